@@ -1,0 +1,75 @@
+"""Split large components with seeded Leiden community detection (igraph, in C).
+
+igraph's Leiden is ~20x faster than networkx's Louvain on components of 10^5 nodes with the
+same modularity (PERFORMANCE.md); networkx stays for small per-cluster work.
+"""
+
+from __future__ import annotations
+
+import random
+
+import igraph as ig
+import numpy as np
+import polars as pl
+
+from syndicate.cluster.components import encode_edges
+
+
+def leiden_communities(
+    edges: pl.DataFrame, nodes: pl.Series, *, resolution: float = 1.0, seed: int = 0
+) -> np.ndarray:
+    """Community label of each node in ``nodes`` (sorted ids) for a weighted graph.
+
+    Deterministic for a given seed: igraph draws from a ``random.Random(seed)``.
+    """
+    a, b = encode_edges(edges, nodes)
+    graph = ig.Graph(n=len(nodes), edges=np.column_stack([a, b]).tolist(), directed=False)
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        partition = graph.community_leiden(
+            objective_function="modularity",
+            weights=edges["weight"].to_list(),
+            resolution=resolution,
+            n_iterations=-1,
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    return np.asarray(partition.membership, dtype=np.int64)
+
+
+def split_large_components(
+    components: pl.DataFrame,
+    edges: pl.DataFrame,
+    *,
+    split_above: int,
+    min_edge_weight: float,
+    resolution: float = 1.0,
+    seed: int = 0,
+) -> pl.DataFrame:
+    """Replace every component larger than ``split_above`` by its Leiden communities.
+
+    Input ``account_id, component``; output ``account_id, group`` where ``group`` is
+    ``"<component>"`` or ``"<component>.<community>"``.
+    """
+    sizes = components.group_by("component").agg(pl.len().alias("size"))
+    large = sizes.filter(pl.col("size") > split_above)["component"].sort().to_list()
+    groups = components.with_columns(pl.col("component").cast(pl.String).alias("group"))
+    if not large:
+        return groups.select("account_id", "group")
+    strong = edges.filter(pl.col("weight") >= min_edge_weight)
+    labelled = components.filter(pl.col("component").is_in(large))
+    within = strong.join(labelled.rename({"account_id": "account_a"}), on="account_a")
+    parts = []
+    for component in large:
+        nodes = labelled.filter(pl.col("component") == component)["account_id"].sort()
+        comp_edges = within.filter(pl.col("component") == component)
+        membership = leiden_communities(comp_edges, nodes, resolution=resolution, seed=seed)
+        parts.append(
+            pl.DataFrame({"account_id": nodes, "community": membership}).with_columns(
+                (pl.lit(f"{component}.") + pl.col("community").cast(pl.String)).alias("group")
+            )
+        )
+    split = pl.concat(parts).select("account_id", "group")
+    return pl.concat(
+        [groups.filter(~pl.col("component").is_in(large)).select("account_id", "group"), split]
+    )

@@ -1,0 +1,248 @@
+"""Settings for every stage: frozen dataclasses that round-trip to dict and TOML.
+
+Defaults are chosen for real marketplace traffic, not for the bundled generator; each one
+says why it is what it is. Unknown keys and out-of-range values are rejected where the
+config is loaded, with a message that names the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import tomli_w
+
+
+class ConfigError(ValueError):
+    """A configuration key is unknown or its value is out of range."""
+
+
+def _frozen_map(values: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(sorted(values.items())))
+
+
+@dataclass(frozen=True)
+class IdentityConfig:
+    """Links from shared identifiers (signals table)."""
+
+    # A value shared by more accounts than this makes no pairs and is reported as a hub:
+    # carrier NAT IPs, shared office Wi-Fi and public kiosks reach hundreds to thousands
+    # of accounts and say nothing about common control, while one operator's device pool
+    # rarely serves more than a few dozen accounts. 200 also bounds the pair count per value
+    # (200*199/2 = 19,900), which keeps the stage linear in practice.
+    hub_cap: int = 200
+    # Evidence that two accounts sharing ONE value of a kind, and only two, are run by the same
+    # person. A device or a payment card is close to personal; phones and e-mails are personal
+    # but recycled and shared in families; a postal address is shared by households; an IP is
+    # shared by NAT, VPNs and Wi-Fi. The strength falls as 1 / log2(n) with the number n of
+    # accounts that share the value (inverse-frequency weighting, as in Adamic–Adar).
+    kind_strength: Mapping[str, float] = field(
+        default_factory=lambda: _frozen_map(
+            {"device": 0.9, "payment": 0.9, "phone": 0.8, "email": 0.7,
+             "address": 0.5, "ip": 0.35}
+        )
+    )
+    # Kinds not listed above (the set is open): moderate evidence.
+    default_strength: float = 0.5
+    # How many hubs to list in the manifest (all are counted).
+    max_hubs_listed: int = 200
+
+
+@dataclass(frozen=True)
+class LockstepConfig:
+    """Links from accounts acting on the same target within a short window (events table)."""
+
+    enabled: bool = True
+    # Two actions on one target count as one shared burst when they are this close: farm bots
+    # fire within tens of seconds of a job being posted; 90 s sits inside the 60–120 s range
+    # that engagement-fraud papers and platform write-ups report.
+    window_seconds: int = 90
+    # An edge needs this many DISTINCT targets acted on together: one viral moment or a
+    # popular live stream links thousands of strangers once; a farm shares dozens of jobs.
+    min_shared_targets: int = 5
+    # At most this many accounts per (target, window) bucket make pairs; the rest are sampled
+    # out deterministically and counted in the manifest. A burst of thousands on one target is
+    # a viral moment, not a farm job, and all-pairs would be quadratic.
+    bucket_cap: int = 300
+    # Actions that express engagement. Orders and posts are ordinary commerce/creation.
+    actions: tuple[str, ...] = ("like", "follow", "comment", "review", "share")
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Candidate syndicates from the link graph (and behaviour, see HDBSCAN)."""
+
+    # Edges at or above this weight form clusters. With the identity strengths above this
+    # means: one device or card shared by at most ~20 accounts (a card on 20 accounts is
+    # already abnormal), one phone by ~16, an e-mail by ~11, an IP by at most 3 (a home), or
+    # several weaker identifiers together. Busy IPs never reach it on their own.
+    min_edge_weight: float = 0.2
+    # Connected components larger than this are split by Leiden community detection: a single
+    # operator's pool rarely exceeds a few hundred accounts, while larger components are
+    # usually several groups bridged by a shared identifier.
+    split_above: int = 300
+    # Leiden modularity resolution: 1.0 is the standard modularity; lower keeps larger groups.
+    resolution: float = 1.0
+    # Smaller groups are not reported (a pair is the smallest possible syndicate).
+    min_cluster_size: int = 2
+    # Behaviour clustering with HDBSCAN over per-account features.
+    hdbscan_enabled: bool = True
+    hdbscan_min_cluster_size: int = 10
+    # HDBSCAN runs only on accounts active enough to have a behaviour profile, and at most
+    # this many of them (ranked deterministically by activity); it grows faster than linearly.
+    hdbscan_max_accounts: int = 60_000
+    hdbscan_min_events: int = 10
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """The cluster risk model."""
+
+    # Supervised training needs enough labelled clusters of both classes; below this the
+    # unsupervised score is used (a model fitted on a handful of clusters overfits).
+    min_labelled_clusters: int = 20
+    min_per_class: int = 5
+    n_folds: int = 5
+    n_estimators: int = 200
+    max_depth: int = 4
+    learning_rate: float = 0.05
+    # Labels update the model score as pseudo-counts: the model's score counts as this many
+    # labelled members. One wrong label on a household of 3 then moves a 0.05 score to
+    # (0.05*4 + 1) / 5 = 0.24, far from the top; five bad labels in a ring dominate.
+    label_prior_strength: float = 4.0
+    # A confirmed label is right with this probability (enforcement has false positives).
+    label_reliability: float = 0.9
+    n_reasons: int = 3
+    # Clusters whose score is at or above this are "high risk" in reports and counts.
+    high_risk_threshold: float = 0.7
+
+
+@dataclass(frozen=True)
+class Config:
+    """All settings of a run. ``Config.from_toml(path)`` / ``config.to_toml(path)``."""
+
+    seed: int = 0
+    identity: IdentityConfig = field(default_factory=IdentityConfig)
+    lockstep: LockstepConfig = field(default_factory=LockstepConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    risk: RiskConfig = field(default_factory=RiskConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Config":
+        return _from_plain(cls, data, prefix="")
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "Config":
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text())
+        except FileNotFoundError:
+            raise ConfigError(f"config file {path} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        return cls.from_dict(data)
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_dict())
+
+    def replace(self, **changes: Any) -> "Config":
+        return dataclasses.replace(self, **changes)
+
+
+def _to_plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Mapping):
+        return {k: _to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, tuple):
+        return list(obj)
+    return obj
+
+
+_CHECKS: dict[str, tuple[Any, str]] = {
+    "identity.hub_cap": (lambda v: v >= 2, "an int >= 2"),
+    "identity.default_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
+    "identity.max_hubs_listed": (lambda v: v >= 0, "an int >= 0"),
+    "lockstep.window_seconds": (lambda v: v >= 1, "an int >= 1"),
+    "lockstep.min_shared_targets": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
+    "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.resolution": (lambda v: v > 0, "a float > 0"),
+    "cluster.min_cluster_size": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.hdbscan_min_cluster_size": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.hdbscan_max_accounts": (lambda v: v >= 0, "an int >= 0"),
+    "cluster.hdbscan_min_events": (lambda v: v >= 1, "an int >= 1"),
+    "risk.min_labelled_clusters": (lambda v: v >= 2, "an int >= 2"),
+    "risk.min_per_class": (lambda v: v >= 1, "an int >= 1"),
+    "risk.n_folds": (lambda v: v >= 2, "an int >= 2"),
+    "risk.n_estimators": (lambda v: v >= 1, "an int >= 1"),
+    "risk.max_depth": (lambda v: v >= 1, "an int >= 1"),
+    "risk.learning_rate": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
+    "risk.label_prior_strength": (lambda v: v > 0, "a float > 0"),
+    "risk.label_reliability": (lambda v: 0.5 < v <= 1, "a float in (0.5, 1]"),
+    "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),
+    "risk.high_risk_threshold": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
+}
+
+
+def _from_plain(cls: type, data: Mapping[str, Any], prefix: str) -> Any:
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"'{prefix.rstrip('.')}' must be a table. Got {data!r} instead.")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise ConfigError(
+            f"unknown config key(s) {', '.join(prefix + k for k in unknown)}; "
+            f"allowed keys{' in ' + prefix.rstrip('.') if prefix else ''}: {', '.join(fields)}"
+        )
+    defaults = cls()
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        key = prefix + name
+        default = getattr(defaults, name)
+        if dataclasses.is_dataclass(default):
+            values[name] = _from_plain(type(default), value, key + ".")
+            continue
+        values[name] = _coerce(key, value, default)
+    return cls(**values)
+
+
+def _coerce(key: str, value: Any, default: Any) -> Any:
+    expected = type(default)
+    if isinstance(default, Mapping):
+        if not isinstance(value, Mapping) or not all(
+            isinstance(v, (int, float)) and 0 < v < 1 for v in value.values()
+        ):
+            raise ConfigError(
+                f"The '{key}' parameter must be a table of kind = strength in (0, 1). "
+                f"Got {value!r} instead."
+            )
+        merged = dict(default)
+        merged.update({str(k).lower(): float(v) for k, v in value.items()})
+        return _frozen_map(merged)
+    if isinstance(default, tuple):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"The '{key}' parameter must be a list of strings. Got {value!r} instead.")
+        return tuple(value)
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"The '{key}' parameter must be true or false. Got {value!r} instead.")
+        return value
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or isinstance(value, bool):
+        raise ConfigError(
+            f"The '{key}' parameter must be {expected.__name__}. Got {value!r} instead."
+        )
+    check = _CHECKS.get(key)
+    if check is not None and not check[0](value):
+        raise ConfigError(f"The '{key}' parameter must be {check[1]}. Got {value!r} instead.")
+    return value

@@ -1,0 +1,284 @@
+"""Cluster features: what a cluster looks like, in numbers the risk model and a person can read.
+
+Every feature is a plain function of the validated tables, the members and the edges, so the
+same code serves the pipeline and a notebook. Features come in families:
+
+* structure — size, internal edges, density, edge weight, evidence mix by link kind;
+* identity  — per identifier kind: distinct values, accounts per value, largest sharing;
+* creation  — how bunched the members' creation dates are, how young the accounts are;
+* profile   — how uniform country and account type are;
+* behaviour — activity, target concentration, co-targeting (events table);
+* labels    — known-bad and known-good members (reported, but NOT fed to the model:
+  the label is what the model predicts; labels enter the score as explicit evidence).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+
+# Identifier kinds that get their own feature columns. Other kinds still link accounts and
+# count in the "other" evidence share; a fixed list keeps the model's feature set stable
+# across datasets.
+IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
+EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "given")
+LABEL_FEATURES = ("n_labelled", "n_known_bad", "n_known_good", "known_bad_share", "known_good_share")
+
+DAY_US = 86_400 * 1_000_000
+
+
+def reference_time(accounts: pl.DataFrame, *others: tuple[pl.DataFrame | None, str]) -> datetime:
+    """The latest timestamp in the data: ages are measured from it, not from the wall clock,
+    so that a rerun on the same data gives the same features."""
+    latest = [accounts["created_at"].max()]
+    for frame, column in others:
+        if frame is not None and frame.height and column in frame.columns:
+            latest.append(frame[column].max())
+    return max(t for t in latest if t is not None)
+
+
+def structure_features(members: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
+    """Size, internal edges, density, mean weight and evidence share by group of link kind."""
+    sizes = members.group_by("cluster_id").agg(pl.len().alias("size"))
+    evidence = [c for c in edges.columns if c not in ("account_a", "account_b", "weight")]
+    internal = (
+        edges.join(members.rename({"account_id": "account_a"}), on="account_a")
+        .join(members.rename({"account_id": "account_b", "cluster_id": "cluster_b"}), on="account_b")
+        .filter(pl.col("cluster_id") == pl.col("cluster_b"))
+    )
+    group_of = {c: (c if c in EVIDENCE_GROUPS else "other") for c in evidence}
+    sums = [
+        pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group]).sum().alias(f"ev_{group}")
+        if any(g == group for g in group_of.values()) else pl.lit(0.0).alias(f"ev_{group}")
+        for group in EVIDENCE_GROUPS
+    ]
+    agg = internal.group_by("cluster_id").agg(
+        pl.len().alias("n_edges"), pl.col("weight").mean().alias("mean_edge_weight"), *sums
+    )
+    total = pl.sum_horizontal([pl.col(f"ev_{g}") for g in EVIDENCE_GROUPS])
+    return (
+        sizes.join(agg, on="cluster_id", how="left")
+        .with_columns(pl.col("n_edges").fill_null(0), pl.col("mean_edge_weight").fill_null(0.0))
+        .with_columns(
+            (pl.col("n_edges") / (pl.col("size") * (pl.col("size") - 1) / 2)).alias("density"),
+            *[
+                (pl.col(f"ev_{g}") / total).fill_nan(0.0).fill_null(0.0).alias(f"evidence_{g}")
+                for g in EVIDENCE_GROUPS
+            ],
+        )
+        .drop([f"ev_{g}" for g in EVIDENCE_GROUPS])
+    )
+
+
+def identity_features(
+    members: pl.DataFrame, signals: pl.DataFrame | None, hubs: pl.DataFrame | None
+) -> pl.DataFrame:
+    """Per identifier kind: distinct values, accounts per value, most accounts on one value."""
+    clusters = members.select("cluster_id").unique()
+    zero = [pl.lit(0.0).alias(f"accounts_per_{k}") for k in IDENTITY_KINDS]
+    zero += [pl.lit(0).alias(f"{k}_values") for k in IDENTITY_KINDS]
+    zero += [pl.lit(0).alias(f"max_accounts_per_{k}") for k in IDENTITY_KINDS]
+    if signals is None or signals.height == 0:
+        return clusters.with_columns(*zero, pl.lit(0.0).alias("signals_per_account"),
+                                     pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"))
+    held = signals.select("account_id", "kind", "value").join(members, on="account_id")
+    per_value = held.group_by("cluster_id", "kind", "value").agg(pl.len().alias("n"))
+    per_kind = per_value.group_by("cluster_id", "kind").agg(
+        pl.len().alias("values"), pl.col("n").max().alias("max_n")
+    )
+    holders = held.group_by("cluster_id", "kind").agg(pl.col("account_id").n_unique().alias("holders"))
+    per_kind = per_kind.join(holders, on=["cluster_id", "kind"])
+    wide = clusters
+    for kind in IDENTITY_KINDS:
+        k = per_kind.filter(pl.col("kind") == kind).select(
+            "cluster_id",
+            pl.col("values").alias(f"{kind}_values"),
+            (pl.col("holders") / pl.col("values")).alias(f"accounts_per_{kind}"),
+            pl.col("max_n").alias(f"max_accounts_per_{kind}"),
+        )
+        wide = wide.join(k, on="cluster_id", how="left")
+    per_account = held.group_by("cluster_id").agg(
+        pl.len().alias("n_signals"), pl.col("account_id").n_unique().alias("with_signals")
+    )
+    hub_members = pl.DataFrame(schema={"cluster_id": pl.String, "hub_members": pl.UInt32})
+    if hubs is not None and hubs.height:
+        hub_members = (
+            held.join(hubs.select("kind", "value"), on=["kind", "value"], how="semi")
+            .group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("hub_members"))
+        )
+    sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))
+    return (
+        wide.join(per_account, on="cluster_id", how="left")
+        .join(hub_members, on="cluster_id", how="left")
+        .join(sizes, on="cluster_id")
+        .with_columns(
+            (pl.col("n_signals").fill_null(0) / pl.col("_size")).alias("signals_per_account"),
+            (1 - pl.col("with_signals").fill_null(0) / pl.col("_size")).alias("no_signal_share"),
+            (pl.col("hub_members").fill_null(0) / pl.col("_size")).alias("hub_share"),
+        )
+        .drop("n_signals", "with_signals", "hub_members", "_size")
+        .fill_null(0)
+    )
+
+
+def _densest_window(sorted_cluster: np.ndarray, sorted_t: np.ndarray, width: int) -> np.ndarray:
+    """For each row (sorted by cluster then time), members of its cluster in [t, t + width]."""
+    # Pack (cluster, t) so one searchsorted finds the window end without crossing clusters.
+    span = int(sorted_t.max() - sorted_t.min()) + width + 1 if len(sorted_t) else 1
+    key = sorted_cluster.astype(np.int64) * span + (sorted_t - (sorted_t.min() if len(sorted_t) else 0))
+    end = np.searchsorted(key, key + width, side="right")
+    return end - np.arange(len(key))
+
+
+def creation_features(members: pl.DataFrame, accounts: pl.DataFrame, now: datetime) -> pl.DataFrame:
+    """Creation burstiness (most members created within 1 and 7 days), span, age, youth."""
+    joined = (
+        members.join(accounts.select("account_id", "created_at"), on="account_id")
+        .with_columns(pl.col("cluster_id").rank("dense").alias("_c"),
+                      (pl.col("created_at").dt.epoch("us") // 1_000_000).alias("_t"))
+        .sort("_c", "_t")
+    )
+    c = joined["_c"].to_numpy()
+    t = joined["_t"].to_numpy()
+    joined = joined.with_columns(
+        pl.Series("_w1", _densest_window(c, t, 86_400)),
+        pl.Series("_w7", _densest_window(c, t, 7 * 86_400)),
+    )
+    age_days = (pl.lit(now) - pl.col("created_at")).dt.total_seconds() / 86_400
+    return joined.group_by("cluster_id").agg(
+        pl.col("_w1").max().alias("created_within_1d"),
+        pl.col("_w7").max().alias("created_within_7d"),
+        (pl.col("_w7").max() / pl.len()).alias("created_within_7d_share"),
+        ((pl.col("_t").max() - pl.col("_t").min()) / 86_400).alias("created_span_days"),
+        age_days.median().alias("median_age_days"),
+        (age_days < 30).mean().alias("young_30d_share"),
+        (age_days < 180).mean().alias("young_180d_share"),
+    )
+
+
+def profile_features(members: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:
+    """How uniform the members' country and account type are (one operator → uniform)."""
+    out = members.select("cluster_id").unique()
+    joined = members.join(accounts, on="account_id")
+    for column, name in (("country", "top_country_share"), ("account_type", "top_account_type_share")):
+        if column in accounts.columns:
+            top = (
+                joined.group_by("cluster_id", column).agg(pl.len().alias("n"))
+                .group_by("cluster_id").agg(pl.col("n").max().alias("top"), pl.col("n").sum().alias("all"))
+                .select("cluster_id", (pl.col("top") / pl.col("all")).alias(name))
+            )
+            out = out.join(top, on="cluster_id", how="left")
+        else:
+            out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+    if "account_type" in accounts.columns:
+        mode = (
+            joined.group_by("cluster_id", "account_type").agg(pl.len().alias("n"))
+            .sort(["cluster_id", "n", "account_type"], descending=[False, True, False])
+            .group_by("cluster_id", maintain_order=True).first()
+            .select("cluster_id", pl.col("account_type").alias("main_account_type"))
+        )
+        out = out.join(mode, on="cluster_id", how="left")
+    else:
+        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("main_account_type"))
+    return out
+
+
+def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None) -> pl.DataFrame:
+    """Activity and how much members converge on the same targets."""
+    clusters = members.group_by("cluster_id").agg(pl.len().alias("_size"))
+    names = ["events_per_account", "active_share", "targets_per_account",
+             "top_target_share", "co_target_share"]
+    if events is None or events.height == 0:
+        return clusters.select("cluster_id", *[pl.lit(0.0).alias(n) for n in names])
+    ev = events.select("account_id", "target_id").join(members, on="account_id")
+    per_target = ev.group_by("cluster_id", "target_id").agg(
+        pl.len().alias("n"), pl.col("account_id").n_unique().alias("actors")
+    )
+    agg = per_target.join(clusters, on="cluster_id").group_by("cluster_id").agg(
+        pl.col("n").sum().alias("_events"),
+        pl.len().alias("_targets"),
+        pl.col("n").max().alias("_top"),
+        # A target counts as co-targeted when at least 3 members, and a fifth of the cluster,
+        # act on it: two friends liking one video is normal, a third of a ring is not.
+        pl.col("n").filter(pl.col("actors") >= pl.max_horizontal(pl.lit(3), pl.col("_size") * 0.2)).sum().alias("_co"),
+    )
+    active = ev.group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("_active"))
+    return (
+        clusters.join(agg, on="cluster_id", how="left").join(active, on="cluster_id", how="left")
+        .fill_null(0)
+        .select(
+            "cluster_id",
+            (pl.col("_events") / pl.col("_size")).alias("events_per_account"),
+            (pl.col("_active") / pl.col("_size")).alias("active_share"),
+            (pl.col("_targets") / pl.col("_size")).alias("targets_per_account"),
+            (pl.col("_top") / pl.col("_events")).fill_nan(0.0).alias("top_target_share"),
+            (pl.col("_co") / pl.col("_events")).fill_nan(0.0).alias("co_target_share"),
+        )
+    )
+
+
+def label_features(members: pl.DataFrame, labels: pl.DataFrame | None) -> pl.DataFrame:
+    """Known-bad and known-good members. Not model inputs: see the module docstring."""
+    sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))
+    if labels is None or labels.height == 0:
+        return sizes.select("cluster_id", pl.lit(0).alias("n_labelled"), pl.lit(0).alias("n_known_bad"),
+                            pl.lit(0).alias("n_known_good"), pl.lit(0.0).alias("known_bad_share"),
+                            pl.lit(0.0).alias("known_good_share"))
+    counts = members.join(labels.select("account_id", "label"), on="account_id").group_by("cluster_id").agg(
+        pl.len().alias("n_labelled"),
+        (pl.col("label") == 1).sum().alias("n_known_bad"),
+        (pl.col("label") == 0).sum().alias("n_known_good"),
+    )
+    return (
+        sizes.join(counts, on="cluster_id", how="left").fill_null(0)
+        .with_columns(
+            (pl.col("n_known_bad") / pl.col("_size")).alias("known_bad_share"),
+            (pl.col("n_known_good") / pl.col("_size")).alias("known_good_share"),
+        )
+        .drop("_size")
+    )
+
+
+def cluster_features(
+    members: pl.DataFrame,
+    edges: pl.DataFrame,
+    *,
+    accounts: pl.DataFrame,
+    signals: pl.DataFrame | None = None,
+    events: pl.DataFrame | None = None,
+    labels: pl.DataFrame | None = None,
+    hubs: pl.DataFrame | None = None,
+    now: datetime | None = None,
+    extra: list[pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """One row per cluster with every feature family, sorted by ``cluster_id``.
+
+    ``extra`` frames (``cluster_id`` + columns) are joined on, for features computed by
+    other stages (lockstep, behaviour clustering).
+    """
+    if now is None:
+        now = reference_time(accounts, (events, "ts"), (signals, "seen_at"))
+    parts = [
+        structure_features(members, edges),
+        identity_features(members, signals, hubs),
+        creation_features(members, accounts, now),
+        profile_features(members, accounts),
+        behaviour_features(members, events),
+        label_features(members, labels),
+        *(extra or []),
+    ]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.join(part, on="cluster_id", how="left")
+    return out.sort("cluster_id")
+
+
+def model_feature_names(features: pl.DataFrame) -> list[str]:
+    """Numeric feature columns the risk model may use: everything but ids and labels."""
+    skip = {"cluster_id", *LABEL_FEATURES}
+    return [
+        c for c, dtype in features.schema.items()
+        if c not in skip and dtype.is_numeric()
+    ]

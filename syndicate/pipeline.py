@@ -1,0 +1,200 @@
+"""The pipeline: validate → link → cluster → features → rank → write.
+
+``run(dataset)`` is pure (frames in, a :class:`RunResult` out); ``run_to_folder`` adds the
+reading of a data folder and the atomic writing of a run folder.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+import syndicate
+from syndicate.cluster.community import split_large_components
+from syndicate.cluster.components import strong_components
+from syndicate.cluster.lineage import content_cluster_ids
+from syndicate.config import Config
+from syndicate.contract import Dataset
+from syndicate.features.clusters import cluster_features, reference_time
+from syndicate.link.combine import combine_edges
+from syndicate.link.given import given_links
+from syndicate.link.identity import identity_links
+from syndicate.masking import mask_column
+from syndicate.progress import Progress
+from syndicate.risk.archetypes import assign_archetypes
+from syndicate.risk.model import RiskModel
+from syndicate.risk.reasons import top_reasons
+from syndicate.risk.score import Scores, score_clusters
+
+HEAD_COLUMNS = ["cluster_id", "size", "risk_score", "rank", "archetype", "reasons", "found_by",
+                "model_score", "score_source"]
+
+
+@dataclass
+class Links:
+    """Output of the link stage: the canonical edge table and what was capped."""
+
+    edges: pl.DataFrame
+    hubs: pl.DataFrame
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    members: pl.DataFrame
+    clusters: pl.DataFrame
+    edges: pl.DataFrame
+    hubs: pl.DataFrame
+    manifest: dict[str, Any]
+    model: RiskModel | None = None
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        return {"members": self.members, "clusters": self.clusters, "edges": self.edges}
+
+
+def link(dataset: Dataset, config: Config) -> Links:
+    """All account–account evidence in one canonical edge table."""
+    tables, info = [], {}
+    hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
+    if dataset.signals is not None and dataset.signals.height:
+        identity = identity_links(dataset.signals, config=config.identity)
+        tables.append(identity.edges)
+        hubs = identity.hubs
+        info["identity_pairs"] = identity.edges.height
+        info["shared_values"] = identity.values.height
+    if dataset.links is not None and dataset.links.height:
+        tables.append(given_links(dataset.links))
+    edges = combine_edges(*tables)
+    info["edges"] = edges.height
+    return Links(edges=edges, hubs=hubs, info=info)
+
+
+def cluster(edges: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Candidate syndicates. Returns (members: account_id, cluster_id;
+    meta: cluster_id, component, found_by)."""
+    cfg = config.cluster
+    components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
+    groups = split_large_components(
+        components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
+        resolution=cfg.resolution, seed=config.seed,
+    )
+    sizes = groups.group_by("group").agg(pl.len().alias("n"))
+    groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
+    members = content_cluster_ids(groups)
+    meta = (
+        members.join(components, on="account_id")
+        .group_by("cluster_id").agg(pl.col("component").min())
+        .with_columns(pl.lit("graph").alias("found_by"))
+        .sort("cluster_id")
+    )
+    return members, meta
+
+
+def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
+         model: RiskModel | None = None) -> tuple[pl.DataFrame, Scores]:
+    """Score, explain, name and rank clusters."""
+    features = features.join(meta, on="cluster_id", how="left").sort("cluster_id")
+    scores = score_clusters(
+        features.drop("component", "found_by"), config=config.risk, seed=config.seed, model=model,
+        groups=features["component"].to_numpy(),
+    )
+    clusters = features.join(scores.frame, on="cluster_id")
+    reasons = top_reasons(clusters, scores.names, scores.contributions,
+                          clusters["risk_score"].to_numpy(), n=config.risk.n_reasons)
+    clusters = assign_archetypes(clusters.with_columns(pl.Series("reasons", reasons, dtype=pl.List(pl.String))))
+    clusters = (
+        clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
+        .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
+        .drop("component")
+    )
+    rest = [c for c in clusters.columns if c not in HEAD_COLUMNS]
+    return clusters.select(*HEAD_COLUMNS, *rest), scores
+
+
+def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | None = None,
+        progress: Progress | None = None) -> RunResult:
+    """Run every stage on a validated dataset."""
+    config = config or Config()
+    progress = progress or Progress(quiet=True)
+    with progress.stage("link"):
+        links = link(dataset, config)
+    with progress.stage("cluster"):
+        members, meta = cluster(links.edges, config)
+    with progress.stage("features"):
+        now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+        features = cluster_features(
+            members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
+            events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
+        )
+    with progress.stage("rank"):
+        clusters, scores = rank(features, meta, config, model=model)
+
+    hub_list = mask_column(links.hubs.head(config.identity.max_hubs_listed))
+    manifest = {
+        "syndicate_version": syndicate.__version__,
+        "python": platform.python_version(),
+        "seed": config.seed,
+        "config": config.to_dict(),
+        "input_rows": dataset.row_counts(),
+        "reference_time": now.isoformat(),
+        "link": links.info,
+        "hubs": {
+            "count": links.hubs.height,
+            "by_kind": dict(sorted(links.hubs.group_by("kind").agg(pl.len()).rows())),
+            "listed": hub_list.to_dicts(),
+        },
+        "clusters": {"count": clusters.height, "accounts": members.height,
+                     "high_risk": int((clusters["risk_score"] >= config.risk.high_risk_threshold).sum())},
+        "risk": {"score_source": scores.frame["score_source"][0] if scores.frame.height else None,
+                 "metrics": scores.metrics,
+                 "model": dict(model.metadata_) if model is not None else None},
+        "timings_seconds": dict(progress.timings),
+    }
+    edges = links.edges.with_columns(pl.col("weight").round(6))
+    return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
+                     manifest=manifest, model=scores.model)
+
+
+def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
+                  model_dir: str | Path | None = None, quiet: bool = False) -> RunResult:
+    """``syndicate run``: read and validate ``data_dir``, run, write ``out_dir`` atomically."""
+    from syndicate.io import load_dataset
+    from syndicate.runs import file_fingerprints, write_run_folder
+
+    config = config or Config()
+    progress = Progress(quiet=quiet)
+    with progress.stage("validate"):
+        dataset = load_dataset(data_dir)
+    model = RiskModel.load(model_dir) if model_dir is not None else None
+    result = run(dataset, config=config, model=model, progress=progress)
+    result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
+                                 "files": file_fingerprints(data_dir)}
+
+    def extra(tmp: Path) -> None:
+        if result.model is not None:
+            result.model.save(tmp / "model", extra_metadata={
+                "trained_on": result.manifest["inputs"]["files"],
+                "cv_metrics": result.manifest["risk"]["metrics"]})
+
+    with progress.stage("write"):
+        result.manifest["timings_seconds"] = dict(progress.timings)
+        write_run_folder(out_dir, result.tables(), result.manifest, extra=extra)
+    return result
+
+
+def top_clusters_text(clusters: pl.DataFrame, n: int = 10) -> str:
+    """A plain-text table of the top clusters for terminals."""
+    lines = [f"{'rank':>4}  {'cluster':<14}{'size':>6}  {'risk':>5}  {'archetype':<22}reasons"]
+    for row in clusters.head(n).iter_rows(named=True):
+        reasons = "; ".join(row["reasons"][:3])
+        lines.append(f"{row['rank']:>4}  {row['cluster_id']:<14}{row['size']:>6}  "
+                     f"{row['risk_score']:>5.2f}  {row['archetype']:<22}{reasons}")
+    return "\n".join(lines)
+
+
+__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "RunResult", "Links"]

@@ -1,0 +1,126 @@
+"""Reasons in words: each cluster's top contributing features, written with its own numbers."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import polars as pl
+
+Row = dict[str, object]
+
+
+def _n(value: object) -> int:
+    return int(round(float(value or 0)))
+
+
+def _pct(value: object) -> str:
+    return f"{100 * float(value or 0):.0f}%"
+
+
+def _sharing(kind: str, label: str) -> Callable[[Row], str | None]:
+    def text(row: Row) -> str | None:
+        top = _n(row.get(f"max_accounts_per_{kind}"))
+        if top < 2:
+            return f"no {label} is shared between members"
+        values = _n(row.get(f"{kind}_values"))
+        return f"{top} accounts share one {label} ({values} distinct {label}s across {_n(row['size'])} accounts)"
+    return text
+
+
+# feature (or scorecard indicator) -> sentence built from the cluster's row
+TEMPLATES: dict[str, Callable[[Row], str | None]] = {
+    "size": lambda r: f"{_n(r['size'])} linked accounts",
+    "n_edges": lambda r: f"{_n(r['n_edges'])} links between members",
+    "density": lambda r: f"{_pct(r['density'])} of member pairs are directly linked",
+    "mean_edge_weight": lambda r: f"average link strength {float(r['mean_edge_weight']):.2f}",
+    "created_within_1d": lambda r: f"{_n(r['created_within_1d'])} of {_n(r['size'])} accounts created within one day",
+    "created_within_7d": lambda r: f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days",
+    "created_within_7d_share": lambda r: f"{_pct(r['created_within_7d_share'])} of accounts created within 7 days",
+    "creation_burst": lambda r: f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days",
+    "created_span_days": lambda r: f"accounts created over {_n(r['created_span_days'])} days",
+    "slow_growth": lambda r: f"accounts created over {_n(r['created_span_days'])} days",
+    "median_age_days": lambda r: f"median account age {_n(r['median_age_days'])} days",
+    "young_30d_share": lambda r: f"{_pct(r['young_30d_share'])} of accounts are under 30 days old",
+    "young_180d_share": lambda r: f"{_pct(r['young_180d_share'])} of accounts are under 180 days old",
+    "young_accounts": lambda r: f"{_pct(r['young_180d_share'])} of accounts are under 180 days old",
+    "top_country_share": lambda r: f"{_pct(r['top_country_share'])} of accounts in one country",
+    "top_account_type_share": lambda r: f"{_pct(r['top_account_type_share'])} of accounts of one type ({r.get('main_account_type')})",
+    "signals_per_account": lambda r: f"{float(r['signals_per_account']):.1f} identifiers per account",
+    "no_signal_share": lambda r: f"{_pct(r['no_signal_share'])} of accounts have no identifiers",
+    "hub_share": lambda r: f"{_pct(r['hub_share'])} of accounts use a hub identifier (e.g. a carrier IP)",
+    "events_per_account": lambda r: f"{float(r['events_per_account']):.1f} actions per account",
+    "active_share": lambda r: f"{_pct(r['active_share'])} of accounts active",
+    "targets_per_account": lambda r: f"{float(r['targets_per_account']):.1f} distinct targets per account",
+    "top_target_share": lambda r: f"{_pct(r['top_target_share'])} of actions on a single target",
+    "co_target_share": lambda r: f"{_pct(r['co_target_share'])} of actions on targets shared by many members",
+    "co_targeting": lambda r: f"{_pct(r['co_target_share'])} of actions on targets shared by many members",
+    "shared_identity": lambda r: _max_sharing(r),
+    "ip_only": lambda r: f"{_pct(r['evidence_ip'])} of link evidence is shared IPs only",
+}
+for _kind, _label in (("device", "device"), ("payment", "payment instrument"), ("phone", "phone"),
+                      ("ip", "IP address"), ("email", "e-mail"), ("address", "address")):
+    TEMPLATES[f"max_accounts_per_{_kind}"] = _sharing(_kind, _label)
+    TEMPLATES[f"accounts_per_{_kind}"] = _sharing(_kind, _label)
+    TEMPLATES[f"{_kind}_values"] = _sharing(_kind, _label)
+for _group in ("device", "payment", "phone", "ip", "email", "address", "other", "lockstep", "given"):
+    TEMPLATES[f"evidence_{_group}"] = (
+        lambda r, g=_group: f"{_pct(r[f'evidence_{g}'])} of link evidence is "
+        + {"lockstep": "acting in lockstep", "given": "externally supplied links",
+           "other": "other shared identifiers"}.get(g, f"shared {g}s")
+    )
+
+
+def _max_sharing(row: Row) -> str | None:
+    kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"max_accounts_per_{k}") or 0))
+    label = {"payment": "payment instrument"}.get(kind, kind)
+    return _sharing(kind, label)(row)
+
+
+def describe(feature: str, row: Row) -> str | None:
+    """The sentence for one feature of one cluster, or None when there is no template."""
+    template = TEMPLATES.get(feature)
+    if template is None:
+        value = row.get(feature)
+        return f"{feature.replace('_', ' ')} = {value:.3g}" if isinstance(value, (int, float)) else None
+    try:
+        return template(row)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def label_reason(row: Row) -> str | None:
+    bad, good = _n(row.get("n_known_bad")), _n(row.get("n_known_good"))
+    parts = []
+    if bad:
+        parts.append(f"{bad} member{'s' if bad > 1 else ''} confirmed bad before")
+    if good:
+        parts.append(f"{good} member{'s' if good > 1 else ''} confirmed good before")
+    return "; ".join(parts) or None
+
+
+def top_reasons(
+    features: pl.DataFrame, names: list[str], contributions: np.ndarray, scores: np.ndarray, *, n: int = 3
+) -> list[list[str]]:
+    """Top ``n`` reasons per cluster, in the direction of its score.
+
+    A high score is explained by the features that pushed it up, a low one by those that
+    pulled it down; label evidence, when present, comes first.
+    """
+    rows = features.to_dicts()
+    out: list[list[str]] = []
+    for i, row in enumerate(rows):
+        sign = 1.0 if scores[i] >= 0.5 else -1.0
+        order = np.argsort(-sign * contributions[i], kind="stable")
+        reasons: list[str] = []
+        label = label_reason(row)
+        if label:
+            reasons.append(label)
+        for j in order:
+            if len(reasons) >= n or sign * contributions[i, j] <= 0:
+                break
+            text = describe(names[j], row)
+            if text and text not in reasons:
+                reasons.append(text)
+        out.append(reasons)
+    return out

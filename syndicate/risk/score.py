@@ -1,0 +1,157 @@
+"""Score clusters: out-of-fold XGBoost when labels allow, a scorecard when they do not,
+then label evidence as pseudo-counts.
+
+Why labels are not model features: the training target is made from the labels, so a model
+that sees ``known_bad_share`` learns nothing else and scores every unlabelled cluster as if it
+were labelled good. Instead the model learns what syndicates look like from their structure
+and behaviour, and each cluster's own labels then update that score like a Beta prior:
+
+    risk = (k * p + r * bad + (1 - r) * good) / (k + bad + good)
+
+with k = ``label_prior_strength`` pseudo-members for the model score p and r the reliability
+of a label. A cluster carrying little label evidence keeps mostly its model score; one wrong
+label on a household cannot put it at the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from sklearn.model_selection import StratifiedGroupKFold
+
+from syndicate.config import RiskConfig
+from syndicate.features.clusters import model_feature_names
+from syndicate.risk.model import RiskModel
+from syndicate.risk.unsupervised import scorecard
+
+
+@dataclass
+class Scores:
+    """Result of :func:`score_clusters`.
+
+    frame: cluster_id, model_score, risk_score (in [0, 1]), score_source.
+    contributions: per-cluster contributions (rows aligned with ``frame``) of ``names``.
+    model: the model fitted on every labelled cluster (None for the scorecard or a given model).
+    metrics: out-of-fold metrics on the labelled clusters, where there were any.
+    """
+
+    frame: pl.DataFrame
+    names: list[str]
+    contributions: np.ndarray
+    model: RiskModel | None = None
+    metrics: dict = field(default_factory=dict)
+
+
+def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(labelled mask, target, sample weight) of each cluster from its members' labels.
+
+    A cluster is a positive when most of its labelled members are confirmed bad. Its weight
+    grows with the number of labelled members (up to five) and shrinks when they disagree.
+    """
+    bad = features["n_known_bad"].to_numpy().astype(np.float64)
+    good = features["n_known_good"].to_numpy().astype(np.float64)
+    n = bad + good
+    labelled = n > 0
+    share = np.divide(bad, n, out=np.zeros_like(bad), where=labelled)
+    target = (share > 0.5).astype(np.int32)
+    weight = np.maximum(np.minimum(n, 5) / 5 * np.abs(2 * share - 1), 0.05)
+    # Mean 1 over labelled clusters, so XGBoost's hessian-based limits keep their meaning.
+    if labelled.any():
+        weight = weight / weight[labelled].mean()
+    return labelled, target, weight
+
+
+def label_posterior(model_score: np.ndarray, bad: np.ndarray, good: np.ndarray, config: RiskConfig) -> np.ndarray:
+    k, r = config.label_prior_strength, config.label_reliability
+    return (k * model_score + r * bad + (1 - r) * good) / (k + bad + good)
+
+
+def _supervised_ok(labelled: np.ndarray, target: np.ndarray, config: RiskConfig) -> bool:
+    positives = int(target[labelled].sum())
+    negatives = int(labelled.sum()) - positives
+    return (labelled.sum() >= config.min_labelled_clusters
+            and min(positives, negatives) >= max(config.min_per_class, config.n_folds))
+
+
+def score_clusters(
+    features: pl.DataFrame,
+    *,
+    config: RiskConfig | None = None,
+    seed: int = 0,
+    model: RiskModel | None = None,
+    groups: np.ndarray | None = None,
+) -> Scores:
+    """Risk score of every cluster (rows of ``features``, which must be sorted by cluster_id).
+
+    With ``model``, that model scores every cluster. Otherwise, when enough clusters carry
+    labels of both classes, XGBoost is trained out-of-fold: each labelled cluster is scored by
+    a model that never saw it (folds grouped by ``groups``, e.g. the connected component, so
+    pieces of one component never straddle train and test), and unlabelled clusters by the
+    mean of the fold models. Otherwise the unsupervised scorecard scores them.
+    """
+    config = config or RiskConfig()
+    labelled, target, weight = cluster_targets(features, config)
+    names = model_feature_names(features)
+    X = features.select(names)
+    fitted, metrics = None, {}
+
+    if model is not None:
+        p = model.predict_proba(X)
+        contributions = model.contributions(X)[:, :-1]
+        names = model.feature_names_
+        source = "model"
+    elif _supervised_ok(labelled, target, config):
+        p, contributions, metrics = _out_of_fold(X, labelled, target, weight, groups, config, seed)
+        fitted = _new_model(config, seed).fit(X.filter(pl.Series(labelled)), target[labelled],
+                                              sample_weight=weight[labelled])
+        source = "model_oof"
+    else:
+        p, names, contributions = scorecard(features)
+        source = "unsupervised"
+
+    bad = features["n_known_bad"].to_numpy().astype(np.float64)
+    good = features["n_known_good"].to_numpy().astype(np.float64)
+    risk = label_posterior(p, bad, good, config)
+    frame = pl.DataFrame({
+        "cluster_id": features["cluster_id"],
+        "model_score": np.round(p, 6),
+        "risk_score": np.round(np.clip(risk, 0.0, 1.0), 6),
+        "score_source": [source] * features.height,
+    })
+    return Scores(frame=frame, names=names, contributions=contributions, model=fitted, metrics=metrics)
+
+
+def _new_model(config: RiskConfig, seed: int) -> RiskModel:
+    return RiskModel(n_estimators=config.n_estimators, max_depth=config.max_depth,
+                     learning_rate=config.learning_rate, seed=seed)
+
+
+def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: int):
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    n = X.height
+    groups = np.arange(n) if groups is None else np.asarray(groups)
+    p = np.zeros(n)
+    contributions = np.zeros((n, X.width))
+    unlabelled = ~labelled
+    idx_l = np.flatnonzero(labelled)
+    folds = StratifiedGroupKFold(n_splits=config.n_folds, shuffle=True, random_state=seed)
+    for fold, (train, test) in enumerate(folds.split(idx_l, target[idx_l], groups[idx_l])):
+        tr, te = idx_l[train], idx_l[test]
+        m = _new_model(config, seed + fold).fit(X[tr], target[tr], sample_weight=weight[tr])
+        p[te] = m.predict_proba(X[te])
+        contributions[te] = m.contributions(X[te])[:, :-1]
+        if unlabelled.any():
+            Xu = X.filter(pl.Series(unlabelled))
+            p[unlabelled] += m.predict_proba(Xu) / config.n_folds
+            contributions[unlabelled] += m.contributions(Xu)[:, :-1] / config.n_folds
+    y, w = target[labelled], weight[labelled]
+    metrics = {
+        "n_labelled_clusters": int(labelled.sum()),
+        "n_positive_clusters": int(y.sum()),
+        "oof_auc": float(roc_auc_score(y, p[labelled], sample_weight=w)),
+        "oof_average_precision": float(average_precision_score(y, p[labelled], sample_weight=w)),
+    }
+    return p, contributions, metrics

@@ -1,0 +1,92 @@
+"""Run folders: written completely or not at all, and read back.
+
+A run is written into a temporary sibling folder and renamed into place. When the target
+exists (the same day re-run by a scheduler), it is swapped out only after the new run is
+complete, so a crash at any point leaves either the previous run or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import polars as pl
+
+RUN_TABLES = ("members", "clusters", "edges")
+MANIFEST = "manifest.json"
+TABLE_NAMES = ("accounts", "signals", "events", "labels", "links")
+
+
+class RunFolderError(ValueError):
+    """A run folder is missing, incomplete or unreadable."""
+
+
+def file_fingerprints(data_dir: str | Path) -> dict[str, dict[str, Any]]:
+    """sha256 and size of every contract table file in ``data_dir``."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(data_dir).iterdir()):
+        if path.suffix in (".parquet", ".csv") and path.stem in TABLE_NAMES:
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            out[path.name] = {"sha256": digest.hexdigest(), "bytes": path.stat().st_size}
+    return out
+
+
+def write_run_folder(
+    out_dir: str | Path,
+    tables: dict[str, pl.DataFrame],
+    manifest: dict[str, Any],
+    *,
+    extra: Callable[[Path], None] | None = None,
+) -> Path:
+    """Write ``tables`` as parquet plus ``manifest.json`` atomically into ``out_dir``.
+
+    ``extra(tmp_dir)`` may add more files (report, model) before the folder is moved in place.
+    """
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        for name, frame in tables.items():
+            # No statistics timestamps or writer randomness: same frames -> same bytes.
+            frame.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
+        if extra is not None:
+            extra(tmp)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
+        if out_dir.exists():
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out_dir.exists():
+            old.rename(out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return out_dir
+
+
+def read_run_folder(run_dir: str | Path) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
+    """Tables and manifest of a finished run; a clear error when it is missing or incomplete."""
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise RunFolderError(f"run folder {run_dir} does not exist")
+    missing = [f"{t}.parquet" for t in RUN_TABLES if not (run_dir / f"{t}.parquet").is_file()]
+    if not (run_dir / MANIFEST).is_file():
+        missing.append(MANIFEST)
+    if missing:
+        raise RunFolderError(f"run folder {run_dir} is incomplete: missing {', '.join(missing)}")
+    try:
+        manifest = json.loads((run_dir / MANIFEST).read_text())
+        tables = {t: pl.read_parquet(run_dir / f"{t}.parquet") for t in RUN_TABLES}
+    except (json.JSONDecodeError, OSError, pl.exceptions.ComputeError) as exc:
+        raise RunFolderError(f"run folder {run_dir} is unreadable: {exc}") from None
+    return tables, manifest
