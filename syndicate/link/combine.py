@@ -7,27 +7,39 @@ import polars as pl
 KEY = ["account_a", "account_b"]
 
 
-def combine_edges(*edge_tables: pl.DataFrame) -> pl.DataFrame:
+def combine_edges(*edge_tables: pl.DataFrame | None) -> pl.DataFrame:
     """Outer-join edge tables on (account_a, account_b) and add ``weight``.
 
-    Every input has ``account_a < account_b`` and evidence columns in [0, 1]. Evidence of
-    different kinds is treated as independent and combines as a noisy-OR:
-    ``weight = 1 - prod(1 - evidence)``. Output: ``account_a, account_b, weight`` then the
-    evidence columns in name order, sorted by the pair; missing evidence is 0.
+    Every input has ``account_a < account_b``. Float columns are evidence in [0, 1], named by
+    link kind; integer columns are counts kept alongside (e.g. ``lockstep_bursts``). Evidence
+    of different kinds is treated as independent and combines as a noisy-OR:
+    ``weight = 1 - prod(1 - evidence)``. Output: ``account_a, account_b, weight``, the evidence
+    columns in name order, then the count columns; sorted by the pair; missing values are 0.
+
+    Examples
+    --------
+    >>> a = pl.DataFrame({"account_a": ["x"], "account_b": ["y"], "device": [0.5]})
+    >>> b = pl.DataFrame({"account_a": ["x"], "account_b": ["y"], "ip": [0.5]})
+    >>> combine_edges(a, b)["weight"].to_list()
+    [0.75]
     """
     tables = [t for t in edge_tables if t is not None]
-    evidence = sorted({c for t in tables for c in t.columns if c not in KEY})
     if not tables:
         return pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String, "weight": pl.Float64})
+    evidence = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_float()})
+    counts = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_integer()})
     combined = tables[0]
     for table in tables[1:]:
         combined = combined.join(table, on=KEY, how="full", coalesce=True)
     combined = combined.with_columns(
-        [pl.col(c).fill_null(0.0).cast(pl.Float32) for c in evidence]
+        *[pl.col(c).fill_null(0.0).cast(pl.Float32) for c in evidence],
+        *[pl.col(c).fill_null(0) for c in counts],
     )
-    log_miss = pl.sum_horizontal([pl.col(c).cast(pl.Float64).clip(0.0, 0.999999).neg().log1p() for c in evidence]) if evidence else pl.lit(0.0)
+    log_miss = pl.sum_horizontal(
+        [pl.col(c).cast(pl.Float64).clip(0.0, 0.999999).neg().log1p() for c in evidence]
+    ) if evidence else pl.lit(0.0)
     return (
         combined.with_columns((1.0 - log_miss.exp()).alias("weight"))
-        .select(*KEY, "weight", *evidence)
+        .select(*KEY, "weight", *evidence, *counts)
         .sort(KEY)
     )

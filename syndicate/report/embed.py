@@ -1,0 +1,81 @@
+"""Shared pieces for self-contained HTML: figures as embedded PNGs, tables, escaping.
+
+Every HTML file syndicate writes (run report, case bundle) embeds its images as base64 data
+URIs, so it opens in any browser with no network and no side files.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from typing import Iterable
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and CI; must precede pyplot
+import matplotlib.pyplot as plt  # noqa: E402
+import polars as pl  # noqa: E402
+
+
+def figure_to_data_uri(fig, *, dpi: int = 110) -> str:
+    """PNG data URI of a matplotlib figure (the figure is closed)."""
+    buffer = io.BytesIO()
+    # Fixed metadata: the same figure gives the same bytes (no creation date, no version).
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def img_tag(fig, alt: str, *, dpi: int = 110) -> str:
+    return f'<img src="{figure_to_data_uri(fig, dpi=dpi)}" alt="{html.escape(alt)}">'
+
+
+def escape(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, (list, tuple)):
+        return "<br>".join(escape(v) for v in value)
+    return escape(value)
+
+
+def html_table(frame: pl.DataFrame, *, columns: Iterable[str] | None = None, max_rows: int = 500,
+               css_class: str = "data") -> str:
+    """An HTML table of (at most ``max_rows`` rows of) a frame; cells are escaped."""
+    columns = list(columns or frame.columns)
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c in columns) + "</tr>"
+        for row in frame.head(max_rows).select(columns).iter_rows(named=True)
+    )
+    more = (f'<p class="note">{frame.height - max_rows:,} more rows not shown.</p>'
+            if frame.height > max_rows else "")
+    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
+
+
+BASE_CSS = """
+body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2em auto;
+       max-width: 1200px; color: #1d2329; line-height: 1.45; padding: 0 1em; }
+h1, h2, h3 { color: #0b3954; } h2 { border-bottom: 2px solid #e0e6ea; padding-bottom: .2em; }
+table.data { border-collapse: collapse; width: 100%; font-size: 0.9em; margin: .5em 0 1em; }
+table.data th, table.data td { border: 1px solid #d5dde2; padding: 4px 8px; text-align: left;
+                               vertical-align: top; }
+table.data th { background: #f1f5f8; }
+.note { color: #5b6770; font-size: 0.9em; }
+.headline { display: flex; gap: 1em; flex-wrap: wrap; }
+.headline div { background: #f1f5f8; border-radius: 6px; padding: .6em 1em; min-width: 10em; }
+.headline b { display: block; font-size: 1.6em; color: #0b3954; }
+.alert { background: #fde8e4; border-left: 4px solid #c8102e; padding: .5em 1em; margin: .3em 0; }
+img { max-width: 100%; }
+"""
+
+
+def page(title: str, body: str) -> str:
+    """A complete self-contained HTML document."""
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{escape(title)}</title><style>{BASE_CSS}</style></head>"
+            f"<body>{body}</body></html>\n")
