@@ -42,7 +42,9 @@ def reference_time(accounts: pl.DataFrame, *others: tuple[pl.DataFrame | None, s
 def structure_features(members: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
     """Size, internal edges, density, mean weight and evidence share by group of link kind."""
     sizes = members.group_by("cluster_id").agg(pl.len().alias("size"))
-    evidence = [c for c in edges.columns if c not in ("account_a", "account_b", "weight")]
+    # Float columns are evidence by link kind; integer columns are counts (see combine_edges).
+    evidence = [c for c, d in edges.schema.items()
+                if c not in ("account_a", "account_b", "weight") and d.is_float()]
     internal = (
         edges.join(members.rename({"account_id": "account_a"}), on="account_a")
         .join(members.rename({"account_id": "account_b", "cluster_id": "cluster_b"}), on="account_b")
