@@ -62,7 +62,8 @@ def split_large_components(
     parts = []
     for component in large:
         nodes = labelled.filter(pl.col("component") == component)["account_id"].sort()
-        comp_edges = within.filter(pl.col("component") == component)
+        # Sorted edges: Leiden visits nodes/edges in input order, so fix it for determinism.
+        comp_edges = within.filter(pl.col("component") == component).sort("account_a", "account_b")
         membership = leiden_communities(comp_edges, nodes, resolution=resolution, seed=seed)
         parts.append(
             pl.DataFrame({"account_id": nodes, "community": membership}).with_columns(

@@ -24,7 +24,8 @@ def _sharing(kind: str, label: str) -> Callable[[Row], str | None]:
         if top < 2:
             return f"no {label} is shared between members"
         values = _n(row.get(f"{kind}_values"))
-        return f"{top} accounts share one {label} ({values} distinct {label}s across {_n(row['size'])} accounts)"
+        plural = "" if values == 1 else "s"
+        return f"{top} accounts share one {label} ({values} distinct {label}{plural} across {_n(row['size'])} accounts)"
     return text
 
 

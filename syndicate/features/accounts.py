@@ -1,0 +1,234 @@
+"""Per-account behaviour features: how an account acts, in numbers HDBSCAN can compare.
+
+One row per account with at least one event; every feature is Float64 and never null, so the
+frame can go straight into a distance-based method. Families:
+
+* volume   — ``n_events``, ``n_active_days``, ``events_per_active_day``;
+* timing   — regularity of the gaps between events (``gap_cv``: 0 for a metronome, about 1
+  for a person acting at random times), ``median_gap_s``, ``rapid_gap_share`` (gaps under
+  a minute), the hour-of-day profile (``hour_entropy`` normalised to [0, 1],
+  ``peak_hour_share``) and ``first_event_delay_days`` (farm accounts start work at once);
+* action mix — ``action_<name>`` share per action (the most frequent action values in the
+  data, the rest summed in ``action_other``), so the set follows the data, not a fixed list;
+* targets  — ``top_target_share`` (events on the account's favourite target),
+  ``distinct_target_ratio`` (distinct targets / events), ``mean_log_target_popularity``
+  (how many accounts touch the targets it acts on) and ``rare_target_share`` (events on
+  targets that at most ``RARE_TARGET_ACCOUNTS`` accounts touch: a farm's client targets are
+  touched by the farm only, an ordinary user's likes land on popular videos);
+* account  — ``age_days`` and ``creation_burst`` (other accounts created within ±12 h:
+  operators create their pools in batches).
+
+Everything is vectorised polars over integer account and target codes; numpy only for the
+creation-burst window counts (two binary searches over sorted creation times).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+
+US_PER_S = 1_000_000
+US_PER_DAY = 86_400 * US_PER_S
+# A gap under a minute between two actions of one account is faster than people browse a
+# feed and act on what they see, but exactly what a bot working a job queue does.
+RAPID_GAP_S = 60
+# A target touched by at most this many accounts is "rare": a private order, a niche video or
+# a farm's client. Ordinary users spread over popular targets.
+RARE_TARGET_ACCOUNTS = 3
+# Accounts created within this many hours either side count toward the creation burst: one
+# operator's batch is created in hours, and a day-wide window absorbs time zones.
+CREATION_WINDOW_HOURS = 12
+# The most frequent action values get their own share column; the rest go to ``other``.
+# Marketplaces have a handful of actions (like, follow, comment, review, order, post, share).
+MAX_ACTIONS = 8
+# Fill values for accounts whose feature is undefined (a single event has no gap): the value
+# of an unremarkable person, so that missing data never looks like bot-like regularity.
+NO_GAP_CV = 1.0  # exponential (Poisson-process) gaps have CV 1
+
+FEATURE_NAMES_FIXED = (
+    "n_events", "n_active_days", "events_per_active_day",
+    "gap_cv", "median_gap_s", "rapid_gap_share", "hour_entropy", "peak_hour_share",
+    "first_event_delay_days",
+    "top_target_share", "distinct_target_ratio", "mean_log_target_popularity",
+    "rare_target_share", "age_days", "creation_burst",
+)
+
+
+def action_columns(events: pl.DataFrame, *, max_actions: int = MAX_ACTIONS) -> list[str]:
+    """The action values that get their own share column: the most frequent, by count then name."""
+    counts = (
+        events.group_by("action").agg(pl.len().alias("n"))
+        .sort(["n", "action"], descending=[True, False])
+    )
+    # An action literally called "other" (or one that sanitises to it) joins the rest bucket.
+    kept = [a for a in counts["action"].to_list() if _action_column_name(a) != "action_other"]
+    return kept[:max_actions]
+
+
+def _action_column_name(action: str) -> str:
+    return "action_" + (re.sub(r"[^0-9a-zA-Z]+", "_", action).strip("_").lower() or "blank")
+
+
+def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW_HOURS) -> np.ndarray:
+    """For each account, how many OTHER accounts were created within ±``window_hours``."""
+    t = created_at.dt.epoch("us").to_numpy()
+    ordered = np.sort(t)
+    w = window_hours * 3_600 * US_PER_S
+    return (np.searchsorted(ordered, t + w, side="right") - np.searchsorted(ordered, t - w, side="left") - 1)
+
+
+def account_behaviour_features(
+    events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
+    max_actions: int = MAX_ACTIONS,
+) -> pl.DataFrame:
+    """Behaviour features of every account with at least one event.
+
+    Parameters
+    ----------
+    events : DataFrame
+        ``account_id, action, target_id, ts`` (validated; every account is in ``accounts``).
+    accounts : DataFrame
+        ``account_id, created_at``.
+    now : datetime
+        Reference time for ages (:func:`syndicate.features.clusters.reference_time`).
+    max_actions : int
+        How many of the most frequent actions get their own share column.
+
+    Returns
+    -------
+    DataFrame
+        ``account_id`` then the Float64 features listed in the module docstring, sorted by
+        ``account_id``; column order is stable for a given set of action values.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta
+    >>> t0 = datetime(2026, 1, 1)
+    >>> ev = pl.DataFrame({"account_id": ["a"] * 4, "action": ["like"] * 4,
+    ...                    "target_id": ["t1", "t2", "t3", "t4"],
+    ...                    "ts": [t0 + timedelta(seconds=60 * i) for i in range(4)]})
+    >>> acc = pl.DataFrame({"account_id": ["a"], "created_at": [t0]})
+    >>> account_behaviour_features(ev, acc, now=t0)["gap_cv"].item()
+    0.0
+    """
+    actions = action_columns(events, max_actions=max_actions)
+    names = [_action_column_name(a) for a in actions]
+
+    # Integer codes: every group_by below then hashes one int64 instead of strings.
+    ids = accounts.select("account_id", "created_at").sort("account_id").with_row_index("acc")
+    burst = pl.Series("creation_burst", creation_burst(ids["created_at"]), dtype=pl.Float64)
+    ids = ids.with_columns(burst)
+    targets = events.select(pl.col("target_id").unique()).with_row_index("tgt")
+    n_targets = max(targets.height, 1)
+    ev = (
+        events.lazy()
+        .select("account_id", "action", "target_id", "ts")
+        .join(ids.lazy().select("account_id", "acc"), on="account_id")
+        .join(targets.lazy(), on="target_id")
+        .select(
+            pl.col("acc").cast(pl.Int64),
+            pl.col("tgt").cast(pl.Int64),
+            pl.col("ts").dt.epoch("us").alias("t"),
+            pl.col("action"),
+        )
+        .collect()
+    )
+
+    # Timing: gaps within each account after one global sort.
+    timing = (
+        ev.lazy().select("acc", "t").sort("acc", "t")
+        .with_columns(
+            pl.when(pl.col("acc") == pl.col("acc").shift(1))
+            .then((pl.col("t") - pl.col("t").shift(1)) / US_PER_S).alias("gap")
+        )
+        .group_by("acc")
+        .agg(
+            pl.len().alias("n_events"),
+            pl.col("t").min().alias("t_first"),
+            (pl.col("t") // US_PER_DAY).n_unique().alias("n_active_days"),
+            pl.col("gap").mean().alias("_gap_mean"),
+            pl.col("gap").std(ddof=0).alias("_gap_std"),
+            pl.col("gap").median().alias("median_gap_s"),
+            (pl.col("gap") < RAPID_GAP_S).mean().alias("rapid_gap_share"),
+        )
+    )
+    # Hour-of-day profile from packed (account, hour) keys.
+    hours = (
+        ev.lazy().select((pl.col("acc") * 24 + (pl.col("t") // (3_600 * US_PER_S)) % 24).alias("k"))
+        .group_by("k").agg(pl.len().alias("c"))
+        .select((pl.col("k") // 24).alias("acc"), pl.col("c"))
+        .with_columns((pl.col("c") / pl.col("c").sum().over("acc")).alias("p"))
+        .group_by("acc")
+        .agg(
+            (-(pl.col("p") * pl.col("p").log()).sum() / np.log(24)).alias("hour_entropy"),
+            pl.col("p").max().alias("peak_hour_share"),
+        )
+    )
+    # Action mix.
+    mix = (
+        ev.lazy().group_by("acc")
+        .agg(*[(pl.col("action") == a).mean().alias(n) for a, n in zip(actions, names)])
+    )
+    # Targets: popularity = distinct accounts per target; per (account, target) event counts.
+    pairs = (
+        ev.lazy().select((pl.col("acc") * n_targets + pl.col("tgt")).alias("k"))
+        .group_by("k").agg(pl.len().alias("c"))
+        .select((pl.col("k") // n_targets).alias("acc"), (pl.col("k") % n_targets).alias("tgt"), "c")
+        .collect()
+    )
+    popularity = pairs.lazy().group_by("tgt").agg(pl.len().alias("pop"))
+    target_feats = (
+        pairs.lazy().join(popularity, on="tgt")
+        .group_by("acc")
+        .agg(
+            pl.col("c").max().alias("_top"),
+            pl.len().alias("_distinct"),
+            ((pl.col("pop").cast(pl.Float64).log1p() * pl.col("c")).sum()).alias("_pop_sum"),
+            (pl.col("c") * (pl.col("pop") <= RARE_TARGET_ACCOUNTS)).sum().alias("_rare"),
+        )
+    )
+
+    action_cols = [pl.col(n).cast(pl.Float64) for n in names]
+    other = (1.0 - pl.sum_horizontal(action_cols)).clip(0.0, 1.0).alias("action_other")
+    now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")
+    n = pl.col("n_events").cast(pl.Float64)
+    frame = (
+        timing.join(hours, on="acc").join(mix, on="acc").join(target_feats, on="acc")
+        .join(ids.lazy().select("acc", "account_id", "created_at", "creation_burst")
+              .with_columns(pl.col("acc").cast(pl.Int64)), on="acc")
+        .select(
+            "account_id",
+            n.alias("n_events"),
+            pl.col("n_active_days").cast(pl.Float64),
+            (n / pl.col("n_active_days")).alias("events_per_active_day"),
+            (pl.col("_gap_std") / pl.col("_gap_mean")).fill_nan(NO_GAP_CV).fill_null(NO_GAP_CV)
+            .alias("gap_cv"),
+            # No gap: the account's whole age stands in (it has acted once in that long).
+            pl.col("median_gap_s").fill_null(
+                ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_S).clip(lower_bound=0)
+            ).cast(pl.Float64),
+            pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64),
+            pl.col("hour_entropy").cast(pl.Float64).clip(0.0, 1.0),
+            pl.col("peak_hour_share").cast(pl.Float64),
+            ((pl.col("t_first") - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
+            .clip(lower_bound=0).alias("first_event_delay_days"),
+            (pl.col("_top") / n).alias("top_target_share"),
+            (pl.col("_distinct") / n).alias("distinct_target_ratio"),
+            (pl.col("_pop_sum") / n).alias("mean_log_target_popularity"),
+            (pl.col("_rare") / n).alias("rare_target_share"),
+            ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
+            .clip(lower_bound=0).alias("age_days"),
+            pl.col("creation_burst"),
+            *action_cols,
+        )
+        .with_columns(other)
+        .sort("account_id")
+        .collect()
+    )
+    return frame
+
+
+__all__ = ["account_behaviour_features", "action_columns", "creation_burst", "FEATURE_NAMES_FIXED"]

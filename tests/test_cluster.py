@@ -1,0 +1,70 @@
+import numpy as np
+import polars as pl
+from hypothesis import given, settings, strategies as st
+from polars.testing import assert_frame_equal
+
+from syndicate.cluster.community import split_large_components
+from syndicate.cluster.components import strong_components
+from syndicate.cluster.lineage import content_cluster_ids
+from syndicate.config import Config
+from syndicate.pipeline import cluster
+
+
+def edges(pairs, weight=0.9):
+    return pl.DataFrame({"account_a": [min(p) for p in pairs], "account_b": [max(p) for p in pairs],
+                         "weight": [weight] * len(pairs)})
+
+
+def test_components_ignore_weak_edges():
+    e = pl.concat([edges([("a", "b"), ("b", "c"), ("x", "y")]), edges([("c", "x")], weight=0.05)])
+    result = strong_components(e, min_edge_weight=0.2)
+    expected = pl.DataFrame({"account_id": ["a", "b", "c", "x", "y"], "component": [0, 0, 0, 1, 1]})
+    assert_frame_equal(result, expected)
+
+
+def _two_cliques_and_a_bridge(n=30):
+    left = [(f"l{i:02d}", f"l{j:02d}") for i in range(n) for j in range(i + 1, n)]
+    right = [(f"r{i:02d}", f"r{j:02d}") for i in range(n) for j in range(i + 1, n)]
+    return edges(left + right + [("l00", "r00")])
+
+
+def test_large_components_are_split_into_communities_deterministically():
+    e = _two_cliques_and_a_bridge()
+    comps = strong_components(e, min_edge_weight=0.2)
+    assert comps["component"].n_unique() == 1
+    groups = split_large_components(comps, e, split_above=40, min_edge_weight=0.2, seed=3)
+    by_group = groups.group_by("group").agg(pl.col("account_id").sort())
+    assert sorted(len(m) for m in by_group["account_id"]) == [30, 30]
+    assert all(len({a[0] for a in m}) == 1 for m in by_group["account_id"])  # l* and r* apart
+    again = split_large_components(comps, e, split_above=40, min_edge_weight=0.2, seed=3)
+    assert_frame_equal(groups.sort("account_id"), again.sort("account_id"))
+
+
+def test_small_components_are_not_split():
+    e = _two_cliques_and_a_bridge(10)
+    comps = strong_components(e, min_edge_weight=0.2)
+    groups = split_large_components(comps, e, split_above=40, min_edge_weight=0.2)
+    assert groups["group"].n_unique() == 1
+
+
+def test_cluster_ids_come_from_membership_not_numbering():
+    g1 = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "group": ["0", "0", "1", "1"]})
+    g2 = pl.DataFrame({"account_id": ["d", "c", "b", "a"], "group": ["7", "7", "9", "9"]})
+    assert_frame_equal(content_cluster_ids(g1), content_cluster_ids(g2))
+
+
+pairs = st.lists(st.tuples(st.integers(0, 25), st.integers(0, 25)).filter(lambda p: p[0] != p[1]),
+                 min_size=1, max_size=80, unique=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pairs=pairs, seed=st.integers(0, 100))
+def test_partition_property_and_row_order_invariance(pairs, seed):
+    e = edges([(f"n{a:02d}", f"n{b:02d}") for a, b in pairs]).unique(["account_a", "account_b"]).sort("account_a", "account_b")
+    config = Config().replace(cluster=Config().cluster.__class__(split_above=6))
+    members, meta = cluster(e, config)
+    assert members["account_id"].is_unique().all()
+    assert set(meta["cluster_id"]) == set(members["cluster_id"])
+    shuffled = e.sample(fraction=1.0, shuffle=True, seed=seed)
+    members2, _ = cluster(shuffled, config)
+    assert_frame_equal(members, members2)

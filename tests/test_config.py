@@ -1,0 +1,44 @@
+import pytest
+
+from syndicate.config import Config, ConfigError
+
+
+def test_config_round_trips_through_toml(tmp_path):
+    config = Config(seed=5)
+    path = tmp_path / "c.toml"
+    path.write_text(config.to_toml())
+    assert Config.from_toml(path) == config
+
+
+def test_partial_toml_overrides_only_what_it_names(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('seed = 3\n[identity]\nhub_cap = 50\nkind_strength = { device = 0.8, wifi = 0.2 }\n')
+    config = Config.from_toml(path)
+    assert config.seed == 3 and config.identity.hub_cap == 50
+    assert config.identity.kind_strength["device"] == 0.8 and config.identity.kind_strength["wifi"] == 0.2
+    assert config.identity.kind_strength["payment"] == 0.9
+    assert config.cluster == Config().cluster
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[identity]\nhub_kap = 5\n", r"unknown config key\(s\) identity.hub_kap; allowed keys in identity: hub_cap"),
+        ("[identity]\nhub_cap = 1\n", r"'identity.hub_cap' parameter must be an int >= 2. Got 1 instead"),
+        ("[cluster]\nmin_edge_weight = 'high'\n", r"'cluster.min_edge_weight' parameter must be float. Got 'high'"),
+        ("[lockstep]\nenabled = 1\n", r"'lockstep.enabled' parameter must be true or false"),
+        ("identity = 3\n", r"'identity' must be a table"),
+        ("[identity]\nkind_strength = { device = 2 }\n", r"kind = strength in \(0, 1\)"),
+        ("seed = ", r"is not valid TOML"),
+    ],
+)
+def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        Config.from_toml(path)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        Config.from_toml(tmp_path / "nope.toml")

@@ -1,0 +1,67 @@
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+
+from syndicate.features.clusters import cluster_features, model_feature_names, LABEL_FEATURES
+
+NOW = datetime(2026, 1, 31)
+
+
+def _dataset():
+    accounts = pl.DataFrame({
+        "account_id": ["r1", "r2", "r3", "r4", "h1", "h2"],
+        "created_at": [NOW - timedelta(days=10, hours=h) for h in (0, 1, 2, 3)]
+                      + [NOW - timedelta(days=900), NOW - timedelta(days=100)],
+        "country": ["DE", "DE", "DE", "FR", "US", "US"],
+    }).with_columns(pl.col("created_at").cast(pl.Datetime("us")))
+    signals = pl.DataFrame({
+        "account_id": ["r1", "r2", "r3", "r4", "r1", "r2", "h1", "h2", "h1"],
+        "kind": ["device"] * 4 + ["payment"] * 2 + ["ip", "ip", "device"],
+        "value": ["d1", "d1", "d1", "d2", "c1", "c1", "home", "home", "dh"],
+    })
+    members = pl.DataFrame({"account_id": ["r1", "r2", "r3", "r4", "h1", "h2"],
+                            "cluster_id": ["R", "R", "R", "R", "H", "H"]})
+    edges = pl.DataFrame({
+        "account_a": ["r1", "r1", "r2", "h1"], "account_b": ["r2", "r3", "r3", "h2"],
+        "weight": [0.9, 0.6, 0.6, 0.35],
+        "device": pl.Series([0.6, 0.6, 0.6, 0.0], dtype=pl.Float32),
+        "ip": pl.Series([0.0, 0.0, 0.0, 0.35], dtype=pl.Float32),
+        "payment": pl.Series([0.9, 0.0, 0.0, 0.0], dtype=pl.Float32),
+    })
+    labels = pl.DataFrame({"account_id": ["r1", "h2"], "label": [1, 0]})
+    return accounts, signals, members, edges, labels
+
+
+def test_known_answers_for_a_ring_and_a_household():
+    accounts, signals, members, edges, labels = _dataset()
+    f = cluster_features(members, edges, accounts=accounts, signals=signals, labels=labels, now=NOW)
+    ring = f.filter(pl.col("cluster_id") == "R").row(0, named=True)
+    home = f.filter(pl.col("cluster_id") == "H").row(0, named=True)
+    assert ring["size"] == 4 and ring["n_edges"] == 3
+    assert ring["density"] == pytest.approx(3 / 6)
+    assert ring["max_accounts_per_device"] == 3 and ring["device_values"] == 2
+    assert ring["accounts_per_device"] == pytest.approx(4 / 2)
+    assert ring["created_within_1d"] == 4 and ring["created_within_7d_share"] == 1.0
+    assert ring["young_30d_share"] == 1.0 and ring["top_country_share"] == 0.75
+    assert ring["n_known_bad"] == 1 and ring["known_bad_share"] == 0.25
+    assert ring["evidence_ip"] == 0.0 and ring["evidence_device"] == pytest.approx(1.8 / 2.7)
+    assert home["created_within_7d"] == 1 and home["created_span_days"] == pytest.approx(800)
+    assert home["evidence_ip"] == pytest.approx(1.0) and home["n_known_good"] == 1
+
+
+def test_labels_are_not_model_features():
+    accounts, signals, members, edges, labels = _dataset()
+    f = cluster_features(members, edges, accounts=accounts, signals=signals, labels=labels, now=NOW)
+    names = model_feature_names(f)
+    assert not set(LABEL_FEATURES) & set(names)
+    assert "size" in names and "cluster_id" not in names
+
+
+def test_features_without_signals_or_events():
+    accounts, _, members, edges, _ = _dataset()
+    f = cluster_features(members, edges, accounts=accounts, now=NOW)
+    assert f.height == 2 and f["no_signal_share"].to_list() == [1.0, 1.0]
+    nulls = f.select(model_feature_names(f)).null_count().row(0, named=True)
+    # account_type is an optional column: its feature is missing (XGBoost handles missing), not 0.
+    assert {c for c, n in nulls.items() if n} == {"top_account_type_share"}

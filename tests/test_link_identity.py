@@ -1,0 +1,72 @@
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given, settings, strategies as st
+from polars.testing import assert_frame_equal
+
+from syndicate.config import IdentityConfig
+from syndicate.link.identity import identity_links, value_strength
+
+
+def signals(rows):
+    return pl.DataFrame(rows, schema=["account_id", "kind", "value"], orient="row")
+
+
+def test_pairs_of_a_shared_device_with_known_strength():
+    sig = signals([("a", "device", "d1"), ("b", "device", "d1"), ("c", "device", "d1"), ("d", "device", "d2")])
+    result = identity_links(sig).edges
+    expected = pl.DataFrame(
+        {"account_a": ["a", "a", "b"], "account_b": ["b", "c", "c"],
+         "device": np.full(3, 0.9 / np.log2(3), dtype=np.float32)}
+    )
+    assert_frame_equal(result, expected, check_exact=False, rel_tol=1e-6)
+
+
+def test_values_of_several_kinds_combine_as_noisy_or_per_kind():
+    sig = signals([("a", "device", "d1"), ("b", "device", "d1"), ("a", "device", "d2"), ("b", "device", "d2"),
+                   ("a", "ip", "i1"), ("b", "ip", "i1")])
+    edges = identity_links(sig).edges
+    assert edges.height == 1
+    assert edges["device"][0] == pytest.approx(1 - (1 - 0.9) ** 2, rel=1e-6)
+    assert edges["ip"][0] == pytest.approx(0.35, rel=1e-6)
+
+
+def test_values_over_the_hub_cap_make_no_pairs_and_are_reported():
+    rows = [(f"u{i:03d}", "ip", "nat") for i in range(50)] + [("u001", "device", "x"), ("u002", "device", "x")]
+    links = identity_links(signals(rows), config=IdentityConfig(hub_cap=10))
+    assert links.edges.select("account_a", "account_b").rows() == [("u001", "u002")]
+    assert links.hubs.rows() == [("ip", "nat", 50)]
+
+
+def test_strength_falls_with_the_number_of_accounts_sharing():
+    s = value_strength(np.array([0.9, 0.9, 0.9]), np.array([2, 8, 200]))
+    assert s[0] > s[1] > s[2]
+    assert s[0] == pytest.approx(0.9)
+
+
+def test_duplicate_signal_rows_count_once():
+    sig = signals([("a", "device", "d1"), ("a", "device", "d1"), ("b", "device", "d1")])
+    assert identity_links(sig).edges["device"][0] == pytest.approx(0.9)
+
+
+def test_no_shared_values_gives_an_empty_typed_table():
+    edges = identity_links(signals([("a", "device", "d1"), ("b", "device", "d2")])).edges
+    assert edges.height == 0 and edges.schema["account_a"] == pl.String
+
+
+rows_strategy = st.lists(
+    st.tuples(st.sampled_from([f"acc{i}" for i in range(12)]), st.sampled_from(["device", "ip", "payment"]),
+              st.sampled_from(["v1", "v2", "v3", "v4"])),
+    min_size=1, max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=rows_strategy, seed=st.integers(0, 1000))
+def test_edges_canonical_duplicate_free_and_row_order_invariant(rows, seed):
+    sig = signals(rows)
+    edges = identity_links(sig).edges
+    assert (edges["account_a"] < edges["account_b"]).all()
+    assert edges.select("account_a", "account_b").is_unique().all()
+    shuffled = sig.sample(fraction=1.0, shuffle=True, seed=seed)
+    assert_frame_equal(identity_links(shuffled).edges, edges)

@@ -1,0 +1,98 @@
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from syndicate.config import RiskConfig
+from syndicate.risk.model import ModelFileError, RiskModel
+from syndicate.risk.reasons import describe, top_reasons
+from syndicate.risk.score import label_posterior, score_clusters
+
+
+def _features(n=120, seed=0):
+    """Clusters where bad ones share devices and were created in a burst."""
+    rng = np.random.default_rng(seed)
+    bad = rng.random(n) < 0.4
+    size = rng.integers(2, 40, n)
+    frame = pl.DataFrame({
+        "cluster_id": [f"C{i:04d}" for i in range(n)],
+        "size": size,
+        "max_accounts_per_device": np.where(bad, rng.integers(4, 12, n), rng.integers(1, 3, n)),
+        "created_within_7d": np.where(bad, size, rng.integers(1, 3, n)),
+        "noise": rng.random(n),
+    })
+    labelled = rng.random(n) < 0.6
+    return frame.with_columns(
+        pl.Series("n_known_bad", (labelled & bad).astype(int)),
+        pl.Series("n_known_good", (labelled & ~bad).astype(int)),
+        pl.Series("n_labelled", labelled.astype(int)),
+        pl.lit(0.0).alias("known_bad_share"), pl.lit(0.0).alias("known_good_share"),
+    ), bad, labelled
+
+
+def test_out_of_fold_scores_separate_and_are_deterministic():
+    features, bad, labelled = _features()
+    scores = score_clusters(features, config=RiskConfig(n_estimators=50), seed=1)
+    again = score_clusters(features, config=RiskConfig(n_estimators=50), seed=1)
+    assert scores.frame.equals(again.frame)
+    assert scores.frame["score_source"][0] == "model_oof"
+    assert scores.metrics["oof_auc"] > 0.9
+    p = scores.frame["model_score"].to_numpy()
+    assert p[bad & ~labelled].mean() > p[~bad & ~labelled].mean() + 0.4
+    assert "n_known_bad" not in scores.names
+
+
+def test_too_few_labels_fall_back_to_the_unsupervised_scorecard():
+    features, _, _ = _features(n=10)
+    extra = {"evidence_lockstep": 0.0, "co_target_share": 0.0, "young_180d_share": 0.0, "max_accounts_per_payment": 0,
+             "max_accounts_per_phone": 0, "created_span_days": 10.0, "evidence_ip": 0.0}
+    features = features.with_columns([pl.lit(v).alias(k) for k, v in extra.items()])
+    scores = score_clusters(features, config=RiskConfig())
+    assert scores.frame["score_source"][0] == "unsupervised"
+    assert ((scores.frame["risk_score"] >= 0) & (scores.frame["risk_score"] <= 1)).all()
+
+
+def test_one_wrong_label_cannot_put_a_household_at_the_top():
+    config = RiskConfig()
+    household = label_posterior(np.array([0.05]), np.array([1.0]), np.array([0.0]), config)[0]
+    ring = label_posterior(np.array([0.8]), np.array([3.0]), np.array([0.0]), config)[0]
+    unlabelled_ring = label_posterior(np.array([0.8]), np.array([0.0]), np.array([0.0]), config)[0]
+    assert household < 0.3 < unlabelled_ring < ring
+
+
+def test_model_round_trips_as_json_and_never_pickles(tmp_path):
+    features, bad, _ = _features()
+    X = features.select("size", "max_accounts_per_device", "created_within_7d")
+    model = RiskModel(n_estimators=20, seed=0).fit(X, bad.astype(int))
+    model.save(tmp_path / "m", extra_metadata={"note": "x"})
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["metadata.json", "model.json"]
+    json.loads((tmp_path / "m" / "model.json").read_text())  # XGBoost JSON, not a pickle
+    loaded = RiskModel.load(tmp_path / "m")
+    np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X), rtol=1e-6)
+    assert loaded.metadata_["note"] == "x"
+
+
+def test_loading_a_missing_or_broken_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelFileError, match="has no model.json"):
+        RiskModel.load(tmp_path)
+    (tmp_path / "model.json").write_text("not json")
+    (tmp_path / "metadata.json").write_text('{"features": ["a"]}')
+    with pytest.raises(ModelFileError, match="not an XGBoost JSON model"):
+        RiskModel.load(tmp_path)
+
+
+def test_a_model_needing_other_features_says_which(tmp_path):
+    features, bad, _ = _features()
+    model = RiskModel(n_estimators=5).fit(features.select("size", "noise"), bad.astype(int))
+    with pytest.raises(ModelFileError, match="noise"):
+        model.predict_proba(features.select("size"))
+
+
+def test_reasons_use_the_clusters_own_numbers():
+    row = {"size": 6, "max_accounts_per_device": 6, "device_values": 1, "n_known_bad": 2, "n_known_good": 0}
+    assert describe("max_accounts_per_device", row) == "6 accounts share one device (1 distinct device across 6 accounts)"
+    frame = pl.DataFrame([row])
+    reasons = top_reasons(frame, ["size", "max_accounts_per_device"], np.array([[0.1, 2.0]]), np.array([0.9]))
+    assert reasons[0][0] == "2 members confirmed bad before"
+    assert reasons[0][1].startswith("6 accounts share one device")
