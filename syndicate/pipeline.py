@@ -154,6 +154,7 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
                  "metrics": scores.metrics,
                  "model": dict(model.metadata_) if model is not None else None},
         "timings_seconds": dict(progress.timings),
+        "peak_memory_mb": dict(progress.peak_mb),
     }
     edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
@@ -183,6 +184,7 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
 
     with progress.stage("write"):
         result.manifest["timings_seconds"] = dict(progress.timings)
+        result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
         write_run_folder(out_dir, result.tables(), result.manifest, extra=extra)
     return result
 

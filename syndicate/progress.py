@@ -1,20 +1,46 @@
-"""Stage timings and progress lines on stderr (``quiet`` turns the lines off)."""
+"""Stage timings, peak memory and progress lines on stderr (``quiet`` turns the lines off)."""
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
+
+_STATUS = Path("/proc/self/status")
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def _reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark for this process (Linux); False where unsupported."""
+    try:
+        _CLEAR_REFS.write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (since the last reset, on Linux)."""
+    try:
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Progress:
-    """Records wall time per stage and, unless quiet, prints one line per stage."""
+    """Records wall time and peak memory per stage and, unless quiet, prints a line per stage."""
 
     def __init__(self, *, quiet: bool = False, stream=None):
         self.quiet = quiet
         self.stream = stream or sys.stderr
         self.timings: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}
 
     def say(self, message: str) -> None:
         if not self.quiet:
@@ -23,8 +49,10 @@ class Progress:
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         self.say(f"{name} …")
+        _reset_peak()
         start = time.perf_counter()
         yield
         elapsed = time.perf_counter() - start
         self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 3)
-        self.say(f"{name} done in {elapsed:.1f} s")
+        self.peak_mb[name] = round(max(self.peak_mb.get(name, 0.0), peak_rss_mb()), 1)
+        self.say(f"{name} done in {elapsed:.1f} s (peak {self.peak_mb[name]:,.0f} MB)")
