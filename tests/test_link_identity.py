@@ -70,3 +70,13 @@ def test_edges_canonical_duplicate_free_and_row_order_invariant(rows, seed):
     assert edges.select("account_a", "account_b").is_unique().all()
     shuffled = sig.sample(fraction=1.0, shuffle=True, seed=seed)
     assert_frame_equal(identity_links(shuffled).edges, edges)
+
+
+def test_a_value_shared_by_a_million_accounts_is_a_hub_not_a_trillion_pairs():
+    n = 1_000_000
+    ids = pl.Series("account_id", np.arange(n)).cast(pl.String)
+    sig = pl.DataFrame({"account_id": ids, "kind": "ip", "value": "carrier-nat"})
+    sig = pl.concat([sig, signals([("1", "device", "d"), ("2", "device", "d")])])
+    links = identity_links(sig)
+    assert links.hubs.rows() == [("ip", "carrier-nat", n)]
+    assert links.edges.select("account_a", "account_b").rows() == [("1", "2")]

@@ -1,0 +1,39 @@
+"""Shared fixtures: generated marketplaces (made once per test session) and a CLI runner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+
+def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``python -m syndicate ARGS`` in a subprocess, as a user would."""
+    proc = subprocess.run([sys.executable, "-m", "syndicate", *map(str, args)],
+                          capture_output=True, text=True, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"syndicate {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def marketplace_20k(tmp_path_factory) -> Path:
+    """A 20,000-account marketplace written by `syndicate generate` (seed 1)."""
+    out = tmp_path_factory.mktemp("market") / "data"
+    run_cli("generate", out, "--accounts", 20_000, "--seed", 1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def run_20k(marketplace_20k, tmp_path_factory) -> Path:
+    """`syndicate run` on the 20k marketplace."""
+    out = tmp_path_factory.mktemp("runs") / "run"
+    run_cli("run", marketplace_20k, "--out", out, "--quiet")
+    return out
+
+
+def read_truth(data_dir: Path) -> pl.DataFrame:
+    return pl.read_parquet(data_dir / "truth.parquet")
