@@ -15,6 +15,7 @@ from typing import Callable
 from syndicate import __version__
 
 USER_ERROR_EXIT = 2
+ALERT_EXIT = 3  # `run --fail-on-alert` when an alert fired: a scheduler pages someone
 
 # name -> (help, add_arguments, handler); commands register themselves below.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -39,7 +40,17 @@ def _load_config(path: str | None, seed: int | None):
 
 def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("data_dir", help="folder with accounts, signals, events, labels, links tables")
-    p.add_argument("--out", required=True, help="run folder to write (replaced atomically)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="run folder to write (replaced atomically)")
+    where.add_argument("--runs-root", help="folder of scheduled runs: writes ROOT/NAME, compares with the "
+                       "latest earlier run there and records the run in ROOT/history.duckdb")
+    p.add_argument("--name", help="run name under --runs-root (default: today's UTC date, YYYY-MM-DD); "
+                   "names must sort in time order; re-running a name replaces that run")
+    p.add_argument("--previous", help="previous run folder to keep cluster ids from and compare with "
+                   "(default with --runs-root: the latest run named before this one)")
+    p.add_argument("--fail-on-alert", action="store_true",
+                   help=f"exit with code {ALERT_EXIT} when an alert fired (rules: [alerts] in the config); "
+                   "the run folder is written either way")
     p.add_argument("--config", help="TOML config file")
     p.add_argument("--model", help="saved model folder (model.json + metadata.json) to score with")
     p.add_argument("--seed", type=int, help="override the config seed")
@@ -47,17 +58,48 @@ def _add_run(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
     from syndicate.pipeline import run_to_folder, top_clusters_text
 
+    if args.name is not None and args.runs_root is None:
+        raise UserError("--name needs --runs-root (with --out, the folder name is the run name).")
+    if args.runs_root is not None:
+        name = args.name or datetime.now(timezone.utc).date().isoformat()
+        if not name or name.startswith(".") or "/" in name or "\\" in name:
+            raise UserError(f"--name must be a plain folder name not starting with '.'. Got {name!r} instead.")
+        out = Path(args.runs_root) / name
+    else:
+        out = Path(args.out)
     config = _load_config(args.config, args.seed)
-    result = run_to_folder(args.data_dir, args.out, config=config, model_dir=args.model, quiet=args.quiet)
+    result = run_to_folder(args.data_dir, out, config=config, model_dir=args.model, quiet=args.quiet,
+                           previous=args.previous, runs_root=args.runs_root)
     if not args.quiet:
         print(top_clusters_text(result.clusters))
-        print(f"\nwrote {args.out}: {result.clusters.height} clusters, {result.members.height} accounts")
-    return 0
+        print(f"\nwrote {out}: {result.clusters.height} clusters, {result.members.height} accounts, "
+              f"report {out / 'report.html'}")
+    for alert in result.alerts:
+        print(f"ALERT {alert.rule}: {alert.message}", file=sys.stderr)
+    return ALERT_EXIT if args.fail_on_alert and result.alerts else 0
 
 
 command("run", "run the pipeline on a data folder and write a run folder")((_add_run, _run))
+
+
+# --- report --------------------------------------------------------------------------------
+
+def _add_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("run_dir", help="a run folder written by `syndicate run`")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from syndicate.report.html import build_report
+
+    print(f"wrote {build_report(args.run_dir)}")
+    return 0
+
+
+command("report", "rebuild the self-contained HTML report (report.html) of a run folder")((_add_report, _report))
 
 
 # --- generate ------------------------------------------------------------------------------
@@ -117,6 +159,93 @@ def _demo(args: argparse.Namespace) -> int:
 command("demo", "generate a marketplace, run the pipeline, print the top clusters")((_add_demo, _demo))
 
 
+# --- train ---------------------------------------------------------------------------------
+
+def _add_train(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data_dirs", nargs="+", metavar="DATA_DIR", help="data folders with labels")
+    p.add_argument("--out", required=True, help="model folder to write (model.json + metadata.json)")
+    p.add_argument("--config", help="TOML config file (link, cluster and risk settings)")
+    p.add_argument("--seed", type=int, help="override the config seed")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _train(args: argparse.Namespace) -> int:
+    from syndicate.risk.train import train_to_folder
+
+    config = _load_config(args.config, args.seed)
+    result = train_to_folder(args.data_dirs, args.out, config=config, quiet=args.quiet)
+    m = result.metrics
+    print(f"cross-validated on {m['n_labelled_clusters']} labelled clusters ({m['n_positive_clusters']} bad, "
+          f"{m['n_groups']} groups, {m['n_folds']} folds): AUC {m['oof_auc']:.3f}, "
+          f"average precision {m['oof_average_precision']:.3f}")
+    print("top features: " + ", ".join(result.importance["feature"].head(5).to_list()))
+    print(f"wrote {args.out}")
+    return 0
+
+
+command("train", "train the cluster risk model on labelled clusters of one or more data folders")((_add_train, _train))
+
+
+# --- evaluate ------------------------------------------------------------------------------
+
+def _add_evaluate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("run_dir", help="run folder written by `syndicate run`")
+    p.add_argument("--truth", required=True, help="truth table (.parquet/.csv): account_id, is_bad[, group_id]")
+    p.add_argument("--out", help="folder for evaluation.json and pr_curve.png (default RUN_DIR/evaluation)")
+    p.add_argument("--strategies", help="TOML file of [[strategy]] tables (default: review/restrict/ban)")
+    p.add_argument("--threshold", type=float, help="risk at which a cluster is flagged (default: the run's)")
+    p.add_argument("--top-k", type=int, help="K for top-K precision (default: number of planted bad groups)")
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from syndicate.evaluate import evaluate_run, write_evaluation
+    from syndicate.strategies import DEFAULT_STRATEGIES, read_strategies
+
+    if args.threshold is not None and not 0 <= args.threshold <= 1:
+        raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
+    if args.top_k is not None and args.top_k < 1:
+        raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
+    strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES
+    evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
+                              strategies=strategies)
+    out = write_evaluation(evaluation, args.out or Path(args.run_dir) / "evaluation")
+    print(evaluation.summary())
+    print(f"\nwrote {out}")
+    return 0
+
+
+command("evaluate", "metrics of a run against a truth table, and what each strategy would action")(
+    (_add_evaluate, _evaluate))
+
+
+# --- export --------------------------------------------------------------------------------
+
+def _add_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("run_dir", help="run folder written by `syndicate run`")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--cluster", action="append", metavar="ID", help="cluster id to export (repeatable)")
+    which.add_argument("--top", type=int, metavar="N", help="export the N highest-ranked clusters")
+    p.add_argument("--out", required=True, help="new or empty folder for the case folders and zips")
+    p.add_argument("--reveal", action="store_true",
+                   help="write raw identifier values (masked by default); recorded in every case")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from syndicate.cases import export_cases
+
+    folders = export_cases(args.run_dir, cluster_ids=args.cluster, top=args.top, out_dir=args.out,
+                           reveal=args.reveal, quiet=args.quiet)
+    if not args.quiet:
+        for folder in folders:
+            print(f"{folder}/case.html  ({folder.name}.zip)")
+    return 0
+
+
+command("export", "write investigator case bundles (HTML, CSV, GraphML, zip) for clusters of a run")(
+    (_add_export, _export))
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 class UserError(ValueError):
@@ -124,12 +253,17 @@ class UserError(ValueError):
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    from syndicate.cases import CaseExportError
     from syndicate.config import ConfigError
     from syndicate.contract import ContractError
+    from syndicate.evaluate import TruthError
     from syndicate.risk.model import ModelFileError
+    from syndicate.risk.train import TrainingError
     from syndicate.runs import RunFolderError
+    from syndicate.strategies import StrategyError
 
-    return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError)
+    return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
+            TrainingError, TruthError, StrategyError, CaseExportError)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -92,9 +92,14 @@ class RiskModel:
         """Probability that each cluster (row of ``X``) is a syndicate."""
         return self.booster_.predict(self._dmatrix(X)).astype(np.float64)
 
-    def contributions(self, X: pl.DataFrame) -> np.ndarray:
-        """Per-feature contributions (SHAP values, log-odds) with the bias in the last column."""
-        return self.booster_.predict(self._dmatrix(X), pred_contribs=True)
+    def contributions(self, X: pl.DataFrame, *, exact: bool = False) -> np.ndarray:
+        """Per-feature contributions (log-odds) with the bias in the last column.
+
+        By default the path-based approximation (Saabas), which orders features like exact
+        TreeSHAP for the purpose of reasons at a fraction of the cost (35k clusters: 50 s
+        exact vs ~1 s approximate); ``exact=True`` gives TreeSHAP values.
+        """
+        return self.booster_.predict(self._dmatrix(X), pred_contribs=True, approx_contribs=not exact)
 
     def save(self, directory: str | Path, *, extra_metadata: dict[str, Any] | None = None) -> Path:
         directory = Path(directory)

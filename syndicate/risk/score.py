@@ -89,7 +89,8 @@ def score_clusters(
     labels of both classes, XGBoost is trained out-of-fold: each labelled cluster is scored by
     a model that never saw it (folds grouped by ``groups``, e.g. the connected component, so
     pieces of one component never straddle train and test), and unlabelled clusters by the
-    mean of the fold models. Otherwise the unsupervised scorecard scores them.
+    model fitted on every labelled cluster (which is also returned, to be saved and reused).
+    Otherwise the unsupervised scorecard scores them.
     """
     config = config or RiskConfig()
     labelled, target, weight = cluster_targets(features, config)
@@ -103,9 +104,7 @@ def score_clusters(
         names = model.feature_names_
         source = "model"
     elif _supervised_ok(labelled, target, config):
-        p, contributions, metrics = _out_of_fold(X, labelled, target, weight, groups, config, seed)
-        fitted = _new_model(config, seed).fit(X.filter(pl.Series(labelled)), target[labelled],
-                                              sample_weight=weight[labelled])
+        p, contributions, metrics, fitted = _out_of_fold(X, labelled, target, weight, groups, config, seed)
         source = "model_oof"
     else:
         p, names, contributions = scorecard(features)
@@ -135,7 +134,6 @@ def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: 
     groups = np.arange(n) if groups is None else np.asarray(groups)
     p = np.zeros(n)
     contributions = np.zeros((n, X.width))
-    unlabelled = ~labelled
     idx_l = np.flatnonzero(labelled)
     folds = StratifiedGroupKFold(n_splits=config.n_folds, shuffle=True, random_state=seed)
     for fold, (train, test) in enumerate(folds.split(idx_l, target[idx_l], groups[idx_l])):
@@ -143,10 +141,11 @@ def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: 
         m = _new_model(config, seed + fold).fit(X[tr], target[tr], sample_weight=weight[tr])
         p[te] = m.predict_proba(X[te])
         contributions[te] = m.contributions(X[te])[:, :-1]
-        if unlabelled.any():
-            Xu = X.filter(pl.Series(unlabelled))
-            p[unlabelled] += m.predict_proba(Xu) / config.n_folds
-            contributions[unlabelled] += m.contributions(Xu)[:, :-1] / config.n_folds
+    final = _new_model(config, seed).fit(X[idx_l], target[idx_l], sample_weight=weight[idx_l])
+    idx_u = np.flatnonzero(~labelled)
+    if len(idx_u):
+        p[idx_u] = final.predict_proba(X[idx_u])
+        contributions[idx_u] = final.contributions(X[idx_u])[:, :-1]
     y, w = target[labelled], weight[labelled]
     metrics = {
         "n_labelled_clusters": int(labelled.sum()),
@@ -154,4 +153,4 @@ def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: 
         "oof_auc": float(roc_auc_score(y, p[labelled], sample_weight=w)),
         "oof_average_precision": float(average_precision_score(y, p[labelled], sample_weight=w)),
     }
-    return p, contributions, metrics
+    return p, contributions, metrics, final

@@ -1,0 +1,180 @@
+"""The case page: one self-contained HTML file an investigator opens, prints or forwards."""
+
+from __future__ import annotations
+
+import polars as pl
+from matplotlib.ticker import MaxNLocator
+
+from syndicate.cases.case import Case
+from syndicate.report.cluster_graph import draw_cluster_graph
+from syndicate.report.embed import escape, html_table, img_tag, page, plt
+
+CASE_CSS = """
+.provenance td:first-child { width: 14em; color: #5b6770; }
+.reasons li { margin: .2em 0; }
+code { font-size: .9em; background: #f1f5f8; padding: 0 .25em; border-radius: 3px; }
+.files li { margin: .1em 0; }
+"""
+
+ROLE_WORDS = {
+    "central": "the most strongly linked tenth of the members",
+    "bridge": "joins parts of the cluster that would otherwise fall apart",
+    "core": "linked to several members",
+    "peripheral": "one link, or among the weakest quarter",
+    "unlinked": "no direct link inside the cluster (grouped by behaviour)",
+}
+
+
+def _display(frame: pl.DataFrame) -> pl.DataFrame:
+    """Times to the second for reading (the CSV files keep full precision)."""
+    return frame.with_columns(
+        pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S") for c, d in frame.schema.items() if d == pl.Datetime)
+
+
+def timeline_figure(members: pl.DataFrame, events: pl.DataFrame | None):
+    """Account creation per day (top) and member activity per day by action (bottom)."""
+    has_events = events is not None and events.height > 0
+    fig, axes = plt.subplots(2 if has_events else 1, 1, figsize=(10, 5.2 if has_events else 2.8),
+                             sharex=True, squeeze=False)
+    created = members.select(pl.col("created_at").dt.truncate("1d")).drop_nulls()
+    ax = axes[0, 0]
+    if created.height:
+        per_day = created.group_by("created_at").agg(pl.len()).sort("created_at")
+        ax.bar(per_day["created_at"].to_list(), per_day["len"].to_list(), width=0.9, color="#0b3954")
+    ax.set_ylabel("accounts created")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("Account creation and member activity per day (UTC)", fontsize=10, loc="left")
+    if has_events:
+        ax = axes[1, 0]
+        daily = (events.with_columns(pl.col("ts").dt.truncate("1d").alias("day"))
+                 .group_by("day", "action").agg(pl.len()).sort("day"))
+        top_actions = (daily.group_by("action").agg(pl.col("len").sum())
+                       .sort(["len", "action"], descending=[True, False])["action"].head(6).to_list())
+        palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999999"]
+        days = daily.select("day").unique().sort("day")
+        bottom = [0] * days.height
+        groups = top_actions + (["other"] if daily["action"].n_unique() > len(top_actions) else [])
+        for colour, action in zip(palette, groups):
+            chosen = (pl.col("action").is_in(top_actions).not_() if action == "other"
+                      else pl.col("action") == action)
+            counts = (days.join(daily.filter(chosen).group_by("day").agg(pl.col("len").sum()), on="day", how="left")
+                      ["len"].fill_null(0).to_list())
+            ax.bar(days["day"].to_list(), counts, bottom=bottom, width=0.9, color=colour, label=action)
+            bottom = [b + c for b, c in zip(bottom, counts)]
+        ax.set_ylabel("member events")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(fontsize=8, frameon=False, ncol=len(groups), loc="lower left", bbox_to_anchor=(0, 1.0))
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def _provenance(case: Case) -> str:
+    run, model = case.summary["run"], case.summary.get("model")
+    rows = [
+        ("run id", run["run_id"]), ("run folder", run["run_dir"]),
+        ("config hash (sha256)", run["config_hash"]), ("seed", run["seed"]),
+        ("syndicate version of the run", run["syndicate_version"]),
+        ("data as of", run["reference_time"]), ("input data", run["input_data_dir"]),
+        ("score source", case.summary.get("score_source")),
+    ]
+    if model:
+        rows.append(("model", f"{model.get('origin')}; xgboost {model.get('xgboost_version', '?')}; "
+                              f"trained on {model.get('n_train', '?')} clusters"))
+        if model.get("model_sha256"):
+            rows.append(("model sha256", model["model_sha256"]))
+    else:
+        rows.append(("model", "no supervised model (unsupervised score)"))
+    rows.append(("identifier values", case.summary["identifier_values"]))
+    body = "".join(f"<tr><td>{escape(k)}</td><td><code>{escape(v)}</code></td></tr>" for k, v in rows)
+    return f'<table class="data provenance"><tbody>{body}</tbody></table>'
+
+
+def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
+    """The complete HTML of a case."""
+    s = case.summary
+    cid = escape(case.cluster_id)
+    parts = [f"<h1>Case: cluster {cid}</h1>"]
+    if s["identifier_values"] == "revealed":
+        parts.append('<p class="alert"><b>Raw identifier values are shown</b> (exported with '
+                     '<code>--reveal</code>). Handle this file under your data-protection rules.</p>')
+    else:
+        parts.append('<p class="note">Identifier values are masked: kind, first characters and a stable '
+                     'hash, so equal values read as equal (<code>device:3fa…#9c01d2e4</code>).</p>')
+    risk = "–" if s["risk_score"] is None else f"{s['risk_score']:.2f}"
+    parts.append(
+        '<div class="headline">'
+        f"<div><b>{s['size']:,}</b>accounts</div>"
+        f"<div><b>{risk}</b>risk score</div>"
+        f"<div><b>{s['rank']} / {s['n_clusters_in_run']:,}</b>rank in run</div>"
+        f"<div><b>{escape(s['archetype'])}</b>archetype</div>"
+        f"<div><b>{s['n_known_bad']} / {s['n_known_good']}</b>confirmed bad / good</div>"
+        "</div>")
+    parts.append("<h2>Why it ranks here</h2><ul class=\"reasons\">"
+                 + "".join(f"<li>{escape(r)}</li>" for r in s["reasons"]) + "</ul>")
+    parts.append(f'<p class="note">Found by: {escape(s.get("found_by"))}. '
+                 f'Links inside the cluster: {s["counts"]["links"]:,}.</p>')
+    for note in case.notes:
+        parts.append(f'<p class="alert">{escape(note)}</p>')
+
+    # Graph
+    members_for_graph = case.members.select("account_id", "label", "role")
+    fig = draw_cluster_graph(members_for_graph, case.edges, max_nodes=max_nodes, seed=seed,
+                             title=f"cluster {case.cluster_id}")
+    parts.append("<h2>Cluster graph</h2>" + img_tag(fig, f"graph of cluster {case.cluster_id}"))
+    parts.append('<p class="note">Edge colour: the strongest kind of evidence on the link; width: link '
+                 'weight. Node colour: labelled outcome; large nodes: central accounts. '
+                 'The full graph is in <code>graph.graphml</code> (Gephi, yEd, Neo4j).</p>')
+
+    # Evidence
+    parts.append("<h2>What binds them</h2>")
+    if case.evidence is None:
+        parts.append('<p class="alert">The input data of the run is not available, so the identifier '
+                     'values and bursts behind the links cannot be shown. The link weights per kind are in '
+                     '<code>edges.csv</code>.</p>')
+    else:
+        units = case.evidence.units
+        parts.append(f"<p>{units.height:,} shared identifier values and bursts link two or more members "
+                     "(largest first; <i>n_accounts_all</i> counts every account in the data with the value).</p>")
+        if not case.evidence.n_aggregated:
+            units = units.drop("listed_per_member")
+        parts.append(html_table(_display(units), max_rows=40))
+        parts.append("<h3>Who links whom</h3>")
+        rows = case.evidence.rows
+        if rows.height:
+            parts.append(html_table(_display(rows), max_rows=150))
+            parts.append('<p class="note">Every row is in <code>evidence.csv</code>. A row links two members '
+                         'through one shared identifier value, or one burst (a target both acted on within '
+                         f'{escape(s["run"]["lockstep_window_seconds"])} s); first/last seen are the times '
+                         'the pair was seen with the value, or acted in the burst.</p>')
+        else:
+            parts.append('<p class="note">No shared identifier value or burst found in the input data.</p>')
+
+    # Members
+    parts.append("<h2>Members</h2>")
+    roles = ", ".join(f"{n} {escape(r)}" for r, n in s["roles"].items())
+    parts.append(f"<p>Roles: {roles}.</p><ul class=\"note\">"
+                 + "".join(f"<li><b>{r}</b>: {w}</li>" for r, w in ROLE_WORDS.items() if r in s["roles"])
+                 + "</ul>")
+    parts.append(html_table(_display(case.members.drop("label")), max_rows=300))
+
+    # Timeline
+    if "created_at" in case.members.columns:
+        parts.append("<h2>Timeline</h2>" + img_tag(timeline_figure(case.members, case.events),
+                                                    "account creation and activity per day"))
+
+    parts.append("<h2>Provenance</h2>" + _provenance(case))
+    files = ["summary.json — this summary, machine-readable",
+             "members.csv — every member", "edges.csv — the run's links inside the cluster",
+             "graph.graphml — the cluster graph with node and edge attributes"]
+    if case.evidence is not None:
+        files += ["evidence.csv — who links whom, by identifier value or burst",
+                  "identifiers.csv — every shared value or burst"]
+    if case.events is not None:
+        files.append("events.csv — the members' events")
+    parts.append("<h2>Files in this case</h2><ul class=\"files\">"
+                 + "".join(f"<li>{escape(f)}</li>" for f in files) + "</ul>")
+    return page(f"Case {case.cluster_id}", f"<style>{CASE_CSS}</style>" + "".join(parts))
+
+
+__all__ = ["case_page", "timeline_figure"]

@@ -1,0 +1,113 @@
+"""Reading datasets from disk (and, below, writing run folders).
+
+Only this module and the pipeline touch files; the stages take and return frames.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from syndicate.contract import TABLES, ContractError, Dataset, Problem, validate
+
+# =============================================================================================
+# Reading a dataset folder
+
+TABLE_FORMATS = (".parquet", ".csv")
+
+
+def read_tables(data_dir: str | Path) -> dict[str, pl.DataFrame]:
+    """Read the contract tables of a dataset folder, as they are on disk.
+
+    Each table is ``NAME.parquet`` or ``NAME.csv`` (``NAME`` one of ``TABLES``); other files
+    are ignored. CSV columns are all read as text, so that validation, not the CSV reader,
+    decides the types and can report bad values with examples.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The dataset folder.
+
+    Returns
+    -------
+    dict of str to polars.DataFrame
+        The tables found, by name; not yet validated (see `load_dataset`).
+
+    Raises
+    ------
+    ContractError
+        If the folder does not exist, a table is there both as parquet and as CSV, or a file
+        cannot be read; every such problem is listed.
+    """
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ContractError(
+            [Problem("dataset", None, f"data folder {str(folder)!r} {what}",
+                     expected="a folder with accounts.parquet or accounts.csv and other tables")]
+        )
+    tables: dict[str, pl.DataFrame] = {}
+    problems: list[Problem] = []
+    for name in TABLES:
+        paths = [folder / f"{name}{suffix}" for suffix in TABLE_FORMATS if (folder / f"{name}{suffix}").is_file()]
+        if len(paths) > 1:
+            problems.append(
+                Problem(name, None, "table is given twice", expected="one file per table",
+                        got=" and ".join(path.name for path in paths))
+            )
+        elif paths:
+            try:
+                tables[name] = read_table_file(paths[0])
+            except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                problems.append(Problem(name, None, f"cannot read {paths[0].name}: {reason}"))
+    if problems:
+        raise ContractError(problems)
+    return tables
+
+
+def read_table_file(path: str | Path) -> pl.DataFrame:
+    """Read one table file by its extension: parquet as stored, CSV with every column as text."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path)
+    if path.suffix == ".csv":
+        return pl.read_csv(path, infer_schema=False)
+    raise ValueError(f"Table files must end in {' or '.join(TABLE_FORMATS)}. Got {path.name!r} instead.")
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Read a dataset folder and validate it against the contract.
+
+    Examples
+    --------
+    >>> dataset = load_dataset("fixtures/tiny")  # doctest: +SKIP
+    >>> dataset.row_counts()  # doctest: +SKIP
+    {'accounts': 12, 'signals': 16, 'events': 14, 'labels': 4}
+    """
+    return validate(read_tables(data_dir))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing datasets (the generator's output, test fixtures). Run folders: see syndicate.runs.
+
+
+def write_tables(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet") -> Path:
+    """Write each frame as ``NAME.parquet`` or ``NAME.csv`` into ``out_dir`` (created).
+
+    Files are written under a temporary name and renamed, so a reader never sees half a table.
+    """
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"The 'fmt' parameter must be 'parquet' or 'csv'. Got {fmt!r} instead.")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        target = out / f"{name}.{fmt}"
+        tmp = out / f".{name}.{fmt}.tmp"
+        if fmt == "parquet":
+            frame.write_parquet(tmp, compression="zstd")
+        else:
+            frame.write_csv(tmp)
+        tmp.replace(target)
+    return out

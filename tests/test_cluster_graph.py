@@ -1,0 +1,93 @@
+import time
+
+import numpy as np
+import polars as pl
+import pytest
+
+from syndicate.report.cluster_graph import (
+    KIND_COLOURS,
+    dominant_kind,
+    draw_cluster_graph,
+    kind_colour,
+    sample_nodes,
+)
+from syndicate.report.embed import figure_to_data_uri
+
+
+def _edges(pairs, **evidence):
+    frame = pl.DataFrame({"account_a": [a for a, _ in pairs], "account_b": [b for _, b in pairs]})
+    weight = np.zeros(len(pairs))
+    for kind, values in evidence.items():
+        frame = frame.with_columns(pl.Series(kind, values, dtype=pl.Float32))
+        weight = 1 - (1 - weight) * (1 - np.asarray(values))
+    return frame.with_columns(pl.Series("weight", weight)).select(
+        "account_a", "account_b", "weight", *evidence)
+
+
+def _big_cluster(n=3000, n_edges=40_000, seed=0):
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"a{i:05d}" for i in range(n)])
+    a, b = rng.integers(0, n, n_edges), rng.integers(0, n, n_edges)
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    pairs = pl.DataFrame({"account_a": ids[lo], "account_b": ids[hi]}).unique().sort(["account_a", "account_b"])
+    k = pairs.height
+    edges = _edges(list(pairs.iter_rows()), device=rng.random(k) * (rng.random(k) < 0.4),
+                   ip=rng.random(k) * 0.3)
+    edges = edges.with_columns(pl.lit(2, dtype=pl.UInt32).alias("lockstep_bursts"))
+    return pl.DataFrame({"account_id": ids}), edges
+
+
+def test_dominant_kind_is_the_largest_evidence_and_ignores_counts():
+    edges = _edges([("a", "b"), ("b", "c"), ("c", "d")],
+                   device=[0.9, 0.0, 0.0], ip=[0.2, 0.4, 0.0])
+    edges = edges.with_columns(pl.lit(40, dtype=pl.UInt32).alias("lockstep_bursts"))
+    assert dominant_kind(edges).to_list() == ["device", "ip", "other"]
+
+
+def test_kind_colours_are_fixed_and_distinct():
+    assert kind_colour("device") == KIND_COLOURS["device"]
+    assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)
+    assert kind_colour("loyalty_card") == kind_colour("loyalty_card")
+
+
+def test_small_cluster_draws_every_node():
+    members = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "label": [1, None, 0, None],
+                            "role": ["central", "peripheral", "peripheral", "bridge"]})
+    edges = _edges([("a", "b"), ("a", "c"), ("c", "d")], device=[0.9, 0.0, 0.0],
+                   payment=[0.0, 0.8, 0.0], ip=[0.0, 0.0, 0.3])
+    fig = draw_cluster_graph(members, edges, title="cluster c1")
+    ax = fig.axes[0]
+    assert ax.collections[-1].get_offsets().shape == (4, 2)
+    assert "4 accounts, 3 links" in ax.get_title(loc="left")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"device (1)", "payment (1)", "ip (1)", "confirmed bad"} <= set(legend)
+    assert figure_to_data_uri(fig).startswith("data:image/png;base64,")
+
+
+def test_sample_is_deterministic_keeps_hubs_and_respects_the_cap():
+    members, edges = _big_cluster(n=1000, n_edges=5000)
+    first = sample_nodes(members, edges, max_nodes=100, seed=3)
+    assert first == sample_nodes(members.sample(fraction=1.0, shuffle=True, seed=1), edges,
+                                 max_nodes=100, seed=3)
+    assert len(first) == len(set(first)) == 100
+    strength = (pl.concat([edges.select(pl.col("account_a").alias("id"), "weight"),
+                           edges.select(pl.col("account_b").alias("id"), "weight")])
+                .group_by("id").agg(pl.col("weight").sum()).sort(["weight", "id"], descending=[True, False]))
+    assert set(strength["id"].head(50)) <= set(first)
+
+
+def test_large_cluster_is_sampled_fast_and_says_so():
+    members, edges = _big_cluster()
+    start = time.perf_counter()
+    fig = draw_cluster_graph(members, edges, max_nodes=150, seed=0, title="cluster big")
+    figure_to_data_uri(fig)
+    assert time.perf_counter() - start < 5.0
+    title = fig.axes[0].get_title(loc="left")
+    assert "showing 150 of 3,000 accounts" in title
+
+
+def test_max_nodes_is_validated():
+    members = pl.DataFrame({"account_id": ["a", "b"]})
+    with pytest.raises(ValueError, match="'max_nodes' parameter must be an int >= 2"):
+        draw_cluster_graph(members, _edges([("a", "b")], device=[0.9]), max_nodes=1)

@@ -1,0 +1,149 @@
+"""Reading dataset folders: formats, stray files, and folder-level mistakes."""
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from syndicate.contract import TABLES, ContractError, Dataset
+from syndicate.io import load_dataset, read_tables
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+TINY = FIXTURES / "tiny"
+
+
+def assert_datasets_equal(result: Dataset, expected: Dataset) -> None:
+    assert result.row_counts() == expected.row_counts()
+    for name in TABLES:
+        if getattr(expected, name) is None:
+            assert getattr(result, name) is None
+        else:
+            assert_frame_equal(getattr(result, name), getattr(expected, name))
+
+
+def test_tiny_fixture_loads():
+    dataset = load_dataset(TINY)
+
+    # r4's payment card is listed twice ("Payment" and "payment"): one row is kept.
+    assert dataset.row_counts() == {"accounts": 12, "signals": 16, "events": 14, "labels": 4}
+    ring = dataset.signals.filter(pl.col("value").is_in(["dev-ring", "card-ring"]))
+    assert ring.group_by("value").agg(pl.col("account_id").n_unique()).sort("value").rows() == [
+        ("card-ring", 4),
+        ("dev-ring", 4),
+    ]
+
+
+def test_csv_is_read_as_text():
+    tables = read_tables(TINY)
+
+    assert set(tables) == {"accounts", "signals", "events", "labels"}
+    assert all(dtype == pl.String for frame in tables.values() for dtype in frame.dtypes)
+
+
+def test_csv_and_parquet_of_the_same_data_give_equal_frames(tmp_path):
+    from_csv = load_dataset(TINY)
+    # The same data as another system would write it to parquet: native types of its own
+    # choosing (tz-aware nanoseconds, millisecond naive UTC, small ints), or text as in the CSV.
+    raw = read_tables(TINY)
+    native = {
+        "accounts": from_csv.accounts.with_columns(
+            pl.col("created_at").dt.replace_time_zone("UTC").dt.convert_time_zone("Asia/Tokyo").dt.cast_time_unit("ns")
+        ),
+        "signals": raw["signals"],
+        "events": raw["events"].with_columns(from_csv.events["ts"].dt.cast_time_unit("ms")),
+        "labels": raw["labels"].with_columns(pl.col("label").cast(pl.Int8)),
+    }
+    for name, frame in native.items():
+        frame.write_parquet(tmp_path / f"{name}.parquet")
+
+    result = load_dataset(tmp_path)
+
+    assert_datasets_equal(result, from_csv)
+
+
+def test_unrelated_files_are_ignored(tmp_path):
+    shutil.copytree(TINY, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "README.txt").write_text("notes for the analyst")
+    (tmp_path / "accounts_old.csv").write_text("account_id\nzz\n")
+    (tmp_path / "scratch.parquet").write_bytes(b"not a parquet file")
+    (tmp_path / "links").mkdir()
+
+    result = load_dataset(tmp_path)
+
+    assert_datasets_equal(result, load_dataset(TINY))
+
+
+def test_table_given_as_both_csv_and_parquet(tmp_path):
+    shutil.copytree(TINY, tmp_path, dirs_exist_ok=True)
+    pl.read_csv(TINY / "labels.csv").write_parquet(tmp_path / "labels.parquet")
+
+    with pytest.raises(ContractError, match=r"labels: table is given twice .*got labels.parquet and labels.csv") as error:
+        read_tables(tmp_path)
+
+    assert [problem.table for problem in error.value.problems] == ["labels"]
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(ContractError, match=r"data folder .*nowhere' does not exist") as error:
+        load_dataset(tmp_path / "nowhere")
+
+    assert error.value.problems[0].table == "dataset"
+
+
+def test_path_that_is_a_file(tmp_path):
+    with pytest.raises(ContractError, match=r"is not a folder"):
+        load_dataset(TINY / "accounts.csv")
+
+
+def test_unreadable_table_file(tmp_path):
+    shutil.copytree(TINY, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "events.csv").unlink()
+    (tmp_path / "events.parquet").write_bytes(b"PAR1 this is not parquet")
+
+    with pytest.raises(ContractError, match=r"events: cannot read events.parquet"):
+        load_dataset(tmp_path)
+
+
+def test_empty_folder_reports_the_missing_tables(tmp_path):
+    with pytest.raises(ContractError, match=r"accounts: required table is missing") as error:
+        load_dataset(tmp_path)
+
+    assert len(error.value.problems) == 2  # accounts, and one of signals/events/links
+
+
+def test_bad_fixture_reports_every_problem():
+    with pytest.raises(ContractError) as error:
+        load_dataset(FIXTURES / "bad")
+
+    found = {(problem.table, problem.column) for problem in error.value.problems}
+    assert found == {
+        ("accounts", "account_id"),
+        ("accounts", "created_at"),
+        ("signals", "account_id"),
+        ("labels", "label"),
+        ("labels", "account_id"),
+        ("links", "weight"),
+        ("links", "account_b"),
+    }
+    assert len(error.value.problems) == 8  # accounts.account_id: a null id and a duplicate
+
+
+def test_timestamps_from_parquet_are_normalised(tmp_path):
+    pl.DataFrame(
+        {"account_id": ["a", "b"], "created_at": [datetime(2024, 5, 1, 12), datetime(2024, 5, 2, 12)]},
+        schema_overrides={"created_at": pl.Datetime("ms", "UTC")},
+    ).write_parquet(tmp_path / "accounts.parquet")
+    pl.DataFrame({"account_id": ["a", "b"], "kind": ["device", "device"], "value": ["d", "d"]}).write_csv(
+        tmp_path / "signals.csv"
+    )
+
+    accounts = load_dataset(tmp_path).accounts
+
+    expected = pl.DataFrame(
+        {"account_id": ["a", "b"], "created_at": [datetime(2024, 5, 1, 12), datetime(2024, 5, 2, 12)]},
+        schema_overrides={"created_at": pl.Datetime("us")},
+    )
+    assert_frame_equal(accounts, expected)
