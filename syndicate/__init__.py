@@ -1,3 +1,30 @@
 """syndicate: find bad-actor syndicates on a marketplace."""
 
 __version__ = "0.1.0"
+
+# The analyst API (syndicate.api) and a few classes, imported on first use so that
+# `import syndicate` stays light (no polars, xgboost or matplotlib until needed).
+_LAZY = {
+    **{name: "syndicate.api" for name in (
+        "generate_marketplace", "write_tables", "load_dataset", "build_links", "find_clusters",
+        "cluster_features", "fit_risk_model", "train_risk_model", "score_clusters", "run", "load_run",
+        "explain_cluster", "cluster_members", "draw_cluster", "investigate", "draw_timeline",
+        "export_case", "read_truth", "evaluate_run", "evaluate_strategies", "strategy_hits")},
+    "Config": "syndicate.config",
+    "RiskModel": "syndicate.risk.model",
+    "Strategy": "syndicate.strategies",
+    "DEFAULT_STRATEGIES": "syndicate.strategies",
+    "read_strategies": "syndicate.strategies",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'syndicate' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

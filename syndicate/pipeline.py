@@ -17,7 +17,7 @@ import polars as pl
 import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.lineage import content_cluster_ids
+from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config
 from syndicate.contract import Dataset
 from syndicate.features.clusters import cluster_features, reference_time
@@ -52,6 +52,9 @@ class RunResult:
     hubs: pl.DataFrame
     manifest: dict[str, Any]
     model: RiskModel | None = None
+    # previous run's clusters that no cluster continues; alerts fired (see syndicate.alerts)
+    dissolved: pl.DataFrame | None = None
+    alerts: list[Any] = field(default_factory=list)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {"members": self.members, "clusters": self.clusters, "edges": self.edges}
@@ -95,6 +98,19 @@ def cluster(edges: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataF
     return members, meta
 
 
+def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """The features stage: one row per cluster, sorted by ``cluster_id``.
+
+    The single place that decides which feature families a cluster gets, so that ``run``,
+    ``train`` and the Python API always compute the same columns.
+    """
+    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    return cluster_features(
+        members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
+        events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
+    )
+
+
 def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
          model: RiskModel | None = None) -> tuple[pl.DataFrame, Scores]:
     """Score, explain, name and rank clusters."""
@@ -117,22 +133,25 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
 
 
 def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | None = None,
-        progress: Progress | None = None) -> RunResult:
-    """Run every stage on a validated dataset."""
+        progress: Progress | None = None, previous_members: pl.DataFrame | None = None) -> RunResult:
+    """Run every stage on a validated dataset.
+
+    ``previous_members`` (``account_id, cluster_id`` of the previous run) carries cluster ids
+    over by shared members and fills the ``lineage`` columns (`assign_cluster_ids`).
+    """
     config = config or Config()
     progress = progress or Progress(quiet=True)
     with progress.stage("link"):
         links = link(dataset, config)
     with progress.stage("cluster"):
         members, meta = cluster(links.edges, config)
+        lineage = assign_cluster_ids(members.rename({"cluster_id": "group"}), previous_members)
+        members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):
-        now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
-        features = cluster_features(
-            members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
-            events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
-        )
+        cluster_table = features(dataset, links, members, config)
     with progress.stage("rank"):
-        clusters, scores = rank(features, meta, config, model=model)
+        clusters, scores = rank(cluster_table, meta, config, model=model)
+        clusters = _with_lineage(clusters, lineage.clusters)
 
     hub_list = mask_column(links.hubs.head(config.identity.max_hubs_listed))
     manifest = {
@@ -141,7 +160,8 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
         "seed": config.seed,
         "config": config.to_dict(),
         "input_rows": dataset.row_counts(),
-        "reference_time": now.isoformat(),
+        "reference_time": reference_time(
+            dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at")).isoformat(),
         "link": links.info,
         "hubs": {
             "count": links.hubs.height,
@@ -158,35 +178,131 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     }
     edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
-                     manifest=manifest, model=scores.model)
+                     manifest=manifest, model=scores.model, dissolved=lineage.dissolved)
+
+
+def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame:
+    """Lineage columns (new/persisting/..., previous id and size) right after the head columns."""
+    added = [c for c in lineage.columns if c != "cluster_id"]
+    head = [c for c in HEAD_COLUMNS if c in clusters.columns]
+    joined = clusters.join(lineage, on="cluster_id", how="left").sort("rank")
+    return joined.select(*head, *added, pl.exclude(*head, *added))
 
 
 def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
-                  model_dir: str | Path | None = None, quiet: bool = False) -> RunResult:
-    """``syndicate run``: read and validate ``data_dir``, run, write ``out_dir`` atomically."""
+                  model_dir: str | Path | None = None, quiet: bool = False,
+                  previous: str | Path | None = None, runs_root: str | Path | None = None) -> RunResult:
+    """``syndicate run``: read and validate ``data_dir``, run, write ``out_dir`` atomically.
+
+    The folder also gets ``report.html``, ``alerts.json``, ``dissolved.parquet`` and
+    ``creation.parquet``. With ``previous`` (a run folder) cluster ids carry over from it and
+    alerts compare with it. With ``runs_root``, the previous run is found there when not given
+    (the latest run named before ``out_dir``'s name), spikes compare with the history in
+    ``runs_root/history.duckdb``, and the run is recorded there once its folder is in place.
+    """
+    from syndicate import history
     from syndicate.io import load_dataset
-    from syndicate.runs import file_fingerprints, write_run_folder
+    from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
 
     config = config or Config()
     progress = Progress(quiet=quiet)
+    run_name = Path(out_dir).name
+    if runs_root is not None:
+        history.sync_history(runs_root)  # runs whose recording failed or predate the history
+        if previous is None:
+            previous = history.find_previous_run(runs_root, run_name)
+    prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
     with progress.stage("validate"):
         dataset = load_dataset(data_dir)
     model = RiskModel.load(model_dir) if model_dir is not None else None
-    result = run(dataset, config=config, model=model, progress=progress)
+    result = run(dataset, config=config, model=model, progress=progress,
+                 previous_members=prev_tables["members"] if prev_tables else None)
+    result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
                                  "files": file_fingerprints(data_dir)}
+    if runs_root is not None:
+        baseline = history.read_runs(history.history_path(runs_root), before=run_name)
+    else:
+        baseline = history.baseline_from_manifest(prev_manifest) if prev_manifest else None
+    _compare_with_previous(result, dataset, config, previous, prev_tables, prev_manifest, baseline)
 
     def extra(tmp: Path) -> None:
         if result.model is not None:
             result.model.save(tmp / "model", extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
                 "cv_metrics": result.manifest["risk"]["metrics"]})
+        _write_report_files(tmp, result, dataset, config, baseline)
 
     with progress.stage("write"):
         result.manifest["timings_seconds"] = dict(progress.timings)
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
         write_run_folder(out_dir, result.tables(), result.manifest, extra=extra)
+    if runs_root is not None:
+        history.record_run(history.history_path(runs_root), out_dir, run_name=run_name)
     return result
+
+
+def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, previous, prev_tables,
+                           prev_manifest, baseline: pl.DataFrame | None) -> None:
+    """Run figures, lineage summary and alerts into ``result`` (and its manifest)."""
+    from datetime import datetime
+
+    from syndicate.alerts import evaluate_alerts, run_metrics
+    from syndicate.history import METRIC_COLUMNS, run_summary
+
+    if prev_tables is not None:
+        result.dissolved = result.dissolved.join(
+            prev_tables["clusters"].select("cluster_id", pl.col("risk_score").alias("previous_risk_score"),
+                                           pl.col("archetype").alias("previous_archetype")),
+            on="cluster_id", how="left").sort("cluster_id")
+    result.manifest["summary"] = run_metrics(
+        result.members, result.clusters, dataset.accounts,
+        now=datetime.fromisoformat(result.manifest["reference_time"]),
+        high_risk_threshold=config.risk.high_risk_threshold,
+        registration_window_days=config.alerts.registration_window_days,
+        previous_members=prev_tables["members"] if prev_tables else None, dissolved=result.dissolved)
+    previous_summary = None
+    if prev_tables is not None:
+        row = run_summary(prev_tables, prev_manifest)
+        previous_summary = {k: row[k] for k in METRIC_COLUMNS}
+    result.manifest["lineage"] = {
+        "previous_run": (prev_manifest.get("run_name") or Path(previous).name) if previous else None,
+        "previous_dir": str(Path(previous).resolve()) if previous else None,
+        "counts": dict(sorted(result.clusters.group_by("lineage").agg(pl.len()).rows())),
+        "dissolved": result.dissolved.height if previous else 0,
+        "previous_summary": previous_summary,
+    }
+    result.alerts = evaluate_alerts(result.clusters, result.manifest["summary"], rules=config.alerts,
+                                    baseline=baseline, has_previous=previous is not None)
+    result.manifest["alerts"] = {"count": len(result.alerts),
+                                 "rules": sorted({a.rule for a in result.alerts})}
+
+
+def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: Config,
+                        baseline: pl.DataFrame | None) -> None:
+    """alerts.json, dissolved and creation tables, and report.html, into the temporary folder."""
+    import json
+    import time
+
+    from syndicate.alerts import ALERTS_FILE, alerts_document
+    from syndicate.history import run_summary
+    from syndicate.report.html import (CREATION_FILE, DISSOLVED_FILE, REPORT_FILE, creation_by_day,
+                                       render_report)
+
+    started = time.perf_counter()
+    creation = creation_by_day(dataset.accounts, result.members, result.clusters,
+                               high_risk_threshold=config.risk.high_risk_threshold)
+    creation.write_parquet(tmp / CREATION_FILE)
+    result.dissolved.write_parquet(tmp / DISSOLVED_FILE)
+    document = alerts_document(result.alerts, run_name=result.manifest["run_name"], rules=config.alerts)
+    (tmp / ALERTS_FILE).write_text(json.dumps(document, indent=2, default=str))
+    current = pl.DataFrame([run_summary(result.tables(), result.manifest)])
+    trend = (pl.concat([baseline, current], how="diagonal_relaxed")
+             if baseline is not None and baseline.height else current)
+    html = render_report({**result.tables(), "dissolved": result.dissolved, "creation": creation},
+                         result.manifest, history=trend, alerts=document["alerts"])
+    (tmp / REPORT_FILE).write_text(html, encoding="utf-8")
+    result.manifest["timings_seconds"]["report"] = round(time.perf_counter() - started, 3)
 
 
 def top_clusters_text(clusters: pl.DataFrame, n: int = 10) -> str:

@@ -24,8 +24,8 @@ def _sharing(kind: str, label: str) -> Callable[[Row], str | None]:
         if top < 2:
             return f"no {label} is shared between members"
         values = _n(row.get(f"{kind}_values"))
-        plural = "" if values == 1 else "s"
-        return f"{top} accounts share one {label} ({values} distinct {label}{plural} across {_n(row['size'])} accounts)"
+        plural = label if values == 1 else label + ("es" if label.endswith("s") else "s")
+        return f"{top} accounts share one {label} ({values} distinct {plural} across {_n(row['size'])} accounts)"
     return text
 
 

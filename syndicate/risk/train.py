@@ -27,7 +27,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from syndicate.config import Config, RiskConfig
 from syndicate.contract import Dataset
-from syndicate.features.clusters import cluster_features, model_feature_names, reference_time
+from syndicate.features.clusters import model_feature_names
 from syndicate.progress import Progress
 from syndicate.risk.model import RiskModel
 from syndicate.risk.score import cluster_targets
@@ -58,19 +58,14 @@ def dataset_features(dataset: Dataset, *, config: Config | None = None) -> pl.Da
     """Cluster features of one dataset as ``syndicate run`` computes them, plus ``component``.
 
     Runs the link and cluster stages of :mod:`syndicate.pipeline` and
-    :func:`syndicate.features.clusters.cluster_features`.
+    :func:`syndicate.pipeline.features` (the same stages as ``syndicate run``).
     """
-    from syndicate.pipeline import cluster, link
+    from syndicate.pipeline import cluster, features, link
 
     config = config or Config()
     links = link(dataset, config)
     members, meta = cluster(links.edges, config)
-    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
-    features = cluster_features(
-        members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
-        events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
-    )
-    return features.join(meta.select("cluster_id", "component"), on="cluster_id", how="left")
+    return features(dataset, links, members, config).join(meta.select("cluster_id", "component"), on="cluster_id", how="left")
 
 
 def training_features(datasets: Mapping[str, Dataset], *, config: Config | None = None,

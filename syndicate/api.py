@@ -1,0 +1,503 @@
+"""The analyst's API: the stages of ``syndicate run`` as plain functions, polars frames in and out.
+
+Everything here is a thin, documented wrapper over the modules the command line uses, so a
+notebook and a scheduled run compute the same thing. The names are re-exported lazily from
+the package, so ``import syndicate`` stays light::
+
+    import syndicate
+    tables = syndicate.generate_marketplace(5_000, seed=1)
+    dataset = syndicate.load_dataset(tables)
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links)
+    features = syndicate.cluster_features(dataset, members, links)
+    clusters = syndicate.score_clusters(features)
+
+or all stages at once, written to a run folder: ``syndicate.run("data", out_dir="run")``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+from syndicate.config import Config
+
+if TYPE_CHECKING:  # heavy or circular at import time; only for signatures
+    from syndicate.cases.case import Case
+    from syndicate.contract import Dataset
+    from syndicate.evaluate import Evaluation
+    from syndicate.pipeline import Links, RunResult
+    from syndicate.risk.model import RiskModel
+    from syndicate.risk.train import TrainingResult
+    from syndicate.strategies import Strategy
+
+
+
+# --- data ----------------------------------------------------------------------------------
+
+def generate_marketplace(n_accounts: int, *, seed: int = 0) -> dict[str, pl.DataFrame]:
+    """A synthetic marketplace with planted syndicates and benign look-alikes.
+
+    Returns the contract tables (``accounts``, ``signals``, ``events``, ``labels``) and
+    ``truth`` (``account_id, group_id, group_kind, is_bad``), the answer key.
+
+    Examples
+    --------
+    >>> tables = generate_marketplace(2_000, seed=1)
+    >>> sorted(tables)
+    ['accounts', 'events', 'labels', 'signals', 'truth']
+    """
+    from syndicate.synthetic import generate_marketplace as generate
+
+    return generate(n_accounts, seed=seed)
+
+
+def write_tables(tables: Mapping[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet") -> Path:
+    """Write each frame as ``NAME.parquet`` (or ``.csv``) into the folder ``out_dir``."""
+    from syndicate.io import write_tables as write
+
+    return write(dict(tables), out_dir, fmt=fmt)
+
+
+def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") -> "Dataset":
+    """A validated dataset from a data folder or from a dict of frames.
+
+    Parameters
+    ----------
+    source : str, Path, dict of str to polars.DataFrame, or Dataset
+        A folder of ``NAME.parquet`` / ``NAME.csv`` tables, or the tables themselves
+        (extra entries such as ``truth`` are ignored). A Dataset is returned as it is.
+
+    Returns
+    -------
+    syndicate.contract.Dataset
+        ``accounts``, ``signals``, ``events``, ``labels``, ``links`` (None when absent).
+
+    Raises
+    ------
+    syndicate.contract.ContractError
+        Listing every problem in every table.
+    """
+    from syndicate.contract import TABLES, Dataset, validate
+    from syndicate.io import load_dataset as load
+
+    if isinstance(source, Dataset):
+        return source
+    if isinstance(source, Mapping):
+        return validate({name: frame for name, frame in source.items() if name in TABLES})
+    return load(source)
+
+
+# --- stages --------------------------------------------------------------------------------
+
+def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
+    """The link stage: weighted account–account edges with per-kind evidence.
+
+    Returns
+    -------
+    syndicate.pipeline.Links
+        ``edges`` (``account_a < account_b``, ``weight``, one evidence column per kind),
+        ``hubs`` (identifier values shared too widely to link anyone) and ``info``.
+    """
+    from syndicate.pipeline import link
+
+    return link(load_dataset(dataset), config or Config())
+
+
+def find_clusters(links: "Links | pl.DataFrame", *, config: Config | None = None) -> pl.DataFrame:
+    """The cluster stage: candidate syndicates as ``account_id, cluster_id`` (singletons left out).
+
+    Parameters
+    ----------
+    links : Links or polars.DataFrame
+        The result of `build_links`, or an edge table.
+    """
+    from syndicate.pipeline import cluster
+
+    edges = links if isinstance(links, pl.DataFrame) else links.edges
+    members, _ = cluster(edges, config or Config())
+    return members
+
+
+def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", *,
+                     config: Config | None = None) -> pl.DataFrame:
+    """The features stage: one row per cluster, sorted by ``cluster_id``.
+
+    Besides the features the frame has ``component`` (the connected component of the strong
+    link graph the cluster comes from), which groups the cross-validation folds.
+    """
+    from syndicate.cluster.components import strong_components
+    from syndicate.pipeline import features as features_stage
+
+    config = config or Config()
+    dataset = load_dataset(dataset)
+    features = features_stage(dataset, links, members, config)
+    components = strong_components(links.edges, min_edge_weight=config.cluster.min_edge_weight)
+    component = (members.join(components, on="account_id", how="left")
+                 .group_by("cluster_id").agg(pl.col("component").min()))
+    return features.join(component, on="cluster_id", how="left")
+
+
+def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "TrainingResult":
+    """Cross-validate and fit the risk model on the labelled clusters of ``features``.
+
+    Folds are grouped by ``dataset`` × ``component`` when those columns are there. To train on
+    several datasets, stack their `cluster_features` with a ``dataset`` column, or use
+    `train_risk_model`.
+
+    Returns
+    -------
+    syndicate.risk.train.TrainingResult
+        ``model`` (fitted on every labelled cluster), ``metrics`` (out-of-fold AUC, average
+        precision, … overall and per fold), ``predictions`` (out-of-fold score of each
+        labelled cluster) and ``importance`` (mean absolute contribution per feature).
+
+    Raises
+    ------
+    syndicate.risk.train.TrainingError
+        When there are too few labelled clusters of either class.
+    """
+    from syndicate.risk.train import fit_risk_model as fit
+
+    config = config or Config()
+    return fit(features, config=config.risk, seed=config.seed)
+
+
+def train_risk_model(datasets: Sequence[Any] | Mapping[str, Any], *, config: Config | None = None) -> "TrainingResult":
+    """`fit_risk_model` on the clusters of one or more datasets (folders, table dicts or Datasets).
+
+    This is ``syndicate train`` without writing the model; save it with
+    ``result.model.save(folder)``.
+    """
+    from syndicate.risk.train import train_risk_model as train
+
+    if isinstance(datasets, Mapping) and "accounts" in datasets:
+        datasets = [datasets]
+    if isinstance(datasets, Mapping):
+        named = {str(name): load_dataset(d) for name, d in datasets.items()}
+    else:
+        named = {(Path(d).name if isinstance(d, (str, Path)) else f"dataset_{i}"): load_dataset(d)
+                 for i, d in enumerate(datasets, start=1)}
+    return train(named, config=config)
+
+
+def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
+                   config: Config | None = None) -> pl.DataFrame:
+    """The rank stage: risk score, reasons, archetype and rank of every cluster.
+
+    Without ``model``, the model is trained out-of-fold on the clusters' own labels (or the
+    unsupervised scorecard is used when there are too few), exactly as ``syndicate run`` does.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``clusters`` table of a run folder, sorted by rank.
+    """
+    from syndicate.pipeline import rank
+
+    meta = features.select(
+        "cluster_id",
+        pl.col("component") if "component" in features.columns else pl.int_range(pl.len()).alias("component"),
+        pl.col("found_by") if "found_by" in features.columns else pl.lit("graph").alias("found_by"),
+    )
+    clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config or Config(), model=model)
+    return clusters
+
+
+def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,
+        config: Config | None = None, model: "RiskModel | str | Path | None" = None,
+        quiet: bool = True) -> "RunResult":
+    """Every stage at once, as ``syndicate run``.
+
+    Parameters
+    ----------
+    data : folder, dict of frames, or Dataset
+        The input. To write a run folder (``out_dir``), give a data folder: the run records
+        its files' fingerprints, and case exports read evidence from it.
+    out_dir : str or Path, optional
+        Run folder to write (atomically).
+    config : Config, optional
+    model : RiskModel or folder, optional
+        A trained model (see `train_risk_model`, ``syndicate train``) to score with.
+    quiet : bool
+        No progress lines.
+
+    Returns
+    -------
+    syndicate.pipeline.RunResult
+        ``members``, ``clusters``, ``edges``, ``hubs``, ``manifest`` and ``model`` (the model
+        trained in the run, or the one given).
+    """
+    from syndicate.pipeline import run as run_frames
+    from syndicate.pipeline import run_to_folder
+    from syndicate.progress import Progress
+    from syndicate.risk.model import RiskModel
+
+    config = config or Config()
+    loaded = RiskModel.load(model) if isinstance(model, (str, Path)) else model
+    if out_dir is None:
+        result = run_frames(load_dataset(data), config=config, model=loaded, progress=Progress(quiet=quiet))
+    elif not isinstance(data, (str, Path)):
+        raise TypeError("To write a run folder, 'data' must be a data folder (write the tables with "
+                        f"syndicate.write_tables first). Got {type(data).__name__} instead.")
+    elif loaded is None or isinstance(model, (str, Path)):
+        result = run_to_folder(data, out_dir, config=config, model_dir=model, quiet=quiet)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            loaded.save(tmp)
+            result = run_to_folder(data, out_dir, config=config, model_dir=tmp, quiet=quiet)
+    # The model that scored the clusters, for explain_cluster (the run folder keeps only a
+    # model trained in the run).
+    result.model = result.model or loaded
+    return result
+
+
+def load_run(run_dir: str | Path) -> "RunResult":
+    """A finished run folder as a RunResult (``hubs`` empty: they are in the manifest).
+
+    Raises
+    ------
+    syndicate.runs.RunFolderError
+        When the folder is missing or incomplete.
+    """
+    from syndicate.pipeline import RunResult
+    from syndicate.risk.model import RiskModel
+    from syndicate.runs import read_run_folder
+
+    tables, manifest = read_run_folder(run_dir)
+    model_dir = Path(run_dir) / "model"
+    model = RiskModel.load(model_dir) if (model_dir / "model.json").is_file() else None
+    hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
+    return RunResult(members=tables["members"], clusters=tables["clusters"], edges=tables["edges"],
+                     hubs=hubs, manifest=manifest, model=model)
+
+
+# --- one cluster ---------------------------------------------------------------------------
+
+def _run_of(run: "RunResult | str | Path") -> "RunResult":
+    return load_run(run) if isinstance(run, (str, Path)) else run
+
+
+def _cluster_row(clusters: pl.DataFrame, cluster_id: str) -> pl.DataFrame:
+    row = clusters.filter(pl.col("cluster_id") == cluster_id)
+    if row.height != 1:
+        raise KeyError(f"no cluster {cluster_id!r} in this run; the top-ranked are: "
+                       f"{', '.join(clusters.sort('rank')['cluster_id'].head(5).to_list())}")
+    return row
+
+
+def explain_cluster(run: "RunResult | str | Path", cluster_id: str, *,
+                    model: "RiskModel | None" = None) -> pl.DataFrame:
+    """Why a cluster scores as it does: each feature's value and contribution, largest first.
+
+    Contributions are SHAP values (log-odds) of ``model``, else of the run's model, else the
+    scorecard indicators when the run was scored without labels. With a model trained in the
+    run, the contributions come from the model fitted on all labelled clusters, while the
+    cluster's score itself is out-of-fold: the two can differ a little for labelled clusters.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``feature, value, contribution, reason`` (the feature in words, with this cluster's numbers).
+
+    Raises
+    ------
+    ValueError
+        When the run was scored by a saved model it does not hold and ``model`` is not given.
+    """
+    from syndicate.risk.reasons import describe
+    from syndicate.risk.unsupervised import scorecard
+
+    run = _run_of(run)
+    row = _cluster_row(run.clusters, cluster_id)
+    unsupervised = row["score_source"][0] == "unsupervised" if "score_source" in row.columns else False
+    if model is None and not unsupervised:
+        model = run.model
+        if model is None:
+            raise ValueError(f"cluster {cluster_id!r} was scored by a saved model that this run does not "
+                             "hold; pass it as model=RiskModel.load(model_folder)")
+    if model is not None:
+        names = list(model.feature_names_)
+        contributions = model.contributions(row)[0, :-1]
+        values = [row[n][0] for n in names]
+    else:
+        _, names, terms = scorecard(row)
+        contributions = terms[0]
+        values = [None] * len(names)
+    record = row.row(0, named=True)
+    frame = pl.DataFrame({
+        "feature": names,
+        "value": pl.Series([None if v is None else float(v) for v in values], dtype=pl.Float64),
+        "contribution": np.round(np.asarray(contributions, dtype=np.float64), 6),
+        "reason": pl.Series([describe(n, record) for n in names], dtype=pl.String),
+    })
+    return frame.sort(pl.col("contribution").abs(), descending=True)
+
+
+def cluster_members(run: "RunResult | str | Path", cluster_id: str) -> pl.DataFrame:
+    """``account_id, cluster_id`` of one cluster's members."""
+    run = _run_of(run)
+    _cluster_row(run.clusters, cluster_id)
+    return run.members.filter(pl.col("cluster_id") == cluster_id).sort("account_id")
+
+
+def draw_cluster(run: "RunResult | str | Path", cluster_id: str, *, labels: pl.DataFrame | None = None,
+                 ax=None, max_nodes: int = 150, seed: int = 0):
+    """A picture of one cluster: accounts as nodes (coloured by ``labels`` when given), links
+    coloured by their strongest evidence kind.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from syndicate.report.cluster_graph import draw_cluster_graph
+
+    run = _run_of(run)
+    row = _cluster_row(run.clusters, cluster_id).row(0, named=True)
+    members = cluster_members(run, cluster_id).select("account_id")
+    if labels is not None:
+        members = members.join(labels.select("account_id", "label"), on="account_id", how="left")
+    ids = members["account_id"].implode()
+    edges = run.edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
+    title = f"{cluster_id}: rank {row['rank']}, risk {row['risk_score']:.2f}, {row['archetype']}"
+    return draw_cluster_graph(members, edges, ax=ax, max_nodes=max_nodes, seed=seed, title=title)
+
+
+def investigate(run_dir: str | Path, cluster_id: str, *, reveal: bool = False) -> "Case":
+    """Everything an investigator gets about one cluster of a run folder, in memory.
+
+    The same content as the case bundle of `export_case`: ``summary`` (dict), ``members``
+    (facts, label, role, activity), ``edges``, ``evidence`` (``rows``: who shares what;
+    ``units``: each identifier value or lockstep burst that binds members) and ``events``.
+    Identifier values are masked unless ``reveal``. Evidence needs the run's data folder.
+    """
+    from syndicate.cases.case import build_case, run_info
+    from syndicate.contract import ContractError
+    from syndicate.runs import read_run_folder
+
+    tables, manifest = read_run_folder(run_dir)
+    _cluster_row(tables["clusters"], cluster_id)
+    data_dir = (manifest.get("inputs") or {}).get("data_dir")
+    dataset, note = None, None
+    if data_dir and Path(data_dir).is_dir():
+        try:
+            dataset = load_dataset(data_dir)
+        except ContractError as exc:
+            note = f"the run's input data {data_dir} can no longer be read: {str(exc).splitlines()[0]}"
+    else:
+        note = f"the run's input data ({data_dir or 'not recorded'}) is no longer available"
+    return build_case(cluster_id, tables=tables, run=run_info(run_dir, manifest), dataset=dataset,
+                      reveal=reveal, inputs_note=note)
+
+
+def draw_timeline(case: "Case"):
+    """Account creation and member activity per day of an `investigate` case (a Figure)."""
+    from syndicate.cases.html import timeline_figure
+
+    return timeline_figure(case.members, case.events)
+
+
+def export_case(run_dir: str | Path, cluster_id: str | Sequence[str], *, out_dir: str | Path,
+                reveal: bool = False) -> list[Path]:
+    """Write the investigator case bundle(s) of one or more clusters into ``out_dir`` (new or empty).
+
+    Each case is a folder (``case.html``, CSVs, ``graph.graphml``, ``summary.json``) and a zip.
+    Identifier values are masked unless ``reveal``.
+
+    Returns
+    -------
+    list of Path
+        The case folders.
+    """
+    from syndicate.cases import export_cases
+
+    ids = [cluster_id] if isinstance(cluster_id, str) else list(cluster_id)
+    return export_cases(run_dir, cluster_ids=ids, out_dir=out_dir, reveal=reveal)
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+def read_truth(path: str | Path) -> pl.DataFrame:
+    """A truth table (``account_id, is_bad`` [, ``group_id, group_kind``]) from parquet or CSV."""
+    from syndicate.evaluate import read_truth as read
+
+    return read(path)
+
+
+def evaluate_run(run: "RunResult | str | Path", truth: pl.DataFrame | str | Path, *,
+                 threshold: float | None = None, top_k: int | None = None,
+                 strategies: "Sequence[Strategy] | None" = None,
+                 labels: pl.DataFrame | None = None) -> "Evaluation":
+    """Precision, recall and average precision of a run against ``truth``.
+
+    Parameters
+    ----------
+    run : RunResult or run folder
+    truth : polars.DataFrame or path
+        ``account_id, is_bad`` and optionally ``group_id, group_kind``.
+    threshold : float, optional
+        Clusters with ``risk_score >= threshold`` are flagged (default: the run's
+        ``risk.high_risk_threshold``).
+    top_k : int, optional
+        K of top-K precision (default: the number of planted bad groups).
+    strategies : sequence of Strategy, optional
+        Enforcement strategies to report on (default ``DEFAULT_STRATEGIES``).
+    labels : polars.DataFrame, optional
+        The run's input labels, to list the known-good accounts each strategy hits.
+
+    Returns
+    -------
+    syndicate.evaluate.Evaluation
+        ``metrics`` (as in ``evaluation.json``), ``accounts``, ``clusters``, ``groups``,
+        ``strategies``, ``false_positives``; ``summary()`` and ``plot_pr_curve()``.
+    """
+    from syndicate.evaluate import evaluate, evaluate_run as evaluate_folder
+    from syndicate.strategies import DEFAULT_STRATEGIES
+
+    strategies = DEFAULT_STRATEGIES if strategies is None else strategies
+    truth = read_truth(truth) if isinstance(truth, (str, Path)) else truth
+    if isinstance(run, (str, Path)):
+        return evaluate_folder(run, truth, threshold=threshold, top_k=top_k, strategies=strategies)
+    if threshold is None:
+        threshold = run.manifest.get("config", {}).get("risk", {}).get("high_risk_threshold")
+    return evaluate(run.members, run.clusters, truth, threshold=threshold, top_k=top_k,
+                    strategies=strategies, labels=labels)
+
+
+def evaluate_strategies(run: "RunResult | str | Path", strategies: "Sequence[Strategy] | None" = None, *,
+                        truth: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per strategy: clusters and accounts actioned, known-good accounts hit and, with
+    ``truth``, precision, recall and benign accounts hit. See `syndicate.strategies`."""
+    from syndicate.evaluate import normalise_truth
+    from syndicate.strategies import DEFAULT_STRATEGIES
+    from syndicate.strategies import evaluate_strategies as evaluate
+
+    run = _run_of(run)
+    truth = normalise_truth(truth) if truth is not None else None
+    return evaluate(run.members, run.clusters, DEFAULT_STRATEGIES if strategies is None else strategies,
+                    truth=truth)
+
+
+def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels: pl.DataFrame | None = None,
+                  truth: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every account one strategy actions, with its input ``label`` and (with truth) ``is_bad``:
+    filter ``label == 0`` or ``~is_bad`` for its false positives."""
+    from syndicate.evaluate import normalise_truth
+    from syndicate.strategies import strategy_hits as hits
+
+    run = _run_of(run)
+    truth = normalise_truth(truth) if truth is not None else None
+    return hits(strategy, run.members, run.clusters, labels=labels, truth=truth)
+
+
+__all__ = [
+    "generate_marketplace", "write_tables", "load_dataset",
+    "build_links", "find_clusters", "cluster_features", "fit_risk_model", "train_risk_model",
+    "score_clusters", "run", "load_run",
+    "explain_cluster", "cluster_members", "draw_cluster", "investigate", "draw_timeline", "export_case",
+    "read_truth", "evaluate_run", "evaluate_strategies", "strategy_hits",
+]

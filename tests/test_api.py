@@ -1,0 +1,157 @@
+"""The analyst API: the stages chain to what `syndicate run` computes, and each helper works."""
+
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import syndicate
+from syndicate.pipeline import run as pipeline_run
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return syndicate.generate_marketplace(3_000, seed=5)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tables, tmp_path_factory):
+    work = tmp_path_factory.mktemp("api")
+    syndicate.write_tables(tables, work / "data")
+    syndicate.run(work / "data", out_dir=work / "run")
+    return work / "run"
+
+
+def test_import_is_light():
+    code = "import sys, syndicate; print(sorted(m for m in ('polars', 'xgboost', 'matplotlib') if m in sys.modules))"
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == "[]"
+
+
+def test_public_names_are_documented():
+    import syndicate.api
+
+    for name in syndicate.api.__all__:
+        function = getattr(syndicate, name)
+        assert function.__doc__, name
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        syndicate.nope  # noqa: B018
+
+
+def test_stages_chain_to_the_pipeline_result(tables):
+    dataset = syndicate.load_dataset(tables)
+
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links)
+    features = syndicate.cluster_features(dataset, members, links)
+    result = syndicate.score_clusters(features)
+
+    expected = pipeline_run(dataset)
+    assert_frame_equal(members.sort("account_id"), expected.members.sort("account_id"))
+    # The pipeline adds lineage columns (ids carried over from a previous run) after ranking.
+    assert_frame_equal(result, expected.clusters.select(result.columns))
+
+
+def test_load_dataset_from_folder_and_tables(tables, run_dir):
+    from_tables = syndicate.load_dataset(tables)
+    from_folder = syndicate.load_dataset(run_dir.parent / "data")
+
+    assert from_folder.row_counts() == from_tables.row_counts()
+    assert syndicate.load_dataset(from_tables) is from_tables
+
+
+def test_load_run_and_explain_cluster(run_dir):
+    result = syndicate.load_run(run_dir)
+    top = result.clusters["cluster_id"][0]
+
+    explanation = syndicate.explain_cluster(result, top)
+
+    assert explanation.columns == ["feature", "value", "contribution", "reason"]
+    magnitudes = explanation["contribution"].abs().to_list()
+    assert magnitudes == sorted(magnitudes, reverse=True)
+    assert explanation["reason"].drop_nulls().len() > 0
+    with pytest.raises(KeyError, match="no cluster 'C-missing'"):
+        syndicate.explain_cluster(result, "C-missing")
+
+
+def test_explain_with_a_trained_model(run_dir):
+    result = syndicate.load_run(run_dir)
+    features = result.clusters.with_columns(
+        # Enough labels of both classes for the example: the top 10 clusters bad, the rest good.
+        pl.when(pl.col("rank") <= 10).then(1).otherwise(0).alias("n_known_bad"),
+        pl.when(pl.col("rank") > 10).then(1).otherwise(0).alias("n_known_good"),
+    ).drop("component", strict=False)
+    trained = syndicate.fit_risk_model(features.drop("risk_score", "model_score", "rank"))
+
+    explanation = syndicate.explain_cluster(result, result.clusters["cluster_id"][0], model=trained.model)
+
+    assert explanation.height == len(trained.model.feature_names_)
+    assert explanation["contribution"].is_finite().all()
+    assert explanation.filter(pl.col("feature") == "size")["value"].to_list() == [result.clusters["size"][0]]
+
+
+def test_pictures_investigation_and_case_export(run_dir, tables, tmp_path):
+    from matplotlib.figure import Figure
+
+    result = syndicate.load_run(run_dir)
+    top = result.clusters["cluster_id"][0]
+
+    graph = syndicate.draw_cluster(result, top, labels=tables["labels"])
+    case = syndicate.investigate(run_dir, top)
+    timeline = syndicate.draw_timeline(case)
+    folders = syndicate.export_case(run_dir, top, out_dir=tmp_path / "cases")
+
+    assert isinstance(graph, Figure) and isinstance(timeline, Figure)
+    assert case.members.height == result.clusters["size"][0]
+    assert case.evidence is not None and case.evidence.units.height > 0
+    assert (folders[0] / "case.html").is_file()
+    assert syndicate.cluster_members(run_dir, top).height == case.members.height
+
+
+def test_evaluate_run_from_memory_and_folder_agree(run_dir, tables):
+    result = syndicate.load_run(run_dir)
+
+    from_memory = syndicate.evaluate_run(result, tables["truth"])
+    from_folder = syndicate.evaluate_run(run_dir, tables["truth"])
+
+    assert from_memory.metrics == from_folder.metrics
+    strategies = syndicate.evaluate_strategies(result, [syndicate.Strategy("t", "review", 0.5)],
+                                               truth=tables["truth"])
+    assert strategies["precision"][0] == pytest.approx(from_memory.metrics["strategies"][0]["precision"])
+
+
+def test_run_to_a_folder_needs_a_data_folder(tables, tmp_path):
+    with pytest.raises(TypeError, match="'data' must be a data folder"):
+        syndicate.run(tables, out_dir=tmp_path / "run")
+
+
+def test_train_risk_model_on_folders(run_dir):
+    with pytest.raises(syndicate.risk.train.TrainingError, match="training needs at least"):
+        syndicate.train_risk_model([run_dir.parent / "data"])
+
+
+def test_run_with_a_given_model_explains_with_it(run_dir, tmp_path):
+    data_dir = run_dir.parent / "data"
+    dataset = syndicate.load_dataset(data_dir)
+    links = syndicate.build_links(dataset)
+    features = syndicate.cluster_features(dataset, syndicate.find_clusters(links), links)
+    ranked = syndicate.load_run(run_dir).clusters.select("cluster_id", "rank")
+    # Stand-in labels with both classes: the run's top 10 clusters bad, the rest good.
+    features = features.join(ranked, on="cluster_id").with_columns(
+        (pl.col("rank") <= 10).cast(pl.Int64).alias("n_known_bad"),
+        (pl.col("rank") > 10).cast(pl.Int64).alias("n_known_good"),
+    ).drop("rank")
+    model = syndicate.fit_risk_model(features).model
+
+    result = syndicate.run(data_dir, model=model, out_dir=tmp_path / "run")
+    top = result.clusters["cluster_id"][0]
+
+    assert set(result.clusters["score_source"]) == {"model"}
+    assert syndicate.explain_cluster(result, top)["feature"].to_list()[0] in model.feature_names_
+    with pytest.raises(ValueError, match="pass it as model="):
+        syndicate.explain_cluster(tmp_path / "run", top)
+    assert syndicate.explain_cluster(tmp_path / "run", top, model=model).height == len(model.feature_names_)

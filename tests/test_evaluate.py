@@ -1,0 +1,182 @@
+"""Metrics against truth: known answers on a tiny run, truth checking, files, and the command."""
+
+import json
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from syndicate.cli import main
+from syndicate.evaluate import (
+    TruthError,
+    account_scores,
+    cluster_truth,
+    evaluate,
+    group_recovery,
+    normalise_truth,
+    read_truth,
+    write_evaluation,
+)
+from syndicate.strategies import Strategy
+
+# Ring g1 (4 accounts) is found as c1 plus a stray benign member; ring g2 (4 accounts) is split
+# into two pairs c2/c3 (best Jaccard 0.5: found, but only c2 is flagged); c4 is a benign pair
+# with a high score (a false positive). o1 and o2 are organic and unclustered.
+MEMBERS = pl.DataFrame({
+    "account_id": ["r1", "r2", "r3", "r4", "b1", "s1", "s2", "s3", "s4", "h1", "h2"],
+    "cluster_id": ["c1"] * 5 + ["c2", "c2", "c3", "c3", "c4", "c4"],
+})
+CLUSTERS = pl.DataFrame({
+    "cluster_id": ["c1", "c2", "c3", "c4"],
+    "size": [5, 2, 2, 2],
+    "risk_score": [0.9, 0.8, 0.3, 0.75],
+    "rank": [1, 2, 4, 3],
+    "archetype": ["matrix_accounts", "matrix_accounts", "low_risk", "household"],
+    "n_known_bad": [1, 0, 0, 0],
+    "n_known_good": [0, 0, 0, 1],
+})
+TRUTH = pl.DataFrame({
+    "account_id": ["r1", "r2", "r3", "r4", "b1", "s1", "s2", "s3", "s4", "h1", "h2", "o1", "o2"],
+    "group_id": ["g1"] * 4 + [None] + ["g2"] * 4 + ["hh1", "hh1", None, None],
+    "group_kind": ["matrix_ring"] * 4 + ["organic"] + ["evasive_ring"] * 4 + ["household"] * 2 + ["organic"] * 2,
+    "is_bad": [True] * 4 + [False] + [True] * 4 + [False] * 4,
+})
+
+
+def test_account_scores_take_the_cluster_risk_or_zero():
+    result = account_scores(MEMBERS, CLUSTERS, TRUTH).sort("account_id")
+
+    assert result.filter(pl.col("account_id") == "o1")["risk_score"].to_list() == [0.0]
+    assert result.filter(pl.col("account_id") == "s3")["risk_score"].to_list() == [0.3]
+    assert result.height == TRUTH.height
+
+
+def test_cluster_is_bad_when_most_members_are():
+    result = cluster_truth(MEMBERS, CLUSTERS, normalise_truth(TRUTH))
+
+    assert dict(result.select("cluster_id", "is_bad").rows()) == {"c1": True, "c2": True, "c3": True, "c4": False}
+    assert dict(result.select("cluster_id", "bad_members").rows()) == {"c1": 4, "c2": 2, "c3": 2, "c4": 0}
+
+
+def test_group_recovery_best_jaccard():
+    result = group_recovery(MEMBERS, CLUSTERS, normalise_truth(TRUTH), threshold=0.7)
+
+    expected = pl.DataFrame({
+        "group_id": ["g2", "g1"], "group_kind": ["evasive_ring", "matrix_ring"], "group_size": [4, 4],
+        # g1: 4 shared / (4 + 5 - 4); g2: c2 and c3 tie at 2 / 4, the first id wins.
+        "cluster_id": ["c2", "c1"], "jaccard": [0.5, 0.8], "risk_score": [0.8, 0.9],
+        "found": [True, True], "flagged": [True, True],
+    }, schema_overrides={"group_size": pl.UInt32})
+    assert_frame_equal(result, expected)
+
+
+def test_evaluate_known_answers():
+    result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7,
+                      strategies=[Strategy("review", "review", 0.7)])
+    m = result.metrics
+
+    # flagged accounts: c1 (5), c2 (2), c4 (2) -> 9, of which 6 bad; 8 bad in all.
+    assert m["accounts"] | {"average_precision": None} == {
+        "n": 13, "bad": 8, "flagged": 9, "true_positives": 6, "precision": 6 / 9, "recall": 6 / 8,
+        "average_precision": None}
+    # clusters: c1, c2, c3 bad; flagged c1, c2, c4.
+    assert (m["clusters"]["precision"], m["clusters"]["recall"]) == (2 / 3, 2 / 3)
+    assert m["groups"]["by_kind"]["evasive_ring"]["found"] == 1
+    assert m["groups"]["recall"] == 1.0
+    # K = 2 planted groups; the top two clusters (c1, c2) are both bad.
+    assert m["top_k"] == {"k": 2, "bad": 2, "precision": 1.0}
+    assert m["benign_flagged_by_kind"]["household"] == {"accounts": 2, "flagged": 2}
+    assert m["strategies"][0]["benign_hit"] == 3 and m["strategies"][0]["known_good_hit"] == 1
+    assert sorted(result.false_positives["account_id"].to_list()) == ["b1", "h1", "h2"]
+    assert 0 < m["accounts"]["average_precision"] <= 1
+
+
+def test_top_k_can_be_given():
+    result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7, top_k=3)
+
+    assert result.metrics["top_k"] == {"k": 3, "bad": 2, "precision": 2 / 3}
+
+
+def test_truth_without_groups_skips_group_recall():
+    truth = TRUTH.select("account_id", pl.col("is_bad").cast(pl.Int64))
+
+    result = evaluate(MEMBERS, CLUSTERS, truth, threshold=0.7)
+
+    assert "groups" not in result.metrics and result.groups is None
+    assert result.metrics["top_k"]["k"] == 3  # the number of bad clusters
+
+
+@pytest.mark.parametrize("truth, match", [
+    (pl.DataFrame({"account_id": ["a"]}), "missing column\\(s\\) is_bad"),
+    (pl.DataFrame({"account_id": ["a", "b"], "is_bad": ["yes", "maybe"]}), "1 value\\(s\\) are not true/false"),
+    (pl.DataFrame({"account_id": ["a", "a"], "is_bad": [1, 0]}), "1 id\\(s\\) appear more than once"),
+])
+def test_bad_truth_is_a_clear_error(truth, match):
+    with pytest.raises(TruthError, match=match):
+        normalise_truth(truth)
+
+
+def test_read_truth_csv_and_missing_file(tmp_path):
+    path = tmp_path / "truth.csv"
+    path.write_text("account_id,is_bad,group_id\na,1,g\nb,false,\n")
+
+    result = read_truth(path)
+
+    assert result["is_bad"].to_list() == [True, False]
+    with pytest.raises(TruthError, match="does not exist"):
+        read_truth(tmp_path / "nope.parquet")
+
+
+def test_write_evaluation_files(tmp_path):
+    result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7)
+
+    write_evaluation(result, tmp_path / "ev")
+
+    assert {p.name for p in (tmp_path / "ev").iterdir()} == {"evaluation.json", "pr_curve.png", "false_positives.csv"}
+    saved = json.loads((tmp_path / "ev" / "evaluation.json").read_text())
+    assert saved["accounts"]["precision"] == pytest.approx(6 / 9)
+    assert (tmp_path / "ev" / "pr_curve.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def generated_run(tmp_path_factory):
+    from syndicate.io import write_tables
+    from syndicate.synthetic import generate_marketplace
+
+    work = tmp_path_factory.mktemp("evaluate")
+    write_tables(generate_marketplace(5_000, seed=3), work / "data")
+    assert main(["run", str(work / "data"), "--out", str(work / "run"), "--quiet"]) == 0
+    return work
+
+
+@pytest.mark.slow
+def test_evaluate_command_end_to_end(generated_run, capsys):
+    work = generated_run
+    (work / "s.toml").write_text('[[strategy]]\nname = "wide"\naction = "review"\nmin_risk = 0.3\n')
+
+    code = main(["evaluate", str(work / "run"), "--truth", str(work / "data" / "truth.parquet"),
+                 "--out", str(work / "ev"), "--strategies", str(work / "s.toml")])
+
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "accounts" in out and "wide" in out and "matrix_ring" in out
+    metrics = json.loads((work / "ev" / "evaluation.json").read_text())
+    assert metrics["groups"]["by_kind"]["matrix_ring"]["recall"] >= 0.5
+    assert metrics["accounts"]["average_precision"] > 0.2
+    assert [s["strategy"] for s in metrics["strategies"]] == ["wide"]
+    assert (work / "ev" / "pr_curve.png").is_file()
+
+
+@pytest.mark.slow
+def test_evaluate_command_user_errors(generated_run, capsys):
+    work = generated_run
+    (work / "bad.csv").write_text("account_id\na\n")
+    (work / "bad.toml").write_text('[[strategy]]\nname = "x"\naction = "zap"\nmin_risk = 0.3\n')
+
+    assert main(["evaluate", str(work / "run"), "--truth", str(work / "bad.csv")]) == 2
+    assert "missing column(s) is_bad" in capsys.readouterr().err
+    assert main(["evaluate", str(work / "run"), "--truth", str(work / "data" / "truth.parquet"),
+                 "--strategies", str(work / "bad.toml")]) == 2
+    assert "'action' must be one of" in capsys.readouterr().err
+    assert main(["evaluate", str(work / "nope"), "--truth", str(work / "data" / "truth.parquet")]) == 2
+    assert not (work / "nope").exists()

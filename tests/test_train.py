@@ -1,0 +1,114 @@
+"""Training the risk model: grouped cross-validation, errors, the saved folder, the command."""
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from syndicate.cli import main
+from syndicate.config import RiskConfig
+from syndicate.risk.model import RiskModel
+from syndicate.risk.train import TrainingError, fit_risk_model
+
+
+def separable_features(n: int = 60, seed: int = 0) -> pl.DataFrame:
+    """Clusters whose ``young_30d_share`` says whether they are bad, labelled 1 bad or 1 good,
+    in components of three clusters spread over two datasets."""
+    rng = np.random.default_rng(seed)
+    bad = np.arange(n) % 3 == 0
+    return pl.DataFrame({
+        "dataset": np.where(np.arange(n) < n // 2, "jan", "feb"),
+        "cluster_id": [f"c{i:03d}" for i in range(n)],
+        # Component ids restart in each dataset: component 0 of jan is not component 0 of feb.
+        "component": (np.arange(n) % (n // 2)) // 3,
+        "size": rng.integers(2, 40, n),
+        "young_30d_share": np.where(bad, 0.9, 0.1) + rng.normal(0, 0.05, n),
+        "noise": rng.normal(0, 1, n),
+        "n_known_bad": bad.astype(np.int64),
+        "n_known_good": (~bad).astype(np.int64),
+    })
+
+
+def test_grouped_cross_validation_learns_and_keeps_groups_together():
+    features = separable_features()
+
+    result = fit_risk_model(features, config=RiskConfig(n_estimators=30), seed=1)
+
+    assert result.metrics["oof_auc"] > 0.95
+    assert result.metrics["n_labelled_clusters"] == 60 and result.metrics["n_positive_clusters"] == 20
+    assert result.metrics["n_groups"] == 20  # 10 components in each of two datasets
+    folds = result.predictions.join(features.select("cluster_id", "dataset", "component"), on=["dataset", "cluster_id"])
+    per_group = folds.group_by("dataset", "component").agg(pl.col("fold").n_unique())
+    assert per_group["fold"].max() == 1
+    assert result.importance["feature"][0] == "young_30d_share"
+    assert "n_known_bad" not in result.model.feature_names_ and "component" not in result.model.feature_names_
+
+
+def test_result_is_deterministic():
+    features = separable_features()
+
+    first = fit_risk_model(features, config=RiskConfig(n_estimators=20), seed=3)
+    second = fit_risk_model(features.sample(fraction=1.0, shuffle=True, seed=5).sort("cluster_id"),
+                            config=RiskConfig(n_estimators=20), seed=3)
+
+    assert first.predictions.equals(second.predictions)
+    assert first.metrics == second.metrics
+
+
+def test_too_few_labelled_clusters_is_a_clear_error():
+    features = separable_features().with_columns(
+        pl.when(pl.col("n_known_bad") == 1).then(pl.lit(0)).otherwise(pl.col("n_known_good")).alias("n_known_good"),
+        pl.when(pl.int_range(pl.len()) < 9).then(pl.col("n_known_bad")).otherwise(0).alias("n_known_bad"),
+    )
+
+    with pytest.raises(TrainingError, match="at least 5 of each class .* Got 43 labelled clusters: 3 bad, 40 good"):
+        fit_risk_model(features)
+
+
+@pytest.fixture(scope="module")
+def data_dirs(tmp_path_factory):
+    from syndicate.io import write_tables
+    from syndicate.synthetic import generate_marketplace
+
+    work = tmp_path_factory.mktemp("train")
+    for seed in (11, 12):
+        write_tables(generate_marketplace(5_000, seed=seed), work / f"d{seed}")
+    return work
+
+
+@pytest.mark.slow
+def test_train_command_writes_a_model_the_run_can_use(data_dirs, capsys):
+    work = data_dirs
+
+    code = main(["train", str(work / "d11"), str(work / "d12"), "--out", str(work / "model"), "--quiet"])
+
+    assert code == 0
+    assert "cross-validated on" in capsys.readouterr().out
+    meta = json.loads((work / "model" / "metadata.json").read_text())
+    assert set(meta["trained_on"]) == {"d11", "d12"}
+    assert "accounts.parquet" in meta["trained_on"]["d11"]["files"]
+    assert len(meta["trained_on"]["d11"]["files"]["accounts.parquet"]["sha256"]) == 64
+    assert meta["cv_metrics"]["oof_auc"] > 0.7
+    assert len(meta["cv_metrics"]["folds"]) == 5
+    model = RiskModel.load(work / "model")
+    assert model.feature_names_ == meta["features"]
+
+    assert main(["run", str(work / "d11"), "--out", str(work / "run"), "--model", str(work / "model"),
+                 "--quiet"]) == 0
+    clusters = pl.read_parquet(work / "run" / "clusters.parquet")
+    assert set(clusters["score_source"]) == {"model"}
+
+
+@pytest.mark.slow
+def test_train_command_user_errors(data_dirs, tmp_path, capsys):
+    from syndicate.io import write_tables
+    from syndicate.synthetic import generate_marketplace
+
+    tables = generate_marketplace(1_000, seed=1)
+    write_tables({k: v for k, v in tables.items() if k != "labels"}, tmp_path / "nolabels")
+
+    assert main(["train", str(tmp_path / "nolabels"), "--out", str(tmp_path / "m"), "--quiet"]) == 2
+    assert "training needs at least" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "missing"), "--out", str(tmp_path / "m"), "--quiet"]) == 2
+    assert not (tmp_path / "m").exists()
