@@ -68,6 +68,11 @@ class LockstepConfig:
     # out deterministically and counted in the manifest. A burst of thousands on one target is
     # a viral moment, not a farm job, and all-pairs would be quadratic.
     bucket_cap: int = 300
+    # Shared bursts at which a pair's evidence reaches 63% of its normalised strength
+    # (evidence = strength * (1 - exp(-shared / saturation_bursts))). Chance co-actions of
+    # organic users on popular content come a handful at a time (5 give 46% of the strength);
+    # farm workers are dispatched dozens of jobs a week (20 give 92%, 40 give 99%).
+    saturation_bursts: float = 8.0
     # Actions that express engagement. Orders and posts are ordinary commerce/creation.
     actions: tuple[str, ...] = ("like", "follow", "comment", "review", "share")
 
@@ -89,13 +94,31 @@ class ClusterConfig:
     resolution: float = 1.0
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
     min_cluster_size: int = 2
-    # Behaviour clustering with HDBSCAN over per-account features.
+    # Behaviour clustering with HDBSCAN over per-account features (cluster/density.py).
     hdbscan_enabled: bool = True
+    # Smallest behaviour group: below ten accounts, "acting alike" happens by chance among
+    # tens of thousands of users; small operated pools are the identity graph's job.
     hdbscan_min_cluster_size: int = 10
-    # HDBSCAN runs only on accounts active enough to have a behaviour profile, and at most
-    # this many of them (ranked deterministically by activity); it grows faster than linearly.
-    hdbscan_max_accounts: int = 60_000
+    # Neighbours that define local density. Smaller than min_cluster_size so that a tight
+    # group of 10–20 is not swallowed as noise; 5 also makes HDBSCAN several times cheaper.
+    hdbscan_min_samples: int = 5
+    # HDBSCAN runs only on accounts active enough to have a behaviour profile (ten events give
+    # gaps, an hour profile and a target mix), and at most this many of them, most
+    # co-ordinated-looking first (or the caller's candidates): it grows faster than linearly
+    # (about 15 s at 25k and 40 s at 50k rows in ~20 dimensions on 2 cores; see
+    # benchmarks/bench_hdbscan.py), and 50k keeps it under a minute.
+    hdbscan_max_accounts: int = 50_000
     hdbscan_min_events: int = 10
+    # Dimensions of the account x target embedding (truncated SVD) added to the behaviour
+    # features: enough to give each large co-targeting group its own direction, few enough
+    # that HDBSCAN's tree search still prunes (its cost climbs steeply past ~20 dimensions).
+    hdbscan_target_dims: int = 8
+    # A behaviour group with more than max(floor, share x accounts clustered) members is a
+    # mode of ordinary behaviour ("new users who only like"), not one operator: the largest
+    # farms run a few hundred accounts per job, so groups up to 500 are always kept, and a
+    # group holding one in twenty of the clustered accounts is mainstream whatever its size.
+    hdbscan_max_group_share: float = 0.05
+    hdbscan_max_group_floor: int = 500
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,38 @@ class RiskConfig:
 
 
 @dataclass(frozen=True)
+class AlertConfig:
+    """Alert rules evaluated after each run against the previous run and recent history.
+
+    A rule that compares with earlier runs stays silent until there is something to compare
+    with: the first run raises no "new cluster" alerts, and spikes need ``min_baseline_runs``.
+    """
+
+    enabled: bool = True
+    # A cluster seen for the first time with a score at or above this is worth a look today.
+    new_cluster_min_risk: float = 0.7
+    new_cluster_min_size: int = 3
+    # A cluster that kept its id and grew by more than this percentage, by at least
+    # ``growth_min_accounts`` (2 -> 3 accounts is +50% and means nothing), while its score is
+    # at least ``growth_min_risk`` (a household gaining a member is not news).
+    growth_pct: float = 50.0
+    growth_min_accounts: int = 5
+    growth_min_risk: float = 0.5
+    # Two spike rules: new-account registrations (accounts created within
+    # ``registration_window_days`` before the data's latest timestamp; 1 for a daily job) and
+    # accounts joining syndicates (members today that were in no cluster in the previous run).
+    # Each compares today's count with the median of the last ``baseline_runs`` runs and
+    # alerts when it is more than ``spike_ratio`` times that median and at least
+    # ``spike_min_increase`` accounts above it; a marketplace's daily sign-ups wobble by tens
+    # of percent, a farm's registration wave doubles them.
+    registration_window_days: int = 1
+    spike_ratio: float = 2.0
+    spike_min_increase: int = 20
+    baseline_runs: int = 7
+    min_baseline_runs: int = 3
+
+
+@dataclass(frozen=True)
 class Config:
     """All settings of a run. ``Config.from_toml(path)`` / ``config.to_toml(path)``."""
 
@@ -130,6 +185,7 @@ class Config:
     lockstep: LockstepConfig = field(default_factory=LockstepConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     risk: RiskConfig = field(default_factory=RiskConfig)
+    alerts: AlertConfig = field(default_factory=AlertConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return _to_plain(self)
@@ -173,6 +229,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.window_seconds": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.min_shared_targets": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
     "cluster.resolution": (lambda v: v > 0, "a float > 0"),
@@ -180,6 +237,10 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "cluster.hdbscan_min_cluster_size": (lambda v: v >= 2, "an int >= 2"),
     "cluster.hdbscan_max_accounts": (lambda v: v >= 0, "an int >= 0"),
     "cluster.hdbscan_min_events": (lambda v: v >= 1, "an int >= 1"),
+    "cluster.hdbscan_min_samples": (lambda v: v >= 1, "an int >= 1"),
+    "cluster.hdbscan_target_dims": (lambda v: 0 <= v <= 64, "an int in [0, 64]"),
+    "cluster.hdbscan_max_group_share": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
+    "cluster.hdbscan_max_group_floor": (lambda v: v >= 2, "an int >= 2"),
     "risk.min_labelled_clusters": (lambda v: v >= 2, "an int >= 2"),
     "risk.min_per_class": (lambda v: v >= 1, "an int >= 1"),
     "risk.n_folds": (lambda v: v >= 2, "an int >= 2"),
@@ -190,6 +251,16 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.label_reliability": (lambda v: 0.5 < v <= 1, "a float in (0.5, 1]"),
     "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),
     "risk.high_risk_threshold": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
+    "alerts.new_cluster_min_risk": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
+    "alerts.new_cluster_min_size": (lambda v: v >= 2, "an int >= 2"),
+    "alerts.growth_pct": (lambda v: v > 0, "a float > 0"),
+    "alerts.growth_min_accounts": (lambda v: v >= 1, "an int >= 1"),
+    "alerts.growth_min_risk": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
+    "alerts.registration_window_days": (lambda v: v >= 1, "an int >= 1"),
+    "alerts.spike_ratio": (lambda v: v > 1, "a float > 1"),
+    "alerts.spike_min_increase": (lambda v: v >= 0, "an int >= 0"),
+    "alerts.baseline_runs": (lambda v: v >= 1, "an int >= 1"),
+    "alerts.min_baseline_runs": (lambda v: v >= 1, "an int >= 1"),
 }
 
 

@@ -38,6 +38,36 @@ def file_fingerprints(data_dir: str | Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove temp/backup siblings of ``out_dir`` left by runs that were killed.
+
+    A SIGKILL cannot clean up after itself; the next run removes folders named
+    ``.NAME.tmp-PID`` / ``.NAME.old-PID`` whose process is gone (a live PID is another run).
+    An orphaned ``.old`` folder is restored if the run folder itself is missing.
+    """
+    removed = []
+    for path in sorted(out_dir.parent.glob(f".{out_dir.name}.*-*")):
+        kind, _, pid = path.name[len(out_dir.name) + 2:].partition("-")
+        if kind not in ("tmp", "old") or not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        if kind == "old" and not out_dir.exists():
+            path.rename(out_dir)
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 def write_run_folder(
     out_dir: str | Path,
     tables: dict[str, pl.DataFrame],
@@ -51,6 +81,7 @@ def write_run_folder(
     """
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temporaries(out_dir)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)

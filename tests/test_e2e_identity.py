@@ -122,3 +122,16 @@ def test_missing_data_folder_and_bad_config_are_user_errors(tmp_path):
     config.write_text("[identity]\nhub_cap = 0\n")
     proc = run_cli("run", tmp_path, "--out", tmp_path / "o", "--config", config, check=False)
     assert proc.returncode == 2 and "identity.hub_cap" in proc.stderr
+
+
+def test_a_killed_runs_temporary_folder_is_swept_by_the_next_run(tmp_path):
+    from syndicate.runs import sweep_stale_temporaries
+
+    out = tmp_path / "run"
+    dead = tmp_path / ".run.tmp-999999999"
+    dead.mkdir()
+    (dead / "members.parquet").write_text("half written")
+    alive = tmp_path / f".run.tmp-{__import__('os').getpid()}"
+    alive.mkdir()
+    assert sweep_stale_temporaries(out) == [dead]
+    assert not dead.exists() and alive.exists()

@@ -1,0 +1,212 @@
+"""Run history: every scheduled run's figures, clusters and memberships in one DuckDB file.
+
+The history lives next to the run folders, ``RUNS_ROOT/history.duckdb``, with four tables:
+
+``runs``         one row per run: its figures (accounts scanned, clusters, high-risk accounts,
+                 new accounts, accounts joined, alerts, ...)
+``clusters``     one row per cluster per run: id, rank, size, risk score, archetype, lineage
+``memberships``  one row per account per run: ``account_id, cluster_id``
+``dissolved``    previous clusters that dissolved in a run
+
+Each table has ``run_name``; run names sort in time order (the scheduler names runs by date,
+``2026-05-01``), and re-recording a run replaces its rows, so a re-run day leaves one copy.
+The run folders stay the source of truth: the history can be rebuilt from them
+(`sync_history`). DuckDB files open in notebooks (``duckdb.connect(path).sql(...).pl()``),
+the DuckDB CLI, Metabase and Tableau; ``COPY clusters TO 'clusters.parquet'`` exports.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from syndicate.runs import MANIFEST, read_run_folder
+
+HISTORY_FILE = "history.duckdb"
+
+METRIC_COLUMNS = {
+    "accounts_scanned": "BIGINT", "clusters": "BIGINT", "accounts_in_clusters": "BIGINT",
+    "high_risk_clusters": "BIGINT", "accounts_in_high_risk": "BIGINT", "new_accounts": "BIGINT",
+    "accounts_joined": "BIGINT", "new_clusters": "BIGINT", "dissolved_clusters": "BIGINT",
+}
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS runs (
+    run_name VARCHAR PRIMARY KEY, run_dir VARCHAR, recorded_at TIMESTAMP,
+    reference_time TIMESTAMP, previous_run VARCHAR, syndicate_version VARCHAR,
+    score_source VARCHAR, alerts BIGINT,
+    {", ".join(f"{name} {kind}" for name, kind in METRIC_COLUMNS.items())}
+);
+CREATE TABLE IF NOT EXISTS clusters (
+    run_name VARCHAR, cluster_id VARCHAR, rank BIGINT, size BIGINT, risk_score DOUBLE,
+    archetype VARCHAR, lineage VARCHAR, previous_id VARCHAR, previous_size BIGINT,
+    reasons VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS memberships (run_name VARCHAR, account_id VARCHAR, cluster_id VARCHAR);
+CREATE TABLE IF NOT EXISTS dissolved (run_name VARCHAR, cluster_id VARCHAR, previous_size BIGINT,
+                                      still_clustered BIGINT);
+"""
+
+RUN_COLUMNS = ["run_name", "run_dir", "recorded_at", "reference_time", "previous_run",
+               "syndicate_version", "score_source", "alerts", *METRIC_COLUMNS]
+CLUSTER_COLUMNS = ["run_name", "cluster_id", "rank", "size", "risk_score", "archetype", "lineage",
+                   "previous_id", "previous_size", "reasons"]
+
+
+def _duckdb():
+    import duckdb
+
+    return duckdb
+
+
+def history_path(runs_root: str | Path) -> Path:
+    """Where the history of the runs under ``runs_root`` lives."""
+    return Path(runs_root) / HISTORY_FILE
+
+
+def is_run_folder(path: Path) -> bool:
+    """A finished run folder (temporary and swapped-out folders start with a dot)."""
+    return path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).is_file()
+
+
+def find_previous_run(runs_root: str | Path, run_name: str) -> Path | None:
+    """The latest finished run under ``runs_root`` whose name sorts before ``run_name``."""
+    root = Path(runs_root)
+    if not root.is_dir():
+        return None
+    earlier = sorted(p for p in root.iterdir() if is_run_folder(p) and p.name < run_name)
+    return earlier[-1] if earlier else None
+
+
+def run_summary(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> dict[str, Any]:
+    """One ``runs`` row from a run folder's tables and manifest."""
+    summary = dict(manifest.get("summary") or {})
+    clusters, members = tables["clusters"], tables["members"]
+    threshold = manifest.get("config", {}).get("risk", {}).get("high_risk_threshold", 0.7)
+    high = clusters.filter(pl.col("risk_score") >= threshold)
+    fallback = {  # runs written before summaries existed
+        "accounts_scanned": manifest.get("input_rows", {}).get("accounts"),
+        "clusters": clusters.height, "accounts_in_clusters": members.height,
+        "high_risk_clusters": high.height, "accounts_in_high_risk": int(high["size"].sum() or 0),
+    }
+    row = {name: summary.get(name, fallback.get(name)) for name in METRIC_COLUMNS}
+    lineage = manifest.get("lineage") or {}
+    reference = manifest.get("reference_time")
+    row.update(
+        run_name=manifest.get("run_name"),
+        reference_time=datetime.fromisoformat(reference) if reference else None,
+        previous_run=lineage.get("previous_run"),
+        syndicate_version=manifest.get("syndicate_version"),
+        score_source=(manifest.get("risk") or {}).get("score_source"),
+        alerts=(manifest.get("alerts") or {}).get("count"),
+    )
+    return row
+
+
+def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None = None) -> None:
+    """Add (or replace) one finished run folder in the history database."""
+    run_dir = Path(run_dir).resolve()
+    tables, manifest = read_run_folder(run_dir)
+    name = run_name or manifest.get("run_name") or run_dir.name
+    row = run_summary(tables, manifest)
+    row.update(run_name=name, run_dir=str(run_dir),
+               recorded_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    runs = pl.DataFrame([row], schema_overrides={"reference_time": pl.Datetime("us"),
+                                                  "recorded_at": pl.Datetime("us")}).select(RUN_COLUMNS)
+    clusters = tables["clusters"]
+    for column, dtype in (("lineage", pl.String), ("previous_id", pl.String), ("previous_size", pl.UInt32)):
+        if column not in clusters.columns:
+            clusters = clusters.with_columns(pl.lit(None, dtype=dtype).alias(column))
+    clusters = clusters.with_columns(pl.lit(name).alias("run_name")).select(CLUSTER_COLUMNS)
+    members = tables["members"].select(pl.lit(name).alias("run_name"), "account_id", "cluster_id")
+    dissolved_path = run_dir / "dissolved.parquet"
+    dissolved = (pl.read_parquet(dissolved_path) if dissolved_path.is_file()
+                 else pl.DataFrame(schema={"cluster_id": pl.String, "previous_size": pl.UInt32,
+                                           "still_clustered": pl.UInt32}))
+    dissolved = dissolved.select(pl.lit(name).alias("run_name"), "cluster_id", "previous_size",
+                                 "still_clustered")
+
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = _duckdb().connect(str(db_path))
+    try:
+        con.execute(_SCHEMA)
+        con.execute("BEGIN TRANSACTION")
+        for table, frame in (("runs", runs), ("clusters", clusters), ("memberships", members),
+                             ("dissolved", dissolved)):
+            con.execute(f"DELETE FROM {table} WHERE run_name = ?", [name])
+            con.register("incoming", frame.to_arrow())
+            con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+            con.unregister("incoming")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def sync_history(runs_root: str | Path) -> list[str]:
+    """Record every finished run folder under ``runs_root`` that the history lacks.
+
+    Returns the names recorded. Use after restoring run folders from a backup, or when the
+    database was deleted.
+    """
+    if not Path(runs_root).is_dir():
+        return []
+    path = history_path(runs_root)
+    known = set(read_runs(path)["run_name"].to_list())
+    added = []
+    for run_dir in sorted(Path(runs_root).iterdir()):
+        if is_run_folder(run_dir) and run_dir.name not in known:
+            record_run(path, run_dir, run_name=run_dir.name)
+            added.append(run_dir.name)
+    return added
+
+
+def query(db_path: str | Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+    """Run a read-only SQL query on the history; a polars frame back."""
+    con = _duckdb().connect(str(db_path), read_only=True)
+    try:
+        relation = con.sql(sql, params=params or None)
+        # DuckDB 2 names it to_arrow_table; 1.x arrow.
+        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+        return pl.from_arrow(fetch())
+    finally:
+        con.close()
+
+
+def _empty_runs() -> pl.DataFrame:
+    schema = {"run_name": pl.String, "run_dir": pl.String, "recorded_at": pl.Datetime("us"),
+              "reference_time": pl.Datetime("us"), "previous_run": pl.String,
+              "syndicate_version": pl.String, "score_source": pl.String, "alerts": pl.Int64}
+    schema.update({name: pl.Int64 for name in METRIC_COLUMNS})
+    return pl.DataFrame(schema=schema)
+
+
+def read_runs(db_path: str | Path, *, before: str | None = None) -> pl.DataFrame:
+    """The ``runs`` table in run order (optionally only runs named before ``before``);
+    empty when there is no history yet."""
+    if not Path(db_path).is_file():
+        return _empty_runs()
+    sql = "SELECT * FROM runs" + (" WHERE run_name < ?" if before else "") + " ORDER BY run_name"
+    return query(db_path, sql, [before] if before else [])
+
+
+def baseline_from_manifest(manifest: dict[str, Any]) -> pl.DataFrame:
+    """A one-run baseline from a previous run's manifest (when there is no history DB)."""
+    summary = manifest.get("summary") or {}
+    row = {name: summary.get(name) for name in METRIC_COLUMNS}
+    row["run_name"] = manifest.get("run_name")
+    return pl.DataFrame([row], schema={"run_name": pl.String, **{n: pl.Int64 for n in METRIC_COLUMNS}})
+
+
+def manifest_of(run_dir: str | Path) -> dict[str, Any]:
+    return json.loads((Path(run_dir) / MANIFEST).read_text())
+
+
+__all__ = ["HISTORY_FILE", "history_path", "find_previous_run", "record_run", "sync_history",
+           "read_runs", "query", "run_summary", "baseline_from_manifest", "is_run_folder"]

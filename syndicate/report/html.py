@@ -1,0 +1,437 @@
+"""The run report: one self-contained HTML file a governance reader opens in any browser.
+
+`render_report` turns a run's frames, manifest, alerts and history into HTML (pure);
+`build_report` reads a run folder and writes ``report.html`` into it (``syndicate report``).
+
+Reading order is the order of urgency: alerts, where to start, headline figures, the top
+clusters with their reasons and pictures, then the whole picture (charts), what changed since
+the previous run, trends, capped hubs, and the run's parameters last.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from syndicate.alerts import ALERTS_FILE, ARCHETYPE_WORDS
+from syndicate.report import charts
+from syndicate.report.cluster_graph import draw_cluster_graph
+from syndicate.report.embed import escape, html_table, img_tag, page
+from syndicate.runs import read_run_folder
+
+REPORT_FILE = "report.html"
+CREATION_FILE = "creation.parquet"
+DISSOLVED_FILE = "dissolved.parquet"
+
+LINEAGE_WORDS = {
+    "new": "new", "persisting": "unchanged", "grown": "grown", "shrunk": "shrunk",
+    "merged": "merged", "split": "split",
+}
+
+EXTRA_CSS = """
+.lede { font-size: 1.05em; } .lede li { margin: .25em 0; }
+.ok { background: #e6f4ea; border-left: 4px solid #2e8b57; padding: .5em 1em; margin: .3em 0; }
+.headline small { display: block; color: #5b6770; font-size: .85em; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 1em; }
+.grid figure, .charts figure { margin: 0; } figcaption { color: #5b6770; font-size: .85em; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 1.2em; }
+.charts figure.wide { grid-column: 1 / -1; }
+.glossary { background: #f7f9fa; border: 1px solid #e0e6ea; border-radius: 6px; padding: .4em 1em;
+            font-size: .9em; } .glossary dt { font-weight: bold; } .glossary dd { margin: 0 0 .4em 1em; }
+table.params td:first-child { white-space: nowrap; }
+"""
+
+
+def creation_by_day(accounts: pl.DataFrame, members: pl.DataFrame, clusters: pl.DataFrame, *,
+                    high_risk_threshold: float) -> pl.DataFrame:
+    """Accounts created per day and how many of them are in a cluster / a high-risk cluster.
+
+    Aggregate counts only (no identifiers): written to the run folder so that the report can
+    be rebuilt without the input data.
+    """
+    high = clusters.filter(pl.col("risk_score") >= high_risk_threshold).select("cluster_id")
+    in_high = members.join(high, on="cluster_id", how="semi").select("account_id")
+    return (
+        accounts.select("account_id", pl.col("created_at").dt.date().alias("day"))
+        .with_columns(pl.col("account_id").is_in(members["account_id"].implode()).alias("in_clusters"),
+                      pl.col("account_id").is_in(in_high["account_id"].implode()).alias("in_high_risk"))
+        .group_by("day").agg(pl.len().alias("accounts"), pl.col("in_clusters").sum(),
+                             pl.col("in_high_risk").sum())
+        .cast({"accounts": pl.Int64, "in_clusters": pl.Int64, "in_high_risk": pl.Int64})
+        .sort("day")
+    )
+
+
+# --- small formatting helpers ----------------------------------------------------------------
+
+def _num(value: Any) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _delta(current: Any, previous: Any) -> str:
+    if current is None or previous is None:
+        return ""
+    change = current - previous
+    return "no change" if change == 0 else f"{change:+,} since previous run"
+
+
+def _when(iso: str | None) -> str:
+    """An ISO timestamp as people read it (timestamps are UTC)."""
+    if not iso:
+        return "?"
+    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def _archetype(name: str | None) -> str:
+    return ARCHETYPE_WORDS.get(name or "", name or "")
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [kv for k, v in value.items() for kv in _flatten(f"{prefix}.{k}" if prefix else k, v)]
+    return [(prefix, json.dumps(value) if isinstance(value, (list, tuple)) else str(value))]
+
+
+def _figure(fig, alt: str, caption: str, css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<figure{cls}>{img_tag(fig, alt)}<figcaption>{escape(caption)}</figcaption></figure>"
+
+
+# --- sections --------------------------------------------------------------------------------
+
+def _alerts_section(alerts: list[dict[str, Any]] | None) -> str:
+    if alerts is None:
+        return ""
+    if not alerts:
+        return '<h2>Alerts</h2><div class="ok">No alert fired in this run.</div>'
+    items = "".join(f'<div class="alert"><b>{escape(a["rule"].replace("_", " "))}</b> — '
+                    f'{escape(a["message"])}</div>' for a in alerts)
+    return f"<h2>Alerts ({len(alerts)})</h2>{items}"
+
+
+def _where_to_start(clusters: pl.DataFrame, manifest: dict[str, Any], threshold: float,
+                    dissolved: pl.DataFrame | None) -> str:
+    high = clusters.filter(pl.col("risk_score") >= threshold).sort("rank")
+    points = []
+    if high.height:
+        points.append(
+            f"<b>{_plural(high.height, 'cluster')} score as high risk</b> (risk score "
+            f"{threshold:.2f} or more) and hold {_plural(int(high['size'].sum()), 'account')}. "
+            f"Review them in rank order, below.")
+        first = high.row(0, named=True)
+        why = first["reasons"][0] if first["reasons"] else "its overall pattern"
+        points.append(
+            f"Start with <b>{escape(first['cluster_id'])}</b>: {first['size']:,} accounts that look "
+            f"like <b>{escape(_archetype(first['archetype']))}</b> (risk score "
+            f"{first['risk_score']:.2f}); main reason: {escape(why)}.")
+    else:
+        points.append(f"No cluster scores as high risk (risk score {threshold:.2f} or more) in this run.")
+    if "lineage" in clusters.columns and (manifest.get("lineage") or {}).get("previous_run"):
+        new_high = high.filter(pl.col("lineage") == "new").height
+        grown_high = high.filter(pl.col("lineage").is_in(["grown", "merged"])).height
+        if new_high or grown_high:
+            points.append(f"Since the previous run, {_plural(new_high, 'high-risk cluster')} "
+                          f"{'is' if new_high == 1 else 'are'} new and {grown_high:,} grew: "
+                          f"these are the likeliest to be active right now.")
+        if dissolved is not None and dissolved.height:
+            risky = (int((dissolved["previous_risk_score"] >= threshold).sum())
+                     if "previous_risk_score" in dissolved.columns else 0)
+            including = f", {risky:,} of them high risk," if risky else ""
+            points.append(f"{_plural(dissolved.height, 'cluster')} from the previous run "
+                          f"dissolved{including} (listed under “Changes since the previous run”): "
+                          f"banned, gone quiet, or changed its identifiers.")
+    hubs = (manifest.get("hubs") or {}).get("count", 0)
+    if hubs:
+        points.append(f"{_plural(hubs, 'shared identifier')} (for example carrier IP addresses) "
+                      f"{'was' if hubs == 1 else 'were'} too common to count as evidence and set "
+                      f"aside (see “Capped hubs”).")
+    return "<h2>Where to start</h2><ul class=\"lede\">" + "".join(f"<li>{p}</li>" for p in points) + "</ul>"
+
+
+def _headline(manifest: dict[str, Any], clusters: pl.DataFrame) -> str:
+    summary = manifest.get("summary") or {}
+    lineage = manifest.get("lineage") or {}
+    before = lineage.get("previous_summary") or {}
+    counts = lineage.get("counts") or {}
+    tiles = [
+        ("accounts scanned", summary.get("accounts_scanned", (manifest.get("input_rows") or {}).get("accounts")),
+         "accounts_scanned"),
+        ("clusters found", summary.get("clusters", clusters.height), "clusters"),
+        ("high-risk clusters", summary.get("high_risk_clusters"), "high_risk_clusters"),
+        ("accounts in high-risk clusters", summary.get("accounts_in_high_risk"), "accounts_in_high_risk"),
+    ]
+    html_tiles = [f"<div><b>{_num(value)}</b>{escape(label)}<small>{escape(_delta(value, before.get(key)))}</small></div>"
+                  for label, value, key in tiles]
+    if lineage.get("previous_run"):
+        change = (f"{counts.get('new', 0):,} new · {counts.get('grown', 0) + counts.get('merged', 0):,} grown · "
+                  f"{lineage.get('dissolved', 0):,} dissolved")
+        html_tiles.append(f"<div><b>{escape(change)}</b>clusters since previous run"
+                          f"<small>{escape(lineage['previous_run'])}</small></div>")
+    else:
+        html_tiles.append("<div><b>first run</b>no previous run to compare with<small></small></div>")
+    return '<h2>Headline figures</h2><div class="headline">' + "".join(html_tiles) + "</div>"
+
+
+def _top_table(clusters: pl.DataFrame, top: int) -> str:
+    head = clusters.sort("rank").head(top)
+    has_lineage = "lineage" in head.columns
+    rows = []
+    for row in head.iter_rows(named=True):
+        size = f"{row['size']:,}"
+        status = ""
+        if has_lineage:
+            status = LINEAGE_WORDS.get(row["lineage"] or "", row["lineage"] or "")
+            if row.get("previous_size") is not None and row["lineage"] != "new":
+                change = int(row["size"]) - int(row["previous_size"])
+                if change:
+                    size += f" ({change:+,})"
+            if row["lineage"] == "split" and row.get("previous_id") not in (None, row["cluster_id"]):
+                status += f" from {row['previous_id']}"
+            if row["lineage"] == "merged":
+                others = [p for p in row.get("previous_ids") or [] if p != row["cluster_id"]]
+                status += f" with {', '.join(others)}" if others else ""
+        rows.append({"rank": row["rank"], "cluster": row["cluster_id"], "status": status,
+                     "accounts": size, "risk score": f"{row['risk_score']:.2f}",
+                     "looks like": _archetype(row["archetype"]),
+                     "why it ranks here": list(row["reasons"] or ["no single feature stands out"])})
+    frame = pl.DataFrame(rows) if rows else pl.DataFrame()
+    if not rows:
+        return "<h2>Top clusters</h2><p>No clusters were found in this run.</p>"
+    columns = [c for c in frame.columns if has_lineage or c != "status"]
+    return (f"<h2>Top {min(top, clusters.height)} clusters</h2>"
+            f"<p class=\"note\">Ranked by risk score. Accounts: members now (change since the previous run).</p>"
+            + html_table(frame, columns=columns))
+
+
+def _pictures(tables: dict[str, pl.DataFrame], n: int, seed: int) -> str:
+    clusters, members, edges = tables["clusters"], tables["members"], tables["edges"]
+    figures = []
+    for row in clusters.sort("rank").head(n).iter_rows(named=True):
+        cid = row["cluster_id"]
+        cluster_members = members.filter(pl.col("cluster_id") == cid).select("account_id")
+        ids = cluster_members["account_id"].implode()
+        cluster_edges = edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
+        fig = draw_cluster_graph(cluster_members, cluster_edges, max_nodes=80, seed=seed,
+                                 title=f"#{row['rank']} {cid} — {_archetype(row['archetype'])}")
+        fig.set_size_inches(6.4, 4.2)
+        figures.append(_figure(fig, f"links inside cluster {cid}",
+                               f"#{row['rank']} {cid}: risk score {row['risk_score']:.2f}, "
+                               f"{row['size']:,} accounts. Lines are links, coloured by the strongest evidence."))
+    if not figures:
+        return ""
+    return ("<h2>What the top clusters look like</h2><p class=\"note\">Dots are accounts, lines the "
+            "links between them. A tight ball joined by device or payment lines (orange-red, blue) is "
+            "typical of one operator; a loose web of IP lines (light blue) is typical of shared "
+            "networks.</p><div class=\"grid\">" + "".join(figures) + "</div>")
+
+
+def _charts(tables: dict[str, pl.DataFrame], threshold: float) -> str:
+    clusters = tables["clusters"]
+    parts = [
+        _figure(charts.risk_distribution(clusters, high_risk_threshold=threshold), "risk score distribution",
+                "Most clusters should sit on the left (benign: households, offices). The red bars are the ones to review."),
+        _figure(charts.size_vs_risk(clusters, high_risk_threshold=threshold), "cluster size vs risk",
+                "Large clusters above the dashed line are the biggest operations; numbers are ranks."),
+        _figure(charts.evidence_mix(clusters), "evidence mix by link kind",
+                "What ties each cluster together. Devices and payment instruments are strong evidence; IP addresses alone are weak."),
+    ]
+    creation = tables.get("creation")
+    if creation is not None:
+        parts.append(_figure(charts.creation_over_time(creation), "account creation over time",
+                             "Bars: accounts created. Lines: the share of those accounts now inside clusters. "
+                             "A spike in the red line marks a registration wave by a syndicate.", css="wide"))
+    return "<h2>The whole picture</h2><div class=\"charts\">" + "".join(parts) + "</div>"
+
+
+def _changes(clusters: pl.DataFrame, manifest: dict[str, Any], dissolved: pl.DataFrame | None) -> str:
+    lineage = manifest.get("lineage") or {}
+    if not lineage.get("previous_run") or "lineage" not in clusters.columns:
+        return ("<h2>Changes since the previous run</h2><p>This is the first run (or no previous run "
+                "was given): every cluster is new, and ids are set from today on.</p>")
+    counts = (clusters.group_by("lineage").agg(pl.len().alias("clusters"), pl.col("size").sum().alias("accounts"))
+              .with_columns(pl.col("lineage").replace_strict(
+                  {k: i for i, k in enumerate(LINEAGE_WORDS)}, default=99).alias("o"))
+              .sort("o").drop("o"))
+    meaning = {
+        "new": "not seen in the previous run", "persisting": "same id, same number of members",
+        "grown": "same id, more members", "shrunk": "same id, fewer members",
+        "merged": "two or more previous clusters joined into one",
+        "split": "a previous cluster broke into several; the largest piece keeps the id",
+    }
+    counts = counts.with_columns(pl.col("lineage").replace_strict(meaning, default="").alias("meaning"),
+                                 pl.col("lineage").replace_strict(LINEAGE_WORDS, default=None)
+                                 .fill_null(pl.col("lineage")).alias("status"))
+    parts = [f"<h2>Changes since the previous run</h2><p>Compared with run "
+             f"<b>{escape(lineage['previous_run'])}</b>. A cluster keeps the id of the previous "
+             f"cluster it shares the most members with.</p>",
+             html_table(counts, columns=["status", "clusters", "accounts", "meaning"])]
+    if dissolved is not None and dissolved.height:
+        names = {"cluster_id": "cluster", "previous_size": "accounts before",
+                 "previous_risk_score": "risk score before", "previous_archetype": "looked like",
+                 "still_clustered": "members now in another cluster"}
+        shown = (dissolved.sort([c for c in ("previous_risk_score", "previous_size") if c in dissolved.columns],
+                                descending=True, nulls_last=True)
+                 .select([c for c in names if c in dissolved.columns]))
+        if "previous_archetype" in shown.columns:
+            shown = shown.with_columns(pl.col("previous_archetype").map_elements(_archetype, return_dtype=pl.String))
+        parts.append(f"<h3>Dissolved clusters ({dissolved.height:,})</h3><p class=\"note\">Clusters of the "
+                     f"previous run that no cluster of this run continues: banned, gone quiet, or "
+                     f"changed identifiers.</p>"
+                     + html_table(shown.rename({c: names[c] for c in shown.columns}), max_rows=30))
+    else:
+        parts.append("<p>No cluster dissolved.</p>")
+    return "".join(parts)
+
+
+def _trends(history: pl.DataFrame | None) -> str:
+    if history is None or history.height < 2:
+        return ""
+    columns = [c for c in ("run_name", "accounts_scanned", "clusters", "high_risk_clusters",
+                           "accounts_in_high_risk", "new_accounts", "accounts_joined", "alerts")
+               if c in history.columns]
+    return ("<h2>Trends across runs</h2>" + img_tag(charts.run_trends(history), "trends across runs")
+            + html_table(history.reverse(), columns=columns, max_rows=14))
+
+
+def _hubs(manifest: dict[str, Any]) -> str:
+    hubs = manifest.get("hubs") or {}
+    cap = ((manifest.get("config") or {}).get("identity") or {}).get("hub_cap")
+    intro = (f"<h2>Capped hubs</h2><p>Identifiers shared by more than {cap} accounts (carrier NAT "
+             f"IP addresses, office Wi-Fi, shared kiosks) say nothing about common control, so they "
+             f"make no links. They are listed here so that an analyst can check none of them is a "
+             f"real operator's pool. Values are masked.</p>")
+    if not hubs.get("count"):
+        return intro + "<p>No identifier reached the cap in this run.</p>"
+    listed = pl.DataFrame(hubs.get("listed") or [])
+    by_kind = ", ".join(f"{k}: {v:,}" for k, v in (hubs.get("by_kind") or {}).items())
+    note = f"<p>{hubs['count']:,} hubs ({escape(by_kind)}).</p>"
+    return intro + note + (html_table(listed.sort("n_accounts", descending=True), max_rows=25)
+                           if listed.height else "")
+
+
+def _parameters(manifest: dict[str, Any]) -> str:
+    timings = manifest.get("timings_seconds") or {}
+    total = sum(timings.values())
+    timing_rows = pl.DataFrame({"stage": list(timings) + ["total"],
+                                "seconds": [round(v, 2) for v in timings.values()] + [round(total, 2)]},
+                               schema={"stage": pl.String, "seconds": pl.Float64})
+    inputs = pl.DataFrame({"table": list((manifest.get("input_rows") or {}).keys()),
+                           "rows": [f"{v:,}" for v in (manifest.get("input_rows") or {}).values()]},
+                          schema={"table": pl.String, "rows": pl.String})
+    about = [("syndicate version", manifest.get("syndicate_version")), ("python", manifest.get("python")),
+             ("seed", manifest.get("seed")), ("data up to", _when(manifest.get("reference_time"))),
+             ("input folder", (manifest.get("inputs") or {}).get("data_dir")),
+             ("risk score source", (manifest.get("risk") or {}).get("score_source"))]
+    about_frame = pl.DataFrame({"item": [a for a, _ in about], "value": [str(b) for _, b in about]})
+    config = pl.DataFrame(_flatten("", manifest.get("config") or {}), schema=["parameter", "value"], orient="row")
+    return ("<h2>Run parameters and timings</h2><div class=\"charts\"><div><h3>Run</h3>"
+            + html_table(about_frame) + "<h3>Input rows</h3>" + html_table(inputs)
+            + "<h3>Timings (seconds)</h3>" + html_table(timing_rows)
+            + "</div><div><h3>Configuration</h3>"
+            + html_table(config, css_class="data params", max_rows=200) + "</div></div>")
+
+
+GLOSSARY = """
+<div class="glossary"><dl>
+<dt>Cluster</dt><dd>A group of accounts linked by shared identifiers (devices, payment
+instruments, phones, IP addresses) or by acting together — a candidate syndicate.</dd>
+<dt>Risk score</dt><dd>From 0 to 1: how much a cluster looks like a syndicate (one operator
+running many accounts, or a farm boosting the same targets), learned from past enforcement where
+there are labels. It ranks clusters for review; it is not proof.</dd>
+<dt>Looks like</dt><dd><i>matrix accounts</i>: one operator's many accounts;
+<i>engagement farm</i>: accounts acting in lockstep on others' content; <i>household</i>,
+<i>agency</i>, <i>shared infrastructure</i>: benign patterns that also share identifiers.</dd>
+<dt>Status</dt><dd>How a cluster relates to the previous run: new, unchanged, grown, shrunk,
+merged or split. Ids are kept from run to run, so a cluster id can be followed over time.</dd>
+</dl></div>
+"""
+
+
+def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
+                  history: pl.DataFrame | None = None, alerts: list[dict[str, Any]] | None = None,
+                  top: int = 10, pictures: int = 6) -> str:
+    """The run report as one self-contained HTML document.
+
+    Parameters
+    ----------
+    tables : dict of frames
+        ``members``, ``clusters``, ``edges`` of the run; optionally ``dissolved`` (previous
+        clusters that dissolved) and ``creation`` (`creation_by_day`).
+    manifest : dict
+        The run's manifest (``summary`` and ``lineage`` sections are used when present).
+    history : polars.DataFrame, optional
+        Figures of the runs so far, oldest first, this run included (``syndicate.history``
+        columns); a trend section is drawn from two runs on.
+    alerts : list of dict, optional
+        Fired alerts (``rule``, ``message``); ``None`` leaves the alerts section out.
+    """
+    clusters = tables["clusters"]
+    threshold = ((manifest.get("config") or {}).get("risk") or {}).get("high_risk_threshold", 0.7)
+    run_name = manifest.get("run_name") or "run"
+    dissolved = tables.get("dissolved")
+    lineage = manifest.get("lineage") or {}
+    compared = (f" · compared with run {escape(lineage['previous_run'])}"
+                if lineage.get("previous_run") else " · first run")
+    body = [
+        f"<h1>Syndicate report · {escape(run_name)}</h1>",
+        f"<p class=\"note\">Data up to {escape(_when(manifest.get('reference_time')))}{compared} · "
+        f"syndicate {escape(manifest.get('syndicate_version', ''))}</p>",
+        _alerts_section(alerts),
+        _where_to_start(clusters, manifest, threshold, dissolved),
+        _headline(manifest, clusters),
+        _top_table(clusters, top),
+        _pictures(tables, pictures, int(manifest.get("seed") or 0)),
+        GLOSSARY,
+        _charts(tables, threshold),
+        _changes(clusters, manifest, dissolved),
+        _trends(history),
+        _hubs(manifest),
+        _parameters(manifest),
+    ]
+    return page(f"Syndicate report {run_name}", f"<style>{EXTRA_CSS}</style>" + "".join(body))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None) -> Path:
+    """Rebuild ``report.html`` of a finished run folder from what the folder holds.
+
+    The history is read from ``history.duckdb`` next to the run folder when there is one
+    (runs named up to this run's name).
+    """
+    from syndicate.history import history_path, read_runs
+
+    run_dir = Path(run_dir)
+    tables, manifest = read_run_folder(run_dir)
+    for name, file in (("dissolved", DISSOLVED_FILE), ("creation", CREATION_FILE)):
+        if (run_dir / file).is_file():
+            tables[name] = pl.read_parquet(run_dir / file)
+    alerts = None
+    if (run_dir / ALERTS_FILE).is_file():
+        alerts = json.loads((run_dir / ALERTS_FILE).read_text()).get("alerts", [])
+    if history is None:
+        db = history_path(run_dir.resolve().parent)
+        name = manifest.get("run_name") or run_dir.name
+        runs = read_runs(db)
+        history = runs.filter(pl.col("run_name") <= name) if runs.height else None
+    html = render_report(tables, manifest, history=history, alerts=alerts)
+    path = run_dir / REPORT_FILE
+    _write_atomic(path, html)
+    return path
+
+
+__all__ = ["render_report", "build_report", "creation_by_day", "REPORT_FILE", "CREATION_FILE",
+           "DISSOLVED_FILE"]

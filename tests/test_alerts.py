@@ -1,0 +1,124 @@
+"""Alert rules: what fires, what stays silent, and how the rules are configured."""
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from syndicate.alerts import alerts_document, evaluate_alerts, run_metrics
+from syndicate.config import AlertConfig, Config, ConfigError
+
+RULES = AlertConfig(min_baseline_runs=2)
+
+
+def clusters(*rows: tuple) -> pl.DataFrame:
+    """rows of (cluster_id, size, risk_score, lineage, previous_id, previous_size)."""
+    frame = pl.DataFrame(rows, orient="row", schema={
+        "cluster_id": pl.String, "size": pl.UInt32, "risk_score": pl.Float64, "lineage": pl.String,
+        "previous_id": pl.String, "previous_size": pl.UInt32})
+    return frame.with_columns(pl.lit("matrix_accounts").alias("archetype"))
+
+
+QUIET = {"new_accounts": 10, "accounts_joined": 5}
+
+
+def fired(frame, metrics=QUIET, baseline=None, rules=RULES, has_previous=True):
+    return [(a.rule, a.cluster_id) for a in evaluate_alerts(
+        frame, metrics, rules=rules, baseline=baseline, has_previous=has_previous)]
+
+
+def test_new_cluster_above_the_threshold_fires():
+    frame = clusters(("Cnew", 12, 0.91, "new", None, None),
+                     ("Clow", 12, 0.40, "new", None, None),
+                     ("Ctiny", 2, 0.99, "new", None, None),
+                     ("Cold", 12, 0.95, "persisting", "Cold", 12))
+
+    assert fired(frame) == [("new_high_risk_cluster", "Cnew")]
+
+
+def test_first_run_raises_no_cluster_alerts():
+    frame = clusters(("Cnew", 12, 0.91, "new", None, None))
+
+    assert fired(frame, has_previous=False) == []
+
+
+def test_growth_needs_the_percentage_the_accounts_and_the_risk():
+    frame = clusters(("Cbig", 30, 0.9, "grown", "Cbig", 10),      # +200%, +20 accounts: fires
+                     ("Csmall", 3, 0.9, "grown", "Csmall", 2),    # +50% but one account
+                     ("Cslow", 12, 0.9, "grown", "Cslow", 10),    # +20%
+                     ("Cbenign", 30, 0.1, "grown", "Cbenign", 10),  # not risky
+                     ("Cmerge", 40, 0.8, "merged", "Cmerge", 20))  # absorbed others: +100%
+
+    assert fired(frame) == [("cluster_grew", "Cbig"), ("cluster_grew", "Cmerge")]
+
+
+def test_spikes_compare_with_the_median_of_recent_runs():
+    baseline = pl.DataFrame({"new_accounts": [10, 12, 11], "accounts_joined": [5, None, 6]})
+    empty = clusters()
+
+    assert fired(empty, {"new_accounts": 60, "accounts_joined": 6}, baseline) == [("registration_spike", None)]
+    assert fired(empty, {"new_accounts": 12, "accounts_joined": 80}, baseline) == [("syndicate_join_spike", None)]
+    # Twice the median but fewer than spike_min_increase (20) more accounts: a wobble.
+    assert fired(empty, {"new_accounts": 28, "accounts_joined": 6}, baseline) == []
+
+
+def test_spikes_wait_for_enough_history():
+    baseline = pl.DataFrame({"new_accounts": [10], "accounts_joined": [None]})
+
+    assert fired(clusters(), {"new_accounts": 500, "accounts_joined": 500}, baseline) == []
+
+
+def test_disabled_rules_fire_nothing():
+    frame = clusters(("Cnew", 12, 0.91, "new", None, None))
+
+    assert fired(frame, rules=AlertConfig(enabled=False)) == []
+
+
+def test_messages_are_plain_sentences_with_the_numbers():
+    frame = clusters(("Cbig", 30, 0.9, "grown", "Cbig", 10))
+
+    (alert,) = evaluate_alerts(frame, QUIET, rules=RULES, has_previous=True)
+
+    assert alert.message == ("Cluster Cbig (matrix accounts, risk score 0.90) grew from 10 to 30 "
+                             "accounts (+200%, alert above +50%).")
+    document = alerts_document([alert], run_name="2026-05-01", rules=RULES)
+    assert document["count"] == 1 and document["alerts"][0]["cluster_id"] == "Cbig"
+    assert document["rules"]["growth_pct"] == 50.0
+
+
+def test_run_metrics_counts_high_risk_new_and_joined_accounts():
+    accounts = pl.DataFrame({"account_id": ["a", "b", "c", "d"],
+                             "created_at": [datetime(2026, 1, 1), datetime(2026, 4, 30, 12),
+                                            datetime(2026, 4, 30, 20), datetime(2026, 3, 1)]})
+    members = pl.DataFrame({"account_id": ["a", "b", "c"], "cluster_id": ["C1", "C1", "C2"]})
+    frame = pl.DataFrame({"cluster_id": ["C1", "C2"], "size": [2, 1], "risk_score": [0.9, 0.2],
+                          "lineage": ["grown", "new"]})
+    before = pl.DataFrame({"account_id": ["a"], "cluster_id": ["C1"]})
+
+    metrics = run_metrics(members, frame, accounts, now=datetime(2026, 5, 1), high_risk_threshold=0.7,
+                          previous_members=before)
+
+    assert metrics == {"accounts_scanned": 4, "clusters": 2, "accounts_in_clusters": 3,
+                       "high_risk_clusters": 1, "accounts_in_high_risk": 2, "new_accounts": 2,
+                       "accounts_joined": 2, "new_clusters": 1, "dissolved_clusters": 0}
+
+
+def test_alert_config_round_trips_and_names_bad_keys():
+    config = Config(alerts=AlertConfig(growth_pct=25.0, min_baseline_runs=5))
+
+    assert Config.from_dict(config.to_dict()) == config
+    with pytest.raises(ConfigError, match=r"'alerts\.growth_pct' parameter must be a float > 0\. Got -1"):
+        Config.from_dict({"alerts": {"growth_pct": -1}})
+    with pytest.raises(ConfigError, match=r"unknown config key\(s\) alerts\.growth; allowed keys in alerts"):
+        Config.from_dict({"alerts": {"growth": 10}})
+    with pytest.raises(ConfigError, match=r"'alerts\.enabled' parameter must be true or false"):
+        Config.from_dict({"alerts": {"enabled": "yes"}})
+
+
+def test_the_daily_pipeline_config_loads():
+    path = Path(__file__).resolve().parent.parent / "pipelines" / "daily.toml"
+
+    config = Config.from_toml(path)
+
+    assert config.alerts == AlertConfig()  # written out with the defaults, to be edited

@@ -1,0 +1,250 @@
+"""Scheduled runs end to end: three days of a generated marketplace where one syndicate grows,
+one is new and one dissolves; stable ids, lineage, alerts, history, exit codes, and runs that
+crash or are killed."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from syndicate.cli import ALERT_EXIT, main
+from syndicate.history import find_previous_run, history_path, query, read_runs
+from syndicate.io import write_tables
+from syndicate.pipeline import run_to_folder
+from syndicate.synthetic import generate_marketplace
+
+pytestmark = pytest.mark.slow
+
+DAYS = ("2026-03-01", "2026-03-02", "2026-03-03")
+CONFIG = "[alerts]\nmin_baseline_runs = 2\n"  # three runs: spikes compare with the first two
+
+
+def _add_accounts(tables, ids, created_at, shared):
+    """New accounts whose signals are ``shared(i)`` -> [(kind, value), ...]."""
+    accounts = pl.DataFrame({"account_id": ids, "created_at": [created_at] * len(ids),
+                             "account_type": ["personal"] * len(ids), "country": ["VN"] * len(ids)})
+    signals = pl.DataFrame([{"account_id": a, "kind": k, "value": v, "seen_at": created_at}
+                            for i, a in enumerate(ids) for k, v in shared(i)])
+    return {**tables,
+            "accounts": pl.concat([tables["accounts"], accounts.cast(tables["accounts"].schema)]),
+            "signals": pl.concat([tables["signals"], signals.cast(tables["signals"].schema)])}
+
+
+def three_days():
+    """Day 1 as generated; day 2: one ring recruits as many new accounts onto its device and
+    card; day 3: a new ring registers within the last hours and another ring's identifiers
+    and activity vanish."""
+    tables = generate_marketplace(4000, seed=3)
+    truth = tables.pop("truth")
+    rings = (truth.filter(pl.col("is_bad") & (pl.col("group_kind") == "matrix_ring"))
+             .group_by("group_id").agg(pl.col("account_id")).sort(pl.col("account_id").list.len(), "group_id"))
+    assert rings.height >= 2, "the generator should plant at least two matrix rings in 4,000 accounts"
+    grower, leaver = rings["account_id"][0], rings["account_id"][-1]
+    latest = max(tables["accounts"]["created_at"].max(), tables["events"]["ts"].max(),
+                 tables["signals"]["seen_at"].max())
+    shared = (tables["signals"].filter(pl.col("account_id").is_in(grower.implode())
+                                       & pl.col("kind").is_in(["device", "payment"]))
+              .group_by("kind", "value").len().sort(["len", "value"], descending=[True, False])
+              .group_by("kind", maintain_order=True).first())
+    pairs = list(shared.select("kind", "value").iter_rows())
+    n_grow = max(20, grower.len())
+    day2 = _add_accounts(tables, [f"zgrow{i:03d}" for i in range(n_grow)], latest - timedelta(days=12),
+                         lambda i: pairs)
+    day3 = _add_accounts(day2, [f"znew{i:03d}" for i in range(40)], latest - timedelta(hours=3),
+                         # devices and phones each shared by 6-8 accounts, crossing each other
+                         lambda i: [("device", f"newdev{i % 5}"), ("payment", "newcard"),
+                                    ("phone", f"newphone{i % 6}")])
+    gone = pl.col("account_id").is_in(leaver.implode())
+    day3 = {**day3, "signals": day3["signals"].filter(~gone), "events": day3["events"].filter(~gone)}
+    return [tables, day2, day3], grower.to_list(), leaver.to_list()
+
+
+@pytest.fixture(scope="module")
+def scheduled(tmp_path_factory):
+    base = tmp_path_factory.mktemp("scheduled")
+    datasets, grower, leaver = three_days()
+    (base / "daily.toml").write_text(CONFIG)
+    codes = []
+    for day, tables in zip(DAYS, datasets):
+        write_tables(tables, base / "data" / day, fmt="parquet")
+        codes.append(main(["run", str(base / "data" / day), "--runs-root", str(base / "runs"), "--name", day,
+                           "--config", str(base / "daily.toml"), "--fail-on-alert", "--quiet"]))
+    return {"base": base, "root": base / "runs", "codes": codes, "grower": grower, "leaver": leaver}
+
+
+def cluster_of(run_dir: Path, account: str) -> dict:
+    members = pl.read_parquet(run_dir / "members.parquet")
+    clusters = pl.read_parquet(run_dir / "clusters.parquet")
+    cluster_id = members.filter(pl.col("account_id") == account)["cluster_id"]
+    assert cluster_id.len() == 1, f"{account} is in no cluster of {run_dir.name}"
+    return clusters.filter(pl.col("cluster_id") == cluster_id[0]).row(0, named=True)
+
+
+def alerts_of(run_dir: Path) -> list[dict]:
+    return json.loads((run_dir / "alerts.json").read_text())["alerts"]
+
+
+def test_a_growing_ring_keeps_its_id_and_is_marked_grown(scheduled):
+    root, ring = scheduled["root"], scheduled["grower"]
+    day1, day2, day3 = (cluster_of(root / day, ring[0]) for day in DAYS)
+
+    assert day1["cluster_id"] == day2["cluster_id"] == day3["cluster_id"]
+    assert (day1["lineage"], day2["lineage"], day3["lineage"]) == ("new", "grown", "persisting")
+    assert day2["size"] > day2["previous_size"] == day1["size"]
+    assert cluster_of(root / DAYS[1], "zgrow000")["cluster_id"] == day1["cluster_id"]
+
+
+def test_a_new_ring_is_new_and_a_vanished_ring_is_listed_as_dissolved(scheduled):
+    root = scheduled["root"]
+    new = cluster_of(root / DAYS[2], "znew000")
+    gone = cluster_of(root / DAYS[1], scheduled["leaver"][0])
+    dissolved = pl.read_parquet(root / DAYS[2] / "dissolved.parquet")
+
+    assert new["lineage"] == "new" and new["size"] == 40
+    assert dissolved["cluster_id"].to_list() == [gone["cluster_id"]]
+    assert dissolved["previous_size"].to_list() == [gone["size"]]
+    # everything else carried over unchanged on day 3
+    counts = dict(pl.read_parquet(root / DAYS[2] / "clusters.parquet")["lineage"].value_counts().rows())
+    assert counts["new"] == 1 and set(counts) <= {"new", "persisting"}
+
+
+def test_alerts_fire_for_growth_new_ring_and_registration_spike(scheduled):
+    root = scheduled["root"]
+    grown_id = cluster_of(root / DAYS[1], scheduled["grower"][0])["cluster_id"]
+    new_id = cluster_of(root / DAYS[2], "znew000")["cluster_id"]
+
+    assert alerts_of(root / DAYS[0]) == []  # first run: nothing to compare with
+    assert [(a["rule"], a["cluster_id"]) for a in alerts_of(root / DAYS[1])] == [("cluster_grew", grown_id)]
+    assert [(a["rule"], a["cluster_id"]) for a in alerts_of(root / DAYS[2])] == [
+        ("new_high_risk_cluster", new_id), ("registration_spike", None)]
+    assert scheduled["codes"] == [0, ALERT_EXIT, ALERT_EXIT]
+
+
+def test_alerts_lead_the_report(scheduled):
+    html = (scheduled["root"] / DAYS[2] / "report.html").read_text()
+
+    assert html.index("Alerts (2)") < html.index("Headline figures")
+    assert "1 new · 0 grown · 1 dissolved" in html
+    assert "Trends across runs" in html
+
+
+def test_history_holds_every_run_once(scheduled):
+    db = history_path(scheduled["root"])
+    runs = read_runs(db)
+
+    assert runs["run_name"].to_list() == list(DAYS)
+    assert runs["alerts"].to_list() == [0, 1, 2]
+    assert runs["dissolved_clusters"].to_list() == [None, 0, 1]
+    per_run = query(db, "SELECT run_name, count(*) FROM clusters GROUP BY 1 ORDER BY 1")
+    assert per_run["run_name"].to_list() == list(DAYS)
+
+
+def test_same_data_twice_gives_same_ids_all_persisting(scheduled, tmp_path):
+    day1 = scheduled["root"] / DAYS[0]
+
+    result = run_to_folder(scheduled["base"] / "data" / DAYS[0], tmp_path / "again", previous=day1, quiet=True)
+
+    before = pl.read_parquet(day1 / "members.parquet")
+    assert result.members.equals(before)
+    assert set(result.clusters["lineage"]) == {"persisting"}
+    assert result.dissolved.height == 0
+
+
+def test_rerunning_a_day_replaces_it(scheduled, tmp_path):
+    root = tmp_path / "runs"
+    shutil.copytree(scheduled["root"], root)
+    before = pl.read_parquet(root / DAYS[2] / "members.parquet")
+
+    code = main(["run", str(scheduled["base"] / "data" / DAYS[2]), "--runs-root", str(root), "--name", DAYS[2],
+                 "--config", str(scheduled["base"] / "daily.toml"), "--quiet"])
+
+    assert code == 0  # alerts fired, but --fail-on-alert was not given
+    assert pl.read_parquet(root / DAYS[2] / "members.parquet").equals(before)
+    assert read_runs(history_path(root))["run_name"].to_list() == list(DAYS)
+    assert sorted(p.name for p in root.iterdir()) == [*DAYS, "history.duckdb"]
+
+
+def test_a_crashed_run_leaves_the_previous_one_intact(scheduled, tmp_path, monkeypatch):
+    import syndicate.report.html
+
+    root = tmp_path / "runs"
+    shutil.copytree(scheduled["root"], root)
+    manifest = (root / DAYS[2] / "manifest.json").read_text()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(syndicate.report.html, "render_report", crash)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_to_folder(scheduled["base"] / "data" / DAYS[2], root / DAYS[2], runs_root=root, quiet=True)
+
+    assert (root / DAYS[2] / "manifest.json").read_text() == manifest
+    assert sorted(p.name for p in root.iterdir()) == [*DAYS, "history.duckdb"]
+
+
+KILLABLE = textwrap.dedent("""
+    import sys, time
+    import syndicate.report.html as report
+
+    def stall(*args, **kwargs):  # the run folder is half written when this is called
+        print("writing", flush=True)
+        time.sleep(120)
+
+    report.render_report = stall
+    from syndicate.cli import main
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+@pytest.mark.parametrize("name", ["2026-03-04", DAYS[2]], ids=["new day", "re-run of a day"])
+def test_a_killed_run_leaves_no_partial_folder(scheduled, tmp_path, name):
+    root = tmp_path / "runs"
+    shutil.copytree(scheduled["root"], root)
+    manifest = (root / DAYS[2] / "manifest.json").read_text()
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLABLE, "run", str(scheduled["base"] / "data" / DAYS[2]),
+         "--runs-root", str(root), "--name", name, "--quiet"],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout.readline().strip() == "writing"
+        assert any(p.name.startswith(f".{name}.tmp-") for p in root.iterdir())
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+    finished = sorted(p.name for p in root.iterdir() if not p.name.startswith("."))
+    assert finished == [*DAYS, "history.duckdb"]
+    assert (root / DAYS[2] / "manifest.json").read_text() == manifest
+    assert read_runs(history_path(root))["run_name"].to_list() == list(DAYS)
+    # the next run compares with the last finished run, not the killed one's leftovers
+    assert find_previous_run(root, "2026-03-05") == root / DAYS[2]
+
+
+def test_name_without_runs_root_is_a_user_error(tmp_path, capsys):
+    code = main(["run", "data", "--out", str(tmp_path / "x"), "--name", "2026-03-01"])
+
+    assert code == 2
+    assert "--name needs --runs-root" in capsys.readouterr().err
+
+
+def test_daily_script_runs_and_records(tmp_path):
+    repo = Path(__file__).resolve().parent.parent
+    syndicate = Path(sys.executable).with_name("syndicate")
+    if not syndicate.is_file():
+        pytest.skip("the syndicate console script is not installed next to this python")
+
+    done = subprocess.run(["bash", str(repo / "pipelines" / "run_daily.sh"), str(repo / "fixtures" / "tiny"),
+                           str(tmp_path / "runs"), "2026-03-01"],
+                          env={**os.environ, "SYNDICATE": str(syndicate)}, capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "runs" / "2026-03-01" / "report.html").is_file()
+    assert read_runs(history_path(tmp_path / "runs"))["run_name"].to_list() == ["2026-03-01"]
