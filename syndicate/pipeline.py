@@ -24,6 +24,7 @@ from syndicate.features.clusters import cluster_features, reference_time
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
 from syndicate.link.identity import identity_links
+from syndicate.link.lockstep import lockstep_links
 from syndicate.masking import mask_column
 from syndicate.progress import Progress
 from syndicate.risk.archetypes import assign_archetypes
@@ -70,6 +71,10 @@ def link(dataset: Dataset, config: Config) -> Links:
         hubs = identity.hubs
         info["identity_pairs"] = identity.edges.height
         info["shared_values"] = identity.values.height
+    if config.lockstep.enabled and dataset.events is not None and dataset.events.height:
+        lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed)
+        tables.append(lockstep.edges)
+        info["lockstep"] = lockstep.info
     if dataset.links is not None and dataset.links.height:
         tables.append(given_links(dataset.links))
     edges = combine_edges(*tables)

@@ -68,7 +68,9 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
     TEMPLATES[f"evidence_{_group}"] = (
         lambda r, g=_group: f"{_pct(r[f'evidence_{g}'])} of link evidence is "
         + {"lockstep": "acting in lockstep", "given": "externally supplied links",
-           "other": "other shared identifiers"}.get(g, f"shared {g}s")
+           "other": "other shared identifiers", "ip": "shared IPs",
+           "payment": "shared payment instruments", "email": "shared e-mails",
+           "address": "shared addresses"}.get(g, f"shared {g}s")
     )
 
 
