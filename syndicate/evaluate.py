@@ -123,15 +123,21 @@ def account_scores(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.Data
 def cluster_truth(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
     """Clusters with their count of bad members and ``is_bad`` (more than half bad).
 
-    Returns ``cluster_id, size, risk_score, rank, bad_members, is_bad`` sorted by rank.
+    Returns ``cluster_id, size, risk_score, rank, bad_members, is_bad`` sorted by rank, and
+    ``main_kind`` (the most common ``group_kind`` of its members) when truth has group kinds.
     """
     bad = (
         members.join(truth.filter(pl.col("is_bad")).select("account_id"), on="account_id", how="semi")
         .group_by("cluster_id").agg(pl.len().alias("bad_members"))
     )
     head = [c for c in ("cluster_id", "size", "risk_score", "rank", "archetype") if c in clusters.columns]
+    out = clusters.select(head)
+    if "group_kind" in truth.columns:
+        kinds = (members.join(truth.select("account_id", "group_kind"), on="account_id")
+                 .group_by("cluster_id").agg(pl.col("group_kind").drop_nulls().mode().sort().first().alias("main_kind")))
+        out = out.join(kinds, on="cluster_id", how="left")
     return (
-        clusters.select(head).join(bad, on="cluster_id", how="left")
+        out.join(bad, on="cluster_id", how="left")
         .with_columns(pl.col("bad_members").fill_null(0).cast(pl.Int64))
         .with_columns((pl.col("bad_members") * 2 > pl.col("size")).alias("is_bad"))
         .sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
@@ -314,6 +320,8 @@ def evaluate(
     top = per_cluster.head(k)
     metrics["top_k"] = {"k": int(k), "bad": int(top["is_bad"].sum()),
                         "precision": _ratio(top["is_bad"].sum(), top.height)}
+    if "main_kind" in top.columns:
+        metrics["top_k"]["kinds"] = dict(sorted(top.group_by("main_kind").agg(pl.len()).drop_nulls().rows()))
     strat = evaluate_strategies(members, clusters, strategies, truth=truth)
     metrics["strategies"] = strat.to_dicts()
     false_positives = pl.concat([

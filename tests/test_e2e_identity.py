@@ -9,28 +9,9 @@ import polars as pl
 import pytest
 
 from conftest import read_truth, run_cli
+from syndicate.evaluate import evaluate
 
 pytestmark = pytest.mark.slow
-
-
-def best_jaccard(truth: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
-    """group_id, group_kind, best Jaccard of each planted bad group with one cluster."""
-    groups = truth.filter(pl.col("is_bad"))
-    sizes = groups.group_by("group_id", "group_kind").agg(pl.len().alias("g"))
-    csizes = members.group_by("cluster_id").agg(pl.len().alias("c"))
-    overlap = (groups.join(members, on="account_id").group_by("group_id", "cluster_id").agg(pl.len().alias("i"))
-               .join(sizes, on="group_id").join(csizes, on="cluster_id")
-               .with_columns((pl.col("i") / (pl.col("g") + pl.col("c") - pl.col("i"))).alias("jaccard")))
-    best = overlap.group_by("group_id").agg(pl.col("jaccard").max())
-    return sizes.join(best, on="group_id", how="left").with_columns(pl.col("jaccard").fill_null(0.0))
-
-
-def cluster_kinds(truth: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
-    """cluster_id, bad_share, majority group kind of its members."""
-    return members.join(truth, on="account_id").group_by("cluster_id").agg(
-        pl.col("is_bad").mean().alias("bad_share"),
-        pl.col("group_kind").mode().sort().first().alias("kind"),
-    )
 
 
 def test_run_folder_follows_the_data_contract(run_20k):
@@ -72,16 +53,12 @@ def test_planted_matrix_rings_are_recovered_and_ranked_on_top(marketplace_20k, r
     truth = read_truth(marketplace_20k)
     members = pl.read_parquet(run_20k / "members.parquet")
     clusters = pl.read_parquet(run_20k / "clusters.parquet")
-    best = best_jaccard(truth, members)
-    rings = best.filter(pl.col("group_kind") == "matrix_ring")
-    assert rings.height >= 5
-    recall = (rings["jaccard"] >= 0.5).mean()
-    assert recall >= 0.9, best.sort("jaccard")
-    k = best.height  # planted syndicates of every kind
-    top = clusters.sort("rank").head(k).join(cluster_kinds(truth, members), on="cluster_id")
-    precision = (top["bad_share"] > 0.5).mean()
-    assert precision >= 0.8, top.select("rank", "size", "risk_score", "kind", "bad_share")
-    assert "agency" not in top["kind"].to_list()
+    ev = evaluate(members, clusters, truth)  # K = planted syndicates of every kind
+    rings = ev.metrics["groups"]["by_kind"]["matrix_ring"]
+    assert rings["planted"] >= 5
+    assert rings["recall"] >= 0.9, ev.groups.sort("jaccard")
+    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.clusters.head(ev.metrics["top_k"]["k"])
+    assert "agency" not in ev.metrics["top_k"]["kinds"]
 
 
 def test_a_saved_model_scores_a_new_run(marketplace_20k, run_20k, tmp_path):

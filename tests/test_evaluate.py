@@ -84,7 +84,8 @@ def test_evaluate_known_answers():
     assert m["groups"]["by_kind"]["evasive_ring"]["found"] == 1
     assert m["groups"]["recall"] == 1.0
     # K = 2 planted groups; the top two clusters (c1, c2) are both bad.
-    assert m["top_k"] == {"k": 2, "bad": 2, "precision": 1.0}
+    assert m["top_k"] == {"k": 2, "bad": 2, "precision": 1.0,
+                          "kinds": {"evasive_ring": 1, "matrix_ring": 1}}
     assert m["benign_flagged_by_kind"]["household"] == {"accounts": 2, "flagged": 2}
     assert m["strategies"][0]["benign_hit"] == 3 and m["strategies"][0]["known_good_hit"] == 1
     assert sorted(result.false_positives["account_id"].to_list()) == ["b1", "h1", "h2"]
@@ -94,7 +95,9 @@ def test_evaluate_known_answers():
 def test_top_k_can_be_given():
     result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7, top_k=3)
 
-    assert result.metrics["top_k"] == {"k": 3, "bad": 2, "precision": 2 / 3}
+    top = result.metrics["top_k"]
+    assert (top["k"], top["bad"], top["precision"]) == (3, 2, 2 / 3)
+    assert sum(top["kinds"].values()) == 3
 
 
 def test_truth_without_groups_skips_group_recall():

@@ -57,6 +57,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "co_target_share": lambda r: f"{_pct(r['co_target_share'])} of actions on targets shared by many members",
     "co_targeting": lambda r: f"{_pct(r['co_target_share'])} of actions on targets shared by many members",
     "shared_identity": lambda r: _max_sharing(r),
+    "device_reuse": lambda r: _reuse(r),
     "ip_only": lambda r: f"{_pct(r['evidence_ip'])} of link evidence is shared IPs only",
 }
 for _kind, _label in (("device", "device"), ("payment", "payment instrument"), ("phone", "phone"),
@@ -78,6 +79,13 @@ def _max_sharing(row: Row) -> str | None:
     kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"max_accounts_per_{k}") or 0))
     label = {"payment": "payment instrument"}.get(kind, kind)
     return _sharing(kind, label)(row)
+
+
+def _reuse(row: Row) -> str | None:
+    kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"accounts_per_{k}") or 0))
+    label = {"payment": "payment instrument"}.get(kind, kind)
+    ratio = float(row.get(f"accounts_per_{kind}") or 0)
+    return f"{ratio:.1f} accounts per {label} on average ({_n(row.get(f'{kind}_values'))} {label}s for {_n(row['size'])} accounts)"
 
 
 def describe(feature: str, row: Row) -> str | None:

@@ -14,13 +14,22 @@ import polars as pl
 
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
-    # Three or more accounts on the same device/card/phone (an account per device is normal).
+    # Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
+    # value, not the largest sharing: an agency's creators share a staff phone but each also
+    # has their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7.
+    "device_reuse": (
+        ((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1) / 3)
+        .clip(0, 1), 2.5),
+    # One value on ten accounts is unusual even when each account has others too.
     "shared_identity": (
         ((pl.max_horizontal("max_accounts_per_device", "max_accounts_per_payment",
-                            "max_accounts_per_phone") - 2) / 4).clip(0, 1), 2.5),
-    # Ten accounts created within a week is a batch, not a family.
-    "creation_burst": (((pl.col("created_within_7d") - 2) / 8).clip(0, 1), 2.0),
-    "young_accounts": (pl.col("young_180d_share").clip(0, 1), 1.5),
+                            "max_accounts_per_phone") - 2) / 8).clip(0, 1), 1.0),
+    # Most of the cluster created within one week, and at least a handful of accounts: a batch.
+    # (Two family members joining the same week is not.)
+    "creation_burst": (
+        (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1),
+        2.5),
+    "young_accounts": (pl.col("young_180d_share").clip(0, 1), 1.0),
     # Lockstep co-action: members acting on the same targets within seconds.
     "lockstep": ((pl.col("evidence_lockstep") * 2).clip(0, 1), 2.5),
     "co_targeting": ((pl.col("co_target_share") * 2).clip(0, 1), 1.5),
