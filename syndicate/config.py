@@ -105,8 +105,9 @@ class ClusterConfig:
     # HDBSCAN runs only on accounts active enough to have a behaviour profile (ten events give
     # gaps, an hour profile and a target mix), and at most this many of them, most
     # co-ordinated-looking first (or the caller's candidates): it grows faster than linearly
-    # (about 15 s at 25k and 40 s at 50k rows in ~20 dimensions on 2 cores; see
-    # benchmarks/bench_hdbscan.py), and 50k keeps it under a minute.
+    # (6 s at 25k and 20 s at 50k rows in the 21 dimensions it uses, one core; see
+    # benchmarks/bench_hdbscan.py), so 50k keeps it well under a minute even on data with
+    # less structure to prune than the benchmark's.
     hdbscan_max_accounts: int = 50_000
     hdbscan_min_events: int = 10
     # Dimensions of the account x target embedding (truncated SVD) added to the behaviour
@@ -140,6 +141,9 @@ class RiskConfig:
     # A confirmed label is right with this probability (enforcement has false positives).
     label_reliability: float = 0.9
     n_reasons: int = 3
+    # Exact TreeSHAP for the riskiest clusters (what people read); a fast approximation for
+    # the rest (exact for 35k clusters costs ~50 s, approximate ~1 s).
+    exact_reasons_top: int = 500
     # Clusters whose score is at or above this are "high risk" in reports and counts.
     high_risk_threshold: float = 0.7
 
@@ -250,6 +254,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.label_prior_strength": (lambda v: v > 0, "a float > 0"),
     "risk.label_reliability": (lambda v: 0.5 < v <= 1, "a float in (0.5, 1]"),
     "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),
+    "risk.exact_reasons_top": (lambda v: v >= 0, "an int >= 0"),
     "risk.high_risk_threshold": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "alerts.new_cluster_min_risk": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "alerts.new_cluster_min_size": (lambda v: v >= 2, "an int >= 2"),

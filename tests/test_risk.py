@@ -46,7 +46,9 @@ def test_out_of_fold_scores_separate_and_are_deterministic():
 def test_too_few_labels_fall_back_to_the_unsupervised_scorecard():
     features, _, _ = _features(n=10)
     extra = {"evidence_lockstep": 0.0, "co_target_share": 0.0, "young_180d_share": 0.0, "max_accounts_per_payment": 0,
-             "max_accounts_per_phone": 0, "created_span_days": 10.0, "evidence_ip": 0.0}
+             "max_accounts_per_phone": 0, "created_span_days": 10.0, "evidence_ip": 0.0,
+             "accounts_per_device": 1.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0,
+             "created_within_7d_share": 0.5}
     features = features.with_columns([pl.lit(v).alias(k) for k, v in extra.items()])
     scores = score_clusters(features, config=RiskConfig())
     assert scores.frame["score_source"][0] == "unsupervised"

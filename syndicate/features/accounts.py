@@ -15,6 +15,9 @@ frame can go straight into a distance-based method. Families:
   (how many accounts touch the targets it acts on) and ``rare_target_share`` (events on
   targets that at most ``RARE_TARGET_ACCOUNTS`` accounts touch: a farm's client targets are
   touched by the farm only, an ordinary user's likes land on popular videos);
+* co-ordination — ``burst_share``: events that land within ``BURST_WINDOW_S`` of another
+  account's event on the same target (a farm job is dozens of accounts on one target within
+  seconds; a person mostly acts alone on a target, except on viral ones);
 * account  — ``age_days`` and ``creation_burst`` (other accounts created within ±12 h:
   operators create their pools in batches).
 
@@ -41,6 +44,9 @@ RARE_TARGET_ACCOUNTS = 3
 # Accounts created within this many hours either side count toward the creation burst: one
 # operator's batch is created in hours, and a day-wide window absorbs time zones.
 CREATION_WINDOW_HOURS = 12
+# Two accounts acting on one target this close together act "in a burst": the lockstep
+# window of LockstepConfig (farm bots fire within tens of seconds of a job being posted).
+BURST_WINDOW_S = 90
 # The most frequent action values get their own share column; the rest go to ``other``.
 # Marketplaces have a handful of actions (like, follow, comment, review, order, post, share).
 MAX_ACTIONS = 8
@@ -53,7 +59,7 @@ FEATURE_NAMES_FIXED = (
     "gap_cv", "median_gap_s", "rapid_gap_share", "hour_entropy", "peak_hour_share",
     "first_event_delay_days",
     "top_target_share", "distinct_target_ratio", "mean_log_target_popularity",
-    "rare_target_share", "age_days", "creation_burst",
+    "rare_target_share", "burst_share", "age_days", "creation_burst",
 )
 
 
@@ -117,29 +123,31 @@ def account_behaviour_features(
     actions = action_columns(events, max_actions=max_actions)
     names = [_action_column_name(a) for a in actions]
 
-    # Integer codes: every group_by below then hashes one int64 instead of strings.
     ids = accounts.select("account_id", "created_at").sort("account_id").with_row_index("acc")
     burst = pl.Series("creation_burst", creation_burst(ids["created_at"]), dtype=pl.Float64)
-    ids = ids.with_columns(burst)
-    targets = events.select(pl.col("target_id").unique()).with_row_index("tgt")
-    n_targets = max(targets.height, 1)
-    ev = (
-        events.lazy()
-        .select("account_id", "action", "target_id", "ts")
-        .join(ids.lazy().select("account_id", "acc"), on="account_id")
-        .join(targets.lazy(), on="target_id")
-        .select(
-            pl.col("acc").cast(pl.Int64),
-            pl.col("tgt").cast(pl.Int64),
-            pl.col("ts").dt.epoch("us").alias("t"),
-            pl.col("action"),
-        )
+    ids = ids.with_columns(burst, pl.col("acc").cast(pl.Int64))
+    ev = _encoded_events(events, ids)
+    n_targets = max(int(ev["tgt"].max()) + 1, 1) if ev.height else 1
+
+    # Timing: one sort of packed (account, time) keys (a single int64 sort is ~6x faster
+    # than sorting by two columns), then gaps between neighbours of the same account.
+    t_min = int(ev["t"].min()) if ev.height else 0
+    acc_bits = max(int(ids.height).bit_length(), 1)
+    span = (int(ev["t"].max()) - t_min + 1) if ev.height else 1
+    # Time resolution: microseconds when they fit in the bits left, coarser otherwise
+    # (1M accounts leave 43 bits: 101 days in microseconds, millennia in seconds).
+    unit = max(1, -(-span // (1 << (62 - acc_bits))))
+    shift = 1 << (62 - acc_bits)
+    by_account = (
+        ev.lazy()
+        .select((pl.col("acc") * shift + (pl.col("t") - t_min) // unit).alias("k"), "tgt")
+        .sort("k")
+        .select((pl.col("k") // shift).alias("acc"), ((pl.col("k") % shift) * unit + t_min).alias("t"),
+                "tgt")
         .collect()
     )
-
-    # Timing: gaps within each account after one global sort.
     timing = (
-        ev.lazy().select("acc", "t").sort("acc", "t")
+        by_account.lazy()
         .with_columns(
             pl.when(pl.col("acc") == pl.col("acc").shift(1))
             .then((pl.col("t") - pl.col("t").shift(1)) / US_PER_S).alias("gap")
@@ -191,14 +199,38 @@ def account_behaviour_features(
         )
     )
 
+    # Bursts: one stable sort of packed (target, time) keys; an event is in a burst when the event
+    # before or after it on the same target is another account's and within the window.
+    tgt_bits = max(n_targets.bit_length(), 1)
+    tshift = 1 << (62 - tgt_bits)
+    tunit = max(1, -(-span // tshift))
+    window = BURST_WINDOW_S * US_PER_S
+    same_target_near = (
+        (pl.col("tk") // tshift == pl.col("tk").shift(1) // tshift)
+        & (pl.col("tt") - pl.col("tt").shift(1) <= window)
+        & (pl.col("acc") != pl.col("acc").shift(1))
+    ).fill_null(False)
+    bursts = (
+        by_account.lazy()
+        .select((pl.col("tgt") * tshift + (pl.col("t") - t_min) // tunit).alias("tk"), "acc")
+        # Stable sort of account-ordered rows: ties on (target, time) stay in account order,
+        # so the result does not depend on the input's row order.
+        .sort("tk", maintain_order=True)
+        .with_columns(((pl.col("tk") % tshift) * tunit).alias("tt"))
+        .with_columns((same_target_near | same_target_near.shift(-1).fill_null(False)).alias("b"))
+        .group_by("acc")
+        .agg(pl.col("b").mean().alias("burst_share"))
+    )
+
     action_cols = [pl.col(n).cast(pl.Float64) for n in names]
-    other = (1.0 - pl.sum_horizontal(action_cols)).clip(0.0, 1.0).alias("action_other")
+    other = ((1.0 - pl.sum_horizontal(action_cols)) if action_cols else pl.lit(1.0)).clip(0.0, 1.0)
+    other = other.cast(pl.Float64).alias("action_other")
     now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")
     n = pl.col("n_events").cast(pl.Float64)
     frame = (
         timing.join(hours, on="acc").join(mix, on="acc").join(target_feats, on="acc")
-        .join(ids.lazy().select("acc", "account_id", "created_at", "creation_burst")
-              .with_columns(pl.col("acc").cast(pl.Int64)), on="acc")
+        .join(bursts, on="acc")
+        .join(ids.lazy().select("acc", "account_id", "created_at", "creation_burst"), on="acc")
         .select(
             "account_id",
             n.alias("n_events"),
@@ -219,6 +251,7 @@ def account_behaviour_features(
             (pl.col("_distinct") / n).alias("distinct_target_ratio"),
             (pl.col("_pop_sum") / n).alias("mean_log_target_popularity"),
             (pl.col("_rare") / n).alias("rare_target_share"),
+            pl.col("burst_share").cast(pl.Float64),
             ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
             .clip(lower_bound=0).alias("age_days"),
             pl.col("creation_burst"),
@@ -229,6 +262,39 @@ def account_behaviour_features(
         .collect()
     )
     return frame
+
+
+def _encoded_events(events: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """Events as integer codes ``acc`` (row in ``ids``), ``tgt`` (dense), ``t`` (µs), ``action``.
+
+    Joining 20M string ids costs seconds; joining their 64-bit hashes costs a fraction of
+    that. Hashes are used only when they are collision-free over the keys being coded (a
+    collision among a million ids has odds of about 1 in 30 million); otherwise strings.
+    """
+    acc_hash = ids.select(pl.col("account_id").hash().alias("_h"), "acc")
+    if acc_hash["_h"].n_unique() == acc_hash.height:
+        acc_key, acc_table = pl.col("account_id").hash().alias("_h"), acc_hash
+    else:
+        acc_key, acc_table = pl.col("account_id").alias("_h"), ids.select(pl.col("account_id").alias("_h"), "acc")
+    ev = events.lazy().select(acc_key, pl.col("target_id").hash().alias("_th"), "target_id", "ts", "action")
+    targets = events.select(pl.col("target_id").unique())
+    target_hash = targets.select(pl.col("target_id").hash().alias("_th"))
+    if target_hash["_th"].n_unique() == targets.height:
+        target_table = target_hash.sort("_th").with_row_index("tgt")
+        ev = ev.join(target_table.lazy(), on="_th")
+    else:
+        target_table = targets.sort("target_id").with_row_index("tgt")
+        ev = ev.join(target_table.lazy(), on="target_id")
+    return (
+        ev.join(acc_table.lazy(), on="_h")
+        .select(
+            "acc",
+            pl.col("tgt").cast(pl.Int64),
+            pl.col("ts").dt.epoch("us").alias("t"),
+            "action",
+        )
+        .collect()
+    )
 
 
 __all__ = ["account_behaviour_features", "action_columns", "creation_burst", "FEATURE_NAMES_FIXED"]

@@ -54,8 +54,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "active_share": lambda r: f"{_pct(r['active_share'])} of accounts active",
     "targets_per_account": lambda r: f"{float(r['targets_per_account']):.1f} distinct targets per account",
     "top_target_share": lambda r: f"{_pct(r['top_target_share'])} of actions on a single target",
-    "co_target_share": lambda r: f"{_pct(r['co_target_share'])} of actions on targets shared by many members",
-    "co_targeting": lambda r: f"{_pct(r['co_target_share'])} of actions on targets shared by many members",
+    "co_target_share": lambda r: _co_targeting(r),
+    "co_targeting": lambda r: _co_targeting(r),
     "shared_identity": lambda r: _max_sharing(r),
     "device_reuse": lambda r: _reuse(r),
     "ip_only": lambda r: f"{_pct(r['evidence_ip'])} of link evidence is shared IPs only",
@@ -79,6 +79,13 @@ def _max_sharing(row: Row) -> str | None:
     kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"max_accounts_per_{k}") or 0))
     label = {"payment": "payment instrument"}.get(kind, kind)
     return _sharing(kind, label)(row)
+
+
+def _co_targeting(row: Row) -> str:
+    share = float(row.get("co_target_share") or 0)
+    if share < 0.005:
+        return "members do not act on the same targets"
+    return f"{_pct(share)} of members' actions are on targets that many members act on"
 
 
 def _reuse(row: Row) -> str | None:
@@ -131,6 +138,9 @@ def top_reasons(
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
                 break
             text = describe(names[j], row)
+            # The absence of something ("no e-mail is shared") explains a low score, not a high one.
+            if sign > 0 and text and text.startswith("no "):
+                continue
             if text and text not in reasons:
                 reasons.append(text)
         out.append(reasons)

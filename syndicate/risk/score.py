@@ -100,11 +100,12 @@ def score_clusters(
 
     if model is not None:
         p = model.predict_proba(X)
-        contributions = model.contributions(X)[:, :-1]
         names = model.feature_names_
+        contributions = explain(X.select(names), p, [(model, np.arange(X.height))], config.exact_reasons_top)
         source = "model"
     elif _supervised_ok(labelled, target, config):
-        p, contributions, metrics, fitted = _out_of_fold(X, labelled, target, weight, groups, config, seed)
+        p, scored_by, metrics, fitted = _out_of_fold(X, labelled, target, weight, groups, config, seed)
+        contributions = explain(X, p, scored_by, config.exact_reasons_top)
         source = "model_oof"
     else:
         p, names, contributions = scorecard(features)
@@ -122,6 +123,24 @@ def score_clusters(
     return Scores(frame=frame, names=names, contributions=contributions, model=fitted, metrics=metrics)
 
 
+def explain(X: pl.DataFrame, p: np.ndarray, scored_by: list[tuple[RiskModel, np.ndarray]],
+            exact_top: int) -> np.ndarray:
+    """Per-feature contributions of each cluster from the model that scored it.
+
+    The ``exact_top`` highest-scoring clusters (the ones people read first) get exact TreeSHAP
+    values; the rest the fast path approximation, which orders features much the same.
+    """
+    contributions = np.zeros((X.height, X.width))
+    top = np.zeros(X.height, dtype=bool)
+    top[np.argsort(-p, kind="stable")[:exact_top]] = True
+    for model, rows in scored_by:
+        for exact in (False, True):
+            idx = rows[top[rows] == exact]
+            if len(idx):
+                contributions[idx] = model.contributions(X[idx], exact=exact)[:, :-1]
+    return contributions
+
+
 def _new_model(config: RiskConfig, seed: int) -> RiskModel:
     return RiskModel(n_estimators=config.n_estimators, max_depth=config.max_depth,
                      learning_rate=config.learning_rate, seed=seed)
@@ -133,19 +152,19 @@ def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: 
     n = X.height
     groups = np.arange(n) if groups is None else np.asarray(groups)
     p = np.zeros(n)
-    contributions = np.zeros((n, X.width))
+    scored_by: list[tuple[RiskModel, np.ndarray]] = []
     idx_l = np.flatnonzero(labelled)
     folds = StratifiedGroupKFold(n_splits=config.n_folds, shuffle=True, random_state=seed)
     for fold, (train, test) in enumerate(folds.split(idx_l, target[idx_l], groups[idx_l])):
         tr, te = idx_l[train], idx_l[test]
         m = _new_model(config, seed + fold).fit(X[tr], target[tr], sample_weight=weight[tr])
         p[te] = m.predict_proba(X[te])
-        contributions[te] = m.contributions(X[te])[:, :-1]
+        scored_by.append((m, te))
     final = _new_model(config, seed).fit(X[idx_l], target[idx_l], sample_weight=weight[idx_l])
     idx_u = np.flatnonzero(~labelled)
     if len(idx_u):
         p[idx_u] = final.predict_proba(X[idx_u])
-        contributions[idx_u] = final.contributions(X[idx_u])[:, :-1]
+        scored_by.append((final, idx_u))
     y, w = target[labelled], weight[labelled]
     metrics = {
         "n_labelled_clusters": int(labelled.sum()),
@@ -153,4 +172,4 @@ def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: 
         "oof_auc": float(roc_auc_score(y, p[labelled], sample_weight=w)),
         "oof_average_precision": float(average_precision_score(y, p[labelled], sample_weight=w)),
     }
-    return p, contributions, metrics, final
+    return p, scored_by, metrics, final
