@@ -8,7 +8,7 @@ the package, so ``import syndicate`` stays light::
     tables = syndicate.generate_marketplace(5_000, seed=1)
     dataset = syndicate.load_dataset(tables)
     links = syndicate.build_links(dataset)
-    members = syndicate.find_clusters(links)
+    members = syndicate.find_clusters(links, dataset)
     features = syndicate.cluster_features(dataset, members, links)
     clusters = syndicate.score_clusters(features)
 
@@ -108,19 +108,25 @@ def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
     return link(load_dataset(dataset), config or Config())
 
 
-def find_clusters(links: "Links | pl.DataFrame", *, config: Config | None = None) -> pl.DataFrame:
-    """The cluster stage: candidate syndicates as ``account_id, cluster_id`` (singletons left out).
+def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path | None" = None, *,
+                  config: Config | None = None) -> pl.DataFrame:
+    """The cluster stage: candidate syndicates as ``account_id, cluster_id, found_by``
+    (singletons left out; ``found_by`` says which methods found the cluster: graph, hdbscan).
 
     Parameters
     ----------
     links : Links or polars.DataFrame
         The result of `build_links`, or an edge table.
+    dataset : Dataset, data folder or dict of frames, optional
+        With events, HDBSCAN behaviour clusters are added as in ``syndicate run``; without it,
+        only the link graph is clustered.
     """
     from syndicate.pipeline import cluster
 
     edges = links if isinstance(links, pl.DataFrame) else links.edges
-    members, _ = cluster(edges, config or Config())
-    return members
+    dataset = load_dataset(dataset) if dataset is not None else None
+    members, meta = cluster(edges, config or Config(), dataset=dataset)
+    return members.join(meta.select("cluster_id", "found_by"), on="cluster_id")
 
 
 def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", *,
@@ -131,15 +137,14 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     link graph the cluster comes from), which groups the cross-validation folds.
     """
     from syndicate.cluster.components import strong_components
+    from syndicate.pipeline import cluster_meta
     from syndicate.pipeline import features as features_stage
 
     config = config or Config()
     dataset = load_dataset(dataset)
-    features = features_stage(dataset, links, members, config)
+    features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
     components = strong_components(links.edges, min_edge_weight=config.cluster.min_edge_weight)
-    component = (members.join(components, on="account_id", how="left")
-                 .group_by("cluster_id").agg(pl.col("component").min()))
-    return features.join(component, on="cluster_id", how="left")
+    return features.join(cluster_meta(members, components), on="cluster_id", how="left")
 
 
 def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "TrainingResult":

@@ -17,10 +17,13 @@ import polars as pl
 import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
+from syndicate.cluster.density import behaviour_clusters
+from syndicate.cluster.reconcile import reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config
 from syndicate.contract import Dataset
-from syndicate.features.clusters import cluster_features, reference_time
+from syndicate.features.accounts import account_behaviour_features
+from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
 from syndicate.link.identity import identity_links
@@ -82,9 +85,23 @@ def link(dataset: Dataset, config: Config) -> Links:
     return Links(edges=edges, hubs=hubs, info=info)
 
 
-def cluster(edges: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+def behaviour(dataset: Dataset) -> pl.DataFrame | None:
+    """Per-account behaviour features (events), or None without events."""
+    if dataset.events is None or dataset.events.height == 0:
+        return None
+    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    return account_behaviour_features(dataset.events, dataset.accounts, now=now)
+
+
+def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
+            account_features: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Candidate syndicates. Returns (members: account_id, cluster_id;
-    meta: cluster_id, component, found_by)."""
+    meta: cluster_id, component, found_by).
+
+    Graph clusters (components of strong edges, large ones split by Leiden) come first; with
+    a ``dataset`` that has events, HDBSCAN over per-account behaviour adds groups that share no
+    strong edge and confirms graph clusters it agrees with (``found_by``).
+    """
     cfg = config.cluster
     components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
     groups = split_large_components(
@@ -93,26 +110,53 @@ def cluster(edges: pl.DataFrame, config: Config) -> tuple[pl.DataFrame, pl.DataF
     )
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
-    members = content_cluster_ids(groups)
-    meta = (
-        members.join(components, on="account_id")
-        .group_by("cluster_id").agg(pl.col("component").min())
-        .with_columns(pl.lit("graph").alias("found_by"))
-        .sort("cluster_id")
-    )
+    groups = groups.with_columns(pl.col("group").cast(pl.String))
+    density = None
+    if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
+        if account_features is None:
+            account_features = behaviour(dataset)
+        density = behaviour_clusters(account_features, config=cfg, seed=config.seed,
+                                     events=dataset.events)
+    if density is not None and density.height:
+        merged = reconcile(groups, density, min_size=cfg.min_cluster_size)
+    else:
+        merged = groups.with_columns(pl.lit("graph").alias("found_by"))
+    members = content_cluster_ids(merged.select("account_id", "group"))
+    meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), components)
     return members, meta
 
 
-def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Config) -> pl.DataFrame:
+def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFrame:
+    """``cluster_id, component, found_by`` per cluster.
+
+    ``members`` may carry ``found_by`` (else "graph"); ``components`` is
+    :func:`strong_components`. The component groups cross-validation folds; clusters found
+    by behaviour alone have none and each becomes its own group.
+    """
+    found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
+    return (
+        members.join(components, on="account_id", how="left")
+        .group_by("cluster_id").agg(pl.col("component").min(), found_by.alias("found_by"))
+        .sort("cluster_id")
+        .with_columns(pl.col("component").fill_null(-1 - pl.int_range(pl.len())))
+    )
+
+
+def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Config, *,
+             account_features: pl.DataFrame | None = None) -> pl.DataFrame:
     """The features stage: one row per cluster, sorted by ``cluster_id``.
 
     The single place that decides which feature families a cluster gets, so that ``run``,
-    ``train`` and the Python API always compute the same columns.
+    ``train`` and the Python API always compute the same columns. ``account_features``
+    (from :func:`behaviour`) are computed here when not given.
     """
     now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    if account_features is None:
+        account_features = behaviour(dataset)
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
         events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
+        extra=[member_behaviour_features(members, account_features)],
     )
 
 
@@ -148,12 +192,14 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     progress = progress or Progress(quiet=True)
     with progress.stage("link"):
         links = link(dataset, config)
+    with progress.stage("behaviour"):
+        account_features = behaviour(dataset)
     with progress.stage("cluster"):
-        members, meta = cluster(links.edges, config)
+        members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features)
         lineage = assign_cluster_ids(members.rename({"cluster_id": "group"}), previous_members)
         members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):
-        cluster_table = features(dataset, links, members, config)
+        cluster_table = features(dataset, links, members, config, account_features=account_features)
     with progress.stage("rank"):
         clusters, scores = rank(cluster_table, meta, config, model=model)
         clusters = _with_lineage(clusters, lineage.clusters)

@@ -33,6 +33,8 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.features.exact import fixed_mean, fixed_sum
+
 US_PER_S = 1_000_000
 US_PER_DAY = 86_400 * US_PER_S
 # A gap under a minute between two actions of one account is faster than people browse a
@@ -152,13 +154,17 @@ def account_behaviour_features(
             pl.when(pl.col("acc") == pl.col("acc").shift(1))
             .then((pl.col("t") - pl.col("t").shift(1)) / US_PER_S).alias("gap")
         )
+        # Fixed-point sums (syndicate.features.exact) give the same bits on every run.
+        .with_columns(fixed_mean(pl.col("gap")).over("acc").alias("_gap_mean"))
         .group_by("acc")
         .agg(
             pl.len().alias("n_events"),
             pl.col("t").min().alias("t_first"),
             (pl.col("t") // US_PER_DAY).n_unique().alias("n_active_days"),
-            pl.col("gap").mean().alias("_gap_mean"),
-            pl.col("gap").std(ddof=0).alias("_gap_std"),
+            # CV² as the mean squared relative deviation (0 exactly for a metronome); the
+            # deviation is clipped at 1000x the mean so the fixed-point sum cannot overflow.
+            fixed_mean(((pl.col("gap") - pl.col("_gap_mean")) / pl.col("_gap_mean")).clip(-1e3, 1e3) ** 2,
+                       scale=2.0**20).alias("_gap_cv2"),
             pl.col("gap").median().alias("median_gap_s"),
             (pl.col("gap") < RAPID_GAP_S).mean().alias("rapid_gap_share"),
         )
@@ -171,7 +177,7 @@ def account_behaviour_features(
         .with_columns((pl.col("c") / pl.col("c").sum().over("acc")).alias("p"))
         .group_by("acc")
         .agg(
-            (-(pl.col("p") * pl.col("p").log()).sum() / np.log(24)).alias("hour_entropy"),
+            (-fixed_sum(pl.col("p") * pl.col("p").log()) / np.log(24)).alias("hour_entropy"),
             pl.col("p").max().alias("peak_hour_share"),
         )
     )
@@ -194,7 +200,7 @@ def account_behaviour_features(
         .agg(
             pl.col("c").max().alias("_top"),
             pl.len().alias("_distinct"),
-            ((pl.col("pop").cast(pl.Float64).log1p() * pl.col("c")).sum()).alias("_pop_sum"),
+            fixed_sum(pl.col("pop").cast(pl.Float64).log1p() * pl.col("c")).alias("_pop_sum"),
             (pl.col("c") * (pl.col("pop") <= RARE_TARGET_ACCOUNTS)).sum().alias("_rare"),
         )
     )
@@ -236,8 +242,7 @@ def account_behaviour_features(
             n.alias("n_events"),
             pl.col("n_active_days").cast(pl.Float64),
             (n / pl.col("n_active_days")).alias("events_per_active_day"),
-            (pl.col("_gap_std") / pl.col("_gap_mean")).fill_nan(NO_GAP_CV).fill_null(NO_GAP_CV)
-            .alias("gap_cv"),
+            pl.col("_gap_cv2").sqrt().fill_nan(NO_GAP_CV).fill_null(NO_GAP_CV).alias("gap_cv"),
             # No gap: the account's whole age stands in (it has acted once in that long).
             pl.col("median_gap_s").fill_null(
                 ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_S).clip(lower_bound=0)

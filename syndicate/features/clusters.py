@@ -19,6 +19,8 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.features.exact import fixed_mean, fixed_sum
+
 # Identifier kinds that get their own feature columns. Other kinds still link accounts and
 # count in the "other" evidence share; a fixed list keeps the model's feature set stable
 # across datasets.
@@ -52,17 +54,24 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFra
     )
     group_of = {c: (c if c in EVIDENCE_GROUPS else "other") for c in evidence}
     sums = [
-        pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group]).sum().alias(f"ev_{group}")
+        fixed_sum(pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group])).alias(f"ev_{group}")
         if any(g == group for g in group_of.values()) else pl.lit(0.0).alias(f"ev_{group}")
         for group in EVIDENCE_GROUPS
     ]
+    lockstep = (
+        [(pl.col("lockstep") > 0).mean().alias("lockstep_edge_share"),
+         pl.col("lockstep_bursts").filter(pl.col("lockstep") > 0).mean().alias("mean_shared_bursts")]
+        if "lockstep" in edges.columns and "lockstep_bursts" in edges.columns
+        else [pl.lit(0.0).alias("lockstep_edge_share"), pl.lit(0.0).alias("mean_shared_bursts")]
+    )
     agg = internal.group_by("cluster_id").agg(
-        pl.len().alias("n_edges"), pl.col("weight").mean().alias("mean_edge_weight"), *sums
+        pl.len().alias("n_edges"), fixed_mean(pl.col("weight")).alias("mean_edge_weight"), *sums, *lockstep
     )
     total = pl.sum_horizontal([pl.col(f"ev_{g}") for g in EVIDENCE_GROUPS])
     return (
         sizes.join(agg, on="cluster_id", how="left")
-        .with_columns(pl.col("n_edges").fill_null(0), pl.col("mean_edge_weight").fill_null(0.0))
+        .with_columns(pl.col("n_edges").fill_null(0), pl.col("mean_edge_weight").fill_null(0.0),
+                      pl.col("lockstep_edge_share").fill_null(0.0), pl.col("mean_shared_bursts").fill_null(0.0))
         .with_columns(
             (pl.col("n_edges") / (pl.col("size") * (pl.col("size") - 1) / 2)).alias("density"),
             *[
@@ -219,6 +228,31 @@ def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None) -> pl
             (pl.col("_co") / pl.col("_events")).fill_nan(0.0).alias("co_target_share"),
         )
     )
+
+
+# Per-account behaviour (syndicate.features.accounts) averaged over members: how regular, how
+# fast, how synchronised and how obscure the targets of the cluster's accounts are.
+MEMBER_BEHAVIOUR = ("gap_cv", "rapid_gap_share", "burst_share", "hour_entropy", "peak_hour_share",
+                    "rare_target_share", "first_event_delay_days")
+
+
+def member_behaviour_features(members: pl.DataFrame, account_features: pl.DataFrame | None) -> pl.DataFrame:
+    """Mean of per-account behaviour features over active members (``members_<feature>``).
+
+    Clusters without active members get nulls (missing, not zero: no behaviour was seen).
+    """
+    clusters = members.select("cluster_id").unique()
+    names = [f"members_{c}" for c in MEMBER_BEHAVIOUR]
+    if account_features is None or account_features.height == 0:
+        return clusters.with_columns([pl.lit(None, dtype=pl.Float64).alias(n) for n in names])
+    present = [c for c in MEMBER_BEHAVIOUR if c in account_features.columns]
+    means = (
+        members.join(account_features.select("account_id", *present), on="account_id")
+        .group_by("cluster_id").agg([fixed_mean(pl.col(c)).alias(f"members_{c}") for c in present])
+    )
+    out = clusters.join(means, on="cluster_id", how="left")
+    missing = [pl.lit(None, dtype=pl.Float64).alias(n) for n in names if n not in out.columns]
+    return out.with_columns(missing) if missing else out
 
 
 def label_features(members: pl.DataFrame, labels: pl.DataFrame | None) -> pl.DataFrame:

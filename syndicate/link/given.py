@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from syndicate.features.exact import fixed_sum
+
 
 def given_links(links: pl.DataFrame) -> pl.DataFrame:
     """Canonical edges from the optional ``links`` table.
@@ -19,6 +21,6 @@ def given_links(links: pl.DataFrame) -> pl.DataFrame:
             weight.cast(pl.Float64).clip(0.0, 0.99).alias("w"),
         )
         .group_by("account_a", "account_b")
-        .agg((-(pl.col("w").neg().log1p().sum()).exp() + 1.0).cast(pl.Float32).alias("given"))
+        .agg((1.0 - fixed_sum(pl.col("w").neg().log1p()).exp()).cast(pl.Float32).alias("given"))
         .sort("account_a", "account_b")
     )

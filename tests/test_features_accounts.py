@@ -1,0 +1,150 @@
+"""Per-account behaviour features: known answers on hand-built events, and invariants."""
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from syndicate.features.accounts import (
+    account_behaviour_features,
+    action_columns,
+    creation_burst,
+)
+
+T0 = datetime(2026, 3, 1, 0, 0, 0)
+
+
+def make_events(rows: list[tuple[str, str, str, datetime]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"account_id": pl.String, "action": pl.String,
+                                      "target_id": pl.String, "ts": pl.Datetime("us")}, orient="row")
+
+
+def make_accounts(created: dict[str, datetime]) -> pl.DataFrame:
+    return pl.DataFrame({"account_id": list(created), "created_at": list(created.values())},
+                        schema={"account_id": pl.String, "created_at": pl.Datetime("us")})
+
+
+@pytest.fixture
+def small():
+    """bot: likes a new target every 60 s exactly, at 10:00; person: irregular, mixed actions;
+    pal: shares one target with person; idle: no events."""
+    bot = [("bot", "like", f"t{i}", T0 + timedelta(hours=10, seconds=60 * i)) for i in range(10)]
+    person = [
+        ("person", "like", "pop", T0 + timedelta(hours=1)),
+        ("person", "comment", "pop", T0 + timedelta(hours=5)),
+        ("person", "follow", "x", T0 + timedelta(hours=5, minutes=30)),
+        ("person", "order", "shop", T0 + timedelta(days=1, hours=20)),
+    ]
+    pal = [("pal", "like", "pop", T0 + timedelta(days=2))]
+    accounts = make_accounts({"bot": T0 - timedelta(hours=1), "person": T0 - timedelta(days=100),
+                              "pal": T0 - timedelta(days=100, hours=6), "idle": T0 - timedelta(days=1)})
+    return make_events(bot + person + pal), accounts
+
+
+def features_of(events, accounts, now=T0 + timedelta(days=3)):
+    return {r["account_id"]: r for r in account_behaviour_features(events, accounts, now=now).to_dicts()}
+
+
+def test_metronome_account_has_zero_gap_cv_and_known_timing(small):
+    f = features_of(*small)["bot"]
+    assert f["gap_cv"] == 0.0
+    assert f["median_gap_s"] == 60.0
+    assert f["rapid_gap_share"] == 0.0  # 60 s is not under a minute
+    assert f["hour_entropy"] == 0.0 and f["peak_hour_share"] == 1.0
+    assert f["n_events"] == 10.0 and f["n_active_days"] == 1.0
+    assert f["first_event_delay_days"] == pytest.approx(11 / 24)
+
+
+def test_target_and_action_features(small):
+    f = features_of(*small)
+    bot, person = f["bot"], f["person"]
+    assert bot["top_target_share"] == pytest.approx(0.1)
+    assert bot["distinct_target_ratio"] == 1.0
+    assert bot["rare_target_share"] == 1.0
+    assert bot["action_like"] == 1.0 and bot["action_other"] == 0.0
+    assert person["top_target_share"] == 0.5  # "pop" twice out of four
+    assert person["distinct_target_ratio"] == 0.75
+    # pop is touched by 2 accounts, x and shop by 1: log1p popularity weighted by events.
+    assert person["mean_log_target_popularity"] == pytest.approx((2 * np.log(3) + 2 * np.log(2)) / 4)
+    assert person["action_like"] == 0.25 and person["action_comment"] == 0.25
+    assert person["action_order"] == 0.25 and person["action_follow"] == 0.25
+
+
+def test_ages_creation_burst_and_single_event_fill(small):
+    f = features_of(*small)
+    assert f["bot"]["age_days"] == pytest.approx(3 + 1 / 24)
+    # person and pal were created 6 h apart: each has one neighbour within ±12 h.
+    assert f["person"]["creation_burst"] == 1.0 and f["pal"]["creation_burst"] == 1.0
+    assert f["bot"]["creation_burst"] == 0.0
+    # One event: no gap, so the neutral CV 1 and the account's age as its "gap".
+    assert f["pal"]["gap_cv"] == 1.0
+    assert f["pal"]["median_gap_s"] == pytest.approx((100.25 + 3) * 86_400)
+    assert "idle" not in f
+
+
+def test_output_schema_is_float_and_complete(small):
+    result = account_behaviour_features(*small, now=T0 + timedelta(days=3))
+    assert result["account_id"].to_list() == ["bot", "pal", "person"]
+    assert all(dtype == pl.Float64 for dtype in result.drop("account_id").dtypes)
+    assert result.null_count().sum_horizontal().item() == 0
+    assert result.select(pl.all().exclude("account_id").is_nan().any()).sum_horizontal().item() == 0
+
+
+def test_action_columns_are_the_most_frequent_values_and_other_is_the_rest():
+    events = make_events(
+        [("a", "like", "t", T0)] * 3 + [("a", "Boost!", "t", T0)] * 2 + [("a", "other", "t", T0)]
+    )
+    assert action_columns(events, max_actions=1) == ["like"]
+    assert action_columns(events) == ["like", "Boost!"]  # "other" joins the rest bucket
+    result = account_behaviour_features(events, make_accounts({"a": T0}), now=T0, max_actions=1)
+    expected = pl.DataFrame({"action_like": [0.5], "action_other": [0.5]})
+    assert_frame_equal(result.select("action_like", "action_other"), expected)
+    assert "action_boost" in account_behaviour_features(events, make_accounts({"a": T0}), now=T0).columns
+
+
+def test_burst_share_counts_events_near_another_accounts_event_on_the_target():
+    events = make_events([
+        ("a", "like", "t1", T0),
+        ("b", "like", "t1", T0 + timedelta(seconds=30)),   # a and b: a burst on t1
+        ("b", "like", "t1", T0 + timedelta(seconds=40)),   # b again: neighbour is b itself
+        ("c", "like", "t1", T0 + timedelta(seconds=400)),  # too late
+        ("c", "like", "t2", T0 + timedelta(seconds=35)),   # another target
+        ("a", "like", "t2", T0 + timedelta(hours=1)),
+    ])
+    accounts = make_accounts({"a": T0, "b": T0, "c": T0})
+    result = account_behaviour_features(events, accounts, now=T0 + timedelta(days=1))
+    assert dict(result.select("account_id", "burst_share").rows()) == {"a": 0.5, "b": 0.5, "c": 0.0}
+
+
+def test_creation_burst_counts_others_within_the_window():
+    created = pl.Series([T0, T0 + timedelta(hours=12), T0 + timedelta(hours=13), T0 + timedelta(days=5)])
+    assert creation_burst(created, window_hours=12).tolist() == [1, 2, 1, 0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from(["like", "follow", "post"]),
+                          st.sampled_from(["t1", "t2", "t3"]),
+                          st.one_of(st.integers(0, 120), st.integers(0, 10 * 86_400))),
+                min_size=1, max_size=40),
+       st.randoms(use_true_random=False))
+def test_features_do_not_depend_on_row_order(rows, rnd):
+    events = make_events([(a, act, t, T0 + timedelta(seconds=s)) for a, act, t, s in rows])
+    accounts = make_accounts({a: T0 - timedelta(days=i) for i, a in enumerate("abcd")})
+    shuffled = list(range(events.height))
+    rnd.shuffle(shuffled)
+    now = T0 + timedelta(days=11)
+    result = account_behaviour_features(events[shuffled], accounts.reverse(), now=now)
+    expected = account_behaviour_features(events, accounts, now=now)
+    assert_frame_equal(result, expected)
+    shares = result.select(pl.col("^action_.*$")).to_numpy().sum(axis=1)
+    assert np.allclose(shares, 1.0)
+
+
+def test_no_events_gives_an_empty_frame_with_the_fixed_columns():
+    result = account_behaviour_features(make_events([]), make_accounts({"a": T0}), now=T0)
+    assert result.height == 0
+    assert {"account_id", "gap_cv", "burst_share", "creation_burst", "action_other"} <= set(result.columns)
