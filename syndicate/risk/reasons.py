@@ -35,12 +35,14 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "n_edges": lambda r: f"{_n(r['n_edges'])} links between members",
     "density": lambda r: f"{_pct(r['density'])} of member pairs are directly linked",
     "mean_edge_weight": lambda r: f"average link strength {float(r['mean_edge_weight']):.2f}",
-    "created_within_1d": lambda r: f"{_n(r['created_within_1d'])} of {_n(r['size'])} accounts created within one day",
-    "created_within_7d": lambda r: f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days",
+    "created_within_1d": lambda r: (f"{_n(r['created_within_1d'])} of {_n(r['size'])} accounts created within one day"
+                                    if _n(r['created_within_1d']) > 1 else "no two accounts created on the same day"),
+    "created_within_7d": lambda r: (f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days"
+                                    if _n(r['created_within_7d']) > 1 else "no two accounts created in the same week"),
     "created_within_7d_share": lambda r: f"{_pct(r['created_within_7d_share'])} of accounts created within 7 days",
     "creation_burst": lambda r: f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days",
-    "created_span_days": lambda r: f"accounts created over {_n(r['created_span_days'])} days",
-    "slow_growth": lambda r: f"accounts created over {_n(r['created_span_days'])} days",
+    "created_span_days": lambda r: _span(r),
+    "slow_growth": lambda r: _span(r),
     "median_age_days": lambda r: f"median account age {_n(r['median_age_days'])} days",
     "young_30d_share": lambda r: f"{_pct(r['young_30d_share'])} of accounts are under 30 days old",
     "young_180d_share": lambda r: f"{_pct(r['young_180d_share'])} of accounts are under 180 days old",
@@ -88,6 +90,13 @@ def _max_sharing(row: Row) -> str | None:
     return _sharing(kind, label)(row)
 
 
+def _span(row: Row) -> str:
+    days = float(row.get("created_span_days") or 0)
+    if days < 1:
+        return "all accounts created within one day"
+    return f"accounts created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
+
+
 def _co_targeting(row: Row) -> str:
     share = float(row.get("co_target_share") or 0)
     if share < 0.005:
@@ -133,6 +142,9 @@ def top_reasons(
     pulled it down; label evidence, when present, comes first.
     """
     rows = features.to_dicts()
+    # Typical (median) value of each feature, to say "only" when a below-typical value is what
+    # raises a score: "only 2% of actions on rare targets" rather than a bare "2% of ...".
+    typical = {n: features[n].median() for n in names if n in features.columns and features[n].dtype.is_numeric()}
     out: list[list[str]] = []
     for i, row in enumerate(rows):
         sign = 1.0 if scores[i] >= 0.5 else -1.0
@@ -148,6 +160,10 @@ def top_reasons(
             # The absence of something ("no e-mail is shared") explains a low score, not a high one.
             if sign > 0 and text and text.startswith("no "):
                 continue
+            value, median = row.get(names[j]), typical.get(names[j])
+            if (text and sign > 0 and text[0].isdigit() and isinstance(value, (int, float))
+                    and median is not None and value < median):
+                text = "only " + text
             if text and text not in reasons:
                 reasons.append(text)
         out.append(reasons)
