@@ -48,6 +48,19 @@ class IdentityConfig:
     )
     # Kinds not listed above (the set is open): moderate evidence.
     default_strength: float = 0.5
+    # Personal identifiers keep at least this strength however many accounts (up to the hub
+    # cap) share them: forty accounts on one phone or one card is the signature of an operator
+    # (phone farms, emulators, shared cards), not noise; how many accounts share it is a
+    # cluster feature the ranking judges. Platforms mostly allow one account per e-mail, so a
+    # shared one means aliases or a shared inbox. An address shared by a dozen accounts is a
+    # drop / reshipping address or a building: worth a candidate cluster, which the ranking
+    # then judges (old, slowly grown groups rank low). All floors are above min_edge_weight,
+    # so such a value binds a cluster on its own. IPs have no floor: their sharing (NAT, Wi-Fi,
+    # VPN) is ordinary.
+    kind_floor: Mapping[str, float] = field(
+        default_factory=lambda: _frozen_map(
+            {"device": 0.25, "payment": 0.25, "phone": 0.25, "email": 0.25, "address": 0.22})
+    )
     # How many hubs to list in the manifest (all are counted).
     max_hubs_listed: int = 200
 
@@ -86,10 +99,11 @@ class ClusterConfig:
     # already abnormal), one phone by ~16, an e-mail by ~11, an IP by at most 3 (a home), or
     # several weaker identifiers together. Busy IPs never reach it on their own.
     min_edge_weight: float = 0.2
-    # Connected components larger than this are split by Leiden community detection: a single
-    # operator's pool rarely exceeds a few hundred accounts, while larger components are
-    # usually several groups bridged by a shared identifier.
-    split_above: int = 300
+    # Connected components larger than this are split by Leiden community detection. Public
+    # takedowns describe farms and matrix operations of tens to several hundred accounts, so
+    # components up to 1,000 are kept whole; larger ones are usually several groups bridged by
+    # a shared identifier or a busy target, which modularity separates.
+    split_above: int = 1000
     # Leiden modularity resolution: 1.0 is the standard modularity; lower keeps larger groups.
     resolution: float = 1.0
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
@@ -295,10 +309,10 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     expected = type(default)
     if isinstance(default, Mapping):
         if not isinstance(value, Mapping) or not all(
-            isinstance(v, (int, float)) and 0 < v < 1 for v in value.values()
+            isinstance(v, (int, float)) and 0 <= v < 1 for v in value.values()
         ):
             raise ConfigError(
-                f"The '{key}' parameter must be a table of kind = strength in (0, 1). "
+                f"The '{key}' parameter must be a table of kind = strength in [0, 1). "
                 f"Got {value!r} instead."
             )
         merged = dict(default)

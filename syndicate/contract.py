@@ -279,7 +279,13 @@ def _missing_values(spec: TableSpec, column: Column, missing: pl.Series, frame: 
     else:
         what = _counted(count, "value is missing", "values are missing")
     shown = [name for name in spec.column_names if name in frame.columns]
-    rows = frame.filter(missing).head(MAX_EXAMPLES).select(shown).to_dicts()
+    rows = frame.filter(missing).head(MAX_EXAMPLES).select(shown)
+    if spec.name == "signals" and "value" in rows.columns:
+        # Error messages land in terminals and logs: identifier values are masked there too.
+        from syndicate.masking import mask_column
+
+        rows = mask_column(rows.with_columns(pl.col("value").cast(pl.String)), kind=None)
+    rows = rows.to_dicts()
     return [Problem(spec.name, column.name, what, count, rows, expected="a value on every row")]
 
 

@@ -290,6 +290,12 @@ def evaluate(
         "accounts": _binary_metrics(accounts["is_bad"].to_numpy(), accounts["risk_score"].to_numpy(), threshold),
         "clusters": _binary_metrics(per_cluster["is_bad"].to_numpy(), per_cluster["risk_score"].to_numpy(), threshold),
     }
+    if "model_score" in clusters.columns:
+        # risk_score folds in each cluster's own labels; when labels come from the same truth
+        # this flatters it. model_score (out of fold, before labels) is the honest view.
+        by_model = account_scores(members, clusters.drop("risk_score").rename({"model_score": "risk_score"}), truth)
+        metrics["accounts_model_score"] = _binary_metrics(
+            by_model["is_bad"].to_numpy(), by_model["risk_score"].to_numpy(), threshold)
     groups = None
     if "group_id" in truth.columns:
         groups = group_recovery(members, clusters, truth, threshold=threshold)

@@ -168,7 +168,8 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
         features.drop("component", "found_by"), config=config.risk, seed=config.seed, model=model,
         groups=features["component"].to_numpy(),
     )
-    clusters = features.join(scores.frame, on="cluster_id")
+    # Rows must stay aligned with scores.contributions (features order) for the reasons.
+    clusters = features.join(scores.frame, on="cluster_id", how="left", maintain_order="left")
     reasons = top_reasons(clusters, scores.names, scores.contributions,
                           clusters["risk_score"].to_numpy(), n=config.risk.n_reasons)
     clusters = assign_archetypes(clusters.with_columns(pl.Series("reasons", reasons, dtype=pl.List(pl.String))))
@@ -258,13 +259,13 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     config = config or Config()
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
+    with progress.stage("validate"):
+        dataset = load_dataset(data_dir)  # first: bad input must write nothing, not even history
     if runs_root is not None:
         history.sync_history(runs_root)  # runs whose recording failed or predate the history
         if previous is None:
             previous = history.find_previous_run(runs_root, run_name)
     prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
-    with progress.stage("validate"):
-        dataset = load_dataset(data_dir)
     model = RiskModel.load(model_dir) if model_dir is not None else None
     result = run(dataset, config=config, model=model, progress=progress,
                  previous_members=prev_tables["members"] if prev_tables else None)

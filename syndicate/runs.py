@@ -16,9 +16,11 @@ from typing import Any, Callable
 
 import polars as pl
 
+from syndicate.contract import TABLES
+
 RUN_TABLES = ("members", "clusters", "edges")
 MANIFEST = "manifest.json"
-TABLE_NAMES = ("accounts", "signals", "events", "labels", "links")
+TABLE_NAMES = tuple(TABLES)  # the contract's input tables
 
 
 class RunFolderError(ValueError):

@@ -28,7 +28,7 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("[cluster]\nmin_edge_weight = 'high'\n", r"'cluster.min_edge_weight' parameter must be float. Got 'high'"),
         ("[lockstep]\nenabled = 1\n", r"'lockstep.enabled' parameter must be true or false"),
         ("identity = 3\n", r"'identity' must be a table"),
-        ("[identity]\nkind_strength = { device = 2 }\n", r"kind = strength in \(0, 1\)"),
+        ("[identity]\nkind_strength = { device = 2 }\n", r"kind = strength in \[0, 1\)"),
         ("seed = ", r"is not valid TOML"),
     ],
 )

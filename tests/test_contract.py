@@ -3,6 +3,8 @@
 from datetime import date, datetime
 
 import polars as pl
+
+from syndicate.masking import mask_value
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -268,9 +270,9 @@ def test_null_and_empty_ids():
     problem = only_problem(error)
     assert problem.count == 3
     assert problem.examples == [
-        {"account_id": None, "kind": "device", "value": "dev-ring"},
-        {"account_id": "", "kind": "device", "value": "dev-ring"},
-        {"account_id": None, "kind": "ip", "value": "ip-home"},
+        {"account_id": None, "kind": "device", "value": mask_value(None, "dev-ring")},
+        {"account_id": "", "kind": "device", "value": mask_value(None, "dev-ring")},
+        {"account_id": None, "kind": "ip", "value": mask_value(None, "ip-home")},
     ]
 
 
@@ -280,7 +282,9 @@ def test_blank_kinds_are_missing():
     with pytest.raises(ContractError, match=r"signals\.kind: 1 value is null or empty") as error:
         validate(make_tables(signals=signals))
 
-    assert only_problem(error).examples == [{"account_id": "r2", "kind": "  ", "value": "dev-ring"}]
+    # identifier values are masked in messages (they go to terminals and logs)
+    assert only_problem(error).examples == [{"account_id": "r2", "kind": "  ", "value": mask_value(None, "dev-ring")}]
+    assert "dev-ring" not in str(error.value)
 
 
 def test_null_required_timestamp():

@@ -49,6 +49,8 @@ def _check_quality(data_dir, run_dir):
     assert top["precision"] >= 0.9, top
     assert not {"viral_audience", "agency"} & set(top["kinds"]), top
     assert ev.metrics["accounts"]["average_precision"] >= 0.8, ev.metrics["accounts"]
+    # Also without each cluster's own labels (out-of-fold model score only).
+    assert ev.metrics["accounts_model_score"]["average_precision"] >= 0.8, ev.metrics["accounts_model_score"]
     found = ev.groups.filter(pl.col("found")).join(clusters.select("cluster_id", "archetype"), on="cluster_id")
     expected = found["group_kind"].replace_strict(EXPECTED_ARCHETYPE, default=None)
     match = (found["archetype"] == expected).mean()
@@ -88,3 +90,12 @@ def test_without_labels_the_unsupervised_score_still_ranks_syndicates_first(mark
     assert set(clusters["score_source"]) == {"unsupervised"}
     assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
     assert not {"viral_audience", "agency"} & set(ev.metrics["top_k"]["kinds"])
+
+
+def test_every_reason_list_starts_with_the_evidence_for_its_archetype(run_20k):
+    clusters = pl.read_parquet(run_20k / "clusters.parquet")
+    first = clusters.select("archetype", pl.col("reasons").list.first().alias("first"))
+    prefix = first["archetype"].str.replace_all("_", " ")
+    assert (first["first"].str.starts_with(prefix + ":") | first["first"].str.starts_with(prefix)).all()
+    farm = first.filter(pl.col("archetype") == "engagement_farm")
+    assert farm.height and farm["first"].str.contains("lockstep").all()

@@ -98,3 +98,38 @@ def test_reasons_use_the_clusters_own_numbers():
     reasons = top_reasons(frame, ["size", "max_accounts_per_device"], np.array([[0.1, 2.0]]), np.array([0.9]))
     assert reasons[0][0] == "2 members confirmed bad before"
     assert reasons[0][1].startswith("6 accounts share one device")
+
+
+def test_labelled_clusters_in_fewer_components_than_folds_fall_back_instead_of_crashing():
+    features, _, _ = _features()
+    extra = {"evidence_lockstep": 0.0, "co_target_share": 0.0, "young_180d_share": 0.0, "max_accounts_per_payment": 0,
+             "max_accounts_per_phone": 0, "created_span_days": 10.0, "evidence_ip": 0.0,
+             "accounts_per_device": 1.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0,
+             "created_within_7d_share": 0.5}
+    features = features.with_columns([pl.lit(v).alias(k) for k, v in extra.items()])
+    groups = np.arange(features.height) % 3  # three components for five folds
+    scores = score_clusters(features, config=RiskConfig(n_estimators=5), groups=groups)
+    assert scores.frame["score_source"][0] == "unsupervised"
+
+
+def test_scorecard_does_not_reward_clusters_that_share_no_device():
+    from syndicate.risk.unsupervised import scorecard
+
+    base = {"accounts_per_device": 1.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0,
+            "created_within_7d_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
+            "evidence_lockstep": 0.0, "co_target_share": 0.0, "size": 3, "created_span_days": 30.0,
+            "evidence_ip": 0.0}
+    frame = pl.DataFrame([base | {"max_accounts_per_device": n, "max_accounts_per_payment": 0,
+                                  "max_accounts_per_phone": 0} for n in (0, 1, 2)],
+                         schema_overrides={"max_accounts_per_device": pl.UInt32, "max_accounts_per_payment": pl.UInt32,
+                                           "max_accounts_per_phone": pl.UInt32, "created_within_7d": pl.UInt32})
+    _, names, terms = scorecard(frame)
+    shared = terms[:, names.index("shared_identity")]
+    assert (shared == 0).all()  # no wrap-around of unsigned counts below 2
+
+
+def test_every_scorecard_indicator_has_a_reason_template():
+    from syndicate.risk.reasons import TEMPLATES
+    from syndicate.risk.unsupervised import INDICATORS
+
+    assert set(INDICATORS) <= set(TEMPLATES)

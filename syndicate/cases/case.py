@@ -16,6 +16,8 @@ from typing import Any
 
 import polars as pl
 
+from syndicate.pipeline import HEAD_COLUMNS
+
 import syndicate
 from syndicate.cases.evidence import Evidence, cluster_evidence
 from syndicate.cases.members import ROLES, member_table
@@ -23,8 +25,8 @@ from syndicate.contract import Dataset
 
 CASE_FORMAT = 1
 # Columns of clusters.parquet that form the case headline; the rest are features.
-HEAD = ["cluster_id", "size", "risk_score", "rank", "archetype", "reasons", "found_by", "model_score",
-        "score_source"]
+# The clusters table's leading columns (the rest are features), as the pipeline writes them.
+HEAD = HEAD_COLUMNS
 
 
 @dataclass

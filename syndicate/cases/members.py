@@ -8,6 +8,8 @@ from datetime import datetime
 import networkx as nx
 import polars as pl
 
+from syndicate.features.exact import fixed_sum
+
 # Roles, in the order they are assigned (an account gets the first that applies).
 ROLES = ("central", "bridge", "core", "peripheral", "unlinked")
 # Share of linked members that are "central" (the most strongly linked ones; at least one).
@@ -36,7 +38,7 @@ def member_roles(member_ids: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
     ])
     degree = (
         ids.join(ends.group_by("account_id").agg(pl.len().cast(pl.UInt32).alias("degree"),
-                                                  pl.col("weight").sum().alias("weighted_degree")),
+                                                  fixed_sum(pl.col("weight")).alias("weighted_degree")),
                  on="account_id", how="left")
         .with_columns(pl.col("degree").fill_null(0), pl.col("weighted_degree").fill_null(0.0).round(6))
     )

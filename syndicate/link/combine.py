@@ -26,6 +26,13 @@ def combine_edges(*edge_tables: pl.DataFrame | None) -> pl.DataFrame:
     tables = [t for t in edge_tables if t is not None]
     if not tables:
         return pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String, "weight": pl.Float64})
+    seen: dict[str, int] = {}
+    for table in tables:
+        for column in table.columns:
+            seen[column] = seen.get(column, 0) + 1
+    clash = sorted(c for c, n in seen.items() if n > 1 and c not in KEY)
+    if clash:
+        raise ValueError(f"edge tables share evidence column(s) {clash}: each link source needs its own")
     evidence = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_float()})
     counts = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_integer()})
     combined = tables[0]

@@ -21,6 +21,15 @@ from syndicate.config import IdentityConfig
 
 # Per-value strengths are clipped below 1 so that log(1 - s) stays finite.
 _MAX_STRENGTH = 0.99
+# Column names of the edge table and of other link sources: a signal kind with one of these
+# names (the set of kinds is open) gets the evidence column "<kind>_signal" instead.
+RESERVED_COLUMNS = frozenset({"account_a", "account_b", "weight", "lockstep", "lockstep_bursts", "given",
+                              "cluster_id", "account_id", "component", "group"})
+
+
+def evidence_column(kind: str) -> str:
+    """The edge-table column that carries the evidence of signals of ``kind``."""
+    return f"{kind}_signal" if kind in RESERVED_COLUMNS else kind
 
 
 @dataclass(frozen=True)
@@ -37,14 +46,15 @@ class IdentityLinks:
     values: pl.DataFrame
 
 
-def value_strength(kind_base: np.ndarray, n_accounts: np.ndarray) -> np.ndarray:
+def value_strength(kind_base: np.ndarray, n_accounts: np.ndarray,
+                   kind_floor: np.ndarray | float = 0.0) -> np.ndarray:
     """Evidence that two of the ``n_accounts`` accounts sharing a value have one operator.
 
-    ``base / log2(n)``: full base strength for a value shared by exactly two accounts, half of
-    it at four, a third at eight.
+    ``max(base / log2(n), floor)``: full base strength for a value shared by exactly two
+    accounts, half of it at four, a third at eight, never below the kind's floor.
     """
     n = np.maximum(n_accounts.astype(np.float64), 2.0)
-    return np.minimum(kind_base / np.log2(n), _MAX_STRENGTH)
+    return np.minimum(np.maximum(kind_base / np.log2(n), kind_floor), _MAX_STRENGTH)
 
 
 def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = None) -> IdentityLinks:
@@ -85,7 +95,7 @@ def _pairs(
     kinds: list[str],
     config: IdentityConfig,
 ) -> pl.DataFrame:
-    schema = {"account_a": pl.String, "account_b": pl.String} | {k: pl.Float32 for k in kinds}
+    schema = {"account_a": pl.String, "account_b": pl.String} | {evidence_column(k): pl.Float32 for k in kinds}
     if member_rows.height == 0:
         return pl.DataFrame(schema=schema)
 
@@ -104,7 +114,8 @@ def _pairs(
     kind_code = rows["kind_code"].to_numpy()
 
     base = np.array([config.kind_strength.get(k, config.default_strength) for k in kinds])
-    log_miss = np.log1p(-value_strength(base[kind_code], n_acc))
+    floor = np.array([config.kind_floor.get(k, 0.0) for k in kinds])
+    log_miss = np.log1p(-value_strength(base[kind_code], n_acc, floor[kind_code]))
 
     # Position of each row inside its value's block; it pairs with every later row of the block.
     first = np.r_[0, np.flatnonzero(np.diff(value_code)) + 1]
@@ -131,5 +142,5 @@ def _pairs(
     }
     for code, kind in enumerate(kinds):
         summed = np.add.reduceat(np.where(pair_kind == code, pair_log_miss, 0.0), starts)
-        columns[kind] = (0.0 - np.expm1(summed)).astype(np.float32)
+        columns[evidence_column(kind)] = (0.0 - np.expm1(summed)).astype(np.float32)
     return pl.DataFrame(columns, schema=schema)

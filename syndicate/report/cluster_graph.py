@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import polars as pl
+
+from syndicate.features.exact import fixed_sum
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
@@ -78,7 +80,7 @@ def sample_nodes(members: pl.DataFrame, edges: pl.DataFrame, *, max_nodes: int, 
     ])
     degree = (
         pl.DataFrame({"account_id": ids})
-        .join(ends.group_by("account_id").agg(pl.col("weight").sum().alias("strength")),
+        .join(ends.group_by("account_id").agg(fixed_sum(pl.col("weight")).alias("strength")),
               on="account_id", how="left")
         .with_columns(pl.col("strength").fill_null(0.0))
         .sort(["strength", "account_id"], descending=[True, False])

@@ -4,7 +4,8 @@ Risky clusters (score >= 0.5) are named by what binds them: identity (one operat
 and cards) -> ``matrix_accounts``; behaviour (lockstep on others' targets) ->
 ``engagement_farm``; both -> ``mixed``. Low-risk clusters are named by the benign pattern they
 match: a few accounts created far apart -> ``household``; many long-lived accounts sharing
-staff phones or devices -> ``agency``; links through IPs only -> ``shared_infrastructure``;
+staff phones or devices -> ``agency``; links mostly through IPs and addresses ->
+``shared_infrastructure``;
 anything else -> ``low_risk``.
 """
 
@@ -26,8 +27,10 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     return (
         pl.when(risky & (behaviour >= 0.25) & (identity >= 0.25)).then(pl.lit("mixed"))
         .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
-        .when(risky).then(pl.lit("matrix_accounts"))
-        .when(pl.col("evidence_ip") >= 0.5).then(pl.lit("shared_infrastructure"))
+        .when(risky & (identity >= 0.25)).then(pl.lit("matrix_accounts"))
+        # Risky without identity links: bound by behaviour (lockstep or HDBSCAN), a farm.
+        .when(risky).then(pl.lit("engagement_farm"))
+        .when(pl.col("evidence_ip") + pl.col("evidence_address") >= 0.5).then(pl.lit("shared_infrastructure"))
         .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)).then(pl.lit("household"))
         .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)).then(pl.lit("agency"))
         .otherwise(pl.lit("low_risk"))
@@ -35,6 +38,66 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     )
 
 
+def _pct(x) -> str:
+    return f"{100 * float(x or 0):.0f}%"
+
+
+_LABELS = {"payment": "payment instrument", "ip": "IP address"}
+
+
+def _bound_kind(row: dict) -> str:
+    """The identifier kind that binds the cluster most: personal identifiers (device, card,
+    phone) first, by accounts per value; addresses and IPs only when none of those is shared."""
+    personal = [k for k in ("device", "payment", "phone") if float(row.get(f"max_accounts_per_{k}") or 0) >= 2]
+    pool = personal or ["address", "ip", "email"]
+    return max(pool, key=lambda k: (float(row.get(f"accounts_per_{k}") or 0), float(row.get(f"max_accounts_per_{k}") or 0)))
+
+
+def _identity_summary(row: dict) -> str:
+    kind = _bound_kind(row)
+    values = int(row.get(f"{kind}_values") or 0)
+    holders = round(float(row.get(f"accounts_per_{kind}") or 0) * values)
+    label = _LABELS.get(kind, kind)
+    plural = label if values == 1 else label + ("es" if label.endswith("s") else "s")
+    return f"{holders} accounts on {values} {plural}"
+
+
+def archetype_reason(row: dict) -> str:
+    """One sentence with the evidence for the cluster's archetype."""
+    archetype = row["archetype"]
+    lockstep = (f"{_pct(row.get('lockstep_edge_share'))} of member links are lockstep co-action "
+                f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per linked pair)")
+    if archetype == "engagement_farm":
+        if float(row.get("lockstep_edge_share") or 0) == 0:
+            return (f"engagement farm: found by behaviour ({row.get('found_by', 'hdbscan')}), "
+                    f"{_pct(row.get('co_target_share'))} of members' actions on targets many members act on")
+        return f"engagement farm: {lockstep}"
+    if archetype == "mixed":
+        return f"mixed: {lockstep}, and {_identity_summary(row)}"
+    if archetype == "matrix_accounts":
+        return f"matrix accounts: {_identity_summary(row)}"
+    if archetype == "shared_infrastructure":
+        share = float(row.get("evidence_ip") or 0) + float(row.get("evidence_address") or 0)
+        return f"shared infrastructure: {_pct(share)} of link evidence is shared IPs and addresses"
+    span = float(row.get("created_span_days") or 0)
+    if archetype == "household":
+        label = _LABELS.get(_bound_kind(row), _bound_kind(row))
+        article = "an" if label[0] in "aeiouAEIOU" else "a"
+        return f"household: {int(row['size'])} accounts created {span:.0f} days apart, sharing {article} {label}"
+    if archetype == "agency":
+        return (f"agency: {int(row['size'])} long-lived accounts (created over {span:.0f} days) sharing "
+                f"a few staff identifiers ({_identity_summary(row)})")
+    return "low risk: no strong sign of one operator or of coordinated behaviour"
+
+
 def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.DataFrame:
-    """Add an ``archetype`` column (needs features and ``risk_score``)."""
-    return clusters.with_columns(archetype_expr(risky_at))
+    """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
+    for it first in ``reasons`` when that column exists."""
+    out = clusters.with_columns(archetype_expr(risky_at))
+    if "reasons" in out.columns:
+        evidence = [archetype_reason(row) for row in out.iter_rows(named=True)]
+        out = out.with_columns(
+            pl.concat_list(pl.Series("_a", evidence, dtype=pl.String).implode().explode(), "reasons")
+            .alias("reasons")
+        )
+    return out

@@ -122,6 +122,8 @@ class RiskModel:
             metadata = json.loads(meta_path.read_text())
         except json.JSONDecodeError as exc:
             raise ModelFileError(f"{meta_path} is not valid JSON: {exc}") from None
+        if not isinstance(metadata, dict) or not isinstance(metadata.get("features"), list):
+            raise ModelFileError(f"{meta_path} has no 'features' list (not a syndicate model folder?)")
         params = metadata.get("params", {})
         model = cls(**{k: params[k] for k in ("n_estimators", "max_depth", "learning_rate", "seed") if k in params})
         booster = xgb.Booster()

@@ -59,6 +59,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "co_target_share": lambda r: _co_targeting(r),
     "co_targeting": lambda r: _co_targeting(r),
     "shared_identity": lambda r: _max_sharing(r),
+    "lockstep": lambda r: f"{_pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
     "lockstep_edge_share": lambda r: f"{_pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
     "members_burst_share": lambda r: f"{_pct(r['members_burst_share'])} of members' actions come within 90 s of another account's on the same target",

@@ -68,11 +68,22 @@ def label_posterior(model_score: np.ndarray, bad: np.ndarray, good: np.ndarray, 
     return (k * model_score + r * bad + (1 - r) * good) / (k + bad + good)
 
 
-def _supervised_ok(labelled: np.ndarray, target: np.ndarray, config: RiskConfig) -> bool:
+def training_problem(labelled: np.ndarray, target: np.ndarray, groups: np.ndarray | None,
+                     config: RiskConfig) -> str | None:
+    """Why the labelled clusters cannot train a cross-validated model, or None when they can:
+    enough labelled clusters, of both classes, in at least ``n_folds`` CV groups."""
     positives = int(target[labelled].sum())
     negatives = int(labelled.sum()) - positives
-    return (labelled.sum() >= config.min_labelled_clusters
-            and min(positives, negatives) >= max(config.min_per_class, config.n_folds))
+    need = max(config.min_per_class, config.n_folds)
+    n_groups = len(np.unique(np.asarray(groups)[labelled])) if groups is not None else int(labelled.sum())
+    if labelled.sum() < config.min_labelled_clusters or min(positives, negatives) < need:
+        return (f"training needs at least {config.min_labelled_clusters} labelled clusters with at least "
+                f"{need} of each class (risk.min_labelled_clusters, risk.min_per_class, risk.n_folds). "
+                f"Got {int(labelled.sum())} labelled clusters: {positives} bad, {negatives} good.")
+    if n_groups < config.n_folds:
+        return (f"the labelled clusters fall in {n_groups} connected component(s), fewer than the "
+                f"{config.n_folds} cross-validation folds (risk.n_folds).")
+    return None
 
 
 def score_clusters(
@@ -103,7 +114,7 @@ def score_clusters(
         names = model.feature_names_
         contributions = explain(X.select(names), p, [(model, np.arange(X.height))], config.exact_reasons_top)
         source = "model"
-    elif _supervised_ok(labelled, target, config):
+    elif training_problem(labelled, target, groups, config) is None:
         p, scored_by, metrics, fitted = _out_of_fold(X, labelled, target, weight, groups, config, seed)
         contributions = explain(X, p, scored_by, config.exact_reasons_top)
         source = "model_oof"
@@ -118,7 +129,9 @@ def score_clusters(
         "cluster_id": features["cluster_id"],
         "model_score": np.round(p, 6),
         "risk_score": np.round(np.clip(risk, 0.0, 1.0), 6),
-        "score_source": [source] * features.height,
+        # Per cluster: out-of-fold for labelled clusters, the all-labels model for the rest.
+        "score_source": np.where(labelled, "model_oof", "model") if source == "model_oof"
+                        else [source] * features.height,
     })
     return Scores(frame=frame, names=names, contributions=contributions, model=fitted, metrics=metrics)
 

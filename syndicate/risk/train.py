@@ -30,7 +30,7 @@ from syndicate.contract import Dataset
 from syndicate.features.clusters import model_feature_names
 from syndicate.progress import Progress
 from syndicate.risk.model import RiskModel
-from syndicate.risk.score import cluster_targets
+from syndicate.risk.score import cluster_targets, training_problem
 
 
 class TrainingError(ValueError):
@@ -107,16 +107,9 @@ def fit_risk_model(features: pl.DataFrame, *, config: RiskConfig | None = None, 
     """
     config = config or RiskConfig()
     labelled, target, weight = cluster_targets(features, config)
-    n_pos = int(target[labelled].sum())
-    n_neg = int(labelled.sum()) - n_pos
-    need = max(config.min_per_class, config.n_folds)
-    if labelled.sum() < config.min_labelled_clusters or min(n_pos, n_neg) < need:
-        raise TrainingError(
-            f"training needs at least {config.min_labelled_clusters} labelled clusters with at least "
-            f"{need} of each class (risk.min_labelled_clusters, risk.min_per_class, risk.n_folds). "
-            f"Got {int(labelled.sum())} labelled clusters: {n_pos} bad, {n_neg} good. "
-            "Add datasets with more labels."
-        )
+    problem = training_problem(labelled, target, _groups(features), config)
+    if problem is not None:
+        raise TrainingError(problem + " Add datasets with more labels.")
     rows = features.filter(pl.Series(labelled))
     y, w = target[labelled], weight[labelled]
     names = model_feature_names(rows.drop("component", strict=False))
@@ -140,7 +133,7 @@ def fit_risk_model(features: pl.DataFrame, *, config: RiskConfig | None = None, 
         .sort("mean_abs_contribution", descending=True)
     metrics = {
         "n_labelled_clusters": int(rows.height),
-        "n_positive_clusters": n_pos,
+        "n_positive_clusters": int(y.sum()),
         "n_groups": int(len(np.unique(groups))),
         "n_folds": config.n_folds,
         **{f"oof_{k}": v for k, v in _scores(y, oof, w).items()},

@@ -46,6 +46,10 @@ BIAS = -3.0
 def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Score each cluster; returns (scores, indicator names, per-indicator contributions)."""
     names = list(INDICATORS)
+    # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32
+    # of 0 or 1 would wrap around to 4 billion instead of going negative.
+    features = features.with_columns(
+        [pl.col(c).cast(pl.Float64) for c, d in features.schema.items() if d.is_numeric()])
     terms = features.select(
         [(expr.fill_null(0).fill_nan(0) * weight).alias(name) for name, (expr, weight) in INDICATORS.items()]
     ).to_numpy()
