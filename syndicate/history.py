@@ -135,16 +135,17 @@ def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None
     try:
         con.execute(_SCHEMA)
         con.execute("BEGIN TRANSACTION")
-        for table, frame in (("runs", runs), ("clusters", clusters), ("memberships", members),
-                             ("dissolved", dissolved)):
-            con.execute(f"DELETE FROM {table} WHERE run_name = ?", [name])
-            con.register("incoming", frame.to_arrow())
-            con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
-            con.unregister("incoming")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        try:
+            for table, frame in (("runs", runs), ("clusters", clusters), ("memberships", members),
+                                 ("dissolved", dissolved)):
+                con.execute(f"DELETE FROM {table} WHERE run_name = ?", [name])
+                con.register("incoming", frame.to_arrow())
+                con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                con.unregister("incoming")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")  # only once the transaction has begun
+            raise
     finally:
         con.close()
 

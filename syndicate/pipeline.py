@@ -85,12 +85,14 @@ def link(dataset: Dataset, config: Config) -> Links:
     return Links(edges=edges, hubs=hubs, info=info)
 
 
-def behaviour(dataset: Dataset) -> pl.DataFrame | None:
+def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | None:
     """Per-account behaviour features (events), or None without events."""
     if dataset.events is None or dataset.events.height == 0:
         return None
+    config = config or Config()
     now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
-    return account_behaviour_features(dataset.events, dataset.accounts, now=now)
+    return account_behaviour_features(dataset.events, dataset.accounts, now=now,
+                                      burst_window_s=config.lockstep.window_seconds)
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
@@ -114,7 +116,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     density = None
     if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
         if account_features is None:
-            account_features = behaviour(dataset)
+            account_features = behaviour(dataset, config)
         density = behaviour_clusters(account_features, config=cfg, seed=config.seed,
                                      events=dataset.events)
     if density is not None and density.height:
@@ -152,7 +154,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     """
     now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
     if account_features is None:
-        account_features = behaviour(dataset)
+        account_features = behaviour(dataset, config)
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
         events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
@@ -194,7 +196,7 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     with progress.stage("link"):
         links = link(dataset, config)
     with progress.stage("behaviour"):
-        account_features = behaviour(dataset)
+        account_features = behaviour(dataset, config)
     with progress.stage("cluster"):
         members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features)
         lineage = assign_cluster_ids(members.rename({"cluster_id": "group"}), previous_members)

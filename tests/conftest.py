@@ -8,6 +8,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (reproducible, like every other seed here).
+settings.register_profile("syndicate", derandomize=True, deadline=None)
+settings.load_profile("syndicate")
 
 
 def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from syndicate.config import ClusterConfig
+from syndicate.config import ClusterConfig, LockstepConfig
 
 # Features fed to HDBSCAN (when present). Chosen for telling operated accounts from people,
 # one or two per family, so the space stays low-dimensional: timing rhythm, target choice,
@@ -41,7 +41,7 @@ CLUSTER_FEATURES = (
 # as much as 1 h vs 10 h).
 LOG_FEATURES = frozenset({"median_gap_s", "age_days", "creation_burst", "first_event_delay_days",
                           "n_events", "n_active_days", "events_per_active_day"})
-ENGAGEMENT_ACTIONS = ("like", "follow", "comment", "review", "share")
+ENGAGEMENT_ACTIONS = LockstepConfig().actions  # the engagement actions lockstep links count
 # Scaled values are clipped here: one extreme feature should make an account noise, not
 # dominate every distance.
 CLIP = 8.0

@@ -33,6 +33,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.config import LockstepConfig
 from syndicate.features.exact import fixed_mean, fixed_sum
 
 US_PER_S = 1_000_000
@@ -48,7 +49,7 @@ RARE_TARGET_ACCOUNTS = 3
 CREATION_WINDOW_HOURS = 12
 # Two accounts acting on one target this close together act "in a burst": the lockstep
 # window of LockstepConfig (farm bots fire within tens of seconds of a job being posted).
-BURST_WINDOW_S = 90
+BURST_WINDOW_S = LockstepConfig().window_seconds  # default; the pipeline passes its config value
 # The most frequent action values get their own share column; the rest go to ``other``.
 # Marketplaces have a handful of actions (like, follow, comment, review, order, post, share).
 MAX_ACTIONS = 8
@@ -90,7 +91,7 @@ def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW
 
 def account_behaviour_features(
     events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
-    max_actions: int = MAX_ACTIONS,
+    max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S,
 ) -> pl.DataFrame:
     """Behaviour features of every account with at least one event.
 
@@ -210,7 +211,7 @@ def account_behaviour_features(
     tgt_bits = max(n_targets.bit_length(), 1)
     tshift = 1 << (62 - tgt_bits)
     tunit = max(1, -(-span // tshift))
-    window = BURST_WINDOW_S * US_PER_S
+    window = burst_window_s * US_PER_S
     same_target_near = (
         (pl.col("tk") // tshift == pl.col("tk").shift(1) // tshift)
         & (pl.col("tt") - pl.col("tt").shift(1) <= window)

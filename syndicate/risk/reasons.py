@@ -62,7 +62,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "lockstep": lambda r: f"{_pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
     "lockstep_edge_share": lambda r: f"{_pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
-    "members_burst_share": lambda r: f"{_pct(r['members_burst_share'])} of members' actions come within 90 s of another account's on the same target",
+    "members_burst_share": lambda r: f"{_pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",
     "members_gap_cv": lambda r: f"timing regularity: gap variation {float(r['members_gap_cv']):.2f} (0 = clockwork)",
     "members_rapid_gap_share": lambda r: f"{_pct(r['members_rapid_gap_share'])} of members' actions follow the previous within a minute",
     "members_hour_entropy": lambda r: f"activity spread over the day: {float(r['members_hour_entropy']):.2f} (1 = all hours evenly)",
