@@ -277,3 +277,20 @@ def test_a_cluster_of_2000_accounts_exports_in_seconds(tmp_path):
     assert "largest are listed once per member" in page
     assert (folder / "graph.graphml").read_text().count("<node ") == n
     print(f"export of {n} accounts: {elapsed:.2f} s")
+
+
+def test_lockstep_evidence_follows_the_link_rule_across_bucket_edges():
+    """Two actions 30 s apart that straddle a 90 s boundary are one burst, as the link stage
+    counts them; actions 10 minutes apart are not."""
+    from syndicate.cases.evidence import cluster_evidence
+
+    t0 = datetime(2026, 1, 1, 0, 1, 29)  # 89 s past an epoch multiple of 90 s
+    events = pl.DataFrame({
+        "account_id": ["a", "b", "a", "b"],
+        "action": ["like"] * 4,
+        "target_id": ["t1", "t1", "t2", "t2"],
+        "ts": [t0, t0 + timedelta(seconds=30), t0, t0 + timedelta(minutes=10)],
+    }).with_columns(pl.col("ts").cast(pl.Datetime("us")))
+    evidence = cluster_evidence(pl.Series(["a", "b"]), events=events, window_seconds=90)
+    lockstep = evidence.rows.filter(pl.col("kind") == "lockstep")
+    assert lockstep.select("account_a", "account_b", "value").rows() == [("a", "b", "t1")]

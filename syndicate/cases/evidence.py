@@ -109,16 +109,24 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
 
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
                    actions: list[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Bursts: a target acted on by two or more members within one ``window_seconds`` window.
+    """Bursts: a target acted on by two or more members in quick succession.
 
-    ``value`` is the target id (targets are content, not identifiers, and are not masked).
+    A burst on a target runs while consecutive member actions on it are at most
+    ``window_seconds`` apart. Any two actions within the window of each other therefore fall in
+    one burst (every gap between them is shorter), so each co-action the link stage counted
+    (same target, within the window) shows in the case. ``value`` is the target id (targets
+    are content, not identifiers, and are not masked).
     """
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
     if actions:
         frame = frame.filter(pl.col("action").is_in(list(actions)))
-    frame = frame.with_columns(
-        pl.col("ts").cast(pl.Datetime("us")),
-        (pl.col("ts").dt.epoch("s") // window_seconds).alias("bucket"),
+    frame = (
+        frame.with_columns(pl.col("ts").cast(pl.Datetime("us")))
+        .sort("target_id", "ts", "account_id")
+        .with_columns(
+            (pl.col("ts").diff().over("target_id").dt.total_seconds() > window_seconds)
+            .fill_null(True).cum_sum().over("target_id").alias("bucket")
+        )
     )
     per_member = (
         frame.group_by("target_id", "bucket", "account_id")
@@ -130,10 +138,11 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
              pl.col("last_seen").max())
         .filter(pl.col("n_members") >= 2)
     )
+    # Every account (members or not) acting on the target during the burst.
     all_counts = (
-        events.join(units.select("target_id"), on="target_id", how="semi")
-        .with_columns((pl.col("ts").dt.epoch("s") // window_seconds).alias("bucket"))
-        .join(units.select("target_id", "bucket"), on=["target_id", "bucket"], how="semi")
+        events.select("target_id", "account_id", pl.col("ts").cast(pl.Datetime("us")))
+        .join(units.select("target_id", "bucket", "first_seen", "last_seen"), on="target_id")
+        .filter(pl.col("ts").is_between(pl.col("first_seen"), pl.col("last_seen")))
         .group_by("target_id", "bucket")
         .agg(pl.col("account_id").n_unique().cast(pl.UInt32).alias("n_accounts_all"))
     )
