@@ -154,9 +154,29 @@ def explain(X: pl.DataFrame, p: np.ndarray, scored_by: list[tuple[RiskModel, np.
     return contributions
 
 
-def _new_model(config: RiskConfig, seed: int) -> RiskModel:
+def new_model(config: RiskConfig, seed: int) -> RiskModel:
     return RiskModel(n_estimators=config.n_estimators, max_depth=config.max_depth,
                      learning_rate=config.learning_rate, seed=seed)
+
+
+def cross_validate(X: pl.DataFrame, y: np.ndarray, w: np.ndarray, groups: np.ndarray,
+                   config: RiskConfig, seed: int):
+    """Grouped, stratified K-fold over labelled rows.
+
+    Returns (out-of-fold probabilities, fold of each row, the fold models, the model fitted
+    on every row). Folds never split a group (e.g. a connected component or a dataset).
+    """
+    oof = np.zeros(len(y))
+    fold_of = np.zeros(len(y), dtype=np.int32)
+    models: list[RiskModel] = []
+    folds = StratifiedGroupKFold(n_splits=config.n_folds, shuffle=True, random_state=seed)
+    for fold, (train, test) in enumerate(folds.split(np.zeros(len(y)), y, groups)):
+        model = new_model(config, seed + fold).fit(X[train], y[train], sample_weight=w[train])
+        oof[test] = model.predict_proba(X[test])
+        fold_of[test] = fold
+        models.append(model)
+    final = new_model(config, seed).fit(X, y, sample_weight=w)
+    return oof, fold_of, models, final
 
 
 def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: int):
@@ -165,15 +185,11 @@ def _out_of_fold(X, labelled, target, weight, groups, config: RiskConfig, seed: 
     n = X.height
     groups = np.arange(n) if groups is None else np.asarray(groups)
     p = np.zeros(n)
-    scored_by: list[tuple[RiskModel, np.ndarray]] = []
     idx_l = np.flatnonzero(labelled)
-    folds = StratifiedGroupKFold(n_splits=config.n_folds, shuffle=True, random_state=seed)
-    for fold, (train, test) in enumerate(folds.split(idx_l, target[idx_l], groups[idx_l])):
-        tr, te = idx_l[train], idx_l[test]
-        m = _new_model(config, seed + fold).fit(X[tr], target[tr], sample_weight=weight[tr])
-        p[te] = m.predict_proba(X[te])
-        scored_by.append((m, te))
-    final = _new_model(config, seed).fit(X[idx_l], target[idx_l], sample_weight=weight[idx_l])
+    oof, fold_of, models, final = cross_validate(X[idx_l], target[idx_l], weight[idx_l], groups[idx_l],
+                                                 config, seed)
+    p[idx_l] = oof
+    scored_by = [(model, idx_l[fold_of == fold]) for fold, model in enumerate(models)]
     idx_u = np.flatnonzero(~labelled)
     if len(idx_u):
         p[idx_u] = final.predict_proba(X[idx_u])

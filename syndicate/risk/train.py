@@ -23,14 +23,13 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import polars as pl
-from sklearn.model_selection import StratifiedGroupKFold
 
 from syndicate.config import Config, RiskConfig
 from syndicate.contract import Dataset
 from syndicate.features.clusters import model_feature_names
 from syndicate.progress import Progress
 from syndicate.risk.model import RiskModel
-from syndicate.risk.score import cluster_targets, training_problem
+from syndicate.risk.score import cluster_targets, cross_validate, training_problem
 
 
 class TrainingError(ValueError):
@@ -116,18 +115,13 @@ def fit_risk_model(features: pl.DataFrame, *, config: RiskConfig | None = None, 
     X = rows.select(names)
     groups = _groups(rows)
 
-    oof = np.zeros(rows.height)
-    fold_of = np.zeros(rows.height, dtype=np.int32)
-    folds = StratifiedGroupKFold(n_splits=config.n_folds, shuffle=True, random_state=seed)
+    oof, fold_of, models, final = cross_validate(X, y, w, groups, config, seed)
     per_fold = []
-    for fold, (train, test) in enumerate(folds.split(np.zeros(rows.height), y, groups)):
-        model = _model(config, seed + fold).fit(X[train], y[train], sample_weight=w[train])
-        oof[test] = model.predict_proba(X[test])
-        fold_of[test] = fold
-        per_fold.append({"fold": fold, "n_test": int(len(test)), "n_positive": int(y[test].sum()),
+    for fold in range(len(models)):
+        test = fold_of == fold
+        per_fold.append({"fold": fold, "n_test": int(test.sum()), "n_positive": int(y[test].sum()),
                          **_scores(y[test], oof[test], w[test])})
 
-    final = _model(config, seed).fit(X, y, sample_weight=w)
     contributions = final.contributions(X)[:, :-1]
     importance = pl.DataFrame({"feature": names, "mean_abs_contribution": np.abs(contributions).mean(axis=0)}) \
         .sort("mean_abs_contribution", descending=True)
@@ -159,11 +153,6 @@ def _groups(rows: pl.DataFrame) -> np.ndarray:
         parts.append("cluster_id")
     key = pl.concat_str([pl.col(c).cast(pl.String) for c in parts], separator="\x1f")
     return rows.select(key.rank("dense")).to_series().to_numpy()
-
-
-def _model(config: RiskConfig, seed: int) -> RiskModel:
-    return RiskModel(n_estimators=config.n_estimators, max_depth=config.max_depth,
-                     learning_rate=config.learning_rate, seed=seed)
 
 
 def _scores(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> dict[str, float | None]:
