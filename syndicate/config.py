@@ -214,20 +214,24 @@ class Config:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Config":
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text())
-        except FileNotFoundError:
-            raise ConfigError(f"config file {path} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_toml(path, what="config file", error=ConfigError))
 
     def to_toml(self) -> str:
         return tomli_w.dumps(self.to_dict())
 
     def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)
+
+
+def read_toml(path: str | Path, *, what: str, error: type[Exception]) -> dict[str, Any]:
+    """Parse a TOML file; a missing or malformed file raises ``error`` naming ``what`` and path."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise error(f"{what} {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{what} {path} is not valid TOML: {exc}") from None
 
 
 def _to_plain(obj: Any) -> Any:

@@ -1,6 +1,6 @@
-"""Reading datasets from disk (and, below, writing run folders).
+"""Reading and writing datasets (folders of contract tables). Run folders: ``syndicate.runs``.
 
-Only this module and the pipeline touch files; the stages take and return frames.
+Only the I/O modules and the pipeline touch files; the stages take and return frames.
 """
 
 from __future__ import annotations

@@ -23,13 +23,13 @@ Examples
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import polars as pl
 
+from syndicate.config import read_toml
 from syndicate.risk.archetypes import ARCHETYPES
 
 # From mildest to most severe: a cluster hit by several strategies gets the most severe action.
@@ -172,12 +172,7 @@ def read_strategies(path: str | Path) -> list[Strategy]:
         If the file is missing or not TOML, or any strategy is malformed (all problems listed).
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise StrategyError(f"strategies file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StrategyError(f"strategies file {path} is not valid TOML: {exc}") from None
+    data = read_toml(path, what="strategies file", error=StrategyError)
     extra = sorted(set(data) - {"strategy"})
     if extra:
         raise StrategyError(f"{path}: unknown top-level key(s) {', '.join(extra)}; "

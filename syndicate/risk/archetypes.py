@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from syndicate.risk.reasons import kind_label, plural, pct
+
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "mixed", "household", "agency",
               "shared_infrastructure", "low_risk")
 
@@ -38,13 +40,6 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     )
 
 
-def _pct(x) -> str:
-    return f"{100 * float(x or 0):.0f}%"
-
-
-_LABELS = {"payment": "payment instrument", "ip": "IP address"}
-
-
 def _bound_kind(row: dict) -> str:
     """The identifier kind that binds the cluster most: personal identifiers (device, card,
     phone) first, by accounts per value; addresses and IPs only when none of those is shared."""
@@ -57,20 +52,18 @@ def _identity_summary(row: dict) -> str:
     kind = _bound_kind(row)
     values = int(row.get(f"{kind}_values") or 0)
     holders = round(float(row.get(f"accounts_per_{kind}") or 0) * values)
-    label = _LABELS.get(kind, kind)
-    plural = label if values == 1 else label + ("es" if label.endswith("s") else "s")
-    return f"{holders} accounts on {values} {plural}"
+    return f"{holders} accounts on {values} {plural(kind_label(kind), values)}"
 
 
 def archetype_reason(row: dict) -> str:
     """One sentence with the evidence for the cluster's archetype."""
     archetype = row["archetype"]
-    lockstep = (f"{_pct(row.get('lockstep_edge_share'))} of member links are lockstep co-action "
+    lockstep = (f"{pct(row.get('lockstep_edge_share'))} of member links are lockstep co-action "
                 f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per linked pair)")
     if archetype == "engagement_farm":
         if float(row.get("lockstep_edge_share") or 0) == 0:
             return (f"engagement farm: found by behaviour ({row.get('found_by', 'hdbscan')}), "
-                    f"{_pct(row.get('co_target_share'))} of members' actions on targets many members act on")
+                    f"{pct(row.get('co_target_share'))} of members' actions on targets many members act on")
         return f"engagement farm: {lockstep}"
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row)}"
@@ -78,10 +71,10 @@ def archetype_reason(row: dict) -> str:
         return f"matrix accounts: {_identity_summary(row)}"
     if archetype == "shared_infrastructure":
         share = float(row.get("evidence_ip") or 0) + float(row.get("evidence_address") or 0)
-        return f"shared infrastructure: {_pct(share)} of link evidence is shared IPs and addresses"
+        return f"shared infrastructure: {pct(share)} of link evidence is shared IPs and addresses"
     span = float(row.get("created_span_days") or 0)
     if archetype == "household":
-        label = _LABELS.get(_bound_kind(row), _bound_kind(row))
+        label = kind_label(_bound_kind(row))
         article = "an" if label[0] in "aeiouAEIOU" else "a"
         return f"household: {int(row['size'])} accounts created {span:.0f} days apart, sharing {article} {label}"
     if archetype == "agency":

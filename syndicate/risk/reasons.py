@@ -14,18 +14,35 @@ def _n(value: object) -> int:
     return int(round(float(value or 0)))
 
 
-def _pct(value: object) -> str:
+def pct(value: object) -> str:
+    """A share as a whole percentage: 0.456 -> '46%'."""
     return f"{100 * float(value or 0):.0f}%"
 
 
-def _sharing(kind: str, label: str) -> Callable[[Row], str | None]:
+# Identifier kinds in words (other kinds read as their own name).
+KIND_LABELS = {"device": "device", "payment": "payment instrument", "phone": "phone",
+               "ip": "IP address", "email": "e-mail", "address": "address"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def plural(label: str, count: int) -> str:
+    """``label`` for one, its plural otherwise ('address' -> 'addresses')."""
+    return label if count == 1 else label + ("es" if label.endswith("s") else "s")
+
+
+def _sharing(kind: str) -> Callable[[Row], str | None]:
+    label = kind_label(kind)
+
     def text(row: Row) -> str | None:
         top = _n(row.get(f"max_accounts_per_{kind}"))
         if top < 2:
             return f"no {label} is shared between members"
         values = _n(row.get(f"{kind}_values"))
-        plural = label if values == 1 else label + ("es" if label.endswith("s") else "s")
-        return f"{top} accounts share one {label} ({values} distinct {plural} across {_n(row['size'])} accounts)"
+        return (f"{top} accounts share one {label} "
+                f"({values} distinct {plural(label, values)} across {_n(row['size'])} accounts)")
     return text
 
 
@@ -33,51 +50,50 @@ def _sharing(kind: str, label: str) -> Callable[[Row], str | None]:
 TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "size": lambda r: f"{_n(r['size'])} linked accounts",
     "n_edges": lambda r: f"{_n(r['n_edges'])} links between members",
-    "density": lambda r: f"{_pct(r['density'])} of member pairs are directly linked",
+    "density": lambda r: f"{pct(r['density'])} of member pairs are directly linked",
     "mean_edge_weight": lambda r: f"average link strength {float(r['mean_edge_weight']):.2f}",
     "created_within_1d": lambda r: (f"{_n(r['created_within_1d'])} of {_n(r['size'])} accounts created within one day"
                                     if _n(r['created_within_1d']) > 1 else "no two accounts created on the same day"),
     "created_within_7d": lambda r: (f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days"
                                     if _n(r['created_within_7d']) > 1 else "no two accounts created in the same week"),
-    "created_within_7d_share": lambda r: f"{_pct(r['created_within_7d_share'])} of accounts created within 7 days",
+    "created_within_7d_share": lambda r: f"{pct(r['created_within_7d_share'])} of accounts created within 7 days",
     "creation_burst": lambda r: f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days",
     "created_span_days": lambda r: _span(r),
     "slow_growth": lambda r: _span(r),
     "median_age_days": lambda r: f"median account age {_n(r['median_age_days'])} days",
-    "young_30d_share": lambda r: f"{_pct(r['young_30d_share'])} of accounts are under 30 days old",
-    "young_180d_share": lambda r: f"{_pct(r['young_180d_share'])} of accounts are under 180 days old",
-    "young_accounts": lambda r: f"{_pct(r['young_180d_share'])} of accounts are under 180 days old",
-    "top_country_share": lambda r: f"{_pct(r['top_country_share'])} of accounts in one country",
-    "top_account_type_share": lambda r: f"{_pct(r['top_account_type_share'])} of accounts of one type ({r.get('main_account_type')})",
+    "young_30d_share": lambda r: f"{pct(r['young_30d_share'])} of accounts are under 30 days old",
+    "young_180d_share": lambda r: f"{pct(r['young_180d_share'])} of accounts are under 180 days old",
+    "young_accounts": lambda r: f"{pct(r['young_180d_share'])} of accounts are under 180 days old",
+    "top_country_share": lambda r: f"{pct(r['top_country_share'])} of accounts in one country",
+    "top_account_type_share": lambda r: f"{pct(r['top_account_type_share'])} of accounts of one type ({r.get('main_account_type')})",
     "signals_per_account": lambda r: f"{float(r['signals_per_account']):.1f} identifiers per account",
-    "no_signal_share": lambda r: f"{_pct(r['no_signal_share'])} of accounts have no identifiers",
-    "hub_share": lambda r: f"{_pct(r['hub_share'])} of accounts use a hub identifier (e.g. a carrier IP)",
+    "no_signal_share": lambda r: f"{pct(r['no_signal_share'])} of accounts have no identifiers",
+    "hub_share": lambda r: f"{pct(r['hub_share'])} of accounts use a hub identifier (e.g. a carrier IP)",
     "events_per_account": lambda r: f"{float(r['events_per_account']):.1f} actions per account",
-    "active_share": lambda r: f"{_pct(r['active_share'])} of accounts active",
+    "active_share": lambda r: f"{pct(r['active_share'])} of accounts active",
     "targets_per_account": lambda r: f"{float(r['targets_per_account']):.1f} distinct targets per account",
-    "top_target_share": lambda r: f"{_pct(r['top_target_share'])} of actions on a single target",
+    "top_target_share": lambda r: f"{pct(r['top_target_share'])} of actions on a single target",
     "co_target_share": lambda r: _co_targeting(r),
     "co_targeting": lambda r: _co_targeting(r),
     "shared_identity": lambda r: _max_sharing(r),
-    "lockstep": lambda r: f"{_pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
-    "lockstep_edge_share": lambda r: f"{_pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
+    "lockstep": lambda r: f"{pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
+    "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
-    "members_burst_share": lambda r: f"{_pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",
+    "members_burst_share": lambda r: f"{pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",
     "members_gap_cv": lambda r: f"timing regularity: gap variation {float(r['members_gap_cv']):.2f} (0 = clockwork)",
-    "members_rapid_gap_share": lambda r: f"{_pct(r['members_rapid_gap_share'])} of members' actions follow the previous within a minute",
+    "members_rapid_gap_share": lambda r: f"{pct(r['members_rapid_gap_share'])} of members' actions follow the previous within a minute",
     "members_hour_entropy": lambda r: f"activity spread over the day: {float(r['members_hour_entropy']):.2f} (1 = all hours evenly)",
-    "members_rare_target_share": lambda r: f"{_pct(r['members_rare_target_share'])} of members' actions on targets few others touch",
+    "members_rare_target_share": lambda r: f"{pct(r['members_rare_target_share'])} of members' actions on targets few others touch",
     "device_reuse": lambda r: _reuse(r),
-    "ip_only": lambda r: f"{_pct(r['evidence_ip'])} of link evidence is shared IPs only",
+    "ip_only": lambda r: f"{pct(r['evidence_ip'])} of link evidence is shared IPs only",
 }
-for _kind, _label in (("device", "device"), ("payment", "payment instrument"), ("phone", "phone"),
-                      ("ip", "IP address"), ("email", "e-mail"), ("address", "address")):
-    TEMPLATES[f"max_accounts_per_{_kind}"] = _sharing(_kind, _label)
-    TEMPLATES[f"accounts_per_{_kind}"] = _sharing(_kind, _label)
-    TEMPLATES[f"{_kind}_values"] = _sharing(_kind, _label)
+for _kind in KIND_LABELS:
+    TEMPLATES[f"max_accounts_per_{_kind}"] = _sharing(_kind)
+    TEMPLATES[f"accounts_per_{_kind}"] = _sharing(_kind)
+    TEMPLATES[f"{_kind}_values"] = _sharing(_kind)
 for _group in ("device", "payment", "phone", "ip", "email", "address", "other", "lockstep", "given"):
     TEMPLATES[f"evidence_{_group}"] = (
-        lambda r, g=_group: f"{_pct(r[f'evidence_{g}'])} of link evidence is "
+        lambda r, g=_group: f"{pct(r[f'evidence_{g}'])} of link evidence is "
         + {"lockstep": "acting in lockstep", "given": "externally supplied links",
            "other": "other shared identifiers", "ip": "shared IPs",
            "payment": "shared payment instruments", "email": "shared e-mails",
@@ -87,8 +103,7 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
 
 def _max_sharing(row: Row) -> str | None:
     kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"max_accounts_per_{k}") or 0))
-    label = {"payment": "payment instrument"}.get(kind, kind)
-    return _sharing(kind, label)(row)
+    return _sharing(kind)(row)
 
 
 def _span(row: Row) -> str:
@@ -102,14 +117,15 @@ def _co_targeting(row: Row) -> str:
     share = float(row.get("co_target_share") or 0)
     if share < 0.005:
         return "members do not act on the same targets"
-    return f"{_pct(share)} of members' actions are on targets that many members act on"
+    return f"{pct(share)} of members' actions are on targets that many members act on"
 
 
 def _reuse(row: Row) -> str | None:
     kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"accounts_per_{k}") or 0))
-    label = {"payment": "payment instrument"}.get(kind, kind)
+    label, values = kind_label(kind), _n(row.get(f"{kind}_values"))
     ratio = float(row.get(f"accounts_per_{kind}") or 0)
-    return f"{ratio:.1f} accounts per {label} on average ({_n(row.get(f'{kind}_values'))} {label}s for {_n(row['size'])} accounts)"
+    return (f"{ratio:.1f} accounts per {label} on average "
+            f"({values} {plural(label, values)} for {_n(row['size'])} accounts)")
 
 
 def describe(feature: str, row: Row) -> str | None:
