@@ -256,8 +256,9 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     """
     from syndicate import history
     from syndicate.io import load_dataset
-    from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
+    from syndicate.runs import check_out_dir, file_fingerprints, read_run_folder, write_run_folder
 
+    check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
     config = config or Config()
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name

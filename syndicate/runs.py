@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,6 +26,10 @@ TABLE_NAMES = tuple(TABLES)  # the contract's input tables
 
 class RunFolderError(ValueError):
     """A run folder is missing, incomplete or unreadable."""
+
+
+class OutputPathError(RunFolderError):
+    """An output path that syndicate must not write (it would replace what it did not write)."""
 
 
 def file_fingerprints(data_dir: str | Path) -> dict[str, dict[str, Any]]:
@@ -70,6 +75,57 @@ def sweep_stale_temporaries(out_dir: Path) -> list[Path]:
     return removed
 
 
+def is_run_folder(path: str | Path) -> bool:
+    """True when ``path`` is a folder syndicate wrote: a manifest naming a syndicate version."""
+    manifest = Path(path) / MANIFEST
+    if not manifest.is_file():
+        return False
+    try:
+        document = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(document, dict) and "syndicate_version" in document
+
+
+def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None) -> Path:
+    """Refuse any ``out_dir`` whose replacement could destroy what syndicate did not write.
+
+    Only a missing path, an empty folder or a previous run folder (``is_run_folder``) may be
+    written; the data folder, a folder that contains it, the current directory (or one above
+    it), a file or any other non-empty folder raise :class:`OutputPathError` before anything is
+    computed or written. Returns the resolved path.
+    """
+    target = Path(out_dir).expanduser().resolve()
+    cwd = Path.cwd().resolve()
+    problem = None
+    if target == cwd or target in cwd.parents:
+        problem = "is the current directory or one of its parents"
+    elif data_dir is not None and (target == Path(data_dir).resolve()
+                                   or target in Path(data_dir).resolve().parents):
+        problem = "is the data folder or contains it"
+    elif target.exists() and not target.is_dir():
+        problem = "is a file"
+    elif target.is_dir() and not is_run_folder(target):
+        try:
+            empty = not any(target.iterdir())
+        except OSError as exc:
+            raise OutputPathError(f"--out {out_dir}: cannot be read ({exc.strerror}); nothing was written.") from None
+        if not empty:
+            problem = "is a folder that is not a syndicate run (no manifest.json of a run)"
+    if problem:
+        raise OutputPathError(
+            f"--out {out_dir}: {problem}. syndicate only replaces its own previous run folders; "
+            "choose a new or empty folder. Nothing was touched.")
+    parent = target.parent
+    while not parent.exists():
+        parent = parent.parent
+    try:  # a probe, not os.access: root "may" write /proc, which still refuses folders
+        shutil.rmtree(tempfile.mkdtemp(prefix=".syndicate-probe-", dir=parent))
+    except OSError:
+        raise OutputPathError(f"--out {out_dir}: {parent} is not a writable folder; nothing was written.")
+    return target
+
+
 def write_run_folder(
     out_dir: str | Path,
     tables: dict[str, pl.DataFrame],
@@ -81,7 +137,7 @@ def write_run_folder(
 
     ``extra(tmp_dir)`` may add more files (report, model) before the folder is moved in place.
     """
-    out_dir = Path(out_dir).resolve()
+    out_dir = check_out_dir(out_dir)  # again at write time: the folder may have changed meanwhile
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(out_dir)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
