@@ -111,7 +111,7 @@ def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
 def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path | None" = None, *,
                   config: Config | None = None) -> pl.DataFrame:
     """The cluster stage: candidate syndicates as ``account_id, cluster_id, found_by``
-    (singletons left out; ``found_by`` says which methods found the cluster: graph, hdbscan).
+    (singletons left out; ``found_by`` says which methods found the cluster: graph, coaction, hdbscan).
 
     Parameters
     ----------
@@ -125,7 +125,8 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
 
     edges = links if isinstance(links, pl.DataFrame) else links.edges
     dataset = load_dataset(dataset) if dataset is not None else None
-    members, meta = cluster(edges, config or Config(), dataset=dataset)
+    members, meta = cluster(edges, config or Config(), dataset=dataset,
+                            links=None if isinstance(links, pl.DataFrame) else links)
     return members.join(meta.select("cluster_id", "found_by"), on="cluster_id")
 
 

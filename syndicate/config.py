@@ -70,14 +70,22 @@ class LockstepConfig:
     """Links from accounts acting on the same target within a short window (events table)."""
 
     enabled: bool = True
-    # Two actions on one target count as one shared burst when they are this close: farm bots
-    # fire within tens of seconds of a job being posted; 90 s sits inside the 60–120 s range
-    # that engagement-fraud papers and platform write-ups report.
-    window_seconds: int = 90
-    # An edge needs this many DISTINCT targets acted on together: one viral moment or a
-    # popular live stream links thousands of strangers once; a farm shares dozens of jobs.
+    # Time is cut into buckets of this width (aligned to the epoch); two accounts acting on one
+    # target in one bucket co-act. Farm jobs are dispatched and executed within a few minutes
+    # (engagement-fraud papers and platform write-ups report 60–120 s for bots; human-run farms
+    # that jitter spread a job over minutes), so 120 s catches most of a job in one or two
+    # buckets while two strangers on a quiet target rarely meet by chance in one.
+    window_seconds: int = 120
+    # A pair co-acting on this many DISTINCT targets is strong evidence on its own; one viral
+    # moment or a popular live stream links thousands of strangers once, a farm shares dozens
+    # of jobs. Below it the evidence ramps down linearly (shared / min_shared_targets).
     min_shared_targets: int = 5
-    # At most this many accounts per (target, window) bucket make pairs; the rest are sampled
+    # Pairs co-acting on fewer distinct targets than this are dropped. A rotating farm puts
+    # each worker on 10–35% of the jobs, so two workers share a median of only two or three;
+    # one shared target is what any two users of a popular item have, two repeated
+    # coincidences are rare between strangers. The group stage adds these weak links up.
+    min_weak_shared_targets: int = 2
+    # At most this many accounts per (target, bucket) burst make pairs; the rest are sampled
     # out deterministically and counted in the manifest. A burst of thousands on one target is
     # a viral moment, not a farm job, and all-pairs would be quadratic.
     bucket_cap: int = 300
@@ -86,8 +94,11 @@ class LockstepConfig:
     # organic users on popular content come a handful at a time (5 give 46% of the strength);
     # farm workers are dispatched dozens of jobs a week (20 give 92%, 40 give 99%).
     saturation_bursts: float = 8.0
-    # Actions that express engagement. Orders and posts are ordinary commerce/creation.
-    actions: tuple[str, ...] = ("like", "follow", "comment", "review", "share")
+    # Every action of the dataset counts (its own vocabulary: "upvote", "review_5", ...); list
+    # actions here to count only those, or exclude some that are not engagement on someone
+    # else's content (orders, logins, posts of one's own). Compared case-insensitively.
+    actions: tuple[str, ...] = ()
+    exclude_actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,24 @@ class ClusterConfig:
     resolution: float = 1.0
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
     min_cluster_size: int = 2
+    # Co-action groups (cluster/coaction.py): Leiden over weak links, tested at group level.
+    coaction_enabled: bool = True
+    # Leiden (CPM) gathers groups whose mean internal link weight is this many times the weak
+    # graph's mean over all account pairs: a bar relative to the data, so it means the same on
+    # a 20k and a 1M marketplace. A rotating farm's link density is hundreds to thousands of
+    # times the background; 10x leaves out loose neighbourhoods of ordinary users, and the
+    # group test below judges what is gathered.
+    coaction_density_ratio: float = 10.0
+    # A burst counts for a group when at least this many of its members are in it: two is a
+    # pair (the link stage's job), three acting on one target in one bucket is a crowd.
+    coaction_min_members: int = 3
+    # ... and at least this many times what the group's share of all burst memberships
+    # predicts. Organic communities (fans, heavy users on viral content) are over-represented
+    # 1–3x in bursts; a farm job hundreds of times.
+    coaction_min_lift: float = 5.0
+    # A group needs group bursts on this many distinct targets, like a pair's
+    # min_shared_targets: one viral moment links nobody, a farm runs dozens of jobs.
+    coaction_min_targets: int = 5
     # Behaviour clustering with HDBSCAN over per-account features (cluster/density.py).
     hdbscan_enabled: bool = True
     # Smallest behaviour group: below ten accounts, "acting alike" happens by chance among
@@ -251,11 +280,16 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.window_seconds": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.min_shared_targets": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
     "cluster.resolution": (lambda v: v > 0, "a float > 0"),
     "cluster.min_cluster_size": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.coaction_density_ratio": (lambda v: v > 0, "a float > 0"),
+    "cluster.coaction_min_members": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.coaction_min_lift": (lambda v: v >= 1, "a float >= 1"),
+    "cluster.coaction_min_targets": (lambda v: v >= 1, "an int >= 1"),
     "cluster.hdbscan_min_cluster_size": (lambda v: v >= 2, "an int >= 2"),
     "cluster.hdbscan_max_accounts": (lambda v: v >= 0, "an int >= 0"),
     "cluster.hdbscan_min_events": (lambda v: v >= 1, "an int >= 1"),

@@ -18,7 +18,8 @@ import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
 from syndicate.cluster.density import behaviour_clusters
-from syndicate.cluster.reconcile import reconcile
+from syndicate.cluster.coaction import coaction_groups
+from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config
 from syndicate.contract import Dataset
@@ -46,6 +47,10 @@ class Links:
     edges: pl.DataFrame
     hubs: pl.DataFrame
     info: dict[str, Any] = field(default_factory=dict)
+    # Lockstep bursts (burst, target, account codes) and the id of each code: the co-action
+    # group stage tests candidate groups on them.
+    bursts: pl.DataFrame | None = None
+    burst_account_ids: pl.Series | None = None
 
 
 @dataclass
@@ -66,7 +71,7 @@ class RunResult:
 
 def link(dataset: Dataset, config: Config) -> Links:
     """All account–account evidence in one canonical edge table."""
-    tables, info = [], {}
+    tables, info, bursts, burst_ids = [], {}, None, None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
     if dataset.signals is not None and dataset.signals.height:
         identity = identity_links(dataset.signals, config=config.identity)
@@ -78,11 +83,12 @@ def link(dataset: Dataset, config: Config) -> Links:
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed)
         tables.append(lockstep.edges)
         info["lockstep"] = lockstep.info
+        bursts, burst_ids = lockstep.bursts, lockstep.account_ids
     if dataset.links is not None and dataset.links.height:
         tables.append(given_links(dataset.links))
     edges = combine_edges(*tables)
     info["edges"] = edges.height
-    return Links(edges=edges, hubs=hubs, info=info)
+    return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids)
 
 
 def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | None:
@@ -96,13 +102,16 @@ def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | 
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
-            account_features: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+            account_features: pl.DataFrame | None = None,
+            links: Links | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Candidate syndicates. Returns (members: account_id, cluster_id;
     meta: cluster_id, component, found_by).
 
     Graph clusters (components of strong edges, large ones split by Leiden) come first; with
     a ``dataset`` that has events, HDBSCAN over per-account behaviour adds groups that share no
-    strong edge and confirms graph clusters it agrees with (``found_by``).
+    strong edge and confirms graph clusters it agrees with (``found_by``). With ``links`` that
+    carry lockstep bursts, co-action groups (``cluster/coaction.py``) gather weak links first
+    and absorb the graph groups that are fragments of them.
     """
     cfg = config.cluster
     components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
@@ -113,6 +122,12 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
     groups = groups.with_columns(pl.col("group").cast(pl.String))
+    coaction = None
+    if cfg.coaction_enabled and links is not None and links.bursts is not None and links.bursts.height:
+        coaction = coaction_groups(edges, links.bursts, links.burst_account_ids, config=cfg, seed=config.seed)
+    found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
+        schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size)
+    groups = found.select("account_id", "group")
     density = None
     if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
         if account_features is None:
@@ -121,8 +136,16 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
                                      events=dataset.events)
     if density is not None and density.height:
         merged = reconcile(groups, density, min_size=cfg.min_cluster_size)
+        # Keep how graph groups were found (graph / coaction) and add HDBSCAN's confirmation.
+        merged = (merged.join(found.select("account_id", pl.col("found_by").alias("before")),
+                              on="account_id", how="left")
+                  .with_columns(pl.when(pl.col("before").is_null()).then(pl.col("found_by"))
+                                .when(pl.col("found_by").str.ends_with("+hdbscan"))
+                                .then(pl.col("before") + "+hdbscan")
+                                .otherwise(pl.col("before")).alias("found_by"))
+                  .drop("before"))
     else:
-        merged = groups.with_columns(pl.lit("graph").alias("found_by"))
+        merged = found
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), components)
     return members, meta
@@ -198,7 +221,8 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     with progress.stage("behaviour"):
         account_features = behaviour(dataset, config)
     with progress.stage("cluster"):
-        members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features)
+        members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features,
+                                links=links)
         lineage = assign_cluster_ids(members.rename({"cluster_id": "group"}), previous_members)
         members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):

@@ -96,4 +96,52 @@ def _new_names(groups: list[str], *, taken: set[str]) -> dict[str, str]:
     return names
 
 
-__all__ = ["reconcile", "MATCH_JACCARD"]
+
+def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_size: int = 2) -> pl.DataFrame:
+    """Merge co-action groups into graph groups: a co-action group absorbs the graph groups that
+    lie mostly inside it.
+
+    A rotating farm's workers often come with small graph groups of their own (two workers on
+    one proxy IP); those are fragments of the farm, so a graph group with at least half of its
+    members in a co-action group at least as large joins that group (the one holding most of it).
+    Other graph groups keep their members, which leave the co-action group (identity evidence
+    takes precedence). Groups keep their names; ``found_by`` is ``"graph"``, ``"coaction"`` or
+    ``"graph+coaction"`` (the group absorbed graph groups).
+
+    Examples
+    --------
+    >>> g = pl.DataFrame({"account_id": ["a", "b", "x", "y"], "group": ["0", "0", "1", "1"]})
+    >>> c = pl.DataFrame({"account_id": ["a", "b", "c", "d", "x"], "group": ["c0"] * 5})
+    >>> absorb_coaction(g, c).rows()
+    [('a', 'c0', 'graph+coaction'), ('b', 'c0', 'graph+coaction'), ('c', 'c0', 'graph+coaction'), ('d', 'c0', 'graph+coaction'), ('x', '1', 'graph'), ('y', '1', 'graph')]
+    """
+    graph = graph_groups.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String))
+    co = coaction.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String))
+    if co.height == 0:
+        return graph.with_columns(pl.lit("graph").alias("found_by")).sort("account_id", "group")
+    g_size = graph.group_by("group").agg(pl.len().alias("g_size"))
+    c_size = co.group_by("group").agg(pl.len().alias("c_size"))
+    absorbed = (
+        co.join(graph, on="account_id", suffix="_graph")
+        .group_by("group", "group_graph").agg(pl.len().alias("inter"))
+        .join(c_size, on="group").join(g_size.rename({"group": "group_graph"}), on="group_graph")
+        .filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size")))
+        .sort("group_graph", "inter", "group", descending=[False, True, False])
+        .unique("group_graph", keep="first", maintain_order=True)
+        .select("group_graph", pl.col("group").alias("into"))
+    )
+    graph = graph.join(absorbed, left_on="group", right_on="group_graph", how="left")
+    kept = graph.filter(pl.col("into").is_null()).select("account_id", "group", pl.lit("graph").alias("found_by"))
+    joined = graph.filter(pl.col("into").is_not_null()).select("account_id", pl.col("into").alias("group"))
+    co_rest = co.join(graph.select("account_id"), on="account_id", how="anti")
+    added = pl.concat([joined, co_rest]).unique("account_id", keep="first", maintain_order=True)
+    sizes = added.group_by("group").agg(pl.len().alias("n"))
+    added = added.join(sizes.filter(pl.col("n") >= min_size), on="group", how="semi")
+    merged_into = absorbed["into"].unique()
+    added = added.with_columns(
+        pl.when(pl.col("group").is_in(merged_into.implode())).then(pl.lit("graph+coaction"))
+        .otherwise(pl.lit("coaction")).alias("found_by"))
+    return pl.concat([kept, added]).sort("account_id", "group")
+
+
+__all__ = ["reconcile", "absorb_coaction", "MATCH_JACCARD"]

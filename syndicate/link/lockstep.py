@@ -1,30 +1,30 @@
-"""Lockstep links: accounts that act on the same targets within seconds of each other, often.
+"""Lockstep links: accounts that act on the same targets in the same few minutes, often.
 
-Two accounts *co-act* on a target when both act on it (one of the configured actions) within
-``window_seconds`` of each other. One co-action says nothing — a viral video gathers thousands
-of strangers within a minute — so co-actions are counted over DISTINCT targets, pairs with
-fewer than ``min_shared_targets`` shared targets make no edge, and the evidence is
+Time is cut into buckets of ``window_seconds`` aligned to the epoch; a *burst* is one target in
+one bucket, and two accounts *co-act* on a target when both are in one of its bursts. One
+co-action says nothing — a viral video gathers thousands of strangers within a minute — so
+co-actions are counted over DISTINCT targets (``lockstep_bursts``) and the evidence is
 
-    strength = shared / sqrt(targets_a * targets_b)
-    lockstep = strength * (1 - exp(-shared / saturation_bursts))
+    strength = shared / sqrt(co_targets_a * co_targets_b)
+    lockstep = strength * (1 - exp(-shared / saturation_bursts)) * min(1, shared / min_shared_targets)
 
-``strength`` is the cosine (Ochiai) overlap of the two accounts' activity: 1 when everything
-both accounts did was done together, small when a heavy user meets others on popular content
-by chance — heavy users co-act with many strangers, so their shared bursts must be a large share
-of their activity to count. Unlike ``shared / min(...)`` it does not let a throwaway account
-with five actions score 1 against anyone who also did those five things. The second factor
-makes the count itself matter: five chance co-actions of two light users keep under half of
-their overlap, while farm workers sharing dozens of jobs keep nearly all of it.
+``co_targets`` counts the targets on which the account co-acted with anyone: organic activity
+alone on quiet targets does not dilute a farm worker's overlap, while a heavy user who meets
+strangers on popular content all day keeps a small strength. The last factor ramps the evidence
+of pairs below ``min_shared_targets`` instead of dropping them: a rotating farm's workers share
+only two or three jobs pair by pair, and those *weak* links (kept from
+``min_weak_shared_targets`` up) are what the group stage (``cluster/coaction.py``) adds up.
 
-The work per target is bounded: time is cut into buckets of the window's width per target, and
-a bucket with more than ``bucket_cap`` accounts keeps a deterministic sample of ``bucket_cap``
-of them (smallest seeded hash of account, target and bucket) and the rest are counted in
-``info``. Inside such a bucket each account keeps only its first and last action, which loses
-no co-action: any two actions within the window lie in the same or adjacent buckets.
+The bursts themselves are returned (``burst, account`` codes): the group stage counts, for a
+candidate group, the targets that three or more of its members hit in one burst.
 
-Pairs come from a numpy sort-sweep over packed int64 keys (target, second, account), never a
-relational join: PERFORMANCE.md measures it as the fastest choice for this, the heaviest linear
-stage. Strings become integer codes through a 64-bit hash checked for collisions.
+Memory is bounded by design, not by the data's shape: a burst with more than ``bucket_cap``
+accounts keeps a seeded, deterministic sample of them, and the account pairs of bursts are
+enumerated one *partition of low account codes* at a time (each partition sized to about
+``_PAIR_BUDGET`` pairs), counted, filtered to ``min_weak_shared_targets`` and only then is the
+next partition made — a pair's low account decides its partition, so each pair is counted
+completely inside one partition. Everything is numpy over packed int64 keys (PERFORMANCE.md:
+sort-sweeps beat relational joins for this, the heaviest linear stage).
 """
 
 from __future__ import annotations
@@ -39,13 +39,11 @@ from syndicate.config import LockstepConfig
 
 # Evidence stays below 1 so that noisy-OR combination never claims certainty.
 _MAX_EVIDENCE = 0.99
-# Event pairs generated at once; bounds the transient memory (~80 bytes per pair).
-_PAIR_CHUNK = 1 << 22
+# Account pairs enumerated per partition: 16M (pair, target) keys are 128 MB, about 0.5 GB with
+# the sort's copies, whatever the total number of candidate pairs.
+_PAIR_BUDGET = 1 << 24
 # Packed keys must stay non-negative int64.
 _KEY_BITS = 63
-# Rows are sorted with one packed (target, second, account) key when it fits in this many
-# bits (a SIMD sort, several times faster), else with an argsort of (target, second).
-_PACKED_SORT_BITS = _KEY_BITS
 # Hash seeds for the integer codes: (code hash, independent check hash) per attempt; a later
 # pair is tried only if two distinct strings collide on the first 64-bit hash.
 _CODE_SEEDS = ((0x243F6A88, 0x85A308D3), (0x13198A2E, 0x03707344), (0xA4093822, 0x299F31D0))
@@ -57,12 +55,31 @@ class LockstepLinks:
     """Result of :func:`lockstep_links`.
 
     edges: account_a < account_b; ``lockstep`` Float32 evidence in [0, 1]; ``lockstep_bursts``
-    UInt32, the number of distinct targets the pair acted on within the window.
-    info: counts for the manifest (events considered, buckets, capped buckets, event pairs, ...).
+    UInt32, the number of distinct targets the pair co-acted on (pairs with at least
+    ``min_weak_shared_targets``).
+    bursts: ``burst`` (Int64), ``target`` (Int64 code), ``account`` (Int64 code) — every kept
+    membership of a burst with two or more accounts, sorted by burst then account.
+    account_ids: the id (String) of each account code.
+    info: counts for the manifest (events considered, bursts, capped bursts, pairs, ...).
     """
 
     edges: pl.DataFrame
     info: dict[str, Any]
+    bursts: pl.DataFrame | None = None
+    account_ids: pl.Series | None = None
+
+
+def considered_actions(actions: pl.Series, config: LockstepConfig) -> np.ndarray:
+    """Mask of the events that count for lockstep: every action unless excluded by the config
+    (or, when ``config.actions`` is non-empty, only those). Names compare case- and
+    space-insensitively, so "Like " and "like" are one action."""
+    names = actions.cast(pl.String).str.strip_chars().str.to_lowercase()
+    mask = pl.Series(np.ones(len(actions), dtype=bool))
+    if config.actions:
+        mask = names.is_in([a.strip().lower() for a in config.actions])
+    if config.exclude_actions:
+        mask = mask & ~names.is_in([a.strip().lower() for a in config.exclude_actions])
+    return mask.fill_null(False).to_numpy()
 
 
 def lockstep_links(
@@ -73,10 +90,10 @@ def lockstep_links(
     Parameters
     ----------
     events : DataFrame with ``account_id``, ``action``, ``target_id`` (String) and ``ts``
-        (Datetime), validated. Only actions in ``config.actions`` count.
+        (Datetime), validated.
     config : LockstepConfig
     seed : int
-        Chooses which accounts a crowded bucket keeps; same input and seed, same edges.
+        Chooses which accounts a crowded burst keeps; same input and seed, same edges.
 
     Examples
     --------
@@ -90,56 +107,167 @@ def lockstep_links(
     [('a', 'b', 6)]
     """
     config = config or LockstepConfig()
-    considered = events["action"].is_in(list(config.actions)).to_numpy()
+    considered = considered_actions(events["action"], config)
     info: dict[str, Any] = {"events_considered": int(considered.sum())}
     if info["events_considered"] == 0:
-        return LockstepLinks(edges=_empty_edges(), info=info | _zero_counts())
+        return LockstepLinks(edges=_empty_edges(), info=info | _zero_counts(), bursts=_empty_bursts(),
+                             account_ids=pl.Series("account_id", [], dtype=pl.String))
 
     account, account_hash, account_first = _dense_codes(events["account_id"], considered)
     target, target_hash, _ = _dense_codes(events["target_id"], considered)
-    second = events["ts"].dt.epoch("s").to_numpy()[considered]
+    # Whole buckets since the epoch: a burst does not move when other events are added.
+    bucket = events["ts"].dt.epoch("s").to_numpy()[considered] // config.window_seconds
     info |= {"accounts": len(account_hash), "targets": len(target_hash)}
     account_bits = _bits(len(account_hash) - 1)
-    activity = _targets_per_account(account, target, account_bits, len(account_hash))
 
-    rows = _sort_by_target_time(account, target, second, account_bits, config.window_seconds)
-    del account, target, second
-    keep, cap_info = _cap_buckets(
-        rows, account_hash, target_hash, config.window_seconds, config.bucket_cap, seed
-    )
+    burst, member, cap_info = _burst_members(account, target, bucket, account_bits, config.bucket_cap,
+                                             account_hash, target_hash, seed)
+    del account, target, bucket
+    bucket_bits = cap_info.pop("_bucket_bits")
     info |= cap_info
-    key, account, time_bits = rows.key[keep], rows.account[keep], rows.time_bits
-    del rows, keep
-    pair, shared, sweep_info = _shared_targets(key, account, time_bits, account_bits, config.window_seconds)
+    target_bits = _bits(len(target_hash) - 1)
+    burst_target = burst >> bucket_bits
+    co_targets = _co_targets_per_account(member, burst_target, target_bits, len(account_hash))
+    pair, shared, sweep_info = _shared_targets(burst, burst_target, member, account_bits, target_bits,
+                                               min_shared=config.min_weak_shared_targets)
     info |= sweep_info
-    del key, account
 
-    strong = shared >= config.min_shared_targets
-    pair, shared = pair[strong], shared[strong]
     a, b = pair >> account_bits, pair & ((1 << account_bits) - 1)
-    strength = shared / np.sqrt(activity[a].astype(np.float64) * activity[b])
-    evidence = np.minimum(strength * -np.expm1(-shared / config.saturation_bursts), _MAX_EVIDENCE)
+    strength = shared / np.sqrt(co_targets[a].astype(np.float64) * co_targets[b])
+    ramp = np.minimum(shared / config.min_shared_targets, 1.0)
+    evidence = np.minimum(strength * -np.expm1(-shared / config.saturation_bursts) * ramp, _MAX_EVIDENCE)
     info["pairs_kept"] = len(pair)
+    info["pairs_strong"] = int((shared >= config.min_shared_targets).sum())
 
     event_row = np.flatnonzero(considered)
-    ids = events["account_id"]
-    edges = _edge_frame(
-        ids.gather(event_row[account_first[a]]),
-        ids.gather(event_row[account_first[b]]),
-        evidence.astype(np.float32),
-        shared.astype(np.uint32),
-    )
-    return LockstepLinks(edges=edges, info=info)
+    ids = events["account_id"].gather(event_row[account_first])
+    edges = _edge_frame(ids.gather(a), ids.gather(b), evidence.astype(np.float32), shared.astype(np.uint32))
+    bursts = pl.DataFrame({"burst": burst, "target": burst_target, "account": member})
+    return LockstepLinks(edges=edges, info=info, bursts=bursts, account_ids=ids.rename("account_id"))
 
 
-@dataclass(frozen=True)
-class _SortedRows:
-    """Considered events sorted by (target, second); ``key`` packs target and second."""
+def _burst_members(
+    account: np.ndarray, target: np.ndarray, bucket: np.ndarray, account_bits: int, cap: int,
+    account_hash: np.ndarray, target_hash: np.ndarray, seed: int,
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Distinct (burst, account) of bursts with at least two accounts, sorted; crowded bursts
+    keep ``cap`` accounts chosen by a seeded hash of (account, target, bucket)."""
+    first_bucket = int(bucket.min())
+    bucket_bits = _bits(int(bucket.max()) - first_bucket)
+    target_bits = _bits(int(target.max()))
+    _check_bits(target_bits + bucket_bits + account_bits, "targets, time span and accounts")
+    burst = (target << bucket_bits) | (bucket - first_bucket)
+    packed = np.sort((burst << account_bits) | account)
+    packed = packed[_run_starts(packed)]
+    burst, member = packed >> account_bits, packed & ((1 << account_bits) - 1)
+    del packed
+    starts = np.flatnonzero(_run_starts(burst))
+    sizes = np.diff(np.r_[starts, len(burst)])
+    info = {"buckets": len(starts), "buckets_capped": 0, "targets_capped": 0,
+            "bucket_accounts_dropped": 0, "_bucket_bits": bucket_bits}
+    size = np.repeat(sizes, sizes)
+    keep = size >= 2
+    crowded = sizes > cap
+    if crowded.any():
+        rows = np.flatnonzero(size > cap)
+        run = np.repeat(np.arange(int(crowded.sum())), sizes[crowded])
+        tgt = burst[rows] >> bucket_bits
+        bkt = (burst[rows] & ((1 << bucket_bits) - 1)) + first_bucket
+        # A fresh draw per (account, target, bucket): no account is always kept or always dropped.
+        salt = _mix(np.uint64(seed & 0xFFFFFFFFFFFFFFFF))
+        place = _mix(target_hash[tgt] + bkt.astype(np.uint64) * _GOLDEN)
+        draw = _mix(account_hash[member[rows]] ^ salt ^ place)
+        order = np.lexsort((draw, run))
+        rank = np.empty(len(rows), dtype=np.int64)
+        run_start = np.flatnonzero(_run_starts(run))
+        rank[order] = np.arange(len(rows)) - np.repeat(run_start, np.diff(np.r_[run_start, len(rows)]))
+        keep[rows] = rank < cap
+        info |= {"buckets_capped": int(crowded.sum()),
+                 "targets_capped": _n_distinct(np.sort(burst[starts[crowded]] >> bucket_bits)),
+                 "bucket_accounts_dropped": int((sizes[crowded] - cap).sum())}
+    return burst[keep], member[keep], info
 
-    key: np.ndarray
-    account: np.ndarray
-    time_bits: int
-    first_second: int
+
+def _co_targets_per_account(member: np.ndarray, target: np.ndarray, target_bits: int,
+                            n_accounts: int) -> np.ndarray:
+    """Distinct targets on which each account co-acted with anyone: the strength's denominator."""
+    packed = np.sort((member << target_bits) | target)
+    distinct = packed[_run_starts(packed)]
+    return np.bincount(distinct >> target_bits, minlength=n_accounts)
+
+
+def _shared_targets(
+    burst: np.ndarray, target: np.ndarray, member: np.ndarray, account_bits: int, target_bits: int,
+    *, min_shared: int,
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Account pairs (``low << account_bits | high``) co-acting on at least ``min_shared``
+    distinct targets, and that count.
+
+    Rows are sorted by (burst, account), so a row's later rows in its burst are its partners
+    with higher codes. Pairs are made one partition of LOW account codes at a time, each sized
+    to about ``_PAIR_BUDGET`` pairs, deduplicated per (pair, target), counted and filtered
+    before the next partition: peak memory is one partition's pairs, however many there are.
+    """
+    n = len(burst)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), {"event_pairs_examined": 0,
+                                                               "account_pairs": 0, "partitions": 0}
+    starts = np.flatnonzero(_run_starts(burst))
+    end = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))
+    n_later = end - np.arange(1, n + 1)
+    by_account = np.argsort(member, kind="stable")
+    account_sorted = member[by_account]
+    pairs_cum = np.cumsum(n_later[by_account])
+    total = int(pairs_cum[-1])
+    info = {"event_pairs_examined": total, "account_pairs": 0, "partitions": 0}
+    out_pair, out_shared = [], []
+    lo_row = 0
+    while lo_row < n:
+        before = int(pairs_cum[lo_row - 1]) if lo_row else 0
+        hi_row = int(np.searchsorted(pairs_cum, before + _PAIR_BUDGET, side="right"))
+        hi_row = max(hi_row, lo_row + 1)
+        # Whole accounts per partition: a pair's low account owns it entirely.
+        if hi_row < n:
+            hi_row = int(np.searchsorted(account_sorted, account_sorted[hi_row - 1], side="right"))
+        low_code = int(account_sorted[lo_row])
+        span_bits = _bits(int(account_sorted[hi_row - 1]) - low_code)
+        _check_bits(span_bits + account_bits + target_bits, "accounts and targets")
+        rows = by_account[lo_row:hi_row]
+        pair, shared, n_pairs = _partition_counts(rows, n_later, member, target, low_code,
+                                                  account_bits, target_bits)
+        info["account_pairs"] += n_pairs
+        info["partitions"] += 1
+        strong = shared >= min_shared
+        out_pair.append(pair[strong])
+        out_shared.append(shared[strong])
+        lo_row = hi_row
+    pair = np.concatenate(out_pair)
+    shared = np.concatenate(out_shared)
+    order = np.argsort(pair)
+    return pair[order], shared[order], info
+
+
+def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray, target: np.ndarray,
+                      low_code: int, account_bits: int, target_bits: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Distinct shared targets of every pair whose low account is in ``rows``' accounts."""
+    counts = n_later[rows]
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
+    src = np.repeat(rows, counts)
+    dst = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + src + 1
+    key = ((((member[src] - low_code) << account_bits) | member[dst]) << target_bits) | target[src]
+    del dst
+    key.sort()
+    key = key[_run_starts(key)]
+    local_pair = key >> target_bits
+    del key
+    start = np.flatnonzero(_run_starts(local_pair))
+    shared = np.diff(np.r_[start, len(local_pair)])
+    local_pair = local_pair[start]
+    low = (local_pair >> account_bits) + low_code
+    high = local_pair & ((1 << account_bits) - 1)
+    return (low << account_bits) | high, shared, len(start)
 
 
 def _bits(max_value: int) -> int:
@@ -179,99 +307,12 @@ def _n_distinct(sorted_values: np.ndarray) -> int:
     return int(_run_starts(sorted_values).sum())
 
 
-def _targets_per_account(
-    account: np.ndarray, target: np.ndarray, account_bits: int, n_accounts: int
-) -> np.ndarray:
-    """Distinct targets each account acted on: its activity, the strength's denominator."""
-    target_bits = _bits(int(target.max()))
-    _check_bits(account_bits + target_bits, "accounts and targets")
-    packed = np.sort((account << target_bits) | target)
-    distinct = packed[_run_starts(packed)]
-    return np.bincount(distinct >> target_bits, minlength=n_accounts)
-
-
 def _check_bits(bits: int, what: str) -> None:
     if bits > _KEY_BITS:
         raise ValueError(
             f"lockstep keys need {bits} bits for the {what} in the events table; at most "
             f"{_KEY_BITS} fit. Split the events table (e.g. by time) and run it in parts."
         )
-
-
-def _sort_by_target_time(
-    account: np.ndarray, target: np.ndarray, second: np.ndarray, account_bits: int, window: int
-) -> _SortedRows:
-    first_second = int(second.min())
-    # Room for second + window, so that a window's end never carries into the target bits.
-    time_bits = _bits(int(second.max()) - first_second + window)
-    target_bits = _bits(int(target.max()))
-    _check_bits(target_bits + time_bits, "targets and time span")
-    key = (target << time_bits) | (second - first_second)
-    if target_bits + time_bits + account_bits <= _PACKED_SORT_BITS:
-        # Everything in one key: a plain sort (SIMD) is several times faster than an argsort.
-        packed = np.sort((key << account_bits) | account)
-        account = packed & ((1 << account_bits) - 1)
-        return _SortedRows(packed >> account_bits, account, time_bits, first_second)
-    order = np.argsort(key)
-    return _SortedRows(key[order], account[order], time_bits, first_second)
-
-
-def _cap_buckets(
-    rows: _SortedRows,
-    account_hash: np.ndarray,
-    target_hash: np.ndarray,
-    window: int,
-    cap: int,
-    seed: int,
-) -> tuple[np.ndarray, dict[str, int]]:
-    """Mask of the rows that make pairs: crowded (target, window) buckets keep ``cap`` accounts.
-
-    A bucket is crowded when it has more than ``cap`` rows; it then keeps each account's first
-    and last action, of at most ``cap`` accounts chosen by a seeded hash. Buckets are aligned to
-    multiples of the window since the epoch, so they do not move when other events are added.
-    """
-    n = len(rows.key)
-    target = rows.key >> rows.time_bits
-    bucket = ((rows.key & ((1 << rows.time_bits) - 1)) + rows.first_second) // window
-    new_bucket = _run_starts(target)
-    new_bucket[1:] |= bucket[1:] != bucket[:-1]
-    starts = np.flatnonzero(new_bucket)
-    sizes = np.diff(np.r_[starts, n])
-    crowded = sizes > cap
-    keep = np.ones(n, dtype=bool)
-    info = {"buckets": len(starts), "buckets_capped": 0, "targets_capped": 0,
-            "bucket_accounts_dropped": 0, "events_dropped_by_cap": 0}
-    if not crowded.any():
-        return keep, info
-
-    run_sizes = sizes[crowded]
-    run = np.repeat(np.arange(len(run_sizes)), run_sizes)
-    index = np.arange(len(run)) + np.repeat(starts[crowded] - (np.cumsum(run_sizes) - run_sizes), run_sizes)
-    account = rows.account[index]
-    # A fresh draw per (account, target, bucket): no account is always kept or always dropped.
-    salt = _mix(np.uint64(seed & 0xFFFFFFFFFFFFFFFF))
-    place = _mix(target_hash[target[index]] + bucket[index].astype(np.uint64) * _GOLDEN)
-    draw = _mix(account_hash[account] ^ salt ^ place)
-    order = np.lexsort((rows.key[index], account, draw, run))
-    index, run, account = index[order], run[order], account[order]
-
-    new_account = _run_starts(run)
-    new_account[1:] |= account[1:] != account[:-1]
-    last_of_account = np.r_[new_account[1:], True]
-    account_group = np.cumsum(new_account) - 1
-    run_start = np.flatnonzero(_run_starts(run))
-    rank = account_group - account_group[run_start][run]
-    n_accounts = np.add.reduceat(new_account.astype(np.int64), run_start)
-    keep[index] = (rank < cap) & (new_account | last_of_account)
-
-    capped = n_accounts > cap
-    info |= {
-        "buckets_capped": int(capped.sum()),
-        "targets_capped": _n_distinct(target[starts[crowded][capped]]),
-        "bucket_accounts_dropped": int((n_accounts[capped] - cap).sum()),
-        "events_dropped_by_cap": int((rank >= cap).sum()),
-    }
-    return keep, info
 
 
 def _mix(x: np.ndarray | np.uint64) -> np.ndarray:
@@ -281,98 +322,6 @@ def _mix(x: np.ndarray | np.uint64) -> np.ndarray:
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         return x ^ (x >> np.uint64(31))
-
-
-def _shared_targets(
-    key: np.ndarray, account: np.ndarray, time_bits: int, account_bits: int, window: int
-) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    """Account pairs (packed low << account_bits | high) and their distinct shared targets.
-
-    Each row pairs with the later rows of its target within the window (a searchsorted on the
-    packed keys). Pairs are generated in chunks of whole targets, deduplicated per
-    (pair, target) inside the chunk, then counts are summed per pair over chunks.
-    """
-    pair_bits = 2 * account_bits
-    _check_bits(pair_bits + 1, "accounts")
-    local_bits = _KEY_BITS - pair_bits  # target-within-chunk in the dedup key; count in the sum
-    n = len(key)
-    n_later = np.searchsorted(key, key + window, side="right") - np.arange(1, n + 1)
-    target_start = np.flatnonzero(_run_starts(key >> time_bits))
-    pairs_done = np.cumsum(np.add.reduceat(n_later, target_start)) if n else np.zeros(0, np.int64)
-    info = {"event_pairs_examined": int(pairs_done[-1]) if n else 0}
-
-    chunks: list[np.ndarray] = []
-    first = 0
-    while first < len(target_start):
-        before = int(pairs_done[first - 1]) if first else 0
-        last = int(np.searchsorted(pairs_done, before + _PAIR_CHUNK, side="right"))
-        last = min(max(last, first + 1), first + (1 << local_bits) - 1, len(target_start))
-        lo, hi = target_start[first], (target_start[last] if last < len(target_start) else n)
-        target = key[lo:hi] >> time_bits
-        chunks.append(_chunk_pair_counts(n_later[lo:hi], account[lo:hi], target, account_bits, local_bits))
-        first = last
-
-    packed = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
-    del chunks
-    packed.sort()
-    pair = packed >> local_bits
-    start = np.flatnonzero(_run_starts(pair))
-    shared = np.add.reduceat(packed & ((1 << local_bits) - 1), start) if len(start) else pair
-    info["account_pairs"] = len(start)
-    return pair[start], shared, info
-
-
-def _chunk_pair_counts(
-    n_later: np.ndarray, account: np.ndarray, target: np.ndarray, account_bits: int, local_bits: int
-) -> np.ndarray:
-    """``pair << local_bits | distinct targets`` for the pairs of one chunk of whole targets.
-
-    The event pairs are made in slices of rows of at most ``_PAIR_CHUNK`` pairs, so that one
-    target busy all day costs 8 bytes per distinct pair, not the ~80 of making its pairs.
-    """
-    local_target = np.cumsum(_run_starts(target)) - 1
-    pairs_done = np.cumsum(n_later)
-    keys = []
-    lo = 0
-    while lo < len(n_later):
-        before = int(pairs_done[lo - 1]) if lo else 0
-        hi = max(int(np.searchsorted(pairs_done, before + _PAIR_CHUNK, side="right")), lo + 1)
-        keys.append(_pair_target_keys(n_later[lo:hi], lo, account, local_target, account_bits, local_bits))
-        lo = hi
-    key = keys[0] if len(keys) == 1 else np.sort(np.concatenate(keys))
-    del keys
-    key = key[_run_starts(key)]
-    pair = key >> local_bits
-    start = np.flatnonzero(_run_starts(pair))
-    count = np.diff(np.r_[start, len(pair)])
-    return (pair[start] << local_bits) | count
-
-
-def _pair_target_keys(
-    n_later: np.ndarray,
-    offset: int,
-    account: np.ndarray,
-    local_target: np.ndarray,
-    account_bits: int,
-    local_bits: int,
-) -> np.ndarray:
-    """Sorted distinct ``(low << account_bits | high) << local_bits | target`` of rows
-    ``offset .. offset + len(n_later)``, each paired with its next ``n_later`` rows."""
-    total = int(n_later.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    # Row i pairs with rows i+1 .. i+n_later[i]: partner = pair index + (i + 1 - first pair of i).
-    rows = np.arange(offset, offset + len(n_later))
-    src = np.repeat(rows, n_later)
-    dst = np.arange(total) + np.repeat(rows + 1 - (np.cumsum(n_later) - n_later), n_later)
-    a, b = account[src], account[dst]
-    pair_target = local_target[src]
-    del src, dst
-    distinct = a != b
-    low, high = np.minimum(a, b)[distinct], np.maximum(a, b)[distinct]
-    key = (((low << account_bits) | high) << local_bits) | pair_target[distinct]
-    key.sort()
-    return key[_run_starts(key)]
 
 
 def _edge_frame(ids_a: pl.Series, ids_b: pl.Series, evidence: np.ndarray, bursts: np.ndarray) -> pl.DataFrame:
@@ -394,8 +343,12 @@ def _empty_edges() -> pl.DataFrame:
                                 "lockstep": pl.Float32, "lockstep_bursts": pl.UInt32})
 
 
+def _empty_bursts() -> pl.DataFrame:
+    return pl.DataFrame(schema={"burst": pl.Int64, "target": pl.Int64, "account": pl.Int64})
+
+
 def _zero_counts() -> dict[str, int]:
     keys = ("accounts", "targets", "buckets", "buckets_capped", "targets_capped",
-            "bucket_accounts_dropped", "events_dropped_by_cap", "event_pairs_examined",
-            "account_pairs", "pairs_kept")
+            "bucket_accounts_dropped", "event_pairs_examined", "account_pairs", "partitions",
+            "pairs_kept", "pairs_strong")
     return dict.fromkeys(keys, 0)

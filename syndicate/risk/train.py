@@ -63,7 +63,7 @@ def dataset_features(dataset: Dataset, *, config: Config | None = None) -> pl.Da
 
     config = config or Config()
     links = link(dataset, config)
-    members, meta = cluster(links.edges, config, dataset=dataset)
+    members, meta = cluster(links.edges, config, dataset=dataset, links=links)
     return features(dataset, links, members, config).join(meta.select("cluster_id", "component"), on="cluster_id", how="left")
 
 

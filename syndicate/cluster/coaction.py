@@ -1,0 +1,159 @@
+"""Co-action groups: coordination that no single pair reveals.
+
+A farm that rotates its workers (each job uses a tenth to a third of them) and jitters their
+timing leaves every pair of workers only two or three shared jobs — too few to bind any pair —
+while the farm as a whole hits dozens of targets with many of its members in the same few
+minutes. This stage finds such groups in two steps:
+
+1. **Gather.** Weak links are kept, not cut: every edge of the link stage (weak co-action
+   pairs, proxy IPs shared by a few dozen accounts, ...) among accounts that co-act with
+   anyone forms a weighted graph, and seeded Leiden (igraph) gathers densely linked groups.
+   Communities larger than ``split_above`` are split once more on their own subgraph.
+2. **Test at group level.** A burst (one target, one time bucket) is a *group burst* of a
+   community C when at least ``coaction_min_members`` of C's members are in it AND that is at
+   least ``coaction_min_lift`` times what C's share of all burst memberships predicts
+   (``burst size * memberships(C) / memberships(all)``). Fans of a creator or heavy users on
+   viral content are over-represented a little; a farm's job is over-represented hundreds of
+   times. A community is a co-action group when its group bursts cover at least
+   ``coaction_min_targets`` distinct targets (one viral moment is not a syndicate); members
+   that joined none of its group bursts are trimmed away.
+
+This is the CopyCatch / dense-block idea (many accounts x many targets x one time window)
+made cheap: Leiden proposes the blocks, the burst table checks them, both linear in the data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from syndicate.cluster.community import leiden_communities
+from syndicate.config import ClusterConfig
+
+# Large communities are gathered again inside themselves at most this many times.
+_MAX_DEPTH = 3
+EMPTY = {"account_id": pl.String, "group": pl.String, "group_targets": pl.UInt32}
+
+
+def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.Series, *,
+                    config: ClusterConfig, seed: int = 0) -> pl.DataFrame:
+    """Groups of accounts that co-act as a group (see the module docstring).
+
+    Parameters
+    ----------
+    edges : DataFrame
+        ``account_a, account_b, weight`` (the link stage's combined edges, weak ones included).
+    bursts : DataFrame
+        ``burst, target, account`` (Int64 codes) from :func:`syndicate.link.lockstep.lockstep_links`.
+    account_ids : Series
+        Id of each account code in ``bursts``.
+    config : ClusterConfig
+    seed : int
+        Leiden's seed.
+
+    Returns
+    -------
+    DataFrame
+        ``account_id, group, group_targets`` — ``group`` named ``"c<n>"`` in order of each
+        group's smallest account id; ``group_targets`` the group's distinct targets hit in
+        group bursts.
+    """
+    if bursts is None or bursts.height == 0 or edges.height == 0:
+        return pl.DataFrame(schema=EMPTY)
+    active = account_ids.gather(np.unique(bursts["account"].to_numpy()))
+    weak = edges.filter(pl.col("weight") > 0).select("account_a", "account_b", "weight")
+    weak = weak.filter(pl.col("account_a").is_in(active.implode()) & pl.col("account_b").is_in(active.implode()))
+    if weak.height == 0:
+        return pl.DataFrame(schema=EMPTY)
+    community = _gather(weak, n_active=len(active), config=config, seed=seed)
+    # Code -> community label (-1 outside any community).
+    ids = pl.DataFrame({"account_id": account_ids, "code": np.arange(len(account_ids))})
+    labelled = ids.join(community, on="account_id", how="left")
+    label = labelled.sort("code")["community"].fill_null(-1).to_numpy()
+    members, targets = _group_bursts(bursts, label, config=config)
+    if members.height == 0:
+        return pl.DataFrame(schema=EMPTY)
+    out = (
+        members.with_columns(account_id=account_ids.gather(members["account"]))
+        .join(targets, on="community")
+        .select("account_id", "community", "group_targets")
+    )
+    sizes = out.group_by("community").agg(pl.len().alias("n"), pl.col("account_id").min().alias("first"))
+    sizes = sizes.filter(pl.col("n") >= config.min_cluster_size).sort("first")
+    names = sizes.with_columns((pl.lit("c") + pl.int_range(pl.len()).cast(pl.String)).alias("group"))
+    return (out.join(names.select("community", "group"), on="community")
+            .select("account_id", "group", pl.col("group_targets").cast(pl.UInt32))
+            .sort("account_id"))
+
+
+def _gather(weak: pl.DataFrame, *, n_active: int, config: ClusterConfig, seed: int,
+            depth: int = 0) -> pl.DataFrame:
+    """``account_id, community`` (Int64) from Leiden (CPM) over the weak graph.
+
+    The constant Potts model keeps groups whose mean internal link weight is
+    ``coaction_density_ratio`` times the mean over all pairs of the ``n_active`` accounts that
+    co-act with anyone: a bar relative to the data (modularity would split a farm that dominates
+    a small graph, and merge small farms in a large one — its resolution limit). Communities
+    above ``split_above`` are gathered again against their own subgraph's density (at most
+    ``_MAX_DEPTH`` times).
+    """
+    weak = weak.sort("account_a", "account_b")
+    nodes = pl.concat([weak["account_a"], weak["account_b"]]).unique().sort()
+    labels = leiden_communities(weak, nodes, resolution=_density_bar(weak, n_active, config),
+                                seed=seed, objective="CPM")
+    community = pl.DataFrame({"account_id": nodes, "community": labels})
+    sizes = community.group_by("community").agg(pl.len().alias("n"))
+    large = sizes.filter(pl.col("n") > config.split_above)["community"].sort().to_list()
+    if not large or depth >= _MAX_DEPTH:
+        return community
+    offset = int(labels.max()) + 1
+    parts = [community.filter(~pl.col("community").is_in(large))]
+    for label in large:
+        sub_nodes = community.filter(pl.col("community") == label)["account_id"].sort()
+        sub = weak.filter(pl.col("account_a").is_in(sub_nodes.implode())
+                          & pl.col("account_b").is_in(sub_nodes.implode()))
+        sub_community = _gather(sub, n_active=len(sub_nodes), config=config, seed=seed, depth=depth + 1)
+        parts.append(sub_community.with_columns(pl.col("community") + offset))
+        offset += int(sub_community["community"].max()) + 1
+    return pl.concat(parts)
+
+
+def _density_bar(edges: pl.DataFrame, n_nodes: int, config: ClusterConfig) -> float:
+    """CPM resolution: ``coaction_density_ratio`` x the mean link weight over all node pairs."""
+    pairs = max(n_nodes * (n_nodes - 1) / 2, 1.0)
+    return config.coaction_density_ratio * float(edges["weight"].sum()) / pairs
+
+
+def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *,
+                  config: ClusterConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Members that joined a group burst of their community (``account, community``), and each
+    passing community's distinct group-burst targets (``community, group_targets``)."""
+    account = bursts["account"].to_numpy()
+    burst = bursts["burst"].to_numpy()
+    community = label[account]
+    # Burst sizes (rows are sorted by burst) and community shares of all memberships.
+    starts = np.flatnonzero(np.r_[True, burst[1:] != burst[:-1]])
+    size = np.repeat(np.diff(np.r_[starts, len(burst)]), np.diff(np.r_[starts, len(burst)]))
+    inside = community >= 0
+    n_labels = int(label.max()) + 1 if label.size and label.max() >= 0 else 0
+    if n_labels == 0 or not inside.any():
+        return pl.DataFrame(), pl.DataFrame()
+    share = np.bincount(community[inside], minlength=n_labels) / len(burst)
+    frame = pl.DataFrame({"burst": burst[inside], "target": bursts["target"].to_numpy()[inside],
+                          "account": account[inside], "community": community[inside],
+                          "expected": size[inside] * share[community[inside]]})
+    per_burst = (
+        frame.group_by("burst", "community")
+        .agg(pl.len().alias("m"), pl.col("expected").first(), pl.col("target").first())
+        .filter((pl.col("m") >= config.coaction_min_members)
+                & (pl.col("m") >= config.coaction_min_lift * pl.col("expected")))
+    )
+    targets = (per_burst.group_by("community").agg(pl.col("target").n_unique().alias("group_targets"))
+               .filter(pl.col("group_targets") >= config.coaction_min_targets))
+    members = (frame.join(per_burst.join(targets, on="community", how="semi").select("burst", "community"),
+                          on=["burst", "community"], how="semi")
+               .select("account", "community").unique())
+    return members, targets
+
+
+__all__ = ["coaction_groups"]
