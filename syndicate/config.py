@@ -145,13 +145,12 @@ class ClusterConfig:
     # Neighbours that define local density. Smaller than min_cluster_size so that a tight
     # group of 10–20 is not swallowed as noise; 5 also makes HDBSCAN several times cheaper.
     hdbscan_min_samples: int = 5
-    # HDBSCAN runs only on accounts active enough to have a behaviour profile (ten events give
-    # gaps, an hour profile and a target mix), and at most this many of them, most
-    # co-ordinated-looking first (or the caller's candidates): it grows faster than linearly
-    # (6 s at 25k and 20 s at 50k rows in the 21 dimensions it uses, one core; see
-    # benchmarks/bench_hdbscan.py), so 50k keeps it well under a minute even on data with
-    # less structure to prune than the benchmark's.
-    hdbscan_max_accounts: int = 50_000
+    # HDBSCAN runs only on accounts that co-act with others (weak co-action links included)
+    # and are active enough to have a behaviour profile (ten events give gaps, an hour profile
+    # and a target mix), at most this many of them, most co-ordinated-looking first: it grows
+    # faster than linearly (about 3 s at 15k rows in the 21 dimensions it uses, one core;
+    # benchmarks/bench_hdbscan.py), so it stays a small share of the run at every size.
+    hdbscan_max_accounts: int = 15_000
     hdbscan_min_events: int = 10
     # Dimensions of the account x target embedding (truncated SVD) added to the behaviour
     # features: enough to give each large co-targeting group its own direction, few enough
@@ -177,6 +176,14 @@ class RiskConfig:
     n_estimators: int = 200
     max_depth: int = 4
     learning_rate: float = 0.05
+    # Scores are shrunk toward evidence_prior by how little link evidence binds a cluster
+    # (risk/score.py evidence_weighted): credibility = mass / (mass + evidence_half), mass the
+    # summed weight of its internal links. With 1.0, a pair on one home IP (mass ~0.35) keeps
+    # a quarter of its score above the prior, a pair on one device (~0.9) half, six accounts
+    # on one device (~5) 85%, a farm (dozens) all of it. The prior is the chance that a
+    # candidate cluster is a syndicate with no evidence: most candidates are households.
+    evidence_half: float = 1.0
+    evidence_prior: float = 0.05
     # Labels update the model score as pseudo-counts: the model's score counts as this many
     # labelled members. One wrong label on a household of 3 then moves a 0.05 score to
     # (0.05*4 + 1) / 5 = 0.24, far from the top; five bad labels in a ring dominate.
@@ -305,6 +312,8 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.learning_rate": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "risk.label_prior_strength": (lambda v: v > 0, "a float > 0"),
     "risk.label_reliability": (lambda v: 0.5 < v <= 1, "a float in (0.5, 1]"),
+    "risk.evidence_half": (lambda v: v >= 0, "a float >= 0"),
+    "risk.evidence_prior": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),
     "risk.exact_reasons_top": (lambda v: v >= 0, "an int >= 0"),
     "risk.high_risk_threshold": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),

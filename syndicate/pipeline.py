@@ -133,7 +133,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         if account_features is None:
             account_features = behaviour(dataset, config)
         density = behaviour_clusters(account_features, config=cfg, seed=config.seed,
-                                     events=dataset.events)
+                                     events=dataset.events, candidates=_coacting(edges))
     if density is not None and density.height:
         merged = reconcile(groups, density, min_size=cfg.min_cluster_size)
         # Keep how graph groups were found (graph / coaction) and add HDBSCAN's confirmation.
@@ -149,6 +149,16 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), components)
     return members, meta
+
+
+def _coacting(edges: pl.DataFrame) -> pl.Series | None:
+    """Accounts with co-action links (weak ones included): HDBSCAN's pool. Behaviour alike
+    among accounts that never act on a target together is a mode of ordinary use (new users
+    who only like), not an operator; among co-acting accounts it separates the crews."""
+    if "lockstep_bursts" not in edges.columns:
+        return None
+    co = edges.filter(pl.col("lockstep_bursts") > 0)
+    return pl.concat([co["account_a"], co["account_b"]]).unique().sort()
 
 
 def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFrame:

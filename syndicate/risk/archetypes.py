@@ -24,13 +24,18 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     identity = pl.sum_horizontal([pl.col(c) for c in _IDENTITY])
+    by_behaviour = pl.col("found_by").fill_null("").str.contains("coaction|hdbscan")
     behaviour = pl.col("evidence_lockstep") + pl.col("co_target_share") * 0.25
     risky = pl.col("risk_score") >= risky_at
+    infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
     return (
         pl.when(risky & (behaviour >= 0.25) & (identity >= 0.25)).then(pl.lit("mixed"))
         .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
         .when(risky & (identity >= 0.25)).then(pl.lit("matrix_accounts"))
-        # Risky without identity links: bound by behaviour (lockstep or HDBSCAN), a farm.
+        # Risky, gathered by co-action or behaviour clustering: a farm.
+        .when(risky & (by_behaviour | (pl.col("evidence_lockstep") > 0))).then(pl.lit("engagement_farm"))
+        # Risky but bound only by IPs / addresses: name the evidence, not a farm.
+        .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
         .when(pl.col("evidence_ip") + pl.col("evidence_address") >= 0.5).then(pl.lit("shared_infrastructure"))
         .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)).then(pl.lit("household"))
@@ -62,8 +67,11 @@ def archetype_reason(row: dict) -> str:
                 f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per linked pair)")
     if archetype == "engagement_farm":
         if float(row.get("lockstep_edge_share") or 0) == 0:
-            return (f"engagement farm: found by behaviour ({row.get('found_by', 'hdbscan')}), "
-                    f"{pct(row.get('co_target_share'))} of members' actions on targets many members act on")
+            how = {"hdbscan": "behaviour clustering (HDBSCAN)", "coaction": "acting together as a group"}
+            found = (row.get("found_by") or "hdbscan").split("+")
+            words = " and ".join(how[f] for f in found if f in how) or "behaviour"
+            return (f"engagement farm: found by {words}; {pct(row.get('co_target_share'))} of members' "
+                    "actions on targets many members act on")
         return f"engagement farm: {lockstep}"
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row)}"
@@ -86,7 +94,10 @@ def archetype_reason(row: dict) -> str:
 def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.DataFrame:
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
     for it first in ``reasons`` when that column exists."""
-    out = clusters.with_columns(archetype_expr(risky_at))
+    missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
+    out = clusters.with_columns(*missing).with_columns(archetype_expr(risky_at))
+    if missing:
+        out = out.drop("found_by")
     if "reasons" in out.columns:
         evidence = [archetype_reason(row) for row in out.iter_rows(named=True)]
         out = out.with_columns(
