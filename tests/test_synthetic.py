@@ -23,7 +23,7 @@ SCHEMAS = {
     "labels": {"account_id": pl.String, "label": pl.Int8},
     "truth": {"account_id": pl.String, "group_id": pl.String, "group_kind": pl.String, "is_bad": pl.Boolean},
 }
-BAD_KINDS = {"matrix_ring", "evasive_ring", "engagement_farm"}
+BAD_KINDS = {"matrix_ring", "evasive_ring", "engagement_farm", "sparse_farm", "review_ring"}
 BENIGN_KINDS = {"household", "agency", "viral_audience", "office_nat", "organic"}
 
 
@@ -77,7 +77,8 @@ def test_truth_has_one_row_per_account_and_every_group_kind(market):
 
 def test_values_are_in_the_documented_sets(market):
     assert set(market["signals"]["kind"].unique()) == {"device", "payment", "ip", "phone", "email", "address"}
-    actions = {"like", "follow", "comment", "order", "review", "post"}
+    actions = {"like", "follow", "comment", "order", "post", "upvote", "add_to_cart"}
+    actions |= {f"review_{stars}" for stars in range(1, 6)}
     assert set(market["events"]["action"].unique()) == actions
     assert set(market["accounts"]["account_type"].unique()) <= {"personal", "creator", "business", "seller"}
     assert set(market["labels"]["label"].unique()) == {0, 1}
@@ -103,9 +104,10 @@ def test_times_respect_creation_and_the_event_window(market):
 
 def test_bad_group_count_scales_to_the_documented_range(market):
     bad = market["truth"].filter("is_bad")
-    assert 15 <= bad["group_id"].n_unique() <= 30
+    assert 25 <= bad["group_id"].n_unique() <= 45
     sizes = bad.group_by("group_kind", "group_id").len()
-    ranges = {"matrix_ring": (8, 80), "evasive_ring": (8, 40), "engagement_farm": (50, 400)}
+    ranges = {"matrix_ring": (8, 80), "evasive_ring": (8, 40), "engagement_farm": (50, 400),
+              "sparse_farm": (30, 300), "review_ring": (6, 40)}
     for kind, (low, high) in ranges.items():
         kind_sizes = sizes.filter(pl.col("group_kind") == kind)["len"]
         assert kind_sizes.len() >= 1
@@ -127,7 +129,7 @@ def test_matrix_rings_share_small_device_pools(market):
 
 
 def test_farm_and_evasive_members_have_devices_of_their_own(market):
-    for kind in ["engagement_farm", "evasive_ring"]:
+    for kind in ["engagement_farm", "evasive_ring", "sparse_farm", "review_ring"]:
         held = device_holders(market, kind)
         assert held.height > 0
         assert (held["holders"] == 1).all(), kind
@@ -173,6 +175,121 @@ def test_farm_members_co_act_within_90_seconds_on_many_targets(market):
     per_farm = bursts_within(events, 90, 10).group_by("group_id").agg(pl.len().alias("targets"))
     assert per_farm.height == events["group_id"].n_unique()
     assert (per_farm["targets"] >= 15).all()
+
+
+def job_runs(market, kind: str, gap: timedelta = timedelta(minutes=6)) -> pl.DataFrame:
+    """Jobs read back from the data: a group's actions of one name on one target, in runs
+    with no gap above ``gap``, that three or more members took part in."""
+    members = members_of(market, kind)
+    sizes = members.group_by("group_id").agg(pl.len().alias("size"))
+    keys = ["group_id", "target_id", "action"]
+    return (
+        market["events"].join(members, on="account_id").sort([*keys, "ts"])
+        .with_columns(
+            ((pl.col("ts").diff() > gap) | pl.struct(keys).ne(pl.struct(keys).shift())).fill_null(True)
+            .cum_sum().alias("run")
+        )
+        .group_by("group_id", "run")
+        .agg(pl.col("account_id").n_unique().alias("workers"),
+             (pl.col("ts").max() - pl.col("ts").min()).alias("duration"))
+        .filter(pl.col("workers") >= 3)
+        .join(sizes, on="group_id")
+        .with_columns((pl.col("workers") / pl.col("size")).alias("share"))
+    )
+
+
+def test_sparse_farms_rotate_a_tenth_to_a_third_of_their_workers_per_job(market):
+    jobs = job_runs(market, "sparse_farm")
+    per_farm = jobs.group_by("group_id").agg(pl.len().alias("jobs"), pl.col("share").median())
+    assert per_farm.height == members_of(market, "sparse_farm")["group_id"].n_unique() >= 4
+    assert (per_farm["jobs"] >= 15).all()
+    # Each job takes 10–35% of its farm (rounding moves small farms a little).
+    assert jobs["share"].quantile(0.05) >= 0.08 and jobs["share"].quantile(0.95) <= 0.37
+    assert 0.15 <= jobs["share"].median() <= 0.28
+    # A job is spread over minutes, not seconds (a few runs are chance meetings on popular targets).
+    assert jobs["duration"].median() >= timedelta(seconds=60)
+    assert jobs["duration"].quantile(0.98) <= timedelta(minutes=6)
+
+
+def test_sparse_farm_pairs_meet_on_few_targets(market):
+    events = (market["events"].join(members_of(market, "sparse_farm"), on="account_id")
+              .select("group_id", "account_id", "target_id", "ts"))
+    pairs = (
+        events.join(events, on=["group_id", "target_id"], suffix="_b")
+        .filter((pl.col("account_id") < pl.col("account_id_b"))
+                & ((pl.col("ts") - pl.col("ts_b")).abs() <= timedelta(seconds=90)))
+        .group_by("account_id", "account_id_b").agg(pl.col("target_id").n_unique().alias("targets"))
+    )
+    # Co-acting pairs meet on about two targets; few reach the five a pairwise rule wants ...
+    assert pairs["targets"].median() <= 3
+    assert (pairs["targets"] >= 5).mean() <= 0.15
+    # ... while each farm has dozens of targets that three or more workers hit within minutes.
+    by_farm = job_runs(market, "sparse_farm").group_by("group_id").len()
+    assert (by_farm["len"] >= 15).all()
+
+
+def test_sparse_farm_workers_share_only_proxy_ips_with_ordinary_users(market):
+    truth = market["truth"]
+    signals = market["signals"].join(truth.select("account_id", "group_kind"), on="account_id")
+    holders = signals.group_by("value").agg(
+        pl.col("account_id").n_unique().alias("holders"),
+        (pl.col("group_kind") == "sparse_farm").sum().alias("workers"),
+    )
+    shared = (signals.filter(pl.col("group_kind") == "sparse_farm").join(holders, on="value")
+              .filter(pl.col("holders") >= 2))
+    assert shared.height > 0
+    assert set(shared["kind"].unique()) == {"ip"}
+    per_ip = shared.unique("value")
+    assert per_ip["workers"].median() >= 3  # several workers per proxy ...
+    assert (per_ip["holders"] > per_ip["workers"]).mean() >= 0.9  # ... and ordinary users too
+    assert per_ip["holders"].max() <= 60
+
+
+def test_sparse_farm_workers_also_live_ordinary_lives(market):
+    workers = members_of(market, "sparse_farm")
+    events = market["events"].join(workers, on="account_id")
+    on_jobs = job_runs(market, "sparse_farm")["workers"].sum()
+    assert events.height > 1.5 * on_jobs
+
+
+def test_review_rings_write_few_extreme_reviews_on_the_same_products_in_the_same_days(market):
+    members = members_of(market, "review_ring")
+    reviews = (market["events"].join(members, on="account_id")
+               .filter(pl.col("action").str.starts_with("review_")))
+    # What the ring was paid for: products that three or more members reviewed.
+    ring_products = (reviews.group_by("group_id", "target_id")
+                     .agg(pl.col("account_id").n_unique().alias("reviewers"), pl.col("ts"), pl.col("action"))
+                     .filter(pl.col("reviewers") >= 3))
+    assert ring_products["group_id"].n_unique() == members["group_id"].n_unique()
+    per_ring = ring_products.explode("ts", "action").group_by("group_id").agg(
+        (pl.col("ts").max() - pl.col("ts").min()).alias("span"),
+        pl.col("action").is_in(["review_1", "review_5"]).mean().alias("extreme"),
+    )
+    assert per_ring["span"].max() <= timedelta(days=5)
+    assert per_ring["extreme"].min() >= 0.75
+    assert reviews.group_by("account_id").len()["len"].max() <= 6
+    assert reviews["account_id"].n_unique() >= 0.95 * members.height
+
+
+def test_bad_kinds_get_labels_like_the_others(market):
+    labelled = market["labels"].filter(pl.col("label") == 1).join(market["truth"], on="account_id")
+    for kind in ["sparse_farm", "review_ring"]:
+        members = members_of(market, kind).height
+        share = labelled.filter(pl.col("group_kind") == kind).height / members
+        assert 0.0 < share < 0.8, kind
+
+
+def test_alt_vocabulary_renames_every_action_and_nothing_else():
+    default = generate_marketplace(3_000, seed=4)
+    alt = generate_marketplace(3_000, seed=4, config=GeneratorConfig(action_vocabulary="alt"))
+    names = {"heart", "subscribe", "reply", "purchase", "upload", "boost", "wishlist"}
+    names |= {f"stars_{stars}" for stars in range(1, 6)}
+    assert set(alt["events"]["action"].unique()) == names
+    pairs = default["events"].select("action").with_columns(alt["events"]["action"].alias("alt")).unique()
+    assert pairs.height == pairs["action"].n_unique() == pairs["alt"].n_unique()
+    assert_frame_equal(default["events"].drop("action"), alt["events"].drop("action"))
+    for name in ["accounts", "signals", "labels", "truth"]:
+        assert_frame_equal(default[name], alt[name])
 
 
 def most_in_window(ts: pl.Series, window: timedelta) -> int:
@@ -260,6 +377,7 @@ def test_creation_bursts_and_spreads(market):
     assert span["matrix_ring"][1] <= timedelta(days=4)
     assert span["evasive_ring"][0] >= timedelta(days=7)
     assert span["engagement_farm"][0] >= timedelta(days=7)
+    assert span["sparse_farm"][0] >= timedelta(days=7)
     assert span["agency"][0] >= timedelta(days=30)
 
 
@@ -307,6 +425,8 @@ def test_bad_config_names_the_key():
         GeneratorConfig(household_size=(5, 2))
     with pytest.raises(ValueError, match="'label_share' must be in \\[0, 1\\]"):
         GeneratorConfig(label_share=1.5)
+    with pytest.raises(ValueError, match="'action_vocabulary' must be one of 'default', 'alt'. Got 'x'"):
+        GeneratorConfig(action_vocabulary="x")
     with pytest.raises(ValueError, match="Unknown GeneratorConfig key\\(s\\) \\['farms'\\]"):
         GeneratorConfig.from_dict({"farms": 3})
 

@@ -17,6 +17,12 @@ Planted syndicates (``is_bad``) and why they are hard to find:
 - ``engagement_farm`` — 50–400 accounts with unique devices and almost nothing shared (a
   few behind a common proxy IP). Only behaviour gives them away: 30–150 jobs, each a client
   target that 30–80% of the farm hits within 10–90 seconds, hidden among organic noise.
+- ``sparse_farm`` — 30–300 workers that no pair of them gives away: each job (20–60 per
+  farm) takes a rotating crew of 10–35% of the workers, spread over 1–6 minutes, between
+  ordinary activity; a pair of workers meets on one or two targets. They share only
+  residential proxy IPs (3–8 workers each), which ordinary users share too.
+- ``review_ring`` — 6–40 accounts writing one to four reviews each on the same few products
+  in the same few days, with extreme ratings (``review_5``, or ``review_1`` for a rival).
 
 Benign confounders (``is_bad`` False):
 
@@ -32,6 +38,10 @@ Benign confounders (``is_bad`` False):
   lockstep, but on a single target.
 - ``organic`` — everyone else: long-tailed activity on Zipf-popular targets (popular
   targets put strangers within seconds of each other), 5–10% without any signal.
+
+Actions are named like, follow, comment, order, review_1 .. review_5 (the star rating),
+post, upvote and add_to_cart; ``GeneratorConfig(action_vocabulary="alt")`` gives the same
+marketplace under names that share nothing with those (heart, subscribe, stars_5, …).
 
 Labels are few (about 5% of accounts), biased toward syndicates, absent for about 30% of
 the planted syndicates, and about 2% wrong.

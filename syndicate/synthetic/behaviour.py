@@ -15,24 +15,34 @@ import numpy as np
 
 from syndicate.synthetic.config import GeneratorConfig
 from syndicate.synthetic.sampling import (
+    ADD_TO_CART,
     COMMENT,
     DAY,
     FOLLOW,
+    HONEST_RATING_MIX,
     HOUR,
     LIKE,
     MINUTE,
+    ORDER,
     POST,
+    REVIEW_1,
     SECOND,
+    UPVOTE,
     Allocator,
     EventBlock,
+    action_mix,
     categorical,
     expand,
     loguniform_int,
     pick_within,
 )
 
-# Organic action mix, indexed by the ACTIONS codes: like, follow, comment, order, review, post.
-ORGANIC_ACTION_MIX = (0.55, 0.18, 0.10, 0.06, 0.04, 0.07)
+# Organic action mix over the ACTIONS codes; 4% of actions are reviews with honest ratings.
+_REVIEW_SHARE = 0.04
+ORGANIC_ACTION_MIX = action_mix({
+    LIKE: 0.50, FOLLOW: 0.16, COMMENT: 0.09, ORDER: 0.05, POST: 0.07, UPVOTE: 0.05, ADD_TO_CART: 0.04,
+    **{REVIEW_1 + stars: _REVIEW_SHARE * share for stars, share in enumerate(HONEST_RATING_MIX)},
+})  # fmt: skip
 _ACTIVITY_SIGMA = 1.1
 _SESSION_SPLIT = 0.3  # chance that the next event starts a new session
 _SESSION_GAP_US = 3 * MINUTE  # mean gap between events of one session

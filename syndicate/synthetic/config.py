@@ -22,16 +22,25 @@ _RANGE_FIELDS_MIN = {
     "evasive_ring_size": 2,
     "engagement_farm_size": 2,
     "farm_jobs": 1,
+    "sparse_farm_size": 2,
+    "sparse_farm_jobs": 1,
+    "review_ring_size": 2,
 }
+_CHOICE_FIELDS = {"action_vocabulary": ("default", "alt")}
 
 
 @dataclass(frozen=True)
 class GeneratorConfig:
     """Settings of :func:`syndicate.synthetic.generate_marketplace`.
 
-    The defaults give, at 20,000 accounts, about 18 planted bad groups (10 matrix rings,
-    5 evasive rings, 3 engagement farms) among about 1,400 households, 6 creator agencies,
-    20 office NATs, 3 carrier NATs and 2 viral moments.
+    The defaults give, at 20,000 accounts, about 32 planted bad groups (10 matrix rings,
+    5 evasive rings, 3 engagement farms, 8 sparse farms, 6 review rings) among about 700
+    households, 6 creator agencies, 20 office NATs, 3 carrier NATs and 2 viral moments.
+
+    ``action_vocabulary`` names the actions: ``"default"`` (like, follow, comment, order,
+    review_1 .. review_5, post, upvote, add_to_cart) or ``"alt"`` (the same behaviour under
+    names that share nothing with the default ones: heart, subscribe, reply, purchase,
+    stars_1 .. stars_5, upload, boost, wishlist).
 
     Examples
     --------
@@ -76,6 +85,11 @@ class GeneratorConfig:
     engagement_farms_per_10k: float = 1.5
     engagement_farm_size: tuple[int, int] = (50, 400)
     farm_jobs: tuple[int, int] = (30, 150)
+    sparse_farms_per_10k: float = 4.0
+    sparse_farm_size: tuple[int, int] = (30, 300)
+    sparse_farm_jobs: tuple[int, int] = (20, 60)
+    review_rings_per_10k: float = 3.0
+    review_ring_size: tuple[int, int] = (6, 40)
     min_groups_per_bad_kind: int = 1
     max_bad_share: float = 0.3
 
@@ -84,6 +98,9 @@ class GeneratorConfig:
     unlabelled_group_share: float = 0.3
     wrong_label_share: float = 0.02
 
+    # Names of the actions in the events table.
+    action_vocabulary: str = "default"
+
     def __post_init__(self) -> None:
         problems: list[str] = []
         for field in dataclasses.fields(self):
@@ -91,6 +108,10 @@ class GeneratorConfig:
             if field.name == "reference_time":
                 if not isinstance(value, datetime):
                     problems.append(f"'reference_time' must be a datetime. Got {value!r} instead.")
+            elif field.name in _CHOICE_FIELDS:
+                if value not in _CHOICE_FIELDS[field.name]:
+                    allowed = ", ".join(repr(v) for v in _CHOICE_FIELDS[field.name])
+                    problems.append(f"'{field.name}' must be one of {allowed}. Got {value!r} instead.")
             elif field.name in _RANGE_FIELDS_MIN:
                 low_allowed = _RANGE_FIELDS_MIN[field.name]
                 ok = (

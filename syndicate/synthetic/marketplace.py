@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from syndicate.synthetic import behaviour, confounders, labels, population, syndicates
+from syndicate.synthetic import behaviour, confounders, labels, population, sparse, syndicates
 from syndicate.synthetic.config import GeneratorConfig
 from syndicate.synthetic.sampling import (
+    ACTION_VOCABULARIES,
     AGENCY,
     EVASIVE,
     FARM,
@@ -22,6 +23,8 @@ from syndicate.synthetic.sampling import (
     MATRIX,
     OFFICE_NAT,
     ORGANIC,
+    REVIEW_RING,
+    SPARSE_FARM,
     VIRAL,
     Allocator,
     EventBlock,
@@ -53,6 +56,8 @@ def plan_groups(
         (MATRIX, config.matrix_rings_per_10k, config.matrix_ring_size),
         (EVASIVE, config.evasive_rings_per_10k, config.evasive_ring_size),
         (FARM, config.engagement_farms_per_10k, config.engagement_farm_size),
+        (SPARSE_FARM, config.sparse_farms_per_10k, config.sparse_farm_size),
+        (REVIEW_RING, config.review_rings_per_10k, config.review_ring_size),
     ]
     candidates = []
     for kind, rate, (low, high) in bad_specs:
@@ -109,6 +114,7 @@ class _Draft:
     bad_group: np.ndarray = field(init=False)
     signals: list[SignalBlock] = field(default_factory=list)
     events: list[EventBlock] = field(default_factory=list)
+    proxies: list[np.ndarray] = field(default_factory=list)  # IPs ordinary users share too
     cursor: int = 0  # first account not yet given to a structure
     n_bad_groups: int = 0
 
@@ -191,6 +197,7 @@ def generate_marketplace(
         event_blocks=draft.events,
         n_entities=alloc.n_entities,
         n_targets=alloc.n_targets,
+        action_names=ACTION_VOCABULARIES[config.action_vocabulary],
     )
 
 
@@ -201,6 +208,8 @@ def _plant_syndicates(rng, draft: _Draft, plan, n_universe: int, config, alloc) 
         FARM: lambda first, sizes: syndicates.engagement_farms(
             rng, first, sizes, n_universe, config, alloc
         ),
+        SPARSE_FARM: lambda first, sizes: sparse.sparse_farms(rng, first, sizes, n_universe, config, alloc),
+        REVIEW_RING: lambda first, sizes: sparse.review_rings(rng, first, sizes, n_universe, config, alloc),
     }
     for kind, plant in planters.items():
         sizes = plan[kind]
@@ -214,6 +223,7 @@ def _plant_syndicates(rng, draft: _Draft, plan, n_universe: int, config, alloc) 
         draft.n_bad_groups += len(sizes)
         draft.signals += planted.signals
         draft.events.append(planted.events)
+        draft.proxies.append(planted.shared_with_public)
 
 
 def _add_benign_structures(rng, draft: _Draft, plan, n_universe: int, config, alloc) -> None:
@@ -239,6 +249,9 @@ def _add_benign_structures(rng, draft: _Draft, plan, n_universe: int, config, al
     with_signals = np.flatnonzero(~is_bad & population.with_signals_mask(rng, n, plain, config))
     draft.signals += population.organic_signals(
         rng, with_signals, draft.created[with_signals], home_ip_owned[with_signals], config, alloc
+    )
+    draft.signals.append(
+        sparse.public_proxy_users(rng, np.concatenate(draft.proxies), with_signals, draft.created, config)
     )
 
     office_sizes, carrier_sizes = nat_sizes(rng, n, config)

@@ -20,8 +20,26 @@ DAY = 24 * HOUR
 SIGNAL_KINDS = ("device", "payment", "ip", "phone", "email", "address")
 DEVICE, PAYMENT, IP, PHONE, EMAIL, ADDRESS = range(6)
 
-ACTIONS = ("like", "follow", "comment", "order", "review", "post")
-LIKE, FOLLOW, COMMENT, ORDER, REVIEW, POST = range(6)
+# Action codes and their names. Reviews carry their star rating in the name (review_1 ..
+# review_5), as many review sites export them; upvote and add_to_cart are there so that no
+# detector can rely on a fixed list of engagement names.
+ACTIONS = (
+    "like", "follow", "comment", "order",
+    "review_1", "review_2", "review_3", "review_4", "review_5",
+    "post", "upvote", "add_to_cart",
+)  # fmt: skip
+LIKE, FOLLOW, COMMENT, ORDER = range(4)
+REVIEW_1, REVIEW_2, REVIEW_3, REVIEW_4, REVIEW_5 = range(4, 9)
+POST, UPVOTE, ADD_TO_CART = range(9, 12)
+# The same codes under a vocabulary that shares no name with the default one.
+ALT_ACTIONS = (
+    "heart", "subscribe", "reply", "purchase",
+    "stars_1", "stars_2", "stars_3", "stars_4", "stars_5",
+    "upload", "boost", "wishlist",
+)  # fmt: skip
+ACTION_VOCABULARIES = {"default": ACTIONS, "alt": ALT_ACTIONS}
+# Star ratings of honest reviews: J-shaped, as on most review sites (1..5 stars).
+HONEST_RATING_MIX = (0.10, 0.05, 0.08, 0.22, 0.55)
 
 ACCOUNT_TYPES = ("personal", "creator", "business", "seller")
 PERSONAL, CREATOR, BUSINESS, SELLER = range(4)
@@ -35,9 +53,16 @@ GROUP_KINDS = (
     "matrix_ring",
     "evasive_ring",
     "engagement_farm",
+    "sparse_farm",
+    "review_ring",
+    "spam_ring",
+    "lone_spammer",
+    "honest_burst",
 )
 ORGANIC, HOUSEHOLD, AGENCY, VIRAL, OFFICE_NAT, MATRIX, EVASIVE, FARM = range(8)
-BAD_KINDS = (MATRIX, EVASIVE, FARM)
+SPARSE_FARM, REVIEW_RING = 8, 9
+SPAM_RING, LONE_SPAMMER, HONEST_BURST = 10, 11, 12  # the review-site scenario
+BAD_KINDS = (MATRIX, EVASIVE, FARM, SPARSE_FARM, REVIEW_RING, SPAM_RING, LONE_SPAMMER)
 
 # Market countries with a long-tailed share of accounts.
 COUNTRIES = (
@@ -106,6 +131,14 @@ def loguniform_int(rng: np.random.Generator, low: int, high: int, size: int) -> 
     """Integers in [low, high] whose logarithm is uniform: many small groups, a few large."""
     draw = np.exp(rng.uniform(np.log(low), np.log(high + 1), size))
     return np.clip(np.floor(draw), low, high).astype(np.int64)
+
+
+def action_mix(shares: dict[int, float]) -> np.ndarray:
+    """Probabilities over every action code from ``{code: share}`` (absent codes get 0)."""
+    probs = np.zeros(len(ACTIONS))
+    for code, share in shares.items():
+        probs[code] = share
+    return probs
 
 
 def categorical(rng: np.random.Generator, probs, size: int) -> np.ndarray:

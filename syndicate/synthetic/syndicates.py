@@ -10,6 +10,9 @@
   behaviour gives them away: 30–150 jobs, each a client target that 30–80% of the farm hits
   within 10–90 seconds.
 
+Syndicates that no single pair of members reveals (sparse farms, review rings) are in
+:mod:`~syndicate.synthetic.sparse`.
+
 Each planter gets the consecutive accounts ``first_account ..`` (``sizes`` per group) and
 returns their attributes, identifiers and coordinated events as a :class:`Planted`.
 """
@@ -36,23 +39,31 @@ from syndicate.synthetic.sampling import (
     IP,
     LIKE,
     MINUTE,
+    ORDER,
     PAYMENT,
     PERSONAL,
     PHONE,
+    REVIEW_4,
+    REVIEW_5,
     SECOND,
     SELLER,
+    UPVOTE,
     Allocator,
     EventBlock,
     SignalBlock,
+    action_mix,
     categorical,
     distinct,
     expand,
     pick_within,
 )
 
-# Per-participant actions of ring bursts: like, follow, comment, order, review, post.
-_MATRIX_ACTION_MIX = (0.30, 0.20, 0.0, 0.20, 0.30, 0.0)
-_EVASIVE_ACTION_MIX = (0.35, 0.20, 0.0, 0.15, 0.30, 0.0)
+# Per-participant actions of ring bursts; rings review their own sellers with top ratings.
+_MATRIX_ACTION_MIX = action_mix({LIKE: 0.30, FOLLOW: 0.20, ORDER: 0.20, REVIEW_5: 0.27, REVIEW_4: 0.03})
+_EVASIVE_ACTION_MIX = action_mix({LIKE: 0.35, FOLLOW: 0.20, ORDER: 0.15, REVIEW_5: 0.27, REVIEW_4: 0.03})
+# What a farm's client buys for one job.
+_FARM_JOB_ACTIONS = (LIKE, FOLLOW, COMMENT, UPVOTE)
+_FARM_JOB_MIX = (0.45, 0.25, 0.15, 0.15)
 
 
 class Planted(NamedTuple):
@@ -64,6 +75,8 @@ class Planted(NamedTuple):
     signals: list[SignalBlock]
     events: EventBlock
     noise_rate: np.ndarray  # mean organic-looking events per member in the window
+    # Identifier entities (proxy IPs) that ordinary users share with the members.
+    shared_with_public: np.ndarray = np.zeros(0, dtype=np.int64)
 
 
 class _Groups(NamedTuple):
@@ -269,6 +282,23 @@ def evasive_rings(
     return Planted(groups.created, account_type, country, signals, events, np.full(n_members, 8.0))
 
 
+def farm_jobs(
+    rng: np.random.Generator, n_farms: int, jobs: tuple[int, int], n_universe: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The jobs of each farm (``jobs`` = (low, high) per farm): farm index and client target.
+
+    Clients are ordinary targets of the universe; some buy several jobs from one farm. The
+    first jobs of a farm serve each client once, the rest repeat clients at random.
+    """
+    n_jobs = rng.integers(jobs[0], jobs[1] + 1, n_farms)
+    job_farm, job_position = expand(n_jobs)
+    n_clients = np.maximum(np.round(n_jobs * rng.uniform(0.7, 1.0, n_farms)), 1).astype(np.int64)
+    clients = rng.integers(0, n_universe, int(n_clients.sum()))
+    repeat_client = pick_within(rng, n_clients[job_farm])
+    job_client = np.where(job_position < n_clients[job_farm], job_position, repeat_client)
+    return job_farm, clients[(np.cumsum(n_clients) - n_clients)[job_farm] + job_client]
+
+
 def engagement_farms(
     rng: np.random.Generator,
     first_account: int,
@@ -296,15 +326,7 @@ def engagement_farms(
         _own(rng, groups, PAYMENT, 0.05, config, alloc),
     ]
 
-    low, high = config.farm_jobs
-    n_jobs = rng.integers(low, high + 1, n_farms)
-    job_farm, job_position = expand(n_jobs)
-    # Clients are ordinary targets of the universe; some buy several jobs from one farm.
-    # The first jobs of a farm serve each client once, the rest repeat clients at random.
-    n_clients = np.maximum(np.round(n_jobs * rng.uniform(0.7, 1.0, n_farms)), 1).astype(np.int64)
-    clients = rng.integers(0, n_universe, int(n_clients.sum()))
-    repeat_client = pick_within(rng, n_clients[job_farm])
-    job_client = np.where(job_position < n_clients[job_farm], job_position, repeat_client)
+    job_farm, job_target = farm_jobs(rng, n_farms, config.farm_jobs, n_universe)
     spread = (rng.uniform(10, 90, len(job_farm)) * SECOND).astype(np.int64)
     events = coordinated_bursts(
         rng,
@@ -312,11 +334,11 @@ def engagement_farms(
         burst_time=burst_times(rng, groups.created_end[job_farm] + HOUR, spread, config),
         burst_spread=spread,
         burst_share=rng.uniform(0.3, 0.8, len(job_farm)),
-        burst_target=clients[(np.cumsum(n_clients) - n_clients)[job_farm] + job_client],
+        burst_target=job_target,
         group_first=groups.first,
         group_size=groups.sizes,
-        burst_action=np.array([LIKE, FOLLOW, COMMENT], dtype=np.int8)[
-            categorical(rng, [0.55, 0.30, 0.15], len(job_farm))
+        burst_action=np.array(_FARM_JOB_ACTIONS, dtype=np.int8)[
+            categorical(rng, _FARM_JOB_MIX, len(job_farm))
         ],
     )
     return Planted(groups.created, account_type, country, signals, events, np.full(n_members, 3.0))

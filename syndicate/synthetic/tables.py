@@ -50,6 +50,7 @@ def build_tables(
     event_blocks: list[EventBlock],
     n_entities: int,
     n_targets: int,
+    action_names: tuple[str, ...] = ACTIONS,
 ) -> dict[str, pl.DataFrame]:
     """The frames ``accounts``, ``signals``, ``events``, ``labels`` and ``truth``.
 
@@ -73,7 +74,7 @@ def build_tables(
     tables = {
         "accounts": accounts,
         "signals": _signals(signal_blocks, row_of, account_ids, values),
-        "events": _events(event_blocks, account_ids, target_ids),
+        "events": events_frame(event_blocks, account_ids, target_ids, action_names),
     }
 
     ordered_label = label[account_at_row]
@@ -114,7 +115,12 @@ def _signals(
     })
 
 
-def _events(blocks: list[EventBlock], account_ids: pl.Series, target_ids: pl.Series) -> pl.DataFrame:
+def events_frame(
+    blocks: list[EventBlock],
+    account_ids: pl.Series,
+    target_ids: pl.Series,
+    action_names: tuple[str, ...] = ACTIONS,
+) -> pl.DataFrame:
     """Events in time order (ties broken by account, target, action: a total order)."""
     rows = pl.DataFrame({
         "ts": np.concatenate([b.ts for b in blocks]).astype(np.int64),
@@ -124,7 +130,7 @@ def _events(blocks: list[EventBlock], account_ids: pl.Series, target_ids: pl.Ser
     }).sort(["ts", "account", "target", "action"])
     return pl.DataFrame({
         "account_id": account_ids.gather(rows["account"]),
-        "action": _names(ACTIONS, rows["action"]),
+        "action": _names(action_names, rows["action"]),
         "target_id": target_ids.gather(rows["target"]),
         "ts": rows["ts"].cast(pl.Datetime("us")),
     })
