@@ -83,7 +83,9 @@ def considered_actions(actions: pl.Series, config: LockstepConfig) -> np.ndarray
 
 
 def lockstep_links(
-    events: pl.DataFrame, *, config: LockstepConfig | None = None, seed: int = 0
+    events: pl.DataFrame, *, config: LockstepConfig | None = None, seed: int = 0,
+    window_seconds: int | None = None, bucket_cap: int | None = None, drop_crowded: bool = False,
+    name: str = "lockstep",
 ) -> LockstepLinks:
     """Weighted account–account edges from repeated co-action on the same targets.
 
@@ -94,6 +96,13 @@ def lockstep_links(
     config : LockstepConfig
     seed : int
         Chooses which accounts a crowded burst keeps; same input and seed, same edges.
+    window_seconds, bucket_cap : int, optional
+        Override the config's (the same-day scale uses a day and a smaller cap).
+    drop_crowded : bool
+        Crowded bursts are dropped instead of sampled (at the day scale, a target busy all
+        day is popular, not one group's job).
+    name : str
+        Evidence column name (``name`` and ``name + "_bursts"``).
 
     Examples
     --------
@@ -107,21 +116,23 @@ def lockstep_links(
     [('a', 'b', 6)]
     """
     config = config or LockstepConfig()
+    window = window_seconds or config.window_seconds
+    cap = bucket_cap or config.bucket_cap
     considered = considered_actions(events["action"], config)
-    info: dict[str, Any] = {"events_considered": int(considered.sum())}
+    info: dict[str, Any] = {"events_considered": int(considered.sum()), "window_seconds": window}
     if info["events_considered"] == 0:
-        return LockstepLinks(edges=_empty_edges(), info=info | _zero_counts(), bursts=_empty_bursts(),
+        return LockstepLinks(edges=_empty_edges(name), info=info | _zero_counts(), bursts=_empty_bursts(),
                              account_ids=pl.Series("account_id", [], dtype=pl.String))
 
     account, account_hash, account_first = _dense_codes(events["account_id"], considered)
     target, target_hash, _ = _dense_codes(events["target_id"], considered)
     # Whole buckets since the epoch: a burst does not move when other events are added.
-    bucket = events["ts"].dt.epoch("s").to_numpy()[considered] // config.window_seconds
+    bucket = events["ts"].dt.epoch("s").to_numpy()[considered] // window
     info |= {"accounts": len(account_hash), "targets": len(target_hash)}
     account_bits = _bits(len(account_hash) - 1)
 
-    burst, member, cap_info = _burst_members(account, target, bucket, account_bits, config.bucket_cap,
-                                             account_hash, target_hash, seed)
+    burst, member, cap_info = _burst_members(account, target, bucket, account_bits, cap,
+                                             account_hash, target_hash, seed, drop_crowded=drop_crowded)
     del account, target, bucket
     bucket_bits = cap_info.pop("_bucket_bits")
     info |= cap_info
@@ -141,14 +152,14 @@ def lockstep_links(
 
     event_row = np.flatnonzero(considered)
     ids = events["account_id"].gather(event_row[account_first])
-    edges = _edge_frame(ids.gather(a), ids.gather(b), evidence.astype(np.float32), shared.astype(np.uint32))
+    edges = _edge_frame(ids.gather(a), ids.gather(b), evidence.astype(np.float32), shared.astype(np.uint32), name)
     bursts = pl.DataFrame({"burst": burst, "target": burst_target, "account": member})
     return LockstepLinks(edges=edges, info=info, bursts=bursts, account_ids=ids.rename("account_id"))
 
 
 def _burst_members(
     account: np.ndarray, target: np.ndarray, bucket: np.ndarray, account_bits: int, cap: int,
-    account_hash: np.ndarray, target_hash: np.ndarray, seed: int,
+    account_hash: np.ndarray, target_hash: np.ndarray, seed: int, drop_crowded: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Distinct (burst, account) of bursts with at least two accounts, sorted; crowded bursts
     keep ``cap`` accounts chosen by a seeded hash of (account, target, bucket)."""
@@ -168,7 +179,11 @@ def _burst_members(
     size = np.repeat(sizes, sizes)
     keep = size >= 2
     crowded = sizes > cap
-    if crowded.any():
+    if drop_crowded:
+        keep &= size <= cap
+        info |= {"buckets_capped": int(crowded.sum()),
+                 "bucket_accounts_dropped": int(sizes[crowded].sum())}
+    elif crowded.any():
         rows = np.flatnonzero(size > cap)
         run = np.repeat(np.arange(int(crowded.sum())), sizes[crowded])
         tgt = burst[rows] >> bucket_bits
@@ -324,23 +339,24 @@ def _mix(x: np.ndarray | np.uint64) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def _edge_frame(ids_a: pl.Series, ids_b: pl.Series, evidence: np.ndarray, bursts: np.ndarray) -> pl.DataFrame:
+def _edge_frame(ids_a: pl.Series, ids_b: pl.Series, evidence: np.ndarray, bursts: np.ndarray,
+                name: str = "lockstep") -> pl.DataFrame:
     swap = pl.col("x") > pl.col("y")
     return (
-        pl.DataFrame({"x": ids_a, "y": ids_b, "lockstep": evidence, "lockstep_bursts": bursts})
+        pl.DataFrame({"x": ids_a, "y": ids_b, name: evidence, f"{name}_bursts": bursts})
         .select(
             pl.when(swap).then("y").otherwise("x").alias("account_a"),
             pl.when(swap).then("x").otherwise("y").alias("account_b"),
-            "lockstep",
-            "lockstep_bursts",
+            name,
+            f"{name}_bursts",
         )
         .sort("account_a", "account_b")
     )
 
 
-def _empty_edges() -> pl.DataFrame:
+def _empty_edges(name: str = "lockstep") -> pl.DataFrame:
     return pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String,
-                                "lockstep": pl.Float32, "lockstep_bursts": pl.UInt32})
+                                name: pl.Float32, f"{name}_bursts": pl.UInt32})
 
 
 def _empty_bursts() -> pl.DataFrame:
