@@ -109,15 +109,29 @@ def _add_generate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--accounts", type=int, default=20_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p.add_argument(
+        "--scenario", choices=SCENARIOS, default="marketplace",
+        help="marketplace (default); alt-actions: the same marketplace with other action names "
+             "(heart, subscribe, stars_5, ...); reviews: an events-only review site (accounts, "
+             "events with actions review_1..review_5, truth)",
+    )
+
+
+SCENARIOS = ("marketplace", "alt-actions", "reviews")
 
 
 def _generate(args: argparse.Namespace) -> int:
     from syndicate.io import write_tables
-    from syndicate.synthetic import generate_marketplace
+    from syndicate.synthetic import GeneratorConfig, generate_marketplace, generate_review_site
 
     if args.accounts < 100:
         raise UserError(f"--accounts must be at least 100. Got {args.accounts} instead.")
-    tables = generate_marketplace(args.accounts, seed=args.seed)
+    if args.scenario == "reviews":
+        tables = generate_review_site(args.accounts, seed=args.seed)
+    else:
+        vocabulary = "alt" if args.scenario == "alt-actions" else "default"
+        config = GeneratorConfig(action_vocabulary=vocabulary)
+        tables = generate_marketplace(args.accounts, seed=args.seed, config=config)
     write_tables(tables, args.out_dir, fmt=args.format)
     counts = ", ".join(f"{k} {v.height:,}" for k, v in tables.items())
     print(f"wrote {args.out_dir}: {counts}")

@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from syndicate.synthetic import GeneratorConfig, generate_marketplace
+from syndicate.synthetic import GeneratorConfig, ReviewSiteConfig, generate_marketplace, generate_review_site
 
 REFERENCE = datetime(2026, 10, 1)
 TS = pl.Datetime("us")
@@ -434,3 +434,152 @@ def test_bad_config_names_the_key():
 def test_bad_account_count_is_rejected():
     with pytest.raises(ValueError, match="'n_accounts' parameter must be an int >= 1. Got 0"):
         generate_marketplace(0)
+
+
+# --- the review-site scenario ----------------------------------------------------------------
+
+REVIEW_SCHEMAS = {
+    "accounts": {"account_id": pl.String, "created_at": TS},
+    "events": SCHEMAS["events"],
+    "truth": SCHEMAS["truth"],
+}
+STARS = [f"review_{stars}" for stars in range(1, 6)]
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, pl.DataFrame]:
+    return generate_review_site(20_000, seed=3)
+
+
+def test_review_site_is_events_only_in_contract_dtypes(site):
+    assert {name: dict(site[name].schema) for name in site} == REVIEW_SCHEMAS
+    assert site["accounts"]["account_id"].is_unique().all()
+    assert site["truth"]["account_id"].to_list() == site["accounts"]["account_id"].to_list()
+    assert set(site["events"]["action"].unique()) == set(STARS)
+    # Every account reviewed something, after it was created.
+    events = site["events"].join(site["accounts"], on="account_id")
+    assert events["account_id"].n_unique() == site["accounts"].height
+    assert (events["ts"] >= events["created_at"]).all()
+    assert events["ts"].max() < REFERENCE
+
+
+def test_review_site_is_deterministic_by_seed():
+    first, second = generate_review_site(3_000, seed=8), generate_review_site(3_000, seed=8)
+    for name in REVIEW_SCHEMAS:
+        assert_frame_equal(first[name], second[name])
+    assert not first["events"].equals(generate_review_site(3_000, seed=9)["events"])
+
+
+def test_review_site_kinds_and_spam_share(site):
+    truth = site["truth"]
+    kinds = truth.group_by("group_kind").agg(pl.len(), pl.col("is_bad").all().alias("bad"),
+                                              pl.col("group_id").n_unique().alias("groups"))
+    kind = {row["group_kind"]: row for row in kinds.iter_rows(named=True)}
+    assert set(kind) == {"organic", "honest_burst", "spam_ring", "lone_spammer"}
+    assert kind["spam_ring"]["bad"] and kind["lone_spammer"]["bad"]
+    assert not truth.filter(pl.col("group_kind").is_in(["organic", "honest_burst"]))["is_bad"].any()
+    assert 0.05 <= truth["is_bad"].mean() <= 0.25
+    assert kind["spam_ring"]["groups"] >= 30 and kind["honest_burst"]["groups"] >= 5
+    # Lone spammers belong to no group.
+    assert truth.filter(pl.col("group_kind") == "lone_spammer")["group_id"].null_count() == kind["lone_spammer"]["len"]
+
+
+def reviews_per_account(site) -> pl.DataFrame:
+    return site["events"].group_by("account_id").len().join(site["truth"], on="account_id")
+
+
+def test_review_site_has_many_one_review_accounts_and_popular_products(site):
+    honest = reviews_per_account(site).filter(pl.col("group_kind") == "organic")
+    assert (honest["len"] == 1).mean() >= 0.5
+    assert honest["len"].max() >= 50
+    per_product = site["events"].group_by("target_id").len()["len"].sort(descending=True)
+    top_share = per_product.head(per_product.len() // 100).sum() / per_product.sum()
+    assert top_share >= 0.2  # the top 1% of products collect a fifth of the reviews
+
+
+def test_spam_rings_review_the_same_products_in_the_same_days_with_extreme_ratings(site):
+    members = site["truth"].filter(pl.col("group_kind") == "spam_ring").select("account_id", "group_id")
+    reviews = site["events"].join(members, on="account_id")
+    # Most of a ring's reviews fall in one five-day campaign (the rest is camouflage) ...
+    in_campaign = [most_in_window(ring["ts"], timedelta(days=5)) / ring.height
+                   for _, ring in reviews.group_by("group_id")]
+    assert np.quantile(in_campaign, 0.1) >= 0.6
+    # ... on products that several members review, with extreme ratings.
+    shared = (reviews.group_by("group_id", "target_id")
+              .agg(pl.col("account_id").n_unique().alias("reviewers"), pl.col("action"))
+              .filter(pl.col("reviewers") >= 3))
+    assert shared["group_id"].n_unique() >= 0.8 * members["group_id"].n_unique()
+    assert shared.explode("action")["action"].is_in(["review_1", "review_5"]).mean() >= 0.8
+    assert reviews_per_account(site).filter(pl.col("group_kind") == "spam_ring")["len"].max() <= 6
+
+
+def test_lone_spammers_write_few_extreme_reviews_soon_after_sign_up(site):
+    lone = site["truth"].filter(pl.col("group_kind") == "lone_spammer").select("account_id")
+    events = site["events"].join(lone, on="account_id").join(site["accounts"], on="account_id")
+    per_account = events.group_by("account_id").agg(
+        pl.len(), (pl.col("ts").min() - pl.col("created_at").first()).alias("delay"))
+    assert per_account["len"].max() <= 3
+    assert per_account["delay"].max() <= timedelta(days=3)
+    assert events["action"].is_in(["review_1", "review_5"]).mean() >= 0.85
+
+
+def test_honest_bursts_hit_one_popular_product_within_days(site):
+    members = site["truth"].filter(pl.col("group_kind") == "honest_burst").select("account_id", "group_id")
+    events = site["events"].join(members, on="account_id")
+    popularity = site["events"].group_by("target_id").len().with_columns(
+        pl.col("len").rank(descending=True).alias("rank"))
+    top = (events.group_by("group_id", "target_id").agg(pl.col("account_id").n_unique().alias("n"), pl.col("ts"))
+           .sort("n", "target_id", descending=True).group_by("group_id").first()
+           .join(members.group_by("group_id").len().rename({"len": "size"}), on="group_id")
+           .join(popularity, on="target_id"))
+    assert (top["n"] == top["size"]).all()  # every burst reviewer reviewed the burst's product
+    assert (top["rank"] <= popularity.height * 0.05).all()
+    for ts, size in zip(top["ts"], top["size"]):  # within three days
+        assert most_in_window(ts, timedelta(days=3)) >= size
+
+
+def test_review_site_labels_only_when_asked():
+    site = generate_review_site(2_000, seed=2, config=ReviewSiteConfig(label_share=0.3))
+    labels = site["labels"].join(site["truth"], on="account_id")
+    assert labels.height == 600
+    assert (labels["label"] == labels["is_bad"].cast(pl.Int8)).all()
+    assert "labels" not in generate_review_site(2_000, seed=2)
+
+
+def test_review_site_config_is_checked():
+    with pytest.raises(ValueError, match="'reviews_per_account_exponent' must be > 1. Got 1.0"):
+        ReviewSiteConfig(reviews_per_account_exponent=1.0)
+    with pytest.raises(ValueError, match="'spam_ring_size' must be a pair of ints"):
+        ReviewSiteConfig(spam_ring_size=(1, 3))
+    with pytest.raises(ValueError, match="'n_accounts' parameter must be an int >= 1. Got 0"):
+        generate_review_site(0)
+    config = ReviewSiteConfig(spam_rings_per_10k=5.0)
+    assert ReviewSiteConfig.from_dict(config.to_dict()) == config
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n_accounts=st.integers(1, 400), seed=st.integers(0, 2**32 - 1))
+def test_any_size_gives_a_consistent_review_site(n_accounts, seed):
+    site = generate_review_site(n_accounts, seed=seed)
+    ids = site["accounts"]["account_id"]
+    assert ids.len() == n_accounts and ids.is_unique().all()
+    assert site["events"]["account_id"].is_in(ids.implode()).all()
+    assert site["events"]["account_id"].n_unique() == n_accounts
+
+
+@pytest.mark.parametrize("scenario, actions", [
+    ("alt-actions", {"heart", "stars_5", "wishlist"}),
+    ("reviews", set(STARS)),
+])
+def test_cli_generate_scenarios(tmp_path, scenario, actions):
+    import subprocess
+    import sys
+
+    out = tmp_path / scenario
+    done = subprocess.run([sys.executable, "-m", "syndicate", "generate", str(out), "--accounts", "1000",
+                           "--seed", "1", "--scenario", scenario], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert actions <= set(pl.read_parquet(out / "events.parquet")["action"].unique())
+    assert (out / "truth.parquet").exists()
+    assert (out / "signals.parquet").exists() == (scenario != "reviews")
+

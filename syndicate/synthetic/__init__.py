@@ -46,6 +46,9 @@ marketplace under names that share nothing with those (heart, subscribe, stars_5
 Labels are few (about 5% of accounts), biased toward syndicates, absent for about 30% of
 the planted syndicates, and about 2% wrong.
 
+``generate_review_site`` builds an events-only review site instead (reviewers, products,
+star ratings; spam rings, lone spammers, honest bursts): see :mod:`~syndicate.synthetic.reviews`.
+
 Examples
 --------
 >>> from syndicate.synthetic import generate_marketplace
@@ -54,7 +57,8 @@ Examples
 ['account_id', 'created_at', 'account_type', 'country']
 """
 
-from syndicate.synthetic.config import GeneratorConfig
+from syndicate.synthetic.config import GeneratorConfig, ReviewSiteConfig
 from syndicate.synthetic.marketplace import generate_marketplace
+from syndicate.synthetic.reviews import generate_review_site
 
-__all__ = ["GeneratorConfig", "generate_marketplace"]
+__all__ = ["GeneratorConfig", "ReviewSiteConfig", "generate_marketplace", "generate_review_site"]

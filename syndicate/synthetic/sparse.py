@@ -65,6 +65,7 @@ _PUBLIC_PER_PROXY = (2, 10)  # ordinary users behind each residential proxy IP
 
 _CAMPAIGN_START_US = 3 * DAY  # a ring's products start within this of the campaign start
 _REVIEW_DELAY_US = 2 * DAY  # and each product's reviews come within this of its start
+CAMPAIGN_US = _CAMPAIGN_START_US + _REVIEW_DELAY_US
 _ATTACK_RING_SHARE = 0.2  # rings paid to sink a rival (one star) instead of lifting a client
 
 
@@ -163,23 +164,33 @@ def review_rings(
         _own(rng, groups, EMAIL, 0.9, config, alloc),
         _own(rng, groups, PHONE, 0.4, config, alloc),
     ]
-    reviews = ring_reviews(rng, groups, n_universe, config)
+    campaign_us = np.full(n_rings, CAMPAIGN_US)
+    campaign = burst_times(rng, groups.created_end + HOUR, campaign_us, config)
+    reviews = ring_reviews(rng, groups, campaign, n_universe)
     return Planted(groups.created, account_type, country, signals, reviews, rng.uniform(0, 6, n_members))
 
 
-def ring_reviews(rng: np.random.Generator, groups, n_products_universe: int, config) -> EventBlock:
+def ring_reviews(
+    rng: np.random.Generator,
+    groups,
+    campaign: np.ndarray,
+    n_products_universe: int,
+    *,
+    with_orders: bool = True,
+) -> EventBlock:
     """The reviews (and a few orders) of coordinated review groups ``groups``.
 
     Each group works on 2–15 products (about one per three to seven members) drawn from
-    the universe ``[0, n_products_universe)``; each member reviews one to four of them.
+    the universe ``[0, n_products_universe)``; each product's reviews start within three days
+    of the group's ``campaign`` start (us) and come within two days; each member reviews one
+    to four of the products. A campaign lasts at most ``CAMPAIGN_US``. With ``with_orders``,
+    a third of the reviews follow an order of the product.
     """
     n_groups = len(groups.sizes)
     n_products = np.clip(np.round(groups.sizes * rng.uniform(0.15, 0.4, n_groups)), 2, 15).astype(np.int64)
     product_first = np.cumsum(n_products) - n_products
     products = rng.integers(0, n_products_universe, int(n_products.sum()))
     product_group, _ = expand(n_products)
-    campaign_us = np.full(n_groups, _CAMPAIGN_START_US + _REVIEW_DELAY_US)
-    campaign = burst_times(rng, groups.created_end + HOUR, campaign_us, config)
     product_start = campaign[product_group] + (rng.random(len(products)) * _CAMPAIGN_START_US).astype(np.int64)
 
     n_members = len(groups.members)
@@ -193,8 +204,8 @@ def ring_reviews(rng: np.random.Generator, groups, n_products_universe: int, con
     attack = rng.random(n_groups) < _ATTACK_RING_SHARE
     extreme = rng.random(len(member)) < 0.9
     rating = np.where(attack[group], np.where(extreme, REVIEW_1, REVIEW_2), np.where(extreme, REVIEW_5, REVIEW_4))
-    # A third of the reviews follow an order of the product, for a "verified purchase" badge.
-    ordered = np.flatnonzero(rng.random(len(member)) < 0.3)
+    # Orders before reviews earn a "verified purchase" badge.
+    ordered = np.flatnonzero(rng.random(len(member)) < (0.3 if with_orders else 0.0))
     order_ts = product_start[product[ordered]] + (
         rng.random(len(ordered)) * (ts[ordered] - product_start[product[ordered]])
     ).astype(np.int64)

@@ -16,7 +16,6 @@ from syndicate.synthetic.sampling import (
     BAD_KINDS,
     COUNTRIES,
     GROUP_KINDS,
-    ORGANIC,
     SIGNAL_KINDS,
     EventBlock,
     SignalBlock,
@@ -84,16 +83,23 @@ def build_tables(
         "label": pl.Series(ordered_label[labelled], dtype=pl.Int8),
     })
 
-    kind_at_row = group_kind[account_at_row]
-    number = pl.Series(group_number[account_at_row]).cast(pl.String).str.zfill(6)
-    kind_name = _names(GROUP_KINDS, kind_at_row)
-    tables["truth"] = pl.DataFrame({
-        "account_id": accounts["account_id"],
-        "group_id": (kind_name + "-" + number).set(pl.Series(kind_at_row == ORGANIC), None),
-        "group_kind": kind_name,
-        "is_bad": np.isin(kind_at_row, BAD_KINDS),
-    })
+    tables["truth"] = truth_frame(accounts["account_id"], group_kind[account_at_row], group_number[account_at_row])
     return tables
+
+
+def truth_frame(account_ids: pl.Series, group_kind: np.ndarray, group_number: np.ndarray) -> pl.DataFrame:
+    """The answer key: ``account_id, group_id, group_kind, is_bad``, one row per account.
+
+    ``group_id`` is ``KIND-NNNNNN``, and null for accounts in no group (``group_number < 0``).
+    """
+    number = pl.Series(group_number).cast(pl.String).str.zfill(6)
+    kind_name = _names(GROUP_KINDS, group_kind)
+    return pl.DataFrame({
+        "account_id": account_ids,
+        "group_id": (kind_name + "-" + number).set(pl.Series(group_number < 0), None),
+        "group_kind": kind_name,
+        "is_bad": np.isin(group_kind, BAD_KINDS),
+    })
 
 
 def _signals(
