@@ -201,8 +201,8 @@ class ReviewSiteConfig(_Settings):
     """Settings of :func:`syndicate.synthetic.generate_review_site`.
 
     The defaults give, at 20,000 reviewers, about 2,000 products, 80 spam rings (about
-    1,300 members), 1,000 lone spammers and 10 honest bursts (about 900 reviewers); more than
-    half of the honest reviewers write a single review.
+    1,300 members), 1,000 lone spammers and 10 honest bursts (about 1,200 reviewers); 60% of
+    the honest reviewers write a single review.
 
     Examples
     --------
@@ -220,14 +220,14 @@ class ReviewSiteConfig(_Settings):
     # Honest reviewers and the products they review.
     products_per_account: float = 0.1
     product_zipf_exponent: float = 1.1
-    reviews_per_account_exponent: float = 2.3  # P(k reviews) ~ k**-a: many one-review accounts
+    reviews_per_account_exponent: float = 2.0  # P(k reviews) ~ k**-a: 61% write one review
     max_reviews_per_account: int = 300
     signup_to_review_share: float = 0.4  # one-review accounts created just to write it
 
     # Spam: coordinated rings and lone spammers.
     spam_rings_per_10k: float = 40.0
     spam_ring_size: tuple[int, int] = (5, 40)
-    camouflage_share: float = 0.3  # ring members who also review popular products honestly
+    camouflage_share: float = 0.2  # ring members who also review popular products honestly
     lone_spammers_per_10k: float = 500.0
 
     # Honest bursts: many genuine reviews of one popular product within days (a launch, a

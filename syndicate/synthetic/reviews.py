@@ -61,7 +61,7 @@ from syndicate.synthetic.tables import ACCOUNT_ID_HEX, TARGET_ID_HEX, events_fra
 _SATISFIED = (0.0, 0.0, 0.05, 0.35, 0.60)
 _DISAPPOINTED = (0.45, 0.30, 0.25, 0.0, 0.0)
 _BURST_RATINGS = {False: (0.02, 0.02, 0.06, 0.25, 0.65), True: (0.60, 0.20, 0.10, 0.05, 0.05)}
-_SPAMMER_REVIEWS = (0.60, 0.25, 0.15)  # a lone spammer writes 1, 2 or 3 reviews
+_SPAMMER_REVIEWS = (0.75, 0.17, 0.08)  # a lone spammer writes 1, 2 or 3 reviews
 _LONE_ATTACK_SHARE = 0.25  # lone spammers paid to sink a product rather than lift one
 _SPAM_SHARE_CAP = 0.5  # on tiny sites, spam and bursts take at most this share each
 
@@ -101,7 +101,8 @@ def generate_review_site(
     ring_sizes = loguniform_int(rng, *config.spam_ring_size, scaled_count(config.spam_rings_per_10k, n, rng))
     ring_sizes = ring_sizes[np.cumsum(ring_sizes) <= cap]
     n_lone = min(scaled_count(config.lone_spammers_per_10k, n, rng), cap - int(ring_sizes.sum()))
-    burst_sizes = loguniform_int(rng, *config.honest_burst_size, scaled_count(config.honest_bursts_per_10k, n, rng))
+    n_bursts = scaled_count(config.honest_bursts_per_10k, n, rng)
+    burst_sizes = loguniform_int(rng, *config.honest_burst_size, n_bursts)
     burst_sizes = burst_sizes[np.cumsum(burst_sizes) <= cap]
 
     # Accounts in blocks: ring members, lone spammers, burst reviewers, other honest reviewers.
@@ -153,7 +154,8 @@ def _honest_reviewers(rng, accounts, burst_sizes, n_products, quality, config):
     start, end = _window(config)
     n_accounts = len(accounts)
     created = organic_created_at(rng, n_accounts, config)
-    count = np.minimum(rng.zipf(config.reviews_per_account_exponent, n_accounts), config.max_reviews_per_account)
+    count = rng.zipf(config.reviews_per_account_exponent, n_accounts)
+    count = np.minimum(count, config.max_reviews_per_account)
 
     # Bursts: one review each of the first accounts, on a popular product within days.
     n_bursts, n_burst = len(burst_sizes), int(burst_sizes.sum())
@@ -172,8 +174,11 @@ def _honest_reviewers(rng, accounts, burst_sizes, n_products, quality, config):
     signs_up = rng.random(n_accounts) < config.signup_to_review_share
     delay = _signup_delay(rng, n_accounts, 3 * DAY)
     joined = (count[:n_burst] == 0) & signs_up[:n_burst]
-    created[:n_burst] = np.where(joined, burst_ts - delay[:n_burst], np.minimum(created[:n_burst], burst_ts - delay[:n_burst]))
-    burst_events = EventBlock(accounts[:n_burst], (REVIEW_1 + stars).astype(np.int8), product[burst], burst_ts)
+    before_burst = burst_ts - delay[:n_burst]
+    created[:n_burst] = np.where(joined, before_burst, np.minimum(created[:n_burst], before_burst))
+    burst_events = EventBlock(
+        accounts[:n_burst], (REVIEW_1 + stars).astype(np.int8), product[burst], burst_ts
+    )
 
     reviewer = np.repeat(np.arange(n_accounts), count)
     ts = _uniform_after(rng, np.maximum(created[reviewer], start), end)

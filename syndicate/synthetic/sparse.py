@@ -191,10 +191,11 @@ def ring_reviews(
     product_first = np.cumsum(n_products) - n_products
     products = rng.integers(0, n_products_universe, int(n_products.sum()))
     product_group, _ = expand(n_products)
-    product_start = campaign[product_group] + (rng.random(len(products)) * _CAMPAIGN_START_US).astype(np.int64)
+    product_delay = (rng.random(len(products)) * _CAMPAIGN_START_US).astype(np.int64)
+    product_start = campaign[product_group] + product_delay
 
     n_members = len(groups.members)
-    per_member = np.minimum(1 + rng.binomial(3, 0.3, n_members), n_products[groups.group])
+    per_member = np.minimum(1 + rng.binomial(3, 0.2, n_members), n_products[groups.group])
     member, ordinal = expand(per_member)
     group = groups.group[member]
     first_pick = pick_within(rng, n_products[groups.group])[member]
@@ -203,7 +204,9 @@ def ring_reviews(
 
     attack = rng.random(n_groups) < _ATTACK_RING_SHARE
     extreme = rng.random(len(member)) < 0.9
-    rating = np.where(attack[group], np.where(extreme, REVIEW_1, REVIEW_2), np.where(extreme, REVIEW_5, REVIEW_4))
+    rating = np.where(
+        attack[group], np.where(extreme, REVIEW_1, REVIEW_2), np.where(extreme, REVIEW_5, REVIEW_4)
+    )
     # Orders before reviews earn a "verified purchase" badge.
     ordered = np.flatnonzero(rng.random(len(member)) < (0.3 if with_orders else 0.0))
     order_ts = product_start[product[ordered]] + (

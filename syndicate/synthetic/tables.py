@@ -83,7 +83,9 @@ def build_tables(
         "label": pl.Series(ordered_label[labelled], dtype=pl.Int8),
     })
 
-    tables["truth"] = truth_frame(accounts["account_id"], group_kind[account_at_row], group_number[account_at_row])
+    tables["truth"] = truth_frame(
+        accounts["account_id"], group_kind[account_at_row], group_number[account_at_row]
+    )
     return tables
 
 
