@@ -380,7 +380,7 @@ def plant_matrix_rings(b: _Build) -> None:
 def plant_farms(b: _Build) -> None:
     rng, g = b.rng, b.groups("engagement_farm")
     k, size = g.size, np.diff(b.offsets)[g]
-    pos, rank, acc = _members(b.offsets, b.members, g)
+    pos, _, acc = _members(b.offsets, b.members, g)
     # Half the farms buy aged accounts (organic creation dates); half register them in waves.
     waves = rng.random(k) < .5
     n_waves = rng.integers(2, 6, k)
@@ -404,7 +404,7 @@ def plant_farms(b: _Build) -> None:
     b.signal("ip", rng.integers(0, b.n, int(strangers.sum())), np.repeat(proxies, strangers))
     # Jobs: each takes 10-35% of the workers, who act within 1-5 minutes of the job's start.
     n_jobs = rng.integers(20, 81, k)
-    item, jpos, _, jacc = _pairs(b.offsets, b.members, g, n_jobs)
+    item, _, _, jacc = _pairs(b.offsets, b.members, g, n_jobs)
     n_all = int(n_jobs.sum())
     frac, spread = rng.uniform(.10, .35, n_all), rng.uniform(60, 300, n_all)
     keep = rng.random(item.size) < frac[item]
@@ -423,8 +423,8 @@ def plant_farms(b: _Build) -> None:
 
 def plant_review_rings(b: _Build) -> None:
     rng, g = b.rng, b.groups("review_ring")
-    k, size = g.size, np.diff(b.offsets)[g]
-    pos, rank, acc = _members(b.offsets, b.members, g)
+    k = g.size
+    pos, _, acc = _members(b.offsets, b.members, g)
     b.burst_created(acc, pos, k, p_burst=.3)
     b.activity[acc] *= .5
     b.set_own("ip", acc, .5)
@@ -485,7 +485,7 @@ def plant_households(b: _Build) -> None:
 def plant_agencies(b: _Build) -> None:
     rng, g = b.rng, b.groups("agency")
     k, size = g.size, np.diff(b.offsets)[g]
-    pos, rank, acc = _members(b.offsets, b.members, g)
+    pos, _, acc = _members(b.offsets, b.members, g)
     home = _home_country(b, acc, pos, k, .9)
     b.type[acc] = 3
     b.activity[acc] *= .5
@@ -516,14 +516,14 @@ def plant_agencies(b: _Build) -> None:
     gpos = pos[who[src]]
     booster = b.members[b.offsets[g][gpos] + (rng.random(src.size) * size[gpos]).astype(np.int64)]
     mine = booster != acc[who[src]]
-    b.event(booster[mine], posts[src[mine]], _fold_into_span(rng, ts[src[mine]] + rng.integers(30, 900, int(mine.sum()))),
-            A["heart"])
+    later = ts[src[mine]] + rng.integers(30, 900, int(mine.sum()))
+    b.event(booster[mine], posts[src[mine]], _fold_into_span(rng, later), A["heart"])
 
 
 def plant_campus(b: _Build) -> None:
     rng, g = b.rng, b.groups("campus")
     k = g.size
-    pos, rank, acc = _members(b.offsets, b.members, g)
+    pos, _, acc = _members(b.offsets, b.members, g)
     home = _home_country(b, acc, pos, k, .9)
     b.type[acc] = 0
     b.set_own("ip", acc, .3)
@@ -551,7 +551,7 @@ def plant_fan_communities(b: _Build) -> np.ndarray:
     the (host account, loyal fans' group) of each fan-community stream for `plant_streams`."""
     rng, g = b.rng, b.groups("fan_community")
     k = g.size
-    pos, rank, acc = _members(b.offsets, b.members, g)
+    _, rank, acc = _members(b.offsets, b.members, g)
     creator = acc[rank == 0]
     b.type[creator] = 2
     b.activity[creator] *= 3
