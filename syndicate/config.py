@@ -94,15 +94,6 @@ class LockstepConfig:
     # organic users on popular content come a handful at a time (5 give 46% of the strength);
     # farm workers are dispatched dozens of jobs a week (20 give 92%, 40 give 99%).
     saturation_bursts: float = 8.0
-    # A second, slow scale (seconds per bucket, e.g. 604800 for a week): review rings post a
-    # few reviews each on the same products within days, not seconds. Off (0) by default: on
-    # busy marketplaces organic users meet on the same products every day, which costs a
-    # second pass over the events and adds noise; turn it on for review sites.
-    same_day_seconds: int = 0
-    # At the day scale a target with more than this many accounts in one day is popular (a
-    # launch, a sale), not one ring's work: such bursts are dropped, not sampled. Rings seen in
-    # review-fraud takedowns post tens of reviews per product.
-    same_day_cap: int = 50
     # Every action of the dataset counts (its own vocabulary: "upvote", "review_5", ...); list
     # actions here to count only those, or exclude some that are not engagement on someone
     # else's content (orders, logins, posts of one's own). Compared case-insensitively.
@@ -296,8 +287,6 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.window_seconds": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.min_shared_targets": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
-    "lockstep.same_day_seconds": (lambda v: v == 0 or v >= 3600, "0 (off) or an int >= 3600"),
-    "lockstep.same_day_cap": (lambda v: v >= 3, "an int >= 3"),
     "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),

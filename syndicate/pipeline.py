@@ -84,27 +84,11 @@ def link(dataset: Dataset, config: Config) -> Links:
         tables.append(lockstep.edges)
         info["lockstep"] = lockstep.info
         bursts, burst_ids = lockstep.bursts, lockstep.account_ids
-        if config.lockstep.same_day_seconds:
-            day = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed,
-                                 window_seconds=config.lockstep.same_day_seconds,
-                                 bucket_cap=config.lockstep.same_day_cap, drop_crowded=True, name="same_day")
-            tables.append(day.edges)
-            info["same_day"] = day.info
-            bursts = _union_bursts(bursts, day.bursts)
     if dataset.links is not None and dataset.links.height:
         tables.append(given_links(dataset.links))
     edges = combine_edges(*tables)
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids)
-
-
-def _union_bursts(fast: pl.DataFrame, slow: pl.DataFrame) -> pl.DataFrame:
-    """Bursts of both time scales in one table (same account codes: both scales code the same
-    events); the lowest id bit tells the scales apart so burst ids never collide."""
-    return pl.concat([
-        fast.with_columns(pl.col("burst") * 2),
-        slow.with_columns(pl.col("burst") * 2 + 1),
-    ]).sort("burst", "account")
 
 
 def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | None:

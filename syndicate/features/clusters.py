@@ -25,7 +25,7 @@ from syndicate.features.exact import fixed_mean, fixed_sum
 # count in the "other" evidence share; a fixed list keeps the model's feature set stable
 # across datasets.
 IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
-EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "same_day", "given")
+EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "given")
 LABEL_FEATURES = ("n_labelled", "n_known_bad", "n_known_good", "known_bad_share", "known_good_share")
 
 DAY_US = 86_400 * 1_000_000

@@ -5,12 +5,14 @@ one bucket, and two accounts *co-act* on a target when both are in one of its bu
 co-action says nothing — a viral video gathers thousands of strangers within a minute — so
 co-actions are counted over DISTINCT targets (``lockstep_bursts``) and the evidence is
 
-    strength = shared / sqrt(co_targets_a * co_targets_b)
+    strength = shared / sqrt(targets_a * targets_b)
     lockstep = strength * (1 - exp(-shared / saturation_bursts)) * min(1, shared / min_shared_targets)
 
-``co_targets`` counts the targets on which the account co-acted with anyone: organic activity
-alone on quiet targets does not dilute a farm worker's overlap, while a heavy user who meets
-strangers on popular content all day keeps a small strength. The last factor ramps the evidence
+``strength`` is the cosine (Ochiai) overlap of the two accounts' activity: 1 when everything
+both did was done together, small when a heavy user meets others on popular content by
+chance. The middle factor makes the count itself matter (five chance co-actions of two light
+users keep under half of their overlap, farm workers sharing dozens of jobs nearly all of it).
+The last factor ramps the evidence
 of pairs below ``min_shared_targets`` instead of dropping them: a rotating farm's workers share
 only two or three jobs pair by pair, and those *weak* links (kept from
 ``min_weak_shared_targets`` up) are what the group stage (``cluster/coaction.py``) adds up.
@@ -87,8 +89,6 @@ def considered_actions(actions: pl.Series, config: LockstepConfig) -> np.ndarray
 
 def lockstep_links(
     events: pl.DataFrame, *, config: LockstepConfig | None = None, seed: int = 0,
-    window_seconds: int | None = None, bucket_cap: int | None = None, drop_crowded: bool = False,
-    name: str = "lockstep",
 ) -> LockstepLinks:
     """Weighted account–account edges from repeated co-action on the same targets.
 
@@ -99,13 +99,6 @@ def lockstep_links(
     config : LockstepConfig
     seed : int
         Chooses which accounts a crowded burst keeps; same input and seed, same edges.
-    window_seconds, bucket_cap : int, optional
-        Override the config's (the same-day scale uses a day and a smaller cap).
-    drop_crowded : bool
-        Crowded bursts are dropped instead of sampled (at the day scale, a target busy all
-        day is popular, not one group's job).
-    name : str
-        Evidence column name (``name`` and ``name + "_bursts"``).
 
     Examples
     --------
@@ -119,12 +112,11 @@ def lockstep_links(
     [('a', 'b', 6)]
     """
     config = config or LockstepConfig()
-    window = window_seconds or config.window_seconds
-    cap = bucket_cap or config.bucket_cap
+    window, cap = config.window_seconds, config.bucket_cap
     considered = considered_actions(events["action"], config)
     info: dict[str, Any] = {"events_considered": int(considered.sum()), "window_seconds": window}
     if info["events_considered"] == 0:
-        return LockstepLinks(edges=_empty_edges(name), info=info | _zero_counts(), bursts=_empty_bursts(),
+        return LockstepLinks(edges=_empty_edges(), info=info | _zero_counts(), bursts=_empty_bursts(),
                              account_ids=pl.Series("account_id", [], dtype=pl.String))
 
     account, account_hash, ids = _codes(events["account_id"], considered)
@@ -134,33 +126,33 @@ def lockstep_links(
     info |= {"accounts": len(account_hash), "targets": len(target_hash)}
     account_bits = _bits(len(account_hash) - 1)
 
+    target_bits = _bits(len(target_hash) - 1)
+    activity = _targets_per_account(account, target, target_bits, len(account_hash))
     burst, member, cap_info = _burst_members(account, target, bucket, account_bits, cap,
-                                             account_hash, target_hash, seed, drop_crowded=drop_crowded)
+                                             account_hash, target_hash, seed)
     del account, target, bucket
     bucket_bits = cap_info.pop("_bucket_bits")
     info |= cap_info
-    target_bits = _bits(len(target_hash) - 1)
     burst_target = burst >> bucket_bits
-    co_targets = _co_targets_per_account(member, burst_target, target_bits, len(account_hash))
     pair, shared, sweep_info = _shared_targets(burst, burst_target, member, account_bits, target_bits,
                                                min_shared=config.min_weak_shared_targets)
     info |= sweep_info
 
     a, b = pair >> account_bits, pair & ((1 << account_bits) - 1)
-    strength = shared / np.sqrt(co_targets[a].astype(np.float64) * co_targets[b])
+    strength = shared / np.sqrt(activity[a].astype(np.float64) * activity[b])
     ramp = np.minimum(shared / config.min_shared_targets, 1.0)
     evidence = np.minimum(strength * -np.expm1(-shared / config.saturation_bursts) * ramp, _MAX_EVIDENCE)
     info["pairs_kept"] = len(pair)
     info["pairs_strong"] = int((shared >= config.min_shared_targets).sum())
 
-    edges = _edge_frame(ids.gather(a), ids.gather(b), evidence.astype(np.float32), shared.astype(np.uint32), name)
+    edges = _edge_frame(ids.gather(a), ids.gather(b), evidence.astype(np.float32), shared.astype(np.uint32))
     bursts = pl.DataFrame({"burst": burst, "target": burst_target, "account": member})
     return LockstepLinks(edges=edges, info=info, bursts=bursts, account_ids=ids.rename("account_id"))
 
 
 def _burst_members(
     account: np.ndarray, target: np.ndarray, bucket: np.ndarray, account_bits: int, cap: int,
-    account_hash: np.ndarray, target_hash: np.ndarray, seed: int, drop_crowded: bool = False,
+    account_hash: np.ndarray, target_hash: np.ndarray, seed: int,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Distinct (burst, account) of bursts with at least two accounts, sorted; crowded bursts
     keep ``cap`` accounts chosen by a seeded hash of (account, target, bucket)."""
@@ -180,11 +172,7 @@ def _burst_members(
     size = np.repeat(sizes, sizes)
     keep = size >= 2
     crowded = sizes > cap
-    if drop_crowded:
-        keep &= size <= cap
-        info |= {"buckets_capped": int(crowded.sum()),
-                 "bucket_accounts_dropped": int(sizes[crowded].sum())}
-    elif crowded.any():
+    if crowded.any():
         rows = np.flatnonzero(size > cap)
         run = np.repeat(np.arange(int(crowded.sum())), sizes[crowded])
         tgt = burst[rows] >> bucket_bits
@@ -204,9 +192,9 @@ def _burst_members(
     return burst[keep], member[keep], info
 
 
-def _co_targets_per_account(member: np.ndarray, target: np.ndarray, target_bits: int,
-                            n_accounts: int) -> np.ndarray:
-    """Distinct targets on which each account co-acted with anyone: the strength's denominator."""
+def _targets_per_account(member: np.ndarray, target: np.ndarray, target_bits: int,
+                         n_accounts: int) -> np.ndarray:
+    """Distinct targets each account acted on: its activity, the strength's denominator."""
     packed = np.sort((member << target_bits) | target)
     distinct = packed[_run_starts(packed)]
     return np.bincount(distinct >> target_bits, minlength=n_accounts)
@@ -333,24 +321,23 @@ def _mix(x: np.ndarray | np.uint64) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def _edge_frame(ids_a: pl.Series, ids_b: pl.Series, evidence: np.ndarray, bursts: np.ndarray,
-                name: str = "lockstep") -> pl.DataFrame:
+def _edge_frame(ids_a: pl.Series, ids_b: pl.Series, evidence: np.ndarray, bursts: np.ndarray) -> pl.DataFrame:
     swap = pl.col("x") > pl.col("y")
     return (
-        pl.DataFrame({"x": ids_a, "y": ids_b, name: evidence, f"{name}_bursts": bursts})
+        pl.DataFrame({"x": ids_a, "y": ids_b, "lockstep": evidence, "lockstep_bursts": bursts})
         .select(
             pl.when(swap).then("y").otherwise("x").alias("account_a"),
             pl.when(swap).then("x").otherwise("y").alias("account_b"),
-            name,
-            f"{name}_bursts",
+            "lockstep",
+            "lockstep_bursts",
         )
         .sort("account_a", "account_b")
     )
 
 
-def _empty_edges(name: str = "lockstep") -> pl.DataFrame:
+def _empty_edges() -> pl.DataFrame:
     return pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String,
-                                name: pl.Float32, f"{name}_bursts": pl.UInt32})
+                                "lockstep": pl.Float32, "lockstep_bursts": pl.UInt32})
 
 
 def _empty_bursts() -> pl.DataFrame:

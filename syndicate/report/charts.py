@@ -27,7 +27,7 @@ ARCHETYPE_COLOURS = {
     "household": "#2E8B57", "agency": "#1F78B4", "shared_infrastructure": "#56B4E9",
     "low_risk": "#A0A8AE",
 }
-EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "same_day", "given")
+EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "given")
 
 
 def _tidy(ax) -> None:

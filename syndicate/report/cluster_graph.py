@@ -32,7 +32,6 @@ KIND_COLOURS: dict[str, str] = {
     "address": "#009E73",    # bluish green
     "ip": "#56B4E9",         # sky blue
     "lockstep": "#000000",   # black
-    "same_day": "#555555",   # dark grey: slow co-action
     "given": "#999999",      # grey
     "other": "#CCCCCC",      # light grey: no positive evidence column
 }

@@ -91,11 +91,10 @@ for _kind in KIND_LABELS:
     TEMPLATES[f"max_accounts_per_{_kind}"] = _sharing(_kind)
     TEMPLATES[f"accounts_per_{_kind}"] = _sharing(_kind)
     TEMPLATES[f"{_kind}_values"] = _sharing(_kind)
-for _group in ("device", "payment", "phone", "ip", "email", "address", "other", "lockstep", "same_day", "given"):
+for _group in ("device", "payment", "phone", "ip", "email", "address", "other", "lockstep", "given"):
     TEMPLATES[f"evidence_{_group}"] = (
         lambda r, g=_group: f"{pct(r[f'evidence_{g}'])} of link evidence is "
-        + {"lockstep": "acting in lockstep", "same_day": "acting on the same targets on the same days",
-           "given": "externally supplied links",
+        + {"lockstep": "acting in lockstep", "given": "externally supplied links",
            "other": "other shared identifiers", "ip": "shared IPs",
            "payment": "shared payment instruments", "email": "shared e-mails",
            "address": "shared addresses"}.get(g, f"shared {g}s")
