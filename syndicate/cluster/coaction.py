@@ -26,12 +26,19 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.community import leiden_communities
 from syndicate.config import ClusterConfig
 
 # Large communities are gathered again inside themselves at most this many times.
 _MAX_DEPTH = 3
+# A burst where more communities than this are over-represented is a crowd, not a crew's job:
+# it merges nothing.
+_MAX_MIX = 30
+# Two communities merge when they co-act on at least this share of the smaller one's targets.
+_MERGE_OVERLAP = 0.5
 EMPTY = {"account_id": pl.String, "group": pl.String, "group_targets": pl.UInt32}
 
 
@@ -70,6 +77,7 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     ids = pl.DataFrame({"account_id": account_ids, "code": np.arange(len(account_ids))})
     labelled = ids.join(community, on="account_id", how="left")
     label = labelled.sort("code")["community"].fill_null(-1).to_numpy()
+    label = _merge_fragments(bursts, label, config=config)
     members, targets = _group_bursts(bursts, label, config=config)
     if members.height == 0:
         return pl.DataFrame(schema=EMPTY)
@@ -124,24 +132,66 @@ def _density_bar(edges: pl.DataFrame, n_nodes: int, config: ClusterConfig) -> fl
     return config.coaction_density_ratio * float(edges["weight"].sum()) / pairs
 
 
+def _burst_frame(bursts: pl.DataFrame, label: np.ndarray) -> pl.DataFrame | None:
+    """Memberships of labelled accounts with what their community's share predicts:
+    ``burst, target, account, community, expected``."""
+    account = bursts["account"].to_numpy()
+    burst = bursts["burst"].to_numpy()
+    community = label[account]
+    inside = community >= 0
+    if not inside.any():
+        return None
+    # Burst sizes (rows are sorted by burst) and community shares of all memberships.
+    starts = np.flatnonzero(np.r_[True, burst[1:] != burst[:-1]])
+    size = np.repeat(np.diff(np.r_[starts, len(burst)]), np.diff(np.r_[starts, len(burst)]))
+    share = np.bincount(community[inside], minlength=int(label.max()) + 1) / len(burst)
+    return pl.DataFrame({"burst": burst[inside], "target": bursts["target"].to_numpy()[inside],
+                         "account": account[inside], "community": community[inside],
+                         "expected": size[inside] * share[community[inside]]})
+
+
+def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterConfig) -> np.ndarray:
+    """Join communities that act as one: Leiden may cut a rotating farm into crews, but its
+    jobs keep mixing them. Two communities merge when, on at least ``coaction_min_targets``
+    distinct targets and at least half of the smaller one's, a burst holds members of both,
+    each over-represented by ``coaction_min_lift`` and together at least
+    ``coaction_min_members``."""
+    frame = _burst_frame(bursts, label)
+    if frame is None:
+        return label
+    present = (frame.group_by("burst", "community")
+               .agg(pl.len().alias("m"), pl.col("expected").first(), pl.col("target").first())
+               .filter(pl.col("m") >= config.coaction_min_lift * pl.col("expected")))
+    # Bursts crowded with over-represented communities are viral moments: skip them (and the
+    # quadratic pairing they would cost).
+    crowd = present.group_by("burst").agg(pl.len().alias("k")).filter(pl.col("k").is_between(2, _MAX_MIX))
+    present = present.join(crowd.select("burst"), on="burst", how="semi")
+    reach = present.group_by("community").agg(pl.col("target").n_unique().alias("t"))
+    pairs = (present.join(present, on="burst", suffix="_b")
+             .filter((pl.col("community") < pl.col("community_b"))
+                     & (pl.col("m") + pl.col("m_b") >= config.coaction_min_members))
+             .group_by("community", "community_b").agg(pl.col("target").n_unique().alias("n"))
+             .join(reach, on="community").join(reach, left_on="community_b", right_on="community", suffix="_b")
+             # Crews of one farm share most of their jobs; two farms (or a farm and fans) that
+             # sometimes boost the same target share a few: merging is not transitive chaining.
+             .filter((pl.col("n") >= config.coaction_min_targets)
+                     & (pl.col("n") >= _MERGE_OVERLAP * pl.min_horizontal("t", "t_b"))))
+    if pairs.height == 0:
+        return label
+    n = int(label.max()) + 1
+    graph = sp.coo_matrix((np.ones(pairs.height), (pairs["community"].to_numpy(), pairs["community_b"].to_numpy())),
+                          shape=(n, n))
+    _, merged = connected_components(graph, directed=False)
+    return np.where(label >= 0, merged[np.maximum(label, 0)], -1)
+
+
 def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *,
                   config: ClusterConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Members that joined a group burst of their community (``account, community``), and each
     passing community's distinct group-burst targets (``community, group_targets``)."""
-    account = bursts["account"].to_numpy()
-    burst = bursts["burst"].to_numpy()
-    community = label[account]
-    # Burst sizes (rows are sorted by burst) and community shares of all memberships.
-    starts = np.flatnonzero(np.r_[True, burst[1:] != burst[:-1]])
-    size = np.repeat(np.diff(np.r_[starts, len(burst)]), np.diff(np.r_[starts, len(burst)]))
-    inside = community >= 0
-    n_labels = int(label.max()) + 1 if label.size and label.max() >= 0 else 0
-    if n_labels == 0 or not inside.any():
+    frame = _burst_frame(bursts, label)
+    if frame is None:
         return pl.DataFrame(), pl.DataFrame()
-    share = np.bincount(community[inside], minlength=n_labels) / len(burst)
-    frame = pl.DataFrame({"burst": burst[inside], "target": bursts["target"].to_numpy()[inside],
-                          "account": account[inside], "community": community[inside],
-                          "expected": size[inside] * share[community[inside]]})
     per_burst = (
         frame.group_by("burst", "community")
         .agg(pl.len().alias("m"), pl.col("expected").first(), pl.col("target").first())
