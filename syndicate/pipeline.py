@@ -126,7 +126,8 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     if cfg.coaction_enabled and links is not None and links.bursts is not None and links.bursts.height:
         coaction = coaction_groups(edges, links.bursts, links.burst_account_ids, config=cfg, seed=config.seed)
     found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
-        schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size)
+        schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
+        protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight))
     groups = found.select("account_id", "group")
     density = None
     if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
@@ -149,6 +150,21 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), components)
     return members, meta
+
+
+PERSONAL_KINDS = ("device", "payment", "phone", "email")
+
+
+def _personal_groups(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float) -> pl.Series:
+    """Graph groups bound (by a strong internal edge) through personal identifiers."""
+    kinds = [k for k in PERSONAL_KINDS if k in edges.columns]
+    if not kinds or groups.height == 0:
+        return pl.Series("group", [], dtype=pl.String)
+    personal = edges.filter((pl.col("weight") >= min_edge_weight) & (pl.max_horizontal(kinds) > 0))
+    return (personal.select("account_a", "account_b")
+            .join(groups.rename({"account_id": "account_a"}), on="account_a")
+            .join(groups.rename({"account_id": "account_b", "group": "group_b"}), on="account_b")
+            .filter(pl.col("group") == pl.col("group_b"))["group"].unique())
 
 
 def _coacting(edges: pl.DataFrame) -> pl.Series | None:

@@ -97,15 +97,17 @@ def _new_names(groups: list[str], *, taken: set[str]) -> dict[str, str]:
 
 
 
-def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_size: int = 2) -> pl.DataFrame:
+def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_size: int = 2,
+                    protected: pl.Series | None = None) -> pl.DataFrame:
     """Merge co-action groups into graph groups: a co-action group absorbs the graph groups that
     lie mostly inside it.
 
     A rotating farm's workers often come with small graph groups of their own (two workers on
     one proxy IP); those are fragments of the farm, so a graph group with at least half of its
-    members in a co-action group at least as large joins that group (the one holding most of it).
-    Other graph groups keep their members, which leave the co-action group (identity evidence
-    takes precedence). Groups keep their names; ``found_by`` is ``"graph"``, ``"coaction"`` or
+    members in a co-action group at least as large joins that group (the one holding most of it),
+    unless it is ``protected`` (bound by personal identifiers: one operator's devices or cards
+    are a syndicate of their own, whatever else its members do). Other graph groups keep their
+    members, which leave the co-action group (identity evidence takes precedence). Groups keep their names; ``found_by`` is ``"graph"``, ``"coaction"`` or
     ``"graph+coaction"`` (the group absorbed graph groups).
 
     Examples
@@ -125,7 +127,9 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
         co.join(graph, on="account_id", suffix="_graph")
         .group_by("group", "group_graph").agg(pl.len().alias("inter"))
         .join(c_size, on="group").join(g_size.rename({"group": "group_graph"}), on="group_graph")
-        .filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size")))
+        .filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size"))
+                & ~pl.col("group_graph").is_in((protected if protected is not None
+                                                else pl.Series([], dtype=pl.String)).cast(pl.String).implode()))
         .sort("group_graph", "inter", "group", descending=[False, True, False])
         .unique("group_graph", keep="first", maintain_order=True)
         .select("group_graph", pl.col("group").alias("into"))
