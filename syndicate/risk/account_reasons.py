@@ -44,6 +44,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "mean_log_target_popularity": lambda r: (
         f"its targets are touched by {np.expm1(_f(r, 'mean_log_target_popularity')):.0f} accounts on average"),
     "rare_target_share": lambda r: f"{pct(_f(r, 'rare_target_share'))} of its actions on targets few others touch",
+    "unpopular_targets": lambda r: (
+        f"its targets are touched by {np.expm1(_f(r, 'mean_log_target_popularity')):.0f} accounts on average"),
     "rare_targets": lambda r: f"{pct(_f(r, 'rare_target_share'))} of its actions on targets few others touch",
     "burst_share": lambda r: (f"{pct(_f(r, 'burst_share'))} of its actions come within seconds of another "
                               "account's on the same target"),

@@ -27,6 +27,10 @@ def _relative(column: str, table: pl.DataFrame) -> pl.Expr:
     return (pl.col(column).fill_null(0.0) / median).clip(lower_bound=1.0).log(2)
 
 
+def _median(column: str, table: pl.DataFrame) -> float:
+    return float(table[column].drop_nulls().median() or 0.0) if column in table.columns else 0.0
+
+
 def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
     """name: (expression in [0, 1], weight)."""
     has = set(table.columns)
@@ -45,7 +49,12 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         # One operator creates a pool in a batch: far more accounts than usual in ±12 h.
         "batch_created": (_relative("creation_burst", table) / 3).clip(0, 1) * 1.0,
         "instant_start": ((1 - col("first_event_delay_days")).clip(0, 1)
-                          * (col("n_events") > 0).cast(pl.Float64)) * 0.5,
+                          * (col("n_events") > 0).cast(pl.Float64)) * 1.0,
+        # Targets far less popular than this platform's typical ones (e^2 ≈ 7x fewer accounts
+        # on them): fake reviews and farm jobs go to products nobody else is looking at.
+        "unpopular_targets": (((_median("mean_log_target_popularity", table)
+                                - pl.col("mean_log_target_popularity")) / 2).clip(0, 1).fill_null(0.0)
+                              if "mean_log_target_popularity" in has else pl.lit(0.0)) * 2.0,
         # A day far busier than this platform's accounts usually have.
         "daily_peak": (_relative("peak_events_per_day", table) / 3).clip(0, 1) * 1.0,
         # Review spam: ratings at the ends of the scale, far from what other raters gave.
