@@ -471,7 +471,7 @@ def evaluate_run(run: "RunResult | str | Path", truth: pl.DataFrame | str | Path
     if threshold is None:
         threshold = run.manifest.get("config", {}).get("risk", {}).get("high_risk_threshold")
     return evaluate(run.members, run.clusters, truth, threshold=threshold, top_k=top_k,
-                    strategies=strategies, labels=labels)
+                    strategies=strategies, labels=labels, accounts=run.accounts)
 
 
 def evaluate_strategies(run: "RunResult | str | Path", strategies: "Sequence[Strategy] | None" = None, *,
