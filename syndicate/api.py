@@ -241,24 +241,27 @@ def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: s
     from syndicate.pipeline import run as run_frames
     from syndicate.pipeline import run_to_folder
     from syndicate.progress import Progress
-    from syndicate.risk.model import RiskModel
+    from syndicate.risk.model import load_models
 
     config = config or Config()
-    loaded = RiskModel.load(model) if isinstance(model, (str, Path)) else model
+    is_folder = isinstance(model, (str, Path))
+    cluster_model, account_model = load_models(model) if is_folder else (model, None)
     if out_dir is None:
-        result = run_frames(load_dataset(data), config=config, model=loaded, progress=Progress(quiet=quiet))
+        result = run_frames(load_dataset(data), config=config, model=cluster_model, progress=Progress(quiet=quiet),
+                            account_model=account_model)
     elif not isinstance(data, (str, Path)):
         raise TypeError("To write a run folder, 'data' must be a data folder (write the tables with "
                         f"syndicate.write_tables first). Got {type(data).__name__} instead.")
-    elif loaded is None or isinstance(model, (str, Path)):
+    elif model is None or is_folder:
         result = run_to_folder(data, out_dir, config=config, model_dir=model, quiet=quiet)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            loaded.save(tmp)
+            model.save(tmp)
             result = run_to_folder(data, out_dir, config=config, model_dir=tmp, quiet=quiet)
-    # The model that scored the clusters, for explain_cluster (the run folder keeps only a
-    # model trained in the run).
-    result.model = result.model or loaded
+    # The models that scored the clusters and accounts, for explain_cluster (the run folder
+    # keeps only models trained in the run).
+    result.model = result.model or cluster_model
+    result.account_model = result.account_model or account_model
     return result
 
 

@@ -22,8 +22,9 @@ import polars as pl
 
 def _relative(column: str, table: pl.DataFrame) -> pl.Expr:
     """log2 of a count over the platform median (never below 1): 0 at the median, 1 at twice it."""
-    median = table[column].drop_nulls().median() if column in table.columns else None
-    median = max(float(median or 0.0), 1.0)
+    if column not in table.columns:
+        return pl.lit(0.0)
+    median = max(float(table[column].drop_nulls().median() or 0.0), 1.0)
     return (pl.col(column).fill_null(0.0) / median).clip(lower_bound=1.0).log(2)
 
 
@@ -77,9 +78,10 @@ def account_scorecard(table: pl.DataFrame) -> tuple[np.ndarray, list[str], np.nd
     scale), rows aligned with ``table``.
     """
     indicators = _indicators(table)
-    terms = table.select(
-        [expr.fill_null(0.0).fill_nan(0.0).alias(name) for name, expr in indicators.items()]
-    ).to_numpy()
+    # with_columns, not select: literal indicators (a feature the data lacks) broadcast to every row.
+    terms = table.with_columns(
+        [expr.fill_null(0.0).fill_nan(0.0).alias(f"_ind_{name}") for name, expr in indicators.items()]
+    ).select(f"_ind_{name}" for name in indicators).to_numpy()
     logit = BIAS + terms.sum(axis=1)
     return 1.0 / (1.0 + np.exp(-logit)), list(indicators), terms
 
