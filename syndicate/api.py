@@ -214,6 +214,31 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     return clusters
 
 
+def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, clusters: pl.DataFrame, *,
+                   model: "RiskModel | None" = None, config: Config | None = None) -> pl.DataFrame:
+    """The accounts stage: every input account once, with its risk, rank, source and reasons.
+
+    ``clusters`` is the result of `score_clusters`. Without ``model`` (a saved account model),
+    the account model is trained out of fold on the dataset's labels, or the account
+    scorecard scores accounts when there are too few, exactly as ``syndicate run`` does.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``accounts`` table of a run folder, sorted by rank.
+    """
+    from syndicate.cluster.components import strong_components
+    from syndicate.pipeline import cluster_meta
+    from syndicate.pipeline import score_accounts as stage
+
+    config = config or Config()
+    dataset = load_dataset(dataset)
+    members = members.select("account_id", "cluster_id")
+    components = strong_components(links.edges, min_edge_weight=config.cluster.min_edge_weight)
+    meta = cluster_meta(members, components)
+    return stage(dataset, links, members, clusters, meta, config, model=model).frame
+
+
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,
         config: Config | None = None, model: "RiskModel | str | Path | None" = None,
         quiet: bool = True) -> "RunResult":
@@ -281,8 +306,11 @@ def load_run(run_dir: str | Path) -> "RunResult":
     model_dir = Path(run_dir) / "model"
     model = RiskModel.load(model_dir) if (model_dir / "model.json").is_file() else None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
+    account_model = (RiskModel.load(model_dir, prefix="account_")
+                     if (model_dir / "account_model.json").is_file() else None)
     return RunResult(members=tables["members"], clusters=tables["clusters"], edges=tables["edges"],
-                     hubs=hubs, manifest=manifest, model=model)
+                     hubs=hubs, manifest=manifest, model=model, accounts=tables.get("accounts"),
+                     account_model=account_model)
 
 
 # --- one cluster ---------------------------------------------------------------------------
@@ -506,7 +534,7 @@ def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels
 __all__ = [
     "generate_marketplace", "write_tables", "load_dataset",
     "build_links", "find_clusters", "cluster_features", "fit_risk_model", "train_risk_model",
-    "score_clusters", "run", "load_run",
+    "score_clusters", "score_accounts", "run", "load_run",
     "explain_cluster", "cluster_members", "draw_cluster", "investigate", "draw_timeline", "export_case",
     "read_truth", "evaluate_run", "evaluate_strategies", "strategy_hits",
 ]
