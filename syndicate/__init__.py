@@ -7,7 +7,8 @@ __version__ = "0.1.0"
 _LAZY = {
     **{name: "syndicate.api" for name in (
         "generate_marketplace", "write_tables", "load_dataset", "build_links", "find_clusters",
-        "cluster_features", "fit_risk_model", "train_risk_model", "score_clusters", "run", "load_run",
+        "cluster_features", "fit_risk_model", "train_risk_model", "score_clusters", "score_accounts", "run",
+        "load_run",
         "explain_cluster", "cluster_members", "draw_cluster", "investigate", "draw_timeline",
         "export_case", "read_truth", "evaluate_run", "evaluate_strategies", "strategy_hits")},
     "Config": "syndicate.config",

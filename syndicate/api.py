@@ -214,6 +214,31 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     return clusters
 
 
+def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, clusters: pl.DataFrame, *,
+                   model: "RiskModel | None" = None, config: Config | None = None) -> pl.DataFrame:
+    """The accounts stage: every input account once, with its risk, rank, source and reasons.
+
+    ``clusters`` is the result of `score_clusters`. Without ``model`` (a saved account model),
+    the account model is trained out of fold on the dataset's labels, or the account
+    scorecard scores accounts when there are too few, exactly as ``syndicate run`` does.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``accounts`` table of a run folder, sorted by rank.
+    """
+    from syndicate.cluster.components import strong_components
+    from syndicate.pipeline import cluster_meta
+    from syndicate.pipeline import score_accounts as stage
+
+    config = config or Config()
+    dataset = load_dataset(dataset)
+    members = members.select("account_id", "cluster_id")
+    components = strong_components(links.edges, min_edge_weight=config.cluster.min_edge_weight)
+    meta = cluster_meta(members, components)
+    return stage(dataset, links, members, clusters, meta, config, model=model).frame
+
+
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,
         config: Config | None = None, model: "RiskModel | str | Path | None" = None,
         quiet: bool = True) -> "RunResult":
@@ -241,24 +266,27 @@ def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: s
     from syndicate.pipeline import run as run_frames
     from syndicate.pipeline import run_to_folder
     from syndicate.progress import Progress
-    from syndicate.risk.model import RiskModel
+    from syndicate.risk.model import load_models
 
     config = config or Config()
-    loaded = RiskModel.load(model) if isinstance(model, (str, Path)) else model
+    is_folder = isinstance(model, (str, Path))
+    cluster_model, account_model = load_models(model) if is_folder else (model, None)
     if out_dir is None:
-        result = run_frames(load_dataset(data), config=config, model=loaded, progress=Progress(quiet=quiet))
+        result = run_frames(load_dataset(data), config=config, model=cluster_model, progress=Progress(quiet=quiet),
+                            account_model=account_model)
     elif not isinstance(data, (str, Path)):
         raise TypeError("To write a run folder, 'data' must be a data folder (write the tables with "
                         f"syndicate.write_tables first). Got {type(data).__name__} instead.")
-    elif loaded is None or isinstance(model, (str, Path)):
+    elif model is None or is_folder:
         result = run_to_folder(data, out_dir, config=config, model_dir=model, quiet=quiet)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            loaded.save(tmp)
+            model.save(tmp)
             result = run_to_folder(data, out_dir, config=config, model_dir=tmp, quiet=quiet)
-    # The model that scored the clusters, for explain_cluster (the run folder keeps only a
-    # model trained in the run).
-    result.model = result.model or loaded
+    # The models that scored the clusters and accounts, for explain_cluster (the run folder
+    # keeps only models trained in the run).
+    result.model = result.model or cluster_model
+    result.account_model = result.account_model or account_model
     return result
 
 
@@ -278,8 +306,11 @@ def load_run(run_dir: str | Path) -> "RunResult":
     model_dir = Path(run_dir) / "model"
     model = RiskModel.load(model_dir) if (model_dir / "model.json").is_file() else None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
+    account_model = (RiskModel.load(model_dir, prefix="account_")
+                     if (model_dir / "account_model.json").is_file() else None)
     return RunResult(members=tables["members"], clusters=tables["clusters"], edges=tables["edges"],
-                     hubs=hubs, manifest=manifest, model=model)
+                     hubs=hubs, manifest=manifest, model=model, accounts=tables.get("accounts"),
+                     account_model=account_model)
 
 
 # --- one cluster ---------------------------------------------------------------------------
@@ -471,7 +502,7 @@ def evaluate_run(run: "RunResult | str | Path", truth: pl.DataFrame | str | Path
     if threshold is None:
         threshold = run.manifest.get("config", {}).get("risk", {}).get("high_risk_threshold")
     return evaluate(run.members, run.clusters, truth, threshold=threshold, top_k=top_k,
-                    strategies=strategies, labels=labels)
+                    strategies=strategies, labels=labels, accounts=run.accounts)
 
 
 def evaluate_strategies(run: "RunResult | str | Path", strategies: "Sequence[Strategy] | None" = None, *,
@@ -503,7 +534,7 @@ def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels
 __all__ = [
     "generate_marketplace", "write_tables", "load_dataset",
     "build_links", "find_clusters", "cluster_features", "fit_risk_model", "train_risk_model",
-    "score_clusters", "run", "load_run",
+    "score_clusters", "score_accounts", "run", "load_run",
     "explain_cluster", "cluster_members", "draw_cluster", "investigate", "draw_timeline", "export_case",
     "read_truth", "evaluate_run", "evaluate_strategies", "strategy_hits",
 ]

@@ -196,6 +196,13 @@ class RiskConfig:
     exact_reasons_top: int = 500
     # Clusters whose score is at or above this are "high risk" in reports and counts.
     high_risk_threshold: float = 0.7
+    # The account model is trained (out of fold) when at least this many accounts carry
+    # labels, ``min_per_class`` of each class; below it the account scorecard scores them.
+    # Accounts are plentiful: fewer than 50 labels make a model noisier than the scorecard.
+    min_labelled_accounts: int = 50
+    # Reasons in words for the riskiest accounts (written one row at a time, ~20k rows/s);
+    # further down the ranking nobody reads them, and 1M accounts would cost a minute.
+    account_reasons_top: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -317,6 +324,8 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),
     "risk.exact_reasons_top": (lambda v: v >= 0, "an int >= 0"),
     "risk.high_risk_threshold": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
+    "risk.min_labelled_accounts": (lambda v: v >= 2, "an int >= 2"),
+    "risk.account_reasons_top": (lambda v: v >= 0, "an int >= 0"),
     "alerts.new_cluster_min_risk": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "alerts.new_cluster_min_size": (lambda v: v >= 2, "an int >= 2"),
     "alerts.growth_pct": (lambda v: v > 0, "a float > 0"),

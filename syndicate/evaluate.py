@@ -10,6 +10,9 @@ Four views, because each answers a different question an analyst has to defend:
 * **groups** — a planted group is *found* when one cluster matches it with Jaccard >= 0.5,
   and *found and flagged* when that cluster is also flagged; reported per ``group_kind``.
 * **top K** — how many of the K riskiest clusters are bad (K = number of planted bad groups).
+* **scored accounts** — with the run's ``accounts`` table, every account's own ``risk_score``
+  (and ``model_score``, before the cluster floor): AUROC and average precision over all
+  accounts and over the unlabelled ones (the honest view when labels come from the truth).
 
 A cluster is *flagged* when its ``risk_score`` is at least ``threshold`` (the run's
 ``risk.high_risk_threshold`` by default). Strategies (see :mod:`syndicate.strategies`) add the
@@ -186,6 +189,32 @@ def _average_precision(y: np.ndarray, score: np.ndarray) -> float | None:
     return float(average_precision_score(y, score))
 
 
+def _ranking_metrics(y: np.ndarray, score: np.ndarray) -> dict[str, Any]:
+    from sklearn.metrics import roc_auc_score
+
+    both = 0 < y.sum() < len(y)
+    return {"n": int(len(y)), "bad": int(y.sum()),
+            "auroc": float(roc_auc_score(y, score)) if both else None,
+            "average_precision": _average_precision(y, score)}
+
+
+def scored_account_metrics(accounts: pl.DataFrame, truth: pl.DataFrame, threshold: float) -> dict[str, Any]:
+    """AUROC / AP / precision / recall of the run's per-account scores against ``truth``."""
+    frame = accounts.join(truth.select("account_id", "is_bad"), on="account_id", how="left").with_columns(
+        pl.col("is_bad").fill_null(False))
+    y = frame["is_bad"].to_numpy()
+    out: dict[str, Any] = {**_binary_metrics(y, frame["risk_score"].to_numpy(), threshold),
+                           **_ranking_metrics(y, frame["risk_score"].to_numpy())}
+    if "model_score" in frame.columns:
+        out["model_score"] = _ranking_metrics(y, frame["model_score"].to_numpy())
+    if "label" in frame.columns and frame["label"].is_not_null().any():
+        rest = frame.filter(pl.col("label").is_null())
+        out["unlabelled"] = _ranking_metrics(rest["is_bad"].to_numpy(), rest["risk_score"].to_numpy())
+    if "score_source" in frame.columns:
+        out["score_source"] = dict(sorted(frame.group_by("score_source").agg(pl.len()).rows()))
+    return out
+
+
 def _binary_metrics(y: np.ndarray, score: np.ndarray, threshold: float) -> dict[str, Any]:
     flagged = score >= threshold
     tp = int((flagged & y).sum())
@@ -209,6 +238,13 @@ class Evaluation:
         """The headline numbers as plain text for a terminal."""
         m = self.metrics
         lines = [f"flagged = risk_score >= {m['threshold']:.2f}"]
+        scored = m.get("scored_accounts")
+        if scored:
+            unl = scored.get("unlabelled")
+            lines.append(f"scored accounts (accounts.parquet) AUROC={_fmt(scored['auroc'])} "
+                         f"AP={_fmt(scored['average_precision'])}"
+                         + (f"  unlabelled only: AUROC={_fmt(unl['auroc'])} AP={_fmt(unl['average_precision'])}"
+                            if unl else ""))
         for level in ("accounts", "clusters"):
             v = m[level]
             lines.append(f"{level:<9} n={v['n']:,} bad={v['bad']:,} flagged={v['flagged']:,}  "
@@ -256,8 +292,9 @@ def evaluate(
     top_k: int | None = None,
     strategies: Sequence[Strategy] = DEFAULT_STRATEGIES,
     labels: pl.DataFrame | None = None,
+    accounts: pl.DataFrame | None = None,
 ) -> Evaluation:
-    """Score a run (``members``, ``clusters``) against ``truth``.
+    """Score a run (``members``, ``clusters``, and ``accounts`` when given) against ``truth``.
 
     Parameters
     ----------
@@ -276,6 +313,8 @@ def evaluate(
         Enforcement strategies to report on.
     labels : polars.DataFrame, optional
         The run's input labels, to list the known-good accounts each strategy hits.
+    accounts : polars.DataFrame, optional
+        The run's ``accounts`` table: adds ``scored_accounts`` (every account's own score).
 
     Returns
     -------
@@ -283,13 +322,15 @@ def evaluate(
     """
     truth = normalise_truth(truth)
     threshold = RiskConfig().high_risk_threshold if threshold is None else float(threshold)
-    accounts = account_scores(members, clusters, truth)
+    scored, accounts = accounts, account_scores(members, clusters, truth)
     per_cluster = cluster_truth(members, clusters, truth)
     metrics: dict[str, Any] = {
         "threshold": threshold,
         "accounts": _binary_metrics(accounts["is_bad"].to_numpy(), accounts["risk_score"].to_numpy(), threshold),
         "clusters": _binary_metrics(per_cluster["is_bad"].to_numpy(), per_cluster["risk_score"].to_numpy(), threshold),
     }
+    if scored is not None:
+        metrics["scored_accounts"] = scored_account_metrics(scored, truth, threshold)
     if "model_score" in clusters.columns:
         # risk_score folds in each cluster's own labels; when labels come from the same truth
         # this flatters it. model_score (out of fold, before labels) is the honest view.
@@ -410,8 +451,8 @@ def evaluate_run(run_dir: str | Path, truth: str | Path | pl.DataFrame, *, thres
                     pl.col("account_id").cast(pl.String), pl.col("label").cast(pl.Int64, strict=False))
                 break
     return evaluate(tables["members"], tables["clusters"], truth, threshold=threshold, top_k=top_k,
-                    strategies=strategies, labels=labels)
+                    strategies=strategies, labels=labels, accounts=tables.get("accounts"))
 
 
-__all__ = ["Evaluation", "TruthError", "account_scores", "cluster_truth", "evaluate", "evaluate_run",
+__all__ = ["Evaluation", "TruthError", "account_scores", "scored_account_metrics", "cluster_truth", "evaluate", "evaluate_run",
            "group_recovery", "normalise_truth", "plot_pr_curve", "read_truth", "write_evaluation"]

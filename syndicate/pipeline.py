@@ -1,4 +1,4 @@
-"""The pipeline: validate → link → cluster → features → rank → write.
+"""The pipeline: validate → link → cluster → features → rank → accounts → write.
 
 ``run(dataset)`` is pure (frames in, a :class:`RunResult` out); ``run_to_folder`` adds the
 reading of a data folder and the atomic writing of a run folder.
@@ -23,6 +23,7 @@ from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config
 from syndicate.contract import Dataset
+from syndicate.features.account_table import account_feature_table
 from syndicate.features.accounts import account_behaviour_features
 from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
 from syndicate.link.combine import combine_edges
@@ -31,8 +32,10 @@ from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import lockstep_links
 from syndicate.masking import mask_column
 from syndicate.progress import Progress
+from syndicate.risk.accounts import AccountScores
+from syndicate.risk.accounts import score_accounts as score_account_table
 from syndicate.risk.archetypes import assign_archetypes
-from syndicate.risk.model import RiskModel
+from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.reasons import top_reasons
 from syndicate.risk.score import Scores, score_clusters
 
@@ -64,9 +67,15 @@ class RunResult:
     # previous run's clusters that no cluster continues; alerts fired (see syndicate.alerts)
     dissolved: pl.DataFrame | None = None
     alerts: list[Any] = field(default_factory=list)
+    # every input account once, scored (None only for runs written before accounts.parquet)
+    accounts: pl.DataFrame | None = None
+    account_model: RiskModel | None = None
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        return {"members": self.members, "clusters": self.clusters, "edges": self.edges}
+        tables = {"members": self.members, "clusters": self.clusters, "edges": self.edges}
+        if self.accounts is not None:
+            tables["accounts"] = self.accounts
+        return tables
 
 
 def link(dataset: Dataset, config: Config) -> Links:
@@ -97,8 +106,9 @@ def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | 
         return None
     config = config or Config()
     now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    # Extended: the account-scoring columns too, in the same pass over the events.
     return account_behaviour_features(dataset.events, dataset.accounts, now=now,
-                                      burst_window_s=config.lockstep.window_seconds)
+                                      burst_window_s=config.lockstep.window_seconds, extended=True)
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
@@ -233,12 +243,43 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
     return clusters.select(*HEAD_COLUMNS, *rest), scores
 
 
+def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
+                   meta: pl.DataFrame, config: Config, *, account_features: pl.DataFrame | None = None,
+                   model: RiskModel | None = None) -> AccountScores:
+    """The accounts stage: every input account once, with its risk, rank, source and reasons.
+
+    Features are the account's behaviour (``account_features`` from :func:`behaviour`), its
+    place in the link graph (all edges, weak ones too) and its cluster; ``meta`` (``cluster_id,
+    component``) groups the cross-validation folds: members of one cluster or component
+    share a fold, other accounts are each their own group.
+    """
+    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    if account_features is None:
+        account_features = behaviour(dataset, config)
+    cluster_risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
+    table = account_feature_table(dataset.accounts, account_features, links.edges, members, cluster_risk, now=now)
+    key = (
+        table.select("account_id", "cluster_id")
+        .join(meta.select("cluster_id", "component"), on="cluster_id", how="left", maintain_order="left")
+        .select(pl.when(pl.col("component").is_not_null())
+                .then(pl.format("c{}", pl.col("component"))).otherwise(pl.format("a{}", pl.col("account_id")))
+                .rank("dense"))
+        .to_series().to_numpy()
+    )
+    return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score"),
+                               labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
+                               model=model)
+
+
 def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | None = None,
-        progress: Progress | None = None, previous_members: pl.DataFrame | None = None) -> RunResult:
+        progress: Progress | None = None, previous_members: pl.DataFrame | None = None,
+        account_model: RiskModel | None = None) -> RunResult:
     """Run every stage on a validated dataset.
 
     ``previous_members`` (``account_id, cluster_id`` of the previous run) carries cluster ids
     over by shared members and fills the ``lineage`` columns (`assign_cluster_ids`).
+    ``model`` and ``account_model`` are saved models that score clusters and accounts
+    instead of models trained in the run.
     """
     config = config or Config()
     progress = progress or Progress(quiet=True)
@@ -256,6 +297,9 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     with progress.stage("rank"):
         clusters, scores = rank(cluster_table, meta, config, model=model)
         clusters = _with_lineage(clusters, lineage.clusters)
+    with progress.stage("accounts"):
+        accounts = score_accounts(dataset, links, members, clusters, meta, config,
+                                  account_features=account_features, model=account_model)
 
     hub_list = mask_column(links.hubs.head(config.identity.max_hubs_listed))
     manifest = {
@@ -277,12 +321,18 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
         "risk": {"score_source": scores.frame["score_source"][0] if scores.frame.height else None,
                  "metrics": scores.metrics,
                  "model": dict(model.metadata_) if model is not None else None},
+        "accounts": {"count": accounts.frame.height,
+                     "score_source": dict(sorted(accounts.frame.group_by("score_source").agg(pl.len()).rows())),
+                     "high_risk": int((accounts.frame["risk_score"] >= config.risk.high_risk_threshold).sum()),
+                     "metrics": accounts.metrics,
+                     "model": dict(account_model.metadata_) if account_model is not None else None},
         "timings_seconds": dict(progress.timings),
         "peak_memory_mb": dict(progress.peak_mb),
     }
     edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
-                     manifest=manifest, model=scores.model, dissolved=lineage.dissolved)
+                     manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
+                     accounts=accounts.frame, account_model=accounts.model)
 
 
 def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame:
@@ -319,9 +369,9 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
         if previous is None:
             previous = history.find_previous_run(runs_root, run_name)
     prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
-    model = RiskModel.load(model_dir) if model_dir is not None else None
+    model, account_model = load_models(model_dir) if model_dir is not None else (None, None)
     result = run(dataset, config=config, model=model, progress=progress,
-                 previous_members=prev_tables["members"] if prev_tables else None)
+                 previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model)
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
                                  "files": file_fingerprints(data_dir)}
@@ -336,6 +386,10 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
             result.model.save(tmp / "model", extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
                 "cv_metrics": result.manifest["risk"]["metrics"]})
+        if result.account_model is not None:
+            result.account_model.save(tmp / "model", prefix=ACCOUNT_PREFIX, extra_metadata={
+                "trained_on": result.manifest["inputs"]["files"],
+                "cv_metrics": result.manifest["accounts"]["metrics"]})
         _write_report_files(tmp, result, dataset, config, baseline)
 
     with progress.stage("write"):
@@ -420,4 +474,4 @@ def top_clusters_text(clusters: pl.DataFrame, n: int = 10) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "RunResult", "Links"]
+__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "score_accounts", "RunResult", "Links"]

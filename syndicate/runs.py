@@ -20,6 +20,9 @@ import polars as pl
 from syndicate.contract import TABLES
 
 RUN_TABLES = ("members", "clusters", "edges")
+# Written by every run since accounts were scored; runs written before have none, and
+# readers treat it as absent rather than the folder as incomplete.
+OPTIONAL_RUN_TABLES = ("accounts",)
 MANIFEST = "manifest.json"
 TABLE_NAMES = tuple(TABLES)  # the contract's input tables
 
@@ -176,6 +179,8 @@ def read_run_folder(run_dir: str | Path) -> tuple[dict[str, pl.DataFrame], dict[
     try:
         manifest = json.loads((run_dir / MANIFEST).read_text())
         tables = {t: pl.read_parquet(run_dir / f"{t}.parquet") for t in RUN_TABLES}
+        tables |= {t: pl.read_parquet(run_dir / f"{t}.parquet") for t in OPTIONAL_RUN_TABLES
+                   if (run_dir / f"{t}.parquet").is_file()}
     except (json.JSONDecodeError, OSError, pl.exceptions.ComputeError) as exc:
         raise RunFolderError(f"run folder {run_dir} is unreadable: {exc}") from None
     return tables, manifest

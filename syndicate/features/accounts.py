@@ -21,8 +21,18 @@ frame can go straight into a distance-based method. Families:
 * account  — ``age_days`` and ``creation_burst`` (other accounts created within ±12 h:
   operators create their pools in batches).
 
-Everything is vectorised polars over integer account and target codes; numpy only for the
-creation-burst window counts (two binary searches over sorted creation times).
+With ``extended=True``, the columns account scoring adds (``EXTENDED_FEATURES``; review-spam
+research such as SpEagle uses signals of this kind): ``peak_events_per_day``,
+``active_span_days``, ``burstiness`` ((CV − 1) / (CV + 1) of the gaps: −1 clockwork, 0
+random, towards 1 bursts), ``gap_entropy`` (how many gap classes, from seconds to weeks, the
+account uses), ``action_entropy`` and, where events carry ratings
+(:mod:`syndicate.features.ratings`), ``extreme_rating_share``, ``mean_rating`` and
+``rating_deviation`` (null without ratings).
+
+Cost: events become integer codes once (:mod:`syndicate.features.encoding`); two sorts of
+packed int64 keys (account–time, target–time) and one of account–target keys, then segment
+reductions and ``bincount`` in numpy — no hash group-bys over the events (1M accounts / 20M
+events: a few seconds on 2 cores). Float sums are fixed point, so outputs are bit-stable.
 """
 
 from __future__ import annotations
@@ -34,13 +44,19 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import LockstepConfig
-from syndicate.features.exact import fixed_mean, fixed_sum
+from syndicate.features.encoding import EncodedEvents, encode_events
+from syndicate.features.exact import SCALE
+from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_column, rating_features
+from syndicate.features.timing import (
+    US_PER_DAY,
+    US_PER_S,
+    ByAccount,
+    hour_features,
+    normalised_entropy,
+    sort_by_account,
+    timing_features,
+)
 
-US_PER_S = 1_000_000
-US_PER_DAY = 86_400 * US_PER_S
-# A gap under a minute between two actions of one account is faster than people browse a
-# feed and act on what they see, but exactly what a bot working a job queue does.
-RAPID_GAP_S = 60
 # A target touched by at most this many accounts is "rare": a private order, a niche video or
 # a farm's client. Ordinary users spread over popular targets.
 RARE_TARGET_ACCOUNTS = 3
@@ -89,22 +105,34 @@ def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW
     return (np.searchsorted(ordered, t + w, side="right") - np.searchsorted(ordered, t - w, side="left") - 1)
 
 
+EXTENDED_FEATURES = (
+    "peak_events_per_day", "active_span_days", "burstiness", "gap_entropy", "action_entropy",
+    *RATING_FEATURES,
+)
+
+
 def account_behaviour_features(
     events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
-    max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S,
+    max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S, extended: bool = False,
 ) -> pl.DataFrame:
     """Behaviour features of every account with at least one event.
 
     Parameters
     ----------
     events : DataFrame
-        ``account_id, action, target_id, ts`` (validated; every account is in ``accounts``).
+        ``account_id, action, target_id, ts`` (validated; every account is in ``accounts``),
+        optionally ``rating``.
     accounts : DataFrame
         ``account_id, created_at``.
     now : datetime
         Reference time for ages (:func:`syndicate.features.clusters.reference_time`).
     max_actions : int
         How many of the most frequent actions get their own share column.
+    burst_window_s : int
+        Two accounts acting on one target this close together act in a burst.
+    extended : bool
+        Also the account-scoring columns ``EXTENDED_FEATURES`` (Float64; the rating columns
+        are null when the data carries no ratings).
 
     Returns
     -------
@@ -123,184 +151,155 @@ def account_behaviour_features(
     >>> account_behaviour_features(ev, acc, now=t0)["gap_cv"].item()
     0.0
     """
-    actions = action_columns(events, max_actions=max_actions)
-    names = [_action_column_name(a) for a in actions]
+    ids = accounts.select("account_id", "created_at").sort("account_id")
+    if events.height == 0:
+        return _empty(extended)
+    enc = encode_events(events, ids["account_id"], rating=rating_column(events))
+    kept, names = _kept_actions(enc, max_actions)
+    rows = sort_by_account(enc)
+    active = rows.active
+    timing = timing_features(rows, gap_classes=extended)
+    n_all = np.zeros(enc.n_accounts, dtype=np.int64)
+    n_all[active] = timing["n_events"]
+    hours = hour_features(enc, n_all)
+    mix = _action_counts(enc, kept)[active]
+    targets = _target_features(enc)
+    burst = _burst_counts(rows, enc.n_targets, enc.n_accounts, burst_window_s * US_PER_S)
 
-    ids = accounts.select("account_id", "created_at").sort("account_id").with_row_index("acc")
-    burst = pl.Series("creation_burst", creation_burst(ids["created_at"]), dtype=pl.Float64)
-    ids = ids.with_columns(burst, pl.col("acc").cast(pl.Int64))
-    ev = _encoded_events(events, ids)
-    n_targets = max(int(ev["tgt"].max()) + 1, 1) if ev.height else 1
+    n_ev = timing["n_events"]
+    columns = {
+        "acc": active, "n_events": n_ev, "t_first": timing["t_first"],
+        "n_active_days": timing["n_active_days"], "_gap_cv2": timing["_gap_cv2"],
+        "median_gap_s": timing["median_gap_s"], "rapid_gap_share": timing["rapid_gap_share"],
+        "hour_entropy": hours["hour_entropy"][active], "peak_hour_share": hours["peak_hour_share"][active],
+        **{name: mix[:, j] / n_ev for j, name in enumerate(names)},
+        **{key: values[active] for key, values in targets.items()},
+        "burst_share": burst[active] / n_ev,
+    }
+    frame = pl.DataFrame(columns).with_columns(pl.col(c).fill_nan(None) for c in
+                                               ("_gap_cv2", "median_gap_s", "rapid_gap_share"))
+    created = ids.select("created_at", pl.Series("creation_burst", creation_burst(ids["created_at"]),
+                                                 dtype=pl.Float64))[active]
+    frame = pl.concat([ids.select("account_id")[active], frame, created], how="horizontal")
+    result = frame.lazy().select("account_id", *_final_columns(names, now)).collect()
+    if not extended:
+        return result
+    ratings = rating_features(enc.acc, enc.tgt, _ratings(enc), n_accounts=enc.n_accounts,
+                              n_targets=enc.n_targets)
+    extra = pl.DataFrame({
+        "peak_events_per_day": timing["peak_events_per_day"].astype(np.float64),
+        "active_span_days": (timing["t_last"] - timing["t_first"]) / US_PER_DAY,
+        "gap_entropy": timing["gap_entropy"],
+        "action_entropy": normalised_entropy(mix),
+        **{name: values[active] for name, values in ratings.items()},
+    }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
+    cv = result["gap_cv"]
+    return pl.concat([result, extra], how="horizontal").with_columns(
+        ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES)
 
-    # Timing: one sort of packed (account, time) keys (a single int64 sort is ~6x faster
-    # than sorting by two columns), then gaps between neighbours of the same account.
-    t_min = int(ev["t"].min()) if ev.height else 0
-    acc_bits = max(int(ids.height).bit_length(), 1)
-    span = (int(ev["t"].max()) - t_min + 1) if ev.height else 1
-    # Time resolution: microseconds when they fit in the bits left, coarser otherwise
-    # (1M accounts leave 43 bits: 101 days in microseconds, millennia in seconds).
-    unit = max(1, -(-span // (1 << (62 - acc_bits))))
-    shift = 1 << (62 - acc_bits)
-    by_account = (
-        ev.lazy()
-        .select((pl.col("acc") * shift + (pl.col("t") - t_min) // unit).alias("k"), "tgt")
-        .sort("k")
-        .select((pl.col("k") // shift).alias("acc"), ((pl.col("k") % shift) * unit + t_min).alias("t"),
-                "tgt")
-        .collect()
-    )
-    timing = (
-        by_account.lazy()
-        .with_columns(
-            pl.when(pl.col("acc") == pl.col("acc").shift(1))
-            .then((pl.col("t") - pl.col("t").shift(1)) / US_PER_S).alias("gap")
-        )
-        # Fixed-point sums (syndicate.features.exact) give the same bits on every run.
-        .with_columns(fixed_mean(pl.col("gap")).over("acc").alias("_gap_mean"))
-        .group_by("acc")
-        .agg(
-            pl.len().alias("n_events"),
-            pl.col("t").min().alias("t_first"),
-            (pl.col("t") // US_PER_DAY).n_unique().alias("n_active_days"),
-            # CV² as the mean squared relative deviation (0 exactly for a metronome); the
-            # deviation is clipped at 1000x the mean so the fixed-point sum cannot overflow.
-            fixed_mean(((pl.col("gap") - pl.col("_gap_mean")) / pl.col("_gap_mean")).clip(-1e3, 1e3) ** 2,
-                       scale=2.0**20).alias("_gap_cv2"),
-            pl.col("gap").median().alias("median_gap_s"),
-            (pl.col("gap") < RAPID_GAP_S).mean().alias("rapid_gap_share"),
-        )
-    )
-    # Hour-of-day profile from packed (account, hour) keys.
-    hours = (
-        ev.lazy().select((pl.col("acc") * 24 + (pl.col("t") // (3_600 * US_PER_S)) % 24).alias("k"))
-        .group_by("k").agg(pl.len().alias("c"))
-        .select((pl.col("k") // 24).alias("acc"), pl.col("c"))
-        .with_columns((pl.col("c") / pl.col("c").sum().over("acc")).alias("p"))
-        .group_by("acc")
-        .agg(
-            (-fixed_sum(pl.col("p") * pl.col("p").log()) / np.log(24)).alias("hour_entropy"),
-            pl.col("p").max().alias("peak_hour_share"),
-        )
-    )
-    # Action mix.
-    mix = (
-        ev.lazy().group_by("acc")
-        .agg(*[(pl.col("action") == a).mean().alias(n) for a, n in zip(actions, names)])
-    )
-    # Targets: popularity = distinct accounts per target; per (account, target) event counts.
-    pairs = (
-        ev.lazy().select((pl.col("acc") * n_targets + pl.col("tgt")).alias("k"))
-        .group_by("k").agg(pl.len().alias("c"))
-        .select((pl.col("k") // n_targets).alias("acc"), (pl.col("k") % n_targets).alias("tgt"), "c")
-        .collect()
-    )
-    popularity = pairs.lazy().group_by("tgt").agg(pl.len().alias("pop"))
-    target_feats = (
-        pairs.lazy().join(popularity, on="tgt")
-        .group_by("acc")
-        .agg(
-            pl.col("c").max().alias("_top"),
-            pl.len().alias("_distinct"),
-            fixed_sum(pl.col("pop").cast(pl.Float64).log1p() * pl.col("c")).alias("_pop_sum"),
-            (pl.col("c") * (pl.col("pop") <= RARE_TARGET_ACCOUNTS)).sum().alias("_rare"),
-        )
-    )
 
-    # Bursts: one stable sort of packed (target, time) keys; an event is in a burst when the event
-    # before or after it on the same target is another account's and within the window.
-    tgt_bits = max(n_targets.bit_length(), 1)
-    tshift = 1 << (62 - tgt_bits)
-    tunit = max(1, -(-span // tshift))
-    window = burst_window_s * US_PER_S
-    same_target_near = (
-        (pl.col("tk") // tshift == pl.col("tk").shift(1) // tshift)
-        & (pl.col("tt") - pl.col("tt").shift(1) <= window)
-        & (pl.col("acc") != pl.col("acc").shift(1))
-    ).fill_null(False)
-    bursts = (
-        by_account.lazy()
-        .select((pl.col("tgt") * tshift + (pl.col("t") - t_min) // tunit).alias("tk"), "acc")
-        # Stable sort of account-ordered rows: ties on (target, time) stay in account order,
-        # so the result does not depend on the input's row order.
-        .sort("tk", maintain_order=True)
-        .with_columns(((pl.col("tk") % tshift) * tunit).alias("tt"))
-        .with_columns((same_target_near | same_target_near.shift(-1).fill_null(False)).alias("b"))
-        .group_by("acc")
-        .agg(pl.col("b").mean().alias("burst_share"))
-    )
-
+def _final_columns(names: list[str], now: datetime) -> list[pl.Expr]:
     action_cols = [pl.col(n).cast(pl.Float64) for n in names]
     other = ((1.0 - pl.sum_horizontal(action_cols)) if action_cols else pl.lit(1.0)).clip(0.0, 1.0)
-    other = other.cast(pl.Float64).alias("action_other")
     now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")
     n = pl.col("n_events").cast(pl.Float64)
-    frame = (
-        timing.join(hours, on="acc").join(mix, on="acc").join(target_feats, on="acc")
-        .join(bursts, on="acc")
-        .join(ids.lazy().select("acc", "account_id", "created_at", "creation_burst"), on="acc")
-        .select(
-            "account_id",
-            n.alias("n_events"),
-            pl.col("n_active_days").cast(pl.Float64),
-            (n / pl.col("n_active_days")).alias("events_per_active_day"),
-            pl.col("_gap_cv2").sqrt().fill_nan(NO_GAP_CV).fill_null(NO_GAP_CV).alias("gap_cv"),
-            # No gap: the account's whole age stands in (it has acted once in that long).
-            pl.col("median_gap_s").fill_null(
-                ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_S).clip(lower_bound=0)
-            ).cast(pl.Float64),
-            pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64),
-            pl.col("hour_entropy").cast(pl.Float64).clip(0.0, 1.0),
-            pl.col("peak_hour_share").cast(pl.Float64),
-            ((pl.col("t_first") - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
-            .clip(lower_bound=0).alias("first_event_delay_days"),
-            (pl.col("_top") / n).alias("top_target_share"),
-            (pl.col("_distinct") / n).alias("distinct_target_ratio"),
-            (pl.col("_pop_sum") / n).alias("mean_log_target_popularity"),
-            (pl.col("_rare") / n).alias("rare_target_share"),
-            pl.col("burst_share").cast(pl.Float64),
-            ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
-            .clip(lower_bound=0).alias("age_days"),
-            pl.col("creation_burst"),
-            *action_cols,
-        )
-        .with_columns(other)
-        .sort("account_id")
-        .collect()
-    )
-    return frame
+    return [
+        n.alias("n_events"),
+        pl.col("n_active_days").cast(pl.Float64),
+        (n / pl.col("n_active_days")).alias("events_per_active_day"),
+        pl.col("_gap_cv2").sqrt().fill_nan(NO_GAP_CV).fill_null(NO_GAP_CV).alias("gap_cv"),
+        # No gap: the account's whole age stands in (it has acted once in that long).
+        pl.col("median_gap_s").fill_null(
+            ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_S).clip(lower_bound=0)
+        ).cast(pl.Float64),
+        pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64),
+        pl.col("hour_entropy").cast(pl.Float64).clip(0.0, 1.0),
+        pl.col("peak_hour_share").cast(pl.Float64),
+        ((pl.col("t_first") - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
+        .clip(lower_bound=0).alias("first_event_delay_days"),
+        (pl.col("_top") / n).alias("top_target_share"),
+        (pl.col("_distinct") / n).alias("distinct_target_ratio"),
+        (pl.col("_pop_sum") / n).alias("mean_log_target_popularity"),
+        (pl.col("_rare") / n).alias("rare_target_share"),
+        pl.col("burst_share").cast(pl.Float64),
+        ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY).clip(lower_bound=0).alias("age_days"),
+        pl.col("creation_burst"),
+        *action_cols,
+        other.cast(pl.Float64).alias("action_other"),
+    ]
 
 
-def _encoded_events(events: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
-    """Events as integer codes ``acc`` (row in ``ids``), ``tgt`` (dense), ``t`` (µs), ``action``.
-
-    Joining 20M string ids costs seconds; joining their 64-bit hashes costs a fraction of
-    that. Hashes are used only when they are collision-free over the keys being coded (a
-    collision among a million ids has odds of about 1 in 30 million); otherwise strings.
-    """
-    acc_hash = ids.select(pl.col("account_id").hash().alias("_h"), "acc")
-    if acc_hash["_h"].n_unique() == acc_hash.height:
-        acc_key, acc_table = pl.col("account_id").hash().alias("_h"), acc_hash
-    else:
-        acc_key, acc_table = pl.col("account_id").alias("_h"), ids.select(pl.col("account_id").alias("_h"), "acc")
-    ev = events.lazy().select(acc_key, pl.col("target_id").hash().alias("_th"), "target_id", "ts", "action")
-    targets = events.select(pl.col("target_id").unique())
-    target_hash = targets.select(pl.col("target_id").hash().alias("_th"))
-    if target_hash["_th"].n_unique() == targets.height:
-        target_table = target_hash.sort("_th").with_row_index("tgt")
-        ev = ev.join(target_table.lazy(), on="_th")
-    else:
-        target_table = targets.sort("target_id").with_row_index("tgt")
-        ev = ev.join(target_table.lazy(), on="target_id")
-    return (
-        ev.join(acc_table.lazy(), on="_h")
-        .select(
-            "acc",
-            pl.col("tgt").cast(pl.Int64),
-            pl.col("ts").dt.epoch("us").alias("t"),
-            "action",
-        )
-        .collect()
-    )
+def _kept_actions(enc: EncodedEvents, max_actions: int) -> tuple[np.ndarray, list[str]]:
+    """Codes and column names of the actions with their own share column (as `action_columns`)."""
+    counts = np.bincount(enc.act, minlength=len(enc.actions))
+    order = np.argsort(-counts, kind="stable")  # codes are in name order: ties go by name
+    kept = [int(c) for c in order if _action_column_name(enc.actions[c]) != "action_other"][:max_actions]
+    return np.array(kept, dtype=np.int64), [_action_column_name(enc.actions[c]) for c in kept]
 
 
-__all__ = ["account_behaviour_features", "action_columns", "creation_burst", "FEATURE_NAMES_FIXED"]
+def _action_counts(enc: EncodedEvents, kept: np.ndarray) -> np.ndarray:
+    """Events per (account code, kept action), the rest in a last column."""
+    compact = np.full(len(enc.actions), len(kept), dtype=np.int64)
+    compact[kept] = np.arange(len(kept))
+    width = len(kept) + 1
+    return np.bincount(enc.acc * width + compact[enc.act], minlength=enc.n_accounts * width).reshape(-1, width)
+
+
+def _ratings(enc: EncodedEvents) -> np.ndarray | None:
+    if enc.rating is not None:
+        return enc.rating
+    by_action = action_ratings(enc.actions)
+    return by_action[enc.act] if by_action is not None else None
+
+
+def _target_features(enc: EncodedEvents) -> dict[str, np.ndarray]:
+    """Per account code: its favourite target's events, distinct targets, and the event-weighted
+    sums of log popularity and of events on rare targets (popularity = distinct accounts)."""
+    key = pl.Series(enc.acc * enc.n_targets + enc.tgt).sort().to_numpy()
+    new = np.flatnonzero(np.diff(key, prepend=-1))
+    c = np.diff(np.append(new, len(key)))
+    pair = key[new]
+    acc, tgt = pair // enc.n_targets, pair % enc.n_targets
+    pop = np.bincount(tgt, minlength=enc.n_targets)
+    log_pop = pl.Series(pop).cast(pl.Float64).log1p().to_numpy()
+    weighted = _fixed_terms(pl.Series(log_pop[tgt]) * pl.Series(c))
+    starts = np.flatnonzero(np.diff(acc, prepend=-1))
+    out = {name: np.zeros(enc.n_accounts, dtype=dtype) for name, dtype in
+           (("_top", np.int64), ("_distinct", np.int64), ("_pop_sum", np.float64), ("_rare", np.int64))}
+    who = acc[starts]
+    out["_top"][who] = np.maximum.reduceat(c, starts)
+    out["_distinct"][who] = np.diff(np.append(starts, len(acc)))
+    out["_pop_sum"][who] = np.add.reduceat(weighted, starts) / SCALE
+    out["_rare"][who] = np.add.reduceat(c * (pop[tgt] <= RARE_TARGET_ACCOUNTS), starts)
+    return out
+
+
+def _fixed_terms(values: pl.Series) -> np.ndarray:
+    return (values * SCALE).round().fill_nan(None).cast(pl.Int64).fill_null(0).to_numpy()
+
+
+def _burst_counts(rows: ByAccount, n_targets: int, n_accounts: int, window: int) -> np.ndarray:
+    """Events per account code that land within ``window`` µs of another account's event on
+    the same target: one stable sort of packed (target, time) keys of the account-ordered rows,
+    so ties on (target, time) stay in account order and the result ignores input row order."""
+    tgt_bits = max(n_targets.bit_length(), 1)
+    tshift = 1 << (62 - tgt_bits)
+    tunit = max(1, -(-rows.span // tshift))
+    tk = rows.tgt * tshift + (rows.tq * rows.unit) // tunit
+    ordered = pl.DataFrame({"tk": tk, "acc": rows.acc}).sort("tk", maintain_order=True)
+    tk, acc = ordered["tk"].to_numpy(), ordered["acc"].to_numpy()
+    tt = (tk % tshift) * tunit
+    near = np.zeros(len(tk), dtype=bool)
+    near[1:] = (tk[1:] // tshift == tk[:-1] // tshift) & (tt[1:] - tt[:-1] <= window) & (acc[1:] != acc[:-1])
+    in_burst = near.copy()
+    in_burst[:-1] |= near[1:]
+    return np.bincount(acc, weights=in_burst, minlength=n_accounts)
+
+
+def _empty(extended: bool) -> pl.DataFrame:
+    names = ["account_id", *FEATURE_NAMES_FIXED, "action_other", *(EXTENDED_FEATURES if extended else ())]
+    return pl.DataFrame(schema={n: (pl.String if n == "account_id" else pl.Float64) for n in names})
+
+
+__all__ = ["EXTENDED_FEATURES", "FEATURE_NAMES_FIXED", "account_behaviour_features", "action_columns",
+           "creation_burst"]

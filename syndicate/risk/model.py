@@ -18,6 +18,8 @@ import syndicate
 
 MODEL_FILE = "model.json"
 METADATA_FILE = "metadata.json"
+# The account model lives beside the cluster model in the same folder, under this prefix.
+ACCOUNT_PREFIX = "account_"
 
 
 class ModelFileError(ValueError):
@@ -101,20 +103,23 @@ class RiskModel:
         """
         return self.booster_.predict(self._dmatrix(X), pred_contribs=True, approx_contribs=not exact)
 
-    def save(self, directory: str | Path, *, extra_metadata: dict[str, Any] | None = None) -> Path:
+    def save(self, directory: str | Path, *, extra_metadata: dict[str, Any] | None = None,
+             prefix: str = "") -> Path:
+        """Write ``{prefix}model.json`` and ``{prefix}metadata.json`` into ``directory``
+        (``prefix=ACCOUNT_PREFIX`` for the account model beside the cluster model)."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        self.booster_.save_model(directory / MODEL_FILE)
+        self.booster_.save_model(directory / (prefix + MODEL_FILE))
         metadata = dict(self.metadata_) | (extra_metadata or {})
-        (directory / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str))
+        (directory / (prefix + METADATA_FILE)).write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str))
         return directory
 
     @classmethod
-    def load(cls, directory: str | Path) -> "RiskModel":
+    def load(cls, directory: str | Path, *, prefix: str = "") -> "RiskModel":
         directory = Path(directory)
         if directory.is_file() and directory.suffix == ".json":
             directory = directory.parent
-        model_path, meta_path = directory / MODEL_FILE, directory / METADATA_FILE
+        model_path, meta_path = directory / (prefix + MODEL_FILE), directory / (prefix + METADATA_FILE)
         for path in (model_path, meta_path):
             if not path.is_file():
                 raise ModelFileError(f"model folder {directory} has no {path.name}")
@@ -135,6 +140,20 @@ class RiskModel:
         model.feature_names_ = list(metadata["features"])
         model.metadata_ = metadata
         return model
+
+
+def load_models(directory: str | Path) -> tuple["RiskModel | None", "RiskModel | None"]:
+    """(cluster model, account model) of a model folder; either may be absent, not both."""
+    directory = Path(directory)
+    if directory.is_file() and directory.suffix == ".json":
+        directory = directory.parent
+    cluster = RiskModel.load(directory) if (directory / MODEL_FILE).is_file() else None
+    account = (RiskModel.load(directory, prefix=ACCOUNT_PREFIX)
+               if (directory / (ACCOUNT_PREFIX + MODEL_FILE)).is_file() else None)
+    if cluster is None and account is None:
+        raise ModelFileError(f"model folder {directory} has no {MODEL_FILE} (cluster model) "
+                             f"nor {ACCOUNT_PREFIX + MODEL_FILE} (account model)")
+    return cluster, account
 
 
 def _matrix(X: pl.DataFrame) -> np.ndarray:

@@ -1,0 +1,121 @@
+"""Reasons in words for an account's score, written with the account's own numbers."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import polars as pl
+
+from syndicate.risk.reasons import pct
+
+Row = dict[str, object]
+
+
+def _f(row: Row, name: str) -> float:
+    value = row.get(name)
+    return float(value) if isinstance(value, (int, float)) and value == value else 0.0
+
+
+def _actions(n: float) -> str:
+    return f"{n:.0f} action{'' if round(n) == 1 else 's'}"
+
+
+TEMPLATES: dict[str, Callable[[Row], str | None]] = {
+    "n_events": lambda r: f"{_actions(_f(r, 'n_events'))} in the data",
+    "n_active_days": lambda r: f"active on {_f(r, 'n_active_days'):.0f} day(s)",
+    "events_per_active_day": lambda r: f"{_f(r, 'events_per_active_day'):.1f} actions per active day",
+    "peak_events_per_day": lambda r: f"up to {_actions(_f(r, 'peak_events_per_day'))} in one day",
+    "daily_peak": lambda r: f"up to {_actions(_f(r, 'peak_events_per_day'))} in one day",
+    "active_span_days": lambda r: f"all activity within {_f(r, 'active_span_days'):.1f} days",
+    "gap_cv": lambda r: f"timing regularity: gap variation {_f(r, 'gap_cv'):.2f} (0 = clockwork)",
+    "clockwork": lambda r: f"timing regularity: gap variation {_f(r, 'gap_cv'):.2f} (0 = clockwork)",
+    "burstiness": lambda r: f"burstiness {_f(r, 'burstiness'):.2f} (-1 clockwork, 0 random, 1 bursts)",
+    "gap_entropy": lambda r: f"gaps between actions spread over {pct(_f(r, 'gap_entropy'))} of time scales",
+    "median_gap_s": lambda r: f"median {_f(r, 'median_gap_s'):.0f} s between actions",
+    "rapid_gap_share": lambda r: f"{pct(_f(r, 'rapid_gap_share'))} of its actions follow the previous within a minute",
+    "rapid": lambda r: f"{pct(_f(r, 'rapid_gap_share'))} of its actions follow the previous within a minute",
+    "hour_entropy": lambda r: f"activity spread over the day: {_f(r, 'hour_entropy'):.2f} (1 = all hours evenly)",
+    "peak_hour_share": lambda r: f"{pct(_f(r, 'peak_hour_share'))} of its actions in one hour of the day",
+    "first_event_delay_days": lambda r: f"first action {_f(r, 'first_event_delay_days'):.1f} days after creation",
+    "instant_start": lambda r: f"first action {_f(r, 'first_event_delay_days'):.1f} days after creation",
+    "top_target_share": lambda r: f"{pct(_f(r, 'top_target_share'))} of its actions on a single target",
+    "distinct_target_ratio": lambda r: f"{pct(_f(r, 'distinct_target_ratio'))} of its actions on a new target",
+    "mean_log_target_popularity": lambda r: (
+        f"its targets are touched by {np.expm1(_f(r, 'mean_log_target_popularity')):.0f} accounts on average"),
+    "rare_target_share": lambda r: f"{pct(_f(r, 'rare_target_share'))} of its actions on targets few others touch",
+    "unpopular_targets": lambda r: (
+        f"its targets are touched by {np.expm1(_f(r, 'mean_log_target_popularity')):.0f} accounts on average"),
+    "rare_targets": lambda r: f"{pct(_f(r, 'rare_target_share'))} of its actions on targets few others touch",
+    "burst_share": lambda r: (f"{pct(_f(r, 'burst_share'))} of its actions come within seconds of another "
+                              "account's on the same target"),
+    "coordinated": lambda r: (f"{pct(_f(r, 'burst_share'))} of its actions come within seconds of another "
+                              "account's on the same target"),
+    "age_days": lambda r: f"account {_f(r, 'age_days'):.0f} days old",
+    "creation_burst": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
+    "batch_created": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
+    "action_entropy": lambda r: f"action mix variety {_f(r, 'action_entropy'):.2f} (0 = one kind of action)",
+    "action_other": lambda r: f"{pct(_f(r, 'action_other'))} of its actions are less common kinds",
+    "extreme_rating_share": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",
+    "extreme_ratings": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",
+    "mean_rating": lambda r: f"mean rating at {pct(_f(r, 'mean_rating'))} of the scale",
+    "rating_deviation": lambda r: (f"its ratings differ from other raters' by {pct(_f(r, 'rating_deviation'))} "
+                                   "of the scale on average"),
+    "weighted_degree": lambda r: (f"linked to {_f(r, 'n_neighbours'):.0f} account(s), total link strength "
+                                  f"{_f(r, 'weighted_degree'):.2f}"),
+    "linked": lambda r: (f"linked to {_f(r, 'n_neighbours'):.0f} account(s), total link strength "
+                         f"{_f(r, 'weighted_degree'):.2f}"),
+    "n_neighbours": lambda r: f"linked to {_f(r, 'n_neighbours'):.0f} account(s)",
+    "max_link_weight": lambda r: f"strongest link {_f(r, 'max_link_weight'):.2f}",
+    "lockstep_neighbours": lambda r: f"acted in lockstep with {_f(r, 'lockstep_neighbours'):.0f} account(s)",
+    "neighbour_risk_mean": lambda r: f"its linked accounts' clusters average risk {_f(r, 'neighbour_risk_mean'):.2f}",
+    "neighbour_risk_max": lambda r: f"linked to an account in a cluster of risk {_f(r, 'neighbour_risk_max'):.2f}",
+    "risky_neighbours": lambda r: f"linked to an account in a cluster of risk {_f(r, 'neighbour_risk_max'):.2f}",
+    "cluster_size": lambda r: f"in a cluster of {_f(r, 'cluster_size'):.0f} accounts",
+    "cluster_risk": lambda r: f"its cluster scores {_f(r, 'cluster_risk'):.2f} before labels",
+}
+
+
+def describe_account(feature: str, row: Row) -> str | None:
+    """The sentence for one feature (or scorecard indicator) of one account."""
+    template = TEMPLATES.get(feature)
+    if template is None and feature.startswith("action_"):
+        name = feature.removeprefix("action_").replace("_", " ")
+        return f"{pct(_f(row, feature))} of its actions are '{name}'"
+    if template is None:
+        return None
+    try:
+        return template(row)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.ndarray, scores: np.ndarray,
+                    *, n: int = 3) -> list[list[str]]:
+    """Top ``n`` reasons per account (rows of ``table``), in the direction of its score.
+
+    Label evidence and the cluster (when it set the score) come first; then the features that
+    pushed a high score up, or pulled a low one down.
+    """
+    out = []
+    for i, row in enumerate(table.to_dicts()):
+        reasons: list[str] = []
+        if row.get("label") == 1:
+            reasons.append("confirmed bad before")
+        elif row.get("label") == 0:
+            reasons.append("confirmed good before")
+        if row.get("score_source") == "cluster":
+            reasons.append(f"member of cluster {row['cluster_id']} (risk {_f(row, 'cluster_risk_score'):.2f}, "
+                           f"{_f(row, 'cluster_size'):.0f} accounts)")
+        sign = 1.0 if scores[i] >= 0.5 else -1.0
+        for j in np.argsort(-sign * contributions[i], kind="stable"):
+            if len(reasons) >= n or sign * contributions[i, j] <= 0:
+                break
+            text = describe_account(names[j], row)
+            if text and text not in reasons:
+                reasons.append(text)
+        out.append(reasons)
+    return out
+
+
+__all__ = ["TEMPLATES", "account_reasons", "describe_account"]
