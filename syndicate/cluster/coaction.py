@@ -7,8 +7,9 @@ minutes. This stage finds such groups in two steps:
 
 1. **Gather.** Weak links are kept, not cut: every edge of the link stage (weak co-action
    pairs, proxy IPs shared by a few dozen accounts, ...) among accounts that co-act with
-   anyone forms a weighted graph, and seeded Leiden (igraph) gathers densely linked groups.
-   Communities larger than ``split_above`` are split once more on their own subgraph.
+   anyone forms a weighted graph (strong components contracted to weighted nodes), and seeded
+   Leiden with the constant Potts model (igraph) gathers densely linked groups; crews of one
+   farm that Leiden separates are merged back when their bursts keep mixing them.
 2. **Test at group level.** A burst (one target, one time bucket) is a *group burst* of a
    community C when at least ``coaction_min_members`` of C's members are in it AND that is at
    least ``coaction_min_lift`` times what C's share of all burst memberships predicts
@@ -29,11 +30,11 @@ import polars as pl
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from syndicate.cluster.community import leiden_communities
+from syndicate.cluster.community import leiden_cpm
 from syndicate.config import ClusterConfig
 
-# Large communities are gathered again inside themselves at most this many times.
-_MAX_DEPTH = 3
+# Links kept per account for Leiden (its strongest): enough to hold any group together.
+_KEEP_PER_ACCOUNT = 20
 # A burst where more communities than this are over-represented is a crowd, not a crew's job:
 # it merges nothing.
 _MAX_MIX = 30
@@ -49,7 +50,8 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     Parameters
     ----------
     edges : DataFrame
-        ``account_a, account_b, weight`` (the link stage's combined edges, weak ones included).
+        ``account_a, account_b, weight, lockstep_bursts`` (the link stage's combined edges,
+        weak ones included).
     bursts : DataFrame
         ``burst, target, account`` (Int64 codes) from :func:`syndicate.link.lockstep.lockstep_links`.
     account_ids : Series
@@ -65,15 +67,18 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
         group's smallest account id; ``group_targets`` the group's distinct targets hit in
         group bursts.
     """
-    if bursts is None or bursts.height == 0 or edges.height == 0:
+    if (bursts is None or bursts.height == 0 or edges.height == 0
+            or "lockstep_bursts" not in edges.columns):
         return pl.DataFrame(schema=EMPTY)
-    active = account_ids.gather(np.unique(bursts["account"].to_numpy()))
-    weak = edges.filter(pl.col("weight") > 0).select("account_a", "account_b", "weight")
-    weak = weak.filter(pl.col("account_a").is_in(active.implode()) & pl.col("account_b").is_in(active.implode()))
+    n_bursting = len(np.unique(bursts["account"].to_numpy()))
+    co = edges.filter(pl.col("lockstep_bursts") > 0)
+    active = pl.concat([co["account_a"], co["account_b"]]).unique().sort()
+    weak = edges.filter((pl.col("weight") > 0) & pl.col("account_a").is_in(active.implode())
+                        & pl.col("account_b").is_in(active.implode())).select("account_a", "account_b", "weight")
     if weak.height == 0:
         return pl.DataFrame(schema=EMPTY)
-    community = _gather(weak, n_active=len(active), config=config, seed=seed)
-    # Code -> community label (-1 outside any community).
+    community = _gather(weak, active, n_bursting=n_bursting, config=config, seed=seed)
+    # Code -> community label (-1 outside any community of at least coaction_min_members).
     ids = pl.DataFrame({"account_id": account_ids, "code": np.arange(len(account_ids))})
     labelled = ids.join(community, on="account_id", how="left")
     label = labelled.sort("code")["community"].fill_null(-1).to_numpy()
@@ -94,42 +99,52 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
             .sort("account_id"))
 
 
-def _gather(weak: pl.DataFrame, *, n_active: int, config: ClusterConfig, seed: int,
-            depth: int = 0) -> pl.DataFrame:
-    """``account_id, community`` (Int64) from Leiden (CPM) over the weak graph.
+def _gather(weak: pl.DataFrame, active: pl.Series, *, n_bursting: int,
+            config: ClusterConfig, seed: int) -> pl.DataFrame:
+    """``account_id, community`` from Leiden (CPM) over the weak graph of the ``active``
+    (co-acting, sorted) accounts, each keeping its ``_KEEP_PER_ACCOUNT`` strongest links.
 
     The constant Potts model keeps groups whose mean internal link weight is
-    ``coaction_density_ratio`` times the mean over all pairs of the ``n_active`` accounts that
-    co-act with anyone: a bar relative to the data (modularity would split a farm that dominates
-    a small graph, and merge small farms in a large one — its resolution limit). Communities
-    above ``split_above`` are gathered again against their own subgraph's density (at most
-    ``_MAX_DEPTH`` times).
+    ``coaction_density_ratio`` times the mean over all pairs of the ``n_bursting`` accounts
+    that act in bursts with anyone: a bar relative to the data (modularity would split a farm
+    that dominates a small graph and merge small farms in a large one — its resolution limit).
+    Communities smaller than ``coaction_min_members`` are left out (they cannot pass the test).
     """
-    weak = weak.sort("account_a", "account_b")
-    nodes = pl.concat([weak["account_a"], weak["account_b"]]).unique().sort()
-    labels = leiden_communities(weak, nodes, resolution=_density_bar(weak, n_active, config),
-                                seed=seed, objective="CPM")
-    community = pl.DataFrame({"account_id": nodes, "community": labels})
-    sizes = community.group_by("community").agg(pl.len().alias("n"))
-    large = sizes.filter(pl.col("n") > config.split_above)["community"].sort().to_list()
-    if not large or depth >= _MAX_DEPTH:
-        return community
-    offset = int(labels.max()) + 1
-    parts = [community.filter(~pl.col("community").is_in(large))]
-    for label in large:
-        sub_nodes = community.filter(pl.col("community") == label)["account_id"].sort()
-        sub = weak.filter(pl.col("account_a").is_in(sub_nodes.implode())
-                          & pl.col("account_b").is_in(sub_nodes.implode()))
-        sub_community = _gather(sub, n_active=len(sub_nodes), config=config, seed=seed, depth=depth + 1)
-        parts.append(sub_community.with_columns(pl.col("community") + offset))
-        offset += int(sub_community["community"].max()) + 1
-    return pl.concat(parts)
+    bar = config.coaction_density_ratio * float(weak["weight"].sum()) / max(n_bursting * (n_bursting - 1) / 2, 1.0)
+    # Each account keeps its strongest links only: a dense farm of 300 brings 45,000 edges,
+    # of which a few per member already hold it together, and Leiden's cost is in edges.
+    x = active.search_sorted(weak["account_a"]).to_numpy().astype(np.int64)
+    y = active.search_sorted(weak["account_b"]).to_numpy().astype(np.int64)
+    w = weak["weight"].to_numpy()
+    keep = _strongest_links(x, y, w, len(active), _KEEP_PER_ACCOUNT)
+    x, y, w = x[keep], y[keep], w[keep]
+    labels = leiden_cpm(x, y, w, np.ones(len(active)), resolution=bar, seed=seed)
+    community = pl.DataFrame({"account_id": active, "community": labels})
+    big = community.group_by("community").agg(pl.len().alias("n")).filter(pl.col("n") >= config.coaction_min_members)
+    return community.join(big.select("community"), on="community", how="semi")
 
 
-def _density_bar(edges: pl.DataFrame, n_nodes: int, config: ClusterConfig) -> float:
-    """CPM resolution: ``coaction_density_ratio`` x the mean link weight over all node pairs."""
-    pairs = max(n_nodes * (n_nodes - 1) / 2, 1.0)
-    return config.coaction_density_ratio * float(edges["weight"].sum()) / pairs
+def _strongest_links(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Mask of the edges (x < y, sorted by (x, y)) that are among the ``k`` strongest of x or
+    of y (ties to the smaller neighbour): each account keeps its strongest links."""
+    m = len(x)
+    node = np.r_[x, y]
+    other = np.r_[y, x]
+    edge = np.r_[np.arange(m), np.arange(m)]
+    node_bits, weight_bits = max(int(n - 1).bit_length(), 1), 20
+    if 2 * node_bits + weight_bits <= 63:
+        # One packed int64 key (node, descending quantised weight, neighbour): a single argsort
+        # is several times faster than a three-key lexsort.
+        rank_w = ((1.0 - np.clip(np.r_[w, w], 0, 1)) * ((1 << weight_bits) - 1)).astype(np.int64)
+        order = np.argsort((((node << weight_bits) | rank_w) << node_bits) | other)
+    else:
+        order = np.lexsort((other, -np.r_[w, w], node))
+    node_sorted = node[order]
+    start = np.searchsorted(node_sorted, np.arange(n))
+    rank = np.arange(2 * m) - start[node_sorted]
+    keep = np.zeros(m, dtype=bool)
+    keep[edge[order][rank < k]] = True
+    return keep
 
 
 def _burst_frame(bursts: pl.DataFrame, label: np.ndarray) -> pl.DataFrame | None:
