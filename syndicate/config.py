@@ -176,6 +176,12 @@ class RiskConfig:
     n_estimators: int = 200
     max_depth: int = 4
     learning_rate: float = 0.05
+    # A trained cluster model is mixed with the scorecard as if the scorecard were this many
+    # labelled clusters of the rarer class: with 5 confirmed-bad clusters the model weighs 1/3,
+    # with 30 3/4, with 100 nine tenths. Labelled clusters cover the patterns enforcement has
+    # already met; the scorecard keeps a new pattern (a fresh ring on one card) from scoring
+    # as nothing.
+    scorecard_pseudo_clusters: float = 10.0
     # Scores are shrunk toward evidence_prior by how little link evidence binds a cluster
     # (risk/score.py evidence_weighted): credibility = mass / (mass + evidence_half), mass the
     # summed weight of its internal links. With 1.0, a pair on one home IP (mass ~0.35) keeps
@@ -319,6 +325,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.learning_rate": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "risk.label_prior_strength": (lambda v: v > 0, "a float > 0"),
     "risk.label_reliability": (lambda v: 0.5 < v <= 1, "a float in (0.5, 1]"),
+    "risk.scorecard_pseudo_clusters": (lambda v: v >= 0, "a float >= 0"),
     "risk.evidence_half": (lambda v: v >= 0, "a float >= 0"),
     "risk.evidence_prior": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),

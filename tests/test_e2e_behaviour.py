@@ -15,7 +15,11 @@ pytestmark = pytest.mark.slow
 # The archetype each planted kind should get: evasive rings are identity-bound too (they chain
 # through shared cards and phones), so they read as matrix accounts.
 EXPECTED_ARCHETYPE = {"matrix_ring": "matrix_accounts", "evasive_ring": "matrix_accounts",
-                      "engagement_farm": "engagement_farm"}
+                      "engagement_farm": "engagement_farm", "sparse_farm": "engagement_farm"}
+# Review rings (one to four reviews per account, days apart) are not found as clusters: the
+# account scores catch their members (tests/test_e2e_accounts.py). Top-K counts the kinds the
+# cluster stage is built to find.
+CLUSTER_KINDS = ("matrix_ring", "evasive_ring", "engagement_farm", "sparse_farm")
 
 
 @pytest.fixture(scope="module")
@@ -36,18 +40,22 @@ def _evaluate(data_dir, run_dir):
     truth = read_truth(data_dir)
     members = pl.read_parquet(run_dir / "members.parquet")
     clusters = pl.read_parquet(run_dir / "clusters.parquet")
-    return evaluate(members, clusters, truth), clusters
+    accounts = pl.read_parquet(run_dir / "accounts.parquet")
+    k = truth.filter(pl.col("group_kind").is_in(CLUSTER_KINDS))["group_id"].n_unique()
+    return evaluate(members, clusters, truth, top_k=k, accounts=accounts), clusters
 
 
 def _check_quality(data_dir, run_dir):
     ev, clusters = _evaluate(data_dir, run_dir)
     by_kind = ev.metrics["groups"]["by_kind"]
+    assert by_kind["sparse_farm"]["recall"] >= 0.9, by_kind
     assert by_kind["engagement_farm"]["recall"] >= 0.9, by_kind
     assert by_kind["evasive_ring"]["recall"] >= 0.8, by_kind
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
     top = ev.metrics["top_k"]
-    assert top["precision"] >= 0.9, top
-    assert not {"viral_audience", "agency"} & set(top["kinds"]), top
+    assert top["precision"] >= 0.95, top
+    assert not {"viral_audience", "agency", "household"} & set(top["kinds"]), top
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]
     assert ev.metrics["accounts"]["average_precision"] >= 0.8, ev.metrics["accounts"]
     # Also without each cluster's own labels (out-of-fold model score only).
     assert ev.metrics["accounts_model_score"]["average_precision"] >= 0.8, ev.metrics["accounts_model_score"]
@@ -72,7 +80,9 @@ def test_edges_carry_lockstep_evidence_and_the_manifest_reports_capping(run_20k)
     edges = pl.read_parquet(run_20k / "edges.parquet")
     assert {"lockstep", "lockstep_bursts"} <= set(edges.columns)
     lockstep = edges.filter(pl.col("lockstep") > 0)
-    assert lockstep.height > 0 and (lockstep["lockstep_bursts"] >= 5).all()
+    # Weak pairs (two to four shared targets) are kept for the group stage, with ramped evidence.
+    assert lockstep.height > 0 and (lockstep["lockstep_bursts"] >= 2).all()
+    assert (lockstep.filter(pl.col("lockstep_bursts") < 5)["lockstep"] < 0.2).all()
     info = json.loads((run_20k / "manifest.json").read_text())["link"]["lockstep"]
     # What the per-bucket cap did is reported (tests/test_link_lockstep.py checks the cap itself).
     for key in ("events_considered", "buckets", "buckets_capped", "bucket_accounts_dropped", "pairs_kept"):
@@ -88,8 +98,10 @@ def test_without_labels_the_unsupervised_score_still_ranks_syndicates_first(mark
     run_cli("run", data, "--out", run, "--quiet")
     ev, clusters = _evaluate(marketplace_20k, run)
     assert set(clusters["score_source"]) == {"unsupervised"}
-    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
-    assert not {"viral_audience", "agency"} & set(ev.metrics["top_k"]["kinds"])
+    assert ev.metrics["groups"]["by_kind"]["sparse_farm"]["recall"] >= 0.9, ev.metrics["groups"]
+    assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]
+    assert not {"viral_audience", "agency", "household"} & set(ev.metrics["top_k"]["kinds"])
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.8, ev.metrics["scored_accounts"]
 
 
 def test_every_reason_list_starts_with_the_evidence_for_its_archetype(run_20k):
@@ -98,4 +110,4 @@ def test_every_reason_list_starts_with_the_evidence_for_its_archetype(run_20k):
     prefix = first["archetype"].str.replace_all("_", " ")
     assert (first["first"].str.starts_with(prefix + ":") | first["first"].str.starts_with(prefix)).all()
     farm = first.filter(pl.col("archetype") == "engagement_farm")
-    assert farm.height and farm["first"].str.contains("lockstep").all()
+    assert farm.height and farm["first"].str.contains("lockstep|acting together").all()

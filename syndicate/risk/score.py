@@ -63,6 +63,22 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
     return labelled, target, weight
 
 
+def blend_with_scorecard(p: np.ndarray, features: pl.DataFrame, labelled: np.ndarray, target: np.ndarray,
+                         config: RiskConfig) -> np.ndarray:
+    """Mix the trained model with the scorecard's prior knowledge, trusting the model more the
+    more labelled clusters of its rarer class taught it: ``w = n / (n + scorecard_pseudo_clusters)``.
+
+    A model trained on a few dozen labelled clusters knows only the patterns among them: a
+    new ring of forty accounts on one card created within hours looks like nothing it has seen
+    and scores low, while the scorecard encodes what any operator's pool looks like.
+    """
+    card, _, _ = scorecard(features)
+    positives = float(target[labelled].sum())
+    n = min(positives, float(labelled.sum()) - positives)
+    w = n / (n + config.scorecard_pseudo_clusters)
+    return w * p + (1.0 - w) * card
+
+
 def evidence_mass(features: pl.DataFrame) -> np.ndarray:
     """How much link evidence binds each cluster: the summed weight of its internal edges
     (two accounts on one home IP: ~0.35; six on one device: ~5; a farm: dozens)."""
@@ -141,6 +157,7 @@ def score_clusters(
         p, scored_by, metrics, fitted = _out_of_fold(X, labelled, target, weight, groups, config, seed)
         contributions = explain(X, p, scored_by, config.exact_reasons_top)
         source = "model_oof"
+        p = blend_with_scorecard(p, features, labelled, target, config)
     else:
         p, names, contributions = scorecard(features)
         source = "unsupervised"
