@@ -425,7 +425,7 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
             result.account_model.save(tmp / "model", prefix=ACCOUNT_PREFIX, extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
                 "cv_metrics": result.manifest["accounts"]["metrics"]})
-        _write_report_files(tmp, result, dataset, config, baseline)
+        _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model)
 
     with progress.stage("write"):
         result.manifest["timings_seconds"] = dict(progress.timings)
@@ -473,7 +473,7 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
 
 
 def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: Config,
-                        baseline: pl.DataFrame | None) -> None:
+                        baseline: pl.DataFrame | None, *, model: RiskModel | None = None) -> None:
     """alerts.json, dissolved and creation tables, and report.html, into the temporary folder."""
     import json
     import time
@@ -493,8 +493,10 @@ def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: 
     current = pl.DataFrame([run_summary(result.tables(), result.manifest)])
     trend = (pl.concat([baseline, current], how="diagonal_relaxed")
              if baseline is not None and baseline.height else current)
-    html = render_report({**result.tables(), "dissolved": result.dissolved, "creation": creation},
-                         result.manifest, history=trend, alerts=document["alerts"])
+    report_tables = {**result.tables(), "dissolved": result.dissolved, "creation": creation}
+    if dataset.labels is not None:
+        report_tables["labels"] = dataset.labels
+    html = render_report(report_tables, result.manifest, history=trend, alerts=document["alerts"], model=model)
     (tmp / REPORT_FILE).write_text(html, encoding="utf-8")
     result.manifest["timings_seconds"]["report"] = round(time.perf_counter() - started, 3)
 

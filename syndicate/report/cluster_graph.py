@@ -52,6 +52,7 @@ LABEL_NAMES = {1: "confirmed bad", 0: "confirmed good", None: "unlabelled"}
 # Above this many links per drawn account the picture shows its backbone (see module doc).
 DENSE_LINKS_PER_NODE = 3.0
 BACKBONE_PER_NODE = 2
+DENSE_MIN_LINKS = 120  # a small complete graph (15 accounts: 105 links) still reads drawn in full
 
 
 def kind_colour(kind: str) -> str:
@@ -160,7 +161,7 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
     kinds = dominant_kind(shown)
     shown = shown.select(*KEY, pl.col("weight").cast(pl.Float64)).with_columns(kinds)
     n_links_sampled = shown.height
-    dense = shown.height > DENSE_LINKS_PER_NODE * len(nodes)
+    dense = shown.height > max(DENSE_LINKS_PER_NODE * len(nodes), DENSE_MIN_LINKS)
     # A dense picture is laid out and drawn on its backbone: on every link it is a solid ball.
     if dense:
         shown = backbone(shown)

@@ -84,7 +84,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "members_burst_share": lambda r: f"{pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",
     "members_gap_cv": lambda r: f"members act at steady intervals: gap variation {float(r['members_gap_cv']):.2f}, where 0 is clockwork",
     "members_peak_hour_share": lambda r: f"{pct(r['members_peak_hour_share'])} of members' actions fall in their busiest hour of the day",
-    "members_first_event_delay_days": lambda r: f"members start acting {float(r['members_first_event_delay_days']):.1f} days after their account is created (median)",
+    "members_first_event_delay_days": lambda r: f"members' first action comes a median {_days(r['members_first_event_delay_days'])} after sign-up",
     "members_rapid_gap_share": lambda r: f"{pct(r['members_rapid_gap_share'])} of members' actions follow the previous within a minute",
     "members_hour_entropy": lambda r: f"activity spread over the day: {float(r['members_hour_entropy']):.2f} (1 = all hours evenly)",
     "members_rare_target_share": lambda r: f"{pct(r['members_rare_target_share'])} of members' actions on targets few others touch",
@@ -103,6 +103,11 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
            "payment": "shared payment instruments", "email": "shared e-mails",
            "address": "shared addresses"}.get(g, f"shared {g}s")
     )
+
+
+def _days(value: object) -> str:
+    days = float(value or 0)
+    return f"{days:.1f} days" if days < 10 else f"{days:,.0f} days"
 
 
 def _max_sharing(row: Row) -> str | None:
