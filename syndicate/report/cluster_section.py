@@ -26,7 +26,7 @@ MAX_TABLE_ROWS = 1000
 CSS = """
 .table-tools { display: flex; gap: 1.2em; align-items: center; flex-wrap: wrap; margin: .4em 0; }
 .table-tools input[type=search] { padding: .3em .5em; min-width: 18em; }
-.scroll { max-height: 75vh; overflow: auto; border: 1px solid #d5dde2; }
+.scroll { max-height: 42em; overflow: auto; border: 1px solid #d5dde2; }
 .scroll table.data { margin: 0; } .scroll thead th { position: sticky; top: 0; z-index: 1; }
 table.sortable th { cursor: pointer; white-space: nowrap; }
 table.sortable th[aria-sort=ascending]::after { content: " ▲"; }
