@@ -26,22 +26,32 @@ DOWN = "#0072B2"    # away from it (blue): the Okabe–Ito pair, safe for colour
 ENDS = "#5B6770"
 
 
-def cluster_contributions(clusters: pl.DataFrame, *, model: Any = None) -> dict[str, dict[str, Any]] | None:
-    """Per cluster id: ``base`` (log-odds of the average cluster), ``terms`` (feature, value,
-    contribution) and ``source``; ``None`` when the run's scores cannot be re-explained
-    (scored by a saved model the run does not hold).
+EVIDENCE_STEP = "evidence_weighting"
 
-    ``clusters`` are rows of ``clusters.parquet`` (every feature column is there).
+
+def cluster_contributions(clusters: pl.DataFrame, *, model: Any = None,
+                          risk: dict[str, Any] | None = None) -> dict[str, dict[str, Any]] | None:
+    """Per cluster id: ``base`` (log-odds of the average cluster), ``terms`` (feature, value,
+    contribution), ``evidence`` (the log-odds step of the evidence weighting, see
+    `syndicate.risk.score.evidence_weighted`), ``end`` (the resulting model score) and
+    ``source``; ``None`` when the run's scores cannot be re-explained (scored by a saved model
+    the run does not hold).
+
+    ``clusters`` are rows of ``clusters.parquet`` (every feature column is there); ``risk`` the
+    run's ``[risk]`` settings (defaults when not given).
     """
     if clusters.height == 0:
         return {}
     try:
-        return _contributions(clusters, model)
+        return _contributions(clusters, model, risk)
     except (pl.exceptions.ColumnNotFoundError, ValueError):
         return None  # features missing (an older run folder, or a model for other features)
 
 
-def _contributions(clusters: pl.DataFrame, model: Any) -> dict[str, dict[str, Any]] | None:
+def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | None) -> dict[str, dict[str, Any]] | None:
+    from syndicate.config import Config
+    from syndicate.risk.score import evidence_weighted
+
     unsupervised = "score_source" in clusters.columns and (clusters["score_source"] == "unsupervised").all()
     if unsupervised:
         from syndicate.risk.unsupervised import BIAS, scorecard
@@ -58,10 +68,14 @@ def _contributions(clusters: pl.DataFrame, model: Any) -> dict[str, dict[str, An
         source = "risk model"
     else:
         return None
+    raw = _expit(base + np.asarray(terms).sum(axis=1))
+    settings = Config.from_dict({"risk": risk or {}}).risk
+    weighted = evidence_weighted(raw, clusters, settings)  # thinly linked clusters pulled to the prior
+    step = _logit(weighted) - _logit(raw)
     out = {}
     for i, cluster_id in enumerate(clusters["cluster_id"].to_list()):
-        out[cluster_id] = {"base": float(base[i]), "source": source,
-                           "end": float(_expit(base[i] + np.sum(terms[i]))),
+        out[cluster_id] = {"base": float(base[i]), "source": source, "evidence": float(step[i]),
+                           "end": float(weighted[i]),
                            "terms": [(n, v, float(c)) for n, v, c in zip(names, values[i], terms[i])]}
     return out
 
@@ -85,7 +99,10 @@ def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = 
         rows.append((label, "term", c))
     if rest:
         rows.append((f"{len(rest)} other features", "term", float(sum(t[2] for t in rest))))
-    end = explanation["base"] + sum(t[2] for t in terms)
+    evidence = explanation.get("evidence", 0.0)
+    if abs(evidence) >= 0.005:
+        rows.append(("little link evidence: pulled towards the prior", "term", evidence))
+    end = explanation["base"] + sum(t[2] for t in terms) + evidence
     rows.append((f"end: model score {_expit(end):.0%}", None, end))
 
     fig, ax = plt.subplots(figsize=(6.2, 0.36 * len(rows) + 1.25))
