@@ -222,8 +222,8 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
         handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor="#B8C2CA",
                               markeredgecolor="#1d2329", markersize=12, label="central account"))
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-                  title="links by strongest evidence", title_fontsize=8, frameon=False)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9,
+                  title="links by strongest evidence", title_fontsize=9, frameon=False)
 
     lines = [title] if title else []
     if len(nodes) < n_members:

@@ -172,7 +172,7 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
         looks = ARCHETYPE_WORDS.get(row["archetype"], row["archetype"])
         case = f' · <a href="{escape(case_links[cid])}">case page</a>' if cid in case_links else ""
         graph = img_tag(_graph_figure(row, tables["members"], tables["edges"], labels, seed),
-                        f"links inside cluster {cid}", dpi=100)
+                        f"links inside cluster {cid}", dpi=85)
         graph_caption = ("Dots are accounts (red squares: confirmed bad; blue diamonds: confirmed good), "
                          "lines the links between them, coloured by the strongest evidence.")
         parts = [f'<section class="card" id="{anchor(cid)}"><h3>#{row["rank"]} {escape(cid)} — '
@@ -194,7 +194,7 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
                        "away (blue), from the average cluster to this cluster's model score. The bars "
                        "come from the model fitted on all labelled clusters; a labelled cluster's own "
                        "score is out of fold and can differ a little." + labelled)
-            parts.append(f"<figure>{img_tag(waterfall(explanation, title='why it scores as it does'), f'contributions to the score of {cid}', dpi=100)}"
+            parts.append(f"<figure>{img_tag(waterfall(explanation, title='why it scores as it does'), f'contributions to the score of {cid}', dpi=85)}"
                          f"<figcaption>{escape(caption)}</figcaption></figure>")
         parts.append("</div></section>")
         cards.append("".join(parts))

@@ -101,7 +101,7 @@ def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = 
         rows.append((f"{len(rest)} other features", "term", float(sum(t[2] for t in rest))))
     evidence = explanation.get("evidence", 0.0)
     if abs(evidence) >= 0.005:
-        rows.append(("little link evidence: pulled towards the prior", "term", evidence))
+        rows.append(("weighting by the amount of link evidence", "term", evidence))
     end = explanation["base"] + sum(t[2] for t in terms) + evidence
     rows.append((f"end: model score {_expit(end):.0%}", None, end))
 
@@ -114,23 +114,23 @@ def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = 
             continue
         ax.barh(yi, value, left=running, color=UP if value > 0 else DOWN, height=0.6)
         ax.text(running + value, yi, f" {value:+.2f} " if value > 0 else f" {value:+.2f} ", va="center",
-                ha="left" if value > 0 else "right", fontsize=8, color="#1d2329")
+                ha="left" if value > 0 else "right", fontsize=9, color="#1d2329")
         running += value
-    ax.set_yticks(y, [textwrap.shorten(r[0], 64, placeholder="…") for r in rows], fontsize=8.5)
+    ax.set_yticks(y, [textwrap.shorten(r[0], 64, placeholder="…") for r in rows], fontsize=10)
     ax.axvline(0, color="#8A969F", linewidth=0.8)
     lo = min(0.0, explanation["base"], end, *np.cumsum([explanation["base"]] + [r[2] for r in rows[1:-1]]))
     hi = max(0.0, explanation["base"], end, *np.cumsum([explanation["base"]] + [r[2] for r in rows[1:-1]]))
     pad = 0.18 * (hi - lo or 1)
     ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xlabel(f"log-odds of being a syndicate ({explanation['source']})", fontsize=8.5)
+    ax.set_xlabel(f"log-odds of being a syndicate ({explanation['source']})", fontsize=10)
     top_axis = ax.secondary_xaxis("top", functions=(_expit, _logit))
     top_axis.set_xticks([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo - pad <= _logit(p) <= hi + pad])
     top_axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    top_axis.tick_params(labelsize=8)
-    ax.tick_params(axis="x", labelsize=8)
+    top_axis.tick_params(labelsize=9)
+    ax.tick_params(axis="x", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
-        ax.set_title(title, loc="left", fontsize=9.5)
+        ax.set_title(title, loc="left", fontsize=11)
     fig.tight_layout()
     return fig
 
