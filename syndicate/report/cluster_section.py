@@ -191,7 +191,8 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
                             f"{row.get('n_known_good') or 0} good) then move the model score "
                             f"{row['model_score']:.2f} to the risk score {row['risk_score']:.2f}.")
             caption = ("Each bar is one feature pushing the score towards a syndicate (vermilion) or "
-                       "away (blue), from the average cluster to this cluster's model score. The bars "
+                       "away (blue), from the average cluster to this cluster's model score; the last bar "
+                       "weights the score by how much link evidence binds the cluster. The bars "
                        "come from the model fitted on all labelled clusters; a labelled cluster's own "
                        "score is out of fold and can differ a little." + labelled)
             parts.append(f"<figure>{img_tag(waterfall(explanation, title='why it scores as it does'), f'contributions to the score of {cid}', dpi=85)}"
