@@ -167,6 +167,7 @@ def _is_case_export(folder: Path) -> bool:
 
 def _demo(args: argparse.Namespace) -> int:
     import shutil
+    import textwrap
 
     from syndicate.cases import export_cases
     from syndicate.evaluate import evaluate_run, write_evaluation
@@ -200,8 +201,9 @@ def _demo(args: argparse.Namespace) -> int:
     print(top_clusters_text(result.clusters, args.top))
     m = evaluation.metrics
     found = ", ".join(f"{kind} {v['found']}/{v['planted']}" for kind, v in (m.get("groups") or {}).get("by_kind", {}).items())
-    print(f"\nagainst the generator's answer key: planted groups found {found or '–'}; "
-          f"top {m['top_k']['k']} clusters {m['top_k']['bad']} bad")
+    print("\n" + textwrap.fill(f"against the generator's answer key: planted groups found {found or '–'}; "
+                               f"top {m['top_k']['k']} clusters {m['top_k']['bad']} bad", 100,
+                               subsequent_indent="  "))
     exe = Path(sys.argv[0])
     how = str(exe) if exe.name == "syndicate" else "python -m syndicate"
     print(f"""
