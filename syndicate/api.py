@@ -339,14 +339,15 @@ def explain_cluster(run: "RunResult | str | Path", cluster_id: str, *,
     Returns
     -------
     polars.DataFrame
-        ``feature, value, contribution, reason`` (the feature in words, with this cluster's numbers).
+        ``feature, value, contribution, reason`` (the feature in words, with this cluster's numbers;
+        a value on the benign side of the run's typical cluster is stated as a comparison).
 
     Raises
     ------
     ValueError
         When the run was scored by a saved model it does not hold and ``model`` is not given.
     """
-    from syndicate.risk.reasons import describe
+    from syndicate.risk.reasons import explain_feature, typical_values
     from syndicate.risk.unsupervised import scorecard
 
     run = _run_of(run)
@@ -366,11 +367,14 @@ def explain_cluster(run: "RunResult | str | Path", cluster_id: str, *,
         contributions = terms[0]
         values = [None] * len(names)
     record = row.row(0, named=True)
+    typical = typical_values(run.clusters, names)
+    contributions = np.round(np.asarray(contributions, dtype=np.float64), 6)
     frame = pl.DataFrame({
         "feature": names,
         "value": pl.Series([None if v is None else float(v) for v in values], dtype=pl.Float64),
-        "contribution": np.round(np.asarray(contributions, dtype=np.float64), 6),
-        "reason": pl.Series([describe(n, record) for n in names], dtype=pl.String),
+        "contribution": contributions,
+        "reason": pl.Series([explain_feature(n, record, float(c), typical.get(n))[0]
+                             for n, c in zip(names, contributions)], dtype=pl.String),
     })
     return frame.sort(pl.col("contribution").abs(), descending=True)
 

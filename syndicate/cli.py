@@ -1,4 +1,4 @@
-"""Command line: ``syndicate run | generate | demo | ...``.
+"""Command line: syndicate run | report | generate | demo | train | evaluate | export.
 
 Each command is a small function that parses arguments and calls the library. User mistakes
 (bad input data, bad config, missing run folder) print a clear message and exit with code 2,
@@ -90,12 +90,15 @@ command("run", "run the pipeline on a data folder and write a run folder")((_add
 
 def _add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_dir", help="a run folder written by `syndicate run`")
+    p.add_argument("--cases", metavar="CASES_DIR",
+                   help="folder written by `syndicate export`: the report links each exported "
+                   "cluster to its case.html")
 
 
 def _report(args: argparse.Namespace) -> int:
     from syndicate.report.html import build_report
 
-    print(f"wrote {build_report(args.run_dir)}")
+    print(f"wrote {build_report(args.run_dir, cases_dir=args.cases)}")
     return 0
 
 
@@ -105,13 +108,13 @@ command("report", "rebuild the self-contained HTML report (report.html) of a run
 # --- generate ------------------------------------------------------------------------------
 
 def _add_generate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out_dir", help="folder to write the marketplace tables (and truth.parquet)")
-    p.add_argument("--accounts", type=int, default=20_000)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p.add_argument("out_dir", help="folder to write the marketplace tables (and truth.parquet, the answer key)")
+    p.add_argument("--accounts", type=int, default=20_000, help="number of accounts (at least 100)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the generator: same seed, same marketplace")
+    p.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="file format of the tables")
     p.add_argument(
         "--scenario", choices=SCENARIOS, default="marketplace",
-        help="marketplace (default); alt-actions: the same marketplace with other action names "
+        help="marketplace; alt-actions: the same marketplace with other action names "
              "(heart, subscribe, stars_5, ...); reviews: an events-only review site (accounts, "
              "events with actions review_1..review_5, truth)",
     )
@@ -144,33 +147,78 @@ command("generate", "write a generated marketplace with planted syndicates")((_a
 # --- demo ----------------------------------------------------------------------------------
 
 def _add_demo(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--accounts", type=int, default=20_000)
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--workdir", default="demo-output", help="where the data and run folders go")
-    p.add_argument("--top", type=int, default=15)
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--accounts", type=int, default=20_000, help="accounts in the generated marketplace")
+    # Seed 1 is the marketplace of the first column of the README's quality table.
+    p.add_argument("--seed", type=int, default=1, help="seed of the generator and of the run")
+    p.add_argument("--workdir", default="demo-output",
+                   help="folder for the data (WORKDIR/data), the run with its report (WORKDIR/run) "
+                   "and the case bundles (WORKDIR/cases)")
+    p.add_argument("--top", type=int, default=10, help="clusters to print")
+    p.add_argument("--cases", type=int, default=5, help="top clusters to export as case bundles (0: none)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _is_case_export(folder: Path) -> bool:
+    """Whether ``folder`` holds only case bundles (what `syndicate export` writes)."""
+    children = list(folder.iterdir())
+    return all((c.is_dir() and (c / "summary.json").is_file()) or (c.suffix == ".zip" and c.is_file())
+               for c in children)
 
 
 def _demo(args: argparse.Namespace) -> int:
+    import shutil
+    import textwrap
+
+    from syndicate.cases import export_cases
+    from syndicate.evaluate import evaluate_run, write_evaluation
     from syndicate.io import write_tables
     from syndicate.pipeline import run_to_folder, top_clusters_text
     from syndicate.progress import Progress
+    from syndicate.report.html import build_report
     from syndicate.synthetic import generate_marketplace
 
+    if args.accounts < 100:
+        raise UserError(f"--accounts must be at least 100. Got {args.accounts} instead.")
     work = Path(args.workdir)
-    data_dir, run_dir = work / "data", work / "run"
+    data_dir, run_dir, cases_dir = work / "data", work / "run", work / "cases"
+    if cases_dir.exists() and not (cases_dir.is_dir() and _is_case_export(cases_dir)):
+        raise UserError(f"{cases_dir} exists and is not a previous demo's case bundles; "
+                        "give another --workdir.")
     progress = Progress(quiet=args.quiet)
     with progress.stage(f"generate {args.accounts:,} accounts"):
         tables = generate_marketplace(args.accounts, seed=args.seed)
         write_tables(tables, data_dir, fmt="parquet")
     config = _load_config(None, args.seed)
     result = run_to_folder(data_dir, run_dir, config=config, quiet=args.quiet)
+    with progress.stage("evaluate against the generator's truth"):
+        evaluation = evaluate_run(run_dir, data_dir / "truth.parquet")
+        write_evaluation(evaluation, run_dir / "evaluation")
+    if args.cases > 0 and result.clusters.height:
+        shutil.rmtree(cases_dir, ignore_errors=True)  # a previous demo's bundles (checked above)
+        export_cases(run_dir, top=args.cases, out_dir=cases_dir, quiet=args.quiet)
+        with progress.stage("report with links to the cases"):
+            build_report(run_dir, cases_dir=cases_dir)
     print(top_clusters_text(result.clusters, args.top))
-    print(f"\ndata: {data_dir}\nrun:  {run_dir}")
+    m = evaluation.metrics
+    found = ", ".join(f"{kind} {v['found']}/{v['planted']}" for kind, v in (m.get("groups") or {}).get("by_kind", {}).items())
+    print("\n" + textwrap.fill(f"against the generator's answer key: planted groups found {found or '–'}; "
+                               f"top {m['top_k']['k']} clusters {m['top_k']['bad']} bad", 100,
+                               subsequent_indent="  "))
+    exe = Path(sys.argv[0])
+    how = str(exe) if exe.name == "syndicate" else "python -m syndicate"
+    print(f"""
+where everything is:
+  report      {run_dir / 'report.html'}   <- open this in a browser
+  run folder  {run_dir}   (clusters.parquet, members.parquet, edges.parquet, manifest.json)
+  cases       {cases_dir if args.cases > 0 else '(none exported)'}   (one case.html per top cluster)
+  evaluation  {run_dir / 'evaluation'}   (evaluation.json, pr_curve.png, false_positives.csv)
+  data        {data_dir}   (the generated tables; truth.parquet is the answer key)
+the command:  {how} --help""")
     return 0
 
 
-command("demo", "generate a marketplace, run the pipeline, print the top clusters")((_add_demo, _demo))
+command("demo", "generate a marketplace, run the pipeline, export the top cases, print where the report is")(
+    (_add_demo, _demo))
 
 
 # --- train ---------------------------------------------------------------------------------
@@ -205,7 +253,8 @@ command("train", "train the cluster risk model on labelled clusters of one or mo
 def _add_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_dir", help="run folder written by `syndicate run`")
     p.add_argument("--truth", required=True, help="truth table (.parquet/.csv): account_id, is_bad[, group_id]")
-    p.add_argument("--out", help="folder for evaluation.json and pr_curve.png (default RUN_DIR/evaluation)")
+    p.add_argument("--out", help="folder for evaluation.json, pr_curve.png and false_positives.csv "
+                   "(accounts a strategy actions that the truth says are benign); default RUN_DIR/evaluation")
     p.add_argument("--strategies", help="TOML file of [[strategy]] tables (default: review/restrict/ban)")
     p.add_argument("--threshold", type=float, help="risk at which a cluster is flagged (default: the run's)")
     p.add_argument("--top-k", type=int, help="K for top-K precision (default: number of planted bad groups)")
@@ -253,6 +302,7 @@ def _export(args: argparse.Namespace) -> int:
     if not args.quiet:
         for folder in folders:
             print(f"{folder}/case.html  ({folder.name}.zip)")
+        print(f"link them from the run report: syndicate report {args.run_dir} --cases {args.out}")
     return 0
 
 
@@ -280,12 +330,41 @@ def _user_errors() -> tuple[type[BaseException], ...]:
             TrainingError, TruthError, StrategyError, CaseExportError)
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the epilog's line breaks and adds "(default: X)" to options that have one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if (default is not None and default is not False and default is not argparse.SUPPRESS
+                and "%(default)" not in text and action.option_strings):
+            text += " (default: %(default)s)"
+        return text
+
+
+DESCRIPTION = ("Find bad-actor syndicates (matrix accounts, engagement farms) in a marketplace's\n"
+               "accounts, identifiers and events.")
+EPILOG = f"""\
+first steps:
+  syndicate demo                               generate, run, export; says where the report is
+  syndicate run DATA_DIR --out RUN_DIR         then open RUN_DIR/report.html
+  syndicate export RUN_DIR --top 5 --out CASES investigator case bundles
+  syndicate COMMAND --help                     the options of one command
+
+exit codes:
+  0  done
+  {USER_ERROR_EXIT}  bad input, config or arguments: every problem listed, nothing written
+  {ALERT_EXIT}  run --fail-on-alert: the run was written and an alert fired (read alerts.json)
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="syndicate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="syndicate", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"syndicate {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (help_text, add, handle) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=_HelpFormatter)
         add(p)
         p.set_defaults(handler=handle)
     return parser

@@ -371,9 +371,11 @@ def evaluate(
         metrics["top_k"]["kinds"] = dict(sorted(top.group_by("main_kind").agg(pl.len()).drop_nulls().rows()))
     strat = evaluate_strategies(members, clusters, strategies, truth=truth)
     metrics["strategies"] = strat.to_dicts()
+    # A false positive is judged against the truth: a label-0 account the truth says is bad
+    # is label noise, not a false positive (the label column still shows it).
     false_positives = pl.concat([
         strategy_hits(s, members, clusters, labels=labels, truth=truth)
-        .filter((pl.col("label") == 0).fill_null(False) | ~pl.col("is_bad").fill_null(False))
+        .filter(~pl.col("is_bad").fill_null(False))
         .select(pl.lit(s.name).alias("strategy"), pl.lit(s.action).alias("action"),
                 "cluster_id", "account_id", "risk_score", "archetype", "label", "is_bad")
         for s in strategies

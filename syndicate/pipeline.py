@@ -77,6 +77,41 @@ class RunResult:
             tables["accounts"] = self.accounts
         return tables
 
+    def _headline(self) -> dict[str, Any]:
+        threshold = ((self.manifest.get("config") or {}).get("risk") or {}).get("high_risk_threshold", 0.7)
+        high = self.clusters.filter(pl.col("risk_score") >= threshold) if self.clusters.height else self.clusters
+        return {"clusters": self.clusters.height, "accounts in clusters": self.members.height,
+                "high-risk clusters": high.height, "threshold": threshold,
+                "links": self.edges.height, "alerts": len(self.alerts),
+                "score source": (self.manifest.get("risk") or {}).get("score_source", "?"),
+                "run": self.manifest.get("run_name")}
+
+    def __repr__(self) -> str:
+        # A short summary: the frames themselves print thousands of characters.
+        h = self._headline()
+        run = f"run={h['run']!r}, " if h["run"] else ""
+        return (f"RunResult({run}clusters={h['clusters']:,}, high_risk={h['high-risk clusters']:,} "
+                f"(risk >= {h['threshold']:.2f}), accounts_in_clusters={h['accounts in clusters']:,}, "
+                f"links={h['links']:,}, alerts={h['alerts']}, score_source={h['score source']!r}; "
+                f"see .clusters, .members, .edges, .manifest)")
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the headline figures and the top clusters with their reasons."""
+        from syndicate.report.embed import escape
+
+        h = self._headline()
+        facts = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th><td>{escape(v)}</td></tr>"
+                        for k, v in h.items() if k != "threshold" and v is not None)
+        rows = "".join(
+            f"<tr><td>{r['rank']}</td><td><code>{escape(r['cluster_id'])}</code></td><td>{r['size']:,}</td>"
+            f"<td>{r['risk_score']:.2f}</td><td>{escape(r['archetype'])}</td>"
+            f"<td>{'<br>'.join(escape(x) for x in (r['reasons'] or [])[:3])}</td></tr>"
+            for r in self.clusters.sort("rank").head(5).iter_rows(named=True)) if self.clusters.height else ""
+        top = ("<table><thead><tr><th>rank</th><th>cluster</th><th>size</th><th>risk</th><th>archetype</th>"
+               f"<th>reasons</th></tr></thead><tbody>{rows}</tbody></table>") if rows else ""
+        return (f"<div><b>RunResult</b> · high risk = risk score ≥ {h['threshold']:.2f}"
+                f"<table>{facts}</table>{top}<small>.clusters, .members, .edges, .manifest</small></div>")
+
 
 def link(dataset: Dataset, config: Config) -> Links:
     """All account–account evidence in one canonical edge table."""
@@ -390,7 +425,7 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
             result.account_model.save(tmp / "model", prefix=ACCOUNT_PREFIX, extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
                 "cv_metrics": result.manifest["accounts"]["metrics"]})
-        _write_report_files(tmp, result, dataset, config, baseline)
+        _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model)
 
     with progress.stage("write"):
         result.manifest["timings_seconds"] = dict(progress.timings)
@@ -438,7 +473,7 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
 
 
 def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: Config,
-                        baseline: pl.DataFrame | None) -> None:
+                        baseline: pl.DataFrame | None, *, model: RiskModel | None = None) -> None:
     """alerts.json, dissolved and creation tables, and report.html, into the temporary folder."""
     import json
     import time
@@ -458,19 +493,33 @@ def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: 
     current = pl.DataFrame([run_summary(result.tables(), result.manifest)])
     trend = (pl.concat([baseline, current], how="diagonal_relaxed")
              if baseline is not None and baseline.height else current)
-    html = render_report({**result.tables(), "dissolved": result.dissolved, "creation": creation},
-                         result.manifest, history=trend, alerts=document["alerts"])
+    report_tables = {**result.tables(), "dissolved": result.dissolved, "creation": creation}
+    if dataset.labels is not None:
+        report_tables["labels"] = dataset.labels
+    html = render_report(report_tables, result.manifest, history=trend, alerts=document["alerts"], model=model)
     (tmp / REPORT_FILE).write_text(html, encoding="utf-8")
     result.manifest["timings_seconds"]["report"] = round(time.perf_counter() - started, 3)
 
 
-def top_clusters_text(clusters: pl.DataFrame, n: int = 10) -> str:
-    """A plain-text table of the top clusters for terminals."""
-    lines = [f"{'rank':>4}  {'cluster':<14}{'size':>6}  {'risk':>5}  {'archetype':<22}reasons"]
-    for row in clusters.head(n).iter_rows(named=True):
-        reasons = "; ".join(row["reasons"][:3])
-        lines.append(f"{row['rank']:>4}  {row['cluster_id']:<14}{row['size']:>6}  "
-                     f"{row['risk_score']:>5.2f}  {row['archetype']:<22}{reasons}")
+def top_clusters_text(clusters: pl.DataFrame, n: int = 10, *, width: int = 100) -> str:
+    """A plain-text table of the top clusters for terminals, no line longer than ``width``.
+
+    One line per cluster (rank, id, size, risk, what it looks like), its reasons below it,
+    wrapped.
+    """
+    import textwrap
+
+    from syndicate.alerts import ARCHETYPE_WORDS
+
+    lines = [f"{'rank':>4}  {'cluster':<14} {'size':>6}  {'risk':>5}  looks like / why"]
+    indent = " " * 8
+    for row in clusters.sort("rank").head(n).iter_rows(named=True):
+        looks = ARCHETYPE_WORDS.get(row["archetype"], row["archetype"])
+        line = f"{row['rank']:>4}  {row['cluster_id']:<14} {row['size']:>6,}  {row['risk_score']:>5.2f}  {looks}"
+        lines.append(line if len(line) <= width else line[:width - 1] + "…")
+        for reason in (row["reasons"] or [])[:3]:
+            lines.extend(textwrap.wrap(reason, width, initial_indent=indent + "- ",
+                                       subsequent_indent=indent + "  ", break_on_hyphens=False))
     return "\n".join(lines)
 
 

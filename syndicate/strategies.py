@@ -215,8 +215,9 @@ def strategy_hits(
     """Every account a strategy actions, with what is known about it.
 
     Returns ``cluster_id, account_id, risk_score, label`` (the input label, null when
-    unlabelled) and, with ``truth``, ``is_bad``. Filter on ``label == 0`` or
-    ``is_bad == False`` to see the false positives.
+    unlabelled) and, with ``truth``, ``is_bad``. The false positives are ``is_bad == False``
+    when there is a truth (a label-0 account the truth says is bad is label noise), else
+    ``label == 0``.
     """
     selected = clusters.filter(strategy.selects()).select("cluster_id", "risk_score", "size", "archetype")
     hits = members.select("account_id", "cluster_id").join(selected, on="cluster_id")

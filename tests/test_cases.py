@@ -158,6 +158,23 @@ def test_html_is_self_contained_and_its_images_decode(run_dir, tmp_path):
         assert pixels.shape[0] > 100 and pixels.shape[1] > 100
     for words in ("Why it ranks here", "Cluster graph", "What binds them", "Members", "Timeline", "Provenance"):
         assert words in page
+    # Members and what binds them come before the pictures; the pair table is collapsed.
+    assert page.index("<h2>Members") < page.index("What binds them") < page.index("Cluster graph")
+    assert "<details><summary>Who links whom" in page
+
+
+def test_timeline_bins_follow_the_span_it_covers():
+    from datetime import datetime, timedelta
+
+    from syndicate.cases.html import timeline_period
+
+    start = datetime(2026, 1, 1)
+    def span(days):
+        return pl.Series([start, start + timedelta(days=days)])
+    assert timeline_period(span(20))[1] == "day"
+    assert timeline_period(span(365))[1] == "week"
+    assert timeline_period(span(1500))[1] == "month"
+    assert timeline_period(pl.Series([], dtype=pl.Datetime))[1] == "day"
 
 
 def test_top_n_exports_the_highest_ranked(run_dir, tmp_path):
@@ -209,7 +226,10 @@ def test_missing_input_data_still_exports_the_run_tables(run_dir, tmp_path):
     assert summary["evidence_available"] is False
     assert "no longer available" in summary["notes"][0]
     assert not (folder / "evidence.csv").exists()
-    assert "cannot be shown" in (folder / "case.html").read_text()
+    page = (folder / "case.html").read_text()
+    assert "cannot be shown" in page
+    # Facts about the export are informational, not alerts.
+    assert '<p class="info">The run&#x27;s input data' in page and '<p class="alert">' not in page
     assert nx.read_graphml(folder / "graph.graphml").number_of_nodes() == summary["size"]
 
 

@@ -4,8 +4,14 @@ import numpy as np
 import polars as pl
 import pytest
 
+from matplotlib.collections import PathCollection
+import networkx as nx
+
 from syndicate.report.cluster_graph import (
     KIND_COLOURS,
+    KIND_STYLES,
+    LABEL_COLOURS,
+    backbone,
     dominant_kind,
     draw_cluster_graph,
     kind_colour,
@@ -58,10 +64,42 @@ def test_small_cluster_draws_every_node():
                    payment=[0.0, 0.8, 0.0], ip=[0.0, 0.0, 0.3])
     fig = draw_cluster_graph(members, edges, title="cluster c1")
     ax = fig.axes[0]
-    assert ax.collections[-1].get_offsets().shape == (4, 2)
+    nodes = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sum(c.get_offsets().shape[0] for c in nodes) == 4
     assert "4 accounts, 3 links" in ax.get_title(loc="left")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert {"device (1)", "payment (1)", "ip (1)", "confirmed bad"} <= set(legend)
+    assert {"device (1)", "payment (1)", "ip (1)", "confirmed bad (1)", "confirmed good (1)",
+            "unlabelled (2)"} <= set(legend)
+    # Labels are told apart by colour and by shape (readable without colour vision).
+    assert len({LABEL_COLOURS[v] for v in (1, 0, None)}) == 3
+    assert len({c.get_paths()[0].vertices.round(3).tobytes() for c in nodes}) == 3
+
+
+def test_ip_links_do_not_look_like_payment_links():
+    assert KIND_COLOURS["ip"] != KIND_COLOURS["payment"] and KIND_STYLES["ip"] != "solid"
+
+
+def test_backbone_keeps_each_accounts_strongest_links_and_connectivity():
+    ids = [f"a{i}" for i in range(12)]
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]  # a clique: 66 links
+    weights = [0.3 + 0.01 * ((i * 7) % 50) for i in range(len(pairs))]
+    edges = _edges(pairs, device=weights)
+    kept = backbone(edges, per_node=2)
+
+    assert kept.height < edges.height / 3
+    graph = nx.Graph(list(kept.select("account_a", "account_b").iter_rows()))
+    assert nx.is_connected(graph) and set(graph.nodes) == set(ids)
+    for node in ids:
+        mine = edges.filter((pl.col("account_a") == node) | (pl.col("account_b") == node))
+        best = mine.sort("weight", descending=True).row(0, named=True)
+        assert kept.filter((pl.col("account_a") == best["account_a"]) & (pl.col("account_b") == best["account_b"])).height
+
+
+def test_dense_cluster_draws_its_backbone_and_says_so():
+    ids = [f"a{i:02d}" for i in range(30)]
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    fig = draw_cluster_graph(pl.DataFrame({"account_id": ids}), _edges(pairs, lockstep=[0.6] * len(pairs)))
+    assert "strongest links" in fig.axes[0].get_title(loc="left")
     assert figure_to_data_uri(fig).startswith("data:image/png;base64,")
 
 

@@ -92,6 +92,17 @@ def test_evaluate_known_answers():
     assert 0 < m["accounts"]["average_precision"] <= 1
 
 
+def test_false_positives_are_judged_against_the_truth_not_the_labels():
+    # r1 is labelled good but the truth says bad (label noise): not a false positive.
+    labels = pl.DataFrame({"account_id": ["r1", "h1"], "label": [0, 0]})
+    result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7, labels=labels,
+                      strategies=[Strategy("review", "review", 0.7)])
+
+    listed = dict(zip(result.false_positives["account_id"], result.false_positives["label"]))
+    assert listed == {"b1": None, "h1": 0, "h2": None}
+    assert not result.false_positives["is_bad"].any()
+
+
 def test_top_k_can_be_given():
     result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7, top_k=3)
 

@@ -65,16 +65,17 @@ def test_report_is_written_with_the_run_and_parses(run_dir):
     assert html.startswith("<!DOCTYPE html>")
     assert page.errors == [] and page.stack == []
     text = " ".join(page.text)
-    for heading in ("Headline figures", "Top 2 clusters", "Where to start", "The whole picture",
-                    "Capped hubs", "Run parameters and timings", "No alert fired"):
+    for heading in ("Headline figures", "The 1 high-risk clusters", "The clusters one by one", "Where to start",
+                    "The whole picture", "Capped hubs", "Run parameters and timings", "No alert can fire yet"):
         assert heading in text
 
 
 def test_every_image_is_embedded_and_decodes(run_dir):
     page = parse((run_dir / REPORT_FILE).read_text())
 
-    # risk, size-vs-risk, evidence, creation + one picture per cluster (2)
+    # risk, size-vs-risk, evidence, creation + graph and waterfall of the one high-risk cluster
     assert len(page.images) == 6
+    assert sum("contributions to the score" in i["alt"] for i in page.images) == 1
     for image in page.images:
         assert image["src"].startswith("data:image/png;base64,"), image["src"][:40]
         assert image["alt"]
@@ -86,7 +87,10 @@ def test_every_image_is_embedded_and_decodes(run_dir):
 def test_report_needs_no_network(run_dir):
     html = (run_dir / REPORT_FILE).read_text()
 
-    assert "http://" not in html and "https://" not in html and "<script" not in html
+    assert "http://" not in html and "https://" not in html
+    # The table's script is inline and loads nothing.
+    assert "<script src" not in html and "fetch(" not in html and "XMLHttpRequest" not in html
+    assert html.count("<script>") == 1
 
 
 def test_report_rebuilds_from_the_run_folder(run_dir):
@@ -132,7 +136,7 @@ def test_trends_appear_from_two_runs(run_dir):
     page = parse(render_report(tables, manifest, history=history))
 
     assert "Trends across runs" in " ".join(page.text)
-    assert len(page.images) == 6  # 3 charts (no creation table given) + 2 pictures + trends
+    assert len(page.images) == 6  # 3 charts (no creation table given) + graph, waterfall + trends
     assert all(Image.open(io.BytesIO(base64.b64decode(i["src"].split(",", 1)[1]))).size[0] > 0
                for i in page.images)
 
@@ -188,3 +192,94 @@ def test_report_command_on_a_missing_run_is_a_user_error(tmp_path, capsys):
 
     assert main(["report", str(tmp_path / "nope")]) == USER_ERROR_EXIT
     assert "does not exist" in capsys.readouterr().err
+
+
+# --- the clusters: every high-risk one, sortable, linked; pictures; the first run's alerts ---
+
+def _many_high_risk(n: int) -> dict[str, pl.DataFrame]:
+    clusters = pl.DataFrame({
+        "cluster_id": [f"C{i:03d}" for i in range(n + 5)], "size": [3] * (n + 5),
+        "risk_score": [0.99 - 0.01 * i for i in range(n)] + [0.1] * 5, "rank": list(range(1, n + 6)),
+        "archetype": ["matrix_accounts"] * n + ["household"] * 5, "reasons": [["3 accounts share one device"]] * (n + 5),
+        "model_score": [0.9] * (n + 5), "score_source": ["unsupervised"] * (n + 5),
+    })
+    members = pl.DataFrame({"account_id": [f"a{i}" for i in range(3 * (n + 5))],
+                            "cluster_id": [f"C{i // 3:03d}" for i in range(3 * (n + 5))]})
+    edges = pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String, "weight": pl.Float64})
+    return {"clusters": clusters, "members": members, "edges": edges}
+
+
+def test_every_high_risk_cluster_is_in_the_table_with_its_case_link():
+    tables = _many_high_risk(14)
+    links = {"C012": "../cases/C012/case.html"}
+
+    html = render_report(tables, {"config": {"risk": {"high_risk_threshold": 0.7}}}, pictures=0, case_links=links)
+
+    table = html.split('id="clusters"')[1].split("</table>")[0]
+    assert all(f"C{i:03d}" in table for i in range(14))
+    assert table.count('data-high="1"') == 14 and table.count('data-high="0"') == 5
+    assert '<a class="case" href="../cases/C012/case.html">' in table
+    assert "The 14 high-risk clusters" in html
+
+
+def test_cards_cover_the_high_risk_clusters_up_to_the_limit():
+    tables = _many_high_risk(4)
+    page = parse(render_report(tables, {"config": {"risk": {"high_risk_threshold": 0.7}}}, pictures=3))
+
+    graphs = [i for i in page.images if i["alt"].startswith("links inside cluster")]
+    assert [g["alt"][-4:] for g in graphs] == ["C000", "C001", "C002"]
+    assert "The other 1 are in the table" in " ".join(page.text)
+
+
+def test_cluster_pictures_mark_labelled_members(run_dir):
+    from syndicate.report.cluster_section import _graph_figure
+
+    tables, _ = read_run_folder(run_dir)
+    row = tables["clusters"].row(0, named=True)
+    ids = tables["members"].filter(pl.col("cluster_id") == row["cluster_id"])["account_id"]
+    labels = pl.DataFrame({"account_id": ids[:2], "label": [1, 0]})
+
+    fig = _graph_figure(row, tables["members"], tables["edges"], labels, seed=0)
+
+    legend = {t.get_text() for t in fig.axes[0].get_legend().get_texts()}
+    assert {"confirmed bad (1)", "confirmed good (1)"} <= legend
+
+
+def test_waterfall_adds_up_to_the_model_score(run_dir):
+    from syndicate.report.contributions import cluster_contributions, waterfall
+
+    tables, _ = read_run_folder(run_dir)
+    clusters = tables["clusters"]
+    explained = cluster_contributions(clusters)  # an unsupervised (scorecard) run needs no model
+
+    for row in clusters.iter_rows(named=True):
+        assert explained[row["cluster_id"]]["end"] == pytest.approx(row["model_score"], abs=1e-5)
+    fig = waterfall(explained[row["cluster_id"]])
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0].startswith("start: the average cluster") and labels[-1].startswith("end: model score")
+    assert not any("_" in label for label in labels)  # feature names in words
+
+
+def test_first_run_says_alerts_need_a_baseline(run_dir):
+    tables, manifest = read_run_folder(run_dir)
+    html = render_report(tables, manifest, alerts=[])
+    assert "No alert can fire yet: this run has no baseline" in html
+
+    manifest["lineage"] = {"previous_run": "2026-05-01"}
+    history = pl.DataFrame({"run_name": ["2026-05-01", "2026-05-02"]})
+    html = render_report(tables, manifest, alerts=[], history=history)
+    assert "No alert fired" in html and "spike rules wait for 3 earlier runs (there is 1)" in html
+
+
+def test_report_links_exported_cases(run_dir, tmp_path):
+    from syndicate.cases import export_cases
+    from syndicate.cli import main
+
+    cases = tmp_path / "cases"
+    cluster_id = read_run_folder(run_dir)[0]["clusters"]["cluster_id"][0]
+    export_cases(run_dir, top=1, out_dir=cases)
+
+    assert main(["report", str(run_dir), "--cases", str(cases)]) == 0
+    html = (run_dir / REPORT_FILE).read_text()
+    href = html.split('<a class="case" href="')[1].split('"')[0]
+    assert (run_dir / href).resolve() == (cases / cluster_id / "case.html").resolve()

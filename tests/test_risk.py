@@ -133,3 +133,34 @@ def test_every_scorecard_indicator_has_a_reason_template():
     from syndicate.risk.unsupervised import INDICATORS
 
     assert set(INDICATORS) <= set(TEMPLATES)
+
+
+def test_every_model_feature_reads_in_words():
+    from pathlib import Path
+
+    import syndicate
+    from syndicate.features.clusters import model_feature_names
+    from syndicate.risk.feature_words import FEATURE_WORDS, format_value
+
+    dataset = syndicate.load_dataset(Path(__file__).resolve().parent.parent / "fixtures" / "tiny")
+    links = syndicate.build_links(dataset)
+    features = syndicate.cluster_features(dataset, syndicate.find_clusters(links, dataset), links)
+
+    names = model_feature_names(features.drop("component", "found_by", strict=False))
+    assert [n for n in names if n not in FEATURE_WORDS] == []
+    assert format_value("evidence_ip", 0.35) == "35%" and format_value("size", 12.0) == "12"
+
+
+def test_a_value_on_the_benign_side_is_stated_as_a_comparison():
+    from syndicate.risk.reasons import explain_feature
+
+    row = {"size": 10, "top_account_type_share": 0.6, "main_account_type": "personal",
+           "signals_per_account": 3.5, "max_accounts_per_email": 1, "email_values": 10}
+    # Raises the score while below the typical cluster (one type is the suspicious side).
+    text, fits = explain_feature("top_account_type_share", row, 0.4, 1.0)
+    assert not fits and text == "accounts of the most common type: 60% (typical cluster: 100%)"
+    # "no e-mail is shared" cannot explain a high score.
+    assert explain_feature("max_accounts_per_email", row, 0.3, 1.0)[1] is False
+    # Few identifiers per account on the suspicious side: evidence, with the typical value.
+    text, fits = explain_feature("signals_per_account", row, 0.8, 7.0)
+    assert fits and text == "3.5 identifiers per account (typical cluster: 7.0)"

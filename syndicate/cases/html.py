@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from matplotlib.ticker import MaxNLocator
 
+from syndicate.alerts import ARCHETYPE_WORDS
 from syndicate.cases.case import Case
 from syndicate.report.cluster_graph import draw_cluster_graph
 from syndicate.report.embed import escape, html_table, img_tag, page, plt
@@ -31,22 +32,42 @@ def _display(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S") for c, d in frame.schema.items() if d == pl.Datetime)
 
 
+# (truncate, unit, bar width in days) by the span the timeline covers: bars stay visible on
+# the axis (1-day bars on a 12-month axis are hairlines).
+PERIODS = ((62, "1d", "day", 0.85), (730, "1w", "week", 6.0), (None, "1mo", "month", 26.0))
+
+
+def timeline_period(*columns: pl.Series) -> tuple[str, str, float]:
+    """The bin (polars truncate string), its name and the bar width in days for a span of times."""
+    values = [c.drop_nulls() for c in columns if c is not None and c.drop_nulls().len()]
+    if not values:
+        return PERIODS[0][1:]
+    span = (max(v.max() for v in values) - min(v.min() for v in values)).total_seconds() / 86_400
+    for limit, every, unit, width in PERIODS:
+        if limit is None or span <= limit:
+            return every, unit, width
+    return PERIODS[-1][1:]
+
+
 def timeline_figure(members: pl.DataFrame, events: pl.DataFrame | None):
-    """Account creation per day (top) and member activity per day by action (bottom)."""
+    """Account creation (top) and member activity by action (bottom), per day, week or month
+    depending on the span covered."""
     has_events = events is not None and events.height > 0
     fig, axes = plt.subplots(2 if has_events else 1, 1, figsize=(10, 5.2 if has_events else 2.8),
                              sharex=True, squeeze=False)
-    created = members.select(pl.col("created_at").dt.truncate("1d")).drop_nulls()
+    every, unit, width = timeline_period(members["created_at"], events["ts"] if has_events else None)
+    created = members.select(pl.col("created_at").dt.truncate(every)).drop_nulls()
     ax = axes[0, 0]
     if created.height:
         per_day = created.group_by("created_at").agg(pl.len()).sort("created_at")
-        ax.bar(per_day["created_at"].to_list(), per_day["len"].to_list(), width=0.9, color="#0b3954")
-    ax.set_ylabel("accounts created")
+        ax.bar(per_day["created_at"].to_list(), per_day["len"].to_list(), width=width, align="edge",
+               color="#0b3954")
+    ax.set_ylabel(f"accounts created\nper {unit}")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Account creation and member activity per day (UTC)", fontsize=10, loc="left")
+    ax.set_title(f"Account creation and member activity per {unit} (UTC)", fontsize=10, loc="left")
     if has_events:
         ax = axes[1, 0]
-        daily = (events.with_columns(pl.col("ts").dt.truncate("1d").alias("day"))
+        daily = (events.with_columns(pl.col("ts").dt.truncate(every).alias("day"))
                  .group_by("day", "action").agg(pl.len()).sort("day"))
         top_actions = (daily.group_by("action").agg(pl.col("len").sum())
                        .sort(["len", "action"], descending=[True, False])["action"].head(6).to_list())
@@ -59,9 +80,10 @@ def timeline_figure(members: pl.DataFrame, events: pl.DataFrame | None):
                       else pl.col("action") == action)
             counts = (days.join(daily.filter(chosen).group_by("day").agg(pl.col("len").sum()), on="day", how="left")
                       ["len"].fill_null(0).to_list())
-            ax.bar(days["day"].to_list(), counts, bottom=bottom, width=0.9, color=colour, label=action)
+            ax.bar(days["day"].to_list(), counts, bottom=bottom, width=width, align="edge", color=colour,
+                   label=action)
             bottom = [b + c for b, c in zip(bottom, counts)]
-        ax.set_ylabel("member events")
+        ax.set_ylabel(f"member events\nper {unit}")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8, frameon=False, ncol=len(groups), loc="lower left", bbox_to_anchor=(0, 1.0))
     fig.autofmt_xdate()
@@ -107,29 +129,27 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
         f"<div><b>{s['size']:,}</b>accounts</div>"
         f"<div><b>{risk}</b>risk score</div>"
         f"<div><b>{s['rank']} / {s['n_clusters_in_run']:,}</b>rank in run</div>"
-        f"<div><b>{escape(s['archetype'])}</b>archetype</div>"
+        f"<div><b>{escape(ARCHETYPE_WORDS.get(s['archetype'], s['archetype']))}</b>looks like</div>"
         f"<div><b>{s['n_known_bad']} / {s['n_known_good']}</b>confirmed bad / good</div>"
         "</div>")
     parts.append("<h2>Why it ranks here</h2><ul class=\"reasons\">"
                  + "".join(f"<li>{escape(r)}</li>" for r in s["reasons"]) + "</ul>")
     parts.append(f'<p class="note">Found by: {escape(s.get("found_by"))}. '
                  f'Links inside the cluster: {s["counts"]["links"]:,}.</p>')
-    for note in case.notes:
-        parts.append(f'<p class="alert">{escape(note)}</p>')
+    for note in case.notes:  # facts about the export (inputs moved or changed), not alerts
+        parts.append(f'<p class="info">{escape(note)}</p>')
 
-    # Graph
-    members_for_graph = case.members.select("account_id", "label", "role")
-    fig = draw_cluster_graph(members_for_graph, case.edges, max_nodes=max_nodes, seed=seed,
-                             title=f"cluster {case.cluster_id}")
-    parts.append("<h2>Cluster graph</h2>" + img_tag(fig, f"graph of cluster {case.cluster_id}"))
-    parts.append('<p class="note">Edge colour: the strongest kind of evidence on the link; width: link '
-                 'weight. Node colour: labelled outcome; large nodes: central accounts. '
-                 'The full graph is in <code>graph.graphml</code> (Gephi, yEd, Neo4j).</p>')
+    # Members first, then what binds them: what an investigator acts on.
+    parts.append(f"<h2>Members ({case.members.height:,})</h2>")
+    roles = ", ".join(f"{n} {escape(r)}" for r, n in s["roles"].items())
+    parts.append(f"<p>Roles: {roles}.</p><ul class=\"note\">"
+                 + "".join(f"<li><b>{r}</b>: {w}</li>" for r, w in ROLE_WORDS.items() if r in s["roles"])
+                 + "</ul>")
+    parts.append('<div class="scroll">' + html_table(_display(case.members.drop("label")), max_rows=300) + "</div>")
 
-    # Evidence
     parts.append("<h2>What binds them</h2>")
     if case.evidence is None:
-        parts.append('<p class="alert">The input data of the run is not available, so the identifier '
+        parts.append('<p class="info">The input data of the run is not available, so the identifier '
                      'values and bursts behind the links cannot be shown. The link weights per kind are in '
                      '<code>edges.csv</code>.</p>')
     else:
@@ -138,30 +158,32 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
                      "(largest first; <i>n_accounts_all</i> counts every account in the data with the value).</p>")
         if not case.evidence.n_aggregated:
             units = units.drop("listed_per_member")
-        parts.append(html_table(_display(units), max_rows=40))
-        parts.append("<h3>Who links whom</h3>")
+        parts.append('<div class="scroll">' + html_table(_display(units), max_rows=40) + "</div>")
         rows = case.evidence.rows
         if rows.height:
-            parts.append(html_table(_display(rows), max_rows=150))
-            parts.append('<p class="note">Every row is in <code>evidence.csv</code>. A row links two members '
+            parts.append(f"<details><summary>Who links whom: {rows.height:,} pairs (click to open)</summary>"
+                         + '<div class="scroll">' + html_table(_display(rows), max_rows=150) + "</div>"
+                         + '<p class="note">Every row is in <code>evidence.csv</code>. A row links two members '
                          'through one shared identifier value, or one burst (a target both acted on within '
                          f'{escape(s["run"]["lockstep_window_seconds"])} s); first/last seen are the times '
-                         'the pair was seen with the value, or acted in the burst.</p>')
+                         'the pair was seen with the value, or acted in the burst.</p></details>')
         else:
             parts.append('<p class="note">No shared identifier value or burst found in the input data.</p>')
 
-    # Members
-    parts.append("<h2>Members</h2>")
-    roles = ", ".join(f"{n} {escape(r)}" for r, n in s["roles"].items())
-    parts.append(f"<p>Roles: {roles}.</p><ul class=\"note\">"
-                 + "".join(f"<li><b>{r}</b>: {w}</li>" for r, w in ROLE_WORDS.items() if r in s["roles"])
-                 + "</ul>")
-    parts.append(html_table(_display(case.members.drop("label")), max_rows=300))
+    # Graph
+    members_for_graph = case.members.select("account_id", "label", "role")
+    fig = draw_cluster_graph(members_for_graph, case.edges, max_nodes=max_nodes, seed=seed,
+                             title=f"cluster {case.cluster_id}")
+    parts.append("<h2>Cluster graph</h2>" + img_tag(fig, f"graph of cluster {case.cluster_id}"))
+    parts.append('<p class="note">Edge colour and style: the strongest kind of evidence on the link '
+                 '(IP links grey and dashed); width: link weight. Nodes: red squares confirmed bad, blue '
+                 'diamonds confirmed good, grey dots unlabelled; large nodes: central accounts. '
+                 'The full graph is in <code>graph.graphml</code> (Gephi, yEd, Neo4j).</p>')
 
     # Timeline
     if "created_at" in case.members.columns:
         parts.append("<h2>Timeline</h2>" + img_tag(timeline_figure(case.members, case.events),
-                                                    "account creation and activity per day"))
+                                                    "account creation and activity over time"))
 
     parts.append("<h2>Provenance</h2>" + _provenance(case))
     files = ["summary.json — this summary, machine-readable",

@@ -19,13 +19,19 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullForm
 
 from syndicate.report.cluster_graph import kind_colour
 
-HIGH = "#C8102E"     # high risk
-LOW = "#5B8DB8"      # below the threshold
+HIGH = "#D55E00"     # high risk (vermilion; Okabe–Ito, colour-blind-safe against the blue)
+LOW = "#7FA7C9"      # below the threshold
 GREY = "#8A969F"
+# Okabe–Ito colours, and a marker per archetype so that no pair relies on colour alone:
+# risky archetypes are triangles/diamonds, benign ones circles/squares.
 ARCHETYPE_COLOURS = {
-    "matrix_accounts": "#C8102E", "engagement_farm": "#7B2D8E", "mixed": "#E66100",
-    "household": "#2E8B57", "agency": "#1F78B4", "shared_infrastructure": "#56B4E9",
-    "low_risk": "#A0A8AE",
+    "matrix_accounts": "#D55E00", "engagement_farm": "#CC79A7", "mixed": "#E69F00",
+    "household": "#009E73", "agency": "#0072B2", "shared_infrastructure": "#56B4E9",
+    "low_risk": "#B0B7BD",
+}
+ARCHETYPE_MARKERS = {
+    "matrix_accounts": "^", "engagement_farm": "v", "mixed": "D", "household": "o", "agency": "s",
+    "shared_infrastructure": "P", "low_risk": "o",
 }
 EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "given")
 
@@ -44,21 +50,30 @@ def _empty(fig: Figure, ax, text: str) -> Figure:
 
 def risk_distribution(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7) -> Figure:
     """How many clusters have each risk score, the high-risk band in red."""
-    fig, ax = plt.subplots(figsize=(6.2, 3.6))
+    fig, ax = plt.subplots(figsize=(5.2, 3.4))
     if clusters.height == 0:
         return _empty(fig, ax, "no clusters in this run")
     bins = np.linspace(0, 1, 21)
     scores = clusters["risk_score"].to_numpy()
     counts, _ = np.histogram(scores, bins=bins)
-    colours = [HIGH if left >= high_risk_threshold - 1e-9 else LOW for left in bins[:-1]]
+    high = bins[:-1] >= high_risk_threshold - 1e-9
+    colours = [HIGH if h else LOW for h in high]
+    # Log scale: a handful of high-risk clusters next to hundreds of households stays visible.
     ax.bar(bins[:-1], counts, width=0.05, align="edge", color=colours, edgecolor="white")
+    ax.set_yscale("log")
+    ax.set_ylim(0.7, max(2.0, counts.max() * 3.0))
+    for left, n, h in zip(bins[:-1], counts, high):
+        if h and n:
+            ax.text(left + 0.025, n * 1.1, f"{n:,}", ha="center", va="bottom", fontsize=8.5, color=HIGH)
     ax.axvline(high_risk_threshold, color=HIGH, linestyle="--", linewidth=1)
     n_high = int((scores >= high_risk_threshold).sum())
-    ax.text(high_risk_threshold + 0.01, ax.get_ylim()[1] * 0.92,
-            f"high risk (≥ {high_risk_threshold:.2f}): {n_high:,} clusters", color=HIGH, fontsize=9)
+    ax.text(high_risk_threshold - 0.01, ax.get_ylim()[1] * 0.6,
+            f"high risk (≥ {high_risk_threshold:.2f}):\n{n_high:,} clusters", color=HIGH, fontsize=9,
+            ha="right", va="top")
     ax.set_xlim(0, 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
     ax.set_xlabel("risk score (0 = looks benign, 1 = looks like a syndicate)")
-    ax.set_ylabel("number of clusters")
+    ax.set_ylabel("number of clusters (log scale)")
     ax.set_title("Risk score distribution", loc="left", fontsize=11)
     _tidy(ax)
     return fig
@@ -66,17 +81,14 @@ def risk_distribution(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.
 
 def size_vs_risk(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7, label_top: int = 8) -> Figure:
     """Each cluster as a dot: size across, risk up, coloured by archetype; top ranks numbered."""
-    fig, ax = plt.subplots(figsize=(6.2, 3.9))
+    fig, ax = plt.subplots(figsize=(5.4, 3.7))
     if clusters.height == 0:
         return _empty(fig, ax, "no clusters in this run")
     for archetype in sorted(clusters["archetype"].unique().to_list()):
         part = clusters.filter(pl.col("archetype") == archetype)
-        ax.scatter(part["size"].to_numpy(), part["risk_score"].to_numpy(), s=22, alpha=0.8,
+        ax.scatter(part["size"].to_numpy(), part["risk_score"].to_numpy(), s=26, alpha=0.85,
                    color=ARCHETYPE_COLOURS.get(archetype, GREY), label=archetype.replace("_", " "),
-                   edgecolors="white", linewidths=0.4)
-    for row in clusters.sort("rank").head(label_top).iter_rows(named=True):
-        ax.annotate(f"#{row['rank']}", (row["size"], row["risk_score"]), xytext=(4, 2),
-                    textcoords="offset points", fontsize=8, color="#1d2329")
+                   marker=ARCHETYPE_MARKERS.get(archetype, "o"), edgecolors="white", linewidths=0.4)
     ax.axhline(high_risk_threshold, color=HIGH, linestyle="--", linewidth=1)
     ax.set_xscale("log")
     biggest = int(clusters["size"].max())
@@ -90,9 +102,38 @@ def size_vs_risk(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7, la
     ax.set_xlabel("cluster size (accounts, log scale)")
     ax.set_ylabel("risk score")
     ax.set_title("Cluster size vs risk (numbers = rank)", loc="left", fontsize=11)
-    ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(fontsize=8.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _tidy(ax)
+    top = clusters.sort("rank").head(label_top)
+    _label_points(ax, top["size"].to_numpy(), top["risk_score"].to_numpy(),
+                  [f"#{r}" for r in top["rank"].to_list()])
     return fig
+
+
+# Offsets (points) tried in turn for a label, nearest first; far ones get a leader line.
+_OFFSETS = [(5, 3), (5, -11), (-17, 3), (-17, -11), (0, 12), (0, -20)] + [
+    (round(r * np.cos(a)), round(r * np.sin(a))) for r in (22, 34, 46) for a in np.linspace(0, 2 * np.pi, 12, endpoint=False)]
+
+
+def _label_points(ax, x: np.ndarray, y: np.ndarray, texts: list[str], fontsize: float = 8.5) -> None:
+    """Write each text next to its point where it overlaps no other label (greedy, in order)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for xi, yi, text in zip(x, y, texts):
+        for dx, dy in _OFFSETS:
+            far = abs(dx) > 17 or abs(dy) > 20
+            note = ax.annotate(text, (xi, yi), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                               color="#1d2329", arrowprops=dict(arrowstyle="-", lw=0.5, color=GREY) if far else None)
+            box = note.get_window_extent(renderer).expanded(1.08, 1.15)
+            if not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                break
+            note.remove()
+        else:
+            note = ax.annotate(text, (xi, yi), xytext=_OFFSETS[0], textcoords="offset points",
+                               fontsize=fontsize, color="#1d2329")
+            placed.append(note.get_window_extent(renderer))
 
 
 def _evidence_columns(clusters: pl.DataFrame) -> list[str]:
@@ -108,7 +149,7 @@ def evidence_mix(clusters: pl.DataFrame, *, top: int = 10) -> Figure:
     weights each cluster by its number of links.
     """
     columns = _evidence_columns(clusters)
-    fig, ax = plt.subplots(figsize=(7.4, 0.42 * (min(top, clusters.height) + 2) + 1.2))
+    fig, ax = plt.subplots(figsize=(5.6, 0.36 * (min(top, clusters.height) + 2) + 1.2))
     if clusters.height == 0 or not columns:
         return _empty(fig, ax, "no link evidence in this run")
     head = clusters.sort("rank").head(top)
@@ -125,14 +166,14 @@ def evidence_mix(clusters: pl.DataFrame, *, top: int = 10) -> Figure:
         ax.barh(y, shares[:, j], left=left, color=kind_colour(kind), label=kind, height=0.7,
                 edgecolor="white", linewidth=0.5)
         left += shares[:, j]
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, labels, fontsize=9)
     ax.get_yticklabels()[-1].set_fontweight("bold")
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("share of the link evidence inside the cluster")
     ax.set_title("Evidence mix by link kind", loc="left", fontsize=11)
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="link kind",
-              title_fontsize=8)
+    ax.legend(fontsize=9, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="link kind",
+              title_fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -171,7 +212,7 @@ def creation_over_time(creation: pl.DataFrame) -> Figure:
     with np.errstate(divide="ignore", invalid="ignore"):
         in_clusters = np.where(accounts > 0, binned["in_clusters"].to_numpy() / accounts, np.nan)
         in_high = np.where(accounts > 0, binned["in_high_risk"].to_numpy() / accounts, np.nan)
-    share.plot(x, in_clusters, color="#E66100", linewidth=1.6, label="share now in any cluster")
+    share.plot(x, in_clusters, color="#0072B2", linewidth=1.4, linestyle="--", label="share now in any cluster")
     share.plot(x, in_high, color=HIGH, linewidth=1.8, label="share now in a high-risk cluster")
     share.yaxis.set_major_formatter(PercentFormatter(1.0))
     share.set_ylim(0, max(0.05, float(np.nanmax(in_clusters)) * 1.15 if np.isfinite(in_clusters).any() else 1))

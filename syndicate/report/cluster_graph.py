@@ -2,7 +2,10 @@
 
 Large clusters are drawn from a deterministic sample (the best-connected accounts plus a seeded
 sample of the rest), and the title says so, so that a cluster of thousands of accounts still
-gives a readable picture in about a second.
+gives a readable picture in about a second. Dense pictures (a farm where everyone is linked
+to everyone) draw their backbone: each account's strongest links and a maximum spanning
+forest, so that structure shows instead of a solid ball; the title says how many links are
+drawn.
 """
 
 from __future__ import annotations
@@ -23,24 +26,33 @@ from matplotlib.lines import Line2D
 KEY = ("account_a", "account_b")
 
 # Okabe–Ito (colour-blind-safe) for the common kinds; the same kind has the same colour in
-# every picture and every case.
+# every picture and every case. IP links (weak evidence) are grey and dashed, so that they
+# recede and cannot be mistaken for payment (blue) links.
 KIND_COLOURS: dict[str, str] = {
     "device": "#D55E00",     # vermilion
     "payment": "#0072B2",    # blue
     "phone": "#CC79A7",      # reddish purple
     "email": "#E69F00",      # orange
     "address": "#009E73",    # bluish green
-    "ip": "#56B4E9",         # sky blue
+    "ip": "#8C8C8C",         # mid grey, dashed
     "lockstep": "#000000",   # black
-    "given": "#999999",      # grey
-    "other": "#CCCCCC",      # light grey: no positive evidence column
+    "given": "#882255",      # wine
+    "other": "#CFCFCF",      # light grey: no positive evidence column
 }
+KIND_STYLES: dict[str, object] = {"ip": (0, (4, 2)), "other": (0, (1, 1.5))}
 # Kinds outside the list (the kind set is open) get one of these, chosen by a hash of the
 # name so that a kind keeps its colour from one picture to the next.
 _EXTRA_COLOURS = ("#F0E442", "#882255", "#44AA99", "#332288", "#AA4499", "#117733", "#88CCEE")
 
-LABEL_COLOURS = {1: "#C8102E", 0: "#2E8B57", None: "#B8C2CA"}
+# Labels differ by shape as well as colour (red squares, blue diamonds, grey dots): readable
+# without colour vision and in greyscale print.
+LABEL_COLOURS = {1: "#C8102E", 0: "#0072B2", None: "#D0D7DD"}
+LABEL_MARKERS = {1: "s", 0: "D", None: "o"}
 LABEL_NAMES = {1: "confirmed bad", 0: "confirmed good", None: "unlabelled"}
+# Above this many links per drawn account the picture shows its backbone (see module doc).
+DENSE_LINKS_PER_NODE = 3.0
+BACKBONE_PER_NODE = 2
+DENSE_MIN_LINKS = 120  # a small complete graph (15 accounts: 105 links) still reads drawn in full
 
 
 def kind_colour(kind: str) -> str:
@@ -93,6 +105,27 @@ def sample_nodes(members: pl.DataFrame, edges: pl.DataFrame, *, max_nodes: int, 
     return sorted(top + [rest[i] for i in sorted(picked)])
 
 
+def backbone(edges: pl.DataFrame, *, per_node: int = BACKBONE_PER_NODE) -> pl.DataFrame:
+    """The links that carry a dense cluster's structure: every account's ``per_node`` strongest
+    links plus a maximum spanning forest (so nothing that was connected falls apart).
+
+    ``edges`` has ``account_a``, ``account_b``, ``weight``; the rows kept are returned in their
+    original order.
+    """
+    indexed = edges.with_row_index("_edge")
+    ends = pl.concat([indexed.select("_edge", pl.col("account_a").alias("node"), pl.col("account_b").alias("other"), "weight"),
+                      indexed.select("_edge", pl.col("account_b").alias("node"), pl.col("account_a").alias("other"), "weight")])
+    strongest = (ends.sort(["node", "weight", "other"], descending=[False, True, False])
+                 .group_by("node", maintain_order=True).head(per_node)["_edge"])
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(indexed.select("account_a", "account_b", "weight").iter_rows())
+    forest = nx.maximum_spanning_tree(graph, weight="weight", algorithm="kruskal")
+    pairs = pl.DataFrame([tuple(sorted(e)) for e in forest.edges()], schema=["account_a", "account_b"], orient="row")
+    spanning = indexed.join(pairs, on=["account_a", "account_b"], how="semi")["_edge"] if pairs.height else []
+    keep = pl.concat([strongest, pl.Series("_edge", spanning, dtype=strongest.dtype)]).unique()
+    return indexed.filter(pl.col("_edge").is_in(keep.implode())).drop("_edge")
+
+
 def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, max_nodes: int = 150,
                        seed: int = 0, title: str | None = None):
     """Draw one cluster; edge colour = dominant evidence kind, node colour = label.
@@ -127,7 +160,11 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
     shown = edges.filter(pl.col("account_a").is_in(node_set.implode()) & pl.col("account_b").is_in(node_set.implode()))
     kinds = dominant_kind(shown)
     shown = shown.select(*KEY, pl.col("weight").cast(pl.Float64)).with_columns(kinds)
-
+    n_links_sampled = shown.height
+    dense = shown.height > max(DENSE_LINKS_PER_NODE * len(nodes), DENSE_MIN_LINKS)
+    # A dense picture is laid out and drawn on its backbone: on every link it is a solid ball.
+    if dense:
+        shown = backbone(shown)
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_weighted_edges_from(shown.select(*KEY, "weight").iter_rows())
@@ -153,16 +190,21 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
         segments = [(pos[a], pos[b]) for a, b in part.select(*KEY).iter_rows()]
         widths = 0.4 + width_scale * part["weight"].to_numpy()
         ax.add_collection(LineCollection(segments, colors=kind_colour(kind), linewidths=widths,
-                                         alpha=alpha, zorder=1))
+                                         linestyles=KIND_STYLES.get(kind, "solid"), alpha=alpha, zorder=1))
 
     info = members.filter(pl.col("account_id").is_in(node_set.implode())).sort("account_id")
     labels = info["label"].to_list() if "label" in info.columns else [None] * info.height
+    labels = [None if lab is None else int(lab) for lab in labels]
     roles = info["role"].to_list() if "role" in info.columns else [None] * info.height
     xy = np.array([pos[a] for a in info["account_id"].to_list()]).reshape(-1, 2)
     base = 60 if len(nodes) <= 60 else 28
-    sizes = [base * (2.2 if r == "central" else 1.4 if r == "bridge" else 1.0) for r in roles]
-    colours = [LABEL_COLOURS.get(None if lab is None else int(lab), LABEL_COLOURS[None]) for lab in labels]
-    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors="#1d2329", linewidths=0.6, zorder=2)
+    sizes = np.array([base * (2.2 if r == "central" else 1.4 if r == "bridge" else 1.0) for r in roles])
+    # Unlabelled first, confirmed bad last: labelled accounts stay on top.
+    for value in (None, 0, 1):
+        chosen = np.array([lab == value for lab in labels], dtype=bool)
+        if chosen.any():
+            ax.scatter(xy[chosen, 0], xy[chosen, 1], s=sizes[chosen], c=LABEL_COLOURS[value],
+                       marker=LABEL_MARKERS[value], edgecolors="#1d2329", linewidths=0.6, zorder=2 + (value is not None))
     if len(nodes) <= 30:
         for account, (x, y) in zip(info["account_id"].to_list(), xy):
             ax.annotate(str(account), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7,
@@ -170,29 +212,32 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
     ax.autoscale_view()
     ax.margins(0.05)
 
-    handles = [Line2D([0], [0], color=kind_colour(k), lw=2.5, label=f"{k} ({n:,})")
-               for k, n in present.iter_rows()]
-    used_labels = sorted({None if lab is None else int(lab) for lab in labels}, key=lambda v: (v is None, -(v or 0)))
-    handles += [Line2D([0], [0], marker="o", color="w", markerfacecolor=LABEL_COLOURS.get(v, LABEL_COLOURS[None]),
-                       markeredgecolor="#1d2329", markersize=8, label=LABEL_NAMES.get(v, str(v)))
-                for v in used_labels]
+    handles = [Line2D([0], [0], color=kind_colour(k), lw=2.5, linestyle=KIND_STYLES.get(k, "solid"),
+                      label=f"{k} ({n:,})") for k, n in present.iter_rows()]
+    counts = {v: labels.count(v) for v in (1, 0, None) if v in labels}
+    handles += [Line2D([0], [0], marker=LABEL_MARKERS[v], color="w", markerfacecolor=LABEL_COLOURS[v],
+                       markeredgecolor="#1d2329", markersize=8, label=f"{LABEL_NAMES[v]} ({n:,})")
+                for v, n in counts.items()]
     if "central" in roles:
         handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor="#B8C2CA",
                               markeredgecolor="#1d2329", markersize=12, label="central account"))
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-                  title="links by strongest evidence", title_fontsize=8, frameon=False)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9,
+                  title="links by strongest evidence", title_fontsize=9, frameon=False)
 
     lines = [title] if title else []
     if len(nodes) < n_members:
         lines.append(f"showing {len(nodes):,} of {n_members:,} accounts "
                      f"({max_nodes // 2} best-connected + seeded sample, seed {seed}); "
-                     f"{shown.height:,} of {edges.height:,} links")
+                     f"{n_links_sampled:,} of {edges.height:,} links")
     else:
         lines.append(f"{n_members:,} accounts, {edges.height:,} links")
+    if dense:
+        lines.append(f"dense: drawn are each account's {BACKBONE_PER_NODE} strongest links and a spanning "
+                     f"tree ({shown.height:,} of {n_links_sampled:,})")
     ax.set_title("\n".join(lines), fontsize=10, loc="left")
     return fig
 
 
 __all__ = ["draw_cluster_graph", "kind_colour", "dominant_kind", "evidence_columns", "sample_nodes",
-           "KIND_COLOURS"]
+           "backbone", "KIND_COLOURS", "KIND_STYLES", "LABEL_COLOURS"]

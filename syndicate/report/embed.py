@@ -70,6 +70,10 @@ table.data th { background: #f1f5f8; }
 .headline div { background: #f1f5f8; border-radius: 6px; padding: .6em 1em; min-width: 10em; }
 .headline b { display: block; font-size: 1.6em; color: #0b3954; }
 .alert { background: #fde8e4; border-left: 4px solid #c8102e; padding: .5em 1em; margin: .3em 0; }
+.info { background: #eef5fb; border-left: 4px solid #0072B2; padding: .5em 1em; margin: .3em 0; }
+details > summary { cursor: pointer; color: #0b3954; font-weight: 600; margin: .4em 0; }
+.scroll { max-height: 36em; overflow: auto; border: 1px solid #d5dde2; margin: .5em 0 1em; }
+.scroll table.data { margin: 0; } .scroll thead th { position: sticky; top: 0; z-index: 1; }
 img { max-width: 100%; }
 """
 

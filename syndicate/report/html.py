@@ -3,9 +3,10 @@
 `render_report` turns a run's frames, manifest, alerts and history into HTML (pure);
 `build_report` reads a run folder and writes ``report.html`` into it (``syndicate report``).
 
-Reading order is the order of urgency: alerts, where to start, headline figures, the top
-clusters with their reasons and pictures, then the whole picture (charts), what changed since
-the previous run, trends, capped hubs, and the run's parameters last.
+Reading order is the order of urgency: alerts, where to start, headline figures, every
+high-risk cluster in a sortable table (`syndicate.report.cluster_section`), a card per
+high-risk cluster with its link graph and score waterfall, then the whole picture (charts),
+what changed since the previous run, trends, capped hubs, and the run's parameters last.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import polars as pl
 
 from syndicate.alerts import ALERTS_FILE, ARCHETYPE_WORDS
 from syndicate.report import charts
-from syndicate.report.cluster_graph import draw_cluster_graph
+from syndicate.report.cluster_section import CSS as CLUSTER_CSS
+from syndicate.report.cluster_section import LINEAGE_WORDS, cluster_cards, cluster_table
+from syndicate.report.contributions import cluster_contributions
 from syndicate.report.embed import escape, html_table, img_tag, page
 from syndicate.runs import read_run_folder
 
@@ -28,14 +31,9 @@ REPORT_FILE = "report.html"
 CREATION_FILE = "creation.parquet"
 DISSOLVED_FILE = "dissolved.parquet"
 
-LINEAGE_WORDS = {
-    "new": "new", "persisting": "unchanged", "grown": "grown", "shrunk": "shrunk",
-    "merged": "merged", "split": "split",
-}
-
 EXTRA_CSS = """
 .lede { font-size: 1.05em; } .lede li { margin: .25em 0; }
-.ok { background: #e6f4ea; border-left: 4px solid #2e8b57; padding: .5em 1em; margin: .3em 0; }
+.ok { background: #eef5fb; border-left: 4px solid #0072B2; padding: .5em 1em; margin: .3em 0; }
 .headline small { display: block; color: #5b6770; font-size: .85em; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 1em; }
 .grid figure, .charts figure { margin: 0; } figcaption { color: #5b6770; font-size: .85em; }
@@ -108,11 +106,31 @@ def _figure(fig, alt: str, caption: str, css: str = "") -> str:
 
 # --- sections --------------------------------------------------------------------------------
 
-def _alerts_section(alerts: list[dict[str, Any]] | None) -> str:
+def _no_alert_text(manifest: dict[str, Any], history: pl.DataFrame | None) -> str:
+    """Why no alert fired: alerts compare a run with a baseline, which may not exist yet."""
+    rules = (manifest.get("config") or {}).get("alerts") or {}
+    needed = int(rules.get("min_baseline_runs", 3))
+    previous = (manifest.get("lineage") or {}).get("previous_run")
+    earlier = max(0, history.height - 1) if history is not None else (1 if previous else 0)
+    if not previous:
+        return ("<b>No alert can fire yet: this run has no baseline.</b> Alerts compare a run with earlier "
+                "ones — new and growing high-risk clusters with the previous run, registration and "
+                f"cluster-join spikes with at least {needed} earlier runs. This run has none, so the "
+                "high-risk clusters below are not alerts: review them in rank order. Scheduled runs "
+                "(<code>--runs-root</code>) get alerts from the next run on.")
+    spikes = (f"registration and cluster-join spikes against the median of {earlier} earlier runs"
+              if earlier >= needed else
+              f"the spike rules wait for {needed} earlier runs (there {'is' if earlier == 1 else 'are'} {earlier})")
+    return (f"No alert fired. New and growing high-risk clusters were compared with run "
+            f"<b>{escape(previous)}</b>; {spikes}.")
+
+
+def _alerts_section(alerts: list[dict[str, Any]] | None, manifest: dict[str, Any] | None = None,
+                    history: pl.DataFrame | None = None) -> str:
     if alerts is None:
         return ""
     if not alerts:
-        return '<h2>Alerts</h2><div class="ok">No alert fired in this run.</div>'
+        return f'<h2>Alerts</h2><div class="ok">{_no_alert_text(manifest or {}, history)}</div>'
     items = "".join(f'<div class="alert"><b>{escape(a["rule"].replace("_", " "))}</b> — '
                     f'{escape(a["message"])}</div>' for a in alerts)
     return f"<h2>Alerts ({len(alerts)})</h2>{items}"
@@ -126,7 +144,7 @@ def _where_to_start(clusters: pl.DataFrame, manifest: dict[str, Any], threshold:
         points.append(
             f"<b>{_plural(high.height, 'cluster')} score as high risk</b> (risk score "
             f"{threshold:.2f} or more) and hold {_plural(int(high['size'].sum()), 'account')}. "
-            f"Review them in rank order, below.")
+            f"Review them in rank order: all are in the table below, each with a card further down.")
         first = high.row(0, named=True)
         why = first["reasons"][0] if first["reasons"] else "its overall pattern"
         points.append(
@@ -181,66 +199,15 @@ def _headline(manifest: dict[str, Any], clusters: pl.DataFrame) -> str:
     return '<h2>Headline figures</h2><div class="headline">' + "".join(html_tiles) + "</div>"
 
 
-def _top_table(clusters: pl.DataFrame, top: int) -> str:
-    head = clusters.sort("rank").head(top)
-    has_lineage = "lineage" in head.columns
-    rows = []
-    for row in head.iter_rows(named=True):
-        size = f"{row['size']:,}"
-        status = ""
-        if has_lineage:
-            status = LINEAGE_WORDS.get(row["lineage"] or "", row["lineage"] or "")
-            if row.get("previous_size") is not None and row["lineage"] != "new":
-                change = int(row["size"]) - int(row["previous_size"])
-                if change:
-                    size += f" ({change:+,})"
-            if row["lineage"] == "split" and row.get("previous_id") not in (None, row["cluster_id"]):
-                status += f" from {row['previous_id']}"
-            if row["lineage"] == "merged":
-                others = [p for p in row.get("previous_ids") or [] if p != row["cluster_id"]]
-                status += f" with {', '.join(others)}" if others else ""
-        rows.append({"rank": row["rank"], "cluster": row["cluster_id"], "status": status,
-                     "accounts": size, "risk score": f"{row['risk_score']:.2f}",
-                     "looks like": _archetype(row["archetype"]),
-                     "why it ranks here": list(row["reasons"] or ["no single feature stands out"])})
-    frame = pl.DataFrame(rows) if rows else pl.DataFrame()
-    if not rows:
-        return "<h2>Top clusters</h2><p>No clusters were found in this run.</p>"
-    columns = [c for c in frame.columns if has_lineage or c != "status"]
-    return (f"<h2>Top {min(top, clusters.height)} clusters</h2>"
-            f"<p class=\"note\">Ranked by risk score. Accounts: members now (change since the previous run).</p>"
-            + html_table(frame, columns=columns))
-
-
-def _pictures(tables: dict[str, pl.DataFrame], n: int, seed: int) -> str:
-    clusters, members, edges = tables["clusters"], tables["members"], tables["edges"]
-    figures = []
-    for row in clusters.sort("rank").head(n).iter_rows(named=True):
-        cid = row["cluster_id"]
-        cluster_members = members.filter(pl.col("cluster_id") == cid).select("account_id")
-        ids = cluster_members["account_id"].implode()
-        cluster_edges = edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
-        fig = draw_cluster_graph(cluster_members, cluster_edges, max_nodes=80, seed=seed,
-                                 title=f"#{row['rank']} {cid} — {_archetype(row['archetype'])}")
-        fig.set_size_inches(6.4, 4.2)
-        figures.append(_figure(fig, f"links inside cluster {cid}",
-                               f"#{row['rank']} {cid}: risk score {row['risk_score']:.2f}, "
-                               f"{row['size']:,} accounts. Lines are links, coloured by the strongest evidence."))
-    if not figures:
-        return ""
-    return ("<h2>What the top clusters look like</h2><p class=\"note\">Dots are accounts, lines the "
-            "links between them. A tight ball joined by device or payment lines (orange-red, blue) is "
-            "typical of one operator; a loose web of IP lines (light blue) is typical of shared "
-            "networks.</p><div class=\"grid\">" + "".join(figures) + "</div>")
-
-
 def _charts(tables: dict[str, pl.DataFrame], threshold: float) -> str:
     clusters = tables["clusters"]
     parts = [
         _figure(charts.risk_distribution(clusters, high_risk_threshold=threshold), "risk score distribution",
-                "Most clusters should sit on the left (benign: households, offices). The red bars are the ones to review."),
+                "Most clusters should sit on the left (benign: households, offices). The vermilion bars, "
+                "counted above each, are the ones to review. Log scale: each step up is ten times more clusters."),
         _figure(charts.size_vs_risk(clusters, high_risk_threshold=threshold), "cluster size vs risk",
-                "Large clusters above the dashed line are the biggest operations; numbers are ranks."),
+                "Large clusters above the dashed line are the biggest operations; numbers are ranks. "
+                "Colour and shape both give what a cluster looks like."),
         _figure(charts.evidence_mix(clusters), "evidence mix by link kind",
                 "What ties each cluster together. Devices and payment instruments are strong evidence; IP addresses alone are weak."),
     ]
@@ -248,7 +215,7 @@ def _charts(tables: dict[str, pl.DataFrame], threshold: float) -> str:
     if creation is not None:
         parts.append(_figure(charts.creation_over_time(creation), "account creation over time",
                              "Bars: accounts created. Lines: the share of those accounts now inside clusters. "
-                             "A spike in the red line marks a registration wave by a syndicate.", css="wide"))
+                             "A spike in the solid vermilion line marks a registration wave by a syndicate.", css="wide"))
     return "<h2>The whole picture</h2><div class=\"charts\">" + "".join(parts) + "</div>"
 
 
@@ -340,6 +307,25 @@ def _parameters(manifest: dict[str, Any]) -> str:
             + html_table(config, css_class="data params", max_rows=200) + "</div></div>")
 
 
+def _cards(tables: dict[str, pl.DataFrame], carded: pl.DataFrame, manifest: dict[str, Any], threshold: float,
+           model: Any, case_links: dict[str, str] | None) -> str:
+    if carded.height == 0:
+        return ""
+    high = int((tables["clusters"]["risk_score"] >= threshold).sum())
+    which = (f"the {carded.height:,} highest-ranked of the {high:,} high-risk clusters" if high > carded.height
+             else "each high-risk cluster" if high else "the top clusters (none is high risk)")
+    rest = (f" The other {high - carded.height:,} are in the table; export their case bundles to look "
+            f"closer." if high > carded.height else "")
+    explanations = cluster_contributions(carded, model=model, risk=(manifest.get("config") or {}).get("risk"))
+    missing = ("" if explanations is not None else
+               " (No score waterfall: the run folder cannot re-explain its scores, for example when a saved "
+               "model it does not hold scored them.)")
+    return (f"<h2>The clusters one by one</h2><p class=\"note\">A card for {which}: its reasons, a picture "
+            f"of its links and a waterfall of what drives its score.{rest}{missing}</p>"
+            + cluster_cards(tables, carded, seed=int(manifest.get("seed") or 0), explanations=explanations,
+                            case_links=case_links))
+
+
 GLOSSARY = """
 <div class="glossary"><dl>
 <dt>Cluster</dt><dd>A group of accounts linked by shared identifiers (devices, payment
@@ -358,14 +344,15 @@ merged or split. Ids are kept from run to run, so a cluster id can be followed o
 
 def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
                   history: pl.DataFrame | None = None, alerts: list[dict[str, Any]] | None = None,
-                  top: int = 10, pictures: int = 6) -> str:
+                  pictures: int = 20, model: Any = None, case_links: dict[str, str] | None = None) -> str:
     """The run report as one self-contained HTML document.
 
     Parameters
     ----------
     tables : dict of frames
         ``members``, ``clusters``, ``edges`` of the run; optionally ``dissolved`` (previous
-        clusters that dissolved) and ``creation`` (`creation_by_day`).
+        clusters that dissolved), ``creation`` (`creation_by_day`) and ``labels`` (the input
+        labels, to mark confirmed accounts in the cluster pictures).
     manifest : dict
         The run's manifest (``summary`` and ``lineage`` sections are used when present).
     history : polars.DataFrame, optional
@@ -373,6 +360,13 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
         columns); a trend section is drawn from two runs on.
     alerts : list of dict, optional
         Fired alerts (``rule``, ``message``); ``None`` leaves the alerts section out.
+    pictures : int
+        Cards (graph and score waterfall) for at most this many high-risk clusters, in rank
+        order (the top three when none is high risk).
+    model : RiskModel, optional
+        The model that scored the run, for the waterfalls (scorecard runs need none).
+    case_links : dict, optional
+        Cluster id -> relative link to its exported ``case.html``.
     """
     clusters = tables["clusters"]
     threshold = ((manifest.get("config") or {}).get("risk") or {}).get("high_risk_threshold", 0.7)
@@ -381,23 +375,27 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
     lineage = manifest.get("lineage") or {}
     compared = (f" · compared with run {escape(lineage['previous_run'])}"
                 if lineage.get("previous_run") else " · first run")
+    ranked = clusters.sort("rank")
+    high = ranked.filter(pl.col("risk_score") >= threshold)
+    carded = (high if high.height else ranked.head(3)).head(pictures)
     body = [
         f"<h1>Syndicate report · {escape(run_name)}</h1>",
         f"<p class=\"note\">Data up to {escape(_when(manifest.get('reference_time')))}{compared} · "
         f"syndicate {escape(manifest.get('syndicate_version', ''))}</p>",
-        _alerts_section(alerts),
+        _alerts_section(alerts, manifest, history),
         _where_to_start(clusters, manifest, threshold, dissolved),
         _headline(manifest, clusters),
-        _top_table(clusters, top),
-        _pictures(tables, pictures, int(manifest.get("seed") or 0)),
+        cluster_table(clusters, threshold, carded=set(carded["cluster_id"].to_list()), case_links=case_links,
+                      compared=bool(lineage.get("previous_run"))),
         GLOSSARY,
+        _cards(tables, carded, manifest, threshold, model, case_links),
         _charts(tables, threshold),
         _changes(clusters, manifest, dissolved),
         _trends(history),
         _hubs(manifest),
         _parameters(manifest),
     ]
-    return page(f"Syndicate report {run_name}", f"<style>{EXTRA_CSS}</style>" + "".join(body))
+    return page(f"Syndicate report {run_name}", f"<style>{EXTRA_CSS}{CLUSTER_CSS}</style>" + "".join(body))
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -406,19 +404,60 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None) -> Path:
+def input_labels(manifest: dict[str, Any]) -> pl.DataFrame | None:
+    """The run's input labels (``account_id``, ``label``), when its data folder is still there."""
+    from syndicate.io import read_table_file
+
+    data_dir = (manifest.get("inputs") or {}).get("data_dir")
+    for suffix in (".parquet", ".csv"):
+        path = Path(data_dir) / f"labels{suffix}" if data_dir else None
+        if path is not None and path.is_file():
+            try:
+                return read_table_file(path).select(pl.col("account_id").cast(pl.String),
+                                                    pl.col("label").cast(pl.Int64, strict=False))
+            except (pl.exceptions.PolarsError, OSError):
+                return None  # changed or unreadable since the run: pictures go without labels
+    return None
+
+
+def case_links(run_dir: str | Path, cases_dir: str | Path) -> dict[str, str]:
+    """Cluster id -> link from ``run_dir/report.html`` to its ``case.html`` under ``cases_dir``
+    (a folder written by ``syndicate export``; relative, so the two folders can move together)."""
+    links = {}
+    run_dir, cases_dir = Path(run_dir).resolve(), Path(cases_dir).resolve()
+    for summary in sorted(cases_dir.glob("*/summary.json")):
+        if not (summary.parent / "case.html").is_file():
+            continue
+        try:
+            cluster_id = json.loads(summary.read_text()).get("cluster_id")
+        except (json.JSONDecodeError, OSError):
+            continue
+        if cluster_id:
+            links[str(cluster_id)] = Path(os.path.relpath(summary.parent / "case.html", run_dir)).as_posix()
+    return links
+
+
+def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
+                 cases_dir: str | Path | None = None) -> Path:
     """Rebuild ``report.html`` of a finished run folder from what the folder holds.
 
     The history is read from ``history.duckdb`` next to the run folder when there is one
-    (runs named up to this run's name).
+    (runs named up to this run's name). Labels for the cluster pictures come from the run's
+    input data folder when it is still there; the score waterfalls need the run's ``model/``
+    (or a scorecard run). With ``cases_dir`` (written by ``syndicate export``), the clusters
+    that have a case link to it.
     """
     from syndicate.history import history_path, read_runs
+    from syndicate.risk.model import RiskModel
 
     run_dir = Path(run_dir)
     tables, manifest = read_run_folder(run_dir)
     for name, file in (("dissolved", DISSOLVED_FILE), ("creation", CREATION_FILE)):
         if (run_dir / file).is_file():
             tables[name] = pl.read_parquet(run_dir / file)
+    labels = input_labels(manifest)
+    if labels is not None:
+        tables["labels"] = labels
     alerts = None
     if (run_dir / ALERTS_FILE).is_file():
         alerts = json.loads((run_dir / ALERTS_FILE).read_text()).get("alerts", [])
@@ -427,11 +466,13 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None) ->
         name = manifest.get("run_name") or run_dir.name
         runs = read_runs(db)
         history = runs.filter(pl.col("run_name") <= name) if runs.height else None
-    html = render_report(tables, manifest, history=history, alerts=alerts)
+    model = RiskModel.load(run_dir / "model") if (run_dir / "model" / "model.json").is_file() else None
+    links = case_links(run_dir, cases_dir) if cases_dir is not None else None
+    html = render_report(tables, manifest, history=history, alerts=alerts, model=model, case_links=links)
     path = run_dir / REPORT_FILE
     _write_atomic(path, html)
     return path
 
 
-__all__ = ["render_report", "build_report", "creation_by_day", "REPORT_FILE", "CREATION_FILE",
-           "DISSOLVED_FILE"]
+__all__ = ["render_report", "build_report", "creation_by_day", "case_links", "input_labels", "REPORT_FILE",
+           "CREATION_FILE", "DISSOLVED_FILE"]

@@ -70,8 +70,12 @@ def archetype_reason(row: dict) -> str:
             how = {"hdbscan": "behaviour clustering (HDBSCAN)", "coaction": "acting together as a group"}
             found = (row.get("found_by") or "hdbscan").split("+")
             words = " and ".join(how[f] for f in found if f in how) or "behaviour"
-            return (f"engagement farm: found by {words}; {pct(row.get('co_target_share'))} of members' "
-                    "actions on targets many members act on")
+            # Say what the members have in common; a near-zero share would read as evidence against.
+            if float(row.get("co_target_share") or 0) >= 0.05:
+                return (f"engagement farm: found by {words}; {pct(row.get('co_target_share'))} of members' "
+                        "actions on targets many members act on")
+            return (f"engagement farm: found by {words}; {pct(row.get('members_rapid_gap_share'))} of "
+                    "members' actions follow their previous one within a minute")
         return f"engagement farm: {lockstep}"
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row)}"

@@ -7,6 +7,8 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
+from syndicate.risk.feature_words import RISKIER_WHEN, compared, feature_words, format_value, points_to_risk
+
 Row = dict[str, object]
 
 
@@ -80,7 +82,9 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
     "members_burst_share": lambda r: f"{pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",
-    "members_gap_cv": lambda r: f"timing regularity: gap variation {float(r['members_gap_cv']):.2f} (0 = clockwork)",
+    "members_gap_cv": lambda r: f"members act at steady intervals: gap variation {float(r['members_gap_cv']):.2f}, where 0 is clockwork",
+    "members_peak_hour_share": lambda r: f"{pct(r['members_peak_hour_share'])} of members' actions fall in their busiest hour of the day",
+    "members_first_event_delay_days": lambda r: f"members' first action comes a median {_days(r['members_first_event_delay_days'])} after sign-up",
     "members_rapid_gap_share": lambda r: f"{pct(r['members_rapid_gap_share'])} of members' actions follow the previous within a minute",
     "members_hour_entropy": lambda r: f"activity spread over the day: {float(r['members_hour_entropy']):.2f} (1 = all hours evenly)",
     "members_rare_target_share": lambda r: f"{pct(r['members_rare_target_share'])} of members' actions on targets few others touch",
@@ -99,6 +103,11 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
            "payment": "shared payment instruments", "email": "shared e-mails",
            "address": "shared addresses"}.get(g, f"shared {g}s")
     )
+
+
+def _days(value: object) -> str:
+    days = float(value or 0)
+    return f"{days:.1f} days" if days < 10 else f"{days:,.0f} days"
 
 
 def _max_sharing(row: Row) -> str | None:
@@ -133,11 +142,42 @@ def describe(feature: str, row: Row) -> str | None:
     template = TEMPLATES.get(feature)
     if template is None:
         value = row.get(feature)
-        return f"{feature.replace('_', ' ')} = {value:.3g}" if isinstance(value, (int, float)) else None
+        return f"{feature_words(feature)}: {format_value(feature, value)}" if isinstance(value, (int, float)) else None
     try:
         return template(row)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+# "Low" features whose sentence needs the typical value to read as evidence ("5.1 identifiers
+# per account" means little until one knows the typical cluster has 8).
+_NEEDS_TYPICAL = {f for f, side in RISKIER_WHEN.items() if side == "low"} - {"created_span_days", "median_age_days"}
+
+
+def explain_feature(feature: str, row: Row, contribution: float, typical: object = None) -> tuple[str | None, bool]:
+    """A sentence for one feature's contribution to one cluster's score, and whether it fits.
+
+    The sentence *fits* when it reads as evidence in the direction of the contribution (for a
+    syndicate when the feature raised the score, against when it lowered it). When the value
+    sits on the other side of the typical cluster (``typical``: the run's median), the feature
+    is stated as a plain comparison ("... (typical cluster: ...)") and does not fit.
+    """
+    text = describe(feature, row)
+    towards_risk = contribution > 0
+    value = row.get(feature)
+    side = points_to_risk(feature, value, typical)
+    if side is None:
+        numeric = isinstance(value, (int, float)) and isinstance(typical, (int, float))
+        if numeric and feature not in RISKIER_WHEN:  # no known direction: a comparison only
+            return compared(feature, value, typical), False
+        return text, bool(text) and not (towards_risk and text.startswith("no "))
+    if side != towards_risk:
+        return compared(feature, value, typical), False
+    if text and text.startswith("0% of "):
+        text = "none of the " + text.removeprefix("0% of ")
+    if text and feature in _NEEDS_TYPICAL:
+        text += f" (typical cluster: {format_value(feature, typical)})"
+    return text, bool(text) and not (towards_risk and text.startswith("no "))
 
 
 def label_reason(row: Row) -> str | None:
@@ -150,6 +190,11 @@ def label_reason(row: Row) -> str | None:
     return "; ".join(parts) or None
 
 
+def typical_values(features: pl.DataFrame, names: list[str]) -> dict[str, float]:
+    """The median of each numeric feature over the clusters: the "typical cluster"."""
+    return {n: features[n].median() for n in names if n in features.columns and features[n].dtype.is_numeric()}
+
+
 def top_reasons(
     features: pl.DataFrame, names: list[str], contributions: np.ndarray, scores: np.ndarray, *, n: int = 3
 ) -> list[list[str]]:
@@ -159,9 +204,9 @@ def top_reasons(
     pulled it down; label evidence, when present, comes first.
     """
     rows = features.to_dicts()
-    # Typical (median) value of each feature, to say "only" when a below-typical value is what
-    # raises a score: "only 2% of actions on rare targets" rather than a bare "2% of ...".
-    typical = {n: features[n].median() for n in names if n in features.columns and features[n].dtype.is_numeric()}
+    # Typical (median) value of each feature: a value reads as evidence only on the syndicate
+    # side of it (see `explain_feature`).
+    typical = typical_values(features, names)
     out: list[list[str]] = []
     for i, row in enumerate(rows):
         sign = 1.0 if scores[i] >= 0.5 else -1.0
@@ -173,14 +218,11 @@ def top_reasons(
         for j in order:
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
                 break
-            text = describe(names[j], row)
-            # The absence of something ("no e-mail is shared") explains a low score, not a high one.
-            if sign > 0 and text and text.startswith("no "):
+            # Only sentences that read as evidence in the score's direction: "no e-mail is
+            # shared" or a below-typical "60% of accounts of one type" do not explain a high score.
+            text, fits = explain_feature(names[j], row, float(contributions[i, j]), typical.get(names[j]))
+            if not fits:
                 continue
-            value, median = row.get(names[j]), typical.get(names[j])
-            if (text and sign > 0 and text[0].isdigit() and isinstance(value, (int, float))
-                    and median is not None and value < median):
-                text = "only " + text
             if text and text not in reasons:
                 reasons.append(text)
         out.append(reasons)

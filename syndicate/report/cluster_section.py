@@ -1,0 +1,205 @@
+"""The clusters in the run report: a table of every high-risk cluster that the reader can sort
+and filter, and one card per high-risk cluster (reasons, link graph, contribution waterfall).
+
+The table works without a network: a few lines of inline script sort it (click a column
+header) and filter it (a text box, a "high risk only" switch). Without script the whole table
+still shows. Rows link to the cluster's card and, when cases were exported, to its case page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from syndicate.alerts import ARCHETYPE_WORDS
+from syndicate.report.cluster_graph import draw_cluster_graph
+from syndicate.report.contributions import waterfall
+from syndicate.report.embed import escape, img_tag
+
+LINEAGE_WORDS = {
+    "new": "new", "persisting": "unchanged", "grown": "grown", "shrunk": "shrunk",
+    "merged": "merged", "split": "split",
+}
+MAX_TABLE_ROWS = 1000
+
+CSS = """
+.table-tools { display: flex; gap: 1.2em; align-items: center; flex-wrap: wrap; margin: .4em 0; }
+.table-tools input[type=search] { padding: .3em .5em; min-width: 18em; }
+.scroll { max-height: 42em; overflow: auto; border: 1px solid #d5dde2; }
+.scroll table.data { margin: 0; } .scroll thead th { position: sticky; top: 0; z-index: 1; }
+table.sortable th { cursor: pointer; white-space: nowrap; }
+table.sortable th[aria-sort=ascending]::after { content: " ▲"; }
+table.sortable th[aria-sort=descending]::after { content: " ▼"; }
+tr.high td:first-child { border-left: 4px solid #D55E00; }
+.card { border: 1px solid #d5dde2; border-radius: 8px; padding: .2em 1em 1em; margin: 1.2em 0; }
+.card h3 { margin-bottom: .2em; } .card .pair { display: grid; gap: 1em;
+  grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); align-items: start; }
+.card figure { margin: 0; }
+"""
+
+# Sort on click (numbers by data-v), filter by text and by the high-risk switch.
+SCRIPT = """
+(function () {
+  var table = document.getElementById("clusters");
+  if (!table) return;
+  var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+  var text = document.getElementById("cluster-filter"), high = document.getElementById("high-only");
+  var count = document.getElementById("rows-shown");
+  function apply() {
+    var q = text.value.trim().toLowerCase(), n = 0;
+    rows.forEach(function (r) {
+      var show = (!high.checked || r.dataset.high === "1") && r.textContent.toLowerCase().indexOf(q) >= 0;
+      r.hidden = !show; if (show) n++;
+    });
+    count.textContent = n;
+  }
+  var heads = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(heads, function (th, i) {
+    th.title = "sort by " + th.textContent;
+    th.addEventListener("click", function () {
+      var up = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      rows.sort(function (a, b) {
+        var x = a.cells[i].dataset.v, y = b.cells[i].dataset.v, d;
+        if (x !== undefined && y !== undefined) d = parseFloat(x) - parseFloat(y);
+        else d = a.cells[i].textContent.localeCompare(b.cells[i].textContent);
+        return up ? d : -d;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  text.addEventListener("input", apply);
+  high.addEventListener("change", apply);
+  apply();
+})();
+"""
+
+
+def anchor(cluster_id: str) -> str:
+    return "cluster-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in cluster_id)
+
+
+def _status(row: dict[str, Any]) -> str:
+    status = LINEAGE_WORDS.get(row.get("lineage") or "", row.get("lineage") or "")
+    if row.get("lineage") == "split" and row.get("previous_id") not in (None, row["cluster_id"]):
+        status += f" from {row['previous_id']}"
+    if row.get("lineage") == "merged":
+        others = [p for p in row.get("previous_ids") or [] if p != row["cluster_id"]]
+        status += f" with {', '.join(others)}" if others else ""
+    return status
+
+
+def _size(row: dict[str, Any]) -> str:
+    size = f"{row['size']:,}"
+    if row.get("lineage") not in (None, "new") and row.get("previous_size") is not None:
+        change = int(row["size"]) - int(row["previous_size"])
+        size += f" ({change:+,})" if change else ""
+    return size
+
+
+def cluster_table(clusters: pl.DataFrame, threshold: float, *, carded: set[str] = frozenset(),
+                  case_links: dict[str, str] | None = None, compared: bool = True) -> str:
+    """The clusters, most urgent first, sortable and filterable, showing the high-risk ones
+    first (a switch shows the rest): every high-risk cluster, then others up to
+    `MAX_TABLE_ROWS` rows."""
+    if clusters.height == 0:
+        return "<h2>Clusters</h2><p>No clusters were found in this run.</p>"
+    case_links = case_links or {}
+    ranked = clusters.sort("rank")
+    n_high = int((ranked["risk_score"] >= threshold).sum())
+    shown = ranked.head(max(MAX_TABLE_ROWS, n_high))
+    # The status column says something only when there was a previous run to compare with.
+    lineage = compared and "lineage" in shown.columns
+    heads = ["rank", "cluster", *(["status"] if lineage else []), "accounts", "risk score", "looks like",
+             "why it ranks here", "case page"]
+    rows = []
+    for row in shown.iter_rows(named=True):
+        cid = row["cluster_id"]
+        name = (f'<a href="#{anchor(cid)}">{escape(cid)}</a>' if cid in carded else escape(cid))
+        case = (f'<a class="case" href="{escape(case_links[cid])}">case.html</a>' if cid in case_links else "–")
+        reasons = "<br>".join(escape(r) for r in (row["reasons"] or ["no single feature stands out"]))
+        high = row["risk_score"] >= threshold
+        cells = [f'<td data-v="{row["rank"]}">{row["rank"]}</td>', f"<td>{name}</td>",
+                 *([f"<td>{escape(_status(row))}</td>"] if lineage else []),
+                 f'<td data-v="{row["size"]}">{escape(_size(row))}</td>',
+                 f'<td data-v="{row["risk_score"]:.6f}">{row["risk_score"]:.2f}</td>',
+                 f"<td>{escape(ARCHETYPE_WORDS.get(row['archetype'], row['archetype']))}</td>",
+                 f"<td>{reasons}</td>", f"<td>{case}</td>"]
+        rows.append(f'<tr class="{"high" if high else ""}" data-high="{int(high)}">{"".join(cells)}</tr>')
+    more = (f'<p class="note">{ranked.height - shown.height:,} lower-ranked clusters are not listed; '
+            f"every cluster is in <code>clusters.parquet</code>.</p>" if ranked.height > shown.height else "")
+    title = f"The {n_high:,} high-risk clusters" if n_high else "Clusters (none is high risk)"
+    tools = (f'<div class="table-tools"><label>Filter: <input type="search" id="cluster-filter" '
+             f'placeholder="cluster id, archetype, reason…"></label>'
+             f'<label><input type="checkbox" id="high-only"{" checked" if n_high else ""}> high risk only '
+             f"(risk score ≥ {threshold:.2f})</label><span class=\"note\"><span id=\"rows-shown\">"
+             f"{shown.height:,}</span> of {shown.height:,} rows shown · click a column header to sort</span></div>")
+    return (f"<h2>{title}</h2><p class=\"note\">Ranked by risk score; every high-risk cluster is listed. "
+            "Accounts: members now (change since the previous run). Case page: the investigator's "
+            "bundle, where one was exported (<code>syndicate export</code>, then <code>syndicate report "
+            "RUN_DIR --cases CASES_DIR</code>).</p>" + tools
+            + f'<div class="scroll"><table class="data sortable" id="clusters"><thead><tr>'
+            + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead><tbody>" + "".join(rows)
+            + f"</tbody></table></div>{more}<script>{SCRIPT}</script>")
+
+
+def _graph_figure(row: dict[str, Any], members: pl.DataFrame, edges: pl.DataFrame,
+                  labels: pl.DataFrame | None, seed: int):
+    cid = row["cluster_id"]
+    cluster_members = members.filter(pl.col("cluster_id") == cid).select("account_id")
+    if labels is not None:
+        cluster_members = cluster_members.join(labels.select("account_id", pl.col("label").cast(pl.Int64)),
+                                               on="account_id", how="left")
+    ids = cluster_members["account_id"].implode()
+    cluster_edges = edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
+    fig = draw_cluster_graph(cluster_members, cluster_edges, max_nodes=80, seed=seed, title="links inside the cluster")
+    fig.set_size_inches(6.6, 4.4)
+    return fig
+
+
+def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed: int,
+                  explanations: dict[str, dict[str, Any]] | None, case_links: dict[str, str] | None = None) -> str:
+    """One card per cluster of ``chosen``: headline, reasons, graph and contribution waterfall."""
+    if chosen.height == 0:
+        return ""
+    case_links = case_links or {}
+    labels = tables.get("labels")
+    cards = []
+    for row in chosen.sort("rank").iter_rows(named=True):
+        cid = row["cluster_id"]
+        looks = ARCHETYPE_WORDS.get(row["archetype"], row["archetype"])
+        case = f' · <a href="{escape(case_links[cid])}">case page</a>' if cid in case_links else ""
+        graph = img_tag(_graph_figure(row, tables["members"], tables["edges"], labels, seed),
+                        f"links inside cluster {cid}", dpi=85)
+        graph_caption = ("Dots are accounts (red squares: confirmed bad; blue diamonds: confirmed good), "
+                         "lines the links between them, coloured by the strongest evidence.")
+        parts = [f'<section class="card" id="{anchor(cid)}"><h3>#{row["rank"]} {escape(cid)} — '
+                 f"{escape(looks)}</h3><p class=\"note\">risk score {row['risk_score']:.2f} · "
+                 f"{row['size']:,} accounts{case}</p><ul>"
+                 + "".join(f"<li>{escape(r)}</li>" for r in row["reasons"] or []) + "</ul><div class=\"pair\">",
+                 f"<figure>{graph}<figcaption>{escape(graph_caption)}</figcaption></figure>"]
+        explanation = (explanations or {}).get(cid)
+        if explanation is not None:
+            labelled = ""
+            if abs(explanation["end"] - (row.get("model_score") or 0)) >= 0.02:
+                labelled += (f" Here that model gives {explanation['end']:.2f}, the cluster's own "
+                             f"(out-of-fold) model score is {row['model_score']:.2f}.")
+            if (row.get("n_known_bad") or 0) + (row.get("n_known_good") or 0):
+                labelled = (f" Its own labels ({row.get('n_known_bad') or 0} confirmed bad, "
+                            f"{row.get('n_known_good') or 0} good) then move the model score "
+                            f"{row['model_score']:.2f} to the risk score {row['risk_score']:.2f}.")
+            caption = ("Each bar is one feature pushing the score towards a syndicate (vermilion) or "
+                       "away (blue), from the average cluster to this cluster's model score; the last bar "
+                       "weights the score by how much link evidence binds the cluster. The bars "
+                       "come from the model fitted on all labelled clusters; a labelled cluster's own "
+                       "score is out of fold and can differ a little." + labelled)
+            parts.append(f"<figure>{img_tag(waterfall(explanation, title='why it scores as it does'), f'contributions to the score of {cid}', dpi=85)}"
+                         f"<figcaption>{escape(caption)}</figcaption></figure>")
+        parts.append("</div></section>")
+        cards.append("".join(parts))
+    return "".join(cards)
+
+
+__all__ = ["cluster_table", "cluster_cards", "anchor", "CSS", "SCRIPT", "LINEAGE_WORDS", "MAX_TABLE_ROWS"]
