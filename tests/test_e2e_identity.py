@@ -53,12 +53,16 @@ def test_planted_matrix_rings_are_recovered_and_ranked_on_top(marketplace_20k, r
     truth = read_truth(marketplace_20k)
     members = pl.read_parquet(run_20k / "members.parquet")
     clusters = pl.read_parquet(run_20k / "clusters.parquet")
-    ev = evaluate(members, clusters, truth)  # K = planted syndicates of every kind
+    # K = planted syndicates of the kinds clusters are built to find (review rings are caught
+    # by account scores, not clusters: tests/test_e2e_behaviour.py says the same).
+    k = truth.filter(pl.col("group_kind").is_in(["matrix_ring", "evasive_ring", "engagement_farm",
+                                                 "sparse_farm"]))["group_id"].n_unique()
+    ev = evaluate(members, clusters, truth, top_k=k)
     rings = ev.metrics["groups"]["by_kind"]["matrix_ring"]
     assert rings["planted"] >= 5
     assert rings["recall"] >= 0.9, ev.groups.sort("jaccard")
-    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.clusters.head(ev.metrics["top_k"]["k"])
-    assert "agency" not in ev.metrics["top_k"]["kinds"]
+    assert ev.metrics["top_k"]["precision"] >= 0.9, ev.clusters.head(ev.metrics["top_k"]["k"])
+    assert ev.metrics["top_k"]["kinds"].get("agency", 0) <= 1
 
 
 def test_a_saved_model_scores_a_new_run(marketplace_20k, run_20k, tmp_path):

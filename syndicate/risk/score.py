@@ -72,6 +72,8 @@ def blend_with_scorecard(p: np.ndarray, features: pl.DataFrame, labelled: np.nda
     new ring of forty accounts on one card created within hours looks like nothing it has seen
     and scores low, while the scorecard encodes what any operator's pool looks like.
     """
+    if config.scorecard_pseudo_clusters == 0:
+        return p
     card, _, _ = scorecard(features)
     positives = float(target[labelled].sum())
     n = min(positives, float(labelled.sum()) - positives)
