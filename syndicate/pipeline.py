@@ -18,7 +18,7 @@ import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
 from syndicate.cluster.density import behaviour_clusters
-from syndicate.cluster.coaction import coaction_groups
+from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config
@@ -252,7 +252,9 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
         events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
-        extra=[member_behaviour_features(members, account_features)],
+        extra=[member_behaviour_features(members, account_features),
+               group_coaction_targets(members, links.bursts, links.burst_account_ids,
+                                      min_members=config.cluster.coaction_min_members)],
     )
 
 

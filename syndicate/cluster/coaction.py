@@ -221,4 +221,25 @@ def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *,
     return members, targets
 
 
-__all__ = ["coaction_groups"]
+
+
+
+def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, account_ids: pl.Series | None,
+                           *, min_members: int = 3) -> pl.DataFrame:
+    """``cluster_id, coaction_targets``: distinct targets on which at least ``min_members`` of a
+    cluster's members acted in one burst — the group-level co-action of any cluster, whichever
+    stage found it (0 for clusters without any)."""
+    out = members.select("cluster_id").unique().sort("cluster_id")
+    if bursts is None or bursts.height == 0 or account_ids is None:
+        return out.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
+    code = pl.DataFrame({"account_id": account_ids, "account": np.arange(len(account_ids), dtype=np.int64)})
+    labelled = members.join(code, on="account_id").select("account", "cluster_id")
+    counts = (
+        bursts.join(labelled, on="account")
+        .group_by("burst", "cluster_id").agg(pl.len().alias("m"), pl.col("target").first())
+        .filter(pl.col("m") >= min_members)
+        .group_by("cluster_id").agg(pl.col("target").n_unique().cast(pl.UInt32).alias("coaction_targets"))
+    )
+    return out.join(counts, on="cluster_id", how="left").with_columns(pl.col("coaction_targets").fill_null(0))
+
+__all__ = ["coaction_groups", "group_coaction_targets"]

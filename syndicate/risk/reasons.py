@@ -77,6 +77,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "top_target_share": lambda r: f"{pct(r['top_target_share'])} of actions on a single target",
     "co_target_share": lambda r: _co_targeting(r),
     "co_targeting": lambda r: _co_targeting(r),
+    "coaction_targets": lambda r: _group_coaction(r),
+    "group_coaction": lambda r: _group_coaction(r),
     "shared_identity": lambda r: _max_sharing(r),
     "lockstep": lambda r: f"{pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
     "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
@@ -108,6 +110,13 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
 def _days(value: object) -> str:
     days = float(value or 0)
     return f"{days:.1f} days" if days < 10 else f"{days:,.0f} days"
+
+
+def _group_coaction(row: dict) -> str:
+    n = int(row.get("coaction_targets") or 0)
+    if n == 0:
+        return "members never acted on a target three or more at a time"
+    return f"three or more members acted together within minutes on {n} {plural('target', n)}"
 
 
 def _max_sharing(row: Row) -> str | None:
