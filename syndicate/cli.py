@@ -225,7 +225,8 @@ command("demo", "generate a marketplace, run the pipeline, export the top cases,
 
 def _add_train(p: argparse.ArgumentParser) -> None:
     p.add_argument("data_dirs", nargs="+", metavar="DATA_DIR", help="data folders with labels")
-    p.add_argument("--out", required=True, help="model folder to write (model.json + metadata.json)")
+    p.add_argument("--out", required=True, help="model folder to write (model.json + metadata.json, and "
+                   "account_model.json + account_metadata.json when the labelled accounts suffice)")
     p.add_argument("--config", help="TOML config file (link, cluster and risk settings)")
     p.add_argument("--seed", type=int, help="override the config seed")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -241,11 +242,18 @@ def _train(args: argparse.Namespace) -> int:
           f"{m['n_groups']} groups, {m['n_folds']} folds): AUC {m['oof_auc']:.3f}, "
           f"average precision {m['oof_average_precision']:.3f}")
     print("top features: " + ", ".join(result.importance["feature"].head(5).to_list()))
+    a = result.account_metrics
+    if result.account_model is not None:
+        print(f"account model: cross-validated on {a['n_labelled_accounts']} labelled accounts "
+              f"({a['n_positive_accounts']} bad, {a['n_groups']} groups): AUC {a['oof_auc']:.3f}, "
+              f"average precision {a['oof_average_precision']:.3f}")
+    else:
+        print(f"account model not trained: {a.get('not_trained_because')}")
     print(f"wrote {args.out}")
     return 0
 
 
-command("train", "train the cluster risk model on labelled clusters of one or more data folders")((_add_train, _train))
+command("train", "train the cluster and account risk models on the labels of one or more data folders")((_add_train, _train))
 
 
 # --- evaluate ------------------------------------------------------------------------------

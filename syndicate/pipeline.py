@@ -285,10 +285,24 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
                    model: RiskModel | None = None) -> AccountScores:
     """The accounts stage: every input account once, with its risk, rank, source and reasons.
 
+    Features and fold groups are :func:`account_table`'s.
+    """
+    table, key = account_table(dataset, links, members, clusters, meta, config, account_features=account_features)
+    return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score"),
+                               labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
+                               model=model)
+
+
+def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
+                  meta: pl.DataFrame, config: Config, *,
+                  account_features: pl.DataFrame | None = None) -> tuple[pl.DataFrame, np.ndarray]:
+    """Account features of every input account and the cross-validation group of each row.
+
     Features are the account's behaviour (``account_features`` from :func:`behaviour`), its
     place in the link graph (all edges, weak ones too) and its cluster; ``meta`` (``cluster_id,
     component``) groups the cross-validation folds: members of one cluster or component
-    share a fold, other accounts are each their own group.
+    share a fold, other accounts are each their own group. ``run`` and ``train`` both build
+    the account model's rows here.
     """
     now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
     if account_features is None:
@@ -303,9 +317,7 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
                 .rank("dense"))
         .to_series().to_numpy()
     )
-    return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score"),
-                               labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
-                               model=model)
+    return table, key
 
 
 def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | None = None,
@@ -525,4 +537,4 @@ def top_clusters_text(clusters: pl.DataFrame, n: int = 10, *, width: int = 100) 
     return "\n".join(lines)
 
 
-__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "score_accounts", "RunResult", "Links"]
+__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "score_accounts", "account_table", "RunResult", "Links"]

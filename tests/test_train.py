@@ -101,6 +101,29 @@ def test_train_command_writes_a_model_the_run_can_use(data_dirs, capsys):
 
 
 @pytest.mark.slow
+def test_train_saves_the_account_model_and_run_scores_accounts_with_it(data_dirs, capsys):
+    from syndicate.risk.model import load_models
+
+    work = data_dirs
+    assert main(["train", str(work / "d11"), str(work / "d12"), "--out", str(work / "model2"), "--quiet"]) == 0
+    assert "account model: cross-validated on" in capsys.readouterr().out
+    meta = json.loads((work / "model2" / "account_metadata.json").read_text())
+    assert meta["kind"] == "account" and set(meta["trained_on"]) == {"d11", "d12"}
+    assert meta["cv_metrics"]["n_groups"] > 1 and meta["cv_metrics"]["oof_average_precision"] > 0.5
+    _, account_model = load_models(work / "model2")
+    assert account_model.feature_names_ == meta["features"]
+
+    assert main(["run", str(work / "d12"), "--out", str(work / "run2"), "--model", str(work / "model2"),
+                 "--quiet"]) == 0
+    accounts = pl.read_parquet(work / "run2" / "accounts.parquet")
+    assert set(accounts["score_source"]) <= {"supervised", "cluster"}
+    run_meta = json.loads((work / "run2" / "manifest.json").read_text())
+    assert run_meta["accounts"]["model"]["features"] == meta["features"]
+    # a given model scores; nothing is retrained in the run
+    assert run_meta["accounts"]["metrics"] == {}
+
+
+@pytest.mark.slow
 def test_train_command_user_errors(data_dirs, tmp_path, capsys):
     from syndicate.io import write_tables
     from syndicate.synthetic import generate_marketplace

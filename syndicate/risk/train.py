@@ -1,4 +1,5 @@
-"""Train the cluster risk model on labelled clusters from one or more datasets.
+"""Train the cluster risk model on labelled clusters from one or more datasets, and the
+account model on labelled accounts.
 
 Each dataset goes through the same link → cluster → features stages as ``syndicate run``;
 clusters whose members carry labels become training rows (target and weight as in
@@ -7,6 +8,12 @@ connected component, so pieces of one component (or clusters of one dataset that
 component id by chance) never straddle train and test, and stratified so every fold sees
 both classes. The final model is fitted on every labelled cluster and saved as XGBoost JSON
 plus metadata: features, training-data fingerprints, CV metrics.
+
+The account model's rows are built by :func:`syndicate.pipeline.account_table` after the
+rank stage, exactly as ``syndicate run`` builds them, and go through the same grouped
+cross-validation (:func:`syndicate.risk.accounts.fit_account_model`), grouped by dataset ×
+cluster or component. It is saved beside the cluster model (``account_model.json``) when the
+labelled accounts suffice; otherwise the reason is recorded and only the cluster model is saved.
 
 Examples
 --------
@@ -17,7 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -28,7 +35,7 @@ from syndicate.config import Config, RiskConfig
 from syndicate.contract import Dataset
 from syndicate.features.clusters import model_feature_names
 from syndicate.progress import Progress
-from syndicate.risk.model import RiskModel
+from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel
 from syndicate.risk.score import cluster_targets, cross_validate, training_problem
 
 
@@ -51,6 +58,9 @@ class TrainingResult:
     metrics: dict[str, Any]
     predictions: pl.DataFrame
     importance: pl.DataFrame
+    # The account model (None when the labelled accounts do not suffice: account_metrics says why).
+    account_model: RiskModel | None = None
+    account_metrics: dict[str, Any] = field(default_factory=dict)
 
 
 def dataset_features(dataset: Dataset, *, config: Config | None = None) -> pl.DataFrame:
@@ -59,25 +69,72 @@ def dataset_features(dataset: Dataset, *, config: Config | None = None) -> pl.Da
     Runs the link and cluster stages of :mod:`syndicate.pipeline` and
     :func:`syndicate.pipeline.features` (the same stages as ``syndicate run``).
     """
-    from syndicate.pipeline import cluster, features, link
+    return _dataset_tables(dataset, config=config or Config(), accounts=False)[0]
 
-    config = config or Config()
+
+def _dataset_tables(dataset: Dataset, *, config: Config,
+                    accounts: bool) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Cluster features (with ``component``) and, with ``accounts``, the labelled account rows
+    (account features, ``label``, ``cv_group``) of one dataset, by ``syndicate run``'s stages."""
+    from syndicate.pipeline import account_table, behaviour, cluster, features, link, rank
+
     links = link(dataset, config)
-    members, meta = cluster(links.edges, config, dataset=dataset, links=links)
-    return features(dataset, links, members, config).join(meta.select("cluster_id", "component"), on="cluster_id", how="left")
+    account_features = behaviour(dataset, config)
+    members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features, links=links)
+    cluster_rows = features(dataset, links, members, config, account_features=account_features)
+    with_component = cluster_rows.join(meta.select("cluster_id", "component"), on="cluster_id", how="left")
+    if not accounts or dataset.labels is None or dataset.labels.height == 0:
+        return with_component, None
+    # The account features carry the cluster's label-free model score, scored as `run` scores it.
+    clusters, _ = rank(cluster_rows, meta, config)
+    table, key = account_table(dataset, links, members, clusters, meta, config, account_features=account_features)
+    rows = (table.with_columns(pl.Series("cv_group", key))
+            .join(dataset.labels.select("account_id", pl.col("label").cast(pl.Int8)), on="account_id"))
+    return with_component, rows
 
 
 def training_features(datasets: Mapping[str, Dataset], *, config: Config | None = None,
                       progress: Progress | None = None) -> pl.DataFrame:
     """Cluster features of several datasets stacked, with a ``dataset`` column (its name)."""
+    return _training_tables(datasets, config=config or Config(), progress=progress, accounts=False)[0]
+
+
+def _training_tables(datasets: Mapping[str, Dataset], *, config: Config, progress: Progress | None,
+                     accounts: bool) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Cluster rows and labelled account rows of every dataset, stacked, with ``dataset``."""
     progress = progress or Progress(quiet=True)
-    frames = []
+    cluster_frames, account_frames = [], []
     for name, dataset in datasets.items():
         with progress.stage(f"features of {name}"):
-            frames.append(dataset_features(dataset, config=config).with_columns(pl.lit(name).alias("dataset")))
-    if not frames:
+            clusters, rows = _dataset_tables(dataset, config=config, accounts=accounts)
+        cluster_frames.append(clusters.with_columns(pl.lit(name).alias("dataset")))
+        if rows is not None:
+            account_frames.append(rows.with_columns(pl.lit(name).alias("dataset")))
+    if not cluster_frames:
         raise TrainingError("no datasets to train on")
-    return pl.concat(frames, how="diagonal_relaxed")
+    stacked = pl.concat(account_frames, how="diagonal_relaxed") if account_frames else None
+    return pl.concat(cluster_frames, how="diagonal_relaxed"), stacked
+
+
+def fit_account_rows(rows: pl.DataFrame | None, *, config: RiskConfig,
+                     seed: int) -> tuple[RiskModel | None, dict[str, Any]]:
+    """The account model of stacked labelled account rows (from several datasets), or None
+    with the reason in the metrics. Folds are grouped by dataset × cluster or component."""
+    from syndicate.features.account_table import model_columns
+    from syndicate.risk.accounts import account_training_problem, fit_account_model
+
+    if rows is None or rows.height == 0:
+        return None, {"not_trained_because": "no labelled accounts"}
+    groups = rows.select(pl.concat_str([pl.col("dataset"), pl.col("cv_group").cast(pl.String)], separator="\x1f")
+                         .rank("dense")).to_series().to_numpy()
+    y = rows["label"].to_numpy().astype(np.int32)
+    problem = account_training_problem(y, groups, config)
+    if problem is not None:
+        return None, {"not_trained_because": problem}
+    # model_columns leaves out ids, labels and bookkeeping; dataset and cv_group are bookkeeping too.
+    X = rows.select(model_columns(rows.drop("dataset", "cv_group")))
+    _, model, metrics = fit_account_model(X, y, groups, config=config, seed=seed)
+    return model, metrics
 
 
 def fit_risk_model(features: pl.DataFrame, *, config: RiskConfig | None = None, seed: int = 0) -> TrainingResult:
@@ -174,15 +231,21 @@ def _scores(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> dict[str, float | No
 
 
 def train_risk_model(datasets: Mapping[str, Dataset] | Sequence[Dataset], *, config: Config | None = None,
-                     progress: Progress | None = None) -> TrainingResult:
-    """Features of every dataset, then `fit_risk_model` (seeded by ``config.seed``)."""
+                     progress: Progress | None = None, accounts: bool = True) -> TrainingResult:
+    """Features of every dataset, then `fit_risk_model` (seeded by ``config.seed``) and, with
+    ``accounts``, the account model (`fit_account_rows`) when the labelled accounts suffice."""
     config = config or Config()
     if not isinstance(datasets, Mapping):
         datasets = {f"dataset_{i}": d for i, d in enumerate(datasets, start=1)}
+    features, account_rows = _training_tables(datasets, config=config, progress=progress, accounts=accounts)
     progress = progress or Progress(quiet=True)
-    features = training_features(datasets, config=config, progress=progress)
     with progress.stage("cross-validate and fit"):
-        return fit_risk_model(features, config=config.risk, seed=config.seed)
+        result = fit_risk_model(features, config=config.risk, seed=config.seed)
+    if accounts:
+        with progress.stage("cross-validate and fit the account model"):
+            result.account_model, result.account_metrics = fit_account_rows(
+                account_rows, config=config.risk, seed=config.seed)
+    return result
 
 
 def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, config: Config | None = None,
@@ -190,7 +253,9 @@ def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, con
     """``syndicate train``: read and validate each data folder, train, save the model folder.
 
     The folder holds ``model.json`` (XGBoost JSON) and ``metadata.json`` with the features,
-    the fingerprints of every training file, the config and the CV metrics.
+    the fingerprints of every training file, the config and the CV metrics, and, when the
+    labelled accounts suffice, ``account_model.json`` and ``account_metadata.json`` beside them
+    (``syndicate run --model`` scores clusters and accounts with them).
     """
     from syndicate.io import load_dataset
     from syndicate.runs import file_fingerprints
@@ -212,8 +277,11 @@ def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, con
         "config": config.to_dict(),
         "feature_importance": dict(result.importance.rows()),
     })
+    if result.account_model is not None:
+        result.account_model.save(out_dir, prefix=ACCOUNT_PREFIX, extra_metadata={
+            "trained_on": inputs, "cv_metrics": result.account_metrics, "config": config.to_dict()})
     return result
 
 
-__all__ = ["TrainingError", "TrainingResult", "dataset_features", "fit_risk_model", "train_risk_model",
+__all__ = ["TrainingError", "TrainingResult", "dataset_features", "fit_account_rows", "fit_risk_model", "train_risk_model",
            "train_to_folder", "training_features"]
