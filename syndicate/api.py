@@ -520,7 +520,7 @@ def evaluate_strategies(run: "RunResult | str | Path", strategies: "Sequence[Str
     run = _run_of(run)
     truth = normalise_truth(truth) if truth is not None else None
     return evaluate(run.members, run.clusters, DEFAULT_STRATEGIES if strategies is None else strategies,
-                    truth=truth)
+                    truth=truth, accounts=run.accounts)
 
 
 def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels: pl.DataFrame | None = None,
@@ -532,7 +532,7 @@ def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels
 
     run = _run_of(run)
     truth = normalise_truth(truth) if truth is not None else None
-    return hits(strategy, run.members, run.clusters, labels=labels, truth=truth)
+    return hits(strategy, run.members, run.clusters, labels=labels, truth=truth, accounts=run.accounts)
 
 
 __all__ = [

@@ -369,12 +369,12 @@ def evaluate(
                         "precision": _ratio(top["is_bad"].sum(), top.height)}
     if "main_kind" in top.columns:
         metrics["top_k"]["kinds"] = dict(sorted(top.group_by("main_kind").agg(pl.len()).drop_nulls().rows()))
-    strat = evaluate_strategies(members, clusters, strategies, truth=truth)
+    strat = evaluate_strategies(members, clusters, strategies, truth=truth, accounts=scored)
     metrics["strategies"] = strat.to_dicts()
     # A false positive is judged against the truth: a label-0 account the truth says is bad
     # is label noise, not a false positive (the label column still shows it).
     false_positives = pl.concat([
-        strategy_hits(s, members, clusters, labels=labels, truth=truth)
+        strategy_hits(s, members, clusters, labels=labels, truth=truth, accounts=scored)
         .filter(~pl.col("is_bad").fill_null(False))
         .select(pl.lit(s.name).alias("strategy"), pl.lit(s.action).alias("action"),
                 "cluster_id", "account_id", "risk_score", "archetype", "label", "is_bad")

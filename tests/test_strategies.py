@@ -52,7 +52,8 @@ def test_evaluate_strategies_known_answers():
     result = evaluate_strategies(MEMBERS, CLUSTERS, strategies, truth=TRUTH)
 
     expected = pl.DataFrame({
-        "strategy": ["review", "ban"], "action": ["review", "ban"], "min_risk": [0.5, 0.9],
+        "strategy": ["review", "ban"], "level": ["clusters", "clusters"], "action": ["review", "ban"],
+        "min_risk": [0.5, 0.9],
         "min_size": [None, None], "archetypes": [None, None],
         "clusters": [3, 1], "accounts": [7, 3], "known_good_hit": [2, 0], "known_bad_hit": [1, 1],
         # 5 of the 8 truth accounts are bad; review hits 4 of them (x is in no cluster).
@@ -154,3 +155,60 @@ def test_threshold_strategies_sweep():
 
     assert [s.name for s in result] == ["risk>=0.50", "risk>=0.90"]
     assert all(s.action == "review" and s.min_size == 3 for s in result)
+
+
+# Every account's own score: x is bad and in no cluster; h1 is benign but scored high.
+ACCOUNTS = pl.DataFrame({
+    "account_id": ["a1", "a2", "a3", "h1", "h2", "p1", "p2", "x"],
+    "cluster_id": ["c1", "c1", "c1", "c2", "c2", "c3", "c3", None],
+    "risk_score": [0.95, 0.9, 0.5, 0.85, 0.1, 0.8, 0.2, 0.9],
+    "label": [1, None, None, 0, None, None, 0, None],
+    "burst_share": [0.9, 0.8, 0.1, 0.0, 0.0, 0.7, 0.0, None],
+})
+
+
+def test_account_level_strategy_known_answers():
+    strategies = [Strategy("acc", "review", 0.8, level="accounts"),
+                  Strategy("acc-burst", "restrict", 0.8, level="accounts", min_features={"burst_share": 0.5})]
+
+    result = evaluate_strategies(MEMBERS, CLUSTERS, strategies, truth=TRUTH, accounts=ACCOUNTS)
+
+    # acc: a1 a2 h1 p1 x (4 bad of 5; 4 of the 5 bad accounts); acc-burst: a1 a2 p1 (x has no value).
+    assert result["accounts"].to_list() == [5, 3]
+    assert result["clusters"].to_list() == [3, 2]
+    assert result["bad_accounts"].to_list() == [4, 3]
+    assert result["precision"].to_list() == [4 / 5, 1.0]
+    assert result["recall"].to_list() == [4 / 5, 3 / 5]
+    assert result["known_good_hit"].to_list() == [1, 0] and result["known_bad_hit"].to_list() == [1, 1]
+    hits = strategy_hits(strategies[0], MEMBERS, CLUSTERS, labels=LABELS, truth=TRUTH, accounts=ACCOUNTS)
+    assert hits.filter(~pl.col("is_bad"))["account_id"].to_list() == ["h1"]
+    assert hits.filter(pl.col("cluster_id").is_null())["account_id"].to_list() == ["x"]
+    # apply_strategies maps clusters only; account-level strategies leave it unchanged.
+    assert_frame_equal(apply_strategies(CLUSTERS, [*DEFAULT_STRATEGIES, *strategies]),
+                       apply_strategies(CLUSTERS, DEFAULT_STRATEGIES))
+
+
+def test_account_level_strategy_errors():
+    with pytest.raises(StrategyError, match="level = \"accounts\" cannot use them"):
+        Strategy("s", "ban", 0.9, min_size=3, level="accounts")
+    with pytest.raises(StrategyError, match="'level' must be one of clusters, accounts. Got 'users'"):
+        Strategy("s", "ban", 0.9, level="users")
+    with pytest.raises(StrategyError, match="has no accounts table"):
+        evaluate_strategies(MEMBERS, CLUSTERS, [Strategy("s", "ban", 0.9, level="accounts")])
+    with pytest.raises(StrategyError, match="min_features names column.s. nope that the accounts table lacks"):
+        evaluate_strategies(MEMBERS, CLUSTERS, [Strategy("s", "ban", 0.9, level="accounts",
+                                                         min_features={"nope": 1})], accounts=ACCOUNTS)
+
+
+def test_account_level_strategy_from_toml_round_trips(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('[[strategy]]\nname = "lone"\nlevel = "accounts"\naction = "review"\nmin_risk = 0.8\n'
+                    'min_features = { burst_share = 0.5 }\n\n'
+                    '[[strategy]]\nname = "old"\naction = "ban"\nmin_risk = 0.9\n')
+
+    lone, old = read_strategies(path)
+
+    assert lone == Strategy("lone", "review", 0.8, level="accounts", min_features={"burst_share": 0.5})
+    assert old.level == "clusters" and old.to_dict() == {"name": "old", "action": "ban", "min_risk": 0.9}
+    assert lone.to_dict()["min_features"] == {"burst_share": 0.5}
+    assert lone.describe() == "lone: review accounts with risk >= 0.80 and burst_share >= 0.5"
