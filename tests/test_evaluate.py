@@ -166,7 +166,9 @@ def generated_run(tmp_path_factory):
 @pytest.mark.slow
 def test_evaluate_command_end_to_end(generated_run, capsys):
     work = generated_run
-    (work / "s.toml").write_text('[[strategy]]\nname = "wide"\naction = "review"\nmin_risk = 0.3\n')
+    (work / "s.toml").write_text('[[strategy]]\nname = "wide"\naction = "review"\nmin_risk = 0.3\n\n'
+                                 '[[strategy]]\nname = "lone"\nlevel = "accounts"\naction = "review"\n'
+                                 'min_risk = 0.5\nmin_features = { burst_share = 0.1 }\n')
 
     code = main(["evaluate", str(work / "run"), "--truth", str(work / "data" / "truth.parquet"),
                  "--out", str(work / "ev"), "--strategies", str(work / "s.toml")])
@@ -177,7 +179,9 @@ def test_evaluate_command_end_to_end(generated_run, capsys):
     metrics = json.loads((work / "ev" / "evaluation.json").read_text())
     assert metrics["groups"]["by_kind"]["matrix_ring"]["recall"] >= 0.5
     assert metrics["accounts"]["average_precision"] > 0.2
-    assert [s["strategy"] for s in metrics["strategies"]] == ["wide"]
+    assert [s["strategy"] for s in metrics["strategies"]] == ["wide", "lone"]
+    lone = metrics["strategies"][1]
+    assert lone["level"] == "accounts" and lone["accounts"] > 0 and 0 < lone["precision"] <= 1
     assert (work / "ev" / "pr_curve.png").is_file()
 
 
