@@ -68,6 +68,7 @@ def test_report_is_written_with_the_run_and_parses(run_dir):
     for heading in ("Headline figures", "The 1 high-risk clusters", "The clusters one by one", "Where to start",
                     "The whole picture", "Capped hubs", "Run parameters and timings", "No alert can fire yet"):
         assert heading in text
+    assert "own account scores (before their cluster" in text  # the cards show members' own scores
 
 
 def test_every_image_is_embedded_and_decodes(run_dir):
@@ -283,3 +284,26 @@ def test_report_links_exported_cases(run_dir, tmp_path):
     html = (run_dir / REPORT_FILE).read_text()
     href = html.split('<a class="case" href="')[1].split('"')[0]
     assert (run_dir / href).resolve() == (cases / cluster_id / "case.html").resolve()
+
+
+def test_cards_show_the_members_own_scores_with_masked_ids():
+    from syndicate.masking import mask_value
+
+    tables = _many_high_risk(2)
+    ids = tables["members"]["account_id"]
+    tables["accounts"] = pl.DataFrame({
+        "account_id": [*ids, "lone"], "cluster_id": [*tables["members"]["cluster_id"], None],
+        "risk_score": [0.99] * ids.len() + [0.3], "model_score": [0.9, 0.2, 0.6] + [0.1] * (ids.len() - 3) + [0.3],
+        "score_source": ["supervised", "cluster", "supervised"] + ["cluster"] * (ids.len() - 3) + ["supervised"],
+        "reasons": [["many actions in bursts <b>"]] + [[]] * ids.len(),
+    })
+
+    html = render_report(tables, {"config": {"risk": {"high_risk_threshold": 0.7}}}, pictures=1)
+
+    card = html.split('id="cluster-C000"')[1].split("</section>")[0]
+    assert "median 0.60, from 0.20 to 0.90; 2 of 3 at 0.5 or more" in card
+    # riskiest member first, masked; the raw id never appears; reasons escaped
+    assert card.index(mask_value("account", "a0")) < card.index(mask_value("account", "a2")) \
+        < card.index(mask_value("account", "a1"))
+    assert ">a0<" not in card and "bursts &lt;b&gt;" in card
+    assert mask_value("account", "lone") not in html

@@ -1,5 +1,6 @@
 """The clusters in the run report: a table of every high-risk cluster that the reader can sort
-and filter, and one card per high-risk cluster (reasons, link graph, contribution waterfall).
+and filter, and one card per high-risk cluster (reasons, link graph, contribution waterfall,
+and its members' own account scores).
 
 The table works without a network: a few lines of inline script sort it (click a column
 header) and filter it (a text box, a "high risk only" switch). Without script the whole table
@@ -13,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from syndicate.alerts import ARCHETYPE_WORDS
+from syndicate.masking import mask_value
 from syndicate.report.cluster_graph import draw_cluster_graph
 from syndicate.report.contributions import waterfall
 from syndicate.report.embed import escape, img_tag
@@ -22,6 +24,9 @@ LINEAGE_WORDS = {
     "merged": "merged", "split": "split",
 }
 MAX_TABLE_ROWS = 1000
+# Members listed on a card: the riskiest few tell whether the cluster is carried by a handful
+# of accounts or shared by all; the full list is in accounts.parquet and the case bundle.
+MEMBERS_ON_CARD = 8
 
 CSS = """
 .table-tools { display: flex; gap: 1.2em; align-items: center; flex-wrap: wrap; margin: .4em 0; }
@@ -159,13 +164,45 @@ def _graph_figure(row: dict[str, Any], members: pl.DataFrame, edges: pl.DataFram
     return fig
 
 
+def member_scores(members: pl.DataFrame, cluster_id: str, *, n: int = MEMBERS_ON_CARD) -> str:
+    """The members' own account scores on a card: their spread and the ``n`` riskiest.
+
+    ``members`` are rows of the run's ``accounts`` table for one cluster. The own score is
+    ``model_score`` (before the cluster's risk is folded in: ``risk_score`` is at least the
+    cluster's, so it would say nothing about the member). Account ids are masked.
+    """
+    if members.height == 0:
+        return ""
+    own = members["model_score"]
+    spread = (f"Members' own account scores (before their cluster's risk is counted): median {own.median():.2f}, "
+              f"from {own.min():.2f} to {own.max():.2f}; "
+              f"{int((own >= 0.5).sum()):,} of {members.height:,} at 0.5 or more on their own.")
+    top = members.sort(["model_score", "account_id"], descending=[True, False]).head(n)
+    rows = "".join(
+        f"<tr><td><code>{escape(mask_value('account', r['account_id']))}</code></td>"
+        f"<td>{r['model_score']:.2f}</td><td>{r['risk_score']:.2f}</td><td>{escape(r['score_source'])}</td>"
+        f"<td>{escape((r['reasons'] or ['–'])[0])}</td></tr>"
+        for r in top.iter_rows(named=True))
+    return (f'<div class="members"><p class="note">{escape(spread)}</p><table class="data"><thead><tr>'
+            "<th>member (masked)</th><th>own score</th><th>risk score</th><th>source</th><th>top reason</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
 def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed: int,
                   explanations: dict[str, dict[str, Any]] | None, case_links: dict[str, str] | None = None) -> str:
-    """One card per cluster of ``chosen``: headline, reasons, graph and contribution waterfall."""
+    """One card per cluster of ``chosen``: headline, reasons, graph, contribution waterfall and,
+    when the run scored accounts, its members' own scores (`member_scores`)."""
     if chosen.height == 0:
         return ""
     case_links = case_links or {}
     labels = tables.get("labels")
+    by_cluster: dict[str, pl.DataFrame] = {}
+    accounts = tables.get("accounts")
+    if accounts is not None:
+        # One pass over the accounts for all cards, not one filter per card.
+        mine = accounts.select("account_id", "cluster_id", "risk_score", "model_score", "score_source", "reasons") \
+            .join(chosen.select("cluster_id"), on="cluster_id", how="semi")
+        by_cluster = {key[0]: frame for key, frame in mine.partition_by("cluster_id", as_dict=True).items()}
     cards = []
     for row in chosen.sort("rank").iter_rows(named=True):
         cid = row["cluster_id"]
@@ -197,9 +234,12 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
                        "score is out of fold and can differ a little." + labelled)
             parts.append(f"<figure>{img_tag(waterfall(explanation, title='why it scores as it does'), f'contributions to the score of {cid}', dpi=85)}"
                          f"<figcaption>{escape(caption)}</figcaption></figure>")
-        parts.append("</div></section>")
+        parts.append("</div>")
+        if cid in by_cluster:
+            parts.append(member_scores(by_cluster[cid], cid))
+        parts.append("</section>")
         cards.append("".join(parts))
     return "".join(cards)
 
 
-__all__ = ["cluster_table", "cluster_cards", "anchor", "CSS", "SCRIPT", "LINEAGE_WORDS", "MAX_TABLE_ROWS"]
+__all__ = ["cluster_table", "cluster_cards", "member_scores", "anchor", "CSS", "SCRIPT", "LINEAGE_WORDS", "MAX_TABLE_ROWS"]
