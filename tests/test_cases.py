@@ -108,6 +108,13 @@ def test_exported_case_round_trips(run_dir, tmp_path):
     members_csv = pl.read_csv(folder / "members.csv")
     assert sorted(members_csv["account_id"]) == ["a1", "a2", "a3", "a4", "a5"]
     assert members_csv.filter(pl.col("account_id") == "b1").height == 0
+    # each member's own account scores, as in the run's accounts table
+    accounts = pl.read_parquet(run_dir / "accounts.parquet").filter(pl.col("cluster_id") == ring)
+    own = members_csv.select("account_id", "risk_score", "own_score", "score_source").sort("account_id")
+    expected = accounts.select("account_id", "risk_score", pl.col("model_score").alias("own_score"),
+                               "score_source").sort("account_id")
+    assert_frame_equal(own, expected, check_dtypes=False)
+    assert "own account score" in (folder / "case.html").read_text()
 
     evidence = pl.read_csv(folder / "evidence.csv")
     device = evidence.filter(pl.col("kind") == "device")

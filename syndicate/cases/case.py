@@ -103,7 +103,8 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
     Parameters
     ----------
     cluster_id : a cluster of the run.
-    tables : the run's members, clusters and edges (see :func:`syndicate.runs.read_run_folder`).
+    tables : the run's members, clusters, edges and (when it has one) accounts (see
+        :func:`syndicate.runs.read_run_folder`).
     run : :func:`run_info` of the run folder.
     dataset : the run's input tables, or None when they are no longer available (the case then
         has the run's own tables only, and says so).
@@ -144,6 +145,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
         accounts=dataset.accounts if dataset is not None else None,
         events=dataset.events if dataset is not None else None,
         labels=dataset.labels if dataset is not None else None, now=now,
+        scores=tables.get("accounts"),  # runs written before account scoring have none
     )
 
     row = cluster.row(0, named=True)

@@ -70,9 +70,17 @@ def member_roles(member_ids: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
 
 def member_table(member_ids: pl.Series, edges: pl.DataFrame, *, accounts: pl.DataFrame | None,
                  events: pl.DataFrame | None, labels: pl.DataFrame | None,
-                 now: datetime | None) -> pl.DataFrame:
-    """One row per member: account facts from the input (when available), label, role, activity."""
+                 now: datetime | None, scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per member: account facts from the input (when available), label, the member's
+    own account scores (``scores``: the run's ``accounts`` table, when it has one), role, activity.
+
+    ``risk_score`` is the account's risk in the run (at least its cluster's), ``own_score`` its
+    score before the cluster's risk is counted, ``score_source`` which of them decided.
+    """
     table = member_roles(member_ids, edges)
+    if scores is not None:
+        table = table.join(scores.select("account_id", "risk_score", pl.col("model_score").alias("own_score"),
+                                         "score_source"), on="account_id", how="left")
     if accounts is not None:
         extra = [c for c in ("account_type", "country") if c in accounts.columns]
         facts = accounts.select("account_id", *extra, pl.col("created_at").cast(pl.Datetime("us")))
@@ -95,7 +103,8 @@ def member_table(member_ids: pl.Series, edges: pl.DataFrame, *, accounts: pl.Dat
                  pl.col("ts").max().alias("last_event"))
         )
         table = table.join(activity, on="account_id", how="left").with_columns(pl.col("n_events").fill_null(0))
-    order = ["account_id", "account_type", "country", "created_at", "age_days", "label", "outcome", "role",
+    order = ["account_id", "account_type", "country", "created_at", "age_days", "label", "outcome",
+             "risk_score", "own_score", "score_source", "role",
              "degree", "weighted_degree", "n_events", "first_event", "last_event"]
     role_rank = pl.col("role").replace_strict({r: i for i, r in enumerate(ROLES)}, return_dtype=pl.UInt8)
     return (
