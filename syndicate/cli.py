@@ -29,10 +29,39 @@ def command(name: str, help: str):
     return register
 
 
-def _load_config(path: str | None, seed: int | None):
-    from syndicate.config import Config
+def _check_seed(seed: int | None, option: str = "--seed") -> list[str]:
+    from syndicate.config import MAX_SEED
 
-    config = Config.from_toml(path) if path else Config()
+    if seed is None or 0 <= seed <= MAX_SEED:
+        return []
+    return [f"{option} must be an int in [0, {MAX_SEED}]. Got {seed} instead."]
+
+
+def _check_folder(path: str | Path, what: str) -> list[str]:
+    """A problem when a folder cannot be made (or used) at ``path``; checked before any work."""
+    from syndicate.runs import unwritable_reason
+
+    path = Path(path)
+    if path.exists():
+        return [] if path.is_dir() else [f"{what} {path} is a file; give a folder."]
+    reason = unwritable_reason(path)
+    return [f"cannot create {what} {path}: {reason}."] if reason else []
+
+
+def _load_config(path: str | None, seed: int | None):
+    """The config file (if any) with the --seed override; every problem of both in one error,
+    before any work is done."""
+    from syndicate.config import Config, ConfigError
+
+    problems = _check_seed(seed)
+    config = Config()
+    if path:
+        try:
+            config = Config.from_toml(path)
+        except ConfigError as exc:
+            problems.insert(0, str(exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return config.replace(seed=seed) if seed is not None else config
 
 
@@ -127,8 +156,11 @@ def _generate(args: argparse.Namespace) -> int:
     from syndicate.io import write_tables
     from syndicate.synthetic import GeneratorConfig, generate_marketplace, generate_review_site
 
+    problems = _check_seed(args.seed) + _check_folder(args.out_dir, "the output folder")
     if args.accounts < 100:
-        raise UserError(f"--accounts must be at least 100. Got {args.accounts} instead.")
+        problems.insert(0, f"--accounts must be at least 100. Got {args.accounts} instead.")
+    if problems:
+        raise UserError("\n".join(problems))
     if args.scenario == "reviews":
         tables = generate_review_site(args.accounts, seed=args.seed)
     else:
@@ -177,8 +209,13 @@ def _demo(args: argparse.Namespace) -> int:
     from syndicate.report.html import build_report
     from syndicate.synthetic import generate_marketplace
 
+    problems = _check_seed(args.seed) + _check_folder(args.workdir, "--workdir")
     if args.accounts < 100:
-        raise UserError(f"--accounts must be at least 100. Got {args.accounts} instead.")
+        problems.insert(0, f"--accounts must be at least 100. Got {args.accounts} instead.")
+    if args.top < 1:
+        problems.append(f"--top must be at least 1. Got {args.top} instead.")
+    if problems:
+        raise UserError("\n".join(problems))
     work = Path(args.workdir)
     data_dir, run_dir, cases_dir = work / "data", work / "run", work / "cases"
     if cases_dir.exists() and not (cases_dir.is_dir() and _is_case_export(cases_dir)):
@@ -268,6 +305,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
     if args.top_k is not None and args.top_k < 1:
         raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
+    if args.out is not None and (problems := _check_folder(args.out, "--out")):
+        raise UserError("\n".join(problems))
     strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
@@ -378,6 +417,14 @@ def main(argv: list[str] | None = None) -> int:
         name = type(exc).__name__
         print(f"syndicate {args.command}: error ({name}):\n{exc}", file=sys.stderr)
         print("nothing was written.", file=sys.stderr)
+        return USER_ERROR_EXIT
+    except OSError as exc:
+        # The file system refused (permissions, a full disk, a path that vanished): say what and
+        # where, without a traceback. Run folders and case bundles are written atomically, so no
+        # half-written output is left in place.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"syndicate {args.command}: error ({type(exc).__name__}): "
+              f"{exc.strerror or exc}{where}", file=sys.stderr)
         return USER_ERROR_EXIT
 
 

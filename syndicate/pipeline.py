@@ -21,7 +21,7 @@ from syndicate.cluster.density import behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
-from syndicate.config import Config
+from syndicate.config import Config, check_config
 from syndicate.contract import Dataset
 from syndicate.features.account_table import account_feature_table
 from syndicate.features.accounts import account_behaviour_features
@@ -317,6 +317,7 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     instead of models trained in the run.
     """
     config = config or Config()
+    check_config(config)
     progress = progress or Progress(quiet=True)
     with progress.stage("link"):
         links = link(dataset, config)
@@ -393,8 +394,9 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     from syndicate.io import load_dataset
     from syndicate.runs import check_out_dir, file_fingerprints, read_run_folder, write_run_folder
 
-    check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
     config = config or Config()
+    check_config(config)  # before any work: a bad value must not fail after the whole pipeline ran
+    check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
     with progress.stage("validate"):

@@ -27,9 +27,14 @@ class CaseExportError(ValueError):
 
 
 def _check_out_dir(out_dir: Path) -> None:
+    from syndicate.runs import unwritable_reason
+
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         what = "is a file" if not out_dir.is_dir() else "exists and is not empty"
         raise CaseExportError(f"output folder {out_dir} {what}; give a new or empty folder for --out")
+    reason = unwritable_reason(out_dir)
+    if reason:
+        raise CaseExportError(f"cannot write the output folder {out_dir}: {reason}")
 
 
 def _select_clusters(clusters: pl.DataFrame, cluster_ids: Sequence[str] | None, top: int | None) -> list[str]:
