@@ -16,6 +16,7 @@ from syndicate import __version__
 
 USER_ERROR_EXIT = 2
 ALERT_EXIT = 3  # `run --fail-on-alert` when an alert fired: a scheduler pages someone
+LOCKED_EXIT = 75  # EX_TEMPFAIL: another run holds the runs root's lock; try again later
 
 # name -> (help, add_arguments, handler); commands register themselves below.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -83,6 +84,10 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="TOML config file")
     p.add_argument("--model", help="saved model folder (model.json + metadata.json) to score with")
     p.add_argument("--seed", type=int, help="override the config seed")
+    p.add_argument("--as-of", metavar="TIME",
+                   help="the run's reference time, ISO-8601 (e.g. 2026-05-01 or 2026-05-01T06:00:00Z): ages "
+                   "are measured from it and later timestamps are left out (default: the data's latest "
+                   "timestamp, a few stray far-future ones set aside)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
@@ -100,9 +105,14 @@ def _run(args: argparse.Namespace) -> int:
         out = Path(args.runs_root) / name
     else:
         out = Path(args.out)
+    from syndicate.asof import parse_as_of
+
+    as_of = parse_as_of(args.as_of) if args.as_of is not None else None
     config = _load_config(args.config, args.seed)
     result = run_to_folder(args.data_dir, out, config=config, model_dir=args.model, quiet=args.quiet,
-                           previous=args.previous, runs_root=args.runs_root)
+                           previous=args.previous, runs_root=args.runs_root, as_of=as_of)
+    for line in result.warnings:
+        print(f"warning: {line}", file=sys.stderr)
     if not args.quiet:
         print(top_clusters_text(result.clusters))
         print(f"\nwrote {out}: {result.clusters.height} clusters, {result.members.height} accounts, "
@@ -356,6 +366,7 @@ class UserError(ValueError):
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    from syndicate.asof import AsOfError
     from syndicate.cases import CaseExportError
     from syndicate.config import ConfigError
     from syndicate.contract import ContractError
@@ -366,7 +377,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from syndicate.strategies import StrategyError
 
     return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
-            TrainingError, TruthError, StrategyError, CaseExportError)
+            TrainingError, TruthError, StrategyError, CaseExportError, AsOfError)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -411,8 +422,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from syndicate.history import RunsRootLockedError
+
     try:
         return int(args.handler(args) or 0)
+    except RunsRootLockedError as exc:
+        print(f"syndicate {args.command}: {exc}", file=sys.stderr)
+        return LOCKED_EXIT
     except _user_errors() as exc:
         name = type(exc).__name__
         print(f"syndicate {args.command}: error ({name}):\n{exc}", file=sys.stderr)

@@ -77,8 +77,8 @@ def read_table_file(path: str | Path) -> pl.DataFrame:
     raise ValueError(f"Table files must end in {' or '.join(TABLE_FORMATS)}. Got {path.name!r} instead.")
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
-    """Read a dataset folder and validate it against the contract.
+def load_dataset(data_dir: str | Path, *, as_of=None) -> Dataset:
+    """Read a dataset folder and validate it against the contract (``as_of``: see `validate`).
 
     Examples
     --------
@@ -86,7 +86,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     >>> dataset.row_counts()  # doctest: +SKIP
     {'accounts': 12, 'signals': 16, 'events': 14, 'labels': 4}
     """
-    return validate(read_tables(data_dir))
+    return validate(read_tables(data_dir), as_of=as_of)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,6 +61,16 @@ def _select_clusters(clusters: pl.DataFrame, cluster_ids: Sequence[str] | None, 
     return wanted
 
 
+def _run_as_of(manifest: dict):
+    """The run's reference time, so that a case leaves out the same timestamps as the run."""
+    from syndicate.asof import AsOfError, parse_as_of
+
+    try:
+        return parse_as_of(manifest["reference_time"]) if manifest.get("reference_time") else None
+    except AsOfError:  # a run written before reference times were bounded
+        return None
+
+
 def _load_inputs(manifest: dict) -> tuple[object | None, str | None]:
     """The run's input dataset, or None and a note saying why it is not available."""
     from syndicate.contract import ContractError
@@ -73,7 +83,7 @@ def _load_inputs(manifest: dict) -> tuple[object | None, str | None]:
         return None, (f"The run's input data ({data_dir or 'not recorded'}) is no longer available: this case "
                       "has the run's own tables only; identifier values, bursts and events are missing.")
     try:
-        dataset = load_dataset(data_dir)
+        dataset = load_dataset(data_dir, as_of=_run_as_of(manifest))
     except ContractError as exc:
         return None, (f"The run's input data ({data_dir}) can no longer be read ({str(exc).splitlines()[0]}): "
                       "identifier values, bursts and events are missing.")

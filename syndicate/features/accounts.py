@@ -90,7 +90,11 @@ def action_columns(events: pl.DataFrame, *, max_actions: int = MAX_ACTIONS) -> l
     )
     # An action literally called "other" (or one that sanitises to it) joins the rest bucket.
     kept = [a for a in counts["action"].to_list() if _action_column_name(a) != "action_other"]
-    return kept[:max_actions]
+    # Actions that sanitise to one column name ("like!" and "like") keep the most frequent.
+    by_name = {}
+    for action in kept:
+        by_name.setdefault(_action_column_name(action), action)
+    return list(by_name.values())[:max_actions]
 
 
 def _action_column_name(action: str) -> str:
