@@ -442,7 +442,9 @@ def write_evaluation(evaluation: Evaluation, out_dir: str | Path) -> Path:
     (out / EVALUATION_FILE).write_text(json.dumps(evaluation.metrics, indent=2, sort_keys=True, default=str))
     plot_pr_curve(evaluation).savefig(out / PR_CURVE_FILE, bbox_inches="tight")
     if evaluation.false_positives.width:
-        evaluation.false_positives.write_csv(out / FALSE_POSITIVES_FILE)
+        from syndicate.spreadsheets import write_safe_csv
+
+        write_safe_csv(evaluation.false_positives, out / FALSE_POSITIVES_FILE)
     return out
 
 
