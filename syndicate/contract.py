@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -221,10 +222,16 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
 
     if "accounts" in checked and "accounts" not in empty and "account_id" not in broken["accounts"]:
         known_hashes = checked["accounts"]["account_id"].drop_nulls().hash(seed=0)
+        account_type = _id_type(tables["accounts"]["account_id"])
         for name, frame in checked.items():
             for column in TABLES[name].account_refs:
                 if column not in broken[name] and name not in empty:
-                    problems += _unknown_ids(name, column, frame[column], known_hashes)
+                    found = _unknown_ids(name, column, frame[column], known_hashes)
+                    if found and _id_type(tables[name][column]) != account_type:
+                        found = [dataclasses.replace(
+                            found[0], got=f"{_id_type(tables[name][column])} ids, while accounts.account_id "
+                            f"holds {account_type} ids (compared as text: 7 matches '7' but not '007' or 'u7')")]
+                    problems += found
 
     if problems:
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
@@ -419,6 +426,11 @@ def _bad_values(table: str, raw: pl.Series, bad: pl.Series, what: tuple[str, str
     examples = raw.filter(bad).unique(maintain_order=True).head(MAX_EXAMPLES).to_list()
     return [Problem(table, raw.name, _counted(count, "value " + what[0], "values " + what[1]), count, examples,
                     expected=expected)]
+
+
+def _id_type(series: pl.Series) -> str:
+    """How ids were given: "integer" or "text" (both are compared as text)."""
+    return "integer" if series.dtype.is_integer() else "text"
 
 
 def _blank(series: pl.Series) -> pl.Series:
