@@ -465,7 +465,7 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     (or a scorecard run). With ``cases_dir`` (written by ``syndicate export``), the clusters
     that have a case link to it.
     """
-    from syndicate.history import history_path, read_runs
+    from syndicate.history import HistoryBusyError, history_path, read_runs
     from syndicate.risk.model import RiskModel
 
     run_dir = Path(run_dir)
@@ -482,7 +482,10 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     if history is None:
         db = history_path(run_dir.resolve().parent)
         name = manifest.get("run_name") or run_dir.name
-        runs = read_runs(db)
+        try:
+            runs = read_runs(db)
+        except HistoryBusyError:  # a writer holds the history: the report goes without trends
+            runs = pl.DataFrame()
         history = runs.filter(pl.col("run_name") <= name) if runs.height else None
     model = RiskModel.load(run_dir / "model") if (run_dir / "model" / "model.json").is_file() else None
     links = case_links(run_dir, cases_dir) if cases_dir is not None else None
