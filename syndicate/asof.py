@@ -86,13 +86,22 @@ def _columns(tables: dict[str, pl.DataFrame | None]) -> list[tuple[str, str, str
     return found
 
 
+def _within(values: pl.Series, low: datetime, high: datetime, *, upper_open: bool = False) -> bool:
+    """Every non-null value in [low, high] (or [low, high) with ``upper_open``)."""
+    if values.null_count() == values.len():
+        return True
+    first, last = values.min(), values.max()
+    return first >= low and (last < high if upper_open else last <= high)
+
+
 def default_reference_time(series: list[pl.Series]) -> tuple[datetime, int]:
     """The latest plausible timestamp once strays are set aside; and how many strays there were.
 
     Only timestamps in [``PLAUSIBLE_FROM``, ``PLAUSIBLE_UNTIL``) are considered; with none,
     the latest timestamp clipped into that range.
     """
-    plausible = [s.filter((s >= PLAUSIBLE_FROM) & (s < PLAUSIBLE_UNTIL)) for s in series]
+    plausible = [s if _within(s, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, upper_open=True)
+                 else s.filter((s >= PLAUSIBLE_FROM) & (s < PLAUSIBLE_UNTIL)) for s in series]
     n = sum(s.len() for s in plausible)
     if n == 0:
         latest = max((s.max() for s in series if s.null_count() < s.len()), default=PLAUSIBLE_FROM)
@@ -135,6 +144,8 @@ def bound_timestamps(tables: dict[str, pl.DataFrame | None], *, as_of: datetime 
     out_of_range = {}
     tables = dict(tables)
     for table, column, handling, values in columns:
+        if _within(values, PLAUSIBLE_FROM, reference):  # the common case: min and max, no masks
+            continue
         early, late = values < PLAUSIBLE_FROM, values > reference
         bad = (early | late).fill_null(False)
         count = int(bad.sum())
