@@ -100,7 +100,7 @@ def default_reference_time(series: list[pl.Series]) -> tuple[datetime, int]:
     Only timestamps in [``PLAUSIBLE_FROM``, ``PLAUSIBLE_UNTIL``) are considered; with none,
     the latest timestamp clipped into that range.
     """
-    plausible = [s if _within(s, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, upper_open=True)
+    plausible = [s.drop_nulls() if _within(s, PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, upper_open=True)
                  else s.filter((s >= PLAUSIBLE_FROM) & (s < PLAUSIBLE_UNTIL)) for s in series]
     n = sum(s.len() for s in plausible)
     if n == 0:

@@ -237,7 +237,12 @@ def _kept_actions(enc: EncodedEvents, max_actions: int) -> tuple[np.ndarray, lis
     """Codes and column names of the actions with their own share column (as `action_columns`)."""
     counts = np.bincount(enc.act, minlength=len(enc.actions))
     order = np.argsort(-counts, kind="stable")  # codes are in name order: ties go by name
-    kept = [int(c) for c in order if _action_column_name(enc.actions[c]) != "action_other"][:max_actions]
+    by_name: dict[str, int] = {}  # actions that sanitise to one name ("like!", "like"): the most frequent
+    for code in order:
+        name = _action_column_name(enc.actions[code])
+        if name != "action_other":
+            by_name.setdefault(name, int(code))
+    kept = list(by_name.values())[:max_actions]
     return np.array(kept, dtype=np.int64), [_action_column_name(enc.actions[c]) for c in kept]
 
 
