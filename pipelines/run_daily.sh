@@ -19,13 +19,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CONFIG=${SYNDICATE_CONFIG:-$HERE/daily.toml}
 SYNDICATE=${SYNDICATE:-syndicate}   # e.g. SYNDICATE=/opt/syndicate/.venv/bin/syndicate
 
-mkdir -p "$RUNS_ROOT"
-# One run at a time per runs root: the history database has a single writer.
-exec 9>"$RUNS_ROOT/.lock"
-if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
-    echo "run_daily.sh: another run holds $RUNS_ROOT/.lock" >&2
-    exit 75
-fi
-
+# One run at a time per runs root: `syndicate run --runs-root` itself holds RUNS_ROOT/.lock
+# (exit 75 when another run has it), so the Python API and the CLI are guarded alike.
 "$SYNDICATE" run "$DATA_DIR" --runs-root "$RUNS_ROOT" --name "$RUN_NAME" --config "$CONFIG" \
     --fail-on-alert --quiet

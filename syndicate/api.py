@@ -426,7 +426,10 @@ def investigate(run_dir: str | Path, cluster_id: str, *, reveal: bool = False) -
     dataset, note = None, None
     if data_dir and Path(data_dir).is_dir():
         try:
-            dataset = load_dataset(data_dir)
+            from syndicate.io import load_dataset as load_folder
+            from syndicate.cases import _run_as_of
+
+            dataset = load_folder(data_dir, as_of=_run_as_of(manifest))
         except ContractError as exc:
             note = f"the run's input data {data_dir} can no longer be read: {str(exc).splitlines()[0]}"
     else:

@@ -16,6 +16,7 @@ from syndicate import __version__
 
 USER_ERROR_EXIT = 2
 ALERT_EXIT = 3  # `run --fail-on-alert` when an alert fired: a scheduler pages someone
+LOCKED_EXIT = 75  # EX_TEMPFAIL: another run holds the runs root's lock; try again later
 
 # name -> (help, add_arguments, handler); commands register themselves below.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -29,10 +30,39 @@ def command(name: str, help: str):
     return register
 
 
-def _load_config(path: str | None, seed: int | None):
-    from syndicate.config import Config
+def _check_seed(seed: int | None, option: str = "--seed") -> list[str]:
+    from syndicate.config import MAX_SEED
 
-    config = Config.from_toml(path) if path else Config()
+    if seed is None or 0 <= seed <= MAX_SEED:
+        return []
+    return [f"{option} must be an int in [0, {MAX_SEED}]. Got {seed} instead."]
+
+
+def _check_folder(path: str | Path, what: str) -> list[str]:
+    """A problem when a folder cannot be made (or used) at ``path``; checked before any work."""
+    from syndicate.runs import unwritable_reason
+
+    path = Path(path)
+    if path.exists():
+        return [] if path.is_dir() else [f"{what} {path} is a file; give a folder."]
+    reason = unwritable_reason(path)
+    return [f"cannot create {what} {path}: {reason}."] if reason else []
+
+
+def _load_config(path: str | None, seed: int | None):
+    """The config file (if any) with the --seed override; every problem of both in one error,
+    before any work is done."""
+    from syndicate.config import Config, ConfigError
+
+    problems = _check_seed(seed)
+    config = Config()
+    if path:
+        try:
+            config = Config.from_toml(path)
+        except ConfigError as exc:
+            problems.insert(0, str(exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return config.replace(seed=seed) if seed is not None else config
 
 
@@ -54,6 +84,10 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="TOML config file")
     p.add_argument("--model", help="saved model folder (model.json + metadata.json) to score with")
     p.add_argument("--seed", type=int, help="override the config seed")
+    p.add_argument("--as-of", metavar="TIME",
+                   help="the run's reference time, ISO-8601 (e.g. 2026-05-01 or 2026-05-01T06:00:00Z): ages "
+                   "are measured from it and later timestamps are left out (default: the data's latest "
+                   "timestamp, a few stray far-future ones set aside)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
@@ -71,9 +105,14 @@ def _run(args: argparse.Namespace) -> int:
         out = Path(args.runs_root) / name
     else:
         out = Path(args.out)
+    from syndicate.asof import parse_as_of
+
+    as_of = parse_as_of(args.as_of) if args.as_of is not None else None
     config = _load_config(args.config, args.seed)
     result = run_to_folder(args.data_dir, out, config=config, model_dir=args.model, quiet=args.quiet,
-                           previous=args.previous, runs_root=args.runs_root)
+                           previous=args.previous, runs_root=args.runs_root, as_of=as_of)
+    for line in result.warnings:
+        print(f"warning: {line}", file=sys.stderr)
     if not args.quiet:
         print(top_clusters_text(result.clusters))
         print(f"\nwrote {out}: {result.clusters.height} clusters, {result.members.height} accounts, "
@@ -127,8 +166,11 @@ def _generate(args: argparse.Namespace) -> int:
     from syndicate.io import write_tables
     from syndicate.synthetic import GeneratorConfig, generate_marketplace, generate_review_site
 
+    problems = _check_seed(args.seed) + _check_folder(args.out_dir, "the output folder")
     if args.accounts < 100:
-        raise UserError(f"--accounts must be at least 100. Got {args.accounts} instead.")
+        problems.insert(0, f"--accounts must be at least 100. Got {args.accounts} instead.")
+    if problems:
+        raise UserError("\n".join(problems))
     if args.scenario == "reviews":
         tables = generate_review_site(args.accounts, seed=args.seed)
     else:
@@ -177,8 +219,13 @@ def _demo(args: argparse.Namespace) -> int:
     from syndicate.report.html import build_report
     from syndicate.synthetic import generate_marketplace
 
+    problems = _check_seed(args.seed) + _check_folder(args.workdir, "--workdir")
     if args.accounts < 100:
-        raise UserError(f"--accounts must be at least 100. Got {args.accounts} instead.")
+        problems.insert(0, f"--accounts must be at least 100. Got {args.accounts} instead.")
+    if args.top < 1:
+        problems.append(f"--top must be at least 1. Got {args.top} instead.")
+    if problems:
+        raise UserError("\n".join(problems))
     work = Path(args.workdir)
     data_dir, run_dir, cases_dir = work / "data", work / "run", work / "cases"
     if cases_dir.exists() and not (cases_dir.is_dir() and _is_case_export(cases_dir)):
@@ -276,6 +323,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
     if args.top_k is not None and args.top_k < 1:
         raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
+    if args.out is not None and (problems := _check_folder(args.out, "--out")):
+        raise UserError("\n".join(problems))
     strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
@@ -325,6 +374,7 @@ class UserError(ValueError):
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    from syndicate.asof import AsOfError
     from syndicate.cases import CaseExportError
     from syndicate.config import ConfigError
     from syndicate.contract import ContractError
@@ -335,7 +385,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from syndicate.strategies import StrategyError
 
     return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
-            TrainingError, TruthError, StrategyError, CaseExportError)
+            TrainingError, TruthError, StrategyError, CaseExportError, AsOfError)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -380,12 +430,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from syndicate.history import RunsRootLockedError
+
     try:
         return int(args.handler(args) or 0)
+    except RunsRootLockedError as exc:
+        print(f"syndicate {args.command}: {exc}", file=sys.stderr)
+        return LOCKED_EXIT
     except _user_errors() as exc:
         name = type(exc).__name__
         print(f"syndicate {args.command}: error ({name}):\n{exc}", file=sys.stderr)
         print("nothing was written.", file=sys.stderr)
+        return USER_ERROR_EXIT
+    except OSError as exc:
+        # The file system refused (permissions, a full disk, a path that vanished): say what and
+        # where, without a traceback. Run folders and case bundles are written atomically, so no
+        # half-written output is left in place.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"syndicate {args.command}: error ({type(exc).__name__}): "
+              f"{exc.strerror or exc}{where}", file=sys.stderr)
         return USER_ERROR_EXIT
 
 

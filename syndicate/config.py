@@ -8,6 +8,7 @@ config is loaded, with a message that names the key and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,7 +260,11 @@ class Config:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Config":
-        return _from_plain(cls, data, prefix="")
+        problems: list[str] = []
+        config = _from_plain(cls, data, prefix="", problems=problems)
+        if problems:
+            raise ConfigError("\n".join(problems))
+        return config
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Config":
@@ -273,12 +278,25 @@ class Config:
 
 
 def read_toml(path: str | Path, *, what: str, error: type[Exception]) -> dict[str, Any]:
-    """Parse a TOML file; a missing or malformed file raises ``error`` naming ``what`` and path."""
+    """Parse a TOML file; a missing, unreadable or malformed file raises ``error`` naming ``what``
+    and the path (a folder, a file that is not UTF-8 text, a syntax error with its line)."""
     path = Path(path)
     try:
-        return tomllib.loads(path.read_text())
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise error(f"{what} {path} does not exist") from None
+    except IsADirectoryError:
+        raise error(f"{what} {path} is a folder; expected a TOML file") from None
+    except OSError as exc:
+        raise error(f"{what} {path} cannot be read ({exc.strerror or type(exc).__name__})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise error(f"{what} {path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+                    "TOML files must be UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{what} {path} is not valid TOML: {exc}") from None
 
@@ -293,11 +311,19 @@ def _to_plain(obj: Any) -> Any:
     return obj
 
 
+# numpy seeds are unsigned 32-bit (np.random.RandomState, the hdbscan and xgboost seeds).
+MAX_SEED = 2**32 - 1
+# Longer than this, acting "together" on a target means nothing (30 days), and window * 1e6 µs
+# must stay far inside int64 in the timing arithmetic.
+MAX_WINDOW_SECONDS = 30 * 86_400
+
 _CHECKS: dict[str, tuple[Any, str]] = {
+    "seed": (lambda v: 0 <= v <= MAX_SEED, f"an int in [0, {MAX_SEED}]"),
     "identity.hub_cap": (lambda v: v >= 2, "an int >= 2"),
     "identity.default_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "identity.max_hubs_listed": (lambda v: v >= 0, "an int >= 0"),
-    "lockstep.window_seconds": (lambda v: v >= 1, "an int >= 1"),
+    "lockstep.window_seconds": (lambda v: 1 <= v <= MAX_WINDOW_SECONDS,
+                                f"an int in [1, {MAX_WINDOW_SECONDS}] (30 days)"),
     "lockstep.min_shared_targets": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),
@@ -338,53 +364,75 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "alerts.growth_pct": (lambda v: v > 0, "a float > 0"),
     "alerts.growth_min_accounts": (lambda v: v >= 1, "an int >= 1"),
     "alerts.growth_min_risk": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
-    "alerts.registration_window_days": (lambda v: v >= 1, "an int >= 1"),
+    "alerts.registration_window_days": (lambda v: 1 <= v <= 3660, "an int in [1, 3660]"),
     "alerts.spike_ratio": (lambda v: v > 1, "a float > 1"),
     "alerts.spike_min_increase": (lambda v: v >= 0, "an int >= 0"),
-    "alerts.baseline_runs": (lambda v: v >= 1, "an int >= 1"),
+    "alerts.baseline_runs": (lambda v: 1 <= v <= 10_000, "an int in [1, 10000]"),
     "alerts.min_baseline_runs": (lambda v: v >= 1, "an int >= 1"),
 }
 
 
-def _from_plain(cls: type, data: Mapping[str, Any], prefix: str) -> Any:
+def check_config(config: "Config") -> None:
+    """Check every value of a config (built in Python or loaded); one :class:`ConfigError`
+    lists every problem found. ``Config.from_dict`` and the pipeline call it."""
+    problems: list[str] = []
+    _from_plain(Config, config.to_dict(), prefix="", problems=problems)
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def _from_plain(cls: type, data: Mapping[str, Any], prefix: str, problems: list[str]) -> Any:
+    """``cls`` built from ``data``; each problem is appended to ``problems`` (the default is
+    kept in its place), so that one error can list them all."""
     if not isinstance(data, Mapping):
-        raise ConfigError(f"'{prefix.rstrip('.')}' must be a table. Got {data!r} instead.")
+        problems.append(f"'{prefix.rstrip('.')}' must be a table. Got {data!r} instead.")
+        return cls()
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ConfigError(
+        problems.append(
             f"unknown config key(s) {', '.join(prefix + k for k in unknown)}; "
             f"allowed keys{' in ' + prefix.rstrip('.') if prefix else ''}: {', '.join(fields)}"
         )
     defaults = cls()
     values: dict[str, Any] = {}
     for name, value in data.items():
+        if name not in fields:
+            continue
         key = prefix + name
         default = getattr(defaults, name)
         if dataclasses.is_dataclass(default):
-            values[name] = _from_plain(type(default), value, key + ".")
+            values[name] = _from_plain(type(default), value, key + ".", problems)
             continue
-        values[name] = _coerce(key, value, default)
+        try:
+            values[name] = _coerce(key, value, default)
+        except ConfigError as exc:
+            problems.append(str(exc))
     return cls(**values)
+
+
+def _finite(value: float) -> bool:
+    return math.isfinite(value)
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
     expected = type(default)
     if isinstance(default, Mapping):
         if not isinstance(value, Mapping) or not all(
-            isinstance(v, (int, float)) and 0 <= v < 1 for v in value.values()
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1 for v in value.values()
         ):
             raise ConfigError(
                 f"The '{key}' parameter must be a table of kind = strength in [0, 1). "
                 f"Got {value!r} instead."
             )
         merged = dict(default)
-        merged.update({str(k).lower(): float(v) for k, v in value.items()})
+        merged.update({str(k).strip().lower(): float(v) for k, v in value.items()})
         return _frozen_map(merged)
     if isinstance(default, tuple):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"The '{key}' parameter must be a list of strings. Got {value!r} instead.")
-        return tuple(value)
+        # Names are compared as the contract normalises them (stripped, lower-case).
+        return tuple(dict.fromkeys(v.strip().lower() for v in value))
     if expected is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"The '{key}' parameter must be true or false. Got {value!r} instead.")
@@ -395,6 +443,8 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         raise ConfigError(
             f"The '{key}' parameter must be {expected.__name__}. Got {value!r} instead."
         )
+    if expected is float and not _finite(value):
+        raise ConfigError(f"The '{key}' parameter must be a finite number. Got {value!r} instead.")
     check = _CHECKS.get(key)
     if check is not None and not check[0](value):
         raise ConfigError(f"The '{key}' parameter must be {check[1]}. Got {value!r} instead.")

@@ -5,8 +5,8 @@ CSV, every CSV column still text) against `TABLES`, normalises types, and either
 `Dataset` the stages can trust or raises one `ContractError` listing every problem found in
 every table, each with a count and up to five examples.
 
-Normalised types: ids are ``String``; ``kind`` (signals, links) is ``String``, stripped and
-lower-cased; timestamps are ``Datetime("us")`` naive UTC; ``labels.label`` is ``Int64`` (0 or 1);
+Normalised types: ids are ``String``; ``kind`` (signals, links) and ``events.action`` are
+``String``, stripped and lower-cased; timestamps are ``Datetime("us")`` naive UTC; ``labels.label`` is ``Int64`` (0 or 1);
 ``links.weight`` is ``Float64`` in [0, 1], 1.0 where not given. Accounts come sorted by
 ``account_id``, labels by ``account_id``; repeated signals and labels are kept once.
 Extra columns are kept untouched.
@@ -23,11 +23,14 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 import polars as pl
 
+from syndicate.asof import bound_timestamps
 from syndicate.timestamps import parse_iso8601
 
 MAX_EXAMPLES = 5
@@ -85,7 +88,7 @@ TABLES: dict[str, TableSpec] = {
             "events",
             (
                 Column("account_id", "id"),
-                Column("action", "id"),
+                Column("action", "kind"),  # "Like" and " like" are one action
                 Column("target_id", "id"),
                 Column("ts", "timestamp"),
             ),
@@ -158,6 +161,9 @@ class Dataset:
     links: pl.DataFrame | None = None
     # Optional tables that were given with no rows: absent for the stages, 0 in row_counts.
     empty_tables: tuple[str, ...] = ()
+    # The run's reference time ("now" for ages) and what was out of range (syndicate.asof).
+    reference_time: datetime | None = None
+    timestamps: dict = field(default_factory=dict)
 
     def row_counts(self) -> dict[str, int]:
         """Rows per given table after validation (0 for a table given empty)."""
@@ -171,7 +177,7 @@ class Dataset:
         return counts
 
 
-def validate(tables: dict[str, pl.DataFrame]) -> Dataset:
+def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = None) -> Dataset:
     """Check raw tables against the contract and return them with normalised types.
 
     Parameters
@@ -179,6 +185,10 @@ def validate(tables: dict[str, pl.DataFrame]) -> Dataset:
     tables : dict of str to polars.DataFrame
         Raw tables by name (``accounts``, ``signals``, ``events``, ``labels``, ``links``);
         other names are ignored.
+    as_of : datetime or ISO-8601 text, optional
+        The reference time; by default the latest timestamp of the data once a few stray
+        ones are set aside. Timestamps out of the plausible range are handled and reported
+        as :mod:`syndicate.asof` describes (``Dataset.timestamps``).
 
     Returns
     -------
@@ -212,17 +222,28 @@ def validate(tables: dict[str, pl.DataFrame]) -> Dataset:
 
     if "accounts" in checked and "accounts" not in empty and "account_id" not in broken["accounts"]:
         known_hashes = checked["accounts"]["account_id"].drop_nulls().hash(seed=0)
+        account_type = _id_type(tables["accounts"]["account_id"])
         for name, frame in checked.items():
             for column in TABLES[name].account_refs:
                 if column not in broken[name] and name not in empty:
-                    problems += _unknown_ids(name, column, frame[column], known_hashes)
+                    found = _unknown_ids(name, column, frame[column], known_hashes)
+                    if found and _id_type(tables[name][column]) != account_type:
+                        found = [dataclasses.replace(
+                            found[0], got=f"{_id_type(tables[name][column])} ids, while accounts.account_id "
+                            f"holds {account_type} ids (compared as text: 7 matches '7' but not '007' or 'u7')")]
+                    problems += found
 
     if problems:
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
         raise ContractError(sorted(problems, key=lambda problem: place[problem.table]))  # stable: table by table
+    usable = {name: (None if name in empty else frame) for name, frame in checked.items()}
+    usable, reference, report = bound_timestamps(usable, as_of=as_of)
+    # A table all of whose rows were out of range is given but empty for the stages.
+    emptied = tuple(name for name in checked if name not in empty and usable[name] is None)
     return Dataset(
-        **{name: (None if name in empty else frame) for name, frame in checked.items()},
-        empty_tables=tuple(name for name in empty if name != "accounts"),
+        **usable,
+        empty_tables=tuple(name for name in (*empty, *emptied) if name != "accounts"),
+        reference_time=reference, timestamps=report,
     )
 
 
@@ -407,6 +428,11 @@ def _bad_values(table: str, raw: pl.Series, bad: pl.Series, what: tuple[str, str
                     expected=expected)]
 
 
+def _id_type(series: pl.Series) -> str:
+    """How ids were given: "integer" or "text" (both are compared as text)."""
+    return "integer" if series.dtype.is_integer() else "text"
+
+
 def _blank(series: pl.Series) -> pl.Series:
     """Null or empty text: a missing value.
 
@@ -434,6 +460,11 @@ def _to_id(table: str, series: pl.Series) -> Converted:
 def _to_kind(table: str, series: pl.Series) -> Converted:
     series, problems = _to_id(table, series)
     if series is None:
+        return series, problems
+    # Most columns are already normalised: checking the few distinct values is ~8x cheaper than
+    # stripping and lower-casing 20M rows (0.4 s vs 3.5 s for events.action).
+    distinct = series.unique()
+    if distinct.equals(distinct.str.strip_chars().str.to_lowercase()):
         return series, problems
     return series.str.strip_chars().str.to_lowercase(), problems
 

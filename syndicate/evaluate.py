@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,6 +387,19 @@ def evaluate(
 
 # --- the picture and the files ---------------------------------------------------------------
 
+def _plain_text(draw):
+    """Strategy names are the user's: drawn as plain text, never mathtext or TeX (as
+    syndicate.report.embed.plain_text, without importing the report's Agg backend)."""
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            return draw(*args, **kwargs)
+    return wrapper
+
+
+@_plain_text
 def plot_pr_curve(evaluation: Evaluation, ax=None):
     """Precision–recall of accounts and clusters; each strategy as a point on the account curve.
 
@@ -428,7 +442,9 @@ def write_evaluation(evaluation: Evaluation, out_dir: str | Path) -> Path:
     (out / EVALUATION_FILE).write_text(json.dumps(evaluation.metrics, indent=2, sort_keys=True, default=str))
     plot_pr_curve(evaluation).savefig(out / PR_CURVE_FILE, bbox_inches="tight")
     if evaluation.false_positives.width:
-        evaluation.false_positives.write_csv(out / FALSE_POSITIVES_FILE)
+        from syndicate.spreadsheets import write_safe_csv
+
+        write_safe_csv(evaluation.false_positives, out / FALSE_POSITIVES_FILE)
     return out
 
 

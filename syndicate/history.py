@@ -17,16 +17,33 @@ the DuckDB CLI, Metabase and Tableau; ``COPY clusters TO 'clusters.parquet'`` ex
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import re
+import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import polars as pl
 
-from syndicate.runs import MANIFEST, read_run_folder
+from syndicate.runs import MANIFEST, RunFolderError, read_run_folder
 
 HISTORY_FILE = "history.duckdb"
+LOCK_FILE = ".lock"
+# How long to wait for a reader (a notebook, Metabase) to let go of history.duckdb before the
+# write is deferred to the next run (`sync_history` records it then). DuckDB lets one process
+# write, or several read; a scheduled run should not hang on someone's open notebook.
+LOCK_WAIT_SECONDS = float(os.environ.get("SYNDICATE_HISTORY_WAIT", "10"))
+
+
+class HistoryBusyError(RuntimeError):
+    """history.duckdb is held by another process (a reader, or a writer) past the wait."""
+
+
+class RunsRootLockedError(RunFolderError):
+    """Another run holds the lock of this runs root (one run at a time per runs root)."""
 
 METRIC_COLUMNS = {
     "accounts_scanned": "BIGINT", "clusters": "BIGINT", "accounts_in_clusters": "BIGINT",
@@ -61,6 +78,55 @@ def _duckdb():
     import duckdb
 
     return duckdb
+
+
+@contextlib.contextmanager
+def runs_root_lock(runs_root: str | Path) -> Iterator[None]:
+    """Hold ``RUNS_ROOT/.lock`` (an exclusive ``flock``) while a run writes under the root.
+
+    The history has a single writer and run folders are swapped in place, so two runs on one
+    root must not overlap; a second run fails at once with :class:`RunsRootLockedError`
+    rather than wait behind a run that may take minutes. The kernel releases the lock when
+    the process dies, so a killed run never leaves the root locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; runs are still atomic, only overlap is unguarded
+        yield
+        return
+    root = Path(runs_root)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunsRootLockedError(f"another run holds {root / LOCK_FILE}; one run at a time per "
+                                      "runs root. Try again when it has finished.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _connect(db_path: str | Path, *, read_only: bool, wait_seconds: float | None = None):
+    """A DuckDB connection, retried while another process holds a conflicting lock on the file;
+    :class:`HistoryBusyError` once ``wait_seconds`` (default ``LOCK_WAIT_SECONDS``) have passed."""
+    duckdb = _duckdb()
+    wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    deadline, pause = time.monotonic() + wait, 0.1
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() + pause > deadline:
+                holder = re.search(r"held in (.+?) \(PID (\d+)\)", str(exc))
+                who = f" (PID {holder.group(2)}, {holder.group(1)})" if holder else ""
+                raise HistoryBusyError(f"{db_path} is still open in another process{who} "
+                                       f"after waiting {wait:g} s") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def history_path(runs_root: str | Path) -> Path:
@@ -131,7 +197,7 @@ def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None
                                  "still_clustered")
 
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = _duckdb().connect(str(db_path))
+    con = _connect(db_path, read_only=False)
     try:
         con.execute(_SCHEMA)
         con.execute("BEGIN TRANSACTION")
@@ -170,7 +236,7 @@ def sync_history(runs_root: str | Path) -> list[str]:
 
 def query(db_path: str | Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
     """Run a read-only SQL query on the history; a polars frame back."""
-    con = _duckdb().connect(str(db_path), read_only=True)
+    con = _connect(db_path, read_only=True)
     try:
         relation = con.sql(sql, params=params or None)
         # DuckDB 2 names it to_arrow_table; 1.x arrow.
@@ -205,9 +271,23 @@ def baseline_from_manifest(manifest: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame([row], schema={"run_name": pl.String, **{n: pl.Int64 for n in METRIC_COLUMNS}})
 
 
+def baseline_from_folders(runs_root: str | Path, *, before: str) -> pl.DataFrame:
+    """The ``runs`` figures of the finished runs named before ``before``, read from their
+    manifests: the baseline when history.duckdb is busy."""
+    root = Path(runs_root)
+    folders = sorted(p for p in root.iterdir() if is_run_folder(p) and p.name < before) if root.is_dir() else []
+    frames = []
+    for folder in folders:
+        try:
+            frames.append(baseline_from_manifest({"run_name": folder.name, **manifest_of(folder)}))
+        except (OSError, ValueError):  # a damaged manifest: that run is left out of the baseline
+            continue
+    return pl.concat(frames) if frames else baseline_from_manifest({}).clear()
+
+
 def manifest_of(run_dir: str | Path) -> dict[str, Any]:
     return json.loads((Path(run_dir) / MANIFEST).read_text())
 
 
-__all__ = ["HISTORY_FILE", "history_path", "find_previous_run", "record_run", "sync_history",
+__all__ = ["HISTORY_FILE", "history_path", "runs_root_lock", "HistoryBusyError", "RunsRootLockedError", "find_previous_run", "record_run", "sync_history",
            "read_runs", "query", "run_summary", "baseline_from_manifest", "is_run_folder"]

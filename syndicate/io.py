@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from syndicate.contract import TABLES, ContractError, Dataset, Problem, validate
+from syndicate.csv_tables import CsvTableError, ragged_row_problems, read_csv_table
 
 # =============================================================================================
 # Reading a dataset folder
@@ -50,6 +51,12 @@ def read_tables(data_dir: str | Path) -> dict[str, pl.DataFrame]:
     tables: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     for name in TABLES:
+        for suffix in TABLE_FORMATS:
+            if (folder / f"{name}{suffix}").is_dir():
+                problems.append(Problem(
+                    name, None, f"{name}{suffix} is a folder (a partitioned dataset?), not a file",
+                    expected=f"one file {name}{suffix} (e.g. pl.read_parquet('{name}{suffix}/**/*.parquet')"
+                             f".write_parquet(...) to combine the parts)"))
         paths = [folder / f"{name}{suffix}" for suffix in TABLE_FORMATS if (folder / f"{name}{suffix}").is_file()]
         if len(paths) > 1:
             problems.append(
@@ -59,9 +66,13 @@ def read_tables(data_dir: str | Path) -> dict[str, pl.DataFrame]:
         elif paths:
             try:
                 tables[name] = read_table_file(paths[0])
+            except CsvTableError as error:
+                problems += [Problem(name, None, problem) for problem in error.problems]
             except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-                problems.append(Problem(name, None, f"cannot read {paths[0].name}: {reason}"))
+                # Not the error text: polars quotes the data it could not read (identifiers).
+                reason = getattr(error, "strerror", None) or type(error).__name__
+                problems.append(Problem(name, None, f"cannot read {paths[0].name} ({reason})",
+                                        expected=f"a {paths[0].suffix[1:]} file"))
     if problems:
         raise ContractError(problems)
     return tables
@@ -73,12 +84,12 @@ def read_table_file(path: str | Path) -> pl.DataFrame:
     if path.suffix == ".parquet":
         return pl.read_parquet(path)
     if path.suffix == ".csv":
-        return pl.read_csv(path, infer_schema=False)
+        return read_csv_table(path)
     raise ValueError(f"Table files must end in {' or '.join(TABLE_FORMATS)}. Got {path.name!r} instead.")
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
-    """Read a dataset folder and validate it against the contract.
+def load_dataset(data_dir: str | Path, *, as_of=None) -> Dataset:
+    """Read a dataset folder and validate it against the contract (``as_of``: see `validate`).
 
     Examples
     --------
@@ -86,7 +97,18 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     >>> dataset.row_counts()  # doctest: +SKIP
     {'accounts': 12, 'signals': 16, 'events': 14, 'labels': 4}
     """
-    return validate(read_tables(data_dir))
+    tables = read_tables(data_dir)
+    try:
+        return validate(tables, as_of=as_of)
+    except ContractError as error:
+        # Short or blank CSV rows read as missing values: point at their lines (error path only).
+        failed = {problem.table for problem in error.problems}
+        lines = [Problem(name, None, text) for name in TABLES if name in failed
+                 and (Path(data_dir) / f"{name}.csv").is_file()
+                 for text in ragged_row_problems(Path(data_dir) / f"{name}.csv")]
+        if not lines:
+            raise
+        raise ContractError(lines + error.problems) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import platform
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from syndicate.cluster.density import behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
-from syndicate.config import Config
+from syndicate.config import Config, check_config
 from syndicate.contract import Dataset
 from syndicate.features.account_table import account_feature_table
 from syndicate.features.accounts import account_behaviour_features
@@ -70,6 +71,8 @@ class RunResult:
     # every input account once, scored (None only for runs written before accounts.parquet)
     accounts: pl.DataFrame | None = None
     account_model: RiskModel | None = None
+    # things the person running it should know (timestamps out of range, history deferred)
+    warnings: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         tables = {"members": self.members, "clusters": self.clusters, "edges": self.edges}
@@ -135,12 +138,19 @@ def link(dataset: Dataset, config: Config) -> Links:
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids)
 
 
+def dataset_now(dataset: Dataset) -> datetime:
+    """The run's reference time: pinned by validation (`syndicate.asof`), else the data's latest."""
+    if dataset.reference_time is not None:
+        return dataset.reference_time
+    return reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+
+
 def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | None:
     """Per-account behaviour features (events), or None without events."""
     if dataset.events is None or dataset.events.height == 0:
         return None
     config = config or Config()
-    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    now = dataset_now(dataset)
     # Extended: the account-scoring columns too, in the same pass over the events.
     return account_behaviour_features(dataset.events, dataset.accounts, now=now,
                                       burst_window_s=config.lockstep.window_seconds, extended=True)
@@ -246,7 +256,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     ``train`` and the Python API always compute the same columns. ``account_features``
     (from :func:`behaviour`) are computed here when not given.
     """
-    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    now = dataset_now(dataset)
     if account_features is None:
         account_features = behaviour(dataset, config)
     return cluster_features(
@@ -304,7 +314,7 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
     share a fold, other accounts are each their own group. ``run`` and ``train`` both build
     the account model's rows here.
     """
-    now = reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
+    now = dataset_now(dataset)
     if account_features is None:
         account_features = behaviour(dataset, config)
     cluster_risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
@@ -331,6 +341,7 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     instead of models trained in the run.
     """
     config = config or Config()
+    check_config(config)
     progress = progress or Progress(quiet=True)
     with progress.stage("link"):
         links = link(dataset, config)
@@ -357,8 +368,8 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
         "seed": config.seed,
         "config": config.to_dict(),
         "input_rows": dataset.row_counts(),
-        "reference_time": reference_time(
-            dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at")).isoformat(),
+        "reference_time": dataset_now(dataset).isoformat(),
+        "timestamps": dataset.timestamps,
         "link": links.info,
         "hubs": {
             "count": links.hubs.height,
@@ -394,38 +405,77 @@ def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame
 
 def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
                   model_dir: str | Path | None = None, quiet: bool = False,
-                  previous: str | Path | None = None, runs_root: str | Path | None = None) -> RunResult:
+                  previous: str | Path | None = None, runs_root: str | Path | None = None,
+                  as_of: datetime | str | None = None) -> RunResult:
     """``syndicate run``: read and validate ``data_dir``, run, write ``out_dir`` atomically.
+
+    ``as_of`` is the run's reference time (default: the data's latest, strays aside; see
+    :mod:`syndicate.asof`).
 
     The folder also gets ``report.html``, ``alerts.json``, ``dissolved.parquet`` and
     ``creation.parquet``. With ``previous`` (a run folder) cluster ids carry over from it and
     alerts compare with it. With ``runs_root``, the previous run is found there when not given
     (the latest run named before ``out_dir``'s name), spikes compare with the history in
     ``runs_root/history.duckdb``, and the run is recorded there once its folder is in place.
+
+    Under ``runs_root`` the run holds ``runs_root/.lock`` (another run there raises
+    ``RunsRootLockedError``). A history held open by a reader past ``LOCK_WAIT_SECONDS`` does
+    not fail the run: the record is deferred to the next run and ``result.warnings`` says so.
     """
     from syndicate import history
-    from syndicate.io import load_dataset
-    from syndicate.runs import check_out_dir, file_fingerprints, read_run_folder, write_run_folder
+    from syndicate.runs import check_out_dir
 
-    check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
     config = config or Config()
+    check_config(config)  # before any work: a bad value must not fail after the whole pipeline ran
+    check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
+    if runs_root is None:
+        return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
+                              previous=previous, runs_root=None, as_of=as_of)
+    with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
+        return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
+                              previous=previous, runs_root=runs_root, as_of=as_of)
+
+
+def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,
+                   as_of) -> RunResult:
+    from syndicate import history
+    from syndicate.asof import describe_out_of_range
+    from syndicate.io import load_dataset
+    from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
+
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
+    warnings: list[str] = []
     with progress.stage("validate"):
-        dataset = load_dataset(data_dir)  # first: bad input must write nothing, not even history
+        dataset = load_dataset(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
+    warnings += describe_out_of_range(dataset.timestamps)
+    history_ok = runs_root is not None
     if runs_root is not None:
-        history.sync_history(runs_root)  # runs whose recording failed or predate the history
+        try:
+            history.sync_history(runs_root)  # runs whose recording failed or predate the history
+        except history.HistoryBusyError as exc:
+            history_ok = False
+            warnings.append(f"run history not updated: {exc}; this run is recorded by the next one "
+                            "(or by syndicate.history.sync_history).")
         if previous is None:
             previous = history.find_previous_run(runs_root, run_name)
     prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
     model, account_model = load_models(model_dir) if model_dir is not None else (None, None)
     result = run(dataset, config=config, model=model, progress=progress,
                  previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model)
+    result.warnings = warnings
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
                                  "files": file_fingerprints(data_dir)}
     if runs_root is not None:
-        baseline = history.read_runs(history.history_path(runs_root), before=run_name)
+        baseline = None
+        if history_ok:
+            try:
+                baseline = history.read_runs(history.history_path(runs_root), before=run_name)
+            except history.HistoryBusyError:
+                history_ok = False
+        if baseline is None:  # the history is busy: the run folders hold the same figures
+            baseline = history.baseline_from_folders(runs_root, before=run_name)
     else:
         baseline = history.baseline_from_manifest(prev_manifest) if prev_manifest else None
     _compare_with_previous(result, dataset, config, previous, prev_tables, prev_manifest, baseline)
@@ -446,7 +496,14 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
         write_run_folder(out_dir, result.tables(), result.manifest, extra=extra)
     if runs_root is not None:
-        history.record_run(history.history_path(runs_root), out_dir, run_name=run_name)
+        # The run folder is in place and is the source of truth; a busy history only delays its
+        # record (the next run's sync_history adds it), never the run's result or exit code.
+        try:
+            history.record_run(history.history_path(runs_root), out_dir, run_name=run_name)
+        except history.HistoryBusyError as exc:
+            if not any(w.startswith("run history not updated") for w in warnings):
+                warnings.append(f"run history not updated: {exc}; this run is recorded by the next one "
+                                "(or by syndicate.history.sync_history).")
     return result
 
 

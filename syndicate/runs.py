@@ -129,6 +129,21 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None) ->
     return target
 
 
+def unwritable_reason(target: str | Path) -> str | None:
+    """Why a folder cannot be created at ``target`` (None when it can): its nearest existing
+    ancestor must be a folder where a probe folder can be made and removed."""
+    parent = Path(target).expanduser().absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent} is a file, not a folder"
+    try:  # a probe, not os.access: root "may" write /proc, which still refuses folders
+        shutil.rmtree(tempfile.mkdtemp(prefix=".syndicate-probe-", dir=parent))
+    except OSError:
+        return f"{parent} is not a writable folder"
+    return None
+
+
 def write_run_folder(
     out_dir: str | Path,
     tables: dict[str, pl.DataFrame],

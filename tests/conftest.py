@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -13,6 +15,11 @@ from hypothesis import settings
 # Property tests draw the same examples on every run (reproducible, like every other seed here).
 settings.register_profile("syndicate", derandomize=True, deadline=None)
 settings.load_profile("syndicate")
+
+# The masking key (syndicate.masking) is created under XDG_CONFIG_HOME on first use: tests get
+# their own (subprocesses inherit it) instead of writing one into the user's home.
+if not os.environ.get("SYNDICATE_MASK_KEY"):
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="syndicate-tests-config-")
 
 
 def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:

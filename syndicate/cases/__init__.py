@@ -22,14 +22,41 @@ from syndicate.cases.case import Case, build_case, config_hash, run_info
 from syndicate.progress import Progress
 
 
+# Marks a temporary export folder, so that only syndicate's own leftovers are ever swept.
+EXPORT_MARKER = ".syndicate-export-in-progress"
+
+
 class CaseExportError(ValueError):
     """A case export was asked for something that cannot be exported (nothing is written)."""
 
 
 def _check_out_dir(out_dir: Path) -> None:
+    from syndicate.runs import unwritable_reason
+
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         what = "is a file" if not out_dir.is_dir() else "exists and is not empty"
         raise CaseExportError(f"output folder {out_dir} {what}; give a new or empty folder for --out")
+    reason = unwritable_reason(out_dir)
+    if reason:
+        raise CaseExportError(f"cannot write the output folder {out_dir}: {reason}")
+
+
+def sweep_killed_exports(parent: Path) -> list[Path]:
+    """Remove ``parent/.NAME.tmp-PID`` folders of exports whose process is gone.
+
+    A killed export (SIGKILL, a power cut) cannot clean up, and with ``--reveal`` its
+    half-written folder holds raw identifier values. Only folders carrying `EXPORT_MARKER`
+    are touched; a live PID is another export still running.
+    """
+    from syndicate.runs import _pid_alive
+
+    removed = []
+    for path in sorted(parent.glob(".*.tmp-*")):
+        pid = path.name.rpartition(".tmp-")[2]
+        if pid.isdigit() and (path / EXPORT_MARKER).is_file() and not _pid_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def _select_clusters(clusters: pl.DataFrame, cluster_ids: Sequence[str] | None, top: int | None) -> list[str]:
@@ -56,6 +83,16 @@ def _select_clusters(clusters: pl.DataFrame, cluster_ids: Sequence[str] | None, 
     return wanted
 
 
+def _run_as_of(manifest: dict):
+    """The run's reference time, so that a case leaves out the same timestamps as the run."""
+    from syndicate.asof import AsOfError, parse_as_of
+
+    try:
+        return parse_as_of(manifest["reference_time"]) if manifest.get("reference_time") else None
+    except AsOfError:  # a run written before reference times were bounded
+        return None
+
+
 def _load_inputs(manifest: dict) -> tuple[object | None, str | None]:
     """The run's input dataset, or None and a note saying why it is not available."""
     from syndicate.contract import ContractError
@@ -68,7 +105,7 @@ def _load_inputs(manifest: dict) -> tuple[object | None, str | None]:
         return None, (f"The run's input data ({data_dir or 'not recorded'}) is no longer available: this case "
                       "has the run's own tables only; identifier values, bursts and events are missing.")
     try:
-        dataset = load_dataset(data_dir)
+        dataset = load_dataset(data_dir, as_of=_run_as_of(manifest))
     except ContractError as exc:
         return None, (f"The run's input data ({data_dir}) can no longer be read ({str(exc).splitlines()[0]}): "
                       "identifier values, bursts and events are missing.")
@@ -117,9 +154,11 @@ def export_cases(run_dir: str | Path, *, cluster_ids: Sequence[str] | None = Non
         dataset, inputs_note = _load_inputs(manifest)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    sweep_killed_exports(out_dir.parent)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    (tmp / EXPORT_MARKER).write_text("a case export in progress; removed by the next export if its process died\n")
     from syndicate.cases.bundle import write_case, zip_folder
 
     try:
@@ -130,6 +169,7 @@ def export_cases(run_dir: str | Path, *, cluster_ids: Sequence[str] | None = Non
                 folder = write_case(case, tmp / _folder_name(cluster_id), max_nodes=max_nodes, seed=seed)
                 zip_folder(folder, tmp / f"{folder.name}.zip")
         _check_out_dir(out_dir)  # again: another process may have written there meanwhile
+        (tmp / EXPORT_MARKER).unlink()
         if out_dir.exists():
             out_dir.rmdir()
         tmp.rename(out_dir)

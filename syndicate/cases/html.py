@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 from syndicate.alerts import ARCHETYPE_WORDS
 from syndicate.cases.case import Case
 from syndicate.report.cluster_graph import draw_cluster_graph
-from syndicate.report.embed import escape, html_table, img_tag, page, plt
+from syndicate.report.embed import escape, html_table, img_tag, page, plain_text, plt
 
 CASE_CSS = """
 .provenance td:first-child { width: 14em; color: #5b6770; }
@@ -49,6 +49,7 @@ def timeline_period(*columns: pl.Series) -> tuple[str, str, float]:
     return PERIODS[-1][1:]
 
 
+@plain_text
 def timeline_figure(members: pl.DataFrame, events: pl.DataFrame | None):
     """Account creation (top) and member activity by action (bottom), per day, week or month
     depending on the span covered."""

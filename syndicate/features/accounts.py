@@ -90,7 +90,11 @@ def action_columns(events: pl.DataFrame, *, max_actions: int = MAX_ACTIONS) -> l
     )
     # An action literally called "other" (or one that sanitises to it) joins the rest bucket.
     kept = [a for a in counts["action"].to_list() if _action_column_name(a) != "action_other"]
-    return kept[:max_actions]
+    # Actions that sanitise to one column name ("like!" and "like") keep the most frequent.
+    by_name = {}
+    for action in kept:
+        by_name.setdefault(_action_column_name(action), action)
+    return list(by_name.values())[:max_actions]
 
 
 def _action_column_name(action: str) -> str:
@@ -233,7 +237,12 @@ def _kept_actions(enc: EncodedEvents, max_actions: int) -> tuple[np.ndarray, lis
     """Codes and column names of the actions with their own share column (as `action_columns`)."""
     counts = np.bincount(enc.act, minlength=len(enc.actions))
     order = np.argsort(-counts, kind="stable")  # codes are in name order: ties go by name
-    kept = [int(c) for c in order if _action_column_name(enc.actions[c]) != "action_other"][:max_actions]
+    by_name: dict[str, int] = {}  # actions that sanitise to one name ("like!", "like"): the most frequent
+    for code in order:
+        name = _action_column_name(enc.actions[code])
+        if name != "action_other":
+            by_name.setdefault(name, int(code))
+    kept = list(by_name.values())[:max_actions]
     return np.array(kept, dtype=np.int64), [_action_column_name(enc.actions[c]) for c in kept]
 
 

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, PercentFormatter
 
 from syndicate.report.cluster_graph import kind_colour
+from syndicate.report.embed import plain_text
 
 HIGH = "#D55E00"     # high risk (vermilion; Okabe–Ito, colour-blind-safe against the blue)
 LOW = "#7FA7C9"      # below the threshold
@@ -48,6 +49,7 @@ def _empty(fig: Figure, ax, text: str) -> Figure:
     return fig
 
 
+@plain_text
 def risk_distribution(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7) -> Figure:
     """How many clusters have each risk score, the high-risk band in red."""
     fig, ax = plt.subplots(figsize=(5.2, 3.4))
@@ -79,6 +81,7 @@ def risk_distribution(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.
     return fig
 
 
+@plain_text
 def size_vs_risk(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7, label_top: int = 8) -> Figure:
     """Each cluster as a dot: size across, risk up, coloured by archetype; top ranks numbered."""
     fig, ax = plt.subplots(figsize=(5.4, 3.7))
@@ -142,6 +145,7 @@ def _evidence_columns(clusters: pl.DataFrame) -> list[str]:
     return [f"evidence_{k}" for k in order]
 
 
+@plain_text
 def evidence_mix(clusters: pl.DataFrame, *, top: int = 10) -> Figure:
     """What links the members of the top clusters (and all clusters), by link kind.
 
@@ -187,15 +191,23 @@ def _period(creation: pl.DataFrame) -> tuple[str, str]:
     return "1d", "day"
 
 
+@plain_text
 def creation_over_time(creation: pl.DataFrame) -> Figure:
     """Accounts created per period (bars) and the share of them now inside clusters (lines).
 
     ``creation`` has ``day`` (date), ``accounts``, ``in_clusters``, ``in_high_risk`` — see
     `syndicate.report.html.creation_by_day`.
     """
+    from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
+
     fig, ax = plt.subplots(figsize=(9.5, 3.6))
+    # Runs clip creation dates into the plausible range; a folder written before that may hold
+    # year-1 or year-9999 dates, which matplotlib's date axis cannot draw.
+    shown = creation.filter(pl.col("day").is_between(PLAUSIBLE_FROM.date(), PLAUSIBLE_UNTIL.date(), closed="left"))
+    left_out = int(creation.filter(~pl.col("day").is_in(shown["day"].implode()))["accounts"].sum())
+    creation = shown
     if creation.height == 0:
-        return _empty(fig, ax, "no account creation dates")
+        return _empty(fig, ax, "no account creation dates" + (" in the plausible range" if left_out else ""))
     every, unit = _period(creation)
     binned = (
         creation.with_columns(pl.col("day").dt.truncate(every).alias("period"))
@@ -220,11 +232,14 @@ def creation_over_time(creation: pl.DataFrame) -> Figure:
     share.spines[["top"]].set_visible(False)
     handles = ax.get_legend_handles_labels()[0] + share.get_legend_handles_labels()[0]
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left")
-    ax.set_title("Account creation over time, and the share inside syndicates", loc="left", fontsize=11)
+    ax.set_title("Account creation over time, and the share inside syndicates"
+                 + (f" ({left_out:,} accounts with dates out of range not shown)" if left_out else ""),
+                 loc="left", fontsize=11)
     fig.autofmt_xdate()
     return fig
 
 
+@plain_text
 def run_trends(history: pl.DataFrame) -> Figure:
     """Figures of each run in the history, oldest to newest: four small line charts.
 

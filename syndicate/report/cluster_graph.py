@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.exact import fixed_sum
+from syndicate.report.embed import plain_text
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
@@ -126,6 +127,7 @@ def backbone(edges: pl.DataFrame, *, per_node: int = BACKBONE_PER_NODE) -> pl.Da
     return indexed.filter(pl.col("_edge").is_in(keep.implode())).drop("_edge")
 
 
+@plain_text
 def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, max_nodes: int = 150,
                        seed: int = 0, title: str | None = None):
     """Draw one cluster; edge colour = dominant evidence kind, node colour = label.

@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 from matplotlib.figure import Figure
 
+from syndicate.report.embed import plain_text
 from syndicate.risk.feature_words import feature_words, format_value
 
 UP = "#D55E00"      # towards a syndicate (vermilion)
@@ -89,6 +90,7 @@ def _logit(p):
     return np.log(p / (1 - p))
 
 
+@plain_text
 def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = None) -> Figure:
     """The waterfall of one cluster's contributions (see `cluster_contributions`)."""
     terms = sorted(explanation["terms"], key=lambda t: -abs(t[2]))

@@ -7,6 +7,7 @@ URIs, so it opens in any browser with no network and no side files.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 from typing import Iterable
@@ -18,11 +19,28 @@ import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
 
 
+# User strings (account ids, kinds, actions, run and strategy names) are drawn as they are:
+# "$\\frac{a}{$" is a legal id, and matplotlib would parse it as mathtext (or hand it to LaTeX)
+# and fail. Each Text stores these settings when it is created, so drawing functions create
+# their texts under this context (`plain_text`), and saving does too.
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
+def plain_text(draw):
+    """Decorator: every text the drawing function creates is plain text, never mathtext/TeX."""
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(PLAIN_TEXT):
+            return draw(*args, **kwargs)
+    return wrapper
+
+
 def figure_to_data_uri(fig, *, dpi: int = 110) -> str:
     """PNG data URI of a matplotlib figure (the figure is closed)."""
     buffer = io.BytesIO()
     # Fixed metadata: the same figure gives the same bytes (no creation date, no version).
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    with matplotlib.rc_context(PLAIN_TEXT):
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 

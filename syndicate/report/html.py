@@ -269,6 +269,23 @@ def _trends(history: pl.DataFrame | None) -> str:
             + html_table(history.reverse(), columns=columns, max_rows=14))
 
 
+def _timestamps(manifest: dict[str, Any]) -> str:
+    """Which reference time the run used, and timestamps it set aside as out of range."""
+    from syndicate.asof import describe_out_of_range
+
+    report = manifest.get("timestamps") or {}
+    lines = describe_out_of_range(report)
+    if not lines and not report.get("strays"):
+        return ""
+    source = ("given with --as-of" if report.get("source") == "as_of"
+              else "the latest timestamp of the data, a few stray far-future ones set aside")
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (f'<div class="alert"><b>Timestamps out of range.</b> The run measures ages from '
+            f"{escape(_when(report.get('reference_time')))} ({escape(source)}); timestamps before "
+            f"{escape(str(report.get('plausible_from', ''))[:10])} or after it are out of range. "
+            f"Check the source system's clocks and \"unknown date\" defaults.<ul>{items}</ul></div>")
+
+
 def _hubs(manifest: dict[str, Any]) -> str:
     hubs = manifest.get("hubs") or {}
     cap = ((manifest.get("config") or {}).get("identity") or {}).get("hub_cap")
@@ -383,6 +400,7 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
         f"<p class=\"note\">Data up to {escape(_when(manifest.get('reference_time')))}{compared} · "
         f"syndicate {escape(manifest.get('syndicate_version', ''))}</p>",
         _alerts_section(alerts, manifest, history),
+        _timestamps(manifest),
         _where_to_start(clusters, manifest, threshold, dissolved),
         _headline(manifest, clusters),
         cluster_table(clusters, threshold, carded=set(carded["cluster_id"].to_list()), case_links=case_links,
@@ -447,7 +465,7 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     (or a scorecard run). With ``cases_dir`` (written by ``syndicate export``), the clusters
     that have a case link to it.
     """
-    from syndicate.history import history_path, read_runs
+    from syndicate.history import HistoryBusyError, history_path, read_runs
     from syndicate.risk.model import RiskModel
 
     run_dir = Path(run_dir)
@@ -464,7 +482,10 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     if history is None:
         db = history_path(run_dir.resolve().parent)
         name = manifest.get("run_name") or run_dir.name
-        runs = read_runs(db)
+        try:
+            runs = read_runs(db)
+        except HistoryBusyError:  # a writer holds the history: the report goes without trends
+            runs = pl.DataFrame()
         history = runs.filter(pl.col("run_name") <= name) if runs.height else None
     model = RiskModel.load(run_dir / "model") if (run_dir / "model" / "model.json").is_file() else None
     links = case_links(run_dir, cases_dir) if cases_dir is not None else None

@@ -1,0 +1,167 @@
+"""CSV input tables: read every column as text, and say exactly what is wrong with a file.
+
+polars reads CSV fast but its errors say little ("invalid utf-8 sequence", "found more fields
+than defined in 'Schema'") or quote the data (an unclosed quote echoes the raw value). Here
+the header is checked before reading (a repeated column name, a ``;`` or tab separator), and
+when polars cannot read a file, the file is scanned once more in Python to name the lines:
+not UTF-8, an unclosed quote, more fields than the header. The scan runs only on the error
+path. Messages give file names, line numbers and counts, never the values themselves
+(identifiers may be personal data).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import polars as pl
+
+MAX_LINES_SHOWN = 5
+_HEADER_BYTES = 1 << 16
+_OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+class CsvTableError(ValueError):
+    """A CSV table that cannot be read as the contract expects; ``problems`` are sentences."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def _lines(numbers: list[int], count: int) -> str:
+    shown = ", ".join(str(n) for n in numbers[:MAX_LINES_SHOWN])
+    return f"line{'s' if count > 1 else ''} {shown}{' …' if count > MAX_LINES_SHOWN else ''}"
+
+
+def header_problems(path: Path) -> list[str]:
+    """Problems with the header line alone: not UTF-8, a repeated column, another separator."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEADER_BYTES).split(b"\n", 1)[0].rstrip(b"\r").removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return []  # reported with every other undecodable line by `_scan`
+    names = next(csv.reader([text]), [])
+    problems = []
+    if len(names) == 1:
+        for separator, word in _OTHER_SEPARATORS.items():
+            if separator in text:
+                problems.append(
+                    f"{path.name}: the header is separated by {word} ({len(text.split(separator))} names on "
+                    f"line 1); expected a comma-separated file (save or export as CSV with ',' as the "
+                    "separator)")
+                break
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        if name in seen:
+            problems.append(f"{path.name}: the header names column {name!r} twice (columns {seen[name]} and "
+                            f"{position}); expected each column once")
+        seen.setdefault(name, position)
+    return problems
+
+
+def _scan(path: Path, n_fields: int) -> list[str]:
+    """Line-level problems of a CSV file: lines that are not UTF-8, an unclosed quote, rows with
+    a different number of fields than the header (``n_fields``). Line numbers count from 1."""
+    not_utf8: list[int] = []
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                not_utf8.append(number)
+    if not_utf8:
+        return [f"{path.name}: {len(not_utf8):,} line{'s are' if len(not_utf8) > 1 else ' is'} not UTF-8 text "
+                f"({_lines(not_utf8, len(not_utf8))}); expected UTF-8 (in Excel: save as "
+                "'CSV UTF-8'; elsewhere: convert with iconv -f WINDOWS-1252 -t UTF-8)"]
+    more: list[int] = []
+    fewer: list[int] = []
+    blank: list[int] = []
+    problems = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle, strict=True)
+        start = 1
+        try:
+            next(reader, None)
+            while True:
+                start = reader.line_num + 1
+                row = next(reader, None)
+                if row is None:
+                    break
+                if not row:
+                    blank.append(start)
+                elif len(row) > n_fields:
+                    more.append(start)
+                elif len(row) < n_fields:
+                    fewer.append(start)
+        except csv.Error:
+            problems.append(f"{path.name}: a quoted field that starts on line {start} is not closed or is "
+                            "malformed (a '\"' without its closing '\"'); expected quotes in pairs, with \"\" "
+                            "for a quote inside a field")
+    for lines, what in ((fewer, "fewer"), (more, "more")):
+        if lines:
+            problems.insert(0, f"{path.name}: {len(lines):,} row{'s have' if len(lines) > 1 else ' has'} {what} "
+                            f"fields than the header's {n_fields} ({_lines(lines, len(lines))})")
+    if blank:
+        problems.append(f"{path.name}: {len(blank):,} blank line{'s' if len(blank) > 1 else ''} "
+                        f"({_lines(blank, len(blank))}) read as rows with every value missing")
+    return problems
+
+
+def ragged_row_problems(path: Path) -> list[str]:
+    """Rows with more or fewer fields than the header (polars pads short rows with nulls): run
+    when validation of the table failed, to point at the lines behind missing values."""
+    with path.open("rb") as handle:
+        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+    try:
+        n_fields = len(next(csv.reader([head.decode("utf-8")]), []))
+    except UnicodeDecodeError:
+        return []
+    return [p for p in _scan(path, n_fields) if "fields than the header" in p or "blank line" in p]
+
+
+def read_csv_table(path: str | Path) -> pl.DataFrame:
+    """A CSV file as a frame with every column as text (validation decides the types).
+
+    Raises
+    ------
+    CsvTableError
+        The header repeats a name or uses another separator; or polars cannot read the file
+        (then the lines at fault are named).
+    """
+    path = Path(path)
+    problems = header_problems(path)
+    if problems:
+        raise CsvTableError(problems)
+    try:
+        return pl.read_csv(path, infer_schema=False)
+    except pl.exceptions.NoDataError:
+        raise CsvTableError([f"{path.name}: the file is empty; expected a header line naming the columns"]) from None
+    except (pl.exceptions.PolarsError, UnicodeDecodeError) as error:
+        reason = type(error).__name__
+    with path.open("rb") as handle:
+        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+    try:
+        n_fields = len(next(csv.reader(io.StringIO(head.decode("utf-8"))), []))
+    except UnicodeDecodeError:
+        n_fields = 0
+    problems = _scan(path, n_fields)
+    if not problems:  # polars refused what Python's csv module accepts: a stray quote mid-field
+        quoted = _first_line_with_quote(path)
+        where = f" (the first '\"' is on line {quoted})" if quoted else ""
+        problems = [f"{path.name}: cannot be read as CSV ({reason}){where}; expected comma-separated "
+                    "fields, quoted with '\"' where they hold commas, quotes or line breaks"]
+    raise CsvTableError(problems)
+
+
+def _first_line_with_quote(path: Path) -> int | None:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if b'"' in raw:
+                return number
+    return None
+
+
+__all__ = ["read_csv_table", "header_problems", "ragged_row_problems", "CsvTableError"]

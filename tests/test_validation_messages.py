@@ -1,0 +1,93 @@
+"""Input problems name the file, the line or column, and what was expected (through the CLI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from syndicate.cli import main
+
+TINY = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in TINY.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def fails(capsys, data: Path, *expected: str) -> str:
+    out = data.parent / "run"
+    assert main(["run", str(data), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err, err
+    assert "Traceback" not in err and not out.exists()
+    return err
+
+
+def test_non_utf8_csv_names_the_lines(data, capsys):
+    lines = (data / "signals.csv").read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"device", b"d\xe9vice")  # Latin-1 é
+    lines[5] = lines[5] + b"\xff"
+    (data / "signals.csv").write_bytes(b"\n".join(lines))
+    fails(capsys, data, "signals.csv: 2 lines are not UTF-8 text (lines 4, 6); expected UTF-8")
+
+
+def test_semicolon_separator_is_named(data, capsys):
+    (data / "events.csv").write_text((data / "events.csv").read_text().replace(",", ";"))
+    fails(capsys, data, "events.csv: the header is separated by semicolons", "expected a comma-separated file")
+
+
+def test_ragged_rows_are_reported_with_line_numbers(data, capsys):
+    text = (data / "signals.csv").read_text().rstrip("\n").split("\n")
+    text.insert(2, "r1,device,dev-ring,2024-03-01T10:00:00,surplus")
+    (data / "signals.csv").write_text("\n".join(text) + "\n")
+    fails(capsys, data, "signals.csv: 1 row has more fields than the header's 4 (line 3)")
+
+
+def test_short_rows_behind_missing_values_are_pointed_at(data, capsys):
+    with (data / "signals.csv").open("a") as handle:
+        handle.write("r1,device\n\n")
+    n_lines = len((data / "signals.csv").read_text().split("\n")) - 1
+    fails(capsys, data, f"1 row has fewer fields than the header's 4 (line {n_lines - 1})",
+          f"1 blank line (line {n_lines})", "signals.value: 2 values are null or empty")
+
+
+def test_duplicate_header_is_not_renamed_silently(data, capsys):
+    text = (data / "labels.csv").read_text().replace("account_id,label", "account_id,account_id", 1)
+    (data / "labels.csv").write_text(text)
+    fails(capsys, data, "labels.csv: the header names column 'account_id' twice (columns 1 and 2)")
+
+
+def test_a_folder_named_like_a_table_is_named(data, capsys):
+    (data / "accounts.csv").unlink()
+    (data / "accounts.parquet").mkdir()
+    err = fails(capsys, data, "accounts.parquet is a folder (a partitioned dataset?), not a file")
+    assert "required table is missing" not in err
+
+
+def test_integer_account_ids_and_text_ids_elsewhere_say_so(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    pl.DataFrame({"account_id": [1, 2, 3], "created_at": ["2026-01-01"] * 3}).write_parquet(data / "accounts.parquet")
+    pl.DataFrame({"account_id": ["001", "002", "3"], "kind": ["device"] * 3, "value": ["d"] * 3}).write_parquet(
+        data / "signals.parquet")
+    fails(capsys, data, "signals.account_id: 2 ids not found in accounts",
+          "got text ids, while accounts.account_id holds integer ids")
+
+
+def test_unclosed_quote_error_names_the_line_not_the_value(data, capsys):
+    (data / "signals.csv").write_text('account_id,kind,value\nr1,phone,"+84901234567\nr2,phone,+84901234567\n')
+    err = fails(capsys, data, "signals.csv: a quoted field that starts on line 2 is not closed")
+    assert "84901234567" not in err
+
+
+def test_empty_csv_file_is_named(data, capsys):
+    (data / "labels.csv").write_text("")
+    fails(capsys, data, "labels.csv: the file is empty; expected a header line")
