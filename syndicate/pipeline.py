@@ -387,6 +387,7 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
                      "metrics": accounts.metrics,
                      "model": dict(account_model.metadata_) if account_model is not None else None},
         "timings_seconds": dict(progress.timings),
+        "cpu_seconds": dict(progress.cpu_seconds),
         "peak_memory_mb": dict(progress.peak_mb),
     }
     edges = links.edges.with_columns(pl.col("weight").round(6))
@@ -493,6 +494,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
 
     with progress.stage("write"):
         result.manifest["timings_seconds"] = dict(progress.timings)
+        result.manifest["cpu_seconds"] = dict(progress.cpu_seconds)
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
         write_run_folder(out_dir, result.tables(), result.manifest, extra=extra)
     if runs_root is not None:

@@ -40,6 +40,7 @@ class Progress:
         self.quiet = quiet
         self.stream = stream or sys.stderr
         self.timings: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}  # process CPU (user + system, all threads)
         self.peak_mb: dict[str, float] = {}
 
     def say(self, message: str) -> None:
@@ -50,9 +51,11 @@ class Progress:
     def stage(self, name: str) -> Iterator[None]:
         self.say(f"{name} …")
         _reset_peak()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         yield
         elapsed = time.perf_counter() - start
         self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 3)
+        self.cpu_seconds[name] = round(self.cpu_seconds.get(name, 0.0) + time.process_time() - cpu, 3)
         self.peak_mb[name] = round(max(self.peak_mb.get(name, 0.0), peak_rss_mb()), 1)
-        self.say(f"{name} done in {elapsed:.1f} s (peak {self.peak_mb[name]:,.0f} MB)")
+        self.say(f"{name} done in {elapsed:.1f} s, {self.cpu_seconds[name]:.1f} s CPU "
+                 f"(peak {self.peak_mb[name]:,.0f} MB)")

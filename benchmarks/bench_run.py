@@ -1,0 +1,86 @@
+"""`syndicate run` on a data folder, measured from outside: wall, CPU and the TRUE peak memory.
+
+Usage::
+
+    python -m syndicate generate /tmp/m1m --accounts 1000000 --seed 1
+    python benchmarks/bench_run.py /tmp/m1m [--repeat 2] [--workdir /tmp/bench-runs]
+
+The run is a child process. Its resident memory (VmRSS of the process tree) is polled every
+50 ms: the package resets the kernel's peak mark at every stage (for its per-stage figures), so
+``/usr/bin/time`` and VmHWM would show only the last stage's peak. CPU time (user + system of
+the child, from ``os.wait4``) is printed beside wall time, for the whole run and, from the run's
+manifest, per stage; the machine's load average is printed too, since shared machines make wall
+time noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its descendants (MB)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                todo += [int(c) for c in handle.read().split()]
+        except OSError:
+            continue
+    return total / 1024
+
+
+def measure(data_dir: Path, out: Path) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "syndicate", "run", str(data_dir), "--out", str(out), "--quiet"])
+    peak = 0.0
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss_mb(child.pid))
+        time.sleep(0.05)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"syndicate run exited {os.waitstatus_to_exitcode(status)}")
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "true_peak_mb": round(peak), "load_before": round(load, 2),
+            "stages_wall_s": manifest.get("timings_seconds", {}),
+            "stages_cpu_s": manifest.get("cpu_seconds", {}),
+            "stages_peak_mb": manifest.get("peak_memory_mb", {})}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/syndicate-bench-runs"))
+    args = parser.parse_args()
+    for i in range(args.repeat):
+        result = measure(args.data_dir, args.workdir / f"run-{i}")
+        print(f"run {i + 1}: wall {result['wall_s']} s, CPU {result['cpu_s']} s, true peak "
+              f"{result['true_peak_mb']:,} MB (load average before: {result['load_before']})")
+        for stage, wall in result["stages_wall_s"].items():
+            cpu = result["stages_cpu_s"].get(stage, float("nan"))
+            peak = result["stages_peak_mb"].get(stage, float("nan"))
+            print(f"  {stage:<10} wall {wall:7.1f} s  CPU {cpu:7.1f} s  stage peak {peak:8,.0f} MB")
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
