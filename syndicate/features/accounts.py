@@ -53,6 +53,7 @@ from syndicate.features.timing import (
     ByAccount,
     hour_features,
     normalised_entropy,
+    run_starts,
     sort_by_account,
     timing_features,
 )
@@ -165,10 +166,10 @@ def account_behaviour_features(
     timing = timing_features(rows, gap_classes=extended)
     n_all = np.zeros(enc.n_accounts, dtype=np.int64)
     n_all[active] = timing["n_events"]
-    hours = hour_features(enc, n_all)
+    hours = hour_features(rows.acc, timing.pop("_t"), n_accounts=enc.n_accounts, n_events=n_all)
     mix = _action_counts(enc, kept)[active]
     targets = _target_features(enc)
-    burst = _burst_counts(rows, enc.n_targets, enc.n_accounts, burst_window_s * US_PER_S)
+    burst = _burst_counts(enc, rows, burst_window_s * US_PER_S)
 
     n_ev = timing["n_events"]
     columns = {
@@ -264,20 +265,23 @@ def _ratings(enc: EncodedEvents) -> np.ndarray | None:
 def _target_features(enc: EncodedEvents) -> dict[str, np.ndarray]:
     """Per account code: its favourite target's events, distinct targets, and the event-weighted
     sums of log popularity and of events on rare targets (popularity = distinct accounts)."""
-    key = pl.Series(enc.acc * enc.n_targets + enc.tgt).sort().to_numpy()
-    new = np.flatnonzero(np.diff(key, prepend=-1))
-    c = np.diff(np.append(new, len(key)))
+    tgt_bits = max(enc.n_targets.bit_length(), 1)
+    key = (enc.acc.astype(np.int64) << tgt_bits) | enc.tgt
+    key.sort()
+    new = run_starts(key)
+    c = np.diff(new, append=len(key))
     pair = key[new]
-    acc, tgt = pair // enc.n_targets, pair % enc.n_targets
+    del key
+    acc, tgt = pair >> tgt_bits, pair & ((1 << tgt_bits) - 1)
     pop = np.bincount(tgt, minlength=enc.n_targets)
     log_pop = pl.Series(pop).cast(pl.Float64).log1p().to_numpy()
     weighted = _fixed_terms(pl.Series(log_pop[tgt]) * pl.Series(c))
-    starts = np.flatnonzero(np.diff(acc, prepend=-1))
+    starts = run_starts(acc)
     out = {name: np.zeros(enc.n_accounts, dtype=dtype) for name, dtype in
            (("_top", np.int64), ("_distinct", np.int64), ("_pop_sum", np.float64), ("_rare", np.int64))}
     who = acc[starts]
     out["_top"][who] = np.maximum.reduceat(c, starts)
-    out["_distinct"][who] = np.diff(np.append(starts, len(acc)))
+    out["_distinct"][who] = np.diff(starts, append=len(acc))
     out["_pop_sum"][who] = np.add.reduceat(weighted, starts) / SCALE
     out["_rare"][who] = np.add.reduceat(c * (pop[tgt] <= RARE_TARGET_ACCOUNTS), starts)
     return out
@@ -287,22 +291,45 @@ def _fixed_terms(values: pl.Series) -> np.ndarray:
     return (values * SCALE).round().fill_nan(None).cast(pl.Int64).fill_null(0).to_numpy()
 
 
-def _burst_counts(rows: ByAccount, n_targets: int, n_accounts: int, window: int) -> np.ndarray:
+def _burst_counts(enc: EncodedEvents, rows: ByAccount, window: int) -> np.ndarray:
     """Events per account code that land within ``window`` µs of another account's event on
-    the same target: one stable sort of packed (target, time) keys of the account-ordered rows,
-    so ties on (target, time) stay in account order and the result ignores input row order."""
-    tgt_bits = max(n_targets.bit_length(), 1)
-    tshift = 1 << (62 - tgt_bits)
+    the same target, next to it in (target, time, account) order: one argsort of packed
+    (target, time) keys; ties on (target, time) go in account order, so the result ignores
+    input row order."""
+    time_bits = 62 - max(enc.n_targets.bit_length(), 1)
+    tshift = 1 << time_bits
     tunit = max(1, -(-rows.span // tshift))
-    tk = rows.tgt * tshift + (rows.tq * rows.unit) // tunit
-    ordered = pl.DataFrame({"tk": tk, "acc": rows.acc}).sort("tk", maintain_order=True)
-    tk, acc = ordered["tk"].to_numpy(), ordered["acc"].to_numpy()
-    tt = (tk % tshift) * tunit
-    near = np.zeros(len(tk), dtype=bool)
-    near[1:] = (tk[1:] // tshift == tk[:-1] // tshift) & (tt[1:] - tt[:-1] <= window) & (acc[1:] != acc[:-1])
-    in_burst = near.copy()
-    in_burst[:-1] |= near[1:]
-    return np.bincount(acc, weights=in_burst, minlength=n_accounts)
+    tk = enc.t - rows.t_min
+    if rows.unit != 1:
+        tk //= rows.unit
+        tk *= rows.unit
+    if tunit != 1:
+        tk //= tunit
+    tk += enc.tgt.astype(np.int64) << time_bits
+    order = np.argsort(tk)
+    tk = tk[order]
+    acc = enc.acc[order]
+    del order
+    _accounts_within_ties(tk, acc)
+    same = np.bitwise_xor(tk[1:], tk[:-1]) < tshift  # same target: the high bits agree
+    same &= np.diff(tk) <= window // tunit
+    same &= acc[1:] != acc[:-1]
+    in_burst = np.zeros(len(tk), dtype=bool)
+    in_burst[1:] = same
+    in_burst[:-1] |= same
+    return np.bincount(acc[in_burst], minlength=enc.n_accounts)
+
+
+def _accounts_within_ties(keys: np.ndarray, acc: np.ndarray) -> None:
+    """Order ``acc`` by account within each run of equal ``keys`` (sorted), in place."""
+    tie = keys[1:] == keys[:-1]
+    if not tie.any():
+        return
+    member = np.zeros(len(keys), dtype=bool)
+    member[1:] = tie
+    member[:-1] |= tie
+    at = np.flatnonzero(member)
+    acc[at] = acc[at][np.lexsort((acc[at], keys[at]))]
 
 
 def _empty(extended: bool) -> pl.DataFrame:

@@ -32,11 +32,11 @@ CV_SCALE = 2.0**20
 
 @dataclass(frozen=True)
 class ByAccount:
-    """Events sorted by (account, time): ``acc``, ``tgt``, coarse time ``tq`` (``t = tq *
-    unit + t_min``), segment ``starts`` of each active account and its code ``active``."""
+    """Event times sorted by (account, time): account code ``acc`` and coarse time ``tq``
+    (``t = tq * unit + t_min``) of each row, segment ``starts`` of each active account and
+    its code ``active``. ``shift`` is the power of two the sort key packs accounts with."""
 
     acc: np.ndarray
-    tgt: np.ndarray
     tq: np.ndarray
     unit: int
     shift: int
@@ -47,32 +47,42 @@ class ByAccount:
 
     @property
     def t(self) -> np.ndarray:
-        return self.tq * self.unit + self.t_min
+        return self.tq * self.unit + self.t_min if self.unit != 1 else self.tq + self.t_min
 
     @property
     def counts(self) -> np.ndarray:
-        return np.diff(np.append(self.starts, len(self.acc)))
+        return np.diff(self.starts, append=len(self.acc))
+
+
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """Positions where a run of equal values starts in ``values`` (sorted, or grouped)."""
+    new = np.empty(len(values), dtype=bool)
+    new[:1] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return np.flatnonzero(new)
 
 
 def sort_by_account(enc: EncodedEvents) -> ByAccount:
-    """One sort of packed ``(account, time)`` keys."""
+    """One sort of packed ``(account, time)`` keys: the key alone (no rows carried along),
+    which numpy sorts several times faster than a frame sort that moves other columns."""
     t_min = int(enc.t.min())
     span = int(enc.t.max()) - t_min + 1
     acc_bits = max(int(enc.n_accounts).bit_length(), 1)
-    shift = 1 << (62 - acc_bits)
+    time_bits = 62 - acc_bits
+    shift = 1 << time_bits
     # Time resolution: microseconds when they fit in the bits left, coarser otherwise
-    # (1M accounts leave 43 bits: 101 days in microseconds, millennia in seconds).
+    # (1M accounts leave 42 bits: 50 days in microseconds, millennia in seconds).
     unit = max(1, -(-span // shift))
-    key = enc.acc * shift + (enc.t - t_min) // unit
-    rows = pl.DataFrame({"k": key, "tgt": enc.tgt}).sort("k")
-    k = rows["k"].to_numpy()
-    acc = k // shift
-    new = np.empty(len(acc), dtype=bool)
-    new[:1] = True
-    new[1:] = acc[1:] != acc[:-1]
-    starts = np.flatnonzero(new)
-    return ByAccount(acc=acc, tgt=rows["tgt"].to_numpy(), tq=k % shift, unit=unit, shift=shift, t_min=t_min,
-                     span=span, starts=starts, active=acc[starts])
+    key = enc.t - t_min
+    if unit != 1:
+        key //= unit
+    key += enc.acc.astype(np.int64) << time_bits
+    key.sort()
+    acc = key >> time_bits
+    key &= shift - 1
+    starts = run_starts(acc)
+    return ByAccount(acc=acc, tq=key, unit=unit, shift=shift, t_min=t_min, span=span, starts=starts,
+                     active=acc[starts])
 
 
 def _fixed(values: pl.Series | np.ndarray, scale: float = SCALE) -> np.ndarray:
@@ -85,39 +95,49 @@ def _fixed(values: pl.Series | np.ndarray, scale: float = SCALE) -> np.ndarray:
 def timing_features(rows: ByAccount, *, gap_classes: bool = False) -> dict[str, np.ndarray]:
     """Per active account (in ``rows.active`` order): counts, first and last time, active
     days and the busiest day, and the gap statistics (NaN where the account has no gap);
-    with ``gap_classes`` also ``gap_entropy``."""
+    with ``gap_classes`` also ``gap_entropy``.
+
+    Every row-length temporary is written into one of two scratch arrays: allocating (and
+    first touching) a fresh 20M-row array costs more than the arithmetic done on it.
+    """
     n = len(rows.acc)
     starts, counts = rows.starts, rows.counts
+    n_gaps = counts - 1
     first = np.zeros(n, dtype=bool)
     first[starts] = True
-    t = rows.t
-    dq = np.diff(rows.tq, prepend=rows.tq[:1])
-    dq[first] = 0
-    # Seconds, as polars divides (it multiplies by the reciprocal); meaningless where ``first``.
-    gap = (pl.Series(dq * rows.unit) / US_PER_S).to_numpy()
-    n_gaps = counts - 1
+    # Gap to the account's previous row in time units (0 on its first row).
+    dq = np.empty(n, dtype=np.int64)
+    dq[:1] = 0
+    np.subtract(rows.tq[1:], rows.tq[:-1], out=dq[1:])
+    dq[starts] = 0
+    # Seconds, as polars divides (it multiplies by the reciprocal of the divisor).
+    gap = np.multiply(dq if rows.unit == 1 else dq * rows.unit, 1 / US_PER_S)
+    scratch = np.empty(n, dtype=np.int64)
 
     def per_account(values: np.ndarray) -> np.ndarray:
         return np.add.reduceat(values, starts, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap_mean = per_account(np.where(first, 0, _fixed(gap))) / SCALE / n_gaps
-        mean_row = np.repeat(gap_mean, counts)
-        term = (gap - mean_row) / mean_row
+        gap_mean = per_account(_fixed_into(gap, SCALE, scratch)) / SCALE / n_gaps
+        term = np.repeat(gap_mean, counts)  # the account's mean gap on each row
+        np.subtract(gap, term, out=scratch.view(np.float64))
+        np.divide(scratch.view(np.float64), term, out=term)
         np.minimum(term, 1e3, out=term)
         np.maximum(term, -1e3, out=term)
         term *= term
-        term[first] = np.nan
-        # Terms are NaN only for the first row and when every gap is 0 (mean 0).
+        term[first] = 0.0
+        # Terms are NaN only when every gap is 0 (mean 0); fixed point counts them as 0.
         n_terms = np.where(gap_mean > 0, n_gaps, 0)
-        cv2 = per_account(_fixed(term, CV_SCALE)) / CV_SCALE / n_terms
-        rapid = per_account(~first & (gap < RAPID_GAP_S)) / n_gaps
+        cv2 = per_account(_fixed_into(term, CV_SCALE, scratch, nan=True)) / CV_SCALE / n_terms
+        # Every account's first row has gap 0: counted by the comparison, then taken off.
+        rapid = (per_account(gap < RAPID_GAP_S) - 1) / n_gaps
 
-    day = t // US_PER_DAY
+    t = rows.t
+    day = np.floor_divide(t, US_PER_DAY, out=scratch)
     new_day = first.copy()
     new_day[1:] |= day[1:] != day[:-1]
     run_starts = np.flatnonzero(new_day)
-    run_length = np.diff(np.append(run_starts, n))
+    run_length = np.diff(run_starts, append=n)
     first_run = np.flatnonzero(first[run_starts])
     out = {
         "n_events": counts,
@@ -126,37 +146,68 @@ def timing_features(rows: ByAccount, *, gap_classes: bool = False) -> dict[str, 
         "n_active_days": per_account(new_day),
         "peak_events_per_day": np.maximum.reduceat(run_length, first_run) if n else counts,
         "_gap_cv2": cv2,
-        "median_gap_s": _median_gaps(rows, dq, first, n_gaps),
         "rapid_gap_share": rapid,
+        "_t": t,
     }
+    del day, new_day, run_starts, run_length, term
     if gap_classes:
-        out["gap_entropy"] = _gap_entropy(rows, gap, first)
+        out["gap_entropy"] = _gap_entropy(rows, gap, first, term=scratch)
+    del gap
+    out["median_gap_s"] = _median_gaps(rows, dq, n_gaps, key=scratch)
     return out
 
 
-def _median_gaps(rows: ByAccount, dq: np.ndarray, first: np.ndarray, n_gaps: np.ndarray) -> np.ndarray:
-    """Median gap (s) per account, as polars' median (``lo + (hi - lo) * 0.5``); NaN for none."""
-    shift = rows.shift
-    keep = ~first
-    key = pl.Series(rows.acc[keep] * shift + dq[keep]).sort().to_numpy()
-    gaps = (pl.Series((key % shift) * rows.unit) / US_PER_S).to_numpy()
-    offset = np.concatenate([[0], np.cumsum(n_gaps)[:-1]])
+def _fixed_into(values: np.ndarray, scale: float, out: np.ndarray, *, nan: bool = False) -> np.ndarray:
+    """Fixed-point int64 of ``values`` written into ``out`` (int64), as :func:`_fixed` makes
+    them; ``nan=True`` when ``values`` may hold NaN (which becomes 0)."""
+    as_float = out.view(np.float64)
+    np.multiply(values, scale, out=as_float)
+    if nan:
+        as_float[np.isnan(as_float)] = 0.0
+    # Same memory, same element size, element by element: safe in place.
+    np.rint(as_float, out=out, casting="unsafe")
+    return out
+
+
+def _median_gaps(rows: ByAccount, dq: np.ndarray, n_gaps: np.ndarray, *, key: np.ndarray) -> np.ndarray:
+    """Median gap (s) per account, as polars' median (``lo + (hi - lo) * 0.5``); NaN for none.
+
+    One sort of packed ``(account, gap)`` keys (into ``key``); each account's first row
+    carries the largest gap value instead of its 0, so it sorts after the account's gaps.
+    """
+    bits = rows.shift.bit_length() - 1
+    np.left_shift(rows.acc, bits, out=key, dtype=np.int64)
+    key |= dq
+    key[rows.starts] |= rows.shift - 1
+    key.sort()
     has = n_gaps > 0
-    lo = offset + np.maximum(n_gaps - 1, 0) // 2
-    hi = offset + n_gaps // 2
+    lo = rows.starts + np.maximum(n_gaps - 1, 0) // 2
+    hi = rows.starts + n_gaps // 2
+
+    def seconds(at: np.ndarray) -> np.ndarray:
+        return np.multiply((key[at] & (rows.shift - 1)) * rows.unit, 1 / US_PER_S)
+
     out = np.full(len(n_gaps), np.nan)
-    out[has] = gaps[lo[has]] + (gaps[hi[has]] - gaps[lo[has]]) * 0.5
+    g_lo, g_hi = seconds(lo[has]), seconds(hi[has])
+    out[has] = g_lo + (g_hi - g_lo) * 0.5
     return out
 
 
-def _gap_entropy(rows: ByAccount, gap: np.ndarray, first: np.ndarray) -> np.ndarray:
+def _gap_entropy(rows: ByAccount, gap: np.ndarray, first: np.ndarray, *, term: np.ndarray) -> np.ndarray:
     """Entropy of the gap classes (``GAP_EDGES_S``) per account, normalised to [0, 1]."""
     n_classes = len(GAP_EDGES_S) + 1
-    seg = np.repeat(np.arange(len(rows.starts)), rows.counts)
-    keep = ~first
-    counts = np.bincount(seg[keep] * n_classes + np.searchsorted(GAP_EDGES_S, gap[keep], side="right"),
-                         minlength=len(rows.starts) * n_classes).reshape(-1, n_classes)
-    return normalised_entropy(counts)
+    # Class = number of edges at or below the gap; an extra class (dropped) for first rows.
+    cls = np.zeros(len(gap), dtype=np.int8)
+    above = np.empty(len(gap), dtype=bool)
+    for edge in GAP_EDGES_S:
+        cls += np.greater_equal(gap, edge, out=above)
+    del above
+    cls[first] = n_classes
+    np.multiply(rows.acc, n_classes + 1, out=term)
+    term += cls
+    del cls
+    counts = np.bincount(term, minlength=rows.active.max(initial=0) * (n_classes + 1) + n_classes + 1)
+    return normalised_entropy(counts.reshape(-1, n_classes + 1)[rows.active, :n_classes])
 
 
 def normalised_entropy(counts: np.ndarray) -> np.ndarray:
@@ -170,11 +221,16 @@ def normalised_entropy(counts: np.ndarray) -> np.ndarray:
     return np.nan_to_num(h / np.log(width)) if width > 1 else np.zeros(len(counts))
 
 
-def hour_features(enc: EncodedEvents, n_events: np.ndarray) -> dict[str, np.ndarray]:
-    """Hour-of-day entropy (normalised) and the busiest hour's share, per account code
-    (``n_events`` per account code; accounts without events get NaN)."""
-    hour = (enc.t // US_PER_HOUR) % 24
-    counts = np.bincount(enc.acc * 24 + hour, minlength=enc.n_accounts * 24)
+def hour_features(acc: np.ndarray, t: np.ndarray, *, n_accounts: int,
+                  n_events: np.ndarray) -> dict[str, np.ndarray]:
+    """Hour-of-day entropy (normalised) and the busiest hour's share, per account code, from
+    each event's account code ``acc`` and time ``t`` (µs, int64; overwritten) and
+    ``n_events`` per account code; accounts without events get NaN."""
+    hour = np.floor_divide(t, US_PER_HOUR, out=t)
+    hour %= 24
+    hour += acc * 24
+    counts = np.bincount(hour, minlength=n_accounts * 24)
+    del hour
     cells = np.flatnonzero(counts)
     acc = cells // 24
     c = counts[cells]
@@ -182,8 +238,8 @@ def hour_features(enc: EncodedEvents, n_events: np.ndarray) -> dict[str, np.ndar
     p = frame["p"]
     terms = _fixed(p * p.log())
     starts = np.flatnonzero(np.diff(acc, prepend=-1))
-    entropy = np.full(enc.n_accounts, np.nan)
-    peak = np.full(enc.n_accounts, np.nan)
+    entropy = np.full(n_accounts, np.nan)
+    peak = np.full(n_accounts, np.nan)
     if len(cells):
         sums = pl.Series(np.add.reduceat(terms, starts))
         entropy[acc[starts]] = (-(sums / SCALE) / np.log(24)).to_numpy()
