@@ -252,7 +252,10 @@ def _action_counts(enc: EncodedEvents, kept: np.ndarray) -> np.ndarray:
     compact = np.full(len(enc.actions), len(kept), dtype=np.int64)
     compact[kept] = np.arange(len(kept))
     width = len(kept) + 1
-    return np.bincount(enc.acc * width + compact[enc.act], minlength=enc.n_accounts * width).reshape(-1, width)
+    key = enc.acc.astype(np.int64)
+    key *= width
+    key += compact[enc.act]
+    return np.bincount(key, minlength=enc.n_accounts * width).reshape(-1, width)
 
 
 def _ratings(enc: EncodedEvents) -> np.ndarray | None:

@@ -27,9 +27,10 @@ class EncodedEvents:
     """Integer columns of the events, row-aligned (rows in no particular order), plus the
     code tables.
 
-    ``acc``, ``tgt``, ``t`` (µs since the epoch) are int64; ``act`` is int32; ``rating`` is
-    float64 (NaN where an event has none) or None. ``actions`` lists the action names by
-    code; ``n_accounts`` and ``n_targets`` bound the codes.
+    ``acc`` and ``tgt`` are int32 codes, ``t`` int64 µs since the epoch, ``act`` a small
+    unsigned integer code; ``rating`` is float64 (NaN where an event has none) or None.
+    ``actions`` lists the action names by code; ``n_accounts`` and ``n_targets`` bound the
+    codes.
     """
 
     acc: np.ndarray
@@ -54,6 +55,10 @@ def encode_events(events: pl.DataFrame, account_ids: pl.Series, *,
     contract guarantees it); an account's code is its position there. ``rating``, an
     expression over ``events``, is carried along as float64 (see
     :mod:`syndicate.features.ratings`).
+
+    Two streaming passes over the events: one finds the distinct targets (and any hash
+    collision), the other hashes and joins each row to its codes. Neither holds the events'
+    hashes in memory; only the coded columns (17 bytes a row) are kept.
     """
     actions = sorted(events["action"].unique().to_list())
     ids = pl.DataFrame({"account_id": account_ids}).with_row_index("acc")
@@ -63,34 +68,34 @@ def encode_events(events: pl.DataFrame, account_ids: pl.Series, *,
     else:
         acc_key, acc_table = pl.col("account_id").alias("_h"), ids.rename({"account_id": "_h"})
 
-    rows = events.lazy().select(
-        acc_key,
-        pl.col("target_id").hash(seed=0).alias("_th"),
-        pl.col("target_id").hash(seed=1).alias("_th1"),
-        pl.col("ts").dt.epoch("us").alias("t"),
-        pl.col("action").cast(pl.Enum(actions)).to_physical().cast(pl.Int32).alias("act"),
-        (rating if rating is not None else pl.lit(None)).cast(pl.Float64).alias("rating"),
-    ).collect(engine="streaming")
+    target_key = pl.col("target_id").hash(seed=0).alias("_th")
     targets = (
-        rows.lazy().group_by("_th").agg((pl.col("_th1").min() != pl.col("_th1").max()).alias("_clash"))
+        events.lazy().select(target_key, pl.col("target_id").hash(seed=1).alias("_th1"))
+        .group_by("_th").agg((pl.col("_th1").min() != pl.col("_th1").max()).alias("_clash"))
         .collect(engine="streaming")
     )
     if targets["_clash"].any():
-        rows = rows.with_columns(events["target_id"].alias("_th"))
-        targets = rows.select(pl.col("_th").unique())
+        target_key = pl.col("target_id").alias("_th")
+        targets = events.select(target_key.unique())
     table = targets.select("_th").sort("_th").with_row_index("tgt")
+    del targets
+    columns = [acc_key, target_key, pl.col("ts").dt.epoch("us").alias("t"),
+               pl.col("action").cast(pl.Enum(actions)).to_physical().alias("act")]
+    if rating is not None:
+        columns.append(rating.cast(pl.Float64).fill_null(float("nan")).alias("rating"))
     coded = (
-        rows.lazy().select("_h", "_th", "t", "act", "rating")
+        events.lazy().select(columns)
         .join(table.lazy(), on="_th")
         .join(acc_table.lazy(), on="_h")
-        .select(pl.col("acc").cast(pl.Int64), pl.col("tgt").cast(pl.Int64), "t", "act", "rating")
+        .select(pl.col("acc").cast(pl.Int32), pl.col("tgt").cast(pl.Int32), "t", "act",
+                *(["rating"] if rating is not None else []))
         .collect(engine="streaming")
     )
     return EncodedEvents(
         acc=coded["acc"].to_numpy(), tgt=coded["tgt"].to_numpy(), t=coded["t"].to_numpy(),
         act=coded["act"].to_numpy(), actions=actions, n_accounts=ids.height,
         n_targets=max(table.height, 1),
-        rating=coded["rating"].fill_null(np.nan).to_numpy() if rating is not None else None,
+        rating=coded["rating"].to_numpy() if rating is not None else None,
     )
 
 

@@ -78,7 +78,8 @@ def sort_by_account(enc: EncodedEvents) -> ByAccount:
         key //= unit
     key += enc.acc.astype(np.int64) << time_bits
     key.sort()
-    acc = key >> time_bits
+    acc = np.empty(len(key), dtype=np.int32)
+    np.right_shift(key, time_bits, out=acc, casting="unsafe")
     key &= shift - 1
     starts = run_starts(acc)
     return ByAccount(acc=acc, tq=key, unit=unit, shift=shift, t_min=t_min, span=span, starts=starts,
@@ -228,7 +229,7 @@ def hour_features(acc: np.ndarray, t: np.ndarray, *, n_accounts: int,
     ``n_events`` per account code; accounts without events get NaN."""
     hour = np.floor_divide(t, US_PER_HOUR, out=t)
     hour %= 24
-    hour += acc * 24
+    hour += np.multiply(acc, 24, dtype=np.int64)
     counts = np.bincount(hour, minlength=n_accounts * 24)
     del hour
     cells = np.flatnonzero(counts)
