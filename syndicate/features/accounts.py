@@ -45,22 +45,16 @@ import polars as pl
 
 from syndicate.config import LockstepConfig
 from syndicate.features.encoding import EncodedEvents, encode_events
-from syndicate.features.exact import SCALE
 from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_column, rating_features
+from syndicate.features.targets import RARE_TARGET_ACCOUNTS, burst_counts, target_counts
 from syndicate.features.timing import (
     US_PER_DAY,
     US_PER_S,
-    ByAccount,
-    hour_features,
     normalised_entropy,
-    run_starts,
     sort_by_account,
     timing_features,
 )
 
-# A target touched by at most this many accounts is "rare": a private order, a niche video or
-# a farm's client. Ordinary users spread over popular targets.
-RARE_TARGET_ACCOUNTS = 3
 # Accounts created within this many hours either side count toward the creation burst: one
 # operator's batch is created in hours, and a day-wide window absorbs time zones.
 CREATION_WINDOW_HOURS = 12
@@ -162,21 +156,19 @@ def account_behaviour_features(
     enc = encode_events(events, ids["account_id"], rating=rating_column(events))
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
-    active = rows.active
+    active, t_min, unit, span = rows.active, rows.t_min, rows.unit, rows.span
     timing = timing_features(rows, gap_classes=extended)
-    n_all = np.zeros(enc.n_accounts, dtype=np.int64)
-    n_all[active] = timing["n_events"]
-    hours = hour_features(rows.acc, timing.pop("_t"), n_accounts=enc.n_accounts, n_events=n_all)
     mix = _action_counts(enc, kept)[active]
-    targets = _target_features(enc)
-    burst = _burst_counts(enc, rows, burst_window_s * US_PER_S)
+    del rows  # the sorted keys; only per-account figures from here on
+    targets = target_counts(enc)
+    burst = burst_counts(enc, t_min=t_min, unit=unit, span=span, window=burst_window_s * US_PER_S)
 
     n_ev = timing["n_events"]
     columns = {
         "acc": active, "n_events": n_ev, "t_first": timing["t_first"],
         "n_active_days": timing["n_active_days"], "_gap_cv2": timing["_gap_cv2"],
         "median_gap_s": timing["median_gap_s"], "rapid_gap_share": timing["rapid_gap_share"],
-        "hour_entropy": hours["hour_entropy"][active], "peak_hour_share": hours["peak_hour_share"][active],
+        "hour_entropy": timing["hour_entropy"], "peak_hour_share": timing["peak_hour_share"],
         **{name: mix[:, j] / n_ev for j, name in enumerate(names)},
         **{key: values[active] for key, values in targets.items()},
         "burst_share": burst[active] / n_ev,
@@ -189,8 +181,7 @@ def account_behaviour_features(
     result = frame.lazy().select("account_id", *_final_columns(names, now)).collect()
     if not extended:
         return result
-    ratings = rating_features(enc.acc, enc.tgt, _ratings(enc), n_accounts=enc.n_accounts,
-                              n_targets=enc.n_targets)
+    ratings = rating_features(*_rated(enc), n_accounts=enc.n_accounts, n_targets=enc.n_targets)
     extra = pl.DataFrame({
         "peak_events_per_day": timing["peak_events_per_day"].astype(np.float64),
         "active_span_days": (timing["t_last"] - timing["t_first"]) / US_PER_DAY,
@@ -258,81 +249,16 @@ def _action_counts(enc: EncodedEvents, kept: np.ndarray) -> np.ndarray:
     return np.bincount(key, minlength=enc.n_accounts * width).reshape(-1, width)
 
 
-def _ratings(enc: EncodedEvents) -> np.ndarray | None:
+def _rated(enc: EncodedEvents) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Account codes, target codes and ratings of the events (ratings None when none carries
+    one); ratings taken from action names keep only the rated events."""
     if enc.rating is not None:
-        return enc.rating
+        return enc.acc, enc.tgt, enc.rating
     by_action = action_ratings(enc.actions)
-    return by_action[enc.act] if by_action is not None else None
-
-
-def _target_features(enc: EncodedEvents) -> dict[str, np.ndarray]:
-    """Per account code: its favourite target's events, distinct targets, and the event-weighted
-    sums of log popularity and of events on rare targets (popularity = distinct accounts)."""
-    tgt_bits = max(enc.n_targets.bit_length(), 1)
-    key = (enc.acc.astype(np.int64) << tgt_bits) | enc.tgt
-    key.sort()
-    new = run_starts(key)
-    c = np.diff(new, append=len(key))
-    pair = key[new]
-    del key
-    acc, tgt = pair >> tgt_bits, pair & ((1 << tgt_bits) - 1)
-    pop = np.bincount(tgt, minlength=enc.n_targets)
-    log_pop = pl.Series(pop).cast(pl.Float64).log1p().to_numpy()
-    weighted = _fixed_terms(pl.Series(log_pop[tgt]) * pl.Series(c))
-    starts = run_starts(acc)
-    out = {name: np.zeros(enc.n_accounts, dtype=dtype) for name, dtype in
-           (("_top", np.int64), ("_distinct", np.int64), ("_pop_sum", np.float64), ("_rare", np.int64))}
-    who = acc[starts]
-    out["_top"][who] = np.maximum.reduceat(c, starts)
-    out["_distinct"][who] = np.diff(starts, append=len(acc))
-    out["_pop_sum"][who] = np.add.reduceat(weighted, starts) / SCALE
-    out["_rare"][who] = np.add.reduceat(c * (pop[tgt] <= RARE_TARGET_ACCOUNTS), starts)
-    return out
-
-
-def _fixed_terms(values: pl.Series) -> np.ndarray:
-    return (values * SCALE).round().fill_nan(None).cast(pl.Int64).fill_null(0).to_numpy()
-
-
-def _burst_counts(enc: EncodedEvents, rows: ByAccount, window: int) -> np.ndarray:
-    """Events per account code that land within ``window`` µs of another account's event on
-    the same target, next to it in (target, time, account) order: one argsort of packed
-    (target, time) keys; ties on (target, time) go in account order, so the result ignores
-    input row order."""
-    time_bits = 62 - max(enc.n_targets.bit_length(), 1)
-    tshift = 1 << time_bits
-    tunit = max(1, -(-rows.span // tshift))
-    tk = enc.t - rows.t_min
-    if rows.unit != 1:
-        tk //= rows.unit
-        tk *= rows.unit
-    if tunit != 1:
-        tk //= tunit
-    tk += enc.tgt.astype(np.int64) << time_bits
-    order = np.argsort(tk)
-    tk = tk[order]
-    acc = enc.acc[order]
-    del order
-    _accounts_within_ties(tk, acc)
-    same = np.bitwise_xor(tk[1:], tk[:-1]) < tshift  # same target: the high bits agree
-    same &= np.diff(tk) <= window // tunit
-    same &= acc[1:] != acc[:-1]
-    in_burst = np.zeros(len(tk), dtype=bool)
-    in_burst[1:] = same
-    in_burst[:-1] |= same
-    return np.bincount(acc[in_burst], minlength=enc.n_accounts)
-
-
-def _accounts_within_ties(keys: np.ndarray, acc: np.ndarray) -> None:
-    """Order ``acc`` by account within each run of equal ``keys`` (sorted), in place."""
-    tie = keys[1:] == keys[:-1]
-    if not tie.any():
-        return
-    member = np.zeros(len(keys), dtype=bool)
-    member[1:] = tie
-    member[:-1] |= tie
-    at = np.flatnonzero(member)
-    acc[at] = acc[at][np.lexsort((acc[at], keys[at]))]
+    if by_action is None:
+        return enc.acc, enc.tgt, None
+    rows = np.flatnonzero(~np.isnan(by_action)[enc.act])
+    return enc.acc[rows], enc.tgt[rows], by_action[enc.act[rows]]
 
 
 def _empty(extended: bool) -> pl.DataFrame:

@@ -1,8 +1,12 @@
 """When an account acts: gaps between its actions, active days, hour of day.
 
-Events are sorted once by a packed int64 ``(account, time)`` key (one int64 sort is several
-times faster than sorting by two columns); every per-account figure is then a reduction over
-contiguous segments (``np.add.reduceat``), which is exact for integers and needs no hashing.
+Events are sorted once by a packed int64 ``(account, time)`` key, the key alone (numpy sorts
+an int64 array several times faster than a frame sort that carries other columns along).
+Every per-account figure is then a reduction over contiguous segments (``np.add.reduceat``),
+exact for integers and with no hashing. The sorted rows are worked through in blocks of
+whole accounts (``BLOCK_ROWS``), so the temporaries are a few blocks' worth, not a few copies
+of every event: touching fresh memory costs more than the arithmetic done in it.
+
 Float sums go through fixed point (:mod:`syndicate.features.exact`) and element-wise
 transcendental functions through polars, so the values are the bits polars' group-bys gave.
 """
@@ -10,6 +14,7 @@ transcendental functions through polars, so the values are the bits polars' grou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 import polars as pl
@@ -28,30 +33,28 @@ RAPID_GAP_S = 60
 # spreads over many.
 GAP_EDGES_S = np.array([1, 10, 60, 600, 3_600, 21_600, 86_400, 604_800], dtype=np.float64)
 CV_SCALE = 2.0**20
+# Rows worked on at once (whole accounts; a block grows to hold its last account): 2M rows
+# keep each temporary at 16 MB, within a server's cache, at no measurable loop cost.
+BLOCK_ROWS = 1 << 21
 
 
 @dataclass(frozen=True)
 class ByAccount:
-    """Event times sorted by (account, time): account code ``acc`` and coarse time ``tq``
-    (``t = tq * unit + t_min``) of each row, segment ``starts`` of each active account and
-    its code ``active``. ``shift`` is the power of two the sort key packs accounts with."""
+    """Event times sorted by (account, time), packed: ``key >> bits`` is the account code and
+    ``key & (2**bits - 1)`` the coarse time ``tq`` (``t = tq * unit + t_min``). ``starts``
+    are the first row of each active account, ``active`` its code."""
 
-    acc: np.ndarray
-    tq: np.ndarray
+    key: np.ndarray
+    bits: int
     unit: int
-    shift: int
     t_min: int
     span: int
     starts: np.ndarray
     active: np.ndarray
 
     @property
-    def t(self) -> np.ndarray:
-        return self.tq * self.unit + self.t_min if self.unit != 1 else self.tq + self.t_min
-
-    @property
     def counts(self) -> np.ndarray:
-        return np.diff(self.starts, append=len(self.acc))
+        return np.diff(self.starts, append=len(self.key))
 
 
 def run_starts(values: np.ndarray) -> np.ndarray:
@@ -63,27 +66,42 @@ def run_starts(values: np.ndarray) -> np.ndarray:
 
 
 def sort_by_account(enc: EncodedEvents) -> ByAccount:
-    """One sort of packed ``(account, time)`` keys: the key alone (no rows carried along),
-    which numpy sorts several times faster than a frame sort that moves other columns."""
+    """One sort of packed ``(account, time)`` keys."""
     t_min = int(enc.t.min())
     span = int(enc.t.max()) - t_min + 1
-    acc_bits = max(int(enc.n_accounts).bit_length(), 1)
-    time_bits = 62 - acc_bits
-    shift = 1 << time_bits
+    bits = 62 - max(int(enc.n_accounts).bit_length(), 1)
     # Time resolution: microseconds when they fit in the bits left, coarser otherwise
     # (1M accounts leave 42 bits: 50 days in microseconds, millennia in seconds).
-    unit = max(1, -(-span // shift))
+    unit = max(1, -(-span // (1 << bits)))
     key = enc.t - t_min
     if unit != 1:
         key //= unit
-    key += enc.acc.astype(np.int64) << time_bits
+    key |= np.left_shift(enc.acc, bits, dtype=np.int64)
     key.sort()
-    acc = np.empty(len(key), dtype=np.int32)
-    np.right_shift(key, time_bits, out=acc, casting="unsafe")
-    key &= shift - 1
-    starts = run_starts(acc)
-    return ByAccount(acc=acc, tq=key, unit=unit, shift=shift, t_min=t_min, span=span, starts=starts,
-                     active=acc[starts])
+    starts = []
+    step = BLOCK_ROWS
+    for lo in range(0, len(key), step):
+        acc = key[max(lo - 1, 0):lo + step] >> bits
+        new = np.flatnonzero(acc[1:] != acc[:-1]) + max(lo - 1, 0) + 1
+        starts.append(new)
+    starts = np.concatenate([[0] if len(key) else np.zeros(0, dtype=np.int64), *starts]).astype(np.int64)
+    return ByAccount(key=key, bits=bits, unit=unit, t_min=t_min, span=span, starts=starts,
+                     active=key[starts] >> bits)
+
+
+def blocks(rows: ByAccount, size: int | None = None) -> Iterator[tuple[int, int, int, int]]:
+    """``(first row, end row, first account, end account)`` of consecutive blocks of whole
+    accounts, about ``size`` rows each (default ``BLOCK_ROWS``; ``first account`` indexes
+    ``rows.starts``)."""
+    n, n_accounts, size = len(rows.key), len(rows.starts), size or BLOCK_ROWS
+    account = 0
+    while account < n_accounts:
+        lo = int(rows.starts[account])
+        end = int(np.searchsorted(rows.starts, lo + size, side="left"))
+        end = max(end, account + 1)
+        hi = int(rows.starts[end]) if end < n_accounts else n
+        yield lo, hi, account, end
+        account = end
 
 
 def _fixed(values: pl.Series | np.ndarray, scale: float = SCALE) -> np.ndarray:
@@ -93,122 +111,112 @@ def _fixed(values: pl.Series | np.ndarray, scale: float = SCALE) -> np.ndarray:
     return fixed.to_numpy()
 
 
+def _fixed_np(values: np.ndarray, scale: float) -> np.ndarray:
+    """:func:`_fixed` in numpy (the same bits: polars rounds half to even, like ``rint``)."""
+    scaled = np.multiply(values, scale)
+    scaled[np.isnan(scaled)] = 0.0
+    return np.rint(scaled).astype(np.int64)
+
+
 def timing_features(rows: ByAccount, *, gap_classes: bool = False) -> dict[str, np.ndarray]:
     """Per active account (in ``rows.active`` order): counts, first and last time, active
-    days and the busiest day, and the gap statistics (NaN where the account has no gap);
-    with ``gap_classes`` also ``gap_entropy``.
+    days and the busiest day, the gap statistics (NaN where the account has no gap), the
+    hour-of-day entropy and busiest hour's share; with ``gap_classes`` also ``gap_entropy``."""
+    parts = [_block_features(rows, lo, hi, a0, a1, gap_classes=gap_classes)
+             for lo, hi, a0, a1 in blocks(rows)]
+    if not parts:
+        return {}
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
-    Every row-length temporary is written into one of two scratch arrays: allocating (and
-    first touching) a fresh 20M-row array costs more than the arithmetic done on it.
-    """
-    n = len(rows.acc)
-    starts, counts = rows.starts, rows.counts
+
+def _block_features(rows: ByAccount, lo: int, hi: int, a0: int, a1: int, *,
+                    gap_classes: bool) -> dict[str, np.ndarray]:
+    """:func:`timing_features` of the accounts ``a0:a1`` (rows ``lo:hi``)."""
+    key = rows.key[lo:hi]
+    tq = key & ((1 << rows.bits) - 1)
+    n = len(tq)
+    starts = rows.starts[a0:a1] - lo
+    counts = np.diff(starts, append=n)
     n_gaps = counts - 1
     first = np.zeros(n, dtype=bool)
     first[starts] = True
-    # Gap to the account's previous row in time units (0 on its first row).
-    dq = np.empty(n, dtype=np.int64)
-    dq[:1] = 0
-    np.subtract(rows.tq[1:], rows.tq[:-1], out=dq[1:])
-    dq[starts] = 0
+    dq = np.diff(tq, prepend=tq[:1])  # time units since the account's previous row
+    dq[first] = 0
     # Seconds, as polars divides (it multiplies by the reciprocal of the divisor).
     gap = np.multiply(dq if rows.unit == 1 else dq * rows.unit, 1 / US_PER_S)
-    scratch = np.empty(n, dtype=np.int64)
 
     def per_account(values: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(values, starts, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+        return np.add.reduceat(values, starts, dtype=np.int64)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap_mean = per_account(_fixed_into(gap, SCALE, scratch)) / SCALE / n_gaps
-        term = np.repeat(gap_mean, counts)  # the account's mean gap on each row
-        np.subtract(gap, term, out=scratch.view(np.float64))
-        np.divide(scratch.view(np.float64), term, out=term)
+        gap_mean = per_account(_fixed_np(gap, SCALE)) / SCALE / n_gaps
+        mean_row = np.repeat(gap_mean, counts)
+        term = (gap - mean_row) / mean_row
         np.minimum(term, 1e3, out=term)
         np.maximum(term, -1e3, out=term)
         term *= term
         term[first] = 0.0
         # Terms are NaN only when every gap is 0 (mean 0); fixed point counts them as 0.
         n_terms = np.where(gap_mean > 0, n_gaps, 0)
-        cv2 = per_account(_fixed_into(term, CV_SCALE, scratch, nan=True)) / CV_SCALE / n_terms
+        cv2 = per_account(_fixed_np(term, CV_SCALE)) / CV_SCALE / n_terms
         # Every account's first row has gap 0: counted by the comparison, then taken off.
         rapid = (per_account(gap < RAPID_GAP_S) - 1) / n_gaps
 
-    t = rows.t
-    day = np.floor_divide(t, US_PER_DAY, out=scratch)
+    t = tq * rows.unit + rows.t_min if rows.unit != 1 else tq + rows.t_min
+    day = t // US_PER_DAY
     new_day = first.copy()
     new_day[1:] |= day[1:] != day[:-1]
-    run_starts = np.flatnonzero(new_day)
-    run_length = np.diff(run_starts, append=n)
-    first_run = np.flatnonzero(first[run_starts])
+    day_starts = np.flatnonzero(new_day)
+    day_length = np.diff(day_starts, append=n)
+    first_day = np.flatnonzero(first[day_starts])
+    segment = np.repeat(np.arange(len(starts)), counts)
     out = {
         "n_events": counts,
         "t_first": t[starts],
         "t_last": t[starts + counts - 1],
         "n_active_days": per_account(new_day),
-        "peak_events_per_day": np.maximum.reduceat(run_length, first_run) if n else counts,
+        "peak_events_per_day": np.maximum.reduceat(day_length, first_day),
         "_gap_cv2": cv2,
+        "median_gap_s": _median_gaps(segment, dq, starts, n_gaps, bits=rows.bits, unit=rows.unit),
         "rapid_gap_share": rapid,
-        "_t": t,
+        **_hour_features(segment, t, counts),
     }
-    del day, new_day, run_starts, run_length, term
     if gap_classes:
-        out["gap_entropy"] = _gap_entropy(rows, gap, first, term=scratch)
-    del gap
-    out["median_gap_s"] = _median_gaps(rows, dq, n_gaps, key=scratch)
+        out["gap_entropy"] = _gap_entropy(segment, gap, first, len(starts))
     return out
 
 
-def _fixed_into(values: np.ndarray, scale: float, out: np.ndarray, *, nan: bool = False) -> np.ndarray:
-    """Fixed-point int64 of ``values`` written into ``out`` (int64), as :func:`_fixed` makes
-    them; ``nan=True`` when ``values`` may hold NaN (which becomes 0)."""
-    as_float = out.view(np.float64)
-    np.multiply(values, scale, out=as_float)
-    if nan:
-        as_float[np.isnan(as_float)] = 0.0
-    # Same memory, same element size, element by element: safe in place.
-    np.rint(as_float, out=out, casting="unsafe")
-    return out
-
-
-def _median_gaps(rows: ByAccount, dq: np.ndarray, n_gaps: np.ndarray, *, key: np.ndarray) -> np.ndarray:
+def _median_gaps(segment: np.ndarray, dq: np.ndarray, starts: np.ndarray, n_gaps: np.ndarray, *,
+                 bits: int, unit: int) -> np.ndarray:
     """Median gap (s) per account, as polars' median (``lo + (hi - lo) * 0.5``); NaN for none.
 
-    One sort of packed ``(account, gap)`` keys (into ``key``); each account's first row
-    carries the largest gap value instead of its 0, so it sorts after the account's gaps.
+    One sort of packed ``(account, gap)`` keys; each account's first row carries the largest
+    gap value instead of its 0, so it sorts after the account's gaps.
     """
-    bits = rows.shift.bit_length() - 1
-    np.left_shift(rows.acc, bits, out=key, dtype=np.int64)
+    mask = (1 << bits) - 1
+    key = segment << bits
     key |= dq
-    key[rows.starts] |= rows.shift - 1
+    key[starts] |= mask
     key.sort()
     has = n_gaps > 0
-    lo = rows.starts + np.maximum(n_gaps - 1, 0) // 2
-    hi = rows.starts + n_gaps // 2
-
-    def seconds(at: np.ndarray) -> np.ndarray:
-        return np.multiply((key[at] & (rows.shift - 1)) * rows.unit, 1 / US_PER_S)
-
+    lo = (starts + np.maximum(n_gaps - 1, 0) // 2)[has]
+    hi = (starts + n_gaps // 2)[has]
+    g_lo = np.multiply((key[lo] & mask) * unit, 1 / US_PER_S)
+    g_hi = np.multiply((key[hi] & mask) * unit, 1 / US_PER_S)
     out = np.full(len(n_gaps), np.nan)
-    g_lo, g_hi = seconds(lo[has]), seconds(hi[has])
     out[has] = g_lo + (g_hi - g_lo) * 0.5
     return out
 
 
-def _gap_entropy(rows: ByAccount, gap: np.ndarray, first: np.ndarray, *, term: np.ndarray) -> np.ndarray:
+def _gap_entropy(segment: np.ndarray, gap: np.ndarray, first: np.ndarray, n_accounts: int) -> np.ndarray:
     """Entropy of the gap classes (``GAP_EDGES_S``) per account, normalised to [0, 1]."""
     n_classes = len(GAP_EDGES_S) + 1
     # Class = number of edges at or below the gap; an extra class (dropped) for first rows.
-    cls = np.zeros(len(gap), dtype=np.int8)
-    above = np.empty(len(gap), dtype=bool)
-    for edge in GAP_EDGES_S:
-        cls += np.greater_equal(gap, edge, out=above)
-    del above
+    cls = np.searchsorted(GAP_EDGES_S, gap, side="right")
     cls[first] = n_classes
-    np.multiply(rows.acc, n_classes + 1, out=term)
-    term += cls
-    del cls
-    counts = np.bincount(term, minlength=rows.active.max(initial=0) * (n_classes + 1) + n_classes + 1)
-    return normalised_entropy(counts.reshape(-1, n_classes + 1)[rows.active, :n_classes])
+    cls += segment * (n_classes + 1)
+    counts = np.bincount(cls, minlength=n_accounts * (n_classes + 1)).reshape(-1, n_classes + 1)
+    return normalised_entropy(counts[:, :n_classes])
 
 
 def normalised_entropy(counts: np.ndarray) -> np.ndarray:
@@ -222,30 +230,21 @@ def normalised_entropy(counts: np.ndarray) -> np.ndarray:
     return np.nan_to_num(h / np.log(width)) if width > 1 else np.zeros(len(counts))
 
 
-def hour_features(acc: np.ndarray, t: np.ndarray, *, n_accounts: int,
-                  n_events: np.ndarray) -> dict[str, np.ndarray]:
-    """Hour-of-day entropy (normalised) and the busiest hour's share, per account code, from
-    each event's account code ``acc`` and time ``t`` (µs, int64; overwritten) and
-    ``n_events`` per account code; accounts without events get NaN."""
-    hour = np.floor_divide(t, US_PER_HOUR, out=t)
-    hour %= 24
-    hour += np.multiply(acc, 24, dtype=np.int64)
-    counts = np.bincount(hour, minlength=n_accounts * 24)
-    del hour
-    cells = np.flatnonzero(counts)
-    acc = cells // 24
-    c = counts[cells]
-    frame = pl.DataFrame({"c": c, "n": n_events[acc]}).select((pl.col("c") / pl.col("n")).alias("p"))
-    p = frame["p"]
+def _hour_features(segment: np.ndarray, t: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Hour-of-day entropy (normalised) and the busiest hour's share per account, from each
+    row's account index ``segment`` and time ``t`` (µs) and the rows per account."""
+    hour = (t // US_PER_HOUR) % 24
+    hour += segment * 24
+    cells_count = np.bincount(hour, minlength=len(counts) * 24)
+    cells = np.flatnonzero(cells_count)
+    account = cells // 24
+    p = pl.Series(cells_count[cells] / counts[account])
     terms = _fixed(p * p.log())
-    starts = np.flatnonzero(np.diff(acc, prepend=-1))
-    entropy = np.full(n_accounts, np.nan)
-    peak = np.full(n_accounts, np.nan)
-    if len(cells):
-        sums = pl.Series(np.add.reduceat(terms, starts))
-        entropy[acc[starts]] = (-(sums / SCALE) / np.log(24)).to_numpy()
-        peak[acc[starts]] = np.maximum.reduceat(p.to_numpy(), starts)
-    return {"hour_entropy": entropy, "peak_hour_share": peak}
+    starts = run_starts(account)
+    sums = pl.Series(np.add.reduceat(terms, starts))
+    return {"hour_entropy": (-(sums / SCALE) / np.log(24)).to_numpy(),
+            "peak_hour_share": np.maximum.reduceat(p.to_numpy(), starts)}
 
 
-__all__ = ["ByAccount", "hour_features", "normalised_entropy", "sort_by_account", "timing_features"]
+__all__ = ["BLOCK_ROWS", "ByAccount", "blocks", "normalised_entropy", "run_starts", "sort_by_account",
+           "timing_features"]
