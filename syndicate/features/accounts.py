@@ -99,9 +99,14 @@ def _action_column_name(action: str) -> str:
 def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW_HOURS) -> np.ndarray:
     """For each account, how many OTHER accounts were created within ±``window_hours``."""
     t = created_at.dt.epoch("us").to_numpy()
-    ordered = np.sort(t)
+    order = np.argsort(t, kind="stable")
+    ordered = t[order]
     w = window_hours * 3_600 * US_PER_S
-    return (np.searchsorted(ordered, t + w, side="right") - np.searchsorted(ordered, t - w, side="left") - 1)
+    # Sorted needles: each search starts where the previous one ended (several times faster).
+    within = np.empty(len(t), dtype=np.int64)
+    within[order] = (np.searchsorted(ordered, ordered + w, side="right")
+                     - np.searchsorted(ordered, ordered - w, side="left") - 1)
+    return within
 
 
 EXTENDED_FEATURES = (

@@ -111,11 +111,14 @@ def _fixed(values: pl.Series | np.ndarray, scale: float = SCALE) -> np.ndarray:
     return fixed.to_numpy()
 
 
-def _fixed_np(values: np.ndarray, scale: float) -> np.ndarray:
-    """:func:`_fixed` in numpy (the same bits: polars rounds half to even, like ``rint``)."""
+def _fixed_np(values: np.ndarray, scale: float, *, nan: bool = True) -> np.ndarray:
+    """:func:`_fixed` in numpy (the same bits: polars rounds half to even, like ``rint``);
+    ``nan=False`` skips the NaN pass for values that have none."""
     scaled = np.multiply(values, scale)
-    scaled[np.isnan(scaled)] = 0.0
-    return np.rint(scaled).astype(np.int64)
+    if nan:
+        scaled[np.isnan(scaled)] = 0.0
+    np.rint(scaled, out=scaled)
+    return scaled.astype(np.int64)
 
 
 def timing_features(rows: ByAccount, *, gap_classes: bool = False) -> dict[str, np.ndarray]:
@@ -149,7 +152,7 @@ def _block_features(rows: ByAccount, lo: int, hi: int, a0: int, a1: int, *,
         return np.add.reduceat(values, starts, dtype=np.int64)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap_mean = per_account(_fixed_np(gap, SCALE)) / SCALE / n_gaps
+        gap_mean = per_account(_fixed_np(gap, SCALE, nan=False)) / SCALE / n_gaps
         mean_row = np.repeat(gap_mean, counts)
         term = (gap - mean_row) / mean_row
         np.minimum(term, 1e3, out=term)
@@ -212,9 +215,11 @@ def _gap_entropy(segment: np.ndarray, gap: np.ndarray, first: np.ndarray, n_acco
     """Entropy of the gap classes (``GAP_EDGES_S``) per account, normalised to [0, 1]."""
     n_classes = len(GAP_EDGES_S) + 1
     # Class = number of edges at or below the gap; an extra class (dropped) for first rows.
-    cls = np.searchsorted(GAP_EDGES_S, gap, side="right")
-    cls[first] = n_classes
-    cls += segment * (n_classes + 1)
+    cls = segment * (n_classes + 1)
+    above = np.empty(len(gap), dtype=bool)
+    for edge in GAP_EDGES_S:  # a handful of comparisons beat a binary search per row
+        cls += np.greater_equal(gap, edge, out=above)
+    cls[first] += n_classes  # first rows (gap 0, class 0) go to the extra class
     counts = np.bincount(cls, minlength=n_accounts * (n_classes + 1)).reshape(-1, n_classes + 1)
     return normalised_entropy(counts[:, :n_classes])
 
