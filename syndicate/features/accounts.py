@@ -163,10 +163,14 @@ def account_behaviour_features(
     rows = sort_by_account(enc)
     active, t_min, unit, span = rows.active, rows.t_min, rows.unit, rows.span
     timing = timing_features(rows, gap_classes=extended)
-    mix = _action_counts(enc, kept)[active]
     del rows  # the sorted keys; only per-account figures from here on
-    targets = target_counts(enc)
-    burst = burst_counts(enc, t_min=t_min, unit=unit, span=span, window=burst_window_s * US_PER_S)
+    mix = _action_counts(enc, kept)[active]
+    targets = {key: values[active] for key, values in target_counts(enc).items()}
+    burst = burst_counts(enc, t_min=t_min, unit=unit, span=span, window=burst_window_s * US_PER_S)[active]
+    ratings = ({name: values[active] for name, values in
+                rating_features(*_rated(enc), n_accounts=enc.n_accounts, n_targets=enc.n_targets).items()}
+               if extended else {})
+    del enc
 
     n_ev = timing["n_events"]
     columns = {
@@ -175,8 +179,8 @@ def account_behaviour_features(
         "median_gap_s": timing["median_gap_s"], "rapid_gap_share": timing["rapid_gap_share"],
         "hour_entropy": timing["hour_entropy"], "peak_hour_share": timing["peak_hour_share"],
         **{name: mix[:, j] / n_ev for j, name in enumerate(names)},
-        **{key: values[active] for key, values in targets.items()},
-        "burst_share": burst[active] / n_ev,
+        **targets,
+        "burst_share": burst / n_ev,
     }
     frame = pl.DataFrame(columns).with_columns(pl.col(c).fill_nan(None) for c in
                                                ("_gap_cv2", "median_gap_s", "rapid_gap_share"))
@@ -184,15 +188,15 @@ def account_behaviour_features(
                                                  dtype=pl.Float64))[active]
     frame = pl.concat([ids.select("account_id")[active], frame, created], how="horizontal")
     result = frame.lazy().select("account_id", *_final_columns(names, now)).collect()
+    del frame, columns, targets
     if not extended:
         return result
-    ratings = rating_features(*_rated(enc), n_accounts=enc.n_accounts, n_targets=enc.n_targets)
     extra = pl.DataFrame({
         "peak_events_per_day": timing["peak_events_per_day"].astype(np.float64),
         "active_span_days": (timing["t_last"] - timing["t_first"]) / US_PER_DAY,
         "gap_entropy": timing["gap_entropy"],
         "action_entropy": normalised_entropy(mix),
-        **{name: values[active] for name, values in ratings.items()},
+        **ratings,
     }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
     cv = result["gap_cv"]
     return pl.concat([result, extra], how="horizontal").with_columns(
@@ -232,7 +236,9 @@ def _final_columns(names: list[str], now: datetime) -> list[pl.Expr]:
 
 def _kept_actions(enc: EncodedEvents, max_actions: int) -> tuple[np.ndarray, list[str]]:
     """Codes and column names of the actions with their own share column (as `action_columns`)."""
-    counts = np.bincount(enc.act, minlength=len(enc.actions))
+    counts = np.zeros(len(enc.actions), dtype=np.int64)
+    for lo in range(0, enc.size, 1 << 21):  # bincount copies its input to int64: a block at a time
+        counts += np.bincount(enc.act[lo:lo + (1 << 21)], minlength=len(enc.actions))
     order = np.argsort(-counts, kind="stable")  # codes are in name order: ties go by name
     by_name: dict[str, int] = {}  # actions that sanitise to one name ("like!", "like"): the most frequent
     for code in order:

@@ -24,7 +24,7 @@ import polars as pl
 
 from syndicate.features.encoding import EncodedEvents
 from syndicate.features.exact import SCALE
-from syndicate.features.timing import run_starts
+from syndicate.features.timing import pack, run_starts
 
 # A target touched by at most this many accounts is "rare": a private order, a niche video or
 # a farm's client. Ordinary users spread over popular targets.
@@ -39,9 +39,8 @@ def target_counts(enc: EncodedEvents) -> dict[str, np.ndarray]:
     targets), ``_pop_sum`` (event-weighted sum of log1p popularity) and ``_rare`` (events on
     targets at most ``RARE_TARGET_ACCOUNTS`` accounts touch)."""
     tgt_bits = max(enc.n_targets.bit_length(), 1)
-    key = np.left_shift(enc.acc, tgt_bits, dtype=np.int64)
-    key |= enc.tgt
-    key.sort()
+    key = enc.tgt.astype(np.int64)
+    pack(enc.acc, tgt_bits, key).sort()
     out = {name: np.zeros(enc.n_accounts, dtype=dtype) for name, dtype in
            (("_top", np.int64), ("_distinct", np.int64), ("_pop_sum", np.float64), ("_rare", np.int64))}
     # Pass 1: each target's popularity, and what needs no popularity.

@@ -65,6 +65,13 @@ def run_starts(values: np.ndarray) -> np.ndarray:
     return np.flatnonzero(new)
 
 
+def pack(high: np.ndarray, bits: int, out: np.ndarray) -> np.ndarray:
+    """``out |= high << bits`` (int64), a block at a time so that no row-length temporary is made."""
+    for lo in range(0, len(out), BLOCK_ROWS):
+        out[lo:lo + BLOCK_ROWS] |= np.left_shift(high[lo:lo + BLOCK_ROWS], bits, dtype=np.int64)
+    return out
+
+
 def sort_by_account(enc: EncodedEvents) -> ByAccount:
     """One sort of packed ``(account, time)`` keys."""
     t_min = int(enc.t.min())
@@ -76,8 +83,7 @@ def sort_by_account(enc: EncodedEvents) -> ByAccount:
     key = enc.t - t_min
     if unit != 1:
         key //= unit
-    key |= np.left_shift(enc.acc, bits, dtype=np.int64)
-    key.sort()
+    pack(enc.acc, bits, key).sort()
     starts = []
     step = BLOCK_ROWS
     for lo in range(0, len(key), step):
@@ -251,5 +257,5 @@ def _hour_features(segment: np.ndarray, t: np.ndarray, counts: np.ndarray) -> di
             "peak_hour_share": np.maximum.reduceat(p.to_numpy(), starts)}
 
 
-__all__ = ["BLOCK_ROWS", "ByAccount", "blocks", "normalised_entropy", "run_starts", "sort_by_account",
+__all__ = ["BLOCK_ROWS", "ByAccount", "blocks", "normalised_entropy", "pack", "run_starts", "sort_by_account",
            "timing_features"]
