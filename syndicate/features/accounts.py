@@ -38,6 +38,7 @@ events: a few seconds on 2 cores). Float sums are fixed point, so outputs are bi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -161,12 +162,14 @@ def account_behaviour_features(
     enc = encode_events(events, ids["account_id"], rating=rating_column(events))
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
-    active, t_min, unit, span = rows.active, rows.t_min, rows.unit, rows.span
+    active = rows.active
+    burst = burst_counts(enc, t_min=rows.t_min, unit=rows.unit, span=rows.span,
+                         window=burst_window_s * US_PER_S)[active]
+    enc = replace(enc, t=None)  # times are done with (8 bytes an event)
     timing = timing_features(rows, gap_classes=extended)
     del rows  # the sorted keys; only per-account figures from here on
     mix = _action_counts(enc, kept)[active]
     targets = {key: values[active] for key, values in target_counts(enc).items()}
-    burst = burst_counts(enc, t_min=t_min, unit=unit, span=span, window=burst_window_s * US_PER_S)[active]
     ratings = ({name: values[active] for name, values in
                 rating_features(*_rated(enc), n_accounts=enc.n_accounts, n_targets=enc.n_targets).items()}
                if extended else {})

@@ -27,15 +27,16 @@ class EncodedEvents:
     """Integer columns of the events, row-aligned (rows in no particular order), plus the
     code tables.
 
-    ``acc`` and ``tgt`` are int32 codes, ``t`` int64 µs since the epoch, ``act`` a small
-    unsigned integer code; ``rating`` is float64 (NaN where an event has none) or None.
+    ``acc`` and ``tgt`` are int32 codes, ``t`` int64 µs since the epoch (None once a caller
+    has dropped it to free memory), ``act`` a small unsigned integer code; ``rating`` is
+    float64 (NaN where an event has none) or None.
     ``actions`` lists the action names by code; ``n_accounts`` and ``n_targets`` bound the
     codes.
     """
 
     acc: np.ndarray
     tgt: np.ndarray
-    t: np.ndarray
+    t: np.ndarray | None
     act: np.ndarray
     actions: list[str]
     n_accounts: int
@@ -91,11 +92,15 @@ def encode_events(events: pl.DataFrame, account_ids: pl.Series, *,
                 *(["rating"] if rating is not None else []))
         .collect(engine="streaming")
     )
+    # The streaming engine returns many chunks: each column becomes one numpy array (a copy),
+    # and its chunks are dropped before the next, so only one column is ever held twice.
+    arrays = {}
+    for name in coded.columns:
+        arrays[name] = coded.get_column(name).to_numpy()
+        coded = coded.drop(name)
     return EncodedEvents(
-        acc=coded["acc"].to_numpy(), tgt=coded["tgt"].to_numpy(), t=coded["t"].to_numpy(),
-        act=coded["act"].to_numpy(), actions=actions, n_accounts=ids.height,
-        n_targets=max(table.height, 1),
-        rating=coded["rating"].to_numpy() if rating is not None else None,
+        acc=arrays["acc"], tgt=arrays["tgt"], t=arrays["t"], act=arrays["act"], actions=actions,
+        n_accounts=ids.height, n_targets=max(table.height, 1), rating=arrays.get("rating"),
     )
 
 

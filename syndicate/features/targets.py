@@ -31,7 +31,7 @@ from syndicate.features.timing import pack, run_starts
 RARE_TARGET_ACCOUNTS = 3
 # Events per block of pairs, and per range of targets for the burst sort: large enough that
 # the per-block work dwarfs the loop, small enough that temporaries stay in tens of MB.
-BLOCK_ROWS = 1 << 22
+BLOCK_ROWS = 1 << 21
 
 
 def target_counts(enc: EncodedEvents) -> dict[str, np.ndarray]:
