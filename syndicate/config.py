@@ -210,6 +210,14 @@ class RiskConfig:
     # Reasons in words for the riskiest accounts (written one row at a time, ~20k rows/s);
     # further down the ranking nobody reads them, and 1M accounts would cost a minute.
     account_reasons_top: int = 10_000
+    # The account model trains on every labelled account (tens of thousands on a large
+    # platform, 40x the cluster model's rows) six times (folds and final): fewer, larger
+    # boosting steps and 64 histogram bins per feature make each fit ~5x cheaper than the
+    # cluster model's settings at the same out-of-fold precision (measured on 20k and 1M
+    # generated accounts).
+    account_n_estimators: int = 100
+    account_learning_rate: float = 0.1
+    account_max_bin: int = 64
 
 
 @dataclass(frozen=True)
@@ -359,6 +367,9 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.high_risk_threshold": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "risk.min_labelled_accounts": (lambda v: v >= 2, "an int >= 2"),
     "risk.account_reasons_top": (lambda v: v >= 0, "an int >= 0"),
+    "risk.account_n_estimators": (lambda v: v >= 1, "an int >= 1"),
+    "risk.account_learning_rate": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
+    "risk.account_max_bin": (lambda v: 2 <= v <= 1024, "an int in [2, 1024]"),
     "alerts.new_cluster_min_risk": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "alerts.new_cluster_min_size": (lambda v: v >= 2, "an int >= 2"),
     "alerts.growth_pct": (lambda v: v > 0, "a float > 0"),

@@ -40,12 +40,14 @@ class RiskModel:
     """
 
     def __init__(self, *, n_estimators: int = 200, max_depth: int = 4, learning_rate: float = 0.05,
-                 seed: int = 0, n_threads: int | None = None):
+                 seed: int = 0, n_threads: int | None = None, max_bin: int | None = None):
         self.n_estimators = n_estimators
         self.max_depth = max_depth
         self.learning_rate = learning_rate
         self.seed = seed
         self.n_threads = n_threads
+        # Histogram bins per feature (None: XGBoost's 256); fewer bins train faster on large tables.
+        self.max_bin = max_bin
 
     def _params(self, n_rows: int) -> dict[str, Any]:
         # Cluster tables are small: below ~100k rows one thread is faster than two (measured
@@ -63,19 +65,29 @@ class RiskModel:
             "colsample_bytree": 0.9,
             "seed": self.seed,
             "nthread": threads,
+            **({"max_bin": self.max_bin} if self.max_bin is not None else {}),
         }
 
     def fit(self, X: pl.DataFrame, y: np.ndarray, *, sample_weight: np.ndarray | None = None) -> "RiskModel":
-        self.feature_names_ = list(X.columns)
         dtrain = xgb.DMatrix(_matrix(X), label=np.asarray(y, dtype=np.float32),
-                             weight=sample_weight, feature_names=self.feature_names_)
-        self.booster_ = xgb.train(self._params(X.height), dtrain, num_boost_round=self.n_estimators)
+                             weight=sample_weight, feature_names=list(X.columns))
+        return self.fit_matrix(dtrain)
+
+    def fit_matrix(self, dtrain: xgb.DMatrix) -> "RiskModel":
+        """Fit on a prepared (Quantile)DMatrix with feature names and labels: for callers that
+        bin a table once and train several models on parts of it (cross-validation)."""
+        y = dtrain.get_label()
+        self.feature_names_ = list(dtrain.feature_names)
+        self.booster_ = xgb.train(self._params(dtrain.num_row()), dtrain, num_boost_round=self.n_estimators)
+        params = {"n_estimators": self.n_estimators, "max_depth": self.max_depth,
+                  "learning_rate": self.learning_rate, "seed": self.seed}
+        if self.max_bin is not None:
+            params["max_bin"] = self.max_bin
         self.metadata_: dict[str, Any] = {
             "syndicate_version": syndicate.__version__,
             "xgboost_version": xgb.__version__,
             "features": self.feature_names_,
-            "params": {"n_estimators": self.n_estimators, "max_depth": self.max_depth,
-                       "learning_rate": self.learning_rate, "seed": self.seed},
+            "params": params,
             "n_train": int(len(y)),
             "n_positive": int(np.sum(y)),
         }
@@ -93,6 +105,12 @@ class RiskModel:
     def predict_proba(self, X: pl.DataFrame) -> np.ndarray:
         """Probability that each cluster (row of ``X``) is a syndicate."""
         return self.booster_.predict(self._dmatrix(X)).astype(np.float64)
+
+    def predict_matrix(self, data: np.ndarray) -> np.ndarray:
+        """:meth:`predict_proba` of a float32 matrix whose columns are ``feature_names_``, in
+        place (no DMatrix copy of the rows)."""
+        self.booster_.set_param({"nthread": self.n_threads or (1 if len(data) < 100_000 else 2)})
+        return self.booster_.inplace_predict(data, validate_features=False).astype(np.float64)
 
     def contributions(self, X: pl.DataFrame, *, exact: bool = False) -> np.ndarray:
         """Per-feature contributions (log-odds) with the bias in the last column.
@@ -130,7 +148,8 @@ class RiskModel:
         if not isinstance(metadata, dict) or not isinstance(metadata.get("features"), list):
             raise ModelFileError(f"{meta_path} has no 'features' list (not a syndicate model folder?)")
         params = metadata.get("params", {})
-        model = cls(**{k: params[k] for k in ("n_estimators", "max_depth", "learning_rate", "seed") if k in params})
+        model = cls(**{k: params[k] for k in ("n_estimators", "max_depth", "learning_rate", "seed", "max_bin")
+                       if k in params})
         booster = xgb.Booster()
         try:
             booster.load_model(model_path)
