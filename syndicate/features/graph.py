@@ -12,13 +12,20 @@ was strong enough to put it in the ring's cluster. Per account:
 
 Cluster risk here is the cluster's ``model_score`` — the score before any label evidence — so
 an account's own label never reaches its features through its cluster.
+
+Cost: the edge ends become integer account codes in one streaming hash join (on 64-bit hashes
+of the ids, collision-checked), then every figure is an unbuffered ``np.add.at`` /
+``np.maximum.at`` over the codes: no string group-by over both directions of millions of
+edges. Sums are fixed point (:mod:`syndicate.features.exact`), so the bits do not depend on
+the order of the edges.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
-from syndicate.features.exact import fixed_mean, fixed_sum
+from syndicate.features.exact import SCALE
 
 GRAPH_FEATURES = ("weighted_degree", "n_neighbours", "max_link_weight", "lockstep_neighbours",
                   "neighbour_risk_mean", "neighbour_risk_max", "cluster_size", "cluster_risk")
@@ -45,42 +52,63 @@ def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members:
     DataFrame
         ``account_id`` then ``GRAPH_FEATURES`` (Float64, never null).
     """
-    risk_of = (
+    ids = pl.DataFrame({"account_id": account_ids}).sort("account_id")
+    n = ids.height
+    own = (
         members.select("account_id", "cluster_id")
-        .join(cluster_risk.select("cluster_id", pl.col("size").cast(pl.Float64).alias("cluster_size"),
-                                  pl.col("risk").cast(pl.Float64).alias("cluster_risk")),
+        .join(cluster_risk.select("cluster_id", pl.col("size").cast(pl.Float64), pl.col("risk").cast(pl.Float64)),
               on="cluster_id", how="left")
-        .select("account_id", "cluster_size", "cluster_risk")
     )
-    lockstep = (pl.col("lockstep") > 0) if "lockstep" in edges.columns else pl.lit(False)
-    half = edges.select("account_a", "account_b", pl.col("weight").cast(pl.Float64), lockstep.alias("_ls"))
-    both = pl.concat([
-        half.select(pl.col("account_a").alias("account_id"), pl.col("account_b").alias("neighbour"), "weight", "_ls"),
-        half.select(pl.col("account_b").alias("account_id"), pl.col("account_a").alias("neighbour"), "weight", "_ls"),
-    ])
-    per_account = (
-        both.lazy()
-        .join(risk_of.lazy().select(pl.col("account_id").alias("neighbour"),
-                                    pl.col("cluster_risk").alias("_nrisk")), on="neighbour", how="left")
-        .with_columns(pl.col("_nrisk").fill_null(0.0))
-        .group_by("account_id")
-        .agg(
-            # Fixed-point sums: the same bits whatever the thread scheduling.
-            fixed_sum(pl.col("weight")).alias("weighted_degree"),
-            pl.len().cast(pl.Float64).alias("n_neighbours"),
-            pl.col("weight").max().alias("max_link_weight"),
-            pl.col("_ls").sum().cast(pl.Float64).alias("lockstep_neighbours"),
-            fixed_mean(pl.col("_nrisk")).alias("neighbour_risk_mean"),
-            pl.col("_nrisk").max().alias("neighbour_risk_max"),
-        )
-        .collect(engine="streaming")
-    )
+    member_code = _codes(own["account_id"], ids["account_id"])
+    size, risk = np.zeros(n), np.zeros(n)
+    size[member_code] = own["size"].fill_null(0.0).to_numpy()
+    risk[member_code] = own["risk"].fill_null(0.0).to_numpy()
+
+    a, b = _codes(edges["account_a"], ids["account_id"]), _codes(edges["account_b"], ids["account_id"])
+    weight = edges["weight"].cast(pl.Float64).to_numpy()
+    fixed = (edges["weight"].cast(pl.Float64) * SCALE).round().fill_nan(None).cast(pl.Int64).fill_null(0).to_numpy()
+    lockstep = (edges["lockstep"] > 0).fill_null(False).to_numpy() if "lockstep" in edges.columns else None
+
+    degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    weight_sum = np.zeros(n, dtype=np.int64)
+    max_weight = np.full(n, -np.inf)
+    risk_sum = np.zeros(n, dtype=np.int64)
+    risk_max = np.full(n, -np.inf)
+    fixed_risk = (pl.Series(risk) * SCALE).round().cast(pl.Int64).to_numpy()
+    for end, other in ((a, b), (b, a)):
+        np.add.at(weight_sum, end, fixed)
+        np.maximum.at(max_weight, end, weight)
+        np.add.at(risk_sum, end, fixed_risk[other])
+        np.maximum.at(risk_max, end, risk[other])
+    linked = degree > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        columns = {
+            "weighted_degree": weight_sum / SCALE,
+            "n_neighbours": degree.astype(np.float64),
+            "max_link_weight": np.where(linked, max_weight, 0.0),
+            "lockstep_neighbours": (np.bincount(a[lockstep], minlength=n) + np.bincount(b[lockstep], minlength=n)
+                                    if lockstep is not None else np.zeros(n)).astype(np.float64),
+            "neighbour_risk_mean": np.where(linked, risk_sum / SCALE / degree, 0.0),
+            "neighbour_risk_max": np.where(linked, risk_max, 0.0),
+            "cluster_size": size,
+            "cluster_risk": risk,
+        }
+    return ids.with_columns(pl.Series(name, values, dtype=pl.Float64) for name, values in columns.items())
+
+
+def _codes(values: pl.Series, ids: pl.Series) -> np.ndarray:
+    """Position of each of ``values`` in ``ids`` (sorted, unique, holding every value),
+    row-aligned with ``values``: a hash join on 64-bit hashes when they do not collide."""
+    table = pl.DataFrame({"_k": ids}).with_row_index("_code")
+    key = pl.col("_k")
+    if table["_k"].hash().n_unique() == table.height:
+        key = key.hash()
+    table = table.select(key, "_code")
     return (
-        pl.DataFrame({"account_id": account_ids}).sort("account_id")
-        .join(per_account, on="account_id", how="left", maintain_order="left")
-        .join(risk_of, on="account_id", how="left", maintain_order="left")
-        .with_columns(pl.col(c).fill_null(0.0) for c in GRAPH_FEATURES)
-        .select("account_id", *GRAPH_FEATURES)
+        pl.DataFrame({"_k": values}).lazy().select(key)
+        .join(table.lazy(), on="_k", how="left", maintain_order="left")
+        .select(pl.col("_code").cast(pl.Int64)).collect()
+        .to_series().to_numpy()
     )
 
 
