@@ -27,6 +27,9 @@ import polars as pl
 
 from syndicate.features.exact import SCALE
 
+# Edges worked on at once: the gathers of a block stay at a few MB.
+EDGE_BLOCK = 1 << 21
+
 GRAPH_FEATURES = ("weighted_degree", "n_neighbours", "max_link_weight", "lockstep_neighbours",
                   "neighbour_risk_mean", "neighbour_risk_max", "cluster_size", "cluster_risk")
 
@@ -66,34 +69,45 @@ def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members:
 
     a, b = _codes(edges["account_a"], ids["account_id"]), _codes(edges["account_b"], ids["account_id"])
     weight = edges["weight"].cast(pl.Float64).to_numpy()
-    fixed = (edges["weight"].cast(pl.Float64) * SCALE).round().fill_nan(None).cast(pl.Int64).fill_null(0).to_numpy()
     lockstep = (edges["lockstep"] > 0).fill_null(False).to_numpy() if "lockstep" in edges.columns else None
-
+    fixed_risk = (pl.Series(risk) * SCALE).round().cast(pl.Int64).to_numpy()
     degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    in_lockstep = np.zeros(n, dtype=np.int64)
     weight_sum = np.zeros(n, dtype=np.int64)
     max_weight = np.full(n, -np.inf)
     risk_sum = np.zeros(n, dtype=np.int64)
     risk_max = np.full(n, -np.inf)
-    fixed_risk = (pl.Series(risk) * SCALE).round().cast(pl.Int64).to_numpy()
-    for end, other in ((a, b), (b, a)):
-        np.add.at(weight_sum, end, fixed)
-        np.maximum.at(max_weight, end, weight)
-        np.add.at(risk_sum, end, fixed_risk[other])
-        np.maximum.at(risk_max, end, risk[other])
+    for lo in range(0, len(a), EDGE_BLOCK):  # a block of edges at a time: no edge-length temporaries
+        block = slice(lo, lo + EDGE_BLOCK)
+        fixed = _fixed(weight[block])
+        for end, other in ((a[block], b[block]), (b[block], a[block])):
+            np.add.at(weight_sum, end, fixed)
+            np.maximum.at(max_weight, end, weight[block])
+            np.add.at(risk_sum, end, fixed_risk[other])
+            np.maximum.at(risk_max, end, risk[other])
+            if lockstep is not None:
+                in_lockstep += np.bincount(end[lockstep[block]], minlength=n)
     linked = degree > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         columns = {
             "weighted_degree": weight_sum / SCALE,
             "n_neighbours": degree.astype(np.float64),
             "max_link_weight": np.where(linked, max_weight, 0.0),
-            "lockstep_neighbours": (np.bincount(a[lockstep], minlength=n) + np.bincount(b[lockstep], minlength=n)
-                                    if lockstep is not None else np.zeros(n)).astype(np.float64),
+            "lockstep_neighbours": in_lockstep.astype(np.float64),
             "neighbour_risk_mean": np.where(linked, risk_sum / SCALE / degree, 0.0),
             "neighbour_risk_max": np.where(linked, risk_max, 0.0),
             "cluster_size": size,
             "cluster_risk": risk,
         }
     return ids.with_columns(pl.Series(name, values, dtype=pl.Float64) for name, values in columns.items())
+
+
+def _fixed(values: np.ndarray) -> np.ndarray:
+    """Fixed-point int64 of link weights, as :func:`syndicate.features.exact.fixed_sum` makes
+    them (polars rounds half to even, like ``rint``; NaN counts as 0)."""
+    scaled = np.multiply(values, SCALE)
+    scaled[np.isnan(scaled)] = 0.0
+    return np.rint(scaled).astype(np.int64)
 
 
 def _codes(values: pl.Series, ids: pl.Series) -> np.ndarray:
@@ -107,7 +121,7 @@ def _codes(values: pl.Series, ids: pl.Series) -> np.ndarray:
     return (
         pl.DataFrame({"_k": values}).lazy().select(key)
         .join(table.lazy(), on="_k", how="left", maintain_order="left")
-        .select(pl.col("_code").cast(pl.Int64)).collect()
+        .select(pl.col("_code").cast(pl.Int32)).collect()
         .to_series().to_numpy()
     )
 

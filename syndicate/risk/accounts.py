@@ -136,8 +136,10 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     """
     config = config or RiskConfig()
     if labels is not None and labels.height:
-        table = table.join(labels.select("account_id", pl.col("label").cast(pl.Int8)), on="account_id",
-                           how="left", maintain_order="left")
+        # A narrow join, then the column added: joining the wide table would copy every feature.
+        label = table.select("account_id").join(labels.select("account_id", pl.col("label").cast(pl.Int8)),
+                                                on="account_id", how="left", maintain_order="left")["label"]
+        table = table.with_columns(label)
     else:
         table = table.with_columns(pl.lit(None, dtype=pl.Int8).alias("label"))
     names = model_columns(table)
