@@ -319,12 +319,12 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
         account_features = behaviour(dataset, config)
     cluster_risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
     table = account_feature_table(dataset.accounts, account_features, links.edges, members, cluster_risk, now=now)
+    # Integers, not formatted strings: members of a component share one, every other
+    # account gets its own (numbers above any component's).
     key = (
-        table.select("account_id", "cluster_id")
+        table.select("cluster_id")
         .join(meta.select("cluster_id", "component"), on="cluster_id", how="left", maintain_order="left")
-        .select(pl.when(pl.col("component").is_not_null())
-                .then(pl.format("c{}", pl.col("component"))).otherwise(pl.format("a{}", pl.col("account_id")))
-                .rank("dense"))
+        .select(pl.col("component").rank("dense").cast(pl.Int64).fill_null(pl.len() + pl.int_range(pl.len())))
         .to_series().to_numpy()
     )
     return table, key
