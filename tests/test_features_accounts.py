@@ -148,3 +148,20 @@ def test_no_events_gives_an_empty_frame_with_the_fixed_columns():
     result = account_behaviour_features(make_events([]), make_accounts({"a": T0}), now=T0)
     assert result.height == 0
     assert {"account_id", "gap_cv", "burst_share", "creation_burst", "action_other"} <= set(result.columns)
+
+
+def test_blocks_of_accounts_and_ranges_of_targets_do_not_change_the_features(monkeypatch):
+    # Worked through in blocks (timing: whole accounts; bursts: ranges of targets); any block
+    # size gives the bits of one block.
+    import syndicate
+    import syndicate.features.targets as targets
+    import syndicate.features.timing as timing
+
+    tables = syndicate.generate_marketplace(1_500, seed=5)
+    events, accounts = tables["events"], tables["accounts"]
+    now = events["ts"].max()
+    expected = account_behaviour_features(events, accounts, now=now, extended=True)
+    monkeypatch.setattr(timing, "BLOCK_ROWS", 97)
+    monkeypatch.setattr(targets, "BLOCK_ROWS", 101)
+    result = account_behaviour_features(events, accounts, now=now, extended=True)
+    assert_frame_equal(result, expected)
