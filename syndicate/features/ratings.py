@@ -63,7 +63,7 @@ def rating_features(acc: np.ndarray, tgt: np.ndarray, rating: np.ndarray | None,
     valid = ~np.isnan(rating)
     if not valid.any():
         return empty
-    r, a, g = rating[valid], acc[valid], tgt[valid]
+    r, a, g = (rating, acc, tgt) if valid.all() else (rating[valid], acc[valid], tgt[valid])
     low, high = float(r.min()), float(r.max())
     if high == low:
         return empty
