@@ -18,13 +18,10 @@ LEIDEN_ITERATIONS = 10
 
 
 def leiden_communities(
-    edges: pl.DataFrame, nodes: pl.Series, *, resolution: float = 1.0, seed: int = 0,
-    objective: str = "modularity",
+    edges: pl.DataFrame, nodes: pl.Series, *, resolution: float = 1.0, seed: int = 0
 ) -> np.ndarray:
-    """Community label of each node in ``nodes`` (sorted ids) for a weighted graph.
+    """Community label of each node in ``nodes`` (sorted ids) for a weighted graph (modularity).
 
-    ``objective`` is igraph's ``"modularity"`` or ``"CPM"`` (constant Potts: a community's
-    mean internal edge weight must exceed ``resolution``; no resolution limit).
     Deterministic for a given seed: igraph draws from a ``random.Random(seed)``.
     """
     a, b = encode_edges(edges, nodes)
@@ -32,7 +29,7 @@ def leiden_communities(
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
-            objective_function=objective,
+            objective_function="modularity",
             weights=edges["weight"].to_list(),
             resolution=resolution,
             # Bounded: "until convergence" (-1) never returned on some small graphs found by the

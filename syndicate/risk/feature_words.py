@@ -20,7 +20,7 @@ IDENTITY_WORDS = {"device": "device", "payment": "payment instrument", "phone": 
 EVIDENCE_WORDS = {"device": "shared devices", "payment": "shared payment instruments",
                   "phone": "shared phones", "ip": "shared IP addresses", "email": "shared e-mails",
                   "address": "shared addresses", "other": "other shared identifiers",
-                  "lockstep": "acting in lockstep", "same_day": "acting on the same targets within a day",
+                  "lockstep": "acting in lockstep",
                   "given": "externally supplied links"}
 
 FEATURE_WORDS: dict[str, str] = {
