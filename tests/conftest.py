@@ -22,6 +22,17 @@ if not os.environ.get("SYNDICATE_MASK_KEY"):
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="syndicate-tests-config-")
 
 
+TINY = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"
+
+
+def copy_tiny(folder: Path) -> Path:
+    """A fresh copy of the hand-made ``fixtures/tiny`` dataset in ``folder`` (tests may spoil it)."""
+    folder.mkdir(parents=True)
+    for path in TINY.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
 def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run ``python -m syndicate ARGS`` in a subprocess, as a user would."""
     proc = subprocess.run([sys.executable, "-m", "syndicate", *map(str, args)],

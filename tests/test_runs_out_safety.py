@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_tiny
+
 from syndicate.runs import OutputPathError, check_out_dir, is_run_folder
 
-TINY = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"
 
 
 def _run(data: Path, out: str | Path, cwd: Path) -> subprocess.CompletedProcess:
@@ -25,11 +26,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in TINY.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes())
-    return folder
+    return copy_tiny(tmp_path / "data")
 
 
 @pytest.mark.parametrize("target", [".", "DATA", "PARENT", "thesis", "a_file"])

@@ -7,18 +7,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from conftest import copy_tiny
+
 from syndicate.cli import main
 
-TINY = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"
 
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in TINY.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes())
-    return folder
+    return copy_tiny(tmp_path / "data")
 
 
 def fails(capsys, data: Path, *expected: str) -> str:
