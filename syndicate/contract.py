@@ -26,11 +26,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Literal
 
 import polars as pl
 
 from syndicate.asof import bound_timestamps
+from syndicate.link.codes import AccountIndex
 from syndicate.timestamps import parse_iso8601
 
 MAX_EXAMPLES = 5
@@ -164,6 +166,12 @@ class Dataset:
     # The run's reference time ("now" for ages) and what was out of range (syndicate.asof).
     reference_time: datetime | None = None
     timestamps: dict = field(default_factory=dict)
+
+    @cached_property
+    def account_index(self) -> AccountIndex:
+        """Integer codes of the accounts (`syndicate.link.codes`), made once and shared by the
+        link and cluster stages."""
+        return AccountIndex.of(self.accounts["account_id"])
 
     def row_counts(self) -> dict[str, int]:
         """Rows per given table after validation (0 for a table given empty)."""

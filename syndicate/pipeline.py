@@ -27,6 +27,7 @@ from syndicate.contract import Dataset
 from syndicate.features.account_table import account_feature_table
 from syndicate.features.accounts import account_behaviour_features
 from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
+from syndicate.link.codes import with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
 from syndicate.link.identity import identity_links
@@ -117,25 +118,34 @@ class RunResult:
 
 
 def link(dataset: Dataset, config: Config) -> Links:
-    """All account–account evidence in one canonical edge table."""
-    tables, info, bursts, burst_ids = [], {}, None, None
+    """All account–account evidence in one canonical edge table.
+
+    Every source works on the dataset's integer account codes (``Dataset.account_index``);
+    the combined table gets its ids once, at the end.
+    """
+    index = dataset.account_index
+    tables, info, bursts = [], {}, None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
     if dataset.signals is not None and dataset.signals.height:
-        identity = identity_links(dataset.signals, config=config.identity)
-        tables.append(identity.edges)
+        identity = identity_links(dataset.signals, config=config.identity, index=index)
+        tables.append(identity.pairs)
         hubs = identity.hubs
-        info["identity_pairs"] = identity.edges.height
-        info["shared_values"] = identity.values.height
+        info["identity_pairs"] = identity.pairs.height
+        info["shared_values"] = identity.n_shared_values
     if config.lockstep.enabled and dataset.events is not None and dataset.events.height:
-        lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed)
-        tables.append(lockstep.edges)
+        lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index)
+        tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
-        bursts, burst_ids = lockstep.bursts, lockstep.account_ids
+        bursts = lockstep.bursts
     if dataset.links is not None and dataset.links.height:
-        tables.append(given_links(dataset.links))
-    edges = combine_edges(*tables)
+        given = given_links(dataset.links)
+        tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
+                                         account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
+    pairs = combine_edges(*tables)
+    edges = with_ids(pairs, index) if tables else pairs
     info["edges"] = edges.height
-    return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids)
+    return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
+                 burst_account_ids=index.ids if bursts is not None else None)
 
 
 def dataset_now(dataset: Dataset) -> datetime:

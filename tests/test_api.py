@@ -9,6 +9,7 @@ from polars.testing import assert_frame_equal
 
 import syndicate
 from syndicate.pipeline import run as pipeline_run
+from syndicate.risk.train import TrainingError
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +132,7 @@ def test_run_to_a_folder_needs_a_data_folder(tables, tmp_path):
 
 
 def test_train_risk_model_on_folders(run_dir):
-    with pytest.raises(syndicate.risk.train.TrainingError, match="training needs at least"):
+    with pytest.raises(TrainingError, match="training needs at least"):
         syndicate.train_risk_model([run_dir.parent / "data"])
 
 

