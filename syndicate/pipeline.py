@@ -27,7 +27,7 @@ from syndicate.contract import Dataset
 from syndicate.features.account_table import account_feature_table
 from syndicate.features.accounts import account_behaviour_features
 from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
-from syndicate.link.codes import with_ids
+from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
 from syndicate.link.identity import identity_links
@@ -56,6 +56,14 @@ class Links:
     # group stage tests candidate groups on them.
     bursts: pl.DataFrame | None = None
     burst_account_ids: pl.Series | None = None
+    # The account codes of the edge table (UInt32 account_a, account_b, row by row): stages
+    # that join or count on accounts use them instead of the ids.
+    codes: pl.DataFrame | None = None
+    index: AccountIndex | None = None
+
+    def coded_edges(self) -> pl.DataFrame:
+        """The edge table keyed by account codes (the ids when there are no codes)."""
+        return self.edges if self.codes is None else self.edges.with_columns(self.codes)
 
 
 @dataclass
@@ -145,7 +153,8 @@ def link(dataset: Dataset, config: Config) -> Links:
     edges = with_ids(pairs, index) if tables else pairs
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
-                 burst_account_ids=index.ids if bursts is not None else None)
+                 burst_account_ids=index.ids if bursts is not None else None,
+                 codes=pairs.select("account_a", "account_b") if tables else None, index=index)
 
 
 def dataset_now(dataset: Dataset) -> datetime:
@@ -179,7 +188,11 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     and absorb the graph groups that are fragments of them.
     """
     cfg = config.cluster
-    components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
+    if links is not None and links.codes is not None:
+        components = strong_components(links.coded_edges(), min_edge_weight=cfg.min_edge_weight,
+                                       ids=links.index.ids)
+    else:
+        components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
     groups = split_large_components(
         components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
         resolution=cfg.resolution, seed=config.seed,
@@ -189,7 +202,8 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     groups = groups.with_columns(pl.col("group").cast(pl.String))
     coaction = None
     if cfg.coaction_enabled and links is not None and links.bursts is not None and links.bursts.height:
-        coaction = coaction_groups(edges, links.bursts, links.burst_account_ids, config=cfg, seed=config.seed)
+        coaction = coaction_groups(links.coded_edges(), links.bursts, links.burst_account_ids,
+                                   config=cfg, seed=config.seed)
     found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
         schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
         protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight))

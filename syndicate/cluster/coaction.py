@@ -70,18 +70,25 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     if (bursts is None or bursts.height == 0 or edges.height == 0
             or "lockstep_bursts" not in edges.columns):
         return pl.DataFrame(schema=EMPTY)
-    n_bursting = len(np.unique(bursts["account"].to_numpy()))
-    co = edges.filter(pl.col("lockstep_bursts") > 0)
-    active = pl.concat([co["account_a"], co["account_b"]]).unique().sort()
-    weak = edges.filter((pl.col("weight") > 0) & pl.col("account_a").is_in(active.implode())
-                        & pl.col("account_b").is_in(active.implode())).select("account_a", "account_b", "weight")
-    if weak.height == 0:
+    n_codes = len(account_ids)
+    a, b, known = _edge_codes(edges, account_ids)
+    n_bursting = int(np.count_nonzero(np.bincount(bursts["account"].to_numpy(), minlength=n_codes)))
+    co = known & (edges["lockstep_bursts"].to_numpy() > 0)
+    is_active = np.zeros(n_codes, dtype=bool)
+    is_active[a[co]] = True
+    is_active[b[co]] = True
+    weight = edges["weight"].to_numpy()
+    weak = known & (weight > 0)
+    weak[weak] = is_active[a[weak]] & is_active[b[weak]]
+    if not weak.any():
         return pl.DataFrame(schema=EMPTY)
-    community = _gather(weak, active, n_bursting=n_bursting, config=config, seed=seed)
+    active = np.flatnonzero(is_active)  # codes follow the ids' order: sorted by id
+    local = np.cumsum(is_active) - 1
+    community = _gather(local[a[weak]], local[b[weak]], weight[weak], len(active),
+                        n_bursting=n_bursting, config=config, seed=seed)
     # Code -> community label (-1 outside any community of at least coaction_min_members).
-    ids = pl.DataFrame({"account_id": account_ids, "code": np.arange(len(account_ids))})
-    labelled = ids.join(community, on="account_id", how="left")
-    label = labelled.sort("code")["community"].fill_null(-1).to_numpy()
+    label = np.full(n_codes, -1, dtype=np.int64)
+    label[active] = community
     label = _merge_fragments(bursts, label, config=config)
     members, targets = _group_bursts(bursts, label, config=config)
     if members.height == 0:
@@ -99,29 +106,38 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
             .sort("account_id"))
 
 
-def _gather(weak: pl.DataFrame, active: pl.Series, *, n_bursting: int,
-            config: ClusterConfig, seed: int) -> pl.DataFrame:
-    """``account_id, community`` from Leiden (CPM) over the weak graph of the ``active``
-    (co-acting, sorted) accounts, each keeping its ``_KEEP_PER_ACCOUNT`` strongest links.
+def _edge_codes(edges: pl.DataFrame, account_ids: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes (positions in ``account_ids``) of both ends of every edge, and a mask of the edges
+    whose two ends both have one. Edges keyed by codes already (the pipeline's) pass through."""
+    if edges.schema["account_a"].is_integer():
+        n = np.ones(edges.height, dtype=bool)
+        return edges["account_a"].to_numpy().astype(np.int64), edges["account_b"].to_numpy().astype(np.int64), n
+    ids = pl.DataFrame({"id": account_ids, "code": np.arange(len(account_ids), dtype=np.int64)})
+    coded = (edges.select("account_a", "account_b")
+             .join(ids.rename({"id": "account_a", "code": "a"}), on="account_a", how="left", maintain_order="left")
+             .join(ids.rename({"id": "account_b", "code": "b"}), on="account_b", how="left", maintain_order="left"))
+    known = (coded["a"].is_not_null() & coded["b"].is_not_null()).to_numpy()
+    return coded["a"].fill_null(0).to_numpy(), coded["b"].fill_null(0).to_numpy(), known
+
+
+def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, n_active: int, *, n_bursting: int,
+            config: ClusterConfig, seed: int) -> np.ndarray:
+    """Community of each of the ``n_active`` co-acting accounts (-1 outside a community of at
+    least ``coaction_min_members``), from Leiden (CPM) over their weak graph (``x < y`` local
+    codes in id order, sorted), each account keeping its ``_KEEP_PER_ACCOUNT`` strongest links.
 
     The constant Potts model keeps groups whose mean internal link weight is
     ``coaction_density_ratio`` times the mean over all pairs of the ``n_bursting`` accounts
     that act in bursts with anyone: a bar relative to the data (modularity would split a farm
     that dominates a small graph and merge small farms in a large one — its resolution limit).
-    Communities smaller than ``coaction_min_members`` are left out (they cannot pass the test).
     """
-    bar = config.coaction_density_ratio * float(weak["weight"].sum()) / max(n_bursting * (n_bursting - 1) / 2, 1.0)
+    bar = config.coaction_density_ratio * float(pl.Series(w).sum()) / max(n_bursting * (n_bursting - 1) / 2, 1.0)
     # Each account keeps its strongest links only: a dense farm of 300 brings 45,000 edges,
     # of which a few per member already hold it together, and Leiden's cost is in edges.
-    x = active.search_sorted(weak["account_a"]).to_numpy().astype(np.int64)
-    y = active.search_sorted(weak["account_b"]).to_numpy().astype(np.int64)
-    w = weak["weight"].to_numpy()
-    keep = _strongest_links(x, y, w, len(active), _KEEP_PER_ACCOUNT)
-    x, y, w = x[keep], y[keep], w[keep]
-    labels = leiden_cpm(x, y, w, np.ones(len(active)), resolution=bar, seed=seed)
-    community = pl.DataFrame({"account_id": active, "community": labels})
-    big = community.group_by("community").agg(pl.len().alias("n")).filter(pl.col("n") >= config.coaction_min_members)
-    return community.join(big.select("community"), on="community", how="semi")
+    keep = _strongest_links(x, y, w, n_active, _KEEP_PER_ACCOUNT)
+    labels = leiden_cpm(x[keep], y[keep], w[keep], np.ones(n_active), resolution=bar, seed=seed)
+    size = np.bincount(labels)
+    return np.where(size[labels] >= config.coaction_min_members, labels, -1)
 
 
 def _strongest_links(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, k: int) -> np.ndarray:

@@ -21,8 +21,11 @@ def encode_edges(edges: pl.DataFrame, nodes: pl.Series) -> tuple[np.ndarray, np.
     )
 
 
-def strong_components(edges: pl.DataFrame, *, min_edge_weight: float) -> pl.DataFrame:
+def strong_components(edges: pl.DataFrame, *, min_edge_weight: float, ids: pl.Series | None = None) -> pl.DataFrame:
     """Connected components over edges with ``weight >= min_edge_weight``.
+
+    ``edges`` are keyed by account ids, or by integer account codes with ``ids`` the id of
+    each code, in id order (``syndicate.link.codes``): then no string is hashed or sorted.
 
     Returns ``account_id, component`` (int, numbered in order of the smallest account id of
     each component, so the numbering does not depend on row order). Accounts without a strong
@@ -37,8 +40,16 @@ def strong_components(edges: pl.DataFrame, *, min_edge_weight: float) -> pl.Data
     strong = edges.filter(pl.col("weight") >= min_edge_weight)
     if strong.height == 0:
         return pl.DataFrame(schema={"account_id": pl.String, "component": pl.Int64})
-    nodes = node_codes(strong)
-    a, b = encode_edges(strong, nodes)
+    if strong.schema["account_a"].is_integer():
+        if ids is None:
+            raise ValueError("edges keyed by account codes need the ids of the codes ('ids')")
+        codes = np.unique(np.r_[strong["account_a"].to_numpy(), strong["account_b"].to_numpy()])
+        nodes = ids.gather(codes).rename("account_id")
+        a = np.searchsorted(codes, strong["account_a"].to_numpy())
+        b = np.searchsorted(codes, strong["account_b"].to_numpy())
+    else:
+        nodes = node_codes(strong)
+        a, b = encode_edges(strong, nodes)
     n = len(nodes)
     graph = sp.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
     _, labels = connected_components(graph, directed=False)
