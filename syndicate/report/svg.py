@@ -27,11 +27,20 @@ AXIS = "#8A969F"
 CHAR_WIDTH = 0.56  # average glyph width in em of a sans-serif font: enough to lay out labels
 
 
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
 class Svg(str):
-    """An SVG document (text) that Jupyter shows as a picture."""
+    """An SVG element (text) for inlining in HTML, which Jupyter also shows as a picture.
+
+    Inline SVG in HTML needs no namespace, so the report holds no URL at all; `standalone`
+    adds it for a ``.svg`` file or a notebook."""
+
+    def standalone(self) -> str:
+        return self.replace("<svg ", f'<svg xmlns="{SVG_NAMESPACE}" ', 1)
 
     def _repr_svg_(self) -> str:
-        return str(self)
+        return self.standalone()
 
 
 def esc(value: Any) -> str:
@@ -59,7 +68,7 @@ def document(width: float, height: float, body: str, *, title: str, desc: str = 
     screen reader says and what a browser shows on hover."""
     # The accessible name is given twice: aria-label for screen readers, <title> for the hover
     # tip (no ids, so the same figure gives the same text and ids never clash in a page).
-    return Svg(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(width)} {num(height)}" '
+    return Svg(f'<svg viewBox="0 0 {num(width)} {num(height)}" '
                f'width="{num(width)}" height="{num(height)}" role="img" aria-label="{esc(title)}" '
                f'font-family="{esc(FONT)}" font-size="11" fill="{INK}">'
                f"<title>{esc(title)}</title>" + (f"<desc>{esc(desc)}</desc>" if desc else "")
