@@ -95,14 +95,24 @@ def size_vs_risk(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7, la
              svg.x_axis(ticks, x, y=bottom, labels=svg.thousands(ticks), title="cluster size (accounts, log scale)",
                         left=LEFT, right=plot_right),
              svg.axis_line(LEFT, y(high_risk_threshold)[()], plot_right, y(high_risk_threshold)[()], colour=HIGH, dash="5 3")]
-    legend = []
+    # Clusters drawn on the same spot (to a tenth of a pixel) are one mark: a million-account
+    # run has tens of thousands of small clusters on a few hundred distinct spots.
+    points = (clusters.select("archetype", x=pl.Series(x(clusters["size"].to_numpy())).round(1),
+                              y=pl.Series(y(clusters["risk_score"].to_numpy())).round(1))
+              .unique(maintain_order=True))
+    legend, defs = [], []
     for archetype in sorted(clusters["archetype"].unique().to_list()):
-        part = clusters.filter(pl.col("archetype") == archetype)
+        part = points.filter(pl.col("archetype") == archetype)
         colour, shape = ARCHETYPE_COLOURS.get(archetype, GREY), ARCHETYPE_MARKERS.get(archetype, "circle")
-        parts.append(f'<g fill-opacity="0.85" data-archetype="{svg.esc(archetype)}">'
-                     + svg.markers(shape, x(part["size"].to_numpy()), y(part["risk_score"].to_numpy()),
-                                   np.full(part.height, 3.6), colour, stroke="white") + "</g>")
+        mark = f"size-risk-{shape}"
+        if mark not in defs:
+            defs.append(mark)
+        parts.append(f'<g fill="{colour}" fill-opacity="0.85" stroke="white" data-archetype="{svg.esc(archetype)}">'
+                     + svg.elements(f'<use href="#{mark}" x="{{x}}" y="{{y}}"/>', x=part["x"], y=part["y"]) + "</g>")
         legend.append((shape, archetype.replace("_", " "), colour))
+    parts.insert(0, "<defs>" + "".join(svg.marker(m.removeprefix("size-risk-"), 0, 0, 3.6, "inherit", stroke="inherit")
+                                       .replace("<circle ", f'<circle id="{m}" ', 1).replace("<path ", f'<path id="{m}" ', 1)
+                                       for m in defs) + "</defs>")
     parts.append(svg.legend(legend, x=plot_right + 14, y=TOP + 8, size=10))
     top = clusters.sort("rank").head(label_top)
     parts.append(_label_points(x(top["size"].to_numpy()), y(top["risk_score"].to_numpy()),
