@@ -164,7 +164,8 @@ def carded_links(members: pl.DataFrame, edges: pl.DataFrame, chosen: pl.DataFram
         mine = mine.join(labels.select("account_id", pl.col("label").cast(pl.Int64)).unique("account_id", keep="first"),
                          on="account_id", how="left")
     ids = mine["account_id"].implode()
-    links = (edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
+    # Two filters, not one with "&": the second reads only the few links the first kept.
+    links = (edges.filter(pl.col("account_a").is_in(ids)).filter(pl.col("account_b").is_in(ids))
              .join(mine.select(pl.col("account_id").alias("account_a"), "cluster_id"), on="account_a")
              .join(mine.select(pl.col("account_id").alias("account_b"), pl.col("cluster_id").alias("_b")), on="account_b")
              .filter(pl.col("cluster_id") == pl.col("_b")).drop("_b"))
