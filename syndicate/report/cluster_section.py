@@ -150,7 +150,7 @@ def cluster_table(clusters: pl.DataFrame, threshold: float, *, carded: set[str] 
             + f"</tbody></table></div>{more}<script>{SCRIPT}</script>")
 
 
-# Accounts drawn per card: enough to show a cluster's shape, few enough for 44 cards to stay light.
+# Accounts drawn per card: enough to show a cluster's shape, few enough for 20 cards to stay light.
 NODES_ON_CARD = 80
 
 
@@ -228,7 +228,8 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
         graph = _graph_figure(cid, card_members.get(cid, tables["members"].clear().select("account_id")),
                               card_links.get(cid, tables["edges"].clear()), seed)
         graph_caption = ("Dots are accounts (red squares: confirmed bad; blue diamonds: confirmed good), "
-                         "lines the links between them, coloured by the strongest evidence.")
+                         "lines the links between them, coloured by the strongest evidence. Hover over "
+                         "an account for its masked id.")
         parts = [f'<section class="card" id="{anchor(cid)}"><h3>#{row["rank"]} {escape(cid)} — '
                  f"{escape(looks)}</h3><p class=\"note\">risk score {row['risk_score']:.2f} · "
                  f"{row['size']:,} accounts{case}</p><ul>"
