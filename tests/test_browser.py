@@ -1,6 +1,7 @@
 """The report and a case page as a person meets them: opened in headless Chromium.
 
-Checks that each page loads with no console error, that every image decodes, that every
+Checks that each page loads with no console error, that every image decodes and every inline
+SVG figure lays out with a size and an accessible name, that every
 high-risk cluster is listed (and visible), that the table sorts, and that the links to case
 pages resolve. Needs Debian's ``chromium`` (installed by ``.ci/run``); skipped, with the
 reason, where it is not installed.
@@ -32,8 +33,13 @@ window.__errors = [];
 window.addEventListener("error", function (e) { window.__errors.push(String(e.message || e.type)); }, true);
 var __error = console.error; console.error = function () { window.__errors.push([].join.call(arguments, " ")); __error.apply(console, arguments); };
 window.addEventListener("load", function () { setTimeout(function () {
-  var out = {errors: window.__errors, images: [], high: [], sorted: null, links: []};
+  var out = {errors: window.__errors, images: [], svgs: [], high: [], sorted: null, links: []};
   [].forEach.call(document.images, function (img) { out.images.push({alt: img.alt, ok: img.complete && img.naturalWidth > 0}); });
+  [].forEach.call(document.querySelectorAll("svg"), function (svg) {
+    var box = svg.getBoundingClientRect(), drawn = svg.getBBox();
+    out.svgs.push({name: svg.getAttribute("aria-label"), ok: box.width > 100 && box.height > 100 && drawn.width > 50,
+                   nodes: svg.querySelectorAll(".node").length});
+  });
   var table = document.getElementById("clusters");
   if (table) {
     [].forEach.call(table.tBodies[0].rows, function (r) { if (!r.hidden && r.dataset.high === "1") out.high.push(r.cells[1].textContent.trim()); });
@@ -93,7 +99,9 @@ def test_report_in_chromium(run_with_cases):
     seen = open_in_chromium(run_dir / REPORT_FILE)
 
     assert seen["errors"] == [] and seen["console"] == []
-    assert len(seen["images"]) >= 6 and all(image["ok"] for image in seen["images"]), seen["images"]
+    assert seen["images"] == []  # every figure is inline SVG
+    assert len(seen["svgs"]) >= 6 and all(svg["ok"] and svg["name"] for svg in seen["svgs"]), seen["svgs"]
+    assert sum(svg["name"].startswith("links inside cluster") and svg["nodes"] > 1 for svg in seen["svgs"]) >= 3
     assert sorted(seen["high"]) == sorted(high)  # every high-risk cluster, visible
     assert seen["sorted"] == sorted(seen["sorted"])  # a click on "accounts" sorts by size
     assert len(seen["links"]) == 2
@@ -108,4 +116,5 @@ def test_case_page_in_chromium(run_with_cases):
     seen = open_in_chromium(page)
 
     assert seen["errors"] == [] and seen["console"] == []
-    assert len(seen["images"]) >= 2 and all(image["ok"] for image in seen["images"]), seen["images"]
+    assert len(seen["images"]) == 1 and seen["images"][0]["ok"], seen["images"]  # the timeline
+    assert len(seen["svgs"]) == 1 and seen["svgs"][0]["ok"] and seen["svgs"][0]["nodes"] > 1, seen["svgs"]

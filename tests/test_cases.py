@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -159,7 +160,11 @@ def test_html_is_self_contained_and_its_images_decode(run_dir, tmp_path):
     page = (folder / "case.html").read_text()
     assert not re.search(r'(src|href)="(?!data:)', page)
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(images) == 2  # graph and timeline
+    assert len(images) == 1  # the timeline; the graph is inline SVG
+    (graph,) = re.findall(r"<svg .*?</svg>", page, re.S)
+    graph = ET.fromstring(graph)
+    assert graph.get("role") == "img" and graph.find("title").text.startswith("graph of cluster")
+    assert sum(1 for n in graph.iter() if n.get("class") == "node") > 1
     for encoded in images:
         pixels = mpimg.imread(io.BytesIO(base64.b64decode(encoded)), format="png")
         assert pixels.shape[0] > 100 and pixels.shape[1] > 100

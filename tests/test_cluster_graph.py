@@ -129,3 +129,80 @@ def test_max_nodes_is_validated():
     members = pl.DataFrame({"account_id": ["a", "b"]})
     with pytest.raises(ValueError, match="'max_nodes' parameter must be an int >= 2"):
         draw_cluster_graph(members, _edges([("a", "b")], device=[0.9]), max_nodes=1)
+
+
+# --- the same picture as inline SVG (report cards and case pages) ------------------------------
+
+def _svg(figure):
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(figure)
+
+
+def test_svg_draws_one_shape_per_account_and_links_coloured_by_kind():
+    from syndicate.report.graph_svg import DASHES, cluster_graph_svg
+
+    members = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "label": [1, None, 0, None],
+                            "role": ["central", "peripheral", "peripheral", "bridge"]})
+    edges = _edges([("a", "b"), ("a", "c"), ("c", "d")], device=[0.9, 0.0, 0.0],
+                   payment=[0.0, 0.8, 0.0], ip=[0.0, 0.0, 0.3])
+
+    figure = cluster_graph_svg(members, edges, title="cluster c1")
+    svg = _svg(figure)
+
+    nodes = {n.find("title").text.split(": ")[-1]: n for n in svg.iter() if n.get("class") == "node"}
+    assert set(nodes) == {"a", "b", "c", "d"}
+    # labels differ by shape as well as colour: a square path, a diamond path, circles
+    assert nodes["a"].tag == "path" and nodes["c"].tag == "path" and nodes["b"].tag == nodes["d"].tag == "circle"
+    assert nodes["a"].get("d") != nodes["c"].get("d")
+    links = {g.get("data-kind"): g for g in svg.iter("g") if g.get("class") == "links"}
+    assert set(links) == {"device", "payment", "ip"}
+    assert all(g.get("stroke") == KIND_COLOURS[k] and len(g.findall("line")) == 1 for k, g in links.items())
+    assert links["ip"].get("stroke-dasharray") == DASHES["ip"] and links["device"].get("stroke-dasharray") is None
+    texts = ["".join(t.itertext()) for t in svg.iter("text")]
+    assert "4 accounts, 3 links" in texts
+    assert {"device (1)", "payment (1)", "ip (1)", "confirmed bad (1)", "confirmed good (1)", "unlabelled (2)"} <= set(texts)
+    assert figure == cluster_graph_svg(members, edges, title="cluster c1")  # deterministic
+
+
+def test_svg_masks_ids_and_escapes_hostile_ones():
+    from syndicate.masking import mask_value
+    from syndicate.report.graph_svg import cluster_graph_svg
+
+    ids = ['<script>alert("x")</script>', "b&c", "plain"]
+    members = pl.DataFrame({"account_id": ids})
+    edges = _edges([(ids[0], ids[1]), (ids[1], ids[2])], device=[0.9, 0.5])
+
+    raw = cluster_graph_svg(members, edges, title="<b>cluster</b>")
+    masked = cluster_graph_svg(members, edges, mask_ids=True)
+
+    assert "<script>" not in raw and "<b>" not in raw
+    tips = {n.find("title").text for n in _svg(raw).iter() if n.get("class") == "node"}
+    assert tips == set(ids)  # escaped in the file, exact when read
+    assert not any(i in masked or i.replace("&", "&amp;") in masked for i in ("plain", "b&c"))
+    assert {n.find("title").text for n in _svg(masked).iter() if n.get("class") == "node"} == \
+        {mask_value("account", i) for i in ids}
+
+
+def test_svg_of_a_large_dense_cluster_is_sampled_fast_and_says_so():
+    from syndicate.report.graph_svg import cluster_graph_svg
+
+    members, edges = _big_cluster()
+    start = time.perf_counter()
+    svg = _svg(cluster_graph_svg(members, edges, max_nodes=150, seed=0, title="cluster big"))
+    assert time.perf_counter() - start < 1.0
+    texts = ["".join(t.itertext()) for t in svg.iter("text")]
+    assert any(t.startswith("showing 150 of 3,000 accounts") for t in texts)
+    assert sum(1 for n in svg.iter() if n.get("class") == "node") == 150
+
+
+def test_spring_positions_are_seeded_and_in_the_unit_square():
+    from syndicate.report.cluster_graph import spring_positions
+
+    a, b, w = np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1.0, 0.5, 0.2])
+    first = spring_positions(4, a, b, w, seed=3)
+    assert np.array_equal(first, spring_positions(4, a, b, w, seed=3))
+    assert np.abs(first).max() == pytest.approx(1.0) and not np.array_equal(first, spring_positions(4, a, b, w, seed=4))
+    # linked accounts end closer than unlinked ones
+    distance = np.linalg.norm(first[:, None] - first[None, :], axis=-1)
+    assert distance[0, 1] < distance[0, 3]

@@ -1,19 +1,20 @@
-"""The run report: self-contained HTML that parses, images that decode, charts on edge cases."""
+"""The run report: self-contained HTML that parses, inline SVG figures that are well formed and
+say what they show, charts on edge cases."""
 
-import base64
-import io
 import json
+import re
+import xml.etree.ElementTree as ET
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import polars as pl
 import pytest
-from matplotlib.figure import Figure
-from PIL import Image
 
 from syndicate.pipeline import run_to_folder
 from syndicate.report import charts
+from syndicate.report.cluster_graph import kind_colour
+from syndicate.report.svg import Svg
 from syndicate.report.html import REPORT_FILE, build_report, creation_by_day, render_report
 from syndicate.runs import read_run_folder
 
@@ -22,16 +23,18 @@ VOID = {"img", "meta", "br", "hr", "input", "link", "col", "area", "base", "wbr"
 
 
 class Page(HTMLParser):
-    """Collects image sources and checks that every opened tag is closed in order."""
+    """Collects images and inline SVG figures and checks that every opened tag is closed in order."""
 
     def __init__(self):
         super().__init__()
-        self.stack, self.images, self.errors, self.text = [], [], [], []
+        self.stack, self.images, self.svgs, self.errors, self.text = [], [], [], [], []
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             self.images.append(dict(attrs))
         elif tag not in VOID:
+            if tag == "svg":
+                self.svgs.append(dict(attrs))
             self.stack.append(tag)
 
     def handle_endtag(self, tag):
@@ -49,6 +52,19 @@ def parse(html: str) -> Page:
     page.feed(html)
     page.close()
     return page
+
+
+def figures(html: str) -> list[ET.Element]:
+    """Every inline SVG of a page, parsed as XML (so each is well formed on its own)."""
+    return [ET.fromstring(m) for m in re.findall(r"<svg .*?</svg>", html, re.S)]
+
+
+def svg_title(svg: ET.Element) -> str:
+    return svg.find("title").text
+
+
+def svg_text(svg: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in svg.iter("text")]
 
 
 @pytest.fixture(scope="module")
@@ -71,18 +87,24 @@ def test_report_is_written_with_the_run_and_parses(run_dir):
     assert "own account scores (before their cluster" in text  # the cards show members' own scores
 
 
-def test_every_image_is_embedded_and_decodes(run_dir):
-    page = parse((run_dir / REPORT_FILE).read_text())
+def test_every_figure_is_inline_svg_with_a_title(run_dir):
+    html = (run_dir / REPORT_FILE).read_text()
+    page = parse(html)
+    svgs = figures(html)
 
     # risk, size-vs-risk, evidence, creation + graph and waterfall of the one high-risk cluster
-    assert len(page.images) == 6
-    assert sum("contributions to the score" in i["alt"] for i in page.images) == 1
-    for image in page.images:
-        assert image["src"].startswith("data:image/png;base64,"), image["src"][:40]
-        assert image["alt"]
-        decoded = Image.open(io.BytesIO(base64.b64decode(image["src"].split(",", 1)[1])))
-        decoded.load()
-        assert decoded.size[0] > 100 and decoded.size[1] > 100
+    assert page.images == [] and len(page.svgs) == len(svgs) == 6
+    assert [svg_title(s) for s in svgs].count(f"contributions to the score of {first_cluster(run_dir)}") == 1
+    for attrs, svg in zip(page.svgs, svgs):
+        assert attrs["role"] == "img" and attrs["aria-label"] == svg_title(svg) != ""
+        assert float(attrs["width"]) > 100 and float(attrs["height"]) > 100
+        assert svg.find("desc") is not None  # what the figure shows, in words
+    # every figure is inside a <figure> with a caption
+    assert html.count("<figure") == 6 and html.count("<figcaption>") == 6
+
+
+def first_cluster(run_dir: Path) -> str:
+    return read_run_folder(run_dir)[0]["clusters"].sort("rank")["cluster_id"][0]
 
 
 def test_report_needs_no_network(run_dir):
@@ -105,7 +127,7 @@ def test_report_rebuilds_from_the_run_folder(run_dir):
     def content(html):
         return " ".join(parse(html).text).split("Run parameters and timings")[0]
     assert content(path.read_text()) == content(before)
-    assert len(parse(path.read_text()).images) == len(parse(before).images)
+    assert len(parse(path.read_text()).svgs) == len(parse(before).svgs)
 
 
 def test_alerts_are_at_the_top_of_the_report(run_dir):
@@ -134,12 +156,14 @@ def test_trends_appear_from_two_runs(run_dir):
                             "accounts_in_high_risk": [4, 4], "new_accounts": [1, 9],
                             "accounts_joined": [None, 2]})
 
-    page = parse(render_report(tables, manifest, history=history))
+    html = render_report(tables, manifest, history=history)
 
-    assert "Trends across runs" in " ".join(page.text)
-    assert len(page.images) == 6  # 3 charts (no creation table given) + graph, waterfall + trends
-    assert all(Image.open(io.BytesIO(base64.b64decode(i["src"].split(",", 1)[1]))).size[0] > 0
-               for i in page.images)
+    assert "Trends across runs" in " ".join(parse(html).text)
+    svgs = figures(html)
+    assert len(svgs) == 6  # 3 charts (no creation table given) + graph, waterfall + trends
+    trends = next(s for s in svgs if svg_title(s) == "trends across runs")
+    assert {"clusters found", "accounts in high-risk clusters", "2026-05-02"} <= set(svg_text(trends))
+    assert len(trends.findall("polyline")) >= 3  # a line per panel with two values (accounts_joined has one)
 
 
 def test_creation_by_day_counts_accounts_in_clusters():
@@ -168,7 +192,37 @@ EMPTY_CLUSTERS = pl.DataFrame(schema={"cluster_id": pl.String, "size": pl.UInt32
     lambda: charts.run_trends(pl.DataFrame({"run_name": ["r1"], "clusters": [0]})),
 ])
 def test_charts_draw_on_empty_input(draw):
-    assert isinstance(draw(), Figure)
+    figure = draw()
+    assert isinstance(figure, Svg) and svg_title(ET.fromstring(figure))
+    assert figure._repr_svg_().startswith('<svg xmlns="http://www.w3.org/2000/svg"')  # notebooks show it
+
+
+def test_risk_distribution_counts_the_high_risk_bars():
+    clusters = pl.DataFrame({"risk_score": [0.05, 0.06, 0.5, 0.72, 0.93, 0.94, 0.95]})
+
+    svg = ET.fromstring(charts.risk_distribution(clusters, high_risk_threshold=0.7))
+
+    bars = {float(b.get("x")): int(b.get("data-count")) for b in svg.iter("rect")}
+    assert sum(bars.values()) == 7 and sorted(bars.values()) == [1, 1, 2, 3]
+    assert "4 clusters" in svg_text(svg)  # at or above the threshold, written by the line
+    high = [t for t in svg.iter("text") if t.get("fill") == charts.HIGH and t.text.isdigit()]
+    assert sorted(t.text for t in high) == ["1", "3"]  # counts above the high-risk bars
+
+
+def test_evidence_mix_shares_fill_each_bar(run_dir):
+    clusters = read_run_folder(run_dir)[0]["clusters"]
+
+    svg = ET.fromstring(charts.evidence_mix(clusters))
+
+    groups = [g for g in svg.iter("g") if g.get("class") == "kind"]
+    assert groups and all(g.get("fill") == kind_colour(g.get("data-kind")) for g in groups)
+    # per row, the segments add up to the whole axis (300 px) when the row has any evidence
+    rows: dict[str, float] = {}
+    for g in groups:
+        for rect in g.iter("rect"):
+            label = rect.find("title").text.split(":")[0]
+            rows[label] = rows.get(label, 0.0) + float(rect.get("width"))
+    assert rows["all clusters"] == pytest.approx(300, abs=1)
 
 
 def test_alerts_file_is_json_with_the_rules(run_dir):
@@ -225,25 +279,38 @@ def test_every_high_risk_cluster_is_in_the_table_with_its_case_link():
 
 def test_cards_cover_the_high_risk_clusters_up_to_the_limit():
     tables = _many_high_risk(4)
-    page = parse(render_report(tables, {"config": {"risk": {"high_risk_threshold": 0.7}}}, pictures=3))
+    html = render_report(tables, {"config": {"risk": {"high_risk_threshold": 0.7}}}, pictures=3)
 
-    graphs = [i for i in page.images if i["alt"].startswith("links inside cluster")]
-    assert [g["alt"][-4:] for g in graphs] == ["C000", "C001", "C002"]
-    assert "The other 1 are in the table" in " ".join(page.text)
+    graphs = [svg_title(s) for s in figures(html) if svg_title(s).startswith("links inside cluster")]
+    assert [g[-4:] for g in graphs] == ["C000", "C001", "C002"]
+    assert "The other 1 are in the table" in " ".join(parse(html).text)
 
 
-def test_cluster_pictures_mark_labelled_members(run_dir):
-    from syndicate.report.cluster_section import _graph_figure
+def test_cluster_pictures_mark_labelled_members_and_mask_them(run_dir):
+    from syndicate.masking import mask_value
+    from syndicate.report.cluster_section import _graph_figure, carded_links
 
     tables, _ = read_run_folder(run_dir)
-    row = tables["clusters"].row(0, named=True)
-    ids = tables["members"].filter(pl.col("cluster_id") == row["cluster_id"])["account_id"]
+    row = tables["clusters"].sort("rank").row(0, named=True)
+    ids = tables["members"].filter(pl.col("cluster_id") == row["cluster_id"])["account_id"].sort()
     labels = pl.DataFrame({"account_id": ids[:2], "label": [1, 0]})
+    members, links = carded_links(tables["members"], tables["edges"], tables["clusters"].head(1), labels)
 
-    fig = _graph_figure(row, tables["members"], tables["edges"], labels, seed=0)
+    figure = _graph_figure(row["cluster_id"], members[row["cluster_id"]], links[row["cluster_id"]], seed=0)
+    svg = ET.fromstring(figure)
 
-    legend = {t.get_text() for t in fig.axes[0].get_legend().get_texts()}
-    assert {"confirmed bad (1)", "confirmed good (1)"} <= legend
+    nodes = [n for n in svg.iter() if n.get("class") == "node"]
+    assert len(nodes) == ids.len()  # one shape per account
+    assert sorted(n.get("data-label") for n in nodes) == sorted(["1", "0"] + ["unlabelled"] * (ids.len() - 2))
+    assert {"confirmed bad (1)", "confirmed good (1)"} <= set(svg_text(svg))
+    # ids are masked in hover tips and labels; the raw ids appear nowhere
+    tips = {n.find("title").text.split(": ")[-1] for n in nodes}
+    assert tips == {mask_value("account", i) for i in ids}
+    assert not any(f">{i}<" in figure or f"{i}</" in figure for i in ids)
+    # the cluster's links, one line each when they are few, coloured by kind
+    lines = [(g.get("data-kind"), g.get("stroke"), len(g.findall("line"))) for g in svg.iter("g") if g.get("class") == "links"]
+    assert sum(n for _, _, n in lines) == links[row["cluster_id"]].height
+    assert all(stroke == kind_colour(kind) for kind, stroke, _ in lines)
 
 
 def test_waterfall_adds_up_to_the_model_score(run_dir):
@@ -255,10 +322,15 @@ def test_waterfall_adds_up_to_the_model_score(run_dir):
 
     for row in clusters.iter_rows(named=True):
         assert explained[row["cluster_id"]]["end"] == pytest.approx(row["model_score"], abs=1e-5)
-    fig = waterfall(explained[row["cluster_id"]])
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    explanation = explained[row["cluster_id"]]
+    svg = ET.fromstring(waterfall(explanation, title="why <it> scores"))
+    bars = [b for b in svg.iter("rect") if b.get("class") == "bar"]
+    labels = [b.find("title").text.rsplit(":", 1)[0] for b in bars]
     assert labels[0].startswith("start: the average cluster") and labels[-1].startswith("end: model score")
     assert not any("_" in label for label in labels)  # feature names in words
+    values = [float(b.get("data-value")) for b in bars]
+    assert values[0] + sum(values[1:-1]) == pytest.approx(values[-1], abs=1e-3)
+    assert "why <it> scores" in svg_text(svg)  # escaped in the file, read back as text
 
 
 def test_first_run_says_alerts_need_a_baseline(run_dir):
@@ -300,7 +372,7 @@ def test_cards_show_the_members_own_scores_with_masked_ids():
 
     html = render_report(tables, {"config": {"risk": {"high_risk_threshold": 0.7}}}, pictures=1)
 
-    card = html.split('id="cluster-C000"')[1].split("</section>")[0]
+    card = html.split('id="cluster-C000"')[1].split("</section>")[0].split('class="members"')[1]
     assert "median 0.60, from 0.20 to 0.90; 2 of 3 at 0.5 or more" in card
     # riskiest member first, masked; the raw id never appears; reasons escaped
     assert card.index(mask_value("account", "a0")) < card.index(mask_value("account", "a2")) \

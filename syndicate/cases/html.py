@@ -7,8 +7,8 @@ from matplotlib.ticker import MaxNLocator
 
 from syndicate.alerts import ARCHETYPE_WORDS
 from syndicate.cases.case import Case
-from syndicate.report.cluster_graph import draw_cluster_graph
-from syndicate.report.embed import escape, html_table, img_tag, page, plain_text, plt
+from syndicate.report.embed import escape, html_table, img_tag, page, plain_text, pyplot
+from syndicate.report.graph_svg import cluster_graph_svg
 
 CASE_CSS = """
 .provenance td:first-child { width: 14em; color: #5b6770; }
@@ -54,7 +54,7 @@ def timeline_figure(members: pl.DataFrame, events: pl.DataFrame | None):
     """Account creation (top) and member activity by action (bottom), per day, week or month
     depending on the span covered."""
     has_events = events is not None and events.height > 0
-    fig, axes = plt.subplots(2 if has_events else 1, 1, figsize=(10, 5.2 if has_events else 2.8),
+    fig, axes = pyplot().subplots(2 if has_events else 1, 1, figsize=(10, 5.2 if has_events else 2.8),
                              sharex=True, squeeze=False)
     every, unit, width = timeline_period(members["created_at"], events["ts"] if has_events else None)
     created = members.select(pl.col("created_at").dt.truncate(every)).drop_nulls()
@@ -180,13 +180,13 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
 
     # Graph
     members_for_graph = case.members.select("account_id", "label", "role")
-    fig = draw_cluster_graph(members_for_graph, case.edges, max_nodes=max_nodes, seed=seed,
-                             title=f"cluster {case.cluster_id}")
-    parts.append("<h2>Cluster graph</h2>" + img_tag(fig, f"graph of cluster {case.cluster_id}"))
+    graph = cluster_graph_svg(members_for_graph, case.edges, max_nodes=max_nodes, seed=seed,
+                              title=f"cluster {case.cluster_id}", alt=f"graph of cluster {case.cluster_id}")
+    parts.append("<h2>Cluster graph</h2>" + graph)
     parts.append('<p class="note">Edge colour and style: the strongest kind of evidence on the link '
                  '(IP links grey and dashed); width: link weight. Nodes: red squares confirmed bad, blue '
                  'diamonds confirmed good, grey dots unlabelled; large nodes: central accounts. '
-                 'The full graph is in <code>graph.graphml</code> (Gephi, yEd, Neo4j).</p>')
+                 'Hover over an account for its id. The full graph is in <code>graph.graphml</code> (Gephi, yEd, Neo4j).</p>')
 
     # Timeline
     if "created_at" in case.members.columns:

@@ -1,24 +1,21 @@
-"""Charts for the run report: each a pure function of frames that returns a matplotlib Figure.
+"""Charts for the run report: each a pure function of frames that returns an SVG picture.
 
 Every chart is drawn for a reader who is not a data scientist: plain axis names, the
 high-risk line drawn in, counts written on the bars where they matter. Link kinds have the
 same colours as in the cluster pictures (`syndicate.report.cluster_graph.kind_colour`).
+Charts are `syndicate.report.svg.Svg` text: inlined in the report, shown by notebooks, drawn
+in milliseconds (a cluster table of a million-account run holds thousands of rows).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import syndicate.report.embed  # noqa: F401  (sets the Agg backend before pyplot)
-
-import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, PercentFormatter
 
+from syndicate.report import svg
 from syndicate.report.cluster_graph import kind_colour
-from syndicate.report.embed import plain_text
 
 HIGH = "#D55E00"     # high risk (vermilion; Okabe–Ito, colour-blind-safe against the blue)
 LOW = "#7FA7C9"      # below the threshold
@@ -31,112 +28,121 @@ ARCHETYPE_COLOURS = {
     "low_risk": "#B0B7BD",
 }
 ARCHETYPE_MARKERS = {
-    "matrix_accounts": "^", "engagement_farm": "v", "mixed": "D", "household": "o", "agency": "s",
-    "shared_infrastructure": "P", "low_risk": "o",
+    "matrix_accounts": "triangle", "engagement_farm": "triangle-down", "mixed": "diamond", "household": "circle",
+    "agency": "square", "shared_infrastructure": "plus", "low_risk": "circle",
 }
 EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "given")
+# Plot area of a chart: margins for the axis labels and titles (px).
+LEFT, TOP, BOTTOM = 62, 34, 44
 
 
-def _tidy(ax) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#e5e9ec", linewidth=0.8)
-    ax.set_axisbelow(True)
-
-
-def _empty(fig: Figure, ax, text: str) -> Figure:
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, text, ha="center", va="center", color=GREY, fontsize=11, transform=ax.transAxes)
-    return fig
-
-
-@plain_text
-def risk_distribution(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7) -> Figure:
-    """How many clusters have each risk score, the high-risk band in red."""
-    fig, ax = plt.subplots(figsize=(5.2, 3.4))
+def risk_distribution(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7) -> svg.Svg:
+    """How many clusters have each risk score, the high-risk band in vermilion (log scale)."""
+    title = "Risk score distribution"
+    width, height = 520, 340
     if clusters.height == 0:
-        return _empty(fig, ax, "no clusters in this run")
+        return svg.empty(width, height, title, "no clusters in this run")
     bins = np.linspace(0, 1, 21)
     scores = clusters["risk_score"].to_numpy()
     counts, _ = np.histogram(scores, bins=bins)
     high = bins[:-1] >= high_risk_threshold - 1e-9
-    colours = [HIGH if h else LOW for h in high]
-    # Log scale: a handful of high-risk clusters next to hundreds of households stays visible.
-    ax.bar(bins[:-1], counts, width=0.05, align="edge", color=colours, edgecolor="white")
-    ax.set_yscale("log")
-    ax.set_ylim(0.7, max(2.0, counts.max() * 3.0))
-    for left, n, h in zip(bins[:-1], counts, high):
-        if h and n:
-            ax.text(left + 0.025, n * 1.1, f"{n:,}", ha="center", va="bottom", fontsize=8.5, color=HIGH)
-    ax.axvline(high_risk_threshold, color=HIGH, linestyle="--", linewidth=1)
     n_high = int((scores >= high_risk_threshold).sum())
-    ax.text(high_risk_threshold - 0.01, ax.get_ylim()[1] * 0.6,
-            f"high risk (≥ {high_risk_threshold:.2f}):\n{n_high:,} clusters", color=HIGH, fontsize=9,
-            ha="right", va="top")
-    ax.set_xlim(0, 1)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
-    ax.set_xlabel("risk score (0 = looks benign, 1 = looks like a syndicate)")
-    ax.set_ylabel("number of clusters (log scale)")
-    ax.set_title("Risk score distribution", loc="left", fontsize=11)
-    _tidy(ax)
-    return fig
+    right, bottom = width - 16, height - BOTTOM
+    # Log scale: a handful of high-risk clusters next to hundreds of households stays visible.
+    top_value = max(2.0, counts.max() * 3.0)
+    y = svg.scale(0.7, top_value, bottom, TOP, log=True)
+    x = svg.scale(0, 1, LEFT, right)
+    powers = 10.0 ** np.arange(0, int(np.floor(np.log10(top_value))) + 1)
+    shown = counts > 0
+    parts = [svg.text(8, 18, title, size=13, weight="bold"),
+             svg.y_axis(powers, y, left=LEFT, right=right, labels=svg.thousands(powers),
+                        title="number of clusters (log scale)", top=TOP, bottom=bottom),
+             svg.elements('<rect class="bar" data-count="{n}" x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}">'
+                          '<title>{n} clusters with risk score {lo}–{hi}</title></rect>',
+                          n=counts[shown], x=x(bins[:-1][shown]) + 0.5, y=y(counts[shown]),
+                          w=np.full(shown.sum(), x(0.05) - x(0) - 1), h=bottom - y(counts[shown]),
+                          c=pl.Series(np.where(high, HIGH, LOW)[shown]),
+                          lo=pl.Series([f"{b:.2f}" for b in bins[:-1][shown]]),
+                          hi=pl.Series([f"{b:.2f}" for b in bins[1:][shown]])),
+             svg.elements(f'<text x="{{x}}" y="{{y}}" text-anchor="middle" font-size="9.5" fill="{HIGH}">{{n}}</text>',
+                          x=x(bins[:-1][shown & high] + 0.025), y=y(counts[shown & high]) - 3,
+                          n=pl.Series([f"{n:,}" for n in counts[shown & high]])),
+             svg.axis_line(x(high_risk_threshold)[()], TOP, x(high_risk_threshold)[()], bottom, colour=HIGH, dash="5 3"),
+             svg.text(x(high_risk_threshold)[()] - 4, TOP + 10, f"high risk (≥ {high_risk_threshold:.2f}):",
+                      size=10, anchor="end", colour=HIGH),
+             svg.text(x(high_risk_threshold)[()] - 4, TOP + 23, f"{n_high:,} clusters", size=10, anchor="end", colour=HIGH),
+             svg.x_axis(np.linspace(0, 1, 6), x, y=bottom, labels=[f"{t:.1f}" for t in np.linspace(0, 1, 6)],
+                        title="risk score (0 = looks benign, 1 = looks like a syndicate)", left=LEFT, right=right)]
+    return svg.document(width, height, "".join(parts), title=title,
+                        desc=f"{clusters.height:,} clusters; {n_high:,} at risk score {high_risk_threshold:.2f} or more.")
 
 
-@plain_text
-def size_vs_risk(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7, label_top: int = 8) -> Figure:
-    """Each cluster as a dot: size across, risk up, coloured by archetype; top ranks numbered."""
-    fig, ax = plt.subplots(figsize=(5.4, 3.7))
+def size_vs_risk(clusters: pl.DataFrame, *, high_risk_threshold: float = 0.7, label_top: int = 8) -> svg.Svg:
+    """Each cluster as a dot: size across, risk up, coloured and shaped by archetype; top ranks numbered."""
+    title = "Cluster size vs risk (numbers = rank)"
+    width, height, plot_right = 560, 360, 400
     if clusters.height == 0:
-        return _empty(fig, ax, "no clusters in this run")
-    for archetype in sorted(clusters["archetype"].unique().to_list()):
-        part = clusters.filter(pl.col("archetype") == archetype)
-        ax.scatter(part["size"].to_numpy(), part["risk_score"].to_numpy(), s=26, alpha=0.85,
-                   color=ARCHETYPE_COLOURS.get(archetype, GREY), label=archetype.replace("_", " "),
-                   marker=ARCHETYPE_MARKERS.get(archetype, "o"), edgecolors="white", linewidths=0.4)
-    ax.axhline(high_risk_threshold, color=HIGH, linestyle="--", linewidth=1)
-    ax.set_xscale("log")
+        return svg.empty(width, height, title, "no clusters in this run")
     biggest = int(clusters["size"].max())
-    ticks = [t for t in (2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
-             if t <= biggest * 1.5] or [2]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlim(1.6, max(biggest * 1.5, 3))
-    ax.set_ylim(-0.02, 1.05)
-    ax.set_xlabel("cluster size (accounts, log scale)")
-    ax.set_ylabel("risk score")
-    ax.set_title("Cluster size vs risk (numbers = rank)", loc="left", fontsize=11)
-    ax.legend(fontsize=8.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _tidy(ax)
+    bottom = height - BOTTOM
+    x = svg.scale(1.6, max(biggest * 1.5, 3), LEFT, plot_right, log=True)
+    y = svg.scale(-0.02, 1.05, bottom, TOP)
+    ticks = [t for t in (2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000,
+                         100_000, 200_000, 500_000) if t <= biggest * 1.5] or [2]
+    parts = [svg.text(8, 18, title, size=13, weight="bold"),
+             svg.y_axis(np.linspace(0, 1, 6), y, left=LEFT, right=plot_right,
+                        labels=[f"{t:.1f}" for t in np.linspace(0, 1, 6)], title="risk score", top=TOP, bottom=bottom),
+             svg.x_axis(ticks, x, y=bottom, labels=svg.thousands(ticks), title="cluster size (accounts, log scale)",
+                        left=LEFT, right=plot_right),
+             svg.axis_line(LEFT, y(high_risk_threshold)[()], plot_right, y(high_risk_threshold)[()], colour=HIGH, dash="5 3")]
+    # Clusters drawn on the same spot (to a tenth of a pixel) are one mark: a million-account
+    # run has tens of thousands of small clusters on a few hundred distinct spots.
+    points = (clusters.select("archetype", x=pl.Series(x(clusters["size"].to_numpy())).round(1),
+                              y=pl.Series(y(clusters["risk_score"].to_numpy())).round(1))
+              .unique(maintain_order=True))
+    legend, defs = [], []
+    for archetype in sorted(clusters["archetype"].unique().to_list()):
+        part = points.filter(pl.col("archetype") == archetype)
+        colour, shape = ARCHETYPE_COLOURS.get(archetype, GREY), ARCHETYPE_MARKERS.get(archetype, "circle")
+        mark = f"size-risk-{shape}"
+        if mark not in defs:
+            defs.append(mark)
+        parts.append(f'<g fill="{colour}" fill-opacity="0.85" stroke="white" data-archetype="{svg.esc(archetype)}">'
+                     + svg.elements(f'<use href="#{mark}" x="{{x}}" y="{{y}}"/>', x=part["x"], y=part["y"]) + "</g>")
+        legend.append((shape, archetype.replace("_", " "), colour))
+    parts.insert(0, "<defs>" + "".join(svg.marker(m.removeprefix("size-risk-"), 0, 0, 3.6, "inherit", stroke="inherit")
+                                       .replace("<circle ", f'<circle id="{m}" ', 1).replace("<path ", f'<path id="{m}" ', 1)
+                                       for m in defs) + "</defs>")
+    parts.append(svg.legend(legend, x=plot_right + 14, y=TOP + 8, size=10))
     top = clusters.sort("rank").head(label_top)
-    _label_points(ax, top["size"].to_numpy(), top["risk_score"].to_numpy(),
-                  [f"#{r}" for r in top["rank"].to_list()])
-    return fig
+    parts.append(_label_points(x(top["size"].to_numpy()), y(top["risk_score"].to_numpy()),
+                               [f"#{r}" for r in top["rank"].to_list()]))
+    n_high = int((clusters["risk_score"] >= high_risk_threshold).sum())
+    return svg.document(width, height, "".join(parts), title="cluster size vs risk",
+                        desc=f"{clusters.height:,} clusters from {int(clusters['size'].min()):,} to {biggest:,} "
+                             f"accounts; {n_high:,} above the high-risk line at {high_risk_threshold:.2f}.")
 
 
-# Offsets (points) tried in turn for a label, nearest first; far ones get a leader line.
-_OFFSETS = [(5, 3), (5, -11), (-17, 3), (-17, -11), (0, 12), (0, -20)] + [
+# Offsets (px) tried in turn for a label, nearest first; far ones get a leader line.
+_OFFSETS = [(5, -4), (5, 11), (-17, -4), (-17, 11), (0, -13), (0, 21)] + [
     (round(r * np.cos(a)), round(r * np.sin(a))) for r in (22, 34, 46) for a in np.linspace(0, 2 * np.pi, 12, endpoint=False)]
 
 
-def _label_points(ax, x: np.ndarray, y: np.ndarray, texts: list[str], fontsize: float = 8.5) -> None:
-    """Write each text next to its point where it overlaps no other label (greedy, in order)."""
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    placed = []
-    for xi, yi, text in zip(x, y, texts):
-        for dx, dy in _OFFSETS:
-            far = abs(dx) > 17 or abs(dy) > 20
-            note = ax.annotate(text, (xi, yi), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
-                               color="#1d2329", arrowprops=dict(arrowstyle="-", lw=0.5, color=GREY) if far else None)
-            box = note.get_window_extent(renderer).expanded(1.08, 1.15)
-            if not any(box.overlaps(other) for other in placed):
-                placed.append(box)
+def _label_points(xs: np.ndarray, ys: np.ndarray, texts: list[str], size: float = 9.5) -> str:
+    """Write each text next to its point where it overlaps no other label (greedy, in order;
+    a handful of labels, so a plain loop)."""
+    placed, out = [], []
+    for xi, yi, label in zip(xs, ys, texts):
+        w, h = svg.text_width(label, size) + 2, size + 2
+        for dx, dy in _OFFSETS + [_OFFSETS[0]]:
+            box = (xi + dx, yi + dy - h + 2, xi + dx + w, yi + dy + 2)
+            if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in placed):
                 break
-            note.remove()
-        else:
-            note = ax.annotate(text, (xi, yi), xytext=_OFFSETS[0], textcoords="offset points",
-                               fontsize=fontsize, color="#1d2329")
-            placed.append(note.get_window_extent(renderer))
+        placed.append(box)
+        if abs(dx) > 17 or abs(dy) > 21:
+            out.append(svg.axis_line(xi, yi, xi + dx + w / 2, yi + dy - h / 2, colour=GREY, width=0.5))
+        out.append(svg.text(xi + dx, yi + dy, label, size=size))
+    return "".join(out)
 
 
 def _evidence_columns(clusters: pl.DataFrame) -> list[str]:
@@ -145,41 +151,49 @@ def _evidence_columns(clusters: pl.DataFrame) -> list[str]:
     return [f"evidence_{k}" for k in order]
 
 
-@plain_text
-def evidence_mix(clusters: pl.DataFrame, *, top: int = 10) -> Figure:
+def evidence_mix(clusters: pl.DataFrame, *, top: int = 10) -> svg.Svg:
     """What links the members of the top clusters (and all clusters), by link kind.
 
     Uses the ``evidence_<kind>`` share columns of the cluster features; the "all clusters" bar
     weights each cluster by its number of links.
     """
+    title = "Evidence mix by link kind"
     columns = _evidence_columns(clusters)
-    fig, ax = plt.subplots(figsize=(5.6, 0.36 * (min(top, clusters.height) + 2) + 1.2))
     if clusters.height == 0 or not columns:
-        return _empty(fig, ax, "no link evidence in this run")
+        return svg.empty(560, 200, title, "no link evidence in this run")
     head = clusters.sort("rank").head(top)
     weight = pl.col("n_edges").cast(pl.Float64) if "n_edges" in clusters.columns else pl.lit(1.0)
     overall = clusters.select([(pl.col(c).fill_null(0) * weight).sum() / weight.sum() for c in columns])
-    labels = [f"#{r} {c}" for r, c in head.select("rank", "cluster_id").iter_rows()] + ["all clusters"]
-    shares = np.vstack([head.select(columns).fill_null(0).to_numpy(), overall.to_numpy()])
-    y = np.arange(len(labels))[::-1]
-    left = np.zeros(len(labels))
+    labels = [svg.shorten(f"#{r} {c}", 24) for r, c in head.select("rank", "cluster_id").iter_rows()] + ["all clusters"]
+    shares = np.vstack([head.select(columns).fill_null(0).to_numpy(), overall.to_numpy()]).astype(float)
+    row, left, plot = 20, 10 + max(svg.text_width(t, 10) for t in labels), 300
+    bottom = TOP + row * len(labels) + 4
+    width, height = left + plot + 120, bottom + BOTTOM
+    x = svg.scale(0, 1, left, left + plot)
+    ys = TOP + row * np.arange(len(labels)) + 3
+    parts = [svg.text(8, 18, title, size=13, weight="bold"),
+             svg.elements('<text x="{x}" y="{y}" text-anchor="end" font-size="10" dominant-baseline="middle">{t}</text>',
+                          x=np.full(len(labels), left - 6), y=ys + 7, t=pl.Series(labels))]
+    parts[-1] = parts[-1].replace(f">{svg.esc('all clusters')}</text>", ' font-weight="bold">all clusters</text>')
+    legend, start = [], np.zeros(len(labels))
     for j, column in enumerate(columns):
         kind = column.removeprefix("evidence_")
         if shares[:, j].sum() <= 0:
             continue
-        ax.barh(y, shares[:, j], left=left, color=kind_colour(kind), label=kind, height=0.7,
-                edgecolor="white", linewidth=0.5)
-        left += shares[:, j]
-    ax.set_yticks(y, labels, fontsize=9)
-    ax.get_yticklabels()[-1].set_fontweight("bold")
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("share of the link evidence inside the cluster")
-    ax.set_title("Evidence mix by link kind", loc="left", fontsize=11)
-    ax.legend(fontsize=9, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="link kind",
-              title_fontsize=9)
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig
+        share = shares[:, j]
+        parts.append(f'<g class="kind" data-kind="{svg.esc(kind)}" fill="{kind_colour(kind)}" stroke="white" stroke-width="0.5">'
+                     + svg.elements('<rect x="{x}" y="{y}" width="{w}" height="14"><title>{t}: {p} {k}</title></rect>',
+                                    x=x(start), y=ys, w=x(share) - x(0), t=pl.Series(labels),
+                                    p=pl.Series(svg.percent(share)), k=pl.Series([kind] * len(labels)))
+                     + "</g>")
+        legend.append(("box", kind, kind_colour(kind)))
+        start += share
+    ticks = np.linspace(0, 1, 5)
+    parts += [svg.x_axis(ticks, x, y=bottom, labels=svg.percent(ticks), title="share of the link evidence inside the cluster",
+                         left=left, right=left + plot),
+              svg.legend(legend, x=left + plot + 14, y=TOP + 8, title="link kind", size=10)]
+    return svg.document(width, height, "".join(parts), title="evidence mix by link kind",
+                        desc="Share of each link kind in the top clusters and in all clusters.")
 
 
 def _period(creation: pl.DataFrame) -> tuple[str, str]:
@@ -191,8 +205,7 @@ def _period(creation: pl.DataFrame) -> tuple[str, str]:
     return "1d", "day"
 
 
-@plain_text
-def creation_over_time(creation: pl.DataFrame) -> Figure:
+def creation_over_time(creation: pl.DataFrame) -> svg.Svg:
     """Accounts created per period (bars) and the share of them now inside clusters (lines).
 
     ``creation`` has ``day`` (date), ``accounts``, ``in_clusters``, ``in_high_risk`` — see
@@ -200,47 +213,68 @@ def creation_over_time(creation: pl.DataFrame) -> Figure:
     """
     from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
-    fig, ax = plt.subplots(figsize=(9.5, 3.6))
+    title = "Account creation over time, and the share inside syndicates"
+    width, height = 940, 340
     # Runs clip creation dates into the plausible range; a folder written before that may hold
-    # year-1 or year-9999 dates, which matplotlib's date axis cannot draw.
+    # year-1 or year-9999 dates: they are counted in the title, not drawn.
     shown = creation.filter(pl.col("day").is_between(PLAUSIBLE_FROM.date(), PLAUSIBLE_UNTIL.date(), closed="left"))
     left_out = int(creation.filter(~pl.col("day").is_in(shown["day"].implode()))["accounts"].sum())
-    creation = shown
-    if creation.height == 0:
-        return _empty(fig, ax, "no account creation dates" + (" in the plausible range" if left_out else ""))
-    every, unit = _period(creation)
-    binned = (
-        creation.with_columns(pl.col("day").dt.truncate(every).alias("period"))
-        .group_by("period").agg(pl.col("accounts", "in_clusters", "in_high_risk").sum())
-        .sort("period")
-    )
-    x = binned["period"].to_list()
-    widths = {"month": 25, "week": 6, "day": 0.8}[unit]
-    ax.bar(x, binned["accounts"].to_numpy(), width=widths, color="#C9D3DA", label=f"accounts created per {unit}")
-    ax.set_ylabel(f"accounts created per {unit}")
-    _tidy(ax)
-    share = ax.twinx()
+    title += f" ({left_out:,} accounts with dates out of range not shown)" if left_out else ""
+    if shown.height == 0:
+        return svg.empty(width, height, title, "no account creation dates" + (" in the plausible range" if left_out else ""))
+    every, unit = _period(shown)
+    binned = (shown.with_columns(pl.col("day").dt.truncate(every).alias("period"))
+              .group_by("period").agg(pl.col("accounts", "in_clusters", "in_high_risk").sum()).sort("period"))
+    days = binned["period"].cast(pl.Int64).to_numpy().astype(float)  # days since 1970
+    step = {"month": 30.4, "week": 7.0, "day": 1.0}[unit]
+    right, bottom = width - 70, height - BOTTOM
+    x = svg.scale(days.min() - step, days.max() + step * 1.2, LEFT, right)
     accounts = binned["accounts"].to_numpy().astype(float)
+    y = svg.scale(0, max(1.0, accounts.max() * 1.1), bottom, TOP + 30)
     with np.errstate(divide="ignore", invalid="ignore"):
         in_clusters = np.where(accounts > 0, binned["in_clusters"].to_numpy() / accounts, np.nan)
         in_high = np.where(accounts > 0, binned["in_high_risk"].to_numpy() / accounts, np.nan)
-    share.plot(x, in_clusters, color="#0072B2", linewidth=1.4, linestyle="--", label="share now in any cluster")
-    share.plot(x, in_high, color=HIGH, linewidth=1.8, label="share now in a high-risk cluster")
-    share.yaxis.set_major_formatter(PercentFormatter(1.0))
-    share.set_ylim(0, max(0.05, float(np.nanmax(in_clusters)) * 1.15 if np.isfinite(in_clusters).any() else 1))
-    share.set_ylabel("share inside syndicates")
-    share.spines[["top"]].set_visible(False)
-    handles = ax.get_legend_handles_labels()[0] + share.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left")
-    ax.set_title("Account creation over time, and the share inside syndicates"
-                 + (f" ({left_out:,} accounts with dates out of range not shown)" if left_out else ""),
-                 loc="left", fontsize=11)
-    fig.autofmt_xdate()
-    return fig
+    share_top = max(0.05, float(np.nanmax(in_clusters)) * 1.15 if np.isfinite(in_clusters).any() else 1)
+    y2 = svg.scale(0, share_top, bottom, TOP + 30)
+    counts_ticks = svg.nice_ticks(0, accounts.max() * 1.1, 5)
+    share_ticks = svg.nice_ticks(0, share_top, 5)
+    bar = max(0.8, (x(step * 0.8) - x(0))[()])
+    periods = binned["period"].to_list()
+    date_ticks = np.unique(np.linspace(0, len(periods) - 1, min(8, len(periods))).round().astype(int))
+    parts = [svg.text(8, 18, title, size=13, weight="bold"),
+             svg.y_axis(counts_ticks, y, left=LEFT, right=right, labels=svg.thousands(counts_ticks),
+                        title=f"accounts created per {unit}", top=TOP + 30, bottom=bottom),
+             svg.elements('<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#C9D3DA"><title>{d}: {n} accounts</title></rect>',
+                          x=x(days) - bar / 2, y=y(accounts), w=np.full(len(days), bar), h=bottom - y(accounts),
+                          d=binned["period"].cast(pl.String), n=pl.Series(svg.thousands(accounts))),
+             _polyline(x(days), y2(in_clusters), "#0072B2", 1.4, "5 3", "share now in any cluster"),
+             _polyline(x(days), y2(in_high), HIGH, 1.8, None, "share now in a high-risk cluster"),
+             svg.elements(f'<text x="{right + 6}" y="{{y}}" font-size="10" fill="#5b6770" dominant-baseline="middle">{{t}}</text>',
+                          y=y2(share_ticks), t=pl.Series(svg.percent(share_ticks))),
+             f'<text transform="translate({width - 12},{(TOP + 30 + bottom) / 2:.1f}) rotate(90)" text-anchor="middle" '
+             f'font-size="10.5">share inside syndicates</text>',
+             svg.x_axis(days[date_ticks], x, y=bottom, labels=[str(periods[i]) for i in date_ticks], left=LEFT, right=right),
+             svg.legend([("box", f"accounts created per {unit}", "#C9D3DA"), ("dash", "share now in any cluster", "#0072B2"),
+                         ("line", "share now in a high-risk cluster", HIGH)], x=LEFT + 8, y=TOP + 2, size=10)]
+    return svg.document(width, height, "".join(parts), title="account creation over time",
+                        desc=f"Accounts created per {unit} from {periods[0]} to {periods[-1]}, and the share of them "
+                             "now in any cluster and in a high-risk cluster.")
 
 
-@plain_text
-def run_trends(history: pl.DataFrame) -> Figure:
+def _polyline(xs: np.ndarray, ys: np.ndarray, colour: str, width: float, dash: str | None, label: str) -> str:
+    """A line through the finite points (a gap where a value is missing)."""
+    finite = np.isfinite(ys)
+    if not finite.any():
+        return ""
+    runs = np.split(np.arange(len(ys)), np.flatnonzero(np.diff(finite.astype(int))) + 1)
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    paths = [" ".join(np.char.add(np.char.add(np.round(xs[r], 1).astype(str), ","), np.round(ys[r], 1).astype(str)))
+             for r in runs if finite[r[0]]]
+    return "".join(f'<polyline fill="none" stroke="{colour}" stroke-width="{width}"{dashed} points="{p}">'
+                   f"<title>{svg.esc(label)}</title></polyline>" for p in paths)
+
+
+def run_trends(history: pl.DataFrame) -> svg.Svg:
     """Figures of each run in the history, oldest to newest: four small line charts.
 
     ``history`` has ``run_name`` and the metric columns of `syndicate.history` (``clusters``,
@@ -248,28 +282,33 @@ def run_trends(history: pl.DataFrame) -> Figure:
     """
     panels = [("clusters", "clusters found"), ("accounts_in_high_risk", "accounts in high-risk clusters"),
               ("new_accounts", "new accounts registered"), ("accounts_joined", "accounts joining clusters")]
-    fig, axes = plt.subplots(1, len(panels), figsize=(11, 2.7), sharex=True)
-    names = history["run_name"].to_list()
-    x = np.arange(len(names))
-    for ax, (column, title) in zip(axes, panels):
+    names = history["run_name"].cast(pl.String).to_list()
+    panel_width, height, gap = 260, 230, 14
+    parts = [svg.text(8, 18, "Trends across runs (red dot = this run)", size=13, weight="bold")]
+    shown = sorted({0, len(names) - 1, (len(names) - 1) // 2}) if names else []
+    for p, (column, title) in enumerate(panels):
+        left = p * (panel_width + gap) + 48
+        right, top, bottom = left + panel_width - 56, 52, height - 36
         values = (history[column].cast(pl.Float64).to_numpy()
                   if column in history.columns else np.full(len(names), np.nan))
-        ax.plot(x, values, marker="o", color="#0b3954", linewidth=1.6, markersize=4)
-        if len(x) and np.isfinite(values[-1]):
-            ax.plot(x[-1], values[-1], marker="o", color=HIGH, markersize=7)
-        ax.set_title(title, fontsize=9, loc="left")
-        top = np.nanmax(values) if np.isfinite(values).any() else 0
-        ax.set_ylim(0, max(1.0, top * 1.15))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        _tidy(ax)
-    # At most three labels per panel, always the first and this run: dates stay readable.
-    shown = sorted({0, len(names) - 1, (len(names) - 1) // 2}) if names else []
-    for ax in axes:
-        ax.set_xticks([x[i] for i in shown], [names[i] for i in shown], fontsize=7)
-    fig.suptitle("Trends across runs (red dot = this run)", x=0.01, ha="left", fontsize=11)
-    fig.tight_layout()
-    return fig
+        peak = np.nanmax(values) if np.isfinite(values).any() else 0
+        y = svg.scale(0, max(1.0, peak * 1.15), bottom, top)
+        x = svg.scale(0, max(len(names) - 1, 1), left + 6, right - 6)
+        ticks = svg.nice_ticks(0, max(1.0, peak * 1.15), 4)
+        ticks = ticks[ticks == np.round(ticks)]
+        xs = x(np.arange(len(names)))
+        parts += [svg.text(left - 40, top - 12, title, size=10.5),
+                  svg.y_axis(ticks, y, left=left, right=right, labels=svg.thousands(ticks), top=top, bottom=bottom),
+                  _polyline(xs, y(values), "#0b3954", 1.6, None, title),
+                  svg.markers("circle", xs[np.isfinite(values)], y(values[np.isfinite(values)]),
+                              np.full(int(np.isfinite(values).sum()), 2.4), "#0b3954", stroke="none"),
+                  svg.elements('<text x="{x}" y="{y}" text-anchor="middle" font-size="8.5" fill="#5b6770">{t}</text>',
+                               x=xs[shown], y=np.full(len(shown), bottom + 13),
+                               t=pl.Series([svg.shorten(names[i], 16) for i in shown], dtype=pl.String))]
+        if len(names) and np.isfinite(values[-1]):
+            parts.append(svg.marker("circle", xs[-1], y(values[-1])[()], 4, HIGH, stroke="none"))
+    return svg.document(4 * (panel_width + gap), height, "".join(parts), title="trends across runs",
+                        desc=f"{len(names)} runs from {names[0] if names else '–'} to {names[-1] if names else '–'}.")
 
 
 __all__ = ["risk_distribution", "size_vs_risk", "evidence_mix", "creation_over_time", "run_trends"]

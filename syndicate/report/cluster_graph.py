@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import hashlib
 
-import syndicate.report.embed  # noqa: F401  (sets the Agg backend before pyplot)
-
-import matplotlib.pyplot as plt
-import networkx as nx
 import numpy as np
 import polars as pl
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from syndicate.features.exact import fixed_sum
 from syndicate.report.embed import plain_text
-from matplotlib.collections import LineCollection
-from matplotlib.lines import Line2D
 
 KEY = ("account_a", "account_b")
 
@@ -118,13 +114,122 @@ def backbone(edges: pl.DataFrame, *, per_node: int = BACKBONE_PER_NODE) -> pl.Da
                       indexed.select("_edge", pl.col("account_b").alias("node"), pl.col("account_a").alias("other"), "weight")])
     strongest = (ends.sort(["node", "weight", "other"], descending=[False, True, False])
                  .group_by("node", maintain_order=True).head(per_node)["_edge"])
-    graph = nx.Graph()
-    graph.add_weighted_edges_from(indexed.select("account_a", "account_b", "weight").iter_rows())
-    forest = nx.maximum_spanning_tree(graph, weight="weight", algorithm="kruskal")
-    pairs = pl.DataFrame([tuple(sorted(e)) for e in forest.edges()], schema=["account_a", "account_b"], orient="row")
+    # Maximum spanning forest: a minimum one on (max + 1 - weight), all positive, so that no
+    # link of weight 0 is mistaken for a missing one.
+    nodes = pl.concat([edges["account_a"], edges["account_b"]]).unique().sort()
+    code = pl.DataFrame({"account": nodes, "i": pl.int_range(nodes.len(), eager=True, dtype=pl.Int64)})
+    ia = indexed.select("account_a").join(code, left_on="account_a", right_on="account", how="left",
+                                          maintain_order="left")["i"].to_numpy()
+    ib = indexed.select("account_b").join(code, left_on="account_b", right_on="account", how="left",
+                                          maintain_order="left")["i"].to_numpy()
+    weight = indexed["weight"].cast(pl.Float64).fill_null(0.0).to_numpy()
+    cost = sparse.coo_array((weight.max(initial=0.0) + 1.0 - weight, (ia, ib)), shape=(nodes.len(),) * 2).tocsr()
+    forest = csgraph.minimum_spanning_tree(cost).tocoo()
+    pairs = pl.DataFrame({"account_a": nodes.gather(forest.row), "account_b": nodes.gather(forest.col)})
+    pairs = pairs.select(pl.min_horizontal(pairs.columns).alias("account_a"), pl.max_horizontal(pairs.columns).alias("account_b"))
     spanning = indexed.join(pairs, on=["account_a", "account_b"], how="semi")["_edge"] if pairs.height else []
     keep = pl.concat([strongest, pl.Series("_edge", spanning, dtype=strongest.dtype)]).unique()
     return indexed.filter(pl.col("_edge").is_in(keep.implode())).drop("_edge")
+
+
+def spring_positions(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray, *, seed: int,
+                     iterations: int = 50) -> np.ndarray:
+    """Fruchterman–Reingold positions of ``n`` nodes (edges ``a``-``b`` with ``weight``), scaled
+    to [-1, 1]; deterministic for a given seed.
+
+    The force model of networkx's ``spring_layout`` (same optimal distance ``k``, cooling and
+    stop rule) on a dense matrix, without building a Graph: a card's ≤ 150 nodes take a few
+    milliseconds.
+    """
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    if n <= 1:
+        return np.zeros((n, 2))
+    adjacency = np.zeros((n, n))
+    np.add.at(adjacency, (a, b), weight)
+    adjacency = adjacency + adjacency.T
+    k = 1.5 / np.sqrt(n)
+    temperature = 0.1 * max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]))
+    cooling = temperature / (iterations + 1)
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()
+    for _ in range(iterations):
+        dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
+        distance = np.maximum(np.sqrt(dx * dx + dy * dy), 0.01)
+        force = k * k / (distance * distance) - adjacency * distance / k
+        shift_x, shift_y = (dx * force).sum(axis=1), (dy * force).sum(axis=1)
+        length = np.sqrt(shift_x * shift_x + shift_y * shift_y)
+        scale = temperature / np.where(length < 0.01, 0.1, length)
+        shift_x *= scale
+        shift_y *= scale
+        x += shift_x
+        y += shift_y
+        temperature -= cooling
+        if np.sqrt((shift_x * shift_x).sum() + (shift_y * shift_y).sum()) / n < 1e-4:
+            break
+    pos = np.column_stack([x, y])
+    pos -= pos.mean(axis=0)
+    extent = np.abs(pos).max()
+    return pos / extent if extent > 0 else pos
+
+
+def cluster_layout(members: pl.DataFrame, edges: pl.DataFrame, *, max_nodes: int = 150, seed: int = 0) -> dict:
+    """What a picture of one cluster shows, and where: the shared part of every drawing.
+
+    Returns a dict: ``nodes`` (drawn account ids, sorted), ``xy`` (their positions in [-1, 1]),
+    ``info`` (``account_id``, ``label``, ``role`` of the drawn accounts, in ``nodes`` order),
+    ``edges`` (drawn links: ``account_a``, ``account_b``, ``weight``, ``kind``, and ``ia``/``ib``,
+    row numbers into ``nodes``), ``present`` (kind, number of drawn links, most first),
+    ``n_members``, ``n_links``, ``n_links_sampled`` and ``dense``.
+    """
+    if max_nodes < 2:
+        raise ValueError(f"The 'max_nodes' parameter must be an int >= 2. Got {max_nodes!r} instead.")
+    nodes = sample_nodes(members, edges, max_nodes=max_nodes, seed=seed)
+    node_set = pl.Series("account_id", nodes, dtype=pl.String)
+    shown = edges.filter(pl.col("account_a").is_in(node_set.implode()) & pl.col("account_b").is_in(node_set.implode()))
+    kinds = dominant_kind(shown)
+    shown = shown.select(*KEY, pl.col("weight").cast(pl.Float64)).with_columns(kinds)
+    n_links_sampled = shown.height
+    dense = shown.height > max(DENSE_LINKS_PER_NODE * len(nodes), DENSE_MIN_LINKS)
+    # A dense picture is laid out and drawn on its backbone: on every link it is a solid ball.
+    if dense:
+        shown = backbone(shown)
+    index = pl.DataFrame({"account_id": node_set, "i": pl.int_range(len(nodes), eager=True, dtype=pl.Int64)})
+    shown = (shown.join(index.rename({"account_id": "account_a", "i": "ia"}), on="account_a", how="left")
+             .join(index.rename({"account_id": "account_b", "i": "ib"}), on="account_b", how="left"))
+    # Spring layout scales as n^2 per iteration; fewer iterations on larger samples keep it fast.
+    iterations = 50 if len(nodes) <= 200 else 30
+    xy = spring_positions(len(nodes), shown["ia"].to_numpy(), shown["ib"].to_numpy(), shown["weight"].to_numpy(),
+                          seed=seed, iterations=iterations)
+    columns = [pl.col("account_id").cast(pl.String)]
+    columns += [pl.col("label").cast(pl.Int64, strict=False)] if "label" in members.columns else []
+    columns += [pl.col("role").cast(pl.String)] if "role" in members.columns else []
+    info = (index.select("account_id")
+            .join(members.select(columns).unique("account_id", keep="first"), on="account_id", how="left",
+                  maintain_order="left"))
+    if "label" not in info.columns:
+        info = info.with_columns(pl.lit(None, dtype=pl.Int64).alias("label"))
+    if "role" not in info.columns:
+        info = info.with_columns(pl.lit(None, dtype=pl.String).alias("role"))
+    present = shown.group_by("kind").agg(pl.len().alias("n")).sort(["n", "kind"], descending=[True, False])
+    return {"nodes": nodes, "xy": xy, "info": info.select("account_id", "label", "role"), "edges": shown,
+            "present": present, "n_members": members.height, "n_links": edges.height,
+            "n_links_sampled": n_links_sampled, "dense": dense}
+
+
+def title_lines(layout: dict, *, title: str | None, max_nodes: int, seed: int) -> list[str]:
+    """The title of a cluster picture: ``title``, then what is drawn of the cluster."""
+    n_nodes, n_members = len(layout["nodes"]), layout["n_members"]
+    lines = [title] if title else []
+    if n_nodes < n_members:
+        lines.append(f"showing {n_nodes:,} of {n_members:,} accounts "
+                     f"({max_nodes // 2} best-connected + seeded sample, seed {seed}); "
+                     f"{layout['n_links_sampled']:,} of {layout['n_links']:,} links")
+    else:
+        lines.append(f"{n_members:,} accounts, {layout['n_links']:,} links")
+    if layout["dense"]:
+        lines.append(f"dense: drawn are each account's {BACKBONE_PER_NODE} strongest links and a spanning "
+                     f"tree ({layout['edges'].height:,} of {layout['n_links_sampled']:,})")
+    return lines
 
 
 @plain_text
@@ -154,53 +259,36 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
     ...                   "weight": [0.9, 0.5], "device": [0.9, 0.0], "ip": [0.0, 0.5]})
     >>> fig = draw_cluster_graph(m, e, title="cluster c1")
     """
-    if max_nodes < 2:
-        raise ValueError(f"The 'max_nodes' parameter must be an int >= 2. Got {max_nodes!r} instead.")
-    n_members = members.height
-    nodes = sample_nodes(members, edges, max_nodes=max_nodes, seed=seed)
-    node_set = pl.Series("account_id", nodes, dtype=pl.String)
-    shown = edges.filter(pl.col("account_a").is_in(node_set.implode()) & pl.col("account_b").is_in(node_set.implode()))
-    kinds = dominant_kind(shown)
-    shown = shown.select(*KEY, pl.col("weight").cast(pl.Float64)).with_columns(kinds)
-    n_links_sampled = shown.height
-    dense = shown.height > max(DENSE_LINKS_PER_NODE * len(nodes), DENSE_MIN_LINKS)
-    # A dense picture is laid out and drawn on its backbone: on every link it is a solid ball.
-    if dense:
-        shown = backbone(shown)
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_weighted_edges_from(shown.select(*KEY, "weight").iter_rows())
-    # Spring layout scales as n^2 per iteration; fewer iterations on larger samples keep it fast.
-    iterations = 50 if len(nodes) <= 200 else 30
-    pos = nx.spring_layout(graph, seed=seed, weight="weight", iterations=iterations,
-                           k=1.5 / np.sqrt(max(len(nodes), 1)))
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
 
+    from syndicate.report.embed import pyplot
+
+    layout = cluster_layout(members, edges, max_nodes=max_nodes, seed=seed)
+    nodes, shown, info, xy = layout["nodes"], layout["edges"], layout["info"], layout["xy"]
+    present = layout["present"]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 7.5))
+        fig, ax = pyplot().subplots(figsize=(9, 7.5))
     else:
         fig = ax.figure
     ax.set_axis_off()
 
-    # Edges: one LineCollection per kind, drawn weakest first so strong links stay visible.
-    present = shown.group_by("kind").agg(pl.len().alias("n")).sort(["n", "kind"], descending=[True, False])
+    # Edges: one LineCollection per kind, the most common first so rarer kinds stay visible.
     width_scale = 2.5 if len(nodes) <= 60 else 1.2
     # Translucent edges blend into each other in dense pictures; opaque ones keep the kind
     # colours distinguishable where there are few.
     alpha = 0.9 if shown.height <= 300 else 0.55
-    for kind in reversed(present["kind"].to_list()):
+    for kind in present["kind"].to_list():
         part = shown.filter(pl.col("kind") == kind)
-        segments = [(pos[a], pos[b]) for a, b in part.select(*KEY).iter_rows()]
+        segments = np.stack([xy[part["ia"].to_numpy()], xy[part["ib"].to_numpy()]], axis=1)
         widths = 0.4 + width_scale * part["weight"].to_numpy()
         ax.add_collection(LineCollection(segments, colors=kind_colour(kind), linewidths=widths,
                                          linestyles=KIND_STYLES.get(kind, "solid"), alpha=alpha, zorder=1))
 
-    info = members.filter(pl.col("account_id").is_in(node_set.implode())).sort("account_id")
-    labels = info["label"].to_list() if "label" in info.columns else [None] * info.height
-    labels = [None if lab is None else int(lab) for lab in labels]
-    roles = info["role"].to_list() if "role" in info.columns else [None] * info.height
-    xy = np.array([pos[a] for a in info["account_id"].to_list()]).reshape(-1, 2)
+    labels = [None if lab is None else int(lab) for lab in info["label"].to_list()]
+    roles = info["role"].to_list()
     base = 60 if len(nodes) <= 60 else 28
-    sizes = np.array([base * (2.2 if r == "central" else 1.4 if r == "bridge" else 1.0) for r in roles])
+    sizes = base * node_scale(info["role"]) ** 2
     # Unlabelled first, confirmed bad last: labelled accounts stay on top.
     for value in (None, 0, 1):
         chosen = np.array([lab == value for lab in labels], dtype=bool)
@@ -226,20 +314,15 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9,
                   title="links by strongest evidence", title_fontsize=9, frameon=False)
-
-    lines = [title] if title else []
-    if len(nodes) < n_members:
-        lines.append(f"showing {len(nodes):,} of {n_members:,} accounts "
-                     f"({max_nodes // 2} best-connected + seeded sample, seed {seed}); "
-                     f"{n_links_sampled:,} of {edges.height:,} links")
-    else:
-        lines.append(f"{n_members:,} accounts, {edges.height:,} links")
-    if dense:
-        lines.append(f"dense: drawn are each account's {BACKBONE_PER_NODE} strongest links and a spanning "
-                     f"tree ({shown.height:,} of {n_links_sampled:,})")
-    ax.set_title("\n".join(lines), fontsize=10, loc="left")
+    ax.set_title("\n".join(title_lines(layout, title=title, max_nodes=max_nodes, seed=seed)), fontsize=10, loc="left")
     return fig
 
 
-__all__ = ["draw_cluster_graph", "kind_colour", "dominant_kind", "evidence_columns", "sample_nodes",
-           "backbone", "KIND_COLOURS", "KIND_STYLES", "LABEL_COLOURS"]
+def node_scale(roles: pl.Series) -> np.ndarray:
+    """Marker size factor (linear) per account: central accounts larger, bridges a little."""
+    return np.sqrt(roles.replace_strict({"central": 2.2, "bridge": 1.4}, default=1.0, return_dtype=pl.Float64)
+                   .to_numpy())
+
+
+__all__ = ["draw_cluster_graph", "cluster_layout", "title_lines", "spring_positions", "node_scale", "kind_colour",
+           "dominant_kind", "evidence_columns", "sample_nodes", "backbone", "LABEL_MARKERS", "LABEL_NAMES", "KIND_COLOURS", "KIND_STYLES", "LABEL_COLOURS"]

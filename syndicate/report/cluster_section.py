@@ -15,9 +15,9 @@ import polars as pl
 
 from syndicate.alerts import ARCHETYPE_WORDS
 from syndicate.masking import mask_value
-from syndicate.report.cluster_graph import draw_cluster_graph
 from syndicate.report.contributions import waterfall
-from syndicate.report.embed import escape, img_tag
+from syndicate.report.embed import escape
+from syndicate.report.graph_svg import cluster_graph_svg
 
 LINEAGE_WORDS = {
     "new": "new", "persisting": "unchanged", "grown": "grown", "shrunk": "shrunk",
@@ -150,18 +150,35 @@ def cluster_table(clusters: pl.DataFrame, threshold: float, *, carded: set[str] 
             + f"</tbody></table></div>{more}<script>{SCRIPT}</script>")
 
 
-def _graph_figure(row: dict[str, Any], members: pl.DataFrame, edges: pl.DataFrame,
-                  labels: pl.DataFrame | None, seed: int):
-    cid = row["cluster_id"]
-    cluster_members = members.filter(pl.col("cluster_id") == cid).select("account_id")
+# Accounts drawn per card: enough to show a cluster's shape, few enough for 20 cards to stay light.
+NODES_ON_CARD = 80
+
+
+def carded_links(members: pl.DataFrame, edges: pl.DataFrame, chosen: pl.DataFrame,
+                 labels: pl.DataFrame | None = None) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """Members (with ``label`` when ``labels`` are given) and the links inside each cluster of
+    ``chosen``, by cluster id: one pass over the run's edges for all cards (a filter per card
+    would read every edge of a million-account run once per card)."""
+    mine = members.join(chosen.select("cluster_id"), on="cluster_id", how="semi").select("account_id", "cluster_id")
     if labels is not None:
-        cluster_members = cluster_members.join(labels.select("account_id", pl.col("label").cast(pl.Int64)),
-                                               on="account_id", how="left")
-    ids = cluster_members["account_id"].implode()
-    cluster_edges = edges.filter(pl.col("account_a").is_in(ids) & pl.col("account_b").is_in(ids))
-    fig = draw_cluster_graph(cluster_members, cluster_edges, max_nodes=80, seed=seed, title="links inside the cluster")
-    fig.set_size_inches(6.6, 4.4)
-    return fig
+        mine = mine.join(labels.select("account_id", pl.col("label").cast(pl.Int64)).unique("account_id", keep="first"),
+                         on="account_id", how="left")
+    ids = mine["account_id"].implode()
+    # Two filters, not one with "&": the second reads only the few links the first kept.
+    links = (edges.filter(pl.col("account_a").is_in(ids)).filter(pl.col("account_b").is_in(ids))
+             .join(mine.select(pl.col("account_id").alias("account_a"), "cluster_id"), on="account_a")
+             .join(mine.select(pl.col("account_id").alias("account_b"), pl.col("cluster_id").alias("_b")), on="account_b")
+             .filter(pl.col("cluster_id") == pl.col("_b")).drop("_b"))
+    by_members = {key[0]: frame.drop("cluster_id") for key, frame in mine.partition_by("cluster_id", as_dict=True).items()}
+    by_links = {key[0]: frame.drop("cluster_id") for key, frame in links.partition_by("cluster_id", as_dict=True).items()}
+    empty = links.clear().drop("cluster_id")
+    return by_members, {cid: by_links.get(cid, empty) for cid in by_members}
+
+
+def _graph_figure(cluster_id: str, members: pl.DataFrame, edges: pl.DataFrame, seed: int):
+    """The card's link graph (SVG, account ids masked)."""
+    return cluster_graph_svg(members, edges, max_nodes=NODES_ON_CARD, seed=seed,
+                             title="links inside the cluster", alt=f"links inside cluster {cluster_id}", mask_ids=True)
 
 
 def member_scores(members: pl.DataFrame, cluster_id: str, *, n: int = MEMBERS_ON_CARD) -> str:
@@ -195,7 +212,7 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
     if chosen.height == 0:
         return ""
     case_links = case_links or {}
-    labels = tables.get("labels")
+    card_members, card_links = carded_links(tables["members"], tables["edges"], chosen, tables.get("labels"))
     by_cluster: dict[str, pl.DataFrame] = {}
     accounts = tables.get("accounts")
     if accounts is not None:
@@ -208,10 +225,11 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
         cid = row["cluster_id"]
         looks = ARCHETYPE_WORDS.get(row["archetype"], row["archetype"])
         case = f' · <a href="{escape(case_links[cid])}">case page</a>' if cid in case_links else ""
-        graph = img_tag(_graph_figure(row, tables["members"], tables["edges"], labels, seed),
-                        f"links inside cluster {cid}", dpi=85)
+        graph = _graph_figure(cid, card_members.get(cid, tables["members"].clear().select("account_id")),
+                              card_links.get(cid, tables["edges"].clear()), seed)
         graph_caption = ("Dots are accounts (red squares: confirmed bad; blue diamonds: confirmed good), "
-                         "lines the links between them, coloured by the strongest evidence.")
+                         "lines the links between them, coloured by the strongest evidence. Hover over "
+                         "an account for its masked id.")
         parts = [f'<section class="card" id="{anchor(cid)}"><h3>#{row["rank"]} {escape(cid)} — '
                  f"{escape(looks)}</h3><p class=\"note\">risk score {row['risk_score']:.2f} · "
                  f"{row['size']:,} accounts{case}</p><ul>"
@@ -232,7 +250,8 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
                        "weights the score by how much link evidence binds the cluster. The bars "
                        "come from the model fitted on all labelled clusters; a labelled cluster's own "
                        "score is out of fold and can differ a little." + labelled)
-            parts.append(f"<figure>{img_tag(waterfall(explanation, title='why it scores as it does'), f'contributions to the score of {cid}', dpi=85)}"
+            picture = waterfall(explanation, title="why it scores as it does", alt=f"contributions to the score of {cid}")
+            parts.append(f"<figure>{picture}"
                          f"<figcaption>{escape(caption)}</figcaption></figure>")
         parts.append("</div>")
         if cid in by_cluster:
@@ -242,4 +261,4 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
     return "".join(cards)
 
 
-__all__ = ["cluster_table", "cluster_cards", "member_scores", "anchor", "CSS", "SCRIPT", "LINEAGE_WORDS", "MAX_TABLE_ROWS"]
+__all__ = ["cluster_table", "cluster_cards", "carded_links", "member_scores", "anchor", "NODES_ON_CARD", "CSS", "SCRIPT", "LINEAGE_WORDS", "MAX_TABLE_ROWS"]

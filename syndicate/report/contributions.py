@@ -9,17 +9,12 @@ probability.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
-import syndicate.report.embed  # noqa: F401  (sets the Agg backend before pyplot)
-
-import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
-from matplotlib.figure import Figure
 
-from syndicate.report.embed import plain_text
+from syndicate.report import svg
 from syndicate.risk.feature_words import feature_words, format_value
 
 UP = "#D55E00"      # towards a syndicate (vermilion)
@@ -90,9 +85,9 @@ def _logit(p):
     return np.log(p / (1 - p))
 
 
-@plain_text
-def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = None) -> Figure:
-    """The waterfall of one cluster's contributions (see `cluster_contributions`)."""
+def waterfall_rows(explanation: dict[str, Any], *, top: int = 6) -> tuple[list[tuple[str, str | None, float]], float]:
+    """The bars of a waterfall: (label, ``"term"`` or ``None`` for start/end, log-odds value),
+    and the end value. The ``top`` largest terms by size are shown, the rest summed in one bar."""
     terms = sorted(explanation["terms"], key=lambda t: -abs(t[2]))
     shown, rest = terms[:top], terms[top:]
     rows = [(f"start: the average cluster ({_expit(explanation['base']):.0%})", None, explanation["base"])]
@@ -106,35 +101,68 @@ def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = 
         rows.append(("weighting by the amount of link evidence", "term", evidence))
     end = explanation["base"] + sum(t[2] for t in terms) + evidence
     rows.append((f"end: model score {_expit(end):.0%}", None, end))
+    return rows, end
 
-    fig, ax = plt.subplots(figsize=(6.2, 0.36 * len(rows) + 1.25))
-    y = np.arange(len(rows))[::-1]
-    running = explanation["base"]
-    for yi, (label, kind, value) in zip(y, rows):
-        if kind is None:  # start and end: a bar from 0 (50%) to the value
-            ax.barh(yi, value, color=ENDS, height=0.6)
-            continue
-        ax.barh(yi, value, left=running, color=UP if value > 0 else DOWN, height=0.6)
-        ax.text(running + value, yi, f" {value:+.2f} " if value > 0 else f" {value:+.2f} ", va="center",
-                ha="left" if value > 0 else "right", fontsize=9, color="#1d2329")
-        running += value
-    ax.set_yticks(y, [textwrap.shorten(r[0], 64, placeholder="…") for r in rows], fontsize=10)
-    ax.axvline(0, color="#8A969F", linewidth=0.8)
-    lo = min(0.0, explanation["base"], end, *np.cumsum([explanation["base"]] + [r[2] for r in rows[1:-1]]))
-    hi = max(0.0, explanation["base"], end, *np.cumsum([explanation["base"]] + [r[2] for r in rows[1:-1]]))
+
+ROW, LABEL_CHARS, PLOT = 22, 62, 250
+
+
+def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = None,
+              alt: str | None = None) -> svg.Svg:
+    """The waterfall of one cluster's contributions (see `cluster_contributions`) as an `Svg`.
+
+    One row per bar (class ``bar``, with a ``data-value`` in log-odds): the start (the average
+    cluster), the ``top`` largest feature terms, the rest summed, the evidence weighting and
+    the end (the model score). Log-odds along the bottom axis, probability along the top.
+    """
+    rows, end = waterfall_rows(explanation, top=top)
+    running = np.cumsum([explanation["base"]] + [r[2] for r in rows[1:-1]])
+    starts = np.concatenate([[0.0], running[:-1], [0.0]])
+    values = np.array([r[2] for r in rows], dtype=float)
+    lefts = np.where([r[1] is None for r in rows], 0.0, starts)
+    ends = np.where([r[1] is None for r in rows], values, starts + values)
+    lo = min(0.0, explanation["base"], end, running.min())
+    hi = max(0.0, explanation["base"], end, running.max())
     pad = 0.18 * (hi - lo or 1)
-    ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xlabel(f"log-odds of being a syndicate ({explanation['source']})", fontsize=10)
-    top_axis = ax.secondary_xaxis("top", functions=(_expit, _logit))
-    top_axis.set_xticks([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo - pad <= _logit(p) <= hi + pad])
-    top_axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    top_axis.tick_params(labelsize=9)
-    ax.tick_params(axis="x", labelsize=9)
-    ax.spines[["top", "right"]].set_visible(False)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    fig.tight_layout()
-    return fig
+    lo, hi = lo - pad, hi + pad
+    labels = [svg.shorten(r[0], LABEL_CHARS) for r in rows]
+    label_width = max(svg.text_width(t, 10.5) for t in labels) + 10
+    head = 24 if title else 0
+    x0, top_axis = label_width, head + 30
+    to_px = svg.scale(lo, hi, x0, x0 + PLOT)
+    ys = top_axis + 6 + ROW * np.arange(len(rows))
+    bottom = ys[-1] + ROW
+    colours = [ENDS if r[1] is None else (UP if r[2] > 0 else DOWN) for r in rows]
+    a, b = to_px(np.minimum(lefts, ends)), to_px(np.maximum(lefts, ends))
+    parts = [svg.text(4, 16, title, size=12.5, weight="bold") if title else "",
+             svg.elements('<rect class="bar" data-value="{v}" x="{x}" y="{y}" width="{w}" height="13" fill="{c}">'
+                          '<title>{t}: {s}</title></rect>',
+                          v=pl.Series(np.round(values, 4)).cast(pl.String), x=a, y=ys + 2,
+                          w=np.maximum(b - a, 0.8), c=pl.Series(colours), t=pl.Series(labels),
+                          s=pl.Series([f"{v:+.2f}" for v in values])),
+             svg.elements('<text x="{x}" y="{y}" text-anchor="end" font-size="10.5" dominant-baseline="middle">{t}</text>',
+                          x=np.full(len(rows), x0 - 8), y=ys + 8.5, t=pl.Series(labels))]
+    term = np.array([r[1] == "term" for r in rows])
+    up = values > 0
+    parts.append(svg.elements('<text x="{x}" y="{y}" text-anchor="{a}" font-size="9.5" dominant-baseline="middle">{t}</text>',
+                              x=np.where(up, to_px(ends) + 3, to_px(ends) - 3)[term], y=(ys + 8.5)[term],
+                              a=pl.Series(np.where(up, "start", "end")[term]),
+                              t=pl.Series([f"{v:+.2f}" for v in values[term]])))
+    parts.append(svg.axis_line(to_px(0.0)[()], top_axis, to_px(0.0)[()], bottom, colour="#8A969F", width=0.8))
+    ticks = svg.nice_ticks(lo, hi, 5)
+    parts.append(svg.x_axis(ticks, to_px, y=bottom, labels=[f"{t:g}" for t in ticks], left=x0, right=x0 + PLOT,
+                            title=f"log-odds of being a syndicate ({explanation['source']})"))
+    probabilities = np.array([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo <= _logit(p) <= hi])
+    xs = to_px(_logit(probabilities))
+    parts.append(svg.axis_line(x0, top_axis, x0 + PLOT, top_axis)
+                 + svg.elements(f'<line x1="{{x}}" x2="{{x}}" y1="{top_axis - 4}" y2="{top_axis}" stroke="#8A969F"/>'
+                                f'<text x="{{x}}" y="{top_axis - 7}" text-anchor="middle" font-size="9.5" '
+                                'fill="#5b6770">{p}</text>', x=xs, p=pl.Series(svg.percent(probabilities)))
+                 + svg.text(x0 + PLOT, head + 10, "probability", size=9.5, anchor="end", colour="#5b6770"))
+    described = "; ".join(f"{r[0]} {r[2]:+.2f}" for r in rows[1:-1])
+    return svg.document(x0 + PLOT + 40, bottom + 40, "".join(parts),
+                        title=alt or title or "contributions to the score",
+                        desc=f"From {rows[0][0]} to {rows[-1][0]}: {described}.")
 
 
-__all__ = ["cluster_contributions", "waterfall"]
+__all__ = ["cluster_contributions", "waterfall", "waterfall_rows"]

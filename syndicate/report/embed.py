@@ -1,7 +1,9 @@
-"""Shared pieces for self-contained HTML: figures as embedded PNGs, tables, escaping.
+"""Shared pieces for self-contained HTML: figures inline (SVG) or embedded (PNG), tables, escaping.
 
-Every HTML file syndicate writes (run report, case bundle) embeds its images as base64 data
-URIs, so it opens in any browser with no network and no side files.
+Every HTML file syndicate writes (run report, case bundle) holds its pictures: SVG inline, or
+matplotlib figures as base64 PNG data URIs, so it opens in any browser with no network and no
+side files. matplotlib is imported only when a PNG is drawn (`pyplot`): the report's own
+figures are SVG and do not need it.
 """
 
 from __future__ import annotations
@@ -10,13 +12,10 @@ import base64
 import functools
 import html
 import io
+import sys
 from typing import Iterable
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers and CI; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-import polars as pl  # noqa: E402
+import polars as pl
 
 
 # User strings (account ids, kinds, actions, run and strategy names) are drawn as they are:
@@ -26,10 +25,23 @@ import polars as pl  # noqa: E402
 PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
+def pyplot():
+    """matplotlib.pyplot on the Agg backend (no display on servers and CI), imported on first use."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # must precede the first pyplot import
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def plain_text(draw):
     """Decorator: every text the drawing function creates is plain text, never mathtext/TeX."""
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
+        import matplotlib
+
         with matplotlib.rc_context(PLAIN_TEXT):
             return draw(*args, **kwargs)
     return wrapper
@@ -37,16 +49,28 @@ def plain_text(draw):
 
 def figure_to_data_uri(fig, *, dpi: int = 110) -> str:
     """PNG data URI of a matplotlib figure (the figure is closed)."""
+    import matplotlib
+
     buffer = io.BytesIO()
     # Fixed metadata: the same figure gives the same bytes (no creation date, no version).
     with matplotlib.rc_context(PLAIN_TEXT):
         fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
+    pyplot().close(fig)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def img_tag(fig, alt: str, *, dpi: int = 110) -> str:
     return f'<img src="{figure_to_data_uri(fig, dpi=dpi)}" alt="{html.escape(alt)}">'
+
+
+def figure_html(figure, alt: str, caption: str = "", *, css: str = "", dpi: int = 110) -> str:
+    """A ``<figure>`` holding an SVG inline (a `syndicate.report.svg.Svg` or any text starting
+    with ``<svg``) or a matplotlib figure as a PNG, with an escaped caption. ``alt`` is the
+    PNG's alt text (an SVG carries its own ``<title>``)."""
+    picture = str(figure) if isinstance(figure, str) else img_tag(figure, alt, dpi=dpi)
+    cls = f' class="{css}"' if css else ""
+    caption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f"<figure{cls}>{picture}{caption}</figure>"
 
 
 def escape(value: object) -> str:
@@ -92,7 +116,7 @@ table.data th { background: #f1f5f8; }
 details > summary { cursor: pointer; color: #0b3954; font-weight: 600; margin: .4em 0; }
 .scroll { max-height: 36em; overflow: auto; border: 1px solid #d5dde2; margin: .5em 0 1em; }
 .scroll table.data { margin: 0; } .scroll thead th { position: sticky; top: 0; z-index: 1; }
-img { max-width: 100%; }
+img, svg { max-width: 100%; height: auto; }
 """
 
 

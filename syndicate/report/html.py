@@ -24,7 +24,7 @@ from syndicate.report import charts
 from syndicate.report.cluster_section import CSS as CLUSTER_CSS
 from syndicate.report.cluster_section import LINEAGE_WORDS, cluster_cards, cluster_table
 from syndicate.report.contributions import cluster_contributions
-from syndicate.report.embed import escape, html_table, img_tag, page
+from syndicate.report.embed import escape, figure_html, html_table, page
 from syndicate.runs import read_run_folder
 
 REPORT_FILE = "report.html"
@@ -100,8 +100,7 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, str]]:
 
 
 def _figure(fig, alt: str, caption: str, css: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    return f"<figure{cls}>{img_tag(fig, alt)}<figcaption>{escape(caption)}</figcaption></figure>"
+    return figure_html(fig, alt, caption, css=css)
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -265,7 +264,7 @@ def _trends(history: pl.DataFrame | None) -> str:
     columns = [c for c in ("run_name", "accounts_scanned", "clusters", "high_risk_clusters",
                            "accounts_in_high_risk", "new_accounts", "accounts_joined", "alerts")
                if c in history.columns]
-    return ("<h2>Trends across runs</h2>" + img_tag(charts.run_trends(history), "trends across runs")
+    return ("<h2>Trends across runs</h2>" + figure_html(charts.run_trends(history), "trends across runs")
             + html_table(history.reverse(), columns=columns, max_rows=14))
 
 
