@@ -114,6 +114,10 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index)
 
 
+def _bits(max_value: int) -> int:
+    return max(int(max_value).bit_length(), 1)
+
+
 def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: IdentityConfig) -> pl.DataFrame:
     schema = {"account_a": pl.UInt32, "account_b": pl.UInt32} | {evidence_column(k): pl.Float32 for k in kinds}
     if member_rows.height == 0:
@@ -138,22 +142,35 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
 
     src = np.repeat(np.arange(len(acc)), n_later)
     offset = np.arange(len(src)) - np.repeat(np.cumsum(n_later) - n_later, n_later)
-    a = acc[src]
-    b = acc[src + 1 + offset]
-    key = a * n_ids + b  # a < b: rows are sorted by account inside each block
+    key = acc[src] * n_ids + acc[src + 1 + offset]  # a < b: rows are sorted by account inside each block
+    del offset
 
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    pair_kind = kind_code[src][order]
-    pair_log_miss = log_miss[src][order]
-    starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
-    unique_key = key[starts]
+    # Sort by pair, ties in row order (a stable order: each pair's terms are summed in a fixed
+    # order). Packing the row into the key's low bits lets one plain sort do it, 6x faster
+    # than a stable argsort; when the key does not fit, the stable argsort does.
+    row_bits = _bits(len(acc) - 1)
+    if _bits(n_ids * n_ids) + row_bits <= 63:
+        packed = np.sort((key << row_bits) | src)
+        src = packed & ((1 << row_bits) - 1)
+        key = packed >> row_bits
+        del packed
+    else:
+        order = np.argsort(key, kind="stable")
+        key, src = key[order], src[order]
+        del order
+    new_pair = np.empty(len(key), dtype=bool)
+    new_pair[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new_pair[1:])
+    unique_key = key[new_pair]
+    pair_index = np.cumsum(new_pair) - 1
+    # Per-kind sums of log(1 - strength) in one pass (row order within a pair, as above).
+    summed = np.bincount(pair_index * len(kinds) + kind_code[src], weights=log_miss[src],
+                         minlength=len(unique_key) * len(kinds)).reshape(len(unique_key), len(kinds))
 
     columns: dict[str, np.ndarray] = {
         "account_a": (unique_key // n_ids).astype(np.uint32),
         "account_b": (unique_key % n_ids).astype(np.uint32),
     }
     for code, kind in enumerate(kinds):
-        summed = np.add.reduceat(np.where(pair_kind == code, pair_log_miss, 0.0), starts)
-        columns[evidence_column(kind)] = (0.0 - np.expm1(summed)).astype(np.float32)
+        columns[evidence_column(kind)] = (0.0 - np.expm1(summed[:, code])).astype(np.float32)
     return pl.DataFrame(columns, schema=schema)
