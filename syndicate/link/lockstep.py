@@ -135,12 +135,16 @@ def lockstep_links(
         return LockstepLinks(pairs=_empty_pairs(), info=info | _zero_counts(), bursts=_empty_bursts(),
                              index=index if index is not None else AccountIndex.of(pl.Series([], dtype=pl.String)))
 
-    index = index if index is not None else AccountIndex.of(events["account_id"].filter(pl.Series(considered)))
-    account = index.codes(events["account_id"].filter(pl.Series(considered)))
+    # Every action counts by default: then no copy of the id columns is made.
+    kept = events if considered.all() else events.filter(pl.Series(considered))
+    index = index if index is not None else AccountIndex.of(kept["account_id"])
+    account = index.codes(kept["account_id"])
     account_hash = index.ids.hash(_CODE_SEED).to_numpy()
-    target, target_hash = _hashed_codes(events["target_id"].filter(pl.Series(considered)))
+    target, target_hash = _hashed_codes(kept["target_id"])
+    del kept
     # Whole buckets since the epoch: a burst does not move when other events are added.
-    bucket = events["ts"].dt.epoch("s").to_numpy()[considered] // window
+    bucket = events["ts"].dt.epoch("s").to_numpy()
+    bucket = (bucket if considered.all() else bucket[considered]) // window
     account_bits = _bits(len(account_hash) - 1)
 
     target_bits = _bits(len(target_hash) - 1)
