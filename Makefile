@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# Both create .venv in the checkout and install the package (editable, with dev extras).
+# Both create .venv in the checkout and install the package (editable, with dev extras, which
+# include pyspark for the Spark engine's tests; those need Java 17+ and are skipped without it).
 # `syndicate` is then .venv/bin/syndicate (or run `. .venv/bin/activate` first).
 PYTHON ?= python3
 VENV := .venv
@@ -26,7 +27,7 @@ demo: $(STAMP)
 	@echo "== open $(DEMO)/run/report.html in a browser; more: $(VENV)/bin/syndicate --help"
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 -q tests
+	$(PY) -m pytest -n 2 --dist loadgroup -q tests
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_pipeline.py --accounts 100000 1000000

@@ -88,7 +88,23 @@ def _add_run(p: argparse.ArgumentParser) -> None:
                    help="the run's reference time, ISO-8601 (e.g. 2026-05-01 or 2026-05-01T06:00:00Z): ages "
                    "are measured from it and later timestamps are left out (default: the data's latest "
                    "timestamp, a few stray far-future ones set aside)")
+    p.add_argument("--engine", choices=("polars", "spark"),
+                   help="engine of the heavy linear stages (default: [engine] name in the config, else "
+                   "polars); spark needs pip install 'syndicate[spark]' and Java")
+    p.add_argument("--spark-master", metavar="URL",
+                   help="Spark master for --engine spark, e.g. local[2] or spark://host:7077 (default: "
+                   "the launcher's, else local[*])")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _with_engine(config, engine: str | None, spark_master: str | None):
+    """The config with the --engine / --spark-master overrides."""
+    import dataclasses
+
+    changes = {k: v for k, v in (("name", engine), ("spark_master", spark_master)) if v is not None}
+    if spark_master is not None and (engine or config.engine.name) != "spark":
+        raise UserError("--spark-master needs --engine spark (or name = \"spark\" in [engine] of the config).")
+    return config.replace(engine=dataclasses.replace(config.engine, **changes)) if changes else config
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -108,7 +124,7 @@ def _run(args: argparse.Namespace) -> int:
     from syndicate.asof import parse_as_of
 
     as_of = parse_as_of(args.as_of) if args.as_of is not None else None
-    config = _load_config(args.config, args.seed)
+    config = _with_engine(_load_config(args.config, args.seed), args.engine, args.spark_master)
     result = run_to_folder(args.data_dir, out, config=config, model_dir=args.model, quiet=args.quiet,
                            previous=args.previous, runs_root=args.runs_root, as_of=as_of)
     for line in result.warnings:
@@ -378,6 +394,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from syndicate.cases import CaseExportError
     from syndicate.config import ConfigError
     from syndicate.contract import ContractError
+    from syndicate.engines.spark.session import EngineUnavailableError
     from syndicate.evaluate import TruthError
     from syndicate.risk.model import ModelFileError
     from syndicate.risk.train import TrainingError
@@ -385,7 +402,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from syndicate.strategies import StrategyError
 
     return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
-            TrainingError, TruthError, StrategyError, CaseExportError, AsOfError)
+            TrainingError, TruthError, StrategyError, CaseExportError, AsOfError,
+            EngineUnavailableError)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):

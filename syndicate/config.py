@@ -252,6 +252,24 @@ class AlertConfig:
     min_baseline_runs: int = 3
 
 
+ENGINES = ("polars", "spark")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Which engine runs the heavy linear stages (:mod:`syndicate.engines`).
+
+    ``polars`` (in-process) carries a million accounts on one machine; ``spark`` runs reading,
+    links, components and per-account aggregates on Apache Spark. ``spark_master`` empty means
+    whatever Spark is given by its launcher (``spark-submit --master``, Databricks, EMR) or
+    ``local[*]`` when run as a plain process. ``conf`` is passed to the Spark session as is.
+    """
+
+    name: str = "polars"
+    spark_master: str = ""
+    conf: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
 @dataclass(frozen=True)
 class Config:
     """All settings of a run. ``Config.from_toml(path)`` / ``config.to_toml(path)``."""
@@ -262,6 +280,7 @@ class Config:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     risk: RiskConfig = field(default_factory=RiskConfig)
     alerts: AlertConfig = field(default_factory=AlertConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return _to_plain(self)
@@ -380,6 +399,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "alerts.spike_min_increase": (lambda v: v >= 0, "an int >= 0"),
     "alerts.baseline_runs": (lambda v: 1 <= v <= 10_000, "an int in [1, 10000]"),
     "alerts.min_baseline_runs": (lambda v: v >= 1, "an int >= 1"),
+    "engine.name": (lambda v: v in ENGINES, " or ".join(repr(e) for e in ENGINES)),
 }
 
 
@@ -428,6 +448,15 @@ def _finite(value: float) -> bool:
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
     expected = type(default)
+    if key == "engine.conf":
+        # Spark settings: any key, values as Spark reads them (strings; numbers and booleans
+        # are written the way Spark spells them).
+        if not isinstance(value, Mapping) or not all(
+                isinstance(v, (str, int, float, bool)) for v in value.values()):
+            raise ConfigError(f"The '{key}' parameter must be a table of Spark setting = value. "
+                              f"Got {value!r} instead.")
+        return MappingProxyType({str(k): (str(v).lower() if isinstance(v, bool) else str(v))
+                                 for k, v in sorted(value.items())})
     if isinstance(default, Mapping):
         if not isinstance(value, Mapping) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1 for v in value.values()

@@ -166,6 +166,9 @@ class Dataset:
     # The run's reference time ("now" for ages) and what was out of range (syndicate.asof).
     reference_time: datetime | None = None
     timestamps: dict = field(default_factory=dict)
+    # Rows of tables an engine holds elsewhere (the Spark engine keeps signals and events on
+    # Spark; the driver's frames then hold some accounts' rows, or none).
+    held_counts: dict = field(default_factory=dict)
 
     @cached_property
     def account_index(self) -> AccountIndex:
@@ -178,7 +181,9 @@ class Dataset:
         counts = {}
         for name in TABLES:
             frame = getattr(self, name)
-            if frame is not None:
+            if name in self.held_counts:
+                counts[name] = self.held_counts[name]
+            elif frame is not None:
                 counts[name] = frame.height
             elif name in self.empty_tables:
                 counts[name] = 0

@@ -60,6 +60,9 @@ class Links:
     # that join or count on accounts use them instead of the ids.
     codes: pl.DataFrame | None = None
     index: AccountIndex | None = None
+    # Set when ``bursts`` holds only the rows of some accounts (the Spark engine collects those
+    # of accounts with an edge): ``memberships`` and ``accounts`` of all bursts.
+    burst_totals: dict[str, int] | None = None
 
     def coded_edges(self) -> pl.DataFrame:
         """The edge table keyed by account codes (the ids when there are no codes)."""
@@ -176,8 +179,8 @@ def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | 
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
-            account_features: pl.DataFrame | None = None,
-            links: Links | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+            account_features: pl.DataFrame | None = None, links: Links | None = None,
+            components: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Candidate syndicates. Returns (members: account_id, cluster_id;
     meta: cluster_id, component, found_by).
 
@@ -185,13 +188,14 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     a ``dataset`` that has events, HDBSCAN over per-account behaviour adds groups that share no
     strong edge and confirms graph clusters it agrees with (``found_by``). With ``links`` that
     carry lockstep bursts, co-action groups (``cluster/coaction.py``) gather weak links first
-    and absorb the graph groups that are fragments of them.
+    and absorb the graph groups that are fragments of them. ``components`` (from an engine's
+    ``components``) saves computing :func:`strong_components` of ``edges`` here.
     """
     cfg = config.cluster
-    if links is not None and links.codes is not None:
+    if components is None and links is not None and links.codes is not None:
         components = strong_components(links.coded_edges(), min_edge_weight=cfg.min_edge_weight,
                                        ids=links.index.ids)
-    else:
+    elif components is None:
         components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
     groups = split_large_components(
         components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
@@ -203,7 +207,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     coaction = None
     if cfg.coaction_enabled and links is not None and links.bursts is not None and links.bursts.height:
         coaction = coaction_groups(links.coded_edges(), links.bursts, links.burst_account_ids,
-                                   config=cfg, seed=config.seed)
+                                   config=cfg, seed=config.seed, totals=links.burst_totals)
     found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
         schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
         protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight))
@@ -356,24 +360,30 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
 
 def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | None = None,
         progress: Progress | None = None, previous_members: pl.DataFrame | None = None,
-        account_model: RiskModel | None = None) -> RunResult:
+        account_model: RiskModel | None = None, engine: Any = None) -> RunResult:
     """Run every stage on a validated dataset.
 
     ``previous_members`` (``account_id, cluster_id`` of the previous run) carries cluster ids
     over by shared members and fills the ``lineage`` columns (`assign_cluster_ids`).
     ``model`` and ``account_model`` are saved models that score clusters and accounts
-    instead of models trained in the run.
+    instead of models trained in the run. ``engine`` (:mod:`syndicate.engines`; default: the
+    one ``config.engine`` names) runs the link, component and behaviour stages.
     """
+    from syndicate.engines import get_engine
+
     config = config or Config()
     check_config(config)
     progress = progress or Progress(quiet=True)
+    engine = engine or get_engine(config)
     with progress.stage("link"):
-        links = link(dataset, config)
+        links = engine.link(dataset, config)
     with progress.stage("behaviour"):
-        account_features = behaviour(dataset, config)
+        account_features = engine.behaviour(dataset, config)
+        dataset = engine.local_dataset(dataset, links, account_features, config)
     with progress.stage("cluster"):
+        components = engine.components(links, min_edge_weight=config.cluster.min_edge_weight)
         members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features,
-                                links=links)
+                                links=links, components=components)
         lineage = assign_cluster_ids(members.rename({"cluster_id": "group"}), previous_members)
         members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):
@@ -413,6 +423,7 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
         "timings_seconds": dict(progress.timings),
         "cpu_seconds": dict(progress.cpu_seconds),
         "peak_memory_mb": dict(progress.peak_mb),
+        "engine": engine.describe(),
     }
     edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
@@ -465,14 +476,15 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
                    as_of) -> RunResult:
     from syndicate import history
     from syndicate.asof import describe_out_of_range
-    from syndicate.io import load_dataset
+    from syndicate.engines import get_engine
     from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
 
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
     warnings: list[str] = []
+    engine = get_engine(config)  # a missing pyspark or Java stops here, before any work
     with progress.stage("validate"):
-        dataset = load_dataset(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
+        dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
     warnings += describe_out_of_range(dataset.timestamps)
     history_ok = runs_root is not None
     if runs_root is not None:
@@ -487,7 +499,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
     model, account_model = load_models(model_dir) if model_dir is not None else (None, None)
     result = run(dataset, config=config, model=model, progress=progress,
-                 previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model)
+                 previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model,
+                 engine=engine)
     result.warnings = warnings
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),

@@ -44,7 +44,7 @@ EMPTY = {"account_id": pl.String, "group": pl.String, "group_targets": pl.UInt32
 
 
 def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.Series, *,
-                    config: ClusterConfig, seed: int = 0) -> pl.DataFrame:
+                    config: ClusterConfig, seed: int = 0, totals: dict[str, int] | None = None) -> pl.DataFrame:
     """Groups of accounts that co-act as a group (see the module docstring).
 
     Parameters
@@ -59,6 +59,10 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     config : ClusterConfig
     seed : int
         Leiden's seed.
+    totals : dict, optional
+        ``memberships`` and ``accounts`` of ALL bursts when ``bursts`` holds only the rows of
+        some accounts (an engine that keeps the full table elsewhere, e.g. Spark); ``bursts``
+        then carries each row's burst ``size``. Default: counted from ``bursts``.
 
     Returns
     -------
@@ -72,7 +76,9 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
         return pl.DataFrame(schema=EMPTY)
     n_codes = len(account_ids)
     a, b, known = _edge_codes(edges, account_ids)
-    n_bursting = int(np.count_nonzero(np.bincount(bursts["account"].to_numpy(), minlength=n_codes)))
+    n_bursting = (totals["accounts"] if totals else
+                  int(np.count_nonzero(np.bincount(bursts["account"].to_numpy(), minlength=n_codes))))
+    n_memberships = totals["memberships"] if totals else None
     co = known & (edges["lockstep_bursts"].to_numpy() > 0)
     is_active = np.zeros(n_codes, dtype=bool)
     is_active[a[co]] = True
@@ -89,8 +95,8 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     # Code -> community label (-1 outside any community of at least coaction_min_members).
     label = np.full(n_codes, -1, dtype=np.int64)
     label[active] = community
-    label = _merge_fragments(bursts, label, config=config)
-    members, targets = _group_bursts(bursts, label, config=config)
+    label = _merge_fragments(bursts, label, config=config, n_memberships=n_memberships)
+    members, targets = _group_bursts(bursts, label, config=config, n_memberships=n_memberships)
     if members.height == 0:
         return pl.DataFrame(schema=EMPTY)
     out = (
@@ -163,12 +169,14 @@ def _strongest_links(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, k: int
     return keep
 
 
-def _community_bursts(bursts: pl.DataFrame, label: np.ndarray) -> pl.DataFrame | None:
+def _community_bursts(bursts: pl.DataFrame, label: np.ndarray, n_memberships: int | None = None) -> pl.DataFrame | None:
     """Labelled memberships counted per (burst, community), with what the community's share
     of all memberships predicts: ``burst`` (index of the burst), ``community``, ``target``,
     ``m`` (its members in the burst), ``expected`` (burst size x share), sorted by burst then
     community. Memberships arrive sorted by burst: a packed-key sort counts them (numpy; the
-    same group-by in polars over 4M labelled rows at 1M accounts took several times longer)."""
+    same group-by in polars over 4M labelled rows at 1M accounts took several times longer).
+    Burst sizes come from a ``size`` column and the share's denominator from ``n_memberships``
+    when given (``bursts`` then holds only some accounts' rows), else from the rows."""
     account = bursts["account"].to_numpy()
     burst = bursts["burst"].to_numpy()
     community = label[account]
@@ -180,9 +188,9 @@ def _community_bursts(bursts: pl.DataFrame, label: np.ndarray) -> pl.DataFrame |
     np.not_equal(burst[1:], burst[:-1], out=new[1:])
     burst_index = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
-    size = np.diff(np.r_[starts, len(burst)])
+    size = bursts["size"].to_numpy()[starts] if "size" in bursts.columns else np.diff(np.r_[starts, len(burst)])
     n_communities = int(label.max()) + 1
-    share = np.bincount(community[inside], minlength=n_communities) / len(burst)
+    share = np.bincount(community[inside], minlength=n_communities) / (n_memberships or len(burst))
     key = np.sort(burst_index[inside] * n_communities + community[inside])
     group_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     group_burst = key[group_start] // n_communities
@@ -195,13 +203,14 @@ def _community_bursts(bursts: pl.DataFrame, label: np.ndarray) -> pl.DataFrame |
     })
 
 
-def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterConfig) -> np.ndarray:
+def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterConfig,
+                     n_memberships: int | None = None) -> np.ndarray:
     """Join communities that act as one: Leiden may cut a rotating farm into crews, but its
     jobs keep mixing them. Two communities merge when, on at least ``coaction_min_targets``
     distinct targets and at least half of the smaller one's, a burst holds members of both,
     each over-represented by ``coaction_min_lift`` and together at least
     ``coaction_min_members``."""
-    groups = _community_bursts(bursts, label)
+    groups = _community_bursts(bursts, label, n_memberships)
     if groups is None:
         return label
     present = groups.filter(pl.col("m") >= config.coaction_min_lift * pl.col("expected"))
@@ -239,11 +248,11 @@ def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: Cluster
     return np.where(label >= 0, merged[np.maximum(label, 0)], -1)
 
 
-def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *,
-                  config: ClusterConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterConfig,
+                  n_memberships: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Members that joined a group burst of their community (``account, community``), and each
     passing community's distinct group-burst targets (``community, group_targets``)."""
-    groups = _community_bursts(bursts, label)
+    groups = _community_bursts(bursts, label, n_memberships)
     if groups is None:
         return pl.DataFrame(), pl.DataFrame()
     per_burst = groups.filter((pl.col("m") >= config.coaction_min_members)

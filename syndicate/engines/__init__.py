@@ -1,0 +1,78 @@
+"""Engines: who executes the heavy, linear-in-data stages.
+
+The pipeline describes the computation once; an engine executes its heavy linear stages —
+reading and validating the input, the link stage (identity, lockstep, given, combined edges),
+connected components of the strong-edge graph and per-account behaviour aggregates. Every
+engine returns the same polars frames, so everything after them (Leiden splits, co-action
+groups, HDBSCAN, features, ranking, reports) runs unchanged on the driver:
+
+* ``polars`` (:mod:`syndicate.engines.polars_engine`) — in-process polars/numpy, the default;
+* ``spark`` (:mod:`syndicate.engines.spark`) — Apache Spark DataFrames, for data that
+  outgrows one machine (``pip install 'syndicate[spark]'``).
+
+An engine is any object with the methods of :class:`Engine`; ``get_engine(config)`` builds
+the one ``config.engine.name`` names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from syndicate.config import Config
+    from syndicate.contract import Dataset
+    from syndicate.pipeline import Links
+
+
+class Engine(Protocol):
+    """What the pipeline asks of an engine (frames in, polars frames out)."""
+
+    name: str
+
+    def load(self, data_dir: str | Path, *, as_of: Any = None) -> "Dataset":
+        """Read and validate a data folder; the dataset the local stages see."""
+
+    def link(self, dataset: "Dataset", config: "Config") -> "Links":
+        """The link stage: canonical edges, hubs, lockstep bursts (``pipeline.Links``)."""
+
+    def components(self, links: "Links", *, min_edge_weight: float) -> pl.DataFrame:
+        """``account_id, component`` of the strong-edge graph of ``links.edges``
+        (``strong_components``)."""
+
+    def behaviour(self, dataset: "Dataset", config: "Config") -> pl.DataFrame | None:
+        """Per-account behaviour features (``pipeline.behaviour``)."""
+
+    def local_dataset(self, dataset: "Dataset", links: "Links", account_features: pl.DataFrame | None,
+                      config: "Config") -> "Dataset":
+        """The dataset the per-cluster stages run on (the driver's frames)."""
+
+    def describe(self) -> dict[str, Any]:
+        """What ran where, for the manifest (engine name, version, stage seconds)."""
+
+
+def get_engine(config: "Config | None" = None, **options: Any) -> Engine:
+    """The engine ``config.engine.name`` names (default polars).
+
+    ``options`` go to the engine's constructor (``session=`` an existing SparkSession).
+    A missing pyspark or Java raises
+    :class:`syndicate.engines.spark.session.EngineUnavailableError`.
+    """
+    from syndicate.config import Config
+
+    config = config or Config()
+    name = config.engine.name
+    if name == "polars":
+        from syndicate.engines.polars_engine import PolarsEngine
+
+        return PolarsEngine()
+    if name == "spark":
+        from syndicate.engines.spark.engine import SparkEngine
+
+        return SparkEngine(master=config.engine.spark_master, conf=config.engine.conf, **options)
+    raise ValueError(f"unknown engine {name!r}; expected 'polars' or 'spark'")
+
+
+__all__ = ["Engine", "get_engine"]

@@ -1,0 +1,67 @@
+"""Identity links on Spark: the same edges as :func:`syndicate.link.identity.identity_links`.
+
+Distinct (account, kind, value) rows, accounts per value, hubs above the cap, then a self-join
+of each shared value's members (``a < b``) and a per-pair, per-kind sum of ``log(1 - s)``
+turned into noisy-OR evidence. The hub cap bounds the self-join: a value makes at most
+``hub_cap * (hub_cap - 1) / 2`` pairs, wherever it lives in the cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from syndicate.config import IdentityConfig
+from syndicate.link.identity import _MAX_STRENGTH, evidence_column
+
+
+def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) -> tuple[Any, Any]:
+    """``(edges, hubs)`` Spark DataFrames from a Spark ``signals`` frame.
+
+    edges: ``account_a < account_b``, one Float evidence column per kind in ``kinds`` (sorted,
+    every kind present in the signals); hubs: ``kind, value, n_accounts`` above the cap.
+    """
+    from pyspark.sql import functions as F
+
+    sig = signals.select("account_id", "kind", "value").distinct()
+    shared = sig.groupBy("kind", "value").agg(F.count(F.lit(1)).alias("n_accounts"))
+    hubs = shared.filter(F.col("n_accounts") > config.hub_cap)
+    values = shared.filter(F.col("n_accounts").between(2, config.hub_cap))
+    members = sig.join(values, on=["kind", "value"])
+
+    base = _by_kind(kinds, {k: config.kind_strength.get(k, config.default_strength) for k in kinds})
+    floor = _by_kind(kinds, {k: config.kind_floor.get(k, 0.0) for k in kinds})
+    n = F.greatest(F.col("n_accounts").cast("double"), F.lit(2.0))
+    strength = F.least(F.greatest(base / F.log2(n), floor), F.lit(_MAX_STRENGTH))
+    members = members.withColumn("log_miss", F.log1p(-strength))
+
+    a = members.select("kind", "value", F.col("account_id").alias("account_a"), "log_miss")
+    b = members.select("kind", "value", F.col("account_id").alias("account_b"))
+    pairs = a.join(b, on=["kind", "value"]).filter(F.col("account_a") < F.col("account_b"))
+    edges = pairs.groupBy("account_a", "account_b").agg(*[
+        (F.lit(0.0) - F.expm1(F.sum(F.when(F.col("kind") == k, F.col("log_miss")).otherwise(0.0))))
+        .cast("float").alias(evidence_column(k))
+        for k in kinds])
+    return edges, hubs
+
+
+def _by_kind(kinds: list[str], values: dict[str, float]) -> Any:
+    """A column expression: ``values[kind]`` of each row's kind."""
+    from pyspark.sql import functions as F
+
+    expr = F.lit(0.0)
+    for kind in kinds:
+        expr = F.when(F.col("kind") == kind, F.lit(float(values[kind]))).otherwise(expr)
+    return expr
+
+
+def collect_hubs(hubs: Any) -> pl.DataFrame:
+    """Hubs to the driver (values above the hub cap: few by construction), sorted as polars does."""
+    frame = pl.from_arrow(hubs.toArrow()) if hubs is not None else None
+    schema = {"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32}
+    if frame is None or frame.height == 0:
+        return pl.DataFrame(schema=schema)
+    return (frame.select(pl.col("kind").cast(pl.String), pl.col("value").cast(pl.String),
+                         pl.col("n_accounts").cast(pl.UInt32))
+            .sort(["n_accounts", "kind", "value"], descending=[True, False, False]))

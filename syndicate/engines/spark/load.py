@@ -1,0 +1,209 @@
+"""Reading and validating a data folder for the Spark engine, without the events on the driver.
+
+The small tables (``accounts``, ``labels``, ``links``: one row per account or fewer) are read
+and validated on the driver by the contract itself. The evidence tables that grow with
+traffic (``signals``, ``events``) stay on Spark: their first rows go through the contract's
+type checks, and Spark counts, over every row, what the contract counts — missing values,
+timestamps that are not timestamps, ids not in ``accounts``, out-of-range timestamps — and
+finds the reference time (the latest timestamps, strays set aside, as :mod:`syndicate.asof`).
+Every problem is reported together, as the polars engine does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
+from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, validate
+from syndicate.engines.spark.read import normalised_tables, read_table
+
+# Rows of each Spark-held table that go through the contract's type checks on the driver.
+SAMPLE_ROWS = 1_000
+HELD = ("signals", "events")
+# (column, contract type) of the held tables' required columns
+REQUIRED = {"signals": (("account_id", "id"), ("kind", "kind"), ("value", "id")),
+            "events": (("account_id", "id"), ("action", "kind"), ("target_id", "id"), ("ts", "timestamp"))}
+TIMESTAMPS = {"signals": "seen_at", "events": "ts"}
+
+
+def _local_table(spark: Any, data_dir: str, name: str) -> pl.DataFrame | None:
+    """A small table read as the polars engine reads it (a local path), else through Spark."""
+    from syndicate.io import read_table_file
+
+    if "://" not in data_dir and not data_dir.startswith("dbfs:"):
+        for suffix in (".parquet", ".csv"):
+            path = Path(data_dir) / f"{name}{suffix}"
+            if path.is_file():
+                return read_table_file(path)
+        return None
+    frame = read_table(spark, data_dir, name)
+    return None if frame is None else pl.from_arrow(frame.toArrow())
+
+
+def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -> tuple[Dataset, dict[str, Any]]:
+    """The validated dataset the driver keeps (``signals`` and ``events`` None: held on Spark,
+    their row counts in ``Dataset.held_counts``) and the normalised Spark tables."""
+    data_dir = str(data_dir)
+    if "://" not in data_dir and not data_dir.startswith("dbfs:") and not Path(data_dir).is_dir():
+        what = "is not a folder" if Path(data_dir).exists() else "does not exist"
+        raise ContractError([Problem("dataset", None, f"data folder {data_dir!r} {what}",
+                                     expected="a folder with accounts.parquet or accounts.csv and other tables")])
+    local = {name: _local_table(spark, data_dir, name) for name in ("accounts", "labels", "links")}
+    local = {name: frame for name, frame in local.items() if frame is not None}
+    raw = {name: read_table(spark, data_dir, name) for name in HELD}
+    raw = {name: frame for name, frame in raw.items() if frame is not None}
+    problems = []
+    if "accounts" in local and raw:
+        problems = _spark_problems(spark, raw, local["accounts"])
+    sample = {name: pl.from_arrow(frame.limit(SAMPLE_ROWS).toArrow()) for name, frame in raw.items()}
+    reference, strays = (parse_as_of(as_of), 0) if as_of is not None else _reference_time(raw, local.get("accounts"))
+    try:
+        checked = validate({**local, **sample}, as_of=reference)
+    except ContractError as error:
+        seen = {(p.table, p.column) for p in problems}
+        problems += [p for p in error.problems if (p.table, p.column) not in seen]
+    if problems:
+        place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
+        raise ContractError(sorted(problems, key=lambda p: place[p.table]))
+    tables = normalised_tables(raw, reference_time=reference)
+    counts = {name: frame.count() for name, frame in tables.items()}
+    tables = {name: frame for name, frame in tables.items() if counts[name]}
+    empty = tuple(sorted({*[n for n in checked.empty_tables if n not in HELD],
+                          *[n for n in HELD if n in raw and not counts.get(n)]}))
+    timestamps = dict(checked.timestamps)
+    timestamps.update(source="as_of" if as_of is not None else "data", strays=strays,
+                      out_of_range={**{k: v for k, v in checked.timestamps.get("out_of_range", {}).items()
+                                       if k.split(".")[0] not in HELD},
+                                    **_out_of_range(raw, reference)})
+    dataset = dataclasses.replace(checked, signals=None, events=None, empty_tables=empty, timestamps=timestamps,
+                                  held_counts={n: c for n, c in counts.items() if n in raw})
+    return dataset, tables
+
+
+def _spark_problems(spark: Any, raw: dict[str, Any], accounts: pl.DataFrame) -> list[Problem]:
+    """Missing values, unparseable timestamps and unknown account ids over every row."""
+    from pyspark.sql import functions as F
+
+    problems = []
+    known = spark.createDataFrame(accounts.select(pl.col("account_id").cast(pl.String)).unique().to_arrow())
+    for name, frame in raw.items():
+        columns = [(c, t) for c, t in REQUIRED[name] if c in frame.columns]
+        if len(columns) < len(REQUIRED[name]):
+            continue  # the sample's check names the missing column
+        blank = {c: (F.col(c).isNull() | (F.trim(F.col(c).cast("string")) == "")) if t != "timestamp"
+                 else F.col(c).isNull() for c, t in columns}
+        bad_ts = {c: F.col(c).isNotNull() & F.col(c).cast("timestamp").isNull()
+                  for c, t in columns if t == "timestamp"}
+        row = frame.agg(*[F.sum(e.cast("int")).alias(f"blank_{c}") for c, e in blank.items()],
+                        *[F.sum(e.cast("int")).alias(f"bad_{c}") for c, e in bad_ts.items()]).first()
+        shown = [c for c, _ in columns]
+        for c, t in columns:
+            count = int(row[f"blank_{c}"] or 0)
+            if count:
+                what = (f"{count} value is null or empty" if count == 1 else f"{count} values are null or empty") \
+                    if t in ("id", "kind") else (f"{count} value is missing" if count == 1 else f"{count} values are missing")
+                examples = [r.asDict() for r in frame.filter(blank[c]).select(*shown).limit(MAX_EXAMPLES).collect()]
+                if name == "signals":
+                    examples = [{**e, "value": "(masked)"} for e in examples]
+                problems.append(Problem(name, c, what, count, examples, expected="a value on every row"))
+            bad = int(row[f"bad_{c}"] or 0) if c in bad_ts else 0
+            if bad:
+                examples = [r[0] for r in frame.filter(bad_ts[c]).select(F.col(c).cast("string")).limit(MAX_EXAMPLES).collect()]
+                problems.append(Problem(name, c, f"{bad} value{'s are' if bad > 1 else ' is'} not a timestamp", bad,
+                                        examples, expected="ISO-8601 date-times (naive = UTC)"))
+        ids = frame.select(F.col("account_id").cast("string").alias("account_id")).filter(~blank["account_id"])
+        unknown = ids.join(known, on="account_id", how="left_anti")
+        row = unknown.agg(F.count(F.lit(1)).alias("rows"), F.countDistinct("account_id").alias("ids")).first()
+        if row["rows"]:
+            examples = [r[0] for r in unknown.distinct().limit(MAX_EXAMPLES).collect()]
+            count = int(row["ids"])
+            problems.append(Problem(name, "account_id", f"{count} id{'s' if count > 1 else ''} not found in accounts, "
+                                    f"on {int(row['rows'])} rows", count, examples))
+    return problems
+
+
+def _plausible_times(raw: dict[str, Any]) -> list[tuple[Any, str]]:
+    from pyspark.sql import functions as F
+
+    out = []
+    for name, frame in raw.items():
+        column = TIMESTAMPS[name]
+        if column in frame.columns:
+            ts = F.col(column).cast("timestamp")
+            out.append((frame.select(ts.alias("t")).filter(
+                (F.col("t") >= _utc(PLAUSIBLE_FROM)) & (F.col("t") < _utc(PLAUSIBLE_UNTIL))), column))
+    return out
+
+
+def _reference_time(raw: dict[str, Any], accounts: pl.DataFrame | None) -> tuple[datetime, int]:
+    """:func:`syndicate.asof.default_reference_time` over the Spark tables and the accounts:
+    counts on Spark, then only the latest ``k + 1`` timestamps of each table come back."""
+    from pyspark.sql import functions as F
+
+    local = []
+    if accounts is not None and "created_at" in accounts.columns:
+        from syndicate.contract import _to_timestamp  # noqa: F401  (the contract's own parsing)
+
+        created, _ = _to_timestamp("accounts", accounts["created_at"])
+        if created is not None:
+            local = [created.filter((created >= PLAUSIBLE_FROM) & (created < PLAUSIBLE_UNTIL)).drop_nulls()]
+    held = _plausible_times(raw)
+    n = sum(s.len() for s in local) + sum(frame.count() for frame, _ in held)
+    if n == 0:
+        return PLAUSIBLE_FROM, 0
+    k = min(max(STRAY_MIN, math.ceil(STRAY_SHARE * n)), n // 10)
+    take = k + 1 if k else 1
+    tops = [s.top_k(take) for s in local if s.len()]
+    for frame, _ in held:
+        values = [r[0] for r in frame.select(F.unix_micros("t").alias("t")).orderBy(F.col("t").desc())
+                  .limit(take).collect()]
+        tops.append(pl.Series(values, dtype=pl.Int64).cast(pl.Datetime("us")))
+    top = pl.concat([t.cast(pl.Datetime("us")) for t in tops if t.len()]).sort(descending=True).head(take).to_list()
+    if k == 0:
+        return top[0], 0
+    gaps = [i for i in range(min(k, len(top) - 1)) if top[i] - top[i + 1] > STRAY_GAP]
+    if not gaps:
+        return top[0], 0
+    return top[gaps[-1] + 1], gaps[-1] + 1
+
+
+def _out_of_range(raw: dict[str, Any], reference: datetime) -> dict[str, dict]:
+    """``syndicate.asof`` out-of-range entries of the Spark-held timestamp columns."""
+    from pyspark.sql import functions as F
+
+    handling = {"events": "events left out of the run", "signals": "set to null"}
+    out = {}
+    for name, frame in raw.items():
+        column = TIMESTAMPS[name]
+        if column not in frame.columns:
+            continue
+        t = F.col(column).cast("timestamp")
+        early, late = t < _utc(PLAUSIBLE_FROM), t > _utc(reference)
+        bad = early | late
+        micros = F.unix_micros(t)
+        row = frame.agg(F.sum(early.cast("int")).alias("early"), F.sum(late.cast("int")).alias("late"),
+                        F.min(F.when(bad, micros)).alias("lo"), F.max(F.when(bad, micros)).alias("hi")).first()
+        count = int(row["early"] or 0) + int(row["late"] or 0)
+        if count:
+            out[f"{name}.{column}"] = {"count": count, "before_plausible": int(row["early"] or 0),
+                                       "after_reference": int(row["late"] or 0),
+                                       "earliest": _iso(row["lo"]), "latest": _iso(row["hi"]),
+                                       "handling": handling[name]}
+    return out
+
+
+def _iso(micros: int) -> str:
+    """Microseconds since the epoch as naive-UTC ISO text (never the driver's local time)."""
+    return (datetime(1970, 1, 1) + timedelta(microseconds=int(micros))).isoformat()
+
+
+def _utc(moment: datetime) -> Any:
+    from pyspark.sql import functions as F
+
+    return F.lit(moment.isoformat(sep=" ")).cast("timestamp")

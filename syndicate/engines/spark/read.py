@@ -1,0 +1,91 @@
+"""Reading the input tables into Spark, normalised as the contract normalises them.
+
+``NAME.parquet`` (a file or a folder of part files, as Spark writes them) or ``NAME.csv``
+under a local folder or any URI Spark reads (``s3a://``, ``abfss://``, ``gs://``, ``dbfs:/``).
+Only the columns the Spark stages use are normalised: ids and values as strings, signal
+kinds stripped and lower-cased, distinct signal rows, timestamps as UTC, events outside
+[``PLAUSIBLE_FROM``, reference time] left out (as :mod:`syndicate.asof` does).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from syndicate.asof import PLAUSIBLE_FROM
+
+
+def _strip_lower(column: str) -> Any:
+    from pyspark.sql import functions as F
+
+    return F.lower(F.regexp_replace(F.col(column).cast("string"), r"^\s+|\s+$", ""))
+
+
+def _utc(moment: datetime) -> Any:
+    """A naive-UTC datetime as a Spark timestamp literal (the session time zone is UTC; a
+    Python datetime literal would be read in the driver's local time zone)."""
+    from pyspark.sql import functions as F
+
+    return F.lit(moment.isoformat(sep=" ")).cast("timestamp")
+
+
+def read_table(spark: Any, data_dir: str, name: str) -> Any | None:
+    """One contract table as a Spark DataFrame, or None when the folder has none."""
+    base = str(data_dir).rstrip("/")
+    if "://" not in base and not base.startswith("dbfs:"):
+        folder = Path(base)
+        if (folder / f"{name}.parquet").exists():
+            return spark.read.parquet(str(folder / f"{name}.parquet"))
+        if (folder / f"{name}.csv").exists():
+            return spark.read.csv(str(folder / f"{name}.csv"), header=True)
+        return None
+    for fmt in ("parquet", "csv"):
+        try:
+            reader = spark.read.option("header", "true") if fmt == "csv" else spark.read
+            return getattr(reader, fmt)(f"{base}/{name}.{fmt}")
+        except Exception as exc:  # AnalysisException: path does not exist
+            if "PATH_NOT_FOUND" not in str(exc) and "does not exist" not in str(exc):
+                raise
+    return None
+
+
+def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[str, Any]:
+    """The evidence tables (``signals``, ``events``) of ``raw`` Spark frames, normalised."""
+    from pyspark.sql import functions as F
+
+    tables: dict[str, Any] = {}
+    for name, frame in raw.items():
+        if name == "signals":
+            frame = frame.select(F.col("account_id").cast("string").alias("account_id"),
+                                 _strip_lower("kind").alias("kind"),
+                                 F.col("value").cast("string").alias("value")).distinct()
+        elif name == "events":
+            ts = F.col("ts").cast("timestamp")
+            rating = [F.col("rating").cast("double").alias("rating")] if "rating" in frame.columns else []
+            frame = (frame.select(F.col("account_id").cast("string").alias("account_id"),
+                                  _strip_lower("action").alias("action"),
+                                  F.col("target_id").cast("string").alias("target_id"), ts.alias("ts"), *rating)
+                     .filter((F.col("ts") >= _utc(PLAUSIBLE_FROM)) & (F.col("ts") <= _utc(reference_time))))
+        else:
+            continue
+        tables[name] = frame
+    return tables
+
+
+def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
+    """Spark frames of an in-memory (validated) dataset: the Python API's path, and tests."""
+    tables = {}
+    for name, columns in (("signals", ["account_id", "kind", "value"]),
+                          ("events", ["account_id", "action", "target_id", "ts", "rating"]),
+                          ("links", ["account_a", "account_b", "weight"])):
+        frame = getattr(dataset, name)
+        if frame is None or frame.height == 0:
+            continue
+        frame = frame.select([c for c in columns if c in frame.columns])
+        if name == "signals":
+            frame = frame.unique()
+        tables[name] = spark.createDataFrame(frame.with_columns(pl.col(pl.Categorical).cast(pl.String)).to_arrow())
+    return tables

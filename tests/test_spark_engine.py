@@ -1,0 +1,206 @@
+"""The Spark engine gives the polars engine's answers (local[2], small generated marketplaces).
+
+One Spark session for the whole test session (start-up is ~10 s); shuffle partitions are few
+and the UI is off so that the file stays within a couple of minutes. Skipped only when no Java
+runtime is installed (pyspark itself comes with the dev extra).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from syndicate.engines.spark.session import java_available
+
+pytestmark = [pytest.mark.skipif(not java_available(), reason="the Spark engine needs a Java runtime "
+                                 "(java on the PATH or JAVA_HOME); none is installed"),
+              pytest.mark.slow,
+              # one worker runs them all: one JVM, one session (make test uses --dist loadgroup)
+              pytest.mark.xdist_group("spark")]
+
+from syndicate.cli import main  # noqa: E402
+from syndicate.cluster.components import strong_components  # noqa: E402
+from syndicate.config import Config, ConfigError  # noqa: E402
+from syndicate.io import load_dataset  # noqa: E402
+from syndicate.pipeline import link, run_to_folder  # noqa: E402
+from conftest import run_cli  # noqa: E402
+
+SPARK_CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2", "spark.ui.enabled": "false"}
+TABLES = ("members", "clusters", "edges", "accounts")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    from syndicate.engines.spark.session import spark_session
+
+    session, _ = spark_session("local[2]", SPARK_CONF)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def engine(spark):
+    from syndicate.engines.spark.engine import SparkEngine
+
+    return SparkEngine(session=spark)
+
+
+@pytest.fixture(scope="session")
+def market(tmp_path_factory):
+    out = tmp_path_factory.mktemp("spark-market") / "data"
+    run_cli("generate", out, "--accounts", 1500, "--seed", 1)
+    return out
+
+
+def _links(edges: pl.DataFrame):
+    from syndicate.pipeline import Links
+
+    return Links(edges=edges, hubs=pl.DataFrame())
+
+
+def _assert_same_edges(spark_edges: pl.DataFrame, polars_edges: pl.DataFrame) -> None:
+    assert spark_edges.schema == polars_edges.schema
+    assert_frame_equal(spark_edges.select("account_a", "account_b"), polars_edges.select("account_a", "account_b"))
+    assert_frame_equal(spark_edges, polars_edges, check_exact=False, abs_tol=1e-6)
+
+
+def test_spark_mix_is_the_numpy_splitmix(spark):
+    from pyspark.sql import functions as F
+
+    from syndicate.engines.spark.lockstep import _signed, spark_mix
+    from syndicate.link.lockstep import _mix
+
+    values = np.array([0, 1, 2**31, 2**63 - 1, 2**63, 2**64 - 1, 0x243F6A88, 12345678901234567], dtype=np.uint64)
+    frame = spark.createDataFrame([(_signed(v),) for v in values], "x long")
+    result = np.array([r[0] for r in frame.select(spark_mix(F.col("x"))).collect()], dtype=np.int64)
+
+    assert (result.view(np.uint64) == _mix(values)).all()
+
+
+def test_components_of_a_long_chain_and_a_star(engine):
+    # a chain of 40 (many rounds without pointer jumping), a star, and a weak edge that must not join
+    chain = [(f"c{i:02d}", f"c{i + 1:02d}", 0.9) for i in range(39)]
+    star = [("s0", f"s{i}", 0.5) for i in range(1, 6)]
+    edges = pl.DataFrame(chain + star + [("c00", "s0", 0.05)], schema=["account_a", "account_b", "weight"],
+                         orient="row").sort("account_a", "account_b")
+
+    result = engine.components(_links(edges), min_edge_weight=0.2)
+    expected = strong_components(edges, min_edge_weight=0.2)
+
+    assert_frame_equal(result, expected)
+    assert result["component"].n_unique() == 2
+
+
+def test_links_match_polars_with_capped_buckets(engine, market):
+    """A tiny bucket cap caps most bursts: the same accounts are kept (the same hash)."""
+    config = Config()
+    config = config.replace(lockstep=dataclasses.replace(config.lockstep, bucket_cap=3))
+    dataset = load_dataset(market)
+
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["lockstep"]["buckets_capped"] == expected.info["lockstep"]["buckets_capped"] > 0
+    _assert_same_edges(result.edges, expected.edges)
+    assert_frame_equal(result.hubs, expected.hubs)
+
+
+def test_run_folders_match_end_to_end(spark, market, tmp_path):
+    """`syndicate run --engine spark` writes the polars run's edges, members, clusters, accounts."""
+    base = Config(seed=1)
+    polars_run = run_to_folder(market, tmp_path / "polars", config=base, quiet=True)
+    spark_config = base.replace(engine=dataclasses.replace(base.engine, name="spark", conf=SPARK_CONF))
+    spark_run = run_to_folder(market, tmp_path / "spark", config=spark_config, quiet=True)
+
+    _assert_same_edges(spark_run.edges, polars_run.edges)
+    for name in TABLES:
+        assert_frame_equal(pl.read_parquet(tmp_path / "spark" / f"{name}.parquet"),
+                           pl.read_parquet(tmp_path / "polars" / f"{name}.parquet"),
+                           check_exact=False, abs_tol=1e-6)
+    assert spark_run.manifest["input_rows"] == polars_run.manifest["input_rows"]
+    assert spark_run.manifest["timestamps"] == polars_run.manifest["timestamps"]
+    seconds = spark_run.manifest["engine"]["seconds"]
+    assert spark_run.manifest["engine"]["name"] == "spark"
+    assert {"spark_lockstep", "spark_components", "spark_behaviour"} <= set(seconds)
+    # the driver got the events of accounts with an edge (or in HDBSCAN's pool), not all events
+    assert 0 < seconds["local_events"] < polars_run.manifest["input_rows"]["events"]
+    # components on Spark equal scipy's on the same edges
+    from syndicate.engines.spark.engine import SparkEngine
+
+    engine = SparkEngine(session=spark)
+    assert_frame_equal(engine.components(_links(polars_run.edges), min_edge_weight=base.cluster.min_edge_weight),
+                       strong_components(polars_run.edges, min_edge_weight=base.cluster.min_edge_weight))
+
+
+def test_engine_config_is_validated():
+    with pytest.raises(ConfigError, match=r"'engine.name' parameter must be 'polars' or 'spark'. Got 'dask'"):
+        Config.from_dict({"engine": {"name": "dask"}})
+    with pytest.raises(ConfigError, match=r"'engine.conf' parameter must be a table of Spark setting"):
+        Config.from_dict({"engine": {"conf": {"spark.executor.memory": ["4g"]}}})
+    config = Config.from_dict({"engine": {"name": "spark", "conf": {"spark.sql.shuffle.partitions": 4}}})
+    assert dict(config.engine.conf) == {"spark.sql.shuffle.partitions": "4"}
+    assert Config.from_dict(config.to_dict()) == config
+
+
+def test_missing_java_is_a_clear_error(monkeypatch, market, tmp_path, capsys):
+    from pyspark.sql import SparkSession
+
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    # as in a fresh process: no session to reuse (this test process has one)
+    monkeypatch.setattr(SparkSession, "getActiveSession", classmethod(lambda cls: None))
+
+    code = main(["run", str(market), "--out", str(tmp_path / "run"), "--engine", "spark"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "needs a Java runtime" in err and "--engine polars" in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_missing_pyspark_is_a_clear_error(monkeypatch, market, tmp_path, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark raises ImportError
+
+    code = main(["run", str(market), "--out", str(tmp_path / "run"), "--engine", "spark",
+                 "--spark-master", "local[2]"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "pip install 'syndicate[spark]'" in err and "Traceback" not in err
+
+
+def test_spark_master_needs_the_spark_engine(market, tmp_path, capsys):
+    code = main(["run", str(market), "--out", str(tmp_path / "run"), "--spark-master", "local[2]"])
+
+    assert code == 2
+    assert "--spark-master needs --engine spark" in capsys.readouterr().err
+
+
+def test_problems_past_the_sample_are_counted_on_spark(spark, market, tmp_path, monkeypatch):
+    """Rows the driver never sees are checked on Spark: missing values and unknown ids are
+    reported with counts and examples, together, and nothing is written."""
+    from syndicate.contract import ContractError
+    from syndicate.engines.spark import load as spark_load
+    from syndicate.engines.spark.engine import SparkEngine
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("accounts", "signals", "labels"):
+        (data / f"{name}.parquet").write_bytes((market / f"{name}.parquet").read_bytes())
+    events = pl.read_parquet(market / "events.parquet")
+    spoilt = events.with_row_index("i").with_columns(
+        pl.when(pl.col("i") == events.height - 1).then(None).otherwise(pl.col("target_id")).alias("target_id"),
+        pl.when(pl.col("i") >= events.height - 3).then(pl.lit("ghost")).otherwise(pl.col("account_id")).alias("account_id"),
+    ).drop("i")
+    spoilt.write_parquet(data / "events.parquet")
+    monkeypatch.setattr(spark_load, "SAMPLE_ROWS", 10)
+
+    with pytest.raises(ContractError, match=r"(?s)events.target_id: 1 value is null or empty.*"
+                                            r"events.account_id: 1 id not found in accounts, on 3 rows.*'ghost'"):
+        SparkEngine(session=spark).load(data)
