@@ -70,4 +70,57 @@ def _fill_evenly(current: np.ndarray, k: int) -> np.ndarray:
     return fold[np.lexsort((fold, levels))[:k]]
 
 
-__all__ = ["grouped_stratified_folds"]
+
+
+def sklearn_stratified_group_folds(y: np.ndarray, groups: np.ndarray, *, n_folds: int, seed: int) -> np.ndarray:
+    """Fold of each row exactly as scikit-learn's ``StratifiedGroupKFold(n_folds, shuffle=True,
+    random_state=seed)`` assigns it (the same greedy placement, the same floats and ties).
+
+    scikit-learn tries each fold for each group in a Python loop of numpy calls on tiny arrays
+    (~0.3 ms a group: 2 s for 6,000 groups); here the candidate folds of a group are evaluated
+    in one numpy call and its test sets are gathered by one index, not a list per fold.
+
+    Examples
+    --------
+    >>> sklearn_stratified_group_folds(np.array([1, 1, 0, 0, 1, 0]), np.array([7, 7, 1, 2, 3, 4]),
+    ...                                n_folds=2, seed=0).tolist()
+    [1, 1, 0, 1, 0, 0]
+    """
+    rng = np.random.RandomState(seed)  # scikit-learn's check_random_state(int)
+    _, y_inv, y_cnt = np.unique(np.asarray(y), return_inverse=True, return_counts=True)
+    _, groups_inv, groups_cnt = np.unique(np.asarray(groups), return_inverse=True, return_counts=True)
+    n_groups, n_classes = len(groups_cnt), len(y_cnt)
+    if n_folds > n_groups:
+        raise ValueError(f"Cannot have number of splits n_splits={n_folds} greater than the number of "
+                         f"groups: {n_groups}.")
+    per_group = np.zeros((n_groups, n_classes))
+    np.add.at(per_group, (groups_inv, y_inv), 1)
+    perm = np.arange(n_groups)
+    rng.shuffle(perm)
+    per_group = per_group[perm]
+    inv_perm = np.empty_like(perm)
+    inv_perm[perm] = np.arange(n_groups)
+    order = np.argsort(-np.std(per_group, axis=1), kind="stable")
+
+    per_fold = np.zeros((n_folds, n_classes))
+    eye = np.eye(n_folds)[:, :, None]  # candidate i adds the group to fold i
+    scale = y_cnt.reshape(1, 1, -1)
+    fold_of_group = np.empty(n_groups, dtype=np.int64)
+    for g in order.tolist():  # sequential by design: each placement changes the next
+        counts = per_group[g]
+        # The per-class spread of every candidate at once: the rows summed in the same order
+        # as scikit-learn's std over axis 0, so the bits are its bits.
+        evals = np.std((per_fold[None, :, :] + eye * counts) / scale, axis=1).mean(axis=1).tolist()
+        sizes = per_fold.sum(axis=1).tolist()
+        best, min_eval, min_size = 0, np.inf, np.inf
+        for i, value in enumerate(evals):
+            # np.isclose(value, min_eval): |a - b| <= 1e-8 + 1e-5 |b|, never close to inf
+            close = min_eval != np.inf and abs(value - min_eval) <= 1e-8 + 1e-5 * abs(min_eval)
+            if value < min_eval or (close and sizes[i] < min_size):
+                best, min_eval, min_size = i, value, sizes[i]
+        per_fold[best] += counts
+        fold_of_group[g] = best
+    return fold_of_group[inv_perm[groups_inv]]
+
+
+__all__ = ["grouped_stratified_folds", "sklearn_stratified_group_folds"]
