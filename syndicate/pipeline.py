@@ -38,7 +38,7 @@ from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
 from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
-from syndicate.risk.reasons import top_reasons
+from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, score_clusters
 
 HEAD_COLUMNS = ["cluster_id", "size", "risk_score", "rank", "archetype", "reasons", "found_by",
@@ -306,9 +306,9 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
     )
     # Rows must stay aligned with scores.contributions (features order) for the reasons.
     clusters = features.join(scores.frame, on="cluster_id", how="left", maintain_order="left")
-    reasons = top_reasons(clusters, scores.names, scores.contributions,
-                          clusters["risk_score"].to_numpy(), n=config.risk.n_reasons)
-    clusters = assign_archetypes(clusters.with_columns(pl.Series("reasons", reasons, dtype=pl.List(pl.String))))
+    reasons = top_reasons_series(clusters, scores.names, scores.contributions,
+                                 clusters["risk_score"].to_numpy(), n=config.risk.n_reasons)
+    clusters = assign_archetypes(clusters.with_columns(reasons))
     clusters = (
         clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
         .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
@@ -346,7 +346,8 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
     if account_features is None:
         account_features = behaviour(dataset, config)
     cluster_risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
-    table = account_feature_table(dataset.accounts, account_features, links.edges, members, cluster_risk, now=now)
+    table = account_feature_table(dataset.accounts, account_features, links.edges, members, cluster_risk, now=now,
+                                  index=links.index, edge_codes=links.codes)
     # Integers, not formatted strings: members of a component share one, every other
     # account gets its own (numbers above any component's).
     key = (

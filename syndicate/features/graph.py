@@ -35,7 +35,8 @@ GRAPH_FEATURES = ("weighted_degree", "n_neighbours", "max_link_weight", "lockste
 
 
 def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members: pl.DataFrame,
-                           cluster_risk: pl.DataFrame) -> pl.DataFrame:
+                           cluster_risk: pl.DataFrame, *, edge_codes: tuple[np.ndarray, np.ndarray] | None = None,
+                           member_codes: np.ndarray | None = None) -> pl.DataFrame:
     """Graph features of every account in ``account_ids``, sorted by ``account_id``.
 
     Parameters
@@ -50,24 +51,33 @@ def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members:
     cluster_risk : DataFrame
         ``cluster_id, size, risk`` (a label-free cluster score in [0, 1]).
 
+    edge_codes, member_codes : ndarray, optional
+        Positions in the sorted ``account_ids`` of the edge ends and of the members' rows,
+        when the caller has them (the dataset's account codes): no id lookups then.
+
     Returns
     -------
     DataFrame
         ``account_id`` then ``GRAPH_FEATURES`` (Float64, never null).
     """
-    ids = pl.DataFrame({"account_id": account_ids}).sort("account_id")
+    ids = pl.DataFrame({"account_id": account_ids})
+    if not account_ids.flags["SORTED_ASC"]:
+        ids = ids.sort("account_id")
     n = ids.height
     own = (
         members.select("account_id", "cluster_id")
         .join(cluster_risk.select("cluster_id", pl.col("size").cast(pl.Float64), pl.col("risk").cast(pl.Float64)),
-              on="cluster_id", how="left")
+              on="cluster_id", how="left", maintain_order="left")
     )
-    member_code = _codes(own["account_id"], ids["account_id"])
+    member_code = _codes(own["account_id"], ids["account_id"]) if member_codes is None else member_codes
     size, risk = np.zeros(n), np.zeros(n)
     size[member_code] = own["size"].fill_null(0.0).to_numpy()
     risk[member_code] = own["risk"].fill_null(0.0).to_numpy()
 
-    a, b = _codes(edges["account_a"], ids["account_id"]), _codes(edges["account_b"], ids["account_id"])
+    if edge_codes is None:
+        a, b = _codes(edges["account_a"], ids["account_id"]), _codes(edges["account_b"], ids["account_id"])
+    else:
+        a, b = edge_codes
     weight = edges["weight"].cast(pl.Float64).to_numpy()
     lockstep = (edges["lockstep"] > 0).fill_null(False).to_numpy() if "lockstep" in edges.columns else None
     fixed_risk = (pl.Series(risk) * SCALE).round().cast(pl.Int64).to_numpy()

@@ -22,6 +22,13 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
              "evidence_address", "evidence_other", "evidence_given")
 
 
+# Every column `archetype_reason` reads.
+_REASON_COLUMNS = ("archetype", "size", "found_by", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+                   "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
+                   *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
+                     for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
+
+
 def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     identity = pl.sum_horizontal([pl.col(c) for c in _IDENTITY])
     by_behaviour = pl.col("found_by").fill_null("").str.contains("coaction|hdbscan")
@@ -103,7 +110,9 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
     if missing:
         out = out.drop("found_by")
     if "reasons" in out.columns:
-        evidence = [archetype_reason(row) for row in out.iter_rows(named=True)]
+        # Only the columns the sentences read: rows of every feature cost ~10x more to build.
+        used = [c for c in _REASON_COLUMNS if c in out.columns]
+        evidence = [archetype_reason(row) for row in out.select(used).iter_rows(named=True)]
         out = out.with_columns(
             pl.concat_list(pl.Series("_a", evidence, dtype=pl.String).implode().explode(), "reasons")
             .alias("reasons")

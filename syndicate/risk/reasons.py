@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -210,29 +211,124 @@ def top_reasons(
     """Top ``n`` reasons per cluster, in the direction of its score.
 
     A high score is explained by the features that pushed it up, a low one by those that
-    pulled it down; label evidence, when present, comes first.
+    pulled it down; label evidence, when present, comes first. The list form of
+    :func:`top_reasons_series`.
     """
-    rows = features.to_dicts()
+    return top_reasons_series(features, names, contributions, scores, n=n).to_list()
+
+
+def top_reasons_series(
+    features: pl.DataFrame, names: list[str], contributions: np.ndarray, scores: np.ndarray, *, n: int = 3
+) -> pl.Series:
+    """:func:`top_reasons` as a ``List(String)`` Series named ``reasons``, row-aligned.
+
+    The sentences are :func:`explain_feature`'s, chosen in the same order, but the work is
+    done a candidate rank at a time for every cluster at once: one row-wise argsort orders
+    each cluster's features, and the direction test (which side of the typical cluster a
+    value sits on) is a numpy comparison per feature. Only the sentences that can become
+    reasons are written, each from its cluster's values (no dict per cluster).
+    """
+    m = features.height
     # Typical (median) value of each feature: a value reads as evidence only on the syndicate
     # side of it (see `explain_feature`).
     typical = typical_values(features, names)
-    out: list[list[str]] = []
-    for i, row in enumerate(rows):
-        sign = 1.0 if scores[i] >= 0.5 else -1.0
-        order = np.argsort(-sign * contributions[i], kind="stable")
-        reasons: list[str] = []
-        label = label_reason(row)
-        if label:
-            reasons.append(label)
-        for j in order:
-            if len(reasons) >= n or sign * contributions[i, j] <= 0:
-                break
-            # Only sentences that read as evidence in the score's direction: "no e-mail is
-            # shared" or a below-typical "60% of accounts of one type" do not explain a high score.
-            text, fits = explain_feature(names[j], row, float(contributions[i, j]), typical.get(names[j]))
-            if not fits:
-                continue
-            if text and text not in reasons:
-                reasons.append(text)
-        out.append(reasons)
-    return out
+    towards = np.asarray(scores) >= 0.5
+    sign = np.where(towards, 1.0, -1.0)
+    signed = sign[:, None] * contributions if len(names) else np.zeros((m, 0))
+    order = np.argsort(-signed, axis=1, kind="stable")
+    n_candidates = (signed > 0).sum(axis=1)  # the positive ones come first in `order`
+    rows = _Rows(features)
+    reasons: list[list[str]] = [[] for _ in range(m)]
+    labels = _label_reasons(features)
+    for i in np.flatnonzero(labels.is_not_null().to_numpy()).tolist():
+        reasons[i].append(labels[i])
+    counts = np.array([len(r) for r in reasons], dtype=np.int64)
+    # Per feature: whether a cluster's value sits on the wrong side of the typical cluster for
+    # its score (a plain comparison: never a reason), or needs its sentence to tell.
+    wrong_side = np.column_stack([_wrong_side(features, f, typical.get(f), towards) for f in names]) \
+        if names else np.zeros((m, 0), dtype=bool)
+    for rank in range(len(names)):
+        live = np.flatnonzero((counts < n) & (n_candidates > rank))
+        if not len(live):
+            break
+        feature_of = order[live, rank]
+        live = live[~wrong_side[live, feature_of]]
+        feature_of = order[live, rank]
+        for j in np.unique(feature_of).tolist():  # at most one batch per feature
+            name, typ = names[j], typical.get(names[j])
+            for i in live[feature_of == j].tolist():
+                text, fits = explain_feature(name, rows.at(i), float(contributions[i, j]), typ)
+                if fits and text and text not in reasons[i]:
+                    reasons[i].append(text)
+                    counts[i] += 1
+    return pl.Series("reasons", reasons, dtype=pl.List(pl.String))
+
+
+class _Rows:
+    """Row ``i`` of a frame as the mapping the sentence templates read, built from column
+    lists fetched once per column on first use (no dict per row of every column)."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self._frame, self._columns = frame, {}
+
+    def column(self, name: str) -> list | None:
+        if name not in self._columns:
+            self._columns[name] = self._frame[name].to_list() if name in self._frame.columns else None
+        return self._columns[name]
+
+    def at(self, i: int) -> "_Row":
+        return _Row(self, i)
+
+
+class _Row:
+    __slots__ = ("_rows", "_i")
+
+    def __init__(self, rows: _Rows, i: int):
+        self._rows, self._i = rows, i
+
+    def __getitem__(self, key: str) -> object:
+        column = self._rows.column(key)
+        if column is None:
+            raise KeyError(key)
+        return column[self._i]
+
+    def get(self, key: str, default: object = None) -> object:
+        column = self._rows.column(key)
+        return default if column is None else column[self._i]
+
+
+def _label_reasons(features: pl.DataFrame) -> pl.Series:
+    """:func:`label_reason` of every cluster (null where it has none)."""
+    def count(name: str) -> pl.Expr:
+        if name not in features.columns:
+            return pl.lit(0, dtype=pl.Int64)
+        # _n: round half to even of the float, None counting as 0
+        return pl.col(name).cast(pl.Float64).fill_null(0.0).round(0, mode="half_to_even").cast(pl.Int64)
+
+    def part(n: pl.Expr, what: str) -> pl.Expr:
+        return pl.when(n > 0).then(pl.format("{} member{} confirmed " + what + " before", n,
+                                             pl.when(n > 1).then(pl.lit("s")).otherwise(pl.lit(""))))
+
+    bad, good = count("n_known_bad"), count("n_known_good")
+    return features.select(pl.concat_str([part(bad, "bad"), part(good, "good")], separator="; ",
+                                          ignore_nulls=True).replace("", None).alias("label")).to_series()
+
+
+def _wrong_side(features: pl.DataFrame, feature: str, typical: object, towards: np.ndarray) -> np.ndarray:
+    """Clusters whose ``feature`` value sits on the non-syndicate side of ``typical`` for the
+    direction of their score, or that read as a plain comparison: :func:`explain_feature`
+    calls neither a reason (vectorised `points_to_risk`; other cells are left to the sentence)."""
+    m = features.height
+    if feature not in features.columns or not isinstance(typical, (int, float)) or math.isnan(typical):
+        return np.zeros(m, dtype=bool)
+    column = features[feature]
+    if not (column.dtype.is_integer() or column.dtype.is_float() or column.dtype == pl.Boolean):
+        return np.zeros(m, dtype=bool)
+    value = column.cast(pl.Float64).to_numpy()  # null -> NaN
+    present = column.is_not_null().to_numpy()
+    side = RISKIER_WHEN.get(feature)
+    if side is None:
+        # No known direction: a number beside a typical number is a comparison only.
+        return present
+    known = present & ~np.isnan(value) & (value != typical)
+    return known & (((value > typical) == (side == "high")) != towards)
