@@ -30,6 +30,7 @@ from syndicate.risk.account_reasons import account_reasons
 from syndicate.risk.account_scorecard import account_scorecard
 from syndicate.risk.folds import grouped_stratified_folds
 from syndicate.risk.model import RiskModel, _matrix
+from syndicate.risk.reasons import string_lists
 
 # Fold models trained at once (one XGBoost thread each): the machine's two cores.
 FIT_WORKERS = 2
@@ -172,8 +173,12 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         pl.when(pl.Series(in_cluster > p)).then(pl.lit("cluster")).otherwise(pl.lit(source)).alias("score_source"),
         pl.Series("cluster_risk_score", in_cluster),
     ).with_row_index("_row")
-    frame = frame.sort(["risk_score", "account_id"], descending=[True, False]).with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"))
+    # Order by (risk desc, account_id): found on the two key columns, then one gather of the
+    # wide frame (sorting the frame itself moves every column through the sort: ~1.5 s at 1M).
+    # Rows already in account_id order (the account table's) break ties by row number.
+    tie = "_row" if table["account_id"].is_sorted() else "account_id"
+    order = frame.select(pl.arg_sort_by(["risk_score", tie], descending=[True, False])).to_series()
+    frame = frame[order].with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"))
 
     # Reasons for the riskiest accounts, from the contributions of whatever scored them.
     top = frame.head(config.account_reasons_top)
@@ -186,7 +191,7 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     reasons = account_reasons(top, reason_names, contributions, top["model_score"].to_numpy(),
                               n=config.n_reasons)
     # The rest get an empty list, made by polars: a Python list per account costs ~1 s per 50k.
-    reasons = pl.Series("reasons", reasons, dtype=pl.List(pl.String))
+    reasons = string_lists(reasons, "reasons")
     if frame.height > top.height:
         reasons = reasons.append(pl.Series("reasons", [[]], dtype=pl.List(pl.String))
                                  .new_from_index(0, frame.height - top.height))
