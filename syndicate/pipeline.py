@@ -290,6 +290,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
         events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
+        index=links.index, edge_codes=links.codes,
         extra=[member_behaviour_features(members, account_features),
                group_coaction_targets(members, links.bursts, links.burst_account_ids,
                                       min_members=config.cluster.coaction_min_members)],

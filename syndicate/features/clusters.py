@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.exact import fixed_mean, fixed_sum
+from syndicate.link.codes import AccountIndex
 
 # Identifier kinds that get their own feature columns. Other kinds still link accounts and
 # count in the "other" evidence share; a fixed list keeps the model's feature set stable
@@ -41,17 +42,39 @@ def reference_time(accounts: pl.DataFrame, *others: tuple[pl.DataFrame | None, s
     return max(t for t in latest if t is not None)
 
 
-def structure_features(members: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
-    """Size, internal edges, density, mean weight and evidence share by group of link kind."""
+def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
+                       codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> pl.DataFrame:
+    """Size, internal edges, density, mean weight and evidence share by group of link kind.
+
+    ``codes`` — the account codes of the members' rows and of the edges' two ends (the
+    dataset's :class:`syndicate.link.codes.AccountIndex`), when the caller has them: the
+    internal edges are then found by array lookups instead of two string joins of every edge,
+    and grouped by an integer cluster code. Every aggregate is order-independent (counts,
+    fixed-point sums), so the figures are the same.
+    """
     sizes = members.group_by("cluster_id").agg(pl.len().alias("size"))
     # Float columns are evidence by link kind; integer columns are counts (see combine_edges).
     evidence = [c for c, d in edges.schema.items()
                 if c not in ("account_a", "account_b", "weight") and d.is_float()]
-    internal = (
-        edges.join(members.rename({"account_id": "account_a"}), on="account_a")
-        .join(members.rename({"account_id": "account_b", "cluster_id": "cluster_b"}), on="account_b")
-        .filter(pl.col("cluster_id") == pl.col("cluster_b"))
-    )
+    if codes is None:
+        internal = (
+            edges.join(members.rename({"account_id": "account_a"}), on="account_a")
+            .join(members.rename({"account_id": "account_b", "cluster_id": "cluster_b"}), on="account_b")
+            .filter(pl.col("cluster_id") == pl.col("cluster_b"))
+        )
+        key = "cluster_id"
+    else:
+        member_codes, a, b = codes
+        cluster_ids, cluster_code = np.unique(members["cluster_id"].to_numpy(), return_inverse=True)
+        of_account = np.full(int(max(member_codes.max(initial=-1), a.max(initial=-1), b.max(initial=-1))) + 1, -1,
+                             dtype=np.int64)
+        of_account[member_codes] = cluster_code
+        ca, cb = of_account[a], of_account[b]
+        inside = np.flatnonzero((ca >= 0) & (ca == cb))
+        used = list(dict.fromkeys(["weight", *evidence, *[c for c in ("lockstep", "lockstep_bursts")
+                                                         if c in edges.columns]]))
+        internal = edges.select(used)[inside].with_columns(pl.Series("_k", ca[inside]))
+        key = "_k"
     group_of = {c: (c if c in EVIDENCE_GROUPS else "other") for c in evidence}
     sums = [
         fixed_sum(pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group])).alias(f"ev_{group}")
@@ -64,9 +87,12 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFra
         if "lockstep" in edges.columns and "lockstep_bursts" in edges.columns
         else [pl.lit(0.0).alias("lockstep_edge_share"), pl.lit(0.0).alias("mean_shared_bursts")]
     )
-    agg = internal.group_by("cluster_id").agg(
+    agg = internal.group_by(key).agg(
         pl.len().alias("n_edges"), fixed_mean(pl.col("weight")).alias("mean_edge_weight"), *sums, *lockstep
     )
+    if key == "_k":
+        agg = agg.select(pl.Series("cluster_id", cluster_ids, dtype=members.schema["cluster_id"])
+                         .gather(agg["_k"]), pl.exclude("_k"))
     total = pl.sum_horizontal([pl.col(f"ev_{g}") for g in EVIDENCE_GROUPS])
     return (
         sizes.join(agg, on="cluster_id", how="left")
@@ -288,16 +314,24 @@ def cluster_features(
     hubs: pl.DataFrame | None = None,
     now: datetime | None = None,
     extra: list[pl.DataFrame] | None = None,
+    index: AccountIndex | None = None,
+    edge_codes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per cluster with every feature family, sorted by ``cluster_id``.
 
     ``extra`` frames (``cluster_id`` + columns) are joined on, for features computed by
-    other stages (lockstep, behaviour clustering).
+    other stages (lockstep, behaviour clustering). ``index`` (the accounts' codes) and
+    ``edge_codes`` (``account_a, account_b`` codes row-aligned with ``edges``, as the link
+    stage makes them) let :func:`structure_features` work on codes.
     """
     if now is None:
         now = reference_time(accounts, (events, "ts"), (signals, "seen_at"))
+    codes = None
+    if index is not None and edge_codes is not None and edge_codes.height == edges.height and members.height:
+        codes = (index.codes(members["account_id"]), edge_codes["account_a"].to_numpy().astype(np.int64),
+                 edge_codes["account_b"].to_numpy().astype(np.int64))
     parts = [
-        structure_features(members, edges),
+        structure_features(members, edges, codes=codes),
         identity_features(members, signals, hubs),
         creation_features(members, accounts, now),
         profile_features(members, accounts),
