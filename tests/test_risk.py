@@ -165,3 +165,61 @@ def test_a_value_on_the_benign_side_is_stated_as_a_comparison():
     # Few identifiers per account on the suspicious side: evidence, with the typical value.
     text, fits = explain_feature("signals_per_account", row, 0.8, 7.0)
     assert fits and text == "3.5 identifiers per account (typical cluster: 7.0)"
+
+
+def _reference_reasons(features, names, contributions, scores, n):
+    """The per-cluster loop `top_reasons` replaces: the sentences must be these."""
+    from syndicate.risk.reasons import explain_feature, label_reason, typical_values
+
+    typical, out = typical_values(features, names), []
+    for i, row in enumerate(features.to_dicts()):
+        sign = 1.0 if scores[i] >= 0.5 else -1.0
+        reasons = [label_reason(row)] if label_reason(row) else []
+        for j in np.argsort(-sign * contributions[i], kind="stable"):
+            if len(reasons) >= n or sign * contributions[i, j] <= 0:
+                break
+            text, fits = explain_feature(names[j], row, float(contributions[i, j]), typical.get(names[j]))
+            if fits and text and text not in reasons:
+                reasons.append(text)
+        out.append(reasons)
+    return out
+
+
+def test_reasons_for_all_clusters_at_once_are_the_per_cluster_sentences():
+    from syndicate.features.clusters import model_feature_names
+    rng = np.random.default_rng(9)
+    share = rng.random(150).round(2)
+    features = _features(n=150, seed=3)[0].with_columns(
+        n_known_bad=pl.Series(np.arange(150) % 4 == 0, dtype=pl.Int64) * 2,
+        n_known_good=pl.Series(np.arange(150) % 7 == 0, dtype=pl.Int64),
+        # Values with nulls, NaN, ties with the median, "low" features and "no ..." sentences.
+        young_30d_share=pl.Series([None if i % 5 == 0 else float(v) for i, v in enumerate(share)]),
+        evidence_ip=pl.Series(np.where(np.arange(150) % 6 == 0, np.nan, share[::-1])),
+        members_gap_cv=pl.Series(rng.random(150)),
+        created_within_1d=pl.Series(rng.integers(0, 3, 150)),
+        device_values=pl.Series(rng.integers(1, 5, 150)),
+        accounts_per_device=pl.Series(rng.random(150) * 4),
+        top_account_type_share=pl.Series(share),
+        main_account_type=pl.Series(["buyer", "seller", None] * 50),
+        mystery=pl.Series(rng.random(150)))
+    names = model_feature_names(features)
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        contributions = rng.normal(size=(features.height, len(names))) * (rng.random((features.height, len(names))) < 0.7)
+        scores = rng.random(features.height)
+        for n in (2, 3, 4):
+            expected = _reference_reasons(features, names, contributions, scores, n)
+            assert top_reasons(features, names, contributions, scores, n=n) == expected
+    # Scorecard indicators: names that are not columns, read by their templates.
+    indicators = ["creation_burst", "young_accounts", "shared_identity", "device_reuse", "group_coaction", "lockstep"]
+    terms = np.random.default_rng(7).normal(size=(features.height, len(indicators)))
+    score = np.random.default_rng(8).random(features.height)
+    assert top_reasons(features, indicators, terms, score) == _reference_reasons(features, indicators, terms, score, 3)
+
+
+def test_reason_lists_are_built_as_polars_builds_them():
+    from syndicate.risk.reasons import string_lists
+
+    lists = [["a", "b"], [], ["c"], []]
+    assert string_lists(lists, "reasons").equals(pl.Series("reasons", lists, dtype=pl.List(pl.String)))
+    assert string_lists([], "r").equals(pl.Series("r", [], dtype=pl.List(pl.String)))

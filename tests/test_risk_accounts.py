@@ -102,3 +102,31 @@ def test_account_model_is_saved_beside_the_cluster_model_and_reused(tmp_path):
     second = syndicate.run(data, out_dir=tmp_path / "run2", model=tmp_path / "run1" / "model")
     assert set(second.accounts["score_source"]) <= {"supervised", "cluster"}
     assert (tmp_path / "run2" / "accounts.parquet").is_file()
+
+
+def test_account_codes_and_string_joins_give_the_same_tables():
+    """The code paths (account index, edge codes) build the tables the id joins build."""
+    from syndicate import pipeline
+    from syndicate.features.account_table import account_feature_table
+    from syndicate.features.clusters import cluster_features
+
+    dataset = syndicate.load_dataset(syndicate.generate_marketplace(2_000, seed=5))
+    config = Config(seed=5)
+    links = pipeline.link(dataset, config)
+    behaviour = pipeline.behaviour(dataset, config)
+    members, meta = pipeline.cluster(links.edges, config, dataset=dataset, account_features=behaviour, links=links)
+    now = pipeline.dataset_now(dataset)
+    coded = cluster_features(members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
+                             now=now, index=links.index, edge_codes=links.codes)
+    plain = cluster_features(members, links.edges, accounts=dataset.accounts, signals=dataset.signals, now=now)
+    assert coded.equals(plain)
+    clusters, _ = pipeline.rank(pipeline.features(dataset, links, members, config, account_features=behaviour),
+                                meta, config)
+    risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
+    args = (dataset.accounts, behaviour, links.edges, members, risk)
+    coded = account_feature_table(*args, now=now, index=links.index, edge_codes=links.codes)
+    assert coded.equals(account_feature_table(*args, now=now))
+    # Shuffled accounts: the codes still place every row.
+    shuffled = dataset.accounts.sample(fraction=1.0, shuffle=True, seed=1)
+    assert account_feature_table(shuffled, *args[1:], now=now, index=links.index,
+                                 edge_codes=links.codes).equals(coded)

@@ -50,3 +50,23 @@ def test_every_row_gets_one_fold_and_no_group_is_split(rows, n_folds, seed):
     assert folds.min() >= 0 and folds.max() < n_folds
     for g in np.unique(groups):
         assert len(np.unique(folds[groups == g])) == 1
+
+
+def test_cluster_folds_are_scikit_learns_stratified_group_kfold_bit_for_bit():
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from syndicate.risk.folds import sklearn_stratified_group_folds
+
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        n, k = int(rng.integers(30, 400)), int(rng.integers(2, 7))
+        # Mostly singletons plus some larger groups, as labelled clusters in components are.
+        groups = np.where(rng.random(n) < 0.6, np.arange(n) + 10_000, rng.integers(0, max(n // 8, k), n))
+        y = (rng.random(n) < rng.uniform(0.1, 0.5)).astype(int)
+        if len(np.unique(groups)) < k or min(y.sum(), (1 - y).sum()) < k:
+            continue
+        expected = np.full(n, -1)
+        splits = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n), y, groups)
+        for fold, (_, test) in enumerate(splits):
+            expected[test] = fold
+        assert np.array_equal(sklearn_stratified_group_folds(y, groups, n_folds=k, seed=seed), expected)
