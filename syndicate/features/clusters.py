@@ -65,9 +65,10 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
         key = "cluster_id"
     else:
         member_codes, a, b = codes
-        cluster_ids, cluster_code = np.unique(members["cluster_id"].to_numpy(), return_inverse=True)
-        of_account = np.full(int(max(member_codes.max(initial=-1), a.max(initial=-1), b.max(initial=-1))) + 1, -1,
-                             dtype=np.int64)
+        cluster_ids = members["cluster_id"].unique().sort()
+        cluster_code = members.select(pl.col("cluster_id").rank("dense").cast(pl.Int32) - 1).to_series().to_numpy()
+        n_codes = max((int(x.max()) + 1 for x in (member_codes, a, b) if len(x)), default=0)
+        of_account = np.full(n_codes, -1, dtype=np.int32)
         of_account[member_codes] = cluster_code
         ca, cb = of_account[a], of_account[b]
         inside = np.flatnonzero((ca >= 0) & (ca == cb))
@@ -87,12 +88,13 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
         if "lockstep" in edges.columns and "lockstep_bursts" in edges.columns
         else [pl.lit(0.0).alias("lockstep_edge_share"), pl.lit(0.0).alias("mean_shared_bursts")]
     )
-    agg = internal.group_by(key).agg(
+    # The streaming engine groups millions of edges ~2x faster; every aggregate is a count or
+    # an integer (fixed-point) sum, so the bits do not depend on the engine's order.
+    agg = internal.lazy().group_by(key).agg(
         pl.len().alias("n_edges"), fixed_mean(pl.col("weight")).alias("mean_edge_weight"), *sums, *lockstep
-    )
+    ).collect(engine="streaming")
     if key == "_k":
-        agg = agg.select(pl.Series("cluster_id", cluster_ids, dtype=members.schema["cluster_id"])
-                         .gather(agg["_k"]), pl.exclude("_k"))
+        agg = agg.select(cluster_ids.gather(agg["_k"]), pl.exclude("_k"))
     total = pl.sum_horizontal([pl.col(f"ev_{g}") for g in EVIDENCE_GROUPS])
     return (
         sizes.join(agg, on="cluster_id", how="left")
@@ -328,8 +330,8 @@ def cluster_features(
         now = reference_time(accounts, (events, "ts"), (signals, "seen_at"))
     codes = None
     if index is not None and edge_codes is not None and edge_codes.height == edges.height and members.height:
-        codes = (index.codes(members["account_id"]), edge_codes["account_a"].to_numpy().astype(np.int64),
-                 edge_codes["account_b"].to_numpy().astype(np.int64))
+        codes = (index.codes(members["account_id"]), edge_codes["account_a"].to_numpy(),
+                 edge_codes["account_b"].to_numpy())
     parts = [
         structure_features(members, edges, codes=codes),
         identity_features(members, signals, hubs),
