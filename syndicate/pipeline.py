@@ -6,6 +6,7 @@ reading of a data folder and the atomic writing of a run folder.
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -390,6 +391,9 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
         members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):
         cluster_table = features(dataset, links, members, config, account_features=account_features)
+        # Nothing after this stage reads the burst memberships (tens of millions of rows at
+        # scale): let them go before the accounts stage's peak.
+        links = dataclasses.replace(links, bursts=None)
     with progress.stage("rank"):
         clusters, scores = rank(cluster_table, meta, config, model=model)
         clusters = _with_lineage(clusters, lineage.clusters)

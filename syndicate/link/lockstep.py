@@ -309,7 +309,8 @@ def _hashed_codes(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of ``values`` and the seeded 64-bit hash of each code's value.
 
     A code is the rank of the value's hash among the distinct hashes (polars' hash table, no
-    sort of every row: 0.9 s for 21M target ids where an ``Enum`` cast took 5 s). Two values
+    sort of every row; 21M target ids at 1M accounts, measured on a busy 2-core machine:
+    3.0–3.8 s of CPU, against 5.1–5.8 s for ``unique`` and an ``Enum`` cast). Two values
     sharing a 64-bit hash would count as one target; the odds are about n² / 2⁶⁵ (3e-8 for a
     million targets), and the only effect would be one spurious shared target.
     """
