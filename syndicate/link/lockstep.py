@@ -243,7 +243,13 @@ def _shared_targets(
     starts = np.flatnonzero(_run_starts(burst))
     end = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))
     n_later = end - np.arange(1, n + 1)
-    by_account = np.argsort(member, kind="stable")
+    # Rows by account, ties in row order: one plain sort of (account, row) packed keys, several
+    # times faster than a stable argsort.
+    row_bits = _bits(n - 1)
+    if account_bits + row_bits <= _KEY_BITS:
+        by_account = np.sort((member << row_bits) | np.arange(n, dtype=np.int64)) & ((1 << row_bits) - 1)
+    else:
+        by_account = np.argsort(member, kind="stable")
     account_sorted = member[by_account]
     pairs_cum = np.cumsum(n_later[by_account])
     total = int(pairs_cum[-1])
