@@ -57,17 +57,36 @@ class Links:
     # group stage tests candidate groups on them.
     bursts: pl.DataFrame | None = None
     burst_account_ids: pl.Series | None = None
-    # The account codes of the edge table (UInt32 account_a, account_b, row by row): stages
-    # that join or count on accounts use them instead of the ids.
+    # The account codes of the edge table (UInt32 account_a, account_b, row by row) and the
+    # table they were made for: stages that join or count on accounts use them instead of the
+    # ids (through `edge_codes`, which re-codes an edge table that was replaced since).
     codes: pl.DataFrame | None = None
     index: AccountIndex | None = None
+    codes_of: pl.DataFrame | None = field(default=None, repr=False)
     # Set when ``bursts`` holds only the rows of some accounts (the Spark engine collects those
     # of accounts with an edge): ``memberships`` and ``accounts`` of all bursts.
     burst_totals: dict[str, int] | None = None
 
+    def edge_codes(self) -> pl.DataFrame | None:
+        """``account_a, account_b`` codes row by row with ``edges`` (None without an index).
+
+        Codes are tied to the very table they were made for: after ``edges`` is filtered,
+        sorted or replaced (``dataclasses.replace``), they are made again from the ids.
+        """
+        if self.index is None:
+            return None
+        if self.codes is not None and self.codes_of is self.edges:
+            return self.codes
+        try:
+            return pl.DataFrame({side: pl.Series(side, self.index.codes(self.edges[side]), dtype=pl.UInt32)
+                                 for side in ("account_a", "account_b")})
+        except ValueError:  # ids outside the index: the stages fall back to the ids
+            return None
+
     def coded_edges(self) -> pl.DataFrame:
         """The edge table keyed by account codes (the ids when there are no codes)."""
-        return self.edges if self.codes is None else self.edges.with_columns(self.codes)
+        codes = self.edge_codes()
+        return self.edges if codes is None else self.edges.with_columns(codes)
 
 
 @dataclass
@@ -158,7 +177,8 @@ def link(dataset: Dataset, config: Config) -> Links:
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
                  burst_account_ids=index.ids if bursts is not None else None,
-                 codes=pairs.select("account_a", "account_b") if tables else None, index=index)
+                 codes=pairs.select("account_a", "account_b") if tables else None, index=index,
+                 codes_of=edges)
 
 
 def dataset_now(dataset: Dataset) -> datetime:
@@ -193,7 +213,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     ``components``) saves computing :func:`strong_components` of ``edges`` here.
     """
     cfg = config.cluster
-    if components is None and links is not None and links.codes is not None:
+    if components is None and links is not None and links.edge_codes() is not None:
         components = strong_components(links.coded_edges(), min_edge_weight=cfg.min_edge_weight,
                                        ids=links.index.ids)
     elif components is None:
@@ -291,7 +311,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
         events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
-        index=links.index, edge_codes=links.codes,
+        index=links.index, edge_codes=links.edge_codes(),
         extra=[member_behaviour_features(members, account_features),
                group_coaction_targets(members, links.bursts, links.burst_account_ids,
                                       min_members=config.cluster.coaction_min_members)],
@@ -349,7 +369,7 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
         account_features = behaviour(dataset, config)
     cluster_risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
     table = account_feature_table(dataset.accounts, account_features, links.edges, members, cluster_risk, now=now,
-                                  index=links.index, edge_codes=links.codes)
+                                  index=links.index, edge_codes=links.edge_codes())
     # Integers, not formatted strings: members of a component share one, every other
     # account gets its own (numbers above any component's).
     key = (

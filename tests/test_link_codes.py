@@ -71,3 +71,30 @@ def test_identity_and_lockstep_give_the_same_edges_with_a_wider_index():
     assert_frame_equal(identity_links(sig, index=wide).edges, identity_links(sig).edges)
     assert_frame_equal(lockstep_links(ev, index=wide).edges, lockstep_links(ev).edges)
     assert lockstep_links(ev, index=wide).info["accounts"] == 2
+
+
+def test_combine_refuses_codes_mixed_with_ids():
+    coded = pl.DataFrame({"account_a": [0], "account_b": [1], "ip": [0.5]},
+                         schema={"account_a": pl.UInt32, "account_b": pl.UInt32, "ip": pl.Float32})
+    named = pl.DataFrame({"account_a": ["a"], "account_b": ["b"], "device": [0.5]})
+    with pytest.raises(ValueError, match="mix account codes"):
+        combine_edges(coded, named)
+
+
+def test_codes_follow_an_edge_table_that_was_replaced():
+    import dataclasses
+
+    import syndicate.api as api
+    from syndicate.io import load_dataset
+
+    dataset = load_dataset("fixtures/tiny")
+    links = api.build_links("fixtures/tiny")
+    members = api.find_clusters(links, dataset)
+    expected = api.cluster_features(dataset, members, links)
+    # Reordered edges: the features are the same, not read from another cluster's edges.
+    reordered = dataclasses.replace(links, edges=links.edges.reverse())
+    assert_frame_equal(api.cluster_features(dataset, members, reordered), expected)
+    # Filtered edges: clustering still runs, on the codes of the rows kept.
+    kept = dataclasses.replace(links, edges=links.edges.filter(pl.col("weight") >= 0.5))
+    assert kept.edge_codes().height == kept.edges.height
+    api.find_clusters(kept, dataset)

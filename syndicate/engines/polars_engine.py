@@ -26,7 +26,7 @@ class PolarsEngine:
     def components(self, links, *, min_edge_weight: float) -> pl.DataFrame:
         from syndicate.cluster.components import strong_components
 
-        if links.codes is not None:  # on the account codes: no string is hashed or sorted
+        if links.edge_codes() is not None:  # on the account codes: no string is hashed or sorted
             return strong_components(links.coded_edges(), min_edge_weight=min_edge_weight, ids=links.index.ids)
         return strong_components(links.edges, min_edge_weight=min_edge_weight)
 

@@ -37,6 +37,9 @@ def combine_edges(*edge_tables: pl.DataFrame | None) -> pl.DataFrame:
     evidence = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_float()})
     counts = sorted({c for t in tables for c, d in t.schema.items() if c not in KEY and d.is_integer()})
     on_codes = all(t.schema[c].is_integer() for t in tables for c in KEY)
+    if not on_codes and any(t.schema[c].is_integer() for t in tables for c in KEY):
+        raise ValueError("edge tables mix account codes (integers) and account ids: key them all "
+                         "one way (syndicate.link.codes.with_ids turns codes into ids)")
     if on_codes:
         combined = _union_on_codes(tables)  # sorted by the pair already
     else:

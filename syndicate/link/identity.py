@@ -164,15 +164,17 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     np.not_equal(key[1:], key[:-1], out=new_pair[1:])
     unique_key = key[new_pair]
     pair_index = np.cumsum(new_pair) - 1
-    # Per-kind sums of log(1 - strength) in one pass (row order within a pair, as above).
     n_pairs = len(unique_key)
-    summed = np.bincount(kind_code[src] * n_pairs + pair_index, weights=log_miss[src],
-                         minlength=n_pairs * len(kinds)).reshape(len(kinds), n_pairs)
+    pair_kind, pair_log_miss = kind_code[src], log_miss[src]
 
     columns: dict[str, np.ndarray] = {
         "account_a": (unique_key >> id_bits).astype(np.uint32),
         "account_b": (unique_key & ((1 << id_bits) - 1)).astype(np.uint32),
     }
+    # Per-kind sums of log(1 - strength), one kind at a time (memory: one column of pairs,
+    # however many kinds the data has); bincount adds in row order, as above.
     for code, kind in enumerate(kinds):
-        columns[evidence_column(kind)] = (0.0 - np.expm1(summed[code])).astype(np.float32)
+        mine = pair_kind == code
+        summed = np.bincount(pair_index[mine], weights=pair_log_miss[mine], minlength=n_pairs)
+        columns[evidence_column(kind)] = (0.0 - np.expm1(summed)).astype(np.float32)
     return pl.DataFrame(columns, schema=schema)

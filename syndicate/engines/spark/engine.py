@@ -51,8 +51,9 @@ class SparkEngine:
         self.master, self.conf = master, dict(conf or {})
         self._session = session
         self.timings: dict[str, float] = {}
-        self._source: tuple[int, dict[str, Any]] | None = None
-        self._edges: tuple[int, Any] | None = None
+        # The objects themselves, compared with ``is``: an id() could be reused by a new object.
+        self._source: tuple[Any, dict[str, Any]] | None = None
+        self._edges: tuple[Any, Any] | None = None
 
     @property
     def spark(self) -> Any:
@@ -71,15 +72,15 @@ class SparkEngine:
         started = time.perf_counter()
         dataset, tables = load_spark_dataset(spark, data_dir, as_of=as_of)
         tables |= from_polars(spark, dataset)  # the (validated) links table, when given
-        self._source = (id(dataset), tables)
+        self._source = (dataset, tables)
         self._timed("spark_read_validate", started)
         return dataset
 
     def _tables(self, dataset) -> dict[str, Any]:
-        if self._source is not None and self._source[0] == id(dataset):
+        if self._source is not None and self._source[0] is dataset:
             return self._source[1]
         tables = from_polars(self.spark, dataset)
-        self._source = (id(dataset), tables)
+        self._source = (dataset, tables)
         return tables
 
     def link(self, dataset, config):
@@ -113,7 +114,7 @@ class SparkEngine:
             combined = combined.cache()
         edges = collect_edges(combined)
         info["edges"] = edges.height
-        self._edges = (id(edges), combined)
+        self._edges = (edges, combined)
         self._timed("spark_combine", started)
         bursts = burst_ids = totals = None
         if memberships is not None:
@@ -132,7 +133,7 @@ class SparkEngine:
                 account=pl.Series(index.codes(burst_ids.gather(bursts["account"])), dtype=pl.Int64))
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
-                     burst_totals=totals, codes=codes, index=index)
+                     burst_totals=totals, codes=codes, index=index, codes_of=edges)
 
     def _edge_account_bursts(self, memberships: Any, combined: Any) -> tuple[pl.DataFrame, pl.Series, dict]:
         """Burst rows (``burst, target, account, size``) of accounts with an edge, their ids,
@@ -166,7 +167,7 @@ class SparkEngine:
         """``account_id, component`` computed on Spark (``strong_components``)."""
         started = time.perf_counter()
         edges = links.edges
-        if self._edges is not None and self._edges[0] == id(edges):
+        if self._edges is not None and self._edges[0] is edges:
             spark_edges = self._edges[1]
         elif edges.height:
             spark_edges = self.spark.createDataFrame(edges.select("account_a", "account_b", "weight").to_arrow())
@@ -182,20 +183,28 @@ class SparkEngine:
 
     def local_dataset(self, dataset, links, account_features, config):
         """The dataset the per-cluster stages see: signals and events of the accounts they can
-        reach — accounts with an edge (every graph and co-action cluster is made of them) and
-        HDBSCAN's pool — collected from Spark. Bounded by those accounts, not by the events."""
+        reach — ends of strong edges and of co-action links (every graph and co-action cluster
+        is made of them) and HDBSCAN's pool — collected from Spark. Bounded by those accounts,
+        not by the events."""
         from pyspark.sql import functions as F
 
         from syndicate.cluster.density import select_accounts
         from syndicate.pipeline import _coacting
 
-        if self._source is None or self._source[0] != id(dataset) or not dataset.held_counts:
+        if self._source is None or self._source[0] is not dataset or not dataset.held_counts:
             return dataset  # frames built in Python: already on the driver
         started = time.perf_counter()
         tables = self._source[1]
+        # Only accounts that can end up in a cluster: ends of strong edges (graph groups), of
+        # co-action links (co-action groups) and HDBSCAN's pool. An account whose only links are
+        # weak identity ones (a shared carrier IP) is scored from its Spark aggregates alone.
         edges = links.edges
-        needed = pl.concat([edges["account_a"], edges["account_b"]])
         cfg = config.cluster
+        reach = pl.col("weight") >= cfg.min_edge_weight
+        if "lockstep_bursts" in edges.columns:
+            reach = reach | (pl.col("lockstep_bursts") > 0)
+        edges = edges.filter(reach)
+        needed = pl.concat([edges["account_a"], edges["account_b"]])
         if cfg.hdbscan_enabled and account_features is not None and account_features.height:
             pool = select_accounts(account_features, config=cfg, candidates=_coacting(edges))
             needed = pl.concat([needed, pool["account_id"]])
