@@ -264,3 +264,9 @@ def test_partitioned_pair_counting_gives_the_same_edges(monkeypatch):
     parted = lockstep_links(frame, config=config)
     assert parted.info["partitions"] > 10
     assert_frame_equal(parted.edges, whole.edges, check_exact=True)
+    # One partition at a time or two at once: the same edges, counts and bursts.
+    monkeypatch.setattr(lockstep, "_PARTITION_WORKERS", 1)
+    serial = lockstep_links(frame, config=config)
+    assert_frame_equal(serial.edges, parted.edges, check_exact=True)
+    assert serial.info == parted.info
+    assert_frame_equal(serial.bursts, parted.bursts)

@@ -31,6 +31,7 @@ sort-sweeps beat relational joins for this, the heaviest linear stage).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -46,6 +47,9 @@ _MAX_EVIDENCE = 0.99
 # Account pairs enumerated per partition: 16M (pair, target) keys are 128 MB, about 0.5 GB with
 # the sort's copies, whatever the total number of candidate pairs.
 _PAIR_BUDGET = 1 << 24
+# Partitions counted at once: two, one per core of a small machine; memory is this many
+# partitions' keys (about 0.5 GB each at the budget above).
+_PARTITION_WORKERS = 2
 # Packed keys must stay non-negative int64.
 _KEY_BITS = 63
 # Seed of the per-value hash that crowded-burst sampling draws on.
@@ -234,7 +238,8 @@ def _shared_targets(
     Rows are sorted by (burst, account), so a row's later rows in its burst are its partners
     with higher codes. Pairs are made one partition of LOW account codes at a time, each sized
     to about ``_PAIR_BUDGET`` pairs, deduplicated per (pair, target), counted and filtered
-    before the next partition: peak memory is one partition's pairs, however many there are.
+    before the next ones: peak memory is ``_PARTITION_WORKERS`` partitions' pairs, however many
+    pairs there are.
     """
     n = len(burst)
     if n == 0:
@@ -254,8 +259,7 @@ def _shared_targets(
     pairs_cum = np.cumsum(n_later[by_account])
     total = int(pairs_cum[-1])
     info = {"event_pairs_examined": total, "account_pairs": 0, "partitions": 0}
-    out_pair, out_shared = [], []
-    lo_row = 0
+    parts, lo_row = [], 0
     while lo_row < n:
         before = int(pairs_cum[lo_row - 1]) if lo_row else 0
         hi_row = int(np.searchsorted(pairs_cum, before + _PAIR_BUDGET, side="right"))
@@ -266,19 +270,27 @@ def _shared_targets(
         low_code = int(account_sorted[lo_row])
         span_bits = _bits(int(account_sorted[hi_row - 1]) - low_code)
         _check_bits(span_bits + account_bits + target_bits, "accounts and targets")
-        rows = by_account[lo_row:hi_row]
-        pair, shared, n_pairs = _partition_counts(rows, n_later, member, target, low_code,
-                                                  account_bits, target_bits)
-        info["account_pairs"] += n_pairs
-        info["partitions"] += 1
-        strong = shared >= min_shared
-        out_pair.append(pair[strong])
-        out_shared.append(shared[strong])
+        parts.append((lo_row, hi_row, low_code))
         lo_row = hi_row
-    pair = np.concatenate(out_pair)
-    shared = np.concatenate(out_shared)
-    order = np.argsort(pair)
-    return pair[order], shared[order], info
+
+    def count(part: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, int]:
+        lo, hi, low_code = part
+        pair, shared, n_pairs = _partition_counts(by_account[lo:hi], n_later, member, target, low_code,
+                                                  account_bits, target_bits)
+        strong = shared >= min_shared
+        return pair[strong], shared[strong], n_pairs
+
+    # Partitions are independent: _PARTITION_WORKERS of them in flight (numpy's sorts and
+    # arithmetic release the GIL), results taken in partition order, so the output does not
+    # depend on the number of workers.
+    with ThreadPoolExecutor(max_workers=_PARTITION_WORKERS) as pool:
+        counted = list(pool.map(count, parts))
+    out_pair = [c[0] for c in counted]
+    out_shared = [c[1] for c in counted]
+    info["account_pairs"] = sum(c[2] for c in counted)
+    info["partitions"] = len(parts)
+    # Partitions follow the low account and each is sorted: their concatenation is sorted.
+    return np.concatenate(out_pair), np.concatenate(out_shared), info
 
 
 def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray, target: np.ndarray,
