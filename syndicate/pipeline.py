@@ -238,7 +238,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         if account_features is None:
             account_features = behaviour(dataset, config)
         density = behaviour_clusters(account_features, config=cfg, seed=config.seed,
-                                     events=dataset.events, candidates=_coacting(edges))
+                                     events=dataset.events, candidates=_coacting(edges, links))
     if density is not None and density.height:
         merged = reconcile(groups, density, min_size=cfg.min_cluster_size)
         # Keep how graph groups were found (graph / coaction) and add HDBSCAN's confirmation.
@@ -271,12 +271,17 @@ def _personal_groups(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weig
             .filter(pl.col("group") == pl.col("group_b"))["group"].unique())
 
 
-def _coacting(edges: pl.DataFrame) -> pl.Series | None:
+def _coacting(edges: pl.DataFrame, links: Links | None = None) -> pl.Series | None:
     """Accounts with co-action links (weak ones included): HDBSCAN's pool. Behaviour alike
     among accounts that never act on a target together is a mode of ordinary use (new users
     who only like), not an operator; among co-acting accounts it separates the crews."""
     if "lockstep_bursts" not in edges.columns:
         return None
+    codes = links.edge_codes() if links is not None and links.edges is edges else None
+    if codes is not None:  # on the account codes: no strings concatenated, hashed or sorted
+        co = (edges["lockstep_bursts"] > 0).to_numpy()
+        ends = np.unique(np.r_[codes["account_a"].to_numpy()[co], codes["account_b"].to_numpy()[co]])
+        return links.index.gather(ends).rename("account_a")
     co = edges.filter(pl.col("lockstep_bursts") > 0)
     return pl.concat([co["account_a"], co["account_b"]]).unique().sort()
 
