@@ -1,6 +1,6 @@
 """syndicate: find bad-actor syndicates on a marketplace."""
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
 
 # The analyst API (syndicate.api) and a few classes, imported on first use so that
 # `import syndicate` stays light (no polars, xgboost or matplotlib until needed).
