@@ -32,6 +32,7 @@ from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.community import leiden_cpm
 from syndicate.config import ClusterConfig
+from syndicate.sorted_runs import new_run, pairs_within_runs, run_starts
 
 # Links kept per account for Leiden (its strongest): enough to hold any group together.
 _KEEP_PER_ACCOUNT = 20
@@ -190,16 +191,14 @@ def _community_bursts(bursts: pl.DataFrame, label: np.ndarray, n_memberships: in
     inside = community >= 0
     if not inside.any():
         return None
-    new = np.empty(len(burst), dtype=bool)
-    new[:1] = True
-    np.not_equal(burst[1:], burst[:-1], out=new[1:])
+    new = new_run(burst)
     burst_index = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
     size = bursts["size"].to_numpy()[starts] if "size" in bursts.columns else np.diff(np.r_[starts, len(burst)])
     n_communities = int(label.max()) + 1
     share = np.bincount(community[inside], minlength=n_communities) / (n_memberships or len(burst))
     key = np.sort(burst_index[inside] * n_communities + community[inside])
-    group_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    group_start = run_starts(key)
     group_burst = key[group_start] // n_communities
     group_community = key[group_start] % n_communities
     return pl.DataFrame({
@@ -228,12 +227,7 @@ def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: Cluster
     present = present.filter(pl.Series(crowd[present["burst"].to_numpy()]))
     reach = present.select("community", "target").unique().group_by("community").agg(pl.len().alias("t"))
     # Pairs of rows of one burst (rows sorted by burst, then community: c < c_b).
-    burst = present["burst"].to_numpy()
-    first = np.flatnonzero(np.r_[True, burst[1:] != burst[:-1]])
-    end = np.repeat(np.r_[first[1:], len(burst)], np.diff(np.r_[first, len(burst)]))
-    n_later = end - np.arange(1, len(burst) + 1)
-    src = np.repeat(np.arange(len(burst)), n_later)
-    dst = np.arange(len(src)) - np.repeat(np.cumsum(n_later) - n_later, n_later) + src + 1
+    src, dst = pairs_within_runs(present["burst"].to_numpy())
     m = present["m"].to_numpy()
     community = present["community"].to_numpy()
     together = m[src] + m[dst] >= config.coaction_min_members
@@ -270,7 +264,7 @@ def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterCon
     # Memberships in a passing group burst: (burst index, community) of each labelled row.
     account = bursts["account"].to_numpy()
     burst = bursts["burst"].to_numpy()
-    burst_index = np.cumsum(np.r_[True, burst[1:] != burst[:-1]]) - 1
+    burst_index = np.cumsum(new_run(burst)) - 1
     community = label[account]
     n_communities = int(label.max()) + 1
     row_key = burst_index * n_communities + community

@@ -21,6 +21,7 @@ import polars as pl
 
 from syndicate.features.encoding import EncodedEvents
 from syndicate.features.exact import SCALE
+from syndicate.sorted_runs import run_starts
 
 US_PER_S = 1_000_000
 US_PER_HOUR = 3_600 * US_PER_S
@@ -55,14 +56,6 @@ class ByAccount:
     @property
     def counts(self) -> np.ndarray:
         return np.diff(self.starts, append=len(self.key))
-
-
-def run_starts(values: np.ndarray) -> np.ndarray:
-    """Positions where a run of equal values starts in ``values`` (sorted, or grouped)."""
-    new = np.empty(len(values), dtype=bool)
-    new[:1] = True
-    np.not_equal(values[1:], values[:-1], out=new[1:])
-    return np.flatnonzero(new)
 
 
 def pack(high: np.ndarray, bits: int, out: np.ndarray) -> np.ndarray:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from syndicate.sorted_runs import new_run
+
 KEY = ["account_a", "account_b"]
 
 
@@ -67,10 +69,7 @@ def _union_on_codes(tables: list[pl.DataFrame]) -> pl.DataFrame:
     keys = [(t["account_a"].to_numpy().astype(np.uint64) << np.uint64(32)) | t["account_b"].to_numpy().astype(np.uint64)
             for t in tables]
     union = np.sort(np.concatenate(keys))
-    keep = np.empty(len(union), dtype=bool)
-    keep[:1] = True
-    np.not_equal(union[1:], union[:-1], out=keep[1:])
-    union = union[keep]
+    union = union[new_run(union)]
     columns: dict[str, pl.Series] = {
         "account_a": pl.Series("account_a", (union >> np.uint64(32)).astype(np.uint32)),
         "account_b": pl.Series("account_b", (union & np.uint64(0xFFFFFFFF)).astype(np.uint32)),

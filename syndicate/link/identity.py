@@ -20,6 +20,7 @@ import polars as pl
 
 from syndicate.config import IdentityConfig
 from syndicate.link.codes import AccountIndex, with_ids
+from syndicate.sorted_runs import bit_width, new_run, pairs_within_runs
 
 # Per-value strengths are clipped below 1 so that log(1 - s) stays finite.
 _MAX_STRENGTH = 0.99
@@ -114,10 +115,6 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index)
 
 
-def _bits(max_value: int) -> int:
-    return max(int(max_value).bit_length(), 1)
-
-
 def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: IdentityConfig) -> pl.DataFrame:
     schema = {"account_a": pl.UInt32, "account_b": pl.UInt32} | {evidence_column(k): pl.Float32 for k in kinds}
     if member_rows.height == 0:
@@ -134,22 +131,16 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     floor = np.array([config.kind_floor.get(k, 0.0) for k in kinds])
     log_miss = np.log1p(-value_strength(base[kind_code], n_acc, floor[kind_code]))
 
-    # Position of each row inside its value's block; it pairs with every later row of the block.
-    first = np.r_[0, np.flatnonzero(np.diff(value_code) != 0) + 1]
-    block_start = np.repeat(first, np.diff(np.r_[first, len(acc)]))
-    position = np.arange(len(acc)) - block_start
-    n_later = (n_acc - 1 - position).astype(np.int64)
-
-    src = np.repeat(np.arange(len(acc)), n_later)
-    offset = np.arange(len(src)) - np.repeat(np.cumsum(n_later) - n_later, n_later)
-    id_bits = _bits(n_ids - 1)
-    key = (acc[src] << id_bits) | acc[src + 1 + offset]  # a < b: rows are sorted by account inside each block
-    del offset
+    # Each row pairs with every later row of its value's block.
+    src, dst = pairs_within_runs(value_code)
+    id_bits = bit_width(n_ids - 1)
+    key = (acc[src] << id_bits) | acc[dst]  # a < b: rows are sorted by account inside each block
+    del dst
 
     # Sort by pair, ties in row order (a stable order: each pair's terms are summed in a fixed
     # order). Packing the row into the key's low bits lets one plain sort do it, 6x faster
     # than a stable argsort; when the key does not fit, the stable argsort does.
-    row_bits = _bits(len(acc) - 1)
+    row_bits = bit_width(len(acc) - 1)
     if 2 * id_bits + row_bits <= 63:
         packed = np.sort((key << row_bits) | src)
         src = packed & ((1 << row_bits) - 1)
@@ -159,9 +150,7 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
         order = np.argsort(key, kind="stable")
         key, src = key[order], src[order]
         del order
-    new_pair = np.empty(len(key), dtype=bool)
-    new_pair[:1] = True
-    np.not_equal(key[1:], key[:-1], out=new_pair[1:])
+    new_pair = new_run(key)
     unique_key = key[new_pair]
     pair_index = np.cumsum(new_pair) - 1
     n_pairs = len(unique_key)

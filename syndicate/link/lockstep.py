@@ -41,6 +41,7 @@ import polars as pl
 
 from syndicate.config import LockstepConfig
 from syndicate.link.codes import AccountIndex, with_ids
+from syndicate.sorted_runs import bit_width, new_run, run_starts
 
 # Evidence stays below 1 so that noisy-OR combination never claims certainty.
 _MAX_EVIDENCE = 0.99
@@ -149,9 +150,9 @@ def lockstep_links(
     # Whole buckets since the epoch: a burst does not move when other events are added.
     bucket = events["ts"].dt.epoch("s").to_numpy()
     bucket = (bucket if considered.all() else bucket[considered]) // window
-    account_bits = _bits(len(account_hash) - 1)
+    account_bits = bit_width(len(account_hash) - 1)
 
-    target_bits = _bits(len(target_hash) - 1)
+    target_bits = bit_width(len(target_hash) - 1)
     activity = _targets_per_account(account, target, target_bits, len(account_hash))
     info |= {"accounts": int(np.count_nonzero(activity)), "targets": len(target_hash)}
     burst, member, cap_info = _burst_members(account, target, bucket, account_bits, cap,
@@ -185,15 +186,15 @@ def _burst_members(
     """Distinct (burst, account) of bursts with at least two accounts, sorted; crowded bursts
     keep ``cap`` accounts chosen by a seeded hash of (account, target, bucket)."""
     first_bucket = int(bucket.min())
-    bucket_bits = _bits(int(bucket.max()) - first_bucket)
-    target_bits = _bits(int(target.max()))
+    bucket_bits = bit_width(int(bucket.max()) - first_bucket)
+    target_bits = bit_width(int(target.max()))
     _check_bits(target_bits + bucket_bits + account_bits, "targets, time span and accounts")
     burst = (target << bucket_bits) | (bucket - first_bucket)
     packed = np.sort((burst << account_bits) | account)
-    packed = packed[_run_starts(packed)]
+    packed = packed[new_run(packed)]
     burst, member = packed >> account_bits, packed & ((1 << account_bits) - 1)
     del packed
-    starts = np.flatnonzero(_run_starts(burst))
+    starts = run_starts(burst)
     sizes = np.diff(np.r_[starts, len(burst)])
     info = {"buckets": len(starts), "buckets_capped": 0, "targets_capped": 0,
             "bucket_accounts_dropped": 0, "_bucket_bits": bucket_bits}
@@ -211,7 +212,7 @@ def _burst_members(
         draw = _mix(account_hash[member[rows]] ^ salt ^ place)
         order = np.lexsort((draw, run))
         rank = np.empty(len(rows), dtype=np.int64)
-        run_start = np.flatnonzero(_run_starts(run))
+        run_start = run_starts(run)
         rank[order] = np.arange(len(rows)) - np.repeat(run_start, np.diff(np.r_[run_start, len(rows)]))
         keep[rows] = rank < cap
         info |= {"buckets_capped": int(crowded.sum()),
@@ -224,7 +225,7 @@ def _targets_per_account(member: np.ndarray, target: np.ndarray, target_bits: in
                          n_accounts: int) -> np.ndarray:
     """Distinct targets each account acted on: its activity, the strength's denominator."""
     packed = np.sort((member << target_bits) | target)
-    distinct = packed[_run_starts(packed)]
+    distinct = packed[new_run(packed)]
     return np.bincount(distinct >> target_bits, minlength=n_accounts)
 
 
@@ -245,12 +246,12 @@ def _shared_targets(
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), {"event_pairs_examined": 0,
                                                                "account_pairs": 0, "partitions": 0}
-    starts = np.flatnonzero(_run_starts(burst))
+    starts = run_starts(burst)
     end = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))
     n_later = end - np.arange(1, n + 1)
     # Rows by account, ties in row order: one plain sort of (account, row) packed keys, several
     # times faster than a stable argsort.
-    row_bits = _bits(n - 1)
+    row_bits = bit_width(n - 1)
     if account_bits + row_bits <= _KEY_BITS:
         by_account = np.sort((member << row_bits) | np.arange(n, dtype=np.int64)) & ((1 << row_bits) - 1)
     else:
@@ -268,7 +269,7 @@ def _shared_targets(
         if hi_row < n:
             hi_row = int(np.searchsorted(account_sorted, account_sorted[hi_row - 1], side="right"))
         low_code = int(account_sorted[lo_row])
-        span_bits = _bits(int(account_sorted[hi_row - 1]) - low_code)
+        span_bits = bit_width(int(account_sorted[hi_row - 1]) - low_code)
         _check_bits(span_bits + account_bits + target_bits, "accounts and targets")
         parts.append((lo_row, hi_row, low_code))
         lo_row = hi_row
@@ -308,19 +309,15 @@ def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray,
     key |= member[later] << target_bits
     del later
     key.sort()
-    key = key[_run_starts(key)]
+    key = key[new_run(key)]
     local_pair = key >> target_bits
     del key
-    start = np.flatnonzero(_run_starts(local_pair))
+    start = run_starts(local_pair)
     shared = np.diff(np.r_[start, len(local_pair)])
     local_pair = local_pair[start]
     low = (local_pair >> account_bits) + low_code
     high = local_pair & ((1 << account_bits) - 1)
     return (low << account_bits) | high, shared, len(start)
-
-
-def _bits(max_value: int) -> int:
-    return max(int(max_value).bit_length(), 1)
 
 
 def _hashed_codes(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -339,15 +336,8 @@ def _hashed_codes(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.to_numpy(), distinct.to_numpy()
 
 
-def _run_starts(sorted_values: np.ndarray) -> np.ndarray:
-    new = np.empty(len(sorted_values), dtype=bool)
-    new[:1] = True
-    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
-    return new
-
-
 def _n_distinct(sorted_values: np.ndarray) -> int:
-    return int(_run_starts(sorted_values).sum())
+    return int(new_run(sorted_values).sum())
 
 
 def _check_bits(bits: int, what: str) -> None:
