@@ -26,7 +26,8 @@ from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config, check_config
 from syndicate.contract import Dataset
 from syndicate.features.account_table import account_feature_table
-from syndicate.features.accounts import account_behaviour_features
+from syndicate.encoding import EncodedEvents
+from syndicate.features.accounts import account_behaviour_features, events_encoding
 from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
@@ -148,11 +149,12 @@ class RunResult:
                 f"<table>{facts}</table>{top}<small>.clusters, .members, .edges, .manifest</small></div>")
 
 
-def link(dataset: Dataset, config: Config) -> Links:
+def link(dataset: Dataset, config: Config, *, encoded: EncodedEvents | None = None) -> Links:
     """All account–account evidence in one canonical edge table.
 
     Every source works on the dataset's integer account codes (``Dataset.account_index``);
-    the combined table gets its ids once, at the end.
+    the combined table gets its ids once, at the end. ``encoded`` is the events as integer
+    codes (:func:`events_encoding`), when the caller made them for the behaviour stage too.
     """
     index = dataset.account_index
     tables, info, bursts = [], {}, None
@@ -164,7 +166,8 @@ def link(dataset: Dataset, config: Config) -> Links:
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
     if config.lockstep.enabled and dataset.events is not None and dataset.events.height:
-        lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index)
+        lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
+                                  encoded=encoded)
         tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
@@ -188,15 +191,18 @@ def dataset_now(dataset: Dataset) -> datetime:
     return reference_time(dataset.accounts, (dataset.events, "ts"), (dataset.signals, "seen_at"))
 
 
-def behaviour(dataset: Dataset, config: Config | None = None) -> pl.DataFrame | None:
-    """Per-account behaviour features (events), or None without events."""
+def behaviour(dataset: Dataset, config: Config | None = None, *,
+              encoded: EncodedEvents | None = None) -> pl.DataFrame | None:
+    """Per-account behaviour features (events), or None without events; ``encoded`` as in
+    :func:`link`."""
     if dataset.events is None or dataset.events.height == 0:
         return None
     config = config or Config()
     now = dataset_now(dataset)
     # Extended: the account-scoring columns too, in the same pass over the events.
     return account_behaviour_features(dataset.events, dataset.accounts, now=now,
-                                      burst_window_s=config.lockstep.window_seconds, extended=True)
+                                      burst_window_s=config.lockstep.window_seconds, extended=True,
+                                      encoded=encoded)
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,

@@ -270,3 +270,27 @@ def test_partitioned_pair_counting_gives_the_same_edges(monkeypatch):
     assert_frame_equal(serial.edges, parted.edges, check_exact=True)
     assert serial.info == parted.info
     assert_frame_equal(serial.bursts, parted.bursts)
+
+
+def test_events_encoded_once_for_lockstep_and_behaviour_give_the_same_edges():
+    """The pipeline encodes the events once (syndicate.encoding) and hands the codes to this
+    stage: the same edges, bursts and counts as encoding here, with or without exclusions."""
+    from syndicate.encoding import encode_events
+    from syndicate.link.codes import AccountIndex
+
+    rng = np.random.default_rng(5)
+    rows = [(f"u{rng.integers(40)}", ["like", "Order", "follow"][rng.integers(3)], f"t{rng.integers(8)}",
+             int(rng.integers(4000))) for _ in range(1200)]
+    frame = events(rows)
+    index = AccountIndex.of(frame["account_id"])
+    encoded = encode_events(frame, index.ids)
+    for config in (LockstepConfig(min_shared_targets=2), LockstepConfig(exclude_actions=("order",))):
+        own = lockstep_links(frame, config=config, index=index)
+        shared = lockstep_links(frame, config=config, index=index, encoded=encoded)
+        assert own.edges.height > 0
+        assert_frame_equal(shared.edges, own.edges, check_exact=True)
+        assert_frame_equal(shared.bursts, own.bursts)
+        assert shared.info == own.info
+    # Excluding orders drops exactly their events.
+    assert (lockstep_links(frame, config=LockstepConfig(exclude_actions=("order",))).info["events_considered"]
+            == sum(r[1] != "Order" for r in rows))

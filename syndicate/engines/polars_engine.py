@@ -9,9 +9,26 @@ import polars as pl
 
 
 class PolarsEngine:
-    """In-process polars/numpy: one machine, no start-up cost (the default engine)."""
+    """In-process polars/numpy: one machine, no start-up cost (the default engine).
+
+    The events become integer codes once (``syndicate.encoding``): the link stage makes them,
+    the behaviour stage reads them and lets them go (hashing 20M target and account ids
+    again would cost seconds).
+    """
 
     name = "polars"
+
+    def __init__(self) -> None:
+        self._encoded: tuple[Any, Any] | None = None  # (dataset, its EncodedEvents)
+
+    def _encoding(self, dataset):
+        from syndicate.features.accounts import events_encoding
+
+        if dataset.events is None or dataset.events.height == 0:
+            return None
+        if self._encoded is None or self._encoded[0] is not dataset:
+            self._encoded = (dataset, events_encoding(dataset.events, dataset.account_index.ids))
+        return self._encoded[1]
 
     def load(self, data_dir: str | Path, *, as_of: Any = None):
         from syndicate.io import load_dataset
@@ -21,7 +38,8 @@ class PolarsEngine:
     def link(self, dataset, config):
         from syndicate.pipeline import link
 
-        return link(dataset, config)
+        encoded = self._encoding(dataset) if config.lockstep.enabled else None
+        return link(dataset, config, encoded=encoded)
 
     def components(self, links, *, min_edge_weight: float) -> pl.DataFrame:
         from syndicate.cluster.components import strong_components
@@ -36,7 +54,10 @@ class PolarsEngine:
     def behaviour(self, dataset, config):
         from syndicate.pipeline import behaviour
 
-        return behaviour(dataset, config)
+        try:
+            return behaviour(dataset, config, encoded=self._encoding(dataset))
+        finally:
+            self._encoded = None  # nothing after this stage reads the codes
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name}

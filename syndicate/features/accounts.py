@@ -29,7 +29,7 @@ account uses), ``action_entropy`` and, where events carry ratings
 (:mod:`syndicate.features.ratings`), ``extreme_rating_share``, ``mean_rating`` and
 ``rating_deviation`` (null without ratings).
 
-Cost: events become integer codes once (:mod:`syndicate.features.encoding`); two sorts of
+Cost: events become integer codes once (:mod:`syndicate.encoding`); two sorts of
 packed int64 keys (account–time, target–time) and one of account–target keys, then segment
 reductions and ``bincount`` in numpy — no hash group-bys over the events (1M accounts / 20M
 events: a few seconds on 2 cores). Float sums are fixed point, so outputs are bit-stable.
@@ -46,7 +46,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import LockstepConfig
-from syndicate.features.encoding import EncodedEvents, encode_events
+from syndicate.encoding import EncodedEvents, encode_events
 from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_column, rating_features
 from syndicate.features.targets import RARE_TARGET_ACCOUNTS, burst_counts, target_counts
 from syndicate.features.timing import (
@@ -111,6 +111,12 @@ def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW
     return within
 
 
+def events_encoding(events: pl.DataFrame, account_ids: pl.Series) -> EncodedEvents:
+    """The integer codes these features need (with the ratings, when the events carry any);
+    ``account_ids`` sorted and unique (``Dataset.account_index.ids``)."""
+    return encode_events(events, account_ids, rating=rating_column(events))
+
+
 EXTENDED_FEATURES = (
     "peak_events_per_day", "active_span_days", "burstiness", "gap_entropy", "action_entropy",
     *RATING_FEATURES,
@@ -120,6 +126,7 @@ EXTENDED_FEATURES = (
 def account_behaviour_features(
     events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
     max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S, extended: bool = False,
+    encoded: EncodedEvents | None = None,
 ) -> pl.DataFrame:
     """Behaviour features of every account with at least one event.
 
@@ -139,6 +146,9 @@ def account_behaviour_features(
     extended : bool
         Also the account-scoring columns ``EXTENDED_FEATURES`` (Float64; the rating columns
         are null when the data carries no ratings).
+    encoded : EncodedEvents, optional
+        ``events`` already as integer codes (:func:`events_encoding`), made by the caller
+        once for this and the lockstep stage.
 
     Returns
     -------
@@ -160,7 +170,7 @@ def account_behaviour_features(
     ids = accounts.select("account_id", "created_at").sort("account_id")
     if events.height == 0:
         return _empty(extended)
-    enc = encode_events(events, ids["account_id"], rating=rating_column(events))
+    enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
     active = rows.active

@@ -1,6 +1,6 @@
 """What an account's targets say: how popular they are, its favourite, bursts on one target.
 
-Per account code, from the encoded events (:mod:`syndicate.features.encoding`):
+Per account code, from the encoded events (:mod:`syndicate.encoding`):
 
 * ``target_counts`` — events on its favourite target, distinct targets, the event-weighted
   sums of log popularity and of events on rare targets (popularity = distinct accounts on
@@ -22,7 +22,7 @@ from typing import Iterator
 import numpy as np
 import polars as pl
 
-from syndicate.features.encoding import EncodedEvents
+from syndicate.encoding import EncodedEvents
 from syndicate.features.exact import SCALE
 from syndicate.features.timing import pack, run_starts
 

@@ -19,7 +19,7 @@ from typing import Iterator
 import numpy as np
 import polars as pl
 
-from syndicate.features.encoding import EncodedEvents
+from syndicate.encoding import EncodedEvents
 from syndicate.features.exact import SCALE
 from syndicate.sorted_runs import run_starts
 

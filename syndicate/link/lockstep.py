@@ -40,6 +40,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import LockstepConfig
+from syndicate.encoding import TARGET_HASH_SEED, EncodedEvents, encode_events
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.sorted_runs import bit_width, new_run, run_starts
 
@@ -53,8 +54,10 @@ _PAIR_BUDGET = 1 << 24
 _PARTITION_WORKERS = 2
 # Packed keys must stay non-negative int64.
 _KEY_BITS = 63
-# Seed of the per-value hash that crowded-burst sampling draws on.
-_CODE_SEED = 0x243F6A88
+# Seed of the per-value hash that crowded-burst sampling draws on (the targets' hashes come
+# with their codes, made with the same seed).
+_CODE_SEED = TARGET_HASH_SEED
+_US_PER_S = 1_000_000
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -106,7 +109,7 @@ def considered_actions(actions: pl.Series, config: LockstepConfig) -> np.ndarray
 
 def lockstep_links(
     events: pl.DataFrame, *, config: LockstepConfig | None = None, seed: int = 0,
-    index: AccountIndex | None = None,
+    index: AccountIndex | None = None, encoded: EncodedEvents | None = None,
 ) -> LockstepLinks:
     """Weighted account–account edges from repeated co-action on the same targets.
 
@@ -120,6 +123,10 @@ def lockstep_links(
     index : AccountIndex, optional
         The dataset's account codes (``Dataset.account_index``); by default made from the
         events' own account ids.
+    encoded : EncodedEvents, optional
+        ``events`` as integer codes (:func:`syndicate.encoding.encode_events` with the ids of
+        ``index``), when the caller has them already (the pipeline makes them once for this
+        stage and the behaviour features).
 
     Examples
     --------
@@ -134,22 +141,24 @@ def lockstep_links(
     """
     config = config or LockstepConfig()
     window, cap = config.window_seconds, config.bucket_cap
-    considered = considered_actions(events["action"], config)
+    if events.height == 0:
+        return _no_links({"events_considered": 0, "window_seconds": window}, index)
+    index = index if index is not None else AccountIndex.of(events["account_id"])
+    enc = encoded if encoded is not None else encode_events(events, index.ids)
+    considered = considered_actions(pl.Series(enc.actions, dtype=pl.String), config)[enc.act]
     info: dict[str, Any] = {"events_considered": int(considered.sum()), "window_seconds": window}
     if info["events_considered"] == 0:
-        return LockstepLinks(pairs=_empty_pairs(), info=info | _zero_counts(), bursts=_empty_bursts(),
-                             index=index if index is not None else AccountIndex.of(pl.Series([], dtype=pl.String)))
+        return _no_links(info, index)
 
-    # Every action counts by default: then no copy of the id columns is made.
-    kept = events if considered.all() else events.filter(pl.Series(considered))
-    index = index if index is not None else AccountIndex.of(kept["account_id"])
-    account = index.codes(kept["account_id"])
-    account_hash = index.ids.hash(_CODE_SEED).to_numpy()
-    target, target_hash = _hashed_codes(kept["target_id"])
-    del kept
+    # Every action counts by default: then no copy of the columns is made.
+    every = bool(considered.all())
+    account = enc.acc.astype(np.int64) if every else enc.acc[considered].astype(np.int64)
+    target = enc.tgt.astype(np.int64) if every else enc.tgt[considered].astype(np.int64)
     # Whole buckets since the epoch: a burst does not move when other events are added.
-    bucket = events["ts"].dt.epoch("s").to_numpy()
-    bucket = (bucket if considered.all() else bucket[considered]) // window
+    bucket = (enc.t if every else enc.t[considered]) // (_US_PER_S * window)
+    target_hash = enc.target_hash
+    del enc, considered
+    account_hash = index.ids.hash(_CODE_SEED).to_numpy()
     account_bits = bit_width(len(account_hash) - 1)
 
     target_bits = bit_width(len(target_hash) - 1)
@@ -320,22 +329,6 @@ def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray,
     return (low << account_bits) | high, shared, len(start)
 
 
-def _hashed_codes(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of ``values`` and the seeded 64-bit hash of each code's value.
-
-    A code is the rank of the value's hash among the distinct hashes (polars' hash table, no
-    sort of every row; 21M target ids at 1M accounts, measured on a busy 2-core machine:
-    3.0–3.8 s of CPU, against 5.1–5.8 s for ``unique`` and an ``Enum`` cast). Two values
-    sharing a 64-bit hash would count as one target; the odds are about n² / 2⁶⁵ (3e-8 for a
-    million targets), and the only effect would be one spurious shared target.
-    """
-    hashes = values.cast(pl.String).hash(_CODE_SEED)
-    distinct = hashes.unique().sort()
-    lookup = pl.DataFrame({"h": distinct, "code": np.arange(len(distinct), dtype=np.int64)})
-    codes = pl.DataFrame({"h": hashes}).join(lookup, on="h", how="left", maintain_order="left")["code"]
-    return codes.to_numpy(), distinct.to_numpy()
-
-
 def _n_distinct(sorted_values: np.ndarray) -> int:
     return int(new_run(sorted_values).sum())
 
@@ -355,6 +348,11 @@ def _mix(x: np.ndarray | np.uint64) -> np.ndarray:
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         return x ^ (x >> np.uint64(31))
+
+
+def _no_links(info: dict[str, Any], index: AccountIndex | None) -> LockstepLinks:
+    return LockstepLinks(pairs=_empty_pairs(), info=info | _zero_counts(), bursts=_empty_bursts(),
+                         index=index if index is not None else AccountIndex.of(pl.Series([], dtype=pl.String)))
 
 
 def _empty_pairs() -> pl.DataFrame:

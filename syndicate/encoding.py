@@ -1,11 +1,13 @@
-"""Events as integer codes: the one place where per-account features turn strings into numbers.
+"""Events as integer codes: the one place where the event table's strings turn into numbers.
 
-Every per-account aggregate is cheaper on integers: a packed ``account * n + x`` key sorts as
+Made once per run and read by the lockstep links (``syndicate.link.lockstep``) and the
+per-account behaviour features (``syndicate.features.accounts``). Every aggregate is cheaper
+on integers: a packed ``account * n + x`` key sorts as
 one int64, counts are a ``bincount``, and per-account arrays are indexed by the account code.
 Codes are dense and deterministic (they do not depend on the input's row order):
 
 * ``acc``  — the account's row in ``accounts`` sorted by ``account_id``;
-* ``tgt``  — the target's rank among the targets' 64-bit hashes;
+* ``tgt``  — the target's rank among the targets' 64-bit hashes (``TARGET_HASH_SEED``);
 * ``act``  — the action's position among the distinct actions sorted by name.
 
 Joining 20M string ids costs seconds; joining their 64-bit hashes a fraction of that. Hashes
@@ -21,6 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+# Seed of the targets' 64-bit hash: the codes are ranks of these hashes, and lockstep's
+# crowded-burst sampling draws on them (the Spark engine computes the same hashes).
+TARGET_HASH_SEED = 0x243F6A88
+# A second, independent hash that exposes a collision of the first.
+_CHECK_SEED = 1
+
 
 @dataclass(frozen=True)
 class EncodedEvents:
@@ -31,7 +39,7 @@ class EncodedEvents:
     has dropped it to free memory), ``act`` a small unsigned integer code; ``rating`` is
     float64 (NaN where an event has none) or None.
     ``actions`` lists the action names by code; ``n_accounts`` and ``n_targets`` bound the
-    codes.
+    codes. ``target_hash`` is each target code's 64-bit hash (``TARGET_HASH_SEED``), uint64.
     """
 
     acc: np.ndarray
@@ -41,6 +49,7 @@ class EncodedEvents:
     actions: list[str]
     n_accounts: int
     n_targets: int
+    target_hash: np.ndarray
     rating: np.ndarray | None = None
 
     @property
@@ -69,16 +78,20 @@ def encode_events(events: pl.DataFrame, account_ids: pl.Series, *,
     else:
         acc_key, acc_table = pl.col("account_id").alias("_h"), ids.rename({"account_id": "_h"})
 
-    target_key = pl.col("target_id").hash(seed=0).alias("_th")
+    target_key = pl.col("target_id").hash(seed=TARGET_HASH_SEED).alias("_th")
     targets = (
-        events.lazy().select(target_key, pl.col("target_id").hash(seed=1).alias("_th1"))
+        events.lazy().select(target_key, pl.col("target_id").hash(seed=_CHECK_SEED).alias("_th1"))
         .group_by("_th").agg((pl.col("_th1").min() != pl.col("_th1").max()).alias("_clash"))
         .collect(engine="streaming")
     )
     if targets["_clash"].any():
         target_key = pl.col("target_id").alias("_th")
         targets = events.select(target_key.unique())
-    table = targets.select("_th").sort("_th").with_row_index("tgt")
+        table = targets.select("_th").sort("_th").with_row_index("tgt")
+        target_hash = table["_th"].hash(seed=TARGET_HASH_SEED).to_numpy()
+    else:
+        table = targets.select("_th").sort("_th").with_row_index("tgt")
+        target_hash = table["_th"].to_numpy()
     del targets
     columns = [acc_key, target_key, pl.col("ts").dt.epoch("us").alias("t"),
                pl.col("action").cast(pl.Enum(actions)).to_physical().alias("act")]
@@ -100,8 +113,9 @@ def encode_events(events: pl.DataFrame, account_ids: pl.Series, *,
         coded = coded.drop(name)
     return EncodedEvents(
         acc=arrays["acc"], tgt=arrays["tgt"], t=arrays["t"], act=arrays["act"], actions=actions,
-        n_accounts=ids.height, n_targets=max(table.height, 1), rating=arrays.get("rating"),
+        n_accounts=ids.height, n_targets=max(table.height, 1), target_hash=target_hash,
+        rating=arrays.get("rating"),
     )
 
 
-__all__ = ["EncodedEvents", "encode_events"]
+__all__ = ["TARGET_HASH_SEED", "EncodedEvents", "encode_events"]
