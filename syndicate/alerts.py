@@ -28,6 +28,7 @@ ALERTS_FILE = "alerts.json"
 ARCHETYPE_WORDS = {
     "matrix_accounts": "matrix accounts",
     "engagement_farm": "engagement farm",
+    "review_ring": "review ring",
     "mixed": "matrix accounts + engagement farm",
     "household": "household",
     "agency": "agency",

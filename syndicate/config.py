@@ -100,6 +100,28 @@ class LockstepConfig:
     # else's content (orders, logins, posts of one's own). Compared case-insensitively.
     actions: tuple[str, ...] = ()
     exclude_actions: tuple[str, ...] = ()
+    # Rare co-action (link/rare_coaction.py): groups meeting on rare targets within days (review
+    # rings: a few reviews each, the same products in the same days, never the same seconds).
+    # Off by default until it is cheap enough for the million-account path: 100k accounts / 2M
+    # events cost 17–28 s (Leiden over ~2M co-occurrence pairs and their group-bys).
+    rare_enabled: bool = False
+    # A cell is one target and one action within this window (two phases half a window apart):
+    # review campaigns run over one to a few days; a week would mix in a product's organic life.
+    rare_window_days: float = 2.0
+    # Cells with more accounts than this give no links: a product that many accounts reviewed
+    # within two days is popular, not a ring's (each pair in a cell of n gets 1 / (n - 1)).
+    rare_max_cell_accounts: int = 20
+    # Leiden (CPM) bar, relative to the co-occurrence graph's own mean density (as coaction).
+    rare_density_ratio: float = 10.0
+    # Group test: co-occurrences beyond the s - 1 that connect a group of s (what selecting it
+    # from chance meetings gives) must be at least this many ...
+    rare_min_excess: int = 8
+    # ... and this many times what the members' activity predicts (heavy users meet by chance;
+    # rings of light accounts meet hundreds to thousands of times more often than that).
+    rare_min_lift: float = 200.0
+    # Evidence of a link between two members of a tested group who met on a rare target: the
+    # group test is the evidence, so each such pair binds like a device shared by a few.
+    rare_link_strength: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -355,6 +377,12 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
+    "lockstep.rare_window_days": (lambda v: 0 < v <= 30, "a float in (0, 30]"),
+    "lockstep.rare_max_cell_accounts": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.rare_density_ratio": (lambda v: v > 0, "a float > 0"),
+    "lockstep.rare_min_excess": (lambda v: v >= 1, "an int >= 1"),
+    "lockstep.rare_min_lift": (lambda v: v >= 1, "a float >= 1"),
+    "lockstep.rare_link_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
     "cluster.resolution": (lambda v: v > 0, "a float > 0"),

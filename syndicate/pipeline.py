@@ -33,7 +33,8 @@ from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
 from syndicate.link.identity import identity_links
-from syndicate.link.lockstep import lockstep_links
+from syndicate.link.lockstep import considered_actions, lockstep_links
+from syndicate.link.rare_coaction import group_links, rare_coaction
 from syndicate.masking import mask_column
 from syndicate.progress import Progress
 from syndicate.risk.accounts import AccountScores
@@ -175,6 +176,10 @@ def link(dataset: Dataset, config: Config, *, encoded: EncodedEvents | None = No
         given = given_links(dataset.links)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
+    if config.lockstep.enabled and config.lockstep.rare_enabled and dataset.events is not None and dataset.events.height:
+        rare, info["rare_coaction"] = _rare_links(dataset, index, tables, config)
+        if rare is not None:
+            tables.append(rare)
     pairs = combine_edges(*tables)
     edges = with_ids(pairs, index) if tables else pairs
     info["edges"] = edges.height
@@ -182,6 +187,38 @@ def link(dataset: Dataset, config: Config, *, encoded: EncodedEvents | None = No
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if tables else None, index=index,
                  codes_of=edges)
+
+
+def _rare_links(dataset: Dataset, index: AccountIndex, tables: list[pl.DataFrame],
+                config: Config) -> tuple[pl.DataFrame | None, dict]:
+    """Links inside rare co-action groups (``link/rare_coaction.py``) among accounts that no
+    strong link binds already: a day-scale group is a syndicate of its own only where the
+    identifiers and lockstep found nothing (a ring member on its family's home IP stays there)."""
+    cfg = config.lockstep
+    events = dataset.events
+    considered = considered_actions(events["action"], cfg)
+    if not considered.all():
+        events = events.filter(pl.Series(considered))
+    codes = index.codes(events["account_id"]).astype(np.int64)
+    groups, info = rare_coaction(codes, events["target_id"], events["action"], events["ts"],
+                                 n_accounts=len(index.ids), window_days=cfg.rare_window_days,
+                                 max_cell_accounts=cfg.rare_max_cell_accounts,
+                                 density_ratio=cfg.rare_density_ratio, min_excess=cfg.rare_min_excess,
+                                 min_lift=cfg.rare_min_lift, seed=config.seed)
+    if groups.height == 0:
+        return None, info
+    if tables:
+        strong = combine_edges(*tables).filter(pl.col("weight") >= config.cluster.min_edge_weight)
+        bound = np.zeros(len(index.ids), dtype=bool)
+        bound[strong["account_a"].to_numpy()] = True
+        bound[strong["account_b"].to_numpy()] = True
+        groups = groups.filter(~pl.Series(bound[groups["account"].to_numpy()]))
+        groups = groups.filter(pl.len().over("group") >= 3)
+    info["groups_unbound"] = int(groups["group"].n_unique())
+    if groups.height == 0:
+        return None, info
+    return group_links(groups, codes, events["target_id"], events["action"], events["ts"],
+                       window_days=cfg.rare_window_days, strength=cfg.rare_link_strength), info
 
 
 def dataset_now(dataset: Dataset) -> datetime:

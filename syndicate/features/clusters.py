@@ -26,7 +26,7 @@ from syndicate.link.codes import AccountIndex
 # count in the "other" evidence share; a fixed list keeps the model's feature set stable
 # across datasets.
 IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
-EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "given")
+EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "rare_coaction", "given")
 LABEL_FEATURES = ("n_labelled", "n_known_bad", "n_known_good", "known_bad_share", "known_good_share")
 
 DAY_US = 86_400 * 1_000_000

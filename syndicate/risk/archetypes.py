@@ -15,7 +15,7 @@ import polars as pl
 
 from syndicate.risk.reasons import kind_label, plural, pct
 
-ARCHETYPES = ("matrix_accounts", "engagement_farm", "mixed", "household", "agency",
+ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "household", "agency",
               "shared_infrastructure", "low_risk")
 
 _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_email",
@@ -23,7 +23,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 
 # Every column `archetype_reason` reads.
-_REASON_COLUMNS = ("archetype", "size", "found_by", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
@@ -38,6 +38,8 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     return (
         pl.when(risky & (behaviour >= 0.25) & (identity >= 0.25)).then(pl.lit("mixed"))
         .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
+        # Bound by meeting on rare targets within days, not seconds: a review ring.
+        .when(risky & (pl.col("evidence_rare_coaction") >= 0.5)).then(pl.lit("review_ring"))
         .when(risky & (identity >= 0.25)).then(pl.lit("matrix_accounts"))
         # Risky, gathered by co-action or behaviour clustering: a farm.
         .when(risky & (by_behaviour | (pl.col("evidence_lockstep") > 0))).then(pl.lit("engagement_farm"))
@@ -84,6 +86,10 @@ def archetype_reason(row: dict) -> str:
             return (f"engagement farm: found by {words}; {pct(row.get('members_rapid_gap_share'))} of "
                     "members' actions follow their previous one within a minute")
         return f"engagement farm: {lockstep}"
+    if archetype == "review_ring":
+        return (f"review ring: {int(row['size'])} accounts kept acting on the same rare targets within the "
+                f"same days ({int(row.get('n_edges') or 0)} linked pairs; "
+                f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row)}"
     if archetype == "matrix_accounts":
@@ -106,6 +112,8 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
     for it first in ``reasons`` when that column exists."""
     missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
+    if "evidence_rare_coaction" not in clusters.columns:
+        clusters = clusters.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
     out = clusters.with_columns(*missing).with_columns(archetype_expr(risky_at))
     if missing:
         out = out.drop("found_by")

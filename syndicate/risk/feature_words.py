@@ -21,6 +21,7 @@ EVIDENCE_WORDS = {"device": "shared devices", "payment": "shared payment instrum
                   "phone": "shared phones", "ip": "shared IP addresses", "email": "shared e-mails",
                   "address": "shared addresses", "other": "other shared identifiers",
                   "lockstep": "acting in lockstep",
+                  "rare_coaction": "acting on the same rare targets within days",
                   "given": "externally supplied links"}
 
 FEATURE_WORDS: dict[str, str] = {
@@ -80,7 +81,8 @@ RISKIER_WHEN: dict[str, str] = {
         "created_within_1d", "created_within_7d", "created_within_7d_share", "young_30d_share",
         "young_180d_share", "top_country_share", "top_account_type_share", "top_target_share",
         "co_target_share", "coaction_targets", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
-        "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep")},
+        "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
+        "evidence_rare_coaction")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (
         "created_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",

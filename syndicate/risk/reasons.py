@@ -82,6 +82,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "group_coaction": lambda r: _group_coaction(r),
     "shared_identity": lambda r: _max_sharing(r),
     "lockstep": lambda r: f"{pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
+    "rare_coaction": lambda r: (f"{pct(r['evidence_rare_coaction'])} of link evidence is acting on the same "
+                                "rare targets within the same days"),
     "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
     "members_burst_share": lambda r: f"{pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",

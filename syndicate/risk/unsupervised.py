@@ -33,6 +33,9 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # Lockstep co-action: members acting on the same targets within seconds.
     "lockstep": ((pl.col("evidence_lockstep") * 2).clip(0, 1), 2.5),
     "co_targeting": ((pl.col("co_target_share") * 2).clip(0, 1), 1.5),
+    # Rare co-action: members who kept meeting on targets few others touched, within days (a
+    # group that passed the test of link/rare_coaction.py; chance meetings never form one).
+    "rare_coaction": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1), 2.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1), 2.5),
@@ -53,6 +56,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     # of 0 or 1 would wrap around to 4 billion instead of going negative.
     if "coaction_targets" not in features.columns:  # cluster tables made without bursts
         features = features.with_columns(pl.lit(0.0).alias("coaction_targets"))
+    if "evidence_rare_coaction" not in features.columns:  # cluster tables of earlier versions
+        features = features.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
     features = features.with_columns(
         [pl.col(c).cast(pl.Float64) for c, d in features.schema.items() if d.is_numeric()])
     terms = features.select(
