@@ -95,3 +95,17 @@ def test_bad_settings_are_named():
     with pytest.raises(ConfigError, match="lockstep.rare_min_lift"):
         Config.from_dict({"lockstep": {"rare_min_lift": 0.5}})
     assert not Config().lockstep.rare_enabled  # opt-in until it fits the 1M budget
+
+
+def test_pair_counts_count_each_target_once_across_phases_and_days():
+    from syndicate.link.rare_coaction import _pair_counts
+    # a and b on target 0 an hour apart (both phases hold them), again on target 0 ten days
+    # later, and on target 1 with c: (a, b) met on 2 targets; (a, c), (b, c) on 1, in a cell of 3.
+    hour, day = 3600, 86_400
+    account = np.array([0, 1, 0, 1, 0, 1, 2])
+    key = np.array([0, 0, 0, 0, 1, 1, 1])
+    sec = np.array([0, hour, 10 * day, 10 * day + hour, 20 * day, 20 * day, 20 * day + hour])
+    x, y, w, k, activity, _, _, _ = _pair_counts(account, key, sec, n_accounts=3, width=2 * day,
+                                                 max_cell_accounts=20)
+    assert list(zip(x.tolist(), y.tolist(), k.tolist())) == [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
+    np.testing.assert_allclose(w, [1.0 + 0.5, 0.5, 0.5])

@@ -49,7 +49,9 @@ def leiden_cpm(a: np.ndarray, b: np.ndarray, weight: np.ndarray, node_size: np.n
     its number of (weighted) node pairs. Two iterations: Leiden reaches its quality in a few
     (PERFORMANCE.md), and each iteration over a million edges costs seconds.
     Deterministic for a given seed and edge order."""
-    graph = ig.Graph(n=len(node_size), edges=np.column_stack([a, b]).tolist(), directed=False)
+    graph = ig.Graph(n=len(node_size), directed=False)
+    # add_edges from an int array: half the time of building from a list of lists (same graph).
+    graph.add_edges(np.column_stack([a, b]).astype(np.int64))
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
