@@ -46,11 +46,12 @@ from syndicate.sorted_runs import bit_width, new_run, run_starts
 
 # Evidence stays below 1 so that noisy-OR combination never claims certainty.
 _MAX_EVIDENCE = 0.99
-# Account pairs enumerated per partition: 16M (pair, target) keys are 128 MB, about 0.5 GB with
-# the sort's copies, whatever the total number of candidate pairs.
-_PAIR_BUDGET = 1 << 24
+# Account pairs enumerated per partition: 8M (pair, target) keys are 64 MB, about 0.2 GB with
+# the partition's other two arrays, whatever the total number of candidate pairs. Smaller
+# partitions cost little: the work per partition is linear in its pairs.
+_PAIR_BUDGET = 1 << 23
 # Partitions counted at once: two, one per core of a small machine; memory is this many
-# partitions' keys (about 0.5 GB each at the budget above).
+# partitions' arrays (about 0.2 GB each at the budget above).
 _PARTITION_WORKERS = 2
 # Packed keys must stay non-negative int64.
 _KEY_BITS = 63
@@ -150,12 +151,13 @@ def lockstep_links(
     if info["events_considered"] == 0:
         return _no_links(info, index)
 
-    # Every action counts by default: then no copy of the columns is made.
+    # Every action counts by default: then no copy of the columns is made. The int32 codes
+    # are packed into int64 keys where they are used, never widened whole (170 MB a column
+    # at 21M events).
     every = bool(considered.all())
-    account = enc.acc.astype(np.int64) if every else enc.acc[considered].astype(np.int64)
-    target = enc.tgt.astype(np.int64) if every else enc.tgt[considered].astype(np.int64)
-    # Whole buckets since the epoch: a burst does not move when other events are added.
-    bucket = (enc.t if every else enc.t[considered]) // (_US_PER_S * window)
+    account = enc.acc if every else enc.acc[considered]
+    target = enc.tgt if every else enc.tgt[considered]
+    times = enc.t if every else enc.t[considered]
     target_hash = enc.target_hash
     del enc, considered
     account_hash = index.ids.hash(_CODE_SEED).to_numpy()
@@ -164,9 +166,10 @@ def lockstep_links(
     target_bits = bit_width(len(target_hash) - 1)
     activity = _targets_per_account(account, target, target_bits, len(account_hash))
     info |= {"accounts": int(np.count_nonzero(activity)), "targets": len(target_hash)}
-    burst, member, cap_info = _burst_members(account, target, bucket, account_bits, cap,
+    # Whole buckets since the epoch: a burst does not move when other events are added.
+    burst, member, cap_info = _burst_members(account, target, times, window, account_bits, cap,
                                              account_hash, target_hash, seed)
-    del account, target, bucket
+    del account, target, times
     bucket_bits = cap_info.pop("_bucket_bits")
     info |= cap_info
     burst_target = burst >> bucket_bits
@@ -189,29 +192,41 @@ def lockstep_links(
 
 
 def _burst_members(
-    account: np.ndarray, target: np.ndarray, bucket: np.ndarray, account_bits: int, cap: int,
+    account: np.ndarray, target: np.ndarray, times: np.ndarray, window: int, account_bits: int, cap: int,
     account_hash: np.ndarray, target_hash: np.ndarray, seed: int,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Distinct (burst, account) of bursts with at least two accounts, sorted; crowded bursts
-    keep ``cap`` accounts chosen by a seeded hash of (account, target, bucket)."""
-    first_bucket = int(bucket.min())
-    bucket_bits = bit_width(int(bucket.max()) - first_bucket)
+    keep ``cap`` accounts chosen by a seeded hash of (account, target, bucket).
+
+    ``times`` are µs since the epoch; a burst is (target, ``times // window`` seconds). One
+    int64 key per event, built and sorted in place: the events' columns are never widened."""
+    packed = times // (_US_PER_S * window)
+    first_bucket = int(packed.min())
+    packed -= first_bucket
+    bucket_bits = bit_width(int(packed.max()))
     target_bits = bit_width(int(target.max()))
     _check_bits(target_bits + bucket_bits + account_bits, "targets, time span and accounts")
-    burst = (target << bucket_bits) | (bucket - first_bucket)
-    packed = np.sort((burst << account_bits) | account)
+    # (target << bucket_bits | bucket) << account_bits | account
+    wide = target.astype(np.int64)
+    wide <<= bucket_bits
+    packed |= wide
+    del wide
+    packed <<= account_bits
+    packed |= account
+    packed.sort()
     packed = packed[new_run(packed)]
-    burst, member = packed >> account_bits, packed & ((1 << account_bits) - 1)
+    member = packed & ((1 << account_bits) - 1)
+    burst = packed
+    burst >>= account_bits
     del packed
     starts = run_starts(burst)
     sizes = np.diff(np.r_[starts, len(burst)])
     info = {"buckets": len(starts), "buckets_capped": 0, "targets_capped": 0,
             "bucket_accounts_dropped": 0, "_bucket_bits": bucket_bits}
-    size = np.repeat(sizes, sizes)
-    keep = size >= 2
+    keep = np.repeat(sizes >= 2, sizes)
     crowded = sizes > cap
     if crowded.any():
-        rows = np.flatnonzero(size > cap)
+        rows = np.flatnonzero(np.repeat(crowded, sizes))
         run = np.repeat(np.arange(int(crowded.sum())), sizes[crowded])
         tgt = burst[rows] >> bucket_bits
         bkt = (burst[rows] & ((1 << bucket_bits) - 1)) + first_bucket
@@ -233,9 +248,14 @@ def _burst_members(
 def _targets_per_account(member: np.ndarray, target: np.ndarray, target_bits: int,
                          n_accounts: int) -> np.ndarray:
     """Distinct targets each account acted on: its activity, the strength's denominator."""
-    packed = np.sort((member << target_bits) | target)
+    packed = member.astype(np.int64)
+    packed <<= target_bits
+    packed |= target
+    packed.sort()
     distinct = packed[new_run(packed)]
-    return np.bincount(distinct >> target_bits, minlength=n_accounts)
+    del packed
+    distinct >>= target_bits
+    return np.bincount(distinct, minlength=n_accounts)
 
 
 def _shared_targets(
@@ -256,17 +276,22 @@ def _shared_targets(
         return np.zeros(0, np.int64), np.zeros(0, np.int64), {"event_pairs_examined": 0,
                                                                "account_pairs": 0, "partitions": 0}
     starts = run_starts(burst)
-    end = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))
-    n_later = end - np.arange(1, n + 1)
+    n_later = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))  # the burst's end
+    n_later -= np.arange(1, n + 1)
+    del starts
     # Rows by account, ties in row order: one plain sort of (account, row) packed keys, several
     # times faster than a stable argsort.
     row_bits = bit_width(n - 1)
     if account_bits + row_bits <= _KEY_BITS:
-        by_account = np.sort((member << row_bits) | np.arange(n, dtype=np.int64)) & ((1 << row_bits) - 1)
+        by_account = member << row_bits
+        by_account |= np.arange(n, dtype=np.int64)
+        by_account.sort()
+        by_account &= (1 << row_bits) - 1
     else:
         by_account = np.argsort(member, kind="stable")
     account_sorted = member[by_account]
-    pairs_cum = np.cumsum(n_later[by_account])
+    pairs_cum = n_later[by_account]
+    np.cumsum(pairs_cum, out=pairs_cum)
     total = int(pairs_cum[-1])
     info = {"event_pairs_examined": total, "account_pairs": 0, "partitions": 0}
     parts, lo_row = [], 0
@@ -282,6 +307,7 @@ def _shared_targets(
         _check_bits(span_bits + account_bits + target_bits, "accounts and targets")
         parts.append((lo_row, hi_row, low_code))
         lo_row = hi_row
+    del account_sorted, pairs_cum  # planning only
 
     def count(part: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, int]:
         lo, hi, low_code = part
@@ -312,21 +338,39 @@ def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray,
         return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
     # key = (low - low_code, high, target) packed; the low account and the target are the
     # row's own (repeated, a sequential write), the high account is a later row of its burst.
+    # Every step works in place where it can: a partition holds three arrays of its pairs.
     key = np.repeat(((member[rows] - low_code) << (account_bits + target_bits)) | target[rows], counts)
-    later = np.arange(total, dtype=np.int64)
-    later += np.repeat(rows + 1 - (np.cumsum(counts) - counts), counts)
-    key |= member[later] << target_bits
+    later = _later_rows(rows, counts, total)
+    high = member[later]
     del later
+    high <<= target_bits
+    key |= high
+    del high
     key.sort()
     key = key[new_run(key)]
-    local_pair = key >> target_bits
+    key >>= target_bits  # the pair (low - low_code, high), one row per distinct shared target
+    start = run_starts(key)
+    shared = np.diff(np.r_[start, len(key)])
+    local_pair = key[start]
     del key
-    start = run_starts(local_pair)
-    shared = np.diff(np.r_[start, len(local_pair)])
-    local_pair = local_pair[start]
     low = (local_pair >> account_bits) + low_code
     high = local_pair & ((1 << account_bits) - 1)
     return (low << account_bits) | high, shared, len(start)
+
+
+def _later_rows(rows: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
+    """``rows[i] + 1, ..., rows[i] + counts[i]`` for every i, concatenated: the later rows of
+    each row's burst. One array of ``total`` built by a cumulative sum in place (a repeat plus
+    an arange would hold three)."""
+    later = np.ones(total, dtype=np.int64)
+    some = counts > 0
+    first_row, n = rows[some] + 1, counts[some]
+    # At the start of each row's block, jump from the previous block's last row to its first.
+    jumps = first_row.copy()
+    jumps[1:] -= first_row[:-1] + n[:-1] - 1
+    later[np.cumsum(n) - n] = jumps
+    np.cumsum(later, out=later)
+    return later
 
 
 def _n_distinct(sorted_values: np.ndarray) -> int:
