@@ -11,7 +11,7 @@ import platform
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import polars as pl
@@ -150,12 +150,15 @@ class RunResult:
                 f"<table>{facts}</table>{top}<small>.clusters, .members, .edges, .manifest</small></div>")
 
 
-def link(dataset: Dataset, config: Config, *, encoded: EncodedEvents | None = None) -> Links:
+def link(dataset: Dataset, config: Config, *,
+         encoded: EncodedEvents | Callable[[], EncodedEvents] | None = None) -> Links:
     """All account–account evidence in one canonical edge table.
 
     Every source works on the dataset's integer account codes (``Dataset.account_index``);
     the combined table gets its ids once, at the end. ``encoded`` is the events as integer
-    codes (:func:`events_encoding`), when the caller made them for the behaviour stage too.
+    codes (:func:`events_encoding`), or a function that makes them, when the caller keeps
+    them for the behaviour stage too; a function is called after the identity links, so that
+    the codes and the identity stage's working set are never held at once.
     """
     index = dataset.account_index
     tables, info, bursts = [], {}, None
@@ -168,7 +171,7 @@ def link(dataset: Dataset, config: Config, *, encoded: EncodedEvents | None = No
         info["shared_values"] = identity.n_shared_values
     if config.lockstep.enabled and dataset.events is not None and dataset.events.height:
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
-                                  encoded=encoded)
+                                  encoded=encoded() if callable(encoded) else encoded)
         tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
@@ -329,6 +332,31 @@ def _coacting(edges: pl.DataFrame, links: Links | None = None) -> pl.Series | No
     return pl.concat([co["account_a"], co["account_b"]]).unique().sort()
 
 
+def reachable_accounts(links: Links, account_features: pl.DataFrame | None, config: Config) -> np.ndarray:
+    """Mask over the account codes (``links.index``) of the accounts that can end up in a
+    cluster: ends of strong edges (graph groups), of co-action links (co-action groups) and
+    HDBSCAN's pool. The later stages read the events of these accounts only (a cluster's
+    members are among them), so an engine hands those stages just their rows
+    (``Engine.local_dataset``)."""
+    from syndicate.cluster.density import select_accounts
+
+    cfg = config.cluster
+    index = links.index
+    edges = links.coded_edges()
+    reach = pl.col("weight") >= cfg.min_edge_weight
+    if "lockstep_bursts" in edges.columns:
+        reach = reach | (pl.col("lockstep_bursts") > 0)
+    ends = edges.filter(reach).select("account_a", "account_b")
+    mask = np.zeros(len(index.ids), dtype=bool)
+    for side in ("account_a", "account_b"):
+        column = ends[side]
+        mask[column.to_numpy() if column.dtype.is_integer() else index.codes(column)] = True
+    if cfg.hdbscan_enabled and account_features is not None and account_features.height:
+        pool = select_accounts(account_features, config=cfg, candidates=_coacting(links.edges, links))
+        mask[index.codes(pool["account_id"])] = True
+    return mask
+
+
 def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFrame:
     """``cluster_id, component, found_by`` per cluster.
 
@@ -440,8 +468,18 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
     instead of models trained in the run. ``engine`` (:mod:`syndicate.engines`; default: the
     one ``config.engine`` names) runs the link, component and behaviour stages.
     """
+    return _run([dataset], config=config, model=model, progress=progress, previous_members=previous_members,
+                account_model=account_model, engine=engine)
+
+
+def _run(held: list[Dataset], *, config: Config | None, model: RiskModel | None, progress: Progress | None,
+         previous_members: pl.DataFrame | None, account_model: RiskModel | None, engine: Any) -> RunResult:
+    """:func:`run` on the dataset in ``held``, which it takes out: when the caller keeps no
+    other reference (``run_to_folder``), the full events table is freed once the stages
+    after ``behaviour`` have their own rows (``Engine.local_dataset``)."""
     from syndicate.engines import get_engine
 
+    dataset = held.pop()
     config = config or Config()
     check_config(config)
     progress = progress or Progress(quiet=True)
@@ -572,9 +610,11 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
             previous = history.find_previous_run(runs_root, run_name)
     prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
     model, account_model = load_models(model_dir) if model_dir is not None else (None, None)
-    result = run(dataset, config=config, model=model, progress=progress,
-                 previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model,
-                 engine=engine)
+    # The stages get the only reference to the dataset; what is read after them is kept apart.
+    held, dataset = [dataset], dataclasses.replace(dataset, signals=None, events=None)
+    result = _run(held, config=config, model=model, progress=progress,
+                  previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model,
+                  engine=engine)
     result.warnings = warnings
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),

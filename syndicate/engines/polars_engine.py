@@ -38,8 +38,7 @@ class PolarsEngine:
     def link(self, dataset, config):
         from syndicate.pipeline import link
 
-        encoded = self._encoding(dataset) if config.lockstep.enabled else None
-        return link(dataset, config, encoded=encoded)
+        return link(dataset, config, encoded=(lambda: self._encoding(dataset)) if config.lockstep.enabled else None)
 
     def components(self, links, *, min_edge_weight: float) -> pl.DataFrame:
         from syndicate.cluster.components import strong_components
@@ -49,7 +48,27 @@ class PolarsEngine:
         return strong_components(links.edges, min_edge_weight=min_edge_weight)
 
     def local_dataset(self, dataset, links, account_features, config):
-        return dataset  # everything is local already
+        """The dataset with only the events of accounts that can end up in a cluster
+        (``pipeline.reachable_accounts``): the per-cluster stages read no others, and the
+        full events table (the run's largest: 1 GB at 20M events) can go once its caller
+        lets go of it (``pipeline.run_to_folder`` does)."""
+        import dataclasses
+
+
+        from syndicate.pipeline import dataset_now, reachable_accounts
+
+        if dataset.events is None or dataset.events.height == 0 or links.index is None:
+            return dataset
+        reach = reachable_accounts(links, account_features, config)
+        if reach.all():
+            return dataset
+        keep = reach[links.index.codes(dataset.events["account_id"])]
+        events = dataset.events.filter(pl.Series(keep)) if not keep.all() else dataset.events
+        local = dataclasses.replace(dataset, events=events, reference_time=dataset_now(dataset),
+                                    held_counts={**dataset.held_counts, "events": dataset.events.height})
+        # The account codes are the same: no need to make them again.
+        local.__dict__["account_index"] = dataset.account_index
+        return local
 
     def behaviour(self, dataset, config):
         from syndicate.pipeline import behaviour

@@ -1,0 +1,52 @@
+"""The polars engine: events encoded once, and the per-cluster stages given only the events of
+accounts that can end up in a cluster (same answers as with every event)."""
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from syndicate import pipeline
+from syndicate.config import Config
+from syndicate.engines.polars_engine import PolarsEngine
+from syndicate.contract import validate
+from syndicate.synthetic import generate_marketplace
+
+
+def _dataset():
+    tables = generate_marketplace(3000, seed=4)
+    return validate({k: v for k, v in tables.items() if k != "truth"})
+
+
+def test_local_dataset_keeps_the_events_of_reachable_accounts_only(tmp_path):
+    dataset, config, engine = _dataset(), Config(), PolarsEngine()
+    links = engine.link(dataset, config)
+    behaviour = engine.behaviour(dataset, config)
+    local = engine.local_dataset(dataset, links, behaviour, config)
+
+    reach = pipeline.reachable_accounts(links, behaviour, config)
+    assert 0 < reach.sum() < len(reach)
+    kept = set(links.index.ids.filter(pl.Series(reach)).to_list())
+    assert set(local.events["account_id"].unique().to_list()) <= kept
+    assert local.events.height < dataset.events.height
+    # Every event of a reachable account is there, in the input's order.
+    expected = dataset.events.filter(pl.col("account_id").is_in(list(kept)))
+    assert_frame_equal(local.events, expected)
+    # The manifest still counts every input row; the caller's dataset is untouched.
+    assert local.row_counts()["events"] == dataset.events.height
+    assert local.reference_time == pipeline.dataset_now(dataset)
+    assert dataset.events.height == _dataset().events.height
+
+
+def test_runs_on_the_trimmed_events_give_the_same_clusters_and_accounts(tmp_path):
+    """A cluster's members are reachable accounts: the events of the others change nothing."""
+    dataset, config = _dataset(), Config()
+
+    class Untrimmed(PolarsEngine):
+        def local_dataset(self, dataset, links, account_features, config):
+            return dataset
+
+    trimmed = pipeline.run(dataset, config=config, engine=PolarsEngine())
+    whole = pipeline.run(dataset, config=config, engine=Untrimmed())
+    assert trimmed.clusters.height > 0
+    for name in ("members", "clusters", "accounts"):
+        assert_frame_equal(getattr(trimmed, name), getattr(whole, name))
+    assert trimmed.manifest["input_rows"] == whole.manifest["input_rows"]
