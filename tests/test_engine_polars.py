@@ -50,3 +50,18 @@ def test_runs_on_the_trimmed_events_give_the_same_clusters_and_accounts(tmp_path
     for name in ("members", "clusters", "accounts"):
         assert_frame_equal(getattr(trimmed, name), getattr(whole, name))
     assert trimmed.manifest["input_rows"] == whole.manifest["input_rows"]
+
+
+def test_a_run_that_owns_its_dataset_frees_the_events_in_place_with_the_same_answers():
+    """run_to_folder hands the stages the only reference (``_run(owned=True)``): the events of
+    unreachable accounts leave that dataset during the link stage; the answers do not move."""
+    config = Config()
+    owned = _dataset()
+    n_events = owned.events.height
+    mine = pipeline._run([owned], owned=True, config=config, model=None, progress=None,
+                         previous_members=None, account_model=None, engine=PolarsEngine())
+    assert owned.events.height < n_events  # taken apart in place
+    assert mine.manifest["input_rows"]["events"] == n_events
+    theirs = pipeline.run(_dataset(), config=config, engine=PolarsEngine())
+    for name in ("members", "clusters", "accounts", "edges"):
+        assert_frame_equal(getattr(mine, name), getattr(theirs, name))

@@ -7,6 +7,11 @@ from typing import Any
 
 import polars as pl
 
+# Set (in the dataset's __dict__) on a dataset no one but the run holds: its tables may be
+# taken apart to free memory.
+RUN_OWNED = "_run_owned"
+_TRIMMED = "_events_of_reachable_accounts"
+
 
 class PolarsEngine:
     """In-process polars/numpy: one machine, no start-up cost (the default engine).
@@ -35,11 +40,6 @@ class PolarsEngine:
 
         return load_dataset(data_dir, as_of=as_of)
 
-    def link(self, dataset, config):
-        from syndicate.pipeline import link
-
-        return link(dataset, config, encoded=(lambda: self._encoding(dataset)) if config.lockstep.enabled else None)
-
     def components(self, links, *, min_edge_weight: float) -> pl.DataFrame:
         from syndicate.cluster.components import strong_components
 
@@ -47,28 +47,60 @@ class PolarsEngine:
             return strong_components(links.coded_edges(), min_edge_weight=min_edge_weight, ids=links.index.ids)
         return strong_components(links.edges, min_edge_weight=min_edge_weight)
 
+    def link(self, dataset, config):
+        from syndicate.pipeline import link
+
+        links = link(dataset, config, encoded=(lambda: self._encoding(dataset)) if config.lockstep.enabled else None)
+        if dataset.__dict__.get(RUN_OWNED) and "lockstep_bursts" in links.edges.columns:
+            # With co-action links, HDBSCAN's pool is among their ends: what the later stages
+            # read is known now. The behaviour stage reads the codes, not the events: keep the
+            # rows of reachable accounts now, before its working set comes on top.
+            self._keep_reachable_events(dataset, links, None, config)
+        return links
+
     def local_dataset(self, dataset, links, account_features, config):
         """The dataset with only the events of accounts that can end up in a cluster
-        (``pipeline.reachable_accounts``): the per-cluster stages read no others, and the
-        full events table (the run's largest: 1 GB at 20M events) can go once its caller
-        lets go of it (``pipeline.run_to_folder`` does)."""
+        (``pipeline.reachable_accounts``): the per-cluster stages read no others.
+
+        When the run owns the dataset (``RUN_OWNED``: ``pipeline.run_to_folder``), the events
+        are taken out column by column, so the full table (the run's largest: 1 GB at 20M
+        events) and the kept rows are never held whole at once; this happens at the end of
+        the link stage when the co-action links already tell who is reachable. Otherwise the
+        caller's dataset is left as it is and a trimmed copy returned.
+        """
         import dataclasses
 
+        if dataset.__dict__.get(_TRIMMED):
+            return dataset
+        if not dataset.__dict__.get(RUN_OWNED):
+            index = dataset.account_index
+            dataset = dataclasses.replace(dataset)
+            dataset.__dict__["account_index"] = index  # the same codes: not made again
+        self._keep_reachable_events(dataset, links, account_features, config)
+        return dataset
 
+    @staticmethod
+    def _keep_reachable_events(dataset, links, account_features, config) -> None:
+        """Keep in ``dataset`` (changed in place: the run's own or a copy) only the events of
+        reachable accounts; ``held_counts`` keeps the input's row count for the manifest and
+        the reference time is pinned (it would otherwise follow the latest kept event)."""
         from syndicate.pipeline import dataset_now, reachable_accounts
 
-        if dataset.events is None or dataset.events.height == 0 or links.index is None:
-            return dataset
-        reach = reachable_accounts(links, account_features, config)
-        if reach.all():
-            return dataset
-        keep = reach[links.index.codes(dataset.events["account_id"])]
-        events = dataset.events.filter(pl.Series(keep)) if not keep.all() else dataset.events
-        local = dataclasses.replace(dataset, events=events, reference_time=dataset_now(dataset),
-                                    held_counts={**dataset.held_counts, "events": dataset.events.height})
-        # The account codes are the same: no need to make them again.
-        local.__dict__["account_index"] = dataset.account_index
-        return local
+        dataset.__dict__[_TRIMMED] = True
+        events = dataset.events
+        if events is None or events.height == 0 or links.index is None:
+            return
+        keep = pl.Series(reachable_accounts(links, account_features, config)[links.index.codes(events["account_id"])])
+        if keep.all():
+            return
+        n_events, now, columns = events.height, dataset_now(dataset), {}
+        del events
+        for name in dataset.events.columns:
+            columns[name] = dataset.events[name].filter(keep)
+            object.__setattr__(dataset, "events", dataset.events.drop(name))
+        object.__setattr__(dataset, "events", pl.DataFrame(columns))
+        object.__setattr__(dataset, "reference_time", now)
+        object.__setattr__(dataset, "held_counts", {**dataset.held_counts, "events": n_events})
 
     def behaviour(self, dataset, config):
         from syndicate.pipeline import behaviour
