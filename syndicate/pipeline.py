@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import platform
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,9 @@ from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, score_clusters
+
+# One worker thread for a stage's independent side job (see `cluster`).
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syndicate")
 
 HEAD_COLUMNS = ["cluster_id", "size", "risk_score", "rank", "archetype", "reasons", "found_by",
                 "model_score", "score_source"]
@@ -262,6 +266,15 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     ``components``) saves computing :func:`strong_components` of ``edges`` here.
     """
     cfg = config.cluster
+    density_job = None
+    if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
+        if account_features is None:
+            account_features = behaviour(dataset, config)
+        # HDBSCAN reads nothing the graph and co-action groups make: it runs on the other core
+        # meanwhile (its embedding's BLAS, the co-action stage's numpy and igraph's Leiden
+        # release the GIL for most of their time). Same result as in turn.
+        density_job = _BACKGROUND.submit(behaviour_clusters, account_features, config=cfg, seed=config.seed,
+                                         events=dataset.events, candidates=_coacting(edges, links))
     if components is None and links is not None and links.edge_codes() is not None:
         components = strong_components(links.coded_edges(), min_edge_weight=cfg.min_edge_weight,
                                        ids=links.index.ids)
@@ -282,12 +295,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
         protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight))
     groups = found.select("account_id", "group")
-    density = None
-    if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
-        if account_features is None:
-            account_features = behaviour(dataset, config)
-        density = behaviour_clusters(account_features, config=cfg, seed=config.seed,
-                                     events=dataset.events, candidates=_coacting(edges, links))
+    density = density_job.result() if density_job is not None else None
     if density is not None and density.height:
         merged = reconcile(groups, density, min_size=cfg.min_cluster_size)
         # Keep how graph groups were found (graph / coaction) and add HDBSCAN's confirmation.
