@@ -54,7 +54,11 @@ HEAD_COLUMNS = ["cluster_id", "size", "risk_score", "rank", "archetype", "reason
 
 @dataclass
 class Links:
-    """Output of the link stage: the canonical edge table and what was capped."""
+    """Output of the link stage: the canonical edge table and what was capped.
+
+    ``edges`` is the whole edge table under the polars engine; an engine that keeps the table
+    elsewhere (Spark) holds here only the edges the per-cluster stages read — see
+    :meth:`syndicate.engines.Engine.local_links` — and ``info["edges"]`` counts them all."""
 
     edges: pl.DataFrame
     hubs: pl.DataFrame
@@ -111,6 +115,9 @@ class RunResult:
     account_model: RiskModel | None = None
     # things the person running it should know (timestamps out of range, history deferred)
     warnings: list[str] = field(default_factory=list)
+    # Writes the whole edges.parquet to the path it is given, when ``edges`` holds only part of
+    # the edge table (the Spark engine writes it from the cluster); None: ``edges`` is all of it.
+    write_edges: Any = field(default=None, repr=False)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         tables = {"members": self.members, "clusters": self.clusters, "edges": self.edges}
@@ -123,7 +130,8 @@ class RunResult:
         high = self.clusters.filter(pl.col("risk_score") >= threshold) if self.clusters.height else self.clusters
         return {"clusters": self.clusters.height, "accounts in clusters": self.members.height,
                 "high-risk clusters": high.height, "threshold": threshold,
-                "links": self.edges.height, "alerts": len(self.alerts),
+                "links": (self.manifest.get("link") or {}).get("edges", self.edges.height),
+                "alerts": len(self.alerts),
                 "score source": (self.manifest.get("risk") or {}).get("score_source", "?"),
                 "run": self.manifest.get("run_name")}
 
@@ -429,34 +437,36 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
 
 def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
                    meta: pl.DataFrame, config: Config, *, account_features: pl.DataFrame | None = None,
-                   model: RiskModel | None = None) -> AccountScores:
+                   model: RiskModel | None = None, graph: pl.DataFrame | None = None) -> AccountScores:
     """The accounts stage: every input account once, with its risk, rank, source and reasons.
 
     Features and fold groups are :func:`account_table`'s.
     """
-    table, key = account_table(dataset, links, members, clusters, meta, config, account_features=account_features)
+    table, key = account_table(dataset, links, members, clusters, meta, config, account_features=account_features,
+                               graph=graph)
     return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score"),
                                labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
                                model=model)
 
 
 def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
-                  meta: pl.DataFrame, config: Config, *,
-                  account_features: pl.DataFrame | None = None) -> tuple[pl.DataFrame, np.ndarray]:
+                  meta: pl.DataFrame, config: Config, *, account_features: pl.DataFrame | None = None,
+                  graph: pl.DataFrame | None = None) -> tuple[pl.DataFrame, np.ndarray]:
     """Account features of every input account and the cross-validation group of each row.
 
     Features are the account's behaviour (``account_features`` from :func:`behaviour`), its
     place in the link graph (all edges, weak ones too) and its cluster; ``meta`` (``cluster_id,
     component``) groups the cross-validation folds: members of one cluster or component
     share a fold, other accounts are each their own group. ``run`` and ``train`` both build
-    the account model's rows here.
+    the account model's rows here. ``graph`` (an engine's ``graph_features``) replaces the
+    graph features computed from ``links.edges``.
     """
     now = dataset_now(dataset)
     if account_features is None:
         account_features = behaviour(dataset, config)
-    cluster_risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
-    table = account_feature_table(dataset.accounts, account_features, links.edges, members, cluster_risk, now=now,
-                                  index=links.index, edge_codes=links.edge_codes())
+    table = account_feature_table(dataset.accounts, account_features, links.edges, members,
+                                  account_cluster_risk(clusters), now=now, index=links.index,
+                                  edge_codes=links.edge_codes(), graph=graph)
     # Integers, not formatted strings: members of a component share one, every other
     # account gets its own (numbers above any component's).
     key = (
@@ -466,6 +476,12 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
         .to_series().to_numpy()
     )
     return table, key
+
+
+def account_cluster_risk(clusters: pl.DataFrame) -> pl.DataFrame:
+    """``cluster_id, size, risk``: the label-free cluster risk account features read
+    (:mod:`syndicate.features.graph`)."""
+    return clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
 
 
 def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | None = None,
@@ -503,6 +519,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         links = engine.link(dataset, config)
     with progress.stage("behaviour"):
         account_features = engine.behaviour(dataset, config)
+        links = engine.local_links(links, account_features, config)
         dataset = engine.local_dataset(dataset, links, account_features, config)
     with progress.stage("cluster"):
         components = engine.components(links, min_edge_weight=config.cluster.min_edge_weight)
@@ -519,8 +536,9 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         clusters, scores = rank(cluster_table, meta, config, model=model)
         clusters = _with_lineage(clusters, lineage.clusters)
     with progress.stage("accounts"):
+        graph = engine.graph_features(links, members, account_cluster_risk(clusters))
         accounts = score_accounts(dataset, links, members, clusters, meta, config,
-                                  account_features=account_features, model=account_model)
+                                  account_features=account_features, model=account_model, graph=graph)
 
     hub_list = mask_column(links.hubs.head(config.identity.max_hubs_listed))
     manifest = {
@@ -555,7 +573,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
     edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
-                     accounts=accounts.frame, account_model=accounts.model)
+                     accounts=accounts.frame, account_model=accounts.model,
+                     write_edges=engine.edges_writer(links))
 
 
 def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame:
@@ -658,11 +677,21 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
                 "cv_metrics": result.manifest["accounts"]["metrics"]})
         _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model)
 
+    tables = result.tables()
+    if result.write_edges is not None:
+        # The engine writes the whole table (result.edges holds only the collected part).
+        del tables["edges"]
+        report_extra = extra
+
+        def extra(tmp: Path) -> None:
+            result.write_edges(tmp / "edges.parquet")
+            report_extra(tmp)
+
     with progress.stage("write"):
         result.manifest["timings_seconds"] = dict(progress.timings)
         result.manifest["cpu_seconds"] = dict(progress.cpu_seconds)
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
-        write_run_folder(out_dir, result.tables(), result.manifest, extra=extra)
+        write_run_folder(out_dir, tables, result.manifest, extra=extra)
     if runs_root is not None:
         # The run folder is in place and is the source of truth; a busy history only delays its
         # record (the next run's sync_history adds it), never the run's result or exit code.

@@ -62,6 +62,13 @@ def _links(edges: pl.DataFrame):
     return Links(edges=edges, hubs=pl.DataFrame())
 
 
+def _reachable(edges: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """The edges among ends of strong or co-action edges: what the Spark driver collects."""
+    reach = edges.filter((pl.col("weight") >= config.cluster.min_edge_weight) | (pl.col("lockstep_bursts") > 0))
+    ends = pl.concat([reach["account_a"], reach["account_b"]]).unique().implode()
+    return edges.filter(pl.col("account_a").is_in(ends) & pl.col("account_b").is_in(ends))
+
+
 def _assert_same_edges(spark_edges: pl.DataFrame, polars_edges: pl.DataFrame) -> None:
     assert spark_edges.schema == polars_edges.schema
     assert_frame_equal(spark_edges.select("account_a", "account_b"), polars_edges.select("account_a", "account_b"))
@@ -95,7 +102,7 @@ def test_components_of_a_long_chain_and_a_star(engine):
     assert result["component"].n_unique() == 2
 
 
-def test_links_match_polars_with_capped_buckets(engine, market):
+def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):
     """A tiny bucket cap caps most bursts: the same accounts are kept (the same hash)."""
     config = Config()
     config = config.replace(lockstep=dataclasses.replace(config.lockstep, bucket_cap=3))
@@ -105,7 +112,14 @@ def test_links_match_polars_with_capped_buckets(engine, market):
     expected = link(dataset, config)
 
     assert result.info["lockstep"]["buckets_capped"] == expected.info["lockstep"]["buckets_capped"] > 0
-    _assert_same_edges(result.edges, expected.edges)
+    assert result.info["edges"] == expected.edges.height
+    # the driver holds the edges among accounts that can be clustered; the rest stays on Spark
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    assert 0 < result.edges.height < expected.edges.height
+    # ... and the whole table, written from Spark, is the polars engine's
+    engine.edges_writer(result)(tmp_path / "edges.parquet")
+    _assert_same_edges(pl.read_parquet(tmp_path / "edges.parquet"),
+                       expected.edges.with_columns(pl.col("weight").round(6)))
     assert_frame_equal(result.hubs, expected.hubs)
 
 
@@ -116,14 +130,19 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path):
     spark_config = base.replace(engine=dataclasses.replace(base.engine, name="spark", conf=SPARK_CONF))
     spark_run = run_to_folder(market, tmp_path / "spark", config=spark_config, quiet=True)
 
-    _assert_same_edges(spark_run.edges, polars_run.edges)
+    # the driver collected the edges among accounts that can be clustered, not the weak rest
+    _assert_same_edges(spark_run.edges, _reachable(polars_run.edges, base))
+    seconds = spark_run.manifest["engine"]["seconds"]
+    assert seconds["edges_collected"] == spark_run.edges.height < seconds["edges_total"] == polars_run.edges.height
+    # edges.parquet, written from Spark, has the polars engine's rows, types and order
+    assert_frame_equal(pl.read_parquet(tmp_path / "spark" / "edges.parquet"),
+                       pl.read_parquet(tmp_path / "polars" / "edges.parquet"), check_exact=False, abs_tol=1e-6)
     for name in TABLES:
         assert_frame_equal(pl.read_parquet(tmp_path / "spark" / f"{name}.parquet"),
                            pl.read_parquet(tmp_path / "polars" / f"{name}.parquet"),
                            check_exact=False, abs_tol=1e-6)
     assert spark_run.manifest["input_rows"] == polars_run.manifest["input_rows"]
     assert spark_run.manifest["timestamps"] == polars_run.manifest["timestamps"]
-    seconds = spark_run.manifest["engine"]["seconds"]
     assert spark_run.manifest["engine"]["name"] == "spark"
     assert {"spark_lockstep", "spark_components", "spark_behaviour"} <= set(seconds)
     # the driver got the events of accounts with an edge (or in HDBSCAN's pool), not all events

@@ -4,7 +4,9 @@ The pipeline describes the computation once; an engine executes its heavy linear
 reading and validating the input, the link stage (identity, lockstep, given, combined edges),
 connected components of the strong-edge graph and per-account behaviour aggregates. Every
 engine returns the same polars frames, so everything after them (Leiden splits, co-action
-groups, HDBSCAN, features, ranking, reports) runs unchanged on the driver:
+groups, HDBSCAN, features, ranking, reports) runs unchanged on the driver. An engine that
+keeps the edge table elsewhere hands the driver only the edges the per-cluster stages read,
+and computes the per-account graph features and writes ``edges.parquet`` where the table is:
 
 * ``polars`` (:mod:`syndicate.engines.polars_engine`) — in-process polars/numpy, the default;
 * ``spark`` (:mod:`syndicate.engines.spark`) — Apache Spark DataFrames, for data that
@@ -17,6 +19,7 @@ the one ``config.engine.name`` names.
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
@@ -45,9 +48,25 @@ class Engine(Protocol):
     def behaviour(self, dataset: "Dataset", config: "Config") -> pl.DataFrame | None:
         """Per-account behaviour features (``pipeline.behaviour``)."""
 
+    def local_links(self, links: "Links", account_features: pl.DataFrame | None, config: "Config") -> "Links":
+        """The links the per-cluster stages run on: every edge among the accounts that can end
+        up in a cluster (``pipeline.reachable_accounts``) — ``links`` itself when its edges
+        are the whole table."""
+
     def local_dataset(self, dataset: "Dataset", links: "Links", account_features: pl.DataFrame | None,
                       config: "Config") -> "Dataset":
-        """The dataset the per-cluster stages run on (the driver's frames)."""
+        """The dataset the per-cluster stages run on (the driver's frames): the signals and
+        events of the accounts that can end up in a cluster, at least."""
+
+    def graph_features(self, links: "Links", members: pl.DataFrame,
+                       cluster_risk: pl.DataFrame) -> pl.DataFrame | None:
+        """Every account's graph features (``syndicate.features.graph``) over the whole edge
+        table, or None when ``links.edges`` is the whole table (the accounts stage then
+        computes them from it)."""
+
+    def edges_writer(self, links: "Links") -> Callable[[Path], None] | None:
+        """A function writing the whole ``edges.parquet`` to a path, or None when
+        ``links.edges`` is the whole table (the run folder writes it)."""
 
     def describe(self) -> dict[str, Any]:
         """What ran where, for the manifest (engine name, version, stage seconds)."""

@@ -102,6 +102,15 @@ class PolarsEngine:
         object.__setattr__(dataset, "reference_time", now)
         object.__setattr__(dataset, "held_counts", {**dataset.held_counts, "events": n_events})
 
+    def local_links(self, links, account_features, config):
+        return links  # links.edges is the whole table already
+
+    def graph_features(self, links, members, cluster_risk):
+        return None  # links.edges is the whole graph: the accounts stage computes them from it
+
+    def edges_writer(self, links):
+        return None  # links.edges is the whole table: the run folder writes it
+
     def behaviour(self, dataset, config):
         from syndicate.pipeline import behaviour
 

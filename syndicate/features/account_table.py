@@ -23,7 +23,8 @@ NOT_FEATURES = ("account_id", "cluster_id", "label")
 def account_feature_table(accounts: pl.DataFrame, behaviour: pl.DataFrame | None, edges: pl.DataFrame,
                           members: pl.DataFrame, cluster_risk: pl.DataFrame, *, now: datetime,
                           index: AccountIndex | None = None,
-                          edge_codes: pl.DataFrame | None = None) -> pl.DataFrame:
+                          edge_codes: pl.DataFrame | None = None,
+                          graph: pl.DataFrame | None = None) -> pl.DataFrame:
     """``account_id, cluster_id`` then behaviour, graph and cluster features of every account.
 
     ``behaviour`` comes from :func:`syndicate.features.accounts.account_behaviour_features`
@@ -34,6 +35,10 @@ def account_feature_table(accounts: pl.DataFrame, behaviour: pl.DataFrame | None
     ``accounts``) and ``edge_codes`` (``account_a, account_b`` codes, row-aligned with
     ``edges``) are optional: with them, members, behaviour rows and edge ends are placed by
     code (a gather) instead of string sorts and joins; the table is the same.
+
+    ``graph`` — the graph features of every account (``account_id`` sorted, then
+    ``GRAPH_FEATURES``), when an engine computed them where the whole edge table is (the Spark
+    engine: ``edges`` then holds only the edges the per-cluster stages need).
     """
     if index is not None and len(index) != accounts.height:
         index = None  # not this table's index
@@ -80,11 +85,14 @@ def account_feature_table(accounts: pl.DataFrame, behaviour: pl.DataFrame | None
     else:
         table = table.with_columns(pl.lit(0.0).alias("n_events"), pl.col("_age").alias("age_days"),
                                    pl.col("_burst").alias("creation_burst"))
-    ends = None
-    if row_of is not None and edge_codes is not None and edge_codes.height == edges.height:
-        ends = (edge_codes["account_a"].to_numpy(), edge_codes["account_b"].to_numpy())
-    graph = account_graph_features(base["account_id"], edges, members, cluster_risk, edge_codes=ends,
-                                   member_codes=member_codes)
+    if graph is None:
+        ends = None
+        if row_of is not None and edge_codes is not None and edge_codes.height == edges.height:
+            ends = (edge_codes["account_a"].to_numpy(), edge_codes["account_b"].to_numpy())
+        graph = account_graph_features(base["account_id"], edges, members, cluster_risk, edge_codes=ends,
+                                       member_codes=member_codes)
+    elif not graph["account_id"].equals(base["account_id"]):
+        raise ValueError("graph features must hold every account once, sorted by account_id")
     # Both sorted by account_id, every account once: the graph columns line up row by row.
     table = table.with_columns(graph.drop("account_id"))
     return table.drop("created_at", "_age", "_burst")

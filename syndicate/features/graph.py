@@ -64,15 +64,7 @@ def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members:
     if not account_ids.flags["SORTED_ASC"]:
         ids = ids.sort("account_id")
     n = ids.height
-    own = (
-        members.select("account_id", "cluster_id")
-        .join(cluster_risk.select("cluster_id", pl.col("size").cast(pl.Float64), pl.col("risk").cast(pl.Float64)),
-              on="cluster_id", how="left", maintain_order="left")
-    )
-    member_code = _codes(own["account_id"], ids["account_id"]) if member_codes is None else member_codes
-    size, risk = np.zeros(n), np.zeros(n)
-    size[member_code] = own["size"].fill_null(0.0).to_numpy()
-    risk[member_code] = own["risk"].fill_null(0.0).to_numpy()
+    size, risk = own_cluster(ids["account_id"], members, cluster_risk, member_codes=member_codes)
 
     if edge_codes is None:
         a, b = _codes(edges["account_a"], ids["account_id"]), _codes(edges["account_b"], ids["account_id"])
@@ -80,7 +72,7 @@ def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members:
         a, b = edge_codes
     weight = edges["weight"].cast(pl.Float64).to_numpy()
     lockstep = (edges["lockstep"] > 0).fill_null(False).to_numpy() if "lockstep" in edges.columns else None
-    fixed_risk = (pl.Series(risk) * SCALE).round().cast(pl.Int64).to_numpy()
+    risk_fixed = fixed_risk(risk)
     degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
     in_lockstep = np.zeros(n, dtype=np.int64)
     weight_sum = np.zeros(n, dtype=np.int64)
@@ -93,10 +85,42 @@ def account_graph_features(account_ids: pl.Series, edges: pl.DataFrame, members:
         for end, other in ((a[block], b[block]), (b[block], a[block])):
             np.add.at(weight_sum, end, fixed)
             np.maximum.at(max_weight, end, weight[block])
-            np.add.at(risk_sum, end, fixed_risk[other])
+            np.add.at(risk_sum, end, risk_fixed[other])
             np.maximum.at(risk_max, end, risk[other])
             if lockstep is not None:
                 in_lockstep += np.bincount(end[lockstep[block]], minlength=n)
+    return graph_columns(ids, degree=degree, weight_sum=weight_sum, max_weight=max_weight, in_lockstep=in_lockstep,
+                         risk_sum=risk_sum, risk_max=risk_max, size=size, risk=risk)
+
+
+def own_cluster(ids: pl.Series, members: pl.DataFrame, cluster_risk: pl.DataFrame, *,
+                member_codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Size and risk of each account's own cluster (0 outside clusters), in the order of
+    ``ids`` (sorted, every member among them)."""
+    own = (
+        members.select("account_id", "cluster_id")
+        .join(cluster_risk.select("cluster_id", pl.col("size").cast(pl.Float64), pl.col("risk").cast(pl.Float64)),
+              on="cluster_id", how="left", maintain_order="left")
+    )
+    member_code = _codes(own["account_id"], ids) if member_codes is None else member_codes
+    size, risk = np.zeros(len(ids)), np.zeros(len(ids))
+    size[member_code] = own["size"].fill_null(0.0).to_numpy()
+    risk[member_code] = own["risk"].fill_null(0.0).to_numpy()
+    return size, risk
+
+
+def fixed_risk(risk: np.ndarray) -> np.ndarray:
+    """Cluster risks in fixed point (int64), as the neighbour-risk sums add them."""
+    return (pl.Series(risk) * SCALE).round().cast(pl.Int64).to_numpy()
+
+
+def graph_columns(ids: pl.DataFrame, *, degree: np.ndarray, weight_sum: np.ndarray, max_weight: np.ndarray,
+                  in_lockstep: np.ndarray, risk_sum: np.ndarray, risk_max: np.ndarray, size: np.ndarray,
+                  risk: np.ndarray) -> pl.DataFrame:
+    """``ids`` with ``GRAPH_FEATURES`` from the per-account sums over edge ends (row-aligned
+    with ``ids``): ``degree``, fixed-point ``weight_sum`` and ``risk_sum``, ``max_weight`` and
+    ``risk_max`` (-inf for an account without edges), ``in_lockstep`` (lockstep edges), and
+    ``size``, ``risk`` of its own cluster. Every engine finishes its sums here."""
     linked = degree > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         columns = {
@@ -136,4 +160,4 @@ def _codes(values: pl.Series, ids: pl.Series) -> np.ndarray:
     )
 
 
-__all__ = ["GRAPH_FEATURES", "account_graph_features"]
+__all__ = ["GRAPH_FEATURES", "account_graph_features", "fixed_risk", "graph_columns", "own_cluster"]

@@ -50,13 +50,11 @@ def combine_edge_frames(*tables: Any) -> Any | None:
     return combined.select(*KEY, (F.lit(1.0) - F.exp(log_miss)).alias("weight"), *evidence, *counts)
 
 
-def collect_edges(edges: Any | None) -> pl.DataFrame:
-    """The combined edge table on the driver, typed and sorted as ``combine_edges`` returns it."""
-    if edges is None:
-        return pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String, "weight": pl.Float64})
-    frame = pl.from_arrow(edges.toArrow())
+def edge_casts(schema: Any) -> list[pl.Expr]:
+    """Expressions giving Spark's edge columns the polars engine's types: ids String, ``weight``
+    Float64, evidence Float32, counts UInt32 (``combine_edges``)."""
     casts = []
-    for name, dtype in frame.schema.items():
+    for name, dtype in schema.items():
         if name in KEY:
             casts.append(pl.col(name).cast(pl.String))
         elif name == "weight":
@@ -65,4 +63,12 @@ def collect_edges(edges: Any | None) -> pl.DataFrame:
             casts.append(pl.col(name).cast(pl.Float32))
         else:
             casts.append(pl.col(name).cast(pl.UInt32))
-    return frame.select(casts).sort(KEY)
+    return casts
+
+
+def collect_edges(edges: Any | None) -> pl.DataFrame:
+    """Spark edges on the driver, typed and sorted as ``combine_edges`` returns them."""
+    if edges is None:
+        return pl.DataFrame(schema={"account_a": pl.String, "account_b": pl.String, "weight": pl.Float64})
+    frame = pl.from_arrow(edges.toArrow())
+    return frame.select(edge_casts(frame.schema)).sort(KEY)

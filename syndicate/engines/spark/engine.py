@@ -1,11 +1,14 @@
 """The Spark engine: the heavy linear stages on Apache Spark, polars frames out.
 
 What runs on Spark: reading the evidence tables (any URI Spark reads), identity and lockstep
-links, given links, the combined edge table, connected components of the strong-edge graph.
-What comes back to the driver: the combined edges (the graph the per-cluster stages and
-``edges.parquet`` need), the hubs, the component of each account with a strong edge, and the
-burst memberships of accounts that have an edge (the co-action stage tests groups of those),
-with the totals over all bursts. Nothing that comes back grows with the number of events.
+links, given links, the combined edge table, connected components of the strong-edge graph,
+the per-account sums over all edges (graph features) and the writing of ``edges.parquet``.
+What comes back to the driver (:mod:`syndicate.engines.spark.graph`): the edges among
+accounts that can end up in a cluster (ends of strong or co-action edges, HDBSCAN's pool), the
+hubs, the component of each account with a strong edge, the burst memberships of those
+accounts (the co-action stage tests groups of them) with the totals over all bursts, their
+signals and events, and accounts-sized tables (behaviour aggregates, graph sums). Weak edges
+between accounts that cannot be clustered never leave Spark.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import polars as pl
 
 from syndicate.engines.spark.combine import collect_edges, combine_edge_frames, given_edges
 from syndicate.engines.spark.components import collect_components, component_labels
+from syndicate.engines.spark.graph import edges_among, graph_features, reach_accounts, write_edges
 from syndicate.engines.spark.identity import collect_hubs, identity_edges
 from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
@@ -53,7 +57,8 @@ class SparkEngine:
         self.timings: dict[str, float] = {}
         # The objects themselves, compared with ``is``: an id() could be reused by a new object.
         self._source: tuple[Any, dict[str, Any]] | None = None
-        self._edges: tuple[Any, Any] | None = None
+        # (collected edges, the whole Spark edge table, the Spark accounts they are among)
+        self._edges: tuple[Any, Any, Any] | None = None
 
     @property
     def spark(self) -> Any:
@@ -109,17 +114,23 @@ class SparkEngine:
         if "links" in tables:
             parts.append(given_edges(tables["links"]))
         started = time.perf_counter()
+        reach = None
         combined = combine_edge_frames(*parts)
+        total = 0
         if combined is not None:
             combined = combined.cache()
-        edges = collect_edges(combined)
-        info["edges"] = edges.height
-        self._edges = (edges, combined)
+            total = combined.count()
+            # Only the edges among accounts that can end up in a cluster come to the driver.
+            reach = reach_accounts(combined, min_edge_weight=config.cluster.min_edge_weight).cache()
+        edges = collect_edges(edges_among(combined, reach) if combined is not None else None)
+        info["edges"] = total
+        self.timings["edges_total"], self.timings["edges_collected"] = total, edges.height
+        self._edges = (edges, combined, reach)
         self._timed("spark_combine", started)
         bursts = burst_ids = totals = None
         if memberships is not None:
             started = time.perf_counter()
-            bursts, burst_ids, totals = self._edge_account_bursts(memberships, combined)
+            bursts, burst_ids, totals = self._reach_bursts(memberships, reach)
             lockstep_info["pairs_kept"] = int(edges["lockstep_bursts"].gt(0).sum()) if "lockstep_bursts" in edges.columns else 0
             lockstep_info["pairs_strong"] = (int(edges["lockstep_bursts"].ge(config.lockstep.min_shared_targets).sum())
                                              if "lockstep_bursts" in edges.columns else 0)
@@ -135,20 +146,17 @@ class SparkEngine:
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges)
 
-    def _edge_account_bursts(self, memberships: Any, combined: Any) -> tuple[pl.DataFrame, pl.Series, dict]:
-        """Burst rows (``burst, target, account, size``) of accounts with an edge, their ids,
-        and the totals over all bursts (``memberships``, ``accounts``, ``bursts``)."""
+    def _reach_bursts(self, memberships: Any, reach: Any) -> tuple[pl.DataFrame, pl.Series, dict]:
+        """Burst rows (``burst, target, account, size``) of the accounts in ``reach`` (those
+        that can end up in a cluster: co-action groups and the clusters' co-action targets
+        read no others), their ids, and the totals over all bursts (``memberships``,
+        ``accounts``, ``bursts``)."""
         from pyspark.sql import functions as F
 
         row = memberships.agg(F.count(F.lit(1)).alias("m"), F.countDistinct("account_id").alias("a"),
                               F.countDistinct("target_id", "bucket").alias("b")).first()
         totals = {"memberships": int(row["m"]), "accounts": int(row["a"]), "bursts": int(row["b"])}
-        if combined is None:
-            rows = memberships.limit(0)
-        else:
-            accounts = (combined.select(F.col("account_a").alias("account_id"))
-                        .unionByName(combined.select(F.col("account_b").alias("account_id"))).distinct())
-            rows = memberships.join(accounts, on="account_id", how="left_semi")
+        rows = memberships.limit(0) if reach is None else memberships.join(reach, on="account_id", how="left_semi")
         frame = pl.from_arrow(rows.select("target_id", "bucket", "account_id", "size").toArrow())
         if frame.height == 0:
             empty = pl.DataFrame(schema={"burst": pl.Int64, "target": pl.Int64, "account": pl.Int64, "size": pl.Int64})
@@ -167,7 +175,7 @@ class SparkEngine:
         """``account_id, component`` computed on Spark (``strong_components``)."""
         started = time.perf_counter()
         edges = links.edges
-        if self._edges is not None and self._edges[0] is edges:
+        if self._edges is not None and self._edges[0] is edges and self._edges[1] is not None:
             spark_edges = self._edges[1]
         elif edges.height:
             spark_edges = self.spark.createDataFrame(edges.select("account_a", "account_b", "weight").to_arrow())
@@ -181,34 +189,41 @@ class SparkEngine:
         self._timed("spark_components", started)
         return out
 
+    def local_links(self, links, account_features, config):
+        """The links the per-cluster stages see. ``link`` collected the edges among ends of
+        strong and co-action edges; when HDBSCAN's pool reaches past them (only without
+        lockstep links: otherwise it is drawn from co-acting accounts), the edges among every
+        reachable account (``pipeline.reachable_accounts``), so that the pool's clusters have
+        their internal edges."""
+        from syndicate.pipeline import reachable_accounts
+
+        if not self._holds(links) or links.index is None or account_features is None:
+            return links
+        reach = reachable_accounts(links, account_features, config)
+        if not (reach & ~reachable_accounts(links, None, config)).any():
+            return links
+        started = time.perf_counter()
+        ids = links.index.ids.filter(pl.Series(reach))
+        links = self._collect_among(links, self.spark.createDataFrame(pl.DataFrame({"account_id": ids}).to_arrow()))
+        self._timed("spark_combine", started)
+        return links
+
     def local_dataset(self, dataset, links, account_features, config):
-        """The dataset the per-cluster stages see: signals and events of the accounts they can
-        reach — ends of strong edges and of co-action links (every graph and co-action cluster
-        is made of them) and HDBSCAN's pool — collected from Spark. Bounded by those accounts,
-        not by the events."""
+        """The dataset the per-cluster stages see: the signals and events of the accounts that
+        can end up in a cluster (``pipeline.reachable_accounts``: ends of strong edges and of
+        co-action links, HDBSCAN's pool), collected from Spark. Bounded by those accounts, not
+        by the events. An account whose only links are weak identity ones (a shared carrier
+        IP) is scored from its Spark aggregates alone."""
         from pyspark.sql import functions as F
 
-        from syndicate.cluster.density import select_accounts
-        from syndicate.pipeline import _coacting
+        from syndicate.pipeline import dataset_now, reachable_accounts
 
         if self._source is None or self._source[0] is not dataset or not dataset.held_counts:
             return dataset  # frames built in Python: already on the driver
         started = time.perf_counter()
         tables = self._source[1]
-        # Only accounts that can end up in a cluster: ends of strong edges (graph groups), of
-        # co-action links (co-action groups) and HDBSCAN's pool. An account whose only links are
-        # weak identity ones (a shared carrier IP) is scored from its Spark aggregates alone.
-        edges = links.edges
-        cfg = config.cluster
-        reach = pl.col("weight") >= cfg.min_edge_weight
-        if "lockstep_bursts" in edges.columns:
-            reach = reach | (pl.col("lockstep_bursts") > 0)
-        edges = edges.filter(reach)
-        needed = pl.concat([edges["account_a"], edges["account_b"]])
-        if cfg.hdbscan_enabled and account_features is not None and account_features.height:
-            pool = select_accounts(account_features, config=cfg, candidates=_coacting(edges))
-            needed = pl.concat([needed, pool["account_id"]])
-        ids = self.spark.createDataFrame(pl.DataFrame({"account_id": needed.unique()}).to_arrow())
+        needed = links.index.ids.filter(pl.Series(reachable_accounts(links, account_features, config)))
+        ids = self.spark.createDataFrame(pl.DataFrame({"account_id": needed}).to_arrow())
         local = {}
         for name, columns in (("events", ["account_id", "action", "target_id", "ts", "rating"]),
                               ("signals", ["account_id", "kind", "value"])):
@@ -223,9 +238,51 @@ class SparkEngine:
                 frame = frame.with_columns(ts.cast(pl.Datetime("us")).alias("ts"))
             local[name] = frame
         self._timed("spark_collect_local", started)
-        self.timings["local_accounts"] = int(needed.n_unique())
+        self.timings["local_accounts"] = needed.len()
         self.timings["local_events"] = local["events"].height if "events" in local else 0
-        return dataclasses.replace(dataset, **local)
+        return dataclasses.replace(dataset, reference_time=dataset_now(dataset), **local)
+
+    def _holds(self, links) -> bool:
+        """Whether ``links.edges`` are the edges this engine collected from its Spark table."""
+        return self._edges is not None and self._edges[0] is links.edges and self._edges[1] is not None
+
+    def _collect_among(self, links, accounts: Any):
+        """``links`` with the edges among ``accounts`` (a Spark ``account_id`` frame)."""
+        from pyspark.sql import functions as F
+
+        combined = self._edges[1]
+        accounts = F.broadcast(accounts)
+        edges = collect_edges(edges_among(combined, accounts))
+        index = links.index
+        codes = pl.DataFrame({side: pl.Series(index.codes(edges[side]), dtype=pl.UInt32)
+                              for side in ("account_a", "account_b")})
+        self._edges = (edges, combined, accounts)
+        self.timings["edges_collected"] = edges.height
+        return dataclasses.replace(links, edges=edges, codes=codes, codes_of=edges)
+
+    def graph_features(self, links, members, cluster_risk):
+        """Graph features of every account over the whole edge table: sums on Spark, one row
+        per linked account to the driver (:func:`syndicate.engines.spark.graph.graph_features`)."""
+        if not self._holds(links) or links.index is None:
+            return None  # links.edges is the whole table
+        started = time.perf_counter()
+        out = graph_features(self._edges[1], links.index, members, cluster_risk)
+        self._timed("spark_graph_features", started)
+        return out
+
+    def edges_writer(self, links):
+        """Writes ``edges.parquet`` from the Spark edge table (see
+        :func:`syndicate.engines.spark.graph.write_edges`)."""
+        if not self._holds(links):
+            return None
+        combined, empty = self._edges[1], self._edges[0].clear()
+
+        def write(path: Path) -> None:
+            started = time.perf_counter()
+            write_edges(combined, path, empty=empty)
+            self._timed("spark_write_edges", started)
+
+        return write
 
     def behaviour(self, dataset, config):
         """Per-account behaviour features: aggregates on Spark, formulas on the driver."""
