@@ -16,9 +16,12 @@ so the peaks are true peaks. The split reported for Spark:
 * local stages — everything else on the driver (Leiden, co-action, HDBSCAN, features,
   ranking, accounts, report, writing), i.e. the wall time minus the two above.
 
-The claim it checks: the Python driver's peak does not grow with the number of events (it
-holds accounts-sized tables and the events of accounts with an edge), while the JVM's does
-in local mode, because there the JVM is the cluster. Writes ``WORKDIR/bench_spark.json``.
+The claim it checks: the Python driver's peak does not grow with the number of events or
+edges (it holds accounts-sized tables, and the edges, signals and events of the accounts that
+can end up in a cluster), while the JVM's does in local mode, because there the JVM is the
+cluster. Reported beside it: the edges collected to the driver against all edges, and the
+events collected against all events (the engine's ``edges_collected``, ``edges_total`` and
+``local_events`` in the manifest). Writes ``WORKDIR/bench_spark.json``.
 """
 
 from __future__ import annotations
@@ -114,15 +117,22 @@ def main() -> None:
             seconds = manifest.get("engine", {}).get("seconds", {})
             startup = seconds.get("spark_startup", 0.0)
             on_spark = sum(v for k, v in seconds.items() if k.startswith("spark_") and k != "spark_startup")
-            row = {"accounts": n, "events": manifest["input_rows"].get("events", 0), "engine": engine, **figures,
+            events = manifest["input_rows"].get("events", 0)
+            edges = manifest["link"]["edges"]
+            row = {"accounts": n, "events": events, "engine": engine, **figures,
                    "startup_s": round(startup, 1), "spark_stages_s": round(on_spark, 1),
                    "local_s": round(figures["wall_s"] - startup - on_spark, 1),
+                   "edges_total": edges, "edges_collected": seconds.get("edges_collected", edges),
+                   "events_collected": seconds.get("local_events", events),
                    "stages": stages, "engine_seconds": seconds}
             results.append(row)
             print(f"{n:>9,} accounts {row['events']:>11,} events  {engine:6s}  wall {row['wall_s']:7.1f} s  "
                   f"driver {row['driver_mb']:>6,} MB  JVM {row['children_mb']:>6,} MB  "
                   f"start-up {row['startup_s']:5.1f} s  Spark stages {row['spark_stages_s']:6.1f} s  "
                   f"local {row['local_s']:6.1f} s", flush=True)
+            print(f"    driver holds: edges {row['edges_collected']:,} of {row['edges_total']:,} "
+                  f"({row['edges_collected'] / max(row['edges_total'], 1):.0%}), events {row['events_collected']:,} of "
+                  f"{events:,} ({row['events_collected'] / max(events, 1):.0%})", flush=True)
             print("    stages: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()), flush=True)
             if seconds:
                 print("    engine: " + ", ".join(f"{k} {v}" for k, v in seconds.items()), flush=True)
