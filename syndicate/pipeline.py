@@ -685,6 +685,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
 
         def extra(tmp: Path) -> None:
             result.write_edges(tmp / "edges.parquet")
+            result.manifest["engine"] = engine.describe()  # with the seconds it took
             report_extra(tmp)
 
     with progress.stage("write"):

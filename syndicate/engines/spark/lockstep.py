@@ -67,12 +67,14 @@ def burst_memberships(events: Any, *, config: LockstepConfig, seed: int) -> tupl
 
     window, cap = config.window_seconds, config.bucket_cap
     seconds = F.unix_seconds(F.col("ts").cast("timestamp"))
+    # Sized once and kept: the capping counts below and the memberships returned both read it
+    # (else the distinct memberships of every event would be shuffled twice).
     memberships = (events.select("target_id", (seconds - F.pmod(seconds, F.lit(window))).alias("s"), "account_id")
                    .select("target_id", (F.col("s") / window).cast("long").alias("bucket"), "account_id")
                    .distinct())
     sizes = memberships.groupBy("target_id", "bucket").agg(F.count(F.lit(1)).alias("size"))
-    sized = memberships.join(sizes.filter(F.col("size") >= 2), on=["target_id", "bucket"])
-    crowded = sizes.filter(F.col("size") > cap).agg(
+    sized = memberships.join(sizes.filter(F.col("size") >= 2), on=["target_id", "bucket"]).cache()
+    crowded = sized.filter(F.col("size") > cap).select("target_id", "bucket", "size").distinct().agg(
         F.count(F.lit(1)).alias("n"), F.sum(F.col("size") - cap).alias("dropped"),
         F.countDistinct("target_id").alias("targets")).first()
     info = {"buckets_capped": int(crowded["n"]), "targets_capped": int(crowded["targets"] or 0),
@@ -112,15 +114,15 @@ def lockstep_edges(events: Any, *, config: LockstepConfig, seed: int) -> tuple[A
     from pyspark.sql import functions as F
 
     considered = considered_events(events, config).select("account_id", "target_id", "ts").cache()
-    activity = (considered.select("account_id", "target_id").distinct()
-                .groupBy("account_id").agg(F.count(F.lit(1)).alias("activity")))
+    # One shuffle each: a single distinct count is planned as a partial aggregate on (key,
+    # value) and one exchange on the key (a distinct then a count would shuffle twice).
+    activity = considered.groupBy("account_id").agg(F.countDistinct("target_id").alias("activity"))
     memberships, info = burst_memberships(considered, config=config, seed=seed)
     memberships = memberships.cache()
     a = memberships.select("target_id", "bucket", F.col("account_id").alias("account_a"))
     b = memberships.select("target_id", "bucket", F.col("account_id").alias("account_b"))
     shared = (a.join(b, on=["target_id", "bucket"]).filter(F.col("account_a") < F.col("account_b"))
-              .select("account_a", "account_b", "target_id").distinct()
-              .groupBy("account_a", "account_b").agg(F.count(F.lit(1)).alias("shared"))
+              .groupBy("account_a", "account_b").agg(F.countDistinct("target_id").alias("shared"))
               .filter(F.col("shared") >= config.min_weak_shared_targets))
     act_a = activity.select(F.col("account_id").alias("account_a"), F.col("activity").alias("act_a"))
     act_b = activity.select(F.col("account_id").alias("account_b"), F.col("activity").alias("act_b"))
