@@ -121,6 +121,13 @@ def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):
     _assert_same_edges(pl.read_parquet(tmp_path / "edges.parquet"),
                        expected.edges.with_columns(pl.col("weight").round(6)))
     assert_frame_equal(result.hubs, expected.hubs)
+    # HDBSCAN's pool may reach past those accounts (without lockstep links): the edges among
+    # any accounts can be collected
+    some = pl.concat([expected.edges["account_a"], expected.edges["account_b"]]).unique().sort()[::7]
+    wider = engine._collect_among(result, engine.spark.createDataFrame(pl.DataFrame({"account_id": some}).to_arrow()))
+    among = expected.edges.filter(pl.col("account_a").is_in(some.implode()) & pl.col("account_b").is_in(some.implode()))
+    _assert_same_edges(wider.edges, among)
+    assert wider.edge_codes() is wider.codes and wider.codes.height == among.height
 
 
 def test_run_folders_match_end_to_end(spark, market, tmp_path):

@@ -24,8 +24,10 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
     """
     from pyspark.sql import functions as F
 
-    sig = signals.select("account_id", "kind", "value").distinct()
-    shared = sig.groupBy("kind", "value").agg(F.count(F.lit(1)).alias("n_accounts"))
+    # Kept: the value counts, the hubs and both sides of the self-join read it (else every
+    # one of them would read and de-duplicate the signals again).
+    sig = signals.select("account_id", "kind", "value").distinct().cache()
+    shared = sig.groupBy("kind", "value").agg(F.count(F.lit(1)).alias("n_accounts")).cache()
     hubs = shared.filter(F.col("n_accounts") > config.hub_cap)
     values = shared.filter(F.col("n_accounts").between(2, config.hub_cap))
     members = sig.join(values, on=["kind", "value"])
@@ -34,7 +36,7 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
     floor = _by_kind(kinds, {k: config.kind_floor.get(k, 0.0) for k in kinds})
     n = F.greatest(F.col("n_accounts").cast("double"), F.lit(2.0))
     strength = F.least(F.greatest(base / F.log2(n), floor), F.lit(_MAX_STRENGTH))
-    members = members.withColumn("log_miss", F.log1p(-strength))
+    members = members.withColumn("log_miss", F.log1p(-strength)).cache()
 
     a = members.select("kind", "value", F.col("account_id").alias("account_a"), "log_miss")
     b = members.select("kind", "value", F.col("account_id").alias("account_b"))
