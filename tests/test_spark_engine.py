@@ -162,6 +162,25 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path):
                        strong_components(polars_run.edges, min_edge_weight=base.cluster.min_edge_weight))
 
 
+def test_without_lockstep_the_pool_brings_its_edges(market, tmp_path):
+    """Without lockstep links HDBSCAN's pool is drawn from every active account, past the ends
+    of strong edges: the driver collects the edges among it too, and the runs still agree."""
+    base = Config(seed=1)
+    base = base.replace(lockstep=dataclasses.replace(base.lockstep, enabled=False))
+    polars_run = run_to_folder(market, tmp_path / "polars", config=base, quiet=True)
+    spark_config = base.replace(engine=dataclasses.replace(base.engine, name="spark", conf=SPARK_CONF))
+    spark_run = run_to_folder(market, tmp_path / "spark", config=spark_config, quiet=True)
+
+    strong = polars_run.edges.filter(pl.col("weight") >= base.cluster.min_edge_weight)
+    seconds = spark_run.manifest["engine"]["seconds"]
+    assert seconds["local_accounts"] > pl.concat([strong["account_a"], strong["account_b"]]).n_unique()
+    assert seconds["edges_collected"] < seconds["edges_total"]
+    for name in TABLES:
+        assert_frame_equal(pl.read_parquet(tmp_path / "spark" / f"{name}.parquet"),
+                           pl.read_parquet(tmp_path / "polars" / f"{name}.parquet"),
+                           check_exact=False, abs_tol=1e-6)
+
+
 def test_engine_config_is_validated():
     with pytest.raises(ConfigError, match=r"'engine.name' parameter must be 'polars' or 'spark'. Got 'dask'"):
         Config.from_dict({"engine": {"name": "dask"}})
