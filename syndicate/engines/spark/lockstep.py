@@ -114,8 +114,8 @@ def lockstep_edges(events: Any, *, config: LockstepConfig, seed: int) -> tuple[A
     from pyspark.sql import functions as F
 
     considered = considered_events(events, config).select("account_id", "target_id", "ts").cache()
-    # One shuffle each: a single distinct count is planned as a partial aggregate on (key,
-    # value) and one exchange on the key (a distinct then a count would shuffle twice).
+    # Single distinct counts: Spark plans them as the distinct-then-count they replace (an
+    # exchange on (key, value), then on the key), with partial aggregation on both sides.
     activity = considered.groupBy("account_id").agg(F.countDistinct("target_id").alias("activity"))
     memberships, info = burst_memberships(considered, config=config, seed=seed)
     memberships = memberships.cache()
