@@ -362,13 +362,14 @@ def reachable_accounts(links: Links, account_features: pl.DataFrame | None, conf
     cfg = config.cluster
     index = links.index
     edges = links.coded_edges()
-    reach = pl.col("weight") >= cfg.min_edge_weight
+    # On the key and test columns only: a filter of the whole edge table would copy its
+    # evidence columns too (13M edges: 0.3 GB for a moment).
+    reach = (edges["weight"] >= cfg.min_edge_weight).to_numpy()
     if "lockstep_bursts" in edges.columns:
-        reach = reach | (pl.col("lockstep_bursts") > 0)
-    ends = edges.filter(reach).select("account_a", "account_b")
+        reach |= (edges["lockstep_bursts"] > 0).to_numpy()
     mask = np.zeros(len(index.ids), dtype=bool)
     for side in ("account_a", "account_b"):
-        column = ends[side]
+        column = edges[side].filter(pl.Series(reach))
         mask[column.to_numpy() if column.dtype.is_integer() else index.codes(column)] = True
     if cfg.hdbscan_enabled and account_features is not None and account_features.height:
         pool = select_accounts(account_features, config=cfg, candidates=_coacting(links.edges, links))
