@@ -54,14 +54,18 @@ def test_runs_on_the_trimmed_events_give_the_same_clusters_and_accounts(tmp_path
 
 def test_a_run_that_owns_its_dataset_frees_the_events_in_place_with_the_same_answers():
     """run_to_folder hands the stages the only reference (``_run(owned=True)``): the events of
-    unreachable accounts leave that dataset during the link stage; the answers do not move."""
+    unreachable accounts leave that dataset during the link stage, the rest of the events and
+    the signals after the features stage; the answers and the manifest's counts do not move."""
     config = Config()
     owned = _dataset()
     n_events = owned.events.height
     mine = pipeline._run([owned], owned=True, config=config, model=None, progress=None,
                          previous_members=None, account_model=None, engine=PolarsEngine())
-    assert owned.events.height < n_events  # taken apart in place
+    # Taken apart in place: trimmed in the link stage, let go after the features stage.
+    assert owned.events is None and owned.signals is None
     assert mine.manifest["input_rows"]["events"] == n_events
     theirs = pipeline.run(_dataset(), config=config, engine=PolarsEngine())
     for name in ("members", "clusters", "accounts", "edges"):
         assert_frame_equal(getattr(mine, name), getattr(theirs, name))
+    assert mine.manifest["input_rows"] == theirs.manifest["input_rows"]
+    assert mine.manifest["reference_time"] == theirs.manifest["reference_time"]
