@@ -28,6 +28,44 @@ def run_starts(values: np.ndarray) -> np.ndarray:
     return np.flatnonzero(new_run(values))
 
 
+def rows_after_in_run(values: np.ndarray) -> np.ndarray:
+    """For each row, how many later rows share its run (``values`` sorted or grouped).
+
+    Examples
+    --------
+    >>> rows_after_in_run(np.array([4, 4, 4, 9, 9])).tolist()
+    [2, 1, 0, 1, 0]
+    """
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    starts = run_starts(values)
+    after = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))  # each row's run end
+    after -= np.arange(1, n + 1)
+    return after
+
+
+def following_rows(rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``rows[i] + 1, ..., rows[i] + counts[i]`` for every i, concatenated (``rows`` in any
+    order). One array built by a cumulative sum in place: a repeat plus an arange would hold
+    three of its size.
+
+    Examples
+    --------
+    >>> following_rows(np.array([3, 0, 5]), np.array([2, 1, 0])).tolist()
+    [4, 5, 1]
+    """
+    later = np.ones(int(counts.sum()), dtype=np.int64)
+    some = counts > 0
+    first_row, n = rows[some] + 1, counts[some]
+    # At the start of each row's block, jump from the previous block's last row to its first.
+    jumps = first_row.astype(np.int64)
+    jumps[1:] -= first_row[:-1] + n[:-1] - 1
+    later[np.cumsum(n) - n] = jumps
+    np.cumsum(later, out=later)
+    return later
+
+
 def pairs_within_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs ``(i, j)``, ``i < j``, of every run of equal values (``values`` sorted or
     grouped), ordered by ``i`` then ``j``; vectorised, no loop over runs or pairs.
@@ -41,12 +79,9 @@ def pairs_within_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(values)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    starts = run_starts(values)
-    end = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))
-    n_later = end - np.arange(1, n + 1)
-    first = np.repeat(np.arange(n), n_later)
-    second = np.arange(len(first)) - np.repeat(np.cumsum(n_later) - n_later, n_later) + first + 1
-    return first, second
+    n_later = rows_after_in_run(values)
+    rows = np.arange(n)
+    return np.repeat(rows, n_later), following_rows(rows, n_later)
 
 
 def bit_width(max_value: int) -> int:
@@ -54,4 +89,4 @@ def bit_width(max_value: int) -> int:
     return max(int(max_value).bit_length(), 1)
 
 
-__all__ = ["bit_width", "new_run", "pairs_within_runs", "run_starts"]
+__all__ = ["bit_width", "following_rows", "new_run", "pairs_within_runs", "rows_after_in_run", "run_starts"]

@@ -42,7 +42,7 @@ import polars as pl
 from syndicate.config import LockstepConfig
 from syndicate.encoding import TARGET_HASH_SEED, EncodedEvents, encode_events
 from syndicate.link.codes import AccountIndex, with_ids
-from syndicate.sorted_runs import bit_width, new_run, run_starts
+from syndicate.sorted_runs import bit_width, following_rows, new_run, rows_after_in_run, run_starts
 
 # Evidence stays below 1 so that noisy-OR combination never claims certainty.
 _MAX_EVIDENCE = 0.99
@@ -275,10 +275,7 @@ def _shared_targets(
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), {"event_pairs_examined": 0,
                                                                "account_pairs": 0, "partitions": 0}
-    starts = run_starts(burst)
-    n_later = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))  # the burst's end
-    n_later -= np.arange(1, n + 1)
-    del starts
+    n_later = rows_after_in_run(burst)  # a row's partners: the later rows of its burst
     # Rows by account, ties in row order: one plain sort of (account, row) packed keys, several
     # times faster than a stable argsort.
     row_bits = bit_width(n - 1)
@@ -340,7 +337,7 @@ def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray,
     # row's own (repeated, a sequential write), the high account is a later row of its burst.
     # Every step works in place where it can: a partition holds three arrays of its pairs.
     key = np.repeat(((member[rows] - low_code) << (account_bits + target_bits)) | target[rows], counts)
-    later = _later_rows(rows, counts, total)
+    later = following_rows(rows, counts)
     high = member[later]
     del later
     high <<= target_bits
@@ -356,21 +353,6 @@ def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray,
     low = (local_pair >> account_bits) + low_code
     high = local_pair & ((1 << account_bits) - 1)
     return (low << account_bits) | high, shared, len(start)
-
-
-def _later_rows(rows: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
-    """``rows[i] + 1, ..., rows[i] + counts[i]`` for every i, concatenated: the later rows of
-    each row's burst. One array of ``total`` built by a cumulative sum in place (a repeat plus
-    an arange would hold three)."""
-    later = np.ones(total, dtype=np.int64)
-    some = counts > 0
-    first_row, n = rows[some] + 1, counts[some]
-    # At the start of each row's block, jump from the previous block's last row to its first.
-    jumps = first_row.copy()
-    jumps[1:] -= first_row[:-1] + n[:-1] - 1
-    later[np.cumsum(n) - n] = jumps
-    np.cumsum(later, out=later)
-    return later
 
 
 def _n_distinct(sorted_values: np.ndarray) -> int:
