@@ -190,6 +190,27 @@ class Dataset:
         return counts
 
 
+# Set (in a dataset's __dict__) on a dataset no one but the run holds (`pipeline.run_to_folder`):
+# the stages may take its tables apart to free memory (`replace_owned_tables`).
+RUN_OWNED = "_run_owned"
+
+
+def replace_owned_tables(dataset: Dataset, *, input_rows: dict[str, int], now: datetime,
+                         **tables: pl.DataFrame | None) -> None:
+    """Put ``tables`` in place of the dataset's own (None: let one go), in place.
+
+    Only for a dataset the run owns (``RUN_OWNED``). ``input_rows`` (``row_counts()`` taken
+    before any table was touched) keeps each replaced table's input row count in
+    ``held_counts`` for the manifest, and ``now`` pins the reference time, which would
+    otherwise follow what is left of the events.
+    """
+    for name, frame in tables.items():
+        object.__setattr__(dataset, name, frame)
+    object.__setattr__(dataset, "reference_time", now)
+    object.__setattr__(dataset, "held_counts",
+                       {**dataset.held_counts, **{name: input_rows[name] for name in tables if name in input_rows}})
+
+
 def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = None) -> Dataset:
     """Check raw tables against the contract and return them with normalised types.
 

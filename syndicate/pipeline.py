@@ -25,7 +25,7 @@ from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config, check_config
-from syndicate.contract import Dataset
+from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
@@ -512,7 +512,6 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
     it (``run_to_folder``), so the engine may take its tables apart; the full events table is
     then freed while the stages after ``behaviour`` get their own rows (``Engine.local_dataset``)."""
     from syndicate.engines import get_engine
-    from syndicate.engines.polars_engine import RUN_OWNED
 
     dataset = held.pop()
     if owned:
@@ -594,12 +593,8 @@ def _release_event_tables(dataset: Dataset) -> None:
     """Let the events and signals of a dataset the run owns go: nothing after the features
     stage reads them (at 1M accounts 0.5-1 GB). Their row counts stay in ``held_counts``
     for the manifest, and the reference time is pinned first (it may follow the events)."""
-    counts, now = dataset.row_counts(), dataset_now(dataset)
-    held = {name: counts[name] for name in ("events", "signals") if name in counts}
-    object.__setattr__(dataset, "reference_time", now)
-    object.__setattr__(dataset, "held_counts", {**dataset.held_counts, **held})
-    object.__setattr__(dataset, "events", None)
-    object.__setattr__(dataset, "signals", None)
+    replace_owned_tables(dataset, input_rows=dataset.row_counts(), now=dataset_now(dataset),
+                         events=None, signals=None)
 
 
 def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame:

@@ -7,9 +7,9 @@ from typing import Any
 
 import polars as pl
 
-# Set (in the dataset's __dict__) on a dataset no one but the run holds: its tables may be
-# taken apart to free memory.
-RUN_OWNED = "_run_owned"
+from syndicate.contract import RUN_OWNED, replace_owned_tables
+
+# Set (in the dataset's __dict__) once its events are those of reachable accounts only.
 _TRIMMED = "_events_of_reachable_accounts"
 
 
@@ -96,14 +96,12 @@ class PolarsEngine:
         keep = events["account_id"].is_in(links.index.ids.filter(pl.Series(reach)).implode())
         if keep.all():
             return
-        n_events, now, columns = events.height, dataset_now(dataset), {}
+        input_rows, now, columns = dataset.row_counts(), dataset_now(dataset), {}
         del events
         for name in dataset.events.columns:
             columns[name] = dataset.events[name].filter(keep)
             object.__setattr__(dataset, "events", dataset.events.drop(name))
-        object.__setattr__(dataset, "events", pl.DataFrame(columns))
-        object.__setattr__(dataset, "reference_time", now)
-        object.__setattr__(dataset, "held_counts", {**dataset.held_counts, "events": n_events})
+        replace_owned_tables(dataset, input_rows=input_rows, now=now, events=pl.DataFrame(columns))
 
     def local_links(self, links, account_features, config):
         return links  # links.edges is the whole table already
