@@ -12,6 +12,10 @@ __version__ = "0.3.0"
 # 4.4 GB). Only takes effect when polars has not been imported yet (the `syndicate` command,
 # or `import syndicate` first); a setting of one's own is kept.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:250,muzzy_decay_ms:0")
+# numpy asks for transparent huge pages on every large array; where the kernel must compact
+# memory to find them (a cloud VM), a fresh GB cost 3-7 s of system time against 0.4 s with
+# plain pages, a quarter of a 1M-account run (see syndicate/memory.py). Same condition as above.
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 # The analyst API (syndicate.api) and a few classes, imported on first use so that
 # `import syndicate` stays light (no polars, xgboost or matplotlib until needed).

@@ -37,6 +37,7 @@ from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
 from syndicate.link.rare_coaction import group_links, rare_coaction
 from syndicate.masking import mask_column
+from syndicate.memory import release_freed_memory
 from syndicate.progress import Progress
 from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
@@ -181,12 +182,14 @@ def link(dataset: Dataset, config: Config, *,
         hubs = identity.hubs
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
+        release_freed_memory()  # each source's temporaries go before the next (syndicate/memory.py)
     if config.lockstep.enabled and dataset.events is not None and dataset.events.height:
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
                                   encoded=encoded() if callable(encoded) else encoded)
         tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
+        release_freed_memory()
     if dataset.links is not None and dataset.links.height:
         given = given_links(dataset.links)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
@@ -199,6 +202,7 @@ def link(dataset: Dataset, config: Config, *,
     # The per-source tables (at 1M accounts 0.4 GB) go before the ids are gathered.
     tables.clear()
     identity = lockstep = None
+    release_freed_memory()
     edges = with_ids(pairs, index) if any_source else pairs
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from syndicate.memory import hold_freed_memory, release_freed_memory
+
 _STATUS = Path("/proc/self/status")
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 
@@ -50,9 +52,11 @@ class Progress:
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         self.say(f"{name} …")
+        hold_freed_memory()
         _reset_peak()
         start, cpu = time.perf_counter(), time.process_time()
         yield
+        release_freed_memory()  # the stage's recycled temporaries: not carried into the next one
         elapsed = time.perf_counter() - start
         self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 3)
         self.cpu_seconds[name] = round(self.cpu_seconds.get(name, 0.0) + time.process_time() - cpu, 3)
