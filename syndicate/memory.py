@@ -28,6 +28,7 @@ from functools import lru_cache
 # mallopt parameters (glibc's malloc.h).
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
+_M_ARENA_MAX = -8
 # Freed memory at the top of the heap is kept up to this much (2 GB, mallopt's int limit)
 # until the stage ends: enough for any stage's temporaries at 1M accounts.
 _TRIM_THRESHOLD = 2**31 - 1
@@ -53,7 +54,10 @@ def hold_freed_memory() -> bool:
     libc = _glibc()
     if libc is None:
         return False
-    return all(libc.mallopt(param, value) for param, value in ((_M_MMAP_MAX, 0), (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)))
+    # One arena: a worker thread's large blocks come from the same recycled heap (a thread's
+    # own arena is at most 64 MB and would map each large block afresh).
+    return all(libc.mallopt(param, value) for param, value in (
+        (_M_MMAP_MAX, 0), (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD), (_M_ARENA_MAX, 1)))
 
 
 def release_freed_memory() -> None:

@@ -7,9 +7,7 @@ reading of a data folder and the atomic writing of a run folder.
 from __future__ import annotations
 
 import dataclasses
-import os
 import platform
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -118,9 +116,8 @@ class RunResult:
     account_model: RiskModel | None = None
     # things the person running it should know (timestamps out of range, history deferred)
     warnings: list[str] = field(default_factory=list)
-    # Writes the whole edges.parquet to the path it is given: the Spark engine writes it from
-    # the cluster (``edges`` holds only part of the table), a run into a folder moves the copy
-    # it wrote during the run. None: the writer of the run folder writes ``edges``.
+    # Writes the whole edges.parquet to the path it is given, when ``edges`` holds only part of
+    # the edge table (the Spark engine writes it from the cluster); None: ``edges`` is all of it.
     write_edges: Any = field(default=None, repr=False)
 
     def tables(self) -> dict[str, pl.DataFrame]:
@@ -514,12 +511,10 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
 
 def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: RiskModel | None,
          progress: Progress | None, previous_members: pl.DataFrame | None, account_model: RiskModel | None,
-         engine: Any, stage_dir: Path | None = None) -> RunResult:
+         engine: Any) -> RunResult:
     """:func:`run` on the dataset in ``held``, which it takes out. ``owned``: no one else holds
     it (``run_to_folder``), so the engine may take its tables apart; the full events table is
-    then freed while the stages after ``behaviour`` get their own rows (``Engine.local_dataset``).
-    ``stage_dir``: a folder where the edge table is written as soon as it is final (the
-    result's ``write_edges`` moves it into the run folder)."""
+    then freed while the stages after ``behaviour`` get their own rows (``Engine.local_dataset``)."""
     from syndicate.engines import get_engine
 
     dataset = held.pop()
@@ -548,10 +543,6 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         links = dataclasses.replace(links, bursts=None)
         if owned:
             _release_event_tables(dataset)
-    write_edges = engine.edges_writer(links)
-    edges = links.edges.with_columns(pl.col("weight").round(6))  # final: the run folder's table
-    if write_edges is None and stage_dir is not None:
-        write_edges = _stage_table(edges, stage_dir / "edges.parquet")
     with progress.stage("rank"):
         clusters, scores = rank(cluster_table, meta, config, model=model)
         clusters = _with_lineage(clusters, lineage.clusters)
@@ -595,31 +586,11 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "peak_memory_mb": dict(progress.peak_mb),
         "engine": engine.describe(),
     }
+    edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
-                     accounts=accounts.frame, account_model=accounts.model, write_edges=write_edges)
-
-
-def _stage_table(frame: pl.DataFrame, path: Path) -> Callable[[Path], None]:
-    """Write ``frame`` to ``path`` on the background thread now, and return what moves it to
-    the run folder's path once written. The edge table (13M rows at 1M accounts, 2 s of
-    compression) is final after the features stage, and the stages after it leave a core
-    mostly idle."""
-    from syndicate.runs import write_table
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    job = _BACKGROUND.submit(write_table, frame, path)
-
-    def move(target: Path) -> None:
-        job.result()
-        os.replace(path, target)
-
-    return move
-
-
-def _background_done() -> None:
-    """Wait for the background thread's jobs (one worker: they run in the order given)."""
-    _BACKGROUND.submit(lambda: None).result()
+                     accounts=accounts.frame, account_model=accounts.model,
+                     write_edges=engine.edges_writer(links))
 
 
 def _release_event_tables(dataset: Dataset) -> None:
@@ -671,39 +642,17 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
                               previous=previous, runs_root=runs_root, as_of=as_of)
 
 
-# Libraries the later stages import, 2-4 s of a run's start on a small VM: loaded on the
-# background thread while the tables are read (polars reads without holding the GIL).
-_PREFETCH = ("igraph", "xgboost", "hdbscan", "sklearn.decomposition", "sklearn.feature_extraction.text",
-             "sklearn.metrics")
-
-
-def prefetch_imports() -> None:
-    """Import the later stages' libraries on the background thread (best effort: a library
-    that fails to import raises where a stage needs it, with its own message)."""
-    import importlib
-
-    def load() -> None:
-        for name in _PREFETCH:
-            try:
-                importlib.import_module(name)
-            except ImportError:
-                pass
-
-    _BACKGROUND.submit(load)
-
-
 def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,
                    as_of) -> RunResult:
     from syndicate import history
     from syndicate.asof import describe_out_of_range
     from syndicate.engines import get_engine
-    from syndicate.runs import read_run_folder, staging_dir
+    from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
 
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
     warnings: list[str] = []
     engine = get_engine(config)  # a missing pyspark or Java stops here, before any work
-    prefetch_imports()
     with progress.stage("validate"):
         dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
     warnings += describe_out_of_range(dataset.timestamps)
@@ -721,29 +670,9 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     model, account_model = load_models(model_dir) if model_dir is not None else (None, None)
     # The stages get the only reference to the dataset; what is read after them is kept apart.
     held, dataset = [dataset], dataclasses.replace(dataset, signals=None, events=None)
-    stage_dir = staging_dir(out_dir)
-    try:
-        return _finish_run_folder(held, dataset, data_dir, out_dir, config=config, model=model,
-                                  account_model=account_model, progress=progress, engine=engine,
-                                  stage_dir=stage_dir, warnings=warnings, prev_tables=prev_tables,
-                                  prev_manifest=prev_manifest, previous=previous, runs_root=runs_root,
-                                  history_ok=history_ok, run_name=run_name)
-    finally:
-        _background_done()  # a staged table may still be being written
-        shutil.rmtree(stage_dir, ignore_errors=True)
-
-
-def _finish_run_folder(held, dataset, data_dir, out_dir, *, config, model, account_model, progress, engine,
-                       stage_dir, warnings, prev_tables, prev_manifest, previous, runs_root, history_ok,
-                       run_name) -> RunResult:
-    """The stages, the comparison with the previous run and the folder's writing (see
-    :func:`run_to_folder`); tables final early are written into ``stage_dir`` meanwhile."""
-    from syndicate import history
-    from syndicate.runs import file_fingerprints, write_run_folder
-
     result = _run(held, owned=True, config=config, model=model, progress=progress,
                   previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model,
-                  engine=engine, stage_dir=stage_dir)
+                  engine=engine)
     result.warnings = warnings
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
@@ -774,8 +703,7 @@ def _finish_run_folder(held, dataset, data_dir, out_dir, *, config, model, accou
 
     tables = result.tables()
     if result.write_edges is not None:
-        # Written apart: staged during the run, or by the engine (Spark writes the whole table;
-        # result.edges holds only the collected part).
+        # The engine writes the whole table (result.edges holds only the collected part).
         del tables["edges"]
         report_extra = extra
 

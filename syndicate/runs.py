@@ -62,14 +62,13 @@ def sweep_stale_temporaries(out_dir: Path) -> list[Path]:
     """Remove temp/backup siblings of ``out_dir`` left by runs that were killed.
 
     A SIGKILL cannot clean up after itself; the next run removes folders named
-    ``.NAME.tmp-PID`` / ``.NAME.old-PID`` / ``.NAME.stage-PID`` whose process is gone (a live
-    PID is another run).
+    ``.NAME.tmp-PID`` / ``.NAME.old-PID`` whose process is gone (a live PID is another run).
     An orphaned ``.old`` folder is restored if the run folder itself is missing.
     """
     removed = []
     for path in sorted(out_dir.parent.glob(f".{out_dir.name}.*-*")):
         kind, _, pid = path.name[len(out_dir.name) + 2:].partition("-")
-        if kind not in ("tmp", "old", "stage") or not pid.isdigit() or _pid_alive(int(pid)):
+        if kind not in ("tmp", "old") or not pid.isdigit() or _pid_alive(int(pid)):
             continue
         if kind == "old" and not out_dir.exists():
             path.rename(out_dir)
@@ -145,19 +144,6 @@ def unwritable_reason(target: str | Path) -> str | None:
     return None
 
 
-def staging_dir(out_dir: str | Path) -> Path:
-    """``.NAME.stage-PID`` beside ``out_dir``: where a run writes tables that are final before
-    the run ends (swept like the temporary folder when a killed run leaves it)."""
-    out_dir = Path(out_dir)
-    return out_dir.parent / f".{out_dir.name}.stage-{os.getpid()}"
-
-
-def write_table(frame: pl.DataFrame, path: Path) -> None:
-    """One run table as parquet. No statistics timestamps or writer randomness: same frame,
-    same bytes."""
-    frame.write_parquet(path, compression="zstd", statistics=True)
-
-
 def write_run_folder(
     out_dir: str | Path,
     tables: dict[str, pl.DataFrame],
@@ -178,7 +164,8 @@ def write_run_folder(
     tmp.mkdir()
     try:
         for name, frame in tables.items():
-            write_table(frame, tmp / f"{name}.parquet")
+            # No statistics timestamps or writer randomness: same frames -> same bytes.
+            frame.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
         if extra is not None:
             extra(tmp)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import igraph as ig
 import numpy as np
 import polars as pl
 
@@ -23,8 +24,6 @@ def leiden_communities(
 
     Deterministic for a given seed: igraph draws from a ``random.Random(seed)``.
     """
-    import igraph as ig  # here, not at the top: a run imports it while it reads its tables
-
     a, b = encode_edges(edges, nodes)
     graph = ig.Graph(n=len(nodes), edges=np.column_stack([a, b]), directed=False)
     ig.set_random_number_generator(random.Random(seed))
@@ -50,8 +49,6 @@ def leiden_cpm(a: np.ndarray, b: np.ndarray, weight: np.ndarray, node_size: np.n
     its number of (weighted) node pairs. Two iterations: Leiden reaches its quality in a few
     (PERFORMANCE.md), and each iteration over a million edges costs seconds.
     Deterministic for a given seed and edge order."""
-    import igraph as ig
-
     graph = ig.Graph(n=len(node_size), directed=False)
     # add_edges from an int array: half the time of building from a list of lists (same graph).
     graph.add_edges(np.column_stack([a, b]).astype(np.int64))

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import polars as pl
+import xgboost as xgb
 
 import syndicate
-
-if TYPE_CHECKING:
-    import xgboost as xgb
 
 MODEL_FILE = "model.json"
 METADATA_FILE = "metadata.json"
@@ -25,8 +23,6 @@ ACCOUNT_PREFIX = "account_"
 # Below this many rows one XGBoost thread is faster than two (measured 0.34 s vs 6.9 s for
 # 200 rounds on 180 clusters; thread sync dominates small trees).
 SINGLE_THREAD_ROWS = 100_000
-# xgboost (and the scikit-learn it loads) is imported where it is used: importing it takes
-# 1-2 s, which a run spends reading its tables instead (``pipeline.prefetch_imports``).
 
 
 class ModelFileError(ValueError):
@@ -74,8 +70,6 @@ class RiskModel:
         }
 
     def fit(self, X: pl.DataFrame, y: np.ndarray, *, sample_weight: np.ndarray | None = None) -> "RiskModel":
-        import xgboost as xgb
-
         dtrain = xgb.DMatrix(_matrix(X), label=np.asarray(y, dtype=np.float32),
                              weight=sample_weight, feature_names=list(X.columns))
         return self.fit_matrix(dtrain)
@@ -83,8 +77,6 @@ class RiskModel:
     def fit_matrix(self, dtrain: xgb.DMatrix) -> "RiskModel":
         """Fit on a prepared (Quantile)DMatrix with feature names and labels: for callers that
         bin a table once and train several models on parts of it (cross-validation)."""
-        import xgboost as xgb
-
         y = dtrain.get_label()
         self.feature_names_ = list(dtrain.feature_names)
         self.booster_ = xgb.train(self._params(dtrain.num_row()), dtrain, num_boost_round=self.n_estimators)
@@ -103,8 +95,6 @@ class RiskModel:
         return self
 
     def _dmatrix(self, X: pl.DataFrame) -> xgb.DMatrix:
-        import xgboost as xgb
-
         self.booster_.set_param({"nthread": self.n_threads or (1 if X.height < SINGLE_THREAD_ROWS else 2)})
         missing = [f for f in self.feature_names_ if f not in X.columns]
         if missing:
@@ -161,8 +151,6 @@ class RiskModel:
         params = metadata.get("params", {})
         model = cls(**{k: params[k] for k in ("n_estimators", "max_depth", "learning_rate", "seed", "max_bin")
                        if k in params})
-        import xgboost as xgb
-
         booster = xgb.Booster()
         try:
             booster.load_model(model_path)
