@@ -25,6 +25,8 @@ made cheap: Leiden proposes the blocks, the burst table checks them, both linear
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
@@ -96,8 +98,9 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     # Code -> community label (-1 outside any community of at least coaction_min_members).
     label = np.full(n_codes, -1, dtype=np.int64)
     label[active] = community
-    label = _merge_fragments(bursts, label, config=config, n_memberships=n_memberships)
-    members, targets = _group_bursts(bursts, label, config=config, n_memberships=n_memberships)
+    layout = _BurstLayout.of(bursts)
+    label = _merge_fragments(layout, label, config=config, n_memberships=n_memberships)
+    members, targets = _group_bursts(layout, label, config=config, n_memberships=n_memberships)
     if members.height == 0:
         return pl.DataFrame(schema=EMPTY)
     out = (
@@ -177,46 +180,68 @@ def _strongest_links(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, k: int
     return keep
 
 
-def _community_bursts(bursts: pl.DataFrame, label: np.ndarray, n_memberships: int | None = None) -> pl.DataFrame | None:
+@dataclass(frozen=True)
+class _BurstLayout:
+    """The burst memberships as arrays, with what the group tests read of them whatever the
+    labels: each row's burst index, and each burst's target and size."""
+
+    account: np.ndarray
+    burst_index: np.ndarray
+    target: np.ndarray  # per burst
+    size: np.ndarray  # per burst
+
+    @classmethod
+    def of(cls, bursts: pl.DataFrame) -> "_BurstLayout":
+        """Burst sizes come from a ``size`` column when given (``bursts`` then holds only some
+        accounts' rows), else from the rows."""
+        burst = bursts["burst"].to_numpy()
+        new = new_run(burst)
+        starts = np.flatnonzero(new)
+        burst_index = np.cumsum(new)
+        burst_index -= 1
+        size = bursts["size"].to_numpy()[starts] if "size" in bursts.columns else np.diff(np.r_[starts, len(burst)])
+        return cls(account=bursts["account"].to_numpy(), burst_index=burst_index,
+                   target=bursts["target"].to_numpy()[starts], size=size)
+
+
+def _community_bursts(layout: _BurstLayout, label: np.ndarray, n_memberships: int | None = None) -> pl.DataFrame | None:
     """Labelled memberships counted per (burst, community), with what the community's share
     of all memberships predicts: ``burst`` (index of the burst), ``community``, ``target``,
     ``m`` (its members in the burst), ``expected`` (burst size x share), sorted by burst then
     community. Memberships arrive sorted by burst: a packed-key sort counts them (numpy; the
     same group-by in polars over 4M labelled rows at 1M accounts took several times longer).
-    Burst sizes come from a ``size`` column and the share's denominator from ``n_memberships``
-    when given (``bursts`` then holds only some accounts' rows), else from the rows."""
-    account = bursts["account"].to_numpy()
-    burst = bursts["burst"].to_numpy()
-    community = label[account]
-    inside = community >= 0
-    if not inside.any():
+    The share's denominator is ``n_memberships`` when given (the layout then holds only some
+    accounts' rows), else the number of rows."""
+    community = label[layout.account]
+    inside = np.flatnonzero(community >= 0)
+    if len(inside) == 0:
         return None
-    new = new_run(burst)
-    burst_index = np.cumsum(new) - 1
-    starts = np.flatnonzero(new)
-    size = bursts["size"].to_numpy()[starts] if "size" in bursts.columns else np.diff(np.r_[starts, len(burst)])
+    community = community[inside]
     n_communities = int(label.max()) + 1
-    share = np.bincount(community[inside], minlength=n_communities) / (n_memberships or len(burst))
-    key = np.sort(burst_index[inside] * n_communities + community[inside])
+    share = np.bincount(community, minlength=n_communities) / (n_memberships or len(layout.account))
+    key = layout.burst_index[inside]
+    key *= n_communities
+    key += community
+    key.sort()
     group_start = run_starts(key)
-    group_burst = key[group_start] // n_communities
-    group_community = key[group_start] % n_communities
+    group_key = key[group_start]
+    group_burst, group_community = np.divmod(group_key, n_communities)
     return pl.DataFrame({
         "burst": group_burst, "community": group_community,
-        "target": bursts["target"].to_numpy()[starts][group_burst],
-        "m": np.diff(np.r_[group_start, len(key)]),
-        "expected": size[group_burst] * share[group_community],
+        "target": layout.target[group_burst],
+        "m": np.diff(group_start, append=len(key)),
+        "expected": layout.size[group_burst] * share[group_community],
     })
 
 
-def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterConfig,
+def _merge_fragments(layout: _BurstLayout, label: np.ndarray, *, config: ClusterConfig,
                      n_memberships: int | None = None) -> np.ndarray:
     """Join communities that act as one: Leiden may cut a rotating farm into crews, but its
     jobs keep mixing them. Two communities merge when, on at least ``coaction_min_targets``
     distinct targets and at least half of the smaller one's, a burst holds members of both,
     each over-represented by ``coaction_min_lift`` and together at least
     ``coaction_min_members``."""
-    groups = _community_bursts(bursts, label, n_memberships)
+    groups = _community_bursts(layout, label, n_memberships)
     if groups is None:
         return label
     present = groups.filter(pl.col("m") >= config.coaction_min_lift * pl.col("expected"))
@@ -249,11 +274,11 @@ def _merge_fragments(bursts: pl.DataFrame, label: np.ndarray, *, config: Cluster
     return np.where(label >= 0, merged[np.maximum(label, 0)], -1)
 
 
-def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterConfig,
+def _group_bursts(layout: _BurstLayout, label: np.ndarray, *, config: ClusterConfig,
                   n_memberships: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Members that joined a group burst of their community (``account, community``), and each
     passing community's distinct group-burst targets (``community, group_targets``)."""
-    groups = _community_bursts(bursts, label, n_memberships)
+    groups = _community_bursts(layout, label, n_memberships)
     if groups is None:
         return pl.DataFrame(), pl.DataFrame()
     per_burst = groups.filter((pl.col("m") >= config.coaction_min_members)
@@ -262,16 +287,14 @@ def _group_bursts(bursts: pl.DataFrame, label: np.ndarray, *, config: ClusterCon
                .filter(pl.col("group_targets") >= config.coaction_min_targets))
     passing = per_burst.join(targets, on="community", how="semi")
     # Memberships in a passing group burst: (burst index, community) of each labelled row.
-    account = bursts["account"].to_numpy()
-    burst = bursts["burst"].to_numpy()
-    burst_index = np.cumsum(new_run(burst)) - 1
-    community = label[account]
+    community = label[layout.account]
+    inside = np.flatnonzero(community >= 0)
     n_communities = int(label.max()) + 1
-    row_key = burst_index * n_communities + community
+    row_key = layout.burst_index[inside] * n_communities + community[inside]
     pass_key = np.sort(passing["burst"].to_numpy() * n_communities + passing["community"].to_numpy())
     place = np.minimum(np.searchsorted(pass_key, row_key), max(len(pass_key) - 1, 0))
-    joined = (community >= 0) & (pass_key[place] == row_key) if len(pass_key) else np.zeros(len(account), bool)
-    member = np.unique(account[joined])
+    joined = pass_key[place] == row_key if len(pass_key) else np.zeros(len(row_key), bool)
+    member = np.unique(layout.account[inside[joined]])
     members = pl.DataFrame({"account": member, "community": label[member]})
     return members, targets
 
