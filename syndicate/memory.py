@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import sys
 from functools import lru_cache
 
@@ -49,8 +50,10 @@ def _glibc():
 @lru_cache(maxsize=1)
 def hold_freed_memory() -> bool:
     """Let glibc's ``malloc`` serve large blocks from its heap and keep freed ones for reuse
-    (no ``mmap`` per array, no trimming) until :func:`release_freed_memory`. Once per process;
-    False where unsupported."""
+    (no ``mmap`` per array, no trimming) until :func:`release_freed_memory`, and turn numpy's
+    huge-page requests off when numpy was imported before ``syndicate`` could say so through
+    the environment (a notebook). Once per process; False where ``malloc`` is not glibc's."""
+    _no_huge_pages()
     libc = _glibc()
     if libc is None:
         return False
@@ -66,3 +69,14 @@ def release_freed_memory() -> None:
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+def _no_huge_pages() -> None:
+    if os.environ.get("NUMPY_MADVISE_HUGEPAGE") != "0":
+        return  # the user asked for them
+    try:
+        from numpy._core.multiarray import _get_madvise_hugepage, _set_madvise_hugepage
+    except ImportError:  # another numpy layout: leave it as it is
+        return
+    if _get_madvise_hugepage():
+        _set_madvise_hugepage(False)

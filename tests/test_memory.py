@@ -1,0 +1,61 @@
+"""The allocator policy (syndicate/memory.py): huge pages off, freed blocks recycled per stage."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from syndicate import memory
+from syndicate.progress import Progress
+
+
+def _run(code: str, **env: str) -> str:
+    import os
+
+    environ = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"} | env
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=environ).stdout.strip()
+
+
+def test_importing_syndicate_first_turns_numpy_huge_pages_off():
+    code = ("import syndicate, numpy\n"
+            "from numpy._core.multiarray import _get_madvise_hugepage\n"
+            "print(_get_madvise_hugepage())")
+    assert _run(code) == "False"
+
+
+def test_a_users_own_setting_is_kept():
+    code = ("import syndicate, numpy\n"
+            "from syndicate.progress import Progress\n"
+            "with Progress(quiet=True).stage('x'): pass\n"
+            "from numpy._core.multiarray import _get_madvise_hugepage\n"
+            "print(_get_madvise_hugepage())")
+    assert _run(code, NUMPY_MADVISE_HUGEPAGE="1") == "True"
+
+
+def test_numpy_imported_first_is_switched_at_the_first_stage():
+    code = ("import numpy\n"
+            "from numpy._core.multiarray import _get_madvise_hugepage\n"
+            "before = _get_madvise_hugepage()\n"
+            "from syndicate.progress import Progress\n"
+            "with Progress(quiet=True).stage('x'): pass\n"
+            "print(before, _get_madvise_hugepage())")
+    assert _run(code) == "True False"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc malloc")
+def test_freed_blocks_are_recycled_within_a_stage_and_returned_after_it():
+    def rss_mb() -> float:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+    with Progress(quiet=True).stage("x"):
+        assert memory.hold_freed_memory()
+        block = np.ones(40_000_000)  # 320 MB, served from the heap (no mmap of its own)
+        del block
+        held = rss_mb()
+        again = np.ones(40_000_000)  # the freed block again: the process does not grow
+        assert rss_mb() < held + 100
+        del again
+    assert rss_mb() < held - 200  # released at the end of the stage
