@@ -33,6 +33,7 @@ ARCHETYPE_WORDS = {
     "household": "household",
     "agency": "agency",
     "shared_infrastructure": "shared infrastructure",
+    "audience": "audience",
     "low_risk": "low risk",
 }
 

@@ -30,6 +30,7 @@ from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
 from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
+from syndicate.features.delivery import group_burst_share
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
@@ -414,7 +415,11 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         index=links.index, edge_codes=links.edge_codes(),
         extra=[member_behaviour_features(members, account_features),
                group_coaction_targets(members, links.bursts, links.burst_account_ids,
-                                      min_members=config.cluster.coaction_min_members)],
+                                      min_members=config.cluster.coaction_min_members),
+               group_burst_share(members, dataset.events, window_seconds=config.lockstep.window_seconds,
+                                 min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
+                                 considered=None if dataset.events is None
+                                 else considered_actions(dataset.events["action"], config.lockstep))],
     )
 
 

@@ -25,12 +25,12 @@ GREY = "#8A969F"
 ARCHETYPE_COLOURS = {
     "matrix_accounts": "#D55E00", "engagement_farm": "#CC79A7", "review_ring": "#F0E442", "mixed": "#E69F00",
     "household": "#009E73", "agency": "#0072B2", "shared_infrastructure": "#56B4E9",
-    "low_risk": "#B0B7BD",
+    "audience": "#000000", "low_risk": "#B0B7BD",
 }
 ARCHETYPE_MARKERS = {
     "matrix_accounts": "triangle", "engagement_farm": "triangle-down", "review_ring": "diamond", "mixed": "diamond",
     "household": "circle",
-    "agency": "square", "shared_infrastructure": "plus", "low_risk": "circle",
+    "agency": "square", "shared_infrastructure": "plus", "audience": "square", "low_risk": "circle",
 }
 EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "rare_coaction", "given")
 # Plot area of a chart: margins for the axis labels and titles (px).

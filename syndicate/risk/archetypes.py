@@ -5,7 +5,8 @@ and cards) -> ``matrix_accounts``; behaviour (lockstep on others' targets) ->
 ``engagement_farm``; both -> ``mixed``. Low-risk clusters are named by the benign pattern they
 match: a few accounts created far apart -> ``household``; many long-lived accounts sharing
 staff phones or devices -> ``agency``; links mostly through IPs and addresses ->
-``shared_infrastructure``;
+``shared_infrastructure``; acting together on many targets, but with reactions that keep
+coming long after the first minutes (fans, a stream's viewers) -> ``audience``;
 anything else -> ``low_risk``.
 """
 
@@ -16,7 +17,15 @@ import polars as pl
 from syndicate.risk.reasons import kind_label, plural, pct
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "household", "agency",
-              "shared_infrastructure", "low_risk")
+              "shared_infrastructure", "audience", "low_risk")
+
+# An audience: at least this many targets hit by several members in one burst (what makes it
+# look like a crew at all) ...
+_AUDIENCE_MIN_TARGETS = 5
+# ... while fewer than this share of the members who acted on those targets came in the
+# burst: a job is delivered in minutes and over (nearly all of it), an audience's reactions
+# spread over the hours after a notification.
+_AUDIENCE_MAX_BURST_SHARE = 0.8
 
 _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_email",
              "evidence_address", "evidence_other", "evidence_given")
@@ -25,6 +34,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 # Every column `archetype_reason` reads.
 _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
+                   "coaction_targets", "group_burst_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
 
@@ -47,6 +57,8 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
         .when(pl.col("evidence_ip") + pl.col("evidence_address") >= 0.5).then(pl.lit("shared_infrastructure"))
+        .when((pl.col("coaction_targets") >= _AUDIENCE_MIN_TARGETS)
+              & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
         .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)).then(pl.lit("household"))
         .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)).then(pl.lit("agency"))
         .otherwise(pl.lit("low_risk"))
@@ -97,6 +109,11 @@ def archetype_reason(row: dict) -> str:
     if archetype == "shared_infrastructure":
         share = float(row.get("evidence_ip") or 0) + float(row.get("evidence_address") or 0)
         return f"shared infrastructure: {pct(share)} of link evidence is shared IPs and addresses"
+    if archetype == "audience":
+        n = int(row.get("coaction_targets") or 0)
+        return (f"audience: {int(row['size'])} accounts acted together on {n} {plural('target', n)}, but only "
+                f"{pct(row.get('group_burst_share'))} of the members who acted on them came in the same few "
+                "minutes; the rest kept coming later, as an audience does")
     span = float(row.get("created_span_days") or 0)
     if archetype == "household":
         label = kind_label(_bound_kind(row))
@@ -114,6 +131,10 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
     missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
     if "evidence_rare_coaction" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
+    if "coaction_targets" not in clusters.columns:
+        clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
+    if "group_burst_share" not in clusters.columns:
+        clusters = clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias("group_burst_share"))
     out = clusters.with_columns(*missing).with_columns(archetype_expr(risky_at))
     if missing:
         out = out.drop("found_by")

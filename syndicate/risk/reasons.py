@@ -81,7 +81,10 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "coaction_targets": lambda r: _group_coaction(r),
     "group_coaction": lambda r: _group_coaction(r),
     "shared_identity": lambda r: _max_sharing(r),
-    "lockstep": lambda r: f"{pct(r['evidence_lockstep'])} of link evidence is acting in lockstep",
+    "lockstep": lambda r: _lockstep(r),
+    "coaction_on_shared_ips": lambda r: (f"{_group_coaction(r)}, and {pct(r['evidence_ip'])} of link "
+                                         "evidence is shared IPs"),
+    "group_burst_share": lambda r: _delivery(r),
     "rare_coaction": lambda r: (f"{pct(r['evidence_rare_coaction'])} of link evidence is acting on the same "
                                 "rare targets within the same days"),
     "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
@@ -120,6 +123,21 @@ def _group_coaction(row: dict) -> str:
     if n == 0:
         return "members never acted on a target three or more at a time"
     return f"three or more members acted together within minutes on {n} {plural('target', n)}"
+
+
+def _lockstep(row: Row) -> str:
+    edges, evidence = float(row.get("lockstep_edge_share") or 0), float(row.get("evidence_lockstep") or 0)
+    if edges >= evidence:
+        return f"{pct(edges)} of member links are lockstep co-action"
+    return f"{pct(evidence)} of link evidence is acting in lockstep"
+
+
+def _delivery(row: Row) -> str:
+    share = row.get("group_burst_share")
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "members never acted on a target three or more at a time"
+    return (f"{pct(share)} of the members who acted on the targets they hit together did so in the "
+            "same few minutes")
 
 
 def _max_sharing(row: Row) -> str | None:

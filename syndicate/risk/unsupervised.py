@@ -12,6 +12,14 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+# How much of the members' engagement with the targets they hit as a group came in the group's
+# bursts (features/delivery.py): a farm's job is delivered in minutes and over, so nearly all
+# of it (>= 0.9: full weight); an audience (fans, a campus, a stream's viewers) keeps arriving
+# for hours after the notification, so half or less (<= 0.5: no weight). Co-action evidence
+# counts in proportion. Missing (no group bursts, or tables without the column): full weight.
+_DELIVERED = ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4).clip(0, 1)
+_GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1)
+
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
@@ -30,21 +38,31 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
         (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1),
         2.5),
     "young_accounts": (pl.col("young_180d_share").clip(0, 1), 1.0),
-    # Lockstep co-action: members acting on the same targets within seconds.
-    "lockstep": ((pl.col("evidence_lockstep") * 2).clip(0, 1), 2.5),
+    # Lockstep co-action: members acting on the same targets within seconds. The share of
+    # member links that carry it, not its share of the link weight: a farm whose workers also
+    # share proxy IPs has more evidence, and must not look less coordinated for it.
+    "lockstep": ((pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1)
+                 * _DELIVERED, 2.5),
+    # Converging on the same targets, at any pace (a ring's products, a farm's clients).
     "co_targeting": ((pl.col("co_target_share") * 2).clip(0, 1), 1.5),
     # Rare co-action: members who kept meeting on targets few others touched, within days (a
     # group that passed the test of link/rare_coaction.py; chance meetings never form one).
     "rare_coaction": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1), 2.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
-    "group_coaction": (((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1), 2.5),
+    "group_coaction": (_GROUP_COACTION * _DELIVERED, 2.5),
+    # Co-action by accounts that also share network infrastructure: a crew working through
+    # one proxy pool or one office. An audience reacts from its members' own homes and phones.
+    "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED
+                               * ((pl.col("evidence_ip") + pl.col("evidence_address")) * 4).clip(0, 1), 1.0),
     # Size helps only a little: agencies and offices are large too.
     "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),
     # Long-lived, slowly grown groups are what benign sharing looks like.
     "slow_growth": (((pl.col("created_span_days") - 180) / 540).clip(0, 1), -2.0),
-    # Links only through IPs: shared infrastructure rather than shared control.
-    "ip_only": (((pl.col("evidence_ip") - 0.5) * 2).clip(0, 1), -1.5),
+    # Links only through IPs: shared infrastructure rather than shared control (a household,
+    # a campus, an office NAT) — unless the members also act as a group, which infrastructure
+    # alone never makes them do.
+    "ip_only": (((pl.col("evidence_ip") - 0.5) * 2).clip(0, 1) * (1 - _GROUP_COACTION * _DELIVERED), -1.5),
 }
 BIAS = -3.0
 
@@ -58,6 +76,9 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
         features = features.with_columns(pl.lit(0.0).alias("coaction_targets"))
     if "evidence_rare_coaction" not in features.columns:  # cluster tables of earlier versions
         features = features.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
+    for name in ("group_burst_share", "lockstep_edge_share"):  # cluster tables of earlier versions
+        if name not in features.columns:
+            features = features.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
     features = features.with_columns(
         [pl.col(c).cast(pl.Float64) for c, d in features.schema.items() if d.is_numeric()])
     terms = features.select(

@@ -1,0 +1,79 @@
+"""How a cluster's group co-action was delivered: as one job, or as an audience's reactions.
+
+A farm is paid to deliver engagement: a job is dispatched, the workers assigned to it act on
+the client's target within minutes, and the job is over — members who act on that target at
+all do so in the job's burst. Fans of a creator, students on a campus post or viewers of a
+stream are also seen acting together (the notification brings some of them within seconds),
+but an audience keeps arriving: attention to a post decays over hours, so most of the members
+who ever react to it do so outside the first minutes. Both hit many targets "as a group";
+what tells them apart is how much of the members' engagement with those targets came in the
+group's bursts.
+
+``group_burst_share`` per cluster: over the targets on which at least ``min_members`` members
+acted in one time bucket (a *group burst*, the buckets of :mod:`syndicate.link.lockstep`), the
+members who acted on the target in a group burst or a bucket next to one (a job that straddles
+a bucket edge), over the members who acted on the target at any time. Null for clusters
+without group bursts (no co-action to judge). Near 1 for a job-delivering crew; an audience
+whose reactions spread over hours stays well below.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from syndicate.features.clusters import _HASH_SEED
+
+NAME = "group_burst_share"
+
+
+def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, window_seconds: int,
+                      min_members: int = 3, accounts: pl.DataFrame | None = None,
+                      considered: np.ndarray | None = None) -> pl.DataFrame:
+    """``cluster_id, group_burst_share`` (see the module docstring).
+
+    Parameters
+    ----------
+    members : DataFrame
+        ``account_id, cluster_id``.
+    events : DataFrame or None
+        ``account_id, target_id, ts``.
+    window_seconds : int
+        Width of the time buckets (the lockstep window: what "together" means everywhere else).
+    min_members : int
+        Members in one bucket that make it a group burst (the co-action group test's).
+    accounts : DataFrame, optional
+        Every account of ``events``: when their ids have distinct 64-bit hashes, events are
+        matched to members on the hashes (no string join of every event).
+    considered : ndarray of bool, optional
+        Events that count for co-action (the lockstep action filter); default all.
+    """
+    out = members.select("cluster_id").unique().sort("cluster_id")
+    if events is None or events.height == 0 or members.height == 0:
+        return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
+    if considered is not None:
+        events = events.filter(pl.Series(considered))
+    account = pl.col("account_id")
+    if accounts is not None and accounts.select(account.hash(_HASH_SEED).n_unique()).item() == accounts.height:
+        account = account.hash(_HASH_SEED)
+    coded = members.select(account.alias("_acc"), "cluster_id")
+    bucket = (pl.col("ts").dt.epoch("s") // window_seconds).alias("_b")
+    # One row per (cluster, target, bucket, member): repeated actions of one member count once.
+    ev = (events.lazy().select(account.alias("_acc"), "target_id", bucket)
+          .join(coded.lazy(), on="_acc").unique())
+    ev = ev.collect(engine="streaming")
+    per_bucket = ev.group_by("cluster_id", "target_id", "_b").agg(pl.len().alias("_k"))
+    group = per_bucket.filter(pl.col("_k") >= min_members).select("cluster_id", "target_id", "_b")
+    if group.height == 0:
+        return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
+    near = pl.concat([group.with_columns(pl.col("_b") + d) for d in (-1, 0, 1)]).unique()
+    on_targets = ev.join(group.select("cluster_id", "target_id").unique(), on=["cluster_id", "target_id"])
+    everyone = on_targets.group_by("cluster_id", "target_id").agg(pl.col("_acc").n_unique().alias("_all"))
+    together = (on_targets.join(near, on=["cluster_id", "target_id", "_b"])
+                .group_by("cluster_id", "target_id").agg(pl.col("_acc").n_unique().alias("_in")))
+    share = (everyone.join(together, on=["cluster_id", "target_id"], how="left").fill_null(0)
+             .group_by("cluster_id").agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
+    return out.join(share, on="cluster_id", how="left")
+
+
+__all__ = ["NAME", "group_burst_share"]
