@@ -223,3 +223,48 @@ def test_reason_lists_are_built_as_polars_builds_them():
     lists = [["a", "b"], [], ["c"], []]
     assert string_lists(lists, "reasons").equals(pl.Series("reasons", lists, dtype=pl.List(pl.String)))
     assert string_lists([], "r").equals(pl.Series("r", [], dtype=pl.List(pl.String)))
+
+
+def _coaction_cluster(**overrides):
+    """A large cluster bound by group co-action only, with old accounts grown over years."""
+    row = {"cluster_id": "C1", "size": 80, "accounts_per_device": 1.0, "accounts_per_payment": 1.0,
+           "accounts_per_phone": 1.0, "max_accounts_per_device": 1, "max_accounts_per_payment": 1,
+           "max_accounts_per_phone": 1, "created_within_7d_share": 0.05, "created_within_7d": 4,
+           "young_180d_share": 0.3, "evidence_lockstep": 1.0, "lockstep_edge_share": 1.0,
+           "co_target_share": 0.3, "evidence_rare_coaction": 0.0, "coaction_targets": 40,
+           "created_span_days": 1500.0, "evidence_ip": 0.0, "evidence_address": 0.0,
+           "group_burst_share": 0.97}
+    return row | overrides
+
+
+def test_co_action_counts_when_delivered_as_a_job_not_when_an_audience_keeps_arriving():
+    from syndicate.risk.unsupervised import scorecard
+
+    frame = pl.DataFrame([_coaction_cluster(), _coaction_cluster(group_burst_share=0.5),
+                          _coaction_cluster(group_burst_share=None)])
+    p, _, _ = scorecard(frame)
+    assert p[0] > 0.7 and p[1] < 0.2, p
+    assert p[2] == p[0]  # no group bursts to judge by: the co-action keeps its weight
+
+
+def test_a_crew_that_also_shares_ips_is_not_scored_below_one_that_shares_none():
+    from syndicate.risk.unsupervised import scorecard
+
+    frame = pl.DataFrame([_coaction_cluster(evidence_lockstep=0.6, lockstep_edge_share=0.6),
+                          _coaction_cluster(evidence_lockstep=0.15, lockstep_edge_share=0.6, evidence_ip=0.85)])
+    p, names, terms = scorecard(frame)
+    assert p[1] > p[0], p
+    assert terms[1, names.index("ip_only")] == 0.0
+
+
+def test_a_benign_cluster_acting_together_with_spread_out_reactions_is_an_audience():
+    from syndicate.risk.archetypes import assign_archetypes
+
+    row = _coaction_cluster(group_burst_share=0.55) | {
+        "risk_score": 0.1, "found_by": "coaction", "evidence_device": 0.0, "evidence_payment": 0.0,
+        "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_other": 0.0, "evidence_given": 0.0,
+        "reasons": ["x"]}
+    out = assign_archetypes(pl.DataFrame([row, row | {"group_burst_share": 0.95}]))
+    assert out["archetype"].to_list() == ["audience", "low_risk"]
+    first = out["reasons"][0][0]
+    assert first.startswith("audience: 80 accounts acted together on 40 targets") and "55%" in first, first

@@ -63,9 +63,14 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         "daily_peak": (_relative("peak_events_per_day", table) / 3).clip(0, 1) * 1.0,
         # Review spam: ratings at the ends of the scale, far from what other raters gave.
         "extreme_ratings": ((col("extreme_rating_share") - 0.5) * 2).clip(0, 1) * 1.5,
-        "rating_deviation": (col("rating_deviation") * 3).clip(0, 1) * 2.0,
+        # Distance from a target's mean rating beyond this platform's typical rater's: where most
+        # items carry a handful of ratings, one honest 5-star on a 4-star item deviates too.
+        "rating_deviation": ((col("rating_deviation") - _median("rating_deviation", table)) * 3).clip(0, 1) * 2.0,
         # Guilt by association: links (weak ones too) to accounts in risky clusters.
-        "risky_neighbours": col("neighbour_risk_max") * (col("weighted_degree") * 2).clip(0, 1) * 2.5,
+        # Full weight from links as strong as one shared device or card (~0.9) or several weaker
+        # ones; one IP shared with a few others (0.1-0.35) — a proxy or a cafe's Wi-Fi that a
+        # farm also used — passes on only a fraction of the neighbour's risk.
+        "risky_neighbours": col("neighbour_risk_max") * col("weighted_degree").clip(0, 1) * 2.5,
         "linked": (col("weighted_degree") / 2).clip(0, 1) * 0.5,
     }
 

@@ -70,15 +70,14 @@ BIAS = -3.0
 def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Score each cluster; returns (scores, indicator names, per-indicator contributions)."""
     names = list(INDICATORS)
+    # Columns that cluster tables made without bursts, without identifiers or by earlier
+    # versions lack: no evidence of that kind (0), or nothing to judge by (null).
+    defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
+                "lockstep_edge_share": None, "group_burst_share": None}
+    features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
+                                     for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32
     # of 0 or 1 would wrap around to 4 billion instead of going negative.
-    if "coaction_targets" not in features.columns:  # cluster tables made without bursts
-        features = features.with_columns(pl.lit(0.0).alias("coaction_targets"))
-    if "evidence_rare_coaction" not in features.columns:  # cluster tables of earlier versions
-        features = features.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
-    for name in ("group_burst_share", "lockstep_edge_share"):  # cluster tables of earlier versions
-        if name not in features.columns:
-            features = features.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
     features = features.with_columns(
         [pl.col(c).cast(pl.Float64) for c, d in features.schema.items() if d.is_numeric()])
     terms = features.select(
