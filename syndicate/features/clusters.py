@@ -368,9 +368,18 @@ def cluster_features(
     return out.sort("cluster_id")
 
 
+# Counts of accounts created close together grow with the cluster's size: trees trained on
+# labelled sets whose benign clusters are mostly small households learn "nine created in a
+# week" as "a ring", and a 48-account agency grown over months scores like one. The model gets
+# the size-free forms (created_within_7d_share, created_span_days, young shares); the counts
+# stay in the table, the scorecard's creation burst and the reasons.
+SIZE_COUNTS = ("created_within_1d", "created_within_7d")
+
+
 def model_feature_names(features: pl.DataFrame) -> list[str]:
-    """Numeric feature columns the risk model may use: everything but ids and labels."""
-    skip = {"cluster_id", *LABEL_FEATURES}
+    """Numeric feature columns the risk model may use: everything but ids, labels and
+    ``SIZE_COUNTS``."""
+    skip = {"cluster_id", *LABEL_FEATURES, *SIZE_COUNTS}
     return [
         c for c, dtype in features.schema.items()
         if c not in skip and dtype.is_numeric()

@@ -67,10 +67,12 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         # items carry a handful of ratings, one honest 5-star on a 4-star item deviates too.
         "rating_deviation": ((col("rating_deviation") - _median("rating_deviation", table)) * 3).clip(0, 1) * 2.0,
         # Guilt by association: links (weak ones too) to accounts in risky clusters.
-        # Full weight from links as strong as one shared device or card (~0.9) or several weaker
-        # ones; one IP shared with a few others (0.1-0.35) — a proxy or a cafe's Wi-Fi that a
-        # farm also used — passes on only a fraction of the neighbour's risk.
-        "risky_neighbours": col("neighbour_risk_max") * col("weighted_degree").clip(0, 1) * 2.5,
+        # The typical neighbour's cluster risk, not the riskiest one's: a family member who once
+        # shared a cafe's Wi-Fi or a rented proxy with a farm worker has one risky neighbour among
+        # benign ones, a worker has mostly workers around. Full weight from links as strong as
+        # one shared device or card (~0.9) or several weaker ones; one IP shared with a few
+        # others (0.1-0.35) passes on only a fraction.
+        "risky_neighbours": col("neighbour_risk_mean") * col("weighted_degree").clip(0, 1) * 2.5,
         "linked": (col("weighted_degree") / 2).clip(0, 1) * 0.5,
     }
 
