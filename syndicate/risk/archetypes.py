@@ -60,7 +60,11 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         .when((pl.col("coaction_targets") >= _AUDIENCE_MIN_TARGETS)
               & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
         .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)).then(pl.lit("household"))
-        .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)).then(pl.lit("agency"))
+        # Staff identifiers: a few values shared by many members who mostly hold their own
+        # (accounts per value near 1); several accounts on every card or phone is a pool.
+        .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)
+              & (pl.max_horizontal(*(pl.col(f"accounts_per_{k}").fill_null(0) for k in ("device", "payment", "phone")))
+                 < _POOL_RATIO)).then(pl.lit("agency"))
         .otherwise(pl.lit("low_risk"))
         .alias("archetype")
     )
@@ -74,11 +78,22 @@ def _bound_kind(row: dict) -> str:
     return max(pool, key=lambda k: (float(row.get(f"accounts_per_{k}") or 0), float(row.get(f"max_accounts_per_{k}") or 0)))
 
 
+# Accounts per value below which the members mostly hold their own identifiers and only a few
+# values are shared (a staff phone, an office laptop): "47 accounts on 42 phones" would read as
+# a pool, so the sentence names the largest sharing instead.
+_POOL_RATIO = 1.5
+
+
 def _identity_summary(row: dict) -> str:
     kind = _bound_kind(row)
+    label = kind_label(kind)
     values = int(row.get(f"{kind}_values") or 0)
-    holders = round(float(row.get(f"accounts_per_{kind}") or 0) * values)
-    return f"{holders} accounts on {values} {plural(kind_label(kind), values)}"
+    ratio = float(row.get(f"accounts_per_{kind}") or 0)
+    if ratio < _POOL_RATIO and int(row.get(f"max_accounts_per_{kind}") or 0) >= 2:
+        top = int(row[f"max_accounts_per_{kind}"])
+        return f"{top} of {int(row['size'])} accounts share one {label}"
+    holders = round(ratio * values)
+    return f"{holders} accounts on {values} {plural(label, values)}"
 
 
 def archetype_reason(row: dict) -> str:
@@ -135,6 +150,8 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
         clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
     if "group_burst_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias("group_burst_share"))
+    clusters = clusters.with_columns(pl.lit(0.0).alias(f"accounts_per_{k}") for k in ("device", "payment", "phone")
+                                     if f"accounts_per_{k}" not in clusters.columns)
     out = clusters.with_columns(*missing).with_columns(archetype_expr(risky_at))
     if missing:
         out = out.drop("found_by")
@@ -142,8 +159,9 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
         # Only the columns the sentences read: rows of every feature cost ~10x more to build.
         used = [c for c in _REASON_COLUMNS if c in out.columns]
         evidence = [archetype_reason(row) for row in out.select(used).iter_rows(named=True)]
-        out = out.with_columns(
-            pl.concat_list(pl.Series("_a", evidence, dtype=pl.String).implode().explode(), "reasons")
-            .alias("reasons")
-        )
+        # The archetype's sentence first; a reason it already says ("90% of member links are
+        # lockstep co-action") is not repeated below it.
+        reasons = [[sentence, *(r for r in rest if r not in sentence)]
+                   for sentence, rest in zip(evidence, (r or [] for r in out["reasons"].to_list()))]
+        out = out.with_columns(pl.Series("reasons", reasons, dtype=pl.List(pl.String)))
     return out
