@@ -54,10 +54,9 @@ def _check_quality(data_dir, run_dir):
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
     top = ev.metrics["top_k"]
     assert top["precision"] >= 0.95, top
-    # At most one benign look-alike at the bottom of the top K (seed 1: an agency of 48
-    # long-lived accounts at rank 26 of 26, score 0.55); no household or viral audience.
-    assert not {"viral_audience", "household"} & set(top["kinds"]), top
-    assert top["kinds"].get("agency", 0) <= 1, top
+    # No benign look-alike in the top K (seed 1 had an agency of 48 long-lived accounts at
+    # rank 26 of 26 until the model stopped reading "9 created in a week" as a ring's burst).
+    assert not {"viral_audience", "household", "agency"} & set(top["kinds"]), top
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]
     assert ev.metrics["accounts"]["average_precision"] >= 0.8, ev.metrics["accounts"]
     # Also without each cluster's own labels (out-of-fold model score only).
@@ -102,9 +101,11 @@ def test_without_labels_the_unsupervised_score_still_ranks_syndicates_first(mark
     ev, clusters = _evaluate(marketplace_20k, run)
     assert set(clusters["score_source"]) == {"unsupervised"}
     assert ev.metrics["groups"]["by_kind"]["sparse_farm"]["recall"] >= 0.9, ev.metrics["groups"]
-    assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]
+    assert ev.metrics["top_k"]["precision"] >= 0.95, ev.metrics["top_k"]
     assert not {"viral_audience", "agency", "household"} & set(ev.metrics["top_k"]["kinds"])
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.8, ev.metrics["scored_accounts"]
+    # 0.90 before the account scorecard judged co-action and neighbours' risk against the
+    # platform's typical account; 0.96 since.
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.93, ev.metrics["scored_accounts"]
 
 
 def test_every_reason_list_starts_with_the_evidence_for_its_archetype(run_20k):
