@@ -409,17 +409,19 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     now = dataset_now(dataset)
     if account_features is None:
         account_features = behaviour(dataset, config)
+    coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
+                                      min_members=config.cluster.coaction_min_members)
+    # How the group co-action was delivered, for the clusters that have any (a small share).
+    delivery = group_burst_share(
+        members, dataset.events, window_seconds=config.lockstep.window_seconds,
+        min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
+        considered=None if dataset.events is None else considered_actions(dataset.events["action"], config.lockstep),
+        only=coaction.filter(pl.col("coaction_targets") > 0)["cluster_id"])
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
         events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
         index=links.index, edge_codes=links.edge_codes(),
-        extra=[member_behaviour_features(members, account_features),
-               group_coaction_targets(members, links.bursts, links.burst_account_ids,
-                                      min_members=config.cluster.coaction_min_members),
-               group_burst_share(members, dataset.events, window_seconds=config.lockstep.window_seconds,
-                                 min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
-                                 considered=None if dataset.events is None
-                                 else considered_actions(dataset.events["action"], config.lockstep))],
+        extra=[member_behaviour_features(members, account_features), coaction, delivery],
     )
 
 

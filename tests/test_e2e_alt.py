@@ -49,8 +49,6 @@ def test_alt_marketplace_with_labels(alt_20k, tmp_path):
     assert top["precision"] >= 0.95, top
     assert not BENIGN & set(top["kinds"]), top
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.93, ev.metrics["scored_accounts"]
-    by_kind = ev.metrics["groups"]["by_kind"]
-    assert by_kind["engagement_farm"]["recall"] >= 0.8 and by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
 
 
 def test_alt_marketplace_without_labels_keeps_fan_communities_out_of_the_top(alt_20k, tmp_path):
@@ -65,7 +63,6 @@ def test_alt_marketplace_without_labels_keeps_fan_communities_out_of_the_top(alt
     # Before: 0.50. What is left is mostly the review rings' accounts, which no cluster holds
     # while rare co-action is off (with it on: 0.95).
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.87, ev.metrics["scored_accounts"]
-    assert ev.metrics["groups"]["by_kind"]["engagement_farm"]["recall"] >= 0.8, ev.metrics["groups"]
     # Fan communities found by co-action are named for what they are.
     found = ev.groups.filter(pl.col("found")).join(clusters.select("cluster_id", "archetype"), on="cluster_id")
     fans = found.filter(pl.col("group_kind") == "fan_community")

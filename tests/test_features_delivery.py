@@ -58,3 +58,11 @@ def test_the_share_does_not_depend_on_row_order_or_on_the_id_hashing(order):
 def test_no_events_gives_missing_not_zero():
     members = pl.DataFrame({"account_id": ["a"], "cluster_id": ["c"]})
     assert group_burst_share(members, None, window_seconds=120)["group_burst_share"].to_list() == [None]
+
+
+def test_only_the_given_clusters_are_computed():
+    members = pl.DataFrame({"account_id": ["a", "b", "c", "d", "e", "f"], "cluster_id": ["c1"] * 3 + ["c2"] * 3})
+    rows = [(a, "t", T0 + timedelta(seconds=i)) for i, a in enumerate("abcdef")]
+    result = group_burst_share(members, _events(rows), window_seconds=120, only=pl.Series(["c2"]))
+    assert result.to_dicts() == [{"cluster_id": "c1", "group_burst_share": None},
+                                 {"cluster_id": "c2", "group_burst_share": 1.0}]

@@ -29,7 +29,7 @@ NAME = "group_burst_share"
 
 def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, window_seconds: int,
                       min_members: int = 3, accounts: pl.DataFrame | None = None,
-                      considered: np.ndarray | None = None) -> pl.DataFrame:
+                      considered: np.ndarray | None = None, only: pl.Series | None = None) -> pl.DataFrame:
     """``cluster_id, group_burst_share`` (see the module docstring).
 
     Parameters
@@ -47,8 +47,13 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
         matched to members on the hashes (no string join of every event).
     considered : ndarray of bool, optional
         Events that count for co-action (the lockstep action filter); default all.
+    only : Series, optional
+        The clusters worth computing (those with group bursts in the lockstep burst table);
+        the others get null without their members' events being read. Default: all.
     """
     out = members.select("cluster_id").unique().sort("cluster_id")
+    if only is not None:
+        members = members.filter(pl.col("cluster_id").is_in(only.implode()))
     if events is None or events.height == 0 or members.height == 0:
         return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
     if considered is not None:
@@ -56,23 +61,31 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
     account = pl.col("account_id")
     if accounts is not None and accounts.select(account.hash(_HASH_SEED).n_unique()).item() == accounts.height:
         account = account.hash(_HASH_SEED)
-    coded = members.select(account.alias("_acc"), "cluster_id")
-    bucket = (pl.col("ts").dt.epoch("s") // window_seconds).alias("_b")
-    # One row per (cluster, target, bucket, member): repeated actions of one member count once.
-    ev = (events.lazy().select(account.alias("_acc"), "target_id", bucket)
-          .join(coded.lazy(), on="_acc").unique())
-    ev = ev.collect(engine="streaming")
-    per_bucket = ev.group_by("cluster_id", "target_id", "_b").agg(pl.len().alias("_k"))
-    group = per_bucket.filter(pl.col("_k") >= min_members).select("cluster_id", "target_id", "_b")
+    # Integer cluster codes and 64-bit target hashes: the group-bys below run on numbers (two
+    # targets whose hashes collide, a chance of 2^-64 a pair, would only merge their counts).
+    cluster_ids = members["cluster_id"].unique().sort()
+    coded = members.select(account.alias("_acc"),
+                           pl.col("cluster_id").replace_strict(cluster_ids, pl.int_range(len(cluster_ids)),
+                                                               return_dtype=pl.Int32).alias("_c"))
+    # Members' events first (a small share of all), then their targets and buckets.
+    ev = (events.lazy().select(account.alias("_acc"), "target_id", "ts")
+          .join(coded.lazy(), on="_acc")
+          .select("_acc", "_c", pl.col("target_id").hash(_HASH_SEED).alias("_t"),
+                  (pl.col("ts").dt.epoch("s") // window_seconds).alias("_b"))
+          .collect())
+    # Distinct members, not events: a member's repeated actions in one bucket count once.
+    group = (ev.group_by("_c", "_t", "_b").agg(pl.col("_acc").n_unique().alias("_k"))
+             .filter(pl.col("_k") >= min_members).select("_c", "_t", "_b"))
     if group.height == 0:
         return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
     near = pl.concat([group.with_columns(pl.col("_b") + d) for d in (-1, 0, 1)]).unique()
-    on_targets = ev.join(group.select("cluster_id", "target_id").unique(), on=["cluster_id", "target_id"])
-    everyone = on_targets.group_by("cluster_id", "target_id").agg(pl.col("_acc").n_unique().alias("_all"))
-    together = (on_targets.join(near, on=["cluster_id", "target_id", "_b"])
-                .group_by("cluster_id", "target_id").agg(pl.col("_acc").n_unique().alias("_in")))
-    share = (everyone.join(together, on=["cluster_id", "target_id"], how="left").fill_null(0)
-             .group_by("cluster_id").agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
+    on_targets = ev.join(group.select("_c", "_t").unique(), on=["_c", "_t"])
+    everyone = on_targets.group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_all"))
+    together = (on_targets.join(near, on=["_c", "_t", "_b"])
+                .group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_in")))
+    share = (everyone.join(together, on=["_c", "_t"], how="left").fill_null(0)
+             .group_by("_c").agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
+    share = share.select(cluster_ids.gather(share["_c"]), NAME)  # codes back to ids
     return out.join(share, on="cluster_id", how="left")
 
 
