@@ -268,3 +268,14 @@ def test_a_benign_cluster_acting_together_with_spread_out_reactions_is_an_audien
     assert out["archetype"].to_list() == ["audience", "low_risk"]
     first = out["reasons"][0][0]
     assert first.startswith("audience: 80 accounts acted together on 40 targets") and "55%" in first, first
+
+
+def test_a_low_risk_sentence_never_denies_the_sharing_it_has():
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "low_risk", "size": 9, "max_accounts_per_payment": 3, "accounts_per_payment": 1.8,
+           "payment_values": 5, "max_accounts_per_device": 1, "max_accounts_per_phone": 0}
+    assert archetype_reason(row) == "low risk: 9 accounts on 5 payment instruments, but too little else points to one operator"
+    hub = row | {"accounts_per_payment": 1.1, "payment_values": 8}
+    assert archetype_reason(hub).startswith("low risk: 3 of 9 accounts share one payment instrument")
+    assert archetype_reason({"archetype": "low_risk", "size": 2}).startswith("low risk: no strong sign")

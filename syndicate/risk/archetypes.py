@@ -137,6 +137,9 @@ def archetype_reason(row: dict) -> str:
     if archetype == "agency":
         return (f"agency: {int(row['size'])} long-lived accounts (created over {span:.0f} days) sharing "
                 f"a few staff identifiers ({_identity_summary(row)})")
+    if any(float(row.get(f"max_accounts_per_{k}") or 0) >= 2 for k in ("device", "payment", "phone")):
+        # Shared personal identifiers are a sign, just not enough of one: say it, do not deny it.
+        return f"low risk: {_identity_summary(row)}, but too little else points to one operator"
     return "low risk: no strong sign of one operator or of coordinated behaviour"
 
 
