@@ -56,7 +56,8 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
         members = members.filter(pl.col("cluster_id").is_in(only.implode()))
     if events is None or events.height == 0 or members.height == 0:
         return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
-    if considered is not None:
+    events = events.select("account_id", "target_id", "ts")
+    if considered is not None and not considered.all():  # every action counts by default: no copy
         events = events.filter(pl.Series(considered))
     account = pl.col("account_id")
     if accounts is not None and accounts.select(account.hash(_HASH_SEED).n_unique()).item() == accounts.height:
