@@ -17,11 +17,12 @@ so the peaks are true peaks. The split reported for Spark:
   ranking, accounts, report, writing), i.e. the wall time minus the two above.
 
 The claim it checks: the Python driver's peak does not grow with the number of events or
-edges (it holds accounts-sized tables, and the edges, signals and events of the accounts that
-can end up in a cluster), while the JVM's does in local mode, because there the JVM is the
-cluster. Reported beside it: the edges collected to the driver against all edges, and the
-events collected against all events (the engine's ``edges_collected``, ``edges_total`` and
-``local_events`` in the manifest). Writes ``WORKDIR/bench_spark.json``.
+edges (it holds accounts-sized tables, the edges and burst memberships of the accounts that
+can end up in a cluster, the distinct targets of HDBSCAN's pool and the members' signals),
+while the JVM's does in local mode, because there the JVM is the cluster. Reported beside it:
+the edges collected to the driver against all edges, and the event and signal rows collected
+against all (the engine's ``edges_collected``, ``edges_total``, ``local_events`` and
+``local_signals`` in the manifest). Writes ``WORKDIR/bench_spark.json``.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def main() -> None:
                    "local_s": round(figures["wall_s"] - startup - on_spark, 1),
                    "edges_total": edges, "edges_collected": seconds.get("edges_collected", edges),
                    "events_collected": seconds.get("local_events", events),
+                   "signals_collected": seconds.get("local_signals", manifest["input_rows"].get("signals", 0)),
                    "stages": stages, "engine_seconds": seconds}
             results.append(row)
             print(f"{n:>9,} accounts {row['events']:>11,} events  {engine:6s}  wall {row['wall_s']:7.1f} s  "
@@ -132,7 +134,8 @@ def main() -> None:
                   f"local {row['local_s']:6.1f} s", flush=True)
             print(f"    driver holds: edges {row['edges_collected']:,} of {row['edges_total']:,} "
                   f"({row['edges_collected'] / max(row['edges_total'], 1):.0%}), events {row['events_collected']:,} of "
-                  f"{events:,} ({row['events_collected'] / max(events, 1):.0%})", flush=True)
+                  f"{events:,} ({row['events_collected'] / max(events, 1):.0%}), signals {row['signals_collected']:,} of "
+                  f"{manifest['input_rows'].get('signals', 0):,}", flush=True)
             print("    stages: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()), flush=True)
             if seconds:
                 print("    engine: " + ", ".join(f"{k} {v}" for k, v in seconds.items()), flush=True)

@@ -280,7 +280,10 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     """
     cfg = config.cluster
     density_job = None
-    if cfg.hdbscan_enabled and dataset is not None and dataset.events is not None and dataset.events.height:
+    # The input's event count, not the frame's: an engine may hand over only the rows HDBSCAN
+    # reads (``Engine.local_dataset``).
+    if (cfg.hdbscan_enabled and dataset is not None and dataset.events is not None
+            and dataset.row_counts().get("events", 0)):
         if account_features is None:
             account_features = behaviour(dataset, config)
         # HDBSCAN reads nothing the graph and co-action groups make: it runs on the other core
@@ -362,8 +365,6 @@ def reachable_accounts(links: Links, account_features: pl.DataFrame | None, conf
     HDBSCAN's pool. The later stages read the events of these accounts only (a cluster's
     members are among them), so an engine hands those stages just their rows
     (``Engine.local_dataset``)."""
-    from syndicate.cluster.density import select_accounts
-
     cfg = config.cluster
     index = links.index
     edges = links.coded_edges()
@@ -376,10 +377,22 @@ def reachable_accounts(links: Links, account_features: pl.DataFrame | None, conf
     for side in ("account_a", "account_b"):
         column = edges[side].filter(pl.Series(reach))
         mask[column.to_numpy() if column.dtype.is_integer() else index.codes(column)] = True
-    if cfg.hdbscan_enabled and account_features is not None and account_features.height:
-        pool = select_accounts(account_features, config=cfg, candidates=_coacting(links.edges, links))
-        mask[index.codes(pool["account_id"])] = True
+    pool = hdbscan_pool(links, account_features, config)
+    if pool is not None:
+        mask[index.codes(pool)] = True
     return mask
+
+
+def hdbscan_pool(links: Links, account_features: pl.DataFrame | None, config: Config) -> pl.Series | None:
+    """``account_id`` of the accounts HDBSCAN runs on (``select_accounts``, at most
+    ``hdbscan_max_accounts``), or None when it does not run: the only accounts whose events
+    the cluster stage reads (the target embedding)."""
+    from syndicate.cluster.density import select_accounts
+
+    cfg = config.cluster
+    if not cfg.hdbscan_enabled or account_features is None or account_features.height == 0:
+        return None
+    return select_accounts(account_features, config=cfg, candidates=_coacting(links.edges, links))["account_id"]
 
 
 def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFrame:
@@ -399,28 +412,39 @@ def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFram
 
 
 def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Config, *,
-             account_features: pl.DataFrame | None = None) -> pl.DataFrame:
+             account_features: pl.DataFrame | None = None, engine: Any = None) -> pl.DataFrame:
     """The features stage: one row per cluster, sorted by ``cluster_id``.
 
     The single place that decides which feature families a cluster gets, so that ``run``,
     ``train`` and the Python API always compute the same columns. ``account_features``
-    (from :func:`behaviour`) are computed here when not given.
+    (from :func:`behaviour`) are computed here when not given. ``engine`` (where the
+    dataset's signals and events are: ``Engine.member_signals``, ``Engine.cluster_event_counts``)
+    hands over the members' signals and the per-cluster event counts; without one they are
+    read from ``dataset``.
     """
     now = dataset_now(dataset)
     if account_features is None:
         account_features = behaviour(dataset, config)
+    signals, counts = dataset.signals, None
+    if engine is not None:
+        signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
     coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
                                       min_members=config.cluster.coaction_min_members)
-    # How the group co-action was delivered, for the clusters that have any (a small share).
+    # How the group co-action was delivered, for the clusters that have any (a small share):
+    # it reads those members' raw events (an engine that keeps the events elsewhere hands
+    # over just their rows: ``Engine.member_events``).
+    only = coaction.filter(pl.col("coaction_targets") > 0)["cluster_id"]
+    events = dataset.events if engine is None else engine.member_events(
+        dataset, members.filter(pl.col("cluster_id").is_in(only.implode())))
     delivery = group_burst_share(
-        members, dataset.events, window_seconds=config.lockstep.window_seconds,
+        members, events, window_seconds=config.lockstep.window_seconds,
         min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
-        considered=None if dataset.events is None else considered_actions(dataset.events["action"], config.lockstep),
-        only=coaction.filter(pl.col("coaction_targets") > 0)["cluster_id"])
+        considered=None if events is None else considered_actions(events["action"], config.lockstep),
+        only=only)
     return cluster_features(
-        members, links.edges, accounts=dataset.accounts, signals=dataset.signals,
-        events=dataset.events, labels=dataset.labels, hubs=links.hubs, now=now,
-        index=links.index, edge_codes=links.edge_codes(),
+        members, links.edges, accounts=dataset.accounts, signals=signals,
+        events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,
+        index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
         extra=[member_behaviour_features(members, account_features), coaction, delivery],
     )
 
@@ -544,7 +568,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         lineage = assign_cluster_ids(members.rename({"cluster_id": "group"}), previous_members)
         members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):
-        cluster_table = features(dataset, links, members, config, account_features=account_features)
+        cluster_table = features(dataset, links, members, config, account_features=account_features,
+                                 engine=engine)
         # Nothing after this stage reads the burst memberships (tens of millions of rows at
         # scale): let them go before the accounts stage's peak.
         links = dataclasses.replace(links, bursts=None)

@@ -152,14 +152,55 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path):
     assert spark_run.manifest["timestamps"] == polars_run.manifest["timestamps"]
     assert spark_run.manifest["engine"]["name"] == "spark"
     assert {"spark_lockstep", "spark_components", "spark_behaviour"} <= set(seconds)
-    # the driver got the events of accounts with an edge (or in HDBSCAN's pool), not all events
+    # of the events the driver got the distinct targets of HDBSCAN's pool; of the signals,
+    # the members' rows
     assert 0 < seconds["local_events"] < polars_run.manifest["input_rows"]["events"]
+    held = load_dataset(market).signals.filter(pl.col("account_id").is_in(spark_run.members["account_id"].implode()))
+    assert seconds["local_signals"] == held.select("account_id", "kind", "value").unique().height
     # components on Spark equal scipy's on the same edges
     from syndicate.engines.spark.engine import SparkEngine
 
     engine = SparkEngine(session=spark)
     assert_frame_equal(engine.components(_links(polars_run.edges), min_edge_weight=base.cluster.min_edge_weight),
                        strong_components(polars_run.edges, min_edge_weight=base.cluster.min_edge_weight))
+
+
+def test_events_and_signals_stay_on_spark(spark, market):
+    """After the behaviour stage the driver gets, of the events, only the distinct targets of
+    HDBSCAN's pool, and of the signals only the members' rows; the per-cluster event counts
+    taken on Spark are the polars engine's."""
+    from syndicate.engines.spark.engine import SparkEngine
+    from syndicate.features.clusters import behaviour_counts
+    from syndicate.pipeline import cluster, hdbscan_pool
+
+    config = Config(seed=1)
+    engine = SparkEngine(session=spark)
+    dataset = engine.load(market)
+    links = engine.link(dataset, config)
+    account_features = engine.behaviour(dataset, config)
+    links = engine.local_links(links, account_features, config)
+    local = engine.local_dataset(dataset, links, account_features, config)
+    data = load_dataset(market)
+
+    pool = hdbscan_pool(links, account_features, config).implode()
+    of_pool = data.events.filter(pl.col("account_id").is_in(pool))
+    pairs = of_pool.select(pl.col("account_id").cast(pl.String), pl.col("target_id").cast(pl.String)).unique()
+    assert local.signals is None
+    assert_frame_equal(local.events, pairs.sort("account_id", "target_id"))
+    assert engine.timings["local_events"] == pairs.height < of_pool.height < data.events.height
+    assert local.row_counts() == data.row_counts() and local.reference_time == data.reference_time
+
+    members, _ = cluster(links.edges, config, dataset=local, account_features=account_features, links=links,
+                         components=engine.components(links, min_edge_weight=config.cluster.min_edge_weight))
+    ids = members["account_id"].implode()
+    signals = engine.member_signals(local, members)
+    expected = data.signals.filter(pl.col("account_id").is_in(ids)).select("account_id", "kind", "value").unique()
+    assert_frame_equal(signals.sort(signals.columns), expected.sort(expected.columns), check_dtypes=False)
+    assert engine.timings["local_signals"] == signals.height < data.signals.height
+    counts = engine.cluster_event_counts(local, members)
+    assert_frame_equal(counts, behaviour_counts(members, data.events, accounts=data.accounts).sort("cluster_id"),
+                       check_dtypes=False)
+    assert 0 < counts.height <= members["cluster_id"].n_unique()
 
 
 def test_without_lockstep_the_pool_brings_its_edges(market, tmp_path):

@@ -6,7 +6,9 @@ connected components of the strong-edge graph and per-account behaviour aggregat
 engine returns the same polars frames, so everything after them (Leiden splits, co-action
 groups, HDBSCAN, features, ranking, reports) runs unchanged on the driver. An engine that
 keeps the edge table elsewhere hands the driver only the edges the per-cluster stages read,
-and computes the per-account graph features and writes ``edges.parquet`` where the table is:
+and computes the per-account graph features and writes ``edges.parquet`` where the table is;
+one that keeps the events and signals elsewhere hands over HDBSCAN's pool's targets, the
+members' signals and per-cluster event counts:
 
 * ``polars`` (:mod:`syndicate.engines.polars_engine`) — in-process polars/numpy, the default;
 * ``spark`` (:mod:`syndicate.engines.spark`) — Apache Spark DataFrames, for data that
@@ -55,8 +57,22 @@ class Engine(Protocol):
 
     def local_dataset(self, dataset: "Dataset", links: "Links", account_features: pl.DataFrame | None,
                       config: "Config") -> "Dataset":
-        """The dataset the per-cluster stages run on (the driver's frames): the signals and
-        events of the accounts that can end up in a cluster, at least."""
+        """The dataset the cluster stage runs on (the driver's frames): of the events, at
+        least the ``account_id, target_id`` of HDBSCAN's pool (``pipeline.hdbscan_pool``);
+        the reference time pinned."""
+
+    def member_signals(self, dataset: "Dataset", members: pl.DataFrame) -> pl.DataFrame | None:
+        """Signals holding at least every row of ``members``' accounts (the cluster identity
+        features)."""
+
+    def member_events(self, dataset: "Dataset", members: pl.DataFrame) -> pl.DataFrame | None:
+        """Events holding at least every row of ``members``' accounts (``account_id, action,
+        target_id, ts``: the group co-action delivery of ``features.delivery``)."""
+
+    def cluster_event_counts(self, dataset: "Dataset", members: pl.DataFrame) -> pl.DataFrame | None:
+        """``cluster_id`` + ``BEHAVIOUR_COUNTS`` (``features.clusters.behaviour_counts``)
+        taken where the events are, or None when ``dataset.events`` holds them all (the
+        features stage then counts them)."""
 
     def graph_features(self, links: "Links", members: pl.DataFrame,
                        cluster_risk: pl.DataFrame) -> pl.DataFrame | None:

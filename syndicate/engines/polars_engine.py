@@ -106,6 +106,15 @@ class PolarsEngine:
     def local_links(self, links, account_features, config):
         return links  # links.edges is the whole table already
 
+    def member_signals(self, dataset, members):
+        return dataset.signals  # on the driver: the features join the members' rows
+
+    def member_events(self, dataset, members):
+        return dataset.events  # on the driver: the features match the members' rows
+
+    def cluster_event_counts(self, dataset, members):
+        return None  # the events are on the driver: the features stage counts them
+
     def graph_features(self, links, members, cluster_risk):
         return None  # links.edges is the whole graph: the accounts stage computes them from it
 

@@ -226,9 +226,37 @@ def profile_features(members: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFr
     return out
 
 
+# Per-cluster counts behind the behaviour features: events, distinct targets, events on the
+# most-hit target, events on co-targeted targets, active members. An engine that keeps the
+# events elsewhere takes them there (``syndicate.engines.spark.members``) and the driver
+# finishes them with :func:`behaviour_ratios`.
+BEHAVIOUR_COUNTS = ("_events", "_targets", "_top", "_co", "_active")
+BEHAVIOUR_FEATURES = ("events_per_account", "active_share", "targets_per_account",
+                      "top_target_share", "co_target_share")
+# A target counts as co-targeted when at least 3 members, and a fifth of the cluster, act on
+# it: two friends liking one video is normal, a third of a ring is not.
+CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_SHARE = 3, 0.2
+
+
 def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None, *,
-                       accounts: pl.DataFrame | None = None) -> pl.DataFrame:
+                       accounts: pl.DataFrame | None = None,
+                       counts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Activity and how much members converge on the same targets.
+
+    ``counts`` (``cluster_id`` + :data:`BEHAVIOUR_COUNTS`), when an engine took them where
+    the events are, stands in for ``events``; otherwise :func:`behaviour_counts` takes them.
+    """
+    if counts is None:
+        if events is None or events.height == 0:
+            clusters = members.select("cluster_id").unique()
+            return clusters.select("cluster_id", *[pl.lit(0.0).alias(n) for n in BEHAVIOUR_FEATURES])
+        counts = behaviour_counts(members, events, accounts=accounts)
+    return behaviour_ratios(members, counts)
+
+
+def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame, *,
+                     accounts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``cluster_id`` + :data:`BEHAVIOUR_COUNTS` of the clusters with member events.
 
     With ``accounts`` (every account of ``events``, as the contract guarantees) whose ids have
     distinct 64-bit hashes, the events are matched to members on those hashes and grouped by
@@ -236,11 +264,6 @@ def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None, *,
     hashes are then distinct accounts, and every aggregate is a count, so the figures are
     those of the string join (measured at 1M accounts / 21M events: 2.5 s against 4-6 s).
     """
-    clusters = members.group_by("cluster_id").agg(pl.len().alias("_size"))
-    names = ["events_per_account", "active_share", "targets_per_account",
-             "top_target_share", "co_target_share"]
-    if events is None or events.height == 0:
-        return clusters.select("cluster_id", *[pl.lit(0.0).alias(n) for n in names])
     account = pl.col("account_id").hash(_HASH_SEED).alias("account_id")
     if accounts is not None and accounts.select(account.n_unique()).item() == accounts.height:
         cluster_ids = members["cluster_id"].unique().sort()
@@ -248,25 +271,33 @@ def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None, *,
         sizes = coded.group_by("cluster_id").agg(pl.len().alias("_size"))
         ev = events.lazy().select(account, "target_id").join(coded.lazy(), on="account_id")
     else:
-        cluster_ids, sizes = None, clusters
+        cluster_ids = None
+        sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))
         ev = events.lazy().select("account_id", "target_id").join(members.lazy(), on="account_id")
     per_target = ev.group_by("cluster_id", "target_id").agg(
         pl.len().alias("n"), pl.col("account_id").n_unique().alias("actors")
     )
+    co_targeted = pl.col("actors") >= pl.max_horizontal(pl.lit(CO_TARGET_MIN_ACTORS),
+                                                        pl.col("_size") * CO_TARGET_MIN_SHARE)
     agg = per_target.join(sizes.lazy(), on="cluster_id").group_by("cluster_id").agg(
         pl.col("n").sum().alias("_events"),
         pl.len().alias("_targets"),
         pl.col("n").max().alias("_top"),
-        # A target counts as co-targeted when at least 3 members, and a fifth of the cluster,
-        # act on it: two friends liking one video is normal, a third of a ring is not.
-        pl.col("n").filter(pl.col("actors") >= pl.max_horizontal(pl.lit(3), pl.col("_size") * 0.2)).sum().alias("_co"),
+        pl.col("n").filter(co_targeted).sum().alias("_co"),
     )
     active = ev.group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("_active"))
     agg, active = pl.collect_all([agg, active], engine="streaming")
     if cluster_ids is not None:  # integer cluster codes back to ids
         agg, active = (frame.with_columns(cluster_ids.gather(frame["cluster_id"])) for frame in (agg, active))
+    return agg.join(active, on="cluster_id", how="left")
+
+
+def behaviour_ratios(members: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """The behaviour features of every cluster of ``members`` from its counts
+    (:func:`behaviour_counts`; a cluster without a row had no member events)."""
+    clusters = members.group_by("cluster_id").agg(pl.len().alias("_size"))
     return (
-        clusters.join(agg, on="cluster_id", how="left").join(active, on="cluster_id", how="left")
+        clusters.join(counts.select("cluster_id", *BEHAVIOUR_COUNTS), on="cluster_id", how="left")
         .fill_null(0)
         .select(
             "cluster_id",
@@ -339,13 +370,16 @@ def cluster_features(
     extra: list[pl.DataFrame] | None = None,
     index: AccountIndex | None = None,
     edge_codes: pl.DataFrame | None = None,
+    event_counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per cluster with every feature family, sorted by ``cluster_id``.
 
     ``extra`` frames (``cluster_id`` + columns) are joined on, for features computed by
     other stages (lockstep, behaviour clustering). ``index`` (the accounts' codes) and
     ``edge_codes`` (``account_a, account_b`` codes row-aligned with ``edges``, as the link
-    stage makes them) let :func:`structure_features` work on codes.
+    stage makes them) let :func:`structure_features` work on codes. ``event_counts``
+    (:func:`behaviour_counts`, taken by an engine where the events are) stands in for
+    ``events``.
     """
     if now is None:
         now = reference_time(accounts, (events, "ts"), (signals, "seen_at"))
@@ -358,7 +392,7 @@ def cluster_features(
         identity_features(members, signals, hubs),
         creation_features(members, accounts, now),
         profile_features(members, accounts),
-        behaviour_features(members, events, accounts=accounts),
+        behaviour_features(members, events, accounts=accounts, counts=event_counts),
         label_features(members, labels),
         *(extra or []),
     ]

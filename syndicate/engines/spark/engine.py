@@ -6,9 +6,11 @@ the per-account sums over all edges (graph features) and the writing of ``edges.
 What comes back to the driver (:mod:`syndicate.engines.spark.graph`): the edges among
 accounts that can end up in a cluster (ends of strong or co-action edges, HDBSCAN's pool), the
 hubs, the component of each account with a strong edge, the burst memberships of those
-accounts (the co-action stage tests groups of them) with the totals over all bursts, their
-signals and events, and accounts-sized tables (behaviour aggregates, graph sums). Weak edges
-between accounts that cannot be clustered never leave Spark.
+accounts (the co-action stage tests groups of them) with the totals over all bursts, and
+accounts-sized tables (behaviour aggregates, graph sums). Weak edges between accounts that
+cannot be clustered never leave Spark. Of the events and signals
+(:mod:`syndicate.engines.spark.members`): the distinct targets of HDBSCAN's pool (at most
+``hdbscan_max_accounts`` accounts), the members' signals and per-cluster event counts.
 """
 
 from __future__ import annotations
@@ -209,38 +211,92 @@ class SparkEngine:
         return links
 
     def local_dataset(self, dataset, links, account_features, config):
-        """The dataset the per-cluster stages see: the signals and events of the accounts that
-        can end up in a cluster (``pipeline.reachable_accounts``: ends of strong edges and of
-        co-action links, HDBSCAN's pool), collected from Spark. Bounded by those accounts, not
-        by the events. An account whose only links are weak identity ones (a shared carrier
-        IP) is scored from its Spark aggregates alone."""
-        from pyspark.sql import functions as F
-
-        from syndicate.pipeline import dataset_now, reachable_accounts
+        """The dataset the cluster stage sees: no signals, and of the events only the distinct
+        ``account_id, target_id`` pairs of HDBSCAN's pool (``pipeline.hdbscan_pool``, at most
+        ``hdbscan_max_accounts`` accounts), which its target embedding reads. The features
+        stage gets the members' signals and the per-cluster event counts through
+        :meth:`member_signals` and :meth:`cluster_event_counts`
+        (:mod:`syndicate.engines.spark.members`): no event row of any other account comes
+        to the driver."""
+        from syndicate.engines.spark.members import pool_pairs
+        from syndicate.pipeline import dataset_now, hdbscan_pool, reachable_accounts
 
         if self._source is None or self._source[0] is not dataset or not dataset.held_counts:
             return dataset  # frames built in Python: already on the driver
         started = time.perf_counter()
         tables = self._source[1]
-        needed = links.index.ids.filter(pl.Series(reachable_accounts(links, account_features, config)))
-        ids = self.spark.createDataFrame(pl.DataFrame({"account_id": needed}).to_arrow())
-        local = {}
-        for name, columns in (("events", ["account_id", "action", "target_id", "ts", "rating"]),
-                              ("signals", ["account_id", "kind", "value"])):
-            if name not in tables:
-                continue
-            frame = tables[name].join(F.broadcast(ids), on="account_id", how="left_semi")
-            frame = pl.from_arrow(frame.select([c for c in columns if c in frame.columns]).toArrow())
-            if "ts" in frame.columns:
-                ts = frame["ts"]
-                if getattr(ts.dtype, "time_zone", None):
-                    ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-                frame = frame.with_columns(ts.cast(pl.Datetime("us")).alias("ts"))
-            local[name] = frame
+        events = None
+        if "events" in tables:
+            pool = hdbscan_pool(links, account_features, config)
+            if pool is None or pool.len() == 0:
+                events = pl.DataFrame(schema={"account_id": pl.String, "target_id": pl.String})
+            else:
+                events = pool_pairs(self.spark, tables["events"], pool)
+            self.timings["pool_accounts"] = 0 if pool is None else pool.len()
         self._timed("spark_collect_local", started)
-        self.timings["local_accounts"] = needed.len()
-        self.timings["local_events"] = local["events"].height if "events" in local else 0
-        return dataclasses.replace(dataset, reference_time=dataset_now(dataset), **local)
+        # the accounts whose edges the driver holds (``local_links``)
+        self.timings["local_accounts"] = int(reachable_accounts(links, account_features, config).sum())
+        self.timings["local_events"] = 0 if events is None else events.height
+        local = dataclasses.replace(dataset, reference_time=dataset_now(dataset), events=events, signals=None)
+        self._source = (local, tables)
+        return local
+
+    def member_signals(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
+        """The signals of ``members`` (what the cluster identity features read), collected
+        from Spark: a few rows a member."""
+        from syndicate.engines.spark.members import member_rows
+
+        tables = self._held_tables(dataset)
+        if tables is None:
+            return dataset.signals
+        if "signals" not in tables:
+            return None
+        started = time.perf_counter()
+        out = member_rows(self.spark, tables["signals"], members["account_id"], ["account_id", "kind", "value"])
+        self.timings["local_signals"] = self.timings.get("local_signals", 0) + out.height
+        self._timed("spark_member_signals", started)
+        return out
+
+    def member_events(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
+        """The events of ``members`` (the members of clusters with group co-action: their
+        delivery, ``features.delivery``, reads raw rows), collected from Spark."""
+        from syndicate.engines.spark.members import member_rows
+
+        tables = self._held_tables(dataset)
+        if tables is None:
+            return dataset.events
+        if "events" not in tables:
+            return None
+        started = time.perf_counter()
+        out = member_rows(self.spark, tables["events"], members["account_id"], ["account_id", "action", "target_id", "ts"])
+        ts = out["ts"]
+        if getattr(ts.dtype, "time_zone", None):
+            ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        out = out.with_columns(ts.cast(pl.Datetime("us")).alias("ts"))
+        self.timings["member_events"] = self.timings.get("member_events", 0) + out.height
+        self._timed("spark_member_events", started)
+        return out
+
+    def cluster_event_counts(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
+        """Per-cluster event counts taken on Spark (one row per cluster), finished on the
+        driver by ``features.clusters.behaviour_ratios``; None when the events are on the
+        driver."""
+        from syndicate.engines.spark.members import cluster_event_counts
+
+        tables = self._held_tables(dataset)
+        if tables is None or "events" not in tables:
+            return None
+        started = time.perf_counter()
+        out = cluster_event_counts(self.spark, tables["events"], members)
+        self._timed("spark_cluster_events", started)
+        return out
+
+    def _held_tables(self, dataset) -> dict[str, Any] | None:
+        """The Spark tables holding ``dataset``'s signals and events (None: its frames are
+        the driver's own)."""
+        if self._source is None or self._source[0] is not dataset or not dataset.held_counts:
+            return None
+        return self._source[1]
 
     def _holds(self, links) -> bool:
         """Whether ``links.edges`` are the edges this engine collected from its Spark table."""

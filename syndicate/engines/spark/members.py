@@ -1,0 +1,74 @@
+"""What the per-cluster stages read of the events and signals, taken where they are.
+
+The ``events`` and ``signals`` tables stay on the executors for the whole run. After the link
+and behaviour stages the driver reads of them only:
+
+* the target embedding of HDBSCAN's pool (:func:`syndicate.cluster.density.target_embedding`):
+  the distinct ``account_id, target_id`` pairs of the pool's accounts — at most
+  ``hdbscan_max_accounts`` accounts, whatever the number of events (:func:`pool_pairs`);
+* the identity features of each cluster (:func:`syndicate.features.clusters.identity_features`):
+  the members' signals, a few rows a member (:func:`member_rows`);
+* the behaviour features of each cluster (:func:`syndicate.features.clusters.behaviour_features`):
+  per-cluster counts taken here — one row per cluster — and finished on the driver by the
+  polars engine's formulas (:func:`syndicate.features.clusters.behaviour_ratios`)
+  (:func:`cluster_event_counts`).
+
+The members go to the executors as a broadcast table (one row per member).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from syndicate.features.clusters import BEHAVIOUR_COUNTS, CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_SHARE
+
+
+def _collect(frame: Any) -> pl.DataFrame:
+    return pl.from_arrow(frame.toArrow())
+
+
+def _accounts(spark: Any, ids: pl.Series) -> Any:
+    """A broadcast Spark frame of ``account_id`` (strings)."""
+    from pyspark.sql import functions as F
+
+    return F.broadcast(spark.createDataFrame(pl.DataFrame({"account_id": ids.cast(pl.String)}).to_arrow()))
+
+
+def pool_pairs(spark: Any, events: Any, pool: pl.Series) -> pl.DataFrame:
+    """``account_id, target_id``: the distinct targets each account of ``pool`` acted on (what
+    the target embedding reads of the events), sorted."""
+    rows = (events.select("account_id", "target_id").join(_accounts(spark, pool), on="account_id", how="left_semi")
+            .distinct())
+    return _collect(rows).sort("account_id", "target_id")
+
+
+def member_rows(spark: Any, table: Any, accounts: pl.Series, columns: list[str]) -> pl.DataFrame:
+    """``columns`` of the rows of ``table`` whose ``account_id`` is in ``accounts``."""
+    rows = table.join(_accounts(spark, accounts), on="account_id", how="left_semi")
+    return _collect(rows.select([c for c in columns if c in rows.columns]))
+
+
+def cluster_event_counts(spark: Any, events: Any, members: pl.DataFrame) -> pl.DataFrame:
+    """``cluster_id`` + :data:`~syndicate.features.clusters.BEHAVIOUR_COUNTS` per cluster with
+    member events, as :func:`syndicate.features.clusters.behaviour_counts` takes them: events,
+    distinct targets, events on the most-hit target, events on co-targeted targets (at least
+    ``CO_TARGET_MIN_ACTORS`` members and ``CO_TARGET_MIN_SHARE`` of the cluster), active
+    members. Counts only, so the figures are the polars engine's."""
+    from pyspark.sql import functions as F
+
+    clusters = spark.createDataFrame(
+        members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
+    ev = events.select("account_id", "target_id").join(F.broadcast(clusters), on="account_id")
+    sizes = clusters.groupBy("cluster_id").agg(F.count(F.lit(1)).alias("_size"))
+    per_target = ev.groupBy("cluster_id", "target_id").agg(F.count(F.lit(1)).alias("n"),
+                                                           F.countDistinct("account_id").alias("actors"))
+    co_targeted = F.col("actors") >= F.greatest(F.lit(float(CO_TARGET_MIN_ACTORS)),
+                                                F.col("_size") * F.lit(CO_TARGET_MIN_SHARE))
+    agg = (per_target.join(F.broadcast(sizes), on="cluster_id").groupBy("cluster_id")
+           .agg(F.sum("n").alias("_events"), F.count(F.lit(1)).alias("_targets"), F.max("n").alias("_top"),
+                F.sum(F.when(co_targeted, F.col("n")).otherwise(F.lit(0))).alias("_co")))
+    active = ev.groupBy("cluster_id").agg(F.countDistinct("account_id").alias("_active"))
+    out = _collect(agg.join(active, on="cluster_id", how="left").select("cluster_id", *BEHAVIOUR_COUNTS))
+    return out.with_columns(pl.col(c).cast(pl.Int64) for c in BEHAVIOUR_COUNTS).sort("cluster_id")
