@@ -157,6 +157,9 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path):
     assert 0 < seconds["local_events"] < polars_run.manifest["input_rows"]["events"]
     held = load_dataset(market).signals.filter(pl.col("account_id").is_in(spark_run.members["account_id"].implode()))
     assert seconds["local_signals"] == held.select("account_id", "kind", "value").unique().height
+    # group co-action delivery reads raw rows: those of members only
+    of_members = load_dataset(market).events.filter(pl.col("account_id").is_in(spark_run.members["account_id"].implode()))
+    assert seconds.get("member_events", 0) <= of_members.height
     # components on Spark equal scipy's on the same edges
     from syndicate.engines.spark.engine import SparkEngine
 
