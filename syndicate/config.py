@@ -102,18 +102,26 @@ class LockstepConfig:
     exclude_actions: tuple[str, ...] = ()
     # Rare co-action (link/rare_coaction.py): groups meeting on rare targets within days (review
     # rings: a few reviews each, the same products in the same days, never the same seconds).
-    # Off by default until it is cheap enough for the million-account path: 100k accounts / 2.1M
-    # events cost ~3.6 s of CPU (2/3 of it Leiden over each account's ten strongest of ~2.3M
-    # co-occurrence pairs), against the ~1 s this stage may take in a 15 s run.
-    rare_enabled: bool = False
+    # On by default: on the events' integer codes, counting only burst cells, it costs ~0.5 s
+    # of CPU at 100k accounts / 2.1M events.
+    rare_enabled: bool = True
     # A cell is one target and one action within this window (two phases half a window apart):
     # review campaigns run over one to a few days; a week would mix in a product's organic life.
     rare_window_days: float = 2.0
     # Cells with more accounts than this give no links: a product that many accounts reviewed
     # within two days is popular, not a ring's (each pair in a cell of n gets 1 / (n - 1)).
     rare_max_cell_accounts: int = 20
-    # Leiden (CPM) bar, relative to the co-occurrence graph's own mean density (as coaction).
-    rare_density_ratio: float = 10.0
+    # A cell counts only as a burst of its target-action: at least this many times the accounts
+    # one window would hold if all the target-action's accounts in the data were spread evenly
+    # over its span. A ring's product gets its reviews in a campaign of days; an ordinary
+    # product or post collects them over its life (3x: well above the day-to-day swing of a
+    # steady target, below a campaign that brings most of a product's reviews at once).
+    rare_min_burst: float = 3.0
+    # Leiden (CPM) bar: a group holds together when its inner link weight is at least this
+    # much per pair of members (a pair meeting once in a cell of n weighs 1 / (n - 1)): a ring
+    # of 40 needs ~8 (about 40 co-reviews in cells of 6), a ring of 8 about 0.3. Absolute, so
+    # that rings are cut the same way at 20k accounts and at 1M.
+    rare_resolution: float = 0.01
     # Group test: co-occurrences beyond the s - 1 that connect a group of s (what selecting it
     # from chance meetings gives) must be at least this many ...
     rare_min_excess: int = 8
@@ -380,7 +388,8 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
     "lockstep.rare_window_days": (lambda v: 0 < v <= 30, "a float in (0, 30]"),
     "lockstep.rare_max_cell_accounts": (lambda v: v >= 2, "an int >= 2"),
-    "lockstep.rare_density_ratio": (lambda v: v > 0, "a float > 0"),
+    "lockstep.rare_min_burst": (lambda v: v >= 1, "a float >= 1"),
+    "lockstep.rare_resolution": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "lockstep.rare_min_excess": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.rare_min_lift": (lambda v: v >= 1, "a float >= 1"),
     "lockstep.rare_link_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),

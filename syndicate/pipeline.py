@@ -36,7 +36,7 @@ from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
 from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
-from syndicate.link.rare_coaction import group_links, rare_coaction
+from syndicate.link.rare_coaction import event_codes, rare_coaction
 from syndicate.masking import mask_column
 from syndicate.memory import release_freed_memory
 from syndicate.progress import Progress
@@ -184,9 +184,13 @@ def link(dataset: Dataset, config: Config, *,
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
         release_freed_memory()  # each source's temporaries go before the next (syndicate/memory.py)
-    if config.lockstep.enabled and dataset.events is not None and dataset.events.height:
+    with_events = config.lockstep.enabled and dataset.events is not None and dataset.events.height
+    if with_events:
+        encoded = encoded() if callable(encoded) else encoded
+        if encoded is None and config.lockstep.rare_enabled:  # made once for both co-action sources
+            encoded = events_encoding(dataset.events, index.ids)
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
-                                  encoded=encoded() if callable(encoded) else encoded)
+                                  encoded=encoded)
         tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
@@ -195,8 +199,8 @@ def link(dataset: Dataset, config: Config, *,
         given = given_links(dataset.links)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
-    if config.lockstep.enabled and config.lockstep.rare_enabled and dataset.events is not None and dataset.events.height:
-        rare, info["rare_coaction"] = _rare_links(dataset, index, tables, config)
+    if with_events and config.lockstep.rare_enabled:
+        rare, info["rare_coaction"] = _rare_links(encoded, index, tables, config)
         if rare is not None:
             tables.append(rare)
     pairs, any_source = combine_edges(*tables), bool(tables)
@@ -212,26 +216,33 @@ def link(dataset: Dataset, config: Config, *,
                  codes_of=edges)
 
 
-def _rare_links(dataset: Dataset, index: AccountIndex, tables: list[pl.DataFrame],
+def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.DataFrame],
                 config: Config) -> tuple[pl.DataFrame | None, dict]:
     """Links inside rare co-action groups (``link/rare_coaction.py``) among accounts that no
     strong link binds already: a day-scale group is a syndicate of its own only where the
-    identifiers and lockstep found nothing (a ring member on its family's home IP stays there)."""
+    identifiers and lockstep found nothing (a ring member on its family's home IP stays there).
+    Reads the events' integer codes (``encoded``), made once for the co-action sources."""
     cfg = config.lockstep
-    events = dataset.events
-    considered = considered_actions(events["action"], cfg)
-    if not considered.all():
-        events = events.filter(pl.Series(considered))
-    codes = index.codes(events["account_id"]).astype(np.int64)
-    groups, info = rare_coaction(codes, events["target_id"], events["action"], events["ts"],
-                                 n_accounts=len(index.ids), window_days=cfg.rare_window_days,
-                                 max_cell_accounts=cfg.rare_max_cell_accounts,
-                                 density_ratio=cfg.rare_density_ratio, min_excess=cfg.rare_min_excess,
-                                 min_lift=cfg.rare_min_lift, seed=config.seed)
+    considered = considered_actions(pl.Series(encoded.actions, dtype=pl.String), cfg)[encoded.act]
+    every = bool(considered.all())
+    columns = [c if every else c[considered] for c in (encoded.acc, encoded.tgt, encoded.act, encoded.t)]
+    account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3])
+    del columns, considered
+    groups, links, info = rare_coaction(account, target_action, seconds,
+                                        n_accounts=len(index.ids), window_days=cfg.rare_window_days,
+                                        max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
+                                        resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess,
+                                        min_lift=cfg.rare_min_lift, seed=config.seed)
+    del account, target_action, seconds
     if groups.height == 0:
         return None, info
     if tables:
-        strong = combine_edges(*tables).filter(pl.col("weight") >= config.cluster.min_edge_weight)
+        # Only the links that touch a group member decide who is bound: a few rows of each table.
+        member = np.zeros(len(index.ids), dtype=bool)
+        member[groups["account"].to_numpy()] = True
+        touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
+                    for t in tables]
+        strong = combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight)
         bound = np.zeros(len(index.ids), dtype=bool)
         bound[strong["account_a"].to_numpy()] = True
         bound[strong["account_b"].to_numpy()] = True
@@ -240,8 +251,12 @@ def _rare_links(dataset: Dataset, index: AccountIndex, tables: list[pl.DataFrame
     info["groups_unbound"] = int(groups["group"].n_unique())
     if groups.height == 0:
         return None, info
-    return group_links(groups, codes, events["target_id"], events["action"], events["ts"],
-                       window_days=cfg.rare_window_days, strength=cfg.rare_link_strength), info
+    kept = np.zeros(len(index.ids), dtype=bool)
+    kept[groups["account"].to_numpy()] = True
+    links = links.filter(pl.Series(kept[links["account_a"].to_numpy()] & kept[links["account_b"].to_numpy()]))
+    return links.select(pl.col("account_a").cast(pl.UInt32), pl.col("account_b").cast(pl.UInt32),
+                        pl.lit(cfg.rare_link_strength, dtype=pl.Float32).alias("rare_coaction"),
+                        "rare_coaction_targets"), info
 
 
 def dataset_now(dataset: Dataset) -> datetime:
