@@ -127,7 +127,7 @@ class LockstepConfig:
     rare_min_excess: int = 8
     # ... and this many times what the members' activity predicts (heavy users meet by chance;
     # rings of light accounts meet hundreds to thousands of times more often than that).
-    rare_min_lift: float = 200.0
+    rare_min_lift: float = 50.0
     # Evidence of a link between two members of a tested group who met on a rare target: the
     # group test is the evidence, so each such pair binds like a device shared by a few.
     rare_link_strength: float = 0.5

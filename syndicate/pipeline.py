@@ -218,42 +218,32 @@ def link(dataset: Dataset, config: Config, *,
 
 def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.DataFrame],
                 config: Config) -> tuple[pl.DataFrame | None, dict]:
-    """Links inside rare co-action groups (``link/rare_coaction.py``) among accounts that no
-    strong link binds already: a day-scale group is a syndicate of its own only where the
-    identifiers and lockstep found nothing (a ring member on its family's home IP stays there).
-    Reads the events' integer codes (``encoded``), made once for the co-action sources."""
+    """Links inside rare co-action groups (``link/rare_coaction.py``), without the members that
+    identifiers or lockstep bind to others already (a ring member on its family's home IP stays
+    there). Reads the events' integer codes (``encoded``), made once for the co-action sources."""
     cfg = config.lockstep
     considered = considered_actions(pl.Series(encoded.actions, dtype=pl.String), cfg)[encoded.act]
     every = bool(considered.all())
     columns = [c if every else c[considered] for c in (encoded.acc, encoded.tgt, encoded.act, encoded.t)]
     account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3])
     del columns, considered
+    def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # Only the links that touch a group member: a few rows of each table.
+        if not tables:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
+                    for t in tables]
+        strong = combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight)
+        return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
+
     groups, links, info = rare_coaction(account, target_action, seconds,
                                         n_accounts=len(index.ids), window_days=cfg.rare_window_days,
                                         max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
                                         resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess,
-                                        min_lift=cfg.rare_min_lift, seed=config.seed)
+                                        min_lift=cfg.rare_min_lift, seed=config.seed, strong_links=strong_links)
     del account, target_action, seconds
     if groups.height == 0:
         return None, info
-    if tables:
-        # Only the links that touch a group member decide who is bound: a few rows of each table.
-        member = np.zeros(len(index.ids), dtype=bool)
-        member[groups["account"].to_numpy()] = True
-        touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
-                    for t in tables]
-        strong = combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight)
-        bound = np.zeros(len(index.ids), dtype=bool)
-        bound[strong["account_a"].to_numpy()] = True
-        bound[strong["account_b"].to_numpy()] = True
-        groups = groups.filter(~pl.Series(bound[groups["account"].to_numpy()]))
-        groups = groups.filter(pl.len().over("group") >= 3)
-    info["groups_unbound"] = int(groups["group"].n_unique())
-    if groups.height == 0:
-        return None, info
-    kept = np.zeros(len(index.ids), dtype=bool)
-    kept[groups["account"].to_numpy()] = True
-    links = links.filter(pl.Series(kept[links["account_a"].to_numpy()] & kept[links["account_b"].to_numpy()]))
     return links.select(pl.col("account_a").cast(pl.UInt32), pl.col("account_b").cast(pl.UInt32),
                         pl.lit(cfg.rare_link_strength, dtype=pl.Float32).alias("rare_coaction"),
                         "rare_coaction_targets"), info

@@ -41,6 +41,8 @@ counted cell, with the number of target-actions they met on.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import polars as pl
 
@@ -71,7 +73,9 @@ def event_codes(acc: np.ndarray, tgt: np.ndarray, act: np.ndarray, actions: list
 def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.ndarray, *,
                   n_accounts: int, window_days: float = 2.0, max_cell_accounts: int = 20,
                   min_burst: float = 3.0, resolution: float = 0.01, min_excess: int = 8,
-                  min_lift: float = 200.0, seed: int = 0) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+                  min_lift: float = 50.0, seed: int = 0,
+                  strong_links: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
+                  ) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
     """Groups that keep meeting on rare targets within days (see the module docstring).
 
     Parameters
@@ -80,6 +84,9 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     target_action : int64 code of each event's (target, action) (:func:`event_codes`).
     seconds : int64 event times in seconds.
     n_accounts : number of account codes.
+    strong_links : optional function of a mask of account codes (the members of groups that
+        passed the test) giving the strong links ``(a, b)`` (codes) that touch them, from
+        identifiers and lockstep: see :func:`_unbound`.
 
     Returns
     -------
@@ -101,7 +108,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                           min_burst=min_burst)
     if counts is None:
         return *empty, info
-    x, y, w, k, activity, n_memberships, s2, info["cells"] = counts
+    x, y, w, k, activity, n_memberships, s2, info["cells"], (met_target, met_account) = counts
     info["pairs"] = len(x)
     label = _gather(x, y, w, n_accounts, resolution=resolution, seed=seed)
     info["communities"] = int(np.unique(label[label >= 0]).size)
@@ -113,17 +120,13 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     n_comm = int(label.max()) + 1 if (label >= 0).any() else 0
     if n_comm == 0:
         return *empty, info
-    lab = label[label >= 0]
-    group_size = np.bincount(lab, minlength=n_comm)
-    co = np.bincount(label[x[inside]], weights=k[inside], minlength=n_comm)
-    d = activity[label >= 0]
-    sum_d = np.bincount(lab, weights=d, minlength=n_comm)
-    sum_d2 = np.bincount(lab, weights=d * d, minlength=n_comm)
-    expected = s2 / float(n_memberships) ** 2 * (sum_d ** 2 - sum_d2) / 2
-    excess = co - group_size + 1
-    passing = (group_size >= 3) & (excess >= min_excess) & (excess >= min_lift * np.maximum(expected, 1e-300))
+    test = dict(x=x, y=y, k=k, activity=activity, scale=s2 / float(n_memberships) ** 2, met_target=met_target,
+                met_account=met_account, n_comm=n_comm, min_excess=min_excess, min_lift=min_lift)
+    passing, excess = _group_test(label, **test)
+    label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
+    if strong_links is not None and (label >= 0).any():
+        label = _unbound(label, strong_links(label >= 0), test)
     accounts = np.flatnonzero(label >= 0)
-    accounts = accounts[passing[label[accounts]]]
     if len(accounts) == 0:
         return *empty, info
     # Group numbers in order of each group's smallest member (deterministic, seed-independent).
@@ -133,11 +136,55 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     renumber = np.empty(n_comm, dtype=np.int64)
     renumber[np.unique(comm)[order]] = np.arange(len(order))
     info["groups"], info["accounts"] = len(order), len(accounts)
-    linked = inside & passing[np.maximum(label[x], 0)]
+    linked = (label[x] >= 0) & (label[x] == label[y])
     links = pl.DataFrame({"account_a": x[linked], "account_b": y[linked],
                           "rare_coaction_targets": k[linked].astype(np.uint32)})
     return pl.DataFrame({"account": accounts, "group": renumber[comm],
                          "excess": excess[comm].astype(np.int64)}), links, info
+
+
+def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarray, activity: np.ndarray,
+                scale: float, met_target: np.ndarray, met_account: np.ndarray, n_comm: int, min_excess: int,
+                min_lift: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which communities of ``label`` (-1: none) pass the group test, and their excess: at
+    least 3 members, ``min_excess`` co-occurrences beyond the s - 1 that connect them, and
+    repeated meetings (:func:`_repeated_meetings`) at least once and ``min_lift`` times the
+    co-occurrences the members' activity predicts (``scale * sum d_a d_b``)."""
+    member = label >= 0
+    lab = label[member]
+    group_size = np.bincount(lab, minlength=n_comm)
+    inside = member[x] & (label[x] == label[y])
+    co = np.bincount(label[x[inside]], weights=k[inside], minlength=n_comm)
+    d = activity[member]
+    sum_d = np.bincount(lab, weights=d, minlength=n_comm)
+    sum_d2 = np.bincount(lab, weights=d * d, minlength=n_comm)
+    expected = scale * (sum_d ** 2 - sum_d2) / 2
+    excess = co - group_size + 1
+    repeats = _repeated_meetings(met_target, met_account, label, n_comm, group_size)
+    passing = ((group_size >= 3) & (excess >= min_excess) & (repeats >= 1)
+               & (repeats >= min_lift * np.maximum(expected, 1e-300)))
+    return passing, excess
+
+
+def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dict) -> np.ndarray:
+    """The groups without what identifiers and lockstep bind already. A member strongly linked
+    to someone outside its group belongs there (a ring member's family on the home IP); the
+    members no strong link binds must pass the group test by themselves (accounts that met an
+    operator's matrix accounts on their items are not a ring); members whose strong links stay
+    inside the group (a device or VPN IP of the ring's own) stay with a group that passes."""
+    a, b = strong
+    across = label[a] != label[b]
+    label = label.copy()
+    label[a[across]] = -1
+    label[b[across]] = -1
+    tied = np.zeros(len(label), dtype=bool)
+    tied[a] = True
+    tied[b] = True
+    loose = np.where(tied, -1, label)
+    passing, _ = _group_test(loose, **test)
+    label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
+    size = np.bincount(label[label >= 0], minlength=test["n_comm"])
+    return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
 
 
 def _cell_keys(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accounts: int,
@@ -215,6 +262,10 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
         raise ValueError("rare co-action pairs need more than 63 bits: too many accounts or targets")
     member = packed & account_mask
     del packed
+    # Who met on which target-action (distinct): the group test counts meetings, not pairs.
+    incidence = (target_rank << account_bits) | member
+    incidence.sort()
+    incidence = incidence[new_run(incidence)]
     row = (member[src] << account_bits) | member[dst]
     row = (row << target_bits) | target_rank[src]
     row = (row << size_bits) | size[src]
@@ -230,7 +281,27 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     k = np.diff(np.r_[pair_starts, len(pair)])
     w = np.add.reduceat(weight, pair_starts)
     pair = pair[pair_starts]
-    return pair >> account_bits, pair & account_mask, w, k, activity, n_memberships, s2, n_counted
+    return (pair >> account_bits, pair & account_mask, w, k, activity, n_memberships, s2, n_counted,
+            (incidence >> account_bits, incidence & account_mask))
+
+
+def _repeated_meetings(met_target: np.ndarray, met_account: np.ndarray, label: np.ndarray, n_comm: int,
+                       group_size: np.ndarray) -> np.ndarray:
+    """Cycle rank of each community's bipartite graph of members and the target-actions two
+    or more of them met on: ``L - C - s + 1`` with ``L`` the (member, target-action)
+    incidences, ``C`` the target-actions and ``s`` the members. Zero for one shared target or a
+    chain of them (any tree); each further meeting of accounts already joined adds one."""
+    lab = label[met_account]
+    some = lab >= 0
+    key = (lab[some] << 40) | met_target[some]  # sorted by target within a community
+    key.sort()
+    starts = run_starts(key)
+    m = np.diff(np.r_[starts, len(key)])
+    met = m >= 2
+    comm = key[starts[met]] >> 40
+    incidences = np.bincount(comm, weights=m[met], minlength=n_comm)
+    targets = np.bincount(comm, minlength=n_comm)
+    return incidences - targets - group_size + 1
 
 
 def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, *, resolution: float, seed: int) -> np.ndarray:
