@@ -102,8 +102,8 @@ class LockstepConfig:
     exclude_actions: tuple[str, ...] = ()
     # Rare co-action (link/rare_coaction.py): groups meeting on rare targets within days (review
     # rings: a few reviews each, the same products in the same days, never the same seconds).
-    # On by default: on the events' integer codes, counting only burst cells, it costs ~0.5 s
-    # of CPU at 100k accounts / 2.1M events.
+    # On by default: on the events' integer codes, counting only burst cells, it costs ~0.6 s
+    # at 100k accounts / 2.1M events and ~1.2 s at 200k.
     rare_enabled: bool = True
     # A cell is one target and one action within this window (two phases half a window apart):
     # review campaigns run over one to a few days; a week would mix in a product's organic life.
@@ -122,11 +122,15 @@ class LockstepConfig:
     # of 40 needs ~8 (about 40 co-reviews in cells of 6), a ring of 8 about 0.3. Absolute, so
     # that rings are cut the same way at 20k accounts and at 1M.
     rare_resolution: float = 0.01
-    # Group test: co-occurrences beyond the s - 1 that connect a group of s (what selecting it
-    # from chance meetings gives) must be at least this many ...
+    # Group test: co-occurrences beyond the s - 1 that connect a group of s must be at least
+    # this many (enough evidence to judge a group at all) ...
     rare_min_excess: int = 8
-    # ... and this many times what the members' activity predicts (heavy users meet by chance;
-    # rings of light accounts meet hundreds to thousands of times more often than that).
+    # ... and its repeated meetings (members already joined meeting again on another target:
+    # none for one shared product, however popular) at least once and this many times the
+    # co-occurrences the members' activity predicts. Light accounts of a ring meet again 100
+    # to 10,000 times more often than that; organic accounts, a campus or an office, and the
+    # fans of one creator (heavy users, so their activity predicts much) 15 to 80 times; 50
+    # keeps every ring measured on two generators and drops most of the others.
     rare_min_lift: float = 50.0
     # Evidence of a link between two members of a tested group who met on a rare target: the
     # group test is the evidence, so each such pair binds like a device shared by a few.

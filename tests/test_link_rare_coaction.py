@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from syndicate.config import Config, ConfigError
-from syndicate.link.rare_coaction import group_links, rare_coaction
+from syndicate.encoding import encode_events
+from syndicate.link.rare_coaction import _repeated_meetings, event_codes, rare_coaction
 
 T0 = datetime(2026, 3, 1)
 
@@ -35,12 +36,15 @@ def _site(seed: int = 0, *, n_organic: int = 600, ring: int = 10, products: int 
     return pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts"], orient="row")
 
 
-def _groups(events: pl.DataFrame, **kw: object) -> tuple[pl.DataFrame, pl.Series]:
+def _codes(events: pl.DataFrame) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], pl.Series]:
     ids = events["account_id"].unique().sort()
-    codes = events.join(pl.DataFrame({"account_id": ids, "c": np.arange(len(ids))}), on="account_id",
-                        how="left", maintain_order="left")["c"].to_numpy()
-    groups, _ = rare_coaction(codes, events["target_id"], events["action"], events["ts"], n_accounts=len(ids),
-                              seed=1, **kw)
+    enc = encode_events(events, ids)
+    return event_codes(enc.acc, enc.tgt, enc.act, enc.actions, enc.t), ids
+
+
+def _groups(events: pl.DataFrame, **kw: object) -> tuple[pl.DataFrame, pl.Series]:
+    (account, target_action, seconds), ids = _codes(events)
+    groups, _, _ = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1, **kw)
     return groups.with_columns(account_id=ids.gather(groups["account"])), ids
 
 
@@ -71,30 +75,76 @@ def test_result_does_not_depend_on_row_order():
 
 
 def test_links_join_the_members_who_met_on_a_product():
-    events = _site()
-    groups, ids = _groups(events)
-    codes = events.join(pl.DataFrame({"account_id": ids, "c": np.arange(len(ids))}), on="account_id",
-                        how="left", maintain_order="left")["c"].to_numpy()
-    links = group_links(groups, codes, events["target_id"], events["action"], events["ts"],
-                        window_days=2.0, strength=0.5)
+    (account, target_action, seconds), ids = _codes(_site())
+    groups, links, _ = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
     assert links.height > 0
     assert (links["account_a"] < links["account_b"]).all()
-    assert set(links["rare_coaction"].to_list()) == {0.5}
+    members = set(groups["account"].to_list())
+    assert set(links["account_a"].to_list()) | set(links["account_b"].to_list()) <= members
     assert links.select(pl.struct("account_a", "account_b").is_unique().all()).item()
+    assert (links["rare_coaction_targets"] >= 1).all()
+
+
+def test_a_member_bound_to_an_outsider_leaves_and_one_bound_inside_stays():
+    (account, target_action, seconds), ids = _codes(_site())
+    code = {a: i for i, a in enumerate(ids.to_list())}
+    r0, r1, r2, outsider = code["r00"], code["r01"], code["r02"], code["o0000"]
+
+    def strong(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # r00 shares a home IP with an organic account; r01 and r02 share a device.
+        return np.array([r0, r1]), np.array([outsider, r2])
+
+    groups, _, _ = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1, strong_links=strong)
+    members = set(groups["account"].to_list())
+    assert r0 not in members and {r1, r2} <= members
+
+
+def test_accounts_that_met_only_an_operators_bound_accounts_are_not_a_ring():
+    # Every ring member bound inside the group (one operator's matrix accounts): the loose
+    # part (none) cannot pass alone, so no rare group is added on top of the identity cluster.
+    (account, target_action, seconds), ids = _codes(_site())
+    ring = np.array([i for i, a in enumerate(ids.to_list()) if a.startswith("r")])
+
+    def strong(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return ring[:-1], ring[1:]
+
+    groups, links, _ = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1, strong_links=strong)
+    assert groups.height == 0 and links.height == 0
+
+
+def test_one_shared_product_is_no_repeated_meeting_and_a_second_one_is():
+    # Accounts 0-4 all met on target 7; then 0 and 1 met again on target 8 (one cycle), and
+    # 2 met 3 on target 9 (another).
+    label = np.zeros(5, dtype=np.int64)
+    one = _repeated_meetings(np.full(5, 7), np.arange(5), label, 1, np.array([5]))
+    assert one.tolist() == [0]
+    target = np.array([7, 7, 7, 7, 7, 8, 8, 9, 9])
+    member = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])
+    assert _repeated_meetings(target, member, label, 1, np.array([5])).tolist() == [2]
+
+
+def test_a_one_off_crowd_on_one_product_is_not_a_group():
+    # Eight accounts on one rare product within a day and never again: a clique, no ring.
+    rng = np.random.default_rng(5)
+    crowd = pl.DataFrame({"account_id": [f"c{i}" for i in range(8)], "action": "review_5",
+                          "target_id": "one-product",
+                          "ts": [T0 + timedelta(hours=int(h)) for h in rng.integers(0, 20, 8)]})
+    groups, _ = _groups(pl.concat([_site(ring=0), crowd]))
+    assert groups.height == 0
 
 
 def test_empty_events_give_no_group():
-    empty = pl.DataFrame(schema={"account_id": pl.String, "action": pl.String, "target_id": pl.String,
-                                 "ts": pl.Datetime("us")})
-    groups, info = rare_coaction(np.zeros(0, np.int64), empty["target_id"], empty["action"], empty["ts"],
-                                 n_accounts=0)
-    assert groups.height == 0 and info["groups"] == 0
+    empty = np.zeros(0, np.int64)
+    groups, links, info = rare_coaction(empty, empty, empty, n_accounts=0)
+    assert groups.height == 0 and links.height == 0 and info["groups"] == 0
 
 
 def test_bad_settings_are_named():
     with pytest.raises(ConfigError, match="lockstep.rare_min_lift"):
         Config.from_dict({"lockstep": {"rare_min_lift": 0.5}})
-    assert not Config().lockstep.rare_enabled  # opt-in until it fits the 1M budget
+    with pytest.raises(ConfigError, match="lockstep.rare_resolution"):
+        Config.from_dict({"lockstep": {"rare_resolution": 2.0}})
+    assert Config().lockstep.rare_enabled  # on by default
 
 
 def test_pair_counts_count_each_target_once_across_phases_and_days():
@@ -105,7 +155,7 @@ def test_pair_counts_count_each_target_once_across_phases_and_days():
     account = np.array([0, 1, 0, 1, 0, 1, 2])
     key = np.array([0, 0, 0, 0, 1, 1, 1])
     sec = np.array([0, hour, 10 * day, 10 * day + hour, 20 * day, 20 * day, 20 * day + hour])
-    x, y, w, k, activity, _, _, _ = _pair_counts(account, key, sec, n_accounts=3, width=2 * day,
-                                                 max_cell_accounts=20)
+    x, y, w, k, *_ = _pair_counts(account, key, sec, n_accounts=3, width=2 * day, max_cell_accounts=20,
+                                  min_burst=1.0)
     assert list(zip(x.tolist(), y.tolist(), k.tolist())) == [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
     np.testing.assert_allclose(w, [1.0 + 0.5, 0.5, 0.5])
