@@ -48,8 +48,11 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     return (
         pl.when(risky & (behaviour >= 0.25) & (identity >= 0.25)).then(pl.lit("mixed"))
         .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
-        # Bound by meeting on rare targets within days, not seconds: a review ring.
-        .when(risky & (pl.col("evidence_rare_coaction") >= 0.5)).then(pl.lit("review_ring"))
+        # Bound by meeting on rare targets within days, not seconds: a review ring. A farm's
+        # workers meet on rare targets too, but also in the same minutes (a fifth or more of
+        # their links are lockstep): they stay a farm below.
+        .when(risky & (pl.col("evidence_rare_coaction") >= 0.5)
+              & (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2)).then(pl.lit("review_ring"))
         .when(risky & (identity >= 0.25)).then(pl.lit("matrix_accounts"))
         # Risky, gathered by co-action or behaviour clustering: a farm.
         .when(risky & (by_behaviour | (pl.col("evidence_lockstep") > 0))).then(pl.lit("engagement_farm"))
