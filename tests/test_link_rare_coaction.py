@@ -159,3 +159,23 @@ def test_pair_counts_count_each_target_once_across_phases_and_days():
                                   min_burst=1.0)
     assert list(zip(x.tolist(), y.tolist(), k.tolist())) == [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
     np.testing.assert_allclose(w, [1.0 + 0.5, 0.5, 0.5])
+
+
+def test_smallest_cells_are_the_same_with_one_packed_key_and_with_two_keys():
+    # At a million accounts and targets the pair and the target-action do not fit one int64
+    # key together: the two-key path must give what the packed one gives.
+    from syndicate.link.rare_coaction import _smallest_cells
+
+    rng = np.random.default_rng(3)
+    n = 5_000
+    pair = (rng.integers(0, 40, n) << 20) | rng.integers(0, 40, n)
+    rest = (rng.integers(0, 30, n) << 5) | rng.integers(2, 21, n)
+    packed = _smallest_cells(pair.copy(), rest.copy(), rest_bits=10, size_bits=5, pack=True)
+    two_keys = _smallest_cells(pair.copy(), rest.copy(), rest_bits=10, size_bits=5, pack=False)
+    for got, want in zip(two_keys, packed):
+        np.testing.assert_array_equal(got, want)
+    # One row per distinct (pair, target-action), each with its smallest cell.
+    frame = pl.DataFrame({"pair": pair, "target": rest >> 5, "size": rest & 31})
+    expected = frame.group_by("pair", "target").agg(pl.col("size").min()).sort("pair", "target")
+    np.testing.assert_array_equal(packed[0], expected["pair"].to_numpy())
+    np.testing.assert_array_equal(packed[1], expected["size"].to_numpy())

@@ -267,31 +267,49 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     # One value per pair row: (pair, target-action, cell size).
     size_bits = bit_width(max_cell_accounts)
     target_bits = bit_width(int(target_rank[-1]))
-    if 2 * account_bits + target_bits + size_bits > 63:
-        raise ValueError("rare co-action pairs need more than 63 bits: too many accounts or targets")
+    if 2 * account_bits > 63:
+        raise ValueError("rare co-action pairs need more than 63 bits: too many accounts")
     member = packed & account_mask
     del packed
     # Who met on which target-action (distinct): the group test counts meetings, not pairs.
     incidence = (target_rank << account_bits) | member
     incidence.sort()
     incidence = incidence[new_run(incidence)]
-    row = (member[src] << account_bits) | member[dst]
-    row = (row << target_bits) | target_rank[src]
-    row = (row << size_bits) | size[src]
+    pair = (member[src] << account_bits) | member[dst]
+    rest = (target_rank[src] << size_bits) | size[src]
     del src, dst, member, size, target_rank
-    row.sort()
-    # Both phases and other days may hold the same pair on the same target-action: one each,
-    # its smallest cell (first in the sort).
-    row = row[new_run(row >> size_bits)]
-    weight = 1.0 / ((row & ((1 << size_bits) - 1)) - 1)
-    pair = row >> (target_bits + size_bits)
-    del row
+    pair, cell_size = _smallest_cells(pair, rest, rest_bits=target_bits + size_bits, size_bits=size_bits,
+                                      pack=2 * account_bits + target_bits + size_bits <= 63)
+    weight = 1.0 / (cell_size - 1)
     pair_starts = run_starts(pair)
     k = np.diff(np.r_[pair_starts, len(pair)])
     w = np.add.reduceat(weight, pair_starts)
     pair = pair[pair_starts]
     return (pair >> account_bits, pair & account_mask, w, k, activity, n_memberships, s2, n_counted,
             (incidence >> account_bits, incidence & account_mask))
+
+
+def _smallest_cells(pair: np.ndarray, rest: np.ndarray, *, rest_bits: int, size_bits: int,
+                    pack: bool) -> tuple[np.ndarray, np.ndarray]:
+    """One row per (pair, target-action) — both phases and other days may hold a pair on the
+    same target-action — with its smallest cell: ``pair`` and the cell size, sorted by pair
+    then target-action. ``rest`` is ``target_action << size_bits | size``. ``pack``: the two
+    fit in one int64 key (one plain sort); otherwise (a million accounts and as many targets)
+    two keys are sorted, with the same result."""
+    size_mask = (1 << size_bits) - 1
+    if pack:
+        key = pair << rest_bits
+        key |= rest
+        key.sort()
+        first = new_run(key >> size_bits)
+        key = key[first]
+        return key >> rest_bits, key & size_mask
+    order = np.lexsort((rest, pair))
+    pair, rest = pair[order], rest[order]
+    del order
+    first = new_run(pair)
+    first[1:] |= (rest[1:] >> size_bits) != (rest[:-1] >> size_bits)
+    return pair[first], rest[first] & size_mask
 
 
 def _repeated_meetings(met_target: np.ndarray, met_account: np.ndarray, label: np.ndarray, n_comm: int,
