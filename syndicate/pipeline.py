@@ -690,6 +690,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     run_name = Path(out_dir).name
     warnings: list[str] = []
     engine = get_engine(config)  # a missing pyspark or Java stops here, before any work
+    warnings += engine.limitations(config)
     with progress.stage("validate"):
         dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
     warnings += describe_out_of_range(dataset.timestamps)

@@ -74,6 +74,10 @@ class Engine(Protocol):
         taken where the events are, or None when ``dataset.events`` holds them all (the
         features stage then counts them)."""
 
+    def limitations(self, config: "Config") -> list[str]:
+        """Sentences for the person running: what this engine leaves out of a run with
+        ``config`` (the run's warnings and manifest carry them)."""
+
     def graph_features(self, links: "Links", members: pl.DataFrame,
                        cluster_risk: pl.DataFrame) -> pl.DataFrame | None:
         """Every account's graph features (``syndicate.features.graph``) over the whole edge

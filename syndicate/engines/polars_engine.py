@@ -129,5 +129,8 @@ class PolarsEngine:
         finally:
             self._encoded = None  # nothing after this stage reads the codes
 
+    def limitations(self, config) -> list[str]:
+        return []  # every stage runs as the pipeline defines it
+
     def describe(self) -> dict[str, Any]:
         return {"name": self.name}

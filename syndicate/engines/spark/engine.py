@@ -360,6 +360,14 @@ class SparkEngine:
         self._timed("driver_behaviour", started)
         return out
 
+    def limitations(self, config) -> list[str]:
+        """What this engine leaves out of a run with ``config``, for the person running it."""
+        if config.lockstep.enabled and config.lockstep.rare_enabled:
+            return ["the Spark engine does not run the review-ring detector (rare co-action, "
+                    "[lockstep] rare_enabled) yet: review rings bound by nothing else are not found; "
+                    "run the polars engine on the events of interest to find them."]
+        return []
+
     def describe(self) -> dict[str, Any]:
         spark = self._session
         return {"name": self.name,
