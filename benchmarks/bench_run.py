@@ -42,11 +42,13 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def measure(data_dir: Path, out: Path) -> dict:
+def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "syndicate", "run", str(data_dir), "--out", str(out), "--quiet"])
+    extra = ["--config", str(config)] if config else []
+    child = subprocess.Popen([sys.executable, "-m", "syndicate", "run", str(data_dir), "--out", str(out), "--quiet",
+                              *extra])
     peak = 0.0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -70,9 +72,10 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/syndicate-bench-runs"))
+    parser.add_argument("--config", type=Path, help="a TOML config for the run (e.g. a detector turned off)")
     args = parser.parse_args()
     for i in range(args.repeat):
-        result = measure(args.data_dir, args.workdir / f"run-{i}")
+        result = measure(args.data_dir, args.workdir / f"run-{i}", args.config)
         print(f"run {i + 1}: wall {result['wall_s']} s, CPU {result['cpu_s']} s, true peak "
               f"{result['true_peak_mb']:,} MB (load average before: {result['load_before']})")
         for stage, wall in result["stages_wall_s"].items():

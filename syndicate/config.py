@@ -102,9 +102,12 @@ class LockstepConfig:
     exclude_actions: tuple[str, ...] = ()
     # Rare co-action (link/rare_coaction.py): groups meeting on rare targets within days (review
     # rings: a few reviews each, the same products in the same days, never the same seconds).
-    # On by default: on the events' integer codes, counting only burst cells, it costs ~0.6 s
-    # at 100k accounts / 2.1M events and ~1.2 s at 200k.
-    rare_enabled: bool = True
+    # Off by default: its cost is not bounded by design yet. On the events' integer codes,
+    # counting only burst cells, it costs ~0.6 s at 100k accounts / 2.1M events, but at 1M
+    # accounts it added 15 s and 1 GB of peak memory on our generator and 55 s and 1 GB on a
+    # marketplace with heavy viral buckets (benchmarks/alt_marketplace.py) — Leiden over 1.4M
+    # co-occurrence pairs holds the GIL for most of it. Turn it on for review data.
+    rare_enabled: bool = False
     # A cell is one target and one action within this window (two phases half a window apart):
     # review campaigns run over one to a few days; a week would mix in a product's organic life.
     rare_window_days: float = 2.0

@@ -58,5 +58,13 @@ def run_20k(marketplace_20k, tmp_path_factory) -> Path:
     return out
 
 
+def rare_config(folder: Path) -> Path:
+    """A config turning the review-ring detector on (``[lockstep] rare_enabled``, off by
+    default for its cost at a million accounts), for the runs whose review rings are checked."""
+    path = Path(folder) / "rare.toml"
+    path.write_text("[lockstep]\nrare_enabled = true\n")
+    return path
+
+
 def read_truth(data_dir: Path) -> pl.DataFrame:
     return pl.read_parquet(data_dir / "truth.parquet")

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import run_cli
+from conftest import rare_config, run_cli
 from syndicate.evaluate import evaluate
 
 pytestmark = pytest.mark.slow
@@ -34,7 +34,8 @@ def alt_20k(tmp_path_factory):
 
 
 def _run_and_evaluate(data: Path, run: Path):
-    run_cli("run", data, "--out", run, "--quiet")
+    # The review-ring detector on (off by default, see config.py): its rings are checked here.
+    run_cli("run", data, "--out", run, "--quiet", "--config", rare_config(run.parent))
     truth = pl.read_parquet(data / "truth.parquet")
     k = truth.filter(pl.col("group_kind").is_in(CLUSTER_KINDS))["group_id"].n_unique()
     clusters = pl.read_parquet(run / "clusters.parquet")

@@ -7,7 +7,7 @@ import shutil
 import polars as pl
 import pytest
 
-from conftest import read_truth, run_cli
+from conftest import rare_config, read_truth, run_cli
 from syndicate.evaluate import evaluate
 
 pytestmark = pytest.mark.slow
@@ -32,16 +32,25 @@ def marketplace_20k_seed2(tmp_path_factory):
 @pytest.fixture(scope="module")
 def run_20k_seed2(marketplace_20k_seed2, tmp_path_factory):
     out = tmp_path_factory.mktemp("runs2") / "run"
-    run_cli("run", marketplace_20k_seed2, "--out", out, "--quiet", "--seed", 2)
+    run_cli("run", marketplace_20k_seed2, "--out", out, "--quiet", "--seed", 2,
+            "--config", rare_config(out.parent))
     return out
 
 
-def _evaluate(data_dir, run_dir):
+@pytest.fixture(scope="module")
+def run_20k_rare(marketplace_20k, tmp_path_factory):
+    """Seed 1 with the review-ring detector on (off by default: see config.py)."""
+    out = tmp_path_factory.mktemp("runs-rare") / "run"
+    run_cli("run", marketplace_20k, "--out", out, "--quiet", "--config", rare_config(out.parent))
+    return out
+
+
+def _evaluate(data_dir, run_dir, kinds=CLUSTER_KINDS):
     truth = read_truth(data_dir)
     members = pl.read_parquet(run_dir / "members.parquet")
     clusters = pl.read_parquet(run_dir / "clusters.parquet")
     accounts = pl.read_parquet(run_dir / "accounts.parquet")
-    k = truth.filter(pl.col("group_kind").is_in(CLUSTER_KINDS))["group_id"].n_unique()
+    k = truth.filter(pl.col("group_kind").is_in(kinds))["group_id"].n_unique()
     return evaluate(members, clusters, truth, top_k=k, accounts=accounts), clusters
 
 
@@ -70,8 +79,20 @@ def _check_quality(data_dir, run_dir):
     return ev
 
 
-def test_quality_seed_1(marketplace_20k, run_20k):
-    _check_quality(marketplace_20k, run_20k)
+def test_quality_seed_1(marketplace_20k, run_20k_rare):
+    _check_quality(marketplace_20k, run_20k_rare)
+
+
+def test_the_default_run_finds_every_other_kind(marketplace_20k, run_20k):
+    """Without the review-ring detector (the default) the other kinds and the top-K hold: K
+    counts the farms and rings lockstep and identifiers find."""
+    ev, _ = _evaluate(marketplace_20k, run_20k, kinds=tuple(k for k in CLUSTER_KINDS if k != "review_ring"))
+    by_kind = ev.metrics["groups"]["by_kind"]
+    for kind, floor in (("sparse_farm", 0.9), ("engagement_farm", 0.9), ("matrix_ring", 0.9), ("evasive_ring", 0.8)):
+        assert by_kind[kind]["recall"] >= floor, by_kind
+    assert ev.metrics["top_k"]["precision"] >= 0.95, ev.metrics["top_k"]
+    assert not {"viral_audience", "household", "agency"} & set(ev.metrics["top_k"]["kinds"])
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]
 
 
 def test_quality_seed_2(marketplace_20k_seed2, run_20k_seed2):
@@ -99,7 +120,7 @@ def test_without_labels_the_unsupervised_score_still_ranks_syndicates_first(mark
     shutil.copytree(marketplace_20k, data)
     (data / "labels.parquet").unlink()
     run = tmp_path / "run"
-    run_cli("run", data, "--out", run, "--quiet")
+    run_cli("run", data, "--out", run, "--quiet", "--config", rare_config(tmp_path))
     ev, clusters = _evaluate(marketplace_20k, run)
     assert set(clusters["score_source"]) == {"unsupervised"}
     assert ev.metrics["groups"]["by_kind"]["sparse_farm"]["recall"] >= 0.9, ev.metrics["groups"]

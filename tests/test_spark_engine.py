@@ -109,7 +109,9 @@ def _without_rare(config: Config) -> Config:
 
 
 def test_a_spark_run_says_it_skipped_the_review_ring_detector(engine):
-    assert any("review-ring" in line for line in engine.limitations(Config()))
+    config = Config()
+    rare = config.replace(lockstep=dataclasses.replace(config.lockstep, rare_enabled=True))
+    assert any("review-ring" in line for line in engine.limitations(rare))
     assert engine.limitations(_without_rare(Config())) == []
 
 
