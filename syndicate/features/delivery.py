@@ -68,19 +68,20 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
     coded = members.select(account.alias("_acc"),
                            pl.col("cluster_id").replace_strict(cluster_ids, pl.int_range(len(cluster_ids)),
                                                                return_dtype=pl.Int32).alias("_c"))
-    # Members' events first (a small share of all), then their targets and buckets.
+    # Members' events (a small share of all), with their targets and buckets: never held
+    # whole (at 1M accounts a farm-heavy marketplace gives millions of rows); streamed twice,
+    # once for the group bursts and once for the events on their targets.
     ev = (events.lazy().select(account.alias("_acc"), "target_id", "ts")
           .join(coded.lazy(), on="_acc")
           .select("_acc", "_c", pl.col("target_id").hash(_HASH_SEED).alias("_t"),
-                  (pl.col("ts").dt.epoch("s") // window_seconds).alias("_b"))
-          .collect())
+                  (pl.col("ts").dt.epoch("s") // window_seconds).alias("_b")))
     # Distinct members, not events: a member's repeated actions in one bucket count once.
     group = (ev.group_by("_c", "_t", "_b").agg(pl.col("_acc").n_unique().alias("_k"))
-             .filter(pl.col("_k") >= min_members).select("_c", "_t", "_b"))
+             .filter(pl.col("_k") >= min_members).select("_c", "_t", "_b").collect(engine="streaming"))
     if group.height == 0:
         return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
     near = pl.concat([group.with_columns(pl.col("_b") + d) for d in (-1, 0, 1)]).unique()
-    on_targets = ev.join(group.select("_c", "_t").unique(), on=["_c", "_t"])
+    on_targets = ev.join(group.select("_c", "_t").unique().lazy(), on=["_c", "_t"]).collect(engine="streaming")
     everyone = on_targets.group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_all"))
     together = (on_targets.join(near, on=["_c", "_t", "_b"])
                 .group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_in")))
