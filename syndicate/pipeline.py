@@ -287,10 +287,13 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     density_job = None
     # The input's event count, not the frame's: an engine may hand over only the rows HDBSCAN
     # reads (``Engine.local_dataset``).
-    if (cfg.hdbscan_enabled and dataset is not None and dataset.events is not None
-            and dataset.row_counts().get("events", 0)):
-        if account_features is None:
-            account_features = behaviour(dataset, config)
+    wants_density = bool(cfg.hdbscan_enabled and dataset is not None and dataset.events is not None
+                         and dataset.row_counts().get("events", 0))
+    if wants_density and account_features is None:
+        account_features = behaviour(dataset, config)
+    # No behaviour features when every event went with its unreachable account (a run whose
+    # accounts share nothing): nothing for HDBSCAN either.
+    if wants_density and account_features is not None and account_features.height:
         # HDBSCAN reads nothing the graph and co-action groups make: it runs on the other core
         # meanwhile (its embedding's BLAS, the co-action stage's numpy and igraph's Leiden
         # release the GIL for most of their time). Same result as in turn.
