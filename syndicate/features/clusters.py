@@ -254,6 +254,14 @@ def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None, *,
     return behaviour_ratios(members, counts)
 
 
+def ids_hash_apart(accounts: pl.DataFrame | None) -> bool:
+    """Whether every ``account_id`` of ``accounts`` has a 64-bit hash (``_HASH_SEED``) of its
+    own: events can then be matched to members on the hashes instead of a string join of every
+    event, with the same result."""
+    return accounts is not None and (
+        accounts.select(pl.col("account_id").hash(_HASH_SEED).n_unique()).item() == accounts.height)
+
+
 def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame, *,
                      accounts: pl.DataFrame | None = None) -> pl.DataFrame:
     """``cluster_id`` + :data:`BEHAVIOUR_COUNTS` of the clusters with member events.
@@ -265,7 +273,7 @@ def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame, *,
     those of the string join (measured at 1M accounts / 21M events: 2.5 s against 4-6 s).
     """
     account = pl.col("account_id").hash(_HASH_SEED).alias("account_id")
-    if accounts is not None and accounts.select(account.n_unique()).item() == accounts.height:
+    if ids_hash_apart(accounts):
         cluster_ids = members["cluster_id"].unique().sort()
         coded = members.select(account, (pl.col("cluster_id").rank("dense").cast(pl.Int32) - 1).alias("cluster_id"))
         sizes = coded.group_by("cluster_id").agg(pl.len().alias("_size"))

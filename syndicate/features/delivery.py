@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.features.clusters import _HASH_SEED
+from syndicate.features.clusters import _HASH_SEED, ids_hash_apart
 
 NAME = "group_burst_share"
 
@@ -60,7 +60,7 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
     if considered is not None and not considered.all():  # every action counts by default: no copy
         events = events.filter(pl.Series(considered))
     account = pl.col("account_id")
-    if accounts is not None and accounts.select(account.hash(_HASH_SEED).n_unique()).item() == accounts.height:
+    if ids_hash_apart(accounts):
         account = account.hash(_HASH_SEED)
     # Integer cluster codes and 64-bit target hashes: the group-bys below run on numbers (two
     # targets whose hashes collide, a chance of 2^-64 a pair, would only merge their counts).
