@@ -244,37 +244,37 @@ class SparkEngine:
     def member_signals(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
         """The signals of ``members`` (what the cluster identity features read), collected
         from Spark: a few rows a member."""
-        from syndicate.engines.spark.members import member_rows
-
-        tables = self._held_tables(dataset)
-        if tables is None:
-            return dataset.signals
-        if "signals" not in tables:
-            return None
-        started = time.perf_counter()
-        out = member_rows(self.spark, tables["signals"], members["account_id"], ["account_id", "kind", "value"])
-        self.timings["local_signals"] = self.timings.get("local_signals", 0) + out.height
-        self._timed("spark_member_signals", started)
-        return out
+        return self._member_rows(dataset, "signals", members, ["account_id", "kind", "value"],
+                                 counter="local_signals")
 
     def member_events(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
         """The events of ``members`` (the members of clusters with group co-action: their
         delivery, ``features.delivery``, reads raw rows), collected from Spark."""
+        return self._member_rows(dataset, "events", members, ["account_id", "action", "target_id", "ts"],
+                                 counter="member_events")
+
+    def _member_rows(self, dataset, name: str, members: pl.DataFrame, columns: list[str], *,
+                     counter: str) -> pl.DataFrame | None:
+        """``columns`` of the rows of table ``name`` (``signals``, ``events``) that belong to
+        ``members``, collected from Spark (timestamps as the polars loader gives them), their
+        count added to ``timings[counter]``; the dataset's own table when it was built in
+        Python, None when the input has no such table."""
         from syndicate.engines.spark.members import member_rows
 
         tables = self._held_tables(dataset)
         if tables is None:
-            return dataset.events
-        if "events" not in tables:
+            return getattr(dataset, name)
+        if name not in tables:
             return None
         started = time.perf_counter()
-        out = member_rows(self.spark, tables["events"], members["account_id"], ["account_id", "action", "target_id", "ts"])
-        ts = out["ts"]
-        if getattr(ts.dtype, "time_zone", None):
-            ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-        out = out.with_columns(ts.cast(pl.Datetime("us")).alias("ts"))
-        self.timings["member_events"] = self.timings.get("member_events", 0) + out.height
-        self._timed("spark_member_events", started)
+        out = member_rows(self.spark, tables[name], members["account_id"], columns)
+        if "ts" in out.columns:
+            ts = out["ts"]
+            if getattr(ts.dtype, "time_zone", None):
+                ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+            out = out.with_columns(ts.cast(pl.Datetime("us")).alias("ts"))
+        self.timings[counter] = self.timings.get(counter, 0) + out.height
+        self._timed(f"spark_member_{name}", started)
         return out
 
     def cluster_event_counts(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
