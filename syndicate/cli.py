@@ -267,9 +267,8 @@ def _demo(args: argparse.Namespace) -> int:
     print("\n" + textwrap.fill(f"against the generator's answer key: planted groups found {found or '–'}; "
                                f"top {m['top_k']['k']} clusters {m['top_k']['bad']} bad", 100,
                                subsequent_indent="  "))
-    if not config.lockstep.rare_enabled:
-        print("  (review rings are found with the review-ring detector on: [lockstep] rare_enabled = true,\n"
-              "   off by default for its cost at a million accounts; see the README)")
+    for line in result.warnings:
+        print(textwrap.fill(f"warning: {line}", 100, subsequent_indent="  "))
     exe = Path(sys.argv[0])
     how = str(exe) if exe.name == "syndicate" else "python -m syndicate"
     print(f"""

@@ -102,12 +102,16 @@ class LockstepConfig:
     exclude_actions: tuple[str, ...] = ()
     # Rare co-action (link/rare_coaction.py): groups meeting on rare targets within days (review
     # rings: a few reviews each, the same products in the same days, never the same seconds).
-    # Off by default: its cost is not bounded by design yet. On the events' integer codes,
-    # counting only burst cells, it costs ~0.6 s at 100k accounts / 2.1M events, but at 1M
-    # accounts it added 15 s and 1 GB of peak memory on our generator and 55 s and 1 GB on a
-    # marketplace with heavy viral buckets (benchmarks/alt_marketplace.py) — Leiden over 1.4M
-    # co-occurrence pairs holds the GIL for most of it. Turn it on for review data.
-    rare_enabled: bool = False
+    rare_enabled: bool = True
+    # ... on data of at most this many events (rows of the events table; 0: any number). Its
+    # cost grows faster than the rest of the run: the pairs met in small cells grow with the
+    # events, and Leiden over them holds one core. At 100k accounts / 2.1M events it takes
+    # ~0.6 s; at 1M accounts / 21M events (the detector alone) 15 s and +1 GB on our
+    # generator and 45 s on a
+    # marketplace whose posts get their attention in their first days (every short-lived
+    # post is a small burst: 13M pairs). Review datasets (public review-spam sets hold 0.1-5M
+    # reviews) fit; above, the run warns that review rings bound by nothing else are not found.
+    rare_max_events: int = 5_000_000
     # A cell is one target and one action within this window (two phases half a window apart):
     # review campaigns run over one to a few days; a week would mix in a product's organic life.
     rare_window_days: float = 2.0
@@ -393,6 +397,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
+    "lockstep.rare_max_events": (lambda v: v >= 0, "an int >= 0 (0: any number of events)"),
     "lockstep.rare_window_days": (lambda v: 0 < v <= 30, "a float in (0, 30]"),
     "lockstep.rare_max_cell_accounts": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.rare_min_burst": (lambda v: v >= 1, "a float >= 1"),

@@ -187,7 +187,7 @@ def link(dataset: Dataset, config: Config, *,
     with_events = config.lockstep.enabled and dataset.events is not None and dataset.events.height
     if with_events:
         encoded = encoded() if callable(encoded) else encoded
-        if encoded is None and config.lockstep.rare_enabled:  # made once for both co-action sources
+        if encoded is None and _rare_runs(config, dataset.events.height):  # made once for both co-action sources
             encoded = events_encoding(dataset.events, index.ids)
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
                                   encoded=encoded)
@@ -199,10 +199,12 @@ def link(dataset: Dataset, config: Config, *,
         given = given_links(dataset.links)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
-    if with_events and config.lockstep.rare_enabled:
+    if with_events and _rare_runs(config, dataset.events.height):
         rare, info["rare_coaction"] = _rare_links(encoded, index, tables, config)
         if rare is not None:
             tables.append(rare)
+    elif with_events and config.lockstep.rare_enabled:
+        info["rare_coaction"] = _rare_skipped(config, dataset.events.height)
     pairs, any_source = combine_edges(*tables), bool(tables)
     # The per-source tables (at 1M accounts 0.4 GB) go before the ids are gathered.
     tables.clear()
@@ -214,6 +216,20 @@ def link(dataset: Dataset, config: Config, *,
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if any_source else None, index=index,
                  codes_of=edges)
+
+
+def _rare_runs(config: Config, n_events: int) -> bool:
+    """Whether the review-ring detector runs on ``n_events`` events: when it is on and they
+    are within ``[lockstep] rare_max_events`` (0: any number)."""
+    cfg = config.lockstep
+    return cfg.rare_enabled and (cfg.rare_max_events == 0 or n_events <= cfg.rare_max_events)
+
+
+def _rare_skipped(config: Config, n_events: int) -> dict:
+    """The manifest's record of a detector left out for the events' number, with the warning."""
+    return {"skipped": (f"the review-ring detector (rare co-action) did not run: {n_events:,} events are more "
+                        f"than [lockstep] rare_max_events = {config.lockstep.rare_max_events:,}; review rings bound "
+                        "by nothing else are not found. Raise it (0: no limit) or run on a slice of the events.")}
 
 
 def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.DataFrame],
@@ -630,7 +646,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
                      accounts=accounts.frame, account_model=accounts.model,
-                     write_edges=engine.edges_writer(links))
+                     write_edges=engine.edges_writer(links),
+                     warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped")] if w])
 
 
 def _release_event_tables(dataset: Dataset) -> None:
@@ -714,6 +731,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     result = _run(held, owned=True, config=config, model=model, progress=progress,
                   previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model,
                   engine=engine)
+    warnings += result.warnings  # the stages' own (a detector left out); later ones join this list
     result.warnings = warnings
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),

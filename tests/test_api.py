@@ -1,5 +1,6 @@
 """The analyst API: the stages chain to what `syndicate run` computes, and each helper works."""
 
+import dataclasses
 import subprocess
 import sys
 
@@ -8,6 +9,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import syndicate
+from syndicate.config import Config
 from syndicate.pipeline import run as pipeline_run
 from syndicate.risk.train import TrainingError
 
@@ -132,8 +134,11 @@ def test_run_to_a_folder_needs_a_data_folder(tables, tmp_path):
 
 
 def test_train_risk_model_on_folders(run_dir):
-    with pytest.raises(TrainingError, match="training needs at least"):
-        syndicate.train_risk_model([run_dir.parent / "data"])
+    # One small folder holds a few dozen labelled clusters: fewer than a bar of 500.
+    config = Config()
+    config = dataclasses.replace(config, risk=dataclasses.replace(config.risk, min_labelled_clusters=500))
+    with pytest.raises(TrainingError, match="training needs at least 500 labelled clusters"):
+        syndicate.train_risk_model([run_dir.parent / "data"], config=config)
 
 
 def test_run_with_a_given_model_explains_with_it(run_dir, tmp_path):

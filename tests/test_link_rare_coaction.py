@@ -144,19 +144,21 @@ def test_bad_settings_are_named():
         Config.from_dict({"lockstep": {"rare_min_lift": 0.5}})
     with pytest.raises(ConfigError, match="lockstep.rare_resolution"):
         Config.from_dict({"lockstep": {"rare_resolution": 2.0}})
-    assert not Config().lockstep.rare_enabled  # off by default: its cost at 1M is not bounded yet
+    assert Config().lockstep.rare_enabled and Config().lockstep.rare_max_events == 5_000_000
 
 
 def test_pair_counts_count_each_target_once_across_phases_and_days():
-    from syndicate.link.rare_coaction import _pair_counts
+    from syndicate.link.rare_coaction import _burst_candidates, _pair_counts
     # a and b on target 0 an hour apart (both phases hold them), again on target 0 ten days
     # later, and on target 1 with c: (a, b) met on 2 targets; (a, c), (b, c) on 1, in a cell of 3.
     hour, day = 3600, 86_400
     account = np.array([0, 1, 0, 1, 0, 1, 2])
     key = np.array([0, 0, 0, 0, 1, 1, 1])
     sec = np.array([0, hour, 10 * day, 10 * day + hour, 20 * day, 20 * day, 20 * day + hour])
-    x, y, w, k, *_ = _pair_counts(account, key, sec, n_accounts=3, width=2 * day, max_cell_accounts=20,
-                                  min_burst=1.0)
+    *events, share, origin = _burst_candidates(account, key, sec, width=2 * day, max_cell_accounts=20,
+                                               min_burst=1.0)
+    x, y, w, k, *_ = _pair_counts(*events, n_accounts=3, width=2 * day, max_cell_accounts=20, share=share,
+                                  origin=origin)
     assert list(zip(x.tolist(), y.tolist(), k.tolist())) == [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
     np.testing.assert_allclose(w, [1.0 + 0.5, 0.5, 0.5])
 
@@ -179,3 +181,49 @@ def test_smallest_cells_are_the_same_with_one_packed_key_and_with_two_keys():
     expected = frame.group_by("pair", "target").agg(pl.col("size").min()).sort("pair", "target")
     np.testing.assert_array_equal(packed[0], expected["pair"].to_numpy())
     np.testing.assert_array_equal(packed[1], expected["size"].to_numpy())
+
+
+def test_only_targets_that_can_burst_go_on_to_the_sort():
+    # share = 3 windows of 2 days over 60 days = 0.1: a cell of at most 20 accounts holds a
+    # tenth of its target's accounts only if the target has at most 200.
+    from syndicate.link.rare_coaction import _burst_candidates
+
+    day = 86_400
+    key = np.r_[np.zeros(300, np.int64), np.ones(50, np.int64), [2], [3, 3]]
+    sec = np.r_[np.linspace(0, 60 * day, 300).astype(np.int64), np.zeros(50, np.int64), [0], [day, day]]
+    account = np.arange(len(key), dtype=np.int64)
+    acc, kept, secs, share, origin = _burst_candidates(account, key * 10**9, sec, width=2 * day,
+                                                      max_cell_accounts=20, min_burst=3.0)
+    assert share == pytest.approx(0.1) and origin == 0
+    # 300 events: popular; one event: alone. Rows stay aligned.
+    assert sorted(set((kept // 10**9).tolist())) == [1, 3] and len(acc) == len(secs) == 52
+    assert (kept == key[acc] * 10**9).all()
+
+
+def test_past_its_link_budget_leiden_keeps_the_links_that_met_most_and_still_finds_the_ring(monkeypatch):
+    import syndicate.link.rare_coaction as rare
+
+    (account, target_action, seconds), ids = _codes(_site())
+    _, _, full = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS", 60)
+    assert full["links"] > 60
+    runs = [rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1) for _ in range(2)]
+    (groups, _, info), (again, _, _) = runs
+    assert info["links"] == 60 and groups.equals(again)
+    assert set(ids.gather(groups["account"])) == {f"r{m:02d}" for m in range(10)}
+
+
+def test_above_its_event_budget_the_detector_is_left_out_and_the_run_says_so(tmp_path):
+    import syndicate
+
+    tables = syndicate.generate_marketplace(1_500, seed=3)
+    config = Config.from_dict({"lockstep": {"rare_max_events": 1_000}})
+    result = syndicate.run(tables, config=config)
+    n_events = tables["events"].height
+    assert result.manifest["link"]["rare_coaction"] == {"skipped": result.warnings[0]}
+    assert f"{n_events:,} events are more than [lockstep] rare_max_events = 1,000" in result.warnings[0]
+    assert "rare_coaction" not in result.edges.columns
+    unlimited = syndicate.run(tables, config=Config.from_dict({"lockstep": {"rare_max_events": 0}}))
+    assert "skipped" not in unlimited.manifest["link"]["rare_coaction"] and not unlimited.warnings
+    with pytest.raises(ConfigError, match="lockstep.rare_max_events"):
+        Config.from_dict({"lockstep": {"rare_max_events": -1}})

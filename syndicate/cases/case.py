@@ -131,6 +131,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             member_ids, signals=dataset.signals, events=dataset.events, links=dataset.links,
             window_seconds=int(lockstep.get("window_seconds", 90)), actions=lockstep.get("actions"),
             lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
+            rare_window_seconds=_rare_window(edges, lockstep),
         )
         if dataset.events is not None:
             events = dataset.events.filter(pl.col("account_id").is_in(ids)).sort(["ts", "account_id"])
@@ -194,4 +195,12 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
                 evidence=evidence, events=events, notes=notes)
 
 
+def _rare_window(edges: pl.DataFrame, lockstep: dict) -> int | None:
+    """The review-ring detector's window in seconds when rare co-action links the cluster."""
+    if "rare_coaction" not in edges.columns or not (edges["rare_coaction"].fill_null(0) > 0).any():
+        return None
+    return int(float(lockstep.get("rare_window_days", 2.0)) * 86_400)
+
+
 __all__ = ["build_case", "run_info", "config_hash", "Case", "RunInfo"]
+

@@ -7,6 +7,8 @@ them. This module rebuilds that from the input data, for the members of one clus
 - identity: member pairs that share an identifier value (kind, value, first and last seen);
 - lockstep: member pairs that acted on the same target in the same time window (the window of
   the run's config), with the burst times;
+- rare co-action (when the cluster's links hold it): member pairs that acted on the same
+  target within days (the detector's window), the products a review ring met on;
 - given: member pairs listed in the optional ``links`` table.
 
 Each shared value or burst is a *binding unit*. A unit shared by m members makes m(m-1)/2 pair
@@ -108,14 +110,15 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
 
 
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
-                   actions: list[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+                   actions: list[str] | None, kind: str = "lockstep") -> tuple[pl.DataFrame, pl.DataFrame]:
     """Bursts: a target acted on by two or more members in quick succession.
 
     A burst on a target runs while consecutive member actions on it are at most
     ``window_seconds`` apart. Any two actions within the window of each other therefore fall in
     one burst (every gap between them is shorter), so each co-action the link stage counted
     (same target, within the window) shows in the case. ``value`` is the target id (targets
-    are content, not identifiers, and are not masked).
+    are content, not identifiers, and are not masked). With ``kind="rare_coaction"`` and a
+    window of days, the same rows show the rare targets a review ring met on.
     """
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
     if actions:
@@ -150,7 +153,7 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
         units.join(all_counts, on=["target_id", "bucket"], how="left")
         .sort(["n_members", "target_id", "bucket"], descending=[True, False, False])
         .with_row_index("unit")
-        .with_columns(pl.lit("lockstep").alias("kind"), pl.col("target_id").cast(pl.String).alias("value"))
+        .with_columns(pl.lit(kind).alias("kind"), pl.col("target_id").cast(pl.String).alias("value"))
     )
     unit_members = (
         per_member.join(units.select("unit", "target_id", "bucket"), on=["target_id", "bucket"])
@@ -175,8 +178,11 @@ def _pairs(unit_members: pl.DataFrame) -> pl.DataFrame:
 def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = None,
                      events: pl.DataFrame | None = None, links: pl.DataFrame | None = None,
                      window_seconds: int = 90, actions: list[str] | None = None,
-                     lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000) -> Evidence:
-    """Who links whom among ``member_ids``; see the module docstring.
+                     lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
+                     rare_window_seconds: int | None = None) -> Evidence:
+    """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
+    also the targets members acted on within that many seconds of each other (days: the rare
+    co-action of a review ring), as units of kind ``rare_coaction``.
 
     Examples
     --------
@@ -192,6 +198,9 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
         parts.append(identity_units(signals, member_ids, reveal=reveal))
     if lockstep and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions))
+    if rare_window_seconds and events is not None and events.height:
+        parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=actions,
+                                    kind="rare_coaction"))
 
     # Renumber units across sources so that one index identifies a unit.
     all_units, all_members, offset = [], [], 0

@@ -165,7 +165,9 @@ def _strongest_links(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, k: int
         key[:m] = (((x64 << weight_bits) | rank_w) << node_bits) | y64
         key[m:] = (((y64 << weight_bits) | rank_w) << node_bits) | x64
         del x64, y64, rank_w
-        order = np.argsort(key)
+        # Keys are distinct (one per edge end), so any sort gives this order; polars' runs
+        # on both cores (1.9 s for 25M keys, numpy's argsort 3.9 s).
+        order = pl.Series(key).arg_sort().to_numpy()
         node_sorted = key[order] >> (weight_bits + node_bits)
         del key
     else:

@@ -59,6 +59,13 @@ from syndicate.sorted_runs import bit_width, new_run, pairs_within_runs, run_sta
 # together; Leiden's cost is in edges (heavy users bring thousands of chance links).
 _KEEP_PER_ACCOUNT = 10
 _MAX_PEEL_ROUNDS = 50
+# Links Leiden sees at most. Its cost grows with links (igraph, one core, GIL held: ~5 s a
+# million on chance meetings at a million accounts) while a ring needs only its own links: on
+# a marketplace whose posts get their attention in their first days, every short-lived post
+# is a small burst cell and a million accounts give 13M pairs, 4.9M kept links and 40 s of
+# Leiden. Past the budget, the links that met on the most target-actions stay (a ring meets
+# again and again; chance meetings are mostly once), then the strongest.
+_LEIDEN_LINKS = 600_000
 # Leiden iterations: a third lets it settle on large, sparse rings (with two it cut one of 34
 # members in halves, or not, depending on the seed); each costs ~0.1 s at 100k accounts.
 _LEIDEN_ITERATIONS = 3
@@ -108,18 +115,29 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     empty = pl.DataFrame(schema={"account": pl.Int64, "group": pl.Int64, "excess": pl.Int64})
     no_links = pl.DataFrame(schema={"account_a": pl.Int64, "account_b": pl.Int64, "rare_coaction_targets": pl.UInt32})
     empty = (empty, no_links)
-    info = {"cells": 0, "pairs": 0, "communities": 0, "groups": 0, "accounts": 0}
+    info = {"events": 0, "cells": 0, "pairs": 0, "links": 0, "communities": 0, "groups": 0, "accounts": 0}
     if len(account) == 0:
         return *empty, info
-    counts = _pair_counts(np.asarray(account, dtype=np.int64), np.asarray(target_action, dtype=np.int64),
-                          np.asarray(seconds, dtype=np.int64), n_accounts=n_accounts,
+    # Each event is one cell membership in each phase: the members' activity over all their
+    # events (not only those on targets that can burst) predicts their chance meetings.
+    activity = 2.0 * np.bincount(np.asarray(account, dtype=np.int64), minlength=n_accounts)
+    n_memberships = 2 * len(account)
+    account, target_action, seconds, share, origin = _burst_candidates(
+        np.asarray(account, dtype=np.int64), np.asarray(target_action, dtype=np.int64),
+        np.asarray(seconds, dtype=np.int64), width=max(int(window_days * 86_400), 1),
+        max_cell_accounts=max_cell_accounts, min_burst=min_burst)
+    info["events"] = len(account)
+    if len(account) == 0:
+        return *empty, info
+    counts = _pair_counts(account, target_action, seconds, n_accounts=n_accounts,
                           width=max(int(window_days * 86_400), 1), max_cell_accounts=max_cell_accounts,
-                          min_burst=min_burst)
+                          share=share, origin=origin)
+    del account, target_action, seconds
     if counts is None:
         return *empty, info
-    x, y, w, k, activity, n_memberships, s2, info["cells"], (met_target, met_account) = counts
+    x, y, w, k, s2, info["cells"], (met_target, met_account) = counts
     info["pairs"] = len(x)
-    label = _gather(x, y, w, n_accounts, resolution=resolution, seed=seed)
+    label, info["links"] = _gather(x, y, w, k, n_accounts, resolution=resolution, seed=seed)
     info["communities"] = int(np.unique(label[label >= 0]).size)
     # Only pairs inside a community count from here on.
     inside = (label[x] >= 0) & (label[x] == label[y])
@@ -197,11 +215,12 @@ def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dic
 
 
 def _cell_keys(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accounts: int,
-               width: int) -> tuple[np.ndarray, int, int]:
+               width: int, origin: int) -> tuple[np.ndarray, int, int]:
     """Sorted distinct ``(target_action, phase, bucket, account)`` packed int64 keys of both
-    phases, and the bit widths of the bucket and account fields. Built in place: one array of
-    two keys an event and one temporary column."""
-    first = int(sec.min())
+    phases (windows counted from ``origin``, the data's first second), and the bit widths of
+    the bucket and account fields. Built in place: one array of two keys an event and one
+    temporary column."""
+    first = origin
     half = max(width // 2, 1)
     bucket_bits = bit_width((int(sec.max()) - first + half) // width + 1)
     account_bits = bit_width(max(n_accounts - 1, 1))
@@ -225,16 +244,40 @@ def _cell_keys(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accou
     return packed[new_run(packed)], bucket_bits, account_bits
 
 
+def _burst_candidates(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, width: int,
+                      max_cell_accounts: int, min_burst: float) -> tuple:
+    """The events that can fall in a counted cell, the burst share and the data's first second.
+
+    A cell counts when it holds at most ``max_cell_accounts`` accounts and at least ``share``
+    times its target-action's accounts (``min_burst`` windows' worth of them spread evenly
+    over the data's span, at most half): a target-action with more accounts than
+    ``max_cell_accounts / share`` can have no counted cell, nor one with a single event. The
+    accounts are counted per window after the sort (:func:`_pair_counts`); here, before any
+    sort, a target-action is popular by its events (never fewer than its accounts, so this
+    also drops the few that fewer accounts acted on many times over: repeated plays or views,
+    not reviews). The popular targets, where most events are, go first: a third to a half of
+    the events stay at a million accounts on two generators."""
+    origin = int(sec.min())
+    span = max(int(sec.max()) - origin, width)
+    share = min(min_burst * width / span, 0.5)
+    # Events of each event's target-action: a hash count (polars, ~0.7 s for 20M events; a
+    # sort with numpy's unique took 7 s).
+    per_event = pl.DataFrame({"k": key}).select(pl.len().over("k")).to_series().to_numpy()
+    keep = (per_event >= 2) & (per_event <= max_cell_accounts / share)
+    del per_event
+    return account[keep], key[keep], sec[keep], share, origin
+
+
 def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accounts: int, width: int,
-                 max_cell_accounts: int, min_burst: float) -> tuple | None:
+                 max_cell_accounts: int, share: float, origin: int) -> tuple | None:
     """Pairs ``x < y`` (sorted) of accounts sharing a counted cell, their weight ``w`` (sum
     over distinct target-actions of ``1 / (n - 1)``, n the smallest cell they shared there)
     and count ``k`` of distinct target-actions; each account's cell memberships, all
-    memberships, ``S2`` and the number of counted cells. Sorts of packed int64 keys."""
-    packed, bucket_bits, account_bits = _cell_keys(account, key, sec, n_accounts=n_accounts, width=width)
+    memberships, ``S2`` and the number of counted cells. Sorts of packed int64 keys.
+    ``share``, ``origin``: see :func:`_burst_candidates`."""
+    packed, bucket_bits, account_bits = _cell_keys(account, key, sec, n_accounts=n_accounts, width=width,
+                                                   origin=origin)
     account_mask = (1 << account_bits) - 1
-    activity = np.bincount(packed & account_mask, minlength=n_accounts).astype(np.float64)
-    n_memberships = len(packed)
     starts = run_starts(packed >> account_bits)
     sizes = np.diff(np.r_[starts, len(packed)])
     # Burst: the cell against its target-action's accounts over the data (phase 0 windows
@@ -247,9 +290,9 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     del target_phase
     tp_keys = packed[tp_starts] >> (bucket_bits + account_bits)
     base = tp_sizes[np.searchsorted(tp_keys, (cell_tp >> 1) << 1)]
-    span = max(int(sec.max()) - int(sec.min()), width)
-    share = min(min_burst * width / span, 0.5)
+    del tp_starts, tp_sizes, cell_tp, tp_keys
     counted = (sizes >= 2) & (sizes <= max_cell_accounts) & (sizes >= share * base)
+    del base
     s2 = float((sizes[counted].astype(np.float64) * (sizes[counted] - 1)).sum())
     n_counted = int(counted.sum())
     rows = np.repeat(counted, sizes)
@@ -285,7 +328,7 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     k = np.diff(np.r_[pair_starts, len(pair)])
     w = np.add.reduceat(weight, pair_starts)
     pair = pair[pair_starts]
-    return (pair >> account_bits, pair & account_mask, w, k, activity, n_memberships, s2, n_counted,
+    return (pair >> account_bits, pair & account_mask, w, k, s2, n_counted,
             (incidence >> account_bits, incidence & account_mask))
 
 
@@ -304,9 +347,10 @@ def _smallest_cells(pair: np.ndarray, rest: np.ndarray, *, rest_bits: int, size_
         first = new_run(key >> size_bits)
         key = key[first]
         return key >> rest_bits, key & size_mask
-    order = np.lexsort((rest, pair))
-    pair, rest = pair[order], rest[order]
-    del order
+    # polars' multi-threaded sort on two keys: 1.5 s for 13M rows where np.lexsort took 7 s.
+    ordered = pl.DataFrame({"pair": pair, "rest": rest}).sort("pair", "rest")
+    pair, rest = ordered["pair"].to_numpy(), ordered["rest"].to_numpy()
+    del ordered
     first = new_run(pair)
     first[1:] |= (rest[1:] >> size_bits) != (rest[:-1] >> size_bits)
     return pair[first], rest[first] & size_mask
@@ -331,21 +375,28 @@ def _repeated_meetings(met_target: np.ndarray, met_account: np.ndarray, label: n
     return incidences - targets - group_size + 1
 
 
-def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, *, resolution: float, seed: int) -> np.ndarray:
-    """Leiden (CPM) community of every account code (-1 without any pair)."""
+def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, k: np.ndarray, n: int, *, resolution: float,
+            seed: int) -> tuple[np.ndarray, int]:
+    """Leiden (CPM) community of every account code (-1 without any pair), and the number of
+    links Leiden saw: each account's strongest, at most ``_LEIDEN_LINKS`` in all (those that
+    met on the most target-actions first, then the strongest)."""
     from syndicate.cluster.coaction import _strongest_links
 
     nodes = np.flatnonzero(np.bincount(np.r_[x, y], minlength=n))
     local = np.full(n, -1, dtype=np.int64)
     local[nodes] = np.arange(len(nodes))
     lx, ly = local[x], local[y]
-    keep = _strongest_links(lx, ly, w, len(nodes), _KEEP_PER_ACCOUNT)
+    keep = np.flatnonzero(_strongest_links(lx, ly, w, len(nodes), _KEEP_PER_ACCOUNT))
+    if len(keep) > _LEIDEN_LINKS:
+        # Stable sort on (-k, -w): ties keep pair order, so the choice is deterministic.
+        first = np.lexsort((-w[keep], -k[keep]))[:_LEIDEN_LINKS]
+        keep = np.sort(keep[first])
     labels = leiden_cpm(lx[keep], ly[keep], w[keep], np.ones(len(nodes)), resolution=resolution, seed=seed,
                         n_iterations=_LEIDEN_ITERATIONS)
     size = np.bincount(labels)
     label = np.full(n, -1, dtype=np.int64)
     label[nodes] = np.where(size[labels] >= 3, labels, -1)
-    return label
+    return label, len(keep)
 
 
 def _peel(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.ndarray:
