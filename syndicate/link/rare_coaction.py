@@ -29,7 +29,8 @@ keeps meeting.
    however many met there, or a chain of them; each further meeting of accounts already
    joined adds one). The repeated meetings must be at least one and ``min_lift`` times the
    co-occurrences the members' activity predicts: ``E = S2 / M**2 * sum_{a<b in C} d_a d_b``
-   with ``d`` an account's cell memberships, ``M`` all memberships and ``S2 = sum n (n - 1)``
+   with ``d`` an account's cell memberships (two an event: one per phase, over all its
+   events), ``M`` all memberships and ``S2 = sum n (n - 1)``
    over counted cells (two random memberships landing in one counted cell). Heavy users and
    a creator's fans meet often because of their activity; light accounts meeting on rare
    products again and again do not. With ``strong_links`` (identifier and lockstep links), a
@@ -37,9 +38,12 @@ keeps meeting.
    must pass the test by themselves (:func:`_unbound`).
 
 Input is the events as integer codes (``syndicate.encoding``, made once per run): counting
-is numpy sorts of packed int64 keys, no group-by and no string. The burst rule keeps about
-one pair row in eight (3.2M become 0.4M at 100k accounts / 2.1M events), so Leiden sees
-~50k accounts and ~170k pairs. Cost: ~0.6 s at 100k accounts, ~1.2 s at 200k (one core).
+is numpy sorts of packed int64 keys and one hash count, no string. Only target-actions that
+can burst reach the sort (:func:`_burst_candidates`: a third to a half of the events at 1M
+accounts), the burst rule keeps about one pair row in eight (3.2M become 0.4M at 100k
+accounts / 2.1M events), and Leiden sees each account's strongest links, at most
+``_LEIDEN_LINKS`` in all. Cost: ~0.6 s at 100k accounts, ~1.2 s at 200k (one core); the
+pipeline runs it on data of at most ``[lockstep] rare_max_events`` events.
 
 Output: the groups (account codes) and the links between members of a group who met in a
 counted cell, with the number of target-actions they met on.
