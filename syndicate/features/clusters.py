@@ -263,20 +263,32 @@ def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame | MemberEvents,
     every event. Every aggregate is a count, so the figures are those of a string join.
     """
     shared = events if isinstance(events, MemberEvents) else member_events(members, events, accounts=accounts)
-    per_target = shared.rows.lazy().group_by("_c", "_t").agg(
-        pl.len().alias("n"), pl.col("_acc").n_unique().alias("actors")
-    )
-    co_targeted = pl.col("actors") >= pl.max_horizontal(pl.lit(CO_TARGET_MIN_ACTORS),
-                                                        pl.col("_size") * CO_TARGET_MIN_SHARE)
-    agg = per_target.join(shared.sizes.lazy(), on="_c").group_by("_c").agg(
-        pl.col("n").sum().alias("_events"),
-        pl.len().alias("_targets"),
-        pl.col("n").max().alias("_top"),
-        pl.col("n").filter(co_targeted).sum().alias("_co"),
-    )
-    active = shared.rows.lazy().group_by("_c").agg(pl.col("_acc").n_unique().alias("_active"))
-    agg, active = pl.collect_all([agg, active], engine="streaming")
-    return shared.ids(agg).join(shared.ids(active), on="cluster_id", how="left")
+    target, member = shared.by_target()
+    cluster = shared.cluster_of[member]
+    n_clusters = len(shared.cluster_ids)
+    # Rows sorted by (target, member), members by cluster: a (cluster, target) is one run.
+    starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (cluster[1:] != cluster[:-1])]))
+    first_of_member = np.concatenate([[True], (target[1:] != target[:-1]) | (member[1:] != member[:-1])])
+    n = np.diff(np.append(starts, len(target)))  # events per (cluster, target)
+    actors = np.add.reduceat(first_of_member.astype(np.int64), starts) if len(starts) else n
+    of_run = cluster[starts]
+    size = np.zeros(n_clusters, dtype=np.int64)
+    size[shared.sizes["_c"].to_numpy()] = shared.sizes["_size"].to_numpy()
+    co_targeted = actors >= np.maximum(CO_TARGET_MIN_ACTORS, size[of_run] * CO_TARGET_MIN_SHARE)
+    top = np.zeros(n_clusters, dtype=np.int64)
+    np.maximum.at(top, of_run, n)
+    seen = np.zeros(len(shared.cluster_of), dtype=bool)
+    seen[member] = True
+    counts = {
+        "_events": np.bincount(cluster, minlength=n_clusters),
+        "_targets": np.bincount(of_run, minlength=n_clusters),
+        "_top": top,
+        "_co": np.bincount(of_run[co_targeted], weights=n[co_targeted], minlength=n_clusters).round(),
+        "_active": np.bincount(shared.cluster_of[seen], minlength=n_clusters),
+    }
+    active = counts["_events"] > 0  # clusters with member events only, as a join would give
+    return pl.DataFrame({"cluster_id": shared.cluster_ids.filter(active),
+                         **{k: pl.Series(k, v[active], dtype=pl.UInt32) for k, v in counts.items()}})
 
 
 def behaviour_ratios(members: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:

@@ -6,7 +6,9 @@ clusters' members — at 1M accounts half of 20M events on a farm-heavy marketpl
 the events to the members is the dear part (every event's account id hashed or joined), so
 the features stage does it once, here, and keeps only integer columns:
 
-* ``_acc`` — the member (Int32: rank of its id among the members' ids);
+* ``_acc`` — the member (Int32: its rank among the members sorted by cluster id, then account
+  id, so that the members of a cluster have consecutive codes; ``cluster_of`` maps a member
+  to its cluster);
 * ``_c``   — the cluster (Int32: rank of its id among the cluster ids, ``cluster_ids``);
 * ``_t``   — the target's 64-bit hash (two targets whose hashes collide, a chance of 2^-64 a
   pair, would only merge their counts);
@@ -34,13 +36,35 @@ class MemberEvents:
     """The members' events as integer columns (see the module docstring).
 
     ``rows`` has ``_acc, _c, _t`` (+ ``_s``, ``_k``); ``cluster_ids`` is the cluster id of
-    each code ``_c``, sorted; ``sizes`` is ``_c, _size`` (members per cluster, every
-    cluster, with or without events).
+    each code ``_c``, sorted; ``cluster_of`` the cluster code of each member code ``_acc``
+    (non-decreasing); ``sizes`` is ``_c, _size`` (members per cluster, every cluster, with
+    or without events).
     """
 
     rows: pl.DataFrame
     cluster_ids: pl.Series
+    cluster_of: np.ndarray
     sizes: pl.DataFrame
+
+    def by_target(self) -> tuple[np.ndarray, np.ndarray]:
+        """Dense target codes and member codes of the rows, sorted by (target, member): the
+        rows of one (cluster, target) are then consecutive (member codes follow clusters).
+
+        One sort of packed int64 keys (numpy) instead of hash group-bys on two columns:
+        measured at 1M accounts / 10.5M member events, 1.5 s against 4 s.
+        """
+        t = self.rows["_t"].to_numpy()
+        order = np.argsort(t)
+        t = t[order]
+        code = np.empty(len(t), dtype=np.int64)
+        code[:1] = 0
+        np.cumsum(t[1:] != t[:-1], out=code[1:])
+        n_members = max(len(self.cluster_of), 1)
+        # Fits in int64 while targets x members < 2^63 (a billion of each is 2^60).
+        key = code * n_members + self.rows["_acc"].to_numpy()[order]
+        del t, code, order
+        key.sort()
+        return key // n_members, key % n_members
 
     def ids(self, frame: pl.DataFrame, column: str = "_c") -> pl.DataFrame:
         """``frame`` with the cluster codes of ``column`` turned back into ``cluster_id``."""
@@ -74,12 +98,12 @@ def member_events(members: pl.DataFrame, events: pl.DataFrame, *, accounts: pl.D
     """
     cluster_ids = members["cluster_id"].unique().sort()
     account = pl.col("account_id").hash(HASH_SEED) if ids_hash_apart(accounts) else pl.col("account_id")
-    coded = members.select(
+    coded = members.sort("cluster_id", "account_id").select(
         account.alias("_key"),
-        (pl.col("account_id").rank("dense").cast(pl.Int32) - 1).alias("_acc"),
+        pl.int_range(pl.len(), dtype=pl.Int32).alias("_acc"),
         (pl.col("cluster_id").rank("dense").cast(pl.Int32) - 1).alias("_c"),
     )
-    sizes = coded.group_by("_c").agg(pl.len().alias("_size"))
+    sizes = coded.group_by("_c").agg(pl.len().alias("_size")).sort("_c")
     columns = [account.alias("_key"), pl.col("target_id").hash(HASH_SEED).alias("_t")]
     if "ts" in events.columns:
         columns.append(pl.col("ts").dt.epoch("s").alias("_s"))
@@ -87,7 +111,7 @@ def member_events(members: pl.DataFrame, events: pl.DataFrame, *, accounts: pl.D
         columns.append(pl.Series("_k", considered))
     rows = (events.lazy().select(columns).join(coded.lazy(), on="_key")
             .select("_acc", "_c", pl.exclude("_key", "_acc", "_c")).collect(engine="streaming"))
-    return MemberEvents(rows, cluster_ids, sizes)
+    return MemberEvents(rows, cluster_ids, coded["_c"].to_numpy(), sizes)
 
 
 __all__ = ["HASH_SEED", "MemberEvents", "ids_hash_apart", "member_events"]
