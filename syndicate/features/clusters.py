@@ -259,18 +259,23 @@ def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame | MemberEvents,
 
     ``events`` is the events table, or the members' events already selected
     (:func:`syndicate.features.member_events.member_events`, which ``accounts`` serves):
-    the counts are then group-bys of integer columns (streaming engine), no string join of
-    every event. Every aggregate is a count, so the figures are those of a string join.
+    the counts are then taken from one sort of the rows by (target, member), no string join
+    or group-by of every event. Every aggregate is a count, so the figures are those of a
+    string join.
     """
     shared = events if isinstance(events, MemberEvents) else member_events(members, events, accounts=accounts)
+    if shared.rows.height == 0:
+        return pl.DataFrame(schema={"cluster_id": members.schema["cluster_id"],
+                                    **{k: pl.UInt32 for k in BEHAVIOUR_COUNTS}})
     target, member = shared.by_target()
     cluster = shared.cluster_of[member]
     n_clusters = len(shared.cluster_ids)
     # Rows sorted by (target, member), members by cluster: a (cluster, target) is one run.
     starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (cluster[1:] != cluster[:-1])]))
-    first_of_member = np.concatenate([[True], (target[1:] != target[:-1]) | (member[1:] != member[:-1])])
+    # A run's first row starts a member's rows on the target too: actors are member starts per run.
+    member_starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (member[1:] != member[:-1])]))
     n = np.diff(np.append(starts, len(target)))  # events per (cluster, target)
-    actors = np.add.reduceat(first_of_member.astype(np.int64), starts) if len(starts) else n
+    actors = np.diff(np.append(np.searchsorted(member_starts, starts), len(member_starts)))
     of_run = cluster[starts]
     size = np.zeros(n_clusters, dtype=np.int64)
     size[shared.sizes["_c"].to_numpy()] = shared.sizes["_size"].to_numpy()

@@ -58,7 +58,8 @@ class MemberEvents:
         t = t[order]
         code = np.empty(len(t), dtype=np.int64)
         code[:1] = 0
-        np.cumsum(t[1:] != t[:-1], out=code[1:])
+        code[1:] = t[1:] != t[:-1]
+        np.cumsum(code, out=code)  # int64 in place: a cumsum of booleans casts every element
         n_members = max(len(self.cluster_of), 1)
         # Fits in int64 while targets x members < 2^63 (a billion of each is 2^60).
         key = code * n_members + self.rows["_acc"].to_numpy()[order]
