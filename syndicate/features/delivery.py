@@ -78,20 +78,35 @@ def _burst_share(shared: MemberEvents, *, window_seconds: int, min_members: int,
     if only is not None:
         wanted = pl.Series(np.flatnonzero(shared.cluster_ids.is_in(only.implode()).to_numpy()), dtype=pl.Int32)
         keep.append(pl.col("_c").is_in(wanted.implode()))
-    ev = shared.rows.lazy()
-    ev = (ev.filter(*keep) if keep else ev).select("_acc", "_c", "_t", (pl.col("_s") // window_seconds).alias("_b"))
+    rows = shared.rows.lazy()
+    rows = rows.filter(*keep) if keep else rows
+    # One integer per (cluster, target) and per (cluster, target, bucket): group-bys and joins
+    # on a single int64 column (codes are dense: targets x clusters x buckets fit 63 bits at
+    # any realistic size; wider data keeps the bucket as a second key). Buckets are counted
+    # from one before the first, so that a bucket's neighbours never cross into another
+    # (cluster, target).
+    n_clusters = max(len(shared.cluster_ids), 1)
+    bucket = pl.col("_s") // window_seconds
+    first, last = shared.rows.select(bucket.min().alias("first"), bucket.max().alias("last")).row(0)
+    n_buckets = (last - first + 3) if first is not None else 1
+    pair = pl.col("_t") * n_clusters + pl.col("_c")
+    packed = (int(shared.rows["_t"].max() or 0) + 1) * n_clusters * n_buckets < 2**63
+    ev = rows.select("_acc", pair.alias("_p"), (bucket - first + 1).alias("_b"))
+    if packed:
+        ev = ev.select("_acc", "_p", (pl.col("_p") * n_buckets + pl.col("_b")).alias("_b"))
+    burst = ["_b"] if packed else ["_p", "_b"]
     # Distinct members, not events: a member's repeated actions in one bucket count once.
-    group = (ev.group_by("_c", "_t", "_b").agg(pl.col("_acc").n_unique().alias("_n"))
-             .filter(pl.col("_n") >= min_members).select("_c", "_t", "_b").collect(engine="streaming"))
+    group = (ev.group_by("_p", *burst).agg(pl.col("_acc").n_unique().alias("_n"))
+             .filter(pl.col("_n") >= min_members).select("_p", *burst).collect(engine="streaming"))
     if group.height == 0:
         return None
     near = pl.concat([group.with_columns(pl.col("_b") + d) for d in (-1, 0, 1)]).unique()
-    on_targets = ev.join(group.select("_c", "_t").unique().lazy(), on=["_c", "_t"]).collect(engine="streaming")
-    everyone = on_targets.group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_all"))
-    together = (on_targets.join(near, on=["_c", "_t", "_b"])
-                .group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_in")))
-    return (everyone.join(together, on=["_c", "_t"], how="left").fill_null(0)
-            .group_by("_c").agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
+    on_targets = ev.join(group.select("_p").unique().lazy(), on="_p").collect(engine="streaming")
+    everyone = on_targets.group_by("_p").agg(pl.col("_acc").n_unique().alias("_all"))
+    together = on_targets.join(near, on=burst).group_by("_p").agg(pl.col("_acc").n_unique().alias("_in"))
+    return (everyone.join(together, on="_p", how="left").fill_null(0)
+            .group_by((pl.col("_p") % n_clusters).alias("_c"))
+            .agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
 
 
 __all__ = ["NAME", "group_burst_share"]
