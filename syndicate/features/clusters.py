@@ -259,33 +259,26 @@ def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame | MemberEvents,
 
     ``events`` is the events table, or the members' events already selected
     (:func:`syndicate.features.member_events.member_events`, which ``accounts`` serves):
-    the counts are then taken from one sort of the rows by (target, member), no string join
-    or group-by of every event. Every aggregate is a count, so the figures are those of a
-    string join.
+    the counts are then taken from its (cluster, target) runs (``MemberEvents.per_target``),
+    no string join or group-by of every event. Every aggregate is a count, so the figures
+    are those of a string join.
     """
     shared = events if isinstance(events, MemberEvents) else member_events(members, events, accounts=accounts)
     if shared.rows.height == 0:
         return pl.DataFrame(schema={"cluster_id": members.schema["cluster_id"],
                                     **{k: pl.UInt32 for k in BEHAVIOUR_COUNTS}})
-    target, member = shared.by_target()
-    cluster = shared.cluster_of[member]
+    runs = shared.per_target
+    n, actors, of_run = runs["n"].to_numpy(), runs["actors"].to_numpy(), runs["_c"].to_numpy()
     n_clusters = len(shared.cluster_ids)
-    # Rows sorted by (target, member), members by cluster: a (cluster, target) is one run.
-    starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (cluster[1:] != cluster[:-1])]))
-    # A run's first row starts a member's rows on the target too: actors are member starts per run.
-    member_starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (member[1:] != member[:-1])]))
-    n = np.diff(np.append(starts, len(target)))  # events per (cluster, target)
-    actors = np.diff(np.append(np.searchsorted(member_starts, starts), len(member_starts)))
-    of_run = cluster[starts]
     size = np.zeros(n_clusters, dtype=np.int64)
     size[shared.sizes["_c"].to_numpy()] = shared.sizes["_size"].to_numpy()
     co_targeted = actors >= np.maximum(CO_TARGET_MIN_ACTORS, size[of_run] * CO_TARGET_MIN_SHARE)
     top = np.zeros(n_clusters, dtype=np.int64)
     np.maximum.at(top, of_run, n)
     seen = np.zeros(len(shared.cluster_of), dtype=bool)
-    seen[member] = True
+    seen[shared.rows["_acc"].to_numpy()] = True
     counts = {
-        "_events": np.bincount(cluster, minlength=n_clusters),
+        "_events": np.bincount(shared.rows["_c"].to_numpy(), minlength=n_clusters),
         "_targets": np.bincount(of_run, minlength=n_clusters),
         "_top": top,
         "_co": np.bincount(of_run[co_targeted], weights=n[co_targeted], minlength=n_clusters).round(),

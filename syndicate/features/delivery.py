@@ -91,7 +91,12 @@ def _burst_share(shared: MemberEvents, *, window_seconds: int, min_members: int,
     n_buckets = (last - first + 3) if first is not None else 1
     pair = pl.col("_t") * n_clusters + pl.col("_c")
     packed = (int(shared.rows["_t"].max() or 0) + 1) * n_clusters * n_buckets < 2**63
-    ev = rows.select("_acc", pair.alias("_p"), (bucket - first + 1).alias("_b"))
+    # Only (cluster, target) pairs with min_members distinct members over all the events can
+    # hold a group burst: the others (most of a member's own activity) are dropped up front.
+    crowded = (shared.per_target.lazy().filter(pl.col("actors") >= min_members)
+               .select((pl.col("_t") * n_clusters + pl.col("_c")).alias("_p")))
+    ev = (rows.select("_acc", pair.alias("_p"), (bucket - first + 1).alias("_b"))
+          .join(crowded, on="_p", how="semi"))
     if packed:
         ev = ev.select("_acc", "_p", (pl.col("_p") * n_buckets + pl.col("_b")).alias("_b"))
     burst = ["_b"] if packed else ["_p", "_b"]

@@ -24,6 +24,7 @@ which the streaming join does not keep, changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -47,17 +48,33 @@ class MemberEvents:
     cluster_of: np.ndarray
     sizes: pl.DataFrame
 
-    def by_target(self) -> tuple[np.ndarray, np.ndarray]:
-        """Dense target codes and member codes of the rows, sorted by (target, member): the
-        rows of one (cluster, target) are then consecutive (member codes follow clusters).
+    @cached_property
+    def per_target(self) -> pl.DataFrame:
+        """One row per (cluster, target) with member events: ``_t, _c``, ``n`` (events) and
+        ``actors`` (distinct members), in (target, cluster) order.
 
-        One sort of packed int64 keys (numpy) instead of hash group-bys on two columns.
+        One numpy sort of packed (target, member) keys, whose (cluster, target) runs are then
+        consecutive (member codes follow clusters), instead of a hash group-by of two columns
+        counting distinct members; the behaviour counts and the delivery both read it.
         """
         n_members = max(len(self.cluster_of), 1)
         # Fits in int64 while targets x members < 2^63 (a billion of each is 2^60).
         key = self.rows["_t"].to_numpy() * n_members + self.rows["_acc"].to_numpy()
         key.sort()
-        return key // n_members, key % n_members
+        target, member = key // n_members, key % n_members
+        del key
+        cluster = self.cluster_of[member]
+        new_target = target[1:] != target[:-1]
+        starts = np.flatnonzero(np.concatenate([[True], new_target | (cluster[1:] != cluster[:-1])]))
+        # A run's first row starts a member's rows on the target too: actors are member starts per run.
+        member_starts = np.flatnonzero(np.concatenate([[True], new_target | (member[1:] != member[:-1])]))
+        if len(target) == 0:
+            starts = member_starts = starts[:0]
+        return pl.DataFrame({
+            "_t": target[starts], "_c": cluster[starts],
+            "n": np.diff(np.append(starts, len(target))),
+            "actors": np.diff(np.append(np.searchsorted(member_starts, starts), len(member_starts))),
+        })
 
     def ids(self, frame: pl.DataFrame, column: str = "_c") -> pl.DataFrame:
         """``frame`` with the cluster codes of ``column`` turned back into ``cluster_id``."""
