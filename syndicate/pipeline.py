@@ -29,8 +29,10 @@ from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
-from syndicate.features.clusters import cluster_features, member_behaviour_features, reference_time
+from syndicate.features.clusters import (behaviour_counts, cluster_features, member_behaviour_features,
+                                         reference_time)
 from syndicate.features.delivery import group_burst_share
+from syndicate.features.member_events import member_events
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links
@@ -460,11 +462,16 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     only = coaction.filter(pl.col("coaction_targets") > 0)["cluster_id"]
     events = dataset.events if engine is None else engine.member_events(
         dataset, members.filter(pl.col("cluster_id").is_in(only.implode())))
+    considered = None if events is None else considered_actions(events["action"], config.lockstep)
+    if counts is None and events is not None and events.height and members.height:
+        # The members' events are selected once, for the behaviour counts and the delivery.
+        events = member_events(members, events, accounts=dataset.accounts, considered=considered)
+        counts = behaviour_counts(members, events)
     delivery = group_burst_share(
         members, events, window_seconds=config.lockstep.window_seconds,
         min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
-        considered=None if events is None else considered_actions(events["action"], config.lockstep),
-        only=only)
+        considered=considered, only=only)
+    del events, considered
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=signals,
         events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,

@@ -309,14 +309,28 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
     out = members.select("cluster_id").unique().sort("cluster_id")
     if bursts is None or bursts.height == 0 or account_ids is None:
         return out.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
+    # Integer cluster codes, looked up by burst account code: no string join or group-by of
+    # the burst rows (millions at 1M accounts).
+    cluster_ids = out["cluster_id"]
     code = pl.DataFrame({"account_id": account_ids, "account": np.arange(len(account_ids), dtype=np.int64)})
-    labelled = members.join(code, on="account_id").select("account", "cluster_id")
+    labelled = members.join(code, on="account_id").select(
+        "account", pl.col("cluster_id").replace_strict(cluster_ids, pl.int_range(len(cluster_ids)),
+                                                        return_dtype=pl.Int64).alias("_c"))
+    cluster_of = np.full(len(account_ids), -1, dtype=np.int64)
+    cluster_of[labelled["account"].to_numpy()] = labelled["_c"].to_numpy()
+    of_row = cluster_of[bursts["account"].to_numpy()]
+    inside = np.flatnonzero(of_row >= 0)
+    # One packed (burst, cluster) key: a single-integer group-by (bursts number fewer than 2^40).
+    n_clusters = max(len(cluster_ids), 1)
+    key = bursts["burst"].to_numpy()[inside] * n_clusters + of_row[inside]
+    rows = pl.DataFrame({"_key": key, "target": bursts["target"].to_numpy()[inside]})
     counts = (
-        bursts.join(labelled, on="account")
-        .group_by("burst", "cluster_id").agg(pl.len().alias("m"), pl.col("target").first())
+        rows.lazy().group_by("_key").agg(pl.len().alias("m"), pl.col("target").first())
         .filter(pl.col("m") >= min_members)
-        .group_by("cluster_id").agg(pl.col("target").n_unique().cast(pl.UInt32).alias("coaction_targets"))
+        .group_by(pl.col("_key") % n_clusters).agg(pl.col("target").n_unique().cast(pl.UInt32).alias("coaction_targets"))
+        .collect(engine="streaming").rename({"_key": "_c"})
     )
+    counts = counts.select(cluster_ids.gather(counts["_c"]), "coaction_targets")
     return out.join(counts, on="cluster_id", how="left").with_columns(pl.col("coaction_targets").fill_null(0))
 
 __all__ = ["coaction_groups", "group_coaction_targets"]

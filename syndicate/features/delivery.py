@@ -22,13 +22,13 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.features.clusters import _HASH_SEED, ids_hash_apart
+from syndicate.features.member_events import MemberEvents, member_events
 
 NAME = "group_burst_share"
 
 
-def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, window_seconds: int,
-                      min_members: int = 3, accounts: pl.DataFrame | None = None,
+def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | MemberEvents | None, *,
+                      window_seconds: int, min_members: int = 3, accounts: pl.DataFrame | None = None,
                       considered: np.ndarray | None = None, only: pl.Series | None = None) -> pl.DataFrame:
     """``cluster_id, group_burst_share`` (see the module docstring).
 
@@ -36,8 +36,10 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
     ----------
     members : DataFrame
         ``account_id, cluster_id``.
-    events : DataFrame or None
-        ``account_id, target_id, ts``.
+    events : DataFrame, MemberEvents or None
+        ``account_id, target_id, ts``, or the members' events already selected
+        (:func:`syndicate.features.member_events.member_events`, with ``_s`` and the
+        ``considered`` mask as ``_k``; ``accounts`` and ``considered`` are then unused).
     window_seconds : int
         Width of the time buckets (the lockstep window: what "together" means everywhere else).
     min_members : int
@@ -49,46 +51,67 @@ def group_burst_share(members: pl.DataFrame, events: pl.DataFrame | None, *, win
         Events that count for co-action (the lockstep action filter); default all.
     only : Series, optional
         The clusters worth computing (those with group bursts in the lockstep burst table);
-        the others get null without their members' events being read. Default: all.
+        the others get null. Default: all.
     """
     out = members.select("cluster_id").unique().sort("cluster_id")
+    missing = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
+    if isinstance(events, MemberEvents):
+        shared = events
+    else:
+        if only is not None:  # read just their members' events
+            members, only = members.filter(pl.col("cluster_id").is_in(only.implode())), None
+        if events is None or events.height == 0 or members.height == 0:
+            return missing
+        shared = member_events(members, events.select("account_id", "target_id", "ts"), accounts=accounts,
+                               considered=considered)
+    share = _burst_share(shared, window_seconds=window_seconds, min_members=min_members, only=only)
+    return missing if share is None else out.join(shared.ids(share), on="cluster_id", how="left")
+
+
+def _burst_share(shared: MemberEvents, *, window_seconds: int, min_members: int,
+                 only: pl.Series | None) -> pl.DataFrame | None:
+    """``_c, group_burst_share`` of the clusters (of ``only``) with group bursts, or None
+    without any."""
+    if "_s" not in shared.rows.columns:
+        return None
+    keep = [pl.col("_k")] if "_k" in shared.rows.columns else []
     if only is not None:
-        members = members.filter(pl.col("cluster_id").is_in(only.implode()))
-    if events is None or events.height == 0 or members.height == 0:
-        return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
-    events = events.select("account_id", "target_id", "ts")
-    if considered is not None and not considered.all():  # every action counts by default: no copy
-        events = events.filter(pl.Series(considered))
-    account = pl.col("account_id")
-    if ids_hash_apart(accounts):
-        account = account.hash(_HASH_SEED)
-    # Integer cluster codes and 64-bit target hashes: the group-bys below run on numbers (two
-    # targets whose hashes collide, a chance of 2^-64 a pair, would only merge their counts).
-    cluster_ids = members["cluster_id"].unique().sort()
-    coded = members.select(account.alias("_acc"),
-                           pl.col("cluster_id").replace_strict(cluster_ids, pl.int_range(len(cluster_ids)),
-                                                               return_dtype=pl.Int32).alias("_c"))
-    # Members' events (a small share of all), with their targets and buckets: never held
-    # whole (at 1M accounts a farm-heavy marketplace gives millions of rows); streamed twice,
-    # once for the group bursts and once for the events on their targets.
-    ev = (events.lazy().select(account.alias("_acc"), "target_id", "ts")
-          .join(coded.lazy(), on="_acc")
-          .select("_acc", "_c", pl.col("target_id").hash(_HASH_SEED).alias("_t"),
-                  (pl.col("ts").dt.epoch("s") // window_seconds).alias("_b")))
+        wanted = pl.Series(np.flatnonzero(shared.cluster_ids.is_in(only.implode()).to_numpy()), dtype=pl.Int32)
+        keep.append(pl.col("_c").is_in(wanted.implode()))
+    rows = shared.rows.lazy()
+    rows = rows.filter(*keep) if keep else rows
+    # One integer per (cluster, target) and per (cluster, target, bucket): group-bys and joins
+    # on a single int64 column (codes are dense: targets x clusters x buckets fit 63 bits at
+    # any realistic size; wider data keeps the bucket as a second key). Buckets are counted
+    # from one before the first, so that a bucket's neighbours never cross into another
+    # (cluster, target).
+    n_clusters = max(len(shared.cluster_ids), 1)
+    bucket = pl.col("_s") // window_seconds
+    first, last = shared.rows.select(bucket.min().alias("first"), bucket.max().alias("last")).row(0)
+    n_buckets = (last - first + 3) if first is not None else 1
+    pair = pl.col("_t") * n_clusters + pl.col("_c")
+    packed = (int(shared.rows["_t"].max() or 0) + 1) * n_clusters * n_buckets < 2**63
+    # Only (cluster, target) pairs with min_members distinct members over all the events can
+    # hold a group burst: the others (most of a member's own activity) are dropped up front.
+    crowded = (shared.per_target.lazy().filter(pl.col("actors") >= min_members)
+               .select((pl.col("_t") * n_clusters + pl.col("_c")).alias("_p")))
+    ev = (rows.select("_acc", pair.alias("_p"), (bucket - first + 1).alias("_b"))
+          .join(crowded, on="_p", how="semi"))
+    if packed:
+        ev = ev.select("_acc", "_p", (pl.col("_p") * n_buckets + pl.col("_b")).alias("_b"))
+    burst = ["_b"] if packed else ["_p", "_b"]
     # Distinct members, not events: a member's repeated actions in one bucket count once.
-    group = (ev.group_by("_c", "_t", "_b").agg(pl.col("_acc").n_unique().alias("_k"))
-             .filter(pl.col("_k") >= min_members).select("_c", "_t", "_b").collect(engine="streaming"))
+    group = (ev.group_by("_p", *burst).agg(pl.col("_acc").n_unique().alias("_n"))
+             .filter(pl.col("_n") >= min_members).select("_p", *burst).collect(engine="streaming"))
     if group.height == 0:
-        return out.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME))
+        return None
     near = pl.concat([group.with_columns(pl.col("_b") + d) for d in (-1, 0, 1)]).unique()
-    on_targets = ev.join(group.select("_c", "_t").unique().lazy(), on=["_c", "_t"]).collect(engine="streaming")
-    everyone = on_targets.group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_all"))
-    together = (on_targets.join(near, on=["_c", "_t", "_b"])
-                .group_by("_c", "_t").agg(pl.col("_acc").n_unique().alias("_in")))
-    share = (everyone.join(together, on=["_c", "_t"], how="left").fill_null(0)
-             .group_by("_c").agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
-    share = share.select(cluster_ids.gather(share["_c"]), NAME)  # codes back to ids
-    return out.join(share, on="cluster_id", how="left")
+    on_targets = ev.join(group.select("_p").unique().lazy(), on="_p").collect(engine="streaming")
+    everyone = on_targets.group_by("_p").agg(pl.col("_acc").n_unique().alias("_all"))
+    together = on_targets.join(near, on=burst).group_by("_p").agg(pl.col("_acc").n_unique().alias("_in"))
+    return (everyone.join(together, on="_p", how="left").fill_null(0)
+            .group_by((pl.col("_p") % n_clusters).alias("_c"))
+            .agg((pl.col("_in").sum() / pl.col("_all").sum()).alias(NAME)))
 
 
 __all__ = ["NAME", "group_burst_share"]
