@@ -189,7 +189,7 @@ def link(dataset: Dataset, config: Config, *,
     with_events = config.lockstep.enabled and dataset.events is not None and dataset.events.height
     if with_events:
         encoded = encoded() if callable(encoded) else encoded
-        if encoded is None and _rare_runs(config, dataset.events.height):  # made once for both co-action sources
+        if encoded is None and rare_detector_runs(config, dataset.events.height):  # made once for both co-action sources
             encoded = events_encoding(dataset.events, index.ids)
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
                                   encoded=encoded)
@@ -201,12 +201,12 @@ def link(dataset: Dataset, config: Config, *,
         given = given_links(dataset.links)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
-    if with_events and _rare_runs(config, dataset.events.height):
+    if with_events and rare_detector_runs(config, dataset.events.height):
         rare, info["rare_coaction"] = _rare_links(encoded, index, tables, config)
         if rare is not None:
             tables.append(rare)
     elif with_events and config.lockstep.rare_enabled:
-        info["rare_coaction"] = _rare_skipped(config, dataset.events.height)
+        info["rare_coaction"] = rare_detector_skipped(config, dataset.events.height)
     pairs, any_source = combine_edges(*tables), bool(tables)
     # The per-source tables (at 1M accounts 0.4 GB) go before the ids are gathered.
     tables.clear()
@@ -220,14 +220,14 @@ def link(dataset: Dataset, config: Config, *,
                  codes_of=edges)
 
 
-def _rare_runs(config: Config, n_events: int) -> bool:
+def rare_detector_runs(config: Config, n_events: int) -> bool:
     """Whether the review-ring detector runs on ``n_events`` events: when it is on and they
     are within ``[lockstep] rare_max_events`` (0: any number)."""
     cfg = config.lockstep
     return cfg.rare_enabled and (cfg.rare_max_events == 0 or n_events <= cfg.rare_max_events)
 
 
-def _rare_skipped(config: Config, n_events: int) -> dict:
+def rare_detector_skipped(config: Config, n_events: int) -> dict:
     """The manifest's record of a detector left out for the events' number, with the warning."""
     return {"skipped": (f"the review-ring detector (rare co-action) did not run: {n_events:,} events are more "
                         f"than [lockstep] rare_max_events = {config.lockstep.rare_max_events:,}; review rings bound "

@@ -148,17 +148,16 @@ def test_bad_settings_are_named():
 
 
 def test_pair_counts_count_each_target_once_across_phases_and_days():
-    from syndicate.link.rare_coaction import _burst_candidates, _pair_counts
+    from syndicate.link.rare_coaction import _pair_counts, burst_share
     # a and b on target 0 an hour apart (both phases hold them), again on target 0 ten days
     # later, and on target 1 with c: (a, b) met on 2 targets; (a, c), (b, c) on 1, in a cell of 3.
     hour, day = 3600, 86_400
     account = np.array([0, 1, 0, 1, 0, 1, 2])
     key = np.array([0, 0, 0, 0, 1, 1, 1])
     sec = np.array([0, hour, 10 * day, 10 * day + hour, 20 * day, 20 * day, 20 * day + hour])
-    *events, share, origin = _burst_candidates(account, key, sec, width=2 * day, max_cell_accounts=20,
-                                               min_burst=1.0)
-    x, y, w, k, *_ = _pair_counts(*events, n_accounts=3, width=2 * day, max_cell_accounts=20, share=share,
-                                  origin=origin)
+    share = burst_share(2 * day, 0, int(sec.max()), 1.0)
+    x, y, w, k, *_ = _pair_counts(account, key, sec, n_accounts=3, width=2 * day, max_cell_accounts=20,
+                                  share=share, origin=0)
     assert list(zip(x.tolist(), y.tolist(), k.tolist())) == [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
     np.testing.assert_allclose(w, [1.0 + 0.5, 0.5, 0.5])
 
@@ -186,18 +185,34 @@ def test_smallest_cells_are_the_same_with_one_packed_key_and_with_two_keys():
 def test_only_targets_that_can_burst_go_on_to_the_sort():
     # share = 3 windows of 2 days over 60 days = 0.1: a cell of at most 20 accounts holds a
     # tenth of its target's accounts only if the target has at most 200.
-    from syndicate.link.rare_coaction import _burst_candidates
+    from syndicate.link.rare_coaction import _burst_candidates, burst_share
 
     day = 86_400
     key = np.r_[np.zeros(300, np.int64), np.ones(50, np.int64), [2], [3, 3]]
     sec = np.r_[np.linspace(0, 60 * day, 300).astype(np.int64), np.zeros(50, np.int64), [0], [day, day]]
     account = np.arange(len(key), dtype=np.int64)
-    acc, kept, secs, share, origin = _burst_candidates(account, key * 10**9, sec, width=2 * day,
-                                                      max_cell_accounts=20, min_burst=3.0)
-    assert share == pytest.approx(0.1) and origin == 0
+    share = burst_share(2 * day, 0, 60 * day, 3.0)
+    assert share == pytest.approx(0.1) and burst_share(2 * day, 0, day, 3.0) == 0.5
+    acc, kept, secs = _burst_candidates(account, key * 10**9, sec, max_events=20 / share)
     # 300 events: popular; one event: alone. Rows stay aligned.
     assert sorted(set((kept // 10**9).tolist())) == [1, 3] and len(acc) == len(secs) == 52
     assert (kept == key[acc] * 10**9).all()
+
+
+def test_given_the_totals_of_all_events_the_candidates_alone_give_the_same_groups():
+    # What the Spark engine sends the driver: only the events of target-actions that can burst.
+    from syndicate.link.rare_coaction import EventTotals, burst_share
+
+    (account, target_action, seconds), ids = _codes(_site())
+    whole = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
+    first, last = int(seconds.min()), int(seconds.max())
+    events = np.bincount(target_action)[target_action]
+    keep = (events >= 2) & (events <= 20 / burst_share(2 * 86_400, first, last, 3.0))
+    assert 0 < keep.sum() < len(keep)
+    totals = EventTotals(np.bincount(account, minlength=len(ids)), first, last)
+    part = rare_coaction(account[keep], target_action[keep], seconds[keep], n_accounts=len(ids), seed=1,
+                         totals=totals)
+    assert whole[0].equals(part[0]) and whole[1].equals(part[1]) and whole[0].height == 10
 
 
 def test_past_its_link_budget_leiden_keeps_the_links_that_met_most_and_still_finds_the_ring(monkeypatch):

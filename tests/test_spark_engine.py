@@ -102,22 +102,26 @@ def test_components_of_a_long_chain_and_a_star(engine):
     assert result["component"].n_unique() == 2
 
 
-def _without_rare(config: Config) -> Config:
-    """The Spark engine does not run the review-ring detector (link/rare_coaction.py) yet: the
-    engines are compared without it (a Spark run with it on says so: see below)."""
-    return config.replace(lockstep=dataclasses.replace(config.lockstep, rare_enabled=False))
-
-
-def test_a_spark_run_says_it_skipped_the_review_ring_detector(engine):
+def test_review_ring_links_match_polars(engine, market):
+    """The review-ring detector runs on the driver over the events Spark selects (those of
+    target-actions that can burst), with the totals of all: the polars engine's groups."""
     config = Config()
-    rare = config.replace(lockstep=dataclasses.replace(config.lockstep, rare_enabled=True))
-    assert any("review-ring" in line for line in engine.limitations(rare))
-    assert engine.limitations(_without_rare(Config())) == []
+    dataset = load_dataset(market)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["rare_coaction"] == expected.info["rare_coaction"]
+    assert expected.info["rare_coaction"]["groups"] > 0
+    assert 0 < expected.info["rare_coaction"]["events"] < dataset.events.height
+    rare = [e.filter(pl.col("rare_coaction") > 0).select("account_a", "account_b", "rare_coaction_targets")
+            for e in (result.edges, expected.edges)]
+    assert rare[0].height > 0 and rare[0].equals(rare[1])
+    assert engine.limitations(config) == []
 
 
 def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):
     """A tiny bucket cap caps most bursts: the same accounts are kept (the same hash)."""
-    config = _without_rare(Config())
+    config = Config()
     config = config.replace(lockstep=dataclasses.replace(config.lockstep, bucket_cap=3))
     dataset = load_dataset(market)
 
@@ -145,7 +149,7 @@ def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):
 
 def test_run_folders_match_end_to_end(spark, market, tmp_path):
     """`syndicate run --engine spark` writes the polars run's edges, members, clusters, accounts."""
-    base = _without_rare(Config(seed=1))
+    base = Config(seed=1)
     polars_run = run_to_folder(market, tmp_path / "polars", config=base, quiet=True)
     spark_config = base.replace(engine=dataclasses.replace(base.engine, name="spark", conf=SPARK_CONF))
     spark_run = run_to_folder(market, tmp_path / "spark", config=spark_config, quiet=True)
@@ -189,7 +193,7 @@ def test_events_and_signals_stay_on_spark(spark, market):
     from syndicate.features.clusters import behaviour_counts
     from syndicate.pipeline import cluster, hdbscan_pool
 
-    config = _without_rare(Config(seed=1))
+    config = Config(seed=1)
     engine = SparkEngine(session=spark)
     dataset = engine.load(market)
     links = engine.link(dataset, config)

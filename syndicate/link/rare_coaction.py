@@ -51,6 +51,7 @@ counted cell, with the number of target-actions they met on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -95,7 +96,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                   min_burst: float = 3.0, resolution: float = 0.01, min_excess: int = 8,
                   min_lift: float = 50.0, seed: int = 0,
                   strong_links: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
-                  ) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+                  totals: EventTotals | None = None) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
     """Groups that keep meeting on rare targets within days (see the module docstring).
 
     Parameters
@@ -107,6 +108,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     strong_links : optional function of a mask of account codes (the members of groups that
         passed the test) giving the strong links ``(a, b)`` (codes) that touch them, from
         identifiers and lockstep: see :func:`_unbound`.
+    totals : what the detector reads of all the events when it is given only those on
+        target-actions that can burst (:func:`burst_share`): see :class:`EventTotals`.
 
     Returns
     -------
@@ -122,14 +125,18 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     info = {"events": 0, "cells": 0, "pairs": 0, "links": 0, "communities": 0, "groups": 0, "accounts": 0}
     if len(account) == 0:
         return *empty, info
+    account, seconds = np.asarray(account, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
+    if totals is None:
+        totals = EventTotals(np.bincount(account, minlength=n_accounts), int(seconds.min()), int(seconds.max()))
     # Each event is one cell membership in each phase: the members' activity over all their
     # events (not only those on targets that can burst) predicts their chance meetings.
-    activity = 2.0 * np.bincount(np.asarray(account, dtype=np.int64), minlength=n_accounts)
-    n_memberships = 2 * len(account)
-    account, target_action, seconds, share, origin = _burst_candidates(
-        np.asarray(account, dtype=np.int64), np.asarray(target_action, dtype=np.int64),
-        np.asarray(seconds, dtype=np.int64), width=max(int(window_days * 86_400), 1),
-        max_cell_accounts=max_cell_accounts, min_burst=min_burst)
+    activity = 2.0 * totals.per_account.astype(np.float64)
+    n_memberships = 2 * int(totals.per_account.sum())
+    width = max(int(window_days * 86_400), 1)
+    share = burst_share(width, totals.first, totals.last, min_burst)
+    account, target_action, seconds = _burst_candidates(
+        account, np.asarray(target_action, dtype=np.int64), seconds, max_events=max_cell_accounts / share)
+    origin = totals.first
     info["events"] = len(account)
     if len(account) == 0:
         return *empty, info
@@ -248,28 +255,43 @@ def _cell_keys(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accou
     return packed[new_run(packed)], bucket_bits, account_bits
 
 
-def _burst_candidates(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, width: int,
-                      max_cell_accounts: int, min_burst: float) -> tuple:
-    """The events that can fall in a counted cell, the burst share and the data's first second.
+@dataclass(frozen=True)
+class EventTotals:
+    """What the detector reads of all the events (those it is given may be only the ones on
+    target-actions that can burst, as the Spark engine sends the driver): each account code's
+    events (the activity that predicts chance meetings) and the first and last second (the
+    window grid and the span a burst is judged against)."""
 
-    A cell counts when it holds at most ``max_cell_accounts`` accounts and at least ``share``
-    times its target-action's accounts (``min_burst`` windows' worth of them spread evenly
-    over the data's span, at most half): a target-action with more accounts than
-    ``max_cell_accounts / share`` can have no counted cell, nor one with a single event. The
-    accounts are counted per window after the sort (:func:`_pair_counts`); here, before any
+    per_account: np.ndarray
+    first: int
+    last: int
+
+
+def burst_share(width: int, first: int, last: int, min_burst: float) -> float:
+    """The share of its target-action's accounts a cell must hold to be a burst: ``min_burst``
+    windows' worth of them spread evenly over the data's span, at most half (on data of a few
+    windows only, a cell holding half of its target-action's accounts is always a burst). A
+    target-action with more than ``max_cell_accounts / share`` accounts (or events, never
+    fewer) can have no counted cell."""
+    return min(min_burst * width / max(last - first, width), 0.5)
+
+
+def _burst_candidates(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *,
+                      max_events: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The events that can fall in a counted cell: those of target-actions with 2 to
+    ``max_events`` events (:func:`burst_share`).
+
+    The accounts are counted per window after the sort (:func:`_pair_counts`); here, before any
     sort, a target-action is popular by its events (never fewer than its accounts, so this
     also drops the few that fewer accounts acted on many times over: repeated plays or views,
     not reviews). The popular targets, where most events are, go first: a third to a half of
     the events stay at a million accounts on two generators."""
-    origin = int(sec.min())
-    span = max(int(sec.max()) - origin, width)
-    share = min(min_burst * width / span, 0.5)
     # Events of each event's target-action: a hash count (polars, ~0.7 s for 20M events; a
     # sort with numpy's unique took 7 s).
     per_event = pl.DataFrame({"k": key}).select(pl.len().over("k")).to_series().to_numpy()
-    keep = (per_event >= 2) & (per_event <= max_cell_accounts / share)
+    keep = (per_event >= 2) & (per_event <= max_events)
     del per_event
-    return account[keep], key[keep], sec[keep], share, origin
+    return account[keep], key[keep], sec[keep]
 
 
 def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accounts: int, width: int,
@@ -278,7 +300,7 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     over distinct target-actions of ``1 / (n - 1)``, n the smallest cell they shared there)
     and count ``k`` of distinct target-actions; each account's cell memberships, all
     memberships, ``S2`` and the number of counted cells. Sorts of packed int64 keys.
-    ``share``, ``origin``: see :func:`_burst_candidates`."""
+    ``share``: see :func:`burst_share`; ``origin``: the first second of the data."""
     packed, bucket_bits, account_bits = _cell_keys(account, key, sec, n_accounts=n_accounts, width=width,
                                                    origin=origin)
     account_mask = (1 << account_bits) - 1

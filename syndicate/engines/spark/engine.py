@@ -115,6 +115,8 @@ class SparkEngine:
             self._timed("spark_lockstep", started)
         if "links" in tables:
             parts.append(given_edges(tables["links"]))
+        if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
+            info["rare_coaction"] = self._rare(dataset, tables["events"], parts, config)
         started = time.perf_counter()
         reach = None
         combined = combine_edge_frames(*parts)
@@ -147,6 +149,22 @@ class SparkEngine:
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges)
+
+    def _rare(self, dataset, events: Any, parts: list[Any], config) -> dict:
+        """The review-ring detector (:mod:`syndicate.engines.spark.rare`) within the events
+        gate of the polars engine; its links join ``parts``. What it counted, for the manifest."""
+        from syndicate.engines.spark.rare import rare_edges
+        from syndicate.pipeline import rare_detector_runs, rare_detector_skipped
+
+        n_events = dataset.row_counts().get("events", 0)
+        if not rare_detector_runs(config, n_events):
+            return rare_detector_skipped(config, n_events)
+        started = time.perf_counter()
+        edges, info = rare_edges(self.spark, events, list(parts), dataset.account_index, config)
+        if edges is not None:
+            parts.append(edges)
+        self._timed("spark_rare_coaction", started)
+        return info
 
     def _reach_bursts(self, memberships: Any, reach: Any) -> tuple[pl.DataFrame, pl.Series, dict]:
         """Burst rows (``burst, target, account, size``) of the accounts in ``reach`` (those
@@ -361,11 +379,8 @@ class SparkEngine:
         return out
 
     def limitations(self, config) -> list[str]:
-        """What this engine leaves out of a run with ``config``, for the person running it."""
-        if config.lockstep.enabled and config.lockstep.rare_enabled:
-            return ["the Spark engine does not run the review-ring detector (rare co-action, "
-                    "[lockstep] rare_enabled) yet: review rings bound by nothing else are not found; "
-                    "run the polars engine on the events of interest to find them."]
+        """What this engine leaves out of a run with ``config``, for the person running it:
+        nothing now (the review-ring detector runs as in the polars engine)."""
         return []
 
     def describe(self) -> dict[str, Any]:

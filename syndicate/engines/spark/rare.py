@@ -1,0 +1,93 @@
+"""The review-ring detector (:mod:`syndicate.link.rare_coaction`) for the Spark engine.
+
+What grows with the events stays on Spark: the considered events, each target-action's event
+count, each account's event count and the data's first and last second. Only the events of
+target-actions that can burst (2 to ``max_cell_accounts / share`` events,
+:func:`~syndicate.link.rare_coaction.burst_share`: a third to a half of them on two
+generators) come to the driver, and only on data within ``[lockstep] rare_max_events`` (the
+same gate as the polars engine: above it neither engine runs the detector). There they are
+coded as the polars engine codes them (account codes by the sorted ids, target codes by the
+sorted target hashes: a subset keeps their order) and the detector runs unchanged, given the
+totals of all the events (:class:`~syndicate.link.rare_coaction.EventTotals`), so both engines
+find the same groups and links. The strong links that decide who leaves a group (identifier
+and lockstep links touching its members) are read from the Spark link frames.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from syndicate.config import Config
+from syndicate.engines.spark.combine import KEY, collect_edges, combine_edge_frames
+from syndicate.engines.spark.lockstep import considered_events
+from syndicate.link.codes import AccountIndex
+
+
+def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
+               config: Config) -> tuple[Any | None, dict]:
+    """Spark frame of the rare co-action links (``account_a < account_b`` ids,
+    ``rare_coaction``, ``rare_coaction_targets``) or None, and what the detector counted."""
+    from pyspark.sql import functions as F
+
+    from syndicate.encoding import encode_events
+    from syndicate.link.rare_coaction import EventTotals, burst_share, event_codes, rare_coaction
+
+    cfg = config.lockstep
+    seconds = F.unix_seconds(F.col("ts").cast("timestamp"))
+    name = F.lower(F.regexp_replace(F.col("action"), r"^\s+|\s+$", ""))
+    considered = considered_events(events, cfg).select("account_id", "action", "target_id", "ts",
+                                                       seconds.alias("_s"), name.alias("_name"))
+    span = considered.agg(F.min("_s").alias("first"), F.max("_s").alias("last")).collect()[0]
+    if span["first"] is None:
+        return None, {"events": 0}
+    per_account = pl.from_arrow(considered.groupBy("account_id").agg(F.count(F.lit(1)).alias("n")).toArrow())
+    counts = np.zeros(len(index), dtype=np.int64)
+    counts[index.codes(per_account["account_id"])] = per_account["n"].to_numpy()
+    totals = EventTotals(counts, int(span["first"]), int(span["last"]))
+    width = max(int(cfg.rare_window_days * 86_400), 1)
+    max_events = cfg.rare_max_cell_accounts / burst_share(width, totals.first, totals.last, cfg.rare_min_burst)
+    per_target = (considered.groupBy("target_id", "_name").agg(F.count(F.lit(1)).alias("_n"))
+                  .filter((F.col("_n") >= 2) & (F.col("_n") <= F.lit(float(max_events)))))
+    candidates = pl.from_arrow(considered.join(per_target, on=["target_id", "_name"], how="left_semi")
+                               .select("account_id", "action", "target_id", "ts").toArrow())
+    if candidates.height == 0:
+        return None, {"events": 0}
+    ts = candidates["ts"]
+    if getattr(ts.dtype, "time_zone", None):  # as the polars loader gives them (engine._member_rows)
+        ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+    encoded = encode_events(candidates.with_columns(ts.cast(pl.Datetime("us")).alias("ts")), index.ids)
+    del candidates
+    account, target_action, secs = event_codes(encoded.acc, encoded.tgt, encoded.act, encoded.actions, encoded.t)
+    del encoded
+
+    def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # The identifier and lockstep links touching a group member, combined on Spark.
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        ids = spark.createDataFrame(pl.DataFrame({"account_id": index.ids.filter(pl.Series(member))}).to_arrow())
+        ids = F.broadcast(ids)
+        touching = [p.join(ids.select(F.col("account_id").alias("account_a")), on="account_a", how="left_semi")
+                    .unionByName(p.join(ids.select(F.col("account_id").alias("account_b")), on="account_b",
+                                        how="left_semi")).dropDuplicates(KEY) for p in parts]
+        strong = collect_edges(combine_edge_frames(*touching)).filter(
+            pl.col("weight") >= config.cluster.min_edge_weight)
+        return index.codes(strong["account_a"]), index.codes(strong["account_b"])
+
+    groups, links, info = rare_coaction(
+        account, target_action, secs, n_accounts=len(index), window_days=cfg.rare_window_days,
+        max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
+        resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess, min_lift=cfg.rare_min_lift,
+        seed=config.seed, strong_links=strong_links, totals=totals)
+    if groups.height == 0:
+        return None, info
+    frame = pl.DataFrame({
+        "account_a": index.ids.gather(links["account_a"]), "account_b": index.ids.gather(links["account_b"]),
+        "rare_coaction": pl.Series(np.full(links.height, cfg.rare_link_strength), dtype=pl.Float32),
+        "rare_coaction_targets": links["rare_coaction_targets"].cast(pl.Int64)})
+    return spark.createDataFrame(frame.to_arrow()), info
+
+
+__all__ = ["rare_edges"]
