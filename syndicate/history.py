@@ -176,7 +176,7 @@ def run_summary(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> di
 def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None = None) -> None:
     """Add (or replace) one finished run folder in the history database."""
     run_dir = Path(run_dir).resolve()
-    tables, manifest = read_run_folder(run_dir)
+    tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     name = run_name or manifest.get("run_name") or run_dir.name
     row = run_summary(tables, manifest)
     row.update(run_name=name, run_dir=str(run_dir),

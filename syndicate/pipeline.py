@@ -731,7 +731,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
                             "(or by syndicate.history.sync_history).")
         if previous is None:
             previous = history.find_previous_run(runs_root, run_name)
-    prev_tables, prev_manifest = read_run_folder(previous) if previous is not None else (None, None)
+    prev_tables, prev_manifest = (read_run_folder(previous, only=("members", "clusters")) if previous is not None
+                                  else (None, None))
     model, account_model = load_models(model_dir) if model_dir is not None else (None, None)
     # The stages get the only reference to the dataset; what is read after them is kept apart.
     held, dataset = [dataset], dataclasses.replace(dataset, signals=None, events=None)

@@ -181,8 +181,11 @@ def write_run_folder(
     return out_dir
 
 
-def read_run_folder(run_dir: str | Path) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
-    """Tables and manifest of a finished run; a clear error when it is missing or incomplete."""
+def read_run_folder(run_dir: str | Path, *, only: tuple[str, ...] | None = None
+                    ) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
+    """Tables and manifest of a finished run; a clear error when it is missing or incomplete.
+    ``only``: read just these tables (the folder is still checked whole) — comparing with a
+    previous run needs its members and clusters, not its edges (at 1M accounts ~3M rows)."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise RunFolderError(f"run folder {run_dir} does not exist")
@@ -193,9 +196,9 @@ def read_run_folder(run_dir: str | Path) -> tuple[dict[str, pl.DataFrame], dict[
         raise RunFolderError(f"run folder {run_dir} is incomplete: missing {', '.join(missing)}")
     try:
         manifest = json.loads((run_dir / MANIFEST).read_text())
-        tables = {t: pl.read_parquet(run_dir / f"{t}.parquet") for t in RUN_TABLES}
-        tables |= {t: pl.read_parquet(run_dir / f"{t}.parquet") for t in OPTIONAL_RUN_TABLES
-                   if (run_dir / f"{t}.parquet").is_file()}
+        wanted = [t for t in (*RUN_TABLES, *OPTIONAL_RUN_TABLES) if only is None or t in only]
+        tables = {t: pl.read_parquet(run_dir / f"{t}.parquet") for t in wanted
+                  if t in RUN_TABLES or (run_dir / f"{t}.parquet").is_file()}
     except (json.JSONDecodeError, OSError, pl.exceptions.ComputeError) as exc:
         raise RunFolderError(f"run folder {run_dir} is unreadable: {exc}") from None
     return tables, manifest

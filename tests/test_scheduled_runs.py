@@ -252,3 +252,22 @@ def test_daily_script_runs_and_records(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "runs" / "2026-03-01" / "report.html").is_file()
     assert read_runs(history_path(tmp_path / "runs"))["run_name"].to_list() == ["2026-03-01"]
+
+
+def test_the_previous_run_is_read_without_its_edges(scheduled, tmp_path):
+    # Comparing with a previous run reads its members and clusters: an edges.parquet that cannot
+    # be read (or one of millions of rows) costs nothing, while the folder is still checked whole.
+    from syndicate.runs import RunFolderError, read_run_folder
+
+    previous = tmp_path / "day2"
+    shutil.copytree(scheduled["root"] / DAYS[1], previous)
+    (previous / "edges.parquet").write_bytes(b"not parquet")
+    with pytest.raises(RunFolderError, match="unreadable"):
+        read_run_folder(previous)
+    tables, _ = read_run_folder(previous, only=("members", "clusters"))
+    assert sorted(tables) == ["clusters", "members"]
+    result = run_to_folder(scheduled["base"] / "data" / DAYS[2], tmp_path / "day3", previous=previous, quiet=True)
+    assert result.manifest["lineage"]["previous_run"] == DAYS[1]
+    (previous / "edges.parquet").unlink()
+    with pytest.raises(RunFolderError, match="missing edges.parquet"):
+        read_run_folder(previous, only=("members", "clusters"))
