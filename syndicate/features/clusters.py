@@ -20,13 +20,10 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.exact import fixed_mean, fixed_sum
+from syndicate.features.identity import IDENTITY_KINDS, identity_features
 from syndicate.features.member_events import MemberEvents, member_events
 from syndicate.link.codes import AccountIndex
 
-# Identifier kinds that get their own feature columns. Other kinds still link accounts and
-# count in the "other" evidence share; a fixed list keeps the model's feature set stable
-# across datasets.
-IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
 EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "rare_coaction", "given")
 LABEL_FEATURES = ("n_labelled", "n_known_bad", "n_known_good", "known_bad_share", "known_good_share")
 
@@ -109,57 +106,6 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
             ],
         )
         .drop([f"ev_{g}" for g in EVIDENCE_GROUPS])
-    )
-
-
-def identity_features(
-    members: pl.DataFrame, signals: pl.DataFrame | None, hubs: pl.DataFrame | None
-) -> pl.DataFrame:
-    """Per identifier kind: distinct values, accounts per value, most accounts on one value."""
-    clusters = members.select("cluster_id").unique()
-    zero = [pl.lit(0.0).alias(f"accounts_per_{k}") for k in IDENTITY_KINDS]
-    zero += [pl.lit(0).alias(f"{k}_values") for k in IDENTITY_KINDS]
-    zero += [pl.lit(0).alias(f"max_accounts_per_{k}") for k in IDENTITY_KINDS]
-    if signals is None or signals.height == 0:
-        return clusters.with_columns(*zero, pl.lit(0.0).alias("signals_per_account"),
-                                     pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"))
-    held = signals.select("account_id", "kind", "value").join(members, on="account_id")
-    per_value = held.group_by("cluster_id", "kind", "value").agg(pl.len().alias("n"))
-    per_kind = per_value.group_by("cluster_id", "kind").agg(
-        pl.len().alias("values"), pl.col("n").max().alias("max_n")
-    )
-    holders = held.group_by("cluster_id", "kind").agg(pl.col("account_id").n_unique().alias("holders"))
-    per_kind = per_kind.join(holders, on=["cluster_id", "kind"])
-    wide = clusters
-    for kind in IDENTITY_KINDS:
-        k = per_kind.filter(pl.col("kind") == kind).select(
-            "cluster_id",
-            pl.col("values").alias(f"{kind}_values"),
-            (pl.col("holders") / pl.col("values")).alias(f"accounts_per_{kind}"),
-            pl.col("max_n").alias(f"max_accounts_per_{kind}"),
-        )
-        wide = wide.join(k, on="cluster_id", how="left")
-    per_account = held.group_by("cluster_id").agg(
-        pl.len().alias("n_signals"), pl.col("account_id").n_unique().alias("with_signals")
-    )
-    hub_members = pl.DataFrame(schema={"cluster_id": pl.String, "hub_members": pl.UInt32})
-    if hubs is not None and hubs.height:
-        hub_members = (
-            held.join(hubs.select("kind", "value"), on=["kind", "value"], how="semi")
-            .group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("hub_members"))
-        )
-    sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))
-    return (
-        wide.join(per_account, on="cluster_id", how="left")
-        .join(hub_members, on="cluster_id", how="left")
-        .join(sizes, on="cluster_id")
-        .with_columns(
-            (pl.col("n_signals").fill_null(0) / pl.col("_size")).alias("signals_per_account"),
-            (1 - pl.col("with_signals").fill_null(0) / pl.col("_size")).alias("no_signal_share"),
-            (pl.col("hub_members").fill_null(0) / pl.col("_size")).alias("hub_share"),
-        )
-        .drop("n_signals", "with_signals", "hub_members", "_size")
-        .fill_null(0)
     )
 
 
@@ -386,7 +332,7 @@ def cluster_features(
                  edge_codes["account_b"].to_numpy())
     parts = [
         structure_features(members, edges, codes=codes),
-        identity_features(members, signals, hubs),
+        identity_features(members, signals, hubs, index=index),
         creation_features(members, accounts, now),
         profile_features(members, accounts),
         behaviour_features(members, events, accounts=accounts, counts=event_counts),

@@ -6,7 +6,7 @@ and behaviour stages the driver reads of them only:
 * the target embedding of HDBSCAN's pool (:func:`syndicate.cluster.density.target_embedding`):
   the distinct ``account_id, target_id`` pairs of the pool's accounts — at most
   ``hdbscan_max_accounts`` accounts, whatever the number of events (:func:`pool_pairs`);
-* the identity features of each cluster (:func:`syndicate.features.clusters.identity_features`):
+* the identity features of each cluster (:func:`syndicate.features.identity.identity_features`):
   the members' signals, a few rows a member (:func:`member_rows`);
 * the behaviour features of each cluster (:func:`syndicate.features.clusters.behaviour_features`):
   per-cluster counts taken here — one row per cluster — and finished on the driver by the
