@@ -332,7 +332,7 @@ def cluster_features(
                  edge_codes["account_b"].to_numpy())
     parts = [
         structure_features(members, edges, codes=codes),
-        identity_features(members, signals, hubs, index=index),
+        identity_features(members, signals, hubs, accounts=accounts),
         creation_features(members, accounts, now),
         profile_features(members, accounts),
         behaviour_features(members, events, accounts=accounts, counts=event_counts),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.link.codes import AccountIndex
+from syndicate.features.member_events import HASH_SEED, ids_hash_apart
 
 # Identifier kinds that get their own feature columns. Other kinds still link accounts and
 # count in the "other" evidence share; a fixed list keeps the model's feature set stable
@@ -28,15 +28,12 @@ IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
 # Seed of the (kind, value) hash (any fixed value).
 _VALUE_SEED = 0x5EED_1D
 
-_HELD = {"_c": pl.Int32, "_a": pl.Int64, "_k": pl.Int8, "_v": pl.UInt64}
-
-
 def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs: pl.DataFrame | None, *,
-                      index: AccountIndex | None = None) -> pl.DataFrame:
+                      accounts: pl.DataFrame | None = None) -> pl.DataFrame:
     """``cluster_id`` + the identity features (see the module docstring) of every cluster.
 
-    ``index`` (the dataset's account codes) finds the members' signal rows by array lookups
-    instead of a string join; signals of accounts outside it fall back to the join.
+    ``accounts`` (every account of ``signals``): when their ids have distinct 64-bit hashes,
+    the members' signal rows are matched on the hashes instead of the ids.
     """
     clusters = members.select("cluster_id").unique()
     zero = [pl.lit(0.0).alias(f"accounts_per_{k}") for k in IDENTITY_KINDS]
@@ -46,11 +43,14 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
         return clusters.with_columns(*zero, pl.lit(0.0).alias("signals_per_account"),
                                      pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"))
     cluster_ids = clusters["cluster_id"].sort()
-    held = _held(members, signals, index)
-    per_kind = (held.group_by("_c", "_k", "_v").agg(pl.len().alias("n"))
-                .group_by("_c", "_k").agg(pl.len().alias("values"), pl.col("n").max().alias("max_n")))
-    holders = held.group_by("_c", "_k").agg(pl.col("_a").n_unique().alias("holders"))
-    per_kind = per_kind.join(holders, on=["_c", "_k"])
+    held = _held(members, signals, accounts).lazy()
+    # One integer per (cluster, kind): _ck = 8 * cluster + kind code + 1 (kind codes -1..5).
+    per_kind = (held.group_by("_ck", "_v").agg(pl.len().alias("n"))
+                .group_by("_ck").agg(pl.len().alias("values"), pl.col("n").max().alias("max_n"))
+                .join(held.group_by("_ck").agg(pl.col("_a").n_unique().alias("holders")), on="_ck")
+                .select((pl.col("_ck") // 8).cast(pl.Int32).alias("_c"), (pl.col("_ck") % 8 - 1).alias("_k"),
+                        "values", "max_n", "holders")
+                .collect(engine="streaming"))
     wide = pl.DataFrame({"_c": np.arange(len(cluster_ids), dtype=np.int32)})
     for code, kind in enumerate(IDENTITY_KINDS):
         k = per_kind.filter(pl.col("_k") == code).select(
@@ -60,12 +60,14 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
             pl.col("max_n").alias(f"max_accounts_per_{kind}"),
         )
         wide = wide.join(k, on="_c", how="left")
-    per_account = held.group_by("_c").agg(pl.len().alias("n_signals"), pl.col("_a").n_unique().alias("with_signals"))
+    cluster = (pl.col("_ck") // 8).cast(pl.Int32).alias("_c")
+    per_account = (held.group_by(cluster).agg(pl.len().alias("n_signals"), pl.col("_a").n_unique().alias("with_signals"))
+                   .collect(engine="streaming"))
     hub_members = pl.DataFrame(schema={"_c": pl.Int32, "hub_members": pl.UInt32})
     if hubs is not None and hubs.height:
         hub_keys = hubs.select(_value_key()).to_series()
         hub_members = (held.filter(pl.col("_v").is_in(hub_keys.implode()))
-                       .group_by("_c").agg(pl.col("_a").n_unique().alias("hub_members")))
+                       .group_by(cluster).agg(pl.col("_a").n_unique().alias("hub_members")).collect(engine="streaming"))
     sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))
     wide = wide.join(per_account, on="_c", how="left").join(hub_members, on="_c", how="left")
     return (
@@ -81,32 +83,18 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
     )
 
 
-def _held(members: pl.DataFrame, signals: pl.DataFrame, index: AccountIndex | None) -> pl.DataFrame:
-    """The members' signal rows as ``_c`` (rank of the cluster id among the members'), ``_a`` (account
-    code), ``_k`` (position in :data:`IDENTITY_KINDS`, -1 for other kinds) and ``_v`` (hash
-    of kind and value)."""
-    cluster_code = members.select(pl.col("cluster_id").rank("dense").cast(pl.Int32) - 1).to_series().to_numpy()
-    rows = None
-    if index is not None:
-        try:
-            member_codes, signal_codes = index.codes(members["account_id"]), index.codes(signals["account_id"])
-        except ValueError:  # ids outside the index: the string join below
-            pass
-        else:
-            cluster_of = np.full(len(index), -1, dtype=np.int32)
-            cluster_of[member_codes] = cluster_code
-            of_row = cluster_of[signal_codes]
-            mine = np.flatnonzero(of_row >= 0)
-            rows = signals.select("kind", "value")[mine].with_columns(
-                pl.Series("_c", of_row[mine]), pl.Series("_a", signal_codes[mine]))
-    if rows is None:
-        coded = members.select("account_id", pl.Series("_c", cluster_code),
-                               pl.int_range(pl.len(), dtype=pl.Int64).alias("_a"))
-        rows = signals.select("account_id", "kind", "value").join(coded, on="account_id").drop("account_id")
-    kind_code = pl.col("kind").replace_strict(list(IDENTITY_KINDS), list(range(len(IDENTITY_KINDS))),
-                                              default=-1, return_dtype=pl.Int8)
-    return rows.select("_c", "_a", kind_code.alias("_k"),
-                       _value_key()).cast(_HELD)
+def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame | None) -> pl.DataFrame:
+    """The members' signal rows as ``_ck`` (8 x the rank of the cluster id among the
+    members' + the kind's position in :data:`IDENTITY_KINDS` + 1, 0 for other kinds),
+    ``_a`` (the member's row) and ``_v`` (hash of kind and value)."""
+    account = pl.col("account_id").hash(HASH_SEED) if ids_hash_apart(accounts) else pl.col("account_id")
+    coded = members.select(account.alias("_key"), pl.int_range(pl.len(), dtype=pl.Int64).alias("_a"),
+                           pl.col("cluster_id").rank("dense").cast(pl.Int64).alias("_c") - 1)
+    kind_code = pl.col("kind").replace_strict(list(IDENTITY_KINDS), list(range(1, len(IDENTITY_KINDS) + 1)),
+                                              default=0, return_dtype=pl.Int64)
+    return (signals.lazy().select(account.alias("_key"), "kind", "value").join(coded.lazy(), on="_key")
+            .select((pl.col("_c") * 8 + kind_code).alias("_ck"), "_a", _value_key())
+            .collect(engine="streaming"))
 
 
 def _value_key() -> pl.Expr:
