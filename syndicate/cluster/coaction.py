@@ -320,16 +320,22 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
     cluster_of[labelled["account"].to_numpy()] = labelled["_c"].to_numpy()
     of_row = cluster_of[bursts["account"].to_numpy()]
     inside = np.flatnonzero(of_row >= 0)
-    # One packed (burst, cluster) key: a single-integer group-by (bursts number fewer than 2^40).
+    # One packed (burst, cluster) key (bursts number fewer than 2^40). The burst rows come in
+    # burst order, so a stable sort of the keys only reorders within bursts (at 1M accounts,
+    # 4.6M rows: 0.3 s, against 0.8 s for a polars group-by); a run of the sorted keys is one
+    # cluster's members in one burst, all on the burst's target.
     n_clusters = max(len(cluster_ids), 1)
     key = bursts["burst"].to_numpy()[inside] * n_clusters + of_row[inside]
-    rows = pl.DataFrame({"_key": key, "target": bursts["target"].to_numpy()[inside]})
-    counts = (
-        rows.lazy().group_by("_key").agg(pl.len().alias("m"), pl.col("target").first())
-        .filter(pl.col("m") >= min_members)
-        .group_by(pl.col("_key") % n_clusters).agg(pl.col("target").n_unique().cast(pl.UInt32).alias("coaction_targets"))
-        .collect(engine="streaming").rename({"_key": "_c"})
-    )
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))[:len(key)]
+    crowded = starts[np.diff(np.append(starts, len(key))) >= min_members]
+    target = bursts["target"].to_numpy()[inside][order[crowded]]
+    n_targets = int(target.max()) + 1 if len(target) else 1
+    pairs = np.unique(key[crowded] % n_clusters * n_targets + target)  # distinct (cluster, target)
+    per_cluster = np.bincount(pairs // n_targets, minlength=n_clusters)
+    has = np.flatnonzero(per_cluster)
+    counts = pl.DataFrame({"_c": has, "coaction_targets": pl.Series(per_cluster[has], dtype=pl.UInt32)})
     counts = counts.select(cluster_ids.gather(counts["_c"]), "coaction_targets")
     return out.join(counts, on="cluster_id", how="left").with_columns(pl.col("coaction_targets").fill_null(0))
 
