@@ -61,19 +61,18 @@ class MemberEvents:
         # Fits in int64 while targets x members < 2^63 (a billion of each is 2^60).
         key = self.rows["_t"].to_numpy() * n_members + self.rows["_acc"].to_numpy()
         key.sort()
-        target, member = key // n_members, key % n_members
-        del key
-        cluster = self.cluster_of[member]
-        new_target = target[1:] != target[:-1]
-        starts = np.flatnonzero(np.concatenate([[True], new_target | (cluster[1:] != cluster[:-1])]))
-        # A run's first row starts a member's rows on the target too: actors are member starts per run.
-        member_starts = np.flatnonzero(np.concatenate([[True], new_target | (member[1:] != member[:-1])]))
-        if len(target) == 0:
-            starts = member_starts = starts[:0]
+        target = key // n_members
+        cluster = self.cluster_of[key - target * n_members]
+        # A row starts a run on a new (target, cluster), and a member's rows on a new key: the
+        # actors of a run are the member starts it holds (a running count, no search).
+        new_member = np.concatenate([[True], key[1:] != key[:-1]])
+        starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (cluster[1:] != cluster[:-1])]))
+        starts = starts[:len(key)]
+        members_before = np.concatenate([[0], np.cumsum(new_member)])[:len(key) + 1]
+        ends = np.append(starts[1:], len(key))
         return pl.DataFrame({
-            "_t": target[starts], "_c": cluster[starts],
-            "n": np.diff(np.append(starts, len(target))),
-            "actors": np.diff(np.append(np.searchsorted(member_starts, starts), len(member_starts))),
+            "_t": target[starts], "_c": cluster[starts], "n": ends - starts,
+            "actors": members_before[ends] - members_before[starts],
         })
 
     def ids(self, frame: pl.DataFrame, column: str = "_c") -> pl.DataFrame:
