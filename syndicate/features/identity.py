@@ -5,12 +5,14 @@ members holding one per value (``accounts_per_<kind>``) and most members on one 
 (``max_accounts_per_<kind>``); over every kind: signals per member, the share of members
 without any, and the share holding a hub value (one shared beyond the identity hub cap).
 
-The members' signal rows are counted on integers — the cluster's rank, the account's code,
-a kind code and a 64-bit hash of (kind, value) as the identity link stage keys values
-(:mod:`syndicate.link.identity`) — not on strings: at 1M accounts the signals hold 5.4M rows
-and string joins and group-bys over them took 2 s. Two values of one cluster sharing a hash
-would count as one (odds ~ n² / 2⁶⁵, as in the link stage). Every figure is a count or a
-ratio of counts, so it does not depend on row order.
+The members' signal rows are matched on a 64-bit hash of the account id (a streaming join
+against the members alone) and counted on integers — the cluster's rank packed with a kind
+code, the member's row, a 64-bit hash of (kind, value) as the identity link stage keys values
+(:mod:`syndicate.link.identity`) — not on strings: on an independently generated marketplace
+of 1M accounts (5.4M signal rows, 1.6M of them the members') 1.45 s of CPU, against 2.4 s for
+string joins and group-bys. Two values of one cluster sharing a hash would count as one (odds
+~ n² / 2⁶⁵, as in the link stage). Every figure is a count or a ratio of counts, so it does
+not depend on row order.
 """
 
 from __future__ import annotations
