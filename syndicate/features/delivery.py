@@ -100,8 +100,6 @@ def _burst_share(shared: MemberEvents, *, window_seconds: int, min_members: int,
     if packed:
         ev = ev.select("_acc", "_p", (pl.col("_p") * n_buckets + pl.col("_b")).alias("_b"))
     burst = ["_b"] if packed else ["_p", "_b"]
-    # Selected once (the events on crowded pairs: a small share), read twice below.
-    ev = ev.collect(engine="streaming").lazy()
     # Distinct members, not events: a member's repeated actions in one bucket count once.
     group = (ev.group_by("_p", *burst).agg(pl.col("_acc").n_unique().alias("_n"))
              .filter(pl.col("_n") >= min_members).select("_p", *burst).collect(engine="streaming"))

@@ -121,19 +121,18 @@ def member_events(members: pl.DataFrame, events: pl.DataFrame, *, accounts: pl.D
     # Targets are hashed before the join: an 8-byte hash goes through it cheaper than the id.
     rows = (events.lazy().select(columns).join(coded.lazy(), on="_key")
             .select("_acc", "_c", pl.exclude("_key", "_acc", "_c")).collect(engine="streaming"))
-    return MemberEvents(_dense_targets(rows), cluster_ids, coded["_c"].to_numpy(), sizes)
+    rows = rows.with_columns(_dense(rows["_t"]).alias("_t"))
+    return MemberEvents(rows, cluster_ids, coded["_c"].to_numpy(), sizes)
 
 
-def _dense_targets(rows: pl.DataFrame) -> pl.DataFrame:
-    """``rows`` with each target hash ``_t`` replaced by its rank among the distinct hashes
-    (Int64): a streaming hash join on the sorted distinct values, which keeps no row order
-    (none is needed), ~5x faster than an argsort of every row (10.5M rows: 0.6 s against
-    3.5 s on a busy 2-core machine)."""
-    distinct = rows["_t"].unique().sort()
-    ranks = pl.DataFrame({"_t": distinct, "_rank": pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
-    return (rows.lazy().join(ranks.lazy(), on="_t")
-            .select("_acc", "_c", pl.col("_rank").alias("_t"), pl.exclude("_acc", "_c", "_t", "_rank"))
-            .collect(engine="streaming"))
+def _dense(values: pl.Series) -> pl.Series:
+    """Each value's rank among the distinct ``values`` (Int64): a hash join on the sorted
+    distinct values, ~5x faster than an argsort of every row (10.5M rows: 0.6 s against 3.5 s
+    on a busy 2-core machine). One column is joined, not the rows: a join of every column
+    would hold a second copy of the rows (at 1M accounts ~170 MB more at the stage's peak)."""
+    distinct = values.unique().sort()
+    ranks = pl.DataFrame({values.name: distinct, "_rank": pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
+    return values.to_frame().join(ranks, on=values.name, how="left", maintain_order="left")["_rank"]
 
 
 __all__ = ["HASH_SEED", "MemberEvents", "ids_hash_apart", "member_events"]
