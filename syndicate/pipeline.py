@@ -32,7 +32,6 @@ from syndicate.features.accounts import account_behaviour_features, events_encod
 from syndicate.features.clusters import (behaviour_counts, cluster_features, member_behaviour_features,
                                          reference_time)
 from syndicate.features.delivery import group_burst_share
-from syndicate.features.identity import identity_features
 from syndicate.features.member_events import member_events
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
@@ -455,9 +454,6 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     signals, counts = dataset.signals, None
     if engine is not None:
         signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
-    # The identity features read only the signals: they run beside the event features below,
-    # whose numpy steps hold one core (at 1M accounts ~1 s of wall time saved; a few MB).
-    identity = _BACKGROUND.submit(identity_features, members, signals, links.hubs, accounts=dataset.accounts)
     coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
                                       min_members=config.cluster.coaction_min_members)
     # How the group co-action was delivered, for the clusters that have any (a small share):
@@ -479,7 +475,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=signals,
         events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,
-        index=links.index, edge_codes=links.edge_codes(), event_counts=counts, identity=identity.result(),
+        index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
         extra=[member_behaviour_features(members, account_features), coaction, delivery],
     )
 

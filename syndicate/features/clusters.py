@@ -314,7 +314,6 @@ def cluster_features(
     index: AccountIndex | None = None,
     edge_codes: pl.DataFrame | None = None,
     event_counts: pl.DataFrame | None = None,
-    identity: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per cluster with every feature family, sorted by ``cluster_id``.
 
@@ -323,8 +322,7 @@ def cluster_features(
     ``edge_codes`` (``account_a, account_b`` codes row-aligned with ``edges``, as the link
     stage makes them) let :func:`structure_features` work on codes. ``event_counts``
     (:func:`behaviour_counts`, taken by an engine where the events are) stands in for
-    ``events``; ``identity`` (:func:`identity_features`, when the caller took them
-    already) for ``signals``.
+    ``events``.
     """
     if now is None:
         now = reference_time(accounts, (events, "ts"), (signals, "seen_at"))
@@ -334,7 +332,7 @@ def cluster_features(
                  edge_codes["account_b"].to_numpy())
     parts = [
         structure_features(members, edges, codes=codes),
-        identity if identity is not None else identity_features(members, signals, hubs, accounts=accounts),
+        identity_features(members, signals, hubs, accounts=accounts),
         creation_features(members, accounts, now),
         profile_features(members, accounts),
         behaviour_features(members, events, accounts=accounts, counts=event_counts),
