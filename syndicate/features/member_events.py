@@ -61,15 +61,18 @@ class MemberEvents:
         # Fits in int64 while targets x members < 2^63 (a billion of each is 2^60).
         key = self.rows["_t"].to_numpy() * n_members + self.rows["_acc"].to_numpy()
         key.sort()
-        target = key // n_members
-        cluster = self.cluster_of[key - target * n_members]
-        # A row starts a run on a new (target, cluster), and a member's rows on a new key: the
-        # actors of a run are the member starts it holds (a running count, no search).
+        # A row starts a member's rows on a target on a new key, and a run on a new (target,
+        # cluster): the actors of a run are the member starts it holds (a running count).
         new_member = np.concatenate([[True], key[1:] != key[:-1]])
+        target = key // n_members
+        np.remainder(key, n_members, out=key)  # the member, in place: one array fewer at the peak
+        cluster = self.cluster_of[key]
+        del key
         starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (cluster[1:] != cluster[:-1])]))
-        starts = starts[:len(key)]
-        members_before = np.concatenate([[0], np.cumsum(new_member)])[:len(key) + 1]
-        ends = np.append(starts[1:], len(key))
+        starts = starts[:len(target)]
+        members_before = np.concatenate([[0], np.cumsum(new_member)])[:len(target) + 1]
+        del new_member
+        ends = np.append(starts[1:], len(target))[:len(starts)]
         return pl.DataFrame({
             "_t": target[starts], "_c": cluster[starts], "n": ends - starts,
             "actors": members_before[ends] - members_before[starts],
