@@ -110,7 +110,8 @@ class SparkEngine:
             started = time.perf_counter()
             edges, memberships, lockstep_info = lockstep_edges(tables["events"], config=config.lockstep,
                                                                seed=config.seed)
-            parts.append(edges)
+            # Cached: the review-ring detector reads the links touching its groups before combine.
+            parts.append(edges.cache() if config.lockstep.rare_enabled else edges)
             info["lockstep"] = lockstep_info
             self._timed("spark_lockstep", started)
         if "links" in tables:

@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import Config
-from syndicate.engines.spark.combine import KEY, collect_edges, combine_edge_frames
+from syndicate.engines.spark.combine import collect_edges, combine_edge_frames
 from syndicate.engines.spark.lockstep import considered_events
 from syndicate.link.codes import AccountIndex
 
@@ -32,21 +32,38 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
     ``rare_coaction``, ``rare_coaction_targets``) or None, and what the detector counted."""
     from pyspark.sql import functions as F
 
+    cfg = config.lockstep
+    seconds = F.unix_seconds(F.col("ts").cast("timestamp"))
+    name = F.lower(F.regexp_replace(F.col("action"), r"^\s+|\s+$", ""))
+    # Read twice below (per account, candidates): cached once.
+    considered = considered_events(events, cfg).select("account_id", "action", "target_id", "ts",
+                                                       seconds.alias("_s"), name.alias("_name")).cache()
+    try:
+        return _rare_edges(spark, considered, parts, index, config)
+    finally:
+        considered.unpersist()
+
+
+def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountIndex,
+                config: Config) -> tuple[Any | None, dict]:
+    """:func:`rare_edges` on the ``considered`` events (cached; ``_s`` seconds, ``_name`` the
+    trimmed lower-case action)."""
+    from pyspark.sql import functions as F
+
     from syndicate.encoding import encode_events
     from syndicate.link.rare_coaction import EventTotals, burst_share, event_codes, rare_coaction
 
     cfg = config.lockstep
-    seconds = F.unix_seconds(F.col("ts").cast("timestamp"))
-    name = F.lower(F.regexp_replace(F.col("action"), r"^\s+|\s+$", ""))
-    considered = considered_events(events, cfg).select("account_id", "action", "target_id", "ts",
-                                                       seconds.alias("_s"), name.alias("_name"))
-    span = considered.agg(F.min("_s").alias("first"), F.max("_s").alias("last")).collect()[0]
-    if span["first"] is None:
+    # One pass: each account's events and first and last second (accounts-sized, as the
+    # behaviour aggregates the driver already holds); the data's span is theirs.
+    per_account = pl.from_arrow(considered.groupBy("account_id").agg(
+        F.count(F.lit(1)).alias("n"), F.min("_s").alias("first"), F.max("_s").alias("last")).toArrow())
+    if per_account.height == 0:
         return None, {"events": 0}
-    per_account = pl.from_arrow(considered.groupBy("account_id").agg(F.count(F.lit(1)).alias("n")).toArrow())
     counts = np.zeros(len(index), dtype=np.int64)
     counts[index.codes(per_account["account_id"])] = per_account["n"].to_numpy()
-    totals = EventTotals(counts, int(span["first"]), int(span["last"]))
+    totals = EventTotals(counts, int(per_account["first"].min()), int(per_account["last"].max()))
+    del per_account
     width = max(int(cfg.rare_window_days * 86_400), 1)
     max_events = cfg.rare_max_cell_accounts / burst_share(width, totals.first, totals.last, cfg.rare_min_burst)
     per_target = (considered.groupBy("target_id", "_name").agg(F.count(F.lit(1)).alias("_n"))
@@ -67,11 +84,9 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
         # The identifier and lockstep links touching a group member, combined on Spark.
         if not parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        ids = spark.createDataFrame(pl.DataFrame({"account_id": index.ids.filter(pl.Series(member))}).to_arrow())
-        ids = F.broadcast(ids)
-        touching = [p.join(ids.select(F.col("account_id").alias("account_a")), on="account_a", how="left_semi")
-                    .unionByName(p.join(ids.select(F.col("account_id").alias("account_b")), on="account_b",
-                                        how="left_semi")).dropDuplicates(KEY) for p in parts]
+        # A filter by a list of the members (the groups' accounts: thousands at most), no join.
+        ids = index.ids.filter(pl.Series(member)).to_list()
+        touching = [p.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)) for p in parts]
         strong = collect_edges(combine_edge_frames(*touching)).filter(
             pl.col("weight") >= config.cluster.min_edge_weight)
         return index.codes(strong["account_a"]), index.codes(strong["account_b"])
