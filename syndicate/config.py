@@ -106,11 +106,11 @@ class LockstepConfig:
     # ... on data of at most this many events (rows of the events table; 0: any number). Its
     # cost grows faster than the rest of the run: the pairs met in small cells grow with the
     # events, and Leiden over them holds one core. At 100k accounts / 2.1M events it takes
-    # ~0.6 s; at 1M accounts / 21M events (the detector alone) 15 s and +1 GB on our
-    # generator and 45 s on a
-    # marketplace whose posts get their attention in their first days (every short-lived
-    # post is a small burst: 13M pairs). Review datasets (public review-spam sets hold 0.1-5M
-    # reviews) fit; above, the run warns that review rings bound by nothing else are not found.
+    # ~1 s; at 1M accounts / 21M events (the detector alone) 15 s and +1 GB on our generator
+    # and 45 s on a marketplace whose posts get their attention in their first days (every
+    # short-lived post is a small burst: 13M pairs). Review datasets (public review-spam sets
+    # hold 0.1-5M reviews) fit; above, the run warns that review rings bound by nothing else
+    # are not found.
     rare_max_events: int = 5_000_000
     # A cell is one target and one action within this window (two phases half a window apart):
     # review campaigns run over one to a few days; a week would mix in a product's organic life.

@@ -254,12 +254,23 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
         strong = combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight)
         return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
 
-    groups, links, info = rare_coaction(account, target_action, seconds,
-                                        n_accounts=len(index.ids), window_days=cfg.rare_window_days,
+    return rare_links_of(account, target_action, seconds, n_accounts=len(index.ids), config=config,
+                         strong_links=strong_links)
+
+
+def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.ndarray, *, n_accounts: int,
+                  config: Config, strong_links, totals=None) -> tuple[pl.DataFrame | None, dict]:
+    """The review-ring detector (:func:`~syndicate.link.rare_coaction.rare_coaction`) with the
+    run's settings, on event codes, for both engines: the links inside its groups
+    (``account_a, account_b`` codes as UInt32, ``rare_coaction`` evidence,
+    ``rare_coaction_targets``) or None, and what it counted."""
+    cfg = config.lockstep
+    groups, links, info = rare_coaction(account, target_action, seconds, n_accounts=n_accounts,
+                                        window_days=cfg.rare_window_days,
                                         max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
                                         resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess,
-                                        min_lift=cfg.rare_min_lift, seed=config.seed, strong_links=strong_links)
-    del account, target_action, seconds
+                                        min_lift=cfg.rare_min_lift, seed=config.seed, strong_links=strong_links,
+                                        totals=totals)
     if groups.height == 0:
         return None, info
     return links.select(pl.col("account_a").cast(pl.UInt32), pl.col("account_b").cast(pl.UInt32),

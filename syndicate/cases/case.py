@@ -203,4 +203,3 @@ def _rare_window(edges: pl.DataFrame, lockstep: dict) -> int | None:
 
 
 __all__ = ["build_case", "run_info", "config_hash", "Case", "RunInfo"]
-

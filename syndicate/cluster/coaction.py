@@ -328,7 +328,7 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
     key = bursts["burst"].to_numpy()[inside] * n_clusters + of_row[inside]
     order = np.argsort(key, kind="stable")
     key = key[order]
-    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))[:len(key)]
+    starts = run_starts(key)
     crowded = starts[np.diff(np.append(starts, len(key))) >= min_members]
     target = bursts["target"].to_numpy()[inside][order[crowded]]
     n_targets = int(target.max()) + 1 if len(target) else 1

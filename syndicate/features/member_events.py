@@ -29,6 +29,8 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
+from syndicate.sorted_runs import new_run
+
 # Seed of the account-id and target hashes that stand in for the ids in joins (any fixed value).
 HASH_SEED = 0x5EED_C1D5
 
@@ -63,13 +65,12 @@ class MemberEvents:
         key.sort()
         # A row starts a member's rows on a target on a new key, and a run on a new (target,
         # cluster): the actors of a run are the member starts it holds (a running count).
-        new_member = np.concatenate([[True], key[1:] != key[:-1]])
+        new_member = new_run(key)
         target = key // n_members
         np.remainder(key, n_members, out=key)  # the member, in place: one array fewer at the peak
         cluster = self.cluster_of[key]
         del key
-        starts = np.flatnonzero(np.concatenate([[True], (target[1:] != target[:-1]) | (cluster[1:] != cluster[:-1])]))
-        starts = starts[:len(target)]
+        starts = np.flatnonzero(new_run(target) | new_run(cluster))
         members_before = np.concatenate([[0], np.cumsum(new_member)])[:len(target) + 1]
         del new_member
         ends = np.append(starts[1:], len(target))[:len(starts)]

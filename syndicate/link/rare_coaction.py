@@ -136,13 +136,11 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     share = burst_share(width, totals.first, totals.last, min_burst)
     account, target_action, seconds = _burst_candidates(
         account, np.asarray(target_action, dtype=np.int64), seconds, max_events=max_cell_accounts / share)
-    origin = totals.first
     info["events"] = len(account)
     if len(account) == 0:
         return *empty, info
-    counts = _pair_counts(account, target_action, seconds, n_accounts=n_accounts,
-                          width=max(int(window_days * 86_400), 1), max_cell_accounts=max_cell_accounts,
-                          share=share, origin=origin)
+    counts = _pair_counts(account, target_action, seconds, n_accounts=n_accounts, width=width,
+                          max_cell_accounts=max_cell_accounts, share=share, origin=totals.first)
     del account, target_action, seconds
     if counts is None:
         return *empty, info
@@ -298,8 +296,8 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
                  max_cell_accounts: int, share: float, origin: int) -> tuple | None:
     """Pairs ``x < y`` (sorted) of accounts sharing a counted cell, their weight ``w`` (sum
     over distinct target-actions of ``1 / (n - 1)``, n the smallest cell they shared there)
-    and count ``k`` of distinct target-actions; each account's cell memberships, all
-    memberships, ``S2`` and the number of counted cells. Sorts of packed int64 keys.
+    and count ``k`` of distinct target-actions; ``S2``, the number of counted cells, and who
+    met on which target-action (distinct). Sorts of packed int64 keys.
     ``share``: see :func:`burst_share`; ``origin``: the first second of the data."""
     packed, bucket_bits, account_bits = _cell_keys(account, key, sec, n_accounts=n_accounts, width=width,
                                                    origin=origin)

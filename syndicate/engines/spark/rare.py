@@ -51,7 +51,8 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     from pyspark.sql import functions as F
 
     from syndicate.encoding import encode_events
-    from syndicate.link.rare_coaction import EventTotals, burst_share, event_codes, rare_coaction
+    from syndicate.link.rare_coaction import EventTotals, burst_share, event_codes
+    from syndicate.pipeline import rare_links_of
 
     cfg = config.lockstep
     # One pass: each account's events and first and last second (accounts-sized, as the
@@ -91,17 +92,13 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
             pl.col("weight") >= config.cluster.min_edge_weight)
         return index.codes(strong["account_a"]), index.codes(strong["account_b"])
 
-    groups, links, info = rare_coaction(
-        account, target_action, secs, n_accounts=len(index), window_days=cfg.rare_window_days,
-        max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
-        resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess, min_lift=cfg.rare_min_lift,
-        seed=config.seed, strong_links=strong_links, totals=totals)
-    if groups.height == 0:
+    links, info = rare_links_of(account, target_action, secs, n_accounts=len(index), config=config,
+                                strong_links=strong_links, totals=totals)
+    if links is None:
         return None, info
-    frame = pl.DataFrame({
-        "account_a": index.ids.gather(links["account_a"]), "account_b": index.ids.gather(links["account_b"]),
-        "rare_coaction": pl.Series(np.full(links.height, cfg.rare_link_strength), dtype=pl.Float32),
-        "rare_coaction_targets": links["rare_coaction_targets"].cast(pl.Int64)})
+    frame = links.with_columns(index.ids.gather(links["account_a"]).alias("account_a"),
+                               index.ids.gather(links["account_b"]).alias("account_b"),
+                               pl.col("rare_coaction_targets").cast(pl.Int64))
     return spark.createDataFrame(frame.to_arrow()), info
 
 
