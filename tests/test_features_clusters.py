@@ -65,3 +65,14 @@ def test_features_without_signals_or_events():
     nulls = f.select(model_feature_names(f)).null_count().row(0, named=True)
     # account_type is an optional column: its feature is missing (XGBoost handles missing), not 0.
     assert {c for c, n in nulls.items() if n} == {"top_account_type_share"}
+
+
+def test_rare_targets_per_pair_averages_only_the_rare_co_action_links():
+    accounts, signals, members, edges, labels = _dataset()
+    edges = edges.with_columns(pl.Series("rare_coaction", [0.4, 0.4, 0.0, 0.0], dtype=pl.Float32),
+                               pl.Series("rare_coaction_targets", [3, 1, 0, 0], dtype=pl.UInt32))
+    f = cluster_features(members, edges, accounts=accounts, signals=signals, labels=labels, now=NOW)
+    ring = f.filter(pl.col("cluster_id") == "R").row(0, named=True)
+    home = f.filter(pl.col("cluster_id") == "H").row(0, named=True)
+    assert ring["mean_rare_targets"] == pytest.approx(2.0)  # (3 + 1) / 2: the pair without any is left out
+    assert home["mean_rare_targets"] == 0.0

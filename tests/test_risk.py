@@ -279,3 +279,23 @@ def test_a_low_risk_sentence_never_denies_the_sharing_it_has():
     hub = row | {"accounts_per_payment": 1.1, "payment_values": 8}
     assert archetype_reason(hub).startswith("low risk: 3 of 9 accounts share one payment instrument")
     assert archetype_reason({"archetype": "low_risk", "size": 2}).startswith("low risk: no strong sign")
+
+
+def test_rare_co_action_counts_fully_only_when_linked_members_met_again():
+    """A review ring's linked members met on several rare targets; students of one campus met
+    on the one local event (about one a pair): the same share of rare co-action evidence weighs
+    little for them, and a table made before the figure existed keeps the full weight."""
+    from syndicate.risk.unsupervised import scorecard
+
+    ring = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
+                             evidence_rare_coaction=0.9)
+    frame = pl.DataFrame([ring | {"mean_rare_targets": 3.0}, ring | {"mean_rare_targets": 1.1},
+                          ring | {"mean_rare_targets": None}])
+    p, names, terms = scorecard(frame)
+    rare = terms[:, names.index("rare_coaction")]
+    assert rare[0] == pytest.approx(3.5) and rare[1] == pytest.approx(0.175) and rare[2] == rare[0]
+    assert p[0] > p[1]
+    from syndicate.risk.archetypes import archetype_reason
+
+    said = archetype_reason(ring | {"mean_rare_targets": 1.1, "archetype": "review_ring", "n_edges": 36})
+    assert "36 linked pairs, met on 1.1 rare targets per pair; 90% of link evidence" in said, said

@@ -70,7 +70,8 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
         of_account[member_codes] = cluster_code
         ca, cb = of_account[a], of_account[b]
         inside = np.flatnonzero((ca >= 0) & (ca == cb))
-        used = list(dict.fromkeys(["weight", *evidence, *[c for c in ("lockstep", "lockstep_bursts")
+        used = list(dict.fromkeys(["weight", *evidence, *[c for c in ("lockstep", "lockstep_bursts",
+                                                                      "rare_coaction_targets")
                                                          if c in edges.columns]]))
         internal = edges.select(used)[inside].with_columns(pl.Series("_k", ca[inside]))
         key = "_k"
@@ -86,10 +87,18 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
         if "lockstep" in edges.columns and "lockstep_bursts" in edges.columns
         else [pl.lit(0.0).alias("lockstep_edge_share"), pl.lit(0.0).alias("mean_shared_bursts")]
     )
+    # A review ring's members meet again and again: a linked pair of them met on several rare
+    # targets. Students of one campus or neighbours meet on the one local event (about 1).
+    rare = (
+        [pl.col("rare_coaction_targets").filter(pl.col("rare_coaction_targets") > 0).mean()
+         .alias("mean_rare_targets")]
+        if "rare_coaction_targets" in edges.columns
+        else [pl.lit(0.0).alias("mean_rare_targets")]
+    )
     # The streaming engine groups millions of edges ~2x faster; every aggregate is a count or
     # an integer (fixed-point) sum, so the bits do not depend on the engine's order.
     agg = internal.lazy().group_by(key).agg(
-        pl.len().alias("n_edges"), fixed_mean(pl.col("weight")).alias("mean_edge_weight"), *sums, *lockstep
+        pl.len().alias("n_edges"), fixed_mean(pl.col("weight")).alias("mean_edge_weight"), *sums, *lockstep, *rare
     ).collect(engine="streaming")
     if key == "_k":
         agg = agg.select(cluster_ids.gather(agg["_k"]), pl.exclude("_k"))
@@ -97,7 +106,8 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
     return (
         sizes.join(agg, on="cluster_id", how="left")
         .with_columns(pl.col("n_edges").fill_null(0), pl.col("mean_edge_weight").fill_null(0.0),
-                      pl.col("lockstep_edge_share").fill_null(0.0), pl.col("mean_shared_bursts").fill_null(0.0))
+                      pl.col("lockstep_edge_share").fill_null(0.0), pl.col("mean_shared_bursts").fill_null(0.0),
+                      pl.col("mean_rare_targets").fill_null(0.0))
         .with_columns(
             (pl.col("n_edges") / (pl.col("size") * (pl.col("size") - 1) / 2)).alias("density"),
             *[

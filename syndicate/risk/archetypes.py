@@ -32,7 +32,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 
 # Every column `archetype_reason` reads.
-_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
                    "coaction_targets", "group_burst_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
@@ -118,7 +118,7 @@ def archetype_reason(row: dict) -> str:
         return f"engagement farm: {lockstep}"
     if archetype == "review_ring":
         return (f"review ring: {int(row['size'])} accounts kept acting on the same rare targets within the "
-                f"same days ({int(row.get('n_edges') or 0)} linked pairs; "
+                f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
                 f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row)}"
@@ -144,6 +144,13 @@ def archetype_reason(row: dict) -> str:
         # Shared personal identifiers are a sign, just not enough of one: say it, do not deny it.
         return f"low risk: {_identity_summary(row)}, but too little else points to one operator"
     return "low risk: no strong sign of one operator or of coordinated behaviour"
+
+
+def _rare_per_pair(row: dict) -> str:
+    """", met on 2.3 rare targets per pair": how often the linked members met (empty for tables
+    without the figure)."""
+    met = row.get("mean_rare_targets")
+    return f", met on {float(met):.1f} rare targets per pair" if met else ""
 
 
 def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.DataFrame:

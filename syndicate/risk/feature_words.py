@@ -31,6 +31,7 @@ FEATURE_WORDS: dict[str, str] = {
     "mean_edge_weight": "average link strength",
     "lockstep_edge_share": "member links that are lockstep co-action",
     "mean_shared_bursts": "shared bursts per linked pair",
+    "mean_rare_targets": "rare targets a linked pair met on",
     "signals_per_account": "identifiers per account",
     "no_signal_share": "accounts with no identifier",
     "hub_share": "accounts using a hub identifier (e.g. a carrier IP)",
@@ -80,7 +81,7 @@ for _group, _word in EVIDENCE_WORDS.items():
 RISKIER_WHEN: dict[str, str] = {
     **{f: "high" for f in (
         "size", "n_edges", "density", "mean_edge_weight", "lockstep_edge_share", "mean_shared_bursts",
-        "created_within_1d", "created_within_7d", "created_within_7d_share", "young_30d_share",
+        "mean_rare_targets", "created_within_1d", "created_within_7d", "created_within_7d_share", "young_30d_share",
         "young_180d_share", "top_country_share", "top_account_type_share", "top_target_share",
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",

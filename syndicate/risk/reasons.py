@@ -86,7 +86,11 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
                                          "evidence is shared IPs"),
     "group_burst_share": lambda r: _delivery(r),
     "rare_coaction": lambda r: (f"{pct(r['evidence_rare_coaction'])} of link evidence is acting on the same "
-                                "rare targets within the same days"),
+                                "rare targets within the same days"
+                                + (f" (linked members met on {float(r['mean_rare_targets']):.1f} of them on average)"
+                                   if r.get("mean_rare_targets") else "")),
+    "mean_rare_targets": lambda r: (f"linked members met on {float(r['mean_rare_targets']):.1f} rare targets "
+                                    "within days on average"),
     "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
     "members_burst_share": lambda r: f"{pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",

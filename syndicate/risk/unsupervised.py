@@ -19,6 +19,11 @@ import polars as pl
 # counts in proportion. Missing (no group bursts, or tables without the column): full weight.
 _DELIVERED = ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4).clip(0, 1)
 _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1)
+# Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
+# campus or neighbours meet on the one local event: no weight) to 3 or more (they met again and
+# again, as a ring's members do on product after product: full weight). Tables made before
+# the figure existed: full weight.
+_REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1) / 2).clip(0, 1)
 
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
@@ -46,8 +51,14 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # Converging on the same targets, at any pace (a ring's products, a farm's clients).
     "co_targeting": ((pl.col("co_target_share") * 2).clip(0, 1), 1.5),
     # Rare co-action: members who kept meeting on targets few others touched, within days (a
-    # group that passed the test of link/rare_coaction.py; chance meetings never form one).
-    "rare_coaction": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1), 2.5),
+    # group that passed the test of link/rare_coaction.py; chance meetings never form one),
+    # weighted by how often its linked pairs met (_REPEATED_RARE; group-spam detection asks the
+    # same: a group that reviewed several products together). Pairs meeting on three or more
+    # rare targets within days are strong evidence, stronger than a creation burst. Judged by
+    # delivery like co-action: a creator's audience meets on its small posts again and again
+    # too, but keeps arriving for hours after the group's bursts (a ring has no such bursts:
+    # full weight).
+    "rare_coaction": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_RARE * _DELIVERED, 3.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (_GROUP_COACTION * _DELIVERED, 2.5),
@@ -73,6 +84,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     # Columns that cluster tables made without bursts, without identifiers or by earlier
     # versions lack: no evidence of that kind (0), or nothing to judge by (null).
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
+                "mean_rare_targets": None,
                 "lockstep_edge_share": None, "group_burst_share": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
