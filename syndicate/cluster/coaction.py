@@ -154,25 +154,64 @@ def _strongest_links(x: np.ndarray, y: np.ndarray, w: np.ndarray, n: int, k: int
     """Mask of the edges (x < y, sorted by (x, y)) that are among the ``k`` strongest of x or
     of y (ties to the smaller neighbour): each account keeps its strongest links."""
     m = len(x)
-    node_bits, weight_bits = max(int(n - 1).bit_length(), 1), 20
-    if 2 * node_bits + weight_bits <= 63:
-        # One packed int64 key per edge end (node, descending quantised weight, neighbour): a
-        # single sort instead of a three-key lexsort, and no per-end copies of node, neighbour
-        # and edge (the end's edge is its position modulo m).
-        rank_w = ((1.0 - np.clip(w, 0, 1)) * ((1 << weight_bits) - 1)).astype(np.int64)
-        x64, y64 = x.astype(np.int64), y.astype(np.int64)
-        key = np.empty(2 * m, dtype=np.int64)
-        key[:m] = (((x64 << weight_bits) | rank_w) << node_bits) | y64
-        key[m:] = (((y64 << weight_bits) | rank_w) << node_bits) | x64
-        del x64, y64, rank_w
-        # Keys are distinct (one per edge end), so any sort gives this order; polars' runs
-        # on both cores (1.9 s for 25M keys, numpy's argsort 3.9 s).
-        order = pl.Series(key).arg_sort().to_numpy()
-        node_sorted = key[order] >> (weight_bits + node_bits)
-        del key
-    else:
+    node_bits, weight_bits, edge_bits = max(int(n - 1).bit_length(), 1), 20, max(int(m - 1).bit_length(), 1)
+    if 2 * node_bits + weight_bits > 63:
         order = np.lexsort((np.r_[y, x], -np.r_[w, w], np.r_[x, y]))
-        node_sorted = np.r_[x, y][order]
+        return _keep_ranked(order, np.r_[x, y][order], m, n, k)
+    # One packed int64 key per edge end (node, descending quantised weight, tie-breaker): a
+    # single sort instead of a three-key lexsort.
+    rank_w = np.clip(w, 0, 1)  # in place from here: no full-size temporaries
+    np.subtract(1.0, rank_w, out=rank_w)
+    rank_w *= (1 << weight_bits) - 1
+    rank_w = rank_w.astype(np.int64)
+    x64, y64 = np.asarray(x, dtype=np.int64), np.asarray(y, dtype=np.int64)
+    key = np.empty(2 * m, dtype=np.int64)
+    if node_bits + weight_bits + edge_bits <= 63 and _strictly_ordered(x64, y64, node_bits):
+        # Edges in strict (x, y) order with x < y: a node's ends in neighbour order are its
+        # ends in edge order (its edges to smaller nodes come first, in the order of those),
+        # so the edge index breaks ties and the sorted keys name the kept edges. Sorting the
+        # keys themselves (numpy's vectorised sort: 0.15 s for 10M keys) replaces an arg_sort,
+        # gathers and the look-up of the edges of the kept ends (1-2 s).
+        edge = np.arange(m, dtype=np.int64)
+        for ends, node in ((key[:m], x64), (key[m:], y64)):
+            np.left_shift(node, weight_bits, out=ends)
+            ends |= rank_w
+            ends <<= edge_bits
+            ends |= edge
+        del x64, y64, rank_w, edge
+        key.sort()
+        node = key >> (weight_bits + edge_bits)
+        first = np.searchsorted(node, np.arange(n))
+        rank = np.arange(2 * m)
+        rank -= first[node]
+        del node
+        kept = key[rank < k]
+        del key, rank
+        keep = np.zeros(m, dtype=bool)
+        keep[kept & ((1 << edge_bits) - 1)] = True
+        return keep
+    # Otherwise the neighbour breaks ties and each end's edge is its position modulo m: keys
+    # are distinct (one per edge end), so any sort gives this order; polars' runs on both
+    # cores (1.9 s for 25M keys, numpy's argsort 3.9 s).
+    key[:m] = (((x64 << weight_bits) | rank_w) << node_bits) | y64
+    key[m:] = (((y64 << weight_bits) | rank_w) << node_bits) | x64
+    del x64, y64, rank_w
+    order = pl.Series(key).arg_sort().to_numpy()
+    return _keep_ranked(order, key[order] >> (weight_bits + node_bits), m, n, k)
+
+
+def _strictly_ordered(x: np.ndarray, y: np.ndarray, node_bits: int) -> bool:
+    """Whether every edge has x < y and the edges are sorted by (x, y) without repeats."""
+    if not (x < y).all():
+        return False
+    pair = (x << node_bits) | y
+    return bool((pair[1:] > pair[:-1]).all())
+
+
+def _keep_ranked(order: np.ndarray, node_sorted: np.ndarray, m: int, n: int, k: int) -> np.ndarray:
+    """Mask of the edges of the ends ranked below ``k`` among their node's ends: ``order``
+    indexes both ends (``< m`` the x end, else the y end of edge ``- m``) in rank order per
+    node, ``node_sorted`` is the node of each."""
     start = np.searchsorted(node_sorted, np.arange(n))
     rank = np.arange(2 * m) - start[node_sorted]
     del node_sorted
