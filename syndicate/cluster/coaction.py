@@ -82,13 +82,19 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     n_bursting = (totals["accounts"] if totals else
                   int(np.count_nonzero(np.bincount(bursts["account"].to_numpy(), minlength=n_codes))))
     n_memberships = totals["memberships"] if totals else None
-    co = known & (edges["lockstep_bursts"].to_numpy() > 0)
+    co = edges["lockstep_bursts"].to_numpy() > 0
+    weight = edges["weight"].to_numpy()
+    weak = weight > 0
+    if known is not None:
+        co &= known
+        weak &= known
     is_active = np.zeros(n_codes, dtype=bool)
     is_active[a[co]] = True
     is_active[b[co]] = True
-    weight = edges["weight"].to_numpy()
-    weak = known & (weight > 0)
-    weak[weak] = is_active[a[weak]] & is_active[b[weak]]
+    del co
+    # In place over the whole table: no per-edge copies of the codes (13M edges at 1M accounts).
+    weak &= is_active[a]
+    weak &= is_active[b]
     if not weak.any():
         return pl.DataFrame(schema=EMPTY)
     active = np.flatnonzero(is_active)  # codes follow the ids' order: sorted by id
@@ -116,12 +122,12 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
             .sort("account_id"))
 
 
-def _edge_codes(edges: pl.DataFrame, account_ids: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _edge_codes(edges: pl.DataFrame, account_ids: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Codes (positions in ``account_ids``) of both ends of every edge, and a mask of the edges
-    whose two ends both have one. Edges keyed by codes already (the pipeline's) pass through."""
+    whose two ends both have one (None: all have). Edges keyed by codes already (the
+    pipeline's) pass through as they are (no int64 copies of 13M codes at 1M accounts)."""
     if edges.schema["account_a"].is_integer():
-        n = np.ones(edges.height, dtype=bool)
-        return edges["account_a"].to_numpy().astype(np.int64), edges["account_b"].to_numpy().astype(np.int64), n
+        return edges["account_a"].to_numpy(), edges["account_b"].to_numpy(), None
     ids = pl.DataFrame({"id": account_ids, "code": np.arange(len(account_ids), dtype=np.int64)})
     coded = (edges.select("account_a", "account_b")
              .join(ids.rename({"id": "account_a", "code": "a"}), on="account_a", how="left", maintain_order="left")
