@@ -105,6 +105,10 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     label = np.full(n_codes, -1, dtype=np.int64)
     label[active] = community
     layout = _BurstLayout.of(bursts)
+    # The group tests read the labelled rows only (half of them at 1M accounts), and merging
+    # keeps who is labelled: keep those rows once, with the share's denominator of all rows.
+    n_memberships = n_memberships or len(layout.account)
+    layout = layout.labelled(label)
     label = _merge_fragments(layout, label, config=config, n_memberships=n_memberships)
     members, targets = _group_bursts(layout, label, config=config, n_memberships=n_memberships)
     if members.height == 0:
@@ -250,6 +254,12 @@ class _BurstLayout:
         return cls(account=bursts["account"].to_numpy(), burst_index=burst_index,
                    target=bursts["target"].to_numpy()[starts], size=size)
 
+    def labelled(self, label: np.ndarray) -> "_BurstLayout":
+        """The layout of the rows of accounts with a label (``>= 0``); bursts kept whole."""
+        inside = np.flatnonzero(label[self.account] >= 0)
+        return _BurstLayout(account=self.account[inside], burst_index=self.burst_index[inside],
+                            target=self.target, size=self.size)
+
 
 def _community_bursts(layout: _BurstLayout, label: np.ndarray, n_memberships: int | None = None) -> pl.DataFrame | None:
     """Labelled memberships counted per (burst, community), with what the community's share
@@ -333,15 +343,23 @@ def _group_bursts(layout: _BurstLayout, label: np.ndarray, *, config: ClusterCon
     targets = (per_burst.group_by("community").agg(pl.col("target").n_unique().alias("group_targets"))
                .filter(pl.col("group_targets") >= config.coaction_min_targets))
     passing = per_burst.join(targets, on="community", how="semi")
-    # Memberships in a passing group burst: (burst index, community) of each labelled row.
-    community = label[layout.account]
-    inside = np.flatnonzero(community >= 0)
+    # Memberships in a passing group burst: (burst index, community) of each labelled row of
+    # a burst with a passing group (a mask over the bursts first: most rows are in none).
+    pass_burst = passing["burst"].to_numpy()
+    in_passing = np.zeros(len(layout.size), dtype=bool)
+    in_passing[pass_burst] = True
+    rows = np.flatnonzero(in_passing[layout.burst_index])
+    community = label[layout.account[rows]]
+    rows, community = rows[community >= 0], community[community >= 0]
     n_communities = int(label.max()) + 1
-    row_key = layout.burst_index[inside] * n_communities + community[inside]
-    pass_key = np.sort(passing["burst"].to_numpy() * n_communities + passing["community"].to_numpy())
+    row_key = layout.burst_index[rows] * n_communities + community
+    pass_key = np.sort(pass_burst * n_communities + passing["community"].to_numpy())
     place = np.minimum(np.searchsorted(pass_key, row_key), max(len(pass_key) - 1, 0))
     joined = pass_key[place] == row_key if len(pass_key) else np.zeros(len(row_key), bool)
-    member = np.unique(layout.account[inside[joined]])
+    # Distinct members in code order by a mask over the codes (no sort).
+    is_member = np.zeros(len(label), dtype=bool)
+    is_member[layout.account[rows[joined]]] = True
+    member = np.flatnonzero(is_member)
     members = pl.DataFrame({"account": member, "community": label[member]})
     return members, targets
 
