@@ -112,10 +112,13 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
 
     Examples
     --------
-    >>> g = pl.DataFrame({"account_id": ["a", "b", "x", "y"], "group": ["0", "0", "1", "1"]})
+    Graph group 0 lies inside the co-action group and joins it; group 1 has one of its three
+    members there, keeps them all, and ``x`` leaves the co-action group:
+
+    >>> g = pl.DataFrame({"account_id": ["a", "b", "x", "y", "z"], "group": ["0", "0", "1", "1", "1"]})
     >>> c = pl.DataFrame({"account_id": ["a", "b", "c", "d", "x"], "group": ["c0"] * 5})
     >>> absorb_coaction(g, c).rows()
-    [('a', 'c0', 'graph+coaction'), ('b', 'c0', 'graph+coaction'), ('c', 'c0', 'graph+coaction'), ('d', 'c0', 'graph+coaction'), ('x', '1', 'graph'), ('y', '1', 'graph')]
+    [('a', 'c0', 'graph+coaction'), ('b', 'c0', 'graph+coaction'), ('c', 'c0', 'graph+coaction'), ('d', 'c0', 'graph+coaction'), ('x', '1', 'graph'), ('y', '1', 'graph'), ('z', '1', 'graph')]
     """
     graph = graph_groups.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String))
     co = coaction.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String))
