@@ -176,6 +176,8 @@ def account_behaviour_features(
     active = rows.active
     # Bursts (an argsort per range of targets) on the other core while the timing blocks run:
     # both mostly in numpy calls that release the GIL; neither reads what the other writes.
+    # (The action mix stays here: on the worker it would put the target counts' sorted keys
+    # beside the bursts' and lift the stage's peak by ~130 MB at 1M accounts.)
     with ThreadPoolExecutor(max_workers=1) as pool:
         bursts = pool.submit(burst_counts, enc, t_min=rows.t_min, unit=rows.unit, span=rows.span,
                              window=burst_window_s * US_PER_S)
@@ -274,7 +276,8 @@ def _action_counts(enc: EncodedEvents, kept: np.ndarray) -> np.ndarray:
     width = len(kept) + 1
     key = enc.acc.astype(np.int64)
     key *= width
-    key += compact[enc.act]
+    for lo in range(0, enc.size, 1 << 21):  # the actions' column a block at a time: no event-length temporary
+        key[lo:lo + (1 << 21)] += compact[enc.act[lo:lo + (1 << 21)]]
     return np.bincount(key, minlength=enc.n_accounts * width).reshape(-1, width)
 
 

@@ -142,8 +142,9 @@ def _block_features(rows: ByAccount, lo: int, hi: int, a0: int, a1: int, *,
     n_gaps = counts - 1
     first = np.zeros(n, dtype=bool)
     first[starts] = True
-    dq = np.diff(tq, prepend=tq[:1])  # time units since the account's previous row
-    dq[first] = 0
+    dq = np.empty_like(tq)  # time units since the account's previous row (0 on its first)
+    np.subtract(tq[1:], tq[:-1], out=dq[1:])
+    dq[first] = 0  # row 0 is an account's first
     # Seconds, as polars divides (it multiplies by the reciprocal of the divisor).
     gap = np.multiply(dq if rows.unit == 1 else dq * rows.unit, 1 / US_PER_S)
 
@@ -181,7 +182,7 @@ def _block_features(rows: ByAccount, lo: int, hi: int, a0: int, a1: int, *,
         "_gap_cv2": cv2,
         "median_gap_s": _median_gaps(segment, dq, starts, n_gaps, bits=rows.bits, unit=rows.unit),
         "rapid_gap_share": rapid,
-        **_hour_features(segment, t, counts),
+        **_hour_features(segment, t, day, counts),
     }
     if gap_classes:
         out["gap_entropy"] = _gap_entropy(segment, gap, first, len(starts))
@@ -214,11 +215,16 @@ def _gap_entropy(segment: np.ndarray, gap: np.ndarray, first: np.ndarray, n_acco
     """Entropy of the gap classes (``GAP_EDGES_S``) per account, normalised to [0, 1]."""
     n_classes = len(GAP_EDGES_S) + 1
     # Class = number of edges at or below the gap; an extra class (dropped) for first rows.
-    cls = segment * (n_classes + 1)
+    # The comparisons add up in one byte a row (a handful beat a binary search per row), then
+    # join the account's offset in one pass.
+    small = np.zeros(len(gap), dtype=np.int8)
     above = np.empty(len(gap), dtype=bool)
-    for edge in GAP_EDGES_S:  # a handful of comparisons beat a binary search per row
-        cls += np.greater_equal(gap, edge, out=above)
-    cls[first] += n_classes  # first rows (gap 0, class 0) go to the extra class
+    for edge in GAP_EDGES_S:
+        np.greater_equal(gap, edge, out=above)
+        small += above.view(np.int8)
+    small[first] = n_classes  # first rows (gap 0, class 0) go to the extra class
+    cls = segment * (n_classes + 1)
+    cls += small
     counts = np.bincount(cls, minlength=n_accounts * (n_classes + 1)).reshape(-1, n_classes + 1)
     return normalised_entropy(counts[:, :n_classes])
 
@@ -234,11 +240,16 @@ def normalised_entropy(counts: np.ndarray) -> np.ndarray:
     return np.nan_to_num(h / np.log(width)) if width > 1 else np.zeros(len(counts))
 
 
-def _hour_features(segment: np.ndarray, t: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
+def _hour_features(segment: np.ndarray, t: np.ndarray, day: np.ndarray, counts: np.ndarray
+                   ) -> dict[str, np.ndarray]:
     """Hour-of-day entropy (normalised) and the busiest hour's share per account, from each
-    row's account index ``segment`` and time ``t`` (µs) and the rows per account."""
-    hour = (t // US_PER_HOUR) % 24
-    hour += segment * 24
+    row's account index ``segment``, time ``t`` (µs) and day ``t // US_PER_DAY``, and the rows
+    per account."""
+    # (t // hour) % 24 as the time into the day // hour: one integer division, not two.
+    hour = np.multiply(day, US_PER_DAY)
+    np.subtract(t, hour, out=hour)
+    hour //= US_PER_HOUR
+    hour += np.multiply(segment, 24)
     cells_count = np.bincount(hour, minlength=len(counts) * 24)
     cells = np.flatnonzero(cells_count)
     account = cells // 24

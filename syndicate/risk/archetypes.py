@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from syndicate.risk.reasons import kind_label, plural, pct
+from syndicate.risk.reasons import kind_label, plural, pct, string_lists
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "household", "agency",
               "shared_infrastructure", "audience", "low_risk")
@@ -176,5 +176,5 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
         # lockstep co-action") is not repeated below it.
         reasons = [[sentence, *(r for r in rest if r not in sentence)]
                    for sentence, rest in zip(evidence, (r or [] for r in out["reasons"].to_list()))]
-        out = out.with_columns(pl.Series("reasons", reasons, dtype=pl.List(pl.String)))
+        out = out.with_columns(string_lists(reasons, "reasons"))  # not pl.Series: ~25 µs a list
     return out

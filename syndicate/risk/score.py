@@ -193,11 +193,22 @@ def explain(X: pl.DataFrame, p: np.ndarray, scored_by: list[tuple[RiskModel, np.
     contributions = np.zeros((X.height, X.width))
     top = np.zeros(X.height, dtype=bool)
     top[np.argsort(-p, kind="stable")[:exact_top]] = True
-    for model, rows in scored_by:
+
+    def explain_rows(model: RiskModel, rows: np.ndarray) -> None:
         for exact in (False, True):
             idx = rows[top[rows] == exact]
             if len(idx):
                 contributions[idx] = model.contributions(X[idx], exact=exact)[:, :-1]
+
+    if len(scored_by) > 1 and X.height < SINGLE_THREAD_ROWS:
+        # One XGBoost thread each (few rows): the models explain their rows two at a time
+        # (XGBoost releases the GIL; each model's rows are its own, the values those of a call
+        # on its own).
+        with ThreadPoolExecutor(max_workers=FIT_WORKERS) as pool:
+            list(pool.map(lambda job: explain_rows(*job), scored_by))
+    else:
+        for model, rows in scored_by:
+            explain_rows(model, rows)
     return contributions
 
 
