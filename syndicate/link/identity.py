@@ -96,11 +96,16 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     # 5.6M signal rows in 1.5 s, where the same on strings took 6 s). Two values sharing a hash
     # would count as one (odds ~ n² / 2⁶⁵); strings are looked up only for the few hubs.
     value_key = signals.select("kind", "value").hash_rows(seed=_VALUE_SEED)
-    rows = pl.DataFrame({
-        "acc": index.codes(signals["account_id"]).astype(np.uint32),
+    # Rows in no particular order (everything below groups or sorts): the codes by an
+    # unordered join, and no dedup pass when the rows are distinct already, as validated
+    # signals are (distinct row hashes prove it; 5.6M rows: 0.4 s instead of 2 s).
+    rows = index.coded(pl.DataFrame({
+        "account_id": signals["account_id"],
         "kind_code": signals["kind"].cast(pl.Enum(kinds)).to_physical(),
         "value": value_key,
-    }).unique()
+    })).select("acc", "kind_code", "value")
+    if rows.hash_rows(seed=_VALUE_SEED).n_unique() != rows.height:
+        rows = rows.unique()
     counts = rows.group_by("value").agg(pl.len().cast(pl.UInt32).alias("n_accounts"))
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)
     hubs = (
