@@ -139,7 +139,9 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     # Each row pairs with every later row of its value's block.
     src, dst = pairs_within_runs(value_code)
     id_bits = bit_width(n_ids - 1)
-    key = (acc[src] << id_bits) | acc[dst]  # a < b: rows are sorted by account inside each block
+    key = acc[src]  # a < b: rows are sorted by account inside each block (built in place)
+    key <<= id_bits
+    key |= acc[dst]
     del dst
 
     # Sort by pair, ties in row order (a stable order: each pair's terms are summed in a fixed
@@ -147,17 +149,19 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     # than a stable argsort; when the key does not fit, the stable argsort does.
     row_bits = bit_width(len(acc) - 1)
     if 2 * id_bits + row_bits <= 63:
-        packed = np.sort((key << row_bits) | src)
-        src = packed & ((1 << row_bits) - 1)
-        key = packed >> row_bits
-        del packed
+        key <<= row_bits
+        key |= src
+        key.sort()
+        src = key & ((1 << row_bits) - 1)
+        key >>= row_bits
     else:
         order = np.argsort(key, kind="stable")
         key, src = key[order], src[order]
         del order
     new_pair = new_run(key)
     unique_key = key[new_pair]
-    pair_index = np.cumsum(new_pair) - 1
+    pair_index = np.cumsum(new_pair)
+    pair_index -= 1
     n_pairs = len(unique_key)
     pair_kind, pair_log_miss = kind_code[src], log_miss[src]
 
