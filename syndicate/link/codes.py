@@ -66,6 +66,19 @@ class AccountIndex:
                              f"account index (null, or not among the accounts), e.g. {examples}")
         return found.to_numpy().astype(np.int64)
 
+    def coded(self, frame: pl.DataFrame, column: str = "account_id", *, name: str = "acc") -> pl.DataFrame:
+        """``frame`` with ``column`` replaced by its codes (UInt32 column ``name``, last), rows
+        in no particular order: for callers that group or sort afterwards. A hash join that
+        need not keep the row order: at 5.6M rows about a third of the CPU of :meth:`codes`.
+        ``ValueError`` naming examples for a value not indexed, as :meth:`codes`."""
+        if self.lookup is not None:
+            key = "__account_hash"
+            coded = (frame.with_columns(pl.col(column).cast(pl.String).hash(_LOOKUP_SEED).alias(key)).drop(column)
+                     .join(self.lookup.rename({"h": key, "code": name}), on=key, how="inner").drop(key))
+            if coded.height == frame.height:  # every value found (a null or unknown one drops its row)
+                return coded
+        return frame.drop(column).with_columns(pl.Series(name, self.codes(frame[column]), dtype=pl.UInt32))
+
     def gather(self, codes: np.ndarray | pl.Series) -> pl.Series:
         """The ids of ``codes``."""
         return self.ids.gather(codes)

@@ -96,11 +96,16 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     # 5.6M signal rows in 1.5 s, where the same on strings took 6 s). Two values sharing a hash
     # would count as one (odds ~ n² / 2⁶⁵); strings are looked up only for the few hubs.
     value_key = signals.select("kind", "value").hash_rows(seed=_VALUE_SEED)
-    rows = pl.DataFrame({
-        "acc": index.codes(signals["account_id"]).astype(np.uint32),
+    # Rows in no particular order (everything below groups or sorts): the codes by an
+    # unordered join, and no dedup pass when the rows are distinct already, as validated
+    # signals are (distinct row hashes prove it; 5.6M rows: 0.4 s instead of 2 s).
+    rows = index.coded(pl.DataFrame({
+        "account_id": signals["account_id"],
         "kind_code": signals["kind"].cast(pl.Enum(kinds)).to_physical(),
         "value": value_key,
-    }).unique()
+    })).select("acc", "kind_code", "value")
+    if rows.hash_rows(seed=_VALUE_SEED).n_unique() != rows.height:
+        rows = rows.unique()
     counts = rows.group_by("value").agg(pl.len().cast(pl.UInt32).alias("n_accounts"))
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)
     hubs = (
@@ -134,7 +139,9 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     # Each row pairs with every later row of its value's block.
     src, dst = pairs_within_runs(value_code)
     id_bits = bit_width(n_ids - 1)
-    key = (acc[src] << id_bits) | acc[dst]  # a < b: rows are sorted by account inside each block
+    key = acc[src]  # a < b: rows are sorted by account inside each block (built in place)
+    key <<= id_bits
+    key |= acc[dst]
     del dst
 
     # Sort by pair, ties in row order (a stable order: each pair's terms are summed in a fixed
@@ -142,17 +149,19 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     # than a stable argsort; when the key does not fit, the stable argsort does.
     row_bits = bit_width(len(acc) - 1)
     if 2 * id_bits + row_bits <= 63:
-        packed = np.sort((key << row_bits) | src)
-        src = packed & ((1 << row_bits) - 1)
-        key = packed >> row_bits
-        del packed
+        key <<= row_bits
+        key |= src
+        key.sort()
+        src = key & ((1 << row_bits) - 1)
+        key >>= row_bits
     else:
         order = np.argsort(key, kind="stable")
         key, src = key[order], src[order]
         del order
     new_pair = new_run(key)
     unique_key = key[new_pair]
-    pair_index = np.cumsum(new_pair) - 1
+    pair_index = np.cumsum(new_pair)
+    pair_index -= 1
     n_pairs = len(unique_key)
     pair_kind, pair_log_miss = kind_code[src], log_miss[src]
 
@@ -164,6 +173,13 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     # however many kinds the data has); bincount adds in row order, as above.
     for code, kind in enumerate(kinds):
         mine = pair_kind == code
-        summed = np.bincount(pair_index[mine], weights=pair_log_miss[mine], minlength=n_pairs)
-        columns[evidence_column(kind)] = (0.0 - np.expm1(summed)).astype(np.float32)
+        # (Float64 even for a kind with no pairs, where bincount gives integer zeros.)
+        summed = np.bincount(pair_index[mine], weights=pair_log_miss[mine], minlength=n_pairs).astype(
+            np.float64, copy=False)
+        del mine
+        # In place, the same operations: no fresh 72 MB temporaries per kind at 9M pairs.
+        np.expm1(summed, out=summed)
+        np.subtract(0.0, summed, out=summed)
+        columns[evidence_column(kind)] = summed.astype(np.float32)
+        del summed
     return pl.DataFrame(columns, schema=schema)

@@ -308,10 +308,8 @@ def _shared_targets(
 
     def count(part: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, int]:
         lo, hi, low_code = part
-        pair, shared, n_pairs = _partition_counts(by_account[lo:hi], n_later, member, target, low_code,
-                                                  account_bits, target_bits)
-        strong = shared >= min_shared
-        return pair[strong], shared[strong], n_pairs
+        return _partition_counts(by_account[lo:hi], n_later, member, target, low_code, account_bits,
+                                 target_bits, min_shared=min_shared)
 
     # Partitions are independent: _PARTITION_WORKERS of them in flight (numpy's sorts and
     # arithmetic release the GIL), results taken in partition order, so the output does not
@@ -327,32 +325,38 @@ def _shared_targets(
 
 
 def _partition_counts(rows: np.ndarray, n_later: np.ndarray, member: np.ndarray, target: np.ndarray,
-                      low_code: int, account_bits: int, target_bits: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Distinct shared targets of every pair whose low account is in ``rows``' accounts."""
+                      low_code: int, account_bits: int, target_bits: int, *,
+                      min_shared: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs whose low account is in ``rows``' accounts that share at least ``min_shared``
+    distinct targets, their counts, and the number of pairs counted (kept or not)."""
     counts = n_later[rows]
     total = int(counts.sum())
     if total == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
     # key = (low - low_code, high, target) packed; the low account and the target are the
     # row's own (repeated, a sequential write), the high account is a later row of its burst.
-    # Every step works in place where it can: a partition holds three arrays of its pairs.
+    # Every step works in place where it can: a partition holds two arrays of its pairs and
+    # a mask (fresh memory is dear: each array of 8M pairs is 64 MB to fault in).
     key = np.repeat(((member[rows] - low_code) << (account_bits + target_bits)) | target[rows], counts)
-    later = following_rows(rows, counts)
-    high = member[later]
-    del later
+    high = following_rows(rows, counts)  # the later rows, then their accounts, in place
+    np.take(member, high, out=high)
     high <<= target_bits
     key |= high
     del high
     key.sort()
-    key = key[new_run(key)]
-    key >>= target_bits  # the pair (low - low_code, high), one row per distinct shared target
+    distinct = new_run(key)  # one row per (pair, target)
+    key >>= target_bits  # the pair (low - low_code, high)
     start = run_starts(key)
-    shared = np.diff(np.r_[start, len(key)])
-    local_pair = key[start]
-    del key
+    # Distinct targets per pair: the first rows of (pair, target) runs in each pair's run.
+    shared = np.add.reduceat(distinct.view(np.int8), start, dtype=np.int64)
+    del distinct
+    n_pairs = len(start)
+    strong = shared >= min_shared  # most pairs share one target: filtered before they are unpacked
+    local_pair = key[start[strong]]
+    del key, start
     low = (local_pair >> account_bits) + low_code
     high = local_pair & ((1 << account_bits) - 1)
-    return (low << account_bits) | high, shared, len(start)
+    return (low << account_bits) | high, shared[strong], n_pairs
 
 
 def _n_distinct(sorted_values: np.ndarray) -> int:
