@@ -470,6 +470,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"syndicate {args.command}: error ({type(exc).__name__}): "
               f"{exc.strerror or exc}{where}", file=sys.stderr)
         return USER_ERROR_EXIT
+    except Exception as exc:
+        from syndicate.engines.spark.session import spark_memory_advice
+
+        advice = spark_memory_advice(exc)  # Spark out of memory: say how to give it more
+        if advice is None:
+            raise
+        print(f"syndicate {args.command}: error:\n{advice}", file=sys.stderr)
+        print("nothing was written.", file=sys.stderr)
+        return USER_ERROR_EXIT
 
 
 if __name__ == "__main__":

@@ -281,6 +281,32 @@ def test_missing_pyspark_is_a_clear_error(monkeypatch, market, tmp_path, capsys)
     assert "pip install 'syndicate[spark]'" in err and "Traceback" not in err
 
 
+def test_spark_running_out_of_memory_says_how_to_give_it_more(monkeypatch, market, tmp_path, capsys):
+    """A Spark memory failure (here raised in place of a run: a real one takes a million
+    accounts and half an hour) is a message with the remedy, not a Java traceback; any other
+    Spark error still propagates."""
+    import syndicate.pipeline
+    from syndicate.engines.spark.session import spark_memory_advice
+
+    Py4JJavaError = type("Py4JJavaError", (Exception,), {"__module__": "py4j.protocol"})
+    oom = Py4JJavaError("An error occurred while calling o2187.collectToPython.\n: org.apache.spark."
+                        "SparkException: Job aborted ... Caused by: org.apache.spark.memory.SparkOutOfMemory"
+                        "Error: [AGGREGATE_OUT_OF_MEMORY] No enough memory for aggregation SQLSTATE: 82001")
+
+    def fail(*args, **kwargs):
+        raise oom
+
+    monkeypatch.setattr(syndicate.pipeline, "run_to_folder", fail)
+    code = main(["run", str(market), "--out", str(tmp_path / "run"), "--engine", "spark"])
+
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "Spark ran out of memory (AGGREGATE_OUT_OF_MEMORY)" in err and "--driver-memory" in err
+    assert "collectToPython" not in err  # the Java message itself is not repeated
+    assert spark_memory_advice(Py4JJavaError("Table or view not found")) is None
+    assert spark_memory_advice(MemoryError("not Spark")) is None
+
+
 def test_spark_master_needs_the_spark_engine(market, tmp_path, capsys):
     code = main(["run", str(market), "--out", str(tmp_path / "run"), "--spark-master", "local[2]"])
 
