@@ -50,6 +50,7 @@ from syndicate.encoding import EncodedEvents, encode_events
 from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_column, rating_features
 from syndicate.features.targets import RARE_TARGET_ACCOUNTS, burst_counts, target_counts
 from syndicate.features.timing import (
+    BLOCK_ROWS,
     US_PER_DAY,
     US_PER_S,
     normalised_entropy,
@@ -257,8 +258,8 @@ def _final_columns(names: list[str], now: datetime) -> list[pl.Expr]:
 def _kept_actions(enc: EncodedEvents, max_actions: int) -> tuple[np.ndarray, list[str]]:
     """Codes and column names of the actions with their own share column (as `action_columns`)."""
     counts = np.zeros(len(enc.actions), dtype=np.int64)
-    for lo in range(0, enc.size, 1 << 21):  # bincount copies its input to int64: a block at a time
-        counts += np.bincount(enc.act[lo:lo + (1 << 21)], minlength=len(enc.actions))
+    for lo in range(0, enc.size, BLOCK_ROWS):  # bincount copies its input to int64: a block at a time
+        counts += np.bincount(enc.act[lo:lo + BLOCK_ROWS], minlength=len(enc.actions))
     order = np.argsort(-counts, kind="stable")  # codes are in name order: ties go by name
     by_name: dict[str, int] = {}  # actions that sanitise to one name ("like!", "like"): the most frequent
     for code in order:
@@ -276,8 +277,8 @@ def _action_counts(enc: EncodedEvents, kept: np.ndarray) -> np.ndarray:
     width = len(kept) + 1
     key = enc.acc.astype(np.int64)
     key *= width
-    for lo in range(0, enc.size, 1 << 21):  # the actions' column a block at a time: no event-length temporary
-        key[lo:lo + (1 << 21)] += compact[enc.act[lo:lo + (1 << 21)]]
+    for lo in range(0, enc.size, BLOCK_ROWS):  # the actions' column a block at a time: no event-length temporary
+        key[lo:lo + BLOCK_ROWS] += compact[enc.act[lo:lo + BLOCK_ROWS]]
     return np.bincount(key, minlength=enc.n_accounts * width).reshape(-1, width)
 
 
