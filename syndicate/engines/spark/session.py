@@ -51,8 +51,9 @@ def spark_memory_advice(exc: BaseException) -> str | None:
     hit = next((m for m in _MEMORY_ERRORS if m.lower() in text.lower()), None)
     if hit is None:
         return None
+    # Spark's error class ("[AGGREGATE_OUT_OF_MEMORY]") when it names one, else the marker found.
     kind = next((word.strip("[]") for word in text.split() if word.startswith("[") and word.endswith("]")
-                 and "MEMORY" in word), "OutOfMemoryError" if "OutOfMemoryError" in text else hit)
+                 and "MEMORY" in word), hit)
     return (f"Spark ran out of memory ({kind}). In local mode the JVM is the whole cluster and "
             "Spark gives it 1 GB unless told otherwise: start it with more, e.g. "
             "PYSPARK_SUBMIT_ARGS=\"--driver-memory 8g pyspark-shell\" (8 GB ran 1M accounts / 21M "
