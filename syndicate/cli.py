@@ -107,10 +107,29 @@ def _with_engine(config, engine: str | None, spark_master: str | None):
     return config.replace(engine=dataclasses.replace(config.engine, **changes)) if changes else config
 
 
+def _loading_engine(config, data_dir: str, out: Path, as_of):
+    """The run's engine, already reading and validating ``data_dir`` on a background thread
+    when it can (the polars engine: ``start_loading``) while the pipeline's libraries are
+    imported; None when the config or the output folder is bad (``run_to_folder`` reports it,
+    before any work) or the engine reads elsewhere (Spark)."""
+    from syndicate.config import ConfigError, check_config
+    from syndicate.engines import get_engine
+    from syndicate.runs import OutputPathError, check_out_dir
+
+    try:
+        check_config(config)
+        check_out_dir(out, data_dir=data_dir)
+    except (ConfigError, OutputPathError):
+        return None
+    if config.engine.name != "polars":
+        return None
+    engine = get_engine(config)
+    engine.start_loading(data_dir, as_of=as_of)
+    return engine
+
+
 def _run(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
-
-    from syndicate.pipeline import run_to_folder, top_clusters_text
 
     if args.name is not None and args.runs_root is None:
         raise UserError("--name needs --runs-root (with --out, the folder name is the run name).")
@@ -125,8 +144,11 @@ def _run(args: argparse.Namespace) -> int:
 
     as_of = parse_as_of(args.as_of) if args.as_of is not None else None
     config = _with_engine(_load_config(args.config, args.seed), args.engine, args.spark_master)
+    engine = _loading_engine(config, args.data_dir, out, as_of)
+    from syndicate.pipeline import run_to_folder, top_clusters_text
+
     result = run_to_folder(args.data_dir, out, config=config, model_dir=args.model, quiet=args.quiet,
-                           previous=args.previous, runs_root=args.runs_root, as_of=as_of)
+                           previous=args.previous, runs_root=args.runs_root, as_of=as_of, engine=engine)
     for line in result.warnings:
         print(f"warning: {line}", file=sys.stderr)
     if not args.quiet:

@@ -691,11 +691,12 @@ def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame
 def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
                   model_dir: str | Path | None = None, quiet: bool = False,
                   previous: str | Path | None = None, runs_root: str | Path | None = None,
-                  as_of: datetime | str | None = None) -> RunResult:
+                  as_of: datetime | str | None = None, engine: Any = None) -> RunResult:
     """``syndicate run``: read and validate ``data_dir``, run, write ``out_dir`` atomically.
 
     ``as_of`` is the run's reference time (default: the data's latest, strays aside; see
-    :mod:`syndicate.asof`).
+    :mod:`syndicate.asof`). ``engine``: the engine to run on (default: the one ``config``
+    names), e.g. one that has started loading ``data_dir`` already (``start_loading``).
 
     The folder also gets ``report.html``, ``alerts.json``, ``dissolved.parquet`` and
     ``creation.parquet``. With ``previous`` (a run folder) cluster ids carry over from it and
@@ -715,14 +716,14 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
     if runs_root is None:
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
-                              previous=previous, runs_root=None, as_of=as_of)
+                              previous=previous, runs_root=None, as_of=as_of, engine=engine)
     with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
-                              previous=previous, runs_root=runs_root, as_of=as_of)
+                              previous=previous, runs_root=runs_root, as_of=as_of, engine=engine)
 
 
 def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,
-                   as_of) -> RunResult:
+                   as_of, engine: Any = None) -> RunResult:
     from syndicate import history
     from syndicate.asof import describe_out_of_range
     from syndicate.engines import get_engine
@@ -731,9 +732,10 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
     warnings: list[str] = []
-    engine = get_engine(config)  # a missing pyspark or Java stops here, before any work
+    engine = engine or get_engine(config)  # a missing pyspark or Java stops here, before any work
     warnings += engine.limitations(config)
-    with progress.stage("validate"):
+    started = getattr(engine, "loading_started", lambda: None)()
+    with progress.stage("validate", since=started):
         dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
     warnings += describe_out_of_range(dataset.timestamps)
     history_ok = runs_root is not None

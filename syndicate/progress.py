@@ -50,11 +50,15 @@ class Progress:
             print(f"[syndicate] {message}", file=self.stream, flush=True)
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str, *, since: tuple[float, float] | None = None) -> Iterator[None]:
+        """Time the block as stage ``name``; ``since`` (``perf_counter, process_time``) dates
+        its start back to work begun before it (a load started in the background): its CPU
+        then includes what the process did meanwhile, and its peak mark is not reset."""
         self.say(f"{name} …")
         hold_freed_memory()
-        _reset_peak()
-        start, cpu = time.perf_counter(), time.process_time()
+        if since is None:
+            _reset_peak()
+        start, cpu = since if since is not None else (time.perf_counter(), time.process_time())
         yield
         release_freed_memory()  # the stage's recycled temporaries: not carried into the next one
         elapsed = time.perf_counter() - start

@@ -69,3 +69,31 @@ def test_a_run_that_owns_its_dataset_frees_the_events_in_place_with_the_same_ans
         assert_frame_equal(getattr(mine, name), getattr(theirs, name))
     assert mine.manifest["input_rows"] == theirs.manifest["input_rows"]
     assert mine.manifest["reference_time"] == theirs.manifest["reference_time"]
+
+
+def test_a_load_started_in_the_background_is_the_load_and_keeps_its_errors(tmp_path):
+    """``syndicate run`` starts reading and validating while it imports the pipeline
+    (``start_loading``): ``load`` then hands over that dataset, a bad input's ContractError
+    is raised by ``load`` as without it, and other arguments load afresh."""
+    import pytest
+
+    from syndicate.contract import ContractError
+    from syndicate.io import load_dataset
+
+    engine = PolarsEngine()
+    engine.start_loading("fixtures/tiny")
+    started = engine.loading_started()
+    assert started is not None
+    loaded = engine.load("fixtures/tiny")
+    assert engine.loading_started() is None  # handed over once
+    expected = load_dataset("fixtures/tiny")
+    for name in ("accounts", "signals", "events", "labels"):
+        assert_frame_equal(getattr(loaded, name), getattr(expected, name))
+
+    engine.start_loading(tmp_path / "missing")
+    with pytest.raises(ContractError, match="does not exist"):
+        engine.load(tmp_path / "missing")
+
+    engine.start_loading("fixtures/tiny")
+    other = engine.load("fixtures/tiny", as_of="2026-01-01T00:00:00")  # not the load it started
+    assert other.reference_time is not None
