@@ -41,7 +41,8 @@ class Engine(Protocol):
         """Read and validate a data folder; the dataset the local stages see."""
 
     def link(self, dataset: "Dataset", config: "Config") -> "Links":
-        """The link stage: canonical edges, hubs, lockstep bursts (``pipeline.Links``)."""
+        """The link stage: canonical edges, hubs, lockstep bursts (``pipeline.Links``); the
+        edges may stay keyed by account codes (``Links.index``) until :meth:`local_links`."""
 
     def components(self, links: "Links", *, min_edge_weight: float) -> pl.DataFrame:
         """``account_id, component`` of the strong-edge graph of ``links.edges``
@@ -52,8 +53,8 @@ class Engine(Protocol):
 
     def local_links(self, links: "Links", account_features: pl.DataFrame | None, config: "Config") -> "Links":
         """The links the per-cluster stages run on: every edge among the accounts that can end
-        up in a cluster (``pipeline.reachable_accounts``) — ``links`` itself when its edges
-        are the whole table."""
+        up in a cluster (``pipeline.reachable_accounts``), keyed by account ids — ``links``
+        itself (with ids) when its edges are the whole table."""
 
     def local_dataset(self, dataset: "Dataset", links: "Links", account_features: pl.DataFrame | None,
                       config: "Config") -> "Dataset":

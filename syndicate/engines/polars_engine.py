@@ -88,7 +88,10 @@ class PolarsEngine:
     def link(self, dataset, config):
         from syndicate.pipeline import link
 
-        links = link(dataset, config, encoded=(lambda: self._encoding(dataset)) if config.lockstep.enabled else None)
+        # Edges keyed by codes until local_links: the link stage's end (the events' trimming)
+        # and the behaviour stage's peak do without their id columns.
+        links = link(dataset, config, encoded=(lambda: self._encoding(dataset)) if config.lockstep.enabled else None,
+                     ids=False)
         if dataset.__dict__.get(RUN_OWNED) and "lockstep_bursts" in links.edges.columns:
             # With co-action links, HDBSCAN's pool is among their ends: what the later stages
             # read is known now. The behaviour stage reads the codes, not the events: keep the
@@ -142,7 +145,9 @@ class PolarsEngine:
         replace_owned_tables(dataset, input_rows=input_rows, now=now, events=pl.DataFrame(columns))
 
     def local_links(self, links, account_features, config):
-        return links  # links.edges is the whole table already
+        from syndicate.pipeline import with_edge_ids
+
+        return with_edge_ids(links)  # the whole table already; keyed by ids from here on
 
     def member_signals(self, dataset, members):
         return dataset.signals  # on the driver: the features join the members' rows
