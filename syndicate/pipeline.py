@@ -48,6 +48,7 @@ from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, score_clusters
+from syndicate.sorted_runs import marked
 
 # One worker thread for a stage's independent side job (see `cluster`).
 _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syndicate")
@@ -402,11 +403,8 @@ def _coacting(edges: pl.DataFrame, links: Links | None = None) -> pl.Series | No
     codes = links.edge_codes() if links is not None and links.edges is edges else None
     if codes is not None:  # on the account codes: no strings concatenated, hashed or sorted
         co = (edges["lockstep_bursts"] > 0).fill_null(False).to_numpy()
-        # A mask over the codes, not a sort of the ends (9M at 1M accounts): its set codes
-        # come out sorted and distinct.
-        ends = np.zeros(len(links.index), dtype=bool)
-        ends[codes["account_a"].to_numpy()[co]] = True
-        ends[codes["account_b"].to_numpy()[co]] = True
+        # A mask over the codes, not a sort of the ends (9M at 1M accounts).
+        ends = marked(len(links.index), codes["account_a"].to_numpy()[co], codes["account_b"].to_numpy()[co])
         return links.index.gather(np.flatnonzero(ends)).rename("account_a")
     co = edges.filter(pl.col("lockstep_bursts") > 0)
     return pl.concat([co["account_a"], co["account_b"]]).unique().sort()

@@ -34,7 +34,7 @@ from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.community import leiden_cpm
 from syndicate.config import ClusterConfig
-from syndicate.sorted_runs import new_run, pairs_within_runs, run_starts
+from syndicate.sorted_runs import marked, new_run, pairs_within_runs, run_starts
 
 # Links kept per account for Leiden (its strongest): enough to hold any group together.
 _KEEP_PER_ACCOUNT = 20
@@ -88,9 +88,7 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     if known is not None:
         co &= known
         weak &= known
-    is_active = np.zeros(n_codes, dtype=bool)
-    is_active[a[co]] = True
-    is_active[b[co]] = True
+    is_active = marked(n_codes, a[co], b[co])
     del co
     # In place over the whole table: no per-edge copies of the codes (13M edges at 1M accounts).
     weak &= is_active[a]

@@ -7,6 +7,8 @@ import polars as pl
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from syndicate.sorted_runs import marked
+
 
 def node_codes(edges: pl.DataFrame) -> pl.Series:
     """Sorted distinct account ids that appear in ``edges``: position = integer code."""
@@ -62,9 +64,7 @@ def _coded_components(edges: pl.DataFrame, *, min_edge_weight: float, ids: pl.Se
     del strong
     if len(a) == 0:
         return pl.DataFrame(schema={"account_id": pl.String, "component": pl.Int64})
-    present = np.zeros(max(len(ids), int(a.max()) + 1, int(b.max()) + 1), dtype=bool)
-    present[a] = True
-    present[b] = True
+    present = marked(max(len(ids), int(a.max()) + 1, int(b.max()) + 1), a, b)
     codes = np.flatnonzero(present)
     local = np.cumsum(present, dtype=np.int64)
     local -= 1

@@ -58,7 +58,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.cluster.community import leiden_cpm
-from syndicate.sorted_runs import bit_width, new_run, pairs_within_runs, run_starts
+from syndicate.sorted_runs import bit_width, marked, new_run, pairs_within_runs, run_starts
 
 # Links each account keeps for Leiden (its strongest): enough to hold a ring of dozens
 # together; Leiden's cost is in edges (heavy users bring thousands of chance links).
@@ -213,10 +213,7 @@ def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dic
     label = label.copy()
     label[a[across]] = -1
     label[b[across]] = -1
-    tied = np.zeros(len(label), dtype=bool)
-    tied[a] = True
-    tied[b] = True
-    loose = np.where(tied, -1, label)
+    loose = np.where(marked(len(label), a, b), -1, label)
     passing, _ = _group_test(loose, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
     size = np.bincount(label[label >= 0], minlength=test["n_comm"])
