@@ -6,7 +6,7 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -14,6 +14,15 @@ from syndicate.contract import RUN_OWNED, replace_owned_tables
 
 # Set (in the dataset's __dict__) once its events are those of reachable accounts only.
 _TRIMMED = "_events_of_reachable_accounts"
+
+
+class _Loading(NamedTuple):
+    """A load begun by :meth:`PolarsEngine.start_loading`: its arguments, its result to come
+    and ``(perf_counter, process_time)`` when it began."""
+
+    arguments: tuple[str, Any]
+    future: Future
+    started: tuple[float, float]
 
 
 class PolarsEngine:
@@ -28,7 +37,7 @@ class PolarsEngine:
 
     def __init__(self) -> None:
         self._encoded: tuple[Any, Any] | None = None  # (dataset, its EncodedEvents)
-        self._loading: tuple[str, Any, Future, tuple[float, float]] | None = None
+        self._loading: _Loading | None = None
 
     def _encoding(self, dataset):
         from syndicate.features.accounts import events_encoding
@@ -44,8 +53,8 @@ class PolarsEngine:
         the same arguments, when it did."""
         from syndicate.io import load_dataset
 
-        if self._loading is not None and self._loading[:2] == (str(data_dir), as_of):
-            future = self._loading[2]
+        if self._loading is not None and self._loading.arguments == (str(data_dir), as_of):
+            future = self._loading.future
             self._loading = None
             return future.result()  # a bad input's ContractError is raised here, as without it
         return load_dataset(data_dir, as_of=as_of)
@@ -70,13 +79,13 @@ class PolarsEngine:
             except BaseException as exc:  # handed to the caller of load()
                 future.set_exception(exc)
 
-        self._loading = (str(data_dir), as_of, future, started)
+        self._loading = _Loading((str(data_dir), as_of), future, started)
         threading.Thread(target=work, name="syndicate-load", daemon=True).start()
 
     def loading_started(self) -> tuple[float, float] | None:
         """``(perf_counter, process_time)`` when :meth:`start_loading` began, or None: the
         validate stage's timing counts from there."""
-        return self._loading[3] if self._loading is not None else None
+        return self._loading.started if self._loading is not None else None
 
     def components(self, links, *, min_edge_weight: float) -> pl.DataFrame:
         from syndicate.cluster.components import strong_components
