@@ -38,9 +38,12 @@ def make_data(workdir: Path, accounts: int, seed: int, no_labels: bool) -> Path:
         shutil.rmtree(data, ignore_errors=True)
         subprocess.run([sys.executable, str(HERE / "alt_marketplace.py"), str(data), "--accounts", str(accounts),
                         "--seed", str(seed)], check=True)
-    if not no_labels:
-        return data
-    bare = workdir / f"alt-{accounts}-s{seed}-nolabels"
+    return without_labels(data, workdir) if no_labels else data
+
+
+def without_labels(data: Path, workdir: Path) -> Path:
+    """A sibling of ``data`` in ``workdir`` that links every table but ``labels``."""
+    bare = workdir / f"{data.name}-nolabels"
     bare.mkdir(exist_ok=True)
     for table in data.glob("*.parquet"):
         link = bare / table.name
@@ -135,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    data = args.data or make_data(args.workdir, args.accounts, args.seed, args.no_labels)
+    if args.data is not None:  # --no-labels holds for a given folder too (it was ignored there)
+        data = without_labels(args.data, args.workdir) if args.no_labels else args.data
+    else:
+        data = make_data(args.workdir, args.accounts, args.seed, args.no_labels)
     truth_path = data / "truth.parquet"
     if not truth_path.is_file():
         print(f"quality_alt: {truth_path} does not exist", file=sys.stderr)
