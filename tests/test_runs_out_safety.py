@@ -71,3 +71,36 @@ def test_unwritable_parent_is_refused(tmp_path):
         target = locked / "run"
     with pytest.raises(OutputPathError, match="not a writable folder"):
         check_out_dir(target)
+
+
+def _tables() -> dict:
+    import polars as pl
+    return {"members": pl.DataFrame({"account_id": ["a"], "cluster_id": ["c1"]}),
+            "clusters": pl.DataFrame({"cluster_id": ["c1"]}), "edges": pl.DataFrame({"account_a": ["a"]})}
+
+
+def test_tables_written_beside_the_report_leave_nothing_when_either_fails(tmp_path):
+    """The tables are written on a worker while ``extra`` (the report) runs: the folder appears
+    whole or not at all, and the error that stopped it is the one raised."""
+    from syndicate.runs import write_run_folder
+
+    seen = []
+
+    def report(tmp: Path) -> None:
+        (tmp / "report.html").write_text("ok")
+        seen.append(tmp)
+
+    out = write_run_folder(tmp_path / "run", _tables(), {"run_name": "run", "syndicate_version": "test"}, extra=report)
+    assert sorted(p.name for p in out.iterdir()) == ["clusters.parquet", "edges.parquet", "manifest.json",
+                                                      "members.parquet", "report.html"]
+
+    def broken_report(tmp: Path) -> None:
+        raise RuntimeError("report failed")
+
+    with pytest.raises(RuntimeError, match="report failed"):
+        write_run_folder(tmp_path / "second", _tables(), {"run_name": "second"}, extra=broken_report)
+    bad = _tables() | {"edges": object()}  # not a frame: its write fails on the worker
+    with pytest.raises(AttributeError, match="write_parquet"):
+        write_run_folder(tmp_path / "third", bad, {"run_name": "third"}, extra=report)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "nothing of the failed runs is left"
+    assert is_run_folder(tmp_path / "run")
