@@ -60,7 +60,10 @@ def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"syndicate run exited {os.waitstatus_to_exitcode(status)}")
     manifest = json.loads((out / "manifest.json").read_text())
+    # System time and minor page faults: on a VM that hands freed memory back to its host,
+    # first-touching fresh pages is a large share of a run (syndicate/memory.py).
     return {"wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "sys_s": round(usage.ru_stime, 1), "minor_faults": usage.ru_minflt,
             "true_peak_mb": round(peak), "load_before": round(load, 2),
             "stages_wall_s": manifest.get("timings_seconds", {}),
             "stages_cpu_s": manifest.get("cpu_seconds", {}),
@@ -76,7 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     for i in range(args.repeat):
         result = measure(args.data_dir, args.workdir / f"run-{i}", args.config)
-        print(f"run {i + 1}: wall {result['wall_s']} s, CPU {result['cpu_s']} s, true peak "
+        print(f"run {i + 1}: wall {result['wall_s']} s, CPU {result['cpu_s']} s (system {result['sys_s']} s, "
+              f"{result['minor_faults']:,} page faults), true peak "
               f"{result['true_peak_mb']:,} MB (load average before: {result['load_before']})")
         for stage, wall in result["stages_wall_s"].items():
             cpu = result["stages_cpu_s"].get(stage, float("nan"))
