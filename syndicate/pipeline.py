@@ -48,13 +48,10 @@ from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, score_clusters
-from syndicate.runs import parquet_bytes
 from syndicate.sorted_runs import marked
 
 # One worker thread for a stage's independent side job (see `cluster`).
 _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syndicate")
-# Encodes a finished table's parquet file while later stages run (``_run``'s encode_edges).
-_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syndicate-parquet")
 
 HEAD_COLUMNS = ["cluster_id", "size", "risk_score", "rank", "archetype", "reasons", "found_by",
                 "model_score", "score_source"]
@@ -126,9 +123,6 @@ class RunResult:
     # Writes the whole edges.parquet to the path it is given, when ``edges`` holds only part of
     # the edge table (the Spark engine writes it from the cluster); None: ``edges`` is all of it.
     write_edges: Any = field(default=None, repr=False)
-    # Tables whose parquet files are being made on a worker while the run goes on (name ->
-    # Future of the bytes, ``runs.parquet_bytes``): ``run_to_folder`` writes those bytes.
-    encoded: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         tables = {"members": self.members, "clusters": self.clusters, "edges": self.edges}
@@ -604,15 +598,10 @@ def run(dataset: Dataset, *, config: Config | None = None, model: RiskModel | No
 
 def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: RiskModel | None,
          progress: Progress | None, previous_members: pl.DataFrame | None, account_model: RiskModel | None,
-         engine: Any, encode_edges: bool = False) -> RunResult:
+         engine: Any) -> RunResult:
     """:func:`run` on the dataset in ``held``, which it takes out. ``owned``: no one else holds
     it (``run_to_folder``), so the engine may take its tables apart; the full events table is
-    then freed while the stages after ``behaviour`` get their own rows (``Engine.local_dataset``).
-    ``encode_edges``: the edge table is final after the features stage, so its parquet file is
-    made then on a worker (``RunResult.encoded``), beside the rank and accounts stages, which
-    leave a core idle half the time: at 1M accounts its 13M rows take ~2 s to encode, which
-    the run folder's writing no longer waits for. Not with an engine that writes the edges
-    itself (``Engine.edges_writer``)."""
+    then freed while the stages after ``behaviour`` get their own rows (``Engine.local_dataset``)."""
     from syndicate.engines import get_engine
 
     dataset = held.pop()
@@ -642,9 +631,6 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         links = dataclasses.replace(links, bursts=None)
         if owned:
             _release_event_tables(dataset)
-    edges = links.edges.with_columns(pl.col("weight").round(6))
-    write_edges = engine.edges_writer(links)
-    encoded = ({"edges": _ENCODER.submit(parquet_bytes, edges)} if encode_edges and write_edges is None else {})
     with progress.stage("rank"):
         clusters, scores = rank(cluster_table, meta, config, model=model)
         clusters = _with_lineage(clusters, lineage.clusters)
@@ -688,10 +674,11 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "peak_memory_mb": dict(progress.peak_mb),
         "engine": engine.describe(),
     }
+    edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
                      accounts=accounts.frame, account_model=accounts.model,
-                     write_edges=write_edges, encoded=encoded,
+                     write_edges=engine.edges_writer(links),
                      warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped")] if w])
 
 
@@ -778,7 +765,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     held, dataset = [dataset], dataclasses.replace(dataset, signals=None, events=None)
     result = _run(held, owned=True, config=config, model=model, progress=progress,
                   previous_members=prev_tables["members"] if prev_tables else None, account_model=account_model,
-                  engine=engine, encode_edges=True)
+                  engine=engine)
     warnings += result.warnings  # the stages' own (a detector left out); later ones join this list
     result.warnings = warnings
     result.manifest["run_name"] = run_name
@@ -823,8 +810,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
         result.manifest["timings_seconds"] = dict(progress.timings)
         result.manifest["cpu_seconds"] = dict(progress.cpu_seconds)
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
-        write_run_folder(out_dir, tables, result.manifest, extra=extra,
-                         encoded={name: job.result for name, job in result.encoded.items() if name in tables})
+        write_run_folder(out_dir, tables, result.manifest, extra=extra)
     if runs_root is not None:
         # The run folder is in place and is the source of truth; a busy history only delays its
         # record (the next run's sync_history adds it), never the run's result or exit code.

@@ -8,7 +8,6 @@ complete, so a crash at any point leaves either the previous run or the new one,
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -152,13 +151,10 @@ def write_run_folder(
     manifest: dict[str, Any],
     *,
     extra: Callable[[Path], None] | None = None,
-    encoded: dict[str, Callable[[], bytes]] | None = None,
 ) -> Path:
     """Write ``tables`` as parquet plus ``manifest.json`` atomically into ``out_dir``.
 
     ``extra(tmp_dir)`` may add more files (report, model) before the folder is moved in place.
-    ``encoded`` maps a table's name to what returns its parquet file already made
-    (:func:`parquet_bytes`, e.g. on a worker while the run went on); the bytes are the same.
     """
     out_dir = check_out_dir(out_dir)  # again at write time: the folder may have changed meanwhile
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +164,7 @@ def write_run_folder(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        _write_tables_beside(tmp, tables, extra, encoded or {})
+        _write_tables_beside(tmp, tables, extra)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
         if out_dir.exists():
             out_dir.rename(old)
@@ -182,20 +178,7 @@ def write_run_folder(
     return out_dir
 
 
-def parquet_bytes(frame: pl.DataFrame) -> bytes:
-    """The parquet file :func:`write_run_folder` writes for ``frame``, as bytes."""
-    buffer = io.BytesIO()
-    _write_parquet(frame, buffer)
-    return buffer.getvalue()
-
-
-def _write_parquet(frame: pl.DataFrame, target: Path | io.BytesIO) -> None:
-    # No statistics timestamps or writer randomness: same frames -> same bytes.
-    frame.write_parquet(target, compression="zstd", statistics=True)
-
-
-def _write_tables_beside(tmp: Path, tables: dict[str, pl.DataFrame], extra: Callable[[Path], None] | None,
-                         encoded: dict[str, Callable[[], bytes]]) -> None:
+def _write_tables_beside(tmp: Path, tables: dict[str, pl.DataFrame], extra: Callable[[Path], None] | None) -> None:
     """``tables`` as parquet into ``tmp`` on a worker thread while ``extra(tmp)`` runs here.
 
     Polars encodes and compresses without the GIL, and ``extra`` (the report: matplotlib,
@@ -205,10 +188,8 @@ def _write_tables_beside(tmp: Path, tables: dict[str, pl.DataFrame], extra: Call
     """
     def write() -> None:
         for name, frame in tables.items():
-            if name in encoded:
-                (tmp / f"{name}.parquet").write_bytes(encoded[name]())
-            else:
-                _write_parquet(frame, tmp / f"{name}.parquet")
+            # No statistics timestamps or writer randomness: same frames -> same bytes.
+            frame.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
 
     pool = ThreadPoolExecutor(max_workers=1)
     try:

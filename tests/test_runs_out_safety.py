@@ -105,24 +105,3 @@ def test_tables_written_beside_the_report_leave_nothing_when_either_fails(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "nothing of the failed runs is left"
     assert is_run_folder(tmp_path / "run")
 
-
-def test_the_edges_encoded_during_the_run_are_the_bytes_written_and_a_failure_writes_nothing(tmp_path, data,
-                                                                                            monkeypatch):
-    """``run_to_folder`` makes edges.parquet on a worker once the edge table is final; the file
-    in the folder is those bytes, the same as writing the frame; if making them fails, the
-    run fails and no folder appears."""
-    from syndicate import pipeline
-    from syndicate.runs import parquet_bytes
-
-    result = pipeline.run_to_folder(data, tmp_path / "run", quiet=True)
-    assert set(result.encoded) == {"edges"}
-    written = (tmp_path / "run" / "edges.parquet").read_bytes()
-    assert written == result.encoded["edges"].result() == parquet_bytes(result.edges)
-
-    def broken(frame):
-        raise OSError("disk full while encoding")
-
-    monkeypatch.setattr(pipeline, "parquet_bytes", broken)
-    with pytest.raises(OSError, match="disk full while encoding"):
-        pipeline.run_to_folder(data, tmp_path / "second", quiet=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "run"]
