@@ -492,6 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from syndicate.memory import one_arena
+
+    one_arena()  # before polars is imported: its threads would fix glibc's arena count first
     args = build_parser().parse_args(argv)
     from syndicate.history import RunsRootLockedError
 

@@ -57,10 +57,21 @@ def hold_freed_memory() -> bool:
     libc = _glibc()
     if libc is None:
         return False
-    # One arena: a worker thread's large blocks come from the same recycled heap (a thread's
-    # own arena is at most 64 MB and would map each large block afresh).
-    return all(libc.mallopt(param, value) for param, value in (
-        (_M_MMAP_MAX, 0), (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD), (_M_ARENA_MAX, 1)))
+    return one_arena() and all(libc.mallopt(param, value) for param, value in (
+        (_M_MMAP_MAX, 0), (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)))
+
+
+def one_arena() -> bool:
+    """Let every thread allocate from glibc's main arena, so that a worker thread's large
+    blocks come from the same recycled heap (a thread's own arena is at most 64 MB and maps
+    each large block afresh). glibc fixes its number of arenas as threads first allocate:
+    this only holds for threads that allocate after it, and importing polars starts threads
+    of its own (jemalloc's background thread), so the ``syndicate`` command calls it first
+    thing. Set after them, half of the workers still got another arena: at 1M accounts the
+    lockstep sweep faulted 0.51M fresh pages instead of 4,000. False where ``malloc`` is not
+    glibc's."""
+    libc = _glibc()
+    return libc is not None and bool(libc.mallopt(_M_ARENA_MAX, 1))
 
 
 def release_freed_memory() -> None:
