@@ -68,11 +68,13 @@ class PolarsEngine:
         is 4 s of validation next to 2.5 s of imports. A daemon thread: an exit before ``load``
         (a locked runs root) does not wait for it.
 
-        ``malloc``'s recycling is set up first (``memory.hold_freed_memory``, which the stages
-        would otherwise do at the first): glibc fixes its number of arenas when a second thread
-        first allocates, so set after this thread, the stages' worker threads get arenas of
-        their own and fault every large temporary in afresh (at 1M accounts 1M more page
-        faults in the lockstep sweep alone, ~3 s of system time).
+        ``malloc``'s recycling is set up before the thread starts (``memory.hold_freed_memory``,
+        which the stages would otherwise do at the first): glibc fixes its number of arenas as
+        threads first allocate. The ``syndicate`` command has set one arena already, before
+        polars was imported (``memory.one_arena`` in ``cli.main``); for other callers polars'
+        own threads came first, and this still keeps the threads started from here on sharing
+        fewer arenas (at 1M accounts the lockstep sweep faulted 0.51M fresh pages instead of
+        1.09M; with one arena from the start, ~4,000).
         """
         from syndicate.io import load_dataset
         from syndicate.memory import hold_freed_memory
