@@ -16,6 +16,12 @@ os.environ.setdefault("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_m
 # memory to find them (a cloud VM), a fresh GB cost 3-7 s of system time against 0.4 s with
 # plain pages, a quarter of a 1M-account run (see syndicate/memory.py). Same condition as above.
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+# numpy's AVX-512 integer sorts run as slow microcode on AMD Zen 4 (5x slower than its AVX2
+# ones; a 1M-account run 61-68 s against 51 s): numpy is told to leave AVX-512 out on such a
+# CPU only, unless the user set numpy's CPU features (syndicate/cpu.py). Same condition as above.
+from syndicate.cpu import avoid_slow_avx512_sort  # noqa: E402  (standard library only)
+
+avoid_slow_avx512_sort()
 
 # The analyst API (syndicate.api) and a few classes, imported on first use so that
 # `import syndicate` stays light (no polars, xgboost or matplotlib until needed).

@@ -26,6 +26,7 @@ from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.config import Config, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
+from syndicate.cpu import numpy_cpu_paths
 from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
@@ -648,6 +649,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
     manifest = {
         "syndicate_version": syndicate.__version__,
         "python": platform.python_version(),
+        "numpy_cpu": numpy_cpu_paths(),  # AVX-512 left out on AMD Zen 4 (syndicate/cpu.py)
         "seed": config.seed,
         "config": config.to_dict(),
         "input_rows": dataset.row_counts(),
