@@ -13,6 +13,7 @@ transcendental functions through polars, so the values are the bits polars' grou
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -235,9 +236,12 @@ def normalised_entropy(counts: np.ndarray) -> np.ndarray:
     total = counts.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = counts / total
-        h = -np.where(counts > 0, p * np.log(p), 0.0).sum(axis=1)
+        # The C library's log (polars, math), not numpy's SIMD one: numpy's AVX-512 and AVX2
+        # logs differ in the last bit, and these features would follow the CPU (syndicate/cpu.py).
+        log_p = pl.Series(p.ravel()).log().to_numpy().reshape(p.shape)
+        h = -np.where(counts > 0, p * log_p, 0.0).sum(axis=1)
     width = counts.shape[1]
-    return np.nan_to_num(h / np.log(width)) if width > 1 else np.zeros(len(counts))
+    return np.nan_to_num(h / math.log(width)) if width > 1 else np.zeros(len(counts))
 
 
 def _hour_features(segment: np.ndarray, t: np.ndarray, day: np.ndarray, counts: np.ndarray
@@ -257,7 +261,7 @@ def _hour_features(segment: np.ndarray, t: np.ndarray, day: np.ndarray, counts: 
     terms = _fixed(p * p.log())
     starts = run_starts(account)
     sums = pl.Series(np.add.reduceat(terms, starts))
-    return {"hour_entropy": (-(sums / SCALE) / np.log(24)).to_numpy(),
+    return {"hour_entropy": (-(sums / SCALE) / math.log(24)).to_numpy(),
             "peak_hour_share": np.maximum.reduceat(p.to_numpy(), starts)}
 
 
