@@ -21,10 +21,13 @@ min_samples 5, 5.4 s vs 8.6 s with 10; ``benchmarks/bench_hdbscan.py``), same me
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from syndicate.cluster.hdbscan_fit import CHILD_MIN_ROWS, ChildFit, hdbscan_labels
 from syndicate.config import ClusterConfig, LockstepConfig
 
 # Features fed to HDBSCAN (when present). Chosen for telling operated accounts from people,
@@ -195,23 +198,25 @@ def behaviour_clusters(
         ``max(hdbscan_max_group_floor, hdbscan_max_group_share * accounts clustered)`` are
         left out.
     """
-    import hdbscan
-
     empty = pl.DataFrame(schema={"account_id": pl.String, "group": pl.String})
     if not config.hdbscan_enabled:
         return empty
     pool = select_accounts(features, config=config, candidates=candidates)
     if pool.height <= config.hdbscan_min_cluster_size:
         return empty
-    x = clustering_matrix(pool, config=config, seed=seed, events=events)
-    labels = hdbscan.HDBSCAN(
-        min_cluster_size=config.hdbscan_min_cluster_size,
-        min_samples=config.hdbscan_min_samples,
-        # "eom" (excess of mass, HDBSCAN's default) keeps a dense group whole; "leaf" splits
-        # a big farm into its sub-jobs. Over-large eom groups are cut by max_group_size.
-        cluster_selection_method="eom",
-        core_dist_n_jobs=1,
-    ).fit_predict(x)
+    # "eom" (excess of mass, HDBSCAN's default) keeps a dense group whole; "leaf" splits a big
+    # farm into its sub-jobs. Over-large eom groups are cut by max_group_size.
+    params = {"min_cluster_size": config.hdbscan_min_cluster_size, "min_samples": config.hdbscan_min_samples,
+              "method": "eom"}
+    # A large pool's fit runs in a child process (cluster/hdbscan_fit.py: it holds the GIL
+    # throughout), started first so that its imports overlap the matrix's making.
+    child = ChildFit(**params) if pool.height >= CHILD_MIN_ROWS and sys.executable else None
+    try:
+        x = clustering_matrix(pool, config=config, seed=seed, events=events)
+        labels = child.labels(x) if child is not None else hdbscan_labels(x, **params)
+    finally:
+        if child is not None:
+            child.close()
     groups = pool.select("account_id").with_columns(pl.Series("label", labels))
     return _name_groups(groups.filter(pl.col("label") >= 0),
                         max_size=max_group_size(pool.height, config))

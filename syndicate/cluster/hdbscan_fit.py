@@ -1,0 +1,115 @@
+"""HDBSCAN's fit, in this process or in a child process that holds its own GIL.
+
+The ``hdbscan`` package's fit (Boruvka over a KD-tree, then the cluster tree) is Cython that
+holds the GIL from start to end: 2.7-2.8 s for its 15,000-account pool at 1M accounts. The
+cluster stage runs it beside the co-action groups (numpy and igraph, which need the GIL
+between their calls), so on a thread the two took turns: the stage took 8.7-9.8 s with
+HDBSCAN and 4.7 s without. A child process runs the fit on the other core for real. It costs
+a Python start and the import of hdbscan (scikit-learn: ~1.5 s of CPU), begun before the
+matrix is built, so pools under ``CHILD_MIN_ROWS`` rows are fitted here.
+
+The child gets the matrix on its stdin and answers with the labels on its stdout, both as
+``.npy`` (read with ``allow_pickle=False``): nothing but numbers crosses. The same library on
+the same numbers: the labels are the same wherever the fit runs (tests check it).
+
+Run as ``python -m syndicate.cluster.hdbscan_fit MIN_CLUSTER_SIZE MIN_SAMPLES METHOD``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import types
+from functools import lru_cache
+
+import numpy as np
+
+# Pools from this size are fitted in a child: the fit of 15,000 rows takes 2.8 s against the
+# child's ~1.5 s start on the other core; at 5,000 rows the fit is ~0.6 s, and with it under
+# the start-up cost a child gains nothing.
+CHILD_MIN_ROWS = 5_000
+
+
+class _StableArgsortNumpy(types.ModuleType):
+    """numpy, but ``argsort`` keeps ties in their order (``kind="stable"``)."""
+
+    def __getattr__(self, name: str):
+        return getattr(np, name)
+
+    @staticmethod
+    def argsort(a, axis=-1, kind=None, order=None):
+        return np.argsort(a, axis=axis, kind="stable", order=order)
+
+
+@lru_cache(maxsize=1)
+def _stable_edge_order() -> None:
+    """Make hdbscan order its spanning tree's edges the same way on every CPU.
+
+    hdbscan sorts the minimum spanning tree's edges by weight with numpy's default argsort,
+    which is unstable, and mutual-reachability weights tie often (they are core distances).
+    numpy's AVX-512 and AVX2 sorts break those ties differently, so the single-linkage tree,
+    and with it some labels, followed the CPU (and ``NPY_DISABLE_CPU_FEATURES``, see
+    ``syndicate/cpu.py``): at 1M accounts the 15,000-account pool's labels differed. Its module
+    is given a numpy whose argsort is stable: ties keep the tree's own order, on any CPU.
+    """
+    import hdbscan.hdbscan_ as module
+
+    if isinstance(getattr(module, "np", None), types.ModuleType) and module.np is np:
+        module.np = _StableArgsortNumpy("numpy")
+
+
+def hdbscan_labels(x: np.ndarray, *, min_cluster_size: int, min_samples: int, method: str) -> np.ndarray:
+    """HDBSCAN's labels of the rows of ``x`` (-1: noise), fitted in this process; the same on
+    every CPU (:func:`_stable_edge_order`)."""
+    import hdbscan
+
+    _stable_edge_order()
+    return hdbscan.HDBSCAN(
+        min_cluster_size=min_cluster_size, min_samples=min_samples, cluster_selection_method=method,
+        core_dist_n_jobs=1,
+    ).fit_predict(x).astype(np.int64)
+
+
+class ChildFit:
+    """A child process started now (its imports overlap the caller's work) that fits the
+    matrix :meth:`labels` sends it."""
+
+    def __init__(self, *, min_cluster_size: int, min_samples: int, method: str) -> None:
+        self.params = {"min_cluster_size": min_cluster_size, "min_samples": min_samples, "method": method}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "syndicate.cluster.hdbscan_fit", str(min_cluster_size), str(min_samples), method],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def labels(self, x: np.ndarray) -> np.ndarray:
+        """The labels of ``x``'s rows (waits for the child; the GIL is free meanwhile)."""
+        buffer = io.BytesIO()
+        np.save(buffer, np.ascontiguousarray(x, dtype=np.float64), allow_pickle=False)
+        out, err = self.process.communicate(buffer.getvalue())
+        if self.process.returncode != 0:
+            raise RuntimeError(f"the HDBSCAN child process exited with {self.process.returncode}: "
+                               f"{err.decode(errors='replace').strip()[-2000:]}")
+        labels = np.load(io.BytesIO(out), allow_pickle=False)
+        if labels.shape != (len(x),):
+            raise RuntimeError(f"the HDBSCAN child process returned {labels.shape} labels for {len(x)} rows")
+        return labels
+
+    def close(self) -> None:
+        """End the child when its labels are not wanted (an error before :meth:`labels`)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def _main(argv: list[str]) -> int:
+    min_cluster_size, min_samples, method = int(argv[0]), int(argv[1]), argv[2]
+    x = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
+    labels = hdbscan_labels(x, min_cluster_size=min_cluster_size, min_samples=min_samples, method=method)
+    buffer = io.BytesIO()
+    np.save(buffer, labels, allow_pickle=False)
+    sys.stdout.buffer.write(buffer.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
