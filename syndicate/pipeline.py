@@ -20,7 +20,7 @@ import polars as pl
 import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.density import behaviour_clusters
+from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
@@ -337,11 +337,12 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     # No behaviour features when every event went with its unreachable account (a run whose
     # accounts share nothing): nothing for HDBSCAN either.
     if wants_density and account_features is not None and account_features.height:
-        # HDBSCAN reads nothing the graph and co-action groups make: it runs on the other core
-        # meanwhile (its embedding's BLAS, the co-action stage's numpy and igraph's Leiden
-        # release the GIL for most of their time). Same result as in turn.
-        density_job = _BACKGROUND.submit(behaviour_clusters, account_features, config=cfg, seed=config.seed,
-                                         events=dataset.events, candidates=_coacting(edges, links))
+        # HDBSCAN reads nothing the graph and co-action groups make: its pool and matrix are
+        # made now, and its fit runs meanwhile on the other core (in a child process for a
+        # large pool: cluster/hdbscan_fit.py). Same result as in turn.
+        density_job = start_behaviour_clusters(account_features, config=cfg, seed=config.seed,
+                                               events=dataset.events, candidates=_coacting(edges, links),
+                                               executor=_BACKGROUND)
     if components is None and links is not None and links.edge_codes() is not None:
         components = strong_components(links.coded_edges(), min_edge_weight=cfg.min_edge_weight,
                                        ids=links.index.ids)
