@@ -6,7 +6,7 @@ cluster stage runs it beside the co-action groups (numpy and igraph, which need 
 between their calls), so on a thread the two took turns: the stage took 8.7-9.8 s with
 HDBSCAN and 4.7 s without. A child process runs the fit on the other core for real. It costs
 a Python start and the import of hdbscan (scikit-learn: ~1.5 s of CPU), begun before the
-matrix is built, so pools under ``CHILD_MIN_ROWS`` rows are fitted here.
+matrix is built, so pools under ``CHILD_MIN_ROWS`` rows are fitted here (on a thread).
 
 The child gets the matrix on its stdin and answers with the labels on its stdout, both as
 ``.npy`` (read with ``allow_pickle=False``): nothing but numbers crosses. The same library on
@@ -25,10 +25,13 @@ from functools import lru_cache
 
 import numpy as np
 
-# Pools from this size are fitted in a child: the fit of 15,000 rows takes 2.8 s against the
-# child's ~1.5 s start on the other core; at 5,000 rows the fit is ~0.6 s, and with it under
-# the start-up cost a child gains nothing.
-CHILD_MIN_ROWS = 5_000
+# Pools from this size are fitted in a child. The child costs ~1.5 s of CPU (Python, numpy and
+# hdbscan's scikit-learn imports) and pays when the fit is long and the co-action groups have
+# much to do meanwhile. Measured here (cluster stage, wall): 100k accounts, pool of 10,171 rows
+# (fit 1.0 s), 1.65-2.07 s in this process against 2.52-2.71 s in a child; 200k, 15,000 rows,
+# 3.9-4.3 s against 4.1-4.3 s; 1M, 15,000 rows (fit 2.8-4.3 s beside 4-6 s of co-action
+# groups), 8.7-11.3 s against 5.9-8.4 s.
+CHILD_MIN_ROWS = 12_000
 
 
 class _StableArgsortNumpy(types.ModuleType):
@@ -103,6 +106,9 @@ class ChildFit:
 
 def _main(argv: list[str]) -> int:
     min_cluster_size, min_samples, method = int(argv[0]), int(argv[1]), argv[2]
+    import hdbscan  # noqa: F401  (its ~1.5 s import while the parent makes the matrix, not after)
+
+    _stable_edge_order()
     x = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
     labels = hdbscan_labels(x, min_cluster_size=min_cluster_size, min_samples=min_samples, method=method)
     buffer = io.BytesIO()
