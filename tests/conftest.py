@@ -59,8 +59,8 @@ def run_20k(marketplace_20k, tmp_path_factory) -> Path:
 
 
 def rare_config(folder: Path) -> Path:
-    """A config turning the review-ring detector on (``[lockstep] rare_enabled``, off by
-    default for its cost at a million accounts), for the runs whose review rings are checked."""
+    """A config turning the review-ring detector on (``[lockstep] rare_enabled``; on by default,
+    but left out above ``rare_max_events``), for the runs whose review rings are checked."""
     path = Path(folder) / "rare.toml"
     path.write_text("[lockstep]\nrare_enabled = true\n")
     return path
