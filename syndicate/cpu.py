@@ -54,8 +54,11 @@ def slow_avx512_sort(cpu: dict[str, str]) -> bool:
             and "avx512f" in cpu.get("flags", "").split())
 
 
-def numpy_avx512_names(numpy_version: str | None) -> str:
-    """numpy's names of its AVX-512 targets for ``numpy_version`` (the newest names if unknown)."""
+def numpy_avx512_names(numpy_version: str | None = None) -> str:
+    """numpy's names of its AVX-512 targets for ``numpy_version`` (default: the installed
+    numpy's; the newest names if it cannot be read)."""
+    if numpy_version is None:
+        numpy_version = _installed_numpy()
     try:
         major, minor = (int(part) for part in (numpy_version or "").split(".")[:2])
     except ValueError:
@@ -83,7 +86,7 @@ def avoid_slow_avx512_sort(environ=os.environ, cpu: dict[str, str] | None = None
         return None
     if not slow_avx512_sort(first_cpu() if cpu is None else cpu):
         return None
-    names = numpy_avx512_names(numpy_version or _installed_numpy())
+    names = numpy_avx512_names(numpy_version)
     environ["NPY_DISABLE_CPU_FEATURES"] = names
     return names
 
