@@ -274,5 +274,5 @@ def _name_groups(labelled: pl.DataFrame, *, max_size: int) -> pl.DataFrame:
             .select("account_id", "group").sort("account_id"))
 
 
-__all__ = ["behaviour_clusters", "start_behaviour_clusters", "clustering_matrix", "select_accounts", "coordination_score", "scaled_matrix",
-           "target_embedding", "max_group_size"]
+__all__ = ["behaviour_clusters", "start_behaviour_clusters", "clustering_matrix", "select_accounts",
+           "coordination_score", "scaled_matrix", "target_embedding", "max_group_size"]
