@@ -148,7 +148,10 @@ def target_embedding(events: pl.DataFrame, account_ids: pl.Series, *, n_componen
     if k < 1:
         return out
     svd = TruncatedSVD(n_components=k, random_state=seed, algorithm="randomized", n_iter=7)
-    emb = svd.fit_transform(tfidf)
+    # A pool whose profiles have no variance (a handful of accounts on one target) makes
+    # scikit-learn divide 0 by 0 for the explained-variance ratio, which is not used here.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        emb = svd.fit_transform(tfidf)
     # Fix each component's sign (SVD signs are arbitrary) so the output is canonical.
     signs = np.sign(emb[np.abs(emb).argmax(axis=0), np.arange(k)])
     out[:, :k] = emb * np.where(signs == 0, 1, signs)
