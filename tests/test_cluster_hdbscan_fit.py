@@ -1,5 +1,7 @@
 """HDBSCAN's fit in a child process gives the labels of the fit in this process."""
 
+import os
+
 import numpy as np
 import polars as pl
 import pytest
@@ -72,3 +74,52 @@ def test_labels_do_not_follow_numpys_simd_path():
         outs.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                    check=True, cwd=os.path.dirname(os.path.dirname(__file__))).stdout)
     assert outs[0] == outs[1]
+
+
+def test_the_child_imports_the_package_the_parent_imported(tmp_path):
+    """A notebook that put a copy of syndicate on sys.path by hand (no PYTHONPATH): the child
+    must run that copy's code, not another one it would find by itself (here the installed
+    one). The copy's child entry point is made to exit with 3, which only it does."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import syndicate
+
+    copy = tmp_path / "copy"
+    shutil.copytree(Path(syndicate.__file__).parent, copy / "syndicate",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    fit = copy / "syndicate" / "cluster" / "hdbscan_fit.py"
+    fit.write_text(fit.read_text().replace("def _main(argv: list[str]) -> int:\n",
+                                           "def _main(argv: list[str]) -> int:\n    return 3\n", 1))
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "import numpy as np, syndicate\n"
+            "assert syndicate.__file__.startswith(sys.argv[1]), syndicate.__file__\n"
+            "from syndicate.cluster.hdbscan_fit import ChildFit\n"
+            "try:\n"
+            "    ChildFit(min_cluster_size=10, min_samples=5, method='eom').labels(np.zeros((30, 2)))\n"
+            "except RuntimeError as error:\n"
+            "    print(error)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-c", code, str(copy)], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    assert "exited with 3" in out.stdout, (out.stdout, out.stderr)
+
+
+def test_a_failed_child_leaves_the_fit_to_this_process_with_a_warning(monkeypatch):
+    x = blobs(n_per=80, dims=3, seed=1)
+    features = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(len(x))],
+                             "gap_cv": x[:, 0], "median_gap_s": np.exp(x[:, 1] / 4), "hour_entropy": x[:, 2],
+                             "n_events": np.full(len(x), 50)})
+    config = ClusterConfig(hdbscan_max_group_floor=1000)
+    here = density.behaviour_clusters(features, config=config)
+
+    def broken(self, x):
+        raise RuntimeError("the HDBSCAN child process exited with 1: out of memory")
+
+    monkeypatch.setattr(density, "CHILD_MIN_ROWS", 10)
+    monkeypatch.setattr(ChildFit, "labels", broken)
+    with pytest.warns(RuntimeWarning, match="out of memory; HDBSCAN was fitted in the run's own process"):
+        again = density.behaviour_clusters(features, config=config)
+    assert again.equals(here)

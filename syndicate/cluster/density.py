@@ -22,6 +22,7 @@ min_samples 5, 5.4 s vs 8.6 s with 10; ``benchmarks/bench_hdbscan.py``), same me
 from __future__ import annotations
 
 import sys
+import warnings
 from concurrent.futures import Executor, Future
 
 import numpy as np
@@ -241,6 +242,10 @@ def start_behaviour_clusters(features: pl.DataFrame, *, config: ClusterConfig, s
     def finish() -> pl.DataFrame:
         try:
             labels = child.labels(x) if child is not None else hdbscan_labels(x, **params)
+        except RuntimeError as error:  # the child failed (its message says why): the same fit here
+            warnings.warn(f"{error}; HDBSCAN was fitted in the run's own process instead", RuntimeWarning,
+                          stacklevel=2)
+            labels = hdbscan_labels(x, **params)
         finally:
             if child is not None:
                 child.close()

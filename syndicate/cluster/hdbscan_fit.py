@@ -12,7 +12,8 @@ The child gets the matrix on its stdin and answers with the labels on its stdout
 ``.npy`` (read with ``allow_pickle=False``): nothing but numbers crosses. The same library on
 the same numbers: the labels are the same wherever the fit runs (tests check it).
 
-Run as ``python -m syndicate.cluster.hdbscan_fit MIN_CLUSTER_SIZE MIN_SAMPLES METHOD``.
+The child runs :func:`_main` with ``MIN_CLUSTER_SIZE MIN_SAMPLES METHOD`` (also
+``python -m syndicate.cluster.hdbscan_fit MIN_CLUSTER_SIZE MIN_SAMPLES METHOD``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import types
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -80,8 +82,14 @@ class ChildFit:
 
     def __init__(self, *, min_cluster_size: int, min_samples: int, method: str) -> None:
         self.params = {"min_cluster_size": min_cluster_size, "min_samples": min_samples, "method": method}
+        # The child finds this package where this process did, also when a notebook put it on
+        # sys.path by hand (the environment does not carry that): its folder goes at the END of
+        # the child's path, so it shadows nothing the child would otherwise import.
+        root = str(Path(__file__).resolve().parents[2])
+        code = ("import sys; sys.path.append(sys.argv.pop(1)); "
+                "from syndicate.cluster.hdbscan_fit import _main; sys.exit(_main(sys.argv[1:]))")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "syndicate.cluster.hdbscan_fit", str(min_cluster_size), str(min_samples), method],
+            [sys.executable, "-c", code, root, str(min_cluster_size), str(min_samples), method],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def labels(self, x: np.ndarray) -> np.ndarray:
