@@ -20,6 +20,14 @@ def blobs(n_per: int = 300, dims: int = 6, seed: int = 0) -> np.ndarray:
                      [rng.uniform(-20, 20, size=(200, dims))])
 
 
+def blob_features() -> pl.DataFrame:
+    """Behaviour features of 400 accounts in four groups and 200 scattered ones."""
+    x = blobs(n_per=80, dims=3, seed=1)
+    return pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(len(x))],
+                         "gap_cv": x[:, 0], "median_gap_s": np.exp(x[:, 1] / 4), "hour_entropy": x[:, 2],
+                         "n_events": np.full(len(x), 50)})
+
+
 def test_the_child_returns_the_labels_of_the_fit_here():
     x = blobs()
     here = hdbscan_labels(x, **PARAMS)
@@ -41,10 +49,7 @@ def test_an_unused_child_is_ended():
 
 def test_behaviour_clusters_are_the_same_with_the_fit_in_a_child(monkeypatch):
     """The pool goes to a child from CHILD_MIN_ROWS rows: lowered here, the groups stay."""
-    x = blobs(n_per=80, dims=3, seed=1)
-    features = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(len(x))],
-                             "gap_cv": x[:, 0], "median_gap_s": np.exp(x[:, 1] / 4), "hour_entropy": x[:, 2],
-                             "n_events": np.full(len(x), 50)})
+    features = blob_features()
     config = ClusterConfig(hdbscan_max_group_floor=1000)
     monkeypatch.setattr(density, "CHILD_MIN_ROWS", 10**9)
     here = density.behaviour_clusters(features, config=config)
@@ -108,10 +113,7 @@ def test_the_child_imports_the_package_the_parent_imported(tmp_path):
 
 
 def test_a_failed_child_leaves_the_fit_to_this_process_with_a_warning(monkeypatch):
-    x = blobs(n_per=80, dims=3, seed=1)
-    features = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(len(x))],
-                             "gap_cv": x[:, 0], "median_gap_s": np.exp(x[:, 1] / 4), "hour_entropy": x[:, 2],
-                             "n_events": np.full(len(x), 50)})
+    features = blob_features()
     config = ClusterConfig(hdbscan_max_group_floor=1000)
     here = density.behaviour_clusters(features, config=config)
 
