@@ -11,8 +11,9 @@ them and 51 s without (the lockstep step 12-13.6 s against 6.3 s).
 On such a CPU, :func:`avoid_slow_avx512_sort` tells numpy (``NPY_DISABLE_CPU_FEATURES``, read
 once when numpy is imported) to leave its AVX-512 code paths out. Only sorts and a few float
 functions change path; ``exp`` and ``log`` become slower (0.03 -> 0.15 s per 21M values, a few
-calls per run) and may differ from their AVX-512 results in the last bit (seen at 20k accounts
-in 1-4 values of two entropy features, 16th digit; no score changed). Other CPUs, Intel's
+calls per run) and may differ from their AVX-512 results in the last bit, so the features that
+took numpy's ``log`` take the C library's (``features/timing.py``) and hdbscan's tie order is
+made stable (``cluster/hdbscan_fit.py``): run outputs are the same bytes either way. Other CPUs, Intel's
 AVX-512 included (fast compress-store), are left as they are. A setting of the user's own
 (``NPY_DISABLE_CPU_FEATURES`` or ``NPY_ENABLE_CPU_FEATURES``, even empty) is kept: set
 ``NPY_DISABLE_CPU_FEATURES=`` to keep numpy's AVX-512 paths on Zen 4.

@@ -81,7 +81,6 @@ class ChildFit:
     matrix :meth:`labels` sends it."""
 
     def __init__(self, *, min_cluster_size: int, min_samples: int, method: str) -> None:
-        self.params = {"min_cluster_size": min_cluster_size, "min_samples": min_samples, "method": method}
         # The child finds this package where this process did, also when a notebook put it on
         # sys.path by hand (the environment does not carry that): its folder goes at the END of
         # the child's path, so it shadows nothing the child would otherwise import.
@@ -114,9 +113,7 @@ class ChildFit:
 
 def _main(argv: list[str]) -> int:
     min_cluster_size, min_samples, method = int(argv[0]), int(argv[1]), argv[2]
-    import hdbscan  # noqa: F401  (its ~1.5 s import while the parent makes the matrix, not after)
-
-    _stable_edge_order()
+    _stable_edge_order()  # imports hdbscan (~1.5 s) while the parent makes the matrix, not after
     x = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
     labels = hdbscan_labels(x, min_cluster_size=min_cluster_size, min_samples=min_samples, method=method)
     buffer = io.BytesIO()
