@@ -257,7 +257,8 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
     considered = considered_actions(pl.Series(encoded.actions, dtype=pl.String), cfg)[encoded.act]
     every = bool(considered.all())
     columns = [c if every else c[considered] for c in (encoded.acc, encoded.tgt, encoded.act, encoded.t)]
-    account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3])
+    account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3],
+                                                   fold_values=cfg.rare_fold_values)
     del columns, considered
     def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # Only the links that touch a group member: a few rows of each table.
@@ -350,7 +351,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
     groups = split_large_components(
         components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
-        resolution=cfg.resolution, seed=config.seed,
+        resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge,
     )
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")

@@ -47,6 +47,37 @@ def test_small_components_are_not_split():
     assert groups["group"].n_unique() == 1
 
 
+def _clique(prefix, n):
+    return [(f"{prefix}{i:02d}", f"{prefix}{j:02d}") for i in range(n) for j in range(i + 1, n)]
+
+
+def test_farms_barely_bridged_are_cut_apart_and_a_satellite_joins_one_of_them():
+    # Two farms of 40 joined by one rented SMS number each side of three accounts (the
+    # satellite) and one direct edge: the cut between the farms carries well under 3% of a
+    # farm's own link weight; the satellite, bound to both, joins one and bridges nothing.
+    satellite = [("s0", "s1"), ("s1", "s2"), ("s0", "a00"), ("s2", "b00"), ("s1", "a01"), ("s1", "b01")]
+    e = edges(_clique("a", 40) + _clique("b", 40) + satellite + [("a05", "b05")], weight=0.5)
+    comps = strong_components(e, min_edge_weight=0.2)
+    groups = split_large_components(comps, e, split_above=60, min_edge_weight=0.2, max_bridge=0.03)
+    by_group = groups.group_by("group").agg(pl.col("account_id").sort())
+    firsts = sorted("".join(sorted({a[0] for a in m})) for m in by_group["account_id"])
+    assert firsts == ["a", "b"] or firsts == ["as", "b"] or firsts == ["a", "bs"], by_group
+
+
+def test_one_operators_devices_bridged_by_its_cards_stay_one_group():
+    # Four phones of 15 accounts each (cliques), every phone sharing cards with the next on
+    # ten accounts: modularity cuts the phones apart, the bridges put them together again.
+    pairs = _clique("p", 15) + _clique("q", 15) + _clique("r", 15) + _clique("t", 15)
+    for left, right in (("p", "q"), ("q", "r"), ("r", "t"), ("t", "p")):
+        pairs += [(f"{left}{i:02d}", f"{right}{i:02d}") for i in range(10)]
+    e = edges(pairs)
+    comps = strong_components(e, min_edge_weight=0.2)
+    kept = split_large_components(comps, e, split_above=40, min_edge_weight=0.2, max_bridge=0.03)
+    assert kept["group"].n_unique() == 1
+    cut = split_large_components(comps, e, split_above=40, min_edge_weight=0.2, max_bridge=0.0)
+    assert cut["group"].n_unique() > 1  # what modularity alone does
+
+
 def test_cluster_ids_come_from_membership_not_numbering():
     g1 = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "group": ["0", "0", "1", "1"]})
     g2 = pl.DataFrame({"account_id": ["d", "c", "b", "a"], "group": ["7", "7", "9", "9"]})

@@ -10,7 +10,7 @@ import pytest
 
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
-from syndicate.link.rare_coaction import _repeated_meetings, event_codes, rare_coaction
+from syndicate.link.rare_coaction import _repeated_meetings, action_families, event_codes, rare_coaction
 
 T0 = datetime(2026, 3, 1)
 
@@ -53,6 +53,41 @@ def test_a_ring_meeting_on_rare_products_within_days_is_one_group_and_organic_us
     assert groups["group"].n_unique() == 1, groups
     members = set(groups["account_id"])
     assert {f"r{m:02d}" for m in range(10)} == members
+
+
+def test_a_number_at_either_end_of_an_action_is_its_value():
+    names = pl.Series(["Review_5 ", "review_4", "rate:1", "5star", "stars5", "5", "like", "add_to_cart", "top10list"])
+    assert action_families(names).to_list() == ["review", "review", "rate", "star", "stars", "5", "like",
+                                                "add_to_cart", "top10list"]
+    assert action_families(names, fold_values=False).to_list()[:2] == ["review_5", "review_4"]
+
+
+def _rated_ring(seed: int = 0) -> pl.DataFrame:
+    """The site's organic accounts and a ring of 12 whose members each rate two of its four
+    products 4 or 5 stars (``review_4`` / ``review_5``) within a day of the product's start."""
+    rng = np.random.default_rng(seed)
+    organic = _site(seed, ring=0)
+    start = [T0 + timedelta(days=int(d)) for d in rng.integers(3, 25, 4)]
+    rows = [(f"r{m:02d}", f"review_{int(rng.choice([4, 5]))}", f"ring-product-{p}",
+             start[p] + timedelta(seconds=int(rng.integers(0, 20 * 3600))))
+            for m in range(12) for p in (m % 4, (m + 1) % 4)]
+    ring = pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts"], orient="row")
+    return pl.concat([organic, ring])
+
+
+def test_ratings_of_one_product_are_one_cell_so_a_ring_rating_4_or_5_stars_is_one_group():
+    events = _rated_ring()
+    ids = events["account_id"].unique().sort()
+    enc = encode_events(events, ids)
+    ring_rows = np.isin(enc.acc, np.flatnonzero(ids.str.starts_with("r").to_numpy()))  # their rows only
+    # Each ring product is one target-action, whichever star its reviews gave; counted apart,
+    # review_4 and review_5 make eight of the four products.
+    _, together, _ = event_codes(enc.acc, enc.tgt, enc.act, enc.actions, enc.t)
+    _, apart, _ = event_codes(enc.acc, enc.tgt, enc.act, enc.actions, enc.t, fold_values=False)
+    assert (len(np.unique(together[ring_rows])), len(np.unique(apart[ring_rows]))) == (4, 8)
+    groups, _ = _groups(events)
+    assert groups["group"].n_unique() == 1, groups
+    assert set(groups["account_id"]) == {f"r{m:02d}" for m in range(12)}
 
 
 def test_no_group_without_a_ring():

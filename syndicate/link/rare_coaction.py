@@ -57,7 +57,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from syndicate.cluster.community import leiden_cpm
+from syndicate.cluster.community import LEIDEN_ITERATIONS, leiden_cpm
 from syndicate.sorted_runs import bit_width, marked, new_run, pairs_within_runs, run_starts
 
 # Links each account keeps for Leiden (its strongest): enough to hold a ring of dozens
@@ -71,24 +71,46 @@ _MAX_PEEL_ROUNDS = 50
 # Leiden. Past the budget, the links that met on the most target-actions stay (a ring meets
 # again and again; chance meetings are mostly once), then the strongest.
 _LEIDEN_LINKS = 600_000
-# Leiden iterations: a third lets it settle on large, sparse rings (with two it cut one of 34
-# members in halves, or not, depending on the seed); each costs ~0.1 s at 100k accounts.
-_LEIDEN_ITERATIONS = 3
+# Leiden iterations: enough to settle (cluster.community's bound: "until nothing changes"
+# never returned on some small graphs). A ring whose members each reviewed one or two of its
+# products is a chain of small cells, and Leiden stopped early cut it where the account
+# numbering led it: with three iterations, one ring of 30 kept 14 or 19 members together
+# depending only on the order of the account codes. Each costs ~0.1 s at 100k accounts.
+_LEIDEN_ITERATIONS = LEIDEN_ITERATIONS
+# A number at the end (or start) of an action's name is a value of one action, not another
+# action: "review_5" and "review_4", "rate:1", "5star". A ring's reviews of one product get
+# ratings of 4 and 5 stars; counted apart they are two cells, and a ring whose members
+# wrote one review each fell apart into pieces that never met.
+ACTION_VALUE_SUFFIX = r"[\s_:\-.]*\d+$"
+ACTION_VALUE_PREFIX = r"^\d+[\s_:\-.]*"
 _US_PER_S = 1_000_000
 
 
 def event_codes(acc: np.ndarray, tgt: np.ndarray, act: np.ndarray, actions: list[str],
-                t_us: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                t_us: np.ndarray, *, fold_values: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(account, target_action, seconds)`` int64 columns from encoded events
     (``syndicate.encoding.EncodedEvents``: ``acc``, ``tgt``, ``act``, its ``actions`` and
-    ``t``). Actions compare trimmed and case-insensitively ("Review_5 " is "review_5")."""
-    names = pl.Series(actions, dtype=pl.String).str.strip_chars().str.to_lowercase().to_numpy()
+    ``t``). Actions compare trimmed and case-insensitively ("Review_5 " is "review_5"); with
+    ``fold_values``, a number at either end of the name is a value of the action
+    (:func:`action_families`: "review_5" and "review_4" are "review")."""
+    names = action_families(pl.Series(actions, dtype=pl.String), fold_values=fold_values).to_numpy()
     _, same = np.unique(names, return_inverse=True)
     n_names = int(same.max()) + 1 if len(same) else 1
     target_action = tgt.astype(np.int64)
     target_action *= n_names
     target_action += same[act]
     return acc.astype(np.int64), target_action, t_us // _US_PER_S
+
+
+def action_families(actions: pl.Series, *, fold_values: bool = True) -> pl.Series:
+    """The action each name stands for in a cell: trimmed, lower-case and, with
+    ``fold_values``, without a number at its end or start ("Review_5" -> "review", "rate:1" ->
+    "rate", "5star" -> "star"). A name that is only a number stays as it is."""
+    names = actions.str.strip_chars().str.to_lowercase()
+    if not fold_values:
+        return names
+    folded = names.str.replace(ACTION_VALUE_SUFFIX, "").str.replace(ACTION_VALUE_PREFIX, "")
+    return folded.zip_with(folded.str.len_chars() > 0, names)
 
 
 def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.ndarray, *,
@@ -158,6 +180,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         return *empty, info
     test = dict(x=x, y=y, k=k, activity=activity, scale=s2 / float(n_memberships) ** 2, met_target=met_target,
                 met_account=met_account, n_comm=n_comm, min_excess=min_excess, min_lift=min_lift)
+    label = _trim(label, test)
     passing, excess = _group_test(label, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
     if strong_links is not None and (label >= 0).any():
@@ -418,6 +441,45 @@ def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, k: np.ndarray, n: int, 
     label = np.full(n, -1, dtype=np.int64)
     label[nodes] = np.where(size[labels] >= 3, labels, -1)
     return label, len(keep)
+
+
+def _trim(label: np.ndarray, test: dict) -> np.ndarray:
+    """Communities that fail the group test only on its lift (enough excess, a repeated
+    meeting) lose, round after round, the member whose meetings inside its activity explains
+    best (the lowest ratio of its co-occurrences inside to those its activity predicts there),
+    then the 2-core peel runs again, until they pass or no longer have the excess to.
+
+    Leiden's bar is low (a ring of 30 must hold together), so a heavy user who met a ring's
+    members once or twice on a product joins its community; seven such accounts around a ring
+    of six light ones made the group's lift fall under the bar, and the ring went unreported.
+    The trimmed members are the ones whose activity predicts most, so what stays must still
+    show meetings beyond chance by itself."""
+    x, y, k, activity, scale = test["x"], test["y"], test["k"], test["activity"], test["scale"]
+    n = len(label)
+    for _ in range(_MAX_PEEL_ROUNDS):
+        passing, excess = _group_test(label, **test)
+        member = label >= 0
+        lab = np.maximum(label, 0)
+        size = np.bincount(label[member], minlength=test["n_comm"])
+        repeats = _repeated_meetings(test["met_target"], test["met_account"], label, test["n_comm"], size)
+        trimmable = ~passing & (excess >= test["min_excess"]) & (repeats >= 1) & (size > 3)
+        chosen = member & trimmable[lab]
+        if not chosen.any():
+            break
+        inside = chosen[x] & (label[x] == label[y])
+        co = (np.bincount(x[inside], weights=k[inside], minlength=n)
+              + np.bincount(y[inside], weights=k[inside], minlength=n))
+        total = np.bincount(label[member], weights=activity[member], minlength=test["n_comm"])
+        codes = np.flatnonzero(chosen)
+        predicted = scale * activity[codes] * (total[label[codes]] - activity[codes])
+        ratio = co[codes] / np.maximum(predicted, 1e-300)
+        # The lowest ratio of each trimmed community (ties: the smaller code), one a round.
+        order = np.lexsort((codes, ratio, label[codes]))
+        first = order[new_run(label[codes][order])]
+        label = label.copy()
+        label[codes[first]] = -1
+        label = _peel(x, y, k, label)
+    return label
 
 
 def _peel(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.ndarray:

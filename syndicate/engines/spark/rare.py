@@ -24,6 +24,7 @@ from syndicate.config import Config
 from syndicate.engines.spark.combine import collect_edges, combine_edge_frames
 from syndicate.engines.spark.lockstep import considered_events
 from syndicate.link.codes import AccountIndex
+from syndicate.link.rare_coaction import ACTION_VALUE_PREFIX, ACTION_VALUE_SUFFIX
 
 
 def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
@@ -35,6 +36,9 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
     cfg = config.lockstep
     seconds = F.unix_seconds(F.col("ts").cast("timestamp"))
     name = F.lower(F.regexp_replace(F.col("action"), r"^\s+|\s+$", ""))
+    if cfg.rare_fold_values:  # the action families of rare_coaction.action_families
+        folded = F.regexp_replace(F.regexp_replace(name, ACTION_VALUE_SUFFIX, ""), ACTION_VALUE_PREFIX, "")
+        name = F.when(F.length(folded) > 0, folded).otherwise(name)
     # Read twice below (per account, candidates): cached once.
     considered = considered_events(events, cfg).select("account_id", "action", "target_id", "ts",
                                                        seconds.alias("_s"), name.alias("_name")).cache()
@@ -78,7 +82,8 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
         ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
     encoded = encode_events(candidates.with_columns(ts.cast(pl.Datetime("us")).alias("ts")), index.ids)
     del candidates
-    account, target_action, secs = event_codes(encoded.acc, encoded.tgt, encoded.act, encoded.actions, encoded.t)
+    account, target_action, secs = event_codes(encoded.acc, encoded.tgt, encoded.act, encoded.actions, encoded.t,
+                                               fold_values=cfg.rare_fold_values)
     del encoded
 
     def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
