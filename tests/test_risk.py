@@ -281,6 +281,21 @@ def test_a_low_risk_sentence_never_denies_the_sharing_it_has():
     assert archetype_reason({"archetype": "low_risk", "size": 2}).startswith("low risk: no strong sign")
 
 
+def test_a_cluster_bound_by_identifier_kinds_the_features_do_not_count_is_not_said_to_share_addresses():
+    # Signals named "device_fp" or "msisdn" (an open set of kinds) are evidence "other": the
+    # sentence says so instead of "0 accounts on 0 addresses".
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "matrix_accounts", "size": 7, "evidence_other": 0.83, "evidence_ip": 0.17,
+           "max_accounts_per_ip": 0, "max_accounts_per_address": 0}
+    assert archetype_reason(row) == "matrix accounts: 83% of link evidence is identifiers of other kinds shared between members"
+    house = row | {"archetype": "household", "size": 3, "created_span_days": 400.0}
+    said = archetype_reason(house)
+    assert said.startswith("household: 3 accounts created 400 days apart; 83% of link evidence") and "address" not in said
+    given = {"archetype": "matrix_accounts", "size": 4, "evidence_given": 1.0}
+    assert archetype_reason(given) == "matrix accounts: 100% of link evidence is links from the links table"
+
+
 def test_rare_co_action_counts_fully_only_when_linked_members_met_again():
     """A review ring's linked members met on several rare targets; students of one campus met
     on the one local event (about one a pair): the same share of rare co-action evidence weighs

@@ -32,7 +32,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 
 # Every column `archetype_reason` reads.
-_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
                    "coaction_targets", "group_burst_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
@@ -73,12 +73,28 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     )
 
 
-def _bound_kind(row: dict) -> str:
+def _bound_kind(row: dict) -> str | None:
     """The identifier kind that binds the cluster most: personal identifiers (device, card,
-    phone) first, by accounts per value; addresses and IPs only when none of those is shared."""
-    personal = [k for k in ("device", "payment", "phone") if float(row.get(f"max_accounts_per_{k}") or 0) >= 2]
-    pool = personal or ["address", "ip", "email"]
+    phone) first, by accounts per value; addresses, IPs and e-mails only when none of those is
+    shared; None when no kind the features count is shared by two members (the signals use
+    other kind names, "device_fp" or "msisdn", or the links come from the links table)."""
+    def shared(kinds: tuple[str, ...]) -> list[str]:
+        return [k for k in kinds if float(row.get(f"max_accounts_per_{k}") or 0) >= 2]
+
+    pool = shared(("device", "payment", "phone")) or shared(("address", "ip", "email"))
+    if not pool:
+        return None
     return max(pool, key=lambda k: (float(row.get(f"accounts_per_{k}") or 0), float(row.get(f"max_accounts_per_{k}") or 0)))
+
+
+def _unnamed_binding(row: dict) -> str:
+    """What binds a cluster whose shared identifiers are of no kind the features count."""
+    other, given = float(row.get("evidence_other") or 0), float(row.get("evidence_given") or 0)
+    if other >= given and other > 0:
+        return f"{pct(other)} of link evidence is identifiers of other kinds shared between members"
+    if given > 0:
+        return f"{pct(given)} of link evidence is links from the links table"
+    return "identifiers shared between members"
 
 
 # Accounts per value below which the members mostly hold their own identifiers and only a few
@@ -89,6 +105,8 @@ _POOL_RATIO = 1.5
 
 def _identity_summary(row: dict) -> str:
     kind = _bound_kind(row)
+    if kind is None:
+        return _unnamed_binding(row)
     label = kind_label(kind)
     values = int(row.get(f"{kind}_values") or 0)
     ratio = float(row.get(f"accounts_per_{kind}") or 0)
@@ -134,7 +152,10 @@ def archetype_reason(row: dict) -> str:
                 "minutes; the rest kept coming later, as an audience does")
     span = float(row.get("created_span_days") or 0)
     if archetype == "household":
-        label = kind_label(_bound_kind(row))
+        kind = _bound_kind(row)
+        if kind is None:
+            return f"household: {int(row['size'])} accounts created {span:.0f} days apart; {_unnamed_binding(row)}"
+        label = kind_label(kind)
         article = "an" if label[0] in "aeiouAEIOU" else "a"
         return f"household: {int(row['size'])} accounts created {span:.0f} days apart, sharing {article} {label}"
     if archetype == "agency":
