@@ -60,10 +60,12 @@ def _check_quality(data_dir, run_dir):
     by_kind = ev.metrics["groups"]["by_kind"]
     assert by_kind["sparse_farm"]["recall"] >= 0.9, by_kind
     assert by_kind["engagement_farm"]["recall"] >= 0.9, by_kind
-    assert by_kind["evasive_ring"]["recall"] >= 0.8, by_kind
+    assert by_kind["evasive_ring"]["recall"] >= 0.9, by_kind
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
-    # Six review rings per 20k: the smallest (6 accounts on 2 products) may stay hidden.
-    assert by_kind["review_ring"]["recall"] >= 0.8, by_kind
+    # Six review rings per 20k, all found: the smallest (6 accounts on 2 products, rated 4 or
+    # 5 stars) since a rating's stars count as one action, the largest (30-34 accounts, each on
+    # one or two of the ring's products) since Leiden settles before the test.
+    assert by_kind["review_ring"]["recall"] >= 0.9, by_kind
     top = ev.metrics["top_k"]
     assert top["precision"] >= 0.95, top
     # No benign look-alike in the top K (seed 1 had an agency of 48 long-lived accounts at

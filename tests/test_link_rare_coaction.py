@@ -10,7 +10,8 @@ import pytest
 
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
-from syndicate.link.rare_coaction import _repeated_meetings, action_families, event_codes, rare_coaction
+from syndicate.link.rare_coaction import (_group_test, _repeated_meetings, _trim, action_families, event_codes,
+                                          rare_coaction)
 
 T0 = datetime(2026, 3, 1)
 
@@ -156,6 +157,45 @@ def test_one_shared_product_is_no_repeated_meeting_and_a_second_one_is():
     target = np.array([7, 7, 7, 7, 7, 8, 8, 9, 9])
     member = np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])
     assert _repeated_meetings(target, member, label, 1, np.array([5])).tolist() == [2]
+
+
+def _padded_ring(heavy_activity: float) -> tuple[np.ndarray, dict]:
+    """A community of a ring of six light accounts (0-5: all met on target 100, 0 and 1 again
+    on 101) and four heavy accounts (6-9) that each met 0 and 1 once, on a target of its own."""
+    from itertools import combinations
+
+    pairs = {(a, b): 1 for a, b in combinations(range(6), 2)}
+    pairs[(0, 1)] = 2
+    for h in range(6, 10):
+        pairs[(0, h)] = pairs[(1, h)] = 1
+    x, y = (np.array(c, dtype=np.int64) for c in zip(*pairs))
+    k = np.array(list(pairs.values()), dtype=np.int64)
+    met = [(100, m) for m in range(6)] + [(101, 0), (101, 1)]
+    met += [(200 + h, m) for h in range(6, 10) for m in (0, 1, h)]
+    met_target, met_account = (np.array(c, dtype=np.int64) for c in zip(*met))
+    activity = np.r_[np.full(6, 8.0), np.full(4, heavy_activity)]
+    test = dict(x=x, y=y, k=k, activity=activity, scale=1e-6, met_target=met_target, met_account=met_account,
+                n_comm=1, min_excess=8, min_lift=50.0)
+    return np.zeros(10, dtype=np.int64), test
+
+
+def test_heavy_accounts_gathered_around_a_ring_are_trimmed_and_the_ring_passes():
+    label, test = _padded_ring(heavy_activity=400.0)
+    assert not _group_test(label, **test)[0][0]  # the heavy ones explain the meetings: no lift
+    trimmed_label, gone = _trim(label, test)
+    assert np.flatnonzero(trimmed_label >= 0).tolist() == list(range(6)) and gone.tolist() == [4]
+    # Four members gone: the ring must show 2^4 times the bar, and it does (~5,200 against 800).
+    assert _group_test(trimmed_label, **(test | {"min_lift": 50.0 * 2.0 ** gone}))[0][0]
+
+
+def test_a_community_is_not_trimmed_down_to_whatever_crosses_the_bar():
+    # The same ring with busier members: trimmed of the heavy ones (and one of its own), its
+    # lift (~490) passes the plain bar (50) but not the bar trimming costs (50 * 2^5), so nothing is kept.
+    label, test = _padded_ring(heavy_activity=400.0)
+    test["activity"] = np.r_[np.full(6, 32.0), np.full(4, 400.0)]
+    trimmed_label, gone = _trim(label, test)
+    lifted = test | {"min_lift": 50.0 * 2.0 ** gone}
+    assert not _group_test(trimmed_label, **lifted)[0].any()
 
 
 def test_a_one_off_crowd_on_one_product_is_not_a_group():

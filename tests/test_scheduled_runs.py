@@ -113,10 +113,12 @@ def test_a_new_ring_is_new_and_a_vanished_ring_is_listed_as_dissolved(scheduled)
     assert dissolved["cluster_id"].to_list() == [gone["cluster_id"]]
     assert dissolved["previous_size"].to_list() == [gone["size"]]
     # Every other identity-bound cluster carried over unchanged on day 3. Clusters gathered by
-    # behaviour (HDBSCAN, co-action groups) may shift by members when the population changes:
-    # density and the co-action bar are relative to the data.
+    # behaviour (HDBSCAN, co-action groups, review rings bound by rare co-action) may shift by
+    # members when the population changes: density, bursts and the co-action bars are relative
+    # to the data.
     day3 = pl.read_parquet(root / DAYS[2] / "clusters.parquet")
-    counts = dict(day3.filter(pl.col("found_by") == "graph")["lineage"].value_counts().rows())
+    identity_bound = (pl.col("found_by") == "graph") & (pl.col("evidence_rare_coaction") < 0.5)
+    counts = dict(day3.filter(identity_bound)["lineage"].value_counts().rows())
     assert counts["new"] == 1 and set(counts) <= {"new", "persisting"}
 
 
