@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 HERE = Path(__file__).resolve().parent
-BAD_KINDS = ("matrix_ring", "engagement_farm", "review_ring")
+BAD_KINDS = ("matrix_ring", "engagement_farm", "review_ring", "sparse_farm", "evasive_ring")
 
 
 def make_data(workdir: Path, accounts: int, seed: int, no_labels: bool) -> Path:

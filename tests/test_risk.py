@@ -247,6 +247,24 @@ def test_co_action_counts_when_delivered_as_a_job_not_when_an_audience_keeps_arr
     assert p[2] == p[0]  # no group bursts to judge by: the co-action keeps its weight
 
 
+def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
+    # A review ring of 32 created within a month, and the same ring joined by one account made
+    # 18 months earlier: the middle 80% of both grew in weeks. A household grown over years is
+    # slow growth however it is measured. (Before: 0.82 and 0.55 for one such ring.)
+    from syndicate.risk.unsupervised import scorecard
+
+    ring = _coaction_cluster(size=32, created_span_days=31.0, created_core_span_days=20.0,
+                             created_within_7d_share=0.35, created_within_7d=11, young_180d_share=1.0)
+    joined = ring | {"created_span_days": 555.0}
+    house = ring | {"created_span_days": 900.0, "created_core_span_days": 800.0}
+    p, names, terms = scorecard(pl.DataFrame([ring, joined, house]))
+    assert p[0] == p[1] > p[2]
+    assert terms[2, names.index("slow_growth")] == -2.0
+    # A table made before the middle span existed is judged on its full span.
+    old, _, _ = scorecard(pl.DataFrame([{k: v for k, v in house.items() if k != "created_core_span_days"}]))
+    assert old[0] == p[2]
+
+
 def test_a_crew_that_also_shares_ips_is_not_scored_below_one_that_shares_none():
     from syndicate.risk.unsupervised import scorecard
 

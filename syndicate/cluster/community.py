@@ -117,31 +117,37 @@ def _rejoin(edges: pl.DataFrame, nodes: pl.Series, membership: np.ndarray, max_b
 
     One pair at a time, with the weights of the joined part recounted: a handful of accounts
     that Leiden left as a part of their own joins the farm it is most bound to, and is not a
-    bridge by which two farms it touched join each other."""
+    bridge by which two farms it touched join each other. The edges are summed once into the
+    graph of parts; the joins work on that (its pairs are far fewer than the edges)."""
     a, b = encode_edges(edges, nodes)
     weight = edges["weight"].to_numpy().astype(np.float64)
-    label = membership.copy()
-    while True:  # once per join: a component's parts are tens, not rows
-        pa, pb = label[a], label[b]
-        n_parts = int(label.max()) + 1
-        same = pa == pb
-        inner = np.bincount(pa[same], weights=weight[same], minlength=n_parts)
-        lo, hi = np.minimum(pa[~same], pb[~same]), np.maximum(pa[~same], pb[~same])
-        if len(lo) == 0:
-            break
-        bridges, at = np.unique(lo * n_parts + hi, return_inverse=True)
-        bridge_weight = np.bincount(at, weights=weight[~same])
-        x, y = bridges // n_parts, bridges % n_parts
+    pa, pb = membership[a], membership[b]
+    n_parts = int(membership.max()) + 1
+    same = pa == pb
+    inner = np.bincount(pa[same], weights=weight[same], minlength=n_parts)
+    x, y, bridge = _part_pairs(np.minimum(pa[~same], pb[~same]), np.maximum(pa[~same], pb[~same]),
+                               weight[~same], n_parts)
+    joined_to = np.arange(n_parts)
+    while len(x):  # once per join: a component's parts are tens to hundreds, not rows
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = bridge_weight / np.minimum(inner[x], inner[y])  # inf: a part with no inner link
+            ratio = bridge / np.minimum(inner[x], inner[y])  # inf: a part with no inner link
         best = int(np.argmax(ratio))  # the first of equal ratios: the smallest part numbers
         if not ratio[best] >= max_bridge:
             break
-        label[label == y[best]] = x[best]
-        label[label > y[best]] -= 1
+        keep, gone = int(x[best]), int(y[best])
+        inner[keep] += inner[gone] + bridge[best]
+        joined_to[joined_to == gone] = keep
+        x, y = np.where(x == gone, keep, x), np.where(y == gone, keep, y)
+        lo, hi = np.minimum(x, y), np.maximum(x, y)
+        apart = lo != hi
+        x, y, bridge = _part_pairs(lo[apart], hi[apart], bridge[apart], n_parts)
     # Renumber by each part's smallest node (nodes are sorted): deterministic names.
-    _, first = np.unique(label, return_index=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[np.unique(label)[order]] = np.arange(len(order))
-    return rank[label]
+    _, first, inverse = np.unique(joined_to[membership], return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first, kind="stable"), kind="stable")[inverse]
+
+
+def _part_pairs(lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, n_parts: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct pairs ``lo < hi`` (sorted) and their summed weight."""
+    pairs, at = np.unique(lo.astype(np.int64) * n_parts + hi, return_inverse=True)
+    return pairs // n_parts, pairs % n_parts, np.bincount(at, weights=weight, minlength=len(pairs))

@@ -148,6 +148,10 @@ def creation_features(members: pl.DataFrame, accounts: pl.DataFrame, now: dateti
         pl.col("_w7").max().alias("created_within_7d"),
         (pl.col("_w7").max() / pl.len()).alias("created_within_7d_share"),
         ((pl.col("_t").max() - pl.col("_t").min()) / 86_400).alias("created_span_days"),
+        # The span of the middle 80%: one old account among a ring's thirty (a reviewer who met
+        # them, an account bought aged) makes the full span years; the ring's own stays weeks.
+        ((pl.col("_t").quantile(0.9, "linear") - pl.col("_t").quantile(0.1, "linear")) / 86_400)
+        .alias("created_core_span_days"),
         age_days.median().alias("median_age_days"),
         (age_days < 30).mean().alias("young_30d_share"),
         (age_days < 180).mean().alias("young_180d_share"),

@@ -39,6 +39,7 @@ FEATURE_WORDS: dict[str, str] = {
     "created_within_7d": "accounts created within 7 days",
     "created_within_7d_share": "accounts created within 7 days (share)",
     "created_span_days": "days from the first to the last account created",
+    "created_core_span_days": "days over which the middle 80% of the accounts were created",
     "median_age_days": "median account age (days)",
     "young_30d_share": "accounts under 30 days old",
     "young_180d_share": "accounts under 180 days old",
@@ -88,7 +89,7 @@ RISKIER_WHEN: dict[str, str] = {
         "evidence_rare_coaction")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (
-        "created_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",
+        "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",
         "members_first_event_delay_days", "signals_per_account", "members_rare_target_share",
         "evidence_ip", "evidence_address")},
 }

@@ -62,7 +62,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "created_within_7d_share": lambda r: f"{pct(r['created_within_7d_share'])} of accounts created within 7 days",
     "creation_burst": lambda r: f"{_n(r['created_within_7d'])} of {_n(r['size'])} accounts created within 7 days",
     "created_span_days": lambda r: _span(r),
-    "slow_growth": lambda r: _span(r),
+    "created_core_span_days": lambda r: _span(r, "created_core_span_days", "the middle 80% of accounts"),
+    "slow_growth": lambda r: _span(r, "created_core_span_days", "the middle 80% of accounts"),
     "median_age_days": lambda r: f"median account age {_n(r['median_age_days'])} days",
     "young_30d_share": lambda r: f"{pct(r['young_30d_share'])} of accounts are under 30 days old",
     "young_180d_share": lambda r: f"{pct(r['young_180d_share'])} of accounts are under 180 days old",
@@ -149,11 +150,14 @@ def _max_sharing(row: Row) -> str | None:
     return _sharing(kind)(row)
 
 
-def _span(row: Row) -> str:
-    days = float(row.get("created_span_days") or 0)
+def _span(row: Row, column: str = "created_span_days", who: str = "accounts") -> str:
+    value = row.get(column)
+    if value is None:  # tables made before the column existed
+        value, who = row.get("created_span_days"), "accounts"
+    days = float(value or 0)
     if days < 1:
-        return "all accounts created within one day"
-    return f"accounts created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
+        return f"all {'accounts' if who == 'accounts' else who} created within one day"
+    return f"{who} created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
 
 
 def _co_targeting(row: Row) -> str:
@@ -185,7 +189,8 @@ def describe(feature: str, row: Row) -> str | None:
 
 # "Low" features whose sentence needs the typical value to read as evidence ("5.1 identifiers
 # per account" means little until one knows the typical cluster has 8).
-_NEEDS_TYPICAL = {f for f, side in RISKIER_WHEN.items() if side == "low"} - {"created_span_days", "median_age_days"}
+_NEEDS_TYPICAL = ({f for f, side in RISKIER_WHEN.items() if side == "low"}
+                  - {"created_span_days", "created_core_span_days", "median_age_days"})
 
 
 def explain_feature(feature: str, row: Row, contribution: float, typical: object = None) -> tuple[str | None, bool]:

@@ -68,8 +68,10 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
                                * ((pl.col("evidence_ip") + pl.col("evidence_address")) * 4).clip(0, 1), 1.0),
     # Size helps only a little: agencies and offices are large too.
     "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),
-    # Long-lived, slowly grown groups are what benign sharing looks like.
-    "slow_growth": (((pl.col("created_span_days") - 180) / 540).clip(0, 1), -2.0),
+    # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
+    # over which the middle 80% of the members were created (a household's or agency's
+    # members join over years; a ring that met one old account still grew in weeks).
+    "slow_growth": (((pl.col("created_core_span_days") - 180) / 540).clip(0, 1), -2.0),
     # Links only through IPs: shared infrastructure rather than shared control (a household,
     # a campus, an office NAT) — unless the members also act as a group, which infrastructure
     # alone never makes them do.
@@ -83,6 +85,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     names = list(INDICATORS)
     # Columns that cluster tables made without bursts, without identifiers or by earlier
     # versions lack: no evidence of that kind (0), or nothing to judge by (null).
+    if "created_core_span_days" not in features.columns and "created_span_days" in features.columns:
+        features = features.with_columns(pl.col("created_span_days").alias("created_core_span_days"))
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
                 "mean_rare_targets": None,
                 "lockstep_edge_share": None, "group_burst_share": None}
