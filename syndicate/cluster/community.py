@@ -25,7 +25,10 @@ def leiden_communities(
     Deterministic for a given seed: igraph draws from a ``random.Random(seed)``.
     """
     a, b = encode_edges(edges, nodes)
-    graph = ig.Graph(n=len(nodes), edges=np.column_stack([a, b]), directed=False)
+    graph = ig.Graph(n=len(nodes), directed=False)
+    # add_edges from an int array: half the time of the constructor's edges= (the same graph);
+    # it was two thirds of the split of a million accounts' 95 components over 100.
+    graph.add_edges(np.column_stack([a, b]))
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
