@@ -42,8 +42,10 @@ is numpy sorts of packed int64 keys and one hash count, no string. Only target-a
 can burst reach the sort (:func:`_burst_candidates`: a third to a half of the events at 1M
 accounts), the burst rule keeps about one pair row in eight (3.2M become 0.4M at 100k
 accounts / 2.1M events), and Leiden sees each account's strongest links, at most
-``_LEIDEN_LINKS`` in all. Cost: ~0.6 s at 100k accounts, ~1.2 s at 200k (one core); the
-pipeline runs it on data of at most ``[lockstep] rare_max_events`` events.
+``_LEIDEN_LINKS`` in all. Cost: ~0.6 s at 100k accounts, ~1.2 s at 200k (one core) with
+three Leiden iterations; with ten (``_LEIDEN_ITERATIONS``), 1.4-2.2 s at 100k on a slower
+hour of the same machine (3 iterations: 1.8 s then). The pipeline runs it on data of at most
+``[lockstep] rare_max_events`` events.
 
 Output: the groups (account codes) and the links between members of a group who met in a
 counted cell, with the number of target-actions they met on.
