@@ -76,3 +76,18 @@ def test_rare_targets_per_pair_averages_only_the_rare_co_action_links():
     home = f.filter(pl.col("cluster_id") == "H").row(0, named=True)
     assert ring["mean_rare_targets"] == pytest.approx(2.0)  # (3 + 1) / 2: the pair without any is left out
     assert home["mean_rare_targets"] == 0.0
+
+
+def test_the_core_creation_span_leaves_out_one_outlier_from_five_members_on():
+    from syndicate.features.clusters import creation_features
+
+    t0 = datetime(2026, 1, 1)
+    created = ([t0 - timedelta(days=540)] + [t0 + timedelta(days=i) for i in range(5)]  # a ring and one old account
+               + [t0 - timedelta(days=900), t0, t0 - timedelta(days=400)])  # a household of three
+    accounts = pl.DataFrame({"account_id": [f"a{i}" for i in range(9)], "created_at": created})
+    members = pl.DataFrame({"account_id": [f"a{i}" for i in range(9)], "cluster_id": ["ring"] * 6 + ["house"] * 3})
+    out = creation_features(members, accounts, now=t0 + timedelta(days=30)).sort("cluster_id")
+    span = dict(zip(out["cluster_id"], out["created_span_days"]))
+    core = dict(zip(out["cluster_id"], out["created_core_span_days"]))
+    assert span["ring"] == pytest.approx(544) and core["ring"] == pytest.approx(3)  # days 0..3 of the ring
+    assert span["house"] == core["house"] == pytest.approx(900)  # under five members: the full span

@@ -11,7 +11,7 @@ import pytest
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
 from syndicate.link.rare_coaction import (_group_test, _repeated_meetings, _trim, action_families, event_codes,
-                                          rare_coaction)
+                                          rare_coaction, trimmed_bar)
 
 T0 = datetime(2026, 3, 1)
 
@@ -179,23 +179,36 @@ def _padded_ring(heavy_activity: float) -> tuple[np.ndarray, dict]:
     return np.zeros(10, dtype=np.int64), test
 
 
+def _after_trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray, bool]:
+    """What rare_coaction does with a community: trim, then the test at the trimmed bar."""
+    trimmed_label, gone = _trim(label, test)
+    passing, _ = _group_test(trimmed_label, **(test | {"min_lift": trimmed_bar(test["min_lift"], gone)}))
+    return trimmed_label, gone, bool(passing[0])
+
+
 def test_heavy_accounts_gathered_around_a_ring_are_trimmed_and_the_ring_passes():
     label, test = _padded_ring(heavy_activity=400.0)
     assert not _group_test(label, **test)[0][0]  # the heavy ones explain the meetings: no lift
-    trimmed_label, gone = _trim(label, test)
+    trimmed_label, gone, passes = _after_trim(label, test)
     assert np.flatnonzero(trimmed_label >= 0).tolist() == list(range(6)) and gone.tolist() == [4]
     # Four members gone: the ring must show 2^4 times the bar, and it does (~5,200 against 800).
-    assert _group_test(trimmed_label, **(test | {"min_lift": 50.0 * 2.0 ** gone}))[0][0]
+    assert passes
 
 
-def test_a_community_is_not_trimmed_down_to_whatever_crosses_the_bar():
-    # The same ring with busier members: trimmed of the heavy ones (and one of its own), its
-    # lift (~490) passes the plain bar (50) but not the bar trimming costs (50 * 2^5), so nothing is kept.
+def test_what_trimming_leaves_must_clear_a_bar_that_doubles_per_member_gone(monkeypatch):
+    # Busier ring members: trimmed of the heavy accounts, the six show ~330 times the meetings
+    # their activity predicts, over the plain bar (50) but under 50 * 2^4. With the penalty
+    # nothing is kept; without it (a factor of 1) the group passes.
+    import syndicate.link.rare_coaction as rare
+
     label, test = _padded_ring(heavy_activity=400.0)
     test["activity"] = np.r_[np.full(6, 32.0), np.full(4, 400.0)]
-    trimmed_label, gone = _trim(label, test)
-    lifted = test | {"min_lift": 50.0 * 2.0 ** gone}
-    assert not _group_test(trimmed_label, **lifted)[0].any()
+    _, _, passes = _after_trim(label, test)
+    assert not passes
+    monkeypatch.setattr(rare, "_TRIM_PENALTY", 1.0)
+    trimmed_label, gone, passes = _after_trim(label, test)
+    # ... once three heavy accounts are gone (the plain bar is met with one still inside).
+    assert passes and gone.tolist() == [3] and set(range(6)) < set(np.flatnonzero(trimmed_label >= 0))
 
 
 def test_a_one_off_crowd_on_one_product_is_not_a_group():

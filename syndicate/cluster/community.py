@@ -49,8 +49,8 @@ def leiden_cpm(a: np.ndarray, b: np.ndarray, weight: np.ndarray, node_size: np.n
                resolution: float, seed: int = 0, n_iterations: int = 2) -> np.ndarray:
     """Leiden with the constant Potts model on an integer edge list (nodes ``0..len(node_size)-1``
     weighted by ``node_size``): a community's internal weight must exceed ``resolution`` times
-    its number of (weighted) node pairs. Two iterations: Leiden reaches its quality in a few
-    (PERFORMANCE.md), and each iteration over a million edges costs seconds.
+    its number of (weighted) node pairs. ``n_iterations``: igraph runs exactly this many (two
+    reach the quality of more on large graphs, PERFORMANCE.md; rare co-action asks for ten).
     Deterministic for a given seed and edge order."""
     graph = ig.Graph(n=len(node_size), directed=False)
     # add_edges from an int array: half the time of building from a list of lists (same graph).
@@ -98,7 +98,9 @@ def split_large_components(
     for component in large:
         nodes = nodes_of[(component,)]["account_id"].sort()
         # Sorted edges: Leiden visits nodes/edges in input order, so fix it for determinism.
-        comp_edges = by_component[(component,)].sort("account_a", "account_b")
+        # A component with no edge at the bar here (an engine's components, weights at the
+        # cut-off) has no part to cut: Leiden leaves each node alone.
+        comp_edges = by_component.get((component,), within.clear()).sort("account_a", "account_b")
         membership = leiden_communities(comp_edges, nodes, resolution=resolution, seed=seed)
         if max_bridge > 0:
             membership = _rejoin(comp_edges, nodes, membership, max_bridge)

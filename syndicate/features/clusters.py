@@ -148,10 +148,15 @@ def creation_features(members: pl.DataFrame, accounts: pl.DataFrame, now: dateti
         pl.col("_w7").max().alias("created_within_7d"),
         (pl.col("_w7").max() / pl.len()).alias("created_within_7d_share"),
         ((pl.col("_t").max() - pl.col("_t").min()) / 86_400).alias("created_span_days"),
-        # The span of the middle 80%: one old account among a ring's thirty (a reviewer who met
+        # The span of the middle 80% by rank (from the creation after the lowest tenth to the
+        # one before the highest): one old account among a ring's thirty (a reviewer who met
         # them, an account bought aged) makes the full span years; the ring's own stays weeks.
-        ((pl.col("_t").quantile(0.9, "linear") - pl.col("_t").quantile(0.1, "linear")) / 86_400)
-        .alias("created_core_span_days"),
+        # From five members on, the earliest and the latest are always left out; below five
+        # (a household of three), the full span.
+        pl.when(pl.len() >= 5)
+        .then(pl.col("_t").quantile(0.9, "lower") - pl.col("_t").quantile(0.1, "higher"))
+        .otherwise(pl.col("_t").max() - pl.col("_t").min())
+        .truediv(86_400).alias("created_core_span_days"),
         age_days.median().alias("median_age_days"),
         (age_days < 30).mean().alias("young_30d_share"),
         (age_days < 180).mean().alias("young_180d_share"),

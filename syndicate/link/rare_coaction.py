@@ -8,7 +8,8 @@ the ring's, is a small *cell* (one target, one action, one day-scale window) whe
 keeps meeting.
 
 1. **Cells.** Events are cut into cells of (target, action, window of ``window_days``) in two
-   phases half a window apart, so that two events less than half a window apart always share
+   phases half a window apart (an action's values are one action: "review_5" and "review_4"
+   are "review", :func:`action_families`), so that two events less than half a window apart always share
    one. A cell counts when it holds 2 to ``max_cell_accounts`` accounts and is a *burst* of
    its target-action: at least ``min_burst`` times the accounts one window would hold if all
    the target-action's accounts of the data were spread evenly over the data's span (a ring's
@@ -33,9 +34,11 @@ keeps meeting.
    events), ``M`` all memberships and ``S2 = sum n (n - 1)``
    over counted cells (two random memberships landing in one counted cell). Heavy users and
    a creator's fans meet often because of their activity; light accounts meeting on rare
-   products again and again do not. With ``strong_links`` (identifier and lockstep links), a
-   member bound to someone outside its group leaves it, and the members no strong link binds
-   must pass the test by themselves (:func:`_unbound`).
+   products again and again do not. A community that fails but has the excess to pass is
+   trimmed of the members whose activity predicts its meetings best, and must then clear a
+   bar that doubles per member gone (:func:`_trim`). With ``strong_links`` (identifier and
+   lockstep links), a member bound to someone outside its group leaves it, and the members no
+   strong link binds must pass the test by themselves (:func:`_unbound`).
 
 Input is the events as integer codes (``syndicate.encoding``, made once per run): counting
 is numpy sorts of packed int64 keys and one hash count, no string. Only target-actions that
@@ -59,7 +62,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from syndicate.cluster.community import LEIDEN_ITERATIONS, leiden_cpm
+from syndicate.cluster.community import leiden_cpm
 from syndicate.sorted_runs import bit_width, marked, new_run, pairs_within_runs, run_starts
 
 # Links each account keeps for Leiden (its strongest): enough to hold a ring of dozens
@@ -73,18 +76,23 @@ _MAX_PEEL_ROUNDS = 50
 # Leiden. Past the budget, the links that met on the most target-actions stay (a ring meets
 # again and again; chance meetings are mostly once), then the strongest.
 _LEIDEN_LINKS = 600_000
-# Leiden iterations: enough to settle (cluster.community's bound: "until nothing changes"
-# never returned on some small graphs). A ring whose members each reviewed one or two of its
-# products is a chain of small cells, and Leiden stopped early cut it where the account
-# numbering led it: with three iterations, one ring of 30 kept 14 or 19 members together
-# depending only on the order of the account codes. Each costs ~0.1 s at 100k accounts.
-_LEIDEN_ITERATIONS = LEIDEN_ITERATIONS
+# Leiden iterations (igraph runs exactly this many; "until nothing changes" never returned on
+# some small graphs). A ring whose members each reviewed one or two of its products is a chain
+# of small cells, and Leiden stopped early cut it where the account numbering led it: with
+# three iterations, one ring of 30 kept 14 or 19 members together depending only on the order
+# of the account codes; 10 and 20 give the same groups at 20k accounts. Each costs ~0.1 s at
+# 100k accounts.
+_LEIDEN_ITERATIONS = 10
+# Rounds of the trim (:func:`_trim`), one member of each trimmed community a round.
+_MAX_TRIM_ROUNDS = 50
 # A number at the end (or start) of an action's name is a value of one action, not another
-# action: "review_5" and "review_4", "rate:1", "5star". A ring's reviews of one product get
-# ratings of 4 and 5 stars; counted apart they are two cells, and a ring whose members
-# wrote one review each fell apart into pieces that never met.
-ACTION_VALUE_SUFFIX = r"[\s_:\-.]*\d+$"
-ACTION_VALUE_PREFIX = r"^\d+[\s_:\-.]*"
+# action: "review_5" and "review_4", "rate:1", "rating-1.5", "5star". A ring's reviews of one
+# product get ratings of 4 and 5 stars; counted apart they are two cells, and a ring whose
+# members wrote one review each fell apart into pieces that never met. (Names that differ only
+# by a number merge too: "ipv4" and "ipv6" are "ipv".) \A and \z, not ^ and $: Java's $ also
+# matches before a final line break, and the Spark engine folds with these same patterns.
+ACTION_VALUE_SUFFIX = r"(?:[\s_:\-.]*\d+)+\z"
+ACTION_VALUE_PREFIX = r"\A\d+[\s_:\-.]*"
 _US_PER_S = 1_000_000
 # A community that passes the group test only once its heaviest members are trimmed
 # (:func:`_trim`) must reach this many times the lift bar per member gone: the trimmed group
@@ -190,7 +198,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     test = dict(x=x, y=y, k=k, activity=activity, scale=s2 / float(n_memberships) ** 2, met_target=met_target,
                 met_account=met_account, n_comm=n_comm, min_excess=min_excess, min_lift=min_lift)
     label, trimmed = _trim(label, test)
-    test["min_lift"] = min_lift * _TRIM_PENALTY ** trimmed  # per community: what trimming cost it
+    test["min_lift"] = trimmed_bar(min_lift, trimmed)  # per community: what trimming cost it
     passing, excess = _group_test(label, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
     if strong_links is not None and (label >= 0).any():
@@ -453,6 +461,12 @@ def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, k: np.ndarray, n: int, 
     return label, len(keep)
 
 
+def trimmed_bar(min_lift: float, trimmed: np.ndarray) -> np.ndarray:
+    """The lift bar of each community after trimming: ``min_lift`` times ``_TRIM_PENALTY`` per
+    member gone."""
+    return min_lift * _TRIM_PENALTY ** np.asarray(trimmed, dtype=np.float64)
+
+
 def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
     """Communities that fail the group test but have the excess to pass lose, round after
     round, the member whose meetings inside its activity explains best (the lowest ratio of its
@@ -469,8 +483,8 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
     n = len(label)
     first_size = np.bincount(label[label >= 0], minlength=test["n_comm"])
     trimmed = np.zeros(test["n_comm"], dtype=np.int64)
-    for _ in range(_MAX_PEEL_ROUNDS):
-        passing, excess = _group_test(label, **(test | {"min_lift": test["min_lift"] * _TRIM_PENALTY ** trimmed}))
+    for _ in range(_MAX_TRIM_ROUNDS):
+        passing, excess = _group_test(label, **(test | {"min_lift": trimmed_bar(test["min_lift"], trimmed)}))
         member = label >= 0
         lab = np.maximum(label, 0)
         size = np.bincount(label[member], minlength=test["n_comm"])

@@ -156,7 +156,7 @@ def _span(row: Row, column: str = "created_span_days", who: str = "accounts") ->
         value, who = row.get("created_span_days"), "accounts"
     days = float(value or 0)
     if days < 1:
-        return f"all {'accounts' if who == 'accounts' else who} created within one day"
+        return f"{'all accounts' if who == 'accounts' else who} created within one day"
     return f"{who} created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
 
 

@@ -37,7 +37,9 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
     seconds = F.unix_seconds(F.col("ts").cast("timestamp"))
     name = F.lower(F.regexp_replace(F.col("action"), r"^\s+|\s+$", ""))
     if cfg.rare_fold_values:  # the action families of rare_coaction.action_families
-        folded = F.regexp_replace(F.regexp_replace(name, ACTION_VALUE_SUFFIX, ""), ACTION_VALUE_PREFIX, "")
+        # (?U): Unicode digits and spaces, as Rust's regex (polars) has them by default.
+        folded = F.regexp_replace(F.regexp_replace(name, "(?U)" + ACTION_VALUE_SUFFIX, ""),
+                                  "(?U)" + ACTION_VALUE_PREFIX, "")
         name = F.when(F.length(folded) > 0, folded).otherwise(name)
     # Read twice below (per account, candidates): cached once.
     considered = considered_events(events, cfg).select("account_id", "action", "target_id", "ts",
