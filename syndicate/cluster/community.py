@@ -17,23 +17,29 @@ from syndicate.cluster.components import encode_edges
 LEIDEN_ITERATIONS = 10
 
 
-def leiden_communities(
-    edges: pl.DataFrame, nodes: pl.Series, *, resolution: float = 1.0, seed: int = 0
-) -> np.ndarray:
-    """Community label of each node in ``nodes`` (sorted ids) for a weighted graph (modularity).
+def _graph(n: int, a: np.ndarray, b: np.ndarray) -> ig.Graph:
+    """An undirected igraph graph on nodes ``0..n-1`` with the edges ``(a, b)``. add_edges from
+    an int array: half the time of the constructor's edges= or of a list of lists (the same
+    graph); the constructor was two thirds of the split of a million accounts' 95 components
+    over 100."""
+    graph = ig.Graph(n=n, directed=False)
+    graph.add_edges(np.column_stack([a, b]).astype(np.int64))
+    return graph
 
-    Deterministic for a given seed: igraph draws from a ``random.Random(seed)``.
+
+def leiden_communities(a: np.ndarray, b: np.ndarray, weight: np.ndarray, n: int, *, resolution: float = 1.0,
+                       seed: int = 0) -> np.ndarray:
+    """Community label of each node ``0..n-1`` of a weighted graph given as an integer edge list
+    (modularity).
+
+    Deterministic for a given seed and edge order: igraph draws from a ``random.Random(seed)``.
     """
-    a, b = encode_edges(edges, nodes)
-    graph = ig.Graph(n=len(nodes), directed=False)
-    # add_edges from an int array: half the time of the constructor's edges= (the same graph);
-    # it was two thirds of the split of a million accounts' 95 components over 100.
-    graph.add_edges(np.column_stack([a, b]))
+    graph = _graph(n, a, b)
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
             objective_function="modularity",
-            weights=edges["weight"].to_list(),
+            weights=weight.tolist(),
             resolution=resolution,
             # Bounded: "until convergence" (-1) never returned on some small graphs found by the
             # property tests; Leiden reaches its modularity in a few iterations (2 already match
@@ -52,9 +58,7 @@ def leiden_cpm(a: np.ndarray, b: np.ndarray, weight: np.ndarray, node_size: np.n
     its number of (weighted) node pairs. ``n_iterations``: igraph runs exactly this many (two
     reach the quality of more on large graphs, PERFORMANCE.md; rare co-action asks for ten).
     Deterministic for a given seed and edge order."""
-    graph = ig.Graph(n=len(node_size), directed=False)
-    # add_edges from an int array: half the time of building from a list of lists (same graph).
-    graph.add_edges(np.column_stack([a, b]).astype(np.int64))
+    graph = _graph(len(node_size), a, b)
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
@@ -101,9 +105,11 @@ def split_large_components(
         # A component with no edge at the bar here (an engine's components, weights at the
         # cut-off) has no part to cut: Leiden leaves each node alone.
         comp_edges = by_component.get((component,), within.clear()).sort("account_a", "account_b")
-        membership = leiden_communities(comp_edges, nodes, resolution=resolution, seed=seed)
+        a, b = encode_edges(comp_edges, nodes)
+        weight = comp_edges["weight"].to_numpy().astype(np.float64)
+        membership = leiden_communities(a, b, weight, len(nodes), resolution=resolution, seed=seed)
         if max_bridge > 0:
-            membership = _rejoin(comp_edges, nodes, membership, max_bridge)
+            membership = _rejoin(a, b, weight, membership, max_bridge)
         parts.append(
             pl.DataFrame({"account_id": nodes, "community": membership}).with_columns(
                 (pl.lit(f"{component}.") + pl.col("community").cast(pl.String)).alias("group")
@@ -115,7 +121,7 @@ def split_large_components(
     )
 
 
-def _rejoin(edges: pl.DataFrame, nodes: pl.Series, membership: np.ndarray, max_bridge: float) -> np.ndarray:
+def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.ndarray, max_bridge: float) -> np.ndarray:
     """``membership`` with parts joined, most bridged first, while two parts' link weight
     between them is at least ``max_bridge`` times the smaller of their inner link weights;
     parts numbered by their smallest node.
@@ -123,9 +129,8 @@ def _rejoin(edges: pl.DataFrame, nodes: pl.Series, membership: np.ndarray, max_b
     One pair at a time, with the weights of the joined part recounted: a handful of accounts
     that Leiden left as a part of their own joins the farm it is most bound to, and is not a
     bridge by which two farms it touched join each other. The edges are summed once into the
-    graph of parts; the joins work on that (its pairs are far fewer than the edges)."""
-    a, b = encode_edges(edges, nodes)
-    weight = edges["weight"].to_numpy().astype(np.float64)
+    graph of parts; the joins work on that (its pairs are far fewer than the edges). Edges as
+    node codes ``(a, b)`` with their ``weight``."""
     pa, pb = membership[a], membership[b]
     n_parts = int(membership.max()) + 1
     same = pa == pb

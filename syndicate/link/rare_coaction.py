@@ -480,7 +480,6 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
 
     Returns the labels and the members gone from each community."""
     x, y, k, activity, scale = test["x"], test["y"], test["k"], test["activity"], test["scale"]
-    n = len(label)
     first_size = np.bincount(label[label >= 0], minlength=test["n_comm"])
     trimmed = np.zeros(test["n_comm"], dtype=np.int64)
     for _ in range(_MAX_TRIM_ROUNDS):
@@ -494,9 +493,7 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
         chosen = member & trimmable[lab]
         if not chosen.any():
             break
-        inside = chosen[x] & (label[x] == label[y])
-        co = (np.bincount(x[inside], weights=k[inside], minlength=n)
-              + np.bincount(y[inside], weights=k[inside], minlength=n))
+        co = _inside_cooccurrences(x, y, k, label)
         total = np.bincount(label[member], weights=activity[member], minlength=test["n_comm"])
         codes = np.flatnonzero(chosen)
         predicted = scale * activity[codes] * (total[label[codes]] - activity[codes])
@@ -516,13 +513,18 @@ def _peel(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.
     """Remove, round after round, members with fewer than two co-occurrences inside their
     community (a 2-core): an account that met the group once is not shown to belong to it."""
     label = label.copy()
-    n = len(label)
     for _ in range(_MAX_PEEL_ROUNDS):
-        inside = (label[x] >= 0) & (label[x] == label[y])
-        degree = (np.bincount(x[inside], weights=k[inside], minlength=n)
-                  + np.bincount(y[inside], weights=k[inside], minlength=n))
-        weak = (label >= 0) & (degree < 2)
+        weak = (label >= 0) & (_inside_cooccurrences(x, y, k, label) < 2)
         if not weak.any():
             break
         label[weak] = -1
     return label
+
+
+def _inside_cooccurrences(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Each account's co-occurrences (pairs x shared target-actions) with members of its own
+    community (0 outside any: label -1)."""
+    inside = (label[x] >= 0) & (label[x] == label[y])
+    n = len(label)
+    return (np.bincount(x[inside], weights=k[inside], minlength=n)
+            + np.bincount(y[inside], weights=k[inside], minlength=n))

@@ -154,10 +154,11 @@ def archetype_reason(row: dict) -> str:
     if archetype == "household":
         kind = _bound_kind(row)
         if kind is None:
-            return f"household: {int(row['size'])} accounts created {span:.0f} days apart; {_unnamed_binding(row)}"
-        label = kind_label(kind)
-        article = "an" if label[0] in "aeiouAEIOU" else "a"
-        return f"household: {int(row['size'])} accounts created {span:.0f} days apart, sharing {article} {label}"
+            binding = f"; {_unnamed_binding(row)}"
+        else:
+            label = kind_label(kind)
+            binding = f", sharing {'an' if label[0] in 'aeiouAEIOU' else 'a'} {label}"
+        return f"household: {int(row['size'])} accounts created {span:.0f} days apart{binding}"
     if archetype == "agency":
         return (f"agency: {int(row['size'])} long-lived accounts (created over {span:.0f} days) sharing "
                 f"a few staff identifiers ({_identity_summary(row)})")
