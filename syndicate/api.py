@@ -135,17 +135,16 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     """The features stage: one row per cluster, sorted by ``cluster_id``.
 
     Besides the features the frame has ``component`` (the connected component of the strong
-    link graph the cluster comes from), which groups the cross-validation folds.
+    link graph the cluster comes from, or its part when the cluster stage split it), which
+    groups the cross-validation folds.
     """
-    from syndicate.cluster.components import strong_components
-    from syndicate.pipeline import cluster_meta
+    from syndicate.pipeline import cluster_meta, fold_units_of
     from syndicate.pipeline import features as features_stage
 
     config = config or Config()
     dataset = load_dataset(dataset)
     features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
-    components = strong_components(links.edges, min_edge_weight=config.cluster.min_edge_weight)
-    return features.join(cluster_meta(members, components), on="cluster_id", how="left")
+    return features.join(cluster_meta(members, fold_units_of(links.edges, config)), on="cluster_id", how="left")
 
 
 def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "TrainingResult":
@@ -227,15 +226,13 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     polars.DataFrame
         The ``accounts`` table of a run folder, sorted by rank.
     """
-    from syndicate.cluster.components import strong_components
-    from syndicate.pipeline import cluster_meta
+    from syndicate.pipeline import cluster_meta, fold_units_of
     from syndicate.pipeline import score_accounts as stage
 
     config = config or Config()
     dataset = load_dataset(dataset)
     members = members.select("account_id", "cluster_id")
-    components = strong_components(links.edges, min_edge_weight=config.cluster.min_edge_weight)
-    meta = cluster_meta(members, components)
+    meta = cluster_meta(members, fold_units_of(links.edges, config))
     return stage(dataset, links, members, clusters, meta, config, model=model).frame
 
 

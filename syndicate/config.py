@@ -62,6 +62,14 @@ class IdentityConfig:
         default_factory=lambda: _frozen_map(
             {"device": 0.25, "payment": 0.25, "phone": 0.25, "email": 0.25, "address": 0.22})
     )
+    # The floors hold for values shared by up to this many accounts; beyond, a value's
+    # strength falls as base / log2(n) again (0.9 / log2(51) = 0.16, under min_edge_weight).
+    # An operator's phone rack or card pool serves tens of accounts; one value on a hundred or
+    # more unrelated accounts is a fingerprint collision (one factory image, one default
+    # browser profile), a test card or a carrier's number, and with the floor it bound a
+    # ring of thirty to a hundred strangers in one cluster (an independent marketplace at
+    # 20k accounts, where five such fingerprints each sat on ~120 accounts, under the hub cap).
+    floor_up_to: int = 50
     # How many hubs to list in the manifest (all are counted).
     max_hubs_listed: int = 200
 
@@ -401,6 +409,7 @@ MAX_WINDOW_SECONDS = 30 * 86_400
 _CHECKS: dict[str, tuple[Any, str]] = {
     "seed": (lambda v: 0 <= v <= MAX_SEED, f"an int in [0, {MAX_SEED}]"),
     "identity.hub_cap": (lambda v: v >= 2, "an int >= 2"),
+    "identity.floor_up_to": (lambda v: v >= 2, "an int >= 2"),
     "identity.default_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "identity.max_hubs_listed": (lambda v: v >= 0, "an int >= 0"),
     "lockstep.window_seconds": (lambda v: 1 <= v <= MAX_WINDOW_SECONDS,

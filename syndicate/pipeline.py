@@ -353,6 +353,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
         resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge,
     )
+    units = fold_units(groups)
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
     groups = groups.with_columns(pl.col("group").cast(pl.String))
@@ -378,8 +379,34 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     else:
         merged = found
     members = content_cluster_ids(merged.select("account_id", "group"))
-    meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), components)
+    meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), units)
     return members, meta
+
+
+def fold_units_of(edges: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """:func:`fold_units` of a link graph, as the cluster stage cuts it (for notebook calls
+    that score clusters made earlier)."""
+    cfg = config.cluster
+    components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
+    return fold_units(split_large_components(
+        components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
+        resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge))
+
+
+def fold_units(groups: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, component``: the unit that cross-validation folds keep whole, one integer
+    per part of :func:`split_large_components` (a component, or a barely bridged part of a
+    large one).
+
+    Pieces of one syndicate must not straddle train and test, so a component stays whole; but
+    the parts of a split component are bridged by under ``split_max_bridge`` of their own link
+    weight (five farms bound only by a pool of rented SMS numbers), as separate as the
+    clusters of two components. Kept whole, every labelled farm of such a component would be
+    scored by a model that never saw a farm like it.
+    """
+    names = groups["group"].unique().sort()
+    return groups.select("account_id", pl.col("group").replace_strict(
+        names, pl.int_range(names.len(), dtype=pl.Int64, eager=True)).alias("component"))
 
 
 PERSONAL_KINDS = ("device", "payment", "phone", "email")

@@ -99,3 +99,22 @@ def test_partition_property_and_row_order_invariance(pairs, seed):
     shuffled = e.sample(fraction=1.0, shuffle=True, seed=seed)
     members2, _ = cluster(shuffled, config)
     assert_frame_equal(members, members2)
+
+
+def test_the_parts_of_a_split_component_are_separate_cross_validation_groups():
+    # Five farms bound only by rented SMS numbers form one component and are cut apart: kept
+    # as one fold group, every labelled farm was scored by a model that had seen no farm.
+    from syndicate.pipeline import cluster_meta, fold_units
+
+    groups = pl.DataFrame({"account_id": ["a", "b", "c", "d", "e", "f"],
+                           "group": ["7", "7", "9.0", "9.0", "9.1", "9.1"]})
+    units = fold_units(groups)
+    unit = dict(units.iter_rows())
+    assert unit["a"] == unit["b"] and unit["c"] == unit["d"] and unit["e"] == unit["f"]
+    assert len({unit["a"], unit["c"], unit["e"]}) == 3
+    assert units.schema["component"] == pl.Int64
+    members = pl.DataFrame({"account_id": ["c", "d", "e", "f", "x"], "cluster_id": ["K1", "K1", "K2", "K2", "K3"]})
+    meta = cluster_meta(members, units)
+    component = dict(meta.select("cluster_id", "component").iter_rows())
+    assert component["K1"] != component["K2"]
+    assert component["K3"] < 0  # found by behaviour alone: a group of its own

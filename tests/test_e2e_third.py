@@ -44,7 +44,7 @@ def test_farms_bridged_by_rented_phone_numbers_come_apart_and_the_top_holds(thir
     assert by_kind["sparse_farm"]["recall"] >= 0.9, by_kind
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
     assert by_kind["review_ring"]["recall"] >= 0.7, by_kind  # 9 of 12 (see README)
-    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]
+    assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]  # 0.94 (see README)
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.95, ev.metrics["scored_accounts"]
 
 
@@ -53,5 +53,34 @@ def test_reasons_never_count_identifiers_of_kinds_the_features_do_not_know_as_ad
     reasons = pl.read_parquet(run / "clusters.parquet")["reasons"].explode().drop_nulls()
     assert reasons.len() > 0
     assert not reasons.str.contains(r"\b0 accounts on 0 ").any(), reasons.filter(reasons.str.contains("0 accounts"))
-    # The signals are device_fp, ipv4, msisdn, card_hash, email_hash: none is an address.
-    assert not reasons.str.contains("address").any(), reasons.filter(reasons.str.contains("address")).head()
+    # The signals are device_fp, ipv4, msisdn, card_hash, email_hash: ipv4 is an IP address
+    # (features/identity.py kind_family), none a postal address.
+    postal = reasons.str.replace_all("IP address", "IP").str.contains("address")
+    assert not postal.any(), reasons.filter(postal).head()
+    assert reasons.str.contains("share one IP address").any()  # a sparse farm's proxy
+
+
+def test_the_same_marketplace_with_the_contracts_kind_names(third_run, tmp_path):
+    # device_fp, ipv4, msisdn, card_hash, email_hash renamed device, ip, phone, payment, email.
+    # Its five "factory image" fingerprints sit on ~120 accounts each: with the personal kinds'
+    # floor at any count they bound half the matrix rings into clusters of ~200 strangers
+    # (5/10 rings, top-34 precision 0.79); the floor now stops at floor_up_to (50) sharers.
+    data, _ = third_run
+    renamed = tmp_path / "data"
+    renamed.mkdir()
+    names = {"device_fp": "device", "ipv4": "ip", "msisdn": "phone", "card_hash": "payment", "email_hash": "email"}
+    for table in data.glob("*.parquet"):
+        frame = pl.read_parquet(table)
+        if table.stem == "signals":
+            frame = frame.with_columns(pl.col("kind").replace_strict(names))
+        frame.write_parquet(renamed / table.name)
+    run_cli("run", renamed, "--out", tmp_path / "run", "--quiet")
+    truth = pl.read_parquet(renamed / "truth.parquet")
+    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
+    ev = evaluate(*(pl.read_parquet(tmp_path / "run" / f) for f in ("members.parquet", "clusters.parquet")),
+                  truth, top_k=k)
+    by_kind = ev.metrics["groups"]["by_kind"]
+    assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
+    assert by_kind["engagement_farm"]["recall"] >= 0.8, by_kind
+    assert by_kind["sparse_farm"]["recall"] >= 0.9, by_kind
+    assert ev.metrics["top_k"]["precision"] >= 0.88, ev.metrics["top_k"]  # 0.91 (see README)

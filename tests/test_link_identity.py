@@ -80,3 +80,18 @@ def test_a_value_shared_by_a_million_accounts_is_a_hub_not_a_trillion_pairs():
     links = identity_links(sig)
     assert links.hubs.rows() == [("ip", "carrier-nat", n)]
     assert links.edges.select("account_a", "account_b").rows() == [("1", "2")]
+
+
+def test_a_personal_kind_keeps_its_floor_only_up_to_floor_up_to_sharers():
+    # Forty accounts on one phone are an operator's rack; one fingerprint on 120 strangers is a
+    # factory image, and with the floor it bound them all into one cluster.
+    config = IdentityConfig(floor_up_to=50)
+    rows = [(f"u{i:03d}", "device", "rack") for i in range(40)] + [(f"v{i:03d}", "device", "image") for i in range(120)]
+    edges = identity_links(signals(rows), config=config).edges
+    rack = edges.filter(pl.col("account_a").str.starts_with("u"))["device"]
+    image = edges.filter(pl.col("account_a").str.starts_with("v"))["device"]
+    assert rack.min() == pytest.approx(config.kind_floor["device"], rel=1e-6)
+    assert image.max() == pytest.approx(0.9 / np.log2(120), rel=1e-6)
+    assert image.max() < 0.2  # under the cluster stage's min_edge_weight
+    unlimited = value_strength(np.array([0.9]), np.array([120]), 0.25)
+    assert unlimited[0] == pytest.approx(0.25)

@@ -332,3 +332,24 @@ def test_rare_co_action_counts_fully_only_when_linked_members_met_again():
 
     said = archetype_reason(ring | {"mean_rare_targets": 1.1, "archetype": "review_ring", "n_edges": 36})
     assert "36 linked pairs, met on 1.1 rare targets per pair; 90% of link evidence" in said, said
+
+
+def test_co_action_by_accounts_with_their_own_identifiers_and_few_shared_bursts_is_an_audience():
+    # A creator's fans: each on their own phone and home network (no identifier links), a
+    # linked pair meeting in the same minute on two or three posts. A farm shares proxies or
+    # devices, or its workers meet job after job; on review data there are no identifiers to
+    # tell (third marketplace: fans scored 0.97 and 0.91 without labels, ranks 9 and 17).
+    from syndicate.risk.unsupervised import scorecard
+
+    fans = _coaction_cluster(n_edges=600, mean_edge_weight=0.05, evidence_given=0.0,
+                             mean_shared_bursts=2.5, no_signal_share=0.0)
+    proxies = fans | {"evidence_lockstep": 0.1}            # 90% of the link weight via identifiers
+    dense = fans | {"mean_shared_bursts": 12.0}              # every worker on most jobs
+    reviews = fans | {"no_signal_share": 1.0}                # a dataset without identifiers
+    p, names, terms = scorecard(pl.DataFrame([fans, proxies, dense, reviews]))
+    assert p[0] < 0.2, p
+    assert min(p[1], p[2], p[3]) > 0.7, p
+    assert terms[0, names.index("group_coaction")] == 0.0
+    # Tables without the columns keep the co-action's full weight.
+    old, _, _ = scorecard(pl.DataFrame([_coaction_cluster()]))
+    assert old[0] == pytest.approx(p[3])

@@ -17,6 +17,8 @@ not depend on row order.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import polars as pl
 
@@ -26,6 +28,39 @@ from syndicate.features.member_events import HASH_SEED, ids_hash_apart
 # count in the "other" evidence share; a fixed list keeps the model's feature set stable
 # across datasets.
 IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
+
+# Kind names datasets use for the identity kinds, as name tokens (the name split at anything
+# not a letter or digit, lower-cased): "ip_address" and "ipv4" are IPs, "device_fp" and
+# "idfa" devices, "card_hash" a payment instrument, "msisdn" a phone. Only the cluster
+# features read them this way (a ring of twenty on three "device_fp" values has 6.7 accounts
+# per device); the link stage keeps each kind's own name and strength, so an unfamiliar name
+# never inherits a personal kind's floor (a pool of rented SMS numbers read as "phone" would
+# bind unrelated farms). Checked in this order: "email_address" is an e-mail, "ip_address"
+# an IP.
+KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("ip", frozenset({"ip", "ipv4", "ipv6", "ipaddr", "ipaddress"})),
+    ("email", frozenset({"email", "mail", "emailhash", "emailaddress"})),
+    ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms"})),
+    ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument"})),
+    ("device", frozenset({"device", "deviceid", "fingerprint", "imei", "idfa", "idfv", "gaid", "udid",
+                          "hwid", "androidid", "fp"})),
+    ("address", frozenset({"address", "addr", "postal", "postcode", "zip"})),
+)
+
+
+def kind_family(kind: str) -> str | None:
+    """The identity kind (one of :data:`IDENTITY_KINDS`) a signal kind's name stands for, or
+    None: ``"device_fp"`` → ``"device"``, ``"IPv4"`` → ``"ip"``, ``"loyalty_id"`` → None."""
+    name = kind.strip().lower()
+    if name in IDENTITY_KINDS:
+        return name
+    tokens = {t for t in re.split(r"[^0-9a-z]+", name) if t}
+    tokens.add(re.sub(r"[^0-9a-z]+", "", name))
+    for family, words in KIND_TOKENS:
+        if tokens & words:
+            return family
+    return None
+
 
 # Seed of the (kind, value) hash (any fixed value).
 _VALUE_SEED = 0x5EED_1D
@@ -92,8 +127,9 @@ def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame |
     account = pl.col("account_id").hash(HASH_SEED) if ids_hash_apart(accounts) else pl.col("account_id")
     coded = members.select(account.alias("_key"), pl.int_range(pl.len(), dtype=pl.Int64).alias("_a"),
                            pl.col("cluster_id").rank("dense").cast(pl.Int64).alias("_c") - 1)
-    kind_code = pl.col("kind").replace_strict(list(IDENTITY_KINDS), list(range(1, len(IDENTITY_KINDS) + 1)),
-                                              default=0, return_dtype=pl.Int64)
+    kinds = signals["kind"].unique().to_list()
+    codes = {k: IDENTITY_KINDS.index(f) + 1 for k in kinds if (f := kind_family(k)) is not None}
+    kind_code = pl.col("kind").replace_strict(list(codes), list(codes.values()), default=0, return_dtype=pl.Int64)
     return (signals.lazy().select(account.alias("_key"), "kind", "value").join(coded.lazy(), on="_key")
             .select((pl.col("_c") * 8 + kind_code).alias("_ck"), "_a", _value_key())
             .collect(engine="streaming"))

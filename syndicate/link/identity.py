@@ -59,13 +59,16 @@ class IdentityLinks:
 
 
 def value_strength(kind_base: np.ndarray, n_accounts: np.ndarray,
-                   kind_floor: np.ndarray | float = 0.0) -> np.ndarray:
+                   kind_floor: np.ndarray | float = 0.0, floor_up_to: int | None = None) -> np.ndarray:
     """Evidence that two of the ``n_accounts`` accounts sharing a value have one operator.
 
     ``max(base / log2(n), floor)``: full base strength for a value shared by exactly two
-    accounts, half of it at four, a third at eight, never below the kind's floor.
+    accounts, half of it at four, a third at eight, never below the kind's floor while at
+    most ``floor_up_to`` accounts share it (None: however many).
     """
     n = np.maximum(n_accounts.astype(np.float64), 2.0)
+    if floor_up_to is not None:
+        kind_floor = np.where(n <= floor_up_to, kind_floor, 0.0)
     return np.minimum(np.maximum(kind_base / np.log2(n), kind_floor), _MAX_STRENGTH)
 
 
@@ -134,7 +137,7 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
 
     base = np.array([config.kind_strength.get(k, config.default_strength) for k in kinds])
     floor = np.array([config.kind_floor.get(k, 0.0) for k in kinds])
-    log_miss = np.log1p(-value_strength(base[kind_code], n_acc, floor[kind_code]))
+    log_miss = np.log1p(-value_strength(base[kind_code], n_acc, floor[kind_code], config.floor_up_to))
 
     # Each row pairs with every later row of its value's block.
     src, dst = pairs_within_runs(value_code)

@@ -19,6 +19,24 @@ import polars as pl
 # counts in proportion. Missing (no group bursts, or tables without the column): full weight.
 _DELIVERED = ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4).clip(0, 1)
 _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1)
+# Co-action by accounts that share infrastructure or meet again and again. A farm runs its
+# workers through shared proxies, SIM pools or devices, or puts most of them on every job
+# (its linked pairs then share many bursts); a creator's fans act from their own phones and
+# homes, and a pair of them meets in the same minute on a couple of posts. So co-action
+# counts fully when the members' identifier links weigh at least a quarter of a strong link
+# per member (e.g. a proxy IP behind a handful of workers; an audience's is ~0), or when
+# their linked pairs met in six bursts or more (three or fewer: nothing), or when most
+# members have no identifiers at all (a review dataset, where identity cannot tell).
+_IDENTITY_MASS = (pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").fill_nan(0)
+                  * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
+                     - pl.col("evidence_given")).clip(0, 1)
+                  / pl.col("size").cast(pl.Float64))
+# (Tables without one of these columns: nothing to judge by, full weight.)
+_BACKED = pl.max_horizontal(
+    ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1).fill_null(1.0),
+    ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1).fill_null(1.0),
+    ((pl.col("no_signal_share") - 0.5) * 2).clip(0, 1).fill_null(1.0),
+)
 # Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
 # campus or neighbours meet on the one local event: no weight) to 3 or more (they met again and
 # again, as a ring's members do on product after product: full weight). Tables made before
@@ -47,7 +65,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # member links that carry it, not its share of the link weight: a farm whose workers also
     # share proxy IPs has more evidence, and must not look less coordinated for it.
     "lockstep": ((pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1)
-                 * _DELIVERED, 2.5),
+                 * _DELIVERED * _BACKED, 2.5),
     # Converging on the same targets, at any pace (a ring's products, a farm's clients).
     "co_targeting": ((pl.col("co_target_share") * 2).clip(0, 1), 1.5),
     # Rare co-action: members who kept meeting on targets few others touched, within days (a
@@ -61,7 +79,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     "rare_coaction": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_RARE * _DELIVERED, 3.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
-    "group_coaction": (_GROUP_COACTION * _DELIVERED, 2.5),
+    "group_coaction": (_GROUP_COACTION * _DELIVERED * _BACKED, 2.5),
     # Co-action by accounts that also share network infrastructure: a crew working through
     # one proxy pool or one office. An audience reacts from its members' own homes and phones.
     "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED
@@ -88,6 +106,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     if "created_core_span_days" not in features.columns and "created_span_days" in features.columns:
         features = features.with_columns(pl.col("created_span_days").alias("created_core_span_days"))
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
+                "evidence_given": 0.0, "mean_shared_bursts": None, "no_signal_share": None,
+                "n_edges": None, "mean_edge_weight": None,
                 "mean_rare_targets": None,
                 "lockstep_edge_share": None, "group_burst_share": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)

@@ -35,6 +35,7 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
     base = _by_kind(kinds, {k: config.kind_strength.get(k, config.default_strength) for k in kinds})
     floor = _by_kind(kinds, {k: config.kind_floor.get(k, 0.0) for k in kinds})
     n = F.greatest(F.col("n_accounts").cast("double"), F.lit(2.0))
+    floor = F.when(F.col("n_accounts") <= config.floor_up_to, floor).otherwise(F.lit(0.0))
     strength = F.least(F.greatest(base / F.log2(n), floor), F.lit(_MAX_STRENGTH))
     members = members.withColumn("log_miss", F.log1p(-strength)).cache()
 

@@ -1,0 +1,29 @@
+"""Identifier kinds named in a dataset's own words count as the identity kinds they stand for."""
+
+import polars as pl
+import pytest
+
+from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_family
+
+
+@pytest.mark.parametrize("name, family", [
+    ("device", "device"), ("device_fp", "device"), ("Device-ID", "device"), ("idfa", "device"),
+    ("ipv4", "ip"), ("IPv6", "ip"), ("ip_address", "ip"), ("client_ip", "ip"),
+    ("card_hash", "payment"), ("payment_instrument", "payment"), ("iban", "payment"),
+    ("msisdn", "phone"), ("PhoneNumber", "phone"), ("email_hash", "email"), ("email_address", "email"),
+    ("shipping_address", "address"), ("loyalty_id", None), ("user_agent", None), ("cookie", None),
+])
+def test_kind_names_map_to_identity_kinds(name, family):
+    assert kind_family(name) == family
+    assert family is None or family in IDENTITY_KINDS
+
+
+def test_a_ring_on_device_fp_values_has_accounts_per_device():
+    members = pl.DataFrame({"account_id": [f"a{i}" for i in range(6)], "cluster_id": ["C1"] * 6})
+    rows = [(f"a{i}", "device_fp", f"fp{i % 2}") for i in range(6)] + [(f"a{i}", "ipv4", "1.2.3.4") for i in range(3)]
+    own = pl.DataFrame(rows, schema=["account_id", "kind", "value"], orient="row")
+    known = own.with_columns(pl.col("kind").replace({"device_fp": "device", "ipv4": "ip"}))
+    got, want = identity_features(members, own, None), identity_features(members, known, None)
+    assert got.row(0, named=True)["accounts_per_device"] == 3.0
+    assert got.row(0, named=True)["max_accounts_per_ip"] == 3
+    assert got.select(sorted(got.columns)).equals(want.select(sorted(want.columns)))
