@@ -353,3 +353,14 @@ def test_co_action_by_accounts_with_their_own_identifiers_and_few_shared_bursts_
     # Tables without the columns keep the co-action's full weight.
     old, _, _ = scorecard(pl.DataFrame([_coaction_cluster()]))
     assert old[0] == pytest.approx(p[3])
+
+
+def test_none_of_a_thing_whose_amount_is_the_evidence_is_no_reason_for_risk():
+    # An agency's reasons read "linked members met on 0.0 rare targets within days on average"
+    # where the model's tree pushed its score up at the typical cluster's 0.
+    from syndicate.risk.reasons import explain_feature
+
+    text, fits = explain_feature("mean_rare_targets", {"mean_rare_targets": 0.0}, 0.4, 0.0)
+    assert not fits and text.startswith("rare targets a linked pair met on: 0.00 (typical cluster")
+    text, fits = explain_feature("mean_rare_targets", {"mean_rare_targets": 2.5}, 0.4, 2.5)
+    assert fits and text.startswith("linked members met on 2.5 rare targets")

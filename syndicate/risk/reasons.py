@@ -207,7 +207,9 @@ def explain_feature(feature: str, row: Row, contribution: float, typical: object
     side = points_to_risk(feature, value, typical)
     if side is None:
         numeric = isinstance(value, (int, float)) and isinstance(typical, (int, float))
-        if numeric and feature not in RISKIER_WHEN:  # no known direction: a comparison only
+        # No known direction, or none of a thing whose amount is the evidence, at the typical
+        # cluster's none ("met on 0.0 rare targets" said of an agency): a comparison only.
+        if numeric and (feature not in RISKIER_WHEN or (value == 0 and RISKIER_WHEN[feature] == "high")):
             return compared(feature, value, typical), False
         return text, bool(text) and not (towards_risk and text.startswith("no "))
     if side != towards_risk:
