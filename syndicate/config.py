@@ -49,8 +49,8 @@ class IdentityConfig:
     )
     # Kinds not listed above (the set is open): moderate evidence.
     default_strength: float = 0.5
-    # Personal identifiers keep at least this strength however many accounts (up to the hub
-    # cap) share them: forty accounts on one phone or one card is the signature of an operator
+    # Personal identifiers keep at least this strength however many accounts (up to
+    # floor_up_to, below) share them: forty accounts on one phone or one card is the signature of an operator
     # (phone farms, emulators, shared cards), not noise; how many accounts share it is a
     # cluster feature the ranking judges. Platforms mostly allow one account per e-mail, so a
     # shared one means aliases or a shared inbox. An address shared by a dozen accounts is a

@@ -402,11 +402,10 @@ def fold_units(groups: pl.DataFrame) -> pl.DataFrame:
     the parts of a split component are bridged by under ``split_max_bridge`` of their own link
     weight (five farms bound only by a pool of rented SMS numbers), as separate as the
     clusters of two components. Kept whole, every labelled farm of such a component would be
-    scored by a model that never saw a farm like it.
+    scored by a model that never saw a farm like it. (With ``split_max_bridge = 0`` every
+    Leiden cut stays, and so do these groups: halves of one ring may then straddle folds.)
     """
-    names = groups["group"].unique().sort()
-    return groups.select("account_id", pl.col("group").replace_strict(
-        names, pl.int_range(names.len(), dtype=pl.Int64, eager=True)).alias("component"))
+    return groups.select("account_id", (pl.col("group").rank("dense").cast(pl.Int64) - 1).alias("component"))
 
 
 PERSONAL_KINDS = ("device", "payment", "phone", "email")
@@ -480,8 +479,8 @@ def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFram
     """``cluster_id, component, found_by`` per cluster.
 
     ``members`` may carry ``found_by`` (else "graph"); ``components`` is
-    :func:`strong_components`. The component groups cross-validation folds; clusters found
-    by behaviour alone have none and each becomes its own group.
+    :func:`strong_components` or :func:`fold_units`. The component groups cross-validation
+    folds; clusters found by behaviour alone have none and each becomes its own group.
     """
     found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
     return (

@@ -118,3 +118,10 @@ def test_the_parts_of_a_split_component_are_separate_cross_validation_groups():
     component = dict(meta.select("cluster_id", "component").iter_rows())
     assert component["K1"] != component["K2"]
     assert component["K3"] < 0  # found by behaviour alone: a group of its own
+
+
+def test_fold_units_are_integers_when_nothing_is_linked():
+    from syndicate.pipeline import fold_units
+
+    units = fold_units(pl.DataFrame(schema={"account_id": pl.String, "group": pl.String}))
+    assert units.schema["component"] == pl.Int64 and units.height == 0

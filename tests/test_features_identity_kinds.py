@@ -27,3 +27,15 @@ def test_a_ring_on_device_fp_values_has_accounts_per_device():
     assert got.row(0, named=True)["accounts_per_device"] == 3.0
     assert got.row(0, named=True)["max_accounts_per_ip"] == 3
     assert got.select(sorted(got.columns)).equals(want.select(sorted(want.columns)))
+
+
+@pytest.mark.parametrize("name", ["device_type", "device_os", "ip_country", "ip_asn", "card_bin",
+                                  "email_domain", "payment_method", "phone_country", "sms_sender"])
+def test_properties_many_accounts_share_are_not_identifiers(name):
+    # One device_type "iPhone" across a ring of twenty is no shared device.
+    assert kind_family(name) is None
+
+
+def test_mac_addresses_are_devices_and_zip_codes_addresses():
+    assert kind_family("mac_address") == "device"
+    assert kind_family("zipcode") == kind_family("zip_code") == "address"

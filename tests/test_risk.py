@@ -364,3 +364,12 @@ def test_none_of_a_thing_whose_amount_is_the_evidence_is_no_reason_for_risk():
     assert not fits and text.startswith("rare targets a linked pair met on: 0.00 (typical cluster")
     text, fits = explain_feature("mean_rare_targets", {"mean_rare_targets": 2.5}, 0.4, 2.5)
     assert fits and text.startswith("linked members met on 2.5 rare targets")
+
+
+def test_a_zero_that_lowered_the_score_still_reads_as_a_reason_against():
+    from syndicate.risk.reasons import explain_feature
+
+    text, fits = explain_feature("co_target_share", {"co_target_share": 0.0}, -0.4, 0.0)
+    assert (text, fits) == ("members do not act on the same targets", True)
+    text, fits = explain_feature("co_target_share", {"co_target_share": 0.0}, 0.4, 0.0)
+    assert not fits and text.endswith("0% (typical cluster: 0%)")

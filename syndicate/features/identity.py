@@ -43,9 +43,14 @@ KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms"})),
     ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument"})),
     ("device", frozenset({"device", "deviceid", "fingerprint", "imei", "idfa", "idfv", "gaid", "udid",
-                          "hwid", "androidid", "fp"})),
-    ("address", frozenset({"address", "addr", "postal", "postcode", "zip"})),
+                          "hwid", "androidid", "fp", "mac", "macaddress"})),
+    ("address", frozenset({"address", "addr", "postal", "postcode", "postalcode", "zip", "zipcode"})),
 )
+# A property many accounts share, not an identifier: "device_type", "ip_country", "card_bin",
+# "email_domain", "payment_method" (one "iPhone" across a ring is no shared device).
+ATTRIBUTE_TOKENS = frozenset({"type", "os", "model", "brand", "make", "vendor", "country", "region", "city",
+                              "asn", "isp", "org", "domain", "bin", "method", "version", "name", "sender",
+                              "carrier", "language", "locale", "timezone", "class", "category", "kind"})
 
 
 def kind_family(kind: str) -> str | None:
@@ -55,6 +60,8 @@ def kind_family(kind: str) -> str | None:
     if name in IDENTITY_KINDS:
         return name
     tokens = {t for t in re.split(r"[^0-9a-z]+", name) if t}
+    if tokens & ATTRIBUTE_TOKENS:
+        return None
     tokens.add(re.sub(r"[^0-9a-z]+", "", name))
     for family, words in KIND_TOKENS:
         if tokens & words:
@@ -127,7 +134,7 @@ def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame |
     account = pl.col("account_id").hash(HASH_SEED) if ids_hash_apart(accounts) else pl.col("account_id")
     coded = members.select(account.alias("_key"), pl.int_range(pl.len(), dtype=pl.Int64).alias("_a"),
                            pl.col("cluster_id").rank("dense").cast(pl.Int64).alias("_c") - 1)
-    kinds = signals["kind"].unique().to_list()
+    kinds = signals["kind"].drop_nulls().unique().to_list()
     codes = {k: IDENTITY_KINDS.index(f) + 1 for k in kinds if (f := kind_family(k)) is not None}
     kind_code = pl.col("kind").replace_strict(list(codes), list(codes.values()), default=0, return_dtype=pl.Int64)
     return (signals.lazy().select(account.alias("_key"), "kind", "value").join(coded.lazy(), on="_key")

@@ -209,7 +209,8 @@ def explain_feature(feature: str, row: Row, contribution: float, typical: object
         numeric = isinstance(value, (int, float)) and isinstance(typical, (int, float))
         # No known direction, or none of a thing whose amount is the evidence, at the typical
         # cluster's none ("met on 0.0 rare targets" said of an agency): a comparison only.
-        if numeric and (feature not in RISKIER_WHEN or (value == 0 and RISKIER_WHEN[feature] == "high")):
+        if numeric and (feature not in RISKIER_WHEN
+                        or (towards_risk and value == 0 and RISKIER_WHEN[feature] == "high")):
             return compared(feature, value, typical), False
         return text, bool(text) and not (towards_risk and text.startswith("no "))
     if side != towards_risk:

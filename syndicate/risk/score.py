@@ -126,7 +126,7 @@ def training_problem(labelled: np.ndarray, target: np.ndarray, groups: np.ndarra
                 f"{need} of each class (risk.min_labelled_clusters, risk.min_per_class, risk.n_folds). "
                 f"Got {int(labelled.sum())} labelled clusters: {positives} bad, {negatives} good.")
     if n_groups < config.n_folds:
-        return (f"the labelled clusters fall in {n_groups} connected component(s), fewer than the "
+        return (f"the labelled clusters fall in {n_groups} connected component(s) or parts, fewer than the "
                 f"{config.n_folds} cross-validation folds (risk.n_folds).")
     return None
 
@@ -143,8 +143,8 @@ def score_clusters(
 
     With ``model``, that model scores every cluster. Otherwise, when enough clusters carry
     labels of both classes, XGBoost is trained out-of-fold: each labelled cluster is scored by
-    a model that never saw it (folds grouped by ``groups``, e.g. the connected component, so
-    pieces of one component never straddle train and test), and unlabelled clusters by the
+    a model that never saw it (folds grouped by ``groups``, e.g. the connected component or
+    its part (``pipeline.fold_units``), so pieces of one never straddle train and test), and unlabelled clusters by the
     model fitted on every labelled cluster (which is also returned, to be saved and reused).
     Otherwise the unsupervised scorecard scores them.
     """

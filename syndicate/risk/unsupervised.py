@@ -31,12 +31,15 @@ _IDENTITY_MASS = (pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight"
                   * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
                      - pl.col("evidence_given")).clip(0, 1)
                   / pl.col("size").cast(pl.Float64))
-# (Tables without one of these columns: nothing to judge by, full weight.)
-_BACKED = pl.max_horizontal(
-    ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1).fill_null(1.0),
-    ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1).fill_null(1.0),
-    ((pl.col("no_signal_share") - 0.5) * 2).clip(0, 1).fill_null(1.0),
+# A missing figure backs nothing; tables with none of them (made before they existed):
+# nothing to judge by, full weight.
+_BACKING = (
+    ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1),
+    ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1),
+    ((pl.col("no_signal_share") - 0.5) * 2).clip(0, 1),
 )
+_BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(1.0)
+           .otherwise(pl.max_horizontal(term.fill_null(0.0) for term in _BACKING)))
 # Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
 # campus or neighbours meet on the one local event: no weight) to 3 or more (they met again and
 # again, as a ring's members do on product after product: full weight). Tables made before
