@@ -349,10 +349,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
                                        ids=links.index.ids)
     elif components is None:
         components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
-    groups = split_large_components(
-        components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
-        resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge,
-    )
+    groups = split_components(components, edges, config)
     units = fold_units(groups)
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
@@ -383,14 +380,19 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     return members, meta
 
 
+def split_components(components: pl.DataFrame, edges: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """:func:`split_large_components` with the run's settings: ``account_id, group``."""
+    cfg = config.cluster
+    return split_large_components(
+        components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
+        resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge)
+
+
 def fold_units_of(edges: pl.DataFrame, config: Config) -> pl.DataFrame:
     """:func:`fold_units` of a link graph, as the cluster stage cuts it (for notebook calls
     that score clusters made earlier)."""
-    cfg = config.cluster
-    components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
-    return fold_units(split_large_components(
-        components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
-        resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge))
+    components = strong_components(edges, min_edge_weight=config.cluster.min_edge_weight)
+    return fold_units(split_components(components, edges, config))
 
 
 def fold_units(groups: pl.DataFrame) -> pl.DataFrame:

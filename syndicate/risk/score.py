@@ -25,7 +25,7 @@ from syndicate.config import RiskConfig
 from syndicate.features.clusters import model_feature_names
 from syndicate.risk.folds import sklearn_stratified_group_folds
 from syndicate.risk.model import SINGLE_THREAD_ROWS, RiskModel
-from syndicate.risk.unsupervised import scorecard
+from syndicate.risk.unsupervised import EVIDENCE_MASS, scorecard
 
 # Models trained at once when each trains on one thread: the machine's two cores.
 FIT_WORKERS = 2
@@ -86,11 +86,9 @@ def blend_with_scorecard(p: np.ndarray, features: pl.DataFrame, labelled: np.nda
 
 
 def evidence_mass(features: pl.DataFrame) -> np.ndarray:
-    """How much link evidence binds each cluster: the summed weight of its internal edges
-    (two accounts on one home IP: ~0.35; six on one device: ~5; a farm: dozens)."""
-    n_edges = features["n_edges"].cast(pl.Float64).fill_null(0).to_numpy()
-    mean = features["mean_edge_weight"].cast(pl.Float64).fill_null(0).fill_nan(0).to_numpy()
-    return n_edges * mean
+    """:data:`~syndicate.risk.unsupervised.EVIDENCE_MASS` of each cluster (0 without link
+    figures)."""
+    return features.select(EVIDENCE_MASS.fill_null(0.0)).to_series().to_numpy()
 
 
 def evidence_weighted(p: np.ndarray, features: pl.DataFrame, config: RiskConfig) -> np.ndarray:

@@ -27,7 +27,11 @@ _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(
 # per member (e.g. a proxy IP behind a handful of workers; an audience's is ~0), or when
 # their linked pairs met in six bursts or more (three or fewer: nothing), or when most
 # members have no identifiers at all (a review dataset, where identity cannot tell).
-_IDENTITY_MASS = (pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").fill_nan(0)
+# How much link evidence binds a cluster: the summed weight of its internal links (two
+# accounts on one home IP: ~0.35; six on one device: ~5; a farm: dozens). Null where a table
+# has no link figures.
+EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").cast(pl.Float64).fill_nan(0)
+_IDENTITY_MASS = (EVIDENCE_MASS
                   * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
                      - pl.col("evidence_given")).clip(0, 1)
                   / pl.col("size").cast(pl.Float64))
