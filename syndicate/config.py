@@ -152,6 +152,14 @@ class LockstepConfig:
     # fans of one creator (heavy users, so their activity predicts much) 15 to 80 times; 50
     # keeps every ring measured on two generators and drops most of the others.
     rare_min_lift: float = 50.0
+    # A community that fails the test with the excess to pass is gathered again with each
+    # member weighted by its activity: a member stays only where its links to the others weigh
+    # this many times what chance predicts for accounts as active as they are. Chance meetings
+    # of light accounts are so rare that one or two meetings in small cells clear it (a ring
+    # member writing a few reviews); an account with hundreds of events, whose meetings with a
+    # ring on its products in the same days are what its activity predicts, needs tens. 500 and
+    # 1000 gave the same rings on three marketplaces (0: no second gathering).
+    rare_regather_lift: float = 1000.0
     # Evidence of a link between two members of a tested group who met on a rare target: the
     # group test is the evidence, so each such pair binds like a device shared by a few.
     rare_link_strength: float = 0.5
@@ -425,6 +433,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.rare_resolution": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "lockstep.rare_min_excess": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.rare_min_lift": (lambda v: v >= 1, "a float >= 1"),
+    "lockstep.rare_regather_lift": (lambda v: v == 0 or v >= 1, "0 (off) or a float >= 1"),
     "lockstep.rare_link_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),

@@ -284,7 +284,8 @@ def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                                         window_days=cfg.rare_window_days,
                                         max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
                                         resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess,
-                                        min_lift=cfg.rare_min_lift, seed=config.seed, strong_links=strong_links,
+                                        min_lift=cfg.rare_min_lift, regather_lift=cfg.rare_regather_lift,
+                                        seed=config.seed, strong_links=strong_links,
                                         totals=totals)
     if groups.height == 0:
         return None, info

@@ -211,6 +211,47 @@ def test_what_trimming_leaves_must_clear_a_bar_that_doubles_per_member_gone(monk
     assert passes and gone.tolist() == [3] and set(range(6)) < set(np.flatnonzero(trimmed_label >= 0))
 
 
+def _viewed_ring(seed: int = 0, *, ring: int = 12, viewers: int = 10, products: int = 4) -> pl.DataFrame:
+    """The site's organic accounts, a ring of ``ring`` whose members each view and then review
+    three of its four products within a day of the product's start, and ``viewers`` heavy
+    accounts (300 views each over the month) that also view three of those products in the
+    same days, as ordinary shoppers of a new product do."""
+    rng = np.random.default_rng(seed + 100)
+    base = _site(seed, ring=0)
+    start = [T0 + timedelta(days=int(d)) for d in rng.integers(3, 25, products)]
+    rows = []
+    for m in range(ring):
+        for p in (m % products, (m + 1) % products, (m + 2) % products):
+            at = start[p] + timedelta(seconds=int(rng.integers(0, 20 * 3600)))
+            rows += [(f"r{m:02d}", "view", f"ring-product-{p}", at - timedelta(minutes=30)),
+                     (f"r{m:02d}", "review_5", f"ring-product-{p}", at)]
+    for v in range(viewers):
+        rows += [(f"v{v:02d}", "view", f"t{int(min(rng.zipf(1.3), 5000))}",
+                  T0 + timedelta(seconds=int(rng.integers(0, 30 * 86_400)))) for _ in range(300)]
+        rows += [(f"v{v:02d}", "view", f"ring-product-{p}", start[p] + timedelta(seconds=int(rng.integers(0, 20 * 3600))))
+                 for p in rng.choice(products, 3, replace=False)]
+    return pl.concat([base, pl.DataFrame(rows, schema=base.columns, orient="row")])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_heavy_viewers_of_a_rings_products_are_gathered_out_and_the_ring_is_found(seed):
+    events = _viewed_ring(seed)
+    # One gathering only: the viewers join the ring's community, and what trimming them leaves
+    # must clear a bar doubled per member gone: nothing is found.
+    alone, _ = _groups(events, regather_lift=0.0)
+    assert alone.height == 0
+    # Gathered again with each member weighted by its activity, the viewers' few meetings are
+    # what 300 views predict; the ring's are not.
+    groups, _ = _groups(events)
+    assert groups["group"].n_unique() == 1
+    assert set(groups["account_id"]) == {f"r{m:02d}" for m in range(12)}
+
+
+def test_heavy_viewers_without_a_ring_are_no_group():
+    groups, _ = _groups(_viewed_ring(ring=0, viewers=12))
+    assert groups.height == 0
+
+
 def test_a_one_off_crowd_on_one_product_is_not_a_group():
     # Eight accounts on one rare product within a day and never again: a clique, no ring.
     rng = np.random.default_rng(5)
@@ -230,6 +271,9 @@ def test_empty_events_give_no_group():
 def test_bad_settings_are_named():
     with pytest.raises(ConfigError, match="lockstep.rare_min_lift"):
         Config.from_dict({"lockstep": {"rare_min_lift": 0.5}})
+    with pytest.raises(ConfigError, match="lockstep.rare_regather_lift"):
+        Config.from_dict({"lockstep": {"rare_regather_lift": 0.5}})
+    assert Config.from_dict({"lockstep": {"rare_regather_lift": 0}}).lockstep.rare_regather_lift == 0
     with pytest.raises(ConfigError, match="lockstep.rare_resolution"):
         Config.from_dict({"lockstep": {"rare_resolution": 2.0}})
     assert Config().lockstep.rare_enabled and Config().lockstep.rare_max_events == 5_000_000
