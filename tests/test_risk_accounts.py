@@ -10,7 +10,7 @@ from sklearn.metrics import roc_auc_score
 import syndicate
 from syndicate.config import Config, RiskConfig
 from syndicate.pipeline import run
-from syndicate.risk.accounts import score_accounts
+from syndicate.risk.accounts import attachment, score_accounts
 from syndicate.risk.model import ACCOUNT_PREFIX, load_models
 
 
@@ -32,13 +32,44 @@ def test_every_input_account_appears_exactly_once(small_run):
     assert set(accounts["score_source"]) <= {"supervised", "unsupervised", "cluster"}
 
 
-def test_cluster_members_score_at_least_their_cluster(small_run):
+def test_cluster_members_score_at_least_what_they_inherit_from_their_cluster(small_run):
     _, _, result = small_run
     joined = result.accounts.join(result.clusters.select("cluster_id", pl.col("risk_score").alias("c")),
-                                  on="cluster_id")
-    assert (joined["risk_score"] >= joined["c"] - 1e-6).all()
+                                  on="cluster_id", maintain_order="left")
+    inherited = joined["c"].to_numpy() * attachment(joined)
+    assert (joined["risk_score"].to_numpy() >= inherited - 1e-6).all()
+    # Most members are linked like their cluster's typical member and take its whole risk.
+    assert (attachment(joined) == 1.0).mean() > 0.8
     outside = result.accounts.filter(pl.col("cluster_id").is_null())
     assert (outside["score_source"] != "cluster").all()
+
+
+def test_a_member_linked_far_less_than_its_cluster_inherits_in_proportion():
+    table = pl.DataFrame({
+        "account_id": [f"a{i}" for i in range(8)],
+        "cluster_id": ["C1"] * 5 + ["C2", "C2", None],
+        # C1: four workers (median 40) and one account that shares a number with them (0.8);
+        # C2: found by behaviour alone (no link weight); the last account is in no cluster.
+        "weighted_degree": [40.0, 50.0, 30.0, 40.0, 0.8, 0.0, 0.0, 0.0],
+    })
+    share = attachment(table)
+    assert share[:4].tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert share[4] == pytest.approx(0.8 / (0.25 * 40.0))
+    assert share[5:].tolist() == [1.0, 1.0, 1.0]
+    # A member with a third of the typical weight (one device where the others share more) keeps it all.
+    assert attachment(table.with_columns(pl.Series("weighted_degree", [40.0, 50.0, 30.0, 40.0, 13.0, 0, 0, 0])))[4] == 1.0
+    assert attachment(table.drop("weighted_degree")).tolist() == [1.0] * 8
+
+
+def test_a_collateral_member_keeps_its_own_score_not_its_clusters():
+    table = pl.DataFrame({"account_id": ["w1", "w2", "w3", "x"], "cluster_id": ["C1"] * 4,
+                          "weighted_degree": [60.0, 60.0, 60.0, 0.5], "n_events": [40.0, 45.0, 50.0, 12.0]})
+    scores = score_accounts(table, cluster_risk=pl.DataFrame({"cluster_id": ["C1"], "risk_score": [0.99]}),
+                            labels=None, groups=np.arange(4))
+    frame = scores.frame.sort("account_id")
+    x = frame.row(by_predicate=pl.col("account_id") == "x", named=True)
+    assert x["risk_score"] < 0.2 and x["score_source"] != "cluster"
+    assert (frame.filter(pl.col("account_id") != "x")["risk_score"] >= 0.99 - 1e-6).all()
 
 
 def test_reasons_are_words_not_feature_names(small_run):
