@@ -43,9 +43,32 @@ def test_farms_bridged_by_rented_phone_numbers_come_apart_and_the_top_holds(thir
     assert by_kind["engagement_farm"]["recall"] >= 0.8, by_kind
     assert by_kind["sparse_farm"]["recall"] >= 0.9, by_kind
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
-    assert by_kind["review_ring"]["recall"] >= 0.7, by_kind  # 9 of 12 (see README)
+    # 11 of 12: ordinary shoppers viewing a ring's products in the same days are gathered out
+    # (rare_coaction._regather); one gathering only found 9.
+    assert by_kind["review_ring"]["recall"] >= 0.85, by_kind
     assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]  # 0.94 (see README)
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.95, ev.metrics["scored_accounts"]
+
+
+def test_without_labels_organic_accounts_in_a_farms_cluster_keep_their_own_scores(third_run, tmp_path):
+    # Organic accounts that share one rented number with a farm sit in the farm's cluster with a
+    # hundredth of a worker's link weight; inheriting the farm's 0.99 they held the account
+    # ranking to an average precision of 0.85. Each member now inherits in proportion to its
+    # attachment (risk/accounts.py): 0.97.
+    data, _ = third_run
+    bare = tmp_path / "data"
+    bare.mkdir()
+    for table in data.glob("*.parquet"):
+        if table.stem != "labels":
+            (bare / table.name).write_bytes(table.read_bytes())
+    run_cli("run", bare, "--out", tmp_path / "run", "--quiet")
+    truth = pl.read_parquet(data / "truth.parquet")
+    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
+    ev = evaluate(*(pl.read_parquet(tmp_path / "run" / f) for f in ("members.parquet", "clusters.parquet")),
+                  truth, top_k=k, accounts=pl.read_parquet(tmp_path / "run" / "accounts.parquet"))
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.95, ev.metrics["scored_accounts"]
+    assert ev.metrics["groups"]["by_kind"]["review_ring"]["recall"] >= 0.85, ev.metrics["groups"]["by_kind"]
+    assert ev.metrics["top_k"]["precision"] >= 0.94, ev.metrics["top_k"]  # 0.97 (see README)
 
 
 def test_reasons_never_count_identifiers_of_kinds_the_features_do_not_know_as_addresses(third_run):
