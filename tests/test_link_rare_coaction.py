@@ -247,6 +247,27 @@ def test_heavy_viewers_of_a_rings_products_are_gathered_out_and_the_ring_is_foun
     assert set(groups["account_id"]) == {f"r{m:02d}" for m in range(12)}
 
 
+def test_regathering_keeps_a_passing_community_and_a_community_none_of_whose_parts_pass():
+    from syndicate.link.rare_coaction import _regather
+
+    # All ten light: the community passes and is not gathered again.
+    label, test = _padded_ring(heavy_activity=8.0)
+    assert _group_test(label, **test)[0][0]
+    w = test["k"].astype(np.float64)
+    same, n = _regather(label, w, test, resolution=1e6, seed=0)
+    assert n == 1 and same.tolist() == label.tolist()
+    # Four heavy members: it fails. At a bar no link clears, every part is one account and none
+    # passes, so the community stays whole for the trim (which finds the ring in it).
+    label, test = _padded_ring(heavy_activity=400.0)
+    assert not _group_test(label, **test)[0][0]
+    whole, n = _regather(label, w, test, resolution=1e6, seed=0)
+    assert n == 1 and whole.tolist() == label.tolist()
+    # At a bar the ring's links clear and the heavy members' do not, the ring is a part of its own.
+    parts, n = _regather(label, w, test, resolution=1e-3, seed=0)
+    assert n == 1 and np.flatnonzero(parts >= 0).tolist() == list(range(6))
+    assert _group_test(parts, **(test | {"n_comm": n}))[0][0]
+
+
 def test_heavy_viewers_without_a_ring_are_no_group():
     groups, _ = _groups(_viewed_ring(ring=0, viewers=12))
     assert groups.height == 0

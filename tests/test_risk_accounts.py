@@ -59,6 +59,13 @@ def test_a_member_linked_far_less_than_its_cluster_inherits_in_proportion():
     # A member with a third of the typical weight (one device where the others share more) keeps it all.
     assert attachment(table.with_columns(pl.Series("weighted_degree", [40.0, 50.0, 30.0, 40.0, 13.0, 0, 0, 0])))[4] == 1.0
     assert attachment(table.drop("weighted_degree")).tolist() == [1.0] * 8
+    # A missing or NaN degree is no link weight; an infinite one is attached.
+    odd = table.with_columns(pl.Series("weighted_degree", [40.0, 50.0, 30.0, 40.0, None, 0, 0, 0]))
+    assert attachment(odd)[4] == 0.0
+    odd = table.with_columns(pl.Series("weighted_degree", [40.0, 50.0, 30.0, 40.0, float("nan"), 0, 0, 0]))
+    assert attachment(odd)[4] == 0.0
+    odd = table.with_columns(pl.Series("weighted_degree", [40.0, 50.0, float("inf"), float("inf"), float("inf"), 0, 0, 0]))
+    assert np.isfinite(attachment(odd)).all()
 
 
 def test_a_collateral_member_keeps_its_own_score_not_its_clusters():
@@ -70,6 +77,14 @@ def test_a_collateral_member_keeps_its_own_score_not_its_clusters():
     x = frame.row(by_predicate=pl.col("account_id") == "x", named=True)
     assert x["risk_score"] < 0.2 and x["score_source"] != "cluster"
     assert (frame.filter(pl.col("account_id") != "x")["risk_score"] >= 0.99 - 1e-6).all()
+    # One linked a third as strongly as a quarter of the typical member inherits a third, and
+    # its reason says so with the cluster's own risk beside it.
+    table = table.with_columns(pl.Series("weighted_degree", [60.0, 60.0, 60.0, 5.0]))
+    scores = score_accounts(table, cluster_risk=pl.DataFrame({"cluster_id": ["C1"], "risk_score": [0.99]}),
+                            labels=None, groups=np.arange(4))
+    x = scores.frame.row(by_predicate=pl.col("account_id") == "x", named=True)
+    assert x["score_source"] == "cluster" and x["risk_score"] == pytest.approx(0.99 / 3, abs=1e-3)
+    assert any("risk 0.99" in r and "inherits 0.33" in r for r in x["reasons"]), x["reasons"]
 
 
 def test_reasons_are_words_not_feature_names(small_run):

@@ -480,18 +480,21 @@ def _regather(label: np.ndarray, w: np.ndarray, test: dict, *, resolution: float
               seed: int) -> tuple[np.ndarray, int]:
     """Communities that fail the group test but have the excess to pass, gathered again by
     Leiden (CPM) over their inner links with each member weighted by its activity ``d`` (cell
-    memberships): a member stays with others only where its links to them weigh at least
-    ``resolution * d * (their activity)``, that is ``regather_lift`` times what chance
-    predicts. The first gathering holds a ring of thirty light accounts together with a bar
-    per pair, and with it the heavy users who viewed the ring's products in the same days
-    (seven to seventeen of them around rings of 11 to 19, measured on an independent
-    marketplace); weighted by activity, a heavy viewer's few meetings are what its activity
-    predicts and it stays out, while a light ring member's one or two meetings are far beyond
-    it. The parts then take the group test (and the trim) like any community: a part is chosen
-    by its links against chance, not by the test's own count of repeated meetings.
+    memberships): a member stays with others where its links to them weigh more than
+    ``resolution * d * (their activity)``, about ``regather_lift`` times what chance predicts
+    (CPM weighs a member's links to a part as a whole). The first gathering holds a ring of
+    thirty light accounts together with a bar per pair, and with it the heavy users who viewed
+    the ring's products in the same days (seven to seventeen of them around rings of 11 to 19
+    on the third marketplace, ``benchmarks/third_marketplace.py``); weighted by activity, a
+    heavy viewer's few meetings are what its activity predicts and it stays out, while a light
+    ring member's one or two meetings are far beyond it. A community is replaced by its parts
+    only when one of them passes the test; otherwise it stays as it was and goes to the trim
+    (:func:`_trim`), which may still find a ring in it. A part is chosen by its links against
+    chance, not by the test's own count of repeated meetings.
 
-    Returns the labels (communities renumbered from 0, parts of fewer than 3 members and the
-    members no longer in a 2-core dropped) and the number of communities."""
+    Returns the labels (communities renumbered from 0 in order of the old numbers; parts of
+    fewer than 3 members and the members no longer in a 2-core dropped) and the number of
+    communities."""
     x, y, k, n_comm = test["x"], test["y"], test["k"], test["n_comm"]
     passing, excess = _group_test(label, **test)
     lab = np.maximum(label, 0)
@@ -505,16 +508,27 @@ def _regather(label: np.ndarray, w: np.ndarray, test: dict, *, resolution: float
     # Links only inside a community: a part never crosses the community it came from.
     parts = leiden_cpm(local[x[inner]], local[y[inner]], w[inner], test["activity"][nodes],
                        resolution=resolution, seed=seed, n_iterations=_LEIDEN_ITERATIONS)
-    label = label.copy()
-    label[nodes] = n_comm + parts
-    size = np.bincount(label[label >= 0])
-    label = np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
-    label = _peel(x, y, k, label)
-    # Renumbered 0 .. n - 1 in order of the old numbers (deterministic).
+    split = label.copy()
+    split[nodes] = n_comm + parts
+    size = np.bincount(split[split >= 0])
+    split = _peel(x, y, k, np.where((split >= 0) & (size[np.maximum(split, 0)] >= 3), split, -1))
+    split, n_split = _dense(split)
+    # Communities none of whose parts pass stay whole (numbered after the parts).
+    part_passes, _ = _group_test(split, **(test | {"n_comm": n_split}))
+    kept = np.zeros(n_comm, dtype=bool)
+    in_part = again & (split >= 0)
+    kept[label[in_part][part_passes[split[in_part]]]] = True
+    whole = again & ~kept[lab]
+    split[whole] = n_split + label[whole]
+    return _dense(split)
+
+
+def _dense(label: np.ndarray) -> tuple[np.ndarray, int]:
+    """Community numbers made 0 .. n - 1 in the order of the old ones (-1 stays -1), and n."""
     used, dense = np.unique(label[label >= 0], return_inverse=True)
-    renumbered = np.full(len(label), -1, dtype=np.int64)
-    renumbered[label >= 0] = dense
-    return renumbered, len(used)
+    out = np.full(len(label), -1, dtype=np.int64)
+    out[label >= 0] = dense
+    return out, len(used)
 
 
 def trimmed_bar(min_lift: float, trimmed: np.ndarray) -> np.ndarray:

@@ -105,8 +105,14 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
         elif row.get("label") == 0:
             reasons.append("confirmed good before")
         if row.get("score_source") == "cluster":
-            reasons.append(f"member of cluster {row['cluster_id']} (risk {_f(row, 'cluster_risk_score'):.2f}, "
-                           f"{_f(row, 'cluster_size'):.0f} accounts)")
+            own = _f(row, "cluster_risk_score")
+            inherited = _f(row, "inherited_risk") if "inherited_risk" in row else own
+            if inherited < own - 0.005:
+                reasons.append(f"member of cluster {row['cluster_id']} (risk {own:.2f}, {_f(row, 'cluster_size'):.0f} "
+                               f"accounts), more weakly linked than most of its members: inherits {inherited:.2f}")
+            else:
+                reasons.append(f"member of cluster {row['cluster_id']} (risk {own:.2f}, "
+                               f"{_f(row, 'cluster_size'):.0f} accounts)")
         sign = 1.0 if scores[i] >= 0.5 else -1.0
         for j in np.argsort(-sign * contributions[i], kind="stable"):
             if len(reasons) >= n or sign * contributions[i, j] <= 0:

@@ -36,14 +36,17 @@ from syndicate.risk.reasons import string_lists
 
 # Fold models trained at once (one XGBoost thread each): the machine's two cores.
 FIT_WORKERS = 2
-# A member inherits its cluster's whole risk when its link weight is at least this share of
-# its cluster's median member's, and proportionally less below. Organic accounts that share
-# one rented verification number with a farm sit in the farm's cluster with a hundredth of a
-# farm worker's link weight (0.8 against 50-90, an independent marketplace) and took the
-# farm's 0.99; an operator's account bound by one device where its siblings share a device,
-# a card and an IP still has a third of theirs. A quarter is the members table's "weakest
-# quarter" (cases/members.py), not fitted: a half and a tenth gave the same ranking within
-# 0.01 of average precision on three marketplaces.
+# A member inherits its cluster's whole risk when its weighted degree (all its links, the
+# account feature) is at least this share of its cluster's median member's, and
+# proportionally less below. Organic accounts that share one rented verification number with
+# a farm sit in the farm's cluster with a hundredth of a farm worker's link weight (0.8
+# against 50-90 on the third marketplace, benchmarks/third_marketplace.py) and took the
+# farm's 0.99; an operator's account bound by one device where its siblings in a small ring
+# share a device, a card and an IP still has a third of theirs. Not fitted: a half and a
+# tenth gave account average precision within 0.01 of a quarter's on three marketplaces.
+# Known cost: in a large dense cluster the median grows with its size, so a worker linked to
+# only a few of its siblings inherits less (measured on our generator's 20k demo: 6 bad and
+# 71 benign members below 1; account average precision without labels 0.977 -> 0.979).
 ATTACHMENT_SHARE = 0.25
 # Rows scored at once: a float32 block of 256k rows is ~50 MB, not the whole table's copy.
 PREDICT_ROWS = 1 << 18
@@ -177,13 +180,14 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     in_cluster = table.select("account_id", "cluster_id").join(
         cluster_risk.select("cluster_id", pl.col("risk_score").alias("cluster_risk_score")),
         on="cluster_id", how="left", maintain_order="left")["cluster_risk_score"].fill_null(0.0).to_numpy()
-    in_cluster = in_cluster * attachment(table)
-    risk = np.maximum(p, in_cluster)
+    inherited = in_cluster * attachment(table)
+    risk = np.maximum(p, inherited)
     frame = table.with_columns(
         pl.Series("model_score", np.round(p, 6)),
         pl.Series("risk_score", np.round(np.clip(risk, 0.0, 1.0), 6)),
-        pl.when(pl.Series(in_cluster > p)).then(pl.lit("cluster")).otherwise(pl.lit(source)).alias("score_source"),
+        pl.when(pl.Series(inherited > p)).then(pl.lit("cluster")).otherwise(pl.lit(source)).alias("score_source"),
         pl.Series("cluster_risk_score", in_cluster),
+        pl.Series("inherited_risk", inherited),
     ).with_row_index("_row")
     # Order by (risk desc, account_id): found on the two key columns, then one gather of the
     # wide frame (sorting the frame itself moves every column through the sort: ~1.5 s at 1M).
@@ -207,7 +211,7 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     if frame.height > top.height:
         reasons = reasons.append(pl.Series("reasons", [[]], dtype=pl.List(pl.String))
                                  .new_from_index(0, frame.height - top.height))
-    frame = frame.with_columns(reasons).drop("_row", "cluster_risk_score")
+    frame = frame.with_columns(reasons).drop("_row", "cluster_risk_score", "inherited_risk")
     rest = [c for c in frame.columns if c not in HEAD_COLUMNS]
     return AccountScores(frame=frame.select(*HEAD_COLUMNS, *rest), model=fitted, metrics=metrics)
 
@@ -222,7 +226,8 @@ def attachment(table: pl.DataFrame) -> np.ndarray:
     degree = pl.col("weighted_degree").cast(pl.Float64).fill_null(0.0).fill_nan(0.0)
     typical = degree.median().over("cluster_id") * ATTACHMENT_SHARE
     share = pl.when(pl.col("cluster_id").is_null() | (typical <= 0)).then(1.0).otherwise((degree / typical).clip(0.0, 1.0))
-    return table.select(share.alias("attachment"))["attachment"].to_numpy()
+    # An infinite degree (never from the link stage) would make inf / inf: count it as attached.
+    return np.nan_to_num(table.select(share.alias("attachment"))["attachment"].to_numpy(), nan=1.0)
 
 
 def _aligned(table: pl.DataFrame, names: list[str]) -> pl.DataFrame:
