@@ -197,7 +197,6 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     inside = (label[x] >= 0) & (label[x] == label[y])
     x, y, w, k = x[inside], y[inside], w[inside], k[inside]
     label = _peel(x, y, k, label)
-    inside = (label[x] >= 0) & (label[x] == label[y])
     n_comm = int(label.max()) + 1 if (label >= 0).any() else 0
     if n_comm == 0:
         return *empty, info

@@ -107,12 +107,10 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
         if row.get("score_source") == "cluster":
             own = _f(row, "cluster_risk_score")
             inherited = _f(row, "inherited_risk") if "inherited_risk" in row else own
+            text = f"member of cluster {row['cluster_id']} (risk {own:.2f}, {_f(row, 'cluster_size'):.0f} accounts)"
             if inherited < own - 0.005:
-                reasons.append(f"member of cluster {row['cluster_id']} (risk {own:.2f}, {_f(row, 'cluster_size'):.0f} "
-                               f"accounts), more weakly linked than most of its members: inherits {inherited:.2f}")
-            else:
-                reasons.append(f"member of cluster {row['cluster_id']} (risk {own:.2f}, "
-                               f"{_f(row, 'cluster_size'):.0f} accounts)")
+                text += f", more weakly linked than most of its members: inherits {inherited:.2f}"
+            reasons.append(text)
         sign = 1.0 if scores[i] >= 0.5 else -1.0
         for j in np.argsort(-sign * contributions[i], kind="stable"):
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
