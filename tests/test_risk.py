@@ -373,3 +373,27 @@ def test_a_zero_that_lowered_the_score_still_reads_as_a_reason_against():
     assert (text, fits) == ("members do not act on the same targets", True)
     text, fits = explain_feature("co_target_share", {"co_target_share": 0.0}, 0.4, 0.0)
     assert not fits and text.endswith("0% (typical cluster: 0%)")
+
+
+def test_a_few_accounts_met_only_on_rare_targets_are_not_called_a_household():
+    # Four old accounts of a review ring, bound only by meeting on rare targets, at low risk:
+    # before, "household: ... identifiers shared between members" (they share none).
+    from syndicate.risk.archetypes import assign_archetypes
+
+    base = _coaction_cluster(size=4, created_within_7d=1, evidence_lockstep=0.0, lockstep_edge_share=0.0,
+                             coaction_targets=0, evidence_rare_coaction=1.0, mean_rare_targets=2.6, n_edges=5,
+                             mean_shared_bursts=0.0, members_rapid_gap_share=0.0) | {
+        "risk_score": 0.06, "found_by": "graph", "evidence_device": 0.0, "evidence_payment": 0.0,
+        "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_other": 0.0, "evidence_given": 0.0,
+        "reasons": ["x"]}
+    home = base | {"evidence_rare_coaction": 0.0, "evidence_device": 1.0, "max_accounts_per_device": 4,
+                   "accounts_per_device": 4.0, "device_values": 1}
+    burst = base | {"evidence_rare_coaction": 0.0, "evidence_lockstep": 1.0, "lockstep_edge_share": 1.0,
+                    "mean_shared_bursts": 6.0}
+    out = assign_archetypes(pl.DataFrame([base, home, burst]))
+    assert out["archetype"].to_list() == ["low_risk", "household", "low_risk"]
+    first = [r[0] for r in out["reasons"]]
+    assert first[0] == ("low risk: members met on the same rare targets within days (5 linked pairs, met on 2.6 "
+                        "rare targets per pair), but too little else points to a ring"), first[0]
+    assert first[1].startswith("household: 4 accounts created 1500 days apart, sharing a device"), first[1]
+    assert first[2].startswith("low risk: 100% of member links are lockstep co-action (6 shared bursts"), first[2]

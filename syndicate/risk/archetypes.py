@@ -62,7 +62,10 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         .when(pl.col("evidence_ip") + pl.col("evidence_address") >= 0.5).then(pl.lit("shared_infrastructure"))
         .when((pl.col("coaction_targets") >= _AUDIENCE_MIN_TARGETS)
               & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
-        .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)).then(pl.lit("household"))
+        # A household shares a home's identifiers: a few accounts met only on rare targets or in
+        # bursts are not one, whatever their creation dates (they stay low_risk, named by that).
+        .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)
+              & (identity + infrastructure >= 0.5)).then(pl.lit("household"))
         # Staff identifiers: a few values shared by many members who mostly hold their own
         # (accounts per value near 1); several accounts on every card or phone is a pool.
         .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)
@@ -162,6 +165,13 @@ def archetype_reason(row: dict) -> str:
     if archetype == "agency":
         return (f"agency: {int(row['size'])} long-lived accounts (created over {span:.0f} days) sharing "
                 f"a few staff identifiers ({_identity_summary(row)})")
+    # Low risk: name what binds it, then say it is not enough.
+    if float(row.get("evidence_rare_coaction") or 0) >= 0.5:
+        pairs = int(row.get("n_edges") or 0)
+        return (f"low risk: members met on the same rare targets within days ({pairs} linked "
+                f"{plural('pair', pairs)}{_rare_per_pair(row)}), but too little else points to a ring")
+    if float(row.get("lockstep_edge_share") or 0) >= 0.5:
+        return f"low risk: {lockstep}, but too little else points to a farm"
     if any(float(row.get(f"max_accounts_per_{k}") or 0) >= 2 for k in ("device", "payment", "phone")):
         # Shared personal identifiers are a sign, just not enough of one: say it, do not deny it.
         return f"low risk: {_identity_summary(row)}, but too little else points to one operator"
