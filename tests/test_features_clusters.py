@@ -50,6 +50,21 @@ def test_known_answers_for_a_ring_and_a_household():
     assert home["evidence_ip"] == pytest.approx(1.0) and home["n_known_good"] == 1
 
 
+def test_link_kinds_in_a_datasets_own_words_count_as_the_kind_they_name():
+    # "device_fp", "ipv4" and "card_hash" evidence is device, IP and payment evidence, as for
+    # the identity features; a kind with no identity name stays "other".
+    accounts, signals, members, edges, labels = _dataset()
+    own = edges.rename({"device": "device_fp", "ip": "ipv4", "payment": "card_hash"})
+    f = cluster_features(members, own, accounts=accounts, signals=signals, labels=labels, now=NOW)
+    ring = f.filter(pl.col("cluster_id") == "R").row(0, named=True)
+    home = f.filter(pl.col("cluster_id") == "H").row(0, named=True)
+    assert ring["evidence_device"] == pytest.approx(1.8 / 2.7) and ring["evidence_other"] == 0.0
+    assert home["evidence_ip"] == pytest.approx(1.0) and home["evidence_other"] == 0.0
+    loyalty = edges.rename({"device": "loyalty_id"})
+    ring = cluster_features(members, loyalty, accounts=accounts, now=NOW).filter(pl.col("cluster_id") == "R")
+    assert ring["evidence_other"][0] == pytest.approx(1.8 / 2.7) and ring["evidence_device"][0] == 0.0
+
+
 def test_labels_are_not_model_features():
     accounts, signals, members, edges, labels = _dataset()
     f = cluster_features(members, edges, accounts=accounts, signals=signals, labels=labels, now=NOW)

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.exact import fixed_mean, fixed_sum
-from syndicate.features.identity import IDENTITY_KINDS, identity_features
+from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_family
 from syndicate.features.member_events import MemberEvents, member_events
 from syndicate.link.codes import AccountIndex
 
@@ -75,7 +75,10 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
                                                          if c in edges.columns]]))
         internal = edges.select(used)[inside].with_columns(pl.Series("_k", ca[inside]))
         key = "_k"
-    group_of = {c: (c if c in EVIDENCE_GROUPS else "other") for c in evidence}
+    # A kind named in the dataset's own words counts as the identity kind its name stands for
+    # ("ipv4" an IP, "device_fp" a device), as in the identity features: a farm bound by shared
+    # "ipv4" values is bound by IPs, not by "other" identifiers that read as one operator's.
+    group_of = {c: (c if c in EVIDENCE_GROUPS else kind_family(c) or "other") for c in evidence}
     sums = [
         fixed_sum(pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group])).alias(f"ev_{group}")
         if any(g == group for g in group_of.values()) else pl.lit(0.0).alias(f"ev_{group}")

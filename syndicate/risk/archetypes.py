@@ -80,7 +80,8 @@ def _bound_kind(row: dict) -> str | None:
     """The identifier kind that binds the cluster most: personal identifiers (device, card,
     phone) first, by accounts per value; addresses, IPs and e-mails only when none of those is
     shared; None when no kind the features count is shared by two members (the signals use
-    other kind names, "device_fp" or "msisdn", or the links come from the links table)."""
+    kind names that stand for none of them, "loyalty_id", or the links come from the links
+    table; "device_fp" or "msisdn" count as device and phone, features/identity.py)."""
     def shared(kinds: tuple[str, ...]) -> list[str]:
         return [k for k in kinds if float(row.get(f"max_accounts_per_{k}") or 0) >= 2]
 
