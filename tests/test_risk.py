@@ -373,6 +373,9 @@ def test_a_zero_that_lowered_the_score_still_reads_as_a_reason_against():
     assert (text, fits) == ("members do not act on the same targets", True)
     text, fits = explain_feature("co_target_share", {"co_target_share": 0.0}, 0.4, 0.0)
     assert not fits and text.endswith("0% (typical cluster: 0%)")
+    # Not "linked members met on 0.0 rare targets within days on average".
+    text, fits = explain_feature("mean_rare_targets", {"mean_rare_targets": 0.0}, -0.4, 0.0)
+    assert (text, fits) == ("no linked members met on the same rare targets within days", True)
 
 
 def test_a_few_accounts_met_only_on_rare_targets_are_not_called_a_household():

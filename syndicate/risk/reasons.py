@@ -91,7 +91,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
                                 + (f" (linked members met on {float(r['mean_rare_targets']):.1f} of them on average)"
                                    if r.get("mean_rare_targets") else "")),
     "mean_rare_targets": lambda r: (f"linked members met on {float(r['mean_rare_targets']):.1f} rare targets "
-                                    "within days on average"),
+                                    "within days on average" if r.get("mean_rare_targets")
+                                    else "no linked members met on the same rare targets within days"),
     "lockstep_edge_share": lambda r: f"{pct(r['lockstep_edge_share'])} of member links are lockstep co-action",
     "mean_shared_bursts": lambda r: f"linked members acted together within seconds on {float(r['mean_shared_bursts']):.0f} targets on average",
     "members_burst_share": lambda r: f"{pct(r['members_burst_share'])} of members' actions come within seconds of another account's on the same target",
