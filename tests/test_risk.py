@@ -400,3 +400,13 @@ def test_a_few_accounts_met_only_on_rare_targets_are_not_called_a_household():
                         "rare targets per pair), but too little else points to a ring"), first[0]
     assert first[1].startswith("household: 4 accounts created 1500 days apart, sharing a device"), first[1]
     assert first[2].startswith("low risk: 100% of member links are lockstep co-action (6 shared bursts"), first[2]
+
+
+def test_shared_infrastructure_names_only_the_kinds_it_has():
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "shared_infrastructure", "size": 40, "evidence_ip": 0.74, "evidence_address": 0.0}
+    assert archetype_reason(row) == "shared infrastructure: 74% of link evidence is shared IPs"
+    both = row | {"evidence_ip": 0.4, "evidence_address": 0.5}
+    assert archetype_reason(both) == "shared infrastructure: 90% of link evidence is shared IPs and addresses"
+    assert archetype_reason(row | {"evidence_ip": 0.0, "evidence_address": 0.6}).endswith("shared addresses")

@@ -147,8 +147,10 @@ def archetype_reason(row: dict) -> str:
     if archetype == "matrix_accounts":
         return f"matrix accounts: {_identity_summary(row)}"
     if archetype == "shared_infrastructure":
-        share = float(row.get("evidence_ip") or 0) + float(row.get("evidence_address") or 0)
-        return f"shared infrastructure: {pct(share)} of link evidence is shared IPs and addresses"
+        ip, address = float(row.get("evidence_ip") or 0), float(row.get("evidence_address") or 0)
+        # Name only the kinds there are: "IPs and addresses" of a proxy pool would invent addresses.
+        what = " and ".join(w for w, v in (("IPs", ip), ("addresses", address)) if v > 0) or "IPs and addresses"
+        return f"shared infrastructure: {pct(ip + address)} of link evidence is shared {what}"
     if archetype == "audience":
         n = int(row.get("coaction_targets") or 0)
         return (f"audience: {int(row['size'])} accounts acted together on {n} {plural('target', n)}, but only "
