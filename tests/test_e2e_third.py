@@ -80,9 +80,9 @@ def test_reasons_never_count_identifiers_of_kinds_the_features_do_not_know_as_ad
     # (features/identity.py kind_family), none a postal address.
     postal = reasons.str.replace_all("IP address", "IP").str.contains("address")
     assert not postal.any(), reasons.filter(postal).head()
-    # A sparse farm's proxy IPs ("ipv4") are IP evidence, named as such (no longer "matrix
-    # accounts: 75 of 114 accounts share one IP address" from evidence of "other" kinds).
-    assert reasons.str.contains("of link evidence is shared IPs$").any()
+    # "ipv4" evidence is IP evidence: clusters bound by home or proxy IPs are named shared
+    # infrastructure by IPs (before, evidence of "other" kinds: "matrix accounts", "household").
+    assert reasons.str.contains("^shared infrastructure: .* shared IPs$").any()
 
 
 def test_the_same_marketplace_with_the_contracts_kind_names(third_run, tmp_path):

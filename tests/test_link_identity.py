@@ -95,3 +95,11 @@ def test_a_personal_kind_keeps_its_floor_only_up_to_floor_up_to_sharers():
     assert image.max() < 0.2  # under the cluster stage's min_edge_weight
     unlimited = value_strength(np.array([0.9]), np.array([120]), 0.25)
     assert unlimited[0] == pytest.approx(0.25)
+
+
+def test_kinds_named_like_an_edge_column_get_their_own_evidence_column():
+    # The review-ring detector's columns too: a kind "rare_coaction" clashed with its evidence
+    # column in combine_edges (or read as meeting on rare targets when the detector did not run).
+    for kind in ("weight", "lockstep", "given", "rare_coaction", "rare_coaction_targets"):
+        sig = signals([("a", kind, "v1"), ("b", kind, "v1")])
+        assert identity_links(sig).edges.columns == ["account_a", "account_b", f"{kind}_signal"]

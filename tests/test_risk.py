@@ -300,8 +300,8 @@ def test_a_low_risk_sentence_never_denies_the_sharing_it_has():
 
 
 def test_a_cluster_bound_by_identifier_kinds_the_features_do_not_count_is_not_said_to_share_addresses():
-    # Signals named "device_fp" or "msisdn" (an open set of kinds) are evidence "other": the
-    # sentence says so instead of "0 accounts on 0 addresses".
+    # Signals of kinds whose names stand for no identity kind ("loyalty_id"; an open set of
+    # kinds) are evidence "other": the sentence says so instead of "0 accounts on 0 addresses".
     from syndicate.risk.archetypes import archetype_reason
 
     row = {"archetype": "matrix_accounts", "size": 7, "evidence_other": 0.83, "evidence_ip": 0.17,
@@ -393,11 +393,13 @@ def test_a_few_accounts_met_only_on_rare_targets_are_not_called_a_household():
                    "accounts_per_device": 4.0, "device_values": 1}
     burst = base | {"evidence_rare_coaction": 0.0, "evidence_lockstep": 1.0, "lockstep_edge_share": 1.0,
                     "mean_shared_bursts": 6.0}
-    out = assign_archetypes(pl.DataFrame([base, home, burst]))
-    assert out["archetype"].to_list() == ["low_risk", "household", "low_risk"]
+    # An address is counted once: 30% address evidence beside 70% rare co-action is no household.
+    street = base | {"evidence_rare_coaction": 0.7, "evidence_address": 0.3}
+    out = assign_archetypes(pl.DataFrame([base, home, burst, street]))
+    assert out["archetype"].to_list() == ["low_risk", "household", "low_risk", "low_risk"]
     first = [r[0] for r in out["reasons"]]
-    assert first[0] == ("low risk: members met on the same rare targets within days (5 linked pairs, met on 2.6 "
-                        "rare targets per pair), but too little else points to a ring"), first[0]
+    assert first[0] == ("low risk: 100% of link evidence is meeting on the same rare targets within days, met on "
+                        "2.6 rare targets per pair, but too little else points to a ring"), first[0]
     assert first[1].startswith("household: 4 accounts created 1500 days apart, sharing a device"), first[1]
     assert first[2].startswith("low risk: 100% of member links are lockstep co-action (6 shared bursts"), first[2]
 

@@ -25,8 +25,8 @@ import polars as pl
 from syndicate.features.member_events import HASH_SEED, ids_hash_apart
 
 # Identifier kinds that get their own feature columns. Other kinds still link accounts and
-# count in the "other" evidence share; a fixed list keeps the model's feature set stable
-# across datasets.
+# count in the evidence share of the kind their name stands for (KIND_TOKENS below), or in
+# "other"; a fixed list keeps the model's feature set stable across datasets.
 IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
 
 # Kind names datasets use for the identity kinds, as name tokens (the name split at anything

@@ -32,7 +32,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 
 # Every column `archetype_reason` reads.
-_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
                    "coaction_targets", "group_burst_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
@@ -65,7 +65,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         # A household shares a home's identifiers: a few accounts met only on rare targets or in
         # bursts are not one, whatever their creation dates (they stay low_risk, named by that).
         .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)
-              & (identity + infrastructure >= 0.5)).then(pl.lit("household"))
+              & (identity + pl.col("evidence_ip") >= 0.5)).then(pl.lit("household"))
         # Staff identifiers: a few values shared by many members who mostly hold their own
         # (accounts per value near 1); several accounts on every card or phone is a pool.
         .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)
@@ -170,10 +170,9 @@ def archetype_reason(row: dict) -> str:
                 f"a few staff identifiers ({_identity_summary(row)})")
     # Low risk: name what binds it, then say it is not enough.
     if float(row.get("evidence_rare_coaction") or 0) >= 0.5:
-        pairs = int(row.get("n_edges") or 0)
-        return (f"low risk: members met on the same rare targets within days ({pairs} linked "
-                f"{plural('pair', pairs)}{_rare_per_pair(row)}), but too little else points to a ring")
-    if float(row.get("lockstep_edge_share") or 0) >= 0.5:
+        return (f"low risk: {pct(row.get('evidence_rare_coaction'))} of link evidence is meeting on the same "
+                f"rare targets within days{_rare_per_pair(row)}, but too little else points to a ring")
+    if float(row.get("evidence_lockstep") or 0) >= 0.5:
         return f"low risk: {lockstep}, but too little else points to a farm"
     if any(float(row.get(f"max_accounts_per_{k}") or 0) >= 2 for k in ("device", "payment", "phone")):
         # Shared personal identifiers are a sign, just not enough of one: say it, do not deny it.
