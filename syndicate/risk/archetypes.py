@@ -59,7 +59,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         # Risky but bound only by IPs / addresses: name the evidence, not a farm.
         .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
-        .when(pl.col("evidence_ip") + pl.col("evidence_address") >= 0.5).then(pl.lit("shared_infrastructure"))
+        .when(infrastructure >= 0.5).then(pl.lit("shared_infrastructure"))
         .when((pl.col("coaction_targets") >= _AUDIENCE_MIN_TARGETS)
               & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
         # A household shares a home's identifiers: a few accounts met only on rare targets or in

@@ -19,6 +19,10 @@ import polars as pl
 # counts in proportion. Missing (no group bursts, or tables without the column): full weight.
 _DELIVERED = ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4).clip(0, 1)
 _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1)
+# How much link evidence binds a cluster: the summed weight of its internal links (two
+# accounts on one home IP: ~0.35; six on one device: ~5; a farm: dozens). Null where a table
+# has no link figures.
+EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").cast(pl.Float64).fill_nan(0)
 # Co-action by accounts that share infrastructure or meet again and again. A farm runs its
 # workers through shared proxies, SIM pools or devices, or puts most of them on every job
 # (its linked pairs then share many bursts); a creator's fans act from their own phones and
@@ -27,10 +31,6 @@ _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(
 # per member (e.g. a proxy IP behind a handful of workers; an audience's is ~0), or when
 # their linked pairs met in six bursts or more (three or fewer: nothing), or when most
 # members have no identifiers at all (a review dataset, where identity cannot tell).
-# How much link evidence binds a cluster: the summed weight of its internal links (two
-# accounts on one home IP: ~0.35; six on one device: ~5; a farm: dozens). Null where a table
-# has no link figures.
-EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").cast(pl.Float64).fill_nan(0)
 _IDENTITY_MASS = (EVIDENCE_MASS
                   * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
                      - pl.col("evidence_given")).clip(0, 1)
