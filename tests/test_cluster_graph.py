@@ -15,6 +15,7 @@ from syndicate.report.cluster_graph import (
     dominant_kind,
     draw_cluster_graph,
     kind_colour,
+    kind_style,
     sample_nodes,
 )
 from syndicate.report.embed import figure_to_data_uri
@@ -55,6 +56,21 @@ def test_kind_colours_are_fixed_and_distinct():
     assert kind_colour("device") == KIND_COLOURS["device"]
     assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)
     assert kind_colour("loyalty_card") == kind_colour("loyalty_card")
+
+
+def test_kinds_in_a_datasets_own_words_are_drawn_as_the_kind_they_name():
+    from syndicate.report.graph_svg import DASHES, cluster_graph_svg
+
+    # "ipv4" is an IP: grey and dashed (weak evidence), not a solid colour picked by its name.
+    assert kind_colour("ipv4") == KIND_COLOURS["ip"] and kind_colour("card_hash") == KIND_COLOURS["payment"]
+    assert kind_style("ipv4") == KIND_STYLES["ip"] and kind_style("device_fp") == "solid"
+    assert kind_style("loyalty_id") == "solid" and kind_colour("loyalty_id") not in KIND_COLOURS.values()
+    members = pl.DataFrame({"account_id": ["a", "b", "c"]})
+    edges = _edges([("a", "b"), ("b", "c")], ipv4=[0.3, 0.0], device_fp=[0.0, 0.9])
+    links = {g.get("data-kind"): g for g in _svg(cluster_graph_svg(members, edges)).iter("g")
+             if g.get("class") == "links"}
+    assert links["ipv4"].get("stroke-dasharray") == DASHES["ip"] and links["ipv4"].get("stroke") == KIND_COLOURS["ip"]
+    assert links["device_fp"].get("stroke-dasharray") is None and links["device_fp"].get("stroke") == KIND_COLOURS["device"]
 
 
 def test_small_cluster_draws_every_node():

@@ -18,6 +18,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from syndicate.features.exact import fixed_sum
+from syndicate.features.identity import kind_family
 from syndicate.report.embed import plain_text
 
 KEY = ("account_a", "account_b")
@@ -52,8 +53,23 @@ BACKBONE_PER_NODE = 2
 DENSE_MIN_LINKS = 120  # a small complete graph (15 accounts: 105 links) still reads drawn in full
 
 
+def kind_look(kind: str) -> str:
+    """The kind whose colour and line style a link kind takes: its own when listed, else the
+    identity kind its name stands for (``kind_family``: "ipv4" is drawn as "ip", grey and
+    dashed; "card_hash" blue as "payment"), else its own name."""
+    if kind in KIND_COLOURS:
+        return kind
+    return kind_family(kind) or kind
+
+
+def kind_style(kind: str) -> object:
+    """The matplotlib line style of a link kind (IPs dashed, "other" dotted, else solid)."""
+    return KIND_STYLES.get(kind_look(kind), "solid")
+
+
 def kind_colour(kind: str) -> str:
     """The fixed colour of a link kind."""
+    kind = kind_look(kind)
     if kind in KIND_COLOURS:
         return KIND_COLOURS[kind]
     index = int(hashlib.blake2b(kind.encode(), digest_size=2).hexdigest(), 16)
@@ -283,7 +299,7 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
         segments = np.stack([xy[part["ia"].to_numpy()], xy[part["ib"].to_numpy()]], axis=1)
         widths = 0.4 + width_scale * part["weight"].to_numpy()
         ax.add_collection(LineCollection(segments, colors=kind_colour(kind), linewidths=widths,
-                                         linestyles=KIND_STYLES.get(kind, "solid"), alpha=alpha, zorder=1))
+                                         linestyles=kind_style(kind), alpha=alpha, zorder=1))
 
     labels = [None if lab is None else int(lab) for lab in info["label"].to_list()]
     roles = info["role"].to_list()
@@ -302,7 +318,7 @@ def draw_cluster_graph(members: pl.DataFrame, edges: pl.DataFrame, *, ax=None, m
     ax.autoscale_view()
     ax.margins(0.05)
 
-    handles = [Line2D([0], [0], color=kind_colour(k), lw=2.5, linestyle=KIND_STYLES.get(k, "solid"),
+    handles = [Line2D([0], [0], color=kind_colour(k), lw=2.5, linestyle=kind_style(k),
                       label=f"{k} ({n:,})") for k, n in present.iter_rows()]
     counts = {v: labels.count(v) for v in (1, 0, None) if v in labels}
     handles += [Line2D([0], [0], marker=LABEL_MARKERS[v], color="w", markerfacecolor=LABEL_COLOURS[v],
@@ -325,4 +341,4 @@ def node_scale(roles: pl.Series) -> np.ndarray:
 
 
 __all__ = ["draw_cluster_graph", "cluster_layout", "title_lines", "spring_positions", "node_scale", "kind_colour",
-           "dominant_kind", "evidence_columns", "sample_nodes", "backbone", "LABEL_MARKERS", "LABEL_NAMES", "KIND_COLOURS", "KIND_STYLES", "LABEL_COLOURS"]
+           "dominant_kind", "kind_look", "kind_style", "evidence_columns", "sample_nodes", "backbone", "LABEL_MARKERS", "LABEL_NAMES", "KIND_COLOURS", "KIND_STYLES", "LABEL_COLOURS"]

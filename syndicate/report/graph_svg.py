@@ -21,6 +21,7 @@ from syndicate.report.cluster_graph import (
     LABEL_NAMES,
     cluster_layout,
     kind_colour,
+    kind_look,
     node_scale,
     title_lines,
 )
@@ -73,7 +74,8 @@ def cluster_graph_svg(members: pl.DataFrame, edges: pl.DataFrame, *, max_nodes: 
     for kind in present["kind"].to_list():  # the most common kind first: rarer kinds stay on top
         part = shown.filter(pl.col("kind") == kind)
         ia, ib = part["ia"].to_numpy(), part["ib"].to_numpy()
-        dash = f' stroke-dasharray="{DASHES[kind]}"' if kind in DASHES else ""
+        look = kind_look(kind)
+        dash = f' stroke-dasharray="{DASHES[look]}"' if look in DASHES else ""
         parts.append(f'<g class="links" data-kind="{svg.esc(kind)}" stroke="{kind_colour(kind)}" '
                      f'stroke-opacity="{opacity}" stroke-linecap="round"{dash}>'
                      + svg.elements('<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke-width="{w}"/>',
@@ -108,7 +110,7 @@ def cluster_graph_svg(members: pl.DataFrame, edges: pl.DataFrame, *, max_nodes: 
                      + svg.elements('<text x="{x}" y="{y}">{t}</text>', x=px + 4, y=py - 4,
                                     t=pl.Series(short, dtype=pl.String)) + "</g>")
 
-    legend = [(LEGEND_SWATCH.get(k, "line"), f"{k} ({c:,})", kind_colour(k)) for k, c in present.iter_rows()]
+    legend = [(LEGEND_SWATCH.get(kind_look(k), "line"), f"{k} ({c:,})", kind_colour(k)) for k, c in present.iter_rows()]
     counts = {1: int((labels == 1).sum()), 0: int((labels == 0).sum()), None: labels.null_count()}
     legend += [(SHAPES[v], f"{LABEL_NAMES[v]} ({counts[v]:,})", LABEL_COLOURS[v]) for v in (1, 0, None) if counts[v]]
     if "central" in info["role"].to_list():
