@@ -188,6 +188,10 @@ class ClusterConfig:
     split_max_bridge: float = 0.03
     # Leiden modularity resolution: 1.0 is the standard modularity; lower keeps larger groups.
     resolution: float = 1.0
+    # Members bound to their group by a single link (one IP a proxy shared with a household,
+    # one friend tie) leave it; what they link among themselves is a group of its own
+    # (cluster/fringe.py). A component chains in whatever one link reaches.
+    peel_hangers: bool = True
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
     min_cluster_size: int = 2
     # Co-action groups (cluster/coaction.py): Leiden over weak links, tested at group level.
