@@ -186,6 +186,12 @@ class ClusterConfig:
     # independently built marketplaces); farms joined by a rented SMS number or proxy IP carry
     # 0.1-0.3% across, and a farm and an office or agency it touched 2-5%.
     split_max_bridge: float = 0.03
+    # ... and only if at least this many links cross it. A single link (one friend tie in a
+    # links table, one IP a proxy shared with a stranger) joined an operator's 8 accounts to a
+    # net café of 117 and another's 9 to a farm of 226 (its weight 14-30% of the operator's
+    # own); an operator's phones bridged by its cards cross on as many links as accounts
+    # share the cards.
+    split_min_bridge_links: int = 2
     # Leiden modularity resolution: 1.0 is the standard modularity; lower keeps larger groups.
     resolution: float = 1.0
     # Members bound to their group by a single link (one IP a proxy shared with a household,
@@ -442,6 +448,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
     "cluster.split_max_bridge": (lambda v: 0 <= v <= 1, "a float in [0, 1] (0: keep every cut)"),
+    "cluster.split_min_bridge_links": (lambda v: v >= 1, "an int >= 1"),
     "cluster.resolution": (lambda v: v > 0, "a float > 0"),
     "cluster.min_cluster_size": (lambda v: v >= 2, "an int >= 2"),
     "cluster.coaction_density_ratio": (lambda v: v > 0, "a float > 0"),

@@ -125,3 +125,22 @@ def test_fold_units_are_integers_when_nothing_is_linked():
 
     units = fold_units(pl.DataFrame(schema={"account_id": pl.String, "group": pl.String}))
     assert units.schema["component"] == pl.Int64 and units.height == 0
+
+
+def test_two_groups_joined_by_a_single_link_stay_apart_whatever_its_weight():
+    # An operator's 8 accounts and a campus of 40 joined by one link (an IP a proxy shared
+    # with a student): it carries 6% of the operator's own weight, but one link is no bridge.
+    e = pl.concat([edges(_clique("o", 8) + _clique("c", 40), weight=0.3), edges([("c00", "o00")], weight=0.5)])
+    comps = strong_components(e, min_edge_weight=0.2)
+    apart = split_large_components(comps, e, split_above=40, min_edge_weight=0.2, max_bridge=0.03, min_bridge_links=2)
+    assert _sizes(apart) == [8, 40]
+    joined = split_large_components(comps, e, split_above=40, min_edge_weight=0.2, max_bridge=0.03, min_bridge_links=1)
+    assert _sizes(joined) == [48]
+    # Two links (an account on each side sharing a card with two across) are a bridge.
+    e2 = pl.concat([e, edges([("c01", "o00")], weight=0.5)])
+    kept = split_large_components(comps, e2, split_above=40, min_edge_weight=0.2, max_bridge=0.03, min_bridge_links=2)
+    assert _sizes(kept) == [48]
+
+
+def _sizes(groups):
+    return sorted(groups.group_by("group").len()["len"].to_list())

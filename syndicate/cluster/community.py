@@ -78,13 +78,15 @@ def split_large_components(
     resolution: float = 1.0,
     seed: int = 0,
     max_bridge: float = 0.0,
+    min_bridge_links: int = 1,
 ) -> pl.DataFrame:
     """Replace every component larger than ``split_above`` by its Leiden communities, joined
     again where they are more than barely bridged.
 
     Modularity cuts a component into its denser parts; a cut is kept only where the link
     weight between two parts is under ``max_bridge`` times the smaller part's own inner link
-    weight (:func:`_rejoin`; 0 keeps every cut). Input ``account_id, component``; output
+    weight or they are joined by fewer than ``min_bridge_links`` links (:func:`_rejoin`;
+    ``max_bridge`` 0 keeps every cut). Input ``account_id, component``; output
     ``account_id, group`` where ``group`` is ``"<component>"`` or ``"<component>.<part>"``.
     """
     sizes = components.group_by("component").agg(pl.len().alias("size"))
@@ -109,7 +111,7 @@ def split_large_components(
         weight = comp_edges["weight"].to_numpy().astype(np.float64)
         membership = leiden_communities(a, b, weight, len(nodes), resolution=resolution, seed=seed)
         if max_bridge > 0:
-            membership = _rejoin(a, b, weight, membership, max_bridge)
+            membership = _rejoin(a, b, weight, membership, max_bridge, min_bridge_links)
         parts.append(
             pl.DataFrame({"account_id": nodes, "community": membership}).with_columns(
                 (pl.lit(f"{component}.") + pl.col("community").cast(pl.String)).alias("group")
@@ -121,10 +123,12 @@ def split_large_components(
     )
 
 
-def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.ndarray, max_bridge: float) -> np.ndarray:
+def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.ndarray, max_bridge: float,
+            min_links: int = 1) -> np.ndarray:
     """``membership`` with parts joined, most bridged first, while two parts' link weight
-    between them is at least ``max_bridge`` times the smaller of their inner link weights;
-    parts numbered by their smallest node.
+    between them is at least ``max_bridge`` times the smaller of their inner link weights and
+    they are joined by at least ``min_links`` links (a part with no inner link joins whatever
+    it touches); parts numbered by their smallest node.
 
     One pair at a time, with the weights of the joined part recounted: a handful of accounts
     that Leiden left as a part of their own joins the farm it is most bound to, and is not a
@@ -135,12 +139,15 @@ def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.nda
     n_parts = int(membership.max()) + 1
     same = pa == pb
     inner = np.bincount(pa[same], weights=weight[same], minlength=n_parts)
-    x, y, bridge = _part_pairs(np.minimum(pa[~same], pb[~same]), np.maximum(pa[~same], pb[~same]),
-                               weight[~same], n_parts)
+    lo, hi = np.minimum(pa[~same], pb[~same]), np.maximum(pa[~same], pb[~same])
+    x, y, bridge = _part_pairs(lo, hi, weight[~same], n_parts)
+    _, _, count = _part_pairs(lo, hi, np.ones(len(lo)), n_parts)
     joined_to = np.arange(n_parts)
     while len(x):  # once per join: a component's parts are tens to hundreds, not rows
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = bridge / np.minimum(inner[x], inner[y])  # inf: a part with no inner link
+        # One link is no bridge, whatever its weight: it is how strangers get chained in.
+        ratio = np.where((count >= min_links) | np.isinf(ratio), ratio, 0.0)
         best = int(np.argmax(ratio))  # the first of equal ratios: the smallest part numbers
         if not ratio[best] >= max_bridge:
             break
@@ -151,6 +158,7 @@ def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.nda
         lo, hi = np.minimum(x, y), np.maximum(x, y)
         apart = lo != hi
         x, y, bridge = _part_pairs(lo[apart], hi[apart], bridge[apart], n_parts)
+        _, _, count = _part_pairs(lo[apart], hi[apart], count[apart], n_parts)
     # Renumber by each part's smallest node (nodes are sorted): deterministic names.
     _, first, inverse = np.unique(joined_to[membership], return_index=True, return_inverse=True)
     return np.argsort(np.argsort(first, kind="stable"), kind="stable")[inverse]
