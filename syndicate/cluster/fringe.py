@@ -12,11 +12,15 @@ more than ``split_max_bridge`` of its own weight across).
 Here a group's members that have fewer than two links inside it, counting every link of the
 graph (weak ones too: a farm worker with one strong proxy IP link and a few weak co-action
 links to the farm stays), leave it, round after round, as in a k-core with k = 2 (numpy
-bincounts over the links inside groups: 0.6 s at a million accounts, 3.7M such links). What stays is the group's 2-core; the members peeled off that are linked
-to each other by strong links form groups of their own (a household of two hanging on an
-operator by one IP is its own cluster of two, as it would have been without that IP). A group
-whose 2-core holds fewer than three members (a pair, a chain of three) stays as it was: there
-is no core to peel towards.
+bincounts over the links inside groups: 0.6 s at a million accounts, 3.7M such links) — unless
+a chain of personal identifiers (device, card, phone, e-mail, in any of their names:
+``features/identity.py`` ``kind_family``) binds them to what stays: an operator's accounts
+chained device -> card -> phone are one operator however thin the chain, while a proxy IP, an
+address or a friend tie is what strangers share. The members that leave and are linked to each
+other by strong links form groups of their own (a household of two hanging on an operator by
+one IP is its own cluster of two, as it would have been without that IP). A group whose
+2-core holds fewer than three members (a pair, a chain of three) stays as it was: there is no
+core to peel towards.
 
 Measured (``syndicate run --seed 1``, 20k accounts): on a fourth, independently built
 marketplace (operators on residential proxies, a ``links`` table of friend ties and invites)
@@ -32,10 +36,13 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.components import encode_edges, node_codes
+from syndicate.features.identity import kind_family
 
 # Links a member needs inside its group to stay (the k of the k-core): one link is how
 # unrelated accounts get chained in; two independent ones are not a chance.
 MIN_INSIDE_LINKS = 2
+# Identifiers of one person (or one operator): a chain of them binds however thin it is.
+PERSONAL = ("device", "payment", "phone", "email")
 # A group is peeled only when this many members hold on: a smaller core (a pair) is no
 # evidence that the rest hang on it.
 MIN_CORE = 3
@@ -75,10 +82,26 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     del same
     a, b = a[at], b[at]
     strong = edges["weight"].to_numpy()[at] >= min_edge_weight
+    personal = strong & _personal_evidence(edges, at)
     del at
     alive = _two_core(a, b, n)
     core_size = np.bincount(label[alive & (label > 0)], minlength=int(number.max()) + 1)
     peeled = (label > 0) & ~alive & (core_size[label] >= MIN_CORE)
+    if not peeled.any():
+        return groups
+    # Members chained to the core by personal identifiers stay: components of the personal
+    # links that touch a peeled member, each core member standing for its group's core (node
+    # n + group number), and a peeled member in one with a core stays.
+    touch = personal & (peeled[a] | peeled[b])
+    core_node = np.where(peeled, np.arange(n), n + label)
+    ends_a, ends_b = core_node[a[touch]], core_node[b[touch]]
+    size = n + int(number.max()) + 1
+    _, chained = connected_components(
+        coo_matrix((np.ones(len(ends_a), dtype=np.int8), (ends_a, ends_b)), shape=(size, size)).tocsr(),
+        directed=False)
+    has_core = np.zeros(size, dtype=bool)
+    has_core[chained[n + np.unique(label[alive & (label > 0)])]] = True
+    peeled &= ~has_core[chained[:n]]
     if not peeled.any():
         return groups
     # The peeled members' own groups: components of the strong links between two of them.
@@ -90,6 +113,16 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
         pl.when(pl.Series(row_peeled))
         .then(pl.col("group") + "~" + pl.Series(row_part).cast(pl.String))
         .otherwise(pl.col("group")).alias("group"))
+
+
+def _personal_evidence(edges: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Which of the ``rows`` of ``edges`` carry evidence of a personal identifier: a float
+    column named for a device, payment instrument, phone or e-mail (``kind_family``)."""
+    columns = [c for c, dtype in edges.schema.items()
+               if dtype.is_float() and c != "weight" and kind_family(c) in PERSONAL]
+    if not columns:
+        return np.zeros(len(rows), dtype=bool)
+    return (edges.select(pl.max_horizontal(columns).fill_null(0.0) > 0).to_series().to_numpy())[rows]
 
 
 def _two_core(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
