@@ -186,11 +186,12 @@ class ClusterConfig:
     # independently built marketplaces); farms joined by a rented SMS number or proxy IP carry
     # 0.1-0.3% across, and a farm and an office or agency it touched 2-5%.
     split_max_bridge: float = 0.03
-    # ... and only if at least this many links cross it. A single link (one friend tie in a
-    # links table, one IP a proxy shared with a stranger) joined an operator's 8 accounts to a
-    # net café of 117 and another's 9 to a farm of 226 (its weight 14-30% of the operator's
-    # own); an operator's phones bridged by its cards cross on as many links as accounts
-    # share the cards.
+    # Two parts are joined again only over at least this many links (account pairs), whatever
+    # their weight; a part with no inner link (an account Leiden left alone) still joins over
+    # one. A single link (one friend tie in a links table, one IP a proxy shared with a
+    # stranger) joined an operator's 8 accounts to a net café of 117 and another's 9 to a farm
+    # of 226 (14-30% of the operator's own weight); an operator's phones bridged by its cards
+    # cross on as many links as account pairs share the cards.
     split_min_bridge_links: int = 2
     # Leiden modularity resolution: 1.0 is the standard modularity; lower keeps larger groups.
     resolution: float = 1.0

@@ -142,5 +142,16 @@ def test_two_groups_joined_by_a_single_link_stay_apart_whatever_its_weight():
     assert _sizes(kept) == [48]
 
 
+def test_an_account_leiden_left_alone_still_joins_over_one_link():
+    # A part with no inner link of its own is no group: it joins what it touches, even under
+    # the two-link rule.
+    from syndicate.cluster.community import _rejoin
+
+    a, b = np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3])
+    membership = np.array([0, 0, 0, 1])  # node 3 alone, one link to the triangle
+    joined = _rejoin(a, b, np.full(4, 0.5), membership, max_bridge=0.03, min_links=2)
+    assert len(set(joined.tolist())) == 1
+
+
 def _sizes(groups):
     return sorted(groups.group_by("group").len()["len"].to_list())

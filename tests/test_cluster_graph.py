@@ -17,6 +17,7 @@ from syndicate.report.cluster_graph import (
     kind_colour,
     kind_style,
     sample_nodes,
+    _EXTRA_COLOURS,
 )
 from syndicate.report.embed import figure_to_data_uri
 
@@ -65,6 +66,7 @@ def test_kinds_in_a_datasets_own_words_are_drawn_as_the_kind_they_name():
     assert kind_colour("ipv4") == KIND_COLOURS["ip"] and kind_colour("card_hash") == KIND_COLOURS["payment"]
     assert kind_style("ipv4") == KIND_STYLES["ip"] and kind_style("device_fp") == "solid"
     assert kind_style("loyalty_id") == "solid" and kind_colour("loyalty_id") not in KIND_COLOURS.values()
+    assert not set(_EXTRA_COLOURS) & set(KIND_COLOURS.values())  # an unknown kind never looks like a known one
     members = pl.DataFrame({"account_id": ["a", "b", "c"]})
     edges = _edges([("a", "b"), ("b", "c")], ipv4=[0.3, 0.0], device_fp=[0.0, 0.9])
     links = {g.get("data-kind"): g for g in _svg(cluster_graph_svg(members, edges)).iter("g")

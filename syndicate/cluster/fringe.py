@@ -1,4 +1,4 @@
-"""Peel the hangers-on off graph groups: members bound to their group by a single link.
+"""Peel the hangers-on off graph groups: members hanging on them by a single link.
 
 A component of strong links holds everything reachable through them, and one link is enough:
 an IP a proxy once shared with a household, a friend tie from a ``links`` table, an account
@@ -18,14 +18,19 @@ a chain of personal identifiers (device, card, phone, e-mail, in any of their na
 chained device -> card -> phone are one operator however thin the chain, while a proxy IP, an
 address or a friend tie is what strangers share. The members that leave and are linked to each
 other by strong links form groups of their own (a household of two hanging on an operator by
-one IP is its own cluster of two, as it would have been without that IP). A group whose
-2-core holds fewer than three members (a pair, a chain of three) stays as it was: there is no
-core to peel towards.
+one IP is its own cluster of two, as it would have been without that IP). A group with no
+2-core (a pair, a chain, a star: no cycle of links) stays as it was: there is no core to peel
+towards.
+
+What this does not cut: a clump with a cycle of its own (two housemates on one proxy IP with an
+operator's account make a triangle) hanging on a group by one link stays, as do two cliques
+joined by a path; the split (``community.py``) cuts those when Leiden separates them.
 
 Measured (``syndicate run --seed 1``, 20k accounts): on a fourth, independently built
 marketplace (operators on residential proxies, a ``links`` table of friend ties and invites)
-matrix operators found 6/10 -> 7/10 and 5/10 -> 10/10 over two seeds; on our generator and two
-other marketplaces no planted group was lost (13 runs).
+matrix operators found 6/10 -> 7/10 and 5/10 -> 10/10 over two seeds (9/10 and 10/10 with the
+split's ``split_min_bridge_links``); on our generator and two other marketplaces no planted
+group was lost (13 runs).
 """
 
 from __future__ import annotations
@@ -43,9 +48,6 @@ from syndicate.features.identity import kind_family
 MIN_INSIDE_LINKS = 2
 # Identifiers of one person (or one operator): a chain of them binds however thin it is.
 PERSONAL = ("device", "payment", "phone", "email")
-# A group is peeled only when this many members hold on: a smaller core (a pair) is no
-# evidence that the rest hang on it.
-MIN_CORE = 3
 
 
 def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float,
@@ -72,8 +74,11 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     n = len(nodes)
     number = groups["group"].rank("dense").cast(pl.Int32).to_numpy()  # 1..: 0 is "no group"
     codes = nodes.search_sorted(groups["account_id"]).to_numpy()
-    if len(codes) and (codes.max() >= n or not (nodes.gather(codes) == groups["account_id"]).all()):
-        raise ValueError("every group member must be an end of some edge")
+    if len(codes):
+        found = nodes.gather(np.minimum(codes, n - 1)) == groups["account_id"]
+        if not found.all():
+            missing = groups["account_id"].filter(~found)
+            raise ValueError(f"{len(missing):,} group members are no end of any edge, e.g. {missing.head(5).to_list()}")
     label = np.zeros(n, dtype=np.int32)
     label[codes] = number
     same = label[a]
@@ -86,7 +91,8 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     del at
     alive = _two_core(a, b, n)
     core_size = np.bincount(label[alive & (label > 0)], minlength=int(number.max()) + 1)
-    peeled = (label > 0) & ~alive & (core_size[label] >= MIN_CORE)
+    # A group without a 2-core (a pair, a chain, a star: no cycle) has nothing to peel towards.
+    peeled = (label > 0) & ~alive & (core_size[label] > 0)
     if not peeled.any():
         return groups
     # Members chained to the core by personal identifiers stay: components of the personal

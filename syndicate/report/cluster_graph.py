@@ -40,7 +40,7 @@ KIND_COLOURS: dict[str, str] = {
 KIND_STYLES: dict[str, object] = {"ip": (0, (4, 2)), "other": (0, (1, 1.5))}
 # Kinds outside the list (the kind set is open) get one of these, chosen by a hash of the
 # name so that a kind keeps its colour from one picture to the next.
-_EXTRA_COLOURS = ("#F0E442", "#882255", "#44AA99", "#332288", "#AA4499", "#117733", "#88CCEE")
+_EXTRA_COLOURS = ("#F0E442", "#999933", "#44AA99", "#332288", "#AA4499", "#117733", "#88CCEE")
 
 # Labels differ by shape as well as colour (red squares, blue diamonds, grey dots): readable
 # without colour vision and in greyscale print.
