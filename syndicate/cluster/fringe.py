@@ -87,8 +87,6 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     del same
     a, b = a[at], b[at]
     strong = edges["weight"].to_numpy()[at] >= min_edge_weight
-    personal = strong & _personal_evidence(edges, at)
-    del at
     alive = _two_core(a, b, n)
     core_size = np.bincount(label[alive & (label > 0)], minlength=int(number.max()) + 1)
     # A group without a 2-core (a pair, a chain, a star: no cycle) has nothing to peel towards.
@@ -98,7 +96,8 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     # Members chained to the core by personal identifiers stay: components of the personal
     # links that touch a peeled member, each core member standing for its group's core (node
     # n + group number), and a peeled member in one with a core stays.
-    touch = personal & (peeled[a] | peeled[b])
+    touch = np.flatnonzero(strong & (peeled[a] | peeled[b]))  # a few rows: read their evidence
+    touch = touch[_personal_evidence(edges, at[touch])]
     core_node = np.where(peeled, np.arange(n), n + label)
     ends_a, ends_b = core_node[a[touch]], core_node[b[touch]]
     size = n + int(number.max()) + 1
@@ -126,9 +125,10 @@ def _personal_evidence(edges: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
     column named for a device, payment instrument, phone or e-mail (``kind_family``)."""
     columns = [c for c, dtype in edges.schema.items()
                if dtype.is_float() and c != "weight" and kind_family(c) in PERSONAL]
-    if not columns:
+    if not columns or len(rows) == 0:
         return np.zeros(len(rows), dtype=bool)
-    return (edges.select(pl.max_horizontal(columns).fill_null(0.0) > 0).to_series().to_numpy())[rows]
+    picked = edges.select(columns)[pl.Series(rows)]
+    return picked.select(pl.max_horizontal(columns).fill_null(0.0) > 0).to_series().to_numpy()
 
 
 def _two_core(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
