@@ -42,6 +42,30 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return proc
 
 
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def generate_and_run(script: str, base: Path, *, accounts: int = 20_000, seed: int = 1) -> tuple[Path, Path]:
+    """A marketplace from ``benchmarks/SCRIPT`` in ``base/data`` and `syndicate run` on it in
+    ``base/run`` (default settings): ``(data, run)``."""
+    data = base / "data"
+    subprocess.run([sys.executable, str(BENCHMARKS / script), str(data), "--accounts", str(accounts),
+                    "--seed", str(seed)], check=True, capture_output=True, timeout=600)
+    run_cli("run", data, "--out", base / "run", "--quiet")
+    return data, base / "run"
+
+
+def evaluate_planted(data: Path, run: Path):
+    """``syndicate.evaluate.evaluate`` of a run against ``data/truth.parquet``, top K = every
+    planted bad group, accounts scored from ``accounts.parquet``."""
+    from syndicate.evaluate import evaluate
+
+    truth = pl.read_parquet(data / "truth.parquet")
+    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
+    return evaluate(*(pl.read_parquet(run / f) for f in ("members.parquet", "clusters.parquet")), truth, top_k=k,
+                    accounts=pl.read_parquet(run / "accounts.parquet"))
+
+
 @pytest.fixture(scope="session")
 def marketplace_20k(tmp_path_factory) -> Path:
     """A 20,000-account marketplace written by `syndicate generate` (seed 1)."""

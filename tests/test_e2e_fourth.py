@@ -5,38 +5,20 @@ invites, net cafés on shared PCs, a viral moment and giveaways of hundreds."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-import polars as pl
 import pytest
 
-from conftest import run_cli
-from syndicate.evaluate import evaluate
+from conftest import evaluate_planted, generate_and_run
 
 pytestmark = pytest.mark.slow
-
-FOURTH = Path(__file__).resolve().parent.parent / "benchmarks" / "fourth_marketplace.py"
 
 
 @pytest.fixture(scope="module")
 def fourth_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("fourth")
-    data = base / "data"
-    subprocess.run([sys.executable, str(FOURTH), str(data), "--accounts", "20000", "--seed", "1"], check=True,
-                   capture_output=True, timeout=600)
-    run_cli("run", data, "--out", base / "run", "--quiet")
-    return data, base / "run"
+    return generate_and_run("fourth_marketplace.py", tmp_path_factory.mktemp("fourth"))
 
 
 def test_operators_chained_to_strangers_by_one_link_are_found_and_the_top_holds(fourth_run):
-    data, run = fourth_run
-    truth = pl.read_parquet(data / "truth.parquet")
-    clusters = pl.read_parquet(run / "clusters.parquet")
-    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
-    ev = evaluate(pl.read_parquet(run / "members.parquet"), clusters, truth, top_k=k,
-                  accounts=pl.read_parquet(run / "accounts.parquet"))
+    ev = evaluate_planted(*fourth_run)
     by_kind = ev.metrics["groups"]["by_kind"]
     # 9 of 10 at the default seed; 6 of 10 before the cluster stage shed members hanging by one
     # link (cluster/fringe.py) and stopped joining parts over a single link

@@ -5,38 +5,21 @@ rotating farms on proxy IPs, matrix rings, review rings rating ``rate:4`` / ``ra
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import polars as pl
 import pytest
 
-from conftest import run_cli
-from syndicate.evaluate import evaluate
+from conftest import evaluate_planted, generate_and_run, run_cli
 
 pytestmark = pytest.mark.slow
-
-THIRD = Path(__file__).resolve().parent.parent / "benchmarks" / "third_marketplace.py"
 
 
 @pytest.fixture(scope="module")
 def third_run(tmp_path_factory):
-    base = tmp_path_factory.mktemp("third")
-    data = base / "data"
-    subprocess.run([sys.executable, str(THIRD), str(data), "--accounts", "20000", "--seed", "1"], check=True,
-                   capture_output=True, timeout=600)
-    run_cli("run", data, "--out", base / "run", "--quiet")
-    return data, base / "run"
+    return generate_and_run("third_marketplace.py", tmp_path_factory.mktemp("third"))
 
 
 def test_farms_bridged_by_rented_phone_numbers_come_apart_and_the_top_holds(third_run):
-    data, run = third_run
-    truth = pl.read_parquet(data / "truth.parquet")
-    clusters = pl.read_parquet(run / "clusters.parquet")
-    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
-    ev = evaluate(pl.read_parquet(run / "members.parquet"), clusters, truth, top_k=k,
-                  accounts=pl.read_parquet(run / "accounts.parquet"))
+    ev = evaluate_planted(*third_run)
     by_kind = ev.metrics["groups"]["by_kind"]
     # Before components over 100 accounts were cut where barely bridged: the five dense farms
     # were one cluster of ~790 accounts (0/5), and the top 34 held 0.79 syndicates.
@@ -62,10 +45,7 @@ def test_without_labels_organic_accounts_in_a_farms_cluster_keep_their_own_score
         if table.stem != "labels":
             (bare / table.name).write_bytes(table.read_bytes())
     run_cli("run", bare, "--out", tmp_path / "run", "--quiet")
-    truth = pl.read_parquet(data / "truth.parquet")
-    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
-    ev = evaluate(*(pl.read_parquet(tmp_path / "run" / f) for f in ("members.parquet", "clusters.parquet")),
-                  truth, top_k=k, accounts=pl.read_parquet(tmp_path / "run" / "accounts.parquet"))
+    ev = evaluate_planted(data, tmp_path / "run")
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.95, ev.metrics["scored_accounts"]
     assert ev.metrics["groups"]["by_kind"]["review_ring"]["recall"] >= 0.85, ev.metrics["groups"]["by_kind"]
     assert ev.metrics["top_k"]["precision"] >= 0.94, ev.metrics["top_k"]  # 0.97 (see README)
@@ -100,10 +80,7 @@ def test_the_same_marketplace_with_the_contracts_kind_names(third_run, tmp_path)
             frame = frame.with_columns(pl.col("kind").replace_strict(names))
         frame.write_parquet(renamed / table.name)
     run_cli("run", renamed, "--out", tmp_path / "run", "--quiet")
-    truth = pl.read_parquet(renamed / "truth.parquet")
-    k = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null())["group_id"].n_unique()
-    ev = evaluate(*(pl.read_parquet(tmp_path / "run" / f) for f in ("members.parquet", "clusters.parquet")),
-                  truth, top_k=k)
+    ev = evaluate_planted(renamed, tmp_path / "run")
     by_kind = ev.metrics["groups"]["by_kind"]
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
     assert by_kind["engagement_farm"]["recall"] >= 0.8, by_kind
