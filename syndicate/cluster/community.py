@@ -140,8 +140,7 @@ def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.nda
     same = pa == pb
     inner = np.bincount(pa[same], weights=weight[same], minlength=n_parts)
     lo, hi = np.minimum(pa[~same], pb[~same]), np.maximum(pa[~same], pb[~same])
-    x, y, bridge = _part_pairs(lo, hi, weight[~same], n_parts)
-    _, _, count = _part_pairs(lo, hi, np.ones(len(lo)), n_parts)
+    x, y, (bridge, count) = _part_pairs(lo, hi, n_parts, weight[~same], np.ones(len(lo)))
     joined_to = np.arange(n_parts)
     while len(x):  # once per join: a component's parts are tens to hundreds, not rows
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -157,15 +156,14 @@ def _rejoin(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.nda
         x, y = np.where(x == gone, keep, x), np.where(y == gone, keep, y)
         lo, hi = np.minimum(x, y), np.maximum(x, y)
         apart = lo != hi
-        x, y, bridge = _part_pairs(lo[apart], hi[apart], bridge[apart], n_parts)
-        _, _, count = _part_pairs(lo[apart], hi[apart], count[apart], n_parts)
+        x, y, (bridge, count) = _part_pairs(lo[apart], hi[apart], n_parts, bridge[apart], count[apart])
     # Renumber by each part's smallest node (nodes are sorted): deterministic names.
     _, first, inverse = np.unique(joined_to[membership], return_index=True, return_inverse=True)
     return np.argsort(np.argsort(first, kind="stable"), kind="stable")[inverse]
 
 
-def _part_pairs(lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, n_parts: int
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct pairs ``lo < hi`` (sorted) and their summed weight."""
+def _part_pairs(lo: np.ndarray, hi: np.ndarray, n_parts: int, *weights: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Distinct pairs ``lo < hi`` (sorted) and, for each of ``weights``, its sum per pair."""
     pairs, at = np.unique(lo.astype(np.int64) * n_parts + hi, return_inverse=True)
-    return pairs // n_parts, pairs % n_parts, np.bincount(at, weights=weight, minlength=len(pairs))
+    return pairs // n_parts, pairs % n_parts, [np.bincount(at, weights=w, minlength=len(pairs)) for w in weights]
