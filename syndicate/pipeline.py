@@ -20,7 +20,7 @@ import polars as pl
 import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.fringe import peel_hangers
+from syndicate.cluster.fringe import PERSONAL, peel_hangers
 from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
@@ -418,12 +418,9 @@ def fold_units(groups: pl.DataFrame) -> pl.DataFrame:
     return groups.select("account_id", (pl.col("group").rank("dense").cast(pl.Int64) - 1).alias("component"))
 
 
-PERSONAL_KINDS = ("device", "payment", "phone", "email")
-
-
 def _personal_groups(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float) -> pl.Series:
     """Graph groups bound (by a strong internal edge) through personal identifiers."""
-    kinds = [k for k in PERSONAL_KINDS if k in edges.columns]
+    kinds = [k for k in PERSONAL if k in edges.columns]
     if not kinds or groups.height == 0:
         return pl.Series("group", [], dtype=pl.String)
     personal = edges.filter((pl.col("weight") >= min_edge_weight) & (pl.max_horizontal(kinds) > 0))

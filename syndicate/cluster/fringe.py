@@ -47,6 +47,8 @@ from syndicate.features.identity import kind_family
 # unrelated accounts get chained in; two independent ones are not a chance.
 MIN_INSIDE_LINKS = 2
 # Identifiers of one person (or one operator): a chain of them binds however thin it is.
+# The pipeline also protects groups bound by them from co-action absorption
+# (``pipeline._personal_groups``, on the exact names).
 PERSONAL = ("device", "payment", "phone", "email")
 
 
@@ -88,9 +90,11 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     a, b = a[at], b[at]
     strong = edges["weight"].to_numpy()[at] >= min_edge_weight
     alive = _two_core(a, b, n)
-    core_size = np.bincount(label[alive & (label > 0)], minlength=int(number.max()) + 1)
+    cored = np.unique(label[alive & (label > 0)])  # the groups that have a 2-core
+    has_core = np.zeros(int(number.max()) + 1, dtype=bool)
+    has_core[cored] = True
     # A group without a 2-core (a pair, a chain, a star: no cycle) has nothing to peel towards.
-    peeled = (label > 0) & ~alive & (core_size[label] > 0)
+    peeled = (label > 0) & ~alive & has_core[label]
     if not peeled.any():
         return groups
     # Members chained to the core by personal identifiers stay: components of the personal
@@ -104,9 +108,9 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     _, chained = connected_components(
         coo_matrix((np.ones(len(ends_a), dtype=np.int8), (ends_a, ends_b)), shape=(size, size)).tocsr(),
         directed=False)
-    has_core = np.zeros(size, dtype=bool)
-    has_core[chained[n + np.unique(label[alive & (label > 0)])]] = True
-    peeled &= ~has_core[chained[:n]]
+    with_core = np.zeros(size, dtype=bool)
+    with_core[chained[n + cored]] = True
+    peeled &= ~with_core[chained[:n]]
     if not peeled.any():
         return groups
     # The peeled members' own groups: components of the strong links between two of them.
