@@ -199,6 +199,11 @@ class ClusterConfig:
     # one friend tie) leave it; what they link among themselves is a group of its own
     # (cluster/fringe.py). A component chains in whatever one link reaches.
     peel_hangers: bool = True
+    # A group is cut at a lone bridge: one strong link, carrying no device, card, phone or
+    # e-mail, that is all that joins two parts each holding a cycle of their own (a review
+    # ring of five hanging on a farm by one rare co-action, an operator's accounts on a
+    # campus by one friend tie). Two clumps bound by one link are two groups (cluster/fringe.py).
+    cut_bridges: bool = True
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
     min_cluster_size: int = 2
     # Co-action groups (cluster/coaction.py): Leiden over weak links, tested at group level.

@@ -20,7 +20,7 @@ import polars as pl
 import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.fringe import PERSONAL, peel_hangers
+from syndicate.cluster.fringe import PERSONAL, cut_bridges, peel_hangers
 from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
@@ -358,6 +358,10 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         coded = links is not None and links.edge_codes() is not None
         groups = peel_hangers(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
                               ids=links.index.ids if coded else None)
+    if cfg.cut_bridges:
+        coded = links is not None and links.edge_codes() is not None
+        groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
+                             ids=links.index.ids if coded else None)
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
     groups = groups.with_columns(pl.col("group").cast(pl.String))

@@ -86,3 +86,32 @@ def test_absorb_keeps_identity_groups_outside_and_takes_fragments_inside():
     assert merged.filter(pl.col("group") == "c0")["account_id"].to_list() == ["a", "b", "c"]
     assert merged.filter(pl.col("group") == "1")["account_id"].to_list() == ["x", "y", "z"]
     assert merged["account_id"].is_unique().all()
+
+
+def test_crews_tied_by_weak_links_but_never_in_one_burst_come_out_apart():
+    """Two farms whose workers share proxy IPs (weak links tie them into one Leiden community)
+    but never act in the same burst are two co-action groups, not one."""
+    events, farm = sparse_farm_market(seed=7, n_organic=2000, n_workers=40, n_jobs=30)
+    # The second farm: the same workers' pattern shifted to other accounts and other targets.
+    second, workers = sparse_farm_market(seed=8, n_organic=500, n_workers=40, n_jobs=30)
+    second = second.with_columns(
+        account_id=pl.lit("v") + pl.col("account_id").str.slice(1),
+        target_id=pl.lit("s") + pl.col("target_id"))
+    farm_b = {"v" + w[1:] for w in workers}
+    links = lockstep_links(pl.concat([events, second]), config=LockstepConfig())
+    a, b = sorted(farm), sorted(farm_b)
+    rng = np.random.default_rng(0)
+    pairs = {(x, y) for x, y in zip(rng.choice(a, 400), rng.choice(b, 400))}
+    proxy = pl.DataFrame({"account_a": [min(p) for p in pairs], "account_b": [max(p) for p in pairs],
+                          "ip": 0.5}).sort("account_a", "account_b")
+    edges = combine_edges(links.edges, proxy)
+
+    groups = coaction_groups(edges, links.bursts, links.account_ids, config=ClusterConfig(), seed=0)
+    found = (groups.with_columns(pl.col("account_id").is_in(a).alias("in_a"),
+                                 pl.col("account_id").is_in(b).alias("in_b"))
+             .group_by("group").agg(pl.len().alias("n"), pl.col("in_a").sum(), pl.col("in_b").sum()))
+    for crew, column in ((farm, "in_a"), (farm_b, "in_b")):
+        best = found.sort(column, descending=True).row(0, named=True)
+        assert best[column] / (best["n"] + len(crew) - best[column]) >= 0.8, found
+    # No group holds many of both.
+    assert found.filter((pl.col("in_a") >= 3) & (pl.col("in_b") >= 3)).height == 0, found

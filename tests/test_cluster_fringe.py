@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from polars.testing import assert_frame_equal
 
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.fringe import _two_core, peel_hangers
+from syndicate.cluster.fringe import _two_core, cut_bridges, peel_hangers
 from syndicate.config import Config
 from syndicate.link.codes import AccountIndex
 from syndicate.pipeline import cluster
@@ -128,3 +128,80 @@ def test_the_cluster_stage_peels_unless_told_not_to():
     off = Config().replace(cluster=Config().cluster.__class__(peel_hangers=False))
     members, _ = cluster(e, off)
     assert members["cluster_id"].n_unique() == 1 and members.height == 12
+
+
+def _kinds(e, kind_of):
+    """``e`` with one evidence column per kind: each link's weight under its kind
+    (``kind_of["a-b"]``, else ``ip``)."""
+    of = [kind_of.get(f"{a}-{b}", "ip") for a, b in zip(e["account_a"], e["account_b"])]
+    return e.with_columns(pl.Series(k, [w if o == k else 0.0 for w, o in zip(e["weight"], of)]) for k in sorted(set(of)))
+
+
+def test_a_ring_hanging_on_a_farm_by_one_link_is_cut_off_unless_the_link_is_personal():
+    # A review ring of five (rare co-action among all) and a crew of six on proxy IPs; one
+    # ring member met one worker on a rare target once.
+    e = pl.concat([_edges(_clique("r", 5), weight=0.5), _edges(_clique("w", 6), weight=0.4),
+                   _edges([("r0", "w0")], weight=0.5)])
+    e = _kinds(e, {"r0-w0": "rare_coaction"})
+    cut = cut_bridges(_groups(e), e, min_edge_weight=0.2)
+    assert _members(cut) == {tuple(f"r{i}" for i in range(5)), tuple(f"w{i}" for i in range(6))}
+    assert cut["account_id"].to_list() == _groups(e)["account_id"].to_list()  # rows in their order
+    # The same link as a shared card: one operator's two phones, joined by its card.
+    card = _kinds(e.drop("rare_coaction", "ip"), {"r0-w0": "card_hash"})
+    assert _members(cut_bridges(_groups(card), card, min_edge_weight=0.2)) == {
+        tuple(sorted([f"r{i}" for i in range(5)] + [f"w{i}" for i in range(6)]))}
+
+
+def test_no_cut_where_one_side_has_no_cycle_or_two_links_cross():
+    # A tail (a chain, no cycle) on a clique stays; two cliques joined by two links stay.
+    tail = _edges(_clique("o", 4) + [("o0", "t0"), ("t0", "t1")], weight=0.5)
+    twice = _edges(_clique("a", 4) + _clique("b", 4) + [("a0", "b0"), ("a1", "b1")], weight=0.5)
+    for e in (tail, twice):
+        groups = _groups(e)
+        assert_frame_equal(cut_bridges(groups, e, min_edge_weight=0.2), groups)
+
+
+def test_weak_links_do_not_count_as_a_second_crossing_and_chains_of_clumps_come_apart():
+    # Three cliques in a row, each joined to the next by one strong link, plus a weak link
+    # (under the bar) from the first to the second: three groups.
+    e = pl.concat([_edges(_clique("a", 3) + _clique("b", 4) + _clique("c", 3) + [("a0", "b0"), ("b1", "c0")], weight=0.5),
+                   _edges([("a1", "b2")], weight=0.05)])
+    assert _members(cut_bridges(_groups(e), e, min_edge_weight=0.2)) == {
+        ("a0", "a1", "a2"), ("b0", "b1", "b2", "b3"), ("c0", "c1", "c2")}
+
+
+def test_bridges_cut_by_codes_as_by_ids():
+    e = _edges(_clique("r", 4) + _clique("w", 5) + [("r0", "w0"), ("w1", "z")], weight=0.5)
+    index = AccountIndex.of(pl.concat([e["account_a"], e["account_b"], pl.Series(["aa", "zz"])]))
+    coded = e.with_columns(*(pl.Series(s, index.codes(e[s]), dtype=pl.UInt32) for s in ("account_a", "account_b")))
+    by_ids = cut_bridges(_groups(e), e, min_edge_weight=0.2)
+    assert _members(by_ids) == _members(cut_bridges(_groups(e), coded, min_edge_weight=0.2, ids=index.ids))
+    assert ("w0", "w1", "w2", "w3", "w4", "z") in _members(by_ids)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs=st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)).filter(lambda p: p[0] != p[1]),
+                      min_size=1, max_size=40, unique_by=lambda p: (min(p), max(p))))
+def test_bridge_cuts_match_a_brute_force_reading_of_the_rule(pairs):
+    import networkx as nx
+
+    links = sorted({(min(p), max(p)) for p in pairs})
+    graph = nx.Graph(links)
+
+    def cyclic(side):
+        return len(side) >= 3 and graph.subgraph(side).number_of_edges() >= len(side)  # not a tree
+
+    cut = []
+    for u, v in nx.bridges(graph):
+        rest = graph.copy()
+        rest.remove_edge(u, v)
+        side_u, side_v = nx.node_connected_component(rest, u), nx.node_connected_component(rest, v)
+        if cyclic(side_u) and cyclic(side_v):
+            cut.append((u, v))
+    expected_graph = graph.copy()
+    expected_graph.remove_edges_from(cut)
+    expected = {tuple(sorted(f"n{x:02d}" for x in c)) for c in nx.connected_components(expected_graph)}
+    e = _edges([(f"n{x:02d}", f"n{y:02d}") for x, y in links], weight=0.5)
+    groups = _groups(e)
+    assert _members(cut_bridges(groups, e, min_edge_weight=0.2)) == expected
+    assert _members(cut_bridges(groups.reverse(), e.reverse(), min_edge_weight=0.2)) == expected

@@ -19,6 +19,12 @@ minutes. This stage finds such groups in two steps:
    ``coaction_min_targets`` distinct targets (one viral moment is not a syndicate); members
    that joined none of its group bursts are trimmed away.
 
+   Weak links gather more than one crew: proxy IPs that households, a giveaway's entrants or
+   a hijacked botnet also use tie them to a farm. So before the test a community is cut into
+   the parts its group bursts bind (members who were in one group burst together are joined,
+   the rest not): crews that never act in one burst become communities of their own, each
+   tested alone, and fragments of one crew rejoin by the merge above.
+
 This is the CopyCatch / dense-block idea (many accounts x many targets x one time window)
 made cheap: Leiden proposes the blocks, the burst table checks them, both linear in the data.
 """
@@ -107,6 +113,7 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     # keeps who is labelled: keep those rows once, with the share's denominator of all rows.
     n_memberships = n_memberships or len(layout.account)
     layout = layout.labelled(label)
+    label = _split_by_bursts(layout, label, config=config, n_memberships=n_memberships)
     label = _merge_fragments(layout, label, config=config, n_memberships=n_memberships)
     members, targets = _group_bursts(layout, label, config=config, n_memberships=n_memberships)
     if members.height == 0:
@@ -289,6 +296,74 @@ def _community_bursts(layout: _BurstLayout, label: np.ndarray, n_memberships: in
     })
 
 
+def _group_burst_rows(groups: pl.DataFrame, config: ClusterConfig) -> pl.DataFrame:
+    """The (burst, community) rows of :func:`_community_bursts` that are group bursts: at
+    least ``coaction_min_members`` of the community, ``coaction_min_lift`` times its share."""
+    return groups.filter((pl.col("m") >= config.coaction_min_members)
+                         & (pl.col("m") >= config.coaction_min_lift * pl.col("expected")))
+
+
+def _rows_in(layout: _BurstLayout, label: np.ndarray, groups: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``layout`` (memberships) of a labelled account in one of the (``burst``,
+    ``community``) pairs of ``groups``, and the packed (burst, community) key of each, in row
+    order (rows come sorted by burst)."""
+    burst = groups["burst"].to_numpy()
+    in_group = np.zeros(len(layout.size), dtype=bool)
+    in_group[burst] = True  # a mask over the bursts first: most rows are in none
+    rows = np.flatnonzero(in_group[layout.burst_index])
+    community = label[layout.account[rows]]
+    rows, community = rows[community >= 0], community[community >= 0]
+    n_communities = int(label.max()) + 1
+    row_key = layout.burst_index[rows] * n_communities + community
+    group_key = np.sort(burst * n_communities + groups["community"].to_numpy())
+    if len(group_key) == 0:
+        return rows[:0], row_key[:0]
+    place = np.minimum(np.searchsorted(group_key, row_key), len(group_key) - 1)
+    inside = group_key[place] == row_key
+    return rows[inside], row_key[inside]
+
+
+def _split_by_bursts(layout: _BurstLayout, label: np.ndarray, *, config: ClusterConfig,
+                     n_memberships: int | None = None) -> np.ndarray:
+    """Cut each community into the parts its group bursts bind: two members are joined when
+    they were in one group burst of their community (connected components over those bursts).
+    Members in no group burst of their community stay with its largest part (the group test
+    trims them after the merge if the merged community's bursts do not hold them either; a
+    small community's bursts rarely reach ``coaction_min_members`` of it), as does all of a
+    community with no group burst. Parts are numbered afresh."""
+    groups = _community_bursts(layout, label, n_memberships)
+    if groups is None:
+        return label
+    rows, key = _rows_in(layout, label, _group_burst_rows(groups, config))
+    account = layout.account[rows]
+    # Rows come sorted by burst and the key orders communities within a burst: a stable sort
+    # puts each group burst's members in one run; each joins the first of its run.
+    order = np.argsort(key, kind="stable")
+    key, account = key[order], account[order]
+    run = np.flatnonzero(new_run(key))
+    head = account[np.repeat(run, np.diff(np.append(run, len(key))))]
+    n = len(label)
+    graph = sp.coo_matrix((np.ones(len(account)), (account, head)), shape=(n, n))
+    _, part = connected_components(graph, directed=False)
+    in_burst = marked(n, account)
+    labelled = np.flatnonzero(label >= 0)
+    # Each community's largest part (the smallest part number among equals); a community
+    # without a group burst is a part of its own.
+    member = np.flatnonzero(in_burst)
+    sizes = (pl.DataFrame({"community": label[member], "part": part[member]})
+             .group_by("community", "part").len()
+             .sort("community", "len", "part", descending=[False, True, False])
+             .unique("community", keep="first", maintain_order=True))
+    largest = np.full(int(label.max()) + 1, -1, dtype=np.int64)
+    largest[sizes["community"].to_numpy()] = sizes["part"].to_numpy()
+    without = largest < 0
+    largest[without] = n + np.flatnonzero(without)
+    joined = np.where(in_burst[labelled], part[labelled], largest[label[labelled]])
+    out = np.full(n, -1, dtype=np.int64)
+    out[labelled] = np.unique(joined, return_inverse=True)[1]
+    return out
+
+
 def _merge_fragments(layout: _BurstLayout, label: np.ndarray, *, config: ClusterConfig,
                      n_memberships: int | None = None) -> np.ndarray:
     """Join communities that act as one: Leiden may cut a rotating farm into crews, but its
@@ -336,28 +411,13 @@ def _group_bursts(layout: _BurstLayout, label: np.ndarray, *, config: ClusterCon
     groups = _community_bursts(layout, label, n_memberships)
     if groups is None:
         return pl.DataFrame(), pl.DataFrame()
-    per_burst = groups.filter((pl.col("m") >= config.coaction_min_members)
-                              & (pl.col("m") >= config.coaction_min_lift * pl.col("expected")))
+    per_burst = _group_burst_rows(groups, config)
     targets = (per_burst.group_by("community").agg(pl.col("target").n_unique().alias("group_targets"))
                .filter(pl.col("group_targets") >= config.coaction_min_targets))
     passing = per_burst.join(targets, on="community", how="semi")
-    # Memberships in a passing group burst: (burst index, community) of each labelled row of
-    # a burst with a passing group (a mask over the bursts first: most rows are in none).
-    pass_burst = passing["burst"].to_numpy()
-    in_passing = np.zeros(len(layout.size), dtype=bool)
-    in_passing[pass_burst] = True
-    rows = np.flatnonzero(in_passing[layout.burst_index])
-    community = label[layout.account[rows]]
-    rows, community = rows[community >= 0], community[community >= 0]
-    n_communities = int(label.max()) + 1
-    row_key = layout.burst_index[rows] * n_communities + community
-    pass_key = np.sort(pass_burst * n_communities + passing["community"].to_numpy())
-    place = np.minimum(np.searchsorted(pass_key, row_key), max(len(pass_key) - 1, 0))
-    joined = pass_key[place] == row_key if len(pass_key) else np.zeros(len(row_key), bool)
+    rows, _ = _rows_in(layout, label, passing)
     # Distinct members in code order by a mask over the codes (no sort).
-    is_member = np.zeros(len(label), dtype=bool)
-    is_member[layout.account[rows[joined]]] = True
-    member = np.flatnonzero(is_member)
+    member = np.flatnonzero(marked(len(label), layout.account[rows]))
     members = pl.DataFrame({"account": member, "community": label[member]})
     return members, targets
 

@@ -22,26 +22,34 @@ one IP is its own cluster of two, as it would have been without that IP). A grou
 2-core (a pair, a chain, a star: no cycle of links) stays as it was: there is no core to peel
 towards.
 
-What this does not cut: a clump with a cycle of its own (two housemates on one proxy IP with an
-operator's account make a triangle) hanging on a group by one link stays, as do two cliques
-joined by a path; the split (``community.py``) cuts those when Leiden separates them.
+A clump with a cycle of its own hanging on a group by one link is no hanger-on (every member
+has two links inside): a review ring of five met one farm worker on a rare product once, an
+operator's accounts are one friend tie away from a campus. :func:`cut_bridges` cuts those: a
+strong link that is all that joins two parts of a group (a bridge of its strong links,
+igraph), each part holding a cycle of strong links of its own, and that carries no personal
+identifier, separates the two. A bridge to a tail (a chain, a star: no cycle on its side) stays
+(the peel has dealt with those); so do two clumps joined by two links, or by one card. Leiden
+(``community.py``) only cuts components above ``split_above`` accounts, and a modularity cut
+of a 38-account component did not fall on its one friend tie.
 
 Measured (``syndicate run --seed 1``, 20k accounts): on a fourth, independently built
 marketplace (operators on residential proxies, a ``links`` table of friend ties and invites)
 matrix operators found 6/10 -> 7/10 and 5/10 -> 10/10 over two seeds (9/10 and 10/10 with the
-split's ``split_min_bridge_links``); on our generator and two other marketplaces no planted
-group was lost (13 runs).
+split's ``split_min_bridge_links``, 10/10 on both with the bridge cut); on our generator and two
+other marketplaces no planted group was lost (13 runs).
 """
 
 from __future__ import annotations
 
+import igraph
 import numpy as np
 import polars as pl
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from syndicate.cluster.components import encode_edges, node_codes
 from syndicate.features.identity import kind_family
+from syndicate.sorted_runs import marked
 
 # Links a member needs inside its group to stay (the k of the k-core): one link is how
 # unrelated accounts get chained in; two independent ones are not a chance.
@@ -64,30 +72,8 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     """
     if groups.height == 0 or edges.height == 0:
         return groups
-    if edges.schema["account_a"].is_integer():
-        if ids is None:
-            raise ValueError("edges keyed by account codes need the ids of the codes ('ids')")
-        nodes = ids
-        # The codes as they are (UInt32 at any scale we run): no 13M-row int64 copies.
-        a, b = edges["account_a"].to_numpy(), edges["account_b"].to_numpy()
-    else:
-        nodes = node_codes(edges.select("account_a", "account_b"))
-        a, b = encode_edges(edges, nodes)
-    n = len(nodes)
-    number = groups["group"].rank("dense").cast(pl.Int32).to_numpy()  # 1..: 0 is "no group"
-    codes = nodes.search_sorted(groups["account_id"]).to_numpy()
-    if len(codes):
-        found = nodes.gather(np.minimum(codes, n - 1)) == groups["account_id"]
-        if not found.all():
-            missing = groups["account_id"].filter(~found)
-            raise ValueError(f"{len(missing):,} group members are no end of any edge, e.g. {missing.head(5).to_list()}")
-    label = np.zeros(n, dtype=np.int32)
-    label[codes] = number
-    same = label[a]
-    same = (same == label[b]) & (same > 0)
-    at = np.flatnonzero(same)
-    del same
-    a, b = a[at], b[at]
+    n, codes, label, a, b, at = _inside_links(groups, edges, ids)
+    number = label[codes]
     strong = edges["weight"].to_numpy()[at] >= min_edge_weight
     alive = _two_core(a, b, n)
     cored = np.unique(label[alive & (label > 0)])  # the groups that have a 2-core
@@ -122,6 +108,122 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
         pl.when(pl.Series(row_peeled))
         .then(pl.col("group") + "~" + pl.Series(row_part).cast(pl.String))
         .otherwise(pl.col("group")).alias("group"))
+
+
+def _inside_links(groups: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | None):
+    """The links inside groups as node codes: ``(n, codes, label, a, b, at)`` — the number of
+    nodes, each group row's node code, each node's group number (1..; 0: in no group), the two
+    ends of each link with both ends in one group, and that link's row in ``edges``."""
+    if edges.schema["account_a"].is_integer():
+        if ids is None:
+            raise ValueError("edges keyed by account codes need the ids of the codes ('ids')")
+        nodes = ids
+        # The codes as they are (UInt32 at any scale we run): no 13M-row int64 copies.
+        a, b = edges["account_a"].to_numpy(), edges["account_b"].to_numpy()
+    else:
+        nodes = node_codes(edges.select("account_a", "account_b"))
+        a, b = encode_edges(edges, nodes)
+    n = len(nodes)
+    number = groups["group"].rank("dense").cast(pl.Int32).to_numpy()  # 1..: 0 is "no group"
+    codes = nodes.search_sorted(groups["account_id"]).to_numpy()
+    if len(codes):
+        found = nodes.gather(np.minimum(codes, n - 1)) == groups["account_id"]
+        if not found.all():
+            missing = groups["account_id"].filter(~found)
+            raise ValueError(f"{len(missing):,} group members are no end of any edge, e.g. {missing.head(5).to_list()}")
+    label = np.zeros(n, dtype=np.int32)
+    label[codes] = number
+    same = label[a]
+    same = (same == label[b]) & (same > 0)
+    at = np.flatnonzero(same)
+    del same
+    return n, codes, label, a[at], b[at], at
+
+
+def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float,
+                ids: pl.Series | None = None) -> pl.DataFrame:
+    """``groups`` (``account_id, group`` str) with every group cut at its lone bridges: a
+    strong link (``weight >= min_edge_weight``) that is the only strong link between two parts
+    of the group, each holding a cycle of strong links of its own, and that carries no personal
+    identifier (see the module docstring). The members of a group so cut go to groups
+    ``"<group>^<n>"`` (``n`` the part's number among all parts); groups without such a bridge keep
+    their name, and so do members with no strong link inside their group. Rows stay in their
+    order. ``edges`` and ``ids`` as in :func:`peel_hangers`."""
+    if groups.height == 0 or edges.height == 0:
+        return groups
+    n, codes, label, a, b, at = _inside_links(groups, edges, ids)
+    strong = edges["weight"].to_numpy()[at] >= min_edge_weight
+    a, b, at = a[strong], b[strong], at[strong]
+    if len(a) == 0:
+        return groups
+    # Local numbers for the strong links' ends: igraph's cost is in its nodes and edges.
+    used = marked(n, a, b)
+    local = np.cumsum(used) - 1
+    n_used = int(local[-1]) + 1
+    la, lb = local[a], local[b]
+    bridge = np.asarray(igraph.Graph(n=n_used, edges=np.column_stack([la, lb])).bridges(), dtype=np.int64)
+    if len(bridge) == 0:
+        return groups
+    bridge = bridge[~_personal_evidence(edges, at[bridge])]
+    # Two-edge-connected pieces: the strong links without the bridges. A piece of one account
+    # holds no cycle; any larger one does (links are distinct pairs: two accounts make no
+    # piece of their own).
+    piece = _components(la, lb, n_used, drop=bridge)
+    cyclic = np.bincount(piece) >= 3
+    cut = bridge[_both_sides_cyclic(piece[la[bridge]], piece[lb[bridge]], cyclic)]
+    if len(cut) == 0:
+        return groups
+    part = _components(la, lb, n_used, drop=cut)
+    split = np.zeros(int(label.max()) + 1, dtype=bool)
+    split[label[a[cut]]] = True
+    row_local = np.where(used[codes], local[codes], -1)
+    row_split = split[label[codes]] & (row_local >= 0)
+    row_part = part[np.maximum(row_local, 0)]
+    return groups.with_columns(
+        pl.when(pl.Series(row_split))
+        .then(pl.col("group") + "^" + pl.Series(row_part).cast(pl.String))
+        .otherwise(pl.col("group")).alias("group"))
+
+
+def _components(a: np.ndarray, b: np.ndarray, n: int, *, drop: np.ndarray) -> np.ndarray:
+    """Connected component of each of ``n`` nodes over the links ``(a, b)`` but those at
+    positions ``drop``."""
+    keep = np.ones(len(a), dtype=bool)
+    keep[drop] = False
+    adjacency = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (a[keep], b[keep])), shape=(n, n))
+    return connected_components(adjacency.tocsr(), directed=False)[1]
+
+
+def _both_sides_cyclic(x: np.ndarray, y: np.ndarray, cyclic: np.ndarray) -> np.ndarray:
+    """For each bridge ``(x[i], y[i])`` of a forest over pieces ``0..len(cyclic)-1``, whether
+    both sides of it hold a piece with a cycle.
+
+    One breadth-first pass roots every tree (a virtual root above each); depths come from
+    pointer jumping (log of the depth rounds), and the cyclic pieces below each piece are
+    summed level by level from the deepest (as many rounds as the deepest chain of pieces: a
+    few). A bridge's lower side is its child's subtree, its upper side the rest of the tree."""
+    n = len(cyclic)
+    nodes = np.unique(np.r_[x, y])
+    trees = _components(x, y, n, drop=np.zeros(0, dtype=np.int64))
+    first = nodes[np.unique(trees[nodes], return_index=True)[1]]  # one piece per tree
+    root = n
+    rows, cols = np.r_[x, np.full(len(first), root)], np.r_[y, first]
+    rooted = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1)).tocsr()
+    order, parent = breadth_first_order(rooted, root, directed=False, return_predecessors=True)
+    parent[root] = root
+    up, depth = parent.copy(), (np.arange(n + 1) != root).astype(np.int64)
+    depth[parent < 0] = 0
+    up[parent < 0] = root  # pieces on no bridge: not in the forest
+    while (up[order] != root).any():
+        depth += np.where(up != root, depth[up], 0)
+        up = up[up]
+    below = np.r_[cyclic, False].astype(np.int64)
+    for level in range(int(depth[order].max()), 0, -1):
+        at_level = order[depth[order] == level]
+        np.add.at(below, parent[at_level], below[at_level])
+    child = np.where(parent[x] == y, x, y)
+    total = below[first][np.searchsorted(trees[first], trees[child])]
+    return (below[child] > 0) & (total - below[child] > 0)
 
 
 def _personal_evidence(edges: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
