@@ -17,7 +17,7 @@ from syndicate.cluster.components import encode_edges
 LEIDEN_ITERATIONS = 10
 
 
-def _graph(n: int, a: np.ndarray, b: np.ndarray) -> ig.Graph:
+def link_graph(n: int, a: np.ndarray, b: np.ndarray) -> ig.Graph:
     """An undirected igraph graph on nodes ``0..n-1`` with the edges ``(a, b)``. add_edges from
     an int array: half the time of the constructor's edges= or of a list of lists (the same
     graph); the constructor was two thirds of the split of a million accounts' 95 components
@@ -34,7 +34,7 @@ def leiden_communities(a: np.ndarray, b: np.ndarray, weight: np.ndarray, n: int,
 
     Deterministic for a given seed and edge order: igraph draws from a ``random.Random(seed)``.
     """
-    graph = _graph(n, a, b)
+    graph = link_graph(n, a, b)
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
@@ -58,7 +58,7 @@ def leiden_cpm(a: np.ndarray, b: np.ndarray, weight: np.ndarray, node_size: np.n
     its number of (weighted) node pairs. ``n_iterations``: igraph runs exactly this many (two
     reach the quality of more on large graphs, PERFORMANCE.md; rare co-action asks for ten).
     Deterministic for a given seed and edge order."""
-    graph = _graph(len(node_size), a, b)
+    graph = link_graph(len(node_size), a, b)
     ig.set_random_number_generator(random.Random(seed))
     try:
         partition = graph.community_leiden(
