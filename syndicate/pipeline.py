@@ -323,7 +323,8 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     meta: cluster_id, component, found_by).
 
     Graph clusters (components of strong edges, large ones split by Leiden, each shedding the
-    members that hang on it by one link: ``cluster/fringe.py``) come first; with
+    members that hang on it by one link and cut where one link is all that joins two clumps:
+    ``cluster/fringe.py``) come first; with
     a ``dataset`` that has events, HDBSCAN over per-account behaviour adds groups that share no
     strong edge and confirms graph clusters it agrees with (``found_by``). With ``links`` that
     carry lockstep bursts, co-action groups (``cluster/coaction.py``) gather weak links first
