@@ -3,12 +3,12 @@
 The pipeline describes the computation once; an engine executes its heavy linear stages —
 reading and validating the input, the link stage (identity, lockstep, given, combined edges),
 connected components of the strong-edge graph and per-account behaviour aggregates. Every
-engine returns the same polars frames, so everything after them (Leiden splits, the fringe
-peel and bridge cut, co-action groups, HDBSCAN, features, ranking, reports) runs unchanged on the driver. An
-engine that keeps the edge table elsewhere hands the driver only the edges the per-cluster
-stages read, and computes the per-account graph features and writes ``edges.parquet`` where
-the table is; one that keeps the events and signals elsewhere hands over HDBSCAN's pool's
-targets, the members' signals and per-cluster event counts:
+engine returns the same polars frames, so everything after them (Leiden splits, the fringe peel
+and bridge cut, co-action groups, HDBSCAN, features, ranking, reports) runs unchanged on the
+driver. An engine that keeps the edge table elsewhere hands the driver only the edges the
+per-cluster stages read, and computes the per-account graph features and writes
+``edges.parquet`` where the table is; one that keeps the events and signals elsewhere hands
+over HDBSCAN's pool's targets, the members' signals and per-cluster event counts:
 
 * ``polars`` (:mod:`syndicate.engines.polars_engine`) — in-process polars/numpy, the default;
 * ``spark`` (:mod:`syndicate.engines.spark`) — Apache Spark DataFrames, for data that
