@@ -205,3 +205,42 @@ def test_bridge_cuts_match_a_brute_force_reading_of_the_rule(pairs):
     groups = _groups(e)
     assert _members(cut_bridges(groups, e, min_edge_weight=0.2)) == expected
     assert _members(cut_bridges(groups.reverse(), e.reverse(), min_edge_weight=0.2)) == expected
+
+
+def test_a_chain_of_cards_is_no_cycle_and_loose_members_follow_their_weak_links():
+    # A crew of five on proxy IPs; one IP link to p0, whose card chain p0-p1-p2 has no cycle:
+    # nothing is cut (the chain's side holds no cycle of its own).
+    e = pl.concat([_edges(_clique("w", 5), weight=0.5), _edges([("w0", "p0")], weight=0.5),
+                   _edges([("p0", "p1"), ("p1", "p2")], weight=0.9)])
+    e = _kinds(e, {"p0-p1": "payment", "p1-p2": "payment"})
+    groups = _groups(e)
+    assert_frame_equal(cut_bridges(groups, e, min_edge_weight=0.2), groups)
+    # Two rings joined by one link; x is tied to ring r and y to ring w by weak links only
+    # (in the group as the peel would keep them): each goes with its own ring, not together.
+    e = pl.concat([_edges(_clique("r", 4) + _clique("w", 4) + [("r0", "w0")], weight=0.5),
+                   _edges([("r1", "x"), ("r2", "x"), ("w1", "y"), ("w2", "y"), ("x", "y")], weight=0.05)])
+    groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]}), "group": "0"})
+    assert _members(cut_bridges(groups, e, min_edge_weight=0.2)) == {
+        ("r0", "r1", "r2", "r3", "x"), ("w0", "w1", "w2", "w3", "y")}
+
+
+def test_a_pair_given_twice_or_both_ways_counts_once():
+    e = _edges(_clique("r", 4) + _clique("w", 4) + [("r0", "w0")], weight=0.5)
+    expected = _members(cut_bridges(_groups(e), e, min_edge_weight=0.2))
+    assert len(expected) == 2
+    twice = pl.concat([e, e.tail(3)])
+    both_ways = pl.concat([e, e.select(pl.col("account_b").alias("account_a"), pl.col("account_a").alias("account_b"),
+                                       "weight")])
+    for odd in (twice, both_ways):
+        assert _members(cut_bridges(_groups(e), odd, min_edge_weight=0.2)) == expected
+
+
+def test_a_long_chain_of_clumps_is_cut_at_every_link():
+    # 3,000 triangles in a row, each joined to the next by one link: the level-by-level sums
+    # run once per level of the forest (3,000), each over its slice.
+    triangles = [(f"t{i:04d}a", f"t{i:04d}b") for i in range(3000)] + [(f"t{i:04d}b", f"t{i:04d}c") for i in range(3000)]
+    triangles += [(f"t{i:04d}a", f"t{i:04d}c") for i in range(3000)]
+    chain = [(f"t{i:04d}c", f"t{i + 1:04d}a") for i in range(2999)]
+    e = _edges(triangles + chain, weight=0.5)
+    out = cut_bridges(_groups(e), e, min_edge_weight=0.2)
+    assert out["group"].n_unique() == 3000

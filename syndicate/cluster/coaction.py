@@ -23,7 +23,8 @@ minutes. This stage finds such groups in two steps:
    a hijacked botnet also use tie them to a farm. So before the test a community is cut into
    the parts its group bursts bind (members who were in one group burst together are joined,
    the rest not): crews that never act in one burst become communities of their own, each
-   tested alone, and fragments of one crew rejoin by the merge above.
+   tested alone (the merge above still joins the fragments Leiden cut out of one crew: their
+   jobs keep mixing them).
 
 This is the CopyCatch / dense-block idea (many accounts x many targets x one time window)
 made cheap: Leiden proposes the blocks, the burst table checks them, both linear in the data.

@@ -49,7 +49,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components, mini
 from syndicate.cluster.community import link_graph
 from syndicate.cluster.components import encode_edges, node_codes
 from syndicate.features.identity import kind_family
-from syndicate.sorted_runs import marked
+from syndicate.sorted_runs import marked, new_run
 
 # Links a member needs inside its group to stay (the k of the k-core): one link is how
 # unrelated accounts get chained in; two independent ones are not a chance.
@@ -145,17 +145,23 @@ def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: f
     """``groups`` (``account_id, group`` str) with every group cut at its lone bridges: a
     strong link (``weight >= min_edge_weight``) that is the only strong link between two parts
     of the group, each holding a cycle of strong links of its own, and that carries no personal
-    identifier (see the module docstring). The members of a group so cut go to groups
-    ``"<group>^<n>"`` (``n`` the part's number among all parts); groups without such a bridge keep
-    their name, and so do members with no strong link inside their group. Rows stay in their
-    order. ``edges`` and ``ids`` as in :func:`peel_hangers`."""
+    identifier (see the module docstring). Two clumps joined by a path of single accounts are
+    cut at every link of the path (each is such a bridge): the accounts on it are left alone.
+
+    The members of a group so cut go to groups ``"<group>^<n>"``, ``n`` the number of their
+    part; a member with no strong link inside the group (kept by weak ones through the peel)
+    joins the part it has the most link weight to, or stands alone (a group of one, left for the
+    caller's size filter). Other groups keep their name. Rows stay in their order. ``edges`` and
+    ``ids`` as in :func:`peel_hangers`; a pair given twice or both ways counts once."""
     if groups.height == 0 or edges.height == 0:
         return groups
-    n, codes, label, a, b, at = _inside_links(groups, edges, ids)
-    strong = edges["weight"].to_numpy()[at] >= min_edge_weight
-    a, b, at = a[strong], b[strong], at[strong]
-    if len(a) == 0:
+    n, codes, label, a_in, b_in, at_in = _inside_links(groups, edges, ids)
+    weight_in = edges["weight"].to_numpy()[at_in]
+    strong = np.flatnonzero(weight_in >= min_edge_weight)
+    if len(strong) == 0:
         return groups
+    strong = strong[_distinct_pairs(a_in[strong], b_in[strong], n)]
+    a, b, at = a_in[strong], b_in[strong], at_in[strong]
     used = marked(n, a, b)
     local = np.cumsum(used) - 1
     n_used = int(local[-1]) + 1
@@ -163,25 +169,58 @@ def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: f
     bridge = _bridges(la, lb, n_used)
     if len(bridge) == 0:
         return groups
-    bridge = bridge[~_personal_evidence(edges, at[bridge])]
     # Two-edge-connected pieces: the strong links without the bridges. A piece of one account
     # holds no cycle; any larger one does (links are distinct pairs: two accounts make no
     # piece of their own).
     piece = _components(la, lb, n_used, drop=bridge)
     cyclic = np.bincount(piece) >= 3
     cut = bridge[_both_sides_cyclic(piece[la[bridge]], piece[lb[bridge]], cyclic)]
+    cut = cut[~_personal_evidence(edges, at[cut])]
     if len(cut) == 0:
         return groups
-    part = _components(la, lb, n_used, drop=cut)
+    node_part = np.full(n, -1, dtype=np.int64)
+    node_part[used] = _components(la, lb, n_used, drop=cut)
     split = np.zeros(int(label.max()) + 1, dtype=bool)
     split[label[a[cut]]] = True
-    row_local = np.where(used[codes], local[codes], -1)
-    row_split = split[label[codes]] & (row_local >= 0)
-    row_part = part[np.maximum(row_local, 0)]
+    loose = split[label] & (label > 0) & ~used
+    if loose.any():
+        node_part[loose] = _loose_parts(loose, node_part, a_in, b_in, weight_in, fresh=n_used)
+    row_split = split[label[codes]]
     return groups.with_columns(
         pl.when(pl.Series(row_split))
-        .then(pl.col("group") + "^" + pl.Series(row_part).cast(pl.String))
+        .then(pl.col("group") + "^" + pl.Series(node_part[codes]).cast(pl.String))
         .otherwise(pl.col("group")).alias("group"))
+
+
+def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the links ``(a, b)`` to keep: the first of each unordered pair, no self
+    link. The pipeline's links are distinct pairs ``a < b`` in order, checked in one pass."""
+    if len(a) == 0 or ((a < b).all() and (np.diff(a.astype(np.int64) * n + b) > 0).all()):
+        return np.arange(len(a))
+    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    first = np.unique(lo * n + hi, return_index=True)[1]
+    first = np.sort(first)
+    return first[lo[first] != hi[first]]
+
+
+def _loose_parts(loose: np.ndarray, node_part: np.ndarray, a: np.ndarray, b: np.ndarray,
+                 weight: np.ndarray, *, fresh: int) -> np.ndarray:
+    """Part of each ``loose`` node (mask; in order of the nodes): the part it has the most link
+    weight to over the links ``(a, b)`` (the smaller part number among equals), or a part of its
+    own (``fresh`` + its node code) when it has no link to a part."""
+    towards_a = loose[b] & (node_part[a] >= 0)
+    towards_b = loose[a] & (node_part[b] >= 0)
+    tally = (pl.DataFrame({"node": np.r_[b[towards_a], a[towards_b]],
+                           "part": np.r_[node_part[a[towards_a]], node_part[b[towards_b]]],
+                           "weight": np.r_[weight[towards_a], weight[towards_b]]})
+             .group_by("node", "part").agg(pl.col("weight").sum())
+             .sort("node", "weight", "part", descending=[False, True, False])
+             .unique("node", keep="first", maintain_order=True))
+    nodes = np.flatnonzero(loose)
+    part = fresh + nodes.astype(np.int64)
+    at = np.searchsorted(nodes, tally["node"].to_numpy())
+    part[at] = tally["part"].to_numpy()
+    return part
 
 
 def _bridges(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
@@ -222,8 +261,7 @@ def _both_sides_cyclic(x: np.ndarray, y: np.ndarray, cyclic: np.ndarray) -> np.n
 
     One breadth-first pass roots every tree (a virtual root above each); depths come from
     pointer jumping (log of the depth rounds), and the cyclic pieces below each piece are
-    summed level by level from the deepest (as many rounds as the deepest chain of pieces: a
-    few). A bridge's lower side is its child's subtree, its upper side the rest of the tree."""
+    summed level by level from the deepest (one slice of the pieces sorted by depth a level). A bridge's lower side is its child's subtree, its upper side the rest of the tree."""
     n = len(cyclic)
     nodes = np.unique(np.r_[x, y])
     trees = _components(x, y, n, drop=np.zeros(0, dtype=np.int64))
@@ -240,9 +278,13 @@ def _both_sides_cyclic(x: np.ndarray, y: np.ndarray, cyclic: np.ndarray) -> np.n
         depth += np.where(up != root, depth[up], 0)
         up = up[up]
     below = np.r_[cyclic, False].astype(np.int64)
-    for level in range(int(depth[order].max()), 0, -1):
-        at_level = order[depth[order] == level]
-        np.add.at(below, parent[at_level], below[at_level])
+    # The pieces in the forest from the deepest level up, one slice per level.
+    inner = order[depth[order] > 0]
+    inner = inner[np.argsort(-depth[inner], kind="stable")]
+    bounds = np.r_[np.flatnonzero(new_run(depth[inner])), len(inner)]
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        level = inner[start:stop]
+        np.add.at(below, parent[level], below[level])
     child = np.where(parent[x] == y, x, y)
     total = below[first][np.searchsorted(trees[first], trees[child])]
     return (below[child] > 0) & (total - below[child] > 0)
