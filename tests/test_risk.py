@@ -265,6 +265,35 @@ def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
     assert old[0] == p[2]
 
 
+def test_a_batch_created_for_nothing_in_common_weighs_less_than_one_put_to_use():
+    # Six accounts made within a day on one shared tablet, each with its own phone, young, and
+    # nothing else: a family signing up together looks like this. The same batch run from a
+    # pool (three devices for six accounts) or acting on the same targets is an operator's.
+    from syndicate.risk.unsupervised import scorecard
+
+    batch = {"cluster_id": "C1", "size": 6, "accounts_per_device": 0.6, "accounts_per_payment": 0.0,
+             "accounts_per_phone": 0.0, "max_accounts_per_device": 6, "max_accounts_per_payment": 0,
+             "max_accounts_per_phone": 0, "created_within_7d_share": 1.0, "created_within_7d": 6,
+             "young_180d_share": 1.0, "evidence_lockstep": 0.0, "lockstep_edge_share": 0.0,
+             "co_target_share": 0.05, "evidence_rare_coaction": 0.0, "coaction_targets": 0,
+             "created_span_days": 0.2, "evidence_ip": 0.2, "evidence_address": 0.6, "active_share": 1.0}
+    pooled = batch | {"accounts_per_device": 2.0}
+    agenda = batch | {"co_target_share": 0.6}
+    p, names, terms = scorecard(pl.DataFrame([batch, pooled, agenda]))
+    burst = names.index("creation_burst")
+    assert terms[0, burst] == pytest.approx(0.3 * 2.5)
+    assert terms[1, burst] == pytest.approx(0.3 * 2.5 + 0.7 * 2.5 / 3)  # one extra account per device
+    assert terms[2, burst] == pytest.approx(2.5)
+    assert p[0] < 0.5 < min(p[1], p[2]), p
+    # A batch that never acted, or a table without the figures, has nothing to judge purpose
+    # by: full weight.
+    sleeping = batch | {"active_share": 0.0, "co_target_share": 0.0}
+    unknown = {k: v for k, v in batch.items() if k != "active_share"}
+    for row in (sleeping, unknown, batch | {"co_target_share": None}):
+        _, bnames, bterms = scorecard(pl.DataFrame([row]))
+        assert bterms[0, bnames.index("creation_burst")] == pytest.approx(2.5), row
+
+
 def test_a_crew_that_also_shares_ips_is_not_scored_below_one_that_shares_none():
     from syndicate.risk.unsupervised import scorecard
 

@@ -50,29 +50,47 @@ _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(
 # the figure existed: full weight.
 _REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1) / 2).clip(0, 1)
 
+# Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
+# value, not the largest sharing: an agency's creators share a staff phone but each also has
+# their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7.
+_DEVICE_REUSE = ((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
+                 / 3).clip(0, 1)
+_LOCKSTEP = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1) * _DELIVERED * _BACKED
+_RARE_COACTION = (pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_RARE * _DELIVERED
+# What an operator made a batch of accounts for: to run them from a pool of devices or cards,
+# or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
+# who sign up together on the shared tablet each keep their own phone and their own interests:
+# a tenth of a group's actions on targets several members touch is what any circle of friends
+# shares (no weight), two fifths or more is a shared agenda (full weight). A batch that has not
+# acted yet (sleeper accounts, or a table without events) shows no agenda either way, and a
+# table without the figures has nothing to judge by: full weight for both.
+_AGENDA = (pl.when(pl.col("active_share").fill_null(0.0) > 0)
+           .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1))
+           .otherwise(1.0).fill_null(1.0).fill_nan(1.0))
+_PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _AGENDA, _LOCKSTEP, _RARE_COACTION,
+                             _GROUP_COACTION * _DELIVERED * _BACKED).fill_null(1.0)
+# A batch with no such purpose is still unusual, but weighs under a third (0.3) of one with it:
+# on every marketplace we tried, the burst-created clusters without one were households.
+_BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
+
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
-    # Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
-    # value, not the largest sharing: an agency's creators share a staff phone but each also
-    # has their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7.
-    "device_reuse": (
-        ((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1) / 3)
-        .clip(0, 1), 2.5),
+    "device_reuse": (_DEVICE_REUSE, 2.5),
     # One value on ten accounts is unusual even when each account has others too.
     "shared_identity": (
         ((pl.max_horizontal("max_accounts_per_device", "max_accounts_per_payment",
                             "max_accounts_per_phone") - 2) / 8).clip(0, 1), 1.0),
     # Most of the cluster created within one week, and at least a handful of accounts: a batch.
     # (Two family members joining the same week is not.)
+    # Both weighed by what the batch was for (_BATCH_WEIGHT).
     "creation_burst": (
-        (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1),
-        2.5),
-    "young_accounts": (pl.col("young_180d_share").clip(0, 1), 1.0),
+        (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1)
+        * _BATCH_WEIGHT, 2.5),
+    "young_accounts": (pl.col("young_180d_share").clip(0, 1) * _BATCH_WEIGHT, 1.0),
     # Lockstep co-action: members acting on the same targets within seconds. The share of
     # member links that carry it, not its share of the link weight: a farm whose workers also
     # share proxy IPs has more evidence, and must not look less coordinated for it.
-    "lockstep": ((pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1)
-                 * _DELIVERED * _BACKED, 2.5),
+    "lockstep": (_LOCKSTEP, 2.5),
     # Converging on the same targets, at any pace (a ring's products, a farm's clients).
     "co_targeting": ((pl.col("co_target_share") * 2).clip(0, 1), 1.5),
     # Rare co-action: members who kept meeting on targets few others touched, within days (a
@@ -83,7 +101,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # delivery like co-action: a creator's audience meets on its small posts again and again
     # too, but keeps arriving for hours after the group's bursts (a ring has no such bursts:
     # full weight).
-    "rare_coaction": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_RARE * _DELIVERED, 3.5),
+    "rare_coaction": (_RARE_COACTION, 3.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (_GROUP_COACTION * _DELIVERED * _BACKED, 2.5),
@@ -115,7 +133,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
                 "evidence_given": 0.0, "mean_shared_bursts": None, "no_signal_share": None,
                 "n_edges": None, "mean_edge_weight": None,
-                "mean_rare_targets": None,
+                "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
