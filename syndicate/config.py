@@ -47,8 +47,16 @@ class IdentityConfig:
              "address": 0.5, "ip": 0.35}
         )
     )
-    # Kinds not listed above (the set is open): moderate evidence.
+    # Kinds not listed above (the set is open): moderate evidence — but never more than the
+    # kind its name stands for (features/identity.py kind_family): an "ipv4_24" block or a
+    # "client_ip" is an IP (0.35), not a stronger unknown. Personal kinds' floors stay with the
+    # listed names (a pool of rented SMS numbers read as "phone" would bind unrelated farms).
     default_strength: float = 0.5
+    # Kinds whose name reads as a property many accounts share, not an identifier
+    # ("email_domain", "card_bin", "device_model", "ip_country"): a small company's domain on
+    # four employees or a rare phone model on three strangers is weaker than a shared IP, so it
+    # never binds a pair on its own (0.15 < min_edge_weight) and only adds to other evidence.
+    attribute_strength: float = 0.15
     # Personal identifiers keep at least this strength however many accounts (up to
     # floor_up_to, below) share them: forty accounts on one phone or one card is the signature of an operator
     # (phone farms, emulators, shared cards), not noise; how many accounts share it is a
@@ -435,6 +443,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "identity.hub_cap": (lambda v: v >= 2, "an int >= 2"),
     "identity.floor_up_to": (lambda v: v >= 2, "an int >= 2"),
     "identity.default_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
+    "identity.attribute_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "identity.max_hubs_listed": (lambda v: v >= 0, "an int >= 0"),
     "lockstep.window_seconds": (lambda v: 1 <= v <= MAX_WINDOW_SECONDS,
                                 f"an int in [1, {MAX_WINDOW_SECONDS}] (30 days)"),

@@ -12,6 +12,8 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
     ("card_hash", "payment"), ("payment_instrument", "payment"), ("iban", "payment"),
     ("msisdn", "phone"), ("PhoneNumber", "phone"), ("email_hash", "email"), ("email_address", "email"),
     ("shipping_address", "address"), ("loyalty_id", None), ("user_agent", None), ("cookie", None),
+    # A card's BIN and last four digits are the usual card fingerprint, not the BIN alone.
+    ("card_bin_last4", "payment"), ("ipv4_24", "ip"),
 ])
 def test_kind_names_map_to_identity_kinds(name, family):
     assert kind_family(name) == family

@@ -103,3 +103,30 @@ def test_kinds_named_like_an_edge_column_get_their_own_evidence_column():
     for kind in ("weight", "lockstep", "given", "rare_coaction", "rare_coaction_targets"):
         sig = signals([("a", kind, "v1"), ("b", kind, "v1")])
         assert identity_links(sig).edges.columns == ["account_a", "account_b", f"{kind}_signal"]
+
+
+@pytest.mark.parametrize("kind, strength", [
+    # A kind's name in the dataset's own words takes the strength of the kind it stands for ...
+    ("ipv4", 0.35), ("ipv4_24", 0.35), ("client_ip", 0.35), ("device_fp", 0.9), ("msisdn", 0.8),
+    ("card_bin_last4", 0.9), ("ship_addr", 0.5), ("email_norm", 0.7),
+    # ... a shared property is weak, an unknown name moderate.
+    ("email_domain", 0.15), ("card_bin", 0.15), ("device_model", 0.15), ("wifi_bssid", 0.5)])
+def test_a_kind_named_in_the_datasets_words_links_as_the_kind_it_stands_for(kind, strength):
+    from syndicate.link.identity import kind_strength
+
+    assert kind_strength(kind, IdentityConfig()) == strength
+    edges = identity_links(signals([("a", kind, "v"), ("b", kind, "v")])).edges
+    assert edges[kind][0] == pytest.approx(strength, rel=1e-6)
+
+
+def test_no_floor_is_inherited_and_a_shared_property_never_binds_alone():
+    # A pool of rented SMS numbers on 40 strangers (an unfamiliar name, read as a phone) falls as
+    # 0.8 / log2(n), under the cluster stage's min_edge_weight (0.2); the listed "phone" keeps its
+    # floor. An e-mail domain on two accounts stays under the bar too.
+    rows = ([(f"u{i:02d}", "sms_pool", "n1") for i in range(40)] + [(f"v{i:02d}", "phone", "n1") for i in range(40)]
+            + [("w1", "email_domain", "small.example"), ("w2", "email_domain", "small.example")])
+    edges = identity_links(signals(rows)).edges
+    pool = edges.filter(pl.col("account_a").str.starts_with("u"))["sms_pool"]
+    assert pool.max() == pytest.approx(0.8 / np.log2(40), rel=1e-6) and pool.max() < 0.2
+    assert edges.filter(pl.col("account_a").str.starts_with("v"))["phone"].min() == pytest.approx(0.25, rel=1e-6)
+    assert edges.filter(pl.col("account_a") == "w1")["email_domain"][0] < 0.2

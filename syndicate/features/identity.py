@@ -29,19 +29,25 @@ from syndicate.features.member_events import HASH_SEED, ids_hash_apart
 # "other"; a fixed list keeps the model's feature set stable across datasets.
 IDENTITY_KINDS = ("device", "payment", "phone", "ip", "email", "address")
 
+# Tokens that name one instrument even beside an attribute word: "card_bin_last4" (a card's
+# BIN and last four digits, the usual card fingerprint) is a card, not the BIN a bank's
+# customers share.
+INSTRUMENT_TOKENS = frozenset({"last4", "lastfour", "last4digits"})
+
 # Kind names datasets use for the identity kinds, as name tokens (the name split at anything
 # not a letter or digit, lower-cased): "ip_address" and "ipv4" are IPs, "device_fp" and
 # "idfa" devices, "card_hash" a payment instrument, "msisdn" a phone. Only the cluster
 # features read them this way (a ring of twenty on three "device_fp" values has 6.7 accounts
-# per device); the link stage keeps each kind's own name and strength, so an unfamiliar name
-# never inherits a personal kind's floor (a pool of rented SMS numbers read as "phone" would
-# bind unrelated farms). Checked in this order: "email_address" is an e-mail, "ip_address"
-# an IP.
+# per device); the link stage keeps each kind's own name, and an unfamiliar name gets at most
+# its family's strength and never a personal kind's floor (link/identity.py kind_strength: a
+# pool of rented SMS numbers read as "phone" would bind unrelated farms). Checked in this
+# order: "email_address" is an e-mail, "ip_address" an IP.
 KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("ip", frozenset({"ip", "ipv4", "ipv6", "ipaddr", "ipaddress"})),
     ("email", frozenset({"email", "mail", "emailhash", "emailaddress"})),
     ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms"})),
-    ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument"})),
+    ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument",
+                           *INSTRUMENT_TOKENS})),
     ("device", frozenset({"device", "deviceid", "fingerprint", "imei", "idfa", "idfv", "gaid", "udid",
                           "hwid", "androidid", "fp", "mac", "macaddress"})),
     ("address", frozenset({"address", "addr", "postal", "postcode", "postalcode", "zip", "zipcode"})),
@@ -53,16 +59,28 @@ ATTRIBUTE_TOKENS = frozenset({"type", "os", "model", "brand", "make", "vendor", 
                               "carrier", "language", "locale", "timezone", "class", "category", "kind"})
 
 
+def _tokens(kind: str) -> set[str]:
+    name = kind.strip().lower()
+    return {t for t in re.split(r"[^0-9a-z]+", name) if t} | {re.sub(r"[^0-9a-z]+", "", name)}
+
+
+def is_attribute(kind: str) -> bool:
+    """Whether a signal kind's name reads as a property many accounts share, not an identifier:
+    ``"email_domain"``, ``"card_bin"`` → True; ``"card_bin_last4"``, ``"device_fp"`` → False."""
+    tokens = _tokens(kind)
+    return (kind.strip().lower() not in IDENTITY_KINDS and bool(tokens & ATTRIBUTE_TOKENS)
+            and not tokens & INSTRUMENT_TOKENS)
+
+
 def kind_family(kind: str) -> str | None:
     """The identity kind (one of :data:`IDENTITY_KINDS`) a signal kind's name stands for, or
     None: ``"device_fp"`` → ``"device"``, ``"IPv4"`` → ``"ip"``, ``"loyalty_id"`` → None."""
     name = kind.strip().lower()
     if name in IDENTITY_KINDS:
         return name
-    tokens = {t for t in re.split(r"[^0-9a-z]+", name) if t}
-    if tokens & ATTRIBUTE_TOKENS:
+    if is_attribute(name):
         return None
-    tokens.add(re.sub(r"[^0-9a-z]+", "", name))
+    tokens = _tokens(name)
     for family, words in KIND_TOKENS:
         if tokens & words:
             return family

@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import IdentityConfig
+from syndicate.features.identity import is_attribute, kind_family
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.sorted_runs import bit_width, new_run, pairs_within_runs
 
@@ -57,6 +58,19 @@ class IdentityLinks:
     @cached_property
     def edges(self) -> pl.DataFrame:
         return with_ids(self.pairs, self.index)
+
+
+def kind_strength(kind: str, config: IdentityConfig) -> float:
+    """Base strength of a signal kind: its own in ``kind_strength``; else ``attribute_strength``
+    for a name that reads as a shared property (``"email_domain"``, ``"card_bin"``), else
+    ``default_strength`` but at most the strength of the kind its name stands for
+    (``"ipv4_24"`` → ip, 0.35). Floors are never inherited."""
+    if kind in config.kind_strength:
+        return config.kind_strength[kind]
+    if is_attribute(kind):
+        return min(config.attribute_strength, config.default_strength)
+    family = kind_family(kind)
+    return config.kind_strength.get(family or "", config.default_strength)
 
 
 def value_strength(kind_base: np.ndarray, n_accounts: np.ndarray,
@@ -136,7 +150,7 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     n_acc = rows["n_accounts"].to_numpy()
     kind_code = rows["kind_code"].to_numpy().astype(np.int64)
 
-    base = np.array([config.kind_strength.get(k, config.default_strength) for k in kinds])
+    base = np.array([kind_strength(k, config) for k in kinds])
     floor = np.array([config.kind_floor.get(k, 0.0) for k in kinds])
     log_miss = np.log1p(-value_strength(base[kind_code], n_acc, floor[kind_code], config.floor_up_to))
 

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.link.identity import _MAX_STRENGTH, evidence_column
+from syndicate.link.identity import _MAX_STRENGTH, evidence_column, kind_strength
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) -> tuple[Any, Any]:
@@ -32,7 +32,7 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
     values = shared.filter(F.col("n_accounts").between(2, config.hub_cap))
     members = sig.join(values, on=["kind", "value"])
 
-    base = _by_kind(kinds, {k: config.kind_strength.get(k, config.default_strength) for k in kinds})
+    base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
     floor = _by_kind(kinds, {k: config.kind_floor.get(k, 0.0) for k in kinds})
     n = F.greatest(F.col("n_accounts").cast("double"), F.lit(2.0))
     floor = F.when(F.col("n_accounts") <= config.floor_up_to, floor).otherwise(F.lit(0.0))
