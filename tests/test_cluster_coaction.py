@@ -79,13 +79,25 @@ def test_groups_are_deterministic_and_row_order_invariant():
     assert first.equals(groups(events.sample(fraction=1.0, shuffle=True, seed=9)))
 
 
-def test_absorb_keeps_identity_groups_outside_and_takes_fragments_inside():
+def test_absorb_takes_fragments_inside_and_the_crew_members_of_groups_outside():
     graph = pl.DataFrame({"account_id": ["a", "b", "x", "y", "z"], "group": ["0", "0", "1", "1", "1"]})
     co = pl.DataFrame({"account_id": ["a", "b", "c", "x"], "group": ["c0"] * 4})
+    # Group 1 (an IP or address shared with two others: a hijacked account's household) has a
+    # minority in the crew: x acted with the crew, and goes with it.
     merged = absorb_coaction(graph, co)
-    assert merged.filter(pl.col("group") == "c0")["account_id"].to_list() == ["a", "b", "c"]
-    assert merged.filter(pl.col("group") == "1")["account_id"].to_list() == ["x", "y", "z"]
+    assert merged.filter(pl.col("group") == "c0")["account_id"].to_list() == ["a", "b", "c", "x"]
+    assert merged.filter(pl.col("group") == "1")["account_id"].to_list() == ["y", "z"]
     assert merged["account_id"].is_unique().all()
+    # Bound by personal identifiers (one operator's devices or cards), group 1 keeps x.
+    kept = absorb_coaction(graph, co, protected=pl.Series(["1"]))
+    assert kept.filter(pl.col("group") == "c0")["account_id"].to_list() == ["a", "b", "c"]
+    assert kept.filter(pl.col("group") == "1")["account_id"].to_list() == ["x", "y", "z"]
+    # Half of a group or more in the crew, but the group larger than the crew: it keeps them.
+    big = pl.DataFrame({"account_id": ["p", "q", "r", "s"], "group": ["2"] * 4})
+    crew = pl.DataFrame({"account_id": ["p", "q", "t"], "group": ["c1"] * 3})
+    out = absorb_coaction(big, crew)
+    assert out.filter(pl.col("group") == "2")["account_id"].to_list() == ["p", "q", "r", "s"]
+    assert out.filter(pl.col("group") == "c1").height == 0  # t alone is under min_size
 
 
 def test_crews_tied_by_weak_links_but_never_in_one_burst_come_out_apart():

@@ -106,19 +106,24 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
     one proxy IP); those are fragments of the farm, so a graph group with at least half of its
     members in a co-action group at least as large joins that group (the one holding most of it),
     unless it is ``protected`` (bound by personal identifiers: one operator's devices or cards
-    are a syndicate of their own, whatever else its members do). Other graph groups keep their
-    members, which leave the co-action group (identity evidence takes precedence). Groups keep their names; ``found_by`` is ``"graph"``, ``"coaction"`` or
-    ``"graph+coaction"`` (the group absorbed graph groups).
+    are a syndicate of their own, whatever else its members do). An unprotected graph group with
+    a minority of its members in a co-action group gives them up to it: a botnet of hijacked old
+    accounts comes one or two from each household (the home IP and address are real, but what
+    the accounts did as a crew is the syndicate), and so do a farm's workers with their
+    flatmates. Protected graph groups, and groups with half or more of their members inside a
+    smaller co-action group, keep theirs, which leave the co-action group. Groups keep their
+    names; ``found_by`` is ``"graph"``, ``"coaction"`` or ``"graph+coaction"`` (the group
+    absorbed graph groups).
 
     Examples
     --------
     Graph group 0 lies inside the co-action group and joins it; group 1 has one of its three
-    members there, keeps them all, and ``x`` leaves the co-action group:
+    members there, which goes with the crew (with ``protected=["1"]`` it would stay):
 
     >>> g = pl.DataFrame({"account_id": ["a", "b", "x", "y", "z"], "group": ["0", "0", "1", "1", "1"]})
     >>> c = pl.DataFrame({"account_id": ["a", "b", "c", "d", "x"], "group": ["c0"] * 5})
     >>> absorb_coaction(g, c).rows()
-    [('a', 'c0', 'graph+coaction'), ('b', 'c0', 'graph+coaction'), ('c', 'c0', 'graph+coaction'), ('d', 'c0', 'graph+coaction'), ('x', '1', 'graph'), ('y', '1', 'graph'), ('z', '1', 'graph')]
+    [('a', 'c0', 'graph+coaction'), ('b', 'c0', 'graph+coaction'), ('c', 'c0', 'graph+coaction'), ('d', 'c0', 'graph+coaction'), ('x', 'c0', 'graph+coaction'), ('y', '1', 'graph'), ('z', '1', 'graph')]
     """
     graph = graph_groups.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String))
     co = coaction.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String))
@@ -126,18 +131,27 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
         return graph.with_columns(pl.lit("graph").alias("found_by")).sort("account_id", "group")
     g_size = graph.group_by("group").agg(pl.len().alias("g_size"))
     c_size = co.group_by("group").agg(pl.len().alias("c_size"))
+    guarded = (protected if protected is not None else pl.Series([], dtype=pl.String)).cast(pl.String)
     absorbed = (
         co.join(graph, on="account_id", suffix="_graph")
         .group_by("group", "group_graph").agg(pl.len().alias("inter"))
         .join(c_size, on="group").join(g_size.rename({"group": "group_graph"}), on="group_graph")
         .filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size"))
-                & ~pl.col("group_graph").is_in((protected if protected is not None
-                                                else pl.Series([], dtype=pl.String)).cast(pl.String).implode()))
+                & ~pl.col("group_graph").is_in(guarded.implode()))
         .sort("group_graph", "inter", "group", descending=[False, True, False])
         .unique("group_graph", keep="first", maintain_order=True)
         .select("group_graph", pl.col("group").alias("into"))
     )
     graph = graph.join(absorbed, left_on="group", right_on="group_graph", how="left")
+    # A co-action group holding a minority of an unprotected graph group takes those members:
+    # what they did as a crew is the syndicate, the IPs or address they share with others (a
+    # hijacked account's household, a worker's flatmates) is not.
+    leaving = (co.join(graph.filter(pl.col("into").is_null()), on="account_id", suffix="_graph")
+               .join(g_size.rename({"group": "group_graph"}), on="group_graph")
+               .with_columns(pl.len().over("group", "group_graph").alias("inter"))
+               .filter((pl.col("inter") * 2 < pl.col("g_size")) & ~pl.col("group_graph").is_in(guarded.implode()))
+               .select("account_id"))
+    graph = graph.join(leaving, on="account_id", how="anti")
     kept = graph.filter(pl.col("into").is_null()).select("account_id", "group", pl.lit("graph").alias("found_by"))
     joined = graph.filter(pl.col("into").is_not_null()).select("account_id", pl.col("into").alias("group"))
     co_rest = co.join(graph.select("account_id"), on="account_id", how="anti")
