@@ -281,15 +281,34 @@ def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     (``account_a, account_b`` codes as UInt32, ``rare_coaction`` evidence,
     ``rare_coaction_targets``) or None, and what it counted."""
     cfg = config.lockstep
-    groups, links, info = rare_coaction(account, target_action, seconds, n_accounts=n_accounts,
-                                        window_days=cfg.rare_window_days,
-                                        max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
-                                        resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess,
-                                        min_lift=cfg.rare_min_lift, regather_lift=cfg.rare_regather_lift,
-                                        seed=config.seed, strong_links=strong_links,
-                                        totals=totals)
-    if groups.height == 0:
+
+    def detect(window_days: float, min_pair_targets: int = 1) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+        return rare_coaction(account, target_action, seconds, n_accounts=n_accounts, window_days=window_days,
+                             max_cell_accounts=cfg.rare_max_cell_accounts, min_burst=cfg.rare_min_burst,
+                             resolution=cfg.rare_resolution, min_excess=cfg.rare_min_excess,
+                             min_lift=cfg.rare_min_lift, regather_lift=cfg.rare_regather_lift,
+                             seed=config.seed, strong_links=strong_links, totals=totals,
+                             min_pair_targets=min_pair_targets)
+
+    groups, links, info = detect(cfg.rare_window_days)
+    found = [links] if groups.height else []
+    if cfg.rare_whole_span and len(seconds):
+        # A second pass with one window over the data's whole span (twice it: both phases of
+        # the window grid then hold every event), with its own chance model: rings that spread
+        # their reviews over weeks, whose products' reviewers over the whole data are mostly
+        # the ring.
+        first, last = (totals.first, totals.last) if totals is not None else (int(seconds.min()), int(seconds.max()))
+        whole, whole_links, info["whole_span"] = detect(2.0 * max(last - first, 1) / 86_400, min_pair_targets=2)
+        if whole.height:
+            # Accounts the windows already grouped keep those groups: the whole span adds only
+            # groups of accounts they left out (a ring met within days is not padded with
+            # everyone who reviewed its products some other week).
+            grouped = groups["account"].to_numpy()
+            found.append(whole_links.filter(~pl.col("account_a").is_in(grouped) & ~pl.col("account_b").is_in(grouped)))
+    if not found:
         return None, info
+    links = (pl.concat(found).group_by("account_a", "account_b").agg(pl.col("rare_coaction_targets").max())
+             .sort("account_a", "account_b"))
     return links.select(pl.col("account_a").cast(pl.UInt32), pl.col("account_b").cast(pl.UInt32),
                         pl.lit(cfg.rare_link_strength, dtype=pl.Float32).alias("rare_coaction"),
                         "rare_coaction_targets"), info

@@ -395,3 +395,36 @@ def test_above_its_event_budget_the_detector_is_left_out_and_the_run_says_so(tmp
     assert "skipped" not in unlimited.manifest["link"]["rare_coaction"] and not unlimited.warnings
     with pytest.raises(ConfigError, match="lockstep.rare_max_events"):
         Config.from_dict({"lockstep": {"rare_max_events": -1}})
+
+
+def _slow_ring(seed: int = 0, *, ring: int = 10, products: int = 4) -> pl.DataFrame:
+    """The organic site and a ring whose members each review three of its four products at
+    any time over five weeks: two of them rarely review one product within the same two days."""
+    rng = np.random.default_rng(seed + 200)
+    rows = []
+    for m in range(ring):
+        for p in (m % products, (m + 1) % products, (m + 2) % products):
+            rows.append((f"r{m:02d}", "review_5", f"ring-product-{p}",
+                         T0 + timedelta(seconds=int(rng.integers(0, 35 * 86_400)))))
+    base = _site(seed, ring=0)
+    return pl.concat([base, pl.DataFrame(rows, schema=base.columns, orient="row")])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_ring_spread_over_weeks_is_found_by_the_whole_span_pass(seed):
+    from syndicate.config import Config
+    from syndicate.pipeline import rare_links_of
+
+    (account, target_action, seconds), ids = _codes(_slow_ring(seed))
+    ring = {f"r{m:02d}" for m in range(10)}
+
+    def linked(config):
+        links, _ = rare_links_of(account, target_action, seconds, n_accounts=len(ids), config=config,
+                                 strong_links=None)
+        if links is None:
+            return set()
+        return set(ids.gather(links["account_a"])) | set(ids.gather(links["account_b"]))
+
+    windows_only = Config.from_dict({"lockstep": {"rare_whole_span": False}})
+    assert not linked(windows_only) & ring  # meetings within two days are too few
+    assert linked(Config()) == ring  # every member, and no organic account

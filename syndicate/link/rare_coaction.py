@@ -55,6 +55,10 @@ hour of the same machine (3 iterations: 1.8 s then). The pipeline runs it on dat
 
 Output: the groups (account codes) and the links between members of a group who met in a
 counted cell, with the number of target-actions they met on.
+
+The pipeline (``pipeline.rare_links_of``) runs it twice: with windows of days, and with one
+window over the data's whole span (``[lockstep] rare_whole_span``) for the accounts the first
+left out — rings that spread their reviews over weeks.
 """
 
 from __future__ import annotations
@@ -138,7 +142,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                   min_burst: float = 3.0, resolution: float = 0.01, min_excess: int = 8,
                   min_lift: float = 50.0, regather_lift: float = 1000.0, seed: int = 0,
                   strong_links: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
-                  totals: EventTotals | None = None) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+                  totals: EventTotals | None = None, min_pair_targets: int = 1) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
     """Groups that keep meeting on rare targets within days (see the module docstring).
 
     Parameters
@@ -155,6 +159,9 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         identifiers and lockstep: see :func:`_unbound`.
     totals : what the detector reads of all the events when it is given only those on
         target-actions that can burst (:func:`burst_share`): see :class:`EventTotals`.
+    min_pair_targets : pairs that met on fewer distinct target-actions are left out of the
+        gathering (the pipeline's whole-span pass uses 2: over weeks, pairs that met once are
+        most pairs and cost most of the time, and a ring's members meet again).
 
     Returns
     -------
@@ -191,6 +198,9 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         return *empty, info
     x, y, w, k, s1, s2, info["cells"], (met_target, met_account) = counts
     info["pairs"] = len(x)
+    if min_pair_targets > 1:  # pairs that met once are most pairs, and no ring's evidence alone
+        again = k >= min_pair_targets
+        x, y, w, k = x[again], y[again], w[again], k[again]
     label, info["links"] = _gather(x, y, w, k, n_accounts, resolution=resolution, seed=seed)
     info["communities"] = int(np.unique(label[label >= 0]).size)
     # Only pairs inside a community count from here on.
