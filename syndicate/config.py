@@ -47,10 +47,11 @@ class IdentityConfig:
              "address": 0.5, "ip": 0.35}
         )
     )
-    # Kinds not listed above (the set is open): moderate evidence — but never more than the
-    # kind its name stands for (features/identity.py kind_family): an "ipv4_24" block or a
-    # "client_ip" is an IP (0.35), not a stronger unknown. Personal kinds' floors stay with the
-    # listed names (a pool of rented SMS numbers read as "phone" would bind unrelated farms).
+    # Kinds not listed above (the set is open) take the strength of the kind their name stands
+    # for (features/identity.py kind_family: an "ipv4_24" block or a "client_ip" is an IP,
+    # 0.35; a "device_fp" a device, 0.9), and a name that stands for none this: moderate
+    # evidence. Personal kinds' floors stay with the listed names (a pool of rented SMS numbers
+    # read as "phone" would bind unrelated farms).
     default_strength: float = 0.5
     # Kinds whose name reads as a property many accounts share, not an identifier
     # ("email_domain", "card_bin", "device_model", "ip_country"): a small company's domain on

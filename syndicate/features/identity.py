@@ -38,8 +38,8 @@ INSTRUMENT_TOKENS = frozenset({"last4", "lastfour", "last4digits"})
 # not a letter or digit, lower-cased): "ip_address" and "ipv4" are IPs, "device_fp" and
 # "idfa" devices, "card_hash" a payment instrument, "msisdn" a phone. Only the cluster
 # features read them this way (a ring of twenty on three "device_fp" values has 6.7 accounts
-# per device); the link stage keeps each kind's own name, and an unfamiliar name gets at most
-# its family's strength and never a personal kind's floor (link/identity.py kind_strength: a
+# per device); the link stage keeps each kind's own name, and an unfamiliar name gets its
+# family's strength but never a personal kind's floor (link/identity.py kind_strength: a
 # pool of rented SMS numbers read as "phone" would bind unrelated farms). Checked in this
 # order: "email_address" is an e-mail, "ip_address" an IP.
 KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (

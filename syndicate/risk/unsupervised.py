@@ -57,6 +57,7 @@ _DEVICE_REUSE = ((pl.max_horizontal("accounts_per_device", "accounts_per_payment
                  / 3).clip(0, 1)
 _LOCKSTEP = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1) * _DELIVERED * _BACKED
 _RARE_COACTION = (pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_RARE * _DELIVERED
+_GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # What an operator made a batch of accounts for: to run them from a pool of devices or cards,
 # or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
 # who sign up together on the shared tablet each keep their own phone and their own interests:
@@ -67,8 +68,7 @@ _RARE_COACTION = (pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_R
 _AGENDA = (pl.when(pl.col("active_share").fill_null(0.0) > 0)
            .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1))
            .otherwise(1.0).fill_null(1.0).fill_nan(1.0))
-_PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _AGENDA, _LOCKSTEP, _RARE_COACTION,
-                             _GROUP_COACTION * _DELIVERED * _BACKED).fill_null(1.0)
+_PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0)
 # A batch with no such purpose is still unusual, but weighs under a third (0.3) of one with it:
 # on every marketplace we tried, the burst-created clusters without one were households.
 _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
@@ -104,7 +104,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     "rare_coaction": (_RARE_COACTION, 3.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
-    "group_coaction": (_GROUP_COACTION * _DELIVERED * _BACKED, 2.5),
+    "group_coaction": (_GROUP_ACTION, 2.5),
     # Co-action by accounts that also share network infrastructure: a crew working through
     # one proxy pool or one office. An audience reacts from its members' own homes and phones.
     "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED
