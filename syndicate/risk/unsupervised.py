@@ -68,24 +68,34 @@ _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 _AGENDA = (pl.when(pl.col("active_share").fill_null(0.0) > 0)
            .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1))
            .otherwise(1.0).fill_null(1.0).fill_nan(1.0))
-_PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0)
+_ACTS = pl.max_horizontal(_AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0)
+_PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _ACTS)
 # A batch with no such purpose is still unusual, but weighs under a third (0.3) of one with it:
 # on every marketplace we tried, the burst-created clusters without one were households.
 _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
+# Acting together now, as a crew: lockstep or group bursts, delivered in minutes and backed by
+# shared infrastructure or meetings again and again (as above). Old accounts do this as
+# readily as new ones: a hijacked account and a bought aged one are old by construction.
+_ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION).fill_null(0.0)
+
+# Most of the cluster created within one week, and at least a handful of accounts: a batch.
+# (Two family members joining the same week is not.)
+_BATCH = (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1)
+# The other way round: a pool of devices or cards serves an operator's purpose, a batch of
+# accounts made together or acting together. Accounts that share a tablet or a card but were
+# made over months and keep their own interests are what a family looks like: their sharing
+# weighs under half (0.4) of a pool put to use.
+_POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0))
 
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
-    "device_reuse": (_DEVICE_REUSE, 2.5),
+    "device_reuse": (_DEVICE_REUSE * _POOL_WEIGHT, 2.5),
     # One value on ten accounts is unusual even when each account has others too.
     "shared_identity": (
         ((pl.max_horizontal("max_accounts_per_device", "max_accounts_per_payment",
                             "max_accounts_per_phone") - 2) / 8).clip(0, 1), 1.0),
-    # Most of the cluster created within one week, and at least a handful of accounts: a batch.
-    # (Two family members joining the same week is not.)
-    # Both weighed by what the batch was for (_BATCH_WEIGHT).
-    "creation_burst": (
-        (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1)
-        * _BATCH_WEIGHT, 2.5),
+    # A batch (_BATCH) and young accounts, both weighed by what the batch was for (_BATCH_WEIGHT).
+    "creation_burst": (_BATCH * _BATCH_WEIGHT, 2.5),
     "young_accounts": (pl.col("young_180d_share").clip(0, 1) * _BATCH_WEIGHT, 1.0),
     # Lockstep co-action: members acting on the same targets within seconds. The share of
     # member links that carry it, not its share of the link weight: a farm whose workers also
@@ -114,7 +124,9 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
     # over which the middle 80% of the members were created (a household's or agency's
     # members join over years; a ring that met one old account still grew in weeks).
-    "slow_growth": (((pl.col("created_core_span_days") - 180) / 540).clip(0, 1), -2.0),
+    # Slow growth clears a cluster of being a batch, not of what its members do together: it
+    # counts only as far as they do not act together (_ACTED).
+    "slow_growth": (((pl.col("created_core_span_days") - 180) / 540).clip(0, 1) * (1 - _ACTED), -2.0),
     # Links only through IPs: shared infrastructure rather than shared control (a household,
     # a campus, an office NAT) — unless the members also act as a group, which infrastructure
     # alone never makes them do.
