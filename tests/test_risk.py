@@ -254,7 +254,9 @@ def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
     from syndicate.risk.unsupervised import scorecard
 
     ring = _coaction_cluster(size=32, created_span_days=31.0, created_core_span_days=20.0,
-                             created_within_7d_share=0.35, created_within_7d=11, young_180d_share=1.0)
+                             created_within_7d_share=0.35, created_within_7d=11, young_180d_share=1.0,
+                             evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
+                             evidence_rare_coaction=1.0, mean_rare_targets=3.0)
     joined = ring | {"created_span_days": 555.0}
     house = ring | {"created_span_days": 900.0, "created_core_span_days": 800.0}
     p, names, terms = scorecard(pl.DataFrame([ring, joined, house]))
@@ -292,6 +294,40 @@ def test_a_batch_created_for_nothing_in_common_weighs_less_than_one_put_to_use()
     for row in (sleeping, unknown, batch | {"co_target_share": None}):
         _, bnames, bterms = scorecard(pl.DataFrame([row]))
         assert bterms[0, bnames.index("creation_burst")] == pytest.approx(2.5), row
+
+
+def test_a_card_a_family_shares_weighs_less_than_a_pool_put_to_use():
+    # Five accounts on one card, made over 200 days, each with its own interests: a parent's
+    # card on the family's accounts (the fifth marketplace's households scored 0.56 and 0.51
+    # without labels and took top-31 places). The same sharing by accounts made in one batch
+    # or acting on the same targets is an operator's pool.
+    from syndicate.risk.unsupervised import scorecard
+
+    family = {"cluster_id": "C1", "size": 5, "accounts_per_device": 1.0, "accounts_per_payment": 5.0,
+              "accounts_per_phone": 1.0, "max_accounts_per_device": 1, "max_accounts_per_payment": 5,
+              "max_accounts_per_phone": 1, "created_within_7d_share": 0.2, "created_within_7d": 1,
+              "young_180d_share": 0.4, "evidence_lockstep": 0.0, "lockstep_edge_share": 0.0,
+              "co_target_share": 0.05, "evidence_rare_coaction": 0.0, "coaction_targets": 0,
+              "created_span_days": 200.0, "evidence_ip": 0.2, "evidence_address": 0.2, "active_share": 1.0}
+    agenda = family | {"co_target_share": 0.6}
+    batch = family | {"created_within_7d_share": 1.0, "created_within_7d": 5}
+    p, names, terms = scorecard(pl.DataFrame([family, agenda, batch]))
+    reuse = names.index("device_reuse")
+    assert terms[0, reuse] == pytest.approx(0.4 * 2.5)
+    assert terms[1, reuse] == pytest.approx(2.5) and terms[2, reuse] == pytest.approx(2.5)
+    assert p[0] < 0.5 < min(p[1], p[2]), p
+
+
+def test_old_accounts_acting_as_a_crew_are_not_cleared_by_their_age():
+    # Hijacked and bought aged accounts are old by construction: slow growth clears a cluster of
+    # being a batch, not of a job delivered in minutes. An audience (half its reactions after
+    # the bursts) keeps the full slow-growth weight.
+    from syndicate.risk.unsupervised import scorecard
+
+    p, names, terms = scorecard(pl.DataFrame([_coaction_cluster(), _coaction_cluster(group_burst_share=0.5)]))
+    slow = names.index("slow_growth")
+    assert terms[0, slow] == 0.0 and terms[1, slow] == pytest.approx(-2.0)
+    assert p[0] > 0.9 and p[1] < 0.2, p
 
 
 def test_a_crew_that_also_shares_ips_is_not_scored_below_one_that_shares_none():
