@@ -477,3 +477,31 @@ def test_shared_infrastructure_names_only_the_kinds_it_has():
     both = row | {"evidence_ip": 0.4, "evidence_address": 0.5}
     assert archetype_reason(both) == "shared infrastructure: 90% of link evidence is shared IPs and addresses"
     assert archetype_reason(row | {"evidence_ip": 0.0, "evidence_address": 0.6}).endswith("shared addresses")
+
+
+def test_a_reason_that_says_the_headline_again_in_other_words_is_dropped():
+    from syndicate.risk.archetypes import restates
+
+    headline = "matrix accounts: 27 accounts on 1 payment instrument"
+    assert restates("27.0 accounts per payment instrument on average (1 payment instrument for 27 accounts)", headline)
+    assert restates("27 accounts share one payment instrument (1 distinct payment instrument across 27 accounts)",
+                    headline)
+    # Another fact, even with the same figure: kept.
+    assert not restates("27 of 27 accounts created within 7 days", headline)
+    assert not restates("97% of accounts are under 180 days old",
+                        "review ring: 32 accounts kept acting on the same rare targets (97% of link evidence)")
+    assert restates("97% of link evidence is acting on the same rare targets within the same days",
+                    "review ring: 32 accounts kept acting on the same rare targets (97% of link evidence)")
+
+
+def test_a_reason_another_reason_says_whole_is_not_repeated():
+    from syndicate.risk.archetypes import assign_archetypes
+
+    row = _coaction_cluster() | {
+        "risk_score": 0.9, "found_by": "coaction", "evidence_device": 0.0, "evidence_payment": 0.0,
+        "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_other": 0.0, "evidence_given": 0.0,
+        "reasons": ["three or more members acted together within minutes on 11 targets",
+                    "three or more members acted together within minutes on 11 targets, and 92% of link "
+                    "evidence is shared IPs", "100% of accounts are under 180 days old"]}
+    reasons = assign_archetypes(pl.DataFrame([row]))["reasons"][0].to_list()
+    assert reasons[1:] == row["reasons"][1:], reasons

@@ -25,28 +25,33 @@ ENDS = "#5B6770"
 EVIDENCE_STEP = "evidence_weighting"
 
 
-def cluster_contributions(clusters: pl.DataFrame, *, model: Any = None,
-                          risk: dict[str, Any] | None = None) -> dict[str, dict[str, Any]] | None:
+def cluster_contributions(clusters: pl.DataFrame, *, model: Any = None, risk: dict[str, Any] | None = None,
+                          population: pl.DataFrame | None = None) -> dict[str, dict[str, Any]] | None:
     """Per cluster id: ``base`` (log-odds of the average cluster), ``terms`` (feature, value,
-    contribution), ``evidence`` (the log-odds step of the evidence weighting, see
+    contribution), ``blend`` (the log-odds step of mixing a model's score with the scorecard,
+    see `syndicate.risk.score.model_weights`; 0 for the scorecard), ``evidence`` (the log-odds
+    step of the evidence weighting, see
     `syndicate.risk.score.evidence_weighted`), ``end`` (the resulting model score) and
     ``source``; ``None`` when the run's scores cannot be re-explained (scored by a saved model
     the run does not hold).
 
     ``clusters`` are rows of ``clusters.parquet`` (every feature column is there); ``risk`` the
-    run's ``[risk]`` settings (defaults when not given).
+    run's ``[risk]`` settings (defaults when not given); ``population`` all the run's clusters,
+    whose labels set how much the model weighs (default: ``clusters``).
     """
     if clusters.height == 0:
         return {}
     try:
-        return _contributions(clusters, model, risk)
+        return _contributions(clusters, model, risk, clusters if population is None else population)
     except (pl.exceptions.ColumnNotFoundError, ValueError):
         return None  # features missing (an older run folder, or a model for other features)
 
 
-def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | None) -> dict[str, dict[str, Any]] | None:
+def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | None,
+                   population: pl.DataFrame) -> dict[str, dict[str, Any]] | None:
     from syndicate.config import Config
-    from syndicate.risk.score import evidence_weighted
+    from syndicate.risk.score import cluster_targets, evidence_weighted, model_weights
+    from syndicate.risk.unsupervised import scorecard
 
     unsupervised = "score_source" in clusters.columns and (clusters["score_source"] == "unsupervised").all()
     if unsupervised:
@@ -66,12 +71,23 @@ def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | No
         return None
     raw = _expit(base + np.asarray(terms).sum(axis=1))
     settings = Config.from_dict({"risk": risk or {}}).risk
-    weighted = evidence_weighted(raw, clusters, settings)  # thinly linked clusters pulled to the prior
-    step = _logit(weighted) - _logit(raw)
+    mixed = raw
+    if not unsupervised:
+        # The model's score mixed with the scorecard where few labelled clusters are bound
+        # like this one (risk/score.py model_weights).
+        labelled, target, _ = cluster_targets(population, settings)
+        weights = pl.DataFrame({"cluster_id": population["cluster_id"],
+                                "w": model_weights(population, labelled, target, settings)})
+        w = clusters.select("cluster_id").join(weights, on="cluster_id", how="left")["w"].fill_null(1.0).to_numpy()
+        if (w < 1).any():
+            mixed = w * raw + (1 - w) * scorecard(clusters)[0]
+    weighted = evidence_weighted(mixed, clusters, settings)  # thinly linked clusters pulled to the prior
+    blend = _logit(mixed) - _logit(raw)
+    step = _logit(weighted) - _logit(mixed)
     out = {}
     for i, cluster_id in enumerate(clusters["cluster_id"].to_list()):
-        out[cluster_id] = {"base": float(base[i]), "source": source, "evidence": float(step[i]),
-                           "end": float(weighted[i]),
+        out[cluster_id] = {"base": float(base[i]), "source": source, "blend": float(blend[i]),
+                           "evidence": float(step[i]), "end": float(weighted[i]),
                            "terms": [(n, v, float(c)) for n, v, c in zip(names, values[i], terms[i])]}
     return out
 
@@ -96,10 +112,13 @@ def waterfall_rows(explanation: dict[str, Any], *, top: int = 6) -> tuple[list[t
         rows.append((label, "term", c))
     if rest:
         rows.append((f"{len(rest)} other features", "term", float(sum(t[2] for t in rest))))
+    blend = explanation.get("blend", 0.0)
+    if abs(blend) >= 0.005:
+        rows.append(("mixed with the scorecard (few labelled clusters bound like this one)", "term", blend))
     evidence = explanation.get("evidence", 0.0)
     if abs(evidence) >= 0.005:
         rows.append(("weighting by the amount of link evidence", "term", evidence))
-    end = explanation["base"] + sum(t[2] for t in terms) + evidence
+    end = explanation["base"] + sum(t[2] for t in terms) + blend + evidence
     rows.append((f"end: model score {_expit(end):.0%}", None, end))
     return rows, end
 

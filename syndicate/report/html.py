@@ -332,7 +332,8 @@ def _cards(tables: dict[str, pl.DataFrame], carded: pl.DataFrame, manifest: dict
              else "each high-risk cluster" if high else "the top clusters (none is high risk)")
     rest = (f" The other {high - carded.height:,} are in the table; export their case bundles to look "
             f"closer." if high > carded.height else "")
-    explanations = cluster_contributions(carded, model=model, risk=(manifest.get("config") or {}).get("risk"))
+    explanations = cluster_contributions(carded, model=model, risk=(manifest.get("config") or {}).get("risk"),
+                                         population=tables["clusters"])
     missing = ("" if explanations is not None else
                " (No score waterfall: the run folder cannot re-explain its scores, for example when a saved "
                "model it does not hold scored them.)")

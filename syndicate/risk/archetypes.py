@@ -12,6 +12,8 @@ anything else -> ``low_risk``.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from syndicate.risk.reasons import kind_label, plural, pct, string_lists
@@ -187,6 +189,32 @@ def _rare_per_pair(row: dict) -> str:
     return f", met on {float(met):.1f} rare targets per pair" if met else ""
 
 
+# What a sentence can be about; two sentences with the same leading figure about one of these
+# say the same thing ("27 accounts on 1 payment instrument", "27.0 accounts per payment
+# instrument on average").
+_SUBJECTS = ("device", "payment instrument", "phone", "e-mail", "address", "IP", "rare target",
+             "lockstep", "links table")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in _NUMBER.findall(text)}
+
+
+def restates(reason: str, headline: str) -> bool:
+    """Whether ``reason`` leads with a figure of ``headline`` about one of its subjects.
+
+    >>> restates("27.0 accounts per payment instrument on average", "matrix accounts: 27 accounts on 1 payment instrument")
+    True
+    >>> restates("27 of 27 accounts created within 7 days", "matrix accounts: 27 accounts on 1 payment instrument")
+    False
+    """
+    first = _NUMBER.search(reason)
+    if first is None or float(first.group().replace(",", "")) not in _figures(headline):
+        return False
+    return any(subject in reason and subject in headline for subject in _SUBJECTS)
+
+
 def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.DataFrame:
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
     for it first in ``reasons`` when that column exists."""
@@ -207,8 +235,12 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
         used = [c for c in _REASON_COLUMNS if c in out.columns]
         evidence = [archetype_reason(row) for row in out.select(used).iter_rows(named=True)]
         # The archetype's sentence first; a reason it already says ("90% of member links are
-        # lockstep co-action") is not repeated below it.
-        reasons = [[sentence, *(r for r in rest if r not in sentence)]
+        # lockstep co-action", or the same figure of the same thing in other words) is not
+        # repeated below it.
+        # A reason another one says whole ("... on 11 targets" beside "... on 11 targets, and
+        # 92% of link evidence is shared IPs") goes too.
+        reasons = [[sentence, *(r for r in rest if r not in sentence and not restates(r, sentence)
+                                and not any(r != other and r in other for other in rest))]
                    for sentence, rest in zip(evidence, (r or [] for r in out["reasons"].to_list()))]
         out = out.with_columns(string_lists(reasons, "reasons"))  # not pl.Series: ~25 µs a list
     return out
