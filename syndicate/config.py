@@ -282,10 +282,12 @@ class RiskConfig:
     max_depth: int = 4
     learning_rate: float = 0.05
     # A trained cluster model is mixed with the scorecard as if the scorecard were this many
-    # labelled clusters of the rarer class: with 5 confirmed-bad clusters the model weighs 1/3,
-    # with 30 3/4, with 100 nine tenths. Labelled clusters cover the patterns enforcement has
-    # already met; the scorecard keeps a new pattern (a fresh ring on one card) from scoring
-    # as nothing.
+    # labelled clusters of the rarer class, counted among the clusters bound by the same
+    # family of evidence (devices and cards, places, given links, lockstep, rare co-action:
+    # risk/score.py model_weights): with 5 confirmed-bad clusters the model weighs 1/3, with
+    # 30 3/4, with 100 nine tenths; with none bound that way, nothing. Labelled clusters cover
+    # the patterns enforcement has already met; the scorecard keeps a new pattern (a fresh ring
+    # on one card, review rings when only farms were labelled) from scoring as nothing.
     scorecard_pseudo_clusters: float = 10.0
     # Scores are shrunk toward evidence_prior by how little link evidence binds a cluster
     # (risk/score.py evidence_weighted): credibility = mass / (mass + evidence_half), mass the

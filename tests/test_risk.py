@@ -505,3 +505,23 @@ def test_a_reason_another_reason_says_whole_is_not_repeated():
                     "evidence is shared IPs", "100% of accounts are under 180 days old"]}
     reasons = assign_archetypes(pl.DataFrame([row]))["reasons"][0].to_list()
     assert reasons[1:] == row["reasons"][1:], reasons
+
+
+def test_the_model_weighs_only_as_much_as_labels_of_both_classes_bound_the_same_way_allow():
+    # Twelve device-bound clusters labelled (6 bad, 6 good), two rare co-action clusters
+    # labelled good, none bad, and an unlabelled ring of each kind: the model learned the
+    # devices, not the rings (it only ever saw good ones).
+    from syndicate.config import RiskConfig
+    from syndicate.risk.score import EVIDENCE_FAMILIES, evidence_family, model_weights
+
+    device = {"evidence_device": 0.8, "evidence_ip": 0.2, "evidence_rare_coaction": 0.0}
+    ring = {"evidence_device": 0.0, "evidence_ip": 0.1, "evidence_rare_coaction": 0.9}
+    rows = [device] * 13 + [ring] * 3
+    frame = pl.DataFrame([{"cluster_id": f"C{i}", **r} for i, r in enumerate(rows)])
+    labelled = np.array([True] * 12 + [False] + [True, True, False])
+    target = np.array([1] * 6 + [0] * 6 + [0] + [0, 0, 0])
+    w = model_weights(frame, labelled, target, RiskConfig())
+    families = list(EVIDENCE_FAMILIES)
+    assert [families[f] for f in evidence_family(frame)[[0, 13]]] == ["identifiers", "rare_coaction"]
+    assert w[:13] == pytest.approx(6 / 16) and (w[13:] == 0).all()
+    assert (model_weights(frame, labelled, target, RiskConfig(scorecard_pseudo_clusters=0)) == 1).all()

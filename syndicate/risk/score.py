@@ -106,12 +106,13 @@ EVIDENCE_FAMILIES: dict[str, tuple[str, ...]] = {
 def evidence_family(features: pl.DataFrame) -> np.ndarray:
     """Index (into :data:`EVIDENCE_FAMILIES`) of the family carrying most of each cluster's
     link evidence (the first on a tie; columns a table lacks count 0)."""
-    shares = np.column_stack([
-        features.select(pl.sum_horizontal(
-            [pl.col(c).cast(pl.Float64).fill_null(0).fill_nan(0) if c in features.columns else pl.lit(0.0)
-             for c in cols])).to_series().to_numpy()
-        for cols in EVIDENCE_FAMILIES.values()])
-    return np.argmax(shares, axis=1)
+    def share(cols: tuple[str, ...]) -> np.ndarray:
+        present = [pl.col(c).cast(pl.Float64).fill_null(0).fill_nan(0) for c in cols if c in features.columns]
+        if not present:
+            return np.zeros(features.height)
+        return features.select(pl.sum_horizontal(present)).to_series().to_numpy()
+
+    return np.argmax(np.column_stack([share(cols) for cols in EVIDENCE_FAMILIES.values()]), axis=1)
 
 
 def evidence_mass(features: pl.DataFrame) -> np.ndarray:
