@@ -253,10 +253,11 @@ def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
     # slow growth however it is measured. (Before: 0.82 and 0.55 for one such ring.)
     from syndicate.risk.unsupervised import scorecard
 
+    # (A ring bound by its pool of devices: slow growth does not judge co-action.)
     ring = _coaction_cluster(size=32, created_span_days=31.0, created_core_span_days=20.0,
                              created_within_7d_share=0.35, created_within_7d=11, young_180d_share=1.0,
                              evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
-                             evidence_rare_coaction=1.0, mean_rare_targets=3.0)
+                             accounts_per_device=4.0, max_accounts_per_device=6)
     joined = ring | {"created_span_days": 555.0}
     house = ring | {"created_span_days": 900.0, "created_core_span_days": 800.0}
     p, names, terms = scorecard(pl.DataFrame([ring, joined, house]))
@@ -328,6 +329,14 @@ def test_old_accounts_acting_as_a_crew_are_not_cleared_by_their_age():
     slow = names.index("slow_growth")
     assert terms[0, slow] == 0.0 and terms[1, slow] == pytest.approx(-2.0)
     assert p[0] > 0.9 and p[1] < 0.2, p
+    # The same for a ring of aged accounts that keeps meeting on rare products over days and
+    # never in the same minutes; a fan club that also gathers in minutes on its creator's posts,
+    # half of it arriving later, keeps most of its slow growth.
+    ring = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
+                             group_burst_share=None, evidence_rare_coaction=1.0, mean_rare_targets=3.0)
+    fans = ring | {"coaction_targets": 12, "group_burst_share": 0.6}
+    _, names, terms = scorecard(pl.DataFrame([ring, fans]))
+    assert terms[0, slow] == 0.0 and terms[1, slow] < -1.5, terms[:, slow]
 
 
 def test_a_crew_that_also_shares_ips_is_not_scored_below_one_that_shares_none():

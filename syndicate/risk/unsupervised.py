@@ -74,9 +74,12 @@ _PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _ACTS)
 # on every marketplace we tried, the burst-created clusters without one were households.
 _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
 # Acting together now, as a crew: lockstep or group bursts, delivered in minutes and backed by
-# shared infrastructure or meetings again and again (as above). Old accounts do this as
-# readily as new ones: a hijacked account and a bought aged one are old by construction.
-_ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION).fill_null(0.0)
+# shared infrastructure or meetings again and again (as above), or meeting again and again on
+# rare targets over days and never as a group in the same minutes (a ring's reviews; an
+# audience also gathers in minutes on its creator's posts). Old accounts do this as readily
+# as new ones: a hijacked account and a bought aged one are old by construction.
+_ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
+                           _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0)).fill_null(0.0)
 
 # Most of the cluster created within one week, and at least a handful of accounts: a batch.
 # (Two family members joining the same week is not.)
