@@ -268,18 +268,23 @@ def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
     assert old[0] == p[2]
 
 
+def _small_group(**figures):
+    """A small cluster bound by identifiers only (no co-action), with its members' own
+    interests (5% of actions on targets several of them hit); ``figures`` set the rest."""
+    return {"cluster_id": "C1", "evidence_lockstep": 0.0, "lockstep_edge_share": 0.0, "co_target_share": 0.05,
+            "evidence_rare_coaction": 0.0, "coaction_targets": 0, "evidence_ip": 0.2, "active_share": 1.0} | figures
+
+
 def test_a_batch_created_for_nothing_in_common_weighs_less_than_one_put_to_use():
     # Six accounts made within a day on one shared tablet, each with its own phone, young, and
     # nothing else: a family signing up together looks like this. The same batch run from a
     # pool (three devices for six accounts) or acting on the same targets is an operator's.
     from syndicate.risk.unsupervised import scorecard
 
-    batch = {"cluster_id": "C1", "size": 6, "accounts_per_device": 0.6, "accounts_per_payment": 0.0,
-             "accounts_per_phone": 0.0, "max_accounts_per_device": 6, "max_accounts_per_payment": 0,
-             "max_accounts_per_phone": 0, "created_within_7d_share": 1.0, "created_within_7d": 6,
-             "young_180d_share": 1.0, "evidence_lockstep": 0.0, "lockstep_edge_share": 0.0,
-             "co_target_share": 0.05, "evidence_rare_coaction": 0.0, "coaction_targets": 0,
-             "created_span_days": 0.2, "evidence_ip": 0.2, "evidence_address": 0.6, "active_share": 1.0}
+    batch = _small_group(size=6, accounts_per_device=0.6, accounts_per_payment=0.0, accounts_per_phone=0.0,
+                         max_accounts_per_device=6, max_accounts_per_payment=0, max_accounts_per_phone=0,
+                         created_within_7d_share=1.0, created_within_7d=6, young_180d_share=1.0,
+                         created_span_days=0.2, evidence_address=0.6)
     pooled = batch | {"accounts_per_device": 2.0}
     agenda = batch | {"co_target_share": 0.6}
     p, names, terms = scorecard(pl.DataFrame([batch, pooled, agenda]))
@@ -304,12 +309,10 @@ def test_a_card_a_family_shares_weighs_less_than_a_pool_put_to_use():
     # or acting on the same targets is an operator's pool.
     from syndicate.risk.unsupervised import scorecard
 
-    family = {"cluster_id": "C1", "size": 5, "accounts_per_device": 1.0, "accounts_per_payment": 5.0,
-              "accounts_per_phone": 1.0, "max_accounts_per_device": 1, "max_accounts_per_payment": 5,
-              "max_accounts_per_phone": 1, "created_within_7d_share": 0.2, "created_within_7d": 1,
-              "young_180d_share": 0.4, "evidence_lockstep": 0.0, "lockstep_edge_share": 0.0,
-              "co_target_share": 0.05, "evidence_rare_coaction": 0.0, "coaction_targets": 0,
-              "created_span_days": 200.0, "evidence_ip": 0.2, "evidence_address": 0.2, "active_share": 1.0}
+    family = _small_group(size=5, accounts_per_device=1.0, accounts_per_payment=5.0, accounts_per_phone=1.0,
+                          max_accounts_per_device=1, max_accounts_per_payment=5, max_accounts_per_phone=1,
+                          created_within_7d_share=0.2, created_within_7d=1, young_180d_share=0.4,
+                          created_span_days=200.0, evidence_address=0.2)
     agenda = family | {"co_target_share": 0.6}
     batch = family | {"created_within_7d_share": 1.0, "created_within_7d": 5}
     p, names, terms = scorecard(pl.DataFrame([family, agenda, batch]))
