@@ -537,3 +537,18 @@ def test_the_model_weighs_only_as_much_as_labels_of_both_classes_bound_the_same_
     assert [families[f] for f in evidence_family(frame)[[0, 13]]] == ["identifiers", "rare_coaction"]
     assert w[:13] == pytest.approx(6 / 16) and (w[13:] == 0).all()
     assert (model_weights(frame, labelled, target, RiskConfig(scorecard_pseudo_clusters=0)) == 1).all()
+
+
+def test_one_burst_target_does_not_make_a_ring_an_audience():
+    # A ring of 25 that kept meeting on rare products, whose members once came three at a time
+    # in the same minutes on one product, the rest of that product's reviews later: delivery is
+    # judged on one target only (the fourth marketplace's ring scored 0.06 for it). An audience
+    # shows the same late arrivals on a dozen targets.
+    from syndicate.risk.unsupervised import scorecard
+
+    ring = _coaction_cluster(size=25, evidence_lockstep=0.0, lockstep_edge_share=0.0, evidence_rare_coaction=1.0,
+                             mean_rare_targets=3.0, coaction_targets=1, group_burst_share=0.2)
+    fans = ring | {"coaction_targets": 12}
+    _, names, terms = scorecard(pl.DataFrame([ring, fans]))
+    rare = names.index("rare_coaction")
+    assert terms[0, rare] == pytest.approx(0.8 * 3.5) and terms[1, rare] == 0.0
