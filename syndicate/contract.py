@@ -7,7 +7,8 @@ every table, each with a count and up to five examples.
 
 Normalised types: ids are ``String``; ``kind`` (signals, links) and ``events.action`` are
 ``String``, stripped and lower-cased; timestamps are ``Datetime("us")`` naive UTC; ``labels.label`` is ``Int64`` (0 or 1);
-``links.weight`` is ``Float64`` in [0, 1], 1.0 where not given. Accounts come sorted by
+``links.weight`` is ``Float64`` in [0, 1], 1.0 where not given (a kind whose weights go beyond 1,
+such as message counts, is divided by its largest). Accounts come sorted by
 ``account_id``, labels by ``account_id``; repeated signals and labels are kept once.
 Extra columns are kept untouched.
 
@@ -407,6 +408,13 @@ def _links_rules(links: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
                     _counted(count, "link joins an account", "links join an account") + " to itself", count, rows,
                     expected="account_a != account_b")
         )
+    if links.schema["weight"] == pl.Float64:
+        # Weights in [0, 1] are strengths; a kind whose weights go beyond 1 is on a scale of its
+        # own (messages exchanged, interactions, a 0-10 score): divided by its largest, its
+        # strongest link counts as a full one and the rest in proportion.
+        largest = pl.col("weight").max().over("kind")
+        links = links.with_columns(pl.when(largest > 1.0).then(pl.col("weight") / largest)
+                                   .otherwise(pl.col("weight")).alias("weight"))
     return links, problems
 
 
@@ -534,13 +542,15 @@ def _to_label(table: str, series: pl.Series) -> Converted:
     return numbers.set(outside, None).cast(pl.Int64), problems
 
 
+_WEIGHT = "a number >= 0 (in [0, 1], or on a kind's own scale such as message counts)"
+
+
 def _to_weight(table: str, series: pl.Series) -> Converted:
-    numbers, problems = _to_number(table, series, ("is not a number", "are not numbers"), "a number in [0, 1]")
+    numbers, problems = _to_number(table, series, ("is not a number", "are not numbers"), _WEIGHT)
     if numbers is None:
         return None, problems
-    outside = numbers.is_not_null() & (numbers.is_nan() | (numbers < 0.0) | (numbers > 1.0))
-    problems += _bad_values(table, series, outside, ("is outside [0, 1]", "are outside [0, 1]"),
-                            "a number in [0, 1]")
+    outside = numbers.is_not_null() & (numbers.is_nan() | (numbers < 0.0))
+    problems += _bad_values(table, series, outside, ("is negative or NaN", "are negative or NaN"), _WEIGHT)
     # A link given without a weight is a full-strength link.
     return numbers.fill_null(1.0), problems
 

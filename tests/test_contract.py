@@ -376,12 +376,22 @@ def test_weights_out_of_range():
          "weight": [1.5, -0.1, float("nan"), 0.5]}
     )
 
-    with pytest.raises(ContractError, match=r"links\.weight: 3 values are outside \[0, 1\]") as error:
+    with pytest.raises(ContractError, match=r"links\.weight: 2 values are negative or NaN") as error:
         validate(make_tables(links=links))
 
     problem = only_problem(error)
-    assert problem.count == 3
-    assert problem.examples[:2] == [1.5, -0.1]
+    assert problem.count == 2
+    assert problem.examples[:1] == [-0.1]
+
+
+def test_a_kind_weighted_on_its_own_scale_is_divided_by_its_largest():
+    # A "dm" link weighted by messages exchanged (1 to 24), beside friend links in [0, 1]: the
+    # contract says only "weight float"; the strongest message link counts as a full link.
+    links = pl.DataFrame(
+        {"account_a": ["r1", "r2", "r3", "h1"], "account_b": ["r2", "r3", "r4", "h2"],
+         "kind": ["dm", "dm", "friend", "friend"], "weight": [24.0, 6.0, 1.0, 0.5]}
+    )
+    assert validate(make_tables(links=links)).links["weight"].to_list() == [1.0, 0.25, 1.0, 0.5]
 
 
 def test_weights_not_numbers():
@@ -398,7 +408,7 @@ def test_problems_across_tables_are_reported_together():
         accounts=pl.DataFrame({"account_id": ["r1", "r1", "l1"], "created_at": ["2024-01-01", "soon", None]}),
         signals=pl.DataFrame({"account_id": ["x9"], "kind": ["device"]}),
         labels=pl.DataFrame({"account_id": ["l1"], "label": ["maybe"]}),
-        links=pl.DataFrame({"account_a": ["l1"], "account_b": ["l1"], "kind": ["k"], "weight": [3.0]}),
+        links=pl.DataFrame({"account_a": ["l1"], "account_b": ["l1"], "kind": ["k"], "weight": [-3.0]}),
     )
 
     with pytest.raises(ContractError) as error:
@@ -412,7 +422,7 @@ def test_problems_across_tables_are_reported_together():
         ("events", "account_id", "1 id not found in accounts, on 1 rows"),  # r2 is no longer an account
         ("labels", "label", "1 value is not an integer"),
         ("links", "account_b", "1 link joins an account to itself"),
-        ("links", "weight", "1 value is outside [0, 1]"),
+        ("links", "weight", "1 value is negative or NaN"),
         ("signals", "account_id", "1 id not found in accounts, on 1 rows"),
         ("signals", "value", "required column is missing"),
     ]
