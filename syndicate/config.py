@@ -58,6 +58,14 @@ class IdentityConfig:
     # four employees or a rare phone model on three strangers is weaker than a shared IP, so it
     # never binds a pair on its own (0.15 < min_edge_weight) and only adds to other evidence.
     attribute_strength: float = 0.15
+    # Given links (the optional links table) of a kind that joins more than this share of all
+    # accounts into one connected component are a social graph (friends, messages, follows),
+    # not evidence of one operator: a social network percolates, "same person" matches from
+    # another system do not. Measured: invites, referrals and phone-book matches of two
+    # independent marketplaces join at most 3.5% of the accounts; friend and message links of a
+    # third 24-95%, and at full weight they bound 88% of its accounts into one cluster. Such
+    # kinds link at attribute_strength times their weight: they add to other evidence only.
+    social_link_share: float = 0.10
     # Personal identifiers keep at least this strength however many accounts (up to
     # floor_up_to, below) share them: forty accounts on one phone or one card is the signature of an operator
     # (phone farms, emulators, shared cards), not noise; how many accounts share it is a
@@ -456,6 +464,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "identity.floor_up_to": (lambda v: v >= 2, "an int >= 2"),
     "identity.default_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "identity.attribute_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
+    "identity.social_link_share": (lambda v: 0 < v <= 1, "a float in (0, 1] (1: no kind is read as social)"),
     "identity.max_hubs_listed": (lambda v: v >= 0, "an int >= 0"),
     "lockstep.window_seconds": (lambda v: 1 <= v <= MAX_WINDOW_SECONDS,
                                 f"an int in [1, {MAX_WINDOW_SECONDS}] (30 days)"),

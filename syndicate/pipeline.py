@@ -37,7 +37,7 @@ from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
-from syndicate.link.given import given_links
+from syndicate.link.given import given_links, weigh_social
 from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
 from syndicate.link.rare_coaction import event_codes, rare_coaction
@@ -204,7 +204,11 @@ def link(dataset: Dataset, config: Config, *,
         bursts = lockstep.bursts
         release_freed_memory()
     if dataset.links is not None and dataset.links.height:
-        given = given_links(dataset.links)
+        links_table, social = weigh_social(dataset.links, dataset.accounts.height,
+                                           max_share=config.identity.social_link_share,
+                                           strength=config.identity.attribute_strength)
+        info["given_social_kinds"] = social
+        given = given_links(links_table)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
     if with_events and rare_detector_runs(config, dataset.events.height):

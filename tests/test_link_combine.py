@@ -20,3 +20,20 @@ def test_given_links_are_canonicalised_and_merged():
     links = pl.DataFrame({"account_a": ["b", "a"], "account_b": ["a", "b"], "kind": ["x", "y"], "weight": [0.5, 0.5]})
     expected = pl.DataFrame({"account_a": ["a"], "account_b": ["b"], "given": pl.Series([0.75], dtype=pl.Float32)})
     assert_frame_equal(given_links(links), expected)
+
+
+def test_a_links_kind_that_joins_most_accounts_into_one_component_is_a_social_graph():
+    # Friend links on a chain through 8 of 10 accounts percolate; "same person" matches from
+    # another system pair a few accounts: only the friends are read as social, and they link at
+    # attribute strength (a sixth marketplace's friend graph bound 88% of its accounts into one
+    # cluster at full weight).
+    from syndicate.link.given import social_kinds, weigh_social
+
+    ids = [f"a{i}" for i in range(8)]
+    links = pl.DataFrame({"account_a": ids[:-1] + ["x1", "x3"], "account_b": ids[1:] + ["x2", "x4"],
+                          "kind": ["friend"] * 7 + ["same_person"] * 2, "weight": [1.0] * 9})
+    assert social_kinds(links, 10, max_share=0.5) == ["friend"]
+    assert social_kinds(links, 20, max_share=0.5) == []  # 8 of 20 is no giant component
+    weighted, social = weigh_social(links, 10, max_share=0.5, strength=0.15)
+    assert social == ["friend"]
+    assert weighted["weight"].to_list() == [0.15] * 7 + [1.0, 1.0]

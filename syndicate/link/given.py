@@ -7,6 +7,46 @@ import polars as pl
 from syndicate.features.exact import fixed_sum
 
 
+def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float) -> list[str]:
+    """Kinds of ``links`` whose links alone join more than ``max_share`` of the ``n_accounts``
+    accounts into one connected component (sorted): a social graph, not evidence of one operator.
+
+    >>> ring = pl.DataFrame({"account_a": ["a", "b", "c", "x"], "account_b": ["b", "c", "d", "y"],
+    ...                      "kind": ["friend", "friend", "friend", "same_person"]})
+    >>> social_kinds(ring, 10, max_share=0.3)
+    ['friend']
+    """
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    out = []
+    for kind, part in links.select("kind", "account_a", "account_b").partition_by("kind", as_dict=True).items():
+        if part.height < max_share * n_accounts:  # fewer links than it takes to join that many
+            continue
+        ids = pl.concat([part["account_a"], part["account_b"]])
+        codes = ids.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+        n = int(codes.max()) + 1
+        half = part.height
+        graph = sp.coo_matrix((np.ones(half), (codes[:half], codes[half:])), shape=(n, n))
+        _, label = connected_components(graph, directed=False)
+        if np.bincount(label).max() > max_share * n_accounts:
+            out.append(kind[0])
+    return sorted(out)
+
+
+def weigh_social(links: pl.DataFrame, n_accounts: int, *, max_share: float,
+                 strength: float) -> tuple[pl.DataFrame, list[str]]:
+    """``links`` with the weights of its social kinds (:func:`social_kinds`) times ``strength``,
+    and those kinds."""
+    social = social_kinds(links, n_accounts, max_share=max_share)
+    if not social:
+        return links, social
+    weight = pl.col("weight") if "weight" in links.columns else pl.lit(1.0)
+    return links.with_columns(pl.when(pl.col("kind").is_in(social)).then(weight * strength)
+                              .otherwise(weight).alias("weight")), social
+
+
 def given_links(links: pl.DataFrame) -> pl.DataFrame:
     """Canonical edges from the optional ``links`` table.
 

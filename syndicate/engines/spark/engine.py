@@ -31,6 +31,7 @@ from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
+from syndicate.link.given import weigh_social
 
 
 class SparkEngine:
@@ -115,7 +116,13 @@ class SparkEngine:
             info["lockstep"] = lockstep_info
             self._timed("spark_lockstep", started)
         if "links" in tables:
-            parts.append(given_edges(tables["links"]))
+            # The links table is the driver's (validated, small): social kinds weighed there.
+            weighted, info["given_social_kinds"] = weigh_social(
+                dataset.links, dataset.accounts.height, max_share=config.identity.social_link_share,
+                strength=config.identity.attribute_strength)
+            parts.append(given_edges(self.spark.createDataFrame(
+                weighted.select("account_a", "account_b", "weight").to_arrow())) if info["given_social_kinds"]
+                else given_edges(tables["links"]))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
             info["rare_coaction"] = self._rare(dataset, tables["events"], parts, config)
         started = time.perf_counter()
