@@ -336,3 +336,29 @@ def test_problems_past_the_sample_are_counted_on_spark(spark, market, tmp_path, 
     with pytest.raises(ContractError, match=r"(?s)events.target_id: 1 value is null or empty.*"
                                             r"events.account_id: 1 id not found in accounts, on 3 rows.*'ghost'"):
         SparkEngine(session=spark).load(data)
+
+
+def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
+    """A friend graph through most accounts is read as social on both engines (its links at
+    attribute strength); a few "same person" links keep their weight."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(market, data)
+    ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort()
+    chain = ids.head(1200)
+    links = pl.DataFrame({"account_a": [*chain[:-1], ids[1300], ids[1302]],
+                          "account_b": [*chain[1:], ids[1301], ids[1303]],
+                          "kind": ["friend"] * (len(chain) - 1) + ["same_person"] * 2})
+    links.write_parquet(data / "links.parquet")
+    config = Config()
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["given_social_kinds"] == expected.info["given_social_kinds"] == ["friend"]
+    given = [e.filter(pl.col("given") > 0).select("account_a", "account_b", pl.col("given").round(5)).sort(
+        "account_a", "account_b") for e in (result.edges, _reachable(expected.edges, config))]
+    assert given[0].equals(given[1])
+    strong = expected.edges.filter(pl.col("given") > 0.5)
+    assert strong.height == 2  # the same-person links; the friends at 0.15 bind nobody alone
