@@ -63,8 +63,10 @@ class IdentityConfig:
     # not evidence of one operator: a social network percolates, "same person" matches from
     # another system do not. Measured: invites, referrals and phone-book matches of two
     # independent marketplaces join at most 3.5% of the accounts; friend and message links of a
-    # third 24-95%, and at full weight they bound 88% of its accounts into one cluster. Such
-    # kinds link at attribute_strength times their weight: they add to other evidence only.
+    # third 24-95%, and at full weight they bound 88% of its accounts into one cluster. The
+    # component must also hold more than hub_cap accounts (more than any operator's group, as
+    # for an identifier value): on small data a few linked rings are a large share. Such kinds
+    # link at attribute_strength times their weight: they add to other evidence only.
     social_link_share: float = 0.10
     # Personal identifiers keep at least this strength however many accounts (up to
     # floor_up_to, below) share them: forty accounts on one phone or one card is the signature of an operator

@@ -206,6 +206,7 @@ def link(dataset: Dataset, config: Config, *,
     if dataset.links is not None and dataset.links.height:
         links_table, social = weigh_social(dataset.links, dataset.accounts.height,
                                            max_share=config.identity.social_link_share,
+                                           min_size=config.identity.hub_cap,
                                            strength=config.identity.attribute_strength)
         info["given_social_kinds"] = social
         given = given_links(links_table)

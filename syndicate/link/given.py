@@ -7,14 +7,17 @@ import polars as pl
 from syndicate.features.exact import fixed_sum
 
 
-def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float) -> list[str]:
+def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_size: int = 0) -> list[str]:
     """Kinds of ``links`` whose links alone join more than ``max_share`` of the ``n_accounts``
-    accounts into one connected component (sorted): a social graph, not evidence of one operator.
+    accounts, and more than ``min_size``, into one connected component (sorted): a social graph,
+    not evidence of one operator.
 
     >>> ring = pl.DataFrame({"account_a": ["a", "b", "c", "x"], "account_b": ["b", "c", "d", "y"],
     ...                      "kind": ["friend", "friend", "friend", "same_person"]})
     >>> social_kinds(ring, 10, max_share=0.3)
     ['friend']
+    >>> social_kinds(ring, 10, max_share=0.3, min_size=4)
+    []
     """
     import numpy as np
     import scipy.sparse as sp
@@ -22,7 +25,8 @@ def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float) -> l
 
     out = []
     for kind, part in links.select("kind", "account_a", "account_b").partition_by("kind", as_dict=True).items():
-        if part.height < max_share * n_accounts:  # fewer links than it takes to join that many
+        bar = max(max_share * n_accounts, min_size)
+        if part.height < bar:  # fewer links than it takes to join that many
             continue
         ids = pl.concat([part["account_a"], part["account_b"]])
         codes = ids.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
@@ -30,16 +34,16 @@ def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float) -> l
         half = part.height
         graph = sp.coo_matrix((np.ones(half), (codes[:half], codes[half:])), shape=(n, n))
         _, label = connected_components(graph, directed=False)
-        if np.bincount(label).max() > max_share * n_accounts:
+        if np.bincount(label).max() > bar:
             out.append(kind[0])
     return sorted(out)
 
 
-def weigh_social(links: pl.DataFrame, n_accounts: int, *, max_share: float,
+def weigh_social(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_size: int,
                  strength: float) -> tuple[pl.DataFrame, list[str]]:
     """``links`` with the weights of its social kinds (:func:`social_kinds`) times ``strength``,
     and those kinds."""
-    social = social_kinds(links, n_accounts, max_share=max_share)
+    social = social_kinds(links, n_accounts, max_share=max_share, min_size=min_size)
     if not social:
         return links, social
     weight = pl.col("weight") if "weight" in links.columns else pl.lit(1.0)

@@ -119,6 +119,7 @@ class SparkEngine:
             # The links table is the driver's (validated, small): social kinds weighed there.
             weighted, info["given_social_kinds"] = weigh_social(
                 dataset.links, dataset.accounts.height, max_share=config.identity.social_link_share,
+                min_size=config.identity.hub_cap,
                 strength=config.identity.attribute_strength)
             parts.append(given_edges(self.spark.createDataFrame(
                 weighted.select("account_a", "account_b", "weight").to_arrow())) if info["given_social_kinds"]
