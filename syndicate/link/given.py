@@ -23,16 +23,15 @@ def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 
+    bar = max(max_share * n_accounts, min_size)
     out = []
     for kind, part in links.select("kind", "account_a", "account_b").partition_by("kind", as_dict=True).items():
-        bar = max(max_share * n_accounts, min_size)
         if part.height < bar:  # fewer links than it takes to join that many
             continue
         ids = pl.concat([part["account_a"], part["account_b"]])
         codes = ids.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
         n = int(codes.max()) + 1
-        half = part.height
-        graph = sp.coo_matrix((np.ones(half), (codes[:half], codes[half:])), shape=(n, n))
+        graph = sp.coo_matrix((np.ones(part.height), (codes[:part.height], codes[part.height:])), shape=(n, n))
         _, label = connected_components(graph, directed=False)
         if np.bincount(label).max() > bar:
             out.append(kind[0])

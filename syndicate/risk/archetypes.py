@@ -22,8 +22,8 @@ ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "hou
               "shared_infrastructure", "audience", "low_risk")
 
 # An audience: at least this many targets hit by several members in one burst (what makes it
-# look like a crew at all) ...
-_AUDIENCE_MIN_TARGETS = 5
+# look like a crew at all; the scorecard judges delivery fully from as many) ...
+AUDIENCE_MIN_TARGETS = 5
 # ... while fewer than this share of the members who acted on those targets came in the
 # burst: a job is delivered in minutes and over (nearly all of it), an audience's reactions
 # spread over the hours after a notification.
@@ -62,7 +62,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
         .when(infrastructure >= 0.5).then(pl.lit("shared_infrastructure"))
-        .when((pl.col("coaction_targets") >= _AUDIENCE_MIN_TARGETS)
+        .when((pl.col("coaction_targets") >= AUDIENCE_MIN_TARGETS)
               & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
         # A household shares a home's identifiers: a few accounts met only on rare targets or in
         # bursts are not one, whatever their creation dates (they stay low_risk, named by that).

@@ -12,15 +12,17 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from syndicate.risk.archetypes import AUDIENCE_MIN_TARGETS
+
 # How much of the members' engagement with the targets they hit as a group came in the group's
 # bursts (features/delivery.py): a farm's job is delivered in minutes and over, so nearly all
 # of it (>= 0.9: full weight); an audience (fans, a campus, a stream's viewers) keeps arriving
 # for hours after the notification, so half or less (<= 0.5: no weight). Co-action evidence
 # counts in proportion. Missing (no group bursts, or tables without the column): full weight.
 # The share is judged on the targets hit in group bursts: on one or two of them it says little
-# (a ring whose members once met in the same minutes on one product is no audience), on five
-# or more (what it takes to be called an audience, risk/archetypes.py) it says all.
-_JUDGED = (pl.col("coaction_targets").cast(pl.Float64).fill_null(0.0) / 5).clip(0, 1)
+# (a ring whose members once met in the same minutes on one product is no audience), on as
+# many as it takes to be called an audience (AUDIENCE_MIN_TARGETS, five) it says all.
+_JUDGED = (pl.col("coaction_targets").cast(pl.Float64).fill_null(0.0) / AUDIENCE_MIN_TARGETS).clip(0, 1)
 _DELIVERED = 1 - (1 - ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4).clip(0, 1)) * _JUDGED
 _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1)
 # How much link evidence binds a cluster: the summed weight of its internal links (two

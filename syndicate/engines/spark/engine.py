@@ -29,7 +29,7 @@ from syndicate.engines.spark.graph import edges_among, graph_features, reach_acc
 from syndicate.engines.spark.identity import collect_hubs, identity_edges
 from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
-from syndicate.engines.spark.read import from_polars
+from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.link.given import weigh_social
 
@@ -121,9 +121,8 @@ class SparkEngine:
                 dataset.links, dataset.accounts.height, max_share=config.identity.social_link_share,
                 min_size=config.identity.hub_cap,
                 strength=config.identity.attribute_strength)
-            parts.append(given_edges(self.spark.createDataFrame(
-                weighted.select("account_a", "account_b", "weight").to_arrow())) if info["given_social_kinds"]
-                else given_edges(tables["links"]))
+            parts.append(given_edges(spark_frame(self.spark, weighted.select("account_a", "account_b", "weight"))
+                                     if info["given_social_kinds"] else tables["links"]))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
             info["rare_coaction"] = self._rare(dataset, tables["events"], parts, config)
         started = time.perf_counter()

@@ -87,5 +87,10 @@ def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
         frame = frame.select([c for c in columns if c in frame.columns])
         if name == "signals":
             frame = frame.unique()
-        tables[name] = spark.createDataFrame(frame.with_columns(pl.col(pl.Categorical).cast(pl.String)).to_arrow())
+        tables[name] = spark_frame(spark, frame)
     return tables
+
+
+def spark_frame(spark: Any, frame: pl.DataFrame) -> Any:
+    """A Spark frame of a polars one (categorical columns as strings)."""
+    return spark.createDataFrame(frame.with_columns(pl.col(pl.Categorical).cast(pl.String)).to_arrow())
