@@ -106,3 +106,27 @@ def test_the_core_creation_span_leaves_out_one_outlier_from_five_members_on():
     core = dict(zip(out["cluster_id"], out["created_core_span_days"]))
     assert span["ring"] == pytest.approx(544) and core["ring"] == pytest.approx(3)  # days 0..3 of the ring
     assert span["house"] == core["house"] == pytest.approx(900)  # under five members: the full span
+
+
+def test_members_ratings_stand_from_the_platforms_towards_all_extreme():
+    # Platform: six raters, a mean extreme share of (1 + 1 + 1 + 0 + 0.5 + 0.5) / 6 = 2/3.
+    # Ring R: every rating at an end (lift 1); campus C rates like no one else at the ends
+    # (share 0.25: lift (0.25 - 2/3) / (1/3) = -1.25); household H: one of two members rated
+    # (0.5: lift -0.5); quiet Q: no member rated (nothing to judge by).
+    from syndicate.features.clusters import member_behaviour_features
+
+    members = pl.DataFrame({"account_id": ["r1", "r2", "c1", "c2", "h1", "h2", "q1"],
+                            "cluster_id": ["R", "R", "C", "C", "H", "H", "Q"]})
+    accounts = pl.DataFrame({"account_id": ["r1", "r2", "c1", "c2", "h1", "x", "q1"],
+                             "extreme_rating_share": [1.0, 1.0, 0.0, 0.5, 0.5, 1.0, None]})
+    out = {r["cluster_id"]: r for r in member_behaviour_features(members, accounts).iter_rows(named=True)}
+    assert out["R"]["extreme_rating_lift"] == pytest.approx(1.0)
+    assert out["C"]["extreme_rating_lift"] == pytest.approx(-1.25)
+    assert out["H"]["extreme_rating_lift"] == pytest.approx(-0.5)
+    assert (out["R"]["rated_member_share"], out["H"]["rated_member_share"]) == (1.0, 0.5)
+    assert out["Q"]["extreme_rating_lift"] is None and out["Q"]["rated_member_share"] == 0.0
+    # A dataset without ratings, or whose every rating is at an end: nothing to compare with.
+    for column in ([None] * 7, [1.0] * 7):
+        flat = accounts.with_columns(pl.Series("extreme_rating_share", column, dtype=pl.Float64))
+        out = member_behaviour_features(members, flat)
+        assert out["extreme_rating_lift"].null_count() == out["rated_member_share"].null_count() == out.height

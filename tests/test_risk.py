@@ -552,3 +552,30 @@ def test_one_burst_target_does_not_make_a_ring_an_audience():
     _, names, terms = scorecard(pl.DataFrame([ring, fans]))
     rare = names.index("rare_coaction")
     assert terms[0, rare] == pytest.approx(0.8 * 3.5) and terms[1, rare] == 0.0
+
+
+def test_rare_co_action_with_ratings_at_the_ends_of_the_scale_weighs_more():
+    # Eleven old accounts that kept meeting on rare products, each pair on 1.5 of them (weak
+    # repetition), all rating at the ends of the scale where the platform's raters do not: a
+    # review ring of bought accounts. The same group rating like everyone, or a group bound by
+    # identifiers that rates at the ends, gains nothing.
+    from syndicate.risk.unsupervised import scorecard
+
+    none = {f"{m}_{k}": 0.0 for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone")}
+    ring = _small_group(**none, size=11, evidence_rare_coaction=1.0, evidence_ip=0.0, mean_rare_targets=1.5,
+                        created_within_7d_share=0.0, created_within_7d=0, young_180d_share=0.0,
+                        co_target_share=0.7, created_core_span_days=800.0, rated_member_share=1.0,
+                        extreme_rating_lift=1.0)
+    ordinary = ring | {"extreme_rating_lift": -0.1}
+    silent = ring | {"rated_member_share": 0.0, "extreme_rating_lift": None}
+    household = _small_group(**none | {"accounts_per_payment": 1.5, "max_accounts_per_payment": 3}, size=3,
+                             created_within_7d_share=0.0, created_within_7d=0, young_180d_share=0.0,
+                             created_core_span_days=800.0,
+                             rated_member_share=1.0, extreme_rating_lift=1.0)
+    p, names, terms = scorecard(pl.DataFrame([ring, ordinary, silent, household]))
+    extreme = terms[:, names.index("extreme_ratings")]
+    assert extreme.tolist() == pytest.approx([1.0, 0.0, 0.0, 0.0])
+    assert p[0] > p[1] == pytest.approx(p[2])
+    # Half of the members rating, halfway to all-extreme: a quarter of the weight.
+    half = scorecard(pl.DataFrame([ring | {"rated_member_share": 0.5, "extreme_rating_lift": 0.25}]))[2]
+    assert half[0, names.index("extreme_ratings")] == pytest.approx(0.25)

@@ -59,6 +59,8 @@ FEATURE_WORDS: dict[str, str] = {
     "members_peak_hour_share": "members' actions in their busiest hour of the day",
     "members_rare_target_share": "members' actions on targets few others touch",
     "members_first_event_delay_days": "days from sign-up to first action (median)",
+    "rated_member_share": "members who gave ratings",
+    "extreme_rating_lift": "ratings at the ends of the scale beyond the platform's (1 = all)",
     # scorecard indicators (unsupervised score)
     "creation_burst": "accounts created in one burst",
     "slow_growth": "cluster grew slowly over months",
@@ -70,6 +72,7 @@ FEATURE_WORDS: dict[str, str] = {
     "shared_identity": "one identifier shared by many accounts",
     "device_reuse": "accounts per device, card or phone",
     "ip_only": "linked by IP addresses only",
+    "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
 }
 for _kind, _word in IDENTITY_WORDS.items():
     FEATURE_WORDS[f"{_kind}_values"] = f"distinct {_word}s among members".replace("addresss", "addresses")
@@ -86,7 +89,7 @@ RISKIER_WHEN: dict[str, str] = {
         "young_180d_share", "top_country_share", "top_account_type_share", "top_target_share",
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
-        "evidence_rare_coaction")},
+        "evidence_rare_coaction", "extreme_rating_lift")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (
         "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",

@@ -86,6 +86,9 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "coaction_on_shared_ips": lambda r: (f"{_group_coaction(r)}, and {pct(r['evidence_ip'])} of link "
                                          "evidence is shared IPs"),
     "group_burst_share": lambda r: _delivery(r),
+    "extreme_ratings": lambda r: _ratings(r),
+    "extreme_rating_lift": lambda r: _ratings(r),
+    "rated_member_share": lambda r: _ratings(r),
     "rare_coaction": lambda r: (f"{pct(r['evidence_rare_coaction'])} of link evidence is acting on the same "
                                 "rare targets within the same days"
                                 + (f" (linked members met on {float(r['mean_rare_targets']):.1f} of them on average)"
@@ -144,6 +147,17 @@ def _delivery(row: Row) -> str:
         return "members never acted on a target three or more at a time"
     return (f"{pct(share)} of the members who acted on the targets they hit together did so in the "
             "same few minutes")
+
+
+def _ratings(row: Row) -> str:
+    lift, rated = row.get("extreme_rating_lift"), row.get("rated_member_share")
+    if lift is None or (isinstance(lift, float) and math.isnan(lift)):
+        return "members gave no ratings"
+    if float(lift) <= 0:
+        return (f"{pct(rated)} of members gave ratings, no more often at the ends of the scale than "
+                "the platform's raters")
+    return (f"{pct(rated)} of members gave ratings, at the ends of the scale {pct(lift)} of the way from "
+            "the platform's typical rater to all-extreme")
 
 
 def _max_sharing(row: Row) -> str | None:

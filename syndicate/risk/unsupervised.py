@@ -121,6 +121,15 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # too, but keeps arriving for hours after the group's bursts (a ring has no such bursts:
     # full weight).
     "rare_coaction": (_RARE_COACTION, 3.5),
+    # ... the more so when the members' ratings sit at the ends of the scale, as review rings'
+    # do (features/clusters.py RATING_LIFT; group-spam research reads it as the ring's purpose).
+    # Full weight when every member rates and stands at least halfway from the platform's
+    # typical rater to all-extreme (rings on six marketplaces: 0.56-1.0; benign groups about
+    # 0). It corroborates rare co-action and is no reason alone (a fan club rates its creator
+    # five stars too, so it is judged by delivery the same way), and a ring whose ratings
+    # look ordinary loses nothing by it: a camouflaged ring gives fours and fives.
+    "extreme_ratings": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _DELIVERED
+                        * pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1), 1.0),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (_GROUP_ACTION, 2.5),
@@ -155,7 +164,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "evidence_given": 0.0, "mean_shared_bursts": None, "no_signal_share": None,
                 "n_edges": None, "mean_edge_weight": None,
                 "mean_rare_targets": None, "active_share": None,
-                "lockstep_edge_share": None, "group_burst_share": None}
+                "lockstep_edge_share": None, "group_burst_share": None,
+                "rated_member_share": None, "extreme_rating_lift": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32
