@@ -308,8 +308,10 @@ class RiskConfig:
     evidence_half: float = 1.0
     evidence_prior: float = 0.05
     # Labels update the model score as pseudo-counts: the model's score counts as this many
-    # labelled members. One wrong label on a household of 3 then moves a 0.05 score to
-    # (0.05*4 + 1) / 5 = 0.24, far from the top; five bad labels in a ring dominate.
+    # labelled members; a cluster's n labels count as sqrt(n) (one sweep labelled them
+    # together: risk/score.py label_posterior). One wrong label on a household of 3 then moves
+    # a 0.05 score to (0.05*4 + 0.9) / 5 = 0.22, far from the top; nine bad labels in a ring
+    # count as three and lift a 0.5 score to (0.5*4 + 2.7) / 7 = 0.67.
     label_prior_strength: float = 4.0
     # A confirmed label is right with this probability (enforcement has false positives).
     label_reliability: float = 0.9

@@ -579,3 +579,19 @@ def test_rare_co_action_with_ratings_at_the_ends_of_the_scale_weighs_more():
     # Half of the members rating, halfway to all-extreme: a quarter of the weight.
     half = scorecard(pl.DataFrame([ring | {"rated_member_share": 0.5, "extreme_rating_lift": 0.25}]))[2]
     assert half[0, names.index("extreme_ratings")] == pytest.approx(0.25)
+
+
+def test_a_clusters_labels_count_as_the_square_root_of_their_number():
+    # One sweep labels a cluster's members together: n labels are not n independent looks. A
+    # botnet of hijacked accounts carries the "good" labels of before the takeover (16 of 34);
+    # counted one by one they pulled its 0.77 under every household with a bad label.
+    config = RiskConfig()
+    stale = label_posterior(np.array([0.77]), np.array([0.0]), np.array([16.0]), config)[0]
+    assert stale == pytest.approx((4 * 0.77 + 0.1 * 4) / 8)  # 16 labels count as 4
+    household = label_posterior(np.array([0.2]), np.array([1.0]), np.array([0.0]), config)[0]
+    assert household == pytest.approx((4 * 0.2 + 0.9) / 5)  # one label counts as one
+    assert household < stale
+    # The proportions stay: three bad and one good count as 1.5 bad and 0.5 good.
+    mixed = label_posterior(np.array([0.5]), np.array([3.0]), np.array([1.0]), config)[0]
+    assert mixed == pytest.approx((4 * 0.5 + 0.9 * 1.5 + 0.1 * 0.5) / 6)
+    assert label_posterior(np.array([0.3]), np.array([0.0]), np.array([0.0]), config)[0] == pytest.approx(0.3)
