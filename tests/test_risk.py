@@ -24,7 +24,7 @@ def _features(n=120, seed=0):
     })
     labelled = rng.random(n) < 0.6
     return frame.with_columns(
-        pl.Series("n_known_bad", (labelled & bad).astype(int)),
+        pl.Series("n_known_bad", (labelled & bad).astype(int) * 2),  # two members of a caught ring
         pl.Series("n_known_good", (labelled & ~bad).astype(int)),
         pl.Series("n_labelled", labelled.astype(int)),
         pl.lit(0.0).alias("known_bad_share"), pl.lit(0.0).alias("known_good_share"),
@@ -595,3 +595,17 @@ def test_a_clusters_labels_count_as_the_square_root_of_their_number():
     mixed = label_posterior(np.array([0.5]), np.array([3.0]), np.array([1.0]), config)[0]
     assert mixed == pytest.approx((4 * 0.5 + 0.9 * 1.5 + 0.1 * 0.5) / 6)
     assert label_posterior(np.array([0.3]), np.array([0.0]), np.array([0.0]), config)[0] == pytest.approx(0.3)
+
+
+def test_a_lone_bad_label_trains_nothing_but_still_moves_its_clusters_score():
+    # A family on one home IP whose only labelled member is a review-ring account (caught one
+    # by one, each on a household's IP): the account is bad, the family is no syndicate.
+    from syndicate.risk.score import cluster_targets
+
+    frame = pl.DataFrame({"n_known_bad": [1, 2, 1, 0, 0], "n_known_good": [0, 0, 1, 1, 0]})
+    labelled, target, _ = cluster_targets(frame, RiskConfig())
+    assert labelled.tolist() == [False, True, True, True, False]
+    assert target[labelled].tolist() == [1, 0, 0]
+    # Its own score still hears the label.
+    moved = label_posterior(np.array([0.2]), np.array([1.0]), np.array([0.0]), RiskConfig())[0]
+    assert moved > 0.2

@@ -13,7 +13,8 @@ from syndicate.risk.train import TrainingError, fit_risk_model
 
 
 def separable_features(n: int = 60, seed: int = 0) -> pl.DataFrame:
-    """Clusters whose ``young_30d_share`` says whether they are bad, labelled 1 bad or 1 good,
+    """Clusters whose ``young_30d_share`` says whether they are bad, labelled 2 bad (two caught
+    members: one bad label alone trains nothing) or 1 good,
     in components of three clusters spread over two datasets."""
     rng = np.random.default_rng(seed)
     bad = np.arange(n) % 3 == 0
@@ -25,7 +26,7 @@ def separable_features(n: int = 60, seed: int = 0) -> pl.DataFrame:
         "size": rng.integers(2, 40, n),
         "young_30d_share": np.where(bad, 0.9, 0.1) + rng.normal(0, 0.05, n),
         "noise": rng.normal(0, 1, n),
-        "n_known_bad": bad.astype(np.int64),
+        "n_known_bad": bad.astype(np.int64) * 2,
         "n_known_good": (~bad).astype(np.int64),
     })
 
@@ -58,7 +59,7 @@ def test_result_is_deterministic():
 
 def test_too_few_labelled_clusters_is_a_clear_error():
     features = separable_features().with_columns(
-        pl.when(pl.col("n_known_bad") == 1).then(pl.lit(0)).otherwise(pl.col("n_known_good")).alias("n_known_good"),
+        pl.when(pl.col("n_known_bad") == 2).then(pl.lit(0)).otherwise(pl.col("n_known_good")).alias("n_known_good"),
         pl.when(pl.int_range(pl.len()) < 9).then(pl.col("n_known_bad")).otherwise(0).alias("n_known_bad"),
     )
 
