@@ -14,6 +14,10 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
     ("shipping_address", "address"), ("loyalty_id", None), ("user_agent", None), ("cookie", None),
     # A card's BIN and last four digits are the usual card fingerprint, not the BIN alone.
     ("card_bin_last4", "payment"), ("ipv4_24", "ip"),
+    # A seventh marketplace's kinds: the advertising id is a device's, a geohash a place, a
+    # courier's payout account a payment instrument.
+    ("adid", "device"), ("advertising_id", "device"), ("geohash7", "address"), ("geo_hash", "address"),
+    ("payout_account", "payment"), ("wifi_bssid", None),
 ])
 def test_kind_names_map_to_identity_kinds(name, family):
     assert kind_family(name) == family
@@ -41,3 +45,16 @@ def test_properties_many_accounts_share_are_not_identifiers(name):
 def test_mac_addresses_are_devices_and_zip_codes_addresses():
     assert kind_family("mac_address") == "device"
     assert kind_family("zipcode") == kind_family("zip_code") == "address"
+
+
+def test_a_value_beyond_the_hub_cap_is_left_out_of_the_sharing_figures():
+    # The all-zero advertising id of every phone that limits ad tracking (3,500 accounts) is
+    # no device of one operator: the dorm sharing it is not "30 of 67 accounts on one device".
+    members = pl.DataFrame({"account_id": [f"a{i}" for i in range(6)], "cluster_id": ["C1"] * 6})
+    rows = [(f"a{i}", "adid", "00000000") for i in range(5)] + [(f"a{i}", "adid", f"own{i}") for i in range(6)]
+    signals = pl.DataFrame(rows, schema=["account_id", "kind", "value"], orient="row")
+    hubs = pl.DataFrame({"kind": ["adid"], "value": ["00000000"]})
+    row = identity_features(members, signals, hubs).row(0, named=True)
+    assert (row["max_accounts_per_device"], row["device_values"], row["accounts_per_device"]) == (1, 6, 1.0)
+    assert row["hub_share"] == pytest.approx(5 / 6)
+    assert identity_features(members, signals, None).row(0, named=True)["max_accounts_per_device"] == 5

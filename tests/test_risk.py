@@ -609,3 +609,22 @@ def test_a_lone_bad_label_trains_nothing_but_still_moves_its_clusters_score():
     # Its own score still hears the label.
     moved = label_posterior(np.array([0.2]), np.array([1.0]), np.array([0.0]), RiskConfig())[0]
     assert moved > 0.2
+
+
+def test_a_risky_dorm_on_one_building_is_shared_infrastructure_not_a_pool_or_a_farm():
+    # 67 students behind one NAT and one building address, a trace of lockstep (two chance
+    # bursts): before, "matrix accounts: 57 accounts on 2 addresses" and then "engagement farm:
+    # 0% of member links are lockstep co-action". A pool of cards stays matrix accounts.
+    from syndicate.risk.archetypes import assign_archetypes
+
+    dorm = _coaction_cluster(size=67, created_within_7d=48, evidence_lockstep=0.001, lockstep_edge_share=0.0,
+                             coaction_targets=4, evidence_rare_coaction=0.0, mean_shared_bursts=2.0) | {
+        "risk_score": 0.73, "found_by": "graph", "evidence_device": 0.0, "evidence_payment": 0.0,
+        "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_other": 0.0, "evidence_given": 0.09,
+        "evidence_address": 0.7, "evidence_ip": 0.2, "max_accounts_per_address": 57, "accounts_per_address": 28.5,
+        "address_values": 2, "reasons": ["x"]}
+    pool = dorm | {"evidence_address": 0.2, "evidence_payment": 0.5, "max_accounts_per_payment": 40,
+                   "accounts_per_payment": 20.0, "payment_values": 3}
+    out = assign_archetypes(pl.DataFrame([dorm, pool]))
+    assert out["archetype"].to_list() == ["shared_infrastructure", "matrix_accounts"]
+    assert out["reasons"][0][0].startswith("shared infrastructure: 90% of link evidence is shared IPs and addresses")

@@ -2,8 +2,9 @@
 
 Per kind of :data:`IDENTITY_KINDS`: distinct values among the members (``<kind>_values``),
 members holding one per value (``accounts_per_<kind>``) and most members on one value
-(``max_accounts_per_<kind>``); over every kind: signals per member, the share of members
-without any, and the share holding a hub value (one shared beyond the identity hub cap).
+(``max_accounts_per_<kind>``), hub values left out; over every kind: signals per member, the
+share of members without any, and the share holding a hub value (one shared beyond the
+identity hub cap).
 
 The members' signal rows are matched on a 64-bit hash of the account id (a streaming join
 against the members alone) and counted on integers — the cluster's rank packed with a kind
@@ -47,10 +48,13 @@ KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("email", frozenset({"email", "mail", "emailhash", "emailaddress"})),
     ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms"})),
     ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument",
-                           *INSTRUMENT_TOKENS})),
+                           "payout", *INSTRUMENT_TOKENS})),
     ("device", frozenset({"device", "deviceid", "fingerprint", "imei", "idfa", "idfv", "gaid", "udid",
-                          "hwid", "androidid", "fp", "mac", "macaddress"})),
-    ("address", frozenset({"address", "addr", "postal", "postcode", "postalcode", "zip", "zipcode"})),
+                          "hwid", "androidid", "fp", "mac", "macaddress", "adid", "aaid", "ifa",
+                          "advertisingid", "adsid"})),
+    # A place: a delivery address or the location it geocodes to ("geohash7", "lat_lng").
+    ("address", frozenset({"address", "addr", "postal", "postcode", "postalcode", "zip", "zipcode",
+                           "geohash", "geo", "location", "latlng", "latlon", "gps"})),
 )
 # A property many accounts share, not an identifier: "device_type", "ip_country", "card_bin",
 # "email_domain", "payment_method" (one "iPhone" across a ring is no shared device).
@@ -60,8 +64,11 @@ ATTRIBUTE_TOKENS = frozenset({"type", "os", "model", "brand", "make", "vendor", 
 
 
 def _tokens(kind: str) -> set[str]:
+    """Name tokens, each also without a number at its end ("geohash7" is a geohash of
+    precision 7)."""
     name = kind.strip().lower()
-    return {t for t in re.split(r"[^0-9a-z]+", name) if t} | {re.sub(r"[^0-9a-z]+", "", name)}
+    tokens = {t for t in re.split(r"[^0-9a-z]+", name) if t} | {re.sub(r"[^0-9a-z]+", "", name)}
+    return tokens | {stem for t in tokens if (stem := re.sub(r"\d+$", "", t))}
 
 
 def is_attribute(kind: str) -> bool:
@@ -106,10 +113,16 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
                                      pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"))
     cluster_ids = clusters["cluster_id"].sort()
     held = _held(members, signals, accounts).lazy()
+    hub_keys = hubs.select(_value_key()).to_series() if hubs is not None and hubs.height else None
+    # A value beyond the hub cap (a carrier NAT, the all-zero advertising id of every phone that
+    # limits ad tracking) is no operator's: it stays out of the sharing figures, and hub_share
+    # counts its holders. Counted as a device, the seventh marketplace's all-zero ad id (3,500
+    # accounts) put "30 of 67 accounts share one device" on every dorm.
+    personal = held if hub_keys is None else held.filter(~pl.col("_v").is_in(hub_keys.implode()))
     # One integer per (cluster, kind): _ck = 8 * cluster + kind code + 1 (kind codes -1..5).
-    per_kind = (held.group_by("_ck", "_v").agg(pl.len().alias("n"))
+    per_kind = (personal.group_by("_ck", "_v").agg(pl.len().alias("n"))
                 .group_by("_ck").agg(pl.len().alias("values"), pl.col("n").max().alias("max_n"))
-                .join(held.group_by("_ck").agg(pl.col("_a").n_unique().alias("holders")), on="_ck")
+                .join(personal.group_by("_ck").agg(pl.col("_a").n_unique().alias("holders")), on="_ck")
                 .select((pl.col("_ck") // 8).cast(pl.Int32).alias("_c"), (pl.col("_ck") % 8 - 1).alias("_k"),
                         "values", "max_n", "holders")
                 .collect(engine="streaming"))
@@ -126,8 +139,7 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
     per_account = (held.group_by(cluster).agg(pl.len().alias("n_signals"), pl.col("_a").n_unique().alias("with_signals"))
                    .collect(engine="streaming"))
     hub_members = pl.DataFrame(schema={"_c": pl.Int32, "hub_members": pl.UInt32})
-    if hubs is not None and hubs.height:
-        hub_keys = hubs.select(_value_key()).to_series()
+    if hub_keys is not None:
         hub_members = (held.filter(pl.col("_v").is_in(hub_keys.implode()))
                        .group_by(cluster).agg(pl.col("_a").n_unique().alias("hub_members")).collect(engine="streaming"))
     sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))

@@ -43,21 +43,27 @@ _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "e
 
 def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     identity = pl.sum_horizontal([pl.col(c) for c in _IDENTITY])
+    # One operator's pool is devices, cards, phones, e-mails (and kinds we cannot name), not a
+    # building: a dorm of 57 students on two address values is shared infrastructure (the
+    # seventh marketplace's dorms were called matrix accounts, "57 accounts on 2 addresses").
+    pool = identity - pl.col("evidence_address")
     by_behaviour = pl.col("found_by").fill_null("").str.contains("coaction|hdbscan")
     behaviour = pl.col("evidence_lockstep") + pl.col("co_target_share") * 0.25
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
     return (
-        pl.when(risky & (behaviour >= 0.25) & (identity >= 0.25)).then(pl.lit("mixed"))
+        pl.when(risky & (behaviour >= 0.25) & (pool >= 0.25)).then(pl.lit("mixed"))
         .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
         # Bound by meeting on rare targets within days, not seconds: a review ring. A farm's
         # workers meet on rare targets too, but also in the same minutes (a fifth or more of
         # their links are lockstep): they stay a farm below.
         .when(risky & (pl.col("evidence_rare_coaction") >= 0.5)
               & (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2)).then(pl.lit("review_ring"))
-        .when(risky & (identity >= 0.25)).then(pl.lit("matrix_accounts"))
+        .when(risky & (pool >= 0.25)).then(pl.lit("matrix_accounts"))
         # Risky, gathered by co-action or behaviour clustering: a farm.
-        .when(risky & (by_behaviour | (pl.col("evidence_lockstep") > 0))).then(pl.lit("engagement_farm"))
+        # (A trace of lockstep is no farm: a dorm of 67 students whose linked pairs met in two
+        # bursts, 0.1% of its link evidence, was called one, "0% of member links are lockstep".)
+        .when(risky & (by_behaviour | (pl.col("evidence_lockstep") >= 0.1))).then(pl.lit("engagement_farm"))
         # Risky but bound only by IPs / addresses: name the evidence, not a farm.
         .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
