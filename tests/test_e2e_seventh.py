@@ -1,0 +1,52 @@
+"""Quality on a seventh marketplace written from the data contract alone
+(``benchmarks/seventh_marketplace.py``, twelfth sitting): a food-delivery app with its own
+identifier kinds (``device_id``, ``adid`` with an all-zero value on 3,500 accounts,
+``ip_address`` with carrier NATs, ``card_fingerprint``, ``phone_hash``, ``email_sha1``,
+``address_hash``, ``geohash7``, ``payout_account``), ratings in an extra ``rating`` column,
+referral links, promo, refund and courier rings, review rings on residential proxies, rotating
+referral farms and account takeovers among families, offices, dorms and NATs. The figures it
+checks are floors under what the toolkit reaches today, which is far from the other
+marketplaces' (README, "twelfth sitting")."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from conftest import evaluate_planted, generate_and_run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seventh_run(tmp_path_factory):
+    return generate_and_run("seventh_marketplace.py", tmp_path_factory.mktemp("seventh"))
+
+
+def test_rings_that_share_devices_cards_or_payouts_are_found_and_ranked(seventh_run):
+    data, run = seventh_run
+    ev = evaluate_planted(data, run)
+    by_kind = ev.metrics["groups"]["by_kind"]
+    for kind in ("promo_ring", "courier_collusion", "referral_farm"):
+        assert by_kind[kind]["recall"] >= 0.7, by_kind  # 7/9, 4/5, 3/3
+    assert by_kind["refund_ring"]["recall"] >= 0.6, by_kind  # 2/3
+    # 0.69 (0.50 before a lone bad label stopped training the model, 0.50 -> 0.66 at --seed 1).
+    assert ev.metrics["top_k"]["precision"] >= 0.6, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.6, ev.metrics["scored_accounts"]  # 0.66
+
+
+def test_first_contact_placeholders_and_places_are_not_read_as_an_operators_pool(seventh_run):
+    data, run = seventh_run
+    clusters = pl.read_parquet(run / "clusters.parquet")
+    assert clusters["size"].max() < 500  # no giant cluster (267)
+    # The all-zero ad id (a hub) is nobody's device, and a dorm's building is no pool: no
+    # cluster above the flag threshold says many members share one device unless they do.
+    members = pl.read_parquet(run / "members.parquet")
+    truth = pl.read_parquet(data / "truth.parquet")
+    dorms = (members.join(truth, on="account_id").filter(pl.col("group_kind") == "dorm")
+             .group_by("cluster_id").len().filter(pl.col("len") >= 20)["cluster_id"])
+    named = clusters.filter(pl.col("cluster_id").is_in(dorms.implode()))
+    assert named.height >= 3
+    assert not named["archetype"].is_in(["matrix_accounts", "engagement_farm", "mixed"]).any(), named.select(
+        "archetype", "reasons")
+    assert (named["max_accounts_per_device"] <= 3).all(), named["max_accounts_per_device"]
