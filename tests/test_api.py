@@ -86,7 +86,7 @@ def test_explain_with_a_trained_model(run_dir):
     result = syndicate.load_run(run_dir)
     features = result.clusters.with_columns(
         # Enough labels of both classes for the example: the top 10 clusters bad, the rest good.
-        pl.when(pl.col("rank") <= 10).then(1).otherwise(0).alias("n_known_bad"),
+        pl.when(pl.col("rank") <= 10).then(2).otherwise(0).alias("n_known_bad"),
         pl.when(pl.col("rank") > 10).then(1).otherwise(0).alias("n_known_good"),
     ).drop("component", strict=False)
     trained = syndicate.fit_risk_model(features.drop("risk_score", "model_score", "rank"))
@@ -149,7 +149,7 @@ def test_run_with_a_given_model_explains_with_it(run_dir, tmp_path):
     ranked = syndicate.load_run(run_dir).clusters.select("cluster_id", "rank")
     # Stand-in labels with both classes: the run's top 10 clusters bad, the rest good.
     features = features.join(ranked, on="cluster_id").with_columns(
-        (pl.col("rank") <= 10).cast(pl.Int64).alias("n_known_bad"),
+        ((pl.col("rank") <= 10).cast(pl.Int64) * 2).alias("n_known_bad"),
         (pl.col("rank") > 10).cast(pl.Int64).alias("n_known_good"),
     ).drop("rank")
     model = syndicate.fit_risk_model(features).model

@@ -326,3 +326,18 @@ def test_lockstep_evidence_follows_the_link_rule_across_bucket_edges():
     evidence = cluster_evidence(pl.Series(["a", "b"]), events=events, window_seconds=90)
     lockstep = evidence.rows.filter(pl.col("kind") == "lockstep")
     assert lockstep.select("account_a", "account_b", "value").rows() == [("a", "b", "t1")]
+
+
+def test_a_hub_value_is_not_listed_as_what_binds_a_cluster():
+    # The all-zero advertising id of every phone that limits ad tracking links no one (the link
+    # stage drops values beyond the hub cap): a case does not show it as shared evidence.
+    from syndicate.cases.evidence import identity_units
+
+    signals = pl.DataFrame({"account_id": ["a", "b", "c", "x", "y"], "kind": ["adid"] * 5,
+                            "value": ["0000", "0000", "0000", "0000", "0000"]})
+    signals = pl.concat([signals, pl.DataFrame({"account_id": ["a", "b"], "kind": ["card"] * 2, "value": ["c1"] * 2})])
+    members = pl.Series(["a", "b", "c"])
+    units, _ = identity_units(signals, members, reveal=True, hub_cap=4)
+    assert units.select("kind", "value").rows() == [("card", "c1")]
+    units, _ = identity_units(signals, members, reveal=True)
+    assert sorted(units["kind"].to_list()) == ["adid", "card"]

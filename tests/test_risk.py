@@ -576,7 +576,8 @@ def test_rare_co_action_with_ratings_at_the_ends_of_the_scale_weighs_more():
     extreme = terms[:, names.index("extreme_ratings")]
     assert extreme.tolist() == pytest.approx([1.0, 0.0, 0.0, 0.0])
     assert p[0] > p[1] == pytest.approx(p[2])
-    # Half of the members rating, halfway to all-extreme: a quarter of the weight.
+    # Half of the members rating, a quarter of the way to all-extreme (half the bar): a quarter
+    # of the weight.
     half = scorecard(pl.DataFrame([ring | {"rated_member_share": 0.5, "extreme_rating_lift": 0.25}]))[2]
     assert half[0, names.index("extreme_ratings")] == pytest.approx(0.25)
 
@@ -606,9 +607,16 @@ def test_a_lone_bad_label_trains_nothing_but_still_moves_its_clusters_score():
     labelled, target, _ = cluster_targets(frame, RiskConfig())
     assert labelled.tolist() == [False, True, True, True, False]
     assert target[labelled].tolist() == [1, 0, 0]
-    # Its own score still hears the label.
-    moved = label_posterior(np.array([0.2]), np.array([1.0]), np.array([0.0]), RiskConfig())[0]
-    assert moved > 0.2
+    # Its own score still hears the label: a trained model scores the clusters, and the one
+    # with a lone bad label ends above its model score.
+    features, bad, labelled = _features()
+    lone = features.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(1).otherwise(pl.col("n_known_bad"))
+                                 .alias("n_known_bad"),
+                                 pl.when(pl.int_range(pl.len()) == 0).then(0).otherwise(pl.col("n_known_good"))
+                                 .alias("n_known_good"))
+    frame = score_clusters(lone, config=RiskConfig(n_estimators=30, scorecard_pseudo_clusters=0), seed=1).frame
+    assert frame["score_source"][0] == "model"  # not a training row: scored by the all-labels model
+    assert frame["risk_score"][0] > frame["model_score"][0]
 
 
 def test_a_risky_dorm_on_one_building_is_shared_infrastructure_not_a_pool_or_a_farm():

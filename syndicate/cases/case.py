@@ -132,6 +132,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             window_seconds=int(lockstep.get("window_seconds", 90)), actions=lockstep.get("actions"),
             lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
             rare_window_seconds=_rare_window(edges, lockstep),
+            hub_cap=config.get("identity", {}).get("hub_cap"),
         )
         if dataset.events is not None:
             events = dataset.events.filter(pl.col("account_id").is_in(ids)).sort(["ts", "account_id"])

@@ -69,13 +69,15 @@ def _empty_members() -> pl.DataFrame:
                                 "first_seen": pl.Datetime("us"), "last_seen": pl.Datetime("us")})
 
 
-def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool = False
-                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool = False,
+                   hub_cap: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Identifier values shared by two or more members.
 
     Returns (units: kind, value, n_members, n_accounts_all, first_seen, last_seen;
     unit_members: unit index, account_id, first_seen, last_seen). ``value`` is masked unless
-    ``reveal``; ``n_accounts_all`` counts every account in the data with that value.
+    ``reveal``; ``n_accounts_all`` counts every account in the data with that value. With
+    ``hub_cap``, values held by more accounts than that are left out: the link stage links no
+    one on them (a carrier NAT, the all-zero advertising id of 3,500 phones).
     """
     seen = "seen_at" if "seen_at" in signals.columns else None
     seen_expr = pl.col(seen).cast(pl.Datetime("us")) if seen else pl.lit(None, dtype=pl.Datetime("us"))
@@ -95,8 +97,11 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
         signals.join(shared.select("kind", "value"), on=["kind", "value"], how="semi")
         .group_by("kind", "value").agg(pl.col("account_id").n_unique().cast(pl.UInt32).alias("n_accounts_all"))
     )
+    units = shared.join(totals, on=["kind", "value"], how="left")
+    if hub_cap is not None:
+        units = units.filter(pl.col("n_accounts_all") <= hub_cap)
     units = (
-        shared.join(totals, on=["kind", "value"], how="left")
+        units
         .sort(["n_members", "kind", "value"], descending=[True, False, False])
         .with_row_index("unit")
     )
@@ -179,10 +184,11 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
                      events: pl.DataFrame | None = None, links: pl.DataFrame | None = None,
                      window_seconds: int = 90, actions: list[str] | None = None,
                      lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
-                     rare_window_seconds: int | None = None) -> Evidence:
+                     rare_window_seconds: int | None = None, hub_cap: int | None = None) -> Evidence:
     """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
-    co-action of a review ring), as units of kind ``rare_coaction``.
+    co-action of a review ring), as units of kind ``rare_coaction``. ``hub_cap``: identifier
+    values held by more accounts are left out (:func:`identity_units`).
 
     Examples
     --------
@@ -195,7 +201,7 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
     member_ids = member_ids.cast(pl.String)
     parts: list[tuple[pl.DataFrame, pl.DataFrame]] = []
     if signals is not None and signals.height:
-        parts.append(identity_units(signals, member_ids, reveal=reveal))
+        parts.append(identity_units(signals, member_ids, reveal=reveal, hub_cap=hub_cap))
     if lockstep and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions))
     if rare_window_seconds and events is not None and events.height:

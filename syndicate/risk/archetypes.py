@@ -43,9 +43,10 @@ _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "e
 
 def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     identity = pl.sum_horizontal([pl.col(c) for c in _IDENTITY])
-    # One operator's pool is devices, cards, phones, e-mails (and kinds we cannot name), not a
-    # building: a dorm of 57 students on two address values is shared infrastructure (the
-    # seventh marketplace's dorms were called matrix accounts, "57 accounts on 2 addresses").
+    # One operator's pool is devices, cards, phones, e-mails (and kinds we cannot name, and the
+    # links table's "same person" links), not a building: a dorm of 57 students on two address
+    # values is shared infrastructure (the seventh marketplace's dorms were called matrix
+    # accounts, "57 accounts on 2 addresses").
     pool = identity - pl.col("evidence_address")
     by_behaviour = pl.col("found_by").fill_null("").str.contains("coaction|hdbscan")
     behaviour = pl.col("evidence_lockstep") + pl.col("co_target_share") * 0.25
@@ -84,16 +85,18 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     )
 
 
-def _bound_kind(row: dict) -> str | None:
+def _bound_kind(row: dict, *, pool_only: bool = False) -> str | None:
     """The identifier kind that binds the cluster most: personal identifiers (device, card,
     phone) first, by accounts per value; addresses, IPs and e-mails only when none of those is
     shared; None when no kind the features count is shared by two members (the signals use
     kind names that stand for none of them, "loyalty_id", or the links come from the links
-    table; "device_fp" or "msisdn" count as device and phone, features/identity.py)."""
+    table; "device_fp" or "msisdn" count as device and phone, features/identity.py).
+    ``pool_only``: devices, cards, phones and e-mails only (what an operator's pool is made of;
+    an address or an IP is a place)."""
     def shared(kinds: tuple[str, ...]) -> list[str]:
         return [k for k in kinds if float(row.get(f"max_accounts_per_{k}") or 0) >= 2]
 
-    pool = shared(("device", "payment", "phone")) or shared(("address", "ip", "email"))
+    pool = shared(("device", "payment", "phone")) or shared(("email",) if pool_only else ("address", "ip", "email"))
     if not pool:
         return None
     return max(pool, key=lambda k: (float(row.get(f"accounts_per_{k}") or 0), float(row.get(f"max_accounts_per_{k}") or 0)))
@@ -115,8 +118,8 @@ def _unnamed_binding(row: dict) -> str:
 _POOL_RATIO = 1.5
 
 
-def _identity_summary(row: dict) -> str:
-    kind = _bound_kind(row)
+def _identity_summary(row: dict, *, pool_only: bool = False) -> str:
+    kind = _bound_kind(row, pool_only=pool_only)
     if kind is None:
         return _unnamed_binding(row)
     label = kind_label(kind)
@@ -151,9 +154,9 @@ def archetype_reason(row: dict) -> str:
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
                 f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")
     if archetype == "mixed":
-        return f"mixed: {lockstep}, and {_identity_summary(row)}"
+        return f"mixed: {lockstep}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":
-        return f"matrix accounts: {_identity_summary(row)}"
+        return f"matrix accounts: {_identity_summary(row, pool_only=True)}"
     if archetype == "shared_infrastructure":
         ip, address = float(row.get("evidence_ip") or 0), float(row.get("evidence_address") or 0)
         # Name only the kinds there are: "IPs and addresses" of a proxy pool would invent addresses.

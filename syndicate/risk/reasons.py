@@ -152,10 +152,10 @@ def _delivery(row: Row) -> str:
 def _ratings(row: Row) -> str:
     lift, rated = row.get("extreme_rating_lift"), row.get("rated_member_share")
     if lift is None or (isinstance(lift, float) and math.isnan(lift)):
-        return "members gave no ratings"
+        return "no ratings from members"
     if float(lift) <= 0:
-        return (f"{pct(rated)} of members gave ratings, no more often at the ends of the scale than "
-                "the platform's raters")
+        return (f"no more ratings at the ends of the scale than the platform's raters give "
+                f"({pct(rated)} of members rate)")
     return (f"{pct(rated)} of members gave ratings, at the ends of the scale {pct(lift)} of the way from "
             "the platform's typical rater to all-extreme")
 

@@ -66,7 +66,7 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
     # proxies), 87 clusters were positives this way and 60 of them were not syndicates: the
     # model learned that small IP clusters are rings (16 of the top 32). Its label still
     # moves its own score (label_posterior).
-    labelled = (n > 0) & ~((bad == 1) & (good == 0))
+    labelled = (n > 0) & ~lone_bad_label(features)
     share = np.divide(bad, n, out=np.zeros_like(bad), where=labelled)
     target = (share > 0.5).astype(np.int32)
     weight = np.maximum(np.minimum(n, 5) / 5 * np.abs(2 * share - 1), 0.05)
@@ -74,6 +74,12 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
     if labelled.any():
         weight = weight / weight[labelled].mean()
     return labelled, target, weight
+
+
+def lone_bad_label(features: pl.DataFrame) -> np.ndarray:
+    """Clusters whose only label is one confirmed-bad member (no training example:
+    :func:`cluster_targets`)."""
+    return ((features["n_known_bad"].to_numpy() == 1) & (features["n_known_good"].to_numpy() == 0))
 
 
 def model_weights(features: pl.DataFrame, labelled: np.ndarray, target: np.ndarray, config: RiskConfig) -> np.ndarray:
@@ -167,17 +173,20 @@ def label_posterior(model_score: np.ndarray, bad: np.ndarray, good: np.ndarray, 
 
 
 def training_problem(labelled: np.ndarray, target: np.ndarray, groups: np.ndarray | None,
-                     config: RiskConfig) -> str | None:
+                     config: RiskConfig, *, lone: int = 0) -> str | None:
     """Why the labelled clusters cannot train a cross-validated model, or None when they can:
-    enough labelled clusters, of both classes, in at least ``n_folds`` CV groups."""
+    enough labelled clusters, of both classes, in at least ``n_folds`` CV groups. ``lone``:
+    clusters left out of training for their one bad label (said in the message)."""
     positives = int(target[labelled].sum())
     negatives = int(labelled.sum()) - positives
     need = max(config.min_per_class, config.n_folds)
     n_groups = len(np.unique(np.asarray(groups)[labelled])) if groups is not None else int(labelled.sum())
     if labelled.sum() < config.min_labelled_clusters or min(positives, negatives) < need:
+        left_out = (f" {lone} cluster(s) whose only label is one confirmed-bad member do not count: one "
+                    "bad account does not say its cluster is a syndicate." if lone else "")
         return (f"training needs at least {config.min_labelled_clusters} labelled clusters with at least "
                 f"{need} of each class (risk.min_labelled_clusters, risk.min_per_class, risk.n_folds). "
-                f"Got {int(labelled.sum())} labelled clusters: {positives} bad, {negatives} good.")
+                f"Got {int(labelled.sum())} labelled clusters: {positives} bad, {negatives} good.{left_out}")
     if n_groups < config.n_folds:
         return (f"the labelled clusters fall in {n_groups} connected component(s) or parts, fewer than the "
                 f"{config.n_folds} cross-validation folds (risk.n_folds).")

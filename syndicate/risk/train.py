@@ -3,7 +3,8 @@ account model on labelled accounts.
 
 Each dataset goes through the same link → cluster → features stages as ``syndicate run``;
 clusters whose members carry labels become training rows (target and weight as in
-:func:`syndicate.risk.score.cluster_targets`). Cross-validation is grouped by dataset ×
+:func:`syndicate.risk.score.cluster_targets`; a cluster whose only label is one confirmed-bad
+member is none). Cross-validation is grouped by dataset ×
 connected component, so pieces of one component (or clusters of one dataset that share a
 component id by chance) never straddle train and test, and stratified so every fold sees
 both classes. The final model is fitted on every labelled cluster and saved as XGBoost JSON
@@ -36,7 +37,7 @@ from syndicate.contract import Dataset
 from syndicate.features.clusters import model_feature_names
 from syndicate.progress import Progress
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel
-from syndicate.risk.score import cluster_targets, cross_validate, training_problem
+from syndicate.risk.score import cluster_targets, cross_validate, lone_bad_label, training_problem
 
 
 class TrainingError(ValueError):
@@ -158,12 +159,14 @@ def fit_risk_model(features: pl.DataFrame, *, config: RiskConfig | None = None, 
     Raises
     ------
     TrainingError
-        When fewer than ``min_labelled_clusters`` clusters carry labels, or a class has fewer
-        than ``max(min_per_class, n_folds)`` clusters.
+        When fewer than ``min_labelled_clusters`` clusters carry labels (one whose only label is
+        one confirmed-bad member does not count), or a class has fewer than
+        ``max(min_per_class, n_folds)`` clusters.
     """
     config = config or RiskConfig()
     labelled, target, weight = cluster_targets(features, config)
-    problem = training_problem(labelled, target, _groups(features), config)
+    problem = training_problem(labelled, target, _groups(features), config,
+                               lone=int(lone_bad_label(features).sum()))
     if problem is not None:
         raise TrainingError(problem + " Add datasets with more labels.")
     rows = features.filter(pl.Series(labelled))
