@@ -36,5 +36,5 @@ def test_a_friend_graph_does_not_bind_the_marketplace_into_one_cluster(sixth_run
     assert by_kind["hijacked_botnet"]["recall"] >= 0.75, by_kind  # 4/4
     # 3/6: rings of bought old accounts with 1-3 reviews each over weeks and nothing shared.
     assert by_kind["review_ring"]["recall"] >= 0.3, by_kind
-    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]  # 0.90
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]  # 0.94
+    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]  # 0.97 (0.90 before the twelfth sitting)
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]  # 0.95
