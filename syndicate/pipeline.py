@@ -204,11 +204,7 @@ def link(dataset: Dataset, config: Config, *,
         bursts = lockstep.bursts
         release_freed_memory()
     if dataset.links is not None and dataset.links.height:
-        links_table, social = weigh_social(dataset.links, dataset.accounts.height,
-                                           max_share=config.identity.social_link_share,
-                                           min_size=config.identity.hub_cap,
-                                           strength=config.identity.attribute_strength)
-        info["given_social_kinds"] = social
+        links_table, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height, config.identity)
         given = given_links(links_table)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))

@@ -35,6 +35,8 @@ def test_a_links_kind_that_joins_most_accounts_into_one_component_is_a_social_gr
     assert social_kinds(links, 10, max_share=0.5) == ["friend"]
     assert social_kinds(links, 20, max_share=0.5) == []  # 8 of 20 is no giant component
     assert social_kinds(links, 10, max_share=0.5, min_size=8) == []  # nor 8 where a group may hold 8
-    weighted, social = weigh_social(links, 10, max_share=0.5, min_size=0, strength=0.15)
+    from syndicate.config import IdentityConfig
+
+    weighted, social = weigh_social(links, 10, IdentityConfig(social_link_share=0.5, hub_cap=0, attribute_strength=0.15))
     assert social == ["friend"]
     assert weighted["weight"].to_list() == [0.15] * 7 + [1.0, 1.0]

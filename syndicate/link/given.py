@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
 import polars as pl
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from syndicate.features.exact import fixed_sum
+
+if TYPE_CHECKING:
+    from syndicate.config import IdentityConfig
 
 
 def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_size: int = 0) -> list[str]:
@@ -19,10 +27,6 @@ def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_
     >>> social_kinds(ring, 10, max_share=0.3, min_size=4)
     []
     """
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components
-
     bar = max(max_share * n_accounts, min_size)
     out = []
     for kind, part in links.select("kind", "account_a", "account_b").partition_by("kind", as_dict=True).items():
@@ -38,15 +42,15 @@ def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_
     return sorted(out)
 
 
-def weigh_social(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_size: int,
-                 strength: float) -> tuple[pl.DataFrame, list[str]]:
-    """``links`` with the weights of its social kinds (:func:`social_kinds`) times ``strength``,
-    and those kinds."""
-    social = social_kinds(links, n_accounts, max_share=max_share, min_size=min_size)
+def weigh_social(links: pl.DataFrame, n_accounts: int, config: IdentityConfig) -> tuple[pl.DataFrame, list[str]]:
+    """``links`` with the weights of its social kinds (:func:`social_kinds` beyond
+    ``social_link_share`` of the ``n_accounts`` and ``hub_cap``) times ``attribute_strength``,
+    and those kinds: the same for every engine."""
+    social = social_kinds(links, n_accounts, max_share=config.social_link_share, min_size=config.hub_cap)
     if not social:
         return links, social
     weight = pl.col("weight") if "weight" in links.columns else pl.lit(1.0)
-    return links.with_columns(pl.when(pl.col("kind").is_in(social)).then(weight * strength)
+    return links.with_columns(pl.when(pl.col("kind").is_in(social)).then(weight * config.attribute_strength)
                               .otherwise(weight).alias("weight")), social
 
 

@@ -62,7 +62,9 @@ _REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1)
 _DEVICE_REUSE = ((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
                  / 3).clip(0, 1)
 _LOCKSTEP = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1) * _DELIVERED * _BACKED
-_RARE_COACTION = (pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _REPEATED_RARE * _DELIVERED
+# Bound by rare co-action: full weight from half of the link evidence.
+_RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
+_RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * _DELIVERED
 _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # What an operator made a batch of accounts for: to run them from a pool of devices or cards,
 # or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
@@ -128,7 +130,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # 0). It corroborates rare co-action and is no reason alone (a fan club rates its creator
     # five stars too, so it is judged by delivery the same way), and a ring whose ratings
     # look ordinary loses nothing by it: a camouflaged ring gives fours and fives.
-    "extreme_ratings": ((pl.col("evidence_rare_coaction") * 2).clip(0, 1) * _DELIVERED
+    "extreme_ratings": (_RARE_BOUND * _DELIVERED
                         * pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1), 1.0),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.

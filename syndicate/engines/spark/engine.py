@@ -117,10 +117,8 @@ class SparkEngine:
             self._timed("spark_lockstep", started)
         if "links" in tables:
             # The links table is the driver's (validated, small): social kinds weighed there.
-            weighted, info["given_social_kinds"] = weigh_social(
-                dataset.links, dataset.accounts.height, max_share=config.identity.social_link_share,
-                min_size=config.identity.hub_cap,
-                strength=config.identity.attribute_strength)
+            weighted, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height,
+                                                                config.identity)
             parts.append(given_edges(spark_frame(self.spark, weighted.select("account_a", "account_b", "weight"))
                                      if info["given_social_kinds"] else tables["links"]))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
