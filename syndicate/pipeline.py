@@ -40,7 +40,7 @@ from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
 from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
-from syndicate.link.rare_coaction import event_codes, rare_coaction
+from syndicate.link.rare_coaction import binding_links, event_codes, outside_place_ties, rare_coaction
 from syndicate.masking import mask_column
 from syndicate.memory import release_freed_memory
 from syndicate.progress import Progress
@@ -215,6 +215,11 @@ def link(dataset: Dataset, config: Config, *,
     elif with_events and config.lockstep.rare_enabled:
         info["rare_coaction"] = rare_detector_skipped(config, dataset.events.height)
     pairs, any_source = combine_edges(*tables), bool(tables)
+    if "rare_coaction" in pairs.columns:
+        cut = outside_place_ties(pairs, pairs["account_a"].to_numpy(), pairs["account_b"].to_numpy(), len(index.ids))
+        if cut.any():
+            pairs = pairs.filter(pl.Series(~cut))
+            info["place_ties_cut"] = int(cut.sum())
     # The per-source tables (at 1M accounts 0.4 GB) go before the ids are gathered.
     tables.clear()
     identity = lockstep = None
@@ -268,7 +273,7 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
                     for t in tables]
-        strong = combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight)
+        strong = binding_links(combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight))
         return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
 
     return rare_links_of(account, target_action, seconds, n_accounts=len(index.ids), config=config,

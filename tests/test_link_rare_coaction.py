@@ -10,8 +10,8 @@ import pytest
 
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
-from syndicate.link.rare_coaction import (_group_test, _repeated_meetings, _trim, action_families, event_codes,
-                                          rare_coaction, trimmed_bar)
+from syndicate.link.rare_coaction import (_group_test, _repeated_meetings, _trim, action_families, binding_links,
+                                          event_codes, outside_place_ties, place_only, rare_coaction, trimmed_bar)
 
 T0 = datetime(2026, 3, 1)
 
@@ -127,7 +127,7 @@ def test_a_member_bound_to_an_outsider_leaves_and_one_bound_inside_stays():
     r0, r1, r2, outsider = code["r00"], code["r01"], code["r02"], code["o0000"]
 
     def strong(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # r00 shares a home IP with an organic account; r01 and r02 share a device.
+        # r00 shares a tablet with an organic account; r01 and r02 share a device.
         return np.array([r0, r1]), np.array([outsider, r2])
 
     groups, _, _ = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1, strong_links=strong)
@@ -428,3 +428,74 @@ def test_a_ring_spread_over_weeks_is_found_by_the_whole_span_pass(seed):
     windows_only = Config.from_dict({"lockstep": {"rare_whole_span": False}})
     assert not linked(windows_only) & ring  # meetings within two days are too few
     assert linked(Config()) == ring  # every member, and no organic account
+
+
+def _edges(rows: list[tuple]) -> pl.DataFrame:
+    """A combined edge table (codes) with place kinds (ip_address, geohash7), a device and the
+    co-action sources: rows of (a, b, ip, geohash, device, lockstep, rare)."""
+    frame = pl.DataFrame(rows, schema=["account_a", "account_b", "ip_address", "geohash7", "device_fp", "lockstep",
+                                       "rare_coaction"], orient="row")
+    return frame.with_columns(pl.col("account_a", "account_b").cast(pl.UInt32),
+                              pl.col("ip_address", "geohash7", "device_fp", "lockstep", "rare_coaction").cast(pl.Float32),
+                              pl.lit(0.5).alias("weight"))
+
+
+def test_a_tie_by_ips_and_addresses_alone_binds_no_one():
+    edges = _edges([(0, 1, 0.5, 0.3, 0, 0, 0),   # home IP and street: places only
+                    (0, 2, 0.5, 0, 0.8, 0, 0),   # IP and a shared device
+                    (0, 3, 0, 0, 0, 0.6, 0),     # lockstep
+                    (0, 4, 0, 0, 0, 0, 0.5)])    # rare co-action
+    assert place_only(edges).tolist() == [True, False, False, False]
+    assert binding_links(edges)["account_b"].to_list() == [2, 3, 4]
+    assert binding_links(edges.filter(pl.col("account_b") == 1)).height == 0
+
+
+def test_a_groups_place_ties_to_outsiders_leave_the_clustering_graph_and_its_own_stay():
+    # Group A = {0, 1, 2}, group B = {10, 11, 12} (rare co-action links); 5, 6, 7 outsiders.
+    rows = [(0, 1, 0, 0, 0, 0, 0.5), (1, 2, 0, 0, 0, 0, 0.5), (10, 11, 0, 0, 0, 0, 0.5), (11, 12, 0, 0, 0, 0, 0.5),
+            (0, 2, 0.5, 0, 0, 0, 0),    # the group's own IP: stays
+            (0, 5, 0.5, 0, 0, 0, 0),    # a household's IP (residential proxy): cut
+            (1, 7, 0, 0.4, 0, 0, 0),    # a neighbour's street: cut
+            (0, 6, 0.5, 0, 0.8, 0, 0),  # IP and a shared device: stays
+            (2, 10, 0.5, 0, 0, 0, 0),   # two groups on one IP: cut
+            (5, 6, 0.5, 0, 0, 0, 0)]    # outsiders among themselves: stay
+    edges = _edges(rows)
+    cut = outside_place_ties(edges, edges["account_a"].to_numpy(), edges["account_b"].to_numpy(), 13)
+    got = {(a, b) for a, b, c in zip(edges["account_a"], edges["account_b"], cut) if c}
+    assert got == {(0, 5), (1, 7), (2, 10)}
+    # Without co-action groups nothing is cut.
+    plain = edges.filter(pl.col("rare_coaction") == 0)
+    assert not outside_place_ties(plain, plain["account_a"].to_numpy(), plain["account_b"].to_numpy(), 13).any()
+    assert not outside_place_ties(edges.drop("rare_coaction"), edges["account_a"].to_numpy(),
+                                  edges["account_b"].to_numpy(), 13).any()
+
+
+def test_a_ring_on_households_ip_addresses_is_its_own_cluster_and_the_households_keep_theirs():
+    """Each ring member on a different real household's home IP (a residential proxy): the
+    ring is found whole, and no household is in its cluster; the households are clusters of
+    their own (home IP and address). Three accounts on an IP: 0.35 / log2(3) = 0.22, a strong
+    link."""
+    from syndicate import pipeline
+    from syndicate.contract import validate
+
+    events = _site(3)
+    ring = sorted(a for a in events["account_id"].unique().to_list() if a.startswith("r"))
+    rows = []
+    for i, member in enumerate(ring):
+        family = [f"h{i:02d}-{j}" for j in range(2)]
+        for account in family:
+            rows += [(account, "ip_address", f"home-{i}"), (account, "address_hash", f"addr-{i}")]
+        rows.append((member, "ip_address", f"home-{i}"))
+    signals = pl.DataFrame(rows, schema=["account_id", "kind", "value"], orient="row")
+    ids = sorted(set(events["account_id"]) | set(signals["account_id"]))
+    accounts = pl.DataFrame({"account_id": ids, "created_at": [T0 - timedelta(days=400)] * len(ids)})
+    result = pipeline.run(validate({"accounts": accounts, "events": events, "signals": signals}), config=Config())
+    members = result.members
+    ring_clusters = members.filter(pl.col("account_id").is_in(ring))["cluster_id"].unique()
+    assert ring_clusters.len() == 1
+    cluster = members.filter(pl.col("cluster_id") == ring_clusters[0])["account_id"].to_list()
+    assert sorted(cluster) == ring
+    families = members.filter(pl.col("account_id").str.starts_with("h"))
+    assert families.height == 2 * len(ring)
+    assert families.group_by("cluster_id").len()["len"].to_list() == [2] * len(ring)
+    assert result.manifest["link"]["place_ties_cut"] == 2 * len(ring)  # each member to its household

@@ -41,7 +41,9 @@ keeps meeting.
    fails is trimmed of the members whose activity predicts its meetings best, and must then
    clear a bar that doubles per member gone (:func:`_trim`). With ``strong_links`` (identifier and
    lockstep links), a member bound to someone outside its group leaves it, and the members no
-   strong link binds must pass the test by themselves (:func:`_unbound`).
+   strong link binds must pass the test by themselves (:func:`_unbound`). A place alone (an IP,
+   an address) binds no one here (:func:`binding_links`), and the groups' place ties to
+   outsiders do not join them in the clustering graph either (:func:`outside_place_ties`).
 
 Input is the events as integer codes (``syndicate.encoding``, made once per run): counting
 is numpy sorts of packed int64 keys and one hash count, no string. Only target-actions that
@@ -68,8 +70,11 @@ from typing import Callable
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.community import leiden_cpm
+from syndicate.features.identity import kind_family
 from syndicate.sorted_runs import bit_width, marked, new_run, pairs_within_runs, run_starts
 
 # Links each account keeps for Leiden (its strongest): enough to hold a ring of dozens
@@ -268,10 +273,11 @@ def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarra
 
 def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dict) -> np.ndarray:
     """The groups without what identifiers and lockstep bind already. A member strongly linked
-    to someone outside its group belongs there (a ring member's family on the home IP); the
-    members no strong link binds must pass the group test by themselves (accounts that met an
-    operator's matrix accounts on their items are not a ring); members whose strong links stay
-    inside the group (a device or VPN IP of the ring's own) stay with a group that passes."""
+    to someone outside its group belongs there (a ring member's family on its shared tablet or
+    card); the members no strong link binds must pass the group test by themselves (accounts
+    that met an operator's matrix accounts on their items are not a ring); members whose strong
+    links stay inside the group (a device of the ring's own) stay with a group that passes.
+    The pipeline gives only :func:`binding_links`: a shared IP or address binds no one."""
     a, b = strong
     across = label[a] != label[b]
     label = label.copy()
@@ -282,6 +288,57 @@ def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dic
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
     size = np.bincount(label[label >= 0], minlength=test["n_comm"])
     return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
+
+
+# Identity families that name a place rather than a person's instrument. An IP or an address
+# is shared by households, carrier NATs, offices, buildings and the residential proxies that
+# review rings rent (each member on a different real household's home IP): a tie by places
+# alone says where an account connects from, not who runs it, so it neither pulls a member
+# out of its co-action group nor joins the group's cluster to the places' other users.
+PLACE_FAMILIES = frozenset({"ip", "address"})
+
+
+def place_only(edges: pl.DataFrame) -> np.ndarray:
+    """Rows of a combined edge table (:func:`~syndicate.link.combine.combine_edges`) whose only
+    evidence is of place kinds (:data:`PLACE_FAMILIES`, read from the evidence columns' names
+    as the cluster features read kinds)."""
+    evidence = [c for c, d in edges.schema.items() if d.is_float() and c != "weight"]
+    other = [c for c in evidence if kind_family(c) not in PLACE_FAMILIES]
+    if not other:
+        return np.ones(edges.height, dtype=bool)
+    return edges.select(pl.max_horizontal(*other).fill_null(0) <= 0).to_series().to_numpy()
+
+
+def binding_links(strong: pl.DataFrame) -> pl.DataFrame:
+    """The strong links (combined, ``weight`` at least the clustering bar) that bind a member
+    of a co-action group to someone (:func:`_unbound`): those with evidence beyond places."""
+    return strong.filter(pl.Series(~place_only(strong)))
+
+
+def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, n_accounts: int) -> np.ndarray:
+    """Which rows of a combined edge table (ends ``a``, ``b`` as account codes) are ties by
+    places alone between a member of a rare co-action group (the components of the
+    ``rare_coaction`` links) and anyone outside its group: they are left out of the
+    clustering graph, so that a ring on residential-proxy IPs is not merged with the households
+    whose IPs it rents (nor a ring member's family with the ring). The ring keeps its own
+    places (both ends in the group) and everyone else keeps theirs."""
+    cut = np.zeros(edges.height, dtype=bool)
+    if "rare_coaction" not in edges.columns or edges.height == 0:
+        return cut
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    rare = (edges["rare_coaction"].fill_null(0) > 0).to_numpy()
+    if not rare.any():
+        return cut
+    ra, rb = a[rare], b[rare]
+    graph = sp.csr_matrix((np.ones(len(ra), dtype=np.int8), (ra, rb)), shape=(n_accounts, n_accounts))
+    _, group = connected_components(graph, directed=False)
+    member = marked(n_accounts, ra, rb)
+    touch = np.flatnonzero((member[a] | member[b]) & ~rare)
+    ta, tb = a[touch], b[touch]
+    apart = ~(member[ta] & member[tb] & (group[ta] == group[tb]))
+    rows = touch[apart]
+    cut[rows[place_only(edges[rows])]] = True
+    return cut
 
 
 def _cell_keys(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accounts: int,

@@ -32,6 +32,7 @@ from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.link.given import weigh_social
+from syndicate.link.rare_coaction import outside_place_ties
 
 
 class SparkEngine:
@@ -127,6 +128,8 @@ class SparkEngine:
         reach = None
         combined = combine_edge_frames(*parts)
         total = 0
+        if combined is not None and "rare_coaction" in combined.columns:
+            combined = self._without_place_ties(combined, dataset.account_index, info)
         if combined is not None:
             combined = combined.cache()
             total = combined.count()
@@ -155,6 +158,27 @@ class SparkEngine:
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges)
+
+    def _without_place_ties(self, combined: Any, index, info: dict) -> Any:
+        """``combined`` without the rare co-action groups' ties by places alone to outsiders
+        (:func:`syndicate.link.rare_coaction.outside_place_ties`, as the polars pipeline):
+        the edges touching the groups' members (thousands of ids: a filter by a list) are
+        judged on the driver, and the few to cut leave by an anti-join."""
+        from pyspark.sql import functions as F
+
+        rare = collect_edges(combined.filter(F.col("rare_coaction") > 0).select("account_a", "account_b", "weight"))
+        if rare.height == 0:
+            return combined
+        ids = pl.concat([rare["account_a"], rare["account_b"]]).unique().sort().to_list()
+        touching = collect_edges(combined.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)))
+        cut = outside_place_ties(touching, index.codes(touching["account_a"]), index.codes(touching["account_b"]),
+                                 len(index))
+        if not cut.any():
+            return combined
+        pairs = touching.filter(pl.Series(cut)).select("account_a", "account_b")
+        info["place_ties_cut"] = pairs.height
+        return combined.join(F.broadcast(spark_frame(self.spark, pairs)), on=["account_a", "account_b"],
+                             how="left_anti")
 
     def _rare(self, dataset, events: Any, parts: list[Any], config) -> dict:
         """The review-ring detector (:mod:`syndicate.engines.spark.rare`) within the events

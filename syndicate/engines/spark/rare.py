@@ -57,7 +57,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     from pyspark.sql import functions as F
 
     from syndicate.encoding import encode_events
-    from syndicate.link.rare_coaction import EventTotals, burst_share, event_codes
+    from syndicate.link.rare_coaction import EventTotals, binding_links, burst_share, event_codes
     from syndicate.pipeline import rare_links_of
 
     cfg = config.lockstep
@@ -95,8 +95,8 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
         # A filter by a list of the members (the groups' accounts: thousands at most), no join.
         ids = index.ids.filter(pl.Series(member)).to_list()
         touching = [p.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)) for p in parts]
-        strong = collect_edges(combine_edge_frames(*touching)).filter(
-            pl.col("weight") >= config.cluster.min_edge_weight)
+        strong = binding_links(collect_edges(combine_edge_frames(*touching)).filter(
+            pl.col("weight") >= config.cluster.min_edge_weight))
         return index.codes(strong["account_a"]), index.codes(strong["account_b"])
 
     links, info = rare_links_of(account, target_action, secs, n_accounts=len(index), config=config,
