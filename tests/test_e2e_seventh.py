@@ -5,8 +5,8 @@ identifier kinds (``device_id``, ``adid`` with an all-zero value on 3,500 accoun
 ``address_hash``, ``geohash7``, ``payout_account``), ratings in an extra ``rating`` column,
 referral links, promo, refund and courier rings, review rings on residential proxies, rotating
 referral farms and account takeovers among families, offices, dorms and NATs. The figures it
-checks are floors under what the toolkit reaches today, which is far from the other
-marketplaces' (README, "twelfth sitting")."""
+checks are floors under what the toolkit reaches today, which is still short of the other
+marketplaces' (README, "twelfth sitting", "thirteenth sitting")."""
 
 from __future__ import annotations
 
@@ -30,9 +30,13 @@ def test_rings_that_share_devices_cards_or_payouts_are_found_and_ranked(seventh_
     for kind in ("promo_ring", "courier_collusion", "referral_farm"):
         assert by_kind[kind]["recall"] >= 0.7, by_kind  # 7/9, 4/5, 3/3
     assert by_kind["refund_ring"]["recall"] >= 0.6, by_kind  # 2/3
-    # 0.69 (0.50 before a lone bad label stopped training the model, 0.50 -> 0.66 at --seed 1).
-    assert ev.metrics["top_k"]["precision"] >= 0.6, ev.metrics["top_k"]
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.6, ev.metrics["scored_accounts"]  # 0.66
+    # 7/7 (0/7 before the thirteenth sitting: each member on a real household's IP, a residential
+    # proxy, was taken out of its group and its cluster merged with the households).
+    assert by_kind["review_ring"]["recall"] >= 0.7, by_kind
+    # 0.78 (0.69 before the thirteenth sitting; 0.50 before a lone bad label stopped training
+    # the model in the twelfth).
+    assert ev.metrics["top_k"]["precision"] >= 0.7, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.75, ev.metrics["scored_accounts"]  # 0.83 (0.66)
 
 
 def test_first_contact_placeholders_and_places_are_not_read_as_an_operators_pool(seventh_run):

@@ -31,10 +31,12 @@ def test_a_friend_graph_does_not_bind_the_marketplace_into_one_cluster(sixth_run
     ev = evaluate_planted(data, run)
     by_kind = ev.metrics["groups"]["by_kind"]
     for kind in ("device_farm", "promo_ring", "engagement_crew"):
-        assert by_kind[kind]["recall"] >= 0.8, by_kind  # 6/6 each (1/6 promo rings before)
+        assert by_kind[kind]["recall"] >= 0.8, by_kind  # 6/6, 6/6, 5/6 (1/6 promo rings before)
     assert by_kind["carding_ring"]["recall"] >= 0.6, by_kind  # 3/3
     assert by_kind["hijacked_botnet"]["recall"] >= 0.75, by_kind  # 4/4
-    # 3/6: rings of bought old accounts with 1-3 reviews each over weeks and nothing shared.
-    assert by_kind["review_ring"]["recall"] >= 0.3, by_kind
-    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]  # 0.97 (0.90 before the twelfth sitting)
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]  # 0.95
+    # 4/6 (3/6 before a ring's place ties to outsiders left the clustering graph, thirteenth
+    # sitting): rings of bought old accounts with 1-3 reviews each over weeks and nothing shared.
+    assert by_kind["review_ring"]["recall"] >= 0.5, by_kind
+    # 1.00 (0.97 before the thirteenth sitting, 0.90 before the twelfth).
+    assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]  # 0.94
