@@ -171,7 +171,8 @@ class RunResult:
 
 def link(dataset: Dataset, config: Config, *,
          encoded: EncodedEvents | Callable[[], EncodedEvents] | None = None, ids: bool = True) -> Links:
-    """All account–account evidence in one canonical edge table.
+    """All account–account evidence in one canonical edge table (without the rare co-action
+    groups' ties by places alone to accounts outside them: ``rare_coaction.outside_place_ties``).
 
     Every source works on the dataset's integer account codes (``Dataset.account_index``);
     the combined table gets its ids once, at the end. ``encoded`` is the events as integer
@@ -208,15 +209,19 @@ def link(dataset: Dataset, config: Config, *,
         given = given_links(links_table)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
+    rare_group = None
     if with_events and rare_detector_runs(config, dataset.events.height):
         rare, info["rare_coaction"] = _rare_links(encoded, index, tables, config)
         if rare is not None:
-            tables.append(rare)
+            rare_group = rare_groups(rare, len(index.ids))
+            tables.append(rare.drop("rare_group"))
     elif with_events and config.lockstep.rare_enabled:
         info["rare_coaction"] = rare_detector_skipped(config, dataset.events.height)
     pairs, any_source = combine_edges(*tables), bool(tables)
-    if "rare_coaction" in pairs.columns:
-        cut = outside_place_ties(pairs, pairs["account_a"].to_numpy(), pairs["account_b"].to_numpy(), len(index.ids))
+    # A rare co-action group's ties by places alone to accounts outside it leave the edges
+    # (rare_coaction.outside_place_ties: a ring on households' residential-proxy IPs).
+    if rare_group is not None:
+        cut = outside_place_ties(pairs, pairs["account_a"].to_numpy(), pairs["account_b"].to_numpy(), rare_group)
         if cut.any():
             pairs = pairs.filter(pl.Series(~cut))
             info["place_ties_cut"] = int(cut.sum())
@@ -258,8 +263,9 @@ def rare_detector_skipped(config: Config, n_events: int) -> dict:
 def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.DataFrame],
                 config: Config) -> tuple[pl.DataFrame | None, dict]:
     """Links inside rare co-action groups (``link/rare_coaction.py``), without the members that
-    identifiers or lockstep bind to others already (a ring member on its family's home IP stays
-    there). Reads the events' integer codes (``encoded``), made once for the co-action sources."""
+    identifiers or lockstep bind to others already (a ring member on its family's tablet stays
+    there; a shared IP or address binds no one, ``binding_links``). Reads the events' integer
+    codes (``encoded``), made once for the co-action sources."""
     cfg = config.lockstep
     considered = considered_actions(pl.Series(encoded.actions, dtype=pl.String), cfg)[encoded.act]
     every = bool(considered.all())
@@ -297,7 +303,7 @@ def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                              min_pair_targets=min_pair_targets)
 
     groups, links, info = detect(cfg.rare_window_days)
-    found = [links] if groups.height else []
+    found = [with_group(links, groups, 0)] if groups.height else []
     if cfg.rare_whole_span and len(seconds):
         # A second pass with one window over the data's whole span (twice it: both phases of
         # the window grid then hold every event), with its own chance model: rings that spread
@@ -310,14 +316,33 @@ def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
             # groups of accounts they left out (a ring met within days is not padded with
             # everyone who reviewed its products some other week).
             grouped = groups["account"].to_numpy()
-            found.append(whole_links.filter(~pl.col("account_a").is_in(grouped) & ~pl.col("account_b").is_in(grouped)))
+            offset = int(groups["group"].max()) + 1 if groups.height else 0
+            found.append(with_group(whole_links, whole, offset).filter(
+                ~pl.col("account_a").is_in(grouped) & ~pl.col("account_b").is_in(grouped)))
     if not found:
         return None, info
-    links = (pl.concat(found).group_by("account_a", "account_b").agg(pl.col("rare_coaction_targets").max())
+    # A pair is in one pass's groups only (the whole span's leave out the windows' accounts).
+    links = (pl.concat(found).group_by("account_a", "account_b")
+             .agg(pl.col("rare_coaction_targets").max(), pl.col("rare_group").first())
              .sort("account_a", "account_b"))
     return links.select(pl.col("account_a").cast(pl.UInt32), pl.col("account_b").cast(pl.UInt32),
                         pl.lit(cfg.rare_link_strength, dtype=pl.Float32).alias("rare_coaction"),
-                        "rare_coaction_targets"), info
+                        "rare_coaction_targets", "rare_group"), info
+
+
+def with_group(links: pl.DataFrame, groups: pl.DataFrame, offset: int) -> pl.DataFrame:
+    """Rare co-action links with the detector's group of their pair (``rare_group``, numbered
+    from ``offset``): a group's links need not connect it, and two groups may touch."""
+    return links.join(groups.select(pl.col("account").alias("account_a"), (pl.col("group") + offset)
+                                    .alias("rare_group")), on="account_a", how="left")
+
+
+def rare_groups(links: pl.DataFrame, n_accounts: int) -> np.ndarray:
+    """Each account code's rare co-action group (``rare_group`` of its links; -1: none)."""
+    group = np.full(n_accounts, -1, dtype=np.int64)
+    for side in ("account_a", "account_b"):
+        group[links[side].to_numpy()] = links["rare_group"].to_numpy()
+    return group
 
 
 def dataset_now(dataset: Dataset) -> datetime:

@@ -55,13 +55,18 @@ def test_first_contact_placeholders_and_places_are_not_read_as_an_operators_pool
         "archetype", "reasons")
     # The figure is the members' own sharing: the most members on one device value of the
     # cluster's (a family's tablet of 4 may join a dorm's cluster), never the all-zero ad id
-    # on 11 to 60 of each dorm's members (hub values left out).
+    # on 8 to 22 of each dorm cluster's members (hub values left out).
     signals = pl.read_parquet(data / "signals.parquet").filter(pl.col("kind").is_in(["device_id", "adid"]))
     hubs = signals.group_by("value").agg(pl.col("account_id").n_unique().alias("n")).filter(pl.col("n") > 200)
     assert hubs.height >= 1  # the all-zero ad id
     own = (signals.join(hubs, on="value", how="anti").join(members, on="account_id")
            .group_by("cluster_id", "value").agg(pl.col("account_id").n_unique().alias("n"))
            .group_by("cluster_id").agg(pl.col("n").max().alias("own")))
-    got = named.join(own, on="cluster_id", how="left").with_columns(pl.col("own").fill_null(1))
+    on_hub = (signals.join(hubs, on="value").join(members, on="account_id")
+              .group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("on_hub")))
+    got = (named.join(own, on="cluster_id", how="left").join(on_hub, on="cluster_id", how="left")
+           .with_columns(pl.col("own").fill_null(1), pl.col("on_hub").fill_null(0)))
+    assert (got["on_hub"] >= 5).all(), got.select("on_hub")  # the placeholder is in every dorm (8-22)
+    assert (got["max_accounts_per_device"] < got["on_hub"]).all(), got.select("max_accounts_per_device", "on_hub")
     assert (got["max_accounts_per_device"] == got["own"]).all(), got.select("max_accounts_per_device", "own")
     assert (got["max_accounts_per_device"] <= 5).all(), got["max_accounts_per_device"]

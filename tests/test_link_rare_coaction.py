@@ -430,66 +430,83 @@ def test_a_ring_spread_over_weeks_is_found_by_the_whole_span_pass(seed):
     assert linked(Config()) == ring  # every member, and no organic account
 
 
+_EVIDENCE = ["ip_address", "geohash7", "device_fp", "lockstep", "rare_coaction", "ip_asn"]
+
+
 def _edges(rows: list[tuple]) -> pl.DataFrame:
-    """A combined edge table (codes) with place kinds (ip_address, geohash7), a device and the
-    co-action sources: rows of (a, b, ip, geohash, device, lockstep, rare)."""
-    frame = pl.DataFrame(rows, schema=["account_a", "account_b", "ip_address", "geohash7", "device_fp", "lockstep",
-                                       "rare_coaction"], orient="row")
-    return frame.with_columns(pl.col("account_a", "account_b").cast(pl.UInt32),
-                              pl.col("ip_address", "geohash7", "device_fp", "lockstep", "rare_coaction").cast(pl.Float32),
+    """A combined edge table (codes) with place kinds (ip_address, geohash7), a device, the
+    co-action sources and a shared property (ip_asn): rows of (a, b, ip, geohash, device,
+    lockstep, rare[, asn])."""
+    rows = [tuple(r) + (0,) * (2 + len(_EVIDENCE) - len(r)) for r in rows]
+    frame = pl.DataFrame(rows, schema=["account_a", "account_b", *_EVIDENCE], orient="row")
+    return frame.with_columns(pl.col("account_a", "account_b").cast(pl.UInt32), pl.col(*_EVIDENCE).cast(pl.Float32),
                               pl.lit(0.5).alias("weight"))
 
 
 def test_a_tie_by_ips_and_addresses_alone_binds_no_one():
-    edges = _edges([(0, 1, 0.5, 0.3, 0, 0, 0),   # home IP and street: places only
-                    (0, 2, 0.5, 0, 0.8, 0, 0),   # IP and a shared device
-                    (0, 3, 0, 0, 0, 0.6, 0),     # lockstep
-                    (0, 4, 0, 0, 0, 0, 0.5)])    # rare co-action
-    assert place_only(edges).tolist() == [True, False, False, False]
+    edges = _edges([(0, 1, 0.5, 0.3, 0, 0, 0),     # home IP and street: places only
+                    (0, 2, 0.5, 0, 0.8, 0, 0),     # IP and a shared device
+                    (0, 3, 0, 0, 0, 0.6, 0),       # lockstep
+                    (0, 4, 0, 0, 0, 0, 0.5),       # rare co-action
+                    (0, 5, 0.5, 0, 0, 0, 0, 0.15)])  # IP and the same small ISP: a property, no binding
+    assert place_only(edges).tolist() == [True, False, False, False, True]
     assert binding_links(edges)["account_b"].to_list() == [2, 3, 4]
     assert binding_links(edges.filter(pl.col("account_b") == 1)).height == 0
 
 
-def test_a_groups_place_ties_to_outsiders_leave_the_clustering_graph_and_its_own_stay():
+def test_a_groups_place_ties_to_outsiders_leave_the_edges_and_its_own_stay():
     # Group A = {0, 1, 2}, group B = {10, 11, 12} (rare co-action links); 5, 6, 7 outsiders.
     rows = [(0, 1, 0, 0, 0, 0, 0.5), (1, 2, 0, 0, 0, 0, 0.5), (10, 11, 0, 0, 0, 0, 0.5), (11, 12, 0, 0, 0, 0, 0.5),
             (0, 2, 0.5, 0, 0, 0, 0),    # the group's own IP: stays
             (0, 5, 0.5, 0, 0, 0, 0),    # a household's IP (residential proxy): cut
-            (1, 7, 0, 0.4, 0, 0, 0),    # a neighbour's street: cut
+            (7, 1, 0, 0.4, 0, 0, 0),    # a neighbour's street (the outsider first): cut
             (0, 6, 0.5, 0, 0.8, 0, 0),  # IP and a shared device: stays
-            (2, 10, 0.5, 0, 0, 0, 0),   # two groups on one IP: cut
+            (2, 10, 0.5, 0, 0, 0, 0),   # two groups on one household's IP: cut
             (5, 6, 0.5, 0, 0, 0, 0)]    # outsiders among themselves: stay
     edges = _edges(rows)
-    cut = outside_place_ties(edges, edges["account_a"].to_numpy(), edges["account_b"].to_numpy(), 13)
-    got = {(a, b) for a, b, c in zip(edges["account_a"], edges["account_b"], cut) if c}
-    assert got == {(0, 5), (1, 7), (2, 10)}
+    a, b = edges["account_a"].to_numpy(), edges["account_b"].to_numpy()
+    group = np.full(13, -1)
+    group[[0, 1, 2]], group[[10, 11, 12]] = 0, 1
+    cut = outside_place_ties(edges, a, b, group)
+    got = {(x, y) for x, y, c in zip(edges["account_a"], edges["account_b"], cut) if c}
+    assert got == {(0, 5), (7, 1), (2, 10)}
+    # The groups are the detector's, not the pieces its links make: a ring whose links fall
+    # in two pieces keeps its own IP.
+    group[[10, 11, 12]] = 0
+    cut = outside_place_ties(edges, a, b, group)
+    assert {(x, y) for x, y, c in zip(edges["account_a"], edges["account_b"], cut) if c} == {(0, 5), (7, 1)}
     # Without co-action groups nothing is cut.
-    plain = edges.filter(pl.col("rare_coaction") == 0)
-    assert not outside_place_ties(plain, plain["account_a"].to_numpy(), plain["account_b"].to_numpy(), 13).any()
-    assert not outside_place_ties(edges.drop("rare_coaction"), edges["account_a"].to_numpy(),
-                                  edges["account_b"].to_numpy(), 13).any()
+    assert not outside_place_ties(edges, a, b, np.full(13, -1)).any()
+    assert not outside_place_ties(edges.clear(), a[:0], b[:0], group).any()
 
 
-def test_a_ring_on_households_ip_addresses_is_its_own_cluster_and_the_households_keep_theirs():
-    """Each ring member on a different real household's home IP (a residential proxy): the
-    ring is found whole, and no household is in its cluster; the households are clusters of
-    their own (home IP and address). Three accounts on an IP: 0.35 / log2(3) = 0.22, a strong
+def ring_on_household_ips() -> dict[str, pl.DataFrame]:
+    """The tables of :func:`_site` (a ring of ten among 600 organic accounts) where each ring
+    member is on a different real household's home IP (a residential proxy): households of two
+    sharing their home IP and address. Three accounts on an IP: 0.35 / log2(3) = 0.22, a strong
     link."""
-    from syndicate import pipeline
-    from syndicate.contract import validate
-
     events = _site(3)
     ring = sorted(a for a in events["account_id"].unique().to_list() if a.startswith("r"))
     rows = []
     for i, member in enumerate(ring):
-        family = [f"h{i:02d}-{j}" for j in range(2)]
-        for account in family:
+        for account in (f"h{i:02d}-{j}" for j in range(2)):
             rows += [(account, "ip_address", f"home-{i}"), (account, "address_hash", f"addr-{i}")]
         rows.append((member, "ip_address", f"home-{i}"))
     signals = pl.DataFrame(rows, schema=["account_id", "kind", "value"], orient="row")
     ids = sorted(set(events["account_id"]) | set(signals["account_id"]))
     accounts = pl.DataFrame({"account_id": ids, "created_at": [T0 - timedelta(days=400)] * len(ids)})
-    result = pipeline.run(validate({"accounts": accounts, "events": events, "signals": signals}), config=Config())
+    return {"accounts": accounts, "events": events, "signals": signals}
+
+
+def test_a_ring_on_households_ip_addresses_is_its_own_cluster_and_the_households_keep_theirs():
+    """The ring is found whole, and no household is in its cluster; the households are
+    clusters of their own (home IP and address)."""
+    from syndicate import pipeline
+    from syndicate.contract import validate
+
+    tables = ring_on_household_ips()
+    ring = sorted(a for a in tables["events"]["account_id"].unique().to_list() if a.startswith("r"))
+    result = pipeline.run(validate(tables), config=Config())
     members = result.members
     ring_clusters = members.filter(pl.col("account_id").is_in(ring))["cluster_id"].unique()
     assert ring_clusters.len() == 1

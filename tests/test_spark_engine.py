@@ -362,3 +362,27 @@ def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
     assert given[0].equals(given[1])
     strong = expected.edges.filter(pl.col("given") > 0.5)
     assert strong.height == 2  # the same-person links; the friends at 0.15 bind nobody alone
+
+
+def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, tmp_path):
+    """A ring on households' IPs (residential proxies): both engines cut the same place ties
+    (each member's to its household) and keep the same edges."""
+    from test_link_rare_coaction import ring_on_household_ips
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, frame in ring_on_household_ips().items():
+        frame.write_parquet(data / f"{name}.parquet")
+    config = Config()
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["place_ties_cut"] == expected.info["place_ties_cut"] == 20
+    assert result.info["edges"] == expected.edges.height
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    ring = expected.edges.filter(pl.col("rare_coaction") > 0)
+    assert ring.height > 0
+    members = set(ring["account_a"]) | set(ring["account_b"])
+    households = expected.edges.filter(pl.col("account_a").str.starts_with("h") | pl.col("account_b").str.starts_with("h"))
+    assert not households.filter(pl.col("account_a").is_in(members) | pl.col("account_b").is_in(members)).height

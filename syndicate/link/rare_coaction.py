@@ -43,7 +43,7 @@ keeps meeting.
    lockstep links), a member bound to someone outside its group leaves it, and the members no
    strong link binds must pass the test by themselves (:func:`_unbound`). A place alone (an IP,
    an address) binds no one here (:func:`binding_links`), and the groups' place ties to
-   outsiders do not join them in the clustering graph either (:func:`outside_place_ties`).
+   outsiders leave the link stage's edges (:func:`outside_place_ties`).
 
 Input is the events as integer codes (``syndicate.encoding``, made once per run): counting
 is numpy sorts of packed int64 keys and one hash count, no string. Only target-actions that
@@ -70,11 +70,9 @@ from typing import Callable
 
 import numpy as np
 import polars as pl
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.community import leiden_cpm
-from syndicate.features.identity import kind_family
+from syndicate.features.identity import is_attribute, kind_family
 from syndicate.sorted_runs import bit_width, marked, new_run, pairs_within_runs, run_starts
 
 # Links each account keeps for Leiden (its strongest): enough to hold a ring of dozens
@@ -161,7 +159,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         members' activity predicts (:func:`_regather`; 0: not at all).
     strong_links : optional function of a mask of account codes (the members of groups that
         passed the test) giving the strong links ``(a, b)`` (codes) that touch them, from
-        identifiers and lockstep: see :func:`_unbound`.
+        identifiers and lockstep, without ties by places alone (:func:`binding_links`): see
+        :func:`_unbound`.
     totals : what the detector reads of all the events when it is given only those on
         target-actions that can burst (:func:`burst_share`): see :class:`EventTotals`.
     min_pair_targets : pairs that met on fewer distinct target-actions are left out of the
@@ -301,9 +300,11 @@ PLACE_FAMILIES = frozenset({"ip", "address"})
 def place_only(edges: pl.DataFrame) -> np.ndarray:
     """Rows of a combined edge table (:func:`~syndicate.link.combine.combine_edges`) whose only
     evidence is of place kinds (:data:`PLACE_FAMILIES`, read from the evidence columns' names
-    as the cluster features read kinds)."""
+    as the cluster features read kinds) and of shared properties (``ip_asn``, ``isp``,
+    ``email_domain``: attributes never bind a pair on their own, config.py
+    ``attribute_strength``)."""
     evidence = [c for c, d in edges.schema.items() if d.is_float() and c != "weight"]
-    other = [c for c in evidence if kind_family(c) not in PLACE_FAMILIES]
+    other = [c for c in evidence if kind_family(c) not in PLACE_FAMILIES and not is_attribute(c)]
     if not other:
         return np.ones(edges.height, dtype=bool)
     return edges.select(pl.max_horizontal(*other).fill_null(0) <= 0).to_series().to_numpy()
@@ -315,28 +316,24 @@ def binding_links(strong: pl.DataFrame) -> pl.DataFrame:
     return strong.filter(pl.Series(~place_only(strong)))
 
 
-def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, n_accounts: int) -> np.ndarray:
+def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Which rows of a combined edge table (ends ``a``, ``b`` as account codes) are ties by
-    places alone between a member of a rare co-action group (the components of the
-    ``rare_coaction`` links) and anyone outside its group: they are left out of the
-    clustering graph, so that a ring on residential-proxy IPs is not merged with the households
-    whose IPs it rents (nor a ring member's family with the ring). The ring keeps its own
-    places (both ends in the group) and everyone else keeps theirs."""
+    places alone (:func:`place_only`) between a member of a rare co-action group and an
+    account outside that group (``group``: each account code's group, -1 for none; the
+    pipeline's ``rare_groups``). The link stage leaves them out of its edges — the clustering
+    graph, the accounts' graph features and the edges table — so that a ring on
+    residential-proxy IPs is not merged with the households whose IPs it rents (nor a ring
+    member's family with the ring, nor two rings on one household's IP), and the households
+    take no risk from their tenant: a tie by places is no evidence that a ring member and a
+    stranger on its IP have one operator. A device, card, phone, e-mail, lockstep or given
+    link still is, and stays; a group keeps its own places (a ring's own IP), and everyone
+    else theirs."""
     cut = np.zeros(edges.height, dtype=bool)
-    if "rare_coaction" not in edges.columns or edges.height == 0:
+    if edges.height == 0 or not (group >= 0).any():
         return cut
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-    rare = (edges["rare_coaction"].fill_null(0) > 0).to_numpy()
-    if not rare.any():
-        return cut
-    ra, rb = a[rare], b[rare]
-    graph = sp.csr_matrix((np.ones(len(ra), dtype=np.int8), (ra, rb)), shape=(n_accounts, n_accounts))
-    _, group = connected_components(graph, directed=False)
-    member = marked(n_accounts, ra, rb)
-    touch = np.flatnonzero((member[a] | member[b]) & ~rare)
-    ta, tb = a[touch], b[touch]
-    apart = ~(member[ta] & member[tb] & (group[ta] == group[tb]))
-    rows = touch[apart]
+    ga, gb = group[a], group[b]
+    rows = np.flatnonzero((ga != gb) & ((ga >= 0) | (gb >= 0)))
     cut[rows[place_only(edges[rows])]] = True
     return cut
 

@@ -63,6 +63,8 @@ class SparkEngine:
         self._source: tuple[Any, dict[str, Any]] | None = None
         # (collected edges, the whole Spark edge table, the Spark accounts they are among)
         self._edges: tuple[Any, Any, Any] | None = None
+        # Each account code's rare co-action group (-1: none) of the last link stage, or None.
+        self._rare_group = None
 
     @property
     def spark(self) -> Any:
@@ -99,6 +101,7 @@ class SparkEngine:
         tables = self._tables(dataset)
         started = time.perf_counter()
         parts, info, hubs = [], {}, collect_hubs(None)
+        self._rare_group = None
         memberships = lockstep_info = None
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
@@ -128,8 +131,8 @@ class SparkEngine:
         reach = None
         combined = combine_edge_frames(*parts)
         total = 0
-        if combined is not None and "rare_coaction" in combined.columns:
-            combined = self._without_place_ties(combined, dataset.account_index, info)
+        if combined is not None and self._rare_group is not None:
+            combined = self._without_place_ties(combined, dataset.account_index, self._rare_group, info)
         if combined is not None:
             combined = combined.cache()
             total = combined.count()
@@ -159,20 +162,18 @@ class SparkEngine:
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges)
 
-    def _without_place_ties(self, combined: Any, index, info: dict) -> Any:
-        """``combined`` without the rare co-action groups' ties by places alone to outsiders
-        (:func:`syndicate.link.rare_coaction.outside_place_ties`, as the polars pipeline):
-        the edges touching the groups' members (thousands of ids: a filter by a list) are
-        judged on the driver, and the few to cut leave by an anti-join."""
+    def _without_place_ties(self, combined: Any, index, group, info: dict) -> Any:
+        """``combined`` without the rare co-action groups' ties by places alone to accounts
+        outside them (:func:`syndicate.link.rare_coaction.outside_place_ties`, as the polars
+        pipeline; ``group``: each account code's group): the edges touching the groups'
+        members (thousands of ids: a filter by a list) are judged on the driver, and those to
+        cut leave by an anti-join."""
         from pyspark.sql import functions as F
 
-        rare = collect_edges(combined.filter(F.col("rare_coaction") > 0).select("account_a", "account_b", "weight"))
-        if rare.height == 0:
-            return combined
-        ids = pl.concat([rare["account_a"], rare["account_b"]]).unique().sort().to_list()
+        ids = index.ids.filter(pl.Series(group >= 0)).to_list()
         touching = collect_edges(combined.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)))
         cut = outside_place_ties(touching, index.codes(touching["account_a"]), index.codes(touching["account_b"]),
-                                 len(index))
+                                 group)
         if not cut.any():
             return combined
         pairs = touching.filter(pl.Series(cut)).select("account_a", "account_b")
@@ -190,7 +191,7 @@ class SparkEngine:
         if not rare_detector_runs(config, n_events):
             return rare_detector_skipped(config, n_events)
         started = time.perf_counter()
-        edges, info = rare_edges(self.spark, events, list(parts), dataset.account_index, config)
+        edges, info, self._rare_group = rare_edges(self.spark, events, list(parts), dataset.account_index, config)
         if edges is not None:
             parts.append(edges)
         self._timed("spark_rare_coaction", started)

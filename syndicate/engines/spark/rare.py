@@ -10,7 +10,8 @@ coded as the polars engine codes them (account codes by the sorted ids, target c
 sorted target hashes: a subset keeps their order) and the detector runs unchanged, given the
 totals of all the events (:class:`~syndicate.link.rare_coaction.EventTotals`), so both engines
 find the same groups and links. The strong links that decide who leaves a group (identifier
-and lockstep links touching its members) are read from the Spark link frames.
+and lockstep links touching its members, without ties by places alone:
+:func:`~syndicate.link.rare_coaction.binding_links`) are read from the Spark link frames.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from syndicate.link.rare_coaction import ACTION_VALUE_PREFIX, ACTION_VALUE_SUFFI
 
 
 def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
-               config: Config) -> tuple[Any | None, dict]:
+               config: Config) -> tuple[Any | None, dict, np.ndarray | None]:
     """Spark frame of the rare co-action links (``account_a < account_b`` ids,
-    ``rare_coaction``, ``rare_coaction_targets``) or None, and what the detector counted."""
+    ``rare_coaction``, ``rare_coaction_targets``) or None, what the detector counted, and each
+    account code's group (``pipeline.rare_groups``; None without links)."""
     from pyspark.sql import functions as F
 
     cfg = config.lockstep
@@ -51,14 +53,14 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
 
 
 def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountIndex,
-                config: Config) -> tuple[Any | None, dict]:
+                config: Config) -> tuple[Any | None, dict, np.ndarray | None]:
     """:func:`rare_edges` on the ``considered`` events (cached; ``_s`` seconds, ``_name`` the
     trimmed lower-case action)."""
     from pyspark.sql import functions as F
 
     from syndicate.encoding import encode_events
     from syndicate.link.rare_coaction import EventTotals, binding_links, burst_share, event_codes
-    from syndicate.pipeline import rare_links_of
+    from syndicate.pipeline import rare_groups, rare_links_of
 
     cfg = config.lockstep
     # One pass: each account's events and first and last second (accounts-sized, as the
@@ -66,7 +68,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     per_account = pl.from_arrow(considered.groupBy("account_id").agg(
         F.count(F.lit(1)).alias("n"), F.min("_s").alias("first"), F.max("_s").alias("last")).toArrow())
     if per_account.height == 0:
-        return None, {"events": 0}
+        return None, {"events": 0}, None
     counts = np.zeros(len(index), dtype=np.int64)
     counts[index.codes(per_account["account_id"])] = per_account["n"].to_numpy()
     totals = EventTotals(counts, int(per_account["first"].min()), int(per_account["last"].max()))
@@ -78,7 +80,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     candidates = pl.from_arrow(considered.join(per_target, on=["target_id", "_name"], how="left_semi")
                                .select("account_id", "action", "target_id", "ts").toArrow())
     if candidates.height == 0:
-        return None, {"events": 0}
+        return None, {"events": 0}, None
     ts = candidates["ts"]
     if getattr(ts.dtype, "time_zone", None):  # as the polars loader gives them (engine._member_rows)
         ts = ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
@@ -102,11 +104,12 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     links, info = rare_links_of(account, target_action, secs, n_accounts=len(index), config=config,
                                 strong_links=strong_links, totals=totals)
     if links is None:
-        return None, info
-    frame = links.with_columns(index.ids.gather(links["account_a"]).alias("account_a"),
-                               index.ids.gather(links["account_b"]).alias("account_b"),
-                               pl.col("rare_coaction_targets").cast(pl.Int64))
-    return spark.createDataFrame(frame.to_arrow()), info
+        return None, info, None
+    group = rare_groups(links, len(index))
+    frame = links.drop("rare_group").with_columns(index.ids.gather(links["account_a"]).alias("account_a"),
+                                                  index.ids.gather(links["account_b"]).alias("account_b"),
+                                                  pl.col("rare_coaction_targets").cast(pl.Int64))
+    return spark.createDataFrame(frame.to_arrow()), info, group
 
 
 __all__ = ["rare_edges"]
