@@ -340,7 +340,9 @@ def with_group(links: pl.DataFrame, groups: pl.DataFrame, offset: int) -> pl.Dat
 
 
 def rare_groups(links: pl.DataFrame, n_accounts: int) -> np.ndarray:
-    """Each account code's rare co-action group (``rare_group`` of its links; -1: none)."""
+    """Each account code's rare co-action group (``rare_group`` of its links; -1: none). An
+    account the detector grouped but left without a link (its partners were bound elsewhere,
+    ``rare_coaction._unbound``) counts as outside: nothing joins it to the group."""
     group = np.full(n_accounts, -1, dtype=np.int64)
     for side in ("account_a", "account_b"):
         group[links[side].to_numpy()] = links["rare_group"].to_numpy()

@@ -319,8 +319,8 @@ def binding_links(strong: pl.DataFrame) -> pl.DataFrame:
 def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Which rows of a combined edge table (ends ``a``, ``b`` as account codes) are ties by
     places alone (:func:`place_only`) between a member of a rare co-action group and an
-    account outside that group (``group``: each account code's group, -1 for none; the
-    pipeline's ``rare_groups``). The link stage leaves them out of its edges — the clustering
+    account outside that group (``group``: each account code's group, -1 for none: the groups
+    of the accounts the detector links, the pipeline's ``rare_groups``). The link stage leaves them out of its edges — the clustering
     graph, the accounts' graph features and the edges table — so that a ring on
     residential-proxy IPs is not merged with the households whose IPs it rents (nor a ring
     member's family with the ring, nor two rings on one household's IP), and the households
