@@ -448,10 +448,13 @@ def test_a_tie_by_ips_and_addresses_alone_binds_no_one():
                     (0, 2, 0.5, 0, 0.8, 0, 0),     # IP and a shared device
                     (0, 3, 0, 0, 0, 0.6, 0),       # lockstep
                     (0, 4, 0, 0, 0, 0, 0.5),       # rare co-action
-                    (0, 5, 0.5, 0, 0, 0, 0, 0.15)])  # IP and the same small ISP: a property, no binding
-    assert place_only(edges).tolist() == [True, False, False, False, True]
-    assert binding_links(edges)["account_b"].to_list() == [2, 3, 4]
+                    (0, 5, 0.5, 0, 0, 0, 0, 0.15),   # IP and the same small ISP: a property, no binding
+                    (0, 6, 0, 0, 0, 0, 0)])          # no evidence at all (a bare count): not a place tie
+    assert place_only(edges).tolist() == [True, False, False, False, True, False]
+    assert binding_links(edges)["account_b"].to_list() == [2, 3, 4, 6]
     assert binding_links(edges.filter(pl.col("account_b") == 1)).height == 0
+    # A table without place or property columns has no place ties.
+    assert not place_only(edges.select("account_a", "account_b", "weight", "lockstep")).any()
 
 
 def test_a_groups_place_ties_to_outsiders_leave_the_edges_and_its_own_stay():

@@ -302,12 +302,17 @@ def place_only(edges: pl.DataFrame) -> np.ndarray:
     evidence is of place kinds (:data:`PLACE_FAMILIES`, read from the evidence columns' names
     as the cluster features read kinds) and of shared properties (``ip_asn``, ``isp``,
     ``email_domain``: attributes never bind a pair on their own, config.py
-    ``attribute_strength``)."""
+    ``attribute_strength``): some of that, and nothing else (a row whose evidence is all
+    zero, such as a weak co-action count, is not one)."""
     evidence = [c for c, d in edges.schema.items() if d.is_float() and c != "weight"]
-    other = [c for c in evidence if kind_family(c) not in PLACE_FAMILIES and not is_attribute(c)]
-    if not other:
-        return np.ones(edges.height, dtype=bool)
-    return edges.select(pl.max_horizontal(*other).fill_null(0) <= 0).to_series().to_numpy()
+    soft = [c for c in evidence if kind_family(c) in PLACE_FAMILIES or is_attribute(c)]
+    other = [c for c in evidence if c not in soft]
+    if not soft:
+        return np.zeros(edges.height, dtype=bool)
+    only = pl.max_horizontal(*soft).fill_null(0) > 0
+    if other:
+        only = only & (pl.max_horizontal(*other).fill_null(0) <= 0)
+    return edges.select(only).to_series().to_numpy()
 
 
 def binding_links(strong: pl.DataFrame) -> pl.DataFrame:
