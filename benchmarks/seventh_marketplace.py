@@ -253,6 +253,11 @@ class Group:
     extra: dict = field(default_factory=dict)
 
 
+def _column(x, dtype, n: int) -> np.ndarray:
+    """``x`` (a scalar or ``n`` values) as an array of ``n`` values of ``dtype``."""
+    return np.broadcast_to(np.asarray(x, dtype), (n,)).copy()
+
+
 class World:
     def __init__(self, n_accounts: int, seed: int, labels: bool = True):
         self.rng = np.random.default_rng(seed)
@@ -280,20 +285,18 @@ class World:
         n = len(a)
         if n == 0:
             return
-        key = np.broadcast_to(np.asarray(key, np.int64), (n,)).copy()
-        seen = np.broadcast_to(np.asarray(seen, np.int64), (n,)).copy()
-        self.sigs.append((a, np.full(n, KIND_CODE[kind], np.int8), key, seen))
+        self.sigs.append((a, np.full(n, KIND_CODE[kind], np.int8), _column(key, np.int64, n),
+                          _column(seen, np.int64, n)))
 
     def ev(self, a, action, tgt, ts, rating=None, amount=None):
         a = np.asarray(a, np.int64)
         n = len(a)
         if n == 0:
             return
-        tgt = np.broadcast_to(np.asarray(tgt, np.int64), (n,)).copy()
-        ts = np.broadcast_to(np.asarray(ts, np.int64), (n,)).copy()
-        r = np.zeros(n, np.int8) if rating is None else np.broadcast_to(np.asarray(rating, np.int8), (n,)).copy()
-        am = np.full(n, np.nan) if amount is None else np.broadcast_to(np.asarray(amount, float), (n,)).copy()
-        self.evs.append((a, np.full(n, ACT[action], np.int8), tgt, ts, r, am))
+        r = np.zeros(n, np.int8) if rating is None else _column(rating, np.int8, n)
+        am = np.full(n, np.nan) if amount is None else _column(amount, float, n)
+        self.evs.append((a, np.full(n, ACT[action], np.int8), _column(tgt, np.int64, n), _column(ts, np.int64, n),
+                         r, am))
 
     def targets(self, names) -> np.ndarray:
         s = names if isinstance(names, pl.Series) else pl.Series(np.asarray(names, dtype=str))

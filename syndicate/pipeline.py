@@ -281,7 +281,7 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
                     for t in tables]
-        strong = binding_links(combine_edges(*touching).filter(pl.col("weight") >= config.cluster.min_edge_weight))
+        strong = binding_links(combine_edges(*touching), config.cluster.min_edge_weight)
         return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
 
     return rare_links_of(account, target_action, seconds, n_accounts=len(index.ids), config=config,

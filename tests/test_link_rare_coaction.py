@@ -451,8 +451,9 @@ def test_a_tie_by_ips_and_addresses_alone_binds_no_one():
                     (0, 5, 0.5, 0, 0, 0, 0, 0.15),   # IP and the same small ISP: a property, no binding
                     (0, 6, 0, 0, 0, 0, 0)])          # no evidence at all (a bare count): not a place tie
     assert place_only(edges).tolist() == [True, False, False, False, True, False]
-    assert binding_links(edges)["account_b"].to_list() == [2, 3, 4, 6]
-    assert binding_links(edges.filter(pl.col("account_b") == 1)).height == 0
+    assert binding_links(edges, 0.2)["account_b"].to_list() == [2, 3, 4, 6]
+    assert binding_links(edges.filter(pl.col("account_b") == 1), 0.2).height == 0
+    assert binding_links(edges, 0.6).height == 0  # weak links bind no one (weight 0.5 here)
     # A table without place or property columns has no place ties.
     assert not place_only(edges.select("account_a", "account_b", "weight", "lockstep")).any()
 

@@ -315,9 +315,11 @@ def place_only(edges: pl.DataFrame) -> np.ndarray:
     return edges.select(only).to_series().to_numpy()
 
 
-def binding_links(strong: pl.DataFrame) -> pl.DataFrame:
-    """The strong links (combined, ``weight`` at least the clustering bar) that bind a member
-    of a co-action group to someone (:func:`_unbound`): those with evidence beyond places."""
+def binding_links(edges: pl.DataFrame, min_edge_weight: float) -> pl.DataFrame:
+    """The combined links that bind a member of a co-action group to someone (:func:`_unbound`):
+    strong ones (``weight`` at least the clustering bar, ``[cluster] min_edge_weight``) with
+    evidence beyond places. Both engines' ``strong_links`` read them."""
+    strong = edges.filter(pl.col("weight") >= min_edge_weight)
     return strong.filter(pl.Series(~place_only(strong)))
 
 
@@ -325,14 +327,14 @@ def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group:
     """Which rows of a combined edge table (ends ``a``, ``b`` as account codes) are ties by
     places alone (:func:`place_only`) between a member of a rare co-action group and an
     account outside that group (``group``: each account code's group, -1 for none: the groups
-    of the accounts the detector links, the pipeline's ``rare_groups``). The link stage leaves them out of its edges — the clustering
-    graph, the accounts' graph features and the edges table — so that a ring on
-    residential-proxy IPs is not merged with the households whose IPs it rents (nor a ring
-    member's family with the ring, nor two rings on one household's IP), and the households
-    take no risk from their tenant: a tie by places is no evidence that a ring member and a
-    stranger on its IP have one operator. A device, card, phone, e-mail, lockstep or given
-    link still is, and stays; a group keeps its own places (a ring's own IP), and everyone
-    else theirs."""
+    of the accounts the detector links, the pipeline's ``rare_groups``). The link stage leaves
+    them out of its edges — the clustering graph, the accounts' graph features and the edges
+    table — so that a ring on residential-proxy IPs is not merged with the households whose
+    IPs it rents (nor a ring member's family with the ring, nor two rings on one household's
+    IP), and the households take no risk from their tenant: a tie by places is no evidence
+    that a ring member and a stranger on its IP have one operator. A device, card, phone,
+    e-mail, lockstep or given link still is, and stays; a group keeps its own places (a ring's
+    own IP), and everyone else theirs."""
     cut = np.zeros(edges.height, dtype=bool)
     if edges.height == 0 or not (group >= 0).any():
         return cut

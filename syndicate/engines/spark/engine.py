@@ -63,8 +63,6 @@ class SparkEngine:
         self._source: tuple[Any, dict[str, Any]] | None = None
         # (collected edges, the whole Spark edge table, the Spark accounts they are among)
         self._edges: tuple[Any, Any, Any] | None = None
-        # Each account code's rare co-action group (-1: none) of the last link stage, or None.
-        self._rare_group = None
 
     @property
     def spark(self) -> Any:
@@ -101,7 +99,7 @@ class SparkEngine:
         tables = self._tables(dataset)
         started = time.perf_counter()
         parts, info, hubs = [], {}, collect_hubs(None)
-        self._rare_group = None
+        rare_group = None
         memberships = lockstep_info = None
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
@@ -126,13 +124,13 @@ class SparkEngine:
             parts.append(given_edges(spark_frame(self.spark, weighted.select("account_a", "account_b", "weight"))
                                      if info["given_social_kinds"] else tables["links"]))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
-            info["rare_coaction"] = self._rare(dataset, tables["events"], parts, config)
+            info["rare_coaction"], rare_group = self._rare(dataset, tables["events"], parts, config)
         started = time.perf_counter()
         reach = None
         combined = combine_edge_frames(*parts)
         total = 0
-        if combined is not None and self._rare_group is not None:
-            combined = self._without_place_ties(combined, dataset.account_index, self._rare_group, info)
+        if combined is not None and rare_group is not None:
+            combined = self._without_place_ties(combined, dataset.account_index, rare_group, info)
         if combined is not None:
             combined = combined.cache()
             total = combined.count()
@@ -181,21 +179,22 @@ class SparkEngine:
         return combined.join(F.broadcast(spark_frame(self.spark, pairs)), on=["account_a", "account_b"],
                              how="left_anti")
 
-    def _rare(self, dataset, events: Any, parts: list[Any], config) -> dict:
+    def _rare(self, dataset, events: Any, parts: list[Any], config) -> tuple[dict, Any]:
         """The review-ring detector (:mod:`syndicate.engines.spark.rare`) within the events
-        gate of the polars engine; its links join ``parts``. What it counted, for the manifest."""
+        gate of the polars engine; its links join ``parts``. What it counted, for the manifest,
+        and each account code's group (None when it found none or did not run)."""
         from syndicate.engines.spark.rare import rare_edges
         from syndicate.pipeline import rare_detector_runs, rare_detector_skipped
 
         n_events = dataset.row_counts().get("events", 0)
         if not rare_detector_runs(config, n_events):
-            return rare_detector_skipped(config, n_events)
+            return rare_detector_skipped(config, n_events), None
         started = time.perf_counter()
-        edges, info, self._rare_group = rare_edges(self.spark, events, list(parts), dataset.account_index, config)
+        edges, info, group = rare_edges(self.spark, events, list(parts), dataset.account_index, config)
         if edges is not None:
             parts.append(edges)
         self._timed("spark_rare_coaction", started)
-        return info
+        return info, group
 
     def _reach_bursts(self, memberships: Any, reach: Any) -> tuple[pl.DataFrame, pl.Series, dict]:
         """Burst rows (``burst, target, account, size``) of the accounts in ``reach`` (those
