@@ -619,8 +619,32 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
     of six light ones made the group's lift fall under the bar, and the ring went unreported.
 
     Returns the labels and the members gone from each community."""
-    x, y, k, activity, scale = test["x"], test["y"], test["k"], test["activity"], test["scale"]
     first_size = np.bincount(label[label >= 0], minlength=test["n_comm"])
+    trimmed = np.zeros(test["n_comm"], dtype=np.int64)
+    # Only the communities that fail with the excess to pass change (the others are 2-cores
+    # already, and a member gone changes only its own community): the rounds read their pairs
+    # and meetings alone, not every community's fifty times over.
+    passing, excess = _group_test(label, **test)
+    lab = np.maximum(label, 0)
+    size = np.bincount(label[label >= 0], minlength=test["n_comm"])
+    open_ = ~passing & (excess >= test["min_excess"]) & (size > 3)
+    inside = (label >= 0) & open_[lab]
+    if not inside.any():
+        return label, trimmed
+    x, y = test["x"], test["y"]
+    pairs = inside[x] & (label[x] == label[y])
+    met = inside[test["met_account"]]
+    test = test | {"x": x[pairs], "y": y[pairs], "k": test["k"][pairs], "met_target": test["met_target"][met],
+                   "met_account": test["met_account"][met]}
+    trimmed_label = _trim_rounds(np.where(inside, label, -1), test, first_size)
+    label = np.where(inside, trimmed_label, label)
+    return label, first_size - np.bincount(label[label >= 0], minlength=test["n_comm"])
+
+
+def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.ndarray:
+    """The rounds of :func:`_trim` on the communities it may trim (``label``: the others -1;
+    ``test``: their pairs and meetings)."""
+    x, y, k, activity, scale = test["x"], test["y"], test["k"], test["activity"], test["scale"]
     trimmed = np.zeros(test["n_comm"], dtype=np.int64)
     for _ in range(_MAX_TRIM_ROUNDS):
         passing, excess = _group_test(label, **(test | {"min_lift": trimmed_bar(test["min_lift"], trimmed)}))
@@ -646,7 +670,7 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
         label = _peel(x, y, k, label)
         # Trimmed: the members gone, the peel's with the chosen one's.
         trimmed = first_size - np.bincount(label[label >= 0], minlength=test["n_comm"])
-    return label, trimmed
+    return label
 
 
 def _peel(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.ndarray:
