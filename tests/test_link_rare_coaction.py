@@ -195,6 +195,32 @@ def test_heavy_accounts_gathered_around_a_ring_are_trimmed_and_the_ring_passes()
     assert passes
 
 
+def test_trimming_one_community_leaves_the_others_as_they_were():
+    # The padded ring (community 0, trimmable) beside a ring that passes (1: six light accounts
+    # that met on three targets) and a trio without the excess to be judged (2). The trim works
+    # on the communities it may change only: community 0 must come out as it does alone, and
+    # the other two untouched, with nothing counted as trimmed from them.
+    from itertools import combinations
+
+    label0, test0 = _padded_ring(heavy_activity=400.0)
+    alone, gone_alone = _trim(label0, test0)
+    ring, trio = range(10, 16), range(16, 19)
+    x = np.r_[test0["x"], [a for a, _ in combinations(ring, 2)], [16, 16, 17]]
+    y = np.r_[test0["y"], [b for _, b in combinations(ring, 2)], [17, 18, 18]]
+    k = np.r_[test0["k"], np.full(15, 3), np.ones(3, dtype=np.int64)]
+    met = [(300 + t, m) for t in range(3) for m in ring] + [(400, m) for m in trio]
+    met_target = np.r_[test0["met_target"], [t for t, _ in met]]
+    met_account = np.r_[test0["met_account"], [m for _, m in met]]
+    test = test0 | dict(x=x, y=y, k=k, activity=np.r_[test0["activity"], np.full(9, 8.0)],
+                        met_target=met_target, met_account=met_account, n_comm=3)
+    label = np.r_[label0, np.ones(6, dtype=np.int64), np.full(3, 2)]
+    passing, excess = _group_test(label, **test)
+    assert passing.tolist() == [False, True, False] and excess[0] >= 8 and excess[2] < 8
+    trimmed_label, gone = _trim(label, test)
+    assert trimmed_label[:10].tolist() == alone.tolist() and gone[0] == gone_alone[0] == 4
+    assert trimmed_label[10:].tolist() == label[10:].tolist() and gone[1:].tolist() == [0, 0]
+
+
 def test_what_trimming_leaves_must_clear_a_bar_that_doubles_per_member_gone(monkeypatch):
     # Busier ring members: trimmed of the heavy accounts, the six show ~330 times the meetings
     # their activity predicts, over the plain bar (50) but under 50 * 2^4. With the penalty
