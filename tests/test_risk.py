@@ -349,7 +349,26 @@ def test_a_crew_that_also_shares_ips_is_not_scored_below_one_that_shares_none():
                           _coaction_cluster(evidence_lockstep=0.15, lockstep_edge_share=0.6, evidence_ip=0.85)])
     p, names, terms = scorecard(frame)
     assert p[1] > p[0], p
-    assert terms[1, names.index("ip_only")] == 0.0
+    assert terms[1, names.index("places_only")] == 0.0
+
+
+def test_a_batch_bound_by_its_nat_ip_and_building_address_counts_as_places_only():
+    # A dorm: students created the same week, bound by the dorm's NAT IP (a quarter of the
+    # evidence) and its building address (most of the rest), acting on the campus's usual
+    # targets. A place alone is no shared control, whether an IP or an address (before, only
+    # IPs beyond half of the evidence counted, and the dorm was not discounted); a batch whose
+    # links are mostly shared devices is not discounted.
+    from syndicate.risk.unsupervised import scorecard
+
+    dorm = _coaction_cluster(size=78, created_within_7d_share=0.6, created_within_7d=47, young_180d_share=0.3,
+                             evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=3,
+                             co_target_share=0.7, group_burst_share=0.14, created_span_days=400.0,
+                             evidence_ip=0.25, evidence_address=0.7)
+    pool = dorm | {"evidence_ip": 0.05, "evidence_address": 0.2, "accounts_per_device": 2.5}
+    p, names, terms = scorecard(pl.DataFrame([dorm, pool]))
+    places = names.index("places_only")
+    assert terms[0, places] < -1.0 and terms[1, places] == 0.0, terms[:, places]
+    assert p[0] < 0.5 < p[1], p
 
 
 def test_a_benign_cluster_acting_together_with_spread_out_reactions_is_an_audience():

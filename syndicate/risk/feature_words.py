@@ -71,7 +71,7 @@ FEATURE_WORDS: dict[str, str] = {
     "coaction_on_shared_ips": "acting as a group and sharing IP addresses",
     "shared_identity": "one identifier shared by many accounts",
     "device_reuse": "accounts per device, card or phone",
-    "ip_only": "linked by IP addresses only",
+    "places_only": "linked only by shared places (IP and street addresses)",
     "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
 }
 for _kind, _word in IDENTITY_WORDS.items():
