@@ -33,9 +33,10 @@ def test_rings_that_share_devices_cards_or_payouts_are_found_and_ranked(seventh_
     # 7/7 (0/7 before the thirteenth sitting: each member on a real household's IP, a residential
     # proxy, was taken out of its group and its cluster merged with the households).
     assert by_kind["review_ring"]["recall"] >= 0.7, by_kind
-    # 0.78 (0.69 before the thirteenth sitting; 0.50 before a lone bad label stopped training
-    # the model in the twelfth).
-    assert ev.metrics["top_k"]["precision"] >= 0.7, ev.metrics["top_k"]
+    # 0.81 (0.78 before the fourteenth sitting counted a dorm's NAT IP and building address as
+    # places only; 0.69 before the thirteenth; 0.50 before a lone bad label stopped training the
+    # model in the twelfth).
+    assert ev.metrics["top_k"]["precision"] >= 0.75, ev.metrics["top_k"]
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.75, ev.metrics["scored_accounts"]  # 0.84 (0.66)
 
 
