@@ -341,6 +341,28 @@ def test_pair_counts_count_each_target_once_across_phases_and_days():
     np.testing.assert_allclose(w, [1.0 + 0.5, 0.5, 0.5])
 
 
+def test_with_n_actions_the_meetings_are_counted_by_target():
+    # Three accounts ordered (action 0) and rated (action 1) at shops 0 and 1, all on one day:
+    # by target-action they met on four cells (repeated meetings 12 - 4 - 3 + 1 = 6); by target,
+    # on two (6 - 2 - 3 + 1 = 2): an order and a rating of one shop are one tie to it. The pairs
+    # and their counts are the same either way.
+    from syndicate.link.rare_coaction import _pair_counts
+
+    account = np.repeat([0, 1, 2], 4)
+    key = np.tile([0, 1, 2, 3], 3)  # shop * 2 + action
+    sec = np.tile([0, 600, 1200, 1800], 3)
+    label = np.zeros(3, dtype=np.int64)
+    counted = {}
+    for n_actions in (1, 2):
+        *pairs, (met_target, met_account) = _pair_counts(account, key, sec, n_accounts=3, width=86_400,
+                                                         max_cell_accounts=20, share=0.5, origin=0,
+                                                         n_actions=n_actions)
+        counted[n_actions] = (pairs[:4], _repeated_meetings(met_target, met_account, label, 1, np.array([3])))
+    assert counted[1][1].tolist() == [6] and counted[2][1].tolist() == [2]
+    for a, b in zip(counted[1][0], counted[2][0]):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_smallest_cells_are_the_same_with_one_packed_key_and_with_two_keys():
     # At a million accounts and targets the pair and the target-action do not fit one int64
     # key together: the two-key path must give what the packed one gives.

@@ -60,7 +60,9 @@ counted cell, with the number of target-actions they met on.
 
 The pipeline (``pipeline.rare_links_of``) runs it twice: with windows of days, and with one
 window over the data's whole span (``[lockstep] rare_whole_span``) for the accounts the first
-left out — rings that spread their reviews over weeks.
+left out — rings that spread their reviews over weeks. The whole-span pass's group test counts
+who met on which target (``n_actions``): without time, an order and a rating of one shop are
+one tie to it.
 """
 
 from __future__ import annotations
@@ -122,11 +124,17 @@ def event_codes(acc: np.ndarray, tgt: np.ndarray, act: np.ndarray, actions: list
     (:func:`action_families`: "review_5" and "review_4" are "review")."""
     names = action_families(pl.Series(actions, dtype=pl.String), fold_values=fold_values).to_numpy()
     _, same = np.unique(names, return_inverse=True)
-    n_names = int(same.max()) + 1 if len(same) else 1
+    n_names = action_count(actions, fold_values=fold_values)
     target_action = tgt.astype(np.int64)
     target_action *= n_names
     target_action += same[act]
     return acc.astype(np.int64), target_action, t_us // _US_PER_S
+
+
+def action_count(actions: list[str], *, fold_values: bool = True) -> int:
+    """The ``n_actions`` of :func:`event_codes`' target-action codes (``target * n_actions +
+    action``): the number of distinct :func:`action_families` of ``actions`` (at least 1)."""
+    return max(action_families(pl.Series(actions, dtype=pl.String), fold_values=fold_values).n_unique(), 1)
 
 
 def action_families(actions: pl.Series, *, fold_values: bool = True) -> pl.Series:
@@ -145,7 +153,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                   min_burst: float = 3.0, resolution: float = 0.01, min_excess: int = 8,
                   min_lift: float = 50.0, regather_lift: float = 1000.0, seed: int = 0,
                   strong_links: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
-                  totals: EventTotals | None = None, min_pair_targets: int = 1) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+                  totals: EventTotals | None = None, min_pair_targets: int = 1,
+                  n_actions: int = 1) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
     """Groups that keep meeting on rare targets within days (see the module docstring).
 
     Parameters
@@ -163,6 +172,10 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         :func:`_unbound`.
     totals : what the detector reads of all the events when it is given only those on
         target-actions that can burst (:func:`burst_share`): see :class:`EventTotals`.
+    n_actions : with the target-action codes of :func:`event_codes` (``target * n_actions +
+        action``, :func:`action_count`), the group test counts who met on which *target*: the
+        pipeline's whole-span pass gives it (see ``pipeline.rare_links_of``); 1 (the default)
+        counts by target-action.
     min_pair_targets : pairs that met on fewer distinct target-actions are left out of the
         gathering (the pipeline's whole-span pass uses 2: over weeks, pairs that met once are
         most pairs and cost most of the time, and a ring's members meet again).
@@ -196,7 +209,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     if len(account) == 0:
         return *empty, info
     counts = _pair_counts(account, target_action, seconds, n_accounts=n_accounts, width=width,
-                          max_cell_accounts=max_cell_accounts, share=share, origin=totals.first)
+                          max_cell_accounts=max_cell_accounts, share=share, origin=totals.first,
+                          n_actions=n_actions)
     del account, target_action, seconds
     if counts is None:
         return *empty, info
@@ -415,11 +429,12 @@ def _burst_candidates(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *,
 
 
 def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_accounts: int, width: int,
-                 max_cell_accounts: int, share: float, origin: int) -> tuple | None:
+                 max_cell_accounts: int, share: float, origin: int, n_actions: int = 1) -> tuple | None:
     """Pairs ``x < y`` (sorted) of accounts sharing a counted cell, their weight ``w`` (sum
     over distinct target-actions of ``1 / (n - 1)``, n the smallest cell they shared there)
     and count ``k`` of distinct target-actions; ``S2``, the number of counted cells, and who
-    met on which target-action (distinct). Sorts of packed int64 keys.
+    met on which target-action (distinct; on which target, ``target_action // n_actions``, with
+    ``n_actions`` above 1). Sorts of packed int64 keys.
     ``share``: see :func:`burst_share`; ``origin``: the first second of the data."""
     packed, bucket_bits, account_bits = _cell_keys(account, key, sec, n_accounts=n_accounts, width=width,
                                                    origin=origin)
@@ -452,6 +467,10 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     # rows below hold them exactly.
     cell_target = packed >> (1 + bucket_bits + account_bits)
     target_rank = np.cumsum(new_run(cell_target)) - 1
+    # ... and their targets (``n_actions``: a target's actions are consecutive codes, so they
+    # are in order too), where the group test counts who met.
+    cell_target //= n_actions
+    place_rank = np.cumsum(new_run(cell_target)) - 1
     del cell_target
     src, dst = pairs_within_runs(packed >> account_bits)  # rows sorted by (cell, account)
     # One value per pair row: (pair, target-action, cell size).
@@ -461,13 +480,14 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
         raise ValueError("rare co-action pairs need more than 63 bits: too many accounts")
     member = packed & account_mask
     del packed
-    # Who met on which target-action (distinct): the group test counts meetings, not pairs.
-    incidence = (target_rank << account_bits) | member
+    # Who met on which target-action (or target, ``n_actions``; distinct): the group test
+    # counts meetings, not pairs.
+    incidence = (place_rank << account_bits) | member
     incidence.sort()
     incidence = incidence[new_run(incidence)]
     pair = (member[src] << account_bits) | member[dst]
     rest = (target_rank[src] << size_bits) | size[src]
-    del src, dst, member, size, target_rank
+    del src, dst, member, size, target_rank, place_rank
     pair, cell_size = _smallest_cells(pair, rest, rest_bits=target_bits + size_bits, size_bits=size_bits,
                                       pack=2 * account_bits + target_bits + size_bits <= 63)
     weight = 1.0 / (cell_size - 1)

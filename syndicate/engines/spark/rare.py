@@ -59,7 +59,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     from pyspark.sql import functions as F
 
     from syndicate.encoding import encode_events
-    from syndicate.link.rare_coaction import EventTotals, binding_links, burst_share, event_codes
+    from syndicate.link.rare_coaction import EventTotals, action_count, binding_links, burst_share, event_codes
     from syndicate.pipeline import rare_groups, rare_links_of
 
     cfg = config.lockstep
@@ -88,6 +88,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     del candidates
     account, target_action, secs = event_codes(encoded.acc, encoded.tgt, encoded.act, encoded.actions, encoded.t,
                                                fold_values=cfg.rare_fold_values)
+    n_actions = action_count(encoded.actions, fold_values=cfg.rare_fold_values)
     del encoded
 
     def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +102,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
         return index.codes(strong["account_a"]), index.codes(strong["account_b"])
 
     links, info = rare_links_of(account, target_action, secs, n_accounts=len(index), config=config,
-                                strong_links=strong_links, totals=totals)
+                                strong_links=strong_links, totals=totals, n_actions=n_actions)
     if links is None:
         return None, info, None
     group = rare_groups(links, len(index))
