@@ -156,7 +156,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # beside its home is a fifth of the evidence, and a pool of three devices for six accounts
     # at one address stays an operator's). IPs alone kept the seventh marketplace's dorms,
     # bound 0.95 by their NAT IP and building address (0.2-0.3 of it the IP), at 0.58-0.70 and
-    # 4 of its top 32 without labels (seed 1); with both, none is.
+    # 4 of its top 32 without labels (seed 1); with both, at 0.20-0.41 (one at rank 27).
     "places_only": (pl.max_horizontal(((pl.col("evidence_ip") - 0.5) * 2).clip(0, 1),
                                       ((pl.col("evidence_ip") + pl.col("evidence_address") - 0.8) / 0.2).clip(0, 1))
                     * (1 - _GROUP_COACTION * _DELIVERED), -1.5),
