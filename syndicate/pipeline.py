@@ -316,10 +316,11 @@ def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         # the ring. Its group test counts who met on which target, not target-action: without
         # time, accounts that ordered from a shop and rated it have one tie to that shop, not
         # two meetings — counted twice, neighbours who were regulars of the same two local
-        # shops passed as groups that meet again and again (seventh marketplace, seed 1: 8 of
-        # the top 32 without labels). In the windows each action is a coincidence in time of
-        # its own, as the chance model counts them (a ring's like and review of a product in
-        # its campaign days: counted once, rings were lost on four marketplaces).
+        # shops passed as groups that meet again and again (seventh marketplace, seed 1: some
+        # of the 8 neighbour groups in its top 32 without labels). In the windows each action
+        # is a coincidence in time of its own, as the chance model counts them (a ring's like
+        # and review of a product in its campaign days: counted once, rings were lost on four
+        # marketplaces).
         first, last = (totals.first, totals.last) if totals is not None else (int(seconds.min()), int(seconds.max()))
         whole, whole_links, info["whole_span"] = detect(2.0 * max(last - first, 1) / 86_400, min_pair_targets=2,
                                                         by_target=True)

@@ -470,7 +470,7 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     # ... and their targets (``n_actions``: a target's actions are consecutive codes, so they
     # are in order too), where the group test counts who met.
     cell_target //= n_actions
-    place_rank = np.cumsum(new_run(cell_target)) - 1
+    met_rank = np.cumsum(new_run(cell_target)) - 1
     del cell_target
     src, dst = pairs_within_runs(packed >> account_bits)  # rows sorted by (cell, account)
     # One value per pair row: (pair, target-action, cell size).
@@ -482,12 +482,12 @@ def _pair_counts(account: np.ndarray, key: np.ndarray, sec: np.ndarray, *, n_acc
     del packed
     # Who met on which target-action (or target, ``n_actions``; distinct): the group test
     # counts meetings, not pairs.
-    incidence = (place_rank << account_bits) | member
+    incidence = (met_rank << account_bits) | member
     incidence.sort()
     incidence = incidence[new_run(incidence)]
     pair = (member[src] << account_bits) | member[dst]
     rest = (target_rank[src] << size_bits) | size[src]
-    del src, dst, member, size, target_rank, place_rank
+    del src, dst, member, size, target_rank, met_rank
     pair, cell_size = _smallest_cells(pair, rest, rest_bits=target_bits + size_bits, size_bits=size_bits,
                                       pack=2 * account_bits + target_bits + size_bits <= 63)
     weight = 1.0 / (cell_size - 1)
