@@ -640,17 +640,14 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
 
     Returns the labels and the members gone from each community."""
     first_size = np.bincount(label[label >= 0], minlength=test["n_comm"])
-    trimmed = np.zeros(test["n_comm"], dtype=np.int64)
     # Only the communities that fail with the excess to pass change (the others are 2-cores
     # already, and a member gone changes only its own community): the rounds read their pairs
     # and meetings alone, not every community's fifty times over.
     passing, excess = _group_test(label, **test)
-    lab = np.maximum(label, 0)
-    size = np.bincount(label[label >= 0], minlength=test["n_comm"])
-    open_ = ~passing & (excess >= test["min_excess"]) & (size > 3)
-    inside = (label >= 0) & open_[lab]
+    open_ = _trimmable(passing, excess, first_size, test["min_excess"])
+    inside = (label >= 0) & open_[np.maximum(label, 0)]
     if not inside.any():
-        return label, trimmed
+        return label, np.zeros(test["n_comm"], dtype=np.int64)
     x, y = test["x"], test["y"]
     pairs = inside[x] & (label[x] == label[y])
     met = inside[test["met_account"]]
@@ -659,6 +656,14 @@ def _trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray]:
     trimmed_label = _trim_rounds(np.where(inside, label, -1), test, first_size)
     label = np.where(inside, trimmed_label, label)
     return label, first_size - np.bincount(label[label >= 0], minlength=test["n_comm"])
+
+
+def _trimmable(passing: np.ndarray, excess: np.ndarray, size: np.ndarray, min_excess: int) -> np.ndarray:
+    """Which communities the trim takes a member from: those that fail the group test with
+    the excess to pass and more than three members. Judged by the excess, not the repeated
+    meetings: a member met by nobody left inside lowers them, and trimming it raises them
+    again."""
+    return ~passing & (excess >= min_excess) & (size > 3)
 
 
 def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.ndarray:
@@ -671,10 +676,7 @@ def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.nd
         member = label >= 0
         lab = np.maximum(label, 0)
         size = np.bincount(label[member], minlength=test["n_comm"])
-        # Not its repeated meetings: a member met by nobody left inside lowers them, and
-        # trimming it raises them again.
-        trimmable = ~passing & (excess >= test["min_excess"]) & (size > 3)
-        chosen = member & trimmable[lab]
+        chosen = member & _trimmable(passing, excess, size, test["min_excess"])[lab]
         if not chosen.any():
             break
         co = _inside_cooccurrences(x, y, k, label)

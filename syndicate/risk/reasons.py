@@ -106,8 +106,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "members_hour_entropy": lambda r: f"activity spread over the day: {float(r['members_hour_entropy']):.2f} (1 = all hours evenly)",
     "members_rare_target_share": lambda r: f"{pct(r['members_rare_target_share'])} of members' actions on targets few others touch",
     "device_reuse": lambda r: _reuse(r),
-    "places_only": lambda r: (f"{pct(float(r['evidence_ip']) + float(r['evidence_address']))} of link evidence "
-                              "is shared places only (IP and street addresses)"),
+    "places_only": lambda r: (f"{pct(float(r.get('evidence_ip') or 0) + float(r.get('evidence_address') or 0))} "
+                              "of link evidence is shared places only (IP and street addresses)"),
 }
 for _kind in KIND_LABELS:
     TEMPLATES[f"max_accounts_per_{_kind}"] = _sharing(_kind)
