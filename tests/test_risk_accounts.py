@@ -10,7 +10,7 @@ from sklearn.metrics import roc_auc_score
 import syndicate
 from syndicate.config import Config, RiskConfig
 from syndicate.pipeline import run
-from syndicate.risk.accounts import attachment, score_accounts
+from syndicate.risk.accounts import attachment, combined_risk, score_accounts
 from syndicate.risk.model import ACCOUNT_PREFIX, load_models
 
 
@@ -83,8 +83,24 @@ def test_a_collateral_member_keeps_its_own_score_not_its_clusters():
     scores = score_accounts(table, cluster_risk=pl.DataFrame({"cluster_id": ["C1"], "risk_score": [0.99]}),
                             labels=None, groups=np.arange(4))
     x = scores.frame.row(by_predicate=pl.col("account_id") == "x", named=True)
-    assert x["score_source"] == "cluster" and x["risk_score"] == pytest.approx(0.99 / 3, abs=1e-3)
+    own, inherited = x["model_score"], 0.99 / 3
+    assert own < inherited and x["score_source"] == "cluster"
+    # Its own score and the third it inherits add up as independent evidence.
+    assert x["risk_score"] == pytest.approx(1 - (1 - own) * (1 - inherited), abs=1e-3)
+    assert x["risk_score"] > inherited + 0.5 * own
     assert any("risk 0.99" in r and "inherits 0.33" in r for r in x["reasons"]), x["reasons"]
+
+
+def test_own_and_inherited_risk_add_up_as_independent_evidence():
+    own = np.array([0.0, 0.3, 0.5, 0.9, 1.0, 0.3])
+    inherited = np.array([0.4, 0.4, 0.0, 0.9, 0.2, 1.0])
+    risk = combined_risk(own, inherited)
+    assert risk.tolist() == pytest.approx([0.4, 0.58, 0.5, 0.99, 1.0, 1.0])
+    # Never below either part, never above 1: a ring member whose own score (0.3) and cluster
+    # (0.4) both say little on their own outranks a singleton at 0.5.
+    assert (risk >= np.maximum(own, inherited) - 1e-12).all() and (risk <= 1.0).all()
+    assert risk[1] > risk[2]
+    assert combined_risk(np.array([-0.1, 1.2]), np.array([0.0, 0.0])).tolist() == [0.0, 1.0]
 
 
 def test_reasons_are_words_not_feature_names(small_run):

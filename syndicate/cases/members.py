@@ -74,9 +74,9 @@ def member_table(member_ids: pl.Series, edges: pl.DataFrame, *, accounts: pl.Dat
     """One row per member: account facts from the input (when available), label, the member's
     own account scores (``scores``: the run's ``accounts`` table, when it has one), role, activity.
 
-    ``risk_score`` is the account's risk in the run (at least what it inherits from its cluster:
-    ``syndicate.risk.accounts.attachment``), ``own_score`` its
-    score before the cluster's risk is counted, ``score_source`` which of them decided.
+    ``risk_score`` is the account's risk in the run (its own score and what it inherits from
+    its cluster combined: ``syndicate.risk.accounts.combined_risk``), ``own_score`` its score
+    before the cluster's risk is counted, ``score_source`` the larger of the two parts.
     """
     table = member_roles(member_ids, edges)
     if scores is not None:
