@@ -151,10 +151,12 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
         parts.append(f'<p class="note">Each member\'s own account score (<i>own_score</i>, before the '
                      f"cluster's risk is counted): median {own.median():.2f}, from {own.min():.2f} to "
                      f"{own.max():.2f}; {int((own >= 0.5).sum()):,} of {own.len():,} at 0.5 or more. "
-                     "<i>risk_score</i> is the member's risk in the run, at least the cluster's for a "
-                     "member linked at least a quarter as strongly as the typical member (less, in "
-                     "proportion, for one linked more weakly); "
-                     "<i>score_source</i> says which decided (supervised, unsupervised or cluster).</p>")
+                     "<i>risk_score</i> is the member's risk in the run: its own score and what it "
+                     "inherits from the cluster (the cluster's risk for a member linked at least a "
+                     "quarter as strongly as the typical member, less in proportion for one linked "
+                     "more weakly) combined as independent evidence, so at least either; "
+                     "<i>score_source</i> says which part was the larger (supervised, unsupervised or "
+                     "cluster).</p>")
     parts.append('<div class="scroll">' + html_table(_display(case.members.drop("label")), max_rows=300) + "</div>")
 
     parts.append("<h2>What binds them</h2>")

@@ -185,8 +185,8 @@ def member_scores(members: pl.DataFrame, cluster_id: str, *, n: int = MEMBERS_ON
     """The members' own account scores on a card: their spread and the ``n`` riskiest.
 
     ``members`` are rows of the run's ``accounts`` table for one cluster. The own score is
-    ``model_score`` (before the cluster's risk is folded in: ``risk_score`` is at least what
-    the member inherits from the cluster, so it would say little about the member). Account
+    ``model_score`` (before the cluster's risk is folded in: ``risk_score`` combines it with
+    what the member inherits from the cluster, so it would say little about the member). Account
     ids are masked.
     """
     if members.height == 0:
