@@ -10,8 +10,9 @@ import pytest
 
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
-from syndicate.link.rare_coaction import (_group_test, _repeated_meetings, _trim, action_families, binding_links,
-                                          event_codes, outside_place_ties, place_only, rare_coaction, trimmed_bar)
+from syndicate.link.rare_coaction import (_MIN_JOIN_MEETINGS, _group_test, _join_fragments, _repeated_meetings,
+                                          _trim, action_families, binding_links, event_codes, outside_place_ties,
+                                          place_only, rare_coaction, trimmed_bar)
 
 T0 = datetime(2026, 3, 1)
 
@@ -184,6 +185,60 @@ def _after_trim(label: np.ndarray, test: dict) -> tuple[np.ndarray, np.ndarray, 
     trimmed_label, gone = _trim(label, test)
     passing, _ = _group_test(trimmed_label, **(test | {"min_lift": trimmed_bar(test["min_lift"], gone)}))
     return trimmed_label, gone, bool(passing[0])
+
+
+def test_parts_of_one_ring_that_keep_meeting_across_are_joined_and_chance_meetings_are_not():
+    # Groups 0 and 1: two teams of one ring (accounts 0-4, 5-9) whose members met across on
+    # six target-actions; group 2 (10-14) met group 1 on three; group 3 (15-19): heavy accounts
+    # whose many meetings with group 0 their activity predicts.
+    label = np.repeat(np.arange(4), 5)
+    x = np.array([0, 1, 2, 3, 4, 0, 5, 6, 7, 15, 16, 17, 18, 19, 15, 16])
+    y = np.array([5, 6, 7, 8, 9, 9, 10, 11, 12, 0, 1, 2, 3, 4, 2, 3])
+    k = np.ones(len(x))
+    activity = np.r_[np.full(15, 4.0), np.full(5, 400.0)]
+    scale = 1e-4  # chance meetings of two light groups (D = 20 each): 1e-4 * 20 * 20 = 0.04
+    joined, n = _join_fragments(label, x, y, k, activity=activity, scale=scale, min_lift=50.0)
+    groups = [set(np.flatnonzero(joined == g)) for g in np.unique(joined[joined >= 0])]
+    assert set(range(10)) in groups  # 6 meetings at 150x chance: one ring
+    assert set(range(10, 15)) in groups  # 3 meetings: fewer than the joins need
+    assert set(range(15, 20)) in groups  # 7 meetings, but 7 / (1e-4 * 20 * 2000) = 1.75x chance
+    assert len(groups) == 3 and n >= 3
+    assert _MIN_JOIN_MEETINGS > 3
+    # Joins are transitive, and accounts in no group stay out.
+    label = np.r_[label, -1]
+    x2, y2 = np.r_[x, 10, 11, 12, 13], np.r_[y, 0, 1, 2, 3]
+    joined, _ = _join_fragments(label, x2, y2, np.ones(len(x2)), activity=np.r_[activity, 4.0], scale=scale,
+                                min_lift=50.0)
+    assert len(set(joined[:15])) == 1 and joined[20] == -1 and len(set(joined[15:20]) - set(joined[:15])) == 1
+
+
+def test_a_ring_leiden_cuts_in_two_teams_that_meet_across_is_one_group():
+    # Ten accounts in two teams of five, each team on its own three rare products, and every
+    # member also on one of two products of the whole ring (members of both teams).
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(400):
+        for _ in range(int(rng.integers(1, 25))):
+            rows.append((f"o{i:04d}", "review", f"t{int(min(rng.zipf(1.6), 3000))}",
+                         T0 + timedelta(seconds=int(rng.integers(0, 30 * 86_400)))))
+    for team in range(2):
+        for m in range(5):
+            who = f"r{team}{m}"
+            for p in range(3):
+                rows.append((who, "review", f"team{team}-product-{p}", T0 + timedelta(days=3 + 4 * p + 10 * team,
+                                                                                      hours=int(rng.integers(0, 20)))))
+            rows.append((who, "review", f"ring-product-{m % 2}", T0 + timedelta(days=27 + m % 2,
+                                                                               hours=int(rng.integers(0, 20)))))
+    events = pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts"], orient="row")
+    (acc, ta, sec), ids = _codes(events)
+    groups, links, _ = rare_coaction(acc, ta, sec, n_accounts=len(ids), resolution=0.5)
+    ring = {ids[int(a)] for a in groups["account"]}
+    assert {f"r{t}{m}" for t in range(2) for m in range(5)} <= ring
+    assert groups["group"].n_unique() == 1
+    # The teams' meetings across are links of the one group (they join its cluster).
+    named = links.with_columns(pl.col("account_a").map_elements(lambda v: ids[v], return_dtype=pl.String),
+                               pl.col("account_b").map_elements(lambda v: ids[v], return_dtype=pl.String))
+    assert named.filter(pl.col("account_a").str.slice(0, 2) != pl.col("account_b").str.slice(0, 2)).height > 0
 
 
 def test_heavy_accounts_gathered_around_a_ring_are_trimmed_and_the_ring_passes():
