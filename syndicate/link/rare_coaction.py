@@ -74,7 +74,6 @@ from typing import Callable
 
 import numpy as np
 import polars as pl
-
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -128,7 +127,7 @@ _MIN_JOIN_MEETINGS = 4
 # groups is tested, so the pair that clears it was chosen among many (as the trim's bar rises
 # for a group chosen after looking). At the bar itself, rings of the seventh marketplace joined
 # groups of regulars of the shops they target (53-87x chance) and its account AP fell 0.038;
-# at twice it, those stay apart and the parts of rings join (150-1,700x).
+# at twice it, those stay apart and the parts of rings join (100-1,700x).
 _JOIN_LIFT = 2.0
 
 
@@ -341,13 +340,11 @@ def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarra
     member = label >= 0
     lab = label[member]
     group_size = np.bincount(lab, minlength=n_comm)
-    inside = member[x] & (label[x] == label[y])
-    co = np.bincount(label[x[inside]], weights=k[inside], minlength=n_comm)
     d = activity[member]
     sum_d = np.bincount(lab, weights=d, minlength=n_comm)
     sum_d2 = np.bincount(lab, weights=d * d, minlength=n_comm)
     expected = scale * (sum_d ** 2 - sum_d2) / 2
-    excess = co - group_size + 1
+    excess = _excess(label, x, y, k, n_comm)
     repeats = _repeated_meetings(met_target, met_account, label, n_comm, group_size)
     passing = ((group_size >= 3) & (excess >= min_excess) & (repeats >= 1)
                & (repeats >= min_lift * np.maximum(expected, 1e-300)))

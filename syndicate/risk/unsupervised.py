@@ -101,10 +101,12 @@ _POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0))
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     "device_reuse": (_DEVICE_REUSE * _POOL_WEIGHT, 2.5),
-    # One value on ten accounts is unusual even when each account has others too.
+    # One value on ten accounts is unusual even when each account has others too — weighed,
+    # like a pool, by what it serves: an agency's or a shop's staff phone on dozens of
+    # creators who were made over months and keep their own interests is equipment.
     "shared_identity": (
         ((pl.max_horizontal("max_accounts_per_device", "max_accounts_per_payment",
-                            "max_accounts_per_phone") - 2) / 8).clip(0, 1), 1.0),
+                            "max_accounts_per_phone") - 2) / 8).clip(0, 1) * _POOL_WEIGHT, 1.0),
     # A batch (_BATCH) and young accounts, both weighed by what the batch was for (_BATCH_WEIGHT).
     "creation_burst": (_BATCH * _BATCH_WEIGHT, 2.5),
     "young_accounts": (pl.col("young_180d_share").clip(0, 1) * _BATCH_WEIGHT, 1.0),
