@@ -11,7 +11,7 @@ Four views, because each answers a different question an analyst has to defend:
   and *found and flagged* when that cluster is also flagged; reported per ``group_kind``.
 * **top K** — how many of the K riskiest clusters are bad (K = number of planted bad groups).
 * **scored accounts** — with the run's ``accounts`` table, every account's own ``risk_score``
-  (and ``model_score``, before the cluster floor): AUROC and average precision over all
+  (and ``model_score``, before the cluster's risk is combined in): AUROC and average precision over all
   accounts and over the unlabelled ones (the honest view when labels come from the truth).
 
 A cluster is *flagged* when its ``risk_score`` is at least ``threshold`` (the run's

@@ -37,7 +37,7 @@ def test_rings_that_share_devices_cards_or_payouts_are_found_and_ranked(seventh_
     # before the thirteenth sitting; 0.50 before a lone bad label stopped training the model in
     # the twelfth).
     assert ev.metrics["top_k"]["precision"] >= 0.75, ev.metrics["top_k"]
-    # 0.83 (0.80 before an account's own score and its cluster's were combined as independent
+    # 0.85 (0.80 before an account's own score and its cluster's were combined as independent
     # evidence in the fifteenth sitting; 0.84 before the whole-span pass counted meetings by
     # target; 0.66 in the twelfth).
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.8, ev.metrics["scored_accounts"]

@@ -10,7 +10,7 @@ import pytest
 
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
-from syndicate.link.rare_coaction import (_MIN_JOIN_MEETINGS, _group_test, _join_fragments, _repeated_meetings,
+from syndicate.link.rare_coaction import (_group_test, _join_fragments, _repeated_meetings,
                                           _trim, action_families, binding_links, event_codes, outside_place_ties,
                                           place_only, rare_coaction, trimmed_bar)
 
@@ -191,25 +191,39 @@ def test_parts_of_one_ring_that_keep_meeting_across_are_joined_and_chance_meetin
     # Groups 0 and 1: two teams of one ring (accounts 0-4, 5-9) whose members met across on
     # six target-actions; group 2 (10-14) met group 1 on three; group 3 (15-19): heavy accounts
     # whose many meetings with group 0 their activity predicts.
-    label = np.repeat(np.arange(4), 5)
-    x = np.array([0, 1, 2, 3, 4, 0, 5, 6, 7, 15, 16, 17, 18, 19, 15, 16])
-    y = np.array([5, 6, 7, 8, 9, 9, 10, 11, 12, 0, 1, 2, 3, 4, 2, 3])
+    # Five groups of five. Light accounts (activity 4: D = 20 a group) meet by chance
+    # 1e-4 * 20 * 20 = 0.04 times across two groups, so the bar (2 x 50 x chance) is 4 meetings.
+    # Groups 0 and 1 met across 6 times (150x chance): one ring. Group 2 is lighter (D = 10) and
+    # met group 1 3 times (150x chance: over the lift bar, under the count). Group 3 met group
+    # 0 7 times, but its accounts are heavy (D = 2000): 1.75x chance. Group 4 is light: below,
+    # it meets group 2 four times.
+    label = np.repeat(np.arange(5), 5)
+    pairs = [(0, 5), (1, 6), (2, 7), (3, 8), (4, 9), (0, 9),  # groups 0-1: 6
+             (5, 10), (6, 11), (7, 12),  # groups 1-2: 3
+             (15, 0), (16, 1), (17, 2), (18, 3), (19, 4), (15, 2), (16, 3)]  # groups 3-0: 7
+    x, y = (np.array(side) for side in zip(*pairs))
     k = np.ones(len(x))
-    activity = np.r_[np.full(15, 4.0), np.full(5, 400.0)]
-    scale = 1e-4  # chance meetings of two light groups (D = 20 each): 1e-4 * 20 * 20 = 0.04
+    activity = np.r_[np.full(10, 4.0), np.full(5, 2.0), np.full(5, 400.0), np.full(5, 4.0)]
+    scale = 1e-4
     joined, n = _join_fragments(label, x, y, k, activity=activity, scale=scale, min_lift=50.0)
     groups = [set(np.flatnonzero(joined == g)) for g in np.unique(joined[joined >= 0])]
-    assert set(range(10)) in groups  # 6 meetings at 150x chance: one ring
-    assert set(range(10, 15)) in groups  # 3 meetings: fewer than the joins need
-    assert set(range(15, 20)) in groups  # 7 meetings, but 7 / (1e-4 * 20 * 2000) = 1.75x chance
-    assert len(groups) == 3 and n >= 3
-    assert _MIN_JOIN_MEETINGS > 3
-    # Joins are transitive, and accounts in no group stay out.
+    assert set(range(10)) in groups  # one ring
+    assert set(range(10, 15)) in groups  # three meetings are not enough at any lift
+    assert set(range(15, 20)) in groups  # what the heavy accounts' activity predicts
+    assert set(range(20, 25)) in groups and len(groups) == 4 and n >= 4
+    # Group 4 meets group 2 four times: at a scale of 3e-4 that is 67x chance (4 / (3e-4 * 20 *
+    # 10)), between the group test's lift bar (50) and twice it, so no join; at 6e-5, 333x.
+    x4, y4 = np.r_[x, 20, 21, 22, 23], np.r_[y, 10, 11, 12, 13]
+    for s, together in ((3e-4, False), (6e-5, True)):
+        joined, _ = _join_fragments(label, x4, y4, np.ones(len(x4)), activity=activity, scale=s, min_lift=50.0)
+        assert bool(joined[20] == joined[10]) is together, s
+    # Joins are transitive (group 2 joins the ring through five meetings with group 0, 250x),
+    # and accounts in no group stay out.
     label = np.r_[label, -1]
-    x2, y2 = np.r_[x, 10, 11, 12, 13], np.r_[y, 0, 1, 2, 3]
+    x2, y2 = np.r_[x, 10, 11, 12, 13, 14], np.r_[y, 0, 1, 2, 3, 4]
     joined, _ = _join_fragments(label, x2, y2, np.ones(len(x2)), activity=np.r_[activity, 4.0], scale=scale,
                                 min_lift=50.0)
-    assert len(set(joined[:15])) == 1 and joined[20] == -1 and len(set(joined[15:20]) - set(joined[:15])) == 1
+    assert len(set(joined[:15])) == 1 and joined[25] == -1 and len(set(joined[15:20]) - set(joined[:15])) == 1
 
 
 def test_a_ring_leiden_cuts_in_two_teams_that_meet_across_is_one_group():
@@ -239,6 +253,12 @@ def test_a_ring_leiden_cuts_in_two_teams_that_meet_across_is_one_group():
     named = links.with_columns(pl.col("account_a").map_elements(lambda v: ids[v], return_dtype=pl.String),
                                pl.col("account_b").map_elements(lambda v: ids[v], return_dtype=pl.String))
     assert named.filter(pl.col("account_a").str.slice(0, 2) != pl.col("account_b").str.slice(0, 2)).height > 0
+    # A strong link (a shared device) between members of the two teams is inside the ring: both
+    # stay (with the teams judged apart, each was "bound to an outsider" and left).
+    code = {name: i for i, name in enumerate(ids)}
+    a, b = np.array([code["r00"]]), np.array([code["r10"]])
+    bound, _, _ = rare_coaction(acc, ta, sec, n_accounts=len(ids), resolution=0.5, strong_links=lambda member: (a, b))
+    assert {ids[int(v)] for v in bound["account"]} == ring and bound["group"].n_unique() == 1
 
 
 def test_heavy_accounts_gathered_around_a_ring_are_trimmed_and_the_ring_passes():

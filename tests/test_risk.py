@@ -322,6 +322,26 @@ def test_a_card_a_family_shares_weighs_less_than_a_pool_put_to_use():
     assert p[0] < 0.5 < min(p[1], p[2]), p
 
 
+def test_a_staff_phone_on_an_agencys_creators_weighs_less_than_one_on_a_batch():
+    # 48 creators made over months, each with its own interests, 23 of them on one staff phone:
+    # an agency. The same phone on a batch made in a week, or on accounts with one agenda, is
+    # an operator's (our generator's agency scored 0.32 without labels and took a top-32 place
+    # from a ring of nine on five cards).
+    from syndicate.risk.unsupervised import scorecard
+
+    agency = _small_group(size=48, accounts_per_device=1.0, accounts_per_payment=1.0, accounts_per_phone=1.1,
+                          max_accounts_per_device=1, max_accounts_per_payment=1, max_accounts_per_phone=23,
+                          created_within_7d_share=0.05, created_within_7d=2, young_180d_share=0.2,
+                          created_span_days=200.0, evidence_address=0.0)
+    batch = agency | {"created_within_7d_share": 1.0, "created_within_7d": 48}
+    agenda = agency | {"co_target_share": 0.6}
+    p, names, terms = scorecard(pl.DataFrame([agency, batch, agenda]))
+    shared = names.index("shared_identity")
+    assert terms[0, shared] == pytest.approx(0.4)
+    assert terms[1, shared] == pytest.approx(1.0) and terms[2, shared] == pytest.approx(1.0)
+    assert p[0] < min(p[1], p[2])
+
+
 def test_old_accounts_acting_as_a_crew_are_not_cleared_by_their_age():
     # Hijacked and bought aged accounts are old by construction: slow growth clears a cluster of
     # being a batch, not of a job delivered in minutes. An audience (half its reactions after

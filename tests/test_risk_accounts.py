@@ -91,6 +91,26 @@ def test_a_collateral_member_keeps_its_own_score_not_its_clusters():
     assert any("risk 0.99" in r and "inherits 0.33" in r for r in x["reasons"]), x["reasons"]
 
 
+def test_a_cluster_that_raised_the_risk_is_a_reason_and_reasons_follow_the_risk():
+    from syndicate.risk.account_reasons import account_reasons
+
+    base = {"cluster_id": "C1", "cluster_size": 9.0, "cluster_risk_score": 0.44, "inherited_risk": 0.44,
+            "n_events": 40.0, "active_span_days": 0.5, "label": None}
+    # Own 0.45, cluster 0.44: the risk is 0.69 for both, and the cluster's part (the smaller)
+    # is still a reason; the features named are those that pushed the risk up.
+    both = base | {"model_score": 0.45, "risk_score": 0.69, "score_source": "unsupervised"}
+    # Own 0.30 in a cluster at 0.02: the cluster added nothing worth naming.
+    alone = base | {"model_score": 0.30, "risk_score": 0.31, "score_source": "unsupervised",
+                    "cluster_risk_score": 0.02, "inherited_risk": 0.02}
+    table = pl.DataFrame([both, alone])
+    contributions = np.array([[0.8, -0.5], [0.8, -0.5]])
+    reasons = account_reasons(table, ["active_span_days", "n_events"], contributions,
+                              table["risk_score"].to_numpy(), n=3)
+    assert reasons[0][0].startswith("member of cluster C1 (risk 0.44") and "activity within" in reasons[0][1]
+    assert len(reasons[0]) == 2  # n_events pulled it down: not a reason for a high risk
+    assert not any("member of cluster" in r for r in reasons[1]) and reasons[1] == ["40 actions in the data"]
+
+
 def test_own_and_inherited_risk_add_up_as_independent_evidence():
     own = np.array([0.0, 0.3, 0.5, 0.9, 1.0, 0.3])
     inherited = np.array([0.4, 0.4, 0.0, 0.9, 0.2, 1.0])

@@ -231,6 +231,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     if counts is None:
         return *empty, info
     x, y, w, k, s1, s2, info["cells"], (met_target, met_account) = counts
+    del counts  # the filter below copies the pairs: the unfiltered arrays go with it
     info["pairs"] = len(x)
     if min_pair_targets > 1:  # pairs that met once are most pairs, and no ring's evidence alone
         again = k >= min_pair_targets
@@ -260,12 +261,14 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     test["min_lift"] = trimmed_bar(min_lift, trimmed)  # per community: what trimming cost it
     passing, _ = _group_test(label, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
+    # Parts of one ring are joined before identifiers and lockstep are read, so that a strong
+    # link between two of its parts is no tie to an outsider.
+    joined, n_comm = _join_fragments(label, *every_pair, activity=activity, scale=test["scale"],
+                                     min_lift=min_lift)
     if strong_links is not None and (label >= 0).any():
-        label = _unbound(label, strong_links(label >= 0), test)
-    label, n_comm = _join_fragments(label, *every_pair, activity=activity, scale=test["scale"],
-                                    min_lift=min_lift)
+        label = _unbound(label, strong_links(label >= 0), test, together=joined)
+    label = np.where(label >= 0, joined, -1)
     x, y, k = every_pair
-    del every_pair
     excess = _excess(label, x, y, k, n_comm)
     accounts = np.flatnonzero(label >= 0)
     if len(accounts) == 0:
@@ -291,8 +294,9 @@ def _join_fragments(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarr
     across x shared target-actions, ``K``) are at least :data:`_MIN_JOIN_MEETINGS` and
     :data:`_JOIN_LIFT` x ``min_lift`` times what the two groups' activity predicts,
     ``scale * D_a * D_b`` (``D`` a group's summed cell memberships: the group test's chance
-    model, across instead of within); joins are transitive. Returns the labels (-1: none) and
-    the number of groups, numbered by the join's connected components.
+    model, across instead of within); joins are transitive. Returns the labels (int64, -1:
+    none), numbered by the join's connected components, and how many numbers there are (labels
+    that no account holds any more count too: the caller renumbers).
 
     A ring that works in teams, each on its own products and now and then on another team's,
     is gathered as several communities (the teams are denser than the ring), and each passes
@@ -302,6 +306,7 @@ def _join_fragments(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarr
     member = label >= 0
     if not member.any():
         return label, 0
+    label = label.astype(np.int64, copy=False)
     n = int(label.max()) + 1
     la, lb = label[x], label[y]
     cross = (la >= 0) & (lb >= 0) & (la != lb)
@@ -318,7 +323,7 @@ def _join_fragments(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarr
         a = b = np.zeros(0, dtype=np.int64)
     graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     n_comm, part = connected_components(graph, directed=False)
-    return np.where(member, part[np.maximum(label, 0)], -1), int(n_comm)
+    return np.where(member, part.astype(np.int64)[np.maximum(label, 0)], -1), int(n_comm)
 
 
 def _excess(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, n_comm: int) -> np.ndarray:
@@ -351,23 +356,30 @@ def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarra
     return passing, excess
 
 
-def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dict) -> np.ndarray:
+def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dict,
+             together: np.ndarray | None = None) -> np.ndarray:
     """The groups without what identifiers and lockstep bind already. A member strongly linked
     to someone outside its group belongs there (a ring member's family on its shared tablet or
     card); the members no strong link binds must pass the group test by themselves (accounts
     that met an operator's matrix accounts on their items are not a ring); members whose strong
     links stay inside the group (a device of the ring's own) stay with a group that passes.
-    The pipeline gives only :func:`binding_links`: a shared IP or address binds no one."""
+    The pipeline gives only :func:`binding_links`: a shared IP or address binds no one.
+
+    ``together``: each account's group once parts are joined (:func:`_join_fragments`); a strong
+    link between two parts of one ring is then inside it, and a part counts its members with
+    the others' towards the three a group needs. Returns the parts' labels."""
     a, b = strong
-    across = label[a] != label[b]
+    group = label if together is None else together
+    across = group[a] != group[b]
     label = label.copy()
     label[a[across]] = -1
     label[b[across]] = -1
     loose = np.where(marked(len(label), a, b), -1, label)
     passing, _ = _group_test(loose, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
-    size = np.bincount(label[label >= 0], minlength=test["n_comm"])
-    return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
+    final = label if together is None else np.where(label >= 0, together, -1)
+    size = np.bincount(final[final >= 0], minlength=max(int(final.max()) + 1, 1))
+    return np.where((final >= 0) & (size[np.maximum(final, 0)] >= 3), label, -1)
 
 
 # Identity families that name a place rather than a person's instrument. An IP or an address

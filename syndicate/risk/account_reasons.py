@@ -90,12 +90,20 @@ def describe_account(feature: str, row: Row) -> str | None:
         return None
 
 
+# The cluster is a reason when its part raised the account's risk by this much or more (five
+# points: an account at 0.45 of its own in a cluster at 0.44 ranks at 0.69, for both).
+CLUSTER_REASON_MIN = 0.05
+
+
 def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.ndarray, scores: np.ndarray,
                     *, n: int = 3) -> list[list[str]]:
-    """Top ``n`` reasons per account (rows of ``table``), in the direction of its score.
+    """Top ``n`` reasons per account (rows of ``table``), in the direction of its score
+    (``scores``: the account's risk).
 
-    Label evidence and the cluster (when it set the score) come first; then the features that
-    pushed a high score up, or pulled a low one down.
+    Label evidence and the cluster (when its part is the larger or raised the risk by at least
+    :data:`CLUSTER_REASON_MIN`: the risk combines the account's own score and what it inherits,
+    ``risk.accounts.combined_risk``) come first; then the features that pushed a high risk up,
+    or pulled a low one down.
     """
     out = []
     for i, row in enumerate(table.to_dicts()):
@@ -104,7 +112,8 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
             reasons.append("confirmed bad before")
         elif row.get("label") == 0:
             reasons.append("confirmed good before")
-        if row.get("score_source") == "cluster":
+        added = _f(row, "risk_score") - _f(row, "model_score") if "model_score" in row else 0.0
+        if row.get("score_source") == "cluster" or added >= CLUSTER_REASON_MIN:
             own = _f(row, "cluster_risk_score")
             inherited = _f(row, "inherited_risk") if "inherited_risk" in row else own
             text = f"member of cluster {row['cluster_id']} (risk {own:.2f}, {_f(row, 'cluster_size'):.0f} accounts)"

@@ -205,7 +205,7 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         contributions, reason_names = scorer.contributions(X_top)[:, :-1], scorer.feature_names_
     else:
         contributions, reason_names = terms[rows], indicator_names
-    reasons = account_reasons(top, reason_names, contributions, top["model_score"].to_numpy(),
+    reasons = account_reasons(top, reason_names, contributions, top["risk_score"].to_numpy(),
                               n=config.n_reasons)
     # The rest get an empty list, made by polars: a Python list per account costs ~1 s per 50k.
     reasons = string_lists(reasons, "reasons")
