@@ -269,7 +269,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         label = _unbound(label, strong_links(label >= 0), test, together=joined)
     label = np.where(label >= 0, joined, -1)
     x, y, k = every_pair
-    excess = _excess(label, x, y, k, n_comm)
+    excess = _excess(label, x, y, k, np.bincount(label[label >= 0], minlength=n_comm))
     accounts = np.flatnonzero(label >= 0)
     if len(accounts) == 0:
         return *empty, info
@@ -326,13 +326,12 @@ def _join_fragments(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarr
     return np.where(member, part.astype(np.int64)[np.maximum(label, 0)], -1), int(n_comm)
 
 
-def _excess(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, n_comm: int) -> np.ndarray:
+def _excess(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, size: np.ndarray) -> np.ndarray:
     """Each group's excess: its co-occurrences (pairs inside x shared target-actions) beyond
-    the s - 1 that connect its s members."""
-    member = label >= 0
-    inside = member[x] & (label[x] == label[y])
-    co = np.bincount(label[x[inside]], weights=k[inside], minlength=n_comm)
-    return co - np.bincount(label[member], minlength=n_comm) + 1
+    the s - 1 that connect its s members (``size``, by group number)."""
+    inside = (label[x] >= 0) & (label[x] == label[y])
+    co = np.bincount(label[x[inside]], weights=k[inside], minlength=len(size))
+    return co - size + 1
 
 
 def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarray, activity: np.ndarray,
@@ -349,7 +348,7 @@ def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarra
     sum_d = np.bincount(lab, weights=d, minlength=n_comm)
     sum_d2 = np.bincount(lab, weights=d * d, minlength=n_comm)
     expected = scale * (sum_d ** 2 - sum_d2) / 2
-    excess = _excess(label, x, y, k, n_comm)
+    excess = _excess(label, x, y, k, group_size)
     repeats = _repeated_meetings(met_target, met_account, label, n_comm, group_size)
     passing = ((group_size >= 3) & (excess >= min_excess) & (repeats >= 1)
                & (repeats >= min_lift * np.maximum(expected, 1e-300)))
@@ -357,7 +356,7 @@ def _group_test(label: np.ndarray, *, x: np.ndarray, y: np.ndarray, k: np.ndarra
 
 
 def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dict,
-             together: np.ndarray | None = None) -> np.ndarray:
+             together: np.ndarray) -> np.ndarray:
     """The groups without what identifiers and lockstep bind already. A member strongly linked
     to someone outside its group belongs there (a ring member's family on its shared tablet or
     card); the members no strong link binds must pass the group test by themselves (accounts
@@ -369,15 +368,14 @@ def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dic
     link between two parts of one ring is then inside it, and a part counts its members with
     the others' towards the three a group needs. Returns the parts' labels."""
     a, b = strong
-    group = label if together is None else together
-    across = group[a] != group[b]
+    across = together[a] != together[b]
     label = label.copy()
     label[a[across]] = -1
     label[b[across]] = -1
     loose = np.where(marked(len(label), a, b), -1, label)
     passing, _ = _group_test(loose, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
-    final = label if together is None else np.where(label >= 0, together, -1)
+    final = np.where(label >= 0, together, -1)
     size = np.bincount(final[final >= 0], minlength=max(int(final.max()) + 1, 1))
     return np.where((final >= 0) & (size[np.maximum(final, 0)] >= 3), label, -1)
 
