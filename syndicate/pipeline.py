@@ -25,6 +25,7 @@ from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
+from syndicate.cluster.takeover import carve_takeover
 from syndicate.config import Config, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.cpu import numpy_cpu_paths
@@ -35,6 +36,7 @@ from syndicate.features.clusters import (behaviour_counts, cluster_features, mem
                                          reference_time)
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
+from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
@@ -83,6 +85,9 @@ class Links:
     # Set when ``bursts`` holds only the rows of some accounts (the Spark engine collects those
     # of accounts with an edge): ``memberships`` and ``accounts`` of all bursts.
     burst_totals: dict[str, int] | None = None
+    # Accounts whose new identifiers arrived in a takeover wave (features/takeover.py):
+    # ``account_id, takeover_wave``; None when the stage did not read them.
+    takeover: pl.DataFrame | None = None
 
     def edge_codes(self) -> pl.DataFrame | None:
         """``account_a, account_b`` codes row by row with ``edges`` (None without an index).
@@ -184,12 +189,14 @@ def link(dataset: Dataset, config: Config, *,
     edges are 0.4 GB that the link stage's end and the behaviour stage's peak do without).
     """
     index = dataset.account_index
-    tables, info, bursts = [], {}, None
+    tables, info, bursts, takeover = [], {}, None, None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
     if dataset.signals is not None and dataset.signals.height:
         identity = identity_links(dataset.signals, config=config.identity, index=index)
         tables.append(identity.pairs)
         hubs = identity.hubs
+        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs)
+        info["takeover_wave_accounts"] = takeover.height
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
         release_freed_memory()  # each source's temporaries go before the next (syndicate/memory.py)
@@ -236,7 +243,7 @@ def link(dataset: Dataset, config: Config, *,
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if any_source else None, index=index,
-                 codes_of=edges)
+                 codes_of=edges, takeover=takeover)
 
 
 def with_edge_ids(links: Links) -> Links:
@@ -428,6 +435,9 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         coded = links is not None and links.edge_codes() is not None
         groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
                              ids=links.index.ids if coded else None)
+    if links is not None and links.takeover is not None:
+        groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
+                                min_edge_weight=cfg.min_edge_weight)
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
     groups = groups.with_columns(pl.col("group").cast(pl.String))
@@ -607,7 +617,8 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         members, links.edges, accounts=dataset.accounts, signals=signals,
         events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,
         index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
-        extra=[member_behaviour_features(members, account_features), coaction, delivery],
+        extra=[member_behaviour_features(members, account_features), coaction, delivery,
+               takeover_cluster_features(members, links.takeover)],
     )
 
 
@@ -670,6 +681,7 @@ def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, cluster
     table = account_feature_table(dataset.accounts, account_features, links.edges, members,
                                   account_cluster_risk(clusters), now=now, index=links.index,
                                   edge_codes=links.edge_codes(), graph=graph)
+    table = with_takeover_wave(table, links.takeover)
     # Integers, not formatted strings: members of a component share one, every other
     # account gets its own (numbers above any component's).
     key = (

@@ -386,3 +386,35 @@ def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, t
     members = set(ring["account_a"]) | set(ring["account_b"])
     households = expected.edges.filter(pl.col("account_a").str.starts_with("h") | pl.col("account_b").str.starts_with("h"))
     assert not households.filter(pl.col("account_a").is_in(members) | pl.col("account_b").is_in(members)).height
+
+
+def test_takeover_waves_match_polars(spark):
+    """The wave rules in Spark SQL give the polars engine's accounts and sizes, ties and window
+    edges included (whole-second times, many on the same second)."""
+    from datetime import datetime, timedelta
+
+    from syndicate.engines.spark.read import spark_frame
+    from syndicate.engines.spark.takeover import spark_takeover_waves
+    from syndicate.features.takeover import takeover_waves
+
+    rng = np.random.default_rng(7)
+    n = 400
+    t0 = datetime(2024, 1, 1)
+    accounts = pl.DataFrame({"account_id": [f"u{i:04d}" for i in range(n)],
+                             "created_at": [t0 - timedelta(days=int(d)) for d in rng.integers(0, 900, n)]})
+    rows = n * 3
+    signals = pl.DataFrame({
+        "account_id": [f"u{i:04d}" for i in rng.integers(0, n, rows)],
+        "kind": rng.choice(["device_fp", "card", "ip", "address", "loyalty_id"], rows).tolist(),
+        "value": [f"v{i}" for i in rng.integers(0, 60, rows)],
+        # whole days and hours so that window edges and ties happen
+        "seen_at": [t0 + timedelta(days=int(d), hours=int(h)) for d, h in
+                    zip(rng.integers(0, 40, rows), rng.choice([0, 12], rows))],
+    }).unique(subset=["account_id", "kind", "value"], keep="first", maintain_order=True)
+    hubs = pl.DataFrame({"kind": ["card"], "value": ["v1"], "n_accounts": [99]},
+                        schema_overrides={"n_accounts": pl.UInt32})
+    expected = takeover_waves(accounts, signals, hubs)
+    assert expected.height > 20  # the data has waves to compare
+    got = spark_takeover_waves(spark, spark_frame(spark, signals), accounts, hubs,
+                               signals["kind"].unique().to_list())
+    assert_frame_equal(got, expected)

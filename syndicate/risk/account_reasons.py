@@ -54,6 +54,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "age_days": lambda r: f"account {_f(r, 'age_days'):.0f} days old",
     "creation_burst": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
     "batch_created": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
+    "takeover_wave": lambda r: (f"a new device, card or phone of this old account reached {_f(r, 'takeover_wave'):.0f} "
+                                "old accounts within one week (a takeover wave)"),
     "action_entropy": lambda r: f"action mix variety {_f(r, 'action_entropy'):.2f} (0 = one kind of action)",
     "action_other": lambda r: f"{pct(_f(r, 'action_other'))} of its actions are less common kinds",
     "extreme_rating_share": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from syndicate.features.takeover import wave_strength
+
 
 def _relative(column: str, table: pl.DataFrame) -> pl.Expr:
     """log2 of a count over the platform median (never below 1): 0 at the median, 1 at twice it."""
@@ -66,6 +68,11 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         # Distance from a target's mean rating beyond this platform's typical rater's: where most
         # items carry a handful of ratings, one honest 5-star on a 4-star item deviates too.
         "rating_deviation": ((col("rating_deviation") - _median("rating_deviation", table)) * 3).clip(0, 1) * 2.0,
+        # Taken over: a new device, card or phone that arrived on this old account together with
+        # the same one on other old accounts within a week (features/takeover.py). None from a
+        # wave of four (a family's new tablet), full from eight (wave_strength); as strong as
+        # acting in lockstep.
+        "takeover_wave": wave_strength(col("takeover_wave")) * 2.5,
         # Guilt by association: links (weak ones too) to accounts in risky clusters.
         # The typical neighbour's cluster risk, not the riskiest one's: a family member who once
         # shared a cafe's Wi-Fi or a rented proxy with a farm worker has one risky neighbour among

@@ -1,6 +1,7 @@
 """Archetypes: what kind of group a cluster looks like, from the evidence that binds it.
 
-Risky clusters (score >= 0.5) are named by what binds them: identity (one operator's devices
+Risky clusters (score >= 0.5) are named by what binds them: old accounts that took one new
+device, card or phone in one sweep -> ``account_takeover``; identity (one operator's devices
 and cards) -> ``matrix_accounts``; behaviour (lockstep on others' targets) ->
 ``engagement_farm``; both -> ``mixed``. Low-risk clusters are named by the benign pattern they
 match: a few accounts created far apart -> ``household``; many long-lived accounts sharing
@@ -18,8 +19,12 @@ import polars as pl
 
 from syndicate.risk.reasons import kind_label, plural, pct, string_lists
 
-ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "household", "agency",
-              "shared_infrastructure", "audience", "low_risk")
+ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "account_takeover", "household",
+              "agency", "shared_infrastructure", "audience", "low_risk")
+
+# A quarter of the members or more taken in one takeover wave (features/takeover.py) names the
+# cluster: the victims keep their households, so a ring is rarely more than half of its cluster.
+_TAKEOVER_SHARE = 0.25
 
 # An audience: at least this many targets hit by several members in one burst (what makes it
 # look like a crew at all; the scorecard judges delivery fully from as many) ...
@@ -36,7 +41,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 # Every column `archetype_reason` reads.
 _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
-                   "coaction_targets", "group_burst_share",
+                   "coaction_targets", "group_burst_share", "takeover_wave_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
 
@@ -52,8 +57,10 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     behaviour = pl.col("evidence_lockstep") + pl.col("co_target_share") * 0.25
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
+    taken_over = pl.col("takeover_wave_share").fill_null(0.0) >= _TAKEOVER_SHARE
     return (
-        pl.when(risky & (behaviour >= 0.25) & (pool >= 0.25)).then(pl.lit("mixed"))
+        pl.when(risky & taken_over).then(pl.lit("account_takeover"))
+        .when(risky & (behaviour >= 0.25) & (pool >= 0.25)).then(pl.lit("mixed"))
         .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
         # Bound by meeting on rare targets within days, not seconds: a review ring. A farm's
         # workers meet on rare targets too, but also in the same minutes (a fifth or more of
@@ -77,7 +84,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
               & (identity + pl.col("evidence_ip") >= 0.5)).then(pl.lit("household"))
         # Staff identifiers: a few values shared by many members who mostly hold their own
         # (accounts per value near 1); several accounts on every card or phone is a pool.
-        .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5)
+        .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5) & ~taken_over
               & (pl.max_horizontal(*(pl.col(f"accounts_per_{k}").fill_null(0) for k in ("device", "payment", "phone")))
                  < _POOL_RATIO)).then(pl.lit("agency"))
         .otherwise(pl.lit("low_risk"))
@@ -135,6 +142,7 @@ def _identity_summary(row: dict, *, pool_only: bool = False) -> str:
 def archetype_reason(row: dict) -> str:
     """One sentence with the evidence for the cluster's archetype."""
     archetype = row["archetype"]
+    span = float(row.get("created_span_days") or 0)
     lockstep = (f"{pct(row.get('lockstep_edge_share'))} of member links are lockstep co-action "
                 f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per linked pair)")
     if archetype == "engagement_farm":
@@ -153,6 +161,11 @@ def archetype_reason(row: dict) -> str:
         return (f"review ring: {int(row['size'])} accounts kept acting on the same rare targets within the "
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
                 f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")
+    if archetype == "account_takeover":
+        share = float(row.get("takeover_wave_share") or 0)
+        return (f"account takeover: {round(share * int(row['size']))} of {int(row['size'])} accounts, created over "
+                f"{span:.0f} days, took a new device, card or phone that reached five or more old accounts "
+                f"within one week ({_identity_summary(row, pool_only=True)})")
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":
@@ -167,7 +180,6 @@ def archetype_reason(row: dict) -> str:
         return (f"audience: {int(row['size'])} accounts acted together on {n} {plural('target', n)}, but only "
                 f"{pct(row.get('group_burst_share'))} of the members who acted on them came in the same few "
                 "minutes; the rest kept coming later, as an audience does")
-    span = float(row.get("created_span_days") or 0)
     if archetype == "household":
         kind = _bound_kind(row)
         if kind is None:
@@ -232,6 +244,8 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
         clusters = clusters.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
     if "coaction_targets" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
+    if "takeover_wave_share" not in clusters.columns:
+        clusters = clusters.with_columns(pl.lit(0.0).alias("takeover_wave_share"))
     if "group_burst_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias("group_burst_share"))
     clusters = clusters.with_columns(pl.lit(0.0).alias(f"accounts_per_{k}") for k in ("device", "payment", "phone")

@@ -71,6 +71,9 @@ FEATURE_WORDS: dict[str, str] = {
     "coaction_on_shared_ips": "acting as a group and sharing IP addresses",
     "shared_identity": "one identifier shared by many accounts",
     "device_reuse": "accounts per device, card or phone",
+    "takeover_wave": "old accounts taking one new device, card or phone in one week",
+    "takeover_wave_share": "members taking a new device, card or phone with other old accounts in one week",
+    "takeover_wave_max": "most old accounts taking one new device, card or phone in one week",
     "places_only": "linked only by shared places (IP and street addresses)",
     "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
 }
@@ -89,7 +92,8 @@ RISKIER_WHEN: dict[str, str] = {
         "young_180d_share", "top_country_share", "top_account_type_share", "top_target_share",
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
-        "evidence_rare_coaction", "extreme_rating_lift")},
+        "evidence_rare_coaction", "extreme_rating_lift", "takeover_wave_share",
+        "takeover_wave_max")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (
         "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",
@@ -97,7 +101,7 @@ RISKIER_WHEN: dict[str, str] = {
         "evidence_ip", "evidence_address")},
 }
 
-_COUNTS = ("size", "n_edges", "created_within_1d", "created_within_7d")
+_COUNTS = ("size", "n_edges", "created_within_1d", "created_within_7d", "takeover_wave_max")
 
 
 def feature_words(feature: str) -> str:

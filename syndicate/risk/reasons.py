@@ -106,6 +106,9 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "members_hour_entropy": lambda r: f"activity spread over the day: {float(r['members_hour_entropy']):.2f} (1 = all hours evenly)",
     "members_rare_target_share": lambda r: f"{pct(r['members_rare_target_share'])} of members' actions on targets few others touch",
     "device_reuse": lambda r: _reuse(r),
+    "takeover_wave": lambda r: _taken_over(r),
+    "takeover_wave_share": lambda r: _taken_over(r),
+    "takeover_wave_max": lambda r: _taken_over(r),
     "places_only": lambda r: (f"{pct(float(r.get('evidence_ip') or 0) + float(r.get('evidence_address') or 0))} "
                               "of link evidence is shared places only (IP and street addresses)"),
 }
@@ -121,6 +124,13 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
            "payment": "shared payment instruments", "email": "shared e-mails",
            "address": "shared addresses"}.get(g, f"shared {g}s")
     )
+
+
+def _taken_over(row: Row) -> str:
+    share = float(row.get("takeover_wave_share") or 0)
+    return (f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts took a new device, card or phone "
+            f"that reached five or more old accounts within one week (the largest wave "
+            f"{_n(row.get('takeover_wave_max'))} accounts)")
 
 
 def _days(value: object) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from syndicate.features.takeover import wave_strength
 from syndicate.risk.archetypes import AUDIENCE_MIN_TARGETS
 
 # How much of the members' engagement with the targets they hit as a group came in the group's
@@ -89,6 +90,13 @@ _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
 _ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
                            _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0)).fill_null(0.0)
 
+# Taken over: members whose new device, card or phone arrived together with the same one on
+# four or more other old accounts within a week (features/takeover.py), weighed by how far
+# the largest wave is beyond a household's (wave_strength: none at four, full at eight). Full
+# weight from half of the members: the victims of a takeover sit in clusters with their own
+# households, whose members the operator never touched. Tables without the figures: none.
+_TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * wave_strength(pl.col("takeover_wave_max"))
+
 # Most of the cluster created within one week, and at least a handful of accounts: a batch.
 # (Two family members joining the same week is not.)
 _BATCH = (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1)
@@ -96,7 +104,8 @@ _BATCH = (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2)
 # accounts made together or acting together. Accounts that share a tablet or a card but were
 # made over months and keep their own interests are what a family looks like: their sharing
 # weighs under half (0.4) of a pool put to use.
-_POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0))
+# A pool that reached old accounts in a takeover wave serves an operator as well.
+_POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKEN_OVER)
 
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
@@ -141,14 +150,20 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # one proxy pool or one office. An audience reacts from its members' own homes and phones.
     "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED
                                * ((pl.col("evidence_ip") + pl.col("evidence_address")) * 4).clip(0, 1), 1.0),
+    # Old accounts that took one operator's new device, card or phone in one sweep: logins
+    # stolen or bought, worked from a few devices. As strong as lockstep: no household or
+    # agency gets one new identifier on five or more of its long-standing accounts in a week.
+    "takeover_wave": (_TAKEN_OVER, 3.0),
     # Size helps only a little: agencies and offices are large too.
     "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
     # over which the middle 80% of the members were created (a household's or agency's
     # members join over years; a ring that met one old account still grew in weeks).
     # Slow growth clears a cluster of being a batch, not of what its members do together: it
-    # counts only as far as they do not act together (_ACTED).
-    "slow_growth": (((pl.col("created_core_span_days") - 180) / 540).clip(0, 1) * (1 - _ACTED), -2.0),
+    # counts only as far as they do not act together (_ACTED) and were not taken over (the
+    # victims of a takeover are old by construction).
+    "slow_growth": (((pl.col("created_core_span_days") - 180) / 540).clip(0, 1)
+                    * (1 - pl.max_horizontal(_ACTED, _TAKEN_OVER)), -2.0),
     # Links only through places, IPs and street addresses (link/rare_coaction.py
     # PLACE_FAMILIES): shared infrastructure rather than shared control (a household on its
     # home IP and address, a campus or a dorm behind one NAT and one building, an office) —
@@ -178,7 +193,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "n_edges": None, "mean_edge_weight": None,
                 "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None,
-                "rated_member_share": None, "extreme_rating_lift": None}
+                "rated_member_share": None, "extreme_rating_lift": None, "takeover_wave_share": 0.0,
+                "takeover_wave_max": 0.0}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32

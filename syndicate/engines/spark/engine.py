@@ -31,6 +31,7 @@ from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
+from syndicate.engines.spark.takeover import spark_takeover_waves
 from syndicate.link.given import weigh_social
 from syndicate.link.rare_coaction import outside_place_ties
 
@@ -98,7 +99,7 @@ class SparkEngine:
 
         tables = self._tables(dataset)
         started = time.perf_counter()
-        parts, info, hubs = [], {}, collect_hubs(None)
+        parts, info, hubs, takeover = [], {}, collect_hubs(None), None
         rare_group = None
         memberships = lockstep_info = None
         if "signals" in tables:
@@ -109,6 +110,10 @@ class SparkEngine:
             hubs = collect_hubs(hub_frame)
             info["identity_pairs"] = edges.count()
             self._timed("spark_identity", started)
+            started = time.perf_counter()
+            takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds)
+            info["takeover_wave_accounts"] = takeover.height
+            self._timed("spark_takeover", started)
         if config.lockstep.enabled and "events" in tables:
             started = time.perf_counter()
             edges, memberships, lockstep_info = lockstep_edges(tables["events"], config=config.lockstep,
@@ -158,7 +163,7 @@ class SparkEngine:
                 account=pl.Series(index.codes(burst_ids.gather(bursts["account"])), dtype=pl.Int64))
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
-                     burst_totals=totals, codes=codes, index=index, codes_of=edges)
+                     burst_totals=totals, codes=codes, index=index, codes_of=edges, takeover=takeover)
 
     def _without_place_ties(self, combined: Any, index, group, info: dict) -> Any:
         """``combined`` without the rare co-action groups' ties by places alone to accounts

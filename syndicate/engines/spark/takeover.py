@@ -1,0 +1,56 @@
+"""Takeover waves on Spark: :func:`syndicate.features.takeover.takeover_waves` over the signals
+table where it is, the same rules in Spark SQL (a range window per identifier value). Only the
+accounts in a wave come back to the driver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from syndicate.engines.spark.read import spark_frame
+from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, WAVE_DAYS, WAVE_SCHEMA, finish_waves,
+                                         value_key, wave_kinds)
+
+
+def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
+                         kinds: list[str]) -> pl.DataFrame:
+    """``account_id, takeover_wave, takeover_group`` of every account in a wave, sorted by
+    ``account_id`` (the wave rows are collected, then finished on the driver as in polars)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    if "seen_at" not in signals.columns:
+        return pl.DataFrame(schema=WAVE_SCHEMA)
+    read = wave_kinds(kinds)
+    if not read:
+        return pl.DataFrame(schema=WAVE_SCHEMA)
+    rows = (signals.where(F.col("kind").isin(read))
+            .groupBy("account_id", "kind", "value").agg(F.min("seen_at").alias("seen_at")))
+    if hubs.height:
+        rows = rows.join(F.broadcast(spark_frame(spark, hubs.select("kind", "value"))), on=["kind", "value"],
+                         how="left_anti")
+    created = spark_frame(spark, accounts.select(
+        pl.col("account_id").cast(pl.String), pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c")))
+    value = Window.partitionBy("kind", "value")
+    late = (rows.withColumn("holders", F.count(F.lit(1)).over(value))
+            .join(created, on="account_id")
+            .select("account_id", "kind", "value", "holders", F.col("seen_at").cast("long").alias("t"), "c")
+            .where(F.col("t").isNotNull() & (F.col("t") - F.col("c") >= LATE_DAYS * 86400))
+            .withColumn("n_late", F.count(F.lit(1)).over(value))
+            .where(F.col("n_late") >= F.greatest(F.lit(float(MIN_WAVE)), F.col("holders") * _WAVE_SHARE)))
+    ahead = Window.partitionBy("kind", "value").orderBy("t").rangeBetween(0, WAVE_DAYS * 86400)
+    waves = (late.withColumn("ahead", F.count(F.lit(1)).over(ahead))
+             .withColumn("wave", F.max("ahead").over(value))
+             # The value's wave: its earliest window holding the most late arrivals.
+             .withColumn("start", F.min(F.when(F.col("ahead") == F.col("wave"), F.col("t"))).over(value))
+             .where((F.col("t") >= F.col("start")) & (F.col("t") <= F.col("start") + WAVE_DAYS * 86400)
+                    & (F.col("wave") >= MIN_WAVE) & (F.col("wave") >= F.col("holders") * _WAVE_SHARE))
+             .select("account_id", "kind", "value", "wave"))
+    rows = pl.from_arrow(waves.toArrow())
+    if rows.height == 0:
+        return pl.DataFrame(schema=WAVE_SCHEMA)
+    return finish_waves(rows.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64)))
+
+
+__all__ = ["spark_takeover_waves"]

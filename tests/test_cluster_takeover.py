@@ -1,0 +1,47 @@
+"""Takeover rings carved out of their victims' household clusters (cluster/takeover.py)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from syndicate.cluster.takeover import carve_takeover
+
+
+def _edges(pairs: list[tuple[str, str, float]]) -> pl.DataFrame:
+    return pl.DataFrame(pairs, schema=["account_a", "account_b", "weight"], orient="row")
+
+
+def test_the_ring_leaves_and_the_families_part():
+    # victims v1..v3 on the operator's device; each lives with a family member f1..f3
+    groups = pl.DataFrame({"account_id": ["f1", "f2", "f3", "v1", "v2", "v3", "x1", "x2"],
+                           "group": ["7"] * 6 + ["8", "8"]})
+    edges = _edges([("v1", "v2", 0.9), ("v2", "v3", 0.9), ("f1", "v1", 0.8), ("f2", "v2", 0.8),
+                    ("f3", "v3", 0.8), ("f1", "f2", 0.1), ("x1", "x2", 0.9)])
+    takeover = pl.DataFrame({"account_id": ["v1", "v2", "v3", "x1"], "takeover_group": ["v1", "v1", "v1", None]})
+    got = carve_takeover(groups, takeover, edges, min_edge_weight=0.2)
+    by = dict(zip(got["account_id"], got["group"]))
+    assert by["v1"] == by["v2"] == by["v3"] == "t:v1"
+    # the families lose the links that joined them (through the victims): each is alone now,
+    # left out of every group (a weak link is no cluster)
+    assert not {"f1", "f2", "f3"} & set(by)
+    # a group no takeover touches keeps its name and members; an account in a small wave only
+    # (no takeover group) stays where it was
+    assert by["x1"] == by["x2"] == "8"
+
+
+def test_what_remains_keeps_its_strong_parts():
+    groups = pl.DataFrame({"account_id": ["a", "b", "c", "d", "v1", "v2"], "group": ["1"] * 6})
+    edges = _edges([("a", "b", 0.9), ("c", "d", 0.9), ("b", "v1", 0.9), ("c", "v2", 0.9), ("v1", "v2", 0.9)])
+    takeover = pl.DataFrame({"account_id": ["v1", "v2"], "takeover_group": ["v1", "v1"]})
+    got = carve_takeover(groups, takeover, edges, min_edge_weight=0.2)
+    by = dict(zip(got["account_id"], got["group"]))
+    assert by["a"] == by["b"] != by["c"] == by["d"]
+    assert by["a"].startswith("1:") and by["v1"] == "t:v1"
+
+
+def test_nothing_to_carve():
+    groups = pl.DataFrame({"account_id": ["a", "b"], "group": ["1", "1"]})
+    edges = _edges([("a", "b", 0.9)])
+    assert carve_takeover(groups, None, edges, min_edge_weight=0.2).equals(groups)
+    none = pl.DataFrame({"account_id": ["a"], "takeover_group": [None]}, schema_overrides={"takeover_group": pl.String})
+    assert carve_takeover(groups, none, edges, min_edge_weight=0.2).equals(groups)

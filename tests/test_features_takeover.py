@@ -1,0 +1,134 @@
+"""Takeover waves (features/takeover.py): one new identifier on many old accounts in one week."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+
+from syndicate.features.takeover import (LATE_DAYS, WAVE_DAYS, takeover_cluster_features, takeover_waves,
+                                         wave_strength, with_takeover_wave)
+
+T0 = datetime(2024, 1, 1)
+
+
+def _accounts(n: int, *, age_days: int = 400) -> pl.DataFrame:
+    return pl.DataFrame({"account_id": [f"a{i:02d}" for i in range(n)],
+                         "created_at": [T0 - timedelta(days=age_days - i) for i in range(n)]})
+
+
+def _rows(accounts: list[str], kind: str, value: str, seen: list[datetime]) -> pl.DataFrame:
+    return pl.DataFrame({"account_id": accounts, "kind": [kind] * len(accounts), "value": [value] * len(accounts),
+                         "seen_at": seen})
+
+
+def test_one_new_device_on_eight_old_accounts_in_a_week_is_a_wave():
+    accounts = _accounts(10)
+    ids = accounts["account_id"].to_list()
+    signals = pl.concat([
+        _rows(ids[:8], "device_fp", "op-phone", [T0 + timedelta(hours=12 * i) for i in range(8)]),
+        # each account's own phone, seen when it was made
+        pl.DataFrame({"account_id": ids, "kind": ["phone"] * 10, "value": [f"p{i}" for i in range(10)],
+                      "seen_at": accounts["created_at"]}),
+    ])
+    waves = takeover_waves(accounts, signals)
+    assert waves["account_id"].to_list() == ids[:8]
+    assert waves["takeover_wave"].to_list() == [8] * 8
+    assert waves["takeover_group"].to_list() == [ids[0]] * 8
+
+
+def test_one_operators_values_over_the_same_victims_make_one_group():
+    accounts = _accounts(20)
+    ids = accounts["account_id"].to_list()
+    week = [T0 + timedelta(days=i % 5) for i in range(6)]
+    signals = pl.concat([
+        _rows(ids[:6], "device_fp", "op-phone", week),
+        _rows(ids[3:9], "card", "op-card", week),   # the card reaches three more: one group of nine
+        _rows(ids[12:18], "device_fp", "other-op", week),
+    ])
+    waves = takeover_waves(accounts, signals)
+    groups = dict(zip(waves["account_id"], waves["takeover_group"]))
+    assert {a: groups[a] for a in ids[:9]} == {a: ids[0] for a in ids[:9]}
+    assert {a: groups[a] for a in ids[12:18]} == {a: ids[12] for a in ids[12:18]}
+
+
+def test_what_is_not_a_wave():
+    accounts = _accounts(30)
+    ids = accounts["account_id"].to_list()
+    signals = pl.concat([
+        # a household's new tablet: three accounts (a wave, but a household's size)
+        _rows(ids[:3], "device", "tablet", [T0, T0 + timedelta(days=1), T0 + timedelta(days=2)]),
+        # an identifier the accounts had from the start: not late
+        _rows(ids[3:9], "card", "shared-card", accounts["created_at"][3:9].to_list()),
+        # one new value reaching accounts over months: no week holds half of them
+        _rows(ids[9:19], "device", "shop-till", [T0 + timedelta(days=20 * i) for i in range(10)]),
+        # an IP: a place, which changes for everyone on a network at once
+        _rows(ids[19:27], "ip", "10.0.0.1", [T0] * 8),
+        # an attribute, not an identifier
+        _rows(ids[19:27], "device_model", "pixel", [T0] * 8),
+    ])
+    waves = takeover_waves(accounts, signals)
+    assert waves.select("account_id", "takeover_wave").to_dict(as_series=False) == {
+        "account_id": ids[:3], "takeover_wave": [3, 3, 3]}
+    assert waves["takeover_group"].is_null().all()  # a household's size: no takeover group
+
+
+def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_week():
+    accounts = _accounts(20)
+    ids = accounts["account_id"].to_list()
+    # six arrive in one week, fourteen over the following year: a busy shared value, not a sweep
+    seen = [T0 + timedelta(days=i) for i in range(6)] + [T0 + timedelta(days=30 + 25 * i) for i in range(14)]
+    assert takeover_waves(accounts, _rows(ids, "device", "kiosk", seen)).height == 0
+    # the same six alone: a wave; spread over two weeks, the best week holds four of them
+    assert takeover_waves(accounts, _rows(ids[:6], "device", "kiosk", seen[:6]))["takeover_wave"].to_list() == [6] * 6
+    spread = [T0 + timedelta(days=3 * i) for i in range(6)]
+    got = takeover_waves(accounts, _rows(ids[:6], "device", "kiosk", spread))
+    assert got["takeover_wave"].unique().to_list() == [3]
+    assert got.height == 3  # the earliest week with the most arrivals: the first three
+
+
+def test_lateness_is_measured_from_each_accounts_creation():
+    accounts = _accounts(6, age_days=LATE_DAYS + 10)
+    ids = accounts["account_id"].to_list()
+    # accounts made a day apart, one device seen on all at once: 33 days after the first was
+    # made, 28 after the last; only the four it reached 30 days or more after creation count
+    created = accounts["created_at"].to_list()
+    seen = [created[0] + timedelta(days=LATE_DAYS + 3)] * 6
+    got = takeover_waves(accounts, _rows(ids, "device", "op", seen))
+    late = [a for a, c in zip(ids, created) if (seen[0] - c).days >= LATE_DAYS]
+    assert len(late) == 4
+    assert got["account_id"].to_list() == late
+
+
+def test_hubs_and_missing_seen_at_read_nothing():
+    accounts = _accounts(8)
+    ids = accounts["account_id"].to_list()
+    signals = _rows(ids, "device", "00000000", [T0] * 8)
+    hubs = pl.DataFrame({"kind": ["device"], "value": ["00000000"], "n_accounts": [8]},
+                        schema_overrides={"n_accounts": pl.UInt32})
+    assert takeover_waves(accounts, signals).height == 8
+    assert takeover_waves(accounts, signals, hubs).height == 0
+    assert takeover_waves(accounts, signals.drop("seen_at")).height == 0
+    assert takeover_waves(accounts, None).height == 0
+
+
+def test_cluster_and_account_columns():
+    waves = pl.DataFrame({"account_id": ["a", "b", "c"], "takeover_wave": [9, 9, 3]},
+                         schema_overrides={"takeover_wave": pl.UInt32})
+    members = pl.DataFrame({"account_id": ["a", "b", "c", "d", "e"], "cluster_id": ["X", "X", "Y", "Y", "Z"]})
+    got = takeover_cluster_features(members, waves).sort("cluster_id")
+    assert got["takeover_wave_share"].to_list() == [1.0, 0.0, 0.0]
+    assert got["takeover_wave_max"].to_list() == [9, 3, 0]
+    table = with_takeover_wave(pl.DataFrame({"account_id": ["a", "c", "z"]}), waves)
+    assert table["takeover_wave"].to_list() == [9.0, 3.0, 0.0]
+    assert pl.select(wave_strength(pl.Series([0, 4, 6, 8, 20]))).to_series().to_list() == [0.0, 0.0, 0.5, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("days", [WAVE_DAYS])
+def test_window_edges_are_inclusive(days):
+    accounts = _accounts(4)
+    ids = accounts["account_id"].to_list()
+    seen = [T0, T0 + timedelta(days=1), T0 + timedelta(days=days), T0 + timedelta(days=days, seconds=1)]
+    got = takeover_waves(accounts, _rows(ids, "device", "op", seen))
+    assert got["account_id"].to_list() == ids[:3]
