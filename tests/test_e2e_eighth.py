@@ -51,3 +51,59 @@ def test_rings_farms_and_takeovers_are_found_and_ranked(eighth_run):
     # listings, take the other top places.
     assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.85, ev.metrics["scored_accounts"]
+
+
+def _takeover_clusters(data, run) -> pl.DataFrame:
+    """Per planted takeover ring: the cluster holding most of it, its rank and archetype."""
+    truth = pl.read_parquet(data / "truth.parquet").filter(pl.col("group_kind") == "account_takeover")
+    members = pl.read_parquet(run / "members.parquet")
+    clusters = pl.read_parquet(run / "clusters.parquet")
+    return (truth.join(members, on="account_id").group_by("group_id", "cluster_id").len()
+            .sort("len", descending=True).group_by("group_id").first()
+            .join(clusters.select("cluster_id", "rank", "archetype", "reasons"), on="cluster_id"))
+
+
+def test_takeover_waves_are_read_named_and_scored(eighth_run):
+    """The takeover rings' victims took the operator's device or card within a week, long after
+    they were made (features/takeover.py): their clusters are named for it, say so, and the
+    accounts carry the wave."""
+    data, run = eighth_run
+    rings = _takeover_clusters(data, run)
+    # At the default seed four of five: the fifth ring's operator spread six victims over
+    # several devices and cards (waves of three and four, a household's size).
+    named = rings.filter(pl.col("archetype") == "account_takeover")
+    assert named.height >= 4, rings
+    assert all("took a new device, card or phone" in r[0] for r in named["reasons"].to_list())
+    truth = pl.read_parquet(data / "truth.parquet")
+    accounts = pl.read_parquet(run / "accounts.parquet").join(truth, on="account_id", how="left")
+    in_wave = accounts.filter(pl.col("takeover_wave") >= 5)
+    taken = accounts.filter(pl.col("group_kind") == "account_takeover")
+    assert in_wave.height >= 0.8 * taken.height
+    assert in_wave["is_bad"].fill_null(False).mean() == 1.0  # no household reaches five
+
+
+@pytest.fixture(scope="module")
+def eighth_unlabelled(eighth_run, tmp_path_factory):
+    """The same marketplace without its labels: the scorecards alone."""
+    import shutil
+
+    from conftest import run_cli
+
+    data, _ = eighth_run
+    base = tmp_path_factory.mktemp("eighth-nl")
+    shutil.copytree(data, base / "data")
+    (base / "data" / "labels.parquet").unlink()
+    run_cli("run", base / "data", "--out", base / "run", "--quiet")
+    return base / "data", base / "run"
+
+
+def test_without_labels_takeover_rings_rank_with_the_rings(eighth_unlabelled):
+    ev = evaluate_planted(*eighth_unlabelled)
+    rings = _takeover_clusters(*eighth_unlabelled)
+    # Before takeover waves were read, the five rings ranked 897-2,662 ("agency"); at the
+    # default seed four now rank in the top 30.
+    assert rings.filter(pl.col("rank") <= 30).height >= 4, rings
+    assert ev.metrics["groups"]["by_kind"]["account_takeover"]["recall"] >= 0.75
+    # Default seed: top-30 precision 0.77, account AP 0.645 (`--seed 1` before: 0.67, 0.60).
+    assert ev.metrics["top_k"]["precision"] >= 0.7, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.6, ev.metrics["scored_accounts"]

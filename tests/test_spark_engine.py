@@ -393,7 +393,7 @@ def test_takeover_waves_match_polars(spark):
     edges included (whole-second times, many on the same second)."""
     from datetime import datetime, timedelta
 
-    from syndicate.engines.spark.read import spark_frame
+    from syndicate.engines.spark.read import normalised_tables, spark_frame
     from syndicate.engines.spark.takeover import spark_takeover_waves
     from syndicate.features.takeover import takeover_waves
 
@@ -415,6 +415,8 @@ def test_takeover_waves_match_polars(spark):
                         schema_overrides={"n_accounts": pl.UInt32})
     expected = takeover_waves(accounts, signals, hubs)
     assert expected.height > 20  # the data has waves to compare
-    got = spark_takeover_waves(spark, spark_frame(spark, signals), accounts, hubs,
-                               signals["kind"].unique().to_list())
+    # Through the reading's normalisation, which must keep the earliest sighting per identifier.
+    doubled = pl.concat([signals, signals.with_columns(pl.col("seen_at") + timedelta(days=3))])
+    read = normalised_tables({"signals": spark_frame(spark, doubled)}, reference_time=datetime(2030, 1, 1))
+    got = spark_takeover_waves(spark, read["signals"], accounts, hubs, signals["kind"].unique().to_list())
     assert_frame_equal(got, expected)

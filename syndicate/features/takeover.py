@@ -25,10 +25,12 @@ cluster features are ``takeover_wave_share``, the share of members in a wave of 
 member. The scorecards weigh a wave by :func:`wave_strength` (none at four accounts, full at
 eight).
 
-Measured on five independently built marketplaces that carry ``seen_at`` (20k accounts each):
-every planted takeover ring whose operator reused a device, card or phone had its victims in
-waves of 6-25 (the fourth's and fifth's botnets came through IPs alone: not read); in benign
-groups the largest waves were a family's new tablet or shared phone (3-5 accounts).
+Measured on five independently built marketplaces that carry ``seen_at`` (20k accounts each,
+two seeds): the takeover rings whose operator reused a device, card or phone put their victims
+in waves of 6-27, and bought aged accounts in waves of up to 37; rings that spread a few
+victims over many devices (waves of 3-4), or moved them to drop addresses or IPs, are not read
+(nor the fourth's and fifth's botnets, which came through IPs alone). In benign groups the
+largest waves were a family's new tablet or shared phone: 3-5 accounts.
 
 Cost: one sort of the late rows by (value, time) and a ``searchsorted`` for the windows.
 """

@@ -59,9 +59,17 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
     tables: dict[str, Any] = {}
     for name, frame in raw.items():
         if name == "signals":
-            frame = frame.select(F.col("account_id").cast("string").alias("account_id"),
-                                 _strip_lower("kind").alias("kind"),
-                                 F.col("value").cast("string").alias("value")).distinct()
+            key = [F.col("account_id").cast("string").alias("account_id"), _strip_lower("kind").alias("kind"),
+                   F.col("value").cast("string").alias("value")]
+            if "seen_at" in frame.columns:
+                # One row per account and identifier, the earliest sighting (as the polars
+                # contract keeps it); a sighting out of the plausible range is no date (null).
+                seen = F.col("seen_at").cast("timestamp")
+                seen = F.when((seen >= _utc(PLAUSIBLE_FROM)) & (seen <= _utc(reference_time)), seen)
+                frame = (frame.select(*key, seen.alias("seen_at"))
+                         .groupBy("account_id", "kind", "value").agg(F.min("seen_at").alias("seen_at")))
+            else:
+                frame = frame.select(*key).distinct()
         elif name == "events":
             ts = F.col("ts").cast("timestamp")
             rating = [F.col("rating").cast("double").alias("rating")] if "rating" in frame.columns else []
@@ -78,7 +86,7 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
 def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
     """Spark frames of an in-memory (validated) dataset: the Python API's path, and tests."""
     tables = {}
-    for name, columns in (("signals", ["account_id", "kind", "value"]),
+    for name, columns in (("signals", ["account_id", "kind", "value", "seen_at"]),
                           ("events", ["account_id", "action", "target_id", "ts", "rating"]),
                           ("links", ["account_a", "account_b", "weight"])):
         frame = getattr(dataset, name)
@@ -86,7 +94,7 @@ def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
             continue
         frame = frame.select([c for c in columns if c in frame.columns])
         if name == "signals":
-            frame = frame.unique()
+            frame = frame.unique(subset=["account_id", "kind", "value"], keep="first", maintain_order=True)
         tables[name] = spark_frame(spark, frame)
     return tables
 
