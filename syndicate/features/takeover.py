@@ -88,10 +88,13 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
             .select("account_id", "kind", "value", pl.col("seen_at").cast(pl.Datetime("us")).dt.epoch("s").alias("t")))
     if hubs is not None and hubs.height:
         rows = rows.join(hubs.lazy().select("kind", "value"), on=["kind", "value"], how="anti")
-    rows = rows.select("account_id", value_key(), "t")
+    # Values on fewer accounts than a wave go first: most identifiers are one account's own,
+    # and only the rest meet the accounts' creation times (a join on the ids).
+    rows = (rows.select("account_id", value_key(), "t")
+            .with_columns(pl.len().over("v").alias("holders"))
+            .filter(pl.col("holders") >= MIN_WAVE))
     created = accounts.lazy().select("account_id", pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c"))
-    late = (rows.join(rows.group_by("v").agg(pl.len().alias("holders")), on="v")
-            .join(created, on="account_id")
+    late = (rows.join(created, on="account_id")
             .filter(pl.col("t").is_not_null() & (pl.col("t") - pl.col("c") >= LATE_DAYS * 86400))
             # Only values with enough late arrivals to make a wave of half their holders.
             .filter(pl.len().over("v") >= pl.max_horizontal(pl.lit(MIN_WAVE), pl.col("holders") * _WAVE_SHARE))
