@@ -30,6 +30,7 @@ ARCHETYPE_WORDS = {
     "engagement_farm": "engagement farm",
     "review_ring": "review ring",
     "mixed": "matrix accounts + engagement farm",
+    "account_takeover": "account takeover",
     "household": "household",
     "agency": "agency",
     "shared_infrastructure": "shared infrastructure",

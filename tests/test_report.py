@@ -379,3 +379,13 @@ def test_cards_show_the_members_own_scores_with_masked_ids():
         < card.index(mask_value("account", "a1"))
     assert ">a0<" not in card and "bursts &lt;b&gt;" in card
     assert mask_value("account", "lone") not in html
+
+
+def test_every_archetype_has_a_colour_a_marker_and_words():
+    from syndicate.alerts import ARCHETYPE_WORDS
+    from syndicate.report.charts import ARCHETYPE_COLOURS, ARCHETYPE_MARKERS
+    from syndicate.risk.archetypes import ARCHETYPES
+
+    for archetype in ARCHETYPES:
+        assert archetype in ARCHETYPE_COLOURS and archetype in ARCHETYPE_MARKERS, archetype
+        assert archetype in ARCHETYPE_WORDS, archetype

@@ -24,12 +24,12 @@ GREY = "#8A969F"
 # risky archetypes are triangles/diamonds, benign ones circles/squares.
 ARCHETYPE_COLOURS = {
     "matrix_accounts": "#D55E00", "engagement_farm": "#CC79A7", "review_ring": "#F0E442", "mixed": "#E69F00",
-    "household": "#009E73", "agency": "#0072B2", "shared_infrastructure": "#56B4E9",
+    "account_takeover": "#882255", "household": "#009E73", "agency": "#0072B2", "shared_infrastructure": "#56B4E9",
     "audience": "#000000", "low_risk": "#B0B7BD",
 }
 ARCHETYPE_MARKERS = {
     "matrix_accounts": "triangle", "engagement_farm": "triangle-down", "review_ring": "diamond", "mixed": "diamond",
-    "household": "circle",
+    "account_takeover": "triangle", "household": "circle",
     "agency": "square", "shared_infrastructure": "plus", "audience": "square", "low_risk": "circle",
 }
 EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "rare_coaction", "given")
