@@ -132,3 +132,13 @@ def test_window_edges_are_inclusive(days):
     seen = [T0, T0 + timedelta(days=1), T0 + timedelta(days=days), T0 + timedelta(days=days, seconds=1)]
     got = takeover_waves(accounts, _rows(ids, "device", "op", seen))
     assert got["account_id"].to_list() == ids[:3]
+
+
+def test_the_account_scorecard_reads_the_wave():
+    from syndicate.risk.account_scorecard import account_scorecard
+
+    table = pl.DataFrame({"n_events": [20.0, 20.0, 20.0], "takeover_wave": [0.0, 4.0, 12.0]})
+    p, names, terms = account_scorecard(table)
+    wave = names.index("takeover_wave")
+    assert list(terms[:, wave]) == [0.0, 0.0, 2.5]
+    assert p[0] == p[1] and p[2] > p[0] + 0.4

@@ -675,3 +675,34 @@ def test_a_risky_dorm_on_one_building_is_shared_infrastructure_not_a_pool_or_a_f
     out = assign_archetypes(pl.DataFrame([dorm, pool]))
     assert out["archetype"].to_list() == ["shared_infrastructure", "matrix_accounts"]
     assert out["reasons"][0][0].startswith("shared infrastructure: 90% of link evidence is shared IPs and addresses")
+
+
+def test_a_takeover_wave_outweighs_the_victims_age_and_names_the_cluster():
+    # Twelve long-lived accounts (made over three years), eleven of them on one device: an
+    # agency's staff tablet looks like this. When the device reached them all in one week, long
+    # after they were made, it is a takeover: the wave counts, and their age no longer clears
+    # them. A wave of four (a family's new tablet) weighs nothing; the weight grows to eight.
+    from syndicate.risk.archetypes import assign_archetypes
+    from syndicate.risk.unsupervised import scorecard
+
+    staff = _small_group(size=12, accounts_per_device=0.55, accounts_per_payment=0.6, accounts_per_phone=0.9,
+                         max_accounts_per_device=11, max_accounts_per_payment=9, max_accounts_per_phone=2,
+                         created_within_7d_share=0.08, created_within_7d=1, young_180d_share=0.0,
+                         created_span_days=1175.0, created_core_span_days=404.0, evidence_address=0.0,
+                         evidence_ip=0.25, evidence_device=0.42, evidence_payment=0.3,
+                         takeover_wave_share=0.0, takeover_wave_max=0)
+    taken = staff | {"takeover_wave_share": 11 / 12, "takeover_wave_max": 11}
+    family_tablet = staff | {"takeover_wave_share": 4 / 12, "takeover_wave_max": 4}
+    halfway = staff | {"takeover_wave_share": 1.0, "takeover_wave_max": 6}
+    p, names, terms = scorecard(pl.DataFrame([staff, taken, family_tablet, halfway]))
+    wave, slow = names.index("takeover_wave"), names.index("slow_growth")
+    assert terms[0, wave] == 0.0 and terms[2, wave] == 0.0
+    assert terms[1, wave] == pytest.approx(3.0) and terms[3, wave] == pytest.approx(1.5)
+    assert terms[1, slow] == 0.0 > terms[0, slow]
+    assert p[0] < 0.1 < 0.5 < p[1], p
+    named = assign_archetypes(pl.DataFrame([staff, taken]).with_columns(
+        pl.Series("risk_score", [float(p[0]), float(p[1])]), pl.lit("graph").alias("found_by"),
+        pl.lit(0.0).alias("evidence_phone"), pl.lit(0.0).alias("evidence_email"),
+        pl.lit(0.0).alias("evidence_other"), pl.lit(0.0).alias("evidence_given"),
+        pl.lit(None, dtype=pl.Float64).alias("group_burst_share")))
+    assert named["archetype"].to_list() == ["agency", "account_takeover"]
