@@ -86,7 +86,7 @@ class Links:
     # of accounts with an edge): ``memberships`` and ``accounts`` of all bursts.
     burst_totals: dict[str, int] | None = None
     # Accounts whose new identifiers arrived in a takeover wave (features/takeover.py):
-    # ``account_id, takeover_wave``; None when the stage did not read them.
+    # ``account_id, takeover_wave, takeover_group``; None when the stage did not read them.
     takeover: pl.DataFrame | None = None
 
     def edge_codes(self) -> pl.DataFrame | None:

@@ -73,7 +73,7 @@ def test_takeover_waves_are_read_named_and_scored(eighth_run):
     # several devices and cards (waves of three and four, a household's size).
     named = rings.filter(pl.col("archetype") == "account_takeover")
     assert named.height >= 4, rings
-    assert all("took a new device, card or phone" in r[0] for r in named["reasons"].to_list())
+    assert all("took a new device, card, phone or other identifier" in r[0] for r in named["reasons"].to_list())
     truth = pl.read_parquet(data / "truth.parquet")
     accounts = pl.read_parquet(run / "accounts.parquet").join(truth, on="account_id", how="left")
     in_wave = accounts.filter(pl.col("takeover_wave") >= 5)

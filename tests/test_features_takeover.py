@@ -142,3 +142,21 @@ def test_the_account_scorecard_reads_the_wave():
     wave = names.index("takeover_wave")
     assert list(terms[:, wave]) == [0.0, 0.0, 2.5]
     assert p[0] == p[1] and p[2] > p[0] + 0.4
+
+
+def test_a_reason_names_a_wave_only_beyond_a_households():
+    import numpy as np
+
+    from syndicate.risk.account_reasons import account_reasons
+    from syndicate.risk.reasons import explain_feature
+
+    none = {"size": 6, "takeover_wave_share": 0.0, "takeover_wave_max": 4}
+    assert explain_feature("takeover_wave_max", none, 0.3, 0.0)[0] is None
+    assert explain_feature("takeover_wave_share", none | {"takeover_wave_max": 0}, -0.3, 0.0)[0] is None
+    text, fits = explain_feature("takeover_wave_share", {"size": 12, "takeover_wave_share": 0.75,
+                                                         "takeover_wave_max": 11}, 0.3, 0.0)
+    assert fits and text.startswith("9 of 12 accounts took") and "largest wave 11 accounts" in text
+    table = pl.DataFrame({"account_id": ["a", "b"], "takeover_wave": [4.0, 9.0], "n_events": [5.0, 5.0]})
+    got = account_reasons(table, ["takeover_wave", "n_events"], np.array([[0.2, 0.0], [0.5, 0.0]]),
+                          np.array([0.3, 0.8]))
+    assert got[0] == [] and "reached 9 old accounts within one week" in got[1][0]

@@ -393,6 +393,7 @@ def test_takeover_waves_match_polars(spark):
     edges included (whole-second times, many on the same second)."""
     from datetime import datetime, timedelta
 
+    from syndicate.contract import validate
     from syndicate.engines.spark.read import normalised_tables, spark_frame
     from syndicate.engines.spark.takeover import spark_takeover_waves
     from syndicate.features.takeover import takeover_waves
@@ -413,10 +414,15 @@ def test_takeover_waves_match_polars(spark):
     }).unique(subset=["account_id", "kind", "value"], keep="first", maintain_order=True)
     hubs = pl.DataFrame({"kind": ["card"], "value": ["v1"], "n_accounts": [99]},
                         schema_overrides={"n_accounts": pl.UInt32})
-    expected = takeover_waves(accounts, signals, hubs)
+    # Later sightings of every pair, and pairs first "seen" in 1970: both engines keep the
+    # earliest sighting, then set an implausible one to null (the polars contract's reading
+    # and syndicate.asof; the Spark reading's normalisation).
+    stray = signals.sample(40, seed=3).with_columns(pl.lit(datetime(1970, 1, 1)).alias("seen_at"))
+    doubled = pl.concat([signals, signals.with_columns(pl.col("seen_at") + timedelta(days=3)), stray])
+    checked = validate({"accounts": accounts, "signals": doubled}, as_of=datetime(2030, 1, 1))
+    assert checked.signals["seen_at"].null_count() == 40
+    expected = takeover_waves(checked.accounts, checked.signals, hubs)
     assert expected.height > 20  # the data has waves to compare
-    # Through the reading's normalisation, which must keep the earliest sighting per identifier.
-    doubled = pl.concat([signals, signals.with_columns(pl.col("seen_at") + timedelta(days=3))])
     read = normalised_tables({"signals": spark_frame(spark, doubled)}, reference_time=datetime(2030, 1, 1))
     got = spark_takeover_waves(spark, read["signals"], accounts, hubs, signals["kind"].unique().to_list())
     assert_frame_equal(got, expected)

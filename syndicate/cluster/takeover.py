@@ -4,8 +4,11 @@ The victims of an account takeover keep their own identifiers, so the operator's
 card joins them to their households: one cluster of victims and families, in which a ring of
 43 was under half (the seventh marketplace). Accounts joined by a takeover wave
 (:func:`syndicate.features.takeover.finish_waves`, ``takeover_group``) become a group of their
-own, and what remains of each group they left is cut into its connected parts over strong
-links (the families, each on its own). Groups no wave touches are left as they are.
+own — whether a graph group held them or not: the wave is the evidence that binds them, and a
+value on many accounts can link them under the strong-link bar — and what remains of each group
+they left is cut into its connected parts over strong links (the families, each on its own).
+Groups no wave touches are left as they are. A takeover group keeps the cross-validation unit
+of its first member's component (units are made before the carve, as before the peel).
 """
 
 from __future__ import annotations

@@ -32,6 +32,10 @@ victims over many devices (waves of 3-4), or moved them to drop addresses or IPs
 (nor the fourth's and fifth's botnets, which came through IPs alone). In benign groups the
 largest waves were a family's new tablet or shared phone: 3-5 accounts.
 
+Values beyond the hub cap (``hub_cap``, 200 accounts) are no one's and are not read: a device
+that reached more victims than that is a hub, and its accounts are found, if at all, by what
+else binds them.
+
 Cost: one sort of the late rows by (value, time) and a ``searchsorted`` for the windows.
 """
 
@@ -52,8 +56,10 @@ LATE_DAYS = 30
 WAVE_DAYS = 7
 # The smallest wave recorded (two accounts getting one new tablet is any couple).
 MIN_WAVE = 3
-# A wave this large is more than a household's: a family of four that buys a tablet puts it on
-# four accounts at most; an operator working through logins reaches many more.
+# A wave this large is beyond most households' (a family of four that buys a tablet puts it on
+# four accounts; the largest benign waves we measured were five) and joins its accounts into a
+# takeover group; the scorecards weigh it by its size (wave_strength: a quarter at five, whole
+# at eight), so a family of five carved out alone still scores low.
 TAKEOVER_WAVE_ACCOUNTS = 5
 # A wave must hold at least this share of the value's accounts: most of them got it in the
 # same sweep (a place or a shop's till gains new users every week, whatever its size).

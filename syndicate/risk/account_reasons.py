@@ -7,6 +7,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
+from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS
 from syndicate.risk.reasons import pct
 
 Row = dict[str, object]
@@ -54,8 +55,10 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "age_days": lambda r: f"account {_f(r, 'age_days'):.0f} days old",
     "creation_burst": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
     "batch_created": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
-    "takeover_wave": lambda r: (f"a new device, card or phone of this old account reached {_f(r, 'takeover_wave'):.0f} "
-                                "old accounts within one week (a takeover wave)"),
+    # Only a wave beyond a household's is a reason (a family's new tablet on three accounts is none).
+    "takeover_wave": lambda r: (f"a new device, card, phone or other identifier of this old account reached "
+                                f"{_f(r, 'takeover_wave'):.0f} old accounts within one week (a takeover wave)"
+                                if _f(r, "takeover_wave") >= TAKEOVER_WAVE_ACCOUNTS else None),
     "action_entropy": lambda r: f"action mix variety {_f(r, 'action_entropy'):.2f} (0 = one kind of action)",
     "action_other": lambda r: f"{pct(_f(r, 'action_other'))} of its actions are less common kinds",
     "extreme_rating_share": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",

@@ -71,9 +71,9 @@ FEATURE_WORDS: dict[str, str] = {
     "coaction_on_shared_ips": "acting as a group and sharing IP addresses",
     "shared_identity": "one identifier shared by many accounts",
     "device_reuse": "accounts per device, card or phone",
-    "takeover_wave": "old accounts taking one new device, card or phone in one week",
-    "takeover_wave_share": "members taking a new device, card or phone with other old accounts in one week",
-    "takeover_wave_max": "most old accounts taking one new device, card or phone in one week",
+    "takeover_wave": "old accounts taking one new identifier (device, card, phone…) in one week",
+    "takeover_wave_share": "members taking a new identifier (device, card, phone…) with other old accounts in one week",
+    "takeover_wave_max": "most old accounts taking one new identifier (device, card, phone…) in one week",
     "places_only": "linked only by shared places (IP and street addresses)",
     "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
 }

@@ -8,6 +8,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
+from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS
 from syndicate.risk.feature_words import RISKIER_WHEN, compared, feature_words, format_value, points_to_risk
 
 Row = dict[str, object]
@@ -126,11 +127,15 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
     )
 
 
-def _taken_over(row: Row) -> str:
-    share = float(row.get("takeover_wave_share") or 0)
-    return (f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts took a new device, card or phone "
-            f"that reached five or more old accounts within one week (the largest wave "
-            f"{_n(row.get('takeover_wave_max'))} accounts)")
+def _taken_over(row: Row) -> str | None:
+    """The takeover sentence; None (no reason) for a cluster none of whose members was taken
+    in a wave of TAKEOVER_WAVE_ACCOUNTS or more: a family's new tablet is no evidence."""
+    share, largest = float(row.get("takeover_wave_share") or 0), _n(row.get("takeover_wave_max"))
+    if share <= 0 or largest < TAKEOVER_WAVE_ACCOUNTS:
+        return None
+    return (f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts took a new device, card, phone or "
+            f"other identifier that reached {TAKEOVER_WAVE_ACCOUNTS} or more old accounts within one week "
+            f"(the largest wave {largest} accounts)")
 
 
 def _days(value: object) -> str:

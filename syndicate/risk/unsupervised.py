@@ -151,8 +151,9 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED
                                * ((pl.col("evidence_ip") + pl.col("evidence_address")) * 4).clip(0, 1), 1.0),
     # Old accounts that took one operator's new device, card or phone in one sweep: logins
-    # stolen or bought, worked from a few devices. As strong as lockstep: no household or
-    # agency gets one new identifier on five or more of its long-standing accounts in a week.
+    # stolen or bought, worked from a few devices. A little stronger than lockstep: a household
+    # or an agency rarely gets one new identifier on five or more of its long-standing accounts
+    # in a week, and at eight never in the marketplaces we measured (features/takeover.py).
     "takeover_wave": (_TAKEN_OVER, 3.0),
     # Size helps only a little: agencies and offices are large too.
     "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),

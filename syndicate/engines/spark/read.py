@@ -63,11 +63,13 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
                    F.col("value").cast("string").alias("value")]
             if "seen_at" in frame.columns:
                 # One row per account and identifier, the earliest sighting (as the polars
-                # contract keeps it); a sighting out of the plausible range is no date (null).
-                seen = F.col("seen_at").cast("timestamp")
-                seen = F.when((seen >= _utc(PLAUSIBLE_FROM)) & (seen <= _utc(reference_time)), seen)
-                frame = (frame.select(*key, seen.alias("seen_at"))
+                # contract keeps it), then a sighting out of the plausible range is no date
+                # (null, as syndicate.asof sets it): in this order, as polars does.
+                frame = (frame.select(*key, F.col("seen_at").cast("timestamp").alias("seen_at"))
                          .groupBy("account_id", "kind", "value").agg(F.min("seen_at").alias("seen_at")))
+                seen = F.col("seen_at")
+                frame = frame.withColumn("seen_at", F.when((seen >= _utc(PLAUSIBLE_FROM))
+                                                           & (seen <= _utc(reference_time)), seen))
             else:
                 frame = frame.select(*key).distinct()
         elif name == "events":
