@@ -25,7 +25,7 @@ from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
-from syndicate.cluster.takeover import carve_takeover
+from syndicate.cluster.takeover import carve_takeover, merge_units
 from syndicate.config import Config, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.cpu import numpy_cpu_paths
@@ -438,6 +438,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     if links is not None and links.takeover is not None:
         groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
                                 min_edge_weight=cfg.min_edge_weight)
+        units = merge_units(units, links.takeover)
     sizes = groups.group_by("group").agg(pl.len().alias("n"))
     groups = groups.join(sizes.filter(pl.col("n") >= cfg.min_cluster_size), on="group", how="semi")
     groups = groups.with_columns(pl.col("group").cast(pl.String))

@@ -45,3 +45,14 @@ def test_nothing_to_carve():
     assert carve_takeover(groups, None, edges, min_edge_weight=0.2).equals(groups)
     none = pl.DataFrame({"account_id": ["a"], "takeover_group": [None]}, schema_overrides={"takeover_group": pl.String})
     assert carve_takeover(groups, none, edges, min_edge_weight=0.2).equals(groups)
+
+
+def test_the_units_a_takeover_group_spans_become_one():
+    from syndicate.cluster.takeover import merge_units
+
+    units = pl.DataFrame({"account_id": ["f1", "v1", "f2", "v2", "f3", "v3", "x"], "component": [4, 4, 7, 7, 9, 9, 2]})
+    takeover = pl.DataFrame({"account_id": ["v1", "v2", "v3"], "takeover_group": ["v1", "v1", "v3"]})
+    got = merge_units(units, takeover)
+    assert got["account_id"].to_list() == units["account_id"].to_list()
+    assert got["component"].to_list() == [4, 4, 4, 4, 9, 9, 2]
+    assert merge_units(units, None).equals(units)

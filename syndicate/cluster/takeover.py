@@ -7,13 +7,17 @@ card joins them to their households: one cluster of victims and families, in whi
 own — whether a graph group held them or not: the wave is the evidence that binds them, and a
 value on many accounts can link them under the strong-link bar — and what remains of each group
 they left is cut into its connected parts over strong links (the families, each on its own).
-Groups no wave touches are left as they are. A takeover group keeps the cross-validation unit
-of its first member's component (units are made before the carve, as before the peel).
+Groups no wave touches are left as they are. The cross-validation units a takeover group
+spans become one (:func:`merge_units`): the victims and the families they were linked to stay
+on one side of every fold.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.components import strong_components
 
@@ -49,4 +53,26 @@ def carve_takeover(groups: pl.DataFrame, takeover: pl.DataFrame | None, edges: p
     return pl.concat([kept, parts, taken], how="vertical_relaxed").sort("account_id")
 
 
-__all__ = ["carve_takeover"]
+def merge_units(units: pl.DataFrame, takeover: pl.DataFrame | None) -> pl.DataFrame:
+    """``units`` (``account_id, component``: the cross-validation units, :func:`syndicate.pipeline.fold_units`)
+    with the units that one takeover group's members came from joined into the smallest of them."""
+    if takeover is None or takeover.height == 0 or "takeover_group" not in takeover.columns:
+        return units
+    pairs = (takeover.filter(pl.col("takeover_group").is_not_null()).select("account_id", "takeover_group")
+             .join(units, on="account_id").select("takeover_group", "component").unique())
+    if pairs.height == 0:
+        return units
+    groups = pairs["takeover_group"].unique().sort()
+    components = pairs["component"].unique().sort()
+    g = groups.search_sorted(pairs["takeover_group"]).to_numpy()
+    c = components.search_sorted(pairs["component"]).to_numpy() + len(groups)
+    n = len(groups) + len(components)
+    graph = sp.coo_matrix((np.ones(len(g), dtype=np.int8), (g, c)), shape=(n, n)).tocsr()
+    labels = connected_components(graph, directed=False)[1][len(groups):]
+    joined = (pl.DataFrame({"component": components, "_set": labels})
+              .with_columns(pl.col("component").min().over("_set").alias("_merged")))
+    return (units.join(joined.select("component", "_merged"), on="component", how="left", maintain_order="left")
+            .with_columns(pl.coalesce("_merged", "component").alias("component")).drop("_merged"))
+
+
+__all__ = ["carve_takeover", "merge_units"]
