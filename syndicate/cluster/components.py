@@ -95,3 +95,20 @@ def _first_appearance(labels: np.ndarray) -> np.ndarray:
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
     return rank[labels]
+
+
+def pair_components(left: pl.Series, right: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """Connected components of the two-sided graph whose edges are the row pairs
+    ``(left[i], right[i])``: the distinct ``left`` values, sorted, and each one's component
+    label (left values joined through a shared right value share a label).
+
+    >>> values, labels = pair_components(pl.Series(["a", "b", "c"]), pl.Series([1, 1, 2]))
+    >>> values.to_list(), labels.tolist()
+    (['a', 'b', 'c'], [0, 0, 1])
+    """
+    lefts, rights = left.unique().sort(), right.unique().sort()
+    a = lefts.search_sorted(left).to_numpy()
+    b = rights.search_sorted(right).to_numpy() + len(lefts)
+    n = len(lefts) + len(rights)
+    graph = sp.coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+    return lefts, connected_components(graph, directed=False)[1][: len(lefts)]

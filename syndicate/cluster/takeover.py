@@ -14,12 +14,9 @@ on one side of every fold.
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
-from syndicate.cluster.components import strong_components
+from syndicate.cluster.components import pair_components, strong_components
 
 PREFIX = "t:"
 
@@ -62,13 +59,7 @@ def merge_units(units: pl.DataFrame, takeover: pl.DataFrame | None) -> pl.DataFr
              .join(units, on="account_id").select("takeover_group", "component").unique())
     if pairs.height == 0:
         return units
-    groups = pairs["takeover_group"].unique().sort()
-    components = pairs["component"].unique().sort()
-    g = groups.search_sorted(pairs["takeover_group"]).to_numpy()
-    c = components.search_sorted(pairs["component"]).to_numpy() + len(groups)
-    n = len(groups) + len(components)
-    graph = sp.coo_matrix((np.ones(len(g), dtype=np.int8), (g, c)), shape=(n, n)).tocsr()
-    labels = connected_components(graph, directed=False)[1][len(groups):]
+    components, labels = pair_components(pairs["component"], pairs["takeover_group"])
     joined = (pl.DataFrame({"component": components, "_set": labels})
               .with_columns(pl.col("component").min().over("_set").alias("_merged")))
     return (units.join(joined.select("component", "_merged"), on="component", how="left", maintain_order="left")

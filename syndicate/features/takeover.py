@@ -43,9 +43,8 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
+from syndicate.cluster.components import pair_components
 from syndicate.features.identity import is_attribute, kind_family
 
 # An identifier first seen a month or more after the account was made came later: a new phone,
@@ -138,13 +137,7 @@ def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
     out = rows.group_by("account_id").agg(pl.col("wave").max().cast(pl.UInt32).alias("takeover_wave"))
     taken = rows.filter(pl.col("wave") >= TAKEOVER_WAVE_ACCOUNTS)
     if taken.height:
-        accounts = taken["account_id"].unique().sort()
-        values = taken["v"].unique().sort()
-        a = accounts.search_sorted(taken["account_id"]).to_numpy()
-        v = values.search_sorted(taken["v"]).to_numpy() + len(accounts)
-        n = len(accounts) + len(values)
-        graph = sp.coo_matrix((np.ones(len(a), dtype=np.int8), (a, v)), shape=(n, n)).tocsr()
-        labels = connected_components(graph, directed=False)[1][: len(accounts)]
+        accounts, labels = pair_components(taken["account_id"], taken["v"])
         # Accounts are sorted: a component's first account is its smallest id.
         first = pl.DataFrame({"account_id": accounts, "_c": labels}).with_columns(
             pl.col("account_id").first().over("_c").alias("takeover_group"))
