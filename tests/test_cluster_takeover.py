@@ -56,3 +56,45 @@ def test_the_units_a_takeover_group_spans_become_one():
     assert got["account_id"].to_list() == units["account_id"].to_list()
     assert got["component"].to_list() == [4, 4, 4, 4, 9, 9, 2]
     assert merge_units(units, None).equals(units)
+
+
+def test_a_run_carves_a_takeover_ring_out_of_its_victims_households():
+    """Ten old accounts, each living with a partner on a shared home device and card, take one
+    operator's phone within three days, two years after they were made: the run makes the ten
+    one cluster, named for the takeover and ranked first; the partners are in no cluster with
+    them."""
+    from datetime import datetime, timedelta
+
+    from syndicate.config import Config
+    from syndicate.contract import validate
+    from syndicate.pipeline import run
+
+    t0 = datetime(2022, 1, 1)
+    victims = [f"v{i:02d}" for i in range(10)]
+    partners = [f"p{i:02d}" for i in range(10)]
+    others = [f"o{i:03d}" for i in range(200)]
+    ids = victims + partners + others
+    accounts = pl.DataFrame({"account_id": ids,
+                             "created_at": [t0 + timedelta(days=37 * (i % 20)) for i in range(len(ids))]})
+    rows = []
+    for i, (v, p) in enumerate(zip(victims, partners)):
+        made = t0 + timedelta(days=37 * (i % 20))
+        rows += [(v, "device", f"home{i}", made), (p, "device", f"home{i}", made),
+                 (v, "card", f"card{i}", made), (p, "card", f"card{i}", made),
+                 (v, "phone", f"ph-{v}", made), (p, "phone", f"ph-{p}", made),
+                 (v, "device_fp", "operator-phone", datetime(2024, 3, 1) + timedelta(hours=7 * i))]
+    # The others' sightings run on to 2024: the operator's are not the data's stray last few.
+    rows += [(o, "phone", f"ph-{o}", t0 + timedelta(days=4 * k)) for k, o in enumerate(others)]
+    signals = pl.DataFrame(rows, schema=["account_id", "kind", "value", "seen_at"], orient="row")
+    dataset = validate({"accounts": accounts, "signals": signals})
+    result = run(dataset, config=Config())
+    members = result.members
+    ring = members.filter(pl.col("account_id").is_in(victims))
+    assert ring["cluster_id"].n_unique() == 1 and ring.height == 10
+    cluster = result.clusters.filter(pl.col("cluster_id") == ring["cluster_id"][0]).row(0, named=True)
+    assert cluster["size"] == 10 and cluster["archetype"] == "account_takeover" and cluster["rank"] == 1
+    assert cluster["takeover_wave_share"] == 1.0 and cluster["takeover_wave_max"] == 10
+    assert not members.filter(pl.col("account_id").is_in(partners))["cluster_id"].is_in(
+        ring["cluster_id"].implode()).any()
+    scored = result.accounts.filter(pl.col("account_id").is_in(victims))
+    assert (scored["takeover_wave"] == 10).all()
