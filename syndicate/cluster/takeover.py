@@ -21,6 +21,13 @@ from syndicate.cluster.components import pair_components, strong_components
 PREFIX = "t:"
 
 
+def _grouped(takeover: pl.DataFrame | None) -> pl.DataFrame:
+    """``account_id, takeover_group`` of the accounts in a takeover group (none: no rows)."""
+    if takeover is None or "takeover_group" not in takeover.columns:
+        return pl.DataFrame(schema={"account_id": pl.String, "takeover_group": pl.String})
+    return takeover.filter(pl.col("takeover_group").is_not_null()).select("account_id", "takeover_group")
+
+
 def carve_takeover(groups: pl.DataFrame, takeover: pl.DataFrame | None, edges: pl.DataFrame, *,
                    min_edge_weight: float) -> pl.DataFrame:
     """``groups`` (``account_id, group``, ids as strings) with takeover groups carved out.
@@ -30,12 +37,10 @@ def carve_takeover(groups: pl.DataFrame, takeover: pl.DataFrame | None, edges: p
     ``"<group>:<part>"``; groups may end smaller than a cluster's minimum size (the caller
     drops them).
     """
-    if takeover is None or takeover.height == 0 or "takeover_group" not in takeover.columns:
-        return groups
-    taken = takeover.filter(pl.col("takeover_group").is_not_null()).select(
-        pl.col("account_id").cast(pl.String), (PREFIX + pl.col("takeover_group")).alias("group"))
+    taken = _grouped(takeover)
     if taken.height == 0:
         return groups
+    taken = taken.select(pl.col("account_id").cast(pl.String), (PREFIX + pl.col("takeover_group")).alias("group"))
     touched = groups.join(taken.select("account_id"), on="account_id", how="semi").select("group").unique()
     rest = (groups.join(touched, on="group", how="semi")
             .join(taken.select("account_id"), on="account_id", how="anti"))
@@ -53,10 +58,7 @@ def carve_takeover(groups: pl.DataFrame, takeover: pl.DataFrame | None, edges: p
 def merge_units(units: pl.DataFrame, takeover: pl.DataFrame | None) -> pl.DataFrame:
     """``units`` (``account_id, component``: the cross-validation units, :func:`syndicate.pipeline.fold_units`)
     with the units that one takeover group's members came from joined into the smallest of them."""
-    if takeover is None or takeover.height == 0 or "takeover_group" not in takeover.columns:
-        return units
-    pairs = (takeover.filter(pl.col("takeover_group").is_not_null()).select("account_id", "takeover_group")
-             .join(units, on="account_id").select("takeover_group", "component").unique())
+    pairs = (_grouped(takeover).join(units, on="account_id").select("takeover_group", "component").unique())
     if pairs.height == 0:
         return units
     components, labels = pair_components(pairs["component"], pairs["takeover_group"])

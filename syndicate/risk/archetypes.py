@@ -17,8 +17,7 @@ import re
 
 import polars as pl
 
-from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS
-from syndicate.risk.reasons import kind_label, plural, pct, string_lists
+from syndicate.risk.reasons import TAKEN_OVER, kind_label, plural, pct, string_lists
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "account_takeover", "household",
               "agency", "shared_infrastructure", "audience", "low_risk")
@@ -165,9 +164,7 @@ def archetype_reason(row: dict) -> str:
     if archetype == "account_takeover":
         share = float(row.get("takeover_wave_share") or 0)
         return (f"account takeover: {round(share * int(row['size']))} of {int(row['size'])} accounts, created over "
-                f"{span:.0f} days, took a new device, card, phone or other identifier that reached "
-                f"{TAKEOVER_WAVE_ACCOUNTS} or more old accounts within one week "
-                f"({_identity_summary(row, pool_only=True)})")
+                f"{span:.0f} days, {TAKEN_OVER} ({_identity_summary(row, pool_only=True)})")
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":

@@ -127,15 +127,18 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
     )
 
 
+# What the members of a takeover did, in the reasons and the archetype's sentence alike.
+TAKEN_OVER = (f"took a new device, card, phone or other identifier that reached {TAKEOVER_WAVE_ACCOUNTS} or more "
+              "old accounts within one week")
+
+
 def _taken_over(row: Row) -> str | None:
     """The takeover sentence; None (no reason) for a cluster none of whose members was taken
     in a wave of TAKEOVER_WAVE_ACCOUNTS or more: a family's new tablet is no evidence."""
     share, largest = float(row.get("takeover_wave_share") or 0), _n(row.get("takeover_wave_max"))
     if share <= 0 or largest < TAKEOVER_WAVE_ACCOUNTS:
         return None
-    return (f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts took a new device, card, phone or "
-            f"other identifier that reached {TAKEOVER_WAVE_ACCOUNTS} or more old accounts within one week "
-            f"(the largest wave {largest} accounts)")
+    return f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts {TAKEN_OVER} (the largest wave {largest} accounts)"
 
 
 def _days(value: object) -> str:

@@ -25,8 +25,9 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     read = wave_kinds(kinds)
     if not read:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    rows = (signals.where(F.col("kind").isin(read))
-            .groupBy("account_id", "kind", "value").agg(F.min("seen_at").alias("seen_at")))
+    # One row per account and identifier already, its earliest sighting (the reading's
+    # normalisation, read.normalised_tables; from_polars takes the validated table's).
+    rows = signals.where(F.col("kind").isin(read))
     if hubs.height:
         rows = rows.join(F.broadcast(spark_frame(spark, hubs.select("kind", "value"))), on=["kind", "value"],
                          how="left_anti")
