@@ -14,6 +14,7 @@ from syndicate.features.accounts import (
     action_columns,
     creation_burst,
 )
+from syndicate.features.timing import clock_resolution_s, second_of_day_counts
 
 T0 = datetime(2026, 3, 1, 0, 0, 0)
 
@@ -118,6 +119,43 @@ def test_burst_share_counts_events_near_another_accounts_event_on_the_target():
     accounts = make_accounts({"a": T0, "b": T0, "c": T0})
     result = account_behaviour_features(events, accounts, now=T0 + timedelta(days=1))
     assert dict(result.select("account_id", "burst_share").rows()) == {"a": 0.5, "b": 0.5, "c": 0.0}
+
+
+def test_events_recorded_to_the_day_show_no_bursts_or_rapid_gaps():
+    """On dates alone every review of one product that day is "within seconds" of the others:
+    what the clock cannot see is 0, and the rest of the features are those of the same data."""
+    rng = np.random.default_rng(3)
+    rows = [(f"u{rng.integers(0, 30)}", "review", f"p{rng.integers(0, 8)}",
+             T0 + timedelta(days=int(rng.integers(0, 20)))) for _ in range(400)]
+    accounts = make_accounts({f"u{i}": T0 - timedelta(days=10) for i in range(30)})
+    now = T0 + timedelta(days=30)
+    dated = account_behaviour_features(make_events(rows), accounts, now=now)
+    assert dated["burst_share"].max() == 0 and dated["rapid_gap_share"].max() == 0
+    # The same events a second apart from each other: seen to the second, bursts are read.
+    timed = make_events([(a, act, t, ts + timedelta(seconds=i)) for i, (a, act, t, ts) in enumerate(rows)])
+    assert account_behaviour_features(timed, accounts, now=now)["burst_share"].max() > 0
+    assert_frame_equal(dated.drop("burst_share", "rapid_gap_share"),
+                       account_behaviour_features(make_events(rows), accounts, now=now, burst_window_s=100_000)
+                       .drop("burst_share", "rapid_gap_share"))
+
+
+@pytest.mark.parametrize(("offsets_s", "clock"), [
+    ([0], 86_400),                         # dates at UTC midnight
+    ([5 * 3_600, 4 * 3_600], 86_400),      # local midnight, summer and winter time
+    ([h * 3_600 for h in range(24)], 3_600),
+    ([m * 60 for m in range(1_440)], 60),
+    ([s for s in range(86_400)], 1),
+])
+def test_clock_resolution_is_the_coarsest_clock_the_times_fall_on(offsets_s, clock):
+    days = np.arange(50, dtype=np.int64) * 86_400
+    t = (days[:, None] + np.array(offsets_s, dtype=np.int64)[None, :]).ravel() * 1_000_000
+    assert clock_resolution_s(*second_of_day_counts(t)) == clock
+    # a few stray events at other seconds do not change it; a fraction of a second does
+    stray = np.array([17, 3_601 * 7], dtype=np.int64) * 1_000_000
+    assert clock_resolution_s(*second_of_day_counts(np.concatenate([np.repeat(t, 100), stray]))) == clock
+    assert clock_resolution_s(*second_of_day_counts(t + 1)) == 1
+    # too few events to tell
+    assert clock_resolution_s(*second_of_day_counts(t[:1])) == 1
 
 
 def test_creation_burst_counts_others_within_the_window():

@@ -426,3 +426,23 @@ def test_takeover_waves_match_polars(spark):
     read = normalised_tables({"signals": spark_frame(spark, doubled)}, reference_time=datetime(2030, 1, 1))
     got = spark_takeover_waves(spark, read["signals"], accounts, hubs, signals["kind"].unique().to_list())
     assert_frame_equal(got, expected)
+
+
+def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
+    """Events recorded to the day (as public review datasets are): the Spark behaviour stage
+    finds the same clock and gives the polars engine's features, bursts and rapid gaps 0."""
+    from syndicate.engines.spark.engine import SparkEngine
+    from syndicate.pipeline import behaviour
+
+    data = tmp_path / "dates"
+    data.mkdir()
+    for table in market.iterdir():
+        if table.name == "events.parquet":
+            pl.read_parquet(table).with_columns(pl.col("ts").dt.truncate("1d")).write_parquet(data / table.name)
+        elif table.suffix == ".parquet":
+            pl.read_parquet(table).write_parquet(data / table.name)
+    config = Config(seed=1)
+    expected = behaviour(load_dataset(data), config)
+    assert expected["burst_share"].max() == 0 and expected["rapid_gap_share"].max() == 0
+    got = SparkEngine(session=spark).behaviour(SparkEngine(session=spark).load(data), config)
+    assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)

@@ -51,9 +51,12 @@ from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_c
 from syndicate.features.targets import RARE_TARGET_ACCOUNTS, burst_counts, target_counts
 from syndicate.features.timing import (
     BLOCK_ROWS,
+    RAPID_GAP_S,
     US_PER_DAY,
     US_PER_S,
+    clock_resolution_s,
     normalised_entropy,
+    second_of_day_counts,
     sort_by_account,
     timing_features,
 )
@@ -172,6 +175,7 @@ def account_behaviour_features(
     if events.height == 0:
         return _empty(extended)
     enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
+    clock_s = clock_resolution_s(*second_of_day_counts(enc.t))
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
     active = rows.active
@@ -208,7 +212,8 @@ def account_behaviour_features(
     created = ids.select("created_at", pl.Series("creation_burst", creation_burst(ids["created_at"]),
                                                  dtype=pl.Float64))[active]
     frame = pl.concat([ids.select("account_id")[active], frame, created], how="horizontal")
-    result = frame.lazy().select("account_id", *_final_columns(names, now)).collect()
+    result = frame.lazy().select("account_id", *_final_columns(names, now, clock_s=clock_s,
+                                                               burst_window_s=burst_window_s)).collect()
     del frame, columns, targets
     if not extended:
         return result
@@ -224,7 +229,15 @@ def account_behaviour_features(
         ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES)
 
 
-def _final_columns(names: list[str], now: datetime) -> list[pl.Expr]:
+def _final_columns(names: list[str], now: datetime, *, clock_s: int = 1,
+                   burst_window_s: int = BURST_WINDOW_S) -> list[pl.Expr]:
+    """The feature columns from the per-account figures. ``clock_s``: the clock the event times
+    were recorded with (``timing.clock_resolution_s``); what happens within a window shorter
+    than it cannot be seen (on dates alone every review of a product that day lands "within
+    seconds" of the others, and every second review of a day "within a minute" of the first),
+    so those shares are 0, as for data without such moments."""
+    burst = pl.col("burst_share").cast(pl.Float64) if clock_s <= burst_window_s else pl.lit(0.0)
+    rapid = pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64) if clock_s <= RAPID_GAP_S else pl.lit(0.0)
     action_cols = [pl.col(n).cast(pl.Float64) for n in names]
     other = ((1.0 - pl.sum_horizontal(action_cols)) if action_cols else pl.lit(1.0)).clip(0.0, 1.0)
     now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")
@@ -238,7 +251,7 @@ def _final_columns(names: list[str], now: datetime) -> list[pl.Expr]:
         pl.col("median_gap_s").fill_null(
             ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_S).clip(lower_bound=0)
         ).cast(pl.Float64),
-        pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64),
+        rapid.alias("rapid_gap_share"),
         pl.col("hour_entropy").cast(pl.Float64).clip(0.0, 1.0),
         pl.col("peak_hour_share").cast(pl.Float64),
         ((pl.col("t_first") - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
@@ -247,7 +260,7 @@ def _final_columns(names: list[str], now: datetime) -> list[pl.Expr]:
         (pl.col("_distinct") / n).alias("distinct_target_ratio"),
         (pl.col("_pop_sum") / n).alias("mean_log_target_popularity"),
         (pl.col("_rare") / n).alias("rare_target_share"),
-        pl.col("burst_share").cast(pl.Float64),
+        burst.alias("burst_share"),
         ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY).clip(lower_bound=0).alias("age_days"),
         pl.col("creation_burst"),
         *action_cols,

@@ -40,6 +40,54 @@ CV_SCALE = 2.0**20
 BLOCK_ROWS = 1 << 21
 
 
+# Clocks that data are recorded with, coarsest first (seconds): the day (public review
+# datasets -- YelpChi, YelpNYC, YelpZip, Amazon -- carry dates only), the hour, the minute.
+CLOCKS_S = (86_400, 3_600, 60)
+# A clock is taken as the data's when this share of the events fall on at most two of its
+# ticks' positions within the day: two, for dates written at local midnight and turned into
+# UTC, whose offset moves by an hour with daylight saving. Events timed to the second fall on
+# 60 positions within the minute evenly (two of them: ~3%), far from it.
+CLOCK_SHARE = 0.99
+
+
+def second_of_day_counts(t_us: np.ndarray) -> tuple[np.ndarray, int]:
+    """How many events fall on each second of the day (86,400 counts) and how many carry a
+    fraction of a second (``t_us`` in µs since the epoch), a block at a time."""
+    counts = np.zeros(86_400, dtype=np.int64)
+    fractional = 0
+    for lo in range(0, len(t_us), BLOCK_ROWS):
+        block = t_us[lo:lo + BLOCK_ROWS]
+        fractional += int(np.count_nonzero(block % US_PER_S))
+        counts += np.bincount(block // US_PER_S % 86_400, minlength=86_400)
+    return counts, fractional
+
+
+def clock_resolution_s(counts: np.ndarray, fractional: int) -> int:
+    """The coarsest clock the event times were recorded with (``CLOCKS_S``), else 1 s.
+
+    ``counts``: events per second of the day and ``fractional``: events with a fraction of a
+    second (:func:`second_of_day_counts`). Data rounded to the day leave timing within
+    seconds unknowable: two reviews of one product on one date are no co-ordinated burst.
+
+    Examples
+    --------
+    >>> day = np.zeros(86_400, dtype=np.int64); day[0] = 1_000
+    >>> clock_resolution_s(day, 0)
+    86400
+    >>> clock_resolution_s(np.ones(86_400, dtype=np.int64), 0)
+    1
+    """
+    total = int(counts.sum())
+    # A handful of events could share a second by chance; ten on two ticks of 60 do not.
+    if total < 10 or fractional > (1 - CLOCK_SHARE) * total:
+        return 1
+    for clock in CLOCKS_S:
+        by_tick = np.sort(counts.reshape(-1, clock).sum(axis=0))
+        if by_tick[-2:].sum() >= CLOCK_SHARE * total:
+            return clock
+    return 1
+
+
 @dataclass(frozen=True)
 class ByAccount:
     """Event times sorted by (account, time), packed: ``key >> bits`` is the account code and
@@ -265,5 +313,5 @@ def _hour_features(segment: np.ndarray, t: np.ndarray, day: np.ndarray, counts: 
             "peak_hour_share": np.maximum.reduceat(p.to_numpy(), starts)}
 
 
-__all__ = ["BLOCK_ROWS", "ByAccount", "blocks", "normalised_entropy", "pack", "run_starts", "sort_by_account",
-           "timing_features"]
+__all__ = ["BLOCK_ROWS", "CLOCKS_S", "ByAccount", "blocks", "clock_resolution_s", "normalised_entropy", "pack",
+           "run_starts", "second_of_day_counts", "sort_by_account", "timing_features"]

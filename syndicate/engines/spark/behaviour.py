@@ -23,13 +23,13 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.accounts import (
-    EXTENDED_FEATURES, NO_GAP_CV, _action_column_name, _empty, _final_columns, creation_burst)
+    BURST_WINDOW_S, EXTENDED_FEATURES, NO_GAP_CV, _action_column_name, _empty, _final_columns, creation_burst)
 from syndicate.features.exact import SCALE
 from syndicate.features.ratings import _SCALE as RATING_SCALE
 from syndicate.features.ratings import RATING_FEATURES, action_ratings
 from syndicate.features.targets import RARE_TARGET_ACCOUNTS
 from syndicate.features.timing import (CV_SCALE, GAP_EDGES_S, RAPID_GAP_S, US_PER_DAY, US_PER_HOUR, US_PER_S,
-                                       normalised_entropy)
+                                       clock_resolution_s, normalised_entropy)
 
 MAX_ACTIONS = 8
 
@@ -110,6 +110,7 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
 
     bursts = _burst_counts(ev, t_min=t_min, unit=unit, span=span, n_targets=n_targets,
                            window=burst_window_s * US_PER_S)
+    clock_s = _clock_resolution(ev)
     parts = [cv, days, hour, mix, targets, bursts]
     scale = None
     if rated:
@@ -119,7 +120,21 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
     out = timing
     for part in parts:
         out = out.join(part, on="account_id", how="left")
-    return out, kept, {"scale": scale, "unit": unit}
+    return out, kept, {"scale": scale, "unit": unit, "clock_s": clock_s}
+
+
+def _clock_resolution(ev: Any) -> int:
+    """``timing.clock_resolution_s`` of the events' exact times (``t``, µs): the same counts
+    per second of the day, made on Spark (at most 86,400 rows come back)."""
+    from pyspark.sql import functions as F
+
+    rows = (ev.select(F.pmod(F.expr(f"t div {US_PER_S}"), F.lit(86_400)).alias("sod"),
+                      (F.pmod(F.col("t"), F.lit(US_PER_S)) != 0).cast("long").alias("frac"))
+            .groupBy("sod").agg(F.count(F.lit(1)).alias("n"), F.sum("frac").alias("frac")).collect())
+    counts = np.zeros(86_400, dtype=np.int64)
+    for row in rows:
+        counts[int(row["sod"])] = int(row["n"])
+    return clock_resolution_s(counts, sum(int(row["frac"]) for row in rows))
 
 
 def _burst_counts(ev: Any, *, t_min: int, unit: int, span: int, n_targets: int, window: int) -> Any:
@@ -178,7 +193,7 @@ def _rating_sums(ev: Any) -> tuple[Any | None, tuple[float, float] | None]:
 
 
 def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.DataFrame, *, now: datetime,
-                    rated: bool, unit: int = 1) -> pl.DataFrame:
+                    rated: bool, unit: int = 1, clock_s: int = 1, burst_window_s: int = BURST_WINDOW_S) -> pl.DataFrame:
     """The features of ``account_behaviour_features(..., extended=True)`` from the collected
     per-account aggregates (driver side; one row per active account)."""
     if aggregates.height == 0:
@@ -214,7 +229,8 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
     frame = pl.DataFrame(columns).with_columns(pl.col(c).fill_nan(None) for c in
                                                ("_gap_cv2", "median_gap_s", "rapid_gap_share"))
     frame = pl.concat([agg.select("account_id"), frame, agg.select("created_at", "creation_burst")], how="horizontal")
-    result = frame.lazy().select("account_id", *_final_columns(names, now)).collect()
+    result = frame.lazy().select("account_id", *_final_columns(names, now, clock_s=clock_s,
+                                                               burst_window_s=burst_window_s)).collect()
     gap_counts = np.column_stack([agg[f"gap_class_{k}"].to_numpy() for k in range(len(GAP_EDGES_S) + 1)])
     ratings = _ratings(agg, rated)
     extra = pl.DataFrame({

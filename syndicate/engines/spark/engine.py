@@ -409,7 +409,8 @@ class SparkEngine:
         self._timed("spark_behaviour", started)
         started = time.perf_counter()
         out = finish_features(collected, kept, dataset.accounts, now=dataset_now(dataset), rated=True,
-                              unit=extra["unit"])
+                              unit=extra["unit"], clock_s=extra["clock_s"],
+                              burst_window_s=config.lockstep.window_seconds)
         self._timed("driver_behaviour", started)
         return out
 
