@@ -444,5 +444,6 @@ def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
     config = Config(seed=1)
     expected = behaviour(load_dataset(data), config)
     assert expected["burst_share"].max() == 0 and expected["rapid_gap_share"].max() == 0
-    got = SparkEngine(session=spark).behaviour(SparkEngine(session=spark).load(data), config)
+    engine = SparkEngine(session=spark)
+    got = engine.behaviour(engine.load(data), config)
     assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
