@@ -375,9 +375,9 @@ def dataset_now(dataset: Dataset) -> datetime:
 
 
 def behaviour(dataset: Dataset, config: Config | None = None, *,
-              encoded: EncodedEvents | None = None) -> pl.DataFrame | None:
+              encoded: EncodedEvents | None = None, clock_s: int | None = None) -> pl.DataFrame | None:
     """Per-account behaviour features (events), or None without events; ``encoded`` as in
-    :func:`link`."""
+    :func:`link`, ``clock_s`` as in :func:`~syndicate.features.accounts.account_behaviour_features`."""
     if dataset.events is None or dataset.events.height == 0:
         return None
     config = config or Config()
@@ -385,7 +385,7 @@ def behaviour(dataset: Dataset, config: Config | None = None, *,
     # Extended: the account-scoring columns too, in the same pass over the events.
     return account_behaviour_features(dataset.events, dataset.accounts, now=now,
                                       burst_window_s=config.lockstep.window_seconds, extended=True,
-                                      encoded=encoded)
+                                      encoded=encoded, clock_s=clock_s)
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
@@ -734,6 +734,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         links = engine.link(dataset, config)
     with progress.stage("behaviour"):
         account_features = engine.behaviour(dataset, config)
+        clock_s = getattr(engine, "clock_s", 1)
         links = engine.local_links(links, account_features, config)
         dataset = engine.local_dataset(dataset, links, account_features, config)
     with progress.stage("cluster"):
@@ -773,6 +774,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "input_rows": dataset.row_counts(),
         "reference_time": dataset_now(dataset).isoformat(),
         "timestamps": dataset.timestamps,
+        "events_clock_seconds": clock_s,
         "link": links.info,
         "hubs": {
             "count": links.hubs.height,
@@ -799,7 +801,18 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
                      accounts=accounts.frame, account_model=accounts.model,
                      write_edges=engine.edges_writer(links),
-                     warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped")] if w])
+                     warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped"),
+                                           clock_warning(clock_s, config)] if w])
+
+
+def clock_warning(clock_s: int, config: Config) -> str | None:
+    """What a coarse clock of the events means for the run's words, or None."""
+    if clock_s <= config.lockstep.window_seconds:
+        return None
+    unit = {86_400: "day", 3_600: "hour"}.get(clock_s, f"{clock_s} s")
+    return (f"events are recorded to the {unit}: timing within it cannot be seen, so accounts' bursts "
+            f"and rapid gaps count 0, and co-action 'lockstep' or 'within seconds/minutes' in the "
+            f"reasons means within the same {unit}")
 
 
 def _release_event_tables(dataset: Dataset) -> None:

@@ -36,6 +36,9 @@ class Engine(Protocol):
     """What the pipeline asks of an engine (frames in, polars frames out)."""
 
     name: str
+    # The clock the events were recorded with, in seconds (``timing.clock_resolution_s``; 1
+    # until the behaviour stage has read them): 86,400 for dates alone.
+    clock_s: int
 
     def load(self, data_dir: str | Path, *, as_of: Any = None) -> "Dataset":
         """Read and validate a data folder; the dataset the local stages see."""
@@ -49,7 +52,7 @@ class Engine(Protocol):
         (``strong_components``)."""
 
     def behaviour(self, dataset: "Dataset", config: "Config") -> pl.DataFrame | None:
-        """Per-account behaviour features (``pipeline.behaviour``)."""
+        """Per-account behaviour features (``pipeline.behaviour``); sets ``clock_s``."""
 
     def local_links(self, links: "Links", account_features: pl.DataFrame | None, config: "Config") -> "Links":
         """The links the per-cluster stages run on: every edge among the accounts that can end

@@ -37,6 +37,7 @@ class PolarsEngine:
 
     def __init__(self) -> None:
         self._encoded: tuple[Any, Any] | None = None  # (dataset, its EncodedEvents)
+        self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
         self._loading: _Loading | None = None
 
     def _encoding(self, dataset):
@@ -185,10 +186,15 @@ class PolarsEngine:
         return None  # links.edges is the whole table: the run folder writes it
 
     def behaviour(self, dataset, config):
+        from syndicate.features.timing import clock_resolution_s, second_of_day_counts
         from syndicate.pipeline import behaviour
 
         try:
-            return behaviour(dataset, config, encoded=self._encoding(dataset))
+            if dataset.events is None or dataset.events.height == 0:
+                return None
+            encoded = self._encoding(dataset)
+            self.clock_s = clock_resolution_s(*second_of_day_counts(encoded.t))
+            return behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
         finally:
             self._encoded = None  # nothing after this stage reads the codes
 

@@ -130,7 +130,7 @@ EXTENDED_FEATURES = (
 def account_behaviour_features(
     events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
     max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S, extended: bool = False,
-    encoded: EncodedEvents | None = None,
+    encoded: EncodedEvents | None = None, clock_s: int | None = None,
 ) -> pl.DataFrame:
     """Behaviour features of every account with at least one event.
 
@@ -153,6 +153,9 @@ def account_behaviour_features(
     encoded : EncodedEvents, optional
         ``events`` already as integer codes (:func:`events_encoding`), made by the caller
         once for this and the lockstep stage.
+    clock_s : int, optional
+        The clock the event times were recorded with (``timing.clock_resolution_s``; found
+        from the events when not given): shares within a window shorter than it are 0.
 
     Returns
     -------
@@ -175,7 +178,8 @@ def account_behaviour_features(
     if events.height == 0:
         return _empty(extended)
     enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
-    clock_s = clock_resolution_s(*second_of_day_counts(enc.t))
+    if clock_s is None:
+        clock_s = clock_resolution_s(*second_of_day_counts(enc.t))
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
     active = rows.active

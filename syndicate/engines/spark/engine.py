@@ -60,6 +60,7 @@ class SparkEngine:
         self.master, self.conf = master, dict(conf or {})
         self._session = session
         self.timings: dict[str, float] = {}
+        self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
         # The objects themselves, compared with ``is``: an id() could be reused by a new object.
         self._source: tuple[Any, dict[str, Any]] | None = None
         # (collected edges, the whole Spark edge table, the Spark accounts they are among)
@@ -406,6 +407,7 @@ class SparkEngine:
             tables["events"], n_accounts=dataset.accounts.height,
             burst_window_s=config.lockstep.window_seconds, rated=True)
         collected = pl.from_arrow(aggregates.toArrow())
+        self.clock_s = extra["clock_s"]
         self._timed("spark_behaviour", started)
         started = time.perf_counter()
         out = finish_features(collected, kept, dataset.accounts, now=dataset_now(dataset), rated=True,
