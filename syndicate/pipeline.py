@@ -806,13 +806,17 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
 
 
 def clock_warning(clock_s: int, config: Config) -> str | None:
-    """What a coarse clock of the events means for the run's words, or None."""
-    if clock_s <= config.lockstep.window_seconds:
+    """What a coarse clock of the events means for the run's features and words, or None."""
+    from syndicate.features.timing import RAPID_GAP_S
+
+    unseen = [name for name, window in (("co-action bursts", config.lockstep.window_seconds),
+                                        ("rapid gaps", RAPID_GAP_S)) if clock_s > window]
+    if not unseen:
         return None
-    unit = {86_400: "day", 3_600: "hour"}.get(clock_s, f"{clock_s} s")
-    return (f"events are recorded to the {unit}: timing within it cannot be seen, so accounts' bursts "
-            f"and rapid gaps count 0, and co-action 'lockstep' or 'within seconds/minutes' in the "
-            f"reasons means within the same {unit}")
+    unit = {86_400: "day", 3_600: "hour", 60: "minute"}.get(clock_s, f"{clock_s} s")
+    return (f"events are recorded to the {unit}: timing within it cannot be seen, so accounts' "
+            f"{' and '.join(unseen)} count 0, and co-action 'lockstep' or 'within seconds/minutes' "
+            f"in the reasons means within the same {unit}")
 
 
 def _release_event_tables(dataset: Dataset) -> None:

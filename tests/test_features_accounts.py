@@ -123,7 +123,8 @@ def test_burst_share_counts_events_near_another_accounts_event_on_the_target():
 
 def test_events_recorded_to_the_day_show_no_bursts_or_rapid_gaps():
     """On dates alone every review of one product that day is "within seconds" of the others:
-    what the clock cannot see is 0, and the rest of the features are those of the same data."""
+    what the clock cannot see is 0, and the rest of the features are those of the same data
+    read as if timed to the second."""
     rng = np.random.default_rng(3)
     rows = [(f"u{rng.integers(0, 30)}", "review", f"p{rng.integers(0, 8)}",
              T0 + timedelta(days=int(rng.integers(0, 20)))) for _ in range(400)]
@@ -131,12 +132,20 @@ def test_events_recorded_to_the_day_show_no_bursts_or_rapid_gaps():
     now = T0 + timedelta(days=30)
     dated = account_behaviour_features(make_events(rows), accounts, now=now)
     assert dated["burst_share"].max() == 0 and dated["rapid_gap_share"].max() == 0
-    # The same events a second apart from each other: seen to the second, bursts are read.
-    timed = make_events([(a, act, t, ts + timedelta(seconds=i)) for i, (a, act, t, ts) in enumerate(rows)])
-    assert account_behaviour_features(timed, accounts, now=now)["burst_share"].max() > 0
+    as_if_timed = account_behaviour_features(make_events(rows), accounts, now=now, clock_s=1)
+    assert as_if_timed["burst_share"].min() > 0 and as_if_timed["rapid_gap_share"].max() > 0
     assert_frame_equal(dated.drop("burst_share", "rapid_gap_share"),
-                       account_behaviour_features(make_events(rows), accounts, now=now, burst_window_s=100_000)
-                       .drop("burst_share", "rapid_gap_share"))
+                       as_if_timed.drop("burst_share", "rapid_gap_share"))
+
+
+def test_a_burst_within_two_seconds_is_no_dated_table():
+    """Twelve accounts on one post within the same two seconds fall on two seconds of the day,
+    as dates do; they span two seconds, not three days, and stay a burst."""
+    t1 = T0 + timedelta(hours=12, minutes=34, seconds=56)
+    rows = [(f"a{i}", "like", "post", t1 + timedelta(seconds=i % 2)) for i in range(12)]
+    accounts = make_accounts({f"a{i}": T0 - timedelta(days=3) for i in range(12)})
+    features = account_behaviour_features(make_events(rows), accounts, now=T0 + timedelta(days=1))
+    assert features["burst_share"].min() == 1.0
 
 
 @pytest.mark.parametrize(("offsets_s", "clock"), [
@@ -146,16 +155,28 @@ def test_events_recorded_to_the_day_show_no_bursts_or_rapid_gaps():
     ([m * 60 for m in range(1_440)], 60),
     ([s for s in range(86_400)], 1),
 ])
-def test_clock_resolution_is_the_coarsest_clock_the_times_fall_on(offsets_s, clock):
-    days = np.arange(50, dtype=np.int64) * 86_400
+@pytest.mark.parametrize("first_day", [-400, 19_000])  # before 1970 and after
+def test_clock_resolution_is_the_coarsest_clock_the_times_fall_on(offsets_s, clock, first_day):
+    n_days = 50 if len(offsets_s) < 100 else 2
+    days = (first_day + np.arange(n_days, dtype=np.int64)) * 86_400
     t = (days[:, None] + np.array(offsets_s, dtype=np.int64)[None, :]).ravel() * 1_000_000
     assert clock_resolution_s(*second_of_day_counts(t)) == clock
-    # a few stray events at other seconds do not change it; a fraction of a second does
-    stray = np.array([17, 3_601 * 7], dtype=np.int64) * 1_000_000
-    assert clock_resolution_s(*second_of_day_counts(np.concatenate([np.repeat(t, 100), stray]))) == clock
+    # a few stray events at other seconds do not change it (under 1% of the events) ...
+    stray = (days[0] + np.array([17, 3_601 * 7], dtype=np.int64)) * 1_000_000
+    reps = max(1, -(-5_000 // len(t)))
+    assert clock_resolution_s(*second_of_day_counts(np.concatenate([np.repeat(t, reps), stray]))) == clock
+    # ... a fraction of a second does, and so do too few events to tell
     assert clock_resolution_s(*second_of_day_counts(t + 1)) == 1
-    # too few events to tell
     assert clock_resolution_s(*second_of_day_counts(t[:1])) == 1
+
+
+def test_a_table_partly_dated_is_read_as_timed():
+    """5% of the events at midnight, the rest at any second: timed (the dated part's same-day
+    meetings are then read as bursts: said in the README)."""
+    rng = np.random.default_rng(0)
+    t = rng.integers(0, 30 * 86_400, 10_000) * 1_000_000
+    t[:500] = t[:500] // (86_400 * 1_000_000) * 86_400 * 1_000_000
+    assert clock_resolution_s(*second_of_day_counts(t)) == 1
 
 
 def test_creation_burst_counts_others_within_the_window():

@@ -446,4 +446,5 @@ def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
     assert expected["burst_share"].max() == 0 and expected["rapid_gap_share"].max() == 0
     engine = SparkEngine(session=spark)
     got = engine.behaviour(engine.load(data), config)
+    assert engine.clock_s == 86_400
     assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)

@@ -36,8 +36,8 @@ class Engine(Protocol):
     """What the pipeline asks of an engine (frames in, polars frames out)."""
 
     name: str
-    # The clock the events were recorded with, in seconds (``timing.clock_resolution_s``; 1
-    # until the behaviour stage has read them): 86,400 for dates alone.
+    # The clock the events were recorded with, in seconds (``timing.clock_resolution_s``, set
+    # by each behaviour stage; 1 without events): 86,400 for dates alone.
     clock_s: int
 
     def load(self, data_dir: str | Path, *, as_of: Any = None) -> "Dataset":

@@ -189,6 +189,7 @@ class PolarsEngine:
         from syndicate.features.timing import clock_resolution_s, second_of_day_counts
         from syndicate.pipeline import behaviour
 
+        self.clock_s = 1  # until this dataset's events say otherwise
         try:
             if dataset.events is None or dataset.events.height == 0:
                 return None

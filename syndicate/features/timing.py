@@ -43,47 +43,58 @@ BLOCK_ROWS = 1 << 21
 # Clocks that data are recorded with, coarsest first (seconds): the day (public review
 # datasets -- YelpChi, YelpNYC, YelpZip, Amazon -- carry dates only), the hour, the minute.
 CLOCKS_S = (86_400, 3_600, 60)
-# A clock is taken as the data's when this share of the events fall on at most two of its
-# ticks' positions within the day: two, for dates written at local midnight and turned into
-# UTC, whose offset moves by an hour with daylight saving. Events timed to the second fall on
-# 60 positions within the minute evenly (two of them: ~3%), far from it.
+# A clock is taken as the data's when this share of the events fall on at most two offsets
+# within its period (the second of the day for the day clock, of the hour for the hour, of the
+# minute for the minute): two, for dates written at local midnight and turned into UTC, whose
+# offset moves by an hour with daylight saving. Events timed to the second fall on 60 offsets
+# within the minute evenly (two of them: ~3%), far from it.
 CLOCK_SHARE = 0.99
+# ... and when the events span at least this many of its ticks: twelve accounts liking one post
+# within the same two seconds fall on two offsets too, and are a burst, not a dated table.
+CLOCK_MIN_TICKS = 3
 
 
-def second_of_day_counts(t_us: np.ndarray) -> tuple[np.ndarray, int]:
-    """How many events fall on each second of the day (86,400 counts) and how many carry a
-    fraction of a second (``t_us`` in µs since the epoch), a block at a time."""
+def second_of_day_counts(t_us: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """How many events fall on each second of the day (86,400 counts), how many carry a
+    fraction of a second, and the seconds from the first to the last (``t_us`` in µs since
+    the epoch), a block at a time."""
     counts = np.zeros(86_400, dtype=np.int64)
     fractional = 0
     for lo in range(0, len(t_us), BLOCK_ROWS):
         block = t_us[lo:lo + BLOCK_ROWS]
         fractional += int(np.count_nonzero(block % US_PER_S))
         counts += np.bincount(block // US_PER_S % 86_400, minlength=86_400)
-    return counts, fractional
+    span_s = (int(t_us.max()) - int(t_us.min())) // US_PER_S if len(t_us) else 0
+    return counts, fractional, span_s
 
 
-def clock_resolution_s(counts: np.ndarray, fractional: int) -> int:
+def clock_resolution_s(counts: np.ndarray, fractional: int, span_s: int) -> int:
     """The coarsest clock the event times were recorded with (``CLOCKS_S``), else 1 s.
 
-    ``counts``: events per second of the day and ``fractional``: events with a fraction of a
-    second (:func:`second_of_day_counts`). Data rounded to the day leave timing within
-    seconds unknowable: two reviews of one product on one date are no co-ordinated burst.
+    ``counts``: events per second of the day (second rounded down, also before 1970),
+    ``fractional``: events with a fraction of a second, ``span_s``: seconds from the first
+    event to the last (:func:`second_of_day_counts`). Data rounded to the day leave timing
+    within seconds unknowable: two reviews of one product on one date are no co-ordinated burst.
 
     Examples
     --------
     >>> day = np.zeros(86_400, dtype=np.int64); day[0] = 1_000
-    >>> clock_resolution_s(day, 0)
+    >>> clock_resolution_s(day, 0, 30 * 86_400)
     86400
-    >>> clock_resolution_s(np.ones(86_400, dtype=np.int64), 0)
+    >>> clock_resolution_s(day, 0, 2)  # one burst within seconds
+    1
+    >>> clock_resolution_s(np.ones(86_400, dtype=np.int64), 0, 86_400)
     1
     """
     total = int(counts.sum())
-    # A handful of events could share a second by chance; ten on two ticks of 60 do not.
+    # A handful of events could share a second by chance; ten on two offsets of 60 do not.
     if total < 10 or fractional > (1 - CLOCK_SHARE) * total:
         return 1
     for clock in CLOCKS_S:
-        by_tick = np.sort(counts.reshape(-1, clock).sum(axis=0))
-        if by_tick[-2:].sum() >= CLOCK_SHARE * total:
+        if span_s < CLOCK_MIN_TICKS * clock:
+            continue
+        by_offset = np.sort(counts.reshape(-1, clock).sum(axis=0))
+        if by_offset[-2:].sum() >= CLOCK_SHARE * total:
             return clock
     return 1
 
@@ -313,5 +324,5 @@ def _hour_features(segment: np.ndarray, t: np.ndarray, day: np.ndarray, counts: 
             "peak_hour_share": np.maximum.reduceat(p.to_numpy(), starts)}
 
 
-__all__ = ["BLOCK_ROWS", "CLOCKS_S", "ByAccount", "blocks", "clock_resolution_s", "normalised_entropy", "pack",
+__all__ = ["BLOCK_ROWS", "CLOCK_MIN_TICKS", "CLOCKS_S", "ByAccount", "blocks", "clock_resolution_s", "normalised_entropy", "pack",
            "run_starts", "second_of_day_counts", "sort_by_account", "timing_features"]

@@ -62,7 +62,8 @@ def _quantised(events: Any, n_accounts: int) -> tuple[Any, int, int, int, int]:
 
 def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, rated: bool) -> tuple[Any, list[str], dict]:
     """One Spark row per active account with every aggregate the features need, the kept
-    actions, and the rating scale (``low``, ``high``; None without ratings)."""
+    actions, and ``scale`` (the rating scale ``low, high``; None without ratings), ``unit``
+    and ``clock_s`` (the events' clock, ``timing.clock_resolution_s``)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -110,7 +111,7 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
 
     bursts = _burst_counts(ev, t_min=t_min, unit=unit, span=span, n_targets=n_targets,
                            window=burst_window_s * US_PER_S)
-    clock_s = _clock_resolution(ev)
+    clock_s = _clock_resolution(ev, span_s=(span - 1) // US_PER_S)
     parts = [cv, days, hour, mix, targets, bursts]
     scale = None
     if rated:
@@ -123,18 +124,20 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
     return out, kept, {"scale": scale, "unit": unit, "clock_s": clock_s}
 
 
-def _clock_resolution(ev: Any) -> int:
+def _clock_resolution(ev: Any, *, span_s: int) -> int:
     """``timing.clock_resolution_s`` of the events' exact times (``t``, µs): the same counts
-    per second of the day, made on Spark (at most 86,400 rows come back)."""
+    per second of the day (rounded down, as numpy does, before 1970 too), made on Spark (at
+    most 86,400 rows come back)."""
     from pyspark.sql import functions as F
 
-    rows = (ev.select(F.pmod(F.expr(f"t div {US_PER_S}"), F.lit(86_400)).alias("sod"),
+    second = F.expr(f"(t - pmod(t, {US_PER_S})) div {US_PER_S}")
+    rows = (ev.select(F.pmod(second, F.lit(86_400)).alias("sod"),
                       (F.pmod(F.col("t"), F.lit(US_PER_S)) != 0).cast("long").alias("frac"))
             .groupBy("sod").agg(F.count(F.lit(1)).alias("n"), F.sum("frac").alias("frac")).collect())
     counts = np.zeros(86_400, dtype=np.int64)
     for row in rows:
         counts[int(row["sod"])] = int(row["n"])
-    return clock_resolution_s(counts, sum(int(row["frac"]) for row in rows))
+    return clock_resolution_s(counts, sum(int(row["frac"]) for row in rows), span_s)
 
 
 def _burst_counts(ev: Any, *, t_min: int, unit: int, span: int, n_targets: int, window: int) -> Any:
@@ -195,7 +198,8 @@ def _rating_sums(ev: Any) -> tuple[Any | None, tuple[float, float] | None]:
 def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.DataFrame, *, now: datetime,
                     rated: bool, unit: int = 1, clock_s: int = 1, burst_window_s: int = BURST_WINDOW_S) -> pl.DataFrame:
     """The features of ``account_behaviour_features(..., extended=True)`` from the collected
-    per-account aggregates (driver side; one row per active account)."""
+    per-account aggregates (driver side; one row per active account); ``clock_s`` and
+    ``burst_window_s`` as there (the clock from :func:`behaviour_aggregates`)."""
     if aggregates.height == 0:
         return _empty(True)
     ids = accounts.select("account_id", "created_at").sort("account_id")

@@ -399,6 +399,7 @@ class SparkEngine:
         from syndicate.engines.spark.behaviour import behaviour_aggregates, finish_features
         from syndicate.pipeline import dataset_now
 
+        self.clock_s = 1  # until this dataset's events say otherwise
         tables = self._tables(dataset)
         if "events" not in tables:
             return None
