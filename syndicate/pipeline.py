@@ -807,10 +807,10 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
 
 def clock_warning(clock_s: int, config: Config) -> str | None:
     """What a coarse clock of the events means for the run's features and words, or None."""
-    from syndicate.features.timing import RAPID_GAP_S
+    from syndicate.features.accounts import unseen_shares
 
-    unseen = [name for name, window in (("co-action bursts", config.lockstep.window_seconds),
-                                        ("rapid gaps", RAPID_GAP_S)) if clock_s > window]
+    words = {"burst_share": "co-action bursts", "rapid_gap_share": "rapid gaps"}
+    unseen = [words[name] for name in unseen_shares(clock_s, config.lockstep.window_seconds)]
     if not unseen:
         return None
     unit = {86_400: "day", 3_600: "hour", 60: "minute"}.get(clock_s, f"{clock_s} s")

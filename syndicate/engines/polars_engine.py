@@ -186,15 +186,12 @@ class PolarsEngine:
         return None  # links.edges is the whole table: the run folder writes it
 
     def behaviour(self, dataset, config):
-        from syndicate.features.timing import clock_resolution_s, second_of_day_counts
+        from syndicate.features.timing import events_clock_s
         from syndicate.pipeline import behaviour
 
-        self.clock_s = 1  # until this dataset's events say otherwise
         try:
-            if dataset.events is None or dataset.events.height == 0:
-                return None
-            encoded = self._encoding(dataset)
-            self.clock_s = clock_resolution_s(*second_of_day_counts(encoded.t))
+            encoded = self._encoding(dataset)  # None without events
+            self.clock_s = events_clock_s(encoded.t) if encoded is not None else 1
             return behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
         finally:
             self._encoded = None  # nothing after this stage reads the codes

@@ -54,9 +54,8 @@ from syndicate.features.timing import (
     RAPID_GAP_S,
     US_PER_DAY,
     US_PER_S,
-    clock_resolution_s,
+    events_clock_s,
     normalised_entropy,
-    second_of_day_counts,
     sort_by_account,
     timing_features,
 )
@@ -179,7 +178,7 @@ def account_behaviour_features(
         return _empty(extended)
     enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
     if clock_s is None:
-        clock_s = clock_resolution_s(*second_of_day_counts(enc.t))
+        clock_s = events_clock_s(enc.t)
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
     active = rows.active
@@ -233,15 +232,22 @@ def account_behaviour_features(
         ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES)
 
 
+def unseen_shares(clock_s: int, burst_window_s: int) -> tuple[str, ...]:
+    """The shares whose window is shorter than the clock the event times were recorded with
+    (``timing.clock_resolution_s``): what happens within it cannot be seen (on dates alone
+    every review of a product that day lands "within seconds" of the others, and every second
+    review of a day "within a minute" of the first)."""
+    return tuple(name for name, window in (("burst_share", burst_window_s), ("rapid_gap_share", RAPID_GAP_S))
+                 if clock_s > window)
+
+
 def _final_columns(names: list[str], now: datetime, *, clock_s: int = 1,
                    burst_window_s: int = BURST_WINDOW_S) -> list[pl.Expr]:
-    """The feature columns from the per-account figures. ``clock_s``: the clock the event times
-    were recorded with (``timing.clock_resolution_s``); what happens within a window shorter
-    than it cannot be seen (on dates alone every review of a product that day lands "within
-    seconds" of the others, and every second review of a day "within a minute" of the first),
-    so those shares are 0, as for data without such moments."""
-    burst = pl.col("burst_share").cast(pl.Float64) if clock_s <= burst_window_s else pl.lit(0.0)
-    rapid = pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64) if clock_s <= RAPID_GAP_S else pl.lit(0.0)
+    """The feature columns from the per-account figures; the shares a clock of ``clock_s``
+    cannot see (:func:`unseen_shares`) are 0, as for data without such moments."""
+    unseen = unseen_shares(clock_s, burst_window_s)
+    burst = pl.lit(0.0) if "burst_share" in unseen else pl.col("burst_share").cast(pl.Float64)
+    rapid = pl.lit(0.0) if "rapid_gap_share" in unseen else pl.col("rapid_gap_share").fill_null(0.0).cast(pl.Float64)
     action_cols = [pl.col(n).cast(pl.Float64) for n in names]
     other = ((1.0 - pl.sum_horizontal(action_cols)) if action_cols else pl.lit(1.0)).clip(0.0, 1.0)
     now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")

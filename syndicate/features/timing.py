@@ -99,6 +99,11 @@ def clock_resolution_s(counts: np.ndarray, fractional: int, span_s: int) -> int:
     return 1
 
 
+def events_clock_s(t_us: np.ndarray) -> int:
+    """:func:`clock_resolution_s` of event times in µs since the epoch."""
+    return clock_resolution_s(*second_of_day_counts(t_us))
+
+
 @dataclass(frozen=True)
 class ByAccount:
     """Event times sorted by (account, time), packed: ``key >> bits`` is the account code and
@@ -324,5 +329,6 @@ def _hour_features(segment: np.ndarray, t: np.ndarray, day: np.ndarray, counts: 
             "peak_hour_share": np.maximum.reduceat(p.to_numpy(), starts)}
 
 
-__all__ = ["BLOCK_ROWS", "CLOCK_MIN_TICKS", "CLOCKS_S", "ByAccount", "blocks", "clock_resolution_s", "normalised_entropy", "pack",
+__all__ = ["BLOCK_ROWS", "CLOCK_MIN_TICKS", "CLOCKS_S", "ByAccount", "blocks", "clock_resolution_s", "events_clock_s",
+           "normalised_entropy", "pack",
            "run_starts", "second_of_day_counts", "sort_by_account", "timing_features"]
