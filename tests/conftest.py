@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,7 @@ settings.load_profile("syndicate")
 # their own (subprocesses inherit it) instead of writing one into the user's home.
 if not os.environ.get("SYNDICATE_MASK_KEY"):
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="syndicate-tests-config-")
+    atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 
 TINY = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"
