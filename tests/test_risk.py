@@ -471,6 +471,27 @@ def test_co_action_by_accounts_with_their_own_identifiers_and_few_shared_bursts_
     assert old[0] == pytest.approx(p[3])
 
 
+def test_rare_co_action_through_a_pool_of_proxies_counts_at_any_pace_but_not_behind_one_nat():
+    # A farm that spreads each job over hours looks like an audience by its delivery (a third
+    # of the members' engagement in the group's bursts). Its workers also rotate through a pool
+    # of proxy IPs, the busiest behind 18 of 59 (the seventh marketplace's referral farm, 0.18
+    # without this); a campus behind one NAT IP and fans on their own networks are no pool.
+    from syndicate.risk.unsupervised import scorecard
+
+    farm = _coaction_cluster(size=59, evidence_lockstep=0.0, lockstep_edge_share=0.01, evidence_rare_coaction=0.85,
+                             mean_rare_targets=2.2, coaction_targets=9, group_burst_share=0.35,
+                             n_edges=1646, mean_edge_weight=0.5, evidence_ip=0.13, evidence_given=0.02,
+                             mean_shared_bursts=2.0, no_signal_share=0.0, max_accounts_per_ip=18,
+                             max_accounts_per_address=3, created_core_span_days=457.0, co_target_share=0.59)
+    campus = farm | {"max_accounts_per_ip": 57}
+    fans = farm | {"evidence_rare_coaction": 0.98, "evidence_ip": 0.0}
+    older = farm | {"max_accounts_per_ip": None, "max_accounts_per_address": None}  # no figures
+    p, names, terms = scorecard(pl.DataFrame([farm, campus, fans, older]))
+    rare = terms[:, names.index("rare_coaction")]
+    assert rare[0] == pytest.approx(3.5 * 0.6) and rare[1] == rare[2] == rare[3] == 0.0, rare
+    assert p[0] > 0.5 > 0.2 > max(p[1:]), p
+
+
 def test_none_of_a_thing_whose_amount_is_the_evidence_is_no_reason_for_risk():
     # An agency's reasons read "linked members met on 0.0 rare targets within days on average"
     # where the model's tree pushed its score up at the typical cluster's 0.

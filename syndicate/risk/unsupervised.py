@@ -51,6 +51,17 @@ _BACKING = (
 )
 _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(1.0)
            .otherwise(pl.max_horizontal(term.fill_null(0.0) for term in _BACKING)))
+# The same identifier links, from a pool rather than a place. A place puts nearly all of its
+# members behind one value: a campus, dorm or office behind its NAT IP, a building behind its
+# address. A crew that works through a pool of proxies, SIMs or devices spreads over many
+# values, each shared by a part of it (farms on two independently built marketplaces: the
+# busiest proxy IP behind 17-38% of the crew; campuses and dorms: 82-100% on one IP). So the
+# backing counts fully while no IP or address covers half of the members, and none from four
+# fifths. Tables without the figures: none.
+_ONE_PLACE = (pl.max_horizontal(pl.col("max_accounts_per_ip"), pl.col("max_accounts_per_address"))
+              / pl.col("size").cast(pl.Float64))
+_POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1)
+                * (1 - ((_ONE_PLACE - 0.5) / 0.3).clip(0, 1))).fill_null(0.0).fill_nan(0.0)
 # Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
 # campus or neighbours meet on the one local event: no weight) to 3 or more (they met again and
 # again, as a ring's members do on product after product: full weight). Tables made before
@@ -65,7 +76,13 @@ _DEVICE_REUSE = ((pl.max_horizontal("accounts_per_device", "accounts_per_payment
 _LOCKSTEP = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1) * _DELIVERED * _BACKED
 # Bound by rare co-action: full weight from half of the link evidence.
 _RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
-_RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * _DELIVERED
+# Judged by delivery, unless the members also share a pool (_POOL_BACKED): meeting again and
+# again on rare targets through a pool of proxies is a crew at any pace, and farms that spread
+# each job over hours (as an audience's reactions spread) were scored as audiences without it
+# (two farms of 40-45 on the eighth marketplace at 0.29-0.44, a referral farm of 59 on the
+# seventh at 0.18). An audience reacts from its members' own homes and phones, and a campus
+# from behind one NAT IP: neither is a pool.
+_RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * pl.max_horizontal(_DELIVERED, _POOL_BACKED)
 _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # What an operator made a batch of accounts for: to run them from a pool of devices or cards,
 # or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
@@ -195,7 +212,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "takeover_wave_share": 0.0,
-                "takeover_wave_max": 0.0}
+                "takeover_wave_max": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32
