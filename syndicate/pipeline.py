@@ -34,6 +34,7 @@ from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
 from syndicate.features.clusters import (behaviour_counts, cluster_features, member_behaviour_features,
                                          reference_time)
+from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
@@ -614,12 +615,15 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
         considered=considered, only=only)
     del events, considered
+    summary = None if engine is None else engine.action_mix_summary(dataset, members)
+    mix = (action_mix_from_events(members, dataset.accounts, dataset.events) if summary is None
+           else action_mix(members, dataset.accounts, *summary))
     return cluster_features(
         members, links.edges, accounts=dataset.accounts, signals=signals,
         events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,
         index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
         extra=[member_behaviour_features(members, account_features), coaction, delivery,
-               takeover_cluster_features(members, links.takeover)],
+               takeover_cluster_features(members, links.takeover), mix],
     )
 
 

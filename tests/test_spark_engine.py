@@ -221,6 +221,14 @@ def test_events_and_signals_stay_on_spark(spark, market):
     assert_frame_equal(counts, behaviour_counts(members, data.events, accounts=data.accounts).sort("cluster_id"),
                        check_dtypes=False)
     assert 0 < counts.height <= members["cluster_id"].n_unique()
+    # the members' action shares summed on Spark give the driver's action mix
+    from syndicate.features.action_mix import action_mix, action_mix_from_events
+
+    assert data.accounts["account_type"].n_unique() > 1  # the typed baseline is exercised
+    mix = action_mix(members, data.accounts, *engine.action_mix_summary(local, members)).sort("cluster_id")
+    expected = action_mix_from_events(members, data.accounts, data.events).sort("cluster_id")
+    assert_frame_equal(mix, expected, check_exact=False, abs_tol=1e-9)
+    assert mix["action_mix"].drop_nulls().len() > 0
 
 
 def test_without_lockstep_the_pool_brings_its_edges(market, tmp_path):

@@ -37,6 +37,9 @@ class PolarsEngine:
 
     def __init__(self) -> None:
         self._encoded: tuple[Any, Any] | None = None  # (dataset, its EncodedEvents)
+        # (dataset, events per (account code, action code), action names): the behaviour
+        # stage counts them from the codes, the features stage sums the members' shares.
+        self._action_counts: tuple[Any, pl.DataFrame, list[str]] | None = None
         self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
         self._loading: _Loading | None = None
 
@@ -179,6 +182,19 @@ class PolarsEngine:
     def cluster_event_counts(self, dataset, members):
         return None  # the events are on the driver: the features stage counts them
 
+    def action_mix_summary(self, dataset, members):
+        from syndicate.features.action_mix import account_shares_summary, account_types
+
+        if self._action_counts is None or self._action_counts[0] is not dataset:
+            return None  # no behaviour stage ran on this dataset: the features stage counts
+        _, counts, actions = self._action_counts
+        index = dataset.account_index
+        # Account codes are rows of the accounts sorted by id (encoding.py).
+        types = account_types(dataset.accounts.sort("account_id"))
+        member_codes = members.select(pl.Series("_acc", index.codes(members["account_id"]), dtype=pl.Int32),
+                                      "cluster_id")
+        return account_shares_summary(counts, actions, types, member_codes)
+
     def graph_features(self, links, members, cluster_risk):
         return None  # links.edges is the whole graph: the accounts stage computes them from it
 
@@ -186,12 +202,16 @@ class PolarsEngine:
         return None  # links.edges is the whole table: the run folder writes it
 
     def behaviour(self, dataset, config):
+        from syndicate.features.action_mix import account_action_counts
         from syndicate.features.timing import events_clock_s
         from syndicate.pipeline import behaviour
 
         try:
             encoded = self._encoding(dataset)  # None without events
             self.clock_s = events_clock_s(encoded.t) if encoded is not None else 1
+            self._action_counts = None if encoded is None else (
+                dataset, account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, len(encoded.actions)),
+                encoded.actions)
             return behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
         finally:
             self._encoded = None  # nothing after this stage reads the codes

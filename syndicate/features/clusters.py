@@ -19,6 +19,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.features.action_mix import DESCRIPTIVE as ACTION_MIX_WORDS
 from syndicate.features.exact import fixed_mean, fixed_sum
 from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_family
 from syndicate.features.member_events import MemberEvents, member_events
@@ -403,7 +404,7 @@ SIZE_COUNTS = ("created_within_1d", "created_within_7d")
 def model_feature_names(features: pl.DataFrame) -> list[str]:
     """Numeric feature columns the risk model may use: everything but ids, labels and
     ``SIZE_COUNTS``."""
-    skip = {"cluster_id", *LABEL_FEATURES, *SIZE_COUNTS}
+    skip = {"cluster_id", *LABEL_FEATURES, *SIZE_COUNTS, *ACTION_MIX_WORDS}
     return [
         c for c, dtype in features.schema.items()
         if c not in skip and dtype.is_numeric()

@@ -76,6 +76,8 @@ FEATURE_WORDS: dict[str, str] = {
     "takeover_wave_max": "most old accounts taking one new identifier (device, card, phone…) in one week",
     "places_only": "linked only by shared places (IP and street addresses)",
     "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
+    "unusual_actions": "members leaning together on actions ordinary accounts seldom use",
+    "action_mix": "members' surplus on actions ordinary accounts of their type seldom use (bits)",
 }
 for _kind, _word in IDENTITY_WORDS.items():
     FEATURE_WORDS[f"{_kind}_values"] = f"distinct {_word}s among members".replace("addresss", "addresses")
@@ -92,7 +94,7 @@ RISKIER_WHEN: dict[str, str] = {
         "young_180d_share", "top_country_share", "top_account_type_share", "top_target_share",
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
-        "evidence_rare_coaction", "extreme_rating_lift", "takeover_wave_share",
+        "evidence_rare_coaction", "extreme_rating_lift", "takeover_wave_share", "action_mix",
         "takeover_wave_max")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (

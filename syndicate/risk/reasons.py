@@ -50,6 +50,17 @@ def _sharing(kind: str) -> Callable[[Row], str | None]:
     return text
 
 
+def _action_mix(row: Row) -> str | None:
+    """What the members lean on (features/action_mix.py), in shares of their activity."""
+    top, share, expected = (row.get(f"action_mix_top{s}") for s in ("", "_share", "_expected"))
+    if top is None or share is None or expected is None:
+        return None
+    if float(row.get("action_mix") or 0.0) <= 0:
+        return "members spend their activity as ordinary accounts of their type do"
+    return (f"members spend {pct(share)} of their activity on '{top}', where ordinary accounts of their type "
+            f"spend {pct(expected)}")
+
+
 # feature (or scorecard indicator) -> sentence built from the cluster's row
 TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "size": lambda r: f"{_n(r['size'])} linked accounts",
@@ -110,6 +121,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "takeover_wave": lambda r: _taken_over(r),
     "takeover_wave_share": lambda r: _taken_over(r),
     "takeover_wave_max": lambda r: _taken_over(r),
+    "unusual_actions": lambda r: _action_mix(r),
+    "action_mix": lambda r: _action_mix(r),
     "places_only": lambda r: (f"{pct(float(r.get('evidence_ip') or 0) + float(r.get('evidence_address') or 0))} "
                               "of link evidence is shared places only (IP and street addresses)"),
 }

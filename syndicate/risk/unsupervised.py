@@ -172,6 +172,17 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # or an agency rarely gets one new identifier on five or more of its long-standing accounts
     # in a week, and at eight never in the marketplaces we measured (features/takeover.py).
     "takeover_wave": (_TAKEN_OVER, 3.0),
+    # What the members spend their activity on (features/action_mix.py): leaning together,
+    # beyond chance, on actions ordinary accounts of their type seldom use — a refund ring's
+    # refund requests, a takeover crew's password changes and gift cards, a review ring's
+    # reviews. Tastes that differ at random cancel out in a group's mean; an agenda does not.
+    # None up to a quarter of a bit of surplus (what a household's or an office's shared
+    # habits give), full weight from a bit and a quarter (a third of the members' activity on
+    # an action a tenth of an ordinary account's goes to is one bit). Measured on eight
+    # independently built marketplaces: AUROC 0.90-0.98 against planted syndicates; a fan
+    # club leaning on its creator's likes and comments also shows it (about one bit), which
+    # is why it is one indicator among others and not a reason alone.
+    "unusual_actions": (((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1), 2.5),
     # Size helps only a little: agencies and offices are large too.
     "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
@@ -212,7 +223,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "takeover_wave_share": 0.0,
-                "takeover_wave_max": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None}
+                "takeover_wave_max": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None,
+                "action_mix": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32

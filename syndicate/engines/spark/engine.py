@@ -345,6 +345,19 @@ class SparkEngine:
         self._timed("spark_cluster_events", started)
         return out
 
+    def action_mix_summary(self, dataset, members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        """The members' action shares summed on Spark (``features.action_mix``); None when
+        the events are on the driver."""
+        from syndicate.engines.spark.members import action_share_summary
+
+        tables = self._held_tables(dataset)
+        if tables is None or "events" not in tables:
+            return None
+        started = time.perf_counter()
+        out = action_share_summary(self.spark, tables["events"], dataset.accounts, members)
+        self._timed("spark_action_mix", started)
+        return out
+
     def _held_tables(self, dataset) -> dict[str, Any] | None:
         """The Spark tables holding ``dataset``'s signals and events (None: its frames are
         the driver's own)."""

@@ -72,3 +72,37 @@ def cluster_event_counts(spark: Any, events: Any, members: pl.DataFrame) -> pl.D
     active = ev.groupBy("cluster_id").agg(F.countDistinct("account_id").alias("_active"))
     out = _collect(agg.join(active, on="cluster_id", how="left").select("cluster_id", *BEHAVIOUR_COUNTS))
     return out.with_columns(pl.col(c).cast(pl.Int64) for c in BEHAVIOUR_COUNTS).sort("cluster_id")
+
+
+def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
+                         members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The two tables of ``features.action_mix.account_shares_summary`` taken on Spark: per
+    (account type, action) the accounts of the type with events and the sum and sum of squares
+    of their shares of that action; per (cluster, action) the sum of the members' shares."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.action_mix import BASELINE_SCHEMA, SUMS_SCHEMA, account_types
+
+    counts = events.groupBy("account_id", "action").agg(F.count(F.lit(1)).alias("n"))
+    totals = counts.groupBy("account_id").agg(F.sum("n").alias("_total"))
+    shares = counts.join(totals, on="account_id").select(
+        "account_id", "action", (F.col("n") / F.col("_total")).alias("share"))
+    types = account_types(accounts)
+    if types.n_unique() > 1:  # one type: no join of every account
+        typed_accounts = spark.createDataFrame(pl.DataFrame(
+            {"account_id": accounts["account_id"].cast(pl.String), "account_type": types}).to_arrow())
+        shares = shares.join(typed_accounts, on="account_id", how="left")
+        totals = totals.join(typed_accounts, on="account_id", how="left")
+    else:
+        only = types[0] if len(types) else ""
+        shares, totals = (frame.withColumn("account_type", F.lit(only)) for frame in (shares, totals))
+    per_type = totals.groupBy("account_type").agg(F.count(F.lit(1)).alias("accounts"))
+    baseline = (shares.groupBy("account_type", "action")
+                .agg(F.sum("share").alias("share_sum"), F.sum(F.col("share") * F.col("share")).alias("share_sq_sum"))
+                .join(per_type, on="account_type"))
+    clusters = spark.createDataFrame(
+        members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
+    sums = (shares.join(F.broadcast(clusters), on="account_id")
+            .groupBy("cluster_id", "action").agg(F.sum("share").alias("share_sum")))
+    return (_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA),
+            _collect(sums.select(*SUMS_SCHEMA)).cast(SUMS_SCHEMA))

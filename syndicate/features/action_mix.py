@@ -1,0 +1,157 @@
+"""What a cluster's members spend their activity on, against ordinary accounts of their kind.
+
+A syndicate is made for a purpose, and the purpose shows in what its members do: a refund
+ring files refund requests, a review ring reviews, a takeover crew changes passwords and buys
+gift cards, a farm likes and follows. One account's mix of actions says little (people differ),
+but a group whose members all lean the same unusual way does: tastes that differ at random
+cancel out in the group's mean, a shared agenda does not.
+
+Per account, the share of its events of each action; per account type (``account_type`` of
+the accounts table, one type without it), the mean share over the accounts of that type that
+have events, and its variance. A cluster's mix is its members' mean share (a member without
+events adds zeros: half a cluster asleep is half the evidence), its expectation the mean of its
+members' types' means. Then
+
+    action_mix = sum_a w_a * max(0, mix_a - expected_a)  -  sum_a w_a * sd_a * phi(0)
+
+in bits: ``w_a = log2(1 / expected_a)``, so leaning on an action one account in a thousand
+uses weighs more than leaning on the platform's staple (a fan club's extra likes); ``sd_a``
+is the standard deviation of the mean share of that many members drawn at random
+(sqrt(sum of their types' variances) / members), and ``phi(0) = 0.399`` the expected positive
+part of a standard normal: the second sum is the excess a random group of the cluster's size
+and types shows by chance (small groups lean by chance more). Around 0 or below: an ordinary
+mix; 1: a bit of surplus — the members spend, beyond chance, about a third of their activity
+on an action a tenth of an ordinary account's activity goes to (0.3 x log2(10) = 1).
+
+Measured on eight marketplaces built independently of each other (ours, the alternative and
+the third to eighth), clusters of three or more: AUROC against planted syndicates 0.90-0.98,
+and 0.86-0.99 among each run's top 100 clusters.
+
+Engines hand over two small tables (:func:`account_shares_summary`): per (type, action) the
+accounts of the type with events and the sum and sum of squares of their shares; per
+(cluster, action) the sum of the members' shares. :func:`action_mix` finishes on the driver.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+NAME = "action_mix"
+# The action most of the surplus is on, the members' mean share of it and what their types'
+# accounts spend on it (words for the reasons, not model inputs: DESCRIPTIVE).
+TOP = "action_mix_top"
+DESCRIPTIVE = (f"{TOP}_share", f"{TOP}_expected")
+# The expected positive part of a standard normal (1 / sqrt(2 pi)).
+_PHI0 = 0.3989422804014327
+# Accounts x actions up to this many cells are counted with one bincount; beyond, by a group-by.
+_DENSE_CELLS = 1 << 25
+
+BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,
+                   "share_sum": pl.Float64, "share_sq_sum": pl.Float64}
+SUMS_SCHEMA = {"cluster_id": pl.String, "action": pl.String, "share_sum": pl.Float64}
+
+
+def account_types(accounts: pl.DataFrame) -> pl.Series:
+    """Each account's type as the action mix reads it (row-aligned with ``accounts``): the
+    ``account_type`` column as a string, "" when missing or null (one type)."""
+    if "account_type" not in accounts.columns:
+        return pl.Series("account_type", [""] * accounts.height, dtype=pl.String)
+    return accounts["account_type"].cast(pl.String).fill_null("").rename("account_type")
+
+
+def account_action_counts(acc: np.ndarray, act: np.ndarray, n_accounts: int, n_actions: int) -> pl.DataFrame:
+    """``_acc, _act, n``: events per (account code, action code), the pairs that occur."""
+    if n_accounts * n_actions <= _DENSE_CELLS:
+        counts = np.bincount(acc.astype(np.int64) * n_actions + act, minlength=n_accounts * n_actions)
+        cells = np.flatnonzero(counts)
+        return pl.DataFrame({"_acc": (cells // n_actions).astype(np.int32),
+                             "_act": (cells % n_actions).astype(np.int32), "n": counts[cells]})
+    return (pl.DataFrame({"_acc": acc.astype(np.int32), "_act": act.astype(np.int32)})
+            .group_by("_acc", "_act").len("n").sort("_acc", "_act"))
+
+
+def account_shares_summary(counts: pl.DataFrame, actions: list[str], types: pl.Series,
+                           member_codes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The two tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`;
+    ``actions`` names the action codes), ``types`` (each account code's type:
+    :func:`account_types` of the accounts in code order) and ``member_codes``
+    (``_acc, cluster_id``)."""
+    if counts.height == 0:
+        return pl.DataFrame(schema=BASELINE_SCHEMA), pl.DataFrame(schema=SUMS_SCHEMA)
+    shares = counts.with_columns((pl.col("n") / pl.col("n").sum().over("_acc")).alias("share"))
+    names = pl.Series("action", actions, dtype=pl.String)
+    shares = shares.with_columns(pl.Series("account_type", types.to_numpy()[shares["_acc"].to_numpy()],
+                                           dtype=pl.String),
+                                 names.gather(shares["_act"]).alias("action"))
+    typed = shares.select("_acc", "account_type").unique("_acc").group_by("account_type").len("accounts")
+    baseline = (shares.group_by("account_type", "action")
+                .agg(pl.col("share").sum().alias("share_sum"), (pl.col("share") ** 2).sum().alias("share_sq_sum"))
+                .join(typed, on="account_type")
+                .select(*BASELINE_SCHEMA).cast(BASELINE_SCHEMA))
+    sums = (shares.join(member_codes.select("_acc", pl.col("cluster_id").cast(pl.String)), on="_acc")
+            .group_by("cluster_id", "action").agg(pl.col("share").sum().alias("share_sum"))
+            .select(*SUMS_SCHEMA).cast(SUMS_SCHEMA))
+    return baseline, sums
+
+
+def action_mix(members: pl.DataFrame, accounts: pl.DataFrame, baseline: pl.DataFrame,
+               sums: pl.DataFrame) -> pl.DataFrame:
+    """``cluster_id, action_mix`` of every cluster of ``members`` (see the module docstring),
+    and the action most of the surplus is on (``action_mix_top``, the members' mean share of
+    it, ``_share``, and their types' accounts', ``_expected``); null without events."""
+    clusters = members.select("cluster_id").unique()
+    if baseline.height == 0:
+        return clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME), pl.lit(None, dtype=pl.String).alias(TOP),
+                                     *(pl.lit(None, dtype=pl.Float64).alias(c) for c in DESCRIPTIVE))
+    dtype = members.schema["cluster_id"]
+    per_type = (baseline.with_columns((pl.col("share_sum") / pl.col("accounts")).alias("mean"),
+                                      (pl.col("share_sq_sum") / pl.col("accounts")
+                                       - (pl.col("share_sum") / pl.col("accounts")) ** 2).clip(0, None).alias("var"))
+                .select("account_type", "action", "mean", "var"))
+    typed = (members.join(accounts.select("account_id", account_types(accounts)), on="account_id", how="left")
+             .with_columns(pl.col("account_type").fill_null(""), pl.col("cluster_id").cast(pl.String)))
+    size = typed.group_by("cluster_id").len("size")
+    # Per (cluster, action): the members' expected share and variance, summed over their types.
+    expected = (typed.group_by("cluster_id", "account_type").len("k")
+                .join(per_type, on="account_type")
+                .group_by("cluster_id", "action")
+                .agg((pl.col("k") * pl.col("mean")).sum().alias("_e"), (pl.col("k") * pl.col("var")).sum().alias("_v")))
+    cells = (expected.join(sums.select("cluster_id", "action", "share_sum"), on=["cluster_id", "action"], how="left")
+             .join(size, on="cluster_id")
+             .with_columns((pl.col("_e") / pl.col("size")).alias("_e"), pl.col("_v").sqrt() / pl.col("size"),
+                           (pl.col("share_sum").fill_null(0.0) / pl.col("size")).alias("_m")))
+    # Actions no member's type ever uses have an expectation of 0 and cannot be weighed; a
+    # member who uses one leans away from its type anyway on the actions it does not use.
+    weight = -pl.col("_e").clip(1e-9, 1.0).log(2)
+    surplus = (pl.col("_m") - pl.col("_e")).clip(0, None) * weight
+    out = (cells.filter(pl.col("_e") > 0)
+           .group_by("cluster_id")
+           .agg(surplus.sum().alias("_excess"), (pl.col("_v") * _PHI0 * weight).sum().alias("_chance"),
+                # The action the surplus is most on (ties by name), for the reasons.
+                pl.struct("action", "_m", "_e").sort_by(surplus, pl.col("action"), descending=[True, False])
+                .first().alias("_top"))
+           .select(pl.col("cluster_id").cast(dtype), (pl.col("_excess") - pl.col("_chance")).alias(NAME),
+                   pl.col("_top").struct.field("action").alias(TOP),
+                   pl.col("_top").struct.field("_m").alias(f"{TOP}_share"),
+                   pl.col("_top").struct.field("_e").alias(f"{TOP}_expected")))
+    active = sums.select(pl.col("cluster_id").cast(dtype)).unique()
+    return (clusters.join(out.join(active, on="cluster_id", how="semi"), on="cluster_id", how="left")
+            .with_columns(pl.col(NAME).cast(pl.Float64), pl.col(TOP).cast(pl.String),
+                          pl.col(f"{TOP}_share").cast(pl.Float64), pl.col(f"{TOP}_expected").cast(pl.Float64)))
+
+
+def action_mix_from_events(members: pl.DataFrame, accounts: pl.DataFrame, events: pl.DataFrame | None) -> pl.DataFrame:
+    """:func:`action_mix` straight from an events table on the driver (no engine's codes)."""
+    if events is None or events.height == 0 or members.height == 0:
+        return action_mix(members, accounts, pl.DataFrame(schema=BASELINE_SCHEMA), pl.DataFrame(schema=SUMS_SCHEMA))
+    ids = accounts["account_id"].sort()
+    order = accounts.select("account_id").with_row_index("_row").sort("account_id")["_row"]
+    actions = sorted(events["action"].unique().to_list())
+    coded = events.select(
+        pl.col("account_id").cast(pl.Enum(ids)).to_physical().alias("_acc"),
+        pl.col("action").cast(pl.Enum(actions)).to_physical().alias("_act"))
+    counts = account_action_counts(coded["_acc"].to_numpy(), coded["_act"].to_numpy(), len(ids), len(actions))
+    types = account_types(accounts).gather(order)
+    member_codes = members.select(pl.col("account_id").cast(pl.Enum(ids)).to_physical().alias("_acc"), "cluster_id")
+    return action_mix(members, accounts, *account_shares_summary(counts, actions, types, member_codes))

@@ -1,0 +1,141 @@
+"""The members' action mix against ordinary accounts of their type (features/action_mix.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from syndicate.features import action_mix as mix_module
+from syndicate.features.action_mix import action_mix_from_events
+
+ACTIONS = ["like", "follow", "comment", "order", "review", "refund"]
+# What an ordinary customer's events are made of (refunds are rare).
+ORDINARY = [0.40, 0.20, 0.15, 0.17, 0.06, 0.02]
+
+
+def _market(n: int = 2000, seed: int = 0, ring: int = 12, couriers: int = 200) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Customers with ordinary mixes (each drawn around ``ORDINARY``), couriers who mostly
+    "deliver", and a ring of ``ring`` customers who spend most of their activity on refunds."""
+    rng = np.random.default_rng(seed)
+    ids = [f"a{i:05d}" for i in range(n)]
+    types = ["courier" if i < couriers else "customer" for i in range(n)]
+    rows_acc, rows_act = [], []
+    for i in range(n):
+        k = int(rng.integers(5, 40))
+        if types[i] == "courier":
+            p = np.array([0.02, 0.0, 0.0, 0.03, 0.0, 0.0, 0.95])
+        elif couriers <= i < couriers + ring:
+            p = np.array([0.1, 0.05, 0.0, 0.25, 0.0, 0.6, 0.0])
+        else:
+            p = np.append(rng.dirichlet(np.array(ORDINARY) * 20), 0.0)
+        rows_acc += [ids[i]] * k
+        rows_act += list(rng.choice(ACTIONS + ["deliver"], size=k, p=p / p.sum()))
+    accounts = pl.DataFrame({"account_id": ids, "account_type": types})
+    events = pl.DataFrame({"account_id": rows_acc, "action": rows_act})
+    return accounts, events
+
+
+def _mix(members: dict[str, list[str]], accounts, events) -> dict[str, float | None]:
+    frame = pl.DataFrame([{"cluster_id": c, "account_id": a} for c, ids in members.items() for a in ids])
+    out = action_mix_from_events(frame, accounts, events)
+    return dict(zip(out["cluster_id"], out["action_mix"]))
+
+
+def test_a_ring_leaning_on_a_rare_action_stands_out_and_random_groups_do_not():
+    accounts, events = _market()
+    ids = accounts["account_id"].to_list()
+    rng = np.random.default_rng(1)
+    customers = ids[212:]
+    groups = {"ring": ids[200:212]}
+    for size in (3, 5, 12, 40):
+        for g in range(25):
+            groups[f"random{size}_{g}"] = list(rng.choice(customers, size, replace=False))
+    mix = _mix(groups, accounts, events)
+    assert mix["ring"] > 1.25, mix["ring"]  # full weight in the scorecard
+    for size in (3, 5, 12, 40):
+        values = np.array([mix[f"random{size}_{g}"] for g in range(25)])
+        # Chance is taken out: random groups of any size sit around 0, small ones included (a
+        # group of three still leans by chance now and then: the scorecard's bar is a quarter).
+        assert abs(values.mean()) < 0.1 and np.quantile(values, 0.9) < 0.25 and values.max() < 0.5, (size, values)
+
+
+def test_couriers_are_judged_against_couriers():
+    accounts, events = _market()
+    couriers = accounts["account_id"].to_list()[:12]
+    typed = _mix({"c": couriers}, accounts, events)["c"]
+    untyped = _mix({"c": couriers}, accounts.drop("account_type"), events)["c"]
+    assert typed < 0.25 < 1.0 < untyped, (typed, untyped)
+    # Null types are one more type ("").
+    nulls = accounts.with_columns(pl.lit(None, dtype=pl.String).alias("account_type"))
+    assert _mix({"c": couriers}, nulls, events)["c"] == pytest.approx(untyped)
+
+
+def test_the_reason_names_the_action_and_both_shares():
+    from syndicate.risk.reasons import TEMPLATES
+
+    accounts, events = _market()
+    frame = pl.DataFrame({"cluster_id": "ring", "account_id": accounts["account_id"][200:212]})
+    row = action_mix_from_events(frame, accounts, events).row(0, named=True)
+    assert row["action_mix_top"] == "refund"
+    said = TEMPLATES["unusual_actions"](row)
+    assert said.startswith("members spend ") and "on 'refund', where ordinary accounts of their type spend" in said, said
+    assert f"{100 * row['action_mix_top_share']:.0f}%" in said and f"{100 * row['action_mix_top_expected']:.0f}%" in said
+
+
+def test_clusters_without_events_get_null_and_empty_tables_too():
+    accounts, events = _market(n=300, couriers=10)
+    silent = pl.DataFrame({"account_id": ["zz1", "zz2"], "account_type": ["customer", "customer"]})
+    accounts = pl.concat([accounts, silent])
+    frame = pl.DataFrame({"cluster_id": ["a", "a", "b", "b"], "account_id": ["zz1", "zz2", "a00020", "a00021"]})
+    out = dict(action_mix_from_events(frame, accounts, events).select("cluster_id", "action_mix").iter_rows())
+    assert out["a"] is None and out["b"] is not None
+    out = action_mix_from_events(frame, accounts, events.head(0))
+    assert out["action_mix"].null_count() == 2 and out["action_mix_top"].dtype == pl.String
+
+
+def test_counting_by_group_by_gives_the_dense_count(monkeypatch):
+    accounts, events = _market(n=400, couriers=20)
+    frame = pl.DataFrame({"cluster_id": ["r"] * 12 + ["x"] * 5,
+                          "account_id": accounts["account_id"][20:32].to_list() + accounts["account_id"][100:105].to_list()})
+    dense = action_mix_from_events(frame, accounts, events).sort("cluster_id")
+    monkeypatch.setattr(mix_module, "_DENSE_CELLS", 0)
+    assert_frame_equal(action_mix_from_events(frame, accounts, events).sort("cluster_id"), dense)
+
+
+def test_the_polars_engine_counts_from_its_codes_as_the_driver_does(tmp_path):
+    from conftest import copy_tiny
+
+    from syndicate.config import Config
+    from syndicate.engines.polars_engine import PolarsEngine
+    from syndicate.features.action_mix import action_mix
+
+    data = copy_tiny(tmp_path / "tiny")
+    engine = PolarsEngine()
+    dataset = engine.load(data)
+    assert engine.action_mix_summary(dataset, pl.DataFrame({"account_id": [], "cluster_id": []},
+                                                           schema={"account_id": pl.String, "cluster_id": pl.String})) is None
+    engine.behaviour(dataset, Config())
+    ids = dataset.accounts["account_id"].sort()
+    members = pl.DataFrame({"account_id": ids, "cluster_id": [f"C{i % 3}" for i in range(len(ids))]})
+    got = action_mix(members, dataset.accounts, *engine.action_mix_summary(dataset, members)).sort("cluster_id")
+    assert_frame_equal(got, action_mix_from_events(members, dataset.accounts, dataset.events).sort("cluster_id"),
+                       check_exact=False, abs_tol=1e-12)
+
+
+def test_the_scorecard_weighs_the_surplus_from_a_quarter_bit_to_a_bit_and_a_quarter():
+    from syndicate.risk.unsupervised import scorecard
+
+    base = {"cluster_id": "C1", "size": 12, "accounts_per_device": 1.0, "accounts_per_payment": 1.0,
+            "accounts_per_phone": 1.0, "max_accounts_per_device": 1, "max_accounts_per_payment": 1,
+            "max_accounts_per_phone": 1, "created_within_7d_share": 0.0, "created_within_7d": 0,
+            "young_180d_share": 0.0, "evidence_lockstep": 0.0, "lockstep_edge_share": 0.0,
+            "co_target_share": 0.0, "created_span_days": 900.0, "evidence_ip": 0.0}
+    frame = pl.DataFrame([base | {"action_mix": v} for v in (0.1, 0.75, 2.0)] + [base | {"action_mix": None}])
+    _, names, terms = scorecard(frame)
+    got = terms[:, names.index("unusual_actions")]
+    assert got == pytest.approx([0.0, 2.5 * 0.5 / 0.75, 2.5, 0.0])
+    # Tables made before the feature: no weight.
+    _, names, terms = scorecard(pl.DataFrame([base]))
+    assert terms[0, names.index("unusual_actions")] == 0.0
