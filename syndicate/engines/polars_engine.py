@@ -37,7 +37,7 @@ class PolarsEngine:
 
     def __init__(self) -> None:
         self._encoded: tuple[Any, Any] | None = None  # (dataset, its EncodedEvents)
-        # (dataset, events per (account code, action code), action names): the behaviour
+        # (accounts, events per (account code, action code), action names): the behaviour
         # stage counts them from the codes, the features stage sums the members' shares.
         self._action_counts: tuple[Any, pl.DataFrame, list[str]] | None = None
         self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
@@ -185,8 +185,11 @@ class PolarsEngine:
     def action_mix_summary(self, dataset, members):
         from syndicate.features.action_mix import account_shares_summary, account_types
 
-        if self._action_counts is None or self._action_counts[0] is not dataset:
-            return None  # no behaviour stage ran on this dataset: the features stage counts
+        # Keyed by the accounts table: the per-cluster stages get a copy of the dataset without
+        # the events of accounts no cluster can reach (local_dataset), but the baseline is every
+        # account's, counted by the behaviour stage from the whole table.
+        if self._action_counts is None or self._action_counts[0] is not dataset.accounts:
+            return None  # no behaviour stage ran on these accounts: the features stage counts
         _, counts, actions = self._action_counts
         index = dataset.account_index
         # Account codes are rows of the accounts sorted by id (encoding.py).
@@ -210,7 +213,7 @@ class PolarsEngine:
             encoded = self._encoding(dataset)  # None without events
             self.clock_s = events_clock_s(encoded.t) if encoded is not None else 1
             self._action_counts = None if encoded is None else (
-                dataset, account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, len(encoded.actions)),
+                dataset.accounts, account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, len(encoded.actions)),
                 encoded.actions)
             return behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
         finally:

@@ -82,6 +82,10 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
     from pyspark.sql import functions as F
 
     from syndicate.features.action_mix import BASELINE_SCHEMA, SUMS_SCHEMA, account_types
+    from syndicate.features.exact import SCALE
+
+    def fixed_sum(column: Any) -> Any:  # features.exact.fixed_sum: the polars engine's sums, exactly
+        return F.sum(F.round(column * F.lit(SCALE)).cast("long")) / F.lit(SCALE)
 
     counts = events.groupBy("account_id", "action").agg(F.count(F.lit(1)).alias("n"))
     totals = counts.groupBy("account_id").agg(F.sum("n").alias("_total"))
@@ -98,11 +102,12 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
         shares, totals = (frame.withColumn("account_type", F.lit(only)) for frame in (shares, totals))
     per_type = totals.groupBy("account_type").agg(F.count(F.lit(1)).alias("accounts"))
     baseline = (shares.groupBy("account_type", "action")
-                .agg(F.sum("share").alias("share_sum"), F.sum(F.col("share") * F.col("share")).alias("share_sq_sum"))
+                .agg(fixed_sum(F.col("share")).alias("share_sum"),
+                     fixed_sum(F.col("share") * F.col("share")).alias("share_sq_sum"))
                 .join(per_type, on="account_type"))
     clusters = spark.createDataFrame(
         members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
     sums = (shares.join(F.broadcast(clusters), on="account_id")
-            .groupBy("cluster_id", "action").agg(F.sum("share").alias("share_sum")))
+            .groupBy("cluster_id", "action").agg(fixed_sum(F.col("share")).alias("share_sum")))
     return (_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA),
             _collect(sums.select(*SUMS_SCHEMA)).cast(SUMS_SCHEMA))
