@@ -79,21 +79,30 @@ def account_shares_summary(counts: pl.DataFrame, actions: list[str], types: pl.S
     """The two tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`;
     ``actions`` names the action codes), ``types`` (each account code's type:
     :func:`account_types` of the accounts in code order) and ``member_codes``
-    (``_acc, cluster_id``)."""
+    (``_acc, cluster_id``). Grouped on integer codes; names join the small results."""
     if counts.height == 0:
         return pl.DataFrame(schema=BASELINE_SCHEMA), pl.DataFrame(schema=SUMS_SCHEMA)
-    shares = counts.with_columns((pl.col("n") / pl.col("n").sum().over("_acc")).alias("share"))
-    names = pl.Series("action", actions, dtype=pl.String)
-    shares = shares.with_columns(pl.Series("account_type", types.to_numpy()[shares["_acc"].to_numpy()],
-                                           dtype=pl.String),
-                                 names.gather(shares["_act"]).alias("action"))
-    typed = shares.select("_acc", "account_type").unique("_acc").group_by("account_type").len("accounts")
-    baseline = (shares.group_by("account_type", "action")
+    acc = counts["_acc"].to_numpy()
+    n = counts["n"].to_numpy().astype(np.float64)
+    total = np.bincount(acc, weights=n, minlength=len(types))
+    type_names = types.unique().sort()
+    type_of = types.cast(pl.Enum(type_names)).to_physical().to_numpy()
+    shares = pl.DataFrame({"_acc": acc, "_act": counts["_act"], "_type": type_of[acc].astype(np.int32),
+                           "share": n / total[acc]})
+    active = total > 0
+    typed = pl.DataFrame({"_type": np.arange(len(type_names), dtype=np.int32),
+                          "accounts": np.bincount(type_of[active], minlength=len(type_names)),
+                          "account_type": type_names})
+    names = pl.DataFrame({"_act": np.arange(len(actions), dtype=counts["_act"].to_numpy().dtype),
+                          "action": pl.Series(actions, dtype=pl.String)})
+    baseline = (shares.group_by("_type", "_act")
                 .agg(fixed_sum(pl.col("share")).alias("share_sum"), fixed_sum(pl.col("share") ** 2).alias("share_sq_sum"))
-                .join(typed, on="account_type")
+                .join(typed, on="_type").join(names, on="_act")
                 .select(*BASELINE_SCHEMA).cast(BASELINE_SCHEMA))
-    sums = (shares.join(member_codes.select("_acc", pl.col("cluster_id").cast(pl.String)), on="_acc")
-            .group_by("cluster_id", "action").agg(fixed_sum(pl.col("share")).alias("share_sum"))
+    sums = (shares.join(member_codes.select(pl.col("_acc").cast(shares.schema["_acc"]),
+                                            pl.col("cluster_id").cast(pl.String)), on="_acc")
+            .group_by("cluster_id", "_act").agg(fixed_sum(pl.col("share")).alias("share_sum"))
+            .join(names, on="_act")
             .select(*SUMS_SCHEMA).cast(SUMS_SCHEMA))
     return baseline, sums
 
