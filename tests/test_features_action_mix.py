@@ -81,7 +81,12 @@ def test_the_reason_names_the_action_and_both_shares():
     assert row["action_mix_top"] == "refund"
     said = TEMPLATES["unusual_actions"](row)
     assert said.startswith("members spend ") and "on 'refund', where ordinary accounts of their type spend" in said, said
-    assert f"{100 * row['action_mix_top_share']:.0f}%" in said and f"{100 * row['action_mix_top_expected']:.0f}%" in said
+    assert f"spend {100 * row['action_mix_top_share']:.0f}% of" in said, said
+    # Refunds are 2% of an ordinary customer's activity; under 1% would read "0.4%", not "0%".
+    assert said.endswith(f"spend {100 * row['action_mix_top_expected']:.0f}%"), said
+    from syndicate.risk.reasons import _action_mix
+
+    assert _action_mix(row | {"action_mix_top_expected": 0.004}).endswith("spend 0.4%")
 
 
 def test_clusters_without_events_get_null_and_empty_tables_too():

@@ -57,8 +57,11 @@ def _action_mix(row: Row) -> str | None:
         return None
     if float(row.get("action_mix") or 0.0) <= 0:
         return "members spend their activity as ordinary accounts of their type do"
-    return (f"members spend {pct(share)} of their activity on '{top}', where ordinary accounts of their type "
-            f"spend {pct(expected)}")
+    def share_words(value: float) -> str:  # "0%" would say ordinary accounts never do it
+        return f"{100 * float(value):.1f}%" if 0 < float(value) < 0.0095 else pct(value)
+
+    return (f"members spend {share_words(share)} of their activity on '{top}', where ordinary accounts of their "
+            f"type spend {share_words(expected)}")
 
 
 # feature (or scorecard indicator) -> sentence built from the cluster's row
