@@ -144,3 +144,21 @@ def test_the_scorecard_weighs_the_surplus_from_a_quarter_bit_to_a_bit_and_a_quar
     # Tables made before the feature: no weight.
     _, names, terms = scorecard(pl.DataFrame([base]))
     assert terms[0, names.index("unusual_actions")] == 0.0
+
+
+def test_a_vocabulary_of_parametrised_names_is_capped_to_the_most_used_actions():
+    # "view_item_123": thousands of names would compare every cluster with every one of them.
+    accounts, events = _market(n=600, couriers=20)
+    rng = np.random.default_rng(3)
+    events = events.with_columns(
+        pl.when(pl.col("action") == "like").then(pl.format("view_item_{}", pl.Series(rng.integers(0, 400, events.height))))
+        .otherwise(pl.col("action")).alias("action"))
+    assert events["action"].n_unique() > 300
+    coded = events["action"].cast(pl.Enum(sorted(events["action"].unique().to_list()))).to_physical().to_numpy()
+    _, names = mix_module.account_action_counts(np.zeros(len(coded), dtype=np.int32), coded, 1,
+                                                sorted(events["action"].unique().to_list()))
+    assert len(names) == mix_module.MAX_ACTIONS and names[-1] == mix_module.OTHER_ACTIONS
+    assert {"order", "refund", "deliver"} <= set(names)  # the common ones keep their names
+    frame = pl.DataFrame({"cluster_id": "ring", "account_id": accounts["account_id"][20:32]})
+    row = action_mix_from_events(frame, accounts, events).row(0, named=True)
+    assert row["action_mix"] > 1.25 and row["action_mix_top"] == "refund"

@@ -185,7 +185,7 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path):
                        strong_components(polars_run.edges, min_edge_weight=base.cluster.min_edge_weight))
 
 
-def test_events_and_signals_stay_on_spark(spark, market):
+def test_events_and_signals_stay_on_spark(spark, market, monkeypatch):
     """After the behaviour stage the driver gets, of the events, only the distinct targets of
     HDBSCAN's pool, and of the signals only the members' rows; the per-cluster event counts
     taken on Spark are the polars engine's."""
@@ -229,6 +229,14 @@ def test_events_and_signals_stay_on_spark(spark, market):
     expected = action_mix_from_events(members, data.accounts, data.events).sort("cluster_id")
     assert_frame_equal(mix, expected, check_exact=False, abs_tol=1e-9)
     assert mix["action_mix"].drop_nulls().len() > 0
+    # ... and so with the vocabulary capped (features.action_mix.kept_actions) on both sides
+    from syndicate.features import action_mix as mix_module
+
+    monkeypatch.setattr(mix_module, "MAX_ACTIONS", 4)
+    capped = action_mix(members, data.accounts, *engine.action_mix_summary(local, members)).sort("cluster_id")
+    assert_frame_equal(capped, action_mix_from_events(members, data.accounts, data.events).sort("cluster_id"),
+                       check_exact=False, abs_tol=1e-9)
+    assert not capped.equals(mix)
 
 
 def test_without_lockstep_the_pool_brings_its_edges(market, tmp_path):

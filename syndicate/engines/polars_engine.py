@@ -213,8 +213,7 @@ class PolarsEngine:
             encoded = self._encoding(dataset)  # None without events
             self.clock_s = events_clock_s(encoded.t) if encoded is not None else 1
             self._action_counts = None if encoded is None else (
-                dataset.accounts, account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, len(encoded.actions)),
-                encoded.actions)
+                dataset.accounts, *account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, encoded.actions))
             return behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
         finally:
             self._encoded = None  # nothing after this stage reads the codes

@@ -47,6 +47,11 @@ TOP = "action_mix_top"
 DESCRIPTIVE = (f"{TOP}_share", f"{TOP}_expected")
 # The expected positive part of a standard normal (1 / sqrt(2 pi)).
 _PHI0 = 0.3989422804014327
+# A vocabulary larger than this (event names that carry parameters, "view_item_123") keeps its
+# 63 most used actions by name and counts the rest as one: the mix compares every cluster with
+# every action, and real vocabularies of what people do on a platform are a few dozen words.
+MAX_ACTIONS = 64
+OTHER_ACTIONS = "(other actions)"
 # Accounts x actions up to this many cells are counted with one bincount; beyond, by a group-by.
 _DENSE_CELLS = 1 << 25
 
@@ -63,8 +68,30 @@ def account_types(accounts: pl.DataFrame) -> pl.Series:
     return accounts["account_type"].cast(pl.String).fill_null("").rename("account_type")
 
 
-def account_action_counts(acc: np.ndarray, act: np.ndarray, n_accounts: int, n_actions: int) -> pl.DataFrame:
-    """``_acc, _act, n``: events per (account code, action code), the pairs that occur."""
+def kept_actions(names: list[str], totals: np.ndarray) -> list[str] | None:
+    """The actions the mix keeps by name when there are more than ``MAX_ACTIONS``: the
+    ``MAX_ACTIONS - 1`` with the most events (ties by name); the rest count as one,
+    ``OTHER_ACTIONS``. None: every action is kept."""
+    if len(names) <= MAX_ACTIONS:
+        return None
+    order = sorted(range(len(names)), key=lambda i: (-int(totals[i]), names[i]))
+    return sorted(names[i] for i in order[:MAX_ACTIONS - 1])
+
+
+def account_action_counts(acc: np.ndarray, act: np.ndarray, n_accounts: int,
+                          actions: list[str]) -> tuple[pl.DataFrame, list[str]]:
+    """``_acc, _act, n``: events per (account code, action code), the pairs that occur, and
+    the action names of the codes (``actions`` capped by :func:`kept_actions`)."""
+    kept = kept_actions(actions, np.bincount(act, minlength=len(actions)))
+    if kept is not None:
+        names = [*kept, OTHER_ACTIONS]
+        position = {name: i for i, name in enumerate(kept)}
+        recode = np.array([position.get(name, len(kept)) for name in actions], dtype=np.int32)
+        act, actions = recode[act], names
+    return _counts(acc, act, n_accounts, len(actions)), actions
+
+
+def _counts(acc: np.ndarray, act: np.ndarray, n_accounts: int, n_actions: int) -> pl.DataFrame:
     if n_accounts * n_actions <= _DENSE_CELLS:
         counts = np.bincount(acc.astype(np.int64) * n_actions + act, minlength=n_accounts * n_actions)
         cells = np.flatnonzero(counts)
@@ -163,7 +190,7 @@ def action_mix_from_events(members: pl.DataFrame, accounts: pl.DataFrame, events
     coded = events.select(
         pl.col("account_id").cast(pl.Enum(ids)).to_physical().alias("_acc"),
         pl.col("action").cast(pl.Enum(actions)).to_physical().alias("_act"))
-    counts = account_action_counts(coded["_acc"].to_numpy(), coded["_act"].to_numpy(), len(ids), len(actions))
+    counts, actions = account_action_counts(coded["_acc"].to_numpy(), coded["_act"].to_numpy(), len(ids), actions)
     types = account_types(accounts).gather(order)
     member_codes = members.select(pl.col("account_id").cast(pl.Enum(ids)).to_physical().alias("_acc"), "cluster_id")
     return action_mix(members, accounts, *account_shares_summary(counts, actions, types, member_codes))

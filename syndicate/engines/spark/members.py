@@ -81,12 +81,18 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
     of their shares of that action; per (cluster, action) the sum of the members' shares."""
     from pyspark.sql import functions as F
 
-    from syndicate.features.action_mix import BASELINE_SCHEMA, SUMS_SCHEMA, account_types
+    from syndicate.features.action_mix import (BASELINE_SCHEMA, OTHER_ACTIONS, SUMS_SCHEMA, account_types,
+                                               kept_actions)
     from syndicate.features.exact import SCALE
 
     def fixed_sum(column: Any) -> Any:  # features.exact.fixed_sum: the polars engine's sums, exactly
         return F.sum(F.round(column * F.lit(SCALE)).cast("long")) / F.lit(SCALE)
 
+    per_action = _collect(events.groupBy("action").agg(F.count(F.lit(1)).alias("n"))).sort("action")
+    kept = kept_actions(per_action["action"].to_list(), per_action["n"].to_numpy())
+    if kept is not None:  # the same cap as the polars engine's (features.action_mix.kept_actions)
+        events = events.withColumn("action", F.when(F.col("action").isin(kept), F.col("action"))
+                                   .otherwise(F.lit(OTHER_ACTIONS)))
     counts = events.groupBy("account_id", "action").agg(F.count(F.lit(1)).alias("n"))
     totals = counts.groupBy("account_id").agg(F.sum("n").alias("_total"))
     shares = counts.join(totals, on="account_id").select(
