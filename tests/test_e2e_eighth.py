@@ -46,11 +46,12 @@ def test_rings_farms_and_takeovers_are_found_and_ranked(eighth_run):
     # At the default seed: 7/7, 8/8, 4/4, 5/5, 6/6.
     for kind in ("scam_ring", "review_ring", "click_farm", "account_takeover", "refund_ring"):
         assert by_kind[kind]["recall"] >= 0.75, by_kind
-    # 0.90 and 0.881 at the default seed: campus and office NATs whose students were created in
-    # term-start bursts and met on listings, and heavy deal-alert users who keep meeting on new
-    # listings, take the other top places.
-    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.85, ev.metrics["scored_accounts"]
+    # 0.967 and 0.921 at the default seed (0.90 and 0.881 before the eighteenth sitting, when
+    # click farms that spread their jobs over hours read as audiences and no feature said what
+    # the members do): heavy deal-alert users who keep meeting on new listings take the other
+    # top place.
+    assert ev.metrics["top_k"]["precision"] >= 0.93, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]
 
 
 def _takeover_clusters(data, run) -> pl.DataFrame:
@@ -104,6 +105,7 @@ def test_without_labels_takeover_rings_rank_with_the_rings(eighth_unlabelled):
     # default seed four now rank in the top 30.
     assert rings.filter(pl.col("rank") <= 30).height >= 4, rings
     assert ev.metrics["groups"]["by_kind"]["account_takeover"]["recall"] >= 0.75
-    # Default seed: top-30 precision 0.77, account AP 0.645 (`--seed 1` before: 0.67, 0.60).
-    assert ev.metrics["top_k"]["precision"] >= 0.7, ev.metrics["top_k"]
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.6, ev.metrics["scored_accounts"]
+    # Default seed: top-30 precision 0.90, account AP 0.748 (0.77 and 0.645 before the
+    # eighteenth sitting's pool rule and action mix; 0.67 and 0.60 before the sixteenth's waves).
+    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.7, ev.metrics["scored_accounts"]
