@@ -87,6 +87,8 @@ def test_the_reason_names_the_action_and_both_shares():
     from syndicate.risk.reasons import _action_mix
 
     assert _action_mix(row | {"action_mix_top_expected": 0.004}).endswith("spend 0.4%")
+    assert _action_mix(row | {"action_mix_top_expected": 0.0001}).endswith("spend under 0.1%")
+    assert _action_mix(row | {"action_mix": -0.02}) is None  # no surplus: no sentence either way
 
 
 def test_clusters_without_events_get_null_and_empty_tables_too():
@@ -129,7 +131,7 @@ def test_the_polars_engine_counts_from_its_codes_as_the_driver_does(tmp_path):
                        check_exact=False, abs_tol=1e-12)
 
 
-def test_the_scorecard_weighs_the_surplus_from_a_quarter_bit_to_a_bit_and_a_quarter():
+def test_the_scorecard_weighs_the_surplus_from_a_quarter_bit_to_one_bit():
     from syndicate.risk.unsupervised import scorecard
 
     base = {"cluster_id": "C1", "size": 12, "accounts_per_device": 1.0, "accounts_per_payment": 1.0,
@@ -162,3 +164,27 @@ def test_a_vocabulary_of_parametrised_names_is_capped_to_the_most_used_actions()
     frame = pl.DataFrame({"cluster_id": "ring", "account_id": accounts["account_id"][20:32]})
     row = action_mix_from_events(frame, accounts, events).row(0, named=True)
     assert row["action_mix"] > 1.25 and row["action_mix_top"] == "refund"
+
+
+def test_the_baseline_is_every_accounts_even_on_the_trimmed_copy_the_cluster_stages_get():
+    # The per-cluster stages get a copy of the dataset without the events of accounts no
+    # cluster can reach (Engine.local_dataset); ordinary accounts are those, so a baseline
+    # counted from the copy would be the linked accounts' own.
+    import syndicate
+    from syndicate.config import Config
+    from syndicate.engines.polars_engine import PolarsEngine
+    from syndicate.features.action_mix import action_mix
+
+    config = Config(seed=1)
+    dataset = syndicate.load_dataset(syndicate.generate_marketplace(3_000, seed=5))
+    engine = PolarsEngine()
+    links = engine.link(dataset, config)
+    account_features = engine.behaviour(dataset, config)
+    local = engine.local_dataset(dataset, links, account_features, config)
+    assert local is not dataset and local.events.height < dataset.events.height
+    ids = local.events["account_id"].unique().sort().head(300)  # accounts a cluster can hold
+    members = pl.DataFrame({"account_id": ids, "cluster_id": [f"C{i % 20}" for i in range(len(ids))]})
+    got = action_mix(members, local.accounts, *engine.action_mix_summary(local, members)).sort("cluster_id")
+    assert_frame_equal(got, action_mix_from_events(members, dataset.accounts, dataset.events).sort("cluster_id"))
+    trimmed = action_mix_from_events(members, local.accounts, local.events).sort("cluster_id")
+    assert not got["action_mix"].equals(trimmed["action_mix"])

@@ -484,11 +484,14 @@ def test_rare_co_action_through_a_pool_of_proxies_counts_at_any_pace_but_not_beh
                              mean_shared_bursts=2.0, no_signal_share=0.0, max_accounts_per_ip=18,
                              max_accounts_per_address=3, created_core_span_days=457.0, co_target_share=0.59)
     campus = farm | {"max_accounts_per_ip": 57}
+    card = farm | {"max_accounts_per_payment": 57}  # one value of any kind behind most: a place
     fans = farm | {"evidence_rare_coaction": 0.98, "evidence_ip": 0.0}
-    older = farm | {"max_accounts_per_ip": None, "max_accounts_per_address": None}  # no figures
-    p, names, terms = scorecard(pl.DataFrame([farm, campus, fans, older]))
+    older = farm | {f"max_accounts_per_{k}": None  # no figures
+                    for k in ("ip", "address", "device", "payment", "phone", "email")}
+    p, names, terms = scorecard(pl.DataFrame([farm, campus, fans, older, card]))
     rare = terms[:, names.index("rare_coaction")]
-    assert rare[0] == pytest.approx(3.5 * 0.6) and rare[1] == rare[2] == rare[3] == 0.0, rare
+    assert rare[0] == pytest.approx(3.5 * 0.6) and rare[1] == rare[2] == rare[3] == rare[4] == 0.0, rare
+    p = p[:4]
     assert p[0] > 0.5 > 0.2 > max(p[1:]), p
 
 

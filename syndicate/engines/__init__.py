@@ -78,10 +78,11 @@ class Engine(Protocol):
         taken where the events are, or None when ``dataset.events`` holds them all (the
         features stage then counts them)."""
 
-    def action_mix_summary(self, dataset: "Dataset", members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-        """The per-(type, action) baseline and per-(cluster, action) sums of the members'
-        action shares (``features.action_mix.account_shares_summary``) taken where the
-        events are, or None when ``dataset.events`` holds them all on the driver."""
+    def action_mix_summary(self, dataset: "Dataset", members: pl.DataFrame) -> tuple[pl.DataFrame, ...] | None:
+        """The three tables of ``features.action_mix.account_shares_summary`` (the per-(type,
+        action) baseline, the members' shares per (cluster, type, action), the members with
+        events per (cluster, type)) taken where the events are, or None when
+        ``dataset.events`` holds them all on the driver."""
 
     def limitations(self, config: "Config") -> list[str]:
         """Sentences for the person running: what this engine leaves out of a run with

@@ -212,9 +212,11 @@ class PolarsEngine:
         try:
             encoded = self._encoding(dataset)  # None without events
             self.clock_s = events_clock_s(encoded.t) if encoded is not None else 1
+            features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
+            # After the features, not on top of their peak.
             self._action_counts = None if encoded is None else (
                 dataset.accounts, *account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, encoded.actions))
-            return behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
+            return features
         finally:
             self._encoded = None  # nothing after this stage reads the codes
 

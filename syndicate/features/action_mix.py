@@ -52,12 +52,21 @@ _PHI0 = 0.3989422804014327
 # every action, and real vocabularies of what people do on a platform are a few dozen words.
 MAX_ACTIONS = 64
 OTHER_ACTIONS = "(other actions)"
-# Accounts x actions up to this many cells are counted with one bincount; beyond, by a group-by.
+# Accounts x actions up to this many cells, and no more than a few per event, are counted by
+# bincounts over blocks of events; beyond, by a group-by (a sparse table needs no dense array).
 _DENSE_CELLS = 1 << 25
+_BLOCK = 1 << 21
 
 BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,
                    "share_sum": pl.Float64, "share_sq_sum": pl.Float64}
-SUMS_SCHEMA = {"cluster_id": pl.String, "action": pl.String, "share_sum": pl.Float64}
+SUMS_SCHEMA = {"cluster_id": pl.String, "account_type": pl.String, "action": pl.String, "share_sum": pl.Float64}
+ACTIVE_SCHEMA = {"cluster_id": pl.String, "account_type": pl.String, "active": pl.Int64}
+
+
+def empty_summary() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The three tables of :func:`account_shares_summary` without rows."""
+    return (pl.DataFrame(schema=BASELINE_SCHEMA), pl.DataFrame(schema=SUMS_SCHEMA),
+            pl.DataFrame(schema=ACTIVE_SCHEMA))
 
 
 def account_types(accounts: pl.DataFrame) -> pl.Series:
@@ -92,8 +101,12 @@ def account_action_counts(acc: np.ndarray, act: np.ndarray, n_accounts: int,
 
 
 def _counts(acc: np.ndarray, act: np.ndarray, n_accounts: int, n_actions: int) -> pl.DataFrame:
-    if n_accounts * n_actions <= _DENSE_CELLS:
-        counts = np.bincount(acc.astype(np.int64) * n_actions + act, minlength=n_accounts * n_actions)
+    n_cells = n_accounts * n_actions
+    if n_cells <= min(_DENSE_CELLS, 4 * len(acc)):
+        counts = np.zeros(n_cells, dtype=np.int64)
+        for lo in range(0, len(acc), _BLOCK):  # no event-length temporary
+            key = acc[lo:lo + _BLOCK].astype(np.int64) * n_actions + act[lo:lo + _BLOCK]
+            counts += np.bincount(key, minlength=n_cells)
         cells = np.flatnonzero(counts)
         return pl.DataFrame({"_acc": (cells // n_actions).astype(np.int32),
                              "_act": (cells % n_actions).astype(np.int32), "n": counts[cells]})
@@ -102,13 +115,16 @@ def _counts(acc: np.ndarray, act: np.ndarray, n_accounts: int, n_actions: int) -
 
 
 def account_shares_summary(counts: pl.DataFrame, actions: list[str], types: pl.Series,
-                           member_codes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The two tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`;
+                           member_codes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The three tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`;
     ``actions`` names the action codes), ``types`` (each account code's type:
     :func:`account_types` of the accounts in code order) and ``member_codes``
-    (``_acc, cluster_id``). Grouped on integer codes; names join the small results."""
+    (``_acc, cluster_id``): per (type, action) the accounts of the type with events and the
+    sum and sum of squares of their shares; per (cluster, type, action) the sum of the members'
+    shares; per (cluster, type) the members with events. Grouped on integer codes; names join
+    the small results."""
     if counts.height == 0:
-        return pl.DataFrame(schema=BASELINE_SCHEMA), pl.DataFrame(schema=SUMS_SCHEMA)
+        return empty_summary()
     acc = counts["_acc"].to_numpy()
     n = counts["n"].to_numpy().astype(np.float64)
     total = np.bincount(acc, weights=n, minlength=len(types))
@@ -126,40 +142,57 @@ def account_shares_summary(counts: pl.DataFrame, actions: list[str], types: pl.S
                 .agg(fixed_sum(pl.col("share")).alias("share_sum"), fixed_sum(pl.col("share") ** 2).alias("share_sq_sum"))
                 .join(typed, on="_type").join(names, on="_act")
                 .select(*BASELINE_SCHEMA).cast(BASELINE_SCHEMA))
-    sums = (shares.join(member_codes.select(pl.col("_acc").cast(shares.schema["_acc"]),
-                                            pl.col("cluster_id").cast(pl.String)), on="_acc")
-            .group_by("cluster_id", "_act").agg(fixed_sum(pl.col("share")).alias("share_sum"))
-            .join(names, on="_act")
+    of_members = member_codes.select(pl.col("_acc").cast(shares.schema["_acc"]), pl.col("cluster_id").cast(pl.String))
+    type_names_frame = typed.select("_type", "account_type")
+    sums = (shares.join(of_members, on="_acc")
+            .group_by("cluster_id", "_type", "_act").agg(fixed_sum(pl.col("share")).alias("share_sum"))
+            .join(type_names_frame, on="_type").join(names, on="_act")
             .select(*SUMS_SCHEMA).cast(SUMS_SCHEMA))
-    return baseline, sums
+    codes = of_members["_acc"].to_numpy()
+    active_members = (pl.DataFrame({"cluster_id": of_members["cluster_id"], "_type": type_of[codes].astype(np.int32)})
+                      .filter(pl.Series(active[codes]))
+                      .group_by("cluster_id", "_type").len("active")
+                      .join(type_names_frame, on="_type")
+                      .select(*ACTIVE_SCHEMA).cast(ACTIVE_SCHEMA))
+    return baseline, sums, active_members
 
 
 def action_mix(members: pl.DataFrame, accounts: pl.DataFrame, baseline: pl.DataFrame,
-               sums: pl.DataFrame) -> pl.DataFrame:
+               sums: pl.DataFrame, active_members: pl.DataFrame) -> pl.DataFrame:
     """``cluster_id, action_mix`` of every cluster of ``members`` (see the module docstring),
     and the action most of the surplus is on (``action_mix_top``, the members' mean share of
-    it, ``_share``, and their types' accounts', ``_expected``); null without events."""
+    it, ``_share``, and their types' other accounts', ``_expected``); null without events.
+    The three tables are :func:`account_shares_summary`'s."""
     clusters = members.select("cluster_id").unique()
     if baseline.height == 0:
         return clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias(NAME), pl.lit(None, dtype=pl.String).alias(TOP),
                                      *(pl.lit(None, dtype=pl.Float64).alias(c) for c in DESCRIPTIVE))
     dtype = members.schema["cluster_id"]
-    per_type = (baseline.with_columns((pl.col("share_sum") / pl.col("accounts")).alias("mean"),
-                                      (pl.col("share_sq_sum") / pl.col("accounts")
-                                       - (pl.col("share_sum") / pl.col("accounts")) ** 2).clip(0, None).alias("var"))
-                .select("account_type", "action", "mean", "var"))
+    per_type = baseline.with_columns(
+        (pl.col("share_sq_sum") / pl.col("accounts") - (pl.col("share_sum") / pl.col("accounts")) ** 2)
+        .clip(0, None).alias("var"))
     typed = (members.join(accounts.select("account_id", account_types(accounts)), on="account_id", how="left")
              .with_columns(pl.col("account_type").fill_null(""), pl.col("cluster_id").cast(pl.String)))
     size = typed.group_by("cluster_id").len("size")
+    # What the other accounts of a type spend on an action: the cluster's own members left
+    # out, so that a ring that is most of its type does not set its own "ordinary" (a type
+    # with no other active account keeps every account's figure).
+    own = pl.col("own").fill_null(0.0)
+    others = pl.col("accounts") - pl.col("active").fill_null(0)
+    mean = (pl.when(others > 0).then((pl.col("share_sum") - own) / others)
+            .otherwise(pl.col("share_sum") / pl.col("accounts"))).clip(0, 1)
     # Per (cluster, action): the members' expected share and variance, summed over their types.
     expected = (typed.group_by("cluster_id", "account_type").len("k")
                 .join(per_type, on="account_type")
+                .join(sums.select("cluster_id", "account_type", "action", pl.col("share_sum").alias("own")),
+                      on=["cluster_id", "account_type", "action"], how="left")
+                .join(active_members, on=["cluster_id", "account_type"], how="left")
                 .group_by("cluster_id", "action")
-                .agg(fixed_sum(pl.col("k") * pl.col("mean")).alias("_e"), fixed_sum(pl.col("k") * pl.col("var")).alias("_v")))
-    cells = (expected.join(sums.select("cluster_id", "action", "share_sum"), on=["cluster_id", "action"], how="left")
-             .join(size, on="cluster_id")
+                .agg(fixed_sum(pl.col("k") * mean).alias("_e"), fixed_sum(pl.col("k") * pl.col("var")).alias("_v"),
+                     fixed_sum(own).alias("share_sum")))
+    cells = (expected.join(size, on="cluster_id")
              .with_columns((pl.col("_e") / pl.col("size")).alias("_e"), pl.col("_v").sqrt() / pl.col("size"),
-                           (pl.col("share_sum").fill_null(0.0) / pl.col("size")).alias("_m")))
+                           (pl.col("share_sum") / pl.col("size")).alias("_m")))
     # Actions no member's type ever uses have an expectation of 0 and cannot be weighed; a
     # member who uses one leans away from its type anyway on the actions it does not use.
     weight = -pl.col("_e").clip(1e-9, 1.0).log(2)
@@ -183,7 +216,7 @@ def action_mix(members: pl.DataFrame, accounts: pl.DataFrame, baseline: pl.DataF
 def action_mix_from_events(members: pl.DataFrame, accounts: pl.DataFrame, events: pl.DataFrame | None) -> pl.DataFrame:
     """:func:`action_mix` straight from an events table on the driver (no engine's codes)."""
     if events is None or events.height == 0 or members.height == 0:
-        return action_mix(members, accounts, pl.DataFrame(schema=BASELINE_SCHEMA), pl.DataFrame(schema=SUMS_SCHEMA))
+        return action_mix(members, accounts, *empty_summary())
     ids = accounts["account_id"].sort()
     order = accounts.select("account_id").with_row_index("_row").sort("account_id")["_row"]
     actions = sorted(events["action"].unique().to_list())

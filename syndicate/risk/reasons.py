@@ -56,9 +56,15 @@ def _action_mix(row: Row) -> str | None:
     if top is None or share is None or expected is None:
         return None
     if float(row.get("action_mix") or 0.0) <= 0:
-        return "members spend their activity as ordinary accounts of their type do"
+        # No surplus beyond chance: nothing to say either way (a model may still weigh the
+        # figure; an "ordinary" sentence would read as a reason for its risk).
+        return None
+
     def share_words(value: float) -> str:  # "0%" would say ordinary accounts never do it
-        return f"{100 * float(value):.1f}%" if 0 < float(value) < 0.0095 else pct(value)
+        value = float(value)
+        if 0 < value < 0.0005:
+            return "under 0.1%"
+        return f"{100 * value:.1f}%" if 0 < value < 0.0095 else pct(value)
 
     return (f"members spend {share_words(share)} of their activity on '{top}', where ordinary accounts of their "
             f"type spend {share_words(expected)}")

@@ -53,12 +53,13 @@ _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(
            .otherwise(pl.max_horizontal(term.fill_null(0.0) for term in _BACKING)))
 # The same identifier links, from a pool rather than a place. A place puts nearly all of its
 # members behind one value: a campus, dorm or office behind its NAT IP, a building behind its
-# address. A crew that works through a pool of proxies, SIMs or devices spreads over many
-# values, each shared by a part of it (farms on two independently built marketplaces: the
-# busiest proxy IP behind 17-38% of the crew; campuses and dorms: 82-100% on one IP). So the
-# backing counts fully while no IP or address covers half of the members, and none from four
-# fifths. Tables without the figures: none.
-_ONE_PLACE = (pl.max_horizontal(pl.col("max_accounts_per_ip"), pl.col("max_accounts_per_address"))
+# address, a household behind its card or tablet. A crew that works through a pool of proxies,
+# SIMs or devices spreads over many values, each shared by a part of it (farms on two
+# independently built marketplaces: the busiest proxy IP behind 17-38% of the crew; campuses
+# and dorms: 82-100% on one IP). So the backing counts fully while no value of any kind covers
+# half of the members, and none from four fifths. Tables without the figures: none.
+_ONE_PLACE = (pl.max_horizontal(*(pl.col(f"max_accounts_per_{k}")
+                                  for k in ("ip", "address", "device", "payment", "phone", "email")))
               / pl.col("size").cast(pl.Float64))
 _POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1)
                 * (1 - ((_ONE_PLACE - 0.5) / 0.3).clip(0, 1))).fill_null(0.0).fill_nan(0.0)
@@ -177,8 +178,8 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # refund requests, a takeover crew's password changes and gift cards, a review ring's
     # reviews. Tastes that differ at random cancel out in a group's mean; an agenda does not.
     # None up to a quarter of a bit of surplus (what a household's or an office's shared
-    # habits give), full weight from a bit and a quarter (a third of the members' activity on
-    # an action a tenth of an ordinary account's goes to is one bit). Measured on eight
+    # habits give), full weight from one bit (a third of the members' activity on an action a
+    # tenth of an ordinary account's goes to). Measured on eight
     # independently built marketplaces: AUROC 0.90-0.98 against planted syndicates; a fan
     # club leaning on its creator's likes and comments also shows it (about one bit), which
     # is why it is one indicator among others and not a reason alone.
@@ -223,7 +224,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "takeover_wave_share": 0.0,
-                "takeover_wave_max": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None,
+                "takeover_wave_max": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
                 "action_mix": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)

@@ -345,7 +345,7 @@ class SparkEngine:
         self._timed("spark_cluster_events", started)
         return out
 
-    def action_mix_summary(self, dataset, members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    def action_mix_summary(self, dataset, members: pl.DataFrame) -> tuple[pl.DataFrame, ...] | None:
         """The members' action shares summed on Spark (``features.action_mix``); None when
         the events are on the driver."""
         from syndicate.engines.spark.members import action_share_summary

@@ -75,14 +75,15 @@ def cluster_event_counts(spark: Any, events: Any, members: pl.DataFrame) -> pl.D
 
 
 def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
-                         members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The two tables of ``features.action_mix.account_shares_summary`` taken on Spark: per
+                         members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The three tables of ``features.action_mix.account_shares_summary`` taken on Spark: per
     (account type, action) the accounts of the type with events and the sum and sum of squares
-    of their shares of that action; per (cluster, action) the sum of the members' shares."""
+    of their shares of that action; per (cluster, type, action) the sum of the members' shares;
+    per (cluster, type) the members with events."""
     from pyspark.sql import functions as F
 
-    from syndicate.features.action_mix import (BASELINE_SCHEMA, OTHER_ACTIONS, SUMS_SCHEMA, account_types,
-                                               kept_actions)
+    from syndicate.features.action_mix import (ACTIVE_SCHEMA, BASELINE_SCHEMA, OTHER_ACTIONS, SUMS_SCHEMA,
+                                               account_types, kept_actions)
     from syndicate.features.exact import SCALE
 
     def fixed_sum(column: Any) -> Any:  # features.exact.fixed_sum: the polars engine's sums, exactly
@@ -114,6 +115,9 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
     clusters = spark.createDataFrame(
         members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
     sums = (shares.join(F.broadcast(clusters), on="account_id")
-            .groupBy("cluster_id", "action").agg(fixed_sum(F.col("share")).alias("share_sum")))
+            .groupBy("cluster_id", "account_type", "action").agg(fixed_sum(F.col("share")).alias("share_sum")))
+    active = (totals.join(F.broadcast(clusters), on="account_id")
+              .groupBy("cluster_id", "account_type").agg(F.count(F.lit(1)).alias("active")))
     return (_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA),
-            _collect(sums.select(*SUMS_SCHEMA)).cast(SUMS_SCHEMA))
+            _collect(sums.select(*SUMS_SCHEMA)).cast(SUMS_SCHEMA),
+            _collect(active.select(*ACTIVE_SCHEMA)).cast(ACTIVE_SCHEMA))
