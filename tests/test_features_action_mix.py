@@ -72,6 +72,21 @@ def test_couriers_are_judged_against_couriers():
     assert _mix({"c": couriers}, nulls, events)["c"] == pytest.approx(untyped)
 
 
+def test_a_ring_that_is_most_of_its_type_does_not_set_its_own_ordinary():
+    # Its own members are left out of its type's baseline, and a type with few other accounts
+    # leans on the platform's: the ring registered as the only "business" accounts still leans.
+    accounts, events = _market()
+    ring = accounts["account_id"][200:212].to_list()
+    alone = accounts.with_columns(pl.when(pl.col("account_id").is_in(ring)).then(pl.lit("business"))
+                                  .otherwise(pl.col("account_type")).alias("account_type"))
+    assert _mix({"r": ring}, alone, events)["r"] > 1.25
+    # ... and twelve ordinary accounts of that type next to it do not make the ring ordinary.
+    ordinary = accounts["account_id"][300:312].to_list()
+    shared = alone.with_columns(pl.when(pl.col("account_id").is_in(ordinary)).then(pl.lit("business"))
+                                .otherwise(pl.col("account_type")).alias("account_type"))
+    assert _mix({"r": ring}, shared, events)["r"] > 1.25
+
+
 def test_the_reason_names_the_action_and_both_shares():
     from syndicate.risk.reasons import TEMPLATES
 

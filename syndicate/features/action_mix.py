@@ -45,6 +45,10 @@ NAME = "action_mix"
 # accounts spend on it (words for the reasons, not model inputs: DESCRIPTIVE).
 TOP = "action_mix_top"
 DESCRIPTIVE = (f"{TOP}_share", f"{TOP}_expected")
+# Other active accounts of a type it takes for the type's own mix to weigh as much as the
+# platform's (credibility others / (others + 30)): a few dozen accounts are a type's habits, a
+# handful are anyone's (thirty, the usual rule of thumb for a sample mean to settle).
+TYPE_CREDIBILITY = 30.0
 # The expected positive part of a standard normal (1 / sqrt(2 pi)).
 _PHI0 = 0.3989422804014327
 # A vocabulary larger than this (event names that carry parameters, "view_item_123") keeps its
@@ -175,20 +179,36 @@ def action_mix(members: pl.DataFrame, accounts: pl.DataFrame, baseline: pl.DataF
              .with_columns(pl.col("account_type").fill_null(""), pl.col("cluster_id").cast(pl.String)))
     size = typed.group_by("cluster_id").len("size")
     # What the other accounts of a type spend on an action: the cluster's own members left
-    # out, so that a ring that is most of its type does not set its own "ordinary" (a type
-    # with no other active account keeps every account's figure).
+    # out, so that a ring that is most of its type does not set its own "ordinary" (a refund
+    # ring of 12 scored 3.0 bits as customers and -0.1 as the only "business" accounts). A type
+    # with few other active accounts leans on every other account of the platform instead, by
+    # credibility: others / (others + TYPE_CREDIBILITY).
+    n_all = float(baseline.select("account_type", "accounts").unique()["accounts"].sum())
+    platform = (baseline.group_by("action")
+                .agg(fixed_sum(pl.col("share_sum")).alias("_g"), fixed_sum(pl.col("share_sq_sum")).alias("_g2")))
+    own_all = (sums.group_by("cluster_id", "action").agg(fixed_sum(pl.col("share_sum")).alias("_own_all"))
+               .join(active_members.group_by("cluster_id").agg(pl.col("active").sum().alias("_active_all")),
+                     on="cluster_id", how="left"))
     own = pl.col("own").fill_null(0.0)
     others = pl.col("accounts") - pl.col("active").fill_null(0)
-    mean = (pl.when(others > 0).then((pl.col("share_sum") - own) / others)
-            .otherwise(pl.col("share_sum") / pl.col("accounts"))).clip(0, 1)
+    others_all = n_all - pl.col("_active_all").fill_null(0)
+    type_mean = pl.when(others > 0).then((pl.col("share_sum") - own) / others).otherwise(0.0).clip(0, 1)
+    platform_mean = (pl.when(others_all > 0).then((pl.col("_g") - pl.col("_own_all").fill_null(0.0)) / others_all)
+                     .otherwise(pl.col("_g") / n_all)).clip(0, 1)
+    platform_var = (pl.col("_g2") / n_all - (pl.col("_g") / n_all) ** 2).clip(0, None)
+    trust = others / (others + TYPE_CREDIBILITY)
+    mean = trust * type_mean + (1 - trust) * platform_mean
+    var = trust * pl.col("var") + (1 - trust) * platform_var
     # Per (cluster, action): the members' expected share and variance, summed over their types.
     expected = (typed.group_by("cluster_id", "account_type").len("k")
                 .join(per_type, on="account_type")
+                .join(platform, on="action", how="left")
                 .join(sums.select("cluster_id", "account_type", "action", pl.col("share_sum").alias("own")),
                       on=["cluster_id", "account_type", "action"], how="left")
                 .join(active_members, on=["cluster_id", "account_type"], how="left")
+                .join(own_all, on=["cluster_id", "action"], how="left")
                 .group_by("cluster_id", "action")
-                .agg(fixed_sum(pl.col("k") * mean).alias("_e"), fixed_sum(pl.col("k") * pl.col("var")).alias("_v"),
+                .agg(fixed_sum(pl.col("k") * mean).alias("_e"), fixed_sum(pl.col("k") * var).alias("_v"),
                      fixed_sum(own).alias("share_sum")))
     cells = (expected.join(size, on="cluster_id")
              .with_columns((pl.col("_e") / pl.col("size")).alias("_e"), pl.col("_v").sqrt() / pl.col("size"),
