@@ -59,7 +59,7 @@ OTHER_ACTIONS = "(other actions)"
 # Accounts x actions up to this many cells, and no more than a few per event, are counted by
 # bincounts over blocks of events; beyond, by a group-by (a sparse table needs no dense array).
 _DENSE_CELLS = 1 << 25
-_BLOCK = 1 << 21
+_BLOCK = 1 << 23
 
 BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,
                    "share_sum": pl.Float64, "share_sq_sum": pl.Float64}
