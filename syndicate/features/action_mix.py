@@ -7,10 +7,11 @@ but a group whose members all lean the same unusual way does: tastes that differ
 cancel out in the group's mean, a shared agenda does not.
 
 Per account, the share of its events of each action; per account type (``account_type`` of
-the accounts table, one type without it), the mean share over the accounts of that type that
-have events, and its variance. A cluster's mix is its members' mean share (a member without
-events adds zeros: half a cluster asleep is half the evidence), its expectation the mean of its
-members' types' means. Then
+the accounts table, one type without it), the mean share over the other accounts of that type
+that have events (the cluster's own members left out), and its variance; a type with few other
+accounts leans on the whole platform's (credibility ``others / (others + 30)``). A cluster's mix
+is its members' mean share (a member without events adds zeros: half a cluster asleep is half
+the evidence), its expectation the mean of its members' types' means. Then
 
     action_mix = sum_a w_a * max(0, mix_a - expected_a)  -  sum_a w_a * sd_a * phi(0)
 
@@ -28,9 +29,11 @@ the third to eighth), clusters of three or more: AUROC against planted syndicate
 and 0.86-0.99 among each run's top 100 clusters.
 
 Every sum is taken in fixed point (``features.exact``): the same figures whatever order polars
-or Spark adds the rows in. Engines hand over two small tables (:func:`account_shares_summary`): per (type, action) the
-accounts of the type with events and the sum and sum of squares of their shares; per
-(cluster, action) the sum of the members' shares. :func:`action_mix` finishes on the driver.
+or Spark adds the rows in. Engines hand over three small tables
+(:func:`account_shares_summary`): per (type, action) the accounts of the type with events and
+the sum and sum of squares of their shares; per (cluster, type, action) the sum of the
+members' shares; per (cluster, type) the members with events. :func:`action_mix` finishes on
+the driver.
 """
 
 from __future__ import annotations
