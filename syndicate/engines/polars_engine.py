@@ -183,7 +183,7 @@ class PolarsEngine:
         return None  # the events are on the driver: the features stage counts them
 
     def action_mix_summary(self, dataset, members):
-        from syndicate.features.action_mix import account_shares_summary, account_types
+        from syndicate.features.action_mix import account_shares_summary
 
         # Keyed by the accounts table: the per-cluster stages get a copy of the dataset without
         # the events of accounts no cluster can reach (local_dataset), but the baseline is every
@@ -191,12 +191,7 @@ class PolarsEngine:
         if self._action_counts is None or self._action_counts[0] is not dataset.accounts:
             return None  # no behaviour stage ran on these accounts: the features stage counts
         _, counts, actions = self._action_counts
-        index = dataset.account_index
-        # Account codes are rows of the accounts sorted by id (encoding.py).
-        types = account_types(dataset.accounts.sort("account_id"))
-        member_codes = members.select(pl.Series("_acc", index.codes(members["account_id"]), dtype=pl.Int32),
-                                      "cluster_id")
-        return account_shares_summary(counts, actions, types, member_codes)
+        return account_shares_summary(counts, actions, dataset.accounts, dataset.account_index, members)
 
     def graph_features(self, links, members, cluster_risk):
         return None  # links.edges is the whole graph: the accounts stage computes them from it

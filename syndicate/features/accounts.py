@@ -278,11 +278,17 @@ def _final_columns(names: list[str], now: datetime, *, clock_s: int = 1,
     ]
 
 
+def action_totals(act: np.ndarray, n_actions: int) -> np.ndarray:
+    """Events per action code."""
+    counts = np.zeros(n_actions, dtype=np.int64)
+    for lo in range(0, len(act), BLOCK_ROWS):  # bincount copies its input to int64: a block at a time
+        counts += np.bincount(act[lo:lo + BLOCK_ROWS], minlength=n_actions)
+    return counts
+
+
 def _kept_actions(enc: EncodedEvents, max_actions: int) -> tuple[np.ndarray, list[str]]:
     """Codes and column names of the actions with their own share column (as `action_columns`)."""
-    counts = np.zeros(len(enc.actions), dtype=np.int64)
-    for lo in range(0, enc.size, BLOCK_ROWS):  # bincount copies its input to int64: a block at a time
-        counts += np.bincount(enc.act[lo:lo + BLOCK_ROWS], minlength=len(enc.actions))
+    counts = action_totals(enc.act, len(enc.actions))
     order = np.argsort(-counts, kind="stable")  # codes are in name order: ties go by name
     by_name: dict[str, int] = {}  # actions that sanitise to one name ("like!", "like"): the most frequent
     for code in order:
@@ -297,12 +303,17 @@ def _action_counts(enc: EncodedEvents, kept: np.ndarray) -> np.ndarray:
     """Events per (account code, kept action), the rest in a last column."""
     compact = np.full(len(enc.actions), len(kept), dtype=np.int64)
     compact[kept] = np.arange(len(kept))
-    width = len(kept) + 1
-    key = enc.acc.astype(np.int64)
+    return account_action_matrix(enc.acc, enc.act, compact, enc.n_accounts, len(kept) + 1)
+
+
+def account_action_matrix(acc: np.ndarray, act: np.ndarray, compact: np.ndarray, n_accounts: int,
+                          width: int) -> np.ndarray:
+    """Events per (account code, ``compact[action code]``): an ``n_accounts x width`` matrix."""
+    key = acc.astype(np.int64)
     key *= width
-    for lo in range(0, enc.size, BLOCK_ROWS):  # the actions' column a block at a time: no event-length temporary
-        key[lo:lo + BLOCK_ROWS] += compact[enc.act[lo:lo + BLOCK_ROWS]]
-    return np.bincount(key, minlength=enc.n_accounts * width).reshape(-1, width)
+    for lo in range(0, len(acc), BLOCK_ROWS):  # the actions' column a block at a time: no event-length temporary
+        key[lo:lo + BLOCK_ROWS] += compact[act[lo:lo + BLOCK_ROWS]]
+    return np.bincount(key, minlength=n_accounts * width).reshape(-1, width)
 
 
 def _rated(enc: EncodedEvents) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

@@ -41,7 +41,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from syndicate.features.accounts import account_action_matrix, action_totals
 from syndicate.features.exact import fixed_sum
+from syndicate.link.codes import AccountIndex
 
 NAME = "action_mix"
 # The action most of the surplus is on, the members' mean share of it and what their types'
@@ -60,9 +62,8 @@ _PHI0 = 0.3989422804014327
 MAX_ACTIONS = 64
 OTHER_ACTIONS = "(other actions)"
 # Accounts x actions up to this many cells, and no more than a few per event, are counted by
-# bincounts over blocks of events; beyond, by a group-by (a sparse table needs no dense array).
+# one bincount (features.accounts.account_action_matrix); beyond, by a group-by.
 _DENSE_CELLS = 1 << 25
-_BLOCK = 1 << 23
 
 BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,
                    "share_sum": pl.Float64, "share_sq_sum": pl.Float64}
@@ -98,40 +99,36 @@ def account_action_counts(acc: np.ndarray, act: np.ndarray, n_accounts: int,
                           actions: list[str]) -> tuple[pl.DataFrame, list[str]]:
     """``_acc, _act, n``: events per (account code, action code), the pairs that occur, and
     the action names of the codes (``actions`` capped by :func:`kept_actions`)."""
-    kept = kept_actions(actions, np.bincount(act, minlength=len(actions)))
+    kept = kept_actions(actions, action_totals(act, len(actions)))
+    compact = np.arange(len(actions), dtype=np.int64)
     if kept is not None:
-        names = [*kept, OTHER_ACTIONS]
         position = {name: i for i, name in enumerate(kept)}
-        recode = np.array([position.get(name, len(kept)) for name in actions], dtype=np.int32)
-        act, actions = recode[act], names
-    return _counts(acc, act, n_accounts, len(actions)), actions
-
-
-def _counts(acc: np.ndarray, act: np.ndarray, n_accounts: int, n_actions: int) -> pl.DataFrame:
-    n_cells = n_accounts * n_actions
-    if n_cells <= min(_DENSE_CELLS, 4 * len(acc)):
-        counts = np.zeros(n_cells, dtype=np.int64)
-        for lo in range(0, len(acc), _BLOCK):  # no event-length temporary
-            key = acc[lo:lo + _BLOCK].astype(np.int64) * n_actions + act[lo:lo + _BLOCK]
-            counts += np.bincount(key, minlength=n_cells)
+        compact = np.array([position.get(name, len(kept)) for name in actions], dtype=np.int64)
+        actions = [*kept, OTHER_ACTIONS]
+    n_actions = len(actions)
+    if n_accounts * n_actions <= min(_DENSE_CELLS, 4 * len(acc)):
+        counts = account_action_matrix(acc, act, compact, n_accounts, n_actions).ravel()
         cells = np.flatnonzero(counts)
-        return pl.DataFrame({"_acc": (cells // n_actions).astype(np.int32),
-                             "_act": (cells % n_actions).astype(np.int32), "n": counts[cells]})
-    return (pl.DataFrame({"_acc": acc.astype(np.int32), "_act": act.astype(np.int32)})
-            .group_by("_acc", "_act").len("n").sort("_acc", "_act"))
+        frame = pl.DataFrame({"_acc": (cells // n_actions).astype(np.int32),
+                              "_act": (cells % n_actions).astype(np.int32), "n": counts[cells]})
+    else:  # a sparse table needs no dense array
+        frame = (pl.DataFrame({"_acc": acc.astype(np.int32), "_act": compact[act].astype(np.int32)})
+                 .group_by("_acc", "_act").len("n").sort("_acc", "_act"))
+    return frame, actions
 
 
-def account_shares_summary(counts: pl.DataFrame, actions: list[str], types: pl.Series,
-                           member_codes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The three tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`;
-    ``actions`` names the action codes), ``types`` (each account code's type:
-    :func:`account_types` of the accounts in code order) and ``member_codes``
-    (``_acc, cluster_id``): per (type, action) the accounts of the type with events and the
+def account_shares_summary(counts: pl.DataFrame, actions: list[str], accounts: pl.DataFrame, index: AccountIndex,
+                           members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The three tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`
+    over the account codes of ``index``, the accounts sorted by id; ``actions`` names the
+    action codes) and ``members`` (``account_id, cluster_id``): per (type, action) the accounts of the type with events and the
     sum and sum of squares of their shares; per (cluster, type, action) the sum of the members'
     shares; per (cluster, type) the members with events. Grouped on integer codes; names join
     the small results."""
     if counts.height == 0:
         return empty_summary()
+    types = account_types(accounts.sort("account_id"))  # in code order
+    member_codes = members.select(pl.Series("_acc", index.codes(members["account_id"]), dtype=pl.Int32), "cluster_id")
     acc = counts["_acc"].to_numpy()
     n = counts["n"].to_numpy().astype(np.float64)
     total = np.bincount(acc, weights=n, minlength=len(types))
@@ -240,13 +237,8 @@ def action_mix_from_events(members: pl.DataFrame, accounts: pl.DataFrame, events
     """:func:`action_mix` straight from an events table on the driver (no engine's codes)."""
     if events is None or events.height == 0 or members.height == 0:
         return action_mix(members, accounts, *empty_summary())
-    ids = accounts["account_id"].sort()
-    order = accounts.select("account_id").with_row_index("_row").sort("account_id")["_row"]
-    actions = sorted(events["action"].unique().to_list())
-    coded = events.select(
-        pl.col("account_id").cast(pl.Enum(ids)).to_physical().alias("_acc"),
-        pl.col("action").cast(pl.Enum(actions)).to_physical().alias("_act"))
-    counts, actions = account_action_counts(coded["_acc"].to_numpy(), coded["_act"].to_numpy(), len(ids), actions)
-    types = account_types(accounts).gather(order)
-    member_codes = members.select(pl.col("account_id").cast(pl.Enum(ids)).to_physical().alias("_acc"), "cluster_id")
-    return action_mix(members, accounts, *account_shares_summary(counts, actions, types, member_codes))
+    index = AccountIndex.of(accounts["account_id"])
+    actions = sorted(events["action"].unique().to_list())  # codes in name order, as encoding.py
+    act = events["action"].cast(pl.Enum(actions)).to_physical().to_numpy()
+    counts, actions = account_action_counts(index.codes(events["account_id"]), act, len(index), actions)
+    return action_mix(members, accounts, *account_shares_summary(counts, actions, accounts, index, members))

@@ -87,7 +87,7 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
     from syndicate.features.exact import SCALE
 
     def fixed_sum(column: Any) -> Any:  # features.exact.fixed_sum: the polars engine's sums, exactly
-        return F.sum(F.round(column * F.lit(SCALE)).cast("long")) / F.lit(SCALE)
+        return F.sum(F.rint(column * F.lit(SCALE)).cast("long")) / F.lit(SCALE)
 
     per_action = _collect(events.groupBy("action").agg(F.count(F.lit(1)).alias("n"))).sort("action")
     kept = kept_actions(per_action["action"].to_list(), per_action["n"].to_numpy())
