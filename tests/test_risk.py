@@ -247,6 +247,31 @@ def test_co_action_counts_when_delivered_as_a_job_not_when_an_audience_keeps_arr
     assert p[2] == p[0]  # no group bursts to judge by: the co-action keeps its weight
 
 
+def test_rare_co_action_weighs_fully_only_with_a_purpose_shown():
+    """Meeting again and again on rare targets shows a group; a ring also shows what it is for
+    (effort concentrated on the shared targets, extreme ratings, or actions ordinary accounts
+    seldom use). Deal hunters who keep meeting on the same niche listings show none: two
+    fifths of the weight. A table without any of the three figures keeps the full weight."""
+    from syndicate.risk.unsupervised import scorecard
+
+    hunters = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
+                                evidence_rare_coaction=1.0, mean_rare_targets=3.0, size=14,
+                                co_target_share=0.1, action_mix=0.1, rated_member_share=None,
+                                extreme_rating_lift=None)
+    rows = [hunters,
+            hunters | {"co_target_share": 0.45},                                   # effort on the targets
+            hunters | {"action_mix": 1.2},                                         # unusual actions
+            hunters | {"rated_member_share": 1.0, "extreme_rating_lift": 0.6},     # extreme ratings
+            hunters | {"rated_member_share": 1.0, "extreme_rating_lift": 0.1},     # ordinary ratings
+            hunters | {"co_target_share": None, "action_mix": None}]               # nothing to judge by
+    p, names, terms = scorecard(pl.DataFrame(rows))
+    rare = terms[:, names.index("rare_coaction")]
+    assert rare[0] == pytest.approx(0.4 * 3.5)
+    assert rare[1] == rare[2] == rare[3] == rare[5] == pytest.approx(3.5)
+    assert rare[4] == pytest.approx((0.4 + 0.6 * 0.2) * 3.5)
+    assert p[0] < 0.5 < p[1]
+
+
 def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
     # A review ring of 32 created within a month, and the same ring joined by one account made
     # 18 months earlier: the middle 80% of both grew in weeks. A household grown over years is
@@ -437,7 +462,7 @@ def test_rare_co_action_counts_fully_only_when_linked_members_met_again():
     from syndicate.risk.unsupervised import scorecard
 
     ring = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
-                             evidence_rare_coaction=0.9)
+                             evidence_rare_coaction=0.9, co_target_share=0.5)
     frame = pl.DataFrame([ring | {"mean_rare_targets": 3.0}, ring | {"mean_rare_targets": 1.1},
                           ring | {"mean_rare_targets": None}])
     p, names, terms = scorecard(frame)
@@ -610,7 +635,8 @@ def test_one_burst_target_does_not_make_a_ring_an_audience():
     from syndicate.risk.unsupervised import scorecard
 
     ring = _coaction_cluster(size=25, evidence_lockstep=0.0, lockstep_edge_share=0.0, evidence_rare_coaction=1.0,
-                             mean_rare_targets=3.0, coaction_targets=1, group_burst_share=0.2)
+                             mean_rare_targets=3.0, coaction_targets=1, group_burst_share=0.2,
+                             co_target_share=0.5)
     fans = ring | {"coaction_targets": 12}
     _, names, terms = scorecard(pl.DataFrame([ring, fans]))
     rare = names.index("rare_coaction")

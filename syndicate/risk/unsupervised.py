@@ -84,6 +84,25 @@ _RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
 # seventh at 0.18). An audience reacts from its members' own homes and phones, and a campus
 # from behind one NAT IP: neither is a pool.
 _RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * pl.max_horizontal(_DELIVERED, _POOL_BACKED)
+# Meeting again and again on rare targets shows a group, not yet what it is for. A ring shows
+# its purpose in what it does there: it spends its effort on the targets it promotes (two
+# fifths or more of the members' actions on targets several members act on, as _AGENDA
+# reads it), rates them at the ends of the scale, or leans on actions ordinary accounts seldom
+# use (a review ring's reviews, a click farm's clicks). A circle of deal hunters, a book club
+# or a hobby group that keeps meeting on the same niche listings does none of these: their
+# shared finds are a small part of what they do. Without any of the three, rare co-action
+# weighs two fifths (0.4) of its full weight (deal-hunter groups of 10-14 honest accounts on
+# the eighth marketplace stood at 0.67-0.81 and took two of its top 30 without labels; rings
+# on six marketplaces show one of the three at full weight). Tables without the figures:
+# nothing to judge by, full weight.
+_RING_PURPOSE = (pl.when(pl.all_horizontal(pl.col(c).is_null() for c in
+                                           ("co_target_share", "action_mix", "extreme_rating_lift")))
+                 .then(1.0)
+                 .otherwise(pl.max_horizontal(
+                     ((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1).fill_null(0.0).fill_nan(0.0),
+                     ((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1).fill_null(0.0).fill_nan(0.0),
+                     (pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1))
+                     .fill_null(0.0).fill_nan(0.0))))
 _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # What an operator made a batch of accounts for: to run them from a pool of devices or cards,
 # or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
@@ -151,7 +170,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # delivery like co-action: a creator's audience meets on its small posts again and again
     # too, but keeps arriving for hours after the group's bursts (a ring has no such bursts:
     # full weight).
-    "rare_coaction": (_RARE_COACTION, 3.5),
+    "rare_coaction": (_RARE_COACTION * (0.4 + 0.6 * _RING_PURPOSE), 3.5),
     # ... the more so when the members' ratings sit at the ends of the scale, as review rings'
     # do (features/clusters.py RATING_LIFT; group-spam research reads it as the ring's purpose).
     # Full weight when every member rates and stands at least halfway from the platform's
