@@ -85,6 +85,8 @@ def test_a_run_carves_a_takeover_ring_out_of_its_victims_households():
                  (v, "device_fp", "operator-phone", datetime(2024, 3, 1) + timedelta(hours=7 * i))]
     # The others' sightings run on to 2024: the operator's are not the data's stray last few.
     rows += [(o, "phone", f"ph-{o}", t0 + timedelta(days=4 * k)) for k, o in enumerate(others)]
+    # ... and their own device fingerprints since 2022: the kind's log began long before the sweep.
+    rows += [(o, "device_fp", f"fp-{o}", t0 + timedelta(days=4 * k)) for k, o in enumerate(others)]
     signals = pl.DataFrame(rows, schema=["account_id", "kind", "value", "seen_at"], orient="row")
     dataset = validate({"accounts": accounts, "signals": signals})
     result = run(dataset, config=Config())

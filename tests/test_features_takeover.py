@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import polars as pl
 import pytest
@@ -23,14 +23,24 @@ def _rows(accounts: list[str], kind: str, value: str, seen: list[datetime]) -> p
                          "seen_at": seen})
 
 
+_KINDS = ("phone", "device", "device_fp", "card", "ip", "ip_address", "ship_addr")
+
+
+def _own(accounts: pl.DataFrame) -> pl.DataFrame:
+    """Each account's own identifier of every kind the tests use, seen when it was made: each
+    kind's log reaches back to the sign-ups."""
+    n = accounts.height
+    return pl.concat([pl.DataFrame({"account_id": accounts["account_id"], "kind": [kind] * n,
+                                    "value": [f"own-{kind}-{i}" for i in range(n)], "seen_at": accounts["created_at"]})
+                      for kind in _KINDS])
+
+
 def test_one_new_device_on_eight_old_accounts_in_a_week_is_a_wave():
     accounts = _accounts(10)
     ids = accounts["account_id"].to_list()
     signals = pl.concat([
         _rows(ids[:8], "device_fp", "op-phone", [T0 + timedelta(hours=12 * i) for i in range(8)]),
-        # each account's own phone, seen when it was made
-        pl.DataFrame({"account_id": ids, "kind": ["phone"] * 10, "value": [f"p{i}" for i in range(10)],
-                      "seen_at": accounts["created_at"]}),
+        _own(accounts),
     ])
     waves = takeover_waves(accounts, signals)
     assert waves["account_id"].to_list() == ids[:8]
@@ -46,6 +56,7 @@ def test_one_operators_values_over_the_same_victims_make_one_group():
         _rows(ids[:6], "device_fp", "op-phone", week),
         _rows(ids[3:9], "card", "op-card", week),   # the card reaches three more: one group of nine
         _rows(ids[12:18], "device_fp", "other-op", week),
+        _own(accounts),
     ])
     waves = takeover_waves(accounts, signals)
     groups = dict(zip(waves["account_id"], waves["takeover_group"]))
@@ -63,10 +74,12 @@ def test_what_is_not_a_wave():
         _rows(ids[3:9], "card", "shared-card", accounts["created_at"][3:9].to_list()),
         # one new value reaching accounts over months: no week holds half of them
         _rows(ids[9:19], "device", "shop-till", [T0 + timedelta(days=20 * i) for i in range(10)]),
-        # an IP: a place, which changes for everyone on a network at once
-        _rows(ids[19:27], "ip", "10.0.0.1", [T0] * 8),
+        # an office that moved: its eight accounts shared one IP from the start, then a new one
+        _rows(ids[19:27], "ip", "old-office", accounts["created_at"][19:27].to_list()),
+        _rows(ids[19:27], "ip", "new-office", [T0] * 8),
         # an attribute, not an identifier
         _rows(ids[19:27], "device_model", "pixel", [T0] * 8),
+        _own(accounts),
     ])
     waves = takeover_waves(accounts, signals)
     assert waves.select("account_id", "takeover_wave").to_dict(as_series=False) == {
@@ -79,11 +92,13 @@ def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_week():
     ids = accounts["account_id"].to_list()
     # six arrive in one week, fourteen over the following year: a busy shared value, not a sweep
     seen = [T0 + timedelta(days=i) for i in range(6)] + [T0 + timedelta(days=30 + 25 * i) for i in range(14)]
-    assert takeover_waves(accounts, _rows(ids, "device", "kiosk", seen)).height == 0
+    own = _own(accounts)
+    assert takeover_waves(accounts, pl.concat([_rows(ids, "device", "kiosk", seen), own])).height == 0
     # the same six alone: a wave; spread over two weeks, the best week holds four of them
-    assert takeover_waves(accounts, _rows(ids[:6], "device", "kiosk", seen[:6]))["takeover_wave"].to_list() == [6] * 6
+    six = pl.concat([_rows(ids[:6], "device", "kiosk", seen[:6]), own])
+    assert takeover_waves(accounts, six)["takeover_wave"].to_list() == [6] * 6
     spread = [T0 + timedelta(days=3 * i) for i in range(6)]
-    got = takeover_waves(accounts, _rows(ids[:6], "device", "kiosk", spread))
+    got = takeover_waves(accounts, pl.concat([_rows(ids[:6], "device", "kiosk", spread), own]))
     assert got["takeover_wave"].unique().to_list() == [3]
     assert got.height == 3  # the earliest week with the most arrivals: the first three
 
@@ -95,7 +110,7 @@ def test_lateness_is_measured_from_each_accounts_creation():
     # made, 28 after the last; only the four it reached 30 days or more after creation count
     created = accounts["created_at"].to_list()
     seen = [created[0] + timedelta(days=LATE_DAYS + 3)] * 6
-    got = takeover_waves(accounts, _rows(ids, "device", "op", seen))
+    got = takeover_waves(accounts, pl.concat([_rows(ids, "device", "op", seen), _own(accounts)]))
     late = [a for a, c in zip(ids, created) if (seen[0] - c).days >= LATE_DAYS]
     assert len(late) == 4
     assert got["account_id"].to_list() == late
@@ -104,13 +119,66 @@ def test_lateness_is_measured_from_each_accounts_creation():
 def test_hubs_and_missing_seen_at_read_nothing():
     accounts = _accounts(8)
     ids = accounts["account_id"].to_list()
-    signals = _rows(ids, "device", "00000000", [T0] * 8)
+    signals = pl.concat([_rows(ids, "device", "00000000", [T0] * 8), _own(accounts)])
     hubs = pl.DataFrame({"kind": ["device"], "value": ["00000000"], "n_accounts": [8]},
                         schema_overrides={"n_accounts": pl.UInt32})
-    assert takeover_waves(accounts, signals).height == 8
+    assert takeover_waves(accounts, signals)["account_id"].to_list() == ids
     assert takeover_waves(accounts, signals, hubs).height == 0
     assert takeover_waves(accounts, signals.drop("seen_at")).height == 0
     assert takeover_waves(accounts, None).height == 0
+
+
+def test_an_ip_or_address_reaching_strangers_in_a_week_is_a_wave_a_move_is_not():
+    """An operator's IP and drop address reach old accounts that shared no place before (a
+    takeover crew moving its victims' deliveries); an office's new line and premises reach
+    colleagues who shared the old ones: a move, not read."""
+    accounts = _accounts(40)
+    ids = accounts["account_id"].to_list()
+    week = [T0 + timedelta(hours=20 * i) for i in range(8)]
+    signals = pl.concat([
+        # eight strangers, each on a home IP of its own, then the operator's IP and drop address
+        pl.DataFrame({"account_id": ids[:8], "kind": ["ip_address"] * 8, "value": [f"home{i}" for i in range(8)],
+                      "seen_at": accounts["created_at"][:8]}),
+        _rows(ids[:8], "ip_address", "operator-ip", week),
+        _rows(ids[:8], "ship_addr", "drop", week),
+        # an office of ten: one line and one address from the start, then both new in one week
+        _rows(ids[10:20], "ip_address", "office-line", accounts["created_at"][10:20].to_list()),
+        _rows(ids[10:20], "ship_addr", "office", accounts["created_at"][10:20].to_list()),
+        _rows(ids[10:20], "ip_address", "new-line", [T0 + timedelta(days=i % 4) for i in range(10)]),
+        _rows(ids[10:20], "ship_addr", "new-office", [T0 + timedelta(days=i % 4) for i in range(10)]),
+        # an office that moved where only three of its ten shared the old line: no move
+        _rows(ids[20:23], "ip_address", "cafe", [T0 - timedelta(days=200)] * 3),
+        _rows(ids[20:30], "ip_address", "coworking", [T0 + timedelta(days=i % 4) for i in range(10)]),
+        _own(accounts),
+    ])
+    waves = takeover_waves(accounts, signals)
+    assert waves["account_id"].to_list() == ids[:8] + ids[20:30]
+    assert waves.filter(pl.col("account_id").is_in(ids[:8]))["takeover_group"].to_list() == [ids[0]] * 8
+
+
+def test_the_logs_first_month_is_not_read():
+    """A signals table that begins with a log (kept 90 days, say) sees every old account's
+    identifiers "arrive" in its first days: those arrivals are not read; a sweep later is."""
+    accounts = _accounts(20)
+    ids = accounts["account_id"].to_list()
+    start = T0 - timedelta(days=60)
+    signals = pl.concat([
+        _rows(ids[:10], "device", "agency-phone", [start + timedelta(days=i % 3) for i in range(10)]),
+        _rows(ids[10:18], "device", "operator", [start + timedelta(days=LATE_DAYS + 5 + i % 3) for i in range(8)]),
+    ])
+    waves = takeover_waves(accounts, signals)
+    assert waves["account_id"].to_list() == ids[10:18]
+    # Identifiers logged since sign-up, events kept from a later day: the events' first week
+    # sees old accounts' lines "arrive" (an office's), a sweep ten days later is read.
+    since = T0 + timedelta(days=100)
+    later = pl.concat([
+        _own(accounts),
+        _rows(ids[:10], "ip", "office-line", [since + timedelta(hours=5 * i) for i in range(10)]),
+        _rows(ids[10:18], "ip", "operator-ip", [since + timedelta(days=10, hours=5 * i) for i in range(8)]),
+    ])
+    start = int(since.replace(tzinfo=timezone.utc).timestamp())
+    assert takeover_waves(accounts, later, since=start)["account_id"].to_list() == ids[10:18]
+    assert takeover_waves(accounts, later)["account_id"].to_list() == ids[:18]
 
 
 def test_cluster_and_account_columns():
@@ -130,7 +198,7 @@ def test_window_edges_are_inclusive(days):
     accounts = _accounts(4)
     ids = accounts["account_id"].to_list()
     seen = [T0, T0 + timedelta(days=1), T0 + timedelta(days=days), T0 + timedelta(days=days, seconds=1)]
-    got = takeover_waves(accounts, _rows(ids, "device", "op", seen))
+    got = takeover_waves(accounts, pl.concat([_rows(ids, "device", "op", seen), _own(accounts)]))
     assert got["account_id"].to_list() == ids[:3]
 
 
