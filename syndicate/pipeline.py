@@ -37,7 +37,7 @@ from syndicate.features.clusters import (behaviour_counts, cluster_features, mem
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
-from syndicate.features.takeover import events_start, takeover_cluster_features, takeover_waves, with_takeover_wave
+from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
@@ -196,7 +196,7 @@ def link(dataset: Dataset, config: Config, *,
         identity = identity_links(dataset.signals, config=config.identity, index=index)
         tables.append(identity.pairs)
         hubs = identity.hubs
-        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, since=events_start(dataset.events))
+        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs)
         info["takeover_wave_accounts"] = takeover.height
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values

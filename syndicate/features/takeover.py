@@ -8,9 +8,9 @@ changes — they keep their age, their history and their owners' households — 
 identifier alone looks like an agency's staff phone, and the accounts' slow growth clears
 them; the timing of the identifier's arrival is what tells them apart.
 
-Per identifier value (``signals`` with ``seen_at``; every kind but attributes and hubs —
-devices, payment instruments, phones, e-mails, kinds of no named family, and places: IPs and
-addresses):
+Per identifier value (``signals`` with ``seen_at``; personal kinds only — devices, payment
+instruments, phones, e-mails and kinds of no named family, not IPs or addresses, which change
+for every user of a network at once when an office moves, and not attributes or hubs):
 
 * its *late* arrivals: accounts on which it was first seen at least :data:`LATE_DAYS` after the
   account was created;
@@ -19,18 +19,10 @@ addresses):
   users every week; a takeover device gets most of its accounts in one sweep) and at least
   :data:`MIN_WAVE` of them.
 
-Two readings keep what is no takeover out:
-
-* *a place that moved*: a wave of an IP or an address whose accounts had mostly (half or more)
-  shared one earlier value of the same family is a move — an office's new line or new
-  premises, a household's new flat, everyone on it at once — and is not read. An operator's
-  IP or drop address reaches strangers, who shared no place before;
-* *the log's first days*: a value first seen within :data:`LATE_DAYS` of the earliest
-  sighting of its kind, or in the week from the first event, may have been on the account
-  before the log began (a signals table kept for 90 days sees every old account's identifiers "arrive" in
-  its first days; on the seventh marketplace ten times as many identifiers were first seen in
-  the events' first week as in any week before, and an office's line and address "arrived" on
-  nine old accounts in its first four days).
+A value first seen within :data:`LATE_DAYS` of the earliest sighting of its kind is not read:
+it may have been on the account before that kind's log began (a signals table kept from a
+login log of 90 days sees every old account's identifiers "arrive" in its first days, an
+agency's staff phone on all its customers at once).
 
 ``takeover_wave`` of an account is the size of the largest wave it is in (0 when none). The
 cluster features are ``takeover_wave_share``, the share of members in a wave of at least
@@ -41,13 +33,9 @@ eight).
 Measured on five independently built marketplaces that carry ``seen_at`` (20k accounts each,
 two seeds): the takeover rings whose operator reused a device, card or phone put their victims
 in waves of 6-27, and bought aged accounts in waves of up to 37; rings that spread a few
-victims over many devices (waves of 3-4) are not read. In benign groups the largest waves were
-a family's new tablet or shared phone: 3-5 accounts. Places (read since the nineteenth
-sitting): on eight marketplaces, IP waves of five or more formed 52 groups, 51 of them takeover
-rings, hijacked botnets, bought aged accounts or a ring's proxy (the seventh's rings that move
-their victims to drop addresses and IPs, the fourth's to sixth's botnets that came through IPs
-alone); the one benign group was five accounts. Address waves: 7 takeover rings and an office
-of 9 that moved (the move reading drops it).
+victims over many devices (waves of 3-4), or moved them to drop addresses or IPs, are not read
+(nor the fourth's and fifth's botnets, which came through IPs alone). In benign groups the
+largest waves were a family's new tablet or shared phone: 3-5 accounts.
 
 Values beyond the hub cap (``hub_cap``, 200 accounts) are no one's and are not read: a device
 that reached more victims than that is a hub, and its accounts are found, if at all, by what
@@ -93,84 +81,37 @@ def value_key() -> pl.Expr:
 
 
 def wave_kinds(kinds: list[str]) -> list[str]:
-    """The signal kinds whose late arrivals are read: every kind but attributes
-    (``device_model``, ``email_domain``)."""
-    return sorted(k for k in kinds if not is_attribute(k))
-
-
-def place_kinds(kinds: list[str]) -> dict[str, str]:
-    """``{kind: family}`` of the kinds that are places (IPs, addresses), whose waves are read
-    only when they are no move (:func:`drop_moves`)."""
-    return {k: kind_family(k) for k in sorted(kinds) if kind_family(k) in _PLACES and not is_attribute(k)}
-
-
-def drop_moves(waves: pl.DataFrame, earlier: pl.DataFrame) -> pl.DataFrame:
-    """``waves`` (``account_id, v, wave, start, family``: one row per account and value in a
-    wave; ``family`` null for personal kinds) without the waves of places that moved: half or
-    more of the wave's accounts held one value of the same family (``earlier``: ``account_id,
-    v, t, family`` of those accounts' place identifiers) first seen before the wave began.
-    Returns ``account_id, v, wave``."""
-    placed = waves.filter(pl.col("family").is_not_null())
-    if placed.height == 0 or earlier.height == 0:
-        return waves.select("account_id", "v", "wave")
-    before = (placed.select("account_id", "v", "wave", "start", "family")
-              .join(earlier.rename({"v": "u"}), on=["account_id", "family"])
-              .filter((pl.col("t") < pl.col("start")) & (pl.col("u") != pl.col("v")))
-              .group_by("v", "wave", "u").agg(pl.col("account_id").n_unique().alias("held"))
-              .filter(pl.col("held") * 2 >= pl.col("wave"))
-              .select("v").unique())
-    return waves.join(before, on="v", how="anti").select("account_id", "v", "wave")
-
-
-def unlogged(t: pl.Expr, t0: pl.Expr, since: int | None) -> pl.Expr:
-    """Sightings that may predate the log: within :data:`LATE_DAYS` of their kind's earliest
-    sighting ``t0``, or within the first week (:data:`WAVE_DAYS`) from ``since`` (epoch
-    seconds: when the events begin, None when unknown). Only a week there: data kept for a
-    couple of months (two marketplaces' eight weeks of events) has its takeovers inside it."""
-    early = t - t0 < LATE_DAYS * 86400
-    if since is None:
-        return early
-    return early | ((t >= since) & (t - since < WAVE_DAYS * 86400))
-
-
-def events_start(events: pl.DataFrame | None) -> int | None:
-    """The earliest event, in epoch seconds (None without events)."""
-    if events is None or events.height == 0 or "ts" not in events.columns:
-        return None
-    first = events["ts"].cast(pl.Datetime("us")).dt.epoch("s").min()
-    return None if first is None else int(first)
+    """The signal kinds whose late arrivals are read: personal identifiers and kinds of no named
+    family, not places (IPs, addresses) or attributes (``device_model``, ``email_domain``)."""
+    return sorted(k for k in kinds if kind_family(k) not in _PLACES and not is_attribute(k))
 
 
 def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
-                   hubs: pl.DataFrame | None = None, since: int | None = None) -> pl.DataFrame:
+                   hubs: pl.DataFrame | None = None) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` of every account in a wave (see the module
     docstring and :func:`finish_waves`), sorted by ``account_id``; empty when ``signals`` has
-    no ``seen_at``. ``since``: when the events begin (:func:`events_start`), the start of the
-    log that the signals' sightings may come from."""
+    no ``seen_at``."""
     if signals is None or signals.height == 0 or "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    present = signals["kind"].drop_nulls().unique().to_list()
-    kinds, places = wave_kinds(present), place_kinds(present)
+    kinds = wave_kinds(signals["kind"].drop_nulls().unique().to_list())
     rows = (signals.lazy().filter(pl.col("kind").is_in(kinds))
             .select("account_id", "kind", "value", pl.col("seen_at").cast(pl.Datetime("us")).dt.epoch("s").alias("t"))
-            # Each kind's log begins at its earliest sighting (IPs may be logged from a later
-            # date than devices).
+            # Each kind's log begins at its earliest sighting.
             .with_columns(pl.col("t").min().over("kind").alias("t0")))
     if hubs is not None and hubs.height:
         rows = rows.join(hubs.lazy().select("kind", "value"), on=["kind", "value"], how="anti")
-    rows = rows.select("account_id", value_key(), "t", "t0",
-                       pl.col("kind").replace_strict(places, default=None, return_dtype=pl.String).alias("family"))
     # Values on fewer accounts than a wave go first: most identifiers are one account's own,
     # and only the rest meet the accounts' creation times (a join on the ids).
-    held = (rows.with_columns(pl.len().over("v").alias("holders"))
+    rows = (rows.select("account_id", value_key(), "t", "t0")
+            .with_columns(pl.len().over("v").alias("holders"))
             .filter(pl.col("holders") >= MIN_WAVE))
     created = accounts.lazy().select("account_id", pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c"))
-    late = (held.join(created, on="account_id")
+    late = (rows.join(created, on="account_id")
             .filter(pl.col("t").is_not_null() & (pl.col("t") - pl.col("c") >= LATE_DAYS * 86400)
-                    & ~unlogged(pl.col("t"), pl.col("t0"), since))
+                    & (pl.col("t") - pl.col("t0") >= LATE_DAYS * 86400))
             # Only values with enough late arrivals to make a wave of half their holders.
             .filter(pl.len().over("v") >= pl.max_horizontal(pl.lit(MIN_WAVE), pl.col("holders") * _WAVE_SHARE))
-            .select("account_id", "v", "t", "holders", "family")
+            .select("account_id", "v", "t", "holders")
             .sort("v", "t", "account_id")
             .collect())
     if late.height == 0:
@@ -188,16 +129,8 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
              # The value's wave: its earliest window holding the most late arrivals.
              .with_columns(pl.col("_pos").filter(pl.col("_ahead") == pl.col("_wave")).min().over("v").alias("_start"))
              .filter((pl.col("_pos") >= pl.col("_start")) & (pl.col("_pos") < pl.col("_start") + pl.col("_wave"))
-                     & (pl.col("_wave") >= MIN_WAVE) & (pl.col("_wave") >= pl.col("holders") * _WAVE_SHARE))
-             .select("account_id", "v", pl.col("_wave").alias("wave"), pl.col("t").min().over("v").alias("start"),
-                     "family"))
-    # The place identifiers of the accounts in a place's wave, for the move reading.
-    moving = waves.filter(pl.col("family").is_not_null()).select("account_id").unique()
-    earlier = waves.clear().select("account_id", "v", pl.col("start").alias("t"), "family")
-    if moving.height:
-        earlier = (rows.filter(pl.col("family").is_not_null()).join(moving.lazy(), on="account_id", how="semi")
-                   .select("account_id", "v", "t", "family").collect())
-    return finish_waves(drop_moves(waves, earlier))
+                     & (pl.col("_wave") >= MIN_WAVE) & (pl.col("_wave") >= pl.col("holders") * _WAVE_SHARE)))
+    return finish_waves(waves.select("account_id", "v", pl.col("_wave").alias("wave")))
 
 
 def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
@@ -251,6 +184,5 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "drop_moves", "events_start", "finish_waves",
-           "place_kinds", "takeover_cluster_features", "value_key", "wave_strength", "takeover_waves", "unlogged",
-           "wave_kinds", "with_takeover_wave"]
+__all__ = ["LATE_DAYS", "MIN_WAVE", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "finish_waves", "takeover_cluster_features", "value_key", "wave_strength",
+           "takeover_waves", "wave_kinds", "with_takeover_wave"]

@@ -31,7 +31,7 @@ from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
-from syndicate.engines.spark.takeover import spark_events_start, spark_takeover_waves
+from syndicate.engines.spark.takeover import spark_takeover_waves
 from syndicate.link.given import weigh_social
 from syndicate.link.rare_coaction import outside_place_ties
 
@@ -112,8 +112,7 @@ class SparkEngine:
             info["identity_pairs"] = edges.count()
             self._timed("spark_identity", started)
             started = time.perf_counter()
-            takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds,
-                                            since=spark_events_start(tables.get("events")))
+            takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds)
             info["takeover_wave_accounts"] = takeover.height
             self._timed("spark_takeover", started)
         if config.lockstep.enabled and "events" in tables:
