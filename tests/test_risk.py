@@ -249,9 +249,10 @@ def test_co_action_counts_when_delivered_as_a_job_not_when_an_audience_keeps_arr
 
 def test_rare_co_action_weighs_fully_only_with_a_purpose_shown():
     """Meeting again and again on rare targets shows a group; a ring also shows what it is for
-    (effort concentrated on the shared targets, extreme ratings, or actions ordinary accounts
-    seldom use). Deal hunters who keep meeting on the same niche listings show none: two
-    fifths of the weight. A table without any of the three figures keeps the full weight."""
+    (extreme ratings, or actions ordinary accounts seldom use). Deal hunters or friends on a
+    trip who keep meeting on the same niche listings show neither, however much of their
+    activity goes to shared targets: two fifths of the weight. A table without either figure
+    keeps the full weight."""
     from syndicate.risk.unsupervised import scorecard
 
     hunters = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
@@ -259,17 +260,17 @@ def test_rare_co_action_weighs_fully_only_with_a_purpose_shown():
                                 co_target_share=0.1, action_mix=0.1, rated_member_share=None,
                                 extreme_rating_lift=None)
     rows = [hunters,
-            hunters | {"co_target_share": 0.45},                                   # effort on the targets
+            hunters | {"co_target_share": 0.45},                                   # a trip: shared targets
             hunters | {"action_mix": 1.2},                                         # unusual actions
             hunters | {"rated_member_share": 1.0, "extreme_rating_lift": 0.6},     # extreme ratings
             hunters | {"rated_member_share": 1.0, "extreme_rating_lift": 0.1},     # ordinary ratings
-            hunters | {"co_target_share": None, "action_mix": None}]               # nothing to judge by
+            hunters | {"action_mix": None}]                                        # nothing to judge by
     p, names, terms = scorecard(pl.DataFrame(rows))
     rare = terms[:, names.index("rare_coaction")]
-    assert rare[0] == pytest.approx(0.4 * 3.5)
-    assert rare[1] == rare[2] == rare[3] == rare[5] == pytest.approx(3.5)
+    assert rare[0] == rare[1] == pytest.approx(0.4 * 3.5)
+    assert rare[2] == rare[3] == rare[5] == pytest.approx(3.5)
     assert rare[4] == pytest.approx((0.4 + 0.6 * 0.2) * 3.5)
-    assert p[0] < 0.5 < p[1]
+    assert p[0] < 0.5 < p[2]
 
 
 def test_one_old_account_in_a_young_ring_does_not_make_it_slowly_grown():
@@ -654,7 +655,7 @@ def test_rare_co_action_with_ratings_at_the_ends_of_the_scale_weighs_more():
     ring = _small_group(**none, size=11, evidence_rare_coaction=1.0, evidence_ip=0.0, mean_rare_targets=1.5,
                         created_within_7d_share=0.0, created_within_7d=0, young_180d_share=0.0,
                         co_target_share=0.7, created_core_span_days=800.0, rated_member_share=1.0,
-                        extreme_rating_lift=1.0)
+                        extreme_rating_lift=1.0, action_mix=0.0)
     ordinary = ring | {"extreme_rating_lift": -0.1}
     silent = ring | {"rated_member_share": 0.0, "extreme_rating_lift": None}
     household = _small_group(**none | {"accounts_per_payment": 1.5, "max_accounts_per_payment": 3}, size=3,

@@ -85,21 +85,21 @@ _RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
 # from behind one NAT IP: neither is a pool.
 _RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * pl.max_horizontal(_DELIVERED, _POOL_BACKED)
 # Meeting again and again on rare targets shows a group, not yet what it is for. A ring shows
-# its purpose in what it does there: it spends its effort on the targets it promotes (two
-# fifths or more of the members' actions on targets several members act on, as _AGENDA
-# reads it), rates them at the ends of the scale, or leans on actions ordinary accounts seldom
-# use (a review ring's reviews, a click farm's clicks). A circle of deal hunters, a book club
-# or a hobby group that keeps meeting on the same niche listings does none of these: their
-# shared finds are a small part of what they do. Without any of the three, rare co-action
-# weighs two fifths (0.4) of its full weight (deal-hunter groups of 10-14 honest accounts on
-# the eighth marketplace stood at 0.67-0.81 and took two of its top 30 without labels; rings
-# on six marketplaces show one of the three at full weight). Tables without the figures:
+# its purpose in what it does there: it rates the targets at the ends of the scale, or leans on
+# actions ordinary accounts seldom use (a review ring's reviews and bookings, a scam ring's
+# disputes; features/action_mix.py). Doing things together is no purpose by itself: deal
+# hunters, a book club, friends on a trip who book, view and rate the same places keep meeting
+# on rare targets and spend much of their activity on shared targets, as rings do (the share
+# of the members' actions on targets several members act on: 0.23-0.47 for a tenth
+# marketplace's group trips, 0.09-0.42 for its rings), but act as any user does. Without either
+# sign rare co-action weighs two fifths (0.4) of its full weight: deal-hunter groups of 10-14 on
+# the eighth marketplace stood at 0.67-0.81 and group trips of 5-20 on the tenth at 0.70-0.90,
+# taking two and a dozen top places without labels, while the review rings, fake hosts and
+# worker farms there lean on unusual actions by 0.8-2.1 bits. Tables without either figure:
 # nothing to judge by, full weight.
-_RING_PURPOSE = (pl.when(pl.all_horizontal(pl.col(c).is_null() for c in
-                                           ("co_target_share", "action_mix", "extreme_rating_lift")))
+_RING_PURPOSE = (pl.when(pl.col("action_mix").is_null() & pl.col("extreme_rating_lift").is_null())
                  .then(1.0)
                  .otherwise(pl.max_horizontal(
-                     ((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1).fill_null(0.0).fill_nan(0.0),
                      ((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1).fill_null(0.0).fill_nan(0.0),
                      (pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1))
                      .fill_null(0.0).fill_nan(0.0))))
