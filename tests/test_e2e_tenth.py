@@ -1,0 +1,57 @@
+"""Quality on a tenth marketplace written from the data contract alone
+(``benchmarks/tenth_marketplace.py``, nineteenth sitting): a travel, ticketing and short-term
+rental site with its own action vocabulary (searches, bookings, queue joins, payout changes,
+reviews with a ``rating``), identifier kinds of its own (``payout``, and ``ua_fp``, a coarse
+browser fingerprint shared by hundreds of accounts per value), fake-host rings, review rings
+with jittered timing, promo and referral farms, takeover crews, scalper bots on ticket drops and
+rotating worker farms among households, travel agencies, corporate travel, offices, campuses,
+hostel wifi, group trips, festival crowds and a viral listing. Built and first run after the
+sitting's purpose rule was written; the figures are what the toolkit reached on it (README,
+"nineteenth sitting")."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from conftest import evaluate_planted, generate_and_run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tenth_run(tmp_path_factory):
+    return generate_and_run("tenth_marketplace.py", tmp_path_factory.mktemp("tenth"))
+
+
+def test_every_account_is_scored_once(tenth_run):
+    data, run = tenth_run
+    accounts = pl.read_parquet(run / "accounts.parquet")
+    assert accounts.height == pl.read_parquet(data / "accounts.parquet").height
+    assert accounts["account_id"].n_unique() == accounts.height
+    assert accounts["risk_score"].is_between(0, 1).all()
+
+
+def test_rings_are_found_and_group_trips_do_not_pass_for_them(tenth_run):
+    """Friends on a trip book, view and rate the same places within days, as a review ring
+    does, but lean on no unusual action: a ring's purpose is what it does, not that it does it
+    together (risk/unsupervised.py _RING_PURPOSE)."""
+    data, run = tenth_run
+    ev = evaluate_planted(data, run)
+    by_kind = ev.metrics["groups"]["by_kind"]
+    # At the default seed: review rings 6/6, fake hosts 4/6, worker farms 3/4, promo farms 3/5.
+    assert by_kind["review_ring"]["recall"] >= 0.8, by_kind
+    assert by_kind["fake_host_ring"]["recall"] >= 0.5, by_kind
+    assert by_kind["rotating_worker_farm"]["recall"] >= 0.5, by_kind
+    # 0.828 and 0.895 at the default seed; 0.793 and 0.890 before the purpose rule, when shared
+    # targets alone counted as a ring's purpose.
+    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.88, ev.metrics["scored_accounts"]
+    truth = pl.read_parquet(data / "truth.parquet")
+    k = ev.metrics["top_k"]["k"]
+    top = pl.read_parquet(run / "clusters.parquet").sort("rank").head(k).select("cluster_id")
+    kinds = (pl.read_parquet(run / "members.parquet").join(top, on="cluster_id").join(truth, on="account_id")
+             .group_by("cluster_id").agg(pl.col("group_kind").fill_null("-").mode().first(),
+                                         pl.col("is_bad").mean()))
+    trips = kinds.filter((pl.col("group_kind") == "group_trip") & (pl.col("is_bad") <= 0.5)).height
+    assert trips <= 5, kinds  # 5 at the default seed, 6 before
