@@ -97,12 +97,13 @@ _RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * pl.max_horizontal(_DELIVERED, _P
 # taking two and a dozen top places without labels, while the review rings, fake hosts and
 # worker farms there lean on unusual actions by 0.8-2.1 bits. Tables without either figure:
 # nothing to judge by, full weight.
+# The two signs, as the indicators "unusual_actions" and "extreme_ratings" read them (below).
+_UNUSUAL_ACTIONS = ((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1)
+_EXTREME_RATINGS = pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1)
 _RING_PURPOSE = (pl.when(pl.col("action_mix").is_null() & pl.col("extreme_rating_lift").is_null())
                  .then(1.0)
-                 .otherwise(pl.max_horizontal(
-                     ((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1).fill_null(0.0).fill_nan(0.0),
-                     (pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1))
-                     .fill_null(0.0).fill_nan(0.0))))
+                 .otherwise(pl.max_horizontal(term.fill_null(0.0).fill_nan(0.0)
+                                              for term in (_UNUSUAL_ACTIONS, _EXTREME_RATINGS))))
 _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # What an operator made a batch of accounts for: to run them from a pool of devices or cards,
 # or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
@@ -178,8 +179,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # 0). It corroborates rare co-action and is no reason alone (a fan club rates its creator
     # five stars too, so it is judged by delivery the same way), and a ring whose ratings
     # look ordinary loses nothing by it: a camouflaged ring gives fours and fives.
-    "extreme_ratings": (_RARE_BOUND * _DELIVERED
-                        * pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1), 1.0),
+    "extreme_ratings": (_RARE_BOUND * _DELIVERED * _EXTREME_RATINGS, 1.0),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (_GROUP_ACTION, 2.5),
@@ -202,7 +202,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # independently built marketplaces: AUROC 0.90-0.98 against planted syndicates; a fan
     # club leaning on its creator's likes and comments also shows it (about one bit), which
     # is why it is one indicator among others and not a reason alone.
-    "unusual_actions": (((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1), 2.5),
+    "unusual_actions": (_UNUSUAL_ACTIONS, 2.5),
     # Size helps only a little: agencies and offices are large too.
     "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
