@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Collection
 from typing import Any, Callable
 
 import numpy as np
@@ -36,12 +37,13 @@ from syndicate.features.clusters import (behaviour_counts, cluster_features, mem
                                          reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
+from syndicate.features.identity import hub_bound_kinds
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
-from syndicate.link.identity import identity_links
+from syndicate.link.identity import identity_links, kind_hub_shares
 from syndicate.link.lockstep import considered_actions, lockstep_links
 from syndicate.link.rare_coaction import action_count, binding_links, event_codes, outside_place_ties, rare_coaction
 from syndicate.masking import mask_column
@@ -89,6 +91,9 @@ class Links:
     # Accounts whose new identifiers arrived in a takeover wave (features/takeover.py):
     # ``account_id, takeover_wave, takeover_group``; None when the stage did not read them.
     takeover: pl.DataFrame | None = None
+    # Signal kinds read as shared properties whatever their names: the config's
+    # (``identity.property_kinds``) and those the link stage found on hubs (``read_kinds``).
+    property_kinds: tuple[str, ...] = ()
 
     def edge_codes(self) -> pl.DataFrame | None:
         """``account_a, account_b`` codes row by row with ``edges`` (None without an index).
@@ -193,10 +198,11 @@ def link(dataset: Dataset, config: Config, *,
     tables, info, bursts, takeover = [], {}, None, None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
     if dataset.signals is not None and dataset.signals.height:
+        config = read_kinds(config, kind_hub_shares(dataset.signals, config.identity), info)
         identity = identity_links(dataset.signals, config=config.identity, index=index)
         tables.append(identity.pairs)
         hubs = identity.hubs
-        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs)
+        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, properties=config.identity.property_kinds)
         info["takeover_wave_accounts"] = takeover.height
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
@@ -234,7 +240,8 @@ def link(dataset: Dataset, config: Config, *,
     # (rare_coaction.outside_place_ties: a ring on households' residential-proxy IPs); after
     # the per-source tables are gone, so that the filtered copy does not stack on them.
     if rare_group is not None:
-        cut = outside_place_ties(pairs, pairs["account_a"].to_numpy(), pairs["account_b"].to_numpy(), rare_group)
+        cut = outside_place_ties(pairs, pairs["account_a"].to_numpy(), pairs["account_b"].to_numpy(), rare_group,
+                                 config.identity.property_kinds)
         if cut.any():
             pairs = pairs.filter(pl.Series(~cut))
             info["place_ties_cut"] = int(cut.sum())
@@ -244,7 +251,18 @@ def link(dataset: Dataset, config: Config, *,
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if any_source else None, index=index,
-                 codes_of=edges, takeover=takeover)
+                 codes_of=edges, takeover=takeover, property_kinds=config.identity.property_kinds)
+
+
+def read_kinds(config: Config, hub_shares: dict[str, float], info: dict[str, Any]) -> Config:
+    """``config`` with the kinds named for a personal identifier that mostly sit on hub values
+    (``hub_shares``: ``link.identity.kind_hub_shares``) read as shared properties
+    (``features.identity.hub_bound_kinds``); each such kind and its share of rows on hubs go
+    into ``info["kinds_read_as_properties"]`` (the manifest's link section)."""
+    found = hub_bound_kinds(hub_shares, config.identity.property_hub_share)
+    if found:
+        info["kinds_read_as_properties"] = {k: round(hub_shares[k], 3) for k in found}
+    return config.with_property_kinds(found)
 
 
 def with_edge_ids(links: Links) -> Links:
@@ -289,7 +307,8 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
                     for t in tables]
-        strong = binding_links(combine_edges(*touching), config.cluster.min_edge_weight)
+        strong = binding_links(combine_edges(*touching), config.cluster.min_edge_weight,
+                               config.identity.property_kinds)
         return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
 
     return rare_links_of(account, target_action, seconds, n_accounts=len(index.ids), config=config,
@@ -428,14 +447,15 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
     groups = split_components(components, edges, config)
     units = fold_units(groups)
+    properties = links.property_kinds if links is not None else config.identity.property_kinds
     if cfg.peel_hangers:
         coded = links is not None and links.edge_codes() is not None
         groups = peel_hangers(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
-                              ids=links.index.ids if coded else None)
+                              ids=links.index.ids if coded else None, properties=properties)
     if cfg.cut_bridges:
         coded = links is not None and links.edge_codes() is not None
         groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
-                             ids=links.index.ids if coded else None)
+                             ids=links.index.ids if coded else None, properties=properties)
     if links is not None and links.takeover is not None:
         groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
                                 min_edge_weight=cfg.min_edge_weight)
@@ -449,7 +469,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
                                    config=cfg, seed=config.seed, totals=links.burst_totals)
     found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
         schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
-        protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight))
+        protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight, properties=properties))
     groups = found.select("account_id", "group")
     density = density_job.result() if density_job is not None else None
     if density is not None and density.height:
@@ -500,9 +520,11 @@ def fold_units(groups: pl.DataFrame) -> pl.DataFrame:
     return groups.select("account_id", (pl.col("group").rank("dense").cast(pl.Int64) - 1).alias("component"))
 
 
-def _personal_groups(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float) -> pl.Series:
-    """Graph groups bound (by a strong internal edge) through personal identifiers."""
-    kinds = [k for k in PERSONAL if k in edges.columns]
+def _personal_groups(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float,
+                     properties: Collection[str] = ()) -> pl.Series:
+    """Graph groups bound (by a strong internal edge) through personal identifiers (not the
+    kinds read as shared ``properties``)."""
+    kinds = [k for k in PERSONAL if k in edges.columns and k not in properties]
     if not kinds or groups.height == 0:
         return pl.Series("group", [], dtype=pl.String)
     personal = edges.filter((pl.col("weight") >= min_edge_weight) & (pl.max_horizontal(kinds) > 0))
@@ -622,6 +644,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         members, links.edges, accounts=dataset.accounts, signals=signals,
         events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,
         index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
+        properties=links.property_kinds,
         extra=[member_behaviour_features(members, account_features), coaction, delivery,
                takeover_cluster_features(members, links.takeover), mix],
     )

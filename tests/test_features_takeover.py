@@ -125,6 +125,8 @@ def test_hubs_and_missing_seen_at_read_nothing():
     assert takeover_waves(accounts, signals, hubs).height == 0
     assert takeover_waves(accounts, signals.drop("seen_at")).height == 0
     assert takeover_waves(accounts, None).height == 0
+    # A kind read as a shared property (a coarse fingerprint) is not read either.
+    assert takeover_waves(accounts, signals, properties=("device",)).height == 0
 
 
 def test_the_logs_first_month_is_not_read():

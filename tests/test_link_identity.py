@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import polars as pl
 import pytest
@@ -130,3 +132,43 @@ def test_no_floor_is_inherited_and_a_shared_property_never_binds_alone():
     assert pool.max() == pytest.approx(0.8 / np.log2(40), rel=1e-6) and pool.max() < 0.2
     assert edges.filter(pl.col("account_a").str.starts_with("v"))["phone"].min() == pytest.approx(0.25, rel=1e-6)
     assert edges.filter(pl.col("account_a") == "w1")["email_domain"][0] < 0.2
+
+
+def _coarse_fingerprint(cap: int) -> list[tuple[str, str, str]]:
+    """A "ua_fp" kind most of whose rows sit on values beyond the hub cap (a browser build and
+    screen size thousands share), a few on values under it, beside one shared device."""
+    rows = [(f"h{i:03d}", "ua_fp", "chrome-1080p") for i in range(cap + 10)]
+    rows += [(f"s{i:02d}", "ua_fp", f"rare-{i % 3}") for i in range(9)]
+    return rows + [("s00", "device_fp", "d1"), ("s01", "device_fp", "d1")]
+
+
+def test_a_personal_kind_mostly_on_hubs_is_read_as_a_property():
+    from syndicate.features.identity import hub_bound_kinds, is_attribute, kind_family
+    from syndicate.link.identity import kind_hub_shares, kind_strength
+
+    config = IdentityConfig(hub_cap=20)
+    shares = kind_hub_shares(signals(_coarse_fingerprint(20)), config)
+    # Only kinds named for a personal identifier are read: 30 of ua_fp's 39 rows on its hub.
+    assert shares == {"device_fp": 0.0, "ua_fp": pytest.approx(30 / 39)}
+    found = hub_bound_kinds(shares, config.property_hub_share)
+    assert found == ["ua_fp"]
+    assert hub_bound_kinds(shares, 0.8) == []
+    assert is_attribute("ua_fp", found) and kind_family("ua_fp", found) is None
+    assert kind_family("ua_fp") == "device" and kind_family("device_fp", found) == "device"
+    # Read as a property, its values link at the attribute strength: never a pair on their own.
+    read = dataclasses.replace(config, property_kinds=tuple(found))
+    assert kind_strength("ua_fp", config) == 0.9 and kind_strength("ua_fp", read) == 0.15
+    edges = identity_links(signals(_coarse_fingerprint(20)), config=read).edges
+    assert edges["ua_fp"].max() < 0.2 and edges["device_fp"].max() == pytest.approx(0.9)
+
+
+def test_kinds_of_places_and_properties_are_not_read_for_hubs():
+    # A carrier NAT on most rows of an IP kind is ordinary; an e-mail domain is a property already.
+    rows = [(f"a{i:02d}", kind, "shared") for i in range(30) for kind in ("ip", "email_domain", "postal")]
+    assert kind_hub_shares_of(rows, hub_cap=10) == {}
+
+
+def kind_hub_shares_of(rows, *, hub_cap: int) -> dict[str, float]:
+    from syndicate.link.identity import kind_hub_shares
+
+    return kind_hub_shares(signals(rows), IdentityConfig(hub_cap=hub_cap))

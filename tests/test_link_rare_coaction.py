@@ -579,6 +579,10 @@ def test_a_tie_by_ips_and_addresses_alone_binds_no_one():
     assert binding_links(edges, 0.6).height == 0  # weak links bind no one (weight 0.5 here)
     # A table without place or property columns has no place ties.
     assert not place_only(edges.select("account_a", "account_b", "weight", "lockstep")).any()
+    # A device kind the run reads as a shared property (IdentityConfig.property_kinds) binds no
+    # one either: the IP-and-device row is a tie by places and properties.
+    assert place_only(edges, ("device_fp",)).tolist() == [True, True, False, False, True, False]
+    assert binding_links(edges, 0.2, ("device_fp",))["account_b"].to_list() == [3, 4, 6]
 
 
 def test_a_groups_place_ties_to_outsiders_leave_the_edges_and_its_own_stay():

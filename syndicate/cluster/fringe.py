@@ -41,6 +41,8 @@ other marketplaces no planted group was lost (13 runs).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import polars as pl
 from scipy.sparse import coo_matrix
@@ -48,7 +50,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components, mini
 
 from syndicate.cluster.community import link_graph
 from syndicate.cluster.components import encode_edges, node_codes
-from syndicate.features.identity import kind_family
+from syndicate.features.identity import PERSONAL_FAMILIES, kind_family
 from syndicate.sorted_runs import marked, new_run
 
 # Links a member needs inside its group to stay (the k of the k-core): one link is how
@@ -57,11 +59,11 @@ MIN_INSIDE_LINKS = 2
 # Identifiers of one person (or one operator): a chain of them binds however thin it is.
 # The pipeline also protects groups bound by them from co-action absorption
 # (``pipeline._personal_groups``, on the exact names).
-PERSONAL = ("device", "payment", "phone", "email")
+PERSONAL = PERSONAL_FAMILIES
 
 
 def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float,
-                 ids: pl.Series | None = None) -> pl.DataFrame:
+                 ids: pl.Series | None = None, properties: Collection[str] = ()) -> pl.DataFrame:
     """``groups`` (``account_id, group`` str) with each group cut to its 2-core over all of
     ``edges`` inside it (see the module docstring); the members peeled off that strong links
     (``weight >= min_edge_weight``) join become groups ``"<group>~<n>"``, the others a group of
@@ -87,7 +89,7 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     # links that touch a peeled member, each core member standing for its group's core (node
     # n + group number), and a peeled member in one with a core stays.
     touch = np.flatnonzero(strong & (peeled[a] | peeled[b]))  # a few rows: read their evidence
-    touch = touch[_personal_evidence(edges, at[touch])]
+    touch = touch[_personal_evidence(edges, at[touch], properties)]
     core_node = np.where(peeled, np.arange(n), n + label)
     ends_a, ends_b = core_node[a[touch]], core_node[b[touch]]
     size = n + int(number.max()) + 1
@@ -141,7 +143,7 @@ def _inside_links(groups: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | No
 
 
 def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float,
-                ids: pl.Series | None = None) -> pl.DataFrame:
+                ids: pl.Series | None = None, properties: Collection[str] = ()) -> pl.DataFrame:
     """``groups`` (``account_id, group`` str) with every group cut at its lone bridges: a
     strong link (``weight >= min_edge_weight``) that is the only strong link between two parts
     of the group, each holding a cycle of strong links of its own, and that carries no personal
@@ -175,7 +177,7 @@ def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: f
     piece = _components(la, lb, n_used, drop=bridge)
     cyclic = np.bincount(piece) >= 3
     cut = bridge[_both_sides_cyclic(piece[la[bridge]], piece[lb[bridge]], cyclic)]
-    cut = cut[~_personal_evidence(edges, at[cut])]
+    cut = cut[~_personal_evidence(edges, at[cut], properties)]
     if len(cut) == 0:
         return groups
     node_part = np.full(n, -1, dtype=np.int64)
@@ -290,11 +292,12 @@ def _both_sides_cyclic(x: np.ndarray, y: np.ndarray, cyclic: np.ndarray) -> np.n
     return (below[child] > 0) & (total - below[child] > 0)
 
 
-def _personal_evidence(edges: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
+def _personal_evidence(edges: pl.DataFrame, rows: np.ndarray, properties: Collection[str] = ()) -> np.ndarray:
     """Which of the ``rows`` of ``edges`` carry evidence of a personal identifier: a float
-    column named for a device, payment instrument, phone or e-mail (``kind_family``)."""
+    column named for a device, payment instrument, phone or e-mail (``kind_family``), not one
+    of the kinds read as shared properties (``properties``)."""
     columns = [c for c, dtype in edges.schema.items()
-               if dtype.is_float() and c != "weight" and kind_family(c) in PERSONAL]
+               if dtype.is_float() and c != "weight" and kind_family(c, properties) in PERSONAL]
     if not columns or len(rows) == 0:
         return np.zeros(len(rows), dtype=bool)
     picked = edges.select(columns)[pl.Series(rows)]

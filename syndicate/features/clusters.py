@@ -14,6 +14,7 @@ same code serves the pipeline and a notebook. Features come in families:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import numpy as np
@@ -42,14 +43,17 @@ def reference_time(accounts: pl.DataFrame, *others: tuple[pl.DataFrame | None, s
 
 
 def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
-                       codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> pl.DataFrame:
+                       codes: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                       properties: Collection[str] = ()) -> pl.DataFrame:
     """Size, internal edges, density, mean weight and evidence share by group of link kind.
 
     ``codes`` — the account codes of the members' rows and of the edges' two ends (the
     dataset's :class:`syndicate.link.codes.AccountIndex`), when the caller has them: the
     internal edges are then found by array lookups instead of two string joins of every edge,
     and grouped by an integer cluster code. Every aggregate is order-independent (counts,
-    fixed-point sums), so the figures are the same.
+    fixed-point sums), so the figures are the same. ``properties``: kinds read as shared
+    properties whatever their names (``IdentityConfig.property_kinds``), evidence of no identity
+    kind ("other").
     """
     sizes = members.group_by("cluster_id").agg(pl.len().alias("size"))
     # Float columns are evidence by link kind; integer columns are counts (see combine_edges).
@@ -79,7 +83,7 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
     # A kind named in the dataset's own words counts as the identity kind its name stands for
     # ("ipv4" an IP, "device_fp" a device), as in the identity features: a farm bound by shared
     # "ipv4" values is bound by IPs, not by "other" identifiers that read as one operator's.
-    group_of = {c: (c if c in EVIDENCE_GROUPS else kind_family(c) or "other") for c in evidence}
+    group_of = {c: (c if c in EVIDENCE_GROUPS else kind_family(c, properties) or "other") for c in evidence}
     sums = [
         fixed_sum(pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group])).alias(f"ev_{group}")
         if any(g == group for g in group_of.values()) else pl.lit(0.0).alias(f"ev_{group}")
@@ -362,6 +366,7 @@ def cluster_features(
     index: AccountIndex | None = None,
     edge_codes: pl.DataFrame | None = None,
     event_counts: pl.DataFrame | None = None,
+    properties: Collection[str] = (),
 ) -> pl.DataFrame:
     """One row per cluster with every feature family, sorted by ``cluster_id``.
 
@@ -370,7 +375,7 @@ def cluster_features(
     ``edge_codes`` (``account_a, account_b`` codes row-aligned with ``edges``, as the link
     stage makes them) let :func:`structure_features` work on codes. ``event_counts``
     (:func:`behaviour_counts`, taken by an engine where the events are) stands in for
-    ``events``.
+    ``events``. ``properties``: the kinds read as shared properties (``IdentityConfig.property_kinds``).
     """
     if now is None:
         now = reference_time(accounts, (events, "ts"), (signals, "seen_at"))
@@ -379,8 +384,8 @@ def cluster_features(
         codes = (index.codes(members["account_id"]), edge_codes["account_a"].to_numpy(),
                  edge_codes["account_b"].to_numpy())
     parts = [
-        structure_features(members, edges, codes=codes),
-        identity_features(members, signals, hubs, accounts=accounts),
+        structure_features(members, edges, codes=codes, properties=properties),
+        identity_features(members, signals, hubs, accounts=accounts, properties=properties),
         creation_features(members, accounts, now),
         profile_features(members, accounts),
         behaviour_features(members, events, accounts=accounts, counts=event_counts),

@@ -19,6 +19,7 @@ not depend on row order.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import polars as pl
@@ -71,22 +72,27 @@ def _tokens(kind: str) -> set[str]:
     return tokens | {stem for t in tokens if (stem := re.sub(r"\d+$", "", t))}
 
 
-def is_attribute(kind: str) -> bool:
-    """Whether a signal kind's name reads as a property many accounts share, not an identifier:
-    ``"email_domain"``, ``"card_bin"`` → True; ``"card_bin_last4"``, ``"device_fp"`` → False."""
-    tokens = _tokens(kind)
-    return (kind.strip().lower() not in IDENTITY_KINDS and bool(tokens & ATTRIBUTE_TOKENS)
-            and not tokens & INSTRUMENT_TOKENS)
-
-
-def kind_family(kind: str) -> str | None:
-    """The identity kind (one of :data:`IDENTITY_KINDS`) a signal kind's name stands for, or
-    None: ``"device_fp"`` → ``"device"``, ``"IPv4"`` → ``"ip"``, ``"loyalty_id"`` → None."""
+def is_attribute(kind: str, properties: Collection[str] = ()) -> bool:
+    """Whether a signal kind reads as a property many accounts share, not an identifier: its
+    name (``"email_domain"``, ``"card_bin"`` → True; ``"card_bin_last4"``, ``"device_fp"`` →
+    False), or it is one of ``properties``, the kinds the run reads as properties whatever
+    their names (``IdentityConfig.property_kinds``, :func:`hub_bound_kinds`)."""
     name = kind.strip().lower()
+    if name in properties:
+        return True
+    tokens = _tokens(kind)
+    return name not in IDENTITY_KINDS and bool(tokens & ATTRIBUTE_TOKENS) and not tokens & INSTRUMENT_TOKENS
+
+
+def kind_family(kind: str, properties: Collection[str] = ()) -> str | None:
+    """The identity kind (one of :data:`IDENTITY_KINDS`) a signal kind's name stands for, or
+    None: ``"device_fp"`` → ``"device"``, ``"IPv4"`` → ``"ip"``, ``"loyalty_id"`` → None; None
+    too for a kind read as a property (:func:`is_attribute`)."""
+    name = kind.strip().lower()
+    if is_attribute(name, properties):
+        return None
     if name in IDENTITY_KINDS:
         return name
-    if is_attribute(name):
-        return None
     tokens = _tokens(name)
     for family, words in KIND_TOKENS:
         if tokens & words:
@@ -94,15 +100,28 @@ def kind_family(kind: str) -> str | None:
     return None
 
 
+# Families whose values are one person's: a device, a payment instrument, a phone, an e-mail
+# (an IP or an address is a place many share).
+PERSONAL_FAMILIES = ("device", "payment", "phone", "email")
+
+
+def hub_bound_kinds(hub_shares: Mapping[str, float], min_share: float) -> list[str]:
+    """The kinds of ``hub_shares`` (kind → share of its rows on hub values, for kinds named for
+    a personal identifier: ``link.identity.kind_hub_shares``) that hold at least ``min_share``
+    of their rows on hubs: properties, whatever their names (``IdentityConfig.property_hub_share``)."""
+    return sorted(k for k, share in hub_shares.items() if share >= min_share)
+
+
 # Seed of the (kind, value) hash (any fixed value).
 _VALUE_SEED = 0x5EED_1D
 
 def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs: pl.DataFrame | None, *,
-                      accounts: pl.DataFrame | None = None) -> pl.DataFrame:
+                      accounts: pl.DataFrame | None = None, properties: Collection[str] = ()) -> pl.DataFrame:
     """``cluster_id`` + the identity features (see the module docstring) of every cluster.
 
     ``accounts`` (every account of ``signals``): when their ids have distinct 64-bit hashes,
-    the members' signal rows are matched on the hashes instead of the ids.
+    the members' signal rows are matched on the hashes instead of the ids. ``properties``:
+    kinds read as shared properties (:func:`is_attribute`), counted with no identity kind.
     """
     clusters = members.select("cluster_id").unique()
     zero = [pl.lit(0.0).alias(f"accounts_per_{k}") for k in IDENTITY_KINDS]
@@ -112,7 +131,7 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
         return clusters.with_columns(*zero, pl.lit(0.0).alias("signals_per_account"),
                                      pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"))
     cluster_ids = clusters["cluster_id"].sort()
-    held = _held(members, signals, accounts).lazy()
+    held = _held(members, signals, accounts, properties).lazy()
     hub_keys = hubs.select(_value_key()).to_series() if hubs is not None and hubs.height else None
     # A value beyond the hub cap (a carrier NAT, the all-zero advertising id of every phone that
     # limits ad tracking) is no operator's: it stays out of the sharing figures, and hub_share
@@ -157,7 +176,8 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
     )
 
 
-def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame | None) -> pl.DataFrame:
+def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame | None,
+          properties: Collection[str] = ()) -> pl.DataFrame:
     """The members' signal rows as ``_ck`` (8 x the rank of the cluster id among the
     members' + the kind's position in :data:`IDENTITY_KINDS` + 1, 0 for other kinds),
     ``_a`` (the member's row) and ``_v`` (hash of kind and value)."""
@@ -165,7 +185,7 @@ def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame |
     coded = members.select(account.alias("_key"), pl.int_range(pl.len(), dtype=pl.Int64).alias("_a"),
                            pl.col("cluster_id").rank("dense").cast(pl.Int64).alias("_c") - 1)
     kinds = signals["kind"].drop_nulls().unique().to_list()
-    codes = {k: IDENTITY_KINDS.index(f) + 1 for k in kinds if (f := kind_family(k)) is not None}
+    codes = {k: IDENTITY_KINDS.index(f) + 1 for k in kinds if (f := kind_family(k, properties)) is not None}
     kind_code = pl.col("kind").replace_strict(list(codes), list(codes.values()), default=0, return_dtype=pl.Int64)
     return (signals.lazy().select(account.alias("_key"), "kind", "value").join(coded.lazy(), on="_key")
             .select((pl.col("_c") * 8 + kind_code).alias("_ck"), "_a", _value_key())
@@ -177,4 +197,5 @@ def _value_key() -> pl.Expr:
     return pl.struct("kind", "value").hash(_VALUE_SEED).alias("_v")
 
 
-__all__ = ["IDENTITY_KINDS", "identity_features"]
+__all__ = ["IDENTITY_KINDS", "PERSONAL_FAMILIES", "hub_bound_kinds", "identity_features", "is_attribute",
+           "kind_family"]

@@ -46,6 +46,8 @@ Cost: one sort of the late rows by (value, time) and a ``searchsorted`` for the 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import polars as pl
 
@@ -80,20 +82,21 @@ def value_key() -> pl.Expr:
     return pl.struct("kind", "value").hash(0x7A4E).alias("v")
 
 
-def wave_kinds(kinds: list[str]) -> list[str]:
+def wave_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
     """The signal kinds whose late arrivals are read: personal identifiers and kinds of no named
-    family, not places (IPs, addresses) or attributes (``device_model``, ``email_domain``)."""
-    return sorted(k for k in kinds if kind_family(k) not in _PLACES and not is_attribute(k))
+    family, not places (IPs, addresses) or properties (``device_model``, ``email_domain``, the
+    kinds in ``properties``: ``IdentityConfig.property_kinds``)."""
+    return sorted(k for k in kinds if kind_family(k, properties) not in _PLACES and not is_attribute(k, properties))
 
 
 def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
-                   hubs: pl.DataFrame | None = None) -> pl.DataFrame:
+                   hubs: pl.DataFrame | None = None, *, properties: Collection[str] = ()) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` of every account in a wave (see the module
     docstring and :func:`finish_waves`), sorted by ``account_id``; empty when ``signals`` has
-    no ``seen_at``."""
+    no ``seen_at``. ``properties``: kinds read as shared properties, not read."""
     if signals is None or signals.height == 0 or "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    kinds = wave_kinds(signals["kind"].drop_nulls().unique().to_list())
+    kinds = wave_kinds(signals["kind"].drop_nulls().unique().to_list(), properties)
     rows = (signals.lazy().filter(pl.col("kind").is_in(kinds))
             .select("account_id", "kind", "value", pl.col("seen_at").cast(pl.Datetime("us")).dt.epoch("s").alias("t"))
             # Each kind's log begins at its earliest sighting.

@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.features.identity import is_attribute, kind_family
+from syndicate.features.identity import PERSONAL_FAMILIES, is_attribute, kind_family
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.sorted_runs import bit_width, new_run, pairs_within_runs
 
@@ -65,12 +65,29 @@ def kind_strength(kind: str, config: IdentityConfig) -> float:
     for a name that reads as a shared property (``"email_domain"``, ``"card_bin"``), else
     ``default_strength`` but at most the strength of the kind its name stands for
     (``"ipv4_24"`` → ip, 0.35). Floors are never inherited."""
+    if kind in config.property_kinds or (kind not in config.kind_strength and is_attribute(kind)):
+        return min(config.attribute_strength, config.default_strength)
     if kind in config.kind_strength:
         return config.kind_strength[kind]
-    if is_attribute(kind):
-        return min(config.attribute_strength, config.default_strength)
     family = kind_family(kind)
     return config.kind_strength.get(family or "", config.default_strength)
+
+
+def kind_hub_shares(signals: pl.DataFrame, config: IdentityConfig) -> dict[str, float]:
+    """Per kind named for a personal identifier (``PERSONAL_FAMILIES``; not a property already),
+    the share of its rows whose value more than ``hub_cap`` accounts hold (the kinds at
+    ``property_hub_share`` or above are read as properties: ``hub_bound_kinds``). Validated
+    signals hold one row per account and value."""
+    kinds = [k for k in signals["kind"].unique().to_list()
+             if kind_family(k, config.property_kinds) in PERSONAL_FAMILIES]
+    if not kinds:
+        return {}
+    shares = (signals.lazy().filter(pl.col("kind").is_in(kinds))
+              .group_by("kind", "value").agg(pl.len().alias("n"))
+              .group_by("kind").agg((pl.col("n").filter(pl.col("n") > config.hub_cap).sum() / pl.col("n").sum())
+                                    .alias("share"))
+              .collect())
+    return dict(sorted(zip(shares["kind"].to_list(), shares["share"].to_list())))
 
 
 def value_strength(kind_base: np.ndarray, n_accounts: np.ndarray,

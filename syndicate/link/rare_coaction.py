@@ -69,6 +69,7 @@ one tie to it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Callable
 
@@ -388,15 +389,16 @@ def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dic
 PLACE_FAMILIES = frozenset({"ip", "address"})
 
 
-def place_only(edges: pl.DataFrame) -> np.ndarray:
+def place_only(edges: pl.DataFrame, properties: Collection[str] = ()) -> np.ndarray:
     """Rows of a combined edge table (:func:`~syndicate.link.combine.combine_edges`) whose only
     evidence is of place kinds (:data:`PLACE_FAMILIES`, read from the evidence columns' names
     as the cluster features read kinds) and of shared properties (``ip_asn``, ``isp``,
     ``email_domain``: attributes never bind a pair on their own, config.py
     ``attribute_strength``): some of that, and nothing else (a row whose evidence is all
-    zero, such as a weak co-action count, is not one)."""
+    zero, such as a weak co-action count, is not one). ``properties``: kinds read as shared
+    properties whatever their names (``IdentityConfig.property_kinds``)."""
     evidence = [c for c, d in edges.schema.items() if d.is_float() and c != "weight"]
-    soft = [c for c in evidence if kind_family(c) in PLACE_FAMILIES or is_attribute(c)]
+    soft = [c for c in evidence if kind_family(c, properties) in PLACE_FAMILIES or is_attribute(c, properties)]
     other = [c for c in evidence if c not in soft]
     if not soft:
         return np.zeros(edges.height, dtype=bool)
@@ -406,15 +408,16 @@ def place_only(edges: pl.DataFrame) -> np.ndarray:
     return edges.select(only).to_series().to_numpy()
 
 
-def binding_links(edges: pl.DataFrame, min_edge_weight: float) -> pl.DataFrame:
+def binding_links(edges: pl.DataFrame, min_edge_weight: float, properties: Collection[str] = ()) -> pl.DataFrame:
     """The combined links that bind a member of a co-action group to someone (:func:`_unbound`):
     strong ones (``weight`` at least the clustering bar, ``[cluster] min_edge_weight``) with
-    evidence beyond places. Both engines' ``strong_links`` read them."""
+    evidence beyond places and properties. Both engines' ``strong_links`` read them."""
     strong = edges.filter(pl.col("weight") >= min_edge_weight)
-    return strong.filter(pl.Series(~place_only(strong)))
+    return strong.filter(pl.Series(~place_only(strong, properties)))
 
 
-def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray) -> np.ndarray:
+def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray,
+                       properties: Collection[str] = ()) -> np.ndarray:
     """Which rows of a combined edge table (ends ``a``, ``b`` as account codes) are ties by
     places alone (:func:`place_only`) between a member of a rare co-action group and an
     account outside that group (``group``: each account code's group, -1 for none: the groups
@@ -425,14 +428,14 @@ def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group:
     IP), and the households take no risk from their tenant: a tie by places is no evidence
     that a ring member and a stranger on its IP have one operator. A device, card, phone,
     e-mail, lockstep or given link still is, and stays; a group keeps its own places (a ring's
-    own IP), and everyone else theirs."""
+    own IP), and everyone else theirs. ``properties``: as in :func:`place_only`."""
     cut = np.zeros(edges.height, dtype=bool)
     if edges.height == 0 or not (group >= 0).any():
         return cut
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     ga, gb = group[a], group[b]
     rows = np.flatnonzero((ga != gb) & ((ga >= 0) | (gb >= 0)))
-    cut[rows[place_only(edges[rows])]] = True
+    cut[rows[place_only(edges[rows], properties)]] = True
     return cut
 
 

@@ -26,7 +26,7 @@ import polars as pl
 from syndicate.engines.spark.combine import collect_edges, combine_edge_frames, given_edges
 from syndicate.engines.spark.components import collect_components, component_labels
 from syndicate.engines.spark.graph import edges_among, graph_features, reach_accounts, write_edges
-from syndicate.engines.spark.identity import collect_hubs, identity_edges
+from syndicate.engines.spark.identity import collect_hubs, identity_edges, spark_kind_hub_shares
 from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
@@ -96,7 +96,7 @@ class SparkEngine:
 
     def link(self, dataset, config):
         """The link stage on Spark (see :func:`syndicate.pipeline.link`)."""
-        from syndicate.pipeline import Links
+        from syndicate.pipeline import Links, read_kinds
 
         tables = self._tables(dataset)
         started = time.perf_counter()
@@ -105,6 +105,8 @@ class SparkEngine:
         memberships = lockstep_info = None
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
+            config = read_kinds(config, spark_kind_hub_shares(tables["signals"], config=config.identity, kinds=kinds),
+                                info)
             edges, hub_frame = identity_edges(tables["signals"], config=config.identity, kinds=kinds)
             edges = edges.cache()
             parts.append(edges)
@@ -112,7 +114,8 @@ class SparkEngine:
             info["identity_pairs"] = edges.count()
             self._timed("spark_identity", started)
             started = time.perf_counter()
-            takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds)
+            takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds,
+                                            config.identity.property_kinds)
             info["takeover_wave_accounts"] = takeover.height
             self._timed("spark_takeover", started)
         if config.lockstep.enabled and "events" in tables:
@@ -136,7 +139,8 @@ class SparkEngine:
         combined = combine_edge_frames(*parts)
         total = 0
         if combined is not None and rare_group is not None:
-            combined = self._without_place_ties(combined, dataset.account_index, rare_group, info)
+            combined = self._without_place_ties(combined, dataset.account_index, rare_group, info,
+                                               config.identity.property_kinds)
         if combined is not None:
             combined = combined.cache()
             total = combined.count()
@@ -164,9 +168,10 @@ class SparkEngine:
                 account=pl.Series(index.codes(burst_ids.gather(bursts["account"])), dtype=pl.Int64))
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
-                     burst_totals=totals, codes=codes, index=index, codes_of=edges, takeover=takeover)
+                     burst_totals=totals, codes=codes, index=index, codes_of=edges, takeover=takeover,
+                     property_kinds=config.identity.property_kinds)
 
-    def _without_place_ties(self, combined: Any, index, group, info: dict) -> Any:
+    def _without_place_ties(self, combined: Any, index, group, info: dict, properties: tuple[str, ...]) -> Any:
         """``combined`` without the rare co-action groups' ties by places alone to accounts
         outside them (:func:`syndicate.link.rare_coaction.outside_place_ties`, as the polars
         pipeline; ``group``: each account code's group): the edges touching the groups'
@@ -177,7 +182,7 @@ class SparkEngine:
         ids = index.ids.filter(pl.Series(group >= 0)).to_list()
         touching = collect_edges(combined.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)))
         cut = outside_place_ties(touching, index.codes(touching["account_a"]), index.codes(touching["account_b"]),
-                                 group)
+                                 group, properties)
         if not cut.any():
             return combined
         pairs = touching.filter(pl.Series(cut)).select("account_a", "account_b")

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
+from syndicate.features.identity import PERSONAL_FAMILIES, kind_family
 from syndicate.link.identity import _MAX_STRENGTH, evidence_column, kind_strength
 
 
@@ -47,6 +48,22 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
         .cast("float").alias(evidence_column(k))
         for k in kinds])
     return edges, hubs
+
+
+def spark_kind_hub_shares(signals: Any, *, config: IdentityConfig, kinds: list[str]) -> dict[str, float]:
+    """:func:`syndicate.link.identity.kind_hub_shares` of a Spark ``signals`` frame (one row per
+    account and value, as read): per kind named for a personal identifier, the share of its rows
+    on values more than ``hub_cap`` accounts hold."""
+    from pyspark.sql import functions as F
+
+    personal = [k for k in kinds if kind_family(k, config.property_kinds) in PERSONAL_FAMILIES]
+    if not personal:
+        return {}
+    counts = (signals.where(F.col("kind").isin(personal)).groupBy("kind", "value")
+              .agg(F.count(F.lit(1)).alias("n")))
+    shares = counts.groupBy("kind").agg(
+        (F.sum(F.when(F.col("n") > config.hub_cap, F.col("n")).otherwise(F.lit(0))) / F.sum("n")).alias("share"))
+    return dict(sorted((row["kind"], float(row["share"])) for row in shares.collect()))
 
 
 def _by_kind(kinds: list[str], values: dict[str, float]) -> Any:

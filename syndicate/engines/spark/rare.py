@@ -98,7 +98,8 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
         # A filter by a list of the members (the groups' accounts: thousands at most), no join.
         ids = index.ids.filter(pl.Series(member)).to_list()
         touching = [p.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)) for p in parts]
-        strong = binding_links(collect_edges(combine_edge_frames(*touching)), config.cluster.min_edge_weight)
+        strong = binding_links(collect_edges(combine_edge_frames(*touching)), config.cluster.min_edge_weight,
+                               config.identity.property_kinds)
         return index.codes(strong["account_a"]), index.codes(strong["account_b"])
 
     links, info = rare_links_of(account, target_action, secs, n_accounts=len(index), config=config,

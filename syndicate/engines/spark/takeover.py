@@ -4,6 +4,7 @@ accounts in a wave come back to the driver."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import polars as pl
@@ -14,7 +15,7 @@ from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, WAVE_
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
-                         kinds: list[str]) -> pl.DataFrame:
+                         kinds: list[str], properties: Collection[str] = ()) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` of every account in a wave, sorted by
     ``account_id`` (the wave rows are collected, then finished on the driver as in polars)."""
     from pyspark.sql import Window
@@ -22,7 +23,7 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
 
     if "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    read = wave_kinds(kinds)
+    read = wave_kinds(kinds, properties)
     if not read:
         return pl.DataFrame(schema=WAVE_SCHEMA)
     # One row per account and identifier already, its earliest sighting (the reading's
