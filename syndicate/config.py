@@ -13,7 +13,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from collections.abc import Iterable
 from typing import Any, Mapping
 
 import tomli_w
@@ -433,12 +432,6 @@ class Config:
 
     def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)
-
-    def with_property_kinds(self, kinds: Iterable[str]) -> "Config":
-        """This config with ``kinds`` added to ``identity.property_kinds`` (read as shared
-        properties whatever their names)."""
-        added = tuple(dict.fromkeys([*self.identity.property_kinds, *(k.strip().lower() for k in kinds)]))
-        return self.replace(identity=dataclasses.replace(self.identity, property_kinds=added))
 
 
 def read_toml(path: str | Path, *, what: str, error: type[Exception]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.cluster.takeover import carve_takeover, merge_units
-from syndicate.config import Config, check_config
+from syndicate.config import Config, IdentityConfig, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.cpu import numpy_cpu_paths
 from syndicate.features.account_table import account_feature_table
@@ -37,13 +37,12 @@ from syndicate.features.clusters import (behaviour_counts, cluster_features, mem
                                          reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
-from syndicate.features.identity import hub_bound_kinds
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
-from syndicate.link.identity import identity_links, kind_hub_shares
+from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
 from syndicate.link.rare_coaction import action_count, binding_links, event_codes, outside_place_ties, rare_coaction
 from syndicate.masking import mask_column
@@ -198,8 +197,10 @@ def link(dataset: Dataset, config: Config, *,
     tables, info, bursts, takeover = [], {}, None, None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
     if dataset.signals is not None and dataset.signals.height:
-        config = read_kinds(config, kind_hub_shares(dataset.signals, config.identity), info)
         identity = identity_links(dataset.signals, config=config.identity, index=index)
+        # Kinds the identity stage read as properties (a coarse fingerprint named "ua_fp")
+        # are read so by every stage after it.
+        config = with_kinds_read(config, identity.config, identity.hub_shares, info)
         tables.append(identity.pairs)
         hubs = identity.hubs
         takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, properties=config.identity.property_kinds)
@@ -254,15 +255,16 @@ def link(dataset: Dataset, config: Config, *,
                  codes_of=edges, takeover=takeover, property_kinds=config.identity.property_kinds)
 
 
-def read_kinds(config: Config, hub_shares: dict[str, float], info: dict[str, Any]) -> Config:
-    """``config`` with the kinds named for a personal identifier that mostly sit on hub values
-    (``hub_shares``: ``link.identity.kind_hub_shares``) read as shared properties
-    (``features.identity.hub_bound_kinds``); each such kind and its share of rows on hubs go
-    into ``info["kinds_read_as_properties"]`` (the manifest's link section)."""
-    found = hub_bound_kinds(hub_shares, config.identity.property_hub_share)
-    if found:
-        info["kinds_read_as_properties"] = {k: round(hub_shares[k], 3) for k in found}
-    return config.with_property_kinds(found)
+def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[str, float],
+                    info: dict[str, Any]) -> Config:
+    """``config`` with the identity settings the identity stage weighed with (``identity``: the
+    kinds it read as properties added, ``link.identity.read_kinds``); each kind it added and
+    its share of rows on hub values (``hub_shares``) go into ``info["kinds_read_as_properties"]``
+    (the manifest's link section). Both engines' link stages call it."""
+    added = [k for k in identity.property_kinds if k not in config.identity.property_kinds]
+    if added:
+        info["kinds_read_as_properties"] = {k: round(hub_shares[k], 3) for k in added}
+    return config.replace(identity=identity)
 
 
 def with_edge_ids(links: Links) -> Links:

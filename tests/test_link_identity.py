@@ -144,31 +144,31 @@ def _coarse_fingerprint(cap: int) -> list[tuple[str, str, str]]:
 
 def test_a_personal_kind_mostly_on_hubs_is_read_as_a_property():
     from syndicate.features.identity import hub_bound_kinds, is_attribute, kind_family
-    from syndicate.link.identity import kind_hub_shares, kind_strength
+    from syndicate.link.identity import kind_strength
 
     config = IdentityConfig(hub_cap=20)
-    shares = kind_hub_shares(signals(_coarse_fingerprint(20)), config)
+    links = identity_links(signals(_coarse_fingerprint(20)), config=config)
     # Only kinds named for a personal identifier are read: 30 of ua_fp's 39 rows on its hub.
-    assert shares == {"device_fp": 0.0, "ua_fp": pytest.approx(30 / 39)}
-    found = hub_bound_kinds(shares, config.property_hub_share)
-    assert found == ["ua_fp"]
-    assert hub_bound_kinds(shares, 0.8) == []
+    assert links.hub_shares == {"device_fp": 0.0, "ua_fp": pytest.approx(30 / 39)}
+    assert links.config.property_kinds == ("ua_fp",)
+    assert hub_bound_kinds(links.hub_shares, 0.8) == []
+    found = links.config.property_kinds
     assert is_attribute("ua_fp", found) and kind_family("ua_fp", found) is None
     assert kind_family("ua_fp") == "device" and kind_family("device_fp", found) == "device"
     # Read as a property, its values link at the attribute strength: never a pair on their own.
-    read = dataclasses.replace(config, property_kinds=tuple(found))
-    assert kind_strength("ua_fp", config) == 0.9 and kind_strength("ua_fp", read) == 0.15
-    edges = identity_links(signals(_coarse_fingerprint(20)), config=read).edges
-    assert edges["ua_fp"].max() < 0.2 and edges["device_fp"].max() == pytest.approx(0.9)
+    assert kind_strength("ua_fp", config) == 0.9 and kind_strength("ua_fp", links.config) == 0.15
+    assert links.edges["ua_fp"].max() < 0.2 and links.edges["device_fp"].max() == pytest.approx(0.9)
+    # A lower bar than the share reads nothing; a kind listed in the config is read at any share.
+    off = identity_links(signals(_coarse_fingerprint(20)), config=dataclasses.replace(config, property_hub_share=0.8))
+    assert off.config.property_kinds == () and off.edges["ua_fp"].max() >= 0.2
+    listed = identity_links(signals(_coarse_fingerprint(20)),
+                            config=dataclasses.replace(config, property_kinds=("device_fp",), property_hub_share=0.8))
+    assert listed.config.property_kinds == ("device_fp",) and listed.edges["device_fp"].max() == pytest.approx(0.15)
+    assert "device_fp" not in listed.hub_shares
 
 
 def test_kinds_of_places_and_properties_are_not_read_for_hubs():
     # A carrier NAT on most rows of an IP kind is ordinary; an e-mail domain is a property already.
     rows = [(f"a{i:02d}", kind, "shared") for i in range(30) for kind in ("ip", "email_domain", "postal")]
-    assert kind_hub_shares_of(rows, hub_cap=10) == {}
-
-
-def kind_hub_shares_of(rows, *, hub_cap: int) -> dict[str, float]:
-    from syndicate.link.identity import kind_hub_shares
-
-    return kind_hub_shares(signals(rows), IdentityConfig(hub_cap=hub_cap))
+    links = identity_links(signals(rows), config=IdentityConfig(hub_cap=10))
+    assert links.hub_shares == {} and links.config == IdentityConfig(hub_cap=10)

@@ -379,6 +379,34 @@ def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
     assert strong.height == 2  # the same-person links; the friends at 0.15 bind nobody alone
 
 
+def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market, tmp_path):
+    """A "ua_fp" kind most of whose rows sit on values beyond the hub cap: both engines read it
+    as a shared property (the same share in the manifest) and give the same edges."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(market, data)
+    ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort()
+    signals = pl.read_parquet(data / "signals.parquet")
+    # 1,200 accounts on four browser builds (300 each, beyond the hub cap of 200), 300 on
+    # thirty rarer ones (ten each).
+    fp = pl.DataFrame({"account_id": ids.head(1500),
+                       "value": [f"fp{i % 4}" for i in range(1200)] + [f"rare{i % 30}" for i in range(300)]})
+    fp = fp.with_columns(kind=pl.lit("ua_fp")).join(
+        signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
+    pl.concat([signals, fp.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
+    config = Config()
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["kinds_read_as_properties"] == expected.info["kinds_read_as_properties"] == {"ua_fp": 0.8}
+    assert result.property_kinds == expected.property_kinds == ("ua_fp",)
+    assert expected.edges["ua_fp"].max() < config.cluster.min_edge_weight
+    assert result.info["edges"] == expected.edges.height
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+
+
 def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, tmp_path):
     """A ring on households' IPs (residential proxies): both engines cut the same place ties
     (each member's to its household) and keep the same edges."""

@@ -107,7 +107,7 @@ PERSONAL_FAMILIES = ("device", "payment", "phone", "email")
 
 def hub_bound_kinds(hub_shares: Mapping[str, float], min_share: float) -> list[str]:
     """The kinds of ``hub_shares`` (kind → share of its rows on hub values, for kinds named for
-    a personal identifier: ``link.identity.kind_hub_shares``) that hold at least ``min_share``
+    a personal identifier: ``link.identity.IdentityLinks.hub_shares``) that hold at least ``min_share``
     of their rows on hubs: properties, whatever their names (``IdentityConfig.property_hub_share``)."""
     return sorted(k for k, share in hub_shares.items() if share >= min_share)
 

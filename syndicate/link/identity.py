@@ -12,6 +12,8 @@ see PERFORMANCE.md, where this is the fastest of the measured approaches.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.features.identity import PERSONAL_FAMILIES, is_attribute, kind_family
+from syndicate.features.identity import PERSONAL_FAMILIES, hub_bound_kinds, is_attribute, kind_family
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.sorted_runs import bit_width, new_run, pairs_within_runs
 
@@ -48,12 +50,17 @@ class IdentityLinks:
     edges: the same with the account ids (String).
     hubs: kind, value, n_accounts for values shared by more accounts than the hub cap.
     n_shared_values: how many values are shared by 2..hub_cap accounts.
+    hub_shares: per kind named for a personal identifier, the share of its rows on hub values.
+    config: the config the pairs were weighed with: the one given, with the kinds whose
+    ``hub_shares`` reach ``property_hub_share`` read as properties (:func:`read_kinds`).
     """
 
     pairs: pl.DataFrame
     hubs: pl.DataFrame
     n_shared_values: int
     index: AccountIndex
+    hub_shares: dict[str, float]
+    config: IdentityConfig
 
     @cached_property
     def edges(self) -> pl.DataFrame:
@@ -73,21 +80,20 @@ def kind_strength(kind: str, config: IdentityConfig) -> float:
     return config.kind_strength.get(family or "", config.default_strength)
 
 
-def kind_hub_shares(signals: pl.DataFrame, config: IdentityConfig) -> dict[str, float]:
-    """Per kind named for a personal identifier (``PERSONAL_FAMILIES``; not a property already),
-    the share of its rows whose value more than ``hub_cap`` accounts hold (the kinds at
-    ``property_hub_share`` or above are read as properties: ``hub_bound_kinds``). Validated
-    signals hold one row per account and value."""
-    kinds = [k for k in signals["kind"].unique().to_list()
-             if kind_family(k, config.property_kinds) in PERSONAL_FAMILIES]
-    if not kinds:
-        return {}
-    shares = (signals.lazy().filter(pl.col("kind").is_in(kinds))
-              .group_by("kind", "value").agg(pl.len().alias("n"))
-              .group_by("kind").agg((pl.col("n").filter(pl.col("n") > config.hub_cap).sum() / pl.col("n").sum())
-                                    .alias("share"))
-              .collect())
-    return dict(sorted(zip(shares["kind"].to_list(), shares["share"].to_list())))
+def personal_kinds(kinds: list[str], config: IdentityConfig) -> list[str]:
+    """The ``kinds`` named for a personal identifier (``PERSONAL_FAMILIES``) and not read as
+    properties already: those whose share of rows on hub values is read (:func:`read_kinds`)."""
+    return [k for k in kinds if kind_family(k, config.property_kinds) in PERSONAL_FAMILIES]
+
+
+def read_kinds(config: IdentityConfig, hub_shares: Mapping[str, float]) -> IdentityConfig:
+    """``config`` with the kinds of ``hub_shares`` (kind → share of its rows on values more than
+    ``hub_cap`` accounts hold, for :func:`personal_kinds`) that reach ``property_hub_share``
+    added to ``property_kinds`` (``features.identity.hub_bound_kinds``)."""
+    found = hub_bound_kinds(hub_shares, config.property_hub_share)
+    if not found:
+        return config
+    return dataclasses.replace(config, property_kinds=tuple(dict.fromkeys([*config.property_kinds, *found])))
 
 
 def value_strength(kind_base: np.ndarray, n_accounts: np.ndarray,
@@ -141,7 +147,17 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     })).select("acc", "kind_code", "value")
     if rows.hash_rows(seed=_VALUE_SEED).n_unique() != rows.height:
         rows = rows.unique()
-    counts = rows.group_by("value").agg(pl.len().cast(pl.UInt32).alias("n_accounts"))
+    counts = rows.group_by("value").agg(pl.len().cast(pl.UInt32).alias("n_accounts"),
+                                        pl.col("kind_code").first())
+    # A kind named for a personal identifier that mostly sits on hub values is a property
+    # (IdentityConfig.property_hub_share): its values are weighed as one.
+    personal = [kinds.index(k) for k in personal_kinds(kinds, config)]
+    shares = (counts.filter(pl.col("kind_code").is_in(personal)).group_by("kind_code")
+              .agg((pl.col("n_accounts").filter(pl.col("n_accounts") > config.hub_cap).sum()
+                    / pl.col("n_accounts").sum()).alias("share")))
+    hub_shares = {kinds[c]: share for c, share in sorted(shares.iter_rows())}
+    config = read_kinds(config, hub_shares)
+    counts = counts.drop("kind_code")
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)
     hubs = (
         signals.select("kind", "value", key=value_key)
@@ -152,7 +168,8 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     shared = counts.filter(pl.col("n_accounts").is_between(2, config.hub_cap))
     member_rows = rows.join(shared, on="value", how="inner")
     pairs = _pairs(member_rows, len(index), kinds, config)
-    return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index)
+    return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index,
+                         hub_shares=hub_shares, config=config)
 
 
 def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: IdentityConfig) -> pl.DataFrame:

@@ -26,7 +26,7 @@ import polars as pl
 from syndicate.engines.spark.combine import collect_edges, combine_edge_frames, given_edges
 from syndicate.engines.spark.components import collect_components, component_labels
 from syndicate.engines.spark.graph import edges_among, graph_features, reach_accounts, write_edges
-from syndicate.engines.spark.identity import collect_hubs, identity_edges, spark_kind_hub_shares
+from syndicate.engines.spark.identity import collect_hubs, identity_edges
 from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
@@ -96,7 +96,7 @@ class SparkEngine:
 
     def link(self, dataset, config):
         """The link stage on Spark (see :func:`syndicate.pipeline.link`)."""
-        from syndicate.pipeline import Links, read_kinds
+        from syndicate.pipeline import Links, with_kinds_read
 
         tables = self._tables(dataset)
         started = time.perf_counter()
@@ -105,9 +105,9 @@ class SparkEngine:
         memberships = lockstep_info = None
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
-            config = read_kinds(config, spark_kind_hub_shares(tables["signals"], config=config.identity, kinds=kinds),
-                                info)
-            edges, hub_frame = identity_edges(tables["signals"], config=config.identity, kinds=kinds)
+            edges, hub_frame, identity, hub_shares = identity_edges(tables["signals"], config=config.identity,
+                                                                    kinds=kinds)
+            config = with_kinds_read(config, identity, hub_shares, info)
             edges = edges.cache()
             parts.append(edges)
             hubs = collect_hubs(hub_frame)

@@ -13,15 +13,17 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.features.identity import PERSONAL_FAMILIES, kind_family
-from syndicate.link.identity import _MAX_STRENGTH, evidence_column, kind_strength
+from syndicate.link.identity import _MAX_STRENGTH, evidence_column, kind_strength, personal_kinds, read_kinds
 
 
-def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) -> tuple[Any, Any]:
-    """``(edges, hubs)`` Spark DataFrames from a Spark ``signals`` frame.
+def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
+                   ) -> tuple[Any, Any, IdentityConfig, dict[str, float]]:
+    """``(edges, hubs, config, hub_shares)`` from a Spark ``signals`` frame.
 
     edges: ``account_a < account_b``, one Float evidence column per kind in ``kinds`` (sorted,
-    every kind present in the signals); hubs: ``kind, value, n_accounts`` above the cap.
+    every kind present in the signals); hubs: ``kind, value, n_accounts`` above the cap (Spark
+    DataFrames); config and hub_shares as :class:`syndicate.link.identity.IdentityLinks` has
+    them (the kinds named for a personal identifier that mostly sit on hubs read as properties).
     """
     from pyspark.sql import functions as F
 
@@ -32,6 +34,13 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
     hubs = shared.filter(F.col("n_accounts") > config.hub_cap)
     values = shared.filter(F.col("n_accounts").between(2, config.hub_cap))
     members = sig.join(values, on=["kind", "value"])
+    personal = personal_kinds(kinds, config)
+    hub_shares = {} if not personal else dict(sorted(
+        (row["kind"], float(row["share"])) for row in
+        shared.where(F.col("kind").isin(personal)).groupBy("kind").agg(
+            (F.sum(F.when(F.col("n_accounts") > config.hub_cap, F.col("n_accounts")).otherwise(F.lit(0)))
+             / F.sum("n_accounts")).alias("share")).collect()))
+    config = read_kinds(config, hub_shares)
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
     floor = _by_kind(kinds, {k: config.kind_floor.get(k, 0.0) for k in kinds})
@@ -47,23 +56,7 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]) ->
         (F.lit(0.0) - F.expm1(F.sum(F.when(F.col("kind") == k, F.col("log_miss")).otherwise(0.0))))
         .cast("float").alias(evidence_column(k))
         for k in kinds])
-    return edges, hubs
-
-
-def spark_kind_hub_shares(signals: Any, *, config: IdentityConfig, kinds: list[str]) -> dict[str, float]:
-    """:func:`syndicate.link.identity.kind_hub_shares` of a Spark ``signals`` frame (one row per
-    account and value, as read): per kind named for a personal identifier, the share of its rows
-    on values more than ``hub_cap`` accounts hold."""
-    from pyspark.sql import functions as F
-
-    personal = [k for k in kinds if kind_family(k, config.property_kinds) in PERSONAL_FAMILIES]
-    if not personal:
-        return {}
-    counts = (signals.where(F.col("kind").isin(personal)).groupBy("kind", "value")
-              .agg(F.count(F.lit(1)).alias("n")))
-    shares = counts.groupBy("kind").agg(
-        (F.sum(F.when(F.col("n") > config.hub_cap, F.col("n")).otherwise(F.lit(0))) / F.sum("n")).alias("share"))
-    return dict(sorted((row["kind"], float(row["share"])) for row in shares.collect()))
+    return edges, hubs, config, hub_shares
 
 
 def _by_kind(kinds: list[str], values: dict[str, float]) -> Any:
