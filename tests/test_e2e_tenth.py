@@ -11,6 +11,8 @@ sitting's purpose rule was written; the figures are what the toolkit reached on 
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 
@@ -32,6 +34,17 @@ def test_every_account_is_scored_once(tenth_run):
     assert accounts["risk_score"].is_between(0, 1).all()
 
 
+def test_the_coarse_fingerprint_is_read_as_a_property(tenth_run):
+    """``ua_fp`` is named like a device, but most of its rows sit on values hundreds of accounts
+    share: the run reads it as a property and says so in the manifest."""
+    _, run = tenth_run
+    manifest = json.loads((run / "manifest.json").read_text())
+    read = manifest["link"]["kinds_read_as_properties"]
+    assert list(read) == ["ua_fp"] and 0.5 <= read["ua_fp"] < 0.8, read
+    clusters = pl.read_parquet(run / "clusters.parquet")
+    assert clusters["size"].max() < 1000  # 4,306 while it chained households, agencies and hostels
+
+
 def test_rings_are_found_and_group_trips_do_not_pass_for_them(tenth_run):
     """Friends on a trip book, view and rate the same places within days, as a review ring
     does, but lean on no unusual action: a ring's purpose is what it does, not that it does it
@@ -39,14 +52,17 @@ def test_rings_are_found_and_group_trips_do_not_pass_for_them(tenth_run):
     data, run = tenth_run
     ev = evaluate_planted(data, run)
     by_kind = ev.metrics["groups"]["by_kind"]
-    # At the default seed: review rings 6/6, fake hosts 4/6, worker farms 3/4, promo farms 3/5.
+    # At the default seed: review rings 6/6, fake hosts 4/6, worker farms 4/4 (3/4 while ua_fp
+    # chained a quarter of the site), takeover crews 4/4 (2/4), promo farms 3/5.
     assert by_kind["review_ring"]["recall"] >= 0.8, by_kind
     assert by_kind["fake_host_ring"]["recall"] >= 0.5, by_kind
-    assert by_kind["rotating_worker_farm"]["recall"] >= 0.5, by_kind
-    # 0.828 and 0.895 at the default seed; 0.793 and 0.890 before the purpose rule, when shared
-    # targets alone counted as a ring's purpose.
-    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.88, ev.metrics["scored_accounts"]
+    assert by_kind["rotating_worker_farm"]["recall"] >= 0.75, by_kind
+    assert by_kind["account_takeover"]["recall"] >= 0.75, by_kind
+    # 0.862 and 0.930 at the default seed; 0.828 and 0.895 while ua_fp was read as a device
+    # (twentieth sitting), 0.793 and 0.890 before the purpose rule, when shared targets alone
+    # counted as a ring's purpose.
+    assert ev.metrics["top_k"]["precision"] >= 0.84, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.91, ev.metrics["scored_accounts"]
     truth = pl.read_parquet(data / "truth.parquet")
     k = ev.metrics["top_k"]["k"]
     top = pl.read_parquet(run / "clusters.parquet").sort("rank").head(k).select("cluster_id")
