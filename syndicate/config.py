@@ -64,11 +64,13 @@ class IdentityConfig:
     # ... and the run adds each kind named for a personal identifier (a device, payment
     # instrument, phone or e-mail) that holds at least this share of its rows on hub values
     # (shared by more than hub_cap accounts; listed in the manifest, link.kinds_read_as_properties):
-    # one operator's pool is never most of a kind's values. Measured on ten marketplaces:
-    # personal kinds hold 0-11% of their rows on hubs (the most: an advertising id whose
-    # all-zero value every phone that limits ad tracking sends); a browser fingerprint named
-    # "ua_fp" 62%, with 496 accounts per value at the median — read as a device, it chained a
-    # quarter of a marketplace into one component. 1.0 reads only kinds wholly on hubs.
+    # one operator's pool is never most of a kind's values. One value holding most of the hub
+    # rows is a sentinel ("00000000", "unknown") and not counted (link/identity.py hub_share).
+    # Measured on ten marketplaces: personal kinds hold 0-11% of their rows on hubs (the most:
+    # an advertising id whose all-zero value every phone that limits ad tracking sends); a
+    # browser fingerprint named "ua_fp" 62% on 19 values, with 496 accounts per value at the
+    # median — read as a device, it chained a quarter of a marketplace into one component.
+    # 1.0 reads only kinds wholly on hubs.
     property_hub_share: float = 0.5
     # Given links (the optional links table) of a kind that joins more than this share of all
     # accounts into one connected component are a social graph (friends, messages, follows),

@@ -137,7 +137,8 @@ def test_no_floor_is_inherited_and_a_shared_property_never_binds_alone():
 def _coarse_fingerprint(cap: int) -> list[tuple[str, str, str]]:
     """A "ua_fp" kind most of whose rows sit on values beyond the hub cap (a browser build and
     screen size thousands share), a few on values under it, beside one shared device."""
-    rows = [(f"h{i:03d}", "ua_fp", "chrome-1080p") for i in range(cap + 10)]
+    rows = [(f"h{i:03d}", "ua_fp", ("chrome-1080p", "safari-iphone", "firefox-1440p")[i % 3])
+            for i in range(3 * (cap + 1))]
     rows += [(f"s{i:02d}", "ua_fp", f"rare-{i % 3}") for i in range(9)]
     return rows + [("s00", "device_fp", "d1"), ("s01", "device_fp", "d1")]
 
@@ -148,10 +149,10 @@ def test_a_personal_kind_mostly_on_hubs_is_read_as_a_property():
 
     config = IdentityConfig(hub_cap=20)
     links = identity_links(signals(_coarse_fingerprint(20)), config=config)
-    # Only kinds named for a personal identifier are read: 30 of ua_fp's 39 rows on its hub.
-    assert links.hub_shares == {"device_fp": 0.0, "ua_fp": pytest.approx(30 / 39)}
+    # Only kinds named for a personal identifier are read: 63 of ua_fp's 72 rows on its hubs.
+    assert links.hub_shares == {"device_fp": 0.0, "ua_fp": pytest.approx(63 / 72)}
     assert links.config.property_kinds == ("ua_fp",)
-    assert hub_bound_kinds(links.hub_shares, 0.8) == []
+    assert hub_bound_kinds(links.hub_shares, 0.9) == []
     found = links.config.property_kinds
     assert is_attribute("ua_fp", found) and kind_family("ua_fp", found) is None
     assert kind_family("ua_fp") == "device" and kind_family("device_fp", found) == "device"
@@ -159,12 +160,27 @@ def test_a_personal_kind_mostly_on_hubs_is_read_as_a_property():
     assert kind_strength("ua_fp", config) == 0.9 and kind_strength("ua_fp", links.config) == 0.15
     assert links.edges["ua_fp"].max() < 0.2 and links.edges["device_fp"].max() == pytest.approx(0.9)
     # A lower bar than the share reads nothing; a kind listed in the config is read at any share.
-    off = identity_links(signals(_coarse_fingerprint(20)), config=dataclasses.replace(config, property_hub_share=0.8))
+    off = identity_links(signals(_coarse_fingerprint(20)), config=dataclasses.replace(config, property_hub_share=0.9))
     assert off.config.property_kinds == () and off.edges["ua_fp"].max() >= 0.2
     listed = identity_links(signals(_coarse_fingerprint(20)),
-                            config=dataclasses.replace(config, property_kinds=("device_fp",), property_hub_share=0.8))
+                            config=dataclasses.replace(config, property_kinds=("device_fp",), property_hub_share=0.9))
     assert listed.config.property_kinds == ("device_fp",) and listed.edges["device_fp"].max() == pytest.approx(0.15)
     assert "device_fp" not in listed.hub_shares
+
+
+def test_one_giant_value_is_a_sentinel_not_a_property():
+    # A small extract: 300 emulated accounts on one device (a hub), 60 in pairs on their own
+    # devices. The giant value makes no pairs, and the pairs keep their device evidence.
+    rows = [(f"e{i:03d}", "device", "00000000") for i in range(300)]
+    rows += [(f"p{i:02d}", "device", f"d{i // 2}") for i in range(60)]
+    links = identity_links(signals(rows), config=IdentityConfig())
+    assert links.hub_shares == {"device": 0.0} and links.config.property_kinds == ()
+    assert links.hubs["n_accounts"].to_list() == [300]
+    assert links.edges.height == 30 and links.edges["device"].min() == pytest.approx(0.9)
+    # Two large classes of equal size are a property's: 600 of the 660 rows.
+    rows += [(f"f{i:03d}", "device", "00000001") for i in range(300)]
+    links = identity_links(signals(rows), config=IdentityConfig())
+    assert links.hub_shares == {"device": pytest.approx(600 / 660)} and links.config.property_kinds == ("device",)
 
 
 def test_kinds_of_places_and_properties_are_not_read_for_hubs():

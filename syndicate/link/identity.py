@@ -86,6 +86,19 @@ def personal_kinds(kinds: list[str], config: IdentityConfig) -> list[str]:
     return [k for k in kinds if kind_family(k, config.property_kinds) in PERSONAL_FAMILIES]
 
 
+def hub_share(hub_rows: int, top: int, rows: int) -> float:
+    """The share of a kind's ``rows`` on hub values (``hub_rows``, ``top`` of them on its largest
+    hub) that reads as a coarse property: one value holding most of the hub rows is a sentinel
+    (the all-zero advertising id every phone that limits ad tracking sends, an "unknown"), which
+    the hub cap already sets aside, and is not counted; a property sorts accounts into several
+    large classes (a coarse browser fingerprint: 19 values beyond the hub cap, the largest 31%
+    of their rows). A single emulator farm of hundreds on one device in a small extract is no
+    reason to read the kind's other devices as a property."""
+    if rows == 0:
+        return 0.0
+    return (hub_rows - (top if 2 * top > hub_rows else 0)) / rows
+
+
 def read_kinds(config: IdentityConfig, hub_shares: Mapping[str, float]) -> IdentityConfig:
     """``config`` with the kinds of ``hub_shares`` (kind → share of its rows on values more than
     ``hub_cap`` accounts hold, for :func:`personal_kinds`) that reach ``property_hub_share``
@@ -152,10 +165,11 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     # A kind named for a personal identifier that mostly sits on hub values is a property
     # (IdentityConfig.property_hub_share): its values are weighed as one.
     personal = [kinds.index(k) for k in personal_kinds(kinds, config)]
+    hub = pl.col("n_accounts").filter(pl.col("n_accounts") > config.hub_cap)
     shares = (counts.filter(pl.col("kind_code").is_in(personal)).group_by("kind_code")
-              .agg((pl.col("n_accounts").filter(pl.col("n_accounts") > config.hub_cap).sum()
-                    / pl.col("n_accounts").sum()).alias("share")))
-    hub_shares = {kinds[c]: share for c, share in sorted(shares.iter_rows())}
+              .agg(hub.sum().alias("hub_rows"), hub.max().alias("top"), pl.col("n_accounts").sum().alias("rows")))
+    hub_shares = {kinds[c]: hub_share(int(hub_rows or 0), int(top or 0), int(rows))
+                  for c, hub_rows, top, rows in sorted(shares.iter_rows())}
     config = read_kinds(config, hub_shares)
     counts = counts.drop("kind_code")
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)

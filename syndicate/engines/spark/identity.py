@@ -13,7 +13,8 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.link.identity import _MAX_STRENGTH, evidence_column, kind_strength, personal_kinds, read_kinds
+from syndicate.link.identity import (_MAX_STRENGTH, evidence_column, hub_share, kind_strength, personal_kinds,
+                                     read_kinds)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
@@ -35,11 +36,11 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
     values = shared.filter(F.col("n_accounts").between(2, config.hub_cap))
     members = sig.join(values, on=["kind", "value"])
     personal = personal_kinds(kinds, config)
+    hub = F.when(F.col("n_accounts") > config.hub_cap, F.col("n_accounts"))
     hub_shares = {} if not personal else dict(sorted(
-        (row["kind"], float(row["share"])) for row in
+        (row["kind"], hub_share(int(row["hub_rows"] or 0), int(row["top"] or 0), int(row["rows"]))) for row in
         shared.where(F.col("kind").isin(personal)).groupBy("kind").agg(
-            (F.sum(F.when(F.col("n_accounts") > config.hub_cap, F.col("n_accounts")).otherwise(F.lit(0)))
-             / F.sum("n_accounts")).alias("share")).collect()))
+            F.sum(hub).alias("hub_rows"), F.max(hub).alias("top"), F.sum("n_accounts").alias("rows")).collect()))
     config = read_kinds(config, hub_shares)
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
