@@ -22,6 +22,7 @@ import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
 from syndicate.cluster.fringe import PERSONAL, cut_bridges, peel_hangers
+from syndicate.cluster.operators import carve_operators
 from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
@@ -458,6 +459,10 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         coded = links is not None and links.edge_codes() is not None
         groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
                              ids=links.index.ids if coded else None, properties=properties)
+    if cfg.carve_operators:
+        groups = carve_operators(groups.with_columns(pl.col("group").cast(pl.String)), edges,
+                                 min_edge_weight=cfg.min_edge_weight, above=cfg.split_above,
+                                 min_size=cfg.min_cluster_size, properties=properties)
     if links is not None and links.takeover is not None:
         groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
                                 min_edge_weight=cfg.min_edge_weight)
