@@ -460,9 +460,11 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
                              ids=links.index.ids if coded else None, properties=properties)
     if cfg.carve_operators:
-        groups = carve_operators(groups.with_columns(pl.col("group").cast(pl.String)), edges,
-                                 min_edge_weight=cfg.min_edge_weight, above=cfg.split_above,
-                                 min_size=cfg.min_cluster_size, properties=properties)
+        coded = links is not None and links.edge_codes() is not None
+        groups = carve_operators(groups.with_columns(pl.col("group").cast(pl.String)),
+                                 links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
+                                 above=cfg.split_above, min_size=cfg.min_cluster_size,
+                                 ids=links.index.ids if coded else None, properties=properties)
     if links is not None and links.takeover is not None:
         groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
                                 min_edge_weight=cfg.min_edge_weight)

@@ -74,7 +74,7 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
     """
     if groups.height == 0 or edges.height == 0:
         return groups
-    n, codes, label, a, b, at = _inside_links(groups, edges, ids)
+    n, codes, label, a, b, at = inside_links(groups, edges, ids)
     number = label[codes]
     strong = edges["weight"].to_numpy()[at] >= min_edge_weight
     alive = _two_core(a, b, n)
@@ -112,7 +112,7 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
         .otherwise(pl.col("group")).alias("group"))
 
 
-def _inside_links(groups: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | None):
+def inside_links(groups: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | None):
     """The links inside groups as node codes: ``(n, codes, label, a, b, at)`` — the number of
     nodes, each group row's node code, each node's group number (1..; 0: in no group), the two
     ends of each link with both ends in one group, and that link's row in ``edges``."""
@@ -157,7 +157,7 @@ def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: f
     ``ids`` as in :func:`peel_hangers`; a pair given twice or both ways counts once."""
     if groups.height == 0 or edges.height == 0:
         return groups
-    n, codes, label, a_in, b_in, at_in = _inside_links(groups, edges, ids)
+    n, codes, label, a_in, b_in, at_in = inside_links(groups, edges, ids)
     weight_in = edges["weight"].to_numpy()[at_in]
     strong = np.flatnonzero(weight_in >= min_edge_weight)
     if len(strong) == 0:

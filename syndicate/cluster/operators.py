@@ -23,79 +23,91 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import numpy as np
 import polars as pl
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from syndicate.cluster.components import strong_components
+from syndicate.cluster.fringe import inside_links
 from syndicate.features.identity import is_attribute
 
 # Evidence columns of the combined edges that are behaviour or given links, not shared identifiers.
 _NOT_IDENTIFIERS = frozenset({"weight", "lockstep", "rare_coaction", "given"})
 
 
+def identifier_columns(edges: pl.DataFrame, properties: Collection[str] = ()) -> list[str]:
+    """The evidence columns of ``edges`` that are shared identifiers' (signal kinds, not
+    behaviour, given links or shared properties)."""
+    return [c for c, dtype in edges.schema.items()
+            if dtype.is_float() and c not in _NOT_IDENTIFIERS and not is_attribute(c, properties)]
+
+
 def identity_evidence(edges: pl.DataFrame, properties: Collection[str] = ()) -> pl.Expr:
     """An edge's evidence from shared identifiers alone: the noisy-OR of its signal kinds'
     columns (not behaviour, given links or shared properties: ``email_domain``, the kinds in
     ``properties``)."""
-    columns = [c for c, dtype in edges.schema.items()
-               if dtype.is_float() and c not in _NOT_IDENTIFIERS and not is_attribute(c, properties)]
     miss = pl.lit(1.0)
-    for column in columns:
+    for column in identifier_columns(edges, properties):
         miss = miss * (1 - pl.col(column).cast(pl.Float64).fill_null(0.0))
     return 1 - miss
 
 
 def carve_operators(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float, above: int,
-                    min_size: int, properties: Collection[str] = ()) -> pl.DataFrame:
+                    min_size: int, ids: pl.Series | None = None, properties: Collection[str] = ()) -> pl.DataFrame:
     """``groups`` (``account_id, group``, ids as strings) with the operators carved out of the
     crowds (see the module docstring): in each group of more than ``above`` members whose strong
     internal links (``weight >= min_edge_weight``) mostly carry identifier evidence under the
     bar, each part of at least ``min_size`` members bound by identifier evidence at the bar that
-    stands apart from the rest becomes the group ``"<group>/<part>"``. Rows sorted by account."""
-    sizes = groups.group_by("group").agg(pl.len().alias("_n"))
-    large = groups.join(sizes.filter(pl.col("_n") > above), on="group", how="semi")
-    if large.height == 0:
+    stands apart from the rest becomes the group ``"<group>/<part>"``. Rows stay in their order.
+
+    ``edges`` are keyed by account ids, or by integer codes with ``ids`` (sorted) the id of
+    each code (``syndicate.link.codes``), as for :func:`~syndicate.cluster.fringe.peel_hangers`.
+    Numpy over the links inside groups; only the strong links inside the large groups have
+    their evidence columns read.
+    """
+    if groups.height == 0 or edges.height == 0 or not identifier_columns(edges, properties):
         return groups
-    inner = (edges.join(large.select(pl.col("account_id").alias("account_a")), on="account_a", how="semi")
-             .filter(pl.col("weight") >= min_edge_weight)
-             .select("account_a", "account_b", identity_evidence(edges, properties).alias("_id"))
-             .join(large.rename({"account_id": "account_a", "group": "_ga"}), on="account_a")
-             .join(large.rename({"account_id": "account_b", "group": "_gb"}), on="account_b")
-             .filter(pl.col("_ga") == pl.col("_gb")).drop("_gb"))
-    crowds = (inner.group_by("_ga").agg((pl.col("_id") < min_edge_weight).mean().alias("_share"))
-              .filter(pl.col("_share") > 0.5)["_ga"])
-    bound = inner.filter(pl.col("_ga").is_in(crowds.implode()) & (pl.col("_id") >= min_edge_weight))
-    if bound.height == 0:
+    sizes = groups["group"].value_counts(name="_n")
+    if not (sizes["_n"] > above).any():
         return groups
-    parts = (strong_components(bound.select("account_a", "account_b", pl.col("_id").alias("weight")),
-                               min_edge_weight=min_edge_weight)
-             .filter(pl.len().over("component") >= min_size)
-             .join(large, on="account_id")
-             .select("account_id", "group", pl.col("component").cast(pl.String).alias("part")))
-    if parts.height == 0:
+    n, codes, label, a, b, at = inside_links(groups, edges, ids)
+    number = label[codes]
+    members = np.bincount(number, minlength=int(number.max()) + 1)
+    strong = (edges["weight"].to_numpy()[at] >= min_edge_weight) & (members[label[a]] > above)
+    a, b, at = a[strong], b[strong], at[strong]
+    bound = edges.select(identity_evidence(edges, properties))[pl.Series(at)].to_series().to_numpy() >= min_edge_weight
+    # Crowds: large groups whose strong links mostly carry no identifier at the bar.
+    group = label[a]
+    crowd = np.bincount(group, weights=~bound, minlength=len(members)) > 0.5 * np.bincount(group, minlength=len(members))
+    bound &= crowd[group]
+    if not bound.any():
         return groups
-    # Density of each part's strong links to the rest of its group, and of the rest's own.
-    member = large.join(parts.select("account_id", "part"), on="account_id", how="left")
-    ends = (inner.join(member.select(pl.col("account_id").alias("account_a"), pl.col("part").alias("_pa")),
-                       on="account_a")
-            .join(member.select(pl.col("account_id").alias("account_b"), pl.col("part").alias("_pb")),
-                  on="account_b"))
-    rest_links = (ends.filter(pl.col("_pa").is_null() & pl.col("_pb").is_null())
-                  .group_by(pl.col("_ga").alias("group")).agg(pl.len().alias("_rest_links")))
-    across = (pl.concat([ends.filter(pl.col("_pb").is_null()).select(part="_pa"),
-                         ends.filter(pl.col("_pa").is_null()).select(part="_pb")])
-              .drop_nulls().group_by("part").agg(pl.len().alias("_across")))
-    rest = member.filter(pl.col("part").is_null()).group_by("group").agg(pl.len().alias("_rest"))
-    judged = (parts.group_by("part", "group").agg(pl.len().alias("_size"))
-              .join(rest, on="group", how="left").join(rest_links, on="group", how="left")
-              .join(across, on="part", how="left").fill_null(0)
-              .filter(pl.col("_rest") >= 2)
-              .filter(pl.col("_across") / (pl.col("_size") * pl.col("_rest"))
-                      < pl.col("_rest_links") / (pl.col("_rest") * (pl.col("_rest") - 1))))
-    parts = parts.join(judged.select("part"), on="part", how="semi").select(
-        "account_id", (pl.col("group") + "/" + pl.col("part")).alias("group"))
-    if parts.height == 0:
+    _, part = connected_components(
+        coo_matrix((np.ones(int(bound.sum()), dtype=np.int8), (a[bound], b[bound])), shape=(n, n)).tocsr(),
+        directed=False)
+    # Parts: components of the bound links with at least min_size members (a node outside any
+    # bound link is its own component of one).
+    part_size = np.bincount(part, minlength=n)
+    in_part = (part_size[part] >= min_size) & (label > 0) & crowd[label]
+    # Each part's strong links to the rest of its group, and the rest's among itself.
+    pa = np.where(in_part[a], part[a], -1)
+    pb = np.where(in_part[b], part[b], -1)
+    rest_links = np.bincount(group[(pa < 0) & (pb < 0)], minlength=len(members))
+    across = np.bincount(np.concatenate([pa[(pa >= 0) & (pb < 0)], pb[(pb >= 0) & (pa < 0)]]), minlength=n)
+    rest = members - np.bincount(label[in_part], minlength=len(members))
+    part_label = np.zeros(n, dtype=np.int64)
+    part_label[part[in_part]] = label[in_part]
+    r = rest[part_label].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        apart = (r >= 2) & (across / (part_size * r) < rest_links[part_label] / (r * (r - 1)))
+    carved = in_part & apart[part]
+    row_carved = carved[codes]
+    if not row_carved.any():
         return groups
-    return pl.concat([groups.join(parts, on="account_id", how="anti"), parts]).sort("account_id")
+    return groups.with_columns(
+        pl.when(pl.Series(row_carved))
+        .then(pl.col("group") + "/" + pl.Series(part[codes]).cast(pl.String))
+        .otherwise(pl.col("group")).alias("group"))
 
 
-__all__ = ["carve_operators", "identity_evidence"]
+__all__ = ["carve_operators", "identifier_columns", "identity_evidence"]
