@@ -222,9 +222,10 @@ class ClusterConfig:
     # be one of them or several bridged by a rented SMS number, a proxy IP or a few accounts.
     # Below 100 the cuts would mostly separate one operator's phones from each other.
     split_above: int = 100
-    # In a group larger than split_above whose strong links are mostly co-action without a
+    # In a component larger than split_above whose strong links are mostly co-action without a
     # shared identifier, each part bound by shared identifiers that is less than half as densely
-    # linked to the rest as the rest is among itself becomes a group of its own
+    # linked to the rest as the rest is among itself becomes a component of its own, before
+    # Leiden and the fringe
     # (cluster/operators.py): scalper bots in the crowd of honest resellers that joins every
     # ticket drop's queue within seconds. An operator's accounts share infrastructure; a crowd
     # acts together, each member on its own.

@@ -448,9 +448,16 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
                                        ids=links.index.ids)
     elif components is None:
         components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
+    properties = links.property_kinds if links is not None else config.identity.property_kinds
+    if cfg.carve_operators:
+        coded = links is not None and links.edge_codes() is not None
+        carved = carve_operators(components.select("account_id", pl.col("component").cast(pl.String).alias("group")),
+                                 links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
+                                 above=cfg.split_above, min_size=cfg.min_cluster_size,
+                                 ids=links.index.ids if coded else None, properties=properties)
+        components = carved.with_columns(pl.col("group").rank("dense").cast(pl.Int64).alias("component")).drop("group")
     groups = split_components(components, edges, config)
     units = fold_units(groups)
-    properties = links.property_kinds if links is not None else config.identity.property_kinds
     if cfg.peel_hangers:
         coded = links is not None and links.edge_codes() is not None
         groups = peel_hangers(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
@@ -459,12 +466,6 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         coded = links is not None and links.edge_codes() is not None
         groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
                              ids=links.index.ids if coded else None, properties=properties)
-    if cfg.carve_operators:
-        coded = links is not None and links.edge_codes() is not None
-        groups = carve_operators(groups.with_columns(pl.col("group").cast(pl.String)),
-                                 links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
-                                 above=cfg.split_above, min_size=cfg.min_cluster_size,
-                                 ids=links.index.ids if coded else None, properties=properties)
     if links is not None and links.takeover is not None:
         groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
                                 min_edge_weight=cfg.min_edge_weight)

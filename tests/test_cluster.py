@@ -40,6 +40,16 @@ def test_large_components_are_split_into_communities_deterministically():
     assert_frame_equal(groups.sort("account_id"), again.sort("account_id"))
 
 
+def test_a_component_split_reads_only_the_links_inside_it():
+    # Groups carved apart (cluster/operators.py) stay linked across: a component's Leiden sees
+    # only the links with both ends in it.
+    e = _two_cliques_and_a_bridge()
+    comps = strong_components(e, min_edge_weight=0.2).with_columns(
+        component=pl.when(pl.col("account_id").str.starts_with("l")).then(0).otherwise(1))
+    groups = split_large_components(comps, e, split_above=20, min_edge_weight=0.2, seed=3)
+    assert sorted(groups.group_by("group").len()["len"].to_list()) == [30, 30]
+
+
 def test_small_components_are_not_split():
     e = _two_cliques_and_a_bridge(10)
     comps = strong_components(e, min_edge_weight=0.2)

@@ -96,7 +96,10 @@ def split_large_components(
         return groups.select("account_id", "group")
     strong = edges.filter(pl.col("weight") >= min_edge_weight).select("account_a", "account_b", "weight")
     labelled = components.filter(pl.col("component").is_in(large))
-    within = strong.join(labelled.rename({"account_id": "account_a"}), on="account_a")
+    # Both ends in the component (components carved apart can be linked across).
+    within = (strong.join(labelled.rename({"account_id": "account_a"}), on="account_a")
+              .join(labelled.rename({"account_id": "account_b", "component": "_cb"}), on="account_b")
+              .filter(pl.col("component") == pl.col("_cb")).drop("_cb"))
     # One pass over the edges, not one filter per component (hundreds at a million accounts).
     by_component = within.partition_by("component", as_dict=True)
     nodes_of = labelled.partition_by("component", as_dict=True)
