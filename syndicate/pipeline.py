@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import platform
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Collection
 from typing import Any, Callable
 
 import numpy as np
