@@ -30,6 +30,8 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("identity = 3\n", r"'identity' must be a table"),
         ("[identity]\nkind_strength = { device = 2 }\n", r"kind = strength in \[0, 1\)"),
         ("seed = ", r"is not valid TOML"),
+        ("[identity]\nproperty_hub_share = 0\n", r"'identity.property_hub_share' parameter must be a float in \(0, 1\]"),
+        ("[identity]\nproperty_kinds = 'ua_fp'\n", r"'identity.property_kinds' parameter must be a list of strings"),
     ],
 )
 def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, message):
@@ -37,6 +39,13 @@ def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, mess
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         Config.from_toml(path)
+
+
+def test_property_kinds_are_read_as_the_contract_writes_kinds(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[identity]\nproperty_kinds = [" UA_FP", "ua_fp", "Pickup_Point"]\nproperty_hub_share = 1\n')
+    identity = Config.from_toml(path).identity
+    assert identity.property_kinds == ("ua_fp", "pickup_point") and identity.property_hub_share == 1.0
 
 
 def test_missing_config_file(tmp_path):
