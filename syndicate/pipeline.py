@@ -449,13 +449,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     elif components is None:
         components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
     properties = links.property_kinds if links is not None else config.identity.property_kinds
-    if cfg.carve_operators:
-        coded = links is not None and links.edge_codes() is not None
-        carved = carve_operators(components.select("account_id", pl.col("component").cast(pl.String).alias("group")),
-                                 links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
-                                 above=cfg.split_above, min_size=cfg.min_cluster_size,
-                                 ids=links.index.ids if coded else None, properties=properties)
-        components = carved.with_columns(pl.col("group").rank("dense").cast(pl.Int64).alias("component")).drop("group")
+    components = operators_apart(components, edges, config, links=links)
     groups = split_components(components, edges, config)
     units = fold_units(groups)
     if cfg.peel_hangers:
@@ -512,7 +506,27 @@ def fold_units_of(edges: pl.DataFrame, config: Config) -> pl.DataFrame:
     """:func:`fold_units` of a link graph, as the cluster stage cuts it (for notebook calls
     that score clusters made earlier)."""
     components = strong_components(edges, min_edge_weight=config.cluster.min_edge_weight)
-    return fold_units(split_components(components, edges, config))
+    return fold_units(split_components(operators_apart(components, edges, config), edges, config))
+
+
+def operators_apart(components: pl.DataFrame, edges: pl.DataFrame, config: Config, *,
+                    links: Links | None = None) -> pl.DataFrame:
+    """``components`` (``account_id, component``) with the operators carved out of the crowds
+    (:func:`syndicate.cluster.operators.carve_operators`, ``[cluster] carve_operators``) as
+    components of their own, renumbered; as given when nothing is carved. ``links`` (when the
+    caller has them) give the coded edges and the kinds the link stage read as properties."""
+    cfg = config.cluster
+    if not cfg.carve_operators:
+        return components
+    coded = links is not None and links.edge_codes() is not None
+    carved = carve_operators(components.select("account_id", pl.col("component").cast(pl.String).alias("group")),
+                             links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
+                             above=cfg.split_above, min_size=cfg.min_cluster_size,
+                             ids=links.index.ids if coded else None,
+                             properties=links.property_kinds if links is not None else config.identity.property_kinds)
+    if not carved["group"].str.contains("/", literal=True).any():
+        return components
+    return carved.select("account_id", pl.col("group").rank("dense").cast(pl.Int64).alias("component"))
 
 
 def fold_units(groups: pl.DataFrame) -> pl.DataFrame:

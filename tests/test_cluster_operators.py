@@ -45,8 +45,20 @@ def test_a_net_bound_by_devices_apart_from_its_crowd_is_carved():
     bots = [f"b{i:02d}" for i in range(10)]
     assert len(groups) == 2 and bots in groups.values()
     carved = next(g for g, ids in groups.items() if ids == bots)
-    assert carved.startswith("7/")
-    assert len(groups["7"]) == 120
+    crowd = next(g for g, ids in groups.items() if ids != bots)
+    assert carved.startswith("7/") and crowd.startswith("7/-") and len(groups[crowd]) == 120
+
+
+def test_a_net_that_bridged_two_crowds_leaves_two():
+    # Two crowds of 60 that meet only through the net: carved out, the net leaves two groups.
+    left, right = _crowd(60, 10, bots_to_crowd=0.0, seed=1), _crowd(60, 0, seed=2)
+    right = right.with_columns(pl.col("account_a", "account_b").str.replace("^c", "d"))
+    bridge = pl.DataFrame({"account_a": ["b00", "b01"], "account_b": ["c000", "d000"], "lockstep": [0.3, 0.3],
+                           "device": [0.0, 0.0], "weight": [0.3, 0.3]})
+    edges = pl.concat([left, right.select(left.columns), bridge.select(left.columns)]).sort("account_a", "account_b")
+    groups = _carve(edges)
+    assert sorted(len(ids) for ids in groups.values()) == [10, 60, 60]
+    assert {ids[0][0] for g, ids in groups.items() if len(ids) == 60} == {"c", "d"}
 
 
 def test_a_part_as_bound_to_the_crowd_as_the_crowd_is_to_itself_stays():

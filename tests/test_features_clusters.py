@@ -65,6 +65,19 @@ def test_link_kinds_in_a_datasets_own_words_count_as_the_kind_they_name():
     assert ring["evidence_other"][0] == pytest.approx(1.8 / 2.7) and ring["evidence_device"][0] == 0.0
 
 
+def test_a_kind_read_as_a_property_is_no_identity_kind():
+    # A kind the run reads as a shared property (IdentityConfig.property_kinds) counts as "other"
+    # evidence and no device, whether its name is a device's or the identity kind's own.
+    accounts, signals, members, edges, labels = _dataset()
+    for kind in ("device", "ua_fp"):
+        renamed = edges.rename({"device": kind}) if kind != "device" else edges
+        f = cluster_features(members, renamed, accounts=accounts, signals=signals.with_columns(
+            pl.col("kind").replace({"device": kind})), now=NOW, properties=(kind,))
+        ring = f.filter(pl.col("cluster_id") == "R").row(0, named=True)
+        assert ring["evidence_device"] == 0.0 and ring["evidence_other"] == pytest.approx(1.8 / 2.7)
+        assert ring["device_values"] == 0 and ring["max_accounts_per_device"] == 0
+
+
 def test_labels_are_not_model_features():
     accounts, signals, members, edges, labels = _dataset()
     f = cluster_features(members, edges, accounts=accounts, signals=signals, labels=labels, now=NOW)

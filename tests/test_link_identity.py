@@ -183,6 +183,16 @@ def test_one_giant_value_is_a_sentinel_not_a_property():
     assert links.hub_shares == {"device": pytest.approx(600 / 660)} and links.config.property_kinds == ("device",)
 
 
+def test_a_kind_read_as_a_property_keeps_no_floor():
+    # A kind literally named "device" (floor 0.25 above the 0.2 bar) on two hubs, and one pair
+    # on a small value: read as a property, the pair gets the attribute strength, not the floor.
+    rows = [(f"h{i:03d}", "device", f"model-{i % 2}") for i in range(420)] + [("p1", "device", "d2"),
+                                                                            ("p2", "device", "d2")]
+    links = identity_links(signals(rows), config=IdentityConfig())
+    assert links.config.property_kinds == ("device",)
+    assert links.edges["device"].to_list() == [pytest.approx(0.15)]
+
+
 def test_kinds_of_places_and_properties_are_not_read_for_hubs():
     # A carrier NAT on most rows of an IP kind is ordinary; an e-mail domain is a property already.
     rows = [(f"a{i:02d}", kind, "shared") for i in range(30) for kind in ("ip", "email_domain", "postal")]

@@ -13,16 +13,15 @@ the crowd: its strong links to the group's other members are less than half as d
 links among those members (the scalper nets: 1.5-3% against 49%). A farm whose workers share
 proxies in small sets is as densely bound to the rest of the farm as the farm is to itself (the
 seventh marketplace's referral farm: 60% against 55%) and stays whole. What the crowd keeps is
-judged as a crowd: co-action without shared infrastructure scores as an audience. Carved before
-the split, the parts then go through Leiden and the fringe like any component: a part that
-chained two nets and a company's travellers over shared IPs comes apart there.
+judged as a crowd, cut into its connected parts over the strong links left (a net that was the
+only bridge between two crowds leaves two). Carved before the split, the parts then go through
+Leiden and the fringe like any component: a part that chained two nets and a company's
+travellers over shared IPs comes apart there.
 
 Measured (twentieth sitting, `run --seed 1`): scalper nets found 1/4 -> 4/4 on the tenth's seed 1
 (3/4 on seed 2), its unlabelled run 0.655 / 0.607 -> 0.690 / 0.720 (top-29 precision / account
 AP); carved after the split instead, 3/4 and 0.655 / 0.688. The other 28 folders keep their
-top-K precision but the fifth's seed 1 (1.000 -> 0.968: its labelled model, retrained on a
-changed cluster set, scores one botnet 0.39 instead of 0.58; 1.000 at the default seed), AP
-within -0.004 and +0.009.
+top-K precision, AP within -0.006 and +0.005 (23 of them identical).
 """
 
 from __future__ import annotations
@@ -64,7 +63,9 @@ def carve_operators(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     crowds (see the module docstring): in each group of more than ``above`` members whose strong
     internal links (``weight >= min_edge_weight``) mostly carry identifier evidence under the
     bar, each part of at least ``min_size`` members bound by identifier evidence at the bar that
-    stands apart from the rest becomes the group ``"<group>/<part>"``. Rows stay in their order.
+    stands apart from the rest becomes the group ``"<group>/<part>"``, and what the group keeps
+    is cut into its connected parts over the strong links left (``"<group>/-<part>"``). Rows
+    stay in their order.
 
     ``edges`` are keyed by account ids, or by integer codes with ``ids`` (sorted) the id of
     each code (``syndicate.link.codes``), as for :func:`~syndicate.cluster.fringe.peel_hangers`.
@@ -107,13 +108,19 @@ def carve_operators(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     with np.errstate(divide="ignore", invalid="ignore"):
         apart = (r >= 2) & (across / (part_size * r) < rest_links[part_label] / (r * (r - 1)))
     carved = in_part & apart[part]
-    row_carved = carved[codes]
-    if not row_carved.any():
+    if not carved[codes].any():
         return groups
-    return groups.with_columns(
-        pl.when(pl.Series(row_carved))
-        .then(pl.col("group") + "/" + pl.Series(part[codes]).cast(pl.String))
-        .otherwise(pl.col("group")).alias("group"))
+    # What a group keeps is cut into its connected parts over the strong links left: a net
+    # that was the only bridge between two crowds leaves two groups, not one in two pieces.
+    touched = np.zeros(len(members), dtype=bool)
+    touched[label[carved]] = True
+    kept = (label > 0) & touched[label] & ~carved
+    join = kept[a] & kept[b]
+    _, piece = connected_components(
+        coo_matrix((np.ones(int(join.sum()), dtype=np.int8), (a[join], b[join])), shape=(n, n)).tocsr(),
+        directed=False)
+    suffix = np.where(carved, "/" + part.astype(str), np.where(kept, "/-" + piece.astype(str), ""))
+    return groups.with_columns(pl.col("group") + pl.Series(suffix[codes]))
 
 
 __all__ = ["carve_operators", "identifier_columns", "identity_evidence"]

@@ -83,7 +83,8 @@ def structure_features(members: pl.DataFrame, edges: pl.DataFrame, *,
     # A kind named in the dataset's own words counts as the identity kind its name stands for
     # ("ipv4" an IP, "device_fp" a device), as in the identity features: a farm bound by shared
     # "ipv4" values is bound by IPs, not by "other" identifiers that read as one operator's.
-    group_of = {c: (c if c in EVIDENCE_GROUPS else kind_family(c, properties) or "other") for c in evidence}
+    group_of = {c: (c if c in EVIDENCE_GROUPS and c not in properties else kind_family(c, properties) or "other")
+                for c in evidence}
     sums = [
         fixed_sum(pl.sum_horizontal([pl.col(c) for c, g in group_of.items() if g == group])).alias(f"ev_{group}")
         if any(g == group for g in group_of.values()) else pl.lit(0.0).alias(f"ev_{group}")

@@ -72,12 +72,19 @@ def kind_strength(kind: str, config: IdentityConfig) -> float:
     for a name that reads as a shared property (``"email_domain"``, ``"card_bin"``), else
     ``default_strength`` but at most the strength of the kind its name stands for
     (``"ipv4_24"`` → ip, 0.35). Floors are never inherited."""
-    if kind in config.property_kinds or (kind not in config.kind_strength and is_attribute(kind)):
+    if kind.strip().lower() in config.property_kinds or (kind not in config.kind_strength and is_attribute(kind)):
         return min(config.attribute_strength, config.default_strength)
     if kind in config.kind_strength:
         return config.kind_strength[kind]
     family = kind_family(kind)
     return config.kind_strength.get(family or "", config.default_strength)
+
+
+def kind_floor(kind: str, config: IdentityConfig) -> float:
+    """The strength a value of ``kind`` keeps however many accounts share it (up to
+    ``floor_up_to``): the listed kind's floor, none for a kind read as a property (a hub-bound
+    "device" on one of its few small values binds no pair on its own)."""
+    return 0.0 if kind.strip().lower() in config.property_kinds else config.kind_floor.get(kind, 0.0)
 
 
 def personal_kinds(kinds: list[str], config: IdentityConfig) -> list[str]:
@@ -199,7 +206,7 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
     kind_code = rows["kind_code"].to_numpy().astype(np.int64)
 
     base = np.array([kind_strength(k, config) for k in kinds])
-    floor = np.array([config.kind_floor.get(k, 0.0) for k in kinds])
+    floor = np.array([kind_floor(k, config) for k in kinds])
     log_miss = np.log1p(-value_strength(base[kind_code], n_acc, floor[kind_code], config.floor_up_to))
 
     # Each row pairs with every later row of its value's block.

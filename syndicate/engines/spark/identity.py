@@ -13,8 +13,8 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.link.identity import (_MAX_STRENGTH, evidence_column, hub_share, kind_strength, personal_kinds,
-                                     read_kinds)
+from syndicate.link.identity import (_MAX_STRENGTH, evidence_column, hub_share, kind_floor, kind_strength,
+                                     personal_kinds, read_kinds)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
@@ -44,7 +44,7 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
     config = read_kinds(config, hub_shares)
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
-    floor = _by_kind(kinds, {k: config.kind_floor.get(k, 0.0) for k in kinds})
+    floor = _by_kind(kinds, {k: kind_floor(k, config) for k in kinds})
     n = F.greatest(F.col("n_accounts").cast("double"), F.lit(2.0))
     floor = F.when(F.col("n_accounts") <= config.floor_up_to, floor).otherwise(F.lit(0.0))
     strength = F.least(F.greatest(base / F.log2(n), floor), F.lit(_MAX_STRENGTH))
