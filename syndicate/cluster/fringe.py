@@ -103,8 +103,7 @@ def peel_hangers(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: 
         return groups
     # The peeled members' own groups: components of the strong links between two of them.
     join = strong & peeled[a] & peeled[b]
-    adjacency = coo_matrix((np.ones(int(join.sum()), dtype=np.int8), (a[join], b[join])), shape=(n, n))
-    _, part = connected_components(adjacency.tocsr(), directed=False)
+    part = link_components(a[join], b[join], n)
     row_peeled, row_part = peeled[codes], part[codes]
     return groups.with_columns(
         pl.when(pl.Series(row_peeled))
@@ -174,14 +173,14 @@ def cut_bridges(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: f
     # Two-edge-connected pieces: the strong links without the bridges. A piece of one account
     # holds no cycle; any larger one does (links are distinct pairs: two accounts make no
     # piece of their own).
-    piece = _components(la, lb, n_used, drop=bridge)
+    piece = link_components(la, lb, n_used, drop=bridge)
     cyclic = np.bincount(piece) >= 3
     cut = bridge[_both_sides_cyclic(piece[la[bridge]], piece[lb[bridge]], cyclic)]
     cut = cut[~_personal_evidence(edges, at[cut], properties)]
     if len(cut) == 0:
         return groups
     node_part = np.full(n, -1, dtype=np.int64)
-    node_part[used] = _components(la, lb, n_used, drop=cut)
+    node_part[used] = link_components(la, lb, n_used, drop=cut)
     split = np.zeros(int(label.max()) + 1, dtype=bool)
     split[label[a[cut]]] = True
     loose = split[label] & (label > 0) & ~used
@@ -248,12 +247,14 @@ def _bridges(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return certificate[np.asarray(graph.bridges(), dtype=np.int64)]
 
 
-def _components(a: np.ndarray, b: np.ndarray, n: int, *, drop: np.ndarray) -> np.ndarray:
-    """Connected component of each of ``n`` nodes over the links ``(a, b)`` but those at
+def link_components(a: np.ndarray, b: np.ndarray, n: int, *, drop: np.ndarray | None = None) -> np.ndarray:
+    """Connected component of each of ``n`` nodes over the links ``(a, b)``, but those at
     positions ``drop``."""
-    keep = np.ones(len(a), dtype=bool)
-    keep[drop] = False
-    adjacency = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (a[keep], b[keep])), shape=(n, n))
+    if drop is not None and len(drop):
+        keep = np.ones(len(a), dtype=bool)
+        keep[drop] = False
+        a, b = a[keep], b[keep]
+    adjacency = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     return connected_components(adjacency.tocsr(), directed=False)[1]
 
 
@@ -266,7 +267,7 @@ def _both_sides_cyclic(x: np.ndarray, y: np.ndarray, cyclic: np.ndarray) -> np.n
     summed level by level from the deepest (one slice of the pieces sorted by depth a level). A bridge's lower side is its child's subtree, its upper side the rest of the tree."""
     n = len(cyclic)
     nodes = np.unique(np.r_[x, y])
-    trees = _components(x, y, n, drop=np.zeros(0, dtype=np.int64))
+    trees = link_components(x, y, n)
     first = nodes[np.unique(trees[nodes], return_index=True)[1]]  # one piece per tree
     root = n
     rows, cols = np.r_[x, np.full(len(first), root)], np.r_[y, first]

@@ -30,11 +30,10 @@ from collections.abc import Collection
 
 import numpy as np
 import polars as pl
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from syndicate.cluster.fringe import inside_links
+from syndicate.cluster.fringe import inside_links, link_components
 from syndicate.features.identity import is_attribute
+from syndicate.link.combine import noisy_or
 
 # Evidence columns of the combined edges that are behaviour or given links, not shared identifiers.
 _NOT_IDENTIFIERS = frozenset({"weight", "lockstep", "rare_coaction", "given"})
@@ -47,14 +46,12 @@ def identifier_columns(edges: pl.DataFrame, properties: Collection[str] = ()) ->
             if dtype.is_float() and c not in _NOT_IDENTIFIERS and not is_attribute(c, properties)]
 
 
-def identity_evidence(edges: pl.DataFrame, properties: Collection[str] = ()) -> pl.Expr:
-    """An edge's evidence from shared identifiers alone: the noisy-OR of its signal kinds'
+def identity_evidence(edges: pl.DataFrame, properties: Collection[str] = ()) -> np.ndarray:
+    """Each edge's evidence from shared identifiers alone: the noisy-OR of its signal kinds'
     columns (not behaviour, given links or shared properties: ``email_domain``, the kinds in
-    ``properties``)."""
-    miss = pl.lit(1.0)
-    for column in identifier_columns(edges, properties):
-        miss = miss * (1 - pl.col(column).cast(pl.Float64).fill_null(0.0))
-    return 1 - miss
+    ``properties``), as the link stage combines evidence into a weight."""
+    columns = identifier_columns(edges, properties)
+    return noisy_or(edges.select(pl.col(columns).fill_null(0.0)), columns).to_numpy()
 
 
 def carve_operators(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float, above: int,
@@ -82,16 +79,14 @@ def carve_operators(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     members = np.bincount(number, minlength=int(number.max()) + 1)
     strong = (edges["weight"].to_numpy()[at] >= min_edge_weight) & (members[label[a]] > above)
     a, b, at = a[strong], b[strong], at[strong]
-    bound = edges.select(identity_evidence(edges, properties))[pl.Series(at)].to_series().to_numpy() >= min_edge_weight
+    bound = identity_evidence(edges[pl.Series(at)], properties) >= min_edge_weight
     # Crowds: large groups whose strong links mostly carry no identifier at the bar.
     group = label[a]
     crowd = np.bincount(group, weights=~bound, minlength=len(members)) > 0.5 * np.bincount(group, minlength=len(members))
     bound &= crowd[group]
     if not bound.any():
         return groups
-    _, part = connected_components(
-        coo_matrix((np.ones(int(bound.sum()), dtype=np.int8), (a[bound], b[bound])), shape=(n, n)).tocsr(),
-        directed=False)
+    part = link_components(a[bound], b[bound], n)
     # Parts: components of the bound links with at least min_size members (a node outside any
     # bound link is its own component of one).
     part_size = np.bincount(part, minlength=n)
@@ -116,9 +111,7 @@ def carve_operators(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     touched[label[carved]] = True
     kept = (label > 0) & touched[label] & ~carved
     join = kept[a] & kept[b]
-    _, piece = connected_components(
-        coo_matrix((np.ones(int(join.sum()), dtype=np.int8), (a[join], b[join])), shape=(n, n)).tocsr(),
-        directed=False)
+    piece = link_components(a[join], b[join], n)
     suffix = np.where(carved, "/" + part.astype(str), np.where(kept, "/-" + piece.astype(str), ""))
     return groups.with_columns(pl.col("group") + pl.Series(suffix[codes]))
 

@@ -8,7 +8,7 @@ import polars as pl
 from syndicate.sorted_runs import new_run
 
 KEY = ["account_a", "account_b"]
-# Rows per slice of the weight computation (see `_noisy_or`).
+# Rows per slice of the weight computation (see `noisy_or`).
 _WEIGHT_ROWS = 1 << 20
 
 
@@ -55,12 +55,12 @@ def combine_edges(*edge_tables: pl.DataFrame | None) -> pl.DataFrame:
           if combined.schema[c] != pl.Float32 or combined[c].null_count()],
         *[pl.col(c).fill_null(0) for c in counts if combined[c].null_count()],
     )
-    combined = combined.with_columns(_noisy_or(combined, evidence).alias("weight"))
+    combined = combined.with_columns(noisy_or(combined, evidence).alias("weight"))
     combined = combined.select(*KEY, "weight", *evidence, *counts)
     return combined if on_codes else combined.sort(KEY)
 
 
-def _noisy_or(frame: pl.DataFrame, evidence: list[str]) -> pl.Series:
+def noisy_or(frame: pl.DataFrame, evidence: list[str]) -> pl.Series:
     """``1 - prod(1 - evidence)`` over the evidence columns, summed in log space.
 
     Worked through ``_WEIGHT_ROWS`` rows at a time: the expression holds one Float64
