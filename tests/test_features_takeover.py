@@ -86,6 +86,57 @@ def test_what_is_not_a_wave():
     assert waves["takeover_group"].is_null().all()  # a household's size: no takeover group
 
 
+def test_a_place_wave_counts_when_its_accounts_got_new_devices_in_the_same_days():
+    """A takeover ring that moves its victims to the operator's IP and a drop address, each on
+    a device of its own: the place waves are read because (nearly) every victim got a new
+    device within a week of arriving; an office that moves (new IP and address, a corporate
+    card the same week) and friends at one hotel (new IP, their own phones) are not."""
+    accounts = _accounts(40)
+    ids = accounts["account_id"].to_list()
+    days = [T0 + timedelta(days=i % 4, hours=i) for i in range(8)]
+    signals = pl.concat([
+        # the ring: eight victims, an operator IP and a drop address, a new device each
+        _rows(ids[:8], "ip", "op-ip", days),
+        _rows(ids[:8], "address", "drop", days),
+        *[_rows([a], "device_fp", f"emu-{i}", [d + timedelta(days=1)]) for i, (a, d) in enumerate(zip(ids[:8], days))],
+        # the office: eight staff, a new IP and address, a corporate card for four of them
+        _rows(ids[10:18], "ip", "office-ip", days),
+        _rows(ids[10:18], "address", "office", days),
+        _rows(ids[10:14], "card", "corporate", days[:4]),
+        # the trip: eight friends at a hotel; two of them bought new phones that month
+        _rows(ids[20:28], "ip", "hotel", days),
+        _rows(ids[20:22], "device_fp", "new-phone", [T0 + timedelta(days=20)] * 2),
+        # a device three weeks after the move does not confirm it
+        _rows(ids[30:38], "address", "late-move", days),
+        *[_rows([a], "device_fp", f"later-{i}", [T0 + timedelta(days=21)]) for i, a in enumerate(ids[30:38])],
+        _own(accounts),
+    ])
+    waves = takeover_waves(accounts, signals)
+    groups = waves.filter(pl.col("takeover_group").is_not_null())
+    assert groups["account_id"].to_list() == ids[:8]
+    assert groups["takeover_group"].unique().to_list() == [ids[0]]
+    # the office's card is a (household-sized) wave of its own, as before; its places are not
+    office = waves.filter(pl.col("account_id").is_in(ids[10:18]))
+    assert office.select("account_id", "takeover_wave").to_dict(as_series=False) == {
+        "account_id": ids[10:14], "takeover_wave": [4] * 4}
+    assert set(waves["account_id"]) == set(ids[:8]) | set(ids[10:14])
+    # without a device kind in the data, no place is read
+    no_devices = signals.filter(pl.col("kind") != "device_fp")
+    assert set(takeover_waves(accounts, no_devices)["account_id"]) == set(ids[10:14])
+
+
+def test_a_place_wave_allows_a_victim_whose_new_device_was_missed():
+    accounts = _accounts(10)
+    ids = accounts["account_id"].to_list()
+    days = [T0 + timedelta(days=i % 3) for i in range(8)]
+    devices = [_rows([a], "device_fp", f"emu-{i}", [d]) for i, (a, d) in enumerate(zip(ids[:8], days))]
+    # six of eight victims with a new device: 0.75, read; five of eight: not
+    six = takeover_waves(accounts, pl.concat([_rows(ids[:8], "ip", "op-ip", days), *devices[:6], _own(accounts)]))
+    assert six.filter(pl.col("takeover_wave") == 8)["account_id"].to_list() == ids[:8]
+    five = takeover_waves(accounts, pl.concat([_rows(ids[:8], "ip", "op-ip", days), *devices[:5], _own(accounts)]))
+    assert five.height == 0
+
+
 def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_week():
     accounts = _accounts(20)
     ids = accounts["account_id"].to_list()

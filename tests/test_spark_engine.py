@@ -461,6 +461,13 @@ def test_takeover_waves_match_polars(spark):
     signals = pl.concat([signals, pl.DataFrame({
         "account_id": ["u0000"] * 5, "kind": kinds, "value": [f"early-{k}" for k in kinds],
         "seen_at": [t0] * 4 + [t0 + timedelta(days=20)]})])
+    # A ring moved to one IP, each victim on a new device of its own within days: a place wave
+    # read only when confirmed by those devices (features/takeover.py confirmed_places).
+    ring = [f"u{i:04d}" for i in range(300, 308)]
+    moved = [t0 + timedelta(days=100 + i % 4) for i in range(8)]
+    signals = pl.concat([signals, pl.DataFrame({
+        "account_id": ring * 2, "kind": ["ip"] * 8 + ["device_fp"] * 8,
+        "value": ["ring-ip"] * 8 + [f"emu-{i}" for i in range(8)], "seen_at": moved + moved})])
     hubs = pl.DataFrame({"kind": ["card"], "value": ["v1"], "n_accounts": [99]},
                         schema_overrides={"n_accounts": pl.UInt32})
     # Later sightings of every pair, and pairs first "seen" in 1970: both engines keep the
@@ -472,6 +479,8 @@ def test_takeover_waves_match_polars(spark):
     assert checked.signals["seen_at"].null_count() == 40
     expected = takeover_waves(checked.accounts, checked.signals, hubs)
     assert expected.height > 20  # the data has waves to compare
+    old = [a for a, c in zip(accounts["account_id"], accounts["created_at"]) if a in ring and c <= moved[0] - timedelta(days=30)]
+    assert expected.filter(pl.col("account_id").is_in(old))["takeover_wave"].min() >= len(old) >= 5
     read = normalised_tables({"signals": spark_frame(spark, doubled)}, reference_time=datetime(2030, 1, 1))
     got = spark_takeover_waves(spark, read["signals"], accounts, hubs, signals["kind"].unique().to_list())
     assert_frame_equal(got, expected)

@@ -8,9 +8,9 @@ changes — they keep their age, their history and their owners' households — 
 identifier alone looks like an agency's staff phone, and the accounts' slow growth clears
 them; the timing of the identifier's arrival is what tells them apart.
 
-Per identifier value (``signals`` with ``seen_at``; personal kinds only — devices, payment
-instruments, phones, e-mails and kinds of no named family, not IPs or addresses, which change
-for every user of a network at once when an office moves, and not attributes or hubs):
+Per identifier value (``signals`` with ``seen_at``; personal kinds — devices, payment
+instruments, phones, e-mails and kinds of no named family — and places, IPs and addresses,
+under the condition below; not attributes or hubs):
 
 * its *late* arrivals: accounts on which it was first seen at least :data:`LATE_DAYS` after the
   account was created;
@@ -18,6 +18,14 @@ for every user of a network at once when an office moves, and not attributes or 
   holds at least half of the value's accounts (a parcel locker or a shop's till gets new
   users every week; a takeover device gets most of its accounts in one sweep) and at least
   :data:`MIN_WAVE` of them.
+
+A place changes for every user of a network at once (an office's new line, a move, friends at
+one hotel), so its wave is read only when it is *confirmed*: at least
+:data:`PLACE_CONFIRM_SHARE` of its accounts also got a new device (their own or shared) within
+:data:`WAVE_DAYS` of arriving on it. An operator logs into every victim from its own devices;
+people who move or travel together keep their phones. Without a device kind, places are not
+read. This reads the rings that move their victims to the operator's IPs and drop
+addresses while giving each a device of its own (the seventh marketplace's two other rings).
 
 A value first seen within :data:`LATE_DAYS` of the earliest sighting of its kind is not read:
 it may have been on the account before that kind's log began (a signals table kept from a
@@ -33,8 +41,10 @@ eight).
 Measured on five independently built marketplaces that carry ``seen_at`` (20k accounts each,
 two seeds): the takeover rings whose operator reused a device, card or phone put their victims
 in waves of 6-27, and bought aged accounts in waves of up to 37; rings that spread a few
-victims over many devices (waves of 3-4), or moved them to drop addresses or IPs, are not read
-(nor the fourth's and fifth's botnets, which came through IPs alone). In benign groups the
+victims over many devices (waves of 3-4) were not read until place waves were (twenty-first
+sitting: confirmed place waves held only takeover victims on the seventh and eighth, and on the
+tenth its takeover crews and travel agencies whose staff devices already made waves);
+the fourth's and fifth's botnets, which came through IPs alone, are not. In benign groups the
 largest waves were a family's new tablet or shared phone: 3-5 accounts.
 
 Values beyond the hub cap (``hub_cap``, 200 accounts) are no one's and are not read: a device
@@ -71,8 +81,18 @@ TAKEOVER_WAVE_ACCOUNTS = 5
 # same sweep (a place or a shop's till gains new users every week, whatever its size).
 _WAVE_SHARE = 0.5
 # Kind families that are places: they change for everyone on them at once (an office's new
-# line, a move), which no operator causes.
+# line, a move, friends at one hotel), which no operator causes. Their waves are read only when
+# confirmed (confirmed_places).
 _PLACES = frozenset({"ip", "address"})
+# A place's wave is a takeover's when at least this share of its accounts also got a new
+# device within WAVE_DAYS of arriving on it: an operator logs into every victim from its own
+# devices (and often moves it to its own IPs and drop addresses), while people who move,
+# travel or change networks together keep their phones. A new card or phone does not confirm:
+# an office that moves gets a corporate card the same week. Measured on four independently
+# built marketplaces (the fourth, seventh, eighth, tenth; two seeds): takeover rings' place
+# waves 1.0 (every victim), an office's move 0, households 0-0.2, group trips 0-0.4 (median
+# 0). Three quarters leaves room for a victim whose new device the log missed.
+PLACE_CONFIRM_SHARE = 0.75
 
 WAVE_SCHEMA = {"account_id": pl.String, "takeover_wave": pl.UInt32, "takeover_group": pl.String}
 
@@ -89,6 +109,12 @@ def wave_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
     return sorted(k for k in kinds if kind_family(k, properties) not in _PLACES and not is_attribute(k, properties))
 
 
+def place_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
+    """The place kinds (IPs, addresses; not properties) whose waves are read when their accounts
+    got new personal identifiers in the same days (:func:`confirmed_places`)."""
+    return sorted(k for k in kinds if kind_family(k, properties) in _PLACES and not is_attribute(k, properties))
+
+
 def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
                    hubs: pl.DataFrame | None = None, *, properties: Collection[str] = ()) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` of every account in a wave (see the module
@@ -96,29 +122,61 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     no ``seen_at``. ``properties``: kinds read as shared properties, not read."""
     if signals is None or signals.height == 0 or "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    kinds = wave_kinds(signals["kind"].drop_nulls().unique().to_list(), properties)
-    rows = (signals.lazy().filter(pl.col("kind").is_in(kinds))
+    kinds = signals["kind"].drop_nulls().unique().to_list()
+    personal, places = wave_kinds(kinds, properties), place_kinds(kinds, properties)
+    rows = (signals.lazy().filter(pl.col("kind").is_in(personal + places))
             .select("account_id", "kind", "value", pl.col("seen_at").cast(pl.Datetime("us")).dt.epoch("s").alias("t"))
             # Each kind's log begins at its earliest sighting.
             .with_columns(pl.col("t").min().over("kind").alias("t0")))
     if hubs is not None and hubs.height:
         rows = rows.join(hubs.lazy().select("kind", "value"), on=["kind", "value"], how="anti")
+    created = accounts.lazy().select("account_id", pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c"))
+    waves = _waves(_late(rows, created, places))
+    place = waves.filter(pl.col("place"))
+    if place.height:
+        # The new devices of the accounts in a place's wave (their own ones too): only those
+        # accounts' rows meet the creation times.
+        devices = [k for k in personal if kind_family(k, properties) == "device"]
+        arrivals = (rows.filter(pl.col("kind").is_in(devices))
+                    .join(place.lazy().select("account_id").unique(), on="account_id", how="semi")
+                    .join(created, on="account_id")
+                    .filter(_is_late())
+                    .select("account_id", "t").collect())
+        place = confirmed_places(place, arrivals)
+    return finish_waves(pl.concat([waves.filter(~pl.col("place")), place]).select("account_id", "v", "wave"))
+
+
+def _is_late() -> pl.Expr:
+    """A sighting at least LATE_DAYS after its account was made and after its kind's log began
+    (columns ``t``, ``c``, ``t0``: epoch seconds)."""
+    return (pl.col("t").is_not_null() & (pl.col("t") - pl.col("c") >= LATE_DAYS * 86400)
+            & (pl.col("t") - pl.col("t0") >= LATE_DAYS * 86400))
+
+
+def _late(rows: pl.LazyFrame, created: pl.LazyFrame, places: list[str]) -> pl.DataFrame:
+    """The late arrivals (``account_id, v, t, holders, place``: of a kind in ``places``) of the
+    values that have enough of them to make a wave, sorted by (value, time)."""
     # Values on fewer accounts than a wave go first: most identifiers are one account's own,
     # and only the rest meet the accounts' creation times (a join on the ids).
-    rows = (rows.select("account_id", value_key(), "t", "t0")
+    rows = (rows.select("account_id", value_key(), "t", "t0", pl.col("kind").is_in(places).alias("place"))
             .with_columns(pl.len().over("v").alias("holders"))
             .filter(pl.col("holders") >= MIN_WAVE))
-    created = accounts.lazy().select("account_id", pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c"))
-    late = (rows.join(created, on="account_id")
-            .filter(pl.col("t").is_not_null() & (pl.col("t") - pl.col("c") >= LATE_DAYS * 86400)
-                    & (pl.col("t") - pl.col("t0") >= LATE_DAYS * 86400))
+    return (rows.join(created, on="account_id")
+            .filter(_is_late())
             # Only values with enough late arrivals to make a wave of half their holders.
             .filter(pl.len().over("v") >= pl.max_horizontal(pl.lit(MIN_WAVE), pl.col("holders") * _WAVE_SHARE))
-            .select("account_id", "v", "t", "holders")
+            .select("account_id", "v", "t", "holders", "place")
             .sort("v", "t", "account_id")
             .collect())
+
+
+def _waves(late: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, v, wave, t, place``: the accounts in each value's wave (its earliest window
+    of WAVE_DAYS holding the most late arrivals, when that is at least MIN_WAVE and half its
+    holders), from :func:`_late`'s rows."""
     if late.height == 0:
-        return pl.DataFrame(schema=WAVE_SCHEMA)
+        return pl.DataFrame(schema={"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64,
+                                    "place": pl.Boolean})
     # Late arrivals of a value within WAVE_DAYS from each row on: rows are sorted by (value,
     # time), so one key of value rank and time makes it a searchsorted.
     t = late["t"].to_numpy().astype(np.int64)
@@ -127,15 +185,29 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     key = value * (int(t.max()) + WAVE_DAYS * 86400 + 1) + t
     position = np.arange(late.height, dtype=np.int64)
     ahead = np.searchsorted(key, key + WAVE_DAYS * 86400, side="right") - position
-    waves = (late.with_columns(pl.Series("_ahead", ahead), pl.Series("_pos", position))
-             .with_columns(pl.col("_ahead").max().over("v").alias("_wave"))
-             # The value's wave: its earliest window holding the most late arrivals.
-             .with_columns(pl.col("_pos").filter(pl.col("_ahead") == pl.col("_wave")).min().over("v").alias("_start"))
-             .filter((pl.col("_pos") >= pl.col("_start")) & (pl.col("_pos") < pl.col("_start") + pl.col("_wave"))
-                     & (pl.col("_wave") >= MIN_WAVE) & (pl.col("_wave") >= pl.col("holders") * _WAVE_SHARE)))
-    return finish_waves(waves.select("account_id", "v", pl.col("_wave").alias("wave")))
+    return (late.with_columns(pl.Series("_ahead", ahead), pl.Series("_pos", position))
+            .with_columns(pl.col("_ahead").max().over("v").alias("_wave"))
+            # The value's wave: its earliest window holding the most late arrivals.
+            .with_columns(pl.col("_pos").filter(pl.col("_ahead") == pl.col("_wave")).min().over("v").alias("_start"))
+            .filter((pl.col("_pos") >= pl.col("_start")) & (pl.col("_pos") < pl.col("_start") + pl.col("_wave"))
+                    & (pl.col("_wave") >= MIN_WAVE) & (pl.col("_wave") >= pl.col("holders") * _WAVE_SHARE))
+            .select("account_id", "v", pl.col("_wave").cast(pl.Int64).alias("wave"), "t", "place"))
 
 
+def confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``waves`` (``account_id, v, wave, t``: accounts arriving on a place in its
+    wave) whose place is *confirmed*: at least :data:`PLACE_CONFIRM_SHARE` of its wave's accounts
+    got a new device (``arrivals``: ``account_id, t`` of their late device sightings, any value)
+    within :data:`WAVE_DAYS` of arriving on it."""
+    if waves.height == 0 or arrivals.height == 0:
+        return waves.clear()
+    met = (waves.select("account_id", "v", "t")
+           .join(arrivals.select("account_id", pl.col("t").alias("_tp")), on="account_id", how="left")
+           .group_by("v", "account_id")
+           .agg(((pl.col("_tp") - pl.col("t")).abs() <= WAVE_DAYS * 86400).fill_null(False).any().alias("_new"))
+           .group_by("v").agg(pl.col("_new").mean().alias("_share")))
+    ok = met.filter(pl.col("_share") >= PLACE_CONFIRM_SHARE).select("v")
+    return waves.join(ok, on="v", how="semi", maintain_order="left")
 def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` from the wave rows (``account_id``, ``v``
     the value's key, ``wave`` its size; one row per account and value in a wave).
@@ -187,5 +259,5 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "finish_waves", "takeover_cluster_features", "value_key", "wave_strength",
+__all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "finish_waves", "place_kinds", "takeover_cluster_features", "value_key", "wave_strength",
            "takeover_waves", "wave_kinds", "with_takeover_wave"]

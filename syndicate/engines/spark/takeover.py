@@ -10,8 +10,9 @@ from typing import Any
 import polars as pl
 
 from syndicate.engines.spark.read import spark_frame
-from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, WAVE_DAYS, WAVE_SCHEMA, finish_waves,
-                                         value_key, wave_kinds)
+from syndicate.features.identity import kind_family
+from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, WAVE_DAYS, WAVE_SCHEMA, confirmed_places,
+                                         finish_waves, place_kinds, value_key, wave_kinds)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
@@ -23,7 +24,8 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
 
     if "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    read = wave_kinds(kinds, properties)
+    personal, places = wave_kinds(kinds, properties), place_kinds(kinds, properties)
+    read = personal + places
     if not read:
         return pl.DataFrame(schema=WAVE_SCHEMA)
     # One row per account and identifier already, its earliest sighting (the reading's
@@ -38,11 +40,15 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     created = spark_frame(spark, accounts.select(
         pl.col("account_id").cast(pl.String), pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c")))
     value = Window.partitionBy("kind", "value")
+
+    def is_late():
+        return (F.col("t").isNotNull() & (F.col("t") - F.col("c") >= LATE_DAYS * 86400)
+                & (F.col("t") - F.col("t0") >= LATE_DAYS * 86400))
+
     late = (rows.withColumn("holders", F.count(F.lit(1)).over(value))
             .join(created, on="account_id")
             .select("account_id", "kind", "value", "holders", F.col("seen_at").cast("long").alias("t"), "c", "t0")
-            .where(F.col("t").isNotNull() & (F.col("t") - F.col("c") >= LATE_DAYS * 86400)
-                   & (F.col("t") - F.col("t0") >= LATE_DAYS * 86400))
+            .where(is_late())
             .withColumn("n_late", F.count(F.lit(1)).over(value))
             .where(F.col("n_late") >= F.greatest(F.lit(float(MIN_WAVE)), F.col("holders") * _WAVE_SHARE)))
     ahead = Window.partitionBy("kind", "value").orderBy("t").rangeBetween(0, WAVE_DAYS * 86400)
@@ -52,11 +58,24 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
              .withColumn("start", F.min(F.when(F.col("ahead") == F.col("wave"), F.col("t"))).over(value))
              .where((F.col("t") >= F.col("start")) & (F.col("t") <= F.col("start") + WAVE_DAYS * 86400)
                     & (F.col("wave") >= MIN_WAVE) & (F.col("wave") >= F.col("holders") * _WAVE_SHARE))
-             .select("account_id", "kind", "value", "wave"))
-    rows = pl.from_arrow(waves.toArrow())
-    if rows.height == 0:
+             .select("account_id", "kind", "value", "wave", "t"))
+    found = pl.from_arrow(waves.toArrow())
+    if found.height == 0:
         return pl.DataFrame(schema=WAVE_SCHEMA)
-    return finish_waves(rows.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64)))
+    found = found.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64),
+                         pl.col("t").cast(pl.Int64), pl.col("kind").is_in(places).alias("place"))
+    place = found.filter(pl.col("place"))
+    if place.height:
+        # The new devices of the accounts in a place's wave, as in polars (confirmed_places).
+        devices = [k for k in personal if kind_family(k, properties) == "device"]
+        wave_accounts = spark_frame(spark, place.select("account_id").unique())
+        arrivals = (rows.where(F.col("kind").isin(devices)).join(F.broadcast(wave_accounts), on="account_id")
+                    .join(created, on="account_id")
+                    .select("account_id", F.col("seen_at").cast("long").alias("t"), "c", "t0")
+                    .where(is_late()).select("account_id", "t"))
+        place = confirmed_places(place, pl.from_arrow(arrivals.toArrow()).select(
+            pl.col("account_id").cast(pl.String), pl.col("t").cast(pl.Int64)))
+    return finish_waves(pl.concat([found.filter(~pl.col("place")), place]).select("account_id", "v", "wave"))
 
 
 __all__ = ["spark_takeover_waves"]
