@@ -135,6 +135,9 @@ def test_a_place_wave_allows_a_victim_whose_new_device_was_missed():
     assert six.filter(pl.col("takeover_wave") == 8)["account_id"].to_list() == ids[:8]
     five = takeover_waves(accounts, pl.concat([_rows(ids[:8], "ip", "op-ip", days), *devices[:5], _own(accounts)]))
     assert five.height == 0
+    # four accounts moving to one place with new devices: a family's move, not recorded
+    four = takeover_waves(accounts, pl.concat([_rows(ids[:4], "ip", "new-home", days[:4]), *devices[:4], _own(accounts)]))
+    assert four.height == 0
 
 
 def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_week():

@@ -146,6 +146,13 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     return finish_waves(pl.concat([waves.filter(~pl.col("place")), place]).select("account_id", "v", "wave"))
 
 
+def _smallest_wave() -> pl.Expr:
+    """The smallest wave recorded for a row's value (column ``place``): :data:`MIN_WAVE`, and for
+    a place :data:`TAKEOVER_WAVE_ACCOUNTS` — a smaller place wave is any family's move and would
+    weigh nothing (``wave_strength``), while reading them would triple the rows (1M accounts)."""
+    return pl.when(pl.col("place")).then(pl.lit(TAKEOVER_WAVE_ACCOUNTS)).otherwise(pl.lit(MIN_WAVE))
+
+
 def _is_late() -> pl.Expr:
     """A sighting at least LATE_DAYS after its account was made and after its kind's log began
     (columns ``t``, ``c``, ``t0``: epoch seconds)."""
@@ -160,11 +167,11 @@ def _late(rows: pl.LazyFrame, created: pl.LazyFrame, places: list[str]) -> pl.Da
     # and only the rest meet the accounts' creation times (a join on the ids).
     rows = (rows.select("account_id", value_key(), "t", "t0", pl.col("kind").is_in(places).alias("place"))
             .with_columns(pl.len().over("v").alias("holders"))
-            .filter(pl.col("holders") >= MIN_WAVE))
+            .filter(pl.col("holders") >= _smallest_wave()))
     return (rows.join(created, on="account_id")
             .filter(_is_late())
             # Only values with enough late arrivals to make a wave of half their holders.
-            .filter(pl.len().over("v") >= pl.max_horizontal(pl.lit(MIN_WAVE), pl.col("holders") * _WAVE_SHARE))
+            .filter(pl.len().over("v") >= pl.max_horizontal(_smallest_wave(), pl.col("holders") * _WAVE_SHARE))
             .select("account_id", "v", "t", "holders", "place")
             .sort("v", "t", "account_id")
             .collect())
@@ -190,7 +197,7 @@ def _waves(late: pl.DataFrame) -> pl.DataFrame:
             # The value's wave: its earliest window holding the most late arrivals.
             .with_columns(pl.col("_pos").filter(pl.col("_ahead") == pl.col("_wave")).min().over("v").alias("_start"))
             .filter((pl.col("_pos") >= pl.col("_start")) & (pl.col("_pos") < pl.col("_start") + pl.col("_wave"))
-                    & (pl.col("_wave") >= MIN_WAVE) & (pl.col("_wave") >= pl.col("holders") * _WAVE_SHARE))
+                    & (pl.col("_wave") >= _smallest_wave()) & (pl.col("_wave") >= pl.col("holders") * _WAVE_SHARE))
             .select("account_id", "v", pl.col("_wave").cast(pl.Int64).alias("wave"), "t", "place"))
 
 

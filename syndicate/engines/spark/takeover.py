@@ -11,8 +11,9 @@ import polars as pl
 
 from syndicate.engines.spark.read import spark_frame
 from syndicate.features.identity import kind_family
-from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, WAVE_DAYS, WAVE_SCHEMA, confirmed_places,
-                                         finish_waves, place_kinds, value_key, wave_kinds)
+from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
+                                         WAVE_SCHEMA, confirmed_places, finish_waves, place_kinds, value_key,
+                                         wave_kinds)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
@@ -45,19 +46,21 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
         return (F.col("t").isNotNull() & (F.col("t") - F.col("c") >= LATE_DAYS * 86400)
                 & (F.col("t") - F.col("t0") >= LATE_DAYS * 86400))
 
+    # The smallest wave recorded: a place's is a takeover group's (polars: _smallest_wave).
+    smallest = F.when(F.col("kind").isin(places), F.lit(TAKEOVER_WAVE_ACCOUNTS)).otherwise(F.lit(MIN_WAVE))
     late = (rows.withColumn("holders", F.count(F.lit(1)).over(value))
             .join(created, on="account_id")
             .select("account_id", "kind", "value", "holders", F.col("seen_at").cast("long").alias("t"), "c", "t0")
             .where(is_late())
             .withColumn("n_late", F.count(F.lit(1)).over(value))
-            .where(F.col("n_late") >= F.greatest(F.lit(float(MIN_WAVE)), F.col("holders") * _WAVE_SHARE)))
+            .where(F.col("n_late") >= F.greatest(smallest.cast("double"), F.col("holders") * _WAVE_SHARE)))
     ahead = Window.partitionBy("kind", "value").orderBy("t").rangeBetween(0, WAVE_DAYS * 86400)
     waves = (late.withColumn("ahead", F.count(F.lit(1)).over(ahead))
              .withColumn("wave", F.max("ahead").over(value))
              # The value's wave: its earliest window holding the most late arrivals.
              .withColumn("start", F.min(F.when(F.col("ahead") == F.col("wave"), F.col("t"))).over(value))
              .where((F.col("t") >= F.col("start")) & (F.col("t") <= F.col("start") + WAVE_DAYS * 86400)
-                    & (F.col("wave") >= MIN_WAVE) & (F.col("wave") >= F.col("holders") * _WAVE_SHARE))
+                    & (F.col("wave") >= smallest) & (F.col("wave") >= F.col("holders") * _WAVE_SHARE))
              .select("account_id", "kind", "value", "wave", "t"))
     found = pl.from_arrow(waves.toArrow())
     if found.height == 0:
