@@ -27,7 +27,8 @@ from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
-from syndicate.cluster.takeover import carve_takeover, merge_units
+from syndicate.cluster.rings import rejoin_rings
+from syndicate.cluster.takeover import carve_takeover, join_units, merge_units
 from syndicate.config import Config, IdentityConfig, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.cpu import numpy_cpu_paths
@@ -91,6 +92,9 @@ class Links:
     # Accounts whose new identifiers arrived in a takeover wave (features/takeover.py):
     # ``account_id, takeover_wave, takeover_group``; None when the stage did not read them.
     takeover: pl.DataFrame | None = None
+    # Each account code's review-ring detector group (-1: none; ``rare_groups``), or None when
+    # the detector did not run or found none: the cluster stage keeps its groups whole.
+    rare_groups: np.ndarray | None = field(default=None, repr=False)
     # Signal kinds read as shared properties whatever their names: the config's
     # (``identity.property_kinds``) and those the link stage found on hubs (``read_kinds``).
     property_kinds: tuple[str, ...] = ()
@@ -253,7 +257,8 @@ def link(dataset: Dataset, config: Config, *,
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if any_source else None, index=index,
-                 codes_of=edges, takeover=takeover, property_kinds=config.identity.property_kinds)
+                 codes_of=edges, takeover=takeover, property_kinds=config.identity.property_kinds,
+                 rare_groups=rare_group)
 
 
 def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[str, float],
@@ -474,6 +479,13 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
         schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
         protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight, properties=properties))
+    if links is not None and links.rare_groups is not None and links.index is not None:
+        # The review-ring detector's groups that the cuts left in pieces are put back together
+        # (cluster/rings.py), after the co-action groups took what was theirs.
+        rejoined, joined = rejoin_rings(found.select("account_id", "group"), links.rare_groups,
+                                        links.index.codes(found["account_id"]))
+        found = found.with_columns(rejoined["group"])
+        units = join_units(units, joined, "ring")
     groups = found.select("account_id", "group")
     density = density_job.result() if density_job is not None else None
     if density is not None and density.height:

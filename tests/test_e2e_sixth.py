@@ -34,9 +34,11 @@ def test_a_friend_graph_does_not_bind_the_marketplace_into_one_cluster(sixth_run
         assert by_kind[kind]["recall"] >= 0.8, by_kind  # 6/6, 6/6, 5/6 (1/6 promo rings before)
     assert by_kind["carding_ring"]["recall"] >= 0.6, by_kind  # 3/3
     assert by_kind["hijacked_botnet"]["recall"] >= 0.75, by_kind  # 4/4
-    # 4/6 (3/6 before a ring's place ties to outsiders left the clustering graph, thirteenth
-    # sitting): rings of bought old accounts with 1-3 reviews each over weeks and nothing shared.
-    assert by_kind["review_ring"]["recall"] >= 0.5, by_kind
+    # 5/6 (4/6 before the detector's groups were put back together after the graph cuts,
+    # twenty-first sitting: a ring of 25 lay in pieces of 9, 7 and 2; 3/6 before a ring's place
+    # ties to outsiders left the clustering graph, thirteenth sitting): rings of bought old
+    # accounts with 1-3 reviews each over weeks and nothing shared.
+    assert by_kind["review_ring"]["recall"] >= 0.8, by_kind
     # 1.00 (0.97 before the thirteenth sitting, 0.90 before the twelfth).
     assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]
     # 0.95 (0.935 when an account took the larger of its own score and its cluster's).

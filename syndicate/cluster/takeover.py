@@ -58,14 +58,21 @@ def carve_takeover(groups: pl.DataFrame, takeover: pl.DataFrame | None, edges: p
 def merge_units(units: pl.DataFrame, takeover: pl.DataFrame | None) -> pl.DataFrame:
     """``units`` (``account_id, component``: the cross-validation units, :func:`syndicate.pipeline.fold_units`)
     with the units that one takeover group's members came from joined into the smallest of them."""
-    pairs = (_grouped(takeover).join(units, on="account_id").select("takeover_group", "component").unique())
+    return join_units(units, _grouped(takeover), "takeover_group")
+
+
+def join_units(units: pl.DataFrame, together: pl.DataFrame, key: str) -> pl.DataFrame:
+    """``units`` with the units of the accounts of each ``key`` value of ``together``
+    (``account_id, <key>``) joined into the smallest of them (also across values that share a
+    unit)."""
+    pairs = together.join(units, on="account_id").select(key, "component").unique()
     if pairs.height == 0:
         return units
-    components, labels = pair_components(pairs["component"], pairs["takeover_group"])
+    components, labels = pair_components(pairs["component"], pairs[key])
     joined = (pl.DataFrame({"component": components, "_set": labels})
               .with_columns(pl.col("component").min().over("_set").alias("_merged")))
     return (units.join(joined.select("component", "_merged"), on="component", how="left", maintain_order="left")
             .with_columns(pl.coalesce("_merged", "component").alias("component")).drop("_merged"))
 
 
-__all__ = ["carve_takeover", "merge_units"]
+__all__ = ["carve_takeover", "join_units", "merge_units"]

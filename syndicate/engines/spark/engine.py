@@ -169,7 +169,7 @@ class SparkEngine:
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges, takeover=takeover,
-                     property_kinds=config.identity.property_kinds)
+                     property_kinds=config.identity.property_kinds, rare_groups=rare_group)
 
     def _without_place_ties(self, combined: Any, index, group, info: dict, properties: tuple[str, ...]) -> Any:
         """``combined`` without the rare co-action groups' ties by places alone to accounts

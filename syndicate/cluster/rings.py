@@ -1,0 +1,70 @@
+"""A review ring the detector found is kept whole by the graph cuts.
+
+The review-ring detector (:mod:`syndicate.link.rare_coaction`) tests a group as a whole: its
+members met again and again on rare targets, far beyond what their activity predicts. The
+links it leaves are sparse — two members of a ring share one to three products, so a ring of
+25 had 30 links, most of its members hanging on by one or two — and the graph stage's cuts,
+made for identifier components (:func:`~syndicate.cluster.fringe.peel_hangers` sheds members
+that hang on by one link, :func:`~syndicate.cluster.fringe.cut_bridges` cuts where one link
+joins two clumps, Leiden splits large components), cut such a ring into teams of 2-9 that each
+fall under half of it (the sixth marketplace: rings of 25 and 15 in three and four pieces).
+
+:func:`rejoin_rings` puts the pieces back: a graph group most of whose members are in one
+detector group is a *fragment* of it, and the fragments of one detector group become one
+group (named by the smallest of their names). A group the ring's members share with a
+majority of others (a household one member also belongs to) is left as it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+# A graph group is a fragment of a ring when more than half of its members are the ring's
+# (the other members came with them over identifier links; the ring is what the group is).
+FRAGMENT_SHARE = 0.5
+# A member the cuts left alone is not a fragment: the fringe peels a hanger off for a reason
+# (an account that met the ring once), and a lone member is no team.
+MIN_FRAGMENT = 2
+# A ring is in pieces when its largest piece holds less than this share of the detector's group.
+SHATTERED = 0.5
+
+
+def rejoin_rings(groups: pl.DataFrame, ring_of: np.ndarray | None, codes: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``groups`` (``account_id, group`` str) with the fragments of each detector group joined,
+    and ``account_id, ring`` of the accounts whose groups were joined (for the cross-validation
+    units; no rows when nothing was joined).
+
+    ``ring_of``: each account code's detector group (-1: none; ``pipeline.rare_groups``), or
+    None; ``codes``: the account code of each row of ``groups``.
+    """
+    joined_schema = {"account_id": pl.String, "ring": pl.String}
+    if ring_of is None or groups.height == 0 or not (ring_of >= 0).any():
+        return groups, pl.DataFrame(schema=joined_schema)
+    frame = groups.with_columns(pl.Series("_ring", ring_of[codes], dtype=pl.Int64))
+    # Each group's ring (the detector group most of its members are in) and how many are in it.
+    share = (frame.group_by("group").agg(
+        pl.len().alias("_n"),
+        pl.col("_ring").filter(pl.col("_ring") >= 0).mode().min().alias("_ring"))
+        .join(frame.filter(pl.col("_ring") >= 0).group_by("group", "_ring").agg(pl.len().alias("_in")),
+              on=["group", "_ring"]))
+    sizes = pl.DataFrame({"_ring": np.arange(int(ring_of.max()) + 1, dtype=np.int64),
+                          "_size": np.bincount(ring_of[ring_of >= 0])})
+    fragments = (share.filter((pl.col("_in") > FRAGMENT_SHARE * pl.col("_n")) & (pl.col("_n") >= MIN_FRAGMENT))
+                 .join(sizes, on="_ring")
+                 # Rings in more than one group, none of which holds SHATTERED of it: when one
+                 # piece holds half of the detector's group or more, the cuts took off what did
+                 # not belong to it (a detector group can hold a campaign and the reviewers it
+                 # met on its businesses: eight and a handful on the ninth marketplace).
+                 .filter((pl.len().over("_ring") > 1) & (pl.col("_in").max().over("_ring") < SHATTERED * pl.col("_size")))
+                 .with_columns(pl.col("group").min().over("_ring").alias("_joined")))
+    if fragments.height == 0:
+        return groups, pl.DataFrame(schema=joined_schema)
+    out = (groups.join(fragments.select("group", "_joined"), on="group", how="left", maintain_order="left")
+           .with_columns(pl.coalesce("_joined", "group").alias("group")).drop("_joined"))
+    joined = (groups.join(fragments.select("group", "_joined"), on="group")
+              .select("account_id", pl.col("_joined").alias("ring")))
+    return out, joined
+
+
+__all__ = ["FRAGMENT_SHARE", "MIN_FRAGMENT", "SHATTERED", "rejoin_rings"]
