@@ -9,10 +9,16 @@ that hang on by one link, :func:`~syndicate.cluster.fringe.cut_bridges` cuts whe
 joins two clumps, Leiden splits large components), cut such a ring into teams of 2-9 that each
 fall under half of it (the sixth marketplace: rings of 25 and 15 in three and four pieces).
 
-:func:`rejoin_rings` puts the pieces back: a graph group most of whose members are in one
-detector group is a *fragment* of it, and the fragments of one detector group become one
-group (named by the smallest of their names). A group the ring's members share with a
-majority of others (a household one member also belongs to) is left as it is.
+:func:`rejoin_rings` puts the pieces back: a graph group of two or more, most of whose members
+are in one detector group, is a *fragment* of it, and the fragments of a detector group that
+the cuts shattered — none holds half of it — become one group (named by the smallest of their
+names). A group the ring's members share with a majority of others (a household one member
+also belongs to) is left as it is, and so is a detector group one piece of which holds half or
+more: the cuts took off what did not belong there (a detector group can hold a campaign and
+the reviewers it met on its businesses; joined, a campaign of eight ranked 4th became one of
+36 ranked 72nd on the ninth marketplace). The pipeline runs it after the co-action groups took
+what was theirs (a ring's piece and a farm's would otherwise be joined through a detector
+group that holds both).
 """
 
 from __future__ import annotations
