@@ -27,7 +27,7 @@ from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
-from syndicate.cluster.rings import rejoin_rings
+from syndicate.cluster.rings import joined_found_by, rejoin_rings
 from syndicate.cluster.takeover import carve_takeover, join_units, merge_units
 from syndicate.config import Config, IdentityConfig, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
@@ -484,7 +484,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         # (cluster/rings.py), after the co-action groups took what was theirs.
         rejoined, joined = rejoin_rings(found.select("account_id", "group"), links.rare_groups,
                                         links.index.codes(found["account_id"]))
-        found = found.with_columns(rejoined["group"])
+        found = joined_found_by(found.with_columns(rejoined["group"]), joined)
         units = join_units(units, joined, "ring")
     groups = found.select("account_id", "group")
     density = density_job.result() if density_job is not None else None

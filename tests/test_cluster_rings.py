@@ -80,3 +80,26 @@ def test_the_cross_validation_units_of_a_joined_ring_become_one():
     joined = pl.DataFrame({"account_id": ["a", "c", "d"], "ring": ["g1", "g1", "g1"]})
     got = join_units(units, joined, "ring")
     assert got["component"].to_list() == [1, 1, 1, 1, 4]
+
+
+def test_a_ring_half_held_by_a_mixed_group_is_not_joined():
+    """Half of the detector's group sits in a group where it is not the majority (it met the
+    household's reviewers): the two small pieces are what the cuts took off, not a ring in
+    pieces."""
+    ring_of = np.full(30, -1)
+    ring_of[:10] = 4
+    groups, codes = _groups({"big": [0, 1, 2, 3, 4, 20, 21, 22, 23, 24, 25], "p": [5, 6], "q": [7, 8]})
+    out, joined = rejoin_rings(groups, ring_of, codes)
+    assert out.equals(groups) and joined.height == 0
+
+
+def test_a_joined_group_has_one_found_by():
+    from syndicate.cluster.rings import joined_found_by
+
+    found = pl.DataFrame({"account_id": ["a", "b", "c", "d", "e", "f"],
+                          "group": ["g1", "g1", "g1", "g1", "g2", "g3"],
+                          "found_by": ["graph", "graph", "coaction", "coaction", "coaction", "graph"]})
+    joined = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "ring": ["g1"] * 4})
+    got = joined_found_by(found, joined)
+    assert got["found_by"].to_list() == ["graph+coaction"] * 4 + ["coaction", "graph"]
+    assert joined_found_by(found, joined.clear()).equals(found)

@@ -465,9 +465,16 @@ def test_takeover_waves_match_polars(spark):
     # read only when confirmed by those devices (features/takeover.py confirmed_places).
     ring = [f"u{i:04d}" for i in range(300, 308)]
     moved = [t0 + timedelta(days=100 + i % 4) for i in range(8)]
+    # Beside it, eight who moved to one IP with no new device (not read) and four who did with
+    # new devices (a family's move: under a place's smallest wave).
+    office = [f"u{i:04d}" for i in range(310, 318)]
+    family = [f"u{i:04d}" for i in range(320, 324)]
     signals = pl.concat([signals, pl.DataFrame({
-        "account_id": ring * 2, "kind": ["ip"] * 8 + ["device_fp"] * 8,
-        "value": ["ring-ip"] * 8 + [f"emu-{i}" for i in range(8)], "seen_at": moved + moved})])
+        "account_id": ring * 2 + office + family * 2,
+        "kind": ["ip"] * 8 + ["device_fp"] * 8 + ["address"] * 8 + ["ip"] * 4 + ["device_fp"] * 4,
+        "value": ["ring-ip"] * 8 + [f"emu-{i}" for i in range(8)] + ["office"] * 8 + ["home"] * 4
+        + [f"tablet-{i}" for i in range(4)],
+        "seen_at": moved + moved + moved + moved[:4] + moved[:4]})])
     hubs = pl.DataFrame({"kind": ["card"], "value": ["v1"], "n_accounts": [99]},
                         schema_overrides={"n_accounts": pl.UInt32})
     # Later sightings of every pair, and pairs first "seen" in 1970: both engines keep the
@@ -481,6 +488,7 @@ def test_takeover_waves_match_polars(spark):
     assert expected.height > 20  # the data has waves to compare
     old = [a for a, c in zip(accounts["account_id"], accounts["created_at"]) if a in ring and c <= moved[0] - timedelta(days=30)]
     assert expected.filter(pl.col("account_id").is_in(old))["takeover_wave"].min() >= len(old) >= 5
+    assert expected.filter(pl.col("account_id").is_in(office + family))["takeover_wave"].max() in (None, 3, 4)
     read = normalised_tables({"signals": spark_frame(spark, doubled)}, reference_time=datetime(2030, 1, 1))
     got = spark_takeover_waves(spark, read["signals"], accounts, hubs, signals["kind"].unique().to_list())
     assert_frame_equal(got, expected)

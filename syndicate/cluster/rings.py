@@ -13,8 +13,8 @@ fall under half of it (the sixth marketplace: rings of 25 and 15 in three and fo
 are in one detector group, is a *fragment* of it, and the fragments of a detector group that
 the cuts shattered — none holds half of it — become one group (named by the smallest of their
 names). A group the ring's members share with a majority of others (a household one member
-also belongs to) is left as it is, and so is a detector group one piece of which holds half or
-more: the cuts took off what did not belong there (a detector group can hold a campaign and
+also belongs to) is left as it is, and so is a detector group of which one group (a piece or
+not) holds half or more: the cuts took off what did not belong there (a detector group can hold a campaign and
 the reviewers it met on its businesses; joined, a campaign of eight ranked 4th became one of
 36 ranked 72nd on the ninth marketplace). The pipeline runs it after the co-action groups took
 what was theirs (a ring's piece and a farm's would otherwise be joined through a detector
@@ -54,23 +54,44 @@ def rejoin_rings(groups: pl.DataFrame, ring_of: np.ndarray | None, codes: np.nda
         pl.col("_ring").filter(pl.col("_ring") >= 0).mode().min().alias("_ring"))
         .join(frame.filter(pl.col("_ring") >= 0).group_by("group", "_ring").agg(pl.len().alias("_in")),
               on=["group", "_ring"]))
-    sizes = pl.DataFrame({"_ring": np.arange(int(ring_of.max()) + 1, dtype=np.int64),
-                          "_size": np.bincount(ring_of[ring_of >= 0])})
+    # Per detector group: its size, and the most of it any one group holds (whether or not
+    # its members are most of that group).
+    held = frame.filter(pl.col("_ring") >= 0).group_by("group", "_ring").agg(pl.len().alias("_held"))
+    sizes = (pl.DataFrame({"_ring": np.arange(int(ring_of.max()) + 1, dtype=np.int64),
+                           "_size": np.bincount(ring_of[ring_of >= 0])})
+             .join(held.group_by("_ring").agg(pl.col("_held").max().alias("_largest")), on="_ring"))
     fragments = (share.filter((pl.col("_in") > FRAGMENT_SHARE * pl.col("_n")) & (pl.col("_n") >= MIN_FRAGMENT))
                  .join(sizes, on="_ring")
                  # Rings in more than one group, none of which holds SHATTERED of it: when one
-                 # piece holds half of the detector's group or more, the cuts took off what did
+                 # group holds half of the detector's group or more, the cuts took off what did
                  # not belong to it (a detector group can hold a campaign and the reviewers it
                  # met on its businesses: eight and a handful on the ninth marketplace).
-                 .filter((pl.len().over("_ring") > 1) & (pl.col("_in").max().over("_ring") < SHATTERED * pl.col("_size")))
+                 .filter((pl.len().over("_ring") > 1) & (pl.col("_largest") < SHATTERED * pl.col("_size")))
                  .with_columns(pl.col("group").min().over("_ring").alias("_joined")))
     if fragments.height == 0:
         return groups, pl.DataFrame(schema=joined_schema)
     out = (groups.join(fragments.select("group", "_joined"), on="group", how="left", maintain_order="left")
            .with_columns(pl.coalesce("_joined", "group").alias("group")).drop("_joined"))
     joined = (groups.join(fragments.select("group", "_joined"), on="group")
-              .select("account_id", pl.col("_joined").alias("ring")))
+              .select("account_id", pl.col("_joined").cast(pl.String).alias("ring")))
     return out, joined
 
 
-__all__ = ["FRAGMENT_SHARE", "MIN_FRAGMENT", "SHATTERED", "rejoin_rings"]
+def joined_found_by(found: pl.DataFrame, joined: pl.DataFrame) -> pl.DataFrame:
+    """``found`` (``account_id, group, found_by`` after :func:`rejoin_rings`) with one
+    ``found_by`` per joined group: ``graph``, ``coaction`` or ``graph+coaction`` as its pieces
+    were found (a piece the co-action groups made counts as co-action)."""
+    if joined.height == 0:
+        return found
+    inside = pl.col("account_id").is_in(joined["account_id"].implode())
+    graph = (inside & pl.col("found_by").str.contains("graph")).any().over("group")
+    coaction = (inside & pl.col("found_by").str.contains("coaction")).any().over("group")
+    merged = inside.any().over("group")
+    return found.with_columns(
+        pl.when(~merged).then(pl.col("found_by"))
+        .when(graph & coaction).then(pl.lit("graph+coaction"))
+        .when(coaction).then(pl.lit("coaction"))
+        .otherwise(pl.lit("graph")).alias("found_by"))
+
+
+__all__ = ["FRAGMENT_SHARE", "MIN_FRAGMENT", "SHATTERED", "joined_found_by", "rejoin_rings"]

@@ -17,12 +17,12 @@ under the condition below; not attributes or hubs):
 * its *wave*: the most late arrivals within any :data:`WAVE_DAYS` days, counted only when it
   holds at least half of the value's accounts (a parcel locker or a shop's till gets new
   users every week; a takeover device gets most of its accounts in one sweep) and at least
-  :data:`MIN_WAVE` of them.
+  :data:`MIN_WAVE` of them (:data:`TAKEOVER_WAVE_ACCOUNTS` for a place).
 
 A place changes for every user of a network at once (an office's new line, a move, friends at
 one hotel), so its wave is read only when it is *confirmed*: at least
 :data:`PLACE_CONFIRM_SHARE` of its accounts also got a new device (their own or shared) within
-:data:`WAVE_DAYS` of arriving on it. An operator logs into every victim from its own devices;
+:data:`WAVE_DAYS` of arriving on it, before or after. An operator logs into every victim from its own devices;
 people who move or travel together keep their phones. Without a device kind, places are not
 read. This reads the rings that move their victims to the operator's IPs and drop
 addresses while giving each a device of its own (the seventh marketplace's two other rings).
@@ -110,8 +110,8 @@ def wave_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
 
 
 def place_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
-    """The place kinds (IPs, addresses; not properties) whose waves are read when their accounts
-    got new personal identifiers in the same days (:func:`confirmed_places`)."""
+    """The place kinds (IPs, addresses; not properties) whose waves are read when most of their
+    accounts got new devices in the same days (:func:`confirmed_places`)."""
     return sorted(k for k in kinds if kind_family(k, properties) in _PLACES and not is_attribute(k, properties))
 
 
@@ -124,20 +124,26 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
         return pl.DataFrame(schema=WAVE_SCHEMA)
     kinds = signals["kind"].drop_nulls().unique().to_list()
     personal, places = wave_kinds(kinds, properties), place_kinds(kinds, properties)
-    rows = (signals.lazy().filter(pl.col("kind").is_in(personal + places))
-            .select("account_id", "kind", "value", pl.col("seen_at").cast(pl.Datetime("us")).dt.epoch("s").alias("t"))
-            # Each kind's log begins at its earliest sighting.
-            .with_columns(pl.col("t").min().over("kind").alias("t0")))
-    if hubs is not None and hubs.height:
-        rows = rows.join(hubs.lazy().select("kind", "value"), on=["kind", "value"], how="anti")
+    seen = pl.col("seen_at").cast(pl.Datetime("us")).dt.epoch("s").alias("t")
+    # Each kind's log begins at its earliest sighting (one small table, read by both passes).
+    began = (signals.lazy().filter(pl.col("kind").is_in(personal + places)).select("kind", seen)
+             .group_by("kind").agg(pl.col("t").min().alias("t0")).collect())
+
+    def sightings(kinds: list[str]) -> pl.LazyFrame:
+        rows = (signals.lazy().filter(pl.col("kind").is_in(kinds)).select("account_id", "kind", "value", seen)
+                .join(began.lazy(), on="kind"))
+        if hubs is not None and hubs.height:
+            rows = rows.join(hubs.lazy().select("kind", "value"), on=["kind", "value"], how="anti")
+        return rows
+
     created = accounts.lazy().select("account_id", pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c"))
-    waves = _waves(_late(rows, created, places))
+    waves = _waves(_late(sightings(personal + places), created, places))
     place = waves.filter(pl.col("place"))
     if place.height:
         # The new devices of the accounts in a place's wave (their own ones too): only those
-        # accounts' rows meet the creation times.
+        # accounts' device rows meet the creation times.
         devices = [k for k in personal if kind_family(k, properties) == "device"]
-        arrivals = (rows.filter(pl.col("kind").is_in(devices))
+        arrivals = (sightings(devices)
                     .join(place.lazy().select("account_id").unique(), on="account_id", how="semi")
                     .join(created, on="account_id")
                     .filter(_is_late())
@@ -179,8 +185,9 @@ def _late(rows: pl.LazyFrame, created: pl.LazyFrame, places: list[str]) -> pl.Da
 
 def _waves(late: pl.DataFrame) -> pl.DataFrame:
     """``account_id, v, wave, t, place``: the accounts in each value's wave (its earliest window
-    of WAVE_DAYS holding the most late arrivals, when that is at least MIN_WAVE and half its
-    holders), from :func:`_late`'s rows."""
+    of WAVE_DAYS holding the most late arrivals, when that is at least :func:`_smallest_wave` —
+    MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS for a place — and half its holders), from :func:`_late`'s
+    rows."""
     if late.height == 0:
         return pl.DataFrame(schema={"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64,
                                     "place": pl.Boolean})
@@ -205,7 +212,8 @@ def confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame) -> pl.DataFram
     """The rows of ``waves`` (``account_id, v, wave, t``: accounts arriving on a place in its
     wave) whose place is *confirmed*: at least :data:`PLACE_CONFIRM_SHARE` of its wave's accounts
     got a new device (``arrivals``: ``account_id, t`` of their late device sightings, any value)
-    within :data:`WAVE_DAYS` of arriving on it."""
+    within :data:`WAVE_DAYS` of arriving on it, before or after (an operator may log in first
+    and move the account to its IP and drop address later, or the other way round)."""
     if waves.height == 0 or arrivals.height == 0:
         return waves.clear()
     met = (waves.select("account_id", "v", "t")
@@ -215,6 +223,8 @@ def confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame) -> pl.DataFram
            .group_by("v").agg(pl.col("_new").mean().alias("_share")))
     ok = met.filter(pl.col("_share") >= PLACE_CONFIRM_SHARE).select("v")
     return waves.join(ok, on="v", how="semi", maintain_order="left")
+
+
 def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` from the wave rows (``account_id``, ``v``
     the value's key, ``wave`` its size; one row per account and value in a wave).

@@ -1,6 +1,7 @@
 """Takeover waves on Spark: :func:`syndicate.features.takeover.takeover_waves` over the signals
 table where it is, the same rules in Spark SQL (a range window per identifier value). Only the
-accounts in a wave come back to the driver."""
+accounts in a wave come back to the driver, and for the places' waves the late device sightings
+of their accounts (the confirmation is finished on the driver, as in polars)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,18 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     # normalisation, read.normalised_tables; from_polars takes the validated table's).
     # Each kind's log begins at its earliest sighting: values first seen within LATE_DAYS of it
     # are not read.
-    rows = (signals.where(F.col("kind").isin(read))
-            .withColumn("t0", F.min(F.col("seen_at").cast("long")).over(Window.partitionBy("kind"))))
-    if hubs.height:
-        rows = rows.join(F.broadcast(spark_frame(spark, hubs.select("kind", "value"))), on=["kind", "value"],
-                         how="left_anti")
+    # One small table (a kind per row), broadcast: a window over each kind would put every IP
+    # row of the data in one task.
+    began = (signals.where(F.col("kind").isin(read)).groupBy("kind")
+             .agg(F.min(F.col("seen_at").cast("long")).alias("t0")))
+
+    def sightings(kinds: list[str]) -> Any:
+        rows = signals.where(F.col("kind").isin(kinds)).join(F.broadcast(began), on="kind")
+        if hubs.height:
+            rows = rows.join(F.broadcast(spark_frame(spark, hubs.select("kind", "value"))), on=["kind", "value"],
+                             how="left_anti")
+        return rows
+
     created = spark_frame(spark, accounts.select(
         pl.col("account_id").cast(pl.String), pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c")))
     value = Window.partitionBy("kind", "value")
@@ -48,7 +56,9 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
 
     # The smallest wave recorded: a place's is a takeover group's (polars: _smallest_wave).
     smallest = F.when(F.col("kind").isin(places), F.lit(TAKEOVER_WAVE_ACCOUNTS)).otherwise(F.lit(MIN_WAVE))
-    late = (rows.withColumn("holders", F.count(F.lit(1)).over(value))
+    late = (sightings(read).withColumn("holders", F.count(F.lit(1)).over(value))
+            # Values on fewer accounts than a wave go before the join (most are one account's).
+            .where(F.col("holders") >= smallest)
             .join(created, on="account_id")
             .select("account_id", "kind", "value", "holders", F.col("seen_at").cast("long").alias("t"), "c", "t0")
             .where(is_late())
@@ -72,7 +82,7 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
         # The new devices of the accounts in a place's wave, as in polars (confirmed_places).
         devices = [k for k in personal if kind_family(k, properties) == "device"]
         wave_accounts = spark_frame(spark, place.select("account_id").unique())
-        arrivals = (rows.where(F.col("kind").isin(devices)).join(F.broadcast(wave_accounts), on="account_id")
+        arrivals = (sightings(devices).join(F.broadcast(wave_accounts), on="account_id")
                     .join(created, on="account_id")
                     .select("account_id", F.col("seen_at").cast("long").alias("t"), "c", "t0")
                     .where(is_late()).select("account_id", "t"))
