@@ -48,18 +48,18 @@ def rejoin_rings(groups: pl.DataFrame, ring_of: np.ndarray | None, codes: np.nda
     if ring_of is None or groups.height == 0 or not (ring_of >= 0).any():
         return groups, pl.DataFrame(schema=joined_schema)
     frame = groups.with_columns(pl.Series("_ring", ring_of[codes], dtype=pl.Int64))
+    # How many of each detector group each group holds.
+    held = frame.filter(pl.col("_ring") >= 0).group_by("group", "_ring").agg(pl.len().alias("_in"))
     # Each group's ring (the detector group most of its members are in) and how many are in it.
     share = (frame.group_by("group").agg(
         pl.len().alias("_n"),
         pl.col("_ring").filter(pl.col("_ring") >= 0).mode().min().alias("_ring"))
-        .join(frame.filter(pl.col("_ring") >= 0).group_by("group", "_ring").agg(pl.len().alias("_in")),
-              on=["group", "_ring"]))
+        .join(held, on=["group", "_ring"]))
     # Per detector group: its size, and the most of it any one group holds (whether or not
     # its members are most of that group).
-    held = frame.filter(pl.col("_ring") >= 0).group_by("group", "_ring").agg(pl.len().alias("_held"))
     sizes = (pl.DataFrame({"_ring": np.arange(int(ring_of.max()) + 1, dtype=np.int64),
                            "_size": np.bincount(ring_of[ring_of >= 0])})
-             .join(held.group_by("_ring").agg(pl.col("_held").max().alias("_largest")), on="_ring"))
+             .join(held.group_by("_ring").agg(pl.col("_in").max().alias("_largest")), on="_ring"))
     fragments = (share.filter((pl.col("_in") > FRAGMENT_SHARE * pl.col("_n")) & (pl.col("_n") >= MIN_FRAGMENT))
                  .join(sizes, on="_ring")
                  # Rings in more than one group, none of which holds SHATTERED of it: when one

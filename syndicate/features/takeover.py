@@ -24,8 +24,9 @@ one hotel), so its wave is read only when it is *confirmed*: at least
 :data:`PLACE_CONFIRM_SHARE` of its accounts also got a new device (their own or shared) within
 :data:`WAVE_DAYS` of arriving on it, before or after. An operator logs into every victim from its own devices;
 people who move or travel together keep their phones. Without a device kind, places are not
-read. This reads the rings that move their victims to the operator's IPs and drop
-addresses while giving each a device of its own (the seventh marketplace's two other rings).
+read. This reads a ring that moves its victims to the operator's IPs and drop addresses while
+giving each a device of its own (one of the seventh marketplace's two other rings; the other
+spreads three or four victims per IP over three weeks: no place holds five).
 
 A value first seen within :data:`LATE_DAYS` of the earliest sighting of its kind is not read:
 it may have been on the account before that kind's log began (a signals table kept from a
@@ -115,6 +116,12 @@ def place_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]
     return sorted(k for k in kinds if kind_family(k, properties) in _PLACES and not is_attribute(k, properties))
 
 
+def device_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
+    """The device kinds among ``kinds`` (not properties): the new devices that confirm a place's
+    wave (:func:`confirmed_places`)."""
+    return sorted(k for k in kinds if kind_family(k, properties) == "device" and not is_attribute(k, properties))
+
+
 def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
                    hubs: pl.DataFrame | None = None, *, properties: Collection[str] = ()) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_group`` of every account in a wave (see the module
@@ -142,8 +149,7 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     if place.height:
         # The new devices of the accounts in a place's wave (their own ones too): only those
         # accounts' device rows meet the creation times.
-        devices = [k for k in personal if kind_family(k, properties) == "device"]
-        arrivals = (sightings(devices)
+        arrivals = (sightings(device_kinds(personal, properties))
                     .join(place.lazy().select("account_id").unique(), on="account_id", how="semi")
                     .join(created, on="account_id")
                     .filter(_is_late())
@@ -276,5 +282,5 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "finish_waves", "place_kinds", "takeover_cluster_features", "value_key", "wave_strength",
+__all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves", "place_kinds", "takeover_cluster_features", "value_key", "wave_strength",
            "takeover_waves", "wave_kinds", "with_takeover_wave"]

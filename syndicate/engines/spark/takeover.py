@@ -11,10 +11,9 @@ from typing import Any
 import polars as pl
 
 from syndicate.engines.spark.read import spark_frame
-from syndicate.features.identity import kind_family
 from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
-                                         WAVE_SCHEMA, confirmed_places, finish_waves, place_kinds, value_key,
-                                         wave_kinds)
+                                         WAVE_SCHEMA, confirmed_places, device_kinds, finish_waves, place_kinds,
+                                         value_key, wave_kinds)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
@@ -80,9 +79,8 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     place = found.filter(pl.col("place"))
     if place.height:
         # The new devices of the accounts in a place's wave, as in polars (confirmed_places).
-        devices = [k for k in personal if kind_family(k, properties) == "device"]
         wave_accounts = spark_frame(spark, place.select("account_id").unique())
-        arrivals = (sightings(devices).join(F.broadcast(wave_accounts), on="account_id")
+        arrivals = (sightings(device_kinds(personal, properties)).join(F.broadcast(wave_accounts), on="account_id")
                     .join(created, on="account_id")
                     .select("account_id", F.col("seen_at").cast("long").alias("t"), "c", "t0")
                     .where(is_late()).select("account_id", "t"))
