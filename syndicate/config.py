@@ -205,6 +205,21 @@ class LockstepConfig:
     # Evidence of a link between two members of a tested group who met on a rare target: the
     # group test is the evidence, so each such pair binds like a device shared by a few.
     rare_link_strength: float = 0.5
+    # Ratings against the crowd (link/rating_bursts.py): a burst of low ratings on a target its
+    # other raters rate well (an attack on a competitor, review bombing). A campaign lands
+    # within days, so a week is one cell (two phases half a week apart); an attack runs 3 to 30
+    # accounts a week on the marketplaces we measured (three: the smallest group a couple is
+    # not; more than 30 in a week is a public reaction); the target's other raters must be a
+    # crowd of at least 3 to go against; and the burst must be unlikely (one in a thousand)
+    # from the others' own share of low ratings. Each pair in a counted cell binds like a rare
+    # co-action group's pair. Off: no such links.
+    rating_bursts: bool = True
+    rating_burst_window_days: float = 7.0
+    rating_burst_min_accounts: int = 3
+    rating_burst_max_accounts: int = 30
+    rating_burst_min_others: int = 3
+    rating_burst_max_p: float = 0.001
+    rating_burst_strength: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -508,6 +523,12 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.rare_min_lift": (lambda v: v >= 1, "a float >= 1"),
     "lockstep.rare_regather_lift": (lambda v: v == 0 or v >= 1, "0 (off) or a float >= 1"),
     "lockstep.rare_link_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
+    "lockstep.rating_burst_window_days": (lambda v: 0 < v <= 60, "a float in (0, 60]"),
+    "lockstep.rating_burst_min_accounts": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.rating_burst_max_accounts": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.rating_burst_min_others": (lambda v: v >= 1, "an int >= 1"),
+    "lockstep.rating_burst_max_p": (lambda v: 0 < v < 1, "a float in (0, 1)"),
+    "lockstep.rating_burst_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
     "cluster.split_max_bridge": (lambda v: 0 <= v <= 1, "a float in [0, 1] (0: keep every cut)"),

@@ -46,6 +46,7 @@ from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
 from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
+from syndicate.link.rating_bursts import rating_burst_links
 from syndicate.link.rare_coaction import action_count, binding_links, event_codes, outside_place_ties, rare_coaction
 from syndicate.masking import mask_column
 from syndicate.memory import release_freed_memory
@@ -237,6 +238,14 @@ def link(dataset: Dataset, config: Config, *,
             tables.append(rare.drop("rare_group"))
     elif with_events and config.lockstep.rare_enabled:
         info["rare_coaction"] = rare_detector_skipped(config, dataset.events.height)
+    if with_events and config.lockstep.rating_bursts:
+        # After the review-ring detector, which reads the other sources' links as binding.
+        against, info["rating_bursts"] = rating_burst_links(
+            dataset.events, index, config,
+            bound=lambda codes: bound_accounts(codes, len(index.ids),
+                                               lambda member: _binding_touching(tables, member, config, places=True)))
+        if against is not None:
+            tables.append(against)
     pairs, any_source = combine_edges(*tables), bool(tables)
     # The per-source tables (at 1M accounts 0.4 GB) go before the ids are gathered.
     tables.clear()
@@ -309,19 +318,37 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
     account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3],
                                                    fold_values=cfg.rare_fold_values)
     del columns, considered
-    def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # Only the links that touch a group member: a few rows of each table.
-        if not tables:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
-                    for t in tables]
-        strong = binding_links(combine_edges(*touching), config.cluster.min_edge_weight,
-                               config.identity.property_kinds)
-        return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
-
     return rare_links_of(account, target_action, seconds, n_accounts=len(index.ids), config=config,
-                         strong_links=strong_links,
+                         strong_links=lambda member: _binding_touching(tables, member, config),
                          n_actions=action_count(encoded.actions, fold_values=cfg.rare_fold_values))
+
+
+def _binding_touching(tables: list[pl.DataFrame], member: np.ndarray, config: Config, *,
+                      places: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Ends (account codes) of the links of ``tables`` (edge tables on codes) that bind
+    (``rare_coaction.binding_links``; with ``places``, any link of at least the clustering bar)
+    and touch an account of the mask ``member``: only those rows of each table are combined."""
+    if not tables:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
+                for t in tables]
+    combined = combine_edges(*touching)
+    strong = (combined.filter(pl.col("weight") >= config.cluster.min_edge_weight) if places else
+              binding_links(combined, config.cluster.min_edge_weight, config.identity.property_kinds))
+    return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
+
+
+def bound_accounts(codes: np.ndarray, n_accounts: int,
+                   binding: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Which of the account ``codes`` a link (``binding(member mask)`` gives the ends of those
+    touching the mask) ties to someone: both engines' rating-burst stage asks this."""
+    member = np.zeros(n_accounts, dtype=bool)
+    member[codes] = True
+    a, b = binding(member)
+    bound = np.zeros(n_accounts, dtype=bool)
+    bound[a] = True
+    bound[b] = True
+    return bound[codes]
 
 
 def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.ndarray, *, n_accounts: int,

@@ -36,7 +36,7 @@ from syndicate.features.identity import is_attribute
 from syndicate.link.combine import noisy_or
 
 # Evidence columns of the combined edges that are behaviour or given links, not shared identifiers.
-_NOT_IDENTIFIERS = frozenset({"weight", "lockstep", "rare_coaction", "given"})
+_NOT_IDENTIFIERS = frozenset({"weight", "lockstep", "rare_coaction", "rating_burst", "given"})
 
 
 def identifier_columns(edges: pl.DataFrame, properties: Collection[str] = ()) -> list[str]:

@@ -26,7 +26,7 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
 from syndicate.features.member_events import MemberEvents, member_events
 from syndicate.link.codes import AccountIndex
 
-EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "rare_coaction", "given")
+EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "rare_coaction", "rating_burst", "given")
 LABEL_FEATURES = ("n_labelled", "n_known_bad", "n_known_good", "known_bad_share", "known_good_share")
 
 DAY_US = 86_400 * 1_000_000

@@ -32,7 +32,7 @@ _VALUE_SEED = 0x1D_E4717
 # Column names of the edge table and of other link sources: a signal kind with one of these
 # names (the set of kinds is open) gets the evidence column "<kind>_signal" instead.
 RESERVED_COLUMNS = frozenset({"account_a", "account_b", "weight", "lockstep", "lockstep_bursts", "given",
-                              "rare_coaction", "rare_coaction_targets",
+                              "rare_coaction", "rare_coaction_targets", "rating_burst", "rating_burst_targets",
                               "cluster_id", "account_id", "component", "group"})
 
 

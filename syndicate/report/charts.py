@@ -32,7 +32,7 @@ ARCHETYPE_MARKERS = {
     "account_takeover": "triangle", "household": "circle",
     "agency": "square", "shared_infrastructure": "plus", "audience": "square", "low_risk": "circle",
 }
-EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "rare_coaction", "given")
+EVIDENCE_ORDER = ("device", "payment", "phone", "email", "address", "ip", "other", "lockstep", "rare_coaction", "rating_burst", "given")
 # Plot area of a chart: margins for the axis labels and titles (px).
 LEFT, TOP, BOTTOM = 62, 34, 44
 

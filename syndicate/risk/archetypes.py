@@ -39,7 +39,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 
 # Every column `archetype_reason` reads.
-_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_rating_burst", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
                    "coaction_targets", "group_burst_share", "takeover_wave_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
@@ -67,6 +67,9 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         # their links are lockstep): they stay a farm below.
         .when(risky & (pl.col("evidence_rare_coaction") >= 0.5)
               & (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2)).then(pl.lit("review_ring"))
+        # Bound by rating one target down against its other raters in one burst: a ring's
+        # attack campaign (link/rating_bursts.py).
+        .when(risky & (pl.col("evidence_rating_burst") >= 0.5)).then(pl.lit("review_ring"))
         .when(risky & (pool >= 0.25)).then(pl.lit("matrix_accounts"))
         # Risky, gathered by co-action or behaviour clustering: a farm.
         # (A trace of lockstep is no farm: a dorm of 67 students whose linked pairs met in two
@@ -157,6 +160,10 @@ def archetype_reason(row: dict) -> str:
             return (f"engagement farm: found by {words}; {pct(row.get('members_rapid_gap_share'))} of "
                     "members' actions follow their previous one within a minute")
         return f"engagement farm: {lockstep}"
+    if archetype == "review_ring" and float(row.get("evidence_rating_burst") or 0) >= 0.5:
+        return (f"review ring: {int(row['size'])} accounts rated the same target at the low end of the scale "
+                f"within one week, against what its other raters gave it ({int(row.get('n_edges') or 0)} linked "
+                f"pairs; {pct(row.get('evidence_rating_burst'))} of link evidence)")
     if archetype == "review_ring":
         return (f"review ring: {int(row['size'])} accounts kept acting on the same rare targets within the "
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
@@ -194,6 +201,9 @@ def archetype_reason(row: dict) -> str:
     if float(row.get("evidence_rare_coaction") or 0) >= 0.5:
         return (f"low risk: {pct(row.get('evidence_rare_coaction'))} of link evidence is meeting on the same "
                 f"rare targets within days{_rare_per_pair(row)}, but too little else points to a ring")
+    if float(row.get("evidence_rating_burst") or 0) >= 0.5:
+        return (f"low risk: {pct(row.get('evidence_rating_burst'))} of link evidence is rating a target down against "
+                "its other raters within one week, but too little else points to a ring")
     if float(row.get("evidence_lockstep") or 0) >= 0.5:
         return f"low risk: {lockstep}, but too little else points to a farm"
     if any(float(row.get(f"max_accounts_per_{k}") or 0) >= 2 for k in ("device", "payment", "phone")):
@@ -239,8 +249,8 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
     for it first in ``reasons`` when that column exists."""
     missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
-    if "evidence_rare_coaction" not in clusters.columns:
-        clusters = clusters.with_columns(pl.lit(0.0).alias("evidence_rare_coaction"))
+    clusters = clusters.with_columns(pl.lit(0.0).alias(c) for c in ("evidence_rare_coaction", "evidence_rating_burst")
+                                     if c not in clusters.columns)
     if "coaction_targets" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
     if "takeover_wave_share" not in clusters.columns:

@@ -22,6 +22,7 @@ EVIDENCE_WORDS = {"device": "shared devices", "payment": "shared payment instrum
                   "address": "shared addresses", "other": "other shared identifiers",
                   "lockstep": "acting in lockstep",
                   "rare_coaction": "acting on the same rare targets within days",
+                  "rating_burst": "rating a target down against its other raters in one week",
                   "given": "externally supplied links"}
 
 FEATURE_WORDS: dict[str, str] = {
@@ -94,7 +95,7 @@ RISKIER_WHEN: dict[str, str] = {
         "young_180d_share", "top_country_share", "top_account_type_share", "top_target_share",
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
-        "evidence_rare_coaction", "extreme_rating_lift", "takeover_wave_share", "action_mix",
+        "evidence_rare_coaction", "evidence_rating_burst", "extreme_rating_lift", "takeover_wave_share", "action_mix",
         "takeover_wave_max")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (

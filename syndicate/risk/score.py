@@ -115,6 +115,7 @@ EVIDENCE_FAMILIES: dict[str, tuple[str, ...]] = {
     "given": ("evidence_given",),
     "lockstep": ("evidence_lockstep",),
     "rare_coaction": ("evidence_rare_coaction",),
+    "rating_burst": ("evidence_rating_burst",),
 }
 
 

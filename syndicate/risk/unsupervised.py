@@ -40,7 +40,7 @@ EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").
 # members have no identifiers at all (a review dataset, where identity cannot tell).
 _IDENTITY_MASS = (EVIDENCE_MASS
                   * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
-                     - pl.col("evidence_given")).clip(0, 1)
+                     - pl.col("evidence_given") - pl.col("evidence_rating_burst")).clip(0, 1)
                   / pl.col("size").cast(pl.Float64))
 # A missing figure backs nothing; tables with none of them (made before they existed):
 # nothing to judge by, full weight.
@@ -180,6 +180,11 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # five stars too, so it is judged by delivery the same way), and a ring whose ratings
     # look ordinary loses nothing by it: a camouflaged ring gives fours and fives.
     "extreme_ratings": (_RARE_BOUND * _DELIVERED * _EXTREME_RATINGS, 1.0),
+    # Rating one target at the low end of the scale, three or more together within a week,
+    # against what its other raters gave it (link/rating_bursts.py): a ring's attack on a
+    # competitor. Its purpose shows in the act, so it weighs as rare co-action with
+    # its purpose shown; full weight from half of the link evidence.
+    "rating_burst": ((pl.col("evidence_rating_burst") * 2).clip(0, 1), 3.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (_GROUP_ACTION, 2.5),
@@ -238,7 +243,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     if "created_core_span_days" not in features.columns and "created_span_days" in features.columns:
         features = features.with_columns(pl.col("created_span_days").alias("created_core_span_days"))
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
-                "evidence_given": 0.0, "mean_shared_bursts": None, "no_signal_share": None,
+                "evidence_given": 0.0, "evidence_rating_burst": 0.0, "mean_shared_bursts": None, "no_signal_share": None,
                 "n_edges": None, "mean_edge_weight": None,
                 "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None,
@@ -254,5 +259,10 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     terms = features.select(
         [(expr.fill_null(0).fill_nan(0) * weight).alias(name) for name, (expr, weight) in INDICATORS.items()]
     ).to_numpy()
-    logit = BIAS + terms.sum(axis=1)
+    # Added column by column: each row's sum in the same order whatever the number of rows
+    # (numpy's row sums take other paths for other shapes, and a cluster's score must not
+    # depend on which others are scored with it).
+    logit = np.full(features.height, BIAS)
+    for column in terms.T:
+        logit += column
     return 1.0 / (1.0 + np.exp(-logit)), names, terms

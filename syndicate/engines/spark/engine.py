@@ -134,6 +134,15 @@ class SparkEngine:
                                      if info["given_social_kinds"] else tables["links"]))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
             info["rare_coaction"], rare_group = self._rare(dataset, tables["events"], parts, config)
+        if config.lockstep.enabled and "events" in tables and config.lockstep.rating_bursts:
+            from syndicate.engines.spark.rare import rating_burst_edges
+
+            started = time.perf_counter()
+            against, info["rating_bursts"] = rating_burst_edges(self.spark, tables["events"], list(parts),
+                                                                dataset.account_index, config)
+            if against is not None:
+                parts.append(against)
+            self._timed("spark_rating_bursts", started)
         started = time.perf_counter()
         reach = None
         combined = combine_edge_frames(*parts)

@@ -52,6 +52,68 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
         considered.unpersist()
 
 
+def binding_of(parts: list[Any], index: AccountIndex, config: Config, *, places: bool = False):
+    """A function giving the ends (account codes) of the binding links
+    (:func:`~syndicate.link.rare_coaction.binding_links`; with ``places``, any link of at least
+    the clustering bar) among the Spark link frames ``parts`` that touch an account of a mask,
+    combined on Spark."""
+    from pyspark.sql import functions as F
+
+    from syndicate.link.rare_coaction import binding_links
+
+    def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        # A filter by a list of the members (the groups' accounts: thousands at most), no join.
+        ids = index.ids.filter(pl.Series(member)).to_list()
+        touching = [p.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)) for p in parts]
+        combined = collect_edges(combine_edge_frames(*touching))
+        strong = (combined.filter(pl.col("weight") >= config.cluster.min_edge_weight) if places else
+                  binding_links(combined, config.cluster.min_edge_weight, config.identity.property_kinds))
+        return index.codes(strong["account_a"]), index.codes(strong["account_b"])
+
+    return strong_links
+
+
+def rating_burst_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
+                       config: Config) -> tuple[Any | None, dict]:
+    """Ratings against the crowd (:mod:`syndicate.link.rating_bursts`) as a Spark link frame:
+    the rated events (a review site's all, a marketplace's few) come to the driver, which runs
+    the same function as the polars engine; the links that bind an account already are read
+    from the Spark link frames ``parts``."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.ratings import RATING_COLUMN, action_ratings
+    from syndicate.link.rating_bursts import rating_burst_links
+    from syndicate.pipeline import bound_accounts
+
+    if RATING_COLUMN in events.columns:
+        rated = events.filter(F.col(RATING_COLUMN).isNotNull()).select("account_id", "target_id", "ts",
+                                                                       RATING_COLUMN)
+    else:
+        actions = sorted(r[0] for r in events.select("action").distinct().collect())
+        values = action_ratings(actions)
+        if values is None:
+            return None, {"rated_events": 0}
+        named = [a for a, v in zip(actions, values) if not np.isnan(v)]
+        rated = events.filter(F.col("action").isin(named)).select("account_id", "action", "target_id", "ts")
+    frame = pl.from_arrow(rated.toArrow())
+    if frame.height == 0:
+        return None, {"rated_events": 0}
+    ts = frame["ts"]
+    if getattr(ts.dtype, "time_zone", None):  # as the polars loader gives them (engine._member_rows)
+        frame = frame.with_columns(ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None).alias("ts"))
+    binding = binding_of(parts, index, config, places=True)
+    pairs, info = rating_burst_links(frame, index, config,
+                                     bound=lambda codes: bound_accounts(codes, len(index), binding))
+    if pairs is None:
+        return None, info
+    out = pairs.with_columns(index.ids.gather(pairs["account_a"]).alias("account_a"),
+                             index.ids.gather(pairs["account_b"]).alias("account_b"),
+                             pl.col("rating_burst_targets").cast(pl.Int64))
+    return spark.createDataFrame(out.to_arrow()), info
+
+
 def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountIndex,
                 config: Config) -> tuple[Any | None, dict, np.ndarray | None]:
     """:func:`rare_edges` on the ``considered`` events (cached; ``_s`` seconds, ``_name`` the
@@ -59,7 +121,7 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     from pyspark.sql import functions as F
 
     from syndicate.encoding import encode_events
-    from syndicate.link.rare_coaction import EventTotals, action_count, binding_links, burst_share, event_codes
+    from syndicate.link.rare_coaction import EventTotals, action_count, burst_share, event_codes
     from syndicate.pipeline import rare_groups, rare_links_of
 
     cfg = config.lockstep
@@ -91,19 +153,8 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     n_actions = action_count(encoded.actions, fold_values=cfg.rare_fold_values)
     del encoded
 
-    def strong_links(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # The identifier and lockstep links touching a group member, combined on Spark.
-        if not parts:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        # A filter by a list of the members (the groups' accounts: thousands at most), no join.
-        ids = index.ids.filter(pl.Series(member)).to_list()
-        touching = [p.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)) for p in parts]
-        strong = binding_links(collect_edges(combine_edge_frames(*touching)), config.cluster.min_edge_weight,
-                               config.identity.property_kinds)
-        return index.codes(strong["account_a"]), index.codes(strong["account_b"])
-
     links, info = rare_links_of(account, target_action, secs, n_accounts=len(index), config=config,
-                                strong_links=strong_links, totals=totals, n_actions=n_actions)
+                                strong_links=binding_of(parts, index, config), totals=totals, n_actions=n_actions)
     if links is None:
         return None, info, None
     group = rare_groups(links, len(index))
@@ -113,4 +164,4 @@ def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountInd
     return spark.createDataFrame(frame.to_arrow()), info, group
 
 
-__all__ = ["rare_edges"]
+__all__ = ["binding_of", "rare_edges", "rating_burst_edges"]
