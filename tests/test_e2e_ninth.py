@@ -86,11 +86,12 @@ def test_campaigns_are_found_as_groups(ninth_runs):
 
     ev = evaluate_planted(data, unlabelled)
     by_kind = ev.metrics["groups"]["by_kind"]
-    # ~5 accounts a campaign, one to three businesses each: 43/64 promotion campaigns and 11/33
-    # attacks found at the default seed (an attack of five on one popular business among its hundreds of
-    # honest reviewers is indistinguishable as a group); 86% of the top 20 clusters' members
-    # are campaigners.
+    # ~5 accounts a campaign, one to three businesses each: 43/64 promotion campaigns and 22/33
+    # attacks found at the default seed; 86% of the top 20 clusters' members are campaigners.
+    # An attack of five on one popular business meets once, so only its ratings against the
+    # business's other raters in one week bind it (link/rating_bursts.py; 11/33 before).
     assert by_kind["promo_campaign"]["recall"] >= 0.55, by_kind
+    assert by_kind["attack_campaign"]["recall"] >= 0.55, by_kind
     top = pl.read_parquet(unlabelled / "clusters.parquet").sort("rank").head(20)
     members = pl.read_parquet(unlabelled / "members.parquet").join(pl.read_parquet(data / "truth.parquet"),
                                                                     on="account_id")

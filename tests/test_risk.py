@@ -476,6 +476,31 @@ def test_rare_co_action_counts_fully_only_when_linked_members_met_again():
     assert "36 linked pairs, met on 1.1 rare targets per pair; 90% of link evidence" in said, said
 
 
+def test_a_cluster_bound_by_rating_a_target_down_against_its_crowd_is_a_review_ring():
+    """Five reviewers who rated a well-rated business down in one week and nothing else binds
+    (link/rating_bursts.py): scored as a ring's purpose shown, named a review ring, its reason
+    said once; the same five bound by nothing are not."""
+    from syndicate.risk.archetypes import assign_archetypes
+    from syndicate.risk.unsupervised import scorecard
+
+    attack = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.0, coaction_targets=0,
+                               evidence_rare_coaction=0.0, evidence_rating_burst=1.0, co_target_share=0.6,
+                               size=5, n_edges=10, mean_edge_weight=0.5)
+    unbound = attack | {"evidence_rating_burst": 0.0, "evidence_given": 1.0}
+    p, names, terms = scorecard(pl.DataFrame([attack, unbound]))
+    assert terms[0, names.index("rating_burst")] == pytest.approx(3.5) and terms[1, names.index("rating_burst")] == 0
+    assert p[0] > 0.5 > p[1]
+    reason = ("100% of link evidence is rating a target at the low end of the scale within one week, "
+              "against what its other raters gave it")
+    identity = {f"evidence_{k}": 0.0 for k in ("device", "payment", "phone", "email", "other", "given")}
+    named = assign_archetypes(pl.DataFrame([attack | identity | {"risk_score": 0.8, "found_by": "graph",
+                                                      "reasons": [reason, "5 of 5 accounts created within 7 days"]}]))
+    assert named["archetype"][0] == "review_ring"
+    said = named["reasons"][0].to_list()
+    assert said[0].startswith("review ring: 5 accounts rated the same target at the low end of the scale"), said
+    assert reason not in said and said[1] == "5 of 5 accounts created within 7 days"
+
+
 def test_co_action_by_accounts_with_their_own_identifiers_and_few_shared_bursts_is_an_audience():
     # A creator's fans: each on their own phone and home network (no identifier links), a
     # linked pair meeting in the same minute on two or three posts. A farm shares proxies or

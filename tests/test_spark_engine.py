@@ -514,3 +514,28 @@ def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
     got = engine.behaviour(engine.load(data), config)
     assert engine.clock_s == 86_400
     assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
+
+
+def test_rating_bursts_match_polars(engine, tmp_path):
+    """An attack on a well-rated business: both engines link the same raters, and leave out
+    the two a shared device ties already (read from Spark's link frames)."""
+    from test_link_rating_bursts import T0, _events
+
+    events = _events(attackers=6)
+    accounts = events.select("account_id").unique().sort("account_id").with_columns(pl.lit(T0).alias("created_at"))
+    signals = pl.DataFrame({"account_id": ["a000", "a001"], "kind": ["device", "device"], "value": ["d1", "d1"]})
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, frame in (("accounts", accounts), ("events", events), ("signals", signals)):
+        frame.write_parquet(data / f"{name}.parquet")
+    config = Config()
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["rating_bursts"] == expected.info["rating_bursts"]
+    assert expected.info["rating_bursts"]["accounts_tied_elsewhere"] == 2
+    bursts = [e.filter(pl.col("rating_burst") > 0).select("account_a", "account_b", "rating_burst",
+                                                           "rating_burst_targets").sort("account_a", "account_b")
+              for e in (result.edges, expected.edges)]
+    assert bursts[1].height == 6 and bursts[0].equals(bursts[1])

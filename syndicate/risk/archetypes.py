@@ -223,7 +223,7 @@ def _rare_per_pair(row: dict) -> str:
 # say the same thing ("27 accounts on 1 payment instrument", "27.0 accounts per payment
 # instrument on average").
 _SUBJECTS = ("device", "payment instrument", "phone", "e-mail", "address", "IP", "rare target",
-             "lockstep", "links table")
+             "lockstep", "links table", "other raters")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

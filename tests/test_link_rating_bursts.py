@@ -1,0 +1,137 @@
+"""Ratings against the crowd (link/rating_bursts.py): a burst of low ratings on a target its
+other raters rate well links the raters; a bad week, a poorly rated target, a crowd and
+accounts other evidence ties already do not."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+import pytest
+
+from syndicate.config import Config, ConfigError
+from syndicate.link.codes import AccountIndex
+from syndicate.link.rating_bursts import rating_burst_links
+
+T0 = datetime(2026, 1, 1)
+
+
+def _events(*, attackers: int = 5, organic: int = 40, organic_ratings=(4, 5), attack_rating: int = 1,
+            week_organic: int = 0, seed: int = 0) -> pl.DataFrame:
+    """A business rated ``organic_ratings`` by ``organic`` reviewers over 120 days, and
+    ``attackers`` accounts rating it ``attack_rating`` within two days of day 60 (with
+    ``week_organic`` organic reviewers rating it well in the same days). Every account also
+    reviews an unrelated business once."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(organic):
+        day = float(rng.uniform(0, 120))
+        if 56 <= day <= 66:  # the attack's week holds only the organic raters asked for
+            day += 15
+        rows.append((f"o{i:03d}", "review", "biz", T0 + timedelta(days=day), int(rng.choice(organic_ratings))))
+    for i in range(week_organic):
+        rows.append((f"w{i:03d}", "review", "biz", T0 + timedelta(days=60 + float(rng.uniform(0, 2))), 5))
+    for i in range(attackers):
+        rows.append((f"a{i:03d}", "review", "biz", T0 + timedelta(days=60 + float(rng.uniform(0, 2))), attack_rating))
+    for i, account in enumerate(sorted({r[0] for r in rows})):
+        rows.append((account, "review", f"other{i}", T0 + timedelta(days=float(rng.uniform(0, 120))), 4))
+    return pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts", "rating"], orient="row")
+
+
+def _links(events: pl.DataFrame, config: Config | None = None, bound=None):
+    index = AccountIndex.of(events["account_id"])
+    pairs, info = rating_burst_links(events, index, config or Config(), bound=bound)
+    named = None
+    if pairs is not None:
+        named = pairs.with_columns(index.ids.gather(pairs["account_a"]).alias("a"),
+                                   index.ids.gather(pairs["account_b"]).alias("b"))
+    return named, info
+
+
+def test_an_attack_on_a_well_rated_business_links_its_raters():
+    pairs, info = _links(_events())
+    assert info["cells"] >= 1 and info["pairs"] == 10
+    assert set(pairs["a"]) | set(pairs["b"]) == {f"a{i:03d}" for i in range(5)}
+    assert pairs["rating_burst"].to_list() == [0.5] * 10
+    assert pairs["rating_burst_targets"].to_list() == [1] * 10
+    assert pairs.schema["account_a"] == pl.UInt32
+
+
+def test_a_bad_week_among_the_usual_raters_is_no_attack():
+    # Three angry raters among three happy ones in the same days: half, not three quarters.
+    pairs, info = _links(_events(attackers=3, week_organic=3))
+    assert pairs is None and info["cells"] == 0
+
+
+def test_a_poorly_rated_business_rated_down_again_is_no_attack():
+    pairs, info = _links(_events(organic_ratings=(1, 2)))
+    assert pairs is None and info["cells"] == 0
+
+
+def test_ratings_in_the_middle_of_the_scale_are_not_the_low_end():
+    # The scale is the data's: with a one-star review elsewhere, three of five is its middle.
+    events = _events(attack_rating=3)
+    one_star = pl.DataFrame({"account_id": ["o000"], "action": ["review"], "target_id": ["elsewhere"],
+                             "ts": [T0], "rating": [1]})
+    pairs, _ = _links(pl.concat([events, one_star]))
+    assert pairs is None
+    # Without it, three is the data's lowest rating: its low end.
+    pairs, _ = _links(events)
+    assert pairs is not None and pairs.height == 10
+
+
+def test_a_crowd_of_more_than_thirty_in_a_week_is_a_public_reaction():
+    pairs, info = _links(_events(attackers=40))
+    assert pairs is None and info["cells"] == 0 and info["crowds_left_out"] >= 1
+    config = Config.from_dict({"lockstep": {"rating_burst_max_accounts": 50}})
+    pairs, _ = _links(_events(attackers=40), config)
+    assert pairs is not None and pairs.height == 40 * 39 // 2
+
+
+def test_two_raters_are_no_group():
+    pairs, _ = _links(_events(attackers=2))
+    assert pairs is None
+
+
+def test_accounts_other_links_tie_already_are_not_linked_again():
+    events = _events()
+    index = AccountIndex.of(events["account_id"])
+    tied = set(index.codes(pl.Series(["a000", "a001"])).tolist())
+    pairs, info = _links(events, bound=lambda codes: np.isin(codes, list(tied)))
+    assert info["accounts_tied_elsewhere"] == 2 and pairs.height == 3
+    assert not ({"a000", "a001"} & (set(pairs["a"]) | set(pairs["b"])))
+
+
+def test_ratings_in_action_names_and_on_a_ten_point_scale_are_read_the_same():
+    events = _events()
+    named = events.with_columns(pl.format("stars_{}", pl.col("rating")).alias("action")).drop("rating")
+    ten = events.with_columns(pl.col("rating") * 2 - 1)  # 1 -> 1, 4 -> 7, 5 -> 9 of 1..9
+    expected, _ = _links(events)
+    for frame in (named, ten):
+        got, _ = _links(frame)
+        assert got is not None and got.equals(expected)
+
+
+def test_no_ratings_or_one_value_is_nothing_to_read():
+    events = _events()
+    for frame in (events.drop("rating"), events.with_columns(pl.lit(5).alias("rating")),
+                  events.with_columns(pl.lit(None, dtype=pl.Int64).alias("rating"))):
+        pairs, info = _links(frame)
+        assert pairs is None and info == {"rated_events": 0}
+
+
+def test_row_order_does_not_matter():
+    events = _events()
+    expected, info = _links(events)
+    got, info_shuffled = _links(events.sample(fraction=1.0, shuffle=True, seed=3))
+    assert got.equals(expected) and info == info_shuffled
+
+
+def test_switched_off_and_bad_settings():
+    config = Config.from_dict({"lockstep": {"rating_bursts": False}})
+    assert not config.lockstep.rating_bursts
+    for key, value in (("rating_burst_max_p", 0.0), ("rating_burst_min_accounts", 1),
+                       ("rating_burst_window_days", 0), ("rating_burst_strength", 1.5)):
+        with pytest.raises(ConfigError, match=key):
+            Config.from_dict({"lockstep": {key: value}})
