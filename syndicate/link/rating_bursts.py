@@ -107,8 +107,11 @@ def cell_figures(rated: pl.LazyFrame, settings: RatingBurstSettings) -> tuple[pl
     """The figures of every cell with ``min_accounts`` or more low raters
     (:data:`CELL_COLUMNS`), and its low raters (``target, phase, cell, account_id``)."""
     width = int(settings.window_days * _US_PER_DAY)
-    rated = rated.with_columns(pl.col("target_id").cast(pl.String).alias("target"), (pl.col("q") <= LOW_END).alias("low"),
-                               pl.col("ts").dt.epoch("us").alias("_us"))
+    # Made once (the rated events: all of a review site's, a marketplace's few), then read by
+    # every aggregate below.
+    rated = rated.select(pl.col("target_id").cast(pl.String).alias("target"), "account_id", "q",
+                         (pl.col("q") <= LOW_END).alias("low"), pl.col("ts").dt.epoch("us").alias("_us")
+                         ).collect().lazy()
     targets = rated.group_by("target").agg(pl.len().alias("n"), pl.col("q").sum().alias("q_sum"),
                                            pl.col("low").sum().alias("n_low"))
     figures, accounts = [], []
