@@ -444,6 +444,8 @@ class Config:
     def from_dict(cls, data: Mapping[str, Any]) -> "Config":
         problems: list[str] = []
         config = _from_plain(cls, data, prefix="", problems=problems)
+        if not problems:
+            problems += _between_settings(config)
         if problems:
             raise ConfigError("\n".join(problems))
         return config
@@ -579,11 +581,22 @@ _CHECKS: dict[str, tuple[Any, str]] = {
 }
 
 
+def _between_settings(config: "Config") -> list[str]:
+    """Problems of settings that are each in range but do not fit together."""
+    lockstep = config.lockstep
+    if lockstep.rating_burst_min_accounts > lockstep.rating_burst_max_accounts:
+        return [f"The 'lockstep.rating_burst_min_accounts' parameter ({lockstep.rating_burst_min_accounts}) must be "
+                f"at most 'lockstep.rating_burst_max_accounts' ({lockstep.rating_burst_max_accounts})."]
+    return []
+
+
 def check_config(config: "Config") -> None:
     """Check every value of a config (built in Python or loaded); one :class:`ConfigError`
     lists every problem found. ``Config.from_dict`` and the pipeline call it."""
     problems: list[str] = []
     _from_plain(Config, config.to_dict(), prefix="", problems=problems)
+    if not problems:
+        problems += _between_settings(config)
     if problems:
         raise ConfigError("\n".join(problems))
 

@@ -135,3 +135,5 @@ def test_switched_off_and_bad_settings():
                        ("rating_burst_window_days", 0), ("rating_burst_strength", 1.5)):
         with pytest.raises(ConfigError, match=key):
             Config.from_dict({"lockstep": {key: value}})
+    with pytest.raises(ConfigError, match="rating_burst_min_accounts.*must be at most"):
+        Config.from_dict({"lockstep": {"rating_burst_min_accounts": 40}})
