@@ -209,9 +209,9 @@ class LockstepConfig:
     # other raters rate well (an attack on a competitor, review bombing). A campaign lands
     # within days, so a week is one cell (two phases half a week apart); an attack runs 3 to 30
     # accounts a week on the marketplaces we measured (three: the smallest group a couple is
-    # not; more than 30 in a week is a public reaction); the target's other raters must be a
-    # crowd of at least 3 to go against; and the burst must be unlikely (one in a thousand)
-    # from the others' own share of low ratings. Each pair in a counted cell binds like a rare
+    # not; more than 30 in a week is a public reaction); the target needs at least 3 other
+    # ratings (rows, outside the cell) to go against; and the burst must be unlikely (one in a
+    # thousand) from the others' own share of low ratings. Each pair in a counted cell binds like a rare
     # co-action group's pair. Off: no such links.
     rating_bursts: bool = True
     rating_burst_window_days: float = 7.0

@@ -341,13 +341,15 @@ def _binding_touching(tables: list[pl.DataFrame], member: np.ndarray, config: Co
 def bound_accounts(codes: np.ndarray, n_accounts: int,
                    binding: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Which of the account ``codes`` a link (``binding(member mask)`` gives the ends of those
-    touching the mask) ties to someone: both engines' rating-burst stage asks this."""
+    touching the mask) ties to an account outside ``codes``: both engines' rating-burst stage
+    asks this."""
     member = np.zeros(n_accounts, dtype=bool)
     member[codes] = True
     a, b = binding(member)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     bound = np.zeros(n_accounts, dtype=bool)
-    bound[a] = True
-    bound[b] = True
+    bound[a[~member[b]]] = True
+    bound[b[~member[a]]] = True
     return bound[codes]
 
 

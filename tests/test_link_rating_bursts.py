@@ -137,3 +137,42 @@ def test_switched_off_and_bad_settings():
             Config.from_dict({"lockstep": {key: value}})
     with pytest.raises(ConfigError, match="rating_burst_min_accounts.*must be at most"):
         Config.from_dict({"lockstep": {"rating_burst_min_accounts": 40}})
+
+
+def test_only_ties_outside_the_cells_keep_an_account_out():
+    from syndicate.pipeline import bound_accounts
+
+    # Links (ends as codes): 0-1 inside the burst's raters, 2-9 to an outsider.
+    links = (np.array([0, 2]), np.array([1, 9]))
+    assert bound_accounts(np.array([0, 1, 2, 3]), 10, lambda member: links).tolist() == [False, False, True, False]
+
+
+def test_the_middle_of_the_scale_is_read_exactly_in_any_row_order():
+    # Others alternating 4 and 7 of 1-10 average exactly the middle: at it, whatever the order.
+    rows = [(f"o{i:02d}", "biz", T0 + timedelta(days=i), 4 if i % 2 else 7) for i in range(20)]
+    rows += [(f"a{i}", "biz", T0 + timedelta(days=40, hours=i), 1) for i in range(6)]
+    rows += [("x", "elsewhere", T0, 10)]
+    events = pl.DataFrame(rows, schema=["account_id", "target_id", "ts", "rating"], orient="row",
+                          ).with_columns(pl.lit("review").alias("action"))
+    results = {(_links(events.sample(fraction=1.0, shuffle=True, seed=s))[1]["cells"]) for s in range(8)}
+    assert results == {2}, results  # the burst's week in both phases, every time
+
+
+def test_an_infinite_rating_is_no_rating():
+    events = _events().with_columns(pl.col("rating").cast(pl.Float64))
+    broken = pl.concat([events, events.head(1).with_columns(pl.lit(float("inf")).alias("rating"))])
+    expected, _ = _links(events)
+    got, _ = _links(broken)
+    assert got is not None and got.equals(expected)
+
+
+def test_a_case_lists_the_members_low_ratings_of_one_target_within_the_window():
+    from syndicate.cases.evidence import cluster_evidence
+
+    events = _events()
+    members = pl.Series([f"a{i:03d}" for i in range(5)])
+    ev = cluster_evidence(members, events=events, lockstep=False, rating_burst_window_seconds=7 * 86_400)
+    units = ev.units.filter(pl.col("kind") == "rating_burst")
+    assert units.height == 1 and units["value"][0] == "biz" and units["n_members"][0] == 5
+    assert cluster_evidence(members, events=events, lockstep=False).units.filter(
+        pl.col("kind") == "rating_burst").height == 0

@@ -487,17 +487,19 @@ def test_a_cluster_bound_by_rating_a_target_down_against_its_crowd_is_a_review_r
                                evidence_rare_coaction=0.0, evidence_rating_burst=1.0, co_target_share=0.6,
                                size=5, n_edges=10, mean_edge_weight=0.5)
     unbound = attack | {"evidence_rating_burst": 0.0, "evidence_given": 1.0}
-    p, names, terms = scorecard(pl.DataFrame([attack, unbound]))
+    aged = attack | {"created_core_span_days": 900.0}  # bought old accounts: slow growth clears nothing
+    p, names, terms = scorecard(pl.DataFrame([attack, unbound, aged]))
     assert terms[0, names.index("rating_burst")] == pytest.approx(3.5) and terms[1, names.index("rating_burst")] == 0
     assert p[0] > 0.5 > p[1]
-    reason = ("100% of link evidence is rating a target at the low end of the scale within one week, "
-              "against what its other raters gave it")
+    assert terms[2, names.index("slow_growth")] == 0 and p[2] == pytest.approx(p[0])
+    reason = ("100% of link evidence is rating targets at the low end of the scale together within days, "
+              "against what their other raters gave them")
     identity = {f"evidence_{k}": 0.0 for k in ("device", "payment", "phone", "email", "other", "given")}
     named = assign_archetypes(pl.DataFrame([attack | identity | {"risk_score": 0.8, "found_by": "graph",
                                                       "reasons": [reason, "5 of 5 accounts created within 7 days"]}]))
     assert named["archetype"][0] == "review_ring"
     said = named["reasons"][0].to_list()
-    assert said[0].startswith("review ring: 5 accounts rated the same target at the low end of the scale"), said
+    assert said[0].startswith("review ring: 5 accounts bound by rating targets at the low end of the scale"), said
     assert reason not in said and said[1] == "5 of 5 accounts created within 7 days"
 
 

@@ -518,12 +518,13 @@ def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
 
 def test_rating_bursts_match_polars(engine, tmp_path):
     """An attack on a well-rated business: both engines link the same raters, and leave out
-    the two a shared device ties already (read from Spark's link frames)."""
+    the two a shared device ties to an outsider already (read from Spark's link frames)."""
     from test_link_rating_bursts import T0, _events
 
     events = _events(attackers=6)
     accounts = events.select("account_id").unique().sort("account_id").with_columns(pl.lit(T0).alias("created_at"))
-    signals = pl.DataFrame({"account_id": ["a000", "a001"], "kind": ["device", "device"], "value": ["d1", "d1"]})
+    signals = pl.DataFrame({"account_id": ["a000", "o000", "a001", "o001"], "kind": ["device"] * 4,
+                            "value": ["d1", "d1", "d2", "d2"]})
     data = tmp_path / "data"
     data.mkdir()
     for name, frame in (("accounts", accounts), ("events", events), ("signals", signals)):
@@ -539,3 +540,30 @@ def test_rating_bursts_match_polars(engine, tmp_path):
                                                            "rating_burst_targets").sort("account_a", "account_b")
               for e in (result.edges, expected.edges)]
     assert bursts[1].height == 6 and bursts[0].equals(bursts[1])
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["rating column", "ratings in action names"])
+def test_rating_cells_match_polars_on_review_data(spark, tmp_path, named):
+    """The cells' figures are Spark aggregates: the same integers as polars on a small ninth
+    marketplace (reviews dated to the day), whether the ratings are a column or action names."""
+    import subprocess
+    import sys
+
+    from conftest import BENCHMARKS
+    from syndicate.engines.spark.rare import _rating_cells
+    from syndicate.engines.spark.read import spark_frame
+    from syndicate.link.rating_bursts import cell_figures, counted_cells, rated_events, settings_of
+
+    data = tmp_path / "ninth"
+    subprocess.run([sys.executable, str(BENCHMARKS / "ninth_marketplace.py"), str(data), "--accounts", "3000",
+                    "--seed", "2"], check=True, capture_output=True, timeout=300)
+    events = pl.read_parquet(data / "events.parquet")
+    if named:
+        events = events.with_columns(pl.format("stars_{}", pl.col("rating")).alias("action")).drop("rating")
+    settings = settings_of(Config())
+    expected = cell_figures(rated_events(events), settings)
+    got = _rating_cells(spark, spark_frame(spark, events), settings)
+    key = ["target", "phase", "cell"]
+    assert expected[0].height > 0 and counted_cells(expected[0], settings).height > 0
+    assert_frame_equal(got[0].sort(key), expected[0].sort(key))
+    assert_frame_equal(got[1].sort(*key, "account_id"), expected[1].sort(*key, "account_id"))

@@ -132,6 +132,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             window_seconds=int(lockstep.get("window_seconds", 90)), actions=lockstep.get("actions"),
             lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
             rare_window_seconds=_rare_window(edges, lockstep),
+            rating_burst_window_seconds=_rating_burst_window(edges, lockstep),
             hub_cap=config.get("identity", {}).get("hub_cap"),
         )
         if dataset.events is not None:
@@ -201,6 +202,13 @@ def _rare_window(edges: pl.DataFrame, lockstep: dict) -> int | None:
     if "rare_coaction" not in edges.columns or not (edges["rare_coaction"].fill_null(0) > 0).any():
         return None
     return int(float(lockstep.get("rare_window_days", 2.0)) * 86_400)
+
+
+def _rating_burst_window(edges: pl.DataFrame, lockstep: dict) -> int | None:
+    """The rating-burst window in seconds when ratings against the crowd link the cluster."""
+    if "rating_burst" not in edges.columns or not (edges["rating_burst"].fill_null(0) > 0).any():
+        return None
+    return int(float(lockstep.get("rating_burst_window_days", 7.0)) * 86_400)
 
 
 __all__ = ["build_case", "run_info", "config_hash", "Case", "RunInfo"]

@@ -180,15 +180,30 @@ def _pairs(unit_members: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def low_ratings(events: pl.DataFrame) -> pl.DataFrame | None:
+    """The events rated at the low end of the data's scale (``link/rating_bursts.py``), or
+    None when the events carry no ratings."""
+    from syndicate.link.rating_bursts import LOW_END, rated_events
+
+    rated = rated_events(events)
+    if rated is None:
+        return None
+    return rated.filter(pl.col("q") <= LOW_END).drop("q").collect()
+
+
 def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = None,
                      events: pl.DataFrame | None = None, links: pl.DataFrame | None = None,
                      window_seconds: int = 90, actions: list[str] | None = None,
                      lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
-                     rare_window_seconds: int | None = None, hub_cap: int | None = None) -> Evidence:
+                     rare_window_seconds: int | None = None, hub_cap: int | None = None,
+                     rating_burst_window_seconds: int | None = None) -> Evidence:
     """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
-    co-action of a review ring), as units of kind ``rare_coaction``. ``hub_cap``: identifier
-    values held by more accounts are left out (:func:`identity_units`).
+    co-action of a review ring), as units of kind ``rare_coaction``.
+    ``rating_burst_window_seconds``: also the targets members rated at the low end of the
+    scale within that many seconds of each other (``link/rating_bursts.py``), as units of kind
+    ``rating_burst``. ``hub_cap``: identifier values held by more accounts are left out
+    (:func:`identity_units`).
 
     Examples
     --------
@@ -207,6 +222,11 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
     if rare_window_seconds and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=actions,
                                     kind="rare_coaction"))
+    if rating_burst_window_seconds and events is not None and events.height:
+        low = low_ratings(events)
+        if low is not None:
+            parts.append(lockstep_units(low, member_ids, window_seconds=rating_burst_window_seconds, actions=None,
+                                        kind="rating_burst"))
 
     # Renumber units across sources so that one index identifies a unit.
     all_units, all_members, offset = [], [], 0

@@ -58,10 +58,13 @@ LOW_END = 0.25
 # Low raters must be at least this share of a cell's raters (module docstring).
 MIN_CELL_SHARE = 0.75
 _US_PER_DAY = 86_400_000_000
+# Ratings as fixed-point integers (as features/ratings.py sums them): integer sums are exact in
+# any row order, so whether the others average at or above the middle never depends on it.
+SCALE = 2**20
 _KEY = ["target", "phase", "cell"]
 # Columns of the cells' figures (one row per target, phase and cell).
 CELL_COLUMNS = {"target": pl.String, "phase": pl.Int8, "cell": pl.Int64, "k": pl.Int64, "m": pl.Int64,
-                "others": pl.Int64, "others_sum": pl.Float64, "others_low": pl.Int64}
+                "others": pl.Int64, "others_sum": pl.Int64, "others_low": pl.Int64}
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,9 @@ def settings_of(config) -> RatingBurstSettings:
 
 
 def rated_events(events: pl.DataFrame) -> pl.LazyFrame | None:
-    """``account_id, target_id, ts, q`` of the rated events (``q`` the rating on [0, 1]), or
-    None when no event carries a rating or every rating is the same value."""
+    """``account_id, target_id, ts, q`` of the rated events (``q`` the rating on [0, 1]; null,
+    NaN and infinite ratings are no rating), or None when no event carries a rating or every
+    rating is the same value."""
     rating = rating_column(events)
     lazy = events.lazy()
     if rating is None:
@@ -95,8 +99,7 @@ def rated_events(events: pl.DataFrame) -> pl.LazyFrame | None:
         lazy = lazy.join(pl.LazyFrame({"action": actions, "_r": values}).filter(pl.col("_r").is_not_nan()),
                          on="action", how="inner")
         rating = pl.col("_r")
-    lazy = lazy.select("account_id", "target_id", "ts", rating.alias("_r")).filter(
-        pl.col("_r").is_not_null() & pl.col("_r").is_not_nan())
+    lazy = lazy.select("account_id", "target_id", "ts", rating.alias("_r")).filter(pl.col("_r").is_finite())
     low, high = lazy.select(pl.col("_r").min().alias("low"), pl.col("_r").max().alias("high")).collect().row(0)
     if low is None or high == low:
         return None
@@ -109,7 +112,8 @@ def cell_figures(rated: pl.LazyFrame, settings: RatingBurstSettings) -> tuple[pl
     width = int(settings.window_days * _US_PER_DAY)
     # Made once (the rated events: all of a review site's, a marketplace's few), then read by
     # every aggregate below.
-    rated = rated.select(pl.col("target_id").cast(pl.String).alias("target"), "account_id", "q",
+    rated = rated.select(pl.col("target_id").cast(pl.String).alias("target"), "account_id",
+                         (pl.col("q") * SCALE).round().cast(pl.Int64).alias("q"),
                          (pl.col("q") <= LOW_END).alias("low"), pl.col("ts").dt.epoch("us").alias("_us")
                          ).collect().lazy()
     targets = rated.group_by("target").agg(pl.len().alias("n"), pl.col("q").sum().alias("q_sum"),
@@ -137,7 +141,7 @@ def counted_cells(figures: pl.DataFrame, settings: RatingBurstSettings) -> pl.Da
     against = figures.filter(pl.col("k").is_between(settings.min_accounts, settings.max_accounts)
                              & (pl.col("k") >= MIN_CELL_SHARE * pl.col("m"))
                              & (pl.col("others") >= settings.min_others)
-                             & (pl.col("others_sum") >= 0.5 * pl.col("others")))
+                             & (2 * pl.col("others_sum") >= SCALE * pl.col("others")))
     share = ((against["others_low"].cast(pl.Float64).clip(0) + 0.5) / (against["others"] + 1)).to_numpy()
     tail = binom.sf(against["k"].to_numpy() - 1, against["m"].to_numpy(), share)
     return against.with_columns(pl.Series("p", tail, dtype=pl.Float64)).filter(pl.col("p") <= settings.max_p).sort(_KEY)
@@ -151,16 +155,21 @@ def cell_members(cells: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:
 
 def unbound_members(members: pl.DataFrame, bound: Callable[[np.ndarray], np.ndarray] | None) -> pl.DataFrame:
     """``members`` with ``_bound``: whether another source's link (of at least the clustering
-    bar, places included) ties the account to someone already (``bound(codes)``; None:
-    nobody). A burst links only accounts nothing else ties: a ring's members found by their
-    devices, IPs or meetings stay where those put them, and one week of ratings never joins two
-    groups that other evidence keeps apart (on the seventh marketplace, a review ring and a
+    bar, places included) ties the account to someone outside the counted cells' raters
+    already (``bound(codes)``, asked once with every member's code; None: nobody). A burst
+    links only accounts nothing else ties elsewhere: a ring's members found by their devices,
+    IPs or meetings stay where those put them, and one week of ratings never joins two groups
+    that other evidence keeps apart (two attackers on one device are tied to each other, not
+    elsewhere, and keep their burst links) (on the seventh marketplace, a review ring and a
     refund ring that both rated a restaurant down in one week became one cluster of 164 with
     27 households through their members' IPs; on the sixth, two botnets working from their
     victims' home IPs became one)."""
     codes = members["account"].to_numpy()
-    flags = bound(codes) if bound is not None and len(codes) else np.zeros(len(codes), dtype=bool)
-    return members.with_columns(pl.Series("_bound", flags, dtype=pl.Boolean))
+    if bound is None or not len(codes):
+        return members.with_columns(pl.lit(False).alias("_bound"))
+    distinct = np.unique(codes)
+    tied = distinct[bound(distinct)]
+    return members.with_columns(pl.col("account").is_in(pl.Series(tied, dtype=pl.Int64).implode()).alias("_bound"))
 
 
 def cell_pairs(members: pl.DataFrame, strength: float) -> pl.DataFrame:
@@ -179,13 +188,20 @@ def cell_pairs(members: pl.DataFrame, strength: float) -> pl.DataFrame:
 def rating_burst_links(events: pl.DataFrame, index, config, *,
                        bound: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[pl.DataFrame | None, dict]:
     """Links between accounts that rated a target down against its crowd in one burst (module
-    docstring) as an edge table on account codes, or None; and what was counted. ``bound``
-    tells which account codes other sources' links tie already (:func:`unbound_members`)."""
+    docstring) as an edge table on account codes, or None; and what was counted (``cells``:
+    the counted cells of both phases, a burst inside one week in both). ``bound`` tells which
+    account codes other sources' links tie elsewhere already (:func:`unbound_members`)."""
     settings = settings_of(config)
     rated = rated_events(events)
     if rated is None:
         return None, {"rated_events": 0}
-    figures, accounts = cell_figures(rated, settings)
+    return links_of_cells(*cell_figures(rated, settings), index, settings, bound=bound)
+
+
+def links_of_cells(figures: pl.DataFrame, accounts: pl.DataFrame, index, settings: RatingBurstSettings, *,
+                   bound: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[pl.DataFrame | None, dict]:
+    """:func:`rating_burst_links` from the cells' figures and low raters (:func:`cell_figures`,
+    or the Spark engine's): both engines finish here."""
     cells = counted_cells(figures, settings)
     info = {"cells": cells.height, "crowds_left_out": int((figures["k"] > settings.max_accounts).sum())}
     if not cells.height:
@@ -199,5 +215,6 @@ def rating_burst_links(events: pl.DataFrame, index, config, *,
     return (pairs if pairs.height else None), info
 
 
-__all__ = ["CELL_COLUMNS", "LOW_END", "MIN_CELL_SHARE", "RatingBurstSettings", "cell_figures", "cell_members",
-           "cell_pairs", "counted_cells", "rated_events", "rating_burst_links", "settings_of", "unbound_members"]
+__all__ = ["CELL_COLUMNS", "LOW_END", "SCALE", "MIN_CELL_SHARE", "RatingBurstSettings", "cell_figures", "cell_members",
+           "cell_pairs", "counted_cells", "links_of_cells", "rated_events", "rating_burst_links", "settings_of",
+           "unbound_members"]

@@ -161,9 +161,9 @@ def archetype_reason(row: dict) -> str:
                     "members' actions follow their previous one within a minute")
         return f"engagement farm: {lockstep}"
     if archetype == "review_ring" and float(row.get("evidence_rating_burst") or 0) >= 0.5:
-        return (f"review ring: {int(row['size'])} accounts rated the same target at the low end of the scale "
-                f"within one week, against what its other raters gave it ({int(row.get('n_edges') or 0)} linked "
-                f"pairs; {pct(row.get('evidence_rating_burst'))} of link evidence)")
+        return (f"review ring: {int(row['size'])} accounts bound by rating targets at the low end of the scale "
+                f"together within days, against what their other raters gave them ({int(row.get('n_edges') or 0)} "
+                f"linked pairs; {pct(row.get('evidence_rating_burst'))} of link evidence)")
     if archetype == "review_ring":
         return (f"review ring: {int(row['size'])} accounts kept acting on the same rare targets within the "
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
@@ -202,8 +202,8 @@ def archetype_reason(row: dict) -> str:
         return (f"low risk: {pct(row.get('evidence_rare_coaction'))} of link evidence is meeting on the same "
                 f"rare targets within days{_rare_per_pair(row)}, but too little else points to a ring")
     if float(row.get("evidence_rating_burst") or 0) >= 0.5:
-        return (f"low risk: {pct(row.get('evidence_rating_burst'))} of link evidence is rating a target down against "
-                "its other raters within one week, but too little else points to a ring")
+        return (f"low risk: {pct(row.get('evidence_rating_burst'))} of link evidence is rating targets down together "
+                "within days against their other raters, but too little else points to a ring")
     if float(row.get("evidence_lockstep") or 0) >= 0.5:
         return f"low risk: {lockstep}, but too little else points to a farm"
     if any(float(row.get(f"max_accounts_per_{k}") or 0) >= 2 for k in ("device", "payment", "phone")):

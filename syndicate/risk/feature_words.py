@@ -22,7 +22,7 @@ EVIDENCE_WORDS = {"device": "shared devices", "payment": "shared payment instrum
                   "address": "shared addresses", "other": "other shared identifiers",
                   "lockstep": "acting in lockstep",
                   "rare_coaction": "acting on the same rare targets within days",
-                  "rating_burst": "rating a target down against its other raters in one week",
+                  "rating_burst": "rating targets down together within days, against their other raters",
                   "given": "externally supplied links"}
 
 FEATURE_WORDS: dict[str, str] = {

@@ -110,8 +110,9 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "extreme_ratings": lambda r: _ratings(r),
     "extreme_rating_lift": lambda r: _ratings(r),
     "rated_member_share": lambda r: _ratings(r),
-    "rating_burst": lambda r: (f"{pct(r['evidence_rating_burst'])} of link evidence is rating a target at the "
-                               "low end of the scale within one week, against what its other raters gave it"),
+    "rating_burst": lambda r: (f"{pct(r['evidence_rating_burst'])} of link evidence is rating targets at the "
+                               "low end of the scale together within days, against what their other raters "
+                               "gave them"),
     "rare_coaction": lambda r: (f"{pct(r['evidence_rare_coaction'])} of link evidence is acting on the same "
                                 "rare targets within the same days"
                                 + (f" (linked members met on {float(r['mean_rare_targets']):.1f} of them on average)"

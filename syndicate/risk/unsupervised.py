@@ -123,10 +123,12 @@ _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
 # Acting together now, as a crew: lockstep or group bursts, delivered in minutes and backed by
 # shared infrastructure or meetings again and again (as above), or meeting again and again on
 # rare targets over days and never as a group in the same minutes (a ring's reviews; an
-# audience also gathers in minutes on its creator's posts). Old accounts do this as readily
+# audience also gathers in minutes on its creator's posts), or rating a target down together
+# against its other raters (link/rating_bursts.py). Old accounts do this as readily
 # as new ones: a hijacked account and a bought aged one are old by construction.
 _ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
-                           _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0)).fill_null(0.0)
+                           _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0),
+                           (pl.col("evidence_rating_burst") * 2).clip(0, 1)).fill_null(0.0)
 
 # Taken over: members whose new device, card or phone arrived together with the same one on
 # four or more other old accounts within a week (features/takeover.py), weighed by how far

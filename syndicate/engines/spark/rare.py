@@ -78,40 +78,88 @@ def binding_of(parts: list[Any], index: AccountIndex, config: Config, *, places:
 def rating_burst_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
                        config: Config) -> tuple[Any | None, dict]:
     """Ratings against the crowd (:mod:`syndicate.link.rating_bursts`) as a Spark link frame:
-    the rated events (a review site's all, a marketplace's few) come to the driver, which runs
-    the same function as the polars engine; the links that bind an account already are read
-    from the Spark link frames ``parts``."""
-    from pyspark.sql import functions as F
-
-    from syndicate.features.ratings import RATING_COLUMN, action_ratings
-    from syndicate.link.rating_bursts import rating_burst_links
+    the cells' figures are Spark aggregates (:func:`_rating_cells`); the driver gets the cells
+    with three or more low raters and those raters, and finishes as the polars engine does;
+    the links that tie an account elsewhere are read from the Spark link frames ``parts``."""
+    from syndicate.link.rating_bursts import links_of_cells, settings_of
     from syndicate.pipeline import bound_accounts
 
-    if RATING_COLUMN in events.columns:
-        rated = events.filter(F.col(RATING_COLUMN).isNotNull()).select("account_id", "target_id", "ts",
-                                                                       RATING_COLUMN)
-    else:
-        actions = sorted(r[0] for r in events.select("action").distinct().collect())
-        values = action_ratings(actions)
-        if values is None:
-            return None, {"rated_events": 0}
-        named = [a for a, v in zip(actions, values) if not np.isnan(v)]
-        rated = events.filter(F.col("action").isin(named)).select("account_id", "action", "target_id", "ts")
-    frame = pl.from_arrow(rated.toArrow())
-    if frame.height == 0:
+    settings = settings_of(config)
+    cells = _rating_cells(spark, events, settings)
+    if cells is None:
         return None, {"rated_events": 0}
-    ts = frame["ts"]
-    if getattr(ts.dtype, "time_zone", None):  # as the polars loader gives them (engine._member_rows)
-        frame = frame.with_columns(ts.dt.convert_time_zone("UTC").dt.replace_time_zone(None).alias("ts"))
     binding = binding_of(parts, index, config, places=True)
-    pairs, info = rating_burst_links(frame, index, config,
-                                     bound=lambda codes: bound_accounts(codes, len(index), binding))
+    pairs, info = links_of_cells(*cells, index, settings,
+                                 bound=lambda codes: bound_accounts(codes, len(index), binding))
     if pairs is None:
         return None, info
     out = pairs.with_columns(index.ids.gather(pairs["account_a"]).alias("account_a"),
                              index.ids.gather(pairs["account_b"]).alias("account_b"),
                              pl.col("rating_burst_targets").cast(pl.Int64))
     return spark.createDataFrame(out.to_arrow()), info
+
+
+def _rating_cells(spark: Any, events: Any, settings) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """:func:`syndicate.link.rating_bursts.cell_figures` on Spark (the same integer figures),
+    or None when no event carries a rating or every rating is the same value."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.ratings import RATING_COLUMN, action_ratings
+    from syndicate.link.rating_bursts import CELL_COLUMNS, LOW_END, SCALE
+
+    if RATING_COLUMN in events.columns:
+        rated = events.select("account_id", "target_id", "ts", F.col(RATING_COLUMN).cast("double").alias("_r"))
+    else:
+        actions = sorted(r[0] for r in events.select("action").distinct().collect() if r[0] is not None)
+        values = action_ratings(actions)
+        if values is None:
+            return None
+        named = {a: float(v) for a, v in zip(actions, values) if not np.isnan(v)}
+        ratings = F.create_map(*[x for a, v in named.items() for x in (F.lit(a), F.lit(v))])
+        rated = events.filter(F.col("action").isin(list(named))).select(
+            "account_id", "target_id", "ts", ratings[F.col("action")].alias("_r"))
+    finite = F.col("_r").isNotNull() & ~F.isnan("_r") & (F.abs("_r") != F.lit(float("inf")))
+    rated = rated.filter(finite)
+    low, high = rated.agg(F.min("_r"), F.max("_r")).collect()[0]
+    if low is None or high == low:
+        return None
+    q = (F.col("_r") - F.lit(low)) / F.lit(high - low)
+    width = int(settings.window_days * 86_400_000_000)
+    rated = rated.select(F.col("target_id").cast("string").alias("target"), "account_id",
+                         F.bround(q * F.lit(float(SCALE))).cast("long").alias("q"), (q <= F.lit(LOW_END)).alias("low"),
+                         F.unix_micros(F.col("ts").cast("timestamp")).alias("_us")).cache()
+    try:
+        targets = rated.groupBy("target").agg(F.count(F.lit(1)).alias("n"), F.sum("q").alias("q_sum"),
+                                              F.sum(F.col("low").cast("long")).alias("n_low"))
+        figures, accounts = [], []
+        for phase in (0, 1):
+            shifted = f"(_us + {phase * (width // 2)})"
+            cells = rated.withColumn("cell", F.expr(f"({shifted} - pmod({shifted}, {width})) div {width}")) \
+                .withColumn("phase", F.lit(phase).cast("byte"))
+            key = ["target", "phase", "cell"]
+            totals = cells.groupBy(key).agg(F.count(F.lit(1)).alias("rows"), F.countDistinct("account_id").alias("m"),
+                                            F.sum("q").alias("cell_sum"))
+            low_rows = cells.filter(F.col("low"))
+            per_cell = (low_rows.groupBy(key).agg(F.countDistinct("account_id").alias("k"),
+                                                  F.count(F.lit(1)).alias("low_rows"))
+                        .filter(F.col("k") >= settings.min_accounts))
+            figures.append(per_cell.join(totals, key).join(targets, "target").select(
+                *key, "k", "m", (F.col("n") - F.col("rows")).alias("others"),
+                (F.col("q_sum") - F.col("cell_sum")).alias("others_sum"),
+                (F.col("n_low") - F.col("low_rows")).alias("others_low")))
+            accounts.append(low_rows.join(per_cell.select(key), key, "left_semi")
+                            .select(*key, "account_id").distinct())
+        figure_frame = pl.from_arrow(figures[0].unionByName(figures[1]).toArrow())
+        account_frame = pl.from_arrow(accounts[0].unionByName(accounts[1]).toArrow())
+    finally:
+        rated.unpersist()
+    if figure_frame.height == 0:
+        figure_frame = pl.DataFrame(schema=CELL_COLUMNS)
+    if account_frame.height == 0:
+        account_frame = pl.DataFrame(schema={"target": pl.String, "phase": pl.Int8, "cell": pl.Int64,
+                                             "account_id": pl.String})
+    return (figure_frame.cast(CELL_COLUMNS),
+            account_frame.cast({"target": pl.String, "phase": pl.Int8, "cell": pl.Int64, "account_id": pl.String}))
 
 
 def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountIndex,
