@@ -242,8 +242,8 @@ def link(dataset: Dataset, config: Config, *,
         # After the review-ring detector, which reads the other sources' links as binding.
         against, info["rating_bursts"] = rating_burst_links(
             dataset.events, index, config,
-            bound=lambda codes: bound_accounts(codes, len(index.ids),
-                                               lambda member: _binding_touching(tables, member, config, places=True)))
+            ties=lambda codes: ties_of(codes, len(index.ids),
+                                       lambda member: _binding_touching(tables, member, config, places=True)))
         if against is not None:
             tables.append(against)
     pairs, any_source = combine_edges(*tables), bool(tables)
@@ -338,19 +338,13 @@ def _binding_touching(tables: list[pl.DataFrame], member: np.ndarray, config: Co
     return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
 
 
-def bound_accounts(codes: np.ndarray, n_accounts: int,
-                   binding: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Which of the account ``codes`` a link (``binding(member mask)`` gives the ends of those
-    touching the mask) ties to an account outside ``codes``: both engines' rating-burst stage
-    asks this."""
+def ties_of(codes: np.ndarray, n_accounts: int,
+            binding: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Ends of the links ``binding(member mask)`` gives for the account ``codes``: both
+    engines' rating-burst stage asks this (``link/rating_bursts.py`` ``unbound_members``)."""
     member = np.zeros(n_accounts, dtype=bool)
     member[codes] = True
-    a, b = binding(member)
-    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-    bound = np.zeros(n_accounts, dtype=bool)
-    bound[a[~member[b]]] = True
-    bound[b[~member[a]]] = True
-    return bound[codes]
+    return binding(member)
 
 
 def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.ndarray, *, n_accounts: int,

@@ -39,9 +39,9 @@ def _events(*, attackers: int = 5, organic: int = 40, organic_ratings=(4, 5), at
     return pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts", "rating"], orient="row")
 
 
-def _links(events: pl.DataFrame, config: Config | None = None, bound=None):
+def _links(events: pl.DataFrame, config: Config | None = None, ties=None):
     index = AccountIndex.of(events["account_id"])
-    pairs, info = rating_burst_links(events, index, config or Config(), bound=bound)
+    pairs, info = rating_burst_links(events, index, config or Config(), ties=ties)
     named = None
     if pairs is not None:
         named = pairs.with_columns(index.ids.gather(pairs["account_a"]).alias("a"),
@@ -97,8 +97,9 @@ def test_two_raters_are_no_group():
 def test_accounts_other_links_tie_already_are_not_linked_again():
     events = _events()
     index = AccountIndex.of(events["account_id"])
-    tied = set(index.codes(pl.Series(["a000", "a001"])).tolist())
-    pairs, info = _links(events, bound=lambda codes: np.isin(codes, list(tied)))
+    a000, a001, o000 = index.codes(pl.Series(["a000", "a001", "o000"])).tolist()
+    # a000 and a001 each share a device with an outsider (o000).
+    pairs, info = _links(events, ties=lambda codes: (np.array([a000, a001]), np.array([o000, o000])))
     assert info["accounts_tied_elsewhere"] == 2 and pairs.height == 3
     assert not ({"a000", "a001"} & (set(pairs["a"]) | set(pairs["b"])))
 
@@ -139,12 +140,16 @@ def test_switched_off_and_bad_settings():
         Config.from_dict({"lockstep": {"rating_burst_min_accounts": 40}})
 
 
-def test_only_ties_outside_the_cells_keep_an_account_out():
-    from syndicate.pipeline import bound_accounts
+def test_only_ties_outside_the_raters_keep_an_account_out():
+    from syndicate.link.rating_bursts import unbound_members
 
-    # Links (ends as codes): 0-1 inside the burst's raters, 2-9 to an outsider.
-    links = (np.array([0, 2]), np.array([1, 9]))
-    assert bound_accounts(np.array([0, 1, 2, 3]), 10, lambda member: links).tolist() == [False, False, True, False]
+    # Two cells: accounts 0-3 rated "biz" down, 4-6 rated "shop" down. Links: 0-1 inside the
+    # first cell, 3-5 between the cells' raters, 2-9 to an outsider who rated nothing down.
+    members = pl.DataFrame({"target": ["biz"] * 4 + ["shop"] * 3, "phase": [0] * 7, "cell": [1] * 7,
+                            "account": [0, 1, 2, 3, 4, 5, 6]}).cast({"phase": pl.Int8, "cell": pl.Int64})
+    links = (np.array([0, 2, 3]), np.array([1, 9, 5]))
+    got = unbound_members(members, lambda codes: links)
+    assert got.filter(pl.col("_bound"))["account"].to_list() == [2]
 
 
 def test_the_middle_of_the_scale_is_read_exactly_in_any_row_order():

@@ -82,7 +82,7 @@ def rating_burst_edges(spark: Any, events: Any, parts: list[Any], index: Account
     with three or more low raters and those raters, and finishes as the polars engine does;
     the links that tie an account elsewhere are read from the Spark link frames ``parts``."""
     from syndicate.link.rating_bursts import links_of_cells, settings_of
-    from syndicate.pipeline import bound_accounts
+    from syndicate.pipeline import ties_of
 
     settings = settings_of(config)
     cells = _rating_cells(spark, events, settings)
@@ -90,7 +90,7 @@ def rating_burst_edges(spark: Any, events: Any, parts: list[Any], index: Account
         return None, {"rated_events": 0}
     binding = binding_of(parts, index, config, places=True)
     pairs, info = links_of_cells(*cells, index, settings,
-                                 bound=lambda codes: bound_accounts(codes, len(index), binding))
+                                 ties=lambda codes: ties_of(codes, len(index), binding))
     if pairs is None:
         return None, info
     out = pairs.with_columns(index.ids.gather(pairs["account_a"]).alias("account_a"),
