@@ -122,8 +122,9 @@ class SparkEngine:
             started = time.perf_counter()
             edges, memberships, lockstep_info = lockstep_edges(tables["events"], config=config.lockstep,
                                                                seed=config.seed)
-            # Cached: the review-ring detector reads the links touching its groups before combine.
-            parts.append(edges.cache() if config.lockstep.rare_enabled else edges)
+            # Cached: the review-ring detector and the rating bursts read the links touching their
+            # accounts before combine.
+            parts.append(edges.cache() if config.lockstep.rare_enabled or config.lockstep.rating_bursts else edges)
             info["lockstep"] = lockstep_info
             self._timed("spark_lockstep", started)
         if "links" in tables:
