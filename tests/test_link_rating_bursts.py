@@ -181,3 +181,12 @@ def test_a_case_lists_the_members_low_ratings_of_one_target_within_the_window():
     assert units.height == 1 and units["value"][0] == "biz" and units["n_members"][0] == 5
     assert cluster_evidence(members, events=events, lockstep=False).units.filter(
         pl.col("kind") == "rating_burst").height == 0
+
+
+def test_a_rating_column_of_text_reads_its_numbers_and_ignores_the_rest():
+    # A CSV export's rating column comes as text, with the odd word in it.
+    events = _events()
+    text = events.with_columns(pl.col("rating").cast(pl.String).replace({"5": "five"}))
+    got, info = _links(text)
+    expected, _ = _links(events)
+    assert got is not None and set(zip(got["a"], got["b"])) == set(zip(expected["a"], expected["b"]))
