@@ -326,15 +326,14 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
 def _binding_touching(tables: list[pl.DataFrame], member: np.ndarray, config: Config, *,
                       places: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Ends (account codes) of the links of ``tables`` (edge tables on codes) that bind
-    (``rare_coaction.binding_links``; with ``places``, any link of at least the clustering bar)
-    and touch an account of the mask ``member``: only those rows of each table are combined."""
+    (``rare_coaction.binding_links``, ``places`` as there) and touch an account of the mask
+    ``member``: only those rows of each table are combined."""
     if not tables:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     touching = [t.filter(pl.Series(member[t["account_a"].to_numpy()] | member[t["account_b"].to_numpy()]))
                 for t in tables]
-    combined = combine_edges(*touching)
-    strong = (combined.filter(pl.col("weight") >= config.cluster.min_edge_weight) if places else
-              binding_links(combined, config.cluster.min_edge_weight, config.identity.property_kinds))
+    strong = binding_links(combine_edges(*touching), config.cluster.min_edge_weight, config.identity.property_kinds,
+                           places=places)
     return strong["account_a"].to_numpy().astype(np.int64), strong["account_b"].to_numpy().astype(np.int64)
 
 

@@ -583,6 +583,9 @@ def test_a_tie_by_ips_and_addresses_alone_binds_no_one():
     # one either: the IP-and-device row is a tie by places and properties.
     assert place_only(edges, ("device_fp",)).tolist() == [True, True, False, False, True, False]
     assert binding_links(edges, 0.2, ("device_fp",))["account_b"].to_list() == [3, 4, 6]
+    # What holds a rating burst's rater back: every strong link, places too.
+    assert binding_links(edges, 0.2, places=True)["account_b"].to_list() == [1, 2, 3, 4, 5, 6]
+    assert binding_links(edges, 0.6, places=True).height == 0
 
 
 def test_a_groups_place_ties_to_outsiders_leave_the_edges_and_its_own_stay():

@@ -131,8 +131,8 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             member_ids, signals=dataset.signals, events=dataset.events, links=dataset.links,
             window_seconds=int(lockstep.get("window_seconds", 90)), actions=lockstep.get("actions"),
             lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
-            rare_window_seconds=_rare_window(edges, lockstep),
-            rating_burst_window_seconds=_rating_burst_window(edges, lockstep),
+            rare_window_seconds=_window(edges, "rare_coaction", lockstep, "rare_window_days", 2.0),
+            rating_burst_window_seconds=_window(edges, "rating_burst", lockstep, "rating_burst_window_days", 7.0),
             hub_cap=config.get("identity", {}).get("hub_cap"),
         )
         if dataset.events is not None:
@@ -197,18 +197,13 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
                 evidence=evidence, events=events, notes=notes)
 
 
-def _rare_window(edges: pl.DataFrame, lockstep: dict) -> int | None:
-    """The review-ring detector's window in seconds when rare co-action links the cluster."""
-    if "rare_coaction" not in edges.columns or not (edges["rare_coaction"].fill_null(0) > 0).any():
+def _window(edges: pl.DataFrame, column: str, lockstep: dict, days_key: str, default_days: float) -> int | None:
+    """The window in seconds (the run's ``[lockstep] days_key``) of a link source that works in
+    days — the review-ring detector (``rare_coaction``), the rating bursts (``rating_burst``)
+    — when its evidence ``column`` links the cluster; None when it does not."""
+    if column not in edges.columns or not (edges[column].fill_null(0) > 0).any():
         return None
-    return int(float(lockstep.get("rare_window_days", 2.0)) * 86_400)
-
-
-def _rating_burst_window(edges: pl.DataFrame, lockstep: dict) -> int | None:
-    """The rating-burst window in seconds when ratings against the crowd link the cluster."""
-    if "rating_burst" not in edges.columns or not (edges["rating_burst"].fill_null(0) > 0).any():
-        return None
-    return int(float(lockstep.get("rating_burst_window_days", 7.0)) * 86_400)
+    return int(float(lockstep.get(days_key, default_days)) * 86_400)
 
 
 __all__ = ["build_case", "run_info", "config_hash", "Case", "RunInfo"]

@@ -408,12 +408,15 @@ def place_only(edges: pl.DataFrame, properties: Collection[str] = ()) -> np.ndar
     return edges.select(only).to_series().to_numpy()
 
 
-def binding_links(edges: pl.DataFrame, min_edge_weight: float, properties: Collection[str] = ()) -> pl.DataFrame:
+def binding_links(edges: pl.DataFrame, min_edge_weight: float, properties: Collection[str] = (), *,
+                  places: bool = False) -> pl.DataFrame:
     """The combined links that bind a member of a co-action group to someone (:func:`_unbound`):
     strong ones (``weight`` at least the clustering bar, ``[cluster] min_edge_weight``) with
-    evidence beyond places and properties. Both engines' ``strong_links`` read them."""
+    evidence beyond places and properties — or, with ``places``, every strong one (what holds
+    a rating burst's rater back, ``link/rating_bursts.py``). Both engines' ``strong_links``
+    read them."""
     strong = edges.filter(pl.col("weight") >= min_edge_weight)
-    return strong.filter(pl.Series(~place_only(strong, properties)))
+    return strong if places else strong.filter(pl.Series(~place_only(strong, properties)))
 
 
 def outside_place_ties(edges: pl.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray,

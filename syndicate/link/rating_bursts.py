@@ -66,6 +66,8 @@ _KEY = ["target", "phase", "cell"]
 # Columns of the cells' figures (one row per target, phase and cell).
 CELL_COLUMNS = {"target": pl.String, "phase": pl.Int8, "cell": pl.Int64, "k": pl.Int64, "m": pl.Int64,
                 "others": pl.Int64, "others_sum": pl.Int64, "others_low": pl.Int64}
+# Columns of the cells' low raters (one row per target, phase, cell and account).
+CELL_ACCOUNT_COLUMNS = {"target": pl.String, "phase": pl.Int8, "cell": pl.Int64, "account_id": pl.String}
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def rated_events(events: pl.DataFrame) -> pl.LazyFrame | None:
 
 def cell_figures(rated: pl.LazyFrame, settings: RatingBurstSettings) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The figures of every cell with ``min_accounts`` or more low raters
-    (:data:`CELL_COLUMNS`), and its low raters (``target, phase, cell, account_id``)."""
+    (:data:`CELL_COLUMNS`), and its low raters (:data:`CELL_ACCOUNT_COLUMNS`)."""
     width = int(settings.window_days * _US_PER_DAY)
     # Made once (the rated events: all of a review site's, a marketplace's few), then read by
     # every aggregate below.
@@ -133,7 +135,7 @@ def cell_figures(rated: pl.LazyFrame, settings: RatingBurstSettings) -> tuple[pl
             (pl.col("q_sum") - pl.col("cell_sum")).alias("others_sum"),
             (pl.col("n_low") - pl.col("low_rows")).alias("others_low")))
         accounts.append(low.join(per_cell.select(_KEY), on=_KEY, how="semi").select(*_KEY, "account_id").unique())
-    return pl.concat(figures).collect().cast(CELL_COLUMNS), pl.concat(accounts).collect()
+    return pl.concat(figures).collect().cast(CELL_COLUMNS), pl.concat(accounts).collect().cast(CELL_ACCOUNT_COLUMNS)
 
 
 def counted_cells(figures: pl.DataFrame, settings: RatingBurstSettings) -> pl.DataFrame:
@@ -226,6 +228,6 @@ def links_of_cells(figures: pl.DataFrame, accounts: pl.DataFrame, index, setting
     return (pairs if pairs.height else None), info
 
 
-__all__ = ["CELL_COLUMNS", "LOW_END", "SCALE", "MIN_CELL_SHARE", "RatingBurstSettings", "cell_figures", "cell_members",
+__all__ = ["CELL_ACCOUNT_COLUMNS", "CELL_COLUMNS", "LOW_END", "SCALE", "MIN_CELL_SHARE", "RatingBurstSettings", "cell_figures", "cell_members",
            "cell_pairs", "counted_cells", "links_of_cells", "rated_events", "rating_burst_links", "settings_of",
            "unbound_members"]

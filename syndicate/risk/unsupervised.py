@@ -126,9 +126,12 @@ _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
 # audience also gathers in minutes on its creator's posts), or rating a target down together
 # against its other raters (link/rating_bursts.py). Old accounts do this as readily
 # as new ones: a hijacked account and a bought aged one are old by construction.
+# Bound by rating targets down together against their other raters (link/rating_bursts.py):
+# full weight from half of the link evidence.
+_RATING_BURST = (pl.col("evidence_rating_burst") * 2).clip(0, 1)
 _ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
                            _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0),
-                           (pl.col("evidence_rating_burst") * 2).clip(0, 1)).fill_null(0.0)
+                           _RATING_BURST).fill_null(0.0)
 
 # Taken over: members whose new device, card or phone arrived together with the same one on
 # four or more other old accounts within a week (features/takeover.py), weighed by how far
@@ -185,8 +188,8 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # Rating one target at the low end of the scale, three or more together within a week,
     # against what its other raters gave it (link/rating_bursts.py): a ring's attack on a
     # competitor. Its purpose shows in the act, so it weighs as rare co-action with
-    # its purpose shown; full weight from half of the link evidence.
-    "rating_burst": ((pl.col("evidence_rating_burst") * 2).clip(0, 1), 3.5),
+    # its purpose shown (_RATING_BURST).
+    "rating_burst": (_RATING_BURST, 3.5),
     # Acting as a group: targets hit by three or more members in one burst. A few happen to any
     # large group of users; a farm's jobs give dozens.
     "group_coaction": (_GROUP_ACTION, 2.5),

@@ -54,9 +54,8 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
 
 def binding_of(parts: list[Any], index: AccountIndex, config: Config, *, places: bool = False):
     """A function giving the ends (account codes) of the binding links
-    (:func:`~syndicate.link.rare_coaction.binding_links`; with ``places``, any link of at least
-    the clustering bar) among the Spark link frames ``parts`` that touch an account of a mask,
-    combined on Spark."""
+    (:func:`~syndicate.link.rare_coaction.binding_links`, ``places`` as there) among the Spark
+    link frames ``parts`` that touch an account of a mask, combined on Spark."""
     from pyspark.sql import functions as F
 
     from syndicate.link.rare_coaction import binding_links
@@ -67,9 +66,8 @@ def binding_of(parts: list[Any], index: AccountIndex, config: Config, *, places:
         # A filter by a list of the members (the groups' accounts: thousands at most), no join.
         ids = index.ids.filter(pl.Series(member)).to_list()
         touching = [p.filter(F.col("account_a").isin(ids) | F.col("account_b").isin(ids)) for p in parts]
-        combined = collect_edges(combine_edge_frames(*touching))
-        strong = (combined.filter(pl.col("weight") >= config.cluster.min_edge_weight) if places else
-                  binding_links(combined, config.cluster.min_edge_weight, config.identity.property_kinds))
+        strong = binding_links(collect_edges(combine_edge_frames(*touching)), config.cluster.min_edge_weight,
+                               config.identity.property_kinds, places=places)
         return index.codes(strong["account_a"]), index.codes(strong["account_b"])
 
     return strong_links
@@ -105,7 +103,7 @@ def _rating_cells(spark: Any, events: Any, settings) -> tuple[pl.DataFrame, pl.D
     from pyspark.sql import functions as F
 
     from syndicate.features.ratings import RATING_COLUMN, action_ratings
-    from syndicate.link.rating_bursts import CELL_COLUMNS, LOW_END, SCALE
+    from syndicate.link.rating_bursts import CELL_ACCOUNT_COLUMNS, CELL_COLUMNS, LOW_END, SCALE
 
     if RATING_COLUMN in events.columns:
         rated = events.select("account_id", "target_id", "ts", F.col(RATING_COLUMN).cast("double").alias("_r"))
@@ -156,10 +154,8 @@ def _rating_cells(spark: Any, events: Any, settings) -> tuple[pl.DataFrame, pl.D
     if figure_frame.height == 0:
         figure_frame = pl.DataFrame(schema=CELL_COLUMNS)
     if account_frame.height == 0:
-        account_frame = pl.DataFrame(schema={"target": pl.String, "phase": pl.Int8, "cell": pl.Int64,
-                                             "account_id": pl.String})
-    return (figure_frame.cast(CELL_COLUMNS),
-            account_frame.cast({"target": pl.String, "phase": pl.Int8, "cell": pl.Int64, "account_id": pl.String}))
+        account_frame = pl.DataFrame(schema=CELL_ACCOUNT_COLUMNS)
+    return figure_frame.cast(CELL_COLUMNS), account_frame.cast(CELL_ACCOUNT_COLUMNS)
 
 
 def _rare_edges(spark: Any, considered: Any, parts: list[Any], index: AccountIndex,
