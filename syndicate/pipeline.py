@@ -35,8 +35,8 @@ from syndicate.cpu import numpy_cpu_paths
 from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
-from syndicate.features.clusters import (behaviour_counts, cluster_features, member_behaviour_features,
-                                         reference_time)
+from syndicate.features.clusters import (behaviour_counts, cluster_features, co_rating_features,
+                                         member_behaviour_features, reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
@@ -46,7 +46,7 @@ from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
 from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
-from syndicate.link.rating_bursts import rating_burst_links
+from syndicate.link.rating_bursts import rated_events, rating_burst_links
 from syndicate.link.rare_coaction import action_count, binding_links, event_codes, outside_place_ties, rare_coaction
 from syndicate.masking import mask_column
 from syndicate.memory import release_freed_memory
@@ -695,6 +695,9 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
         considered=considered, only=only)
     del events, considered
+    co_rated = None if engine is None else engine.cluster_co_rated(dataset, members)
+    if co_rated is None:
+        co_rated = co_rating_features(members, None if dataset.events is None else rated_events(dataset.events))
     summary = None if engine is None else engine.action_mix_summary(dataset, members)
     mix = (action_mix_from_events(members, dataset.accounts, dataset.events) if summary is None
            else action_mix(members, dataset.accounts, *summary))
@@ -704,7 +707,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
         properties=links.property_kinds,
         extra=[member_behaviour_features(members, account_features), coaction, delivery,
-               takeover_cluster_features(members, links.takeover), mix],
+               takeover_cluster_features(members, links.takeover), mix, co_rated],
     )
 
 

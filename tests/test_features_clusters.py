@@ -143,3 +143,21 @@ def test_members_ratings_stand_from_the_platforms_towards_all_extreme():
         flat = accounts.with_columns(pl.Series("extreme_rating_share", column, dtype=pl.Float64))
         out = member_behaviour_features(members, flat)
         assert out["extreme_rating_lift"].null_count() == out["rated_member_share"].null_count() == out.height
+
+
+def test_targets_two_or_more_members_rated_are_counted_per_cluster():
+    # Ring R: r1 and r2 both rated t1 and t2 (t1 twice by r1), r3 alone t3: two targets rated
+    # together. Trip T: each friend rated a place of their own, one of them twice: none. Quiet
+    # Q: no rating. Raters outside the clusters (x) count for nothing.
+    from syndicate.features.clusters import CO_RATED, co_rating_features
+
+    members = pl.DataFrame({"account_id": ["r1", "r2", "r3", "f1", "f2", "q1"],
+                            "cluster_id": ["R", "R", "R", "T", "T", "Q"]})
+    rated = pl.DataFrame({"account_id": ["r1", "r1", "r2", "r1", "r2", "r3", "f1", "f1", "f2", "x"],
+                          "target_id": ["t1", "t1", "t1", "t2", "t2", "t3", "p1", "p1", "p2", "p2"]})
+    out = dict(co_rating_features(members, rated).select("cluster_id", CO_RATED).iter_rows())
+    assert out == {"R": 2.0, "T": 0.0, "Q": 0.0}
+    # Row order changes nothing; without ratings there is nothing to count (null).
+    again = dict(co_rating_features(members, rated.reverse()).select("cluster_id", CO_RATED).iter_rows())
+    assert again == out
+    assert co_rating_features(members, None)[CO_RATED].null_count() == 3

@@ -699,6 +699,30 @@ def test_rare_co_action_with_ratings_at_the_ends_of_the_scale_weighs_more():
     assert half[0, names.index("extreme_ratings")] == pytest.approx(0.25)
 
 
+def test_extreme_ratings_count_as_far_as_the_members_rated_targets_together():
+    # Friends on a trip who each rated a place on their own give fives as a ring does, but no
+    # target of theirs was rated by two of them: their ratings show no shared purpose. A ring
+    # rates its clients together (full weight from three such targets); tables made before
+    # the figure existed keep full weight.
+    from syndicate.risk.unsupervised import scorecard
+
+    none = {f"{m}_{k}": 0.0 for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone")}
+    ring = _small_group(**none, size=11, evidence_rare_coaction=1.0, evidence_ip=0.0, mean_rare_targets=3.0,
+                        created_within_7d_share=0.0, created_within_7d=0, young_180d_share=0.0,
+                        co_target_share=0.4, created_core_span_days=800.0, rated_member_share=1.0,
+                        extreme_rating_lift=1.0, action_mix=0.0, co_rated_targets=3.0)
+    trip = ring | {"co_rated_targets": 0.0}
+    once = ring | {"co_rated_targets": 1.0}
+    older = {k: v for k, v in ring.items() if k != "co_rated_targets"}
+    p, names, terms = scorecard(pl.DataFrame([ring, trip, once]))
+    extreme, rare = names.index("extreme_ratings"), names.index("rare_coaction")
+    assert terms[:, extreme].tolist() == pytest.approx([1.0, 0.0, 1 / 3])
+    # Without the purpose the rare co-action weighs two fifths of its full weight.
+    assert terms[:, rare].tolist() == pytest.approx([3.5, 0.4 * 3.5, (0.4 + 0.6 / 3) * 3.5])
+    assert p[0] > p[2] > p[1]
+    assert scorecard(pl.DataFrame([older]))[0][0] == pytest.approx(p[0])
+
+
 def test_a_clusters_labels_count_as_the_square_root_of_their_number():
     # One sweep labels a cluster's members together: n labels are not n independent looks. A
     # botnet of hijacked accounts carries the "good" labels of before the takeover (16 of 34);
@@ -784,3 +808,12 @@ def test_a_takeover_wave_outweighs_the_victims_age_and_names_the_cluster():
         pl.lit(0.0).alias("evidence_other"), pl.lit(0.0).alias("evidence_given"),
         pl.lit(None, dtype=pl.Float64).alias("group_burst_share")))
     assert named["archetype"].to_list() == ["agency", "account_takeover"]
+
+
+def test_the_ratings_reason_says_how_many_targets_members_rated_together():
+    row = {"extreme_rating_lift": 0.6, "rated_member_share": 0.5, "co_rated_targets": 1.0}
+    assert describe("extreme_ratings", row).endswith("; 1 target rated by two or more of them")
+    assert describe("co_rated_targets", row | {"co_rated_targets": 12.0}).endswith(
+        "; 12 targets rated by two or more of them")
+    # Tables made before the figure existed say what they know.
+    assert describe("extreme_ratings", row | {"co_rated_targets": None}).endswith("to all-extreme")

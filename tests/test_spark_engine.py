@@ -567,3 +567,17 @@ def test_rating_cells_match_polars_on_review_data(spark, tmp_path, named):
     assert expected[0].height > 0 and counted_cells(expected[0], settings).height > 0
     assert_frame_equal(got[0].sort(key), expected[0].sort(key))
     assert_frame_equal(got[1].sort(*key, "account_id"), expected[1].sort(*key, "account_id"))
+    # The targets two or more members rated, counted on Spark: the polars count. Clusters of
+    # the cells' low raters (members who rated together) and of twenty accounts each by id.
+    from syndicate.engines.spark.members import cluster_co_rated
+    from syndicate.features.clusters import CO_RATED, co_rating_features
+
+    raters = expected[1].select("account_id", pl.format("cell{}", pl.col("target")).alias("cluster_id"))
+    raters = raters.unique("account_id", keep="first", maintain_order=True)
+    spread = (events.select("account_id").unique().sort("account_id")
+              .filter(~pl.col("account_id").is_in(raters["account_id"].implode()))
+              .with_columns(pl.format("block{}", pl.int_range(pl.len()) // 20).alias("cluster_id")))
+    members = pl.concat([raters, spread])
+    counted = co_rating_features(members, rated_events(events)).sort("cluster_id")
+    assert counted[CO_RATED].max() > 0 and counted.height == members["cluster_id"].n_unique()
+    assert_frame_equal(cluster_co_rated(spark, spark_frame(spark, events), members).sort("cluster_id"), counted)

@@ -78,6 +78,11 @@ class Engine(Protocol):
         taken where the events are, or None when ``dataset.events`` holds them all (the
         features stage then counts them)."""
 
+    def cluster_co_rated(self, dataset: "Dataset", members: pl.DataFrame) -> pl.DataFrame | None:
+        """``cluster_id, co_rated_targets`` (``features.clusters.co_rating_features``) taken
+        where the events are, or None when ``dataset.events`` holds them all (the features
+        stage then counts them)."""
+
     def action_mix_summary(self, dataset: "Dataset", members: pl.DataFrame) -> tuple[pl.DataFrame, ...] | None:
         """The three tables of ``features.action_mix.account_shares_summary`` (the per-(type,
         action) baseline, the members' shares per (cluster, type, action), the members with

@@ -182,6 +182,9 @@ class PolarsEngine:
     def cluster_event_counts(self, dataset, members):
         return None  # the events are on the driver: the features stage counts them
 
+    def cluster_co_rated(self, dataset, members):
+        return None  # the events are on the driver: the features stage counts them
+
     def action_mix_summary(self, dataset, members):
         from syndicate.features.action_mix import account_shares_summary
 

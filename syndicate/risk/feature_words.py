@@ -62,6 +62,7 @@ FEATURE_WORDS: dict[str, str] = {
     "members_first_event_delay_days": "days from sign-up to first action (median)",
     "rated_member_share": "members who gave ratings",
     "extreme_rating_lift": "ratings at the ends of the scale beyond the platform's (1 = all)",
+    "co_rated_targets": "targets rated by two or more members",
     # scorecard indicators (unsupervised score)
     "creation_burst": "accounts created in one burst",
     "slow_growth": "cluster grew slowly over months",
@@ -96,7 +97,7 @@ RISKIER_WHEN: dict[str, str] = {
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
         "evidence_rare_coaction", "evidence_rating_burst", "extreme_rating_lift", "takeover_wave_share", "action_mix",
-        "takeover_wave_max")},
+        "takeover_wave_max", "co_rated_targets")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (
         "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",
@@ -104,7 +105,7 @@ RISKIER_WHEN: dict[str, str] = {
         "evidence_ip", "evidence_address")},
 }
 
-_COUNTS = ("size", "n_edges", "created_within_1d", "created_within_7d", "takeover_wave_max")
+_COUNTS = ("size", "n_edges", "created_within_1d", "created_within_7d", "takeover_wave_max", "co_rated_targets")
 
 
 def feature_words(feature: str) -> str:

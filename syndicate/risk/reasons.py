@@ -110,6 +110,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "extreme_ratings": lambda r: _ratings(r),
     "extreme_rating_lift": lambda r: _ratings(r),
     "rated_member_share": lambda r: _ratings(r),
+    "co_rated_targets": lambda r: _ratings(r),
     "rating_burst": lambda r: (f"{pct(r['evidence_rating_burst'])} of link evidence is rating targets at the "
                                "low end of the scale together within days, against what their other raters "
                                "gave them"),
@@ -200,8 +201,11 @@ def _ratings(row: Row) -> str:
     if float(lift) <= 0:
         return (f"no more ratings at the ends of the scale than the platform's raters give "
                 f"({pct(rated)} of members rate)")
+    together = row.get("co_rated_targets")
+    rated_together = ("" if together is None or (isinstance(together, float) and math.isnan(together))
+                      else f"; {_n(together)} {'target' if _n(together) == 1 else 'targets'} rated by two or more of them")
     return (f"{pct(rated)} of members gave ratings, at the ends of the scale {pct(lift)} of the way from "
-            "the platform's typical rater to all-extreme")
+            f"the platform's typical rater to all-extreme{rated_together}")
 
 
 def _max_sharing(row: Row) -> str | None:

@@ -360,6 +360,19 @@ class SparkEngine:
         self._timed("spark_cluster_events", started)
         return out
 
+    def cluster_co_rated(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
+        """The targets two or more members of each cluster rated, counted on Spark
+        (``features.clusters.co_rating_features``); None when the events are on the driver."""
+        from syndicate.engines.spark.members import cluster_co_rated
+
+        tables = self._held_tables(dataset)
+        if tables is None or "events" not in tables:
+            return None
+        started = time.perf_counter()
+        out = cluster_co_rated(self.spark, tables["events"], members)
+        self._timed("spark_co_rated", started)
+        return out
+
     def action_mix_summary(self, dataset, members: pl.DataFrame) -> tuple[pl.DataFrame, ...] | None:
         """The members' action shares summed on Spark (``features.action_mix``); None when
         the events are on the driver."""

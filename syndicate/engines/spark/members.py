@@ -22,7 +22,8 @@ from typing import Any
 
 import polars as pl
 
-from syndicate.features.clusters import BEHAVIOUR_COUNTS, CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_SHARE
+from syndicate.features.clusters import (BEHAVIOUR_COUNTS, CO_RATED, CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_SHARE,
+                                         co_rated_table)
 
 
 def _collect(frame: Any) -> pl.DataFrame:
@@ -48,6 +49,26 @@ def member_rows(spark: Any, table: Any, accounts: pl.Series, columns: list[str])
     """``columns`` of the rows of ``table`` whose ``account_id`` is in ``accounts``."""
     rows = table.join(_accounts(spark, accounts), on="account_id", how="left_semi")
     return _collect(rows.select([c for c in columns if c in rows.columns]))
+
+
+def cluster_co_rated(spark: Any, events: Any, members: pl.DataFrame) -> pl.DataFrame:
+    """``cluster_id, co_rated_targets`` (:func:`syndicate.features.clusters.co_rating_features`):
+    the targets two or more members rated, counted on Spark (one row per cluster reaches the
+    driver); null for every cluster when no event carries a rating."""
+    from pyspark.sql import functions as F
+
+    from syndicate.engines.spark.rare import rated_rows
+
+    clusters = members.select("cluster_id").unique()
+    found = rated_rows(events)
+    if found is None:
+        return clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias(CO_RATED))
+    coded = spark.createDataFrame(
+        members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
+    counts = (found[0].select("account_id", "target_id").join(F.broadcast(coded), on="account_id")
+              .groupBy("cluster_id", "target_id").agg(F.countDistinct("account_id").alias("_raters"))
+              .filter(F.col("_raters") >= 2).groupBy("cluster_id").agg(F.count(F.lit(1)).alias(CO_RATED)))
+    return co_rated_table(clusters, _collect(counts))
 
 
 def cluster_event_counts(spark: Any, events: Any, members: pl.DataFrame) -> pl.DataFrame:

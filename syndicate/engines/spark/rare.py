@@ -97,13 +97,14 @@ def rating_burst_edges(spark: Any, events: Any, parts: list[Any], index: Account
     return spark.createDataFrame(out.to_arrow()), info
 
 
-def _rating_cells(spark: Any, events: Any, settings) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """:func:`syndicate.link.rating_bursts.cell_figures` on Spark (the same integer figures),
-    or None when no event carries a rating or every rating is the same value."""
+def rated_rows(events: Any) -> tuple[Any, float, float] | None:
+    """The rated events (``account_id, target_id, ts, _r``: the rating column, or the rating
+    an action's name carries; null, NaN and infinite ratings are no rating) with the lowest
+    and highest rating, as :func:`syndicate.link.rating_bursts.rated_events` reads them; None
+    when no event carries a rating or every rating is the same value."""
     from pyspark.sql import functions as F
 
     from syndicate.features.ratings import RATING_COLUMN, action_ratings
-    from syndicate.link.rating_bursts import CELL_ACCOUNT_COLUMNS, CELL_COLUMNS, LOW_END, SCALE
 
     if RATING_COLUMN in events.columns:
         rated = events.select("account_id", "target_id", "ts", F.col(RATING_COLUMN).cast("double").alias("_r"))
@@ -121,6 +122,20 @@ def _rating_cells(spark: Any, events: Any, settings) -> tuple[pl.DataFrame, pl.D
     low, high = rated.agg(F.min("_r"), F.max("_r")).collect()[0]
     if low is None or high == low:
         return None
+    return rated, low, high
+
+
+def _rating_cells(spark: Any, events: Any, settings) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """:func:`syndicate.link.rating_bursts.cell_figures` on Spark (the same integer figures),
+    or None when no event carries a rating or every rating is the same value."""
+    from pyspark.sql import functions as F
+
+    from syndicate.link.rating_bursts import CELL_ACCOUNT_COLUMNS, CELL_COLUMNS, LOW_END, SCALE
+
+    found = rated_rows(events)
+    if found is None:
+        return None
+    rated, low, high = found
     q = (F.col("_r") - F.lit(low)) / F.lit(high - low)
     width = int(settings.window_days * 86_400_000_000)
     rated = rated.select(F.col("target_id").cast("string").alias("target"), "account_id",
