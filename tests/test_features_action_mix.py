@@ -203,3 +203,60 @@ def test_the_baseline_is_every_accounts_even_on_the_trimmed_copy_the_cluster_sta
     assert_frame_equal(got, action_mix_from_events(members, dataset.accounts, dataset.events).sort("cluster_id"))
     trimmed = action_mix_from_events(members, local.accounts, local.events).sort("cluster_id")
     assert not got["action_mix"].equals(trimmed["action_mix"])
+
+
+def _surprisal(accounts: pl.DataFrame, events: pl.DataFrame) -> dict[str, float]:
+    from syndicate.features.action_mix import account_action_counts, account_surprisal, account_types
+    from syndicate.link.codes import AccountIndex
+
+    accounts = accounts.sort("account_id")
+    index = AccountIndex.of(accounts["account_id"])
+    names = events["action"].unique().sort()
+    codes = events["action"].cast(pl.Enum(names)).to_physical().to_numpy()
+    counts, actions = account_action_counts(index.codes(events["account_id"]), codes, accounts.height,
+                                            names.to_list())
+    return dict(zip(accounts["account_id"], account_surprisal(counts, actions, account_types(accounts))))
+
+
+def test_one_accounts_mix_is_judged_against_its_types_in_bits():
+    # The ring's members spend 60% of their activity on refunds (2% of an ordinary customer's):
+    # each stands out alone, by 1-3 bits (the fewer its events, the less); ordinary customers, whose tastes
+    # differ, sit under a quarter of a bit (the scorecard's bar) at the median and nine in ten
+    # under half a bit; couriers, who mostly deliver, are ordinary among couriers and would be
+    # about two bits out on a platform that did not tell them from customers.
+    accounts, events = _market()
+    x = _surprisal(accounts, events)
+    ids = accounts["account_id"].to_list()
+    ring = np.array([x[a] for a in ids[200:212]])
+    customers = np.array([x[a] for a in ids[212:]])
+    couriers = np.array([x[a] for a in ids[:200]])
+    assert ring.min() > 0.75 and np.median(ring) > 1.5, ring
+    assert np.quantile(customers, 0.9) < 0.5 and np.median(customers) < 0.25, np.quantile(customers, [0.5, 0.9])
+    assert np.median(couriers) < 0.25
+    untyped = _surprisal(accounts.drop("account_type"), events)
+    assert np.median([untyped[a] for a in ids[:200]]) > 1.5
+
+
+def test_a_few_events_say_little_and_no_events_say_nothing():
+    # Two accounts that only ever refunded: one event against forty. The prior of five events
+    # of the type's mix keeps the first close to its type; the second is as far as it gets.
+    accounts, events = _market()
+    extra = pl.DataFrame({"account_id": ["z1"] + ["z2"] * 40, "action": ["refund"] * 41})
+    quiet = pl.DataFrame({"account_id": ["z1", "z2", "z3"], "account_type": ["customer"] * 3})
+    x = _surprisal(pl.concat([accounts, quiet]), pl.concat([events, extra]))
+    assert 0 < x["z1"] < 1.0 < 4.0 < x["z2"]
+    assert np.isnan(x["z3"])
+    # The same figures whatever the order of the events.
+    again = _surprisal(pl.concat([accounts, quiet]), pl.concat([events, extra]).reverse())
+    assert all(a == b or (np.isnan(a) and np.isnan(b)) for a, b in zip(x.values(), again.values()))
+
+
+def test_the_account_scorecard_weighs_the_surprisal_from_a_quarter_bit_to_one_bit():
+    from syndicate.risk.account_scorecard import account_scorecard
+
+    table = pl.DataFrame({"n_events": [20.0] * 4, "action_surprisal": [0.1, 0.25, 0.625, 3.0]})
+    p, names, terms = account_scorecard(table)
+    assert terms[:, names.index("unusual_actions")].tolist() == pytest.approx([0.0, 0.0, 1.0, 2.0])
+    assert p[0] == p[1] < p[2] < p[3]
+    # Tables without the figure (no events, or made before it existed): nothing.
+    assert account_scorecard(pl.DataFrame({"n_events": [20.0]}))[2][0, names.index("unusual_actions")] == 0.0

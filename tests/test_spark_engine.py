@@ -229,6 +229,16 @@ def test_events_and_signals_stay_on_spark(spark, market, monkeypatch):
     expected = action_mix_from_events(members, data.accounts, data.events).sort("cluster_id")
     assert_frame_equal(mix, expected)  # sums in fixed point: the same figures, to the bit
     assert mix["action_mix"].drop_nulls().len() > 0
+    # each account's own mix against its type's, summed on Spark: the polars engine's
+    from syndicate.engines.spark.members import account_surprisal
+    from syndicate.features.accounts import account_behaviour_features
+    from syndicate.pipeline import dataset_now
+
+    own = account_behaviour_features(data.events, data.accounts, now=dataset_now(data), extended=True)
+    spark_own = account_surprisal(spark, engine._held_tables(local)["events"], data.accounts)
+    joined = own.select("account_id", "action_surprisal").join(spark_own, on="account_id", suffix="_spark")
+    assert joined.height == own.height == spark_own.height
+    assert np.abs(joined["action_surprisal"] - joined["action_surprisal_spark"]).max() < 1e-9
     # ... and so with the vocabulary capped (features.action_mix.kept_actions) on both sides
     from syndicate.features import action_mix as mix_module
 

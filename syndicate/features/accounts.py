@@ -120,9 +120,11 @@ def events_encoding(events: pl.DataFrame, account_ids: pl.Series) -> EncodedEven
     return encode_events(events, account_ids, rating=rating_column(events))
 
 
+# How far the account's own mix of actions stands from its type's (features.action_mix.SURPRISAL).
+ACTION_SURPRISAL = "action_surprisal"
 EXTENDED_FEATURES = (
     "peak_events_per_day", "active_span_days", "burstiness", "gap_entropy", "action_entropy",
-    *RATING_FEATURES,
+    ACTION_SURPRISAL, *RATING_FEATURES,
 )
 
 
@@ -195,6 +197,7 @@ def account_behaviour_features(
         targets = {key: values[active] for key, values in target_counts(enc).items()}
         burst = bursts.result()[active]
     enc = replace(enc, t=None)  # times are done with (8 bytes an event)
+    surprisal = _surprisal(enc, accounts)[active] if extended else None
     ratings = ({name: values[active] for name, values in
                 rating_features(*_rated(enc), n_accounts=enc.n_accounts, n_targets=enc.n_targets).items()}
                if extended else {})
@@ -225,6 +228,7 @@ def account_behaviour_features(
         "active_span_days": (timing["t_last"] - timing["t_first"]) / US_PER_DAY,
         "gap_entropy": timing["gap_entropy"],
         "action_entropy": normalised_entropy(mix),
+        ACTION_SURPRISAL: surprisal,
         **ratings,
     }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
     cv = result["gap_cv"]
@@ -314,6 +318,15 @@ def account_action_matrix(acc: np.ndarray, act: np.ndarray, compact: np.ndarray,
     for lo in range(0, len(acc), BLOCK_ROWS):  # the actions' column a block at a time: no event-length temporary
         key[lo:lo + BLOCK_ROWS] += compact[act[lo:lo + BLOCK_ROWS]]
     return np.bincount(key, minlength=n_accounts * width).reshape(-1, width)
+
+
+def _surprisal(enc: EncodedEvents, accounts: pl.DataFrame) -> np.ndarray:
+    """:data:`ACTION_SURPRISAL` of every account code (``features.action_mix.account_surprisal``)."""
+    # Imported here: features.action_mix builds on this module's action counts.
+    from syndicate.features.action_mix import account_action_counts, account_surprisal, account_types
+
+    counts, actions = account_action_counts(enc.acc, enc.act, enc.n_accounts, enc.actions)
+    return account_surprisal(counts, actions, account_types(accounts.sort("account_id")))
 
 
 def _rated(enc: EncodedEvents) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

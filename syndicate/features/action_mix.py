@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.features.accounts import account_action_matrix, action_totals
+from syndicate.features.accounts import ACTION_SURPRISAL, account_action_matrix, action_totals
 from syndicate.features.exact import fixed_sum
 from syndicate.link.codes import AccountIndex
 
@@ -64,6 +64,16 @@ OTHER_ACTIONS = "(other actions)"
 # Accounts x actions up to this many cells, and no more than a few per event, are counted by
 # one bincount (features.accounts.account_action_matrix); beyond, by a group-by.
 _DENSE_CELLS = 1 << 25
+
+# One account's mix against what accounts of its type do (SURPRISAL, bits): the Kullback-Leibler
+# divergence of its own shares from its type's expectation (expected_shares), its shares first
+# smoothed towards that expectation by ACCOUNT_PRIOR events (an account with five events shows
+# at most half of its own mix; with fifty, nine tenths). A group's mean mix (NAME) says more
+# than one account's, but a lone refund abuser's disputes or a spammer's messages stand out on
+# their own. Measured on nine marketplaces built independently of each other: AUROC of the
+# planted lone bad accounts against every honest one 0.87-1.0 where they exist (four).
+SURPRISAL = ACTION_SURPRISAL
+ACCOUNT_PRIOR = 5.0
 
 BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,
                    "share_sum": pl.Float64, "share_sq_sum": pl.Float64}
@@ -117,6 +127,78 @@ def account_action_counts(acc: np.ndarray, act: np.ndarray, n_accounts: int,
     return frame, actions
 
 
+def _shares(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple:
+    """From ``counts`` (:func:`account_action_counts`) and the accounts' ``types`` in code
+    order: the shares (``_acc, _act, _type, share, n, _total``), the types (``_type, accounts,
+    account_type``), the action names (``_act, action``), the baseline (``BASELINE_SCHEMA``),
+    each code's type code and whether it has events."""
+    acc = counts["_acc"].to_numpy()
+    n = counts["n"].to_numpy().astype(np.float64)
+    total = np.bincount(acc, weights=n, minlength=len(types))
+    type_names = types.unique().sort()
+    type_of = types.cast(pl.Enum(type_names)).to_physical().to_numpy()
+    shares = pl.DataFrame({"_acc": acc, "_act": counts["_act"], "_type": type_of[acc].astype(np.int32),
+                           "share": n / total[acc], "n": n, "_total": total[acc]})
+    active = total > 0
+    typed = pl.DataFrame({"_type": np.arange(len(type_names), dtype=np.int32),
+                          "accounts": np.bincount(type_of[active], minlength=len(type_names)),
+                          "account_type": type_names})
+    names = pl.DataFrame({"_act": np.arange(len(actions), dtype=counts["_act"].to_numpy().dtype),
+                          "action": pl.Series(actions, dtype=pl.String)})
+    baseline = (shares.group_by("_type", "_act")
+                .agg(fixed_sum(pl.col("share")).alias("share_sum"), fixed_sum(pl.col("share") ** 2).alias("share_sq_sum"))
+                .join(typed, on="_type").join(names, on="_act")
+                .select(*BASELINE_SCHEMA).cast(BASELINE_SCHEMA))
+    return shares, typed, names, baseline, type_of, active
+
+
+def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
+    """``account_type, action, expected``: the share of its activity an account of the type is
+    expected to give the action — its type's mean share, leaning on the platform's by
+    credibility (``accounts / (accounts + TYPE_CREDIBILITY)``); over every action a type's
+    expectations sum to one. ``baseline`` is :data:`BASELINE_SCHEMA`'s."""
+    n_all = float(baseline.select("account_type", "accounts").unique()["accounts"].sum())
+    platform = baseline.group_by("action").agg(fixed_sum(pl.col("share_sum")).alias("_g"))
+    trust = pl.col("accounts") / (pl.col("accounts") + TYPE_CREDIBILITY)
+    return (baseline.select("account_type", "action", "accounts", "share_sum")
+            .join(platform, on="action")
+            .select("account_type", "action",
+                    (trust * pl.col("share_sum") / pl.col("accounts") + (1 - trust) * pl.col("_g") / n_all)
+                    .alias("expected")))
+
+
+def surprisal_terms(n: pl.Expr, total: pl.Expr, expected: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Per (account, action it took): its smoothed share ``q = (n + ACCOUNT_PRIOR * expected) /
+    (total + ACCOUNT_PRIOR)`` and ``q * log2(q / expected)`` (:func:`account_surprisal`)."""
+    q = (n + ACCOUNT_PRIOR * expected) / (total + ACCOUNT_PRIOR)
+    return q, q * (q / expected).log(2)
+
+
+def surprisal_of(term_sum: pl.Expr, q_sum: pl.Expr, total: pl.Expr) -> pl.Expr:
+    """The account's surprisal from its taken actions' sums (:func:`surprisal_terms`): the
+    actions it never took keep ``ACCOUNT_PRIOR / (total + ACCOUNT_PRIOR)`` of their expectation."""
+    return term_sum + (1 - q_sum) * (ACCOUNT_PRIOR / (total + ACCOUNT_PRIOR)).log(2)
+
+
+def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> np.ndarray:
+    """:data:`SURPRISAL` of every account code (NaN without events), from ``counts``
+    (:func:`account_action_counts`) and the accounts' ``types`` in code order
+    (:func:`account_types` of the accounts sorted by id)."""
+    out = np.full(len(types), np.nan)
+    if counts.height == 0:
+        return out
+    shares, typed, names, baseline, _, _ = _shares(counts, actions, types)
+    expected = (expected_shares(baseline).join(typed.select("_type", "account_type"), on="account_type")
+                .join(names, on="action").select("_type", "_act", "expected"))
+    q, term = surprisal_terms(pl.col("n"), pl.col("_total"), pl.col("expected"))
+    per_account = (shares.join(expected, on=["_type", "_act"])
+                   .group_by("_acc").agg(fixed_sum(term).alias("_terms"), fixed_sum(q).alias("_q"),
+                                         pl.col("_total").first())
+                   .select("_acc", surprisal_of(pl.col("_terms"), pl.col("_q"), pl.col("_total")).alias(SURPRISAL)))
+    out[per_account["_acc"].to_numpy()] = per_account[SURPRISAL].to_numpy()
+    return out
+
+
 def account_shares_summary(counts: pl.DataFrame, actions: list[str], accounts: pl.DataFrame, index: AccountIndex,
                            members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The three tables :func:`action_mix` reads, from ``counts`` (:func:`account_action_counts`
@@ -129,23 +211,7 @@ def account_shares_summary(counts: pl.DataFrame, actions: list[str], accounts: p
         return empty_summary()
     types = account_types(accounts.sort("account_id"))  # in code order
     member_codes = members.select(pl.Series("_acc", index.codes(members["account_id"]), dtype=pl.Int32), "cluster_id")
-    acc = counts["_acc"].to_numpy()
-    n = counts["n"].to_numpy().astype(np.float64)
-    total = np.bincount(acc, weights=n, minlength=len(types))
-    type_names = types.unique().sort()
-    type_of = types.cast(pl.Enum(type_names)).to_physical().to_numpy()
-    shares = pl.DataFrame({"_acc": acc, "_act": counts["_act"], "_type": type_of[acc].astype(np.int32),
-                           "share": n / total[acc]})
-    active = total > 0
-    typed = pl.DataFrame({"_type": np.arange(len(type_names), dtype=np.int32),
-                          "accounts": np.bincount(type_of[active], minlength=len(type_names)),
-                          "account_type": type_names})
-    names = pl.DataFrame({"_act": np.arange(len(actions), dtype=counts["_act"].to_numpy().dtype),
-                          "action": pl.Series(actions, dtype=pl.String)})
-    baseline = (shares.group_by("_type", "_act")
-                .agg(fixed_sum(pl.col("share")).alias("share_sum"), fixed_sum(pl.col("share") ** 2).alias("share_sq_sum"))
-                .join(typed, on="_type").join(names, on="_act")
-                .select(*BASELINE_SCHEMA).cast(BASELINE_SCHEMA))
+    shares, typed, names, baseline, type_of, active = _shares(counts, actions, types)
     of_members = member_codes.select(pl.col("_acc").cast(shares.schema["_acc"]), pl.col("cluster_id").cast(pl.String))
     type_names_frame = typed.select("_type", "account_type")
     sums = (shares.join(of_members, on="_acc")

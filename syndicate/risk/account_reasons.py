@@ -60,6 +60,10 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
                                 f"{_f(r, 'takeover_wave'):.0f} old accounts within one week (a takeover wave)"
                                 if _f(r, "takeover_wave") >= TAKEOVER_WAVE_ACCOUNTS else None),
     "action_entropy": lambda r: f"action mix variety {_f(r, 'action_entropy'):.2f} (0 = one kind of action)",
+    "action_surprisal": lambda r: (f"its mix of actions is {_f(r, 'action_surprisal'):.1f} bits from what accounts of "
+                                   "its type do"),
+    "unusual_actions": lambda r: (f"its mix of actions is {_f(r, 'action_surprisal'):.1f} bits from what accounts of "
+                                  "its type do"),
     "action_other": lambda r: f"{pct(_f(r, 'action_other'))} of its actions are less common kinds",
     "extreme_rating_share": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",
     "extreme_ratings": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",

@@ -61,6 +61,13 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         "unpopular_targets": (((_median("mean_log_target_popularity", table)
                                 - pl.col("mean_log_target_popularity")) / 2).clip(0, 1).fill_null(0.0)
                               if "mean_log_target_popularity" in has else pl.lit(0.0)) * 2.0,
+        # Leaning on actions accounts of its type seldom use (features.action_mix.SURPRISAL, bits
+        # from its type's mix): a lone refund abuser's disputes, a spammer's messages. None up to
+        # a quarter of a bit, full from one, as the cluster's action mix; weighed like unpopular
+        # targets: people's tastes differ, so it is one sign among others. Measured without labels
+        # on the eighth, fifth and sixth marketplaces (lone bad accounts among 20,000): account
+        # average precision 0.745 -> 0.817, 0.936 -> 0.954, 0.899 -> 0.918; elsewhere within 0.003.
+        "unusual_actions": ((col("action_surprisal") - 0.25) / 0.75).clip(0, 1) * 2.0,
         # A day far busier than this platform's accounts usually have.
         "daily_peak": (_relative("peak_events_per_day", table) / 3).clip(0, 1) * 1.0,
         # Review spam: ratings at the ends of the scale, far from what other raters gave.

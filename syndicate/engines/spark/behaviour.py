@@ -23,7 +23,8 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.accounts import (
-    BURST_WINDOW_S, EXTENDED_FEATURES, NO_GAP_CV, _action_column_name, _empty, _final_columns, creation_burst)
+    ACTION_SURPRISAL, BURST_WINDOW_S, EXTENDED_FEATURES, NO_GAP_CV, _action_column_name, _empty, _final_columns,
+    creation_burst)
 from syndicate.features.exact import SCALE
 from syndicate.features.ratings import _SCALE as RATING_SCALE
 from syndicate.features.ratings import RATING_FEATURES, action_ratings
@@ -196,10 +197,12 @@ def _rating_sums(ev: Any) -> tuple[Any | None, tuple[float, float] | None]:
 
 
 def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.DataFrame, *, now: datetime,
-                    rated: bool, unit: int = 1, clock_s: int = 1, burst_window_s: int = BURST_WINDOW_S) -> pl.DataFrame:
+                    rated: bool, unit: int = 1, clock_s: int = 1, burst_window_s: int = BURST_WINDOW_S,
+                    surprisal: pl.DataFrame | None = None) -> pl.DataFrame:
     """The features of ``account_behaviour_features(..., extended=True)`` from the collected
     per-account aggregates (driver side; one row per active account); ``clock_s`` and
-    ``burst_window_s`` as there (the clock from :func:`behaviour_aggregates`)."""
+    ``burst_window_s`` as there (the clock from :func:`behaviour_aggregates`); ``surprisal``
+    (``account_id, action_surprisal``: ``engines.spark.members.account_surprisal``)."""
     if aggregates.height == 0:
         return _empty(True)
     ids = accounts.select("account_id", "created_at").sort("account_id")
@@ -242,6 +245,9 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
         "active_span_days": (agg["t_last"].to_numpy() - agg["t_first"].to_numpy()) / US_PER_DAY,
         "gap_entropy": normalised_entropy(gap_counts),
         "action_entropy": normalised_entropy(mix),
+        ACTION_SURPRISAL: (np.full(agg.height, np.nan) if surprisal is None else
+                           agg.select("account_id").join(surprisal, on="account_id", how="left",
+                                                         maintain_order="left")[ACTION_SURPRISAL].to_numpy()),
         **ratings,
     }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
     cv = result["gap_cv"]

@@ -438,6 +438,7 @@ class SparkEngine:
     def behaviour(self, dataset, config):
         """Per-account behaviour features: aggregates on Spark, formulas on the driver."""
         from syndicate.engines.spark.behaviour import behaviour_aggregates, finish_features
+        from syndicate.engines.spark.members import account_surprisal
         from syndicate.pipeline import dataset_now
 
         self.clock_s = 1  # until this dataset's events say otherwise
@@ -450,11 +451,12 @@ class SparkEngine:
             burst_window_s=config.lockstep.window_seconds, rated=True)
         collected = pl.from_arrow(aggregates.toArrow())
         self.clock_s = extra["clock_s"]
+        surprisal = account_surprisal(self.spark, tables["events"], dataset.accounts)
         self._timed("spark_behaviour", started)
         started = time.perf_counter()
         out = finish_features(collected, kept, dataset.accounts, now=dataset_now(dataset), rated=True,
                               unit=extra["unit"], clock_s=extra["clock_s"],
-                              burst_window_s=config.lockstep.window_seconds)
+                              burst_window_s=config.lockstep.window_seconds, surprisal=surprisal)
         self._timed("driver_behaviour", started)
         return out
 

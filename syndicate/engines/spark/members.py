@@ -95,20 +95,23 @@ def cluster_event_counts(spark: Any, events: Any, members: pl.DataFrame) -> pl.D
     return out.with_columns(pl.col(c).cast(pl.Int64) for c in BEHAVIOUR_COUNTS).sort("cluster_id")
 
 
-def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
-                         members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The three tables of ``features.action_mix.account_shares_summary`` taken on Spark: per
-    (account type, action) the accounts of the type with events and the sum and sum of squares
-    of their shares of that action; per (cluster, type, action) the sum of the members' shares;
-    per (cluster, type) the members with events."""
+def _spark_fixed_sum(column: Any) -> Any:
+    """``features.exact.fixed_sum`` on Spark: the polars engine's sums, exactly."""
     from pyspark.sql import functions as F
 
-    from syndicate.features.action_mix import (ACTIVE_SCHEMA, BASELINE_SCHEMA, OTHER_ACTIONS, SUMS_SCHEMA,
-                                               account_types, kept_actions)
     from syndicate.features.exact import SCALE
 
-    def fixed_sum(column: Any) -> Any:  # features.exact.fixed_sum: the polars engine's sums, exactly
-        return F.sum(F.rint(column * F.lit(SCALE)).cast("long")) / F.lit(SCALE)
+    return F.sum(F.rint(column * F.lit(SCALE)).cast("long")) / F.lit(SCALE)
+
+
+def _shares(spark: Any, events: Any, accounts: pl.DataFrame) -> tuple[Any, Any, Any]:
+    """Per (account, action) ``n``, the account's ``_total`` and ``share`` and its
+    ``account_type`` (the actions capped as ``features.action_mix.kept_actions`` caps them);
+    per account with events its ``_total`` and type; the baseline per (type, action)
+    (``features.action_mix.BASELINE_SCHEMA``). Spark frames."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.action_mix import OTHER_ACTIONS, account_types, kept_actions
 
     per_action = _collect(events.groupBy("action").agg(F.count(F.lit(1)).alias("n"))).sort("action")
     kept = kept_actions(per_action["action"].to_list(), per_action["n"].to_numpy())
@@ -118,7 +121,7 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
     counts = events.groupBy("account_id", "action").agg(F.count(F.lit(1)).alias("n"))
     totals = counts.groupBy("account_id").agg(F.sum("n").alias("_total"))
     shares = counts.join(totals, on="account_id").select(
-        "account_id", "action", (F.col("n") / F.col("_total")).alias("share"))
+        "account_id", "action", "n", "_total", (F.col("n") / F.col("_total")).alias("share"))
     types = account_types(accounts)
     if types.n_unique() > 1:  # one type: no join of every account
         typed_accounts = spark.createDataFrame(pl.DataFrame(
@@ -130,15 +133,52 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
         shares, totals = (frame.withColumn("account_type", F.lit(only)) for frame in (shares, totals))
     per_type = totals.groupBy("account_type").agg(F.count(F.lit(1)).alias("accounts"))
     baseline = (shares.groupBy("account_type", "action")
-                .agg(fixed_sum(F.col("share")).alias("share_sum"),
-                     fixed_sum(F.col("share") * F.col("share")).alias("share_sq_sum"))
+                .agg(_spark_fixed_sum(F.col("share")).alias("share_sum"),
+                     _spark_fixed_sum(F.col("share") * F.col("share")).alias("share_sq_sum"))
                 .join(per_type, on="account_type"))
+    return shares, totals, baseline
+
+
+def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
+                         members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The three tables of ``features.action_mix.account_shares_summary`` taken on Spark: per
+    (account type, action) the accounts of the type with events and the sum and sum of squares
+    of their shares of that action; per (cluster, type, action) the sum of the members' shares;
+    per (cluster, type) the members with events."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.action_mix import ACTIVE_SCHEMA, BASELINE_SCHEMA, SUMS_SCHEMA
+
+    shares, totals, baseline = _shares(spark, events, accounts)
     clusters = spark.createDataFrame(
         members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
     sums = (shares.join(F.broadcast(clusters), on="account_id")
-            .groupBy("cluster_id", "account_type", "action").agg(fixed_sum(F.col("share")).alias("share_sum")))
+            .groupBy("cluster_id", "account_type", "action").agg(_spark_fixed_sum(F.col("share")).alias("share_sum")))
     active = (totals.join(F.broadcast(clusters), on="account_id")
               .groupBy("cluster_id", "account_type").agg(F.count(F.lit(1)).alias("active")))
     return (_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA),
             _collect(sums.select(*SUMS_SCHEMA)).cast(SUMS_SCHEMA),
             _collect(active.select(*ACTIVE_SCHEMA)).cast(ACTIVE_SCHEMA))
+
+
+def account_surprisal(spark: Any, events: Any, accounts: pl.DataFrame) -> pl.DataFrame:
+    """``account_id, action_surprisal`` of every account with events
+    (``features.action_mix.account_surprisal``): the terms summed on Spark in the polars
+    engine's fixed point, one row per account to the driver."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.action_mix import ACCOUNT_PRIOR, BASELINE_SCHEMA, SURPRISAL, expected_shares
+
+    shares, _, baseline = _shares(spark, events, accounts)
+    expected = expected_shares(_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA))
+    expected = F.broadcast(spark.createDataFrame(expected.to_arrow()))
+    # features.action_mix.surprisal_terms and surprisal_of, as Spark columns
+    q = (F.col("n") + F.lit(ACCOUNT_PRIOR) * F.col("expected")) / (F.col("_total") + F.lit(ACCOUNT_PRIOR))
+    per_account = (shares.join(expected, on=["account_type", "action"])
+                   .select("account_id", "_total", q.alias("_q"), (q * F.log2(q / F.col("expected"))).alias("_term"))
+                   .groupBy("account_id")
+                   .agg(_spark_fixed_sum(F.col("_term")).alias("_terms"), _spark_fixed_sum(F.col("_q")).alias("_qs"),
+                        F.first("_total").alias("_total")))
+    rest = F.log2(F.lit(ACCOUNT_PRIOR) / (F.col("_total") + F.lit(ACCOUNT_PRIOR)))
+    out = per_account.select("account_id", (F.col("_terms") + (F.lit(1.0) - F.col("_qs")) * rest).alias(SURPRISAL))
+    return _collect(out).with_columns(pl.col("account_id").cast(pl.String), pl.col(SURPRISAL).cast(pl.Float64))
