@@ -42,7 +42,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.accounts import ACTION_SURPRISAL, account_action_matrix, action_totals
-from syndicate.features.exact import fixed_sum
+from syndicate.features.exact import SCALE, fixed_sum
 from syndicate.link.codes import AccountIndex
 
 NAME = "action_mix"
@@ -167,35 +167,32 @@ def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
                     .alias("expected")))
 
 
-def surprisal_terms(n: pl.Expr, total: pl.Expr, expected: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Per (account, action it took): its smoothed share ``q = (n + ACCOUNT_PRIOR * expected) /
-    (total + ACCOUNT_PRIOR)`` and ``q * log2(q / expected)`` (:func:`account_surprisal`)."""
-    q = (n + ACCOUNT_PRIOR * expected) / (total + ACCOUNT_PRIOR)
-    return q, q * (q / expected).log(2)
-
-
-def surprisal_of(term_sum: pl.Expr, q_sum: pl.Expr, total: pl.Expr) -> pl.Expr:
-    """The account's surprisal from its taken actions' sums (:func:`surprisal_terms`): the
-    actions it never took keep ``ACCOUNT_PRIOR / (total + ACCOUNT_PRIOR)`` of their expectation."""
-    return term_sum + (1 - q_sum) * (ACCOUNT_PRIOR / (total + ACCOUNT_PRIOR)).log(2)
-
-
 def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> np.ndarray:
     """:data:`SURPRISAL` of every account code (NaN without events), from ``counts``
     (:func:`account_action_counts`) and the accounts' ``types`` in code order
-    (:func:`account_types` of the accounts sorted by id)."""
+    (:func:`account_types` of the accounts sorted by id). Per (account, action) row in numpy,
+    summed per account in the fixed point of ``features.exact`` (as Spark sums them)."""
     out = np.full(len(types), np.nan)
     if counts.height == 0:
         return out
     shares, typed, names, baseline, _, _ = _shares(counts, actions, types)
     expected = (expected_shares(baseline).join(typed.select("_type", "account_type"), on="account_type")
-                .join(names, on="action").select("_type", "_act", "expected"))
-    q, term = surprisal_terms(pl.col("n"), pl.col("_total"), pl.col("expected"))
-    per_account = (shares.join(expected, on=["_type", "_act"])
-                   .group_by("_acc").agg(fixed_sum(term).alias("_terms"), fixed_sum(q).alias("_q"),
-                                         pl.col("_total").first())
-                   .select("_acc", surprisal_of(pl.col("_terms"), pl.col("_q"), pl.col("_total")).alias(SURPRISAL)))
-    out[per_account["_acc"].to_numpy()] = per_account[SURPRISAL].to_numpy()
+                .join(names, on="action"))
+    table = np.zeros((typed.height, len(actions)))
+    table[expected["_type"].to_numpy(), expected["_act"].to_numpy()] = expected["expected"].to_numpy()
+    acc = shares["_acc"].to_numpy()
+    n, total = shares["n"].to_numpy(), shares["_total"].to_numpy()
+    p = table[shares["_type"].to_numpy(), shares["_act"].to_numpy()]
+    q = (n + ACCOUNT_PRIOR * p) / (total + ACCOUNT_PRIOR)  # the smoothed share
+    term = q * np.log2(q / p)
+
+    def fixed(values: np.ndarray) -> np.ndarray:  # integers below 2^53: bincount's float sums are exact
+        return np.bincount(acc, weights=np.rint(values * SCALE), minlength=len(types)) / SCALE
+
+    totals = np.bincount(acc, weights=n, minlength=len(types))
+    active = totals > 0
+    rest = np.log2(ACCOUNT_PRIOR / (totals[active] + ACCOUNT_PRIOR))  # each action not taken, at once
+    out[active] = fixed(term)[active] + (1 - fixed(q)[active]) * rest
     return out
 
 

@@ -172,7 +172,7 @@ def account_surprisal(spark: Any, events: Any, accounts: pl.DataFrame) -> pl.Dat
     shares, _, baseline = _shares(spark, events, accounts)
     expected = expected_shares(_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA))
     expected = F.broadcast(spark.createDataFrame(expected.to_arrow()))
-    # features.action_mix.surprisal_terms and surprisal_of, as Spark columns
+    # as features.action_mix.account_surprisal takes them, per (account, action) then per account
     q = (F.col("n") + F.lit(ACCOUNT_PRIOR) * F.col("expected")) / (F.col("_total") + F.lit(ACCOUNT_PRIOR))
     per_account = (shares.join(expected, on=["account_type", "action"])
                    .select("account_id", "_total", q.alias("_q"), (q * F.log2(q / F.col("expected"))).alias("_term"))
