@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -352,38 +352,33 @@ class SparkEngine:
         driver."""
         from syndicate.engines.spark.members import cluster_event_counts
 
-        tables = self._held_tables(dataset)
-        if tables is None or "events" not in tables:
-            return None
-        started = time.perf_counter()
-        out = cluster_event_counts(self.spark, tables["events"], members)
-        self._timed("spark_cluster_events", started)
-        return out
+        return self._on_events(dataset, "spark_cluster_events",
+                               lambda events: cluster_event_counts(self.spark, events, members))
 
     def cluster_co_rated(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
         """The targets two or more members of each cluster rated, counted on Spark
         (``features.clusters.co_rating_features``); None when the events are on the driver."""
         from syndicate.engines.spark.members import cluster_co_rated
 
-        tables = self._held_tables(dataset)
-        if tables is None or "events" not in tables:
-            return None
-        started = time.perf_counter()
-        out = cluster_co_rated(self.spark, tables["events"], members)
-        self._timed("spark_co_rated", started)
-        return out
+        return self._on_events(dataset, "spark_co_rated", lambda events: cluster_co_rated(self.spark, events, members))
 
     def action_mix_summary(self, dataset, members: pl.DataFrame) -> tuple[pl.DataFrame, ...] | None:
         """The members' action shares summed on Spark (``features.action_mix``); None when
         the events are on the driver."""
         from syndicate.engines.spark.members import action_share_summary
 
+        return self._on_events(dataset, "spark_action_mix",
+                               lambda events: action_share_summary(self.spark, events, dataset.accounts, members))
+
+    def _on_events(self, dataset, timer: str, compute: Callable[[Any], Any]) -> Any:
+        """``compute(events)`` on the Spark events table holding ``dataset``'s, timed as
+        ``timer``; None when the events are on the driver."""
         tables = self._held_tables(dataset)
         if tables is None or "events" not in tables:
             return None
         started = time.perf_counter()
-        out = action_share_summary(self.spark, tables["events"], dataset.accounts, members)
-        self._timed("spark_action_mix", started)
+        out = compute(tables["events"])
+        self._timed(timer, started)
         return out
 
     def _held_tables(self, dataset) -> dict[str, Any] | None:
