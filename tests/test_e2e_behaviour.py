@@ -118,6 +118,18 @@ def test_edges_carry_lockstep_evidence_and_the_manifest_reports_capping(run_20k)
     assert info["pairs_kept"] == lockstep.height
 
 
+def test_the_clusters_say_how_many_targets_their_members_rated_together(marketplace_20k, run_20k):
+    # The generator's review rings rate their products together; its households rate alone.
+    clusters = pl.read_parquet(run_20k / "clusters.parquet")
+    members = pl.read_parquet(run_20k / "members.parquet").join(read_truth(marketplace_20k), on="account_id")
+    kind = members.group_by("cluster_id").agg(pl.col("group_kind").drop_nulls().mode().first().alias("kind"),
+                                              pl.col("is_bad").mean().alias("bad"))
+    table = clusters.join(kind, on="cluster_id")
+    rings = table.filter((pl.col("kind") == "review_ring") & (pl.col("bad") >= 0.5))["co_rated_targets"]
+    assert rings.len() > 0 and rings.null_count() == 0 and rings.median() >= 2
+    assert table.filter(pl.col("kind") == "household")["co_rated_targets"].median() == 0
+
+
 def test_without_labels_the_unsupervised_score_still_ranks_syndicates_first(marketplace_20k, tmp_path):
     data = tmp_path / "nolabels"
     shutil.copytree(marketplace_20k, data)

@@ -260,3 +260,35 @@ def test_the_account_scorecard_weighs_the_surprisal_from_a_quarter_bit_to_one_bi
     assert p[0] == p[1] < p[2] < p[3]
     # Tables without the figure (no events, or made before it existed): nothing.
     assert account_scorecard(pl.DataFrame({"n_events": [20.0]}))[2][0, names.index("unusual_actions")] == 0.0
+
+
+def test_the_surprisal_is_the_divergence_of_the_smoothed_shares_from_the_types_expectation():
+    # One type of three accounts over two actions: a (3 likes), b (1 like, 1 follow), c (2
+    # follows). The type's mean shares are (0.5, 0.5); with 3 accounts and a credibility of 30
+    # the platform's mean (the same here) fills the rest, so the expectation is (0.5, 0.5).
+    # a's smoothed shares: ((3 + 5 * 0.5) / 8, (0 + 5 * 0.5) / 8); its divergence, in bits,
+    # over both actions (the one it never took included).
+    accounts = pl.DataFrame({"account_id": ["a", "b", "c"]})
+    events = pl.DataFrame({"account_id": ["a", "a", "a", "b", "b", "c", "c"],
+                           "action": ["like", "like", "like", "like", "follow", "follow", "follow"]})
+    x = _surprisal(accounts, events)
+
+    def divergence(counts: list[int]) -> float:
+        q = (np.array(counts) + 5 * 0.5) / (sum(counts) + 5)
+        return float((q * np.log2(q / 0.5)).sum())
+
+    assert x["a"] == pytest.approx(divergence([3, 0]), abs=1e-8)
+    assert x["b"] == pytest.approx(0.0, abs=1e-8)
+    assert x["c"] == pytest.approx(divergence([0, 2]), abs=1e-8)
+    # A type that never used an action keeps the platform's part of it: two types, the second
+    # of one account that only follows; the first type's accounts are judged with the follow
+    # share the platform gives it, weighed by 1 - 3 / 33 of the credibility.
+    typed = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "account_type": ["x", "x", "x", "y"]})
+    events = pl.DataFrame({"account_id": ["a", "a", "b", "c", "d", "d"],
+                           "action": ["like", "like", "like", "like", "follow", "follow"]})
+    x = _surprisal(typed, events)
+    trust = 3 / 33
+    platform = np.array([3 / 4, 1 / 4])  # mean over the four accounts' shares: like, follow
+    expected = trust * np.array([1.0, 0.0]) + (1 - trust) * platform
+    q = (np.array([2, 0]) + 5 * expected) / (2 + 5)
+    assert x["a"] == pytest.approx(float((q * np.log2(q / expected)).sum()), abs=1e-8)

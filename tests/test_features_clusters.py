@@ -161,3 +161,13 @@ def test_targets_two_or_more_members_rated_are_counted_per_cluster():
     again = dict(co_rating_features(members, rated.reverse()).select("cluster_id", CO_RATED).iter_rows())
     assert again == out
     assert co_rating_features(members, None)[CO_RATED].null_count() == 3
+
+
+def test_targets_rated_together_keep_the_clusters_id_type_whoever_counted_them():
+    # An engine that counts where the events are hands back string ids; the clusters' own ids
+    # (integers here) are what the table is joined on.
+    from syndicate.features.clusters import CO_RATED, co_rated_table
+
+    clusters = pl.DataFrame({"cluster_id": [1, 2]})
+    out = co_rated_table(clusters, pl.DataFrame({"cluster_id": ["1"], CO_RATED: [3]})).sort("cluster_id")
+    assert out.schema["cluster_id"] == pl.Int64 and out[CO_RATED].to_list() == [3.0, 0.0]

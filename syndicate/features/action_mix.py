@@ -154,9 +154,13 @@ def _shares(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple
 
 def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
     """``account_type, action, expected``: the share of its activity an account of the type is
-    expected to give the action — its type's mean share, leaning on the platform's by
-    credibility (``accounts / (accounts + TYPE_CREDIBILITY)``); over every action a type's
-    expectations sum to one. ``baseline`` is :data:`BASELINE_SCHEMA`'s."""
+    expected to give the action — its type's mean share (its own accounts included: one
+    account is a small part of its type's thousands, and a type of few leans on the platform),
+    leaning on the platform's by credibility (``accounts / (accounts + TYPE_CREDIBILITY)``).
+    Rows only for the actions the type's accounts took (those of ``baseline``): an action the
+    type never used keeps the platform's part of its expectation, which no row carries, so a
+    type's rows sum to less than one (:func:`account_surprisal` counts the rest as the actions
+    an account did not take). ``baseline`` is :data:`BASELINE_SCHEMA`'s."""
     n_all = float(baseline.select("account_type", "accounts").unique()["accounts"].sum())
     platform = baseline.group_by("action").agg(fixed_sum(pl.col("share_sum")).alias("_g"))
     trust = pl.col("accounts") / (pl.col("accounts") + TYPE_CREDIBILITY)

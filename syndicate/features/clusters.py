@@ -326,7 +326,8 @@ def co_rating_features(members: pl.DataFrame, rated: pl.DataFrame | pl.LazyFrame
 def co_rated_table(clusters: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
     """``clusters`` (``cluster_id``) with :data:`CO_RATED` from ``counts`` (the clusters
     with a rated event), 0 for the rest."""
-    return (clusters.join(counts.select("cluster_id", CO_RATED), on="cluster_id", how="left")
+    counts = counts.select(pl.col("cluster_id").cast(clusters.schema["cluster_id"]), CO_RATED)
+    return (clusters.join(counts, on="cluster_id", how="left")
             .with_columns(pl.col(CO_RATED).cast(pl.Float64).fill_null(0.0)))
 
 

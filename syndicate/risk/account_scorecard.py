@@ -66,7 +66,8 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         # a quarter of a bit, full from one, as the cluster's action mix; weighed like unpopular
         # targets: people's tastes differ, so it is one sign among others. Measured without labels
         # on the eighth, fifth and sixth marketplaces (lone bad accounts among 20,000): account
-        # average precision 0.745 -> 0.817, 0.936 -> 0.954, 0.899 -> 0.918; elsewhere within 0.003.
+        # average precision 0.745 -> 0.803, 0.936 -> 0.952, 0.899 -> 0.917 (the seventh with
+        # labels 0.920 -> 0.931); the tenth without labels 0.723 -> 0.719, the rest within 0.003.
         "unusual_actions": ((col("action_surprisal") - 0.25) / 0.75).clip(0, 1) * 2.0,
         # A day far busier than this platform's accounts usually have.
         "daily_peak": (_relative("peak_events_per_day", table) / 3).clip(0, 1) * 1.0,
