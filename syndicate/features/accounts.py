@@ -25,7 +25,9 @@ With ``extended=True``, the columns account scoring adds (``EXTENDED_FEATURES``;
 research such as SpEagle uses signals of this kind): ``peak_events_per_day``,
 ``active_span_days``, ``burstiness`` ((CV − 1) / (CV + 1) of the gaps: −1 clockwork, 0
 random, towards 1 bursts), ``gap_entropy`` (how many gap classes, from seconds to weeks, the
-account uses), ``action_entropy`` and, where events carry ratings
+account uses), ``action_entropy``, ``action_surprisal`` (how far its mix of actions stands
+from its type's, in bits: :func:`syndicate.features.action_mix.account_surprisal`) and, where
+events carry ratings
 (:mod:`syndicate.features.ratings`), ``extreme_rating_share``, ``mean_rating`` and
 ``rating_deviation`` (null without ratings).
 
