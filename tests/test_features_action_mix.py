@@ -215,7 +215,21 @@ def _surprisal(accounts: pl.DataFrame, events: pl.DataFrame) -> dict[str, float]
     codes = events["action"].cast(pl.Enum(names)).to_physical().to_numpy()
     counts, actions = account_action_counts(index.codes(events["account_id"]), codes, accounts.height,
                                             names.to_list())
-    return dict(zip(accounts["account_id"], account_surprisal(counts, actions, account_types(accounts))))
+    values, top = account_surprisal(counts, actions, account_types(accounts))
+    assert top.null_count() == int(np.isnan(values).sum())  # no events: neither
+    return dict(zip(accounts["account_id"], values))
+
+
+def _top(accounts: pl.DataFrame, events: pl.DataFrame) -> dict[str, str | None]:
+    from syndicate.features.action_mix import account_action_counts, account_surprisal, account_types
+    from syndicate.link.codes import AccountIndex
+
+    accounts = accounts.sort("account_id")
+    names = events["action"].unique().sort()
+    codes = events["action"].cast(pl.Enum(names)).to_physical().to_numpy()
+    counts, actions = account_action_counts(AccountIndex.of(accounts["account_id"]).codes(events["account_id"]),
+                                            codes, accounts.height, names.to_list())
+    return dict(zip(accounts["account_id"], account_surprisal(counts, actions, account_types(accounts))[1]))
 
 
 def test_one_accounts_mix_is_judged_against_its_types_in_bits():
@@ -292,3 +306,23 @@ def test_the_surprisal_is_the_divergence_of_the_smoothed_shares_from_the_types_e
     expected = trust * np.array([1.0, 0.0]) + (1 - trust) * platform
     q = (np.array([2, 0]) + 5 * expected) / (2 + 5)
     assert x["a"] == pytest.approx(float((q * np.log2(q / expected)).sum()), abs=1e-8)
+
+
+def test_the_surprisal_names_the_action_it_is_most_on():
+    # The ring's members lean on refunds; ties go by the action's name (two accounts with one
+    # like and one follow each, in a platform of likes and follows alike, lean on neither more).
+    accounts, events = _market()
+    top = _top(accounts, events)
+    ids = accounts["account_id"].to_list()
+    assert all(top[a] == "refund" for a in ids[200:212])
+    pair = pl.DataFrame({"account_id": ["a", "a", "b", "b"], "action": ["like", "follow", "follow", "like"]})
+    assert _top(pl.DataFrame({"account_id": ["a", "b", "c"]}), pair) == {"a": "follow", "b": "follow", "c": None}
+
+
+def test_the_accounts_reason_names_the_action_it_leans_on():
+    from syndicate.risk.account_reasons import describe_account
+
+    row = {"action_surprisal": 2.34, "action_surprisal_top": "dispute_open"}
+    assert describe_account("unusual_actions", row) == (
+        "its mix of actions is 2.3 bits from what accounts of its type do, most on 'dispute_open'")
+    assert describe_account("action_surprisal", row | {"action_surprisal_top": None}).endswith("its type do")

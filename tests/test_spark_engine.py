@@ -236,9 +236,11 @@ def test_events_and_signals_stay_on_spark(spark, market, monkeypatch):
 
     own = account_behaviour_features(data.events, data.accounts, now=dataset_now(data), extended=True)
     spark_own = account_surprisal(spark, engine._held_tables(local)["events"], data.accounts)
-    joined = own.select("account_id", "action_surprisal").join(spark_own, on="account_id", suffix="_spark")
+    joined = own.select("account_id", "action_surprisal", "action_surprisal_top").join(
+        spark_own, on="account_id", suffix="_spark")
     assert joined.height == own.height == spark_own.height
     assert np.abs(joined["action_surprisal"] - joined["action_surprisal_spark"]).max() < 1e-9
+    assert (joined["action_surprisal_top"] == joined["action_surprisal_top_spark"]).all()
     # ... and so with the vocabulary capped (features.action_mix.kept_actions) on both sides
     from syndicate.features import action_mix as mix_module
 

@@ -122,8 +122,10 @@ def events_encoding(events: pl.DataFrame, account_ids: pl.Series) -> EncodedEven
     return encode_events(events, account_ids, rating=rating_column(events))
 
 
-# How far the account's own mix of actions stands from its type's (features.action_mix.SURPRISAL).
+# How far the account's own mix of actions stands from its type's (features.action_mix.SURPRISAL),
+# and the action it is most on (a word for the reasons: no model input).
 ACTION_SURPRISAL = "action_surprisal"
+ACTION_SURPRISAL_TOP = f"{ACTION_SURPRISAL}_top"
 EXTENDED_FEATURES = (
     "peak_events_per_day", "active_span_days", "burstiness", "gap_entropy", "action_entropy",
     ACTION_SURPRISAL, *RATING_FEATURES,
@@ -199,7 +201,7 @@ def account_behaviour_features(
         targets = {key: values[active] for key, values in target_counts(enc).items()}
         burst = bursts.result()[active]
     enc = replace(enc, t=None)  # times are done with (8 bytes an event)
-    surprisal = _surprisal(enc, accounts)[active] if extended else None
+    surprisal, surprisal_top = _surprisal(enc, accounts, active) if extended else (None, None)
     ratings = ({name: values[active] for name, values in
                 rating_features(*_rated(enc), n_accounts=enc.n_accounts, n_targets=enc.n_targets).items()}
                if extended else {})
@@ -234,8 +236,9 @@ def account_behaviour_features(
         **ratings,
     }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
     cv = result["gap_cv"]
-    return pl.concat([result, extra], how="horizontal").with_columns(
-        ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES)
+    return pl.concat([result, extra, surprisal_top.to_frame()], how="horizontal").with_columns(
+        ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES,
+                                                          ACTION_SURPRISAL_TOP)
 
 
 def unseen_shares(clock_s: int, burst_window_s: int) -> tuple[str, ...]:
@@ -322,13 +325,15 @@ def account_action_matrix(acc: np.ndarray, act: np.ndarray, compact: np.ndarray,
     return np.bincount(key, minlength=n_accounts * width).reshape(-1, width)
 
 
-def _surprisal(enc: EncodedEvents, accounts: pl.DataFrame) -> np.ndarray:
-    """:data:`ACTION_SURPRISAL` of every account code (``features.action_mix.account_surprisal``)."""
+def _surprisal(enc: EncodedEvents, accounts: pl.DataFrame, active: np.ndarray) -> tuple[np.ndarray, pl.Series]:
+    """:data:`ACTION_SURPRISAL` and :data:`ACTION_SURPRISAL_TOP` of the ``active`` account codes
+    (``features.action_mix.account_surprisal``)."""
     # Imported here: features.action_mix builds on this module's action counts.
     from syndicate.features.action_mix import account_action_counts, account_surprisal, account_types
 
     counts, actions = account_action_counts(enc.acc, enc.act, enc.n_accounts, enc.actions)
-    return account_surprisal(counts, actions, account_types(accounts.sort("account_id")))
+    values, top = account_surprisal(counts, actions, account_types(accounts.sort("account_id")))
+    return values[active], top.gather(active)
 
 
 def _rated(enc: EncodedEvents) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -344,8 +349,10 @@ def _rated(enc: EncodedEvents) -> tuple[np.ndarray, np.ndarray, np.ndarray | Non
 
 
 def _empty(extended: bool) -> pl.DataFrame:
-    names = ["account_id", *FEATURE_NAMES_FIXED, "action_other", *(EXTENDED_FEATURES if extended else ())]
-    return pl.DataFrame(schema={n: (pl.String if n == "account_id" else pl.Float64) for n in names})
+    names = ["account_id", *FEATURE_NAMES_FIXED, "action_other",
+             *((*EXTENDED_FEATURES, ACTION_SURPRISAL_TOP) if extended else ())]
+    return pl.DataFrame(schema={n: (pl.String if n in ("account_id", ACTION_SURPRISAL_TOP) else pl.Float64)
+                                for n in names})
 
 
 __all__ = ["EXTENDED_FEATURES", "FEATURE_NAMES_FIXED", "account_behaviour_features", "action_columns",

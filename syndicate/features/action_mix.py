@@ -73,6 +73,8 @@ _DENSE_CELLS = 1 << 25
 # their own. Measured on nine marketplaces built independently of each other: AUROC of the
 # planted lone bad accounts against every honest one 0.87-1.0 where they exist (four).
 SURPRISAL = ACTION_SURPRISAL
+# The action an account's divergence is most on (a word for its reason, not a model input).
+SURPRISAL_TOP = f"{ACTION_SURPRISAL}_top"
 ACCOUNT_PRIOR = 5.0
 
 BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,
@@ -171,33 +173,41 @@ def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
                     .alias("expected")))
 
 
-def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> np.ndarray:
-    """:data:`SURPRISAL` of every account code (NaN without events), from ``counts``
-    (:func:`account_action_counts`) and the accounts' ``types`` in code order
+def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """:data:`SURPRISAL` of every account code (NaN without events), and the action it is most
+    on (:data:`SURPRISAL_TOP`: the largest term, ties by name; null without events), from
+    ``counts`` (:func:`account_action_counts`) and the accounts' ``types`` in code order
     (:func:`account_types` of the accounts sorted by id). Per (account, action) row in numpy,
     summed per account in the fixed point of ``features.exact`` (as Spark sums them)."""
     out = np.full(len(types), np.nan)
     if counts.height == 0:
-        return out
+        return out, pl.Series(SURPRISAL_TOP, [None] * len(types), dtype=pl.String)
     shares, typed, names, baseline, _, _ = _shares(counts, actions, types)
     expected = (expected_shares(baseline).join(typed.select("_type", "account_type"), on="account_type")
                 .join(names, on="action"))
     table = np.zeros((typed.height, len(actions)))
     table[expected["_type"].to_numpy(), expected["_act"].to_numpy()] = expected["expected"].to_numpy()
-    acc = shares["_acc"].to_numpy()
+    acc, act = shares["_acc"].to_numpy(), shares["_act"].to_numpy()
     n, total = shares["n"].to_numpy(), shares["_total"].to_numpy()
-    p = table[shares["_type"].to_numpy(), shares["_act"].to_numpy()]
+    p = table[shares["_type"].to_numpy(), act]
     q = (n + ACCOUNT_PRIOR * p) / (total + ACCOUNT_PRIOR)  # the smoothed share
-    term = q * np.log2(q / p)
+    term = np.rint(q * np.log2(q / p) * SCALE)  # fixed point: integers below 2^53, exact in any order
 
-    def fixed(values: np.ndarray) -> np.ndarray:  # integers below 2^53: bincount's float sums are exact
-        return np.bincount(acc, weights=np.rint(values * SCALE), minlength=len(types)) / SCALE
+    def fixed(values: np.ndarray) -> np.ndarray:
+        return np.bincount(acc, weights=values, minlength=len(types)) / SCALE
 
     totals = np.bincount(acc, weights=n, minlength=len(types))
     active = totals > 0
     rest = np.log2(ACCOUNT_PRIOR / (totals[active] + ACCOUNT_PRIOR))  # each action not taken, at once
-    out[active] = fixed(term)[active] + (1 - fixed(q)[active]) * rest
-    return out
+    out[active] = fixed(term)[active] + (1 - fixed(np.rint(q * SCALE))[active]) * rest
+    # Each account's largest term first, ties by the action's name.
+    name_rank = np.argsort(np.argsort(np.array(actions, dtype=object), kind="stable"), kind="stable")
+    order = np.lexsort((name_rank[act], -term, acc))
+    first = order[np.concatenate([[True], acc[order][1:] != acc[order][:-1]])]
+    top = np.full(len(types), -1, dtype=np.int64)
+    top[acc[first]] = act[first]
+    named = pl.Series(SURPRISAL_TOP, actions, dtype=pl.String).gather(np.maximum(top, 0))
+    return out, named.set(pl.Series(top < 0), None)
 
 
 def account_shares_summary(counts: pl.DataFrame, actions: list[str], accounts: pl.DataFrame, index: AccountIndex,

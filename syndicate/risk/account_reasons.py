@@ -60,10 +60,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
                                 f"{_f(r, 'takeover_wave'):.0f} old accounts within one week (a takeover wave)"
                                 if _f(r, "takeover_wave") >= TAKEOVER_WAVE_ACCOUNTS else None),
     "action_entropy": lambda r: f"action mix variety {_f(r, 'action_entropy'):.2f} (0 = one kind of action)",
-    "action_surprisal": lambda r: (f"its mix of actions is {_f(r, 'action_surprisal'):.1f} bits from what accounts of "
-                                   "its type do"),
-    "unusual_actions": lambda r: (f"its mix of actions is {_f(r, 'action_surprisal'):.1f} bits from what accounts of "
-                                  "its type do"),
+    "action_surprisal": lambda r: _surprisal(r),
+    "unusual_actions": lambda r: _surprisal(r),
     "action_other": lambda r: f"{pct(_f(r, 'action_other'))} of its actions are less common kinds",
     "extreme_rating_share": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",
     "extreme_ratings": lambda r: f"{pct(_f(r, 'extreme_rating_share'))} of its ratings at either end of the scale",
@@ -83,6 +81,12 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "cluster_size": lambda r: f"in a cluster of {_f(r, 'cluster_size'):.0f} accounts",
     "cluster_risk": lambda r: f"its cluster scores {_f(r, 'cluster_risk'):.2f} before labels",
 }
+
+
+def _surprisal(row: Row) -> str:
+    top = row.get("action_surprisal_top")
+    most = f", most on '{top}'" if top else ""
+    return f"its mix of actions is {_f(row, 'action_surprisal'):.1f} bits from what accounts of its type do{most}"
 
 
 def describe_account(feature: str, row: Row) -> str | None:

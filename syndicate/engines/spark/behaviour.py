@@ -23,8 +23,8 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.accounts import (
-    ACTION_SURPRISAL, BURST_WINDOW_S, EXTENDED_FEATURES, NO_GAP_CV, _action_column_name, _empty, _final_columns,
-    creation_burst)
+    ACTION_SURPRISAL, ACTION_SURPRISAL_TOP, BURST_WINDOW_S, EXTENDED_FEATURES, NO_GAP_CV, _action_column_name,
+    _empty, _final_columns, creation_burst)
 from syndicate.features.exact import SCALE
 from syndicate.features.ratings import _SCALE as RATING_SCALE
 from syndicate.features.ratings import RATING_FEATURES, action_ratings
@@ -202,7 +202,7 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
     """The features of ``account_behaviour_features(..., extended=True)`` from the collected
     per-account aggregates (driver side; one row per active account); ``clock_s`` and
     ``burst_window_s`` as there (the clock from :func:`behaviour_aggregates`); ``surprisal``
-    (``account_id, action_surprisal``: ``engines.spark.members.account_surprisal``)."""
+    (``account_id, action_surprisal, action_surprisal_top``: ``engines.spark.members.account_surprisal``)."""
     if aggregates.height == 0:
         return _empty(True)
     ids = accounts.select("account_id", "created_at").sort("account_id")
@@ -245,14 +245,17 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
         "active_span_days": (agg["t_last"].to_numpy() - agg["t_first"].to_numpy()) / US_PER_DAY,
         "gap_entropy": normalised_entropy(gap_counts),
         "action_entropy": normalised_entropy(mix),
-        ACTION_SURPRISAL: (np.full(agg.height, np.nan) if surprisal is None else
-                           agg.select("account_id").join(surprisal, on="account_id", how="left",
-                                                         maintain_order="left")[ACTION_SURPRISAL].to_numpy()),
         **ratings,
     }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
+    own = (agg.select("account_id").join(surprisal, on="account_id", how="left", maintain_order="left")
+           if surprisal is not None else
+           agg.select("account_id").with_columns(pl.lit(None, dtype=pl.Float64).alias(ACTION_SURPRISAL),
+                                                 pl.lit(None, dtype=pl.String).alias(ACTION_SURPRISAL_TOP)))
+    extra = pl.concat([extra, own.select(ACTION_SURPRISAL, ACTION_SURPRISAL_TOP)], how="horizontal")
     cv = result["gap_cv"]
     return pl.concat([result, extra], how="horizontal").with_columns(
-        ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES)
+        ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES,
+                                                          ACTION_SURPRISAL_TOP)
 
 
 def _ratings(agg: pl.DataFrame, rated: bool) -> dict[str, np.ndarray]:

@@ -162,23 +162,29 @@ def action_share_summary(spark: Any, events: Any, accounts: pl.DataFrame,
 
 
 def account_surprisal(spark: Any, events: Any, accounts: pl.DataFrame) -> pl.DataFrame:
-    """``account_id, action_surprisal`` of every account with events
+    """``account_id, action_surprisal, action_surprisal_top`` of every account with events
     (``features.action_mix.account_surprisal``): the terms summed on Spark in the polars
-    engine's fixed point, one row per account to the driver."""
+    engine's fixed point, the largest term's action (ties by name), one row per account to the
+    driver."""
     from pyspark.sql import functions as F
 
-    from syndicate.features.action_mix import ACCOUNT_PRIOR, BASELINE_SCHEMA, SURPRISAL, expected_shares
+    from syndicate.features.action_mix import ACCOUNT_PRIOR, BASELINE_SCHEMA, SURPRISAL, SURPRISAL_TOP, expected_shares
+    from syndicate.features.exact import SCALE
 
     shares, _, baseline = _shares(spark, events, accounts)
     expected = expected_shares(_collect(baseline.select(*BASELINE_SCHEMA)).cast(BASELINE_SCHEMA))
     expected = F.broadcast(spark.createDataFrame(expected.to_arrow()))
     # as features.action_mix.account_surprisal takes them, per (account, action) then per account
     q = (F.col("n") + F.lit(ACCOUNT_PRIOR) * F.col("expected")) / (F.col("_total") + F.lit(ACCOUNT_PRIOR))
+    term = F.rint(q * F.log2(q / F.col("expected")) * F.lit(SCALE)).cast("long")
     per_account = (shares.join(expected, on=["account_type", "action"])
-                   .select("account_id", "_total", q.alias("_q"), (q * F.log2(q / F.col("expected"))).alias("_term"))
+                   .select("account_id", "action", "_total", q.alias("_q"), term.alias("_term"))
                    .groupBy("account_id")
-                   .agg(_spark_fixed_sum(F.col("_term")).alias("_terms"), _spark_fixed_sum(F.col("_q")).alias("_qs"),
-                        F.first("_total").alias("_total")))
+                   .agg((F.sum("_term") / F.lit(SCALE)).alias("_terms"), _spark_fixed_sum(F.col("_q")).alias("_qs"),
+                        F.first("_total").alias("_total"),
+                        F.min(F.struct(-F.col("_term"), F.col("action"))).alias("_top")))
     rest = F.log2(F.lit(ACCOUNT_PRIOR) / (F.col("_total") + F.lit(ACCOUNT_PRIOR)))
-    out = per_account.select("account_id", (F.col("_terms") + (F.lit(1.0) - F.col("_qs")) * rest).alias(SURPRISAL))
-    return _collect(out).with_columns(pl.col("account_id").cast(pl.String), pl.col(SURPRISAL).cast(pl.Float64))
+    out = per_account.select("account_id", (F.col("_terms") + (F.lit(1.0) - F.col("_qs")) * rest).alias(SURPRISAL),
+                             F.col("_top.action").alias(SURPRISAL_TOP))
+    return _collect(out).with_columns(pl.col("account_id").cast(pl.String), pl.col(SURPRISAL).cast(pl.Float64),
+                                      pl.col(SURPRISAL_TOP).cast(pl.String))
