@@ -176,7 +176,7 @@ def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
 def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple[np.ndarray, pl.Series]:
     """:data:`SURPRISAL` of every account code (NaN without events), and the action it is most
     on (:data:`SURPRISAL_TOP`: the largest term, ties by name; null without events), from
-    ``counts`` (:func:`account_action_counts`) and the accounts' ``types`` in code order
+    ``counts`` (:func:`account_action_counts`: sorted by account) and the accounts' ``types`` in code order
     (:func:`account_types` of the accounts sorted by id). Per (account, action) row in numpy,
     summed per account in the fixed point of ``features.exact`` (as Spark sums them)."""
     out = np.full(len(types), np.nan)
@@ -200,12 +200,18 @@ def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series
     active = totals > 0
     rest = np.log2(ACCOUNT_PRIOR / (totals[active] + ACCOUNT_PRIOR))  # each action not taken, at once
     out[active] = fixed(term)[active] + (1 - fixed(np.rint(q * SCALE))[active]) * rest
-    # Each account's largest term first, ties by the action's name.
-    name_rank = np.argsort(np.argsort(np.array(actions, dtype=object), kind="stable"), kind="stable")
-    order = np.lexsort((name_rank[act], -term, acc))
-    first = order[np.concatenate([[True], acc[order][1:] != acc[order][:-1]])]
+    # Each account's largest term, ties by the action's name: one integer key per row (the term
+    # in fixed point, then the name's rank reversed; below 2^53), its maximum per account's run
+    # of rows (the counts come sorted by account).
+    width = len(actions)
+    order_of_names = np.argsort(np.array(actions, dtype=object), kind="stable")
+    name_rank = np.empty(width, dtype=np.int64)
+    name_rank[order_of_names] = np.arange(width)
+    key = term.astype(np.int64) * width + (width - 1 - name_rank[act])
+    starts = np.flatnonzero(np.concatenate([[True], acc[1:] != acc[:-1]]))
+    best = np.maximum.reduceat(key, starts)
     top = np.full(len(types), -1, dtype=np.int64)
-    top[acc[first]] = act[first]
+    top[acc[starts]] = order_of_names[width - 1 - np.mod(best, width)]
     named = pl.Series(SURPRISAL_TOP, actions, dtype=pl.String).gather(np.maximum(top, 0))
     return out, named.set(pl.Series(top < 0), None)
 
