@@ -176,9 +176,10 @@ def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
 def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple[np.ndarray, pl.Series]:
     """:data:`SURPRISAL` of every account code (NaN without events), and the action it is most
     on (:data:`SURPRISAL_TOP`: the largest term, ties by name; null without events), from
-    ``counts`` (:func:`account_action_counts`: sorted by account) and the accounts' ``types`` in code order
-    (:func:`account_types` of the accounts sorted by id). Per (account, action) row in numpy,
-    summed per account in the fixed point of ``features.exact`` (as Spark sums them)."""
+    ``counts`` (:func:`account_action_counts`: sorted by account) and the accounts' ``types``
+    in code order (:func:`account_types` of the accounts sorted by id). Per (account, action)
+    row in numpy, summed per account in the fixed point of ``features.exact`` (as Spark sums
+    them)."""
     out = np.full(len(types), np.nan)
     if counts.height == 0:
         return out, pl.Series(SURPRISAL_TOP, [None] * len(types), dtype=pl.String)
