@@ -133,7 +133,7 @@ def _shares(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple
     """From ``counts`` (:func:`account_action_counts`) and the accounts' ``types`` in code
     order: the shares (``_acc, _act, _type, share, n, _total``), the types (``_type, accounts,
     account_type``), the action names (``_act, action``), the baseline (``BASELINE_SCHEMA``),
-    each code's type code and whether it has events."""
+    each code's type code and its events (0: none)."""
     acc = counts["_acc"].to_numpy()
     n = counts["n"].to_numpy().astype(np.float64)
     total = np.bincount(acc, weights=n, minlength=len(types))
@@ -151,7 +151,7 @@ def _shares(counts: pl.DataFrame, actions: list[str], types: pl.Series) -> tuple
                 .agg(fixed_sum(pl.col("share")).alias("share_sum"), fixed_sum(pl.col("share") ** 2).alias("share_sq_sum"))
                 .join(typed, on="_type").join(names, on="_act")
                 .select(*BASELINE_SCHEMA).cast(BASELINE_SCHEMA))
-    return shares, typed, names, baseline, type_of, active
+    return shares, typed, names, baseline, type_of, total
 
 
 def expected_shares(baseline: pl.DataFrame) -> pl.DataFrame:
@@ -183,7 +183,7 @@ def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series
     out = np.full(len(types), np.nan)
     if counts.height == 0:
         return out, pl.Series(SURPRISAL_TOP, [None] * len(types), dtype=pl.String)
-    shares, typed, names, baseline, _, _ = _shares(counts, actions, types)
+    shares, typed, names, baseline, _, totals = _shares(counts, actions, types)
     expected = (expected_shares(baseline).join(typed.select("_type", "account_type"), on="account_type")
                 .join(names, on="action"))
     table = np.zeros((typed.height, len(actions)))
@@ -197,7 +197,6 @@ def account_surprisal(counts: pl.DataFrame, actions: list[str], types: pl.Series
     def fixed(values: np.ndarray) -> np.ndarray:
         return np.bincount(acc, weights=values, minlength=len(types)) / SCALE
 
-    totals = np.bincount(acc, weights=n, minlength=len(types))
     active = totals > 0
     rest = np.log2(ACCOUNT_PRIOR / (totals[active] + ACCOUNT_PRIOR))  # each action not taken, at once
     out[active] = fixed(term)[active] + (1 - fixed(np.rint(q * SCALE))[active]) * rest
@@ -229,7 +228,8 @@ def account_shares_summary(counts: pl.DataFrame, actions: list[str], accounts: p
         return empty_summary()
     types = account_types(accounts.sort("account_id"))  # in code order
     member_codes = members.select(pl.Series("_acc", index.codes(members["account_id"]), dtype=pl.Int32), "cluster_id")
-    shares, typed, names, baseline, type_of, active = _shares(counts, actions, types)
+    shares, typed, names, baseline, type_of, total = _shares(counts, actions, types)
+    active = total > 0
     of_members = member_codes.select(pl.col("_acc").cast(shares.schema["_acc"]), pl.col("cluster_id").cast(pl.String))
     type_names_frame = typed.select("_type", "account_type")
     sums = (shares.join(of_members, on="_acc")

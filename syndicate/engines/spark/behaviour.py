@@ -197,8 +197,8 @@ def _rating_sums(ev: Any) -> tuple[Any | None, tuple[float, float] | None]:
 
 
 def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.DataFrame, *, now: datetime,
-                    rated: bool, unit: int = 1, clock_s: int = 1, burst_window_s: int = BURST_WINDOW_S,
-                    surprisal: pl.DataFrame | None = None) -> pl.DataFrame:
+                    rated: bool, surprisal: pl.DataFrame, unit: int = 1, clock_s: int = 1,
+                    burst_window_s: int = BURST_WINDOW_S) -> pl.DataFrame:
     """The features of ``account_behaviour_features(..., extended=True)`` from the collected
     per-account aggregates (driver side; one row per active account); ``clock_s`` and
     ``burst_window_s`` as there (the clock from :func:`behaviour_aggregates`); ``surprisal``
@@ -247,10 +247,7 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
         "action_entropy": normalised_entropy(mix),
         **ratings,
     }).with_columns(pl.col(n).fill_nan(None) for n in RATING_FEATURES)
-    own = (agg.select("account_id").join(surprisal, on="account_id", how="left", maintain_order="left")
-           if surprisal is not None else
-           agg.select("account_id").with_columns(pl.lit(None, dtype=pl.Float64).alias(ACTION_SURPRISAL),
-                                                 pl.lit(None, dtype=pl.String).alias(ACTION_SURPRISAL_TOP)))
+    own = agg.select("account_id").join(surprisal, on="account_id", how="left", maintain_order="left")
     extra = pl.concat([extra, own.select(ACTION_SURPRISAL, ACTION_SURPRISAL_TOP)], how="horizontal")
     cv = result["gap_cv"]
     return pl.concat([result, extra], how="horizontal").with_columns(
