@@ -244,3 +244,23 @@ def test_a_reason_names_a_wave_only_beyond_a_households():
     got = account_reasons(table, ["takeover_wave", "n_events"], np.array([[0.2, 0.0], [0.5, 0.0]]),
                           np.array([0.3, 0.8]))
     assert got[0] == [] and "reached 9 old accounts within one week" in got[1][0]
+
+
+def test_an_accounts_scorecard_score_does_not_depend_on_the_accounts_scored_with_it():
+    # The same accounts scored in tables of different lengths (and the same medians): the same
+    # scores to the bit (each row's sum is taken in one order whatever the table's shape;
+    # risk/unsupervised.py logistic_of_terms).
+    import numpy as np
+
+    from syndicate.risk.account_scorecard import account_scorecard
+
+    rng = np.random.default_rng(3)
+    table = pl.DataFrame({"n_events": rng.integers(1, 200, 1000).astype(float),
+                          "burst_share": rng.random(1000), "rare_target_share": rng.random(1000),
+                          "gap_cv": rng.random(1000) * 2, "takeover_wave": rng.integers(0, 12, 1000).astype(float),
+                          "action_surprisal": rng.random(1000) * 3})
+    # Medians are the platform's (volumes are judged against them): every row twice keeps them
+    # and doubles the rows; a thousand and three rows (three more of the median's own) too.
+    once = account_scorecard(table)[0]
+    assert (account_scorecard(pl.concat([table, table]))[0][:1000] == once).all()
+    assert (account_scorecard(table.head(3))[0] == account_scorecard(table.head(3).vstack(table.head(3)))[0][:3]).all()

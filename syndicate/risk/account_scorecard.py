@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.takeover import wave_strength
+from syndicate.risk.unsupervised import logistic_of_terms
 
 
 def _relative(column: str, table: pl.DataFrame) -> pl.Expr:
@@ -107,8 +108,7 @@ def account_scorecard(table: pl.DataFrame) -> tuple[np.ndarray, list[str], np.nd
     terms = table.with_columns(
         [expr.fill_null(0.0).fill_nan(0.0).alias(f"_ind_{name}") for name, expr in indicators.items()]
     ).select(f"_ind_{name}" for name in indicators).to_numpy()
-    logit = BIAS + terms.sum(axis=1)
-    return 1.0 / (1.0 + np.exp(-logit)), list(indicators), terms
+    return logistic_of_terms(terms, BIAS), list(indicators), terms
 
 
 __all__ = ["INDICATOR_NAMES", "account_scorecard"]

@@ -272,10 +272,16 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     terms = features.select(
         [(expr.fill_null(0).fill_nan(0) * weight).alias(name) for name, (expr, weight) in INDICATORS.items()]
     ).to_numpy()
-    # Added column by column: each row's sum in the same order whatever the number of rows
-    # (numpy's row sums take other paths for other shapes, and a cluster's score must not
-    # depend on which others are scored with it).
-    logit = np.full(features.height, BIAS)
+    return logistic_of_terms(terms, BIAS), names, terms
+
+
+def logistic_of_terms(terms: np.ndarray, bias: float) -> np.ndarray:
+    """A scorecard's score of each row of ``terms`` (indicator contributions on the logit
+    scale): the logistic of ``bias`` plus the row's sum, added column by column so that each
+    row's sum is taken in the same order whatever the number of rows (numpy's row sums take
+    other paths for other shapes, and a cluster's or an account's score must not depend on
+    which others are scored with it). Both scorecards (this one, ``account_scorecard``)."""
+    logit = np.full(terms.shape[0], bias)
     for column in terms.T:
         logit += column
-    return 1.0 / (1.0 + np.exp(-logit)), names, terms
+    return 1.0 / (1.0 + np.exp(-logit))
