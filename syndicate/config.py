@@ -147,12 +147,15 @@ class LockstepConfig:
     # ... on data of at most this many events (rows of the events table; 0: any number). Its
     # cost grows faster than the rest of the run: the pairs met in small cells grow with the
     # events, and Leiden over them holds one core. At 100k accounts / 2.1M events it takes
-    # ~1 s; at 1M accounts / 21M events (the detector alone) 15 s and +1 GB on our generator
-    # and 45 s on a marketplace whose posts get their attention in their first days (every
-    # short-lived post is a small burst: 13M pairs). Review datasets (public review-spam sets
-    # hold 0.1-5M reviews) fit; above, the run warns that review rings bound by nothing else
-    # are not found.
-    rare_max_events: int = 5_000_000
+    # ~1 s; on the tenth marketplace at 100k accounts / 5.8M events ~6 s (a 13 s run takes
+    # 19 s) and at 170k / 11.2M ~13 s (23 -> 43 s); at 1M accounts / 21M events 15 s and +1 GB
+    # on our generator and 45 s on a marketplace whose posts get their attention in their
+    # first days (13M pairs), more than a run of that size may take. It is what finds farms
+    # that rotate their workers and rings bound by nothing else (the tenth at 100k: 20 of 20
+    # rotating farms and 30 of 30 review rings with it, 0 and 11 without), so it runs up to
+    # the size of a busy 100-200k-account platform's data; above, the run warns that review
+    # rings bound by nothing else are not found. Public review-spam sets (0.1-5M) fit.
+    rare_max_events: int = 12_000_000
     # A cell is one target and one action within this window (two phases half a window apart):
     # review campaigns run over one to a few days; a week would mix in a product's organic life.
     rare_window_days: float = 2.0
@@ -202,6 +205,14 @@ class LockstepConfig:
     # ring on its products in the same days are what its activity predicts, needs tens. 500 and
     # 1000 gave the same rings on three marketplaces (0: no second gathering).
     rare_regather_lift: float = 1000.0
+    # With more accounts with events than this, the chance model expects the meetings of a
+    # population of this size (link/rare_coaction.py chance_factor; 0: of the whole
+    # population). Its expected meetings fall as one over the population, but real accounts
+    # meet within communities of a size the platform's growth does not change (a city, a
+    # creator's fans), so at five times the accounts the communities' lift is five times what
+    # it was and crowds of them pass (third marketplace at 100k: 16,318 accounts in rare groups
+    # against 2,343 with this). The two bars above were measured on data of 20,000 accounts.
+    rare_reference_accounts: int = 20_000
     # Evidence of a link between two members of a tested group who met on a rare target: the
     # group test is the evidence, so each such pair binds like a device shared by a few.
     rare_link_strength: float = 0.5
@@ -524,6 +535,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.rare_min_excess": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.rare_min_lift": (lambda v: v >= 1, "a float >= 1"),
     "lockstep.rare_regather_lift": (lambda v: v == 0 or v >= 1, "0 (off) or a float >= 1"),
+    "lockstep.rare_reference_accounts": (lambda v: v >= 0, "an int >= 0 (0: the whole population)"),
     "lockstep.rare_link_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "lockstep.rating_burst_window_days": (lambda v: 0 < v <= 60, "a float in (0, 60]"),
     "lockstep.rating_burst_min_accounts": (lambda v: v >= 2, "an int >= 2"),

@@ -12,7 +12,7 @@ from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
 from syndicate.link.rare_coaction import (_group_test, _join_fragments, _repeated_meetings,
                                           _trim, action_families, binding_links, event_codes, outside_place_ties,
-                                          place_only, rare_coaction, trimmed_bar)
+                                          chance_factor, place_only, rare_coaction, trimmed_bar)
 
 T0 = datetime(2026, 3, 1)
 
@@ -398,7 +398,46 @@ def test_bad_settings_are_named():
     assert Config.from_dict({"lockstep": {"rare_regather_lift": 0}}).lockstep.rare_regather_lift == 0
     with pytest.raises(ConfigError, match="lockstep.rare_resolution"):
         Config.from_dict({"lockstep": {"rare_resolution": 2.0}})
-    assert Config().lockstep.rare_enabled and Config().lockstep.rare_max_events == 5_000_000
+    assert Config().lockstep.rare_enabled and Config().lockstep.rare_max_events == 12_000_000
+    with pytest.raises(ConfigError, match="lockstep.rare_reference_accounts"):
+        Config.from_dict({"lockstep": {"rare_reference_accounts": -1}})
+
+
+def _towns(n_towns: int, seed: int = 0, *, size: int = 40, shops: int = 30) -> pl.DataFrame:
+    """Towns of ``size`` accounts, each writing 2 to 7 reviews on its own town's ``shops`` at
+    random times over 30 days: people who meet because they live in one place, as many times
+    as a town's size allows however many towns the platform has."""
+    rng = np.random.default_rng(seed)
+    rows = [(f"t{t:03d}a{i:02d}", "review", f"town{t}-shop{int(rng.integers(0, shops))}",
+             T0 + timedelta(seconds=int(rng.integers(0, 30 * 86_400))))
+            for t in range(n_towns) for i in range(size) for _ in range(int(rng.integers(2, 8)))]
+    return pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts"], orient="row")
+
+
+def test_the_chance_model_is_held_at_the_reference_population():
+    assert chance_factor(500, 1000) == chance_factor(1000, 1000) == chance_factor(10**6, 0) == 1.0
+    assert chance_factor(4000, 1000) == 4.0
+
+
+def test_held_at_a_reference_population_crowds_of_towns_do_not_pass_at_scale_and_the_ring_does():
+    # The chance model spreads meetings over the whole population: with a hundred towns it
+    # expects a twentieth of what it expects with five, and towns pass by the hundreds.
+    events = pl.concat([_site(), _towns(100)])
+    (account, target_action, seconds), ids = _codes(events)
+    found = {}
+    for reference in (0, 1000):
+        groups, _, info = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1,
+                                        reference_accounts=reference)
+        members = ids.gather(groups["account"])
+        found[reference] = (members.str.starts_with("t").sum(), members.str.starts_with("r").sum(),
+                            info["chance_factor"])
+    assert found[0][0] > 1000 and found[0][2] == 1.0, found
+    assert found[1000][0] < found[0][0] / 5 and found[1000][2] == pytest.approx(len(ids) / 1000, abs=1e-3), found
+    assert found[0][1] == found[1000][1] == 10, found
+    # At or under the reference the model is the whole population's: the same groups.
+    same = [rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1,
+                          reference_accounts=reference)[0] for reference in (0, len(ids))]
+    assert same[0].equals(same[1])
 
 
 def test_pair_counts_count_each_target_once_across_phases_and_days():
