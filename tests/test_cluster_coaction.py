@@ -92,6 +92,17 @@ def test_absorb_takes_fragments_inside_and_the_crew_members_of_groups_outside():
     kept = absorb_coaction(graph, co, protected=pl.Series(["1"]))
     assert kept.filter(pl.col("group") == "c0")["account_id"].to_list() == ["a", "b", "c"]
     assert kept.filter(pl.col("group") == "1")["account_id"].to_list() == ["x", "y", "z"]
+    # ... but a protected group wholly inside a crew at least as large is a team of the crew
+    # (the eleventh marketplace's farms: workers sharing phones in teams of 8-44 inside farms of
+    # 136-217, which came out in three or four pieces): it joins; with one member outside, not.
+    team = pl.DataFrame({"account_id": ["a", "b"], "group": ["0", "0"]})
+    joined = absorb_coaction(team, co, protected=pl.Series(["0"]))
+    assert joined.filter(pl.col("group") == "c0")["account_id"].to_list() == ["a", "b", "c", "x"]
+    assert joined["found_by"].unique().to_list() == ["graph+coaction"]
+    apart = absorb_coaction(team.vstack(pl.DataFrame({"account_id": ["w"], "group": ["0"]})), co,
+                            protected=pl.Series(["0"]))
+    assert apart.filter(pl.col("group") == "0")["account_id"].to_list() == ["a", "b", "w"]
+    assert apart.filter(pl.col("group") == "c0")["account_id"].to_list() == ["c", "x"]
     # Half of a group or more in the crew, but the group larger than the crew: it keeps them.
     big = pl.DataFrame({"account_id": ["p", "q", "r", "s"], "group": ["2"] * 4})
     crew = pl.DataFrame({"account_id": ["p", "q", "t"], "group": ["c1"] * 3})

@@ -106,7 +106,11 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
     one proxy IP); those are fragments of the farm, so a graph group with at least half of its
     members in a co-action group at least as large joins that group (the one holding most of it),
     unless it is ``protected`` (bound by personal identifiers: one operator's devices or cards
-    are a syndicate of their own, whatever else its members do). An unprotected graph group with
+    are a syndicate of their own, whatever else its members do) and not wholly inside it. A
+    protected group all of whose members act in the crew is one of its teams: a farm's workers
+    sharing phones in teams (the eleventh marketplace's farms of 136-217 came out in three or
+    four pieces, teams of 8-44 apart from the rest; joined, 4 of 4 farms are found on both seeds
+    instead of 2 and 3, and every other marketplace kept its clusters). An unprotected graph group with
     a minority of its members in a co-action group gives them up to it: a botnet of hijacked old
     accounts comes one or two from each household (the home IP and address are real, but what
     the accounts did as a crew is the syndicate), and so do a farm's workers with their
@@ -136,9 +140,10 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
     both = co.join(graph, on="account_id", suffix="_graph")
     overlap = (both.group_by("group", "group_graph").agg(pl.len().alias("inter"))
                .join(c_size, on="group").join(g_size.rename({"group": "group_graph"}), on="group_graph")
-               .filter(~pl.col("group_graph").is_in(guarded.implode())))
+               .with_columns(guarded=pl.col("group_graph").is_in(guarded.implode())))
     absorbed = (
-        overlap.filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size")))
+        overlap.filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size"))
+                       & (~pl.col("guarded") | (pl.col("inter") == pl.col("g_size"))))
         .sort("group_graph", "inter", "group", descending=[False, True, False])
         .unique("group_graph", keep="first", maintain_order=True)
         .select("group_graph", pl.col("group").alias("into"))
@@ -146,7 +151,7 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
     # A co-action group holding a minority of an unprotected graph group takes those members:
     # what they did as a crew is the syndicate, the IPs or address they share with others (a
     # hijacked account's household, a worker's flatmates) is not.
-    minority = overlap.filter((pl.col("inter") * 2 < pl.col("g_size"))
+    minority = overlap.filter((pl.col("inter") * 2 < pl.col("g_size")) & ~pl.col("guarded")
                               & ~pl.col("group_graph").is_in(absorbed["group_graph"].implode()))
     leaving = both.join(minority, on=["group", "group_graph"], how="semi").select("account_id")
     graph = (graph.join(absorbed, left_on="group", right_on="group_graph", how="left")
