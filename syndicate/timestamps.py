@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 
-# Tried in order on the rows still unparsed; the first covers the common case quickly
-# (an exact format is several times faster than the general path below).
-_EXACT_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+# Tried on the rows still unparsed, the format that reads most of a sample of the column first
+# (:func:`_by_sample`): an exact format is several times faster than the general path below,
+# and a pass that reads nothing still costs a full pass (0.8 s on 3.2M rows). Fractional
+# seconds and a "Z" (what JavaScript's toISOString and most exporters write) have their own:
+# through the general path, 3.2M such times took 6.7 s, with their format 0.9 s.
+_EXACT_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%.f",
+                  "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.fZ", "%Y-%m-%d %H:%M:%S%.fZ")
+# Values read to order the formats.
+_SAMPLE = 1_000
 
 
 def parse_iso8601(text: pl.Series) -> pl.Series:
@@ -20,7 +26,7 @@ def parse_iso8601(text: pl.Series) -> pl.Series:
     >>> parse_iso8601(pl.Series(["2024-05-01", "2024-05-01 14:00:00.5+02:00", "soon"])).to_list()
     [datetime.datetime(2024, 5, 1, 0, 0), datetime.datetime(2024, 5, 1, 12, 0, 0, 500000), None]
     """
-    parsers = [lambda t, f=fmt: t.str.to_datetime(f, strict=False, time_unit="us") for fmt in _EXACT_FORMATS]
+    parsers = [lambda t, f=fmt: t.str.to_datetime(f, strict=False, time_unit="us") for fmt in _by_sample(text)]
     parsers.append(_parse_general_iso8601)
     parsed = parsers[0](text)
     for parser in parsers[1:]:
@@ -29,6 +35,14 @@ def parse_iso8601(text: pl.Series) -> pl.Series:
             break
         parsed = parsed.scatter(todo, parser(text.gather(todo)))
     return parsed.alias(text.name)
+
+
+def _by_sample(text: pl.Series) -> list[str]:
+    """The exact formats, those that read most of the column's first non-null values first (in
+    their listed order among equals: the plain forms have polars' fast path)."""
+    sample = text.drop_nulls().head(_SAMPLE)
+    hits = [sample.str.to_datetime(fmt, strict=False, time_unit="us").null_count() for fmt in _EXACT_FORMATS]
+    return [fmt for _, fmt in sorted(zip(hits, _EXACT_FORMATS), key=lambda pair: pair[0])]
 
 
 def _parse_general_iso8601(text: pl.Series) -> pl.Series:

@@ -166,6 +166,16 @@ def test_iso8601_text_is_parsed_to_naive_utc(text, expected):
     assert result.to_list() == [expected]
 
 
+def test_a_column_of_mixed_forms_parses_each_row_as_alone_whichever_form_leads():
+    forms = ["2024-05-01T12:30:15.25Z", "2024-05-01 12:30:15", "2024-05-01", "2024-05-01T12:30:15+02:00",
+             "2024-05-01T12:30:15.5", "2024-05-01 12:30:15.5Z", "2024-05-01T12:30:15Z", None, "soon"]
+    alone = [parse_iso8601(pl.Series([text], dtype=pl.String)).item() for text in forms]
+    for lead in range(len(forms) - 2):  # each form the most common one in turn
+        column = [forms[lead]] * 50 + forms
+        assert parse_iso8601(pl.Series(column))[50:].to_list() == alone
+    assert alone[0] == datetime(2024, 5, 1, 12, 30, 15, 250000) and alone[-2:] == [None, None]
+
+
 @pytest.mark.parametrize("text", ["yesterday", "31/02/2024", "2024-02-30", "2024-05-01T25:00:00", "1714560000"])
 def test_non_iso8601_text_is_not_parsed(text):
     assert parse_iso8601(pl.Series([text])).to_list() == [None]
