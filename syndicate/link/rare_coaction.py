@@ -776,19 +776,36 @@ def _trimmable(passing: np.ndarray, excess: np.ndarray, size: np.ndarray, min_ex
 
 def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.ndarray:
     """The rounds of :func:`_trim` on the communities it may trim (``label``: the others -1;
-    ``test``: their pairs and meetings)."""
+    ``test``: their pairs and meetings).
+
+    A community the trim takes no member from in a round is settled: nothing of it changes
+    again (it was a 2-core before the rounds, and only removals from a community change its
+    test), so the later rounds test only the communities still being trimmed, on their own pairs
+    and meetings (a few long trims among hundreds of communities: at 100k accounts the rounds
+    took 2.3 s of the eleventh marketplace's detector when every round tested all)."""
     x, y, k, activity, scale = test["x"], test["y"], test["k"], test["activity"], test["scale"]
+    met_target, met_account = test["met_target"], test["met_account"]
     trimmed = np.zeros(test["n_comm"], dtype=np.int64)
+    out = label.copy()
     for _ in range(_MAX_TRIM_ROUNDS):
-        passing, excess = _group_test(label, **(test | {"min_lift": trimmed_bar(test["min_lift"], trimmed)}))
+        passing, excess = _group_test(label, **(test | {"x": x, "y": y, "k": k, "met_target": met_target,
+                                                         "met_account": met_account,
+                                                         "min_lift": trimmed_bar(test["min_lift"], trimmed)}))
         member = label >= 0
         lab = np.maximum(label, 0)
         size = np.bincount(label[member], minlength=test["n_comm"])
-        chosen = member & _trimmable(passing, excess, size, test["min_excess"])[lab]
+        trimming = _trimmable(passing, excess, size, test["min_excess"])
+        chosen = member & trimming[lab]
         if not chosen.any():
             break
+        # The settled communities leave the rounds (their members keep their labels in out).
+        label = np.where(chosen, label, -1)
+        pairs = (label[x] >= 0) & (label[y] >= 0)
+        x, y, k = x[pairs], y[pairs], k[pairs]
+        met = label[met_account] >= 0
+        met_target, met_account = met_target[met], met_account[met]
         co = _inside_cooccurrences(x, y, k, label)
-        total = np.bincount(label[member], weights=activity[member], minlength=test["n_comm"])
+        total = np.bincount(label[chosen], weights=activity[chosen], minlength=test["n_comm"])
         codes = np.flatnonzero(chosen)
         predicted = scale * activity[codes] * (total[label[codes]] - activity[codes])
         ratio = co[codes] / np.maximum(predicted, 1e-300)
@@ -798,9 +815,11 @@ def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.nd
         label = label.copy()
         label[codes[first]] = -1
         label = _peel(x, y, k, label)
-        # Trimmed: the members gone, the peel's with the chosen one's.
+        out[chosen & (label < 0)] = -1
+        # Trimmed: the members gone, the peel's with the chosen one's (read for the communities
+        # still in the rounds only).
         trimmed = first_size - np.bincount(label[label >= 0], minlength=test["n_comm"])
-    return label
+    return out
 
 
 def _peel(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.ndarray:
