@@ -148,7 +148,7 @@ class LockstepConfig:
     # cost grows faster than the rest of the run: the pairs met in small cells grow with the
     # events, and Leiden over them holds one core. At 100k accounts / 2.1M events it takes
     # ~1 s; on the tenth marketplace at 100k accounts / 5.8M events ~6 s (a 13 s run takes
-    # 19 s) and at 170k / 11.2M ~13 s (23 -> 43 s); at 1M accounts / 21M events 15 s and +1 GB
+    # 19 s) and at 170k / 11.2M ~13 s (the link stage 5.9 -> 19.2 s); at 1M accounts / 21M events 15 s and +1 GB
     # on our generator and 45 s on a marketplace whose posts get their attention in their
     # first days (13M pairs), more than a run of that size may take. It is what finds farms
     # that rotate their workers and rings bound by nothing else (the tenth at 100k: 20 of 20

@@ -26,8 +26,11 @@ def parse_iso8601(text: pl.Series) -> pl.Series:
     >>> parse_iso8601(pl.Series(["2024-05-01", "2024-05-01 14:00:00.5+02:00", "soon"])).to_list()
     [datetime.datetime(2024, 5, 1, 0, 0), datetime.datetime(2024, 5, 1, 12, 0, 0, 500000), None]
     """
-    parsers = [lambda t, f=fmt: t.str.to_datetime(f, strict=False, time_unit="us") for fmt in _by_sample(text)]
-    parsers.append(_parse_general_iso8601)
+    read, unread = _by_sample(text)
+    exact = [lambda t, f=fmt: t.str.to_datetime(f, strict=False, time_unit="us") for fmt in (*read, *unread)]
+    # The general path before the formats that read none of the sample: those see only the rows
+    # it left (an offset column, "...+02:00", would otherwise pay a full pass for each).
+    parsers = [*exact[:len(read)], _parse_general_iso8601, *exact[len(read):]]
     parsed = parsers[0](text)
     for parser in parsers[1:]:
         todo = (parsed.is_null() & text.is_not_null()).arg_true()
@@ -37,12 +40,15 @@ def parse_iso8601(text: pl.Series) -> pl.Series:
     return parsed.alias(text.name)
 
 
-def _by_sample(text: pl.Series) -> list[str]:
-    """The exact formats, those that read most of the column's first non-null values first (in
-    their listed order among equals: the plain forms have polars' fast path)."""
+def _by_sample(text: pl.Series) -> tuple[list[str], list[str]]:
+    """The exact formats that read some of the column's first non-null values, those that read
+    most first (in their listed order among equals: the plain forms have polars' fast path),
+    and the formats that read none of them."""
     sample = text.drop_nulls().head(_SAMPLE)
-    hits = [sample.str.to_datetime(fmt, strict=False, time_unit="us").null_count() for fmt in _EXACT_FORMATS]
-    return [fmt for _, fmt in sorted(zip(hits, _EXACT_FORMATS), key=lambda pair: pair[0])]
+    misses = [sample.str.to_datetime(fmt, strict=False, time_unit="us").null_count() for fmt in _EXACT_FORMATS]
+    ranked = sorted(zip(misses, _EXACT_FORMATS), key=lambda pair: pair[0])
+    return ([fmt for miss, fmt in ranked if miss < len(sample)],
+            [fmt for miss, fmt in ranked if miss >= len(sample)])
 
 
 def _parse_general_iso8601(text: pl.Series) -> pl.Series:

@@ -106,8 +106,8 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
     one proxy IP); those are fragments of the farm, so a graph group with at least half of its
     members in a co-action group at least as large joins that group (the one holding most of it),
     unless it is ``protected`` (bound by personal identifiers: one operator's devices or cards
-    are a syndicate of their own, whatever else its members do) and not wholly inside it. A
-    protected group all of whose members act in the crew is one of its teams: a farm's workers
+    are a syndicate of their own, whatever else its members do) and not wholly inside a larger
+    one. A protected group all of whose members act in a larger crew is one of its teams: a farm's workers
     sharing phones in teams (the eleventh marketplace's farms of 136-217 came out in three or
     four pieces, teams of 8-44 apart from the rest; joined, 4 of 4 farms are found on both seeds
     instead of 2 and 3, and every other marketplace kept its clusters). An unprotected graph group with
@@ -143,7 +143,8 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
                .with_columns(guarded=pl.col("group_graph").is_in(guarded.implode())))
     absorbed = (
         overlap.filter((pl.col("inter") * 2 >= pl.col("g_size")) & (pl.col("g_size") <= pl.col("c_size"))
-                       & (~pl.col("guarded") | (pl.col("inter") == pl.col("g_size"))))
+                       & (~pl.col("guarded")
+                          | ((pl.col("inter") == pl.col("g_size")) & (pl.col("c_size") > pl.col("g_size")))))
         .sort("group_graph", "inter", "group", descending=[False, True, False])
         .unique("group_graph", keep="first", maintain_order=True)
         .select("group_graph", pl.col("group").alias("into"))

@@ -219,6 +219,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         totals = EventTotals(np.bincount(account, minlength=n_accounts), int(seconds.min()), int(seconds.max()))
     # Each event is one cell membership in each phase: the members' activity over all their
     # events (not only those on targets that can burst) predicts their chance meetings.
+    factor = chance_factor(int(np.count_nonzero(totals.per_account)), reference_accounts)
+    info["chance_factor"] = round(factor, 3)
     activity = 2.0 * totals.per_account.astype(np.float64)
     n_memberships = 2 * int(totals.per_account.sum())
     width = max(int(window_days * 86_400), 1)
@@ -251,8 +253,6 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     n_comm = int(label.max()) + 1 if (label >= 0).any() else 0
     if n_comm == 0:
         return *empty, info
-    factor = chance_factor(int(np.count_nonzero(totals.per_account)), reference_accounts)
-    info["chance_factor"] = round(factor, 3)
     test = dict(x=x, y=y, k=k, activity=activity, scale=factor * s2 / float(n_memberships) ** 2, met_target=met_target,
                 met_account=met_account, n_comm=n_comm, min_excess=min_excess, min_lift=min_lift)
     if regather_lift > 0:
@@ -296,7 +296,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
 def chance_factor(n_active: int, reference_accounts: int) -> float:
     """How many times the chance model's expected meetings are raised for a population of
     ``n_active`` accounts with events: ``n_active / reference_accounts`` above the reference,
-    1 below it (and with no reference, 0).
+    1 at or below it, and 1 with no reference (``reference_accounts`` 0).
 
     The chance model spreads each account's cell memberships over the cells of the whole data,
     so the meetings it expects of two accounts fall as one over the population. Real accounts
