@@ -417,6 +417,10 @@ def _towns(n_towns: int, seed: int = 0, *, size: int = 40, shops: int = 30) -> p
 def test_the_chance_model_is_held_at_the_reference_population():
     assert chance_factor(500, 1000) == chance_factor(1000, 1000) == chance_factor(10**6, 0) == 1.0
     assert chance_factor(4000, 1000) == 4.0
+    # The function's default is the config's, as its other settings are.
+    import inspect
+    default = inspect.signature(rare_coaction).parameters["reference_accounts"].default
+    assert default == Config().lockstep.rare_reference_accounts == 20_000
 
 
 def test_held_at_a_reference_population_crowds_of_towns_do_not_pass_at_scale_and_the_ring_does():

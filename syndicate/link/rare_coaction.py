@@ -171,7 +171,7 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                   min_lift: float = 50.0, regather_lift: float = 1000.0, seed: int = 0,
                   strong_links: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
                   totals: EventTotals | None = None, min_pair_targets: int = 1,
-                  n_actions: int = 1, reference_accounts: int = 0) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+                  n_actions: int = 1, reference_accounts: int = 20_000) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
     """Groups that keep meeting on rare targets within days (see the module docstring).
 
     Parameters
@@ -197,8 +197,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         gathering (the pipeline's whole-span pass uses 2: over weeks, pairs that met once are
         most pairs and cost most of the time, and a ring's members meet again).
     reference_accounts : with more active accounts than this, the chance model's expected
-        meetings are those of a population of this size (:func:`chance_factor`); 0: the whole
-        population's.
+        meetings are those of a population of this size (:func:`chance_factor`; the default is
+        the config's ``[lockstep] rare_reference_accounts``); 0: the whole population's.
 
     Returns
     -------
