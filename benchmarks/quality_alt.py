@@ -42,10 +42,11 @@ def make_data(workdir: Path, accounts: int, seed: int, no_labels: bool) -> Path:
 
 
 def without_labels(data: Path, workdir: Path) -> Path:
-    """A sibling of ``data`` in ``workdir`` that links every table but ``labels``."""
+    """A sibling of ``data`` in ``workdir`` that links every table but ``labels`` (parquet or
+    CSV)."""
     bare = workdir / f"{data.name}-nolabels"
     bare.mkdir(exist_ok=True)
-    for table in data.glob("*.parquet"):
+    for table in [*data.glob("*.parquet"), *data.glob("*.csv")]:
         link = bare / table.name
         if table.stem != "labels" and not link.exists():
             link.symlink_to(table.resolve())

@@ -25,7 +25,7 @@ import polars as pl
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from quality_alt import run_syndicate  # noqa: E402
+from quality_alt import run_syndicate, without_labels  # noqa: E402
 
 # name -> generator script; each writes truth.parquet (account_id, is_bad, group_id, group_kind)
 MARKETS = {name: HERE / f"{name}_marketplace.py" for name in
@@ -38,17 +38,6 @@ def make(workdir: Path, market: str, accounts: int, seed: int) -> Path:
         subprocess.run([sys.executable, str(MARKETS[market]), str(data), "--accounts", str(accounts),
                         "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
     return data
-
-
-def without_labels(data: Path, workdir: Path) -> Path:
-    """A sibling of ``data`` that links every table but ``labels`` (parquet or CSV)."""
-    bare = workdir / f"{data.name}-nolabels"
-    bare.mkdir(exist_ok=True)
-    for table in [*data.glob("*.parquet"), *data.glob("*.csv")]:
-        link = bare / table.name
-        if table.stem != "labels" and not link.exists():
-            link.symlink_to(table.resolve())
-    return bare
 
 
 def figures(data: Path, run: Path) -> dict:

@@ -27,10 +27,9 @@ def parse_iso8601(text: pl.Series) -> pl.Series:
     [datetime.datetime(2024, 5, 1, 0, 0), datetime.datetime(2024, 5, 1, 12, 0, 0, 500000), None]
     """
     read, unread = _by_sample(text)
-    exact = [lambda t, f=fmt: t.str.to_datetime(f, strict=False, time_unit="us") for fmt in (*read, *unread)]
     # The general path before the formats that read none of the sample: those see only the rows
     # it left (an offset column, "...+02:00", would otherwise pay a full pass for each).
-    parsers = [*exact[:len(read)], _parse_general_iso8601, *exact[len(read):]]
+    parsers = [*map(_exact, read), _parse_general_iso8601, *map(_exact, unread)]
     parsed = parsers[0](text)
     for parser in parsers[1:]:
         todo = (parsed.is_null() & text.is_not_null()).arg_true()
@@ -38,6 +37,11 @@ def parse_iso8601(text: pl.Series) -> pl.Series:
             break
         parsed = parsed.scatter(todo, parser(text.gather(todo)))
     return parsed.alias(text.name)
+
+
+def _exact(fmt: str):
+    """A parser of text in the exact format ``fmt`` (null where it does not fit)."""
+    return lambda text: text.str.to_datetime(fmt, strict=False, time_unit="us")
 
 
 def _by_sample(text: pl.Series) -> tuple[list[str], list[str]]:

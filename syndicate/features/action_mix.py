@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.features.accounts import ACTION_SURPRISAL, account_action_matrix, action_totals
+from syndicate.features.accounts import ACTION_SURPRISAL, ACTION_SURPRISAL_TOP, account_action_matrix, action_totals
 from syndicate.features.exact import SCALE, fixed_sum
 from syndicate.link.codes import AccountIndex
 
@@ -74,7 +74,7 @@ _DENSE_CELLS = 1 << 25
 # planted lone bad accounts against every honest one 0.87-1.0 where they exist (four).
 SURPRISAL = ACTION_SURPRISAL
 # The action an account's divergence is most on (a word for its reason, not a model input).
-SURPRISAL_TOP = f"{ACTION_SURPRISAL}_top"
+SURPRISAL_TOP = ACTION_SURPRISAL_TOP
 ACCOUNT_PRIOR = 5.0
 
 BASELINE_SCHEMA = {"account_type": pl.String, "action": pl.String, "accounts": pl.Int64,

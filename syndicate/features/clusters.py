@@ -314,7 +314,7 @@ def co_rating_features(members: pl.DataFrame, rated: pl.DataFrame | pl.LazyFrame
     event carries a rating)."""
     clusters = members.select("cluster_id").unique()
     if rated is None:
-        return clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias(CO_RATED))
+        return co_rated_table(clusters, None)
     counts = (rated.lazy().select("account_id", "target_id")
               .join(members.lazy().select("account_id", "cluster_id"), on="account_id")
               .group_by("cluster_id", "target_id").agg(pl.col("account_id").n_unique().alias("_raters"))
@@ -323,9 +323,12 @@ def co_rating_features(members: pl.DataFrame, rated: pl.DataFrame | pl.LazyFrame
     return co_rated_table(clusters, counts)
 
 
-def co_rated_table(clusters: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+def co_rated_table(clusters: pl.DataFrame, counts: pl.DataFrame | None) -> pl.DataFrame:
     """``clusters`` (``cluster_id``) with :data:`CO_RATED` from ``counts`` (the clusters
-    with a rated event), 0 for the rest."""
+    with a rated event), 0 for the rest; null for every cluster when ``counts`` is None (no
+    event carries a rating)."""
+    if counts is None:
+        return clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias(CO_RATED))
     counts = counts.select(pl.col("cluster_id").cast(clusters.schema["cluster_id"]), CO_RATED)
     return (clusters.join(counts, on="cluster_id", how="left")
             .with_columns(pl.col(CO_RATED).cast(pl.Float64).fill_null(0.0)))

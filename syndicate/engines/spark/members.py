@@ -62,7 +62,7 @@ def cluster_co_rated(spark: Any, events: Any, members: pl.DataFrame) -> pl.DataF
     clusters = members.select("cluster_id").unique()
     found = rated_rows(events)
     if found is None:
-        return clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias(CO_RATED))
+        return co_rated_table(clusters, None)
     coded = spark.createDataFrame(
         members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
     counts = (found[0].select("account_id", "target_id").join(F.broadcast(coded), on="account_id")
