@@ -295,7 +295,8 @@ class ClusterConfig:
     coaction_min_members: int = 3
     # ... and at least this many times what the group's share of all burst memberships
     # predicts. Organic communities (fans, heavy users on viral content) are over-represented
-    # 1–3x in bursts; a farm job hundreds of times.
+    # 1–3x in bursts; a farm job hundreds of times. The same bar makes a group burst for every
+    # cluster's group co-action feature (coaction_targets), whichever stage found it.
     coaction_min_lift: float = 5.0
     # A group needs group bursts on this many distinct targets, like a pair's
     # min_shared_targets: one viral moment links nobody, a farm runs dozens of jobs.

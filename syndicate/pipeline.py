@@ -679,7 +679,8 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     if engine is not None:
         signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
     coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
-                                      min_members=config.cluster.coaction_min_members)
+                                      min_members=config.cluster.coaction_min_members,
+                                      min_lift=config.cluster.coaction_min_lift, totals=links.burst_totals)
     # How the group co-action was delivered, for the clusters that have any (a small share):
     # it reads those members' raw events (an engine that keeps the events elsewhere hands
     # over just their rows: ``Engine.member_events``).

@@ -7,7 +7,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
-from syndicate.cluster.coaction import coaction_groups
+from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction
 from syndicate.config import ClusterConfig, LockstepConfig
 from syndicate.link.combine import combine_edges
@@ -138,3 +138,39 @@ def test_crews_tied_by_weak_links_but_never_in_one_burst_come_out_apart():
         assert best[column] / (best["n"] + len(crew) - best[column]) >= 0.8, found
     # No group holds many of both.
     assert found.filter((pl.col("in_a") >= 3) & (pl.col("in_b") >= 3)).height == 0, found
+
+
+def test_group_coaction_counts_a_cluster_over_its_share_not_its_chance_meetings():
+    """A large cluster of strangers meets three at a time on every popular burst by chance (its
+    share of them); a crew hits its jobs many times over its share. Only the crew's count as
+    group co-action at the co-action stage's lift, on the whole burst table or on the rows of
+    the clusters' accounts with burst sizes and totals (as the Spark engine hands them over)."""
+    rng = np.random.default_rng(4)
+    n_accounts, crowd, crew = 5000, np.arange(1000), np.arange(4000, 4030)
+    rows = []
+    for burst in range(300):  # popular targets: 60 random accounts each
+        rows += [(burst, burst, a) for a in rng.choice(n_accounts, 60, replace=False)]
+    for job in range(20):  # the crew's jobs: 8 of its 30 with 20 others
+        burst = 300 + job
+        rows += [(burst, 1000 + job, a) for a in rng.choice(crew, 8, replace=False)]
+        rows += [(burst, 1000 + job, a) for a in rng.choice(crew[0] - 1, 20, replace=False) + 1000]
+    bursts = pl.DataFrame(rows, schema={"burst": pl.Int64, "target": pl.Int64, "account": pl.Int64},
+                          orient="row").unique(maintain_order=True).sort("burst", maintain_order=True)
+    ids = pl.Series("account_id", [f"a{i:05d}" for i in range(n_accounts)])
+    members = pl.DataFrame({"cluster_id": ["crowd"] * len(crowd) + ["crew"] * len(crew),
+                            "account_id": ids.gather(np.r_[crowd, crew])})
+
+    def counts(**kw):
+        return dict(group_coaction_targets(members, bursts, ids, **kw).iter_rows())
+
+    chance = counts(min_lift=1.0)
+    assert chance["crowd"] >= 100 and chance["crew"] >= 20
+    lifted = counts(min_lift=ClusterConfig().coaction_min_lift)
+    assert lifted["crowd"] <= 2 and lifted["crew"] >= 20
+    # Spark's hand-over: only the members' rows, each with its burst's size, and the totals.
+    sizes = bursts.group_by("burst").agg(pl.len().alias("size"))
+    theirs = (bursts.join(sizes, on="burst").filter(pl.col("account").is_in(np.r_[crowd, crew]))
+              .sort("burst", "account"))
+    spark = dict(group_coaction_targets(members, theirs, ids, min_lift=ClusterConfig().coaction_min_lift,
+                                        totals={"memberships": bursts.height, "accounts": n_accounts}).iter_rows())
+    assert spark == lifted

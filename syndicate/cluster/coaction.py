@@ -424,10 +424,17 @@ def _group_bursts(layout: _BurstLayout, label: np.ndarray, *, config: ClusterCon
 
 
 def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, account_ids: pl.Series | None,
-                           *, min_members: int = 3) -> pl.DataFrame:
-    """``cluster_id, coaction_targets``: distinct targets on which at least ``min_members`` of a
-    cluster's members acted in one burst — the group-level co-action of any cluster, whichever
-    stage found it (0 for clusters without any)."""
+                           *, min_members: int = 3, min_lift: float = 1.0,
+                           totals: dict[str, int] | None = None) -> pl.DataFrame:
+    """``cluster_id, coaction_targets``: distinct targets of a cluster's group bursts — the
+    group-level co-action of any cluster, whichever stage found it (0 for clusters without
+    any). A burst is a group burst of a cluster as in the co-action stage: at least
+    ``min_members`` of its members are in it, and at least ``min_lift`` times what the
+    cluster's share of all burst memberships predicts (``totals["memberships"]`` when
+    ``bursts`` holds only some accounts' rows and a ``size`` column, as on Spark). Without the
+    lift a large group counts its members' chance meetings on popular targets: a campus of 236
+    students, each watching popular streams on their own, had 51 targets with three of them in
+    one burst and 12 with five times their share; a farm of 166 kept 68 of its 79."""
     out = members.select("cluster_id").unique().sort("cluster_id")
     if bursts is None or bursts.height == 0 or account_ids is None:
         return out.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
@@ -440,25 +447,13 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
                                                         return_dtype=pl.Int64).alias("_c"))
     cluster_of = np.full(len(account_ids), -1, dtype=np.int64)
     cluster_of[labelled["account"].to_numpy()] = labelled["_c"].to_numpy()
-    of_row = cluster_of[bursts["account"].to_numpy()]
-    inside = np.flatnonzero(of_row >= 0)
-    # One packed (burst, cluster) key (bursts number fewer than 2^40). The burst rows come in
-    # burst order, so a stable sort of the keys only reorders within bursts (at 1M accounts,
-    # 4.6M rows: 0.3 s, against 0.8 s for a polars group-by); a run of the sorted keys is one
-    # cluster's members in one burst, all on the burst's target.
-    n_clusters = max(len(cluster_ids), 1)
-    key = bursts["burst"].to_numpy()[inside] * n_clusters + of_row[inside]
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = run_starts(key)
-    crowded = starts[np.diff(np.append(starts, len(key))) >= min_members]
-    target = bursts["target"].to_numpy()[inside][order[crowded]]
-    n_targets = int(target.max()) + 1 if len(target) else 1
-    pairs = np.unique(key[crowded] % n_clusters * n_targets + target)  # distinct (cluster, target)
-    per_cluster = np.bincount(pairs // n_targets, minlength=n_clusters)
-    has = np.flatnonzero(per_cluster)
-    counts = pl.DataFrame({"_c": has, "coaction_targets": pl.Series(per_cluster[has], dtype=pl.UInt32)})
-    counts = counts.select(cluster_ids.gather(counts["_c"]), "coaction_targets")
+    groups = _community_bursts(_BurstLayout.of(bursts), cluster_of,
+                               totals["memberships"] if totals else bursts.height)
+    if groups is None:
+        return out.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
+    groups = groups.filter((pl.col("m") >= min_members) & (pl.col("m") >= min_lift * pl.col("expected")))
+    counts = groups.group_by("community").agg(pl.col("target").n_unique().cast(pl.UInt32).alias("coaction_targets"))
+    counts = counts.select(cluster_ids.gather(counts["community"]), "coaction_targets")
     return out.join(counts, on="cluster_id", how="left").with_columns(pl.col("coaction_targets").fill_null(0))
 
 __all__ = ["coaction_groups", "group_coaction_targets"]
