@@ -441,6 +441,21 @@ def test_a_low_risk_sentence_never_denies_the_sharing_it_has():
     assert archetype_reason({"archetype": "low_risk", "size": 2}).startswith("low risk: no strong sign")
 
 
+def test_the_sentence_names_the_kind_that_carries_the_link_evidence():
+    # A net café: patrons on shared PCs (16 on one), each also on a phone of their own, two of
+    # them on one: by accounts per value the phone (1.02) outranks the device (0.67), but the
+    # PCs bind the cluster.
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "matrix_accounts", "size": 103, "evidence_device": 0.58, "evidence_phone": 0.004,
+           "evidence_ip": 0.34, "max_accounts_per_device": 16, "accounts_per_device": 0.67, "device_values": 154,
+           "max_accounts_per_phone": 2, "accounts_per_phone": 1.02, "phone_values": 84}
+    assert archetype_reason(row) == "matrix accounts: 16 of 103 accounts share one device"
+    # Tables without the evidence shares: by accounts per value, as before.
+    older = {k: v for k, v in row.items() if not k.startswith("evidence_")}
+    assert archetype_reason(older) == "matrix accounts: 2 of 103 accounts share one phone"
+
+
 def test_a_cluster_bound_by_identifier_kinds_the_features_do_not_count_is_not_said_to_share_addresses():
     # Signals of kinds whose names stand for no identity kind ("loyalty_id"; an open set of
     # kinds) are evidence "other": the sentence says so instead of "0 accounts on 0 addresses".

@@ -39,7 +39,8 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 
 
 # Every column `archetype_reason` reads.
-_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_rare_coaction", "evidence_rating_burst", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
+_REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_device", "evidence_payment", "evidence_phone",
+                   "evidence_email", "evidence_rare_coaction", "evidence_rating_burst", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
                    "coaction_targets", "group_burst_share", "takeover_wave_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
@@ -97,7 +98,8 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
 
 def _bound_kind(row: dict, *, pool_only: bool = False) -> str | None:
     """The identifier kind that binds the cluster most: personal identifiers (device, card,
-    phone) first, by accounts per value; addresses, IPs and e-mails only when none of those is
+    phone) first, by the share of the link evidence they carry (then accounts per value: tables
+    without the shares); addresses, IPs and e-mails only when none of those is
     shared; None when no kind the features count is shared by two members (the signals use
     kind names that stand for none of them, "loyalty_id", or the links come from the links
     table; "device_fp" or "msisdn" count as device and phone, features/identity.py).
@@ -109,7 +111,11 @@ def _bound_kind(row: dict, *, pool_only: bool = False) -> str | None:
     pool = shared(("device", "payment", "phone")) or shared(("email",) if pool_only else ("address", "ip", "email"))
     if not pool:
         return None
-    return max(pool, key=lambda k: (float(row.get(f"accounts_per_{k}") or 0), float(row.get(f"max_accounts_per_{k}") or 0)))
+    # By evidence first: a net café's 103 patrons on 16-account PCs, each also on a phone of
+    # their own (1.0 accounts per phone, 0.7 per device), were "2 of 103 accounts share one
+    # phone" by accounts per value, while the PCs carried 58% of the link evidence.
+    return max(pool, key=lambda k: (float(row.get(f"evidence_{k}") or 0), float(row.get(f"accounts_per_{k}") or 0),
+                                    float(row.get(f"max_accounts_per_{k}") or 0)))
 
 
 def _unnamed_binding(row: dict) -> str:
