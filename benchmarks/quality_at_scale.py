@@ -3,7 +3,7 @@
 A detector whose bars were measured at 20,000 accounts can fail at 100,000 without any test
 noticing: the chance model of the review-ring detector expected five times fewer meetings at
 five times the accounts, and crowds of ordinary users passed it (the twenty-fourth sitting;
-README "Twenty-fourth sitting"). This prints, for each marketplace and size, top-K precision
+benchmarks/RESULTS.md, "Twenty-fourth sitting"). This prints, for each marketplace and size, top-K precision
 (K = every planted bad group), account-level average precision and recall per planted kind::
 
     python benchmarks/quality_at_scale.py --workdir /tmp/scale                       # 20k and 100k

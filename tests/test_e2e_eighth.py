@@ -7,7 +7,7 @@ words (``hw_id`` with an ``unknown`` placeholder, ``push_token``, ``ip4``, ``msi
 address matches; scam seller rings, review rings on residential proxies, rotating click farms,
 takeover waves and refund rings among households, campus and office NATs, carrier NATs, parcel
 lockers, flash sales and deal-alert users. Built after the sitting's changes: the figures are
-what the toolkit reached on it unseen (README, "fifteenth sitting")."""
+what the toolkit reached on it unseen (benchmarks/RESULTS.md, "fifteenth sitting")."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ times written as ``2025-01-06T00:02:22.026Z``, upper-case action names on some r
 fingerprint and carrier-NAT IPs shared by thousands, recycled phone numbers and noisy labels.
 Its farms put their workers on shared phones in teams; gift-laundering rings, matrix
 operators, chat spam, takeovers and bonus rings sit among households, talent agencies, fan
-clubs, net cafés and campuses. The figures are what the toolkit reached on it (README,
-"twenty-fourth sitting")."""
+clubs, net cafés and campuses. The figures are what the toolkit reached on it
+(benchmarks/RESULTS.md, "twenty-fourth sitting")."""
 
 from __future__ import annotations
 

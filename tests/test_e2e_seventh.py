@@ -6,7 +6,7 @@ identifier kinds (``device_id``, ``adid`` with an all-zero value on 3,500 accoun
 referral links, promo, refund and courier rings, review rings on residential proxies, rotating
 referral farms and account takeovers among families, offices, dorms and NATs. The figures it
 checks are floors under what the toolkit reaches today, which is still short of the other
-marketplaces' (README, "twelfth sitting", "thirteenth sitting")."""
+marketplaces' (benchmarks/RESULTS.md, "twelfth sitting", "thirteenth sitting")."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ browser fingerprint shared by hundreds of accounts per value), fake-host rings, 
 with jittered timing, promo and referral farms, takeover crews, scalper bots on ticket drops and
 rotating worker farms among households, travel agencies, corporate travel, offices, campuses,
 hostel wifi, group trips, festival crowds and a viral listing. Built and first run after the
-sitting's purpose rule was written; the figures are what the toolkit reached on it (README,
-"nineteenth sitting")."""
+sitting's purpose rule was written; the figures are what the toolkit reached on it
+(benchmarks/RESULTS.md, "nineteenth sitting")."""
 
 from __future__ import annotations
 

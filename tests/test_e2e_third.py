@@ -85,4 +85,4 @@ def test_the_same_marketplace_with_the_contracts_kind_names(third_run, tmp_path)
     assert by_kind["matrix_ring"]["recall"] >= 0.9, by_kind
     assert by_kind["engagement_farm"]["recall"] >= 0.8, by_kind
     assert by_kind["sparse_farm"]["recall"] >= 0.9, by_kind
-    assert ev.metrics["top_k"]["precision"] >= 0.88, ev.metrics["top_k"]  # 0.91 (see README)
+    assert ev.metrics["top_k"]["precision"] >= 0.88, ev.metrics["top_k"]  # 0.91 (benchmarks/RESULTS.md)
