@@ -9,9 +9,10 @@ XGBoost on cluster features trained on clusters with labelled members.
 The driver generates each marketplace once (``python -m syndicate generate``; ``--alt`` adds
 ``benchmarks/alt_marketplace.py``), then runs the two tools in turn in fresh child processes,
 alternating which goes first, and prints for each: wall time, CPU time (user + sys of the child
-and its descendants, from ``os.wait4``) and the true peak RSS of the child's process tree (VmRSS
-summed over the tree, polled every 50 ms — syndicate resets the kernel's peak mark per stage,
-so neither VmHWM nor ``/usr/bin/time`` sees its peak), and the ratio networkx / syndicate::
+and its descendants, from ``os.wait4``) and the true peak memory of the child's process tree
+(proportional set sizes summed over the tree, polled every 50 ms: ``proc_memory.py`` — syndicate
+resets the kernel's peak mark per stage, so neither VmHWM nor ``/usr/bin/time`` sees its peak),
+and the ratio networkx / syndicate::
 
     python benchmarks/bench_networkx.py --accounts 100000 200000 --repeat 3
     python benchmarks/bench_networkx.py --accounts 20000 --repeat 1 --alt --quality
@@ -33,6 +34,7 @@ import time
 from pathlib import Path
 
 import polars as pl
+from proc_memory import tree_memory_mb
 
 HERE = Path(__file__).resolve().parent
 HUB_CAP = 200  # a value shared by more accounts (carrier NAT, hotspot) links nobody
@@ -192,35 +194,9 @@ def networkx_pipeline(data: Path, out: Path, seed: int) -> dict[str, float]:
 
 # --- measuring a child process tree ---------------------------------------------------------
 
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants, from /proc/PID/task/TID/children."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo.extend(int(c) for c in f.read().split())
-        except OSError:
-            continue
-    return out
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def measure(cmd: list[str], *, max_rss_gb: float, log: Path) -> dict:
     """Run ``cmd``; wall, CPU (user+sys of the child and the descendants it waited for) and the
-    tree's peak RSS polled every 50 ms. Kills the tree above ``max_rss_gb``."""
+    tree's peak memory polled every 50 ms. Kills the tree above ``max_rss_gb``."""
     with open(log, "w") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -229,7 +205,7 @@ def measure(cmd: list[str], *, max_rss_gb: float, log: Path) -> dict:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid == proc.pid:
                 break
-            peak_kb = max(peak_kb, sum(_rss_kb(p) for p in _tree(proc.pid)))
+            peak_kb = max(peak_kb, tree_memory_mb(proc.pid) * 1024)
             if peak_kb > max_rss_gb * 2 ** 20 and not killed:
                 os.killpg(proc.pid, signal.SIGKILL)
                 killed = True

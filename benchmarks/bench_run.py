@@ -5,12 +5,12 @@ Usage::
     python -m syndicate generate /tmp/m1m --accounts 1000000 --seed 1
     python benchmarks/bench_run.py /tmp/m1m [--repeat 2] [--workdir /tmp/bench-runs]
 
-The run is a child process. Its memory (the proportional set size of the process tree) is
-polled every 50 ms: the package resets the kernel's peak mark at every stage (for its per-stage figures), so
-``/usr/bin/time`` and VmHWM would show only the last stage's peak. CPU time (user + system of
-the child, from ``os.wait4``) is printed beside wall time, for the whole run and, from the run's
-manifest, per stage; the machine's load average is printed too, since shared machines make wall
-time noisy.
+The run is a child process. Its memory (the proportional set size of the process tree,
+``proc_memory.py``) is polled every 50 ms: the package resets the kernel's peak mark at every
+stage (for its per-stage figures), so ``/usr/bin/time`` and VmHWM would show only the last
+stage's peak. CPU time (user + system of the child, from ``os.wait4``) is printed beside wall
+time, for the whole run and, from the run's manifest, per stage; the machine's load average is
+printed too, since shared machines make wall time noisy.
 """
 
 from __future__ import annotations
@@ -24,39 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-
-def tree_rss_mb(pid: int) -> float:
-    """Memory of ``pid`` and its descendants (MB): the sum of their proportional set sizes
-    (``Pss`` of ``/proc/PID/smaps_rollup``; ``VmRSS`` where the kernel has no rollup). Summing
-    RSS double-counts a child between fork and exec: the run starts its HDBSCAN fit as a child
-    process, and a poll that caught that instant of a 3.7 GB parent read 6.5 GB once in five
-    runs at 1M accounts, while every stage's own peak stayed under 3.9 GB; PSS shares the
-    pages the two processes share between them."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            total += _pss_kb(current)
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                todo += [int(c) for c in handle.read().split()]
-        except OSError:
-            continue
-    return total / 1024
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except FileNotFoundError:
-        pass
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+from proc_memory import tree_memory_mb
 
 
 def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
@@ -71,7 +39,7 @@ def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, tree_rss_mb(child.pid))
+        peak = max(peak, tree_memory_mb(child.pid))
         time.sleep(0.05)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
