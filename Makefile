@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Seed 1: the marketplace of the first column of the README's quality table.
+# Seed 1: the marketplace of the "seed 1" column of the README's quality table.
 demo: $(STAMP)
 	$(VENV)/bin/syndicate demo --accounts 20000 --seed 1 --workdir $(DEMO)
 	@echo "== open $(DEMO)/run/report.html in a browser; more: $(VENV)/bin/syndicate --help"

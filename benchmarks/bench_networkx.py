@@ -10,7 +10,7 @@ The driver generates each marketplace once (``python -m syndicate generate``; ``
 ``benchmarks/alt_marketplace.py``), then runs the two tools in turn in fresh child processes,
 alternating which goes first, and prints for each: wall time, CPU time (user + sys of the child
 and its descendants, from ``os.wait4``) and the true peak memory of the child's process tree
-(proportional set sizes summed over the tree, polled every 50 ms: ``proc_memory.py`` — syndicate
+(resident sets summed over the tree, polled every 50 ms: ``proc_memory.py`` — syndicate
 resets the kernel's peak mark per stage, so neither VmHWM nor ``/usr/bin/time`` sees its peak),
 and the ratio networkx / syndicate::
 

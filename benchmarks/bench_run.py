@@ -5,8 +5,8 @@ Usage::
     python -m syndicate generate /tmp/m1m --accounts 1000000 --seed 1
     python benchmarks/bench_run.py /tmp/m1m [--repeat 2] [--workdir /tmp/bench-runs]
 
-The run is a child process. Its memory (the proportional set size of the process tree,
-``proc_memory.py``) is polled every 50 ms: the package resets the kernel's peak mark at every
+The run is a child process. Its memory (the resident set of the process tree, a child that has
+not yet exec'd counted once with its parent: ``proc_memory.py``) is polled every 50 ms: the package resets the kernel's peak mark at every
 stage (for its per-stage figures), so ``/usr/bin/time`` and VmHWM would show only the last
 stage's peak. CPU time (user + system of the child, from ``os.wait4``) is printed beside wall
 time, for the whole run and, from the run's manifest, per stage; the machine's load average is

@@ -249,7 +249,7 @@ command("generate", "write a generated marketplace with planted syndicates")((_a
 
 def _add_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--accounts", type=int, default=20_000, help="accounts in the generated marketplace")
-    # Seed 1 is the marketplace of the first column of the README's quality table.
+    # Seed 1 is the marketplace of the "seed 1" column of the README's quality table.
     p.add_argument("--seed", type=int, default=1, help="seed of the generator and of the run")
     p.add_argument("--workdir", default="demo-output",
                    help="folder for the data (WORKDIR/data), the run with its report (WORKDIR/run) "

@@ -174,3 +174,6 @@ def test_group_coaction_counts_a_cluster_over_its_share_not_its_chance_meetings(
     spark = dict(group_coaction_targets(members, theirs, ids, min_lift=ClusterConfig().coaction_min_lift,
                                         totals={"memberships": bursts.height, "accounts": n_accounts}).iter_rows())
     assert spark == lifted
+    # Rows in any order count the same.
+    shuffled = bursts.sample(fraction=1.0, shuffle=True, seed=2)
+    assert dict(group_coaction_targets(members, shuffled, ids, min_lift=5.0).iter_rows()) == lifted

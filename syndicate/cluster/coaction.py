@@ -424,7 +424,7 @@ def _group_bursts(layout: _BurstLayout, label: np.ndarray, *, config: ClusterCon
 
 
 def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, account_ids: pl.Series | None,
-                           *, min_members: int = 3, min_lift: float = 1.0,
+                           *, min_members: int = 3, min_lift: float = 0.0,
                            totals: dict[str, int] | None = None) -> pl.DataFrame:
     """``cluster_id, coaction_targets``: distinct targets of a cluster's group bursts — the
     group-level co-action of any cluster, whichever stage found it (0 for clusters without
@@ -434,7 +434,9 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
     ``bursts`` holds only some accounts' rows and a ``size`` column, as on Spark). Without the
     lift a large group counts its members' chance meetings on popular targets: a campus of 236
     students, each watching popular streams on their own, had 51 targets with three of them in
-    one burst and 12 with five times their share; a farm of 166 kept 68 of its 79."""
+    one burst and 12 with five times their share; a farm of 166 kept 68 of its 79. The default
+    ``min_lift`` (0) sets no such bar. ``bursts`` rows of one burst may come in any order (the
+    link stage's come sorted by burst; others are sorted here)."""
     out = members.select("cluster_id").unique().sort("cluster_id")
     if bursts is None or bursts.height == 0 or account_ids is None:
         return out.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
@@ -447,6 +449,8 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
                                                         return_dtype=pl.Int64).alias("_c"))
     cluster_of = np.full(len(account_ids), -1, dtype=np.int64)
     cluster_of[labelled["account"].to_numpy()] = labelled["_c"].to_numpy()
+    if not (np.diff(bursts["burst"].to_numpy()) >= 0).all():
+        bursts = bursts.sort("burst", maintain_order=True)  # a burst's rows in one run
     groups = _community_bursts(_BurstLayout.of(bursts), cluster_of,
                                totals["memberships"] if totals else bursts.height)
     if groups is None:
