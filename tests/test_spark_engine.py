@@ -308,6 +308,20 @@ def test_missing_pyspark_is_a_clear_error(monkeypatch, market, tmp_path, capsys)
     assert "pip install 'syndicate[spark]'" in err and "Traceback" not in err
 
 
+def test_a_local_jvm_syndicate_starts_gets_half_the_machine(spark):
+    """The session fixture's JVM was started by ``spark_session`` in local mode: Spark's 1 GB
+    default failed the tenth marketplace at 100k accounts."""
+    import os
+
+    from syndicate.engines.spark.session import local_driver_memory, machine_memory_bytes
+
+    expected = local_driver_memory("local[2]", SPARK_CONF, os.environ, machine_memory_bytes())
+    assert spark.sparkContext.getConf().get("spark.driver.memory", None) == expected
+    if expected is not None:
+        heap = spark.sparkContext._jvm.java.lang.Runtime.getRuntime().maxMemory()
+        assert heap > 0.8 * int(expected[:-1]) * 2**30, heap
+
+
 def test_spark_running_out_of_memory_says_how_to_give_it_more(monkeypatch, market, tmp_path, capsys):
     """A Spark memory failure (here raised in place of a run: a real one takes a million
     accounts and half an hour) is a message with the remedy, not a Java traceback; any other

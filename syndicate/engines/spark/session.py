@@ -30,6 +30,59 @@ DEFAULT_CONF = {
 }
 
 
+# In local mode the JVM is the whole cluster, and Spark gives it 1 GB unless told otherwise: a
+# run of the tenth marketplace at 100k accounts / 5.8M events failed with that after 277 s, one
+# of 1M accounts after ~25 minutes (both ran with 6-8 GB). A JVM that syndicate starts itself in
+# local mode gets this share of the machine's memory (or of its cgroup's limit) unless the user
+# set the driver's memory somewhere: the rest is for the Python driver, which holds the
+# accounts-sized tables and the reachable accounts' edges (2.3 GB at 1M accounts), and the OS.
+LOCAL_JVM_MEMORY_SHARE = 0.5
+
+
+def machine_memory_bytes() -> int | None:
+    """Physical memory, or the cgroup's limit when lower (a container); None when unknown."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path) as handle:
+                limit = handle.read().strip()
+        except OSError:
+            continue
+        if limit.isdigit():
+            total = min(total, int(limit))
+    return total
+
+
+def local_driver_memory(master: str, conf: Mapping[str, str], env: Mapping[str, str],
+                        total_bytes: int | None) -> str | None:
+    """``spark.driver.memory`` for a JVM syndicate starts in local mode (``"11g"``), or None to
+    leave Spark's own: on a cluster master, under ``spark-submit`` (its JVM is already running:
+    ``PYSPARK_GATEWAY_PORT``), when the user set the driver's memory (``[engine.conf]``,
+    ``PYSPARK_SUBMIT_ARGS --driver-memory``, ``SPARK_DRIVER_MEMORY``, spark-defaults.conf), or
+    when the share would not beat Spark's 1 GB."""
+    if master and not master.startswith("local"):
+        return None
+    if "PYSPARK_GATEWAY_PORT" in env or "spark.driver.memory" in conf or env.get("SPARK_DRIVER_MEMORY"):
+        return None
+    if "--driver-memory" in env.get("PYSPARK_SUBMIT_ARGS", ""):
+        return None
+    conf_dir = env.get("SPARK_CONF_DIR") or (os.path.join(env["SPARK_HOME"], "conf") if env.get("SPARK_HOME") else None)
+    if conf_dir:
+        try:
+            with open(os.path.join(conf_dir, "spark-defaults.conf")) as handle:
+                if any(line.split()[:1] == ["spark.driver.memory"] for line in handle):
+                    return None
+        except OSError:
+            pass
+    if not total_bytes:
+        return None
+    gigabytes = int(total_bytes * LOCAL_JVM_MEMORY_SHARE // 2**30)
+    return f"{gigabytes}g" if gigabytes > 1 else None
+
+
 class EngineUnavailableError(RuntimeError):
     """The Spark engine was asked for and pyspark or Java is missing."""
 
@@ -43,7 +96,8 @@ def spark_memory_advice(exc: BaseException) -> str | None:
     """What to do when ``exc`` is Spark (py4j / pyspark) running out of memory, else None.
 
     In local mode the JVM is the whole cluster and Spark's default gives it 1 GB: a run of a
-    million accounts fails in an aggregation after ~25 minutes (measured). The message names
+    million accounts fails in an aggregation after ~25 minutes (measured; a JVM syndicate starts
+    gets :data:`LOCAL_JVM_MEMORY_SHARE` of the machine now). The message names
     Spark's error class only, never the Java message's text (it may quote data)."""
     if not type(exc).__module__.startswith(("py4j", "pyspark")):
         return None
@@ -54,8 +108,9 @@ def spark_memory_advice(exc: BaseException) -> str | None:
     # Spark's error class ("[AGGREGATE_OUT_OF_MEMORY]") when it names one, else the marker found.
     kind = next((word.strip("[]") for word in text.split() if word.startswith("[") and word.endswith("]")
                  and "MEMORY" in word), hit)
-    return (f"Spark ran out of memory ({kind}). In local mode the JVM is the whole cluster and "
-            "Spark gives it 1 GB unless told otherwise: start it with more, e.g. "
+    return (f"Spark ran out of memory ({kind}). In local mode the JVM is the whole cluster: "
+            "syndicate gives a JVM it starts half of the machine's memory, Spark 1 GB when it "
+            "was started otherwise; start it with more, e.g. "
             "PYSPARK_SUBMIT_ARGS=\"--driver-memory 8g pyspark-shell\" (8 GB ran 1M accounts / 21M "
             "events), or \"spark.driver.memory\" under [engine.conf] of the config; on a cluster, "
             "raise spark.executor.memory or spark.sql.shuffle.partitions.")
@@ -106,7 +161,9 @@ def spark_session(master: str = "", conf: Mapping[str, str] | None = None, *,
         builder = SparkSession.builder.appName(app_name)
         if master:  # else spark-submit's --master, or pyspark's default local[*]
             builder = builder.master(master)
-        for key, value in {**DEFAULT_CONF, **dict(conf or {}), **REQUIRED_CONF}.items():
+        memory = local_driver_memory(master, dict(conf or {}), os.environ, machine_memory_bytes())
+        local = {"spark.driver.memory": memory} if memory else {}
+        for key, value in {**DEFAULT_CONF, **local, **dict(conf or {}), **REQUIRED_CONF}.items():
             builder = builder.config(key, value)
         try:
             active = builder.getOrCreate()
