@@ -456,6 +456,17 @@ def test_the_sentence_names_the_kind_that_carries_the_link_evidence():
     assert archetype_reason(older) == "matrix accounts: 2 of 103 accounts share one phone"
 
 
+def test_a_reason_that_repeats_the_headline_is_left_out():
+    from syndicate.risk.archetypes import restates
+
+    headline = "matrix accounts: 20 accounts on 2 devices"
+    assert restates("10.0 accounts per device on average (2 devices for 20 accounts)", headline)
+    assert restates("20.0 accounts per device on average", headline)
+    assert not restates("20 of 20 accounts created within 7 days", headline)  # another subject
+    assert not restates("10.0 accounts per payment instrument on average (2 payment instruments for 20 accounts)",
+                        headline)
+
+
 def test_a_cluster_bound_by_identifier_kinds_the_features_do_not_count_is_not_said_to_share_addresses():
     # Signals of kinds whose names stand for no identity kind ("loyalty_id"; an open set of
     # kinds) are evidence "other": the sentence says so instead of "0 accounts on 0 addresses".

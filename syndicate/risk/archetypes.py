@@ -238,17 +238,23 @@ def _figures(text: str) -> set[float]:
 
 
 def restates(reason: str, headline: str) -> bool:
-    """Whether ``reason`` leads with a figure of ``headline`` about one of its subjects.
+    """Whether ``reason``, about one of ``headline``'s subjects, leads with one of its figures
+    or repeats them all.
 
     >>> restates("27.0 accounts per payment instrument on average", "matrix accounts: 27 accounts on 1 payment instrument")
+    True
+    >>> restates("10.0 accounts per device on average (2 devices for 20 accounts)", "matrix accounts: 20 accounts on 2 devices")
     True
     >>> restates("27 of 27 accounts created within 7 days", "matrix accounts: 27 accounts on 1 payment instrument")
     False
     """
-    first = _NUMBER.search(reason)
-    if first is None or float(first.group().replace(",", "")) not in _figures(headline):
+    if not any(subject in reason and subject in headline for subject in _SUBJECTS):
         return False
-    return any(subject in reason and subject in headline for subject in _SUBJECTS)
+    first = _NUMBER.search(reason)
+    if first is not None and float(first.group().replace(",", "")) in _figures(headline):
+        return True
+    said = _figures(headline.split(":", 1)[-1])
+    return bool(said) and said <= _figures(reason)
 
 
 def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.DataFrame:
