@@ -723,9 +723,11 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
     )
     # Rows must stay aligned with scores.contributions (features order) for the reasons.
     clusters = features.join(scores.frame, on="cluster_id", how="left", maintain_order="left")
+    # Two spare reasons: those the archetype's sentence already says are left out below it, and
+    # the next ones take their places.
     reasons = top_reasons_series(clusters, scores.names, scores.contributions,
-                                 clusters["risk_score"].to_numpy(), n=config.risk.n_reasons)
-    clusters = assign_archetypes(clusters.with_columns(reasons))
+                                 clusters["risk_score"].to_numpy(), n=config.risk.n_reasons + 2)
+    clusters = assign_archetypes(clusters.with_columns(reasons), n_reasons=config.risk.n_reasons)
     clusters = (
         clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
         .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))

@@ -257,9 +257,11 @@ def restates(reason: str, headline: str) -> bool:
     return bool(said) and said <= _figures(reason)
 
 
-def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.DataFrame:
+def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reasons: int | None = None) -> pl.DataFrame:
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
-    for it first in ``reasons`` when that column exists."""
+    for it first in ``reasons`` when that column exists. ``n_reasons``: how many of the given
+    reasons to keep below it once those it already says are left out (all by default; a caller
+    that computed a few spare reasons keeps the count it asked for)."""
     missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
     clusters = clusters.with_columns(pl.lit(0.0).alias(c) for c in ("evidence_rare_coaction", "evidence_rating_burst")
                                      if c not in clusters.columns)
@@ -283,8 +285,8 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5) -> pl.Da
         # repeated below it.
         # A reason another one says whole ("... on 11 targets" beside "... on 11 targets, and
         # 92% of link evidence is shared IPs") goes too.
-        reasons = [[sentence, *(r for r in rest if r not in sentence and not restates(r, sentence)
-                                and not any(r != other and r in other for other in rest))]
+        reasons = [[sentence, *[r for r in rest if r not in sentence and not restates(r, sentence)
+                                and not any(r != other and r in other for other in rest)][:n_reasons]]
                    for sentence, rest in zip(evidence, (r or [] for r in out["reasons"].to_list()))]
         out = out.with_columns(string_lists(reasons, "reasons"))  # not pl.Series: ~25 µs a list
     return out
