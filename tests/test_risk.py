@@ -659,6 +659,10 @@ def test_a_reason_another_reason_says_whole_is_not_repeated():
                     "evidence is shared IPs", "100% of accounts are under 180 days old"]}
     reasons = assign_archetypes(pl.DataFrame([row]))["reasons"][0].to_list()
     assert reasons[1:] == row["reasons"][1:], reasons
+    # With spare reasons, the one left out is replaced and the count asked for kept.
+    spare = row | {"reasons": [*row["reasons"], "members spend 40% of their activity on 'like'", "a fifth reason"]}
+    reasons = assign_archetypes(pl.DataFrame([spare]), n_reasons=3)["reasons"][0].to_list()
+    assert reasons[1:] == spare["reasons"][1:4], reasons
 
 
 def test_the_model_weighs_only_as_much_as_labels_of_both_classes_bound_the_same_way_allow():
