@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import threading
 import time
 
+from proc_memory import rss_kb
+
 
 def _rss_mb() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS"):
-                return int(line.split()[1]) // 1024
-    return 0
+    return rss_kb(os.getpid()) // 1024
 
 
 def main() -> None:

@@ -49,7 +49,7 @@ def _by_sample(text: pl.Series) -> tuple[list[str], list[str]]:
     most first (in their listed order among equals: the plain forms have polars' fast path),
     and the formats that read none of them."""
     sample = text.drop_nulls().head(_SAMPLE)
-    misses = [sample.str.to_datetime(fmt, strict=False, time_unit="us").null_count() for fmt in _EXACT_FORMATS]
+    misses = [_exact(fmt)(sample).null_count() for fmt in _EXACT_FORMATS]
     ranked = sorted(zip(misses, _EXACT_FORMATS), key=lambda pair: pair[0])
     return ([fmt for miss, fmt in ranked if miss < len(sample)],
             [fmt for miss, fmt in ranked if miss >= len(sample)])

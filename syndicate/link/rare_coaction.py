@@ -812,8 +812,7 @@ def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.nd
         # The lowest ratio of each trimmed community (ties: the smaller code), one a round.
         order = np.lexsort((codes, ratio, label[codes]))
         first = order[new_run(label[codes][order])]
-        label = label.copy()
-        label[codes[first]] = -1
+        label[codes[first]] = -1  # label is this round's own array (np.where above)
         label = _peel(x, y, k, label)
         out[chosen & (label < 0)] = -1
         # Trimmed: the members gone, the peel's with the chosen one's (read for the communities
