@@ -257,11 +257,17 @@ class ClusterConfig:
     # acts together, each member on its own.
     carve_operators: bool = True
     # A cut between two parts stays only if the link weight between them is under this share
-    # of the smaller part's own link weight. One operator's devices are bridged by shared cards,
-    # phones and accounts (measured: 7% to over 100% of a device group's weight, on three
-    # independently built marketplaces); farms joined by a rented SMS number or proxy IP carry
-    # 0.1-0.3% across, and a farm and an office or agency it touched 2-5%.
-    split_max_bridge: float = 0.03
+    # of the smaller part's own link weight: a part tied to another by less than about a third
+    # of what ties it together is a group of its own. Farms joined by a rented SMS number or
+    # a proxy IP carry 0.1-0.3% across, a farm and an office or agency it touched 2-5%; promo
+    # farms that draw their numbers from one SMS-activation pool (which honest users also
+    # draw on) 20-28%: at 3% six such farms, carding rings and 200 honest users stayed one
+    # cluster of 1,177 on an independently built payments marketplace. One operator's devices bridged by its cards and phones carry 7% to over 100%
+    # of a device group's weight, but few operators run more than split_above accounts.
+    # Measured on thirteen marketplaces at 20k and 100k accounts (benchmarks/RESULTS.md, 26th
+    # sitting), 3% -> 30%: planted groups found +47, -1 (a scalper-bot group of 95 at Jaccard
+    # 0.47), no operator's group lost; 6% and 10% left most of the pooled farms joined.
+    split_max_bridge: float = 0.3
     # Two parts are joined again only over at least this many links (account pairs), whatever
     # their weight; a part with no inner link (an account Leiden left alone) still joins over
     # one. A single link (one friend tie in a links table, one IP a proxy shared with a
