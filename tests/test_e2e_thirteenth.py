@@ -1,0 +1,50 @@
+"""Quality on a thirteenth marketplace written from the data contract alone
+(``benchmarks/thirteenth_marketplace.py``, twenty-sixth sitting): a P2P payments wallet whose
+transfers name the receiving account as their target, with nine-digit account ids (read as
+integers from its CSV signals and labels), a ``referral_code`` and a ``device_model`` kind,
+paydays on which thousands act within hours and duplicate event rows. Promo-abuse farms draw
+their phone numbers from one SMS-activation pool that other farms, carding rings and honest
+users draw on too; money-mule rings, colluding merchants, carding rings and takeover waves sit
+among households, friends who split bills, small businesses, payroll employers, cash agents,
+donation drives and office Wi-Fi. The figures are what the toolkit reached on it
+(benchmarks/RESULTS.md, "twenty-sixth sitting")."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from conftest import evaluate_planted, generate_and_run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def thirteenth_run(tmp_path_factory):
+    return generate_and_run("thirteenth_marketplace.py", tmp_path_factory.mktemp("thirteenth"))
+
+
+def test_digit_ids_read_as_integers_from_csv_join_the_string_ids(thirteenth_run):
+    data, run = thirteenth_run
+    accounts = pl.read_parquet(run / "accounts.parquet")
+    assert accounts.height == pl.read_parquet(data / "accounts.parquet").height
+    assert accounts["account_id"].dtype == pl.String
+    # Members carry the ids of the accounts table, whatever type the CSV reader guessed.
+    members = pl.read_parquet(run / "members.parquet")
+    assert members.join(accounts, on="account_id", how="anti").is_empty()
+
+
+def test_farms_on_one_sms_pool_come_apart_and_the_top_k_is_bad(thirteenth_run):
+    """Six promo farms, carding rings and ~200 honest users bound by one pool of rented SMS
+    numbers were one cluster of 1,177 while a Leiden cut needed a bridge under 3% of a part's
+    weight (the pool carries 20-28%); at 30% the carding rings come out (1 of 5 -> 4 of 5 with
+    `run --seed 1`) and the farms' pieces rank as the bad groups they are."""
+    data, run = thirteenth_run
+    ev = evaluate_planted(data, run)
+    by_kind = ev.metrics["groups"]["by_kind"]
+    assert by_kind["carding_ring"]["recall"] >= 0.6, by_kind
+    assert by_kind["merchant_collusion"]["recall"] >= 0.6, by_kind
+    assert by_kind["account_takeover_wave"]["recall"] >= 0.6, by_kind
+    # 0.963 and 0.925 at the default seed (0.444 and 0.928 with `run --seed 1` at a 3% bridge).
+    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.85, ev.metrics["scored_accounts"]
