@@ -74,9 +74,34 @@ def test_farms_barely_bridged_are_cut_apart_and_a_satellite_joins_one_of_them():
     assert firsts == ["a", "b"] or firsts == ["as", "b"] or firsts == ["a", "bs"], by_group
 
 
+def test_farms_on_one_pool_of_rented_numbers_come_apart_at_the_default_bridge():
+    # Three farms of 40 whose accounts draw phone numbers from one pool: every account shares
+    # a number with four accounts of each other farm, 160 links per pair of farms, a fifth of
+    # a farm's own link weight (measured 20-28% on an independent payments marketplace). At
+    # the default split_max_bridge (30%) the farms are three groups; at 3% they were one.
+    from syndicate.config import ClusterConfig
+
+    pairs = [p for f in "abc" for p in _clique(f, 40)]
+    for left, right in (("a", "b"), ("b", "c"), ("a", "c")):
+        pairs += sorted({(f"{left}{i:02d}", f"{right}{(i * 7 + k * 11) % 40:02d}") for i in range(40) for k in range(4)})
+    e = edges(pairs, weight=0.5)
+    comps = strong_components(e, min_edge_weight=0.2)
+    assert comps["component"].n_unique() == 1
+    default = ClusterConfig().split_max_bridge
+    apart = split_large_components(comps, e, split_above=100, min_edge_weight=0.2, max_bridge=default,
+                                   min_bridge_links=2)
+    farms = apart.group_by("group").agg(pl.col("account_id").str.slice(0, 1).unique().sort())["account_id"]
+    assert sorted(x.to_list() for x in farms) == [["a"], ["b"], ["c"]]
+    joined = split_large_components(comps, e, split_above=100, min_edge_weight=0.2, max_bridge=0.03,
+                                    min_bridge_links=2)
+    assert joined["group"].n_unique() == 1
+
+
 def test_one_operators_devices_bridged_by_its_cards_stay_one_group():
     # Four phones of 15 accounts each (cliques), every phone sharing cards with the next on
     # ten accounts: modularity cuts the phones apart, the bridges put them together again.
+    # (10 links on a phone's 105 carry 9.5%: under the default 30% such an operator of more
+    # than split_above accounts would come out one group per phone; README, "does not do yet".)
     pairs = _clique("p", 15) + _clique("q", 15) + _clique("r", 15) + _clique("t", 15)
     for left, right in (("p", "q"), ("q", "r"), ("r", "t"), ("t", "p")):
         pairs += [(f"{left}{i:02d}", f"{right}{i:02d}") for i in range(10)]
