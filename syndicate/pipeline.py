@@ -41,6 +41,7 @@ from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
+from syndicate.link.attribution import ATTRIBUTION_KIND, attribution_kind, attribution_signals, target_accounts
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
@@ -96,6 +97,10 @@ class Links:
     # Each account code's review-ring detector group (-1: none; ``rare_groups``), or None when
     # the detector did not run or found none: the cluster stage keeps its groups whole.
     rare_groups: np.ndarray | None = field(default=None, repr=False)
+    # Signal rows the link stage read from the events (link/attribution.py: an account and
+    # the account it names once, sharing a "referred_by" value), or None: the cluster features
+    # count them with the signals'.
+    attribution: pl.DataFrame | None = None
     # Signal kinds read as shared properties whatever their names: the config's
     # (``identity.property_kinds``) and those the link stage found on hubs (``read_kinds``).
     property_kinds: tuple[str, ...] = ()
@@ -200,7 +205,7 @@ def link(dataset: Dataset, config: Config, *,
     edges are 0.4 GB that the link stage's end and the behaviour stage's peak do without).
     """
     index = dataset.account_index
-    tables, info, bursts, takeover = [], {}, None, None
+    tables, info, bursts, takeover, attributed, on_accounts = [], {}, None, None, None, None
     hubs = pl.DataFrame(schema={"kind": pl.String, "value": pl.String, "n_accounts": pl.UInt32})
     if dataset.signals is not None and dataset.signals.height:
         identity = identity_links(dataset.signals, config=config.identity, index=index)
@@ -225,6 +230,21 @@ def link(dataset: Dataset, config: Config, *,
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
         release_freed_memory()
+    if dataset.events is not None and dataset.events.height and config.identity.attribution_min_single_share <= 1:
+        encoded = encoded() if callable(encoded) else encoded
+        if encoded is None:
+            encoded = events_encoding(dataset.events, index.ids)
+        taken = dataset.signals is not None and ATTRIBUTION_KIND in dataset.signals["kind"].unique().to_list()
+        on_accounts = target_accounts(encoded, index)
+        attributed, info["attribution"] = attribution_signals(
+            encoded, index, min_single_share=config.identity.attribution_min_single_share,
+            kind=attribution_kind(taken), target_account=on_accounts)
+        if attributed.height:
+            attributed_links = identity_links(attributed, config=config.identity, index=index)
+            tables.append(attributed_links.pairs)
+            hubs = pl.concat([hubs, attributed_links.hubs])
+        else:
+            attributed = None
     if dataset.links is not None and dataset.links.height:
         links_table, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height, config.identity)
         given = given_links(links_table)
@@ -232,7 +252,7 @@ def link(dataset: Dataset, config: Config, *,
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))
     rare_group = None
     if with_events and rare_detector_runs(config, dataset.events.height):
-        rare, info["rare_coaction"] = _rare_links(encoded, index, tables, config)
+        rare, info["rare_coaction"] = _rare_links(encoded, index, tables, config, on_accounts)
         if rare is not None:
             rare_group = rare_groups(rare, len(index.ids))
             tables.append(rare.drop("rare_group"))
@@ -267,7 +287,7 @@ def link(dataset: Dataset, config: Config, *,
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if any_source else None, index=index,
                  codes_of=edges, takeover=takeover, property_kinds=config.identity.property_kinds,
-                 rare_groups=rare_group)
+                 rare_groups=rare_group, attribution=attributed)
 
 
 def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[str, float],
@@ -306,13 +326,18 @@ def rare_detector_skipped(config: Config, n_events: int) -> dict:
 
 
 def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.DataFrame],
-                config: Config) -> tuple[pl.DataFrame | None, dict]:
+                config: Config, on_accounts: np.ndarray | None = None) -> tuple[pl.DataFrame | None, dict]:
     """Links inside rare co-action groups (``link/rare_coaction.py``), without the members that
     identifiers or lockstep bind to others already (a ring member on its family's tablet stays
     there; a shared IP or address binds no one, ``binding_links``). Reads the events' integer
-    codes (``encoded``), made once for the co-action sources."""
+    codes (``encoded``), made once for the co-action sources; ``on_accounts``: the account each
+    target code is (``link.attribution.target_accounts``), when the caller has it."""
     cfg = config.lockstep
     considered = considered_actions(pl.Series(encoded.actions, dtype=pl.String), cfg)[encoded.act]
+    if not cfg.rare_account_targets:
+        on_accounts = target_accounts(encoded, index) if on_accounts is None else on_accounts
+        if (on_accounts >= 0).any():
+            considered = considered & (on_accounts[encoded.tgt] < 0)
     every = bool(considered.all())
     columns = [c if every else c[considered] for c in (encoded.acc, encoded.tgt, encoded.act, encoded.t)]
     account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3],
@@ -678,6 +703,8 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     signals, counts = dataset.signals, None
     if engine is not None:
         signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
+    if links.attribution is not None:
+        signals = links.attribution if signals is None else pl.concat([signals, links.attribution], how="diagonal_relaxed")
     coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
                                       min_members=config.cluster.coaction_min_members,
                                       min_lift=config.cluster.coaction_min_lift, totals=links.burst_totals)

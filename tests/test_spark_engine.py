@@ -457,6 +457,28 @@ def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, t
     assert not households.filter(pl.col("account_a").is_in(members) | pl.col("account_b").is_in(members)).height
 
 
+@pytest.mark.parametrize("account_targets", [False, True], ids=["default", "rare_account_targets"])
+def test_attributions_and_events_on_accounts_are_read_as_on_polars(engine, tmp_path, account_targets):
+    """A referral chain becomes "referred_by" links on both engines; a family paying each
+    other is read by the review-ring detector on neither, or on both when the config says."""
+    from test_link_attribution import family_paying_each_other
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, frame in family_paying_each_other().items():
+        frame.write_parquet(data / f"{name}.parquet")
+    config = Config().replace(lockstep=dataclasses.replace(Config().lockstep, rare_account_targets=account_targets))
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["attribution"] == expected.info["attribution"]
+    assert list(result.info["attribution"]["actions"]) == ["invite_redeem"]
+    assert result.attribution.sort("account_id", "value").equals(expected.attribution.sort("account_id", "value"))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    assert ("rare_coaction" in expected.edges.columns) == account_targets
+
+
 def test_takeover_waves_match_polars(spark):
     """The wave rules in Spark SQL give the polars engine's accounts and sizes, ties and window
     edges included (whole-second times, many on the same second)."""

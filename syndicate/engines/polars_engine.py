@@ -114,8 +114,7 @@ class PolarsEngine:
 
         # Edges keyed by codes until local_links: the link stage's end (the events' trimming)
         # and the behaviour stage's peak do without their id columns.
-        links = link(dataset, config, encoded=(lambda: self._encoding(dataset)) if config.lockstep.enabled else None,
-                     ids=False)
+        links = link(dataset, config, encoded=lambda: self._encoding(dataset), ids=False)
         if dataset.__dict__.get(RUN_OWNED) and "lockstep_bursts" in links.edges.columns:
             # With co-action links, HDBSCAN's pool is among their ends: what the later stages
             # read is known now. The behaviour stage reads the codes, not the events: keep the

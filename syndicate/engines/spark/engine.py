@@ -32,7 +32,10 @@ from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.engines.spark.takeover import spark_takeover_waves
+from syndicate.engines.spark.attribution import attribution_rows
+from syndicate.link.attribution import ATTRIBUTION_KIND, attribution_kind
 from syndicate.link.given import weigh_social
+from syndicate.link.identity import identity_links
 from syndicate.link.rare_coaction import outside_place_ties
 
 
@@ -127,6 +130,20 @@ class SparkEngine:
             parts.append(edges.cache() if config.lockstep.rare_enabled or config.lockstep.rating_bursts else edges)
             info["lockstep"] = lockstep_info
             self._timed("spark_lockstep", started)
+        attributed = None
+        if "events" in tables and config.identity.attribution_min_single_share <= 1:
+            started = time.perf_counter()
+            attributed, info["attribution"] = attribution_rows(
+                self.spark, tables["events"], dataset.account_index,
+                min_single_share=config.identity.attribution_min_single_share,
+                kind=attribution_kind("signals" in tables and ATTRIBUTION_KIND in kinds))
+            if attributed.height:
+                weighed = identity_links(attributed, config=config.identity, index=dataset.account_index)
+                parts.append(spark_frame(self.spark, weighed.edges))
+                hubs = pl.concat([hubs, weighed.hubs])
+            else:
+                attributed = None
+            self._timed("spark_attribution", started)
         if "links" in tables:
             # The links table is the driver's (validated, small): social kinds weighed there.
             weighted, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height,
@@ -179,7 +196,8 @@ class SparkEngine:
             bursts, burst_ids = bursts.sort("burst", "account"), index.ids
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges, takeover=takeover,
-                     property_kinds=config.identity.property_kinds, rare_groups=rare_group)
+                     property_kinds=config.identity.property_kinds, rare_groups=rare_group,
+                     attribution=attributed)
 
     def _without_place_ties(self, combined: Any, index, group, info: dict, properties: tuple[str, ...]) -> Any:
         """``combined`` without the rare co-action groups' ties by places alone to accounts

@@ -43,13 +43,23 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
         folded = F.regexp_replace(F.regexp_replace(name, "(?U)" + ACTION_VALUE_SUFFIX, ""),
                                   "(?U)" + ACTION_VALUE_PREFIX, "")
         name = F.when(F.length(folded) > 0, folded).otherwise(name)
+    considered = considered_events(events, cfg)
+    if not cfg.rare_account_targets:  # relations between accounts are no ring's targets
+        considered = considered.join(F.broadcast(account_targets(spark, index)), on="target_id", how="left_anti")
     # Read twice below (per account, candidates): cached once.
-    considered = considered_events(events, cfg).select("account_id", "action", "target_id", "ts",
-                                                       seconds.alias("_s"), name.alias("_name")).cache()
+    considered = considered.select("account_id", "action", "target_id", "ts",
+                                   seconds.alias("_s"), name.alias("_name")).cache()
     try:
         return _rare_edges(spark, considered, parts, index, config)
     finally:
         considered.unpersist()
+
+
+def account_targets(spark: Any, index: AccountIndex) -> Any:
+    """The dataset's account ids as a one-column (``target_id``) Spark frame."""
+    from syndicate.engines.spark.read import spark_frame
+
+    return spark_frame(spark, pl.DataFrame({"target_id": index.ids}))
 
 
 def binding_of(parts: list[Any], index: AccountIndex, config: Config, *, places: bool = False):
