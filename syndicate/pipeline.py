@@ -41,7 +41,7 @@ from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
-from syndicate.link.attribution import ATTRIBUTION_KIND, attribution_kind, attribution_signals, target_accounts
+from syndicate.link.attribution import attribution_kind, attribution_signals, target_accounts, weigh_attributions
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
@@ -222,29 +222,28 @@ def link(dataset: Dataset, config: Config, *,
     with_events = config.lockstep.enabled and dataset.events is not None and dataset.events.height
     if with_events:
         encoded = encoded() if callable(encoded) else encoded
-        if encoded is None and rare_detector_runs(config, dataset.events.height):  # made once for both co-action sources
-            encoded = events_encoding(dataset.events, index.ids)
+        if encoded is None and (rare_detector_runs(config, dataset.events.height) or attributions_read(config)):
+            encoded = events_encoding(dataset.events, index.ids)  # made once for every events source
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
                                   encoded=encoded)
         tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
         release_freed_memory()
-    if dataset.events is not None and dataset.events.height and config.identity.attribution_min_single_share <= 1:
+    if dataset.events is not None and dataset.events.height and attributions_read(config):
         encoded = encoded() if callable(encoded) else encoded
         if encoded is None:
             encoded = events_encoding(dataset.events, index.ids)
-        taken = dataset.signals is not None and ATTRIBUTION_KIND in dataset.signals["kind"].unique().to_list()
+        kinds = [] if dataset.signals is None else dataset.signals["kind"].unique().to_list()
         on_accounts = target_accounts(encoded, index)
         attributed, info["attribution"] = attribution_signals(
             encoded, index, min_single_share=config.identity.attribution_min_single_share,
-            kind=attribution_kind(taken), target_account=on_accounts)
-        if attributed.height:
-            attributed_links = identity_links(attributed, config=config.identity, index=index)
-            tables.append(attributed_links.pairs)
-            hubs = pl.concat([hubs, attributed_links.hubs])
-        else:
+            kind=attribution_kind(kinds), target_account=on_accounts)
+        weighed, hubs = weigh_attributions(attributed, config.identity, index, hubs)
+        if weighed is None:
             attributed = None
+        else:
+            tables.append(weighed.pairs)
     if dataset.links is not None and dataset.links.height:
         links_table, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height, config.identity)
         given = given_links(links_table)
@@ -311,6 +310,12 @@ def with_edge_ids(links: Links) -> Links:
     return dataclasses.replace(links, edges=edges, codes_of=edges)
 
 
+def attributions_read(config: Config) -> bool:
+    """Whether the link stage reads attributions from the events (``link/attribution.py``;
+    ``[identity] attribution_min_single_share`` above 1: off)."""
+    return config.identity.attribution_min_single_share <= 1
+
+
 def rare_detector_runs(config: Config, n_events: int) -> bool:
     """Whether the review-ring detector runs on ``n_events`` events: when it is on and they
     are within ``[lockstep] rare_max_events`` (0: any number)."""
@@ -336,8 +341,8 @@ def _rare_links(encoded: EncodedEvents, index: AccountIndex, tables: list[pl.Dat
     considered = considered_actions(pl.Series(encoded.actions, dtype=pl.String), cfg)[encoded.act]
     if not cfg.rare_account_targets:
         on_accounts = target_accounts(encoded, index) if on_accounts is None else on_accounts
-        if (on_accounts >= 0).any():
-            considered = considered & (on_accounts[encoded.tgt] < 0)
+        if (on_accounts >= 0).any():  # a bool per target, gathered per event (21M events: 21 MB)
+            considered = considered & (on_accounts < 0)[encoded.tgt]
     every = bool(considered.all())
     columns = [c if every else c[considered] for c in (encoded.acc, encoded.tgt, encoded.act, encoded.t)]
     account, target_action, seconds = event_codes(columns[0], columns[1], columns[2], encoded.actions, columns[3],

@@ -38,13 +38,16 @@ def test_farms_on_one_sms_pool_come_apart_and_the_top_k_is_bad(thirteenth_run):
     """Six promo farms, carding rings and ~200 honest users bound by one pool of rented SMS
     numbers were one cluster of 1,177 while a Leiden cut needed a bridge under 3% of a part's
     weight (the pool carries 20-28%); at 30% the carding rings come out (1 of 5 -> 4 of 5 with
-    `run --seed 1`) and the farms' pieces rank as the bad groups they are."""
+    `run --seed 1`), and the farms' referral chains (link/attribution.py) put each farm
+    together (0 of 6 -> 5 of 6 at the default seed). Households paying each other are no
+    review ring (the detector leaves events on accounts out)."""
     data, run = thirteenth_run
     ev = evaluate_planted(data, run)
     by_kind = ev.metrics["groups"]["by_kind"]
     assert by_kind["carding_ring"]["recall"] >= 0.6, by_kind
+    assert by_kind["promo_abuse_farm"]["recall"] >= 0.8, by_kind
     assert by_kind["merchant_collusion"]["recall"] >= 0.6, by_kind
     assert by_kind["account_takeover_wave"]["recall"] >= 0.6, by_kind
-    # 0.963 and 0.925 at the default seed (0.444 and 0.928 with `run --seed 1` at a 3% bridge).
+    # 0.926 and 0.919 at the default seed (0.444 and 0.928 with `run --seed 1` at a 3% bridge).
     assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.85, ev.metrics["scored_accounts"]

@@ -34,7 +34,7 @@ def test_vote_rings_are_found_as_groups_and_the_top_k_is_bad(twelfth_run):
     assert by_kind["karma_farm"]["recall"] >= 0.8, by_kind
     assert by_kind["spam_bot_net"]["recall"] >= 0.8, by_kind
     assert by_kind["sockpuppet_operator"]["recall"] >= 0.75, by_kind
-    assert by_kind["astroturf_campaign"]["recall"] >= 0.6, by_kind
-    # 0.931 and 0.782 at the default seed (0.897 and 0.777 with `run --seed 1` at a 3% bridge).
+    assert by_kind["astroturf_campaign"]["recall"] >= 0.8, by_kind
+    # 0.931 and 0.783 at the default seed (0.897 and 0.777 with `run --seed 1` at a 3% bridge).
     assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.7, ev.metrics["scored_accounts"]

@@ -129,3 +129,28 @@ def test_a_family_paying_each_other_is_no_review_ring_unless_account_targets_are
     assert set(linked["account_a"]) | set(linked["account_b"]) == family
     default = link(dataset, Config()).edges
     assert "rare_coaction" not in default.columns or default.filter(pl.col("rare_coaction") > 0).is_empty()
+
+
+def test_a_runs_case_and_features_show_the_referral_chain(tmp_path):
+    """`run` then `export-case`: the chain's cluster counts its shared referrer among its
+    identifiers and the case lists the `referred_by` values that bind it (masked)."""
+    from syndicate.cases import export_cases
+    from syndicate.pipeline import run_to_folder
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, frame in _ring_among_strangers().items():
+        frame.write_parquet(data / f"{name}.parquet")
+    run = tmp_path / "run"
+    run_to_folder(data, run, quiet=True)
+    members = pl.read_parquet(run / "members.parquet")
+    ring = members.filter(pl.col("account_id") == "b3")["cluster_id"].item()
+    clusters = pl.read_parquet(run / "clusters.parquet").filter(pl.col("cluster_id") == ring)
+    assert clusters["size"].item() == 8
+    assert clusters["evidence_other"].item() > 0.5  # what binds it: an identifier of no named family
+    (folder,) = export_cases(run, cluster_ids=[ring], out_dir=tmp_path / "cases")
+    evidence = pl.read_csv(folder / "evidence.csv")
+    kinds = set(evidence["kind"])
+    assert "referred_by" in kinds, evidence
+    shown = evidence.filter(pl.col("kind") == "referred_by")["value"].to_list()
+    assert shown and not any(v in {f"b{i}" for i in range(8)} for v in shown)  # masked

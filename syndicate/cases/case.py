@@ -22,6 +22,7 @@ import syndicate
 from syndicate.cases.evidence import Evidence, cluster_evidence
 from syndicate.cases.members import ROLES, member_table
 from syndicate.contract import Dataset
+from syndicate.link.attribution import ATTRIBUTION_KIND, member_attributions
 
 CASE_FORMAT = 1
 # Columns of clusters.parquet that form the case headline; the rest are features.
@@ -95,6 +96,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _with_attributions(dataset: Dataset, member_ids: pl.Series, manifest: dict) -> pl.DataFrame | None:
+    """The dataset's signals with the members' attributions the run read from the events (an
+    invite or referral naming another account, as ``referred_by`` values: ``link/attribution.py``;
+    the actions from the manifest's ``link.attribution``), so that a cluster a referral chain
+    binds shows what binds it."""
+    read = (manifest.get("link") or {}).get("attribution") or {}
+    if not read.get("actions") or dataset.events is None:
+        return dataset.signals
+    rows = member_attributions(dataset.events, member_ids, actions=list(read["actions"]),
+                               kind=read.get("kind", ATTRIBUTION_KIND))
+    if rows.is_empty():
+        return dataset.signals
+    return rows if dataset.signals is None else pl.concat([dataset.signals, rows], how="diagonal_relaxed")
+
+
 def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo,
                dataset: Dataset | None, reveal: bool = False, max_evidence_rows: int = 20_000,
                inputs_note: str | None = None) -> Case:
@@ -128,7 +144,8 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
     evidence, events = None, None
     if dataset is not None:
         evidence = cluster_evidence(
-            member_ids, signals=dataset.signals, events=dataset.events, links=dataset.links,
+            member_ids, signals=_with_attributions(dataset, member_ids, manifest), events=dataset.events,
+            links=dataset.links,
             window_seconds=int(lockstep.get("window_seconds", 90)), actions=lockstep.get("actions"),
             lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
             rare_window_seconds=_window(edges, "rare_coaction", lockstep, "rare_window_days", 2.0),

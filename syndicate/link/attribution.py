@@ -24,11 +24,15 @@ Nothing depends on the actions' names.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import polars as pl
 
+from syndicate.config import IdentityConfig
 from syndicate.encoding import TARGET_HASH_SEED, EncodedEvents
 from syndicate.link.codes import AccountIndex
+from syndicate.link.identity import IdentityLinks, identity_links
 
 # The signal kind of attributions: a name no identity family claims (features/identity.py
 # kind_family), so it takes IdentityConfig.default_strength and counts as "other" evidence.
@@ -37,10 +41,53 @@ ATTRIBUTION_KIND = "referred_by"
 _SCHEMA = {"account_id": pl.String, "kind": pl.String, "value": pl.String}
 
 
-def attribution_kind(taken: bool) -> str:
-    """The attributions' signal kind: ``referred_by``, or ``referred_by_events`` when the
-    dataset's signals have a kind of that name already (``taken``)."""
-    return f"{ATTRIBUTION_KIND}_events" if taken else ATTRIBUTION_KIND
+def attribution_kind(kinds: Collection[str]) -> str:
+    """The attributions' signal kind: ``referred_by``, or the first of ``referred_by_events``,
+    ``referred_by_events2``, ... that none of the dataset's signal ``kinds`` is named (each
+    kind has an edge column of its name: two sources may not share one).
+
+    >>> attribution_kind(["device"]), attribution_kind(["referred_by", "referred_by_events"])
+    ('referred_by', 'referred_by_events2')
+    """
+    taken = set(kinds)
+    names = (ATTRIBUTION_KIND, f"{ATTRIBUTION_KIND}_events",
+             *(f"{ATTRIBUTION_KIND}_events{i}" for i in range(2, len(taken) + 3)))
+    return next(name for name in names if name not in taken)
+
+
+def weigh_attributions(rows: pl.DataFrame, config: IdentityConfig, index: AccountIndex, hubs: pl.DataFrame
+                       ) -> tuple[IdentityLinks | None, pl.DataFrame]:
+    """The identity stage's links of the attribution ``rows`` (None without rows) and ``hubs``
+    with their hubs added, sorted as the identity stage sorts them (the manifest lists the
+    largest first)."""
+    if rows.height == 0:
+        return None, hubs
+    links = identity_links(rows, config=config, index=index)
+    hubs = (pl.concat([hubs, links.hubs])
+            .sort(["n_accounts", "kind", "value"], descending=[True, False, False]))
+    return links, hubs
+
+
+def member_attributions(events: pl.DataFrame, member_ids: pl.Series, *, actions: Collection[str],
+                        kind: str) -> pl.DataFrame:
+    """The attribution rows (``account_id, kind, value``) of ``member_ids`` among ``events``
+    whose action is one of ``actions`` (those the run read as attributions: its manifest's
+    ``link.attribution``), for an investigator's case: what :func:`attribution_signals` gave
+    these accounts.
+
+    >>> from datetime import datetime
+    >>> ev = pl.DataFrame({"account_id": ["b", "c", "x"], "action": ["invite"] * 3, "target_id": ["a", "b", "y"],
+    ...                    "ts": [datetime(2025, 1, 1)] * 3})
+    >>> member_attributions(ev, pl.Series(["a", "b", "c"]), actions=["invite"], kind="referred_by").rows()
+    [('a', 'referred_by', 'a'), ('b', 'referred_by', 'a'), ('b', 'referred_by', 'b'), ('c', 'referred_by', 'b')]
+    """
+    ids = member_ids.cast(pl.String).implode()
+    named = events.filter(pl.col("action").is_in(list(actions)) & (pl.col("account_id") != pl.col("target_id"))
+                          & (pl.col("account_id").is_in(ids) | pl.col("target_id").is_in(ids)))
+    rows = pl.concat([named.select("account_id", value="target_id"),
+                      named.select(account_id="target_id", value="target_id")])
+    return (rows.filter(pl.col("account_id").is_in(ids)).unique().sort("account_id", "value")
+            .select("account_id", pl.lit(kind).alias("kind"), "value"))
 
 
 def attribution_signals(encoded: EncodedEvents, index: AccountIndex, *, min_single_share: float,
@@ -62,10 +109,10 @@ def attribution_signals(encoded: EncodedEvents, index: AccountIndex, *, min_sing
     >>> rows, info = attribution_signals(encode_events(ev, index.ids), index, min_single_share=0.9)
     >>> rows.sort("account_id", "value").rows()
     [('a', 'referred_by', 'a'), ('b', 'referred_by', 'a'), ('b', 'referred_by', 'b'), ('c', 'referred_by', 'b'), ('d', 'referred_by', 'b')]
-    >>> info["actions"]
-    {'invite': {'accounts': 3, 'single_share': 1.0}}
+    >>> info["actions"], info["kind"]
+    ({'invite': {'accounts': 3, 'single_share': 1.0}}, 'referred_by')
     """
-    info: dict = {"actions": {}}
+    info: dict = {"actions": {}, "kind": kind}
     if target_account is None:
         target_account = target_accounts(encoded, index)
     if not (target_account >= 0).any():

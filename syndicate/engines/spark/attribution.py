@@ -22,7 +22,7 @@ def attribution_rows(spark: Any, events: Any, index: AccountIndex, *, min_single
     :func:`syndicate.link.attribution.attribution_signals` gives them."""
     from pyspark.sql import functions as F
 
-    info: dict = {"actions": {}}
+    info: dict = {"actions": {}, "kind": kind}
     empty = pl.DataFrame(schema={"account_id": pl.String, "kind": pl.String, "value": pl.String})
     pairs = (events.select("action", "account_id", "target_id")
              .join(F.broadcast(account_targets(spark, index)), on="target_id", how="left_semi")

@@ -33,9 +33,8 @@ from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.engines.spark.takeover import spark_takeover_waves
 from syndicate.engines.spark.attribution import attribution_rows
-from syndicate.link.attribution import ATTRIBUTION_KIND, attribution_kind
+from syndicate.link.attribution import attribution_kind, weigh_attributions
 from syndicate.link.given import weigh_social
-from syndicate.link.identity import identity_links
 from syndicate.link.rare_coaction import outside_place_ties
 
 
@@ -99,11 +98,11 @@ class SparkEngine:
 
     def link(self, dataset, config):
         """The link stage on Spark (see :func:`syndicate.pipeline.link`)."""
-        from syndicate.pipeline import Links, with_kinds_read
+        from syndicate.pipeline import Links, attributions_read, with_kinds_read
 
         tables = self._tables(dataset)
         started = time.perf_counter()
-        parts, info, hubs, takeover = [], {}, collect_hubs(None), None
+        parts, info, hubs, takeover, kinds = [], {}, collect_hubs(None), None, []
         rare_group = None
         memberships = lockstep_info = None
         if "signals" in tables:
@@ -131,18 +130,16 @@ class SparkEngine:
             info["lockstep"] = lockstep_info
             self._timed("spark_lockstep", started)
         attributed = None
-        if "events" in tables and config.identity.attribution_min_single_share <= 1:
+        if "events" in tables and attributions_read(config):
             started = time.perf_counter()
             attributed, info["attribution"] = attribution_rows(
                 self.spark, tables["events"], dataset.account_index,
-                min_single_share=config.identity.attribution_min_single_share,
-                kind=attribution_kind("signals" in tables and ATTRIBUTION_KIND in kinds))
-            if attributed.height:
-                weighed = identity_links(attributed, config=config.identity, index=dataset.account_index)
-                parts.append(spark_frame(self.spark, weighed.edges))
-                hubs = pl.concat([hubs, weighed.hubs])
-            else:
+                min_single_share=config.identity.attribution_min_single_share, kind=attribution_kind(kinds))
+            weighed, hubs = weigh_attributions(attributed, config.identity, dataset.account_index, hubs)
+            if weighed is None:
                 attributed = None
+            else:
+                parts.append(spark_frame(self.spark, weighed.edges))
             self._timed("spark_attribution", started)
         if "links" in tables:
             # The links table is the driver's (validated, small): social kinds weighed there.
