@@ -41,7 +41,8 @@ from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
-from syndicate.link.attribution import attribution_kind, attribution_signals, target_accounts, weigh_attributions
+from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
+                                       weigh_attributions)
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
@@ -238,6 +239,7 @@ def link(dataset: Dataset, config: Config, *,
         on_accounts = target_accounts(encoded, index)
         attributed, info["attribution"] = attribution_signals(
             encoded, index, min_single_share=config.identity.attribution_min_single_share,
+            created_us=created_micros(dataset.accounts, index), signup_days=config.identity.attribution_signup_days,
             kind=attribution_kind(kinds), target_account=on_accounts)
         weighed, hubs = weigh_attributions(attributed, config.identity, index, hubs)
         if weighed is None:

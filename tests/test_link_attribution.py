@@ -20,7 +20,7 @@ T0 = datetime(2026, 3, 1)
 
 
 def _accounts(ids: list[str]) -> pl.DataFrame:
-    return pl.DataFrame({"account_id": ids, "created_at": [T0 - timedelta(days=30)] * len(ids)})
+    return pl.DataFrame({"account_id": ids, "created_at": [T0 - timedelta(hours=1)] * len(ids)})
 
 
 def _events(rows: list[tuple[str, str, str, int]]) -> pl.DataFrame:
@@ -28,9 +28,12 @@ def _events(rows: list[tuple[str, str, str, int]]) -> pl.DataFrame:
                         schema=["account_id", "action", "target_id", "ts"], orient="row")
 
 
-def _signals(events: pl.DataFrame, ids: list[str], share: float = 0.9) -> tuple[pl.DataFrame, dict]:
+def _signals(events: pl.DataFrame, ids: list[str], share: float = 0.9, *, created: datetime = T0
+             ) -> tuple[pl.DataFrame, dict]:
+    """Attributions of ``events``, every account created at ``created``."""
     index = AccountIndex.of(pl.Series(ids))
-    return attribution_signals(encode_events(events, index.ids), index, min_single_share=share)
+    return attribution_signals(encode_events(events, index.ids), index, min_single_share=share,
+                               created_us=np.full(len(ids), created.timestamp() * 1e6))
 
 
 def test_an_invite_chain_shares_values_and_follows_of_many_accounts_are_not_read():
@@ -41,7 +44,7 @@ def test_an_invite_chain_shares_values_and_follows_of_many_accounts_are_not_read
     rows += [(a, "like", "post-1", 200) for a in ids]  # targets that are no account
     rows, info = _signals(_events(rows), ids)
     assert set(info["actions"]) == {"invite_redeem"}
-    assert info["actions"]["invite_redeem"] == {"accounts": 5, "single_share": 1.0}
+    assert info["actions"]["invite_redeem"] == {"accounts": 5, "single_share": 1.0, "signup_share": 1.0}
     # Each account shares its referrer's value; the referrer holds its own.
     by_value = rows.group_by("value").agg(pl.col("account_id").sort()).sort("value")
     assert by_value.rows() == [(f"u{i}", [f"u{i}", f"u{i + 1}"]) for i in range(5)]
@@ -56,6 +59,20 @@ def test_an_action_naming_several_accounts_per_actor_is_a_relation_not_an_attrib
     # Above 1 nothing is read at all; a share the action reaches reads it.
     assert _signals(_events([("u1", "invite", "u0", 1)]), ids, share=1.01)[0].is_empty()
     assert _signals(_events([("u1", "invite", "u0", 1)]), ids, share=1.0)[0].height == 2
+
+
+def test_an_action_done_to_one_account_long_after_sign_up_is_no_attribution():
+    # Reports: each reporter reports one profile, months after signing up (a dating app's
+    # reporters of a scam profile). Invites: at sign-up.
+    ids = [f"u{i}" for i in range(12)]
+    reports = [(f"u{i}", "report", "u0", 60 * 24 * 90 + i) for i in range(1, 12)]
+    invites = [(f"u{i}", "invite", f"u{i - 1}", 30 + i) for i in range(1, 6)]
+    rows, info = _signals(_events(reports + invites), ids, created=T0)
+    assert list(info["actions"]) == ["invite"]
+    assert set(rows["value"]) == {f"u{i}" for i in range(5)}
+    # The same reports within a day of sign-up would read as attributions.
+    early = [(a, act, t, m % (60 * 20)) for a, act, t, m in reports]
+    assert "report" in _signals(_events(early), ids, created=T0)[1]["actions"]
 
 
 def test_targets_are_matched_to_account_ids_exactly():
@@ -84,7 +101,7 @@ def test_a_referral_chain_sharing_no_identifier_is_one_cluster():
     dataset = validate(_ring_among_strangers())
     links = link(dataset, Config())
     assert "referred_by" in links.edges.columns
-    assert links.info["attribution"]["actions"] == {"invite_redeem": {"accounts": 7, "single_share": 1.0}}
+    assert links.info["attribution"]["actions"] == {"invite_redeem": {"accounts": 7, "single_share": 1.0, "signup_share": 1.0}}
     members = cluster(links.edges, Config(), dataset=dataset)[0]
     ring = members.filter(pl.col("account_id").str.starts_with("b"))
     assert ring["cluster_id"].n_unique() == 1 and ring.height == 8

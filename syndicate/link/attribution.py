@@ -39,6 +39,8 @@ from syndicate.link.identity import IdentityLinks, identity_links
 ATTRIBUTION_KIND = "referred_by"
 
 _SCHEMA = {"account_id": pl.String, "kind": pl.String, "value": pl.String}
+# Most of an attribution's actors do it when they sign up (attribution_signals).
+SIGNUP_SHARE = 0.5
 
 
 def attribution_kind(kinds: Collection[str]) -> str:
@@ -91,44 +93,59 @@ def member_attributions(events: pl.DataFrame, member_ids: pl.Series, *, actions:
 
 
 def attribution_signals(encoded: EncodedEvents, index: AccountIndex, *, min_single_share: float,
+                        created_us: np.ndarray, signup_days: float = 1.0,
                         kind: str = ATTRIBUTION_KIND, target_account: np.ndarray | None = None
                         ) -> tuple[pl.DataFrame, dict]:
     """Signal rows (``account_id, kind, value``; ``kind`` as given) of the attributions in
-    ``encoded`` (the events' integer codes, accounts coded by ``index``), and what was read (the actions kept,
-    with their actors and the share naming one account, for the manifest).
+    ``encoded`` (the events' integer codes, accounts coded by ``index``), and what was read (the
+    actions kept, with their actors, the share naming one account and the share doing it at
+    sign-up, for the manifest).
 
-    Targets are matched to account ids by the encoding's 64-bit target hashes (odds of a
-    false match ~ n_targets * n_accounts / 2^64); ``target_account``: :func:`target_accounts`,
-    when the caller has it.
+    An action is read when at least ``min_single_share`` of its actors name one account only,
+    and at least half of them first do it within ``signup_days`` of their account's creation
+    (``created_us``: each account code's ``created_at`` in µs, NaN where unknown): one is
+    invited or referred once, when one signs up; a report, an unmatch or a block of another
+    account is also done to one account by most who ever do it, at any time (a dating app's
+    reports: a quarter of the reporters within a day of sign-up; invites and referrals of three
+    marketplaces: 99-100%). Targets are matched to account ids by the encoding's 64-bit target
+    hashes (odds of a false match ~ n_targets * n_accounts / 2^64); ``target_account``:
+    :func:`target_accounts`, when the caller has it.
 
     >>> from syndicate.encoding import encode_events
     >>> from datetime import datetime
     >>> ev = pl.DataFrame({"account_id": ["b", "c", "d", "a", "a"], "action": ["invite"] * 3 + ["like"] * 2,
     ...                    "target_id": ["a", "b", "b", "c", "d"], "ts": [datetime(2025, 1, 1)] * 5})
     >>> index = AccountIndex.of(pl.Series(["a", "b", "c", "d"]))
-    >>> rows, info = attribution_signals(encode_events(ev, index.ids), index, min_single_share=0.9)
+    >>> created = np.full(4, datetime(2025, 1, 1).timestamp() * 1e6)
+    >>> rows, info = attribution_signals(encode_events(ev, index.ids), index, min_single_share=0.9,
+    ...                                  created_us=created)
     >>> rows.sort("account_id", "value").rows()
     [('a', 'referred_by', 'a'), ('b', 'referred_by', 'a'), ('b', 'referred_by', 'b'), ('c', 'referred_by', 'b'), ('d', 'referred_by', 'b')]
     >>> info["actions"], info["kind"]
-    ({'invite': {'accounts': 3, 'single_share': 1.0}}, 'referred_by')
+    ({'invite': {'accounts': 3, 'single_share': 1.0, 'signup_share': 1.0}}, 'referred_by')
     """
     info: dict = {"actions": {}, "kind": kind}
     if target_account is None:
         target_account = target_accounts(encoded, index)
-    if not (target_account >= 0).any():
+    if not (target_account >= 0).any() or encoded.t is None:
         return pl.DataFrame(schema=_SCHEMA), info
     named = target_account[encoded.tgt]
     row = (named >= 0) & (named != encoded.acc)
-    pairs = pl.DataFrame({"act": encoded.act[row].astype(np.int32), "acc": encoded.acc[row].astype(np.int64),
-                          "named": named[row].astype(np.int64)}).unique()
+    pairs = (pl.DataFrame({"act": encoded.act[row].astype(np.int32), "acc": encoded.acc[row].astype(np.int64),
+                           "named": named[row].astype(np.int64), "t": encoded.t[row]})
+             .group_by("act", "acc", "named").agg(pl.col("t").min()))
     del named, row
-    per_actor = pairs.group_by("act", "acc").agg(pl.len().alias("n"))
-    actions = (per_actor.group_by("act").agg(pl.len().alias("accounts"), (pl.col("n") == 1).mean().alias("single_share"))
+    per_actor = pairs.group_by("act", "acc").agg(pl.len().alias("n"), pl.col("t").min())
+    delay_s = (per_actor["t"].cast(pl.Float64) - pl.Series(created_us[per_actor["acc"].to_numpy()])) / 1e6
+    per_actor = per_actor.with_columns((delay_s <= signup_days * 86_400).fill_null(False).alias("signup"))
+    actions = (per_actor.group_by("act")
+               .agg(pl.len().alias("accounts"), (pl.col("n") == 1).mean().alias("single_share"),
+                    pl.col("signup").mean().alias("signup_share"))
                .sort("act"))
-    kept = actions.filter(pl.col("single_share") >= min_single_share)
-    for act, accounts, share in actions.iter_rows():
-        if share >= min_single_share:
-            info["actions"][encoded.actions[act]] = {"accounts": accounts, "single_share": round(share, 3)}
+    kept = actions.filter((pl.col("single_share") >= min_single_share) & (pl.col("signup_share") >= SIGNUP_SHARE))
+    for act, accounts, share, signup in kept.iter_rows():
+        info["actions"][encoded.actions[act]] = {"accounts": accounts, "single_share": round(share, 3),
+                                                 "signup_share": round(signup, 3)}
     if kept.is_empty():
         return pl.DataFrame(schema=_SCHEMA), info
     pairs = pairs.filter(pl.col("act").is_in(kept["act"].implode()))
@@ -138,6 +155,14 @@ def attribution_signals(encoded: EncodedEvents, index: AccountIndex, *, min_sing
                          "value": index.gather(codes["named"])})
     info["rows"] = rows.height
     return rows, info
+
+
+def created_micros(accounts: pl.DataFrame, index: AccountIndex) -> np.ndarray:
+    """Each account code's ``created_at`` in µs since the epoch (float; NaN where null)."""
+    out = np.full(len(index), np.nan)
+    created = accounts["created_at"].dt.epoch("us").cast(pl.Float64).fill_null(np.nan).to_numpy()
+    out[index.codes(accounts["account_id"])] = created
+    return out
 
 
 def target_accounts(encoded: EncodedEvents, index: AccountIndex) -> np.ndarray:

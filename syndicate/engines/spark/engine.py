@@ -133,8 +133,9 @@ class SparkEngine:
         if "events" in tables and attributions_read(config):
             started = time.perf_counter()
             attributed, info["attribution"] = attribution_rows(
-                self.spark, tables["events"], dataset.account_index,
-                min_single_share=config.identity.attribution_min_single_share, kind=attribution_kind(kinds))
+                self.spark, tables["events"], dataset.account_index, dataset.accounts,
+                min_single_share=config.identity.attribution_min_single_share,
+                signup_days=config.identity.attribution_signup_days, kind=attribution_kind(kinds))
             weighed, hubs = weigh_attributions(attributed, config.identity, dataset.account_index, hubs)
             if weighed is None:
                 attributed = None
