@@ -192,8 +192,10 @@ class LockstepConfig:
     # circle of friends who both pay a third, over weeks, meet on a target only they touch,
     # which is what the detector reads as a ring's. It reads products, posts, listings and
     # streams only; invites and referrals are read by the attribution signals (IdentityConfig).
-    # Measured on eighteen folders of the eight marketplaces whose events name accounts: top-K
-    # places +15 / -4 (households out of the payments marketplace's top 26: 0.69 -> 1.00).
+    # Measured on eighteen folders of the marketplaces whose events name accounts: top-K places
+    # +18 / -2 (households out of the payments marketplace's top 26: 0.69 -> 1.00); on a dating
+    # app's, written after: +13 (its scam rings message the same victims, which read as
+    # products put every crowd that swiped on a boosted profile beside them).
     rare_account_targets: bool = False
     # Cells with more accounts than this give no links: a product that many accounts reviewed
     # within two days is popular, not a ring's (each pair in a cell of n gets 1 / (n - 1)).
@@ -287,8 +289,8 @@ class ClusterConfig:
     # cluster of 1,177 on an independently built payments marketplace. One operator's devices bridged by its cards and phones carry 7% to over 100%
     # of a device group's weight, but few operators run more than split_above accounts.
     # Measured on thirteen marketplaces at 20k and 100k accounts (benchmarks/RESULTS.md, 26th
-    # sitting), 3% -> 30%: planted groups found +47, -1 (a scalper-bot group of 95 at Jaccard
-    # 0.47), no operator's group lost; 6% and 10% left most of the pooled farms joined.
+    # sitting), 3% -> 30%: planted groups found +42 and none lost, no operator's group among
+    # them; 6% and 10% left most of the pooled farms joined.
     split_max_bridge: float = 0.3
     # Two parts are joined again only over at least this many links (account pairs), whatever
     # their weight; a part with no inner link (an account Leiden left alone) still joins over
