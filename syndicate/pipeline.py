@@ -42,7 +42,7 @@ from syndicate.features.delivery import group_burst_share
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
-                                       weigh_attributions)
+                                       weigh_attributions, with_attributions)
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_social
@@ -220,21 +220,20 @@ def link(dataset: Dataset, config: Config, *,
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
         release_freed_memory()  # each source's temporaries go before the next (syndicate/memory.py)
-    with_events = config.lockstep.enabled and dataset.events is not None and dataset.events.height
-    if with_events:
+    has_events = dataset.events is not None and dataset.events.height
+    with_events = config.lockstep.enabled and has_events
+    if has_events and (with_events or attributions_read(config)):
         encoded = encoded() if callable(encoded) else encoded
-        if encoded is None and (rare_detector_runs(config, dataset.events.height) or attributions_read(config)):
+        if encoded is None and (attributions_read(config) or rare_detector_runs(config, dataset.events.height)):
             encoded = events_encoding(dataset.events, index.ids)  # made once for every events source
+    if with_events:
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
                                   encoded=encoded)
         tables.append(lockstep.pairs)
         info["lockstep"] = lockstep.info
         bursts = lockstep.bursts
         release_freed_memory()
-    if dataset.events is not None and dataset.events.height and attributions_read(config):
-        encoded = encoded() if callable(encoded) else encoded
-        if encoded is None:
-            encoded = events_encoding(dataset.events, index.ids)
+    if has_events and attributions_read(config):
         kinds = [] if dataset.signals is None else dataset.signals["kind"].unique().to_list()
         on_accounts = target_accounts(encoded, index)
         attributed, info["attribution"] = attribution_signals(
@@ -710,8 +709,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     signals, counts = dataset.signals, None
     if engine is not None:
         signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
-    if links.attribution is not None:
-        signals = links.attribution if signals is None else pl.concat([signals, links.attribution], how="diagonal_relaxed")
+    signals = with_attributions(signals, links.attribution)
     coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
                                       min_members=config.cluster.coaction_min_members,
                                       min_lift=config.cluster.coaction_min_lift, totals=links.burst_totals)

@@ -22,7 +22,7 @@ import syndicate
 from syndicate.cases.evidence import Evidence, cluster_evidence
 from syndicate.cases.members import ROLES, member_table
 from syndicate.contract import Dataset
-from syndicate.link.attribution import ATTRIBUTION_KIND, member_attributions
+from syndicate.link.attribution import ATTRIBUTION_KIND, member_attributions, with_attributions
 
 CASE_FORMAT = 1
 # Columns of clusters.parquet that form the case headline; the rest are features.
@@ -104,11 +104,8 @@ def _with_attributions(dataset: Dataset, member_ids: pl.Series, manifest: dict) 
     read = (manifest.get("link") or {}).get("attribution") or {}
     if not read.get("actions") or dataset.events is None:
         return dataset.signals
-    rows = member_attributions(dataset.events, member_ids, actions=list(read["actions"]),
-                               kind=read.get("kind", ATTRIBUTION_KIND))
-    if rows.is_empty():
-        return dataset.signals
-    return rows if dataset.signals is None else pl.concat([dataset.signals, rows], how="diagonal_relaxed")
+    return with_attributions(dataset.signals, member_attributions(
+        dataset.events, member_ids, actions=list(read["actions"]), kind=read.get("kind", ATTRIBUTION_KIND)))
 
 
 def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo,

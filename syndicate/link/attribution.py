@@ -70,6 +70,14 @@ def weigh_attributions(rows: pl.DataFrame, config: IdentityConfig, index: Accoun
     return links, hubs
 
 
+def with_attributions(signals: pl.DataFrame | None, rows: pl.DataFrame | None) -> pl.DataFrame | None:
+    """``signals`` with the attribution ``rows`` after them (columns the rows lack are null),
+    for the stages that count shared values: the cluster features and the cases."""
+    if rows is None or rows.is_empty():
+        return signals
+    return rows if signals is None else pl.concat([signals, rows], how="diagonal_relaxed")
+
+
 def member_attributions(events: pl.DataFrame, member_ids: pl.Series, *, actions: Collection[str],
                         kind: str) -> pl.DataFrame:
     """The attribution rows (``account_id, kind, value``) of ``member_ids`` among ``events``

@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from syndicate.engines.spark.attribution import attribution_rows
 from syndicate.engines.spark.combine import collect_edges, combine_edge_frames, given_edges
 from syndicate.engines.spark.components import collect_components, component_labels
 from syndicate.engines.spark.graph import edges_among, graph_features, reach_accounts, write_edges
@@ -32,7 +33,6 @@ from syndicate.engines.spark.load import load_spark_dataset
 from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.engines.spark.takeover import spark_takeover_waves
-from syndicate.engines.spark.attribution import attribution_rows
 from syndicate.link.attribution import attribution_kind, weigh_attributions
 from syndicate.link.given import weigh_social
 from syndicate.link.rare_coaction import outside_place_ties
