@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
-from syndicate.features.takeover import (LATE_DAYS, WAVE_DAYS, takeover_cluster_features, takeover_waves,
-                                         wave_strength, with_takeover_wave)
+from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, WAVE_DAYS, stranger_waves,
+                                         takeover_cluster_features, takeover_waves, wave_strength, with_takeover_wave)
 
 T0 = datetime(2024, 1, 1)
 
@@ -264,3 +264,71 @@ def test_an_accounts_scorecard_score_does_not_depend_on_the_accounts_scored_with
     once = account_scorecard(table)[0]
     assert (account_scorecard(pl.concat([table, table]))[0][:1000] == once).all()
     assert (account_scorecard(table.head(3))[0] == account_scorecard(table.head(3).vstack(table.head(3)))[0][:3]).all()
+
+
+def test_a_wave_of_strangers_weighs_from_three_accounts_a_households_from_five():
+    """Four old accounts that shared nothing take one new device in a week: an operator's, of
+    some strength (0.5) though under the takeover group's five. Four members of a household
+    that shared its home IP and card since they signed up take one new tablet: nothing."""
+    accounts = _accounts(12)
+    ids = accounts["account_id"].to_list()
+    week = [T0 + timedelta(days=i) for i in range(4)]
+    home = accounts["created_at"].to_list()[6:10]  # each member on the home IP and card from sign-up
+    signals = pl.concat([
+        _rows(ids[:4], "device_fp", "op-phone", week),
+        _rows(ids[6:10], "device_fp", "family-tablet", week),
+        _rows(ids[6:10], "ip", "home-ip", home),
+        _rows(ids[6:10], "card", "family-card", home),
+        _own(accounts),
+    ])
+    got = takeover_waves(accounts, signals).sort("account_id")
+    strength = dict(zip(got["account_id"], got["takeover_strength"]))
+    assert [strength[a] for a in ids[:4]] == [0.5] * 4
+    assert [strength[a] for a in ids[6:10]] == [0.0] * 4
+    assert got["takeover_group"].null_count() == got.height  # under TAKEOVER_WAVE_ACCOUNTS: no group
+    assert got["takeover_wave"].to_list() == [4] * 8
+
+
+def test_ties_within_a_week_before_the_wave_are_the_operators_not_a_households():
+    """The operator's card reached the victims three days before its device: no tie from before
+    (PRIOR_GAP_DAYS), they stay strangers; a tie seen earlier makes them a household's."""
+    waves = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [1, 1, 1], "wave": [3, 3, 3],
+                          "t": [1_000_000_000 + i * 86400 for i in range(3)]})
+    start = 1_000_000_000
+    card = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [2, 2, 2], "t": [start - 3 * 86400] * 3})
+    assert stranger_waves(waves, card)["strangers"].to_list() == [True] * 3
+    old = card.with_columns(pl.lit(start - (PRIOR_GAP_DAYS + 1) * 86400).alias("t"))
+    assert stranger_waves(waves, old)["strangers"].to_list() == [False] * 3
+    # One pair of the three tied (two of three accounts): most were tied, no strangers' wave.
+    pair = old.filter(pl.col("account_id") != "c")
+    assert stranger_waves(waves, pair)["strangers"].to_list() == [False] * 3
+    # The wave's own value seen before does not tie them (it is the wave).
+    own = old.with_columns(pl.lit(1, dtype=pl.Int64).alias("v"))
+    assert stranger_waves(waves, own)["strangers"].to_list() == [True] * 3
+
+
+def test_wave_strength_of_strangers():
+    sizes = pl.Series([2, 3, 4, 5, 6, 8])
+    assert pl.select(wave_strength(sizes, pl.lit(True))).to_series().to_list() == [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
+    assert pl.select(wave_strength(sizes, pl.lit(False))).to_series().to_list() == [0.0, 0.0, 0.0, 0.25, 0.5, 1.0]
+
+
+def test_a_strangers_wave_counts_in_the_cluster_and_its_reasons():
+    from syndicate.risk.account_reasons import _takeover
+    from syndicate.risk.reasons import explain_feature
+
+    waves = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "takeover_wave": [4, 4, 4, 4],
+                          "takeover_strength": [0.5, 0.5, 0.0, 0.0]},
+                         schema_overrides={"takeover_wave": pl.UInt32})
+    members = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "cluster_id": ["X", "X", "Y", "Y"]})
+    got = takeover_cluster_features(members, waves).sort("cluster_id")
+    assert got["takeover_wave_share"].to_list() == [1.0, 0.0]
+    assert got["takeover_wave_strength"].to_list() == [0.5, 0.0]
+    row = {"size": 2, "takeover_wave_share": 1.0, "takeover_wave_max": 4, "takeover_wave_strength": 0.5}
+    text, fits = explain_feature("takeover_wave_strength", row, 0.3, 0.0)
+    assert fits and "shared nothing before" in text and "largest wave 4 accounts" in text
+    assert explain_feature("takeover_wave_max", row | {"takeover_wave_strength": 0.0,
+                                                       "takeover_wave_share": 0.0}, 0.3, 0.0)[0] is None
+    assert "4 old accounts that had shared nothing before" in _takeover({"takeover_wave": 4.0,
+                                                                          "takeover_strength": 0.5})
+    assert _takeover({"takeover_wave": 4.0, "takeover_strength": 0.0}) is None

@@ -55,10 +55,9 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "age_days": lambda r: f"account {_f(r, 'age_days'):.0f} days old",
     "creation_burst": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
     "batch_created": lambda r: f"created within 12 hours of {_f(r, 'creation_burst'):.0f} other accounts",
-    # Only a wave beyond a household's is a reason (a family's new tablet on three accounts is none).
-    "takeover_wave": lambda r: (f"a new device, card, phone or other identifier of this old account reached "
-                                f"{_f(r, 'takeover_wave'):.0f} old accounts within one week (a takeover wave)"
-                                if _f(r, "takeover_wave") >= TAKEOVER_WAVE_ACCOUNTS else None),
+    # Only a wave beyond a household's is a reason (a family's new tablet on three accounts is
+    # none; three strangers on one new device are one: features/takeover.py).
+    "takeover_wave": lambda r: _takeover(r),
     "action_entropy": lambda r: f"action mix variety {_f(r, 'action_entropy'):.2f} (0 = one kind of action)",
     "action_surprisal": lambda r: _surprisal(r),
     "unusual_actions": lambda r: _surprisal(r),
@@ -81,6 +80,18 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "cluster_size": lambda r: f"in a cluster of {_f(r, 'cluster_size'):.0f} accounts",
     "cluster_risk": lambda r: f"its cluster scores {_f(r, 'cluster_risk'):.2f} before labels",
 }
+
+
+def _takeover(row: Row) -> str | None:
+    """The account's takeover wave in words; None when it is no stronger than a household's
+    (``takeover_strength`` 0; rows without it: a wave under TAKEOVER_WAVE_ACCOUNTS)."""
+    size = _f(row, "takeover_wave")
+    strength = row.get("takeover_strength")
+    if (float(strength or 0) <= 0) if strength is not None else size < TAKEOVER_WAVE_ACCOUNTS:
+        return None
+    strangers = " that had shared nothing before" if size < TAKEOVER_WAVE_ACCOUNTS else ""
+    return (f"a new device, card, phone or other identifier of this old account reached {size:.0f} old "
+            f"accounts{strangers} within one week (a takeover wave)")
 
 
 def _surprisal(row: Row) -> str:

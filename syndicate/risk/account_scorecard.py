@@ -79,9 +79,10 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         "rating_deviation": ((col("rating_deviation") - _median("rating_deviation", table)) * 3).clip(0, 1) * 2.0,
         # Taken over: a new device, card or phone that arrived on this old account together with
         # the same one on other old accounts within a week (features/takeover.py). None from a
-        # wave of four (a family's new tablet), full from eight (wave_strength); as strong as
-        # acting in lockstep.
-        "takeover_wave": wave_strength(col("takeover_wave")) * 2.5,
+        # wave of four (a family's new tablet), full from eight; from two to six on accounts
+        # that shared nothing before it (wave_strength); as strong as acting in lockstep.
+        "takeover_wave": (col("takeover_strength") if "takeover_strength" in has
+                          else wave_strength(col("takeover_wave"))) * 2.5,
         # Guilt by association: links (weak ones too) to accounts in risky clusters.
         # The typical neighbour's cluster risk, not the riskiest one's: a family member who once
         # shared a cafe's Wi-Fi or a rented proxy with a farm worker has one risky neighbour among

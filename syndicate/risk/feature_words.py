@@ -76,6 +76,8 @@ FEATURE_WORDS: dict[str, str] = {
     "takeover_wave": "old accounts taking one new identifier (device, card, phone…) in one week",
     "takeover_wave_share": "members taking a new identifier (device, card, phone…) with other old accounts in one week",
     "takeover_wave_max": "most old accounts taking one new identifier (device, card, phone…) in one week",
+    "takeover_wave_strength": "how far members' takeover waves are beyond a family's new tablet",
+    "takeover_strength": "how far this account's takeover wave is beyond a family's new tablet",
     "places_only": "linked only by shared places (IP and street addresses)",
     "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
     "unusual_actions": "members leaning together on actions ordinary accounts seldom use",
@@ -97,7 +99,7 @@ RISKIER_WHEN: dict[str, str] = {
         "co_target_share", "coaction_targets", "group_burst_share", "members_rapid_gap_share", "members_burst_share", "members_peak_hour_share",
         "evidence_device", "evidence_payment", "evidence_phone", "evidence_email", "evidence_lockstep",
         "evidence_rare_coaction", "evidence_rating_burst", "extreme_rating_lift", "takeover_wave_share", "action_mix",
-        "takeover_wave_max", "co_rated_targets")},
+        "takeover_wave_max", "takeover_wave_strength", "co_rated_targets")},
     **{f"{m}_{k}": "high" for m in ("accounts_per", "max_accounts_per") for k in ("device", "payment", "phone", "email")},
     **{f: "low" for f in (
         "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",

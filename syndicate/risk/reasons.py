@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS
+from syndicate.features.takeover import MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS
 from syndicate.risk.feature_words import RISKIER_WHEN, compared, feature_words, format_value, points_to_risk
 
 Row = dict[str, object]
@@ -134,6 +134,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "takeover_wave": lambda r: _taken_over(r),
     "takeover_wave_share": lambda r: _taken_over(r),
     "takeover_wave_max": lambda r: _taken_over(r),
+    "takeover_wave_strength": lambda r: _taken_over(r),
     "unusual_actions": lambda r: _action_mix(r),
     "action_mix": lambda r: _action_mix(r),
     "places_only": lambda r: (f"{pct(float(r.get('evidence_ip') or 0) + float(r.get('evidence_address') or 0))} "
@@ -155,14 +156,17 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
 
 # What the members of a takeover did, in the reasons and the archetype's sentence alike.
 TAKEN_OVER = (f"took a new device, card, phone or other identifier that reached {TAKEOVER_WAVE_ACCOUNTS} or more "
-              "old accounts within one week")
+              f"old accounts within one week, or {MIN_WAVE} or more that had shared nothing before")
 
 
 def _taken_over(row: Row) -> str | None:
     """The takeover sentence; None (no reason) for a cluster none of whose members was taken
-    in a wave of TAKEOVER_WAVE_ACCOUNTS or more: a family's new tablet is no evidence."""
+    in a wave of some strength (TAKEOVER_WAVE_ACCOUNTS or more, MIN_WAVE or more strangers): a
+    family's new tablet is no evidence. Tables without ``takeover_wave_strength`` (made before
+    strangers' waves were read): by the largest wave's size."""
     share, largest = float(row.get("takeover_wave_share") or 0), _n(row.get("takeover_wave_max"))
-    if share <= 0 or largest < TAKEOVER_WAVE_ACCOUNTS:
+    strength = row.get("takeover_wave_strength")
+    if share <= 0 or (float(strength or 0) <= 0 if strength is not None else largest < TAKEOVER_WAVE_ACCOUNTS):
         return None
     return f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts {TAKEN_OVER} (the largest wave {largest} accounts)"
 

@@ -142,11 +142,12 @@ _ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
                            _RATING_BURST).fill_null(0.0)
 
 # Taken over: members whose new device, card or phone arrived together with the same one on
-# four or more other old accounts within a week (features/takeover.py), weighed by how far
-# the largest wave is beyond a household's (wave_strength: none at four, full at eight). Full
-# weight from half of the members: the victims of a takeover sit in clusters with their own
-# households, whose members the operator never touched. Tables without the figures: none.
-_TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * wave_strength(pl.col("takeover_wave_max"))
+# other old accounts within a week (features/takeover.py), weighed by how far the strongest
+# wave is beyond a household's (wave_strength: none at four, full at eight; for accounts that
+# shared nothing before it none at two, full at six). Full weight from half of the members:
+# the victims of a takeover sit in clusters with their own households, whose members the
+# operator never touched. Tables without the figures: none.
+_TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
 
 # Most of the cluster created within one week, and at least a handful of accounts: a batch.
 # (Two family members joining the same week is not.)
@@ -253,6 +254,9 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     names = list(INDICATORS)
     # Columns that cluster tables made without bursts, without identifiers or by earlier
     # versions lack: no evidence of that kind (0), or nothing to judge by (null).
+    if "takeover_wave_strength" not in features.columns and "takeover_wave_max" in features.columns:
+        # Tables made before strangers' waves were read: a wave's strength by its size alone.
+        features = features.with_columns(wave_strength(pl.col("takeover_wave_max")).alias("takeover_wave_strength"))
     if "created_core_span_days" not in features.columns and "created_span_days" in features.columns:
         features = features.with_columns(pl.col("created_span_days").alias("created_core_span_days"))
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
@@ -261,7 +265,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "mean_rare_targets": None, "active_share": None,
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "co_rated_targets": None, "takeover_wave_share": 0.0,
-                "takeover_wave_max": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
+                "takeover_wave_max": 0.0, "takeover_wave_strength": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
                 "action_mix": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)

@@ -13,12 +13,12 @@ import polars as pl
 from syndicate.engines.spark.read import spark_frame
 from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
                                          WAVE_SCHEMA, confirmed_places, device_kinds, finish_waves, place_kinds,
-                                         value_key, wave_kinds)
+                                         stranger_waves, tie_kinds, value_key, wave_kinds)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
                          kinds: list[str], properties: Collection[str] = ()) -> pl.DataFrame:
-    """``account_id, takeover_wave, takeover_group`` of every account in a wave, sorted by
+    """``account_id, takeover_wave, takeover_strength, takeover_group`` of every account in a wave, sorted by
     ``account_id`` (the wave rows are collected, then finished on the driver as in polars)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -86,7 +86,19 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
                     .where(is_late()).select("account_id", "t"))
         place = confirmed_places(place, pl.from_arrow(arrivals.toArrow()).select(
             pl.col("account_id").cast(pl.String), pl.col("t").cast(pl.Int64)))
-    return finish_waves(pl.concat([found.filter(~pl.col("place")), place]).select("account_id", "v", "wave"))
+    found = pl.concat([found.filter(~pl.col("place")), place]).select("account_id", "v", "wave", "t")
+    if found.height == 0:
+        return finish_waves(found)
+    # What the wave's accounts held before it, as in polars (stranger_waves): only their rows.
+    held = signals.where(F.col("kind").isin(tie_kinds(kinds, properties))).join(
+        F.broadcast(spark_frame(spark, found.select("account_id").unique())), on="account_id")
+    if hubs.height:
+        held = held.join(F.broadcast(spark_frame(spark, hubs.select("kind", "value"))), on=["kind", "value"],
+                         how="left_anti")
+    prior = pl.from_arrow(held.select("account_id", "kind", "value", F.col("seen_at").cast("long").alias("t"))
+                          .toArrow())
+    prior = prior.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("t").cast(pl.Int64))
+    return finish_waves(stranger_waves(found, prior))
 
 
 __all__ = ["spark_takeover_waves"]
