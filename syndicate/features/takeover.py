@@ -33,11 +33,24 @@ it may have been on the account before that kind's log began (a signals table ke
 login log of 90 days sees every old account's identifiers "arrive" in its first days, an
 agency's staff phone on all its customers at once).
 
-``takeover_wave`` of an account is the size of the largest wave it is in (0 when none). The
-cluster features are ``takeover_wave_share``, the share of members in a wave of at least
-:data:`TAKEOVER_WAVE_ACCOUNTS` accounts, and ``takeover_wave_max``, the largest wave of a
-member. The scorecards weigh a wave by :func:`wave_strength` (none at four accounts, full at
-eight).
+``takeover_wave`` of an account is the size of the largest wave it is in (0 when none).
+
+*Strangers.* A family's new tablet reaches people who shared a home IP, an address or a card
+long before it; an operator's device reaches victims who never met. A wave most of whose
+accounts shared no identifier with another of them (none seen on two of them
+:data:`PRIOR_GAP_DAYS` or more before the wave's first arrival; not properties or hubs) is a
+wave of strangers (:func:`stranger_waves`), read from :data:`MIN_WAVE` accounts. Measured on
+eight independently built marketplaces (20k accounts, two seeds): takeover waves 0-0.25 of
+their accounts tied before, households 0.67-1.0 (one of 236 at 0); travel agencies' waves of
+customers (7-30) are strangers too, and as large as a takeover's either way.
+
+``takeover_strength`` of an account is its strongest wave's :func:`wave_strength` (a
+household's: none at four accounts, full at eight; strangers': none at two, full at six). The
+cluster features are ``takeover_wave_share``, the share of members in a wave of some strength,
+``takeover_wave_max``, the largest wave of a member, and ``takeover_wave_strength``, the
+strongest. Only waves of :data:`TAKEOVER_WAVE_ACCOUNTS` or more join their accounts into a
+takeover group (the cluster stage): carving three or four strangers out of the cluster their
+ring sits in split rings whose operator spread its victims over weeks (the tenth marketplace).
 
 Measured on five independently built marketplaces that carry ``seen_at`` (20k accounts each,
 two seeds): the takeover rings whose operator reused a device, card or phone put their victims
