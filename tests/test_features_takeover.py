@@ -332,3 +332,19 @@ def test_a_strangers_wave_counts_in_the_cluster_and_its_reasons():
     assert "4 old accounts that had shared nothing before" in _takeover({"takeover_wave": 4.0,
                                                                           "takeover_strength": 0.5})
     assert _takeover({"takeover_wave": 4.0, "takeover_strength": 0.0}) is None
+
+
+def test_a_wave_of_strangers_is_no_household_even_when_it_scores_low():
+    """Five old accounts on one device: a household when the wave is the size's alone (they
+    shared a home before), not when they were strangers (its strength beyond the size's)."""
+    from syndicate.risk.archetypes import assign_archetypes
+
+    row = {"cluster_id": "C", "size": 5, "risk_score": 0.3, "evidence_device": 0.8, "evidence_payment": 0.0,
+           "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
+           "evidence_given": 0.0, "evidence_ip": 0.2, "evidence_lockstep": 0.0, "co_target_share": 0.0,
+           "created_within_7d": 1, "young_180d_share": 0.0, "takeover_wave_share": 1.0, "takeover_wave_max": 5,
+           "lockstep_edge_share": 0.0}
+    family = assign_archetypes(pl.DataFrame([row | {"takeover_wave_strength": 0.25}]))
+    strangers = assign_archetypes(pl.DataFrame([row | {"takeover_wave_strength": 0.75}]))
+    assert family["archetype"].to_list() == ["household"]
+    assert strangers["archetype"].to_list() == ["low_risk"]

@@ -17,6 +17,7 @@ import re
 
 import polars as pl
 
+from syndicate.features.takeover import wave_strength
 from syndicate.risk.reasons import TAKEN_OVER, kind_label, plural, pct, string_lists
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "account_takeover", "household",
@@ -59,6 +60,10 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
     taken_over = pl.col("takeover_wave_share").fill_null(0.0) >= _TAKEOVER_SHARE
+    # Taken in a wave of strangers: stronger than the wave's size alone makes it
+    # (features/takeover.py). A household shared its home before any new tablet: they are none.
+    strangers = taken_over & (pl.col("takeover_wave_strength").fill_null(0.0)
+                              > wave_strength(pl.col("takeover_wave_max")))
     return (
         pl.when(risky & taken_over).then(pl.lit("account_takeover"))
         .when(risky & (behaviour >= 0.25) & (pool >= 0.25)).then(pl.lit("mixed"))
@@ -84,7 +89,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
               & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
         # A household shares a home's identifiers: a few accounts met only on rare targets or in
         # bursts are not one, whatever their creation dates (they stay low_risk, named by that).
-        .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2)
+        .when((pl.col("size") <= 6) & (pl.col("created_within_7d") <= 2) & ~strangers
               & (identity + pl.col("evidence_ip") >= 0.5)).then(pl.lit("household"))
         # Staff identifiers: a few values shared by many members who mostly hold their own
         # (accounts per value near 1); several accounts on every card or phone is a pool.
@@ -269,6 +274,9 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reason
         clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
     if "takeover_wave_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0.0).alias("takeover_wave_share"))
+    for column in ("takeover_wave_max", "takeover_wave_strength"):
+        if column not in clusters.columns:  # tables made before the figures: no wave of strangers
+            clusters = clusters.with_columns(pl.lit(0.0).alias(column))
     if "group_burst_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias("group_burst_share"))
     clusters = clusters.with_columns(pl.lit(0.0).alias(f"accounts_per_{k}") for k in ("device", "payment", "phone")
