@@ -30,7 +30,7 @@ from quality_alt import run_syndicate, without_labels  # noqa: E402
 # name -> generator script; each writes truth.parquet (account_id, is_bad, group_id, group_kind)
 MARKETS = {name: HERE / f"{name}_marketplace.py" for name in
            ("alt", "third", "fifth", "sixth", "seventh", "eighth", "tenth", "eleventh", "twelfth",
-            "thirteenth", "fourteenth")}
+            "thirteenth", "fourteenth", "fifteenth")}
 
 
 def make(workdir: Path, market: str, accounts: int, seed: int) -> Path:

@@ -1,0 +1,55 @@
+"""Quality on a fifteenth marketplace written from the data contract alone
+(``benchmarks/fifteenth_marketplace.py``, twenty-seventh sitting): an online game with a shop,
+player trading, an auction house and matchmaking. Gold-farming bot fleets on cloned VMs and a
+residential-proxy pool shared with other operators and with infected honest home lines, RMT
+mule rings, win-trading rings queue-sniping ranked matches, takeover waves, chargeback rings
+and human farm studios sit among internet cafes, guilds raiding together, streamers' viewers
+joining their matches, esports teams, families, campuses and friends gifting each other.
+
+What the toolkit does *not* do there yet (README, "What it does not do yet"; RESULTS.md,
+"twenty-seventh sitting"): guilds, streamer communities and friend circles join the same
+matches within seconds for hours and are scored as engagement farms (a match is co-presence by
+design); the fleets, farm studios, mule rings and takeover victims that share the proxy pool
+come out as one cluster of about 600 accounts (three quarters bad), so few planted groups are
+found whole and the top K is 0.25. The account scores hold up: every account is scored, and
+the bots, mules and chargeback accounts rank high on their own. These tests keep that."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from conftest import evaluate_planted, generate_and_run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def fifteenth_run(tmp_path_factory):
+    return generate_and_run("fifteenth_marketplace.py", tmp_path_factory.mktemp("fifteenth"))
+
+
+def test_every_account_is_scored_and_the_bad_ones_rank_high(fifteenth_run):
+    """Account AP 0.79 and AUROC 0.94 at the default seed (742 bad accounts of 20,000)."""
+    data, run = fifteenth_run
+    ev = evaluate_planted(data, run)
+    scored = ev.metrics["scored_accounts"]
+    assert scored["n"] == 20_000
+    assert scored["average_precision"] >= 0.7, scored
+    assert scored["auroc"] >= 0.9, scored
+
+
+def test_the_proxy_network_is_one_flagged_cluster_of_mostly_bad_accounts(fifteenth_run):
+    """The cluster holding most of the bot fleets' accounts is mostly bad and scored risky: the
+    fleets share a proxy pool, so it is one network, not four fleets."""
+    data, run = fifteenth_run
+    truth = pl.read_parquet(data / "truth.parquet")
+    members = pl.read_parquet(run / "members.parquet").join(truth, on="account_id")
+    clusters = pl.read_parquet(run / "clusters.parquet")
+    fleets = members.filter(pl.col("group_kind") == "bot_fleet").group_by("cluster_id").len().sort(
+        "len", "cluster_id", descending=[True, False])
+    assert fleets.height, "no bot-fleet account is in a cluster"
+    biggest = fleets["cluster_id"][0]
+    inside = members.filter(pl.col("cluster_id") == biggest)
+    assert inside["is_bad"].mean() >= 0.6, inside.group_by("group_kind").len()
+    assert clusters.filter(pl.col("cluster_id") == biggest)["risk_score"][0] >= 0.5
