@@ -41,7 +41,9 @@ accounts shared no identifier with another of them (none seen on two of them
 :data:`PRIOR_GAP_DAYS` or more before the wave's first arrival; not properties or hubs) is a
 wave of strangers (:func:`stranger_waves`), read from :data:`MIN_WAVE` accounts. Measured on
 eight independently built marketplaces (20k accounts, two seeds): takeover waves 0-0.25 of
-their accounts tied before, households 0.67-1.0 (one of 236 at 0); travel agencies' waves of
+their accounts tied before (the seventh's, whose victims the operator moved to its IPs and
+addresses, 0.28-0.77: waves of 16-27, full strength by size), households 0.67-1.0 (one of 236
+at 0); travel agencies' waves of
 customers (7-30) are strangers too, and as large as a takeover's either way.
 
 ``takeover_strength`` of an account is its strongest wave's :func:`wave_strength` (a
@@ -96,8 +98,9 @@ TAKEOVER_WAVE_ACCOUNTS = 5
 # come a few days before its device). A family's new tablet reaches people who shared a home
 # IP, an address or a card for years; an operator's device reaches victims who never met.
 # Measured on eight independently built marketplaces that carry ``seen_at`` (20k accounts, two
-# seeds): takeover waves 0-0.25 of their accounts tied before, households 0.67-1.0 (one of
-# 236 at 0). Half tells them apart with room on both sides.
+# seeds): takeover waves 0-0.25 of their accounts tied before (the seventh's large rings, moved
+# to the operator's IPs, 0.28-0.77), households 0.67-1.0 (one of 236 at 0). Half tells the
+# small waves apart with room on both sides.
 STRANGER_TIED_SHARE = 0.5
 PRIOR_GAP_DAYS = WAVE_DAYS
 # A wave of strangers is read from three accounts (MIN_WAVE) and weighs fully from six
