@@ -30,6 +30,7 @@ from syndicate.engines.spark.graph import edges_among, graph_features, reach_acc
 from syndicate.engines.spark.identity import collect_hubs, identity_edges
 from syndicate.engines.spark.lockstep import lockstep_edges
 from syndicate.engines.spark.load import load_spark_dataset
+from syndicate.engines.spark.rare import account_targets
 from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.engines.spark.takeover import spark_takeover_waves
@@ -105,6 +106,13 @@ class SparkEngine:
         parts, info, hubs, takeover, kinds = [], {}, collect_hubs(None), None, []
         rare_group = None
         memberships = lockstep_info = None
+        targets: list[Any] = []  # the account ids as targets, made once for whoever reads them
+
+        def on_accounts() -> Any:
+            if not targets:
+                targets.append(account_targets(self.spark, dataset.account_index))
+            return targets[0]
+
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
             edges, hub_frame, identity, hub_shares = identity_edges(tables["signals"], config=config.identity,
@@ -135,7 +143,8 @@ class SparkEngine:
             attributed, info["attribution"] = attribution_rows(
                 self.spark, tables["events"], dataset.account_index, dataset.accounts,
                 min_single_share=config.identity.attribution_min_single_share,
-                signup_days=config.identity.attribution_signup_days, kind=attribution_kind(kinds))
+                signup_days=config.identity.attribution_signup_days, kind=attribution_kind(kinds),
+                targets=on_accounts())
             weighed, hubs = weigh_attributions(attributed, config.identity, dataset.account_index, hubs)
             if weighed is None:
                 attributed = None
@@ -149,7 +158,8 @@ class SparkEngine:
             parts.append(given_edges(spark_frame(self.spark, weighted.select("account_a", "account_b", "weight"))
                                      if info["given_social_kinds"] else tables["links"]))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
-            info["rare_coaction"], rare_group = self._rare(dataset, tables["events"], parts, config)
+            info["rare_coaction"], rare_group = self._rare(dataset, tables["events"], parts, config,
+                                                           on_accounts)
         if config.lockstep.enabled and "events" in tables and config.lockstep.rating_bursts:
             from syndicate.engines.spark.rare import rating_burst_edges
 
@@ -216,10 +226,12 @@ class SparkEngine:
         return combined.join(F.broadcast(spark_frame(self.spark, pairs)), on=["account_a", "account_b"],
                              how="left_anti")
 
-    def _rare(self, dataset, events: Any, parts: list[Any], config) -> tuple[dict, Any]:
+    def _rare(self, dataset, events: Any, parts: list[Any], config,
+              on_accounts: Callable[[], Any]) -> tuple[dict, Any]:
         """The review-ring detector (:mod:`syndicate.engines.spark.rare`) within the events
         gate of the polars engine; its links join ``parts``. What it counted, for the manifest,
-        and each account code's group (None when it found none or did not run)."""
+        and each account code's group (None when it found none or did not run).
+        ``on_accounts``: the account ids as targets (made once per link stage)."""
         from syndicate.engines.spark.rare import rare_edges
         from syndicate.pipeline import rare_detector_runs, rare_detector_skipped
 
@@ -227,7 +239,9 @@ class SparkEngine:
         if not rare_detector_runs(config, n_events):
             return rare_detector_skipped(config, n_events), None
         started = time.perf_counter()
-        edges, info, group = rare_edges(self.spark, events, list(parts), dataset.account_index, config)
+        targets = None if config.lockstep.rare_account_targets else on_accounts()
+        edges, info, group = rare_edges(self.spark, events, list(parts), dataset.account_index, config,
+                                        targets=targets)
         if edges is not None:
             parts.append(edges)
         self._timed("spark_rare_coaction", started)
