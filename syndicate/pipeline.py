@@ -93,7 +93,8 @@ class Links:
     # of accounts with an edge): ``memberships`` and ``accounts`` of all bursts.
     burst_totals: dict[str, int] | None = None
     # Accounts whose new identifiers arrived in a takeover wave (features/takeover.py):
-    # ``account_id, takeover_wave, takeover_group``; None when the stage did not read them.
+    # ``account_id, takeover_wave, takeover_strength, takeover_group``; None when the stage did
+    # not read them.
     takeover: pl.DataFrame | None = None
     # Each account code's review-ring detector group (-1: none; ``rare_groups``), or None when
     # the detector did not run or found none: the cluster stage keeps its groups whole.

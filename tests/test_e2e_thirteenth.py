@@ -68,7 +68,7 @@ def thirteenth_unlabelled(thirteenth_run, tmp_path_factory):
 
 
 def test_without_labels_takeover_waves_of_strangers_rank(thirteenth_unlabelled):
-    """The takeover waves reach five to ten old accounts that shared nothing before
+    """The takeover waves reach five or more old accounts that shared nothing before
     (features/takeover.py, strangers): weighed as no household's new tablet, five of their
     clusters are in the top K without labels and its precision is 0.89; weighed by size alone
     (a household's scale), three and 0.81 (twenty-seventh sitting)."""

@@ -291,20 +291,47 @@ def test_a_wave_of_strangers_weighs_from_three_accounts_a_households_from_five()
 
 def test_ties_within_a_week_before_the_wave_are_the_operators_not_a_households():
     """The operator's card reached the victims three days before its device: no tie from before
-    (PRIOR_GAP_DAYS), they stay strangers; a tie seen earlier makes them a household's."""
-    waves = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [1, 1, 1], "wave": [3, 3, 3],
-                          "t": [1_000_000_000 + i * 86400 for i in range(3)]})
+    (PRIOR_GAP_DAYS), they stay strangers; a tie seen earlier makes them a household's, and so
+    does one of unknown date (it may be older)."""
     start = 1_000_000_000
+    waves = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [1, 1, 1], "wave": [3, 3, 3],
+                          "t": [start + i * 86400 for i in range(3)]})
+    # Each victim's own phone from long before: what they held is known, and tied them to no one.
+    own = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [10, 11, 12], "t": [start - 400 * 86400] * 3})
     card = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [2, 2, 2], "t": [start - 3 * 86400] * 3})
-    assert stranger_waves(waves, card)["strangers"].to_list() == [True] * 3
-    old = card.with_columns(pl.lit(start - (PRIOR_GAP_DAYS + 1) * 86400).alias("t"))
-    assert stranger_waves(waves, old)["strangers"].to_list() == [False] * 3
+    assert stranger_waves(waves, pl.concat([own, card]))["strangers"].to_list() == [True] * 3
+    old = card.with_columns(pl.lit(start - (PRIOR_GAP_DAYS + 1) * 86400, dtype=pl.Int64).alias("t"))
+    assert stranger_waves(waves, pl.concat([own, old]))["strangers"].to_list() == [False] * 3
+    undated = card.with_columns(pl.lit(None, dtype=pl.Int64).alias("t"))
+    assert stranger_waves(waves, pl.concat([own, undated]))["strangers"].to_list() == [False] * 3
     # One pair of the three tied (two of three accounts): most were tied, no strangers' wave.
     pair = old.filter(pl.col("account_id") != "c")
-    assert stranger_waves(waves, pair)["strangers"].to_list() == [False] * 3
+    assert stranger_waves(waves, pl.concat([own, pair]))["strangers"].to_list() == [False] * 3
     # The wave's own value seen before does not tie them (it is the wave).
-    own = old.with_columns(pl.lit(1, dtype=pl.Int64).alias("v"))
-    assert stranger_waves(waves, own)["strangers"].to_list() == [True] * 3
+    itself = old.with_columns(pl.lit(1, dtype=pl.Int64).alias("v"))
+    assert stranger_waves(waves, pl.concat([own, itself]))["strangers"].to_list() == [True] * 3
+    # Nothing known from before (no dated sighting, or one account only): no strangers' wave.
+    assert stranger_waves(waves, card)["strangers"].to_list() == [False] * 3
+    assert stranger_waves(waves, own.head(1))["strangers"].to_list() == [False] * 3
+
+
+def test_the_operators_own_earlier_wave_ties_no_one():
+    """The operator's card made a wave of its own on the victims three weeks before its device
+    did: it is the operator's, not a home they shared; a family tablet's wave a year before is."""
+    start = 1_000_000_000
+    day = 86400
+    device = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [1, 1, 1], "wave": [3, 3, 3],
+                           "t": [start + i * day for i in range(3)]})
+    card = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [2, 2, 2], "wave": [3, 3, 3],
+                         "t": [start - 21 * day + i * day for i in range(3)]})
+    own = pl.DataFrame({"account_id": ["a", "b", "c"], "v": [10, 11, 12], "t": [start - 400 * day] * 3})
+    held = pl.concat([own, card.select("account_id", "v", "t")])
+    got = stranger_waves(pl.concat([device, card]), held).filter(pl.col("v") == 1)
+    assert got["strangers"].to_list() == [True] * 3
+    tablet = card.with_columns(pl.col("t") - 365 * day)
+    held = pl.concat([own, tablet.select("account_id", "v", "t")])
+    got = stranger_waves(pl.concat([device, tablet]), held).filter(pl.col("v") == 1)
+    assert got["strangers"].to_list() == [False] * 3
 
 
 def test_wave_strength_of_strangers():
@@ -326,10 +353,10 @@ def test_a_strangers_wave_counts_in_the_cluster_and_its_reasons():
     assert got["takeover_wave_strength"].to_list() == [0.5, 0.0]
     row = {"size": 2, "takeover_wave_share": 1.0, "takeover_wave_max": 4, "takeover_wave_strength": 0.5}
     text, fits = explain_feature("takeover_wave_strength", row, 0.3, 0.0)
-    assert fits and "shared nothing before" in text and "largest wave 4 accounts" in text
+    assert fits and "shared no identifier before" in text and "largest wave 4 accounts" in text
     assert explain_feature("takeover_wave_max", row | {"takeover_wave_strength": 0.0,
                                                        "takeover_wave_share": 0.0}, 0.3, 0.0)[0] is None
-    assert "4 old accounts that had shared nothing before" in _takeover({"takeover_wave": 4.0,
+    assert "4 old accounts most of which had shared no identifier before" in _takeover({"takeover_wave": 4.0,
                                                                           "takeover_strength": 0.5})
     assert _takeover({"takeover_wave": 4.0, "takeover_strength": 0.0}) is None
 
@@ -348,3 +375,28 @@ def test_a_wave_of_strangers_is_no_household_even_when_it_scores_low():
     strangers = assign_archetypes(pl.DataFrame([row | {"takeover_wave_strength": 0.75}]))
     assert family["archetype"].to_list() == ["household"]
     assert strangers["archetype"].to_list() == ["low_risk"]
+
+
+def test_an_accounts_wave_is_its_strongest_one_size_and_strength_together():
+    """An account in a household's wave of four (no strength) and a strangers' wave of three:
+    its wave is the strangers' one, three accounts (the reason names that wave, not the four)."""
+    from syndicate.features.takeover import finish_waves
+
+    rows = pl.DataFrame({"account_id": ["a"] * 2 + ["b", "c", "d", "e", "f"],
+                         "v": [1, 2, 1, 1, 1, 2, 2], "wave": [4, 3, 4, 4, 4, 3, 3],
+                         "strangers": [False, True, False, False, False, True, True]})
+    got = finish_waves(rows).sort("account_id")
+    a = got.row(0, named=True)
+    assert (a["takeover_wave"], a["takeover_strength"]) == (3, 0.25)
+    assert got.filter(pl.col("account_id") == "b")["takeover_strength"].to_list() == [0.0]
+
+
+def test_a_wave_of_eight_is_no_household_whatever_the_ties():
+    from syndicate.risk.archetypes import assign_archetypes
+
+    row = {"cluster_id": "C", "size": 6, "risk_score": 0.3, "evidence_device": 0.8, "evidence_payment": 0.0,
+           "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
+           "evidence_given": 0.0, "evidence_ip": 0.2, "evidence_lockstep": 0.0, "co_target_share": 0.0,
+           "created_within_7d": 1, "young_180d_share": 0.0, "takeover_wave_share": 0.5, "takeover_wave_max": 9,
+           "takeover_wave_strength": 1.0, "lockstep_edge_share": 0.0}
+    assert assign_archetypes(pl.DataFrame([row]))["archetype"].to_list() == ["low_risk"]

@@ -523,12 +523,26 @@ def test_takeover_waves_match_polars(spark):
         "value": ["ring-ip"] * 8 + [f"emu-{i}" for i in range(8)] + ["office"] * 8 + ["home"] * 4
         + [f"tablet-{i}" for i in range(4)],
         "seen_at": moved + moved + moved + moved[:4] + moved[:4]})])
+    # A household on one address since it signed up takes a new tablet (tied before: a
+    # household's wave, no strength at four); three strangers, each with a phone of its own from
+    # long before, take one new device (a strangers' wave: some strength at three).
+    home = [f"u{i:04d}" for i in range(400, 404)]
+    strangers = [f"u{i:04d}" for i in range(404, 407)]
+    accounts = pl.concat([accounts, pl.DataFrame({"account_id": home + strangers,
+                                                  "created_at": [t0 - timedelta(days=300)] * 7})])
+    extra = pl.DataFrame({
+        "account_id": home * 2 + strangers * 2,
+        "kind": ["address"] * 4 + ["device_fp"] * 4 + ["card"] * 3 + ["device_fp"] * 3,
+        "value": ["home-addr"] * 4 + ["home-tablet"] * 4 + [f"own-card-{i}" for i in range(3)] + ["op-device"] * 3,
+        "seen_at": [t0 + timedelta(days=1)] * 4 + [t0 + timedelta(days=130 + i) for i in range(4)]
+        + [t0 + timedelta(days=2)] * 3 + [t0 + timedelta(days=140 + i) for i in range(3)]})
     hubs = pl.DataFrame({"kind": ["card"], "value": ["v1"], "n_accounts": [99]},
                         schema_overrides={"n_accounts": pl.UInt32})
     # Later sightings of every pair, and pairs first "seen" in 1970: both engines keep the
     # earliest sighting, then set an implausible one to null (the polars contract's reading
     # and syndicate.asof; the Spark reading's normalisation).
     stray = signals.sample(40, seed=3).with_columns(pl.lit(datetime(1970, 1, 1)).alias("seen_at"))
+    signals = pl.concat([signals, extra])
     doubled = pl.concat([signals, signals.with_columns(pl.col("seen_at") + timedelta(days=3)), stray])
     checked = validate({"accounts": accounts, "signals": doubled}, as_of=datetime(2030, 1, 1))
     assert checked.signals["seen_at"].null_count() == 40
@@ -537,6 +551,9 @@ def test_takeover_waves_match_polars(spark):
     old = [a for a, c in zip(accounts["account_id"], accounts["created_at"]) if a in ring and c <= moved[0] - timedelta(days=30)]
     assert expected.filter(pl.col("account_id").is_in(old))["takeover_wave"].min() >= len(old) >= 5
     assert expected.filter(pl.col("account_id").is_in(office + family))["takeover_wave"].max() in (None, 3, 4)
+    strength = dict(zip(expected["account_id"], expected["takeover_strength"]))
+    assert [strength.get(a) for a in home] == [0.0] * 4
+    assert [strength.get(a) for a in strangers] == [0.25] * 3
     read = normalised_tables({"signals": spark_frame(spark, doubled)}, reference_time=datetime(2030, 1, 1))
     got = spark_takeover_waves(spark, read["signals"], accounts, hubs, signals["kind"].unique().to_list())
     assert_frame_equal(got, expected)

@@ -33,23 +33,24 @@ it may have been on the account before that kind's log began (a signals table ke
 login log of 90 days sees every old account's identifiers "arrive" in its first days, an
 agency's staff phone on all its customers at once).
 
-``takeover_wave`` of an account is the size of the largest wave it is in (0 when none).
-
 *Strangers.* A family's new tablet reaches people who shared a home IP, an address or a card
 long before it; an operator's device reaches victims who never met. A wave most of whose
-accounts shared no identifier with another of them (none seen on two of them
-:data:`PRIOR_GAP_DAYS` or more before the wave's first arrival; not properties or hubs) is a
-wave of strangers (:func:`stranger_waves`), read from :data:`MIN_WAVE` accounts. Measured on
-eight independently built marketplaces (20k accounts, two seeds): takeover waves 0-0.25 of
-their accounts tied before (the seventh's, whose victims the operator moved to its IPs and
-addresses, 0.28-0.77: waves of 16-27, full strength by size), households 0.67-1.0 (one of 236
-at 0); travel agencies' waves of
-customers (7-30) are strangers too, and as large as a takeover's either way.
+accounts shared no identifier with another of them (none seen on two of them more than
+:data:`PRIOR_GAP_DAYS` before the wave's first arrival, or undated; not properties, hubs or the
+operator's own other waves of the month before) is a wave of strangers (:func:`stranger_waves`),
+read from :data:`MIN_WAVE` accounts; when fewer than two of its accounts held anything dated
+from before, nothing is known and it weighs as a household's. Measured on eight independently
+built marketplaces (20k accounts, two seeds), per wave: the takeover waves' accounts 0-0.25
+tied before (0-0.04 on average per marketplace; the seventh's large rings, whose victims the
+operator moved to its IPs and addresses, 0.28-0.77: waves of 16-27, full strength by size),
+households' 0-1.0 (0.94-1.0 on average; one of 236 at 0); travel agencies' waves of customers
+(7-30) are strangers too, and as large as a takeover's either way.
 
-``takeover_strength`` of an account is its strongest wave's :func:`wave_strength` (a
-household's: none at four accounts, full at eight; strangers': none at two, full at six). The
+``takeover_strength`` of an account is the strength of its strongest wave (:func:`wave_strength`:
+a household's none at four accounts, full at eight; strangers' none at two, full at six), and
+``takeover_wave`` that wave's size (the largest of equally strong ones; 0 when none). The
 cluster features are ``takeover_wave_share``, the share of members in a wave of some strength,
-``takeover_wave_max``, the largest wave of a member, and ``takeover_wave_strength``, the
+``takeover_wave_max``, the largest of the members' waves, and ``takeover_wave_strength``, the
 strongest. Only waves of :data:`TAKEOVER_WAVE_ACCOUNTS` or more join their accounts into a
 takeover group (the cluster stage): carving three or four strangers out of the cluster their
 ring sits in split rings whose operator spread its victims over weeks (the tenth marketplace).
@@ -67,7 +68,8 @@ Values beyond the hub cap (``hub_cap``, 200 accounts) are no one's and are not r
 that reached more victims than that is a hub, and its accounts are found, if at all, by what
 else binds them.
 
-Cost: one sort of the late rows by (value, time) and a ``searchsorted`` for the windows.
+Cost: one sort of the late rows by (value, time) and a ``searchsorted`` for the windows; for
+the strangers, one join of the wave accounts' own signal rows (those accounts only).
 """
 
 from __future__ import annotations
@@ -94,13 +96,13 @@ MIN_WAVE = 3
 # at eight), so a family of five carved out alone still scores low.
 TAKEOVER_WAVE_ACCOUNTS = 5
 # Strangers: a wave most of whose accounts shared no identifier with another of them before it
-# (none seen on two of them a week or more before its first arrival: the operator's card may
+# (none seen on two of them more than a week before its first arrival: the operator's card may
 # come a few days before its device). A family's new tablet reaches people who shared a home
 # IP, an address or a card for years; an operator's device reaches victims who never met.
 # Measured on eight independently built marketplaces that carry ``seen_at`` (20k accounts, two
-# seeds): takeover waves 0-0.25 of their accounts tied before (the seventh's large rings, moved
-# to the operator's IPs, 0.28-0.77), households 0.67-1.0 (one of 236 at 0). Half tells the
-# small waves apart with room on both sides.
+# seeds), per wave: takeover waves 0-0.25 of their accounts tied before (the seventh's large
+# rings, moved to the operator's IPs, 0.28-0.77), households 0.67-1.0 but one of 236 (at 0).
+# Half tells the small waves apart with room on both sides.
 STRANGER_TIED_SHARE = 0.5
 PRIOR_GAP_DAYS = WAVE_DAYS
 # A wave of strangers is read from three accounts (MIN_WAVE) and weighs fully from six
@@ -153,9 +155,10 @@ def device_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str
 
 def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
                    hubs: pl.DataFrame | None = None, *, properties: Collection[str] = ()) -> pl.DataFrame:
-    """``account_id, takeover_wave, takeover_group`` of every account in a wave (see the module
-    docstring and :func:`finish_waves`), sorted by ``account_id``; empty when ``signals`` has
-    no ``seen_at``. ``properties``: kinds read as shared properties, not read."""
+    """``account_id, takeover_wave, takeover_strength, takeover_group`` of every account in a
+    wave (see the module docstring, :func:`stranger_waves` and :func:`finish_waves`), sorted by
+    ``account_id``; empty when ``signals`` has no ``seen_at``. ``properties``: kinds read as
+    shared properties, not read."""
     if signals is None or signals.height == 0 or "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
     kinds = signals["kind"].drop_nulls().unique().to_list()
@@ -187,14 +190,11 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     waves = pl.concat([waves.filter(~pl.col("place")), place]).select("account_id", "v", "wave", "t")
     if waves.height == 0:
         return finish_waves(waves)
-    # What the wave's accounts held before it (any identifier kind, places too; not properties
-    # or hubs): only those accounts' rows.
-    prior = (signals.lazy().filter(pl.col("kind").is_in(tie_kinds(kinds, properties)))
-             .join(waves.lazy().select("account_id").unique(), on="account_id", how="semi"))
-    if hubs is not None and hubs.height:
-        prior = prior.join(hubs.lazy().select("kind", "value"), on=["kind", "value"], how="anti")
-    prior = prior.select("account_id", value_key(), seen).collect()
-    return finish_waves(stranger_waves(waves, prior))
+    # What the wave's accounts held (the kinds read, places too; not properties or hubs): only
+    # those accounts' rows.
+    held = (sightings(personal + places).join(waves.lazy().select("account_id").unique(), on="account_id", how="semi")
+            .select("account_id", "kind", "value", "t").collect())
+    return finish_with_held(waves, held)
 
 
 def _smallest_wave() -> pl.Expr:
@@ -270,27 +270,42 @@ def confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame) -> pl.DataFram
     return waves.join(ok, on="v", how="semi", maintain_order="left")
 
 
-def tie_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str]:
-    """The signal kinds that tie two accounts before a wave (:func:`stranger_waves`): every kind
-    but properties (a handset model or an e-mail domain is shared by strangers)."""
-    return sorted(k for k in kinds if not is_attribute(k, properties))
-
-
-def stranger_waves(waves: pl.DataFrame, prior: pl.DataFrame) -> pl.DataFrame:
+def stranger_waves(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
     """``waves`` (``account_id, v, wave, t``: one row per account and value in a wave) with
-    ``strangers``: whether fewer than :data:`STRANGER_TIED_SHARE` of the value's wave accounts
-    shared another value with one of them, seen on both at least :data:`PRIOR_GAP_DAYS` before
-    the wave's first arrival. ``prior``: ``account_id, v, t`` (epoch seconds) of the wave
-    accounts' sightings, any value (the caller leaves out properties and hubs)."""
-    start = waves.group_by("v").agg(pl.col("t").min().alias("_start"), pl.col("account_id").n_unique().alias("_n"))
-    held = (waves.select("account_id", "v").unique().join(start, on="v")
-            .join(prior.select("account_id", pl.col("v").alias("_u"), pl.col("t").alias("_t")), on="account_id")
-            .filter((pl.col("_t") < pl.col("_start") - PRIOR_GAP_DAYS * 86400) & (pl.col("_u") != pl.col("v"))))
-    tied = (held.filter(pl.col("account_id").n_unique().over("v", "_u") >= 2)
+    ``strangers``: whether the value's wave accounts were strangers before it.
+
+    ``held``: ``account_id, v, t`` (epoch seconds, null when undated) of the wave accounts'
+    sightings (the caller leaves out properties and hubs). A sighting is from before the wave
+    when seen more than :data:`PRIOR_GAP_DAYS` before the wave's first arrival, or undated (it
+    may be). Values that made a wave of their own from :data:`LATE_DAYS` before this one on are
+    the operator's (its card may come weeks before its device): they tie no one. Strangers: two
+    or more of the wave's accounts held something from before it, and fewer than
+    :data:`STRANGER_TIED_SHARE` of those shared a value with another of the wave's accounts;
+    with fewer known accounts nothing is known (no strangers: a household's weight)."""
+    start = waves.group_by("v").agg(pl.col("t").min().alias("_start"))
+    recent = start.select(pl.col("v").alias("_u"), pl.col("_start").alias("_ustart"))
+    before = (waves.select("account_id", "v").unique().join(start, on="v")
+              .join(held.select("account_id", pl.col("v").alias("_u"), pl.col("t").alias("_t")), on="account_id")
+              .filter((pl.col("_u") != pl.col("v"))
+                      & (pl.col("_t").is_null() | (pl.col("_t") < pl.col("_start") - PRIOR_GAP_DAYS * 86400)))
+              .join(recent, on="_u", how="left")
+              .filter(pl.col("_ustart").is_null() | (pl.col("_ustart") < pl.col("_start") - LATE_DAYS * 86400)))
+    known = before.group_by("v").agg(pl.col("account_id").n_unique().alias("_known"))
+    tied = (before.filter(pl.col("account_id").n_unique().over("v", "_u") >= 2)
             .group_by("v").agg(pl.col("account_id").n_unique().alias("_tied")))
-    share = (start.join(tied, on="v", how="left")
-             .select("v", (pl.col("_tied").fill_null(0) / pl.col("_n") < STRANGER_TIED_SHARE).alias("strangers")))
+    share = (start.join(known, on="v", how="left").join(tied, on="v", how="left")
+             .select("v", ((pl.col("_known").fill_null(0) >= 2)
+                           & (pl.col("_tied").fill_null(0) / pl.col("_known") < STRANGER_TIED_SHARE))
+                     .fill_null(False).alias("strangers")))
     return waves.join(share, on="v", how="left", maintain_order="left")
+
+
+def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
+    """:func:`finish_waves` of the wave rows (``account_id, v, wave, t``) judged by what their
+    accounts held (``held``: ``account_id, kind, value, t`` of the sightings read, epoch
+    seconds; :func:`stranger_waves`). Both engines finish here."""
+    held = held.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("t").cast(pl.Int64))
+    return finish_waves(stranger_waves(waves, held))
 
 
 def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
@@ -298,18 +313,20 @@ def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
     (``account_id``, ``v`` the value's key, ``wave`` its size, optionally ``strangers``:
     :func:`stranger_waves`; one row per account and value in a wave).
 
-    ``takeover_wave``: the size of the account's largest wave; ``takeover_strength``: the
-    strongest of its waves (:func:`wave_strength`). ``takeover_group``: accounts joined by
-    waves of some strength (:data:`TAKEOVER_WAVE_ACCOUNTS` or more, or :data:`MIN_WAVE`
-    strangers; one operator's device and card over the same victims are one group), named by
-    the smallest account id in it; null for weaker waves."""
+    ``takeover_strength``: the strength of the account's strongest wave (:func:`wave_strength`),
+    ``takeover_wave`` that wave's size (the largest of equally strong ones: for most accounts
+    their largest). ``takeover_group``: accounts joined by waves of
+    :data:`TAKEOVER_WAVE_ACCOUNTS` or more (one operator's device and card over the same
+    victims are one group), named by the smallest account id in it; null for smaller waves."""
     if rows.height == 0:
         return pl.DataFrame(schema=WAVE_SCHEMA)
     if "strangers" not in rows.columns:
         rows = rows.with_columns(pl.lit(False).alias("strangers"))
     rows = rows.with_columns(wave_strength(pl.col("wave"), pl.col("strangers").fill_null(False)).alias("_s"))
-    out = rows.group_by("account_id").agg(pl.col("wave").max().cast(pl.UInt32).alias("takeover_wave"),
-                                          pl.col("_s").max().alias("takeover_strength"))
+    # The account's strongest wave, the largest of equally strong ones: its size and strength.
+    out = rows.group_by("account_id").agg(
+        pl.col("wave").sort_by(["_s", "wave"], descending=[True, True]).first().cast(pl.UInt32).alias("takeover_wave"),
+        pl.col("_s").max().alias("takeover_strength"))
     taken = rows.filter(pl.col("wave") >= TAKEOVER_WAVE_ACCOUNTS)
     if taken.height:
         accounts, labels = pair_components(taken["account_id"], taken["v"])
@@ -331,12 +348,24 @@ def wave_strength(size: pl.Expr, strangers: pl.Expr | None = None) -> pl.Expr:
     return ((size - floor) / 4).clip(0, 1)
 
 
+def strength_of(columns: Collection[str], strength: str, size: str) -> pl.Expr:
+    """The column ``strength`` when a table has it, else :func:`wave_strength` of its ``size``
+    column: tables made by hand or before strangers' waves were read weigh a wave by its size
+    alone (a wave then has some strength from TAKEOVER_WAVE_ACCOUNTS on, as before)."""
+    return pl.col(strength) if strength in columns else wave_strength(pl.col(size))
+
+
+def row_strength(row: dict, strength: str, size: str) -> float:
+    """:func:`strength_of` for one row (a dict, as the reasons read them)."""
+    value = row.get(strength)
+    if value is not None:
+        return float(value)
+    return float(pl.select(wave_strength(pl.lit(float(row.get(size) or 0)))).item())
+
+
 def _with_strength(waves: pl.DataFrame) -> pl.DataFrame:
-    """``waves`` with ``takeover_strength``: tables without it (made by hand or before strangers'
-    waves were read) by the wave's size alone."""
-    if "takeover_strength" in waves.columns:
-        return waves
-    return waves.with_columns(wave_strength(pl.col("takeover_wave")).alias("takeover_strength"))
+    """``waves`` with ``takeover_strength`` (:func:`strength_of`)."""
+    return waves.with_columns(strength_of(waves.columns, "takeover_strength", "takeover_wave").alias("takeover_strength"))
 
 
 def takeover_cluster_features(members: pl.DataFrame, waves: pl.DataFrame | None) -> pl.DataFrame:
@@ -368,6 +397,7 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
 
 
 __all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE",
-           "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves", "place_kinds",
-           "stranger_waves", "takeover_cluster_features", "takeover_waves", "tie_kinds", "value_key", "wave_kinds",
-           "wave_strength", "with_takeover_wave"]
+           "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves",
+           "finish_with_held", "place_kinds",
+           "row_strength", "strength_of", "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key",
+           "wave_kinds", "wave_strength", "with_takeover_wave"]

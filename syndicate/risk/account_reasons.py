@@ -7,7 +7,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS
+from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS, row_strength
 from syndicate.risk.reasons import pct
 
 Row = dict[str, object]
@@ -83,13 +83,14 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
 
 
 def _takeover(row: Row) -> str | None:
-    """The account's takeover wave in words; None when it is no stronger than a household's
+    """The account's strongest takeover wave in words (its size and strength come from the same
+    wave: features/takeover.finish_waves); None when it is no stronger than a household's
     (``takeover_strength`` 0; rows without it: a wave under TAKEOVER_WAVE_ACCOUNTS)."""
     size = _f(row, "takeover_wave")
-    strength = row.get("takeover_strength")
-    if (float(strength or 0) <= 0) if strength is not None else size < TAKEOVER_WAVE_ACCOUNTS:
+    if row_strength(row, "takeover_strength", "takeover_wave") <= 0:
         return None
-    strangers = " that had shared nothing before" if size < TAKEOVER_WAVE_ACCOUNTS else ""
+    # A wave under a household's size has strength only when its accounts were strangers.
+    strangers = " most of which had shared no identifier before" if size < TAKEOVER_WAVE_ACCOUNTS else ""
     return (f"a new device, card, phone or other identifier of this old account reached {size:.0f} old "
             f"accounts{strangers} within one week (a takeover wave)")
 

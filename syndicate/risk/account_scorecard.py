@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.features.takeover import wave_strength
+from syndicate.features.takeover import strength_of
 from syndicate.risk.unsupervised import logistic_of_terms
 
 
@@ -81,8 +81,8 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         # the same one on other old accounts within a week (features/takeover.py). None from a
         # wave of four (a family's new tablet), full from eight; from two to six on accounts
         # that shared nothing before it (wave_strength); as strong as acting in lockstep.
-        "takeover_wave": (col("takeover_strength") if "takeover_strength" in has
-                          else wave_strength(col("takeover_wave"))) * 2.5,
+        "takeover_wave": (strength_of(has, "takeover_strength", "takeover_wave").cast(pl.Float64).fill_null(0.0)
+                          if {"takeover_strength", "takeover_wave"} & has else pl.lit(0.0)) * 2.5,
         # Guilt by association: links (weak ones too) to accounts in risky clusters.
         # The typical neighbour's cluster risk, not the riskiest one's: a family member who once
         # shared a cafe's Wi-Fi or a rented proxy with a farm worker has one risky neighbour among

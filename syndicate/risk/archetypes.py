@@ -60,10 +60,11 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
     taken_over = pl.col("takeover_wave_share").fill_null(0.0) >= _TAKEOVER_SHARE
-    # Taken in a wave of strangers: stronger than the wave's size alone makes it
-    # (features/takeover.py). A household shared its home before any new tablet: they are none.
-    strangers = taken_over & (pl.col("takeover_wave_strength").fill_null(0.0)
-                              > wave_strength(pl.col("takeover_wave_max")))
+    # Taken in a wave beyond any household's: of strangers (stronger than the wave's size alone
+    # makes it, features/takeover.py) or of eight or more. A household shared its home before
+    # any new tablet, and no family's tablet reaches eight: they are none.
+    by_size = wave_strength(pl.col("takeover_wave_max"))
+    strangers = taken_over & ((pl.col("takeover_wave_strength").fill_null(0.0) > by_size) | (by_size >= 1.0))
     return (
         pl.when(risky & taken_over).then(pl.lit("account_takeover"))
         .when(risky & (behaviour >= 0.25) & (pool >= 0.25)).then(pl.lit("mixed"))

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from syndicate.features.takeover import MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS
+from syndicate.features.takeover import MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS, row_strength
 from syndicate.risk.feature_words import RISKIER_WHEN, compared, feature_words, format_value, points_to_risk
 
 Row = dict[str, object]
@@ -156,7 +156,7 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
 
 # What the members of a takeover did, in the reasons and the archetype's sentence alike.
 TAKEN_OVER = (f"took a new device, card, phone or other identifier that reached {TAKEOVER_WAVE_ACCOUNTS} or more "
-              f"old accounts within one week, or {MIN_WAVE} or more that had shared nothing before")
+              f"old accounts within one week, or {MIN_WAVE} or more most of which had shared no identifier before")
 
 
 def _taken_over(row: Row) -> str | None:
@@ -165,8 +165,7 @@ def _taken_over(row: Row) -> str | None:
     family's new tablet is no evidence. Tables without ``takeover_wave_strength`` (made before
     strangers' waves were read): by the largest wave's size."""
     share, largest = float(row.get("takeover_wave_share") or 0), _n(row.get("takeover_wave_max"))
-    strength = row.get("takeover_wave_strength")
-    if share <= 0 or (float(strength or 0) <= 0 if strength is not None else largest < TAKEOVER_WAVE_ACCOUNTS):
+    if share <= 0 or row_strength(row, "takeover_wave_strength", "takeover_wave_max") <= 0:
         return None
     return f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts {TAKEN_OVER} (the largest wave {largest} accounts)"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from syndicate.features.takeover import wave_strength
+from syndicate.features.takeover import strength_of
 from syndicate.risk.archetypes import AUDIENCE_MIN_TARGETS
 
 # How much of the members' engagement with the targets they hit as a group came in the group's
@@ -256,7 +256,8 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     # versions lack: no evidence of that kind (0), or nothing to judge by (null).
     if "takeover_wave_strength" not in features.columns and "takeover_wave_max" in features.columns:
         # Tables made before strangers' waves were read: a wave's strength by its size alone.
-        features = features.with_columns(wave_strength(pl.col("takeover_wave_max")).alias("takeover_wave_strength"))
+        features = features.with_columns(strength_of(features.columns, "takeover_wave_strength", "takeover_wave_max")
+                                         .alias("takeover_wave_strength"))
     if "created_core_span_days" not in features.columns and "created_span_days" in features.columns:
         features = features.with_columns(pl.col("created_span_days").alias("created_core_span_days"))
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,

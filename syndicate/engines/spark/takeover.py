@@ -12,8 +12,8 @@ import polars as pl
 
 from syndicate.engines.spark.read import spark_frame
 from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
-                                         WAVE_SCHEMA, confirmed_places, device_kinds, finish_waves, place_kinds,
-                                         stranger_waves, tie_kinds, value_key, wave_kinds)
+                                         WAVE_SCHEMA, confirmed_places, device_kinds, finish_waves, finish_with_held,
+                                         place_kinds, value_key, wave_kinds)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
@@ -89,16 +89,10 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     found = pl.concat([found.filter(~pl.col("place")), place]).select("account_id", "v", "wave", "t")
     if found.height == 0:
         return finish_waves(found)
-    # What the wave's accounts held before it, as in polars (stranger_waves): only their rows.
-    held = signals.where(F.col("kind").isin(tie_kinds(kinds, properties))).join(
-        F.broadcast(spark_frame(spark, found.select("account_id").unique())), on="account_id")
-    if hubs.height:
-        held = held.join(F.broadcast(spark_frame(spark, hubs.select("kind", "value"))), on=["kind", "value"],
-                         how="left_anti")
-    prior = pl.from_arrow(held.select("account_id", "kind", "value", F.col("seen_at").cast("long").alias("t"))
-                          .toArrow())
-    prior = prior.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("t").cast(pl.Int64))
-    return finish_waves(stranger_waves(found, prior))
+    # What the wave's accounts held, as in polars (stranger_waves): only their rows.
+    held = (sightings(read).join(F.broadcast(spark_frame(spark, found.select("account_id").unique())), on="account_id")
+            .select("account_id", "kind", "value", F.col("seen_at").cast("long").alias("t")))
+    return finish_with_held(found, pl.from_arrow(held.toArrow()))
 
 
 __all__ = ["spark_takeover_waves"]
