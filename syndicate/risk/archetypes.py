@@ -17,7 +17,7 @@ import re
 
 import polars as pl
 
-from syndicate.features.takeover import wave_strength
+from syndicate.features.takeover import strength_of, wave_strength
 from syndicate.risk.reasons import TAKEN_OVER, kind_label, plural, pct, string_lists
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "mixed", "account_takeover", "household",
@@ -275,9 +275,11 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reason
         clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
     if "takeover_wave_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0.0).alias("takeover_wave_share"))
-    for column in ("takeover_wave_max", "takeover_wave_strength"):
-        if column not in clusters.columns:  # tables made before the figures: no wave of strangers
-            clusters = clusters.with_columns(pl.lit(0.0).alias(column))
+    if "takeover_wave_max" not in clusters.columns:
+        clusters = clusters.with_columns(pl.lit(0.0).alias("takeover_wave_max"))
+    # Tables made before strangers' waves were read: a wave's strength by its size alone.
+    clusters = clusters.with_columns(strength_of(clusters.columns, "takeover_wave_strength", "takeover_wave_max")
+                                     .alias("takeover_wave_strength"))
     if "group_burst_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias("group_burst_share"))
     clusters = clusters.with_columns(pl.lit(0.0).alias(f"accounts_per_{k}") for k in ("device", "payment", "phone")

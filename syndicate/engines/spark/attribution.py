@@ -12,18 +12,15 @@ from typing import Any
 
 import polars as pl
 
-from syndicate.engines.spark.rare import account_targets
 from syndicate.link.attribution import SIGNUP_SHARE
-from syndicate.link.codes import AccountIndex
 
 
-def attribution_rows(spark: Any, events: Any, index: AccountIndex, accounts: pl.DataFrame, *,
-                     min_single_share: float, signup_days: float, kind: str,
-                     targets: Any = None) -> tuple[pl.DataFrame, dict]:
+def attribution_rows(spark: Any, events: Any, accounts: pl.DataFrame, targets: Any, *,
+                     min_single_share: float, signup_days: float, kind: str) -> tuple[pl.DataFrame, dict]:
     """Signal rows (``account_id, kind, value``) and what was read, as
     :func:`syndicate.link.attribution.attribution_signals` gives them (``accounts``: the
     driver's accounts table, for the sign-up test; ``targets``: the account ids as targets,
-    :func:`syndicate.engines.spark.rare.account_targets`, when the caller made them already)."""
+    :func:`syndicate.engines.spark.rare.account_targets`)."""
     from pyspark.sql import functions as F
 
     from syndicate.engines.spark.read import spark_frame
@@ -31,8 +28,7 @@ def attribution_rows(spark: Any, events: Any, index: AccountIndex, accounts: pl.
     info: dict = {"actions": {}, "kind": kind}
     empty = pl.DataFrame(schema={"account_id": pl.String, "kind": pl.String, "value": pl.String})
     pairs = (events.select("action", "account_id", "target_id", "ts")
-             .join(F.broadcast(account_targets(spark, index) if targets is None else targets), on="target_id",
-                   how="left_semi")
+             .join(F.broadcast(targets), on="target_id", how="left_semi")
              .filter(F.col("account_id") != F.col("target_id"))
              .groupBy("action", "account_id", "target_id").agg(F.min("ts").alias("ts")).cache())
     try:

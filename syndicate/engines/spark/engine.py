@@ -16,6 +16,7 @@ cannot be clustered never leave Spark. Of the events and signals
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -106,12 +107,9 @@ class SparkEngine:
         parts, info, hubs, takeover, kinds = [], {}, collect_hubs(None), None, []
         rare_group = None
         memberships = lockstep_info = None
-        targets: list[Any] = []  # the account ids as targets, made once for whoever reads them
-
-        def on_accounts() -> Any:
-            if not targets:
-                targets.append(account_targets(self.spark, dataset.account_index))
-            return targets[0]
+        # The account ids as targets, made once for whoever reads them (attributions, the
+        # review-ring detector).
+        on_accounts = functools.cache(lambda: account_targets(self.spark, dataset.account_index))
 
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
@@ -141,10 +139,9 @@ class SparkEngine:
         if "events" in tables and attributions_read(config):
             started = time.perf_counter()
             attributed, info["attribution"] = attribution_rows(
-                self.spark, tables["events"], dataset.account_index, dataset.accounts,
+                self.spark, tables["events"], dataset.accounts, on_accounts(),
                 min_single_share=config.identity.attribution_min_single_share,
-                signup_days=config.identity.attribution_signup_days, kind=attribution_kind(kinds),
-                targets=on_accounts())
+                signup_days=config.identity.attribution_signup_days, kind=attribution_kind(kinds))
             weighed, hubs = weigh_attributions(attributed, config.identity, dataset.account_index, hubs)
             if weighed is None:
                 attributed = None
@@ -240,8 +237,7 @@ class SparkEngine:
             return rare_detector_skipped(config, n_events), None
         started = time.perf_counter()
         targets = None if config.lockstep.rare_account_targets else on_accounts()
-        edges, info, group = rare_edges(self.spark, events, list(parts), dataset.account_index, config,
-                                        targets=targets)
+        edges, info, group = rare_edges(self.spark, events, list(parts), dataset.account_index, config, targets)
         if edges is not None:
             parts.append(edges)
         self._timed("spark_rare_coaction", started)

@@ -29,11 +29,11 @@ from syndicate.link.rare_coaction import ACTION_VALUE_PREFIX, ACTION_VALUE_SUFFI
 
 
 def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
-               config: Config, *, targets: Any = None) -> tuple[Any | None, dict, np.ndarray | None]:
+               config: Config, targets: Any) -> tuple[Any | None, dict, np.ndarray | None]:
     """Spark frame of the rare co-action links (``account_a < account_b`` ids,
     ``rare_coaction``, ``rare_coaction_targets``) or None, what the detector counted, and each
     account code's group (``pipeline.rare_groups``; None without links). ``targets``: the
-    account ids as targets (:func:`account_targets`) when the caller made them already."""
+    account ids as targets (:func:`account_targets`), read unless ``rare_account_targets``."""
     from pyspark.sql import functions as F
 
     cfg = config.lockstep
@@ -46,7 +46,6 @@ def rare_edges(spark: Any, events: Any, parts: list[Any], index: AccountIndex,
         name = F.when(F.length(folded) > 0, folded).otherwise(name)
     considered = considered_events(events, cfg)
     if not cfg.rare_account_targets:  # relations between accounts are no ring's targets
-        targets = account_targets(spark, index) if targets is None else targets
         considered = considered.join(F.broadcast(targets), on="target_id", how="left_anti")
     # Read twice below (per account, candidates): cached once.
     considered = considered.select("account_id", "action", "target_id", "ts",
