@@ -124,6 +124,14 @@ _AGENDA = (pl.when(pl.col("active_share").fill_null(0.0) > 0)
            .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1))
            .otherwise(1.0).fill_null(1.0).fill_nan(1.0))
 _ACTS = pl.max_horizontal(_AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0)
+# A pool put to a shared agenda: few devices, cards or phones for many accounts (_DEVICE_REUSE)
+# whose members spend much of their activity on the same targets (_AGENDA). A family on one
+# tablet keeps its own interests (a tenth of its actions on shared targets: no agenda); one
+# person's sockpuppets vote and reply in the same threads (a forum marketplace's: 0.25-0.4 of
+# their actions, 10-18 accounts on 1-4 devices, made over three years). Here an agenda must
+# show: accounts that have not acted (or a table without the figures) keep their slow growth.
+_OPERATED = (_DEVICE_REUSE * pl.when(pl.col("active_share").fill_null(0.0) > 0)
+             .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1)).otherwise(0.0)).fill_null(0.0).fill_nan(0.0)
 _PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _ACTS)
 # A batch with no such purpose is still unusual, but weighs under a third (0.3) of one with it:
 # on every marketplace we tried, the burst-created clusters without one were households.
@@ -228,10 +236,12 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # over which the middle 80% of the members were created (a household's or agency's
     # members join over years; a ring that met one old account still grew in weeks).
     # Slow growth clears a cluster of being a batch, not of what its members do together: it
-    # counts only as far as they do not act together (_ACTED) and were not taken over (the
-    # victims of a takeover are old by construction).
+    # counts only as far as they do not act together (_ACTED), were not taken over (the
+    # victims of a takeover are old by construction) and do not run a pool of devices, cards
+    # or phones for a shared agenda (_OPERATED): one person's sockpuppets, made one by one over
+    # years on the same few devices, upvoting and replying in the same threads.
     "slow_growth": (((pl.col("created_core_span_days") - 180) / 540).clip(0, 1)
-                    * (1 - pl.max_horizontal(_ACTED, _TAKEN_OVER)), -2.0),
+                    * (1 - pl.max_horizontal(_ACTED, _TAKEN_OVER, _OPERATED)), -2.0),
     # Links only through places, IPs and street addresses (link/rare_coaction.py
     # PLACE_FAMILIES): shared infrastructure rather than shared control (a household on its
     # home IP and address, a campus or a dorm behind one NAT and one building, an office) —
