@@ -549,8 +549,11 @@ def _to_weight(table: str, series: pl.Series) -> Converted:
     numbers, problems = _to_number(table, series, ("is not a number", "are not numbers"), _WEIGHT)
     if numbers is None:
         return None, problems
-    outside = numbers.is_not_null() & (numbers.is_nan() | (numbers < 0.0))
-    problems += _bad_values(table, series, outside, ("is negative or NaN", "are negative or NaN"), _WEIGHT)
+    # Infinite too: a kind's weights are divided by their largest, so one infinite weight
+    # would silently zero every other link of its kind.
+    outside = numbers.is_not_null() & (~numbers.is_finite() | (numbers < 0.0))
+    problems += _bad_values(table, series, outside, ("is negative, infinite or NaN", "are negative, infinite or NaN"),
+                            _WEIGHT)
     # A link given without a weight is a full-strength link.
     return numbers.fill_null(1.0), problems
 

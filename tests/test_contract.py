@@ -382,15 +382,15 @@ def test_self_links():
 
 def test_weights_out_of_range():
     links = pl.DataFrame(
-        {"account_a": ["r1", "r2", "r3", "h1"], "account_b": ["r2", "r3", "r4", "h2"], "kind": ["k"] * 4,
-         "weight": [1.5, -0.1, float("nan"), 0.5]}
+        {"account_a": ["r1", "r2", "r3", "h1", "h2"], "account_b": ["r2", "r3", "r4", "h2", "r1"], "kind": ["k"] * 5,
+         "weight": [1.5, -0.1, float("nan"), 0.5, float("inf")]}
     )
 
-    with pytest.raises(ContractError, match=r"links\.weight: 2 values are negative or NaN") as error:
+    with pytest.raises(ContractError, match=r"links\.weight: 3 values are negative, infinite or NaN") as error:
         validate(make_tables(links=links))
 
     problem = only_problem(error)
-    assert problem.count == 2
+    assert problem.count == 3
     assert problem.examples[:1] == [-0.1]
 
 
@@ -432,7 +432,7 @@ def test_problems_across_tables_are_reported_together():
         ("events", "account_id", "1 id not found in accounts, on 1 rows"),  # r2 is no longer an account
         ("labels", "label", "1 value is not an integer"),
         ("links", "account_b", "1 link joins an account to itself"),
-        ("links", "weight", "1 value is negative or NaN"),
+        ("links", "weight", "1 value is negative, infinite or NaN"),
         ("signals", "account_id", "1 id not found in accounts, on 1 rows"),
         ("signals", "value", "required column is missing"),
     ]

@@ -142,6 +142,53 @@ def test_actions_differing_by_case_or_space_are_one_action(tmp_path, capsys):
     assert code == 0, err
 
 
+# --- a rating column of any type ------------------------------------------------------------
+
+def _rated(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The marketplace's events with a rating of 1-5 on each."""
+    events = tables["events"]
+    return events.with_columns(pl.Series("rating", [1 + i % 5 for i in range(events.height)]))
+
+
+def _mean_ratings(run_dir: Path) -> list:
+    return pl.read_parquet(run_dir / "accounts.parquet").sort("account_id")["mean_rating"].to_list()
+
+
+@pytest.mark.parametrize("kind", ["categorical", "enum", "list"])
+def test_a_rating_column_of_categories_or_lists_runs(tmp_path, capsys, kind):
+    # A pandas "category" column of "1".."5" is read by its text, as a text column is; a list
+    # holds no rating and is ignored, as any extra column (it crashed the cast before).
+    tables = marketplace()
+    events = _rated(tables)
+    code, err = run(capsys, write({**tables, "events": events}, tmp_path / "plain"), "--out", tmp_path / "plain_run")
+    assert code == 0, err
+    text = pl.col("rating").cast(pl.String)
+    odd = {"categorical": text.cast(pl.Categorical), "enum": text.cast(pl.Enum(["1", "2", "3", "4", "5"])),
+           "list": pl.concat_list("rating")}[kind]
+    data = write({**tables, "events": events.with_columns(odd.alias("rating"))}, tmp_path / "d")
+    code, err = run(capsys, data, "--out", tmp_path / "run")
+    assert code == 0, err
+    ratings = _mean_ratings(tmp_path / "run")
+    if kind == "list":
+        assert all(r is None for r in ratings)
+    else:
+        assert ratings == _mean_ratings(tmp_path / "plain_run")
+
+
+def test_an_infinite_rating_is_no_rating_and_leaves_the_others_alone(tmp_path, capsys):
+    # One infinite rating would stretch the scale to infinity and null every account's figures.
+    tables = marketplace()
+    events = _rated(tables).with_columns(pl.col("rating").cast(pl.Float64))
+    inf = events.head(1).with_columns(pl.lit(float("inf")).alias("rating"), pl.lit("t-inf").alias("target_id"))
+    code, err = run(capsys, write({**tables, "events": events}, tmp_path / "plain"), "--out", tmp_path / "plain_run")
+    assert code == 0, err
+    code, err = run(capsys, write({**tables, "events": pl.concat([events, inf])}, tmp_path / "d"),
+                    "--out", tmp_path / "run")
+    assert code == 0, err
+    assert _mean_ratings(tmp_path / "run") == _mean_ratings(tmp_path / "plain_run")
+    assert "RuntimeWarning" not in err
+
+
 def test_tex_like_ids_kinds_and_actions_are_drawn_as_plain_text(tmp_path, capsys):
     tables = marketplace()
 

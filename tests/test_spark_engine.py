@@ -581,6 +581,40 @@ def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
     assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
 
 
+@pytest.mark.parametrize("odd", ["infinite", "list"])
+def test_an_odd_rating_column_gives_the_polars_features(spark, market, tmp_path, odd):
+    """A rating column with an infinite value (no rating) or of lists (no ratings at all, an
+    extra column): the Spark behaviour stage reads it as polars does, and neither crashes."""
+    from syndicate.engines.spark.engine import SparkEngine
+    from syndicate.pipeline import behaviour
+
+    data = tmp_path / odd
+    data.mkdir()
+    for table in market.iterdir():
+        if table.suffix != ".parquet":
+            continue
+        frame = pl.read_parquet(table)
+        if table.name == "events.parquet":
+            rating = pl.Series("rating", [1.0 + i % 5 for i in range(frame.height)])
+            frame = frame.with_columns(rating)
+            frame = (frame.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(float("inf"))
+                                        .otherwise(pl.col("rating")).alias("rating"))
+                     if odd == "infinite" else frame.with_columns(pl.concat_list("rating").alias("rating")))
+        frame.write_parquet(data / table.name)
+    config = Config(seed=1)
+    expected = behaviour(load_dataset(data), config)
+    if odd == "list":  # read as if there were no rating column (the action names' ratings, if any)
+        plain = tmp_path / "plain"
+        plain.mkdir()
+        for table in data.iterdir():
+            frame = pl.read_parquet(table)
+            (frame.drop("rating") if table.name == "events.parquet" else frame).write_parquet(plain / table.name)
+        assert_frame_equal(expected, behaviour(load_dataset(plain), config))
+    engine = SparkEngine(session=spark)
+    got = engine.behaviour(engine.load(data), config)
+    assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
+
+
 def test_rating_bursts_match_polars(engine, tmp_path):
     """An attack on a well-rated business: both engines link the same raters, and leave out
     the two a shared device ties to an outsider already (read from Spark's link frames)."""

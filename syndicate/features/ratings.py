@@ -29,10 +29,25 @@ RATING_FEATURES = ("extreme_rating_share", "mean_rating", "rating_deviation")
 
 
 def rating_column(events: pl.DataFrame) -> pl.Expr | None:
-    """The ``rating`` column of ``events`` as a float expression, when there is one."""
-    if RATING_COLUMN in events.columns:
-        return pl.col(RATING_COLUMN).cast(pl.Float64, strict=False)
-    return None
+    """The ``rating`` column of ``events`` as a float expression (null where an event carries
+    no rating), when there is one a rating can be read from.
+
+    Numbers and booleans are read as they are, text and categories (a pandas ``category``
+    column of "1" ... "5") by their text; null, NaN, infinite and unreadable values are no
+    rating (an infinite one would stretch the scale and flatten every other rating). A column
+    of another type (lists, structs, dates) holds no rating: it is ignored, as extra columns are.
+    """
+    if RATING_COLUMN not in events.columns:
+        return None
+    dtype = events.schema[RATING_COLUMN]
+    column = pl.col(RATING_COLUMN)
+    if dtype.is_numeric() or dtype == pl.Boolean:
+        value = column.cast(pl.Float64, strict=False)
+    elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, (pl.Categorical, pl.Enum)):
+        value = column.cast(pl.String).cast(pl.Float64, strict=False)
+    else:
+        return None
+    return pl.when(value.is_finite()).then(value)
 
 
 def action_ratings(actions: list[str]) -> np.ndarray | None:

@@ -182,7 +182,7 @@ def _rating_sums(ev: Any) -> tuple[Any | None, tuple[float, float] | None]:
         for action, value in mapping.items():
             expr = F.when(F.col("action") == action, F.lit(value)).otherwise(expr)
         rated = ev.select("account_id", "target_id", expr.alias("r"))
-    rated = rated.filter(F.col("r").isNotNull() & ~F.isnan("r")).cache()
+    rated = rated.filter(F.col("r").isNotNull() & ~F.isnan("r") & (F.abs("r") != F.lit(float("inf")))).cache()
     bounds = rated.agg(F.min("r").alias("lo"), F.max("r").alias("hi")).first()
     if bounds["lo"] is None or bounds["lo"] == bounds["hi"]:
         return None, None

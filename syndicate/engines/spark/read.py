@@ -74,7 +74,7 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
                 frame = frame.select(*key).distinct()
         elif name == "events":
             ts = F.col("ts").cast("timestamp")
-            rating = [F.col("rating").cast("double").alias("rating")] if "rating" in frame.columns else []
+            rating = _rating(frame)
             frame = (frame.select(F.col("account_id").cast("string").alias("account_id"),
                                   _strip_lower("action").alias("action"),
                                   F.col("target_id").cast("string").alias("target_id"), ts.alias("ts"), *rating)
@@ -83,6 +83,22 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
             continue
         tables[name] = frame
     return tables
+
+
+def _rating(frame: Any) -> list[Any]:
+    """The ``rating`` column as a double (null where there is no rating: null, NaN, infinite,
+    unreadable text), as :func:`syndicate.features.ratings.rating_column` reads it; nothing
+    without the column or for one of another type (arrays, structs, dates), which holds no
+    rating."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import BooleanType, NumericType, StringType
+
+    if "rating" not in frame.columns or not isinstance(
+            frame.schema["rating"].dataType, (NumericType, BooleanType, StringType)):
+        return []
+    value = F.col("rating").cast("double")
+    finite = ~F.isnan(value) & (F.abs(value) != F.lit(float("inf")))
+    return [F.when(finite, value).alias("rating")]
 
 
 def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
@@ -95,6 +111,11 @@ def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
         if frame is None or frame.height == 0:
             continue
         frame = frame.select([c for c in columns if c in frame.columns])
+        if name == "events" and "rating" in frame.columns:
+            from syndicate.features.ratings import rating_column
+
+            rating = rating_column(frame)
+            frame = frame.drop("rating") if rating is None else frame.with_columns(rating.alias("rating"))
         if name == "signals":
             frame = frame.unique(subset=["account_id", "kind", "value"], keep="first", maintain_order=True)
         tables[name] = spark_frame(spark, frame)
