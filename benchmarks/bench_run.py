@@ -27,13 +27,12 @@ from pathlib import Path
 from proc_memory import tree_memory_mb
 
 
-def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
-    shutil.rmtree(out, ignore_errors=True)
+def measure_command(args: list[str]) -> dict:
+    """``python -m syndicate ARGS`` as a child process: wall and CPU time (user + system, from
+    ``os.wait4``), its true peak memory (polled every 50 ms) and the load average before it."""
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    extra = ["--config", str(config)] if config else []
-    child = subprocess.Popen([sys.executable, "-m", "syndicate", "run", str(data_dir), "--out", str(out), "--quiet",
-                              *extra])
+    child = subprocess.Popen([sys.executable, "-m", "syndicate", *args])
     peak = 0.0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -43,13 +42,20 @@ def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
         time.sleep(0.05)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"syndicate run exited {os.waitstatus_to_exitcode(status)}")
-    manifest = json.loads((out / "manifest.json").read_text())
+        raise SystemExit(f"syndicate {args[0]} exited {os.waitstatus_to_exitcode(status)}")
     # System time and minor page faults: on a VM that hands freed memory back to its host,
     # first-touching fresh pages is a large share of a run (syndicate/memory.py).
     return {"wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
             "sys_s": round(usage.ru_stime, 1), "minor_faults": usage.ru_minflt,
-            "true_peak_mb": round(peak), "load_before": round(load, 2),
+            "true_peak_mb": round(peak), "load_before": round(load, 2)}
+
+
+def measure(data_dir: Path, out: Path, config: Path | None = None) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    extra = ["--config", str(config)] if config else []
+    result = measure_command(["run", str(data_dir), "--out", str(out), "--quiet", *extra])
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {**result,
             "stages_wall_s": manifest.get("timings_seconds", {}),
             "stages_cpu_s": manifest.get("cpu_seconds", {}),
             "stages_peak_mb": manifest.get("peak_memory_mb", {})}

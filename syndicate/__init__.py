@@ -37,6 +37,7 @@ _LAZY = {
     "Strategy": "syndicate.strategies",
     "DEFAULT_STRATEGIES": "syndicate.strategies",
     "read_strategies": "syndicate.strategies",
+    "score_new": "syndicate.screening",
 }
 
 

@@ -1,4 +1,4 @@
-"""Command line: syndicate run | report | generate | demo | train | evaluate | export.
+"""Command line: syndicate run | report | generate | demo | train | evaluate | export | score-new.
 
 Each command is a small function that parses arguments and calls the library. User mistakes
 (bad input data, bad config, missing run folder) print a clear message and exit with code 2,
@@ -428,6 +428,38 @@ command("export", "write investigator case bundles (HTML, CSV, GraphML, zip) for
     (_add_export, _export))
 
 
+# --- score-new -----------------------------------------------------------------------------
+
+def _add_score_new(p: argparse.ArgumentParser) -> None:
+    p.add_argument("run_dir", help="run folder written by `syndicate run` (its input data must still be readable)")
+    p.add_argument("new_data", help="data folder with the new accounts (the same tables as `run` reads); "
+                                    "accounts the run already held are left out")
+    p.add_argument("--out", required=True, help="folder to write assignments.parquet into (replaced atomically)")
+    p.add_argument("--reveal", action="store_true",
+                   help="write raw identifier values in the evidence (masked by default)")
+    p.add_argument("--quiet", action="store_true", help="no summary lines")
+
+
+def _score_new(args: argparse.Namespace) -> int:
+    from syndicate.screening import check_screening_out, score_new, write_screening
+
+    check_screening_out(args.out, args.run_dir, args.new_data)  # before any work; again when writing
+    screening = score_new(args.run_dir, args.new_data, reveal=args.reveal)
+    out = write_screening(screening, args.out, new_data_dir=args.new_data, reveal=args.reveal)
+    if not args.quiet:
+        frame = screening.assignments
+        print(f"{frame.height:,} new accounts screened against {args.run_dir} "
+              f"({screening.known:,} of the new data's accounts were already in the run, left out)")
+        print(f"  tied to a cluster: {frame['cluster_id'].is_not_null().sum():,}; in a group of new accounts: "
+              f"{frame['new_group'].is_not_null().sum():,}; risk >= 0.5: {(frame['risk_score'] >= 0.5).sum():,}")
+        print(f"  {out}/assignments.parquet")
+    return 0
+
+
+command("score-new", "screen new accounts against a run's clusters: tie, evidence and risk score for each")(
+    (_add_score_new, _score_new))
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 class UserError(ValueError):
@@ -444,11 +476,12 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from syndicate.risk.model import ModelFileError
     from syndicate.risk.train import TrainingError
     from syndicate.runs import RunFolderError
+    from syndicate.screening import ScreeningError
     from syndicate.strategies import StrategyError
 
     return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
             TrainingError, TruthError, StrategyError, CaseExportError, AsOfError,
-            EngineUnavailableError)
+            EngineUnavailableError, ScreeningError)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):

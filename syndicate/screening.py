@@ -1,0 +1,264 @@
+"""New accounts screened against a run's syndicates (``syndicate score-new RUN NEW_DATA``).
+
+Between two runs, accounts keep signing up. An operator's next account lands on the devices,
+cards and phones its cluster already uses, so each new account is tied to the run's clusters
+by the identifier values it shares with their members, weighed exactly as the run's link stage
+weighs them (:func:`syndicate.link.identity.identity_links` over the run's signals and the new
+ones together, with the run's own identity settings: a value's strength falls with how many
+accounts share it, and hub values tie no one).
+
+For each new account (an account of ``NEW_DATA`` that the run did not hold):
+
+* ``cluster_id``: the cluster it is tied to, when the tie is at least the run's strong-link bar
+  (``cluster.min_edge_weight``): a link the run would have clustered it by. Null otherwise.
+* ``risk_score``: what the tie passes on — the cluster's risk score in full for a tie at the
+  bar or above (a member inherits it), times the tie's strength below it (an IP shared with a
+  farm's members, 0.1-0.15, passes on a tenth: an office or a carrier NAT does that too) — and
+  the account's own score combined with it as independent evidence (noisy-or, as a run combines
+  a member's; :func:`syndicate.risk.accounts.combined_risk`). The own score comes from the
+  pipeline run over the new data alone, scored by the run's saved models when it has them:
+  new accounts that form a group of their own (an operator's fresh batch on fresh devices) are
+  found and scored there. Where an account is tied to several clusters, the one that passes on
+  the most risk is taken.
+* ``evidence``: in words, the values that tie it (masked, unless ``reveal``) and how many of
+  the cluster's members hold each; or why there is none.
+
+What it does not read: the new accounts' events (co-action with a cluster needs the run's
+lockstep over both, a run on the combined data) and links tables. A new account tied only to
+other new accounts forms no cluster here; the next run finds such a group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+import syndicate
+from syndicate.config import Config
+from syndicate.link.combine import noisy_or
+from syndicate.link.codes import AccountIndex
+from syndicate.link.identity import evidence_column, identity_links
+from syndicate.masking import mask_column
+from syndicate.risk.accounts import combined_risk
+
+ASSIGNMENTS = "assignments"
+HEAD_COLUMNS = ("account_id", "cluster_id", "evidence", "risk_score")
+# Values listed in an account's evidence sentence: the strongest first.
+EVIDENCE_VALUES = 3
+
+
+class ScreeningError(Exception):
+    """The run cannot screen new accounts (its input data are gone, or it holds no clusters)."""
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Result of :func:`score_new`: ``assignments`` (one row per new account, columns
+    ``HEAD_COLUMNS`` then ``tie_strength``, ``n_members_tied``, ``tied_cluster_id`` (the cluster
+    of the tie, also below the bar), its ``rank`` and ``archetype``, ``new_group`` and
+    ``new_group_size`` (new accounts strongly linked to one another, see below)) and
+    ``known`` (how many accounts of the new data the run already held; they get no row)."""
+
+    assignments: pl.DataFrame
+    known: int
+    run_dir: str
+    new_data: str
+
+
+def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Screening:
+    """Screen the accounts of ``new_data`` (a data folder, a mapping of tables or a Dataset)
+    against the clusters of the run folder ``run_dir``; see the module docstring.
+
+    Raises :class:`ScreeningError` when the run's input data can no longer be read (the members'
+    identifiers come from there), and ``ContractError`` for new data that break the contract.
+    """
+    from syndicate.api import load_dataset as load_any
+    from syndicate.cases import _load_inputs
+    from syndicate.runs import read_run_folder
+
+    run_dir = Path(run_dir)
+    tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
+    new = load_any(new_data)
+    dataset, note = _load_inputs(manifest)
+    if dataset is None:
+        raise ScreeningError(f"{run_dir}: {note} score-new needs the run's signals to tie new accounts "
+                             "to its clusters' members; nothing was written.")
+    config = Config.from_dict(manifest.get("config") or {})
+    run_ids = dataset.accounts.select("account_id")
+    fresh = new.accounts.select("account_id").join(run_ids, on="account_id", how="anti").sort("account_id")
+    known = new.accounts.height - fresh.height
+    members = tables["members"].select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String))
+    clusters = tables["clusters"].select("cluster_id", "risk_score", "rank", "archetype")
+
+    bar = config.cluster.min_edge_weight
+    ties, values = _ties(dataset.signals, new.signals, fresh, members, config, reveal)
+    best = _best_ties(ties, members, clusters, bar)
+    frame = (fresh.join(best, on="account_id", how="left")
+             .join(values, on=["account_id", "cluster_id"], how="left")
+             .join(_own_scores(new, fresh, run_dir, config), on="account_id", how="left"))
+    has_signals = (new.signals.select("account_id").unique() if new.signals is not None
+                   else pl.DataFrame(schema={"account_id": pl.String}))
+    frame = frame.with_columns(pl.col("account_id").is_in(has_signals["account_id"].implode()).alias("_signals"))
+    assigned = pl.col("tie_strength").fill_null(0.0) >= bar
+    group = (pl.when(pl.col("new_group").is_not_null())
+             .then(pl.format("; among the new accounts, in a group of {} ({}, risk {})", pl.col("new_group_size"),
+                             pl.col("new_group_archetype"), pl.col("new_group_risk").round(2)))
+             .otherwise(pl.lit("")))
+    evidence = pl.concat_str(
+        pl.when(pl.col("tie_strength").is_null() & ~pl.col("_signals"))
+        .then(pl.lit("no identifiers in the new data"))
+        .when(pl.col("tie_strength").is_null())
+        .then(pl.lit("no identifier shared with a cluster's members (values shared by more accounts than "
+                     "the hub cap tie no one)"))
+        .otherwise(pl.format("{} tie ({}) to cluster {} (rank {}, {}, risk {}): {}",
+                             pl.when(assigned).then(pl.lit("strong")).otherwise(pl.lit("weak")),
+                             pl.col("tie_strength").round(2), pl.col("_cluster"), pl.col("rank"),
+                             pl.col("archetype"), pl.col("_cluster_risk").round(2), pl.col("_values"))),
+        group)
+    frame = frame.with_columns(
+        pl.when(assigned).then(pl.col("_cluster")).otherwise(None).alias("cluster_id"),
+        evidence.alias("evidence"),
+        pl.Series("risk_score", combined_risk(frame["risk_score"].fill_null(0.0).to_numpy(),
+                                              frame["own_risk"].fill_null(0.0).to_numpy())),
+        pl.col("tie_strength").fill_null(0.0),
+        pl.col("n_members_tied").fill_null(0).cast(pl.UInt32),
+    )
+    out = frame.select(*HEAD_COLUMNS, "tie_strength", "n_members_tied",
+                       pl.col("_cluster").alias("tied_cluster_id"), "rank", "archetype",
+                       "own_risk", "new_group", "new_group_size", "new_group_risk",
+                       "new_group_archetype").sort("account_id")
+    return Screening(assignments=out, known=known, run_dir=str(run_dir), new_data=str(new_data))
+
+
+def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: str | Path | None) -> Path:
+    """The resolved ``out_dir``, or ``OutputPathError``: a folder syndicate may replace
+    (:func:`syndicate.runs.check_out_dir`) that is neither the run folder screened (a run
+    folder is syndicate's, so that check alone would let it go) nor one that holds it."""
+    from syndicate.runs import OutputPathError, check_out_dir
+
+    target = Path(out_dir).expanduser().resolve()
+    run = Path(run_dir).expanduser().resolve()
+    if target == run or target in run.parents:
+        raise OutputPathError(f"--out {out_dir}: is the run folder screened or contains it; choose a new or "
+                              "empty folder. Nothing was touched.")
+    return check_out_dir(target, data_dir=new_data_dir)
+
+
+def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: str | Path | None = None,
+                    reveal: bool = False) -> Path:
+    """Write ``OUT/assignments.parquet`` and ``OUT/manifest.json`` atomically (as a run folder
+    is written: complete or not at all). ``out_dir`` may be new, empty or a folder syndicate
+    wrote before; never the run folder screened, nor the new data's folder or one holding it."""
+    from syndicate.runs import file_fingerprints, write_run_folder
+
+    target = check_screening_out(out_dir, screening.run_dir, new_data_dir)
+    run_dir = Path(screening.run_dir).expanduser().resolve()
+    frame = screening.assignments
+    manifest = {
+        "syndicate_version": syndicate.__version__,
+        "command": "score-new",
+        "run_dir": str(run_dir),
+        "new_data": {"data_dir": str(Path(new_data_dir).resolve()) if new_data_dir is not None else None,
+                     "files": file_fingerprints(new_data_dir) if new_data_dir is not None else None},
+        "identifier_values": "revealed" if reveal else "masked",
+        "counts": {
+            "new_accounts": frame.height,
+            "accounts_already_in_the_run": screening.known,
+            "assigned_to_a_cluster": int(frame["cluster_id"].is_not_null().sum()),
+            "tied_below_the_bar": int((frame["cluster_id"].is_null() & frame["tied_cluster_id"].is_not_null()).sum()),
+            "in_a_group_of_new_accounts": int(frame["new_group"].is_not_null().sum()),
+        },
+    }
+    return write_run_folder(target, {ASSIGNMENTS: frame}, manifest)
+
+
+def _ties(run_signals: pl.DataFrame | None, new_signals: pl.DataFrame | None, fresh: pl.DataFrame,
+          members: pl.DataFrame, config: Config, reveal: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``ties``: per (new account, member) the link weight the run's identity stage gives the
+    pair; ``values``: per (new account, cluster) the sentence naming the values that tie them."""
+    ties_schema = {"account_id": pl.String, "member_id": pl.String, "weight": pl.Float64}
+    values_schema = {"account_id": pl.String, "cluster_id": pl.String, "_values": pl.String}
+    if new_signals is None or fresh.height == 0 or members.height == 0:
+        return pl.DataFrame(schema=ties_schema), pl.DataFrame(schema=values_schema)
+    columns = ["account_id", "kind", "value"]
+    signals = pl.concat([frame.select(columns) for frame in (run_signals, new_signals) if frame is not None])
+    signals = signals.unique(maintain_order=True)
+    index = AccountIndex.of(pl.concat([signals["account_id"], members["account_id"]]).unique().sort())
+    links = identity_links(signals, config=config.identity, index=index)
+    edges = links.edges
+    kinds = [evidence_column(k) for k in sorted(signals["kind"].unique().to_list())]
+    edges = edges.with_columns(noisy_or(edges, [k for k in kinds if k in edges.columns]))
+    fresh_ids = fresh["account_id"].implode()
+    member_ids = members["account_id"].implode()
+    # Both directions: a new account may sort before or after the member.
+    ties = pl.concat([
+        edges.filter(pl.col(a).is_in(fresh_ids) & pl.col(b).is_in(member_ids))
+        .select(pl.col(a).alias("account_id"), pl.col(b).alias("member_id"), "weight")
+        for a, b in (("account_a", "account_b"), ("account_b", "account_a"))
+    ]).filter(pl.col("weight") > 0)
+
+    # The values behind the ties, for the sentence: each shared (kind, value) with how many of
+    # the cluster's members hold it, strongest (fewest holders overall) first.
+    held = signals.join(members, on="account_id").select("kind", "value", "cluster_id")
+    holders = signals.group_by("kind", "value").agg(pl.len().alias("_holders"))
+    shared = (new_signals.select(columns).join(fresh, on="account_id")
+              .join(held, on=["kind", "value"])
+              .join(holders, on=["kind", "value"])
+              .filter(pl.col("_holders") <= links.config.hub_cap)
+              .group_by("account_id", "cluster_id", "kind", "value")
+              .agg(pl.len().alias("_members"), pl.col("_holders").first())
+              .sort("account_id", "cluster_id", "_holders", "kind", "value"))
+    shown = shared.group_by("account_id", "cluster_id", maintain_order=True).head(EVIDENCE_VALUES)
+    shown = (shown.with_columns(pl.format("{}:{}", "kind", "value").alias("_shown")) if reveal
+             else mask_column(shown, value="value", kind="kind").rename({"value": "_shown"}))
+    values = (shown.with_columns(pl.format("{} held by {} of its members", "_shown", "_members").alias("_part"))
+              .group_by("account_id", "cluster_id", maintain_order=True)
+              .agg(pl.col("_part").str.join("; ").alias("_values")))
+    return ties, values
+
+
+def _own_scores(new: Any, fresh: pl.DataFrame, run_dir: Path, config: Config) -> pl.DataFrame:
+    """``account_id, own_risk, new_group, new_group_size, new_group_risk, new_group_archetype``
+    of the new accounts from the pipeline run over the new data alone, scored by the run's saved
+    models when it has them (as ``syndicate run --model``), else as a run would score them."""
+    from syndicate.pipeline import run as run_frames
+    from syndicate.progress import Progress
+    from syndicate.risk.model import load_models
+
+    model_dir = run_dir / "model"
+    cluster_model, account_model = (load_models(model_dir) if model_dir.is_dir() and any(model_dir.glob("*.json"))
+                                    else (None, None))
+    result = run_frames(new, config=config, model=cluster_model, account_model=account_model,
+                        progress=Progress(quiet=True))
+    groups = (result.members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").alias("new_group"))
+              .join(result.clusters.select(pl.col("cluster_id").alias("new_group"),
+                                           pl.col("size").cast(pl.UInt32).alias("new_group_size"),
+                                           pl.col("risk_score").alias("new_group_risk"),
+                                           pl.col("archetype").alias("new_group_archetype")), on="new_group"))
+    own = result.accounts.select(pl.col("account_id").cast(pl.String), pl.col("risk_score").alias("own_risk"))
+    return fresh.join(own, on="account_id", how="left").join(groups, on="account_id", how="left")
+
+
+def _best_ties(ties: pl.DataFrame, members: pl.DataFrame, clusters: pl.DataFrame, bar: float) -> pl.DataFrame:
+    """Per new account, the cluster that passes on the most risk: ``account_id, cluster_id,
+    _cluster, tie_strength, n_members_tied, risk_score, _cluster_risk, rank, archetype``
+    (ties between clusters go to the stronger tie, then the smaller cluster id)."""
+    return (
+        ties.join(members.rename({"account_id": "member_id"}), on="member_id")
+        .join(clusters, on="cluster_id")
+        .group_by("account_id", "cluster_id")
+        .agg(pl.col("weight").max().alias("tie_strength"), pl.len().cast(pl.UInt32).alias("n_members_tied"),
+             pl.col("risk_score").first().alias("_cluster_risk"), pl.col("rank").first(), pl.col("archetype").first())
+        .with_columns((pl.col("_cluster_risk") * pl.when(pl.col("tie_strength") >= bar).then(1.0)
+                       .otherwise(pl.col("tie_strength"))).alias("risk_score"))
+        .sort(["account_id", "risk_score", "tie_strength", "cluster_id"], descending=[False, True, True, False])
+        .group_by("account_id", maintain_order=True).first()
+        .with_columns(pl.col("cluster_id").alias("_cluster"))
+    )
+
+
+__all__ = ["ASSIGNMENTS", "HEAD_COLUMNS", "Screening", "ScreeningError", "check_screening_out", "score_new",
+           "write_screening"]
