@@ -202,12 +202,14 @@ def _ties(run_signals: pl.DataFrame | None, new_signals: pl.DataFrame | None, fr
 
     # The values behind the ties, for the sentence: each shared (kind, value) with how many of
     # the cluster's members hold it, strongest (fewest holders overall) first.
-    held = signals.join(members, on="account_id").select("kind", "value", "cluster_id")
-    holders = signals.group_by("kind", "value").agg(pl.len().alias("_holders"))
+    # Hub values first out: they tie no one, and a carrier IP's members times its new accounts
+    # would be millions of rows.
+    holders = (signals.group_by("kind", "value").agg(pl.len().alias("_holders"))
+               .filter(pl.col("_holders") <= links.config.hub_cap))
+    held = signals.join(members, on="account_id").join(holders, on=["kind", "value"]).select(
+        "kind", "value", "cluster_id", "_holders")
     shared = (new_signals.select(columns).join(fresh, on="account_id")
               .join(held, on=["kind", "value"])
-              .join(holders, on=["kind", "value"])
-              .filter(pl.col("_holders") <= links.config.hub_cap)
               .group_by("account_id", "cluster_id", "kind", "value")
               .agg(pl.len().alias("_members"), pl.col("_holders").first())
               .sort("account_id", "cluster_id", "_holders", "kind", "value"))
