@@ -1,4 +1,5 @@
-"""Command line: syndicate run | report | generate | demo | train | evaluate | export | score-new.
+"""Command line: syndicate run | report | generate | demo | train | evaluate | export | score-new |
+decide | root-cause.
 
 Each command is a small function that parses arguments and calls the library. User mistakes
 (bad input data, bad config, missing run folder) print a clear message and exit with code 2,
@@ -460,6 +461,61 @@ command("score-new", "screen new accounts against a run's clusters: tie, evidenc
     (_add_score_new, _score_new))
 
 
+# --- decide --------------------------------------------------------------------------------
+
+def _add_decide(p: argparse.ArgumentParser) -> None:
+    from syndicate.history import DECISIONS
+
+    p.add_argument("runs_root", help="folder of scheduled runs (`run --runs-root`): the decision goes to its history")
+    p.add_argument("cluster_id", help="a cluster of a recorded run (ids carry over between runs)")
+    p.add_argument("--decision", required=True, choices=DECISIONS, help="what the investigation concluded")
+    p.add_argument("--by", required=True, help="the investigator's name or handle")
+    p.add_argument("--note", help="a free-text note (a ticket number, what was done)")
+    p.add_argument("--run", help="the run the decision is about (default: the latest that holds the cluster)")
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from syndicate.history import record_decision
+
+    row = record_decision(args.runs_root, args.cluster_id, args.decision, investigator=args.by, note=args.note,
+                          run_name=args.run)
+    print(f"{row['cluster_id']} ({row['run_name']}): {row['decision']} by {row['investigator']} at "
+          f"{row['decided_at']:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+command("decide", "record an investigator's decision on a cluster in a runs root's history")((_add_decide, _decide))
+
+
+# --- root-cause ----------------------------------------------------------------------------
+
+def _add_root_cause(p: argparse.ArgumentParser) -> None:
+    p.add_argument("run_dir", help="run folder written by `syndicate run`; root_cause.parquet is written into it")
+    p.add_argument("--previous", help="the run to compare with (default: the run's own previous run, "
+                                      "recorded when it ran with --previous or --runs-root)")
+    p.add_argument("--top", type=int, default=3, help="contributions printed per metric and decomposition")
+    p.add_argument("--quiet", action="store_true", help="print nothing")
+
+
+def _root_cause(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from syndicate.health import ROOT_CAUSE_FILE, explain_change
+
+    frame, previous = explain_change(args.run_dir, previous=args.previous)
+    if not args.quiet:
+        print(f"{args.run_dir} against {previous}: {Path(args.run_dir) / ROOT_CAUSE_FILE}")
+        for (metric, decomposition), part in frame.group_by("metric", "decomposition", maintain_order=True):
+            top = part.sort(pl.col("contribution").abs(), "item", descending=[True, False]).head(args.top)
+            items = ", ".join(f"{r['item']} {r['contribution']:+,.4g}" for r in top.iter_rows(named=True))
+            print(f"  {metric} ({part['contribution'].sum():+,.4g}) by {decomposition}: {items}")
+    return 0
+
+
+command("root-cause", "what changed a run's figures since the previous run, by segment and by cluster")(
+    (_add_root_cause, _root_cause))
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 class UserError(ValueError):
@@ -476,12 +532,14 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from syndicate.risk.model import ModelFileError
     from syndicate.risk.train import TrainingError
     from syndicate.runs import RunFolderError
+    from syndicate.health import RootCauseError
+    from syndicate.history import DecisionError
     from syndicate.screening import ScreeningError
     from syndicate.strategies import StrategyError
 
     return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
             TrainingError, TruthError, StrategyError, CaseExportError, AsOfError,
-            EngineUnavailableError, ScreeningError)
+            EngineUnavailableError, ScreeningError, DecisionError, RootCauseError)
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):

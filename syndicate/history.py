@@ -1,12 +1,20 @@
 """Run history: every scheduled run's figures, clusters and memberships in one DuckDB file.
 
-The history lives next to the run folders, ``RUNS_ROOT/history.duckdb``, with four tables:
+The history lives next to the run folders, ``RUNS_ROOT/history.duckdb``, with six tables:
 
 ``runs``         one row per run: its figures (accounts scanned, clusters, high-risk accounts,
                  new accounts, accounts joined, alerts, ...)
 ``clusters``     one row per cluster per run: id, rank, size, risk score, archetype, lineage
 ``memberships``  one row per account per run: ``account_id, cluster_id``
 ``dissolved``    previous clusters that dissolved in a run
+``health``       one row per figure per segment per run: ``metric, segment_kind, segment, value``
+                 (the run folder's ``health.parquet``, :mod:`syndicate.health`; the whole
+                 population is segment_kind ``all``)
+``decisions``    the investigators' decisions on clusters (:func:`record_decision`; ``syndicate
+                 decide``): ``decided_at, cluster_id, run_name, decision, investigator, note``.
+                 Cluster ids carry over between runs, so a decision follows its syndicate; the
+                 run folders do not hold decisions, so they are the one table a rebuild from
+                 the folders cannot restore: back the database up.
 
 Each table has ``run_name``; run names sort in time order (the scheduler names runs by date,
 ``2026-05-01``), and re-recording a run replaces its rows, so a re-run day leaves one copy.
@@ -28,6 +36,7 @@ from typing import Any, Iterator
 
 import polars as pl
 
+from syndicate.health import HEALTH_COLUMNS, run_health
 from syndicate.runs import MANIFEST, RunFolderError, read_run_folder
 
 HISTORY_FILE = "history.duckdb"
@@ -66,6 +75,10 @@ CREATE TABLE IF NOT EXISTS clusters (
 CREATE TABLE IF NOT EXISTS memberships (run_name VARCHAR, account_id VARCHAR, cluster_id VARCHAR);
 CREATE TABLE IF NOT EXISTS dissolved (run_name VARCHAR, cluster_id VARCHAR, previous_size BIGINT,
                                       still_clustered BIGINT);
+CREATE TABLE IF NOT EXISTS health (run_name VARCHAR, metric VARCHAR, segment_kind VARCHAR, segment VARCHAR,
+                                   value DOUBLE);
+CREATE TABLE IF NOT EXISTS decisions (decided_at TIMESTAMP, cluster_id VARCHAR, run_name VARCHAR,
+                                      decision VARCHAR, investigator VARCHAR, note VARCHAR);
 """
 
 RUN_COLUMNS = ["run_name", "run_dir", "recorded_at", "reference_time", "previous_run",
@@ -195,6 +208,11 @@ def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None
                                            "still_clustered": pl.UInt32}))
     dissolved = dissolved.select(pl.lit(name).alias("run_name"), "cluster_id", "previous_size",
                                  "still_clustered")
+    try:
+        health = run_health(run_dir).select(pl.lit(name).alias("run_name"), *HEALTH_COLUMNS)
+    except FileNotFoundError:  # a run written before accounts were scored: no figures to record
+        health = pl.DataFrame(schema={"run_name": pl.String, "metric": pl.String, "segment_kind": pl.String,
+                                      "segment": pl.String, "value": pl.Float64})
 
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     con = _connect(db_path, read_only=False)
@@ -203,7 +221,7 @@ def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None
         con.execute("BEGIN TRANSACTION")
         try:
             for table, frame in (("runs", runs), ("clusters", clusters), ("memberships", members),
-                                 ("dissolved", dissolved)):
+                                 ("dissolved", dissolved), ("health", health)):
                 con.execute(f"DELETE FROM {table} WHERE run_name = ?", [name])
                 con.register("incoming", frame.to_arrow())
                 con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
@@ -232,6 +250,66 @@ def sync_history(runs_root: str | Path) -> list[str]:
             record_run(path, run_dir, run_name=run_dir.name)
             added.append(run_dir.name)
     return added
+
+
+# What an investigator concluded about a cluster: confirmed bad (acted on), dismissed (benign
+# or not worth acting on), escalated (to a specialist team), watch (look again next run).
+DECISIONS = ("confirmed", "dismissed", "escalated", "watch")
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded (unknown cluster or run, unknown decision)."""
+
+
+def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, investigator: str,
+                    note: str | None = None, run_name: str | None = None,
+                    decided_at: datetime | None = None) -> dict[str, Any]:
+    """Add one decision to the ``decisions`` table of ``runs_root``'s history and return it.
+
+    The cluster must be in the history: in ``run_name`` when given, else the latest run that
+    holds it (cluster ids carry over between runs, so the decision follows the syndicate).
+    """
+    if decision not in DECISIONS:
+        raise DecisionError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}; nothing was recorded.")
+    if not investigator or not investigator.strip():
+        raise DecisionError("an investigator's name is required (--by); nothing was recorded.")
+    path = history_path(runs_root)
+    if not path.is_file():
+        raise DecisionError(f"{runs_root} has no run history ({path.name}); record runs with "
+                            "`syndicate run DATA --runs-root ROOT` first. Nothing was recorded.")
+    sql = "SELECT run_name FROM clusters WHERE cluster_id = ?" + (" AND run_name = ?" if run_name else "")
+    found = query(path, sql + " ORDER BY run_name DESC LIMIT 1", [cluster_id, *([run_name] if run_name else [])])
+    if found.height == 0:
+        where = f"run {run_name}" if run_name else "any recorded run"
+        raise DecisionError(f"cluster {cluster_id} is not in {where} of {runs_root}; nothing was recorded.")
+    row = {"decided_at": (decided_at or datetime.now(timezone.utc)).replace(tzinfo=None),
+           "cluster_id": cluster_id, "run_name": found["run_name"][0], "decision": decision,
+           "investigator": investigator.strip(), "note": note}
+    frame = pl.DataFrame([row], schema={"decided_at": pl.Datetime("us"), "cluster_id": pl.String,
+                                        "run_name": pl.String, "decision": pl.String,
+                                        "investigator": pl.String, "note": pl.String})
+    con = _connect(path, read_only=False)
+    try:
+        con.execute(_SCHEMA)
+        con.register("incoming", frame.to_arrow())
+        con.execute("INSERT INTO decisions SELECT * FROM incoming")
+        con.unregister("incoming")
+    finally:
+        con.close()
+    return row
+
+
+def read_decisions(runs_root: str | Path) -> pl.DataFrame:
+    """Every recorded decision, oldest first (empty without a history or decisions)."""
+    schema = {"decided_at": pl.Datetime("us"), "cluster_id": pl.String, "run_name": pl.String,
+              "decision": pl.String, "investigator": pl.String, "note": pl.String}
+    path = history_path(runs_root)
+    if not path.is_file():
+        return pl.DataFrame(schema=schema)
+    tables = query(path, "SELECT table_name FROM information_schema.tables WHERE table_name = 'decisions'")
+    if tables.height == 0:
+        return pl.DataFrame(schema=schema)
+    return query(path, "SELECT * FROM decisions ORDER BY decided_at, cluster_id").cast(schema)
 
 
 def query(db_path: str | Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
@@ -290,4 +368,5 @@ def manifest_of(run_dir: str | Path) -> dict[str, Any]:
 
 
 __all__ = ["HISTORY_FILE", "history_path", "runs_root_lock", "HistoryBusyError", "RunsRootLockedError", "find_previous_run", "record_run", "sync_history",
-           "read_runs", "query", "run_summary", "baseline_from_manifest", "is_run_folder"]
+           "read_runs", "query", "run_summary", "baseline_from_manifest", "is_run_folder", "DECISIONS",
+           "DecisionError", "record_decision", "read_decisions"]

@@ -1137,6 +1137,16 @@ def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: 
                                high_risk_threshold=config.risk.high_risk_threshold)
     creation.write_parquet(tmp / CREATION_FILE)
     result.dissolved.write_parquet(tmp / DISSOLVED_FILE)
+    if result.accounts is not None:
+        from datetime import datetime
+
+        from syndicate.health import HEALTH_FILE, account_segments, health_table
+
+        reference = result.manifest.get("reference_time")
+        segments = account_segments(result.accounts, result.clusters, input_accounts=dataset.accounts,
+                                    now=datetime.fromisoformat(reference) if reference else None,
+                                    high_risk_threshold=config.risk.high_risk_threshold)
+        health_table(segments).write_parquet(tmp / HEALTH_FILE)
     document = alerts_document(result.alerts, run_name=result.manifest["run_name"], rules=config.alerts)
     (tmp / ALERTS_FILE).write_text(json.dumps(document, indent=2, default=str))
     current = pl.DataFrame([run_summary(result.tables(), result.manifest)])
