@@ -391,6 +391,14 @@ def _evaluate(args: argparse.Namespace) -> int:
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
     out = write_evaluation(evaluation, args.out or Path(args.run_dir) / "evaluation")
+    coverage = evaluation.metrics.get("truth_coverage")
+    if coverage and coverage["in_truth"] < coverage["run_accounts"]:
+        missing = coverage["run_accounts"] - coverage["in_truth"]
+        print(f"warning: the truth table covers {coverage['in_truth']:,} of the run's {coverage['run_accounts']:,} "
+              f"accounts; the other {missing:,} count as not bad in every figure below", file=sys.stderr)
+    if coverage and (stray := coverage["truth_accounts_not_in_run"]):
+        print(f"warning: {stray:,} {'account' if stray == 1 else 'accounts'} of the truth table "
+              f"{'is' if stray == 1 else 'are'} not in the run (another dataset's truth?)", file=sys.stderr)
     print(evaluation.summary())
     print(f"\nwrote {out}")
     return 0

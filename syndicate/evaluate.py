@@ -332,6 +332,11 @@ def evaluate(
     }
     if scored is not None:
         metrics["scored_accounts"] = scored_account_metrics(scored, truth, threshold)
+        # Accounts missing from the truth count as not bad: say how many there are.
+        ids = scored.select(pl.col("account_id").cast(pl.String))
+        covered = ids.join(truth.select("account_id"), on="account_id", how="semi").height
+        metrics["truth_coverage"] = {"run_accounts": ids.height, "in_truth": covered,
+                                     "truth_accounts_not_in_run": truth.join(ids, on="account_id", how="anti").height}
     if "model_score" in clusters.columns:
         # risk_score folds in each cluster's own labels; when labels come from the same truth
         # this flatters it. model_score (out of fold, before labels) is the honest view.

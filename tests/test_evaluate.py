@@ -198,3 +198,22 @@ def test_evaluate_command_user_errors(generated_run, capsys):
     assert "'action' must be one of" in capsys.readouterr().err
     assert main(["evaluate", str(work / "nope"), "--truth", str(work / "data" / "truth.parquet")]) == 2
     assert not (work / "nope").exists()
+
+
+@pytest.mark.slow
+def test_a_truth_table_covering_part_of_the_run_is_warned_about(generated_run, capsys):
+    # Accounts missing from the truth count as not bad: a truth of ten accounts made every figure
+    # look like a failure without a word.
+    work = generated_run
+    truth = pl.read_parquet(work / "data" / "truth.parquet")
+    partial = pl.concat([truth.head(10), pl.DataFrame({"account_id": ["stranger"], "is_bad": [True]})],
+                        how="diagonal_relaxed")
+    partial.write_parquet(work / "partial.parquet")
+    assert main(["evaluate", str(work / "run"), "--truth", str(work / "partial.parquet"), "--out", str(work / "ev2")]) == 0
+    err = capsys.readouterr().err
+    assert f"covers 10 of the run's {truth.height:,} accounts" in err
+    assert "1 account of the truth table is not in the run" in err
+    metrics = json.loads((work / "ev2" / "evaluation.json").read_text())
+    assert metrics["truth_coverage"] == {"run_accounts": truth.height, "in_truth": 10, "truth_accounts_not_in_run": 1}
+    assert main(["evaluate", str(work / "run"), "--truth", str(work / "data" / "truth.parquet"), "--out", str(work / "ev3")]) == 0
+    assert "warning" not in capsys.readouterr().err
