@@ -71,6 +71,10 @@ def read_tables(data_dir: str | Path) -> dict[str, pl.DataFrame]:
             except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
                 # Not the error text: polars quotes the data it could not read (identifiers).
                 reason = getattr(error, "strerror", None) or type(error).__name__
+                if paths[0].stat().st_size == 0:
+                    reason = "the file is empty: 0 bytes"
+                elif isinstance(error, pl.exceptions.DuplicateError):
+                    reason = "a column name appears more than once"
                 problems.append(Problem(name, None, f"cannot read {paths[0].name} ({reason})",
                                         expected=f"a {paths[0].suffix[1:]} file"))
     if problems:

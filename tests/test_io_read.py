@@ -107,6 +107,23 @@ def test_unreadable_table_file(tmp_path):
         load_dataset(tmp_path)
 
 
+def test_an_empty_file_or_a_repeated_column_is_named_as_such(tmp_path):
+    shutil.copytree(TINY, tmp_path / "empty")
+    (tmp_path / "empty" / "events.csv").unlink()
+    (tmp_path / "empty" / "events.parquet").write_bytes(b"")
+    with pytest.raises(ContractError, match=r"cannot read events.parquet \(the file is empty: 0 bytes\)"):
+        load_dataset(tmp_path / "empty")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    shutil.copytree(TINY, tmp_path / "twice")
+    (tmp_path / "twice" / "events.csv").unlink()
+    pq.write_table(pa.table([pa.array(["a"]), pa.array(["b"])], names=["account_id", "account_id"]),
+                   tmp_path / "twice" / "events.parquet")
+    with pytest.raises(ContractError, match=r"cannot read events.parquet \(a column name appears more than once\)"):
+        load_dataset(tmp_path / "twice")
+
+
 def test_empty_folder_reports_the_missing_tables(tmp_path):
     with pytest.raises(ContractError, match=r"accounts: required table is missing") as error:
         load_dataset(tmp_path)
