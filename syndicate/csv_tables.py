@@ -100,6 +100,11 @@ def _scan(path: Path, n_fields: int) -> list[str]:
             problems.append(f"{path.name}: a quoted field that starts on line {start} is not closed or is "
                             "malformed (a '\"' without its closing '\"'); expected quotes in pairs, with \"\" "
                             "for a quote inside a field")
+    # Blank lines at the very end are dropped when the file is read (_without_trailing_blank_lines).
+    last = start - 1
+    while blank and blank[-1] == last:
+        blank.pop()
+        last -= 1
     for lines, what in ((fewer, "fewer"), (more, "more")):
         if lines:
             problems.insert(0, f"{path.name}: {len(lines):,} row{'s have' if len(lines) > 1 else ' has'} {what} "
@@ -136,7 +141,7 @@ def read_csv_table(path: str | Path) -> pl.DataFrame:
     if problems:
         raise CsvTableError(problems)
     try:
-        return pl.read_csv(path, infer_schema=False)
+        return _without_trailing_blank_lines(pl.read_csv(path, infer_schema=False), path)
     except pl.exceptions.NoDataError:
         raise CsvTableError([f"{path.name}: the file is empty; expected a header line naming the columns"]) from None
     except (pl.exceptions.PolarsError, UnicodeDecodeError) as error:
@@ -154,6 +159,39 @@ def read_csv_table(path: str | Path) -> pl.DataFrame:
         problems = [f"{path.name}: cannot be read as CSV ({reason}){where}; expected comma-separated "
                     "fields, quoted with '\"' where they hold commas, quotes or line breaks"]
     raise CsvTableError(problems)
+
+
+def _trailing_blank_lines(path: Path) -> int:
+    """How many blank lines (nothing but spaces) the file ends with, after its last newline."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - _HEADER_BYTES))
+        tail = handle.read()
+    lines = tail.split(b"\n")
+    if lines and lines[-1].strip() == b"":
+        lines = lines[:-1]  # what follows the final newline is no line
+    count = 0
+    for line in reversed(lines):
+        if line.strip():
+            break
+        count += 1
+    return count
+
+
+def _without_trailing_blank_lines(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """``frame`` without the rows that blank lines at the very end of the file made (an export's
+    extra newlines, which pandas and spreadsheets skip too); blank lines between rows stay rows
+    with every value missing, and are reported."""
+    blank = _trailing_blank_lines(path)
+    if blank == 0 or frame.height == 0:
+        return frame
+    tail = frame.tail(min(blank, frame.height))
+    empty = tail.select(pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))).to_series()
+    dropped = 0
+    for is_empty in reversed(empty.to_list()):  # at most as many rows as the file has blank lines at its end
+        if not is_empty:
+            break
+        dropped += 1
+    return frame.head(frame.height - dropped)
 
 
 def _first_line_with_quote(path: Path) -> int | None:

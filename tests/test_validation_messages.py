@@ -50,10 +50,20 @@ def test_ragged_rows_are_reported_with_line_numbers(data, capsys):
 
 def test_short_rows_behind_missing_values_are_pointed_at(data, capsys):
     with (data / "signals.csv").open("a") as handle:
-        handle.write("r1,device\n\n")
+        handle.write("\nr1,device\n")
     n_lines = len((data / "signals.csv").read_text().split("\n")) - 1
-    fails(capsys, data, f"1 row has fewer fields than the header's 4 (line {n_lines - 1})",
-          f"1 blank line (line {n_lines})", "signals.value: 2 values are null or empty")
+    fails(capsys, data, f"1 row has fewer fields than the header's 4 (line {n_lines})",
+          f"1 blank line (line {n_lines - 1})", "signals.value: 2 values are null or empty")
+
+
+def test_blank_lines_at_the_end_of_a_file_are_no_rows(data, capsys, tmp_path):
+    # An export's extra newlines (pandas and spreadsheets skip them): the run goes on as without.
+    with (data / "labels.csv").open("a") as handle:
+        handle.write("\n \n\r\n")
+    from syndicate.io import load_dataset
+
+    rows = load_dataset(data).labels.height
+    assert rows == len((data / "labels.csv").read_text().strip().split("\n")) - 1
 
 
 def test_duplicate_header_is_not_renamed_silently(data, capsys):
