@@ -37,7 +37,7 @@ from typing import Any
 import polars as pl
 
 import syndicate
-from syndicate.config import Config
+from syndicate.config import Config, EngineConfig
 from syndicate.link.combine import noisy_or
 from syndicate.link.codes import AccountIndex
 from syndicate.link.identity import evidence_column, identity_links
@@ -58,8 +58,9 @@ class ScreeningError(Exception):
 class Screening:
     """Result of :func:`score_new`: ``assignments`` (one row per new account, columns
     ``HEAD_COLUMNS`` then ``tie_strength``, ``n_members_tied``, ``tied_cluster_id`` (the cluster
-    of the tie, also below the bar), its ``rank`` and ``archetype``, ``new_group`` and
-    ``new_group_size`` (new accounts strongly linked to one another, see below)) and
+    of the tie, also below the bar), its ``rank`` and ``archetype``, then ``own_risk`` and the
+    group the pipeline over the new data alone puts the account in: ``new_group``,
+    ``new_group_size``, ``new_group_risk``, ``new_group_archetype``) and
     ``known`` (how many accounts of the new data the run already held; they get no row)."""
 
     assignments: pl.DataFrame
@@ -76,17 +77,20 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     identifiers come from there), and ``ContractError`` for new data that break the contract.
     """
     from syndicate.api import load_dataset as load_any
-    from syndicate.cases import _load_inputs
+    from syndicate.cases import load_run_inputs
     from syndicate.runs import read_run_folder
 
     run_dir = Path(run_dir)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     new = load_any(new_data)
-    dataset, note = _load_inputs(manifest)
+    dataset, note = load_run_inputs(manifest)
     if dataset is None:
         raise ScreeningError(f"{run_dir}: {note} score-new needs the run's signals to tie new accounts "
                              "to its clusters' members; nothing was written.")
+    # The run's settings, on the polars engine (the new accounts are few; `train` and
+    # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})
+    config = config.replace(engine=EngineConfig())
     run_ids = dataset.accounts.select("account_id")
     fresh = new.accounts.select("account_id").join(run_ids, on="account_id", how="anti").sort("account_id")
     known = new.accounts.height - fresh.height

@@ -93,7 +93,7 @@ def _run_as_of(manifest: dict):
         return None
 
 
-def _load_inputs(manifest: dict) -> tuple[object | None, str | None]:
+def load_run_inputs(manifest: dict) -> tuple[object | None, str | None]:
     """The run's input dataset, or None and a note saying why it is not available."""
     from syndicate.contract import ContractError
     from syndicate.io import load_dataset
@@ -151,7 +151,7 @@ def export_cases(run_dir: str | Path, *, cluster_ids: Sequence[str] | None = Non
     chosen = _select_clusters(tables["clusters"], cluster_ids, top)
     run = run_info(run_dir, manifest)
     with progress.stage("read input data"):
-        dataset, inputs_note = _load_inputs(manifest)
+        dataset, inputs_note = load_run_inputs(manifest)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     sweep_killed_exports(out_dir.parent)
@@ -185,4 +185,4 @@ def _folder_name(cluster_id: str) -> str:
     return safe or "cluster"
 
 
-__all__ = ["export_cases", "build_case", "run_info", "config_hash", "Case", "CaseExportError"]
+__all__ = ["export_cases", "build_case", "run_info", "config_hash", "load_run_inputs", "Case", "CaseExportError"]
