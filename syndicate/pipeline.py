@@ -1033,6 +1033,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
                                  "files": file_fingerprints(data_dir)}
+    decisions = None
     if runs_root is not None:
         baseline = None
         if history_ok:
@@ -1042,6 +1043,11 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
                 history_ok = False
         if baseline is None:  # the history is busy: the run folders hold the same figures
             baseline = history.baseline_from_folders(runs_root, before=run_name)
+        if history_ok:  # the investigators' decisions on clusters, shown beside them in the report
+            try:
+                decisions = history.read_decisions(runs_root)
+            except history.HistoryBusyError:
+                decisions = None
     else:
         baseline = history.baseline_from_manifest(prev_manifest) if prev_manifest else None
     _compare_with_previous(result, dataset, config, previous, prev_tables, prev_manifest, baseline)
@@ -1055,7 +1061,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
             result.account_model.save(tmp / "model", prefix=ACCOUNT_PREFIX, extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
                 "cv_metrics": result.manifest["accounts"]["metrics"]})
-        _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model)
+        _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model,
+                            decisions=decisions)
 
     tables = result.tables()
     if result.write_edges is not None:
@@ -1122,7 +1129,8 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
 
 
 def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: Config,
-                        baseline: pl.DataFrame | None, *, model: RiskModel | None = None) -> None:
+                        baseline: pl.DataFrame | None, *, model: RiskModel | None = None,
+                        decisions: pl.DataFrame | None = None) -> None:
     """alerts.json, dissolved and creation tables, and report.html, into the temporary folder."""
     import json
     import time
@@ -1155,7 +1163,8 @@ def _write_report_files(tmp: Path, result: RunResult, dataset: Dataset, config: 
     report_tables = {**result.tables(), "dissolved": result.dissolved, "creation": creation}
     if dataset.labels is not None:
         report_tables["labels"] = dataset.labels
-    html = render_report(report_tables, result.manifest, history=trend, alerts=document["alerts"], model=model)
+    html = render_report(report_tables, result.manifest, history=trend, alerts=document["alerts"], model=model,
+                         decisions=decisions)
     (tmp / REPORT_FILE).write_text(html, encoding="utf-8")
     result.manifest["timings_seconds"]["report"] = round(time.perf_counter() - started, 3)
 

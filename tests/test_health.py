@@ -112,3 +112,9 @@ def test_decisions_follow_clusters_in_the_history(runs_root):
     proc = run_cli("decide", runs_root, "Cnope", "--decision", "dismissed", "--by", "alice", check=False)
     assert proc.returncode == 2 and "Cnope" in proc.stderr
     assert read_decisions(runs_root).height == 2
+    # The report shows each cluster's latest decision beside it (rebuilt here; a run under the
+    # runs root shows them as it writes its report).
+    run_cli("report", runs_root / "2026-12-02")
+    report = (runs_root / "2026-12-02" / "report.html").read_text()
+    assert "<th>decided</th>" in report and "watch by bob on 2030-01-01" in report
+    assert "confirmed by alice" not in report

@@ -105,10 +105,12 @@ def _size(row: dict[str, Any]) -> str:
 
 
 def cluster_table(clusters: pl.DataFrame, threshold: float, *, carded: set[str] = frozenset(),
-                  case_links: dict[str, str] | None = None, compared: bool = True) -> str:
+                  case_links: dict[str, str] | None = None, compared: bool = True,
+                  decisions: dict[str, str] | None = None) -> str:
     """The clusters, most urgent first, sortable and filterable, showing the high-risk ones
     first (a switch shows the rest): every high-risk cluster, then others up to
-    `MAX_TABLE_ROWS` rows."""
+    `MAX_TABLE_ROWS` rows. ``decisions``: cluster id -> the latest investigator's decision in
+    words (a column when any is given)."""
     if clusters.height == 0:
         return "<h2>Clusters</h2><p>No clusters were found in this run.</p>"
     case_links = case_links or {}
@@ -117,8 +119,10 @@ def cluster_table(clusters: pl.DataFrame, threshold: float, *, carded: set[str] 
     shown = ranked.head(max(MAX_TABLE_ROWS, n_high))
     # The status column says something only when there was a previous run to compare with.
     lineage = compared and "lineage" in shown.columns
+    decisions = decisions or {}
+    decided = any(cid in decisions for cid in shown["cluster_id"].to_list())
     heads = ["rank", "cluster", *(["status"] if lineage else []), "accounts", "risk score", "looks like",
-             "why it ranks here", "case page"]
+             "why it ranks here", *(["decided"] if decided else []), "case page"]
     rows = []
     for row in shown.iter_rows(named=True):
         cid = row["cluster_id"]
@@ -131,7 +135,8 @@ def cluster_table(clusters: pl.DataFrame, threshold: float, *, carded: set[str] 
                  f'<td data-v="{row["size"]}">{escape(_size(row))}</td>',
                  f'<td data-v="{row["risk_score"]:.6f}">{row["risk_score"]:.2f}</td>',
                  f"<td>{escape(ARCHETYPE_WORDS.get(row['archetype'], row['archetype']))}</td>",
-                 f"<td>{reasons}</td>", f"<td>{case}</td>"]
+                 f"<td>{reasons}</td>",
+                 *([f"<td>{escape(decisions.get(cid, '–'))}</td>"] if decided else []), f"<td>{case}</td>"]
         rows.append(f'<tr class="{"high" if high else ""}" data-high="{int(high)}">{"".join(cells)}</tr>')
     more = (f'<p class="note">{ranked.height - shown.height:,} lower-ranked clusters are not listed; '
             f"every cluster is in <code>clusters.parquet</code>.</p>" if ranked.height > shown.height else "")

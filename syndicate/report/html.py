@@ -362,7 +362,8 @@ merged or split. Ids are kept from run to run, so a cluster id can be followed o
 
 def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
                   history: pl.DataFrame | None = None, alerts: list[dict[str, Any]] | None = None,
-                  pictures: int = 20, model: Any = None, case_links: dict[str, str] | None = None) -> str:
+                  pictures: int = 20, model: Any = None, case_links: dict[str, str] | None = None,
+                  decisions: pl.DataFrame | None = None) -> str:
     """The run report as one self-contained HTML document.
 
     Parameters
@@ -385,6 +386,9 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
         The model that scored the run, for the waterfalls (scorecard runs need none).
     case_links : dict, optional
         Cluster id -> relative link to its exported ``case.html``.
+    decisions : polars.DataFrame, optional
+        The investigators' decisions (``syndicate.history.read_decisions``): the latest on each
+        cluster is shown beside it.
     """
     clusters = tables["clusters"]
     threshold = ((manifest.get("config") or {}).get("risk") or {}).get("high_risk_threshold", 0.7)
@@ -405,7 +409,7 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any], *,
         _where_to_start(clusters, manifest, threshold, dissolved),
         _headline(manifest, clusters),
         cluster_table(clusters, threshold, carded=set(carded["cluster_id"].to_list()), case_links=case_links,
-                      compared=bool(lineage.get("previous_run"))),
+                      compared=bool(lineage.get("previous_run")), decisions=decision_words(decisions)),
         GLOSSARY,
         _cards(tables, carded, manifest, threshold, model, case_links),
         _charts(tables, threshold),
@@ -456,6 +460,15 @@ def case_links(run_dir: str | Path, cases_dir: str | Path) -> dict[str, str]:
     return links
 
 
+def decision_words(decisions: pl.DataFrame | None) -> dict[str, str]:
+    """Cluster id -> its latest decision in words ("confirmed by alice on 2026-12-02")."""
+    if decisions is None or decisions.height == 0:
+        return {}
+    latest = decisions.sort("decided_at", "cluster_id").group_by("cluster_id", maintain_order=True).last()
+    return {row["cluster_id"]: f"{row['decision']} by {row['investigator']} on {row['decided_at']:%Y-%m-%d}"
+            for row in latest.iter_rows(named=True)}
+
+
 def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
                  cases_dir: str | Path | None = None) -> Path:
     """Rebuild ``report.html`` of a finished run folder from what the folder holds.
@@ -466,7 +479,7 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     (or a scorecard run). With ``cases_dir`` (written by ``syndicate export``), the clusters
     that have a case link to it.
     """
-    from syndicate.history import HistoryBusyError, history_path, read_runs
+    from syndicate.history import HistoryBusyError, history_path, read_decisions, read_runs
     from syndicate.risk.model import RiskModel
 
     run_dir = Path(run_dir)
@@ -488,9 +501,14 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
         except HistoryBusyError:  # a writer holds the history: the report goes without trends
             runs = pl.DataFrame()
         history = runs.filter(pl.col("run_name") <= name) if runs.height else None
+    try:
+        decisions = read_decisions(run_dir.resolve().parent)
+    except HistoryBusyError:
+        decisions = None
     model = RiskModel.load(run_dir / "model") if (run_dir / "model" / "model.json").is_file() else None
     links = case_links(run_dir, cases_dir) if cases_dir is not None else None
-    html = render_report(tables, manifest, history=history, alerts=alerts, model=model, case_links=links)
+    html = render_report(tables, manifest, history=history, alerts=alerts, model=model, case_links=links,
+                         decisions=decisions)
     path = run_dir / REPORT_FILE
     _write_atomic(path, html)
     return path
