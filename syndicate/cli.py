@@ -455,6 +455,8 @@ def _score_new(args: argparse.Namespace) -> int:
     check_screening_out(args.out, args.run_dir, args.new_data)  # before any work; again when writing
     screening = score_new(args.run_dir, args.new_data, reveal=args.reveal)
     out = write_screening(screening, args.out, new_data_dir=args.new_data, reveal=args.reveal)
+    for line in screening.warnings:
+        print(f"warning: {line}", file=sys.stderr)
     if not args.quiet:
         frame = screening.assignments
         print(f"{frame.height:,} new accounts screened against {args.run_dir} "
@@ -510,13 +512,15 @@ def _root_cause(args: argparse.Namespace) -> int:
 
     from syndicate.health import ROOT_CAUSE_FILE, explain_change
 
-    frame, previous = explain_change(args.run_dir, previous=args.previous)
+    found = explain_change(args.run_dir, previous=args.previous)
     if not args.quiet:
-        print(f"{args.run_dir} against {previous}: {Path(args.run_dir) / ROOT_CAUSE_FILE}")
-        for (metric, decomposition), part in frame.group_by("metric", "decomposition", maintain_order=True):
+        print(f"{args.run_dir} against {found.previous}: {Path(args.run_dir) / ROOT_CAUSE_FILE}")
+        for (metric, decomposition), part in found.causes.group_by("metric", "decomposition", maintain_order=True):
             top = part.sort(pl.col("contribution").abs(), "item", descending=[True, False]).head(args.top)
             items = ", ".join(f"{r['item']} {r['contribution']:+,.4g}" for r in top.iter_rows(named=True))
-            print(f"  {metric} ({part['contribution'].sum():+,.4g}) by {decomposition}: {items}")
+            print(f"  {metric} ({found.change.get(metric, float('nan')):+,.4g}) by {decomposition}: {items}")
+        if found.one_sided_kinds:
+            print(f"  left out (only one of the two runs has them): {', '.join(found.one_sided_kinds)}")
     return 0
 
 

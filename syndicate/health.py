@@ -27,6 +27,7 @@ its own rate moved), with ``previous`` and ``current`` the segment's own value.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -113,10 +114,13 @@ def health_table(segments: pl.DataFrame) -> pl.DataFrame:
 
 
 def root_causes(previous: pl.DataFrame, current: pl.DataFrame, *, previous_clusters: pl.DataFrame | None = None,
-                current_clusters: pl.DataFrame | None = None, high_risk_threshold: float = 0.7) -> pl.DataFrame:
+                current_clusters: pl.DataFrame | None = None, high_risk_threshold: float = 0.7,
+                previous_threshold: float | None = None) -> pl.DataFrame:
     """``root_cause.parquet`` from two runs' health tables (see the module docstring); with
     both runs' clusters (``cluster_id, size, risk_score``) also the ``cluster`` decomposition of
-    the accounts in high-risk clusters (cluster ids carry over between runs by membership)."""
+    the accounts in high-risk clusters (cluster ids carry over between runs by membership),
+    each run's clusters judged by its own threshold (``previous_threshold``: the previous run's,
+    default the same), as its health figures were."""
     wide = {name: _wide(table) for name, table in (("previous", previous), ("current", current))}
     kinds = sorted(set(wide["previous"]["segment_kind"]) & set(wide["current"]["segment_kind"]) - {"all"})
     parts = []
@@ -142,8 +146,9 @@ def root_causes(previous: pl.DataFrame, current: pl.DataFrame, *, previous_clust
                                      pl.col("segment").alias("item"), r0.alias("previous"), r1.alias("current"),
                                      ((w1 - w0) * (r0 + r1) / 2 + (w0 + w1) / 2 * (r1 - r0)).alias("contribution")))
     if previous_clusters is not None and current_clusters is not None:
-        high = [clusters.filter(pl.col("risk_score") >= high_risk_threshold)
-                .select("cluster_id", pl.col("size").cast(pl.Float64)) for clusters in (previous_clusters, current_clusters)]
+        thresholds = (high_risk_threshold if previous_threshold is None else previous_threshold, high_risk_threshold)
+        high = [clusters.filter(pl.col("risk_score") >= threshold).select("cluster_id", pl.col("size").cast(pl.Float64))
+                for clusters, threshold in zip((previous_clusters, current_clusters), thresholds)]
         both = high[0].join(high[1], on="cluster_id", how="full", coalesce=True, suffix="_current").fill_null(0.0)
         parts.append(both.sort("cluster_id").select(
             pl.lit("accounts_in_high_risk_clusters").alias("metric"), pl.lit("cluster").alias("decomposition"),
@@ -179,19 +184,34 @@ def run_health(run_dir: str | Path) -> pl.DataFrame:
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters", "accounts"))
     if "accounts" not in tables:
         raise FileNotFoundError(f"{run_dir}: no {HEALTH_FILE} and no accounts.parquet to make it from")
-    threshold = (manifest.get("config") or {}).get("risk", {}).get("high_risk_threshold", 0.7)
     return health_table(account_segments(tables["accounts"], tables["clusters"], input_accounts=None, now=None,
-                                         high_risk_threshold=threshold))
+                                         high_risk_threshold=_threshold(manifest)))
+
+
+def _threshold(manifest: dict) -> float:
+    return float((manifest.get("config") or {}).get("risk", {}).get("high_risk_threshold", 0.7))
 
 
 class RootCauseError(ValueError):
     """No previous run to compare with, or one whose figures cannot be read."""
 
 
-def explain_change(run_dir: str | Path, *, previous: str | Path | None = None) -> tuple[pl.DataFrame, Path]:
+@dataclass(frozen=True)
+class Change:
+    """What :func:`explain_change` found: the ``root_cause.parquet`` table, the previous run's
+    folder, each metric's change (``current - previous`` of the whole population) and the segment
+    kinds only one of the two runs has (left out of the decompositions)."""
+
+    causes: pl.DataFrame
+    previous: Path
+    change: dict[str, float]
+    one_sided_kinds: list[str]
+
+
+def explain_change(run_dir: str | Path, *, previous: str | Path | None = None) -> Change:
     """:func:`root_causes` of the run folder ``run_dir`` against ``previous`` (default: the run
     its manifest names as its previous one), written atomically into
-    ``run_dir/root_cause.parquet``. Returns the table and the previous run's folder."""
+    ``run_dir/root_cause.parquet``."""
     import os
 
     from syndicate.runs import read_run_folder
@@ -207,21 +227,24 @@ def explain_change(run_dir: str | Path, *, previous: str | Path | None = None) -
     if previous.resolve() == run_dir.resolve():
         raise RootCauseError(f"--previous {previous} is the run itself. Nothing was written.")
     try:
-        previous_tables, _ = read_run_folder(previous, only=("members", "clusters"))
+        previous_tables, previous_manifest = read_run_folder(previous, only=("members", "clusters"))
         figures = [run_health(previous), run_health(run_dir)]
     except FileNotFoundError as exc:
         raise RootCauseError(f"{exc}; nothing was written.") from None
-    threshold = (manifest.get("config") or {}).get("risk", {}).get("high_risk_threshold", 0.7)
     frame = root_causes(*figures, previous_clusters=previous_tables["clusters"], current_clusters=tables["clusters"],
-                        high_risk_threshold=threshold)
+                        high_risk_threshold=_threshold(manifest), previous_threshold=_threshold(previous_manifest))
     tmp = run_dir / f".{ROOT_CAUSE_FILE}.tmp-{os.getpid()}"
     try:
         frame.write_parquet(tmp)
         os.replace(tmp, run_dir / ROOT_CAUSE_FILE)
     finally:
         tmp.unlink(missing_ok=True)
-    return frame, previous
+    whole = [f.filter(pl.col("segment_kind") == "all").select("metric", "value") for f in figures]
+    both = whole[0].join(whole[1], on="metric", suffix="_current")
+    change = {m: float(c - p) for m, p, c in both.sort("metric").iter_rows()}
+    kinds = [set(f["segment_kind"].unique().to_list()) for f in figures]
+    return Change(causes=frame, previous=previous, change=change, one_sided_kinds=sorted(kinds[0] ^ kinds[1]))
 
 
-__all__ = ["HEALTH_FILE", "HEALTH_COLUMNS", "ROOT_CAUSE_FILE", "ROOT_CAUSE_COLUMNS", "RootCauseError",
+__all__ = ["HEALTH_FILE", "HEALTH_COLUMNS", "ROOT_CAUSE_FILE", "ROOT_CAUSE_COLUMNS", "Change", "RootCauseError",
            "account_segments", "explain_change", "health_table", "root_causes", "run_health"]

@@ -148,8 +148,10 @@ def history_path(runs_root: str | Path) -> Path:
 
 
 def is_run_folder(path: Path) -> bool:
-    """A finished run folder (temporary and swapped-out folders start with a dot)."""
-    return path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).is_file()
+    """A finished run folder (temporary and swapped-out folders start with a dot; a folder
+    `score-new` wrote has a manifest but no members)."""
+    return (path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).is_file()
+            and (path / "members.parquet").is_file())
 
 
 def find_previous_run(runs_root: str | Path, run_name: str) -> Path | None:
@@ -277,6 +279,14 @@ def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, in
     if not path.is_file():
         raise DecisionError(f"{runs_root} has no run history ({path.name}); record runs with "
                             "`syndicate run DATA --runs-root ROOT` first. Nothing was recorded.")
+    try:
+        return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
+    except HistoryBusyError as exc:
+        raise DecisionError(f"{exc}: try again once it is closed. Nothing was recorded.") from None
+
+
+def _insert_decision(path: Path, runs_root: str | Path, cluster_id: str, decision: str, investigator: str,
+                     note: str | None, run_name: str | None, decided_at: datetime | None) -> dict[str, Any]:
     sql = "SELECT run_name FROM clusters WHERE cluster_id = ?" + (" AND run_name = ?" if run_name else "")
     found = query(path, sql + " ORDER BY run_name DESC LIMIT 1", [cluster_id, *([run_name] if run_name else [])])
     if found.height == 0:
@@ -309,7 +319,8 @@ def read_decisions(runs_root: str | Path) -> pl.DataFrame:
     tables = query(path, "SELECT table_name FROM information_schema.tables WHERE table_name = 'decisions'")
     if tables.height == 0:
         return pl.DataFrame(schema=schema)
-    return query(path, "SELECT * FROM decisions ORDER BY decided_at, cluster_id").cast(schema)
+    return query(path, "SELECT * FROM decisions ORDER BY decided_at, cluster_id, run_name, decision, "
+                       "investigator, note").cast(schema)
 
 
 def query(db_path: str | Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:

@@ -97,7 +97,7 @@ def mask_value(kind: str | None, value: str | None, *, key: bytes | None = None)
         return None
     head = f"{kind}:" if kind else ""
     if not value.strip():  # nothing to hide, and a digest would make it look like a real value
-        return f"{head}(empty)" if not value else f"{head}(blank: {len(value)} spaces)"
+        return f"{head}(empty)" if not value else f"{head}(blank: {len(value)} characters)"
     key = mask_key() if key is None else key
     digest = hashlib.blake2b(value.encode(), digest_size=DIGEST_BYTES, key=key).hexdigest()
     return f"{head}{value[:min(PREFIX_CHARS, len(value) // 4)]}…#{digest}"

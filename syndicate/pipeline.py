@@ -1033,6 +1033,9 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     result.manifest["run_name"] = run_name
     result.manifest["inputs"] = {"data_dir": str(Path(data_dir).resolve()),
                                  "files": file_fingerprints(data_dir)}
+    # The models given with --model (not saved in the run folder, which keeps only models trained
+    # in it): `score-new` scores new accounts with the same ones.
+    result.manifest["model_dir"] = str(Path(model_dir).resolve()) if model_dir is not None else None
     decisions = None
     if runs_root is not None:
         baseline = None

@@ -30,7 +30,7 @@ other new accounts forms no cluster here; the next run finds such a group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,19 +39,20 @@ import polars as pl
 import syndicate
 from syndicate.config import Config, EngineConfig
 from syndicate.link.combine import noisy_or
-from syndicate.link.codes import AccountIndex
+from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.identity import evidence_column, identity_links
 from syndicate.masking import mask_column
 from syndicate.risk.accounts import combined_risk
 
 ASSIGNMENTS = "assignments"
+COMMAND = "score-new"  # in the output's manifest: what may be replaced by the next score-new
 HEAD_COLUMNS = ("account_id", "cluster_id", "evidence", "risk_score")
 # Values listed in an account's evidence sentence: the strongest first.
 EVIDENCE_VALUES = 3
 
 
 class ScreeningError(Exception):
-    """The run cannot screen new accounts (its input data are gone, or it holds no clusters)."""
+    """The run cannot screen new accounts: its input data can no longer be read."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,15 @@ class Screening:
     of the tie, also below the bar), its ``rank`` and ``archetype``, then ``own_risk`` and the
     group the pipeline over the new data alone puts the account in: ``new_group``,
     ``new_group_size``, ``new_group_risk``, ``new_group_archetype``) and
-    ``known`` (how many accounts of the new data the run already held; they get no row)."""
+    ``known`` (how many accounts of the new data the run already held; they get no row);
+    ``warnings``: what the person running it should know (input files changed after the run, a
+    model the run was given that is gone)."""
 
     assignments: pl.DataFrame
     known: int
     run_dir: str
     new_data: str
+    warnings: list[str] = field(default_factory=list)
 
 
 def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Screening:
@@ -74,7 +78,8 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     against the clusters of the run folder ``run_dir``; see the module docstring.
 
     Raises :class:`ScreeningError` when the run's input data can no longer be read (the members'
-    identifiers come from there), and ``ContractError`` for new data that break the contract.
+    identifiers come from there), and ``ContractError`` for new data that break the contract. A
+    run without clusters screens too: no account is tied, each keeps its own score.
     """
     from syndicate.api import load_dataset as load_any
     from syndicate.cases import load_run_inputs
@@ -85,13 +90,20 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     new = load_any(new_data)
     dataset, note = load_run_inputs(manifest)
     if dataset is None:
-        raise ScreeningError(f"{run_dir}: {note} score-new needs the run's signals to tie new accounts "
-                             "to its clusters' members; nothing was written.")
+        data_dir = (manifest.get("inputs") or {}).get("data_dir")
+        raise ScreeningError(f"{run_dir}: the run's input data ({data_dir or 'not recorded'}) can no longer be "
+                             "read: score-new needs the run's signals to tie new accounts to its clusters' "
+                             "members. Nothing was written.")
+    warnings = [note] if note else []  # the input files changed after the run
     # The run's settings, on the polars engine (the new accounts are few; `train` and
     # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})
     config = config.replace(engine=EngineConfig())
-    run_ids = dataset.accounts.select("account_id")
+    # The accounts the run held: its own accounts table (its input files may have been replaced
+    # by today's since), else the inputs.
+    held = run_dir / "accounts.parquet"
+    run_ids = (pl.read_parquet(held, columns=["account_id"]) if held.is_file() else dataset.accounts).select(
+        pl.col("account_id").cast(pl.String))
     fresh = new.accounts.select("account_id").join(run_ids, on="account_id", how="anti").sort("account_id")
     known = new.accounts.height - fresh.height
     members = tables["members"].select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String))
@@ -102,7 +114,8 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     best = _best_ties(ties, members, clusters, bar)
     frame = (fresh.join(best, on="account_id", how="left")
              .join(values, on=["account_id", "cluster_id"], how="left")
-             .join(_own_scores(new, fresh, run_dir, config), on="account_id", how="left"))
+             .join(_own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config),
+                   on="account_id", how="left"))
     has_signals = (new.signals.select("account_id").unique() if new.signals is not None
                    else pl.DataFrame(schema={"account_id": pl.String}))
     frame = frame.with_columns(pl.col("account_id").is_in(has_signals["account_id"].implode()).alias("_signals"))
@@ -134,20 +147,35 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
                        pl.col("_cluster").alias("tied_cluster_id"), "rank", "archetype",
                        "own_risk", "new_group", "new_group_size", "new_group_risk",
                        "new_group_archetype").sort("account_id")
-    return Screening(assignments=out, known=known, run_dir=str(run_dir), new_data=str(new_data))
+    return Screening(assignments=out, known=known, run_dir=str(run_dir),
+                     new_data=str(new_data) if isinstance(new_data, (str, Path)) else "<in memory>",
+                     warnings=warnings)
 
 
 def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: str | Path | None) -> Path:
-    """The resolved ``out_dir``, or ``OutputPathError``: a folder syndicate may replace
-    (:func:`syndicate.runs.check_out_dir`) that is neither the run folder screened (a run
-    folder is syndicate's, so that check alone would let it go) nor one that holds it."""
-    from syndicate.runs import OutputPathError, check_out_dir
+    """The resolved ``out_dir``, or ``OutputPathError``: a missing path, an empty folder or a
+    folder a previous ``score-new`` wrote — never a run folder (this run's or another's: a run
+    folder is syndicate's, so :func:`syndicate.runs.check_out_dir` alone would let it go), nor
+    the new data or a folder that holds either."""
+    import json
+
+    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir
 
     target = Path(out_dir).expanduser().resolve()
     run = Path(run_dir).expanduser().resolve()
+    problem = None
     if target == run or target in run.parents:
-        raise OutputPathError(f"--out {out_dir}: is the run folder screened or contains it; choose a new or "
-                              "empty folder. Nothing was touched.")
+        problem = "is the run folder screened or contains it"
+    elif target.is_dir() and any(target.iterdir()):
+        try:
+            command = json.loads((target / MANIFEST).read_text(encoding="utf-8")).get("command")
+        except (OSError, ValueError, AttributeError):
+            command = None
+        if command != COMMAND:
+            problem = "is a folder that `score-new` did not write (a run folder, or someone else's)"
+    if problem:
+        raise OutputPathError(f"--out {out_dir}: {problem}. score-new only replaces its own previous output; "
+                              "choose a new or empty folder. Nothing was touched.")
     return check_out_dir(target, data_dir=new_data_dir)
 
 
@@ -163,11 +191,12 @@ def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: 
     frame = screening.assignments
     manifest = {
         "syndicate_version": syndicate.__version__,
-        "command": "score-new",
+        "command": COMMAND,
         "run_dir": str(run_dir),
         "new_data": {"data_dir": str(Path(new_data_dir).resolve()) if new_data_dir is not None else None,
                      "files": file_fingerprints(new_data_dir) if new_data_dir is not None else None},
         "identifier_values": "revealed" if reveal else "masked",
+        "warnings": screening.warnings,
         "counts": {
             "new_accounts": frame.height,
             "accounts_already_in_the_run": screening.known,
@@ -190,18 +219,24 @@ def _ties(run_signals: pl.DataFrame | None, new_signals: pl.DataFrame | None, fr
     columns = ["account_id", "kind", "value"]
     signals = pl.concat([frame.select(columns) for frame in (run_signals, new_signals) if frame is not None])
     signals = signals.unique(maintain_order=True)
-    index = AccountIndex.of(pl.concat([signals["account_id"], members["account_id"]]).unique().sort())
+    index = AccountIndex.of(pl.concat([signals["account_id"], members["account_id"], fresh["account_id"]]))
     links = identity_links(signals, config=config.identity, index=index)
-    edges = links.edges
+    # Only the pairs of a new account and a member, picked on the integer codes before any id
+    # or weight is made (at a million accounts the identity graph has ~10M pairs).
+    fresh_codes = pl.Series(index.codes(fresh["account_id"]), dtype=pl.UInt32).implode()
+    member_codes = pl.Series(index.codes(members["account_id"]), dtype=pl.UInt32).implode()
+    a, b = pl.col("account_a"), pl.col("account_b")
+    pairs = links.pairs.filter((a.is_in(fresh_codes) & b.is_in(member_codes))
+                               | (b.is_in(fresh_codes) & a.is_in(member_codes)))
+    edges = with_ids(pairs, index)
     kinds = [evidence_column(k) for k in sorted(signals["kind"].unique().to_list())]
     edges = edges.with_columns(noisy_or(edges, [k for k in kinds if k in edges.columns]))
     fresh_ids = fresh["account_id"].implode()
-    member_ids = members["account_id"].implode()
     # Both directions: a new account may sort before or after the member.
     ties = pl.concat([
-        edges.filter(pl.col(a).is_in(fresh_ids) & pl.col(b).is_in(member_ids))
-        .select(pl.col(a).alias("account_id"), pl.col(b).alias("member_id"), "weight")
-        for a, b in (("account_a", "account_b"), ("account_b", "account_a"))
+        edges.filter(pl.col(first).is_in(fresh_ids))
+        .select(pl.col(first).alias("account_id"), pl.col(second).alias("member_id"), "weight")
+        for first, second in (("account_a", "account_b"), ("account_b", "account_a"))
     ]).filter(pl.col("weight") > 0)
 
     # The values behind the ties, for the sentence: each shared (kind, value) with how many of
@@ -226,17 +261,29 @@ def _ties(run_signals: pl.DataFrame | None, new_signals: pl.DataFrame | None, fr
     return ties, values
 
 
-def _own_scores(new: Any, fresh: pl.DataFrame, run_dir: Path, config: Config) -> pl.DataFrame:
-    """``account_id, own_risk, new_group, new_group_size, new_group_risk, new_group_archetype``
-    of the new accounts from the pipeline run over the new data alone, scored by the run's saved
-    models when it has them (as ``syndicate run --model``), else as a run would score them."""
-    from syndicate.pipeline import run as run_frames
-    from syndicate.progress import Progress
+def _run_models(run_dir: Path, manifest: dict, warnings: list[str]) -> tuple[Any, Any]:
+    """(cluster model, account model) that scored the run: its own ``model/`` (trained in it),
+    else the folder it was given with ``--model`` (recorded in its manifest), else none."""
     from syndicate.risk.model import load_models
 
-    model_dir = run_dir / "model"
-    cluster_model, account_model = (load_models(model_dir) if model_dir.is_dir() and any(model_dir.glob("*.json"))
-                                    else (None, None))
+    given = manifest.get("model_dir")
+    for folder in (run_dir / "model", Path(given) if given else None):
+        if folder is not None and folder.is_dir() and any(folder.glob("*.json")):
+            return load_models(folder)
+    if given:
+        warnings.append(f"the model the run was given ({given}) is gone: the new accounts are scored as a run "
+                        "without one would score them")
+    return None, None
+
+
+def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: Config) -> pl.DataFrame:
+    """``account_id, own_risk, new_group, new_group_size, new_group_risk, new_group_archetype``
+    of the new accounts from the pipeline run over the new data alone, scored by the run's
+    models (``models``: :func:`_run_models`) when it has them, else as a run would score them."""
+    from syndicate.pipeline import run as run_frames
+    from syndicate.progress import Progress
+
+    cluster_model, account_model = models
     result = run_frames(new, config=config, model=cluster_model, account_model=account_model,
                         progress=Progress(quiet=True))
     groups = (result.members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").alias("new_group"))

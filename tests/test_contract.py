@@ -506,5 +506,5 @@ def test_result_is_unchanged_by_input_row_order(tables, data):
 def test_an_empty_or_blank_value_is_shown_as_such_not_masked():
     # A digest of "" looked like a real identifier in the error listing the empty values.
     assert mask_value("device", "") == "device:(empty)" and mask_value(None, "") == "(empty)"
-    assert mask_value("ip", "   ") == "ip:(blank: 3 spaces)"
+    assert mask_value("ip", "   ") == "ip:(blank: 3 characters)"
     assert mask_value("ip", "10.0.0.1").startswith("ip:") and "#" in mask_value("ip", "10.0.0.1")

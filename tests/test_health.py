@@ -96,6 +96,24 @@ def test_a_scheduled_run_records_its_health_and_root_cause_explains_the_change(r
     assert not (runs_root / "2026-12-01" / "root_cause.parquet").exists()
     with pytest.raises(RootCauseError):
         explain_change(today, previous=today)
+    found = explain_change(today)
+    sums = found.causes.group_by("metric", "decomposition").agg(pl.col("contribution").sum())
+    for metric, _, total in sums.iter_rows():
+        assert total == pytest.approx(found.change[metric], abs=1e-9), metric
+
+
+def test_each_run_is_judged_by_its_own_high_risk_threshold(tmp_path):
+    # Thresholds differ between the runs: the clusters' split follows each run's own, as its
+    # health figures do, so the cluster decomposition still adds up to the change.
+    clusters = pl.DataFrame({"cluster_id": ["C1", "C2"], "size": [2, 3], "risk_score": [0.9, 0.2],
+                             "archetype": ["matrix_accounts", "ring"]})
+    accounts = _scored([("a", "C1", 0.9), ("b", "C1", 0.9), ("c", "C2", 0.2), ("d", "C2", 0.2), ("e", "C2", 0.2)])
+    health = [health_table(account_segments(accounts, clusters, input_accounts=None, now=None, high_risk_threshold=t))
+              for t in (0.7, 0.1)]
+    causes = root_causes(*health, previous_clusters=clusters, current_clusters=clusters, high_risk_threshold=0.1,
+                         previous_threshold=0.7)
+    by_cluster = causes.filter(pl.col("decomposition") == "cluster")
+    assert by_cluster["contribution"].sum() == 3.0  # C2's three accounts now count
 
 
 def test_decisions_follow_clusters_in_the_history(runs_root):

@@ -159,6 +159,80 @@ def test_out_may_not_be_the_run_nor_the_new_data_and_nothing_is_written_on_error
     # The run's input data gone: the members' identifiers cannot be read.
     shutil.rmtree(data)
     proc = run_cli("score-new", run, new, "--out", tmp_path / "o2", check=False)
-    assert proc.returncode == 2 and "no longer available" in proc.stderr and not (tmp_path / "o2").exists()
+    assert proc.returncode == 2 and "can no longer be read" in proc.stderr and not (tmp_path / "o2").exists()
     with pytest.raises(ScreeningError):
         score_new(run, new)
+
+
+def test_out_may_not_be_another_run_and_the_output_is_no_run_of_a_runs_root(tmp_path):
+    # Another run folder is syndicate's too, but score-new replaces only its own output; and its
+    # output (a manifest, no members) inside a runs root is not taken for a run.
+    root = tmp_path / "root"
+    data, _ = _tiny_run(tmp_path)
+    run_cli("run", data, "--runs-root", root, "--name", "2026-01-01", "--quiet")
+    run_cli("run", data, "--runs-root", root, "--name", "2026-01-02", "--quiet")
+    new = write_tables({"accounts": pl.DataFrame({"account_id": ["n1"], "created_at": [datetime(2026, 2, 1)]}),
+                        "signals": pl.DataFrame({"account_id": ["n1"], "kind": ["device"], "value": ["dev-ring"]})},
+                       tmp_path / "new")
+    before = sorted(p.name for p in (root / "2026-01-01").iterdir())
+    proc = run_cli("score-new", root / "2026-01-02", new, "--out", root / "2026-01-01", check=False)
+    assert proc.returncode == 2 and "did not write" in proc.stderr
+    assert sorted(p.name for p in (root / "2026-01-01").iterdir()) == before
+    run_cli("score-new", root / "2026-01-02", new, "--out", root / "2026-01-02-screen", "--quiet")
+    run_cli("score-new", root / "2026-01-02", new, "--out", root / "2026-01-02-screen", "--quiet")  # its own: replaced
+    run_cli("run", data, "--runs-root", root, "--name", "2026-01-03", "--quiet")
+    manifest = json.loads((root / "2026-01-03" / "manifest.json").read_text())
+    assert manifest["lineage"]["previous_run"] == "2026-01-02"
+
+
+def test_known_accounts_come_from_the_run_and_changed_inputs_are_warned_about(tmp_path):
+    # A scheduled job overwrites its data folder daily: the accounts the run held are its own
+    # accounts table's, whatever the input files hold now, and the change is said.
+    data, run = _tiny_run(tmp_path)
+    t1 = datetime(2026, 2, 1)
+    accounts = pl.DataFrame({"account_id": ["n1", "n2"], "created_at": [t1, t1]})
+    signals = pl.DataFrame({"account_id": ["n1", "n2"], "kind": ["device", "device"], "value": ["dev-ring", "x"]})
+    new = write_tables({"accounts": accounts, "signals": signals}, tmp_path / "new")
+    today = pl.concat([pl.read_parquet(data / "accounts.parquet"), accounts])
+    today.write_parquet(data / "accounts.parquet")
+    pl.concat([pl.read_parquet(data / "signals.parquet"), signals]).write_parquet(data / "signals.parquet")
+    screening = score_new(run, new)
+    assert screening.known == 0 and screening.assignments["account_id"].to_list() == ["n1", "n2"]
+    assert any("changed after the run" in w for w in screening.warnings)
+    proc = run_cli("score-new", run, new, "--out", tmp_path / "out")
+    assert "changed after the run" in proc.stderr
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["warnings"]
+
+
+def test_new_data_without_signals_and_a_run_without_clusters_screen(tmp_path):
+    data, run = _tiny_run(tmp_path)
+    t1 = datetime(2026, 2, 1)
+    events = pl.DataFrame({"account_id": ["n1", "n2"], "action": ["like", "like"], "target_id": ["t", "t"],
+                           "ts": [t1, t1]})
+    new = write_tables({"accounts": pl.DataFrame({"account_id": ["n1", "n2"], "created_at": [t1, t1]}),
+                        "events": events}, tmp_path / "new")
+    frame = score_new(run, new).assignments
+    assert frame["account_id"].to_list() == ["n1", "n2"] and frame["cluster_id"].null_count() == 2
+    assert (frame["evidence"].str.starts_with("no identifiers in the new data")).all()
+    homes = pl.read_parquet(data / "signals.parquet").filter(pl.col("account_id").str.starts_with("h"))
+    bare = write_tables({"accounts": pl.read_parquet(data / "accounts.parquet"), "signals": homes}, tmp_path / "bare")
+    run_cli("run", bare, "--out", tmp_path / "bare_run", "--quiet")
+    assert pl.read_parquet(tmp_path / "bare_run" / "clusters.parquet").height == 0
+    frame = score_new(tmp_path / "bare_run", new).assignments
+    assert frame.height == 2 and frame["tied_cluster_id"].null_count() == 2
+
+
+def test_a_run_given_a_model_screens_with_that_model(screened, tmp_path):
+    # A run made with --model keeps no model/ folder: score-new finds the one it was given.
+    full, run, new, _ = screened
+    models = tmp_path / "models"
+    shutil.copytree(run / "model", models)
+    run_cli("run", run.parent / "old", "--out", tmp_path / "given", "--model", models, "--seed", "1", "--quiet")
+    assert not (tmp_path / "given" / "model").exists()
+    with_model = score_new(tmp_path / "given", new)
+    assert with_model.warnings == []
+    own = score_new(run, new).assignments.select("account_id", "own_risk")
+    assert with_model.assignments.select("account_id", "own_risk").equals(own)
+    shutil.rmtree(models)
+    gone = score_new(tmp_path / "given", new)
+    assert any("is gone" in w for w in gone.warnings)
