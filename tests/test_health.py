@@ -136,3 +136,25 @@ def test_decisions_follow_clusters_in_the_history(runs_root):
     report = (runs_root / "2026-12-02" / "report.html").read_text()
     assert "<th>decided</th>" in report and "watch by bob on 2030-01-01" in report
     assert "confirmed by alice" not in report
+
+
+def test_a_decision_while_a_reader_holds_the_history_is_a_clear_error(runs_root, monkeypatch):
+    import subprocess
+    import sys
+
+    from syndicate import history
+
+    monkeypatch.setattr(history, "LOCK_WAIT_SECONDS", 0.5)
+    top = pl.read_parquet(runs_root / "2026-12-02" / "clusters.parquet").sort("rank")["cluster_id"][0]
+    before = read_decisions(runs_root).height
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print('open', flush=True); time.sleep(60)", str(history_path(runs_root))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        with pytest.raises(DecisionError, match="try again once it is closed"):
+            record_decision(runs_root, top, "watch", investigator="carol")
+    finally:
+        reader.kill()
+        reader.wait()
+    assert read_decisions(runs_root).height == before
