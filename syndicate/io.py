@@ -18,8 +18,8 @@ from syndicate.csv_tables import CsvTableError, ragged_row_problems, read_csv_ta
 TABLE_FORMATS = (".parquet", ".csv")
 
 
-def read_tables(data_dir: str | Path) -> dict[str, pl.DataFrame]:
-    """Read the contract tables of a dataset folder, as they are on disk.
+def read_tables(data_dir: str | Path, *, names: tuple[str, ...] | None = None) -> dict[str, pl.DataFrame]:
+    """Read the contract tables of a dataset folder (``names``: only these), as they are on disk.
 
     Each table is ``NAME.parquet`` or ``NAME.csv`` (``NAME`` one of ``TABLES``); other files
     are ignored. CSV columns are all read as text, so that validation, not the CSV reader,
@@ -50,7 +50,7 @@ def read_tables(data_dir: str | Path) -> dict[str, pl.DataFrame]:
         )
     tables: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
-    for name in TABLES:
+    for name in TABLES if names is None else [t for t in TABLES if t in names]:
         for suffix in TABLE_FORMATS:
             if (folder / f"{name}{suffix}").is_dir():
                 problems.append(Problem(
@@ -92,8 +92,9 @@ def read_table_file(path: str | Path) -> pl.DataFrame:
     raise ValueError(f"Table files must end in {' or '.join(TABLE_FORMATS)}. Got {path.name!r} instead.")
 
 
-def load_dataset(data_dir: str | Path, *, as_of=None) -> Dataset:
-    """Read a dataset folder and validate it against the contract (``as_of``: see `validate`).
+def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | None = None) -> Dataset:
+    """Read a dataset folder and validate it against the contract (``as_of``: see `validate`;
+    ``names``: only these tables, e.g. ``("accounts", "signals")`` for what identifiers need).
 
     Examples
     --------
@@ -101,7 +102,7 @@ def load_dataset(data_dir: str | Path, *, as_of=None) -> Dataset:
     >>> dataset.row_counts()  # doctest: +SKIP
     {'accounts': 12, 'signals': 16, 'events': 14, 'labels': 4}
     """
-    tables = read_tables(data_dir)
+    tables = read_tables(data_dir, names=names)
     try:
         return validate(tables, as_of=as_of)
     except ContractError as error:

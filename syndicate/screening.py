@@ -83,12 +83,21 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     """
     from syndicate.api import load_dataset as load_any
     from syndicate.cases import load_run_inputs
+    from syndicate.contract import Dataset
+    from syndicate.io import TABLE_FORMATS
     from syndicate.runs import read_run_folder
 
     run_dir = Path(run_dir)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     new = load_any(new_data)
-    dataset, note = load_run_inputs(manifest)
+    # Only what the ties need: the accounts and their identifiers (at a million accounts the
+    # events are most of the input: 3.6 GB read and checked for nothing). A run on data without
+    # identifiers (review data: events only) has nothing to tie new accounts by.
+    data_dir = Path((manifest.get("inputs") or {}).get("data_dir") or run_dir / "missing")
+    has_signals = (not data_dir.is_dir()
+                   or any((data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS))
+    dataset, note = (load_run_inputs(manifest, names=("accounts", "signals")) if has_signals
+                     else (Dataset(accounts=pl.DataFrame(schema={"account_id": pl.String})), None))
     if dataset is None:
         data_dir = (manifest.get("inputs") or {}).get("data_dir")
         raise ScreeningError(f"{run_dir}: the run's input data ({data_dir or 'not recorded'}) can no longer be "
@@ -102,6 +111,12 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     # The accounts the run held: its own accounts table (its input files may have been replaced
     # by today's since), else the inputs.
     held = run_dir / "accounts.parquet"
+    if not held.is_file() and not has_signals:  # a run from before accounts.parquet, on events only
+        dataset, note = load_run_inputs(manifest, names=("accounts", "events"))
+        if dataset is None:
+            raise ScreeningError(f"{run_dir}: the run's input data ({data_dir}) can no longer be read and the run "
+                                 "folder has no accounts.parquet: the accounts it held are unknown. Nothing was "
+                                 "written.")
     run_ids = (pl.read_parquet(held, columns=["account_id"]) if held.is_file() else dataset.accounts).select(
         pl.col("account_id").cast(pl.String))
     fresh = new.accounts.select("account_id").join(run_ids, on="account_id", how="anti").sort("account_id")

@@ -236,3 +236,16 @@ def test_a_run_given_a_model_screens_with_that_model(screened, tmp_path):
     shutil.rmtree(models)
     gone = score_new(tmp_path / "given", new)
     assert any("is gone" in w for w in gone.warnings)
+
+
+def test_a_run_on_events_only_screens_by_the_new_accounts_own_scores(tmp_path):
+    # Review data has no identifiers: nothing ties a new account to a cluster, and the run's
+    # events are not read again; the new accounts are still scored by their own behaviour.
+    run_cli("generate", tmp_path / "full", "--accounts", "2000", "--seed", "1", "--scenario", "reviews")
+    split_by_creation(tmp_path / "full", tmp_path / "old", tmp_path / "new")
+    assert not (tmp_path / "old" / "signals.parquet").exists()
+    run_cli("run", tmp_path / "old", "--out", tmp_path / "run", "--quiet")
+    frame = score_new(tmp_path / "run", tmp_path / "new").assignments
+    assert frame.height == pl.read_parquet(tmp_path / "new" / "accounts.parquet").height
+    assert frame["tied_cluster_id"].null_count() == frame.height and frame["own_risk"].null_count() == 0
+    assert ((frame["risk_score"] - frame["own_risk"]).abs() < 1e-12).all()

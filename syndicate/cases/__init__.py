@@ -93,8 +93,9 @@ def _run_as_of(manifest: dict):
         return None
 
 
-def load_run_inputs(manifest: dict) -> tuple[object | None, str | None]:
-    """The run's input dataset, or None and a note saying why it is not available."""
+def load_run_inputs(manifest: dict, *, names: tuple[str, ...] | None = None) -> tuple[object | None, str | None]:
+    """The run's input dataset (``names``: only these tables), or None and a note saying why it
+    is not available."""
     from syndicate.contract import ContractError
     from syndicate.io import load_dataset
     from syndicate.runs import file_fingerprints
@@ -105,7 +106,7 @@ def load_run_inputs(manifest: dict) -> tuple[object | None, str | None]:
         return None, (f"The run's input data ({data_dir or 'not recorded'}) is no longer available: this case "
                       "has the run's own tables only; identifier values, bursts and events are missing.")
     try:
-        dataset = load_dataset(data_dir, as_of=_run_as_of(manifest))
+        dataset = load_dataset(data_dir, as_of=_run_as_of(manifest), names=names)
     except ContractError as exc:
         return None, (f"The run's input data ({data_dir}) can no longer be read ({str(exc).splitlines()[0]}): "
                       "identifier values, bursts and events are missing.")
