@@ -36,7 +36,9 @@ import polars as pl
 HEALTH_FILE = "health.parquet"
 ROOT_CAUSE_FILE = "root_cause.parquet"
 HEALTH_COLUMNS = ("metric", "segment_kind", "segment", "value")
-ROOT_CAUSE_COLUMNS = ("metric", "decomposition", "item", "previous", "current", "contribution")
+ROOT_CAUSE_SCHEMA = {"metric": pl.String, "decomposition": pl.String, "item": pl.String, "previous": pl.Float64,
+                     "current": pl.Float64, "contribution": pl.Float64}
+ROOT_CAUSE_COLUMNS = tuple(ROOT_CAUSE_SCHEMA)
 COUNTS = ("accounts", "accounts_in_clusters", "accounts_in_high_risk_clusters", "high_risk_accounts")
 # Weighted means of the segments' own values: (metric, numerator count or column, weight count).
 RATES = {"high_risk_cluster_share": "accounts_in_high_risk_clusters", "mean_risk_score": "_risk_sum"}
@@ -123,6 +125,8 @@ def root_causes(previous: pl.DataFrame, current: pl.DataFrame, *, previous_clust
     default the same), as its health figures were."""
     wide = {name: _wide(table) for name, table in (("previous", previous), ("current", current))}
     kinds = sorted(set(wide["previous"]["segment_kind"]) & set(wide["current"]["segment_kind"]) - {"all"})
+    totals = {run: float(wide[run].filter(pl.col("segment_kind") == "all")["accounts"].sum())
+              for run in ("previous", "current")}
     parts = []
     for kind in kinds:
         of_kind = [wide[run].filter(pl.col("segment_kind") == kind).drop("segment_kind")
@@ -134,8 +138,6 @@ def root_causes(previous: pl.DataFrame, current: pl.DataFrame, *, previous_clust
                                      pl.col("segment").alias("item"), pl.col(metric).alias("previous"),
                                      pl.col(f"{metric}_current").alias("current"),
                                      (pl.col(f"{metric}_current") - pl.col(metric)).alias("contribution")))
-        totals = {run: float(wide[run].filter(pl.col("segment_kind") == "all")["accounts"].sum())
-                  for run in ("previous", "current")}
         for metric, numerator in RATES.items():
             w0 = pl.col("accounts") / totals["previous"] if totals["previous"] else pl.lit(0.0)
             w1 = pl.col("accounts_current") / totals["current"] if totals["current"] else pl.lit(0.0)
@@ -154,11 +156,9 @@ def root_causes(previous: pl.DataFrame, current: pl.DataFrame, *, previous_clust
             pl.lit("accounts_in_high_risk_clusters").alias("metric"), pl.lit("cluster").alias("decomposition"),
             pl.col("cluster_id").alias("item"), pl.col("size").alias("previous"), pl.col("size_current").alias("current"),
             (pl.col("size_current") - pl.col("size")).alias("contribution")))
-    schema = {"metric": pl.String, "decomposition": pl.String, "item": pl.String, "previous": pl.Float64,
-              "current": pl.Float64, "contribution": pl.Float64}
     if not parts:
-        return pl.DataFrame(schema=schema)
-    return pl.concat([p.cast(schema) for p in parts]).sort("metric", "decomposition", "item")
+        return pl.DataFrame(schema=ROOT_CAUSE_SCHEMA)
+    return pl.concat([p.cast(ROOT_CAUSE_SCHEMA) for p in parts]).sort("metric", "decomposition", "item")
 
 
 def _wide(health: pl.DataFrame) -> pl.DataFrame:

@@ -40,7 +40,7 @@ import syndicate
 from syndicate.config import Config, EngineConfig
 from syndicate.link.combine import noisy_or
 from syndicate.link.codes import AccountIndex, with_ids
-from syndicate.link.identity import evidence_column, identity_links
+from syndicate.link.identity import identity_links
 from syndicate.masking import mask_column
 from syndicate.risk.accounts import combined_risk
 
@@ -82,58 +82,32 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     run without clusters screens too: no account is tied, each keeps its own score.
     """
     from syndicate.api import load_dataset as load_any
-    from syndicate.cases import load_run_inputs
-    from syndicate.contract import Dataset
-    from syndicate.io import TABLE_FORMATS
     from syndicate.runs import read_run_folder
 
     run_dir = Path(run_dir)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     new = load_any(new_data)
-    # Only what the ties need: the accounts and their identifiers (at a million accounts the
-    # events are most of the input: 3.6 GB read and checked for nothing). A run on data without
-    # identifiers (review data: events only) has nothing to tie new accounts by.
-    data_dir = Path((manifest.get("inputs") or {}).get("data_dir") or run_dir / "missing")
-    has_signals = (not data_dir.is_dir()
-                   or any((data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS))
-    dataset, note = (load_run_inputs(manifest, names=("accounts", "signals")) if has_signals
-                     else (Dataset(accounts=pl.DataFrame(schema={"account_id": pl.String})), None))
-    if dataset is None:
-        data_dir = (manifest.get("inputs") or {}).get("data_dir")
-        raise ScreeningError(f"{run_dir}: the run's input data ({data_dir or 'not recorded'}) can no longer be "
-                             "read: score-new needs the run's signals to tie new accounts to its clusters' "
-                             "members. Nothing was written.")
+    run_ids, run_signals, note = _run_inputs(run_dir, manifest)
     warnings = [note] if note else []  # the input files changed after the run
     # The run's settings, on the polars engine (the new accounts are few; `train` and
     # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})
     config = config.replace(engine=EngineConfig())
-    # The accounts the run held: its own accounts table (its input files may have been replaced
-    # by today's since), else the inputs.
-    held = run_dir / "accounts.parquet"
-    if not held.is_file() and not has_signals:  # a run from before accounts.parquet, on events only
-        dataset, note = load_run_inputs(manifest, names=("accounts", "events"))
-        if dataset is None:
-            raise ScreeningError(f"{run_dir}: the run's input data ({data_dir}) can no longer be read and the run "
-                                 "folder has no accounts.parquet: the accounts it held are unknown. Nothing was "
-                                 "written.")
-    run_ids = (pl.read_parquet(held, columns=["account_id"]) if held.is_file() else dataset.accounts).select(
-        pl.col("account_id").cast(pl.String))
     fresh = new.accounts.select("account_id").join(run_ids, on="account_id", how="anti").sort("account_id")
     known = new.accounts.height - fresh.height
     members = tables["members"].select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String))
     clusters = tables["clusters"].select("cluster_id", "risk_score", "rank", "archetype")
 
     bar = config.cluster.min_edge_weight
-    ties, values = _ties(dataset.signals, new.signals, fresh, members, config, reveal)
+    ties, values = _ties(run_signals, new.signals, fresh, members, config, reveal)
     best = _best_ties(ties, members, clusters, bar)
     frame = (fresh.join(best, on="account_id", how="left")
              .join(values, on=["account_id", "cluster_id"], how="left")
              .join(_own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config),
                    on="account_id", how="left"))
-    has_signals = (new.signals.select("account_id").unique() if new.signals is not None
-                   else pl.DataFrame(schema={"account_id": pl.String}))
-    frame = frame.with_columns(pl.col("account_id").is_in(has_signals["account_id"].implode()).alias("_signals"))
+    with_signals = (new.signals["account_id"].unique() if new.signals is not None
+                    else pl.Series("account_id", [], dtype=pl.String))
+    frame = frame.with_columns(pl.col("account_id").is_in(with_signals.implode()).alias("_signals"))
     assigned = pl.col("tie_strength").fill_null(0.0) >= bar
     group = (pl.when(pl.col("new_group").is_not_null())
              .then(pl.format("; among the new accounts, in a group of {} ({}, risk {})", pl.col("new_group_size"),
@@ -165,6 +139,34 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     return Screening(assignments=out, known=known, run_dir=str(run_dir),
                      new_data=str(new_data) if isinstance(new_data, (str, Path)) else "<in memory>",
                      warnings=warnings)
+
+
+def _run_inputs(run_dir: Path, manifest: dict) -> tuple[pl.DataFrame, pl.DataFrame | None, str | None]:
+    """``(account ids the run held, the run's signals or None, a note when its input files changed
+    after it)``. The ids come from the run's own ``accounts.parquet`` (its input files may have been
+    replaced by today's since); of the inputs only the accounts and signals are read again (at a
+    million accounts the events are most of the input: 3.6 GB read and checked for nothing), and
+    nothing of a run on data without identifiers (review data: events only), which has nothing to
+    tie new accounts by. ``ScreeningError`` when what is needed can no longer be read."""
+    from syndicate.cases import load_run_inputs
+    from syndicate.io import TABLE_FORMATS
+
+    recorded = (manifest.get("inputs") or {}).get("data_dir")
+    data_dir = Path(recorded) if recorded else None
+    held = run_dir / "accounts.parquet"
+    has_signals = (data_dir is None or not data_dir.is_dir()
+                   or any((data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS))
+    if not has_signals and held.is_file():
+        return pl.read_parquet(held, columns=["account_id"]).cast(pl.String), None, None
+    # (A run from before accounts.parquet on events only: its accounts come from the inputs.)
+    dataset, note = load_run_inputs(manifest, names=("accounts", "signals") if has_signals else ("accounts", "events"))
+    if dataset is None:
+        raise ScreeningError(f"{run_dir}: the run's input data ({recorded or 'not recorded'}) can no longer be "
+                             "read: score-new needs the run's signals to tie new accounts to its clusters' "
+                             "members (and, for a run folder without accounts.parquet, the accounts it held). "
+                             "Nothing was written.")
+    run_ids = pl.read_parquet(held, columns=["account_id"]) if held.is_file() else dataset.accounts.select("account_id")
+    return run_ids.cast(pl.String), dataset.signals, note
 
 
 def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: str | Path | None) -> Path:
@@ -244,8 +246,7 @@ def _ties(run_signals: pl.DataFrame | None, new_signals: pl.DataFrame | None, fr
     pairs = links.pairs.filter((a.is_in(fresh_codes) & b.is_in(member_codes))
                                | (b.is_in(fresh_codes) & a.is_in(member_codes)))
     edges = with_ids(pairs, index)
-    kinds = [evidence_column(k) for k in sorted(signals["kind"].unique().to_list())]
-    edges = edges.with_columns(noisy_or(edges, [k for k in kinds if k in edges.columns]))
+    edges = edges.with_columns(noisy_or(edges, [c for c in pairs.columns if c not in ("account_a", "account_b")]))
     fresh_ids = fresh["account_id"].implode()
     # Both directions: a new account may sort before or after the member.
     ties = pl.concat([
