@@ -35,7 +35,8 @@ import polars as pl
 
 HEALTH_FILE = "health.parquet"
 ROOT_CAUSE_FILE = "root_cause.parquet"
-HEALTH_COLUMNS = ("metric", "segment_kind", "segment", "value")
+HEALTH_SCHEMA = {"metric": pl.String, "segment_kind": pl.String, "segment": pl.String, "value": pl.Float64}
+HEALTH_COLUMNS = tuple(HEALTH_SCHEMA)
 ROOT_CAUSE_SCHEMA = {"metric": pl.String, "decomposition": pl.String, "item": pl.String, "previous": pl.Float64,
                      "current": pl.Float64, "contribution": pl.Float64}
 ROOT_CAUSE_COLUMNS = tuple(ROOT_CAUSE_SCHEMA)
@@ -246,5 +247,6 @@ def explain_change(run_dir: str | Path, *, previous: str | Path | None = None) -
     return Change(causes=frame, previous=previous, change=change, one_sided_kinds=sorted(kinds[0] ^ kinds[1]))
 
 
-__all__ = ["HEALTH_FILE", "HEALTH_COLUMNS", "ROOT_CAUSE_FILE", "ROOT_CAUSE_COLUMNS", "Change", "RootCauseError",
+__all__ = ["HEALTH_FILE", "HEALTH_COLUMNS", "HEALTH_SCHEMA", "ROOT_CAUSE_FILE", "ROOT_CAUSE_COLUMNS", "ROOT_CAUSE_SCHEMA",
+           "Change", "RootCauseError",
            "account_segments", "explain_change", "health_table", "root_causes", "run_health"]

@@ -36,7 +36,7 @@ from typing import Any, Iterator
 
 import polars as pl
 
-from syndicate.health import HEALTH_COLUMNS, run_health
+from syndicate.health import HEALTH_COLUMNS, HEALTH_SCHEMA, run_health
 from syndicate.runs import MANIFEST, RunFolderError, read_run_folder
 
 HISTORY_FILE = "history.duckdb"
@@ -213,8 +213,7 @@ def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None
     try:
         health = run_health(run_dir).select(pl.lit(name).alias("run_name"), *HEALTH_COLUMNS)
     except FileNotFoundError:  # a run written before accounts were scored: no figures to record
-        health = pl.DataFrame(schema={"run_name": pl.String, "metric": pl.String, "segment_kind": pl.String,
-                                      "segment": pl.String, "value": pl.Float64})
+        health = pl.DataFrame(schema={"run_name": pl.String, **HEALTH_SCHEMA})
 
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     con = _connect(db_path, read_only=False)
@@ -257,6 +256,8 @@ def sync_history(runs_root: str | Path) -> list[str]:
 # What an investigator concluded about a cluster: confirmed bad (acted on), dismissed (benign
 # or not worth acting on), escalated (to a specialist team), watch (look again next run).
 DECISIONS = ("confirmed", "dismissed", "escalated", "watch")
+DECISION_SCHEMA = {"decided_at": pl.Datetime("us"), "cluster_id": pl.String, "run_name": pl.String,
+                   "decision": pl.String, "investigator": pl.String, "note": pl.String}
 
 
 class DecisionError(ValueError):
@@ -295,9 +296,7 @@ def _insert_decision(path: Path, runs_root: str | Path, cluster_id: str, decisio
     row = {"decided_at": (decided_at or datetime.now(timezone.utc)).replace(tzinfo=None),
            "cluster_id": cluster_id, "run_name": found["run_name"][0], "decision": decision,
            "investigator": investigator.strip(), "note": note}
-    frame = pl.DataFrame([row], schema={"decided_at": pl.Datetime("us"), "cluster_id": pl.String,
-                                        "run_name": pl.String, "decision": pl.String,
-                                        "investigator": pl.String, "note": pl.String})
+    frame = pl.DataFrame([row], schema=DECISION_SCHEMA)
     con = _connect(path, read_only=False)
     try:
         con.execute(_SCHEMA)
@@ -311,16 +310,14 @@ def _insert_decision(path: Path, runs_root: str | Path, cluster_id: str, decisio
 
 def read_decisions(runs_root: str | Path) -> pl.DataFrame:
     """Every recorded decision, oldest first (empty without a history or decisions)."""
-    schema = {"decided_at": pl.Datetime("us"), "cluster_id": pl.String, "run_name": pl.String,
-              "decision": pl.String, "investigator": pl.String, "note": pl.String}
     path = history_path(runs_root)
     if not path.is_file():
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=DECISION_SCHEMA)
     tables = query(path, "SELECT table_name FROM information_schema.tables WHERE table_name = 'decisions'")
     if tables.height == 0:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=DECISION_SCHEMA)
     return query(path, "SELECT * FROM decisions ORDER BY decided_at, cluster_id, run_name, decision, "
-                       "investigator, note").cast(schema)
+                       "investigator, note").cast(DECISION_SCHEMA)
 
 
 def query(db_path: str | Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
