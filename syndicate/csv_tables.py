@@ -101,10 +101,9 @@ def _scan(path: Path, n_fields: int) -> list[str]:
                             "malformed (a '\"' without its closing '\"'); expected quotes in pairs, with \"\" "
                             "for a quote inside a field")
     # Blank lines at the very end are dropped when the file is read (_without_trailing_blank_lines).
-    last = start - 1
-    while blank and blank[-1] == last:
-        blank.pop()
-        last -= 1
+    if not problems:  # (an unclosed quote stops the count of lines short of the end)
+        cutoff = start - 1 - _trailing_blank_lines(path)
+        blank, fewer = [n for n in blank if n <= cutoff], [n for n in fewer if n <= cutoff]
     for lines, what in ((fewer, "fewer"), (more, "more")):
         if lines:
             problems.insert(0, f"{path.name}: {len(lines):,} row{'s have' if len(lines) > 1 else ' has'} {what} "
