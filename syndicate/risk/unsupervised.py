@@ -120,9 +120,9 @@ _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # shares (no weight), two fifths or more is a shared agenda (full weight). A batch that has not
 # acted yet (sleeper accounts, or a table without events) shows no agenda either way, and a
 # table without the figures has nothing to judge by: full weight for both.
-_AGENDA = (pl.when(pl.col("active_share").fill_null(0.0) > 0)
-           .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1))
-           .otherwise(1.0).fill_null(1.0).fill_nan(1.0))
+_HAS_ACTED = pl.col("active_share").fill_null(0.0) > 0
+_SHARED_AGENDA = ((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1)
+_AGENDA = pl.when(_HAS_ACTED).then(_SHARED_AGENDA).otherwise(1.0).fill_null(1.0).fill_nan(1.0)
 _ACTS = pl.max_horizontal(_AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0)
 # A pool put to a shared agenda: few devices, cards or phones for many accounts (_DEVICE_REUSE)
 # whose members spend much of their activity on the same targets (_AGENDA). A family on one
@@ -130,8 +130,7 @@ _ACTS = pl.max_horizontal(_AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fil
 # person's sockpuppets vote and reply in the same threads (a forum marketplace's: 0.25-0.4 of
 # their actions, 10-18 accounts on 1-4 devices, made over three years). Here an agenda must
 # show: accounts that have not acted (or a table without the figures) keep their slow growth.
-_OPERATED = (_DEVICE_REUSE * pl.when(pl.col("active_share").fill_null(0.0) > 0)
-             .then(((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1)).otherwise(0.0)).fill_null(0.0).fill_nan(0.0)
+_OPERATED = (_DEVICE_REUSE * pl.when(_HAS_ACTED).then(_SHARED_AGENDA).otherwise(0.0)).fill_null(0.0).fill_nan(0.0)
 _PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _ACTS)
 # A batch with no such purpose is still unusual, but weighs under a third (0.3) of one with it:
 # on every marketplace we tried, the burst-created clusters without one were households.
