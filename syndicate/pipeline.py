@@ -21,7 +21,7 @@ import polars as pl
 import syndicate
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.fringe import PERSONAL, cut_bridges, peel_hangers
+from syndicate.cluster.fringe import PERSONAL, cut_bridges, peel_hangers, shed_appendages
 from syndicate.cluster.operators import carve_operators
 from syndicate.cluster.density import start_behaviour_clusters
 from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
@@ -440,6 +440,24 @@ def with_group(links: pl.DataFrame, groups: pl.DataFrame, offset: int) -> pl.Dat
                                     .alias("rare_group")), on="account_a", how="left")
 
 
+def _shed_appendages(merged: pl.DataFrame, edges: pl.DataFrame, links: Links | None, *, min_size: int,
+                     properties: Collection[str]) -> pl.DataFrame:
+    """``merged`` (``account_id, group, found_by``) without the parts that hang on a group's
+    behavioural core through one member (``cluster/fringe.py`` :func:`shed_appendages`): a
+    part of ``min_size`` or more is a graph group of its own, a smaller one leaves."""
+    coded = links is not None and links.edge_codes() is not None
+    shed = shed_appendages(merged.select("account_id", pl.col("group").cast(pl.String)),
+                           links.coded_edges() if coded else edges, ids=links.index.ids if coded else None,
+                           properties=properties)["group"]
+    moved = shed != merged["group"].cast(pl.String)
+    if not moved.any():
+        return merged
+    merged = merged.with_columns(shed.alias("group"),
+                                 pl.when(pl.Series(moved)).then(pl.lit("graph")).otherwise(pl.col("found_by"))
+                                 .alias("found_by"))
+    return merged.filter(pl.len().over("group") >= min_size)
+
+
 def rare_groups(links: pl.DataFrame, n_accounts: int) -> np.ndarray:
     """Each account code's rare co-action group (``rare_group`` of its links; -1: none). An
     account the detector grouped but left without a link (its partners were bound elsewhere,
@@ -555,6 +573,8 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
                   .drop("before"))
     else:
         merged = found
+    if cfg.shed_appendages:
+        merged = _shed_appendages(merged, edges, links, min_size=cfg.min_cluster_size, properties=properties)
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), units)
     return members, meta

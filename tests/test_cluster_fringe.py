@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 from polars.testing import assert_frame_equal
 
 from syndicate.cluster.components import strong_components
-from syndicate.cluster.fringe import _two_core, cut_bridges, peel_hangers
+from syndicate.cluster.fringe import _two_core, cut_bridges, peel_hangers, shed_appendages
 from syndicate.config import Config
 from syndicate.link.codes import AccountIndex
 from syndicate.pipeline import cluster
@@ -244,3 +244,54 @@ def test_a_long_chain_of_clumps_is_cut_at_every_link():
     e = _edges(triangles + chain, weight=0.5)
     out = cut_bridges(_groups(e), e, min_edge_weight=0.2)
     assert out["group"].n_unique() == 3000
+
+
+def _with_evidence(edges, **columns):
+    """``edges`` with float evidence columns: each a set of the pairs that carry it (0.5)."""
+    pairs = list(zip(edges["account_a"], edges["account_b"]))
+    return edges.with_columns(pl.Series(name, [0.5 if p in on else 0.0 for p in pairs], dtype=pl.Float32)
+                              for name, on in columns.items())
+
+
+def _ring_with_a_household(home_kind="wifi"):
+    # A ring of six bound by co-action; r0's household (three accounts on its home wifi, linked
+    # among themselves and to r0), and a friend group of two that met two ring members on a
+    # shared IP.
+    ring = _clique("r", 6)
+    home = _clique("h", 3) + [("r0", "h0"), ("r0", "h1"), ("r0", "h2")]
+    friends = [("f0", "f1"), ("f0", "r1"), ("f1", "r2")]
+    e = _edges(ring + home + friends)
+    key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
+    return _with_evidence(e, rare_coaction=key(ring), **{home_kind: key(home)}, ip=key(friends)), e
+
+
+def test_a_ring_members_household_leaves_the_ring_and_two_anchors_keep_a_part():
+    e, _ = _ring_with_a_household()
+    groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
+    members = _members(shed_appendages(groups, e))
+    assert ("h0", "h1", "h2") in members
+    assert tuple(sorted([f"r{i}" for i in range(6)] + ["f0", "f1"])) in members
+    assert len(members) == 2
+
+
+def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behaviour_core_stays():
+    e, _ = _ring_with_a_household(home_kind="device")
+    groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
+    assert len(_members(shed_appendages(groups, e))) == 1
+    # No co-action evidence at all (identity links only): nothing is a core, nothing is shed.
+    _, plain = _ring_with_a_household()
+    assert_frame_equal(shed_appendages(groups, plain), groups)
+    # Shed by codes as by ids.
+    e, _ = _ring_with_a_household()
+    index = AccountIndex.of(groups["account_id"])
+    coded = e.with_columns(pl.Series("account_a", index.codes(e["account_a"]), dtype=pl.UInt32),
+                           pl.Series("account_b", index.codes(e["account_b"]), dtype=pl.UInt32))
+    assert_frame_equal(shed_appendages(groups, coded, ids=index.ids), shed_appendages(groups, e))
+
+
+def test_the_cluster_stage_sheds_a_ring_members_household_unless_told_not_to():
+    e, _ = _ring_with_a_household()
+    members, _ = cluster(e, Config())
+    assert _members(members.rename({"cluster_id": "group"})) >= {("h0", "h1", "h2")}
+    members, _ = cluster(e, Config.from_dict({"cluster": {"shed_appendages": False}}))
+    assert len(_members(members.rename({"cluster_id": "group"}))) == 1

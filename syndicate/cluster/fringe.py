@@ -324,3 +324,60 @@ def _two_core(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
         degree -= np.bincount(b[gone_a], minlength=n) + np.bincount(a[gone_b], minlength=n)
         kept = np.flatnonzero(~(gone_a | gone_b))
         a, b = a[kept], b[kept]
+
+
+# Evidence of acting together (link/lockstep.py, link/rare_coaction.py, link/rating_bursts.py):
+# what makes a group's behavioural core for :func:`shed_appendages`.
+BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
+# Members with such a link inside a group that make it a behavioural core: a triangle's worth.
+MIN_BEHAVIOUR_CORE = 3
+
+
+def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series | None = None,
+                    properties: Collection[str] = ()) -> pl.DataFrame:
+    """``groups`` (``account_id, group`` str) without the members that hang on a group's
+    behavioural core through one of its members alone.
+
+    A group's *core* is its members with a link of co-action evidence inside it
+    (:data:`BEHAVIOUR_EVIDENCE`, any strength: a rotating farm's weak links count), when there
+    are at least :data:`MIN_BEHAVIOUR_CORE`. The other members fall into parts (connected by
+    the links between two of them, weak ones too); a part whose every link into the core lands
+    on one and the same core member, and none of them carries a personal identifier (device,
+    card, phone, e-mail: what an operator's spare accounts share with the farm), is that
+    member's household, office or friends on a shared wifi — not the ring's — and leaves the
+    group as a group ``"<group>%<n>"`` of its own (a part of one is left for the caller's size
+    filter). The peel (:func:`peel_hangers`) keeps such a part (each member has two links
+    inside: the family's own and the one to its ring member), and the bridge cut
+    (:func:`cut_bridges`) cuts at a link, not at a member; here the member is the hinge.
+    A part linked to two or more core members stays: the ring reaches it more than once.
+    ``edges``, ``ids`` and ``properties`` as in :func:`peel_hangers`. Rows stay in their order."""
+    columns = [c for c in BEHAVIOUR_EVIDENCE if c in edges.columns]
+    if groups.height == 0 or edges.height == 0 or not columns:
+        return groups
+    n, codes, label, a, b, at = inside_links(groups, edges, ids)
+    # Only the links inside groups are read (at a million accounts 3.7M of 13M rows).
+    acting = edges.select(columns)[pl.Series(at)].select(pl.max_horizontal(columns).fill_null(0.0) > 0)
+    acting = acting.to_series().to_numpy()
+    core = marked(n, a[acting], b[acting])
+    cored = np.bincount(label[core], minlength=int(label.max()) + 1) >= MIN_BEHAVIOUR_CORE
+    cored[0] = False
+    outer = (label > 0) & ~core & cored[label]
+    if not outer.any():
+        return groups
+    both = outer[a] & outer[b]
+    part = link_components(a[both], b[both], n)
+    # Links from a part into the core: (part, core member) pairs, counted once each.
+    cross = np.flatnonzero(outer[a] != outer[b])
+    inner_end = np.where(outer[a[cross]], a[cross], b[cross])
+    core_end = np.where(outer[a[cross]], b[cross], a[cross])
+    keys = np.unique(part[inner_end].astype(np.int64) * n + core_end)
+    anchors = np.bincount(keys // n, minlength=n)
+    personal = np.zeros(n, dtype=bool)
+    personal[part[inner_end[_personal_evidence(edges, at[cross], properties)]]] = True
+    shed = outer & (anchors[part] == 1) & ~personal[part]
+    if not shed.any():
+        return groups
+    return groups.with_columns(
+        pl.when(pl.Series(shed[codes]))
+        .then(pl.col("group") + "%" + pl.Series(part[codes]).cast(pl.String))
+        .otherwise(pl.col("group")).alias("group"))
