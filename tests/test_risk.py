@@ -872,3 +872,29 @@ def test_the_ratings_reason_says_how_many_targets_members_rated_together():
         "; 12 targets rated by two or more of them")
     # Tables made before the figure existed say what they know.
     assert describe("extreme_ratings", row | {"co_rated_targets": None}).endswith("to all-extreme")
+
+
+def test_a_family_setting_up_a_plan_at_home_is_no_pool_but_a_ring_on_shared_phones_is():
+    # Six accounts made within a week on one card behind one home address, each with devices of
+    # its own beside the shared speaker (nine devices) and no phone shared: a family plan (a
+    # streaming marketplace's, without labels: a fifth of its top K as a batch on a card pool).
+    # The same six on shared phones, or working from no one's home, or twelve of them, are a pool.
+    from syndicate.risk.unsupervised import scorecard
+
+    family = _small_group(size=6, accounts_per_device=0.67, accounts_per_payment=6.0, accounts_per_phone=1.0,
+                          max_accounts_per_device=6, max_accounts_per_payment=6, max_accounts_per_phone=1,
+                          device_values=9, max_accounts_per_address=6, max_accounts_per_ip=6,
+                          created_within_7d_share=1.0, created_within_7d=6, young_180d_share=1.0,
+                          created_span_days=3.0, evidence_address=0.2)
+    shared_phones = family | {"accounts_per_phone": 2.0}
+    no_home = family | {"max_accounts_per_address": 0, "max_accounts_per_ip": 2}
+    few_devices = family | {"device_values": 3}
+    many = family | {"size": 12, "max_accounts_per_address": 12, "max_accounts_per_ip": 12, "device_values": 15}
+    no_figures = {k: v for k, v in family.items() if k != "device_values"}
+    p, names, terms = scorecard(pl.DataFrame([family, shared_phones, no_home, few_devices, many]))
+    reuse = names.index("device_reuse")
+    assert terms[0, reuse] == 0.0
+    assert all(terms[i, reuse] == pytest.approx(2.5) for i in range(1, 5)), terms[:, reuse]
+    assert p[0] < 0.5 < p[1:].min(), p
+    _, _, unknown = scorecard(pl.DataFrame([no_figures]))
+    assert unknown[0, reuse] == pytest.approx(2.5)

@@ -69,11 +69,24 @@ _POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1)
 # the figure existed: full weight.
 _REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1) / 2).clip(0, 1)
 
+# A home is no pool: a family of up to eight behind one address or home IP (four fifths of
+# them or more), with more devices than members (each their own, beside the shared speaker or
+# tablet) and no phone shared, shares the plan's card because it is one household. Families
+# that set up a plan together (a streaming marketplace's family plans: 5-7 accounts made within
+# a week on one card) were scored as a batch on a card pool without labels, a fifth of its top
+# K. An operator's pool shares devices or phones (accounts per value above one), and a ring
+# works from no one's home. Tables without the figures: no home.
+_HOME_SIZE = 8
+_SIZE = pl.col("size").cast(pl.Float64)
+_ONE_HOME = (pl.max_horizontal(pl.col("max_accounts_per_address").fill_null(0),
+                               pl.col("max_accounts_per_ip").fill_null(0)) >= 0.8 * _SIZE)
+_HOUSEHOLD = (_ONE_HOME & (_SIZE <= _HOME_SIZE) & (pl.col("device_values") >= _SIZE)
+              & (pl.col("accounts_per_phone") <= 1.1)).fill_null(False).cast(pl.Float64)
 # Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
 # value, not the largest sharing: an agency's creators share a staff phone but each also has
-# their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7.
-_DEVICE_REUSE = ((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
-                 / 3).clip(0, 1)
+# their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7. Not a home's.
+_DEVICE_REUSE = (((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
+                  / 3).clip(0, 1) * (1 - _HOUSEHOLD))
 _LOCKSTEP = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1) * _DELIVERED * _BACKED
 # Bound by rare co-action: full weight from half of the link evidence.
 _RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
@@ -276,7 +289,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "co_rated_targets": None, "takeover_wave_share": 0.0,
                 "takeover_wave_max": 0.0, "takeover_wave_strength": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
-                "action_mix": None}
+                "action_mix": None, "device_values": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32
