@@ -18,6 +18,11 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
     # courier's payout account a payment instrument.
     ("adid", "device"), ("advertising_id", "device"), ("geohash7", "address"), ("geo_hash", "address"),
     ("payout_account", "payment"), ("wifi_bssid", None),
+    # A ride-hailing marketplace's handset; an app install and its push token; a payment token;
+    # a SIM (twenty-ninth sitting).
+    ("handset_id", "device"), ("install_id", "device"), ("push_token", "device"), ("serial_number", "device"),
+    ("pay_token", "payment"), ("imsi", "phone"), ("sim_iccid", "phone"),
+    ("hw_model", None), ("pay_method", None), ("machine_type", None),
 ])
 def test_kind_names_map_to_identity_kinds(name, family):
     assert kind_family(name) == family
