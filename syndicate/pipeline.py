@@ -444,18 +444,15 @@ def _shed_appendages(merged: pl.DataFrame, edges: pl.DataFrame, links: Links | N
                      properties: Collection[str]) -> pl.DataFrame:
     """``merged`` (``account_id, group, found_by``) without the parts that hang on a group's
     behavioural core through one member (``cluster/fringe.py`` :func:`shed_appendages`): a
-    part of ``min_size`` or more is a graph group of its own, a smaller one leaves."""
+    part of ``min_size`` or more is a group of its own (found as the group it left), a smaller
+    one leaves."""
     coded = links is not None and links.edge_codes() is not None
     shed = shed_appendages(merged.select("account_id", pl.col("group").cast(pl.String)),
                            links.coded_edges() if coded else edges, ids=links.index.ids if coded else None,
                            properties=properties)["group"]
-    moved = shed != merged["group"].cast(pl.String)
-    if not moved.any():
+    if (shed == merged["group"].cast(pl.String)).all():
         return merged
-    merged = merged.with_columns(shed.alias("group"),
-                                 pl.when(pl.Series(moved)).then(pl.lit("graph")).otherwise(pl.col("found_by"))
-                                 .alias("found_by"))
-    return merged.filter(pl.len().over("group") >= min_size)
+    return merged.with_columns(shed.alias("group")).filter(pl.len().over("group") >= min_size)
 
 
 def rare_groups(links: pl.DataFrame, n_accounts: int) -> np.ndarray:

@@ -281,12 +281,29 @@ def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behav
     # No co-action evidence at all (identity links only): nothing is a core, nothing is shed.
     _, plain = _ring_with_a_household()
     assert_frame_equal(shed_appendages(groups, plain), groups)
+    # A core of two (a pair that met) is none: the household stays with it.
+    e, _ = _ring_with_a_household()
+    pair = e.with_columns(pl.when((pl.col("account_a") == "r0") & (pl.col("account_b") == "r1"))
+                          .then(pl.col("rare_coaction")).otherwise(0.0).alias("rare_coaction"))
+    assert_frame_equal(shed_appendages(groups, pair), groups)
     # Shed by codes as by ids.
     e, _ = _ring_with_a_household()
     index = AccountIndex.of(groups["account_id"])
     coded = e.with_columns(pl.Series("account_a", index.codes(e["account_a"]), dtype=pl.UInt32),
                            pl.Series("account_b", index.codes(e["account_b"]), dtype=pl.UInt32))
     assert_frame_equal(shed_appendages(groups, coded, ids=index.ids), shed_appendages(groups, e))
+
+
+def test_members_on_no_edge_stay_where_they_are():
+    # A behaviour cluster's member keyed by ids that is no end of any edge (HDBSCAN's groups
+    # share no strong edge) stays; the others are shed as usual.
+    e, _ = _ring_with_a_household()
+    ids = sorted({*e["account_a"], *e["account_b"]})
+    groups = pl.DataFrame({"account_id": ids + ["lone"]}).with_columns(group=pl.lit("g"))
+    shed = shed_appendages(groups, e)
+    assert shed.filter(pl.col("account_id") == "lone")["group"].item() == "g"
+    assert _members(shed) >= {("h0", "h1", "h2")}
+    assert shed["account_id"].to_list() == groups["account_id"].to_list()
 
 
 def test_the_cluster_stage_sheds_a_ring_members_household_unless_told_not_to():

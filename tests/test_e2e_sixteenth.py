@@ -9,8 +9,9 @@ and label teams running artists' accounts from one office.
 Measured before any change for it (RESULTS.md, "twenty-ninth sitting"): with labels every kind
 is found; the follower services come out in pieces (their batches are bound by their own devices
 and meet only on the service's datacenter IPs, each shared by dozens). Without labels, family
-plans made together on one card fill a fifth of the top K (they look like a batch on a card
-pool; README, "What it does not do yet")."""
+plans made together on one card filled a fifth of the top K (a batch on a card pool) until a
+home stopped counting as a pool (``risk/unsupervised.py`` ``_HOUSEHOLD``); label teams and the
+family plans with a shared phone or more than eight members still take a sixth of it."""
 
 from __future__ import annotations
 

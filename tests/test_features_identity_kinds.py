@@ -22,7 +22,11 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
     # a SIM (twenty-ninth sitting).
     ("handset_id", "device"), ("install_id", "device"), ("push_token", "device"), ("serial_number", "device"),
     ("pay_token", "payment"), ("imsi", "phone"), ("sim_iccid", "phone"),
-    ("hw_model", None), ("pay_method", None), ("machine_type", None),
+    ("hw_model", None), ("pay_method", None), ("machine_type", None), ("handset_model", None),
+    # ... but only the compound names: an install's source, a push opt-in, a payment's amount or
+    # a SIM's operator are properties of an account, not its device, card or phone.
+    ("install_source", None), ("install_ts", None), ("push_enabled", None), ("pay_amount", None),
+    ("pay_status", None), ("sim_operator", None), ("sim_slot", None), ("serial_port", None),
 ])
 def test_kind_names_map_to_identity_kinds(name, family):
     assert kind_family(name) == family

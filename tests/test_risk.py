@@ -888,13 +888,16 @@ def test_a_family_setting_up_a_plan_at_home_is_no_pool_but_a_ring_on_shared_phon
                           created_span_days=3.0, evidence_address=0.2)
     shared_phones = family | {"accounts_per_phone": 2.0}
     no_home = family | {"max_accounts_per_address": 0, "max_accounts_per_ip": 2}
-    few_devices = family | {"device_values": 3}
+    # One IP is no home: a ring of six on one residential proxy, each on an emulator of its own.
+    proxy = family | {"max_accounts_per_address": 0, "max_accounts_per_ip": 6}
+    few_devices = family | {"device_values": 5}
     many = family | {"size": 12, "max_accounts_per_address": 12, "max_accounts_per_ip": 12, "device_values": 15}
+    as_many = family | {"device_values": 6}  # one each (the speaker is a member's own)
     no_figures = {k: v for k, v in family.items() if k != "device_values"}
-    p, names, terms = scorecard(pl.DataFrame([family, shared_phones, no_home, few_devices, many]))
+    p, names, terms = scorecard(pl.DataFrame([family, shared_phones, no_home, proxy, few_devices, many, as_many]))
     reuse = names.index("device_reuse")
-    assert terms[0, reuse] == 0.0
-    assert all(terms[i, reuse] == pytest.approx(2.5) for i in range(1, 5)), terms[:, reuse]
-    assert p[0] < 0.5 < p[1:].min(), p
+    assert terms[0, reuse] == 0.0 and terms[6, reuse] == 0.0
+    assert all(terms[i, reuse] == pytest.approx(2.5) for i in range(1, 6)), terms[:, reuse]
+    assert p[0] < 0.5 < p[1:6].min(), p
     _, _, unknown = scorecard(pl.DataFrame([no_figures]))
     assert unknown[0, reuse] == pytest.approx(2.5)

@@ -329,7 +329,8 @@ def _two_core(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
 # Evidence of acting together (link/lockstep.py, link/rare_coaction.py, link/rating_bursts.py):
 # what makes a group's behavioural core for :func:`shed_appendages`.
 BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
-# Members with such a link inside a group that make it a behavioural core: a triangle's worth.
+# Members with such a link inside a group that make it a behavioural core: three (two pairs
+# that met apart count; a pair alone is no core to hang on).
 MIN_BEHAVIOUR_CORE = 3
 
 
@@ -345,15 +346,23 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
     on one and the same core member, and none of them carries a personal identifier (device,
     card, phone, e-mail: what an operator's spare accounts share with the farm), is that
     member's household, office or friends on a shared wifi — not the ring's — and leaves the
-    group as a group ``"<group>%<n>"`` of its own (a part of one is left for the caller's size
-    filter). The peel (:func:`peel_hangers`) keeps such a part (each member has two links
+    group as a group ``"<group>%<n>"`` of its own (a part smaller than the run's
+    ``min_cluster_size`` leaves the clusters: the caller's size filter). The peel (:func:`peel_hangers`) keeps such a part (each member has two links
     inside: the family's own and the one to its ring member), and the bridge cut
     (:func:`cut_bridges`) cuts at a link, not at a member; here the member is the hinge.
     A part linked to two or more core members stays: the ring reaches it more than once.
-    ``edges``, ``ids`` and ``properties`` as in :func:`peel_hangers`. Rows stay in their order."""
+    ``edges``, ``ids`` and ``properties`` as in :func:`peel_hangers`; members that are no end
+    of any edge (a behaviour cluster's, keyed by ids) stay where they are. Rows stay in their
+    order."""
     columns = [c for c in BEHAVIOUR_EVIDENCE if c in edges.columns]
     if groups.height == 0 or edges.height == 0 or not columns:
         return groups
+    if not edges.schema["account_a"].is_integer():
+        ends = pl.concat([edges["account_a"], edges["account_b"]]).unique()
+        linked = groups["account_id"].is_in(ends.implode())
+        if not linked.all():
+            shed = shed_appendages(groups.filter(linked), edges, properties=properties)["group"]
+            return groups.with_columns(groups["group"].scatter(np.flatnonzero(linked.to_numpy()), shed))
     n, codes, label, a, b, at = inside_links(groups, edges, ids)
     # Only the links inside groups are read (at a million accounts 3.7M of 13M rows).
     acting = edges.select(columns)[pl.Series(at)].select(pl.max_horizontal(columns).fill_null(0.0) > 0)

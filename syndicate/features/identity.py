@@ -48,17 +48,16 @@ KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("ip", frozenset({"ip", "ipv4", "ipv6", "ipaddr", "ipaddress"})),
     ("email", frozenset({"email", "mail", "emailhash", "emailaddress"})),
     ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms", "imsi",
-                         "iccid", "sim"})),
+                         "iccid", "simserial", "simid"})),
     ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument",
-                           "payout", "pay", "paytoken", *INSTRUMENT_TOKENS})),
-    # (A handset, a machine, an app install and its push token are one device: a ride-hailing
+                           "payout", "paytoken", *INSTRUMENT_TOKENS})),
+    # (A handset, a machine's id, an app install and its push token are one device: a ride-hailing
     # marketplace's "handset_id" was read as no device, and its driver farms' 4-10 accounts per
     # handset counted for nothing a pool is judged by.)
     ("device", frozenset({"device", "deviceid", "fingerprint", "imei", "idfa", "idfv", "gaid", "udid",
                           "hwid", "androidid", "fp", "mac", "macaddress", "adid", "aaid", "ifa",
-                          "advertisingid", "adsid", "handset", "handsetid", "hardware", "hardwareid",
-                          "machine", "machineid", "serial", "serialnumber", "install", "installid",
-                          "installation", "installationid", "push", "pushtoken"})),
+                          "advertisingid", "adsid", "handset", "handsetid", "hardwareid", "machineid",
+                          "serialnumber", "installid", "installationid", "pushtoken"})),
     # A place: a delivery address or the location it geocodes to ("geohash7", "lat_lng").
     ("address", frozenset({"address", "addr", "postal", "postcode", "postalcode", "zip", "zipcode",
                            "geohash", "geo", "location", "latlng", "latlon", "gps"})),

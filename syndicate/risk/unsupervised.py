@@ -69,17 +69,18 @@ _POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1)
 # the figure existed: full weight.
 _REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1) / 2).clip(0, 1)
 
-# A home is no pool: a family of up to eight behind one address or home IP (four fifths of
-# them or more), with more devices than members (each their own, beside the shared speaker or
+# A home is no pool: a family of up to eight behind one street address (four fifths of them or
+# more), with at least as many devices as members (each their own, beside the shared speaker or
 # tablet) and no phone shared, shares the plan's card because it is one household. Families
 # that set up a plan together (a streaming marketplace's family plans: 5-7 accounts made within
 # a week on one card) were scored as a batch on a card pool without labels, a fifth of its top
-# K. An operator's pool shares devices or phones (accounts per value above one), and a ring
-# works from no one's home. Tables without the figures: no home.
+# K. An operator's pool shares devices or phones (accounts per value above one). An address,
+# not an IP: a ring of a few on one proxy IP, each on an emulator of its own, is no family
+# (with a home IP as well, the twelfth marketplace gained one place more, and rings working
+# through residential proxies would lose their pool). Tables without the figures: no home.
 _HOME_SIZE = 8
 _SIZE = pl.col("size").cast(pl.Float64)
-_ONE_HOME = (pl.max_horizontal(pl.col("max_accounts_per_address").fill_null(0),
-                               pl.col("max_accounts_per_ip").fill_null(0)) >= 0.8 * _SIZE)
+_ONE_HOME = pl.col("max_accounts_per_address").fill_null(0) >= 0.8 * _SIZE
 _HOUSEHOLD = (_ONE_HOME & (_SIZE <= _HOME_SIZE) & (pl.col("device_values") >= _SIZE)
               & (pl.col("accounts_per_phone") <= 1.1)).fill_null(False).cast(pl.Float64)
 # Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
