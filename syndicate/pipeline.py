@@ -440,15 +440,13 @@ def with_group(links: pl.DataFrame, groups: pl.DataFrame, offset: int) -> pl.Dat
                                     .alias("rare_group")), on="account_a", how="left")
 
 
-def _shed_appendages(merged: pl.DataFrame, edges: pl.DataFrame, links: Links | None, *, min_size: int,
+def _shed_appendages(merged: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | None, *, min_size: int,
                      properties: Collection[str]) -> pl.DataFrame:
     """``merged`` (``account_id, group, found_by``) without the parts that hang on a group's
-    behavioural core through one member (``cluster/fringe.py`` :func:`shed_appendages`): a
-    part of ``min_size`` or more is a group of its own (found as the group it left), a smaller
-    one leaves."""
-    coded = links is not None and links.edge_codes() is not None
-    shed = shed_appendages(merged.select("account_id", pl.col("group").cast(pl.String)),
-                           links.coded_edges() if coded else edges, ids=links.index.ids if coded else None,
+    behavioural core through one member (``cluster/fringe.py`` :func:`shed_appendages`; ``edges``
+    and ``ids`` as there): a part of ``min_size`` or more is a group of its own (found as the
+    group it left), a smaller one leaves."""
+    shed = shed_appendages(merged.select("account_id", pl.col("group").cast(pl.String)), edges, ids=ids,
                            properties=properties)["group"]
     if (shed == merged["group"].cast(pl.String)).all():
         return merged
@@ -518,23 +516,20 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
         density_job = start_behaviour_clusters(account_features, config=cfg, seed=config.seed,
                                                events=dataset.events, candidates=_coacting(edges, links),
                                                executor=_BACKGROUND)
-    if components is None and links is not None and links.edge_codes() is not None:
-        components = strong_components(links.coded_edges(), min_edge_weight=cfg.min_edge_weight,
-                                       ids=links.index.ids)
-    elif components is None:
-        components = strong_components(edges, min_edge_weight=cfg.min_edge_weight)
+    # The edges keyed by account codes when the link stage made them (the ids otherwise), for
+    # the components and the fringe's cuts.
+    coded = links is not None and links.edge_codes() is not None
+    keyed, key_ids = (links.coded_edges(), links.index.ids) if coded else (edges, None)
+    if components is None:
+        components = strong_components(keyed, min_edge_weight=cfg.min_edge_weight, ids=key_ids)
     properties = links.property_kinds if links is not None else config.identity.property_kinds
     components = operators_apart(components, edges, config, links=links)
     groups = split_components(components, edges, config)
     units = fold_units(groups)
     if cfg.peel_hangers:
-        coded = links is not None and links.edge_codes() is not None
-        groups = peel_hangers(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
-                              ids=links.index.ids if coded else None, properties=properties)
+        groups = peel_hangers(groups, keyed, min_edge_weight=cfg.min_edge_weight, ids=key_ids, properties=properties)
     if cfg.cut_bridges:
-        coded = links is not None and links.edge_codes() is not None
-        groups = cut_bridges(groups, links.coded_edges() if coded else edges, min_edge_weight=cfg.min_edge_weight,
-                             ids=links.index.ids if coded else None, properties=properties)
+        groups = cut_bridges(groups, keyed, min_edge_weight=cfg.min_edge_weight, ids=key_ids, properties=properties)
     if links is not None and links.takeover is not None:
         groups = carve_takeover(groups.with_columns(pl.col("group").cast(pl.String)), links.takeover, edges,
                                 min_edge_weight=cfg.min_edge_weight)
@@ -571,7 +566,7 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     else:
         merged = found
     if cfg.shed_appendages:
-        merged = _shed_appendages(merged, edges, links, min_size=cfg.min_cluster_size, properties=properties)
+        merged = _shed_appendages(merged, keyed, key_ids, min_size=cfg.min_cluster_size, properties=properties)
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), units)
     return members, meta

@@ -38,10 +38,12 @@ EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").
 # per member (e.g. a proxy IP behind a handful of workers; an audience's is ~0), or when
 # their linked pairs met in six bursts or more (three or fewer: nothing), or when most
 # members have no identifiers at all (a review dataset, where identity cannot tell).
+# The cluster's size as a float (counts are unsigned).
+_SIZE = pl.col("size").cast(pl.Float64)
 _IDENTITY_MASS = (EVIDENCE_MASS
                   * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
                      - pl.col("evidence_given") - pl.col("evidence_rating_burst")).clip(0, 1)
-                  / pl.col("size").cast(pl.Float64))
+                  / _SIZE)
 # A missing figure backs nothing; tables with none of them (made before they existed):
 # nothing to judge by, full weight.
 _BACKING = (
@@ -60,7 +62,7 @@ _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(
 # half of the members, and none from four fifths. Tables without the figures: none.
 _ONE_PLACE = (pl.max_horizontal(*(pl.col(f"max_accounts_per_{k}")
                                   for k in ("ip", "address", "device", "payment", "phone", "email")))
-              / pl.col("size").cast(pl.Float64))
+              / _SIZE)
 _POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1)
                 * (1 - ((_ONE_PLACE - 0.5) / 0.3).clip(0, 1))).fill_null(0.0).fill_nan(0.0)
 # Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
@@ -79,7 +81,6 @@ _REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1)
 # (with a home IP as well, the twelfth marketplace gained one place more, and rings working
 # through residential proxies would lose their pool). Tables without the figures: no home.
 _HOME_SIZE = 8
-_SIZE = pl.col("size").cast(pl.Float64)
 _ONE_HOME = pl.col("max_accounts_per_address").fill_null(0) >= 0.8 * _SIZE
 _HOUSEHOLD = (_ONE_HOME & (_SIZE <= _HOME_SIZE) & (pl.col("device_values") >= _SIZE)
               & (pl.col("accounts_per_phone") <= 1.1)).fill_null(False).cast(pl.Float64)
@@ -244,7 +245,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # is why it is one indicator among others and not a reason alone.
     "unusual_actions": (_UNUSUAL_ACTIONS, 2.5),
     # Size helps only a little: agencies and offices are large too.
-    "size": (((pl.col("size").cast(pl.Float64).log(2) - 1) / 5).clip(0, 1), 0.5),
+    "size": (((_SIZE.log(2) - 1) / 5).clip(0, 1), 0.5),
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
     # over which the middle 80% of the members were created (a household's or agency's
     # members join over years; a ring that met one old account still grew in weeks).
