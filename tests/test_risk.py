@@ -564,7 +564,7 @@ def test_co_action_by_accounts_with_their_own_identifiers_and_few_shared_bursts_
     fans = _coaction_cluster(n_edges=600, mean_edge_weight=0.05, evidence_given=0.0,
                              mean_shared_bursts=2.5, no_signal_share=0.0)
     proxies = fans | {"evidence_lockstep": 0.1}            # 90% of the link weight via identifiers
-    dense = fans | {"mean_shared_bursts": 12.0}              # every worker on most jobs
+    dense = fans | {"mean_shared_bursts": 12.0, "created_span_days": 40.0}  # a crew on most jobs
     reviews = fans | {"no_signal_share": 1.0}                # a dataset without identifiers
     p, names, terms = scorecard(pl.DataFrame([fans, proxies, dense, reviews]))
     assert p[0] < 0.2, p
@@ -573,6 +573,32 @@ def test_co_action_by_accounts_with_their_own_identifiers_and_few_shared_bursts_
     # Tables without the columns keep the co-action's full weight.
     old, _, _ = scorecard(pl.DataFrame([_coaction_cluster()]))
     assert old[0] == pytest.approx(p[3])
+
+
+def test_old_friends_meeting_again_and_again_with_nothing_shared_are_no_crew():
+    # Friends who play in one party every evening, a guild's raid nights, a team's scrims: each
+    # member on their own devices and home line, accounts made over years, a linked pair in
+    # dozens of bursts. Repetition backs co-action for a crew put together lately (a dense farm
+    # made within weeks), not for them (an online game: 16 of its top 28 without labels); the
+    # same old group working through a pool of proxies keeps its co-action.
+    from syndicate.risk.unsupervised import scorecard
+
+    friends = _coaction_cluster(size=16, n_edges=100, mean_edge_weight=0.3, evidence_given=0.0,
+                                mean_shared_bursts=25.0, no_signal_share=0.0, young_180d_share=0.1,
+                                created_core_span_days=1500.0)
+    crew = friends | {"created_core_span_days": 40.0}
+    half = friends | {"created_core_span_days": 450.0}       # halfway to slow: half the backing
+    proxies = friends | {"evidence_lockstep": 0.1}           # 90% of the link weight via identifiers
+    unknown = friends | {"created_core_span_days": None}     # no creation dates: not slow
+    p, names, terms = scorecard(pl.DataFrame([friends, crew, half, proxies, unknown]))
+    lockstep = names.index("lockstep")
+    assert terms[0, lockstep] == 0.0 and terms[1, lockstep] == pytest.approx(2.5)
+    assert terms[2, lockstep] == pytest.approx(2.5 / 2)
+    assert terms[3, lockstep] == pytest.approx(2.5) and terms[4, lockstep] == pytest.approx(2.5)
+    assert p[0] < 0.2 < 0.9 < min(p[1], p[3]), p
+    # Slow growth clears the friends, not the crew or the old group on a proxy pool.
+    slow = names.index("slow_growth")
+    assert terms[0, slow] == pytest.approx(-2.0) and terms[1, slow] == 0.0 and terms[3, slow] == 0.0
 
 
 def test_rare_co_action_through_a_pool_of_proxies_counts_at_any_pace_but_not_behind_one_nat():
