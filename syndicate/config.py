@@ -310,10 +310,11 @@ class ClusterConfig:
     # ring of five hanging on a farm by one rare co-action, an operator's accounts on a
     # campus by one friend tie). Two clumps bound by one link are two groups (cluster/fringe.py).
     cut_bridges: bool = True
-    # A part of a group that hangs on its behavioural core (members bound by co-action) through
-    # one member alone, by no device, card, phone or e-mail, is that member's household or
-    # office on a shared wifi, not the ring's: it is a group of its own (cluster/fringe.py
-    # shed_appendages). A ring member's family joined the ring's cluster through their home IP.
+    # A part of a group that hangs on its core (members bound by co-action or by a device, card,
+    # phone or e-mail) through one member alone, by no device, card, phone or e-mail, is that
+    # member's household, office or neighbours on a shared wifi or address, not the ring's: it
+    # is a group of its own (cluster/fringe.py shed_appendages). A ring member's family joined
+    # the ring's cluster through their home IP.
     shed_appendages: bool = True
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
     min_cluster_size: int = 2

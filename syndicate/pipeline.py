@@ -443,7 +443,7 @@ def with_group(links: pl.DataFrame, groups: pl.DataFrame, offset: int) -> pl.Dat
 def _shed_appendages(merged: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | None, *, min_size: int,
                      properties: Collection[str]) -> pl.DataFrame:
     """``merged`` (``account_id, group, found_by``) without the parts that hang on a group's
-    behavioural core through one member (``cluster/fringe.py`` :func:`shed_appendages`; ``edges``
+    core through one member (``cluster/fringe.py`` :func:`shed_appendages`; ``edges``
     and ``ids`` as there): a part of ``min_size`` or more is a group of its own (found as the
     group it left), a smaller one leaves."""
     shed = shed_appendages(merged.select("account_id", pl.col("group").cast(pl.String)), edges, ids=ids,

@@ -294,6 +294,34 @@ def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behav
     assert_frame_equal(shed_appendages(groups, coded, ids=index.ids), shed_appendages(groups, e))
 
 
+def test_a_pool_is_a_core_too_and_its_members_neighbours_leave_it():
+    # A promo ring of six on a few phones (phone links among all of them), and r0's neighbours
+    # (three accounts linked among themselves and to r0 by their shared home address): they
+    # hang on the pool through one member alone and leave it. Hung on by a phone (a recycled
+    # number), or on two members, they stay; a ring bound by IPs only has no core.
+    def ring(ring_kind, home_kind="address", second_anchor=False):
+        ring_pairs = _clique("r", 6)
+        home = _clique("h", 3) + [("r0", "h0"), ("r0", "h1"), ("r0", "h2")] + ([("r3", "h2")] if second_anchor else [])
+        e = _edges(ring_pairs + home)
+        key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
+        inside = key(_clique("h", 3))
+        onto = key(home) - inside
+        cols = {ring_kind: key(ring_pairs)}
+        cols[home_kind] = cols.get(home_kind, set()) | onto
+        cols["wifi"] = inside
+        return _with_evidence(e, **cols)
+
+    def shed(e):
+        groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
+        return _members(shed_appendages(groups, e))
+
+    assert shed(ring("phone")) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
+    assert shed(ring("device")) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
+    assert len(shed(ring("phone", home_kind="phone"))) == 1    # a number shared with r0
+    assert len(shed(ring("phone", second_anchor=True))) == 1   # neighbours of two members
+    assert len(shed(ring("ip"))) == 1                          # no pool, no co-action: no core
+
+
 def test_members_on_no_edge_stay_where_they_are():
     # A behaviour cluster's member keyed by ids that is no end of any edge (HDBSCAN's groups
     # share no strong edge) stays; the others are shed as usual.

@@ -333,21 +333,23 @@ def _two_core(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
 
 
 # Evidence of acting together (link/lockstep.py, link/rare_coaction.py, link/rating_bursts.py):
-# what makes a group's behavioural core for :func:`shed_appendages`.
+# with links by a personal identifier (PERSONAL), what makes a group's core for
+# :func:`shed_appendages`.
 BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
-# Members with such a link inside a group that make it a behavioural core: three (two pairs
-# that met apart count; a pair alone is no core to hang on).
+# Members with such a link inside a group that make it a core: three (two pairs that met or
+# share a phone apart count; a pair alone is no core to hang on).
 MIN_BEHAVIOUR_CORE = 3
 
 
 def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series | None = None,
                     properties: Collection[str] = ()) -> pl.DataFrame:
     """``groups`` (``account_id, group`` str) without the members that hang on a group's
-    behavioural core through one of its members alone.
+    core through one of its members alone.
 
-    A group's *core* is its members with a link of co-action evidence inside it
-    (:data:`BEHAVIOUR_EVIDENCE`, any strength: a rotating farm's weak links count), when there
-    are at least :data:`MIN_BEHAVIOUR_CORE`. The other members fall into parts (connected by
+    A group's *core* is its members with a link inside it that carries co-action evidence
+    (:data:`BEHAVIOUR_EVIDENCE`, any strength: a rotating farm's weak links count) or a
+    personal identifier (a device, card, phone or e-mail: an operator's pool), when there are
+    at least :data:`MIN_BEHAVIOUR_CORE`. The other members fall into parts (connected by
     the links between two of them, weak ones too); a part whose every link into the core lands
     on one and the same core member, and none of them carries a personal identifier (device,
     card, phone, e-mail: what an operator's spare accounts share with the farm), is that
@@ -361,7 +363,7 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
     of any edge (a behaviour cluster's, keyed by ids) stay where they are. Rows stay in their
     order."""
     columns = [c for c in BEHAVIOUR_EVIDENCE if c in edges.columns]
-    if groups.height == 0 or edges.height == 0 or not columns:
+    if groups.height == 0 or edges.height == 0:
         return groups
     if not edges.schema["account_a"].is_integer():
         ends = pl.concat([edges["account_a"], edges["account_b"]]).unique()
@@ -371,8 +373,12 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
             return groups.with_columns(groups["group"].scatter(np.flatnonzero(linked.to_numpy()), shed))
     n, codes, label, a, b, at = inside_links(groups, edges, ids)
     # Only the links inside groups are read (at a million accounts 3.7M of 13M rows).
-    acting = _any_evidence(edges, at, columns)
-    core = marked(n, a[acting], b[acting])
+    # A ring's pool binds its core as its co-action does: a promo ring of sixty on a few phones
+    # and cards had the neighbours of a few members (a shared home area, a recycled number)
+    # hanging on them, two fifths of its cluster (an independently built ride-hailing
+    # marketplace; benchmarks/RESULTS.md, thirtieth sitting).
+    binding = _any_evidence(edges, at, columns) | _personal_evidence(edges, at, properties)
+    core = marked(n, a[binding], b[binding])
     cored = np.bincount(label[core], minlength=int(label.max()) + 1) >= MIN_BEHAVIOUR_CORE
     cored[0] = False
     outer = (label > 0) & ~core & cored[label]
