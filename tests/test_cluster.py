@@ -3,7 +3,7 @@ import polars as pl
 from hypothesis import given, settings, strategies as st
 from polars.testing import assert_frame_equal
 
-from syndicate.cluster.community import split_large_components
+from syndicate.cluster.community import leiden_communities, leiden_within, split_large_components
 from syndicate.cluster.components import strong_components
 from syndicate.cluster.lineage import content_cluster_ids
 from syndicate.config import Config
@@ -190,3 +190,34 @@ def test_an_account_leiden_left_alone_still_joins_over_one_link():
 
 def _sizes(groups):
     return sorted(groups.group_by("group").len()["len"].to_list())
+
+
+def _ring_of_cliques(n_cliques=30, size=5):
+    """Cliques of ``size`` joined in a ring, each to the next by one link: modularity's
+    textbook resolution limit (Fortunato and Barthelemy, PNAS 2007) — past about size^2
+    cliques, the best modularity puts two neighbouring cliques in one community."""
+    import itertools
+
+    a, b = [], []
+    for c in range(n_cliques):
+        nodes = [c * size + i for i in range(size)]
+        for x, y in itertools.combinations(nodes, 2):
+            a.append(x)
+            b.append(y)
+        a.append(c * size + size - 1)
+        b.append(((c + 1) % n_cliques) * size)
+    return np.array(a), np.array(b), np.ones(len(a)), n_cliques * size
+
+
+def test_a_community_larger_than_the_bar_is_split_again_on_its_own():
+    # Leiden over the whole ring pairs neighbouring cliques (communities of 10); run again on
+    # each community above the bar (6) it finds the cliques. Labels follow each community's
+    # smallest node, whatever the seed.
+    a, b, w, n = _ring_of_cliques()
+    whole = leiden_communities(a, b, w, n, seed=1)
+    assert np.bincount(whole).max() == 10
+    within = leiden_within(a, b, w, n, above=6, seed=1)
+    assert within.tolist() == [node // 5 for node in range(n)]
+    assert leiden_within(a, b, w, n, above=6, seed=2).tolist() == within.tolist()
+    # Above a bar no community reaches, nothing is split again.
+    assert sorted(np.bincount(leiden_within(a, b, w, n, above=10, seed=1))) == sorted(np.bincount(whole))
