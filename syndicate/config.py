@@ -272,6 +272,15 @@ class ClusterConfig:
     # be one of them or several bridged by a rented SMS number, a proxy IP or a few accounts.
     # Below 100 the cuts would mostly separate one operator's phones from each other.
     split_above: int = 100
+    # A Leiden community of more than this many accounts is cut again on its own (0: never).
+    # Modularity cannot see groups much smaller than the square root of its graph's weight
+    # (its resolution limit): on a freelance marketplace a dozen rings of 7-50 bridged by one
+    # rented SMS pool came out as one community of 419, on an online game bot fleets, farm
+    # studios and mule rings on one proxy pool as one of 600. Cut again, the parts count only
+    # where they are barely bridged (split_max_bridge, judged inside the community). Not at
+    # split_above: one farm of 100-170 bots on a few dozen phones is cut into its phones by
+    # Leiden on its own (a dating marketplace's swipe farms: ten pieces each).
+    resplit_above: int = 300
     # In a component larger than split_above whose strong links are mostly co-action without a
     # shared identifier, each part bound by shared identifiers that is less than half as densely
     # linked to the rest as the rest is among itself becomes a component of its own, before
@@ -584,6 +593,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.rating_burst_strength": (lambda v: 0 < v < 1, "a float in (0, 1)"),
     "cluster.min_edge_weight": (lambda v: 0 < v <= 1, "a float in (0, 1]"),
     "cluster.split_above": (lambda v: v >= 2, "an int >= 2"),
+    "cluster.resplit_above": (lambda v: v == 0 or v >= 2, "0 (off) or an int >= 2"),
     "cluster.split_max_bridge": (lambda v: 0 <= v <= 1, "a float in [0, 1] (0: keep every cut)"),
     "cluster.split_min_bridge_links": (lambda v: v >= 1, "an int >= 1"),
     "cluster.resolution": (lambda v: v > 0, "a float > 0"),

@@ -578,7 +578,7 @@ def split_components(components: pl.DataFrame, edges: pl.DataFrame, config: Conf
     return split_large_components(
         components, edges, split_above=cfg.split_above, min_edge_weight=cfg.min_edge_weight,
         resolution=cfg.resolution, seed=config.seed, max_bridge=cfg.split_max_bridge,
-        min_bridge_links=cfg.split_min_bridge_links)
+        min_bridge_links=cfg.split_min_bridge_links, resplit_above=cfg.resplit_above)
 
 
 def fold_units_of(edges: pl.DataFrame, config: Config) -> pl.DataFrame:

@@ -221,3 +221,18 @@ def test_a_community_larger_than_the_bar_is_split_again_on_its_own():
     assert leiden_within(a, b, w, n, above=6, seed=2).tolist() == within.tolist()
     # Above a bar no community reaches, nothing is split again.
     assert sorted(np.bincount(leiden_within(a, b, w, n, above=10, seed=1))) == sorted(np.bincount(whole))
+
+
+def test_the_cluster_stage_cuts_a_large_community_again_only_above_resplit_above():
+    # The ring of 30 cliques as one component: Leiden pairs neighbouring cliques; cut again
+    # (communities above resplit_above), each clique is a group, since one link between two
+    # cliques is no bridge (split_min_bridge_links). Off (0): the pairs stay.
+    a, b, w, n = _ring_of_cliques()
+    ids = [f"a{i:03d}" for i in range(n)]
+    edges = pl.DataFrame({"account_a": [ids[i] for i in a], "account_b": [ids[i] for i in b], "weight": w})
+    components = pl.DataFrame({"account_id": ids, "component": [0] * n})
+    kw = dict(split_above=20, min_edge_weight=0.2, seed=1, max_bridge=0.3, min_bridge_links=2)
+    again = split_large_components(components, edges, resplit_above=6, **kw)
+    once = split_large_components(components, edges, resplit_above=0, **kw)
+    assert again.group_by("group").len()["len"].to_list() == [5] * 30
+    assert set(once.group_by("group").len()["len"].to_list()) == {5, 10}
