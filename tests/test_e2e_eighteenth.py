@@ -9,7 +9,7 @@ retainer teams, viral jobs with hundreds of bids in minutes, payout hubs shared 
 a rented SMS pool the fraud rings share with a few honest users.
 
 Measured before any change for it (`--seed 1`): top K 0.839, account AP 0.987; after the
-thirtieth sitting's changes (a community above ``split_above`` cut again on its own: a dozen
+thirtieth sitting's changes (a community above ``resplit_above`` cut again on its own: a dozen
 rings on one SMS pool were one community of 419) 0.903 / 0.990. What it does not do there yet
 (README, "Where it falls short"): the jittered review rings come out in pieces, and enterprise
 clients and bootcamp cohorts take top-K places without labels."""
