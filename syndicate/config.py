@@ -278,8 +278,8 @@ class ClusterConfig:
     # rented SMS pool came out as one community of 419, on an online game bot fleets, farm
     # studios and mule rings on one proxy pool as one of 600. Cut again, the parts count only
     # where they are barely bridged (split_max_bridge, judged inside the community). Not at
-    # split_above: one farm of 100-170 bots on a few dozen phones is cut into its phones by
-    # Leiden on its own (a dating marketplace's swipe farms: ten pieces each).
+    # split_above: a community of 117-170 holding one farm of bots on a few dozen phones is cut
+    # into its phones by Leiden on its own (a dating marketplace's swipe farms: ten pieces each).
     resplit_above: int = 300
     # In a component larger than split_above whose strong links are mostly co-action without a
     # shared identifier, each part bound by shared identifiers that is less than half as densely

@@ -3,7 +3,7 @@ import polars as pl
 from hypothesis import given, settings, strategies as st
 from polars.testing import assert_frame_equal
 
-from syndicate.cluster.community import leiden_communities, leiden_within, split_large_components
+from syndicate.cluster.community import cut_again, leiden_communities, split_large_components
 from syndicate.cluster.components import strong_components
 from syndicate.cluster.lineage import content_cluster_ids
 from syndicate.config import Config
@@ -210,17 +210,31 @@ def _ring_of_cliques(n_cliques=30, size=5):
 
 
 def test_a_community_larger_than_the_bar_is_split_again_on_its_own():
-    # Leiden over the whole ring pairs neighbouring cliques (communities of 10); run again on
-    # each community above the bar (6) it finds the cliques. Labels follow each community's
-    # smallest node, whatever the seed.
+    # Leiden over the whole ring pairs neighbouring cliques (communities of 10); cut again above
+    # the bar (6), each community gives its cliques. Labels follow each community's smallest
+    # node, whatever the seed.
     a, b, w, n = _ring_of_cliques()
     whole = leiden_communities(a, b, w, n, seed=1)
     assert np.bincount(whole).max() == 10
-    within = leiden_within(a, b, w, n, above=6, seed=1)
-    assert within.tolist() == [node // 5 for node in range(n)]
-    assert leiden_within(a, b, w, n, above=6, seed=2).tolist() == within.tolist()
-    # Above a bar no community reaches, nothing is split again.
-    assert sorted(np.bincount(leiden_within(a, b, w, n, above=10, seed=1))) == sorted(np.bincount(whole))
+    again = cut_again(a, b, w, whole, above=6, seed=1)
+    assert again.tolist() == [node // 5 for node in range(n)]
+    assert cut_again(a, b, w, leiden_communities(a, b, w, n, seed=2), above=6, seed=2).tolist() == again.tolist()
+    # Above a bar no community reaches, nothing is cut again.
+    assert sorted(np.bincount(cut_again(a, b, w, whole, above=10, seed=1))) == sorted(np.bincount(whole))
+    # The parts of a cut are joined again where they are more than barely bridged: cliques
+    # tied to their neighbours by three links (two links' weight is 2/10 of a clique's own;
+    # three are 3/10, at the bar) make the pairs again; by two (under the bar) they stay apart.
+    for extra, joined in ((2, True), (1, False)):
+        ea, eb = list(a), list(b)
+        for c in range(0, 30, 2):  # a second and third link inside each of Leiden's pairs
+            for k in range(extra):
+                ea.append(c * 5 + k)
+                eb.append((c + 1) * 5 + k + 1)
+        ea, eb = np.array(ea), np.array(eb)
+        ew = np.ones(len(ea))
+        pairs = np.arange(n) // 10
+        cut = cut_again(ea, eb, ew, pairs, above=6, seed=1, max_bridge=0.3, min_bridge_links=2)
+        assert np.bincount(cut).max() == (10 if joined else 5), (extra, np.bincount(cut))
 
 
 def test_the_cluster_stage_cuts_a_large_community_again_only_above_resplit_above():

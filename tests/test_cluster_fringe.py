@@ -278,7 +278,7 @@ def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behav
     e, _ = _ring_with_a_household(home_kind="device")
     groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
     assert len(_members(shed_appendages(groups, e))) == 1
-    # No co-action evidence at all (identity links only): nothing is a core, nothing is shed.
+    # Links without any evidence columns (no co-action, no identifier named): nothing is a core.
     _, plain = _ring_with_a_household()
     assert_frame_equal(shed_appendages(groups, plain), groups)
     # A core of two (a pair that met) is none: the household stays with it.
@@ -320,6 +320,16 @@ def test_a_pool_is_a_core_too_and_its_members_neighbours_leave_it():
     assert len(shed(ring("phone", home_kind="phone"))) == 1    # a number shared with r0
     assert len(shed(ring("phone", second_anchor=True))) == 1   # neighbours of two members
     assert len(shed(ring("ip"))) == 1                          # no pool, no co-action: no core
+    # Only the largest pool is the core: r0's household sharing its own card (linked to r0 by
+    # the home address only) is no core of its own and leaves as before.
+    e = ring("phone")
+    home = {("h0", "h1"), ("h0", "h2"), ("h1", "h2")}
+    pairs = list(zip(e["account_a"], e["account_b"]))
+    e = e.with_columns(pl.Series("card", [0.5 if p in home else 0.0 for p in pairs], dtype=pl.Float32))
+    assert shed(e) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
+    # The same with the ring bound by co-action: the ring is the largest clump, not the card.
+    e = ring("rare_coaction").with_columns(pl.Series("card", [0.5 if p in home else 0.0 for p in pairs], dtype=pl.Float32))
+    assert shed(e) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
 
 
 def test_members_on_no_edge_stay_where_they_are():

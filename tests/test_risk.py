@@ -590,11 +590,14 @@ def test_old_friends_meeting_again_and_again_with_nothing_shared_are_no_crew():
     half = friends | {"created_core_span_days": 450.0}       # halfway to slow: half the backing
     proxies = friends | {"evidence_lockstep": 0.1}           # 90% of the link weight via identifiers
     unknown = friends | {"created_core_span_days": None}     # no creation dates: not slow
-    p, names, terms = scorecard(pl.DataFrame([friends, crew, half, proxies, unknown]))
+    # Old accounts taken over in one wave and worked together: their age clears nothing.
+    taken = friends | {"takeover_wave_share": 0.6, "takeover_wave_strength": 1.0}
+    p, names, terms = scorecard(pl.DataFrame([friends, crew, half, proxies, unknown, taken]))
     lockstep = names.index("lockstep")
     assert terms[0, lockstep] == 0.0 and terms[1, lockstep] == pytest.approx(2.5)
     assert terms[2, lockstep] == pytest.approx(2.5 / 2)
     assert terms[3, lockstep] == pytest.approx(2.5) and terms[4, lockstep] == pytest.approx(2.5)
+    assert terms[5, lockstep] == pytest.approx(2.5)
     assert p[0] < 0.2 < 0.9 < min(p[1], p[3]), p
     # Slow growth clears the friends, not the crew or the old group on a proxy pool.
     slow = names.index("slow_growth")

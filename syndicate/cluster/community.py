@@ -51,26 +51,26 @@ def leiden_communities(a: np.ndarray, b: np.ndarray, weight: np.ndarray, n: int,
     return np.asarray(partition.membership, dtype=np.int64)
 
 
-def leiden_within(a: np.ndarray, b: np.ndarray, weight: np.ndarray, n: int, *, above: int,
-                  resolution: float = 1.0, seed: int = 0, max_bridge: float = 0.0,
-                  min_bridge_links: int = 1) -> np.ndarray:
-    """:func:`leiden_communities`, and again on each community larger than ``above`` alone,
-    until none is or none splits further; labels ``0..k-1`` in order of each community's
-    smallest node. With ``max_bridge``, the parts of each such split are joined again by
-    :func:`_rejoin` over the community's own links before they count (a community whose parts
-    all join again stays whole): a split is judged where it was made, so finer parts do not
-    chain two communities of the first cut that were apart (on a dating marketplace three swipe
-    farms of 97-150, apart at the first cut, came out as one of 383 when the parts of all splits
-    were judged together).
+def cut_again(a: np.ndarray, b: np.ndarray, weight: np.ndarray, membership: np.ndarray, *, above: int,
+              resolution: float = 1.0, seed: int = 0, max_bridge: float = 0.0,
+              min_bridge_links: int = 1) -> np.ndarray:
+    """``membership`` with each community larger than ``above`` cut again by Leiden on its own
+    links, until none is or none splits further; labels ``0..k-1`` in order of each
+    community's smallest node. With ``max_bridge``, the parts of each such cut are joined
+    again by :func:`_rejoin` over that community's own links before they count (a community
+    whose parts all join again stays whole), and never with another community: a cut is judged
+    where it was made. (Judged over the whole component, finer parts chained communities the
+    first cut had kept apart: on a dating marketplace, three swipe farms of 97-150 apart at the
+    first cut came out as one cluster of 383.)
 
     Modularity cannot see groups much smaller than the square root of the graph's total
     weight (its resolution limit): on a component of 1,800 accounts of a freelance marketplace,
-    a dozen rings of 7-50 bridged by a rented SMS pool came out as one community of 419 (32
-    planted groups and the honest users of the pool), while Leiden run on that community alone
-    cut it along the rings. Hierarchical Leiden does the same (graspologic's
-    ``hierarchical_leiden`` with ``max_cluster_size``); the caller's bridge rule then joins
-    again what is more than barely bridged."""
-    membership = leiden_communities(a, b, weight, n, resolution=resolution, seed=seed)
+    rings of 7-50 bridged by a rented SMS pool came out as one community of 419 (32 planted
+    groups and the pool's honest users), while Leiden run on that community alone cut it along
+    the rings. Hierarchical Leiden does the same (graspologic's ``hierarchical_leiden`` with
+    ``max_cluster_size``)."""
+    n = len(membership)
+    membership = membership.copy()
     settled = np.zeros(int(membership.max()) + 1 if n else 0, dtype=bool)
     while True:
         sizes = np.bincount(membership, minlength=len(settled))
@@ -128,9 +128,10 @@ def split_large_components(
     min_bridge_links: int = 1,
     resplit_above: int = 0,
 ) -> pl.DataFrame:
-    """Replace every component larger than ``split_above`` by its Leiden communities (a
-    community larger than ``resplit_above``, when set, split again on its own:
-    :func:`leiden_within`), joined again where they are more than barely bridged.
+    """Replace every component larger than ``split_above`` by its Leiden communities, joined
+    again where they are more than barely bridged; then, when ``resplit_above`` is set (the
+    pipeline's ``[cluster] resplit_above``; 0 here, off), each community larger than it is cut
+    again on its own (:func:`cut_again`).
 
     Modularity cuts a component into its denser parts; a cut is kept only where the link
     weight between two parts is under ``max_bridge`` times the smaller part's own inner link
@@ -161,11 +162,12 @@ def split_large_components(
         comp_edges = by_component.get((component,), within.clear()).sort("account_a", "account_b")
         a, b = encode_edges(comp_edges, nodes)
         weight = comp_edges["weight"].to_numpy().astype(np.float64)
-        membership = (leiden_within(a, b, weight, len(nodes), above=resplit_above, resolution=resolution, seed=seed,
-                                    max_bridge=max_bridge, min_bridge_links=min_bridge_links) if resplit_above
-                      else leiden_communities(a, b, weight, len(nodes), resolution=resolution, seed=seed))
+        membership = leiden_communities(a, b, weight, len(nodes), resolution=resolution, seed=seed)
         if max_bridge > 0:
             membership = _rejoin(a, b, weight, membership, max_bridge, min_bridge_links)
+        if resplit_above:
+            membership = cut_again(a, b, weight, membership, above=resplit_above, resolution=resolution,
+                                   seed=seed, max_bridge=max_bridge, min_bridge_links=min_bridge_links)
         parts.append(
             pl.DataFrame({"account_id": nodes, "community": membership}).with_columns(
                 (pl.lit(f"{component}.") + pl.col("community").cast(pl.String)).alias("group")

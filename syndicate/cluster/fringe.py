@@ -341,15 +341,43 @@ BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
 MIN_BEHAVIOUR_CORE = 3
 
 
+def _largest_clump(label: np.ndarray, a: np.ndarray, b: np.ndarray, binding: np.ndarray, n: int) -> np.ndarray:
+    """Mask over ``0..n-1``: in each group (``label``), the members of its largest clump bound
+    by the ``binding`` links (``(a, b)`` where set: co-action or a personal identifier). A
+    ring's pool of phones, devices and cards binds its core as co-action does (a promo ring of
+    sixty on a few phones and cards had its members' neighbours, tied to one member each by a
+    shared home area, as two fifths of its cluster: an independently built ride-hailing
+    marketplace, benchmarks/RESULTS.md, thirtieth sitting). Only the largest: a household
+    hanging on the ring shares its own card or tablet, and that makes it no core. Ties: the
+    clump with the smallest member."""
+    pool = np.zeros(n, dtype=bool)
+    if not binding.any():
+        return pool
+    clump = link_components(a[binding], b[binding], n)
+    size = np.bincount(clump, minlength=n)
+    bound = np.flatnonzero((size[clump] >= 2) & (label > 0))
+    if len(bound) == 0:
+        return pool
+    # Per group, the clump with the most members (then the smallest clump number: its first
+    # member in code order, so the choice does not depend on the order of the rows).
+    order = np.lexsort((clump[bound], -size[clump[bound]], label[bound]))
+    first = np.unique(label[bound][order], return_index=True)[1]
+    chosen = np.full(int(label.max()) + 1, -1, dtype=np.int64)
+    chosen[label[bound][order][first]] = clump[bound][order][first]
+    pool[bound] = clump[bound] == chosen[label[bound]]
+    return pool
+
+
 def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series | None = None,
                     properties: Collection[str] = ()) -> pl.DataFrame:
     """``groups`` (``account_id, group`` str) without the members that hang on a group's
     core through one of its members alone.
 
     A group's *core* is its members with a link inside it that carries co-action evidence
-    (:data:`BEHAVIOUR_EVIDENCE`, any strength: a rotating farm's weak links count) or a
-    personal identifier (a device, card, phone or e-mail: an operator's pool), when there are
-    at least :data:`MIN_BEHAVIOUR_CORE`. The other members fall into parts (connected by
+    (:data:`BEHAVIOUR_EVIDENCE`, any strength: a rotating farm's weak links count), and the
+    members of its largest clump bound by such links or by personal identifiers (a device,
+    card, phone or e-mail: an operator's pool; :func:`_largest_clump`), when there are at
+    least :data:`MIN_BEHAVIOUR_CORE`. The other members fall into parts (connected by
     the links between two of them, weak ones too); a part whose every link into the core lands
     on one and the same core member, and none of them carries a personal identifier (device,
     card, phone, e-mail: what an operator's spare accounts share with the farm), is that
@@ -373,12 +401,9 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
             return groups.with_columns(groups["group"].scatter(np.flatnonzero(linked.to_numpy()), shed))
     n, codes, label, a, b, at = inside_links(groups, edges, ids)
     # Only the links inside groups are read (at a million accounts 3.7M of 13M rows).
-    # A ring's pool binds its core as its co-action does: a promo ring of sixty on a few phones
-    # and cards had the neighbours of a few members (a shared home area, a recycled number)
-    # hanging on them, two fifths of its cluster (an independently built ride-hailing
-    # marketplace; benchmarks/RESULTS.md, thirtieth sitting).
-    binding = _any_evidence(edges, at, columns) | _personal_evidence(edges, at, properties)
-    core = marked(n, a[binding], b[binding])
+    acting = _any_evidence(edges, at, columns)
+    binding = acting | _personal_evidence(edges, at, properties)
+    core = marked(n, a[acting], b[acting]) | _largest_clump(label, a, b, binding, n)
     cored = np.bincount(label[core], minlength=int(label.max()) + 1) >= MIN_BEHAVIOUR_CORE
     cored[0] = False
     outer = (label > 0) & ~core & cored[label]

@@ -59,9 +59,18 @@ _IDENTITY_MASS = (EVIDENCE_MASS
 # How slowly the group grew: the span over which the middle 80% of its members were created,
 # none up to six months, full from two years. Unknown: not slow.
 _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_null(0.0).fill_nan(0.0)
+# Taken over: members whose new device, card or phone arrived together with the same one on
+# other old accounts within a week (features/takeover.py), weighed by how far the strongest
+# wave is beyond a household's (wave_strength: none at four, full at eight; for accounts that
+# shared nothing before it none at two, full at six). Full weight from half of the members:
+# the victims of a takeover sit in clusters with their own households, whose members the
+# operator never touched. Tables without the figures: none.
+_TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
 _BACKING = (
     ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1),
-    ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1) * (1 - _SLOW_GROWTH),
+    # Victims of a takeover are old by construction: their age clears nothing.
+    ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1)
+    * (1 - _SLOW_GROWTH * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0))),
     ((pl.col("no_signal_share") - 0.5) * 2).clip(0, 1),
 )
 _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(1.0)
@@ -175,14 +184,6 @@ _RATING_BURST = (pl.col("evidence_rating_burst") * 2).clip(0, 1)
 _ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
                            _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0),
                            _RATING_BURST).fill_null(0.0)
-
-# Taken over: members whose new device, card or phone arrived together with the same one on
-# other old accounts within a week (features/takeover.py), weighed by how far the strongest
-# wave is beyond a household's (wave_strength: none at four, full at eight; for accounts that
-# shared nothing before it none at two, full at six). Full weight from half of the members:
-# the victims of a takeover sit in clusters with their own households, whose members the
-# operator never touched. Tables without the figures: none.
-_TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
 
 # Most of the cluster created within one week, and at least a handful of accounts: a batch.
 # (Two family members joining the same week is not.)
