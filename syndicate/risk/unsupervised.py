@@ -45,17 +45,16 @@ EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").
 # not grow slowly (_SLOW_GROWTH, the "slow_growth" indicator's measure: full weight while the
 # middle 80% of the members were created within six months, none from two years). An online
 # game's friend circles, guilds, teams and streamers' regulars (accounts made over 3-6
-# years) held 16 of its top 28 places without labels on repetition alone; the dense farms
-# of three other marketplaces that share nothing were made within weeks. A farm of bought
-# aged accounts that shares no proxy, device or SIM pool either is left to the other signs.
+# years) held 16 of its top 28 places without labels on repetition alone; our generator's
+# dense farms, which share nothing either, were made within weeks (core spans of 13-25
+# days). A farm of bought aged accounts that shares no proxy, device or SIM pool is left to
+# the other signs.
 # The cluster's size as a float (counts are unsigned).
 _SIZE = pl.col("size").cast(pl.Float64)
 _IDENTITY_MASS = (EVIDENCE_MASS
                   * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
                      - pl.col("evidence_given") - pl.col("evidence_rating_burst")).clip(0, 1)
                   / _SIZE)
-# A missing figure backs nothing; tables with none of them (made before they existed):
-# nothing to judge by, full weight.
 # How slowly the group grew: the span over which the middle 80% of its members were created,
 # none up to six months, full from two years. Unknown: not slow.
 _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_null(0.0).fill_nan(0.0)
@@ -66,6 +65,8 @@ _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_
 # the victims of a takeover sit in clusters with their own households, whose members the
 # operator never touched. Tables without the figures: none.
 _TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
+# A missing figure backs nothing; tables with none of them (made before they existed):
+# nothing to judge by, full weight.
 _BACKING = (
     ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1),
     # Victims of a takeover are old by construction: their age clears nothing.
