@@ -276,8 +276,8 @@ class ClusterConfig:
     # Modularity cannot see groups much smaller than the square root of its graph's weight
     # (its resolution limit): on a freelance marketplace rings of 7-50 bridged by one rented
     # SMS pool came out as one community of 419 (32 planted groups), on an online game bot
-    # fleets, farm studios and mule rings on one proxy pool as one of 600. Cut again, the parts count only
-    # where they are barely bridged (split_max_bridge, judged inside the community). Not at
+    # fleets, farm studios and mule rings on one proxy pool as one of 600. Cut again, the parts
+    # count only where they are barely bridged (split_max_bridge, judged inside the community). Not at
     # split_above: a community of 117-170 holding one farm of bots on a few dozen phones is cut
     # into its phones by Leiden on its own (a dating marketplace's swipe farms: ten pieces each).
     resplit_above: int = 300

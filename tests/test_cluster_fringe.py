@@ -253,21 +253,28 @@ def _with_evidence(edges, **columns):
                               for name, on in columns.items())
 
 
-def _ring_with_a_household(home_kind="wifi"):
-    # A ring of six bound by co-action; r0's household (three accounts on its home wifi, linked
-    # among themselves and to r0), and a friend group of two that met two ring members on a
-    # shared IP.
+def _ring_with_a_household(home_kind="wifi", ring_kind="rare_coaction"):
+    # A ring of six bound by co-action (or by ``ring_kind``: a pool of phones, devices); r0's
+    # household (three accounts on its home wifi, linked among themselves and to r0), and a
+    # friend group of two that met two ring members on a shared IP.
     ring = _clique("r", 6)
     home = _clique("h", 3) + [("r0", "h0"), ("r0", "h1"), ("r0", "h2")]
     friends = [("f0", "f1"), ("f0", "r1"), ("f1", "r2")]
     e = _edges(ring + home + friends)
     key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
-    return _with_evidence(e, rare_coaction=key(ring), **{home_kind: key(home)}, ip=key(friends)), e
+    evidence = {ring_kind: key(ring), "ip": key(friends)}
+    evidence[home_kind] = evidence.get(home_kind, set()) | key(home)
+    return _with_evidence(e, **evidence), e
+
+
+def _one_group(edges):
+    """Every end of ``edges`` in one group ``"g"``."""
+    return pl.DataFrame({"account_id": sorted({*edges["account_a"], *edges["account_b"]})}).with_columns(group=pl.lit("g"))
 
 
 def test_a_ring_members_household_leaves_the_ring_and_two_anchors_keep_a_part():
     e, _ = _ring_with_a_household()
-    groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
+    groups = _one_group(e)
     members = _members(shed_appendages(groups, e))
     assert ("h0", "h1", "h2") in members
     assert tuple(sorted([f"r{i}" for i in range(6)] + ["f0", "f1"])) in members
@@ -276,7 +283,7 @@ def test_a_ring_members_household_leaves_the_ring_and_two_anchors_keep_a_part():
 
 def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behaviour_core_stays():
     e, _ = _ring_with_a_household(home_kind="device")
-    groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
+    groups = _one_group(e)
     assert len(_members(shed_appendages(groups, e))) == 1
     # Links without any evidence columns (no co-action, no identifier named): nothing is a core.
     _, plain = _ring_with_a_household()
@@ -295,41 +302,25 @@ def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behav
 
 
 def test_a_pool_is_a_core_too_and_its_members_neighbours_leave_it():
-    # A promo ring of six on a few phones (phone links among all of them), and r0's neighbours
-    # (three accounts linked among themselves and to r0 by their shared home address): they
-    # hang on the pool through one member alone and leave it. Hung on by a phone (a recycled
-    # number), or on two members, they stay; a ring bound by IPs only has no core.
-    def ring(ring_kind, home_kind="address", second_anchor=False):
-        ring_pairs = _clique("r", 6)
-        home = _clique("h", 3) + [("r0", "h0"), ("r0", "h1"), ("r0", "h2")] + ([("r3", "h2")] if second_anchor else [])
-        e = _edges(ring_pairs + home)
-        key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
-        inside = key(_clique("h", 3))
-        onto = key(home) - inside
-        cols = {ring_kind: key(ring_pairs)}
-        cols[home_kind] = cols.get(home_kind, set()) | onto
-        cols["wifi"] = inside
-        return _with_evidence(e, **cols)
-
-    def shed(e):
-        groups = pl.DataFrame({"account_id": sorted({*e["account_a"], *e["account_b"]})}).with_columns(group=pl.lit("g"))
-        return _members(shed_appendages(groups, e))
-
-    assert shed(ring("phone")) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
-    assert shed(ring("device")) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
-    assert len(shed(ring("phone", home_kind="phone"))) == 1    # a number shared with r0
-    assert len(shed(ring("phone", second_anchor=True))) == 1   # neighbours of two members
-    assert len(shed(ring("ip"))) == 1                          # no pool, no co-action: no core
+    # A promo ring of six on a few phones or devices, and r0's neighbours (three accounts linked
+    # among themselves and to r0 by their shared home address): they hang on the pool through
+    # one member alone and leave it; the friends on two members stay. Hung on by a phone (a
+    # recycled number), they stay; a ring bound by IPs only has no core.
+    ring = tuple(sorted([f"r{i}" for i in range(6)] + ["f0", "f1"]))
+    household = ("h0", "h1", "h2")
+    for kind in ("phone", "device"):
+        e, _ = _ring_with_a_household("address", ring_kind=kind)
+        assert _members(shed_appendages(_one_group(e), e)) == {ring, household}, kind
+    for home_kind, ring_kind in (("phone", "phone"), ("address", "ip")):
+        e, _ = _ring_with_a_household(home_kind, ring_kind=ring_kind)
+        assert len(_members(shed_appendages(_one_group(e), e))) == 1, (home_kind, ring_kind)
     # Only the largest pool is the core: r0's household sharing its own card (linked to r0 by
-    # the home address only) is no core of its own and leaves as before.
-    e = ring("phone")
-    home = {("h0", "h1"), ("h0", "h2"), ("h1", "h2")}
-    pairs = list(zip(e["account_a"], e["account_b"]))
-    e = e.with_columns(pl.Series("card", [0.5 if p in home else 0.0 for p in pairs], dtype=pl.Float32))
-    assert shed(e) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
-    # The same with the ring bound by co-action: the ring is the largest clump, not the card.
-    e = ring("rare_coaction").with_columns(pl.Series("card", [0.5 if p in home else 0.0 for p in pairs], dtype=pl.Float32))
-    assert shed(e) == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2")}
+    # the home address only) is no core of its own and leaves, whether the ring is bound by
+    # phones or by co-action.
+    for kind in ("phone", "rare_coaction"):
+        e, _ = _ring_with_a_household("address", ring_kind=kind)
+        e = _with_evidence(e, card={("h0", "h1"), ("h0", "h2"), ("h1", "h2")})
+        assert _members(shed_appendages(_one_group(e), e)) == {ring, household}, kind
 
 
 def test_members_on_no_edge_stay_where_they_are():

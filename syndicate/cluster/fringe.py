@@ -338,7 +338,7 @@ def _two_core(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
 BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
 # Members with such a link inside a group that make it a core: three (two pairs that met or
 # share a phone apart count; a pair alone is no core to hang on).
-MIN_BEHAVIOUR_CORE = 3
+MIN_CORE = 3
 
 
 def _largest_clump(label: np.ndarray, a: np.ndarray, b: np.ndarray, binding: np.ndarray, n: int) -> np.ndarray:
@@ -377,14 +377,15 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
     (:data:`BEHAVIOUR_EVIDENCE`, any strength: a rotating farm's weak links count), and the
     members of its largest clump bound by such links or by personal identifiers (a device,
     card, phone or e-mail: an operator's pool; :func:`_largest_clump`), when there are at
-    least :data:`MIN_BEHAVIOUR_CORE`. The other members fall into parts (connected by
+    least :data:`MIN_CORE`. The other members fall into parts (connected by
     the links between two of them, weak ones too); a part whose every link into the core lands
     on one and the same core member, and none of them carries a personal identifier (device,
     card, phone, e-mail: what an operator's spare accounts share with the farm), is that
     member's household, office or friends on a shared wifi — not the ring's — and leaves the
     group as a group ``"<group>%<n>"`` of its own (a part smaller than the run's
-    ``min_cluster_size`` leaves the clusters: the caller's size filter). The peel (:func:`peel_hangers`) keeps such a part (each member has two links
-    inside: the family's own and the one to its ring member), and the bridge cut
+    ``min_cluster_size`` leaves the clusters: the caller's size filter). The peel
+    (:func:`peel_hangers`) keeps such a part (each member has two links inside: the family's
+    own and the one to its ring member), and the bridge cut
     (:func:`cut_bridges`) cuts at a link, not at a member; here the member is the hinge.
     A part linked to two or more core members stays: the ring reaches it more than once.
     ``edges``, ``ids`` and ``properties`` as in :func:`peel_hangers`; members that are no end
@@ -404,7 +405,7 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
     acting = _any_evidence(edges, at, columns)
     binding = acting | _personal_evidence(edges, at, properties)
     core = marked(n, a[acting], b[acting]) | _largest_clump(label, a, b, binding, n)
-    cored = np.bincount(label[core], minlength=int(label.max()) + 1) >= MIN_BEHAVIOUR_CORE
+    cored = np.bincount(label[core], minlength=int(label.max()) + 1) >= MIN_CORE
     cored[0] = False
     outer = (label > 0) & ~core & cored[label]
     if not outer.any():
