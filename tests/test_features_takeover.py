@@ -1,4 +1,4 @@
-"""Takeover waves (features/takeover.py): one new identifier on many old accounts in one week."""
+"""Takeover waves (features/takeover.py): one new identifier on many old accounts within a month."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
-from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, WAVE_DAYS, stranger_waves,
+from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, SWEEP_DAYS, stranger_waves,
                                          takeover_cluster_features, takeover_waves, wave_strength, with_takeover_wave)
 
 T0 = datetime(2024, 1, 1)
@@ -72,7 +72,7 @@ def test_what_is_not_a_wave():
         _rows(ids[:3], "device", "tablet", [T0, T0 + timedelta(days=1), T0 + timedelta(days=2)]),
         # an identifier the accounts had from the start: not late
         _rows(ids[3:9], "card", "shared-card", accounts["created_at"][3:9].to_list()),
-        # one new value reaching accounts over months: no week holds half of them
+        # one new value reaching accounts over months: no month holds half of them
         _rows(ids[9:19], "device", "shop-till", [T0 + timedelta(days=20 * i) for i in range(10)]),
         # an IP: a place, which changes for everyone on a network at once
         _rows(ids[19:27], "ip", "10.0.0.1", [T0] * 8),
@@ -140,20 +140,24 @@ def test_a_place_wave_allows_a_victim_whose_new_device_was_missed():
     assert four.height == 0
 
 
-def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_week():
+def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_month():
     accounts = _accounts(20)
     ids = accounts["account_id"].to_list()
-    # six arrive in one week, fourteen over the following year: a busy shared value, not a sweep
-    seen = [T0 + timedelta(days=i) for i in range(6)] + [T0 + timedelta(days=30 + 25 * i) for i in range(14)]
+    # six arrive in one week, fourteen over the following years: a busy shared value, not a sweep
+    seen = [T0 + timedelta(days=i) for i in range(6)] + [T0 + timedelta(days=40 + 40 * i) for i in range(14)]
     own = _own(accounts)
     assert takeover_waves(accounts, pl.concat([_rows(ids, "device", "kiosk", seen), own])).height == 0
-    # the same six alone: a wave; spread over two weeks, the best week holds four of them
+    # the same six alone: a wave, and spread over five weeks too; over two months the best
+    # month holds three of them
     six = pl.concat([_rows(ids[:6], "device", "kiosk", seen[:6]), own])
     assert takeover_waves(accounts, six)["takeover_wave"].to_list() == [6] * 6
-    spread = [T0 + timedelta(days=3 * i) for i in range(6)]
+    weeks = [T0 + timedelta(days=6 * i) for i in range(6)]
+    got = takeover_waves(accounts, pl.concat([_rows(ids[:6], "device", "kiosk", weeks), own]))
+    assert got["takeover_wave"].to_list() == [6] * 6
+    spread = [T0 + timedelta(days=12 * i) for i in range(6)]
     got = takeover_waves(accounts, pl.concat([_rows(ids[:6], "device", "kiosk", spread), own]))
     assert got["takeover_wave"].unique().to_list() == [3]
-    assert got.height == 3  # the earliest week with the most arrivals: the first three
+    assert got.height == 3  # the earliest month with the most arrivals: the first three
 
 
 def test_lateness_is_measured_from_each_accounts_creation():
@@ -209,7 +213,7 @@ def test_cluster_and_account_columns():
     assert pl.select(wave_strength(pl.Series([0, 4, 6, 8, 20]))).to_series().to_list() == [0.0, 0.0, 0.5, 1.0, 1.0]
 
 
-@pytest.mark.parametrize("days", [WAVE_DAYS])
+@pytest.mark.parametrize("days", [SWEEP_DAYS])
 def test_window_edges_are_inclusive(days):
     accounts = _accounts(4)
     ids = accounts["account_id"].to_list()
@@ -243,7 +247,7 @@ def test_a_reason_names_a_wave_only_beyond_a_households():
     table = pl.DataFrame({"account_id": ["a", "b"], "takeover_wave": [4.0, 9.0], "n_events": [5.0, 5.0]})
     got = account_reasons(table, ["takeover_wave", "n_events"], np.array([[0.2, 0.0], [0.5, 0.0]]),
                           np.array([0.3, 0.8]))
-    assert got[0] == [] and "reached 9 old accounts within one week" in got[1][0]
+    assert got[0] == [] and "reached 9 old accounts within a month" in got[1][0]
 
 
 def test_an_accounts_scorecard_score_does_not_depend_on_the_accounts_scored_with_it():
@@ -400,3 +404,28 @@ def test_a_wave_of_eight_is_no_household_whatever_the_ties():
            "created_within_7d": 1, "young_180d_share": 0.0, "takeover_wave_share": 0.5, "takeover_wave_max": 9,
            "takeover_wave_strength": 1.0, "lockstep_edge_share": 0.0}
     assert assign_archetypes(pl.DataFrame([row]))["archetype"].to_list() == ["low_risk"]
+
+
+def test_a_wave_spread_over_weeks_counts_only_for_strangers():
+    """One new device reaching six old accounts every four days (three weeks in all): an
+    operator working through strangers' logins is a wave of six; a family of six that shared a
+    home line and a card from the start, each taking the new tablet in turn, is none (no week holds
+    three of them, and a month counts only for strangers)."""
+    accounts = _accounts(14)
+    ids = accounts["account_id"].to_list()
+    turns = [T0 + timedelta(days=4 * i) for i in range(6)]
+    years = accounts["created_at"][6:12].to_list()  # the home line and card since sign-up
+    strangers = pl.concat([_rows(ids[:6], "device", "op-phone", turns), _own(accounts)])
+    got = takeover_waves(accounts, strangers)
+    assert got["account_id"].to_list() == ids[:6]
+    assert got["takeover_wave"].to_list() == [6] * 6 and got["takeover_strength"].to_list() == [1.0] * 6
+    assert got["takeover_group"].to_list() == [ids[0]] * 6
+    family = pl.concat([_rows(ids[6:12], "device", "tablet", turns), _rows(ids[6:12], "ip", "home", years),
+                        _rows(ids[6:12], "card", "family-card", years), _own(accounts)])
+    assert takeover_waves(accounts, family).height == 0
+    # The same tablet reaching the family within a week is a household's wave (weighed by size).
+    week = [T0 + timedelta(days=i) for i in range(6)]
+    family = pl.concat([_rows(ids[6:12], "device", "tablet", week), _rows(ids[6:12], "ip", "home", years),
+                        _rows(ids[6:12], "card", "family-card", years), _own(accounts)])
+    got = takeover_waves(accounts, family)
+    assert got["takeover_wave"].to_list() == [6] * 6 and got["takeover_strength"].to_list() == [0.5] * 6

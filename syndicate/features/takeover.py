@@ -1,4 +1,4 @@
-"""Takeover waves: one new device, card or phone arriving on many old accounts in one week.
+"""Takeover waves: one new device, card or phone arriving on many old accounts within a month.
 
 An account is made with its owner's phone and card; a new one later is ordinary (a new phone,
 a card added for a first purchase). What is not ordinary is the *same* new identifier turning
@@ -14,10 +14,12 @@ under the condition below; not attributes or hubs):
 
 * its *late* arrivals: accounts on which it was first seen at least :data:`LATE_DAYS` after the
   account was created;
-* its *wave*: the most late arrivals within any :data:`WAVE_DAYS` days, counted only when it
-  holds at least half of the value's accounts (a parcel locker or a shop's till gets new
-  users every week; a takeover device gets most of its accounts in one sweep) and at least
-  :data:`MIN_WAVE` of them (:data:`TAKEOVER_WAVE_ACCOUNTS` for a place).
+* its *wave*: the most late arrivals within any :data:`WAVE_DAYS` days — within any
+  :data:`SWEEP_DAYS` days when the accounts it reached were strangers (below): an operator works
+  through its victims over weeks, a family's new tablet reaching its members one by one is no
+  sweep —, counted only when it holds at least half of the value's accounts (a parcel locker or
+  a shop's till gets new users every week; a takeover device gets most of its accounts in one
+  sweep) and at least :data:`MIN_WAVE` of them (:data:`TAKEOVER_WAVE_ACCOUNTS` for a place).
 
 A place changes for every user of a network at once (an office's new line, a move, friends at
 one hotel), so its wave is read only when it is *confirmed*: at least
@@ -86,7 +88,22 @@ from syndicate.features.identity import is_attribute, kind_family
 # a card added for a purchase — or an operator's device (a sign-up's own identifiers are seen
 # within its first days).
 LATE_DAYS = 30
-# A sweep: the late arrivals of one value within a week.
+# A sweep of strangers: the late arrivals of one value within a month, read when the accounts
+# it reached had shared nothing before (finish_with_held; any other wave must fit in a week).
+# Operators work through stolen or bought logins over days to weeks: the fifteenth marketplace's
+# rings reached their victims over 7-28 days from two to five devices each, so few weeks held
+# half of a device's victims (a week read 30 and 46 of its 99 and 113 ring members at 20k, seeds
+# 1 and 2; a month 72 and 80). A family's new tablet reaching its members one by one over a month
+# is no sweep: read for everyone, a month put households of five to eight beside the tenth's
+# takeover crews in their takeover groups (crews found 4/4 -> 2/4; strangers only: 3/4).
+# Measured on 54 folders at 20k (18 marketplaces) and 16 at 100k: net +3 and +23 top-K places
+# (at 100k the eighteenth +11, fifteenth +8, seventh +4, tenth +2; thirteenth -3). The cost: a
+# company that rolls one corporate card and a travel desk's device out to its staff's old
+# accounts over a month is a wave of strangers too (the tenth's corporate travel took five more
+# top places without labels; with labels none).
+SWEEP_DAYS = 30
+# Near in time: a place's wave confirmed by new devices within a week of it, and ties of the
+# week before a wave counted as the operator's (below).
 WAVE_DAYS = 7
 # The smallest wave recorded (two accounts getting one new tablet is any couple).
 MIN_WAVE = 3
@@ -106,7 +123,7 @@ TAKEOVER_WAVE_ACCOUNTS = 5
 STRANGER_TIED_SHARE = 0.5
 PRIOR_GAP_DAYS = WAVE_DAYS
 # A wave of strangers is read from three accounts (MIN_WAVE) and weighs fully from six
-# (wave_strength): three strangers on one new device within a week is already beyond chance,
+# (wave_strength): three strangers on one new device within a month is already beyond chance,
 # while a wave of a household's members is read from five (TAKEOVER_WAVE_ACCOUNTS).
 # A wave must hold at least this share of the value's accounts: most of them got it in the
 # same sweep (a place or a shop's till gains new users every week, whatever its size).
@@ -176,25 +193,25 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
         return rows
 
     created = accounts.lazy().select("account_id", pl.col("created_at").cast(pl.Datetime("us")).dt.epoch("s").alias("c"))
-    waves = _waves(_late(sightings(personal + places), created, places))
-    place = waves.filter(pl.col("place"))
-    if place.height:
-        # The new devices of the accounts in a place's wave (their own ones too): only those
-        # accounts' device rows meet the creation times.
-        arrivals = (sightings(device_kinds(personal, properties))
-                    .join(place.lazy().select("account_id").unique(), on="account_id", how="semi")
-                    .join(created, on="account_id")
-                    .filter(_is_late())
-                    .select("account_id", "t").collect())
-        place = confirmed_places(place, arrivals)
-    waves = pl.concat([waves.filter(~pl.col("place")), place]).select("account_id", "v", "wave", "t")
-    if waves.height == 0:
-        return finish_waves(waves)
-    # What the wave's accounts held (the kinds read, places too; not properties or hubs): only
+    late = _late(sightings(personal + places), created, places)
+    # Each value's wave in a week and in a month (the month's counts only for strangers:
+    # finish_with_held).
+    week, month = _waves(late, WAVE_DAYS), _waves(late, SWEEP_DAYS)
+    # The new devices of the accounts in a place's wave (their own ones too): only those
+    # accounts' device rows meet the creation times.
+    place = pl.concat([week.filter(pl.col("place")), month.filter(pl.col("place"))]).select("account_id").unique()
+    arrivals = (sightings(device_kinds(personal, properties)).join(place.lazy(), on="account_id", how="semi")
+                .join(created, on="account_id").filter(_is_late()).select("account_id", "t").collect()
+                if place.height else None)
+    week, month = with_confirmed_places(week, arrivals), with_confirmed_places(month, arrivals)
+    if week.height + month.height == 0:
+        return finish_waves(week)
+    # What the waves' accounts held (the kinds read, places too; not properties or hubs): only
     # those accounts' rows.
-    held = (sightings(personal + places).join(waves.lazy().select("account_id").unique(), on="account_id", how="semi")
+    wave_accounts = pl.concat([week.select("account_id"), month.select("account_id")]).unique()
+    held = (sightings(personal + places).join(wave_accounts.lazy(), on="account_id", how="semi")
             .select("account_id", "kind", "value", "t").collect())
-    return finish_with_held(waves, held)
+    return finish_with_held(week, held, month=month)
 
 
 def _smallest_wave() -> pl.Expr:
@@ -228,22 +245,22 @@ def _late(rows: pl.LazyFrame, created: pl.LazyFrame, places: list[str]) -> pl.Da
             .collect())
 
 
-def _waves(late: pl.DataFrame) -> pl.DataFrame:
+def _waves(late: pl.DataFrame, days: int) -> pl.DataFrame:
     """``account_id, v, wave, t, place``: the accounts in each value's wave (its earliest window
-    of WAVE_DAYS holding the most late arrivals, when that is at least :func:`_smallest_wave` —
+    of ``days`` holding the most late arrivals, when that is at least :func:`_smallest_wave` —
     MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS for a place — and half its holders), from :func:`_late`'s
     rows."""
     if late.height == 0:
         return pl.DataFrame(schema={"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64,
                                     "place": pl.Boolean})
-    # Late arrivals of a value within WAVE_DAYS from each row on: rows are sorted by (value,
+    # Late arrivals of a value within ``days`` from each row on: rows are sorted by (value,
     # time), so one key of value rank and time makes it a searchsorted.
     t = late["t"].to_numpy().astype(np.int64)
     t = t - t.min()
     value = late["v"].rank("dense").to_numpy().astype(np.int64)
-    key = value * (int(t.max()) + WAVE_DAYS * 86400 + 1) + t
+    key = value * (int(t.max()) + days * 86400 + 1) + t
     position = np.arange(late.height, dtype=np.int64)
-    ahead = np.searchsorted(key, key + WAVE_DAYS * 86400, side="right") - position
+    ahead = np.searchsorted(key, key + days * 86400, side="right") - position
     return (late.with_columns(pl.Series("_ahead", ahead), pl.Series("_pos", position))
             .with_columns(pl.col("_ahead").max().over("v").alias("_wave"))
             # The value's wave: its earliest window holding the most late arrivals.
@@ -268,6 +285,16 @@ def confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame) -> pl.DataFram
            .group_by("v").agg(pl.col("_new").mean().alias("_share")))
     ok = met.filter(pl.col("_share") >= PLACE_CONFIRM_SHARE).select("v")
     return waves.join(ok, on="v", how="semi", maintain_order="left")
+
+
+def with_confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame | None) -> pl.DataFrame:
+    """``account_id, v, wave, t`` of the wave rows (with ``place``) of values that are no place
+    and of the places :func:`confirmed_places` confirms by ``arrivals`` (None: no place rows)."""
+    place = waves.filter(pl.col("place"))
+    if place.height and arrivals is not None:
+        place = confirmed_places(place, arrivals)
+    return pl.concat([waves.filter(~pl.col("place")), place.clear() if arrivals is None else place]).select(
+        "account_id", "v", "wave", "t")
 
 
 def stranger_waves(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
@@ -300,12 +327,19 @@ def stranger_waves(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
     return waves.join(share, on="v", how="left", maintain_order="left")
 
 
-def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
-    """:func:`finish_waves` of the wave rows (``account_id, v, wave, t``) judged by what their
-    accounts held (``held``: ``account_id, kind, value, t`` of the sightings read, epoch
-    seconds; :func:`stranger_waves`). Both engines finish here."""
+def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame, *, month: pl.DataFrame | None = None) -> pl.DataFrame:
+    """:func:`finish_waves` of the wave rows (``account_id, v, wave, t``: each value's wave in
+    :data:`WAVE_DAYS`) judged by what their accounts held (``held``: ``account_id, kind, value,
+    t`` of the sightings read, epoch seconds; :func:`stranger_waves`). ``month``: the values'
+    waves in :data:`SWEEP_DAYS`, which take the place of their week's when their accounts were
+    strangers: an operator works through its victims over weeks, while a family's new tablet
+    reaching its five members within a month is no sweep. Both engines finish here."""
     held = held.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("t").cast(pl.Int64))
-    return finish_waves(stranger_waves(waves, held))
+    waves = stranger_waves(waves, held)
+    if month is not None and month.height:
+        month = stranger_waves(month, held).filter(pl.col("strangers"))
+        waves = pl.concat([waves.join(month.select("v").unique(), on="v", how="anti"), month])
+    return finish_waves(waves)
 
 
 def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
@@ -396,8 +430,8 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0), pl.col("takeover_strength").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE",
+__all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE", "SWEEP_DAYS",
            "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves",
-           "finish_with_held", "place_kinds",
+           "finish_with_held", "place_kinds", "with_confirmed_places",
            "row_strength", "strength_of", "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key",
            "wave_kinds", "wave_strength", "with_takeover_wave"]

@@ -1,7 +1,8 @@
 """Takeover waves on Spark: :func:`syndicate.features.takeover.takeover_waves` over the signals
-table where it is, the same rules in Spark SQL (a range window per identifier value). Only the
-accounts in a wave come back to the driver, and for the places' waves the late device sightings
-of their accounts (the confirmation is finished on the driver, as in polars)."""
+table where it is, the same rules in Spark SQL (a range window per identifier value, over a week
+and over a month). Only the accounts in a wave come back to the driver, and for the places' waves
+the late device sightings of their accounts (the confirmation and the strangers are finished on
+the driver, as in polars)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import Any
 import polars as pl
 
 from syndicate.engines.spark.read import spark_frame
-from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
-                                         WAVE_SCHEMA, confirmed_places, device_kinds, finish_waves, finish_with_held,
-                                         place_kinds, value_key, wave_kinds)
+from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
+                                         WAVE_SCHEMA, device_kinds, finish_waves, finish_with_held, place_kinds,
+                                         value_key, wave_kinds, with_confirmed_places)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
@@ -63,36 +64,43 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
             .where(is_late())
             .withColumn("n_late", F.count(F.lit(1)).over(value))
             .where(F.col("n_late") >= F.greatest(smallest.cast("double"), F.col("holders") * _WAVE_SHARE)))
-    ahead = Window.partitionBy("kind", "value").orderBy("t").rangeBetween(0, WAVE_DAYS * 86400)
-    waves = (late.withColumn("ahead", F.count(F.lit(1)).over(ahead))
-             .withColumn("wave", F.max("ahead").over(value))
-             # The value's wave: its earliest window holding the most late arrivals.
-             .withColumn("start", F.min(F.when(F.col("ahead") == F.col("wave"), F.col("t"))).over(value))
-             .where((F.col("t") >= F.col("start")) & (F.col("t") <= F.col("start") + WAVE_DAYS * 86400)
-                    & (F.col("wave") >= smallest) & (F.col("wave") >= F.col("holders") * _WAVE_SHARE))
-             .select("account_id", "kind", "value", "wave", "t"))
-    found = pl.from_arrow(waves.toArrow())
-    if found.height == 0:
-        return pl.DataFrame(schema=WAVE_SCHEMA)
-    found = found.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64),
-                         pl.col("t").cast(pl.Int64), pl.col("kind").is_in(places).alias("place"))
-    place = found.filter(pl.col("place"))
+    def waves_in(days: int) -> pl.DataFrame:
+        """Each value's wave in ``days`` (polars: _waves), collected with ``v`` and ``place``."""
+        ahead = Window.partitionBy("kind", "value").orderBy("t").rangeBetween(0, days * 86400)
+        waves = (late.withColumn("ahead", F.count(F.lit(1)).over(ahead))
+                 .withColumn("wave", F.max("ahead").over(value))
+                 # The value's wave: its earliest window holding the most late arrivals.
+                 .withColumn("start", F.min(F.when(F.col("ahead") == F.col("wave"), F.col("t"))).over(value))
+                 .where((F.col("t") >= F.col("start")) & (F.col("t") <= F.col("start") + days * 86400)
+                        & (F.col("wave") >= smallest) & (F.col("wave") >= F.col("holders") * _WAVE_SHARE))
+                 .select("account_id", "kind", "value", "wave", "t"))
+        found = pl.from_arrow(waves.toArrow())
+        if found.height == 0:
+            return pl.DataFrame(schema={"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64,
+                                        "place": pl.Boolean})
+        return found.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64),
+                            pl.col("t").cast(pl.Int64), pl.col("kind").is_in(places).alias("place"))
+
+    # Each value's wave in a week and in a month, as in polars (finish_with_held).
+    week, month = waves_in(WAVE_DAYS), waves_in(SWEEP_DAYS)
+    place = pl.concat([week.filter(pl.col("place")), month.filter(pl.col("place"))]).select("account_id").unique()
+    arrivals = None
     if place.height:
         # The new devices of the accounts in a place's wave, as in polars (confirmed_places).
-        wave_accounts = spark_frame(spark, place.select("account_id").unique())
-        arrivals = (sightings(device_kinds(personal, properties)).join(F.broadcast(wave_accounts), on="account_id")
-                    .join(created, on="account_id")
-                    .select("account_id", F.col("seen_at").cast("long").alias("t"), "c", "t0")
-                    .where(is_late()).select("account_id", "t"))
-        place = confirmed_places(place, pl.from_arrow(arrivals.toArrow()).select(
-            pl.col("account_id").cast(pl.String), pl.col("t").cast(pl.Int64)))
-    found = pl.concat([found.filter(~pl.col("place")), place]).select("account_id", "v", "wave", "t")
-    if found.height == 0:
-        return finish_waves(found)
-    # What the wave's accounts held, as in polars (stranger_waves): only their rows.
-    held = (sightings(read).join(F.broadcast(spark_frame(spark, found.select("account_id").unique())), on="account_id")
+        rows = (sightings(device_kinds(personal, properties)).join(F.broadcast(spark_frame(spark, place)),
+                                                                   on="account_id")
+                .join(created, on="account_id")
+                .select("account_id", F.col("seen_at").cast("long").alias("t"), "c", "t0")
+                .where(is_late()).select("account_id", "t"))
+        arrivals = pl.from_arrow(rows.toArrow()).select(pl.col("account_id").cast(pl.String), pl.col("t").cast(pl.Int64))
+    week, month = with_confirmed_places(week, arrivals), with_confirmed_places(month, arrivals)
+    if week.height + month.height == 0:
+        return finish_waves(week)
+    # What the waves' accounts held, as in polars (stranger_waves): only their rows.
+    wave_accounts = pl.concat([week.select("account_id"), month.select("account_id")]).unique()
+    held = (sightings(read).join(F.broadcast(spark_frame(spark, wave_accounts)), on="account_id")
             .select("account_id", "kind", "value", F.col("seen_at").cast("long").alias("t")))
-    return finish_with_held(found, pl.from_arrow(held.toArrow()))
+    return finish_with_held(week, pl.from_arrow(held.toArrow()), month=month)
 
 
 __all__ = ["spark_takeover_waves"]
