@@ -11,8 +11,8 @@ influencer's code, a flash sale, carrier NAT and campus networks.
 
 Measured when it arrived, before anything was changed for it (`run --seed 1`): top K 1.000,
 account AP 0.956 (seed 2: 0.974 / 0.957; without labels 0.795 / 0.948); with the takeover sweep
-of strangers over a month (written before the marketplace was run) 1.000 / 0.958 (0.974 / 0.956;
-without labels 0.846 / 0.951). What it does not do there yet (README, "Where it falls short"):
+of strangers over a month (written before the marketplace was run) 1.000 / 0.958 (0.974 / 0.957;
+without labels 0.846 / 0.950). What it does not do there yet (README, "Where it falls short"):
 without labels the employer-benefit groups and family phones take top-K places."""
 
 from __future__ import annotations

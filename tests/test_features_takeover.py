@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
-from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, SWEEP_DAYS, stranger_waves,
+from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
+                                         stranger_waves,
                                          takeover_cluster_features, takeover_waves, wave_strength, with_takeover_wave)
 
 T0 = datetime(2024, 1, 1)
@@ -147,17 +148,19 @@ def test_a_wave_must_hold_half_of_the_values_accounts_and_fit_in_a_month():
     seen = [T0 + timedelta(days=i) for i in range(6)] + [T0 + timedelta(days=40 + 40 * i) for i in range(14)]
     own = _own(accounts)
     assert takeover_waves(accounts, pl.concat([_rows(ids, "device", "kiosk", seen), own])).height == 0
-    # the same six alone: a wave, and spread over five weeks too; over two months the best
-    # month holds three of them
+    # the same six alone: a wave, and spread over five weeks too (they were strangers); over two
+    # months the best month holds three of them and no week two: none
     six = pl.concat([_rows(ids[:6], "device", "kiosk", seen[:6]), own])
     assert takeover_waves(accounts, six)["takeover_wave"].to_list() == [6] * 6
     weeks = [T0 + timedelta(days=6 * i) for i in range(6)]
     got = takeover_waves(accounts, pl.concat([_rows(ids[:6], "device", "kiosk", weeks), own]))
     assert got["takeover_wave"].to_list() == [6] * 6
     spread = [T0 + timedelta(days=12 * i) for i in range(6)]
-    got = takeover_waves(accounts, pl.concat([_rows(ids[:6], "device", "kiosk", spread), own]))
-    assert got["takeover_wave"].unique().to_list() == [3]
-    assert got.height == 3  # the earliest month with the most arrivals: the first three
+    assert takeover_waves(accounts, pl.concat([_rows(ids[:6], "device", "kiosk", spread), own])).height == 0
+    # ten over two months: the earliest month with the most arrivals (its edges in), the first six
+    ten = [T0 + timedelta(days=6 * i) for i in range(10)]
+    got = takeover_waves(accounts, pl.concat([_rows(ids[:10], "device", "kiosk", ten), own]))
+    assert got["account_id"].to_list() == ids[:6] and got["takeover_wave"].to_list() == [6] * 6
 
 
 def test_lateness_is_measured_from_each_accounts_creation():
@@ -213,13 +216,42 @@ def test_cluster_and_account_columns():
     assert pl.select(wave_strength(pl.Series([0, 4, 6, 8, 20]))).to_series().to_list() == [0.0, 0.0, 0.5, 1.0, 1.0]
 
 
-@pytest.mark.parametrize("days", [SWEEP_DAYS])
-def test_window_edges_are_inclusive(days):
-    accounts = _accounts(4)
+@pytest.mark.parametrize(("days", "n"), [(WAVE_DAYS, 3), (SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS)])
+def test_window_edges_are_inclusive(days, n):
+    """A week's wave of three strangers, and a month's of five (a month counts for strangers
+    from TAKEOVER_WAVE_ACCOUNTS): the window's last second is in it, the next one is not."""
+    accounts = _accounts(n + 1)
     ids = accounts["account_id"].to_list()
-    seen = [T0, T0 + timedelta(days=1), T0 + timedelta(days=days), T0 + timedelta(days=days, seconds=1)]
+    seen = ([T0 + timedelta(hours=i) for i in range(n - 1)]
+            + [T0 + timedelta(days=days), T0 + timedelta(days=days, seconds=1)])
     got = takeover_waves(accounts, pl.concat([_rows(ids, "device", "op", seen), _own(accounts)]))
-    assert got["account_id"].to_list() == ids[:3]
+    assert got["account_id"].to_list() == ids[:n]
+
+
+def test_a_months_wave_takes_its_accounts_and_leaves_the_weeks_others_theirs():
+    """One device on seven strangers in its first week and six more a month later: the month
+    holding most of them (days 5-35, eight) takes its accounts; the first five keep the week's
+    wave of seven."""
+    accounts = _accounts(14)
+    ids = accounts["account_id"].to_list()
+    days = [0, 1, 2, 3, 4, 5, 6, 31, 32, 33, 34, 35, 35]
+    got = takeover_waves(accounts, pl.concat([_rows(ids[:13], "device", "op", [T0 + timedelta(days=d) for d in days]),
+                                              _own(accounts)]))
+    assert got["account_id"].to_list() == ids[:13]
+    assert got["takeover_wave"].to_list() == [7] * 5 + [8] * 8
+    assert got["takeover_group"].to_list() == [ids[0]] * 13  # one value: one group
+
+
+def test_three_strangers_in_a_month_are_no_wave():
+    """A month's wave counts for strangers from TAKEOVER_WAVE_ACCOUNTS: three or four strangers
+    meeting on one value over a month (a recycled number) are chance; within a week, a wave."""
+    accounts = _accounts(8)
+    ids = accounts["account_id"].to_list()
+    spread = [T0 + timedelta(days=10 * i) for i in range(3)]
+    assert takeover_waves(accounts, pl.concat([_rows(ids[:3], "phone", "recycled", spread), _own(accounts)])).height == 0
+    week = [T0 + timedelta(days=2 * i) for i in range(3)]
+    got = takeover_waves(accounts, pl.concat([_rows(ids[:3], "phone", "op-phone", week), _own(accounts)]))
+    assert got["takeover_wave"].to_list() == [3] * 3
 
 
 def test_the_account_scorecard_reads_the_wave():
@@ -247,7 +279,7 @@ def test_a_reason_names_a_wave_only_beyond_a_households():
     table = pl.DataFrame({"account_id": ["a", "b"], "takeover_wave": [4.0, 9.0], "n_events": [5.0, 5.0]})
     got = account_reasons(table, ["takeover_wave", "n_events"], np.array([[0.2, 0.0], [0.5, 0.0]]),
                           np.array([0.3, 0.8]))
-    assert got[0] == [] and "reached 9 old accounts within a month" in got[1][0]
+    assert got[0] == [] and "reached 9 old accounts within a week" in got[1][0]
 
 
 def test_an_accounts_scorecard_score_does_not_depend_on_the_accounts_scored_with_it():

@@ -1,4 +1,4 @@
-"""Takeover waves: one new device, card or phone arriving on many old accounts within a month.
+"""Takeover waves: one new device, card or phone arriving on many old accounts in one sweep.
 
 An account is made with its owner's phone and card; a new one later is ordinary (a new phone,
 a card added for a first purchase). What is not ordinary is the *same* new identifier turning
@@ -15,11 +15,12 @@ under the condition below; not attributes or hubs):
 * its *late* arrivals: accounts on which it was first seen at least :data:`LATE_DAYS` after the
   account was created;
 * its *wave*: the most late arrivals within any :data:`WAVE_DAYS` days — within any
-  :data:`SWEEP_DAYS` days when the accounts it reached were strangers (below): an operator works
-  through its victims over weeks, a family's new tablet reaching its members one by one is no
-  sweep —, counted only when it holds at least half of the value's accounts (a parcel locker or
-  a shop's till gets new users every week; a takeover device gets most of its accounts in one
-  sweep) and at least :data:`MIN_WAVE` of them (:data:`TAKEOVER_WAVE_ACCOUNTS` for a place).
+  :data:`SWEEP_DAYS` days when the accounts it reached were strangers (below) and
+  :data:`TAKEOVER_WAVE_ACCOUNTS` or more: an operator works through its victims over weeks, a
+  family's new tablet reaching its members one by one is no sweep —, counted only when it holds
+  at least half of the value's accounts (a parcel locker or a shop's till gets new users every
+  week; a takeover device gets most of its accounts in one sweep) and at least
+  :data:`MIN_WAVE` of them (:data:`TAKEOVER_WAVE_ACCOUNTS` for a place).
 
 A place changes for every user of a network at once (an office's new line, a move, friends at
 one hotel), so its wave is read only when it is *confirmed*: at least
@@ -70,8 +71,9 @@ Values beyond the hub cap (``hub_cap``, 200 accounts) are no one's and are not r
 that reached more victims than that is a hub, and its accounts are found, if at all, by what
 else binds them.
 
-Cost: one sort of the late rows by (value, time) and a ``searchsorted`` for the windows; for
-the strangers, one join of the wave accounts' own signal rows (those accounts only).
+Cost: one sort of the late rows by (value, time) and a ``searchsorted`` per window (a week, a
+month); for the strangers, one join of the wave accounts' own signal rows (those accounts only)
+per window.
 """
 
 from __future__ import annotations
@@ -89,21 +91,26 @@ from syndicate.features.identity import is_attribute, kind_family
 # within its first days).
 LATE_DAYS = 30
 # A sweep of strangers: the late arrivals of one value within a month, read when the accounts
-# it reached had shared nothing before (finish_with_held; any other wave must fit in a week).
+# it reached had shared nothing before and are TAKEOVER_WAVE_ACCOUNTS or more (finish_with_held;
+# any other wave must fit in a week).
 # Operators work through stolen or bought logins over days to weeks: the fifteenth marketplace's
 # rings reached their victims over 7-28 days from two to five devices each, so few weeks held
 # half of a device's victims (a week read 30 and 46 of its 99 and 113 ring members at 20k, seeds
 # 1 and 2; a month 72 and 80). A family's new tablet reaching its members one by one over a month
 # is no sweep: read for everyone, a month put households of five to eight beside the tenth's
-# takeover crews in their takeover groups (crews found 4/4 -> 2/4; strangers only: 3/4).
-# Measured on 54 folders at 20k (18 marketplaces) and 16 at 100k: net +3 and +23 top-K places
+# takeover crews in their takeover groups (crews found 4/4 -> 2/4; strangers only: 3/4). And a
+# month's wave counts from TAKEOVER_WAVE_ACCOUNTS (finish_with_held), not from three: three
+# strangers meet on one value far more often by chance in a month than in a week (it cost the
+# tenth one rotating worker farm whose devices reached 3-4 workers each).
+# Measured on 54 folders at 20k (18 marketplaces) and 16 at 100k: net +2 and +24 top-K places
 # (at 100k the eighteenth +11, fifteenth +8, seventh +4, tenth +2; thirteenth -3). The cost: a
 # company that rolls one corporate card and a travel desk's device out to its staff's old
 # accounts over a month is a wave of strangers too (the tenth's corporate travel took five more
 # top places without labels; with labels none).
 SWEEP_DAYS = 30
-# Near in time: a place's wave confirmed by new devices within a week of it, and ties of the
-# week before a wave counted as the operator's (below).
+# A sweep: the late arrivals of one value within a week — every wave but a month's of strangers
+# (above). Also: a place's wave is confirmed by new devices within a week of it, and ties of the
+# week before a wave count as the operator's (below).
 WAVE_DAYS = 7
 # The smallest wave recorded (two accounts getting one new tablet is any couple).
 MIN_WAVE = 3
@@ -123,7 +130,7 @@ TAKEOVER_WAVE_ACCOUNTS = 5
 STRANGER_TIED_SHARE = 0.5
 PRIOR_GAP_DAYS = WAVE_DAYS
 # A wave of strangers is read from three accounts (MIN_WAVE) and weighs fully from six
-# (wave_strength): three strangers on one new device within a month is already beyond chance,
+# (wave_strength): three strangers on one new device within a week is already beyond chance,
 # while a wave of a household's members is read from five (TAKEOVER_WAVE_ACCOUNTS).
 # A wave must hold at least this share of the value's accounts: most of them got it in the
 # same sweep (a place or a shop's till gains new users every week, whatever its size).
@@ -331,14 +338,20 @@ def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame, *, month: pl.DataF
     """:func:`finish_waves` of the wave rows (``account_id, v, wave, t``: each value's wave in
     :data:`WAVE_DAYS`) judged by what their accounts held (``held``: ``account_id, kind, value,
     t`` of the sightings read, epoch seconds; :func:`stranger_waves`). ``month``: the values'
-    waves in :data:`SWEEP_DAYS`, which take the place of their week's when their accounts were
-    strangers: an operator works through its victims over weeks, while a family's new tablet
-    reaching its five members within a month is no sweep. Both engines finish here."""
+    waves in :data:`SWEEP_DAYS`, which take the place of their week's for their accounts when
+    those were strangers and :data:`TAKEOVER_WAVE_ACCOUNTS` or more: an operator works through
+    its victims over weeks, while a family's new tablet reaching its five members within a month
+    is no sweep. Both engines finish here."""
     held = held.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("t").cast(pl.Int64))
     waves = stranger_waves(waves, held)
     if month is not None and month.height:
-        month = stranger_waves(month, held).filter(pl.col("strangers"))
-        waves = pl.concat([waves.join(month.select("v").unique(), on="v", how="anti"), month])
+        # From TAKEOVER_WAVE_ACCOUNTS only: three strangers meeting on one value is some 18 times
+        # likelier by chance within a month than within a week (a recycled number, a common
+        # fingerprint), and the sweeps it is for reach dozens.
+        month = stranger_waves(month, held).filter(pl.col("strangers") & (pl.col("wave") >= TAKEOVER_WAVE_ACCOUNTS))
+        # The month's accounts take its wave; those of the value's week wave outside the month
+        # keep theirs (each account's strongest counts: finish_waves).
+        waves = pl.concat([waves.join(month.select("v", "account_id"), on=["v", "account_id"], how="anti"), month])
     return finish_waves(waves)
 
 

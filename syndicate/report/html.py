@@ -352,7 +352,7 @@ running many accounts, or a farm boosting the same targets), learned from past e
 there are labels. It ranks clusters for review; it is not proof.</dd>
 <dt>Looks like</dt><dd><i>matrix accounts</i>: one operator's many accounts;
 <i>engagement farm</i>: accounts acting in lockstep on others' content; <i>account
-takeover</i>: old accounts that took one operator's new device, card, phone or other identifier within a month; <i>household</i>,
+takeover</i>: old accounts that took one operator's new device, card, phone or other identifier within a week (a month when they had shared nothing before); <i>household</i>,
 <i>agency</i>, <i>shared infrastructure</i>: benign patterns that also share identifiers.</dd>
 <dt>Status</dt><dd>How a cluster relates to the previous run: new, unchanged, grown, shrunk,
 merged or split. Ids are kept from run to run, so a cluster id can be followed over time.</dd>

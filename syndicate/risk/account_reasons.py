@@ -92,7 +92,8 @@ def _takeover(row: Row) -> str | None:
     # A wave under a household's size has strength only when its accounts were strangers.
     strangers = " most of which had shared no identifier before" if size < TAKEOVER_WAVE_ACCOUNTS else ""
     return (f"a new device, card, phone or other identifier of this old account reached {size:.0f} old "
-            f"accounts{strangers} within a month (a takeover wave)")
+            f"accounts{strangers} within a week, or a month for accounts that had shared nothing before "
+            f"(a takeover wave)")
 
 
 def _surprisal(row: Row) -> str:

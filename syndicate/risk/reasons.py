@@ -156,7 +156,8 @@ for _group in ("device", "payment", "phone", "ip", "email", "address", "other", 
 
 # What the members of a takeover did, in the reasons and the archetype's sentence alike.
 TAKEN_OVER = (f"took a new device, card, phone or other identifier that reached {TAKEOVER_WAVE_ACCOUNTS} or more "
-              f"old accounts within a month, or {MIN_WAVE} or more most of which had shared no identifier before")
+              f"old accounts within a week, or {MIN_WAVE} or more most of which had shared no identifier before "
+              f"(within a month from {TAKEOVER_WAVE_ACCOUNTS})")
 
 
 def _taken_over(row: Row) -> str | None:

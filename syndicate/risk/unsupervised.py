@@ -59,11 +59,12 @@ _IDENTITY_MASS = (EVIDENCE_MASS
 # none up to six months, full from two years. Unknown: not slow.
 _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_null(0.0).fill_nan(0.0)
 # Taken over: members whose new device, card or phone arrived together with the same one on
-# other old accounts within a month (features/takeover.py), weighed by how far the strongest
-# wave is beyond a household's (wave_strength: none at four, full at eight; for accounts that
-# shared nothing before it none at two, full at six). Full weight from half of the members:
-# the victims of a takeover sit in clusters with their own households, whose members the
-# operator never touched. Tables without the figures: none.
+# other old accounts within a week, or a month when they had shared nothing before
+# (features/takeover.py), weighed by how far the strongest wave is beyond a household's
+# (wave_strength: none at four, full at eight; for accounts that shared nothing before it none
+# at two, full at six). Full weight from half of the members: the victims of a takeover sit in
+# clusters with their own households, whose members the operator never touched. Tables without
+# the figures: none.
 _TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
 # A missing figure backs nothing; tables with none of them (made before they existed):
 # nothing to judge by, full weight.
@@ -246,7 +247,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # Old accounts that took one operator's new device, card or phone in one sweep: logins
     # stolen or bought, worked from a few devices. A little stronger than lockstep: a household
     # or an agency rarely gets one new identifier on five or more of its long-standing accounts
-    # in a month, and at eight never in the marketplaces we measured (features/takeover.py).
+    # in a week, and at eight never in the marketplaces we measured (features/takeover.py).
     "takeover_wave": (_TAKEN_OVER, 3.0),
     # What the members spend their activity on (features/action_mix.py): leaning together,
     # beyond chance, on actions ordinary accounts of their type seldom use — a refund ring's

@@ -81,8 +81,11 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
         return found.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64),
                             pl.col("t").cast(pl.Int64), pl.col("kind").is_in(places).alias("place"))
 
-    # Each value's wave in a week and in a month, as in polars (finish_with_held).
+    # Each value's wave in a week and in a month, as in polars (finish_with_held): the late rows
+    # (few: values with enough late arrivals) kept for the second window.
+    late = late.persist()
     week, month = waves_in(WAVE_DAYS), waves_in(SWEEP_DAYS)
+    late.unpersist()
     place = pl.concat([week.filter(pl.col("place")), month.filter(pl.col("place"))]).select("account_id").unique()
     arrivals = None
     if place.height:
