@@ -171,3 +171,26 @@ def test_targets_rated_together_keep_the_clusters_id_type_whoever_counted_them()
     clusters = pl.DataFrame({"cluster_id": [1, 2]})
     out = co_rated_table(clusters, pl.DataFrame({"cluster_id": ["1"], CO_RATED: [3]})).sort("cluster_id")
     assert out.schema["cluster_id"] == pl.Int64 and out[CO_RATED].to_list() == [3.0, 0.0]
+
+
+def test_own_devices_are_counted_against_every_account_of_the_data():
+    """own_device_share: of the members seen on a device or phone, the share seen on one no
+    other account holds. The ring's three share d1 and r4 alone holds d2; the household's h1
+    holds its own dh (h2 was seen on no device: not counted). An outsider on d2 leaves the ring
+    none of its own; the members' rows with each value's holder count (what the Spark engine
+    hands over) give the same."""
+    from syndicate.features.identity import OWN_DEVICE, VALUE_ACCOUNTS, identity_features
+
+    accounts, signals, members, edges, labels = _dataset()
+    f = cluster_features(members, edges, accounts=accounts, signals=signals, labels=labels, now=NOW)
+    assert dict(zip(f["cluster_id"], f[OWN_DEVICE])) == {"H": 1.0, "R": 0.25}
+    outsider = pl.concat([signals, pl.DataFrame({"account_id": ["x9"], "kind": ["device"], "value": ["d2"]})])
+    got = identity_features(members, outsider, None).sort("cluster_id")
+    assert got[OWN_DEVICE].to_list() == [1.0, 0.0]
+    counted = (outsider.join(outsider.group_by("kind", "value").agg(pl.len().cast(pl.Int64).alias(VALUE_ACCOUNTS)),
+                             on=["kind", "value"])
+               .join(members.select("account_id"), on="account_id", how="semi"))
+    assert identity_features(members, counted, None).sort("cluster_id")[OWN_DEVICE].to_list() == [1.0, 0.0]
+    # No member on a device or phone: nothing to judge by (1).
+    ips = signals.filter(pl.col("kind") == "ip")
+    assert identity_features(members, ips, None)[OWN_DEVICE].to_list() == [1.0, 1.0]

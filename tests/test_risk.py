@@ -930,3 +930,22 @@ def test_a_family_setting_up_a_plan_at_home_is_no_pool_but_a_ring_on_shared_phon
     assert p[0] < 0.5 < p[1:6].min(), p
     _, _, unknown = scorecard(pl.DataFrame([no_figures]))
     assert unknown[0, reuse] == pytest.approx(2.5)
+
+
+def test_members_with_no_device_or_phone_of_their_own_weigh_for_a_pool():
+    """Eight accounts on three shared devices, none with a device or phone of its own, score
+    above the same eight each keeping its own phone beside the shared ones (an office's staff);
+    a table without the figure judges nothing by it."""
+    from syndicate.risk.unsupervised import scorecard
+
+    staff = _small_group(size=8, accounts_per_device=1.5, accounts_per_payment=0.0, accounts_per_phone=0.0,
+                         max_accounts_per_device=4, max_accounts_per_payment=0, max_accounts_per_phone=0,
+                         created_within_7d_share=0.5, created_within_7d=4, young_180d_share=0.5,
+                         created_span_days=200, own_device_share=1.0)
+    pool = staff | {"own_device_share": 0.0}
+    unknown = {k: v for k, v in staff.items() if k != "own_device_share"}
+    p, names, terms = scorecard(pl.DataFrame([staff, pool]))
+    own = names.index("no_own_device")
+    assert list(terms[:, own]) == [0.0, 2.0] and p[1] > p[0] + 0.2, p
+    _, _, unknown_terms = scorecard(pl.DataFrame([unknown]))
+    assert unknown_terms[0, own] == 0.0

@@ -214,8 +214,13 @@ def test_events_and_signals_stay_on_spark(spark, market, monkeypatch):
                          components=engine.components(links, min_edge_weight=config.cluster.min_edge_weight))
     ids = members["account_id"].implode()
     signals = engine.member_signals(local, members)
-    expected = data.signals.filter(pl.col("account_id").is_in(ids)).select("account_id", "kind", "value").unique()
-    assert_frame_equal(signals.sort(signals.columns), expected.sort(expected.columns), check_dtypes=False)
+    # With each value's holder count across the whole table (features.identity.VALUE_ACCOUNTS).
+    from syndicate.features.identity import VALUE_ACCOUNTS
+    whole = data.signals.select("account_id", "kind", "value").unique()
+    expected = (whole.filter(pl.col("account_id").is_in(ids))
+                .join(whole.group_by("kind", "value").agg(pl.len().alias(VALUE_ACCOUNTS)), on=["kind", "value"]))
+    assert_frame_equal(signals.sort(signals.columns), expected.sort(signals.columns).select(signals.columns),
+                       check_dtypes=False)
     assert engine.timings["local_signals"] == signals.height < data.signals.height
     counts = engine.cluster_event_counts(local, members)
     assert_frame_equal(counts, behaviour_counts(members, data.events, accounts=data.accounts).sort("cluster_id"),

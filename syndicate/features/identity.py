@@ -4,7 +4,10 @@ Per kind of :data:`IDENTITY_KINDS`: distinct values among the members (``<kind>_
 members holding one per value (``accounts_per_<kind>``) and most members on one value
 (``max_accounts_per_<kind>``), hub values left out; over every kind: signals per member, the
 share of members without any, and the share holding a hub value (one shared beyond the
-identity hub cap).
+identity hub cap). ``own_device_share``: of the members seen on any device or phone (not a
+hub), the share seen on one that no other account of the data holds — an operator runs its
+accounts from its pool, while an organisation's staff, a family or a cohort keep a phone of
+their own beside what they share (1 when no member was seen on any: nothing to judge by).
 
 The members' signal rows are matched on a 64-bit hash of the account id (a streaming join
 against the members alone) and counted on integers — the cluster's rank packed with a kind
@@ -134,7 +137,8 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
     zero += [pl.lit(0).alias(f"max_accounts_per_{k}") for k in IDENTITY_KINDS]
     if signals is None or signals.height == 0:
         return clusters.with_columns(*zero, pl.lit(0.0).alias("signals_per_account"),
-                                     pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"))
+                                     pl.lit(1.0).alias("no_signal_share"), pl.lit(0.0).alias("hub_share"),
+                                     pl.lit(1.0).alias(OWN_DEVICE))
     cluster_ids = clusters["cluster_id"].sort()
     held = _held(members, signals, accounts, properties).lazy()
     hub_keys = hubs.select(_value_key()).to_series() if hubs is not None and hubs.height else None
@@ -167,7 +171,8 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
         hub_members = (held.filter(pl.col("_v").is_in(hub_keys.implode()))
                        .group_by(cluster).agg(pl.col("_a").n_unique().alias("hub_members")).collect(engine="streaming"))
     sizes = members.group_by("cluster_id").agg(pl.len().alias("_size"))
-    wide = wide.join(per_account, on="_c", how="left").join(hub_members, on="_c", how="left")
+    wide = (wide.join(per_account, on="_c", how="left").join(hub_members, on="_c", how="left")
+            .join(_own_devices(personal, signals, properties), on="_c", how="left"))
     return (
         wide.select(cluster_ids.gather(wide["_c"]).alias("cluster_id"), pl.exclude("_c"))
         .join(sizes, on="cluster_id")
@@ -175,10 +180,40 @@ def identity_features(members: pl.DataFrame, signals: pl.DataFrame | None, hubs:
             (pl.col("n_signals").fill_null(0) / pl.col("_size")).alias("signals_per_account"),
             (1 - pl.col("with_signals").fill_null(0) / pl.col("_size")).alias("no_signal_share"),
             (pl.col("hub_members").fill_null(0) / pl.col("_size")).alias("hub_share"),
+            pl.col(OWN_DEVICE).fill_null(1.0),
         )
         .drop("n_signals", "with_signals", "hub_members", "_size")
         .fill_null(0)
     )
+
+
+# The column an engine that holds the signals elsewhere adds to the members' rows: how many
+# accounts of the whole table hold the row's (kind, value) (engines.spark.members.member_rows).
+VALUE_ACCOUNTS = "_value_accounts"
+OWN_DEVICE = "own_device_share"
+
+
+def _own_devices(personal: pl.LazyFrame, signals: pl.DataFrame, properties: Collection[str]) -> pl.DataFrame:
+    """``_c, own_device_share`` of the clusters with a member seen on a device or phone
+    (``personal``: :func:`_held`'s rows without hub values): the share of those members seen on
+    one no other account of ``signals`` holds. ``signals`` is the whole table, or the members'
+    rows with :data:`VALUE_ACCOUNTS`."""
+    kinds = [k for k in signals["kind"].drop_nulls().unique().to_list()
+             if kind_family(k, properties) in ("device", "phone")]
+    if not kinds:
+        return pl.DataFrame(schema={"_c": pl.Int32, OWN_DEVICE: pl.Float64})
+    # Signal rows are one per account and value (the contract's reading keeps the earliest).
+    rows = signals.lazy().filter(pl.col("kind").is_in(kinds))
+    holders = (rows.select(_value_key(), pl.col(VALUE_ACCOUNTS).alias("_holders")).unique("_v")
+               if VALUE_ACCOUNTS in signals.columns
+               else rows.select(_value_key()).group_by("_v").agg(pl.len().alias("_holders")))
+    codes = [IDENTITY_KINDS.index(f) + 1 for f in ("device", "phone")]
+    return (personal.filter((pl.col("_ck") % 8).is_in(codes))
+            .join(holders, on="_v")
+            .group_by((pl.col("_ck") // 8).cast(pl.Int32).alias("_c"), "_a")
+            .agg((pl.col("_holders") == 1).any().alias("_own"))
+            .group_by("_c").agg(pl.col("_own").mean().alias(OWN_DEVICE))
+            .collect(engine="streaming"))
 
 
 def _held(members: pl.DataFrame, signals: pl.DataFrame, accounts: pl.DataFrame | None,
@@ -202,5 +237,5 @@ def _value_key() -> pl.Expr:
     return pl.struct("kind", "value").hash(_VALUE_SEED).alias("_v")
 
 
-__all__ = ["IDENTITY_KINDS", "PERSONAL_FAMILIES", "hub_bound_kinds", "identity_features", "is_attribute",
-           "kind_family"]
+__all__ = ["IDENTITY_KINDS", "OWN_DEVICE", "PERSONAL_FAMILIES", "VALUE_ACCOUNTS", "hub_bound_kinds", "identity_features",
+           "is_attribute", "kind_family"]

@@ -35,6 +35,8 @@ FEATURE_WORDS: dict[str, str] = {
     "mean_rare_targets": "rare targets a linked pair met on",
     "signals_per_account": "identifiers per account",
     "no_signal_share": "accounts with no identifier",
+    "own_device_share": "members with a device or phone of their own",
+    "no_own_device": "members with no device or phone of their own",
     "hub_share": "accounts using a hub identifier (e.g. a carrier IP)",
     "created_within_1d": "accounts created within one day",
     "created_within_7d": "accounts created within 7 days",

@@ -70,6 +70,11 @@ def _action_mix(row: Row) -> str | None:
             f"type spend {share_words(expected)}")
 
 
+def _own_device(row: Row) -> str:
+    """How many of the members seen on a device or phone have one of their own."""
+    return (f"{pct(1 - float(row['own_device_share']))} of the members seen on a device or phone have none "
+            "of their own (every one they use is another account's too)")
+
 # feature (or scorecard indicator) -> sentence built from the cluster's row
 TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "size": lambda r: f"{_n(r['size'])} linked accounts",
@@ -93,6 +98,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "top_account_type_share": lambda r: f"{pct(r['top_account_type_share'])} of accounts of one type ({r.get('main_account_type')})",
     "signals_per_account": lambda r: f"{float(r['signals_per_account']):.1f} identifiers per account",
     "no_signal_share": lambda r: f"{pct(r['no_signal_share'])} of accounts have no identifiers",
+    "own_device_share": lambda r: _own_device(r),
+    "no_own_device": lambda r: _own_device(r),
     "hub_share": lambda r: f"{pct(r['hub_share'])} of accounts use a hub identifier (e.g. a carrier IP)",
     "events_per_account": lambda r: f"{float(r['events_per_account']):.1f} actions per account",
     "active_share": lambda r: f"{pct(r['active_share'])} of accounts active",

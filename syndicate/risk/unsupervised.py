@@ -260,6 +260,14 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     # club leaning on its creator's likes and comments also shows it (about one bit), which
     # is why it is one indicator among others and not a reason alone.
     "unusual_actions": (_UNUSUAL_ACTIONS, 2.5),
+    # Members without a device or phone of their own (features/identity.py own_device_share:
+    # of the members seen on any, the share seen on one no other account holds): an operator
+    # runs its accounts from its pool, while an organisation's staff, a family or a cohort keep
+    # their own phones beside what they share. Measured on the top 2K clusters of 18 no-label
+    # runs (18 marketplaces built four ways): AUROC 0.50-0.96 for bad against benign, never
+    # inverted. Offline, this scorecard with the term at weights 1, 2, 3, 4: +2, +6, +5, +1
+    # top-K places (from 3 a weight costs the nineteenth's and seventeenth's places); 2.
+    "no_own_device": ((1 - pl.col("own_device_share")), 2.0),
     # Size helps only a little: agencies and offices are large too.
     "size": (((_SIZE.log(2) - 1) / 5).clip(0, 1), 0.5),
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
@@ -307,7 +315,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "co_rated_targets": None, "takeover_wave_share": 0.0,
                 "takeover_wave_max": 0.0, "takeover_wave_strength": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
-                "action_mix": None, "device_values": None}
+                "action_mix": None, "device_values": None, "own_device_share": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32

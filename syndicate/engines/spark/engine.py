@@ -340,7 +340,7 @@ class SparkEngine:
         """The signals of ``members`` (what the cluster identity features read), collected
         from Spark: a few rows a member."""
         return self._member_rows(dataset, "signals", members, ["account_id", "kind", "value"],
-                                 counter="local_signals")
+                                 counter="local_signals", count_values=True)
 
     def member_events(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
         """The events of ``members`` (the members of clusters with group co-action: their
@@ -349,7 +349,7 @@ class SparkEngine:
                                  counter="member_events")
 
     def _member_rows(self, dataset, name: str, members: pl.DataFrame, columns: list[str], *,
-                     counter: str) -> pl.DataFrame | None:
+                     counter: str, count_values: bool = False) -> pl.DataFrame | None:
         """``columns`` of the rows of table ``name`` (``signals``, ``events``) that belong to
         ``members``, collected from Spark (timestamps as the polars loader gives them), their
         count added to ``timings[counter]``; the dataset's own table when it was built in
@@ -362,7 +362,7 @@ class SparkEngine:
         if name not in tables:
             return None
         started = time.perf_counter()
-        out = member_rows(self.spark, tables[name], members["account_id"], columns)
+        out = member_rows(self.spark, tables[name], members["account_id"], columns, count_values=count_values)
         if "ts" in out.columns:
             ts = out["ts"]
             if getattr(ts.dtype, "time_zone", None):

@@ -45,10 +45,23 @@ def pool_pairs(spark: Any, events: Any, pool: pl.Series) -> pl.DataFrame:
     return _collect(rows).sort("account_id", "target_id")
 
 
-def member_rows(spark: Any, table: Any, accounts: pl.Series, columns: list[str]) -> pl.DataFrame:
-    """``columns`` of the rows of ``table`` whose ``account_id`` is in ``accounts``."""
+def member_rows(spark: Any, table: Any, accounts: pl.Series, columns: list[str], *,
+                count_values: bool = False) -> pl.DataFrame:
+    """``columns`` of the rows of ``table`` whose ``account_id`` is in ``accounts``; with
+    ``count_values`` (a signals table: one row per account and value) also how many accounts
+    of the whole table hold each row's (kind, value) (``features.identity.VALUE_ACCOUNTS``:
+    whether a member's device is its own)."""
+    from pyspark.sql import functions as F
+
+    from syndicate.features.identity import VALUE_ACCOUNTS
+
     rows = table.join(_accounts(spark, accounts), on="account_id", how="left_semi")
-    return _collect(rows.select([c for c in columns if c in rows.columns]))
+    columns = [c for c in columns if c in rows.columns]
+    if count_values:
+        counts = table.groupBy("kind", "value").agg(F.count(F.lit(1)).alias(VALUE_ACCOUNTS))
+        rows = rows.join(counts, on=["kind", "value"], how="left")
+        columns.append(VALUE_ACCOUNTS)
+    return _collect(rows.select(columns))
 
 
 def cluster_co_rated(spark: Any, events: Any, members: pl.DataFrame) -> pl.DataFrame:
