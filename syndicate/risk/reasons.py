@@ -72,7 +72,10 @@ def _action_mix(row: Row) -> str | None:
 
 def _own_device(row: Row) -> str:
     """How many of the members seen on a device or phone have one of their own."""
-    return (f"{pct(1 - float(row['own_device_share']))} of the members seen on a device or phone have none "
+    share = row.get("own_device_share")
+    if share is None:
+        return "no member was seen on a device or phone"
+    return (f"{pct(1 - float(share))} of the members seen on a device or phone have none "
             "of their own (every one they use is another account's too)")
 
 # feature (or scorecard indicator) -> sentence built from the cluster's row
