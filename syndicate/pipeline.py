@@ -39,6 +39,7 @@ from syndicate.features.clusters import (behaviour_counts, cluster_features, co_
                                          member_behaviour_features, reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
+from syndicate.features.identity import whole_signals
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
@@ -719,7 +720,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     now = dataset_now(dataset)
     if account_features is None:
         account_features = behaviour(dataset, config)
-    signals, counts = dataset.signals, None
+    signals, counts = whole_signals(dataset.signals), None
     if engine is not None:
         signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
     signals = with_attributions(signals, links.attribution)

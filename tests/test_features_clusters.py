@@ -194,3 +194,37 @@ def test_own_devices_are_counted_against_every_account_of_the_data():
     # No member on a device or phone: nothing to judge by (1).
     ips = signals.filter(pl.col("kind") == "ip")
     assert identity_features(members, ips, None)[OWN_DEVICE].to_list() == [1.0, 1.0]
+
+
+def test_own_devices_leave_out_hubs_and_properties_and_read_the_kinds_by_family():
+    """A member whose only device is a hub value (an all-zero advertising id) is not counted;
+    a handset id and an msisdn are a device and a phone; a device model (a property) is no
+    device. A column of the input's own by the engines' holder-count name is not read."""
+    from syndicate.features.identity import OWN_DEVICE, VALUE_ACCOUNTS, identity_features, whole_signals
+
+    members = pl.DataFrame({"account_id": ["a1", "a2", "b1", "b2", "b3"], "cluster_id": ["A", "A", "B", "B", "B"]})
+    signals = pl.DataFrame({
+        "account_id": ["a1", "a2", "x1", "b1", "x2", "b2", "b3"],
+        "kind": ["handset_id", "adid", "adid", "msisdn", "msisdn", "device_model", "device"],
+        "value": ["h-a1", "0000", "0000", "+1555", "+1555", "pixel-7", "d-b3"],
+    })
+    hubs = pl.DataFrame({"kind": ["adid"], "value": ["0000"], "n_accounts": [999]})
+    got = identity_features(members, signals, hubs).sort("cluster_id")
+    # A: a1 on its own handset, a2 only on the hub (not counted): 1.0. B: b1's number is an
+    # outsider's too, b2 only on a property (not counted), b3 on its own device: 0.5.
+    assert got[OWN_DEVICE].to_list() == [1.0, 0.5]
+    # Counted as hubs, the zero id would leave a2 with none of its own.
+    assert identity_features(members, signals, None).sort("cluster_id")[OWN_DEVICE].to_list() == [0.5, 0.5]
+    own_column = signals.with_columns(pl.lit(1).alias(VALUE_ACCOUNTS))
+    assert identity_features(members, whole_signals(own_column), hubs).sort("cluster_id")[OWN_DEVICE].to_list() == [1.0, 0.5]
+
+
+def test_a_cluster_without_devices_of_its_own_reads_as_evidence():
+    """The model's own_device_share reads as evidence for a syndicate when low (feature_words
+    RISKIER_WHEN), in words; a table made before the figure has no sentence."""
+    from syndicate.risk.reasons import explain_feature
+
+    text, fits = explain_feature("own_device_share", {"own_device_share": 0.0}, 0.4, 1.0)
+    assert fits and text.startswith("100% of the members seen on a device or phone have none of their own")
+    assert explain_feature("own_device_share", {"own_device_share": 1.0}, 0.4, 0.5)[1] is False
+    assert explain_feature("own_device_share", {"own_device_share": None}, 0.4, 1.0)[0] is None

@@ -173,7 +173,9 @@ class PolarsEngine:
         return with_edge_ids(links)  # the whole table already; keyed by ids from here on
 
     def member_signals(self, dataset, members):
-        return dataset.signals  # on the driver: the features join the members' rows
+        from syndicate.features.identity import whole_signals
+
+        return whole_signals(dataset.signals)  # on the driver: the features join the members' rows
 
     def member_events(self, dataset, members):
         return dataset.events  # on the driver: the features match the members' rows

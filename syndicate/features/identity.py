@@ -193,6 +193,13 @@ VALUE_ACCOUNTS = "_value_accounts"
 OWN_DEVICE = "own_device_share"
 
 
+def whole_signals(signals: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The whole signals table as the identity features read it: without a column of the
+    input's own by :data:`VALUE_ACCOUNTS`' name (extra columns are kept by the contract, and it
+    would stand in for the holder counts)."""
+    return signals.drop(VALUE_ACCOUNTS) if signals is not None and VALUE_ACCOUNTS in signals.columns else signals
+
+
 def _own_devices(personal: pl.LazyFrame, signals: pl.DataFrame, properties: Collection[str]) -> pl.DataFrame:
     """``_c, own_device_share`` of the clusters with a member seen on a device or phone
     (``personal``: :func:`_held`'s rows without hub values): the share of those members seen on
@@ -238,4 +245,4 @@ def _value_key() -> pl.Expr:
 
 
 __all__ = ["IDENTITY_KINDS", "OWN_DEVICE", "PERSONAL_FAMILIES", "VALUE_ACCOUNTS", "hub_bound_kinds", "identity_features",
-           "is_attribute", "kind_family"]
+           "is_attribute", "kind_family", "whole_signals"]

@@ -106,7 +106,7 @@ RISKIER_WHEN: dict[str, str] = {
     **{f: "low" for f in (
         "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",
         "members_first_event_delay_days", "signals_per_account", "members_rare_target_share",
-        "evidence_ip", "evidence_address")},
+        "evidence_ip", "evidence_address", "own_device_share")},
 }
 
 _COUNTS = ("size", "n_edges", "created_within_1d", "created_within_7d", "takeover_wave_max", "co_rated_targets")

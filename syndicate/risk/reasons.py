@@ -70,11 +70,12 @@ def _action_mix(row: Row) -> str | None:
             f"type spend {share_words(expected)}")
 
 
-def _own_device(row: Row) -> str:
-    """How many of the members seen on a device or phone have one of their own."""
+def _own_device(row: Row) -> str | None:
+    """How many of the members seen on a device or phone have one of their own (None for a
+    table made before the figure was)."""
     share = row.get("own_device_share")
-    if share is None:
-        return "no member was seen on a device or phone"
+    if share is None or share != share:
+        return None
     return (f"{pct(1 - float(share))} of the members seen on a device or phone have none "
             "of their own (every one they use is another account's too)")
 

@@ -53,15 +53,19 @@ def member_rows(spark: Any, table: Any, accounts: pl.Series, columns: list[str],
     whether a member's device is its own)."""
     from pyspark.sql import functions as F
 
-    from syndicate.features.identity import VALUE_ACCOUNTS
+    from syndicate.features.identity import VALUE_ACCOUNTS, kind_family
 
     rows = table.join(_accounts(spark, accounts), on="account_id", how="left_semi")
-    columns = [c for c in columns if c in rows.columns]
+    rows = rows.select([c for c in columns if c in rows.columns])
     if count_values:
-        counts = table.groupBy("kind", "value").agg(F.count(F.lit(1)).alias(VALUE_ACCOUNTS))
+        # Only the kinds own_device_share reads (devices and phones): the other kinds' values
+        # (IPs, e-mails) stay where they are.
+        kinds = [r[0] for r in table.select("kind").distinct().collect()
+                 if r[0] is not None and kind_family(r[0]) in ("device", "phone")]
+        counts = (table.where(F.col("kind").isin(kinds)).groupBy("kind", "value")
+                  .agg(F.count(F.lit(1)).alias(VALUE_ACCOUNTS)))
         rows = rows.join(counts, on=["kind", "value"], how="left")
-        columns.append(VALUE_ACCOUNTS)
-    return _collect(rows.select(columns))
+    return _collect(rows)
 
 
 def cluster_co_rated(spark: Any, events: Any, members: pl.DataFrame) -> pl.DataFrame:
