@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
-                                         stranger_waves,
-                                         takeover_cluster_features, takeover_waves, wave_strength, with_takeover_wave)
+                                         stranger_waves, takeover_cluster_features, takeover_waves, wave_strength,
+                                         with_takeover_wave)
 
 T0 = datetime(2024, 1, 1)
 
@@ -248,7 +248,8 @@ def test_three_strangers_in_a_month_are_no_wave():
     accounts = _accounts(8)
     ids = accounts["account_id"].to_list()
     spread = [T0 + timedelta(days=10 * i) for i in range(3)]
-    assert takeover_waves(accounts, pl.concat([_rows(ids[:3], "phone", "recycled", spread), _own(accounts)])).height == 0
+    recycled = pl.concat([_rows(ids[:3], "phone", "recycled", spread), _own(accounts)])
+    assert takeover_waves(accounts, recycled).height == 0
     week = [T0 + timedelta(days=2 * i) for i in range(3)]
     got = takeover_waves(accounts, pl.concat([_rows(ids[:3], "phone", "op-phone", week), _own(accounts)]))
     assert got["takeover_wave"].to_list() == [3] * 3
@@ -441,8 +442,8 @@ def test_a_wave_of_eight_is_no_household_whatever_the_ties():
 def test_a_wave_spread_over_weeks_counts_only_for_strangers():
     """One new device reaching six old accounts every four days (three weeks in all): an
     operator working through strangers' logins is a wave of six; a family of six that shared a
-    home line and a card from the start, each taking the new tablet in turn, is none (no week holds
-    three of them, and a month counts only for strangers)."""
+    home line and a card from the start, each taking the new tablet in turn, is none (no week
+    holds three of them, and a month counts only for strangers)."""
     accounts = _accounts(14)
     ids = accounts["account_id"].to_list()
     turns = [T0 + timedelta(days=4 * i) for i in range(6)]
@@ -452,12 +453,12 @@ def test_a_wave_spread_over_weeks_counts_only_for_strangers():
     assert got["account_id"].to_list() == ids[:6]
     assert got["takeover_wave"].to_list() == [6] * 6 and got["takeover_strength"].to_list() == [1.0] * 6
     assert got["takeover_group"].to_list() == [ids[0]] * 6
-    family = pl.concat([_rows(ids[6:12], "device", "tablet", turns), _rows(ids[6:12], "ip", "home", years),
-                        _rows(ids[6:12], "card", "family-card", years), _own(accounts)])
-    assert takeover_waves(accounts, family).height == 0
+
+    def family(tablet: list[datetime]) -> pl.DataFrame:
+        return pl.concat([_rows(ids[6:12], "device", "tablet", tablet), _rows(ids[6:12], "ip", "home", years),
+                          _rows(ids[6:12], "card", "family-card", years), _own(accounts)])
+
+    assert takeover_waves(accounts, family(turns)).height == 0
     # The same tablet reaching the family within a week is a household's wave (weighed by size).
-    week = [T0 + timedelta(days=i) for i in range(6)]
-    family = pl.concat([_rows(ids[6:12], "device", "tablet", week), _rows(ids[6:12], "ip", "home", years),
-                        _rows(ids[6:12], "card", "family-card", years), _own(accounts)])
-    got = takeover_waves(accounts, family)
+    got = takeover_waves(accounts, family([T0 + timedelta(days=i) for i in range(6)]))
     assert got["takeover_wave"].to_list() == [6] * 6 and got["takeover_strength"].to_list() == [0.5] * 6

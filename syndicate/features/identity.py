@@ -244,5 +244,5 @@ def _value_key() -> pl.Expr:
     return pl.struct("kind", "value").hash(_VALUE_SEED).alias("_v")
 
 
-__all__ = ["IDENTITY_KINDS", "OWN_DEVICE", "PERSONAL_FAMILIES", "VALUE_ACCOUNTS", "hub_bound_kinds", "identity_features",
-           "is_attribute", "kind_family", "whole_signals"]
+__all__ = ["IDENTITY_KINDS", "OWN_DEVICE", "PERSONAL_FAMILIES", "VALUE_ACCOUNTS", "hub_bound_kinds",
+           "identity_features", "is_attribute", "kind_family", "whole_signals"]

@@ -149,6 +149,8 @@ _PLACES = frozenset({"ip", "address"})
 # 0). Three quarters leaves room for a victim whose new device the log missed.
 PLACE_CONFIRM_SHARE = 0.75
 
+# A value's wave rows as :func:`_waves` (and the Spark engine) hand them on.
+WAVE_ROWS_SCHEMA = {"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64, "place": pl.Boolean}
 WAVE_SCHEMA = {"account_id": pl.String, "takeover_wave": pl.UInt32, "takeover_strength": pl.Float64,
                "takeover_group": pl.String}
 
@@ -206,7 +208,7 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     week, month = _waves(late, WAVE_DAYS), _waves(late, SWEEP_DAYS)
     # The new devices of the accounts in a place's wave (their own ones too): only those
     # accounts' device rows meet the creation times.
-    place = pl.concat([week.filter(pl.col("place")), month.filter(pl.col("place"))]).select("account_id").unique()
+    place = wave_accounts(week, month, places=True)
     arrivals = (sightings(device_kinds(personal, properties)).join(place.lazy(), on="account_id", how="semi")
                 .join(created, on="account_id").filter(_is_late()).select("account_id", "t").collect()
                 if place.height else None)
@@ -215,8 +217,7 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
         return finish_waves(week)
     # What the waves' accounts held (the kinds read, places too; not properties or hubs): only
     # those accounts' rows.
-    wave_accounts = pl.concat([week.select("account_id"), month.select("account_id")]).unique()
-    held = (sightings(personal + places).join(wave_accounts.lazy(), on="account_id", how="semi")
+    held = (sightings(personal + places).join(wave_accounts(week, month).lazy(), on="account_id", how="semi")
             .select("account_id", "kind", "value", "t").collect())
     return finish_with_held(week, held, month=month)
 
@@ -258,8 +259,7 @@ def _waves(late: pl.DataFrame, days: int) -> pl.DataFrame:
     MIN_WAVE, TAKEOVER_WAVE_ACCOUNTS for a place — and half its holders), from :func:`_late`'s
     rows."""
     if late.height == 0:
-        return pl.DataFrame(schema={"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64,
-                                    "place": pl.Boolean})
+        return pl.DataFrame(schema=WAVE_ROWS_SCHEMA)
     # Late arrivals of a value within ``days`` from each row on: rows are sorted by (value,
     # time), so one key of value rank and time makes it a searchsorted.
     t = late["t"].to_numpy().astype(np.int64)
@@ -294,14 +294,18 @@ def confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame) -> pl.DataFram
     return waves.join(ok, on="v", how="semi", maintain_order="left")
 
 
+def wave_accounts(*waves: pl.DataFrame, places: bool = False) -> pl.DataFrame:
+    """``account_id`` of the accounts in any of ``waves`` (rows with ``place`` when ``places``:
+    those in a place's wave), each once."""
+    return pl.concat([w.filter(pl.col("place")) if places else w for w in waves]).select("account_id").unique()
+
+
 def with_confirmed_places(waves: pl.DataFrame, arrivals: pl.DataFrame | None) -> pl.DataFrame:
     """``account_id, v, wave, t`` of the wave rows (with ``place``) of values that are no place
     and of the places :func:`confirmed_places` confirms by ``arrivals`` (None: no place rows)."""
     place = waves.filter(pl.col("place"))
-    if place.height and arrivals is not None:
-        place = confirmed_places(place, arrivals)
-    return pl.concat([waves.filter(~pl.col("place")), place.clear() if arrivals is None else place]).select(
-        "account_id", "v", "wave", "t")
+    place = place.clear() if arrivals is None else confirmed_places(place, arrivals)
+    return pl.concat([waves.filter(~pl.col("place")), place]).select("account_id", "v", "wave", "t")
 
 
 def stranger_waves(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
@@ -443,8 +447,8 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0), pl.col("takeover_strength").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE", "SWEEP_DAYS",
+__all__ = ["LATE_DAYS", "MIN_WAVE", "WAVE_ROWS_SCHEMA", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE", "SWEEP_DAYS",
            "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves",
-           "finish_with_held", "place_kinds", "with_confirmed_places",
+           "finish_with_held", "place_kinds", "wave_accounts", "with_confirmed_places",
            "row_strength", "strength_of", "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key",
            "wave_kinds", "wave_strength", "with_takeover_wave"]

@@ -78,10 +78,10 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         # items carry a handful of ratings, one honest 5-star on a 4-star item deviates too.
         "rating_deviation": ((col("rating_deviation") - _median("rating_deviation", table)) * 3).clip(0, 1) * 2.0,
         # Taken over: a new device, card or phone that arrived on this old account together with
-        # the same one on other old accounts within a week, or a month when they had shared nothing
-        # before (features/takeover.py). None from a
-        # wave of four (a family's new tablet), full from eight; from two to six on accounts
-        # that shared nothing before it (wave_strength); as strong as acting in lockstep.
+        # the same one on other old accounts within a week, or a month when they had shared
+        # nothing before (features/takeover.py). None from a wave of four (a family's new
+        # tablet), full from eight; from two to six on accounts that shared nothing before it
+        # (wave_strength); as strong as acting in lockstep.
         "takeover_wave": (strength_of(has, "takeover_strength", "takeover_wave").cast(pl.Float64).fill_null(0.0)
                           if {"takeover_strength", "takeover_wave"} & has else pl.lit(0.0)) * 2.5,
         # Guilt by association: links (weak ones too) to accounts in risky clusters.

@@ -12,9 +12,10 @@ from typing import Any
 import polars as pl
 
 from syndicate.engines.spark.read import spark_frame
-from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
-                                         WAVE_SCHEMA, device_kinds, finish_waves, finish_with_held, place_kinds,
-                                         value_key, wave_kinds, with_confirmed_places)
+from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS,
+                                         WAVE_DAYS, WAVE_ROWS_SCHEMA, WAVE_SCHEMA, device_kinds, finish_waves,
+                                         finish_with_held, place_kinds, value_key, wave_accounts, wave_kinds,
+                                         with_confirmed_places)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
@@ -76,8 +77,7 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
                  .select("account_id", "kind", "value", "wave", "t"))
         found = pl.from_arrow(waves.toArrow())
         if found.height == 0:
-            return pl.DataFrame(schema={"account_id": pl.String, "v": pl.UInt64, "wave": pl.Int64, "t": pl.Int64,
-                                        "place": pl.Boolean})
+            return pl.DataFrame(schema=WAVE_ROWS_SCHEMA)
         return found.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("wave").cast(pl.Int64),
                             pl.col("t").cast(pl.Int64), pl.col("kind").is_in(places).alias("place"))
 
@@ -86,7 +86,7 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     late = late.persist()
     week, month = waves_in(WAVE_DAYS), waves_in(SWEEP_DAYS)
     late.unpersist()
-    place = pl.concat([week.filter(pl.col("place")), month.filter(pl.col("place"))]).select("account_id").unique()
+    place = wave_accounts(week, month, places=True)
     arrivals = None
     if place.height:
         # The new devices of the accounts in a place's wave, as in polars (confirmed_places).
@@ -95,13 +95,13 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
                 .join(created, on="account_id")
                 .select("account_id", F.col("seen_at").cast("long").alias("t"), "c", "t0")
                 .where(is_late()).select("account_id", "t"))
-        arrivals = pl.from_arrow(rows.toArrow()).select(pl.col("account_id").cast(pl.String), pl.col("t").cast(pl.Int64))
+        arrivals = pl.from_arrow(rows.toArrow()).select(pl.col("account_id").cast(pl.String),
+                                                        pl.col("t").cast(pl.Int64))
     week, month = with_confirmed_places(week, arrivals), with_confirmed_places(month, arrivals)
     if week.height + month.height == 0:
         return finish_waves(week)
     # What the waves' accounts held, as in polars (stranger_waves): only their rows.
-    wave_accounts = pl.concat([week.select("account_id"), month.select("account_id")]).unique()
-    held = (sightings(read).join(F.broadcast(spark_frame(spark, wave_accounts)), on="account_id")
+    held = (sightings(read).join(F.broadcast(spark_frame(spark, wave_accounts(week, month))), on="account_id")
             .select("account_id", "kind", "value", F.col("seen_at").cast("long").alias("t")))
     return finish_with_held(week, pl.from_arrow(held.toArrow()), month=month)
 
