@@ -323,7 +323,8 @@ class ClusterConfig:
     # phone or e-mail) through one member alone, by no device, card, phone or e-mail, is that
     # member's household, office or neighbours on a shared wifi or address, not the ring's: it
     # is a group of its own (cluster/fringe.py shed_appendages). A ring member's family joined
-    # the ring's cluster through their home IP.
+    # the ring's cluster through their home IP. Parts and their anchors are read on strong links
+    # (min_edge_weight) and personal identifiers: a carrier IP shared by dozens joins nothing.
     shed_appendages: bool = True
     # Smaller groups are not reported (a pair is the smallest possible syndicate).
     min_cluster_size: int = 2

@@ -442,13 +442,13 @@ def with_group(links: pl.DataFrame, groups: pl.DataFrame, offset: int) -> pl.Dat
 
 
 def _shed_appendages(merged: pl.DataFrame, edges: pl.DataFrame, ids: pl.Series | None, *, min_size: int,
-                     properties: Collection[str]) -> pl.DataFrame:
+                     min_edge_weight: float, properties: Collection[str]) -> pl.DataFrame:
     """``merged`` (``account_id, group, found_by``) without the parts that hang on a group's
-    core through one member (``cluster/fringe.py`` :func:`shed_appendages`; ``edges``
-    and ``ids`` as there): a part of ``min_size`` or more is a group of its own (found as the
-    group it left), a smaller one leaves."""
+    core through one member (``cluster/fringe.py`` :func:`shed_appendages`; ``edges``, ``ids``
+    and ``min_edge_weight`` as there): a part of ``min_size`` or more is a group of its own
+    (found as the group it left), a smaller one leaves."""
     shed = shed_appendages(merged.select("account_id", pl.col("group").cast(pl.String)), edges, ids=ids,
-                           properties=properties)["group"]
+                           min_edge_weight=min_edge_weight, properties=properties)["group"]
     if (shed == merged["group"].cast(pl.String)).all():
         return merged
     return merged.with_columns(shed.alias("group")).filter(pl.len().over("group") >= min_size)
@@ -567,7 +567,8 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     else:
         merged = found
     if cfg.shed_appendages:
-        merged = _shed_appendages(merged, keyed, key_ids, min_size=cfg.min_cluster_size, properties=properties)
+        merged = _shed_appendages(merged, keyed, key_ids, min_size=cfg.min_cluster_size,
+                                  min_edge_weight=cfg.min_edge_weight, properties=properties)
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), units)
     return members, meta

@@ -267,6 +267,11 @@ def _ring_with_a_household(home_kind="wifi", ring_kind="rare_coaction"):
     return _with_evidence(e, **evidence), e
 
 
+def _shed(groups, edges, **kw):
+    """:func:`shed_appendages` at the run's default bar of a strong link."""
+    return shed_appendages(groups, edges, min_edge_weight=Config().cluster.min_edge_weight, **kw)
+
+
 def _one_group(edges):
     """Every end of ``edges`` in one group ``"g"``."""
     return pl.DataFrame({"account_id": sorted({*edges["account_a"], *edges["account_b"]})}).with_columns(group=pl.lit("g"))
@@ -275,7 +280,7 @@ def _one_group(edges):
 def test_a_ring_members_household_leaves_the_ring_and_two_anchors_keep_a_part():
     e, _ = _ring_with_a_household()
     groups = _one_group(e)
-    members = _members(shed_appendages(groups, e))
+    members = _members(_shed(groups, e))
     assert ("h0", "h1", "h2") in members
     assert tuple(sorted([f"r{i}" for i in range(6)] + ["f0", "f1"])) in members
     assert len(members) == 2
@@ -284,21 +289,21 @@ def test_a_ring_members_household_leaves_the_ring_and_two_anchors_keep_a_part():
 def test_a_household_hung_on_by_a_personal_identifier_or_a_group_without_a_behaviour_core_stays():
     e, _ = _ring_with_a_household(home_kind="device")
     groups = _one_group(e)
-    assert len(_members(shed_appendages(groups, e))) == 1
+    assert len(_members(_shed(groups, e))) == 1
     # Links without any evidence columns (no co-action, no identifier named): nothing is a core.
     _, plain = _ring_with_a_household()
-    assert_frame_equal(shed_appendages(groups, plain), groups)
+    assert_frame_equal(_shed(groups, plain), groups)
     # A core of two (a pair that met) is none: the household stays with it.
     e, _ = _ring_with_a_household()
     pair = e.with_columns(pl.when((pl.col("account_a") == "r0") & (pl.col("account_b") == "r1"))
                           .then(pl.col("rare_coaction")).otherwise(0.0).alias("rare_coaction"))
-    assert_frame_equal(shed_appendages(groups, pair), groups)
+    assert_frame_equal(_shed(groups, pair), groups)
     # Shed by codes as by ids.
     e, _ = _ring_with_a_household()
     index = AccountIndex.of(groups["account_id"])
     coded = e.with_columns(pl.Series("account_a", index.codes(e["account_a"]), dtype=pl.UInt32),
                            pl.Series("account_b", index.codes(e["account_b"]), dtype=pl.UInt32))
-    assert_frame_equal(shed_appendages(groups, coded, ids=index.ids), shed_appendages(groups, e))
+    assert_frame_equal(_shed(groups, coded, ids=index.ids), _shed(groups, e))
 
 
 def test_a_pool_is_a_core_too_and_its_members_neighbours_leave_it():
@@ -310,17 +315,37 @@ def test_a_pool_is_a_core_too_and_its_members_neighbours_leave_it():
     household = ("h0", "h1", "h2")
     for kind in ("phone", "device"):
         e, _ = _ring_with_a_household("address", ring_kind=kind)
-        assert _members(shed_appendages(_one_group(e), e)) == {ring, household}, kind
+        assert _members(_shed(_one_group(e), e)) == {ring, household}, kind
     for home_kind, ring_kind in (("phone", "phone"), ("address", "ip")):
         e, _ = _ring_with_a_household(home_kind, ring_kind=ring_kind)
-        assert len(_members(shed_appendages(_one_group(e), e))) == 1, (home_kind, ring_kind)
+        assert len(_members(_shed(_one_group(e), e))) == 1, (home_kind, ring_kind)
     # Only the largest pool is the core: r0's household sharing its own card (linked to r0 by
     # the home address only) is no core of its own and leaves, whether the ring is bound by
     # phones or by co-action.
     for kind in ("phone", "rare_coaction"):
         e, _ = _ring_with_a_household("address", ring_kind=kind)
         e = _with_evidence(e, card={("h0", "h1"), ("h0", "h2"), ("h1", "h2")})
-        assert _members(shed_appendages(_one_group(e), e)) == {ring, household}, kind
+        assert _members(_shed(_one_group(e), e)) == {ring, household}, kind
+
+
+def test_weak_links_neither_join_two_households_nor_anchor_them_twice():
+    # A ring of six bound by co-action; r0's neighbours and r1's neighbours (three each, linked
+    # among themselves and to their ring member by a home area). A carrier IP shared by dozens
+    # (a weak link) ties one household to the other, and to a third ring member: both leave
+    # the ring, each a group of its own. Tied by a strong link they are one part that the ring
+    # reaches twice, and they stay.
+    ring = _clique("r", 6)
+    homes = _clique("h", 3) + [("r0", f"h{i}") for i in range(3)] + _clique("n", 3) + [("r1", f"n{i}") for i in range(3)]
+    key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
+    for tie_weight, apart in ((0.1, True), (0.5, False)):
+        ties = _edges([("h0", "n0"), ("h1", "r3")], weight=tie_weight)
+        e = pl.concat([_edges(ring + homes), ties])
+        e = _with_evidence(e, rare_coaction=key(ring), address=key(homes), ip=key([("h0", "n0"), ("h1", "r3")]))
+        members = _members(_shed(_one_group(e), e))
+        if apart:
+            assert members == {tuple(f"r{i}" for i in range(6)), ("h0", "h1", "h2"), ("n0", "n1", "n2")}
+        else:
+            assert len(members) == 1
 
 
 def test_members_on_no_edge_stay_where_they_are():
@@ -329,7 +354,7 @@ def test_members_on_no_edge_stay_where_they_are():
     e, _ = _ring_with_a_household()
     ids = sorted({*e["account_a"], *e["account_b"]})
     groups = pl.DataFrame({"account_id": ids + ["lone"]}).with_columns(group=pl.lit("g"))
-    shed = shed_appendages(groups, e)
+    shed = _shed(groups, e)
     assert shed.filter(pl.col("account_id") == "lone")["group"].item() == "g"
     assert _members(shed) >= {("h0", "h1", "h2")}
     assert shed["account_id"].to_list() == groups["account_id"].to_list()

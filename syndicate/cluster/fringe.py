@@ -368,8 +368,8 @@ def _largest_clump(label: np.ndarray, a: np.ndarray, b: np.ndarray, binding: np.
     return pool
 
 
-def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series | None = None,
-                    properties: Collection[str] = ()) -> pl.DataFrame:
+def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weight: float,
+                    ids: pl.Series | None = None, properties: Collection[str] = ()) -> pl.DataFrame:
     """``groups`` (``account_id, group`` str) without the members that hang on a group's
     core through one of its members alone.
 
@@ -378,16 +378,22 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
     members of its largest clump bound by such links or by personal identifiers (a device,
     card, phone or e-mail: an operator's pool; :func:`_largest_clump`), when there are at
     least :data:`MIN_CORE`. The other members fall into parts (connected by
-    the links between two of them, weak ones too); a part whose every link into the core lands
-    on one and the same core member, and none of them carries a personal identifier (device,
-    card, phone, e-mail: what an operator's spare accounts share with the farm), is that
-    member's household, office or friends on a shared wifi — not the ring's — and leaves the
-    group as a group ``"<group>%<n>"`` of its own (a part smaller than the run's
+    the strong links between two of them, of ``min_edge_weight`` or more, or by a personal
+    identifier); a part whose every strong link into the core lands on one and the same core
+    member, and none of its links into the core carries a personal identifier (device, card,
+    phone, e-mail: what an operator's spare accounts share with the farm), is that member's
+    household, office or neighbours on a shared wifi or home area — not the ring's — and leaves
+    the group as a group ``"<group>%<n>"`` of its own (a part smaller than the run's
     ``min_cluster_size`` leaves the clusters: the caller's size filter). The peel
     (:func:`peel_hangers`) keeps such a part (each member has two links inside: the family's
     own and the one to its ring member), and the bridge cut
     (:func:`cut_bridges`) cuts at a link, not at a member; here the member is the hinge.
-    A part linked to two or more core members stays: the ring reaches it more than once.
+    A part strongly linked to two or more core members stays: the ring reaches it more than
+    once. Weak links neither join parts nor anchor them: a carrier NAT's or a campus's IP,
+    shared by dozens, ties the neighbours of one ring member to those of another by chance (an
+    independently built ride-hailing marketplace: the neighbours of an emulator farm's members,
+    one home area each, were half its cluster while weak IP links made them one part;
+    benchmarks/RESULTS.md, thirty-second sitting).
     ``edges``, ``ids`` and ``properties`` as in :func:`peel_hangers`; members that are no end
     of any edge (a behaviour cluster's, keyed by ids) stay where they are. Rows stay in their
     order."""
@@ -398,28 +404,31 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, ids: pl.Series
         ends = pl.concat([edges["account_a"], edges["account_b"]]).unique()
         linked = groups["account_id"].is_in(ends.implode())
         if not linked.all():
-            shed = shed_appendages(groups.filter(linked), edges, properties=properties)["group"]
+            shed = shed_appendages(groups.filter(linked), edges, min_edge_weight=min_edge_weight,
+                                   properties=properties)["group"]
             return groups.with_columns(groups["group"].scatter(np.flatnonzero(linked.to_numpy()), shed))
     n, codes, label, a, b, at = inside_links(groups, edges, ids)
     # Only the links inside groups are read (at a million accounts 3.7M of 13M rows).
     acting = _any_evidence(edges, at, columns)
-    binding = acting | _personal_evidence(edges, at, properties)
+    personal_link = _personal_evidence(edges, at, properties)
+    binding = acting | personal_link
     core = marked(n, a[acting], b[acting]) | _largest_clump(label, a, b, binding, n)
     cored = np.bincount(label[core], minlength=int(label.max()) + 1) >= MIN_CORE
     cored[0] = False
     outer = (label > 0) & ~core & cored[label]
     if not outer.any():
         return groups
-    both = outer[a] & outer[b]
+    strong = personal_link | (edges["weight"].to_numpy()[at] >= min_edge_weight)
+    both = outer[a] & outer[b] & strong
     part = link_components(a[both], b[both], n)
-    # Links from a part into the core: (part, core member) pairs, counted once each.
-    cross = np.flatnonzero(outer[a] != outer[b])
+    # Strong links from a part into the core: (part, core member) pairs, counted once each.
+    cross = np.flatnonzero((outer[a] != outer[b]) & strong)
     inner_end = np.where(outer[a[cross]], a[cross], b[cross])
     core_end = np.where(outer[a[cross]], b[cross], a[cross])
     keys = np.unique(part[inner_end].astype(np.int64) * n + core_end)
     anchors = np.bincount(keys // n, minlength=n)
     personal = np.zeros(n, dtype=bool)
-    personal[part[inner_end[_personal_evidence(edges, at[cross], properties)]]] = True
+    personal[part[inner_end[personal_link[cross]]]] = True
     shed = outer & (anchors[part] == 1) & ~personal[part]
     if not shed.any():
         return groups
