@@ -46,7 +46,7 @@ from syndicate.link.attribution import (attribution_kind, attribution_signals, c
                                        weigh_attributions, with_attributions)
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
-from syndicate.link.given import given_links, weigh_social
+from syndicate.link.given import given_links, weigh_given
 from syndicate.link.identity import identity_links
 from syndicate.link.lockstep import considered_actions, lockstep_links
 from syndicate.link.rating_bursts import rated_events, rating_burst_links
@@ -248,7 +248,7 @@ def link(dataset: Dataset, config: Config, *,
         else:
             tables.append(weighed.pairs)
     if dataset.links is not None and dataset.links.height:
-        links_table, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height, config.identity)
+        links_table, info["given_social_kinds"] = weigh_given(dataset.links, dataset.accounts.height, config.identity)
         given = given_links(links_table)
         tables.append(given.with_columns(account_a=pl.Series(index.codes(given["account_a"]), dtype=pl.UInt32),
                                          account_b=pl.Series(index.codes(given["account_b"]), dtype=pl.UInt32)))

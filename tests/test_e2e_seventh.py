@@ -73,7 +73,7 @@ def test_first_contact_placeholders_and_places_are_not_read_as_an_operators_pool
               .group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("on_hub")))
     got = (named.join(own, on="cluster_id", how="left").join(on_hub, on="cluster_id", how="left")
            .with_columns(pl.col("own").fill_null(1), pl.col("on_hub").fill_null(0)))
-    assert (got["on_hub"] >= 5).all(), got.select("on_hub")  # the placeholder is in every dorm (8-22)
+    assert (got["on_hub"] >= 3).all(), got.select("on_hub")  # the placeholder is in every dorm (4-22)
     assert (got["max_accounts_per_device"] < got["on_hub"]).all(), got.select("max_accounts_per_device", "on_hub")
     assert (got["max_accounts_per_device"] == got["own"]).all(), got.select("max_accounts_per_device", "own")
     assert (got["max_accounts_per_device"] <= 5).all(), got["max_accounts_per_device"]

@@ -388,16 +388,18 @@ def test_problems_past_the_sample_are_counted_on_spark(spark, market, tmp_path, 
 
 def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
     """A friend graph through most accounts is read as social on both engines (its links at
-    attribute strength); a few "same person" links keep their weight."""
+    attribute strength); a few "same person" links keep their weight; a referral star's links
+    weigh as its hub's 30 partners say (1 / log2(31)) on both."""
     import shutil
 
     data = tmp_path / "data"
     shutil.copytree(market, data)
     ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort()
     chain = ids.head(1200)
-    links = pl.DataFrame({"account_a": [*chain[:-1], ids[1300], ids[1302]],
-                          "account_b": [*chain[1:], ids[1301], ids[1303]],
-                          "kind": ["friend"] * (len(chain) - 1) + ["same_person"] * 2})
+    star = ids.slice(1401, 30)
+    links = pl.DataFrame({"account_a": [*chain[:-1], ids[1300], ids[1302], *[ids[1400]] * 30],
+                          "account_b": [*chain[1:], ids[1301], ids[1303], *star],
+                          "kind": ["friend"] * (len(chain) - 1) + ["same_person"] * 2 + ["referral"] * 30})
     links.write_parquet(data / "links.parquet")
     config = Config()
     dataset = load_dataset(data)
@@ -410,6 +412,8 @@ def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
     assert given[0].equals(given[1])
     strong = expected.edges.filter(pl.col("given") > 0.5)
     assert strong.height == 2  # the same-person links; the friends at 0.15 bind nobody alone
+    referrals = given[1].filter(pl.col("account_a").is_in(star.implode()) | pl.col("account_b").is_in(star.implode()))
+    assert referrals["given"].to_list() == pytest.approx([1 / np.log2(31)] * 30, abs=1e-5)
 
 
 def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market, tmp_path):

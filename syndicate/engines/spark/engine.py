@@ -36,7 +36,7 @@ from syndicate.engines.spark.read import from_polars, spark_frame
 from syndicate.engines.spark.session import require_java, require_pyspark, spark_session
 from syndicate.engines.spark.takeover import spark_takeover_waves
 from syndicate.link.attribution import attribution_kind, weigh_attributions
-from syndicate.link.given import weigh_social
+from syndicate.link.given import weigh_given
 from syndicate.link.rare_coaction import outside_place_ties
 
 
@@ -149,11 +149,10 @@ class SparkEngine:
                 parts.append(spark_frame(self.spark, weighed.edges))
             self._timed("spark_attribution", started)
         if "links" in tables:
-            # The links table is the driver's (validated, small): social kinds weighed there.
-            weighted, info["given_social_kinds"] = weigh_social(dataset.links, dataset.accounts.height,
-                                                                config.identity)
-            parts.append(given_edges(spark_frame(self.spark, weighted.select("account_a", "account_b", "weight"))
-                                     if info["given_social_kinds"] else tables["links"]))
+            # The links table is the driver's (validated, small): weighed there (hubs, social kinds).
+            weighted, info["given_social_kinds"] = weigh_given(dataset.links, dataset.accounts.height,
+                                                               config.identity)
+            parts.append(given_edges(spark_frame(self.spark, weighted.select("account_a", "account_b", "weight"))))
         if config.lockstep.enabled and "events" in tables and config.lockstep.rare_enabled:
             info["rare_coaction"], rare_group = self._rare(dataset, tables["events"], parts, config,
                                                            on_accounts)
