@@ -14,7 +14,9 @@ account AP 0.892 (seed 2: 0.794 / 0.928; without labels 0.676 / 0.794); with the
 cut on strong links (written for the seventeenth, before this marketplace was run) 0.735 /
 0.899; with given links weighed down at their hubs (an influencer's referral star weighs as
 one value on all its referees) 0.912 / 0.908 (seed 2: 0.912 / 0.928; without labels 0.765 /
-0.799), a careful referral tree now found in pieces. What it does not do there yet (README,
+0.799), a careful referral tree now found in pieces; with its withdrawal addresses read as
+payout destinations, not places, 0.853 / 0.917 (seed 2: 0.941 / 0.931; without labels 0.765 /
+0.843). What it does not do there yet (README,
 "Where it falls short"): rings on identity documents are found 3 of 5 (the document and
 selfie kinds are no identity family of ours), small wash-trading rings score low, and without
 labels organisations (market makers, OTC desks, kiosks, payroll employers) take top-K places."""
@@ -35,7 +37,7 @@ def twentieth_run(tmp_path_factory):
 
 def test_the_farms_rings_and_takeovers_are_found_and_most_top_ranks_are_bad(twentieth_run):
     """Every wash-trading ring (6/6) found, most sybil farms (6/8), takeover waves (3/4),
-    referral rings (4/6) and mule rings (3/5); top K 0.912 and account AP 0.908 at `--seed 1`."""
+    referral rings (5/6) and mule rings (3/5); top K 0.853 and account AP 0.917 at `--seed 1`."""
     data, run = twentieth_run
     ev = evaluate_planted(data, run)
     by_kind = ev.metrics["groups"]["by_kind"]
@@ -44,5 +46,5 @@ def test_the_farms_rings_and_takeovers_are_found_and_most_top_ranks_are_bad(twen
         assert by_kind[kind]["recall"] >= 0.7, (kind, by_kind)
     for kind in ("referral_abuse_ring", "p2p_mule_ring"):
         assert by_kind[kind]["recall"] >= 0.6, (kind, by_kind)
-    assert ev.metrics["top_k"]["precision"] >= 0.85, ev.metrics["top_k"]
-    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.88, ev.metrics["scored_accounts"]
+    assert ev.metrics["top_k"]["precision"] >= 0.8, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.89, ev.metrics["scored_accounts"]

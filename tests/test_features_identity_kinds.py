@@ -25,6 +25,9 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
     ("hw_model", None), ("pay_method", None), ("machine_type", None), ("handset_model", None),
     # ... but only the compound names: an install's source, a push opt-in, a payment's amount or
     # a SIM's operator are properties of an account, not its device, card or phone.
+    # A crypto exchange's withdrawal address is a payout destination, not a place (thirty-second
+    # sitting); a withdrawal's amount is nothing of the kind.
+    ("withdrawal_address", "payment"), ("WithdrawAddr", "payment"), ("withdrawal_amount", None),
     ("install_source", None), ("install_ts", None), ("push_enabled", None), ("pay_amount", None),
     ("pay_status", None), ("sim_operator", None), ("sim_slot", None), ("serial_port", None),
 ])

@@ -52,8 +52,13 @@ KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("email", frozenset({"email", "mail", "emailhash", "emailaddress"})),
     ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms", "imsi",
                          "iccid", "simserial", "simid"})),
+    # (A withdrawal address is where an exchange's customer takes money out, a payout
+    # destination like a bank account, not a place: a crypto exchange's "withdrawal_address" read
+    # as a place made its wash-trading and mule rings "bound by places only". The whole name
+    # only: a withdrawal's amount or status is no instrument.)
     ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument",
-                           "payout", "paytoken", *INSTRUMENT_TOKENS})),
+                           "payout", "paytoken", "withdrawaladdress", "withdrawaddress", "withdrawaladdr",
+                           "withdrawaddr", *INSTRUMENT_TOKENS})),
     # (A handset, a machine's id, an app install and its push token are one device: a ride-hailing
     # marketplace's "handset_id" was read as no device, and its driver farms' 4-10 accounts per
     # handset counted for nothing a pool is judged by.)
