@@ -81,7 +81,14 @@ class IdentityConfig:
     # component must also hold more than hub_cap accounts (more than any operator's group, as
     # for an identifier value): on small data a few linked rings are a large share. Such kinds
     # link at attribute_strength times their weight: they add to other evidence only.
+    # Every given link is also divided by log2(1 + d), d the partners of its busier end in its
+    # kind, as an identifier's value falls with the accounts on it (link/given.py): an
+    # influencer whose code fifty redeemed is no group's centre.
     social_link_share: float = 0.10
+    # Kinds of the links table whose weights are taken as they are, without that divisor:
+    # another system's "same person" matches, when it links every account of an entity to one
+    # master account (a star of 32 or more would no longer bind on its links alone).
+    given_exact_kinds: tuple[str, ...] = ()
     # Events whose target is an account of the dataset are read as attributions (link/
     # attribution.py: a sign-up through an invite or referral names its referrer) when at least
     # this share of the accounts doing the action towards accounts name one account only; the

@@ -348,6 +348,24 @@ def test_weak_links_neither_join_two_households_nor_anchor_them_twice():
             assert len(members) == 1
 
 
+def test_a_part_hung_on_the_core_by_weak_links_alone_is_judged_on_them():
+    # A household bound among itself, on r0 by one weak link (its home IP, once): it has no
+    # strong anchor, is read on its links of any strength, hangs on r0 alone and leaves. An
+    # account tied only weakly to a household that hangs on r0 by strong links leaves the ring
+    # too (a group of one: out of the clusters at the run's size floor).
+    ring = _clique("r", 6)
+    home = _clique("h", 3)
+    key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
+    for strong_home, tail in (([], []), ([("r0", "h0"), ("r0", "h1")], [("x", "h0")])):
+        weak = [("r0", "h0")] if not strong_home else tail
+        e = pl.concat([_edges(ring + home + strong_home), _edges(weak, weight=0.1)])
+        e = _with_evidence(e, rare_coaction=key(ring), wifi=key(home + strong_home + weak))
+        members = _members(_shed(_one_group(e), e))
+        assert tuple(f"r{i}" for i in range(6)) in members
+        assert ("h0", "h1", "h2") in members
+        assert len(members) == (3 if tail else 2), members
+
+
 def test_members_on_no_edge_stay_where_they_are():
     # A behaviour cluster's member keyed by ids that is no end of any edge (HDBSCAN's groups
     # share no strong edge) stays; the others are shed as usual.

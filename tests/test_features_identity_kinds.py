@@ -27,7 +27,9 @@ from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_
     # a SIM's operator are properties of an account, not its device, card or phone.
     # A crypto exchange's withdrawal address is a payout destination, not a place (thirty-second
     # sitting); a withdrawal's amount is nothing of the kind.
-    ("withdrawal_address", "payment"), ("WithdrawAddr", "payment"), ("withdrawal_amount", None),
+    ("withdrawal_address", "payment"), ("withdraw_addr", "payment"), ("withdrawal_address_hash", "payment"),
+    ("btc_withdrawal_address", "payment"), ("withdrawal_amount", None), ("withdrawal_ip", "ip"),
+    ("withdrawal_address_country", None),
     ("install_source", None), ("install_ts", None), ("push_enabled", None), ("pay_amount", None),
     ("pay_status", None), ("sim_operator", None), ("sim_slot", None), ("serial_port", None),
 ])

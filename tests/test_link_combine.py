@@ -68,3 +68,19 @@ def test_a_links_hub_weighs_as_a_shared_value_and_a_pair_keeps_its_weight():
     # Given weights scale: a weight of 0.8 on the pair stays 0.8.
     weighted, _ = weigh_given(links.with_columns(weight=pl.lit(0.8)), 1_000, Config().identity)
     assert weighted["weight"][50] == pytest.approx(0.8)
+
+
+def test_kinds_taken_as_given_keep_their_weights():
+    # Another system's "same person" matches linking an entity's 40 accounts to one master:
+    # divided at the hub they would bind nothing (1 / log2(41)); listed in given_exact_kinds,
+    # they keep their weights, and the other kinds are still divided.
+    from syndicate.config import Config
+    from syndicate.link.given import weigh_given
+
+    links = pl.DataFrame({"account_a": ["m"] * 40 + ["inf"] * 3, "account_b": [f"a{i}" for i in range(40)] + ["x", "y", "z"],
+                          "kind": ["same_person"] * 40 + ["referral"] * 3})
+    weighted, _ = weigh_given(links, 1_000, Config().identity)
+    assert weighted["weight"][0] == pytest.approx(1 / np.log2(41))
+    exact = Config.from_dict({"identity": {"given_exact_kinds": ["same_person"]}}).identity
+    weighted, _ = weigh_given(links, 1_000, exact)
+    assert weighted["weight"].to_list() == pytest.approx([1.0] * 40 + [0.5] * 3)

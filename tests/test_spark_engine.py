@@ -411,7 +411,7 @@ def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
         "account_a", "account_b") for e in (result.edges, _reachable(expected.edges, config))]
     assert given[0].equals(given[1])
     strong = expected.edges.filter(pl.col("given") > 0.5)
-    assert strong.height == 2  # the same-person links; the friends at 0.15 bind nobody alone
+    assert strong.height == 2  # the same-person links; the friends (0.15 / log2(3)) bind nobody alone
     referrals = given[1].filter(pl.col("account_a").is_in(star.implode()) | pl.col("account_b").is_in(star.implode()))
     assert referrals["given"].to_list() == pytest.approx([1 / np.log2(31)] * 30, abs=1e-5)
 

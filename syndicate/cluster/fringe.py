@@ -341,6 +341,23 @@ BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
 MIN_CORE = 3
 
 
+def _parts_and_anchors(outer: np.ndarray, a: np.ndarray, b: np.ndarray, reading: np.ndarray, personal_link: np.ndarray,
+                       n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The parts of the ``outer`` members, joined by the ``reading`` links among them
+    (``(a, b)``), each node's part; per part, the core members its ``reading`` links reach
+    (each counted once) and whether one of those links carries a personal identifier."""
+    both = outer[a] & outer[b] & reading
+    part = link_components(a[both], b[both], n)
+    cross = np.flatnonzero((outer[a] != outer[b]) & reading)
+    inner_end = np.where(outer[a[cross]], a[cross], b[cross])
+    core_end = np.where(outer[a[cross]], b[cross], a[cross])
+    keys = np.unique(part[inner_end].astype(np.int64) * n + core_end)
+    anchors = np.bincount(keys // n, minlength=n)
+    personal = np.zeros(n, dtype=bool)
+    personal[part[inner_end[personal_link[cross]]]] = True
+    return part, anchors, personal
+
+
 def _largest_clump(label: np.ndarray, a: np.ndarray, b: np.ndarray, binding: np.ndarray, n: int) -> np.ndarray:
     """Mask over ``0..n-1``: in each group (``label``), the members of its largest clump bound
     by the ``binding`` links (``(a, b)`` where set: co-action or a personal identifier). A
@@ -389,7 +406,9 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     own and the one to its ring member), and the bridge cut
     (:func:`cut_bridges`) cuts at a link, not at a member; here the member is the hinge.
     A part strongly linked to two or more core members stays: the ring reaches it more than
-    once. Weak links neither join parts nor anchor them: a carrier NAT's or a campus's IP,
+    once. A part with no strong link into the core is judged on links of any strength, as one
+    part with the outer members they join it to (and leaves as a group of its own when that
+    part hangs on one core member). Weak links otherwise neither join parts nor anchor them: a carrier NAT's or a campus's IP,
     shared by dozens, ties the neighbours of one ring member to those of another by chance (an
     independently built ride-hailing marketplace: the neighbours of an emulator farm's members,
     one home area each, were half its cluster while weak IP links made them one part;
@@ -419,16 +438,16 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     if not outer.any():
         return groups
     strong = personal_link | (edges["weight"].to_numpy()[at] >= min_edge_weight)
-    both = outer[a] & outer[b] & strong
-    part = link_components(a[both], b[both], n)
-    # Strong links from a part into the core: (part, core member) pairs, counted once each.
-    cross = np.flatnonzero((outer[a] != outer[b]) & strong)
-    inner_end = np.where(outer[a[cross]], a[cross], b[cross])
-    core_end = np.where(outer[a[cross]], b[cross], a[cross])
-    keys = np.unique(part[inner_end].astype(np.int64) * n + core_end)
-    anchors = np.bincount(keys // n, minlength=n)
-    personal = np.zeros(n, dtype=bool)
-    personal[part[inner_end[personal_link[cross]]]] = True
+    part, anchors, personal = _parts_and_anchors(outer, a, b, strong, personal_link, n)
+    # A part with no strong link into the core hangs on it by weak links alone: it is judged
+    # on its links of any strength, as one part with the outer members they join it to.
+    loose = outer & (anchors[part] == 0)
+    if loose.any():
+        part_any, anchors_any, personal_any = _parts_and_anchors(outer, a, b, np.ones(len(a), dtype=bool),
+                                                                 personal_link, n)
+        part = np.where(loose, part_any + n, part)  # numbered apart from the strong parts
+        anchors = np.concatenate([anchors, anchors_any])
+        personal = np.concatenate([personal, personal_any])
     shed = outer & (anchors[part] == 1) & ~personal[part]
     if not shed.any():
         return groups

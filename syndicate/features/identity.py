@@ -52,13 +52,8 @@ KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("email", frozenset({"email", "mail", "emailhash", "emailaddress"})),
     ("phone", frozenset({"phone", "msisdn", "mobile", "tel", "telephone", "phonenumber", "sms", "imsi",
                          "iccid", "simserial", "simid"})),
-    # (A withdrawal address is where an exchange's customer takes money out, a payout
-    # destination like a bank account, not a place: a crypto exchange's "withdrawal_address" read
-    # as a place made its wash-trading and mule rings "bound by places only". The whole name
-    # only: a withdrawal's amount or status is no instrument.)
     ("payment", frozenset({"payment", "card", "cardhash", "pan", "iban", "wallet", "bank", "instrument",
-                           "payout", "paytoken", "withdrawaladdress", "withdrawaddress", "withdrawaladdr",
-                           "withdrawaddr", *INSTRUMENT_TOKENS})),
+                           "payout", "paytoken", *INSTRUMENT_TOKENS})),
     # (A handset, a machine's id, an app install and its push token are one device: a ride-hailing
     # marketplace's "handset_id" was read as no device, and its driver farms' 4-10 accounts per
     # handset counted for nothing a pool is judged by.)
@@ -70,6 +65,11 @@ KIND_TOKENS: tuple[tuple[str, frozenset[str]], ...] = (
     ("address", frozenset({"address", "addr", "postal", "postcode", "postalcode", "zip", "zipcode",
                            "geohash", "geo", "location", "latlng", "latlon", "gps"})),
 )
+# A withdrawal address is where an exchange's customer takes money out: a payout destination
+# like a bank account, not a place (a crypto exchange's "withdrawal_address" read as a place
+# made its wash-trading and mule rings "bound by places only"). Both words are needed: a
+# withdrawal's amount or status is no instrument, a "withdrawal_ip" is an IP.
+PAYOUT_ADDRESS_TOKENS = (frozenset({"withdrawal", "withdraw"}), frozenset({"address", "addr"}))
 # A property many accounts share, not an identifier: "device_type", "ip_country", "card_bin",
 # "email_domain", "payment_method" (one "iPhone" across a ring is no shared device).
 ATTRIBUTE_TOKENS = frozenset({"type", "os", "model", "brand", "make", "vendor", "country", "region", "city",
@@ -107,6 +107,8 @@ def kind_family(kind: str, properties: Collection[str] = ()) -> str | None:
     if name in IDENTITY_KINDS:
         return name
     tokens = _tokens(name)
+    if all(tokens & words for words in PAYOUT_ADDRESS_TOKENS):
+        return "payment"
     for family, words in KIND_TOKENS:
         if tokens & words:
             return family

@@ -7,7 +7,9 @@ with the most. An influencer whose code fifty new accounts redeemed is one accou
 links, as one value on fifty accounts; its referees are related through it alone (a star has no
 cycle), and at full weight each star of a marketplace's referrals was a cluster. A pair keeps
 its weight (d = 1), a chain 0.63 of it, and a clique of n — a group that another system matched
-as one person — 1 / log2(n): 0.5 at four, 0.25 at sixteen (still over ``min_edge_weight``).
+as one person — 1 / log2(n): 0.5 at four, 0.25 at sixteen (still over ``min_edge_weight``;
+from 33, or a star of 32 around one master account, it binds only with other evidence, unless
+its kind is one of ``IdentityConfig.given_exact_kinds``).
 Measured on an independently built crypto exchange whose influencers' referral stars (10-67
 referees each) filled 4-38 of its top K (benchmarks/RESULTS.md, thirty-second sitting)."""
 
@@ -55,11 +57,12 @@ def social_kinds(links: pl.DataFrame, n_accounts: int, *, max_share: float, min_
 
 def weigh_given(links: pl.DataFrame, n_accounts: int, config: IdentityConfig) -> tuple[pl.DataFrame, list[str]]:
     """``links`` with a ``weight`` for every link — its own (1.0 without the column) over
-    :func:`hub_divisor`, times ``attribute_strength`` for its social kinds (:func:`social_kinds`
-    beyond ``social_link_share`` of the ``n_accounts`` and ``hub_cap``) — and those kinds: the
-    same for every engine."""
+    :func:`hub_divisor` (none for ``given_exact_kinds``), times ``attribute_strength`` for its
+    social kinds (:func:`social_kinds` beyond ``social_link_share`` of the ``n_accounts`` and
+    ``hub_cap``) — and those kinds: the same for every engine."""
     social = social_kinds(links, n_accounts, max_share=config.social_link_share, min_size=config.hub_cap)
-    weight = (pl.col("weight") if "weight" in links.columns else pl.lit(1.0)) / hub_divisor(links)
+    divisor = pl.when(pl.col("kind").is_in(list(config.given_exact_kinds))).then(1.0).otherwise(hub_divisor(links))
+    weight = (pl.col("weight") if "weight" in links.columns else pl.lit(1.0)) / divisor
     if social:
         weight = pl.when(pl.col("kind").is_in(social)).then(weight * config.attribute_strength).otherwise(weight)
     return links.with_columns(weight.cast(pl.Float64).alias("weight")), social

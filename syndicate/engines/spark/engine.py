@@ -86,7 +86,6 @@ class SparkEngine:
         spark = self.spark
         started = time.perf_counter()
         dataset, tables = load_spark_dataset(spark, data_dir, as_of=as_of)
-        tables |= from_polars(spark, dataset)  # the (validated) links table, when given
         self._source = (dataset, tables)
         self._timed("spark_read_validate", started)
         return dataset
@@ -148,7 +147,7 @@ class SparkEngine:
             else:
                 parts.append(spark_frame(self.spark, weighed.edges))
             self._timed("spark_attribution", started)
-        if "links" in tables:
+        if dataset.links is not None and dataset.links.height:
             # The links table is the driver's (validated, small): weighed there (hubs, social kinds).
             weighted, info["given_social_kinds"] = weigh_given(dataset.links, dataset.accounts.height,
                                                                config.identity)

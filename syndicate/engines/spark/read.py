@@ -102,11 +102,11 @@ def _rating(frame: Any) -> list[Any]:
 
 
 def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
-    """Spark frames of an in-memory (validated) dataset: the Python API's path, and tests."""
+    """Spark frames of an in-memory (validated) dataset's signals and events: the Python API's
+    path, and tests (the links table stays the driver's: ``link.given.weigh_given``)."""
     tables = {}
     for name, columns in (("signals", ["account_id", "kind", "value", "seen_at"]),
-                          ("events", ["account_id", "action", "target_id", "ts", "rating"]),
-                          ("links", ["account_a", "account_b", "weight"])):
+                          ("events", ["account_id", "action", "target_id", "ts", "rating"])):
         frame = getattr(dataset, name)
         if frame is None or frame.height == 0:
             continue
