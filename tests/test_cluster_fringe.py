@@ -366,6 +366,14 @@ def test_a_part_hung_on_the_core_by_weak_links_alone_is_judged_on_them():
         assert len(members) == (3 if tail else 2), members
 
 
+def test_a_part_that_signed_up_through_a_members_referral_stays():
+    # r0's "household" tied to it by attributions (link/attribution.py: they redeemed r0's
+    # code, a referral ring's chain) is the ring's, not a place's: it stays, as on a phone.
+    for kind in ("referred_by", "referred_by_events"):
+        e, _ = _ring_with_a_household(home_kind=kind)
+        assert len(_members(_shed(_one_group(e), e))) == 1, kind
+
+
 def test_members_on_no_edge_stay_where_they_are():
     # A behaviour cluster's member keyed by ids that is no end of any edge (HDBSCAN's groups
     # share no strong edge) stays; the others are shed as usual.

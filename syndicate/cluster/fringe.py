@@ -51,6 +51,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components, mini
 from syndicate.cluster.community import link_graph
 from syndicate.cluster.components import encode_edges, node_codes
 from syndicate.features.identity import PERSONAL_FAMILIES, kind_family
+from syndicate.link.attribution import ATTRIBUTION_KIND
 from syndicate.sorted_runs import marked, new_run
 
 # Links a member needs inside its group to stay (the k of the k-core): one link is how
@@ -341,11 +342,11 @@ BEHAVIOUR_EVIDENCE = ("lockstep", "rare_coaction", "rating_burst")
 MIN_CORE = 3
 
 
-def _parts_and_anchors(outer: np.ndarray, a: np.ndarray, b: np.ndarray, reading: np.ndarray, personal_link: np.ndarray,
+def _parts_and_anchors(outer: np.ndarray, a: np.ndarray, b: np.ndarray, reading: np.ndarray, keeping: np.ndarray,
                        n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The parts of the ``outer`` members, joined by the ``reading`` links among them
     (``(a, b)``), each node's part; per part, the core members its ``reading`` links reach
-    (each counted once) and whether one of those links carries a personal identifier."""
+    (each counted once) and whether one of those links is a ``keeping`` one."""
     both = outer[a] & outer[b] & reading
     part = link_components(a[both], b[both], n)
     cross = np.flatnonzero((outer[a] != outer[b]) & reading)
@@ -354,7 +355,7 @@ def _parts_and_anchors(outer: np.ndarray, a: np.ndarray, b: np.ndarray, reading:
     keys = np.unique(part[inner_end].astype(np.int64) * n + core_end)
     anchors = np.bincount(keys // n, minlength=n)
     personal = np.zeros(n, dtype=bool)
-    personal[part[inner_end[personal_link[cross]]]] = True
+    personal[part[inner_end[keeping[cross]]]] = True
     return part, anchors, personal
 
 
@@ -398,7 +399,9 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     the strong links between two of them, of ``min_edge_weight`` or more, or by a personal
     identifier); a part whose every strong link into the core lands on one and the same core
     member, and none of its links into the core carries a personal identifier (device, card,
-    phone, e-mail: what an operator's spare accounts share with the farm), is that member's
+    phone, e-mail: what an operator's spare accounts share with the farm) or an attribution (a
+    sign-up through a member's referral, ``link/attribution.py``: a referral ring's chain; its
+    members' other ties to the ring are often weak proxy IPs), is that member's
     household, office or neighbours on a shared wifi or home area — not the ring's — and leaves
     the group as a group ``"<group>%<n>"`` of its own (a part smaller than the run's
     ``min_cluster_size`` leaves the clusters: the caller's size filter). The peel
@@ -438,13 +441,16 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     if not outer.any():
         return groups
     strong = personal_link | (edges["weight"].to_numpy()[at] >= min_edge_weight)
-    part, anchors, personal = _parts_and_anchors(outer, a, b, strong, personal_link, n)
+    # What keeps a part however it hangs on: a personal identifier, or an attribution (it
+    # signed up through a member's referral: the ring's chain, not a place).
+    keeping = personal_link | _any_evidence(edges, at, [c for c in edges.columns if c.startswith(ATTRIBUTION_KIND)])
+    part, anchors, personal = _parts_and_anchors(outer, a, b, strong, keeping, n)
     # A part with no strong link into the core hangs on it by weak links alone: it is judged
     # on its links of any strength, as one part with the outer members they join it to.
     loose = outer & (anchors[part] == 0)
     if loose.any():
         part_any, anchors_any, personal_any = _parts_and_anchors(outer, a, b, np.ones(len(a), dtype=bool),
-                                                                 personal_link, n)
+                                                                 keeping, n)
         part = np.where(loose, part_any + n, part)  # numbered apart from the strong parts
         anchors = np.concatenate([anchors, anchors_any])
         personal = np.concatenate([personal, personal_any])
