@@ -335,7 +335,8 @@ def test_weak_links_neither_join_two_households_nor_anchor_them_twice():
     # the ring, each a group of its own. Tied by a strong link they are one part that the ring
     # reaches twice, and they stay.
     ring = _clique("r", 6)
-    homes = _clique("h", 3) + [("r0", f"h{i}") for i in range(3)] + _clique("n", 3) + [("r1", f"n{i}") for i in range(3)]
+    homes = (_clique("h", 3) + [("r0", f"h{i}") for i in range(3)]
+             + _clique("n", 3) + [("r1", f"n{i}") for i in range(3)])
     key = lambda pairs: {(min(p), max(p)) for p in pairs}  # noqa: E731
     for tie_weight, apart in ((0.1, True), (0.5, False)):
         ties = _edges([("h0", "n0"), ("h1", "r3")], weight=tie_weight)

@@ -77,7 +77,8 @@ def test_kinds_taken_as_given_keep_their_weights():
     from syndicate.config import Config
     from syndicate.link.given import weigh_given
 
-    links = pl.DataFrame({"account_a": ["m"] * 40 + ["inf"] * 3, "account_b": [f"a{i}" for i in range(40)] + ["x", "y", "z"],
+    links = pl.DataFrame({"account_a": ["m"] * 40 + ["inf"] * 3,
+                          "account_b": [f"a{i}" for i in range(40)] + ["x", "y", "z"],
                           "kind": ["same_person"] * 40 + ["referral"] * 3})
     weighted, _ = weigh_given(links, 1_000, Config().identity)
     assert weighted["weight"][0] == pytest.approx(1 / np.log2(41))

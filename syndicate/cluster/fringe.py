@@ -411,8 +411,9 @@ def shed_appendages(groups: pl.DataFrame, edges: pl.DataFrame, *, min_edge_weigh
     A part strongly linked to two or more core members stays: the ring reaches it more than
     once. A part with no strong link into the core is judged on links of any strength, as one
     part with the outer members they join it to (and leaves as a group of its own when that
-    part hangs on one core member). Weak links otherwise neither join parts nor anchor them: a carrier NAT's or a campus's IP,
-    shared by dozens, ties the neighbours of one ring member to those of another by chance (an
+    part hangs on one core member). Weak links otherwise neither join parts nor anchor them: a
+    carrier NAT's or a campus's IP, shared by dozens, ties the neighbours of one ring member to
+    those of another by chance (an
     independently built ride-hailing marketplace: the neighbours of an emulator farm's members,
     one home area each, were half its cluster while weak IP links made them one part;
     benchmarks/RESULTS.md, thirty-second sitting).

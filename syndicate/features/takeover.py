@@ -447,8 +447,8 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0), pl.col("takeover_strength").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "WAVE_ROWS_SCHEMA", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE", "SWEEP_DAYS",
-           "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves",
-           "finish_with_held", "place_kinds", "wave_accounts", "with_confirmed_places",
-           "row_strength", "strength_of", "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key",
-           "wave_kinds", "wave_strength", "with_takeover_wave"]
+__all__ = ["LATE_DAYS", "MIN_WAVE", "WAVE_ROWS_SCHEMA", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE",
+           "SWEEP_DAYS", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves",
+           "finish_with_held", "place_kinds", "wave_accounts", "with_confirmed_places", "row_strength", "strength_of",
+           "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key", "wave_kinds", "wave_strength",
+           "with_takeover_wave"]

@@ -80,13 +80,13 @@ def hub_divisor(links: pl.DataFrame) -> pl.Series:
     kind = pl.col("kind").fill_null("")
     pairs = links.select(kind, pl.min_horizontal("account_a", "account_b").alias("a"),
                          pl.max_horizontal("account_a", "account_b").alias("b")).unique()
-    degree = (pl.concat([pairs.select("kind", pl.col("a").alias("end")), pairs.select("kind", pl.col("b").alias("end"))])
+    degree = (pl.concat([pairs.select("kind", pl.col(end).alias("end")) for end in ("a", "b")])
               .group_by("kind", "end").agg(pl.len().alias("d")))
-    ends = links.select(kind, "account_a", "account_b").with_row_index("_row")
-    for side in ("account_a", "account_b"):
-        ends = ends.join(degree.rename({"end": side, "d": f"_d_{side}"}), on=["kind", side], how="left")
-    return (ends.sort("_row")
-            .select((pl.max_horizontal("_d_account_a", "_d_account_b").fill_null(1).cast(pl.Float64) + 1).log(2))
+    ends = links.select(kind, "account_a", "account_b")
+    for side in ("account_a", "account_b"):  # one degree row per (kind, end): the rows stay as they are
+        ends = ends.join(degree.rename({"end": side, "d": f"_d_{side}"}), on=["kind", side], how="left",
+                         maintain_order="left")
+    return (ends.select((pl.max_horizontal("_d_account_a", "_d_account_b").fill_null(1).cast(pl.Float64) + 1).log(2))
             .to_series())
 
 

@@ -75,9 +75,12 @@ FEATURE_WORDS: dict[str, str] = {
     "coaction_on_shared_ips": "acting as a group and sharing IP addresses",
     "shared_identity": "one identifier shared by many accounts",
     "device_reuse": "accounts per device, card or phone",
-    "takeover_wave": "old accounts taking one new identifier (device, card, phone…) within a week (a month for strangers)",
-    "takeover_wave_share": "members taking a new identifier (device, card, phone…) with other old accounts within a week (a month for strangers)",
-    "takeover_wave_max": "most old accounts taking one new identifier (device, card, phone…) within a week (a month for strangers)",
+    "takeover_wave": "old accounts taking one new identifier (device, card, phone…) within a week "
+                     "(a month for strangers)",
+    "takeover_wave_share": "members taking a new identifier (device, card, phone…) with other old accounts "
+                           "within a week (a month for strangers)",
+    "takeover_wave_max": "most old accounts taking one new identifier (device, card, phone…) within a week "
+                         "(a month for strangers)",
     "takeover_wave_strength": "how far members' takeover waves are beyond a family's new tablet",
     "takeover_strength": "how far this account's takeover wave is beyond a family's new tablet",
     "places_only": "linked only by shared places (IP and street addresses)",
