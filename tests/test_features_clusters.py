@@ -229,3 +229,46 @@ def test_a_cluster_without_devices_of_its_own_reads_as_evidence():
     assert fits and text.startswith("100% of the members seen on a device or phone have none of their own")
     assert explain_feature("own_device_share", {"own_device_share": 1.0}, 0.4, 0.5)[1] is False
     assert explain_feature("own_device_share", {"own_device_share": None}, 0.4, 1.0)[0] is None
+
+
+def test_the_spread_of_members_distinct_targets_is_read_against_the_platforms():
+    """members_target_spread: the spread of log(1 + distinct targets) over a cluster's members
+    over the same spread over every account (those without events at 0). A cluster acting on
+    equal numbers of targets reads 0; one as unequal as the platform about 1 or more; one
+    member nothing (null); the figure does not move with the rows' order."""
+    import math
+
+    from syndicate.features.clusters import TARGET_SPREAD, member_behaviour_features
+
+    targets = {"a1": 5, "a2": 5, "a3": 5, "b1": 1, "b2": 40, "b3": 300, "c1": 7, "x1": 2, "x2": 60}
+    features = pl.DataFrame({"account_id": list(targets), "n_events": [2.0 * t for t in targets.values()],
+                             "distinct_target_ratio": [0.5] * len(targets)})
+    members = pl.DataFrame({"account_id": ["a1", "a2", "a3", "b1", "b2", "b3", "c1", "z1"],
+                            "cluster_id": ["A", "A", "A", "B", "B", "B", "C", "B"]})
+    n_accounts = len(targets) + 3  # three accounts without events
+    got = member_behaviour_features(members, features, n_accounts=n_accounts)
+    spread = dict(zip(got["cluster_id"], got[TARGET_SPREAD]))
+    logs = [math.log1p(t) for t in targets.values()] + [0.0] * 3
+    mean = sum(logs) / len(logs)
+    platform = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
+    b = [math.log1p(t) for t in (1, 40, 300)] + [0.0]  # z1 has no events: 0 targets
+    b_mean = sum(b) / len(b)
+    assert spread["A"] == pytest.approx(0.0, abs=1e-6)
+    assert spread["B"] == pytest.approx(math.sqrt(sum((x - b_mean) ** 2 for x in b) / 3) / platform, rel=1e-6)
+    assert spread["B"] > 1.0 and spread["C"] is None
+    shuffled = member_behaviour_features(members.reverse(), features.reverse(), n_accounts=n_accounts)
+    assert dict(zip(shuffled["cluster_id"], shuffled[TARGET_SPREAD])) == spread
+    # Without the platform's count, or without the columns: nothing to judge by.
+    assert member_behaviour_features(members, features)[TARGET_SPREAD].null_count() == 3
+    bare = features.drop("distinct_target_ratio")
+    assert member_behaviour_features(members, bare, n_accounts=n_accounts)[TARGET_SPREAD].null_count() == 3
+
+
+def test_members_acting_alike_read_as_evidence_in_words():
+    """A low members_target_spread reads as evidence for a syndicate (feature_words
+    RISKIER_WHEN), in words; a table made before the figure has no sentence."""
+    from syndicate.risk.reasons import explain_feature
+
+    text, fits = explain_feature("members_target_spread", {"members_target_spread": 0.1}, 0.4, 1.0)
+    assert fits and text.startswith("members' numbers of distinct targets vary 10% as much as the platform's"), text
+    assert explain_feature("members_target_spread", {"members_target_spread": None}, 0.4, 1.0)[0] is None

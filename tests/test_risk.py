@@ -932,6 +932,29 @@ def test_a_family_setting_up_a_plan_at_home_is_no_pool_but_a_ring_on_shared_phon
     assert unknown[0, reuse] == pytest.approx(2.5)
 
 
+def test_members_acting_as_unequally_as_the_platforms_accounts_weigh_against_an_operator():
+    """Eight accounts on three shared devices whose members act on as unequal numbers of
+    targets as the platform's accounts (an office's staff) score below the same eight acting
+    alike (an operator's pool): full weight from seven tenths of the platform's spread, none
+    up to three tenths. Not for three members, not for takeover victims (their activity is
+    still their owners'), nothing for a table without the figure."""
+    from syndicate.risk.unsupervised import scorecard
+
+    alike = _small_group(size=8, accounts_per_device=1.5, accounts_per_payment=0.0, accounts_per_phone=0.0,
+                         max_accounts_per_device=4, max_accounts_per_payment=0, max_accounts_per_phone=0,
+                         created_within_7d_share=0.5, created_within_7d=4, young_180d_share=0.5,
+                         created_span_days=200, members_target_spread=0.2)
+    halfway = alike | {"members_target_spread": 0.5}
+    varied = alike | {"members_target_spread": 1.1}
+    three = varied | {"size": 3}
+    taken_over = varied | {"takeover_wave_share": 1.0, "takeover_wave_strength": 1.0}
+    unknown = {k: v for k, v in alike.items() if k != "members_target_spread"}
+    p, names, terms = scorecard(pl.DataFrame([alike, halfway, varied, three, taken_over, unknown]))
+    term = names.index("varied_members")
+    assert list(terms[:, term]) == pytest.approx([0.0, -0.5, -1.0, 0.0, 0.0, 0.0]), terms[:, term]
+    assert p[2] < p[1] < p[0] == pytest.approx(p[5]), p
+
+
 def test_members_with_no_device_or_phone_of_their_own_weigh_for_a_pool():
     """Eight accounts on three shared devices, none with a device or phone of its own, score
     above the same eight each keeping its own phone beside the shared ones (an office's staff);

@@ -65,6 +65,7 @@ FEATURE_WORDS: dict[str, str] = {
     "rated_member_share": "members who gave ratings",
     "extreme_rating_lift": "ratings at the ends of the scale beyond the platform's (1 = all)",
     "co_rated_targets": "targets rated by two or more members",
+    "members_target_spread": "how unequally members act (distinct targets; 1 = as unequally as the platform's accounts)",
     # scorecard indicators (unsupervised score)
     "creation_burst": "accounts created in one burst",
     "slow_growth": "cluster grew slowly over months",
@@ -86,6 +87,7 @@ FEATURE_WORDS: dict[str, str] = {
     "places_only": "linked only by shared places (IP and street addresses)",
     "extreme_ratings": "meeting on rare targets with ratings at the ends of the scale",
     "unusual_actions": "members leaning together on actions ordinary accounts seldom use",
+    "varied_members": "members acting as unequally as the platform's accounts (independent people)",
     "action_mix": "members' surplus on actions ordinary accounts of their type seldom use (bits)",
 }
 for _kind, _word in IDENTITY_WORDS.items():
@@ -109,7 +111,7 @@ RISKIER_WHEN: dict[str, str] = {
     **{f: "low" for f in (
         "created_span_days", "created_core_span_days", "median_age_days", "members_gap_cv", "members_hour_entropy",
         "members_first_event_delay_days", "signals_per_account", "members_rare_target_share",
-        "evidence_ip", "evidence_address", "own_device_share")},
+        "evidence_ip", "evidence_address", "own_device_share", "members_target_spread")},
 }
 
 _COUNTS = ("size", "n_edges", "created_within_1d", "created_within_7d", "takeover_wave_max", "co_rated_targets")

@@ -79,6 +79,15 @@ def _own_device(row: Row) -> str | None:
     return (f"{pct(1 - float(share))} of the members seen on a device or phone have none "
             "of their own (every one they use is another account's too)")
 
+def _target_spread(row: Row) -> str | None:
+    """How unequally the members act against the platform's accounts (None without the figure)."""
+    spread = row.get("members_target_spread")
+    if spread is None or spread != spread:
+        return None
+    return (f"members' numbers of distinct targets vary {pct(spread)} as much as the platform's accounts' do "
+            "(people each at their own pace vary about as much; one operator's accounts far less)")
+
+
 # feature (or scorecard indicator) -> sentence built from the cluster's row
 TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "size": lambda r: f"{_n(r['size'])} linked accounts",
@@ -104,6 +113,8 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "no_signal_share": lambda r: f"{pct(r['no_signal_share'])} of accounts have no identifiers",
     "own_device_share": lambda r: _own_device(r),
     "no_own_device": lambda r: _own_device(r),
+    "members_target_spread": lambda r: _target_spread(r),
+    "varied_members": lambda r: _target_spread(r),
     "hub_share": lambda r: f"{pct(r['hub_share'])} of accounts use a hub identifier (e.g. a carrier IP)",
     "events_per_account": lambda r: f"{float(r['events_per_account']):.1f} actions per account",
     "active_share": lambda r: f"{pct(r['active_share'])} of accounts active",
