@@ -755,8 +755,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         events=dataset.events if counts is None else None, labels=dataset.labels, hubs=links.hubs, now=now,
         index=links.index, edge_codes=links.edge_codes(), event_counts=counts,
         properties=links.property_kinds,
-        extra=[member_behaviour_features(members, account_features, n_accounts=dataset.accounts.height),
-               coaction, delivery,
+        extra=[member_behaviour_features(members, account_features), coaction, delivery,
                takeover_cluster_features(members, links.takeover), mix, co_rated],
     )
 

@@ -233,35 +233,57 @@ def test_a_cluster_without_devices_of_its_own_reads_as_evidence():
 
 def test_the_spread_of_members_distinct_targets_is_read_against_the_platforms():
     """members_target_spread: the spread of log(1 + distinct targets) over a cluster's members
-    over the same spread over every account (those without events at 0). A cluster acting on
-    equal numbers of targets reads 0; one as unequal as the platform about 1 or more; one
-    member nothing (null); the figure does not move with the rows' order."""
+    who acted, over the same spread over every account that acted. Members acting on equal
+    numbers of targets read exactly 0; members as unequal as the platform about 1 or more;
+    sleeper members (no events) are left out, and so is a cluster with fewer than four members
+    who acted (null); a count that is not finite is no figure."""
     import math
 
     from syndicate.features.clusters import TARGET_SPREAD, member_behaviour_features
 
-    targets = {"a1": 5, "a2": 5, "a3": 5, "b1": 1, "b2": 40, "b3": 300, "c1": 7, "x1": 2, "x2": 60}
+    targets = {"a1": 5, "a2": 5, "a3": 5, "a4": 5, "b1": 1, "b2": 40, "b3": 300, "b4": 12,
+               "c1": 7, "c2": 9, "x1": 2, "x2": 60, "s1": 3}
     features = pl.DataFrame({"account_id": list(targets), "n_events": [2.0 * t for t in targets.values()],
                              "distinct_target_ratio": [0.5] * len(targets)})
-    members = pl.DataFrame({"account_id": ["a1", "a2", "a3", "b1", "b2", "b3", "c1", "z1"],
-                            "cluster_id": ["A", "A", "A", "B", "B", "B", "C", "B"]})
-    n_accounts = len(targets) + 3  # three accounts without events
-    got = member_behaviour_features(members, features, n_accounts=n_accounts)
+    features = features.with_columns(pl.when(pl.col("account_id") == "s1").then(float("inf"))
+                                     .otherwise(pl.col("n_events")).alias("n_events"))
+    members = pl.DataFrame({"account_id": ["a1", "a2", "a3", "a4", "z1", "z2", "b1", "b2", "b3", "b4",
+                                           "c1", "c2", "s1", "z3"],
+                            "cluster_id": ["A"] * 6 + ["B"] * 4 + ["C"] * 4})
+    got = member_behaviour_features(members, features)
     spread = dict(zip(got["cluster_id"], got[TARGET_SPREAD]))
-    logs = [math.log1p(t) for t in targets.values()] + [0.0] * 3
-    mean = sum(logs) / len(logs)
-    platform = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
-    b = [math.log1p(t) for t in (1, 40, 300)] + [0.0]  # z1 has no events: 0 targets
-    b_mean = sum(b) / len(b)
-    assert spread["A"] == pytest.approx(0.0, abs=1e-6)
-    assert spread["B"] == pytest.approx(math.sqrt(sum((x - b_mean) ** 2 for x in b) / 3) / platform, rel=1e-6)
-    assert spread["B"] > 1.0 and spread["C"] is None
-    shuffled = member_behaviour_features(members.reverse(), features.reverse(), n_accounts=n_accounts)
-    assert dict(zip(shuffled["cluster_id"], shuffled[TARGET_SPREAD])) == spread
-    # Without the platform's count, or without the columns: nothing to judge by.
-    assert member_behaviour_features(members, features)[TARGET_SPREAD].null_count() == 3
-    bare = features.drop("distinct_target_ratio")
-    assert member_behaviour_features(members, bare, n_accounts=n_accounts)[TARGET_SPREAD].null_count() == 3
+
+    def sd(xs):
+        mean = sum(xs) / len(xs)
+        return math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
+
+    platform = sd([math.log1p(t) for k, t in targets.items() if k != "s1"])
+    # A: four alike who acted, two sleepers (z1, z2: no events) left out.
+    assert spread["A"] == 0.0
+    assert spread["B"] == pytest.approx(sd([math.log1p(t) for t in (1, 40, 300, 12)]) / platform, rel=1e-6)
+    assert spread["B"] > 1.0
+    # C: two who acted, one with an infinite count, one sleeper: too few to tell.
+    assert spread["C"] is None
+
+
+def test_the_spread_of_members_does_not_move_with_the_rows_order():
+    """The figure is summed in fixed point: thousands of rows in another order (polars'
+    parallel group-by) give the same bytes."""
+    import numpy as np
+
+    from syndicate.features.clusters import TARGET_SPREAD, member_behaviour_features
+
+    rng = np.random.default_rng(7)
+    n = 60_000
+    ids = [f"a{i}" for i in range(n)]
+    features = pl.DataFrame({"account_id": ids, "n_events": rng.lognormal(2.0, 1.2, n).round() + 1,
+                             "distinct_target_ratio": rng.uniform(0.05, 1.0, n)})
+    members = pl.DataFrame({"account_id": ids[:40_000], "cluster_id": [f"C{i % 5000}" for i in range(40_000)]})
+    got = member_behaviour_features(members, features).sort("cluster_id")[TARGET_SPREAD]
+    order = rng.permutation(n)
+    shuffled = member_behaviour_features(members.sample(fraction=1.0, shuffle=True, seed=3),
+                                         features[order]).sort("cluster_id")[TARGET_SPREAD]
+    assert got.null_count() == 0 and got.to_list() == shuffled.to_list()
 
 
 def test_members_acting_alike_read_as_evidence_in_words():

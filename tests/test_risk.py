@@ -936,9 +936,10 @@ def test_members_acting_as_unequally_as_the_platforms_accounts_weigh_against_an_
     """Eight accounts on three shared devices whose members act on as unequal numbers of
     targets as the platform's accounts (an office's staff) score below the same eight acting
     alike (an operator's pool): full weight from seven tenths of the platform's spread, none
-    up to three tenths. Not for three members, not for takeover victims (their activity is
-    still their owners'), not for a group that acts together (a farm rotating its workers
-    over its jobs) or puts a pool to a shared agenda, nothing for a table without the figure."""
+    up to three tenths. Not for takeover victims (their activity is still their owners'), not
+    for a group with co-action evidence of any kind (a farm rotating its workers over its
+    jobs: lockstep, group bursts, rare co-action, rating bursts), nor one that puts a pool to
+    a shared agenda; nothing for a table without the figure."""
     from syndicate.risk.unsupervised import scorecard
 
     alike = _small_group(size=8, accounts_per_device=1.5, accounts_per_payment=0.0, accounts_per_phone=0.0,
@@ -947,16 +948,18 @@ def test_members_acting_as_unequally_as_the_platforms_accounts_weigh_against_an_
                          created_span_days=200, members_target_spread=0.2)
     halfway = alike | {"members_target_spread": 0.5}
     varied = alike | {"members_target_spread": 1.1}
-    three = varied | {"size": 3}
     taken_over = varied | {"takeover_wave_share": 1.0, "takeover_wave_strength": 1.0}
-    acting = varied | {"evidence_rating_burst": 0.5}
+    acting = [varied | {"evidence_rating_burst": 0.5}, varied | {"lockstep_edge_share": 0.5},
+              varied | {"coaction_targets": 15}, varied | {"evidence_rare_coaction": 0.5}]
+    half_lockstep = varied | {"lockstep_edge_share": 0.25}
     unknown = {k: v for k, v in alike.items() if k != "members_target_spread"}
     pooled = varied | {"accounts_per_device": 4.0, "co_target_share": 0.6}  # a pool put to a shared agenda
-    p, names, terms = scorecard(pl.DataFrame([alike, halfway, varied, three, taken_over, acting, unknown, pooled]))
+    rows = [alike, halfway, varied, taken_over, *acting, half_lockstep, unknown, pooled]
+    p, names, terms = scorecard(pl.DataFrame(rows))
     term = names.index("varied_members")
-    assert list(terms[:7, term]) == pytest.approx([0.0, -0.75, -1.5, 0.0, 0.0, 0.0, 0.0]), terms[:, term]
-    assert terms[7, term] == pytest.approx(0.0), terms[:, term]
-    assert p[2] < p[1] < p[0] == pytest.approx(p[6]), p
+    assert list(terms[:, term]) == pytest.approx([0.0, -0.75, -1.5, 0.0, 0.0, 0.0, 0.0, 0.0, -0.75, 0.0, 0.0]), \
+        terms[:, term]
+    assert p[2] < p[1] < p[0] == pytest.approx(p[9]), p
 
 
 def test_members_with_no_device_or_phone_of_their_own_weigh_for_a_pool():

@@ -127,7 +127,7 @@ def format_value(feature: str, value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     value = float(value)
-    if feature.endswith("_share") or feature.startswith("evidence_") or feature == "density":
+    if feature.endswith("_share") or feature.startswith("evidence_") or feature in ("density", "members_target_spread"):
         return f"{100 * value:.0f}%"
     if feature in _COUNTS or feature.endswith("_values") or feature.startswith("max_accounts_per_"):
         return f"{value:,.0f}"

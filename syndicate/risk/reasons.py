@@ -84,8 +84,7 @@ def _target_spread(row: Row) -> str | None:
     spread = row.get("members_target_spread")
     if spread is None or spread != spread:
         return None
-    return (f"members' numbers of distinct targets vary {pct(spread)} as much as the platform's accounts' do "
-            "(people each at their own pace vary about as much; one operator's accounts far less)")
+    return f"members' numbers of distinct targets vary {pct(spread)} as much as the platform's accounts' do"
 
 
 # feature (or scorecard indicator) -> sentence built from the cluster's row

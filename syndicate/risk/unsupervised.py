@@ -198,24 +198,22 @@ _BATCH = (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2)
 _POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKEN_OVER)
 
 # Members who act as differently from one another as the platform's accounts do
-# (features/clusters.py TARGET_SPREAD: the spread of their distinct targets against the
-# platform's): people who share an office, a company card, a kiosk or a home, each at their own
-# pace. None up to three tenths of the platform's spread, full weight from seven tenths. On
-# the top clusters of 21 no-label runs (twenty marketplaces built five ways, four members or
-# more) the benign ones sat at a median of 0.64 (a tenth under 0.3, a tenth over 1.1), the
-# planted groups at 0.43 (0.18-0.83 from the tenth to the ninetieth percentile): a weak sign
-# alone, so it clears only a group bound by what its members share, with no co-action
-# evidence at all (_COACTS: lockstep, group bursts, rare co-action or rating bursts, however
-# delivered), that puts no pool to a shared agenda (_OPERATED) and was not taken over
-# (_TAKEN_OVER). A farm that rotates its workers over its jobs and mixes in organic activity
-# makes their numbers of targets vary (0.47-0.72 on three marketplaces), and swipe bots banned
-# or made at different times vary as much as people (a dating marketplace's farms, 1.5-2.2):
-# their co-action and their pools say what they are. Takeover victims' activity is still
-# their owners'. Four members or more: the spread of two or three says little.
+# (features/clusters.py TARGET_SPREAD: the spread of the distinct targets of the members who
+# acted, four or more, against the platform's): people who share an office, a company card, a
+# kiosk or a home, each at their own pace. None up to three tenths of the platform's spread,
+# full weight from seven tenths. On the top clusters of 21 no-label runs (twenty marketplaces
+# built five ways) the benign ones sat at a median of 0.64 (a tenth under 0.3, a tenth over
+# 1.1), the planted groups at 0.43 (0.18-0.83 from the tenth to the ninetieth percentile): a
+# weak sign alone. So it is scaled down by any co-action evidence (_COACTS: lockstep, group
+# bursts, rare co-action or rating bursts, however delivered; none at all: full weight), by a
+# pool put to a shared agenda (_OPERATED) and by a takeover (_TAKEN_OVER). A farm that rotates
+# its workers over its jobs and mixes in organic activity makes their numbers of targets vary
+# (0.47-0.72 on three marketplaces), and swipe bots banned or made at different times vary as
+# much as people (a dating marketplace's farms, 1.5-2.2): their co-action and their pools say
+# what they are. Takeover victims' activity is still their owners'.
 _COACTS = pl.max_horizontal((pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1),
                             _GROUP_COACTION, _RARE_BOUND, _RATING_BURST)
 _VARIED = (((pl.col("members_target_spread") - 0.3) / 0.4).clip(0, 1).fill_null(0.0).fill_nan(0.0)
-           * (_SIZE >= 4).cast(pl.Float64)
            * (1 - pl.max_horizontal(_COACTS, _OPERATED, _TAKEN_OVER).fill_null(0.0).fill_nan(0.0)))
 
 # name: (expression in [0, 1], weight)
@@ -291,12 +289,11 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     "no_own_device": ((1 - pl.col("own_device_share")), 2.0),
     # Size helps only a little: agencies and offices are large too.
     "size": (((_SIZE.log(2) - 1) / 5).clip(0, 1), 0.5),
-    # Members who act as unequally as any of the platform's accounts, bound only by what they
-    # share (_VARIED): independent people, not an operator's accounts run alike. Measured
-    # offline on the top clusters of the 21 no-label runs (twenty marketplaces and the ninth's
-    # Amazon flavour, 20k accounts) with weights 1, 1.5, 2: net +5, +7, +7 top-K places (the
-    # nineteenth's employers' benefit programmes +3 to +4; the eleventh -1, from 1.5 the
-    # eighth -1 too); 1.5.
+    # Members who act about as unequally as the platform's accounts, bound by what they share
+    # (_VARIED): independent people, not an operator's accounts run alike. Measured offline on
+    # the top clusters of the 21 no-label runs (twenty marketplaces and the ninth's Amazon
+    # flavour, 20k accounts) with weights 1, 1.5, 2: net +5, +7, +7 top-K places (the
+    # nineteenth's employers' benefit programmes +3 to +4; the eighth -1 to -2); 1.5.
     "varied_members": (_VARIED, -1.5),
     # Long-lived, slowly grown groups are what benign sharing looks like: judged on the span
     # over which the middle 80% of the members were created (a household's or agency's
