@@ -338,8 +338,8 @@ def co_rated_table(clusters: pl.DataFrame, counts: pl.DataFrame | None) -> pl.Da
 # the spread (standard deviation) of log(1 + distinct targets) over the members who acted,
 # divided by the same spread over every account that acted. People who share an office, a
 # company card, a kiosk or a home each keep their own pace; an operator's accounts mostly act
-# alike. On the top clusters of 21 no-label runs (twenty marketplaces built five ways) the
-# benign ones sat at a median of 0.64, the planted groups at 0.43, widely overlapping (a weak
+# alike. On the top clusters of 20 no-label runs (twenty marketplaces built five ways) the
+# benign ones sat at a median of 0.70, the planted groups at 0.47, widely overlapping (a weak
 # sign alone: risk/unsupervised.py weighs it only for groups bound by what they share).
 # Distinct targets rather than events: a member who repeats one action a thousand times is not
 # more independent for it. Members without events are left out (a ring's sleeper accounts

@@ -201,9 +201,9 @@ _POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKE
 # (features/clusters.py TARGET_SPREAD: the spread of the distinct targets of the members who
 # acted, four or more, against the platform's): people who share an office, a company card, a
 # kiosk or a home, each at their own pace. None up to three tenths of the platform's spread,
-# full weight from seven tenths. On the top clusters of 21 no-label runs (twenty marketplaces
-# built five ways) the benign ones sat at a median of 0.64 (a tenth under 0.3, a tenth over
-# 1.1), the planted groups at 0.43 (0.18-0.83 from the tenth to the ninetieth percentile): a
+# full weight from seven tenths. On the top clusters of 20 no-label runs (twenty marketplaces
+# built five ways) the benign ones sat at a median of 0.70 (a tenth under 0.32, a tenth over
+# 1.13), the planted groups at 0.47 (0.20-0.90 from the tenth to the ninetieth percentile): a
 # weak sign alone. So it is scaled down by any co-action evidence (_COACTS: lockstep, group
 # bursts, rare co-action or rating bursts, however delivered; none at all: full weight), by a
 # pool put to a shared agenda (_OPERATED) and by a takeover (_TAKEN_OVER). A farm that rotates
