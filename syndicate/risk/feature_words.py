@@ -65,7 +65,7 @@ FEATURE_WORDS: dict[str, str] = {
     "rated_member_share": "members who gave ratings",
     "extreme_rating_lift": "ratings at the ends of the scale beyond the platform's (1 = all)",
     "co_rated_targets": "targets rated by two or more members",
-    "members_target_spread": "how unequally members act (distinct targets; 1 = as unequally as the platform's accounts)",
+    "members_target_spread": "how unequally members act (distinct targets; 1 = as the platform's accounts)",
     # scorecard indicators (unsupervised score)
     "creation_burst": "accounts created in one burst",
     "slow_growth": "cluster grew slowly over months",
