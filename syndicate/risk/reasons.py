@@ -79,6 +79,7 @@ def _own_device(row: Row) -> str | None:
     return (f"{pct(1 - float(share))} of the members seen on a device or phone have none "
             "of their own (every one they use is another account's too)")
 
+
 def _target_spread(row: Row) -> str | None:
     """How unequally the members act against the platform's accounts (None without the figure)."""
     spread = row.get("members_target_spread")

@@ -113,9 +113,11 @@ _HOUSEHOLD = (_ONE_HOME & (_SIZE <= _HOME_SIZE) & (pl.col("device_values") >= _S
 # their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7. Not a home's.
 _DEVICE_REUSE = (((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
                   / 3).clip(0, 1) * (1 - _HOUSEHOLD))
-_LOCKSTEP = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1) * _DELIVERED * _BACKED
-# Bound by rare co-action: full weight from half of the link evidence.
+# Bound by lockstep, and by rare co-action: full weight from half of the link evidence (or of
+# the member links, for lockstep).
+_LOCKSTEP_BOUND = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1)
 _RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
+_LOCKSTEP = _LOCKSTEP_BOUND * _DELIVERED * _BACKED
 # Judged by delivery, unless the members also share a pool (_POOL_BACKED): meeting again and
 # again on rare targets through a pool of proxies is a crew at any pace, and farms that spread
 # each job over hours (as an audience's reactions spread) were scored as audiences without it
@@ -211,8 +213,7 @@ _POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKE
 # (0.47-0.72 on three marketplaces), and swipe bots banned or made at different times vary as
 # much as people (a dating marketplace's farms, 1.5-2.2): their co-action and their pools say
 # what they are. Takeover victims' activity is still their owners'.
-_COACTS = pl.max_horizontal((pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1),
-                            _GROUP_COACTION, _RARE_BOUND, _RATING_BURST)
+_COACTS = pl.max_horizontal(_LOCKSTEP_BOUND, _GROUP_COACTION, _RARE_BOUND, _RATING_BURST)
 _VARIED = (((pl.col("members_target_spread") - 0.3) / 0.4).clip(0, 1).fill_null(0.0).fill_nan(0.0)
            * (1 - pl.max_horizontal(_COACTS, _OPERATED, _TAKEN_OVER).fill_null(0.0).fill_nan(0.0)))
 
