@@ -9,8 +9,9 @@ Normalised types: ids are ``String``; ``kind`` (signals, links) and ``events.act
 ``String``, stripped and lower-cased; timestamps are ``Datetime("us")`` naive UTC; ``labels.label`` is ``Int64`` (0 or 1);
 ``links.weight`` is ``Float64`` in [0, 1], 1.0 where not given (a kind whose weights go beyond 1,
 such as message counts, is divided by its largest). Accounts come sorted by
-``account_id``, labels by ``account_id``; repeated signals and labels are kept once.
-Extra columns are kept untouched.
+``account_id``, labels by ``account_id``; repeated signals and labels are kept once, and
+signals whose value is a placeholder (an all-zero id, "unknown": `syndicate.placeholders`)
+not at all (``Dataset.placeholders`` counts them). Extra columns are kept untouched.
 
 Examples
 --------
@@ -34,6 +35,7 @@ import polars as pl
 
 from syndicate.asof import bound_timestamps
 from syndicate.link.codes import AccountIndex
+from syndicate.placeholders import drop_placeholders
 from syndicate.timestamps import parse_iso8601
 
 MAX_EXAMPLES = 5
@@ -170,6 +172,8 @@ class Dataset:
     # Rows of tables an engine holds elsewhere (the Spark engine keeps signals and events on
     # Spark; the driver's frames then hold some accounts' rows, or none).
     held_counts: dict = field(default_factory=dict)
+    # Signal rows left out for holding a placeholder, not an identifier (syndicate.placeholders).
+    placeholders: dict = field(default_factory=dict)
 
     @cached_property
     def account_index(self) -> AccountIndex:
@@ -272,13 +276,17 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
         raise ContractError(sorted(problems, key=lambda problem: place[problem.table]))  # stable: table by table
     usable = {name: (None if name in empty else frame) for name, frame in checked.items()}
+    placeholders = {}
+    if usable.get("signals") is not None:
+        kept, placeholders = drop_placeholders(usable["signals"])
+        usable["signals"] = kept if kept.height else None
     usable, reference, report = bound_timestamps(usable, as_of=as_of)
     # A table all of whose rows were out of range is given but empty for the stages.
     emptied = tuple(name for name in checked if name not in empty and usable[name] is None)
     return Dataset(
         **usable,
         empty_tables=tuple(name for name in (*empty, *emptied) if name != "accounts"),
-        reference_time=reference, timestamps=report,
+        reference_time=reference, timestamps=report, placeholders=placeholders,
     )
 
 

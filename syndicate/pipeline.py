@@ -913,6 +913,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "input_rows": dataset.row_counts(),
         "reference_time": dataset_now(dataset).isoformat(),
         "timestamps": dataset.timestamps,
+        "placeholder_signals": dataset.placeholders,
         "events_clock_seconds": clock_s,
         "link": links.info,
         "hubs": {
@@ -1013,6 +1014,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     from syndicate import history
     from syndicate.asof import describe_out_of_range
     from syndicate.engines import get_engine
+    from syndicate.placeholders import describe_placeholders
     from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
 
     progress = Progress(quiet=quiet)
@@ -1023,7 +1025,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     started = getattr(engine, "loading_started", lambda: None)()
     with progress.stage("validate", since=started):
         dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
-    warnings += describe_out_of_range(dataset.timestamps)
+    warnings += describe_out_of_range(dataset.timestamps) + describe_placeholders(dataset.placeholders)
     history_ok = runs_root is not None
     if runs_root is not None:
         try:

@@ -4,9 +4,10 @@ The small tables (``accounts``, ``labels``, ``links``: one row per account or fe
 and validated on the driver by the contract itself. The evidence tables that grow with
 traffic (``signals``, ``events``) stay on Spark: their first rows go through the contract's
 type checks, and Spark counts, over every row, what the contract counts — missing values,
-timestamps that are not timestamps, ids not in ``accounts``, out-of-range timestamps — and
-finds the reference time (the latest timestamps, strays set aside, as :mod:`syndicate.asof`).
-Every problem is reported together, as the polars engine does.
+timestamps that are not timestamps, ids not in ``accounts``, out-of-range timestamps,
+placeholder identifiers (left out, as the contract leaves them out) — and finds the reference
+time (the latest timestamps, strays set aside, as :mod:`syndicate.asof`). Every problem is
+reported together, as the polars engine does.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import polars as pl
 from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
 from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, validate
 from syndicate.engines.spark.read import normalised_tables, read_table
+from syndicate.placeholders import report as placeholder_report
+from syndicate.placeholders import spark_is_placeholder
 
 # Rows of each Spark-held table that go through the contract's type checks on the driver.
 SAMPLE_ROWS = 1_000
@@ -72,6 +75,9 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
         raise ContractError(sorted(problems, key=lambda p: place[p.table]))
     tables = normalised_tables(raw, reference_time=reference)
+    placeholders = {}
+    if "signals" in tables:
+        tables["signals"], placeholders = _drop_placeholders(tables["signals"])
     counts = {name: frame.count() for name, frame in tables.items()}
     tables = {name: frame for name, frame in tables.items() if counts[name]}
     empty = tuple(sorted({*[n for n in checked.empty_tables if n not in HELD],
@@ -82,8 +88,22 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
                                        if k.split(".")[0] not in HELD},
                                     **_out_of_range(raw, reference)})
     dataset = dataclasses.replace(checked, signals=None, events=None, empty_tables=empty, timestamps=timestamps,
-                                  held_counts={n: c for n, c in counts.items() if n in raw})
+                                  held_counts={n: c for n, c in counts.items() if n in raw}, placeholders=placeholders)
     return dataset, tables
+
+
+def _drop_placeholders(signals: Any) -> tuple[Any, dict]:
+    """The normalised signals without their placeholder rows, and the manifest's count of them
+    (:func:`syndicate.placeholders.drop_placeholders` on Spark)."""
+    from pyspark.sql import functions as F
+
+    flag = spark_is_placeholder(F.col("value"))
+    dropped = signals.filter(flag)
+    by_kind = [(r[0], int(r[1])) for r in dropped.groupBy("kind").count().collect()]  # one pass when none
+    if not by_kind:
+        return signals, {}
+    accounts = dropped.select("account_id").distinct().count()
+    return signals.filter(~flag), placeholder_report(sum(n for _, n in by_kind), accounts, by_kind)
 
 
 def _spark_problems(spark: Any, raw: dict[str, Any], accounts: pl.DataFrame) -> list[Problem]:
