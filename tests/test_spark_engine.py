@@ -444,6 +444,37 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
     _assert_same_edges(result.edges, _reachable(expected.edges, config))
 
 
+def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_path):
+    """Twelve accounts sending the all-zero advertising id and three an "unknown" device: the
+    Spark engine leaves the rows out over the whole table (past the contract's sample), counts
+    them as the polars engine does and gives the same edges (none between the twelve)."""
+    import shutil
+
+    from syndicate.engines.spark.engine import SparkEngine
+
+    data = tmp_path / "data"
+    shutil.copytree(market, data)
+    ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort()
+    signals = pl.read_parquet(data / "signals.parquet")
+    odd = pl.DataFrame({"account_id": ids.tail(15), "kind": ["ad_id"] * 12 + ["device"] * 3,
+                        "value": ["00000000-0000-0000-0000-000000000000"] * 12 + [" Unknown"] * 3})
+    odd = odd.join(signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
+    pl.concat([signals, odd.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
+    config = Config()
+    expected_dataset = load_dataset(data)
+    expected = link(expected_dataset, config)
+    engine = SparkEngine(session=spark)
+    dataset = engine.load(data)
+    result = engine.link(dataset, config)
+
+    assert dataset.placeholders == expected_dataset.placeholders == {
+        "rows": 15, "accounts": 15, "by_kind": {"ad_id": 12, "device": 3}}
+    assert dataset.row_counts()["signals"] == expected_dataset.row_counts()["signals"] == signals.height
+    assert "ad_id" not in expected.edges.columns
+    assert result.info["edges"] == expected.edges.height
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+
+
 def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, tmp_path):
     """A ring on households' IPs (residential proxies): both engines cut the same place ties
     (each member's to its household) and keep the same edges."""

@@ -1,0 +1,112 @@
+"""Identifier values that stand for no identifier (syndicate/placeholders.py): told from real
+values, left out when the input is validated, counted in the manifest, and no cluster binds
+the strangers who send one."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+
+from syndicate.cli import main
+from syndicate.contract import validate
+from syndicate.placeholders import describe_placeholders, is_placeholder
+
+T0 = datetime(2026, 1, 1)
+ZERO_AD_ID = "00000000-0000-0000-0000-000000000000"
+
+PLACEHOLDERS = [ZERO_AD_ID, " Unknown ", "NULL", "n/a", "N/A", "none", "undefined", "0", "-1", "--", "::",
+                "0000", "00000000", "ffffffff-ffff", "FFFF:FFFF", "xxxxxxxx", "****", "1111 1111 1111 1111",
+                "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774D56D682E549C", "(null)"]
+VALUES = ["d1", "d", "7", "00", "007", "000", "abab", "a1b2c3d4", "9c01d2e4a1b2c3d4", "10.0.0.1", "192.168.1.1",
+          "2001:db8::1", "+15551234567", "0000000000000001", "ffffffffffffff01", "unknown-device-17", "nan1",
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6", "gmail.com"]
+
+
+@pytest.mark.parametrize("value", PLACEHOLDERS)
+def test_placeholders_are_read_as_no_identifier(value):
+    assert pl.select(is_placeholder(pl.lit(value))).item() is True
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_identifiers_and_short_runs_stay_values(value):
+    assert pl.select(is_placeholder(pl.lit(value))).item() is False
+
+
+def test_a_null_value_is_no_placeholder_the_contract_reports_it():
+    assert pl.select(is_placeholder(pl.lit(None, dtype=pl.String))).item() is False
+
+
+def _tables(n_strangers: int = 10, zero: str = ZERO_AD_ID) -> dict[str, pl.DataFrame]:
+    """Ten rings of four on one device each; ``n_strangers`` accounts on devices of their own
+    that all send ``zero`` as their advertising id (ten on one real id bind: 0.9 / log2(10)
+    is above min_edge_weight); the rings like thirty targets in step."""
+    ring = [f"r{i:03d}" for i in range(40)]
+    strangers = [f"s{i:03d}" for i in range(n_strangers)]
+    ids = ring + strangers
+    accounts = pl.DataFrame({"account_id": ids, "created_at": [T0 - timedelta(days=20 + 3 * i) for i in range(len(ids))]})
+    signals = pl.DataFrame({
+        "account_id": ids + strangers,
+        "kind": ["device"] * len(ids) + ["ad_id"] * n_strangers,
+        "value": [f"d{i // 4}" for i in range(40)] + [f"own{i}" for i in range(n_strangers)] + [zero] * n_strangers,
+    })
+    rows = [(ring[i], "like", f"t{j}", T0 + timedelta(hours=j, seconds=i)) for j in range(30) for i in range(12)]
+    rows += [(a, "follow", f"u{k}", T0 + timedelta(days=k % 9, hours=k)) for k, a in enumerate(ids)]
+    events = pl.DataFrame(rows, schema=["account_id", "action", "target_id", "ts"], orient="row")
+    return {"accounts": accounts, "signals": signals, "events": events}
+
+
+def test_validation_leaves_placeholder_signals_out_and_counts_them():
+    tables = _tables()
+    tables["signals"] = pl.concat([tables["signals"], pl.DataFrame(
+        {"account_id": ["r000", "r001", "r002"], "kind": ["phone", "phone", "device"],
+         "value": ["00000000", "00000000", " unknown "]})])
+    dataset = validate(tables)
+    assert dataset.signals.height == 40 + 10  # the devices and the strangers' own; no ad id, phone
+    assert not dataset.signals.select(is_placeholder(pl.col("value"))).to_series().any()
+    assert dataset.placeholders == {"rows": 13, "accounts": 13, "by_kind": {"ad_id": 10, "device": 1, "phone": 2}}
+    assert dataset.row_counts()["signals"] == 50
+    [line] = describe_placeholders(dataset.placeholders)
+    assert "13 rows of 13 accounts" in line and "ad_id 10, device 1, phone 2" in line
+    assert describe_placeholders(validate(_tables(zero="ad-real-value")).placeholders) == []
+
+
+def test_signals_of_placeholders_only_are_given_but_empty():
+    tables = _tables()
+    tables["signals"] = tables["signals"].filter(pl.col("kind") == "ad_id")
+    dataset = validate(tables)
+    assert dataset.signals is None and "signals" in dataset.empty_tables
+    assert dataset.placeholders["rows"] == 10 and dataset.row_counts()["signals"] == 0
+
+
+def _run(tmp_path, capsys, tables, name):
+    data = tmp_path / f"{name}-data"
+    data.mkdir()
+    for table, frame in tables.items():
+        frame.write_parquet(data / f"{table}.parquet")
+    out = tmp_path / name
+    code = main(["run", str(data), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    members = pl.read_parquet(out / "members.parquet")
+    return members, json.loads((out / "manifest.json").read_text()), err
+
+
+def test_strangers_sending_the_all_zero_advertising_id_are_no_cluster(tmp_path, capsys):
+    members, manifest, err = _run(tmp_path, capsys, _tables(), "zero")
+    strangers = members.filter(pl.col("account_id").str.starts_with("s"))
+    assert strangers.height == 0
+    assert manifest["placeholder_signals"] == {"rows": 10, "accounts": 10, "by_kind": {"ad_id": 10}}
+    assert manifest["input_rows"]["signals"] == 50
+    assert "placeholder" in err and "ad_id 10" in err
+    # the rings are found as before
+    rings = members.filter(pl.col("account_id").str.starts_with("r"))
+    assert rings.height == 40
+
+    # The same ten accounts on one real shared value are a cluster: the test can fail.
+    members, manifest, _ = _run(tmp_path, capsys, _tables(zero="5f1e0a9d2c"), "shared")
+    strangers = members.filter(pl.col("account_id").str.starts_with("s"))
+    assert strangers.height == 10 and strangers["cluster_id"].n_unique() == 1
+    assert manifest["placeholder_signals"] == {}
