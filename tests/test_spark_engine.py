@@ -444,6 +444,20 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
     _assert_same_edges(result.edges, _reachable(expected.edges, config))
 
 
+def test_spark_reads_placeholders_as_polars_does(spark):
+    """The one regular expression means the same to Java as to Rust, value by value."""
+    from pyspark.sql import functions as F
+    from test_placeholders import PLACEHOLDERS, VALUES
+
+    from syndicate.placeholders import is_placeholder, spark_is_placeholder
+
+    values = pl.DataFrame({"value": PLACEHOLDERS + VALUES})
+    frame = spark.createDataFrame(values.to_arrow()).withColumn("flag", spark_is_placeholder(F.col("value")))
+    got = dict((r["value"], r["flag"]) for r in frame.collect())
+    expected = dict(zip(values["value"], values.select(is_placeholder(pl.col("value"))).to_series()))
+    assert got == expected and sum(expected.values()) == len(PLACEHOLDERS)
+
+
 def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_path):
     """Twelve accounts sending the all-zero advertising id and three an "unknown" device: the
     Spark engine leaves the rows out over the whole table (past the contract's sample), counts
