@@ -6,7 +6,8 @@ all-zero advertising id every phone that limits ad tracking sends
 id could not be read, ``00000000`` for a missing phone number, ``0.0.0.0`` or ``127.0.0.1``
 for an address seen from inside the host, ``02:00:00:00:00:00`` (the MAC address Android 6+
 hands every app), ``9774d56d682e549c`` (the Android id of a generation of emulators and
-cheap phones). Shared by more accounts than the hub cap, such a value is a hub and binds
+cheap phones), and the md5, sha1 or sha256 digest of the empty string where identifiers were
+hashed upstream. Shared by more accounts than the hub cap, such a value is a hub and binds
 nothing; shared by fewer (a small extract, a rare SDK bug) it bound strangers into one
 "operator" and its first sighting on many old accounts read as a takeover wave (an
 independent ad network's marketplace: the all-zero id on 200 accounts at 20k, one cluster of
@@ -33,10 +34,16 @@ PLACEHOLDER_WORDS = frozenset({
     "unknown", "unkown", "none", "null", "nil", "nan", "n/a", "na", "n.a.", "undefined", "undef",
     "default", "not available", "not_available", "notavailable", "not set", "not_set", "unset", "empty",
     "missing", "invalid", "error", "(null)", "(none)", "<null>", "<none>", "[null]", "0", "-1",
+    # written for a missing value by pandas (<NA>), spreadsheets (#N/A) and MySQL dumps (\N)
+    "<na>", "#n/a", "\\n",
 })
-# Fixed values that platforms hand out in place of a real identifier.
+# Fixed values that platforms hand out in place of a real identifier, and the digests of the
+# empty string: a pipeline that hashes identifiers upstream hashes a missing one too.
 PLACEHOLDER_VALUES = frozenset({
     "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774d56d682e549c",
+    "d41d8cd98f00b204e9800998ecf8427e",  # md5("")
+    "da39a3ee5e6b4b0d3255bfef95601890afd80709",  # sha1("")
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # sha256("")
 })
 # A run of one character this long (separators aside) is a placeholder: 0000, ffff-ffff.
 MIN_REPEATS = 4

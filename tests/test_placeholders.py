@@ -19,10 +19,12 @@ ZERO_AD_ID = "00000000-0000-0000-0000-000000000000"
 
 PLACEHOLDERS = [ZERO_AD_ID, " Unknown ", "NULL", "n/a", "N/A", "none", "undefined", "0", "-1", "--", "::",
                 "0000", "00000000", "ffffffff-ffff", "FFFF:FFFF", "xxxxxxxx", "****", "1111 1111 1111 1111",
-                "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774D56D682E549C", "(null)"]
+                "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774D56D682E549C", "(null)", "<NA>", "#N/A", "\\N",
+                "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+                "da39a3ee5e6b4b0d3255bfef95601890afd80709", "d41d8cd98f00b204e9800998ecf8427e"]
 VALUES = ["d1", "d", "7", "00", "007", "000", "abab", "a1b2c3d4", "9c01d2e4a1b2c3d4", "10.0.0.1", "192.168.1.1",
           "2001:db8::1", "+15551234567", "0000000000000001", "ffffffffffffff01", "unknown-device-17", "nan1",
-          "3fa85f64-5717-4562-b3fc-2c963f66afa6", "gmail.com"]
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6", "gmail.com", "\\n1", "na1", "d41d8cd98f00b204e9800998ecf8427f"]
 
 
 @pytest.mark.parametrize("value", PLACEHOLDERS)
