@@ -150,6 +150,16 @@ def test_hub_values_stay_masked(run_dir):
     assert "ip:10.…#ab12cd34" in html and "900" in html
 
 
+def test_placeholders_left_out_are_counted_beside_the_hubs(run_dir):
+    tables, manifest = read_run_folder(run_dir)
+    assert "held a placeholder" not in render_report(tables, manifest)  # none in the fixture
+    manifest["placeholder_signals"] = {"rows": 1188, "accounts": 1150, "by_kind": {"hw_id": 40, "msisdn": 1148}}
+
+    html = render_report(tables, manifest)
+
+    assert "1,188 signal rows of 1,150 accounts held a placeholder" in html and "msisdn: 1,148" in html
+
+
 def test_trends_appear_from_two_runs(run_dir):
     tables, manifest = read_run_folder(run_dir)
     history = pl.DataFrame({"run_name": ["2026-05-01", "2026-05-02"], "clusters": [3, 2],

@@ -292,6 +292,7 @@ def _hubs(manifest: dict[str, Any]) -> str:
              f"IP addresses, office Wi-Fi, shared kiosks) say nothing about common control, so they "
              f"make no links. They are listed here so that an analyst can check none of them is a "
              f"real operator's pool. Values are masked.</p>")
+    intro += _placeholders(manifest.get("placeholder_signals") or {})
     if not hubs.get("count"):
         return intro + "<p>No identifier reached the cap in this run.</p>"
     listed = pl.DataFrame(hubs.get("listed") or [])
@@ -299,6 +300,16 @@ def _hubs(manifest: dict[str, Any]) -> str:
     note = f"<p>{hubs['count']:,} hubs ({escape(by_kind)}).</p>"
     return intro + note + (html_table(listed.sort("n_accounts", descending=True), max_rows=25)
                            if listed.height else "")
+
+
+def _placeholders(entry: dict[str, Any]) -> str:
+    """Signals left out for holding a placeholder (syndicate/placeholders.py), by kind."""
+    if not entry:
+        return ""
+    by_kind = ", ".join(f"{k}: {v:,}" for k, v in (entry.get("by_kind") or {}).items())
+    return (f"<p>{entry['rows']:,} signal rows of {entry['accounts']:,} accounts held a placeholder "
+            f"instead of an identifier (an all-zero id, \"unknown\", 0.0.0.0, …; {escape(by_kind)}) and were left "
+            f"out of every stage: a value that stands for no identifier binds no one.</p>")
 
 
 def _parameters(manifest: dict[str, Any]) -> str:
