@@ -13,13 +13,18 @@ nothing; shared by fewer (a small extract, a rare SDK bug) it bound strangers in
 independent ad network's marketplace: the all-zero id on 200 accounts at 20k, one cluster of
 204 of which 138 honest).
 
-A value is a placeholder when, trimmed and in lower case, it is one of ``PLACEHOLDER_WORDS``
-or ``PLACEHOLDER_VALUES``, consists of separators only, or is one character repeated at
-least ``MIN_REPEATS`` times once separators are taken out (``0000``, ``ffff-ffff``,
-``xxxxxxxx``, ``1111 1111 1111 1111``, the test card). Shorter runs and single characters
-stay values (a value ``7`` or ``00`` is too short to say). Its rows are dropped when the
-input is validated (both engines), counted per kind in the manifest (``placeholder_signals``)
-and named in the run's warnings.
+A value is a placeholder when, in any case and with white space around it, it is one of
+``PLACEHOLDER_WORDS`` or ``PLACEHOLDER_VALUES``, consists of separators only, or is one digit,
+letter, ``*``, ``#`` or ``?`` repeated at least ``MIN_REPEATS`` times with nothing but
+separators between (``0000``, ``ffff-ffff``, ``xxxxxxxx``, ``(000) 000-0000``). Dots do not
+separate runs: ``1.1.1.1``, ``8.8.8.8`` and ``11.1.1`` are addresses and versions, not
+placeholders (``0.0.0.0`` is listed). Shorter runs stay values (``00``, ``007``; of single
+characters only ``0`` and separators are placeholders). Only identifier kinds are read so: a
+kind named for a shared property (a country ``NA``, a name ``Nan``: ``features.identity.
+is_attribute``) or for a card's last four digits (``1111`` is one) keeps every value. Rows so
+found are dropped when the input is validated (both engines, before the reference time is
+read), counted per kind in the manifest (``placeholder_signals``) and named in the run's
+warnings and report.
 """
 
 from __future__ import annotations
@@ -29,46 +34,71 @@ import string
 
 import polars as pl
 
+from syndicate.features.identity import INSTRUMENT_TOKENS, is_attribute, name_tokens
+
 # Words written where a value is missing, in lower case.
 PLACEHOLDER_WORDS = frozenset({
-    "unknown", "unkown", "none", "null", "nil", "nan", "n/a", "na", "n.a.", "undefined", "undef",
+    "unknown", "unkown", "none", "null", "nil", "nan", "n/a", "na", "n.a.", "n.a", "undefined", "undef",
     "default", "not available", "not_available", "notavailable", "not set", "not_set", "unset", "empty",
-    "missing", "invalid", "error", "(null)", "(none)", "<null>", "<none>", "[null]", "0", "-1",
+    "missing", "invalid", "error", "(null)", "(none)", "<null>", "<none>", "<nil>", "[null]", "[none]",
+    "0", "-1", "0.0", "0x0", "localhost",
     # written for a missing value by pandas (<NA>), spreadsheets (#N/A) and MySQL dumps (\N)
     "<na>", "#n/a", "\\n",
 })
 # Fixed values that platforms hand out in place of a real identifier, and the digests of the
 # empty string: a pipeline that hashes identifiers upstream hashes a missing one too.
 PLACEHOLDER_VALUES = frozenset({
-    "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774d56d682e549c",
+    "0.0.0.0", "127.0.0.1", "255.255.255.255", "::1", "0:0:0:0:0:0:0:1", "::ffff:0.0.0.0", "::ffff:127.0.0.1",
+    "02:00:00:00:00:00", "9774d56d682e549c",
     "d41d8cd98f00b204e9800998ecf8427e",  # md5("")
     "da39a3ee5e6b4b0d3255bfef95601890afd80709",  # sha1("")
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # sha256("")
 })
 # A run of one character this long (separators aside) is a placeholder: 0000, ffff-ffff.
 MIN_REPEATS = 4
-# Characters that separate groups of digits (white space, - : . _ /): the repeated-character
-# test reads past them.
-_SEP = r"[\s\-:._/]"
-# One regular expression over the raw value, read the same by polars (Rust regex) and Spark
-# (Java): the words and values, separators only, or one character repeated (an alternative per
-# character: neither engine has backreferences). One pass over 5.6M values: 0.05 s, ten times
-# less than trimming, lower-casing and stripping separators first (0.5 s).
+# Characters that separate groups of digits in a run (white space, - : _ / + and brackets:
+# (000) 000-0000); dots only in a value of separators alone.
+_SEP_CHARS = r"\s\-:_/+()"
+_SEP = f"[{_SEP_CHARS}]"
+_ONLY_SEP = r"[\s\-:._/+()]"
+
+
+def _run(c: str) -> str:
+    """``c`` at least MIN_REPEATS times, separators between: a few explicit copies, then a
+    character class (Java repeats a class in a loop, but a group by recursion: 5,000 zeros
+    through ``(?:0[sep]*){4,}`` overflowed its stack)."""
+    c = re.escape(c)
+    return f"(?:{c}{_SEP}*){{{MIN_REPEATS - 1}}}{c}[{c}{_SEP_CHARS}]*"
+
+
+# One regular expression over the raw value, read alike by polars (Rust regex) and Spark (Java):
+# ASCII only ((?-u): Rust reads \s and case Unicode-wide, Java ASCII-wide), anchored at the
+# text's ends (\A, \z: Java's $ also matches before a final line separator), an alternative per
+# repeated character (neither engine has backreferences), and no two unbounded runs of the same
+# characters in a row, so Java's backtracking stays linear (a value of 1,600 spaces and an "x":
+# 2 s with ^\s*[sep]*, milliseconds so). One pass over 5.6M values: 0.05 s, ten times less than
+# trimming, lower-casing and stripping separators first.
 PATTERN = (
-    r"(?i)^\s*(?:"
+    r"(?i-u)\A(?:\s*(?:"
     + "|".join(re.escape(w) for w in sorted(PLACEHOLDER_WORDS | PLACEHOLDER_VALUES))
-    + f"|{_SEP}+|{_SEP}*(?:"
-    + "|".join(f"(?:{re.escape(c)}{_SEP}*){{{MIN_REPEATS},}}" for c in string.digits + string.ascii_lowercase + "*#?")
-    + r"))\s*$"
+    + rf")\s*|{_ONLY_SEP}+|{_SEP}*(?:"
+    + "|".join(_run(c) for c in string.digits + string.ascii_lowercase + "*#?")
+    + r"))\z"
 )
+
+
+def reads_placeholders(kind: str) -> bool:
+    """Whether the values of signal kind ``kind`` are read for placeholders: not for a kind named
+    for a property many share (a country "NA", a name "Nan") or for a card's last four digits."""
+    return not is_attribute(kind) and not name_tokens(kind) & INSTRUMENT_TOKENS
 
 
 def is_placeholder(value: pl.Expr) -> pl.Expr:
     """True where ``value`` (a String expression) is a placeholder (see the module's notes).
 
-    >>> s = pl.Series(["00000000-0000-0000-0000-000000000000", " Unknown ", "d1", "007", "ffff:ffff"])
+    >>> s = pl.Series(["00000000-0000-0000-0000-000000000000", " Unknown ", "d1", "007", "1.1.1.1"])
     >>> pl.select(is_placeholder(pl.lit(s))).to_series().to_list()
-    [True, True, False, False, True]
+    [True, True, False, False, False]
     """
     return value.str.contains(PATTERN).fill_null(False)
 
@@ -81,9 +111,10 @@ def spark_is_placeholder(value):  # pragma: no cover - exercised by the Spark te
 
 
 def drop_placeholders(signals: pl.DataFrame) -> tuple[pl.DataFrame, dict]:
-    """``signals`` without its placeholder rows, and what was dropped: ``{"rows", "accounts",
-    "by_kind": {kind: rows}}`` (empty when nothing was)."""
-    flag = signals.select(is_placeholder(pl.col("value").cast(pl.String))).to_series()
+    """Validated ``signals`` without their placeholder rows, and what was dropped: ``{"rows",
+    "accounts", "by_kind": {kind: rows}}`` (empty when nothing was)."""
+    kinds = [k for k in signals["kind"].unique().to_list() if k is not None and reads_placeholders(k)]
+    flag = signals.select(pl.col("kind").is_in(kinds) & is_placeholder(pl.col("value").cast(pl.String))).to_series()
     if not flag.any():
         return signals, {}
     dropped = signals.filter(flag)
@@ -107,5 +138,5 @@ def describe_placeholders(entry: dict) -> list[str]:
             f"(an all-zero id, 'unknown', 0.0.0.0 ...; by kind: {kinds}): left out of every stage."]
 
 
-__all__ = ["PLACEHOLDER_WORDS", "PLACEHOLDER_VALUES", "MIN_REPEATS", "is_placeholder", "spark_is_placeholder",
-           "drop_placeholders", "describe_placeholders"]
+__all__ = ["PLACEHOLDER_WORDS", "PLACEHOLDER_VALUES", "MIN_REPEATS", "reads_placeholders", "is_placeholder",
+           "spark_is_placeholder", "drop_placeholders", "describe_placeholders"]

@@ -21,10 +21,14 @@ PLACEHOLDERS = [ZERO_AD_ID, " Unknown ", "NULL", "n/a", "N/A", "none", "undefine
                 "0000", "00000000", "ffffffff-ffff", "FFFF:FFFF", "xxxxxxxx", "****", "1111 1111 1111 1111",
                 "0.0.0.0", "127.0.0.1", "::1", "02:00:00:00:00:00", "9774D56D682E549C", "(null)", "<NA>", "#N/A", "\\N",
                 "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
-                "da39a3ee5e6b4b0d3255bfef95601890afd80709", "d41d8cd98f00b204e9800998ecf8427e"]
+                "da39a3ee5e6b4b0d3255bfef95601890afd80709", "d41d8cd98f00b204e9800998ecf8427e",
+                "+0000000000", "(000) 000-0000", "0.0", "0x0", "localhost", "<nil>", "[none]", "255.255.255.255",
+                "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1", "...", "."]
 VALUES = ["d1", "d", "7", "00", "007", "000", "abab", "a1b2c3d4", "9c01d2e4a1b2c3d4", "10.0.0.1", "192.168.1.1",
           "2001:db8::1", "+15551234567", "0000000000000001", "ffffffffffffff01", "unknown-device-17", "nan1",
-          "3fa85f64-5717-4562-b3fc-2c963f66afa6", "gmail.com", "\\n1", "na1", "d41d8cd98f00b204e9800998ecf8427f"]
+          "3fa85f64-5717-4562-b3fc-2c963f66afa6", "gmail.com", "\\n1", "na1", "d41d8cd98f00b204e9800998ecf8427f",
+          # dots separate no run: addresses and versions
+          "1.1.1.1", "8.8.8.8", "11.11.11.11", "11.1.1", "+1 (555) 000-1234"]
 
 
 @pytest.mark.parametrize("value", PLACEHOLDERS)
@@ -73,6 +77,31 @@ def test_validation_leaves_placeholder_signals_out_and_counts_them():
     [line] = describe_placeholders(dataset.placeholders)
     assert "13 rows of 13 accounts" in line and "ad_id 10, device 1, phone 2" in line
     assert describe_placeholders(validate(_tables(zero="ad-real-value")).placeholders) == []
+
+
+def test_kinds_named_for_properties_or_last_four_digits_keep_every_value():
+    """A country "NA", a name "Nan" and a card's last four digits "1111" are values; the same
+    texts as device ids are placeholders."""
+    tables = _tables(n_strangers=0)
+    extra = pl.DataFrame({"account_id": ["r000", "r001", "r002", "r003", "r004", "r005"],
+                          "kind": ["country", "Holder_Name", "card_last4", "device", "device", "ip"],
+                          "value": ["NA", "Nan", "1111", "NA", "1111", "1.1.1.1"]})
+    dataset = validate({**tables, "signals": pl.concat([tables["signals"], extra])})
+    assert dataset.placeholders == {"rows": 2, "accounts": 2, "by_kind": {"device": 2}}
+    kept = dataset.signals.filter(pl.col("account_id").is_in(["r000", "r001", "r002", "r005"]))
+    assert sorted(kept.filter(pl.col("kind") != "device")["value"].to_list()) == ["1.1.1.1", "1111", "NA", "Nan"]
+
+
+def test_placeholder_sightings_do_not_move_the_reference_time():
+    """Rows left out are left out before the run reads "now" from the data."""
+    tables = _tables()
+    latest = tables["events"]["ts"].max()
+    signals = tables["signals"].with_columns(
+        pl.when(pl.col("kind") == "ad_id").then(pl.lit(latest + timedelta(days=40)))
+        .otherwise(pl.lit(latest - timedelta(days=1))).alias("seen_at"))
+    dataset = validate({**tables, "signals": signals})
+    assert dataset.reference_time == latest
+    assert dataset.timestamps.get("out_of_range", {}) == {}
 
 
 def test_signals_of_placeholders_only_are_given_but_empty():

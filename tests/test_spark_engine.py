@@ -8,6 +8,7 @@ runtime is installed (pyspark itself comes with the dev extra).
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
@@ -445,17 +446,21 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
 
 
 def test_spark_reads_placeholders_as_polars_does(spark):
-    """The one regular expression means the same to Java as to Rust, value by value."""
+    """The one regular expression means the same to Java as to Rust, value by value: Unicode
+    white space and case folding (which Rust reads and Java does not unless told) and a final
+    line separator (Java's $) included, and a long run of spaces is read in linear time."""
     from pyspark.sql import functions as F
     from test_placeholders import PLACEHOLDERS, VALUES
 
     from syndicate.placeholders import is_placeholder, spark_is_placeholder
 
-    values = pl.DataFrame({"value": PLACEHOLDERS + VALUES})
+    odd = ["\u00a0unknown", "1111\u00a01111", "\u3000unknown", "un\u212anown", "\u017f\u017f\u017f\u017f",
+           "0000\u2028", "null\u0085", " " * 1600 + "x", "0" * 5000]
+    values = pl.DataFrame({"value": PLACEHOLDERS + VALUES + odd})
     frame = spark.createDataFrame(values.to_arrow()).withColumn("flag", spark_is_placeholder(F.col("value")))
     got = dict((r["value"], r["flag"]) for r in frame.collect())
     expected = dict(zip(values["value"], values.select(is_placeholder(pl.col("value"))).to_series()))
-    assert got == expected and sum(expected.values()) == len(PLACEHOLDERS)
+    assert got == expected and sum(expected.values()) == len(PLACEHOLDERS) + 1  # + the 5,000 zeros
 
 
 def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_path):
@@ -470,9 +475,11 @@ def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_pa
     shutil.copytree(market, data)
     ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort()
     signals = pl.read_parquet(data / "signals.parquet")
+    # the placeholders' sightings the latest of all: neither engine reads "now" from them
+    late = pl.read_parquet(data / "events.parquet")["ts"].max() + timedelta(days=40)
     odd = pl.DataFrame({"account_id": ids.tail(15), "kind": ["ad_id"] * 12 + ["device"] * 3,
-                        "value": ["00000000-0000-0000-0000-000000000000"] * 12 + [" Unknown"] * 3})
-    odd = odd.join(signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
+                        "value": ["00000000-0000-0000-0000-000000000000"] * 12 + [" Unknown"] * 3,
+                        "seen_at": [late] * 15})
     pl.concat([signals, odd.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
     config = Config()
     expected_dataset = load_dataset(data)
@@ -483,6 +490,8 @@ def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_pa
 
     assert dataset.placeholders == expected_dataset.placeholders == {
         "rows": 15, "accounts": 15, "by_kind": {"ad_id": 12, "device": 3}}
+    assert dataset.reference_time == expected_dataset.reference_time == load_dataset(market).reference_time
+    assert dataset.timestamps == expected_dataset.timestamps
     assert dataset.row_counts()["signals"] == expected_dataset.row_counts()["signals"] == signals.height
     assert "ad_id" not in expected.edges.columns
     assert result.info["edges"] == expected.edges.height

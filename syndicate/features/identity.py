@@ -77,7 +77,7 @@ ATTRIBUTE_TOKENS = frozenset({"type", "os", "model", "brand", "make", "vendor", 
                               "carrier", "language", "locale", "timezone", "class", "category", "kind"})
 
 
-def _tokens(kind: str) -> set[str]:
+def name_tokens(kind: str) -> set[str]:
     """Name tokens, each also without a number at its end ("geohash7" is a geohash of
     precision 7)."""
     name = kind.strip().lower()
@@ -93,7 +93,7 @@ def is_attribute(kind: str, properties: Collection[str] = ()) -> bool:
     name = kind.strip().lower()
     if name in properties:
         return True
-    tokens = _tokens(kind)
+    tokens = name_tokens(kind)
     return name not in IDENTITY_KINDS and bool(tokens & ATTRIBUTE_TOKENS) and not tokens & INSTRUMENT_TOKENS
 
 
@@ -106,7 +106,7 @@ def kind_family(kind: str, properties: Collection[str] = ()) -> str | None:
         return None
     if name in IDENTITY_KINDS:
         return name
-    tokens = _tokens(name)
+    tokens = name_tokens(name)
     if all(tokens & words for words in PAYOUT_ADDRESS_TOKENS):
         return "payment"
     for family, words in KIND_TOKENS:

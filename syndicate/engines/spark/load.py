@@ -22,9 +22,9 @@ import polars as pl
 
 from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
 from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, validate
-from syndicate.engines.spark.read import normalised_tables, read_table
+from syndicate.engines.spark.read import normalised_tables, read_table, strip_lower
+from syndicate.placeholders import reads_placeholders, spark_is_placeholder
 from syndicate.placeholders import report as placeholder_report
-from syndicate.placeholders import spark_is_placeholder
 
 # Rows of each Spark-held table that go through the contract's type checks on the driver.
 SAMPLE_ROWS = 1_000
@@ -65,6 +65,9 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
     if "accounts" in local and raw:
         problems = _spark_problems(spark, raw, local["accounts"])
     sample = {name: pl.from_arrow(frame.limit(SAMPLE_ROWS).toArrow()) for name, frame in raw.items()}
+    placeholders = {}
+    if "signals" in raw:  # before the reference time, as the contract drops them
+        raw["signals"], placeholders = _drop_placeholders(raw["signals"])
     reference, strays = (parse_as_of(as_of), 0) if as_of is not None else _reference_time(raw, local.get("accounts"))
     try:
         checked = validate({**local, **sample}, as_of=reference)
@@ -75,9 +78,6 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
         raise ContractError(sorted(problems, key=lambda p: place[p.table]))
     tables = normalised_tables(raw, reference_time=reference)
-    placeholders = {}
-    if "signals" in tables:
-        tables["signals"], placeholders = _drop_placeholders(tables["signals"])
     counts = {name: frame.count() for name, frame in tables.items()}
     tables = {name: frame for name, frame in tables.items() if counts[name]}
     empty = tuple(sorted({*[n for n in checked.empty_tables if n not in HELD],
@@ -93,16 +93,25 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
 
 
 def _drop_placeholders(signals: Any) -> tuple[Any, dict]:
-    """The normalised signals without their placeholder rows, and the manifest's count of them
-    (:func:`syndicate.placeholders.drop_placeholders` on Spark)."""
+    """The raw signals without their placeholder rows, and the manifest's count of them over
+    distinct (account, kind, value) rows, as the contract counts them after its de-duplication
+    (:func:`syndicate.placeholders.drop_placeholders` on Spark). One pass over the signals when
+    there are none."""
     from pyspark.sql import functions as F
 
-    flag = spark_is_placeholder(F.col("value"))
-    dropped = signals.filter(flag)
-    by_kind = [(r[0], int(r[1])) for r in dropped.groupBy("kind").count().collect()]  # one pass when none
+    kind, value = strip_lower("kind"), F.col("value").cast("string")
+    found = (signals.filter(spark_is_placeholder(value))
+             .select(F.col("account_id").cast("string").alias("account_id"), kind.alias("kind"), value.alias("value"))
+             .distinct().cache())
+    by_kind = [(r[0], int(r[1])) for r in found.groupBy("kind").count().collect()
+               if r[0] is not None and reads_placeholders(r[0])]
     if not by_kind:
+        found.unpersist()
         return signals, {}
-    accounts = dropped.select("account_id").distinct().count()
+    kinds = [k for k, _ in by_kind]
+    accounts = found.filter(F.col("kind").isin(kinds)).select("account_id").distinct().count()
+    found.unpersist()
+    flag = F.coalesce(kind.isin(kinds) & spark_is_placeholder(value), F.lit(False))
     return signals.filter(~flag), placeholder_report(sum(n for _, n in by_kind), accounts, by_kind)
 
 

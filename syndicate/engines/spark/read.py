@@ -18,7 +18,8 @@ import polars as pl
 from syndicate.asof import PLAUSIBLE_FROM
 
 
-def _strip_lower(column: str) -> Any:
+def strip_lower(column: str) -> Any:
+    """``column`` as text, trimmed and lower-cased, as the contract normalises kinds and actions."""
     from pyspark.sql import functions as F
 
     return F.lower(F.regexp_replace(F.col(column).cast("string"), r"^\s+|\s+$", ""))
@@ -59,7 +60,7 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
     tables: dict[str, Any] = {}
     for name, frame in raw.items():
         if name == "signals":
-            key = [F.col("account_id").cast("string").alias("account_id"), _strip_lower("kind").alias("kind"),
+            key = [F.col("account_id").cast("string").alias("account_id"), strip_lower("kind").alias("kind"),
                    F.col("value").cast("string").alias("value")]
             if "seen_at" in frame.columns:
                 # One row per account and identifier, the earliest sighting (as the polars
@@ -76,7 +77,7 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
             ts = F.col("ts").cast("timestamp")
             rating = _rating(frame)
             frame = (frame.select(F.col("account_id").cast("string").alias("account_id"),
-                                  _strip_lower("action").alias("action"),
+                                  strip_lower("action").alias("action"),
                                   F.col("target_id").cast("string").alias("target_id"), ts.alias("ts"), *rating)
                      .filter((F.col("ts") >= _utc(PLAUSIBLE_FROM)) & (F.col("ts") <= _utc(reference_time))))
         else:
