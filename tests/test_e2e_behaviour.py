@@ -118,6 +118,24 @@ def test_edges_carry_lockstep_evidence_and_the_manifest_reports_capping(run_20k)
     assert info["pairs_kept"] == lockstep.height
 
 
+def test_the_generators_placeholder_device_ids_bind_no_one(marketplace_20k, run_20k):
+    """~0.2% of the accounts also send the all-zero advertising id or an "unknown" device
+    (GeneratorConfig.placeholder_share): under the device floor's reach (50) they would be one
+    cluster of strangers; the run leaves them out and counts them."""
+    import json
+
+    signals = pl.read_parquet(marketplace_20k / "signals.parquet")
+    zero = signals.filter(pl.col("value").is_in(["00000000-0000-0000-0000-000000000000", "unknown"]))
+    assert 20 <= zero.height <= 50 and zero["account_id"].n_unique() == zero.height
+    manifest = json.loads((run_20k / "manifest.json").read_text())
+    assert manifest["placeholder_signals"] == {"rows": zero.height, "accounts": zero.height,
+                                               "by_kind": {"device": zero.height}}
+    members = pl.read_parquet(run_20k / "members.parquet")
+    members = members.filter(pl.col("account_id").is_in(zero["account_id"].implode()))
+    # households and rings they belong to hold a few each, no cluster gathers them
+    assert members.group_by("cluster_id").len()["len"].max() <= 3
+
+
 def test_the_clusters_say_how_many_targets_their_members_rated_together(marketplace_20k, run_20k):
     # The generator's review rings rate their products together; its households rate alone.
     clusters = pl.read_parquet(run_20k / "clusters.parquet")

@@ -12,6 +12,7 @@ from polars.testing import assert_frame_equal
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from syndicate.placeholders import is_placeholder
 from syndicate.synthetic import GeneratorConfig, ReviewSiteConfig, generate_marketplace, generate_review_site
 
 REFERENCE = datetime(2026, 10, 1)
@@ -115,10 +116,28 @@ def test_bad_group_count_scales_to_the_documented_range(market):
 
 
 def device_holders(market, kind: str) -> pl.DataFrame:
-    """Device values of a group kind's members, with how many accounts (anyone) hold each."""
-    devices = market["signals"].filter(pl.col("kind") == "device")
+    """Device values of a group kind's members, with how many accounts (anyone) hold each; the
+    placeholders some phones send beside their device (GeneratorConfig.placeholder_share) are
+    no device."""
+    devices = market["signals"].filter((pl.col("kind") == "device") & ~is_placeholder(pl.col("value")))
     holders = devices.group_by("value").agg(pl.len().alias("holders"))
     return devices.join(members_of(market, kind), on="account_id").join(holders, on="value")
+
+
+def test_some_phones_send_a_placeholder_beside_their_device(market):
+    """GeneratorConfig.placeholder_share of the accounts with signals, from a generator of their
+    own: without them every row is the same."""
+    signals = market["signals"]
+    odd = signals.filter(is_placeholder(pl.col("value")))
+    assert odd.height > 0 and set(odd["kind"]) == {"device"} and odd["account_id"].n_unique() == odd.height
+    assert set(odd["value"]) <= {"00000000-0000-0000-0000-000000000000", "unknown"}
+    # every such account has a real device too, and the rest of the table is what it was
+    real = signals.filter(~is_placeholder(pl.col("value")) & (pl.col("kind") == "device"))
+    assert odd["account_id"].is_in(real["account_id"].implode()).mean() > 0.8
+    n = market["accounts"].height
+    plain = generate_marketplace(n, seed=3, config=GeneratorConfig(placeholder_share=0.0))  # as the fixture
+    assert_frame_equal(signals.filter(~is_placeholder(pl.col("value"))), plain["signals"])
+    assert_frame_equal(market["events"], plain["events"])
 
 
 def test_matrix_rings_share_small_device_pools(market):

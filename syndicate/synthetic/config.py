@@ -167,6 +167,11 @@ class GeneratorConfig(_Settings):
     viral_moments_per_10k: float = 1.0
     viral_size: tuple[int, int] = (300, 6000)
     max_nat_share: float = 0.15
+    # Accounts whose phone SDK reports the all-zero advertising id (90%) or a device id it
+    # could not read as "unknown" (10%), beside their real device: placeholders the contract
+    # leaves out. 0.2% is 40 accounts at 20k, within the device floor's reach (floor_up_to,
+    # 50): read as a device, they would be one cluster of strangers.
+    placeholder_share: float = 0.002
 
     # Planted syndicates.
     matrix_rings_per_10k: float = 5.0

@@ -185,7 +185,7 @@ def generate_marketplace(
         0, behaviour.organic_events(rng, draft.rate, draft.created, n_universe, config, alloc)
     )
     label = labels.draw_labels(rng, draft.group_kind, draft.bad_group, draft.n_bad_groups, config)
-    return build_tables(
+    tables = build_tables(
         rng,
         created=draft.created,
         account_type=draft.account_type,
@@ -199,6 +199,31 @@ def generate_marketplace(
         n_targets=alloc.n_targets,
         action_names=ACTION_VOCABULARIES[config.action_vocabulary],
     )
+    tables["signals"] = _with_placeholders(tables["signals"], tables["accounts"], seed, config.placeholder_share)
+    return tables
+
+
+ZERO_AD_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _with_placeholders(signals: pl.DataFrame, accounts: pl.DataFrame, seed: int, share: float) -> pl.DataFrame:
+    """``signals`` with a ``device`` row holding a placeholder for ``share`` of the accounts that
+    have signals (``GeneratorConfig.placeholder_share``), seen with their first signal. Drawn
+    from a generator of their own: every other row is what it is without them."""
+    if share <= 0 or signals.height == 0:
+        return signals
+    rng = np.random.default_rng([int(seed), 0x0A1D])
+    holders = signals.group_by("account_id", maintain_order=True).agg(pl.col("seen_at").min())
+    picked = holders.filter(pl.Series(rng.random(holders.height) < share))
+    if picked.height == 0:
+        return signals
+    value = np.where(rng.random(picked.height) < 0.9, ZERO_AD_ID, "unknown")
+    extra = picked.select("account_id", pl.lit("device").alias("kind"), pl.Series("value", value), "seen_at")
+    order = accounts.select("account_id").with_row_index("_row")
+    # In account order, each account's placeholder after its own rows (as the tables order them).
+    return (pl.concat([signals, extra.select(signals.columns)])
+            .join(order, on="account_id", how="left", maintain_order="left")
+            .sort("_row", maintain_order=True).drop("_row"))
 
 
 def _plant_syndicates(rng, draft: _Draft, plan, n_universe: int, config, alloc) -> None:
