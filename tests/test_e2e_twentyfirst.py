@@ -21,10 +21,11 @@ accounts at 20k and so no hub, arrived on them within three weeks and read as a 
 that put two takeover waves and 138 honest accounts into one cluster; placeholders are left
 out since (syndicate/placeholders.py): at this seed top K 0.943 -> 0.971, AP 0.942 -> 0.949,
 takeover waves 2/4 -> 4/4, device farms 7/8 -> 5/8. Two of the farms (74 and 65 accounts,
-bridged by 19 co-action links that carry 2.9 of their 1,220 inner link weight) come out of
-Leiden (seed 0) as one community of 140 in the graph without the zero id's cluster, and a
-community under `resplit_above` (300) is not cut again (at `--seed 1` they stay apart); a third
-farm's best cluster is at a Jaccard of 0.492 (0.500 before: one outsider more)."""
+bridged by 19 co-action links that carry 2.9 of their 1,220 inner link weight) come out as one
+cluster of 140, found by the graph, the co-action groups and HDBSCAN together, in the graph
+without the zero id's cluster (apart before, and at `--seed 1`: the seeded cuts move with any
+change of the graph); a third farm's best cluster is at a Jaccard of 0.492 (0.500 before: one
+outsider more)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def twentyfirst_run(tmp_path_factory):
 
 def test_farms_rings_and_cash_outs_are_found_and_the_top_ranks_are_bad(twentyfirst_run):
     """At the default seed: cash-out rings 4/4, takeover waves 4/4, offerwall rings 5/6, device
-    farms 5/8 (two joined in one Leiden community: see the module's notes), survey farms 3/4,
+    farms 5/8 (two joined in one cluster: see the module's notes), survey farms 3/4,
     click-spam bots 3/5; top K 0.971, account AP 0.949."""
     data, run = twentyfirst_run
     ev = evaluate_planted(data, run)
