@@ -132,9 +132,9 @@ def describe_placeholders(entry: dict) -> list[str]:
     if not entry:
         return []
     kinds = ", ".join(f"{kind} {n:,}" for kind, n in entry["by_kind"].items())
-    rows = entry["rows"]
-    return [f"signals: {rows:,} row{'s' if rows != 1 else ''} of {entry['accounts']:,} account"
-            f"{'s' if entry['accounts'] != 1 else ''} hold a placeholder instead of an identifier "
+    rows, accounts = entry["rows"], entry["accounts"]
+    held = f"{rows:,} row{'s' if rows != 1 else ''} of {accounts:,} account{'s' if accounts != 1 else ''}"
+    return [f"signals: {held} hold{'s' if rows == 1 else ''} a placeholder instead of an identifier "
             f"(an all-zero id, 'unknown', 0.0.0.0 ...; by kind: {kinds}): left out of every stage."]
 
 

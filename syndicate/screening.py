@@ -82,6 +82,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     run without clusters screens too: no account is tied, each keeps its own score.
     """
     from syndicate.api import load_dataset as load_any
+    from syndicate.placeholders import describe_placeholders
     from syndicate.runs import read_run_folder
 
     run_dir = Path(run_dir)
@@ -89,6 +90,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     new = load_any(new_data)
     run_ids, run_signals, note = _run_inputs(run_dir, manifest)
     warnings = [note] if note else []  # the input files changed after the run
+    warnings += describe_placeholders(getattr(new, "placeholders", {}))  # the new batch's, left out
     # The run's settings, on the polars engine (the new accounts are few; `train` and
     # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})

@@ -141,6 +141,30 @@ def test_a_sign_up_on_the_ring_device_joins_its_cluster_and_a_hub_value_ties_no_
     assert rows["n-bare"]["tie_strength"] == 0.0
 
 
+def test_a_placeholder_shared_with_the_ring_ties_no_one_and_is_named(tmp_path):
+    """The ring's four accounts and a new sign-up all send the all-zero advertising id: a value
+    that stands for no identifier ties the sign-up to nothing, and the screening says it left
+    the new batch's placeholders out."""
+    data, _ = _tiny_run(tmp_path)
+    zero = "00000000-0000-0000-0000-000000000000"
+    signals = pl.read_parquet(data / "signals.parquet")
+    rows = pl.DataFrame({"account_id": [f"r{i}" for i in range(4)], "kind": ["ad_id"] * 4, "value": [zero] * 4})
+    pl.concat([signals, rows.select(signals.columns)]).write_parquet(data / "signals.parquet")
+    run = tmp_path / "run-zero"
+    run_cli("run", data, "--out", run, "--quiet")
+    t1 = datetime(2026, 2, 1)
+    accounts = pl.DataFrame({"account_id": ["n-zero", "n-ring"], "created_at": [t1] * 2})
+    new_signals = pl.DataFrame({"account_id": ["n-zero", "n-ring"], "kind": ["ad_id", "device"],
+                                "value": [zero, "dev-ring"]})
+    new = write_tables({"accounts": accounts, "signals": new_signals}, tmp_path / "new")
+    screening = score_new(run, new)
+    rows = {r["account_id"]: r for r in screening.assignments.iter_rows(named=True)}
+    assert rows["n-zero"]["cluster_id"] is None and rows["n-zero"]["tied_cluster_id"] is None
+    assert rows["n-zero"]["evidence"].startswith("no identifiers in the new data")
+    assert rows["n-ring"]["cluster_id"] is not None  # a real shared device still ties
+    assert any("1 row of 1 account holds a placeholder" in w for w in screening.warnings)
+
+
 def test_out_may_not_be_the_run_nor_the_new_data_and_nothing_is_written_on_errors(tmp_path):
     data, run = _tiny_run(tmp_path)
     new = write_tables({"accounts": pl.DataFrame({"account_id": ["n1"], "created_at": [datetime(2026, 2, 1)]}),
