@@ -20,11 +20,11 @@ separators between (``0000``, ``ffff-ffff``, ``xxxxxxxx``, ``(000) 000-0000``). 
 separate runs: ``1.1.1.1``, ``8.8.8.8`` and ``11.1.1`` are addresses and versions, not
 placeholders (``0.0.0.0`` is listed). Shorter runs stay values (``00``, ``007``; of single
 characters only ``0`` and separators are placeholders). Only identifier kinds are read so: a
-kind named for a shared property (a country ``NA``, a name ``Nan``: ``features.identity.
-is_attribute``) or for a card's last four digits (``1111`` is one) keeps every value. Rows so
-found are dropped when the input is validated (both engines, before the reference time is
-read), counted per kind in the manifest (``placeholder_signals``) and named in the run's
-warnings and report.
+kind named for a shared property (a country ``NA``, a name ``Nan``; see
+``features.identity.is_attribute``) or for a card's last four digits (``1111`` is one) keeps
+every value. Rows so found are dropped when the input is validated (both engines, before the
+reference time is read), counted per kind in the manifest (``placeholder_signals``) and named
+in the run's warnings and report.
 """
 
 from __future__ import annotations
