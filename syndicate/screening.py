@@ -90,7 +90,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     new = load_any(new_data)
     run_ids, run_signals, note = _run_inputs(run_dir, manifest)
     warnings = [note] if note else []  # the input files changed after the run
-    warnings += describe_placeholders(getattr(new, "placeholders", {}))  # the new batch's, left out
+    warnings += describe_placeholders(new.placeholders)  # the new batch's, left out
     # The run's settings, on the polars engine (the new accounts are few; `train` and
     # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})
