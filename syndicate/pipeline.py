@@ -1012,7 +1012,7 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
 def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,
                    as_of, engine: Any = None) -> RunResult:
     from syndicate import history
-    from syndicate.asof import describe_out_of_range
+    from syndicate.asof import describe_creation_stamps, describe_out_of_range
     from syndicate.engines import get_engine
     from syndicate.placeholders import describe_placeholders
     from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
@@ -1025,7 +1025,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     started = getattr(engine, "loading_started", lambda: None)()
     with progress.stage("validate", since=started):
         dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
-    warnings += describe_out_of_range(dataset.timestamps) + describe_placeholders(dataset.placeholders)
+    warnings += (describe_out_of_range(dataset.timestamps) + describe_creation_stamps(dataset.timestamps)
+                 + describe_placeholders(dataset.placeholders))
     history_ok = runs_root is not None
     if runs_root is not None:
         try:

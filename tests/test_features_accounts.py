@@ -181,7 +181,18 @@ def test_a_table_partly_dated_is_read_as_timed():
 
 def test_creation_burst_counts_others_within_the_window():
     created = pl.Series([T0, T0 + timedelta(hours=12), T0 + timedelta(hours=13), T0 + timedelta(days=5)])
-    assert creation_burst(created, window_hours=12).tolist() == [1, 2, 1, 0]
+    assert creation_burst(created, window_hours=12).to_list() == [1, 2, 1, 0]
+
+
+def test_creation_burst_reads_a_stamp_as_unknown_and_counts_it_for_no_one():
+    """Sixty accounts migrated with one import time: not sixty accounts made in a batch, and not
+    in the burst of an account made an hour later (syndicate.asof.creation_stamps)."""
+    created = pl.Series("created_at", [T0] * 60 + [T0 + timedelta(hours=1), T0 + timedelta(hours=2)]
+                        + [T0 + timedelta(days=3 * i) for i in range(1, 11)])
+    burst = creation_burst(created, window_hours=12)
+    assert burst[:60].null_count() == 60
+    assert burst[60:62].to_list() == [1, 1]
+    assert burst[62:].to_list() == [0] * 10
 
 
 @settings(max_examples=25, deadline=None)

@@ -62,21 +62,34 @@ def engagement_share(features: pl.DataFrame) -> pl.Expr:
     return (pl.sum_horizontal(cols) if cols else pl.lit(0.0)).alias("engagement_share")
 
 
+# Features unknown where an account's creation time is a stamp (syndicate.asof.known_creation):
+# such an account stands at the typical value (0 once scaled), not at "made today".
+UNKNOWN_AT_TYPICAL = frozenset({"age_days", "creation_burst", "first_event_delay_days"})
+
+
 def scaled_matrix(features: pl.DataFrame) -> np.ndarray:
     """Float64 matrix of ``features`` (numeric columns only): log1p on heavy-tailed columns,
-    then (x - median) / IQR per column (std, then 1, where the IQR is 0), clipped to ±CLIP."""
+    then (x - median) / IQR per column (std, then 1, where the IQR is 0), clipped to ±CLIP.
+    Nulls are 0 before scaling, but in :data:`UNKNOWN_AT_TYPICAL` the median after it."""
+    unknown = [c for c in features.columns if c in UNKNOWN_AT_TYPICAL and features[c].null_count()]
     x = features.select(
         (pl.col(c).cast(pl.Float64).clip(lower_bound=0).log1p() if c in LOG_FEATURES
-         else pl.col(c).cast(pl.Float64)).fill_null(0.0).fill_nan(0.0)
+         else pl.col(c).cast(pl.Float64)).fill_null(np.nan if c in unknown else 0.0)
+        .fill_nan(np.nan if c in unknown else 0.0)
         for c in features.columns
     ).to_numpy().astype(np.float64, copy=True)
     if len(x) == 0:
         return x
-    q1, med, q3 = np.percentile(x, [25, 50, 75], axis=0)
+    with warnings.catch_warnings():  # a column of none known: NaN, then the 0 below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        q1, med, q3 = np.nanpercentile(x, [25, 50, 75], axis=0) if unknown else np.percentile(x, [25, 50, 75], axis=0)
+        std = np.nanstd(x, axis=0) if unknown else x.std(axis=0)
     scale = q3 - q1
-    std = x.std(axis=0)
     scale = np.where(scale > 1e-12, scale, np.where(std > 1e-12, std, 1.0))
-    return np.clip((x - med) / scale, -CLIP, CLIP)
+    scaled = np.clip((x - med) / scale, -CLIP, CLIP)
+    if unknown:
+        scaled = np.nan_to_num(scaled, nan=0.0)
+    return scaled
 
 
 def coordination_score(features: pl.DataFrame) -> pl.Series:

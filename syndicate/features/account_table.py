@@ -12,6 +12,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.features.accounts import US_PER_DAY, creation_burst
 from syndicate.features.graph import account_graph_features
 from syndicate.link.codes import AccountIndex
@@ -60,9 +61,11 @@ def account_feature_table(accounts: pl.DataFrame, behaviour: pl.DataFrame | None
             return codes, pl.Series(rows).set(pl.Series(rows < 0), None)
 
     now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")
+    # Unknown where the creation time is a stamp (syndicate.asof.known_creation).
+    known = known_creation(base["created_at"]).dt.epoch("us")
     base = base.with_columns(
-        ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY).clip(lower_bound=0).alias("_age"),
-        pl.Series("_burst", creation_burst(base["created_at"]), dtype=pl.Float64),
+        ((now_us - known) / US_PER_DAY).clip(lower_bound=0).alias("_age"),
+        creation_burst(base["created_at"]).alias("_burst"),
     )
     member_codes = None
     if row_of is None:

@@ -47,6 +47,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.config import LockstepConfig
 from syndicate.encoding import EncodedEvents, encode_events
 from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_column, rating_features
@@ -103,17 +104,25 @@ def _action_column_name(action: str) -> str:
     return "action_" + (re.sub(r"[^0-9a-zA-Z]+", "_", action).strip("_").lower() or "blank")
 
 
-def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW_HOURS) -> np.ndarray:
-    """For each account, how many OTHER accounts were created within ±``window_hours``."""
-    t = created_at.dt.epoch("us").to_numpy()
+def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW_HOURS) -> pl.Series:
+    """For each account, how many OTHER accounts were created within ±``window_hours``
+    (``creation_burst``, Float64); null where the creation time is a stamp, not a sign-up
+    (:func:`syndicate.asof.known_creation`), and stamped accounts count for no one's burst."""
+    known = known_creation(created_at)
+    mask = known.is_not_null().to_numpy()
+    t = known.dt.epoch("us").to_numpy()[mask] if not mask.all() else known.dt.epoch("us").to_numpy()
     order = np.argsort(t, kind="stable")
     ordered = t[order]
     w = window_hours * 3_600 * US_PER_S
     # Sorted needles: each search starts where the previous one ended (several times faster).
-    within = np.empty(len(t), dtype=np.int64)
+    within = np.empty(len(t), dtype=np.float64)
     within[order] = (np.searchsorted(ordered, ordered + w, side="right")
                      - np.searchsorted(ordered, ordered - w, side="left") - 1)
-    return within
+    if mask.all():
+        return pl.Series("creation_burst", within)
+    out = np.zeros(len(mask), dtype=np.float64)
+    out[mask] = within
+    return pl.Series("creation_burst", out).set(pl.Series(~mask), None)
 
 
 def events_encoding(events: pl.DataFrame, account_ids: pl.Series) -> EncodedEvents:
@@ -219,8 +228,8 @@ def account_behaviour_features(
     }
     frame = pl.DataFrame(columns).with_columns(pl.col(c).fill_nan(None) for c in
                                                ("_gap_cv2", "median_gap_s", "rapid_gap_share"))
-    created = ids.select("created_at", pl.Series("creation_burst", creation_burst(ids["created_at"]),
-                                                 dtype=pl.Float64))[active]
+    created = ids.select("created_at", known_creation(ids["created_at"]).alias("_known_created"),
+                         creation_burst(ids["created_at"]))[active]
     frame = pl.concat([ids.select("account_id")[active], frame, created], how="horizontal")
     result = frame.lazy().select("account_id", *_final_columns(names, now, clock_s=clock_s,
                                                                burst_window_s=burst_window_s)).collect()
@@ -273,14 +282,15 @@ def _final_columns(names: list[str], now: datetime, *, clock_s: int = 1,
         rapid.alias("rapid_gap_share"),
         pl.col("hour_entropy").cast(pl.Float64).clip(0.0, 1.0),
         pl.col("peak_hour_share").cast(pl.Float64),
-        ((pl.col("t_first") - pl.col("created_at").dt.epoch("us")) / US_PER_DAY)
+        # Unknown where the creation time is a stamp (syndicate.asof.known_creation).
+        ((pl.col("t_first") - pl.col("_known_created").dt.epoch("us")) / US_PER_DAY)
         .clip(lower_bound=0).alias("first_event_delay_days"),
         (pl.col("_top") / n).alias("top_target_share"),
         (pl.col("_distinct") / n).alias("distinct_target_ratio"),
         (pl.col("_pop_sum") / n).alias("mean_log_target_popularity"),
         (pl.col("_rare") / n).alias("rare_target_share"),
         burst.alias("burst_share"),
-        ((now_us - pl.col("created_at").dt.epoch("us")) / US_PER_DAY).clip(lower_bound=0).alias("age_days"),
+        ((now_us - pl.col("_known_created").dt.epoch("us")) / US_PER_DAY).clip(lower_bound=0).alias("age_days"),
         pl.col("creation_burst"),
         *action_cols,
         other.cast(pl.Float64).alias("action_other"),

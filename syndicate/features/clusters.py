@@ -20,6 +20,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.features.action_mix import DESCRIPTIVE as ACTION_MIX_WORDS
 from syndicate.features.exact import fixed_mean, fixed_sum
 from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_family
@@ -138,9 +139,16 @@ def _densest_window(sorted_cluster: np.ndarray, sorted_t: np.ndarray, width: int
 
 
 def creation_features(members: pl.DataFrame, accounts: pl.DataFrame, now: datetime) -> pl.DataFrame:
-    """Creation burstiness (most members created within 1 and 7 days), span, age, youth."""
+    """Creation burstiness (most members created within 1 and 7 days), span, age, youth.
+
+    Members whose creation time is a stamp (:func:`syndicate.asof.known_creation`) are left
+    out of all of them: a cluster of migrated accounts is no batch. Their counts are of the
+    members whose creation time is known (0 when none is), the share of all members; the
+    spans, the age and the youth are null when no member's creation time is known."""
+    created = accounts.select("account_id", known_creation(accounts["created_at"]))
     joined = (
-        members.join(accounts.select("account_id", "created_at"), on="account_id")
+        members.join(created, on="account_id")
+        .filter(pl.col("created_at").is_not_null())
         .with_columns(pl.col("cluster_id").rank("dense").alias("_c"),
                       (pl.col("created_at").dt.epoch("us") // 1_000_000).alias("_t"))
         .sort("_c", "_t")
@@ -152,10 +160,9 @@ def creation_features(members: pl.DataFrame, accounts: pl.DataFrame, now: dateti
         pl.Series("_w7", _densest_window(c, t, 7 * 86_400)),
     )
     age_days = (pl.lit(now) - pl.col("created_at")).dt.total_seconds() / 86_400
-    return joined.group_by("cluster_id").agg(
+    known = joined.group_by("cluster_id").agg(
         pl.col("_w1").max().alias("created_within_1d"),
         pl.col("_w7").max().alias("created_within_7d"),
-        (pl.col("_w7").max() / pl.len()).alias("created_within_7d_share"),
         ((pl.col("_t").max() - pl.col("_t").min()) / 86_400).alias("created_span_days"),
         # The span of the middle 80% by rank (from the creation after the lowest tenth to the
         # one before the highest): one old account among a ring's thirty (a reviewer who met
@@ -170,6 +177,13 @@ def creation_features(members: pl.DataFrame, accounts: pl.DataFrame, now: dateti
         (age_days < 30).mean().alias("young_30d_share"),
         (age_days < 180).mean().alias("young_180d_share"),
     )
+    sizes = members.group_by("cluster_id").agg(pl.len().alias("_n"))
+    return (sizes.join(known, on="cluster_id", how="left")
+            .with_columns(pl.col("created_within_1d", "created_within_7d").fill_null(0))
+            .select("cluster_id", "created_within_1d", "created_within_7d",
+                    (pl.col("created_within_7d") / pl.col("_n")).alias("created_within_7d_share"),
+                    "created_span_days", "created_core_span_days", "median_age_days",
+                    "young_30d_share", "young_180d_share"))
 
 
 def profile_features(members: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:

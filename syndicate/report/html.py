@@ -269,20 +269,28 @@ def _trends(history: pl.DataFrame | None) -> str:
 
 
 def _timestamps(manifest: dict[str, Any]) -> str:
-    """Which reference time the run used, and timestamps it set aside as out of range."""
-    from syndicate.asof import describe_out_of_range
+    """Which reference time the run used, timestamps it set aside as out of range, and
+    creation times read as stamps."""
+    from syndicate.asof import describe_creation_stamps, describe_out_of_range
 
     report = manifest.get("timestamps") or {}
     lines = describe_out_of_range(report)
-    if not lines and not report.get("strays"):
-        return ""
-    source = ("given with --as-of" if report.get("source") == "as_of"
-              else "the latest timestamp of the data, a few stray far-future ones set aside")
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return (f'<div class="alert"><b>Timestamps out of range.</b> The run measures ages from '
-            f"{escape(_when(report.get('reference_time')))} ({escape(source)}); timestamps before "
-            f"{escape(str(report.get('plausible_from', ''))[:10])} or after it are out of range. "
-            f"Check the source system's clocks and \"unknown date\" defaults.<ul>{items}</ul></div>")
+    stamps = describe_creation_stamps(report)
+    out = ""
+    if lines or report.get("strays"):
+        source = ("given with --as-of" if report.get("source") == "as_of"
+                  else "the latest timestamp of the data, a few stray far-future ones set aside")
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        out += (f'<div class="alert"><b>Timestamps out of range.</b> The run measures ages from '
+                f"{escape(_when(report.get('reference_time')))} ({escape(source)}); timestamps before "
+                f"{escape(str(report.get('plausible_from', ''))[:10])} or after it are out of range. "
+                f"Check the source system's clocks and \"unknown date\" defaults.<ul>{items}</ul></div>")
+    if stamps:
+        items = "".join(f"<li>{escape(line)}</li>" for line in stamps)
+        out += (f'<div class="alert"><b>Creation stamps.</b> Many accounts share one exact creation time: '
+                f"a migration or import date, or a default where the source kept none. Read as sign-ups "
+                f"they would look like one batch.<ul>{items}</ul></div>")
+    return out
 
 
 def _hubs(manifest: dict[str, Any]) -> str:

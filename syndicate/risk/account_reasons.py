@@ -13,6 +13,9 @@ from syndicate.risk.reasons import pct
 Row = dict[str, object]
 
 
+_ABSENT = object()  # a column the row does not have (as opposed to a null value)
+
+
 def _f(row: Row, name: str) -> float:
     value = row.get(name)
     return float(value) if isinstance(value, (int, float)) and value == value else 0.0
@@ -109,6 +112,8 @@ def describe_account(feature: str, row: Row) -> str | None:
         name = feature.removeprefix("action_").replace("_", " ")
         return f"{pct(_f(row, feature))} of its actions are '{name}'"
     if template is None:
+        return None
+    if row.get(feature, _ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
         return None
     try:
         return template(row)

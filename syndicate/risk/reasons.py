@@ -14,6 +14,9 @@ from syndicate.risk.feature_words import RISKIER_WHEN, compared, feature_words, 
 Row = dict[str, object]
 
 
+_ABSENT = object()  # a column the row does not have (as opposed to a null value)
+
+
 def _n(value: object) -> int:
     return int(round(float(value or 0)))
 
@@ -239,11 +242,13 @@ def _max_sharing(row: Row) -> str | None:
     return _sharing(kind)(row)
 
 
-def _span(row: Row, column: str = "created_span_days", who: str = "accounts") -> str:
+def _span(row: Row, column: str = "created_span_days", who: str = "accounts") -> str | None:
     value = row.get(column)
     if value is None:  # tables made before the column existed
         value, who = row.get("created_span_days"), "accounts"
-    days = float(value or 0)
+    if value is None:  # no member's creation time known (stamps: syndicate.asof.known_creation)
+        return None
+    days = float(value)
     if days < 1:
         return f"{'all accounts' if who == 'accounts' else who} created within one day"
     return f"{who} created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
@@ -270,6 +275,8 @@ def describe(feature: str, row: Row) -> str | None:
     if template is None:
         value = row.get(feature)
         return f"{feature_words(feature)}: {format_value(feature, value)}" if isinstance(value, (int, float)) else None
+    if row.get(feature, _ABSENT) is None:  # unknown (e.g. every member's creation time a stamp)
+        return None
     try:
         return template(row)
     except (KeyError, TypeError, ValueError):

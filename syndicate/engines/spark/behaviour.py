@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.features.accounts import (
     ACTION_SURPRISAL, ACTION_SURPRISAL_TOP, BURST_WINDOW_S, EXTENDED_FEATURES, NO_GAP_CV, _action_column_name,
     _empty, _final_columns, creation_burst)
@@ -206,7 +207,7 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
     if aggregates.height == 0:
         return _empty(True)
     ids = accounts.select("account_id", "created_at").sort("account_id")
-    ids = ids.with_columns(pl.Series("creation_burst", creation_burst(ids["created_at"]), dtype=pl.Float64))
+    ids = ids.with_columns(known_creation(ids["created_at"]).alias("_known_created"), creation_burst(ids["created_at"]))
     agg = aggregates.with_columns(pl.col("account_id").cast(pl.String)).sort("account_id")
     agg = agg.join(ids, on="account_id", how="left", maintain_order="left")
     n_ev = agg["n_events"].to_numpy()
@@ -235,7 +236,8 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
     }
     frame = pl.DataFrame(columns).with_columns(pl.col(c).fill_nan(None) for c in
                                                ("_gap_cv2", "median_gap_s", "rapid_gap_share"))
-    frame = pl.concat([agg.select("account_id"), frame, agg.select("created_at", "creation_burst")], how="horizontal")
+    frame = pl.concat([agg.select("account_id"), frame, agg.select("created_at", "_known_created", "creation_burst")],
+                      how="horizontal")
     result = frame.lazy().select("account_id", *_final_columns(names, now, clock_s=clock_s,
                                                                burst_window_s=burst_window_s)).collect()
     gap_counts = np.column_stack([agg[f"gap_class_{k}"].to_numpy() for k in range(len(GAP_EDGES_S) + 1)])
