@@ -217,7 +217,9 @@ def link(dataset: Dataset, config: Config, *,
         config = with_kinds_read(config, identity.config, identity.hub_shares, info)
         tables.append(identity.pairs)
         hubs = identity.hubs
-        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, properties=config.identity.property_kinds)
+        first_event = dataset.events["ts"].min() if dataset.events is not None and dataset.events.height else None
+        takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, properties=config.identity.property_kinds,
+                                  first_event=first_event)
         info["takeover_wave_accounts"] = takeover.height
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values

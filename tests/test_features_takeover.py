@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import polars as pl
 import pytest
 
-from syndicate.features.takeover import (LATE_DAYS, PRIOR_GAP_DAYS, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS,
-                                         stranger_waves, takeover_cluster_features, takeover_waves, wave_strength,
-                                         with_takeover_wave)
+from syndicate.features.takeover import (BEFORE_EVENTS_DAYS, LATE_DAYS, PRIOR_GAP_DAYS, SWEEP_DAYS,
+                                         TAKEOVER_WAVE_ACCOUNTS, WAVE_DAYS, stranger_waves, takeover_cluster_features,
+                                         takeover_waves, wave_strength, with_takeover_wave)
 
 T0 = datetime(2024, 1, 1)
 
@@ -462,3 +462,39 @@ def test_a_wave_spread_over_weeks_counts_only_for_strangers():
     # The same tablet reaching the family within a week is a household's wave (weighed by size).
     got = takeover_waves(accounts, family([T0 + timedelta(days=i) for i in range(6)]))
     assert got["takeover_wave"].to_list() == [6] * 6 and got["takeover_strength"].to_list() == [0.5] * 6
+
+
+def test_a_wave_long_before_the_first_event_is_not_read():
+    """A company's card rolled out to its staff's old accounts half a year before the activity
+    the data holds is an arrangement, not a takeover in progress: read from a month
+    (BEFORE_EVENTS_DAYS) before the first event on; without events, always."""
+    accounts = _accounts(10)
+    ids = accounts["account_id"].to_list()
+    signals = pl.concat([
+        _rows(ids[:8], "card", "corporate-card", [T0 + timedelta(hours=12 * i) for i in range(8)]),
+        _own(accounts),
+    ])
+    assert takeover_waves(accounts, signals)["account_id"].to_list() == ids[:8]
+    assert takeover_waves(accounts, signals, first_event=T0 + timedelta(days=180)).height == 0
+    # A month before the first event still counts: an operator warms the accounts it took first.
+    read = takeover_waves(accounts, signals, first_event=T0 + timedelta(days=BEFORE_EVENTS_DAYS))
+    assert read["account_id"].to_list() == ids[:8]
+    assert takeover_waves(accounts, signals, first_event=T0 - timedelta(days=30))["takeover_wave"].to_list() == [8] * 8
+
+
+def test_the_operators_own_card_ties_no_one_though_its_wave_came_too_early_to_be_read():
+    """The bound comes after the strangers are judged. An operator put its card on four victims
+    25 days before its device reached them (its own earlier wave: it ties no one); the events
+    begin 20 days after the device's wave, so the card's wave is not read but the device's is,
+    as a wave of strangers (0.5 at four; a household's four would weigh nothing)."""
+    accounts = _accounts(4, age_days=900)
+    ids = accounts["account_id"].to_list()
+    signals = pl.concat([
+        _rows(ids, "card", "op-card", [T0 - timedelta(days=25, hours=-i) for i in range(4)]),
+        _rows(ids, "device_fp", "op-phone", [T0 + timedelta(hours=12 * i) for i in range(4)]),
+        _own(accounts),
+    ])
+    assert takeover_waves(accounts, signals)["takeover_strength"].to_list() == [0.5] * 4
+    waves = takeover_waves(accounts, signals, first_event=T0 + timedelta(days=20))
+    assert waves["account_id"].to_list() == ids
+    assert waves["takeover_strength"].to_list() == [0.5] * 4

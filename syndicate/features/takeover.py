@@ -79,6 +79,7 @@ per window.
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 import numpy as np
 import polars as pl
@@ -108,6 +109,19 @@ LATE_DAYS = 30
 # accounts over a month is a wave of strangers too (the tenth's corporate travel took five more
 # top places without labels; with labels none).
 SWEEP_DAYS = 30
+# Waves are read from a month (LATE_DAYS) before the first event of the data on. A takeover is
+# an incident: the operator uses the accounts it took within days or weeks (an account is often
+# "warmed" a few weeks first), and what it does with them is what the events show. An
+# identifier that reached many old accounts long before any activity the data holds is an
+# arrangement they have lived with since: a company's corporate card and travel desk rolled out
+# to its staff, a new office. Where the signals' history reaches further back than the events,
+# two independently built marketplaces hold such rollouts: the tenth's corporate travel (waves
+# 180-190 days before its first event) took 10 of its top 29 places without labels as takeover
+# waves, the seventeenth's corporate accounts one (235 days before). The takeover crews of ten
+# marketplaces with dated signals came within their events' window, but for five of the tenth's
+# farms and bots whose bought accounts took the operator's devices 190-360 days before it
+# (ranked by their other evidence as before). Without events, every wave is read.
+BEFORE_EVENTS_DAYS = LATE_DAYS
 # A sweep: the late arrivals of one value within a week — every wave but a month's of strangers
 # (above). Also: a place's wave is confirmed by new devices within a week of it, and ties of the
 # week before a wave count as the operator's (below).
@@ -180,11 +194,13 @@ def device_kinds(kinds: list[str], properties: Collection[str] = ()) -> list[str
 
 
 def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
-                   hubs: pl.DataFrame | None = None, *, properties: Collection[str] = ()) -> pl.DataFrame:
+                   hubs: pl.DataFrame | None = None, *, properties: Collection[str] = (),
+                   first_event: datetime | None = None) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_strength, takeover_group`` of every account in a
     wave (see the module docstring, :func:`stranger_waves` and :func:`finish_waves`), sorted by
     ``account_id``; empty when ``signals`` has no ``seen_at``. ``properties``: kinds read as
-    shared properties, not read."""
+    shared properties, not read. ``first_event``: the earliest event of the data (waves that
+    began over :data:`BEFORE_EVENTS_DAYS` before it are not read; None: all are)."""
     if signals is None or signals.height == 0 or "seen_at" not in signals.columns:
         return pl.DataFrame(schema=WAVE_SCHEMA)
     kinds = signals["kind"].drop_nulls().unique().to_list()
@@ -219,7 +235,7 @@ def takeover_waves(accounts: pl.DataFrame, signals: pl.DataFrame | None,
     # those accounts' rows.
     held = (sightings(personal + places).join(wave_accounts(week, month).lazy(), on="account_id", how="semi")
             .select("account_id", "kind", "value", "t").collect())
-    return finish_with_held(week, held, month=month)
+    return finish_with_held(week, held, month=month, read_from=wave_read_from(first_event))
 
 
 def _smallest_wave() -> pl.Expr:
@@ -338,14 +354,16 @@ def stranger_waves(waves: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
     return waves.join(share, on="v", how="left", maintain_order="left")
 
 
-def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame, *, month: pl.DataFrame | None = None) -> pl.DataFrame:
+def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame, *, month: pl.DataFrame | None = None,
+                     read_from: int | None = None) -> pl.DataFrame:
     """:func:`finish_waves` of the wave rows (``account_id, v, wave, t``: each value's wave in
     :data:`WAVE_DAYS`) judged by what their accounts held (``held``: ``account_id, kind, value,
     t`` of the sightings read, epoch seconds; :func:`stranger_waves`). ``month``: the values'
     waves in :data:`SWEEP_DAYS`, which take the place of their week's for their accounts when
     those were strangers and :data:`TAKEOVER_WAVE_ACCOUNTS` or more: an operator works through
     its victims over weeks, while a family's new tablet reaching its five members within a month
-    is no sweep. Both engines finish here."""
+    is no sweep. ``read_from`` (epoch seconds, :func:`wave_read_from`): waves that began earlier are
+    not read. Both engines finish here."""
     held = held.select(pl.col("account_id").cast(pl.String), value_key(), pl.col("t").cast(pl.Int64))
     waves = stranger_waves(waves, held)
     if month is not None and month.height:
@@ -356,7 +374,19 @@ def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame, *, month: pl.DataF
         # The month's accounts take its wave; those of the value's week wave outside the month
         # keep theirs (each account's strongest counts: finish_waves).
         waves = pl.concat([waves.join(month.select("v", "account_id"), on=["v", "account_id"], how="anti"), month])
+    if read_from is not None:  # after the strangers: an operator's older card still ties no one
+        waves = waves.filter(pl.col("t").min().over("v") >= read_from)
     return finish_waves(waves)
+
+
+def wave_read_from(first_event: datetime | None) -> int | None:
+    """The earliest start of a wave that is read (epoch seconds): :data:`LATE_DAYS` before the
+    first event of the data (see :data:`BEFORE_EVENTS_DAYS`); None without events (every wave
+    is read)."""
+    if first_event is None:
+        return None
+    epoch = datetime(1970, 1, 1, tzinfo=first_event.tzinfo)
+    return int((first_event - epoch).total_seconds()) - BEFORE_EVENTS_DAYS * 86400
 
 
 def finish_waves(rows: pl.DataFrame) -> pl.DataFrame:
@@ -447,8 +477,8 @@ def with_takeover_wave(table: pl.DataFrame, waves: pl.DataFrame | None) -> pl.Da
             .with_columns(pl.col("takeover_wave").fill_null(0.0), pl.col("takeover_strength").fill_null(0.0)))
 
 
-__all__ = ["LATE_DAYS", "MIN_WAVE", "WAVE_ROWS_SCHEMA", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS", "STRANGER_TIED_SHARE",
-           "SWEEP_DAYS", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places", "device_kinds", "finish_waves",
-           "finish_with_held", "place_kinds", "wave_accounts", "with_confirmed_places", "row_strength", "strength_of",
-           "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key", "wave_kinds", "wave_strength",
-           "with_takeover_wave"]
+__all__ = ["BEFORE_EVENTS_DAYS", "LATE_DAYS", "MIN_WAVE", "WAVE_ROWS_SCHEMA", "PLACE_CONFIRM_SHARE", "PRIOR_GAP_DAYS",
+           "STRANGER_TIED_SHARE", "SWEEP_DAYS", "TAKEOVER_WAVE_ACCOUNTS", "WAVE_DAYS", "confirmed_places",
+           "device_kinds", "finish_waves", "finish_with_held", "place_kinds", "row_strength", "strength_of",
+           "stranger_waves", "takeover_cluster_features", "takeover_waves", "value_key", "wave_accounts",
+           "wave_kinds", "wave_read_from", "wave_strength", "with_confirmed_places", "with_takeover_wave"]

@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,8 @@ class SparkEngine:
 
     def link(self, dataset, config):
         """The link stage on Spark (see :func:`syndicate.pipeline.link`)."""
+        from pyspark.sql import functions as F
+
         from syndicate.pipeline import Links, attributions_read, with_kinds_read
 
         tables = self._tables(dataset)
@@ -121,8 +124,13 @@ class SparkEngine:
             info["identity_pairs"] = edges.count()
             self._timed("spark_identity", started)
             started = time.perf_counter()
+            # The earliest event: waves that began long before it are not read (features/takeover.py).
+            # Epoch seconds, not the timestamp: a collected timestamp is in the driver's own zone.
+            lo = (tables["events"].agg(F.min(F.col("ts").cast("long")).alias("lo")).first()["lo"]
+                  if "events" in tables else None)
+            first_event = None if lo is None else datetime.fromtimestamp(int(lo), tz=timezone.utc)
             takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds,
-                                            config.identity.property_kinds)
+                                            config.identity.property_kinds, first_event=first_event)
             info["takeover_wave_accounts"] = takeover.height
             self._timed("spark_takeover", started)
         if config.lockstep.enabled and "events" in tables:

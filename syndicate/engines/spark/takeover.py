@@ -7,6 +7,7 @@ the driver, as in polars)."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -15,13 +16,15 @@ from syndicate.engines.spark.read import spark_frame
 from syndicate.features.takeover import (_WAVE_SHARE, LATE_DAYS, MIN_WAVE, SWEEP_DAYS, TAKEOVER_WAVE_ACCOUNTS,
                                          WAVE_DAYS, WAVE_ROWS_SCHEMA, WAVE_SCHEMA, device_kinds, finish_waves,
                                          finish_with_held, place_kinds, value_key, wave_accounts, wave_kinds,
-                                         with_confirmed_places)
+                                         wave_read_from, with_confirmed_places)
 
 
 def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs: pl.DataFrame,
-                         kinds: list[str], properties: Collection[str] = ()) -> pl.DataFrame:
+                         kinds: list[str], properties: Collection[str] = (), *,
+                         first_event: datetime | None = None) -> pl.DataFrame:
     """``account_id, takeover_wave, takeover_strength, takeover_group`` of every account in a wave, sorted by
-    ``account_id`` (the wave rows are collected, then finished on the driver as in polars)."""
+    ``account_id`` (the wave rows are collected, then finished on the driver as in polars);
+    ``first_event`` as in polars (waves that began long before the events are not read)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -103,7 +106,7 @@ def spark_takeover_waves(spark: Any, signals: Any, accounts: pl.DataFrame, hubs:
     # What the waves' accounts held, as in polars (stranger_waves): only their rows.
     held = (sightings(read).join(F.broadcast(spark_frame(spark, wave_accounts(week, month))), on="account_id")
             .select("account_id", "kind", "value", F.col("seen_at").cast("long").alias("t")))
-    return finish_with_held(week, pl.from_arrow(held.toArrow()), month=month)
+    return finish_with_held(week, pl.from_arrow(held.toArrow()), month=month, read_from=wave_read_from(first_event))
 
 
 __all__ = ["spark_takeover_waves"]
