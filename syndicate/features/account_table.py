@@ -62,10 +62,10 @@ def account_feature_table(accounts: pl.DataFrame, behaviour: pl.DataFrame | None
 
     now_us = pl.lit(now).cast(pl.Datetime("us")).dt.epoch("us")
     # Unknown where the creation time is a stamp (syndicate.asof.known_creation).
-    known = known_creation(base["created_at"]).dt.epoch("us")
+    known = known_creation(base["created_at"])
     base = base.with_columns(
-        ((now_us - known) / US_PER_DAY).clip(lower_bound=0).alias("_age"),
-        creation_burst(base["created_at"]).alias("_burst"),
+        ((now_us - known.dt.epoch("us")) / US_PER_DAY).clip(lower_bound=0).alias("_age"),
+        creation_burst(base["created_at"], known=known).alias("_burst"),
     )
     member_codes = None
     if row_of is None:

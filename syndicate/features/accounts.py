@@ -104,11 +104,13 @@ def _action_column_name(action: str) -> str:
     return "action_" + (re.sub(r"[^0-9a-zA-Z]+", "_", action).strip("_").lower() or "blank")
 
 
-def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW_HOURS) -> pl.Series:
+def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW_HOURS,
+                   known: pl.Series | None = None) -> pl.Series:
     """For each account, how many OTHER accounts were created within ±``window_hours``
     (``creation_burst``, Float64); null where the creation time is a stamp, not a sign-up
-    (:func:`syndicate.asof.known_creation`), and stamped accounts count for no one's burst."""
-    known = known_creation(created_at)
+    (:func:`syndicate.asof.known_creation`, or ``known`` when the caller has it), and stamped
+    accounts count for no one's burst."""
+    known = known_creation(created_at) if known is None else known
     mask = known.is_not_null().to_numpy()
     t = known.dt.epoch("us").to_numpy()[mask] if not mask.all() else known.dt.epoch("us").to_numpy()
     order = np.argsort(t, kind="stable")
@@ -228,8 +230,9 @@ def account_behaviour_features(
     }
     frame = pl.DataFrame(columns).with_columns(pl.col(c).fill_nan(None) for c in
                                                ("_gap_cv2", "median_gap_s", "rapid_gap_share"))
-    created = ids.select("created_at", known_creation(ids["created_at"]).alias("_known_created"),
-                         creation_burst(ids["created_at"]))[active]
+    known = known_creation(ids["created_at"])
+    created = ids.select("created_at", known.alias("_known_created"),
+                         creation_burst(ids["created_at"], known=known))[active]
     frame = pl.concat([ids.select("account_id")[active], frame, created], how="horizontal")
     result = frame.lazy().select("account_id", *_final_columns(names, now, clock_s=clock_s,
                                                                burst_window_s=burst_window_s)).collect()

@@ -207,7 +207,8 @@ def finish_features(aggregates: pl.DataFrame, kept: list[str], accounts: pl.Data
     if aggregates.height == 0:
         return _empty(True)
     ids = accounts.select("account_id", "created_at").sort("account_id")
-    ids = ids.with_columns(known_creation(ids["created_at"]).alias("_known_created"), creation_burst(ids["created_at"]))
+    known = known_creation(ids["created_at"])
+    ids = ids.with_columns(known.alias("_known_created"), creation_burst(ids["created_at"], known=known))
     agg = aggregates.with_columns(pl.col("account_id").cast(pl.String)).sort("account_id")
     agg = agg.join(ids, on="account_id", how="left", maintain_order="left")
     n_ev = agg["n_events"].to_numpy()
