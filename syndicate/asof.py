@@ -243,7 +243,7 @@ def describe_creation_stamps(report: dict) -> list[str]:
     item = report.get("creation_stamps") or {}
     if not item.get("accounts"):
         return []
-    shown = ", ".join(f"{s['created_at']} ({s['accounts']:,} accounts)" for s in item["stamps"])
+    shown = "; ".join(f"{s['created_at']}: {s['accounts']:,} accounts" for s in item["stamps"])
     more = f" and {item['count'] - len(item['stamps'])} more" if item["count"] > len(item["stamps"]) else ""
     one = item["count"] == 1
     times = "one creation time that is a stamp" if one else "creation times that are stamps"

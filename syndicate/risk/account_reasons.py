@@ -8,12 +8,9 @@ import numpy as np
 import polars as pl
 
 from syndicate.features.takeover import TAKEOVER_WAVE_ACCOUNTS, row_strength
-from syndicate.risk.reasons import pct
+from syndicate.risk.reasons import ABSENT, pct
 
 Row = dict[str, object]
-
-
-_ABSENT = object()  # a column the row does not have (as opposed to a null value)
 
 
 def _f(row: Row, name: str) -> float:
@@ -113,7 +110,7 @@ def describe_account(feature: str, row: Row) -> str | None:
         return f"{pct(_f(row, feature))} of its actions are '{name}'"
     if template is None:
         return None
-    if row.get(feature, _ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
+    if row.get(feature, ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
         return None
     try:
         return template(row)

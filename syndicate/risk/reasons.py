@@ -14,7 +14,7 @@ from syndicate.risk.feature_words import RISKIER_WHEN, compared, feature_words, 
 Row = dict[str, object]
 
 
-_ABSENT = object()  # a column the row does not have (as opposed to a null value)
+ABSENT = object()  # a column the row does not have (as opposed to a null value)
 
 
 def _n(value: object) -> int:
@@ -275,7 +275,7 @@ def describe(feature: str, row: Row) -> str | None:
     if template is None:
         value = row.get(feature)
         return f"{feature_words(feature)}: {format_value(feature, value)}" if isinstance(value, (int, float)) else None
-    if row.get(feature, _ABSENT) is None:  # unknown (e.g. every member's creation time a stamp)
+    if row.get(feature, ABSENT) is None:  # unknown (e.g. every member's creation time a stamp)
         return None
     try:
         return template(row)
