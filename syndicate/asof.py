@@ -52,8 +52,8 @@ STRAY_MIN = 10
 EXAMPLES = 5
 
 # A creation time shared by at least this many accounts, this share of them, and this many
-# times the median number of accounts per distinct creation time (or by half of all accounts)
-# is a stamp. An operator's sign-up script makes its accounts seconds or minutes apart: the
+# times the median number of accounts per distinct creation time (or by every account) is a
+# stamp. An operator's sign-up script makes its accounts seconds or minutes apart: the
 # most accounts at one exact instant among 21 independently built marketplaces' planted
 # rings was 24 (a review ring of the fifth, made at one midnight); the stamps they hold were
 # 120-183 accounts (0.6-0.9%) at an instant where one or two accounts are the rule. The lift
@@ -213,8 +213,10 @@ def creation_stamps(created_at: pl.Series) -> pl.DataFrame:
     at_least = STAMP_MIN_SHARE * n
     sentinel = pl.col(created_at.name).dt.epoch("us") == _PLAUSIBLE_FROM_US
     many = pl.col("accounts") >= STAMP_MIN_ACCOUNTS
+    # One time on every account: no lift to measure, and no creation time to read either.
+    alone = pl.lit(counts.height == 1)
     stamps = counts.filter(many & (((pl.col("accounts") >= at_least) & (pl.col("accounts") >= STAMP_MIN_LIFT * median))
-                                   | (pl.col("accounts") * 2 >= n)) | sentinel)
+                                   | alone) | sentinel)
     return stamps.sort(["accounts", created_at.name], descending=[True, False])
 
 

@@ -47,9 +47,13 @@ def test_data_kept_to_the_day_has_no_stamp_on_its_busiest_day():
     assert creation_stamps(pl.Series("created_at", days)).height == 0
 
 
-def test_one_time_on_half_of_the_accounts_is_a_stamp_whatever_the_resolution():
-    days = [T0 + timedelta(days=d) for d in range(100) for _ in range(20)] + [T0] * 2_500
-    assert creation_stamps(pl.Series("created_at", days))["accounts"].to_list() == [2_520]
+def test_one_time_on_every_account_is_a_stamp_but_half_of_a_small_batch_is_not():
+    """A table whose accounts all carry one created_at has no creation time to read. A batch of
+    new sign-ups (score-new reads one alone) of which 60 were made at one instant and 60 apart is
+    a batch, not a stamp: 60 is not a hundred times the one account per other instant."""
+    assert creation_stamps(pl.Series("created_at", [T0] * 300))["accounts"].to_list() == [300]
+    batch = pl.Series("created_at", [T0] * 60 + [T0 + timedelta(minutes=i) for i in range(1, 61)])
+    assert creation_stamps(batch).height == 0
 
 
 def test_a_small_table_made_at_one_instant_keeps_its_creation_times():
@@ -98,6 +102,35 @@ def test_describe_names_the_stamp_and_its_count():
     (line,) = describe_creation_stamps(report)
     assert "6,000 accounts share one creation time" in line and "2021-08-30T00:00:00" in line
     assert describe_creation_stamps({}) == []
+
+
+def test_unknown_creation_gives_no_instant_start_and_no_sentence():
+    """The account scorecard reads an unknown first-action delay as no instant start (not as
+    "0 days after creation"), and no reason sentence is written from an unknown value."""
+    from syndicate.risk.account_reasons import describe_account
+    from syndicate.risk.account_scorecard import account_scorecard
+    from syndicate.risk.reasons import describe
+
+    table = pl.DataFrame({"account_id": ["a", "b"], "n_events": [10.0, 10.0],
+                          "first_event_delay_days": [None, 0.0], "creation_burst": [None, 0.0]},
+                         schema_overrides={"first_event_delay_days": pl.Float64, "creation_burst": pl.Float64})
+    _, names, terms = account_scorecard(table)
+    instant = terms[:, names.index("instant_start")]
+    assert instant[0] == 0.0 and instant[1] > 0.0
+    row = {"first_event_delay_days": None, "creation_burst": None}
+    assert describe_account("instant_start", row) is None and describe_account("batch_created", row) is None
+    assert describe_account("first_event_delay_days", row) is None
+    cluster = {"young_180d_share": None, "created_core_span_days": None, "created_span_days": None, "size": 8}
+    assert describe("young_accounts", cluster) is None and describe("slow_growth", cluster) is None
+
+
+def test_archetype_sentences_say_when_creation_times_are_unknown():
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "account_takeover", "size": 8, "takeover_wave_share": 1.0, "created_span_days": None,
+           "max_accounts_per_device": 8, "accounts_per_device": 8.0, "device_values": 1}
+    text = archetype_reason(row)
+    assert "unknown creation times" in text and "0 days" not in text
 
 
 @pytest.mark.slow

@@ -13,6 +13,10 @@ from syndicate.risk.reasons import ABSENT, pct
 Row = dict[str, object]
 
 
+# Scorecard indicators and the feature each reads: no sentence where that feature is unknown.
+SOURCE = {"instant_start": "first_event_delay_days", "batch_created": "creation_burst"}
+
+
 def _f(row: Row, name: str) -> float:
     value = row.get(name)
     return float(value) if isinstance(value, (int, float)) and value == value else 0.0
@@ -110,7 +114,7 @@ def describe_account(feature: str, row: Row) -> str | None:
         return f"{pct(_f(row, feature))} of its actions are '{name}'"
     if template is None:
         return None
-    if row.get(feature, ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
+    if row.get(SOURCE.get(feature, feature), ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
         return None
     try:
         return template(row)

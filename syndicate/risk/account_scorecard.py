@@ -55,7 +55,10 @@ def _indicators(table: pl.DataFrame) -> dict[str, tuple[pl.Expr, float]]:
         "clockwork": ((1 - col("gap_cv")).clip(0, 1) * active) * 1.0,
         # One operator creates a pool in a batch: far more accounts than usual in ±12 h.
         "batch_created": (_relative("creation_burst", table) / 3).clip(0, 1) * 1.0,
-        "instant_start": ((1 - col("first_event_delay_days")).clip(0, 1)
+        # An unknown delay (a creation time that is a stamp, syndicate.asof) is no instant start;
+        # a table without the column reads as before (as a delay of 0).
+        "instant_start": (((1 - pl.col("first_event_delay_days").cast(pl.Float64)).clip(0, 1).fill_null(0.0)
+                           if "first_event_delay_days" in has else pl.lit(1.0))
                           * (col("n_events") > 0).cast(pl.Float64)) * 1.0,
         # Targets far less popular than this platform's typical ones (e^2 ≈ 7x fewer accounts
         # on them): fake reviews and farm jobs go to products nobody else is looking at.

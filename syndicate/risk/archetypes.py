@@ -94,7 +94,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
               & (identity + pl.col("evidence_ip") >= 0.5)).then(pl.lit("household"))
         # Staff identifiers: a few values shared by many members who mostly hold their own
         # (accounts per value near 1); several accounts on every card or phone is a pool.
-        .when((pl.col("size") > 6) & (pl.col("young_180d_share") < 0.5) & (identity >= 0.5) & ~taken_over
+        .when((pl.col("size") > 6) & (pl.col("young_180d_share").fill_null(0.0) < 0.5) & (identity >= 0.5) & ~taken_over
               & (pl.max_horizontal(*(pl.col(f"accounts_per_{k}").fill_null(0) for k in ("device", "payment", "phone")))
                  < _POOL_RATIO)).then(pl.lit("agency"))
         .otherwise(pl.lit("low_risk"))
@@ -157,6 +157,8 @@ def _identity_summary(row: dict, *, pool_only: bool = False) -> str:
 def archetype_reason(row: dict) -> str:
     """One sentence with the evidence for the cluster's archetype."""
     archetype = row["archetype"]
+    # Unknown when every member's creation time is a stamp (syndicate.asof): said so.
+    known = row.get("created_span_days") is not None
     span = float(row.get("created_span_days") or 0)
     lockstep = (f"{pct(row.get('lockstep_edge_share'))} of member links are lockstep co-action "
                 f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per linked pair)")
@@ -182,8 +184,9 @@ def archetype_reason(row: dict) -> str:
                 f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")
     if archetype == "account_takeover":
         share = float(row.get("takeover_wave_share") or 0)
-        return (f"account takeover: {round(share * int(row['size']))} of {int(row['size'])} accounts, created over "
-                f"{span:.0f} days, {TAKEN_OVER} ({_identity_summary(row, pool_only=True)})")
+        created = f"created over {span:.0f} days" if known else "of unknown creation times"
+        return (f"account takeover: {round(share * int(row['size']))} of {int(row['size'])} accounts, {created}, "
+                f"{TAKEN_OVER} ({_identity_summary(row, pool_only=True)})")
     if archetype == "mixed":
         return f"mixed: {lockstep}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":
@@ -205,9 +208,11 @@ def archetype_reason(row: dict) -> str:
         else:
             label = kind_label(kind)
             binding = f", sharing {'an' if label[0] in 'aeiouAEIOU' else 'a'} {label}"
-        return f"household: {int(row['size'])} accounts created {span:.0f} days apart{binding}"
+        created = f"created {span:.0f} days apart" if known else "of unknown creation times"
+        return f"household: {int(row['size'])} accounts {created}{binding}"
     if archetype == "agency":
-        return (f"agency: {int(row['size'])} long-lived accounts (created over {span:.0f} days) sharing "
+        created = f"long-lived accounts (created over {span:.0f} days)" if known else "accounts"
+        return (f"agency: {int(row['size'])} {created} sharing "
                 f"a few staff identifiers ({_identity_summary(row)})")
     # Low risk: name what binds it, then say it is not enough.
     if float(row.get("evidence_rare_coaction") or 0) >= 0.5:

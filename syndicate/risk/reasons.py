@@ -17,6 +17,10 @@ Row = dict[str, object]
 ABSENT = object()  # a column the row does not have (as opposed to a null value)
 
 
+# Scorecard indicators and the feature each reads: no sentence where that feature is unknown.
+SOURCE = {"young_accounts": "young_180d_share", "slow_growth": "created_core_span_days"}
+
+
 def _n(value: object) -> int:
     return int(round(float(value or 0)))
 
@@ -275,7 +279,7 @@ def describe(feature: str, row: Row) -> str | None:
     if template is None:
         value = row.get(feature)
         return f"{feature_words(feature)}: {format_value(feature, value)}" if isinstance(value, (int, float)) else None
-    if row.get(feature, ABSENT) is None:  # unknown (e.g. every member's creation time a stamp)
+    if row.get(SOURCE.get(feature, feature), ABSENT) is None:  # unknown (e.g. every member's creation a stamp)
         return None
     try:
         return template(row)
