@@ -185,14 +185,15 @@ def test_creation_burst_counts_others_within_the_window():
 
 
 def test_creation_burst_reads_a_stamp_as_unknown_and_counts_it_for_no_one():
-    """Sixty accounts migrated with one import time: not sixty accounts made in a batch, and not
-    in the burst of an account made an hour later (syndicate.asof.creation_stamps)."""
-    created = pl.Series("created_at", [T0] * 60 + [T0 + timedelta(hours=1), T0 + timedelta(hours=2)]
+    """120 accounts migrated with one import time (a hundred times the one account per other
+    instant): not 120 accounts made in a batch, and not in the burst of an account made an hour
+    later (syndicate.asof.creation_stamps)."""
+    created = pl.Series("created_at", [T0] * 120 + [T0 + timedelta(hours=1), T0 + timedelta(hours=2)]
                         + [T0 + timedelta(days=3 * i) for i in range(1, 11)])
     burst = creation_burst(created, window_hours=12)
-    assert burst[:60].null_count() == 60
-    assert burst[60:62].to_list() == [1, 1]
-    assert burst[62:].to_list() == [0] * 10
+    assert burst[:120].null_count() == 120
+    assert burst[120:122].to_list() == [1, 1]
+    assert burst[122:].to_list() == [0] * 10
 
 
 @settings(max_examples=25, deadline=None)
