@@ -158,7 +158,8 @@ def bound_timestamps(tables: dict[str, pl.DataFrame | None], *, as_of: datetime 
     -------
     (tables, reference_time, report) : the tables with out-of-range timestamps handled; the
         reference time; and a JSON-ready report for the manifest (``reference_time``,
-        ``source``, ``plausible_from``, ``strays``, ``out_of_range`` per ``table.column``).
+        ``source``, ``plausible_from``, ``strays``, ``out_of_range`` per ``table.column``,
+        ``first_event`` when events are kept, ``creation_stamps`` when there are any).
     """
     columns = _columns(tables)
     if as_of is not None:
@@ -196,10 +197,20 @@ def bound_timestamps(tables: dict[str, pl.DataFrame | None], *, as_of: datetime 
         "plausible_from": PLAUSIBLE_FROM.isoformat(), "strays": strays,
         "out_of_range": out_of_range,
     }
+    events = tables.get("events")
+    if events is not None and events.height:  # the earliest event kept (takeover waves are read from it)
+        report["first_event"] = events["ts"].min().isoformat()
     stamps = _stamp_report(tables.get("accounts"))
     if stamps:
         report["creation_stamps"] = stamps
     return tables, reference, report
+
+
+def first_event(report: dict) -> datetime | None:
+    """The earliest event the run keeps (``report``: :func:`bound_timestamps`'s; None without
+    events)."""
+    value = report.get("first_event")
+    return datetime.fromisoformat(value) if value else None
 
 
 def creation_stamps(created_at: pl.Series) -> pl.DataFrame:
@@ -270,5 +281,5 @@ def describe_out_of_range(report: dict) -> list[str]:
 
 
 __all__ = ["parse_as_of", "default_reference_time", "bound_timestamps", "describe_out_of_range",
-           "creation_stamps", "known_creation", "describe_creation_stamps",
+           "creation_stamps", "known_creation", "describe_creation_stamps", "first_event",
            "AsOfError", "PLAUSIBLE_FROM", "PLAUSIBLE_UNTIL"]

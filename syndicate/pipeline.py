@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 
 import syndicate
+from syndicate.asof import first_event
 from syndicate.cluster.community import split_large_components
 from syndicate.cluster.components import strong_components
 from syndicate.cluster.fringe import PERSONAL, cut_bridges, peel_hangers, shed_appendages
@@ -217,9 +218,8 @@ def link(dataset: Dataset, config: Config, *,
         config = with_kinds_read(config, identity.config, identity.hub_shares, info)
         tables.append(identity.pairs)
         hubs = identity.hubs
-        first_event = dataset.events["ts"].min() if dataset.events is not None and dataset.events.height else None
         takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, properties=config.identity.property_kinds,
-                                  first_event=first_event)
+                                  first_event=first_event(dataset.timestamps))
         info["takeover_wave_accounts"] = takeover.height
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values

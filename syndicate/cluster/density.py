@@ -72,10 +72,13 @@ def scaled_matrix(features: pl.DataFrame) -> np.ndarray:
     then (x - median) / IQR per column (std, then 1, where the IQR is 0), clipped to ±CLIP.
     Nulls are 0 before scaling, but in :data:`UNKNOWN_AT_TYPICAL` the median after it."""
     unknown = [c for c in features.columns if c in UNKNOWN_AT_TYPICAL and features[c].null_count()]
+
+    def filled(c: str, expr: pl.Expr) -> pl.Expr:  # unknown stays NaN until it is scaled
+        return expr.fill_null(np.nan) if c in unknown else expr.fill_null(0.0).fill_nan(0.0)
+
     x = features.select(
-        (pl.col(c).cast(pl.Float64).clip(lower_bound=0).log1p() if c in LOG_FEATURES
-         else pl.col(c).cast(pl.Float64)).fill_null(np.nan if c in unknown else 0.0)
-        .fill_nan(np.nan if c in unknown else 0.0)
+        filled(c, pl.col(c).cast(pl.Float64).clip(lower_bound=0).log1p() if c in LOG_FEATURES
+               else pl.col(c).cast(pl.Float64))
         for c in features.columns
     ).to_numpy().astype(np.float64, copy=True)
     if len(x) == 0:

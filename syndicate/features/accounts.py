@@ -112,7 +112,10 @@ def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW
     accounts count for no one's burst."""
     known = known_creation(created_at) if known is None else known
     mask = known.is_not_null().to_numpy()
-    t = known.dt.epoch("us").to_numpy()[mask] if not mask.all() else known.dt.epoch("us").to_numpy()
+    full = bool(mask.all())
+    t = known.dt.epoch("us").to_numpy()
+    if not full:
+        t = t[mask]
     order = np.argsort(t, kind="stable")
     ordered = t[order]
     w = window_hours * 3_600 * US_PER_S
@@ -120,7 +123,7 @@ def creation_burst(created_at: pl.Series, *, window_hours: int = CREATION_WINDOW
     within = np.empty(len(t), dtype=np.float64)
     within[order] = (np.searchsorted(ordered, ordered + w, side="right")
                      - np.searchsorted(ordered, ordered - w, side="left") - 1)
-    if mask.all():
+    if full:
         return pl.Series("creation_burst", within)
     out = np.zeros(len(mask), dtype=np.float64)
     out[mask] = within

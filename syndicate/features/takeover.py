@@ -380,9 +380,8 @@ def finish_with_held(waves: pl.DataFrame, held: pl.DataFrame, *, month: pl.DataF
 
 
 def wave_read_from(first_event: datetime | None) -> int | None:
-    """The earliest start of a wave that is read (epoch seconds): :data:`LATE_DAYS` before the
-    first event of the data (see :data:`BEFORE_EVENTS_DAYS`); None without events (every wave
-    is read)."""
+    """The earliest start of a wave that is read (epoch seconds): :data:`BEFORE_EVENTS_DAYS`
+    before the first event of the data; None without events (every wave is read)."""
     if first_event is None:
         return None
     epoch = datetime(1970, 1, 1, tzinfo=first_event.tzinfo)

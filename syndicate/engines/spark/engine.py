@@ -19,12 +19,12 @@ import dataclasses
 import functools
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from syndicate.asof import first_event
 from syndicate.engines.spark.attribution import attribution_rows
 from syndicate.engines.spark.combine import collect_edges, combine_edge_frames, given_edges
 from syndicate.engines.spark.components import collect_components, component_labels
@@ -100,8 +100,6 @@ class SparkEngine:
 
     def link(self, dataset, config):
         """The link stage on Spark (see :func:`syndicate.pipeline.link`)."""
-        from pyspark.sql import functions as F
-
         from syndicate.pipeline import Links, attributions_read, with_kinds_read
 
         tables = self._tables(dataset)
@@ -124,13 +122,11 @@ class SparkEngine:
             info["identity_pairs"] = edges.count()
             self._timed("spark_identity", started)
             started = time.perf_counter()
-            # The earliest event: waves that began long before it are not read (features/takeover.py).
-            # Epoch seconds, not the timestamp: a collected timestamp is in the driver's own zone.
-            lo = (tables["events"].agg(F.min(F.col("ts").cast("long")).alias("lo")).first()["lo"]
-                  if "events" in tables else None)
-            first_event = None if lo is None else datetime.fromtimestamp(int(lo), tz=timezone.utc)
+            # Waves that began long before the earliest event are not read (features/takeover.py);
+            # the load counted it with the out-of-range timestamps.
             takeover = spark_takeover_waves(self.spark, tables["signals"], dataset.accounts, hubs, kinds,
-                                            config.identity.property_kinds, first_event=first_event)
+                                            config.identity.property_kinds,
+                                            first_event=first_event(dataset.timestamps))
             info["takeover_wave_accounts"] = takeover.height
             self._timed("spark_takeover", started)
         if config.lockstep.enabled and "events" in tables:

@@ -83,10 +83,15 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
     empty = tuple(sorted({*[n for n in checked.empty_tables if n not in HELD],
                           *[n for n in HELD if n in raw and not counts.get(n)]}))
     timestamps = dict(checked.timestamps)
+    held_out, first = _out_of_range(raw, reference)
     timestamps.update(source="as_of" if as_of is not None else "data", strays=strays,
                       out_of_range={**{k: v for k, v in checked.timestamps.get("out_of_range", {}).items()
                                        if k.split(".")[0] not in HELD},
-                                    **_out_of_range(raw, reference)})
+                                    **held_out})
+    # The earliest event of all of them, not of the sample the contract checked.
+    timestamps.pop("first_event", None)
+    if first is not None:
+        timestamps["first_event"] = first
     dataset = dataclasses.replace(checked, signals=None, events=None, empty_tables=empty, timestamps=timestamps,
                                   held_counts={n: c for n, c in counts.items() if n in raw}, placeholders=placeholders)
     return dataset, tables
@@ -202,12 +207,13 @@ def _reference_time(raw: dict[str, Any], accounts: pl.DataFrame | None) -> tuple
     return top[gaps[-1] + 1], gaps[-1] + 1
 
 
-def _out_of_range(raw: dict[str, Any], reference: datetime) -> dict[str, dict]:
-    """``syndicate.asof`` out-of-range entries of the Spark-held timestamp columns."""
+def _out_of_range(raw: dict[str, Any], reference: datetime) -> tuple[dict[str, dict], str | None]:
+    """``syndicate.asof`` out-of-range entries of the Spark-held timestamp columns, and the
+    earliest event kept (ISO text; None without one): both in one pass per table."""
     from pyspark.sql import functions as F
 
     handling = {"events": "events left out of the run", "signals": "set to null"}
-    out = {}
+    out, first = {}, None
     for name, frame in raw.items():
         column = TIMESTAMPS[name]
         if column not in frame.columns:
@@ -217,14 +223,17 @@ def _out_of_range(raw: dict[str, Any], reference: datetime) -> dict[str, dict]:
         bad = early | late
         micros = F.unix_micros(t)
         row = frame.agg(F.sum(early.cast("int")).alias("early"), F.sum(late.cast("int")).alias("late"),
-                        F.min(F.when(bad, micros)).alias("lo"), F.max(F.when(bad, micros)).alias("hi")).first()
+                        F.min(F.when(bad, micros)).alias("lo"), F.max(F.when(bad, micros)).alias("hi"),
+                        F.min(F.when(~bad, micros)).alias("first")).first()
+        if name == "events" and row["first"] is not None:
+            first = _iso(row["first"])
         count = int(row["early"] or 0) + int(row["late"] or 0)
         if count:
             out[f"{name}.{column}"] = {"count": count, "before_plausible": int(row["early"] or 0),
                                        "after_reference": int(row["late"] or 0),
                                        "earliest": _iso(row["lo"]), "latest": _iso(row["hi"]),
                                        "handling": handling[name]}
-    return out
+    return out, first
 
 
 def _iso(micros: int) -> str:
