@@ -32,6 +32,9 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("seed = ", r"is not valid TOML"),
         ("[identity]\nproperty_hub_share = 0\n", r"'identity.property_hub_share' parameter must be a float in \(0, 1\]"),
         ("[identity]\nproperty_kinds = 'ua_fp'\n", r"'identity.property_kinds' parameter must be a list of strings"),
+        ("[identity]\nchurn_families = ['ips']\n", r"'identity.churn_families' parameter must be a list of device, "),
+        ("[identity]\nchurn_quantile = 1.5\n", r"'identity.churn_quantile' parameter must be a number in \[0, 1\]"),
+        ("[identity]\nchurn_ordinary = 0\n", r"'identity.churn_ordinary' parameter must be an int >= 1"),
     ],
 )
 def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, message):

@@ -198,3 +198,43 @@ def test_kinds_of_places_and_properties_are_not_read_for_hubs():
     rows = [(f"a{i:02d}", kind, "shared") for i in range(30) for kind in ("ip", "email_domain", "postal")]
     links = identity_links(signals(rows), config=IdentityConfig(hub_cap=10))
     assert links.hub_shares == {} and links.config == IdentityConfig(hub_cap=10)
+
+
+def _rotators(n_ips, shared, *, ordinary_accounts=0):
+    """Accounts "a" and "b" each on ``n_ips`` IPs of their own, ``shared`` of them in common,
+    beside ``ordinary_accounts`` pairs of accounts on one home IP each."""
+    rows = [(acc, "ip", f"{acc}{i}") for acc in "ab" for i in range(n_ips - shared)]
+    rows += [(acc, "ip", f"s{i}") for acc in "ab" for i in range(shared)]
+    rows += [(f"h{i}{side}", "ip", f"home{i}") for i in range(ordinary_accounts) for side in "xy"]
+    return signals(rows)
+
+
+def test_two_accounts_rotating_through_many_ips_keep_a_share_of_what_they_share():
+    links = identity_links(_rotators(40, 3, ordinary_accounts=20))
+    pair = links.edges.filter(pl.col("account_a") == "a")
+    unscaled = 1 - (1 - 0.35) ** 3
+    assert pair["ip"][0] == pytest.approx(unscaled * 8 / 40, rel=1e-5)  # ordinary 8 (churn_ordinary)
+    homes = links.edges.filter(pl.col("account_a") != "a")
+    assert homes.height == 20 and (homes["ip"] == np.float32(0.35)).all()  # one IP each: whole
+    assert links.churn == {"ip": {"ordinary_values": 8.0, "accounts_above": 2}}
+
+
+def test_when_every_account_holds_many_ips_none_is_scaled():
+    # A dataset that logs every session's address: 40 IPs is ordinary there (its 90th percentile).
+    rows = [(f"u{j}", "ip", f"u{j}-{i}") for j in range(10) for i in range(40)]
+    rows += [("u0", "ip", "s"), ("u1", "ip", "s")]
+    links = identity_links(signals(rows))
+    assert links.edges["ip"][0] == pytest.approx(0.35, rel=1e-6)
+    assert links.churn["ip"]["ordinary_values"] == pytest.approx(41.0)  # u0 and u1 hold 41
+
+
+def test_only_churn_kinds_are_scaled():
+    rows = [(acc, kind, f"{acc}{kind}{i}") for acc in "ab" for kind in ("device", "ip_address") for i in range(39)]
+    rows += [(acc, kind, f"s{kind}") for acc in "ab" for kind in ("device", "ip_address")]
+    rows += [(f"h{i}", "ip_address", f"home{i}") for i in range(20)]  # ordinary accounts: one IP each
+    config = IdentityConfig(churn_ordinary=4)
+    edges = identity_links(signals(rows), config=config).edges
+    assert edges["device"][0] == pytest.approx(0.9, rel=1e-6)  # a device is no rotating address
+    assert edges["ip_address"][0] == pytest.approx(0.35 * 4 / 40, rel=1e-5)  # an IP by its name
+    off = identity_links(signals(rows), config=dataclasses.replace(config, churn_families=())).edges
+    assert off["ip_address"][0] == pytest.approx(0.35, rel=1e-6)

@@ -445,6 +445,32 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
     _assert_same_edges(result.edges, _reachable(expected.edges, config))
 
 
+def test_accounts_rotating_through_a_proxy_pool_are_scaled_as_on_polars(engine, market, tmp_path):
+    """Sixty accounts drawing 30 exits each from a pool of 300 (link/identity.py churn_scale):
+    both engines keep the same share of their IP evidence and report the same churn."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(market, data)
+    ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort().head(60)
+    signals = pl.read_parquet(data / "signals.parquet")
+    rng = np.random.default_rng(5)
+    exits = pl.DataFrame({"account_id": np.repeat(ids.to_numpy(), 30),
+                          "value": [f"exit{v}" for v in rng.integers(0, 300, 60 * 30)]}).unique()
+    exits = exits.with_columns(kind=pl.lit("ip")).join(
+        signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
+    pl.concat([signals, exits.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
+    config = Config()
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["churn"] == expected.info["churn"]
+    assert expected.info["churn"]["ip"]["accounts_above"] >= 55
+    assert result.info["edges"] == expected.edges.height
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+
+
 def test_spark_reads_placeholders_as_polars_does(spark):
     """The one regular expression means the same to Java as to Rust, value by value: Unicode
     white space and case folding (which Rust reads and Java does not unless told) and a final

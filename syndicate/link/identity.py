@@ -4,7 +4,9 @@ Each shared value is evidence that two accounts have one operator. Its strength 
 how many accounts share the value (a device shared by 3 says a lot; a NAT IP shared by 5,000
 says nothing), and values above the hub cap make no pairs at all: they are returned as hubs.
 Evidence from several values of one kind combines as a noisy-OR, so the per-kind evidence on
-an edge stays a probability-like number in [0, 1].
+an edge stays a probability-like number in [0, 1]. For kinds that accounts rotate through
+(IPs), a pair of accounts that each hold many more values than an ordinary account keeps only
+part of that evidence: such accounts meet on some of them by chance (a proxy pool's exits).
 
 Pairs are generated with a numpy sort-sweep over integer codes (no Python loop over pairs):
 see PERFORMANCE.md, where this is the fastest of the measured approaches.
@@ -53,6 +55,9 @@ class IdentityLinks:
     hub_shares: per kind named for a personal identifier, the share of its rows on hub values.
     config: the config the pairs were weighed with: the one given, with the kinds whose
     ``hub_shares`` reach ``property_hub_share`` read as properties (:func:`read_kinds`).
+    churn: per churn kind (IPs), ``ordinary_values`` (the values an ordinary account holds:
+    pairs of accounts holding more keep part of its evidence, :func:`churn_scale`) and
+    ``accounts_above`` (how many hold more).
     """
 
     pairs: pl.DataFrame
@@ -61,6 +66,7 @@ class IdentityLinks:
     index: AccountIndex
     hub_shares: dict[str, float]
     config: IdentityConfig
+    churn: dict[str, dict[str, float | int]] = dataclasses.field(default_factory=dict)
 
     @cached_property
     def edges(self) -> pl.DataFrame:
@@ -187,13 +193,64 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
         .sort(["n_accounts", "kind", "value"], descending=[True, False, False])
     )
     shared = counts.filter(pl.col("n_accounts").is_between(2, config.hub_cap))
+    churn = values_held(rows, len(index), [kinds.index(k) for k in churn_kinds(kinds, config)], config)
     member_rows = rows.join(shared, on="value", how="inner")
-    pairs = _pairs(member_rows, len(index), kinds, config)
+    pairs = _pairs(member_rows, len(index), kinds, config, churn)
     return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index,
-                         hub_shares=hub_shares, config=config)
+                         hub_shares=hub_shares, config=config,
+                         churn={kinds[code]: churn_summary(held, ordinary) for code, (held, ordinary) in churn.items()})
 
 
-def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: IdentityConfig) -> pl.DataFrame:
+def churn_summary(held: np.ndarray, ordinary: float) -> dict[str, float | int]:
+    """``ordinary_values`` and ``accounts_above`` (how many of ``held``, values per account, exceed it)."""
+    return {"ordinary_values": ordinary, "accounts_above": int((held > ordinary).sum())}
+
+
+def churn_kinds(kinds: list[str], config: IdentityConfig) -> list[str]:
+    """The ``kinds`` whose values ordinary accounts rotate through and share (IPs:
+    ``IdentityConfig.churn_families``), not read as properties."""
+    return [k for k in kinds if kind_family(k, config.property_kinds) in config.churn_families]
+
+
+def ordinary_count(held: np.ndarray, config: IdentityConfig) -> float:
+    """How many values of a churn kind an ordinary account holds: the larger of
+    ``churn_ordinary`` and the ``churn_quantile`` of ``held`` (values per account holding any)."""
+    return ordinary_of(float(np.quantile(held, config.churn_quantile)) if len(held) else 0.0, config)
+
+
+def ordinary_of(typical: float, config: IdentityConfig) -> float:
+    """The larger of ``churn_ordinary`` and ``typical`` (a kind's ``churn_quantile`` of values per
+    account, as each engine computes it)."""
+    return max(float(config.churn_ordinary), typical)
+
+
+def churn_scale(held_a: np.ndarray, held_b: np.ndarray, ordinary: float) -> np.ndarray:
+    """The share of a churn kind's evidence a pair keeps when its accounts hold ``held_a`` and
+    ``held_b`` values of the kind: ``min(1, ordinary / sqrt(held_a * held_b))``
+    (``IdentityConfig.churn_ordinary``)."""
+    product = held_a.astype(np.float64) * held_b
+    np.sqrt(product, out=product)
+    return np.minimum(1.0, ordinary / np.maximum(product, 1.0))
+
+
+def values_held(rows: pl.DataFrame, n_ids: int, codes: list[int], config: IdentityConfig
+                ) -> dict[int, tuple[np.ndarray, float]]:
+    """For each kind code of ``codes``: the number of its values each account holds (by account
+    code, 0 for none) and the count an ordinary account holds (:func:`ordinary_count`)."""
+    if not codes:
+        return {}
+    held = rows.filter(pl.col("kind_code").is_in(codes)).group_by("kind_code", "acc").agg(pl.len().alias("n"))
+    out = {}
+    for code in codes:
+        mine = held.filter(pl.col("kind_code") == code)
+        per_account = np.zeros(n_ids, dtype=np.uint32)
+        per_account[mine["acc"].to_numpy()] = mine["n"].to_numpy()
+        out[code] = (per_account, ordinary_count(mine["n"].to_numpy(), config))
+    return out
+
+
+def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: IdentityConfig,
+           churn: Mapping[int, tuple[np.ndarray, float]]) -> pl.DataFrame:
     schema = {"account_a": pl.UInt32, "account_b": pl.UInt32} | {evidence_column(k): pl.Float32 for k in kinds}
     if member_rows.height == 0:
         return pl.DataFrame(schema=schema)
@@ -253,6 +310,11 @@ def _pairs(member_rows: pl.DataFrame, n_ids: int, kinds: list[str], config: Iden
         # In place, the same operations: no fresh 72 MB temporaries per kind at 9M pairs.
         np.expm1(summed, out=summed)
         np.subtract(0.0, summed, out=summed)
+        if code in churn:  # on the pairs with evidence of the kind only (memory: a share of all pairs)
+            held, ordinary = churn[code]
+            on = np.flatnonzero(summed)
+            summed[on] *= churn_scale(held[columns["account_a"][on]], held[columns["account_b"][on]], ordinary)
+            del on
         columns[evidence_column(kind)] = summed.astype(np.float32)
         del summed
     return pl.DataFrame(columns, schema=schema)

@@ -113,9 +113,11 @@ class SparkEngine:
 
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
-            edges, hub_frame, identity, hub_shares = identity_edges(tables["signals"], config=config.identity,
-                                                                    kinds=kinds)
+            edges, hub_frame, identity, hub_shares, churn = identity_edges(tables["signals"], config=config.identity,
+                                                                           kinds=kinds)
             config = with_kinds_read(config, identity, hub_shares, info)
+            if any(c["accounts_above"] for c in churn.values()):
+                info["churn"] = churn
             edges = edges.cache()
             parts.append(edges)
             hubs = collect_hubs(hub_frame)

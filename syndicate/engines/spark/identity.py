@@ -13,18 +13,19 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.link.identity import (_MAX_STRENGTH, evidence_column, hub_share, kind_floor, kind_strength,
-                                     personal_kinds, read_kinds)
+from syndicate.link.identity import (_MAX_STRENGTH, churn_kinds, evidence_column, hub_share, kind_floor, kind_strength,
+                                     ordinary_of, personal_kinds, read_kinds)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
-                   ) -> tuple[Any, Any, IdentityConfig, dict[str, float]]:
-    """``(edges, hubs, config, hub_shares)`` from a Spark ``signals`` frame.
+                   ) -> tuple[Any, Any, IdentityConfig, dict[str, float], dict[str, dict[str, float | int]]]:
+    """``(edges, hubs, config, hub_shares, churn)`` from a Spark ``signals`` frame.
 
     edges: ``account_a < account_b``, one Float evidence column per kind in ``kinds`` (sorted,
     every kind present in the signals); hubs: ``kind, value, n_accounts`` above the cap (Spark
-    DataFrames); config and hub_shares as :class:`syndicate.link.identity.IdentityLinks` has
-    them (the kinds named for a personal identifier that mostly sit on hubs read as properties).
+    DataFrames); config, hub_shares and churn as :class:`syndicate.link.identity.IdentityLinks`
+    has them (the kinds named for a personal identifier that mostly sit on hubs read as
+    properties; pairs of accounts on many IPs keep part of that evidence).
     """
     from pyspark.sql import functions as F
 
@@ -55,9 +56,42 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
     pairs = a.join(b, on=["kind", "value"]).filter(F.col("account_a") < F.col("account_b"))
     edges = pairs.groupBy("account_a", "account_b").agg(*[
         (F.lit(0.0) - F.expm1(F.sum(F.when(F.col("kind") == k, F.col("log_miss")).otherwise(0.0))))
-        .cast("float").alias(evidence_column(k))
+        .alias(evidence_column(k))
         for k in kinds])
-    return edges, hubs, config, hub_shares
+    edges, churn = _churn_scaled(edges, sig, churn_kinds(kinds, config), config)
+    edges = edges.select("account_a", "account_b", *[F.col(evidence_column(k)).cast("float") for k in kinds])
+    return edges, hubs, config, hub_shares, churn
+
+
+def _churn_scaled(edges: Any, sig: Any, kinds: list[str], config: IdentityConfig
+                  ) -> tuple[Any, dict[str, dict[str, float | int]]]:
+    """``edges`` with the evidence of each churn kind (IPs) scaled as polars scales it
+    (``link.identity.churn_scale``: by the values of the kind each account holds), and the
+    churn summary (``IdentityLinks.churn``)."""
+    from pyspark.sql import functions as F
+
+    if not kinds:
+        return edges, {}
+    held = (sig.where(F.col("kind").isin(kinds)).groupBy("account_id")
+            .agg(*[F.count(F.when(F.col("kind") == k, 1)).alias(f"held_{i}") for i, k in enumerate(kinds)])
+            .cache())
+    # percentile: exact, interpolated between ranks as numpy's quantile (accounts holding the kind)
+    summary = held.agg(*[F.expr(f"percentile(CASE WHEN held_{i} > 0 THEN held_{i} END, {config.churn_quantile})")
+                         .alias(f"q_{i}") for i in range(len(kinds))]).first()
+    ordinary = {k: ordinary_of(float(summary[f"q_{i}"] or 0.0), config) for i, k in enumerate(kinds)}
+    above = held.agg(*[F.sum((F.col(f"held_{i}") > ordinary[k]).cast("long")).alias(f"a_{i}")
+                       for i, k in enumerate(kinds)]).first()
+    churn = {k: {"ordinary_values": ordinary[k], "accounts_above": int(above[f"a_{i}"] or 0)}
+             for i, k in enumerate(kinds)}
+    side = {s: held.select(F.col("account_id").alias(f"account_{s}"),
+                           *[F.col(f"held_{i}").alias(f"{s}_{i}") for i in range(len(kinds))]) for s in "ab"}
+    edges = edges.join(side["a"], on="account_a", how="left").join(side["b"], on="account_b", how="left")
+    for i, k in enumerate(kinds):
+        column = evidence_column(k)
+        product = F.sqrt(F.col(f"a_{i}").cast("double") * F.col(f"b_{i}").cast("double"))
+        scale = F.least(F.lit(1.0), F.lit(ordinary[k]) / F.greatest(product, F.lit(1.0)))
+        edges = edges.withColumn(column, F.when(F.col(column) != 0.0, F.col(column) * scale).otherwise(F.col(column)))
+    return edges, churn
 
 
 def _by_kind(kinds: list[str], values: dict[str, float]) -> Any:
