@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.config import AlertConfig
 
 ALERT_RULES = ("new_high_risk_cluster", "cluster_grew", "registration_spike", "syndicate_join_spike")
@@ -69,7 +70,8 @@ def run_metrics(members: pl.DataFrame, clusters: pl.DataFrame, accounts: pl.Data
         "accounts_in_clusters": members.height,
         "high_risk_clusters": high.height,
         "accounts_in_high_risk": int(high["size"].sum()) if high.height else 0,
-        "new_accounts": int((accounts["created_at"] > since).sum()),
+        # Creation stamps (asof.py) are no sign-ups: a migration dated today is not news.
+        "new_accounts": int((known_creation(accounts["created_at"]) > since).sum()),
         "accounts_joined": None,
         "new_clusters": None,
         "dissolved_clusters": None,

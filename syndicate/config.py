@@ -128,14 +128,16 @@ class IdentityConfig:
     # residential-proxy and VPN exits, mobile carriers' pools) share some of them with other
     # such accounts by chance: two bots drawing their exits from one proxy pool share two or
     # three of their 30-60 while never run by one operator. The evidence of such a kind on a
-    # pair is multiplied by min(1, ordinary / sqrt(n_a * n_b)), n the values of the kind each
-    # account holds, ordinary the larger of churn_ordinary and the kind's churn_quantile of
-    # values per account (a dataset that logs every session keeps its ordinary accounts whole).
-    # An operator's own lines stay evidence for accounts that use few; what binds heavy rotators
-    # is what else they share (devices, cards, co-action). Measured on 22 marketplaces at 20k
-    # accounts: ordinary accounts hold 3-8 IPs at the 90th percentile (at most 20); an online
-    # game's bot fleets, mule rings and farm studios drew 27-55 each from one proxy pool shared by
-    # every operator, which bound ten planted groups into one cluster of 462 (top K 0.46 -> 0.82).
+    # pair is multiplied by min(1, ordinary / min(n_a, n_b)), n the values of the kind each
+    # account holds: only a pair of accounts that both hold more than ordinary loses any, and
+    # what binds it is then what else it shares (devices, cards, co-action). Ordinary is the
+    # larger of churn_ordinary and the churn_quantile of values per account over the accounts
+    # holding the kind (a dataset that logs every session keeps its ordinary accounts whole;
+    # where more than a tenth of them rotate, few pairs are scaled: the manifest's link.churn
+    # says how many accounts are above). Measured on 22 marketplaces at 20k accounts: ordinary
+    # accounts hold 3-8 IPs at the 90th percentile (at most 20); an online game's bot fleets,
+    # mule rings and farm studios drew 27-55 each from one proxy pool shared by every operator,
+    # which bound ten planted groups into one cluster of 462 (top K 0.46 -> 0.82).
     churn_families: tuple[str, ...] = ("ip",)
     churn_ordinary: int = 8
     churn_quantile: float = 0.9

@@ -223,7 +223,7 @@ def link(dataset: Dataset, config: Config, *,
         info["takeover_wave_accounts"] = takeover.height
         info["identity_pairs"] = identity.pairs.height
         info["shared_values"] = identity.n_shared_values
-        if any(c["accounts_above"] for c in identity.churn.values()):
+        if identity.churn:
             info["churn"] = identity.churn
         release_freed_memory()  # each source's temporaries go before the next (syndicate/memory.py)
     has_events = dataset.events is not None and dataset.events.height

@@ -2,10 +2,13 @@
 
 Between two runs, accounts keep signing up. An operator's next account lands on the devices,
 cards and phones its cluster already uses, so each new account is tied to the run's clusters
-by the identifier values it shares with their members, weighed exactly as the run's link stage
+by the identifier values it shares with their members, weighed as the run's link stage
 weighs them (:func:`syndicate.link.identity.identity_links` over the run's signals and the new
 ones together, with the run's own identity settings: a value's strength falls with how many
-accounts share it, and hub values tie no one).
+accounts share it, and hub values tie no one). Counts are taken over both sets together, so a
+value's sharers and the IPs an ordinary account holds (which scale a pair of heavy IP
+rotators' evidence) include the new accounts: a new account on a farm's device weighs as it
+would had the run seen it.
 
 For each new account (an account of ``NEW_DATA`` that the run did not hold):
 

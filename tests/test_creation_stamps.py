@@ -156,3 +156,33 @@ def test_a_migration_stamp_on_a_third_of_the_accounts_costs_no_place(tmp_path):
     top = evaluate(pl.read_parquet(tmp_path / "run" / "members.parquet"),
                    pl.read_parquet(tmp_path / "run" / "clusters.parquet"), truth, top_k=k).metrics["top_k"]["precision"]
     assert top >= 0.62, top
+
+
+def _stamped_accounts() -> pl.DataFrame:
+    """2,000 accounts made seconds apart and 300 old ones stamped with yesterday's import date."""
+    created = seconds_apart(2_000) + [datetime(2025, 4, 9)] * 300
+    return pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(len(created))], "created_at": created})
+
+
+def test_what_a_person_reads_treats_a_stamp_as_no_sign_up():
+    """The case bundle's members (flagged, no age), the report's sign-ups per day and the alerts'
+    new accounts all leave a stamp out: an import dated yesterday is no burst of 300 sign-ups."""
+    from syndicate.alerts import run_metrics
+    from syndicate.cases.members import member_table
+    from syndicate.report.html import creation_by_day
+
+    accounts = _stamped_accounts()
+    now = datetime(2025, 4, 10)
+    ids = pl.Series("account_id", ["a0000", "a2000", "a2001"])
+    edges = pl.DataFrame({"account_a": ["a0000", "a2000"], "account_b": ["a2000", "a2001"], "weight": [0.5, 0.5]})
+    members = member_table(ids, edges, accounts=accounts, events=None, labels=None, now=now).sort("account_id")
+    assert members["creation_stamped"].to_list() == [False, True, True]
+    assert members["age_days"][0] > 0 and members["age_days"].null_count() == 2
+    assert members["created_at"][1] == datetime(2025, 4, 9)  # shown as the data has it
+
+    cluster = pl.DataFrame({"account_id": ids, "cluster_id": ["C1"] * 3})
+    clusters = pl.DataFrame({"cluster_id": ["C1"], "risk_score": [0.9], "size": [3]})
+    per_day = creation_by_day(accounts, cluster, clusters, high_risk_threshold=0.5)
+    assert per_day["accounts"].sum() == 2_000 and datetime(2025, 4, 9).date() not in per_day["day"].to_list()
+    metrics = run_metrics(cluster, clusters, accounts, now=now, high_risk_threshold=0.5)
+    assert metrics["new_accounts"] == 0

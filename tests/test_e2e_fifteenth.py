@@ -9,13 +9,13 @@ joining their matches, esports teams, families, campuses and friends gifting eac
 The proxy pool: its bots, mules and studio workers hold 27-55 IPs each and meet on some exits
 by chance; such pairs keep part of their IP evidence (link/identity.py churn_scale). Without that
 the fleets, farm studios, mule rings and takeover victims came out as one cluster of 462 (ten
-planted groups) and the top K was 0.46 at the default seed; with it 0.71.
+planted groups) and the top K was 0.46 at the tests' seed (run seed 0); 0.82 with it.
 
 What the toolkit does *not* do there yet (README, "What it does not do yet"; RESULTS.md,
 "twenty-seventh sitting"): guilds, streamer communities and friend circles join the same
 matches within seconds for hours and are scored as engagement farms (a match is co-presence by
-design); two clusters of 120-130 still hold seven or eight groups each (fleets and the mule
-rings and chargeback rings they pay). The account scores hold up: every account is scored, and
+design); the bot fleets come out in pieces, one per VM, and pieces of several groups that pay
+each other share clusters. The account scores hold up: every account is scored, and
 the bots, mules and chargeback accounts rank high on their own. These tests keep that."""
 
 from __future__ import annotations
@@ -45,9 +45,8 @@ def test_every_account_is_scored_and_the_bad_ones_rank_high(fifteenth_run):
     assert scored["auroc"] >= 0.9, scored
 
 
-def test_the_proxy_network_is_one_flagged_cluster_of_mostly_bad_accounts(fifteenth_run):
-    """The cluster holding most of the bot fleets' accounts is mostly bad and scored risky: the
-    fleets share a proxy pool, so it is one network, not four fleets."""
+def test_the_largest_fleet_cluster_is_mostly_bad_and_flagged(fifteenth_run):
+    """The cluster holding most of the bot fleets' accounts is mostly bad and scored risky."""
     data, run = fifteenth_run
     truth = pl.read_parquet(data / "truth.parquet")
     members = pl.read_parquet(run / "members.parquet").join(truth, on="account_id")
@@ -62,14 +61,11 @@ def test_the_proxy_network_is_one_flagged_cluster_of_mostly_bad_accounts(fifteen
 
 
 def test_the_proxy_pool_no_longer_binds_the_operators_into_one_cluster(fifteenth_run):
-    """Top K 0.71 at the default seed (0.46 when every shared exit counted whole), and no cluster
-    holds more than ten planted groups (one held ten of 28)."""
+    """Top K 0.82 and 17 of the 28 planted groups found (Jaccard >= 0.5) at the tests' seed; 0.46
+    and 7 when every exit shared counted whole. The bot fleets come out in pieces (one per VM)."""
     data, run = fifteenth_run
     ev = evaluate_planted(data, run)
-    assert ev.metrics["top_k"]["precision"] >= 0.65, ev.metrics["top_k"]
-    truth = pl.read_parquet(data / "truth.parquet").filter(pl.col("is_bad") & pl.col("group_id").is_not_null())
-    groups = pl.read_parquet(run / "members.parquet").join(truth, on="account_id").group_by("cluster_id").agg(
-        pl.col("group_id").n_unique())
-    assert groups["group_id"].max() <= 8, groups.sort("group_id", descending=True).head()
+    assert ev.metrics["top_k"]["precision"] >= 0.75, ev.metrics["top_k"]
+    assert ev.metrics["groups"]["recall"] >= 0.5, ev.metrics["groups"]
     manifest = json.loads((run / "manifest.json").read_text())
     assert manifest["link"]["churn"]["ip"]["accounts_above"] > 500

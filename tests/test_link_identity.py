@@ -238,3 +238,12 @@ def test_only_churn_kinds_are_scaled():
     assert edges["ip_address"][0] == pytest.approx(0.35 * 4 / 40, rel=1e-5)  # an IP by its name
     off = identity_links(signals(rows), config=dataclasses.replace(config, churn_families=())).edges
     assert off["ip_address"][0] == pytest.approx(0.35, rel=1e-6)
+
+
+def test_a_pair_loses_ip_evidence_only_when_both_accounts_rotate():
+    """A home user whose line is also a proxy exit (an infected home line) shares it with a
+    rotator: only one of the two holds many IPs, and the pair keeps its evidence whole."""
+    rows = [("rot", "ip", f"exit{i}") for i in range(100)] + [("home", "ip", "exit0")]
+    rows += [(f"h{i}{side}", "ip", f"home{i}") for i in range(20) for side in "xy"]
+    edges = identity_links(signals(rows)).edges
+    assert edges.filter(pl.col("account_a") == "home")["ip"][0] == pytest.approx(0.35, rel=1e-6)

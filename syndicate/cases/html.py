@@ -56,14 +56,19 @@ def timeline_figure(members: pl.DataFrame, events: pl.DataFrame | None):
     has_events = events is not None and events.height > 0
     fig, axes = pyplot().subplots(2 if has_events else 1, 1, figsize=(10, 5.2 if has_events else 2.8),
                              sharex=True, squeeze=False)
-    every, unit, width = timeline_period(members["created_at"], events["ts"] if has_events else None)
-    created = members.select(pl.col("created_at").dt.truncate(every)).drop_nulls()
+    # A stamped creation time (one date on a migration's old accounts, asof.py) is no sign-up:
+    # it is left out of the chart, whose label says how many.
+    stamped = members["creation_stamped"].fill_null(False) if "creation_stamped" in members.columns else None
+    known = members if stamped is None else members.filter(~stamped)
+    every, unit, width = timeline_period(known["created_at"], events["ts"] if has_events else None)
+    created = known.select(pl.col("created_at").dt.truncate(every)).drop_nulls()
     ax = axes[0, 0]
     if created.height:
         per_day = created.group_by("created_at").agg(pl.len()).sort("created_at")
         ax.bar(per_day["created_at"].to_list(), per_day["len"].to_list(), width=width, align="edge",
                color="#0b3954")
-    ax.set_ylabel(f"accounts created\nper {unit}")
+    n_stamped = 0 if stamped is None else int(stamped.sum())
+    ax.set_ylabel(f"accounts created\nper {unit}" + (f"\n({n_stamped} stamped: not shown)" if n_stamped else ""))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Account creation and member activity per {unit} (UTC)", fontsize=10, loc="left")
     if has_events:

@@ -8,6 +8,7 @@ from datetime import datetime
 import networkx as nx
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.features.exact import fixed_sum
 
 # Roles, in the order they are assigned (an account gets the first that applies).
@@ -84,12 +85,19 @@ def member_table(member_ids: pl.Series, edges: pl.DataFrame, *, accounts: pl.Dat
                                          "score_source"), on="account_id", how="left")
     if accounts is not None:
         extra = [c for c in ("account_type", "country") if c in accounts.columns]
-        facts = accounts.select("account_id", *extra, pl.col("created_at").cast(pl.Datetime("us")))
+        # Stamps are found over every account (a member list of ten cannot show one): a stamped
+        # creation time is shown as the data has it, flagged, and gives no age (asof.py).
+        created = pl.col("created_at").cast(pl.Datetime("us"))
+        facts = accounts.select("account_id", *extra, created, known_creation(accounts["created_at"])
+                                .cast(pl.Datetime("us")).alias("_known"))
+        facts = facts.with_columns((pl.col("created_at").is_not_null() & pl.col("_known").is_null())
+                                   .alias("creation_stamped"))
         table = table.join(facts, on="account_id", how="left")
         if now is not None:
             table = table.with_columns(
-                ((pl.lit(now).cast(pl.Datetime("us")) - pl.col("created_at")).dt.total_seconds() / 86400)
+                ((pl.lit(now).cast(pl.Datetime("us")) - pl.col("_known")).dt.total_seconds() / 86400)
                 .round(1).alias("age_days"))
+        table = table.drop("_known")
     if labels is not None:
         table = table.join(labels.select("account_id", pl.col("label").cast(pl.Int8)), on="account_id", how="left")
     else:
@@ -104,7 +112,7 @@ def member_table(member_ids: pl.Series, edges: pl.DataFrame, *, accounts: pl.Dat
                  pl.col("ts").max().alias("last_event"))
         )
         table = table.join(activity, on="account_id", how="left").with_columns(pl.col("n_events").fill_null(0))
-    order = ["account_id", "account_type", "country", "created_at", "age_days", "label", "outcome",
+    order = ["account_id", "account_type", "country", "created_at", "creation_stamped", "age_days", "label", "outcome",
              "risk_score", "own_score", "score_source", "role",
              "degree", "weighted_degree", "n_events", "first_event", "last_event"]
     role_rank = pl.col("role").replace_strict({r: i for i, r in enumerate(ROLES)}, return_dtype=pl.UInt8)

@@ -5,8 +5,8 @@ how many accounts share the value (a device shared by 3 says a lot; a NAT IP sha
 says nothing), and values above the hub cap make no pairs at all: they are returned as hubs.
 Evidence from several values of one kind combines as a noisy-OR, so the per-kind evidence on
 an edge stays a probability-like number in [0, 1]. For kinds that accounts rotate through
-(IPs), a pair of accounts that each hold many more values than an ordinary account keeps only
-part of that evidence: such accounts meet on some of them by chance (a proxy pool's exits).
+(IPs), a pair of accounts that both hold more values than an ordinary account keeps only part
+of that evidence: such accounts meet on some of them by chance (a proxy pool's exits).
 
 Pairs are generated with a numpy sort-sweep over integer codes (no Python loop over pairs):
 see PERFORMANCE.md, where this is the fastest of the measured approaches.
@@ -195,7 +195,9 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     shared = counts.filter(pl.col("n_accounts").is_between(2, config.hub_cap))
     churn = values_held(rows, len(index), [kinds.index(k) for k in churn_kinds(kinds, config)], config)
     member_rows = rows.join(shared, on="value", how="inner")
-    pairs = _pairs(member_rows, len(index), kinds, config, churn)
+    # Only a kind with an account above the ordinary count has a pair to scale.
+    scaled = {code: (held, ordinary) for code, (held, ordinary) in churn.items() if (held > ordinary).any()}
+    pairs = _pairs(member_rows, len(index), kinds, config, scaled)
     return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index,
                          hub_shares=hub_shares, config=config,
                          churn={kinds[code]: churn_summary(held, ordinary) for code, (held, ordinary) in churn.items()})
@@ -221,16 +223,20 @@ def ordinary_count(held: np.ndarray, config: IdentityConfig) -> float:
 def ordinary_of(typical: float, config: IdentityConfig) -> float:
     """The larger of ``churn_ordinary`` and ``typical`` (a kind's ``churn_quantile`` of values per
     account, as each engine computes it)."""
-    return max(float(config.churn_ordinary), typical)
+    # Rounded: Spark's exact percentile interpolates in another order than numpy (one ulp apart).
+    return max(float(config.churn_ordinary), round(typical, 6))
 
 
 def churn_scale(held_a: np.ndarray, held_b: np.ndarray, ordinary: float) -> np.ndarray:
     """The share of a churn kind's evidence a pair keeps when its accounts hold ``held_a`` and
-    ``held_b`` values of the kind: ``min(1, ordinary / sqrt(held_a * held_b))``
-    (``IdentityConfig.churn_ordinary``)."""
-    product = held_a.astype(np.float64) * held_b
-    np.sqrt(product, out=product)
-    return np.minimum(1.0, ordinary / np.maximum(product, 1.0))
+    ``held_b`` values of the kind: ``min(1, ordinary / min(held_a, held_b))``
+    (``IdentityConfig.churn_ordinary``). In place on one float64 array (memory: one column of
+    the pairs with evidence of the kind)."""
+    scale = np.minimum(held_a, held_b).astype(np.float64)
+    np.maximum(scale, 1.0, out=scale)
+    np.divide(ordinary, scale, out=scale)
+    np.minimum(scale, 1.0, out=scale)
+    return scale
 
 
 def values_held(rows: pl.DataFrame, n_ids: int, codes: list[int], config: IdentityConfig

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from syndicate.asof import known_creation
 from syndicate.alerts import ALERTS_FILE, ARCHETYPE_WORDS
 from syndicate.report import charts
 from syndicate.report.cluster_section import CSS as CLUSTER_CSS
@@ -54,8 +55,11 @@ def creation_by_day(accounts: pl.DataFrame, members: pl.DataFrame, clusters: pl.
     """
     high = clusters.filter(pl.col("risk_score") >= high_risk_threshold).select("cluster_id")
     in_high = members.join(high, on="cluster_id", how="semi").select("account_id")
+    # Creation stamps (asof.py: one date on a migration's old accounts) are no sign-ups: they
+    # would show as one day of thousands; the report's alert names them instead.
     return (
-        accounts.select("account_id", pl.col("created_at").dt.date().alias("day"))
+        accounts.select("account_id", known_creation(accounts["created_at"]).dt.date().alias("day"))
+        .drop_nulls("day")
         .with_columns(pl.col("account_id").is_in(members["account_id"].implode()).alias("in_clusters"),
                       pl.col("account_id").is_in(in_high["account_id"].implode()).alias("in_high_risk"))
         .group_by("day").agg(pl.len().alias("accounts"), pl.col("in_clusters").sum(),

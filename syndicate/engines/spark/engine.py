@@ -116,7 +116,7 @@ class SparkEngine:
             edges, hub_frame, identity, hub_shares, churn = identity_edges(tables["signals"], config=config.identity,
                                                                            kinds=kinds)
             config = with_kinds_read(config, identity, hub_shares, info)
-            if any(c["accounts_above"] for c in churn.values()):
+            if churn:
                 info["churn"] = churn
             edges = edges.cache()
             parts.append(edges)

@@ -72,24 +72,28 @@ def _churn_scaled(edges: Any, sig: Any, kinds: list[str], config: IdentityConfig
 
     if not kinds:
         return edges, {}
+    # Helper columns named so that no signal kind's evidence column can be one of them.
     held = (sig.where(F.col("kind").isin(kinds)).groupBy("account_id")
-            .agg(*[F.count(F.when(F.col("kind") == k, 1)).alias(f"held_{i}") for i, k in enumerate(kinds)])
+            .agg(*[F.count(F.when(F.col("kind") == k, 1)).alias(f"__held_{i}") for i, k in enumerate(kinds)])
             .cache())
     # percentile: exact, interpolated between ranks as numpy's quantile (accounts holding the kind)
-    summary = held.agg(*[F.expr(f"percentile(CASE WHEN held_{i} > 0 THEN held_{i} END, {config.churn_quantile})")
+    summary = held.agg(*[F.expr(f"percentile(CASE WHEN __held_{i} > 0 THEN __held_{i} END, {config.churn_quantile})")
                          .alias(f"q_{i}") for i in range(len(kinds))]).first()
     ordinary = {k: ordinary_of(float(summary[f"q_{i}"] or 0.0), config) for i, k in enumerate(kinds)}
-    above = held.agg(*[F.sum((F.col(f"held_{i}") > ordinary[k]).cast("long")).alias(f"a_{i}")
+    above = held.agg(*[F.sum((F.col(f"__held_{i}") > ordinary[k]).cast("long")).alias(f"n_{i}")
                        for i, k in enumerate(kinds)]).first()
-    churn = {k: {"ordinary_values": ordinary[k], "accounts_above": int(above[f"a_{i}"] or 0)}
+    churn = {k: {"ordinary_values": ordinary[k], "accounts_above": int(above[f"n_{i}"] or 0)}
              for i, k in enumerate(kinds)}
+    scaled = [(i, k) for i, k in enumerate(kinds) if churn[k]["accounts_above"]]
+    if not scaled:  # no account above the ordinary count: no pair to scale, no join
+        return edges, churn
     side = {s: held.select(F.col("account_id").alias(f"account_{s}"),
-                           *[F.col(f"held_{i}").alias(f"{s}_{i}") for i in range(len(kinds))]) for s in "ab"}
+                           *[F.col(f"__held_{i}").alias(f"__{s}_{i}") for i, _ in scaled]) for s in "ab"}
     edges = edges.join(side["a"], on="account_a", how="left").join(side["b"], on="account_b", how="left")
-    for i, k in enumerate(kinds):
+    for i, k in scaled:
         column = evidence_column(k)
-        product = F.sqrt(F.col(f"a_{i}").cast("double") * F.col(f"b_{i}").cast("double"))
-        scale = F.least(F.lit(1.0), F.lit(ordinary[k]) / F.greatest(product, F.lit(1.0)))
+        fewer = F.least(F.col(f"__a_{i}"), F.col(f"__b_{i}")).cast("double")
+        scale = F.least(F.lit(1.0), F.lit(ordinary[k]) / F.greatest(fewer, F.lit(1.0)))
         edges = edges.withColumn(column, F.when(F.col(column) != 0.0, F.col(column) * scale).otherwise(F.col(column)))
     return edges, churn
 
