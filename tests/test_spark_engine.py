@@ -417,22 +417,28 @@ def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
     assert referrals["given"].to_list() == pytest.approx([1 / np.log2(31)] * 30, abs=1e-5)
 
 
-def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market, tmp_path):
-    """A "ua_fp" kind most of whose rows sit on values beyond the hub cap: both engines read it
-    as a shared property (the same share in the manifest) and give the same edges."""
+def _with_signals(market, tmp_path, kind: str, rows: pl.DataFrame):
+    """A copy of ``market`` whose signals also hold ``rows`` (account_id, value) of ``kind``, each
+    first seen when its account's first signal was."""
     import shutil
 
     data = tmp_path / "data"
     shutil.copytree(market, data)
-    ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort()
     signals = pl.read_parquet(data / "signals.parquet")
+    extra = rows.unique().with_columns(kind=pl.lit(kind)).join(
+        signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
+    pl.concat([signals, extra.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
+    return data
+
+
+def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market, tmp_path):
+    """A "ua_fp" kind most of whose rows sit on values beyond the hub cap: both engines read it
+    as a shared property (the same share in the manifest) and give the same edges."""
+    ids = pl.read_parquet(market / "accounts.parquet")["account_id"].sort()
     # 1,200 accounts on four browser builds (300 each, beyond the hub cap of 200), 300 on
     # thirty rarer ones (ten each).
-    fp = pl.DataFrame({"account_id": ids.head(1500),
-                       "value": [f"fp{i % 4}" for i in range(1200)] + [f"rare{i % 30}" for i in range(300)]})
-    fp = fp.with_columns(kind=pl.lit("ua_fp")).join(
-        signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
-    pl.concat([signals, fp.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
+    values = [f"fp{i % 4}" for i in range(1200)] + [f"rare{i % 30}" for i in range(300)]
+    data = _with_signals(market, tmp_path, "ua_fp", pl.DataFrame({"account_id": ids.head(1500), "value": values}))
     config = Config()
     dataset = load_dataset(data)
     result = engine.link(dataset, config)
@@ -448,18 +454,10 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
 def test_accounts_rotating_through_a_proxy_pool_are_scaled_as_on_polars(engine, market, tmp_path):
     """Sixty accounts drawing 30 exits each from a pool of 300 (link/identity.py churn_scale):
     both engines keep the same share of their IP evidence and report the same churn."""
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(market, data)
-    ids = pl.read_parquet(data / "accounts.parquet")["account_id"].sort().head(60)
-    signals = pl.read_parquet(data / "signals.parquet")
+    ids = pl.read_parquet(market / "accounts.parquet")["account_id"].sort().head(60)
     rng = np.random.default_rng(5)
-    exits = pl.DataFrame({"account_id": np.repeat(ids.to_numpy(), 30),
-                          "value": [f"exit{v}" for v in rng.integers(0, 300, 60 * 30)]}).unique()
-    exits = exits.with_columns(kind=pl.lit("ip")).join(
-        signals.group_by("account_id").agg(pl.col("seen_at").min()), on="account_id", how="left")
-    pl.concat([signals, exits.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
+    data = _with_signals(market, tmp_path, "ip", pl.DataFrame({
+        "account_id": np.repeat(ids.to_numpy(), 30), "value": [f"exit{v}" for v in rng.integers(0, 300, 60 * 30)]}))
     config = Config()
     dataset = load_dataset(data)
     result = engine.link(dataset, config)
