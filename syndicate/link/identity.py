@@ -194,18 +194,20 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     )
     shared = counts.filter(pl.col("n_accounts").is_between(2, config.hub_cap))
     churn = values_held(rows, len(index), [kinds.index(k) for k in churn_kinds(kinds, config)], config)
+    summary = {code: churn_summary(ordinary, int((held > ordinary).sum())) for code, (held, ordinary) in churn.items()}
     member_rows = rows.join(shared, on="value", how="inner")
     # Only a kind with an account above the ordinary count has a pair to scale.
-    scaled = {code: (held, ordinary) for code, (held, ordinary) in churn.items() if (held > ordinary).any()}
+    scaled = {code: churn[code] for code, item in summary.items() if item["accounts_above"]}
     pairs = _pairs(member_rows, len(index), kinds, config, scaled)
     return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index,
                          hub_shares=hub_shares, config=config,
-                         churn={kinds[code]: churn_summary(held, ordinary) for code, (held, ordinary) in churn.items()})
+                         churn={kinds[code]: item for code, item in summary.items()})
 
 
-def churn_summary(held: np.ndarray, ordinary: float) -> dict[str, float | int]:
-    """``ordinary_values`` and ``accounts_above`` (how many of ``held``, values per account, exceed it)."""
-    return {"ordinary_values": ordinary, "accounts_above": int((held > ordinary).sum())}
+def churn_summary(ordinary: float, accounts_above: int) -> dict[str, float | int]:
+    """A churn kind's entry of ``IdentityLinks.churn`` (and the manifest's ``link.churn``), as
+    both engines write it."""
+    return {"ordinary_values": ordinary, "accounts_above": accounts_above}
 
 
 def churn_kinds(kinds: list[str], config: IdentityConfig) -> list[str]:

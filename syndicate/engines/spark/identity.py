@@ -13,8 +13,8 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.link.identity import (_MAX_STRENGTH, churn_kinds, evidence_column, hub_share, kind_floor, kind_strength,
-                                     ordinary_of, personal_kinds, read_kinds)
+from syndicate.link.identity import (_MAX_STRENGTH, churn_kinds, churn_summary, evidence_column, hub_share, kind_floor,
+                                     kind_strength, ordinary_of, personal_kinds, read_kinds)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
@@ -82,8 +82,7 @@ def _churn_scaled(edges: Any, sig: Any, kinds: list[str], config: IdentityConfig
     ordinary = {k: ordinary_of(float(summary[f"q_{i}"] or 0.0), config) for i, k in enumerate(kinds)}
     above = held.agg(*[F.sum((F.col(f"__held_{i}") > ordinary[k]).cast("long")).alias(f"n_{i}")
                        for i, k in enumerate(kinds)]).first()
-    churn = {k: {"ordinary_values": ordinary[k], "accounts_above": int(above[f"n_{i}"] or 0)}
-             for i, k in enumerate(kinds)}
+    churn = {k: churn_summary(ordinary[k], int(above[f"n_{i}"] or 0)) for i, k in enumerate(kinds)}
     scaled = [(i, k) for i, k in enumerate(kinds) if churn[k]["accounts_above"]]
     if not scaled:  # no account above the ordinary count: no pair to scale, no join
         return edges, churn
