@@ -30,6 +30,7 @@ ARCHETYPE_WORDS = {
     "matrix_accounts": "matrix accounts",
     "engagement_farm": "engagement farm",
     "review_ring": "review ring",
+    "coordinated_ring": "coordinated ring",
     "mixed": "matrix accounts + engagement farm",
     "account_takeover": "account takeover",
     "household": "household",

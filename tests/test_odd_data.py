@@ -175,6 +175,26 @@ def test_a_rating_column_of_categories_or_lists_runs(tmp_path, capsys, kind):
         assert ratings == _mean_ratings(tmp_path / "plain_run")
 
 
+def test_a_rating_under_the_names_review_datasets_use_is_read_as_the_rating(tmp_path, capsys):
+    # The Yelp Open Dataset names it "stars", the McAuley Amazon sets "overall": the same
+    # ratings under those names give the same features; "rating" wins when both are there.
+    from syndicate.features.ratings import rating_source
+
+    tables = marketplace()
+    events = _rated(tables)
+    code, err = run(capsys, write({**tables, "events": events}, tmp_path / "plain"), "--out", tmp_path / "plain_run")
+    assert code == 0, err
+    plain = _mean_ratings(tmp_path / "plain_run")
+    assert any(r is not None for r in plain)
+    for name in ("stars", "overall"):
+        data = write({**tables, "events": events.rename({"rating": name})}, tmp_path / name)
+        code, err = run(capsys, data, "--out", tmp_path / f"{name}_run")
+        assert code == 0, err
+        assert _mean_ratings(tmp_path / f"{name}_run") == plain, name
+    assert rating_source(["account_id", "stars", "rating"]) == "rating"
+    assert rating_source(["account_id", "score"]) is None  # a game's score is no rating
+
+
 def test_an_infinite_rating_is_no_rating_and_leaves_the_others_alone(tmp_path, capsys):
     # One infinite rating would stretch the scale to infinity and null every account's figures.
     tables = marketplace()

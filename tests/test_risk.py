@@ -527,6 +527,28 @@ def test_rare_co_action_counts_fully_only_when_linked_members_met_again():
     assert "36 linked pairs, met on 1.1 rare targets per pair; 90% of link evidence" in said, said
 
 
+def test_a_ring_bound_by_rare_co_action_is_a_review_ring_only_when_its_members_rate():
+    """Nine friends who met on the same group-buy deals again and again (the twenty-second
+    marketplace's circles, ranked 3rd-13th there by a model trained on its labels) wrote no
+    review: they are named a coordinated ring, by what binds them; the same ring whose members
+    rate is a review ring; a table without the rating columns names none a review ring."""
+    from syndicate.risk.archetypes import assign_archetypes
+
+    identity = {f"evidence_{k}": 0.0 for k in ("device", "payment", "phone", "email", "other", "given")}
+    circle = _coaction_cluster(evidence_lockstep=0.0, lockstep_edge_share=0.1, coaction_targets=2,
+                               evidence_rare_coaction=0.82, co_target_share=0.55, size=9, n_edges=36,
+                               mean_rare_targets=2.2, risk_score=0.9, found_by="graph") | identity
+    rows = [circle | {"rated_member_share": None}, circle | {"rated_member_share": 0.1},
+            circle | {"rated_member_share": 0.9}]
+    named = assign_archetypes(pl.DataFrame(rows).with_columns(reasons=pl.lit(["x"], dtype=pl.List(pl.String))))
+    assert named["archetype"].to_list() == ["coordinated_ring", "coordinated_ring", "review_ring"]
+    said = [r[0] for r in named["reasons"].to_list()]
+    assert said[0].startswith("coordinated ring: 9 accounts kept acting on the same rare targets within the same "
+                              "days (36 linked pairs, met on 2.2 rare targets per pair; 82% of link evidence)"), said
+    assert said[2].startswith("review ring: 9 accounts"), said
+    assert assign_archetypes(pl.DataFrame([circle]))["archetype"][0] == "coordinated_ring"
+
+
 def test_a_cluster_bound_by_rating_a_target_down_against_its_crowd_is_a_review_ring():
     """Five reviewers who rated a well-rated business down in one week and nothing else binds
     (link/rating_bursts.py): scored as a ring's purpose shown, named a review ring, its reason

@@ -1,7 +1,8 @@
 """Ratings carried by events, and how extreme and how far from consensus an account rates.
 
 Review sites put a star rating on each review. The contract has no rating column, so it is
-found where datasets put it: an extra ``rating`` column of ``events`` (numeric), or actions
+found where datasets put it: an extra column of ``events`` named ``rating``, ``stars``,
+``star_rating`` or ``overall`` (numeric, or numbers as text), or actions
 named with the rating as a suffix (``review_1`` … ``review_5``, ``stars:4``). A suffix counts
 as a rating only when one stem carries at least two different small integers, so
 ``post_2024`` alone is not read as a rating.
@@ -20,6 +21,11 @@ import numpy as np
 import polars as pl
 
 RATING_COLUMN = "rating"
+# Where datasets put a star rating, first found first: ``rating`` (the name syndicate writes),
+# ``stars`` (the Yelp Open Dataset's reviews, the name two of our independently written test
+# marketplaces chose), ``star_rating`` (Amazon Customer Reviews) and ``overall`` (the McAuley
+# Amazon review sets). A column under any of them is read as the rating; none is renamed.
+RATING_COLUMNS = (RATING_COLUMN, "stars", "star_rating", "overall")
 _SUFFIX = re.compile(r"^(?P<stem>.*?[A-Za-z].*?)[\s_:\-/]*(?P<value>[0-9]{1,2})$")
 # Rating scales in the wild run 1–5 or 1–10 (0–10 for NPS-like scores).
 _MAX_RATING = 10
@@ -28,8 +34,14 @@ _SCALE = float(2**20)
 RATING_FEATURES = ("extreme_rating_share", "mean_rating", "rating_deviation")
 
 
+def rating_source(columns: list[str]) -> str | None:
+    """The column of the events that holds ratings (the first of :data:`RATING_COLUMNS` among
+    ``columns``), or None."""
+    return next((c for c in RATING_COLUMNS if c in columns), None)
+
+
 def rating_column(events: pl.DataFrame) -> pl.Expr | None:
-    """The ``rating`` column of ``events`` as a float expression (null where an event carries
+    """The rating column of ``events`` (:func:`rating_source`) as a float expression (null where an event carries
     no rating), when there is one a rating can be read from.
 
     Numbers and booleans are read as they are, text and categories (a pandas ``category``
@@ -37,10 +49,11 @@ def rating_column(events: pl.DataFrame) -> pl.Expr | None:
     rating (an infinite one would stretch the scale and flatten every other rating). A column
     of another type (lists, structs, dates) holds no rating: it is ignored, as extra columns are.
     """
-    if RATING_COLUMN not in events.columns:
+    source = rating_source(events.columns)
+    if source is None:
         return None
-    dtype = events.schema[RATING_COLUMN]
-    column = pl.col(RATING_COLUMN)
+    dtype = events.schema[source]
+    column = pl.col(source)
     if dtype.is_numeric() or dtype == pl.Boolean:
         value = column.cast(pl.Float64, strict=False)
     elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, (pl.Categorical, pl.Enum)):
@@ -99,4 +112,5 @@ def rating_features(acc: np.ndarray, tgt: np.ndarray, rating: np.ndarray | None,
         }
 
 
-__all__ = ["RATING_COLUMN", "RATING_FEATURES", "action_ratings", "rating_column", "rating_features"]
+__all__ = ["RATING_COLUMN", "RATING_COLUMNS", "RATING_FEATURES", "action_ratings", "rating_column", "rating_features",
+           "rating_source"]

@@ -21,14 +21,16 @@ HIGH = "#D55E00"     # high risk (vermilion; Okabe–Ito, colour-blind-safe agai
 LOW = "#7FA7C9"      # below the threshold
 GREY = "#8A969F"
 # Okabe–Ito colours, and a marker per archetype so that no pair relies on colour alone:
-# risky archetypes are triangles/diamonds, benign ones circles/squares.
+# risky archetypes are triangles/diamonds/hexagons, benign ones circles/squares.
 ARCHETYPE_COLOURS = {
-    "matrix_accounts": "#D55E00", "engagement_farm": "#CC79A7", "review_ring": "#F0E442", "mixed": "#E69F00",
+    "matrix_accounts": "#D55E00", "engagement_farm": "#CC79A7", "review_ring": "#F0E442",
+    "coordinated_ring": "#332288", "mixed": "#E69F00",
     "account_takeover": "#882255", "household": "#009E73", "agency": "#0072B2", "shared_infrastructure": "#56B4E9",
     "audience": "#000000", "low_risk": "#B0B7BD",
 }
 ARCHETYPE_MARKERS = {
-    "matrix_accounts": "triangle", "engagement_farm": "triangle-down", "review_ring": "diamond", "mixed": "diamond",
+    "matrix_accounts": "triangle", "engagement_farm": "triangle-down", "review_ring": "diamond",
+    "coordinated_ring": "hexagon", "mixed": "diamond",
     "account_takeover": "triangle", "household": "circle",
     "agency": "square", "shared_infrastructure": "plus", "audience": "square", "low_risk": "circle",
 }

@@ -205,7 +205,8 @@ def marker_path(shape: str) -> str:
     """Path of a marker of radius 1 centred at the origin (scaled with a transform)."""
     return {"square": "M-0.85,-0.85H0.85V0.85H-0.85Z", "diamond": "M0,-1.2L1.1,0L0,1.2L-1.1,0Z",
             "triangle": "M0,-1.15L1.1,0.8H-1.1Z", "triangle-down": "M0,1.15L1.1,-0.8H-1.1Z",
-            "plus": "M-0.35,-1H0.35V-0.35H1V0.35H0.35V1H-0.35V0.35H-1V-0.35H-0.35Z"}[shape]
+            "plus": "M-0.35,-1H0.35V-0.35H1V0.35H0.35V1H-0.35V0.35H-1V-0.35H-0.35Z",
+            "hexagon": "M1.05,0L0.52,0.91H-0.52L-1.05,0L-0.52,-0.91H0.52Z"}[shape]
 
 
 def marker(shape: str, x: float, y: float, r: float, colour: str, *, stroke: str = INK) -> str:

@@ -87,17 +87,20 @@ def normalised_tables(raw: dict[str, Any], *, reference_time: datetime) -> dict[
 
 
 def _rating(frame: Any) -> list[Any]:
-    """The ``rating`` column as a double (null where there is no rating: null, NaN, infinite,
+    """The rating column (``features.ratings.rating_source``) as a double named ``rating``
+    (null where there is no rating: null, NaN, infinite,
     unreadable text), as :func:`syndicate.features.ratings.rating_column` reads it; nothing
     without the column or for one of another type (arrays, structs, dates), which holds no
     rating."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import BooleanType, NumericType, StringType
 
-    if "rating" not in frame.columns or not isinstance(
-            frame.schema["rating"].dataType, (NumericType, BooleanType, StringType)):
+    from syndicate.features.ratings import rating_source
+
+    source = rating_source(frame.columns)
+    if source is None or not isinstance(frame.schema[source].dataType, (NumericType, BooleanType, StringType)):
         return []
-    value = F.col("rating").cast("double")
+    value = F.col(source).cast("double")
     finite = ~F.isnan(value) & (F.abs(value) != F.lit(float("inf")))
     return [F.when(finite, value).alias("rating")]
 
@@ -111,12 +114,14 @@ def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
         frame = getattr(dataset, name)
         if frame is None or frame.height == 0:
             continue
-        frame = frame.select([c for c in columns if c in frame.columns])
-        if name == "events" and "rating" in frame.columns:
+        if name == "events":
             from syndicate.features.ratings import rating_column
 
             rating = rating_column(frame)
-            frame = frame.drop("rating") if rating is None else frame.with_columns(rating.alias("rating"))
+            frame = frame.select([c for c in columns if c != "rating"]
+                                 + ([] if rating is None else [rating.alias("rating")]))
+        else:
+            frame = frame.select(columns if "seen_at" in frame.columns else columns[:3])
         if name == "signals":
             frame = frame.unique(subset=["account_id", "kind", "value"], keep="first", maintain_order=True)
         tables[name] = spark_frame(spark, frame)
