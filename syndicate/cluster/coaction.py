@@ -50,6 +50,10 @@ _KEEP_PER_ACCOUNT = 20
 _MAX_MIX = 30
 # Two communities merge when they co-act on at least this share of the smaller one's targets.
 _MERGE_OVERLAP = 0.5
+# A sparse crew a quarter or more of whose members are in weak-link groups is one of those
+# groups found again: it adds nobody. (Letting it add its other members to that group took
+# twelve top-K places net on the 20k sweep: fans and households grew into co-viewers.)
+_SPARSE_MAX_GROUPED = 0.25
 EMPTY = {"account_id": pl.String, "group": pl.String, "group_targets": pl.UInt32}
 
 
@@ -81,42 +85,19 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
         group's smallest account id; ``group_targets`` the group's distinct targets hit in
         group bursts.
     """
-    if (bursts is None or bursts.height == 0 or edges.height == 0
-            or "lockstep_bursts" not in edges.columns):
+    if bursts is None or bursts.height == 0:
         return pl.DataFrame(schema=EMPTY)
     n_codes = len(account_ids)
-    a, b, known = _edge_codes(edges, account_ids)
-    n_bursting = (totals["accounts"] if totals else
-                  int(np.count_nonzero(np.bincount(bursts["account"].to_numpy(), minlength=n_codes))))
-    n_memberships = totals["memberships"] if totals else None
-    co = edges["lockstep_bursts"].to_numpy() > 0
-    weight = edges["weight"].to_numpy()
-    weak = weight > 0
-    if known is not None:
-        co &= known
-        weak &= known
-    is_active = marked(n_codes, a[co], b[co])
-    del co
-    # In place over the whole table: no per-edge copies of the codes (13M edges at 1M accounts).
-    weak &= is_active[a]
-    weak &= is_active[b]
-    if not weak.any():
-        return pl.DataFrame(schema=EMPTY)
-    active = np.flatnonzero(is_active)  # codes follow the ids' order: sorted by id
-    local = np.cumsum(is_active) - 1
-    community = _gather(local[a[weak]], local[b[weak]], weight[weak], len(active),
-                        n_bursting=n_bursting, config=config, seed=seed)
-    # Code -> community label (-1 outside any community of at least coaction_min_members).
-    label = np.full(n_codes, -1, dtype=np.int64)
-    label[active] = community
     layout = _BurstLayout.of(bursts)
-    # The group tests read the labelled rows only (half of them at 1M accounts), and merging
-    # keeps who is labelled: keep those rows once, with the share's denominator of all rows.
-    n_memberships = n_memberships or len(layout.account)
-    layout = layout.labelled(label)
-    label = _split_by_bursts(layout, label, config=config, n_memberships=n_memberships)
-    label = _merge_fragments(layout, label, config=config, n_memberships=n_memberships)
-    members, targets = _group_bursts(layout, label, config=config, n_memberships=n_memberships)
+    # The share's denominator: all burst memberships (``bursts`` may hold only some rows).
+    n_memberships = totals["memberships"] if totals else len(layout.account)
+    members, targets = _weak_link_groups(edges, bursts, layout, n_codes, account_ids, config=config, seed=seed,
+                                         totals=totals, n_memberships=n_memberships)
+    # Sparse crews need every small burst's rows: an engine that keeps only some accounts'
+    # rows here (Spark) does not look for them.
+    if config.coaction_sparse and totals is None:
+        members, targets = _with_sparse_crews(layout, members, targets, n_codes, config=config, seed=seed,
+                                              n_memberships=n_memberships)
     if members.height == 0:
         return pl.DataFrame(schema=EMPTY)
     out = (
@@ -130,6 +111,162 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     return (out.join(names.select("community", "group"), on="community")
             .select("account_id", "group", pl.col("group_targets").cast(pl.UInt32))
             .sort("account_id"))
+
+
+_NO_GROUPS = (pl.DataFrame(schema={"account": pl.Int64, "community": pl.Int64}),
+              pl.DataFrame(schema={"community": pl.Int64, "group_targets": pl.UInt32}))
+
+
+def _weak_link_groups(edges: pl.DataFrame, bursts: pl.DataFrame, layout: "_BurstLayout", n_codes: int,
+                      account_ids: pl.Series, *, config: ClusterConfig, seed: int, totals: dict[str, int] | None,
+                      n_memberships: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Step 1 and 2 of the module docstring over the link stage's weak links: members
+    (``account, community``) and each passing community's ``group_targets``."""
+    if edges.height == 0 or "lockstep_bursts" not in edges.columns:
+        return _NO_GROUPS
+    a, b, known = _edge_codes(edges, account_ids)
+    n_bursting = (totals["accounts"] if totals else
+                  int(np.count_nonzero(np.bincount(bursts["account"].to_numpy(), minlength=n_codes))))
+    co = edges["lockstep_bursts"].to_numpy() > 0
+    weight = edges["weight"].to_numpy()
+    weak = weight > 0
+    if known is not None:
+        co &= known
+        weak &= known
+    is_active = marked(n_codes, a[co], b[co])
+    del co
+    # In place over the whole table: no per-edge copies of the codes (13M edges at 1M accounts).
+    weak &= is_active[a]
+    weak &= is_active[b]
+    if not weak.any():
+        return _NO_GROUPS
+    active = np.flatnonzero(is_active)  # codes follow the ids' order: sorted by id
+    local = np.cumsum(is_active) - 1
+    community = _gather(local[a[weak]], local[b[weak]], weight[weak], len(active),
+                        n_bursting=n_bursting, config=config, seed=seed)
+    # Code -> community label (-1 outside any community of at least coaction_min_members).
+    label = np.full(n_codes, -1, dtype=np.int64)
+    label[active] = community
+    # The group tests read the labelled rows only (half of them at 1M accounts), and merging
+    # keeps who is labelled: keep those rows once, with the share's denominator of all rows.
+    layout = layout.labelled(label)
+    label = _split_by_bursts(layout, label, config=config, n_memberships=n_memberships)
+    label = _merge_fragments(layout, label, config=config, n_memberships=n_memberships)
+    members, targets = _group_bursts(layout, label, config=config, n_memberships=n_memberships)
+    return (members, targets) if members.height else _NO_GROUPS
+
+
+def _target_half(target: np.ndarray) -> np.ndarray:
+    """0 or 1 per target code: a multiplicative hash's top bit (deterministic, unrelated to the
+    targets' order)."""
+    return ((target.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(63)).astype(np.int8)
+
+
+def _with_sparse_crews(layout: "_BurstLayout", members: pl.DataFrame, targets: pl.DataFrame, n_codes: int, *,
+                       config: ClusterConfig, seed: int, n_memberships: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add the sparse crews (``coaction_sparse``) to the weak-link groups.
+
+    For each half of the targets: every pair of accounts met in a burst of at most
+    ``coaction_sparse_max_burst`` accounts on that half is a candidate link, weighted by the
+    number of such bursts; Leiden (CPM, as :func:`_gather`) gathers them; a community is a crew
+    when its group bursts (as in step 2) cover ``coaction_sparse_min_held_out`` distinct targets
+    of the OTHER half and ``coaction_min_targets`` over both, and its members are those in one
+    of its group bursts. Leiden picks groups that met on the half it saw, so only the held-out
+    half tests them without that bias. A crew found on both halves is one crew (joined by its
+    shared members). A crew a quarter or more of whose members a weak-link group holds is
+    that group found again and adds nobody; the others are new groups of their members in no
+    group. Group bursts are counted in small bursts only (three members of a big burst met on
+    a popular moment)."""
+    half = _target_half(layout.target)
+    small = (layout.size >= 2) & (layout.size <= config.coaction_sparse_max_burst)
+    parts = []
+    for side in (0, 1):
+        label = _gathered_on(layout, small & (half == side), n_codes, config=config, seed=seed)
+        if label is None:
+            continue
+        labelled = layout.labelled(label)
+        groups = _community_bursts(labelled, label, n_memberships)
+        if groups is None:
+            continue
+        rows = _group_burst_rows(groups, config)
+        # Only small bursts test a crew: three members of a big one meet on a popular moment.
+        rows = rows.filter(pl.Series(small[rows["burst"].to_numpy()]))
+        held_out = pl.Series(half[rows["burst"].to_numpy()] != side)
+        passing = (rows.with_columns(held_out=held_out).group_by("community")
+                   .agg(pl.col("target").filter("held_out").n_unique().alias("held"),
+                        pl.col("target").n_unique().alias("all"))
+                   .filter((pl.col("held") >= config.coaction_sparse_min_held_out)
+                           & (pl.col("all") >= config.coaction_min_targets)))
+        member_rows, _ = _rows_in(labelled, label, rows.join(passing, on="community", how="semi"))
+        account = np.unique(labelled.account[member_rows])
+        parts.append(pl.DataFrame({"account": account, "crew": label[account] + side * n_codes}))
+    if not parts:
+        return members, targets
+    crews = _joined_crews(pl.concat(parts), n_codes)
+    crew_members, crew_targets = _group_bursts(layout.labelled(crews), crews, config=config,
+                                               n_memberships=n_memberships)
+    if crew_members.height == 0:
+        return members, targets
+    grouped = marked(n_codes, members["account"].to_numpy()) if members.height else np.zeros(n_codes, dtype=bool)
+    crew_members = crew_members.with_columns(grouped=pl.Series(grouped[crew_members["account"].to_numpy()]))
+    offset = int(members["community"].max()) + 1 if members.height else 0
+    new = (crew_members.filter(pl.col("grouped").mean().over("community") < _SPARSE_MAX_GROUPED)
+           .filter(~pl.col("grouped"))
+           .filter(pl.len().over("community") >= config.coaction_min_members)
+           .select(pl.col("account").cast(pl.Int64), (pl.col("community") + offset).cast(pl.Int64)))
+    if new.height == 0:
+        return members, targets
+    new_targets = crew_targets.select((pl.col("community") + offset).cast(pl.Int64),
+                                      pl.col("group_targets").cast(pl.UInt32)).join(new, on="community", how="semi")
+    return (pl.concat([members.cast({"account": pl.Int64, "community": pl.Int64}), new]),
+            pl.concat([targets.cast({"community": pl.Int64, "group_targets": pl.UInt32}), new_targets]))
+
+
+def _joined_crews(parts: pl.DataFrame, n_codes: int) -> np.ndarray:
+    """Label per account code (-1 outside any crew) from the crews of both halves (``account,
+    crew``): two crews that share at least half of the smaller one's members are one (a crew
+    found on both halves); a member shared by crews that stay apart (a worker who is also a
+    creator's fan) stays in the first of them."""
+    crew_ids = parts["crew"].unique().sort()
+    parts = parts.with_columns(pl.col("crew").replace_strict(crew_ids, pl.int_range(len(crew_ids), eager=True),
+                                                             return_dtype=pl.Int64))
+    size = parts.group_by("crew").agg(pl.len().alias("n"))
+    shared = (parts.join(parts, on="account", suffix="_b").filter(pl.col("crew") < pl.col("crew_b"))
+              .group_by("crew", "crew_b").agg(pl.len().alias("shared"))
+              .join(size, on="crew").join(size, left_on="crew_b", right_on="crew", suffix="_b")
+              .filter(pl.col("shared") >= _MERGE_OVERLAP * pl.min_horizontal("n", "n_b")))
+    n = len(crew_ids)
+    graph = sp.coo_matrix((np.ones(shared.height), (shared["crew"].to_numpy(), shared["crew_b"].to_numpy())),
+                          shape=(n, n))
+    _, joined = connected_components(graph, directed=False)
+    first = (parts.with_columns(pl.Series("joined", joined[parts["crew"].to_numpy()]))
+             .group_by("account").agg(pl.col("joined").min()))
+    label = np.full(n_codes, -1, dtype=np.int64)
+    label[first["account"].to_numpy()] = first["joined"].to_numpy()
+    return label
+
+
+def _gathered_on(layout: "_BurstLayout", bursts: np.ndarray, n_codes: int, *, config: ClusterConfig,
+                 seed: int) -> np.ndarray | None:
+    """Community of each account code (-1 outside any of ``coaction_min_members``) from Leiden
+    over the pairs met in the ``bursts`` (a mask over the bursts), or None without pairs."""
+    rows = np.flatnonzero(bursts[layout.burst_index])
+    i, j = pairs_within_runs(layout.burst_index[rows])
+    if len(i) == 0:
+        return None
+    a, b = layout.account[rows[i]], layout.account[rows[j]]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key = np.sort(lo * n_codes + hi)
+    start = run_starts(key)
+    count = np.diff(np.append(start, len(key))).astype(np.float64)
+    x, y = np.divmod(key[start], n_codes)
+    is_active = marked(n_codes, x, y)
+    active = np.flatnonzero(is_active)
+    local = np.cumsum(is_active) - 1
+    community = _gather(local[x], local[y], count, len(active), n_bursting=len(active), config=config, seed=seed)
+    label = np.full(n_codes, -1, dtype=np.int64)
+    label[active] = community
+    return label
 
 
 def _edge_codes(edges: pl.DataFrame, account_ids: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
