@@ -109,7 +109,8 @@ def test_a_careful_farm_whose_pairs_share_one_job_is_found_by_its_held_out_burst
         top = (groups.with_columns(pl.col("account_id").is_in(list(farm)).alias("farm"))
                .group_by("group").agg(pl.len().alias("n"), pl.col("farm").sum().alias("hit"))
                .sort("hit", descending=True).row(0, named=True))
-        return top["hit"] / (top["n"] + len(farm) - top["hit"]), groups.filter(~pl.col("account_id").is_in(list(farm))).height
+        organic = groups.filter(~pl.col("account_id").is_in(list(farm))).height
+        return top["hit"] / (top["n"] + len(farm) - top["hit"]), organic
 
     without, _ = best(False)
     with_crews, organic = best(True)

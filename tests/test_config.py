@@ -35,7 +35,8 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("[identity]\nchurn_families = ['ips']\n", r"'identity.churn_families' parameter must be a list of device, "),
         ("[identity]\nchurn_quantile = 1.5\n", r"'identity.churn_quantile' parameter must be a number in \[0, 1\]"),
         ("[identity]\nchurn_ordinary = 0\n", r"'identity.churn_ordinary' parameter must be an int >= 1"),
-        ("[cluster]\ncoaction_sparse_max_burst = 1\n", r"'cluster.coaction_sparse_max_burst' parameter must be an int >= 2"),
+        ("[cluster]\ncoaction_sparse_max_burst = 1\n",
+         r"'cluster.coaction_sparse_max_burst' parameter must be an int >= 2"),
         ("[cluster]\ncoaction_sparse = 'yes'\n", r"'cluster.coaction_sparse' parameter must be true or false"),
     ],
 )
