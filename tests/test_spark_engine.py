@@ -681,10 +681,11 @@ def test_dates_only_events_give_the_polars_features(spark, market, tmp_path):
     assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
 
 
-@pytest.mark.parametrize("odd", ["infinite", "list"])
+@pytest.mark.parametrize("odd", ["infinite", "list", "stars"])
 def test_an_odd_rating_column_gives_the_polars_features(spark, market, tmp_path, odd):
-    """A rating column with an infinite value (no rating) or of lists (no ratings at all, an
-    extra column): the Spark behaviour stage reads it as polars does, and neither crashes."""
+    """A rating column with an infinite value (no rating), of lists (no ratings at all, an
+    extra column) or named ``stars`` (Yelp's name): the Spark behaviour stage reads it as
+    polars does, and none crashes."""
     from syndicate.engines.spark.engine import SparkEngine
     from syndicate.pipeline import behaviour
 
@@ -697,12 +698,18 @@ def test_an_odd_rating_column_gives_the_polars_features(spark, market, tmp_path,
         if table.name == "events.parquet":
             rating = pl.Series("rating", [1.0 + i % 5 for i in range(frame.height)])
             frame = frame.with_columns(rating)
-            frame = (frame.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(float("inf"))
-                                        .otherwise(pl.col("rating")).alias("rating"))
-                     if odd == "infinite" else frame.with_columns(pl.concat_list("rating").alias("rating")))
+            if odd == "infinite":
+                frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(float("inf"))
+                                           .otherwise(pl.col("rating")).alias("rating"))
+            elif odd == "list":
+                frame = frame.with_columns(pl.concat_list("rating").alias("rating"))
+            else:
+                frame = frame.rename({"rating": "stars"})
         frame.write_parquet(data / table.name)
     config = Config(seed=1)
     expected = behaviour(load_dataset(data), config)
+    if odd == "stars":  # read as the rating: the features are there
+        assert expected["extreme_rating_share"].drop_nans().drop_nulls().len() > 0
     if odd == "list":  # read as if there were no rating column (the action names' ratings, if any)
         plain = tmp_path / "plain"
         plain.mkdir()
