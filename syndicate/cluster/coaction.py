@@ -88,16 +88,15 @@ def coaction_groups(edges: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.S
     if bursts is None or bursts.height == 0:
         return pl.DataFrame(schema=EMPTY)
     n_codes = len(account_ids)
-    layout = _BurstLayout.of(bursts)
     # The share's denominator: all burst memberships (``bursts`` may hold only some rows).
-    n_memberships = totals["memberships"] if totals else len(layout.account)
-    members, targets = _weak_link_groups(edges, bursts, layout, n_codes, account_ids, config=config, seed=seed,
+    n_memberships = totals["memberships"] if totals else bursts.height
+    members, targets = _weak_link_groups(edges, bursts, n_codes, account_ids, config=config, seed=seed,
                                          totals=totals, n_memberships=n_memberships)
     # Sparse crews need every small burst's rows: an engine that keeps only some accounts'
     # rows here (Spark) does not look for them.
     if config.coaction_sparse and totals is None:
-        members, targets = _with_sparse_crews(layout, members, targets, n_codes, config=config, seed=seed,
-                                              n_memberships=n_memberships)
+        members, targets = _with_sparse_crews(_BurstLayout.of(bursts), members, targets, n_codes, config=config,
+                                              seed=seed, n_memberships=n_memberships)
     if members.height == 0:
         return pl.DataFrame(schema=EMPTY)
     out = (
@@ -117,8 +116,8 @@ _NO_GROUPS = (pl.DataFrame(schema={"account": pl.Int64, "community": pl.Int64}),
               pl.DataFrame(schema={"community": pl.Int64, "group_targets": pl.UInt32}))
 
 
-def _weak_link_groups(edges: pl.DataFrame, bursts: pl.DataFrame, layout: "_BurstLayout", n_codes: int,
-                      account_ids: pl.Series, *, config: ClusterConfig, seed: int, totals: dict[str, int] | None,
+def _weak_link_groups(edges: pl.DataFrame, bursts: pl.DataFrame, n_codes: int, account_ids: pl.Series, *,
+                      config: ClusterConfig, seed: int, totals: dict[str, int] | None,
                       n_memberships: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Step 1 and 2 of the module docstring over the link stage's weak links: members
     (``account, community``) and each passing community's ``group_targets``."""
@@ -149,7 +148,8 @@ def _weak_link_groups(edges: pl.DataFrame, bursts: pl.DataFrame, layout: "_Burst
     label[active] = community
     # The group tests read the labelled rows only (half of them at 1M accounts), and merging
     # keeps who is labelled: keep those rows once, with the share's denominator of all rows.
-    layout = layout.labelled(label)
+    # (Made after Leiden: the full layout, 8M rows at 1M accounts, is not held through it.)
+    layout = _BurstLayout.of(bursts).labelled(label)
     label = _split_by_bursts(layout, label, config=config, n_memberships=n_memberships)
     label = _merge_fragments(layout, label, config=config, n_memberships=n_memberships)
     members, targets = _group_bursts(layout, label, config=config, n_memberships=n_memberships)
