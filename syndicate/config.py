@@ -381,7 +381,8 @@ class ClusterConfig:
     # 60 in two clusters, which its labels' model still scores 0.04; at 1M accounts (our
     # generator) the co-action stage 6 -> 38 s, +0.6 GB, and 72,000 honest accounts in 460
     # recurring audiences against 3,000 more farm workers. Turn it on for data of up to a few
-    # hundred thousand accounts where careful farms are suspected.
+    # hundred thousand accounts where careful farms are suspected (polars engine; the Spark
+    # engine keeps only some accounts' burst rows on the driver and does not look for crews).
     coaction_sparse: bool = False
     # Bursts of at most this many accounts make candidate pairs: a farm's job puts a few
     # workers in each two-minute bucket, a bigger burst is a popular moment whose pairs are

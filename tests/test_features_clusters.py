@@ -138,11 +138,16 @@ def test_members_ratings_stand_from_the_platforms_towards_all_extreme():
     assert out["H"]["extreme_rating_lift"] == pytest.approx(-0.5)
     assert (out["R"]["rated_member_share"], out["H"]["rated_member_share"]) == (1.0, 0.5)
     assert out["Q"]["extreme_rating_lift"] is None and out["Q"]["rated_member_share"] == 0.0
-    # A dataset without ratings, or whose every rating is at an end: nothing to compare with.
-    for column in ([None] * 7, [1.0] * 7):
-        flat = accounts.with_columns(pl.Series("extreme_rating_share", column, dtype=pl.Float64))
-        out = member_behaviour_features(members, flat)
-        assert out["extreme_rating_lift"].null_count() == out["rated_member_share"].null_count() == out.height
+    # A dataset without ratings: nothing known. One whose every rating is at an end (thumbs up
+    # or down): no lift to measure, but who rated is known (a ring of raters is a review ring).
+    flat = accounts.with_columns(pl.Series("extreme_rating_share", [None] * 7, dtype=pl.Float64))
+    out = member_behaviour_features(members, flat)
+    assert out["extreme_rating_lift"].null_count() == out["rated_member_share"].null_count() == out.height
+    ends = accounts.with_columns(pl.Series("extreme_rating_share", [1.0] * 6 + [None], dtype=pl.Float64))
+    out = {r["cluster_id"]: r for r in member_behaviour_features(members, ends).iter_rows(named=True)}
+    assert all(r["extreme_rating_lift"] is None for r in out.values())
+    assert (out["R"]["rated_member_share"], out["H"]["rated_member_share"], out["Q"]["rated_member_share"]) == (
+        1.0, 0.5, 0.0)
 
 
 def test_targets_two_or_more_members_rated_are_counted_per_cluster():

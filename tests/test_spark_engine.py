@@ -708,8 +708,16 @@ def test_an_odd_rating_column_gives_the_polars_features(spark, market, tmp_path,
         frame.write_parquet(data / table.name)
     config = Config(seed=1)
     expected = behaviour(load_dataset(data), config)
-    if odd == "stars":  # read as the rating: the features are there
-        assert expected["extreme_rating_share"].drop_nans().drop_nulls().len() > 0
+    if odd == "stars":  # read as the rating column (not the actions' review_1..5): as if named so
+        named = tmp_path / "named"
+        named.mkdir()
+        for table in data.iterdir():
+            frame = pl.read_parquet(table)
+            (frame.rename({"stars": "rating"}) if table.name == "events.parquet" else frame).write_parquet(
+                named / table.name)
+        assert_frame_equal(expected, behaviour(load_dataset(named), config))
+        unread = behaviour(load_dataset(market), config)  # the actions' ratings only
+        assert not expected["extreme_rating_share"].equals(unread["extreme_rating_share"])
     if odd == "list":  # read as if there were no rating column (the action names' ratings, if any)
         plain = tmp_path / "plain"
         plain.mkdir()

@@ -175,8 +175,10 @@ def _with_sparse_crews(layout: "_BurstLayout", members: pl.DataFrame, targets: p
     half tests them without that bias. A crew found on both halves is one crew (joined by its
     shared members). A crew a quarter or more of whose members a weak-link group holds is
     that group found again and adds nobody; the others are new groups of their members in no
-    group. Group bursts are counted in small bursts only (three members of a big burst met on
-    a popular moment)."""
+    group. The held-out test counts group bursts in small bursts only (three members of a big
+    burst met on a popular moment); a joined crew's ``group_targets`` and its trimming count all
+    its group bursts, as the weak-link groups'. Spark keeps only some accounts' burst rows on
+    the driver and does not look for crews."""
     half = _target_half(layout.target)
     small = (layout.size >= 2) & (layout.size <= config.coaction_sparse_max_burst)
     parts = []
@@ -263,6 +265,9 @@ def _gathered_on(layout: "_BurstLayout", bursts: np.ndarray, n_codes: int, *, co
     is_active = marked(n_codes, x, y)
     active = np.flatnonzero(is_active)
     local = np.cumsum(is_active) - 1
+    # Weights in (0, 1], as _gather ranks an account's strongest links on that scale (the CPM
+    # bar is relative to the mean weight: the same partition as of the counts).
+    count /= count.max()
     community = _gather(local[x], local[y], count, len(active), n_bursting=len(active), config=config, seed=seed)
     label = np.full(n_codes, -1, dtype=np.int64)
     label[active] = community

@@ -422,11 +422,14 @@ def member_behaviour_features(members: pl.DataFrame, account_features: pl.DataFr
     platform = None
     if rating in account_features.columns:
         platform = account_features.select(fixed_mean(pl.col(rating))).item()
-    if platform is not None and platform < 1.0:
+    if platform is not None and platform == platform:  # not NaN: someone rated
+        # Who rated is known whatever the scale; how extreme against the platform only where
+        # some rating is not at an end (a thumbs-up/down scale is all ends: no lift to measure).
         present.append(rating)
         extreme = pl.col(rating).fill_nan(None)
-        aggs += [(extreme.count() / pl.len()).alias("rated_member_share"),
-                 ((fixed_mean(pl.col(rating)) - platform) / (1.0 - platform)).alias("extreme_rating_lift")]
+        aggs.append((extreme.count() / pl.len()).alias("rated_member_share"))
+        if platform < 1.0:
+            aggs.append(((fixed_mean(pl.col(rating)) - platform) / (1.0 - platform)).alias("extreme_rating_lift"))
     means = (
         members.join(account_features.select("account_id", *present), on="account_id", how="left")
         .group_by("cluster_id").agg(aggs)

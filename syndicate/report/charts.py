@@ -20,7 +20,8 @@ from syndicate.report.cluster_graph import kind_colour
 HIGH = "#D55E00"     # high risk (vermilion; Okabe–Ito, colour-blind-safe against the blue)
 LOW = "#7FA7C9"      # below the threshold
 GREY = "#8A969F"
-# Okabe–Ito colours, and a marker per archetype so that no pair relies on colour alone:
+# Okabe–Ito colours (Paul Tol's #882255 and #332288 beside them), and a marker per archetype so
+# that no pair relies on colour alone:
 # risky archetypes are triangles/diamonds/hexagons, benign ones circles/squares.
 ARCHETYPE_COLOURS = {
     "matrix_accounts": "#D55E00", "engagement_farm": "#CC79A7", "review_ring": "#F0E442",

@@ -198,7 +198,7 @@ def legend(items: list[tuple[str, str, str]], *, x: float, y: float, title: str 
     return "".join(out)
 
 
-MARKERS = ("circle", "square", "diamond", "triangle", "triangle-down", "plus")
+MARKERS = ("circle", "square", "diamond", "triangle", "triangle-down", "plus", "hexagon")
 
 
 def marker_path(shape: str) -> str:
