@@ -377,10 +377,10 @@ class ClusterConfig:
     # a group is kept only when its group bursts recur on the other half: chance meetings
     # gathered on one half do not recur (groups of strangers gathered so met again on 0-2
     # held-out targets), a crew's jobs do, and so do real audiences. Measured (37th sitting):
-    # on the 20k sweep (69 runs) top K +2 places net and the twenty-second's careful farm 32 of
-    # 60 in two clusters, which its labels' model still scores 0.04; at 1M accounts (our
-    # generator) the co-action stage 6 -> 38 s, +0.6 GB, and 72,000 honest accounts in 460
-    # recurring audiences against 3,000 more farm workers. Turn it on for data of up to a few
+    # on the 20k sweep (69 runs) top K -1 place net and the twenty-second's careful farm 28 of
+    # 60 in one cluster, which its labels' model still scores 0.04; at 1M accounts (our
+    # generator) the co-action stage 6 -> 35 s, +0.6 GB, and 73,000 honest accounts in 470
+    # recurring audiences against 2,700 more farm workers. Turn it on for data of up to a few
     # hundred thousand accounts where careful farms are suspected (polars engine; the Spark
     # engine keeps only some accounts' burst rows on the driver and does not look for crews).
     coaction_sparse: bool = False
