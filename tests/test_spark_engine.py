@@ -118,6 +118,8 @@ def test_review_ring_links_match_polars(engine, market):
             for e in (result.edges, expected.edges)]
     assert rare[0].height > 0 and rare[0].equals(rare[1])
     assert engine.limitations(config) == []
+    sparse = dataclasses.replace(config, cluster=dataclasses.replace(config.cluster, coaction_sparse=True))
+    assert "does not look for sparse crews" in engine.limitations(sparse)[0]
 
 
 def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):

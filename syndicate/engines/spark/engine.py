@@ -486,8 +486,13 @@ class SparkEngine:
         return out
 
     def limitations(self, config) -> list[str]:
-        """What this engine leaves out of a run with ``config``, for the person running it:
-        nothing now (the review-ring detector runs as in the polars engine)."""
+        """What this engine leaves out of a run with ``config``, for the person running it: the
+        opt-in sparse crews (``cluster.coaction_sparse``: the driver holds only some accounts'
+        burst rows); nothing else (the review-ring detector runs as in the polars engine)."""
+        if config.cluster.coaction_enabled and config.cluster.coaction_sparse:
+            return ["cluster.coaction_sparse is on but the Spark engine does not look for sparse crews "
+                    "(the driver holds only the burst rows of accounts that can end up in a cluster): "
+                    "run the polars engine for them."]
         return []
 
     def describe(self) -> dict[str, Any]:
