@@ -17,33 +17,40 @@ T0 = int(datetime(2026, 3, 1).timestamp())
 DAY = 86_400
 
 
+def _organic(rng: np.random.Generator, n_accounts: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Accounts' organic actions over a month on 2,000 Zipf-popular targets (0..1999)."""
+    n_targets = 2000
+    popularity = 1.0 / np.arange(1, n_targets + 1) ** 1.1
+    popularity /= popularity.sum()
+    counts = rng.integers(5, 50, n_accounts)
+    account = np.repeat(np.arange(n_accounts), counts)
+    target = rng.choice(n_targets, size=len(account), p=popularity)
+    return account, target, T0 + rng.integers(0, 30 * DAY, len(account))
+
+
+def _events(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> pl.DataFrame:
+    account, target, second = (np.concatenate(x) for x in zip(*parts))
+    return pl.DataFrame({
+        "account_id": [f"u{a:05d}" for a in account], "action": "upvote",
+        "target_id": [f"t{t}" for t in target],
+        "ts": pl.Series(second * 1_000_000).cast(pl.Datetime("us")),
+    })
+
+
 def sparse_farm_market(seed: int = 3, n_organic: int = 3000, n_workers: int = 60, n_jobs: int = 40):
     """Organic users on Zipf-popular targets, a viral moment, and a farm whose jobs each use
     10–35% of its workers spread over four minutes (workers also act organically)."""
     rng = np.random.default_rng(seed)
-    n_targets = 2000
-    popularity = 1.0 / np.arange(1, n_targets + 1) ** 1.1
-    popularity /= popularity.sum()
-    counts = rng.integers(5, 50, n_organic + n_workers)
-    account = np.repeat(np.arange(n_organic + n_workers), counts)
-    target = rng.choice(n_targets, size=len(account), p=popularity)
-    second = T0 + rng.integers(0, 30 * DAY, len(account))
-    parts = [(account, target, second)]
+    parts = [_organic(rng, n_organic + n_workers)]
     viral = rng.choice(n_organic, 400, replace=False)  # 400 strangers on one video in 5 minutes
     parts.append((viral, np.full(400, 0), T0 + 5 * DAY + rng.integers(0, 300, 400)))
     for job in range(n_jobs):
         share = rng.uniform(0.10, 0.35)
         crew = n_organic + np.flatnonzero(rng.random(n_workers) < share)
         start = T0 + rng.integers(0, 30 * DAY)
-        parts.append((crew, np.full(len(crew), rng.integers(n_targets)), start + rng.integers(0, 240, len(crew))))
-    account, target, second = (np.concatenate(x) for x in zip(*parts))
-    events = pl.DataFrame({
-        "account_id": [f"u{a:05d}" for a in account], "action": "upvote",
-        "target_id": [f"t{t}" for t in target],
-        "ts": pl.Series(second * 1_000_000).cast(pl.Datetime("us")),
-    })
+        parts.append((crew, np.full(len(crew), rng.integers(2000)), start + rng.integers(0, 240, len(crew))))
     farm = {f"u{a:05d}" for a in range(n_organic, n_organic + n_workers)}
-    return events, farm
+    return _events(parts), farm
 
 
 def test_rotating_jittered_farm_is_found_as_a_group_and_no_pair_binds_it():
@@ -70,24 +77,12 @@ def careful_farm_market(seed: int = 3, n_organic: int = 3000, n_workers: int = 6
     workers spread over fifteen minutes (a two-minute bucket holds one to three of them), so a
     pair of workers shares a job or none."""
     rng = np.random.default_rng(seed)
-    n_targets = 2000
-    popularity = 1.0 / np.arange(1, n_targets + 1) ** 1.1
-    popularity /= popularity.sum()
-    counts = rng.integers(5, 50, n_organic + n_workers)
-    account = np.repeat(np.arange(n_organic + n_workers), counts)
-    parts = [(account, rng.choice(n_targets, size=len(account), p=popularity),
-              T0 + rng.integers(0, 30 * DAY, len(account)))]
+    parts = [_organic(rng, n_organic + n_workers)]
     for job in range(n_jobs):
         crew = n_organic + np.flatnonzero(rng.random(n_workers) < rng.uniform(0.10, 0.20))
         start = T0 + rng.integers(0, 30 * DAY)
-        parts.append((crew, np.full(len(crew), n_targets + job), start + rng.integers(0, 900, len(crew))))
-    account, target, second = (np.concatenate(x) for x in zip(*parts))
-    events = pl.DataFrame({
-        "account_id": [f"u{a:05d}" for a in account], "action": "upvote",
-        "target_id": [f"t{t}" for t in target],
-        "ts": pl.Series(second * 1_000_000).cast(pl.Datetime("us")),
-    })
-    return events, {f"u{a:05d}" for a in range(n_organic, n_organic + n_workers)}
+        parts.append((crew, np.full(len(crew), 2000 + job), start + rng.integers(0, 900, len(crew))))
+    return _events(parts), {f"u{a:05d}" for a in range(n_organic, n_organic + n_workers)}
 
 
 def test_a_careful_farm_whose_pairs_share_one_job_is_found_by_its_held_out_bursts():
