@@ -41,6 +41,7 @@ from scipy.sparse.csgraph import connected_components
 
 from syndicate.cluster.community import leiden_cpm
 from syndicate.config import ClusterConfig
+from syndicate.link.lockstep import _GOLDEN
 from syndicate.sorted_runs import marked, new_run, pairs_within_runs, run_starts
 
 # Links kept per account for Leiden (its strongest): enough to hold any group together.
@@ -139,13 +140,7 @@ def _weak_link_groups(edges: pl.DataFrame, bursts: pl.DataFrame, n_codes: int, a
     weak &= is_active[b]
     if not weak.any():
         return _NO_GROUPS
-    active = np.flatnonzero(is_active)  # codes follow the ids' order: sorted by id
-    local = np.cumsum(is_active) - 1
-    community = _gather(local[a[weak]], local[b[weak]], weight[weak], len(active),
-                        n_bursting=n_bursting, config=config, seed=seed)
-    # Code -> community label (-1 outside any community of at least coaction_min_members).
-    label = np.full(n_codes, -1, dtype=np.int64)
-    label[active] = community
+    label = _labels(is_active, a[weak], b[weak], weight[weak], n_bursting=n_bursting, config=config, seed=seed)
     # The group tests read the labelled rows only (half of them at 1M accounts), and merging
     # keeps who is labelled: keep those rows once, with the share's denominator of all rows.
     # (Made after Leiden: the full layout, 8M rows at 1M accounts, is not held through it.)
@@ -159,7 +154,7 @@ def _weak_link_groups(edges: pl.DataFrame, bursts: pl.DataFrame, n_codes: int, a
 def _target_half(target: np.ndarray) -> np.ndarray:
     """0 or 1 per target code: a multiplicative hash's top bit (deterministic, unrelated to the
     targets' order)."""
-    return ((target.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(63)).astype(np.int8)
+    return ((target.astype(np.uint64) * _GOLDEN) >> np.uint64(63)).astype(np.int8)
 
 
 def _with_sparse_crews(layout: "_BurstLayout", members: pl.DataFrame, targets: pl.DataFrame, n_codes: int, *,
@@ -192,9 +187,9 @@ def _with_sparse_crews(layout: "_BurstLayout", members: pl.DataFrame, targets: p
             continue
         rows = _group_burst_rows(groups, config)
         # Only small bursts test a crew: three members of a big one meet on a popular moment.
-        rows = rows.filter(pl.Series(small[rows["burst"].to_numpy()]))
-        held_out = pl.Series(half[rows["burst"].to_numpy()] != side)
-        passing = (rows.with_columns(held_out=held_out).group_by("community")
+        burst = rows["burst"].to_numpy()
+        rows = rows.filter(pl.Series(small[burst])).with_columns(held_out=pl.Series(half[burst[small[burst]]] != side))
+        passing = (rows.group_by("community")
                    .agg(pl.col("target").filter("held_out").n_unique().alias("held"),
                         pl.col("target").n_unique().alias("all"))
                    .filter((pl.col("held") >= config.coaction_sparse_min_held_out)
@@ -263,13 +258,21 @@ def _gathered_on(layout: "_BurstLayout", bursts: np.ndarray, n_codes: int, *, co
     count = np.diff(np.append(start, len(key))).astype(np.float64)
     x, y = np.divmod(key[start], n_codes)
     is_active = marked(n_codes, x, y)
-    active = np.flatnonzero(is_active)
-    local = np.cumsum(is_active) - 1
     # Weights in (0, 1], as _gather ranks an account's strongest links on that scale (the CPM
     # bar is relative to the mean weight: the same partition as of the counts).
     count /= count.max()
-    community = _gather(local[x], local[y], count, len(active), n_bursting=len(active), config=config, seed=seed)
-    label = np.full(n_codes, -1, dtype=np.int64)
+    return _labels(is_active, x, y, count, n_bursting=int(is_active.sum()), config=config, seed=seed)
+
+
+def _labels(is_active: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray, *, n_bursting: int,
+            config: ClusterConfig, seed: int) -> np.ndarray:
+    """Community label per account code (-1 outside any community of at least
+    ``coaction_min_members``): :func:`_gather` over the links ``a``-``b`` (account codes) among
+    the ``is_active`` accounts."""
+    active = np.flatnonzero(is_active)  # codes follow the ids' order: sorted by id
+    local = np.cumsum(is_active) - 1
+    community = _gather(local[a], local[b], w, len(active), n_bursting=n_bursting, config=config, seed=seed)
+    label = np.full(len(is_active), -1, dtype=np.int64)
     label[active] = community
     return label
 

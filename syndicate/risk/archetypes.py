@@ -191,7 +191,7 @@ def archetype_reason(row: dict) -> str:
                 f"together within days, against what their other raters gave them ({int(row.get('n_edges') or 0)} "
                 f"linked pairs; {pct(row.get('evidence_rating_burst'))} of link evidence)")
     if archetype in ("review_ring", "coordinated_ring"):
-        name = "review ring" if archetype == "review_ring" else "coordinated ring"
+        name = archetype.replace("_", " ")
         return (f"{name}: {int(row['size'])} accounts kept acting on the same rare targets within the "
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
                 f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")

@@ -114,14 +114,13 @@ def from_polars(spark: Any, dataset: Any) -> dict[str, Any]:
         frame = getattr(dataset, name)
         if frame is None or frame.height == 0:
             continue
+        keep = [c for c in columns if c in frame.columns and c != "rating"]
         if name == "events":
             from syndicate.features.ratings import rating_column
 
-            rating = rating_column(frame)
-            frame = frame.select([c for c in columns if c != "rating"]
-                                 + ([] if rating is None else [rating.alias("rating")]))
-        else:
-            frame = frame.select(columns if "seen_at" in frame.columns else columns[:3])
+            rating = rating_column(frame)  # under any of its names, read as "rating"
+            keep += [] if rating is None else [rating.alias("rating")]
+        frame = frame.select(keep)
         if name == "signals":
             frame = frame.unique(subset=["account_id", "kind", "value"], keep="first", maintain_order=True)
         tables[name] = spark_frame(spark, frame)
