@@ -42,6 +42,7 @@ MATCH_JACCARD = 0.5
 EVALUATION_FILE = "evaluation.json"
 PR_CURVE_FILE = "pr_curve.png"
 FALSE_POSITIVES_FILE = "false_positives.csv"
+NO_GROUP = "(no group)"  # the kind of benign accounts in no planted group whose kind is null
 
 
 class TruthError(ValueError):
@@ -155,7 +156,8 @@ def group_recovery(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.Data
     Returns ``group_id, group_kind, group_size, cluster_id, jaccard, risk_score, found``
     (best Jaccard >= 0.5) and ``flagged`` (found, and that cluster's risk >= ``threshold``).
     """
-    kind = pl.col("group_kind") if "group_kind" in truth.columns else pl.lit("bad").alias("group_kind")
+    # A planted group without a kind is still a group: "bad", as in a truth without kinds.
+    kind = pl.col("group_kind").fill_null("bad") if "group_kind" in truth.columns else pl.lit("bad").alias("group_kind")
     planted = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null()).select(
         "account_id", "group_id", kind)
     sizes = planted.group_by("group_id", "group_kind").agg(pl.len().alias("group_size"))
@@ -360,7 +362,10 @@ def evaluate(
                                           "recall_flagged": _ratio(r["flagged"], r["planted"])}
                         for r in by_kind.iter_rows(named=True)},
         }
-        benign = accounts.filter(~pl.col("is_bad")).join(truth.select("account_id", "group_kind"), on="account_id") \
+        # Accounts in no planted group may carry no kind (a null): they count as NO_GROUP, a key
+        # the report can write (JSON keys cannot be null).
+        benign = accounts.filter(~pl.col("is_bad")).join(
+            truth.select("account_id", pl.col("group_kind").fill_null(NO_GROUP)), on="account_id") \
             if "group_kind" in truth.columns else None
         if benign is not None:
             metrics["benign_flagged_by_kind"] = {

@@ -141,6 +141,20 @@ def test_read_truth_csv_and_missing_file(tmp_path):
         read_truth(tmp_path / "nope.parquet")
 
 
+def test_accounts_and_groups_without_a_kind_are_counted_and_written(tmp_path):
+    # Generators and real truth tables leave the kind of plain accounts (and of some groups)
+    # null: the figures name them, and evaluation.json (whose keys cannot be null) is written.
+    truth = TRUTH.with_columns(pl.when(pl.col("group_id").is_null() | (pl.col("group_id") == "g2"))
+                               .then(None).otherwise(pl.col("group_kind")).alias("group_kind"))
+    result = evaluate(MEMBERS, CLUSTERS, truth, threshold=0.7)
+
+    assert result.metrics["benign_flagged_by_kind"]["(no group)"] == {"accounts": 3, "flagged": 1}
+    assert result.metrics["groups"]["by_kind"]["bad"]["planted"] == 1
+    write_evaluation(result, tmp_path / "ev")
+    saved = json.loads((tmp_path / "ev" / "evaluation.json").read_text())
+    assert saved["benign_flagged_by_kind"]["(no group)"]["accounts"] == 3
+
+
 def test_write_evaluation_files(tmp_path):
     result = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7)
 
