@@ -438,6 +438,15 @@ class RiskConfig:
     # the patterns enforcement has already met; the scorecard keeps a new pattern (a fresh ring
     # on one card, review rings when only farms were labelled) from scoring as nothing.
     scorecard_pseudo_clusters: float = 10.0
+    # Where the scorecard decides, labelled clusters it cannot tell from a cluster speak for it
+    # (risk/score.py lookalike_labels): its labelled look-alikes — the nearest labelled
+    # clusters by the scorecard's points, each weighing exp(-(d / lookalike_logit)^2) times how
+    # fully and unanimously it is labelled — update the scorecard's score as pseudo-counts, the
+    # scorecard's own verdict counting as lookalike_strength such clusters. Within one logit of
+    # points of each other, the scorecard scores two clusters alike for the same reasons:
+    # which of them labels confirmed is the only evidence that tells them apart. 0: off.
+    lookalike_strength: float = 1.0
+    lookalike_logit: float = 1.0
     # Scores are shrunk toward evidence_prior by how little link evidence binds a cluster
     # (risk/score.py evidence_weighted): credibility = mass / (mass + evidence_half), mass the
     # summed weight of its internal links. With 1.0, a pair on one home IP (mass ~0.35) keeps
@@ -670,6 +679,8 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "risk.label_prior_strength": (lambda v: v > 0, "a float > 0"),
     "risk.label_reliability": (lambda v: 0.5 < v <= 1, "a float in (0.5, 1]"),
     "risk.scorecard_pseudo_clusters": (lambda v: v >= 0, "a float >= 0"),
+    "risk.lookalike_strength": (lambda v: v >= 0, "a float >= 0"),
+    "risk.lookalike_logit": (lambda v: v > 0, "a float > 0"),
     "risk.evidence_half": (lambda v: v >= 0, "a float >= 0"),
     "risk.evidence_prior": (lambda v: 0 <= v <= 1, "a float in [0, 1]"),
     "risk.n_reasons": (lambda v: v >= 1, "an int >= 1"),

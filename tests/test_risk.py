@@ -1001,3 +1001,68 @@ def test_members_with_no_device_or_phone_of_their_own_weigh_for_a_pool():
     assert list(terms[:, own]) == [0.0, 2.0] and p[1] > p[0] + 0.2, p
     _, _, unknown_terms = scorecard(pl.DataFrame([unknown]))
     assert unknown_terms[0, own] == 0.0
+
+
+def test_labelled_look_alikes_move_the_scorecards_score_only_for_clusters_it_cannot_tell_apart():
+    from syndicate.risk.score import lookalike_labels, lookalike_posterior
+
+    # Five clusters with the same signs (two of them labelled good, one fully, one by two of
+    # five members), and two alike pools elsewhere in the points, one confirmed bad.
+    points = np.array([[3.5, 2.5, 0.0]] * 4 + [[3.4, 2.5, 0.1]] + [[0.0, 0.0, 2.5]] * 2)
+    labelled = np.array([True, True, False, False, False, True, False])
+    target = np.array([0, 0, 0, 0, 0, 1, 0])
+    strength = np.array([1.0, 0.4, 0.0, 0.0, 0.0, 1.0, 0.0])
+    good, bad = lookalike_labels(points, labelled, target, strength, RiskConfig())
+    # A labelled cluster is no look-alike of itself; one a tenth of a logit off in two
+    # indicators counts exp(-0.02) as much; the far pools' labels do not reach the circles.
+    assert good[:4] == pytest.approx([0.4, 1.0, 1.4, 1.4]) and good[4] == pytest.approx(1.4 * np.exp(-0.02))
+    assert bad[:5] == pytest.approx(np.zeros(5), abs=1e-9)
+    assert bad[6] == pytest.approx(1.0) and good[6] == pytest.approx(0.0, abs=1e-9) and bad[5] == 0.0
+    card = np.full(7, 0.95)
+    moved = lookalike_posterior(card, good, bad, RiskConfig())
+    assert moved[2] == pytest.approx(0.95 / 2.4) and moved[6] == pytest.approx((0.95 + 1.0) / 2)
+    off = RiskConfig(lookalike_strength=0)
+    assert (lookalike_posterior(card, good, bad, off) == card).all()
+    assert not lookalike_labels(points, labelled, target, strength, off)[0].any()
+
+
+def test_a_cluster_the_scorecard_cannot_tell_from_clusters_labels_cleared_scores_lower_and_says_why():
+    crew = _coaction_cluster(size=16, n_edges=100, mean_edge_weight=0.3, evidence_given=0.0, mean_shared_bursts=25.0,
+                             no_signal_share=0.0, young_180d_share=0.1, created_core_span_days=40.0,
+                             n_known_bad=0, n_known_good=0, n_labelled=0, known_bad_share=0.0, known_good_share=0.0)
+    rows = [crew | {"cluster_id": f"C{i}"} for i in range(6)]
+    for i in (0, 1):  # reviewed and found good: three members each
+        rows[i] |= {"n_known_good": 3, "n_labelled": 3, "known_good_share": 1.0}
+    frame = pl.DataFrame(rows)
+    scores = score_clusters(frame, config=RiskConfig())  # too few labels to train: the scorecard
+    plain = score_clusters(frame, config=RiskConfig(lookalike_strength=0))
+    unlabelled = plain.frame["cluster_id"].is_in(["C2", "C3", "C4", "C5"]).to_numpy()
+    before, after = plain.frame["risk_score"].to_numpy(), scores.frame["risk_score"].to_numpy()
+    assert scores.frame["score_source"][0] == "unsupervised" and before[unlabelled].min() > 0.9
+    assert (after[unlabelled] < before[unlabelled] - 0.3).all()
+    assert scores.frame["lookalike_good"].to_numpy()[unlabelled] == pytest.approx([1.2] * 4)
+    assert (plain.frame["lookalike_good"] == 0).all()
+    # Without any label the scores are the scorecard's, and say nothing of look-alikes.
+    bare = score_clusters(frame.with_columns(pl.lit(0).alias("n_known_good")), config=RiskConfig())
+    assert bare.frame["risk_score"].to_list() == [before[unlabelled][0]] * 6 and "lookalike_labels" not in bare.names
+    reasons = top_reasons(frame.join(scores.frame, on="cluster_id"), scores.names, scores.contributions, after)
+    assert any("found good" in r for r in reasons[2]), reasons[2]
+
+
+def test_the_waterfall_shows_the_look_alikes_step_and_still_adds_up_to_the_model_score():
+    import xml.etree.ElementTree as ET
+
+    from syndicate.report.contributions import cluster_contributions, waterfall
+
+    crew = _coaction_cluster(size=16, n_edges=100, mean_edge_weight=0.3, evidence_given=0.0, mean_shared_bursts=25.0,
+                             no_signal_share=0.0, young_180d_share=0.1, created_core_span_days=40.0,
+                             n_known_bad=0, n_known_good=0, n_labelled=0, known_bad_share=0.0, known_good_share=0.0)
+    frame = pl.DataFrame([crew | {"cluster_id": f"C{i}"} | ({"n_known_good": 3} if i < 2 else {}) for i in range(4)])
+    scores = score_clusters(frame, config=RiskConfig())
+    clusters = frame.join(scores.frame, on="cluster_id")
+    explained = cluster_contributions(clusters)
+    for row in clusters.iter_rows(named=True):
+        assert explained[row["cluster_id"]]["end"] == pytest.approx(row["model_score"], abs=1e-5)
+    assert explained["C3"]["lookalikes"] < -1.0
+    bars = [b for b in ET.fromstring(waterfall(explained["C3"])).iter("rect") if b.get("class") == "bar"]
+    assert any(b.find("title").text.startswith("labels of look-alike clusters") for b in bars)

@@ -29,6 +29,9 @@ from syndicate.link.codes import AccountIndex
 
 EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "rare_coaction", "rating_burst", "given")
 LABEL_FEATURES = ("n_labelled", "n_known_bad", "n_known_good", "known_bad_share", "known_good_share")
+# Label evidence of a cluster's labelled look-alikes of each class (risk/score.py
+# lookalike_labels): written beside the score, made of labels, so never a model input.
+LOOKALIKE_FEATURES = ("lookalike_good", "lookalike_bad")
 
 DAY_US = 86_400 * 1_000_000
 
@@ -524,7 +527,7 @@ SIZE_COUNTS = ("created_within_1d", "created_within_7d", CO_RATED)
 def model_feature_names(features: pl.DataFrame) -> list[str]:
     """Numeric feature columns the risk model may use: everything but ids, labels and
     ``SIZE_COUNTS``."""
-    skip = {"cluster_id", *LABEL_FEATURES, *SIZE_COUNTS, *ACTION_MIX_WORDS}
+    skip = {"cluster_id", *LABEL_FEATURES, *LOOKALIKE_FEATURES, *SIZE_COUNTS, *ACTION_MIX_WORDS}
     return [
         c for c, dtype in features.schema.items()
         if c not in skip and dtype.is_numeric()

@@ -166,6 +166,7 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "takeover_wave_strength": lambda r: _taken_over(r),
     "unusual_actions": lambda r: _action_mix(r),
     "action_mix": lambda r: _action_mix(r),
+    "lookalike_labels": lambda r: _lookalikes(r),
     "places_only": lambda r: (f"{pct(float(r.get('evidence_ip') or 0) + float(r.get('evidence_address') or 0))} "
                               "of link evidence is shared places only (IP and street addresses)"),
 }
@@ -198,6 +199,16 @@ def _taken_over(row: Row) -> str | None:
     if share <= 0 or row_strength(row, "takeover_wave_strength", "takeover_wave_max") <= 0:
         return None
     return f"{round(share * _n(row['size']))} of {_n(row['size'])} accounts {TAKEN_OVER} (the largest wave {largest} accounts)"
+
+
+def _lookalikes(row: Row) -> str | None:
+    """The labels of the clusters the scorecard cannot tell this one from (risk/score.py
+    lookalike_labels), the larger side first."""
+    good, bad = float(row.get("lookalike_good") or 0.0), float(row.get("lookalike_bad") or 0.0)
+    if good + bad == 0:
+        return None
+    return (f"clusters scored alike for the same signs were labelled before: as many as {good:.1f} found good "
+            f"and {bad:.1f} confirmed bad, counted in clusters labelled throughout")
 
 
 def _days(value: object) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from syndicate.config import RiskConfig
-from syndicate.features.clusters import model_feature_names
+from syndicate.features.clusters import LOOKALIKE_FEATURES, model_feature_names
 from syndicate.risk.folds import sklearn_stratified_group_folds
 from syndicate.risk.model import SINGLE_THREAD_ROWS, RiskModel
 from syndicate.risk.unsupervised import EVIDENCE_MASS, scorecard
@@ -69,11 +69,20 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
     labelled = (n > 0) & ~lone_bad_label(features)
     share = np.divide(bad, n, out=np.zeros_like(bad), where=labelled)
     target = (share > 0.5).astype(np.int32)
-    weight = np.maximum(np.minimum(n, 5) / 5 * np.abs(2 * share - 1), 0.05)
+    weight = np.maximum(label_strength(features), 0.05)
     # Mean 1 over labelled clusters, so XGBoost's hessian-based limits keep their meaning.
     if labelled.any():
         weight = weight / weight[labelled].mean()
     return labelled, target, weight
+
+
+def label_strength(features: pl.DataFrame) -> np.ndarray:
+    """How fully and unanimously each cluster is labelled, in [0, 1]: its labelled members up to
+    five, times how far their bad share is from a tie (``|2 * share - 1|``)."""
+    bad = features["n_known_bad"].to_numpy().astype(np.float64)
+    n = bad + features["n_known_good"].to_numpy().astype(np.float64)
+    share = np.divide(bad, n, out=np.zeros_like(bad), where=n > 0)
+    return np.minimum(n, 5) / 5 * np.abs(2 * share - 1)
 
 
 def lone_bad_label(features: pl.DataFrame) -> np.ndarray:
@@ -117,6 +126,74 @@ EVIDENCE_FAMILIES: dict[str, tuple[str, ...]] = {
     "rare_coaction": ("evidence_rare_coaction",),
     "rating_burst": ("evidence_rating_burst",),
 }
+
+
+# Labelled look-alikes read per cluster: the nearest this many labelled clusters by the
+# scorecard's points (farther ones weigh little at one logit apart).
+LOOKALIKE_NEIGHBOURS = 10
+# The scorecard indicator naming the look-alikes' pull in the reasons (the columns behind it:
+# LOOKALIKE_FEATURES, label evidence of the look-alikes of each class in clusters labelled
+# throughout).
+LOOKALIKE = "lookalike_labels"
+
+
+def lookalike_labels(points: np.ndarray, labelled: np.ndarray, target: np.ndarray, strength: np.ndarray,
+                     config: RiskConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(good, bad): the label evidence of each cluster's labelled look-alikes, per class.
+
+    ``points`` are the scorecard's points of every cluster (logit scale, one column per
+    indicator). Of the :data:`LOOKALIKE_NEIGHBOURS` labelled clusters nearest to a cluster,
+    each weighs ``exp(-(d / lookalike_logit)^2)`` (``d`` the Euclidean distance of the points)
+    times its :func:`label_strength`; a cluster is no look-alike of itself (its own labels
+    enter through :func:`label_posterior`).
+
+    Why: where no labelled cluster of the other class is bound the same way
+    (:func:`model_weights`), the scorecard decides, and it scores alike every cluster that shows
+    the same signs — the twenty-second marketplace's 25 group-buying circles (friends joining
+    the same deal within minutes) at 0.87-0.99 beside its brushing rings, though enforcement had
+    reviewed seven of them and found them good. A model trained on those labels would clear
+    every ring bound that way; the look-alikes clear only what the scorecard cannot tell from
+    clusters labels cleared (and raise what it cannot tell from confirmed rings).
+    """
+    m = len(points)
+    good, bad = np.zeros(m), np.zeros(m)
+    pool = np.flatnonzero(labelled & (strength > 0))
+    if config.lookalike_strength == 0 or not len(pool):
+        return good, bad
+    from sklearn.neighbors import NearestNeighbors
+
+    k = min(LOOKALIKE_NEIGHBOURS, len(pool))
+    distance, index = NearestNeighbors(n_neighbors=k).fit(points[pool]).kneighbors(points)
+    near = pool[index]
+    weight = np.exp(-(distance / config.lookalike_logit) ** 2) * strength[near] * (near != np.arange(m)[:, None])
+    bad = (weight * target[near]).sum(axis=1)
+    return weight.sum(axis=1) - bad, bad
+
+
+def lookalike_posterior(card: np.ndarray, good: np.ndarray, bad: np.ndarray, config: RiskConfig) -> np.ndarray:
+    """The scorecard's score updated by its look-alikes' labels (:func:`lookalike_labels`) as
+    pseudo-counts, its own verdict counting as ``lookalike_strength`` clusters."""
+    k = config.lookalike_strength
+    if k == 0:
+        return card
+    return (k * card + bad) / (k + good + bad)
+
+
+def _scorecard_with_lookalikes(features: pl.DataFrame, labelled: np.ndarray, target: np.ndarray,
+                               config: RiskConfig) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """The scorecard's (scores, names, contributions) after its look-alikes' labels, with the
+    look-alikes' pull as one more contribution (logit scale), and the (good, bad) evidence."""
+    card, names, terms = scorecard(features)
+    good, bad = lookalike_labels(terms, labelled, target, label_strength(features), config)
+    moved = lookalike_posterior(card, good, bad, config)
+    pull = logit(moved) - logit(card)
+    return moved, [*names, LOOKALIKE], np.hstack([terms, pull[:, None]]), np.column_stack([good, bad])
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), ``p`` clipped away from 0 and 1."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def evidence_family(features: pl.DataFrame) -> np.ndarray:
@@ -216,6 +293,7 @@ def score_clusters(
     names = model_feature_names(features)
     X = features.select(names)
     fitted, metrics = None, {}
+    lookalikes = np.zeros((features.height, 2))
 
     if model is not None:
         p = model.predict_proba(X)
@@ -232,7 +310,7 @@ def score_clusters(
         # looks like.
         w = model_weights(features, labelled, target, config)
         if (w < 1).any():
-            card, card_names, card_terms = scorecard(features)
+            card, card_names, card_terms, lookalikes = _scorecard_with_lookalikes(features, labelled, target, config)
             p = w * p + (1.0 - w) * card
             # Reasons follow what decided each score: the model's contributions where it
             # weighs at least half, the scorecard's points where the scorecard does.
@@ -240,7 +318,10 @@ def score_clusters(
                                        np.where(w[:, None] < 0.5, card_terms, 0.0)])
             names = [*names, *card_names]
     else:
-        p, names, contributions = scorecard(features)
+        if labelled.any():  # too few labels to train a model on, enough to tell look-alikes apart
+            p, names, contributions, lookalikes = _scorecard_with_lookalikes(features, labelled, target, config)
+        else:
+            p, names, contributions = scorecard(features)
         source = "unsupervised"
 
     p = evidence_weighted(p, features, config)
@@ -254,6 +335,7 @@ def score_clusters(
         # Per cluster: out-of-fold for labelled clusters, the all-labels model for the rest.
         "score_source": np.where(labelled, "model_oof", "model") if source == "model_oof"
                         else [source] * features.height,
+        **{name: np.round(lookalikes[:, i], 6) for i, name in enumerate(LOOKALIKE_FEATURES)},
     })
     return Scores(frame=frame, names=names, contributions=contributions, model=fitted, metrics=metrics)
 
