@@ -205,10 +205,9 @@ def _lookalikes(row: Row) -> str | None:
     """The labels of the clusters the scorecard cannot tell this one from (risk/score.py
     lookalike_labels), the larger side first."""
     good, bad = float(row.get("lookalike_good") or 0.0), float(row.get("lookalike_bad") or 0.0)
-    if good + bad == 0:
-        return None
-    return (f"clusters scored alike for the same signs were labelled before: as many as {good:.1f} found good "
-            f"and {bad:.1f} confirmed bad, counted in clusters labelled throughout")
+    sides = [f"{words} (as much label evidence as {amount:.1f} clusters labelled throughout)"
+             for words, amount in (("found good", good), ("confirmed bad", bad)) if amount >= 0.05]
+    return f"clusters scored alike for the same signs were {' and '.join(sides)} before" if sides else None
 
 
 def _days(value: object) -> str:

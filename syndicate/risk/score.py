@@ -12,6 +12,9 @@ with k = ``label_prior_strength`` pseudo-members for the model score p and r the
 of a label; a cluster's n labels count as sqrt(n) (:func:`label_posterior`: labels of one
 cluster come from one sweep, not n independent looks). A cluster carrying little label
 evidence keeps mostly its model score; one wrong label on a household cannot put it at the top.
+
+Other clusters' labels reach a cluster two ways: through the model trained on them, and,
+where the scorecard decides, through its labelled look-alikes (:func:`lookalike_labels`).
 """
 
 from __future__ import annotations
