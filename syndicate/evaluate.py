@@ -42,7 +42,7 @@ MATCH_JACCARD = 0.5
 EVALUATION_FILE = "evaluation.json"
 PR_CURVE_FILE = "pr_curve.png"
 FALSE_POSITIVES_FILE = "false_positives.csv"
-NO_GROUP = "(no group)"  # the kind of benign accounts in no planted group whose kind is null
+NO_GROUP = "(no group)"  # the kind of benign accounts whose kind the truth leaves null
 
 
 class TruthError(ValueError):
@@ -362,8 +362,8 @@ def evaluate(
                                           "recall_flagged": _ratio(r["flagged"], r["planted"])}
                         for r in by_kind.iter_rows(named=True)},
         }
-        # Accounts in no planted group may carry no kind (a null): they count as NO_GROUP, a key
-        # the report can write (JSON keys cannot be null).
+        # Benign accounts may carry no kind (a null; mostly those in no planted group): they
+        # count as NO_GROUP, a key evaluation.json can hold (JSON keys cannot be null).
         benign = accounts.filter(~pl.col("is_bad")).join(
             truth.select("account_id", pl.col("group_kind").fill_null(NO_GROUP)), on="account_id") \
             if "group_kind" in truth.columns else None

@@ -1040,6 +1040,8 @@ def test_a_cluster_the_scorecard_cannot_tell_from_clusters_labels_cleared_scores
     before, after = plain.frame["risk_score"].to_numpy(), scores.frame["risk_score"].to_numpy()
     assert scores.frame["score_source"][0] == "unsupervised" and before[unlabelled].min() > 0.9
     assert (after[unlabelled] < before[unlabelled] - 0.3).all()
+    # Label evidence, as the cluster's own labels: in the risk score, not in the model score.
+    assert scores.frame["model_score"].to_list() == plain.frame["model_score"].to_list()
     assert scores.frame["lookalike_good"].to_numpy()[unlabelled] == pytest.approx([1.2] * 4)
     assert (plain.frame["lookalike_good"] == 0).all()
     # Without any label the scores are the scorecard's, and say nothing of look-alikes.
@@ -1049,20 +1051,19 @@ def test_a_cluster_the_scorecard_cannot_tell_from_clusters_labels_cleared_scores
     assert any("found good" in r for r in reasons[2]), reasons[2]
 
 
-def test_the_waterfall_shows_the_look_alikes_step_and_still_adds_up_to_the_model_score():
-    import xml.etree.ElementTree as ET
+def test_look_alikes_do_not_depend_on_row_order_and_twins_count_beside_the_nearest_others():
+    from syndicate.risk.score import lookalike_labels
 
-    from syndicate.report.contributions import cluster_contributions, waterfall
-
-    crew = _coaction_cluster(size=16, n_edges=100, mean_edge_weight=0.3, evidence_given=0.0, mean_shared_bursts=25.0,
-                             no_signal_share=0.0, young_180d_share=0.1, created_core_span_days=40.0,
-                             n_known_bad=0, n_known_good=0, n_labelled=0, known_bad_share=0.0, known_good_share=0.0)
-    frame = pl.DataFrame([crew | {"cluster_id": f"C{i}"} | ({"n_known_good": 3} if i < 2 else {}) for i in range(4)])
-    scores = score_clusters(frame, config=RiskConfig())
-    clusters = frame.join(scores.frame, on="cluster_id")
-    explained = cluster_contributions(clusters)
-    for row in clusters.iter_rows(named=True):
-        assert explained[row["cluster_id"]]["end"] == pytest.approx(row["model_score"], abs=1e-5)
-    assert explained["C3"]["lookalikes"] < -1.0
-    bars = [b for b in ET.fromstring(waterfall(explained["C3"])).iter("rect") if b.get("class") == "bar"]
-    assert any(b.find("title").text.startswith("labels of look-alike clusters") for b in bars)
+    # 40 identical labelled clusters, half confirmed bad, half found good, one unlabelled twin
+    # of theirs and twelve labelled-good clusters elsewhere.
+    points = np.vstack([np.tile([2.5, 1.5], (41, 1)), np.tile([0.0, 9.0], (12, 1))])
+    labelled = np.array([True] * 40 + [False] + [True] * 12)
+    target = np.array([1, 0] * 20 + [0] + [0] * 12)
+    strength = np.ones(53)
+    good, bad = lookalike_labels(points, labelled, target, strength, RiskConfig())
+    assert (good[40], bad[40]) == pytest.approx((20.0, 20.0))
+    assert (good[0], bad[0]) == pytest.approx((20.0, 19.0)) and (good[1], bad[1]) == pytest.approx((19.0, 20.0))
+    assert good[41] == pytest.approx(11.0)  # its eleven labelled twins, not itself
+    order = np.random.default_rng(0).permutation(53)
+    again = lookalike_labels(points[order], labelled[order], target[order], strength[order], RiskConfig())
+    assert again[0] == pytest.approx(good[order]) and again[1] == pytest.approx(bad[order])

@@ -16,7 +16,6 @@ import polars as pl
 
 from syndicate.report import svg
 from syndicate.risk.feature_words import feature_words, format_value
-from syndicate.risk.score import logit
 
 UP = "#D55E00"      # towards a syndicate (vermilion)
 DOWN = "#0072B2"    # away from it (blue): the Okabe–Ito pair, safe for colour-blind readers
@@ -30,8 +29,7 @@ def cluster_contributions(clusters: pl.DataFrame, *, model: Any = None, risk: di
                           population: pl.DataFrame | None = None) -> dict[str, dict[str, Any]] | None:
     """Per cluster id: ``base`` (log-odds of the average cluster), ``terms`` (feature, value,
     contribution), ``blend`` (the log-odds step of mixing a model's score with the scorecard,
-    see `syndicate.risk.score.model_weights`; 0 for the scorecard), ``lookalikes`` (the log-odds
-    step of the scorecard's labelled look-alikes, `syndicate.risk.score.lookalike_labels`), ``evidence`` (the log-odds
+    see `syndicate.risk.score.model_weights`; 0 for the scorecard), ``evidence`` (the log-odds
     step of the evidence weighting, see
     `syndicate.risk.score.evidence_weighted`), ``end`` (the resulting model score) and
     ``source``; ``None`` when the run's scores cannot be re-explained (scored by a saved model
@@ -52,8 +50,7 @@ def cluster_contributions(clusters: pl.DataFrame, *, model: Any = None, risk: di
 def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | None,
                    population: pl.DataFrame) -> dict[str, dict[str, Any]] | None:
     from syndicate.config import Config
-    from syndicate.features.clusters import LOOKALIKE_FEATURES
-    from syndicate.risk.score import cluster_targets, evidence_weighted, lookalike_posterior, model_weights
+    from syndicate.risk.score import cluster_targets, evidence_weighted, model_weights
     from syndicate.risk.unsupervised import scorecard
 
     unsupervised = "score_source" in clusters.columns and (clusters["score_source"] == "unsupervised").all()
@@ -74,16 +71,8 @@ def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | No
         return None
     raw = _expit(base + np.asarray(terms).sum(axis=1))
     settings = Config.from_dict({"risk": risk or {}}).risk
-    # The scorecard's score moved by its labelled look-alikes' labels (risk/score.py
-    # lookalike_labels; their evidence is written beside the score; older runs: none).
-    if set(LOOKALIKE_FEATURES) <= set(clusters.columns):
-        good, bad = (clusters[c].fill_null(0.0).to_numpy() for c in LOOKALIKE_FEATURES)
-    else:
-        good = bad = np.zeros(clusters.height)
-    mixed = before = raw
-    if unsupervised:
-        mixed = lookalike_posterior(raw, good, bad, settings)
-    else:
+    mixed = raw
+    if not unsupervised:
         # The model's score mixed with the scorecard where few labelled clusters are bound
         # like this one (risk/score.py model_weights).
         labelled, target, _ = cluster_targets(population, settings)
@@ -91,17 +80,13 @@ def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | No
                                 "w": model_weights(population, labelled, target, settings)})
         w = clusters.select("cluster_id").join(weights, on="cluster_id", how="left")["w"].fill_null(1.0).to_numpy()
         if (w < 1).any():
-            card = scorecard(clusters)[0]
-            before = w * raw + (1 - w) * card
-            mixed = w * raw + (1 - w) * lookalike_posterior(card, good, bad, settings)
+            mixed = w * raw + (1 - w) * scorecard(clusters)[0]
     weighted = evidence_weighted(mixed, clusters, settings)  # thinly linked clusters pulled to the prior
-    blend = logit(before) - logit(raw)
-    lookalikes = logit(mixed) - logit(before)
-    step = logit(weighted) - logit(mixed)
+    blend = _logit(mixed) - _logit(raw)
+    step = _logit(weighted) - _logit(mixed)
     out = {}
     for i, cluster_id in enumerate(clusters["cluster_id"].to_list()):
         out[cluster_id] = {"base": float(base[i]), "source": source, "blend": float(blend[i]),
-                           "lookalikes": float(lookalikes[i]),
                            "evidence": float(step[i]), "end": float(weighted[i]),
                            "terms": [(n, v, float(c)) for n, v, c in zip(names, values[i], terms[i])]}
     return out
@@ -109,6 +94,11 @@ def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | No
 
 def _expit(x):
     return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def _logit(p):
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def waterfall_rows(explanation: dict[str, Any], *, top: int = 6) -> tuple[list[tuple[str, str | None, float]], float]:
@@ -125,13 +115,10 @@ def waterfall_rows(explanation: dict[str, Any], *, top: int = 6) -> tuple[list[t
     blend = explanation.get("blend", 0.0)
     if abs(blend) >= 0.005:
         rows.append(("mixed with the scorecard (few labelled clusters bound like this one)", "term", blend))
-    lookalikes = explanation.get("lookalikes", 0.0)
-    if abs(lookalikes) >= 0.005:
-        rows.append(("labels of look-alike clusters (scored alike for the same signs)", "term", lookalikes))
     evidence = explanation.get("evidence", 0.0)
     if abs(evidence) >= 0.005:
         rows.append(("weighting by the amount of link evidence", "term", evidence))
-    end = explanation["base"] + sum(t[2] for t in terms) + blend + lookalikes + evidence
+    end = explanation["base"] + sum(t[2] for t in terms) + blend + evidence
     rows.append((f"end: model score {_expit(end):.0%}", None, end))
     return rows, end
 
@@ -184,8 +171,8 @@ def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = 
     ticks = svg.nice_ticks(lo, hi, 5)
     parts.append(svg.x_axis(ticks, to_px, y=bottom, labels=[f"{t:g}" for t in ticks], left=x0, right=x0 + PLOT,
                             title=f"log-odds of being a syndicate ({explanation['source']})"))
-    probabilities = np.array([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo <= logit(p) <= hi])
-    xs = to_px(logit(probabilities))
+    probabilities = np.array([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo <= _logit(p) <= hi])
+    xs = to_px(_logit(probabilities))
     parts.append(svg.axis_line(x0, top_axis, x0 + PLOT, top_axis)
                  + svg.elements(f'<line x1="{{x}}" x2="{{x}}" y1="{top_axis - 4}" y2="{top_axis}" stroke="#8A969F"/>'
                                 f'<text x="{{x}}" y="{top_axis - 7}" text-anchor="middle" font-size="9.5" '

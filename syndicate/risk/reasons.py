@@ -203,7 +203,7 @@ def _taken_over(row: Row) -> str | None:
 
 def _lookalikes(row: Row) -> str | None:
     """The labels of the clusters the scorecard cannot tell this one from (risk/score.py
-    lookalike_labels), the larger side first."""
+    lookalike_labels): the good side, then the bad, each where it carries any weight."""
     good, bad = float(row.get("lookalike_good") or 0.0), float(row.get("lookalike_bad") or 0.0)
     sides = [f"{words} (as much label evidence as {amount:.1f} clusters labelled throughout)"
              for words, amount in (("found good", good), ("confirmed bad", bad)) if amount >= 0.05]

@@ -14,7 +14,9 @@ cluster come from one sweep, not n independent looks). A cluster carrying little
 evidence keeps mostly its model score; one wrong label on a household cannot put it at the top.
 
 Other clusters' labels reach a cluster two ways: through the model trained on them, and,
-where the scorecard decides, through its labelled look-alikes (:func:`lookalike_labels`).
+where the scorecard weighs, through its labelled look-alikes (:func:`lookalike_labels`). The
+look-alikes are label evidence like the cluster's own: they move ``risk_score``, not
+``model_score`` (which account features read as the cluster's risk before its labels).
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ FIT_WORKERS = 2
 class Scores:
     """Result of :func:`score_clusters`.
 
-    frame: cluster_id, model_score, risk_score (in [0, 1]), score_source.
+    frame: cluster_id, model_score, risk_score (in [0, 1]), score_source, and the label evidence
+    of the cluster's labelled look-alikes (``LOOKALIKE_FEATURES``: lookalike_good, lookalike_bad).
     contributions: per-cluster contributions (rows aligned with ``frame``) of ``names``.
     model: the model fitted on every labelled cluster (None for the scorecard or a given model).
     metrics: out-of-fold metrics on the labelled clusters, where there were any.
@@ -145,10 +148,12 @@ def lookalike_labels(points: np.ndarray, labelled: np.ndarray, target: np.ndarra
     """(good, bad): the label evidence of each cluster's labelled look-alikes, per class.
 
     ``points`` are the scorecard's points of every cluster (logit scale, one column per
-    indicator). Of the :data:`LOOKALIKE_NEIGHBOURS` labelled clusters nearest to a cluster,
+    indicator). A cluster's look-alikes are the labelled clusters at the
+    :data:`LOOKALIKE_NEIGHBOURS` nearest points other than its own, and the other labelled
+    clusters at its own point (identical points are one point, whatever their order or ids);
     each weighs ``exp(-(d / lookalike_logit)^2)`` (``d`` the Euclidean distance of the points)
-    times its :func:`label_strength`; a cluster is no look-alike of itself (its own labels
-    enter through :func:`label_posterior`).
+    times its :func:`label_strength`. A cluster is no look-alike of itself: its own labels enter
+    through :func:`label_posterior`.
 
     Why: where no labelled cluster of the other class is bound the same way
     (:func:`model_weights`), the scorecard decides, and it scores alike every cluster that shows
@@ -159,18 +164,32 @@ def lookalike_labels(points: np.ndarray, labelled: np.ndarray, target: np.ndarra
     clusters labels cleared (and raise what it cannot tell from confirmed rings).
     """
     m = len(points)
-    good, bad = np.zeros(m), np.zeros(m)
     pool = np.flatnonzero(labelled & (strength > 0))
     if config.lookalike_strength == 0 or not len(pool):
-        return good, bad
+        return np.zeros(m), np.zeros(m)
     from sklearn.neighbors import NearestNeighbors
 
-    k = min(LOOKALIKE_NEIGHBOURS, len(pool))
-    distance, index = NearestNeighbors(n_neighbors=k).fit(points[pool]).kneighbors(points)
-    near = pool[index]
-    weight = np.exp(-(distance / config.lookalike_logit) ** 2) * strength[near] * (near != np.arange(m)[:, None])
-    bad = (weight * target[near]).sum(axis=1)
-    return weight.sum(axis=1) - bad, bad
+    # Labelled clusters with the same points are one point carrying all their label evidence.
+    unique, at = np.unique(points[pool], axis=0, return_inverse=True)
+    at = at.reshape(-1)
+    held = np.bincount(at, weights=strength[pool], minlength=len(unique))
+    held_bad = np.bincount(at, weights=strength[pool] * target[pool], minlength=len(unique))
+    k = min(LOOKALIKE_NEIGHBOURS + 1, len(unique))
+    distance, index = NearestNeighbors(n_neighbors=k).fit(unique).kneighbors(points)
+    # A cluster at a labelled point (its twin point) reads it beside the nearest others; one
+    # without reads the nearest LOOKALIKE_NEIGHBOURS. Its own labels leave its own point.
+    twin = np.all(unique[index[:, 0]] == points, axis=1)
+    read = np.ones(distance.shape, dtype=bool)
+    if k > LOOKALIKE_NEIGHBOURS:
+        read[~twin, -1] = False
+    own, own_bad = np.zeros(m), np.zeros(m)
+    own[pool], own_bad[pool] = strength[pool], strength[pool] * target[pool]
+    evidence, evidence_bad = held[index], held_bad[index]
+    evidence[:, 0] = np.maximum(evidence[:, 0] - np.where(twin, own, 0.0), 0.0)
+    evidence_bad[:, 0] = np.maximum(evidence_bad[:, 0] - np.where(twin, own_bad, 0.0), 0.0)
+    weight = np.exp(-(distance / config.lookalike_logit) ** 2) * read
+    bad = (weight * evidence_bad).sum(axis=1)
+    return np.maximum((weight * evidence).sum(axis=1) - bad, 0.0), bad
 
 
 def lookalike_posterior(card: np.ndarray, good: np.ndarray, bad: np.ndarray, config: RiskConfig) -> np.ndarray:
@@ -182,15 +201,13 @@ def lookalike_posterior(card: np.ndarray, good: np.ndarray, bad: np.ndarray, con
     return (k * card + bad) / (k + good + bad)
 
 
-def _scorecard_with_lookalikes(features: pl.DataFrame, labelled: np.ndarray, target: np.ndarray,
-                               config: RiskConfig) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
-    """The scorecard's (scores, names, contributions) after its look-alikes' labels, with the
-    look-alikes' pull as one more contribution (logit scale), and the (good, bad) evidence."""
-    card, names, terms = scorecard(features)
-    good, bad = lookalike_labels(terms, labelled, target, label_strength(features), config)
+def _lookalike_move(card: np.ndarray, points: np.ndarray, features: pl.DataFrame, labelled: np.ndarray,
+                   target: np.ndarray, config: RiskConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scorecard's scores after their labelled look-alikes' labels, the pull (logit scale:
+    one more contribution for the reasons) and the (good, bad) evidence, one row a cluster."""
+    good, bad = lookalike_labels(points, labelled, target, label_strength(features), config)
     moved = lookalike_posterior(card, good, bad, config)
-    pull = logit(moved) - logit(card)
-    return moved, [*names, LOOKALIKE], np.hstack([terms, pull[:, None]]), np.column_stack([good, bad])
+    return moved, logit(moved) - logit(card), np.column_stack([good, bad])
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -296,7 +313,9 @@ def score_clusters(
     names = model_feature_names(features)
     X = features.select(names)
     fitted, metrics = None, {}
-    lookalikes = np.zeros((features.height, 2))
+    # The score with the scorecard's part moved by its labelled look-alikes (label evidence, as
+    # the cluster's own labels: in the risk score, not in the model score), and their evidence.
+    looked, lookalikes = None, np.zeros((features.height, 2))
 
     if model is not None:
         p = model.predict_proba(X)
@@ -313,24 +332,27 @@ def score_clusters(
         # looks like.
         w = model_weights(features, labelled, target, config)
         if (w < 1).any():
-            card, card_names, card_terms, lookalikes = _scorecard_with_lookalikes(features, labelled, target, config)
+            card, card_names, card_terms = scorecard(features)
+            moved, pull, lookalikes = _lookalike_move(card, card_terms, features, labelled, target, config)
+            looked = w * p + (1.0 - w) * moved
             p = w * p + (1.0 - w) * card
             # Reasons follow what decided each score: the model's contributions where it
-            # weighs at least half, the scorecard's points where the scorecard does.
+            # weighs at least half, the scorecard's points (and its look-alikes' pull) where
+            # the scorecard does.
             contributions = np.hstack([np.where(w[:, None] >= 0.5, contributions, 0.0),
-                                       np.where(w[:, None] < 0.5, card_terms, 0.0)])
-            names = [*names, *card_names]
+                                       np.where(w[:, None] < 0.5, np.column_stack([card_terms, pull]), 0.0)])
+            names = [*names, *card_names, LOOKALIKE]
     else:
+        p, names, contributions = scorecard(features)
         if labelled.any():  # too few labels to train a model on, enough to tell look-alikes apart
-            p, names, contributions, lookalikes = _scorecard_with_lookalikes(features, labelled, target, config)
-        else:
-            p, names, contributions = scorecard(features)
+            looked, pull, lookalikes = _lookalike_move(p, contributions, features, labelled, target, config)
+            contributions, names = np.column_stack([contributions, pull]), [*names, LOOKALIKE]
         source = "unsupervised"
 
     p = evidence_weighted(p, features, config)
     bad = features["n_known_bad"].to_numpy().astype(np.float64)
     good = features["n_known_good"].to_numpy().astype(np.float64)
-    risk = label_posterior(p, bad, good, config)
+    risk = label_posterior(p if looked is None else evidence_weighted(looked, features, config), bad, good, config)
     frame = pl.DataFrame({
         "cluster_id": features["cluster_id"],
         "model_score": np.round(p, 6),
