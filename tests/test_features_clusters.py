@@ -84,6 +84,12 @@ def test_labels_are_not_model_features():
     names = model_feature_names(f)
     assert not set(LABEL_FEATURES) & set(names)
     assert "size" in names and "cluster_id" not in names
+    # A run's clusters table (fit_risk_model takes one) also holds what was made of labels: the
+    # scores and the look-alikes' evidence. None of it is a feature.
+    run_table = f.with_columns(pl.lit(0.9).alias("risk_score"), pl.lit(0.8).alias("model_score"),
+                               pl.lit(1).alias("rank"), pl.lit(3).alias("previous_size"),
+                               pl.lit(1.2).alias("lookalike_good"), pl.lit(0.0).alias("lookalike_bad"))
+    assert model_feature_names(run_table) == names
 
 
 def test_features_without_signals_or_events():

@@ -524,10 +524,16 @@ def cluster_features(
 SIZE_COUNTS = ("created_within_1d", "created_within_7d", CO_RATED)
 
 
+# What a run writes beside the features in clusters.parquet: its scores (made with labels) and
+# the previous run's size. A model trained on a run's clusters table (train.fit_risk_model
+# takes one) must not learn from them.
+RUN_OUTPUTS = ("risk_score", "model_score", "rank", "previous_size")
+
+
 def model_feature_names(features: pl.DataFrame) -> list[str]:
-    """Numeric feature columns the risk model may use: everything but ids, labels and
-    ``SIZE_COUNTS``."""
-    skip = {"cluster_id", *LABEL_FEATURES, *LOOKALIKE_FEATURES, *SIZE_COUNTS, *ACTION_MIX_WORDS}
+    """Numeric feature columns the risk model may use: everything but ids, labels (and what is
+    made of them: look-alikes' evidence, a run's scores) and ``SIZE_COUNTS``."""
+    skip = {"cluster_id", *LABEL_FEATURES, *LOOKALIKE_FEATURES, *RUN_OUTPUTS, *SIZE_COUNTS, *ACTION_MIX_WORDS}
     return [
         c for c, dtype in features.schema.items()
         if c not in skip and dtype.is_numeric()
