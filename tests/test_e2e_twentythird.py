@@ -1,0 +1,50 @@
+"""Quality on a twenty-third marketplace written from the data contract alone
+(``benchmarks/twentythird_marketplace.py``, thirty-eighth sitting, by a helper who read no code):
+a professional social network with a jobs board and its own action names (``connect.request``,
+``endorse``, ``msg.inmail``, ``job.apply``, ...). Fake-recruiter rings on shared devices or
+paired devices behind residential proxies, all on a small pool of VoIP numbers honest expats
+also use; endorsement farms rotating 10-35% of their workers per job over minutes to hours;
+scraper batches on emulators viewing one company's staff; endorsement rings of 4-12 that react
+to and endorse each other for months and share nothing; takeover waves of dormant profiles;
+premium carding. Benign look-alikes: alumni cohorts signing up at a careers fair and connecting
+within minutes, conference crowds, company staff on office IPs and managed laptops, recruiting
+agencies, corporate cards paying for teams, coworking spaces, influencers' fans, a viral post,
+carrier NATs of thousands.
+
+Measured when it arrived (`run --seed 1`, 20k accounts): top K 0.778 (K = 54) / account AP
+0.967; seed 2 0.700 / 0.986; without labels 0.685 / 0.792. The top ranks are bad; K is missed
+because rings that share the VoIP pool come out merged (two to three rings in one cluster:
+fake-recruiter rings 8 of 16 matched at a Jaccard of 0.5, though every member is clustered),
+endorsement farms in pieces, and, without labels, alumni cohorts (a batch made in a day that
+leans on connection requests within minutes) and a team on a corporate card rolled out to old
+accounts (read as a takeover wave) take top places. At the run's default seed (0), which this
+test uses: top K 0.722, account AUROC 0.995, AP 0.968."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import evaluate_planted, generate_and_run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def twentythird_run(tmp_path_factory):
+    return generate_and_run("twentythird_marketplace.py", tmp_path_factory.mktemp("twentythird"))
+
+
+def test_accounts_rank_well_and_rings_waves_and_scrapers_are_found(twentythird_run):
+    data, run = twentythird_run
+    ev = evaluate_planted(data, run)
+    by_kind = ev.metrics["groups"]["by_kind"]
+    assert ev.metrics["top_k"]["precision"] >= 0.7, ev.metrics["top_k"]
+    assert ev.metrics["scored_accounts"]["auroc"] >= 0.98, ev.metrics["scored_accounts"]
+    assert ev.metrics["scored_accounts"]["average_precision"] >= 0.94, ev.metrics["scored_accounts"]
+    assert by_kind["ato_wave"]["recall"] == 1.0, by_kind
+    assert by_kind["endorsement_ring"]["recall"] >= 0.7, by_kind
+    assert by_kind["scraper_batch"]["recall"] >= 0.75, by_kind
+    # No benign kind has more than a tenth of its accounts flagged (carrier NATs of thousands,
+    # a viral crowd, alumni cohorts).
+    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
+        assert counts["flagged"] <= 0.1 * counts["accounts"], (kind, counts)
