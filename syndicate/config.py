@@ -438,13 +438,14 @@ class RiskConfig:
     # the patterns enforcement has already met; the scorecard keeps a new pattern (a fresh ring
     # on one card, review rings when only farms were labelled) from scoring as nothing.
     scorecard_pseudo_clusters: float = 10.0
-    # Where the scorecard decides, labelled clusters it cannot tell from a cluster speak for it
-    # (risk/score.py lookalike_labels): its labelled look-alikes — the nearest labelled
-    # clusters by the scorecard's points, each weighing exp(-(d / lookalike_logit)^2) times how
-    # fully and unanimously it is labelled — update the scorecard's score as pseudo-counts, the
-    # scorecard's own verdict counting as lookalike_strength such clusters. Within one logit of
-    # points of each other, the scorecard scores two clusters alike for the same reasons:
-    # which of them labels confirmed is the only evidence that tells them apart. 0: off.
+    # Wherever the scorecard has a part in a score, labelled clusters it cannot tell from a
+    # cluster speak for it (risk/score.py lookalike_labels): its labelled look-alikes — the
+    # labelled clusters nearest by the scorecard's points, each weighing
+    # exp(-(d / lookalike_logit)^2) times how fully and unanimously it is labelled — update the
+    # scorecard's part as pseudo-counts, its own verdict counting as lookalike_strength such
+    # clusters; like a cluster's own labels, in the risk score, not the model score. Within one
+    # logit of points of each other, the scorecard scores two clusters alike for the same
+    # reasons: which of them labels confirmed is the only evidence that tells them apart. 0: off.
     lookalike_strength: float = 1.0
     lookalike_logit: float = 1.0
     # Scores are shrunk toward evidence_prior by how little link evidence binds a cluster

@@ -134,8 +134,9 @@ EVIDENCE_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
-# Labelled look-alikes read per cluster: the nearest this many labelled clusters by the
-# scorecard's points (farther ones weigh little at one logit apart).
+# Labelled look-alikes read per cluster: those at the nearest this many points of labelled
+# clusters by the scorecard's points, besides its own point (farther ones weigh little at one
+# logit apart).
 LOOKALIKE_NEIGHBOURS = 10
 # The scorecard indicator naming the look-alikes' pull in the reasons (the columns behind it:
 # LOOKALIKE_FEATURES, label evidence of the look-alikes of each class in clusters labelled
