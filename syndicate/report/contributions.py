@@ -16,6 +16,7 @@ import polars as pl
 
 from syndicate.report import svg
 from syndicate.risk.feature_words import feature_words, format_value
+from syndicate.risk.unsupervised import logit
 
 UP = "#D55E00"      # towards a syndicate (vermilion)
 DOWN = "#0072B2"    # away from it (blue): the Okabe–Ito pair, safe for colour-blind readers
@@ -82,8 +83,8 @@ def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | No
         if (w < 1).any():
             mixed = w * raw + (1 - w) * scorecard(clusters)[0]
     weighted = evidence_weighted(mixed, clusters, settings)  # thinly linked clusters pulled to the prior
-    blend = _logit(mixed) - _logit(raw)
-    step = _logit(weighted) - _logit(mixed)
+    blend = logit(mixed) - logit(raw)
+    step = logit(weighted) - logit(mixed)
     out = {}
     for i, cluster_id in enumerate(clusters["cluster_id"].to_list()):
         out[cluster_id] = {"base": float(base[i]), "source": source, "blend": float(blend[i]),
@@ -94,11 +95,6 @@ def _contributions(clusters: pl.DataFrame, model: Any, risk: dict[str, Any] | No
 
 def _expit(x):
     return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
-
-
-def _logit(p):
-    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
 
 
 def waterfall_rows(explanation: dict[str, Any], *, top: int = 6) -> tuple[list[tuple[str, str | None, float]], float]:
@@ -171,8 +167,8 @@ def waterfall(explanation: dict[str, Any], *, top: int = 6, title: str | None = 
     ticks = svg.nice_ticks(lo, hi, 5)
     parts.append(svg.x_axis(ticks, to_px, y=bottom, labels=[f"{t:g}" for t in ticks], left=x0, right=x0 + PLOT,
                             title=f"log-odds of being a syndicate ({explanation['source']})"))
-    probabilities = np.array([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo <= _logit(p) <= hi])
-    xs = to_px(_logit(probabilities))
+    probabilities = np.array([p for p in (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99) if lo <= logit(p) <= hi])
+    xs = to_px(logit(probabilities))
     parts.append(svg.axis_line(x0, top_axis, x0 + PLOT, top_axis)
                  + svg.elements(f'<line x1="{{x}}" x2="{{x}}" y1="{top_axis - 4}" y2="{top_axis}" stroke="#8A969F"/>'
                                 f'<text x="{{x}}" y="{top_axis - 7}" text-anchor="middle" font-size="9.5" '

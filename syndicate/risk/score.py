@@ -31,7 +31,7 @@ from syndicate.config import RiskConfig
 from syndicate.features.clusters import LOOKALIKE_FEATURES, model_feature_names
 from syndicate.risk.folds import sklearn_stratified_group_folds
 from syndicate.risk.model import SINGLE_THREAD_ROWS, RiskModel
-from syndicate.risk.unsupervised import EVIDENCE_MASS, scorecard
+from syndicate.risk.unsupervised import EVIDENCE_MASS, logit, scorecard
 
 # Models trained at once when each trains on one thread: the machine's two cores.
 FIT_WORKERS = 2
@@ -209,12 +209,6 @@ def _lookalike_move(card: np.ndarray, points: np.ndarray, features: pl.DataFrame
     good, bad = lookalike_labels(points, labelled, target, label_strength(features), config)
     moved = lookalike_posterior(card, good, bad, config)
     return moved, logit(moved) - logit(card), np.column_stack([good, bad])
-
-
-def logit(p: np.ndarray) -> np.ndarray:
-    """log(p / (1 - p)), ``p`` clipped away from 0 and 1."""
-    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
 
 
 def evidence_family(features: pl.DataFrame) -> np.ndarray:

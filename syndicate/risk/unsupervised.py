@@ -355,6 +355,12 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     return logistic_of_terms(terms, BIAS), names, terms
 
 
+def logit(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), ``p`` clipped away from 0 and 1: a score back on the scorecards' scale."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
 def logistic_of_terms(terms: np.ndarray, bias: float) -> np.ndarray:
     """A scorecard's score of each row of ``terms`` (indicator contributions on the logit
     scale): the logistic of ``bias`` plus the row's sum, added column by column so that each
