@@ -400,7 +400,8 @@ def rare_links_of(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                              min_lift=cfg.rare_min_lift, regather_lift=cfg.rare_regather_lift,
                              seed=config.seed, strong_links=strong_links, totals=totals,
                              min_pair_targets=min_pair_targets, n_actions=n_actions if by_target else 1,
-                             reference_accounts=cfg.rare_reference_accounts)
+                             reference_accounts=cfg.rare_reference_accounts,
+                             min_hanger_share=cfg.rare_min_hanger_share)
 
     groups, links, info = detect(cfg.rare_window_days)
     found = [with_group(links, groups, 0)] if groups.height else []

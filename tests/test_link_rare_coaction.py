@@ -10,7 +10,7 @@ import pytest
 
 from syndicate.config import Config, ConfigError
 from syndicate.encoding import encode_events
-from syndicate.link.rare_coaction import (_group_test, _join_fragments, _repeated_meetings,
+from syndicate.link.rare_coaction import (_group_test, _hangers_on, _join_fragments, _repeated_meetings,
                                           _trim, action_families, binding_links, event_codes, outside_place_ties,
                                           chance_factor, place_only, rare_coaction, trimmed_bar)
 
@@ -401,6 +401,9 @@ def test_bad_settings_are_named():
     assert Config().lockstep.rare_enabled and Config().lockstep.rare_max_events == 12_000_000
     with pytest.raises(ConfigError, match="lockstep.rare_reference_accounts"):
         Config.from_dict({"lockstep": {"rare_reference_accounts": -1}})
+    with pytest.raises(ConfigError, match="lockstep.rare_min_hanger_share"):
+        Config.from_dict({"lockstep": {"rare_min_hanger_share": 1.0}})
+    assert Config.from_dict({"lockstep": {"rare_min_hanger_share": 0}}).lockstep.rare_min_hanger_share == 0
 
 
 def _towns(n_towns: int, seed: int = 0, *, size: int = 40, shops: int = 30) -> pl.DataFrame:
@@ -693,3 +696,44 @@ def test_a_ring_on_households_ip_addresses_is_its_own_cluster_and_the_households
     assert families.height == 2 * len(ring)
     assert families.group_by("cluster_id").len()["len"].to_list() == [2] * len(ring)
     assert result.manifest["link"]["place_ties_cut"] == 2 * len(ring)  # each member to its household
+
+
+def _hanger_group() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One group of 12: a ring of six (0-5) whose pairs met on 40 products each, a heavy ring
+    member (6: forty times the activity, the same meetings), a farm part-timer (7: light, met
+    every ring member on three products), and four organic accounts (8-11) with 200 events
+    each that met two ring members and each other on two products."""
+    pairs = [(a, b, 40) for a in range(7) for b in range(a + 1, 7)]
+    pairs += [(a, 7, 3) for a in range(7)]
+    pairs += [(8, 0, 2), (8, 1, 2), (9, 2, 2), (9, 3, 2), (10, 8, 2), (10, 9, 2), (11, 10, 2), (11, 4, 2)]
+    x, y, k = (np.array(c, dtype=np.int64) for c in zip(*pairs))
+    activity = np.array([80.0] * 6 + [3000.0, 10.0] + [400.0] * 4 + [30.0])
+    label = np.array([0] * 12 + [-1])
+    return label, x, y, k, activity
+
+
+def test_hangers_on_leave_and_heavy_members_and_part_timers_stay():
+    label, x, y, k, activity = _hanger_group()
+    out = _hangers_on(label, x, y, k, activity, 0.2)
+    assert np.flatnonzero(out >= 0).tolist() == list(range(8))
+    # At 0.4 the heavy member's lift (0.36 of the group's) and the part-timer's co-occurrences
+    # (0.09 of the typical member's) are under the bar: each fails one test only, and stays.
+    assert np.flatnonzero(_hangers_on(label, x, y, k, activity, 0.4) >= 0).tolist() == list(range(8))
+    assert _hangers_on(label, x, y, k, activity, 0.0).tolist() == label.tolist()
+
+
+def test_a_review_ring_whose_pairs_meet_on_one_to_three_products_loses_no_one():
+    rng = np.random.default_rng(3)
+    pairs = [(a, b, int(rng.integers(1, 4))) for a in range(10) for b in range(a + 1, 10) if rng.random() < 0.5]
+    x, y, k = (np.array(c, dtype=np.int64) for c in zip(*pairs))
+    activity = rng.integers(2, 40, 10).astype(np.float64)
+    label = np.zeros(10, dtype=np.int64)
+    assert _hangers_on(label, x, y, k, activity, 0.2).tolist() == label.tolist()
+
+
+def test_a_group_its_hangers_on_leave_with_fewer_than_three_members_is_dropped():
+    # Two ring members who met on 50 products and three organic accounts that met them once
+    # each: the pair is no group of three.
+    x, y, k = np.array([0, 2, 3, 4]), np.array([1, 0, 1, 0]), np.array([50, 1, 1, 1])
+    out = _hangers_on(np.zeros(5, dtype=np.int64), x, y, k, np.array([20.0, 20.0, 300.0, 300.0, 300.0]), 0.2)
+    assert (out == -1).all()

@@ -43,9 +43,11 @@ keeps meeting.
    lockstep links), a member bound to someone outside its group leaves it, and the members no
    strong link binds must pass the test by themselves (:func:`_unbound`). Groups that pass and
    keep meeting each other far beyond what their activity predicts are one ring that Leiden
-   cut into teams, and are joined (:func:`_join_fragments`). A place alone (an IP,
-   an address) binds no one here (:func:`binding_links`), and the groups' place ties to
-   outsiders leave the link stage's edges (:func:`outside_place_ties`).
+   cut into teams, and are joined (:func:`_join_fragments`). Members far less bound to a
+   group than the rest, by both their co-occurrences and their lift over chance, leave it
+   (:func:`_hangers_on`: the organic accounts a tight ring met on one or two products). A
+   place alone (an IP, an address) binds no one here (:func:`binding_links`), and the groups'
+   place ties to outsiders leave the link stage's edges (:func:`outside_place_ties`).
 
 Input is the events as integer codes (``syndicate.encoding``, made once per run): counting
 is numpy sorts of packed int64 keys and one hash count, no string. Only target-actions that
@@ -171,7 +173,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
                   min_lift: float = 50.0, regather_lift: float = 1000.0, seed: int = 0,
                   strong_links: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
                   totals: EventTotals | None = None, min_pair_targets: int = 1,
-                  n_actions: int = 1, reference_accounts: int = 20_000) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+                  n_actions: int = 1, reference_accounts: int = 20_000,
+                  min_hanger_share: float = 0.2) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
     """Groups that keep meeting on rare targets within days (see the module docstring).
 
     Parameters
@@ -199,6 +202,9 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     reference_accounts : with more active accounts than this, the chance model's expected
         meetings are those of a population of this size (:func:`chance_factor`; the default is
         the config's ``[lockstep] rare_reference_accounts``); 0: the whole population's.
+    min_hanger_share : a member whose co-occurrences inside its group and whose lift over
+        chance are both under this share of the group's leaves it (:func:`_hangers_on`; 0: none
+        leave).
 
     Returns
     -------
@@ -275,6 +281,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
         label = _unbound(label, strong_links(label >= 0), test, together=joined)
     label = np.where(label >= 0, joined, -1)
     x, y, k = every_pair
+    if min_hanger_share > 0:
+        label = _hangers_on(label, x, y, k, activity, min_hanger_share)
     excess = _excess(label, x, y, k, np.bincount(label[label >= 0], minlength=n_comm))
     accounts = np.flatnonzero(label >= 0)
     if len(accounts) == 0:
@@ -819,6 +827,41 @@ def _trim_rounds(label: np.ndarray, test: dict, first_size: np.ndarray) -> np.nd
         # still in the rounds only).
         trimmed = first_size - np.bincount(label[label >= 0], minlength=test["n_comm"])
     return out
+
+
+def _hangers_on(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, activity: np.ndarray,
+                share: float) -> np.ndarray:
+    """Groups without their hangers-on. A ring whose members met each other on dozens of
+    products takes in organic accounts that reviewed or endorsed one or two of them in the same
+    days: the group test is passed by the ring, not by them. A member leaves when both its
+    co-occurrences inside the group (K, pairs x shared target-actions) are under ``share`` of
+    the group's evidence-weighted mean (sum K^2 / sum K: what the members holding the group's
+    evidence have) and its lift over chance (K over ``d * (D - d)``, its activity times the
+    others') is under ``share`` of the group's (sum K over sum of those). Either alone would
+    cut ring members: a heavy account that met the ring on all its products meets it less far
+    beyond chance than the ring's light accounts; a farm's part-timer, sent on a tenth of the
+    jobs, has few co-occurrences but meets the farm far beyond chance. Groups left with fewer
+    than three members are dropped, as everywhere here."""
+    inside = (label[x] >= 0) & (label[x] == label[y])
+    if not inside.any():
+        return label
+    a, b, kk = x[inside], y[inside], k[inside].astype(np.float64)
+    n, n_groups = len(label), int(label.max()) + 1
+    met = np.bincount(a, weights=kk, minlength=n) + np.bincount(b, weights=kk, minlength=n)
+    member = np.flatnonzero(label >= 0)
+    group, d, co = label[member], activity[member], met[member]
+    others = np.bincount(group, weights=d, minlength=n_groups)[group] - d
+    chance = d * np.maximum(others, 1e-9)
+    evidence = np.bincount(group, weights=co, minlength=n_groups)
+    typical = np.bincount(group, weights=co * co, minlength=n_groups) / np.maximum(evidence, 1e-9)
+    lift = evidence / np.maximum(np.bincount(group, weights=chance, minlength=n_groups), 1e-9)
+    leave = (co < share * typical[group]) & (co / chance < share * lift[group])
+    if not leave.any():
+        return label
+    label = label.copy()
+    label[member[leave]] = -1
+    size = np.bincount(label[label >= 0], minlength=n_groups)
+    return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
 
 
 def _peel(x: np.ndarray, y: np.ndarray, k: np.ndarray, label: np.ndarray) -> np.ndarray:
