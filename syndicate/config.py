@@ -270,7 +270,8 @@ class LockstepConfig:
     # on one or two, and a cluster of 8 ring members and 9 such passers-by reads as benign.
     # Measured on the groups of twelve marketplaces (seed 1): a fifth takes out 614 benign
     # members and 20 of rings or farms, and 21 groups become mostly bad, none the other way (a
-    # tenth: 377 and 5, 14 groups; the lift test alone at a fifth: 691 and 44; the other: 1158, 68).
+    # tenth: 377 and 5, 14 groups; at a fifth the lift test alone: 691 and 44, the co-occurrence
+    # test alone: 1158 and 68).
     rare_min_hanger_share: float = 0.2
     # Ratings against the crowd (link/rating_bursts.py): a burst of low ratings on a target its
     # other raters rate well (an attack on a competitor, review bombing). A campaign lands

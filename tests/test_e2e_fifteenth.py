@@ -9,7 +9,8 @@ joining their matches, esports teams, families, campuses and friends gifting eac
 The proxy pool: its bots, mules and studio workers hold 27-55 IPs each and meet on some exits
 by chance; such pairs keep part of their IP evidence (link/identity.py churn_scale). Without that
 the fleets, farm studios, mule rings and takeover victims came out as one cluster of 462 (ten
-planted groups) and the top K was 0.46 at the tests' seed (run seed 0); 0.82 with it.
+planted groups) and the top K was 0.46 at the tests' seed (run seed 0); 0.82 with it when it
+was built (thirty-sixth sitting).
 
 What the toolkit does *not* do there yet (README, "What it does not do yet"; RESULTS.md,
 "twenty-seventh sitting"): guilds, streamer communities and friend circles join the same

@@ -700,9 +700,9 @@ def test_a_ring_on_households_ip_addresses_is_its_own_cluster_and_the_households
 
 def _hanger_group() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One group of 12: a ring of six (0-5) whose pairs met on 40 products each, a heavy ring
-    member (6: forty times the activity, the same meetings), a farm part-timer (7: light, met
-    every ring member on three products), and four organic accounts (8-11) with 200 events
-    each that met two ring members and each other on two products."""
+    member (6: 3,000 events against the ring's 80, the same meetings), a farm part-timer (7:
+    10 events, met every ring member on three products), and four organic accounts (8-11,
+    400 and 30 events) that met two ring members, or each other, on two products."""
     pairs = [(a, b, 40) for a in range(7) for b in range(a + 1, 7)]
     pairs += [(a, 7, 3) for a in range(7)]
     pairs += [(8, 0, 2), (8, 1, 2), (9, 2, 2), (9, 3, 2), (10, 8, 2), (10, 9, 2), (11, 10, 2), (11, 4, 2)]
@@ -722,13 +722,57 @@ def test_hangers_on_leave_and_heavy_members_and_part_timers_stay():
     assert _hangers_on(label, x, y, k, activity, 0.0).tolist() == label.tolist()
 
 
-def test_a_review_ring_whose_pairs_meet_on_one_to_three_products_loses_no_one():
+def test_a_review_ring_whose_pairs_meet_on_one_to_three_products_loses_only_its_hanger_on():
+    # Ten members whose pairs met on one to three products, and an organic account with 300
+    # events that met two of them on one product each.
     rng = np.random.default_rng(3)
     pairs = [(a, b, int(rng.integers(1, 4))) for a in range(10) for b in range(a + 1, 10) if rng.random() < 0.5]
+    pairs += [(10, 0, 1), (10, 1, 1)]
     x, y, k = (np.array(c, dtype=np.int64) for c in zip(*pairs))
-    activity = rng.integers(2, 40, 10).astype(np.float64)
-    label = np.zeros(10, dtype=np.int64)
-    assert _hangers_on(label, x, y, k, activity, 0.2).tolist() == label.tolist()
+    activity = np.append(rng.integers(2, 40, 10), 300).astype(np.float64)
+    label = np.zeros(11, dtype=np.int64)
+    assert np.flatnonzero(_hangers_on(label, x, y, k, activity, 0.2) >= 0).tolist() == list(range(10))
+
+
+def test_a_member_who_met_only_the_hangers_on_leaves_with_them_and_row_order_does_not_matter():
+    label, x, y, k, activity = _hanger_group()
+    # Account 12 met organic account 11 only, on three products: once 11 has left, it has
+    # nothing inside the group.
+    label = np.append(label[:-1], [0, -1])
+    x, y, k = np.append(x, 12), np.append(y, 11), np.append(k, 3)
+    activity = np.append(activity[:-1], [20.0, 30.0])
+    out = _hangers_on(label, x, y, k, activity, 0.2)
+    assert np.flatnonzero(out >= 0).tolist() == list(range(8))
+    order = np.random.default_rng(0).permutation(len(x))
+    assert _hangers_on(label, x[order], y[order], k[order], activity, 0.2).tolist() == out.tolist()
+
+
+def _tight_ring(seed: int, *, ring: int = 8, products: int = 20, hangers: int = 4) -> pl.DataFrame:
+    """The site's organic accounts, a ring of ``ring`` that reviews every one of its
+    ``products`` within a day of the product's start, and ``hangers`` ordinary accounts (40
+    likes each over the month) that each also reviewed two of those products in those days."""
+    rng = np.random.default_rng(seed + 7)
+    base = _site(seed, ring=0)
+    start = [T0 + timedelta(days=int(d)) for d in rng.integers(2, 28, products)]
+    within_a_day = lambda: timedelta(seconds=int(rng.integers(0, 20 * 3600)))  # noqa: E731
+    rows = [(f"r{m:02d}", "review_5", f"ring-product-{p}", start[p] + within_a_day())
+            for m in range(ring) for p in range(products)]
+    for h in range(hangers):
+        rows += [(f"h{h:02d}", "review_5", f"ring-product-{p}", start[p] + within_a_day())
+                 for p in rng.choice(products, 2, replace=False)]
+        rows += [(f"h{h:02d}", "like", f"t{int(min(rng.zipf(1.6), 3000))}",
+                  T0 + timedelta(seconds=int(rng.integers(0, 30 * 86_400)))) for _ in range(40)]
+    return pl.concat([base, pl.DataFrame(rows, schema=base.columns, orient="row")])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_detector_sends_a_tight_rings_hangers_on_away_unless_told_not_to(seed):
+    events = _tight_ring(seed)
+    ring = {f"r{m:02d}" for m in range(8)}
+    kept, _ = _groups(events, min_hanger_share=0.0)
+    assert ring < set(kept["account_id"]) and any(a.startswith("h") for a in kept["account_id"])
+    groups, _ = _groups(events)
+    assert set(groups["account_id"]) == ring
 
 
 def test_a_group_its_hangers_on_leave_with_fewer_than_three_members_is_dropped():

@@ -217,7 +217,8 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     empty = pl.DataFrame(schema={"account": pl.Int64, "group": pl.Int64, "excess": pl.Int64})
     no_links = pl.DataFrame(schema={"account_a": pl.Int64, "account_b": pl.Int64, "rare_coaction_targets": pl.UInt32})
     empty = (empty, no_links)
-    info = {"events": 0, "cells": 0, "pairs": 0, "links": 0, "communities": 0, "groups": 0, "accounts": 0}
+    info = {"events": 0, "cells": 0, "pairs": 0, "links": 0, "communities": 0, "groups": 0, "accounts": 0,
+            "hangers_on": 0}
     if len(account) == 0:
         return *empty, info
     account, seconds = np.asarray(account, dtype=np.int64), np.asarray(seconds, dtype=np.int64)
@@ -282,7 +283,9 @@ def rare_coaction(account: np.ndarray, target_action: np.ndarray, seconds: np.nd
     label = np.where(label >= 0, joined, -1)
     x, y, k = every_pair
     if min_hanger_share > 0:
+        grouped = int((label >= 0).sum())
         label = _hangers_on(label, x, y, k, activity, min_hanger_share)
+        info["hangers_on"] = grouped - int((label >= 0).sum())
     excess = _excess(label, x, y, k, np.bincount(label[label >= 0], minlength=n_comm))
     accounts = np.flatnonzero(label >= 0)
     if len(accounts) == 0:
@@ -840,26 +843,26 @@ def _hangers_on(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, 
     others') is under ``share`` of the group's (sum K over sum of those). Either alone would
     cut ring members: a heavy account that met the ring on all its products meets it less far
     beyond chance than the ring's light accounts; a farm's part-timer, sent on a tenth of the
-    jobs, has few co-occurrences but meets the farm far beyond chance. Groups left with fewer
-    than three members are dropped, as everywhere here."""
-    inside = (label[x] >= 0) & (label[x] == label[y])
-    if not inside.any():
-        return label
-    a, b, kk = x[inside], y[inside], k[inside].astype(np.float64)
-    n, n_groups = len(label), int(label.max()) + 1
-    met = np.bincount(a, weights=kk, minlength=n) + np.bincount(b, weights=kk, minlength=n)
+    jobs, has few co-occurrences but meets the farm far beyond chance. Members left with fewer
+    than two co-occurrences inside (those who met only the hangers-on) leave too (:func:`_peel`),
+    and groups left with fewer than three members are dropped, as everywhere here. What stays is
+    not tested again: each member gone held a small share of the evidence by construction."""
     member = np.flatnonzero(label >= 0)
-    group, d, co = label[member], activity[member], met[member]
-    others = np.bincount(group, weights=d, minlength=n_groups)[group] - d
-    chance = d * np.maximum(others, 1e-9)
+    if len(member) == 0:
+        return label
+    n_groups = int(label.max()) + 1
+    group, d = label[member], activity[member]
+    co = _inside_cooccurrences(x, y, k, label)[member]
+    chance = d * (np.bincount(group, weights=d, minlength=n_groups)[group] - d)
     evidence = np.bincount(group, weights=co, minlength=n_groups)
     typical = np.bincount(group, weights=co * co, minlength=n_groups) / np.maximum(evidence, 1e-9)
     lift = evidence / np.maximum(np.bincount(group, weights=chance, minlength=n_groups), 1e-9)
-    leave = (co < share * typical[group]) & (co / chance < share * lift[group])
+    leave = (co < share * typical[group]) & (co < share * lift[group] * chance)
     if not leave.any():
         return label
     label = label.copy()
     label[member[leave]] = -1
+    label = _peel(x, y, k, label)
     size = np.bincount(label[label >= 0], minlength=n_groups)
     return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
 
