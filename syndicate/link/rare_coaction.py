@@ -843,10 +843,11 @@ def _hangers_on(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, 
     others') is under ``share`` of the group's (sum K over sum of those). Either alone would
     cut ring members: a heavy account that met the ring on all its products meets it less far
     beyond chance than the ring's light accounts; a farm's part-timer, sent on a tenth of the
-    jobs, has few co-occurrences but meets the farm far beyond chance. Members left with fewer
-    than two co-occurrences inside (those who met only the hangers-on) leave too (:func:`_peel`),
-    and groups left with fewer than three members are dropped, as everywhere here. What stays is
-    not tested again: each member gone held a small share of the evidence by construction."""
+    jobs, has few co-occurrences but meets the farm far beyond chance. In a group someone left,
+    members left with fewer than two co-occurrences inside (those who met only the hangers-on)
+    leave too (:func:`_peel`), and groups left with fewer than three members are dropped, as
+    everywhere here. What stays is not tested again: each member gone held a small share of the
+    evidence by construction."""
     member = np.flatnonzero(label >= 0)
     if len(member) == 0:
         return label
@@ -860,9 +861,12 @@ def _hangers_on(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, 
     leave = (co < share * typical[group]) & (co < share * lift[group] * chance)
     if not leave.any():
         return label
+    left = np.zeros(n_groups, dtype=bool)
+    left[group[leave]] = True
     label = label.copy()
     label[member[leave]] = -1
-    label = _peel(x, y, k, label)
+    # Only the groups someone left: elsewhere the members stay as the group test passed them.
+    label = np.where((label >= 0) & left[np.maximum(label, 0)], _peel(x, y, k, label), label)
     size = np.bincount(label[label >= 0], minlength=n_groups)
     return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
 
