@@ -412,9 +412,7 @@ def _unbound(label: np.ndarray, strong: tuple[np.ndarray, np.ndarray], test: dic
     loose = np.where(marked(len(label), a, b), -1, label)
     passing, _ = _group_test(loose, **test)
     label = np.where((label >= 0) & passing[np.maximum(label, 0)], label, -1)
-    final = np.where(label >= 0, together, -1)
-    size = np.bincount(final[final >= 0], minlength=max(int(final.max()) + 1, 1))
-    return np.where((final >= 0) & (size[np.maximum(final, 0)] >= 3), label, -1)
+    return np.where(_three_or_more(np.where(label >= 0, together, -1)) >= 0, label, -1)
 
 
 # Identity families that name a place rather than a person's instrument. An IP or an address
@@ -719,8 +717,7 @@ def _regather(label: np.ndarray, w: np.ndarray, test: dict, *, resolution: float
                        resolution=resolution, seed=seed, n_iterations=_LEIDEN_ITERATIONS)
     split = label.copy()
     split[nodes] = n_comm + parts
-    size = np.bincount(split[split >= 0])
-    split = _peel(x, y, k, np.where((split >= 0) & (size[np.maximum(split, 0)] >= 3), split, -1))
+    split = _peel(x, y, k, _three_or_more(split))
     split, n_split = _dense(split)
     # Communities none of whose parts pass stay whole (numbered after the parts).
     part_passes, _ = _group_test(split, **(test | {"n_comm": n_split}))
@@ -867,7 +864,13 @@ def _hangers_on(label: np.ndarray, x: np.ndarray, y: np.ndarray, k: np.ndarray, 
     label[member[leave]] = -1
     # Only the groups someone left: elsewhere the members stay as the group test passed them.
     label = np.where((label >= 0) & left[np.maximum(label, 0)], _peel(x, y, k, label), label)
-    size = np.bincount(label[label >= 0], minlength=n_groups)
+    return _three_or_more(label)
+
+
+def _three_or_more(label: np.ndarray) -> np.ndarray:
+    """``label`` without its groups of fewer than three members (-1 there): two accounts that
+    met again are a pair, not a ring."""
+    size = np.bincount(label[label >= 0], minlength=max(int(label.max()) + 1, 1))
     return np.where((label >= 0) & (size[np.maximum(label, 0)] >= 3), label, -1)
 
 
