@@ -62,9 +62,7 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
     one is: a lone bad label is no training example). Its weight grows with the number of
     labelled members (up to five) and shrinks when they disagree.
     """
-    bad = features["n_known_bad"].to_numpy().astype(np.float64)
-    good = features["n_known_good"].to_numpy().astype(np.float64)
-    n = bad + good
+    n, share = _label_counts(features)
     # A cluster whose only label is one confirmed-bad member trains nothing: that account is
     # bad, but whether it is one of a syndicate or a lone actor among its family, flatmates or
     # carrier-NAT neighbours its one label cannot say. On a seventh marketplace whose review
@@ -73,8 +71,7 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
     # model learned that small IP clusters are rings (16 of the top 32). Its label still
     # moves its own score (label_posterior).
     labelled = (n > 0) & ~lone_bad_label(features)
-    share = np.divide(bad, n, out=np.zeros_like(bad), where=labelled)
-    target = (share > 0.5).astype(np.int32)
+    target = ((share > 0.5) & labelled).astype(np.int32)
     weight = np.maximum(label_strength(features), 0.05)
     # Mean 1 over labelled clusters, so XGBoost's hessian-based limits keep their meaning.
     if labelled.any():
@@ -85,10 +82,15 @@ def cluster_targets(features: pl.DataFrame, config: RiskConfig) -> tuple[np.ndar
 def label_strength(features: pl.DataFrame) -> np.ndarray:
     """How fully and unanimously each cluster is labelled, in [0, 1]: its labelled members up to
     five, times how far their bad share is from a tie (``|2 * share - 1|``)."""
+    n, share = _label_counts(features)
+    return np.minimum(n, 5) / 5 * np.abs(2 * share - 1)
+
+
+def _label_counts(features: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each cluster's labelled members and the share of them confirmed bad (0 without any)."""
     bad = features["n_known_bad"].to_numpy().astype(np.float64)
     n = bad + features["n_known_good"].to_numpy().astype(np.float64)
-    share = np.divide(bad, n, out=np.zeros_like(bad), where=n > 0)
-    return np.minimum(n, 5) / 5 * np.abs(2 * share - 1)
+    return n, np.divide(bad, n, out=np.zeros_like(bad), where=n > 0)
 
 
 def lone_bad_label(features: pl.DataFrame) -> np.ndarray:
