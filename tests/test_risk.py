@@ -626,6 +626,37 @@ def test_old_friends_meeting_again_and_again_with_nothing_shared_are_no_crew():
     assert terms[0, slow] == pytest.approx(-2.0) and terms[1, slow] == 0.0 and terms[3, slow] == 0.0
 
 
+def test_a_settled_community_sharing_ips_is_no_crew_but_a_rotating_farm_of_aged_accounts_is():
+    # A guild or a team: accounts made over years, each member on a device of its own, linked
+    # pairs meeting in dozens of bursts, and IPs shared where its members meet (an online game's
+    # guilds: a third of the members behind the busiest IP). Those IPs are no pool: its co-action
+    # is cleared by its slow growth as the friends' above. A farm of aged or hijacked accounts on
+    # their own phones behind proxies rotates its workers (two to five bursts per linked pair), a
+    # crew on shared phones has no devices of its own, and takeover victims are old by
+    # construction: each keeps its backing.
+    from syndicate.risk.unsupervised import scorecard
+
+    guild = _coaction_cluster(size=60, n_edges=900, mean_edge_weight=0.22, evidence_lockstep=0.65,
+                              lockstep_edge_share=0.65, evidence_ip=0.35, evidence_given=0.0,
+                              mean_shared_bursts=38.0, no_signal_share=0.0, own_device_share=0.97,
+                              created_core_span_days=1600.0, max_accounts_per_ip=25, coaction_targets=200)
+    rotating = guild | {"mean_shared_bursts": 2.2}
+    water_army = guild | {"mean_shared_bursts": 5.5}  # most workers on most jobs: still not settled
+    shared_phones = guild | {"own_device_share": 0.2}
+    taken = guild | {"takeover_wave_share": 0.6, "takeover_wave_strength": 1.0}
+    young = guild | {"created_core_span_days": 40.0}
+    unknown = guild | {"own_device_share": None}  # no device figures: nothing says settled
+    nine = guild | {"mean_shared_bursts": 9.0}  # halfway from six to a dozen: half settled
+    p, names, terms = scorecard(pl.DataFrame([guild, rotating, water_army, shared_phones, taken, young, unknown,
+                                              nine]))
+    lockstep, on_ips = names.index("lockstep"), names.index("coaction_on_shared_ips")
+    assert terms[0, lockstep] == pytest.approx(2.5 * (1 - 0.97)) and terms[0, on_ips] == pytest.approx(0.03)
+    assert all(terms[i, lockstep] == pytest.approx(2.5) for i in (1, 2, 4, 5, 6)), terms[:, lockstep]
+    assert terms[3, lockstep] == pytest.approx(2.5 * (1 - 0.2)), terms[3, lockstep]
+    assert terms[7, lockstep] == pytest.approx(2.5 * (1 - 0.97 / 2)), terms[7, lockstep]
+    assert p[0] < 0.2 and min(p[1:7]) > 0.8, p
+
+
 def test_rare_co_action_through_a_pool_of_proxies_counts_at_any_pace_but_not_behind_one_nat():
     # A farm that spreads each job over hours looks like an audience by its delivery (a third
     # of the members' engagement in the group's bursts). Its workers also rotate through a pool

@@ -66,13 +66,32 @@ _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_
 # clusters with their own households, whose members the operator never touched. Tables without
 # the figures: none.
 _TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
+# Linked pairs that met in many bursts: three or fewer, none (a farm that rotates its workers
+# over its jobs puts a pair together on about two), full from six.
+_AGAIN = ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1)
+# A settled community: grown over years (_SLOW_GROWTH), every member on a device of its own,
+# and the same people meeting again and again (_DOZENS: linked pairs in six bursts or fewer,
+# none; full from a dozen) — a guild's raid nights, a team's scrims, a club. People who meet
+# share IPs as well (a LAN party, a café, each other's homes): such IPs are no pool an operator
+# runs a crew through, so they back its co-action only as far as the group is not settled
+# (identity backing below, _POOL_BACKED, "coaction_on_shared_ips"). An online game's guilds and
+# teams (39-115 accounts made over 4-5 years, 97-100% on their own devices, pairs meeting in
+# 20-460 bursts, the busiest IP behind a third of them) held four of its top 28 places without
+# labels on their shared IPs. Farms of aged or hijacked accounts on their own phones behind
+# proxies rotate their workers over the jobs: about two bursts per pair on four marketplaces,
+# up to five and a half (a water army of 45 made over three years) on a fifth, which a bar at
+# three would clear. Over the top 300 clusters of 24 no-label runs, 12 bad clusters are old, on
+# their own devices and meet in more than three bursts per pair: 8 of them in fewer than six,
+# 2 in more than a dozen. Victims of a takeover: not settled.
+_DOZENS = ((pl.col("mean_shared_bursts").fill_nan(0) - 6) / 6).clip(0, 1)
+_SETTLED = (_SLOW_GROWTH * pl.col("own_device_share").fill_null(0.0).fill_nan(0.0) * _DOZENS.fill_null(0.0)
+            * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0)))
 # A missing figure backs nothing; tables with none of them (made before they existed):
 # nothing to judge by, full weight.
 _BACKING = (
-    ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1),
+    ((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1) * (1 - _SETTLED),
     # Victims of a takeover are old by construction: their age clears nothing.
-    ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1)
-    * (1 - _SLOW_GROWTH * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0))),
+    _AGAIN * (1 - _SLOW_GROWTH * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0))),
     ((pl.col("no_signal_share") - 0.5) * 2).clip(0, 1),
 )
 _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(1.0)
@@ -87,7 +106,7 @@ _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(
 _ONE_PLACE = (pl.max_horizontal(*(pl.col(f"max_accounts_per_{k}")
                                   for k in ("ip", "address", "device", "payment", "phone", "email")))
               / _SIZE)
-_POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1)
+_POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1) * (1 - _SETTLED)
                 * (1 - ((_ONE_PLACE - 0.5) / 0.3).clip(0, 1))).fill_null(0.0).fill_nan(0.0)
 # Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
 # campus or neighbours meet on the one local event: no weight) to 3 or more (they met again and
@@ -262,7 +281,7 @@ INDICATORS: dict[str, tuple[pl.Expr, float]] = {
     "group_coaction": (_GROUP_ACTION, 2.5),
     # Co-action by accounts that also share network infrastructure: a crew working through
     # one proxy pool or one office. An audience reacts from its members' own homes and phones.
-    "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED
+    "coaction_on_shared_ips": (_GROUP_COACTION * _DELIVERED * (1 - _SETTLED)
                                * ((pl.col("evidence_ip") + pl.col("evidence_address")) * 4).clip(0, 1), 1.0),
     # Old accounts that took one operator's new device, card or phone in one sweep: logins
     # stolen or bought, worked from a few devices. A little stronger than lockstep: a household
