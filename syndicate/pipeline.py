@@ -215,7 +215,7 @@ def link(dataset: Dataset, config: Config, *,
         identity = identity_links(dataset.signals, config=config.identity, index=index)
         # Kinds the identity stage read as properties (a coarse fingerprint named "ua_fp")
         # are read so by every stage after it.
-        config = with_kinds_read(config, identity.config, identity.hub_shares, info)
+        config = with_kinds_read(config, identity.config, identity.hub_shares, info, identity.small_shares)
         tables.append(identity.pairs)
         hubs = identity.hubs
         takeover = takeover_waves(dataset.accounts, dataset.signals, hubs, properties=config.identity.property_kinds,
@@ -297,15 +297,40 @@ def link(dataset: Dataset, config: Config, *,
 
 
 def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[str, float],
-                    info: dict[str, Any]) -> Config:
+                    info: dict[str, Any], small_shares: dict[str, float | None] | None = None) -> Config:
     """``config`` with the identity settings the identity stage weighed with (``identity``: the
     kinds it read as properties added, ``link.identity.read_kinds``); each kind it added and
     its share of rows on hub values (``hub_shares``) go into ``info["kinds_read_as_properties"]``
-    (the manifest's link section). Both engines' link stages call it."""
+    (the manifest's link section), and its share of rows on values of at most three accounts
+    (``small_shares``, where judged) into ``info["small_value_shares"]``. Both engines' link
+    stages call it."""
     added = [k for k in identity.property_kinds if k not in config.identity.property_kinds]
     if added:
         info["kinds_read_as_properties"] = {k: round(hub_shares[k], 3) for k in added}
+        small = {k: round(share, 3) for k in added if (share := (small_shares or {}).get(k)) is not None}
+        if small:
+            info["small_value_shares"] = small
     return config.replace(identity=identity)
+
+
+def properties_warning(info: dict[str, Any], config: Config) -> str | None:
+    """What the run says when it read a kind named for a personal identifier as a shared
+    property because almost none of its rows sit on values of a few accounts
+    (``IdentityConfig.property_small_share``): right for a coarse fingerprint on a marketplace's
+    data, wrong for an extract that holds only an operator's pools. None otherwise."""
+    from syndicate.link.identity import SMALL_VALUE_ACCOUNTS
+
+    bar = config.identity.property_small_share
+    small = {k: share for k, share in info.get("small_value_shares", {}).items() if share < bar}
+    if not small:
+        return None
+    shares = "; ".join(f"'{k}' has {share:.1%} of its rows there" for k, share in sorted(small.items()))
+    one = len(small) == 1
+    return (f"signals kind{'' if one else 's'} {', '.join(repr(k) for k in sorted(small))} read as "
+            f"{'a shared property, not an identifier' if one else 'shared properties, not identifiers'}: a person's "
+            f"devices, cards, phones and e-mails sit on values that {SMALL_VALUE_ACCOUNTS} accounts or fewer hold, "
+            f"and {shares}. If these data hold only suspicious accounts (an operator's pools), set [identity] "
+            f"property_small_share = 0 to read {'it' if one else 'them'} as named.")
 
 
 def with_edge_ids(links: Links) -> Links:
@@ -947,6 +972,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                      accounts=accounts.frame, account_model=accounts.model,
                      write_edges=engine.edges_writer(links),
                      warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped"),
+                                           properties_warning(links.info, config),
                                            clock_warning(clock_s, config)] if w])
 
 

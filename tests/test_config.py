@@ -31,6 +31,8 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("[identity]\nkind_strength = { device = 2 }\n", r"kind = strength in \[0, 1\)"),
         ("seed = ", r"is not valid TOML"),
         ("[identity]\nproperty_hub_share = 0\n", r"'identity.property_hub_share' parameter must be a float in \(0, 1\]"),
+        ("[identity]\nproperty_small_share = 1\n",
+         r"'identity.property_small_share' parameter must be a float in \[0, 1\)"),
         ("[identity]\nproperty_kinds = 'ua_fp'\n", r"'identity.property_kinds' parameter must be a list of strings"),
         ("[identity]\nchurn_families = ['ips']\n", r"'identity.churn_families' parameter must be a list of device, "),
         ("[identity]\nchurn_quantile = 1.5\n", r"'identity.churn_quantile' parameter must be a number in \[0, 1\]"),

@@ -18,7 +18,10 @@ fake-recruiter rings 8 of 16 matched at a Jaccard of 0.5, though every member is
 endorsement farms in pieces, and, without labels, alumni cohorts (a batch made in a day that
 leans on connection requests within minutes) and a team on a corporate card rolled out to old
 accounts (read as a takeover wave) take top places. At the run's default seed (0), which this
-test uses: top K 0.722, account AUROC 0.995, AP 0.968."""
+test uses: top K 0.722, account AUROC 0.995, AP 0.968; 0.981 / AP 0.971 since the fortieth
+sitting reads its coarse browser fingerprint ("ua_fp", no value on three accounts or fewer) as a
+property: read as a device it merged the rings that share the VoIP pool with carders and
+carrier-NAT users."""
 
 from __future__ import annotations
 
@@ -38,12 +41,19 @@ def test_accounts_rank_well_and_rings_waves_and_scrapers_are_found(twentythird_r
     data, run = twentythird_run
     ev = evaluate_planted(data, run)
     by_kind = ev.metrics["groups"]["by_kind"]
-    assert ev.metrics["top_k"]["precision"] >= 0.7, ev.metrics["top_k"]
+    assert ev.metrics["top_k"]["precision"] >= 0.9, ev.metrics["top_k"]
     assert ev.metrics["scored_accounts"]["auroc"] >= 0.98, ev.metrics["scored_accounts"]
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.94, ev.metrics["scored_accounts"]
     assert by_kind["ato_wave"]["recall"] == 1.0, by_kind
     assert by_kind["endorsement_ring"]["recall"] >= 0.7, by_kind
-    assert by_kind["scraper_batch"]["recall"] >= 0.75, by_kind
+    # Two of the four scraper batches: the two that drip in over weeks were held together by
+    # their emulator's browser build, on values of 50-59 accounts most of them batch members.
+    # Since the fortieth sitting "ua_fp" is read as the coarse property it is (no value on three
+    # accounts or fewer; link/identity.py small_share), which ended the chains of fake-recruiter
+    # rings, carders and carrier-NAT users it made (fake-recruiter rings found 7 -> 15 of 16,
+    # premium carding 1 -> 4 of 4, top K 0.78 -> 0.98 at this seed) and left those two in pieces.
+    assert by_kind["scraper_batch"]["recall"] >= 0.5, by_kind
+    assert by_kind["fake_recruiter_ring"]["recall"] >= 0.8, by_kind
     # No benign kind has more than a tenth of its accounts flagged (carrier NATs of thousands,
     # a viral crowd, alumni cohorts) — but the corporate card team: 24 of its 64 accounts share a
     # cluster of 78 with 19 workers of a careful endorsement farm, some labelled bad, and the
@@ -53,3 +63,15 @@ def test_accounts_rank_well_and_rings_waves_and_scrapers_are_found(twentythird_r
     for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
         share = 0.4 if kind == "corporate_card_team" else 0.1
         assert counts["flagged"] <= share * counts["accounts"], (kind, counts)
+
+
+def test_the_coarse_fingerprint_is_read_as_a_property_by_its_small_values(twentythird_run):
+    """``ua_fp`` holds 48% of its rows on hub values (under ``property_hub_share``), but none on
+    a value of three accounts or fewer, where a person's devices sit: the run reads it as a
+    property, gives both shares in the manifest, and says so."""
+    import json
+
+    _, run = twentythird_run
+    link = json.loads((run / "manifest.json").read_text())["link"]
+    assert list(link["kinds_read_as_properties"]) == ["ua_fp"] and link["kinds_read_as_properties"]["ua_fp"] < 0.5
+    assert link["small_value_shares"] == {"ua_fp": 0.0}

@@ -168,6 +168,31 @@ def test_a_personal_kind_mostly_on_hubs_is_read_as_a_property():
     assert "device_fp" not in listed.hub_shares
 
 
+def test_a_personal_kind_almost_never_on_a_few_accounts_values_is_read_as_a_property():
+    # A coarse fingerprint under the hub cap: 2,000 accounts on 60 browser builds (33 or 34 each),
+    # none beyond the cap, so its hub share is 0; beside it, a device kind as a marketplace has
+    # it: most accounts on a device of their own, a household's on one, an operator's pool of 12.
+    from syndicate.link.identity import MIN_JUDGED_ROWS, small_bound_kinds, small_share
+
+    rows = [(f"a{i:04d}", "ua_fp", f"build-{i % 60}") for i in range(2000)]
+    rows += [(f"a{i:04d}", "device_id", f"d{i}") for i in range(1900)]
+    rows += [(f"a{i:04d}", "device_id", f"home-{i // 4}") for i in range(1900, 1988)]
+    rows += [(f"a{i:04d}", "device_id", "pool-1") for i in range(1988, 2000)]
+    config = IdentityConfig()
+    links = identity_links(signals(rows), config=config)
+    assert links.hub_shares == {"device_id": 0.0, "ua_fp": 0.0}
+    assert links.small_shares == {"device_id": pytest.approx(1900 / 2000), "ua_fp": 0.0}  # homes of four: not small
+    assert links.config.property_kinds == ("ua_fp",)
+    assert links.edges["ua_fp"].max() < 0.2 and links.edges["device_id"].max() == pytest.approx(0.9 / 2)  # homes
+    # 0 reads no kind by this share; under MIN_JUDGED_ROWS rows a kind is not judged at all.
+    off = identity_links(signals(rows), config=dataclasses.replace(config, property_small_share=0.0))
+    assert off.config.property_kinds == () and off.edges["ua_fp"].max() == pytest.approx(0.9 / np.log2(33), rel=1e-5)
+    few = identity_links(signals([r for r in rows if r[1] == "ua_fp"][: MIN_JUDGED_ROWS - 1]), config=config)
+    assert few.small_shares == {"ua_fp": None} and few.config.property_kinds == ()
+    assert small_share(5, MIN_JUDGED_ROWS - 1) is None and small_share(10, 1000) == 0.01
+    assert small_bound_kinds({"a": 0.01, "b": 0.02, "c": None}, 0.02) == ["a"]
+
+
 def test_one_giant_value_is_a_sentinel_not_a_property():
     # A small extract: 300 emulated accounts on one device (a hub), 60 in pairs on their own
     # devices. The giant value makes no pairs, and the pairs keep their device evidence.

@@ -453,6 +453,30 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
     _assert_same_edges(result.edges, _reachable(expected.edges, config))
 
 
+def test_a_fingerprint_on_no_persons_values_is_read_as_a_property_as_on_polars(engine, market, tmp_path):
+    """A "ua_fp" kind under the hub cap whose every value 30 accounts share (none on three or
+    fewer, where a person's devices sit): both engines read it as a property by that share,
+    say so in the manifest's figures, and the run warns; the market's own devices stay devices."""
+    from syndicate.pipeline import properties_warning
+
+    ids = pl.read_parquet(market / "accounts.parquet")["account_id"].sort()
+    data = _with_signals(market, tmp_path, "ua_fp",
+                         pl.DataFrame({"account_id": ids.head(1500), "value": [f"fp{i % 50}" for i in range(1500)]}))
+    config = Config()
+    dataset = load_dataset(data)
+    result = engine.link(dataset, config)
+    expected = link(dataset, config)
+
+    assert result.info["kinds_read_as_properties"] == expected.info["kinds_read_as_properties"] == {"ua_fp": 0.0}
+    assert result.info["small_value_shares"] == expected.info["small_value_shares"] == {"ua_fp": 0.0}
+    assert result.property_kinds == expected.property_kinds == ("ua_fp",)
+    assert expected.edges["ua_fp"].max() < config.cluster.min_edge_weight
+    warning = properties_warning(expected.info, config)
+    assert "'ua_fp'" in warning and "property_small_share = 0" in warning
+    assert properties_warning(expected.info, config.replace(identity=dataclasses.replace(
+        config.identity, property_small_share=0.0))) is None
+
+
 def test_accounts_rotating_through_a_proxy_pool_are_scaled_as_on_polars(engine, market, tmp_path):
     """Sixty accounts drawing 30 exits each from a pool of 300 (link/identity.py churn_scale):
     both engines keep the same share of their IP evidence and report the same churn."""

@@ -54,7 +54,8 @@ class IdentityLinks:
     n_shared_values: how many values are shared by 2..hub_cap accounts.
     hub_shares: per kind named for a personal identifier, the share of its rows on hub values.
     config: the config the pairs were weighed with: the one given, with the kinds whose
-    ``hub_shares`` reach ``property_hub_share`` read as properties (:func:`read_kinds`).
+    ``hub_shares`` reach ``property_hub_share``, or whose ``small_shares`` are under
+    ``property_small_share``, read as properties (:func:`read_kinds`).
     churn: per churn kind (IPs), ``ordinary_values`` (the values an ordinary account holds:
     pairs of accounts holding more keep part of its evidence, :func:`churn_scale`) and
     ``accounts_above`` (how many hold more).
@@ -67,6 +68,9 @@ class IdentityLinks:
     hub_shares: dict[str, float]
     config: IdentityConfig
     churn: dict[str, dict[str, float | int]] = dataclasses.field(default_factory=dict)
+    # Per kind named for a personal identifier, the share of its rows on values at most
+    # SMALL_VALUE_ACCOUNTS accounts hold (None: too few rows to judge; :func:`small_share`).
+    small_shares: dict[str, float | None] = dataclasses.field(default_factory=dict)
 
     @cached_property
     def edges(self) -> pl.DataFrame:
@@ -112,11 +116,36 @@ def hub_share(hub_rows: int, top: int, rows: int) -> float:
     return (hub_rows - (top if 2 * top > hub_rows else 0)) / rows
 
 
-def read_kinds(config: IdentityConfig, hub_shares: Mapping[str, float]) -> IdentityConfig:
+# A value at most this many accounts hold is a person's or a household's: a phone a couple
+# shares, a card on a parent's and a child's account, a device handed on once.
+SMALL_VALUE_ACCOUNTS = 3
+# A kind's share of rows on such values is judged from this many rows on: a handful of devices
+# in a test or a tiny extract says nothing about what the kind is.
+MIN_JUDGED_ROWS = 1000
+
+
+def small_share(small_rows: int, rows: int) -> float | None:
+    """The share of a kind's ``rows`` (account-value pairs) on values at most
+    :data:`SMALL_VALUE_ACCOUNTS` accounts hold (``small_rows``), or None under
+    :data:`MIN_JUDGED_ROWS` rows. Personal identifiers hold most of their rows there; a coarse
+    property almost none (``IdentityConfig.property_small_share``)."""
+    return None if rows < MIN_JUDGED_ROWS else small_rows / rows
+
+
+def small_bound_kinds(small_shares: Mapping[str, float | None], max_share: float) -> list[str]:
+    """The kinds of ``small_shares`` judged (not None) with under ``max_share`` of their rows on
+    small values: properties, whatever their names (``IdentityConfig.property_small_share``)."""
+    return sorted(k for k, share in small_shares.items() if share is not None and share < max_share)
+
+
+def read_kinds(config: IdentityConfig, hub_shares: Mapping[str, float],
+               small_shares: Mapping[str, float | None] | None = None) -> IdentityConfig:
     """``config`` with the kinds of ``hub_shares`` (kind → share of its rows on values more than
-    ``hub_cap`` accounts hold, for :func:`personal_kinds`) that reach ``property_hub_share``
-    added to ``property_kinds`` (``features.identity.hub_bound_kinds``)."""
-    found = hub_bound_kinds(hub_shares, config.property_hub_share)
+    ``hub_cap`` accounts hold, for :func:`personal_kinds`) that reach ``property_hub_share``,
+    and those of ``small_shares`` (:func:`small_share`) under ``property_small_share``, added to
+    ``property_kinds`` (``features.identity.hub_bound_kinds``, :func:`small_bound_kinds`)."""
+    found = [*hub_bound_kinds(hub_shares, config.property_hub_share),
+             *small_bound_kinds(small_shares or {}, config.property_small_share)]
     if not found:
         return config
     return dataclasses.replace(config, property_kinds=tuple(dict.fromkeys([*config.property_kinds, *found])))
@@ -179,11 +208,15 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     # (IdentityConfig.property_hub_share): its values are weighed as one.
     personal = [kinds.index(k) for k in personal_kinds(kinds, config)]
     hub = pl.col("n_accounts").filter(pl.col("n_accounts") > config.hub_cap)
+    small = pl.col("n_accounts").filter(pl.col("n_accounts") <= SMALL_VALUE_ACCOUNTS)
     shares = (counts.filter(pl.col("kind_code").is_in(personal)).group_by("kind_code")
-              .agg(hub.sum().alias("hub_rows"), hub.max().alias("top"), pl.col("n_accounts").sum().alias("rows")))
-    hub_shares = {kinds[c]: hub_share(int(hub_rows or 0), int(top or 0), int(rows))
-                  for c, hub_rows, top, rows in sorted(shares.iter_rows())}
-    config = read_kinds(config, hub_shares)
+              .agg(hub.sum().alias("hub_rows"), hub.max().alias("top"), small.sum().alias("small_rows"),
+                   pl.col("n_accounts").sum().alias("rows")))
+    hub_shares, small_shares = {}, {}
+    for c, hub_rows, top, small_rows, n_rows in sorted(shares.iter_rows()):
+        hub_shares[kinds[c]] = hub_share(int(hub_rows or 0), int(top or 0), int(n_rows))
+        small_shares[kinds[c]] = small_share(int(small_rows or 0), int(n_rows))
+    config = read_kinds(config, hub_shares, small_shares)
     counts = counts.drop("kind_code")
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)
     hubs = (
@@ -201,7 +234,7 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     pairs = _pairs(member_rows, len(index), kinds, config, scaled)
     return IdentityLinks(pairs=pairs, hubs=hubs, n_shared_values=shared.height, index=index,
                          hub_shares=hub_shares, config=config,
-                         churn={kinds[code]: item for code, item in summary.items()})
+                         churn={kinds[code]: item for code, item in summary.items()}, small_shares=small_shares)
 
 
 def churn_summary(ordinary: float, accounts_above: int) -> dict[str, float | int]:

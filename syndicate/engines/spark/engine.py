@@ -113,9 +113,9 @@ class SparkEngine:
 
         if "signals" in tables:
             kinds = sorted(r[0] for r in tables["signals"].select("kind").distinct().collect())
-            edges, hub_frame, identity, hub_shares, churn = identity_edges(tables["signals"], config=config.identity,
-                                                                           kinds=kinds)
-            config = with_kinds_read(config, identity, hub_shares, info)
+            edges, hub_frame, identity, (hub_shares, small_shares), churn = identity_edges(
+                tables["signals"], config=config.identity, kinds=kinds)
+            config = with_kinds_read(config, identity, hub_shares, info, small_shares)
             if churn:
                 info["churn"] = churn
             edges = edges.cache()

@@ -13,18 +13,21 @@ from typing import Any
 import polars as pl
 
 from syndicate.config import IdentityConfig
-from syndicate.link.identity import (_MAX_STRENGTH, churn_kinds, churn_summary, evidence_column, hub_share, kind_floor,
-                                     kind_strength, ordinary_of, personal_kinds, read_kinds)
+from syndicate.link.identity import (_MAX_STRENGTH, SMALL_VALUE_ACCOUNTS, churn_kinds, churn_summary, evidence_column,
+                                     hub_share, kind_floor, kind_strength, ordinary_of, personal_kinds, read_kinds,
+                                     small_share)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
-                   ) -> tuple[Any, Any, IdentityConfig, dict[str, float], dict[str, dict[str, float | int]]]:
-    """``(edges, hubs, config, hub_shares, churn)`` from a Spark ``signals`` frame.
+                   ) -> tuple[Any, Any, IdentityConfig, tuple[dict[str, float], dict[str, float | None]],
+                              dict[str, dict[str, float | int]]]:
+    """``(edges, hubs, config, (hub_shares, small_shares), churn)`` from a Spark ``signals`` frame.
 
     edges: ``account_a < account_b``, one Float evidence column per kind in ``kinds`` (sorted,
     every kind present in the signals); hubs: ``kind, value, n_accounts`` above the cap (Spark
-    DataFrames); config, hub_shares and churn as :class:`syndicate.link.identity.IdentityLinks`
-    has them (the kinds named for a personal identifier that mostly sit on hubs read as
+    DataFrames); config, hub_shares, small_shares and churn as
+    :class:`syndicate.link.identity.IdentityLinks` has them (the kinds named for a personal
+    identifier that mostly sit on hubs, or almost never on values of a few accounts, read as
     properties; pairs of accounts on many IPs keep part of that evidence).
     """
     from pyspark.sql import functions as F
@@ -38,11 +41,14 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
     members = sig.join(values, on=["kind", "value"])
     personal = personal_kinds(kinds, config)
     hub = F.when(F.col("n_accounts") > config.hub_cap, F.col("n_accounts"))
-    hub_shares = {} if not personal else dict(sorted(
-        (row["kind"], hub_share(int(row["hub_rows"] or 0), int(row["top"] or 0), int(row["rows"]))) for row in
-        shared.where(F.col("kind").isin(personal)).groupBy("kind").agg(
-            F.sum(hub).alias("hub_rows"), F.max(hub).alias("top"), F.sum("n_accounts").alias("rows")).collect()))
-    config = read_kinds(config, hub_shares)
+    small = F.when(F.col("n_accounts") <= SMALL_VALUE_ACCOUNTS, F.col("n_accounts"))
+    rows = [] if not personal else sorted(shared.where(F.col("kind").isin(personal)).groupBy("kind").agg(
+        F.sum(hub).alias("hub_rows"), F.max(hub).alias("top"), F.sum(small).alias("small_rows"),
+        F.sum("n_accounts").alias("rows")).collect(), key=lambda row: row["kind"])
+    hub_shares = {row["kind"]: hub_share(int(row["hub_rows"] or 0), int(row["top"] or 0), int(row["rows"]))
+                  for row in rows}
+    small_shares = {row["kind"]: small_share(int(row["small_rows"] or 0), int(row["rows"])) for row in rows}
+    config = read_kinds(config, hub_shares, small_shares)
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
     floor = _by_kind(kinds, {k: kind_floor(k, config) for k in kinds})
@@ -60,7 +66,7 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
         for k in kinds])
     edges, churn = _churn_scaled(edges, sig, churn_kinds(kinds, config), config)
     edges = edges.select("account_a", "account_b", *[F.col(evidence_column(k)).cast("float") for k in kinds])
-    return edges, hubs, config, hub_shares, churn
+    return edges, hubs, config, (hub_shares, small_shares), churn
 
 
 def _churn_scaled(edges: Any, sig: Any, kinds: list[str], config: IdentityConfig
