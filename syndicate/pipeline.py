@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import platform
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -301,27 +301,37 @@ def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[s
     """``config`` with the identity settings the identity stage weighed with (``identity``: the
     kinds it read as properties added, ``link.identity.read_kinds``); each kind it added and
     its share of rows on hub values (``hub_shares``) go into ``info["kinds_read_as_properties"]``
-    (the manifest's link section), and its share of rows on values of at most three accounts
-    (``small_shares``, where judged) into ``info["small_value_shares"]``. Both engines' link
+    (the manifest's link section), and the kinds it read by their small values alone (under
+    ``property_small_share`` of their rows on values of at most three accounts, the hub share
+    under ``property_hub_share``: ``small_shares``) with that share into
+    ``info["small_value_shares"]``, which :func:`properties_warning` reads. Both engines' link
     stages call it."""
+    from syndicate.features.identity import hub_bound_kinds
+    from syndicate.link.identity import small_bound_kinds
+
+    def by_name(shares: Mapping[str, Any]) -> dict[str, Any]:  # as read_kinds names the kinds
+        return {k.strip().lower(): v for k, v in shares.items()}
+
+    hubs, small = by_name(hub_shares), by_name(small_shares or {})
     added = [k for k in identity.property_kinds if k not in config.identity.property_kinds]
     if added:
-        info["kinds_read_as_properties"] = {k: round(hub_shares[k], 3) for k in added}
-        small = {k: round(share, 3) for k in added if (share := (small_shares or {}).get(k)) is not None}
-        if small:
-            info["small_value_shares"] = small
+        info["kinds_read_as_properties"] = {k: round(hubs[k], 3) for k in added}
+        by_small = (set(small_bound_kinds(small, identity.property_small_share))
+                    - set(hub_bound_kinds(hubs, identity.property_hub_share)))
+        if by_small & set(added):
+            info["small_value_shares"] = {k: round(small[k], 4) for k in added if k in by_small}
     return config.replace(identity=identity)
 
 
-def properties_warning(info: dict[str, Any], config: Config) -> str | None:
+def properties_warning(info: dict[str, Any]) -> str | None:
     """What the run says when it read a kind named for a personal identifier as a shared
     property because almost none of its rows sit on values of a few accounts
-    (``IdentityConfig.property_small_share``): right for a coarse fingerprint on a marketplace's
-    data, wrong for an extract that holds only an operator's pools. None otherwise."""
+    (``IdentityConfig.property_small_share``; ``info["small_value_shares"]``, made by
+    :func:`with_kinds_read`): right for a coarse fingerprint on a marketplace's data, wrong for
+    an extract that holds only an operator's pools. None otherwise."""
     from syndicate.link.identity import SMALL_VALUE_ACCOUNTS
 
-    bar = config.identity.property_small_share
-    small = {k: share for k, share in info.get("small_value_shares", {}).items() if share < bar}
+    small = info.get("small_value_shares", {})
     if not small:
         return None
     shares = "; ".join(f"'{k}' has {share:.1%} of its rows there" for k, share in sorted(small.items()))
@@ -972,7 +982,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                      accounts=accounts.frame, account_model=accounts.model,
                      write_edges=engine.edges_writer(links),
                      warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped"),
-                                           properties_warning(links.info, config),
+                                           properties_warning(links.info),
                                            clock_warning(clock_s, config)] if w])
 
 

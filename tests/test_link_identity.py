@@ -183,7 +183,9 @@ def test_a_personal_kind_almost_never_on_a_few_accounts_values_is_read_as_a_prop
     assert links.hub_shares == {"device_id": 0.0, "ua_fp": 0.0}
     assert links.small_shares == {"device_id": pytest.approx(1900 / 2000), "ua_fp": 0.0}  # homes of four: not small
     assert links.config.property_kinds == ("ua_fp",)
-    assert links.edges["ua_fp"].max() < 0.2 and links.edges["device_id"].max() == pytest.approx(0.9 / 2)  # homes
+    # Read as a property: the attribute strength, 0.15 / log2(33) (as a device: 0.9 / log2(33)).
+    assert links.edges["ua_fp"].max() == pytest.approx(0.15 / np.log2(33), rel=1e-5)
+    assert links.edges["device_id"].max() == pytest.approx(0.9 / 2)  # homes of four
     # 0 reads no kind by this share; under MIN_JUDGED_ROWS rows a kind is not judged at all.
     off = identity_links(signals(rows), config=dataclasses.replace(config, property_small_share=0.0))
     assert off.config.property_kinds == () and off.edges["ua_fp"].max() == pytest.approx(0.9 / np.log2(33), rel=1e-5)
@@ -191,6 +193,25 @@ def test_a_personal_kind_almost_never_on_a_few_accounts_values_is_read_as_a_prop
     assert few.small_shares == {"ua_fp": None} and few.config.property_kinds == ()
     assert small_share(5, MIN_JUDGED_ROWS - 1) is None and small_share(10, 1000) == 0.01
     assert small_bound_kinds({"a": 0.01, "b": 0.02, "c": None}, 0.02) == ["a"]
+
+
+def test_a_sentinel_device_makes_no_property_of_the_devices_beside_it_by_their_small_values():
+    # 2,000 emulated accounts on one device image (a sentinel: the hub share leaves it out) and
+    # 20 pairs on devices of their own: 2,040 rows, 40 of them on small values. Without the
+    # sentinel 40 rows are too few to judge; the pairs keep their device evidence.
+    rows = [(f"e{i:04d}", "device", "emu-image-7") for i in range(2000)]
+    rows += [(f"p{i:02d}", "device", f"d{i // 2}") for i in range(40)]
+    links = identity_links(signals(rows), config=IdentityConfig())
+    assert links.hub_shares == {"device": 0.0} and links.small_shares == {"device": None}
+    assert links.config.property_kinds == () and links.edges["device"].min() == pytest.approx(0.9)
+
+
+def test_a_kind_read_by_its_values_is_named_as_the_config_names_kinds():
+    # "UA_FP" in the data: read as a property under the config's own spelling, and weighed so.
+    rows = [(f"a{i:04d}", "UA_FP", f"build-{i % 60}") for i in range(2000)]
+    links = identity_links(signals(rows), config=IdentityConfig())
+    assert links.config.property_kinds == ("ua_fp",)
+    assert links.edges["UA_FP"].max() == pytest.approx(0.15 / np.log2(33), rel=1e-5)
 
 
 def test_one_giant_value_is_a_sentinel_not_a_property():

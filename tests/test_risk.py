@@ -639,22 +639,33 @@ def test_a_settled_community_sharing_ips_is_no_crew_but_a_rotating_farm_of_aged_
     guild = _coaction_cluster(size=60, n_edges=900, mean_edge_weight=0.22, evidence_lockstep=0.65,
                               lockstep_edge_share=0.65, evidence_ip=0.35, evidence_given=0.0,
                               mean_shared_bursts=38.0, no_signal_share=0.0, own_device_share=0.97,
-                              created_core_span_days=1600.0, max_accounts_per_ip=25, coaction_targets=200)
+                              created_core_span_days=1600.0, max_accounts_per_ip=25, coaction_targets=200,
+                              device_values=62, phone_values=0)
     rotating = guild | {"mean_shared_bursts": 2.2}
     water_army = guild | {"mean_shared_bursts": 5.5}  # most workers on most jobs: still not settled
     shared_phones = guild | {"own_device_share": 0.2}
     taken = guild | {"takeover_wave_share": 0.6, "takeover_wave_strength": 1.0}
     young = guild | {"created_core_span_days": 40.0}
     unknown = guild | {"own_device_share": None}  # no device figures: nothing says settled
+    # No member seen on a device or phone: own_device_share is 1 for want of anything to judge.
+    unseen = guild | {"own_device_share": 1.0, "device_values": 0}
     nine = guild | {"mean_shared_bursts": 9.0}  # halfway from six to a dozen: half settled
     p, names, terms = scorecard(pl.DataFrame([guild, rotating, water_army, shared_phones, taken, young, unknown,
-                                              nine]))
+                                              unseen, nine]))
     lockstep, on_ips = names.index("lockstep"), names.index("coaction_on_shared_ips")
     assert terms[0, lockstep] == pytest.approx(2.5 * (1 - 0.97)) and terms[0, on_ips] == pytest.approx(0.03)
-    assert all(terms[i, lockstep] == pytest.approx(2.5) for i in (1, 2, 4, 5, 6)), terms[:, lockstep]
+    assert all(terms[i, lockstep] == pytest.approx(2.5) for i in (1, 2, 4, 5, 6, 7)), terms[:, lockstep]
     assert terms[3, lockstep] == pytest.approx(2.5 * (1 - 0.2)), terms[3, lockstep]
-    assert terms[7, lockstep] == pytest.approx(2.5 * (1 - 0.97 / 2)), terms[7, lockstep]
-    assert p[0] < 0.2 and min(p[1:7]) > 0.8, p
+    assert terms[8, lockstep] == pytest.approx(2.5 * (1 - 0.97 / 2)), terms[8, lockstep]
+    assert terms[1, on_ips] == pytest.approx(1.0)
+    assert p[0] < 0.2 and min(p[1:8]) > 0.8, p
+    # The same through rare co-action delivered as an audience's (a third of the engagement in
+    # the group's bursts): a pool of shared IPs backs it for the rotating crew, not for the guild.
+    ring = guild | {"evidence_lockstep": 0.0, "lockstep_edge_share": 0.0, "evidence_rare_coaction": 0.6,
+                    "mean_rare_targets": 3.0, "group_burst_share": 0.3}
+    _, names, terms = scorecard(pl.DataFrame([ring, ring | {"mean_shared_bursts": 2.2}]))
+    rare = terms[:, names.index("rare_coaction")]
+    assert rare[1] == pytest.approx(3.5) and rare[0] == pytest.approx(3.5 * (1 - 0.97)), rare
 
 
 def test_rare_co_action_through_a_pool_of_proxies_counts_at_any_pace_but_not_behind_one_nat():

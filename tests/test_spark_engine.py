@@ -470,11 +470,12 @@ def test_a_fingerprint_on_no_persons_values_is_read_as_a_property_as_on_polars(e
     assert result.info["kinds_read_as_properties"] == expected.info["kinds_read_as_properties"] == {"ua_fp": 0.0}
     assert result.info["small_value_shares"] == expected.info["small_value_shares"] == {"ua_fp": 0.0}
     assert result.property_kinds == expected.property_kinds == ("ua_fp",)
-    assert expected.edges["ua_fp"].max() < config.cluster.min_edge_weight
-    warning = properties_warning(expected.info, config)
+    assert expected.edges["ua_fp"].max() == pytest.approx(0.15 / np.log2(30), rel=1e-5)  # a device's: 0.9 / ...
+    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    warning = properties_warning(expected.info)
     assert "'ua_fp'" in warning and "property_small_share = 0" in warning
-    assert properties_warning(expected.info, config.replace(identity=dataclasses.replace(
-        config.identity, property_small_share=0.0))) is None
+    off = link(dataset, config.replace(identity=dataclasses.replace(config.identity, property_small_share=0.0)))
+    assert off.property_kinds == () and "small_value_shares" not in off.info and properties_warning(off.info) is None
 
 
 def test_accounts_rotating_through_a_proxy_pool_are_scaled_as_on_polars(engine, market, tmp_path):

@@ -113,7 +113,13 @@ def hub_share(hub_rows: int, top: int, rows: int) -> float:
     reason to read the kind's other devices as a property."""
     if rows == 0:
         return 0.0
-    return (hub_rows - (top if 2 * top > hub_rows else 0)) / rows
+    return (hub_rows - sentinel_rows(hub_rows, top)) / rows
+
+
+def sentinel_rows(hub_rows: int, top: int) -> int:
+    """The rows of a kind's sentinel value: its largest hub (``top`` rows) when it holds most of
+    the ``hub_rows`` (:func:`hub_share`), else none."""
+    return top if 2 * top > hub_rows else 0
 
 
 # A value at most this many accounts hold is a person's or a household's: a phone a couple
@@ -124,11 +130,14 @@ SMALL_VALUE_ACCOUNTS = 3
 MIN_JUDGED_ROWS = 1000
 
 
-def small_share(small_rows: int, rows: int) -> float | None:
+def small_share(small_rows: int, rows: int, sentinel: int = 0) -> float | None:
     """The share of a kind's ``rows`` (account-value pairs) on values at most
     :data:`SMALL_VALUE_ACCOUNTS` accounts hold (``small_rows``), or None under
     :data:`MIN_JUDGED_ROWS` rows. Personal identifiers hold most of their rows there; a coarse
-    property almost none (``IdentityConfig.property_small_share``)."""
+    property almost none (``IdentityConfig.property_small_share``). The ``sentinel`` rows
+    (:func:`sentinel_rows`) are left out, as the hub share leaves them out: 2,000 emulated
+    accounts on one device image make no property of the devices beside them."""
+    rows -= sentinel
     return None if rows < MIN_JUDGED_ROWS else small_rows / rows
 
 
@@ -144,8 +153,9 @@ def read_kinds(config: IdentityConfig, hub_shares: Mapping[str, float],
     ``hub_cap`` accounts hold, for :func:`personal_kinds`) that reach ``property_hub_share``,
     and those of ``small_shares`` (:func:`small_share`) under ``property_small_share``, added to
     ``property_kinds`` (``features.identity.hub_bound_kinds``, :func:`small_bound_kinds`)."""
-    found = [*hub_bound_kinds(hub_shares, config.property_hub_share),
-             *small_bound_kinds(small_shares or {}, config.property_small_share)]
+    # Names as the config holds them (stripped, lower-case), which the weighing compares with.
+    found = [k.strip().lower() for k in (*hub_bound_kinds(hub_shares, config.property_hub_share),
+                                         *small_bound_kinds(small_shares or {}, config.property_small_share))]
     if not found:
         return config
     return dataclasses.replace(config, property_kinds=tuple(dict.fromkeys([*config.property_kinds, *found])))
@@ -214,8 +224,9 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
                    pl.col("n_accounts").sum().alias("rows")))
     hub_shares, small_shares = {}, {}
     for c, hub_rows, top, small_rows, n_rows in sorted(shares.iter_rows()):
-        hub_shares[kinds[c]] = hub_share(int(hub_rows or 0), int(top or 0), int(n_rows))
-        small_shares[kinds[c]] = small_share(int(small_rows or 0), int(n_rows))
+        hub_rows, top = int(hub_rows or 0), int(top or 0)
+        hub_shares[kinds[c]] = hub_share(hub_rows, top, int(n_rows))
+        small_shares[kinds[c]] = small_share(int(small_rows or 0), int(n_rows), sentinel_rows(hub_rows, top))
     config = read_kinds(config, hub_shares, small_shares)
     counts = counts.drop("kind_code")
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)

@@ -66,9 +66,15 @@ _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_
 # clusters with their own households, whose members the operator never touched. Tables without
 # the figures: none.
 _TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
+def _bursts_per_pair(none: float, full: float) -> pl.Expr:
+    """How often the linked pairs met in bursts (``mean_shared_bursts``): 0 up to ``none``
+    bursts per pair, 1 from ``full``; null stays null."""
+    return ((pl.col("mean_shared_bursts").fill_nan(0) - none) / (full - none)).clip(0, 1)
+
+
 # Linked pairs that met in many bursts: three or fewer, none (a farm that rotates its workers
 # over its jobs puts a pair together on about two), full from six.
-_AGAIN = ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1)
+_AGAIN = _bursts_per_pair(3, 6)
 # A settled community: grown over years (_SLOW_GROWTH), every member on a device of its own,
 # and the same people meeting again and again (_DOZENS: linked pairs in six bursts or fewer,
 # none; full from a dozen) — a guild's raid nights, a team's scrims, a club. People who meet
@@ -82,10 +88,13 @@ _AGAIN = ((pl.col("mean_shared_bursts").fill_nan(0) - 3) / 3).clip(0, 1)
 # up to five and a half (a water army of 45 made over three years) on a fifth, which a bar at
 # three would clear. Over the top 300 clusters of 24 no-label runs, 12 bad clusters are old, on
 # their own devices and meet in more than three bursts per pair: 8 of them in fewer than six,
-# 2 in more than a dozen. Victims of a takeover: not settled.
-_DOZENS = ((pl.col("mean_shared_bursts").fill_nan(0) - 6) / 6).clip(0, 1)
+# 2 in more than a dozen. Victims of a takeover: not settled. Own devices must be seen: where
+# no member was seen on a device or phone (data without them, or a kind read as a property)
+# own_device_share is 1 for want of anything to judge, and nothing says settled.
+_DOZENS = _bursts_per_pair(6, 12)
+_SEEN_ON_DEVICES = (pl.col("device_values").fill_null(0) + pl.col("phone_values").fill_null(0)) > 0
 _SETTLED = (_SLOW_GROWTH * pl.col("own_device_share").fill_null(0.0).fill_nan(0.0) * _DOZENS.fill_null(0.0)
-            * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0)))
+            * _SEEN_ON_DEVICES.cast(pl.Float64) * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0)))
 # A missing figure backs nothing; tables with none of them (made before they existed):
 # nothing to judge by, full weight.
 _BACKING = (
@@ -360,7 +369,7 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
                 "lockstep_edge_share": None, "group_burst_share": None,
                 "rated_member_share": None, "extreme_rating_lift": None, "co_rated_targets": None, "takeover_wave_share": 0.0,
                 "takeover_wave_max": 0.0, "takeover_wave_strength": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
-                "action_mix": None, "device_values": None, "own_device_share": None,
+                "action_mix": None, "device_values": None, "phone_values": None, "own_device_share": None,
                 "members_target_spread": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)

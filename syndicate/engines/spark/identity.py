@@ -15,7 +15,7 @@ import polars as pl
 from syndicate.config import IdentityConfig
 from syndicate.link.identity import (_MAX_STRENGTH, SMALL_VALUE_ACCOUNTS, churn_kinds, churn_summary, evidence_column,
                                      hub_share, kind_floor, kind_strength, ordinary_of, personal_kinds, read_kinds,
-                                     small_share)
+                                     sentinel_rows, small_share)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
@@ -47,7 +47,9 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
         F.sum("n_accounts").alias("rows")).collect(), key=lambda row: row["kind"])
     hub_shares = {row["kind"]: hub_share(int(row["hub_rows"] or 0), int(row["top"] or 0), int(row["rows"]))
                   for row in rows}
-    small_shares = {row["kind"]: small_share(int(row["small_rows"] or 0), int(row["rows"])) for row in rows}
+    small_shares = {row["kind"]: small_share(int(row["small_rows"] or 0), int(row["rows"]),
+                                             sentinel_rows(int(row["hub_rows"] or 0), int(row["top"] or 0)))
+                    for row in rows}
     config = read_kinds(config, hub_shares, small_shares)
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
