@@ -81,9 +81,11 @@ class IdentityConfig:
     # "ua_fp" of 416 values on 20,000 accounts, 33 per value at the median and none on three or
     # fewer: 0%). That fingerprint held 48% of its rows on hubs, under property_hub_share, and
     # read as a device it chained fake-recruiter rings, carders and carrier-NAT users into mixed
-    # clusters. A data set that holds only an operator's pools (an extract of suspicious
-    # accounts, every device on ten or more) reads the same way: the run warns when a kind is
-    # read so, and 0 reads no kind by this share.
+    # clusters. The yardstick is the data's own persons: a kind is read so only beside another
+    # kind of its family with half its rows or more on such values (the fingerprint beside a
+    # device id at 96%), so a data set that holds only an operator's pools (an extract of
+    # suspicious accounts, every device on ten or more) reads nothing this way. The run warns
+    # when a kind is read so, and 0 reads no kind by this share.
     property_small_share: float = 0.02
     # Given links (the optional links table) of a kind that joins more than this share of all
     # accounts into one connected component are a social graph (friends, messages, follows),

@@ -192,7 +192,23 @@ def test_a_personal_kind_almost_never_on_a_few_accounts_values_is_read_as_a_prop
     few = identity_links(signals([r for r in rows if r[1] == "ua_fp"][: MIN_JUDGED_ROWS - 1]), config=config)
     assert few.small_shares == {"ua_fp": None} and few.config.property_kinds == ()
     assert small_share(5, MIN_JUDGED_ROWS - 1) is None and small_share(10, 1000) == 0.01
-    assert small_bound_kinds({"a": 0.01, "b": 0.02, "c": None}, 0.02) == ["a"]
+    shares = {"device_fp": 0.01, "hw_id": 0.02, "android_id": None, "device": 0.5, "phone": 0.0, "email": 1.0}
+    assert small_bound_kinds(shares, 0.02) == ["device_fp"]  # no phone kind shows persons
+
+
+def test_without_persons_in_the_family_no_kind_is_read_by_its_small_values():
+    # The data's own persons are the yardstick. An extract of an operator's pools only (every
+    # device on 40 accounts, two devices each, a card on 150) has none: its devices stay devices.
+    # A fingerprint with no device id beside it (only e-mails, which are another family) neither.
+    pools = [(f"f{i:04d}", "device", f"DA{i // 40}") for i in range(2000)]
+    pools += [(f"f{i:04d}", "device", f"DB{(i + 20) // 40}") for i in range(2000)]
+    pools += [(f"f{i:04d}", "payment", f"CARD{i // 150}") for i in range(2000)]
+    links = identity_links(signals(pools), config=IdentityConfig())
+    assert links.small_shares == {"device": 0.0, "payment": 0.0} and links.config.property_kinds == ()
+    alone = [(f"a{i:04d}", "ua_fp", f"build-{i % 60}") for i in range(2000)]
+    alone += [(f"a{i:04d}", "email", f"a{i}@example.org") for i in range(2000)]
+    links = identity_links(signals(alone), config=IdentityConfig())
+    assert links.small_shares == {"email": 1.0, "ua_fp": 0.0} and links.config.property_kinds == ()
 
 
 def test_a_sentinel_device_makes_no_property_of_the_devices_beside_it_by_their_small_values():
@@ -209,6 +225,7 @@ def test_a_sentinel_device_makes_no_property_of_the_devices_beside_it_by_their_s
 def test_a_kind_read_by_its_values_is_named_as_the_config_names_kinds():
     # "UA_FP" in the data: read as a property under the config's own spelling, and weighed so.
     rows = [(f"a{i:04d}", "UA_FP", f"build-{i % 60}") for i in range(2000)]
+    rows += [(f"a{i:04d}", "Device_ID", f"d{i}") for i in range(2000)]
     links = identity_links(signals(rows), config=IdentityConfig())
     assert links.config.property_kinds == ("ua_fp",)
     assert links.edges["UA_FP"].max() == pytest.approx(0.15 / np.log2(33), rel=1e-5)
