@@ -66,6 +66,8 @@ _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_
 # clusters with their own households, whose members the operator never touched. Tables without
 # the figures: none.
 _TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
+
+
 def _bursts_per_pair(none: float, full: float) -> pl.Expr:
     """How often the linked pairs met in bursts (``mean_shared_bursts``): 0 up to ``none``
     bursts per pair, 1 from ``full``; null stays null."""
