@@ -40,7 +40,7 @@ from syndicate.features.clusters import (behaviour_counts, cluster_features, co_
                                          member_behaviour_features, reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
-from syndicate.features.identity import whole_signals
+from syndicate.features.identity import hub_bound_kinds, whole_signals
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
 from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
@@ -48,7 +48,7 @@ from syndicate.link.attribution import (attribution_kind, attribution_signals, c
 from syndicate.link.codes import AccountIndex, with_ids
 from syndicate.link.combine import combine_edges
 from syndicate.link.given import given_links, weigh_given
-from syndicate.link.identity import identity_links
+from syndicate.link.identity import SMALL_VALUE_ACCOUNTS, identity_links, small_bound_kinds
 from syndicate.link.lockstep import considered_actions, lockstep_links
 from syndicate.link.rating_bursts import rated_events, rating_burst_links
 from syndicate.link.rare_coaction import action_count, binding_links, event_codes, outside_place_ties, rare_coaction
@@ -306,9 +306,6 @@ def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[s
     under ``property_hub_share``: ``small_shares``) with that share into
     ``info["small_value_shares"]``, which :func:`properties_warning` reads. Both engines' link
     stages call it."""
-    from syndicate.features.identity import hub_bound_kinds
-    from syndicate.link.identity import small_bound_kinds
-
     def by_name(shares: Mapping[str, Any]) -> dict[str, Any]:  # as read_kinds names the kinds
         return {k.strip().lower(): v for k, v in shares.items()}
 
@@ -329,8 +326,6 @@ def properties_warning(info: dict[str, Any]) -> str | None:
     (``IdentityConfig.property_small_share``; ``info["small_value_shares"]``, made by
     :func:`with_kinds_read`): right for a coarse fingerprint on a marketplace's data, wrong for
     an extract that holds only an operator's pools. None otherwise."""
-    from syndicate.link.identity import SMALL_VALUE_ACCOUNTS
-
     small = info.get("small_value_shares", {})
     if not small:
         return None

@@ -144,6 +144,15 @@ def small_share(small_rows: int, rows: int, sentinel: int = 0) -> float | None:
     return None if rows < MIN_JUDGED_ROWS else small_rows / rows
 
 
+def kind_shares(hub_rows: int | None, top: int | None, small_rows: int | None, rows: int) -> tuple[float, float | None]:
+    """``(hub_share, small_share)`` of a kind from its figures over its values (an aggregate's
+    nulls read as 0): rows on hub values, on its largest hub, on values of at most
+    :data:`SMALL_VALUE_ACCOUNTS` accounts, and all its rows. Both engines read kinds by these."""
+    hub_rows, top = int(hub_rows or 0), int(top or 0)
+    return (hub_share(hub_rows, top, int(rows)),
+            small_share(int(small_rows or 0), int(rows), sentinel_rows(hub_rows, top)))
+
+
 def small_bound_kinds(small_shares: Mapping[str, float | None], max_share: float) -> list[str]:
     """The kinds of ``small_shares`` judged (not None) with under ``max_share`` of their rows on
     small values while another kind of the same family (:func:`kind_family`: a device beside a
@@ -232,11 +241,9 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     shares = (counts.filter(pl.col("kind_code").is_in(personal)).group_by("kind_code")
               .agg(hub.sum().alias("hub_rows"), hub.max().alias("top"), small.sum().alias("small_rows"),
                    pl.col("n_accounts").sum().alias("rows")))
-    hub_shares, small_shares = {}, {}
-    for c, hub_rows, top, small_rows, n_rows in sorted(shares.iter_rows()):
-        hub_rows, top = int(hub_rows or 0), int(top or 0)
-        hub_shares[kinds[c]] = hub_share(hub_rows, top, int(n_rows))
-        small_shares[kinds[c]] = small_share(int(small_rows or 0), int(n_rows), sentinel_rows(hub_rows, top))
+    read = {kinds[c]: kind_shares(*figures) for c, *figures in sorted(shares.iter_rows())}
+    hub_shares = {k: hub for k, (hub, _) in read.items()}
+    small_shares = {k: small for k, (_, small) in read.items()}
     config = read_kinds(config, hub_shares, small_shares)
     counts = counts.drop("kind_code")
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)

@@ -14,8 +14,7 @@ import polars as pl
 
 from syndicate.config import IdentityConfig
 from syndicate.link.identity import (_MAX_STRENGTH, SMALL_VALUE_ACCOUNTS, churn_kinds, churn_summary, evidence_column,
-                                     hub_share, kind_floor, kind_strength, ordinary_of, personal_kinds, read_kinds,
-                                     sentinel_rows, small_share)
+                                     kind_floor, kind_shares, kind_strength, ordinary_of, personal_kinds, read_kinds)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
@@ -45,11 +44,9 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
     rows = [] if not personal else sorted(shared.where(F.col("kind").isin(personal)).groupBy("kind").agg(
         F.sum(hub).alias("hub_rows"), F.max(hub).alias("top"), F.sum(small).alias("small_rows"),
         F.sum("n_accounts").alias("rows")).collect(), key=lambda row: row["kind"])
-    hub_shares = {row["kind"]: hub_share(int(row["hub_rows"] or 0), int(row["top"] or 0), int(row["rows"]))
-                  for row in rows}
-    small_shares = {row["kind"]: small_share(int(row["small_rows"] or 0), int(row["rows"]),
-                                             sentinel_rows(int(row["hub_rows"] or 0), int(row["top"] or 0)))
-                    for row in rows}
+    read = {row["kind"]: kind_shares(row["hub_rows"], row["top"], row["small_rows"], row["rows"]) for row in rows}
+    hub_shares = {k: hub for k, (hub, _) in read.items()}
+    small_shares = {k: small for k, (_, small) in read.items()}
     config = read_kinds(config, hub_shares, small_shares)
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
