@@ -15,6 +15,20 @@ import polars as pl
 from syndicate.features.takeover import strength_of
 from syndicate.risk.archetypes import AUDIENCE_MIN_TARGETS
 
+# Intermediate measures that several indicators share, in the order they are defined: each is
+# computed once as a column of its own before the indicators (scorecard), which read it by name.
+# Written out in full, the indicators' expressions repeat them dozens of times (170,000
+# characters of expression): polars then spent 0.33-0.40 s per scorecard on any table, ten
+# rows or ten thousand, twice a run (the score, the report's contributions).
+_STAGES: dict[str, pl.Expr] = {}
+
+
+def _staged(name: str, expr: pl.Expr) -> pl.Expr:
+    """``expr``, computed once as the column ``name`` (:data:`_STAGES`); returns that column."""
+    _STAGES[name] = expr
+    return pl.col(name)
+
+
 # How much of the members' engagement with the targets they hit as a group came in the group's
 # bursts (features/delivery.py): a farm's job is delivered in minutes and over, so nearly all
 # of it (>= 0.9: full weight); an audience (fans, a campus, a stream's viewers) keeps arriving
@@ -24,7 +38,8 @@ from syndicate.risk.archetypes import AUDIENCE_MIN_TARGETS
 # (a ring whose members once met in the same minutes on one product is no audience), on as
 # many as it takes to be called an audience (AUDIENCE_MIN_TARGETS, five) it says all.
 _JUDGED = (pl.col("coaction_targets").cast(pl.Float64).fill_null(0.0) / AUDIENCE_MIN_TARGETS).clip(0, 1)
-_DELIVERED = 1 - (1 - ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4).clip(0, 1)) * _JUDGED
+_DELIVERED = _staged("_delivered", 1 - (1 - ((pl.col("group_burst_share").fill_null(1.0).fill_nan(1.0) - 0.5) / 0.4)
+                                          .clip(0, 1)) * _JUDGED)
 _GROUP_COACTION = ((pl.col("coaction_targets").cast(pl.Float64) - 3) / 12).clip(0, 1)
 # How much link evidence binds a cluster: the summed weight of its internal links (two
 # accounts on one home IP: ~0.35; six on one device: ~5; a farm: dozens). Null where a table
@@ -51,13 +66,14 @@ EVIDENCE_MASS = pl.col("n_edges").cast(pl.Float64) * pl.col("mean_edge_weight").
 # the other signs.
 # The cluster's size as a float (counts are unsigned).
 _SIZE = pl.col("size").cast(pl.Float64)
-_IDENTITY_MASS = (EVIDENCE_MASS
-                  * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
-                     - pl.col("evidence_given") - pl.col("evidence_rating_burst")).clip(0, 1)
-                  / _SIZE)
+_IDENTITY_MASS = _staged("_identity_mass", (EVIDENCE_MASS
+                                            * (1 - pl.col("evidence_lockstep") - pl.col("evidence_rare_coaction")
+                                               - pl.col("evidence_given") - pl.col("evidence_rating_burst")).clip(0, 1)
+                                            / _SIZE))
 # How slowly the group grew: the span over which the middle 80% of its members were created,
 # none up to six months, full from two years. Unknown: not slow.
-_SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_null(0.0).fill_nan(0.0)
+_SLOW_GROWTH = _staged("_slow_growth", ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1)
+                       .fill_null(0.0).fill_nan(0.0))
 # Taken over: members whose new device, card or phone arrived together with the same one on
 # other old accounts within a week, or a month when they had shared nothing before
 # (features/takeover.py), weighed by how far the strongest wave is beyond a household's
@@ -65,7 +81,7 @@ _SLOW_GROWTH = ((pl.col("created_core_span_days") - 180) / 540).clip(0, 1).fill_
 # at two, full at six). Full weight from half of the members: the victims of a takeover sit in
 # clusters with their own households, whose members the operator never touched. Tables without
 # the figures: none.
-_TAKEN_OVER = (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength")
+_TAKEN_OVER = _staged("_taken_over", (pl.col("takeover_wave_share") * 2).clip(0, 1) * pl.col("takeover_wave_strength"))
 
 
 def _bursts_per_pair(none: float, full: float) -> pl.Expr:
@@ -95,8 +111,9 @@ _AGAIN = _bursts_per_pair(3, 6)
 # own_device_share is 1 for want of anything to judge, and nothing says settled.
 _DOZENS = _bursts_per_pair(6, 12)
 _SEEN_ON_DEVICES = (pl.col("device_values").fill_null(0) + pl.col("phone_values").fill_null(0)) > 0
-_SETTLED = (_SLOW_GROWTH * pl.col("own_device_share").fill_null(0.0).fill_nan(0.0) * _DOZENS.fill_null(0.0)
-            * _SEEN_ON_DEVICES.cast(pl.Float64) * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0)))
+_SETTLED = _staged("_settled", (_SLOW_GROWTH * pl.col("own_device_share").fill_null(0.0).fill_nan(0.0)
+                                * _DOZENS.fill_null(0.0)
+                                * _SEEN_ON_DEVICES.cast(pl.Float64) * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0))))
 # A missing figure backs nothing; tables with none of them (made before they existed):
 # nothing to judge by, full weight.
 _BACKING = (
@@ -105,8 +122,8 @@ _BACKING = (
     _AGAIN * (1 - _SLOW_GROWTH * (1 - _TAKEN_OVER.fill_null(0.0).fill_nan(0.0))),
     ((pl.col("no_signal_share") - 0.5) * 2).clip(0, 1),
 )
-_BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(1.0)
-           .otherwise(pl.max_horizontal(term.fill_null(0.0) for term in _BACKING)))
+_BACKED = _staged("_backed", (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(1.0)
+                              .otherwise(pl.max_horizontal(term.fill_null(0.0) for term in _BACKING))))
 # The same identifier links, from a pool rather than a place. A place puts nearly all of its
 # members behind one value: a campus, dorm or office behind its NAT IP, a building behind its
 # address, a household behind its card or tablet. A crew that works through a pool of proxies,
@@ -117,8 +134,8 @@ _BACKED = (pl.when(pl.all_horizontal(term.is_null() for term in _BACKING)).then(
 _ONE_PLACE = (pl.max_horizontal(*(pl.col(f"max_accounts_per_{k}")
                                   for k in ("ip", "address", "device", "payment", "phone", "email")))
               / _SIZE)
-_POOL_BACKED = (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1) * (1 - _SETTLED)
-                * (1 - ((_ONE_PLACE - 0.5) / 0.3).clip(0, 1))).fill_null(0.0).fill_nan(0.0)
+_POOL_BACKED = _staged("_pool_backed", (((_IDENTITY_MASS - 0.05) / 0.2).clip(0, 1) * (1 - _SETTLED)
+                                        * (1 - ((_ONE_PLACE - 0.5) / 0.3).clip(0, 1))).fill_null(0.0).fill_nan(0.0))
 # Rare targets a linked pair met on, on average: 1 (each pair met once, as students of one
 # campus or neighbours meet on the one local event: no weight) to 3 or more (they met again and
 # again, as a ring's members do on product after product: full weight). Tables made before
@@ -136,25 +153,27 @@ _REPEATED_RARE = ((pl.col("mean_rare_targets").fill_null(3.0).fill_nan(3.0) - 1)
 # through residential proxies would lose their pool). Tables without the figures: no home.
 _HOME_SIZE = 8
 _ONE_HOME = pl.col("max_accounts_per_address").fill_null(0) >= 0.8 * _SIZE
-_HOUSEHOLD = (_ONE_HOME & (_SIZE <= _HOME_SIZE) & (pl.col("device_values") >= _SIZE)
-              & (pl.col("accounts_per_phone") <= 1.1)).fill_null(False).cast(pl.Float64)
+_HOUSEHOLD = _staged("_household", (_ONE_HOME & (_SIZE <= _HOME_SIZE) & (pl.col("device_values") >= _SIZE)
+                                    & (pl.col("accounts_per_phone") <= 1.1)).fill_null(False).cast(pl.Float64))
 # Few devices / cards / phones for many accounts: an operator's pool. Accounts per distinct
 # value, not the largest sharing: an agency's creators share a staff phone but each also has
 # their own, so the ratio stays near 1, while a ring of 20 on 3 devices is near 7. Not a home's.
-_DEVICE_REUSE = (((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
-                  / 3).clip(0, 1) * (1 - _HOUSEHOLD))
+_DEVICE_REUSE = _staged("_device_reuse",
+                        ((pl.max_horizontal("accounts_per_device", "accounts_per_payment", "accounts_per_phone") - 1)
+                         / 3).clip(0, 1) * (1 - _HOUSEHOLD))
 # Bound by lockstep, and by rare co-action: full weight from half of the link evidence (or of
 # the member links, for lockstep).
-_LOCKSTEP_BOUND = (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1)
-_RARE_BOUND = (pl.col("evidence_rare_coaction") * 2).clip(0, 1)
-_LOCKSTEP = _LOCKSTEP_BOUND * _DELIVERED * _BACKED
+_LOCKSTEP_BOUND = _staged("_lockstep_bound",
+                          (pl.max_horizontal("evidence_lockstep", "lockstep_edge_share") * 2).clip(0, 1))
+_RARE_BOUND = _staged("_rare_bound", (pl.col("evidence_rare_coaction") * 2).clip(0, 1))
+_LOCKSTEP = _staged("_lockstep", _LOCKSTEP_BOUND * _DELIVERED * _BACKED)
 # Judged by delivery, unless the members also share a pool (_POOL_BACKED): meeting again and
 # again on rare targets through a pool of proxies is a crew at any pace, and farms that spread
 # each job over hours (as an audience's reactions spread) were scored as audiences without it
 # (two farms of 40-45 on the eighth marketplace at 0.29-0.44, a referral farm of 59 on the
 # seventh at 0.18). An audience reacts from its members' own homes and phones, and a campus
 # from behind one NAT IP: neither is a pool.
-_RARE_COACTION = _RARE_BOUND * _REPEATED_RARE * pl.max_horizontal(_DELIVERED, _POOL_BACKED)
+_RARE_COACTION = _staged("_rare_coaction", _RARE_BOUND * _REPEATED_RARE * pl.max_horizontal(_DELIVERED, _POOL_BACKED))
 # Meeting again and again on rare targets shows a group, not yet what it is for. A ring shows
 # its purpose in what it does there: it rates the targets at the ends of the scale, or leans on
 # actions ordinary accounts seldom use (a review ring's reviews and bookings, a scam ring's
@@ -179,11 +198,12 @@ _UNUSUAL_ACTIONS = ((pl.col("action_mix") - 0.25) / 0.75).clip(0, 1)
 # the trips in the top 29). Tables made before the figure existed: full weight.
 _TOGETHER = (pl.col("co_rated_targets").fill_null(3.0).fill_nan(3.0) / 3).clip(0, 1)
 _EXTREME_RATINGS = pl.col("rated_member_share") * (pl.col("extreme_rating_lift") / 0.5).clip(0, 1) * _TOGETHER
-_RING_PURPOSE = (pl.when(pl.col("action_mix").is_null() & pl.col("extreme_rating_lift").is_null())
-                 .then(1.0)
-                 .otherwise(pl.max_horizontal(term.fill_null(0.0).fill_nan(0.0)
-                                              for term in (_UNUSUAL_ACTIONS, _EXTREME_RATINGS))))
-_GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
+_RING_PURPOSE = _staged("_ring_purpose",
+                        pl.when(pl.col("action_mix").is_null() & pl.col("extreme_rating_lift").is_null())
+                        .then(1.0)
+                        .otherwise(pl.max_horizontal(term.fill_null(0.0).fill_nan(0.0)
+                                                     for term in (_UNUSUAL_ACTIONS, _EXTREME_RATINGS))))
+_GROUP_ACTION = _staged("_group_action", _GROUP_COACTION * _DELIVERED * _BACKED)
 # What an operator made a batch of accounts for: to run them from a pool of devices or cards,
 # or to act with them on the same targets (any pace) — the purpose shows. A family or flatmates
 # who sign up together on the shared tablet each keep their own phone and their own interests:
@@ -192,20 +212,21 @@ _GROUP_ACTION = _GROUP_COACTION * _DELIVERED * _BACKED
 # acted yet (sleeper accounts, or a table without events) shows no agenda either way, and a
 # table without the figures has nothing to judge by: full weight for both.
 _HAS_ACTED = pl.col("active_share").fill_null(0.0) > 0
-_SHARED_AGENDA = ((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1)
-_AGENDA = pl.when(_HAS_ACTED).then(_SHARED_AGENDA).otherwise(1.0).fill_null(1.0).fill_nan(1.0)
-_ACTS = pl.max_horizontal(_AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0)
+_SHARED_AGENDA = _staged("_shared_agenda", ((pl.col("co_target_share") - 0.1) / 0.3).clip(0, 1))
+_AGENDA = _staged("_agenda", pl.when(_HAS_ACTED).then(_SHARED_AGENDA).otherwise(1.0).fill_null(1.0).fill_nan(1.0))
+_ACTS = _staged("_acts", pl.max_horizontal(_AGENDA, _LOCKSTEP, _RARE_COACTION, _GROUP_ACTION).fill_null(1.0))
 # A pool put to a shared agenda: few devices, cards or phones for many accounts (_DEVICE_REUSE)
 # whose members spend much of their activity on the same targets (_AGENDA). A family on one
 # tablet keeps its own interests (a tenth of its actions on shared targets: no agenda); one
 # person's sockpuppets vote and reply in the same threads (a forum marketplace's: 0.25-0.4 of
 # their actions, 10-18 accounts on 1-4 devices, made over three years). Here an agenda must
 # show: accounts that have not acted (or a table without the figures) keep their slow growth.
-_OPERATED = (_DEVICE_REUSE * pl.when(_HAS_ACTED).then(_SHARED_AGENDA).otherwise(0.0)).fill_null(0.0).fill_nan(0.0)
+_OPERATED = _staged("_operated", (_DEVICE_REUSE * pl.when(_HAS_ACTED).then(_SHARED_AGENDA).otherwise(0.0))
+                    .fill_null(0.0).fill_nan(0.0))
 _PURPOSE = pl.max_horizontal(_DEVICE_REUSE, _ACTS)
 # A batch with no such purpose is still unusual, but weighs under a third (0.3) of one with it:
 # on every marketplace we tried, the burst-created clusters without one were households.
-_BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
+_BATCH_WEIGHT = _staged("_batch_weight", 0.3 + 0.7 * _PURPOSE)
 # Acting together now, as a crew: lockstep or group bursts, delivered in minutes and backed by
 # shared infrastructure or meetings again and again (as above), or meeting again and again on
 # rare targets over days and never as a group in the same minutes (a ring's reviews; an
@@ -215,19 +236,20 @@ _BATCH_WEIGHT = 0.3 + 0.7 * _PURPOSE
 # Bound by rating targets down together against their other raters (link/rating_bursts.py):
 # full weight from half of the link evidence.
 _RATING_BURST = (pl.col("evidence_rating_burst") * 2).clip(0, 1)
-_ACTED = pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
-                           _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0),
-                           _RATING_BURST).fill_null(0.0)
+_ACTED = _staged("_acted", pl.max_horizontal(_LOCKSTEP, _GROUP_ACTION,
+                                             _RARE_COACTION * (pl.col("coaction_targets").fill_null(0) == 0),
+                                             _RATING_BURST).fill_null(0.0))
 
 # Most of the cluster created within one week, and at least a handful of accounts: a batch.
 # (Two family members joining the same week is not.)
-_BATCH = (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1)
+_BATCH = _staged("_batch",
+                 (pl.col("created_within_7d_share") * ((pl.col("created_within_7d") - 2) / 3).clip(0, 1)).clip(0, 1))
 # The other way round: a pool of devices or cards serves an operator's purpose, a batch of
 # accounts made together or acting together. Accounts that share a tablet or a card but were
 # made over months and keep their own interests are what a family looks like: their sharing
 # weighs under half (0.4) of a pool put to use.
 # A pool that reached old accounts in a takeover wave serves an operator as well.
-_POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKEN_OVER)
+_POOL_WEIGHT = _staged("_pool_weight", 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKEN_OVER))
 
 # Members who act as differently from one another as the platform's accounts do
 # (features/clusters.py TARGET_SPREAD: the spread of the distinct targets of the members who
@@ -243,9 +265,9 @@ _POOL_WEIGHT = 0.4 + 0.6 * pl.max_horizontal(_ACTS, _BATCH.fill_null(0.0), _TAKE
 # (0.47-0.72 on three marketplaces), and swipe bots banned or made at different times vary as
 # much as people (a dating marketplace's farms, 1.5-2.2): their co-action and their pools say
 # what they are. Takeover victims' activity is still their owners'.
-_COACTS = pl.max_horizontal(_LOCKSTEP_BOUND, _GROUP_COACTION, _RARE_BOUND, _RATING_BURST)
-_VARIED = (((pl.col("members_target_spread") - 0.3) / 0.4).clip(0, 1).fill_null(0.0).fill_nan(0.0)
-           * (1 - pl.max_horizontal(_COACTS, _OPERATED, _TAKEN_OVER).fill_null(0.0).fill_nan(0.0)))
+_COACTS = _staged("_coacts", pl.max_horizontal(_LOCKSTEP_BOUND, _GROUP_COACTION, _RARE_BOUND, _RATING_BURST))
+_VARIED = _staged("_varied", (((pl.col("members_target_spread") - 0.3) / 0.4).clip(0, 1).fill_null(0.0).fill_nan(0.0)
+                              * (1 - pl.max_horizontal(_COACTS, _OPERATED, _TAKEN_OVER).fill_null(0.0).fill_nan(0.0))))
 
 # name: (expression in [0, 1], weight)
 INDICATORS: dict[str, tuple[pl.Expr, float]] = {
@@ -365,20 +387,22 @@ def scorecard(features: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray
     if "created_core_span_days" not in features.columns and "created_span_days" in features.columns:
         features = features.with_columns(pl.col("created_span_days").alias("created_core_span_days"))
     defaults = {"coaction_targets": 0.0, "evidence_rare_coaction": 0.0, "evidence_address": 0.0,
-                "evidence_given": 0.0, "evidence_rating_burst": 0.0, "mean_shared_bursts": None, "no_signal_share": None,
-                "n_edges": None, "mean_edge_weight": None,
-                "mean_rare_targets": None, "active_share": None,
-                "lockstep_edge_share": None, "group_burst_share": None,
-                "rated_member_share": None, "extreme_rating_lift": None, "co_rated_targets": None, "takeover_wave_share": 0.0,
-                "takeover_wave_max": 0.0, "takeover_wave_strength": 0.0, "max_accounts_per_ip": None, "max_accounts_per_address": None, "max_accounts_per_email": None,
-                "action_mix": None, "device_values": None, "phone_values": None, "own_device_share": None,
-                "members_target_spread": None}
+                "evidence_given": 0.0, "evidence_rating_burst": 0.0, "takeover_wave_share": 0.0,
+                "takeover_wave_max": 0.0, "takeover_wave_strength": 0.0,
+                "mean_shared_bursts": None, "no_signal_share": None, "n_edges": None, "mean_edge_weight": None,
+                "mean_rare_targets": None, "active_share": None, "lockstep_edge_share": None,
+                "group_burst_share": None, "rated_member_share": None, "extreme_rating_lift": None,
+                "co_rated_targets": None, "max_accounts_per_ip": None, "max_accounts_per_address": None,
+                "max_accounts_per_email": None, "action_mix": None, "device_values": None, "phone_values": None,
+                "own_device_share": None, "members_target_spread": None}
     features = features.with_columns(pl.lit(value, dtype=pl.Float64).alias(name)
                                      for name, value in defaults.items() if name not in features.columns)
     # Float first: count features are unsigned, and "max_accounts_per_device - 2" on a UInt32
     # of 0 or 1 would wrap around to 4 billion instead of going negative.
     features = features.with_columns(
         [pl.col(c).cast(pl.Float64) for c, d in features.schema.items() if d.is_numeric()])
+    for name, expr in _STAGES.items():  # in order: later measures read earlier ones
+        features = features.with_columns(expr.alias(name))
     terms = features.select(
         [(expr.fill_null(0).fill_nan(0) * weight).alias(name) for name, (expr, weight) in INDICATORS.items()]
     ).to_numpy()
