@@ -15,7 +15,7 @@ see PERFORMANCE.md, where this is the fastest of the measured approaches.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -144,13 +144,20 @@ def small_share(small_rows: int, rows: int, sentinel: int = 0) -> float | None:
     return None if rows < MIN_JUDGED_ROWS else small_rows / rows
 
 
-def kind_shares(hub_rows: int | None, top: int | None, small_rows: int | None, rows: int) -> tuple[float, float | None]:
-    """``(hub_share, small_share)`` of a kind from its figures over its values (an aggregate's
-    nulls read as 0): rows on hub values, on its largest hub, on values of at most
-    :data:`SMALL_VALUE_ACCOUNTS` accounts, and all its rows. Both engines read kinds by these."""
-    hub_rows, top = int(hub_rows or 0), int(top or 0)
-    return (hub_share(hub_rows, top, int(rows)),
-            small_share(int(small_rows or 0), int(rows), sentinel_rows(hub_rows, top)))
+def read_kind_figures(config: IdentityConfig, figures: Iterable[tuple[str, int | None, int | None, int | None, int]]
+                      ) -> tuple[IdentityConfig, dict[str, float], dict[str, float | None]]:
+    """``(config, hub_shares, small_shares)`` from each personal kind's figures over its values,
+    ``(kind, hub_rows, top, small_rows, rows)``: rows on hub values, on its largest hub, on values
+    of at most :data:`SMALL_VALUE_ACCOUNTS` accounts, and all its rows (an aggregate's nulls read
+    as 0); ``config`` with the kinds they read as properties (:func:`read_kinds`). Both engines
+    read kinds by this, from their own aggregates."""
+    hub_shares: dict[str, float] = {}
+    small_shares: dict[str, float | None] = {}
+    for kind, hub_rows, top, small_rows, rows in figures:
+        hub_rows, top, rows = int(hub_rows or 0), int(top or 0), int(rows)
+        hub_shares[kind] = hub_share(hub_rows, top, rows)
+        small_shares[kind] = small_share(int(small_rows or 0), rows, sentinel_rows(hub_rows, top))
+    return read_kinds(config, hub_shares, small_shares), hub_shares, small_shares
 
 
 def small_bound_kinds(small_shares: Mapping[str, float | None], max_share: float) -> list[str]:
@@ -241,10 +248,8 @@ def identity_links(signals: pl.DataFrame, *, config: IdentityConfig | None = Non
     shares = (counts.filter(pl.col("kind_code").is_in(personal)).group_by("kind_code")
               .agg(hub.sum().alias("hub_rows"), hub.max().alias("top"), small.sum().alias("small_rows"),
                    pl.col("n_accounts").sum().alias("rows")))
-    read = {kinds[c]: kind_shares(*figures) for c, *figures in sorted(shares.iter_rows())}
-    hub_shares = {k: hub for k, (hub, _) in read.items()}
-    small_shares = {k: small for k, (_, small) in read.items()}
-    config = read_kinds(config, hub_shares, small_shares)
+    config, hub_shares, small_shares = read_kind_figures(
+        config, ((kinds[c], *figures) for c, *figures in sorted(shares.iter_rows())))
     counts = counts.drop("kind_code")
     hub_keys = counts.filter(pl.col("n_accounts") > config.hub_cap)
     hubs = (

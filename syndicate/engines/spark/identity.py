@@ -14,7 +14,7 @@ import polars as pl
 
 from syndicate.config import IdentityConfig
 from syndicate.link.identity import (_MAX_STRENGTH, SMALL_VALUE_ACCOUNTS, churn_kinds, churn_summary, evidence_column,
-                                     kind_floor, kind_shares, kind_strength, ordinary_of, personal_kinds, read_kinds)
+                                     kind_floor, kind_strength, ordinary_of, personal_kinds, read_kind_figures)
 
 
 def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
@@ -44,10 +44,8 @@ def identity_edges(signals: Any, *, config: IdentityConfig, kinds: list[str]
     rows = [] if not personal else sorted(shared.where(F.col("kind").isin(personal)).groupBy("kind").agg(
         F.sum(hub).alias("hub_rows"), F.max(hub).alias("top"), F.sum(small).alias("small_rows"),
         F.sum("n_accounts").alias("rows")).collect(), key=lambda row: row["kind"])
-    read = {row["kind"]: kind_shares(row["hub_rows"], row["top"], row["small_rows"], row["rows"]) for row in rows}
-    hub_shares = {k: hub for k, (hub, _) in read.items()}
-    small_shares = {k: small for k, (_, small) in read.items()}
-    config = read_kinds(config, hub_shares, small_shares)
+    config, hub_shares, small_shares = read_kind_figures(
+        config, ((row["kind"], row["hub_rows"], row["top"], row["small_rows"], row["rows"]) for row in rows))
 
     base = _by_kind(kinds, {k: kind_strength(k, config) for k in kinds})
     floor = _by_kind(kinds, {k: kind_floor(k, config) for k in kinds})
