@@ -40,11 +40,15 @@ from syndicate.features.graph import GRAPH_FEATURES
 from syndicate.risk.folds import grouped_stratified_folds
 from syndicate.risk.model import RiskModel, _matrix
 
-# Training rows at most: every pseudo-positive and a seeded sample of the negatives (weights
-# keep the classes balanced either way). Half a million rows train five fold models in a few
-# seconds on two cores; at 1M accounts all of them would double that for no better ranking of
-# what is a sample of the ordinary anyway.
-MAX_TRAIN_ROWS = 500_000
+# Training rows at most, half of them pseudo-positives at most: a seeded sample of each class
+# beyond (weights keep the classes balanced either way). Measured on our 100k marketplace
+# without labels (9,196 pseudo-positives): all 100,000 rows 3.3 s for the five fold models
+# (CPU 5.5 s), 50,000 1.9 s, 20,000 1.0 s, with the lookalike's own average precision 0.982,
+# 0.982, 0.981: what tells operated accounts from ordinary ones is learnt from a sample, and
+# the cost stays flat at 1M accounts. A 20,000-account platform trains on every row.
+MAX_TRAIN_ROWS = 40_000
+# Rows scored at once (as risk.accounts.PREDICT_ROWS): a float32 block of 256k rows is ~40 MB.
+PREDICT_ROWS = 1 << 18
 # Fold models trained at once (one XGBoost thread each): the machine's two cores.
 FIT_WORKERS = 2
 
@@ -127,8 +131,9 @@ def lookalike_scores(table: pl.DataFrame, inherited: np.ndarray, groups: np.ndar
     for k, model in enumerate(models):
         model.n_threads = None  # predictions pick their own thread count
         at = np.flatnonzero(folds == k)
-        if len(at):
-            scores[at] = model.predict_matrix(_matrix(X[at]))
+        for lo in range(0, len(at), PREDICT_ROWS):  # a float32 block at a time, not the fold's copy
+            block = at[lo:lo + PREDICT_ROWS]
+            scores[block] = model.predict_matrix(_matrix(X[block]))
     metrics = {"pseudo_positive_accounts": int(y.sum()),
                "pseudo_positive_components": int(len(np.unique(groups[positive]))),
                "threshold": config.high_risk_threshold, "training_rows": int(len(train)), "features": len(names)}
@@ -136,12 +141,16 @@ def lookalike_scores(table: pl.DataFrame, inherited: np.ndarray, groups: np.ndar
 
 
 def _training_rows(y: np.ndarray, seed: int) -> np.ndarray:
-    """Every positive row and negatives up to ``MAX_TRAIN_ROWS`` in all (a seeded sample)."""
-    negatives = np.flatnonzero(y == 0)
-    room = max(MAX_TRAIN_ROWS - int(y.sum()), 0)
-    if len(negatives) > room:
-        negatives = np.sort(np.random.default_rng(seed).choice(negatives, size=room, replace=False))
-    return np.sort(np.concatenate([np.flatnonzero(y == 1), negatives]))
+    """Rows to train on: all of them up to ``MAX_TRAIN_ROWS``; beyond, positives up to half of
+    it and negatives filling the rest, each a seeded sample."""
+    if len(y) <= MAX_TRAIN_ROWS:
+        return np.arange(len(y))
+    rng = np.random.default_rng(seed)
+    positives, negatives = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    n_pos = min(len(positives), MAX_TRAIN_ROWS // 2)
+    n_neg = min(len(negatives), MAX_TRAIN_ROWS - n_pos)
+    keep = [rng.choice(positives, size=n_pos, replace=False), rng.choice(negatives, size=n_neg, replace=False)]
+    return np.sort(np.concatenate(keep))
 
 
 __all__ = ["Lookalike", "behaviour_columns", "lookalike_problem", "lookalike_scores"]

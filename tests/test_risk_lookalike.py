@@ -1,0 +1,126 @@
+"""The lookalike model: without labels, accounts that behave like the run's high-risk clusters."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from syndicate.config import RiskConfig
+from syndicate.risk.accounts import score_accounts
+from syndicate.risk.lookalike import behaviour_columns, lookalike_scores
+
+
+def _platform(seed: int = 0, n_clusters: int = 12, size: int = 8, n_lone: int = 2_000, n_lone_bad: int = 60):
+    """Risky clusters whose members send gifts at odd hours, benign lone accounts, and lone bad
+    accounts that act like the clusters' members but are linked to no one. Graph columns say
+    who is in a cluster (they must not be what the model learns)."""
+    rng = np.random.default_rng(seed)
+    n_members = n_clusters * size
+    n = n_members + n_lone
+    bad = np.zeros(n, dtype=bool)
+    bad[:n_members] = True
+    bad[n_members:n_members + n_lone_bad] = True
+    cluster = [f"C{i // size}" for i in range(n_members)] + [None] * n_lone
+    table = pl.DataFrame({
+        "account_id": [f"a{i:05d}" for i in range(n)],
+        "cluster_id": pl.Series(cluster, dtype=pl.String),
+        # This platform's own signature of operated accounts, which the scorecard does not read.
+        "action_gift_send": np.where(bad, rng.uniform(0.4, 0.9, n), rng.uniform(0.0, 0.3, n)),
+        "hour_entropy": np.where(bad, rng.uniform(0.1, 0.5, n), rng.uniform(0.3, 1.0, n)),
+        "burst_share": rng.uniform(0.0, 0.3, n),
+        "n_events": rng.integers(5, 60, n).astype(float),
+        "weighted_degree": np.where(np.arange(n) < n_members, 20.0, 0.0),
+        "cluster_risk": np.where(np.arange(n) < n_members, 0.95, 0.0),
+    })
+    groups = np.where(np.arange(n) < n_members, np.arange(n) // size, n + np.arange(n))
+    inherited = np.where(np.arange(n) < n_members, 0.95, 0.0)
+    return table, groups, inherited, bad
+
+
+def test_lone_accounts_that_act_like_the_high_risk_clusters_members_rank_high():
+    table, groups, inherited, bad = _platform()
+    look, problem = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    assert problem is None
+    lone = table["cluster_id"].is_null().to_numpy()
+    # Lone bad accounts were never pseudo-labelled, and still stand out among lone accounts.
+    assert roc_auc_score(bad[lone], look.scores[lone]) > 0.95
+    assert look.metrics["pseudo_positive_accounts"] == 96 and look.metrics["pseudo_positive_components"] == 12
+    # What decides the pseudo-label is never a feature.
+    assert "weighted_degree" not in look.feature_names and "cluster_risk" not in look.feature_names
+    assert set(look.feature_names) == {"action_gift_send", "hour_entropy", "burst_share", "n_events"}
+
+
+def test_members_are_scored_by_a_model_that_never_saw_their_component():
+    # One cluster whose members share a value no other account has: a model that saw them would
+    # rate them near 1 from it; out of fold (its component in one fold) it cannot.
+    table, groups, inherited, bad = _platform(seed=1)
+    odd = (table["cluster_id"] == "C0").fill_null(False).to_numpy()
+    table = table.with_columns(pl.Series("action_gift_send", np.where(odd, 0.0, table["action_gift_send"].to_numpy())),
+                               pl.Series("hour_entropy", np.where(odd, 5.0, table["hour_entropy"].to_numpy())))
+    look, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    assert look.scores[odd].max() < 0.5, look.scores[odd]
+    others = (~odd) & (inherited > 0)
+    assert np.median(look.scores[others]) > 0.8
+
+
+def test_too_few_high_risk_components_skip_the_model_and_say_why():
+    table, groups, inherited, _ = _platform(n_clusters=3)
+    look, problem = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    assert look is None and "3 component(s)" in problem and "risk.n_folds" in problem
+    clusters = pl.DataFrame({"cluster_id": [f"C{i}" for i in range(3)], "risk_score": [0.95] * 3})
+    scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups)
+    assert "lookalike" not in scores.metrics and "3 component(s)" in scores.metrics["lookalike_skipped_because"]
+    # Nothing at the high-risk line: no pseudo-positives at all.
+    look, problem = lookalike_scores(table, inherited * 0.5, groups, config=RiskConfig(), seed=0)
+    assert look is None and problem.startswith("0 account(s)")
+
+
+def test_scores_average_the_scorecard_and_the_lookalike_and_reasons_name_it():
+    table, groups, _, bad = _platform()
+    clusters = pl.DataFrame({"cluster_id": [f"C{i}" for i in range(12)], "risk_score": [0.95] * 12})
+    scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0)
+    without = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0,
+                             config=RiskConfig(high_risk_threshold=0.99))
+    assert "lookalike" in scores.metrics and "lookalike" not in without.metrics
+    frame = scores.frame.sort("account_id")
+    plain = without.frame.sort("account_id")
+    lone = frame["cluster_id"].is_null().to_numpy()
+    truth = bad[lone]
+    # The lone bad accounts rank better among lone accounts with the lookalike's half than without.
+    assert roc_auc_score(truth, frame["model_score"].to_numpy()[lone]) > roc_auc_score(
+        truth, plain["model_score"].to_numpy()[lone])
+    assert set(frame["score_source"]) <= {"unsupervised", "cluster"}
+    flagged = frame.filter(pl.col("cluster_id").is_null() & (pl.col("risk_score") >= 0.5))
+    assert flagged.height > 0
+    assert all(any(r.startswith("behaves like the members of this run's high-risk clusters") for r in reasons)
+               for reasons in flagged["reasons"])
+    assert not any(r.startswith("behaves like") for reasons in frame.filter(pl.col("risk_score") < 0.5)["reasons"]
+                   for r in reasons)
+
+
+def test_the_same_input_and_seed_give_the_same_scores():
+    table, groups, inherited, _ = _platform(seed=2)
+    a, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=3)
+    b, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=3)
+    assert np.array_equal(a.scores, b.scores) and np.array_equal(a.folds, b.folds)
+
+
+def test_behaviour_columns_leave_out_links_cluster_and_identity():
+    table = pl.DataFrame({"account_id": ["a"], "cluster_id": ["C"], "label": [1], "n_events": [3.0],
+                          "neighbour_risk_mean": [0.5], "cluster_size": [4], "burst_share": [0.1],
+                          "archetype": ["x"]})
+    assert behaviour_columns(table) == ["n_events", "burst_share"]
+
+
+@pytest.mark.parametrize("cap", [150])
+def test_a_large_table_trains_on_every_positive_and_a_sample_of_the_rest(monkeypatch, cap):
+    import syndicate.risk.lookalike as lookalike
+
+    monkeypatch.setattr(lookalike, "MAX_TRAIN_ROWS", cap)
+    table, groups, inherited, bad = _platform()
+    look, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    assert look.metrics["training_rows"] == cap
+    lone = table["cluster_id"].is_null().to_numpy()
+    assert roc_auc_score(bad[lone], look.scores[lone]) > 0.9  # every account is still scored
