@@ -32,7 +32,7 @@ from syndicate.features.account_table import model_columns
 from syndicate.risk.account_reasons import account_reasons
 from syndicate.risk.account_scorecard import account_scorecard
 from syndicate.risk.folds import grouped_stratified_folds
-from syndicate.risk.lookalike import lookalike_scores
+from syndicate.risk.pseudo_labels import pseudo_label_scores
 from syndicate.risk.model import RiskModel, _matrix
 from syndicate.risk.reasons import string_lists
 
@@ -179,19 +179,19 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         cluster_risk.select("cluster_id", pl.col("risk_score").alias("cluster_risk_score")),
         on="cluster_id", how="left", maintain_order="left")["cluster_risk_score"].fill_null(0.0).to_numpy()
     inherited = in_cluster * attachment(table)
-    lookalike = None
+    pseudo = None
     if scorer is None:
         p, indicator_names, terms = account_scorecard(table)
         source = "unsupervised"
         metrics = {"unsupervised_because": problem}
-        # The run's own high-risk clusters as pseudo-labels (risk.lookalike): the account's
-        # own score is the mean of the scorecard's and the lookalike model's.
-        lookalike, why_not = lookalike_scores(table, inherited, np.asarray(groups), config=config, seed=seed)
-        if lookalike is None:
-            metrics["lookalike_skipped_because"] = why_not
+        # The run's own high-risk clusters as pseudo-labels (risk.pseudo_labels): the account's
+        # own score is the mean of the scorecard's and the pseudo-label model's.
+        pseudo, why_not = pseudo_label_scores(table, inherited, np.asarray(groups), config=config, seed=seed)
+        if pseudo is None:
+            metrics["pseudo_labels_skipped_because"] = why_not
         else:
-            p = (p + lookalike.scores) / 2
-            metrics["lookalike"] = lookalike.metrics
+            p = (p + pseudo.scores) / 2
+            metrics["pseudo_labels"] = pseudo.metrics
     risk = combined_risk(p, inherited)
     frame = table.with_columns(
         pl.Series("model_score", np.round(p, 6)),
@@ -213,13 +213,13 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     if scorer is not None:
         X_top = _aligned(table[rows], scorer.feature_names_)
         contributions, reason_names = scorer.contributions(X_top)[:, :-1], scorer.feature_names_
-    elif lookalike is None:
+    elif pseudo is None:
         contributions, reason_names = terms[rows], indicator_names
     else:
         # Both parts in log-odds, each halved as the scores are averaged.
-        contributions = np.hstack([terms[rows], lookalike.contributions(table, rows)]) / 2
-        reason_names = [*indicator_names, *lookalike.feature_names]
-        top = top.with_columns(pl.Series("lookalike_score", lookalike.scores[rows]))
+        contributions = np.hstack([terms[rows], pseudo.contributions(table, rows)]) / 2
+        reason_names = [*indicator_names, *pseudo.feature_names]
+        top = top.with_columns(pl.Series("pseudo_label_score", pseudo.scores[rows]))
     reasons = account_reasons(top, reason_names, contributions, top["risk_score"].to_numpy(),
                               n=config.n_reasons)
     # The rest get an empty list, made by polars: a Python list per account costs ~1 s per 50k.

@@ -1,4 +1,4 @@
-"""The lookalike model: without labels, accounts that behave like the run's high-risk clusters."""
+"""The pseudo-label model: without labels, accounts that behave like the run's high-risk clusters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sklearn.metrics import roc_auc_score
 
 from syndicate.config import RiskConfig
 from syndicate.risk.accounts import score_accounts
-from syndicate.risk.lookalike import behaviour_columns, lookalike_scores
+from syndicate.risk.pseudo_labels import behaviour_columns, pseudo_label_scores
 
 
 def _platform(seed: int = 0, n_clusters: int = 12, size: int = 8, n_lone: int = 2_000, n_lone_bad: int = 60):
@@ -41,7 +41,7 @@ def _platform(seed: int = 0, n_clusters: int = 12, size: int = 8, n_lone: int = 
 
 def test_lone_accounts_that_act_like_the_high_risk_clusters_members_rank_high():
     table, groups, inherited, bad = _platform()
-    look, problem = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    look, problem = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=0)
     assert problem is None
     lone = table["cluster_id"].is_null().to_numpy()
     # Lone bad accounts were never pseudo-labelled, and still stand out among lone accounts.
@@ -59,7 +59,7 @@ def test_members_are_scored_by_a_model_that_never_saw_their_component():
     odd = (table["cluster_id"] == "C0").fill_null(False).to_numpy()
     table = table.with_columns(pl.Series("action_gift_send", np.where(odd, 0.0, table["action_gift_send"].to_numpy())),
                                pl.Series("hour_entropy", np.where(odd, 5.0, table["hour_entropy"].to_numpy())))
-    look, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    look, _ = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=0)
     assert look.scores[odd].max() < 0.5, look.scores[odd]
     others = (~odd) & (inherited > 0)
     assert np.median(look.scores[others]) > 0.8
@@ -67,28 +67,28 @@ def test_members_are_scored_by_a_model_that_never_saw_their_component():
 
 def test_too_few_high_risk_components_skip_the_model_and_say_why():
     table, groups, inherited, _ = _platform(n_clusters=3)
-    look, problem = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    look, problem = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=0)
     assert look is None and "3 component(s)" in problem and "risk.n_folds" in problem
     clusters = pl.DataFrame({"cluster_id": [f"C{i}" for i in range(3)], "risk_score": [0.95] * 3})
     scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups)
-    assert "lookalike" not in scores.metrics and "3 component(s)" in scores.metrics["lookalike_skipped_because"]
+    assert "pseudo_labels" not in scores.metrics and "3 component(s)" in scores.metrics["pseudo_labels_skipped_because"]
     # Nothing at the high-risk line: no pseudo-positives at all.
-    look, problem = lookalike_scores(table, inherited * 0.5, groups, config=RiskConfig(), seed=0)
+    look, problem = pseudo_label_scores(table, inherited * 0.5, groups, config=RiskConfig(), seed=0)
     assert look is None and problem.startswith("0 account(s)")
 
 
-def test_scores_average_the_scorecard_and_the_lookalike_and_reasons_name_it():
+def test_scores_average_the_scorecard_and_the_pseudo_label_model_and_reasons_name_it():
     table, groups, _, bad = _platform()
     clusters = pl.DataFrame({"cluster_id": [f"C{i}" for i in range(12)], "risk_score": [0.95] * 12})
     scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0)
     without = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0,
                              config=RiskConfig(high_risk_threshold=0.99))
-    assert "lookalike" in scores.metrics and "lookalike" not in without.metrics
+    assert "pseudo_labels" in scores.metrics and "pseudo_labels" not in without.metrics
     frame = scores.frame.sort("account_id")
     plain = without.frame.sort("account_id")
     lone = frame["cluster_id"].is_null().to_numpy()
     truth = bad[lone]
-    # The lone bad accounts rank better among lone accounts with the lookalike's half than without.
+    # The lone bad accounts rank better among lone accounts with the pseudo-label model's half than without.
     assert roc_auc_score(truth, frame["model_score"].to_numpy()[lone]) > roc_auc_score(
         truth, plain["model_score"].to_numpy()[lone])
     assert set(frame["score_source"]) <= {"unsupervised", "cluster"}
@@ -102,8 +102,8 @@ def test_scores_average_the_scorecard_and_the_lookalike_and_reasons_name_it():
 
 def test_the_same_input_and_seed_give_the_same_scores():
     table, groups, inherited, _ = _platform(seed=2)
-    a, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=3)
-    b, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=3)
+    a, _ = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=3)
+    b, _ = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=3)
     assert np.array_equal(a.scores, b.scores) and np.array_equal(a.folds, b.folds)
 
 
@@ -116,11 +116,11 @@ def test_behaviour_columns_leave_out_links_cluster_and_identity():
 
 @pytest.mark.parametrize("cap", [150])
 def test_a_large_table_trains_on_every_positive_and_a_sample_of_the_rest(monkeypatch, cap):
-    import syndicate.risk.lookalike as lookalike
+    import syndicate.risk.pseudo_labels as pseudo_labels
 
-    monkeypatch.setattr(lookalike, "MAX_TRAIN_ROWS", cap)
+    monkeypatch.setattr(pseudo_labels, "MAX_TRAIN_ROWS", cap)
     table, groups, inherited, bad = _platform()
-    look, _ = lookalike_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    look, _ = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=0)
     assert look.metrics["training_rows"] == cap
     lone = table["cluster_id"].is_null().to_numpy()
     assert roc_auc_score(bad[lone], look.scores[lone]) > 0.9  # every account is still scored
