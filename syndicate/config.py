@@ -492,7 +492,9 @@ class RiskConfig:
     # Exact TreeSHAP for the riskiest clusters (what people read); a fast approximation for
     # the rest (exact for 35k clusters costs ~50 s, approximate ~1 s).
     exact_reasons_top: int = 500
-    # Clusters whose score is at or above this are "high risk" in reports and counts.
+    # Clusters whose score is at or above this are "high risk" in reports and counts; without
+    # labels, the accounts that inherit this much from their cluster are the pseudo-labels the
+    # account stage learns from (risk/pseudo_labels.py).
     high_risk_threshold: float = 0.7
     # The account model is trained (out of fold) when at least this many accounts carry
     # labels, ``min_per_class`` of each class; below it the account scorecard scores them.
