@@ -127,8 +127,9 @@ def describe_account(feature: str, row: Row) -> str | None:
 CLUSTER_REASON_MIN = 0.05
 
 
-# The pseudo-label model (risk.pseudo_labels) is a reason when it rates the account at least this
-# likely to be one of the high-risk clusters' kind: an even chance or better.
+# The pseudo-label model (risk.pseudo_labels) is a reason when it puts the account on the
+# high-risk clusters' side of its line (0.5: its classes are balanced by weight) and raised the
+# account's own score by CLUSTER_REASON_MIN or more.
 PSEUDO_LABEL_REASON_MIN = 0.5
 
 
@@ -139,8 +140,9 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
 
     Label evidence and the cluster (when its part is the larger or raised the risk by at least
     :data:`CLUSTER_REASON_MIN`: the risk combines the account's own score and what it inherits,
-    ``risk.accounts.combined_risk``) come first, then the pseudo-label model's verdict when it is
-    one (a ``pseudo_label_score`` column, :mod:`syndicate.risk.pseudo_labels`); then the features that
+    ``risk.accounts.combined_risk``) come first, then the pseudo-label model's verdict when it raised
+    the account's own score (``pseudo_label_score`` and ``pseudo_label_part`` columns,
+    :mod:`syndicate.risk.pseudo_labels`); then the features that
     pushed a high risk up, or pulled a low one down.
     """
     out = []
@@ -160,9 +162,10 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
             reasons.append(text)
         sign = 1.0 if scores[i] >= 0.5 else -1.0
         look = row.get("pseudo_label_score")
-        if look is not None and sign > 0 and look >= PSEUDO_LABEL_REASON_MIN:
+        if (look is not None and sign > 0 and len(reasons) < n and look >= PSEUDO_LABEL_REASON_MIN
+                and _f(row, "pseudo_label_part") >= CLUSTER_REASON_MIN):
             reasons.append(f"behaves like the members of this run's high-risk clusters ({look:.2f} from a model "
-                           "trained on them, this account's component left out)")
+                           "trained on them out of fold)")
         for j in np.argsort(-sign * contributions[i], kind="stable"):
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
                 break

@@ -7,7 +7,9 @@ the account's cluster.
   component; :mod:`syndicate.risk.folds`) so members of one ring never straddle train and
   test. Unlabelled accounts are scored by the model fitted on every label, which is
   returned to be saved. A given model scores every account.
-* **unsupervised** — :mod:`syndicate.risk.account_scorecard`.
+* **unsupervised** — :mod:`syndicate.risk.account_scorecard`, moved towards what the run's own
+  high-risk clusters teach (:mod:`syndicate.risk.pseudo_labels`: a model trained out of fold
+  on their members as pseudo-labels, weighed by its skill at telling them apart).
 * **cluster** — a member also inherits risk from its cluster: the cluster's risk (label
   evidence included) times the member's attachment (:func:`attachment`: 1 for a member linked
   at least a quarter as strongly as its cluster's median member, less in proportion below).
@@ -32,12 +34,10 @@ from syndicate.features.account_table import model_columns
 from syndicate.risk.account_reasons import account_reasons
 from syndicate.risk.account_scorecard import account_scorecard
 from syndicate.risk.folds import grouped_stratified_folds
-from syndicate.risk.pseudo_labels import pseudo_label_scores
-from syndicate.risk.model import RiskModel, _matrix
+from syndicate.risk.model import FIT_WORKERS, RiskModel, _matrix, account_model, balanced_weights, predict_blocks
+from syndicate.risk.pseudo_labels import blend, pseudo_label_scores
 from syndicate.risk.reasons import string_lists
 
-# Fold models trained at once (one XGBoost thread each): the machine's two cores.
-FIT_WORKERS = 2
 # A member inherits its cluster's whole risk when its weighted degree (all its links, the
 # account feature) is at least this share of its cluster's median member's, and
 # proportionally less below. Organic accounts that share one rented verification number with
@@ -50,8 +50,6 @@ FIT_WORKERS = 2
 # only a few of its siblings inherits less (measured on our generator's 20k demo: 6 bad and
 # 71 benign members below 1; account average precision without labels 0.977 -> 0.979).
 ATTACHMENT_SHARE = 0.25
-# Rows scored at once: a float32 block of 256k rows is ~50 MB, not the whole table's copy.
-PREDICT_ROWS = 1 << 18
 
 HEAD_COLUMNS = ["account_id", "cluster_id", "risk_score", "rank", "score_source", "reasons", "model_score",
                 "label"]
@@ -93,15 +91,14 @@ def fit_account_model(X: pl.DataFrame, y: np.ndarray, groups: np.ndarray, *, con
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     # Classes are balanced by weight: labelled accounts are mostly one class on real platforms.
-    pos = max(int(y.sum()), 1)
-    w = np.where(y == 1, len(y) / (2 * pos), len(y) / (2 * max(len(y) - pos, 1)))
+    w = balanced_weights(y)
     folds = grouped_stratified_folds(y, groups, n_folds=config.n_folds, seed=seed)
     data, names = _matrix(X), list(X.columns)
 
     def fit(fold: int | None) -> RiskModel:
         rows = np.ones(len(y), dtype=bool) if fold is None else folds != fold
         dtrain = xgb.DMatrix(data[rows], label=y[rows], weight=w[rows], feature_names=names)
-        return _account_model(config, seed if fold is None else seed + fold).fit_matrix(dtrain)
+        return account_model(config, seed if fold is None else seed + fold).fit_matrix(dtrain)
 
     with ThreadPoolExecutor(max_workers=FIT_WORKERS) as pool:
         models = list(pool.map(fit, [*range(config.n_folds), None]))
@@ -117,20 +114,9 @@ def fit_account_model(X: pl.DataFrame, y: np.ndarray, groups: np.ndarray, *, con
     return oof, final, metrics
 
 
-def _account_model(config: RiskConfig, seed: int) -> RiskModel:
-    return RiskModel(n_estimators=config.account_n_estimators, max_depth=config.max_depth,
-                     learning_rate=config.account_learning_rate, max_bin=config.account_max_bin,
-                     seed=seed, n_threads=1)
-
-
 def predict_all(model: RiskModel, table: pl.DataFrame) -> np.ndarray:
-    """``model``'s score of every row of ``table``, ``PREDICT_ROWS`` rows at a time (the
-    float32 copy of a block, not of the table)."""
-    X = _aligned(table, model.feature_names_)
-    out = np.empty(X.height)
-    for lo in range(0, X.height, PREDICT_ROWS):
-        out[lo:lo + PREDICT_ROWS] = model.predict_matrix(_matrix(X.slice(lo, PREDICT_ROWS)))
-    return out
+    """``model``'s score of every row of ``table``, a block at a time (risk.model.predict_blocks)."""
+    return predict_blocks(model, _aligned(table, model.feature_names_))
 
 
 def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: pl.DataFrame | None,
@@ -185,13 +171,13 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         source = "unsupervised"
         metrics = {"unsupervised_because": problem}
         # The run's own high-risk clusters as pseudo-labels (risk.pseudo_labels): the account's
-        # own score is the mean of the scorecard's and the pseudo-label model's.
+        # own score moves from the scorecard's towards that model's by half the model's skill.
         pseudo, why_not = pseudo_label_scores(table, inherited, np.asarray(groups), config=config, seed=seed)
         if pseudo is None:
             metrics["pseudo_labels_skipped_because"] = why_not
         else:
-            p = (p + pseudo.scores) / 2
             metrics["pseudo_labels"] = pseudo.metrics
+            scorecard_p, p = p, blend(p, pseudo)
     risk = combined_risk(p, inherited)
     frame = table.with_columns(
         pl.Series("model_score", np.round(p, 6)),
@@ -216,10 +202,12 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     elif pseudo is None:
         contributions, reason_names = terms[rows], indicator_names
     else:
-        # Both parts in log-odds, each halved as the scores are averaged.
-        contributions = np.hstack([terms[rows], pseudo.contributions(table, rows)]) / 2
+        # Both parts in log-odds, each weighed as the scores are blended.
+        contributions = np.hstack([terms[rows] * (1 - pseudo.weight),
+                                   pseudo.contributions(table, rows) * pseudo.weight])
         reason_names = [*indicator_names, *pseudo.feature_names]
-        top = top.with_columns(pl.Series("pseudo_label_score", pseudo.scores[rows]))
+        top = top.with_columns(pl.Series("pseudo_label_score", pseudo.scores[rows]),
+                               pl.Series("pseudo_label_part", p[rows] - scorecard_p[rows]))
     reasons = account_reasons(top, reason_names, contributions, top["risk_score"].to_numpy(),
                               n=config.n_reasons)
     # The rest get an empty list, made by polars: a Python list per account costs ~1 s per 50k.

@@ -30,11 +30,8 @@ import polars as pl
 from syndicate.config import RiskConfig
 from syndicate.features.clusters import LOOKALIKE_FEATURES, model_feature_names
 from syndicate.risk.folds import sklearn_stratified_group_folds
-from syndicate.risk.model import SINGLE_THREAD_ROWS, RiskModel
+from syndicate.risk.model import FIT_WORKERS, SINGLE_THREAD_ROWS, RiskModel
 from syndicate.risk.unsupervised import EVIDENCE_MASS, logit, scorecard
-
-# Models trained at once when each trains on one thread: the machine's two cores.
-FIT_WORKERS = 2
 
 
 @dataclass
