@@ -85,8 +85,8 @@ def test_without_labels_takeover_waves_of_strangers_rank(thirteenth_unlabelled):
 
 def test_without_labels_the_runs_high_risk_clusters_teach_the_account_score(thirteenth_unlabelled):
     """Pseudo-labels from the run's own high-risk clusters (risk/pseudo_labels.py, forty-second
-    sitting): account average precision without labels 0.775 -> 0.868 at the default seed (AUROC
-    0.929 -> 0.956); the scorecard alone stays under the floor."""
+    sitting): account average precision without labels 0.775 -> 0.858 at the default seed (AUROC
+    0.929 -> 0.955); the scorecard alone stays under the floor."""
     data, run = thirteenth_unlabelled
     ev = evaluate_planted(data, run)
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.83, ev.metrics["scored_accounts"]

@@ -19,7 +19,7 @@ accounts the link graph missed, the farm's unlinked workers).
 
 The account's own score moves from the scorecard's towards this model's by half its skill
 (:func:`blend`): half of the Gini coefficient (2 AUROC - 1) with which the model ranks its own
-pseudo-labels out of fold. A model that tells them apart (Gini 0.6-0.98 on the test
+pseudo-labels out of fold. A model that tells them apart (Gini 0.64-0.98 on the test
 marketplaces) takes about half the score; one that cannot (behaviour that does not separate
 them) takes none and the scorecard stays.
 
