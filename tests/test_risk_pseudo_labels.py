@@ -179,3 +179,13 @@ def test_the_pseudo_label_reason_keeps_to_n_reasons():
     table = pl.DataFrame([row | {"pseudo_label_part": 0.01}])
     reasons = account_reasons(table, ["n_events"], np.array([[0.5]]), table["risk_score"].to_numpy(), n=3)
     assert not any(r.startswith("behaves like") for r in reasons[0])
+
+
+def test_infinite_feature_values_are_missing_not_a_crash():
+    table, groups, _, _ = _platform(seed=5)
+    table = table.with_columns(pl.when(pl.int_range(pl.len()) % 7 == 0).then(float("inf"))
+                               .otherwise(pl.col("n_events")).alias("n_events"))
+    clusters = pl.DataFrame({"cluster_id": [f"C{i}" for i in range(12)], "risk_score": [0.95] * 12})
+    scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0)
+    assert "pseudo_labels" in scores.metrics
+    assert scores.frame["model_score"].is_finite().all() and scores.frame["risk_score"].is_between(0, 1).all()

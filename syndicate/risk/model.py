@@ -217,5 +217,6 @@ def predict_blocks(model: RiskModel, X: pl.DataFrame) -> np.ndarray:
 def _matrix(X: pl.DataFrame) -> np.ndarray:
     """float32 rows for XGBoost; an infinite value (or one beyond float32) is missing, as null is."""
     data = X.select(pl.all().cast(pl.Float32)).to_numpy()
-    data[np.isinf(data)] = np.nan
-    return data
+    infinite = np.isinf(data)
+    # A new array only then: polars may hand out a read-only view of its own memory.
+    return np.where(infinite, np.float32(np.nan), data) if infinite.any() else data
