@@ -399,3 +399,25 @@ def test_every_archetype_has_a_colour_a_marker_and_words():
     for archetype in ARCHETYPES:
         assert archetype in ARCHETYPE_COLOURS and archetype in ARCHETYPE_MARKERS, archetype
         assert archetype in ARCHETYPE_WORDS, archetype
+
+
+def test_the_parameters_say_what_scored_the_accounts():
+    from syndicate.report.html import account_score_basis
+
+    pseudo = {"accounts": {"metrics": {"unsupervised_because": "x", "pseudo_labels": {
+        "weight": 0.4484, "pseudo_positive_accounts": 973, "pseudo_positive_components": 25,
+        "out_of_fold_auroc": 0.8968}}}}
+    assert account_score_basis(pseudo) == (
+        "the scorecard, moved 0.45 of the way to a model trained out of fold on the 973 members of high-risk "
+        "clusters (25 components; out-of-fold AUROC 0.90)")
+    skipped = {"accounts": {"metrics": {"pseudo_labels_skipped_because": "2 account(s) in 1 component(s) ..."}}}
+    assert account_score_basis(skipped) == "the scorecard alone: 2 account(s) in 1 component(s) ..."
+    trained = {"accounts": {"metrics": {"oof_auc": 0.97, "n_labelled_accounts": 1234}}}
+    assert account_score_basis(trained) == "an account model trained on 1,234 labelled accounts (out-of-fold AUROC 0.97)"
+    assert account_score_basis({"accounts": {"model": {"kind": "account"}, "metrics": {}}}).startswith("the account model")
+    assert account_score_basis({}) == "the scorecard"
+
+
+def test_the_report_names_the_account_score_basis(run_dir):
+    text = " ".join(parse((run_dir / REPORT_FILE).read_text()).text)
+    assert "account scores" in text

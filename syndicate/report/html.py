@@ -324,6 +324,26 @@ def _placeholders(entry: dict[str, Any]) -> str:
             f"out of every stage: a value that stands for no identifier binds no one.</p>")
 
 
+def account_score_basis(manifest: dict[str, Any]) -> str:
+    """What scored the run's accounts, in words (risk/accounts.py): a given or trained account
+    model, or the scorecard and the pseudo-label model (risk/pseudo_labels.py) or why not."""
+    accounts = manifest.get("accounts") or {}
+    metrics = accounts.get("metrics") or {}
+    if accounts.get("model"):
+        return "the account model the run was given"
+    if "oof_auc" in metrics:
+        return (f"an account model trained on {metrics['n_labelled_accounts']:,} labelled accounts "
+                f"(out-of-fold AUROC {metrics['oof_auc']:.2f})")
+    pseudo = metrics.get("pseudo_labels")
+    if pseudo:
+        return (f"the scorecard, moved {pseudo['weight']:.2f} of the way to a model trained out of fold on the "
+                f"{pseudo['pseudo_positive_accounts']:,} members of high-risk clusters "
+                f"({pseudo['pseudo_positive_components']:,} components; out-of-fold AUROC "
+                f"{pseudo['out_of_fold_auroc']:.2f})")
+    why = metrics.get("pseudo_labels_skipped_because")
+    return "the scorecard" + (f" alone: {why}" if why else "")
+
+
 def _parameters(manifest: dict[str, Any]) -> str:
     timings = manifest.get("timings_seconds") or {}
     total = sum(timings.values())
@@ -336,7 +356,8 @@ def _parameters(manifest: dict[str, Any]) -> str:
     about = [("syndicate version", manifest.get("syndicate_version")), ("python", manifest.get("python")),
              ("seed", manifest.get("seed")), ("data up to", _when(manifest.get("reference_time"))),
              ("input folder", (manifest.get("inputs") or {}).get("data_dir")),
-             ("risk score source", (manifest.get("risk") or {}).get("score_source"))]
+             ("risk score source", (manifest.get("risk") or {}).get("score_source")),
+             ("account scores", account_score_basis(manifest))]
     about_frame = pl.DataFrame({"item": [a for a, _ in about], "value": [str(b) for _, b in about]})
     config = pl.DataFrame(_flatten("", manifest.get("config") or {}), schema=["parameter", "value"], orient="row")
     return ("<h2>Run parameters and timings</h2><div class=\"charts\"><div><h3>Run</h3>"
