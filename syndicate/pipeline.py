@@ -59,6 +59,7 @@ from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
 from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
+from syndicate.risk.pseudo_labels import member_behaviour_reason
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, score_clusters
 from syndicate.sorted_runs import marked
@@ -797,18 +798,39 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
 
 def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
          model: RiskModel | None = None) -> tuple[pl.DataFrame, Scores]:
-    """Score, explain, name and rank clusters."""
+    """Score, explain, name and rank clusters (:func:`score` then :func:`name_and_rank`)."""
+    scored, scores = score(features, meta, config, model=model)
+    return name_and_rank(scored, scores, config), scores
+
+
+def score(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
+          model: RiskModel | None = None) -> tuple[pl.DataFrame, Scores]:
+    """The clusters' features with their scores (rows aligned with ``Scores.contributions``)."""
     features = features.join(meta, on="cluster_id", how="left").sort("cluster_id")
     scores = score_clusters(
         features.drop("component", "found_by"), config=config.risk, seed=config.seed, model=model,
         groups=features["component"].to_numpy(),
     )
-    # Rows must stay aligned with scores.contributions (features order) for the reasons.
-    clusters = features.join(scores.frame, on="cluster_id", how="left", maintain_order="left")
+    return features.join(scores.frame, on="cluster_id", how="left", maintain_order="left"), scores
+
+
+def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
+                  members_scored: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Reasons, archetype and rank of :func:`score`'s clusters. ``members_scored``
+    (``cluster_id, member_pseudo_label_score, model_score, risk_score``, from the accounts stage without
+    labels: :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their scores
+    first, and says so in the reasons of those it moved."""
+    # The column is there either way (null: not computed), so that every run's table has one schema.
+    clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias("member_pseudo_label_score")), None
+    if members_scored is not None:
+        clusters, moved = with_members_scored(scored, members_scored)
     # Two spare reasons: those the archetype's sentence already says are left out below it, and
     # the next ones take their places.
     reasons = top_reasons_series(clusters, scores.names, scores.contributions,
                                  clusters["risk_score"].to_numpy(), n=config.risk.n_reasons + 2)
+    if moved is not None:
+        reasons = pl.Series("reasons", [[m, *r] if m else r for m, r in zip(moved, reasons.to_list())],
+                            dtype=pl.List(pl.String))
     clusters = assign_archetypes(clusters.with_columns(reasons), n_reasons=config.risk.n_reasons)
     clusters = (
         clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
@@ -816,7 +838,23 @@ def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
         .drop("component")
     )
     rest = [c for c in clusters.columns if c not in HEAD_COLUMNS]
-    return clusters.select(*HEAD_COLUMNS, *rest), scores
+    return clusters.select(*HEAD_COLUMNS, *rest)
+
+
+def with_members_scored(scored: pl.DataFrame, members_scored: pl.DataFrame) -> tuple[pl.DataFrame, list[str | None]]:
+    """``scored`` with the scores of ``members_scored`` and its ``member_pseudo_label_score`` column, and
+    for each row the sentence that says how its members' behaviour moved its risk (None where
+    it moved it less than ``MEMBER_REASON_MIN``)."""
+    new = scored.select("cluster_id").join(members_scored, on="cluster_id", how="left", maintain_order="left")
+    out = scored.with_columns(
+        pl.Series("member_pseudo_label_score", new["member_pseudo_label_score"]),
+        pl.Series("model_score", new["model_score"]).fill_null(scored["model_score"]),
+        pl.Series("risk_score", new["risk_score"]).fill_null(scored["risk_score"]),
+    )
+    moved = [member_behaviour_reason(look, after - before) if look is not None else None
+             for look, before, after in zip(out["member_pseudo_label_score"].to_list(), scored["risk_score"].to_list(),
+                                            out["risk_score"].to_list())]
+    return out, moved
 
 
 def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
@@ -833,7 +871,7 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
 
 def _score_table(table: pl.DataFrame, key: np.ndarray, clusters: pl.DataFrame, dataset: Dataset, config: Config,
                  model: RiskModel | None) -> AccountScores:
-    return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score"),
+    return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score", "model_score"),
                                labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
                                model=model)
 
@@ -926,17 +964,21 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         if owned:
             _release_event_tables(dataset)
     with progress.stage("rank"):
-        clusters, scores = rank(cluster_table, meta, config, model=model)
-        clusters = _with_lineage(clusters, lineage.clusters)
+        scored, scores = score(cluster_table, meta, config, model=model)
     with progress.stage("accounts"):
-        graph = engine.graph_features(links, members, account_cluster_risk(clusters))
-        table, key = account_table(dataset, links, members, clusters, meta, config,
+        graph = engine.graph_features(links, members, account_cluster_risk(scored))
+        table, key = account_table(dataset, links, members, scored, meta, config,
                                    account_features=account_features, graph=graph)
         # The table holds what the scoring reads: the behaviour frame (1M accounts: 0.4 GB) and
         # the burst memberships go before the model's matrices and explanations are made.
         account_features = graph = None
-        accounts = _score_table(table, key, clusters, dataset, config, account_model)
+        accounts = _score_table(table, key, scored, dataset, config, account_model)
         del table
+    with progress.stage("rank"):
+        # Named after the accounts stage: without labels, the clusters' members' behaviour moves
+        # their scores there (risk.pseudo_labels.with_member_behaviour).
+        clusters = name_and_rank(scored, scores, config, members_scored=accounts.clusters)
+        clusters = _with_lineage(clusters, lineage.clusters)
 
     hub_list = mask_column(links.hubs.head(config.identity.max_hubs_listed))
     manifest = {

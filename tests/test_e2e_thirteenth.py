@@ -90,3 +90,11 @@ def test_without_labels_the_runs_high_risk_clusters_teach_the_account_score(thir
     data, run = thirteenth_unlabelled
     ev = evaluate_planted(data, run)
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.83, ev.metrics["scored_accounts"]
+
+
+def test_without_labels_clusters_whose_members_act_unlike_the_others_fall(thirteenth_unlabelled):
+    """Clusters move towards their members' mean pseudo-label score (risk/pseudo_labels.py,
+    forty-third sitting): top-K precision without labels 0.926 -> 1.000 at the default seed."""
+    data, run = thirteenth_unlabelled
+    ev = evaluate_planted(data, run)
+    assert ev.metrics["top_k"]["precision"] >= 0.96, ev.metrics["top_k"]

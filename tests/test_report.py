@@ -418,6 +418,18 @@ def test_the_parameters_say_what_scored_the_accounts():
     assert account_score_basis({}) == "the scorecard"
 
 
+def test_the_parameters_say_how_the_members_moved_the_clusters():
+    from syndicate.report.html import cluster_score_move
+
+    pseudo = {"accounts": {"metrics": {"pseudo_labels": {"weight": 0.4484, "cluster_weight": 0.4021,
+                                                         "clusters_raised": 186, "clusters_lowered": 1067}}}}
+    assert cluster_score_move(pseudo) == ("moved 0.40 of the way to their members' mean score from the pseudo-label "
+                                          "model: 186 raised and 1,067 lowered by 0.05 or more")
+    # Labels scored the accounts, or a manifest written before clusters moved: nothing to say.
+    assert cluster_score_move({"accounts": {"metrics": {"oof_auc": 0.97}}}) is None
+    assert cluster_score_move({"accounts": {"metrics": {"pseudo_labels": {"weight": 0.4}}}}) is None
+
+
 def test_the_report_names_the_account_score_basis(run_dir):
     text = " ".join(parse((run_dir / REPORT_FILE).read_text()).text)
     assert "account scores" in text

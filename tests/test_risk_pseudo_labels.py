@@ -190,3 +190,120 @@ def test_infinite_feature_values_are_missing_not_a_crash():
     scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0)
     assert "pseudo_labels" in scores.metrics
     assert scores.frame["model_score"].is_finite().all() and scores.frame["risk_score"].is_between(0, 1).all()
+
+
+def _clubs_and_rings(seed: int = 6):
+    """_platform's twelve risky clusters (0.95), plus three clubs the link graph scored 0.8 whose
+    members act like ordinary accounts, and two small rings it scored 0.3 whose members act like
+    the risky clusters' members."""
+    table, groups, inherited, bad = _platform(seed=seed)
+    rng = np.random.default_rng(seed)
+    n, extra = table.height, []
+    for c, (name, like_bad, size) in enumerate([("K0", False, 10), ("K1", False, 10), ("K2", False, 10),
+                                                 ("R0", True, 4), ("R1", True, 4)]):
+        gift = rng.uniform(0.4, 0.9, size) if like_bad else rng.uniform(0.0, 0.3, size)
+        hours = rng.uniform(0.1, 0.5, size) if like_bad else rng.uniform(0.3, 1.0, size)
+        extra.append(pl.DataFrame({
+            "account_id": [f"{name}_{i}" for i in range(size)], "cluster_id": [name] * size,
+            "action_gift_send": gift, "hour_entropy": hours, "burst_share": rng.uniform(0.0, 0.3, size),
+            "n_events": rng.integers(5, 60, size).astype(float), "weighted_degree": [20.0] * size,
+            "cluster_risk": [0.8 if name.startswith("K") else 0.3] * size}))
+    more = pl.concat(extra)
+    risk = {"K0": 0.8, "K1": 0.8, "K2": 0.8, "R0": 0.3, "R1": 0.3}
+    table = pl.concat([table, more])
+    groups = np.concatenate([groups, 10 * n + more.select(pl.col("cluster_id").rank("dense")).to_series().to_numpy()])
+    clusters = pl.DataFrame({"cluster_id": [*(f"C{i}" for i in range(12)), *risk],
+                             "risk_score": [0.95] * 12 + list(risk.values())})
+    return table, groups, clusters
+
+
+def test_clusters_move_towards_their_members_pseudo_label_score():
+    from syndicate.risk.pseudo_labels import MEMBER_REASON_MIN
+
+    table, groups, clusters = _clubs_and_rings()
+    scores = score_accounts(table, cluster_risk=clusters, labels=None, groups=groups, seed=0)
+    moved = {r["cluster_id"]: r for r in scores.clusters.iter_rows(named=True)}
+    metrics = scores.metrics["pseudo_labels"]
+    weight = metrics["cluster_weight"]
+    # Half the squared Gini: less than the accounts' half Gini, unless the model is sure.
+    assert 0 < weight <= metrics["weight"] and weight == pytest.approx(2 * metrics["weight"] ** 2, abs=1e-3)
+    for name in ("K0", "K1", "K2"):  # clubs: members act like no risky cluster's
+        row = moved[name]
+        assert row["member_pseudo_label_score"] < 0.3 and row["risk_score"] < 0.8 - MEMBER_REASON_MIN, row
+        assert row["risk_score"] == pytest.approx(0.8 + weight * (row["member_pseudo_label_score"] - 0.8), abs=1e-5)
+        assert row["model_score"] == row["risk_score"]  # no model_score given: the risk is the model's
+    for name in ("R0", "R1"):  # rings: members act like the risky clusters' members
+        assert moved[name]["member_pseudo_label_score"] > 0.7 and moved[name]["risk_score"] > 0.3 + MEMBER_REASON_MIN
+    assert metrics["clusters_lowered"] >= 3 and metrics["clusters_raised"] >= 2
+    # Members inherit the moved risk, and their reasons give it.
+    ring = scores.frame.filter(pl.col("cluster_id") == "R0")
+    said = f"member of cluster R0 (risk {moved['R0']['risk_score']:.2f}"
+    assert all(any(r.startswith(said) for r in reasons) for reasons in ring["reasons"]), ring["reasons"].to_list()
+
+
+def test_with_labels_the_clusters_are_not_moved():
+    table, groups, clusters = _clubs_and_rings()
+    y = table.select(pl.col("cluster_id").is_in([f"C{i}" for i in range(12)]).cast(pl.Int8))["cluster_id"]
+    labels = table.select("account_id").with_columns(y.alias("label"))
+    scores = score_accounts(table, cluster_risk=clusters, labels=labels, groups=groups, seed=0)
+    assert scores.clusters is None and "pseudo_labels" not in scores.metrics
+
+
+def test_the_cluster_reason_says_how_far_its_members_moved_it_and_never_against_their_side():
+    from syndicate.risk.pseudo_labels import member_behaviour_reason
+
+    assert member_behaviour_reason(0.84, 0.2) == ("its members behave like those of this run's other high-risk "
+                                                  "clusters (0.84 on average from a model trained on them out of "
+                                                  "fold): risk raised by 0.20")
+    assert member_behaviour_reason(0.17, -0.23).startswith("its members behave unlike those")
+    assert member_behaviour_reason(0.17, -0.23).endswith("risk lowered by 0.23")
+    assert member_behaviour_reason(0.9, 0.04) is None  # under five points
+    # A ring at 0.99 whose members score 0.85 loses points, but they do not behave "unlike".
+    assert member_behaviour_reason(0.85, -0.06) is None
+    assert member_behaviour_reason(0.45, 0.08) is None
+
+
+def test_name_and_rank_takes_the_moved_scores_and_puts_the_sentence_after_the_archetype():
+    from syndicate.config import Config
+    from syndicate.pipeline import name_and_rank
+    from syndicate.risk.score import Scores
+
+    from syndicate.risk.archetypes import _REASON_COLUMNS
+
+    scored = pl.DataFrame({"cluster_id": ["A", "B", "C"], "size": [5, 5, 5], "component": [1, 2, 3],
+                           "found_by": ["graph"] * 3, "model_score": [0.9, 0.6, 0.2],
+                           "risk_score": [0.9, 0.6, 0.2], "score_source": ["unsupervised"] * 3})
+    # Five accounts on one device, nothing else: every column the archetypes read.
+    scored = scored.with_columns(pl.lit(0.0).alias(c) for c in [*_REASON_COLUMNS, "created_within_7d", "young_180d_share"]
+                                 if c not in scored.columns).with_columns(
+        pl.lit(1.0).alias("evidence_device"), pl.lit(1.0).alias("max_accounts_per_device"))
+    scores = Scores(frame=scored.select("cluster_id", "model_score", "risk_score"), names=["evidence_device"],
+                    contributions=np.array([[1.0], [0.5], [-1.0]]))
+    moved = pl.DataFrame({"cluster_id": ["A", "B", "C"], "member_pseudo_label_score": [0.1, 0.95, 0.2],
+                          "model_score": [0.7, 0.75, 0.2], "risk_score": [0.7, 0.75, 0.2]})
+    out = name_and_rank(scored, scores, Config(), members_scored=moved)
+    assert out["cluster_id"].to_list() == ["B", "A", "C"] and out["rank"].to_list() == [1, 2, 3]
+    assert out["risk_score"].to_list() == [0.75, 0.7, 0.2]
+    reasons = dict(zip(out["cluster_id"], out["reasons"].to_list()))
+    assert reasons["B"][1].startswith("its members behave like those") and "raised by 0.15" in reasons["B"][1]
+    assert reasons["A"][1].startswith("its members behave unlike those") and "lowered by 0.20" in reasons["A"][1]
+    assert not any("its members behave" in r for r in reasons["C"])
+    plain = name_and_rank(scored, scores, Config())
+    assert plain["member_pseudo_label_score"].is_null().all() and plain["cluster_id"].to_list() == ["A", "B", "C"]
+
+
+def test_members_taken_over_in_a_wave_are_left_out_of_their_clusters_mean():
+    from syndicate.risk.pseudo_labels import PseudoLabelModel, with_member_behaviour
+
+    look = PseudoLabelModel(scores=np.array([0.1, 0.1, 0.9, 0.1, 0.3]), feature_names=[], folds=np.zeros(5),
+                            weight=0.5)
+    clusters = pl.DataFrame({"cluster_id": ["W", "M"], "risk_score": [0.9, 0.6]})
+    ids = pl.Series(["W", "W", "M", "M", None])
+    out = with_member_behaviour(clusters, ids, look, taken_over=np.array([True, True, False, True, False]))
+    rows = {r["cluster_id"]: r for r in out.iter_rows(named=True)}
+    # W: all its members taken over — its owners' everyday behaviour is not read; it keeps 0.9.
+    assert rows["W"]["member_pseudo_label_score"] is None and rows["W"]["risk_score"] == 0.9
+    # M: only its untouched member counts (0.9), moved by the cluster weight (2 * 0.5^2 = 0.5).
+    assert rows["M"]["member_pseudo_label_score"] == 0.9 and rows["M"]["risk_score"] == pytest.approx(0.75)
+    plain = with_member_behaviour(clusters, ids, look)
+    assert plain["member_pseudo_label_score"].to_list() == pytest.approx([0.1, 0.5])

@@ -344,6 +344,16 @@ def account_score_basis(manifest: dict[str, Any]) -> str:
     return "the scorecard" + (f" alone: {why}" if why else "")
 
 
+def cluster_score_move(manifest: dict[str, Any]) -> str | None:
+    """How the pseudo-label model moved the clusters' scores (risk/pseudo_labels.py,
+    ``with_member_behaviour``), in words; None when it did not run or the manifest predates it."""
+    pseudo = ((manifest.get("accounts") or {}).get("metrics") or {}).get("pseudo_labels") or {}
+    if "cluster_weight" not in pseudo:
+        return None
+    return (f"moved {pseudo['cluster_weight']:.2f} of the way to their members' mean score from the pseudo-label "
+            f"model: {pseudo['clusters_raised']:,} raised and {pseudo['clusters_lowered']:,} lowered by 0.05 or more")
+
+
 def _parameters(manifest: dict[str, Any]) -> str:
     timings = manifest.get("timings_seconds") or {}
     total = sum(timings.values())
@@ -358,6 +368,8 @@ def _parameters(manifest: dict[str, Any]) -> str:
              ("input folder", (manifest.get("inputs") or {}).get("data_dir")),
              ("risk score source", (manifest.get("risk") or {}).get("score_source")),
              ("account scores", account_score_basis(manifest))]
+    if (moved := cluster_score_move(manifest)) is not None:
+        about.append(("cluster scores", moved))
     about_frame = pl.DataFrame({"item": [a for a, _ in about], "value": [str(b) for _, b in about]})
     config = pl.DataFrame(_flatten("", manifest.get("config") or {}), schema=["parameter", "value"], orient="row")
     return ("<h2>Run parameters and timings</h2><div class=\"charts\"><div><h3>Run</h3>"

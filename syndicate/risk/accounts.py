@@ -9,7 +9,9 @@ the account's cluster.
   returned to be saved. A given model scores every account.
 * **unsupervised** — :mod:`syndicate.risk.account_scorecard`, moved towards what the run's own
   high-risk clusters teach (:mod:`syndicate.risk.pseudo_labels`: a model trained out of fold
-  on their members as pseudo-labels, weighed by its skill at telling them apart).
+  on their members as pseudo-labels, weighed by its skill at telling them apart). The clusters'
+  scores move towards their members' mean score from that model before members inherit them
+  (``AccountScores.clusters``; the run's clusters table takes the moved scores).
 * **cluster** — a member also inherits risk from its cluster: the cluster's risk (label
   evidence included) times the member's attachment (:func:`attachment`: 1 for a member linked
   at least a quarter as strongly as its cluster's median member, less in proportion below).
@@ -35,7 +37,7 @@ from syndicate.risk.account_reasons import account_reasons
 from syndicate.risk.account_scorecard import account_scorecard
 from syndicate.risk.folds import grouped_stratified_folds
 from syndicate.risk.model import FIT_WORKERS, RiskModel, _matrix, account_model, balanced_weights, predict_blocks
-from syndicate.risk.pseudo_labels import blend, pseudo_label_scores
+from syndicate.risk.pseudo_labels import MEMBER_REASON_MIN, blend, pseudo_label_scores, with_member_behaviour
 from syndicate.risk.reasons import string_lists
 
 # A member inherits its cluster's whole risk when its weighted degree (all its links, the
@@ -58,12 +60,14 @@ HEAD_COLUMNS = ["account_id", "cluster_id", "risk_score", "rank", "score_source"
 @dataclass
 class AccountScores:
     """Result of :func:`score_accounts`: the ``accounts`` table (sorted by rank), the model
-    fitted on every labelled account (None for the scorecard or a given model) and the
-    out-of-fold metrics."""
+    fitted on every labelled account (None for the scorecard or a given model), the
+    out-of-fold metrics and, where the pseudo-label model moved the clusters' scores, their new
+    scores (``clusters``: :func:`syndicate.risk.pseudo_labels.with_member_behaviour`)."""
 
     frame: pl.DataFrame
     model: RiskModel | None = None
     metrics: dict = field(default_factory=dict)
+    clusters: pl.DataFrame | None = None
 
 
 def account_training_problem(y: np.ndarray, groups: np.ndarray, config: RiskConfig) -> str | None:
@@ -161,11 +165,10 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         p[idx] = oof
         scorer, source = fitted, "supervised"
 
-    in_cluster = table.select("account_id", "cluster_id").join(
-        cluster_risk.select("cluster_id", pl.col("risk_score").alias("cluster_risk_score")),
-        on="cluster_id", how="left", maintain_order="left")["cluster_risk_score"].fill_null(0.0).to_numpy()
-    inherited = in_cluster * attachment(table)
-    pseudo = None
+    share = attachment(table)
+    in_cluster = _risk_of_cluster(table, cluster_risk)
+    inherited = in_cluster * share
+    pseudo, moved = None, None
     if scorer is None:
         p, indicator_names, terms = account_scorecard(table)
         source = "unsupervised"
@@ -178,6 +181,15 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         else:
             metrics["pseudo_labels"] = pseudo.metrics
             scorecard_p, p = p, blend(p, pseudo)
+            # The clusters too: each moves towards its members' mean score, and its members
+            # inherit the moved risk.
+            moved = with_member_behaviour(cluster_risk, table["cluster_id"], pseudo, taken_over=_taken_over(table))
+            shift = (moved["risk_score"] - cluster_risk["risk_score"]).to_numpy()  # rows kept in order
+            metrics["pseudo_labels"] |= {"cluster_weight": round(pseudo.cluster_weight, 4),
+                                         "clusters_raised": int((shift >= MEMBER_REASON_MIN).sum()),
+                                         "clusters_lowered": int((shift <= -MEMBER_REASON_MIN).sum())}
+            in_cluster = _risk_of_cluster(table, moved)
+            inherited = in_cluster * share
     risk = combined_risk(p, inherited)
     frame = table.with_columns(
         pl.Series("model_score", np.round(p, 6)),
@@ -217,7 +229,7 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
                                  .new_from_index(0, frame.height - top.height))
     frame = frame.with_columns(reasons).drop("_row", "cluster_risk_score", "inherited_risk")
     rest = [c for c in frame.columns if c not in HEAD_COLUMNS]
-    return AccountScores(frame=frame.select(*HEAD_COLUMNS, *rest), model=fitted, metrics=metrics)
+    return AccountScores(frame=frame.select(*HEAD_COLUMNS, *rest), model=fitted, metrics=metrics, clusters=moved)
 
 
 def combined_risk(own: np.ndarray, inherited: np.ndarray) -> np.ndarray:
@@ -251,6 +263,21 @@ def attachment(table: pl.DataFrame) -> np.ndarray:
     share = pl.when(pl.col("cluster_id").is_null() | (typical <= 0)).then(1.0).otherwise((degree / typical).clip(0.0, 1.0))
     # An infinite degree (never from the link stage) would make inf / inf: count it as attached.
     return np.nan_to_num(table.select(share.alias("attachment"))["attachment"].to_numpy(), nan=1.0)
+
+
+def _taken_over(table: pl.DataFrame) -> np.ndarray | None:
+    """Rows of accounts taken over in a wave (``takeover_strength`` > 0, features/takeover.py), or
+    None when the table has no such column."""
+    if "takeover_strength" not in table.columns:
+        return None
+    return (table["takeover_strength"].fill_null(0.0) > 0).to_numpy()
+
+
+def _risk_of_cluster(table: pl.DataFrame, cluster_risk: pl.DataFrame) -> np.ndarray:
+    """Each row's cluster's ``risk_score`` (0 outside a cluster)."""
+    return table.select("cluster_id").join(
+        cluster_risk.select("cluster_id", pl.col("risk_score").alias("cluster_risk_score")),
+        on="cluster_id", how="left", maintain_order="left")["cluster_risk_score"].fill_null(0.0).to_numpy()
 
 
 def _aligned(table: pl.DataFrame, names: list[str]) -> pl.DataFrame:

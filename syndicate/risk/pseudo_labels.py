@@ -23,9 +23,18 @@ pseudo-labels out of fold. A model that tells them apart (Gini 0.64-0.98 on the 
 marketplaces) takes about half the score; one that cannot (behaviour that does not separate
 them) takes none and the scorecard stays.
 
+The clusters learn from it too (:func:`with_member_behaviour`): each cluster's score moves
+towards its members' mean out-of-fold score by :attr:`PseudoLabelModel.cluster_weight` (half
+the Gini squared), and its members inherit the moved score. A club, a cohort or an office
+team the link graph binds as tightly as an operator's pool, but whose members act like no
+high-risk cluster's of the other components, falls; a small ring whose members act like them
+rises. Its reasons say so where it moved by five points or more.
+
 Measured on the 25 no-label runs of the test marketplaces (20,000 accounts each, `syndicate run
---seed 1` then `evaluate`), see benchmarks/RESULTS.md ("Forty-second sitting"). Its known costs:
-where the run's high-risk clusters are benign, accounts that act like them rise with them; a
+--seed 1` then `evaluate`), see benchmarks/RESULTS.md ("Forty-second sitting" for accounts,
+"Forty-third sitting" for clusters). Its known costs: where the run's high-risk clusters are
+benign, accounts and clusters that act like them rise with them (the twenty-second
+marketplace's fan clubs: account average precision 0.670 -> 0.608 once the clusters move); a
 lone bad actor unlike any cluster's members keeps only about half of its scorecard score above
 the model's, so fewer lone accounts pass the high-risk line than with the scorecard alone.
 """
@@ -70,6 +79,19 @@ class PseudoLabelModel:
     models: list[RiskModel] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
 
+    @property
+    def cluster_weight(self) -> float:
+        """The weight of the members' mean score in a cluster's (:func:`with_member_behaviour`):
+        the account weight times the model's Gini, half the Gini squared. A cluster's score reads
+        what binds it, evidence an account's own score lacks, and the model's errors on one
+        cluster's members are one error, not many that average out: a model of middling skill
+        (Gini 0.64: the twenty-second marketplace, where a fan club and group-buy circles were
+        among the high-risk clusters) moves clusters by 0.2, not 0.32; a sure one (Gini 0.96) by
+        0.46. Measured on the 29 no-label runs (benchmarks/RESULTS.md, "Forty-third sitting"):
+        top-K precision summed 26.02 before, 26.98 with the account weight, 26.95 with this one,
+        which keeps the twenty-second's top K at 1.00 (0.93 with the account weight)."""
+        return 2 * self.weight * self.weight
+
     def contributions(self, table: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
         """Per-feature contributions (log-odds, bias dropped) of ``rows`` of ``table``, each
         from the fold model that scored it."""
@@ -88,6 +110,56 @@ def blend(scorecard: np.ndarray, pseudo: PseudoLabelModel | None) -> np.ndarray:
     if pseudo is None:
         return scorecard
     return scorecard + pseudo.weight * (pseudo.scores - scorecard)
+
+
+def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, pseudo: PseudoLabelModel, *,
+                          taken_over: np.ndarray | None = None) -> pl.DataFrame:
+    """``cluster_id, member_pseudo_label_score, model_score, risk_score`` of every cluster of
+    ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
+    out-of-fold score of its members (``cluster_ids``: each row's cluster) and its scores moved
+    towards it by :attr:`PseudoLabelModel.cluster_weight`, as an account's own score is by the
+    model's weight (:func:`blend`).
+
+    Out of fold, folds grouped by component: a cluster's members are judged by models trained
+    on the other components' high-risk clusters, so a cluster whose members behave unlike any
+    of theirs (the clubs, cohorts and teams the link graph binds as tightly as an operator's
+    pool) falls, and one whose members behave like them rises however little binds it.
+
+    Members ``taken_over`` in a wave (features/takeover.py: a new device, card or phone reaching
+    old accounts at once) are left out of the mean: such an account acted as its owner did before
+    the wave, and its owner is no operator. A cluster of them alone keeps its scores.
+    """
+    judged = np.ones(len(pseudo.scores), dtype=bool) if taken_over is None else ~np.asarray(taken_over, dtype=bool)
+    members = (pl.DataFrame({"cluster_id": cluster_ids, "member_pseudo_label_score": pseudo.scores,
+                             "_judged": judged})
+               .filter(pl.col("_judged")).drop_nulls("cluster_id")
+               .group_by("cluster_id").agg(pl.col("member_pseudo_label_score").mean()))
+    out = cluster_risk.select("cluster_id", "risk_score", pl.col("model_score") if "model_score" in cluster_risk.columns
+                              else pl.col("risk_score").alias("model_score"))
+    out = out.join(members, on="cluster_id", how="left", maintain_order="left")
+    look = pl.col("member_pseudo_label_score")
+    return out.select(
+        "cluster_id", "member_pseudo_label_score",
+        *((pl.col(c) + pseudo.cluster_weight * (look - pl.col(c))).fill_null(pl.col(c)).round(6).alias(c)
+          for c in ("model_score", "risk_score")))
+
+
+# A cluster's reasons say its members' behaviour moved its risk when it moved it by this much or
+# more (five points, as an account's own score, risk.account_reasons.CLUSTER_REASON_MIN).
+MEMBER_REASON_MIN = 0.05
+
+
+def member_behaviour_reason(look: float, shift: float) -> str | None:
+    """The sentence that says a cluster's members' behaviour (``look``: their mean score from the
+    pseudo-label model) moved its risk by ``shift``; None when it moved it by less than
+    ``MEMBER_REASON_MIN``, or against the side of the model's line (0.5) the members are on: a
+    ring at 0.99 whose members score 0.85 loses a few points, but its members do not behave
+    unlike the others."""
+    if abs(shift) < MEMBER_REASON_MIN or (shift > 0) != (look >= 0.5):
+        return None
+    like, way = ("like", "raised") if shift > 0 else ("unlike", "lowered")
+    return (f"its members behave {like} those of this run's other high-risk clusters ({look:.2f} on average "
+            f"from a model trained on them out of fold): risk {way} by {abs(shift):.2f}")
 
 
 def behaviour_columns(table: pl.DataFrame) -> list[str]:
@@ -178,5 +250,5 @@ def _training_rows(y: np.ndarray, seed: int) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
-__all__ = ["LINK_STAGE_FEATURES", "PseudoLabelModel", "behaviour_columns", "blend", "pseudo_label_problem",
-           "pseudo_label_scores"]
+__all__ = ["LINK_STAGE_FEATURES", "MEMBER_REASON_MIN", "PseudoLabelModel", "behaviour_columns", "blend",
+           "member_behaviour_reason", "pseudo_label_problem", "pseudo_label_scores", "with_member_behaviour"]
