@@ -196,6 +196,9 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
 
     Without ``model``, the model is trained out-of-fold on the clusters' own labels (or the
     unsupervised scorecard is used when there are too few), exactly as ``syndicate run`` does.
+    Without any labels a run then moves each cluster's score towards its members' behaviour
+    in the accounts stage (risk/pseudo_labels.py): `score_accounts` with ``with_clusters=True``
+    returns the clusters table as the run writes it.
 
     Returns
     -------
@@ -214,26 +217,34 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
 
 
 def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, clusters: pl.DataFrame, *,
-                   model: "RiskModel | None" = None, config: Config | None = None) -> pl.DataFrame:
+                   model: "RiskModel | None" = None, config: Config | None = None,
+                   with_clusters: bool = False) -> "pl.DataFrame | tuple[pl.DataFrame, pl.DataFrame]":
     """The accounts stage: every input account once, with its risk, rank, source and reasons.
 
     ``clusters`` is the result of `score_clusters`. Without ``model`` (a saved account model),
     the account model is trained out of fold on the dataset's labels, or the account
     scorecard scores accounts when there are too few, exactly as ``syndicate run`` does.
+    Without any labels the clusters' scores move towards their members' behaviour first
+    (risk/pseudo_labels.py) and members inherit the moved scores; ``with_clusters`` also
+    returns the clusters table with them (its archetypes, reasons and ranks follow). A clusters
+    table that carries the move already (a run's) is not moved again.
 
     Returns
     -------
-    polars.DataFrame
+    polars.DataFrame, or (accounts, clusters) with ``with_clusters``
         The ``accounts`` table of a run folder, sorted by rank.
     """
-    from syndicate.pipeline import cluster_meta, fold_units_of
+    from syndicate.pipeline import cluster_meta, fold_units_of, renamed
     from syndicate.pipeline import score_accounts as stage
 
     config = config or Config()
     dataset = load_dataset(dataset)
     members = members.select("account_id", "cluster_id")
     meta = cluster_meta(members, fold_units_of(links.edges, config))
-    return stage(dataset, links, members, clusters, meta, config, model=model).frame
+    scored = stage(dataset, links, members, clusters, meta, config, model=model)
+    if with_clusters:
+        return scored.frame, renamed(clusters, scored.clusters, config)
+    return scored.frame
 
 
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,

@@ -59,7 +59,7 @@ from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
 from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
-from syndicate.risk.pseudo_labels import member_behaviour_reason
+from syndicate.risk.pseudo_labels import MEMBER_SCORE, member_behaviour_reason
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, score_clusters
 from syndicate.sorted_runs import marked
@@ -817,17 +817,36 @@ def score(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
 def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
                   members_scored: pl.DataFrame | None = None) -> pl.DataFrame:
     """Reasons, archetype and rank of :func:`score`'s clusters. ``members_scored``
-    (``cluster_id, member_pseudo_label_score, model_score, risk_score``, from the accounts stage without
-    labels: :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their scores
-    first, and says so in the reasons of those it moved."""
+    (``cluster_id, member_pseudo_label_score, model_score, risk_score``, from the accounts stage
+    without labels: :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their
+    scores first, and says so in the reasons of those it moved."""
     # The column is there either way (null: not computed), so that every run's table has one schema.
-    clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias("member_pseudo_label_score")), None
+    clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias(MEMBER_SCORE)), None
     if members_scored is not None:
         clusters, moved = with_members_scored(scored, members_scored)
     # Two spare reasons: those the archetype's sentence already says are left out below it, and
     # the next ones take their places.
     reasons = top_reasons_series(clusters, scores.names, scores.contributions,
                                  clusters["risk_score"].to_numpy(), n=config.risk.n_reasons + 2)
+    return _named(clusters, reasons, moved, config)
+
+
+def renamed(clusters: pl.DataFrame, members_scored: pl.DataFrame | None, config: Config) -> pl.DataFrame:
+    """A clusters table (:func:`rank`'s) with the accounts stage's moved scores
+    (``AccountScores.clusters``; as is without them), named and ranked again: the archetype and
+    its sentence (the first reason) follow the moved risk, the other reasons stay (without the
+    two spares :func:`name_and_rank` had, a cluster may show one reason fewer than a run's)."""
+    if members_scored is None:
+        return clusters
+    kept = clusters.drop("archetype", "rank").with_columns(pl.col("reasons").list.slice(1))
+    kept, moved = with_members_scored(kept, members_scored)
+    return _named(kept, kept["reasons"], moved, config)
+
+
+def _named(clusters: pl.DataFrame, reasons: pl.Series, moved: list[str | None] | None,
+           config: Config) -> pl.DataFrame:
+    """``clusters`` with ``reasons`` (the sentence of ``moved`` first where there is one), the
+    archetype's sentence before them, sorted and ranked."""
     if moved is not None:
         reasons = pl.Series("reasons", [[m, *r] if m else r for m, r in zip(moved, reasons.to_list())],
                             dtype=pl.List(pl.String))
@@ -835,24 +854,24 @@ def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
     clusters = (
         clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
         .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
-        .drop("component")
+        .drop("component", strict=False)
     )
     rest = [c for c in clusters.columns if c not in HEAD_COLUMNS]
     return clusters.select(*HEAD_COLUMNS, *rest)
 
 
 def with_members_scored(scored: pl.DataFrame, members_scored: pl.DataFrame) -> tuple[pl.DataFrame, list[str | None]]:
-    """``scored`` with the scores of ``members_scored`` and its ``member_pseudo_label_score`` column, and
-    for each row the sentence that says how its members' behaviour moved its risk (None where
-    it moved it less than ``MEMBER_REASON_MIN``)."""
+    """``scored`` with the scores of ``members_scored`` and its ``member_pseudo_label_score``
+    column, and for each row the sentence that says how its members' behaviour moved its risk
+    (None where :func:`syndicate.risk.pseudo_labels.member_behaviour_reason` says nothing)."""
     new = scored.select("cluster_id").join(members_scored, on="cluster_id", how="left", maintain_order="left")
     out = scored.with_columns(
-        pl.Series("member_pseudo_label_score", new["member_pseudo_label_score"]),
+        pl.Series(MEMBER_SCORE, new[MEMBER_SCORE]),
         pl.Series("model_score", new["model_score"]).fill_null(scored["model_score"]),
         pl.Series("risk_score", new["risk_score"]).fill_null(scored["risk_score"]),
     )
     moved = [member_behaviour_reason(look, after - before) if look is not None else None
-             for look, before, after in zip(out["member_pseudo_label_score"].to_list(), scored["risk_score"].to_list(),
+             for look, before, after in zip(out[MEMBER_SCORE].to_list(), scored["risk_score"].to_list(),
                                             out["risk_score"].to_list())]
     return out, moved
 
@@ -862,7 +881,10 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
                    model: RiskModel | None = None, graph: pl.DataFrame | None = None) -> AccountScores:
     """The accounts stage: every input account once, with its risk, rank, source and reasons.
 
-    Features and fold groups are :func:`account_table`'s.
+    Features and fold groups are :func:`account_table`'s. Without labels the clusters' scores
+    move towards their members' behaviour (``AccountScores.clusters``; :func:`renamed` gives
+    the clusters table with them), unless a given model scored the clusters (``score_source``
+    "model": label knowledge) or ``clusters`` carry the move already.
     """
     table, key = account_table(dataset, links, members, clusters, meta, config, account_features=account_features,
                                graph=graph)
@@ -871,9 +893,11 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
 
 def _score_table(table: pl.DataFrame, key: np.ndarray, clusters: pl.DataFrame, dataset: Dataset, config: Config,
                  model: RiskModel | None) -> AccountScores:
+    moved = MEMBER_SCORE in clusters.columns and clusters[MEMBER_SCORE].is_not_null().any()
+    given = "score_source" in clusters.columns and (clusters["score_source"] == "model").any()
     return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score", "model_score"),
                                labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
-                               model=model)
+                               model=model, move_clusters=not (moved or given))
 
 
 def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
@@ -1289,4 +1313,5 @@ def top_clusters_text(clusters: pl.DataFrame, n: int = 10, *, width: int = 100) 
     return "\n".join(lines)
 
 
-__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "score_accounts", "account_table", "RunResult", "Links"]
+__all__ = ["run", "run_to_folder", "link", "cluster", "rank", "score", "name_and_rank", "renamed", "score_accounts",
+           "account_table", "RunResult", "Links"]

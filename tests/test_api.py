@@ -60,6 +60,36 @@ def test_stages_chain_to_the_pipeline_result(tables):
     assert_frame_equal(result, expected.clusters.select(result.columns))
 
 
+def test_without_labels_the_stages_chain_to_the_run_with_the_moved_clusters():
+    """Without labels the accounts stage moves the clusters' scores towards their members'
+    behaviour (risk/pseudo_labels.py): ``with_clusters`` gives the run's clusters and accounts.
+    (4,000 accounts: the 3,000 of ``tables`` hold too few high-risk components to learn from.)"""
+    tables = syndicate.generate_marketplace(4_000, seed=5)
+    dataset = syndicate.load_dataset({k: v for k, v in tables.items() if k not in ("labels", "truth")})
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links, dataset)
+    before = syndicate.score_clusters(syndicate.cluster_features(dataset, members, links))
+    accounts, clusters = syndicate.score_accounts(dataset, links, members, before, with_clusters=True)
+
+    expected = pipeline_run(dataset)
+    assert "cluster_weight" in expected.manifest["accounts"]["metrics"]["pseudo_labels"]
+    moved = expected.clusters["member_pseudo_label_score"].is_not_null()
+    assert moved.all() and not before["member_pseudo_label_score"].is_not_null().any()
+    keys = ["cluster_id", "size", "risk_score", "rank", "archetype", "model_score", "member_pseudo_label_score"]
+    assert_frame_equal(clusters.select(keys), expected.clusters.select(keys))
+    # The sentence that says how the members moved a cluster is in both.
+    said = pl.col("reasons").list.eval(pl.element().str.starts_with("its members behave")).list.any()
+    assert clusters.select(said).to_series().to_list() == expected.clusters.select(said).to_series().to_list()
+    assert_frame_equal(accounts, expected.accounts)
+    # A table that carries the move already is not moved twice: members inherit its risks.
+    again = syndicate.score_accounts(dataset, links, members, expected.clusters)
+    quoted = (again.explode("reasons").filter(pl.col("reasons").str.starts_with("member of cluster"))
+              .join(expected.clusters.select("cluster_id", pl.col("risk_score").alias("in_table")), on="cluster_id"))
+    assert quoted.height > 50
+    risk = quoted["reasons"].str.extract(r"\(risk ([0-9.]+),", 1).cast(pl.Float64)
+    assert ((risk - quoted["in_table"]).abs() <= 0.005 + 1e-9).all()
+
+
 def test_load_dataset_from_folder_and_tables(tables, run_dir):
     from_tables = syndicate.load_dataset(tables)
     from_folder = syndicate.load_dataset(run_dir.parent / "data")

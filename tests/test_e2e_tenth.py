@@ -136,6 +136,8 @@ def test_without_labels_clusters_move_towards_their_members_pseudo_label_score(t
     assert ev.metrics["clusters"]["average_precision"] >= 0.58, ev.metrics["clusters"]
     pseudo = json.loads((run / "manifest.json").read_text())["accounts"]["metrics"]["pseudo_labels"]
     assert 0 < pseudo["cluster_weight"] < pseudo["weight"] and pseudo["clusters_lowered"] > 0, pseudo
+    report = (run / "report.html").read_text()
+    assert "cluster scores" in report and "of the way to their members&#x27; mean score" in report
     clusters = pl.read_parquet(run / "clusters.parquet")
     # Left out only where every member was taken over in a wave: their owners' behaviour says
     # nothing of the cluster that took them.

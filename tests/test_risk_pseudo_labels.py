@@ -241,12 +241,32 @@ def test_clusters_move_towards_their_members_pseudo_label_score():
     assert all(any(r.startswith(said) for r in reasons) for reasons in ring["reasons"]), ring["reasons"].to_list()
 
 
-def test_with_labels_the_clusters_are_not_moved():
+def test_with_labels_or_a_given_cluster_model_the_clusters_are_not_moved():
+    from types import SimpleNamespace
+
+    from syndicate.config import Config
+    from syndicate.pipeline import _score_table
+
     table, groups, clusters = _clubs_and_rings()
     y = table.select(pl.col("cluster_id").is_in([f"C{i}" for i in range(12)]).cast(pl.Int8))["cluster_id"]
     labels = table.select("account_id").with_columns(y.alias("label"))
     scores = score_accounts(table, cluster_risk=clusters, labels=labels, groups=groups, seed=0)
     assert scores.clusters is None and "pseudo_labels" not in scores.metrics
+    # Too few labels to train the account model: the pseudo-label model scores the accounts, but
+    # the clusters' risks hold the labels' evidence and stay.
+    few = labels.head(20)
+    scores = score_accounts(table, cluster_risk=clusters, labels=few, groups=groups, seed=0)
+    assert "pseudo_labels" in scores.metrics and scores.clusters is None
+    assert "cluster_weight" not in scores.metrics["pseudo_labels"]
+    # A given cluster model (score_source "model") is label knowledge too; a moved table is not moved twice.
+    nothing = SimpleNamespace(labels=None)
+    scored = clusters.with_columns(pl.col("risk_score").alias("model_score"),
+                                   pl.lit("unsupervised").alias("score_source"))
+    assert _score_table(table, groups, scored, nothing, Config(), None).clusters is not None
+    given = scored.with_columns(pl.lit("model").alias("score_source"))
+    assert _score_table(table, groups, given, nothing, Config(), None).clusters is None
+    moved = scored.with_columns(pl.lit(0.5).alias("member_pseudo_label_score"))
+    assert _score_table(table, groups, moved, nothing, Config(), None).clusters is None
 
 
 def test_the_cluster_reason_says_how_far_its_members_moved_it_and_never_against_their_side():
@@ -274,13 +294,14 @@ def test_name_and_rank_takes_the_moved_scores_and_puts_the_sentence_after_the_ar
                            "found_by": ["graph"] * 3, "model_score": [0.9, 0.6, 0.2],
                            "risk_score": [0.9, 0.6, 0.2], "score_source": ["unsupervised"] * 3})
     # Five accounts on one device, nothing else: every column the archetypes read.
-    scored = scored.with_columns(pl.lit(0.0).alias(c) for c in [*_REASON_COLUMNS, "created_within_7d", "young_180d_share"]
-                                 if c not in scored.columns).with_columns(
+    columns = [*_REASON_COLUMNS, "created_within_7d", "young_180d_share"]
+    scored = scored.with_columns(pl.lit(0.0).alias(c) for c in columns if c not in scored.columns).with_columns(
         pl.lit(1.0).alias("evidence_device"), pl.lit(1.0).alias("max_accounts_per_device"))
     scores = Scores(frame=scored.select("cluster_id", "model_score", "risk_score"), names=["evidence_device"],
                     contributions=np.array([[1.0], [0.5], [-1.0]]))
-    moved = pl.DataFrame({"cluster_id": ["A", "B", "C"], "member_pseudo_label_score": [0.1, 0.95, 0.2],
-                          "model_score": [0.7, 0.75, 0.2], "risk_score": [0.7, 0.75, 0.2]})
+    # In another order than the clusters: joined by id.
+    moved = pl.DataFrame({"cluster_id": ["C", "A", "B"], "member_pseudo_label_score": [0.2, 0.1, 0.95],
+                          "model_score": [0.2, 0.7, 0.75], "risk_score": [0.2, 0.7, 0.75]})
     out = name_and_rank(scored, scores, Config(), members_scored=moved)
     assert out["cluster_id"].to_list() == ["B", "A", "C"] and out["rank"].to_list() == [1, 2, 3]
     assert out["risk_score"].to_list() == [0.75, 0.7, 0.2]

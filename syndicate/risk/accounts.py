@@ -125,7 +125,7 @@ def predict_all(model: RiskModel, table: pl.DataFrame) -> np.ndarray:
 
 def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: pl.DataFrame | None,
                    groups: np.ndarray, config: RiskConfig | None = None, seed: int = 0,
-                   model: RiskModel | None = None) -> AccountScores:
+                   model: RiskModel | None = None, move_clusters: bool = True) -> AccountScores:
     """Risk, rank, source and reasons of every account (rows of ``table``).
 
     Parameters
@@ -133,7 +133,13 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     table : DataFrame
         :func:`syndicate.features.account_table.account_feature_table`.
     cluster_risk : DataFrame
-        ``cluster_id, risk_score`` (the clusters' final risk, label evidence included).
+        ``cluster_id, risk_score`` (the clusters' risk, label evidence included), and
+        ``model_score`` when there is one.
+    move_clusters : bool
+        Without any labels, move the clusters' scores towards their members' pseudo-label
+        score (:func:`syndicate.risk.pseudo_labels.with_member_behaviour`; returned as
+        ``AccountScores.clusters``) before members inherit them. False for clusters scored by a
+        given model (label knowledge) or already moved.
     labels : DataFrame or None
         ``account_id, label``.
     groups : ndarray
@@ -181,8 +187,10 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         else:
             metrics["pseudo_labels"] = pseudo.metrics
             scorecard_p, p = p, blend(p, pseudo)
+        if pseudo is not None and move_clusters and not labelled.any():
             # The clusters too: each moves towards its members' mean score, and its members
-            # inherit the moved risk.
+            # inherit the moved risk. Not with labels, however few: a cluster's risk then holds
+            # their evidence, which a move would dilute.
             moved = with_member_behaviour(cluster_risk, table["cluster_id"], pseudo, taken_over=_taken_over(table))
             shift = (moved["risk_score"] - cluster_risk["risk_score"]).to_numpy()  # rows kept in order
             metrics["pseudo_labels"] |= {"cluster_weight": round(pseudo.cluster_weight, 4),

@@ -28,13 +28,16 @@ towards its members' mean out-of-fold score by :attr:`PseudoLabelModel.cluster_w
 the Gini squared), and its members inherit the moved score. A club, a cohort or an office
 team the link graph binds as tightly as an operator's pool, but whose members act like no
 high-risk cluster's of the other components, falls; a small ring whose members act like them
-rises. Its reasons say so where it moved by five points or more.
+rises. Its reasons say so where it moved by five points or more, towards the side of the
+model's line (0.5) its members are on. Members taken over in a wave are left out of the mean
+(they act as their owners did). Only without any labels, and not when a given model scored the
+clusters: labels' evidence in a cluster's risk is not diluted.
 
 Measured on the 25 no-label runs of the test marketplaces (20,000 accounts each, `syndicate run
 --seed 1` then `evaluate`), see benchmarks/RESULTS.md ("Forty-second sitting" for accounts,
 "Forty-third sitting" for clusters). Its known costs: where the run's high-risk clusters are
 benign, accounts and clusters that act like them rise with them (the twenty-second
-marketplace's fan clubs: account average precision 0.670 -> 0.608 once the clusters move); a
+marketplace's fan clubs: account average precision 0.670 -> 0.622 once the clusters move); a
 lone bad actor unlike any cluster's members keeps only about half of its scorecard score above
 the model's, so fewer lone accounts pass the high-risk line than with the scorecard alone.
 """
@@ -65,6 +68,9 @@ LINK_STAGE_FEATURES = ("takeover_wave", "takeover_strength")
 # the cost stays flat at 1M accounts. A 20,000-account platform trains on every row.
 MAX_TRAIN_ROWS = 40_000
 
+# The clusters table's column with each cluster's members' mean out-of-fold score.
+MEMBER_SCORE = "member_pseudo_label_score"
+
 
 @dataclass
 class PseudoLabelModel:
@@ -87,9 +93,10 @@ class PseudoLabelModel:
         cluster's members are one error, not many that average out: a model of middling skill
         (Gini 0.64: the twenty-second marketplace, where a fan club and group-buy circles were
         among the high-risk clusters) moves clusters by 0.2, not 0.32; a sure one (Gini 0.96) by
-        0.46. Measured on the 29 no-label runs (benchmarks/RESULTS.md, "Forty-third sitting"):
-        top-K precision summed 26.02 before, 26.98 with the account weight, 26.95 with this one,
-        which keeps the twenty-second's top K at 1.00 (0.93 with the account weight)."""
+        0.46. On the 29 no-label runs (benchmarks/RESULTS.md, "Forty-third sitting"), top-K
+        precision summed 26.02 before; offline 26.98 with the account weight and 26.95 with this
+        one; swept, +0.78 with the account weight (the twenty-second 1.00 -> 0.86) and +0.91 with
+        this one (none lower; +0.84 once wave members were left out of the mean)."""
         return 2 * self.weight * self.weight
 
     def contributions(self, table: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
@@ -130,16 +137,16 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
     the wave, and its owner is no operator. A cluster of them alone keeps its scores.
     """
     judged = np.ones(len(pseudo.scores), dtype=bool) if taken_over is None else ~np.asarray(taken_over, dtype=bool)
-    members = (pl.DataFrame({"cluster_id": cluster_ids, "member_pseudo_label_score": pseudo.scores,
+    members = (pl.DataFrame({"cluster_id": cluster_ids, MEMBER_SCORE: pseudo.scores,
                              "_judged": judged})
                .filter(pl.col("_judged")).drop_nulls("cluster_id")
-               .group_by("cluster_id").agg(pl.col("member_pseudo_label_score").mean()))
+               .group_by("cluster_id").agg(pl.col(MEMBER_SCORE).mean()))
     out = cluster_risk.select("cluster_id", "risk_score", pl.col("model_score") if "model_score" in cluster_risk.columns
                               else pl.col("risk_score").alias("model_score"))
     out = out.join(members, on="cluster_id", how="left", maintain_order="left")
-    look = pl.col("member_pseudo_label_score")
+    look = pl.col(MEMBER_SCORE)
     return out.select(
-        "cluster_id", "member_pseudo_label_score",
+        "cluster_id", MEMBER_SCORE,
         *((pl.col(c) + pseudo.cluster_weight * (look - pl.col(c))).fill_null(pl.col(c)).round(6).alias(c)
           for c in ("model_score", "risk_score")))
 
@@ -250,5 +257,6 @@ def _training_rows(y: np.ndarray, seed: int) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
-__all__ = ["LINK_STAGE_FEATURES", "MEMBER_REASON_MIN", "PseudoLabelModel", "behaviour_columns", "blend",
+__all__ = ["LINK_STAGE_FEATURES", "MEMBER_REASON_MIN", "MEMBER_SCORE", "PseudoLabelModel", "behaviour_columns",
+           "blend",
            "member_behaviour_reason", "pseudo_label_problem", "pseudo_label_scores", "with_member_behaviour"]
