@@ -894,7 +894,9 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
 def _score_table(table: pl.DataFrame, key: np.ndarray, clusters: pl.DataFrame, dataset: Dataset, config: Config,
                  model: RiskModel | None) -> AccountScores:
     moved = MEMBER_SCORE in clusters.columns and clusters[MEMBER_SCORE].is_not_null().any()
-    given = "score_source" in clusters.columns and (clusters["score_source"] == "model").any()
+    # (An empty table's columns may be of type Null: cast before comparing.)
+    given = "score_source" in clusters.columns and bool(
+        clusters.select((pl.col("score_source").cast(pl.String) == "model").any()).item())
     return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score", "model_score"),
                                labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
                                model=model, move_clusters=not (moved or given))
