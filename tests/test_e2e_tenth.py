@@ -155,3 +155,10 @@ def test_without_labels_clusters_move_towards_their_members_pseudo_label_score(t
     assert reasons.height > 100
     given = reasons["reasons"].str.extract(r"\(risk ([0-9.]+),", 1).cast(pl.Float64)
     assert ((given - reasons["risk_in_table"]).abs() <= 0.005 + 1e-9).all()
+    # An investigator's case gives the members' score beside the cluster's.
+    from syndicate.cases import export_cases
+
+    top = clusters.sort("rank").filter(pl.col("member_pseudo_label_score").is_not_null()).row(0, named=True)
+    (case,) = export_cases(run, cluster_ids=[top["cluster_id"]], out_dir=run.parent / "cases_moved")
+    summary = json.loads((case / "summary.json").read_text())
+    assert summary["member_pseudo_label_score"] == pytest.approx(top["member_pseudo_label_score"])
