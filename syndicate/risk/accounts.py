@@ -135,17 +135,17 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     cluster_risk : DataFrame
         ``cluster_id, risk_score`` (the clusters' risk, label evidence included), and
         ``model_score`` when there is one.
-    move_clusters : bool
-        Without any labels, move the clusters' scores towards their members' pseudo-label
-        score (:func:`syndicate.risk.pseudo_labels.with_member_behaviour`; returned as
-        ``AccountScores.clusters``) before members inherit them. False for clusters scored by a
-        given model (label knowledge) or already moved.
     labels : DataFrame or None
         ``account_id, label``.
     groups : ndarray
         Cross-validation group of each row (rows of one group share a fold).
     model : RiskModel, optional
         A saved account model to score with instead of training.
+    move_clusters : bool
+        Without any labels, move the clusters' scores towards their members' pseudo-label
+        score (:func:`syndicate.risk.pseudo_labels.with_member_behaviour`; returned as
+        ``AccountScores.clusters``) before members inherit them. False for clusters scored by a
+        given model (label knowledge) or already moved.
     """
     config = config or RiskConfig()
     if labels is not None and labels.height:
