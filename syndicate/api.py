@@ -225,7 +225,9 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     the account model is trained out of fold on the dataset's labels, or the account
     scorecard scores accounts when there are too few, exactly as ``syndicate run`` does.
     Without any labels the clusters' scores move towards their members' behaviour first
-    (risk/pseudo_labels.py) and members inherit the moved scores; ``with_clusters`` also
+    (risk/pseudo_labels.py) and members inherit the moved scores; with labels that train the
+    account model, by the model a run without labels would train (risk/accounts.py
+    ``with_label_free_view``, which also moves the members' own scores); ``with_clusters`` also
     returns the clusters table with them (its archetypes, reasons and ranks follow). A clusters
     table that carries the move already (a run's) is not moved again.
 

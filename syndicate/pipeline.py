@@ -61,7 +61,7 @@ from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.pseudo_labels import MEMBER_SCORE, member_behaviour_reason
 from syndicate.risk.reasons import top_reasons_series
-from syndicate.risk.score import Scores, score_clusters
+from syndicate.risk.score import Scores, label_free_risk, score_clusters
 from syndicate.sorted_runs import marked
 
 # One worker thread for a stage's independent side job (see `cluster`).
@@ -870,7 +870,9 @@ def with_members_scored(scored: pl.DataFrame, members_scored: pl.DataFrame) -> t
         pl.Series("model_score", new["model_score"]).fill_null(scored["model_score"]),
         pl.Series("risk_score", new["risk_score"]).fill_null(scored["risk_score"]),
     )
-    moved = [member_behaviour_reason(look, after - before) if look is not None else None
+    # A run with labels moved them by its label-free view (risk.accounts.with_label_free_view).
+    label_free = "n_labelled" in scored.columns and bool((scored["n_labelled"].fill_null(0) > 0).any())
+    moved = [member_behaviour_reason(look, after - before, label_free=label_free) if look is not None else None
              for look, before, after in zip(out[MEMBER_SCORE].to_list(), scored["risk_score"].to_list(),
                                             out["risk_score"].to_list())]
     return out, moved
@@ -894,12 +896,20 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
 def _score_table(table: pl.DataFrame, key: np.ndarray, clusters: pl.DataFrame, dataset: Dataset, config: Config,
                  model: RiskModel | None) -> AccountScores:
     moved = MEMBER_SCORE in clusters.columns and clusters[MEMBER_SCORE].is_not_null().any()
-    # (An empty table's columns may be of type Null: cast before comparing.)
-    given = "score_source" in clusters.columns and bool(
-        clusters.select((pl.col("score_source").cast(pl.String) == "model").any()).item())
+    # Scored by a given model: every cluster "model" (a model trained in the run scores its
+    # labelled clusters "model_oof"). An empty table's columns may be of type Null: cast first.
+    given = "score_source" in clusters.columns and bool(clusters.select(
+        (pl.col("score_source").cast(pl.String) == "model").any()
+        & (pl.col("score_source").cast(pl.String) != "model_oof").all()).item())
+    # With labels, a second view of cluster members: what a run without labels gives them
+    # (risk.accounts.with_label_free_view), from the clusters' risk as such a run scores it.
+    labelled = dataset.labels is not None and dataset.labels.height > 0
+    free = (clusters.select("cluster_id", pl.Series("risk_score", label_free_risk(clusters, config.risk),
+                                                    dtype=pl.Float64))
+            if labelled and model is None else None)
     return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score", "model_score"),
                                labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
-                               model=model, move_clusters=not (moved or given))
+                               model=model, move_clusters=not (moved or given), label_free_risk=free)
 
 
 def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,

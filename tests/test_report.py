@@ -416,6 +416,15 @@ def test_the_parameters_say_what_scored_the_accounts():
     assert account_score_basis(trained) == "an account model trained on 1,234 labelled accounts (out-of-fold AUROC 0.97)"
     assert account_score_basis({"accounts": {"model": {"kind": "account"}, "metrics": {}}}).startswith("the account model")
     assert account_score_basis({}) == "the scorecard"
+    view = {"accounts": {"metrics": {"oof_auc": 0.97, "n_labelled_accounts": 1234, "label_free_view": {
+        "weight": 0.3671, "pseudo_positive_accounts": 628, "out_of_fold_auroc": 0.8671}}}}
+    assert account_score_basis(view) == (
+        "an account model trained on 1,234 labelled accounts (out-of-fold AUROC 0.97); cluster members moved 0.37 "
+        "of the way to the score a run without labels gives them (its model trained out of fold on the 628 members "
+        "of the clusters it scores high-risk; out-of-fold AUROC 0.87)")
+    view["accounts"]["metrics"]["label_free_view"] = {"skipped_because": "almost every account is in a high-risk cluster"}
+    assert account_score_basis(view).endswith("(out-of-fold AUROC 0.97); no label-free view: almost every account "
+                                              "is in a high-risk cluster")
 
 
 def test_the_parameters_say_how_the_members_moved_the_clusters():
@@ -425,9 +434,15 @@ def test_the_parameters_say_how_the_members_moved_the_clusters():
                                                          "clusters_raised": 186, "clusters_lowered": 1067}}}}
     assert cluster_score_move(pseudo) == ("moved 0.40 of the way to their members' mean score from the pseudo-label "
                                           "model: 186 raised and 1,067 lowered by 0.05 or more")
-    # Labels scored the accounts, or a manifest written before clusters moved: nothing to say.
+    # A manifest written before clusters moved, or labels with no label-free view: nothing to say.
     assert cluster_score_move({"accounts": {"metrics": {"oof_auc": 0.97}}}) is None
     assert cluster_score_move({"accounts": {"metrics": {"pseudo_labels": {"weight": 0.4}}}}) is None
+    # With labels, the label-free view's model moved them.
+    view = {"accounts": {"metrics": {"oof_auc": 0.97, "label_free_view": {
+        "weight": 0.3671, "cluster_weight": 0.2696, "clusters_raised": 65, "clusters_lowered": 5}}}}
+    assert cluster_score_move(view) == ("moved 0.27 of the way to their members' mean score from the model a run "
+                                        "without labels trains (a labelled cluster only its model's part of the "
+                                        "way): 65 raised and 5 lowered by 0.05 or more")
 
 
 def test_the_report_names_the_account_score_basis(run_dir):

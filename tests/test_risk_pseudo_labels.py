@@ -241,7 +241,7 @@ def test_clusters_move_towards_their_members_pseudo_label_score():
     assert all(any(r.startswith(said) for r in reasons) for reasons in ring["reasons"]), ring["reasons"].to_list()
 
 
-def test_with_labels_or_a_given_cluster_model_the_clusters_are_not_moved():
+def test_with_labels_clusters_move_by_the_label_free_view_and_only_their_models_part():
     from types import SimpleNamespace
 
     from syndicate.config import Config
@@ -250,21 +250,44 @@ def test_with_labels_or_a_given_cluster_model_the_clusters_are_not_moved():
     table, groups, clusters = _clubs_and_rings()
     y = table.select(pl.col("cluster_id").is_in([f"C{i}" for i in range(12)]).cast(pl.Int8))["cluster_id"]
     labels = table.select("account_id").with_columns(y.alias("label"))
+    # Only four of the first club's ten members carry a label, none of the rings'.
+    labels = labels.filter(~pl.col("account_id").str.starts_with("R")
+                           & ~pl.col("account_id").is_in([f"K0_{i}" for i in range(4, 10)]))
     scores = score_accounts(table, cluster_risk=clusters, labels=labels, groups=groups, seed=0)
-    assert scores.clusters is None and "pseudo_labels" not in scores.metrics
+    assert scores.clusters is None and "pseudo_labels" not in scores.metrics  # no label-free risk given
+    # The clusters' risk as a run without labels gives it (here the same as with them).
+    scores = score_accounts(table, cluster_risk=clusters, labels=labels, groups=groups, seed=0,
+                            label_free_risk=clusters.select("cluster_id", "risk_score"))
+    view = scores.metrics["label_free_view"]
+    weight = view["cluster_weight"]
+    assert 0 < weight <= view["weight"] and view["clusters_lowered"] >= 3 and view["clusters_raised"] >= 2
+    moved = {r["cluster_id"]: r for r in scores.clusters.iter_rows(named=True)}
+    # The label posterior weighs the model's score k / (k + sqrt(n)) against n labels (k = 4):
+    # only that part moves. K0 has 4 labelled members, K1 and K2 ten, the rings none.
+    for name, n in (("K0", 4), ("K1", 10), ("K2", 10), ("R0", 0), ("R1", 0)):
+        row, before = moved[name], 0.8 if name.startswith("K") else 0.3
+        share = 4 / (4 + np.sqrt(n))
+        assert row["risk_score"] == pytest.approx(before + weight * share * (row["member_pseudo_label_score"] - before),
+                                                  abs=1e-5), (name, row)
+    assert moved["K0"]["risk_score"] < moved["K1"]["risk_score"]  # fewer labels, moved further
     # Too few labels to train the account model: the pseudo-label model scores the accounts, but
     # the clusters' risks hold the labels' evidence and stay.
     few = labels.head(20)
-    scores = score_accounts(table, cluster_risk=clusters, labels=few, groups=groups, seed=0)
+    scores = score_accounts(table, cluster_risk=clusters, labels=few, groups=groups, seed=0,
+                            label_free_risk=clusters.select("cluster_id", "risk_score"))
     assert "pseudo_labels" in scores.metrics and scores.clusters is None
-    assert "cluster_weight" not in scores.metrics["pseudo_labels"]
-    # A given cluster model (score_source "model") is label knowledge too; a moved table is not moved twice.
+    assert "cluster_weight" not in scores.metrics["pseudo_labels"] and "label_free_view" not in scores.metrics
+    # A given cluster model (every cluster "model") is label knowledge too; a moved table is not
+    # moved twice; a model trained in the run ("model_oof" on its labelled clusters) is no given one.
     nothing = SimpleNamespace(labels=None)
     scored = clusters.with_columns(pl.col("risk_score").alias("model_score"),
                                    pl.lit("unsupervised").alias("score_source"))
     assert _score_table(table, groups, scored, nothing, Config(), None).clusters is not None
     given = scored.with_columns(pl.lit("model").alias("score_source"))
     assert _score_table(table, groups, given, nothing, Config(), None).clusters is None
+    trained = scored.with_columns(pl.when(pl.col("cluster_id") == "C0").then(pl.lit("model_oof"))
+                                  .otherwise(pl.lit("model")).alias("score_source"))
+    assert _score_table(table, groups, trained, nothing, Config(), None).clusters is not None
     moved = scored.with_columns(pl.lit(0.5).alias("member_pseudo_label_score"))
     assert _score_table(table, groups, moved, nothing, Config(), None).clusters is None
 
@@ -281,6 +304,10 @@ def test_the_cluster_reason_says_how_far_its_members_moved_it_and_never_against_
     # A ring at 0.99 whose members score 0.85 loses points, but they do not behave "unlike".
     assert member_behaviour_reason(0.85, -0.06) is None
     assert member_behaviour_reason(0.45, 0.08) is None
+    # With labels, the model learnt from the clusters as a run without labels scores them.
+    assert member_behaviour_reason(0.84, 0.2, label_free=True) == (
+        "its members behave like those of the other clusters this run scores high-risk without labels (0.84 on "
+        "average from a model trained on them out of fold): risk raised by 0.20")
 
 
 def test_name_and_rank_takes_the_moved_scores_and_puts_the_sentence_after_the_archetype():
@@ -328,3 +355,22 @@ def test_members_taken_over_in_a_wave_are_left_out_of_their_clusters_mean():
     assert rows["M"]["member_pseudo_label_score"] == 0.9 and rows["M"]["risk_score"] == pytest.approx(0.75)
     plain = with_member_behaviour(clusters, ids, look)
     assert plain["member_pseudo_label_score"].to_list() == pytest.approx([0.1, 0.5])
+
+
+def test_members_without_events_are_left_out_of_their_clusters_mean():
+    from syndicate.risk.accounts import _inactive
+    from syndicate.risk.pseudo_labels import PseudoLabelModel, with_member_behaviour
+
+    look = PseudoLabelModel(scores=np.array([0.05, 0.05, 0.9, 0.1]), feature_names=[], folds=np.zeros(4),
+                            weight=0.5)
+    clusters = pl.DataFrame({"cluster_id": ["N", "M"], "risk_score": [0.95, 0.6]})
+    ids = pl.Series(["N", "N", "M", "M"])
+    table = pl.DataFrame({"n_events": [0, None, 12, 0]})
+    inactive = _inactive(table)
+    assert inactive.tolist() == [True, True, False, True]
+    rows = {r["cluster_id"]: r for r in with_member_behaviour(clusters, ids, look, inactive=inactive).iter_rows(named=True)}
+    # N: a ring caught as it registers, no member has acted yet: nothing to read, it keeps 0.95.
+    assert rows["N"]["member_pseudo_label_score"] is None and rows["N"]["risk_score"] == 0.95
+    # M: its active member alone (0.9), moved by the cluster weight (0.5).
+    assert rows["M"]["member_pseudo_label_score"] == 0.9 and rows["M"]["risk_score"] == pytest.approx(0.75)
+    assert _inactive(pl.DataFrame({"x": [1]})) is None

@@ -332,8 +332,17 @@ def account_score_basis(manifest: dict[str, Any]) -> str:
     if accounts.get("model"):
         return "the account model the run was given"
     if "oof_auc" in metrics:
-        return (f"an account model trained on {metrics['n_labelled_accounts']:,} labelled accounts "
-                f"(out-of-fold AUROC {metrics['oof_auc']:.2f})")
+        trained = (f"an account model trained on {metrics['n_labelled_accounts']:,} labelled accounts "
+                   f"(out-of-fold AUROC {metrics['oof_auc']:.2f})")
+        view = metrics.get("label_free_view") or {}
+        if "weight" in view:
+            return (f"{trained}; cluster members moved {view['weight']:.2f} of the way to the score a run without "
+                    f"labels gives them (its model trained out of fold on the {view['pseudo_positive_accounts']:,} "
+                    f"members of the clusters it scores high-risk; out-of-fold AUROC "
+                    f"{view['out_of_fold_auroc']:.2f})")
+        if view.get("skipped_because"):
+            return f"{trained}; no label-free view: {view['skipped_because']}"
+        return trained
     pseudo = metrics.get("pseudo_labels")
     if pseudo:
         return (f"the scorecard, moved {pseudo['weight']:.2f} of the way to a model trained out of fold on the "
@@ -346,12 +355,20 @@ def account_score_basis(manifest: dict[str, Any]) -> str:
 
 def cluster_score_move(manifest: dict[str, Any]) -> str | None:
     """How the pseudo-label model moved the clusters' scores (risk/pseudo_labels.py,
-    ``with_member_behaviour``), in words; None when it did not run or the manifest predates it."""
-    pseudo = ((manifest.get("accounts") or {}).get("metrics") or {}).get("pseudo_labels") or {}
-    if "cluster_weight" not in pseudo:
-        return None
-    return (f"moved {pseudo['cluster_weight']:.2f} of the way to their members' mean score from the pseudo-label "
-            f"model: {pseudo['clusters_raised']:,} raised and {pseudo['clusters_lowered']:,} lowered by 0.05 or more")
+    ``with_member_behaviour``; with labels, the label-free view's model), in words; None when it
+    did not run or the manifest predates it."""
+    metrics = (manifest.get("accounts") or {}).get("metrics") or {}
+    pseudo = metrics.get("pseudo_labels") or {}
+    if "cluster_weight" in pseudo:
+        return (f"moved {pseudo['cluster_weight']:.2f} of the way to their members' mean score from the "
+                f"pseudo-label model: {pseudo['clusters_raised']:,} raised and {pseudo['clusters_lowered']:,} "
+                "lowered by 0.05 or more")
+    view = metrics.get("label_free_view") or {}
+    if "cluster_weight" in view:
+        return (f"moved {view['cluster_weight']:.2f} of the way to their members' mean score from the model a run "
+                "without labels trains (a labelled cluster only its model's part of the way): "
+                f"{view['clusters_raised']:,} raised and {view['clusters_lowered']:,} lowered by 0.05 or more")
+    return None
 
 
 def _parameters(manifest: dict[str, Any]) -> str:

@@ -142,7 +142,9 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
     :data:`CLUSTER_REASON_MIN`: the risk combines the account's own score and what it inherits,
     ``risk.accounts.combined_risk``) come first, then the pseudo-label model's verdict when it raised
     the account's own score (``pseudo_label_score`` and ``pseudo_label_part`` columns,
-    :mod:`syndicate.risk.pseudo_labels`); then the features that
+    :mod:`syndicate.risk.pseudo_labels`; with labels, ``pseudo_label_free_view`` says the model
+    learnt from the clusters as scored without labels: ``risk.accounts.with_label_free_view``);
+    then the features that
     pushed a high risk up, or pulled a low one down.
     """
     out = []
@@ -164,8 +166,10 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
         look = row.get("pseudo_label_score")
         if (look is not None and sign > 0 and len(reasons) < n and look >= PSEUDO_LABEL_REASON_MIN
                 and _f(row, "pseudo_label_part") >= CLUSTER_REASON_MIN):
-            reasons.append(f"behaves like the members of this run's high-risk clusters ({look:.2f} from a model "
-                           "trained on them out of fold)")
+            which = ("the clusters this run scores high-risk without labels" if row.get("pseudo_label_free_view")
+                     else "this run's high-risk clusters")
+            reasons.append(f"behaves like the members of {which} ({look:.2f} from a model trained on them out of "
+                           "fold)")
         for j in np.argsort(-sign * contributions[i], kind="stable"):
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
                 break

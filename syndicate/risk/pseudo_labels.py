@@ -30,8 +30,11 @@ team the link graph binds as tightly as an operator's pool, but whose members ac
 high-risk cluster's of the other components, falls; a small ring whose members act like them
 rises. Its reasons say so where it moved by five points or more, towards the side of the
 model's line (0.5) its members are on. Members taken over in a wave are left out of the mean
-(they act as their owners did). Only without any labels, and not when a given model scored the
-clusters: labels' evidence in a cluster's risk is not diluted.
+(they act as their owners did). Not when a given model scored the clusters, nor with labels too
+few to train the account model (the pseudo-labels would then come from clusters whose risk holds
+the labels' evidence). With labels that train it, the same model is trained on the clusters as
+a run without labels scores them (the label-free view, :func:`syndicate.risk.accounts.
+with_label_free_view`), and a labelled cluster moves only by its model's part of its risk.
 
 Measured on the 25 no-label runs of the test marketplaces (20,000 accounts each, `syndicate run
 --seed 1` then `evaluate`), see benchmarks/RESULTS.md ("Forty-second sitting" for accounts,
@@ -120,7 +123,9 @@ def blend(scorecard: np.ndarray, pseudo: PseudoLabelModel | None) -> np.ndarray:
 
 
 def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, pseudo: PseudoLabelModel, *,
-                          taken_over: np.ndarray | None = None) -> pl.DataFrame:
+                          taken_over: np.ndarray | None = None, inactive: np.ndarray | None = None,
+                          labelled: np.ndarray | None = None,
+                          label_prior_strength: float = 4.0) -> pl.DataFrame:
     """``cluster_id, member_pseudo_label_score, model_score, risk_score`` of every cluster of
     ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
     out-of-fold score of its members (``cluster_ids``: each row's cluster) and its scores moved
@@ -134,20 +139,36 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
 
     Members ``taken_over`` in a wave (features/takeover.py: a new device, card or phone reaching
     old accounts at once) are left out of the mean: such an account acted as its owner did before
-    the wave, and its owner is no operator. A cluster of them alone keeps its scores.
+    the wave, and its owner is no operator. So are ``inactive`` members (no event in the data):
+    the model reads behaviour, and an account that has not acted yet has none to read; a ring
+    caught as it registers, its accounts bound by devices and a card hours ago, is no club whose
+    members act like ordinary accounts. A cluster of such members alone keeps its scores.
+
+    With labels (``labelled``: the rows whose account carries one), a cluster's risk holds its
+    members' labels as evidence beside the model's score (risk.score.label_posterior: the
+    score weighs ``k / (k + sqrt(n))`` against n labels, k ``label_prior_strength``), and only
+    that part moves: the weight is :attr:`PseudoLabelModel.cluster_weight` times it. A cluster
+    without labelled members moves as without labels; one with sixteen, by a half of that.
     """
-    judged = np.ones(len(pseudo.scores), dtype=bool) if taken_over is None else ~np.asarray(taken_over, dtype=bool)
-    members = (pl.DataFrame({"cluster_id": cluster_ids, MEMBER_SCORE: pseudo.scores,
+    judged = np.ones(len(pseudo.scores), dtype=bool)
+    for left_out in (taken_over, inactive):
+        if left_out is not None:
+            judged &= ~np.asarray(left_out, dtype=bool)
+    n_labelled = np.zeros(len(pseudo.scores)) if labelled is None else np.asarray(labelled, dtype=np.float64)
+    members = (pl.DataFrame({"cluster_id": cluster_ids, MEMBER_SCORE: pseudo.scores, "_labelled": n_labelled,
                              "_judged": judged})
-               .filter(pl.col("_judged")).drop_nulls("cluster_id")
-               .group_by("cluster_id").agg(pl.col(MEMBER_SCORE).mean()))
+               .drop_nulls("cluster_id")
+               .group_by("cluster_id").agg(pl.col(MEMBER_SCORE).filter(pl.col("_judged")).mean(),
+                                           pl.col("_labelled").sum())
+               .filter(pl.col(MEMBER_SCORE).is_not_null()))
     out = cluster_risk.select("cluster_id", "risk_score", pl.col("model_score") if "model_score" in cluster_risk.columns
                               else pl.col("risk_score").alias("model_score"))
     out = out.join(members, on="cluster_id", how="left", maintain_order="left")
     look = pl.col(MEMBER_SCORE)
+    weight = pseudo.cluster_weight * label_prior_strength / (label_prior_strength + pl.col("_labelled").sqrt())
     return out.select(
         "cluster_id", MEMBER_SCORE,
-        *((pl.col(c) + pseudo.cluster_weight * (look - pl.col(c))).fill_null(pl.col(c)).round(6).alias(c)
+        *((pl.col(c) + weight * (look - pl.col(c))).fill_null(pl.col(c)).round(6).alias(c)
           for c in ("model_score", "risk_score")))
 
 
@@ -156,17 +177,20 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
 MEMBER_REASON_MIN = 0.05
 
 
-def member_behaviour_reason(look: float, shift: float) -> str | None:
+def member_behaviour_reason(look: float, shift: float, *, label_free: bool = False) -> str | None:
     """The sentence that says a cluster's members' behaviour (``look``: their mean score from the
     pseudo-label model) moved its risk by ``shift``; None when it moved it by less than
     ``MEMBER_REASON_MIN``, or against the side of the model's line (0.5) the members are on: a
     ring at 0.99 whose members score 0.85 loses a few points, but its members do not behave
-    unlike the others."""
+    unlike the others. ``label_free``: the run has labels, and the model learnt from the clusters
+    as a run without them scores them (risk.accounts.with_label_free_view)."""
     if abs(shift) < MEMBER_REASON_MIN or (shift > 0) != (look >= 0.5):
         return None
     like, way = ("like", "raised") if shift > 0 else ("unlike", "lowered")
-    return (f"its members behave {like} those of this run's other high-risk clusters ({look:.2f} on average "
-            f"from a model trained on them out of fold): risk {way} by {abs(shift):.2f}")
+    which = ("the other clusters this run scores high-risk without labels" if label_free
+             else "this run's other high-risk clusters")
+    return (f"its members behave {like} those of {which} ({look:.2f} on average from a model trained on them "
+            f"out of fold): risk {way} by {abs(shift):.2f}")
 
 
 def behaviour_columns(table: pl.DataFrame) -> list[str]:

@@ -243,6 +243,16 @@ def evidence_weighted(p: np.ndarray, features: pl.DataFrame, config: RiskConfig)
     return config.evidence_prior + credibility * (p - config.evidence_prior)
 
 
+def label_free_risk(features: pl.DataFrame, config: RiskConfig) -> np.ndarray:
+    """Each cluster's risk as a run without labels gives it (:func:`score_clusters` with no label
+    and no model): the scorecard's score shrunk by how little evidence the cluster carries. With
+    labels, the accounts stage reads it for a second view of the accounts
+    (:func:`syndicate.risk.accounts.with_label_free_view`)."""
+    if features.height == 0:
+        return np.zeros(0)
+    return evidence_weighted(scorecard(features)[0], features, config)
+
+
 def label_posterior(model_score: np.ndarray, bad: np.ndarray, good: np.ndarray, config: RiskConfig) -> np.ndarray:
     """The risk score: the model (or scorecard) score ``p`` updated by the cluster's own labels
     as pseudo-counts (see the module docstring), its ``n = bad + good`` labels counting as
