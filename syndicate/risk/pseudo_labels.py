@@ -223,8 +223,12 @@ def pseudo_label_problem(positive: np.ndarray, groups: np.ndarray, config: RiskC
 
 
 def pseudo_label_scores(table: pl.DataFrame, inherited: np.ndarray, groups: np.ndarray, *, config: RiskConfig,
-                        seed: int) -> tuple[PseudoLabelModel | None, str | None]:
-    """(:class:`PseudoLabelModel`, None), or (None, why not) when the pseudo-labels cannot train."""
+                        seed: int, score_rows: np.ndarray | None = None) -> tuple[PseudoLabelModel | None, str | None]:
+    """(:class:`PseudoLabelModel`, None), or (None, why not) when the pseudo-labels cannot train.
+
+    ``score_rows``: the rows whose scores are wanted (those the model trains on are scored too,
+    for its AUROC, then read on them alone); the others' are NaN. None: every row, and the AUROC
+    on every row. On a table of ``MAX_TRAIN_ROWS`` or fewer both read every row alike."""
     from sklearn.metrics import roc_auc_score
 
     positive = np.asarray(inherited) >= config.high_risk_threshold
@@ -252,13 +256,20 @@ def pseudo_label_scores(table: pl.DataFrame, inherited: np.ndarray, groups: np.n
 
     with ThreadPoolExecutor(max_workers=FIT_WORKERS) as pool:
         models = list(pool.map(fit, range(config.n_folds)))
-    scores = np.zeros(table.height)
+    scored = np.ones(table.height, dtype=bool)
+    if score_rows is not None:
+        scored = np.zeros(table.height, dtype=bool)
+        scored[train] = True
+        scored[np.asarray(score_rows)] = True
+    scores = np.zeros(table.height) if score_rows is None else np.full(table.height, np.nan)
     for k, model in enumerate(models):
         model.n_threads = None  # predictions pick their own thread count
-        at = np.flatnonzero(folds == k)
+        at = np.flatnonzero((folds == k) & scored)
         if len(at):
             scores[at] = predict_blocks(model, X[at])
-    auroc = float(roc_auc_score(y, scores))
+    # A sample of the negatives (and the positives) ranks as they all do: the AUROC on the
+    # training rows where only some rows are scored.
+    auroc = float(roc_auc_score(y, scores) if score_rows is None else roc_auc_score(y[train], scores[train]))
     weight = max(2 * auroc - 1, 0.0) / 2
     metrics = {"pseudo_positive_accounts": int(y.sum()),
                "pseudo_positive_components": int(len(np.unique(groups[positive]))),
