@@ -196,9 +196,9 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
 
     Without ``model``, the model is trained out-of-fold on the clusters' own labels (or the
     unsupervised scorecard is used when there are too few), exactly as ``syndicate run`` does.
-    Without any labels a run then moves each cluster's score towards its members' behaviour
-    in the accounts stage (risk/pseudo_labels.py): `score_accounts` with ``with_clusters=True``
-    returns the clusters table as the run writes it.
+    A run then moves each cluster's risk towards its members' behaviour in the accounts stage
+    (risk/pseudo_labels.py; with labels, by the label-free view of risk/accounts.py):
+    `score_accounts` with ``with_clusters=True`` returns the clusters table as the run writes it.
 
     Returns
     -------

@@ -818,8 +818,9 @@ def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
                   members_scored: pl.DataFrame | None = None) -> pl.DataFrame:
     """Reasons, archetype and rank of :func:`score`'s clusters. ``members_scored``
     (``cluster_id, member_pseudo_label_score, model_score, risk_score``, from the accounts stage
-    without labels: :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their
-    scores first, and says so in the reasons of those it moved."""
+    without labels, or with labels by the label-free view:
+    :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their risk first, and
+    says so in the reasons of those it moved."""
     # The column is there either way (null: not computed), so that every run's table has one schema.
     clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias(MEMBER_SCORE)), None
     if members_scored is not None:
@@ -883,10 +884,12 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
                    model: RiskModel | None = None, graph: pl.DataFrame | None = None) -> AccountScores:
     """The accounts stage: every input account once, with its risk, rank, source and reasons.
 
-    Features and fold groups are :func:`account_table`'s. Without labels the clusters' scores
-    move towards their members' behaviour (``AccountScores.clusters``; :func:`renamed` gives
-    the clusters table with them), unless a given model scored the clusters (``score_source``
-    "model": label knowledge) or ``clusters`` carry the move already.
+    Features and fold groups are :func:`account_table`'s. Without labels, or with labels that
+    train the account model (the label-free view, risk.accounts.with_label_free_view), the
+    clusters' risk moves towards their members' behaviour (``AccountScores.clusters``;
+    :func:`renamed` gives the clusters table with them), unless a given model scored the
+    clusters (every ``score_source`` "model": label knowledge) or ``clusters`` carry the move
+    already.
     """
     table, key = account_table(dataset, links, members, clusters, meta, config, account_features=account_features,
                                graph=graph)
@@ -904,12 +907,24 @@ def _score_table(table: pl.DataFrame, key: np.ndarray, clusters: pl.DataFrame, d
     # With labels, a second view of cluster members: what a run without labels gives them
     # (risk.accounts.with_label_free_view), from the clusters' risk as such a run scores it.
     labelled = dataset.labels is not None and dataset.labels.height > 0
-    free = (clusters.select("cluster_id", pl.Series("risk_score", label_free_risk(clusters, config.risk),
-                                                    dtype=pl.Float64))
-            if labelled and model is None else None)
-    return score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score", "model_score"),
-                               labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
-                               model=model, move_clusters=not (moved or given), label_free_risk=free)
+    free, why_not = None, None
+    if labelled and model is None:
+        try:
+            free = clusters.select("cluster_id", pl.Series("risk_score", label_free_risk(clusters, config.risk),
+                                                           dtype=pl.Float64))
+        except pl.exceptions.ColumnNotFoundError as error:  # a clusters table without its features
+            why_not = f"the clusters table lacks a feature column the cluster scorecard reads ({error})"
+    # A table a run without labels moved (the notebook API, given a run's clusters back): its
+    # pseudo-labels read the risk before the move, its model score then (risk.pseudo_labels).
+    before = (clusters.select("cluster_id", pl.col("model_score").alias("risk_score"))
+              if moved and not labelled else None)
+    scores = score_account_table(table, cluster_risk=clusters.select("cluster_id", "risk_score", "model_score"),
+                                 labels=dataset.labels, groups=key, config=config.risk, seed=config.seed,
+                                 model=model, move_clusters=not (moved or given), label_free_risk=free,
+                                 pseudo_label_risk=before)
+    if why_not and scores.model is not None:
+        scores.metrics["label_free_view"] = {"skipped_because": why_not}
+    return scores
 
 
 def account_table(dataset: Dataset, links: Links, members: pl.DataFrame, clusters: pl.DataFrame,
@@ -1011,8 +1026,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         accounts = _score_table(table, key, scored, dataset, config, account_model)
         del table
     with progress.stage("rank"):
-        # Named after the accounts stage: without labels, the clusters' members' behaviour moves
-        # their scores there (risk.pseudo_labels.with_member_behaviour).
+        # Named after the accounts stage: the clusters' members' behaviour moves their risk there
+        # (risk.pseudo_labels.with_member_behaviour; with labels, by the label-free view).
         clusters = name_and_rank(scored, scores, config, members_scored=accounts.clusters)
         clusters = _with_lineage(clusters, lineage.clusters)
 

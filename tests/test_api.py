@@ -81,13 +81,30 @@ def test_without_labels_the_stages_chain_to_the_run_with_the_moved_clusters():
     said = pl.col("reasons").list.eval(pl.element().str.starts_with("its members behave")).list.any()
     assert clusters.select(said).to_series().to_list() == expected.clusters.select(said).to_series().to_list()
     assert_frame_equal(accounts, expected.accounts)
-    # A table that carries the move already is not moved twice: members inherit its risks.
+    # A table that carries the move already is not moved twice: members inherit its risks, and
+    # the accounts come out as the run's (its pseudo-labels read the risk before the move).
     again = syndicate.score_accounts(dataset, links, members, expected.clusters)
+    assert_frame_equal(again, expected.accounts)
     quoted = (again.explode("reasons").filter(pl.col("reasons").str.starts_with("member of cluster"))
               .join(expected.clusters.select("cluster_id", pl.col("risk_score").alias("in_table")), on="cluster_id"))
     assert quoted.height > 50
     risk = quoted["reasons"].str.extract(r"\(risk ([0-9.]+),", 1).cast(pl.Float64)
     assert ((risk - quoted["in_table"]).abs() <= 0.005 + 1e-9).all()
+
+
+def test_with_labels_a_runs_clusters_give_back_the_runs_accounts():
+    """With labels the run's clusters move by the label-free view (risk/accounts.py); handed
+    back to the accounts stage they are not moved again and give the run's accounts."""
+    tables = syndicate.generate_marketplace(4_000, seed=2)
+    dataset = syndicate.load_dataset({k: v for k, v in tables.items() if k != "truth"})
+    expected = pipeline_run(dataset)
+    assert "cluster_weight" in expected.manifest["accounts"]["metrics"]["label_free_view"]
+    assert expected.clusters["member_pseudo_label_score"].is_not_null().any()
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links, dataset)
+    accounts, clusters = syndicate.score_accounts(dataset, links, members, expected.clusters, with_clusters=True)
+    assert_frame_equal(accounts, expected.accounts)
+    assert_frame_equal(clusters, expected.clusters)
 
 
 def test_load_dataset_from_folder_and_tables(tables, run_dir):

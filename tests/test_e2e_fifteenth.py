@@ -65,8 +65,8 @@ def test_clusters_of_kinds_no_label_covers_keep_their_place_with_labels(fifteent
     """The win-trading rings carry no label at this seed; a model trained on the labelled groups
     ranked friend circles and guilds that look the same above them. With the label-free view
     (risk/accounts.py with_label_free_view), clusters also move towards their members' score
-    from the model a run without labels trains: top K 0.821 -> 0.964 at the tests' seed (run
-    seed 0), 0.857 -> 0.964 at run seed 1 (benchmarks/RESULTS.md, "Forty-fourth sitting")."""
+    from the model a run without labels trains: top K 0.821 -> 1.000 at the tests' seed (run
+    seed 0), 0.857 -> 1.000 at run seed 1 (benchmarks/RESULTS.md, "Forty-fourth sitting")."""
     data, run = fifteenth_run
     ev = evaluate_planted(data, run)
     assert ev.metrics["top_k"]["precision"] >= 0.92, ev.metrics["top_k"]
@@ -74,7 +74,9 @@ def test_clusters_of_kinds_no_label_covers_keep_their_place_with_labels(fifteent
     view = manifest["accounts"]["metrics"]["label_free_view"]
     assert view["clusters_raised"] > 0 and view["clusters_lowered"] > 0, view
     clusters = pl.read_parquet(run / "clusters.parquet")
-    assert clusters["member_pseudo_label_score"].is_not_null().mean() > 0.9
+    said = clusters.filter(pl.col("reasons").list.eval(pl.element().str.starts_with(
+        "its members behave unlike those of the other clusters this run scores high-risk without labels")).list.any())
+    assert said.height > 0
 
 
 def test_the_proxy_pool_no_longer_binds_the_operators_into_one_cluster(fifteenth_run):

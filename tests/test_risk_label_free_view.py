@@ -31,7 +31,15 @@ def runs():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts_module, "with_label_free_view", lambda table, supervised, *a, **k: (supervised, None, "off"))
         without = syndicate.run(dataset, config=Config(seed=0))
-    return truth, with_view, without
+    return truth, with_view, without, dataset
+
+
+@pytest.fixture(scope="module")
+def no_labels_run(runs):
+    """The same marketplace run without its labels table."""
+    tables = syndicate.generate_marketplace(4_000, seed=5)
+    return syndicate.run(syndicate.load_dataset({k: v for k, v in tables.items() if k not in ("labels", "truth")}),
+                         config=Config(seed=0))
 
 
 def _scored(result, truth: pl.DataFrame) -> pl.DataFrame:
@@ -39,7 +47,7 @@ def _scored(result, truth: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_members_of_a_kind_no_label_covers_rank_higher(runs):
-    truth, with_view, without = runs
+    truth, with_view, without, _ = runs
     figures = []
     for result in (with_view, without):
         scored = _scored(result, truth)
@@ -60,7 +68,7 @@ def test_members_of_a_kind_no_label_covers_rank_higher(runs):
 
 
 def test_only_cluster_members_move_and_the_manifest_says_by_how_much(runs):
-    _, with_view, without = runs
+    _, with_view, without, _ = runs
     both = with_view.accounts.join(without.accounts.select("account_id", pl.col("model_score").alias("before")),
                                    on="account_id")
     outside = both.filter(pl.col("cluster_id").is_null())
@@ -74,7 +82,7 @@ def test_only_cluster_members_move_and_the_manifest_says_by_how_much(runs):
 
 
 def test_the_reasons_say_when_the_label_free_view_raised_an_account(runs):
-    _, with_view, without = runs
+    _, with_view, without, _ = runs
     sentence = "behaves like the members of the clusters this run scores high-risk without labels"
     said = with_view.accounts.filter(pl.col("reasons").list.eval(pl.element().str.starts_with(sentence)).list.any())
     assert said.height > 0
@@ -86,7 +94,7 @@ def test_the_reasons_say_when_the_label_free_view_raised_an_account(runs):
 
 
 def test_the_label_free_risk_is_the_cluster_risk_a_run_without_labels_gives(runs):
-    _, with_view, _ = runs
+    _, with_view, _, _ = runs
     clusters = with_view.clusters.sort("cluster_id")
     assert clusters["n_known_bad"].sum() > 0
     unlabelled = clusters.with_columns(pl.lit(0).alias("n_known_bad"), pl.lit(0).alias("n_known_good"))
@@ -108,3 +116,35 @@ def test_without_pseudo_labels_the_supervised_scores_stay():
                                                   config=RiskConfig(), seed=0)
     assert model is None and why_not and "pseudo-label model needs" in why_not
     assert scores is supervised
+
+
+def test_the_view_is_the_model_a_run_without_labels_trains(runs, no_labels_run):
+    """The pipeline hands the accounts stage the label-free risk, not the labelled one: the
+    view's pseudo-label model is the no-label run's, pseudo-labels, AUROC and weight alike."""
+    _, with_view, _, _ = runs
+    view = with_view.manifest["accounts"]["metrics"]["label_free_view"]
+    alone = no_labels_run.manifest["accounts"]["metrics"]["pseudo_labels"]
+    for key in ("pseudo_positive_accounts", "pseudo_positive_components", "out_of_fold_auroc", "weight",
+                "cluster_weight"):
+        assert view[key] == alone[key], key
+
+
+def test_on_a_table_larger_than_the_training_sample_only_members_are_scored(runs, monkeypatch):
+    import syndicate.risk.pseudo_labels as pseudo_module
+
+    _, with_view, _, dataset = runs
+    monkeypatch.setattr(pseudo_module, "MAX_TRAIN_ROWS", 1_500)
+    sampled = syndicate.run(dataset, config=Config(seed=0))
+    view = sampled.manifest["accounts"]["metrics"]["label_free_view"]
+    assert view["training_rows"] == 1_500 and 0.75 < view["out_of_fold_auroc"] <= 1.0
+    accounts, clusters = sampled.accounts, sampled.clusters
+    for frame, column in ((accounts, "risk_score"), (accounts, "model_score"), (clusters, "risk_score"),
+                          (clusters, "member_pseudo_label_score")):
+        assert not frame[column].is_nan().any(), column
+    assert clusters["member_pseudo_label_score"].is_not_null().sum() > 0
+    # Accounts outside clusters keep the supervised score, as with every row scored.
+    outside = accounts.filter(pl.col("cluster_id").is_null()).select("account_id", "model_score")
+    full = with_view.accounts.select("account_id", pl.col("model_score").alias("full"))
+    both = outside.join(full, on="account_id")
+    assert (both["model_score"] == both["full"]).all()
+    assert all(isinstance(r, str) for reasons in accounts["reasons"].to_list() for r in reasons)

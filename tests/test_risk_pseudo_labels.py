@@ -231,7 +231,9 @@ def test_clusters_move_towards_their_members_pseudo_label_score():
         row = moved[name]
         assert row["member_pseudo_label_score"] < 0.3 and row["risk_score"] < 0.8 - MEMBER_REASON_MIN, row
         assert row["risk_score"] == pytest.approx(0.8 + weight * (row["member_pseudo_label_score"] - 0.8), abs=1e-5)
-        assert row["model_score"] == row["risk_score"]  # no model_score given: the risk is the model's
+        # No model_score given: the risk was the model's, and the model's score stays what it was
+        # (account features read it: a table passed back must give them what the run gave them).
+        assert row["model_score"] == 0.8
     for name in ("R0", "R1"):  # rings: members act like the risky clusters' members
         assert moved[name]["member_pseudo_label_score"] > 0.7 and moved[name]["risk_score"] > 0.3 + MEMBER_REASON_MIN
     assert metrics["clusters_lowered"] >= 3 and metrics["clusters_raised"] >= 2
@@ -276,7 +278,7 @@ def test_with_labels_clusters_move_by_the_label_free_view_and_only_their_models_
     scores = score_accounts(table, cluster_risk=clusters, labels=few, groups=groups, seed=0,
                             label_free_risk=clusters.select("cluster_id", "risk_score"))
     assert "pseudo_labels" in scores.metrics and scores.clusters is None
-    assert "cluster_weight" not in scores.metrics["pseudo_labels"] and "label_free_view" not in scores.metrics
+    assert "cluster_weight" not in scores.metrics["pseudo_labels"]
     # A given cluster model (every cluster "model") is label knowledge too; a moved table is not
     # moved twice; a model trained in the run ("model_oof" on its labelled clusters) is no given one.
     nothing = SimpleNamespace(labels=None)
@@ -374,3 +376,35 @@ def test_members_without_events_are_left_out_of_their_clusters_mean():
     # M: its active member alone (0.9), moved by the cluster weight (0.5).
     assert rows["M"]["member_pseudo_label_score"] == 0.9 and rows["M"]["risk_score"] == pytest.approx(0.75)
     assert _inactive(pl.DataFrame({"x": [1]})) is None
+
+
+def test_a_labelled_clusters_evidence_stays_whole_and_only_its_model_scores_part_moves():
+    from syndicate.risk.pseudo_labels import PseudoLabelModel, with_member_behaviour
+
+    look = PseudoLabelModel(scores=np.array([0.1] * 4 + [0.9] * 4), feature_names=[], folds=np.zeros(8), weight=0.5)
+    # L: model score 0.9, four good labels took its risk to 0.633 (risk.score.label_posterior);
+    # U: no labels, its risk is its model score.
+    clusters = pl.DataFrame({"cluster_id": ["L", "U"], "model_score": [0.9, 0.3], "risk_score": [0.633, 0.3]})
+    ids = pl.Series(["L"] * 4 + ["U"] * 4)
+    labelled = np.array([True] * 4 + [False] * 4)
+    rows = {r["cluster_id"]: r for r in with_member_behaviour(clusters, ids, look, labelled=labelled,
+                                                              label_prior_strength=4.0).iter_rows(named=True)}
+    # cluster weight 2 * 0.5^2 = 0.5; L's model score carries 4 / (4 + sqrt(4)) of its risk.
+    assert rows["L"]["risk_score"] == pytest.approx(0.633 + 0.5 * 4 / 6 * (0.1 - 0.9), abs=1e-6)
+    assert rows["U"]["risk_score"] == pytest.approx(0.3 + 0.5 * (0.9 - 0.3), abs=1e-6)
+    assert rows["L"]["model_score"] == 0.9 and rows["U"]["model_score"] == 0.3
+    # Far above its model score (look-alikes' evidence), a risk cannot be moved past 1.
+    high = clusters.with_columns(pl.Series("risk_score", [0.633, 0.99]))
+    out = with_member_behaviour(high, ids, look, labelled=labelled)
+    assert out["risk_score"].max() <= 1.0
+
+
+def test_clusters_whose_members_have_no_events_keep_their_risk():
+    table, groups, clusters = _clubs_and_rings()
+    # K0's members have not acted yet (a ring caught as it registers); the others have.
+    table = table.with_columns(pl.when(pl.col("cluster_id") == "K0").then(0.0).otherwise(pl.col("n_events"))
+                               .alias("n_events"))
+    moved = {r["cluster_id"]: r for r in score_accounts(table, cluster_risk=clusters, labels=None, groups=groups,
+                                                        seed=0).clusters.iter_rows(named=True)}
+    assert moved["K0"]["member_pseudo_label_score"] is None and moved["K0"]["risk_score"] == 0.8
+    assert moved["K1"]["risk_score"] < 0.8 - 0.05

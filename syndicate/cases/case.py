@@ -182,8 +182,8 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
         "reasons": list(row["reasons"] or []),
         "found_by": row.get("found_by"),
         "model_score": _plain(row.get("model_score")),
-        # Without labels: its members' mean out-of-fold pseudo-label score, which moved both
-        # scores (risk/pseudo_labels.py); None where nothing moved them.
+        # Its members' mean out-of-fold pseudo-label score, which moved its risk
+        # (risk/pseudo_labels.py; with labels, the label-free view's); None where nothing moved it.
         "member_pseudo_label_score": _plain(row.get("member_pseudo_label_score")),
         "score_source": row.get("score_source"),
         "n_known_bad": int((members["label"] == 1).sum()),

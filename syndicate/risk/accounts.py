@@ -131,7 +131,8 @@ def predict_all(model: RiskModel, table: pl.DataFrame) -> np.ndarray:
 def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: pl.DataFrame | None,
                    groups: np.ndarray, config: RiskConfig | None = None, seed: int = 0,
                    model: RiskModel | None = None, move_clusters: bool = True,
-                   label_free_risk: pl.DataFrame | None = None) -> AccountScores:
+                   label_free_risk: pl.DataFrame | None = None,
+                   pseudo_label_risk: pl.DataFrame | None = None) -> AccountScores:
     """Risk, rank, source and reasons of every account (rows of ``table``).
 
     Parameters
@@ -148,15 +149,20 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     model : RiskModel, optional
         A saved account model to score with instead of training.
     move_clusters : bool
-        Without any labels, move the clusters' scores towards their members' pseudo-label
-        score (:func:`syndicate.risk.pseudo_labels.with_member_behaviour`; returned as
-        ``AccountScores.clusters``) before members inherit them. False for clusters scored by a
+        Without any labels, or with labels that train the account model and ``label_free_risk``,
+        move the clusters' risk towards their members' pseudo-label score
+        (:func:`syndicate.risk.pseudo_labels.with_member_behaviour`; returned as
+        ``AccountScores.clusters``) before members inherit it. False for clusters scored by a
         given model (label knowledge) or already moved.
     label_free_risk : DataFrame, optional
         ``cluster_id, risk_score``: the clusters' risk as a run without labels gives it
         (:func:`syndicate.risk.score.label_free_risk`). When the run's labels train the account
         model, members of clusters move towards what that run would give them
         (:func:`with_label_free_view`). Not with a given model: it scores alone.
+    pseudo_label_risk : DataFrame, optional
+        ``cluster_id, risk_score``: the clusters' risk the pseudo-labels read, where it is not
+        ``cluster_risk``'s: a clusters table whose risk a run already moved (members inherit
+        that) gives the risk before the move, so that the accounts come out as in the run.
     """
     config = config or RiskConfig()
     if labels is not None and labels.height:
@@ -198,7 +204,8 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         metrics = {"unsupervised_because": problem}
         # The run's own high-risk clusters as pseudo-labels (risk.pseudo_labels): the account's
         # own score moves from the scorecard's towards that model's by half the model's skill.
-        pseudo, why_not = pseudo_label_scores(table, inherited, np.asarray(groups), config=config, seed=seed)
+        judged_by = inherited if pseudo_label_risk is None else _risk_of_cluster(table, pseudo_label_risk) * share
+        pseudo, why_not = pseudo_label_scores(table, judged_by, np.asarray(groups), config=config, seed=seed)
         if pseudo is None:
             metrics["pseudo_labels_skipped_because"] = why_not
         else:
@@ -241,7 +248,7 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
         X_top = _aligned(table[rows], scorer.feature_names_)
         contributions, reason_names = scorer.contributions(X_top)[:, :-1], scorer.feature_names_
         if pseudo is not None:  # the label-free view's part, said as such (account_reasons)
-            top = top.with_columns(pl.Series("pseudo_label_score", pseudo.scores[rows]),
+            top = top.with_columns(pl.Series("pseudo_label_score", pseudo.scores[rows], nan_to_null=True),
                                    pl.Series("pseudo_label_part", p[rows] - supervised[rows]),
                                    pl.lit(True).alias("pseudo_label_free_view"))
     elif pseudo is None:
@@ -290,9 +297,9 @@ def with_label_free_view(table: pl.DataFrame, supervised: np.ndarray, share: np.
     marketplace (review data, lone spammers) moving them too cost 0.10 account average
     precision. Swept on the 47 labelled runs of the test marketplaces (benchmarks/RESULTS.md,
     "Forty-fourth sitting"): account average precision summed +0.268 from this alone (the
-    twelfth at seed 1 0.714 -> 0.786; none lower by more than 0.009), +0.316 once the clusters
+    twelfth at seed 1 0.714 -> 0.786; none lower by more than 0.009), +0.335 once the clusters
     also move by the same model (:func:`~syndicate.risk.pseudo_labels.with_member_behaviour`),
-    which lifts top-K precision summed by 0.588.
+    which lifts top-K precision summed by 0.687.
     """
     free_inherited = _risk_of_cluster(table, label_free_risk) * share
     member = table["cluster_id"].is_not_null().to_numpy()
@@ -349,10 +356,12 @@ def _taken_over(table: pl.DataFrame) -> np.ndarray | None:
 
 def _inactive(table: pl.DataFrame) -> np.ndarray | None:
     """Rows of accounts without any event in the data (``n_events`` 0 or missing), or None when
-    the table has no such column (a dataset without events: nothing to tell apart)."""
+    no account has one (a dataset without events: its behaviour features say nothing, the
+    clusters' scores move by whatever the model learnt, as they did before)."""
     if "n_events" not in table.columns:
         return None
-    return (table["n_events"].fill_null(0) <= 0).to_numpy()
+    inactive = (table["n_events"].fill_null(0) <= 0).to_numpy()
+    return None if inactive.all() else inactive
 
 
 def _risk_of_cluster(table: pl.DataFrame, cluster_risk: pl.DataFrame) -> np.ndarray:

@@ -23,18 +23,20 @@ pseudo-labels out of fold. A model that tells them apart (Gini 0.64-0.98 on the 
 marketplaces) takes about half the score; one that cannot (behaviour that does not separate
 them) takes none and the scorecard stays.
 
-The clusters learn from it too (:func:`with_member_behaviour`): each cluster's score moves
+The clusters learn from it too (:func:`with_member_behaviour`): each cluster's risk moves
 towards its members' mean out-of-fold score by :attr:`PseudoLabelModel.cluster_weight` (half
 the Gini squared), and its members inherit the moved score. A club, a cohort or an office
 team the link graph binds as tightly as an operator's pool, but whose members act like no
 high-risk cluster's of the other components, falls; a small ring whose members act like them
 rises. Its reasons say so where it moved by five points or more, towards the side of the
 model's line (0.5) its members are on. Members taken over in a wave are left out of the mean
-(they act as their owners did). Not when a given model scored the clusters, nor with labels too
+(they act as their owners did), and so are members without any event (no behaviour to read).
+Not when a given model scored the clusters, nor with labels too
 few to train the account model (the pseudo-labels would then come from clusters whose risk holds
 the labels' evidence). With labels that train it, the same model is trained on the clusters as
 a run without labels scores them (the label-free view, :func:`syndicate.risk.accounts.
-with_label_free_view`), and a labelled cluster moves only by its model's part of its risk.
+with_label_free_view`), and a labelled cluster moves only as far as its model score's part of
+its risk (the label posterior's).
 
 Measured on the 25 no-label runs of the test marketplaces (20,000 accounts each, `syndicate run
 --seed 1` then `evaluate`), see benchmarks/RESULTS.md ("Forty-second sitting" for accounts,
@@ -77,7 +79,8 @@ MEMBER_SCORE = "member_pseudo_label_score"
 
 @dataclass
 class PseudoLabelModel:
-    """Out-of-fold scores of every account (rows of the table), the feature names, the fold
+    """Out-of-fold scores of every account (rows of the table; NaN for rows left unscored:
+    :func:`pseudo_label_scores` ``score_rows``), the feature names, the fold
     of each row and its model, the weight of the scores in the account's own (:func:`blend`)
     and how the pseudo-labels came out (``metrics``)."""
 
@@ -128,9 +131,11 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
                           label_prior_strength: float = 4.0) -> pl.DataFrame:
     """``cluster_id, member_pseudo_label_score, model_score, risk_score`` of every cluster of
     ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
-    out-of-fold score of its members (``cluster_ids``: each row's cluster) and its scores moved
+    out-of-fold score of its members (``cluster_ids``: each row's cluster) and its risk moved
     towards it by :attr:`PseudoLabelModel.cluster_weight`, as an account's own score is by the
-    model's weight (:func:`blend`).
+    model's weight (:func:`blend`). ``model_score`` stays the cluster model's (or scorecard's)
+    score before labels and members: account features read it (features/graph.py), and a
+    clusters table passed back to the accounts stage must give them what the run gave them.
 
     Out of fold, folds grouped by component: a cluster's members are judged by models trained
     on the other components' high-risk clusters, so a cluster whose members behave unlike any
@@ -144,11 +149,13 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
     caught as it registers, its accounts bound by devices and a card hours ago, is no club whose
     members act like ordinary accounts. A cluster of such members alone keeps its scores.
 
-    With labels (``labelled``: the rows whose account carries one), a cluster's risk holds its
-    members' labels as evidence beside the model's score (risk.score.label_posterior: the
-    score weighs ``k / (k + sqrt(n))`` against n labels, k ``label_prior_strength``), and only
-    that part moves: the weight is :attr:`PseudoLabelModel.cluster_weight` times it. A cluster
-    without labelled members moves as without labels; one with sixteen, by a half of that.
+    The move is the model's score moved towards the members' mean, carried into the risk as the
+    label posterior carries the model's score (risk.score.label_posterior: it weighs
+    ``k / (k + sqrt(n))`` against n labels, k ``label_prior_strength``):
+    ``risk + cluster_weight * k / (k + sqrt(n)) * (mean - model_score)``, clipped to [0, 1].
+    Without labels the risk is the model's score and moves by the cluster weight. With labels
+    (``labelled``: the rows whose account carries one) their evidence stays whole: a cluster
+    without labelled members moves as without labels; one with sixteen, half as far.
     """
     judged = np.ones(len(pseudo.scores), dtype=bool)
     for left_out in (taken_over, inactive):
@@ -166,10 +173,9 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
     out = out.join(members, on="cluster_id", how="left", maintain_order="left")
     look = pl.col(MEMBER_SCORE)
     weight = pseudo.cluster_weight * label_prior_strength / (label_prior_strength + pl.col("_labelled").sqrt())
-    return out.select(
-        "cluster_id", MEMBER_SCORE,
-        *((pl.col(c) + weight * (look - pl.col(c))).fill_null(pl.col(c)).round(6).alias(c)
-          for c in ("model_score", "risk_score")))
+    moved = (pl.col("risk_score") + weight * (look - pl.col("model_score"))).clip(0.0, 1.0)
+    return out.select("cluster_id", MEMBER_SCORE, "model_score",
+                      moved.fill_null(pl.col("risk_score")).round(6).alias("risk_score"))
 
 
 # A cluster's reasons say its members' behaviour moved its risk when it moved it by this much or
