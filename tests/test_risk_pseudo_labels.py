@@ -408,3 +408,25 @@ def test_clusters_whose_members_have_no_events_keep_their_risk():
                                                         seed=0).clusters.iter_rows(named=True)}
     assert moved["K0"]["member_pseudo_label_score"] is None and moved["K0"]["risk_score"] == 0.8
     assert moved["K1"]["risk_score"] < 0.8 - 0.05
+
+
+def test_score_rows_scores_only_those_and_the_training_rows(monkeypatch):
+    import syndicate.risk.pseudo_labels as pseudo_module
+    from sklearn.metrics import roc_auc_score
+
+    from syndicate.risk.pseudo_labels import pseudo_label_scores
+
+    table, groups, inherited, _ = _platform(seed=3)
+    monkeypatch.setattr(pseudo_module, "MAX_TRAIN_ROWS", 800)
+    wanted = np.arange(0, 96)  # the clusters' members
+    model, _ = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=0, score_rows=wanted)
+    scored = ~np.isnan(model.scores)
+    assert scored[wanted].all() and model.metrics["training_rows"] == 800
+    assert 800 <= scored.sum() < table.height  # the training rows besides, no other
+    full, _ = pseudo_label_scores(table, inherited, groups, config=RiskConfig(), seed=0)
+    assert not np.isnan(full.scores).any()
+    assert np.allclose(model.scores[scored], full.scores[scored])
+    # Its AUROC is read on the training rows, which both score alike.
+    y = (np.asarray(inherited) >= RiskConfig().high_risk_threshold).astype(int)
+    train = pseudo_module._training_rows(y, 0)
+    assert model.metrics["out_of_fold_auroc"] == pytest.approx(roc_auc_score(y[train], full.scores[train]), abs=1e-4)
