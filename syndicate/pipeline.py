@@ -862,13 +862,13 @@ def _named(clusters: pl.DataFrame, reasons: pl.Series, moved: list[str | None] |
 
 
 def with_members_scored(scored: pl.DataFrame, members_scored: pl.DataFrame) -> tuple[pl.DataFrame, list[str | None]]:
-    """``scored`` with the scores of ``members_scored`` and its ``member_pseudo_label_score``
+    """``scored`` with the risk of ``members_scored`` and its ``member_pseudo_label_score``
     column, and for each row the sentence that says how its members' behaviour moved its risk
-    (None where :func:`syndicate.risk.pseudo_labels.member_behaviour_reason` says nothing)."""
+    (None where :func:`syndicate.risk.pseudo_labels.member_behaviour_reason` says nothing).
+    ``model_score`` stays: the move leaves it as it was."""
     new = scored.select("cluster_id").join(members_scored, on="cluster_id", how="left", maintain_order="left")
     out = scored.with_columns(
         pl.Series(MEMBER_SCORE, new[MEMBER_SCORE]),
-        pl.Series("model_score", new["model_score"]).fill_null(scored["model_score"]),
         pl.Series("risk_score", new["risk_score"]).fill_null(scored["risk_score"]),
     )
     # A run with labels moved them by its label-free view (risk.accounts.with_label_free_view).

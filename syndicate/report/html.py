@@ -358,16 +358,13 @@ def cluster_score_move(manifest: dict[str, Any]) -> str | None:
     ``with_member_behaviour``; with labels, the label-free view's model), in words; None when it
     did not run or the manifest predates it."""
     metrics = (manifest.get("accounts") or {}).get("metrics") or {}
-    pseudo = metrics.get("pseudo_labels") or {}
-    if "cluster_weight" in pseudo:
-        return (f"moved {pseudo['cluster_weight']:.2f} of the way to their members' mean score from the "
-                f"pseudo-label model: {pseudo['clusters_raised']:,} raised and {pseudo['clusters_lowered']:,} "
-                "lowered by 0.05 or more")
-    view = metrics.get("label_free_view") or {}
-    if "cluster_weight" in view:
-        return (f"moved {view['cluster_weight']:.2f} of the way to their members' mean score from the model a run "
-                "without labels trains (a labelled cluster only its model's part of the way): "
-                f"{view['clusters_raised']:,} raised and {view['clusters_lowered']:,} lowered by 0.05 or more")
+    for key, model in (("pseudo_labels", "the pseudo-label model"),
+                       ("label_free_view", "the model a run without labels trains (a labelled cluster only its "
+                                           "model's part of the way)")):
+        moved = metrics.get(key) or {}
+        if "cluster_weight" in moved:
+            return (f"moved {moved['cluster_weight']:.2f} of the way to their members' mean score from {model}: "
+                    f"{moved['clusters_raised']:,} raised and {moved['clusters_lowered']:,} lowered by 0.05 or more")
     return None
 
 

@@ -128,7 +128,7 @@ def blend(scorecard: np.ndarray, pseudo: PseudoLabelModel | None) -> np.ndarray:
 def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, pseudo: PseudoLabelModel, *,
                           taken_over: np.ndarray | None = None, inactive: np.ndarray | None = None,
                           labelled: np.ndarray | None = None,
-                          label_prior_strength: float = 4.0) -> pl.DataFrame:
+                          label_prior_strength: float = RiskConfig.label_prior_strength) -> pl.DataFrame:
     """``cluster_id, member_pseudo_label_score, model_score, risk_score`` of every cluster of
     ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
     out-of-fold score of its members (``cluster_ids``: each row's cluster) and its risk moved
