@@ -550,6 +550,19 @@ def test_past_its_link_budget_leiden_keeps_the_links_that_met_most_and_still_fin
     assert set(ids.gather(groups["account"])) == {f"r{m:02d}" for m in range(10)}
 
 
+def test_leiden_sees_at_most_its_links_per_account_on_average_and_still_finds_the_ring(monkeypatch):
+    import syndicate.link.rare_coaction as rare
+
+    (account, target_action, seconds), ids = _codes(_site())
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 100)
+    _, _, full = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 1)  # the site has ~1.3 a linked account
+    groups, _, info = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
+    linked = len(np.unique(account))  # an upper bound of the accounts with a pair
+    assert info["links"] < full["links"] and info["links"] <= linked
+    assert set(ids.gather(groups["account"])) == {f"r{m:02d}" for m in range(10)}
+
+
 def test_above_its_event_budget_the_detector_is_left_out_and_the_run_says_so(tmp_path):
     import syndicate
 
