@@ -373,6 +373,9 @@ class Gen:
         self.gid = np.full(N, None, dtype=object)
         self.bad = np.zeros(N, bool)
         self.own_list = np.zeros(N, bool)       # groups that make their own listings
+        # sellers who never answer buyers, leave them feedback or request regular payouts:
+        # non-delivery crews and hijacked sellers (their operators' own payouts only)
+        self.silent = np.zeros(N, bool)
         self.skip = {k: np.zeros(N, bool) for k in KINDS + ["ip_home"]}
         self.home_ip = self.nid("ip_addr", N)
         self.shill_ring = np.full(N, -1)
@@ -723,6 +726,7 @@ class Gen:
             self.group(gid, "nondelivery_crew", True, mem)
             self.atype[mem] = 1
             self.own_list[mem] = True
+            self.silent[mem] = True
             self.org_mult[mem] = 0
             seen = self.created[mem] + r.uniform(60, 7200, na)
             self.skip["bank_acct"][mem] = True
@@ -802,6 +806,7 @@ class Gen:
             lst = self.add_listings(sel, cat, False, st, 14 * DAY, self.market(cat, sel.size) * .8,
                                     pop=0.0, prod=np.where(r.random(sel.size) < .6, self.prod_of(cat, sel.size), -1))
             self.own_list[vic] = True
+            self.silent[vic] = True
             self.later.append(lambda v=vic, t=tt, tp_=tp, l=lst: self.ev_ato(v, t, tp_, l))
 
     def ev_ato(self, vic, tt, tp, lst):
@@ -1289,8 +1294,8 @@ class Gen:
         m = r.random(n) < .1
         self.add_ev(s[m], "listing.revise", T_LST, l[m],
                     self.Ls[m] + (np.minimum(self.Le[m], WIN) - self.Ls[m]) * r.uniform(.05, .9, m.sum()))
-        # weekly-ish payouts of honest sellers
-        sellers, cnt = np.unique(s[self.Lorg & ~self.bad[s]], return_counts=True)
+        # weekly-ish payouts of every seller but the silent ones
+        sellers, cnt = np.unique(s[~self.silent[s]], return_counts=True)
         lo = np.maximum(self.created[sellers], 0)
         k = r.poisson(np.minimum(cnt / 4, 1) * (WIN - lo) / (7 * DAY) * .7)
         pa = np.repeat(sellers, k)
@@ -1352,7 +1357,7 @@ class Gen:
         m = kd == 9
         sl = self.Lseller[l[m]]
         self.add_ev(a[m], "msg.send", T_ACC, sl, t[m])
-        rep = (r.random(m.sum()) < .75) & ~self.bad[sl]
+        rep = (r.random(m.sum()) < .75) & ~self.silent[sl]
         self.add_ev(sl[rep], "msg.send", T_ACC, a[m][rep], t[m][rep] + r.exponential(3 * HOUR, rep.sum()) + 60)
         # a few saved-seller follows
         m = (kd == 6) & (r.random(kd.size) < .12)
@@ -1372,7 +1377,7 @@ class Gen:
         stars = r.choice(5, n, p=STAR_P) + 1
         self.add_ev(acc[fb], "feedback.leave", T_ACC, seller[fb], ts[fb] + r.uniform(2, 21, fb.sum()) * DAY,
                     stars=stars[fb])
-        sfb = (r.random(n) < .35) & ~self.bad[seller]
+        sfb = (r.random(n) < .35) & ~self.silent[seller]
         self.add_ev(seller[sfb], "feedback.leave", T_ACC, acc[sfb], ts[sfb] + r.uniform(1, 10, sfb.sum()) * DAY,
                     stars=5)
         ret = r.random(n) < .03

@@ -557,10 +557,37 @@ def test_leiden_sees_at_most_its_links_per_account_on_average_and_still_finds_th
     monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 100)
     _, _, full = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
     monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 1)  # the site has ~1.3 a linked account
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_FLOOR", 0)
     groups, _, info = rare_coaction(account, target_action, seconds, n_accounts=len(ids), seed=1)
     linked = len(np.unique(account))  # an upper bound of the accounts with a pair
     assert info["links"] < full["links"] and info["links"] <= linked
     assert set(ids.gather(groups["account"])) == {f"r{m:02d}" for m in range(10)}
+
+
+def test_past_its_budget_per_account_leiden_sees_the_links_that_met_most(monkeypatch):
+    import syndicate.link.rare_coaction as rare
+
+    # Two triangles met three and two times, and three links between them met once: at one link
+    # per account Leiden sees six links, the triangles'.
+    x = np.array([0, 0, 0, 1, 1, 2, 2, 3, 3, 4])
+    y = np.array([1, 2, 3, 2, 4, 5, 6, 4, 5, 5])
+    k = np.array([3, 3, 1, 3, 1, 1, 1, 2, 2, 2])
+    w = np.array([0.5, 0.5, 0.9, 0.5, 0.9, 0.9, 0.9, 0.4, 0.4, 0.4])
+    seen = []
+    monkeypatch.setattr(rare, "leiden_cpm", lambda a, b, *args, **kw: seen.append(set(zip(a, b))) or np.zeros(7, int))
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 1)
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_FLOOR", 0)
+    _, n_links = rare._gather(x, y, w, k, 7, resolution=0.01, seed=0)
+    # 7 linked accounts (node 6 by its one link), budget 7: the six links that met twice or more, then
+    # the strongest of those that met once (ties in pair order: 0-3).
+    assert n_links == 7
+    assert seen[0] == {(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5), (0, 3)}
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 100)
+    assert rare._gather(x, y, w, k, 7, resolution=0.01, seed=0)[1] == 10
+    # Under the floor the graph stays whole whatever the per-account budget.
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_PER_ACCOUNT", 1)
+    monkeypatch.setattr(rare, "_LEIDEN_LINKS_FLOOR", 10)
+    assert rare._gather(x, y, w, k, 7, resolution=0.01, seed=0)[1] == 10
 
 
 def test_above_its_event_budget_the_detector_is_left_out_and_the_run_says_so(tmp_path):

@@ -54,10 +54,10 @@ is numpy sorts of packed int64 keys and one hash count, no string. Only target-a
 can burst reach the sort (:func:`_burst_candidates`: a third to a half of the events at 1M
 accounts), the burst rule keeps about one pair row in eight (3.2M become 0.4M at 100k
 accounts / 2.1M events), and Leiden sees each account's strongest links, at most
-``_LEIDEN_LINKS`` in all and ``_LEIDEN_LINKS_PER_ACCOUNT`` per linked account on average.
-Cost: ~0.6 s at 100k accounts, ~1.2 s at 200k (one core) with three Leiden iterations; with
-ten (``_LEIDEN_ITERATIONS``), 1.4-2.2 s at 100k on a slower hour of the same machine (3
-iterations: 1.8 s then). The pipeline runs it on data of at most
+``_LEIDEN_LINKS`` in all and, past ``_LEIDEN_LINKS_FLOOR``, ``_LEIDEN_LINKS_PER_ACCOUNT``
+per linked account on average. Cost: ~0.6 s at 100k accounts, ~1.2 s at 200k (one core) with
+three Leiden iterations; with ten (``_LEIDEN_ITERATIONS``), 1.4-2.2 s at 100k on a slower hour
+of the same machine (3 iterations: 1.8 s then). The pipeline runs it on data of at most
 ``[lockstep] rare_max_events`` events.
 
 Output: the groups (account codes) and the links between members of a group who met in a
@@ -96,15 +96,19 @@ _MAX_PEEL_ROUNDS = 50
 # Leiden. Past the budget, the links that met on the most target-actions stay (a ring meets
 # again and again; chance meetings are mostly once), then the strongest.
 _LEIDEN_LINKS = 600_000
-# ... and at most this many per account with a link on average. A ring holds together on a few
-# links a member (a 2-core needs two); an auction site's bidders meet everyone who bid on the same
-# listings in the same days, and an account's ten strongest links made 7 a node, 570,000 links
-# of chance meetings among 80,000 accounts at 100k (6.3 s of Leiden, a quarter of the run). At
-# three per account that graph keeps 241,000 links (2.6 s); our generator's graphs hold 2.6 a
-# node (unchanged). Measured on 81 runs of 25 marketplaces at 20k (forty-fifth sitting): top K
-# summed +0.24, account AP -0.01, planted groups found +2: the same quality, one Leiden graph
-# in three smaller where links are many.
+# ... and, past _LEIDEN_LINKS_FLOOR links, at most this many per account with a link on
+# average, in both passes (the whole-span pass's pairs all met twice or more, so there the
+# strongest stay). A ring holds together on a few links a member (a 2-core needs two); an
+# auction site's bidders meet everyone who bid on the same listings in the same days, and an
+# account's ten strongest links made 7 a node, 570,000 links of chance meetings among 80,000
+# accounts at 100k (6.3 s of Leiden, a quarter of the run). At three per account that graph
+# keeps 241,000 links (2.6 s).
 _LEIDEN_LINKS_PER_ACCOUNT = 3
+# The per-account budget is for cost, and ordinary graphs sit near it (our generator's: 2.6
+# links a node at 100k, 2.9-3.1 at 4k): without this floor it cut them too, and the e2e runs of
+# two marketplaces lost a group each (the twenty-third's scraper batches 2 -> 1 of 4). Under it
+# Leiden's ten iterations take about a second; graphs that small are left whole.
+_LEIDEN_LINKS_FLOOR = 150_000
 # Leiden iterations (igraph runs exactly this many; "until nothing changes" never returned on
 # some small graphs). A ring whose members each reviewed one or two of its products is a chain
 # of small cells, and Leiden stopped early cut it where the account numbering led it: with
@@ -672,9 +676,10 @@ def _repeated_meetings(met_target: np.ndarray, met_account: np.ndarray, label: n
 def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, k: np.ndarray, n: int, *, resolution: float,
             seed: int) -> tuple[np.ndarray, int]:
     """Leiden (CPM) community of every account code (-1 without any pair), and the number of
-    links Leiden saw: each account's strongest, at most ``_LEIDEN_LINKS`` and
-    ``_LEIDEN_LINKS_PER_ACCOUNT`` per linked account in all (those that met on the most
-    target-actions first, then the strongest)."""
+    links Leiden saw: each account's strongest, at most ``_LEIDEN_LINKS`` in all and, past
+    ``_LEIDEN_LINKS_FLOOR``, ``_LEIDEN_LINKS_PER_ACCOUNT`` per linked account on average (those
+    that met on the most target-actions first, then the strongest: the cut is over all links,
+    so an account whose links all met once may keep none)."""
     from syndicate.cluster.coaction import _strongest_links
 
     nodes = np.flatnonzero(np.bincount(np.r_[x, y], minlength=n))
@@ -682,7 +687,7 @@ def _gather(x: np.ndarray, y: np.ndarray, w: np.ndarray, k: np.ndarray, n: int, 
     local[nodes] = np.arange(len(nodes))
     lx, ly = local[x], local[y]
     keep = np.flatnonzero(_strongest_links(lx, ly, w, len(nodes), _KEEP_PER_ACCOUNT))
-    budget = min(_LEIDEN_LINKS, int(_LEIDEN_LINKS_PER_ACCOUNT * len(nodes)))
+    budget = min(_LEIDEN_LINKS, max(_LEIDEN_LINKS_FLOOR, int(_LEIDEN_LINKS_PER_ACCOUNT * len(nodes))))
     if len(keep) > budget:
         # Stable sort on (-k, -w): ties keep pair order, so the choice is deterministic.
         first = np.lexsort((-w[keep], -k[keep]))[:budget]
