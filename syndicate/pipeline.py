@@ -59,7 +59,7 @@ from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
 from syndicate.risk.archetypes import assign_archetypes
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
-from syndicate.risk.pseudo_labels import MEMBER_SCORE, member_behaviour_reason
+from syndicate.risk.pseudo_labels import MEMBER_SCORE, STAND_IN, member_behaviour_reason, stand_in_reason
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, label_free_risk, score_clusters
 from syndicate.sorted_runs import marked
@@ -873,9 +873,11 @@ def with_members_scored(scored: pl.DataFrame, members_scored: pl.DataFrame) -> t
     )
     # A run with labels moved them by its label-free view (risk.accounts.with_label_free_view).
     label_free = "n_labelled" in scored.columns and bool((scored["n_labelled"].fill_null(0) > 0).any())
-    moved = [member_behaviour_reason(look, after - before, label_free=label_free) if look is not None else None
-             for look, before, after in zip(out[MEMBER_SCORE].to_list(), scored["risk_score"].to_list(),
-                                            out["risk_score"].to_list())]
+    stood = new[STAND_IN].to_list() if STAND_IN in new.columns else [None] * new.height
+    moved = [member_behaviour_reason(look, after - before, label_free=label_free) if look is not None
+             else stand_in_reason(stand, after - before) if stand is not None else None
+             for look, stand, before, after in zip(out[MEMBER_SCORE].to_list(), stood, scored["risk_score"].to_list(),
+                                                   out["risk_score"].to_list())]
     return out, moved
 
 

@@ -359,6 +359,35 @@ def test_members_taken_over_in_a_wave_are_left_out_of_their_clusters_mean():
     assert plain["member_pseudo_label_score"].to_list() == pytest.approx([0.1, 0.5])
 
 
+def test_with_labels_a_wave_whose_members_are_unread_moves_towards_its_label_free_risk():
+    from syndicate.pipeline import with_members_scored
+    from syndicate.risk.pseudo_labels import STAND_IN, PseudoLabelModel, with_member_behaviour
+
+    look = PseudoLabelModel(scores=np.array([0.1, 0.1, 0.9, 0.1, 0.3]), feature_names=[], folds=np.zeros(5),
+                            weight=0.5)
+    # W: a takeover wave the labelled model scores 0.4 (one victim labelled good: risk 0.3); M: a
+    # cluster whose members are read.
+    clusters = pl.DataFrame({"cluster_id": ["W", "M"], "risk_score": [0.3, 0.6], "model_score": [0.4, 0.6]})
+    ids = pl.Series(["W", "W", "M", "M", None])
+    taken = np.array([True, True, False, True, False])
+    free = pl.DataFrame({"cluster_id": ["W", "M"], "risk_score": [0.98, 0.2]})
+    out = with_member_behaviour(clusters, ids, look, taken_over=taken, labelled=np.array([1, 0, 0, 0, 0]),
+                                stand_in=free)
+    rows = {r["cluster_id"]: r for r in out.iter_rows(named=True)}
+    # W: cluster weight 0.5 times 4 / (4 + sqrt(1)) of (0.98 - 0.4); its members' mean stays unknown.
+    assert rows["W"]["member_pseudo_label_score"] is None and rows["W"][STAND_IN] == 0.98
+    assert rows["W"]["risk_score"] == pytest.approx(0.3 + 0.5 * 0.8 * 0.58)
+    # M: its members are read, the stand-in is not (as without one).
+    assert rows["M"][STAND_IN] is None and rows["M"]["risk_score"] == pytest.approx(0.6 + 0.5 * 0.3)
+    without = with_member_behaviour(clusters, ids, look, taken_over=taken)
+    assert without["risk_score"].to_list()[0] == 0.3 and without[STAND_IN].null_count() == 2
+    # The reason says what stood in, with the numbers of the move.
+    scored = clusters.with_columns(pl.lit(1).alias("n_labelled"))
+    _, sentences = with_members_scored(scored, out)
+    assert sentences[0] == ("none of its members' behaviour can be read (taken over in a wave, or no events "
+                            "yet), and a run without labels scores what binds it 0.98: risk raised by 0.23")
+
+
 def test_members_without_events_are_left_out_of_their_clusters_mean():
     from syndicate.risk.accounts import _inactive
     from syndicate.risk.pseudo_labels import PseudoLabelModel, with_member_behaviour

@@ -41,8 +41,8 @@ from syndicate.risk.account_reasons import account_reasons
 from syndicate.risk.account_scorecard import account_scorecard
 from syndicate.risk.folds import grouped_stratified_folds
 from syndicate.risk.model import FIT_WORKERS, RiskModel, _matrix, account_model, balanced_weights, predict_blocks
-from syndicate.risk.pseudo_labels import (MEMBER_REASON_MIN, PseudoLabelModel, blend, pseudo_label_scores,
-                                          with_member_behaviour)
+from syndicate.risk.pseudo_labels import (MEMBER_REASON_MIN, STAND_IN, PseudoLabelModel, blend,
+                                          pseudo_label_scores, with_member_behaviour)
 from syndicate.risk.reasons import string_lists
 
 # A member inherits its cluster's whole risk when its weighted degree (all its links, the
@@ -217,13 +217,18 @@ def score_accounts(table: pl.DataFrame, *, cluster_risk: pl.DataFrame, labels: p
     # too few for that: the pseudo-labels then come from clusters whose risk holds the labels'
     # evidence, which the move would count again.
     if pseudo is not None and move_clusters and (supervised is not None or not labelled.any()):
+        # With labels, a cluster whose members' behaviour cannot be read moves towards its
+        # label-free risk instead (with_member_behaviour's stand_in).
         moved = with_member_behaviour(cluster_risk, table["cluster_id"], pseudo, taken_over=_taken_over(table),
                                       inactive=_inactive(table),
-                                      labelled=labelled, label_prior_strength=config.label_prior_strength)
+                                      labelled=labelled, label_prior_strength=config.label_prior_strength,
+                                      stand_in=label_free_risk if supervised is not None else None)
         shift = (moved["risk_score"] - cluster_risk["risk_score"]).to_numpy()  # rows kept in order
         metrics[metric_key] |= {"cluster_weight": round(pseudo.cluster_weight, 4),
                                 "clusters_raised": int((shift >= MEMBER_REASON_MIN).sum()),
                                 "clusters_lowered": int((shift <= -MEMBER_REASON_MIN).sum())}
+        if supervised is not None:  # clusters moved by their label-free risk, their members unread
+            metrics[metric_key]["clusters_read_by_label_free_risk"] = int(moved[STAND_IN].is_not_null().sum())
         in_cluster = _risk_of_cluster(table, moved)
         inherited = in_cluster * share
     risk = combined_risk(p, inherited)

@@ -75,6 +75,9 @@ MAX_TRAIN_ROWS = 40_000
 
 # The clusters table's column with each cluster's members' mean out-of-fold score.
 MEMBER_SCORE = "member_pseudo_label_score"
+# with_member_behaviour's column of the risk that stood in for a cluster's members' mean (null
+# where their mean was read): for the reasons, not an output column.
+STAND_IN = "_label_free_stand_in"
 
 
 @dataclass
@@ -128,7 +131,8 @@ def blend(scorecard: np.ndarray, pseudo: PseudoLabelModel | None) -> np.ndarray:
 def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, pseudo: PseudoLabelModel, *,
                           taken_over: np.ndarray | None = None, inactive: np.ndarray | None = None,
                           labelled: np.ndarray | None = None,
-                          label_prior_strength: float = RiskConfig.label_prior_strength) -> pl.DataFrame:
+                          label_prior_strength: float = RiskConfig.label_prior_strength,
+                          stand_in: pl.DataFrame | None = None) -> pl.DataFrame:
     """``cluster_id, member_pseudo_label_score, model_score, risk_score`` of every cluster of
     ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
     out-of-fold score of its members (``cluster_ids``: each row's cluster) and its risk moved
@@ -147,7 +151,14 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
     the wave, and its owner is no operator. So are ``inactive`` members (no event in the data):
     the model reads behaviour, and an account that has not acted yet has none to read; a ring
     caught as it registers, its accounts bound by devices and a card hours ago, is no club whose
-    members act like ordinary accounts. A cluster of such members alone keeps its scores.
+    members act like ordinary accounts. A cluster of such members alone keeps its scores, unless
+    ``stand_in`` (``cluster_id, risk_score``) gives a risk to read in their mean's place: with
+    labels, the label-free view gives the cluster's risk as a run without labels scores it
+    (risk.score.label_free_risk). A takeover wave's victims carry the good labels their owners
+    earned, and enforcement rarely labels a wave: a model trained on the households and rings
+    that identifiers bind scored the twenty-fifth marketplace's waves (auction sellers hijacked
+    in one week) 0.31-0.47, while what binds them scores 0.98 without labels. The column
+    ``STAND_IN`` holds the risk that stood in (null elsewhere).
 
     The move is the model's score moved towards the members' mean, carried into the risk as the
     label posterior carries the model's score (risk.score.label_posterior: it weighs
@@ -166,16 +177,22 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
                              "_judged": judged})
                .drop_nulls("cluster_id")
                .group_by("cluster_id").agg(pl.col(MEMBER_SCORE).filter(pl.col("_judged")).mean(),
-                                           pl.col("_labelled").sum())
-               .filter(pl.col(MEMBER_SCORE).is_not_null()))
+                                           pl.col("_labelled").sum()))
     out = cluster_risk.select("cluster_id", "risk_score", pl.col("model_score") if "model_score" in cluster_risk.columns
                               else pl.col("risk_score").alias("model_score"))
     out = out.join(members, on="cluster_id", how="left", maintain_order="left")
-    look = pl.col(MEMBER_SCORE)
-    weight = pseudo.cluster_weight * label_prior_strength / (label_prior_strength + pl.col("_labelled").sqrt())
+    if stand_in is None:
+        out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(STAND_IN))
+    else:
+        out = (out.join(stand_in.select("cluster_id", pl.col("risk_score").cast(pl.Float64).alias(STAND_IN)),
+                        on="cluster_id", how="left", maintain_order="left")
+               .with_columns(pl.when(pl.col(MEMBER_SCORE).is_null()).then(pl.col(STAND_IN)).alias(STAND_IN)))
+    look = pl.coalesce(MEMBER_SCORE, STAND_IN)
+    weight = (pseudo.cluster_weight * label_prior_strength
+              / (label_prior_strength + pl.col("_labelled").fill_null(0).sqrt()))
     moved = (pl.col("risk_score") + weight * (look - pl.col("model_score"))).clip(0.0, 1.0)
     return out.select("cluster_id", MEMBER_SCORE, "model_score",
-                      moved.fill_null(pl.col("risk_score")).round(6).alias("risk_score"))
+                      moved.fill_null(pl.col("risk_score")).round(6).alias("risk_score"), STAND_IN)
 
 
 # A cluster's reasons say its members' behaviour moved its risk when it moved it by this much or
@@ -197,6 +214,17 @@ def member_behaviour_reason(look: float, shift: float, *, label_free: bool = Fal
              else "this run's other high-risk clusters")
     return (f"its members behave {like} those of {which} ({look:.2f} on average from a model trained on them "
             f"out of fold): risk {way} by {abs(shift):.2f}")
+
+
+def stand_in_reason(stand_in: float, shift: float) -> str | None:
+    """The sentence that says the label-free risk stood in for a cluster's members' behaviour
+    (:func:`with_member_behaviour` ``stand_in``) and moved its risk by ``shift``; None under
+    ``MEMBER_REASON_MIN``."""
+    if abs(shift) < MEMBER_REASON_MIN:
+        return None
+    way = "raised" if shift > 0 else "lowered"
+    return (f"none of its members' behaviour can be read (taken over in a wave, or no events yet), and a run "
+            f"without labels scores what binds it {stand_in:.2f}: risk {way} by {abs(shift):.2f}")
 
 
 def behaviour_columns(table: pl.DataFrame) -> list[str]:
@@ -300,4 +328,5 @@ def _training_rows(y: np.ndarray, seed: int) -> np.ndarray:
 
 __all__ = ["LINK_STAGE_FEATURES", "MEMBER_REASON_MIN", "MEMBER_SCORE", "PseudoLabelModel", "behaviour_columns",
            "blend",
-           "member_behaviour_reason", "pseudo_label_problem", "pseudo_label_scores", "with_member_behaviour"]
+           "member_behaviour_reason", "pseudo_label_problem", "pseudo_label_scores", "stand_in_reason",
+           "with_member_behaviour"]
