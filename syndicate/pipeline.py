@@ -822,7 +822,8 @@ def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
     :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their risk first, and
     says so in the reasons of those it moved."""
     # The column is there either way (null: not computed), so that every run's table has one schema.
-    clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias(MEMBER_SCORE)), None
+    clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias(MEMBER_SCORE),
+                                          pl.lit(None, dtype=pl.Float64).alias(STAND_IN)), None
     if members_scored is not None:
         clusters, moved = with_members_scored(scored, members_scored)
     # Two spare reasons: those the archetype's sentence already says are left out below it, and
@@ -869,15 +870,16 @@ def with_members_scored(scored: pl.DataFrame, members_scored: pl.DataFrame) -> t
     new = scored.select("cluster_id").join(members_scored, on="cluster_id", how="left", maintain_order="left")
     out = scored.with_columns(
         pl.Series(MEMBER_SCORE, new[MEMBER_SCORE]),
+        (pl.Series(STAND_IN, new[STAND_IN]) if STAND_IN in new.columns
+         else pl.lit(None, dtype=pl.Float64).alias(STAND_IN)),
         pl.Series("risk_score", new["risk_score"]).fill_null(scored["risk_score"]),
     )
     # A run with labels moved them by its label-free view (risk.accounts.with_label_free_view).
     label_free = "n_labelled" in scored.columns and bool((scored["n_labelled"].fill_null(0) > 0).any())
-    stood = new[STAND_IN].to_list() if STAND_IN in new.columns else [None] * new.height
     moved = [member_behaviour_reason(look, after - before, label_free=label_free) if look is not None
              else stand_in_reason(stand, after - before) if stand is not None else None
-             for look, stand, before, after in zip(out[MEMBER_SCORE].to_list(), stood, scored["risk_score"].to_list(),
-                                                   out["risk_score"].to_list())]
+             for look, stand, before, after in zip(out[MEMBER_SCORE].to_list(), out[STAND_IN].to_list(),
+                                                   scored["risk_score"].to_list(), out["risk_score"].to_list())]
     return out, moved
 
 
@@ -900,7 +902,8 @@ def score_accounts(dataset: Dataset, links: Links, members: pl.DataFrame, cluste
 
 def _score_table(table: pl.DataFrame, key: np.ndarray, clusters: pl.DataFrame, dataset: Dataset, config: Config,
                  model: RiskModel | None) -> AccountScores:
-    moved = MEMBER_SCORE in clusters.columns and clusters[MEMBER_SCORE].is_not_null().any()
+    # Moved by their members' mean, or where no member was read by their label-free risk.
+    moved = any(c in clusters.columns and clusters[c].is_not_null().any() for c in (MEMBER_SCORE, STAND_IN))
     # Scored by a given model: every cluster "model" (a model trained in the run scores its
     # labelled clusters "model_oof"). An empty table's columns may be of type Null: cast first.
     given = "score_source" in clusters.columns and bool(clusters.select(

@@ -107,6 +107,28 @@ def test_with_labels_a_runs_clusters_give_back_the_runs_accounts():
     assert_frame_equal(clusters, expected.clusters)
 
 
+def test_with_labels_clusters_moved_only_by_their_label_free_risk_are_not_moved_again(tmp_path):
+    """A screen of new sign-ups: the clustered accounts have not acted yet, so with labels every
+    cluster moves by its label-free risk (none by its members' mean); handed back, the clusters
+    are not moved a second time."""
+    from conftest import BENCHMARKS
+
+    subprocess.run([sys.executable, str(BENCHMARKS / "twentyfifth_marketplace.py"), str(tmp_path / "data"),
+                    "--accounts", "4000", "--seed", "1"], check=True, capture_output=True, timeout=300)
+    full = syndicate.load_dataset(tmp_path / "data")
+    clustered = pipeline_run(full).members["account_id"]
+    dataset = dataclasses.replace(full, events=full.events.filter(~pl.col("account_id").is_in(clustered.implode())))
+    expected = pipeline_run(dataset)
+    view = expected.manifest["accounts"]["metrics"]["label_free_view"]
+    assert view["clusters_read_by_label_free_risk"] > 0
+    assert expected.clusters["member_pseudo_label_score"].is_null().all()
+    assert expected.clusters["label_free_stand_in"].is_not_null().any()
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links, dataset)
+    _, clusters = syndicate.score_accounts(dataset, links, members, expected.clusters, with_clusters=True)
+    assert_frame_equal(clusters, expected.clusters)
+
+
 def test_load_dataset_from_folder_and_tables(tables, run_dir):
     from_tables = syndicate.load_dataset(tables)
     from_folder = syndicate.load_dataset(run_dir.parent / "data")

@@ -384,8 +384,12 @@ def test_with_labels_a_wave_whose_members_are_unread_moves_towards_its_label_fre
     # The reason says what stood in, with the numbers of the move.
     scored = clusters.with_columns(pl.lit(1).alias("n_labelled"))
     _, sentences = with_members_scored(scored, out)
-    assert sentences[0] == ("none of its members' behaviour can be read (taken over in a wave, or no events "
-                            "yet), and a run without labels scores what binds it 0.98: risk raised by 0.23")
+    assert sentences[0] == ("its members' behaviour is left out of its score (all taken over in a wave, or "
+                            "without events), and a run without labels scores what binds it 0.98: risk raised by 0.23")
+    # A NaN label-free risk stands in for nothing.
+    nan = with_member_behaviour(clusters, ids, look, taken_over=taken, stand_in=free.with_columns(
+        pl.Series("risk_score", [float("nan"), 0.2])))
+    assert nan["risk_score"].to_list()[0] == 0.3 and nan[STAND_IN].to_list()[0] is None
 
 
 def test_members_without_events_are_left_out_of_their_clusters_mean():

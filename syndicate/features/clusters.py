@@ -525,10 +525,11 @@ SIZE_COUNTS = ("created_within_1d", "created_within_7d", CO_RATED)
 
 
 # What a run writes beside the features in clusters.parquet: its scores (made with labels), its
-# members' mean pseudo-label score (risk.pseudo_labels.with_member_behaviour) and
-# the previous run's size. A model trained on a run's clusters table (train.fit_risk_model
-# takes one) must not learn from them.
-RUN_OUTPUTS = ("risk_score", "model_score", "rank", "previous_size", "member_pseudo_label_score")
+# members' mean pseudo-label score or the label-free risk that stood in for it
+# (risk.pseudo_labels.with_member_behaviour) and the previous run's size. A model trained on a
+# run's clusters table (train.fit_risk_model takes one) must not learn from them.
+RUN_OUTPUTS = ("risk_score", "model_score", "rank", "previous_size", "member_pseudo_label_score",
+               "label_free_stand_in")
 
 
 def model_feature_names(features: pl.DataFrame) -> list[str]:

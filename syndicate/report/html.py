@@ -363,8 +363,12 @@ def cluster_score_move(manifest: dict[str, Any]) -> str | None:
                                            "model's part of the way)")):
         moved = metrics.get(key) or {}
         if "cluster_weight" in moved:
-            return (f"moved {moved['cluster_weight']:.2f} of the way to their members' mean score from {model}: "
-                    f"{moved['clusters_raised']:,} raised and {moved['clusters_lowered']:,} lowered by 0.05 or more")
+            unread = moved.get("clusters_read_by_label_free_risk")
+            stand_in = (f" ({unread:,} whose members' behaviour is left out — all taken over in a wave, or "
+                        "without events — towards their label-free risk instead)" if unread else "")
+            return (f"moved {moved['cluster_weight']:.2f} of the way to their members' mean score from {model}"
+                    f"{stand_in}: {moved['clusters_raised']:,} raised and {moved['clusters_lowered']:,} lowered "
+                    "by 0.05 or more")
     return None
 
 

@@ -75,9 +75,9 @@ MAX_TRAIN_ROWS = 40_000
 
 # The clusters table's column with each cluster's members' mean out-of-fold score.
 MEMBER_SCORE = "member_pseudo_label_score"
-# with_member_behaviour's column of the risk that stood in for a cluster's members' mean (null
-# where their mean was read): for the reasons, not an output column.
-STAND_IN = "_label_free_stand_in"
+# The clusters table's column of the label-free risk that stood in for a cluster's members' mean
+# (with_member_behaviour's ``stand_in``; null where their mean was read, or nothing stood in).
+STAND_IN = "label_free_stand_in"
 
 
 @dataclass
@@ -133,8 +133,8 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
                           labelled: np.ndarray | None = None,
                           label_prior_strength: float = RiskConfig.label_prior_strength,
                           stand_in: pl.DataFrame | None = None) -> pl.DataFrame:
-    """``cluster_id, member_pseudo_label_score, model_score, risk_score`` of every cluster of
-    ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
+    """``cluster_id, member_pseudo_label_score, model_score, risk_score, label_free_stand_in`` of
+    every cluster of ``cluster_risk`` (``cluster_id, risk_score`` and ``model_score`` when it has one): the mean
     out-of-fold score of its members (``cluster_ids``: each row's cluster) and its risk moved
     towards it by :attr:`PseudoLabelModel.cluster_weight`, as an account's own score is by the
     model's weight (:func:`blend`). ``model_score`` stays the cluster model's (or scorecard's)
@@ -184,8 +184,8 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
     if stand_in is None:
         out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(STAND_IN))
     else:
-        out = (out.join(stand_in.select("cluster_id", pl.col("risk_score").cast(pl.Float64).alias(STAND_IN)),
-                        on="cluster_id", how="left", maintain_order="left")
+        given = stand_in.select("cluster_id", pl.col("risk_score").cast(pl.Float64).fill_nan(None).alias(STAND_IN))
+        out = (out.join(given, on="cluster_id", how="left", maintain_order="left")
                .with_columns(pl.when(pl.col(MEMBER_SCORE).is_null()).then(pl.col(STAND_IN)).alias(STAND_IN)))
     look = pl.coalesce(MEMBER_SCORE, STAND_IN)
     weight = (pseudo.cluster_weight * label_prior_strength
@@ -223,8 +223,8 @@ def stand_in_reason(stand_in: float, shift: float) -> str | None:
     if abs(shift) < MEMBER_REASON_MIN:
         return None
     way = "raised" if shift > 0 else "lowered"
-    return (f"none of its members' behaviour can be read (taken over in a wave, or no events yet), and a run "
-            f"without labels scores what binds it {stand_in:.2f}: risk {way} by {abs(shift):.2f}")
+    return (f"its members' behaviour is left out of its score (all taken over in a wave, or without events), "
+            f"and a run without labels scores what binds it {stand_in:.2f}: risk {way} by {abs(shift):.2f}")
 
 
 def behaviour_columns(table: pl.DataFrame) -> list[str]:
