@@ -817,7 +817,8 @@ def score(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
 def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
                   members_scored: pl.DataFrame | None = None) -> pl.DataFrame:
     """Reasons, archetype and rank of :func:`score`'s clusters. ``members_scored``
-    (``cluster_id, member_pseudo_label_score, model_score, risk_score``, from the accounts stage
+    (``cluster_id, member_pseudo_label_score, model_score, risk_score, label_free_stand_in``;
+    a frame without the last reads as if no label-free risk stood in; from the accounts stage
     without labels, or with labels by the label-free view:
     :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their risk first, and
     says so in the reasons of those it moved."""

@@ -247,17 +247,19 @@ def cluster_cards(tables: dict[str, pl.DataFrame], chosen: pl.DataFrame, *, seed
             if abs(explanation["end"] - (row.get("model_score") or 0)) >= 0.02:
                 labelled += (f" Here that model gives {explanation['end']:.2f}, the cluster's own "
                              f"(out-of-fold) model score is {row['model_score']:.2f}.")
-            # Its members' behaviour moved its risk too (risk/pseudo_labels.py) where it has their score.
-            members = (" and its members' behaviour" if row.get("member_pseudo_label_score") is not None
-                       else " and its label-free risk (its members' behaviour left out)"
-                       if row.get("label_free_stand_in") is not None else "")
+            # Its members' behaviour moved its risk too (risk/pseudo_labels.py) where it has their
+            # score, or its label-free risk where their behaviour was left out.
+            mover = ("members' behaviour" if row.get("member_pseudo_label_score") is not None
+                     else "label-free risk (its members' behaviour left out)"
+                     if row.get("label_free_stand_in") is not None else None)
             if (row.get("n_known_bad") or 0) + (row.get("n_known_good") or 0):
+                also = f" and its {mover}" if mover else ""
                 labelled = (f" Its own labels ({row.get('n_known_bad') or 0} confirmed bad, "
-                            f"{row.get('n_known_good') or 0} good){members} then move the model score "
+                            f"{row.get('n_known_good') or 0} good){also} then move the model score "
                             f"{row['model_score']:.2f} to the risk score {row['risk_score']:.2f}.")
-            elif members and abs(row["risk_score"] - (row.get("model_score") or 0)) >= 0.005:
-                labelled += (f"{members.replace(' and its', ' Its', 1)} then moves the model score "
-                             f"{row['model_score']:.2f} to the risk score {row['risk_score']:.2f}.")
+            elif mover and abs(row["risk_score"] - (row.get("model_score") or 0)) >= 0.005:
+                labelled += (f" Its {mover} then moves the model score {row['model_score']:.2f} to the "
+                             f"risk score {row['risk_score']:.2f}.")
             caption = ("Each bar is one feature pushing the score towards a syndicate (vermilion) or "
                        "away (blue), from the average cluster to this cluster's model score; the last bar "
                        "weights the score by how much link evidence binds the cluster. The bars "

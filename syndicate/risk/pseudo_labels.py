@@ -158,7 +158,7 @@ def with_member_behaviour(cluster_risk: pl.DataFrame, cluster_ids: pl.Series, ps
     earned, and enforcement rarely labels a wave: a model trained on the households and rings
     that identifiers bind scored the twenty-fifth marketplace's waves (auction sellers hijacked
     in one week) 0.31-0.47, while what binds them scores 0.98 without labels. The column
-    ``STAND_IN`` holds the risk that stood in (null elsewhere).
+    ``label_free_stand_in`` holds the risk that stood in (null elsewhere).
 
     The move is the model's score moved towards the members' mean, carried into the risk as the
     label posterior carries the model's score (risk.score.label_posterior: it weighs
