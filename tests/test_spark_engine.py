@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from syndicate.engines.spark.session import java_available
+from syndicate.engines.spark.session import DEFAULT_CONF, java_available
 
 pytestmark = [pytest.mark.skipif(not java_available(), reason="the Spark engine needs a Java runtime "
                                  "(java on the PATH or JAVA_HOME); none is installed"),
@@ -30,7 +30,16 @@ from syndicate.io import load_dataset  # noqa: E402
 from syndicate.pipeline import link, run_to_folder  # noqa: E402
 from conftest import run_cli  # noqa: E402
 
-SPARK_CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2", "spark.ui.enabled": "false"}
+SPARK_CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2", "spark.ui.enabled": "false",
+              # The tests compare answers on 1,500 accounts, where Spark's per-job overhead is the
+              # time: adaptive execution runs each shuffle stage as a job of its own (130 jobs for
+              # one link stage against 48 without) and whole-stage code generation compiles every
+              # new query. Both off: a cold link stage 43 -> 33 s. The end-to-end run below uses
+              # the defaults a user's session gets (DEFAULT_CONF: adaptive on; ``user_defaults``).
+              "spark.sql.adaptive.enabled": "false", "spark.sql.codegen.wholeStage": "false"}
+# What a user's session runs with, for the end-to-end comparison (both settings are runtime ones).
+USER_SETTINGS = {"spark.sql.adaptive.enabled": DEFAULT_CONF["spark.sql.adaptive.enabled"],
+                 "spark.sql.codegen.wholeStage": "true"}
 TABLES = ("members", "clusters", "edges", "accounts")
 
 
@@ -41,6 +50,14 @@ def spark():
     session, _ = spark_session("local[2]", SPARK_CONF)
     yield session
     session.stop()
+
+
+@pytest.fixture
+def user_defaults(spark):
+    """The engine's conf with a user's settings (``USER_SETTINGS``) for one test; the fast ones after."""
+    yield {**SPARK_CONF, **USER_SETTINGS}
+    for key in USER_SETTINGS:
+        spark.conf.set(key, SPARK_CONF[key])
 
 
 @pytest.fixture(scope="session")
@@ -150,11 +167,12 @@ def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):
     assert wider.edge_codes() is wider.codes and wider.codes.height == among.height
 
 
-def test_run_folders_match_end_to_end(spark, market, tmp_path):
-    """`syndicate run --engine spark` writes the polars run's edges, members, clusters, accounts."""
+def test_run_folders_match_end_to_end(spark, market, tmp_path, user_defaults):
+    """`syndicate run --engine spark` writes the polars run's edges, members, clusters, accounts
+    (with the settings a user's session gets)."""
     base = Config(seed=1)
     polars_run = run_to_folder(market, tmp_path / "polars", config=base, quiet=True)
-    spark_config = base.replace(engine=dataclasses.replace(base.engine, name="spark", conf=SPARK_CONF))
+    spark_config = base.replace(engine=dataclasses.replace(base.engine, name="spark", conf=user_defaults))
     spark_run = run_to_folder(market, tmp_path / "spark", config=spark_config, quiet=True)
 
     # the driver collected the edges among accounts that can be clustered, not the weak rest
@@ -172,6 +190,7 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path):
     assert spark_run.manifest["timestamps"] == polars_run.manifest["timestamps"]
     assert spark_run.manifest["engine"]["name"] == "spark"
     assert {"spark_lockstep", "spark_components", "spark_behaviour"} <= set(seconds)
+    assert spark.conf.get("spark.sql.adaptive.enabled") == "true"
     # of the events the driver got the distinct targets of HDBSCAN's pool; of the signals,
     # the members' rows
     assert 0 < seconds["local_events"] < polars_run.manifest["input_rows"]["events"]
