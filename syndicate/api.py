@@ -110,8 +110,10 @@ def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
 
 def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path | None" = None, *,
                   config: Config | None = None) -> pl.DataFrame:
-    """The cluster stage: candidate syndicates as ``account_id, cluster_id, found_by``
-    (singletons left out; ``found_by`` says which methods found the cluster: graph, coaction, hdbscan).
+    """The cluster stage: candidate syndicates as ``account_id, cluster_id, found_by, component``
+    (singletons left out; ``found_by`` says which methods found the cluster: graph, coaction,
+    hdbscan; ``component`` is the cluster's cross-validation unit as the run's cluster stage
+    made it, which `cluster_features` and `score_accounts` keep so that their folds are the run's).
 
     Parameters
     ----------
@@ -127,7 +129,21 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
     dataset = load_dataset(dataset) if dataset is not None else None
     members, meta = cluster(edges, config or Config(), dataset=dataset,
                             links=None if isinstance(links, pl.DataFrame) else links)
-    return members.join(meta.select("cluster_id", "found_by"), on="cluster_id")
+    return members.join(meta.select("cluster_id", "found_by", "component"), on="cluster_id")
+
+
+def _cluster_meta(members: pl.DataFrame, links: "Links", config: Config) -> pl.DataFrame:
+    """``cluster_id, component, found_by`` of ``members``: as `find_clusters` made them, or for a
+    members table made elsewhere (a run folder's) the units rebuilt from the link graph
+    (``pipeline.fold_units_of``: without the units the cluster stage joined for the takeover
+    groups and review rings it put together, so folds may differ from the run's a little)."""
+    from syndicate.pipeline import cluster_meta, fold_units_of
+
+    if "component" in members.columns:
+        found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
+        return (members.group_by("cluster_id").agg(pl.col("component").first(), found_by.alias("found_by"))
+                .sort("cluster_id"))
+    return cluster_meta(members, fold_units_of(links.edges, config))
 
 
 def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", *,
@@ -135,16 +151,15 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     """The features stage: one row per cluster, sorted by ``cluster_id``.
 
     Besides the features the frame has ``component`` (the connected component of the strong
-    link graph the cluster comes from, or its part when the cluster stage split it), which
-    groups the cross-validation folds.
+    link graph the cluster comes from, or its part when the cluster stage split it, as
+    `find_clusters` gave it), which groups the cross-validation folds.
     """
-    from syndicate.pipeline import cluster_meta, fold_units_of
     from syndicate.pipeline import features as features_stage
 
     config = config or Config()
     dataset = load_dataset(dataset)
     features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
-    return features.join(cluster_meta(members, fold_units_of(links.edges, config)), on="cluster_id", how="left")
+    return features.join(_cluster_meta(members, links, config), on="cluster_id", how="left")
 
 
 def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "TrainingResult":
@@ -236,13 +251,13 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     polars.DataFrame, or (accounts, clusters) with ``with_clusters``
         The ``accounts`` table of a run folder, sorted by rank.
     """
-    from syndicate.pipeline import cluster_meta, fold_units_of, renamed
+    from syndicate.pipeline import renamed
     from syndicate.pipeline import score_accounts as stage
 
     config = config or Config()
     dataset = load_dataset(dataset)
+    meta = _cluster_meta(members, links, config)
     members = members.select("account_id", "cluster_id")
-    meta = cluster_meta(members, fold_units_of(links.edges, config))
     scored = stage(dataset, links, members, clusters, meta, config, model=model)
     if with_clusters:
         return scored.frame, renamed(clusters, scored.clusters, config)
