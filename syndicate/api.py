@@ -133,26 +133,31 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
 
 
 def _cluster_meta(members: pl.DataFrame, links: "Links", config: Config) -> pl.DataFrame:
-    """``cluster_id, component, found_by`` of ``members``: as `find_clusters` made them, or for a
-    members table made elsewhere (a run folder's) the units rebuilt from the link graph
-    (``pipeline.fold_units_of``: without the units the cluster stage joined for the takeover
-    groups and review rings it put together, so folds may differ from the run's a little)."""
+    """``cluster_id, component, found_by`` of ``members``: the units `find_clusters` handed on
+    (a cluster without one, added by hand, is a unit of its own), or for a members table without
+    an integer ``component`` (a run folder's) the units rebuilt from the link graph
+    (``pipeline.fold_units_of``: takeover groups joined as the run joins them, but not the review
+    rings the cluster stage put back together, so folds, and the out-of-fold scores, may differ
+    from the run's)."""
     from syndicate.pipeline import cluster_meta, fold_units_of
 
-    if "component" in members.columns:
-        found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
-        return (members.group_by("cluster_id").agg(pl.col("component").first(), found_by.alias("found_by"))
-                .sort("cluster_id"))
-    return cluster_meta(members, fold_units_of(links.edges, config))
+    if "component" not in members.columns or not members.schema["component"].is_integer():
+        return cluster_meta(members.drop("component", strict=False), fold_units_of(links.edges, config, links=links))
+    found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
+    meta = (members.group_by("cluster_id").agg(pl.col("component").min().cast(pl.Int64), found_by.alias("found_by"))
+            .sort("cluster_id"))
+    low = min(meta["component"].min() or 0, 0)
+    return meta.with_columns(pl.col("component").fill_null(low - 1 - pl.int_range(pl.len())))
 
 
 def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", *,
                      config: Config | None = None) -> pl.DataFrame:
     """The features stage: one row per cluster, sorted by ``cluster_id``.
 
-    Besides the features the frame has ``component`` (the connected component of the strong
-    link graph the cluster comes from, or its part when the cluster stage split it, as
-    `find_clusters` gave it), which groups the cross-validation folds.
+    Besides the features the frame has ``component``, which groups the cross-validation folds:
+    the cluster's unit as `find_clusters` gave it (the connected component of the strong link
+    graph the cluster comes from, or its part when the cluster stage split it, joined with
+    others for a takeover group or a review ring; negative for a cluster of behaviour alone).
     """
     from syndicate.pipeline import features as features_stage
 
@@ -244,7 +249,9 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     account model, by the model a run without labels would train (risk/accounts.py
     ``with_label_free_view``, which also moves the members' own scores); ``with_clusters`` also
     returns the clusters table with them (its archetypes, reasons and ranks follow). A clusters
-    table that carries the move already (a run's) is not moved again.
+    table that carries the move already (a run's) is not moved again. The folds follow
+    ``members``' ``component`` (`find_clusters`); a run folder's members have none, and the
+    units rebuilt from ``links`` may fold some accounts otherwise than the run did.
 
     Returns
     -------

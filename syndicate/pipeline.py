@@ -29,7 +29,7 @@ from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
 from syndicate.cluster.reconcile import absorb_coaction, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.cluster.rings import joined_found_by, rejoin_rings
-from syndicate.cluster.takeover import carve_takeover, join_units, merge_units
+from syndicate.cluster.takeover import carve_takeover, join_units, merge_units, taken_accounts
 from syndicate.config import Config, IdentityConfig, check_config
 from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.cpu import numpy_cpu_paths
@@ -619,11 +619,16 @@ def split_components(components: pl.DataFrame, edges: pl.DataFrame, config: Conf
         min_bridge_links=cfg.split_min_bridge_links, resplit_above=cfg.resplit_above)
 
 
-def fold_units_of(edges: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """:func:`fold_units` of a link graph, as the cluster stage cuts it (for notebook calls
-    that score clusters made earlier)."""
+def fold_units_of(edges: pl.DataFrame, config: Config, *, links: Links | None = None) -> pl.DataFrame:
+    """:func:`fold_units` of a link graph, as the cluster stage cuts it, with ``links`` (the link
+    stage's result) the units of each takeover group joined as there (for notebook calls that
+    score clusters made earlier; the units the cluster stage joins for the review rings it puts
+    back together depend on its groups and are not rebuilt)."""
     components = strong_components(edges, min_edge_weight=config.cluster.min_edge_weight)
-    return fold_units(split_components(operators_apart(components, edges, config), edges, config))
+    units = fold_units(split_components(operators_apart(components, edges, config, links=links), edges, config))
+    if links is not None and links.takeover is not None:
+        units = merge_units(units, links.takeover)
+    return units
 
 
 def operators_apart(components: pl.DataFrame, edges: pl.DataFrame, config: Config, *,
@@ -712,6 +717,11 @@ def reachable_accounts(links: Links, account_features: pl.DataFrame | None, conf
     pool = hdbscan_pool(links, account_features, config)
     if pool is not None:
         mask[index.codes(pool)] = True
+    # A takeover group's accounts join its cluster whether or not a strong edge reaches them
+    # (cluster.takeover.carve_takeover): their events are read like any member's.
+    taken = taken_accounts(links.takeover)
+    if taken.len():
+        mask[index.codes(taken)] = True
     return mask
 
 

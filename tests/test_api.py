@@ -234,3 +234,26 @@ def test_run_with_a_given_model_explains_with_it(run_dir, tmp_path):
     with pytest.raises(ValueError, match="pass it as model="):
         syndicate.explain_cluster(tmp_path / "run", top)
     assert syndicate.explain_cluster(tmp_path / "run", top, model=model).height == len(model.feature_names_)
+
+
+def test_cluster_units_handed_on_by_find_clusters_are_kept_and_gaps_are_units_of_their_own(tables):
+    """`find_clusters`' ``component`` is the run's; a cluster added by hand (no unit) is one unit,
+    not one per member; a ``component`` that is no integer is rebuilt from the links."""
+    from syndicate.api import _cluster_meta
+    from syndicate.pipeline import cluster_meta, fold_units_of
+
+    dataset = syndicate.load_dataset(tables)
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links, dataset)
+    config = Config()
+    meta = _cluster_meta(members, links, config)
+    assert meta.columns == ["cluster_id", "component", "found_by"] and meta["component"].null_count() == 0
+    assert_frame_equal(meta, members.group_by("cluster_id").agg(pl.col("component").first(), pl.col("found_by").first())
+                       .sort("cluster_id"))
+    added = pl.DataFrame({"account_id": ["x1", "x2", "x3"], "cluster_id": ["Cadded", "Cadded", "Cadded"]})
+    with_added = _cluster_meta(pl.concat([members, added], how="diagonal"), links, config)
+    gap = with_added.filter(pl.col("cluster_id") == "Cadded")["component"]
+    assert gap.len() == 1 and gap[0] < min(meta["component"].min(), 0)
+    assert_frame_equal(with_added.filter(pl.col("cluster_id") != "Cadded"), meta)
+    as_text = _cluster_meta(members.with_columns(pl.col("component").cast(pl.String)), links, config)
+    assert_frame_equal(as_text, cluster_meta(members.drop("component"), fold_units_of(links.edges, config, links=links)))

@@ -112,3 +112,35 @@ def test_edges_stay_keyed_by_codes_until_local_links_and_then_are_the_pipelines(
     assert_frame_equal(local.edges, expected.edges)
     assert_frame_equal(local.edge_codes(), expected.edge_codes())
     assert pipeline.with_edge_ids(local) is local  # ids already: nothing to do
+
+
+def test_takeover_members_no_strong_edge_reaches_keep_their_events(tmp_path):
+    """A takeover group's accounts join its cluster reached by a strong edge or not
+    (cluster.takeover.carve_takeover): their events are kept for the features. On the
+    twenty-fifth marketplace (4,000 accounts, seed 2) a wave's cluster has such members; with
+    their events left out, its features and 209 account scores differed from a run on every event."""
+    import dataclasses
+    import subprocess
+    import sys
+
+    from conftest import BENCHMARKS
+    from syndicate.cluster.takeover import taken_accounts
+    from syndicate.io import load_dataset
+
+    subprocess.run([sys.executable, str(BENCHMARKS / "twentyfifth_marketplace.py"), str(tmp_path / "data"),
+                    "--accounts", "4000", "--seed", "2"], check=True, capture_output=True, timeout=300)
+    dataset, config, engine = load_dataset(tmp_path / "data"), Config(), PolarsEngine()
+    links = engine.link(dataset, config)
+    strong_only = pipeline.reachable_accounts(dataclasses.replace(links, takeover=None), None, config)
+    taken = links.index.codes(taken_accounts(links.takeover))
+    assert len(taken) and not strong_only[taken].all()  # some are reached by no strong edge
+    assert pipeline.reachable_accounts(links, None, config)[taken].all()
+
+    class Untrimmed(PolarsEngine):
+        def local_dataset(self, dataset, links, account_features, config):
+            return dataset
+
+    trimmed = pipeline.run(dataset, config=config, engine=PolarsEngine())
+    whole = pipeline.run(dataset, config=config, engine=Untrimmed())
+    for name in ("members", "clusters", "accounts"):
+        assert_frame_equal(getattr(trimmed, name), getattr(whole, name))

@@ -28,6 +28,12 @@ def _grouped(takeover: pl.DataFrame | None) -> pl.DataFrame:
     return takeover.filter(pl.col("takeover_group").is_not_null()).select("account_id", "takeover_group")
 
 
+def taken_accounts(takeover: pl.DataFrame | None) -> pl.Series:
+    """``account_id`` of the accounts in a takeover group: :func:`carve_takeover` puts each in
+    its group's cluster, reached by a strong edge or not."""
+    return _grouped(takeover)["account_id"]
+
+
 def carve_takeover(groups: pl.DataFrame, takeover: pl.DataFrame | None, edges: pl.DataFrame, *,
                    min_edge_weight: float) -> pl.DataFrame:
     """``groups`` (``account_id, group``, ids as strings) with takeover groups carved out.
@@ -75,4 +81,4 @@ def join_units(units: pl.DataFrame, together: pl.DataFrame, key: str) -> pl.Data
             .with_columns(pl.coalesce("_merged", "component").alias("component")).drop("_merged"))
 
 
-__all__ = ["carve_takeover", "join_units", "merge_units"]
+__all__ = ["carve_takeover", "join_units", "merge_units", "taken_accounts"]
