@@ -34,8 +34,8 @@ SPARK_CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": 
               # The tests compare answers on 1,500 accounts, where Spark's per-job overhead is the
               # time: adaptive execution runs each shuffle stage as a job of its own (130 jobs for
               # one link stage against 48 without) and whole-stage code generation compiles every
-              # new query. Both off: a cold link stage 43 -> 33 s. The end-to-end run below uses
-              # the defaults a user's session gets (DEFAULT_CONF: adaptive on; ``user_defaults``).
+              # new query. Both off: a cold link stage 43 -> 33 s. The end-to-end run below has
+              # them as a user's session does (DEFAULT_CONF: adaptive on; ``user_defaults``).
               "spark.sql.adaptive.enabled": "false", "spark.sql.codegen.wholeStage": "false"}
 # What a user's session runs with, for the end-to-end comparison (both settings are runtime ones).
 USER_SETTINGS = {"spark.sql.adaptive.enabled": DEFAULT_CONF["spark.sql.adaptive.enabled"],
@@ -190,7 +190,7 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path, user_defaults):
     assert spark_run.manifest["timestamps"] == polars_run.manifest["timestamps"]
     assert spark_run.manifest["engine"]["name"] == "spark"
     assert {"spark_lockstep", "spark_components", "spark_behaviour"} <= set(seconds)
-    assert spark.conf.get("spark.sql.adaptive.enabled") == "true"
+    assert {key: spark.conf.get(key) for key in USER_SETTINGS} == USER_SETTINGS
     # of the events the driver got the distinct targets of HDBSCAN's pool; of the signals,
     # the members' rows
     assert 0 < seconds["local_events"] < polars_run.manifest["input_rows"]["events"]
