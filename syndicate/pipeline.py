@@ -696,12 +696,13 @@ def _coacting(edges: pl.DataFrame, links: Links | None = None) -> pl.Series | No
     return pl.concat([co["account_a"], co["account_b"]]).unique().sort()
 
 
-def reachable_accounts(links: Links, account_features: pl.DataFrame | None, config: Config) -> np.ndarray:
+def reachable_accounts(links: Links, account_features: pl.DataFrame | None, config: Config, *,
+                       takeover: bool = True) -> np.ndarray:
     """Mask over the account codes (``links.index``) of the accounts that can end up in a
-    cluster: ends of strong edges (graph groups), of co-action links (co-action groups) and
-    HDBSCAN's pool. The later stages read the events of these accounts only (a cluster's
-    members are among them), so an engine hands those stages just their rows
-    (``Engine.local_dataset``)."""
+    cluster: ends of strong edges (graph groups), of co-action links (co-action groups),
+    HDBSCAN's pool and (``takeover``) the accounts of takeover groups. The later stages read the
+    events of these accounts only (a cluster's members are among them), so an engine hands
+    those stages just their rows (``Engine.local_dataset``)."""
     cfg = config.cluster
     index = links.index
     edges = links.coded_edges()
@@ -719,7 +720,7 @@ def reachable_accounts(links: Links, account_features: pl.DataFrame | None, conf
         mask[index.codes(pool)] = True
     # A takeover group's accounts join its cluster whether or not a strong edge reaches them
     # (cluster.takeover.carve_takeover): their events are read like any member's.
-    taken = taken_accounts(links.takeover)
+    taken = taken_accounts(links.takeover if takeover else None)
     if taken.len():
         mask[index.codes(taken)] = True
     return mask

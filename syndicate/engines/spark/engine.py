@@ -292,16 +292,16 @@ class SparkEngine:
 
     def local_links(self, links, account_features, config):
         """The links the per-cluster stages see. ``link`` collected the edges among ends of
-        strong and co-action edges; when HDBSCAN's pool reaches past them (only without
-        lockstep links: otherwise it is drawn from co-acting accounts), the edges among every
-        reachable account (``pipeline.reachable_accounts``), so that the pool's clusters have
-        their internal edges."""
+        strong and co-action edges; when HDBSCAN's pool (only without lockstep links: otherwise
+        it is drawn from co-acting accounts) or a takeover group reaches past them, the edges
+        among every reachable account (``pipeline.reachable_accounts``), so that their clusters
+        have their internal edges."""
         from syndicate.pipeline import reachable_accounts
 
         if not self._holds(links) or links.index is None or account_features is None:
             return links
         reach = reachable_accounts(links, account_features, config)
-        if not (reach & ~reachable_accounts(links, None, config)).any():
+        if not (reach & ~reachable_accounts(links, None, config, takeover=False)).any():
             return links
         started = time.perf_counter()
         ids = links.index.ids.filter(pl.Series(reach))
