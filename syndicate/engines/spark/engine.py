@@ -298,9 +298,9 @@ class SparkEngine:
         have their internal edges."""
         from syndicate.pipeline import reachable_accounts
 
-        if not self._holds(links) or links.index is None or account_features is None:
+        if not self._holds(links) or links.index is None:
             return links
-        reach = reachable_accounts(links, account_features, config)
+        reach = reachable_accounts(links, account_features, config)  # no features: no pool
         if not (reach & ~reachable_accounts(links, None, config, takeover=False)).any():
             return links
         started = time.perf_counter()
