@@ -143,11 +143,7 @@ def _cluster_meta(members: pl.DataFrame, links: "Links", config: Config) -> pl.D
 
     if "component" not in members.columns or not members.schema["component"].is_integer():
         return cluster_meta(members.drop("component", strict=False), fold_units_of(links.edges, config, links=links))
-    found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
-    meta = (members.group_by("cluster_id").agg(pl.col("component").min().cast(pl.Int64), found_by.alias("found_by"))
-            .sort("cluster_id"))
-    low = min(meta["component"].min() or 0, 0)
-    return meta.with_columns(pl.col("component").fill_null(low - 1 - pl.int_range(pl.len())))
+    return cluster_meta(members)
 
 
 def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", *,

@@ -738,20 +738,21 @@ def hdbscan_pool(links: Links, account_features: pl.DataFrame | None, config: Co
     return select_accounts(account_features, config=cfg, candidates=_coacting(links.edges, links))["account_id"]
 
 
-def cluster_meta(members: pl.DataFrame, components: pl.DataFrame) -> pl.DataFrame:
+def cluster_meta(members: pl.DataFrame, components: pl.DataFrame | None = None) -> pl.DataFrame:
     """``cluster_id, component, found_by`` per cluster.
 
     ``members`` may carry ``found_by`` (else "graph"); ``components`` is
-    :func:`strong_components` or :func:`fold_units`. The component groups cross-validation
-    folds; clusters found by behaviour alone have none and each becomes its own group.
+    :func:`strong_components` or :func:`fold_units`, or None where ``members`` carry each row's
+    ``component`` themselves (``syndicate.api.find_clusters``' output). The component groups
+    cross-validation folds; a cluster without one (found by behaviour alone) becomes a group of
+    its own, numbered below every other.
     """
     found_by = pl.col("found_by").first() if "found_by" in members.columns else pl.lit("graph")
-    return (
-        members.join(components, on="account_id", how="left")
-        .group_by("cluster_id").agg(pl.col("component").min(), found_by.alias("found_by"))
-        .sort("cluster_id")
-        .with_columns(pl.col("component").fill_null(-1 - pl.int_range(pl.len())))
-    )
+    rows = members if components is None else members.join(components, on="account_id", how="left")
+    meta = (rows.group_by("cluster_id").agg(pl.col("component").min().cast(pl.Int64), found_by.alias("found_by"))
+            .sort("cluster_id"))
+    low = min(meta["component"].min() or 0, 0)
+    return meta.with_columns(pl.col("component").fill_null(low - 1 - pl.int_range(pl.len())))
 
 
 def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Config, *,
