@@ -48,12 +48,17 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
+def generate_data(script: str, data: Path, *, accounts: int, seed: int) -> Path:
+    """A marketplace from ``benchmarks/SCRIPT`` written to ``data``."""
+    subprocess.run([sys.executable, str(BENCHMARKS / script), str(data), "--accounts", str(accounts),
+                    "--seed", str(seed)], check=True, capture_output=True, timeout=600)
+    return data
+
+
 def generate_and_run(script: str, base: Path, *, accounts: int = 20_000, seed: int = 1) -> tuple[Path, Path]:
     """A marketplace from ``benchmarks/SCRIPT`` in ``base/data`` and `syndicate run` on it in
     ``base/run`` (default settings): ``(data, run)``."""
-    data = base / "data"
-    subprocess.run([sys.executable, str(BENCHMARKS / script), str(data), "--accounts", str(accounts),
-                    "--seed", str(seed)], check=True, capture_output=True, timeout=600)
+    data = generate_data(script, base / "data", accounts=accounts, seed=seed)
     run_cli("run", data, "--out", base / "run", "--quiet")
     return data, base / "run"
 

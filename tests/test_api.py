@@ -113,11 +113,9 @@ def test_with_labels_clusters_moved_only_by_their_label_free_risk_are_not_moved_
     are not moved a second time. The accounts are the run's too: `find_clusters` hands on the
     cluster stage's cross-validation units, with the takeover groups and rings it joined (rebuilt
     from the link graph they were not, and 892 of 4,000 model scores differed by up to 0.03)."""
-    from conftest import BENCHMARKS
+    from conftest import generate_data
 
-    subprocess.run([sys.executable, str(BENCHMARKS / "twentyfifth_marketplace.py"), str(tmp_path / "data"),
-                    "--accounts", "4000", "--seed", "1"], check=True, capture_output=True, timeout=300)
-    full = syndicate.load_dataset(tmp_path / "data")
+    full = syndicate.load_dataset(generate_data("twentyfifth_marketplace.py", tmp_path / "data", accounts=4000, seed=1))
     clustered = pipeline_run(full).members["account_id"]
     dataset = dataclasses.replace(full, events=full.events.filter(~pl.col("account_id").is_in(clustered.implode())))
     expected = pipeline_run(dataset)

@@ -11,6 +11,13 @@ from syndicate.contract import validate
 from syndicate.synthetic import generate_marketplace
 
 
+class _Untrimmed(PolarsEngine):
+    """The polars engine handing the per-cluster stages every event."""
+
+    def local_dataset(self, dataset, links, account_features, config):
+        return dataset
+
+
 def _dataset():
     tables = generate_marketplace(3000, seed=4)
     return validate({k: v for k, v in tables.items() if k != "truth"})
@@ -40,12 +47,8 @@ def test_runs_on_the_trimmed_events_give_the_same_clusters_and_accounts(tmp_path
     """A cluster's members are reachable accounts: the events of the others change nothing."""
     dataset, config = _dataset(), Config()
 
-    class Untrimmed(PolarsEngine):
-        def local_dataset(self, dataset, links, account_features, config):
-            return dataset
-
     trimmed = pipeline.run(dataset, config=config, engine=PolarsEngine())
-    whole = pipeline.run(dataset, config=config, engine=Untrimmed())
+    whole = pipeline.run(dataset, config=config, engine=_Untrimmed())
     assert trimmed.clusters.height > 0
     for name in ("members", "clusters", "accounts"):
         assert_frame_equal(getattr(trimmed, name), getattr(whole, name))
@@ -120,27 +123,20 @@ def test_takeover_members_no_strong_edge_reaches_keep_their_events(tmp_path):
     twenty-fifth marketplace (4,000 accounts, seed 2) a wave's cluster has such members; with
     their events left out, its features and 209 account scores differed from a run on every event."""
     import dataclasses
-    import subprocess
-    import sys
 
-    from conftest import BENCHMARKS
+    from conftest import generate_data
     from syndicate.cluster.takeover import taken_accounts
     from syndicate.io import load_dataset
 
-    subprocess.run([sys.executable, str(BENCHMARKS / "twentyfifth_marketplace.py"), str(tmp_path / "data"),
-                    "--accounts", "4000", "--seed", "2"], check=True, capture_output=True, timeout=300)
-    dataset, config, engine = load_dataset(tmp_path / "data"), Config(), PolarsEngine()
+    dataset = load_dataset(generate_data("twentyfifth_marketplace.py", tmp_path / "data", accounts=4000, seed=2))
+    config, engine = Config(), PolarsEngine()
     links = engine.link(dataset, config)
     strong_only = pipeline.reachable_accounts(dataclasses.replace(links, takeover=None), None, config)
     taken = links.index.codes(taken_accounts(links.takeover))
     assert len(taken) and not strong_only[taken].all()  # some are reached by no strong edge
     assert pipeline.reachable_accounts(links, None, config)[taken].all()
 
-    class Untrimmed(PolarsEngine):
-        def local_dataset(self, dataset, links, account_features, config):
-            return dataset
-
     trimmed = pipeline.run(dataset, config=config, engine=PolarsEngine())
-    whole = pipeline.run(dataset, config=config, engine=Untrimmed())
+    whole = pipeline.run(dataset, config=config, engine=_Untrimmed())
     for name in ("members", "clusters", "accounts"):
         assert_frame_equal(getattr(trimmed, name), getattr(whole, name))
