@@ -254,7 +254,7 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     polars.DataFrame, or (accounts, clusters) with ``with_clusters``
         The ``accounts`` table of a run folder, sorted by rank.
     """
-    from syndicate.pipeline import renamed
+
     from syndicate.pipeline import score_accounts as stage
 
     config = config or Config()
@@ -263,8 +263,37 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     members = members.select("account_id", "cluster_id")
     scored = stage(dataset, links, members, clusters, meta, config, model=model)
     if with_clusters:
-        return scored.frame, renamed(clusters, scored.clusters, config)
+        return scored.frame, _moved_clusters(clusters, scored.clusters, meta, config)
     return scored.frame
+
+
+def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None, meta: pl.DataFrame,
+                    config: Config) -> pl.DataFrame:
+    """`score_clusters`' table with the accounts stage's moved scores, named as the run names it.
+
+    The run writes each cluster's reasons for its moved risk, from the contributions of the
+    model that scored it, which the table does not hold: a cluster the move took across 0.5 is
+    explained in its new direction. They come from scoring the table's features again (out of
+    fold with the same folds and seed: the same scores, checked). A table that does not give its
+    own scores again (scored by a given model, or edited) is named by ``pipeline.renamed``: the
+    archetype follows the moved risk, the other reasons stay those of the risk before the move."""
+    from syndicate.features.clusters import LOOKALIKE_FEATURES
+    from syndicate.pipeline import name_and_rank, renamed, score
+    from syndicate.risk.pseudo_labels import MEMBER_SCORE, STAND_IN
+
+    if members_scored is None:
+        return clusters
+    # What the rank stage added to the features (pipeline.score, name_and_rank) and the units.
+    added = {"risk_score", "model_score", "score_source", *LOOKALIKE_FEATURES, "archetype", "reasons", "rank",
+             MEMBER_SCORE, STAND_IN, "found_by", "component"}
+    features = clusters.select([c for c in clusters.columns if c not in added])
+    scored, scores = score(features, meta.select("cluster_id", "component", "found_by"), config)
+    given = clusters.sort("cluster_id")
+    same = scored.height == given.height and all(
+        scored[c].equals(given[c]) for c in ("cluster_id", "risk_score", "model_score"))
+    if not same:
+        return renamed(clusters, members_scored, config)
+    return name_and_rank(scored, scores, config, members_scored=members_scored).select(clusters.columns)
 
 
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,
