@@ -106,11 +106,23 @@ def _surprisal(row: Row) -> str:
     return f"its mix of actions is {_f(row, 'action_surprisal'):.1f} bits from what accounts of its type do{most}"
 
 
+# Scorecard indicators and the feature column whose value each sentence gives.
+_VALUE_OF = {"coordinated": "burst_share", "rapid": "rapid_gap_share", "extreme_ratings": "extreme_rating_share",
+             "batch_created": "creation_burst", "rare_targets": "rare_target_share",
+             "risky_neighbours": "neighbour_risk_max"}
+
+
+def _source_of(feature: str) -> str:
+    return _VALUE_OF.get(feature, feature)
+
+
 def describe_account(feature: str, row: Row) -> str | None:
     """The sentence for one feature (or scorecard indicator) of one account."""
     template = TEMPLATES.get(feature)
     if template is None and feature.startswith("action_"):
         name = feature.removeprefix("action_").replace("_", " ")
+        if _f(row, feature) == 0:  # "0% of its actions are 'session start'" read as a figure missing
+            return f"none of its actions are '{name}'"
         return f"{pct(_f(row, feature))} of its actions are '{name}'"
     if template is None:
         return None
@@ -120,6 +132,34 @@ def describe_account(feature: str, row: Row) -> str | None:
         return template(row)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+# Features of which more is riskier: at 0 they say nothing for a high risk ("0% of its actions
+# come within seconds of another account's" was given as a reason for accounts at 0.99: the
+# model's trees read it beside other features, but as a sentence it argues the other way).
+_MORE_IS_RISKIER = frozenset({"burst_share", "coordinated", "rapid_gap_share", "rapid", "extreme_rating_share",
+                              "extreme_ratings", "lockstep_neighbours", "creation_burst", "batch_created",
+                              "rare_target_share", "rare_targets", "peak_hour_share", "neighbour_risk_mean",
+                              "neighbour_risk_max", "risky_neighbours", "cluster_risk"})
+# Sentences that say the same figure of the same thing: the later one is left out when the
+# earlier one is there and the figures agree to the shown precision.
+_SAME_FIGURE = {"cluster_risk": "cluster_risk_score", "neighbour_risk_max": "neighbour_risk_mean",
+                "risky_neighbours": "neighbour_risk_mean"}
+
+
+def _says_again(feature: str, row: Row, given: list[str]) -> bool:
+    """Whether ``feature``'s sentence would repeat a figure already among ``given``: the
+    cluster's risk after "member of cluster … (risk 0.99, …)", the riskiest neighbour's cluster
+    after the neighbours' average when both are the same."""
+    other = _SAME_FIGURE.get(feature)
+    if other is None:
+        return False
+    value = _f(row, "neighbour_risk_max" if feature != "cluster_risk" else "cluster_risk")
+    if feature == "cluster_risk":
+        said = any(r.startswith("member of cluster") for r in given)
+    else:
+        said = any(r.startswith("its linked accounts' clusters average risk") for r in given)
+    return said and abs(value - _f(row, other)) < 0.005
 
 
 # The cluster is a reason when its part raised the account's risk by this much or more (five
@@ -150,10 +190,13 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
     out = []
     for i, row in enumerate(table.to_dicts()):
         reasons: list[str] = []
+        high = scores[i] >= 0.5
+        # A label the score goes against is said as outweighed: "confirmed good before" leading
+        # the reasons of an account at 0.99 read as one of them.
         if row.get("label") == 1:
-            reasons.append("confirmed bad before")
+            reasons.append("confirmed bad before" if high else "confirmed bad before, outweighed by the evidence below")
         elif row.get("label") == 0:
-            reasons.append("confirmed good before")
+            reasons.append("confirmed good before, outweighed by the evidence below" if high else "confirmed good before")
         added = _f(row, "risk_score") - _f(row, "model_score") if "model_score" in row else 0.0
         if row.get("score_source") == "cluster" or added >= CLUSTER_REASON_MIN:
             own = _f(row, "cluster_risk_score")
@@ -173,6 +216,10 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
         for j in np.argsort(-sign * contributions[i], kind="stable"):
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
                 break
+            if sign > 0 and names[j] in _MORE_IS_RISKIER and _f(row, _source_of(names[j])) == 0:
+                continue
+            if _says_again(names[j], row, reasons):
+                continue
             text = describe_account(names[j], row)
             if text and text not in reasons:
                 reasons.append(text)

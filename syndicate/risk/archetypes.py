@@ -18,7 +18,7 @@ import re
 import polars as pl
 
 from syndicate.features.takeover import strength_of, wave_strength
-from syndicate.risk.reasons import TAKEN_OVER, kind_label, plural, pct, string_lists
+from syndicate.risk.reasons import TAKEN_OVER, creation_span_known, kind_label, plural, pct, string_lists
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "coordinated_ring", "mixed", "account_takeover",
               "household", "agency", "shared_infrastructure", "audience", "low_risk")
@@ -49,7 +49,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 # Every column `archetype_reason` reads.
 _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_device", "evidence_payment", "evidence_phone",
                    "evidence_email", "evidence_rare_coaction", "evidence_rating_burst", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
-                   "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days",
+                   "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days", "created_within_7d",
                    "coaction_targets", "group_burst_share", "takeover_wave_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
@@ -66,6 +66,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     behaviour = pl.col("evidence_lockstep") + pl.col("co_target_share") * 0.25
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
+    ring = pl.col("evidence_rare_coaction") + pl.col("evidence_rating_burst")
     taken_over = pl.col("takeover_wave_share").fill_null(0.0) >= _TAKEOVER_SHARE
     # Taken in a wave beyond any household's: of strangers (stronger than the wave's size alone
     # makes it, features/takeover.py) or of eight or more. A household shared its home before
@@ -89,11 +90,19 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         # Bound by rating one target down against its other raters in one burst: a ring's
         # attack campaign (link/rating_bursts.py).
         .when(risky & (pl.col("evidence_rating_burst") >= 0.5)).then(pl.lit("review_ring"))
+        # Bound by the two together, neither alone half of the evidence (a ring that met on rare
+        # products and rated them down together: 49.6% each, named an engagement farm before).
+        .when(risky & (ring >= 0.5) & (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2))
+        .then(pl.when((pl.col("rated_member_share").fill_null(0.0) >= _RATED_RING)
+                      | (pl.col("evidence_rating_burst") > 0)).then(pl.lit("review_ring"))
+              .otherwise(pl.lit("coordinated_ring")))
         .when(risky & (pool >= 0.25)).then(pl.lit("matrix_accounts"))
-        # Risky, gathered by co-action or behaviour clustering: a farm.
-        # (A trace of lockstep is no farm: a dorm of 67 students whose linked pairs met in two
-        # bursts, 0.1% of its link evidence, was called one, "0% of member links are lockstep".)
-        .when(risky & (by_behaviour | (pl.col("evidence_lockstep") >= 0.1))).then(pl.lit("engagement_farm"))
+        # Risky, gathered by co-action or behaviour clustering, or bound by rare co-action with
+        # a fifth or more of its links lockstep (workers who also meet in the same minutes): a
+        # farm. (A trace of lockstep is no farm: a dorm of 67 students whose linked pairs met in
+        # two bursts, 0.1% of its link evidence, was called one, "0% of member links are lockstep".)
+        .when(risky & (by_behaviour | (pl.col("evidence_lockstep") >= 0.1) | (ring >= 0.5)))
+        .then(pl.lit("engagement_farm"))
         # Risky but bound only by IPs / addresses: name the evidence, not a farm.
         .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
@@ -154,7 +163,10 @@ _POOL_RATIO = 1.5
 
 def _identity_summary(row: dict, *, pool_only: bool = False) -> str:
     kind = _bound_kind(row, pool_only=pool_only)
-    if kind is None:
+    # Kinds the features do not count (evidence_other) or the links table binding more than the
+    # kind named: "4 of 170 accounts share one device" named 7% of the evidence beside 34%.
+    unnamed = max(float(row.get("evidence_other") or 0), float(row.get("evidence_given") or 0))
+    if kind is None or unnamed > float(row.get(f"evidence_{kind}") or 0):
         return _unnamed_binding(row)
     label = kind_label(kind)
     values = int(row.get(f"{kind}_values") or 0)
@@ -170,38 +182,52 @@ def archetype_reason(row: dict) -> str:
     """One sentence with the evidence for the cluster's archetype."""
     archetype = row["archetype"]
     # Unknown when every member's creation time is a stamp (syndicate.asof): said so.
-    known = row.get("created_span_days") is not None
+    known = creation_span_known(row)
     span = float(row.get("created_span_days") or 0)
+    # mean_shared_bursts is over the co-acting pairs only (features/clusters.py): "0% of member
+    # links are lockstep co-action (2 shared bursts per linked pair)" read as a contradiction.
     lockstep = (f"{pct(row.get('lockstep_edge_share'))} of member links are lockstep co-action "
-                f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per linked pair)")
+                f"({float(row.get('mean_shared_bursts') or 0):.0f} shared bursts per co-acting pair)")
+    # Under this share of lockstep links the sentence names the behaviour evidence there is
+    # instead: "engagement farm: 1% of member links are lockstep" reads as evidence against.
+    few_lockstep = float(row.get("lockstep_edge_share") or 0) < 0.05
+    co_targets = (f"{pct(row.get('co_target_share'))} of members' actions on targets many members act on")
     if archetype == "engagement_farm":
-        if float(row.get("lockstep_edge_share") or 0) == 0:
+        if few_lockstep and float(row.get("evidence_lockstep") or 0) >= 0.1:
+            return f"engagement farm: {pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action"
+        if few_lockstep:
             how = {"hdbscan": "behaviour clustering (HDBSCAN)", "coaction": "acting together as a group"}
             found = (row.get("found_by") or "hdbscan").split("+")
             words = " and ".join(how[f] for f in found if f in how) or "behaviour"
             # Say what the members have in common; a near-zero share would read as evidence against.
             if float(row.get("co_target_share") or 0) >= 0.05:
-                return (f"engagement farm: found by {words}; {pct(row.get('co_target_share'))} of members' "
-                        "actions on targets many members act on")
+                return f"engagement farm: found by {words}; {co_targets}"
             return (f"engagement farm: found by {words}; {pct(row.get('members_rapid_gap_share'))} of "
                     "members' actions follow their previous one within a minute")
         return f"engagement farm: {lockstep}"
-    if archetype == "review_ring" and float(row.get("evidence_rating_burst") or 0) >= 0.5:
+    rating_led = float(row.get("evidence_rating_burst") or 0) > float(row.get("evidence_rare_coaction") or 0)
+    if archetype == "review_ring" and (float(row.get("evidence_rating_burst") or 0) >= 0.5 or rating_led):
         return (f"review ring: {int(row['size'])} accounts bound by rating targets at the low end of the scale "
                 f"together within days, against what their other raters gave them ({int(row.get('n_edges') or 0)} "
                 f"linked pairs; {pct(row.get('evidence_rating_burst'))} of link evidence)")
     if archetype in ("review_ring", "coordinated_ring"):
         name = archetype.replace("_", " ")
+        rating = float(row.get("evidence_rating_burst") or 0)
+        also = (f", and {pct(rating)} rating targets down together against their other raters"
+                if rating >= 0.05 else "")
         return (f"{name}: {int(row['size'])} accounts kept acting on the same rare targets within the "
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
-                f"{pct(row.get('evidence_rare_coaction'))} of link evidence)")
+                f"{pct(row.get('evidence_rare_coaction'))} of link evidence{also})")
     if archetype == "account_takeover":
         share = float(row.get("takeover_wave_share") or 0)
         created = f"created over {span:.0f} days" if known else "of unknown creation times"
         return (f"account takeover: {round(share * int(row['size']))} of {int(row['size'])} accounts, {created}, "
                 f"{TAKEN_OVER} ({_identity_summary(row, pool_only=True)})")
     if archetype == "mixed":
-        return f"mixed: {lockstep}, and {_identity_summary(row, pool_only=True)}"
+        # Named by the behaviour term that carried its test (archetype_expr: lockstep evidence
+        # plus a quarter of the co-target share).
+        lockstep_led = float(row.get("evidence_lockstep") or 0) >= 0.25 * float(row.get("co_target_share") or 0)
+        return f"mixed: {lockstep if lockstep_led and not few_lockstep else co_targets}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":
         return f"matrix accounts: {_identity_summary(row, pool_only=True)}"
     if archetype == "shared_infrastructure":
@@ -221,7 +247,9 @@ def archetype_reason(row: dict) -> str:
         else:
             label = kind_label(kind)
             binding = f", sharing {'an' if label[0] in 'aeiouAEIOU' else 'a'} {label}"
-        created = f"created {span:.0f} days apart" if known else "of unknown creation times"
+        created = (f"created {span:.0f} days apart" if known else
+                   "of unknown creation times" if row.get("created_span_days") is None else
+                   "whose creation times are unknown but one")
         return f"household: {int(row['size'])} accounts {created}{binding}"
     if archetype == "agency":
         created = f"long-lived accounts (created over {span:.0f} days)" if known else "accounts"

@@ -256,13 +256,29 @@ def _max_sharing(row: Row) -> str | None:
     return _sharing(kind)(row)
 
 
+def creation_span_known(row: Row) -> bool:
+    """Whether two or more members' creation times are known, so that their span says
+    something: a span of 0 with at most one member created within any 7 days is one member's
+    (the others' creation times are stamps, syndicate.asof.known_creation), read as "all
+    accounts created within one day" before."""
+    if row.get("created_span_days") is None:
+        return False
+    within = row.get("created_within_7d")
+    return not (float(row["created_span_days"]) == 0 and within is not None and float(within) <= 1)
+
+
 def _span(row: Row, column: str = "created_span_days", who: str = "accounts") -> str | None:
     value = row.get(column)
     if value is None:  # tables made before the column existed
         value, who = row.get("created_span_days"), "accounts"
-    if value is None:  # no member's creation time known (stamps: syndicate.asof.known_creation)
+    if value is None or not creation_span_known(row):  # stamps: syndicate.asof.known_creation
         return None
     days = float(value)
+    size = row.get("size")
+    if who != "accounts" and size is not None and _n(size) < 5:
+        # Below five members the "middle 80%" is every member (features/clusters.py): "the 3
+        # accounts", which a household's "3 accounts created 12 days apart" already says.
+        who = f"the {_n(size)} accounts"
     if days < 1:
         return f"{'all accounts' if who == 'accounts' else who} created within one day"
     return f"{who} created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
@@ -279,8 +295,11 @@ def _reuse(row: Row) -> str | None:
     kind = max(("device", "payment", "phone"), key=lambda k: float(row.get(f"accounts_per_{k}") or 0))
     label, values = kind_label(kind), _n(row.get(f"{kind}_values"))
     ratio = float(row.get(f"accounts_per_{kind}") or 0)
-    return (f"{ratio:.1f} accounts per {label} on average "
-            f"({values} {plural(label, values)} for {_n(row['size'])} accounts)")
+    # The ratio is over the members that hold such a value, not over the whole cluster: "6.0
+    # accounts per payment instrument (1 payment instrument for 12 accounts)" contradicted itself.
+    holders, size = round(ratio * values), _n(row["size"])
+    held = f"held by {holders} of the {size} accounts" if holders < size else f"for {size} accounts"
+    return f"{ratio:.1f} accounts per {label} on average ({values} {plural(label, values)} {held})"
 
 
 def describe(feature: str, row: Row) -> str | None:
