@@ -1109,3 +1109,83 @@ def test_look_alikes_do_not_depend_on_row_order_and_twins_count_beside_the_neare
     order = np.random.default_rng(0).permutation(53)
     again = lookalike_labels(points[order], labelled[order], target[order], strength[order], RiskConfig())
     assert again[0] == pytest.approx(good[order]) and again[1] == pytest.approx(bad[order])
+
+
+def test_a_reuse_sentence_counts_the_members_that_hold_the_values():
+    # accounts_per_<kind> is over the members holding such a value: 6 of 12 on one card were
+    # "6.0 accounts per payment instrument on average (1 payment instrument for 12 accounts)".
+    from syndicate.risk.reasons import _reuse
+
+    row = {"size": 12, "accounts_per_payment": 6.0, "payment_values": 1}
+    assert _reuse(row) == "6.0 accounts per payment instrument on average (1 payment instrument held by 6 of the 12 accounts)"
+    assert _reuse({**row, "accounts_per_payment": 12.0}) == (
+        "12.0 accounts per payment instrument on average (1 payment instrument for 12 accounts)")
+
+
+def test_ring_and_farm_names_follow_rare_co_action_lockstep_and_rating_evidence():
+    from syndicate.risk.archetypes import archetype_expr, archetype_reason
+
+    base = {"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0, "evidence_payment": 0.0,
+            "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
+            "evidence_given": 0.0, "evidence_ip": 0.05, "evidence_lockstep": 0.03, "co_target_share": 0.0,
+            "evidence_rare_coaction": 0.9, "evidence_rating_burst": 0.0, "lockstep_edge_share": 0.4,
+            "rated_member_share": 0.0, "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
+            "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
+            "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0}
+    rows = pl.DataFrame([
+        base,  # bound by rare targets, 40% of its links lockstep: workers meeting in the same minutes
+        {**base, "evidence_rare_coaction": 0.496, "evidence_rating_burst": 0.496, "lockstep_edge_share": 0.0,
+         "rated_member_share": 1.0},  # rare targets and rating bursts, neither half alone
+    ])
+    named = rows.with_columns(archetype_expr())["archetype"].to_list()
+    # (shared_infrastructure for its 5% of IPs, and engagement_farm with "0% of member links are lockstep", before)
+    assert named == ["engagement_farm", "review_ring"]
+    ring = {**rows.row(1, named=True), "archetype": "review_ring", "n_edges": 20}
+    assert archetype_reason(ring).endswith("50% of link evidence, and 50% rating targets down together against "
+                                           "their other raters)")
+
+
+def test_a_headline_names_the_behaviour_evidence_that_carried_it():
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "mixed", "size": 80, "lockstep_edge_share": 0.0, "mean_shared_bursts": 2.0,
+           "evidence_lockstep": 0.0001, "co_target_share": 1.0, "evidence_payment": 0.9,
+           "max_accounts_per_payment": 20, "accounts_per_payment": 80 / 36, "payment_values": 36}
+    # "mixed: 0% of member links are lockstep co-action (2 shared bursts per linked pair), ..." before
+    assert archetype_reason(row) == ("mixed: 100% of members' actions on targets many members act on, "
+                                     "and 80 accounts on 36 payment instruments")
+    lockstep = {**row, "lockstep_edge_share": 0.6, "evidence_lockstep": 0.5}
+    assert archetype_reason(lockstep).startswith("mixed: 60% of member links are lockstep co-action "
+                                                 "(2 shared bursts per co-acting pair)")
+    farm = {"archetype": "engagement_farm", "size": 30, "found_by": "graph", "lockstep_edge_share": 0.01,
+            "evidence_lockstep": 0.3}
+    assert archetype_reason(farm) == "engagement farm: 30% of link evidence is lockstep co-action"
+
+
+def test_the_creation_span_of_one_known_member_is_not_said():
+    # Two of three members' creation times are stamps (syndicate.asof): the span of the one left
+    # is 0 and was said as "created 0 days apart" and "all accounts created within one day".
+    from syndicate.risk.archetypes import archetype_reason
+    from syndicate.risk.reasons import describe
+
+    row = {"archetype": "household", "size": 3, "created_span_days": 0.0, "created_within_7d": 1,
+           "created_core_span_days": 0.0, "evidence_device": 0.8, "max_accounts_per_device": 3,
+           "accounts_per_device": 3.0, "device_values": 1}
+    assert archetype_reason(row) == "household: 3 accounts whose creation times are unknown but one, sharing a device"
+    assert describe("created_span_days", row) is None and describe("created_core_span_days", row) is None
+    two = {**row, "created_within_7d": 2}  # two created the same day: said
+    assert archetype_reason(two) == "household: 3 accounts created 0 days apart, sharing a device"
+    assert describe("created_span_days", two) == "all accounts created within one day"
+    # Under five members the "middle 80%" is every member, as the headline says
+    spread = {**row, "created_span_days": 12.0, "created_core_span_days": 12.0, "created_within_7d": 2}
+    assert describe("created_core_span_days", spread) == "the 3 accounts created over 12 days"
+
+
+def test_kinds_the_features_do_not_name_are_said_when_they_bind_more_than_a_named_one():
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "matrix_accounts", "size": 170, "evidence_device": 0.07, "evidence_other": 0.34,
+           "evidence_ip": 0.5, "max_accounts_per_device": 4, "accounts_per_device": 1.1, "device_values": 150}
+    # "matrix accounts: 4 of 170 accounts share one device" before
+    assert archetype_reason(row) == ("matrix accounts: 34% of link evidence is identifiers of other kinds shared "
+                                     "between members")

@@ -212,3 +212,19 @@ def test_account_codes_and_string_joins_give_the_same_tables():
     shuffled = dataset.accounts.sample(fraction=1.0, shuffle=True, seed=1)
     assert account_feature_table(shuffled, *args[1:], now=now, index=links.index,
                                  edge_codes=links.codes).equals(coded)
+
+
+def test_account_reasons_give_no_zero_for_a_high_risk_and_say_a_label_it_goes_against():
+    from syndicate.risk.account_reasons import account_reasons
+
+    table = pl.DataFrame({"account_id": ["a", "b"], "cluster_id": [None, None], "label": [0, None],
+                          "risk_score": [0.99, 0.95], "burst_share": [0.0, 0.0], "action_session_start": [0.0, 0.0],
+                          "n_events": [40, 40]})
+    names = ["burst_share", "action_session_start", "n_events"]
+    contributions = np.array([[0.6, 0.3, 0.1], [0.6, 0.3, 0.1]])
+    reasons = account_reasons(table, names, contributions, table["risk_score"].to_numpy(), n=3)
+    # "0% of its actions come within seconds of another account's on the same target" and
+    # "0% of its actions are 'session start'" were given as reasons for these risks
+    assert reasons[0] == ["confirmed good before, outweighed by the evidence below",
+                          "none of its actions are 'session start'", "40 actions in the data"]
+    assert reasons[1] == ["none of its actions are 'session start'", "40 actions in the data"]
