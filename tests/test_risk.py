@@ -1189,3 +1189,27 @@ def test_kinds_the_features_do_not_name_are_said_when_they_bind_more_than_a_name
     # "matrix accounts: 4 of 170 accounts share one device" before
     assert archetype_reason(row) == ("matrix accounts: 34% of link evidence is identifiers of other kinds shared "
                                      "between members")
+
+
+def test_a_households_creation_span_is_said_once_and_a_spread_ratio_as_a_ratio():
+    from syndicate.risk.archetypes import restates
+    from syndicate.risk.reasons import _target_spread
+
+    headline = "household: 3 accounts created 12 days apart, sharing a device"
+    assert restates("the 3 accounts created over 12 days", headline)
+    assert not restates("27 of 27 accounts created within 7 days", "matrix accounts: 27 accounts on 1 payment instrument")
+    # "vary 224% as much" read as a share
+    assert _target_spread({"members_target_spread": 2.24}) == (
+        "members' numbers of distinct targets vary 2.2 times as much as the platform's accounts' do")
+    assert _target_spread({"members_target_spread": 0.1}).startswith("members' numbers of distinct targets vary 10%")
+
+
+def test_an_agency_of_many_young_accounts_is_not_called_long_lived():
+    from syndicate.risk.archetypes import archetype_reason
+
+    row = {"archetype": "agency", "size": 12, "created_span_days": 900.0, "created_within_7d": 2,
+           "young_180d_share": 0.45, "evidence_device": 0.8, "max_accounts_per_device": 11,
+           "accounts_per_device": 1.2, "device_values": 10}
+    assert archetype_reason(row).startswith("agency: 12 accounts (created over 900 days) sharing")
+    old = {**row, "young_180d_share": 0.1}
+    assert archetype_reason(old).startswith("agency: 12 long-lived accounts (created over 900 days) sharing")

@@ -6,7 +6,8 @@ and cards) -> ``matrix_accounts``; behaviour (lockstep on others' targets) ->
 ``engagement_farm``; both -> ``mixed``. Low-risk clusters are named by the benign pattern they
 match: a few accounts created far apart -> ``household``; many long-lived accounts sharing
 staff phones or devices -> ``agency``; links mostly through IPs and addresses ->
-``shared_infrastructure``; acting together on many targets, but with reactions that keep
+``shared_infrastructure`` (a risky cluster bound by places alone is named so too: the name says
+what binds it, the score how risky it is); acting together on many targets, but with reactions that keep
 coming long after the first minutes (fans, a stream's viewers) -> ``audience``;
 anything else -> ``low_risk``.
 """
@@ -49,7 +50,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 # Every column `archetype_reason` reads.
 _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_device", "evidence_payment", "evidence_phone",
                    "evidence_email", "evidence_rare_coaction", "evidence_rating_burst", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
-                   "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days", "created_within_7d",
+                   "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days", "created_within_7d", "young_180d_share",
                    "coaction_targets", "group_burst_share", "takeover_wave_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
@@ -252,7 +253,10 @@ def archetype_reason(row: dict) -> str:
                    "whose creation times are unknown but one")
         return f"household: {int(row['size'])} accounts {created}{binding}"
     if archetype == "agency":
-        created = f"long-lived accounts (created over {span:.0f} days)" if known else "accounts"
+        # Long-lived when few are young (the rule lets up to half be under 180 days old).
+        young = float(row.get("young_180d_share") or 0)
+        created = (f"{'long-lived ' if young < 0.25 else ''}accounts (created over {span:.0f} days)" if known
+                   else "accounts")
         return (f"agency: {int(row['size'])} {created} sharing "
                 f"a few staff identifiers ({_identity_summary(row)})")
     # Low risk: name what binds it, then say it is not enough.
@@ -281,7 +285,7 @@ def _rare_per_pair(row: dict) -> str:
 # say the same thing ("27 accounts on 1 payment instrument", "27.0 accounts per payment
 # instrument on average").
 _SUBJECTS = ("device", "payment instrument", "phone", "e-mail", "address", "IP", "rare target",
-             "lockstep", "links table", "other raters")
+             "lockstep", "links table", "other raters", "accounts created")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

@@ -92,6 +92,8 @@ def _target_spread(row: Row) -> str | None:
     spread = row.get("members_target_spread")
     if spread is None or spread != spread:
         return None
+    if float(spread) > 1:  # a ratio above one: "vary 224% as much" read as a share
+        return f"members' numbers of distinct targets vary {float(spread):.1f} times as much as the platform's accounts' do"
     return f"members' numbers of distinct targets vary {pct(spread)} as much as the platform's accounts' do"
 
 
