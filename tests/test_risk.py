@@ -1213,3 +1213,16 @@ def test_an_agency_of_many_young_accounts_is_not_called_long_lived():
     assert archetype_reason(row).startswith("agency: 12 accounts (created over 900 days) sharing")
     old = {**row, "young_180d_share": 0.1}
     assert archetype_reason(old).startswith("agency: 12 long-lived accounts (created over 900 days) sharing")
+
+
+def test_a_farms_headline_says_the_targets_its_members_hit_together_and_no_zero():
+    from syndicate.risk.archetypes import archetype_reason
+
+    farm = {"archetype": "engagement_farm", "size": 40, "found_by": "graph+coaction", "lockstep_edge_share": 0.19,
+            "mean_shared_bursts": 2.0, "evidence_lockstep": 0.05, "coaction_targets": 42}
+    assert archetype_reason(farm) == ("engagement farm: 19% of member links are lockstep co-action (2 shared bursts "
+                                      "per co-acting pair); several members hit 42 targets together in bursts")
+    quiet = {"archetype": "engagement_farm", "size": 2, "found_by": "coaction", "lockstep_edge_share": 0.0,
+             "evidence_lockstep": 0.0, "co_target_share": 0.0, "members_rapid_gap_share": 0.0, "coaction_targets": 0}
+    # "...; 0% of members' actions follow their previous one within a minute" before
+    assert archetype_reason(quiet) == "engagement farm: found by acting together as a group"

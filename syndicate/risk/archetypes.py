@@ -194,18 +194,28 @@ def archetype_reason(row: dict) -> str:
     few_lockstep = float(row.get("lockstep_edge_share") or 0) < 0.05
     co_targets = (f"{pct(row.get('co_target_share'))} of members' actions on targets many members act on")
     if archetype == "engagement_farm":
+        # The group test's count, where it passed (cluster/coaction.py): what a farm's jobs leave
+        # when few of its pairs co-act twice ("19% of member links are lockstep" said nothing of
+        # the 42 targets a farm's workers hit together).
+        n_group = int(row.get("coaction_targets") or 0)
+        together = (f"; several members hit {n_group} targets together in bursts"
+                    if n_group >= AUDIENCE_MIN_TARGETS else "")
         if few_lockstep and float(row.get("evidence_lockstep") or 0) >= 0.1:
-            return f"engagement farm: {pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action"
+            return f"engagement farm: {pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action{together}"
         if few_lockstep:
             how = {"hdbscan": "behaviour clustering (HDBSCAN)", "coaction": "acting together as a group"}
             found = (row.get("found_by") or "hdbscan").split("+")
             words = " and ".join(how[f] for f in found if f in how) or "behaviour"
             # Say what the members have in common; a near-zero share would read as evidence against.
+            if together:
+                return f"engagement farm: found by {words}{together}"
             if float(row.get("co_target_share") or 0) >= 0.05:
                 return f"engagement farm: found by {words}; {co_targets}"
-            return (f"engagement farm: found by {words}; {pct(row.get('members_rapid_gap_share'))} of "
-                    "members' actions follow their previous one within a minute")
-        return f"engagement farm: {lockstep}"
+            if float(row.get("members_rapid_gap_share") or 0) >= 0.05:
+                return (f"engagement farm: found by {words}; {pct(row.get('members_rapid_gap_share'))} of "
+                        "members' actions follow their previous one within a minute")
+            return f"engagement farm: found by {words}"
+        return f"engagement farm: {lockstep}{together}"
     rating_led = float(row.get("evidence_rating_burst") or 0) > float(row.get("evidence_rare_coaction") or 0)
     if archetype == "review_ring" and (float(row.get("evidence_rating_burst") or 0) >= 0.5 or rating_led):
         return (f"review ring: {int(row['size'])} accounts bound by rating targets at the low end of the scale "
