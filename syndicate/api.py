@@ -263,12 +263,12 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     members = members.select("account_id", "cluster_id")
     scored = stage(dataset, links, members, clusters, meta, config, model=model)
     if with_clusters:
-        return scored.frame, _moved_clusters(clusters, scored.clusters, meta, config)
+        return scored.frame, _moved_clusters(clusters, scored.clusters, meta, dataset, config)
     return scored.frame
 
 
 def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None, meta: pl.DataFrame,
-                    config: Config) -> pl.DataFrame:
+                    dataset: "Dataset", config: Config) -> pl.DataFrame:
     """`score_clusters`' table with the accounts stage's moved scores, named as the run names it.
 
     The run writes each cluster's reasons for its moved risk, from the contributions of the
@@ -291,9 +291,19 @@ def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None,
     given = clusters.sort("cluster_id")
     same = scored.height == given.height and all(
         scored[c].equals(given[c]) for c in ("cluster_id", "risk_score", "model_score"))
+    clock = _events_clock(dataset)
     if not same:
-        return renamed(clusters, members_scored, config)
-    return name_and_rank(scored, scores, config, members_scored=members_scored).select(clusters.columns)
+        return renamed(clusters, members_scored, config, clock_s=clock)
+    return name_and_rank(scored, scores, config, members_scored=members_scored, clock_s=clock).select(clusters.columns)
+
+
+def _events_clock(dataset: "Dataset") -> int:
+    """The clock the events were recorded with, in seconds (as the polars engine reads it)."""
+    from syndicate.features.timing import events_clock_s
+
+    if dataset.events is None or dataset.events.height == 0:
+        return 1
+    return events_clock_s(dataset.events["ts"].dt.epoch("us").drop_nulls().to_numpy())
 
 
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,

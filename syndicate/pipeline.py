@@ -827,13 +827,15 @@ def score(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
 
 
 def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
-                  members_scored: pl.DataFrame | None = None) -> pl.DataFrame:
+                  members_scored: pl.DataFrame | None = None, clock_s: int = 1) -> pl.DataFrame:
     """Reasons, archetype and rank of :func:`score`'s clusters. ``members_scored``
     (``cluster_id, member_pseudo_label_score, model_score, risk_score, label_free_stand_in``;
     a frame without the last reads as if no label-free risk stood in; from the accounts stage
     without labels, or with labels by the label-free view:
     :func:`syndicate.risk.pseudo_labels.with_member_behaviour`) replaces their risk first, and
-    says so in the reasons of those it moved."""
+    says so in the reasons of those it moved. ``clock_s``: the clock the events were recorded
+    with (the engine's ``clock_s``): coarser than the lockstep window, lockstep does not tell a
+    farm from a ring (:func:`shows_lockstep`)."""
     # The column is there either way (null: not computed), so that every run's table has one schema.
     clusters, moved = scored.with_columns(pl.lit(None, dtype=pl.Float64).alias(MEMBER_SCORE),
                                           pl.lit(None, dtype=pl.Float64).alias(STAND_IN)), None
@@ -843,10 +845,19 @@ def name_and_rank(scored: pl.DataFrame, scores: Scores, config: Config, *,
     # the next ones take their places.
     reasons = top_reasons_series(clusters, scores.names, scores.contributions,
                                  clusters["risk_score"].to_numpy(), n=config.risk.n_reasons + 2)
-    return _named(clusters, reasons, moved, config)
+    return _named(clusters, reasons, moved, config, lockstep_seen=shows_lockstep(clock_s, config))
 
 
-def renamed(clusters: pl.DataFrame, members_scored: pl.DataFrame | None, config: Config) -> pl.DataFrame:
+def shows_lockstep(clock_s: int, config: Config) -> bool:
+    """Whether events recorded with a clock of ``clock_s`` seconds show lockstep: a clock no
+    coarser than the lockstep window (``features.accounts.unseen_shares``)."""
+    from syndicate.features.accounts import unseen_shares
+
+    return "burst_share" not in unseen_shares(clock_s, config.lockstep.window_seconds)
+
+
+def renamed(clusters: pl.DataFrame, members_scored: pl.DataFrame | None, config: Config, *,
+            clock_s: int = 1) -> pl.DataFrame:
     """A clusters table (:func:`rank`'s) with the accounts stage's moved scores
     (``AccountScores.clusters``; as is without them), named and ranked again: the archetype and
     its sentence (the first reason) follow the moved risk, the other reasons stay (without the
@@ -855,17 +866,18 @@ def renamed(clusters: pl.DataFrame, members_scored: pl.DataFrame | None, config:
         return clusters
     kept = clusters.drop("archetype", "rank").with_columns(pl.col("reasons").list.slice(1))
     kept, moved = with_members_scored(kept, members_scored)
-    return _named(kept, kept["reasons"], moved, config)
+    return _named(kept, kept["reasons"], moved, config, lockstep_seen=shows_lockstep(clock_s, config))
 
 
 def _named(clusters: pl.DataFrame, reasons: pl.Series, moved: list[str | None] | None,
-           config: Config) -> pl.DataFrame:
+           config: Config, *, lockstep_seen: bool = True) -> pl.DataFrame:
     """``clusters`` with ``reasons`` (the sentence of ``moved`` first where there is one), the
     archetype's sentence before them, sorted and ranked."""
     if moved is not None:
         reasons = pl.Series("reasons", [[m, *r] if m else r for m, r in zip(moved, reasons.to_list())],
                             dtype=pl.List(pl.String))
-    clusters = assign_archetypes(clusters.with_columns(reasons), n_reasons=config.risk.n_reasons)
+    clusters = assign_archetypes(clusters.with_columns(reasons), n_reasons=config.risk.n_reasons,
+                                 lockstep_seen=lockstep_seen)
     clusters = (
         clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
         .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
@@ -1046,7 +1058,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
     with progress.stage("rank"):
         # Named after the accounts stage: the clusters' members' behaviour moves their risk there
         # (risk.pseudo_labels.with_member_behaviour; with labels, by the label-free view).
-        clusters = name_and_rank(scored, scores, config, members_scored=accounts.clusters)
+        clusters = name_and_rank(scored, scores, config, members_scored=accounts.clusters, clock_s=clock_s)
         clusters = _with_lineage(clusters, lineage.clusters)
 
     hub_list = mask_column(links.hubs.head(config.identity.max_hubs_listed))

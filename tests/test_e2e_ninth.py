@@ -55,6 +55,12 @@ def test_dates_only_are_read_as_such(ninth_runs):
     assert accounts.height == manifest["input_rows"]["accounts"]
     # on dates alone no review lands "within seconds" of another
     assert accounts["burst_share"].max() == 0 and accounts["rapid_gap_share"].max() == 0
+    # ... and "lockstep" links are the same day's co-action, which does not tell a farm from a
+    # ring: campaigns bound by rare co-action are rings (12 of 46 were called farms before).
+    clusters = pl.read_parquet(labelled / "clusters.parquet")
+    bound = clusters.filter((pl.col("risk_score") >= 0.5) & (pl.col("evidence_rare_coaction") >= 0.5))
+    assert bound.height > 20 and set(bound["archetype"]) <= {"review_ring", "coordinated_ring"}, \
+        bound.group_by("archetype").len()
 
 
 def test_every_reviewer_is_ranked_above_chance_and_the_trivial_ranker(ninth_runs):

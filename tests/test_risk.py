@@ -1226,3 +1226,22 @@ def test_a_farms_headline_says_the_targets_its_members_hit_together_and_no_zero(
              "evidence_lockstep": 0.0, "co_target_share": 0.0, "members_rapid_gap_share": 0.0, "coaction_targets": 0}
     # "...; 0% of members' actions follow their previous one within a minute" before
     assert archetype_reason(quiet) == "engagement farm: found by acting together as a group"
+
+
+def test_on_dates_alone_lockstep_does_not_make_a_ring_a_farm():
+    from syndicate.config import Config
+    from syndicate.pipeline import shows_lockstep
+    from syndicate.risk.archetypes import archetype_expr
+
+    row = pl.DataFrame([{"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0,
+                         "evidence_payment": 0.0, "evidence_phone": 0.0, "evidence_email": 0.0,
+                         "evidence_address": 0.0, "evidence_other": 0.0, "evidence_given": 0.0, "evidence_ip": 0.0,
+                         "evidence_lockstep": 0.05, "co_target_share": 0.3, "evidence_rare_coaction": 0.8,
+                         "evidence_rating_burst": 0.0, "lockstep_edge_share": 0.32, "rated_member_share": 1.0,
+                         "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
+                         "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1,
+                         "young_180d_share": 0.0, "accounts_per_device": 0.0, "accounts_per_payment": 0.0,
+                         "accounts_per_phone": 0.0}])
+    assert row.select(archetype_expr())["archetype"].item() == "engagement_farm"  # met in the same minutes
+    assert row.select(archetype_expr(lockstep_seen=False))["archetype"].item() == "review_ring"  # or the same day
+    assert shows_lockstep(1, Config()) and shows_lockstep(60, Config()) and not shows_lockstep(86_400, Config())

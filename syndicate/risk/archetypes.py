@@ -56,7 +56,11 @@ _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_device", "evidence
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
 
 
-def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
+def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.Expr:
+    """The archetype of each cluster row. ``lockstep_seen`` False: the events' clock is coarser
+    than the lockstep window (dates only, as public review data are), so "lockstep" links are
+    the same day's co-action and do not tell a farm's workers, who meet in the same minutes,
+    from a ring's members, who meet in the same days: the rings stay rings."""
     identity = pl.sum_horizontal([pl.col(c) for c in _IDENTITY])
     # One operator's pool is devices, cards, phones, e-mails (and kinds we cannot name, and the
     # links table's "same person" links), not a building: a dorm of 57 students on two address
@@ -68,6 +72,8 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
     ring = pl.col("evidence_rare_coaction") + pl.col("evidence_rating_burst")
+    # Not in the same minutes: fewer than a fifth of the links lockstep (where the clock shows it).
+    apart = (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2) if lockstep_seen else pl.lit(True)
     taken_over = pl.col("takeover_wave_share").fill_null(0.0) >= _TAKEOVER_SHARE
     # Taken in a wave beyond any household's: of strangers (stronger than the wave's size alone
     # makes it, features/takeover.py) or of eight or more. A household shared its home before
@@ -84,8 +90,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         # Only a ring whose members rate is a review ring: a circle that met on group-buy deals,
         # a club's events or an airdrop's tasks gave no ratings (or the data has none), and is
         # named by what binds it, a ring acting together, not by reviews it never wrote.
-        .when(risky & (pl.col("evidence_rare_coaction") >= 0.5)
-              & (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2))
+        .when(risky & (pl.col("evidence_rare_coaction") >= 0.5) & apart)
         .then(pl.when(pl.col("rated_member_share").fill_null(0.0) >= _RATED_RING)
               .then(pl.lit("review_ring")).otherwise(pl.lit("coordinated_ring")))
         # Bound by rating one target down against its other raters in one burst: a ring's
@@ -93,7 +98,7 @@ def archetype_expr(risky_at: float = 0.5) -> pl.Expr:
         .when(risky & (pl.col("evidence_rating_burst") >= 0.5)).then(pl.lit("review_ring"))
         # Bound by the two together, neither alone half of the evidence (a ring that met on rare
         # products and rated them down together: 49.6% each, named an engagement farm before).
-        .when(risky & (ring >= 0.5) & (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2))
+        .when(risky & (ring >= 0.5) & apart)
         .then(pl.when((pl.col("rated_member_share").fill_null(0.0) >= _RATED_RING)
                       | (pl.col("evidence_rating_burst") > 0)).then(pl.lit("review_ring"))
               .otherwise(pl.lit("coordinated_ring")))
@@ -323,11 +328,13 @@ def restates(reason: str, headline: str) -> bool:
     return bool(said) and said <= _figures(reason)
 
 
-def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reasons: int | None = None) -> pl.DataFrame:
+def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reasons: int | None = None,
+                      lockstep_seen: bool = True) -> pl.DataFrame:
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
     for it first in ``reasons`` when that column exists. ``n_reasons``: how many of the given
     reasons to keep below it once those it already says are left out (all by default; a caller
-    that computed a few spare reasons keeps the count it asked for)."""
+    that computed a few spare reasons keeps the count it asked for). ``lockstep_seen``: as in
+    :func:`archetype_expr`."""
     missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
     clusters = clusters.with_columns(pl.lit(0.0).alias(c) for c in ("evidence_rare_coaction", "evidence_rating_burst")
                                      if c not in clusters.columns)
@@ -346,7 +353,7 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reason
         clusters = clusters.with_columns(pl.lit(None, dtype=pl.Float64).alias("group_burst_share"))
     clusters = clusters.with_columns(pl.lit(0.0).alias(f"accounts_per_{k}") for k in ("device", "payment", "phone")
                                      if f"accounts_per_{k}" not in clusters.columns)
-    out = clusters.with_columns(*missing).with_columns(archetype_expr(risky_at))
+    out = clusters.with_columns(*missing).with_columns(archetype_expr(risky_at, lockstep_seen=lockstep_seen))
     if missing:
         out = out.drop("found_by")
     if "reasons" in out.columns:
