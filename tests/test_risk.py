@@ -1141,8 +1141,8 @@ def test_ring_and_farm_names_follow_rare_co_action_lockstep_and_rating_evidence(
     # (shared_infrastructure for its 5% of IPs, and engagement_farm with "0% of member links are lockstep", before)
     assert named == ["engagement_farm", "review_ring"]
     ring = {**rows.row(1, named=True), "archetype": "review_ring", "n_edges": 20}
-    assert archetype_reason(ring).endswith("50% of link evidence, and 50% rating targets down together against "
-                                           "their other raters)")
+    assert archetype_reason(ring).endswith("50% of link evidence, and 50% from rating targets down together "
+                                           "against their other raters)")
 
 
 def test_a_headline_names_the_behaviour_evidence_that_carried_it():
@@ -1176,9 +1176,9 @@ def test_the_creation_span_of_one_known_member_is_not_said():
     two = {**row, "created_within_7d": 2}  # two created the same day: said
     assert archetype_reason(two) == "household: 3 accounts created 0 days apart, sharing a device"
     assert describe("created_span_days", two) == "all accounts created within one day"
-    # Under five members the "middle 80%" is every member, as the headline says
+    # Under five members the "middle 80%" is every member whose creation time is known
     spread = {**row, "created_span_days": 12.0, "created_core_span_days": 12.0, "created_within_7d": 2}
-    assert describe("created_core_span_days", spread) == "the 3 accounts created over 12 days"
+    assert describe("created_core_span_days", spread) == "accounts created over 12 days"
 
 
 def test_kinds_the_features_do_not_name_are_said_when_they_bind_more_than_a_named_one():
@@ -1196,12 +1196,16 @@ def test_a_households_creation_span_is_said_once_and_a_spread_ratio_as_a_ratio()
     from syndicate.risk.reasons import _target_spread
 
     headline = "household: 3 accounts created 12 days apart, sharing a device"
-    assert restates("the 3 accounts created over 12 days", headline)
+    assert restates("accounts created over 12 days", headline)
+    co_targets = "mixed: 100% of members' actions on targets many members act on, and 60 accounts on 13 payment instruments"
+    assert restates("100% of members' actions are on targets that many members act on", co_targets)
     assert not restates("27 of 27 accounts created within 7 days", "matrix accounts: 27 accounts on 1 payment instrument")
     # "vary 224% as much" read as a share
     assert _target_spread({"members_target_spread": 2.24}) == (
         "members' numbers of distinct targets vary 2.2 times as much as the platform's accounts' do")
     assert _target_spread({"members_target_spread": 0.1}).startswith("members' numbers of distinct targets vary 10%")
+    assert _target_spread({"members_target_spread": 1.02}) == (
+        "members' numbers of distinct targets vary about as much as the platform's accounts' do")
 
 
 def test_an_agency_of_many_young_accounts_is_not_called_long_lived():

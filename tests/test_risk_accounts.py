@@ -228,3 +228,18 @@ def test_account_reasons_give_no_zero_for_a_high_risk_and_say_a_label_it_goes_ag
     assert reasons[0] == ["confirmed good before, outweighed by the evidence below",
                           "none of its actions are 'session start'", "40 actions in the data"]
     assert reasons[1] == ["none of its actions are 'session start'", "40 actions in the data"]
+
+
+def test_account_reasons_say_under_one_percent_and_no_figure_twice():
+    from syndicate.risk.account_reasons import account_reasons
+
+    table = pl.DataFrame({"account_id": ["a"], "cluster_id": ["C1"], "label": [None], "risk_score": [0.99],
+                          "model_score": [0.5], "score_source": ["cluster"], "cluster_risk_score": [0.9918],
+                          "cluster_size": [12], "cluster_risk": [0.9868], "rare_target_share": [0.0016],
+                          "action_swipe_left": [0.0032], "n_events": [40]})
+    names = ["cluster_risk", "rare_target_share", "action_swipe_left", "n_events"]
+    reasons = account_reasons(table, names, np.array([[0.5, 0.4, 0.3, 0.1]]), table["risk_score"].to_numpy(), n=4)
+    # "its cluster scores 0.99 before labels" after "(risk 0.99, ...)", "0% of its actions on
+    # targets few others touch" and "0% of its actions are 'swipe left'" before
+    assert reasons[0] == ["member of cluster C1 (risk 0.99, 12 accounts)", "under 1% of its actions are 'swipe left'",
+                          "40 actions in the data"]

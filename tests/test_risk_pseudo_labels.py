@@ -323,7 +323,7 @@ def test_name_and_rank_takes_the_moved_scores_and_puts_the_sentence_after_the_ar
                            "found_by": ["graph"] * 3, "model_score": [0.9, 0.6, 0.2],
                            "risk_score": [0.9, 0.6, 0.2], "score_source": ["unsupervised"] * 3})
     # Five accounts on one device, nothing else: every column the archetypes read.
-    columns = [*_REASON_COLUMNS, "created_within_7d", "young_180d_share"]
+    columns = list(dict.fromkeys([*_REASON_COLUMNS, "created_within_7d", "young_180d_share"]))
     scored = scored.with_columns(pl.lit(0.0).alias(c) for c in columns if c not in scored.columns).with_columns(
         pl.lit(1.0).alias("evidence_device"), pl.lit(1.0).alias("max_accounts_per_device"))
     scores = Scores(frame=scored.select("cluster_id", "model_score", "risk_score"), names=["evidence_device"],

@@ -116,6 +116,25 @@ def _source_of(feature: str) -> str:
     return _VALUE_OF.get(feature, feature)
 
 
+def _share(value: float) -> str:
+    """A share in words: a whole percentage, "under 1%" for what rounds to none."""
+    return "under 1%" if 0 < value < 0.005 else pct(value)
+
+
+# Counts and risks among _MORE_IS_RISKIER: zero only when none; the rest are shares, nothing
+# to say for a high risk when they round to 0%.
+_COUNTS = frozenset({"lockstep_neighbours", "creation_burst", "batch_created", "neighbour_risk_mean",
+                     "neighbour_risk_max", "risky_neighbours", "cluster_risk"})
+
+
+def _says_nothing_for_risk(feature: str, row: Row) -> bool:
+    """A figure of which more is riskier, at none (a share: under half a percent)."""
+    if feature not in _MORE_IS_RISKIER:
+        return False
+    value = _f(row, _source_of(feature))
+    return value == 0 if feature in _COUNTS else value < 0.005
+
+
 def describe_account(feature: str, row: Row) -> str | None:
     """The sentence for one feature (or scorecard indicator) of one account."""
     template = TEMPLATES.get(feature)
@@ -123,15 +142,19 @@ def describe_account(feature: str, row: Row) -> str | None:
         name = feature.removeprefix("action_").replace("_", " ")
         if _f(row, feature) == 0:  # "0% of its actions are 'session start'" read as a figure missing
             return f"none of its actions are '{name}'"
-        return f"{pct(_f(row, feature))} of its actions are '{name}'"
+        return f"{_share(_f(row, feature))} of its actions are '{name}'"
     if template is None:
         return None
     if row.get(SOURCE.get(feature, feature), ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
         return None
     try:
-        return template(row)
+        text = template(row)
     except (KeyError, TypeError, ValueError):
         return None
+    # A share under half a percent is no "0%" ("0% of its actions on targets few others touch").
+    if text and text.startswith("0% of its "):
+        text = "under 1% of its " + text.removeprefix("0% of its ")
+    return text
 
 
 # Features of which more is riskier: at 0 they say nothing for a high risk ("0% of its actions
@@ -159,7 +182,7 @@ def _says_again(feature: str, row: Row, given: list[str]) -> bool:
         said = any(r.startswith("member of cluster") for r in given)
     else:
         said = any(r.startswith("its linked accounts' clusters average risk") for r in given)
-    return said and abs(value - _f(row, other)) < 0.005
+    return said and f"{value:.2f}" == f"{_f(row, other):.2f}"  # the same figure as shown
 
 
 # The cluster is a reason when its part raised the account's risk by this much or more (five
@@ -216,7 +239,7 @@ def account_reasons(table: pl.DataFrame, names: list[str], contributions: np.nda
         for j in np.argsort(-sign * contributions[i], kind="stable"):
             if len(reasons) >= n or sign * contributions[i, j] <= 0:
                 break
-            if sign > 0 and names[j] in _MORE_IS_RISKIER and _f(row, _source_of(names[j])) == 0:
+            if sign > 0 and _says_nothing_for_risk(names[j], row):
                 continue
             if _says_again(names[j], row, reasons):
                 continue

@@ -229,7 +229,7 @@ def archetype_reason(row: dict) -> str:
     if archetype in ("review_ring", "coordinated_ring"):
         name = archetype.replace("_", " ")
         rating = float(row.get("evidence_rating_burst") or 0)
-        also = (f", and {pct(rating)} rating targets down together against their other raters"
+        also = (f", and {pct(rating)} from rating targets down together against their other raters"
                 if rating >= 0.05 else "")
         return (f"{name}: {int(row['size'])} accounts kept acting on the same rare targets within the "
                 f"same days ({int(row.get('n_edges') or 0)} linked pairs{_rare_per_pair(row)}; "
@@ -300,7 +300,7 @@ def _rare_per_pair(row: dict) -> str:
 # say the same thing ("27 accounts on 1 payment instrument", "27.0 accounts per payment
 # instrument on average").
 _SUBJECTS = ("device", "payment instrument", "phone", "e-mail", "address", "IP", "rare target",
-             "lockstep", "links table", "other raters", "accounts created")
+             "lockstep", "links table", "other raters", "accounts created", "many members act on")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

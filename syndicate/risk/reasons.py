@@ -92,7 +92,9 @@ def _target_spread(row: Row) -> str | None:
     spread = row.get("members_target_spread")
     if spread is None or spread != spread:
         return None
-    if float(spread) > 1:  # a ratio above one: "vary 224% as much" read as a share
+    if 0.95 <= float(spread) < 1.05:
+        return "members' numbers of distinct targets vary about as much as the platform's accounts' do"
+    if float(spread) >= 1.05:  # a ratio above one: "vary 224% as much" read as a share
         return f"members' numbers of distinct targets vary {float(spread):.1f} times as much as the platform's accounts' do"
     return f"members' numbers of distinct targets vary {pct(spread)} as much as the platform's accounts' do"
 
@@ -278,9 +280,10 @@ def _span(row: Row, column: str = "created_span_days", who: str = "accounts") ->
     days = float(value)
     size = row.get("size")
     if who != "accounts" and size is not None and _n(size) < 5:
-        # Below five members the "middle 80%" is every member (features/clusters.py): "the 3
-        # accounts", which a household's "3 accounts created 12 days apart" already says.
-        who = f"the {_n(size)} accounts"
+        # Below five members the "middle 80%" is every member whose creation time is known
+        # (features/clusters.py): "accounts created over 12 days", which a household's "3
+        # accounts created 12 days apart" already says (archetypes.restates).
+        who = "accounts"
     if days < 1:
         return f"{'all accounts' if who == 'accounts' else who} created within one day"
     return f"{who} created over {_n(days)} day{'' if _n(days) == 1 else 's'}"
@@ -333,6 +336,8 @@ def explain_feature(feature: str, row: Row, contribution: float, typical: object
     is stated as a plain comparison ("... (typical cluster: ...)") and does not fit.
     """
     text = describe(feature, row)
+    if text and text.startswith("0% of "):
+        text = "none of the " + text.removeprefix("0% of ")
     towards_risk = contribution > 0
     value = row.get(feature)
     side = points_to_risk(feature, value, typical)
@@ -346,8 +351,6 @@ def explain_feature(feature: str, row: Row, contribution: float, typical: object
         return text, bool(text) and not (towards_risk and text.startswith("no "))
     if side != towards_risk:
         return compared(feature, value, typical), False
-    if text and text.startswith("0% of "):
-        text = "none of the " + text.removeprefix("0% of ")
     if text and feature in _NEEDS_TYPICAL:
         text += f" (typical cluster: {format_value(feature, typical)})"
     return text, bool(text) and not (towards_risk and text.startswith("no "))
