@@ -207,7 +207,7 @@ def train_risk_model(datasets: Sequence[Any] | Mapping[str, Any], *, config: Con
 
 
 def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
-                   config: Config | None = None) -> pl.DataFrame:
+                   config: Config | None = None, dataset: "Dataset | None" = None) -> pl.DataFrame:
     """The rank stage: risk score, reasons, archetype and rank of every cluster.
 
     Without ``model``, the model is trained out-of-fold on the clusters' own labels (or the
@@ -215,6 +215,9 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     A run then moves each cluster's risk towards its members' behaviour in the accounts stage
     (risk/pseudo_labels.py; with labels, by the label-free view of risk/accounts.py):
     `score_accounts` with ``with_clusters=True`` returns the clusters table as the run writes it.
+    ``dataset`` (the one the features come from) gives the clock its events were recorded with:
+    recorded to the day, lockstep does not tell a farm from a ring, and the names say so as the
+    run's do (without it, a clock of seconds is assumed).
 
     Returns
     -------
@@ -228,7 +231,9 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
         pl.col("component") if "component" in features.columns else pl.int_range(pl.len()).alias("component"),
         pl.col("found_by") if "found_by" in features.columns else pl.lit("graph").alias("found_by"),
     )
-    clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config or Config(), model=model)
+    clock = _events_clock(load_dataset(dataset)) if dataset is not None else 1
+    clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config or Config(), model=model,
+                       clock_s=clock)
     return clusters
 
 
@@ -287,7 +292,11 @@ def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None,
     added = {"risk_score", "model_score", "score_source", *LOOKALIKE_FEATURES, "archetype", "reasons", "rank",
              MEMBER_SCORE, STAND_IN, "found_by", "component"}
     features = clusters.select([c for c in clusters.columns if c not in added])
-    scored, scores = score(features, meta.select("cluster_id", "component", "found_by"), config)
+    # The table's found_by where it has one (a run folder's members carry none).
+    units = meta.select("cluster_id", "component", *([] if "found_by" in clusters.columns else ["found_by"]))
+    if "found_by" in clusters.columns:
+        units = units.join(clusters.select("cluster_id", "found_by"), on="cluster_id", how="left")
+    scored, scores = score(features, units, config)
     given = clusters.sort("cluster_id")
     same = scored.height == given.height and all(
         scored[c].equals(given[c]) for c in ("cluster_id", "risk_score", "model_score"))

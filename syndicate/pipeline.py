@@ -809,10 +809,10 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
 
 
 def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
-         model: RiskModel | None = None) -> tuple[pl.DataFrame, Scores]:
+         model: RiskModel | None = None, clock_s: int = 1) -> tuple[pl.DataFrame, Scores]:
     """Score, explain, name and rank clusters (:func:`score` then :func:`name_and_rank`)."""
     scored, scores = score(features, meta, config, model=model)
-    return name_and_rank(scored, scores, config), scores
+    return name_and_rank(scored, scores, config, clock_s=clock_s), scores
 
 
 def score(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,

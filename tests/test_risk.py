@@ -1249,3 +1249,31 @@ def test_on_dates_alone_lockstep_does_not_make_a_ring_a_farm():
     assert row.select(archetype_expr())["archetype"].item() == "engagement_farm"  # met in the same minutes
     assert row.select(archetype_expr(lockstep_seen=False))["archetype"].item() == "review_ring"  # or the same day
     assert shows_lockstep(1, Config()) and shows_lockstep(60, Config()) and not shows_lockstep(86_400, Config())
+
+
+def test_review_fixes_rings_mixed_and_restatements():
+    from syndicate.risk.archetypes import archetype_expr, archetype_reason, restates
+    from syndicate.risk.reasons import explain_feature
+
+    base = {"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0, "evidence_payment": 0.0,
+            "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
+            "evidence_given": 0.0, "evidence_ip": 0.0, "evidence_lockstep": 0.0, "co_target_share": 0.0,
+            "evidence_rare_coaction": 0.5, "evidence_rating_burst": 0.1, "lockstep_edge_share": 0.0,
+            "rated_member_share": 0.3, "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
+            "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
+            "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0}
+    rows = pl.DataFrame([base, {**base, "evidence_rare_coaction": 0.499},
+                         {**base, "evidence_rare_coaction": 0.499, "evidence_rating_burst": 0.001,
+                          "rated_member_share": 0.0}])
+    # One test for a ring that reviews, whichever rule names it (coordinated, review, review before)
+    assert rows.select(archetype_expr())["archetype"].to_list() == ["review_ring", "review_ring", "coordinated_ring"]
+    # A mixed cluster let in by lockstep evidence on few lockstep links: no "0% of members' actions"
+    mixed = {"archetype": "mixed", "size": 30, "lockstep_edge_share": 0.02, "evidence_lockstep": 0.4,
+             "co_target_share": 0.0, "evidence_payment": 0.5, "max_accounts_per_payment": 3,
+             "accounts_per_payment": 3.0, "payment_values": 10}
+    assert archetype_reason(mixed) == "mixed: 40% of link evidence is lockstep co-action, and 30 accounts on 10 payment instruments"
+    # "4 of 5 accounts created within 7 days" says something a household's span does not
+    assert not restates("4 of 5 accounts created within 7 days", "household: 5 accounts created 7 days apart, sharing a card")
+    # "none of the the members ..."
+    text, _ = explain_feature("own_device_share", {"own_device_share": 0.0}, 0.3, 0.5)
+    assert text is not None and "the the" not in text

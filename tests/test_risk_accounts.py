@@ -243,3 +243,13 @@ def test_account_reasons_say_under_one_percent_and_no_figure_twice():
     # targets few others touch" and "0% of its actions are 'swipe left'" before
     assert reasons[0] == ["member of cluster C1 (risk 0.99, 12 accounts)", "under 1% of its actions are 'swipe left'",
                           "40 actions in the data"]
+
+
+def test_a_low_risks_zero_share_is_none_not_under_one_percent():
+    from syndicate.risk.account_reasons import account_reasons
+
+    table = pl.DataFrame({"account_id": ["a"], "cluster_id": [None], "label": [None], "risk_score": [0.05],
+                          "burst_share": [0.0], "n_events": [40]})
+    reasons = account_reasons(table, ["burst_share", "n_events"], np.array([[-0.5, -0.1]]),
+                              table["risk_score"].to_numpy(), n=2)
+    assert reasons[0][0] == "none of its actions come within seconds of another account's on the same target"

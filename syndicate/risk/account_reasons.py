@@ -151,9 +151,11 @@ def describe_account(feature: str, row: Row) -> str | None:
         text = template(row)
     except (KeyError, TypeError, ValueError):
         return None
-    # A share under half a percent is no "0%" ("0% of its actions on targets few others touch").
+    # A share under half a percent is no "0%" ("0% of its actions on targets few others touch"),
+    # and none is none.
     if text and text.startswith("0% of its "):
-        text = "under 1% of its " + text.removeprefix("0% of its ")
+        none = _f(row, _source_of(feature)) == 0
+        text = ("none of its " if none else "under 1% of its ") + text.removeprefix("0% of its ")
     return text
 
 

@@ -72,6 +72,9 @@ def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.E
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
     ring = pl.col("evidence_rare_coaction") + pl.col("evidence_rating_burst")
+    # A ring's members review: half of them or more gave ratings, or it rated targets down together.
+    reviews = ((pl.col("rated_member_share").fill_null(0.0) >= _RATED_RING)
+               | (pl.col("evidence_rating_burst").fill_null(0.0) >= 0.05))
     # Not in the same minutes: fewer than a fifth of the links lockstep (where the clock shows it).
     apart = (pl.col("lockstep_edge_share").fill_null(0.0) < 0.2) if lockstep_seen else pl.lit(True)
     taken_over = pl.col("takeover_wave_share").fill_null(0.0) >= _TAKEOVER_SHARE
@@ -91,17 +94,14 @@ def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.E
         # a club's events or an airdrop's tasks gave no ratings (or the data has none), and is
         # named by what binds it, a ring acting together, not by reviews it never wrote.
         .when(risky & (pl.col("evidence_rare_coaction") >= 0.5) & apart)
-        .then(pl.when(pl.col("rated_member_share").fill_null(0.0) >= _RATED_RING)
-              .then(pl.lit("review_ring")).otherwise(pl.lit("coordinated_ring")))
+        .then(pl.when(reviews).then(pl.lit("review_ring")).otherwise(pl.lit("coordinated_ring")))
         # Bound by rating one target down against its other raters in one burst: a ring's
         # attack campaign (link/rating_bursts.py).
         .when(risky & (pl.col("evidence_rating_burst") >= 0.5)).then(pl.lit("review_ring"))
         # Bound by the two together, neither alone half of the evidence (a ring that met on rare
         # products and rated them down together: 49.6% each, named an engagement farm before).
         .when(risky & (ring >= 0.5) & apart)
-        .then(pl.when((pl.col("rated_member_share").fill_null(0.0) >= _RATED_RING)
-                      | (pl.col("evidence_rating_burst") > 0)).then(pl.lit("review_ring"))
-              .otherwise(pl.lit("coordinated_ring")))
+        .then(pl.when(reviews).then(pl.lit("review_ring")).otherwise(pl.lit("coordinated_ring")))
         .when(risky & (pool >= 0.25)).then(pl.lit("matrix_accounts"))
         # Risky, gathered by co-action or behaviour clustering, or bound by rare co-action with
         # a fifth or more of its links lockstep (workers who also meet in the same minutes): a
@@ -243,7 +243,9 @@ def archetype_reason(row: dict) -> str:
         # Named by the behaviour term that carried its test (archetype_expr: lockstep evidence
         # plus a quarter of the co-target share).
         lockstep_led = float(row.get("evidence_lockstep") or 0) >= 0.25 * float(row.get("co_target_share") or 0)
-        return f"mixed: {lockstep if lockstep_led and not few_lockstep else co_targets}, and {_identity_summary(row, pool_only=True)}"
+        behaviour = (co_targets if not lockstep_led else lockstep if not few_lockstep
+                     else f"{pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action")
+        return f"mixed: {behaviour}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":
         return f"matrix accounts: {_identity_summary(row, pool_only=True)}"
     if archetype == "shared_infrastructure":
@@ -301,6 +303,8 @@ def _rare_per_pair(row: dict) -> str:
 # instrument on average").
 _SUBJECTS = ("device", "payment instrument", "phone", "e-mail", "address", "IP", "rare target",
              "lockstep", "links table", "other raters", "accounts created", "many members act on")
+# Subjects whose sentences say the same only when they lead with the same figure.
+_FIRST_ONLY = ("accounts created",)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -324,6 +328,8 @@ def restates(reason: str, headline: str) -> bool:
     first = _NUMBER.search(reason)
     if first is not None and float(first.group().replace(",", "")) in _figures(headline):
         return True
+    if not any(subject in reason and subject in headline for subject in _SUBJECTS if subject not in _FIRST_ONLY):
+        return False  # "4 of 5 accounts created within 7 days" is no "5 accounts created 7 days apart"
     said = _figures(headline.split(":", 1)[-1])
     return bool(said) and said <= _figures(reason)
 

@@ -337,7 +337,7 @@ def explain_feature(feature: str, row: Row, contribution: float, typical: object
     """
     text = describe(feature, row)
     if text and text.startswith("0% of "):
-        text = "none of the " + text.removeprefix("0% of ")
+        text = "none of the " + text.removeprefix("0% of the ").removeprefix("0% of ")
     towards_risk = contribution > 0
     value = row.get(feature)
     side = points_to_risk(feature, value, typical)
