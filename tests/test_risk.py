@@ -1122,16 +1122,23 @@ def test_a_reuse_sentence_counts_the_members_that_hold_the_values():
         "12.0 accounts per payment instrument on average (1 payment instrument for 12 accounts)")
 
 
+def _ring_row(**figures) -> dict:
+    """A risky cluster of eight bound by nothing but ``figures`` (every column the archetype
+    rules read, zero or none unless given)."""
+    row = {"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0, "evidence_payment": 0.0,
+           "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
+           "evidence_given": 0.0, "evidence_ip": 0.0, "evidence_lockstep": 0.0, "co_target_share": 0.0,
+           "evidence_rare_coaction": 0.0, "evidence_rating_burst": 0.0, "lockstep_edge_share": 0.0,
+           "rated_member_share": 0.0, "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
+           "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
+           "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0}
+    return {**row, **figures}
+
+
 def test_ring_and_farm_names_follow_rare_co_action_lockstep_and_rating_evidence():
     from syndicate.risk.archetypes import archetype_expr, archetype_reason
 
-    base = {"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0, "evidence_payment": 0.0,
-            "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
-            "evidence_given": 0.0, "evidence_ip": 0.05, "evidence_lockstep": 0.03, "co_target_share": 0.0,
-            "evidence_rare_coaction": 0.9, "evidence_rating_burst": 0.0, "lockstep_edge_share": 0.4,
-            "rated_member_share": 0.0, "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
-            "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
-            "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0}
+    base = _ring_row(evidence_ip=0.05, evidence_lockstep=0.03, evidence_rare_coaction=0.9, lockstep_edge_share=0.4)
     rows = pl.DataFrame([
         base,  # bound by rare targets, 40% of its links lockstep: workers meeting in the same minutes
         {**base, "evidence_rare_coaction": 0.496, "evidence_rating_burst": 0.496, "lockstep_edge_share": 0.0,
@@ -1237,15 +1244,8 @@ def test_on_dates_alone_lockstep_does_not_make_a_ring_a_farm():
     from syndicate.pipeline import shows_lockstep
     from syndicate.risk.archetypes import archetype_expr
 
-    row = pl.DataFrame([{"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0,
-                         "evidence_payment": 0.0, "evidence_phone": 0.0, "evidence_email": 0.0,
-                         "evidence_address": 0.0, "evidence_other": 0.0, "evidence_given": 0.0, "evidence_ip": 0.0,
-                         "evidence_lockstep": 0.05, "co_target_share": 0.3, "evidence_rare_coaction": 0.8,
-                         "evidence_rating_burst": 0.0, "lockstep_edge_share": 0.32, "rated_member_share": 1.0,
-                         "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
-                         "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1,
-                         "young_180d_share": 0.0, "accounts_per_device": 0.0, "accounts_per_payment": 0.0,
-                         "accounts_per_phone": 0.0}])
+    row = pl.DataFrame([_ring_row(evidence_lockstep=0.05, co_target_share=0.3, evidence_rare_coaction=0.8,
+                                  lockstep_edge_share=0.32, rated_member_share=1.0)])
     assert row.select(archetype_expr())["archetype"].item() == "engagement_farm"  # met in the same minutes
     assert row.select(archetype_expr(lockstep_seen=False))["archetype"].item() == "review_ring"  # or the same day
     assert shows_lockstep(1, Config()) and shows_lockstep(60, Config()) and not shows_lockstep(86_400, Config())
@@ -1255,13 +1255,7 @@ def test_review_fixes_rings_mixed_and_restatements():
     from syndicate.risk.archetypes import archetype_expr, archetype_reason, restates
     from syndicate.risk.reasons import explain_feature
 
-    base = {"risk_score": 0.9, "found_by": "graph", "size": 8, "evidence_device": 0.0, "evidence_payment": 0.0,
-            "evidence_phone": 0.0, "evidence_email": 0.0, "evidence_address": 0.0, "evidence_other": 0.0,
-            "evidence_given": 0.0, "evidence_ip": 0.0, "evidence_lockstep": 0.0, "co_target_share": 0.0,
-            "evidence_rare_coaction": 0.5, "evidence_rating_burst": 0.1, "lockstep_edge_share": 0.0,
-            "rated_member_share": 0.3, "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
-            "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
-            "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0}
+    base = _ring_row(evidence_rare_coaction=0.5, evidence_rating_burst=0.1, rated_member_share=0.3)
     rows = pl.DataFrame([base, {**base, "evidence_rare_coaction": 0.499},
                          {**base, "evidence_rare_coaction": 0.499, "evidence_rating_burst": 0.001,
                           "rated_member_share": 0.0}])
