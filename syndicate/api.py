@@ -259,7 +259,6 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     polars.DataFrame, or (accounts, clusters) with ``with_clusters``
         The ``accounts`` table of a run folder, sorted by rank.
     """
-
     from syndicate.pipeline import score_accounts as stage
 
     config = config or Config()
@@ -292,10 +291,9 @@ def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None,
     added = {"risk_score", "model_score", "score_source", *LOOKALIKE_FEATURES, "archetype", "reasons", "rank",
              MEMBER_SCORE, STAND_IN, "found_by", "component"}
     features = clusters.select([c for c in clusters.columns if c not in added])
-    # The table's found_by where it has one (a run folder's members carry none).
-    units = meta.select("cluster_id", "component", *([] if "found_by" in clusters.columns else ["found_by"]))
-    if "found_by" in clusters.columns:
-        units = units.join(clusters.select("cluster_id", "found_by"), on="cluster_id", how="left")
+    units = meta.select("cluster_id", "component", "found_by")
+    if "found_by" in clusters.columns:  # the table's (a run folder's members carry none)
+        units = units.drop("found_by").join(clusters.select("cluster_id", "found_by"), on="cluster_id", how="left")
     scored, scores = score(features, units, config)
     given = clusters.sort("cluster_id")
     same = scored.height == given.height and all(

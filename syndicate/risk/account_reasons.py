@@ -116,11 +116,6 @@ def _source_of(feature: str) -> str:
     return _VALUE_OF.get(feature, feature)
 
 
-def _share(value: float) -> str:
-    """A share in words: a whole percentage, "under 1%" for what rounds to none."""
-    return "under 1%" if 0 < value < 0.005 else pct(value)
-
-
 # Counts and risks among _MORE_IS_RISKIER: zero only when none; the rest are shares, nothing
 # to say for a high risk when they round to 0%.
 _COUNTS = frozenset({"lockstep_neighbours", "creation_burst", "batch_created", "neighbour_risk_mean",
@@ -140,9 +135,7 @@ def describe_account(feature: str, row: Row) -> str | None:
     template = TEMPLATES.get(feature)
     if template is None and feature.startswith("action_"):
         name = feature.removeprefix("action_").replace("_", " ")
-        if _f(row, feature) == 0:  # "0% of its actions are 'session start'" read as a figure missing
-            return f"none of its actions are '{name}'"
-        return f"{_share(_f(row, feature))} of its actions are '{name}'"
+        return _no_zero_percent(f"{pct(_f(row, feature))} of its actions are '{name}'", _f(row, feature))
     if template is None:
         return None
     if row.get(SOURCE.get(feature, feature), ABSENT) is None:  # unknown (e.g. a creation time that is a stamp)
@@ -151,11 +144,15 @@ def describe_account(feature: str, row: Row) -> str | None:
         text = template(row)
     except (KeyError, TypeError, ValueError):
         return None
-    # A share under half a percent is no "0%" ("0% of its actions on targets few others touch"),
-    # and none is none.
+    return _no_zero_percent(text, _f(row, _source_of(feature)))
+
+
+def _no_zero_percent(text: str | None, value: float) -> str | None:
+    """``text`` without a leading "0% of its": none is "none of its" ("0% of its actions are
+    'session start'" read as a figure missing), a share that rounds to none "under 1% of its"
+    ("0% of its actions on targets few others touch")."""
     if text and text.startswith("0% of its "):
-        none = _f(row, _source_of(feature)) == 0
-        text = ("none of its " if none else "under 1% of its ") + text.removeprefix("0% of its ")
+        return ("none of its " if value == 0 else "under 1% of its ") + text.removeprefix("0% of its ")
     return text
 
 
@@ -167,24 +164,21 @@ _MORE_IS_RISKIER = frozenset({"burst_share", "coordinated", "rapid_gap_share", "
                               "rare_target_share", "rare_targets", "peak_hour_share", "neighbour_risk_mean",
                               "neighbour_risk_max", "risky_neighbours", "cluster_risk"})
 # Sentences that say the same figure of the same thing: the later one is left out when the
-# earlier one is there and the figures agree to the shown precision.
-_SAME_FIGURE = {"cluster_risk": "cluster_risk_score", "neighbour_risk_max": "neighbour_risk_mean",
-                "risky_neighbours": "neighbour_risk_mean"}
+# earlier one (its figure's column, how it opens) is there and the figures agree as shown.
+_NEIGHBOURS_MEAN = ("neighbour_risk_mean", "its linked accounts' clusters average risk")
+_SAME_FIGURE = {"cluster_risk": ("cluster_risk_score", "member of cluster"),
+                "neighbour_risk_max": _NEIGHBOURS_MEAN, "risky_neighbours": _NEIGHBOURS_MEAN}
 
 
 def _says_again(feature: str, row: Row, given: list[str]) -> bool:
     """Whether ``feature``'s sentence would repeat a figure already among ``given``: the
     cluster's risk after "member of cluster … (risk 0.99, …)", the riskiest neighbour's cluster
     after the neighbours' average when both are the same."""
-    other = _SAME_FIGURE.get(feature)
-    if other is None:
+    if feature not in _SAME_FIGURE:
         return False
-    value = _f(row, "neighbour_risk_max" if feature != "cluster_risk" else "cluster_risk")
-    if feature == "cluster_risk":
-        said = any(r.startswith("member of cluster") for r in given)
-    else:
-        said = any(r.startswith("its linked accounts' clusters average risk") for r in given)
-    return said and f"{value:.2f}" == f"{_f(row, other):.2f}"  # the same figure as shown
+    other, opening = _SAME_FIGURE[feature]
+    return (any(r.startswith(opening) for r in given)
+            and f"{_f(row, _source_of(feature)):.2f}" == f"{_f(row, other):.2f}")  # the same figure as shown
 
 
 # The cluster is a reason when its part raised the account's risk by this much or more (five

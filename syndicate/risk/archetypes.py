@@ -93,15 +93,13 @@ def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.E
         # Only a ring whose members rate is a review ring: a circle that met on group-buy deals,
         # a club's events or an airdrop's tasks gave no ratings (or the data has none), and is
         # named by what binds it, a ring acting together, not by reviews it never wrote.
-        .when(risky & (pl.col("evidence_rare_coaction") >= 0.5) & apart)
-        .then(pl.when(reviews).then(pl.lit("review_ring")).otherwise(pl.lit("coordinated_ring")))
-        # Bound by rating one target down against its other raters in one burst: a ring's
-        # attack campaign (link/rating_bursts.py).
-        .when(risky & (pl.col("evidence_rating_burst") >= 0.5)).then(pl.lit("review_ring"))
-        # Bound by the two together, neither alone half of the evidence (a ring that met on rare
+        # The two together count, neither alone half of the evidence (a ring that met on rare
         # products and rated them down together: 49.6% each, named an engagement farm before).
         .when(risky & (ring >= 0.5) & apart)
         .then(pl.when(reviews).then(pl.lit("review_ring")).otherwise(pl.lit("coordinated_ring")))
+        # Bound by rating one target down against its other raters in one burst: a ring's
+        # attack campaign (link/rating_bursts.py), at any pace.
+        .when(risky & (pl.col("evidence_rating_burst") >= 0.5)).then(pl.lit("review_ring"))
         .when(risky & (pool >= 0.25)).then(pl.lit("matrix_accounts"))
         # Risky, gathered by co-action or behaviour clustering, or bound by rare co-action with
         # a fifth or more of its links lockstep (workers who also meet in the same minutes): a
@@ -323,12 +321,13 @@ def restates(reason: str, headline: str) -> bool:
     >>> restates("27 of 27 accounts created within 7 days", "matrix accounts: 27 accounts on 1 payment instrument")
     False
     """
-    if not any(subject in reason and subject in headline for subject in _SUBJECTS):
+    shared = [subject for subject in _SUBJECTS if subject in reason and subject in headline]
+    if not shared:
         return False
     first = _NUMBER.search(reason)
     if first is not None and float(first.group().replace(",", "")) in _figures(headline):
         return True
-    if not any(subject in reason and subject in headline for subject in _SUBJECTS if subject not in _FIRST_ONLY):
+    if all(subject in _FIRST_ONLY for subject in shared):
         return False  # "4 of 5 accounts created within 7 days" is no "5 accounts created 7 days apart"
     said = _figures(headline.split(":", 1)[-1])
     return bool(said) and said <= _figures(reason)
