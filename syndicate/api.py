@@ -217,7 +217,7 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     `score_accounts` with ``with_clusters=True`` returns the clusters table as the run writes it.
     ``dataset`` (the one the features come from) gives the clock its events were recorded with:
     recorded to the day, lockstep does not tell a farm from a ring, and the names say so as the
-    run's do (without it, a clock of seconds is assumed).
+    run's do (without it, a clock of seconds, or ``[lockstep] clock_seconds``, is assumed).
 
     Returns
     -------
@@ -231,8 +231,10 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
         pl.col("component") if "component" in features.columns else pl.int_range(pl.len()).alias("component"),
         pl.col("found_by") if "found_by" in features.columns else pl.lit("graph").alias("found_by"),
     )
-    clock = _events_clock(load_dataset(dataset)) if dataset is not None else 1
-    clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config or Config(), model=model,
+    config = config or Config()
+    clock = (_events_clock(load_dataset(dataset), config) if dataset is not None
+             else max(1, config.lockstep.clock_seconds))
+    clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config, model=model,
                        clock_s=clock)
     return clusters
 
@@ -298,19 +300,21 @@ def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None,
     given = clusters.sort("cluster_id")
     same = scored.height == given.height and all(
         scored[c].equals(given[c]) for c in ("cluster_id", "risk_score", "model_score"))
-    clock = _events_clock(dataset)
+    clock = _events_clock(dataset, config)
     if not same:
         return renamed(clusters, members_scored, config, clock_s=clock)
     return name_and_rank(scored, scores, config, members_scored=members_scored, clock_s=clock).select(clusters.columns)
 
 
-def _events_clock(dataset: "Dataset") -> int:
-    """The clock the events were recorded with, in seconds (as the polars engine reads it)."""
+def _events_clock(dataset: "Dataset", config: Config) -> int:
+    """The clock the events were recorded with, in seconds (as the polars engine reads it: at
+    least ``config.lockstep.clock_seconds``)."""
     from syndicate.features.timing import events_clock_s
 
     if dataset.events is None or dataset.events.height == 0:
         return 1
-    return events_clock_s(dataset.events["ts"].dt.epoch("us").drop_nulls().to_numpy())
+    read = events_clock_s(dataset.events["ts"].dt.epoch("us").drop_nulls().to_numpy())
+    return max(read, config.lockstep.clock_seconds)
 
 
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,

@@ -194,6 +194,13 @@ class LockstepConfig:
     # else's content (orders, logins, posts of one's own). Compared case-insensitively.
     actions: tuple[str, ...] = ()
     exclude_actions: tuple[str, ...] = ()
+    # The clock the events were recorded with, in seconds, at least (0: as the events show it).
+    # A run reads it from the times (features/timing.py: 60, 3,600 or 86,400 s when nearly every
+    # event sits on such a tick over three or more of them), and a clock coarser than the window
+    # hides lockstep: two reviews on one date are no burst within seconds. A batch of one day's
+    # data recorded to the day cannot show its clock and reads as seconds; `score-new` sets the
+    # screened run's clock here, and so may a daily job on such data.
+    clock_seconds: int = 0
     # Rare co-action (link/rare_coaction.py): groups meeting on rare targets within days (review
     # rings: a few reviews each, the same products in the same days, never the same seconds).
     rare_enabled: bool = True
@@ -662,6 +669,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),
     "lockstep.saturation_bursts": (lambda v: v > 0, "a float > 0"),
+    "lockstep.clock_seconds": (lambda v: 0 <= v <= 31 * 86_400, "an int in [0, 2678400] (0: as the events show)"),
     "lockstep.rare_max_events": (lambda v: v >= 0, "an int >= 0 (0: any number of events)"),
     "lockstep.rare_window_days": (lambda v: 0 < v <= 30, "a float in (0, 30]"),
     "lockstep.rare_max_cell_accounts": (lambda v: v >= 2, "an int >= 2"),

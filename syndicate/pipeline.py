@@ -518,7 +518,8 @@ def behaviour(dataset: Dataset, config: Config | None = None, *,
     # Extended: the account-scoring columns too, in the same pass over the events.
     return account_behaviour_features(dataset.events, dataset.accounts, now=now,
                                       burst_window_s=config.lockstep.window_seconds, extended=True,
-                                      encoded=encoded, clock_s=clock_s)
+                                      encoded=encoded, clock_s=clock_s,
+                                      min_clock_s=config.lockstep.clock_seconds)
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,

@@ -33,6 +33,7 @@ other new accounts forms no cluster here; the next run finds such a group.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,13 +68,15 @@ class Screening:
     ``new_group_size``, ``new_group_risk``, ``new_group_archetype``) and
     ``known`` (how many accounts of the new data the run already held; they get no row);
     ``warnings``: what the person running it should know (input files changed after the run, a
-    model the run was given that is gone)."""
+    model the run was given that is gone); ``clock_seconds``: the clock the new events were read
+    with (at least the run's: a day's batch of data recorded to the day cannot show it)."""
 
     assignments: pl.DataFrame
     known: int
     run_dir: str
     new_data: str
     warnings: list[str] = field(default_factory=list)
+    clock_seconds: int = 1
 
 
 def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Screening:
@@ -97,7 +100,11 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     # The run's settings, on the polars engine (the new accounts are few; `train` and
     # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})
-    config = config.replace(engine=EngineConfig())
+    # ... and the run's clock: a day's batch of data recorded to the day spans too few days to
+    # show it and would read as seconds (same-day events as bursts within seconds).
+    clock = max(config.lockstep.clock_seconds, int(manifest.get("events_clock_seconds") or 0))
+    config = config.replace(engine=EngineConfig(),
+                            lockstep=dataclasses.replace(config.lockstep, clock_seconds=clock))
     fresh = new.accounts.select("account_id").join(run_ids, on="account_id", how="anti").sort("account_id")
     known = new.accounts.height - fresh.height
     members = tables["members"].select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String))
@@ -106,10 +113,10 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     bar = config.cluster.min_edge_weight
     ties, values = _ties(run_signals, new.signals, fresh, members, config, reveal)
     best = _best_ties(ties, members, clusters, bar)
+    own, clock = _own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config)
     frame = (fresh.join(best, on="account_id", how="left")
              .join(values, on=["account_id", "cluster_id"], how="left")
-             .join(_own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config),
-                   on="account_id", how="left"))
+             .join(own, on="account_id", how="left"))
     with_signals = (new.signals["account_id"].unique() if new.signals is not None
                     else pl.Series("account_id", [], dtype=pl.String))
     frame = frame.with_columns(pl.col("account_id").is_in(with_signals.implode()).alias("_signals"))
@@ -143,7 +150,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
                        "new_group_archetype").sort("account_id")
     return Screening(assignments=out, known=known, run_dir=str(run_dir),
                      new_data=str(new_data) if isinstance(new_data, (str, Path)) else "<in memory>",
-                     warnings=warnings)
+                     warnings=warnings, clock_seconds=clock)
 
 
 def _run_inputs(run_dir: Path, manifest: dict) -> tuple[pl.DataFrame, pl.DataFrame | None, str | None]:
@@ -219,6 +226,7 @@ def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: 
                      "files": file_fingerprints(new_data_dir) if new_data_dir is not None else None},
         "identifier_values": "revealed" if reveal else "masked",
         "warnings": screening.warnings,
+        "events_clock_seconds": screening.clock_seconds,
         "counts": {
             "new_accounts": frame.height,
             "accounts_already_in_the_run": screening.known,
@@ -297,10 +305,11 @@ def _run_models(run_dir: Path, manifest: dict, warnings: list[str]) -> tuple[Any
     return None, None
 
 
-def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: Config) -> pl.DataFrame:
+def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: Config) -> tuple[pl.DataFrame, int]:
     """``account_id, own_risk, new_group, new_group_size, new_group_risk, new_group_archetype``
     of the new accounts from the pipeline run over the new data alone, scored by the run's
-    models (``models``: :func:`_run_models`) when it has them, else as a run would score them."""
+    models (``models``: :func:`_run_models`) when it has them, else as a run would score them;
+    and the clock that run read the new events with."""
     from syndicate.pipeline import run as run_frames
     from syndicate.progress import Progress
 
@@ -313,7 +322,8 @@ def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: 
                                            pl.col("risk_score").alias("new_group_risk"),
                                            pl.col("archetype").alias("new_group_archetype")), on="new_group"))
     own = result.accounts.select(pl.col("account_id").cast(pl.String), pl.col("risk_score").alias("own_risk"))
-    return fresh.join(own, on="account_id", how="left").join(groups, on="account_id", how="left")
+    return (fresh.join(own, on="account_id", how="left").join(groups, on="account_id", how="left"),
+            int(result.manifest.get("events_clock_seconds") or 1))
 
 
 def _best_ties(ties: pl.DataFrame, members: pl.DataFrame, clusters: pl.DataFrame, bar: float) -> pl.DataFrame:

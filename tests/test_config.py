@@ -40,6 +40,8 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("[cluster]\ncoaction_sparse_max_burst = 1\n",
          r"'cluster.coaction_sparse_max_burst' parameter must be an int >= 2"),
         ("[cluster]\ncoaction_sparse = 'yes'\n", r"'cluster.coaction_sparse' parameter must be true or false"),
+        ("[lockstep]\nclock_seconds = -60\n", r"'lockstep.clock_seconds' parameter must be an int in \[0, 2678400\]"),
+        ("[lockstep]\nclock_seconds = 1.5\n", r"'lockstep.clock_seconds' parameter must be int"),
     ],
 )
 def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, message):

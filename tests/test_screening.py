@@ -273,3 +273,37 @@ def test_a_run_on_events_only_screens_by_the_new_accounts_own_scores(tmp_path):
     assert frame.height == pl.read_parquet(tmp_path / "new" / "accounts.parquet").height
     assert frame["tied_cluster_id"].null_count() == frame.height and frame["own_risk"].null_count() == 0
     assert ((frame["risk_score"] - frame["own_risk"]).abs() < 1e-12).all()
+
+
+def test_a_days_batch_of_dated_data_is_read_with_the_runs_clock(tmp_path):
+    # Review data recorded to the day: the run over months reads the day's clock, so two reviews
+    # on one date are no burst within seconds. Today's batch spans one day, too few to show its
+    # clock (three ticks at least), and alone it reads as seconds: every second review of a
+    # product that day "within 120 s" of another's. score-new reads it with the run's clock.
+    from syndicate.api import load_dataset
+    from syndicate.config import Config, LockstepConfig
+    from syndicate.features.timing import events_clock_s
+    from syndicate.pipeline import behaviour
+
+    run_cli("generate", tmp_path / "full", "--accounts", "2000", "--seed", "1", "--scenario", "reviews")
+    dated = tmp_path / "dated"
+    tables = {name: pl.read_parquet(tmp_path / "full" / f"{name}.parquet") for name in ("accounts", "events")}
+    tables["events"] = tables["events"].with_columns(pl.col("ts").dt.truncate("1d"))
+    write_tables(tables, dated)
+    split_by_creation(dated, tmp_path / "old", tmp_path / "new")
+    events = pl.read_parquet(tmp_path / "new" / "events.parquet")
+    busiest = events.group_by("ts").len().sort(["len", "ts"], descending=[True, False])["ts"][0]
+    events.filter(pl.col("ts") == busiest).write_parquet(tmp_path / "new" / "events.parquet")
+    run_cli("run", tmp_path / "old", "--out", tmp_path / "run", "--quiet")
+    assert json.loads((tmp_path / "run" / "manifest.json").read_text())["events_clock_seconds"] == 86_400
+
+    batch = load_dataset(tmp_path / "new")
+    assert events_clock_s(batch.events["ts"].dt.epoch("us").to_numpy()) == 1  # alone: seconds
+    alone = behaviour(batch, Config())
+    assert (alone["burst_share"] > 0).sum() > 0  # same-day reviews of a product read as bursts
+    as_dated = behaviour(batch, Config(lockstep=LockstepConfig(clock_seconds=86_400)))
+    assert (as_dated["burst_share"] == 0).all() and (as_dated["rapid_gap_share"] == 0).all()
+
+    run_cli("score-new", tmp_path / "run", tmp_path / "new", "--out", tmp_path / "out", "--quiet")
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["events_clock_seconds"] == 86_400
+    assert score_new(tmp_path / "run", tmp_path / "new").clock_seconds == 86_400

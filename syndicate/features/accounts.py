@@ -149,7 +149,7 @@ EXTENDED_FEATURES = (
 def account_behaviour_features(
     events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
     max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S, extended: bool = False,
-    encoded: EncodedEvents | None = None, clock_s: int | None = None,
+    encoded: EncodedEvents | None = None, clock_s: int | None = None, min_clock_s: int = 0,
 ) -> pl.DataFrame:
     """Behaviour features of every account with at least one event.
 
@@ -175,6 +175,9 @@ def account_behaviour_features(
     clock_s : int, optional
         The clock the event times were recorded with (``timing.clock_resolution_s``; found
         from the events when not given): shares within a window shorter than it are 0.
+    min_clock_s : int
+        When ``clock_s`` is found from the events, it is at least this
+        (``LockstepConfig.clock_seconds``: a day's batch of data recorded to the day).
 
     Returns
     -------
@@ -198,7 +201,7 @@ def account_behaviour_features(
         return _empty(extended)
     enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
     if clock_s is None:
-        clock_s = events_clock_s(enc.t)
+        clock_s = max(events_clock_s(enc.t), min_clock_s)
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
     active = rows.active

@@ -475,12 +475,12 @@ class SparkEngine:
             tables["events"], n_accounts=dataset.accounts.height,
             burst_window_s=config.lockstep.window_seconds, rated=True)
         collected = pl.from_arrow(aggregates.toArrow())
-        self.clock_s = extra["clock_s"]
+        self.clock_s = max(extra["clock_s"], config.lockstep.clock_seconds)
         surprisal = account_surprisal(self.spark, tables["events"], dataset.accounts)
         self._timed("spark_behaviour", started)
         started = time.perf_counter()
         out = finish_features(collected, kept, dataset.accounts, now=dataset_now(dataset), rated=True,
-                              unit=extra["unit"], clock_s=extra["clock_s"],
+                              unit=extra["unit"], clock_s=self.clock_s,
                               burst_window_s=config.lockstep.window_seconds, surprisal=surprisal)
         self._timed("driver_behaviour", started)
         return out
