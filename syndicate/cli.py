@@ -9,6 +9,7 @@ without a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -18,6 +19,7 @@ from syndicate import __version__
 USER_ERROR_EXIT = 2
 ALERT_EXIT = 3  # `run --fail-on-alert` when an alert fired: a scheduler pages someone
 LOCKED_EXIT = 75  # EX_TEMPFAIL: another run holds the runs root's lock; try again later
+BROKEN_PIPE_EXIT = 141  # 128 + SIGPIPE: the reader of the output closed it (`| head`), as a shell reports it
 
 # name -> (help, add_arguments, handler); commands register themselves below.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -223,21 +225,23 @@ SCENARIOS = ("marketplace", "alt-actions", "reviews")
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from syndicate.io import write_tables
+    from syndicate.io import check_generated_out, write_generated
     from syndicate.synthetic import GeneratorConfig, generate_marketplace, generate_review_site
 
-    problems = _check_seed(args.seed) + _check_folder(args.out_dir, "the output folder")
+    problems = _check_seed(args.seed)
     if args.accounts < 100:
         problems.insert(0, f"--accounts must be at least 100. Got {args.accounts} instead.")
     if problems:
         raise UserError("\n".join(problems))
+    check_generated_out(args.out_dir, option="the output folder")  # a folder of someone's own tables: refused
     if args.scenario == "reviews":
         tables = generate_review_site(args.accounts, seed=args.seed)
     else:
         vocabulary = "alt" if args.scenario == "alt-actions" else "default"
         config = GeneratorConfig(action_vocabulary=vocabulary)
         tables = generate_marketplace(args.accounts, seed=args.seed, config=config)
-    write_tables(tables, args.out_dir, fmt=args.format)
+    write_generated(tables, args.out_dir, fmt=args.format,
+                    about={"scenario": args.scenario, "accounts": args.accounts, "seed": args.seed})
     counts = ", ".join(f"{k} {v.height:,}" for k, v in tables.items())
     print(f"wrote {args.out_dir}: {counts}")
     return 0
@@ -273,8 +277,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     from syndicate.cases import export_cases
     from syndicate.evaluate import evaluate_run, write_evaluation
-    from syndicate.io import write_tables
+    from syndicate.io import GENERATED_FILE, check_generated_out, write_generated
     from syndicate.pipeline import run_to_folder, top_clusters_text
+    from syndicate.runs import OutputPathError, check_out_dir
     from syndicate.progress import Progress
     from syndicate.report.html import build_report
     from syndicate.synthetic import generate_marketplace
@@ -291,10 +296,18 @@ def _demo(args: argparse.Namespace) -> int:
     if cases_dir.exists() and not (cases_dir.is_dir() and _is_case_export(cases_dir)):
         raise UserError(f"{cases_dir} exists and is not a previous demo's case bundles; "
                         "give another --workdir.")
+    # Every target before anything is written: a previous demo's folders, or new ones.
+    try:
+        check_generated_out(data_dir, option="--workdir's data folder")
+    except OutputPathError as exc:  # a demo's data from before generate marked its folders included
+        raise OutputPathError(f"{exc} A demo folder written before syndicate marked the data it generates "
+                              f"({GENERATED_FILE}) is refused too: delete it, or give another --workdir.") from None
+    check_out_dir(run_dir, data_dir=data_dir, option="--workdir's run folder")
     progress = Progress(quiet=args.quiet)
     with progress.stage(f"generate {args.accounts:,} accounts"):
         tables = generate_marketplace(args.accounts, seed=args.seed)
-        write_tables(tables, data_dir, fmt="parquet")
+        write_generated(tables, data_dir, fmt="parquet",
+                        about={"scenario": "default", "accounts": args.accounts, "seed": args.seed})
     config = _load_config(None, args.seed)
     result = run_to_folder(data_dir, run_dir, config=config, quiet=args.quiet)
     with progress.stage("evaluate against the generator's truth"):
@@ -378,19 +391,18 @@ def _add_evaluate(p: argparse.ArgumentParser) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from syndicate.evaluate import evaluate_run, write_evaluation
+    from syndicate.evaluate import check_evaluation_out, evaluate_run, write_evaluation
     from syndicate.strategies import DEFAULT_STRATEGIES, read_strategies
 
     if args.threshold is not None and not 0 <= args.threshold <= 1:
         raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
     if args.top_k is not None and args.top_k < 1:
         raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
-    if args.out is not None and (problems := _check_folder(args.out, "--out")):
-        raise UserError("\n".join(problems))
+    out = check_evaluation_out(args.out or Path(args.run_dir) / "evaluation", option="--out")
     strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
-    out = write_evaluation(evaluation, args.out or Path(args.run_dir) / "evaluation")
+    out = write_evaluation(evaluation, out)  # checked again there: the folder may have changed meanwhile
     coverage = evaluation.metrics.get("truth_coverage")
     if coverage and coverage["in_truth"] < coverage["run_accounts"]:
         missing = coverage["run_accounts"] - coverage["in_truth"]
@@ -611,6 +623,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"syndicate {args.command}: error ({name}):\n{exc}", file=sys.stderr)
         print("nothing was written.", file=sys.stderr)
         return USER_ERROR_EXIT
+    except BrokenPipeError:
+        # The reader of the output went away (`| head`): what was to be written is written; say
+        # nothing more to the closed pipe and exit as a process killed by SIGPIPE does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE_EXIT
     except OSError as exc:
         # The file system refused (permissions, a full disk, a path that vanished): say what and
         # where, without a traceback. Run folders and case bundles are written atomically, so no

@@ -445,9 +445,20 @@ def plot_pr_curve(evaluation: Evaluation, ax=None):
     return fig if fig is not None else ax.figure
 
 
+def check_evaluation_out(out_dir: str | Path, *, option: str = "out_dir") -> Path:
+    """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder, a
+    previous evaluation's (nothing else in it), or a run's own ``evaluation`` sub-folder
+    (:func:`syndicate.runs.check_own_folder`); never someone else's files."""
+    from syndicate.runs import EVALUATION_FILES, check_own_folder, json_file_with
+
+    return check_own_folder(out_dir, command="evaluate", files=EVALUATION_FILES,
+                            written=json_file_with("top_k", EVALUATION_FILE), run_entry="evaluation", option=option)
+
+
 def write_evaluation(evaluation: Evaluation, out_dir: str | Path) -> Path:
-    """Write ``evaluation.json``, ``pr_curve.png`` and ``false_positives.csv`` into ``out_dir``."""
-    out = Path(out_dir)
+    """Write ``evaluation.json``, ``pr_curve.png`` and ``false_positives.csv`` into ``out_dir``
+    (checked first: :func:`check_evaluation_out`)."""
+    out = check_evaluation_out(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / EVALUATION_FILE).write_text(json.dumps(evaluation.metrics, indent=2, sort_keys=True, default=str))
     plot_pr_curve(evaluation).savefig(out / PR_CURVE_FILE, bbox_inches="tight")
@@ -455,6 +466,8 @@ def write_evaluation(evaluation: Evaluation, out_dir: str | Path) -> Path:
         from syndicate.spreadsheets import write_safe_csv
 
         write_safe_csv(evaluation.false_positives, out / FALSE_POSITIVES_FILE)
+    else:  # a previous evaluation's list is not this one's
+        (out / FALSE_POSITIVES_FILE).unlink(missing_ok=True)
     return out
 
 

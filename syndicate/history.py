@@ -51,6 +51,10 @@ class HistoryBusyError(RuntimeError):
     """history.duckdb is held by another process (a reader, or a writer) past the wait."""
 
 
+class HistoryFileError(RunFolderError):
+    """history.duckdb exists but is no DuckDB database (a truncated copy, another file in its place)."""
+
+
 class RunsRootLockedError(RunFolderError):
     """Another run holds the lock of this runs root (one run at a time per runs root)."""
 
@@ -132,7 +136,11 @@ def _connect(db_path: str | Path, *, read_only: bool, wait_seconds: float | None
             return duckdb.connect(str(db_path), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
-                raise
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise HistoryFileError(
+                    f"{db_path} cannot be opened as the run history ({first}). Move it aside and run again: "
+                    "the next run starts a new history from the run folders beside it (decisions recorded "
+                    "only in the old file are not carried over).") from None
             if time.monotonic() + pause > deadline:
                 holder = re.search(r"held in (.+?) \(PID (\d+)\)", str(exc))
                 who = f" (PID {holder.group(2)}, {holder.group(1)})" if holder else ""
@@ -375,6 +383,6 @@ def manifest_of(run_dir: str | Path) -> dict[str, Any]:
     return json.loads((Path(run_dir) / MANIFEST).read_text())
 
 
-__all__ = ["HISTORY_FILE", "history_path", "runs_root_lock", "HistoryBusyError", "RunsRootLockedError", "find_previous_run", "record_run", "sync_history",
+__all__ = ["HISTORY_FILE", "history_path", "runs_root_lock", "HistoryBusyError", "HistoryFileError", "RunsRootLockedError", "find_previous_run", "record_run", "sync_history",
            "read_runs", "query", "run_summary", "baseline_from_manifest", "is_run_folder", "DECISIONS",
            "DecisionError", "record_decision", "read_decisions"]

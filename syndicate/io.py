@@ -5,7 +5,9 @@ Only the I/O modules and the pipeline touch files; the stages take and return fr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -118,6 +120,46 @@ def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | N
 
 # ---------------------------------------------------------------------------------------------
 # Writing datasets (the generator's output, test fixtures). Run folders: see syndicate.runs.
+
+
+# `syndicate generate` marks its data folders with this file (what made them), so that it
+# replaces only folders it wrote: a folder of someone's own tables is never written over.
+GENERATED_FILE = "generated.json"
+GENERATED_FILES = frozenset({GENERATED_FILE, *(f"{name}.{fmt}" for name in (*TABLES, "truth") for fmt in ("parquet", "csv"))})
+
+
+def _generated(folder: Path) -> bool:
+    try:
+        document = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(document, dict) and document.get("command") == "generate"
+
+
+def check_generated_out(out_dir: str | Path, *, option: str = "out_dir") -> Path:
+    """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder or one
+    `generate` wrote before (its ``GENERATED_FILE``) holding nothing else."""
+    from syndicate.runs import check_own_folder
+
+    return check_own_folder(out_dir, command="generate", files=GENERATED_FILES, written=_generated, option=option)
+
+
+def write_generated(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet",
+                    about: dict[str, Any] | None = None) -> Path:
+    """`syndicate generate`'s data folder: ``tables`` and ``GENERATED_FILE`` (``about``: how they
+    were made), written as a whole (checked by :func:`check_generated_out`; a previous folder of
+    generate's is replaced, its tables of the other format with it)."""
+    import syndicate
+    from syndicate.runs import replace_folder
+
+    target = check_generated_out(out_dir)
+    marker = {"command": "generate", "syndicate_version": syndicate.__version__, "format": fmt, **(about or {})}
+
+    def fill(tmp: Path) -> None:
+        write_tables(tables, tmp, fmt=fmt)
+        (tmp / GENERATED_FILE).write_text(json.dumps(marker, indent=2, sort_keys=True))
+
+    return replace_folder(target, fill)
 
 
 def write_tables(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet") -> Path:

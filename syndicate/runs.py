@@ -79,19 +79,74 @@ def sweep_stale_temporaries(out_dir: Path) -> list[Path]:
     return removed
 
 
-def is_run_folder(path: str | Path) -> bool:
-    """True when ``path`` is a folder syndicate wrote: a manifest naming a syndicate version."""
-    manifest = Path(path) / MANIFEST
-    if not manifest.is_file():
-        return False
+# What syndicate writes into a folder of its own, by what writes it: the files (None) and the
+# folders with the files they hold. A folder is replaced or written into only when it holds
+# nothing else: a file of the person's own beside these (a note, a spreadsheet, case bundles
+# exported into a run folder) is never deleted or overwritten. Names starting with a dot and
+# holding ".tmp-" are a killed writer's leftovers (`sweep_stale_temporaries`, health.py).
+MODEL_FILES = frozenset({"model.json", "metadata.json", "account_model.json", "account_metadata.json"})
+EVALUATION_FILES = frozenset({"evaluation.json", "pr_curve.png", "false_positives.csv"})
+RUN_ENTRIES: dict[str, frozenset[str] | None] = {
+    **{f"{name}.parquet": None for name in (*RUN_TABLES, *OPTIONAL_RUN_TABLES, "creation", "dissolved", "health",
+                                             "root_cause")},
+    MANIFEST: None, "report.html": None, "alerts.json": None,
+    "model": MODEL_FILES,            # the run's trained models (pipeline.run_to_folder)
+    "evaluation": EVALUATION_FILES,  # `syndicate evaluate RUN_DIR`'s default output, and the demo's
+}
+
+
+def _json_file(path: Path) -> Any:
+    """The JSON document in ``path``, or None when there is none or it cannot be read."""
     try:
-        document = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return isinstance(document, dict) and "syndicate_version" in document
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
 
 
-def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None) -> Path:
+def is_run_folder(path: str | Path) -> bool:
+    """True when ``path`` is a folder `syndicate run` wrote: a manifest naming a syndicate
+    version and the run's config, written by no other command (`score-new` names itself)."""
+    document = _json_file(Path(path) / MANIFEST)
+    return (isinstance(document, dict) and "syndicate_version" in document and "config" in document
+            and document.get("command", "run") == "run")
+
+
+def foreign_entries(folder: Path, allowed: dict[str, frozenset[str] | None]) -> list[str]:
+    """What ``folder`` holds that is not in ``allowed`` (``RUN_ENTRIES``' form), sorted; a
+    sub-folder is named with a trailing slash."""
+    out = []
+    for child in sorted(folder.iterdir()):
+        name = child.name
+        if name.startswith(".") and ".tmp-" in name:
+            continue
+        inner = allowed.get(name, ...)
+        if inner is ...:
+            out.append(name + "/" if child.is_dir() else name)
+        elif inner is None:
+            if child.is_dir():
+                out.append(name + "/")
+        elif not child.is_dir():
+            out.append(name)
+        else:
+            out += [f"{name}/{c}" for c in foreign_entries(child, dict.fromkeys(inner))]
+    return out
+
+
+def enclosing_run_folder(path: str | Path) -> Path | None:
+    """The run folder that ``path`` is (or lies inside), if any."""
+    target = Path(path).expanduser().resolve()
+    for folder in (target, *target.parents):
+        if is_run_folder(folder):
+            return folder
+    return None
+
+
+def _named(entries: list[str], limit: int = 5) -> str:
+    more = f" and {len(entries) - limit} more" if len(entries) > limit else ""
+    return ", ".join(entries[:limit]) + more
+
+
+def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, option: str = "--out") -> Path:
     """Refuse any ``out_dir`` whose replacement could destroy what syndicate did not write.
 
     Only a missing path, an empty folder or a previous run folder (``is_run_folder``) may be
@@ -109,16 +164,23 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None) ->
         problem = "is the data folder or contains it"
     elif target.exists() and not target.is_dir():
         problem = "is a file"
-    elif target.is_dir() and not is_run_folder(target):
+    elif target.is_dir():
         try:
             empty = not any(target.iterdir())
+            foreign = [] if empty or not is_run_folder(target) else foreign_entries(target, RUN_ENTRIES)
         except OSError as exc:
-            raise OutputPathError(f"--out {out_dir}: cannot be read ({exc.strerror}); nothing was written.") from None
-        if not empty:
+            raise OutputPathError(f"{option} {out_dir}: cannot be read ({exc.strerror}); nothing was written.") from None
+        if not empty and not is_run_folder(target):
             problem = "is a folder that is not a syndicate run (no manifest.json of a run)"
+        elif foreign:
+            problem = (f"is a run folder that also holds {len(foreign)} "
+                       f"{'entry' if len(foreign) == 1 else 'entries'} syndicate did not write there "
+                       f"({_named(foreign)}); replacing the run would delete {'it' if len(foreign) == 1 else 'them'}")
+    if problem is None and (inside := enclosing_run_folder(target.parent)) is not None:
+        problem = f"lies inside the run folder {inside} (the next run there would find it in its way)"
     if problem:
         raise OutputPathError(
-            f"--out {out_dir}: {problem}. syndicate only replaces its own previous run folders; "
+            f"{option} {out_dir}: {problem}. syndicate only replaces its own previous run folders; "
             "choose a new or empty folder. Nothing was touched.")
     parent = target.parent
     while not parent.exists():
@@ -126,8 +188,49 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None) ->
     try:  # a probe, not os.access: root "may" write /proc, which still refuses folders
         shutil.rmtree(tempfile.mkdtemp(prefix=".syndicate-probe-", dir=parent))
     except OSError:
-        raise OutputPathError(f"--out {out_dir}: {parent} is not a writable folder; nothing was written.")
+        raise OutputPathError(f"{option} {out_dir}: {parent} is not a writable folder; nothing was written.")
     return target
+
+
+def check_own_folder(out_dir: str | Path, *, command: str, files: frozenset[str], written: Callable[[Path], bool],
+                     avoid: tuple[Path, ...] = (), run_entry: str | None = None, option: str = "--out") -> Path:
+    """The resolved ``out_dir`` of a command that writes a folder of ``files`` (evaluate, train,
+    generate), or :class:`OutputPathError` before any work: a missing path, an empty folder, or
+    one this command wrote before (``written(folder)``) holding nothing but ``files``. Never a
+    file, a folder of ``avoid`` (its inputs) or one holding it, nor a path inside a run folder
+    other than the run's own ``run_entry`` sub-folder (``RUN_ENTRIES``: RUN_DIR/evaluation)."""
+    target = Path(out_dir).expanduser().resolve()
+    cwd = Path.cwd().resolve()
+    problem = None
+    inside = enclosing_run_folder(target)
+    if target == cwd or target in cwd.parents:
+        problem = "is the current directory or one of its parents"
+    elif any(target == p.resolve() or target in p.resolve().parents for p in avoid):
+        problem = "is one of the command's inputs or holds one"
+    elif target.exists() and not target.is_dir():
+        problem = "is a file"
+    elif inside is not None and not (run_entry is not None and target == inside / run_entry):
+        problem = (f"is the run folder {inside}" if target == inside else f"lies inside the run folder {inside}")
+    elif target.is_dir() and any(target.iterdir()):
+        if not written(target):
+            problem = f"is a folder that `syndicate {command}` did not write"
+        elif foreign := foreign_entries(target, dict.fromkeys(files)):
+            problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} "
+                       f"`syndicate {command}` did not write ({_named(foreign)})")
+    if problem is None and (reason := unwritable_reason(target)):
+        problem = f"cannot be written: {reason}"
+    if problem:
+        raise OutputPathError(f"{option} {out_dir}: {problem}. syndicate {command} writes only a new or empty "
+                              "folder or its own previous output; choose another. Nothing was touched.")
+    return target
+
+
+def json_file_with(key: str, name: str) -> Callable[[Path], bool]:
+    """``written`` for :func:`check_own_folder`: the folder's ``name`` is a JSON object holding ``key``."""
+    def written(folder: Path) -> bool:
+        document = _json_file(folder / name)
+        return isinstance(document, dict) and key in document
+    return written
 
 
 def unwritable_reason(target: str | Path) -> str | None:
@@ -157,6 +260,18 @@ def write_run_folder(
     ``extra(tmp_dir)`` may add more files (report, model) before the folder is moved in place.
     """
     out_dir = check_out_dir(out_dir)  # again at write time: the folder may have changed meanwhile
+
+    def fill(tmp: Path) -> None:
+        _write_tables_beside(tmp, tables, extra)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
+
+    return replace_folder(out_dir, fill)
+
+
+def replace_folder(out_dir: Path, fill: Callable[[Path], None]) -> Path:
+    """Write ``out_dir`` as a whole: ``fill(tmp)`` writes a temporary sibling, which is renamed
+    into place once complete; a previous folder there (checked by the caller to be syndicate's
+    own) is swapped out only then, so a crash leaves the old folder or the new, never a mix."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(out_dir)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
@@ -164,8 +279,7 @@ def write_run_folder(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        _write_tables_beside(tmp, tables, extra)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
+        fill(tmp)
         if out_dir.exists():
             out_dir.rename(old)
         tmp.rename(out_dir)

@@ -166,8 +166,14 @@ def _run_inputs(run_dir: Path, manifest: dict) -> tuple[pl.DataFrame, pl.DataFra
     recorded = (manifest.get("inputs") or {}).get("data_dir")
     data_dir = Path(recorded) if recorded else None
     held = run_dir / "accounts.parquet"
-    has_signals = (data_dir is None or not data_dir.is_dir()
+    recorded_files = (manifest.get("inputs") or {}).get("files") or {}
+    had_signals = any(Path(name).stem == "signals" for name in recorded_files)
+    has_signals = (data_dir is None or not data_dir.is_dir() or had_signals
                    or any((data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS))
+    if had_signals and data_dir is not None and data_dir.is_dir() and not any(
+            (data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS):
+        raise ScreeningError(f"{run_dir}: the run read {data_dir}/signals, which is gone: score-new needs the "
+                             "run's signals to tie new accounts to its clusters' members. Nothing was written.")
     if not has_signals and held.is_file():
         return pl.read_parquet(held, columns=["account_id"]).cast(pl.String), None, None
     # (A run from before accounts.parquet on events only: its accounts come from the inputs.)
@@ -188,7 +194,7 @@ def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: 
     the new data or a folder that holds either."""
     import json
 
-    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir
+    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir, foreign_entries
 
     target = Path(out_dir).expanduser().resolve()
     run = Path(run_dir).expanduser().resolve()
@@ -202,6 +208,9 @@ def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: 
             command = None
         if command != COMMAND:
             problem = "is a folder that `score-new` did not write (a run folder, or someone else's)"
+        elif foreign := foreign_entries(target, dict.fromkeys((f"{ASSIGNMENTS}.parquet", MANIFEST))):
+            problem = (f"is a previous `score-new` output that also holds {len(foreign)} "
+                       f"{'entry' if len(foreign) == 1 else 'entries'} it did not write ({', '.join(foreign[:5])})")
     if problem:
         raise OutputPathError(f"--out {out_dir}: {problem}. score-new only replaces its own previous output; "
                               "choose a new or empty folder. Nothing was touched.")

@@ -448,3 +448,14 @@ def test_the_parameters_say_how_the_members_moved_the_clusters():
 def test_the_report_names_the_account_score_basis(run_dir):
     text = " ".join(parse((run_dir / REPORT_FILE).read_text()).text)
     assert "account scores" in text
+
+
+def test_a_cases_folder_that_is_not_there_is_an_error(run_dir, tmp_path, capsys):
+    # A typo in --cases would rebuild the report without its case links and say nothing.
+    from syndicate.cli import main
+
+    before = (run_dir / REPORT_FILE).read_bytes()
+    for cases, what in ((tmp_path / "nosuch", "is no folder"), (tmp_path, "holds no case bundles")):
+        assert main(["report", str(run_dir), "--cases", str(cases)]) == 2
+        assert f"cases folder {cases} {what}" in capsys.readouterr().err
+    assert (run_dir / REPORT_FILE).read_bytes() == before

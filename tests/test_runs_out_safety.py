@@ -90,7 +90,8 @@ def test_tables_written_beside_the_report_leave_nothing_when_either_fails(tmp_pa
         (tmp / "report.html").write_text("ok")
         seen.append(tmp)
 
-    out = write_run_folder(tmp_path / "run", _tables(), {"run_name": "run", "syndicate_version": "test"}, extra=report)
+    out = write_run_folder(tmp_path / "run", _tables(), {"run_name": "run", "syndicate_version": "test", "config": {}},
+                           extra=report)
     assert sorted(p.name for p in out.iterdir()) == ["clusters.parquet", "edges.parquet", "manifest.json",
                                                       "members.parquet", "report.html"]
 
@@ -105,3 +106,115 @@ def test_tables_written_beside_the_report_leave_nothing_when_either_fails(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "nothing of the failed runs is left"
     assert is_run_folder(tmp_path / "run")
 
+
+
+def _cli(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "syndicate", *map(str, args)],
+                          capture_output=True, text=True, timeout=600, cwd=cwd)
+
+
+def _refused(proc: subprocess.CompletedProcess, before: dict, folder: Path, *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "Nothing was touched" in proc.stderr, proc.stderr
+    for word in words:
+        assert word in proc.stderr, proc.stderr
+    assert _snapshot(folder) == before
+
+
+def test_a_manifest_naming_a_version_or_another_command_is_no_run_folder(tmp_path, data):
+    # Only a run's own manifest marks a folder `run --out` may replace: a score-new output, or
+    # any folder with a manifest naming a syndicate version, keeps its files.
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    new = copy_tiny(tmp_path / "new")
+    assert _cli("score-new", "run", new, "--out", "screen", "--quiet", cwd=tmp_path).returncode == 0
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "manifest.json").write_text('{"syndicate_version": "x"}')
+    (fake / "mydata.csv").write_text("mine")
+    for out in ("screen", "fake"):
+        before = _snapshot(tmp_path / out)
+        _refused(_run(data, out, cwd=tmp_path), before, tmp_path / out, "not a syndicate run")
+
+
+def test_a_run_folder_holding_files_of_someone_elses_is_not_replaced(tmp_path, data):
+    # An investigator's case bundles or notes put into a run folder would go with the run: the
+    # run refuses instead, naming them; syndicate's own files there (an evaluation) do not stop it.
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    (tmp_path / "run" / "evaluation").mkdir()
+    (tmp_path / "run" / "evaluation" / "evaluation.json").write_text('{"top_k": {}}')
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    (tmp_path / "run" / "cases").mkdir()
+    (tmp_path / "run" / "cases" / "notes.txt").write_text("mine")
+    (tmp_path / "run" / "model").mkdir()
+    (tmp_path / "run" / "model" / "my_model.pkl").write_text("mine")
+    before = _snapshot(tmp_path / "run")
+    _refused(_run(data, "run", cwd=tmp_path), before, tmp_path / "run", "cases/", "model/my_model.pkl",
+             "2 entries syndicate did not write")
+
+
+def test_outputs_inside_a_run_folder_are_refused(tmp_path, data):
+    # The next run into that folder would have to delete them (or refuse to run).
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    new = copy_tiny(tmp_path / "new")
+    before = _snapshot(tmp_path / "run")
+    for args in (("run", data, "--out", "run/again"), ("score-new", "run", new, "--out", "run/screen"),
+                 ("train", data, "--out", "run/model"), ("generate", "run/data", "--accounts", "200"),
+                 ("evaluate", "run", "--truth", data / "labels.csv", "--out", "run/mine")):
+        proc = _cli(*args, cwd=tmp_path)
+        assert proc.returncode == 2 and "inside the run folder" in proc.stderr, (args, proc.stderr)
+    proc = _cli("export", "run", "--top", "1", "--out", "run/cases", cwd=tmp_path)
+    assert proc.returncode == 2 and "lies inside the run folder" in proc.stderr, proc.stderr
+    assert _snapshot(tmp_path / "run") == before
+
+
+@pytest.mark.parametrize("command", ["generate", "train", "evaluate"])
+def test_each_command_writes_a_new_or_its_own_folder_and_never_over_someone_elses_files(tmp_path, command):
+    data = tmp_path / "data"  # enough labels to train on, and a truth table
+    accounts = 6000 if command == "train" else 2000  # training needs a few bad clusters per fold
+    assert _cli("generate", data, "--accounts", accounts, "--seed", "1", cwd=tmp_path).returncode == 0
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    args = {"generate": ("generate", "OUT", "--accounts", "300", "--seed", "1"),
+            "train": ("train", data, "--out", "OUT"),
+            "evaluate": ("evaluate", "run", "--truth", data / "truth.parquet", "--out", "OUT")}[command]
+    with_out = lambda out: [out if a == "OUT" else a for a in args]  # noqa: E731
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    # A file of the same name as one the command writes, in a folder it did not write.
+    (mine / {"generate": "accounts.parquet", "train": "metadata.json", "evaluate": "evaluation.json"}[command]
+     ).write_text("mine")
+    before = _snapshot(mine)
+    _refused(_cli(*with_out("mine"), cwd=tmp_path), before, mine, f"`syndicate {command}` did not write")
+    # Its own previous output is replaced; with a file of someone else's beside it, refused.
+    assert _cli(*with_out("own"), cwd=tmp_path).returncode == 0
+    assert _cli(*with_out("own"), cwd=tmp_path).returncode == 0, "its own previous output is replaced"
+    (tmp_path / "own" / "notes.txt").write_text("mine")
+    before = _snapshot(tmp_path / "own")
+    _refused(_cli(*with_out("own"), cwd=tmp_path), before, tmp_path / "own", "notes.txt")
+    # Its inputs are no output folder.
+    if command != "generate":
+        before = _snapshot(data)
+        _refused(_cli(*with_out(data), cwd=tmp_path), before, data)
+
+
+def test_generate_replaces_its_own_folder_whole(tmp_path):
+    # A previous parquet marketplace regenerated as CSV: one format left, the run reads it.
+    assert _cli("generate", "g", "--accounts", "300", cwd=tmp_path).returncode == 0
+    assert _cli("generate", "g", "--accounts", "300", "--format", "csv", cwd=tmp_path).returncode == 0
+    assert sorted(p.suffix for p in (tmp_path / "g").iterdir() if p.stem != "generated") == [".csv"] * 5
+    assert _run(tmp_path / "g", "run", cwd=tmp_path).returncode == 0
+
+
+def test_demo_checks_every_folder_before_writing_any(tmp_path):
+    work = tmp_path / "work"
+    (work / "run").mkdir(parents=True)
+    (work / "run" / "notes.txt").write_text("mine")
+    before = _snapshot(work)
+    proc = _cli("demo", "--workdir", work, "--accounts", "300", "--quiet", cwd=tmp_path)
+    _refused(proc, before, work, "--workdir's run folder")
+    assert not (work / "data").exists()
+    mine = tmp_path / "mine"
+    (mine / "data").mkdir(parents=True)
+    (mine / "data" / "accounts.parquet").write_text("mine")
+    before = _snapshot(mine)
+    _refused(_cli("demo", "--workdir", mine, "--accounts", "300", "--quiet", cwd=tmp_path), before, mine,
+             "--workdir's data folder")

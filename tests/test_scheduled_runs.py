@@ -273,3 +273,33 @@ def test_the_previous_run_is_read_without_its_edges(scheduled, tmp_path):
     (previous / "edges.parquet").unlink()
     with pytest.raises(RunFolderError, match="missing edges.parquet"):
         read_run_folder(previous, only=("members", "clusters"))
+
+
+def test_a_history_file_that_is_no_database_is_named_without_a_traceback(tmp_path):
+    # A truncated copy or another file in its place: the run and `decide` say which file and
+    # what to do (exit 2), and write nothing; moved aside, the next run starts a new history.
+    data = write_tables(generate_marketplace(300, seed=1), tmp_path / "data")
+    root = tmp_path / "runs"
+    root.mkdir()
+    history_path(root).write_text("garbage")
+    for args in (["run", str(data), "--runs-root", str(root), "--name", "2026-10-06", "--quiet"],
+                 ["decide", str(root), "C1", "--decision", "confirmed", "--by", "a"]):
+        proc = subprocess.run([sys.executable, "-m", "syndicate", *args], capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and "cannot be opened as the run history" in proc.stderr, proc.stderr
+        assert str(history_path(root)) in proc.stderr
+    assert not (root / "2026-10-06").exists()
+    history_path(root).rename(root / "history.duckdb.broken")
+    assert main(["run", str(data), "--runs-root", str(root), "--name", "2026-10-06", "--quiet"]) == 0
+    assert read_runs(history_path(root))["run_name"].to_list() == ["2026-10-06"]
+
+
+def test_output_cut_short_by_its_reader_is_no_error(tmp_path):
+    # `syndicate ... | head -1`: the reader closing the pipe is no "nothing was written" error.
+    # Here stdout is a pipe whose reader is already gone, so the first print meets it.
+    code = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1); from syndicate.cli import main; "
+            f"sys.exit(main(['generate', {str(tmp_path / 'g')!r}, '--accounts', '300']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 141, proc.stderr  # 128 + SIGPIPE, as a shell reports it
+    assert proc.stderr == ""
+    assert (tmp_path / "g" / "accounts.parquet").is_file()

@@ -307,3 +307,18 @@ def test_a_days_batch_of_dated_data_is_read_with_the_runs_clock(tmp_path):
     run_cli("score-new", tmp_path / "run", tmp_path / "new", "--out", tmp_path / "out", "--quiet")
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["events_clock_seconds"] == 86_400
     assert score_new(tmp_path / "run", tmp_path / "new").clock_seconds == 86_400
+
+
+def test_a_run_whose_signals_file_is_gone_cannot_screen(tmp_path):
+    # The run read signals; without them nothing ties a sign-up to a cluster, and "tied to a
+    # cluster: 0" would say the ring's new account is clean. An error says why instead.
+    data, run = _tiny_run(tmp_path)
+    t1 = datetime(2026, 2, 1)
+    new = write_tables({"accounts": pl.DataFrame({"account_id": ["n1"], "created_at": [t1]}),
+                        "signals": pl.DataFrame({"account_id": ["n1"], "kind": ["device"], "value": ["dev-ring"]})},
+                       tmp_path / "new")
+    (data / "signals.parquet").unlink()
+    with pytest.raises(ScreeningError, match="signals, which is gone"):
+        score_new(run, new)
+    proc = run_cli("score-new", run, new, "--out", tmp_path / "out", check=False)
+    assert proc.returncode == 2 and "signals, which is gone" in proc.stderr and not (tmp_path / "out").exists()

@@ -31,11 +31,15 @@ class CaseExportError(ValueError):
 
 
 def _check_out_dir(out_dir: Path) -> None:
-    from syndicate.runs import unwritable_reason
+    from syndicate.runs import enclosing_run_folder, unwritable_reason
 
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         what = "is a file" if not out_dir.is_dir() else "exists and is not empty"
         raise CaseExportError(f"output folder {out_dir} {what}; give a new or empty folder for --out")
+    if (run := enclosing_run_folder(out_dir)) is not None:
+        # The next run into that folder would have to delete the bundles, or refuse to run.
+        raise CaseExportError(f"output folder {out_dir} lies inside the run folder {run}; give a folder "
+                              "outside it for --out (beside it, e.g. cases/)")
     reason = unwritable_reason(out_dir)
     if reason:
         raise CaseExportError(f"cannot write the output folder {out_dir}: {reason}")

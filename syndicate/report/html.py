@@ -26,7 +26,7 @@ from syndicate.report.cluster_section import CSS as CLUSTER_CSS
 from syndicate.report.cluster_section import LINEAGE_WORDS, cluster_cards, cluster_table
 from syndicate.report.contributions import cluster_contributions
 from syndicate.report.embed import escape, figure_html, html_table, page
-from syndicate.runs import read_run_folder
+from syndicate.runs import RunFolderError, read_run_folder
 
 REPORT_FILE = "report.html"
 CREATION_FILE = "creation.parquet"
@@ -557,6 +557,10 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     from syndicate.risk.model import RiskModel
 
     run_dir = Path(run_dir)
+    if cases_dir is not None and not (Path(cases_dir).is_dir() and any(Path(cases_dir).glob("*/summary.json"))):
+        what = "holds no case bundles" if Path(cases_dir).is_dir() else "is no folder"
+        raise RunFolderError(f"cases folder {cases_dir} {what} (`syndicate export --out` writes one folder per "
+                             "case, with case.html and summary.json); the report was not rebuilt.")
     tables, manifest = read_run_folder(run_dir)
     for name, file in (("dissolved", DISSOLVED_FILE), ("creation", CREATION_FILE)):
         if (run_dir / file).is_file():

@@ -261,8 +261,13 @@ def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, con
     (``syndicate run --model`` scores clusters and accounts with them).
     """
     from syndicate.io import load_dataset
-    from syndicate.runs import file_fingerprints
+    from syndicate.risk.model import METADATA_FILE, MODEL_FILE
+    from syndicate.runs import MODEL_FILES, check_own_folder, file_fingerprints, json_file_with
 
+    # Before any work: a new or empty folder, or a model folder train wrote, holding nothing else.
+    out_dir = check_own_folder(out_dir, command="train", files=MODEL_FILES,
+                               written=json_file_with("features", METADATA_FILE),
+                               avoid=tuple(Path(d) for d in data_dirs))
     config = config or Config()
     progress = Progress(quiet=quiet)
     datasets, inputs = {}, {}
@@ -283,6 +288,9 @@ def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, con
     if result.account_model is not None:
         result.account_model.save(out_dir, prefix=ACCOUNT_PREFIX, extra_metadata={
             "trained_on": inputs, "cv_metrics": result.account_metrics, "config": config.to_dict()})
+    else:  # a previous training's account model is not this one's
+        for name in (MODEL_FILE, METADATA_FILE):
+            (out_dir / f"{ACCOUNT_PREFIX}{name}").unlink(missing_ok=True)
     return result
 
 
