@@ -264,11 +264,18 @@ def _add_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
+# The files of one case bundle (syndicate/cases/bundle.py), each beside its zip.
+CASE_FILES = frozenset({"case.html", "summary.json", "members.csv", "edges.csv", "events.csv", "evidence.csv",
+                        "identifiers.csv", "graph.graphml"})
+
+
 def _is_case_export(folder: Path) -> bool:
-    """Whether ``folder`` holds only case bundles (what `syndicate export` writes)."""
-    children = list(folder.iterdir())
-    return all((c.is_dir() and (c / "summary.json").is_file()) or (c.suffix == ".zip" and c.is_file())
-               for c in children)
+    """Whether ``folder`` holds only case bundles (what `syndicate export` writes), nothing added."""
+    from syndicate.runs import foreign_entries
+
+    bundles = {c.name: CASE_FILES for c in folder.iterdir() if c.is_dir() and (c / "summary.json").is_file()}
+    zips = dict.fromkeys(f"{name}.zip" for name in bundles)
+    return not foreign_entries(folder, {**bundles, **zips})
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -298,7 +305,7 @@ def _demo(args: argparse.Namespace) -> int:
                         "give another --workdir.")
     # Every target before anything is written: a previous demo's folders, or new ones.
     try:
-        check_generated_out(data_dir, option="--workdir's data folder")
+        check_generated_out(data_dir, option="--workdir's data folder", who="demo")
     except OutputPathError as exc:  # a demo's data from before generate marked its folders included
         raise OutputPathError(f"{exc} A demo folder written before syndicate marked the data it generates "
                               f"({GENERATED_FILE}) is refused too: delete it, or give another --workdir.") from None
@@ -398,7 +405,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
     if args.top_k is not None and args.top_k < 1:
         raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
-    out = check_evaluation_out(args.out or Path(args.run_dir) / "evaluation", option="--out")
+    out = check_evaluation_out(args.out or Path(args.run_dir) / "evaluation",
+                               option="--out" if args.out else "the evaluation folder")
     strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
@@ -606,6 +614,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _pipe_closed(stream) -> bool:
+    """Whether ``stream`` is a pipe whose reader has gone (poll reports an error on it)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     from syndicate.memory import one_arena
 
@@ -623,10 +643,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"syndicate {args.command}: error ({name}):\n{exc}", file=sys.stderr)
         print("nothing was written.", file=sys.stderr)
         return USER_ERROR_EXIT
-    except BrokenPipeError:
-        # The reader of the output went away (`| head`): what was to be written is written; say
-        # nothing more to the closed pipe and exit as a process killed by SIGPIPE does.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError as exc:
+        # The reader of the output went away (`| head`; progress lines stop quietly, so this is
+        # the output printed after the work): say nothing more to the closed pipe and exit as a
+        # process killed by SIGPIPE does. Another broken pipe (a socket) is an error as below.
+        closed = [stream for stream in (sys.stdout, sys.stderr) if _pipe_closed(stream)]
+        if not closed:
+            print(f"syndicate {args.command}: error (BrokenPipeError): {exc.strerror or exc}", file=sys.stderr)
+            return USER_ERROR_EXIT
+        for stream in closed:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         return BROKEN_PIPE_EXIT
     except OSError as exc:
         # The file system refused (permissions, a full disk, a path that vanished): say what and

@@ -150,6 +150,17 @@ def _connect(db_path: str | Path, *, read_only: bool, wait_seconds: float | None
             pause = min(pause * 2, 2.0)
 
 
+def check_history(runs_root: str | Path) -> None:
+    """:class:`HistoryFileError` now, before a run's work, when the runs root's history file is
+    no database (a busy one is the run's to wait for, later)."""
+    path = history_path(runs_root)
+    if path.is_file():
+        try:
+            _connect(path, read_only=True, wait_seconds=0).close()
+        except HistoryBusyError:
+            pass
+
+
 def history_path(runs_root: str | Path) -> Path:
     """Where the history of the runs under ``runs_root`` lives."""
     return Path(runs_root) / HISTORY_FILE
@@ -383,6 +394,6 @@ def manifest_of(run_dir: str | Path) -> dict[str, Any]:
     return json.loads((Path(run_dir) / MANIFEST).read_text())
 
 
-__all__ = ["HISTORY_FILE", "history_path", "runs_root_lock", "HistoryBusyError", "HistoryFileError", "RunsRootLockedError", "find_previous_run", "record_run", "sync_history",
+__all__ = ["HISTORY_FILE", "history_path", "runs_root_lock", "HistoryBusyError", "HistoryFileError", "check_history", "RunsRootLockedError", "find_previous_run", "record_run", "sync_history",
            "read_runs", "query", "run_summary", "baseline_from_manifest", "is_run_folder", "DECISIONS",
            "DecisionError", "record_decision", "read_decisions"]

@@ -136,12 +136,22 @@ def _generated(folder: Path) -> bool:
     return isinstance(document, dict) and document.get("command") == "generate"
 
 
-def check_generated_out(out_dir: str | Path, *, option: str = "out_dir") -> Path:
+def _generated_files(folder: Path) -> frozenset[str]:
+    """The files `generate` wrote into ``folder``, as its ``GENERATED_FILE`` lists them."""
+    try:
+        listed = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8")).get("files")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        listed = None
+    return frozenset({GENERATED_FILE, *listed}) if isinstance(listed, list) else GENERATED_FILES
+
+
+def check_generated_out(out_dir: str | Path, *, option: str = "out_dir", who: str | None = None) -> Path:
     """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder or one
-    `generate` wrote before (its ``GENERATED_FILE``) holding nothing else."""
+    `generate` wrote before (its ``GENERATED_FILE``) holding nothing but the files it lists."""
     from syndicate.runs import check_own_folder
 
-    return check_own_folder(out_dir, command="generate", files=GENERATED_FILES, written=_generated, option=option)
+    return check_own_folder(out_dir, command="generate", files=_generated_files, written=_generated, option=option,
+                            who=who)
 
 
 def write_generated(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet",
@@ -153,7 +163,8 @@ def write_generated(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt
     from syndicate.runs import replace_folder
 
     target = check_generated_out(out_dir)
-    marker = {"command": "generate", "syndicate_version": syndicate.__version__, "format": fmt, **(about or {})}
+    marker = {"command": "generate", "syndicate_version": syndicate.__version__, "format": fmt, **(about or {}),
+              "files": sorted(f"{name}.{fmt}" for name in tables)}
 
     def fill(tmp: Path) -> None:
         write_tables(tables, tmp, fmt=fmt)

@@ -1182,6 +1182,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     warnings: list[str] = []
     engine = engine or get_engine(config)  # a missing pyspark or Java stops here, before any work
     warnings += engine.limitations(config)
+    if runs_root is not None:
+        history.check_history(runs_root)  # a history file that is no database: said before the work
     started = getattr(engine, "loading_started", lambda: None)()
     with progress.stage("validate", since=started):
         dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history

@@ -47,7 +47,10 @@ class Progress:
 
     def say(self, message: str) -> None:
         if not self.quiet:
-            print(f"[syndicate] {message}", file=self.stream, flush=True)
+            try:
+                print(f"[syndicate] {message}", file=self.stream, flush=True)
+            except BrokenPipeError:  # `2>&1 | head`: the reader went away; the work goes on, unsaid
+                self.quiet = True
 
     @contextmanager
     def stage(self, name: str, *, since: tuple[float, float] | None = None) -> Iterator[None]:

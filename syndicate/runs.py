@@ -111,13 +111,37 @@ def is_run_folder(path: str | Path) -> bool:
             and document.get("command", "run") == "run")
 
 
+# Files a file manager leaves in any folder it shows (macOS Finder, Windows Explorer): opening
+# a run's report from its folder must not stop the next run there.
+OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def run_entries(folder: Path) -> dict[str, frozenset[str] | None]:
+    """What the run in ``folder`` wrote there (its manifest's ``written``), with what other
+    commands add to a run folder (root-cause, report, the default evaluation); ``RUN_ENTRIES``
+    for a run written before the manifest listed its files."""
+    document = _json_file(folder / MANIFEST)
+    written = document.get("written") if isinstance(document, dict) else None
+    if not isinstance(written, list):
+        return RUN_ENTRIES
+    entries: dict[str, Any] = {MANIFEST: None, "root_cause.parquet": None, "report.html": None,
+                               "evaluation": EVALUATION_FILES}
+    for path in written:
+        head, _, rest = str(path).partition("/")
+        if rest:
+            entries[head] = frozenset(entries.get(head) or ()) | {rest}
+        else:
+            entries.setdefault(head, None)
+    return entries
+
+
 def foreign_entries(folder: Path, allowed: dict[str, frozenset[str] | None]) -> list[str]:
     """What ``folder`` holds that is not in ``allowed`` (``RUN_ENTRIES``' form), sorted; a
     sub-folder is named with a trailing slash."""
     out = []
     for child in sorted(folder.iterdir()):
         name = child.name
-        if name.startswith(".") and ".tmp-" in name:
+        if (name.startswith(".") and ".tmp-" in name) or name in OS_CLUTTER or name.startswith("._"):
             continue
         inner = allowed.get(name, ...)
         if inner is ...:
@@ -146,13 +170,18 @@ def _named(entries: list[str], limit: int = 5) -> str:
     return ", ".join(entries[:limit]) + more
 
 
-def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, option: str = "--out") -> Path:
+def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, option: str = "--out",
+                  written: Callable[[Path], bool] = is_run_folder,
+                  entries: Callable[[Path], dict[str, frozenset[str] | None]] = run_entries,
+                  kind: str = "is a folder that is not a syndicate run (no manifest.json of a run)",
+                  rule: str = "syndicate only replaces its own previous run folders") -> Path:
     """Refuse any ``out_dir`` whose replacement could destroy what syndicate did not write.
 
-    Only a missing path, an empty folder or a previous run folder (``is_run_folder``) may be
-    written; the data folder, a folder that contains it, the current directory (or one above
-    it), a file or any other non-empty folder raise :class:`OutputPathError` before anything is
-    computed or written. Returns the resolved path.
+    Only a missing path, an empty folder or a previous run folder (``written``, by default
+    ``is_run_folder``) holding nothing but what it wrote (``entries``) may be written; the data
+    folder, a folder that contains it, the current directory (or one above it), a file, a path
+    inside a run folder or any other non-empty folder raise :class:`OutputPathError` before
+    anything is computed or written. Returns the resolved path.
     """
     target = Path(out_dir).expanduser().resolve()
     cwd = Path.cwd().resolve()
@@ -166,22 +195,22 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
         problem = "is a file"
     elif target.is_dir():
         try:
-            empty = not any(target.iterdir())
-            foreign = [] if empty or not is_run_folder(target) else foreign_entries(target, RUN_ENTRIES)
+            content = foreign_entries(target, {})
+            ours = bool(content) and written(target)
+            foreign = foreign_entries(target, entries(target)) if ours else []
         except OSError as exc:
             raise OutputPathError(f"{option} {out_dir}: cannot be read ({exc.strerror}); nothing was written.") from None
-        if not empty and not is_run_folder(target):
-            problem = "is a folder that is not a syndicate run (no manifest.json of a run)"
+        if content and not ours:
+            problem = f"{kind}; it holds {_named(content)}"
         elif foreign:
-            problem = (f"is a run folder that also holds {len(foreign)} "
-                       f"{'entry' if len(foreign) == 1 else 'entries'} syndicate did not write there "
-                       f"({_named(foreign)}); replacing the run would delete {'it' if len(foreign) == 1 else 'them'}")
+            problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} syndicate did not "
+                       f"write there ({_named(foreign)}); replacing the folder would delete "
+                       f"{'it' if len(foreign) == 1 else 'them'}")
     if problem is None and (inside := enclosing_run_folder(target.parent)) is not None:
         problem = f"lies inside the run folder {inside} (the next run there would find it in its way)"
     if problem:
-        raise OutputPathError(
-            f"{option} {out_dir}: {problem}. syndicate only replaces its own previous run folders; "
-            "choose a new or empty folder. Nothing was touched.")
+        raise OutputPathError(f"{option} {out_dir}: {problem}. {rule}; choose a new or empty folder. "
+                              "Nothing was touched.")
     parent = target.parent
     while not parent.exists():
         parent = parent.parent
@@ -192,11 +221,13 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
     return target
 
 
-def check_own_folder(out_dir: str | Path, *, command: str, files: frozenset[str], written: Callable[[Path], bool],
-                     avoid: tuple[Path, ...] = (), run_entry: str | None = None, option: str = "--out") -> Path:
+def check_own_folder(out_dir: str | Path, *, command: str, files: frozenset[str] | Callable[[Path], frozenset[str]],
+                     written: Callable[[Path], bool], avoid: tuple[Path, ...] = (), run_entry: str | None = None,
+                     option: str = "--out", who: str | None = None) -> Path:
     """The resolved ``out_dir`` of a command that writes a folder of ``files`` (evaluate, train,
     generate), or :class:`OutputPathError` before any work: a missing path, an empty folder, or
-    one this command wrote before (``written(folder)``) holding nothing but ``files``. Never a
+    one this command wrote before (``written(folder)``) holding nothing but ``files`` (or
+    ``files(folder)``: what that folder's marker says the command wrote). Never a
     file, a folder of ``avoid`` (its inputs) or one holding it, nor a path inside a run folder
     other than the run's own ``run_entry`` sub-folder (``RUN_ENTRIES``: RUN_DIR/evaluation)."""
     target = Path(out_dir).expanduser().resolve()
@@ -211,17 +242,17 @@ def check_own_folder(out_dir: str | Path, *, command: str, files: frozenset[str]
         problem = "is a file"
     elif inside is not None and not (run_entry is not None and target == inside / run_entry):
         problem = (f"is the run folder {inside}" if target == inside else f"lies inside the run folder {inside}")
-    elif target.is_dir() and any(target.iterdir()):
+    elif target.is_dir() and (content := foreign_entries(target, {})):
         if not written(target):
-            problem = f"is a folder that `syndicate {command}` did not write"
-        elif foreign := foreign_entries(target, dict.fromkeys(files)):
+            problem = f"is a folder that `syndicate {command}` did not write; it holds {_named(content)}"
+        elif foreign := foreign_entries(target, dict.fromkeys(files(target) if callable(files) else files)):
             problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} "
                        f"`syndicate {command}` did not write ({_named(foreign)})")
     if problem is None and (reason := unwritable_reason(target)):
         problem = f"cannot be written: {reason}"
     if problem:
-        raise OutputPathError(f"{option} {out_dir}: {problem}. syndicate {command} writes only a new or empty "
-                              "folder or its own previous output; choose another. Nothing was touched.")
+        raise OutputPathError(f"{option} {out_dir}: {problem}. syndicate {who or command} writes only a new or "
+                              "empty folder or its own previous output; choose another. Nothing was touched.")
     return target
 
 
@@ -254,16 +285,22 @@ def write_run_folder(
     manifest: dict[str, Any],
     *,
     extra: Callable[[Path], None] | None = None,
+    check: Callable[[str | Path], Path] = check_out_dir,
 ) -> Path:
     """Write ``tables`` as parquet plus ``manifest.json`` atomically into ``out_dir``.
 
     ``extra(tmp_dir)`` may add more files (report, model) before the folder is moved in place.
+    ``check`` (default :func:`check_out_dir`) is run again on ``out_dir`` first: the folder may
+    have changed since the command checked it. The manifest lists what was written
+    (``written``): the next replacement deletes those and refuses anything else in the folder.
     """
-    out_dir = check_out_dir(out_dir)  # again at write time: the folder may have changed meanwhile
+    out_dir = check(out_dir)
 
     def fill(tmp: Path) -> None:
         _write_tables_beside(tmp, tables, extra)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
+        written = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
+        document = {**manifest, "written": [*written, MANIFEST]}
+        (tmp / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True, default=str))
 
     return replace_folder(out_dir, fill)
 

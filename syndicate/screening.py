@@ -194,27 +194,24 @@ def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: 
     the new data or a folder that holds either."""
     import json
 
-    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir, foreign_entries
+    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir
 
     target = Path(out_dir).expanduser().resolve()
     run = Path(run_dir).expanduser().resolve()
-    problem = None
     if target == run or target in run.parents:
-        problem = "is the run folder screened or contains it"
-    elif target.is_dir() and any(target.iterdir()):
+        raise OutputPathError(f"--out {out_dir}: is the run folder screened or contains it. score-new only "
+                              "replaces its own previous output; choose a new or empty folder. Nothing was touched.")
+
+    def written(folder: Path) -> bool:
         try:
-            command = json.loads((target / MANIFEST).read_text(encoding="utf-8")).get("command")
+            return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("command") == COMMAND
         except (OSError, ValueError, AttributeError):
-            command = None
-        if command != COMMAND:
-            problem = "is a folder that `score-new` did not write (a run folder, or someone else's)"
-        elif foreign := foreign_entries(target, dict.fromkeys((f"{ASSIGNMENTS}.parquet", MANIFEST))):
-            problem = (f"is a previous `score-new` output that also holds {len(foreign)} "
-                       f"{'entry' if len(foreign) == 1 else 'entries'} it did not write ({', '.join(foreign[:5])})")
-    if problem:
-        raise OutputPathError(f"--out {out_dir}: {problem}. score-new only replaces its own previous output; "
-                              "choose a new or empty folder. Nothing was touched.")
-    return check_out_dir(target, data_dir=new_data_dir)
+            return False
+
+    return check_out_dir(out_dir, data_dir=new_data_dir, written=written,
+                         entries=lambda folder: dict.fromkeys((f"{ASSIGNMENTS}.parquet", MANIFEST)),
+                         kind="is a folder that `score-new` did not write (a run folder, or someone else's)",
+                         rule="score-new only replaces its own previous output")
 
 
 def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: str | Path | None = None,
@@ -244,7 +241,8 @@ def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: 
             "in_a_group_of_new_accounts": int(frame["new_group"].is_not_null().sum()),
         },
     }
-    return write_run_folder(target, {ASSIGNMENTS: frame}, manifest)
+    return write_run_folder(target, {ASSIGNMENTS: frame}, manifest,
+                            check=lambda out: check_screening_out(out, screening.run_dir, new_data_dir))
 
 
 def _ties(run_signals: pl.DataFrame | None, new_signals: pl.DataFrame | None, fresh: pl.DataFrame,

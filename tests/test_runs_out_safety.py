@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -148,7 +150,7 @@ def test_a_run_folder_holding_files_of_someone_elses_is_not_replaced(tmp_path, d
     (tmp_path / "run" / "model").mkdir()
     (tmp_path / "run" / "model" / "my_model.pkl").write_text("mine")
     before = _snapshot(tmp_path / "run")
-    _refused(_run(data, "run", cwd=tmp_path), before, tmp_path / "run", "cases/", "model/my_model.pkl",
+    _refused(_run(data, "run", cwd=tmp_path), before, tmp_path / "run", "cases/", "model/",
              "2 entries syndicate did not write")
 
 
@@ -218,3 +220,54 @@ def test_demo_checks_every_folder_before_writing_any(tmp_path):
     before = _snapshot(mine)
     _refused(_cli("demo", "--workdir", mine, "--accounts", "300", "--quiet", cwd=tmp_path), before, mine,
              "--workdir's data folder")
+
+
+def test_only_what_the_previous_output_wrote_goes_with_it(tmp_path, data):
+    # Ownership is what the folder's own record says was written, not a file's name: a model
+    # copied into a run that trained none, a links table put beside a generated marketplace.
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    written = json.loads((tmp_path / "run" / "manifest.json").read_text())["written"]
+    assert "members.parquet" in written and not any(w.startswith("model/") for w in written)
+    (tmp_path / "run" / "model").mkdir()
+    (tmp_path / "run" / "model" / "model.json").write_text("my model")
+    before = _snapshot(tmp_path / "run")
+    _refused(_run(data, "run", cwd=tmp_path), before, tmp_path / "run", "(model/)")
+    shutil.rmtree(tmp_path / "run" / "model")
+    (tmp_path / "run" / ".DS_Store").write_text("Finder")  # a file manager's, not the person's
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+
+    assert _cli("generate", "gen", "--accounts", "300", "--format", "csv", cwd=tmp_path).returncode == 0
+    (tmp_path / "gen" / "links.csv").write_text("account_a,account_b,weight\n")
+    before = _snapshot(tmp_path / "gen")
+    _refused(_cli("generate", "gen", "--accounts", "300", cwd=tmp_path), before, tmp_path / "gen", "links.csv")
+
+
+def test_score_new_replaces_its_own_output(tmp_path, data):
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    new = copy_tiny(tmp_path / "new")
+    for _ in range(2):
+        proc = _cli("score-new", "run", new, "--out", "screen", "--quiet", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    (tmp_path / "screen" / "notes.txt").write_text("mine")
+    before = _snapshot(tmp_path / "screen")
+    _refused(_cli("score-new", "run", new, "--out", "screen", cwd=tmp_path), before, tmp_path / "screen", "notes.txt")
+
+
+def test_demo_keeps_notes_put_into_its_case_bundles(tmp_path):
+    work = tmp_path / "work"
+    assert _cli("demo", "--workdir", work, "--accounts", "1000", "--cases", "1", "--quiet", cwd=tmp_path).returncode == 0
+    bundle = next(p for p in (work / "cases").iterdir() if p.is_dir())
+    (bundle / "my_notes.txt").write_text("mine")
+    proc = _cli("demo", "--workdir", work, "--accounts", "1000", "--cases", "1", "--quiet", cwd=tmp_path)
+    assert proc.returncode == 2 and "is not a previous demo's case bundles" in proc.stderr, proc.stderr
+    assert (bundle / "my_notes.txt").read_text() == "mine"
+
+
+def test_a_reader_that_goes_away_stops_no_run(tmp_path, data):
+    # `syndicate run ... 2>&1 | head -1`: the progress lines meet the closed pipe first; the run
+    # goes on, writes its folder and exits as SIGPIPE would (141), saying nothing more.
+    code = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.dup2(w, 2); "
+            f"from syndicate.cli import main; sys.exit(main(['run', {str(data)!r}, '--out', 'run']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 141
+    assert is_run_folder(tmp_path / "run")
