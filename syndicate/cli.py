@@ -269,13 +269,16 @@ CASE_FILES = frozenset({"case.html", "summary.json", "members.csv", "edges.csv",
                         "identifiers.csv", "graph.graphml"})
 
 
-def _is_case_export(folder: Path) -> bool:
-    """Whether ``folder`` holds only case bundles (what `syndicate export` writes), nothing added."""
+def _not_case_export(folder: Path) -> str:
+    """What in ``folder`` is not a case bundle `syndicate export` wrote ("" when nothing is)."""
     from syndicate.runs import foreign_entries
 
+    if not folder.is_dir():
+        return "a file of that name"
     bundles = {c.name: CASE_FILES for c in folder.iterdir() if c.is_dir() and (c / "summary.json").is_file()}
     zips = dict.fromkeys(f"{name}.zip" for name in bundles)
-    return not foreign_entries(folder, {**bundles, **zips})
+    foreign = foreign_entries(folder, {**bundles, **zips})
+    return ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -300,15 +303,17 @@ def _demo(args: argparse.Namespace) -> int:
         raise UserError("\n".join(problems))
     work = Path(args.workdir)
     data_dir, run_dir, cases_dir = work / "data", work / "run", work / "cases"
-    if cases_dir.exists() and not (cases_dir.is_dir() and _is_case_export(cases_dir)):
-        raise UserError(f"{cases_dir} exists and is not a previous demo's case bundles; "
+    if cases_dir.exists() and (in_the_way := _not_case_export(cases_dir)):
+        raise UserError(f"{cases_dir} exists and is not a previous demo's case bundles (it holds {in_the_way}); "
                         "give another --workdir.")
     # Every target before anything is written: a previous demo's folders, or new ones.
     try:
         check_generated_out(data_dir, option="--workdir's data folder", who="demo")
-    except OutputPathError as exc:  # a demo's data from before generate marked its folders included
-        raise OutputPathError(f"{exc} A demo folder written before syndicate marked the data it generates "
-                              f"({GENERATED_FILE}) is refused too: delete it, or give another --workdir.") from None
+    except OutputPathError as exc:
+        if (data_dir / GENERATED_FILE).is_file():
+            raise
+        raise OutputPathError(f"{exc} (A demo's data written before syndicate marked what it generates with "
+                              f"{GENERATED_FILE} are refused too: delete that folder.)") from None
     check_out_dir(run_dir, data_dir=data_dir, option="--workdir's run folder")
     progress = Progress(quiet=args.quiet)
     with progress.stage(f"generate {args.accounts:,} accounts"):
@@ -405,12 +410,12 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
     if args.top_k is not None and args.top_k < 1:
         raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
-    out = check_evaluation_out(args.out or Path(args.run_dir) / "evaluation",
+    out = check_evaluation_out(args.out or Path(args.run_dir) / "evaluation", run_dir=args.run_dir,
                                option="--out" if args.out else "the evaluation folder")
     strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
-    out = write_evaluation(evaluation, out)  # checked again there: the folder may have changed meanwhile
+    out = write_evaluation(evaluation, out, run_dir=args.run_dir)  # checked again: it may have changed meanwhile
     coverage = evaluation.metrics.get("truth_coverage")
     if coverage and coverage["in_truth"] < coverage["run_accounts"]:
         missing = coverage["run_accounts"] - coverage["in_truth"]
@@ -614,6 +619,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: str) -> None:
+    """``message`` on stderr, unless its reader has gone (the exit code still says what happened)."""
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+
+
 def _pipe_closed(stream) -> bool:
     """Whether ``stream`` is a pipe whose reader has gone (poll reports an error on it)."""
     import select
@@ -636,12 +649,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except RunsRootLockedError as exc:
-        print(f"syndicate {args.command}: {exc}", file=sys.stderr)
+        _say(f"syndicate {args.command}: {exc}")
         return LOCKED_EXIT
     except _user_errors() as exc:
         name = type(exc).__name__
-        print(f"syndicate {args.command}: error ({name}):\n{exc}", file=sys.stderr)
-        print("nothing was written.", file=sys.stderr)
+        _say(f"syndicate {args.command}: error ({name}):\n{exc}\nnothing was written.")
         return USER_ERROR_EXIT
     except BrokenPipeError as exc:
         # The reader of the output went away (`| head`; progress lines stop quietly, so this is
@@ -649,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         # process killed by SIGPIPE does. Another broken pipe (a socket) is an error as below.
         closed = [stream for stream in (sys.stdout, sys.stderr) if _pipe_closed(stream)]
         if not closed:
-            print(f"syndicate {args.command}: error (BrokenPipeError): {exc.strerror or exc}", file=sys.stderr)
+            _say(f"syndicate {args.command}: error (BrokenPipeError): {exc.strerror or exc}")
             return USER_ERROR_EXIT
         for stream in closed:
             os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
@@ -659,8 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         # where, without a traceback. Run folders and case bundles are written atomically, so no
         # half-written output is left in place.
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"syndicate {args.command}: error ({type(exc).__name__}): "
-              f"{exc.strerror or exc}{where}", file=sys.stderr)
+        _say(f"syndicate {args.command}: error ({type(exc).__name__}): {exc.strerror or exc}{where}")
         return USER_ERROR_EXIT
     except Exception as exc:
         from syndicate.engines.spark.session import spark_memory_advice
@@ -668,8 +679,7 @@ def main(argv: list[str] | None = None) -> int:
         advice = spark_memory_advice(exc)  # Spark out of memory: say how to give it more
         if advice is None:
             raise
-        print(f"syndicate {args.command}: error:\n{advice}", file=sys.stderr)
-        print("nothing was written.", file=sys.stderr)
+        _say(f"syndicate {args.command}: error:\n{advice}\nnothing was written.")
         return USER_ERROR_EXIT
 
 

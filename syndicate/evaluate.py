@@ -431,7 +431,7 @@ def plot_pr_curve(evaluation: Evaluation, ax=None):
     strat = evaluation.strategies
     if "recall" in strat.columns:
         for r in strat.iter_rows(named=True):
-            if r["precision"] is not None:
+            if r["precision"] is not None and r["recall"] is not None:  # no bad account: no recall
                 ax.scatter([r["recall"]], [r["precision"]], zorder=3, s=30)
                 ax.annotate(r["strategy"], (r["recall"], r["precision"]), textcoords="offset points",
                             xytext=(4, -10), fontsize=8)
@@ -445,20 +445,24 @@ def plot_pr_curve(evaluation: Evaluation, ax=None):
     return fig if fig is not None else ax.figure
 
 
-def check_evaluation_out(out_dir: str | Path, *, option: str = "out_dir") -> Path:
+def check_evaluation_out(out_dir: str | Path, *, run_dir: str | Path | None = None, option: str = "out_dir") -> Path:
     """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder, a
-    previous evaluation's (nothing else in it), or a run's own ``evaluation`` sub-folder
+    previous evaluation's (nothing else in it), or the ``evaluation`` sub-folder of the run
+    evaluated (``run_dir``; without it, of the run folder it lies in)
     (:func:`syndicate.runs.check_own_folder`); never someone else's files."""
-    from syndicate.runs import EVALUATION_FILES, check_own_folder, json_file_with
+    from syndicate.runs import EVALUATION_FILES, check_own_folder, enclosing_run_folder, json_file_with
 
+    target = Path(out_dir).expanduser().resolve()
+    run = Path(run_dir).expanduser().resolve() if run_dir is not None else enclosing_run_folder(target)
     return check_own_folder(out_dir, command="evaluate", files=EVALUATION_FILES,
-                            written=json_file_with("top_k", EVALUATION_FILE), run_entry="evaluation", option=option)
+                            written=json_file_with("top_k", EVALUATION_FILE), option=option,
+                            run_entry=target.name if run is not None and target == run / "evaluation" else None)
 
 
-def write_evaluation(evaluation: Evaluation, out_dir: str | Path) -> Path:
+def write_evaluation(evaluation: Evaluation, out_dir: str | Path, *, run_dir: str | Path | None = None) -> Path:
     """Write ``evaluation.json``, ``pr_curve.png`` and ``false_positives.csv`` into ``out_dir``
-    (checked first: :func:`check_evaluation_out`)."""
-    out = check_evaluation_out(out_dir)
+    (checked first: :func:`check_evaluation_out`; ``run_dir``, the run evaluated)."""
+    out = check_evaluation_out(out_dir, run_dir=run_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / EVALUATION_FILE).write_text(json.dumps(evaluation.metrics, indent=2, sort_keys=True, default=str))
     plot_pr_curve(evaluation).savefig(out / PR_CURVE_FILE, bbox_inches="tight")

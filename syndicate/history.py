@@ -154,11 +154,26 @@ def check_history(runs_root: str | Path) -> None:
     """:class:`HistoryFileError` now, before a run's work, when the runs root's history file is
     no database (a busy one is the run's to wait for, later)."""
     path = history_path(runs_root)
-    if path.is_file():
-        try:
-            _connect(path, read_only=True, wait_seconds=0).close()
-        except HistoryBusyError:
-            pass
+    if path.exists() and not path.is_file():
+        raise HistoryFileError(f"{path} is a folder, not the run history's file: move it aside and run again.")
+    if not path.is_file():
+        return
+    try:
+        con = _connect(path, read_only=True, wait_seconds=0)
+    except HistoryBusyError:
+        return
+    try:  # a DuckDB file, but is it a run history? Its tables of ours must have their keys.
+        columns = con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+    finally:
+        con.close()
+    held: dict[str, set[str]] = {}
+    for table, column in columns:
+        held.setdefault(table, set()).add(column)
+    wrong = [table for table in ("runs", "clusters", "memberships", "health", "decisions")
+             if table in held and "run_name" not in held[table]]
+    if wrong:
+        raise HistoryFileError(f"{path} is a DuckDB database but no run history of syndicate (its table "
+                               f"{wrong[0]} has no run_name column): move it aside and run again.")
 
 
 def history_path(runs_root: str | Path) -> Path:
@@ -295,6 +310,7 @@ def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, in
         raise DecisionError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}; nothing was recorded.")
     if not investigator or not investigator.strip():
         raise DecisionError("an investigator's name is required (--by); nothing was recorded.")
+    check_history(runs_root)
     path = history_path(runs_root)
     if not path.is_file():
         raise DecisionError(f"{runs_root} has no run history ({path.name}); record runs with "

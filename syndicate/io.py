@@ -125,7 +125,6 @@ def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | N
 # `syndicate generate` marks its data folders with this file (what made them), so that it
 # replaces only folders it wrote: a folder of someone's own tables is never written over.
 GENERATED_FILE = "generated.json"
-GENERATED_FILES = frozenset({GENERATED_FILE, *(f"{name}.{fmt}" for name in (*TABLES, "truth") for fmt in ("parquet", "csv"))})
 
 
 def _generated(folder: Path) -> bool:
@@ -142,7 +141,8 @@ def _generated_files(folder: Path) -> frozenset[str]:
         listed = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8")).get("files")
     except (OSError, UnicodeDecodeError, ValueError, AttributeError):
         listed = None
-    return frozenset({GENERATED_FILE, *listed}) if isinstance(listed, list) else GENERATED_FILES
+    # A marker that lists nothing claims nothing: its folder's tables are someone's to keep.
+    return frozenset({GENERATED_FILE, *listed}) if isinstance(listed, list) else frozenset({GENERATED_FILE})
 
 
 def check_generated_out(out_dir: str | Path, *, option: str = "out_dir", who: str | None = None) -> Path:

@@ -1160,7 +1160,7 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
 
     config = config or Config()
     check_config(config)  # before any work: a bad value must not fail after the whole pipeline ran
-    check_out_dir(out_dir, data_dir=data_dir)  # before any work: never replace what we did not write
+    check_out_dir(out_dir, data_dir=data_dir, inputs=(model_dir,))  # before any work: never replace what we did not write
     if runs_root is None:
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
                               previous=previous, runs_root=None, as_of=as_of, engine=engine)
@@ -1175,7 +1175,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     from syndicate.asof import describe_creation_stamps, describe_out_of_range
     from syndicate.engines import get_engine
     from syndicate.placeholders import describe_placeholders
-    from syndicate.runs import file_fingerprints, read_run_folder, write_run_folder
+    from syndicate.runs import check_out_dir, file_fingerprints, read_run_folder, write_run_folder
 
     progress = Progress(quiet=quiet)
     run_name = Path(out_dir).name
@@ -1261,7 +1261,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
         result.manifest["timings_seconds"] = dict(progress.timings)
         result.manifest["cpu_seconds"] = dict(progress.cpu_seconds)
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
-        write_run_folder(out_dir, tables, result.manifest, extra=extra)
+        write_run_folder(out_dir, tables, result.manifest, extra=extra,
+                         check=lambda out: check_out_dir(out, data_dir=data_dir, inputs=(model_dir,)))
     if runs_root is not None:
         # The run folder is in place and is the source of truth; a busy history only delays its
         # record (the next run's sync_history adds it), never the run's result or exit code.

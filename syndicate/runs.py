@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -113,7 +114,9 @@ def is_run_folder(path: str | Path) -> bool:
 
 # Files a file manager leaves in any folder it shows (macOS Finder, Windows Explorer): opening
 # a run's report from its folder must not stop the next run there.
-OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+OS_CLUTTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # and AppleDouble "._NAME" files
+# A killed writer's leftover: ".NAME.tmp-PID" (write_run_folder, health.py's root cause).
+_TEMPORARY = re.compile(r"^\..+\.tmp-\d+$")
 
 
 def run_entries(folder: Path) -> dict[str, frozenset[str] | None]:
@@ -141,7 +144,7 @@ def foreign_entries(folder: Path, allowed: dict[str, frozenset[str] | None]) -> 
     out = []
     for child in sorted(folder.iterdir()):
         name = child.name
-        if (name.startswith(".") and ".tmp-" in name) or name in OS_CLUTTER or name.startswith("._"):
+        if _TEMPORARY.match(name) or name in OS_CLUTTER or name.startswith("._"):
             continue
         inner = allowed.get(name, ...)
         if inner is ...:
@@ -171,6 +174,7 @@ def _named(entries: list[str], limit: int = 5) -> str:
 
 
 def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, option: str = "--out",
+                  inputs: tuple[str | Path | None, ...] = (), writer: str = "the run",
                   written: Callable[[Path], bool] = is_run_folder,
                   entries: Callable[[Path], dict[str, frozenset[str] | None]] = run_entries,
                   kind: str = "is a folder that is not a syndicate run (no manifest.json of a run)",
@@ -191,6 +195,9 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
     elif data_dir is not None and (target == Path(data_dir).resolve()
                                    or target in Path(data_dir).resolve().parents):
         problem = "is the data folder or contains it"
+    elif given := [Path(p) for p in inputs if p is not None
+                   and (target == Path(p).resolve() or target in Path(p).resolve().parents)]:
+        problem = f"holds {given[0]}, which the command reads (a model given with --model)"
     elif target.exists() and not target.is_dir():
         problem = "is a file"
     elif target.is_dir():
@@ -203,8 +210,8 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
         if content and not ours:
             problem = f"{kind}; it holds {_named(content)}"
         elif foreign:
-            problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} syndicate did not "
-                       f"write there ({_named(foreign)}); replacing the folder would delete "
+            problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} {writer} did not "
+                       f"write ({_named(foreign)}); replacing the folder would delete "
                        f"{'it' if len(foreign) == 1 else 'them'}")
     if problem is None and (inside := enclosing_run_folder(target.parent)) is not None:
         problem = f"lies inside the run folder {inside} (the next run there would find it in its way)"

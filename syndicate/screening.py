@@ -211,7 +211,7 @@ def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: 
     return check_out_dir(out_dir, data_dir=new_data_dir, written=written,
                          entries=lambda folder: dict.fromkeys((f"{ASSIGNMENTS}.parquet", MANIFEST)),
                          kind="is a folder that `score-new` did not write (a run folder, or someone else's)",
-                         rule="score-new only replaces its own previous output")
+                         rule="score-new only replaces its own previous output", writer="score-new")
 
 
 def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: str | Path | None = None,

@@ -151,7 +151,7 @@ def test_a_run_folder_holding_files_of_someone_elses_is_not_replaced(tmp_path, d
     (tmp_path / "run" / "model" / "my_model.pkl").write_text("mine")
     before = _snapshot(tmp_path / "run")
     _refused(_run(data, "run", cwd=tmp_path), before, tmp_path / "run", "cases/", "model/",
-             "2 entries syndicate did not write")
+             "2 entries the run did not write")
 
 
 def test_outputs_inside_a_run_folder_are_refused(tmp_path, data):
@@ -271,3 +271,44 @@ def test_a_reader_that_goes_away_stops_no_run(tmp_path, data):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert proc.returncode == 141
     assert is_run_folder(tmp_path / "run")
+
+
+def test_a_run_does_not_replace_the_model_it_is_given(tmp_path):
+    # `run --model RUN/model --out RUN`: replacing RUN would delete the model the run reads.
+    data = tmp_path / "data"
+    assert _cli("generate", data, "--accounts", "6000", "--seed", "1", cwd=tmp_path).returncode == 0
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "run" / "model" / "model.json").is_file()
+    before = _snapshot(tmp_path / "run")
+    proc = _cli("run", data, "--out", "run", "--model", "run/model", "--quiet", cwd=tmp_path)
+    _refused(proc, before, tmp_path / "run", "which the command reads")
+
+
+def test_evaluate_writes_only_into_the_evaluated_runs_own_folder(tmp_path, data):
+    assert _run(data, "one", cwd=tmp_path).returncode == 0
+    assert _run(data, "two", cwd=tmp_path).returncode == 0
+    truth = tmp_path / "truth.csv"
+    truth.write_text("account_id,is_bad\n" + "".join(f"{line.split(',')[0]},false\n" for line in
+                                                       (data / "accounts.csv").read_text().splitlines()[1:]))
+    before = _snapshot(tmp_path / "two")
+    _refused(_cli("evaluate", "one", "--truth", truth, "--out", "two/evaluation", cwd=tmp_path), before,
+             tmp_path / "two", "inside the run folder")
+    for _ in range(2):  # its own run's default folder, again and again
+        assert _cli("evaluate", "one", "--truth", truth, cwd=tmp_path).returncode == 0
+    assert _run(data, "one", cwd=tmp_path).returncode == 0, "the run's evaluation goes with it"
+
+
+def test_a_marker_that_lists_no_tables_claims_none(tmp_path):
+    assert _cli("generate", "g", "--accounts", "300", cwd=tmp_path).returncode == 0
+    marker = tmp_path / "g" / "generated.json"
+    marker.write_text(json.dumps({k: v for k, v in json.loads(marker.read_text()).items() if k != "files"}))
+    before = _snapshot(tmp_path / "g")
+    _refused(_cli("generate", "g", "--accounts", "300", cwd=tmp_path), before, tmp_path / "g", "accounts.parquet")
+
+
+def test_a_failing_command_whose_reader_went_away_still_exits_2(tmp_path):
+    code = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.dup2(w, 2); "
+            "from syndicate.cli import main; sys.exit(main(['run', 'no-such-data', '--out', 'run']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert not (tmp_path / "run").exists()

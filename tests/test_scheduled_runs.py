@@ -290,6 +290,19 @@ def test_a_history_file_that_is_no_database_is_named_without_a_traceback(tmp_pat
         assert str(history_path(root)) in proc.stderr
     assert not (root / "2026-10-06").exists()
     history_path(root).rename(root / "history.duckdb.broken")
+    history_path(root).mkdir()  # a folder in its place, then a DuckDB file that is no run history
+    proc = subprocess.run([sys.executable, "-m", "syndicate", "run", str(data), "--runs-root", str(root),
+                           "--name", "2026-10-06", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2 and "is a folder, not the run history's file" in proc.stderr, proc.stderr
+    history_path(root).rmdir()
+    import duckdb
+
+    duckdb.connect(str(history_path(root))).execute("CREATE TABLE runs (x INTEGER)").close()
+    proc = subprocess.run([sys.executable, "-m", "syndicate", "run", str(data), "--runs-root", str(root),
+                           "--name", "2026-10-06", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2 and "no run history of syndicate" in proc.stderr, proc.stderr
+    assert not (root / "2026-10-06").exists()
+    history_path(root).unlink()
     assert main(["run", str(data), "--runs-root", str(root), "--name", "2026-10-06", "--quiet"]) == 0
     assert read_runs(history_path(root))["run_name"].to_list() == ["2026-10-06"]
 
