@@ -274,7 +274,7 @@ def _not_case_export(folder: Path) -> str:
     from syndicate.runs import foreign_entries
 
     if not folder.is_dir():
-        return "a file of that name"
+        return "nothing: it is a file"
     bundles = {c.name: CASE_FILES for c in folder.iterdir() if c.is_dir() and (c / "summary.json").is_file()}
     zips = dict.fromkeys(f"{name}.zip" for name in bundles)
     foreign = foreign_entries(folder, {**bundles, **zips})
@@ -620,11 +620,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(message: str) -> None:
-    """``message`` on stderr, unless its reader has gone (the exit code still says what happened)."""
+    """``message`` on stderr, unless it is closed, full or its reader has gone (the exit code
+    still says what happened)."""
+    if sys.stderr is None:  # started with stderr closed (2>&-): print would write to stdout
+        return
     try:
         print(message, file=sys.stderr, flush=True)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+    except OSError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 def _pipe_closed(stream) -> bool:

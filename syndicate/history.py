@@ -171,9 +171,10 @@ def check_history(runs_root: str | Path) -> None:
         held.setdefault(table, set()).add(column)
     wrong = [table for table in ("runs", "clusters", "memberships", "health", "decisions")
              if table in held and "run_name" not in held[table]]
-    if wrong:
-        raise HistoryFileError(f"{path} is a DuckDB database but no run history of syndicate (its table "
-                               f"{wrong[0]} has no run_name column): move it aside and run again.")
+    if wrong or "runs" not in held:
+        why = f"its table {wrong[0]} has no run_name column" if wrong else "it has no table runs"
+        raise HistoryFileError(f"{path} is a DuckDB database but no run history of syndicate ({why}): "
+                               "move it aside and run again.")
 
 
 def history_path(runs_root: str | Path) -> Path:

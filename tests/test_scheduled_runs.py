@@ -303,6 +303,12 @@ def test_a_history_file_that_is_no_database_is_named_without_a_traceback(tmp_pat
     assert proc.returncode == 2 and "no run history of syndicate" in proc.stderr, proc.stderr
     assert not (root / "2026-10-06").exists()
     history_path(root).unlink()
+    duckdb.connect(str(history_path(root))).close()  # an empty database (a first run killed early)
+    for args in (["run", str(data), "--runs-root", str(root), "--name", "2026-10-06", "--quiet"],
+                 ["decide", str(root), "C1", "--decision", "confirmed", "--by", "a"]):
+        proc = subprocess.run([sys.executable, "-m", "syndicate", *args], capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 2 and "it has no table runs" in proc.stderr, proc.stderr
+    history_path(root).unlink()
     assert main(["run", str(data), "--runs-root", str(root), "--name", "2026-10-06", "--quiet"]) == 0
     assert read_runs(history_path(root))["run_name"].to_list() == ["2026-10-06"]
 
@@ -316,3 +322,10 @@ def test_output_cut_short_by_its_reader_is_no_error(tmp_path):
     assert proc.returncode == 141, proc.stderr  # 128 + SIGPIPE, as a shell reports it
     assert proc.stderr == ""
     assert (tmp_path / "g" / "accounts.parquet").is_file()
+
+
+def test_an_error_on_a_full_or_closed_stderr_still_exits_2(tmp_path):
+    for redirect in ("2>/dev/full", "2>&-"):
+        proc = subprocess.run(f"'{sys.executable}' -m syndicate decide '{tmp_path}' C1 --decision confirmed --by a "
+                              f"{redirect}", shell=True, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 2 and proc.stdout == "", (redirect, proc.stdout)
