@@ -127,20 +127,12 @@ def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | N
 GENERATED_FILE = "generated.json"
 
 
-def _generated(folder: Path) -> bool:
-    try:
-        document = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    return isinstance(document, dict) and document.get("command") == "generate"
-
-
 def _generated_files(folder: Path) -> frozenset[str]:
     """The files `generate` wrote into ``folder``, as its ``GENERATED_FILE`` lists them."""
-    try:
-        listed = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8")).get("files")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-        listed = None
+    from syndicate.runs import json_document
+
+    document = json_document(folder / GENERATED_FILE)
+    listed = document.get("files") if isinstance(document, dict) else None
     # A marker that lists nothing claims nothing: its folder's tables are someone's to keep.
     return frozenset({GENERATED_FILE, *listed}) if isinstance(listed, list) else frozenset({GENERATED_FILE})
 
@@ -148,10 +140,10 @@ def _generated_files(folder: Path) -> frozenset[str]:
 def check_generated_out(out_dir: str | Path, *, option: str = "out_dir", who: str | None = None) -> Path:
     """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder or one
     `generate` wrote before (its ``GENERATED_FILE``) holding nothing but the files it lists."""
-    from syndicate.runs import check_own_folder
+    from syndicate.runs import check_own_folder, json_file_with
 
-    return check_own_folder(out_dir, command="generate", files=_generated_files, written=_generated, option=option,
-                            who=who)
+    return check_own_folder(out_dir, command="generate", files=_generated_files, option=option, who=who,
+                            written=json_file_with("command", GENERATED_FILE, equal_to="generate"))
 
 
 def write_generated(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet",

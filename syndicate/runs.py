@@ -96,7 +96,7 @@ RUN_ENTRIES: dict[str, frozenset[str] | None] = {
 }
 
 
-def _json_file(path: Path) -> Any:
+def json_document(path: Path) -> Any:
     """The JSON document in ``path``, or None when there is none or it cannot be read."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -107,7 +107,7 @@ def _json_file(path: Path) -> Any:
 def is_run_folder(path: str | Path) -> bool:
     """True when ``path`` is a folder `syndicate run` wrote: a manifest naming a syndicate
     version and the run's config, written by no other command (`score-new` names itself)."""
-    document = _json_file(Path(path) / MANIFEST)
+    document = json_document(Path(path) / MANIFEST)
     return (isinstance(document, dict) and "syndicate_version" in document and "config" in document
             and document.get("command", "run") == "run")
 
@@ -123,7 +123,7 @@ def run_entries(folder: Path) -> dict[str, frozenset[str] | None]:
     """What the run in ``folder`` wrote there (its manifest's ``written``), with what other
     commands add to a run folder (root-cause, report, the default evaluation); ``RUN_ENTRIES``
     for a run written before the manifest listed its files."""
-    document = _json_file(folder / MANIFEST)
+    document = json_document(folder / MANIFEST)
     written = document.get("written") if isinstance(document, dict) else None
     if not isinstance(written, list):
         return RUN_ENTRIES
@@ -178,14 +178,16 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
                   written: Callable[[Path], bool] = is_run_folder,
                   entries: Callable[[Path], dict[str, frozenset[str] | None]] = run_entries,
                   kind: str = "is a folder that is not a syndicate run (no manifest.json of a run)",
-                  rule: str = "syndicate only replaces its own previous run folders") -> Path:
+                  rule: str = "syndicate only replaces its own previous run folders; choose a new or empty folder",
+                  inside_ok: Path | None = None) -> Path:
     """Refuse any ``out_dir`` whose replacement could destroy what syndicate did not write.
 
     Only a missing path, an empty folder or a previous run folder (``written``, by default
     ``is_run_folder``) holding nothing but what it wrote (``entries``) may be written; the data
     folder, a folder that contains it, the current directory (or one above it), a file, a path
-    inside a run folder or any other non-empty folder raise :class:`OutputPathError` before
-    anything is computed or written. Returns the resolved path.
+    inside a run folder (but ``inside_ok``) or any other non-empty folder raise
+    :class:`OutputPathError` before anything is computed or written; ``inputs`` are further
+    folders the command reads. Returns the resolved path.
     """
     target = Path(out_dir).expanduser().resolve()
     cwd = Path.cwd().resolve()
@@ -197,7 +199,7 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
         problem = "is the data folder or contains it"
     elif given := [Path(p) for p in inputs if p is not None
                    and (target == Path(p).resolve() or target in Path(p).resolve().parents)]:
-        problem = f"holds {given[0]}, which the command reads (a model given with --model)"
+        problem = f"is or holds {given[0]}, which the command reads"
     elif target.exists() and not target.is_dir():
         problem = "is a file"
     elif target.is_dir():
@@ -213,61 +215,43 @@ def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, op
             problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} {writer} did not "
                        f"write ({_named(foreign)}); replacing the folder would delete "
                        f"{'it' if len(foreign) == 1 else 'them'}")
-    if problem is None and (inside := enclosing_run_folder(target.parent)) is not None:
+    if (problem is None and target != inside_ok
+            and (inside := enclosing_run_folder(target.parent)) is not None):
         problem = f"lies inside the run folder {inside} (the next run there would find it in its way)"
     if problem:
-        raise OutputPathError(f"{option} {out_dir}: {problem}. {rule}; choose a new or empty folder. "
-                              "Nothing was touched.")
-    parent = target.parent
-    while not parent.exists():
-        parent = parent.parent
-    try:  # a probe, not os.access: root "may" write /proc, which still refuses folders
-        shutil.rmtree(tempfile.mkdtemp(prefix=".syndicate-probe-", dir=parent))
-    except OSError:
-        raise OutputPathError(f"{option} {out_dir}: {parent} is not a writable folder; nothing was written.")
+        raise OutputPathError(f"{option} {out_dir}: {problem}. {rule}. Nothing was touched.")
+    if reason := unwritable_reason(target):
+        raise OutputPathError(f"{option} {out_dir}: {reason}; nothing was written.")
     return target
 
 
 def check_own_folder(out_dir: str | Path, *, command: str, files: frozenset[str] | Callable[[Path], frozenset[str]],
                      written: Callable[[Path], bool], avoid: tuple[Path, ...] = (), run_entry: str | None = None,
                      option: str = "--out", who: str | None = None) -> Path:
-    """The resolved ``out_dir`` of a command that writes a folder of ``files`` (evaluate, train,
-    generate), or :class:`OutputPathError` before any work: a missing path, an empty folder, or
-    one this command wrote before (``written(folder)``) holding nothing but ``files`` (or
-    ``files(folder)``: what that folder's marker says the command wrote). Never a
-    file, a folder of ``avoid`` (its inputs) or one holding it, nor a path inside a run folder
-    other than the run's own ``run_entry`` sub-folder (``RUN_ENTRIES``: RUN_DIR/evaluation)."""
+    """:func:`check_out_dir` for a command that writes a folder of ``files`` (evaluate, train,
+    generate): a missing path, an empty folder, or one this command wrote before
+    (``written(folder)``) holding nothing but ``files`` (or ``files(folder)``: what that
+    folder's marker says the command wrote). Never a file, a folder of ``avoid`` (its inputs) or
+    one holding it, nor a path inside a run folder other than that run's own ``run_entry``
+    sub-folder (``RUN_ENTRIES``: RUN_DIR/evaluation)."""
     target = Path(out_dir).expanduser().resolve()
-    cwd = Path.cwd().resolve()
-    problem = None
-    inside = enclosing_run_folder(target)
-    if target == cwd or target in cwd.parents:
-        problem = "is the current directory or one of its parents"
-    elif any(target == p.resolve() or target in p.resolve().parents for p in avoid):
-        problem = "is one of the command's inputs or holds one"
-    elif target.exists() and not target.is_dir():
-        problem = "is a file"
-    elif inside is not None and not (run_entry is not None and target == inside / run_entry):
-        problem = (f"is the run folder {inside}" if target == inside else f"lies inside the run folder {inside}")
-    elif target.is_dir() and (content := foreign_entries(target, {})):
-        if not written(target):
-            problem = f"is a folder that `syndicate {command}` did not write; it holds {_named(content)}"
-        elif foreign := foreign_entries(target, dict.fromkeys(files(target) if callable(files) else files)):
-            problem = (f"also holds {len(foreign)} {'entry' if len(foreign) == 1 else 'entries'} "
-                       f"`syndicate {command}` did not write ({_named(foreign)})")
-    if problem is None and (reason := unwritable_reason(target)):
-        problem = f"cannot be written: {reason}"
-    if problem:
-        raise OutputPathError(f"{option} {out_dir}: {problem}. syndicate {who or command} writes only a new or "
-                              "empty folder or its own previous output; choose another. Nothing was touched.")
-    return target
+    inside = enclosing_run_folder(target.parent) if run_entry is not None else None
+    return check_out_dir(
+        out_dir, option=option, inputs=avoid, writer=f"`syndicate {command}`", written=written,
+        entries=lambda folder: dict.fromkeys(files(folder) if callable(files) else files),
+        kind=f"is a folder that `syndicate {command}` did not write",
+        rule=f"syndicate {who or command} writes only a new or empty folder or its own previous output; "
+             "choose another",
+        inside_ok=inside / run_entry if inside is not None else None)
 
 
-def json_file_with(key: str, name: str) -> Callable[[Path], bool]:
-    """``written`` for :func:`check_own_folder`: the folder's ``name`` is a JSON object holding ``key``."""
+def json_file_with(key: str, name: str, *, equal_to: Any = ...) -> Callable[[Path], bool]:
+    """``written`` for :func:`check_out_dir` / :func:`check_own_folder`: the folder's ``name`` is
+    a JSON object holding ``key`` (with the value ``equal_to``, when given)."""
     def written(folder: Path) -> bool:
-        document = _json_file(folder / name)
-        return isinstance(document, dict) and key in document
+        document = json_document(folder / name)
+        return (isinstance(document, dict) and key in document
+                and (equal_to is ... or document[key] == equal_to))
     return written
 
 

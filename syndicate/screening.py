@@ -192,9 +192,7 @@ def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: 
     folder a previous ``score-new`` wrote — never a run folder (this run's or another's: a run
     folder is syndicate's, so :func:`syndicate.runs.check_out_dir` alone would let it go), nor
     the new data or a folder that holds either."""
-    import json
-
-    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir
+    from syndicate.runs import MANIFEST, OutputPathError, check_out_dir, json_file_with
 
     target = Path(out_dir).expanduser().resolve()
     run = Path(run_dir).expanduser().resolve()
@@ -202,16 +200,11 @@ def check_screening_out(out_dir: str | Path, run_dir: str | Path, new_data_dir: 
         raise OutputPathError(f"--out {out_dir}: is the run folder screened or contains it. score-new only "
                               "replaces its own previous output; choose a new or empty folder. Nothing was touched.")
 
-    def written(folder: Path) -> bool:
-        try:
-            return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("command") == COMMAND
-        except (OSError, ValueError, AttributeError):
-            return False
-
-    return check_out_dir(out_dir, data_dir=new_data_dir, written=written,
+    return check_out_dir(out_dir, data_dir=new_data_dir, written=json_file_with("command", MANIFEST, equal_to=COMMAND),
                          entries=lambda folder: dict.fromkeys((f"{ASSIGNMENTS}.parquet", MANIFEST)),
                          kind="is a folder that `score-new` did not write (a run folder, or someone else's)",
-                         rule="score-new only replaces its own previous output", writer="score-new")
+                         rule="score-new only replaces its own previous output; choose a new or empty folder",
+                         writer="score-new")
 
 
 def write_screening(screening: Screening, out_dir: str | Path, *, new_data_dir: str | Path | None = None,
