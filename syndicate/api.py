@@ -313,8 +313,8 @@ def _events_clock(dataset: "Dataset", config: Config) -> int:
 
     if dataset.events is None or dataset.events.height == 0:
         return 1
-    read = events_clock_s(dataset.events["ts"].dt.epoch("us").drop_nulls().to_numpy())
-    return max(read, config.lockstep.clock_seconds)
+    return events_clock_s(dataset.events["ts"].dt.epoch("us").drop_nulls().to_numpy(),
+                          at_least=config.lockstep.clock_seconds)
 
 
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,

@@ -130,7 +130,7 @@ def _import_igraph_without_plotting() -> None:
         del sys.modules["matplotlib"]
 
 
-def _loading_engine(config, data_dir: str, out: Path, as_of):
+def _loading_engine(config, data_dir: str, out: Path, as_of, model_dir: str | None = None):
     """The run's engine, already reading and validating ``data_dir`` on a background thread
     when it can (the polars engine: ``start_loading``) while the pipeline's libraries are
     imported; None when the config or the output folder is bad (``run_to_folder`` reports it,
@@ -141,7 +141,7 @@ def _loading_engine(config, data_dir: str, out: Path, as_of):
 
     try:
         check_config(config)
-        check_out_dir(out, data_dir=data_dir)
+        check_out_dir(out, data_dir=data_dir, inputs=(model_dir,))
     except (ConfigError, OutputPathError):
         return None
     if config.engine.name != "polars":
@@ -167,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
 
     as_of = parse_as_of(args.as_of) if args.as_of is not None else None
     config = _with_engine(_load_config(args.config, args.seed), args.engine, args.spark_master)
-    engine = _loading_engine(config, args.data_dir, out, as_of)
+    engine = _loading_engine(config, args.data_dir, out, as_of, args.model)
     _import_igraph_without_plotting()
     from syndicate.pipeline import run_to_folder, top_clusters_text
 

@@ -236,6 +236,8 @@ class Evaluation:
     groups: pl.DataFrame | None
     strategies: pl.DataFrame
     false_positives: pl.DataFrame = field(default_factory=pl.DataFrame)
+    # The run folder evaluated (evaluate_run), where write_evaluation may write its evaluation.
+    run_dir: Path | None = None
 
     def summary(self) -> str:
         """The headline numbers as plain text for a terminal."""
@@ -422,9 +424,11 @@ def plot_pr_curve(evaluation: Evaluation, ax=None):
     if ax is None:
         fig = Figure(figsize=(6.4, 4.8), dpi=100)
         ax = fig.add_subplot()
+    curves = 0
     for name, frame in (("accounts", evaluation.accounts), ("clusters", evaluation.clusters)):
         y = frame["is_bad"].to_numpy()
         if 0 < y.sum() < len(y):
+            curves += 1
             precision, recall, _ = precision_recall_curve(y, frame["risk_score"].to_numpy())
             ap = evaluation.metrics[name]["average_precision"]
             ax.step(recall, precision, where="post", label=f"{name} (AP {ap:.2f})")
@@ -441,7 +445,11 @@ def plot_pr_curve(evaluation: Evaluation, ax=None):
     ax.set_ylim(0, 1.05)
     ax.set_title("precision–recall (points: strategies, on accounts)")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left")
+    if curves:
+        ax.legend(loc="lower left")
+    else:  # said on the chart, not left blank (and no legend without a curve to name)
+        ax.text(0.5, 0.5, "no curve: the truth marks no account (or every account) as bad",
+                ha="center", va="center", transform=ax.transAxes, fontsize=9)
     return fig if fig is not None else ax.figure
 
 
@@ -461,8 +469,10 @@ def check_evaluation_out(out_dir: str | Path, *, run_dir: str | Path | None = No
 
 def write_evaluation(evaluation: Evaluation, out_dir: str | Path, *, run_dir: str | Path | None = None) -> Path:
     """Write ``evaluation.json``, ``pr_curve.png`` and ``false_positives.csv`` into ``out_dir``
-    (checked first: :func:`check_evaluation_out`; ``run_dir``, the run evaluated)."""
-    out = check_evaluation_out(out_dir, run_dir=run_dir)
+    (checked first: :func:`check_evaluation_out`; ``run_dir``, the run evaluated, by default
+    the one :func:`evaluate_run` recorded: only that run's ``evaluation`` folder is written
+    inside a run folder)."""
+    out = check_evaluation_out(out_dir, run_dir=run_dir if run_dir is not None else evaluation.run_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / EVALUATION_FILE).write_text(json.dumps(evaluation.metrics, indent=2, sort_keys=True, default=str))
     plot_pr_curve(evaluation).savefig(out / PR_CURVE_FILE, bbox_inches="tight")
@@ -495,8 +505,10 @@ def evaluate_run(run_dir: str | Path, truth: str | Path | pl.DataFrame, *, thres
                 labels = read_table_file(path).select(
                     pl.col("account_id").cast(pl.String), pl.col("label").cast(pl.Int64, strict=False))
                 break
-    return evaluate(tables["members"], tables["clusters"], truth, threshold=threshold, top_k=top_k,
-                    strategies=strategies, labels=labels, accounts=tables.get("accounts"))
+    evaluation = evaluate(tables["members"], tables["clusters"], truth, threshold=threshold, top_k=top_k,
+                          strategies=strategies, labels=labels, accounts=tables.get("accounts"))
+    evaluation.run_dir = Path(run_dir).expanduser().resolve()
+    return evaluation
 
 
 __all__ = ["Evaluation", "TruthError", "account_scores", "scored_account_metrics", "cluster_truth", "evaluate", "evaluate_run",

@@ -1135,6 +1135,11 @@ def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame
     return joined.select(*head, *added, pl.exclude(*head, *added))
 
 
+def _out_option(runs_root: str | Path | None) -> str:
+    """How errors name the run's folder: ``--out``, or the folder ``run --runs-root`` names."""
+    return "--out" if runs_root is None else "the run folder under --runs-root"
+
+
 def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
                   model_dir: str | Path | None = None, quiet: bool = False,
                   previous: str | Path | None = None, runs_root: str | Path | None = None,
@@ -1160,7 +1165,8 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
 
     config = config or Config()
     check_config(config)  # before any work: a bad value must not fail after the whole pipeline ran
-    check_out_dir(out_dir, data_dir=data_dir, inputs=(model_dir,))  # before any work: never replace what we did not write
+    # before any work: never replace what we did not write
+    check_out_dir(out_dir, data_dir=data_dir, inputs=(model_dir,), option=_out_option(runs_root))
     if runs_root is None:
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
                               previous=previous, runs_root=None, as_of=as_of, engine=engine)
@@ -1262,7 +1268,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
         result.manifest["cpu_seconds"] = dict(progress.cpu_seconds)
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
         write_run_folder(out_dir, tables, result.manifest, extra=extra,
-                         check=lambda out: check_out_dir(out, data_dir=data_dir, inputs=(model_dir,)))
+                         check=lambda out: check_out_dir(out, data_dir=data_dir, inputs=(model_dir,),
+                                                         option=_out_option(runs_root)))
     if runs_root is not None:
         # The run folder is in place and is the source of truth; a busy history only delays its
         # record (the next run's sync_history adds it), never the run's result or exit code.

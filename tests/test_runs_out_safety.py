@@ -13,6 +13,7 @@ import pytest
 
 from conftest import copy_tiny
 
+from syndicate.evaluate import evaluate_run, write_evaluation
 from syndicate.runs import OutputPathError, check_out_dir, is_run_folder
 
 
@@ -282,8 +283,13 @@ def test_a_run_does_not_replace_the_model_it_is_given(tmp_path):
     before = _snapshot(tmp_path / "run")
     proc = _cli("run", data, "--out", "run", "--model", "run/model", "--quiet", cwd=tmp_path)
     _refused(proc, before, tmp_path / "run", "which the command reads")
+    # Under --runs-root the folder is named as the user gave it, not as an --out they never typed.
+    proc = _cli("run", data, "--runs-root", ".", "--name", "run", "--model", "run/model", "--quiet", cwd=tmp_path)
+    _refused(proc, before, tmp_path / "run", "the run folder under --runs-root")
+    assert "--out" not in proc.stderr
 
 
+@pytest.mark.filterwarnings("error::UserWarning")  # matplotlib's "no artists with labels": no curve, no legend
 def test_evaluate_writes_only_into_the_evaluated_runs_own_folder(tmp_path, data):
     assert _run(data, "one", cwd=tmp_path).returncode == 0
     assert _run(data, "two", cwd=tmp_path).returncode == 0
@@ -295,6 +301,12 @@ def test_evaluate_writes_only_into_the_evaluated_runs_own_folder(tmp_path, data)
              tmp_path / "two", "inside the run folder")
     for _ in range(2):  # its own run's default folder, again and again
         assert _cli("evaluate", "one", "--truth", truth, cwd=tmp_path).returncode == 0
+    # The API: an evaluation knows the run it evaluated and writes only into that run's folder.
+    evaluation = evaluate_run(tmp_path / "one", truth)
+    with pytest.raises(OutputPathError, match="inside the run folder"):
+        write_evaluation(evaluation, tmp_path / "two" / "evaluation")
+    assert _snapshot(tmp_path / "two") == before
+    write_evaluation(evaluation, tmp_path / "one" / "evaluation")
     assert _run(data, "one", cwd=tmp_path).returncode == 0, "the run's evaluation goes with it"
 
 

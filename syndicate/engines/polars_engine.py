@@ -210,7 +210,8 @@ class PolarsEngine:
 
         try:
             encoded = self._encoding(dataset)  # None without events
-            self.clock_s = max(events_clock_s(encoded.t), config.lockstep.clock_seconds) if encoded is not None else 1
+            self.clock_s = (events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds)
+                            if encoded is not None else 1)
             features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
             # After the features, not on top of their peak.
             self._action_counts = None if encoded is None else (

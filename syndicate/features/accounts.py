@@ -201,7 +201,7 @@ def account_behaviour_features(
         return _empty(extended)
     enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
     if clock_s is None:
-        clock_s = max(events_clock_s(enc.t), min_clock_s)
+        clock_s = events_clock_s(enc.t, at_least=min_clock_s)
     kept, names = _kept_actions(enc, max_actions)
     rows = sort_by_account(enc)
     active = rows.active

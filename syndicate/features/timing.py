@@ -99,9 +99,11 @@ def clock_resolution_s(counts: np.ndarray, fractional: int, span_s: int) -> int:
     return 1
 
 
-def events_clock_s(t_us: np.ndarray) -> int:
-    """:func:`clock_resolution_s` of event times in µs since the epoch."""
-    return clock_resolution_s(*second_of_day_counts(t_us))
+def events_clock_s(t_us: np.ndarray, at_least: int = 0) -> int:
+    """:func:`clock_resolution_s` of event times in µs since the epoch, and at least
+    ``at_least`` seconds (``[lockstep] clock_seconds``: a day's batch recorded to the day spans
+    too few days to show its clock)."""
+    return max(clock_resolution_s(*second_of_day_counts(t_us)), at_least)
 
 
 @dataclass(frozen=True)
