@@ -18,6 +18,7 @@ or all stages at once, written to a run folder: ``syndicate.run("data", out_dir=
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -57,10 +58,15 @@ def generate_marketplace(n_accounts: int, *, seed: int = 0) -> dict[str, pl.Data
 
 
 def write_tables(tables: Mapping[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet") -> Path:
-    """Write each frame as ``NAME.parquet`` (or ``.csv``) into the folder ``out_dir``."""
-    from syndicate.io import write_tables as write
+    """Write each frame as ``NAME.parquet`` (or ``.csv``) into the folder ``out_dir``, as a
+    data folder of its own: a new or empty folder, or one written so before (by this or by
+    ``syndicate generate``), which is replaced whole. Any other folder (a run folder, a folder
+    holding files of yours) raises ``syndicate.runs.OutputPathError`` and nothing is written."""
+    from syndicate.io import write_generated
 
-    return write(dict(tables), out_dir, fmt=fmt)
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"The 'fmt' parameter must be 'parquet' or 'csv'. Got {fmt!r} instead.")
+    return write_generated(dict(tables), out_dir, fmt=fmt, about={"written_by": "syndicate.write_tables"})
 
 
 def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") -> "Dataset":
@@ -583,11 +589,15 @@ def evaluate_run(run: "RunResult | str | Path", truth: pl.DataFrame | str | Path
     strategies = DEFAULT_STRATEGIES if strategies is None else strategies
     truth = read_truth(truth) if isinstance(truth, (str, Path)) else truth
     if isinstance(run, (str, Path)):
-        return evaluate_folder(run, truth, threshold=threshold, top_k=top_k, strategies=strategies)
-    if threshold is None:
-        threshold = run.manifest.get("config", {}).get("risk", {}).get("high_risk_threshold")
-    return evaluate(run.members, run.clusters, truth, threshold=threshold, top_k=top_k,
-                    strategies=strategies, labels=labels, accounts=run.accounts)
+        evaluation = evaluate_folder(run, truth, threshold=threshold, top_k=top_k, strategies=strategies)
+    else:
+        if threshold is None:
+            threshold = run.manifest.get("config", {}).get("risk", {}).get("high_risk_threshold")
+        evaluation = evaluate(run.members, run.clusters, truth, threshold=threshold, top_k=top_k,
+                              strategies=strategies, labels=labels, accounts=run.accounts)
+    for line in evaluation.warnings:  # shown in a notebook; also the first lines of summary()
+        warnings.warn(line, UserWarning, stacklevel=2)
+    return evaluation
 
 
 def evaluate_strategies(run: "RunResult | str | Path", strategies: "Sequence[Strategy] | None" = None, *,

@@ -403,6 +403,8 @@ def _add_evaluate(p: argparse.ArgumentParser) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from syndicate.evaluate import check_evaluation_out, evaluate_run, write_evaluation
     from syndicate.strategies import DEFAULT_STRATEGIES, read_strategies
 
@@ -416,15 +418,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     evaluation = evaluate_run(args.run_dir, args.truth, threshold=args.threshold, top_k=args.top_k,
                               strategies=strategies)
     out = write_evaluation(evaluation, out, run_dir=args.run_dir)  # checked again: it may have changed meanwhile
-    coverage = evaluation.metrics.get("truth_coverage")
-    if coverage and coverage["in_truth"] < coverage["run_accounts"]:
-        missing = coverage["run_accounts"] - coverage["in_truth"]
-        print(f"warning: the truth table covers {coverage['in_truth']:,} of the run's {coverage['run_accounts']:,} "
-              f"accounts; the other {missing:,} count as not bad in every figure below", file=sys.stderr)
-    if coverage and (stray := coverage["truth_accounts_not_in_run"]):
-        print(f"warning: {stray:,} {'account' if stray == 1 else 'accounts'} of the truth table "
-              f"{'is' if stray == 1 else 'are'} not in the run (another dataset's truth?)", file=sys.stderr)
-    print(evaluation.summary())
+    for line in evaluation.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(dataclasses.replace(evaluation, warnings=[]).summary())  # the warnings went to stderr
     print(f"\nwrote {out}")
     return 0
 

@@ -238,11 +238,13 @@ class Evaluation:
     false_positives: pl.DataFrame = field(default_factory=pl.DataFrame)
     # The run folder evaluated (evaluate_run), where write_evaluation may write its evaluation.
     run_dir: Path | None = None
+    # What the truth table leaves out of the run, or holds besides it (coverage_warnings).
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """The headline numbers as plain text for a terminal."""
         m = self.metrics
-        lines = [f"flagged = risk_score >= {m['threshold']:.2f}"]
+        lines = [f"warning: {line}" for line in self.warnings] + [f"flagged = risk_score >= {m['threshold']:.2f}"]
         scored = m.get("scored_accounts")
         if scored:
             unl = scored.get("unlabelled")
@@ -326,6 +328,7 @@ def evaluate(
     Evaluation
     """
     truth = normalise_truth(truth)
+    _check_cut(threshold, top_k)
     threshold = RiskConfig().high_risk_threshold if threshold is None else float(threshold)
     scored, accounts = accounts, account_scores(members, clusters, truth)
     per_cluster = cluster_truth(members, clusters, truth)
@@ -339,6 +342,13 @@ def evaluate(
         # Accounts missing from the truth count as not bad: say how many there are.
         ids = scored.select(pl.col("account_id").cast(pl.String))
         covered = ids.join(truth.select("account_id"), on="account_id", how="semi").height
+        if covered == 0 and ids.height:
+            # Every figure would be about a run with no bad account: another dataset's truth, or
+            # ids written differently (case, a prefix, zero padding).
+            raise TruthError(
+                f"the truth table matches none of the run's {ids.height:,} accounts (truth ids such as "
+                f"{_examples(truth['account_id'])}; the run's such as {_examples(ids['account_id'])}): "
+                "another dataset's truth, or its account ids written differently")
         metrics["truth_coverage"] = {"run_accounts": ids.height, "in_truth": covered,
                                      "truth_accounts_not_in_run": truth.join(ids, on="account_id", how="anti").height}
     if "model_score" in clusters.columns:
@@ -394,7 +404,40 @@ def evaluate(
         for s in strategies
     ]) if strategies else pl.DataFrame()
     return Evaluation(metrics=metrics, accounts=accounts, clusters=per_cluster, groups=groups,
-                      strategies=strat, false_positives=false_positives)
+                      strategies=strat, false_positives=false_positives, warnings=coverage_warnings(metrics))
+
+
+def _check_cut(threshold: Any, top_k: Any) -> None:
+    """``TruthError``-free checks of the two cut-offs (the CLI checks its flags the same way)."""
+    problems = []
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                                  or not 0 <= threshold <= 1):
+        problems.append(f"threshold must be a number in [0, 1]. Got {threshold!r} instead.")
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+        problems.append(f"top_k must be an int of at least 1. Got {top_k!r} instead.")
+    if problems:
+        raise ValueError(" ".join(problems))
+
+
+def _examples(ids: pl.Series, n: int = 3) -> str:
+    return ", ".join(repr(v) for v in ids.head(n).to_list())
+
+
+def coverage_warnings(metrics: dict[str, Any]) -> list[str]:
+    """What the truth table leaves out or holds besides the run (``metrics["truth_coverage"]``),
+    in words: accounts missing from the truth count as not bad in every figure."""
+    coverage = metrics.get("truth_coverage")
+    if not coverage:
+        return []
+    out = []
+    if coverage["in_truth"] < coverage["run_accounts"]:
+        missing = coverage["run_accounts"] - coverage["in_truth"]
+        out.append(f"the truth table covers {coverage['in_truth']:,} of the run's {coverage['run_accounts']:,} "
+                   f"accounts; the other {missing:,} count as not bad in every figure")
+    if stray := coverage["truth_accounts_not_in_run"]:
+        out.append(f"{stray:,} {'account' if stray == 1 else 'accounts'} of the truth table "
+                   f"{'is' if stray == 1 else 'are'} not in the run (another dataset's truth?)")
+    return out
 
 
 # --- the picture and the files ---------------------------------------------------------------

@@ -26,6 +26,10 @@ RUN_TABLES = ("members", "clusters", "edges")
 # readers treat it as absent rather than the folder as incomplete.
 OPTIONAL_RUN_TABLES = ("accounts",)
 MANIFEST = "manifest.json"
+# The columns every reader of a run table relies on: a table without them is not the run's
+# (a file put in its place by hand, or by writing input tables into the run folder).
+RUN_TABLE_KEYS = {"members": ("account_id", "cluster_id"), "clusters": ("cluster_id", "risk_score", "rank"),
+                  "edges": ("account_a", "account_b", "weight"), "accounts": ("account_id", "cluster_id", "risk_score")}
 TABLE_NAMES = tuple(TABLES)  # the contract's input tables
 
 
@@ -363,4 +367,8 @@ def read_run_folder(run_dir: str | Path, *, only: tuple[str, ...] | None = None
                   if t in RUN_TABLES or (run_dir / f"{t}.parquet").is_file()}
     except (json.JSONDecodeError, OSError, pl.exceptions.ComputeError) as exc:
         raise RunFolderError(f"run folder {run_dir} is unreadable: {exc}") from None
+    if wrong := [f"{name}.parquet lacks {', '.join(lacking)}" for name, frame in tables.items()
+                 if (lacking := [c for c in RUN_TABLE_KEYS.get(name, ()) if c not in frame.columns])]:
+        raise RunFolderError(f"run folder {run_dir} holds tables no run wrote: {'; '.join(wrong)} "
+                             "(replaced since the run?); run it again")
     return tables, manifest

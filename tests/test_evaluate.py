@@ -231,3 +231,25 @@ def test_a_truth_table_covering_part_of_the_run_is_warned_about(generated_run, c
     assert metrics["truth_coverage"] == {"run_accounts": truth.height, "in_truth": 10, "truth_accounts_not_in_run": 1}
     assert main(["evaluate", str(work / "run"), "--truth", str(work / "data" / "truth.parquet"), "--out", str(work / "ev3")]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_api_says_what_the_truth_leaves_out_and_refuses_a_truth_of_another_dataset(generated_run, capsys):
+    # From a notebook the coverage warnings were dropped, and a truth whose ids matched no account
+    # (upper-cased, prefixed) gave figures for a run without a bad account, without a word.
+    import syndicate
+
+    work = generated_run
+    truth = pl.read_parquet(work / "data" / "truth.parquet")
+    with pytest.warns(UserWarning, match=f"covers 10 of the run's {truth.height:,} accounts"):
+        evaluation = syndicate.evaluate_run(work / "run", truth.head(10))
+    assert evaluation.summary().startswith("warning: the truth table covers 10")
+    for ids in (pl.col("account_id").str.to_uppercase(), "x" + pl.col("account_id")):
+        with pytest.raises(TruthError, match="matches none of the run's"):
+            syndicate.evaluate_run(work / "run", truth.with_columns(ids.alias("account_id")))
+    truth.with_columns(pl.col("account_id").str.to_uppercase()).write_csv(work / "upper.csv")
+    assert main(["evaluate", str(work / "run"), "--truth", str(work / "upper.csv"), "--out", str(work / "ev4")]) == 2
+    assert "matches none of the run's" in capsys.readouterr().err and not (work / "ev4").exists()
+    for bad in ({"threshold": 70}, {"threshold": -1}, {"threshold": "0.7"}, {"top_k": -3}, {"top_k": 2.5}):
+        with pytest.raises(ValueError, match="threshold must be|top_k must be"):
+            syndicate.evaluate_run(work / "run", truth, **bad)

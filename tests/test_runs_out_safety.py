@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from conftest import copy_tiny
@@ -324,3 +325,31 @@ def test_a_failing_command_whose_reader_went_away_still_exits_2(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert proc.returncode == 2
     assert not (tmp_path / "run").exists()
+
+
+def test_write_tables_writes_a_data_folder_of_its_own_and_a_run_reads_only_a_runs_tables(tmp_path, data):
+    # syndicate.write_tables into a run folder replaced its accounts.parquet with the input table;
+    # load_run took the folder, and `report` died on a polars ColumnNotFoundError.
+    import syndicate
+    from syndicate.runs import RunFolderError
+
+    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    before = _snapshot(tmp_path / "run")
+    tables = {"accounts": pl.DataFrame({"account_id": ["a", "b"], "created_at": [None, None]})}
+    with pytest.raises(OutputPathError, match="Nothing was touched"):
+        syndicate.write_tables(tables, tmp_path / "run")
+    assert _snapshot(tmp_path / "run") == before
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(OutputPathError):
+        syndicate.write_tables(tables, mine)
+    for _ in range(2):  # its own folder again, replaced whole
+        syndicate.write_tables(tables, tmp_path / "tables", fmt="csv")
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["accounts.csv", "generated.json"]
+    # A run table replaced by hand is no run's: a clear error, not a traceback later.
+    pl.DataFrame({"account_id": ["a"], "country": ["NZ"]}).write_parquet(tmp_path / "run" / "accounts.parquet")
+    with pytest.raises(RunFolderError, match="accounts.parquet lacks cluster_id, risk_score"):
+        syndicate.load_run(tmp_path / "run")
+    proc = _cli("report", "run", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "lacks cluster_id" in proc.stderr, proc.stderr
