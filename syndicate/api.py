@@ -94,11 +94,27 @@ def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") ->
     if isinstance(source, Dataset):
         return source
     if isinstance(source, Mapping):
+        import difflib
+
+        for name in source:  # extras such as truth are fine; a misspelt table would be lost unsaid
+            if name not in TABLES and (near := difflib.get_close_matches(str(name), TABLES, n=1, cutoff=0.75)):
+                warnings.warn(f"table {name!r} is no table of the data contract and is left out "
+                              f"(did you mean {near[0]!r}?)", UserWarning, stacklevel=2)
         return validate({name: frame for name, frame in source.items() if name in TABLES})
     return load(source)
 
 
 # --- stages --------------------------------------------------------------------------------
+
+def _checked(config: Config | None) -> Config:
+    """``config`` (the defaults when None), checked as ``run`` checks it: a bad value is a
+    ``ConfigError`` naming the setting before any work, not an error deep in a library."""
+    from syndicate.config import check_config
+
+    config = Config() if config is None else config
+    check_config(config)
+    return config
+
 
 def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
     """The link stage: weighted account–account edges with per-kind evidence.
@@ -111,7 +127,7 @@ def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
     """
     from syndicate.pipeline import link
 
-    return link(load_dataset(dataset), config or Config())
+    return link(load_dataset(dataset), _checked(config))
 
 
 def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path | None" = None, *,
@@ -133,7 +149,7 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
 
     edges = links if isinstance(links, pl.DataFrame) else links.edges
     dataset = load_dataset(dataset) if dataset is not None else None
-    members, meta = cluster(edges, config or Config(), dataset=dataset,
+    members, meta = cluster(edges, _checked(config), dataset=dataset,
                             links=None if isinstance(links, pl.DataFrame) else links)
     return members.join(meta.select("cluster_id", "found_by", "component"), on="cluster_id")
 
@@ -163,7 +179,7 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     """
     from syndicate.pipeline import features as features_stage
 
-    config = config or Config()
+    config = _checked(config)
     dataset = load_dataset(dataset)
     features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
     return features.join(_cluster_meta(members, links, config), on="cluster_id", how="left")
@@ -190,25 +206,31 @@ def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "
     """
     from syndicate.risk.train import fit_risk_model as fit
 
-    config = config or Config()
+    config = _checked(config)
     return fit(features, config=config.risk, seed=config.seed)
 
 
-def train_risk_model(datasets: Sequence[Any] | Mapping[str, Any], *, config: Config | None = None) -> "TrainingResult":
-    """`fit_risk_model` on the clusters of one or more datasets (folders, table dicts or Datasets).
+def train_risk_model(datasets: Any, *, config: Config | None = None) -> "TrainingResult":
+    """`fit_risk_model` on the clusters of one or more datasets: a folder, a table dict or a
+    Dataset, or a sequence of them (or a dict of them by name).
 
     This is ``syndicate train`` without writing the model; save it with
     ``result.model.save(folder)``.
     """
+    from syndicate.contract import Dataset
     from syndicate.risk.train import train_risk_model as train
 
-    if isinstance(datasets, Mapping) and "accounts" in datasets:
-        datasets = [datasets]
+    config = _checked(config)
+    if isinstance(datasets, (str, Path, Dataset)) or (isinstance(datasets, Mapping) and "accounts" in datasets):
+        datasets = [datasets]  # one folder, one table dict or one Dataset
     if isinstance(datasets, Mapping):
         named = {str(name): load_dataset(d) for name, d in datasets.items()}
     else:
-        named = {(Path(d).name if isinstance(d, (str, Path)) else f"dataset_{i}"): load_dataset(d)
-                 for i, d in enumerate(datasets, start=1)}
+        datasets = list(datasets)
+        names = [Path(d).name if isinstance(d, (str, Path)) else f"dataset_{i}" for i, d in enumerate(datasets, start=1)]
+        if len(set(names)) < len(names):  # two folders of one name (a/data, b/data): their paths
+            names = [str(d) if isinstance(d, (str, Path)) else name for d, name in zip(datasets, names)]
+        named = {name: load_dataset(d) for name, d in zip(names, datasets)}
     return train(named, config=config)
 
 
@@ -237,7 +259,7 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
         pl.col("component") if "component" in features.columns else pl.int_range(pl.len()).alias("component"),
         pl.col("found_by") if "found_by" in features.columns else pl.lit("graph").alias("found_by"),
     )
-    config = config or Config()
+    config = _checked(config)
     clock = (_events_clock(load_dataset(dataset), config) if dataset is not None
              else max(1, config.lockstep.clock_seconds))
     clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config, model=model,
@@ -269,7 +291,7 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     """
     from syndicate.pipeline import score_accounts as stage
 
-    config = config or Config()
+    config = _checked(config)
     dataset = load_dataset(dataset)
     meta = _cluster_meta(members, links, config)
     members = members.select("account_id", "cluster_id")
@@ -352,7 +374,7 @@ def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: s
     from syndicate.progress import Progress
     from syndicate.risk.model import load_models
 
-    config = config or Config()
+    config = _checked(config)
     is_folder = isinstance(model, (str, Path))
     cluster_model, account_model = load_models(model) if is_folder else (model, None)
     if out_dir is None:
@@ -362,11 +384,11 @@ def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: s
         raise TypeError("To write a run folder, 'data' must be a data folder (write the tables with "
                         f"syndicate.write_tables first). Got {type(data).__name__} instead.")
     elif model is None or is_folder:
-        result = run_to_folder(data, out_dir, config=config, model_dir=model, quiet=quiet)
+        result = run_to_folder(data, out_dir, config=config, model_dir=model, quiet=quiet, option="out_dir")
     else:
         with tempfile.TemporaryDirectory() as tmp:
             model.save(tmp)
-            result = run_to_folder(data, out_dir, config=config, model_dir=tmp, quiet=quiet)
+            result = run_to_folder(data, out_dir, config=config, model_dir=tmp, quiet=quiet, option="out_dir")
     # The models that scored the clusters and accounts, for explain_cluster (the run folder
     # keeps only models trained in the run).
     result.model = result.model or cluster_model
@@ -404,6 +426,10 @@ def _run_of(run: "RunResult | str | Path") -> "RunResult":
 
 
 def _cluster_row(clusters: pl.DataFrame, cluster_id: str) -> pl.DataFrame:
+    if not isinstance(cluster_id, str):  # a rank or a row number, compared with text ids
+        first = clusters.sort("rank")["cluster_id"].head(1).to_list() if "rank" in clusters.columns else []
+        raise TypeError(f"cluster_id must be a cluster's id (text{' such as ' + repr(first[0]) if first else ''}), "
+                        f"not a rank or row number. Got {type(cluster_id).__name__} {cluster_id!r} instead.")
     row = clusters.filter(pl.col("cluster_id") == cluster_id)
     if row.height != 1:
         raise KeyError(f"no cluster {cluster_id!r} in this run; the top-ranked are: "
@@ -425,6 +451,8 @@ def explain_cluster(run: "RunResult | str | Path", cluster_id: str, *,
     polars.DataFrame
         ``feature, value, contribution, reason`` (the feature in words, with this cluster's numbers;
         a value on the benign side of the run's typical cluster is stated as a comparison).
+        Scored by the scorecard (a run without labels), ``value`` is null: each of its
+        indicators combines several features, whose numbers the reason gives.
 
     Raises
     ------
@@ -457,10 +485,18 @@ def explain_cluster(run: "RunResult | str | Path", cluster_id: str, *,
         "feature": names,
         "value": pl.Series([None if v is None else float(v) for v in values], dtype=pl.Float64),
         "contribution": contributions,
-        "reason": pl.Series([explain_feature(n, record, float(c), typical.get(n))[0]
+        "reason": pl.Series([explain_feature(n, record, float(c), typical.get(n))[0] or _no_evidence(n)
                              for n, c in zip(names, contributions)], dtype=pl.String),
     })
     return frame.sort(pl.col("contribution").abs(), descending=True)
+
+
+def _no_evidence(feature: str) -> str:
+    """The reason of a feature whose sentence is left out of reports when its evidence is
+    absent (a takeover wave's), in words."""
+    if feature.startswith("takeover_wave"):
+        return "no member was taken over in a wave of strangers' logins"
+    return "no evidence of this kind in the cluster"
 
 
 def cluster_members(run: "RunResult | str | Path", cluster_id: str) -> pl.DataFrame:

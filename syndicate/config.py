@@ -754,7 +754,17 @@ def _between_settings(config: "Config") -> list[str]:
 def check_config(config: "Config") -> None:
     """Check every value of a config (built in Python or loaded); one :class:`ConfigError`
     lists every problem found. ``Config.from_dict`` and the pipeline call it."""
-    problems: list[str] = []
+    if not isinstance(config, Config):
+        raise ConfigError(f"config must be a syndicate Config (Config.from_dict builds one from a dict). "
+                          f"Got {type(config).__name__} instead.")
+    problems: list[str] = [
+        f"'{f.name}' must be a {type(default).__name__} (Config.from_dict builds one from a dict; "
+        f"dataclasses.replace(config.{f.name}, ...) changes one setting). Got {type(section).__name__} instead."
+        for f in dataclasses.fields(Config)
+        if dataclasses.is_dataclass(default := getattr(Config(), f.name))
+        and not isinstance(section := getattr(config, f.name), type(default))]
+    if problems:
+        raise ConfigError("\n".join(problems))
     _from_plain(Config, config.to_dict(), prefix="", problems=problems)
     if not problems:
         problems += _between_settings(config)

@@ -29,7 +29,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -175,6 +175,16 @@ class Dataset:
     # Signal rows left out for holding a placeholder, not an identifier (syndicate.placeholders).
     placeholders: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # A summary: the default repr printed the tables, identifier values and all (a notebook
+        # shows it for a bare `dataset`); the values are in the frames for whoever asks for them.
+        counts = self.row_counts()
+        tables = ", ".join(f"{name}={counts[name]:,}" if name in counts else f"{name}=None" for name in TABLES)
+        kinds = (f"; signal kinds {', '.join(sorted(self.signals['kind'].unique().to_list()))}"
+                 if self.signals is not None and "kind" in self.signals.columns else "")
+        when = f"; reference_time={self.reference_time:%Y-%m-%d %H:%M}" if self.reference_time else ""
+        return f"Dataset(rows: {tables}{kinds}{when}; see .{', .'.join(TABLES)})"
+
     @cached_property
     def account_index(self) -> AccountIndex:
         """Integer codes of the accounts (`syndicate.link.codes`), made once and shared by the
@@ -241,7 +251,14 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
     problems: list[Problem] = []
     checked: dict[str, pl.DataFrame] = {}
     broken: dict[str, set[str]] = {}  # columns that could not be converted, per table
+    offered = {name: (table, _as_frame(table)) for name, table in tables.items() if name in TABLES}
+    problems += [Problem(name, None, "is not a table", got=type(table).__name__,
+                         expected="a polars DataFrame or LazyFrame, a pandas DataFrame or a pyarrow Table")
+                 for name, (table, frame) in offered.items() if frame is None]
+    tables = {name: frame for name, (_, frame) in offered.items() if frame is not None}
     for name, spec in TABLES.items():
+        if name in offered and name not in tables:
+            continue
         if name in tables:
             checked[name], broken[name], found = _check_table(spec, tables[name])
             problems += found
@@ -252,7 +269,8 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
     empty = tuple(name for name, frame in checked.items() if frame.height == 0)
     if "accounts" in empty:
         problems.append(Problem("accounts", None, "table is empty", expected="at least one account"))
-    if not any(name in checked and name not in empty for name in EVIDENCE_TABLES):
+    if not any((name in checked and name not in empty) or (name in offered and name not in tables)
+               for name in EVIDENCE_TABLES):
         given = ", ".join(f"{name} (empty)" if name in empty else name for name in checked)
         problems.append(
             Problem("dataset", None, f"at least one of {', '.join(EVIDENCE_TABLES)} is required",
@@ -292,6 +310,22 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
 
 # ---------------------------------------------------------------------------------------------
 # One table
+
+
+def _as_frame(table: Any) -> pl.DataFrame | None:
+    """``table`` as a polars DataFrame: a LazyFrame collected, a pandas DataFrame (its index
+    left out) or a pyarrow Table converted; None for anything else."""
+    if isinstance(table, pl.DataFrame):
+        return table
+    if isinstance(table, pl.LazyFrame):
+        return table.collect()
+    module = type(table).__module__.split(".")[0]
+    if module == "pandas" and type(table).__name__ == "DataFrame":
+        return pl.from_pandas(table)
+    if module == "pyarrow" and type(table).__name__ in ("Table", "RecordBatch"):
+        frame = pl.from_arrow(table)
+        return frame if isinstance(frame, pl.DataFrame) else None
+    return None
 
 
 def _check_table(spec: TableSpec, frame: pl.DataFrame) -> tuple[pl.DataFrame, set[str], list[Problem]]:

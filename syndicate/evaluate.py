@@ -58,7 +58,14 @@ _FALSE = {"false", "0", "no", "f", "n"}
 def normalise_truth(truth: pl.DataFrame, *, source: str = "truth") -> pl.DataFrame:
     """Check a truth table and normalise it to ``account_id`` str, ``is_bad`` bool and, when
     given, ``group_id`` / ``group_kind`` str. Every problem is reported at once."""
+    from syndicate.contract import _as_frame
+
     problems = []
+    frame = _as_frame(truth)
+    if frame is None:
+        raise TruthError(f"{source}: is not a table (expected a polars DataFrame or LazyFrame, a pandas "
+                         f"DataFrame or a pyarrow Table; got {type(truth).__name__})")
+    truth = frame
     missing = [c for c in ("account_id", "is_bad") if c not in truth.columns]
     if missing:
         raise TruthError(f"{source}: missing column(s) {', '.join(missing)}; expected account_id, is_bad "
@@ -72,8 +79,8 @@ def normalise_truth(truth: pl.DataFrame, *, source: str = "truth") -> pl.DataFra
         is_bad = raw
     else:
         text = raw.cast(pl.String).str.strip_chars().str.to_lowercase()
-        is_bad = pl.Series("is_bad", [None if t is None else (True if t in _TRUE else False if t in _FALSE else None)
-                                      for t in text.to_list()], dtype=pl.Boolean)
+        is_bad = text.replace_strict({**{t: True for t in _TRUE}, **{t: False for t in _FALSE}},
+                                     default=None, return_dtype=pl.Boolean).alias("is_bad")
         bad = out.filter((is_bad.is_null()) & raw.is_not_null())
         if bad.height:
             problems.append(f"{source}.is_bad: {bad.height} value(s) are not true/false or 1/0 "

@@ -131,6 +131,13 @@ class Links:
         codes = self.edge_codes()
         return self.edges if codes is None else self.edges.with_columns(codes)
 
+    def __repr__(self) -> str:
+        # A summary: the default repr printed the hub list's identifier values unmasked.
+        kinds = [c for c in self.edges.columns if c not in ("account_a", "account_b", "weight")
+                 and self.edges.schema[c].is_float()]
+        return (f"Links(edges={self.info.get('edges', self.edges.height):,}, evidence kinds {', '.join(kinds)}; "
+                f"hubs={self.hubs.height:,} identifier values shared too widely to link anyone; "
+                "see .edges, .hubs, .info)")
 
 @dataclass
 class RunResult:
@@ -1135,15 +1142,16 @@ def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame
     return joined.select(*head, *added, pl.exclude(*head, *added))
 
 
-def _out_option(runs_root: str | Path | None) -> str:
-    """How errors name the run's folder: ``--out``, or the folder ``run --runs-root`` names."""
-    return "--out" if runs_root is None else "the run folder under --runs-root"
+def _out_option(runs_root: str | Path | None, option: str) -> str:
+    """How errors name the run's folder: ``option`` (``--out``; ``out_dir`` from the API), or
+    the folder ``run --runs-root`` names."""
+    return option if runs_root is None else "the run folder under --runs-root"
 
 
 def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
                   model_dir: str | Path | None = None, quiet: bool = False,
                   previous: str | Path | None = None, runs_root: str | Path | None = None,
-                  as_of: datetime | str | None = None, engine: Any = None) -> RunResult:
+                  as_of: datetime | str | None = None, engine: Any = None, option: str = "--out") -> RunResult:
     """``syndicate run``: read and validate ``data_dir``, run, write ``out_dir`` atomically.
 
     ``as_of`` is the run's reference time (default: the data's latest, strays aside; see
@@ -1166,17 +1174,18 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     config = config or Config()
     check_config(config)  # before any work: a bad value must not fail after the whole pipeline ran
     # before any work: never replace what we did not write
-    check_out_dir(out_dir, data_dir=data_dir, inputs=(model_dir,), option=_out_option(runs_root))
+    option = _out_option(runs_root, option)
+    check_out_dir(out_dir, data_dir=data_dir, inputs=(model_dir,), option=option)
     if runs_root is None:
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
-                              previous=previous, runs_root=None, as_of=as_of, engine=engine)
+                              previous=previous, runs_root=None, as_of=as_of, engine=engine, option=option)
     with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
-                              previous=previous, runs_root=runs_root, as_of=as_of, engine=engine)
+                              previous=previous, runs_root=runs_root, as_of=as_of, engine=engine, option=option)
 
 
 def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,
-                   as_of, engine: Any = None) -> RunResult:
+                   as_of, engine: Any = None, option: str = "--out") -> RunResult:
     from syndicate import history
     from syndicate.asof import describe_creation_stamps, describe_out_of_range
     from syndicate.engines import get_engine
@@ -1269,7 +1278,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
         result.manifest["peak_memory_mb"] = dict(progress.peak_mb)
         write_run_folder(out_dir, tables, result.manifest, extra=extra,
                          check=lambda out: check_out_dir(out, data_dir=data_dir, inputs=(model_dir,),
-                                                         option=_out_option(runs_root)))
+                                                         option=option))
     if runs_root is not None:
         # The run folder is in place and is the source of truth; a busy history only delays its
         # record (the next run's sync_history adds it), never the run's result or exit code.

@@ -156,6 +156,8 @@ def test_load_run_and_explain_cluster(run_dir):
     assert explanation["reason"].drop_nulls().len() > 0
     with pytest.raises(KeyError, match="no cluster 'C-missing'"):
         syndicate.explain_cluster(result, "C-missing")
+    with pytest.raises(TypeError, match="not a rank or row number. Got int 3"):
+        syndicate.explain_cluster(result, 3)
 
 
 def test_explain_with_a_trained_model(run_dir):
@@ -215,6 +217,10 @@ def test_train_risk_model_on_folders(run_dir):
     config = dataclasses.replace(config, risk=dataclasses.replace(config.risk, min_labelled_clusters=500))
     with pytest.raises(TrainingError, match="training needs at least 500 labelled clusters"):
         syndicate.train_risk_model([run_dir.parent / "data"], config=config)
+    # One folder, as a str or a Path (a str was read one character at a time: "/" first).
+    for one in (str(run_dir.parent / "data"), run_dir.parent / "data"):
+        with pytest.raises(TrainingError, match="training needs at least 500 labelled clusters"):
+            syndicate.train_risk_model(one, config=config)
 
 
 def test_run_with_a_given_model_explains_with_it(run_dir, tmp_path):
@@ -261,3 +267,52 @@ def test_cluster_units_handed_on_by_find_clusters_are_kept_and_gaps_are_units_of
     assert_frame_equal(with_added.filter(pl.col("cluster_id") != "Cadded"), meta)
     as_text = _cluster_meta(members.with_columns(pl.col("component").cast(pl.String)), links, config)
     assert_frame_equal(as_text, cluster_meta(members.drop("component"), fold_units_of(links.edges, config, links=links)))
+
+
+def test_tables_of_other_kinds_are_read_or_named(tables):
+    # A LazyFrame (pl.scan_parquet) or a pyarrow Table gave a TypeError/AttributeError from polars.
+    from syndicate.contract import ContractError
+
+    given = {"accounts": tables["accounts"].lazy(), "signals": tables["signals"].to_arrow(),
+             "events": tables["events"], "labels": tables["labels"]}
+    assert syndicate.load_dataset(given).row_counts() == syndicate.load_dataset(tables).row_counts()
+    with pytest.raises(ContractError, match="signals: is not a table .*got dict"):
+        syndicate.load_dataset({"accounts": tables["accounts"], "signals": {"account_id": ["a"]}})
+    with pytest.warns(UserWarning, match="table 'evnts' is no table of the data contract .*did you mean 'events'"):
+        syndicate.load_dataset({"accounts": tables["accounts"], "signals": tables["signals"],
+                                "evnts": tables["events"], "truth": tables["truth"]})
+
+
+def test_every_stage_checks_its_config_first(tables):
+    # Only run() checked: a seed of "3" reached sklearn, numpy or xgboost, a section given as a
+    # dict passed the check and failed mid-pipeline.
+    from syndicate.config import ConfigError
+
+    dataset = syndicate.load_dataset(tables)
+    links = syndicate.build_links(dataset)
+    bad = [Config(seed="3"), Config(seed=-1), Config().replace(cluster={"min_edge_weight": 0.3})]
+    for config in bad:
+        for stage in (lambda: syndicate.build_links(dataset, config=config),
+                      lambda: syndicate.find_clusters(links, dataset, config=config),
+                      lambda: syndicate.train_risk_model([tables], config=config),
+                      lambda: syndicate.run(dataset, config=config)):
+            with pytest.raises(ConfigError, match="seed|'cluster' must be a ClusterConfig"):
+                stage()
+    with pytest.raises(ConfigError, match="config must be a syndicate Config"):
+        syndicate.run(dataset, config={"seed": 3})
+
+
+def test_summaries_of_datasets_and_links_show_no_identifier_values(tables):
+    dataset = syndicate.load_dataset(tables)
+    links = syndicate.build_links(dataset)
+    shown = repr(dataset) + repr(links)
+    assert "Dataset(rows: accounts=3,000" in shown and "Links(edges=" in shown
+    values = set(tables["signals"]["value"].unique().to_list())
+    assert not any(value in shown for value in values if len(value) > 4)
+
+
+def test_api_errors_name_the_api_parameter(tables, run_dir, tmp_path):
+    from syndicate.runs import OutputPathError
+
+    with pytest.raises(OutputPathError, match="^out_dir .*is the data folder"):
+        syndicate.run(run_dir.parent / "data", out_dir=run_dir.parent / "data")

@@ -35,11 +35,11 @@ def _check_out_dir(out_dir: Path) -> None:
 
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         what = "is a file" if not out_dir.is_dir() else "exists and is not empty"
-        raise CaseExportError(f"output folder {out_dir} {what}; give a new or empty folder for --out")
+        raise CaseExportError(f"output folder {out_dir} {what}; give a new or empty folder (--out, out_dir)")
     if (run := enclosing_run_folder(out_dir)) is not None:
         # The next run into that folder would have to delete the bundles, or refuse to run.
         raise CaseExportError(f"output folder {out_dir} lies inside the run folder {run}; give a folder "
-                              "outside it for --out (beside it, e.g. cases/)")
+                              "outside it (beside it, e.g. cases/)")
     reason = unwritable_reason(out_dir)
     if reason:
         raise CaseExportError(f"cannot write the output folder {out_dir}: {reason}")
