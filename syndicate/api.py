@@ -181,8 +181,26 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
 
     config = _checked(config)
     dataset = load_dataset(dataset)
+    _same_accounts(dataset, links, members)
     features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
     return features.join(_cluster_meta(members, links, config), on="cluster_id", how="left")
+
+
+def _same_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame) -> None:
+    """``ValueError`` when ``links`` or ``members`` were made from another dataset's accounts
+    (an IndexError deep in the features otherwise)."""
+    index = getattr(links, "index", None)
+    if index is not None and not index.ids.equals(dataset.account_index.ids):
+        raise ValueError(f"links were built from another dataset: {len(index):,} accounts there, "
+                         f"{dataset.accounts.height:,} in this one; build_links(dataset) again")
+    if "account_id" not in members.columns or "cluster_id" not in members.columns:
+        raise ValueError("members must be find_clusters' table (account_id, cluster_id, ...). "
+                         f"Got columns {', '.join(members.columns)} instead.")
+    stray = members.select(pl.col("account_id").cast(pl.String)).join(
+        dataset.accounts.select("account_id"), on="account_id", how="anti")["account_id"]
+    if len(stray):
+        raise ValueError(f"{len(stray):,} member(s) are not accounts of this dataset (such as "
+                         f"{', '.join(map(repr, stray.head(3).to_list()))}): members of another dataset's clusters?")
 
 
 def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "TrainingResult":
@@ -293,6 +311,7 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
 
     config = _checked(config)
     dataset = load_dataset(dataset)
+    _same_accounts(dataset, links, members)
     meta = _cluster_meta(members, links, config)
     members = members.select("account_id", "cluster_id")
     scored = stage(dataset, links, members, clusters, meta, config, model=model)

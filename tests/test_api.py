@@ -316,3 +316,18 @@ def test_api_errors_name_the_api_parameter(tables, run_dir, tmp_path):
 
     with pytest.raises(OutputPathError, match="^out_dir .*is the data folder"):
         syndicate.run(run_dir.parent / "data", out_dir=run_dir.parent / "data")
+
+
+def test_stage_results_of_another_dataset_are_named(tables):
+    # Links of the whole marketplace with half its accounts: an IndexError in features/graph.py.
+    dataset = syndicate.load_dataset(tables)
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links, dataset)
+    clusters = syndicate.score_clusters(syndicate.cluster_features(dataset, members, links))
+    half = tables["accounts"]["account_id"].head(1_500).implode()
+    smaller = syndicate.load_dataset({name: frame.filter(pl.col("account_id").is_in(half))
+                                      for name, frame in tables.items() if name in ("accounts", "signals", "events")})
+    with pytest.raises(ValueError, match="links were built from another dataset: 3,000 accounts there, 1,500"):
+        syndicate.score_accounts(smaller, links, members, clusters)
+    with pytest.raises(ValueError, match="members must be find_clusters' table"):
+        syndicate.cluster_features(dataset, members.select("account_id"), links)
