@@ -64,9 +64,9 @@ def write_tables(tables: Mapping[str, pl.DataFrame], out_dir: str | Path, *, fmt
     holding files of yours) raises ``syndicate.runs.OutputPathError`` and nothing is written."""
     from syndicate.io import write_generated
 
-    if fmt not in ("parquet", "csv"):
-        raise ValueError(f"The 'fmt' parameter must be 'parquet' or 'csv'. Got {fmt!r} instead.")
-    return write_generated(dict(tables), out_dir, fmt=fmt, about={"written_by": "syndicate.write_tables"})
+    return write_generated({name: frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+                            for name, frame in tables.items()}, out_dir, fmt=fmt,
+                           about={"written_by": "syndicate.write_tables"}, who="syndicate.write_tables")
 
 
 def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") -> "Dataset":
@@ -181,26 +181,38 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
 
     config = _checked(config)
     dataset = load_dataset(dataset)
-    _same_accounts(dataset, links, members)
+    members = _same_accounts(dataset, links, members)
     features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
     return features.join(_cluster_meta(members, links, config), on="cluster_id", how="left")
 
 
-def _same_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame) -> None:
-    """``ValueError`` when ``links`` or ``members`` were made from another dataset's accounts
-    (an IndexError deep in the features otherwise)."""
+def _same_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame) -> pl.DataFrame:
+    """``members`` with text ids (as the dataset's), or ``ValueError`` when ``links`` or
+    ``members`` were made from another dataset's accounts (an IndexError or a join's dtype
+    error deep in the features otherwise)."""
     index = getattr(links, "index", None)
-    if index is not None and not index.ids.equals(dataset.account_index.ids):
+    if index is not None and not index.ids.equals(ours := dataset.account_index.ids):
+        only_links = index.ids.filter(~index.ids.is_in(ours.implode()))
+        only_here = ours.filter(~ours.is_in(index.ids.implode()))
         raise ValueError(f"links were built from another dataset: {len(index):,} accounts there, "
-                         f"{dataset.accounts.height:,} in this one; build_links(dataset) again")
+                         f"{len(ours):,} in this one ({len(only_links):,} only there, such as "
+                         f"{_some(only_links)}; {len(only_here):,} only here, such as {_some(only_here)}); "
+                         "build_links(dataset) again")
+    if isinstance(members, pl.LazyFrame):
+        members = members.collect()
     if "account_id" not in members.columns or "cluster_id" not in members.columns:
         raise ValueError("members must be find_clusters' table (account_id, cluster_id, ...). "
                          f"Got columns {', '.join(members.columns)} instead.")
-    stray = members.select(pl.col("account_id").cast(pl.String)).join(
-        dataset.accounts.select("account_id"), on="account_id", how="anti")["account_id"]
+    members = members.with_columns(pl.col("account_id").cast(pl.String))
+    stray = members.join(dataset.accounts.select("account_id"), on="account_id", how="anti")["account_id"]
     if len(stray):
         raise ValueError(f"{len(stray):,} member(s) are not accounts of this dataset (such as "
-                         f"{', '.join(map(repr, stray.head(3).to_list()))}): members of another dataset's clusters?")
+                         f"{_some(stray)}): members of another dataset's clusters?")
+    return members
+
+
+def _some(ids: pl.Series) -> str:
+    return ", ".join(map(repr, ids.head(3).to_list())) or "none"
 
 
 def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "TrainingResult":
@@ -311,7 +323,7 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
 
     config = _checked(config)
     dataset = load_dataset(dataset)
-    _same_accounts(dataset, links, members)
+    members = _same_accounts(dataset, links, members)
     meta = _cluster_meta(members, links, config)
     members = members.select("account_id", "cluster_id")
     scored = stage(dataset, links, members, clusters, meta, config, model=model)
@@ -435,7 +447,7 @@ def load_run(run_dir: str | Path) -> "RunResult":
                      if (model_dir / "account_model.json").is_file() else None)
     return RunResult(members=tables["members"], clusters=tables["clusters"], edges=tables["edges"],
                      hubs=hubs, manifest=manifest, model=model, accounts=tables.get("accounts"),
-                     account_model=account_model)
+                     account_model=account_model, run_dir=Path(run_dir).expanduser().resolve())
 
 
 # --- one cluster ---------------------------------------------------------------------------
@@ -510,12 +522,12 @@ def explain_cluster(run: "RunResult | str | Path", cluster_id: str, *,
     return frame.sort(pl.col("contribution").abs(), descending=True)
 
 
-def _no_evidence(feature: str) -> str:
-    """The reason of a feature whose sentence is left out of reports when its evidence is
-    absent (a takeover wave's), in words."""
+def _no_evidence(feature: str) -> str | None:
+    """The reason of a takeover indicator, whose sentence reports leave out when no member was
+    taken in a wave (None for any other feature: an unknown value is no absent evidence)."""
     if feature.startswith("takeover_wave"):
         return "no member was taken over in a wave of strangers' logins"
-    return "no evidence of this kind in the cluster"
+    return None
 
 
 def cluster_members(run: "RunResult | str | Path", cluster_id: str) -> pl.DataFrame:
@@ -650,6 +662,7 @@ def evaluate_run(run: "RunResult | str | Path", truth: pl.DataFrame | str | Path
             threshold = run.manifest.get("config", {}).get("risk", {}).get("high_risk_threshold")
         evaluation = evaluate(run.members, run.clusters, truth, threshold=threshold, top_k=top_k,
                               strategies=strategies, labels=labels, accounts=run.accounts)
+        evaluation.run_dir = run.run_dir  # a run in memory only: None
     for line in evaluation.warnings:  # shown in a notebook; also the first lines of summary()
         warnings.warn(line, UserWarning, stacklevel=2)
     return evaluation

@@ -287,9 +287,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     from syndicate.cases import export_cases
     from syndicate.evaluate import evaluate_run, write_evaluation
-    from syndicate.io import GENERATED_FILE, check_generated_out, write_generated
+    from syndicate.io import check_generated_out, write_generated
     from syndicate.pipeline import run_to_folder, top_clusters_text
-    from syndicate.runs import OutputPathError, check_out_dir
+    from syndicate.runs import check_out_dir
     from syndicate.progress import Progress
     from syndicate.report.html import build_report
     from syndicate.synthetic import generate_marketplace
@@ -307,18 +307,12 @@ def _demo(args: argparse.Namespace) -> int:
         raise UserError(f"{cases_dir} exists and is not a previous demo's case bundles (it holds {in_the_way}); "
                         "give another --workdir.")
     # Every target before anything is written: a previous demo's folders, or new ones.
-    try:
-        check_generated_out(data_dir, option="--workdir's data folder", who="demo")
-    except OutputPathError as exc:
-        if (data_dir / GENERATED_FILE).is_file():
-            raise
-        raise OutputPathError(f"{exc} (A demo's data written before syndicate marked what it generates with "
-                              f"{GENERATED_FILE} are refused too: delete that folder.)") from None
+    check_generated_out(data_dir, option="--workdir's data folder", who="syndicate demo")
     check_out_dir(run_dir, data_dir=data_dir, option="--workdir's run folder")
     progress = Progress(quiet=args.quiet)
     with progress.stage(f"generate {args.accounts:,} accounts"):
         tables = generate_marketplace(args.accounts, seed=args.seed)
-        write_generated(tables, data_dir, fmt="parquet",
+        write_generated(tables, data_dir, fmt="parquet", who="syndicate demo",
                         about={"scenario": "default", "accounts": args.accounts, "seed": args.seed})
     config = _load_config(None, args.seed)
     result = run_to_folder(data_dir, run_dir, config=config, quiet=args.quiet)
@@ -405,13 +399,13 @@ def _add_evaluate(p: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from syndicate.evaluate import check_evaluation_out, evaluate_run, write_evaluation
+    from syndicate.evaluate import check_cut, check_evaluation_out, evaluate_run, write_evaluation
     from syndicate.strategies import DEFAULT_STRATEGIES, read_strategies
 
-    if args.threshold is not None and not 0 <= args.threshold <= 1:
-        raise UserError(f"--threshold must be in [0, 1]. Got {args.threshold} instead.")
-    if args.top_k is not None and args.top_k < 1:
-        raise UserError(f"--top-k must be at least 1. Got {args.top_k} instead.")
+    try:
+        check_cut(args.threshold, args.top_k, names=("--threshold", "--top-k"))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     out = check_evaluation_out(args.out or Path(args.run_dir) / "evaluation", run_dir=args.run_dir,
                                option="--out" if args.out else "the evaluation folder")
     strategies = read_strategies(args.strategies) if args.strategies else DEFAULT_STRATEGIES

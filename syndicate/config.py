@@ -757,11 +757,13 @@ def check_config(config: "Config") -> None:
     if not isinstance(config, Config):
         raise ConfigError(f"config must be a syndicate Config (Config.from_dict builds one from a dict). "
                           f"Got {type(config).__name__} instead.")
+    defaults = Config()
     problems: list[str] = [
-        f"'{f.name}' must be a {type(default).__name__} (Config.from_dict builds one from a dict; "
-        f"dataclasses.replace(config.{f.name}, ...) changes one setting). Got {type(section).__name__} instead."
+        f"'{f.name}' must be {_a(type(default).__name__)} (Config.from_dict builds one from a dict; "
+        f"config.replace({f.name}=dataclasses.replace(config.{f.name}, ...)) changes one setting). "
+        f"Got {type(section).__name__} instead."
         for f in dataclasses.fields(Config)
-        if dataclasses.is_dataclass(default := getattr(Config(), f.name))
+        if dataclasses.is_dataclass(default := getattr(defaults, f.name))
         and not isinstance(section := getattr(config, f.name), type(default))]
     if problems:
         raise ConfigError("\n".join(problems))
@@ -770,6 +772,10 @@ def check_config(config: "Config") -> None:
         problems += _between_settings(config)
     if problems:
         raise ConfigError("\n".join(problems))
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _from_plain(cls: type, data: Mapping[str, Any], prefix: str, problems: list[str]) -> Any:

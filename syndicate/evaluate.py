@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -335,7 +336,9 @@ def evaluate(
     Evaluation
     """
     truth = normalise_truth(truth)
-    _check_cut(threshold, top_k)
+    check_cut(threshold, top_k)
+    if truth.height == 0:
+        raise TruthError("the truth table is empty: no account to measure the run against")
     threshold = RiskConfig().high_risk_threshold if threshold is None else float(threshold)
     scored, accounts = accounts, account_scores(members, clusters, truth)
     per_cluster = cluster_truth(members, clusters, truth)
@@ -414,14 +417,15 @@ def evaluate(
                       strategies=strat, false_positives=false_positives, warnings=coverage_warnings(metrics))
 
 
-def _check_cut(threshold: Any, top_k: Any) -> None:
-    """``TruthError``-free checks of the two cut-offs (the CLI checks its flags the same way)."""
+def check_cut(threshold: Any, top_k: Any, *, names: tuple[str, str] = ("threshold", "top_k")) -> None:
+    """``ValueError`` naming each cut-off that is out of range or no number (numpy's count: a
+    ``top_k`` summed from an array is an ``np.int64``); ``names``: the CLI's flags."""
     problems = []
-    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real)
                                   or not 0 <= threshold <= 1):
-        problems.append(f"threshold must be a number in [0, 1]. Got {threshold!r} instead.")
-    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
-        problems.append(f"top_k must be an int of at least 1. Got {top_k!r} instead.")
+        problems.append(f"{names[0]} must be in [0, 1]. Got {threshold!r} instead.")
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral) or top_k < 1):
+        problems.append(f"{names[1]} must be at least 1. Got {top_k!r} instead.")
     if problems:
         raise ValueError(" ".join(problems))
 
@@ -506,12 +510,13 @@ def plot_pr_curve(evaluation: Evaluation, ax=None):
 def check_evaluation_out(out_dir: str | Path, *, run_dir: str | Path | None = None, option: str = "out_dir") -> Path:
     """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder, a
     previous evaluation's (nothing else in it), or the ``evaluation`` sub-folder of the run
-    evaluated (``run_dir``; without it, of the run folder it lies in)
-    (:func:`syndicate.runs.check_own_folder`); never someone else's files."""
-    from syndicate.runs import EVALUATION_FILES, check_own_folder, enclosing_run_folder, json_file_with
+    evaluated (``run_dir``; without it, nothing inside a run folder: an evaluation of a run
+    held only in memory belongs to no folder) (:func:`syndicate.runs.check_own_folder`);
+    never someone else's files."""
+    from syndicate.runs import EVALUATION_FILES, check_own_folder, json_file_with
 
     target = Path(out_dir).expanduser().resolve()
-    run = Path(run_dir).expanduser().resolve() if run_dir is not None else enclosing_run_folder(target)
+    run = Path(run_dir).expanduser().resolve() if run_dir is not None else None
     return check_own_folder(out_dir, command="evaluate", files=EVALUATION_FILES,
                             written=json_file_with("top_k", EVALUATION_FILE), option=option,
                             run_entry=target.name if run is not None and target == run / "evaluation" else None)
@@ -520,8 +525,9 @@ def check_evaluation_out(out_dir: str | Path, *, run_dir: str | Path | None = No
 def write_evaluation(evaluation: Evaluation, out_dir: str | Path, *, run_dir: str | Path | None = None) -> Path:
     """Write ``evaluation.json``, ``pr_curve.png`` and ``false_positives.csv`` into ``out_dir``
     (checked first: :func:`check_evaluation_out`; ``run_dir``, the run evaluated, by default
-    the one :func:`evaluate_run` recorded: only that run's ``evaluation`` folder is written
-    inside a run folder)."""
+    the folder :func:`evaluate_run` recorded, or that of the ``RunResult`` it was given: only that
+    run's ``evaluation`` folder is written inside a run folder, and none for a run held only
+    in memory)."""
     out = check_evaluation_out(out_dir, run_dir=run_dir if run_dir is not None else evaluation.run_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / EVALUATION_FILE).write_text(json.dumps(evaluation.metrics, indent=2, sort_keys=True, default=str))

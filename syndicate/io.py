@@ -139,22 +139,33 @@ def _generated_files(folder: Path) -> frozenset[str]:
 
 def check_generated_out(out_dir: str | Path, *, option: str = "out_dir", who: str | None = None) -> Path:
     """``out_dir`` resolved, or ``OutputPathError`` before any work: a new or empty folder or one
-    `generate` wrote before (its ``GENERATED_FILE``) holding nothing but the files it lists."""
-    from syndicate.runs import check_own_folder, json_file_with
+    `generate` (or ``syndicate.write_tables``) wrote before (its ``GENERATED_FILE``) holding
+    nothing but the files it lists."""
+    from syndicate.runs import OutputPathError, check_own_folder, json_file_with
 
-    return check_own_folder(out_dir, command="generate", files=_generated_files, option=option, who=who,
-                            written=json_file_with("command", GENERATED_FILE, equal_to="generate"))
+    try:
+        return check_own_folder(out_dir, command="generate", files=_generated_files, option=option, who=who,
+                                written=json_file_with("command", GENERATED_FILE, equal_to="generate"))
+    except OutputPathError as exc:
+        folder = Path(out_dir)
+        if not folder.is_dir() or (folder / GENERATED_FILE).exists():
+            raise
+        # A notebook or demo re-run into the folder an earlier version wrote: say why it is refused.
+        raise OutputPathError(f"{exc} (Data folders written before syndicate marked what it writes with "
+                              f"{GENERATED_FILE} are refused too: delete that folder.)") from None
 
 
 def write_generated(tables: dict[str, pl.DataFrame], out_dir: str | Path, *, fmt: str = "parquet",
-                    about: dict[str, Any] | None = None) -> Path:
+                    about: dict[str, Any] | None = None, who: str | None = None) -> Path:
     """`syndicate generate`'s data folder: ``tables`` and ``GENERATED_FILE`` (``about``: how they
     were made), written as a whole (checked by :func:`check_generated_out`; a previous folder of
     generate's is replaced, its tables of the other format with it)."""
     import syndicate
     from syndicate.runs import replace_folder
 
-    target = check_generated_out(out_dir)
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"The 'fmt' parameter must be 'parquet' or 'csv'. Got {fmt!r} instead.")
+    target = check_generated_out(out_dir, who=who)
     marker = {"command": "generate", "syndicate_version": syndicate.__version__, "format": fmt, **(about or {}),
               "files": sorted(f"{name}.{fmt}" for name in tables)}
 

@@ -158,6 +158,9 @@ class RunResult:
     # Writes the whole edges.parquet to the path it is given, when ``edges`` holds only part of
     # the edge table (the Spark engine writes it from the cluster); None: ``edges`` is all of it.
     write_edges: Any = field(default=None, repr=False)
+    # The run folder it was written to or read from (None in memory only): an evaluation of it
+    # may be written into that folder's evaluation/ only.
+    run_dir: Path | None = None
 
     def tables(self) -> dict[str, pl.DataFrame]:
         tables = {"members": self.members, "clusters": self.clusters, "edges": self.edges}
@@ -1288,6 +1291,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
             if not any(w.startswith("run history not updated") for w in warnings):
                 warnings.append(f"run history not updated: {exc}; this run is recorded by the next one "
                                 "(or by syndicate.history.sync_history).")
+    result.run_dir = Path(out_dir).expanduser().resolve()
     return result
 
 

@@ -237,15 +237,16 @@ def check_own_folder(out_dir: str | Path, *, command: str, files: frozenset[str]
     (``written(folder)``) holding nothing but ``files`` (or ``files(folder)``: what that
     folder's marker says the command wrote). Never a file, a folder of ``avoid`` (its inputs) or
     one holding it, nor a path inside a run folder other than that run's own ``run_entry``
-    sub-folder (``RUN_ENTRIES``: RUN_DIR/evaluation)."""
+    sub-folder (``RUN_ENTRIES``: RUN_DIR/evaluation). ``who``: the writer as the message
+    names it (default ``syndicate COMMAND``; ``syndicate.write_tables`` from the API)."""
     target = Path(out_dir).expanduser().resolve()
     inside = enclosing_run_folder(target.parent) if run_entry is not None else None
+    who = who or f"syndicate {command}"
     return check_out_dir(
-        out_dir, option=option, inputs=avoid, writer=f"`syndicate {command}`", written=written,
+        out_dir, option=option, inputs=avoid, writer=f"`{who}`", written=written,
         entries=lambda folder: dict.fromkeys(files(folder) if callable(files) else files),
-        kind=f"is a folder that `syndicate {command}` did not write",
-        rule=f"syndicate {who or command} writes only a new or empty folder or its own previous output; "
-             "choose another",
+        kind=f"is a folder that `{who}` did not write",
+        rule=f"{who} writes only a new or empty folder or its own previous output; choose another",
         inside_ok=inside / run_entry if inside is not None else None)
 
 

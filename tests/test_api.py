@@ -327,7 +327,8 @@ def test_stage_results_of_another_dataset_are_named(tables):
     half = tables["accounts"]["account_id"].head(1_500).implode()
     smaller = syndicate.load_dataset({name: frame.filter(pl.col("account_id").is_in(half))
                                       for name, frame in tables.items() if name in ("accounts", "signals", "events")})
-    with pytest.raises(ValueError, match="links were built from another dataset: 3,000 accounts there, 1,500"):
+    with pytest.raises(ValueError, match="links were built from another dataset: 3,000 accounts there, "
+                       "1,500 in this one \\(1,500 only there, such as '"):
         syndicate.score_accounts(smaller, links, members, clusters)
     with pytest.raises(ValueError, match="members must be find_clusters' table"):
         syndicate.cluster_features(dataset, members.select("account_id"), links)

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -253,3 +254,8 @@ def test_the_api_says_what_the_truth_leaves_out_and_refuses_a_truth_of_another_d
     for bad in ({"threshold": 70}, {"threshold": -1}, {"threshold": "0.7"}, {"top_k": -3}, {"top_k": 2.5}):
         with pytest.raises(ValueError, match="threshold must be|top_k must be"):
             syndicate.evaluate_run(work / "run", truth, **bad)
+    # numpy's numbers are numbers (a K summed from an array is an np.int64)
+    k = truth["is_bad"].to_numpy()[:3].sum() + np.int64(1)
+    assert syndicate.evaluate_run(work / "run", truth, threshold=np.float32(0.5), top_k=k).metrics["top_k"]["k"] == k
+    with pytest.raises(TruthError, match="the truth table is empty"):
+        syndicate.evaluate_run(work / "run", truth.clear())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -308,6 +309,17 @@ def test_evaluate_writes_only_into_the_evaluated_runs_own_folder(tmp_path, data)
         write_evaluation(evaluation, tmp_path / "two" / "evaluation")
     assert _snapshot(tmp_path / "two") == before
     write_evaluation(evaluation, tmp_path / "one" / "evaluation")
+    # ... also when it was given the run read back (a RunResult), and never for a run held only
+    # in memory, which belongs to no folder.
+    import syndicate
+
+    with pytest.raises(OutputPathError, match="inside the run folder"):
+        write_evaluation(syndicate.evaluate_run(syndicate.load_run(tmp_path / "one"), truth),
+                         tmp_path / "two" / "evaluation")
+    in_memory = syndicate.evaluate_run(dataclasses.replace(syndicate.load_run(tmp_path / "one"), run_dir=None), truth)
+    with pytest.raises(OutputPathError, match="inside the run folder"):
+        write_evaluation(in_memory, tmp_path / "one" / "evaluation")
+    assert _snapshot(tmp_path / "two") == before
     assert _run(data, "one", cwd=tmp_path).returncode == 0, "the run's evaluation goes with it"
 
 
@@ -347,6 +359,11 @@ def test_write_tables_writes_a_data_folder_of_its_own_and_a_run_reads_only_a_run
     for _ in range(2):  # its own folder again, replaced whole
         syndicate.write_tables(tables, tmp_path / "tables", fmt="csv")
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["accounts.csv", "generated.json"]
+    # A data folder written before folders were marked (a notebook re-run into its old WORKDIR):
+    # refused, saying why and naming the function, not `syndicate generate`.
+    (tmp_path / "tables" / "generated.json").unlink()
+    with pytest.raises(OutputPathError, match="(?s)`syndicate.write_tables` did not write.*written before syndicate marked"):
+        syndicate.write_tables(tables, tmp_path / "tables")
     # A run table replaced by hand is no run's: a clear error, not a traceback later.
     pl.DataFrame({"account_id": ["a"], "country": ["NZ"]}).write_parquet(tmp_path / "run" / "accounts.parquet")
     with pytest.raises(RunFolderError, match="accounts.parquet lacks cluster_id, risk_score"):
