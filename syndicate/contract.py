@@ -26,10 +26,11 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import polars as pl
 
@@ -116,6 +117,8 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
+# Every column name of the contract (a CSV's header is shown as it is when made of these).
+_ALL_COLUMNS = frozenset(column.name for spec in TABLES.values() for column in spec.columns)
 # A dataset needs at least one source of links between accounts.
 EVIDENCE_TABLES = ("signals", "events", "links")
 
@@ -131,6 +134,8 @@ class Problem:
     examples: list = field(default_factory=list)
     expected: str | None = None
     got: str | None = None
+    # Its quoted values were masked (ContractError): a problem raised again is not masked twice.
+    masked: bool = field(default=False, repr=False, compare=False)
 
     def __str__(self) -> str:
         where = self.table if self.column is None else f"{self.table}.{self.column}"
@@ -145,14 +150,69 @@ class Problem:
 
 
 class ContractError(Exception):
-    """Input data that breaks the contract; ``problems`` holds every problem found."""
+    """Input data that breaks the contract; ``problems`` holds every problem found.
+
+    Error messages land in terminals, schedulers' logs and tickets: every example quoted from
+    the identifier table (``signals``) is masked (:func:`syndicate.masking.mask_value`) but kind
+    names, on whatever path built the problem. A row whose fields shifted (a CSV without its
+    header, a short row, swapped columns) puts identifier values in any column, account ids
+    and column names included."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
+        self.problems = [_guarded(problem) if problem.table == "signals" else problem for problem in problems]
         super().__init__(self.problems)
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+
+# A kind names a type of identifier (device, ip, payment, email_sha1, ipv4_24, geohash7,
+# 2fa_phone); any text may name one, but not text that reads as an identifier value: e-mail
+# addresses hold '@', MACs and IPv6 ':', phones start with '+', card numbers hold five digits
+# in a row, IPs and street numbers start with a digit and hold four or more; device ids and
+# hashes are runs of 8 or more letters and digits with 3 or more digits among them (a random
+# hex id of 12 has fewer than 3 digits once in ~600).
+_VALUE_RUN = re.compile(r"[^\W_]+")
+
+
+def is_kind_name(text: object) -> bool:
+    """Whether ``text`` reads as the name of a kind of identifier, not as an identifier value.
+    Called on the distinct kinds of a table (a few dozen), never per row."""
+    if not isinstance(text, str):
+        return False
+    name = text.strip()
+    digits = sum(c.isdigit() for c in name)
+    if (not name or "@" in name or ":" in name or name.startswith("+") or re.search(r"[0-9]{5}", name)
+            or (name[0].isdigit() and digits >= 4)):
+        return False
+    return not any(len(run) >= 8 and sum(c.isdigit() for c in run) >= 3 and not run.isdigit()
+                   for run in _VALUE_RUN.findall(name))
+
+
+def _guarded(problem: Problem) -> Problem:
+    """``problem`` with its quoted values masked but kind names (see :class:`ContractError`)."""
+    from syndicate.masking import mask_value
+
+    if problem.masked:
+        return problem
+
+    def shown(value: Any, field: str | None) -> Any:
+        if not isinstance(value, str) or (field == "kind" and is_kind_name(value)):
+            return value
+        return mask_value(None, value)
+
+    # A row quoted whole (a value missing elsewhere in it) keeps its account id, the first
+    # field, which a short row leaves in place: it says which account's row to fix. An id that
+    # no account has (the column's own examples) may be anything: masked.
+    examples = [{k: v if k == "account_id" else shown(v, k) for k, v in example.items()}
+                if isinstance(example, dict) else shown(example, problem.column) for example in problem.examples]
+    got = problem.got
+    if got and got.startswith("columns ") and problem.problem == "required column is missing":
+        # A CSV without its header line: the "columns" are its first row.
+        names = [name.strip("'") for name in got.removeprefix("columns ").split(", ")]
+        got = "columns " + ", ".join(repr(name if name in _ALL_COLUMNS or is_kind_name(name) else shown(name, None))
+                                     for name in names)
+    return dataclasses.replace(problem, examples=examples, got=got, masked=True)
 
 
 @dataclass(frozen=True)
@@ -380,11 +440,8 @@ def _missing_values(spec: TableSpec, column: Column, missing: pl.Series, frame: 
         what = _counted(count, "value is missing", "values are missing")
     shown = [name for name in spec.column_names if name in frame.columns]
     rows = frame.filter(missing).head(MAX_EXAMPLES).select(shown)
-    if spec.name == "signals" and "value" in rows.columns:
-        # Error messages land in terminals and logs: identifier values are masked there too.
-        from syndicate.masking import mask_column
-
-        rows = mask_column(rows.with_columns(pl.col("value").cast(pl.String)), kind=None)
+    if spec.name == "signals" and "value" in rows.columns:  # masked as text (ContractError)
+        rows = rows.with_columns(pl.col("value").cast(pl.String))
     rows = rows.to_dicts()
     return [Problem(spec.name, column.name, what, count, rows, expected="a value on every row")]
 
@@ -407,16 +464,39 @@ def _accounts_rules(accounts: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]
     return accounts.sort("account_id", maintain_order=True), problems
 
 
+def kind_name_problems(table: str, distinct: pl.Series, rows_of: Callable[[list[str]], int]) -> list[Problem]:
+    """Kinds among the ``distinct`` kinds of ``table`` that read as identifier values, not names
+    (:func:`is_kind_name`): a row whose fields shifted, or kind and value swapped. Left in, each
+    would become an evidence column named by a card number, in the run's tables and the case
+    bundles people open. ``rows_of(kinds)``: how many rows hold them (asked only when some do)."""
+    distinct = distinct.drop_nulls()
+    distinct = distinct.filter(distinct.str.strip_chars() != "")  # blank kinds: reported as missing
+    odd = distinct.filter(~distinct.map_elements(is_kind_name, return_dtype=pl.Boolean)).sort()  # a few dozen
+    if odd.is_empty():
+        return []
+    return [Problem(table, "kind", _counted(odd.len(), "value reads", "values read")
+                    + f" as an identifier, not a kind name, on {rows_of(odd.to_list()):,} rows", odd.len(),
+                    odd.head(MAX_EXAMPLES).to_list(),
+                    expected="names of a kind of identifier (device, ip, payment_card), not values: no '@' or ':', "
+                             "no leading '+', no five digits in a row; a row whose fields shifted, or kind and "
+                             "value swapped?")]
+
+
+def _kind_names(table: str, kinds: pl.Series) -> list[Problem]:
+    return kind_name_problems(table, kinds.unique(), lambda odd: int(kinds.is_in(odd).sum()))
+
+
 def _signals_rules(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    problems = _kind_names("signals", signals["kind"])
     # The same identifier seen twice is normal: keep one row, the earliest sighting.
     key = ["account_id", "kind", "value"]
     if signals.select(key).hash_rows(seed=0).n_unique() == signals.height:  # distinct hashes: no duplicates
-        return signals, []
+        return signals, problems
     order = key + (["seen_at"] if "seen_at" in signals.columns else [])
     deduplicated = signals.sort(order, nulls_last=True, maintain_order=True).unique(
         subset=key, keep="first", maintain_order=True
     )
-    return deduplicated, []
+    return deduplicated, problems
 
 
 def _events_rules(events: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
@@ -440,7 +520,7 @@ def _labels_rules(labels: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
 
 
 def _links_rules(links: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    problems = []
+    problems = _kind_names("links", links["kind"])
     self_links = links["account_a"] == links["account_b"]
     if self_links.any():
         count = int(self_links.sum())

@@ -293,7 +293,8 @@ def test_blank_kinds_are_missing():
         validate(make_tables(signals=signals))
 
     # identifier values are masked in messages (they go to terminals and logs)
-    assert only_problem(error).examples == [{"account_id": "r2", "kind": "  ", "value": mask_value(None, "dev-ring")}]
+    assert only_problem(error).examples == [{"account_id": "r2", "kind": "(blank: 2 characters)",
+                                             "value": mask_value(None, "dev-ring")}]
     assert "dev-ring" not in str(error.value)
 
 
@@ -335,7 +336,10 @@ def test_ids_not_in_accounts(table, column, frame):
         validate(make_tables(**{table: frame}))
 
     problem = only_problem(error)
-    assert (problem.table, problem.column, problem.count, problem.examples) == (table, column, 2, ["x1", "x2"])
+    # In the identifier table an "account id" no account has may be anything (columns swapped):
+    # masked there, as every example quoted from it.
+    shown = [mask_value(None, "x1"), mask_value(None, "x2")] if table == "signals" else ["x1", "x2"]
+    assert (problem.table, problem.column, problem.count, problem.examples) == (table, column, 2, shown)
 
 
 def test_labels_not_0_or_1():
@@ -440,11 +444,41 @@ def test_problems_across_tables_are_reported_together():
 
 
 def test_problem_and_error_text():
-    problem = Problem("signals", "account_id", "3 ids not found in accounts", 3, ["x1", "x2", "x3"])
+    problem = Problem("events", "account_id", "3 ids not found in accounts", 3, ["x1", "x2", "x3"])
     error = ContractError([problem, Problem("accounts", None, "table is empty")])
 
-    assert str(problem) == "signals.account_id: 3 ids not found in accounts (examples: 'x1', 'x2', 'x3')"
+    assert str(problem) == "events.account_id: 3 ids not found in accounts (examples: 'x1', 'x2', 'x3')"
     assert str(error) == str(problem) + "\naccounts: table is empty"
+
+
+def test_examples_quoted_from_the_identifier_table_are_masked_on_every_path():
+    # A CSV without its header, a short row or swapped columns put identifier values in any
+    # column of signals: an error message quoted them raw (seen_at, account_id, kind, columns).
+    raw = ["4111 2261 3976 8684", "user.84@mail-example.com", "+84992704558", "168.126.132.123"]
+    problems = [Problem("signals", "seen_at", "4 values are not timestamps", 4, raw),
+                Problem("signals", "value", "1 value is missing", 1,
+                        [{"account_id": "a1", "kind": raw[0], "value": None}, {"account_id": "a2", "kind": "device"}]),
+                Problem("signals", "kind", "required column is missing", got="columns 'a8efdd98e936', 'device', "
+                        "'003bcaab38b9-A1B2-BAEF-85E266D2', '2025-02-22T21:41:08'")]
+    text = str(ContractError(problems))
+    assert not any(value in text for value in [*raw, "a8efdd98e936", "003bcaab38b9", "2025-02-22"]), text
+    assert "'kind': 'device'" in text and "'device'," in text and "'value': None" in text
+    assert mask_value(None, raw[1]) in text
+
+
+@pytest.mark.parametrize("kind", ["4111 2261 3976 8684", "user.84@mail-example.com", "+84992704558", "10.0.0.1",
+                                  "a4:5e:60:e1:22:33", "003bcaab38b9-A1B2-BAEF-85E266D2"])
+def test_a_kind_that_reads_as_an_identifier_value_is_refused_masked(kind):
+    signals = make_tables()["signals"].with_columns(pl.lit(kind).alias("kind"))
+    with pytest.raises(ContractError, match=r"signals\.kind: 1 value reads as an identifier, not a kind name") as error:
+        validate(make_tables(signals=signals))
+    assert kind not in str(error.value)
+
+
+@pytest.mark.parametrize("kind", ["device", "ipv4_24", "2fa_phone", "geohash7", "email_sha1", "wifi&bssid", "账户",
+                                  "device id", "x" * 80])
+def test_kind_names_of_every_form_pass(kind):
+    validate(make_tables(signals=make_tables()["signals"].with_columns(pl.lit(kind).alias("kind"))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,3 +542,10 @@ def test_an_empty_or_blank_value_is_shown_as_such_not_masked():
     assert mask_value("device", "") == "device:(empty)" and mask_value(None, "") == "(empty)"
     assert mask_value("ip", "   ") == "ip:(blank: 3 characters)"
     assert mask_value("ip", "10.0.0.1").startswith("ip:") and "#" in mask_value("ip", "10.0.0.1")
+
+
+def test_a_problem_raised_again_is_masked_once():
+    # io.load_dataset and the Spark loader raise the problems of a first ContractError again.
+    first = ContractError([Problem("signals", "seen_at", "1 value is not a timestamp", 1, ["4111 2261 3976 8684"])])
+    again = ContractError(first.problems)
+    assert again.problems[0].examples == [mask_value(None, "4111 2261 3976 8684")]

@@ -128,7 +128,7 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
                      '<code>--reveal</code>). Handle this file under your data-protection rules.</p>')
     else:
         parts.append('<p class="note">Identifier values are masked: kind, first characters and a stable '
-                     'hash, so equal values read as equal (<code>device:3fa…#9c01d2e4</code>).</p>')
+                     'hash, so equal values read as equal (<code>device:3fa…#9c01d2e4a1b2c3d4</code>).</p>')
     risk = "–" if s["risk_score"] is None else f"{s['risk_score']:.2f}"
     parts.append(
         '<div class="headline">'

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
-from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, validate
+from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, kind_name_problems, validate
 from syndicate.engines.spark.read import normalised_tables, read_table, strip_lower
 from syndicate.placeholders import reads_placeholders, spark_is_placeholder
 from syndicate.placeholders import report as placeholder_report
@@ -143,14 +143,16 @@ def _spark_problems(spark: Any, raw: dict[str, Any], accounts: pl.DataFrame) -> 
                 what = (f"{count} value is null or empty" if count == 1 else f"{count} values are null or empty") \
                     if t in ("id", "kind") else (f"{count} value is missing" if count == 1 else f"{count} values are missing")
                 examples = [r.asDict() for r in frame.filter(blank[c]).select(*shown).limit(MAX_EXAMPLES).collect()]
-                if name == "signals":
-                    examples = [{**e, "value": "(masked)"} for e in examples]
                 problems.append(Problem(name, c, what, count, examples, expected="a value on every row"))
             bad = int(row[f"bad_{c}"] or 0) if c in bad_ts else 0
             if bad:
                 examples = [r[0] for r in frame.filter(bad_ts[c]).select(F.col(c).cast("string")).limit(MAX_EXAMPLES).collect()]
                 problems.append(Problem(name, c, f"{bad} value{'s are' if bad > 1 else ' is'} not a timestamp", bad,
                                         examples, expected="ISO-8601 date-times (naive = UTC)"))
+        if "kind" in frame.columns:  # one pass: the distinct kinds with their rows
+            counts = dict(frame.groupBy(strip_lower("kind").alias("kind")).count().collect())
+            problems += kind_name_problems(name, pl.Series("kind", list(counts), dtype=pl.String),
+                                           lambda odd: sum(counts[k] for k in odd))
         ids = frame.select(F.col("account_id").cast("string").alias("account_id")).filter(~blank["account_id"])
         unknown = ids.join(known, on="account_id", how="left_anti")
         row = unknown.agg(F.count(F.lit(1)).alias("rows"), F.countDistinct("account_id").alias("ids")).first()
