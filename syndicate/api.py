@@ -145,8 +145,11 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
         With events, HDBSCAN behaviour clusters are added as in ``syndicate run``; without it,
         only the link graph is clustered.
     """
-    from syndicate.pipeline import cluster
+    from syndicate.pipeline import Links, cluster
 
+    if not isinstance(links, (Links, pl.DataFrame)):
+        raise TypeError("find_clusters takes the link stage's result first, then the dataset: "
+                        f"find_clusters(build_links(dataset), dataset). Got {type(links).__name__} instead.")
     edges = links if isinstance(links, pl.DataFrame) else links.edges
     dataset = load_dataset(dataset) if dataset is not None else None
     members, meta = cluster(edges, _checked(config), dataset=dataset,
@@ -211,6 +214,18 @@ def _same_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame) ->
     return members
 
 
+def _table_of(frame: Any, name: str, stage: str, columns: tuple[str, ...]) -> pl.DataFrame:
+    """``frame`` when it is the table ``stage`` returns (it holds ``columns``), else a
+    ``ValueError`` naming the stage (a members table given for features, say)."""
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    if not isinstance(frame, pl.DataFrame) or (lacking := [c for c in columns if c not in frame.columns]):
+        got = (f"columns {', '.join(frame.columns)}" if isinstance(frame, pl.DataFrame)
+               else type(frame).__name__)
+        raise ValueError(f"{name} must be the table {stage}() returns (with {', '.join(columns)}). Got {got} instead.")
+    return frame
+
+
 def _some(ids: pl.Series) -> str:
     return ", ".join(map(repr, ids.head(3).to_list())) or "none"
 
@@ -237,7 +252,8 @@ def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "
     from syndicate.risk.train import fit_risk_model as fit
 
     config = _checked(config)
-    return fit(features, config=config.risk, seed=config.seed)
+    return fit(_table_of(features, "features", "cluster_features", ("cluster_id", "size", "n_known_bad")),
+               config=config.risk, seed=config.seed)
 
 
 def train_risk_model(datasets: Any, *, config: Config | None = None) -> "TrainingResult":
@@ -284,6 +300,8 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     """
     from syndicate.pipeline import rank
 
+    features = _table_of(features, "features", "cluster_features", ("cluster_id", "size", "n_known_bad"))
+
     meta = features.select(
         "cluster_id",
         pl.col("component") if "component" in features.columns else pl.int_range(pl.len()).alias("component"),
@@ -324,6 +342,7 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     config = _checked(config)
     dataset = load_dataset(dataset)
     members = _same_accounts(dataset, links, members)
+    clusters = _table_of(clusters, "clusters", "score_clusters", ("cluster_id", "risk_score", "model_score"))
     meta = _cluster_meta(members, links, config)
     members = members.select("account_id", "cluster_id")
     scored = stage(dataset, links, members, clusters, meta, config, model=model)
@@ -453,7 +472,14 @@ def load_run(run_dir: str | Path) -> "RunResult":
 # --- one cluster ---------------------------------------------------------------------------
 
 def _run_of(run: "RunResult | str | Path") -> "RunResult":
-    return load_run(run) if isinstance(run, (str, Path)) else run
+    from syndicate.pipeline import RunResult
+
+    if isinstance(run, (str, Path)):
+        return load_run(run)
+    if not isinstance(run, RunResult):
+        raise TypeError("run must be a RunResult (syndicate.run, syndicate.load_run) or a run folder. "
+                        f"Got {type(run).__name__} instead.")
+    return run
 
 
 def _cluster_row(clusters: pl.DataFrame, cluster_id: str) -> pl.DataFrame:
@@ -689,6 +715,12 @@ def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels
     from syndicate.evaluate import normalise_truth
     from syndicate.strategies import strategy_hits as hits
 
+    from syndicate.strategies import DEFAULT_STRATEGIES, Strategy
+
+    if not isinstance(strategy, Strategy):
+        names = ", ".join(repr(s.name) for s in DEFAULT_STRATEGIES)
+        raise TypeError(f"strategy must be a Strategy (syndicate.DEFAULT_STRATEGIES: {names}; "
+                        f"syndicate.read_strategies). Got {type(strategy).__name__} {strategy!r} instead.")
     run = _run_of(run)
     truth = normalise_truth(truth) if truth is not None else None
     return hits(strategy, run.members, run.clusters, labels=labels, truth=truth, accounts=run.accounts)

@@ -91,6 +91,12 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     from syndicate.placeholders import describe_placeholders
     from syndicate.runs import read_run_folder
 
+    folder = getattr(run_dir, "run_dir", run_dir)  # a RunResult read from or written to a folder
+    if not isinstance(folder, (str, Path)):
+        got = ("a RunResult held only in memory (run with out_dir= to screen against it)"
+               if hasattr(run_dir, "run_dir") else type(run_dir).__name__)
+        raise TypeError(f"run_dir must be a run folder, or a RunResult of one (syndicate.load_run). Got {got} instead.")
+    run_dir = folder
     run_dir = Path(run_dir)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     new = load_any(new_data)

@@ -332,3 +332,27 @@ def test_stage_results_of_another_dataset_are_named(tables):
         syndicate.score_accounts(smaller, links, members, clusters)
     with pytest.raises(ValueError, match="members must be find_clusters' table"):
         syndicate.cluster_features(dataset, members.select("account_id"), links)
+
+
+def test_arguments_in_the_wrong_place_are_named(tables, run_dir):
+    # Each of these ended in a polars ColumnNotFoundError or an AttributeError deep in a stage.
+    dataset = syndicate.load_dataset(tables)
+    links = syndicate.build_links(dataset)
+    members = syndicate.find_clusters(links, dataset)
+    features = syndicate.cluster_features(dataset, members, links)
+    result = syndicate.load_run(run_dir)
+    with pytest.raises(ValueError, match="features must be the table cluster_features\\(\\) returns"):
+        syndicate.score_clusters(members)
+    with pytest.raises(ValueError, match="clusters must be the table score_clusters\\(\\) returns"):
+        syndicate.score_accounts(dataset, links, members, features)
+    with pytest.raises(TypeError, match="find_clusters takes the link stage's result first"):
+        syndicate.find_clusters(dataset)
+    with pytest.raises(TypeError, match="run must be a RunResult .* Got DataFrame"):
+        syndicate.explain_cluster(result.clusters, result.clusters["cluster_id"][0])
+    with pytest.raises(TypeError, match="strategy must be a Strategy .*'ban'"):
+        syndicate.strategy_hits(result, "ban")
+    with pytest.raises(TypeError, match="a RunResult held only in memory"):
+        syndicate.score_new(dataclasses.replace(result, run_dir=None), tables)
+    few = tables["accounts"]["account_id"].head(50).implode()
+    assert syndicate.score_new(result, {k: tables[k].filter(pl.col("account_id").is_in(few))
+                                        for k in ("accounts", "signals")}) is not None
