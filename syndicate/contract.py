@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Callable, Literal
 
@@ -166,18 +166,18 @@ class ContractError(Exception):
         return "\n".join(str(problem) for problem in self.problems)
 
 
-# A kind names a type of identifier (device, ip, payment, email_sha1, ipv4_24, geohash7,
-# 2fa_phone); any text may name one, but not text that reads as an identifier value: e-mail
-# addresses hold '@', MACs and IPv6 ':', phones start with '+', card numbers hold five digits
-# in a row, IPs and street numbers start with a digit and hold four or more; device ids and
-# hashes are runs of 8 or more letters and digits with 3 or more digits among them (a random
-# hex id of 12 has fewer than 3 digits once in ~600).
+# What messages show of the identifier table. A name (a kind, a column) is shown when it reads
+# as one; text that reads as an identifier value is masked: e-mail addresses hold '@', MACs and
+# IPv6 ':', phones start with '+', card numbers hold five digits in a row, IPs and street
+# numbers start with a digit and hold four or more, device ids and hashes are runs of 8 or more
+# letters and digits with 3 or more digits among them. For display only: no kind is refused
+# for its name (kinds are an open set: `phoneE164`, `seon:device_hash`), and a real name that
+# reads as a value is only masked in a message.
 _VALUE_RUN = re.compile(r"[^\W_]+")
 
 
-def is_kind_name(text: object) -> bool:
-    """Whether ``text`` reads as the name of a kind of identifier, not as an identifier value.
-    Called on the distinct kinds of a table (a few dozen), never per row."""
+def reads_as_name(text: object) -> bool:
+    """Whether ``text`` reads as a name (of a kind, a column), not as an identifier value."""
     if not isinstance(text, str):
         return False
     name = text.strip()
@@ -189,30 +189,64 @@ def is_kind_name(text: object) -> bool:
                    for run in _VALUE_RUN.findall(name))
 
 
+def shown_name(name: str) -> str:
+    """A column or kind name as a message quotes it: as it is, or masked when it reads as an
+    identifier value (the 'header' of a CSV without one is its first row)."""
+    from syndicate.masking import mask_value
+
+    return name if name in _ALL_COLUMNS or reads_as_name(name) else mask_value(None, name)
+
+
+def shape_of(text: str) -> str:
+    """``text`` with each digit as 9 and each letter as a: a timestamp's format without the
+    value (05/01/2024 12:00 -> 99/99/9999 99:99)."""
+    return re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", text))
+
+
 def _guarded(problem: Problem) -> Problem:
-    """``problem`` with its quoted values masked but kind names (see :class:`ContractError`)."""
+    """``problem`` with the values it quotes from the identifier table masked (see
+    :class:`ContractError`): kind names that read as names and timestamps stay, text quoted
+    from ``seen_at`` shows its shape, anything else (numbers too) is masked. A whole row's
+    ``account_id`` is left as the caller gave it (``mask_unknown_row_ids``)."""
     from syndicate.masking import mask_value
 
     if problem.masked:
         return problem
 
     def shown(value: Any, field: str | None) -> Any:
-        if not isinstance(value, str) or (field == "kind" and is_kind_name(value)):
+        if value is None or isinstance(value, (bool, datetime, date)):
             return value
-        return mask_value(None, value)
+        if field == "kind" and reads_as_name(value):
+            return value
+        if field == "seen_at" and isinstance(value, str):
+            return shape_of(value)
+        return mask_value(None, str(value))
 
-    # A row quoted whole (a value missing elsewhere in it) keeps its account id, the first
-    # field, which a short row leaves in place: it says which account's row to fix. An id that
-    # no account has (the column's own examples) may be anything: masked.
     examples = [{k: v if k == "account_id" else shown(v, k) for k, v in example.items()}
                 if isinstance(example, dict) else shown(example, problem.column) for example in problem.examples]
-    got = problem.got
-    if got and got.startswith("columns ") and problem.problem == "required column is missing":
-        # A CSV without its header line: the "columns" are its first row.
-        names = [name.strip("'") for name in got.removeprefix("columns ").split(", ")]
-        got = "columns " + ", ".join(repr(name if name in _ALL_COLUMNS or is_kind_name(name) else shown(name, None))
-                                     for name in names)
-    return dataclasses.replace(problem, examples=examples, got=got, masked=True)
+    return dataclasses.replace(problem, examples=examples, masked=True)
+
+
+def mask_unknown_row_ids(problems: list[Problem], account_ids: pl.Series) -> list[Problem]:
+    """``problems`` with the ``account_id`` of each whole signals row they quote masked when no
+    account has it: a known id says which account's row to fix, an unknown one may be an
+    identifier value that swapped columns put there."""
+    from syndicate.masking import mask_value
+
+    quoted = [e["account_id"] for p in problems if p.table == "signals" for e in p.examples
+              if isinstance(e, dict) and isinstance(e.get("account_id"), str)]
+    if not quoted:
+        return problems
+    known = set(account_ids.cast(pl.String).filter(account_ids.cast(pl.String).is_in(quoted)).to_list())
+
+    def row(example: Any) -> Any:
+        if not isinstance(example, dict) or not isinstance(example.get("account_id"), str):
+            return example
+        value = example["account_id"]
+        return {**example, "account_id": value if value in known or not value.strip() else mask_value(None, value)}
+
+    return [dataclasses.replace(p, examples=[row(e) for e in p.examples]) if p.table == "signals" and not p.masked
+            else p for p in problems]
 
 
 @dataclass(frozen=True)
@@ -352,6 +386,8 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
 
     if problems:
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
+        if "accounts" in checked and "account_id" not in broken.get("accounts", {"account_id"}):
+            problems = mask_unknown_row_ids(problems, checked["accounts"]["account_id"])
         raise ContractError(sorted(problems, key=lambda problem: place[problem.table]))  # stable: table by table
     usable = {name: (None if name in empty else frame) for name, frame in checked.items()}
     placeholders = {}
@@ -396,7 +432,9 @@ def _check_table(spec: TableSpec, frame: pl.DataFrame) -> tuple[pl.DataFrame, se
     """
     problems: list[Problem] = []
     broken: set[str] = set()
-    present = "columns " + ", ".join(repr(name) for name in frame.columns) if frame.columns else "no columns"
+    # The identifier table's "columns" may be its first row (a CSV without a header line).
+    named = shown_name if spec.name == "signals" else str
+    present = "columns " + ", ".join(repr(named(name)) for name in frame.columns) if frame.columns else "no columns"
     converted = {}
     for column in spec.columns:
         if column.name not in frame.columns:
@@ -464,30 +502,8 @@ def _accounts_rules(accounts: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]
     return accounts.sort("account_id", maintain_order=True), problems
 
 
-def kind_name_problems(table: str, distinct: pl.Series, rows_of: Callable[[list[str]], int]) -> list[Problem]:
-    """Kinds among the ``distinct`` kinds of ``table`` that read as identifier values, not names
-    (:func:`is_kind_name`): a row whose fields shifted, or kind and value swapped. Left in, each
-    would become an evidence column named by a card number, in the run's tables and the case
-    bundles people open. ``rows_of(kinds)``: how many rows hold them (asked only when some do)."""
-    distinct = distinct.drop_nulls()
-    distinct = distinct.filter(distinct.str.strip_chars() != "")  # blank kinds: reported as missing
-    odd = distinct.filter(~distinct.map_elements(is_kind_name, return_dtype=pl.Boolean)).sort()  # a few dozen
-    if odd.is_empty():
-        return []
-    return [Problem(table, "kind", _counted(odd.len(), "value reads", "values read")
-                    + f" as an identifier, not a kind name, on {rows_of(odd.to_list()):,} rows", odd.len(),
-                    odd.head(MAX_EXAMPLES).to_list(),
-                    expected="names of a kind of identifier (device, ip, payment_card), not values: no '@' or ':', "
-                             "no leading '+', no five digits in a row; a row whose fields shifted, or kind and "
-                             "value swapped?")]
-
-
-def _kind_names(table: str, kinds: pl.Series) -> list[Problem]:
-    return kind_name_problems(table, kinds.unique(), lambda odd: int(kinds.is_in(odd).sum()))
-
-
 def _signals_rules(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    problems = _kind_names("signals", signals["kind"])
+    problems: list[Problem] = []
     # The same identifier seen twice is normal: keep one row, the earliest sighting.
     key = ["account_id", "kind", "value"]
     if signals.select(key).hash_rows(seed=0).n_unique() == signals.height:  # distinct hashes: no duplicates
@@ -520,7 +536,7 @@ def _labels_rules(labels: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
 
 
 def _links_rules(links: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    problems = _kind_names("links", links["kind"])
+    problems = []
     self_links = links["account_a"] == links["account_b"]
     if self_links.any():
         count = int(self_links.sum())
@@ -564,7 +580,8 @@ def _unknown_ids(table: str, column: str, ids: pl.Series, known_hashes: pl.Serie
     distinct = ids.filter(unknown).unique(maintain_order=True)
     count = distinct.len()
     return [
-        Problem(table, column, _counted(count, "id", "ids") + f" not found in accounts, on {int(unknown.sum())} rows",
+        Problem(table, column, _counted(count, "id", "ids") + " not found in accounts, on "
+                + _counted(int(unknown.sum()), "row", "rows"),
                 count,
                 distinct.head(MAX_EXAMPLES).to_list())
     ]

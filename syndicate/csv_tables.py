@@ -53,11 +53,13 @@ def header_problems(path: Path) -> list[str]:
                     f"line 1); expected a comma-separated file (save or export as CSV with ',' as the "
                     "separator)")
                 break
+    from syndicate.contract import shown_name  # a header that is really a first row may hold identifiers
+
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         if name in seen:
-            problems.append(f"{path.name}: the header names column {name!r} twice (columns {seen[name]} and "
-                            f"{position}); expected each column once")
+            problems.append(f"{path.name}: the header names column {shown_name(name)!r} twice (columns {seen[name]} "
+                            f"and {position}); expected each column once")
         seen.setdefault(name, position)
     return problems
 

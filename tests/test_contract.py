@@ -433,11 +433,11 @@ def test_problems_across_tables_are_reported_together():
         ("accounts", "account_id", "1 id appears more than once, on 2 rows"),
         ("accounts", "created_at", "1 value is missing"),
         ("accounts", "created_at", "1 value is not a timestamp"),
-        ("events", "account_id", "1 id not found in accounts, on 1 rows"),  # r2 is no longer an account
+        ("events", "account_id", "1 id not found in accounts, on 1 row"),  # r2 is no longer an account
         ("labels", "label", "1 value is not an integer"),
         ("links", "account_b", "1 link joins an account to itself"),
         ("links", "weight", "1 value is negative, infinite or NaN"),
-        ("signals", "account_id", "1 id not found in accounts, on 1 rows"),
+        ("signals", "account_id", "1 id not found in accounts, on 1 row"),
         ("signals", "value", "required column is missing"),
     ]
     assert str(error.value).splitlines() == [str(problem) for problem in error.value.problems]
@@ -455,97 +455,39 @@ def test_examples_quoted_from_the_identifier_table_are_masked_on_every_path():
     # A CSV without its header, a short row or swapped columns put identifier values in any
     # column of signals: an error message quoted them raw (seen_at, account_id, kind, columns).
     raw = ["4111 2261 3976 8684", "user.84@mail-example.com", "+84992704558", "168.126.132.123"]
-    problems = [Problem("signals", "seen_at", "4 values are not timestamps", 4, raw),
+    problems = [Problem("signals", "seen_at", "4 values are not timestamps", 4, [*raw, "05/01/2024 12:00"]),
                 Problem("signals", "value", "1 value is missing", 1,
-                        [{"account_id": "a1", "kind": raw[0], "value": None}, {"account_id": "a2", "kind": "device"}]),
-                Problem("signals", "kind", "required column is missing", got="columns 'a8efdd98e936', 'device', "
-                        "'003bcaab38b9-A1B2-BAEF-85E266D2', '2025-02-22T21:41:08'")]
+                        [{"account_id": "a1", "kind": raw[0], "value": None}, {"account_id": "a2", "kind": "device"},
+                         {"account_id": "a3", "kind": 5500000000000004, "value": 4915100000000}])]
     text = str(ContractError(problems))
-    assert not any(value in text for value in [*raw, "a8efdd98e936", "003bcaab38b9", "2025-02-22"]), text
-    assert "'kind': 'device'" in text and "'device'," in text and "'value': None" in text
-    assert mask_value(None, raw[1]) in text
+    assert not any(value in text for value in [*raw, "5500000000000004", "4915100000000"]), text
+    assert "'kind': 'device'" in text and "'value': None" in text and "'account_id': 'a3'" in text
+    assert "'99/99/9999 99:99'" in text, "a bad timestamp shows its format, not its value"
+    assert mask_value(None, raw[0]) in text
 
 
-@pytest.mark.parametrize("kind", ["4111 2261 3976 8684", "user.84@mail-example.com", "+84992704558", "10.0.0.1",
-                                  "a4:5e:60:e1:22:33", "003bcaab38b9-A1B2-BAEF-85E266D2"])
-def test_a_kind_that_reads_as_an_identifier_value_is_refused_masked(kind):
-    signals = make_tables()["signals"].with_columns(pl.lit(kind).alias("kind"))
-    with pytest.raises(ContractError, match=r"signals\.kind: 1 value reads as an identifier, not a kind name") as error:
+def test_a_header_that_is_a_first_row_is_masked_and_unknown_row_ids_too():
+    header = {"a8efdd98e936": ["a8efdd98e937"], "device": ["ip"], "003bcaab38b9-A1B2-BAEF-85E266D2": ["10.0.0.1"]}
+    with pytest.raises(ContractError) as error:
+        validate(make_tables(signals=pl.DataFrame(header)))
+    text = str(error.value)
+    assert "'device'" in text and "a8efdd98e936" not in text and "003bcaab38b9" not in text
+    # Columns swapped: a phone under account_id, in the row quoted for its missing value.
+    signals = pl.DataFrame({"account_id": ["+4915123456789", "r1"], "kind": ["phone", "device"], "value": [None, "d"]})
+    with pytest.raises(ContractError) as error:
         validate(make_tables(signals=signals))
-    assert kind not in str(error.value)
+    text = str(error.value)
+    assert "+4915123456789" not in text and "'account_id': '+49" in text
 
 
 @pytest.mark.parametrize("kind", ["device", "ipv4_24", "2fa_phone", "geohash7", "email_sha1", "wifi&bssid", "账户",
-                                  "device id", "x" * 80])
-def test_kind_names_of_every_form_pass(kind):
+                                  "device id", "x" * 80, "phoneE164", "seon:device_hash", "sha256email"])
+def test_kinds_are_an_open_set(kind):
     validate(make_tables(signals=make_tables()["signals"].with_columns(pl.lit(kind).alias("kind"))))
-
-
-# ---------------------------------------------------------------------------------------------
-# Invariants
-
-ACCOUNT_IDS = [f"a{i}" for i in range(6)]
-TIMES = [None, "2024-01-01", "2024-01-01T10:00:00", "2024-01-02 08:00:00+01:00"]
-
-
-@st.composite
-def raw_datasets(draw):
-    ids = st.sampled_from(ACCOUNT_IDS)
-    signals = draw(st.lists(st.tuples(ids, st.sampled_from(["device", "Device ", "ip"]),
-                                      st.sampled_from(["v1", "v2"]), st.sampled_from(TIMES)), min_size=1, max_size=25))
-    events = draw(st.lists(st.tuples(ids, st.sampled_from(["like", "review"]), st.sampled_from(["t1", "t2"]),
-                                     st.sampled_from(TIMES[1:])), max_size=25))
-    labelled = draw(st.dictionaries(ids, st.sampled_from([0, 1]), max_size=6))
-    labels = [(account, label) for account, label in labelled.items()] * draw(st.integers(1, 2))
-    pairs = st.tuples(ids, ids).filter(lambda pair: pair[0] != pair[1])
-    links = draw(st.lists(st.tuples(pairs, st.sampled_from(["k1", "k2"]), st.sampled_from([None, 0.0, 0.5, 1.0])),
-                          max_size=10))
-    return {
-        "accounts": pl.DataFrame({"account_id": ACCOUNT_IDS, "created_at": ["2023-12-01"] * len(ACCOUNT_IDS)}),
-        "signals": pl.DataFrame(signals, schema=["account_id", "kind", "value", "seen_at"], orient="row"),
-        "events": pl.DataFrame(events, schema=["account_id", "action", "target_id", "ts"], orient="row"),
-        "labels": pl.DataFrame(labels, schema={"account_id": pl.String, "label": pl.Int64}, orient="row"),
-        "links": pl.DataFrame(
-            [(a, b, kind, weight) for (a, b), kind, weight in links],
-            schema={"account_a": pl.String, "account_b": pl.String, "kind": pl.String, "weight": pl.Float64},
-            orient="row",
-        ),
-    }
-
-
-def canonical(dataset: Dataset) -> dict[str, pl.DataFrame | None]:
-    frames = {name: getattr(dataset, name) for name in TABLES}
-    return {name: None if frame is None else frame.sort(frame.columns, nulls_last=True)
-            for name, frame in frames.items()}
-
-
-@settings(max_examples=60, deadline=None, derandomize=True)
-@given(tables=raw_datasets(), data=st.data())
-def test_result_is_unchanged_by_input_row_order(tables, data):
-    shuffled = {
-        name: frame.select(pl.all().gather(data.draw(st.permutations(range(frame.height)), label=name)))
-        for name, frame in tables.items()
-    }
-
-    result = canonical(validate(shuffled))
-    expected = canonical(validate(tables))
-
-    for name in TABLES:
-        if expected[name] is None:
-            assert result[name] is None
-        else:
-            assert_frame_equal(result[name], expected[name])
-
-
-def test_an_empty_or_blank_value_is_shown_as_such_not_masked():
-    # A digest of "" looked like a real identifier in the error listing the empty values.
-    assert mask_value("device", "") == "device:(empty)" and mask_value(None, "") == "(empty)"
-    assert mask_value("ip", "   ") == "ip:(blank: 3 characters)"
-    assert mask_value("ip", "10.0.0.1").startswith("ip:") and "#" in mask_value("ip", "10.0.0.1")
 
 
 def test_a_problem_raised_again_is_masked_once():
     # io.load_dataset and the Spark loader raise the problems of a first ContractError again.
-    first = ContractError([Problem("signals", "seen_at", "1 value is not a timestamp", 1, ["4111 2261 3976 8684"])])
+    first = ContractError([Problem("signals", "account_id", "1 id not found in accounts", 1, ["4111 2261 3976 8684"])])
     again = ContractError(first.problems)
     assert again.problems[0].examples == [mask_value(None, "4111 2261 3976 8684")]

@@ -164,3 +164,17 @@ def test_timestamps_from_parquet_are_normalised(tmp_path):
         schema_overrides={"created_at": pl.Datetime("us")},
     )
     assert_frame_equal(accounts, expected)
+
+
+def test_a_csv_header_that_is_a_first_row_names_no_identifier(tmp_path):
+    # A signals.csv without its header line whose first row repeats an e-mail (the account id is
+    # one): the reader's own "names column ... twice" quoted it raw.
+    from syndicate.masking import mask_value
+
+    pl.DataFrame({"account_id": ["a1"], "created_at": ["2024-01-01"]}).write_csv(tmp_path / "accounts.csv")
+    (tmp_path / "signals.csv").write_text("jane.doe@example.com,email,jane.doe@example.com\na1,device,d1\n")
+    with pytest.raises(ContractError) as error:
+        load_dataset(tmp_path)
+    text = str(error.value)
+    assert "names column" in text and "jane.doe@example.com" not in text
+    assert mask_value(None, "jane.doe@example.com") in text

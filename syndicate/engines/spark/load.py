@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
-from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, kind_name_problems, validate
+from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, mask_unknown_row_ids, validate
 from syndicate.engines.spark.read import normalised_tables, read_table, strip_lower
 from syndicate.placeholders import reads_placeholders, spark_is_placeholder
 from syndicate.placeholders import report as placeholder_report
@@ -76,6 +76,8 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
         problems += [p for p in error.problems if (p.table, p.column) not in seen]
     if problems:
         place = {name: rank for rank, name in enumerate(["dataset", *TABLES])}
+        if "accounts" in local and "account_id" in local["accounts"].columns:
+            problems = mask_unknown_row_ids(problems, local["accounts"]["account_id"])
         raise ContractError(sorted(problems, key=lambda p: place[p.table]))
     tables = normalised_tables(raw, reference_time=reference)
     counts = {name: frame.count() for name, frame in tables.items()}
@@ -149,10 +151,6 @@ def _spark_problems(spark: Any, raw: dict[str, Any], accounts: pl.DataFrame) -> 
                 examples = [r[0] for r in frame.filter(bad_ts[c]).select(F.col(c).cast("string")).limit(MAX_EXAMPLES).collect()]
                 problems.append(Problem(name, c, f"{bad} value{'s are' if bad > 1 else ' is'} not a timestamp", bad,
                                         examples, expected="ISO-8601 date-times (naive = UTC)"))
-        if "kind" in frame.columns:  # one pass: the distinct kinds with their rows
-            counts = dict(frame.groupBy(strip_lower("kind").alias("kind")).count().collect())
-            problems += kind_name_problems(name, pl.Series("kind", list(counts), dtype=pl.String),
-                                           lambda odd: sum(counts[k] for k in odd))
         ids = frame.select(F.col("account_id").cast("string").alias("account_id")).filter(~blank["account_id"])
         unknown = ids.join(known, on="account_id", how="left_anti")
         row = unknown.agg(F.count(F.lit(1)).alias("rows"), F.countDistinct("account_id").alias("ids")).first()
@@ -160,7 +158,7 @@ def _spark_problems(spark: Any, raw: dict[str, Any], accounts: pl.DataFrame) -> 
             examples = [r[0] for r in unknown.distinct().limit(MAX_EXAMPLES).collect()]
             count = int(row["ids"])
             problems.append(Problem(name, "account_id", f"{count} id{'s' if count > 1 else ''} not found in accounts, "
-                                    f"on {int(row['rows'])} rows", count, examples))
+                                    f"on {int(row['rows'])} row{'s' if int(row['rows']) > 1 else ''}", count, examples))
     return problems
 
 
