@@ -136,6 +136,9 @@ class Problem:
     got: str | None = None
     # Its quoted values were masked (ContractError): a problem raised again is not masked twice.
     masked: bool = field(default=False, repr=False, compare=False)
+    # The account ids of the whole rows it quotes were checked against the accounts
+    # (mask_unknown_row_ids): known ones are shown; unchecked ones are masked.
+    row_ids_checked: bool = field(default=False, repr=False, compare=False)
 
     def __str__(self) -> str:
         where = self.table if self.column is None else f"{self.table}.{self.column}"
@@ -192,9 +195,13 @@ def reads_as_name(text: object) -> bool:
 def shown_name(name: str) -> str:
     """A column or kind name as a message quotes it: as it is, or masked when it reads as an
     identifier value (the 'header' of a CSV without one is its first row)."""
+    return name if name in _ALL_COLUMNS or reads_as_name(name) else _masked_text(name)
+
+
+def _masked_text(text: str) -> str:
     from syndicate.masking import mask_value
 
-    return name if name in _ALL_COLUMNS or reads_as_name(name) else mask_value(None, name)
+    return mask_value(None, text)
 
 
 def shape_of(text: str) -> str:
@@ -207,14 +214,14 @@ def _guarded(problem: Problem) -> Problem:
     """``problem`` with the values it quotes from the identifier table masked (see
     :class:`ContractError`): kind names that read as names and timestamps stay, text quoted
     from ``seen_at`` shows its shape, anything else (numbers too) is masked. A whole row's
-    ``account_id`` is left as the caller gave it (``mask_unknown_row_ids``)."""
-    from syndicate.masking import mask_value
+    ``account_id`` is shown only once ``mask_unknown_row_ids`` checked it."""
+    from syndicate.masking import is_mask, mask_value
 
     if problem.masked:
         return problem
 
-    def shown(value: Any, field: str | None) -> Any:
-        if value is None or isinstance(value, (bool, datetime, date)):
+    def shown(value: Any, field: object) -> Any:
+        if value is None or isinstance(value, (bool, datetime, date)) or is_mask(value):
             return value
         if field == "kind" and reads_as_name(value):
             return value
@@ -222,8 +229,11 @@ def _guarded(problem: Problem) -> Problem:
             return shape_of(value)
         return mask_value(None, str(value))
 
-    examples = [{k: v if k == "account_id" else shown(v, k) for k, v in example.items()}
-                if isinstance(example, dict) else shown(example, problem.column) for example in problem.examples]
+    def row(example: dict) -> dict:
+        return {k: v if k == "account_id" and problem.row_ids_checked else shown(v, k) for k, v in example.items()}
+
+    examples = [row(example) if isinstance(example, dict) else shown(example, problem.column)
+                for example in problem.examples or []]
     return dataclasses.replace(problem, examples=examples, masked=True)
 
 
@@ -233,20 +243,20 @@ def mask_unknown_row_ids(problems: list[Problem], account_ids: pl.Series) -> lis
     identifier value that swapped columns put there."""
     from syndicate.masking import mask_value
 
-    quoted = [e["account_id"] for p in problems if p.table == "signals" for e in p.examples
-              if isinstance(e, dict) and isinstance(e.get("account_id"), str)]
-    if not quoted:
-        return problems
-    known = set(account_ids.cast(pl.String).filter(account_ids.cast(pl.String).is_in(quoted)).to_list())
+    quoted = [str(e["account_id"]) for p in problems if p.table == "signals" for e in p.examples or []
+              if isinstance(e, dict) and e.get("account_id") is not None]
+    ids = account_ids.cast(pl.String)
+    known = set(ids.filter(ids.is_in(quoted)).to_list()) if quoted else set()
 
     def row(example: Any) -> Any:
-        if not isinstance(example, dict) or not isinstance(example.get("account_id"), str):
+        value = example.get("account_id") if isinstance(example, dict) else None
+        if value is None or (isinstance(value, str) and (not value.strip() or value in known)):
             return example
-        value = example["account_id"]
-        return {**example, "account_id": value if value in known or not value.strip() else mask_value(None, value)}
+        # An int id of an account (accounts read as text) is shown; anything else is masked.
+        return {**example, "account_id": value if str(value) in known else mask_value(None, str(value))}
 
-    return [dataclasses.replace(p, examples=[row(e) for e in p.examples]) if p.table == "signals" and not p.masked
-            else p for p in problems]
+    return [dataclasses.replace(p, examples=[row(e) for e in p.examples or []], row_ids_checked=True)
+            if p.table == "signals" and not p.masked else p for p in problems]
 
 
 @dataclass(frozen=True)
@@ -432,8 +442,11 @@ def _check_table(spec: TableSpec, frame: pl.DataFrame) -> tuple[pl.DataFrame, se
     """
     problems: list[Problem] = []
     broken: set[str] = set()
-    # The identifier table's "columns" may be its first row (a CSV without a header line).
-    named = shown_name if spec.name == "signals" else str
+    # The identifier table's "columns" may be its first row (a CSV without a header line): with
+    # none of its columns among them, every one is masked; else each that reads as a value.
+    named = str
+    if spec.name == "signals":
+        named = shown_name if set(frame.columns) & set(spec.column_names) else _masked_text
     present = "columns " + ", ".join(repr(named(name)) for name in frame.columns) if frame.columns else "no columns"
     converted = {}
     for column in spec.columns:
@@ -477,10 +490,17 @@ def _missing_values(spec: TableSpec, column: Column, missing: pl.Series, frame: 
     else:
         what = _counted(count, "value is missing", "values are missing")
     shown = [name for name in spec.column_names if name in frame.columns]
-    rows = frame.filter(missing).head(MAX_EXAMPLES).select(shown)
-    if spec.name == "signals" and "value" in rows.columns:  # masked as text (ContractError)
-        rows = rows.with_columns(pl.col("value").cast(pl.String))
-    rows = rows.to_dicts()
+    rows = frame.filter(missing).head(MAX_EXAMPLES).select(shown).to_dicts()
+    if spec.name == "signals" and "kind" in frame.columns:
+        # A kind a shifted row made of an identifier is rare in its table (a card's few rows):
+        # masked unless at least max(2, 1%) of the rows hold it, whatever it reads as.
+        kinds = {row["kind"] for row in rows if isinstance(row.get("kind"), str)}
+        counts = dict(frame.filter(pl.col("kind").is_in(list(kinds))).group_by("kind").len().iter_rows()) \
+            if kinds else {}
+        rare = {k for k in kinds if counts.get(k, 0) < max(2, frame.height // 100)}
+        rows = [{**row, "kind": _masked_text(row["kind"])} if row.get("kind") in rare else row for row in rows]
+    rows = [{k: v if k != "value" or v is None or isinstance(v, str) else str(v) for k, v in row.items()}
+            for row in rows] if spec.name == "signals" else rows  # masked as text (ContractError)
     return [Problem(spec.name, column.name, what, count, rows, expected="a value on every row")]
 
 
@@ -502,8 +522,24 @@ def _accounts_rules(accounts: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]
     return accounts.sort("account_id", maintain_order=True), problems
 
 
+# A kind names a type of identifier: data hold a few to a few dozen (the 25 marketplace
+# families here: 4 to 12). Thousands are values under `kind` (kind and value swapped), and the
+# link stage, which takes kinds one at a time, did not finish in 5 minutes on 3,000 accounts.
+MAX_KINDS = 1_000
+
+
+def too_many_kinds(table: str, n_kinds: int, examples: list) -> list[Problem]:
+    """The problem of a ``table`` whose ``kind`` column holds more than ``MAX_KINDS`` kinds."""
+    if n_kinds <= MAX_KINDS:
+        return []
+    return [Problem(table, "kind", f"{n_kinds:,} distinct kinds", n_kinds, examples[:MAX_EXAMPLES],
+                    expected=f"at most {MAX_KINDS:,} names of kinds (device, ip, payment, ...); kind and value "
+                             "swapped?")]
+
+
 def _signals_rules(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    problems: list[Problem] = []
+    kinds = signals["kind"].drop_nulls()
+    problems = too_many_kinds("signals", kinds.n_unique(), kinds.unique(maintain_order=True).head(MAX_EXAMPLES).to_list())
     # The same identifier seen twice is normal: keep one row, the earliest sighting.
     key = ["account_id", "kind", "value"]
     if signals.select(key).hash_rows(seed=0).n_unique() == signals.height:  # distinct hashes: no duplicates
@@ -536,7 +572,8 @@ def _labels_rules(labels: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
 
 
 def _links_rules(links: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    problems = []
+    kinds = links["kind"].drop_nulls()
+    problems = too_many_kinds("links", kinds.n_unique(), kinds.unique(maintain_order=True).head(MAX_EXAMPLES).to_list())
     self_links = links["account_a"] == links["account_b"]
     if self_links.any():
         count = int(self_links.sum())

@@ -53,12 +53,16 @@ def header_problems(path: Path) -> list[str]:
                     f"line 1); expected a comma-separated file (save or export as CSV with ',' as the "
                     "separator)")
                 break
-    from syndicate.contract import shown_name  # a header that is really a first row may hold identifiers
+    # A "header" that is really a first row (none of the table's columns among it) may hold
+    # identifiers: every name masked; else each that reads as a value.
+    from syndicate.contract import TABLES, _masked_text, shown_name
 
+    spec = TABLES.get(path.stem)
+    shown = _masked_text if spec is not None and not set(names) & set(spec.column_names) else shown_name
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         if name in seen:
-            problems.append(f"{path.name}: the header names column {shown_name(name)!r} twice (columns {seen[name]} "
+            problems.append(f"{path.name}: the header names column {shown(name)!r} twice (columns {seen[name]} "
                             f"and {position}); expected each column once")
         seen.setdefault(name, position)
     return problems

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import secrets
 import warnings
 from pathlib import Path
@@ -97,10 +98,20 @@ def mask_value(kind: str | None, value: str | None, *, key: bytes | None = None)
         return None
     head = f"{kind}:" if kind else ""
     if not value.strip():  # nothing to hide, and a digest would make it look like a real value
-        return f"{head}(empty)" if not value else f"{head}(blank: {len(value)} characters)"
+        return f"{head}(empty)" if not value else \
+            f"{head}(blank: {len(value)} character{'' if len(value) == 1 else 's'})"
     key = mask_key() if key is None else key
     digest = hashlib.blake2b(value.encode(), digest_size=DIGEST_BYTES, key=key).hexdigest()
     return f"{head}{value[:min(PREFIX_CHARS, len(value) // 4)]}…#{digest}"
+
+
+_MASK = re.compile(r"(?:[^:\s]+:)?[^\s]{0,%d}…#[0-9a-f]{%d}" % (PREFIX_CHARS, 2 * DIGEST_BYTES))
+
+
+def is_mask(text: object) -> bool:
+    """Whether ``text`` is already a mask (:func:`mask_value`): not masked a second time."""
+    return isinstance(text, str) and (_MASK.fullmatch(text) is not None
+                                      or text.endswith("(empty)") or "(blank: " in text)
 
 
 def mask_column(frame: pl.DataFrame, value: str = "value", kind: str | None = "kind") -> pl.DataFrame:

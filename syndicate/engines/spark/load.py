@@ -21,7 +21,8 @@ from typing import Any
 import polars as pl
 
 from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
-from syndicate.contract import MAX_EXAMPLES, TABLES, ContractError, Dataset, Problem, mask_unknown_row_ids, validate
+from syndicate.contract import (MAX_EXAMPLES, MAX_KINDS, TABLES, ContractError, Dataset, Problem, mask_unknown_row_ids,
+                                too_many_kinds, validate)
 from syndicate.engines.spark.read import normalised_tables, read_table, strip_lower
 from syndicate.placeholders import reads_placeholders, spark_is_placeholder
 from syndicate.placeholders import report as placeholder_report
@@ -136,8 +137,12 @@ def _spark_problems(spark: Any, raw: dict[str, Any], accounts: pl.DataFrame) -> 
                  else F.col(c).isNull() for c, t in columns}
         bad_ts = {c: F.col(c).isNotNull() & F.col(c).cast("timestamp").isNull()
                   for c, t in columns if t == "timestamp"}
+        kinds = [F.approx_count_distinct(strip_lower("kind")).alias("kinds")] if "kind" in frame.columns else []
         row = frame.agg(*[F.sum(e.cast("int")).alias(f"blank_{c}") for c, e in blank.items()],
-                        *[F.sum(e.cast("int")).alias(f"bad_{c}") for c, e in bad_ts.items()]).first()
+                        *[F.sum(e.cast("int")).alias(f"bad_{c}") for c, e in bad_ts.items()], *kinds).first()
+        if kinds and row["kinds"] > MAX_KINDS:  # the same pass; exact count only then
+            exact = frame.select(strip_lower("kind").alias("kind")).distinct()
+            problems += too_many_kinds(name, exact.count(), [r[0] for r in exact.limit(MAX_EXAMPLES).collect()])
         shown = [c for c, _ in columns]
         for c, t in columns:
             count = int(row[f"blank_{c}"] or 0)
