@@ -214,6 +214,10 @@ def _same_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame) ->
     return members
 
 
+# Columns only cluster_features' table has (a members table has cluster_id too).
+FEATURE_KEYS = ("cluster_id", "size", "n_known_bad")
+
+
 def _table_of(frame: Any, name: str, stage: str, columns: tuple[str, ...]) -> pl.DataFrame:
     """``frame`` when it is the table ``stage`` returns (it holds ``columns``), else a
     ``ValueError`` naming the stage (a members table given for features, say)."""
@@ -252,7 +256,7 @@ def fit_risk_model(features: pl.DataFrame, *, config: Config | None = None) -> "
     from syndicate.risk.train import fit_risk_model as fit
 
     config = _checked(config)
-    return fit(_table_of(features, "features", "cluster_features", ("cluster_id", "size", "n_known_bad")),
+    return fit(_table_of(features, "features", "cluster_features", FEATURE_KEYS),
                config=config.risk, seed=config.seed)
 
 
@@ -300,7 +304,7 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     """
     from syndicate.pipeline import rank
 
-    features = _table_of(features, "features", "cluster_features", ("cluster_id", "size", "n_known_bad"))
+    features = _table_of(features, "features", "cluster_features", FEATURE_KEYS)
 
     meta = features.select(
         "cluster_id",
@@ -713,9 +717,8 @@ def strategy_hits(run: "RunResult | str | Path", strategy: "Strategy", *, labels
     """Every account one strategy actions, with its input ``label`` and (with truth) ``is_bad``:
     filter ``label == 0`` or ``~is_bad`` for its false positives."""
     from syndicate.evaluate import normalise_truth
-    from syndicate.strategies import strategy_hits as hits
-
     from syndicate.strategies import DEFAULT_STRATEGIES, Strategy
+    from syndicate.strategies import strategy_hits as hits
 
     if not isinstance(strategy, Strategy):
         names = ", ".join(repr(s.name) for s in DEFAULT_STRATEGIES)

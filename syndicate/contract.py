@@ -155,11 +155,11 @@ class Problem:
 class ContractError(Exception):
     """Input data that breaks the contract; ``problems`` holds every problem found.
 
-    Error messages land in terminals, schedulers' logs and tickets: every example quoted from
-    the identifier table (``signals``) is masked (:func:`syndicate.masking.mask_value`) but kind
-    names, on whatever path built the problem. A row whose fields shifted (a CSV without its
-    header, a short row, swapped columns) puts identifier values in any column, account ids
-    and column names included."""
+    Error messages land in terminals, schedulers' logs and tickets: the examples quoted from
+    the identifier table (``signals``) are masked (:func:`syndicate.masking.mask_value`; what
+    stays is said in :func:`_guarded`), on whatever path built the problem. A row whose fields
+    shifted (a CSV without its header, a short row, swapped columns) puts identifier values in
+    any column, account ids and column names included."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = [_guarded(problem) if problem.table == "signals" else problem for problem in problems]
@@ -537,9 +537,18 @@ def too_many_kinds(table: str, n_kinds: int, examples: list) -> list[Problem]:
                              "swapped?")]
 
 
+def _kinds_problems(table: str, kinds: pl.Series) -> list[Problem]:
+    """:func:`too_many_kinds` of a ``kind`` column; its examples are looked up only then (on
+    the usual few kinds, one hash count over the column)."""
+    kinds = kinds.drop_nulls()
+    n_kinds = kinds.n_unique()
+    if n_kinds <= MAX_KINDS:
+        return []
+    return too_many_kinds(table, n_kinds, kinds.unique(maintain_order=True).head(MAX_EXAMPLES).to_list())
+
+
 def _signals_rules(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    kinds = signals["kind"].drop_nulls()
-    problems = too_many_kinds("signals", kinds.n_unique(), kinds.unique(maintain_order=True).head(MAX_EXAMPLES).to_list())
+    problems = _kinds_problems("signals", signals["kind"])
     # The same identifier seen twice is normal: keep one row, the earliest sighting.
     key = ["account_id", "kind", "value"]
     if signals.select(key).hash_rows(seed=0).n_unique() == signals.height:  # distinct hashes: no duplicates
@@ -572,8 +581,7 @@ def _labels_rules(labels: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
 
 
 def _links_rules(links: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    kinds = links["kind"].drop_nulls()
-    problems = too_many_kinds("links", kinds.n_unique(), kinds.unique(maintain_order=True).head(MAX_EXAMPLES).to_list())
+    problems = _kinds_problems("links", links["kind"])
     self_links = links["account_a"] == links["account_b"]
     if self_links.any():
         count = int(self_links.sum())

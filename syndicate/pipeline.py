@@ -139,6 +139,7 @@ class Links:
                 f"hubs={self.hubs.height:,} identifier values shared too widely to link anyone; "
                 "see .edges, .hubs, .info)")
 
+
 @dataclass
 class RunResult:
     members: pl.DataFrame

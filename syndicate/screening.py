@@ -96,8 +96,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
         got = ("a RunResult held only in memory (run with out_dir= to screen against it)"
                if hasattr(run_dir, "run_dir") else type(run_dir).__name__)
         raise TypeError(f"run_dir must be a run folder, or a RunResult of one (syndicate.load_run). Got {got} instead.")
-    run_dir = folder
-    run_dir = Path(run_dir)
+    run_dir = Path(folder)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     new = load_any(new_data)
     run_ids, run_signals, note = _run_inputs(run_dir, manifest)
@@ -174,10 +173,10 @@ def _run_inputs(run_dir: Path, manifest: dict) -> tuple[pl.DataFrame, pl.DataFra
     held = run_dir / "accounts.parquet"
     recorded_files = (manifest.get("inputs") or {}).get("files") or {}
     had_signals = any(Path(name).stem == "signals" for name in recorded_files)
-    has_signals = (data_dir is None or not data_dir.is_dir() or had_signals
-                   or any((data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS))
-    if had_signals and data_dir is not None and data_dir.is_dir() and not any(
-            (data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS):
+    on_disk = data_dir is not None and data_dir.is_dir()
+    signals_there = on_disk and any((data_dir / f"signals{suffix}").is_file() for suffix in TABLE_FORMATS)
+    has_signals = not on_disk or had_signals or signals_there
+    if had_signals and on_disk and not signals_there:
         raise ScreeningError(f"{run_dir}: the run read {data_dir}/signals, which is gone: score-new needs the "
                              "run's signals to tie new accounts to its clusters' members. Nothing was written.")
     if not has_signals and held.is_file():
