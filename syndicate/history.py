@@ -85,6 +85,9 @@ CREATE TABLE IF NOT EXISTS decisions (decided_at TIMESTAMP, cluster_id VARCHAR, 
                                       decision VARCHAR, investigator VARCHAR, note VARCHAR);
 """
 
+#: The history's tables, every one keyed by ``run_name`` (the schema above).
+HISTORY_TABLES = ("runs", "clusters", "memberships", "dissolved", "health", "decisions")
+
 RUN_COLUMNS = ["run_name", "run_dir", "recorded_at", "reference_time", "previous_run",
                "syndicate_version", "score_source", "alerts", *METRIC_COLUMNS]
 CLUSTER_COLUMNS = ["run_name", "cluster_id", "rank", "size", "risk_score", "archetype", "lineage",
@@ -169,8 +172,7 @@ def check_history(runs_root: str | Path) -> None:
     held: dict[str, set[str]] = {}
     for table, column in columns:
         held.setdefault(table, set()).add(column)
-    wrong = [table for table in ("runs", "clusters", "memberships", "health", "decisions")
-             if table in held and "run_name" not in held[table]]
+    wrong = [table for table in HISTORY_TABLES if table in held and "run_name" not in held[table]]
     if wrong or "runs" not in held:
         why = f"its table {wrong[0]} has no run_name column" if wrong else "it has no table runs"
         raise HistoryFileError(f"{path} is a DuckDB database but no run history of syndicate ({why}): "

@@ -329,3 +329,29 @@ def test_an_error_on_a_full_or_closed_stderr_still_exits_2(tmp_path):
         proc = subprocess.run(f"'{sys.executable}' -m syndicate decide '{tmp_path}' C1 --decision confirmed --by a "
                               f"{redirect}", shell=True, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 2 and proc.stdout == "", (redirect, proc.stdout)
+
+
+def test_every_history_table_must_have_its_run_name(tmp_path):
+    # A database whose `dissolved` table is someone else's was taken for a run history, and the
+    # run failed when it recorded its dissolved clusters (a DuckDB binder error after the work).
+    import duckdb
+
+    from syndicate.history import HISTORY_TABLES, HistoryFileError, check_history
+
+    import re
+
+    from syndicate import history
+
+    assert sorted(HISTORY_TABLES) == sorted(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", history._SCHEMA))
+    for table in HISTORY_TABLES:
+        path = history_path(tmp_path / table)
+        path.parent.mkdir()
+        con = duckdb.connect(str(path))
+        con.execute("CREATE TABLE runs (run_name VARCHAR)")
+        if table != "runs":
+            con.execute(f"CREATE TABLE {table} (x INTEGER)")
+        else:
+            con.execute("DROP TABLE runs; CREATE TABLE runs (x INTEGER)")
+        con.close()
+        with pytest.raises(HistoryFileError, match=f"its table {table} has no run_name column"):
+            check_history(path.parent)
