@@ -1,11 +1,14 @@
 """Alerts: rules evaluated after each run, so that a scheduler can page someone.
 
-Four rules, configured in the ``[alerts]`` section of the config (`syndicate.config.AlertConfig`):
+Five rules, configured in the ``[alerts]`` section of the config (`syndicate.config.AlertConfig`):
 
 * ``new_high_risk_cluster`` — a cluster seen for the first time scores at or above a threshold;
 * ``cluster_grew`` — a risky cluster that kept its id grew by more than a percentage;
 * ``registration_spike`` — new-account registrations far above the recent runs' median;
-* ``syndicate_join_spike`` — accounts joining clusters far above the recent runs' median.
+* ``syndicate_join_spike`` — accounts joining clusters far above the recent runs' median;
+* ``input_shrank`` — an input table the previous run read is missing, or holds far fewer rows:
+  an export cut short or a file that did not arrive, which the run would otherwise read as a
+  quiet day (its clusters dissolve, and the ids and decisions on them with them).
 
 Everything here is a pure function of frames and numbers: `run_metrics` measures a run,
 `evaluate_alerts` compares it with the previous runs' metrics (from `syndicate.history` or the
@@ -23,7 +26,8 @@ import polars as pl
 from syndicate.asof import known_creation
 from syndicate.config import AlertConfig
 
-ALERT_RULES = ("new_high_risk_cluster", "cluster_grew", "registration_spike", "syndicate_join_spike")
+ALERT_RULES = ("new_high_risk_cluster", "cluster_grew", "registration_spike", "syndicate_join_spike",
+               "input_shrank")
 ALERTS_FILE = "alerts.json"
 
 ARCHETYPE_WORDS = {
@@ -139,8 +143,32 @@ def _spike(rule: str, what: str, value: int | None, history: list[int], rules: A
         value=float(value), threshold=round(limit, 2))
 
 
+def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rules: AlertConfig) -> list[Alert]:
+    """``input_shrank`` alerts: each input table that the previous run read (``previous_rows``,
+    its manifest's ``input_rows``) and that this run (``rows``) lacks or holds fewer than
+    ``input_min_share`` of the rows of. Tables that appear, or grow, are no alert."""
+    if not previous_rows or rules.input_min_share <= 0:
+        return []
+    alerts = []
+    for table, before in sorted(previous_rows.items()):
+        now = int(rows.get(table) or 0)
+        if not before or now >= rules.input_min_share * before:
+            continue
+        what = "is missing" if table not in rows else f"holds {now:,} row{'s' if now != 1 else ''}"
+        alerts.append(Alert(
+            "input_shrank",
+            f"Input table {table} {what}, where the previous run read {before:,} "
+            f"(alert under {rules.input_min_share:.0%} of them): an export cut short or a file that did "
+            "not arrive is read as a quiet day, and its clusters dissolve. Check the data, then run "
+            "this day again.",
+            value=float(now), threshold=round(rules.input_min_share * before, 2)))
+    return alerts
+
+
 def evaluate_alerts(clusters: pl.DataFrame, metrics: dict[str, Any], *, rules: AlertConfig,
-                    baseline: pl.DataFrame | None = None, has_previous: bool = False) -> list[Alert]:
+                    baseline: pl.DataFrame | None = None, has_previous: bool = False,
+                    input_rows: dict[str, int] | None = None,
+                    previous_input_rows: dict[str, int] | None = None) -> list[Alert]:
     """Fired alerts for one run, most urgent first.
 
     Parameters
@@ -155,10 +183,15 @@ def evaluate_alerts(clusters: pl.DataFrame, metrics: dict[str, Any], *, rules: A
     has_previous : bool
         Whether this run was compared with a previous run; without one every cluster is
         ``new`` and cluster rules stay silent.
+    input_rows, previous_input_rows : dict, optional
+        Rows per input table of this run and of the previous one (`input_alerts`).
     """
     if not rules.enabled:
         return []
-    alerts = _cluster_alerts(clusters, rules) if has_previous and "lineage" in clusters.columns else []
+    # The input first: when it is short, every other alert may be its echo.
+    alerts = input_alerts(input_rows or {}, previous_input_rows, rules) if has_previous else []
+    if has_previous and "lineage" in clusters.columns:
+        alerts += _cluster_alerts(clusters, rules)
     baseline = baseline if baseline is not None else pl.DataFrame()
     for rule, column, what in (
         ("registration_spike", "new_accounts",
@@ -180,4 +213,4 @@ def alerts_document(alerts: list[Alert], *, run_name: str, rules: AlertConfig) -
             "rules": asdict(rules)}
 
 
-__all__ = ["Alert", "run_metrics", "evaluate_alerts", "alerts_document", "ALERT_RULES", "ALERTS_FILE"]
+__all__ = ["Alert", "run_metrics", "evaluate_alerts", "input_alerts", "alerts_document", "ALERT_RULES", "ALERTS_FILE"]

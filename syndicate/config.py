@@ -550,6 +550,12 @@ class AlertConfig:
     spike_min_increase: int = 20
     baseline_runs: int = 7
     min_baseline_runs: int = 3
+    # An input table the previous run read that is missing today, or holds fewer than this
+    # share of its rows (input_shrank): a marketplace's tables grow or wobble from day to day by
+    # a few percent (accounts and signals accumulate, a day's events vary by tens of percent at
+    # most), while an export cut short or a file that did not arrive loses most of a table. Read
+    # as a quiet day, it dissolves clusters and the ids and decisions on them. 0: off.
+    input_min_share: float = 0.5
 
 
 ENGINES = ("polars", "spark")
@@ -738,6 +744,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "alerts.spike_min_increase": (lambda v: v >= 0, "an int >= 0"),
     "alerts.baseline_runs": (lambda v: 1 <= v <= 10_000, "an int in [1, 10000]"),
     "alerts.min_baseline_runs": (lambda v: v >= 1, "an int >= 1"),
+    "alerts.input_min_share": (lambda v: 0 <= v < 1, "a float in [0, 1)"),
     "engine.name": (lambda v: v in ENGINES, " or ".join(repr(e) for e in ENGINES)),
 }
 

@@ -138,19 +138,24 @@ def read_csv_table(path: str | Path) -> pl.DataFrame:
     Raises
     ------
     CsvTableError
-        The header repeats a name or uses another separator; or polars cannot read the file
-        (then the lines at fault are named).
+        The header repeats a name or uses another separator; polars cannot read the file
+        (then the lines at fault are named); or the file ends inside a row (cut short).
     """
     path = Path(path)
     problems = header_problems(path)
     if problems:
         raise CsvTableError(problems)
     try:
-        return _without_trailing_blank_lines(pl.read_csv(path, infer_schema=False), path)
+        frame = _without_trailing_blank_lines(pl.read_csv(path, infer_schema=False), path)
     except pl.exceptions.NoDataError:
         raise CsvTableError([f"{path.name}: the file is empty; expected a header line naming the columns"]) from None
     except (pl.exceptions.PolarsError, UnicodeDecodeError) as error:
         reason = type(error).__name__
+    else:
+        cut = cut_short(path, n_rows=frame.height)
+        if cut:
+            raise CsvTableError([cut])
+        return frame
     with path.open("rb") as handle:
         head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
     try:
@@ -164,6 +169,42 @@ def read_csv_table(path: str | Path) -> pl.DataFrame:
         problems = [f"{path.name}: cannot be read as CSV ({reason}){where}; expected comma-separated "
                     "fields, quoted with '\"' where they hold commas, quotes or line breaks"]
     raise CsvTableError(problems)
+
+
+def cut_short(path: Path, *, n_rows: int | None = None) -> str | None:
+    """A sentence when the CSV file ends inside a row: no line end after its last row, which
+    has fewer fields than the header. That is how an interrupted export or copy ends (a short
+    row elsewhere is read with its missing values, and reported only where that empties a
+    required one); its last value may be cut too, so nothing of the file is read as data.
+    ``n_rows``: the rows read, named in the sentence when known. Reads the first and last
+    64 KiB only (both engines check local files so)."""
+    size = path.stat().st_size
+    if n_rows == 0 or size == 0:
+        return None
+    with path.open("rb") as handle:
+        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+        handle.seek(max(0, size - _HEADER_BYTES))
+        tail = handle.read()
+    try:
+        n_fields = len(next(csv.reader([head.decode("utf-8")]), []))
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    if tail.endswith((b"\n", b"\r")):
+        return None
+    last = tail.rsplit(b"\n", 1)[-1]
+    if not last.strip():  # trailing spaces: dropped as a blank line (_without_trailing_blank_lines)
+        return None
+    try:
+        row = next(csv.reader([last.decode("utf-8")]), [])
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    if last.count(b'"') % 2 or len(row) >= n_fields or tail.count(b"\n") == 0 and size <= _HEADER_BYTES:
+        return None  # inside a quoted field, complete, or the header line itself
+    which = f"its last row, row {n_rows:,} after the header," if n_rows else "its last row"
+    return (f"{path.name}: the file ends inside a row ({which} has "
+            f"{len(row)} of the header's {n_fields} fields and no line end): the file looks cut short, as an "
+            "interrupted export or copy leaves it; expected every row complete (deliver the whole file "
+            "and run again)")
 
 
 def _trailing_blank_lines(path: Path) -> int:

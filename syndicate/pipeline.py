@@ -1327,7 +1327,9 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
         "previous_summary": previous_summary,
     }
     result.alerts = evaluate_alerts(result.clusters, result.manifest["summary"], rules=config.alerts,
-                                    baseline=baseline, has_previous=previous is not None)
+                                    baseline=baseline, has_previous=previous is not None,
+                                    input_rows=result.manifest.get("input_rows"),
+                                    previous_input_rows=(prev_manifest or {}).get("input_rows"))
     result.manifest["alerts"] = {"count": len(result.alerts),
                                  "rules": sorted({a.rule for a in result.alerts})}
 

@@ -122,3 +122,28 @@ def test_the_daily_pipeline_config_loads():
     config = Config.from_toml(path)
 
     assert config.alerts == AlertConfig()  # written out with the defaults, to be edited
+
+
+def test_an_input_table_missing_or_far_shorter_than_the_previous_runs_fires_first():
+    # A file that did not arrive, or an export cut short, reads as a quiet day: clusters
+    # dissolve and the ids and decisions on them go with them. Tables that grow, wobble or
+    # appear are no alert; a table present only now is none either.
+    previous = {"accounts": 4000, "events": 326_260, "signals": 38_174, "labels": 500}
+    today = {"accounts": 4010, "signals": 15_000, "labels": 260, "links": 204}
+    got = evaluate_alerts(clusters(("Cnew", 12, 0.91, "new", None, None)), QUIET, rules=RULES,
+                          has_previous=True, input_rows=today, previous_input_rows=previous)
+    assert [(a.rule, a.cluster_id) for a in got] == [("input_shrank", None), ("input_shrank", None),
+                                                      ("new_high_risk_cluster", "Cnew")]
+    events, signals = got[0], got[1]
+    assert events.message.startswith("Input table events is missing, where the previous run read 326,260")
+    assert events.value == 0 and events.threshold == 163_130
+    assert "signals holds 15,000 rows" in signals.message and "under 50% of them" in signals.message
+    # labels fell to 52%: a wobble above the bar; at 0 the rule is off; without a previous run, silent.
+    assert not [a for a in got if "labels" in a.message]
+    off = AlertConfig(min_baseline_runs=2, input_min_share=0.0)
+    assert evaluate_alerts(clusters(), QUIET, rules=off, has_previous=True, input_rows=today,
+                           previous_input_rows=previous) == []
+    assert evaluate_alerts(clusters(), QUIET, rules=RULES, has_previous=False, input_rows=today,
+                           previous_input_rows=previous) == []
+    with pytest.raises(ConfigError, match="input_min_share"):
+        Config.from_dict({"alerts": {"input_min_share": 1.5}})

@@ -178,3 +178,30 @@ def test_a_csv_header_that_is_a_first_row_names_no_identifier(tmp_path):
     text = str(error.value)
     assert "names column" in text and "jane.doe@example.com" not in text
     assert mask_value(None, "jane.doe@example.com") in text
+
+
+def test_a_csv_cut_short_inside_its_last_row_is_refused_on_both_engines(tmp_path):
+    # An interrupted export or copy ends inside a row, without a line end: its last value may be
+    # cut too (an IP "10.0.3" for "10.0.3.17"), so the table is not read as data. A last row
+    # that is complete but has no line end, or trailing blanks, is an ordinary file.
+    from syndicate.engines.spark.load import _cut_short_problems
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    text = (TINY / "signals.csv").read_text()
+    rows = text.rstrip("\n").split("\n")
+    (data / "signals.csv").write_text("\n".join(rows[:-1]) + "\n" + ",".join(rows[-1].split(",")[:2]))
+    with pytest.raises(ContractError) as caught:
+        load_dataset(data)
+    message = str(caught.value)
+    assert "signals.csv: the file ends inside a row (its last row, row " in message
+    assert "fields and no line end): the file looks cut short" in message
+    assert rows[-1].split(",")[1] not in message.split("signals.csv", 1)[1]  # no value quoted
+    assert [p.table for p in _cut_short_problems(str(data))] == ["signals"]  # the Spark engine's check
+    for ending in ("", "\n", "\n\n"):  # complete last row, with or without its line end
+        (data / "signals.csv").write_text(text.rstrip("\n") + ending)
+        assert load_dataset(data).signals.height == load_dataset(TINY).signals.height
+        assert _cut_short_problems(str(data)) == []
+    (data / "signals.csv").write_text(rows[0])  # a header alone, no line end: an empty table
+    assert load_dataset(data).signals is None or load_dataset(data).signals.height == 0
+    assert _cut_short_problems(str(data)) == []

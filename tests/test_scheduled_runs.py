@@ -355,3 +355,25 @@ def test_every_history_table_must_have_its_run_name(tmp_path):
         con.close()
         with pytest.raises(HistoryFileError, match=f"its table {table} has no run_name column"):
             check_history(path.parent)
+
+
+def test_a_day_whose_events_did_not_arrive_fires_an_alert_before_anything_else(scheduled, tmp_path):
+    # Events are optional to the contract, so a day without them runs: but read as a quiet day
+    # its co-action clusters dissolve (and the ids and decisions on them), so the run says so
+    # first, and --fail-on-alert exits 3.
+    root = tmp_path / "runs"
+    shutil.copytree(scheduled["root"], root)
+    shutil.rmtree(root / DAYS[2])
+    data = tmp_path / "noevents"
+    shutil.copytree(scheduled["base"] / "data" / DAYS[2], data)
+    (data / "events.parquet").unlink()
+    (data / "generated.json").unlink(missing_ok=True)
+    code = main(["run", str(data), "--runs-root", str(root), "--name", DAYS[2],
+                 "--config", str(scheduled["base"] / "daily.toml"), "--fail-on-alert", "--quiet"])
+    assert code == ALERT_EXIT
+    alerts = alerts_of(root / DAYS[2])
+    assert alerts[0]["rule"] == "input_shrank", alerts
+    previous = json.loads((root / DAYS[1] / "manifest.json").read_text())["input_rows"]["events"]
+    assert alerts[0]["message"].startswith(f"Input table events is missing, where the previous run read {previous:,}")
+    assert "input_shrank" in json.loads((root / DAYS[2] / "manifest.json").read_text())["alerts"]["rules"]
+    assert "Input table events is missing" in (root / DAYS[2] / "report.html").read_text()

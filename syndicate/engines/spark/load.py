@@ -50,6 +50,19 @@ def _local_table(spark: Any, data_dir: str, name: str) -> pl.DataFrame | None:
     return None if frame is None else pl.from_arrow(frame.toArrow())
 
 
+def _cut_short_problems(data_dir: str) -> list[Problem]:
+    """The held tables' local CSV files that end inside a row, as the polars reader finds them
+    (:func:`syndicate.csv_tables.cut_short`); files Spark reads from elsewhere are not checked."""
+    from syndicate.csv_tables import cut_short
+
+    if "://" in data_dir or data_dir.startswith("dbfs:"):
+        return []
+    paths = [(name, Path(data_dir) / f"{name}.csv") for name in HELD]
+    return [Problem(name, None, problem) for name, path in paths
+            if not (Path(data_dir) / f"{name}.parquet").exists() and path.is_file()
+            and (problem := cut_short(path)) is not None]
+
+
 def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -> tuple[Dataset, dict[str, Any]]:
     """The validated dataset the driver keeps (``signals`` and ``events`` None: held on Spark,
     their row counts in ``Dataset.held_counts``) and the normalised Spark tables."""
@@ -62,8 +75,8 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
     local = {name: frame for name, frame in local.items() if frame is not None}
     raw = {name: read_table(spark, data_dir, name) for name in HELD}
     raw = {name: frame for name, frame in raw.items() if frame is not None}
-    problems = []
-    if "accounts" in local and raw:
+    problems = _cut_short_problems(data_dir)
+    if "accounts" in local and raw and not problems:
         problems = _spark_problems(spark, raw, local["accounts"])
     sample = {name: pl.from_arrow(frame.limit(SAMPLE_ROWS).toArrow()) for name, frame in raw.items()}
     placeholders = {}
