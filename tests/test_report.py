@@ -459,3 +459,23 @@ def test_a_cases_folder_that_is_not_there_is_an_error(run_dir, tmp_path, capsys)
         assert main(["report", str(run_dir), "--cases", str(cases)]) == 2
         assert f"cases folder {cases} {what}" in capsys.readouterr().err
     assert (run_dir / REPORT_FILE).read_bytes() == before
+
+
+def test_cases_exported_from_another_run_are_not_linked(run_dir, tmp_path, capsys):
+    # A cluster keeps its id from run to run: a later day's case of it would open that day's
+    # members from this day's report. Refused, the report untouched; this run's own cases link.
+    from syndicate.cases import export_cases
+    from syndicate.cli import main
+
+    other = tmp_path / "other"
+    run_to_folder(TINY, other, quiet=True)  # the same data run again: another run
+    cases = tmp_path / "cases"
+    export_cases(other, top=1, out_dir=cases)
+    before = (run_dir / REPORT_FILE).read_bytes()
+    assert main(["report", str(run_dir), "--cases", str(cases)]) == 2
+    err = capsys.readouterr().err
+    assert f"1 case bundle in {cases.resolve()} was exported from another run ({other.resolve()})" in err
+    assert "the report was not rebuilt" in err and f"syndicate export {run_dir.resolve()} --out" in err
+    assert (run_dir / REPORT_FILE).read_bytes() == before
+    assert main(["report", str(other), "--cases", str(cases)]) == 0
+    assert 'class="case" href="' in (other / REPORT_FILE).read_text()

@@ -517,20 +517,36 @@ def input_labels(manifest: dict[str, Any]) -> pl.DataFrame | None:
     return None
 
 
-def case_links(run_dir: str | Path, cases_dir: str | Path) -> dict[str, str]:
+def case_links(run_dir: str | Path, cases_dir: str | Path, run_id: str | None = None) -> dict[str, str]:
     """Cluster id -> link from ``run_dir/report.html`` to its ``case.html`` under ``cases_dir``
-    (a folder written by ``syndicate export``; relative, so the two folders can move together)."""
-    links = {}
+    (a folder written by ``syndicate export``; relative, so the two folders can move together).
+
+    ``run_id`` (``syndicate.cases.case.run_info``): the run the report is of. Cases exported
+    from another run (a later day's, a re-run's) are refused with a :class:`RunFolderError`:
+    a cluster id carries over between runs, so its link would open another run's members."""
+    links, foreign = {}, {}
     run_dir, cases_dir = Path(run_dir).resolve(), Path(cases_dir).resolve()
     for summary in sorted(cases_dir.glob("*/summary.json")):
         if not (summary.parent / "case.html").is_file():
             continue
         try:
-            cluster_id = json.loads(summary.read_text()).get("cluster_id")
+            document = json.loads(summary.read_text())
         except (json.JSONDecodeError, OSError):
+            continue
+        cluster_id = document.get("cluster_id") if isinstance(document, dict) else None
+        exported = (document.get("run") or {}) if isinstance(document, dict) else {}
+        if run_id is not None and isinstance(exported, dict) and exported.get("run_id") not in (None, run_id):
+            foreign.setdefault(str(exported.get("run_dir") or "another run"), []).append(summary.parent.name)
             continue
         if cluster_id:
             links[str(cluster_id)] = Path(os.path.relpath(summary.parent / "case.html", run_dir)).as_posix()
+    if foreign:
+        n = sum(len(cases) for cases in foreign.values())
+        origin = ", ".join(sorted(foreign))
+        raise RunFolderError(f"{n:,} case bundle{'s' if n > 1 else ''} in {cases_dir} {'were' if n > 1 else 'was'} "
+                             f"exported from another run ({origin}), not from {run_dir}: a cluster keeps its id "
+                             "from run to run, so the report would link another run's members; the report was "
+                             f"not rebuilt. Export this run's cases (syndicate export {run_dir} --out NEW_FOLDER).")
     return links
 
 
@@ -584,7 +600,11 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     except HistoryBusyError:
         decisions = None
     model = RiskModel.load(run_dir / "model") if (run_dir / "model" / "model.json").is_file() else None
-    links = case_links(run_dir, cases_dir) if cases_dir is not None else None
+    links = None
+    if cases_dir is not None:
+        from syndicate.cases.case import run_info
+
+        links = case_links(run_dir, cases_dir, run_id=run_info(run_dir, manifest).run_id)
     html = render_report(tables, manifest, history=history, alerts=alerts, model=model, case_links=links,
                          decisions=decisions)
     path = run_dir / REPORT_FILE
