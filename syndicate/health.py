@@ -209,6 +209,20 @@ class Change:
     one_sided_kinds: list[str]
 
 
+def _previous_of(run_dir: Path, manifest: dict) -> str | None:
+    """The previous run the manifest names: beside the run when a run folder of its name is
+    there (a runs root moved, copied or restored elsewhere keeps its runs side by side, as
+    ``run`` finds them by name), else at the path recorded when the run was made."""
+    from syndicate.history import is_run_folder
+
+    lineage = manifest.get("lineage") or {}
+    recorded = lineage.get("previous_dir")
+    name = lineage.get("previous_run") or (Path(recorded).name if recorded else None)
+    if name and recorded and Path(recorded).name == name and is_run_folder(run_dir.resolve().parent / name):
+        return str(run_dir.resolve().parent / name)
+    return recorded
+
+
 def explain_change(run_dir: str | Path, *, previous: str | Path | None = None) -> Change:
     """:func:`root_causes` of the run folder ``run_dir`` against ``previous`` (default: the run
     its manifest names as its previous one), written atomically into
@@ -220,7 +234,7 @@ def explain_change(run_dir: str | Path, *, previous: str | Path | None = None) -
     run_dir = Path(run_dir)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
     if previous is None:
-        previous = (manifest.get("lineage") or {}).get("previous_dir")
+        previous = _previous_of(run_dir, manifest)
         if not previous:
             raise RootCauseError(f"{run_dir} names no previous run (it ran without --previous or --runs-root): "
                                  "give one with --previous RUN_DIR. Nothing was written.")

@@ -158,3 +158,17 @@ def test_a_decision_while_a_reader_holds_the_history_is_a_clear_error(runs_root,
         reader.kill()
         reader.wait()
     assert read_decisions(runs_root).height == before
+
+
+def test_root_cause_finds_the_previous_run_beside_a_moved_or_copied_run(runs_root, tmp_path):
+    # A runs root restored or copied elsewhere keeps its runs side by side: root-cause compares
+    # with the previous run there (as `run` finds it by name), not at the path recorded when the
+    # run was made (gone after a move; the original's after a copy).
+    import shutil
+
+    copy = tmp_path / "restored"
+    shutil.copytree(runs_root, copy)
+    found = explain_change(copy / "2026-12-02")
+    assert found.previous == copy.resolve() / "2026-12-01"
+    shutil.rmtree(copy / "2026-12-01")  # not beside it: the recorded path, as before
+    assert explain_change(copy / "2026-12-02").previous == runs_root.resolve() / "2026-12-01"
