@@ -307,7 +307,8 @@ def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, in
     """Add one decision to the ``decisions`` table of ``runs_root``'s history and return it.
 
     The cluster must be in the history: in ``run_name`` when given, else the latest run that
-    holds it (cluster ids carry over between runs, so the decision follows the syndicate).
+    holds it (cluster ids carry over between runs, so the decision follows the syndicate). Run
+    folders the history lacks are recorded first (:func:`sync_history`).
     """
     if decision not in DECISIONS:
         raise DecisionError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}; nothing was recorded.")
@@ -319,6 +320,9 @@ def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, in
         raise DecisionError(f"{runs_root} has no run history ({path.name}); record runs with "
                             "`syndicate run DATA --runs-root ROOT` first. Nothing was recorded.")
     try:
+        # A run whose recording was skipped (a reader held the history) is in its folder only:
+        # recorded first, so that its clusters can be decided on (the next run would record it).
+        sync_history(runs_root)
         return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
     except HistoryBusyError as exc:
         raise DecisionError(f"{exc}: try again once it is closed. Nothing was recorded.") from None

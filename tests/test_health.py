@@ -172,3 +172,22 @@ def test_root_cause_finds_the_previous_run_beside_a_moved_or_copied_run(runs_roo
     assert found.previous == copy.resolve() / "2026-12-01"
     shutil.rmtree(copy / "2026-12-01")  # not beside it: the recorded path, as before
     assert explain_change(copy / "2026-12-02").previous == runs_root.resolve() / "2026-12-01"
+
+
+def test_a_decision_on_a_run_the_history_missed_records_the_run_first(runs_root, tmp_path):
+    # A run whose recording was skipped (a reader held the history) is in its folder only; the
+    # decision on one of its clusters used to say the cluster "is not in run NAME".
+    import shutil
+
+    import duckdb
+
+    root = tmp_path / "root"
+    shutil.copytree(runs_root, root)
+    con = duckdb.connect(str(history_path(root)))
+    for table in ("runs", "clusters", "memberships", "dissolved", "health"):
+        con.execute(f"DELETE FROM {table} WHERE run_name = '2026-12-02'")
+    con.close()
+    top = pl.read_parquet(root / "2026-12-02" / "clusters.parquet").sort("rank")["cluster_id"][0]
+    row = record_decision(root, top, "escalated", investigator="dave", run_name="2026-12-02")
+    assert row["run_name"] == "2026-12-02"
+    assert "2026-12-02" in query(history_path(root), "SELECT run_name FROM runs")["run_name"].to_list()
