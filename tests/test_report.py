@@ -352,6 +352,10 @@ def test_first_run_says_alerts_need_a_baseline(run_dir):
     history = pl.DataFrame({"run_name": ["2026-05-01", "2026-05-02"]})
     html = render_report(tables, manifest, alerts=[], history=history)
     assert "No alert fired" in html and "spike rules wait for 3 earlier runs (there is 1)" in html
+    # Nine earlier runs: the spike rules read the last baseline_runs (7) of them, and say so.
+    history = pl.DataFrame({"run_name": [f"2026-05-{d:02d}" for d in range(1, 11)]})
+    html = render_report(tables, manifest, alerts=[], history=history)
+    assert "spikes against the median of the 7 runs before it" in html
 
 
 def test_report_links_exported_cases(run_dir, tmp_path):

@@ -121,7 +121,9 @@ def _no_alert_text(manifest: dict[str, Any], history: pl.DataFrame | None) -> st
                 f"cluster-join spikes with at least {needed} earlier runs. This run has none, so the "
                 "high-risk clusters below are not alerts: review them in rank order. Scheduled runs "
                 "(<code>--runs-root</code>) get alerts from the next run on.")
-    spikes = (f"registration and cluster-join spikes against the median of {earlier} earlier runs"
+    # The spike rules read the last baseline_runs of the earlier runs (alerts.evaluate_alerts).
+    used = min(earlier, int(rules.get("baseline_runs", 7)))
+    spikes = (f"registration and cluster-join spikes against the median of the {used} runs before it"
               if earlier >= needed else
               f"the spike rules wait for {needed} earlier runs (there {'is' if earlier == 1 else 'are'} {earlier})")
     return (f"No alert fired. New and growing high-risk clusters were compared with run "
