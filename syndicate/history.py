@@ -362,6 +362,47 @@ def read_decisions(runs_root: str | Path) -> pl.DataFrame:
                        "investigator, note").cast(DECISION_SCHEMA)
 
 
+def follow_merges(decisions: pl.DataFrame, runs_root: str | Path, run_name: str,
+                  clusters: pl.DataFrame) -> pl.DataFrame:
+    """``decisions`` (:func:`read_decisions`) with ``cluster_id`` the id each decided syndicate
+    carries in run ``run_name``, and ``decided_on`` the id it was decided on.
+
+    Ids carry over from run to run, so a decision follows its syndicate; but a cluster that
+    another absorbs in a merge loses its id (it is among the other's ``previous_ids`` and no
+    cluster of that run has it), and its decisions pass to the cluster that absorbed it, run
+    after run up to this one (split among several, to the largest). ``clusters``: this run's
+    (with ``lineage``'s ``previous_ids``); the earlier runs' are read from their folders under
+    ``runs_root``."""
+    decisions = decisions.with_columns(pl.col("cluster_id").alias("decided_on"))
+    if decisions.height == 0:
+        return decisions
+    first = decisions["run_name"].min()
+    runs = [(d.name, d / "clusters.parquet") for d in sorted(Path(runs_root).iterdir())
+            if first < d.name < run_name and is_run_folder(d)]
+    frames = [(name, pl.read_parquet(path)) for name, path in runs
+              if "previous_ids" in pl.read_parquet_schema(path)]
+    if "previous_ids" in clusters.columns:
+        frames.append((run_name, clusters))
+    moves: list[tuple[str, dict[str, str]]] = []
+    for name, frame in frames:
+        absorbed = (frame.select("cluster_id", "size", pl.col("previous_ids").alias("absorbed"))
+                    .explode("absorbed")
+                    .filter(pl.col("absorbed").is_not_null() & ~pl.col("absorbed").is_in(frame["cluster_id"].implode()))
+                    .sort(["absorbed", "size", "cluster_id"], descending=[False, True, False])
+                    .group_by("absorbed", maintain_order=True).first())
+        if absorbed.height:
+            moves.append((name, dict(zip(absorbed["absorbed"].to_list(), absorbed["cluster_id"].to_list()))))
+    if not moves:
+        return decisions
+    current = []
+    for cluster_id, decided in zip(decisions["cluster_id"].to_list(), decisions["run_name"].to_list()):
+        for name, into in moves:  # few decisions and merges: in run order
+            if name > decided:
+                cluster_id = into.get(cluster_id, cluster_id)
+        current.append(cluster_id)
+    return decisions.with_columns(pl.Series("cluster_id", current, dtype=pl.String))
+
+
 def query(db_path: str | Path, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
     """Run a read-only SQL query on the history; a polars frame back."""
     con = _connect(db_path, read_only=True)

@@ -1252,6 +1252,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     else:
         baseline = history.baseline_from_manifest(prev_manifest) if prev_manifest else None
     _compare_with_previous(result, dataset, config, previous, prev_tables, prev_manifest, baseline)
+    if decisions is not None:  # a decision on a cluster since absorbed follows it (lineage is known now)
+        decisions = history.follow_merges(decisions, runs_root, run_name, result.clusters)
 
     def extra(tmp: Path) -> None:
         if result.model is not None:

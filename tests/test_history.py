@@ -77,3 +77,41 @@ def test_no_history_yet_reads_as_an_empty_frame(tmp_path):
 
     assert runs.height == 0 and "new_accounts" in runs.columns
     assert runs.schema["run_name"] == pl.String
+
+
+def test_a_decision_on_a_cluster_absorbed_by_a_merge_follows_the_cluster_that_absorbed_it(tmp_path):
+    # A decision recorded on Ca (run 1); in run 2 Cb absorbs Ca and Cd splits into Cd and Ce; in
+    # run 3 Cf absorbs Cb. The decision shows on Cf, said to be made on Ca; one on Cd stays on
+    # Cd (the piece that kept the id); one on Cg, gone in run 2 in two pieces, goes to the larger.
+    import json as _json
+    from datetime import datetime as _dt
+
+    from syndicate.history import DECISION_SCHEMA, follow_merges
+    from syndicate.report.html import decision_words
+
+    def clusters(rows):
+        return pl.DataFrame(rows, schema={"cluster_id": pl.String, "size": pl.UInt32,
+                                          "previous_ids": pl.List(pl.String)}, orient="row")
+
+    root = tmp_path / "runs"
+    for name, rows in (("2026-01-01", [("Ca", 5, []), ("Cb", 9, []), ("Cd", 8, []), ("Cg", 6, [])]),
+                       ("2026-01-02", [("Cb", 14, ["Ca", "Cb"]), ("Cd", 4, ["Cd"]), ("Ce", 4, ["Cd"]),
+                                       ("Ch", 3, ["Cg"]), ("Ci", 4, ["Cg"])])):
+        (root / name).mkdir(parents=True)
+        (root / name / "manifest.json").write_text(_json.dumps({"run_name": name}))
+        pl.DataFrame({"account_id": [], "cluster_id": []}, schema={"account_id": pl.String,
+                                                                  "cluster_id": pl.String}).write_parquet(root / name / "members.parquet")
+        clusters(rows).write_parquet(root / name / "clusters.parquet")
+    today = clusters([("Cf", 20, ["Cb", "Cf"]), ("Cd", 4, ["Cd"]), ("Ce", 4, ["Ce"]), ("Ci", 4, ["Ci"])])
+    decisions = pl.DataFrame([(_dt(2026, 1, 1, 9), "Ca", "2026-01-01", "escalated", "carol", None),
+                              (_dt(2026, 1, 1, 10), "Cd", "2026-01-01", "watch", "dave", None),
+                              (_dt(2026, 1, 1, 11), "Cg", "2026-01-01", "dismissed", "erin", None)],
+                             schema=DECISION_SCHEMA, orient="row")
+    followed = follow_merges(decisions, root, "2026-01-03", today)
+    assert followed.select("cluster_id", "decided_on").rows() == [("Cf", "Ca"), ("Cd", "Cd"), ("Ci", "Cg")]
+    words = decision_words(followed)
+    assert words["Cf"] == "escalated by carol on 2026-01-01 (as Ca, since merged into this cluster)"
+    assert words["Cd"] == "watch by dave on 2026-01-01"
+    # A decision recorded after the merge, on the cluster that absorbed: nothing to follow.
+    later = decisions.with_columns(pl.lit("2026-01-02").alias("run_name"), pl.lit("Cb").alias("cluster_id")).head(1)
+    assert follow_merges(later, root, "2026-01-02", clusters([("Cb", 14, ["Cb"])]))["cluster_id"].to_list() == ["Cb"]

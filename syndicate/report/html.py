@@ -553,12 +553,19 @@ def case_links(run_dir: str | Path, cases_dir: str | Path, run_id: str | None = 
 
 
 def decision_words(decisions: pl.DataFrame | None) -> dict[str, str]:
-    """Cluster id -> its latest decision in words ("confirmed by alice on 2026-12-02")."""
+    """Cluster id -> its latest decision in words ("confirmed by alice on 2026-12-02"), and the
+    id it was decided on when that cluster has since been merged into this one
+    (``decided_on``: :func:`syndicate.history.follow_merges`)."""
     if decisions is None or decisions.height == 0:
         return {}
     latest = decisions.sort("decided_at", "cluster_id").group_by("cluster_id", maintain_order=True).last()
-    return {row["cluster_id"]: f"{row['decision']} by {row['investigator']} on {row['decided_at']:%Y-%m-%d}"
-            for row in latest.iter_rows(named=True)}
+    words = {}
+    for row in latest.iter_rows(named=True):
+        text = f"{row['decision']} by {row['investigator']} on {row['decided_at']:%Y-%m-%d}"
+        if row.get("decided_on") not in (None, row["cluster_id"]):
+            text += f" (as {row['decided_on']}, since merged into this cluster)"
+        words[row["cluster_id"]] = text
+    return words
 
 
 def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
@@ -571,7 +578,7 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
     (or a scorecard run). With ``cases_dir`` (written by ``syndicate export``), the clusters
     that have a case link to it.
     """
-    from syndicate.history import HistoryBusyError, history_path, read_decisions, read_runs
+    from syndicate.history import HistoryBusyError, follow_merges, history_path, read_decisions, read_runs
     from syndicate.risk.model import RiskModel
 
     run_dir = Path(run_dir)
@@ -598,7 +605,8 @@ def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,
             runs = pl.DataFrame()
         history = runs.filter(pl.col("run_name") <= name) if runs.height else None
     try:
-        decisions = read_decisions(run_dir.resolve().parent)
+        decisions = follow_merges(read_decisions(run_dir.resolve().parent), run_dir.resolve().parent,
+                                  manifest.get("run_name") or run_dir.name, tables["clusters"])
     except HistoryBusyError:
         decisions = None
     model = RiskModel.load(run_dir / "model") if (run_dir / "model" / "model.json").is_file() else None
