@@ -1306,11 +1306,14 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
     from syndicate.alerts import evaluate_alerts, run_metrics
     from syndicate.history import METRIC_COLUMNS, run_summary
 
-    if prev_tables is not None:
-        result.dissolved = result.dissolved.join(
-            prev_tables["clusters"].select("cluster_id", pl.col("risk_score").alias("previous_risk_score"),
-                                           pl.col("archetype").alias("previous_archetype")),
-            on="cluster_id", how="left").sort("cluster_id")
+    # The same columns on every run (a first run's table is empty), so that the days' files stack.
+    previous_clusters = (prev_tables["clusters"] if prev_tables is not None
+                         else pl.DataFrame(schema={"cluster_id": pl.String, "risk_score": pl.Float64,
+                                                   "archetype": pl.String}))
+    result.dissolved = result.dissolved.join(
+        previous_clusters.select("cluster_id", pl.col("risk_score").alias("previous_risk_score"),
+                                 pl.col("archetype").alias("previous_archetype")),
+        on="cluster_id", how="left").sort("cluster_id")
     result.manifest["summary"] = run_metrics(
         result.members, result.clusters, dataset.accounts,
         now=datetime.fromisoformat(result.manifest["reference_time"]),

@@ -377,3 +377,11 @@ def test_a_day_whose_events_did_not_arrive_fires_an_alert_before_anything_else(s
     assert alerts[0]["message"].startswith(f"Input table events is missing, where the previous run read {previous:,}")
     assert "input_shrank" in json.loads((root / DAYS[2] / "manifest.json").read_text())["alerts"]["rules"]
     assert "Input table events is missing" in (root / DAYS[2] / "report.html").read_text()
+
+
+def test_dissolved_tables_have_the_same_columns_on_every_run(scheduled):
+    # A first run's (empty) table had three columns, later ones five: the days' files now stack.
+    frames = [pl.read_parquet(scheduled["root"] / day / "dissolved.parquet") for day in DAYS]
+    assert frames[0].height == 0 and len({tuple(f.schema.items()) for f in frames}) == 1
+    assert pl.concat(frames).columns == ["cluster_id", "previous_size", "still_clustered", "previous_risk_score",
+                                         "previous_archetype"]
