@@ -1183,9 +1183,19 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     if runs_root is None:
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
                               previous=previous, runs_root=None, as_of=as_of, engine=engine, option=option)
-    with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
-        return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
-                              previous=previous, runs_root=runs_root, as_of=as_of, engine=engine, option=option)
+    created = not Path(runs_root).exists()
+    try:
+        with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
+            return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
+                                  previous=previous, runs_root=runs_root, as_of=as_of, engine=engine,
+                                  option=option)
+    except BaseException:
+        # A first run that failed (bad input: "nothing was written") leaves no root behind
+        # holding only its lock file.
+        if created and Path(runs_root).is_dir() and {p.name for p in Path(runs_root).iterdir()} <= {history.LOCK_FILE}:
+            (Path(runs_root) / history.LOCK_FILE).unlink(missing_ok=True)
+            Path(runs_root).rmdir()
+        raise
 
 
 def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,

@@ -385,3 +385,11 @@ def test_dissolved_tables_have_the_same_columns_on_every_run(scheduled):
     assert frames[0].height == 0 and len({tuple(f.schema.items()) for f in frames}) == 1
     assert pl.concat(frames).columns == ["cluster_id", "previous_size", "still_clustered", "previous_risk_score",
                                          "previous_archetype"]
+
+
+def test_a_first_run_on_bad_input_leaves_no_runs_root_behind(tmp_path, capsys):
+    # "nothing was written" held, but for the new runs root and its lock file.
+    root = tmp_path / "newroot"
+    code = main(["run", str(tmp_path / "nosuch"), "--runs-root", str(root), "--name", "2026-03-01", "--quiet"])
+    assert code == 2 and "nothing was written" in capsys.readouterr().err
+    assert not root.exists()
