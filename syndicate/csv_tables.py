@@ -85,12 +85,13 @@ def _scan(path: Path, n_fields: int) -> list[str]:
     more: list[int] = []
     fewer: list[int] = []
     blank: list[int] = []
+    headers: list[int] = []
     problems = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle, strict=True)
         start = 1
         try:
-            next(reader, None)
+            header = next(reader, None)
             while True:
                 start = reader.line_num + 1
                 row = next(reader, None)
@@ -98,6 +99,8 @@ def _scan(path: Path, n_fields: int) -> list[str]:
                     break
                 if not row:
                     blank.append(start)
+                elif row == header:
+                    headers.append(start)
                 elif len(row) > n_fields:
                     more.append(start)
                 elif len(row) < n_fields:
@@ -117,19 +120,25 @@ def _scan(path: Path, n_fields: int) -> list[str]:
     if blank:
         problems.append(f"{path.name}: {len(blank):,} blank line{'s' if len(blank) > 1 else ''} "
                         f"({_lines(blank, len(blank))}) read as rows with every value missing")
+    if headers:
+        problems.insert(0, f"{path.name}: {len(headers):,} row{'s repeat' if len(headers) > 1 else ' repeats'} the "
+                        f"header line ({_lines(headers, len(headers))}): the file was joined with another copy of "
+                        "itself or another export, header and all; expected one header line (and each row once)")
     return problems
 
 
 def ragged_row_problems(path: Path) -> list[str]:
-    """Rows with more or fewer fields than the header (polars pads short rows with nulls): run
-    when validation of the table failed, to point at the lines behind missing values."""
+    """Rows with more or fewer fields than the header (polars pads short rows with nulls), and
+    rows that repeat the header (a file appended to itself): run when validation of the table
+    failed, to point at the lines behind missing or unreadable values."""
     with path.open("rb") as handle:
         head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
     try:
         n_fields = len(next(csv.reader([head.decode("utf-8")]), []))
     except UnicodeDecodeError:
         return []
-    return [p for p in _scan(path, n_fields) if "fields than the header" in p or "blank line" in p]
+    return [p for p in _scan(path, n_fields)
+            if "fields than the header" in p or "blank line" in p or "the header line (" in p]
 
 
 def read_csv_table(path: str | Path) -> pl.DataFrame:

@@ -205,3 +205,16 @@ def test_a_csv_cut_short_inside_its_last_row_is_refused_on_both_engines(tmp_path
     (data / "signals.csv").write_text(rows[0])  # a header alone, no line end: an empty table
     assert load_dataset(data).signals is None or load_dataset(data).signals.height == 0
     assert _cut_short_problems(str(data)) == []
+
+
+def test_a_csv_appended_to_itself_names_the_line_that_repeats_the_header(tmp_path):
+    # A file delivered twice into one (`cat a.csv a.csv`): its second header is read as a row,
+    # whose seen_at is no timestamp; the message says where the header repeats.
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    text = (TINY / "signals.csv").read_text()
+    (data / "signals.csv").write_text(text + text)
+    with pytest.raises(ContractError) as caught:
+        load_dataset(data)
+    line = text.count("\n") + 1
+    assert f"signals.csv: 1 row repeats the header line (line {line}): the file was joined" in str(caught.value)
