@@ -6,7 +6,8 @@ Five rules, configured in the ``[alerts]`` section of the config (`syndicate.con
 * ``cluster_grew`` — a risky cluster that kept its id grew by more than a percentage;
 * ``registration_spike`` — new-account registrations far above the recent runs' median;
 * ``syndicate_join_spike`` — accounts joining clusters far above the recent runs' median;
-* ``input_shrank`` — an input table the previous run read is missing, or holds far fewer rows:
+* ``input_shrank`` — an input table of evidence (accounts, signals, events, links; not labels)
+  that the previous run read is missing, or holds far fewer rows:
   an export cut short or a file that did not arrive, which the run would otherwise read as a
   quiet day (its clusters dissolve, and the ids and decisions on them with them).
 
@@ -29,6 +30,8 @@ from syndicate.config import AlertConfig
 ALERT_RULES = ("new_high_risk_cluster", "cluster_grew", "registration_spike", "syndicate_join_spike",
                "input_shrank")
 ALERTS_FILE = "alerts.json"
+# The input tables clusters rest on (input_shrank): without them a day reads as a quiet one.
+EVIDENCE_TABLES = ("accounts", "signals", "events", "links")
 
 ARCHETYPE_WORDS = {
     "matrix_accounts": "matrix accounts",
@@ -144,13 +147,15 @@ def _spike(rule: str, what: str, value: int | None, history: list[int], rules: A
 
 
 def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rules: AlertConfig) -> list[Alert]:
-    """``input_shrank`` alerts: each input table that the previous run read (``previous_rows``,
+    """``input_shrank`` alerts: each input table of :data:`EVIDENCE_TABLES` that the previous run read (``previous_rows``,
     its manifest's ``input_rows``) and that this run (``rows``) lacks or holds fewer than
     ``input_min_share`` of the rows of. Tables that appear, or grow, are no alert."""
     if not previous_rows or rules.input_min_share <= 0:
         return []
     alerts = []
     for table, before in sorted(previous_rows.items()):
+        if table not in EVIDENCE_TABLES:  # labels come and go with enforcement: no cluster rests on them
+            continue
         now = int(rows.get(table) or 0)
         if not before or now >= rules.input_min_share * before:
             continue

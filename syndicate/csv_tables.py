@@ -43,7 +43,11 @@ def header_problems(path: Path) -> list[str]:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         return []  # reported with every other undecodable line by `_scan`
-    names = next(csv.reader([text]), [])
+    try:
+        names = next(csv.reader([text]), [])
+    except csv.Error:  # a line break inside the first line: lines that end in a bare carriage return
+        return [f"{path.name}: the first line holds a line break that is no line end (lines ending in a "
+                "bare carriage return, as old Mac exports have them?); expected lines ending in \\n or \\r\\n"]
     problems = []
     if len(names) == 1:
         for separator, word in _OTHER_SEPARATORS.items():
@@ -99,8 +103,8 @@ def _scan(path: Path, n_fields: int) -> list[str]:
                     break
                 if not row:
                     blank.append(start)
-                elif row == header:
-                    headers.append(start)
+                elif row and header and [row[0].removeprefix("\ufeff"), *row[1:]] == header:
+                    headers.append(start)  # (a joined file's second header keeps its byte-order mark)
                 elif len(row) > n_fields:
                     more.append(start)
                 elif len(row) < n_fields:
@@ -198,8 +202,8 @@ def cut_short(path: Path, *, n_rows: int | None = None) -> str | None:
         n_fields = len(next(csv.reader([head.decode("utf-8")]), []))
     except (UnicodeDecodeError, csv.Error):
         return None
-    if tail.endswith((b"\n", b"\r")):
-        return None
+    if tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
+        return None  # a complete file, or a last line longer than what was read: not judged
     last = tail.rsplit(b"\n", 1)[-1]
     if not last.strip():  # trailing spaces: dropped as a blank line (_without_trailing_blank_lines)
         return None
@@ -207,8 +211,8 @@ def cut_short(path: Path, *, n_rows: int | None = None) -> str | None:
         row = next(csv.reader([last.decode("utf-8")]), [])
     except (UnicodeDecodeError, csv.Error):
         return None
-    if last.count(b'"') % 2 or len(row) >= n_fields or tail.count(b"\n") == 0 and size <= _HEADER_BYTES:
-        return None  # inside a quoted field, complete, or the header line itself
+    if last.count(b'"') % 2 or len(row) >= n_fields:
+        return None  # inside a quoted field, or complete (a cut inside the last field goes unseen)
     which = f"its last row, row {n_rows:,} after the header," if n_rows else "its last row"
     return (f"{path.name}: the file ends inside a row ({which} has "
             f"{len(row)} of the header's {n_fields} fields and no line end): the file looks cut short, as an "

@@ -210,16 +210,23 @@ class Change:
 
 
 def _previous_of(run_dir: Path, manifest: dict) -> str | None:
-    """The previous run the manifest names: beside the run when a run folder of its name is
-    there (a runs root moved, copied or restored elsewhere keeps its runs side by side, as
-    ``run`` finds them by name), else at the path recorded when the run was made."""
+    """The previous run the manifest names. A scheduled run's previous run was its neighbour
+    under the runs root: when the root has moved, been copied or restored elsewhere since
+    (the run's folder is no longer in the recorded root, or the recorded previous run is gone),
+    it is looked for beside the run, by name, as ``run`` finds it. Otherwise, and for runs
+    given ``--previous``, the recorded path."""
     from syndicate.history import is_run_folder
 
     lineage = manifest.get("lineage") or {}
     recorded = lineage.get("previous_dir")
-    name = lineage.get("previous_run") or (Path(recorded).name if recorded else None)
-    if name and recorded and Path(recorded).name == name and is_run_folder(run_dir.resolve().parent / name):
-        return str(run_dir.resolve().parent / name)
+    if not recorded:
+        return None
+    here = run_dir.resolve().parent
+    beside = here / Path(recorded).name
+    root = lineage.get("runs_root")  # recorded since the fiftieth sitting; before: gone means moved
+    moved = Path(root) != here if root is not None else not Path(recorded).exists()
+    if moved and beside != run_dir.resolve() and is_run_folder(beside):
+        return str(beside)
     return recorded
 
 

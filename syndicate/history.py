@@ -320,10 +320,18 @@ def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, in
         raise DecisionError(f"{runs_root} has no run history ({path.name}); record runs with "
                             "`syndicate run DATA --runs-root ROOT` first. Nothing was recorded.")
     try:
-        # A run whose recording was skipped (a reader held the history) is in its folder only:
-        # recorded first, so that its clusters can be decided on (the next run would record it).
-        sync_history(runs_root)
-        return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
+        try:
+            return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
+        except DecisionError:
+            # A run whose recording was skipped (a reader held the history) is in its folder
+            # only: recorded, then looked up again (the next run would record it too).
+            try:
+                added = sync_history(runs_root)
+            except (RunFolderError, OSError, pl.exceptions.PolarsError):
+                added = []  # a damaged folder: the cluster is not found, as before
+            if not added:
+                raise
+            return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
     except HistoryBusyError as exc:
         raise DecisionError(f"{exc}: try again once it is closed. Nothing was recorded.") from None
 

@@ -1189,6 +1189,8 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
             return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
                                   previous=previous, runs_root=runs_root, as_of=as_of, engine=engine,
                                   option=option)
+    except history.RunsRootLockedError:
+        raise  # another run holds the root (and its lock file): nothing of ours to remove
     except BaseException:
         # A first run that failed (bad input: "nothing was written") leaves no root behind
         # holding only its lock file.
@@ -1261,7 +1263,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
                 decisions = None
     else:
         baseline = history.baseline_from_manifest(prev_manifest) if prev_manifest else None
-    _compare_with_previous(result, dataset, config, previous, prev_tables, prev_manifest, baseline)
+    _compare_with_previous(result, dataset, config, previous, prev_tables, prev_manifest, baseline,
+                           runs_root=runs_root)
     if decisions is not None:  # a decision on a cluster since absorbed follows it (lineage is known now)
         decisions = history.follow_merges(decisions, runs_root, run_name, result.clusters)
 
@@ -1309,7 +1312,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
 
 
 def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, previous, prev_tables,
-                           prev_manifest, baseline: pl.DataFrame | None) -> None:
+                           prev_manifest, baseline: pl.DataFrame | None, runs_root=None) -> None:
     """Run figures, lineage summary and alerts into ``result`` (and its manifest)."""
     from datetime import datetime
 
@@ -1337,6 +1340,8 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
     result.manifest["lineage"] = {
         "previous_run": (prev_manifest.get("run_name") or Path(previous).name) if previous else None,
         "previous_dir": str(Path(previous).resolve()) if previous else None,
+        # Where the runs root was (root-cause finds the previous run beside a moved or copied run).
+        "runs_root": str(Path(runs_root).resolve()) if runs_root is not None else None,
         "counts": dict(sorted(result.clusters.group_by("lineage").agg(pl.len()).rows())),
         "dissolved": result.dissolved.height if previous else 0,
         "previous_summary": previous_summary,

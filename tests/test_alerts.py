@@ -138,8 +138,11 @@ def test_an_input_table_missing_or_far_shorter_than_the_previous_runs_fires_firs
     assert events.message.startswith("Input table events is missing, where the previous run read 326,260")
     assert events.value == 0 and events.threshold == 163_130
     assert "signals holds 15,000 rows" in signals.message and "under 50% of them" in signals.message
-    # labels fell to 52%: a wobble above the bar; at 0 the rule is off; without a previous run, silent.
+    # labels fell to 52%: a wobble above the bar; labels are no evidence clusters rest on, and a
+    # missing labels table is no alert either; at 0 the rule is off; without a previous run, silent.
     assert not [a for a in got if "labels" in a.message]
+    assert evaluate_alerts(clusters(), QUIET, rules=RULES, has_previous=True, input_rows={"accounts": 4000},
+                           previous_input_rows={"accounts": 4000, "labels": 500}) == []
     off = AlertConfig(min_baseline_runs=2, input_min_share=0.0)
     assert evaluate_alerts(clusters(), QUIET, rules=off, has_previous=True, input_rows=today,
                            previous_input_rows=previous) == []

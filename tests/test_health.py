@@ -191,3 +191,14 @@ def test_a_decision_on_a_run_the_history_missed_records_the_run_first(runs_root,
     row = record_decision(root, top, "escalated", investigator="dave", run_name="2026-12-02")
     assert row["run_name"] == "2026-12-02"
     assert "2026-12-02" in query(history_path(root), "SELECT run_name FROM runs")["run_name"].to_list()
+
+
+def test_root_cause_keeps_the_recorded_previous_run_of_runs_made_with_previous(tmp_path):
+    # Runs outside a runs root (--out with --previous), in folders of one name under per-day
+    # folders: the folder beside a run is no previous run of it (it was the run itself).
+    for day, seed in (("d1", 1), ("d2", 2)):
+        run_cli("generate", tmp_path / f"data{day}", "--accounts", "1500", "--seed", str(seed))
+    run_cli("run", tmp_path / "datad1", "--out", tmp_path / "d1" / "run", "--quiet")
+    run_cli("run", tmp_path / "datad2", "--out", tmp_path / "d2" / "run", "--previous", tmp_path / "d1" / "run",
+            "--quiet")
+    assert explain_change(tmp_path / "d2" / "run").previous == (tmp_path / "d1" / "run").resolve()

@@ -112,6 +112,16 @@ def test_a_decision_on_a_cluster_absorbed_by_a_merge_follows_the_cluster_that_ab
     words = decision_words(followed)
     assert words["Cf"] == "escalated by carol on 2026-01-01 (as Ca, since merged into this cluster)"
     assert words["Cd"] == "watch by dave on 2026-01-01"
+    # The absorbing cluster's own decision is not hidden by a later one on what it absorbed.
+    own = pl.DataFrame([(_dt(2026, 1, 1, 8), "Cb", "2026-01-01", "confirmed", "alice", None)],
+                       schema=DECISION_SCHEMA, orient="row")
+    words = decision_words(follow_merges(pl.concat([own, decisions]), root, "2026-01-03", today))
+    assert words["Cf"] == ("escalated by carol on 2026-01-01 (as Ca, since merged into this cluster); "
+                           "confirmed by alice on 2026-01-01 (as Cb, since merged into this cluster)")
+    followed_own = follow_merges(own, root, "2026-01-02", clusters([("Cb", 14, ["Ca", "Cb"])]))
+    assert decision_words(pl.concat([followed_own, follow_merges(decisions.head(1), root, "2026-01-02",
+                                                                   clusters([("Cb", 14, ["Ca", "Cb"])]))]))["Cb"] == (
+        "confirmed by alice on 2026-01-01; escalated by carol on 2026-01-01 (as Ca, since merged into this cluster)")
     # A decision recorded after the merge, on the cluster that absorbed: nothing to follow.
     later = decisions.with_columns(pl.lit("2026-01-02").alias("run_name"), pl.lit("Cb").alias("cluster_id")).head(1)
     assert follow_merges(later, root, "2026-01-02", clusters([("Cb", 14, ["Cb"])]))["cluster_id"].to_list() == ["Cb"]

@@ -218,3 +218,37 @@ def test_a_csv_appended_to_itself_names_the_line_that_repeats_the_header(tmp_pat
         load_dataset(data)
     line = text.count("\n") + 1
     assert f"signals.csv: 1 row repeats the header line (line {line}): the file was joined" in str(caught.value)
+
+
+def test_joined_excel_exports_and_bare_carriage_returns_are_named(tmp_path):
+    # Two exports that each start with a byte-order mark, joined: the second header (with its
+    # mark) is still named; lines that end in a bare carriage return are named, not a traceback.
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    text = (TINY / "signals.csv").read_text()
+    (data / "signals.csv").write_bytes(b"\xef\xbb\xbf" + text.encode() + b"\xef\xbb\xbf" + text.encode())
+    with pytest.raises(ContractError, match=r"signals.csv: 1 row repeats the header line \(line"):
+        load_dataset(data)
+    (data / "signals.csv").write_text(text.replace("\n", "\r"), newline="")
+    with pytest.raises(ContractError, match="bare carriage return"):
+        load_dataset(data)
+
+
+def test_the_spark_loader_names_a_cut_short_accounts_file_as_polars_does(tmp_path):
+    # The small tables go through the polars reader on Spark too: its refusal is a contract
+    # problem there, not a traceback (the loader stops before it needs a session).
+    from syndicate.engines.spark.load import load_spark_dataset
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    text = (TINY / "accounts.csv").read_text().rstrip("\n")
+    (data / "accounts.csv").write_text(text.rsplit(",", 1)[0].rsplit(",", 1)[0])
+    with pytest.raises(ContractError, match="accounts.csv: the file ends inside a row"):
+        load_spark_dataset(_NoSpark(), data)
+
+
+class _NoSpark:
+    """A stand-in session: the loader must refuse before reading anything through it."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"the loader used the Spark session ({name}) before refusing")

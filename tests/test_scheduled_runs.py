@@ -393,3 +393,27 @@ def test_a_first_run_on_bad_input_leaves_no_runs_root_behind(tmp_path, capsys):
     code = main(["run", str(tmp_path / "nosuch"), "--runs-root", str(root), "--name", "2026-03-01", "--quiet"])
     assert code == 2 and "nothing was written" in capsys.readouterr().err
     assert not root.exists()
+
+
+def test_a_run_that_finds_a_new_root_locked_leaves_the_other_runs_lock(tmp_path, monkeypatch):
+    # Two first runs on one new root: the one that loses the lock must not remove the root and
+    # the lock file of the one that holds it.
+    import contextlib
+
+    from syndicate import history
+    from syndicate.history import RunsRootLockedError
+
+    root = tmp_path / "newroot"
+
+    @contextlib.contextmanager
+    def held_by_another(runs_root):
+        Path(runs_root).mkdir(parents=True, exist_ok=True)
+        (Path(runs_root) / history.LOCK_FILE).touch()  # the winner's
+        raise RunsRootLockedError("another run holds it")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(history, "runs_root_lock", held_by_another)
+    data = write_tables(generate_marketplace(300, seed=1), tmp_path / "data")
+    with pytest.raises(RunsRootLockedError):
+        run_to_folder(data, root / "2026-03-01", runs_root=root, quiet=True)
+    assert (root / history.LOCK_FILE).is_file()

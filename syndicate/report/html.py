@@ -560,14 +560,21 @@ def decision_words(decisions: pl.DataFrame | None) -> dict[str, str]:
     (``decided_on``: :func:`syndicate.history.follow_merges`)."""
     if decisions is None or decisions.height == 0:
         return {}
-    latest = decisions.sort("decided_at", "cluster_id").group_by("cluster_id", maintain_order=True).last()
-    words = {}
+    if "decided_on" not in decisions.columns:
+        decisions = decisions.with_columns(pl.col("cluster_id").alias("decided_on"))
+    # The latest decision on each id a cluster was decided on: its own first, then those of the
+    # clusters it absorbed (an absorbed piece's later "dismissed" does not hide the cluster's
+    # own "confirmed").
+    latest = (decisions.sort("decided_at", "cluster_id").group_by("cluster_id", "decided_on", maintain_order=True).last()
+              .with_columns((pl.col("decided_on") != pl.col("cluster_id")).alias("_absorbed"))
+              .sort("cluster_id", "_absorbed", "decided_on"))
+    words: dict[str, list[str]] = {}
     for row in latest.iter_rows(named=True):
         text = f"{row['decision']} by {row['investigator']} on {row['decided_at']:%Y-%m-%d}"
-        if row.get("decided_on") not in (None, row["cluster_id"]):
+        if row["_absorbed"]:
             text += f" (as {row['decided_on']}, since merged into this cluster)"
-        words[row["cluster_id"]] = text
-    return words
+        words.setdefault(row["cluster_id"], []).append(text)
+    return {cluster_id: "; ".join(texts) for cluster_id, texts in words.items()}
 
 
 def build_report(run_dir: str | Path, *, history: pl.DataFrame | None = None,

@@ -71,11 +71,20 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
         what = "is not a folder" if Path(data_dir).exists() else "does not exist"
         raise ContractError([Problem("dataset", None, f"data folder {data_dir!r} {what}",
                                      expected="a folder with accounts.parquet or accounts.csv and other tables")])
-    local = {name: _local_table(spark, data_dir, name) for name in ("accounts", "labels", "links")}
+    from syndicate.csv_tables import CsvTableError
+
+    local, unreadable = {}, []
+    for name in ("accounts", "labels", "links"):
+        try:  # read as the polars engine reads them: its CSV problems are problems here too
+            local[name] = _local_table(spark, data_dir, name)
+        except CsvTableError as error:
+            unreadable += [Problem(name, None, problem) for problem in error.problems]
     local = {name: frame for name, frame in local.items() if frame is not None}
+    problems = _cut_short_problems(data_dir)
+    if unreadable:  # the held tables are checked against accounts, which cannot be read
+        raise ContractError(unreadable + problems)
     raw = {name: read_table(spark, data_dir, name) for name in HELD}
     raw = {name: frame for name, frame in raw.items() if frame is not None}
-    problems = _cut_short_problems(data_dir)
     if "accounts" in local and raw and not problems:
         problems = _spark_problems(spark, raw, local["accounts"])
     sample = {name: pl.from_arrow(frame.limit(SAMPLE_ROWS).toArrow()) for name, frame in raw.items()}
