@@ -205,7 +205,7 @@ def cut_short(path: Path, *, n_rows: int | None = None) -> str | None:
     if tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
         return None  # a complete file, or a last line longer than what was read: not judged
     last = tail.rsplit(b"\n", 1)[-1]
-    if not last.strip():  # trailing spaces: dropped as a blank line (_without_trailing_blank_lines)
+    if not last.strip():  # a last line of spaces only: no cut row (read as polars reads it)
         return None
     try:
         row = next(csv.reader([last.decode("utf-8")]), [])
