@@ -223,8 +223,13 @@ def _previous_of(run_dir: Path, manifest: dict) -> str | None:
         return None
     here = run_dir.resolve().parent
     beside = here / Path(recorded).name
-    root = lineage.get("runs_root")  # recorded since the fiftieth sitting; before: gone means moved
-    moved = Path(root) != here if root is not None else not Path(recorded).exists()
+    if "runs_root" in lineage:  # recorded since the fiftieth sitting (null: no runs root)
+        root = lineage["runs_root"]
+        # A scheduled run's previous run found in its root (not one given with --previous),
+        # and that root is no longer where the run is.
+        moved = root is not None and Path(recorded).parent == Path(root) and Path(root) != here
+    else:  # older runs: the previous run gone from where it was
+        moved = not Path(recorded).exists()
     if moved and beside != run_dir.resolve() and is_run_folder(beside):
         return str(beside)
     return recorded

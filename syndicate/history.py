@@ -272,11 +272,12 @@ def record_run(db_path: str | Path, run_dir: str | Path, *, run_name: str | None
         con.close()
 
 
-def sync_history(runs_root: str | Path) -> list[str]:
+def sync_history(runs_root: str | Path, *, skip_damaged: bool = False) -> list[str]:
     """Record every finished run folder under ``runs_root`` that the history lacks.
 
     Returns the names recorded. Use after restoring run folders from a backup, or when the
-    database was deleted.
+    database was deleted. ``skip_damaged``: a folder that cannot be read is passed over (the
+    rest are recorded) instead of stopping the sync.
     """
     if not Path(runs_root).is_dir():
         return []
@@ -285,7 +286,12 @@ def sync_history(runs_root: str | Path) -> list[str]:
     added = []
     for run_dir in sorted(Path(runs_root).iterdir()):
         if is_run_folder(run_dir) and run_dir.name not in known:
-            record_run(path, run_dir, run_name=run_dir.name)
+            try:
+                record_run(path, run_dir, run_name=run_dir.name)
+            except (RunFolderError, OSError, pl.exceptions.PolarsError, json.JSONDecodeError):
+                if not skip_damaged:
+                    raise
+                continue
             added.append(run_dir.name)
     return added
 
@@ -320,18 +326,11 @@ def record_decision(runs_root: str | Path, cluster_id: str, decision: str, *, in
         raise DecisionError(f"{runs_root} has no run history ({path.name}); record runs with "
                             "`syndicate run DATA --runs-root ROOT` first. Nothing was recorded.")
     try:
-        try:
-            return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
-        except DecisionError:
-            # A run whose recording was skipped (a reader held the history) is in its folder
-            # only: recorded, then looked up again (the next run would record it too).
-            try:
-                added = sync_history(runs_root)
-            except (RunFolderError, OSError, pl.exceptions.PolarsError):
-                added = []  # a damaged folder: the cluster is not found, as before
-            if not added:
-                raise
-            return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
+        # A run whose recording was skipped (a reader held the history) is in its folder only:
+        # recorded first (the next run would record it too), so that the decision names the
+        # latest run that holds the cluster; a damaged folder is passed over.
+        sync_history(runs_root, skip_damaged=True)
+        return _insert_decision(path, runs_root, cluster_id, decision, investigator, note, run_name, decided_at)
     except HistoryBusyError as exc:
         raise DecisionError(f"{exc}: try again once it is closed. Nothing was recorded.") from None
 

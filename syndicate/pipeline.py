@@ -6,6 +6,7 @@ reading of a data folder and the atomic writing of a run folder.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import platform
 from collections.abc import Collection, Mapping
@@ -1184,20 +1185,20 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
                               previous=previous, runs_root=None, as_of=as_of, engine=engine, option=option)
     created = not Path(runs_root).exists()
-    try:
-        with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
+    with history.runs_root_lock(runs_root):  # one run at a time per runs root (single history writer)
+        try:
             return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,
                                   previous=previous, runs_root=runs_root, as_of=as_of, engine=engine,
                                   option=option)
-    except history.RunsRootLockedError:
-        raise  # another run holds the root (and its lock file): nothing of ours to remove
-    except BaseException:
-        # A first run that failed (bad input: "nothing was written") leaves no root behind
-        # holding only its lock file.
-        if created and Path(runs_root).is_dir() and {p.name for p in Path(runs_root).iterdir()} <= {history.LOCK_FILE}:
-            (Path(runs_root) / history.LOCK_FILE).unlink(missing_ok=True)
-            Path(runs_root).rmdir()
-        raise
+        except BaseException:
+            # A first run that failed (bad input: "nothing was written") leaves no root behind
+            # holding only its lock file: removed while the lock is still held, so no other run
+            # holds it yet; a run that arrives meanwhile keeps its own (the folder stays).
+            if created and {p.name for p in Path(runs_root).iterdir()} <= {history.LOCK_FILE}:
+                with contextlib.suppress(OSError):
+                    (Path(runs_root) / history.LOCK_FILE).unlink()
+                    Path(runs_root).rmdir()
+            raise
 
 
 def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool, previous, runs_root,

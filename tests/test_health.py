@@ -187,6 +187,10 @@ def test_a_decision_on_a_run_the_history_missed_records_the_run_first(runs_root,
     for table in ("runs", "clusters", "memberships", "dissolved", "health"):
         con.execute(f"DELETE FROM {table} WHERE run_name = '2026-12-02'")
     con.close()
+    damaged = root / "2026-12-01b"  # a damaged run folder that sorts before it is passed over
+    damaged.mkdir()
+    (damaged / "manifest.json").write_text("{}")
+    (damaged / "members.parquet").write_text("not parquet")
     top = pl.read_parquet(root / "2026-12-02" / "clusters.parquet").sort("rank")["cluster_id"][0]
     row = record_decision(root, top, "escalated", investigator="dave", run_name="2026-12-02")
     assert row["run_name"] == "2026-12-02"
@@ -202,3 +206,29 @@ def test_root_cause_keeps_the_recorded_previous_run_of_runs_made_with_previous(t
     run_cli("run", tmp_path / "datad2", "--out", tmp_path / "d2" / "run", "--previous", tmp_path / "d1" / "run",
             "--quiet")
     assert explain_change(tmp_path / "d2" / "run").previous == (tmp_path / "d1" / "run").resolve()
+
+
+def test_root_cause_of_a_copied_root_keeps_a_previous_run_given_with_previous(runs_root, tmp_path):
+    # A scheduled run whose previous run was given explicitly (outside the root) keeps it after
+    # the root is copied, though a run of that name sits beside it in the copy.
+    import json as _json
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(runs_root, copy)
+    manifest_path = copy / "2026-12-02" / "manifest.json"
+    manifest = _json.loads(manifest_path.read_text())
+    elsewhere = tmp_path / "elsewhere" / "2026-12-01"
+    shutil.copytree(runs_root / "2026-12-01", elsewhere)
+    manifest["lineage"]["previous_dir"] = str(elsewhere.resolve())
+    manifest_path.write_text(_json.dumps(manifest))
+    assert explain_change(copy / "2026-12-02").previous == elsewhere.resolve()
+    # A run of --out and --previous (no runs root) whose previous run is gone says so; it does
+    # not take a run of that name beside it.
+    manifest["lineage"]["runs_root"] = None
+    manifest["lineage"]["previous_dir"] = str(tmp_path / "gone" / "2026-12-01")
+    manifest_path.write_text(_json.dumps(manifest))
+    from syndicate.runs import RunFolderError
+
+    with pytest.raises(RunFolderError, match="gone/2026-12-01 does not exist"):
+        explain_change(copy / "2026-12-02")
