@@ -68,20 +68,28 @@ def read_tables(data_dir: str | Path, *, names: tuple[str, ...] | None = None) -
         elif paths:
             try:
                 tables[name] = read_table_file(paths[0])
-            except CsvTableError as error:
-                problems += [Problem(name, None, problem) for problem in error.problems]
-            except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
-                # Not the error text: polars quotes the data it could not read (identifiers).
-                reason = getattr(error, "strerror", None) or type(error).__name__
-                if paths[0].stat().st_size == 0:
-                    reason = "the file is empty: 0 bytes"
-                elif isinstance(error, pl.exceptions.DuplicateError):
-                    reason = "a column name appears more than once"
-                problems.append(Problem(name, None, f"cannot read {paths[0].name} ({reason})",
-                                        expected=f"a {paths[0].suffix[1:]} file"))
+            except UNREADABLE as error:
+                problems += unreadable_problems(name, paths[0], error)
     if problems:
         raise ContractError(problems)
     return tables
+
+
+# What reading a table file raises for a file that is not what its name says.
+UNREADABLE = (CsvTableError, pl.exceptions.PolarsError, OSError, UnicodeDecodeError)
+
+
+def unreadable_problems(name: str, path: Path, error: Exception) -> list[Problem]:
+    """The problems of a table file that :func:`read_table_file` could not read (``error``, one
+    of :data:`UNREADABLE`), in words; never the error's text, which quotes the data (identifiers)."""
+    if isinstance(error, CsvTableError):
+        return [Problem(name, None, problem) for problem in error.problems]
+    reason = getattr(error, "strerror", None) or type(error).__name__
+    if path.stat().st_size == 0:
+        reason = "the file is empty: 0 bytes"
+    elif isinstance(error, pl.exceptions.DuplicateError):
+        reason = "a column name appears more than once"
+    return [Problem(name, None, f"cannot read {path.name} ({reason})", expected=f"a {path.suffix[1:]} file")]
 
 
 def read_table_file(path: str | Path) -> pl.DataFrame:

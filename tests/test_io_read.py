@@ -252,3 +252,22 @@ class _NoSpark:
 
     def __getattr__(self, name):
         raise AssertionError(f"the loader used the Spark session ({name}) before refusing")
+
+
+def test_the_spark_loader_names_an_unreadable_accounts_parquet_as_polars_does(tmp_path):
+    # A corrupt or empty local accounts.parquet: the polars engine's "cannot read" problem on
+    # Spark too, not a polars traceback.
+    from syndicate.engines.spark.load import load_spark_dataset
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    (data / "accounts.csv").unlink()
+    for content, reason in ((b"", "the file is empty: 0 bytes"), (b"PAR1 not a parquet file", "cannot read")):
+        (data / "accounts.parquet").write_bytes(content)
+        with pytest.raises(ContractError) as caught:
+            load_dataset(data)
+        polars_message = str(caught.value)
+        with pytest.raises(ContractError) as caught:
+            load_spark_dataset(_NoSpark(), data)
+        assert reason in str(caught.value) and "accounts: cannot read accounts.parquet" in str(caught.value)
+        assert "accounts: cannot read accounts.parquet" in polars_message

@@ -71,14 +71,18 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
         what = "is not a folder" if Path(data_dir).exists() else "does not exist"
         raise ContractError([Problem("dataset", None, f"data folder {data_dir!r} {what}",
                                      expected="a folder with accounts.parquet or accounts.csv and other tables")])
-    from syndicate.csv_tables import CsvTableError
+    from syndicate.io import UNREADABLE, unreadable_problems
 
     local, unreadable = {}, []
     for name in ("accounts", "labels", "links"):
-        try:  # read as the polars engine reads them: its CSV problems are problems here too
+        try:  # read as the polars engine reads them: a file it cannot read is a problem here too
             local[name] = _local_table(spark, data_dir, name)
-        except CsvTableError as error:
-            unreadable += [Problem(name, None, problem) for problem in error.problems]
+        except UNREADABLE as error:
+            path = next((p for p in (Path(data_dir) / f"{name}.parquet", Path(data_dir) / f"{name}.csv")
+                         if p.is_file()), None)
+            if path is None:  # read through Spark (a remote folder): its own error
+                raise
+            unreadable += unreadable_problems(name, path, error)
     local = {name: frame for name, frame in local.items() if frame is not None}
     problems = _cut_short_problems(data_dir)
     if unreadable:  # the held tables are checked against accounts, which cannot be read
