@@ -26,12 +26,14 @@ import polars as pl
 
 from syndicate.asof import known_creation
 from syndicate.config import AlertConfig
+from syndicate.contract import EVIDENCE_TABLES
 
 ALERT_RULES = ("new_high_risk_cluster", "cluster_grew", "registration_spike", "syndicate_join_spike",
                "input_shrank")
 ALERTS_FILE = "alerts.json"
-# The input tables clusters rest on (input_shrank): without them a day reads as a quiet one.
-EVIDENCE_TABLES = ("accounts", "signals", "events", "links")
+# The input tables clusters rest on (input_shrank): the accounts and the contract's sources of
+# links between them; without them a day reads as a quiet one. Not labels.
+WATCHED_TABLES = ("accounts", *EVIDENCE_TABLES)
 
 ARCHETYPE_WORDS = {
     "matrix_accounts": "matrix accounts",
@@ -147,14 +149,14 @@ def _spike(rule: str, what: str, value: int | None, history: list[int], rules: A
 
 
 def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rules: AlertConfig) -> list[Alert]:
-    """``input_shrank`` alerts: each input table of :data:`EVIDENCE_TABLES` that the previous run read (``previous_rows``,
+    """``input_shrank`` alerts: each input table of :data:`WATCHED_TABLES` that the previous run read (``previous_rows``,
     its manifest's ``input_rows``) and that this run (``rows``) lacks or holds fewer than
     ``input_min_share`` of the rows of. Tables that appear, or grow, are no alert."""
     if not previous_rows or rules.input_min_share <= 0:
         return []
     alerts = []
     for table, before in sorted(previous_rows.items()):
-        if table not in EVIDENCE_TABLES:  # labels come and go with enforcement: no cluster rests on them
+        if table not in WATCHED_TABLES:  # labels come and go with enforcement: no cluster rests on them
             continue
         now = int(rows.get(table) or 0)
         if not before or now >= rules.input_min_share * before:

@@ -12,7 +12,6 @@ path. Messages give file names, line numbers and counts, never the values themse
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import polars as pl
@@ -103,7 +102,7 @@ def _scan(path: Path, n_fields: int) -> list[str]:
                     break
                 if not row:
                     blank.append(start)
-                elif row and header and [row[0].removeprefix("\ufeff"), *row[1:]] == header:
+                elif header and [row[0].removeprefix("\ufeff"), *row[1:]] == header:
                     headers.append(start)  # (a joined file's second header keeps its byte-order mark)
                 elif len(row) > n_fields:
                     more.append(start)
@@ -131,15 +130,24 @@ def _scan(path: Path, n_fields: int) -> list[str]:
     return problems
 
 
+def _header_fields(path: Path) -> int | None:
+    """How many fields the file's header line holds (None when it is not UTF-8); a header the
+    csv module cannot read raises its ``csv.Error``."""
+    with path.open("rb") as handle:
+        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return len(next(csv.reader([text]), []))
+
+
 def ragged_row_problems(path: Path) -> list[str]:
     """Rows with more or fewer fields than the header (polars pads short rows with nulls), and
     rows that repeat the header (a file appended to itself): run when validation of the table
     failed, to point at the lines behind missing or unreadable values."""
-    with path.open("rb") as handle:
-        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
-    try:
-        n_fields = len(next(csv.reader([head.decode("utf-8")]), []))
-    except UnicodeDecodeError:
+    n_fields = _header_fields(path)
+    if n_fields is None:
         return []
     return [p for p in _scan(path, n_fields)
             if "fields than the header" in p or "blank line" in p or "the header line (" in p]
@@ -169,13 +177,7 @@ def read_csv_table(path: str | Path) -> pl.DataFrame:
         if cut:
             raise CsvTableError([cut])
         return frame
-    with path.open("rb") as handle:
-        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
-    try:
-        n_fields = len(next(csv.reader(io.StringIO(head.decode("utf-8"))), []))
-    except UnicodeDecodeError:
-        n_fields = 0
-    problems = _scan(path, n_fields)
+    problems = _scan(path, _header_fields(path) or 0)
     if not problems:  # polars refused what Python's csv module accepts: a stray quote mid-field
         quoted = _first_line_with_quote(path)
         where = f" (the first '\"' is on line {quoted})" if quoted else ""
@@ -194,14 +196,15 @@ def cut_short(path: Path, *, n_rows: int | None = None) -> str | None:
     size = path.stat().st_size
     if n_rows == 0 or size == 0:
         return None
+    try:
+        n_fields = _header_fields(path)
+    except csv.Error:
+        return None
+    if n_fields is None:
+        return None
     with path.open("rb") as handle:
-        head = handle.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
         handle.seek(max(0, size - _HEADER_BYTES))
         tail = handle.read()
-    try:
-        n_fields = len(next(csv.reader([head.decode("utf-8")]), []))
-    except (UnicodeDecodeError, csv.Error):
-        return None
     if tail.endswith((b"\n", b"\r")) or b"\n" not in tail:
         return None  # a complete file, or a last line longer than what was read: not judged
     last = tail.rsplit(b"\n", 1)[-1]

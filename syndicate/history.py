@@ -386,7 +386,9 @@ def follow_merges(decisions: pl.DataFrame, runs_root: str | Path, run_name: str,
     first = decisions["run_name"].min()
     runs = [(d.name, d / "clusters.parquet") for d in sorted(Path(runs_root).iterdir())
             if first < d.name < run_name and is_run_folder(d)]
-    frames = [(name, pl.read_parquet(path)) for name, path in runs
+    # Only what a merge needs of each earlier run's clusters (runs from before lineage had
+    # previous_ids merge nothing).
+    frames = [(name, pl.read_parquet(path, columns=["cluster_id", "size", "previous_ids"])) for name, path in runs
               if "previous_ids" in pl.read_parquet_schema(path)]
     if "previous_ids" in clusters.columns:
         frames.append((run_name, clusters))

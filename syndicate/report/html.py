@@ -169,11 +169,9 @@ def _where_to_start(clusters: pl.DataFrame, manifest: dict[str, Any], threshold:
             risky = (int((dissolved["previous_risk_score"] >= threshold).sum())
                      if "previous_risk_score" in dissolved.columns else 0)
             including = f" ({risky:,} of them high risk)" if risky else ""
-            one = dissolved.height == 1
             points.append(f"{_plural(dissolved.height, 'cluster')} from the previous run "
                           f"dissolved{including}, listed under “Changes since the previous run”: "
-                          f"{'banned, gone quiet, or changed its' if one else 'banned, gone quiet, or changed their'} "
-                          "identifiers.")
+                          f"banned, gone quiet, or changed {'its' if dissolved.height == 1 else 'their'} identifiers.")
     hubs = (manifest.get("hubs") or {}).get("count", 0)
     if hubs:
         points.append(f"{_plural(hubs, 'shared identifier')} (for example carrier IP addresses) "

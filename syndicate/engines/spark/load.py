@@ -23,7 +23,7 @@ import polars as pl
 from syndicate.asof import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, STRAY_GAP, STRAY_MIN, STRAY_SHARE, parse_as_of
 from syndicate.contract import (MAX_EXAMPLES, MAX_KINDS, TABLES, ContractError, Dataset, Problem, mask_unknown_row_ids,
                                 too_many_kinds, validate)
-from syndicate.engines.spark.read import normalised_tables, read_table, strip_lower
+from syndicate.engines.spark.read import is_local, normalised_tables, read_table, strip_lower
 from syndicate.placeholders import reads_placeholders, spark_is_placeholder
 from syndicate.placeholders import report as placeholder_report
 
@@ -36,16 +36,22 @@ REQUIRED = {"signals": (("account_id", "id"), ("kind", "kind"), ("value", "id"))
 TIMESTAMPS = {"signals": "seen_at", "events": "ts"}
 
 
+def _local_file(data_dir: str, name: str) -> Path | None:
+    """The file of table ``name`` in a local data folder, as Spark's reader picks it (parquet
+    before CSV); None when there is none or the folder is not local."""
+    if not is_local(data_dir):
+        return None
+    return next((path for path in (Path(data_dir) / f"{name}.parquet", Path(data_dir) / f"{name}.csv")
+                 if path.is_file()), None)
+
+
 def _local_table(spark: Any, data_dir: str, name: str) -> pl.DataFrame | None:
     """A small table read as the polars engine reads it (a local path), else through Spark."""
     from syndicate.io import read_table_file
 
-    if "://" not in data_dir and not data_dir.startswith("dbfs:"):
-        for suffix in (".parquet", ".csv"):
-            path = Path(data_dir) / f"{name}{suffix}"
-            if path.is_file():
-                return read_table_file(path)
-        return None
+    if is_local(data_dir):
+        path = _local_file(data_dir, name)
+        return read_table_file(path) if path is not None else None
     frame = read_table(spark, data_dir, name)
     return None if frame is None else pl.from_arrow(frame.toArrow())
 
@@ -55,19 +61,16 @@ def _cut_short_problems(data_dir: str) -> list[Problem]:
     (:func:`syndicate.csv_tables.cut_short`); files Spark reads from elsewhere are not checked."""
     from syndicate.csv_tables import cut_short
 
-    if "://" in data_dir or data_dir.startswith("dbfs:"):
-        return []
-    paths = [(name, Path(data_dir) / f"{name}.csv") for name in HELD]
+    paths = [(name, _local_file(data_dir, name)) for name in HELD]
     return [Problem(name, None, problem) for name, path in paths
-            if not (Path(data_dir) / f"{name}.parquet").exists() and path.is_file()
-            and (problem := cut_short(path)) is not None]
+            if path is not None and path.suffix == ".csv" and (problem := cut_short(path)) is not None]
 
 
 def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -> tuple[Dataset, dict[str, Any]]:
     """The validated dataset the driver keeps (``signals`` and ``events`` None: held on Spark,
     their row counts in ``Dataset.held_counts``) and the normalised Spark tables."""
     data_dir = str(data_dir)
-    if "://" not in data_dir and not data_dir.startswith("dbfs:") and not Path(data_dir).is_dir():
+    if is_local(data_dir) and not Path(data_dir).is_dir():
         what = "is not a folder" if Path(data_dir).exists() else "does not exist"
         raise ContractError([Problem("dataset", None, f"data folder {data_dir!r} {what}",
                                      expected="a folder with accounts.parquet or accounts.csv and other tables")])
@@ -78,8 +81,7 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
         try:  # read as the polars engine reads them: a file it cannot read is a problem here too
             local[name] = _local_table(spark, data_dir, name)
         except UNREADABLE as error:
-            path = next((p for p in (Path(data_dir) / f"{name}.parquet", Path(data_dir) / f"{name}.csv")
-                         if p.is_file()), None)
+            path = _local_file(data_dir, name)
             if path is None:  # read through Spark (a remote folder): its own error
                 raise
             unreadable += unreadable_problems(name, path, error)

@@ -33,10 +33,15 @@ def _utc(moment: datetime) -> Any:
     return F.lit(moment.isoformat(sep=" ")).cast("timestamp")
 
 
+def is_local(data_dir: str) -> bool:
+    """Whether a data folder is a local path (not a URL such as s3:// or dbfs:)."""
+    return "://" not in data_dir and not data_dir.startswith("dbfs:")
+
+
 def read_table(spark: Any, data_dir: str, name: str) -> Any | None:
     """One contract table as a Spark DataFrame, or None when the folder has none."""
     base = str(data_dir).rstrip("/")
-    if "://" not in base and not base.startswith("dbfs:"):
+    if is_local(base):
         folder = Path(base)
         if (folder / f"{name}.parquet").exists():
             return spark.read.parquet(str(folder / f"{name}.parquet"))
