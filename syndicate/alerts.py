@@ -29,7 +29,7 @@ from syndicate.config import AlertConfig
 from syndicate.contract import EVIDENCE_TABLES
 
 ALERT_RULES = ("new_high_risk_cluster", "cluster_grew", "registration_spike", "syndicate_join_spike",
-               "input_shrank")
+               "input_shrank", "input_repeated")
 ALERTS_FILE = "alerts.json"
 # The input tables clusters rest on (input_shrank): the accounts and the contract's sources of
 # links between them; without them a day reads as a quiet one. Not labels.
@@ -172,10 +172,28 @@ def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rul
     return alerts
 
 
+def repeated_alert(repeated: int | None, events: int | None, rules: AlertConfig) -> Alert | None:
+    """``input_repeated``: ``repeated`` of the ``events`` rows the run read repeat another row
+    exactly (the manifest's ``repeated_events``; None when not counted), more than
+    ``input_max_repeated_share`` of them."""
+    if not repeated or not events or rules.input_max_repeated_share <= 0:
+        return None
+    if repeated <= rules.input_max_repeated_share * events:
+        return None
+    return Alert(
+        "input_repeated",
+        f"{repeated:,} of the {events:,} event rows ({repeated / events:.0%}) repeat another row exactly "
+        f"(same account, action, target and time; alert above {rules.input_max_repeated_share:.0%}): an "
+        "export appended twice, or a day loaded on top of itself, doubles the activity the run counts. "
+        "De-duplicate the events, then run this day again.",
+        value=float(repeated), threshold=round(rules.input_max_repeated_share * events, 2))
+
+
 def evaluate_alerts(clusters: pl.DataFrame, metrics: dict[str, Any], *, rules: AlertConfig,
                     baseline: pl.DataFrame | None = None, has_previous: bool = False,
                     input_rows: dict[str, int] | None = None,
-                    previous_input_rows: dict[str, int] | None = None) -> list[Alert]:
+                    previous_input_rows: dict[str, int] | None = None,
+                    repeated_events: dict[str, int | None] | None = None) -> list[Alert]:
     """Fired alerts for one run, most urgent first.
 
     Parameters
@@ -192,11 +210,16 @@ def evaluate_alerts(clusters: pl.DataFrame, metrics: dict[str, Any], *, rules: A
         ``new`` and cluster rules stay silent.
     input_rows, previous_input_rows : dict, optional
         Rows per input table of this run and of the previous one (`input_alerts`).
+    repeated_events : dict, optional
+        ``rows`` (event rows repeating another row exactly; None: not counted) of ``events``
+        (`repeated_alert`).
     """
     if not rules.enabled:
         return []
     # The input first: when it is short, every other alert may be its echo.
     alerts = input_alerts(input_rows or {}, previous_input_rows, rules) if has_previous else []
+    repeated = repeated_alert((repeated_events or {}).get("rows"), (repeated_events or {}).get("events"), rules)
+    alerts += [repeated] if repeated is not None else []
     if has_previous and "lineage" in clusters.columns:
         alerts += _cluster_alerts(clusters, rules)
     baseline = baseline if baseline is not None else pl.DataFrame()
@@ -220,4 +243,4 @@ def alerts_document(alerts: list[Alert], *, run_name: str, rules: AlertConfig) -
             "rules": asdict(rules)}
 
 
-__all__ = ["Alert", "run_metrics", "evaluate_alerts", "input_alerts", "alerts_document", "ALERT_RULES", "ALERTS_FILE"]
+__all__ = ["Alert", "run_metrics", "evaluate_alerts", "input_alerts", "repeated_alert", "alerts_document", "ALERT_RULES", "ALERTS_FILE"]

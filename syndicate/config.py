@@ -556,6 +556,13 @@ class AlertConfig:
     # most), while an export cut short or a file that did not arrive loses most of a table. Read
     # as a quiet day, it dissolves clusters and the ids and decisions on them. 0: off.
     input_min_share: float = 0.5
+    # Event rows that repeat another row exactly (same account, action, target and time) on more
+    # than this share of the events (input_repeated; the run also warns): an export appended
+    # twice, or a day loaded again on top of itself, doubles the activity every feature counts.
+    # Platforms log a double tap or a retried request now and then: at most 0.6% of the rows on
+    # twenty-six independently generated marketplaces, 0 on most; a doubled export holds 50%.
+    # 0: off.
+    input_max_repeated_share: float = 0.1
 
 
 ENGINES = ("polars", "spark")
@@ -745,6 +752,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "alerts.baseline_runs": (lambda v: 1 <= v <= 10_000, "an int in [1, 10000]"),
     "alerts.min_baseline_runs": (lambda v: v >= 1, "an int >= 1"),
     "alerts.input_min_share": (lambda v: 0 <= v < 1, "a float in [0, 1)"),
+    "alerts.input_max_repeated_share": (lambda v: 0 <= v < 1, "a float in [0, 1)"),
     "engine.name": (lambda v: v in ENGINES, " or ".join(repr(e) for e in ENGINES)),
 }
 

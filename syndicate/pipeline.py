@@ -1041,6 +1041,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
     with progress.stage("behaviour"):
         account_features = engine.behaviour(dataset, config)
         clock_s = getattr(engine, "clock_s", 1)
+        repeated = getattr(engine, "repeated_events", None)
         links = engine.local_links(links, account_features, config)
         dataset = engine.local_dataset(dataset, links, account_features, config)
     with progress.stage("cluster"):
@@ -1086,6 +1087,9 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "timestamps": dataset.timestamps,
         "placeholder_signals": dataset.placeholders,
         "events_clock_seconds": clock_s,
+        # Event rows repeating another row exactly (rows None: fewer than half the alert's share,
+        # by an estimate, so not counted).
+        "repeated_events": repeated,
         "link": links.info,
         "hubs": {
             "count": links.hubs.height,
@@ -1114,7 +1118,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                      write_edges=engine.edges_writer(links),
                      warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped"),
                                            properties_warning(links.info),
-                                           clock_warning(clock_s, config)] if w])
+                                           clock_warning(clock_s, config),
+                                           repeated_warning(repeated, config)] if w])
 
 
 def clock_warning(clock_s: int, config: Config) -> str | None:
@@ -1129,6 +1134,19 @@ def clock_warning(clock_s: int, config: Config) -> str | None:
     return (f"events are recorded to the {unit}: timing within it cannot be seen, so accounts' "
             f"{' and '.join(unseen)} count 0, and co-action 'lockstep' or 'within seconds/minutes' "
             f"in the reasons means within the same {unit}")
+
+
+def repeated_warning(repeated: dict[str, int | None] | None, config: Config) -> str | None:
+    """What the run says when more than ``[alerts] input_max_repeated_share`` of the event rows
+    repeat another row exactly (the engine's ``repeated_events``), or None."""
+    from syndicate.alerts import repeated_alert
+
+    if not repeated or repeated_alert(repeated["rows"], repeated["events"], config.alerts) is None:
+        return None
+    rows, events = repeated["rows"], repeated["events"]
+    return (f"events: {rows:,} of the {events:,} rows ({rows / events:.0%}) repeat another row exactly (same "
+            "account, action, target and time), and each counts as activity: if the export was appended "
+            "twice, de-duplicate it and run again.")
 
 
 def _release_event_tables(dataset: Dataset) -> None:
@@ -1350,7 +1368,8 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
     result.alerts = evaluate_alerts(result.clusters, result.manifest["summary"], rules=config.alerts,
                                     baseline=baseline, has_previous=previous is not None,
                                     input_rows=result.manifest.get("input_rows"),
-                                    previous_input_rows=(prev_manifest or {}).get("input_rows"))
+                                    previous_input_rows=(prev_manifest or {}).get("input_rows"),
+                                    repeated_events=result.manifest.get("repeated_events"))
     result.manifest["alerts"] = {"count": len(result.alerts),
                                  "rules": sorted({a.rule for a in result.alerts})}
 

@@ -150,3 +150,48 @@ def test_an_input_table_missing_or_far_shorter_than_the_previous_runs_fires_firs
                            previous_input_rows=previous) == []
     with pytest.raises(ConfigError, match="input_min_share"):
         Config.from_dict({"alerts": {"input_min_share": 1.5}})
+
+
+def test_events_repeating_other_rows_exactly_fire_on_every_run_above_the_share():
+    # An export appended twice doubles every account's activity: said on the first run too
+    # (no previous run needed), first among the alerts; a few repeats (a double tap, a retried
+    # request) and a count not made (None: the estimate was far under the bar) are no alert.
+    doubled = {"rows": 326_260, "events": 652_520}
+    got = evaluate_alerts(clusters(("Cnew", 12, 0.91, "new", None, None)), QUIET, rules=RULES,
+                          has_previous=False, repeated_events=doubled)
+    assert [a.rule for a in got] == ["input_repeated"]
+    assert got[0].message.startswith("326,260 of the 652,520 event rows (50%) repeat another row exactly")
+    assert got[0].value == 326_260 and got[0].threshold == 65_252
+    for quiet in ({"rows": 6_000, "events": 652_520}, {"rows": None, "events": 652_520}, None,
+                  {"rows": 0, "events": 0}):
+        assert evaluate_alerts(clusters(), QUIET, rules=RULES, repeated_events=quiet) == []
+    off = AlertConfig(min_baseline_runs=2, input_max_repeated_share=0.0)
+    assert evaluate_alerts(clusters(), QUIET, rules=off, repeated_events=doubled) == []
+    with pytest.raises(ConfigError, match="input_max_repeated_share"):
+        Config.from_dict({"alerts": {"input_max_repeated_share": 1.0}})
+
+
+def test_repeated_rows_are_counted_exactly_only_near_the_bar():
+    from syndicate.encoding import encode_events, repeated_rows
+
+    t0 = datetime(2026, 1, 1)
+    n = 2_000
+    events = pl.DataFrame({"account_id": [f"a{i % 50:02d}" for i in range(n)],
+                           "action": ["like", "view"] * (n // 2),
+                           "target_id": [f"t{i % 97}" for i in range(n)],
+                           "ts": pl.datetime_range(t0, t0 + pl.duration(seconds=n - 1), "1s", eager=True)})
+    ids = pl.Series("account_id", sorted({f"a{i:02d}" for i in range(50)}))
+
+    def counted(frame, share=0.1):
+        return repeated_rows(encode_events(frame, ids), at_least=share)
+
+    assert counted(events) is None  # no row repeats
+    assert counted(pl.concat([events, events])) == n
+    # the same account, action and target a second later, or another action at the same time, is no repeat
+    later = events.with_columns(pl.col("ts") + pl.duration(seconds=n))
+    other = events.with_columns(pl.lit("share").alias("action"))
+    assert counted(pl.concat([events, later, other])) is None
+    # 1% repeated: far under half the bar, not counted; 9% is counted (and is under the bar)
+    assert counted(pl.concat([events, events.head(20)])) is None
+    assert counted(pl.concat([events, events.head(180)])) == 180
+    assert counted(pl.concat([events, events]), share=0.0) is None  # off

@@ -417,3 +417,28 @@ def test_a_run_that_finds_a_new_root_locked_leaves_the_other_runs_lock(tmp_path,
     with pytest.raises(RunsRootLockedError):
         run_to_folder(data, root / "2026-03-01", runs_root=root, quiet=True)
     assert (root / history.LOCK_FILE).is_file()
+
+
+def test_a_day_whose_events_were_appended_twice_warns_and_fires_an_alert(scheduled, tmp_path, capsys):
+    # Repeated rows count as activity (a double tap is activity), so a doubled export runs; but
+    # every account's activity doubled is no quiet change: the run warns and alerts, and
+    # --fail-on-alert exits 3.
+    root = tmp_path / "runs"
+    shutil.copytree(scheduled["root"], root)
+    shutil.rmtree(root / DAYS[2])
+    data = tmp_path / "doubled"
+    shutil.copytree(scheduled["base"] / "data" / DAYS[2], data)
+    events = pl.read_parquet(data / "events.parquet")
+    pl.concat([events, events]).write_parquet(data / "events.parquet")
+    code = main(["run", str(data), "--runs-root", str(root), "--name", DAYS[2],
+                 "--config", str(scheduled["base"] / "daily.toml"), "--fail-on-alert", "--quiet"])
+    assert code == ALERT_EXIT
+    said = f"{events.height:,} of the {2 * events.height:,} rows (50%) repeat another row exactly"
+    assert said in capsys.readouterr().err
+    alerts = alerts_of(root / DAYS[2])
+    assert alerts[0]["rule"] == "input_repeated", alerts
+    manifest = json.loads((root / DAYS[2] / "manifest.json").read_text())
+    assert manifest["repeated_events"] == {"rows": events.height, "events": 2 * events.height}
+    assert "event rows (50%) repeat another row exactly" in (root / DAYS[2] / "report.html").read_text()
+    # the days as they came repeat no rows: nothing was counted, nothing said
+    assert json.loads((scheduled["root"] / DAYS[2] / "manifest.json").read_text())["repeated_events"]["rows"] is None

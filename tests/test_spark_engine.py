@@ -8,7 +8,7 @@ runtime is installed (pyspark itself comes with the dev extra).
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -619,7 +619,6 @@ def test_attributions_and_events_on_accounts_are_read_as_on_polars(engine, tmp_p
 def test_takeover_waves_match_polars(spark):
     """The wave rules in Spark SQL give the polars engine's accounts and sizes, ties and window
     edges included (whole-second times, many on the same second)."""
-    from datetime import datetime, timedelta
 
     from syndicate.contract import validate
     from syndicate.engines.spark.read import normalised_tables, spark_frame
@@ -841,3 +840,27 @@ def test_rating_cells_match_polars_on_review_data(spark, tmp_path, named):
     counted = co_rating_features(members, rated_events(events)).sort("cluster_id")
     assert counted[CO_RATED].max() > 0 and counted.height == members["cluster_id"].n_unique()
     assert_frame_equal(cluster_co_rated(spark, spark_frame(spark, events), members).sort("cluster_id"), counted)
+
+
+def test_repeated_event_rows_are_counted_as_on_polars(spark):
+    """An export appended twice: the Spark behaviour stage counts the repeated rows as the
+    polars engine does (estimate, then the exact count near the bar; None far under it)."""
+    from syndicate.encoding import encode_events, repeated_rows as polars_repeated
+    from syndicate.engines.spark.behaviour import repeated_rows
+
+    t0 = datetime(2026, 1, 1)
+    n = 3_000
+    events = pl.DataFrame({"account_id": [f"a{i % 40:02d}" for i in range(n)],
+                           "action": ["like", "view", "share"] * (n // 3),
+                           "target_id": [f"t{i % 101}" for i in range(n)],
+                           "ts": pl.datetime_range(t0, t0 + pl.duration(seconds=n - 1), "1s", eager=True)})
+    ids = pl.Series("account_id", [f"a{i:02d}" for i in range(40)])
+    counted = []
+    for frame, share in ((pl.concat([events, events.head(900)]), 0.1), (events, 0.1),
+                         (pl.concat([events, events.head(15)]), 0.1), (pl.concat([events, events.head(300)]), 0.1)):
+        rows = frame.select("account_id", "action", "target_id", pl.col("ts").dt.epoch("us").alias("t")).rows()
+        on_spark = spark.createDataFrame(rows, "account_id string, action string, target_id string, t long")
+        expected = polars_repeated(encode_events(frame, ids), at_least=share)
+        assert repeated_rows(on_spark, frame.height, at_least=share) == expected
+        counted.append(expected)
+    assert counted == [900, None, None, 300]

@@ -41,6 +41,8 @@ class PolarsEngine:
         # stage counts them from the codes, the features stage sums the members' shares.
         self._action_counts: tuple[Any, pl.DataFrame, list[str]] | None = None
         self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
+        # Event rows repeating another row exactly, of the rows read (set by the behaviour stage).
+        self.repeated_events: dict[str, int | None] | None = None
         self._loading: _Loading | None = None
 
     def _encoding(self, dataset):
@@ -204,15 +206,20 @@ class PolarsEngine:
         return None  # links.edges is the whole table: the run folder writes it
 
     def behaviour(self, dataset, config):
+        from syndicate.encoding import repeated_rows
         from syndicate.features.action_mix import account_action_counts
         from syndicate.features.timing import events_clock_s
         from syndicate.pipeline import behaviour
 
+        self.repeated_events = None
         try:
             encoded = self._encoding(dataset)  # None without events
             self.clock_s = (events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds)
                             if encoded is not None else 1)
             features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
+            self.repeated_events = None if encoded is None else {
+                "rows": repeated_rows(encoded, at_least=config.alerts.input_max_repeated_share),
+                "events": encoded.size}
             # After the features, not on top of their peak.
             self._action_counts = None if encoded is None else (
                 dataset.accounts, *account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, encoded.actions))

@@ -66,6 +66,8 @@ class SparkEngine:
         self._session = session
         self.timings: dict[str, float] = {}
         self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
+        # Event rows repeating another row exactly, of the rows read (set by the behaviour stage).
+        self.repeated_events: dict[str, int | None] | None = None
         # The objects themselves, compared with ``is``: an id() could be reused by a new object.
         self._source: tuple[Any, dict[str, Any]] | None = None
         # (collected edges, the whole Spark edge table, the Spark accounts they are among)
@@ -467,13 +469,16 @@ class SparkEngine:
         from syndicate.pipeline import dataset_now
 
         self.clock_s = 1  # until this dataset's events say otherwise
+        self.repeated_events = None
         tables = self._tables(dataset)
         if "events" not in tables:
             return None
         started = time.perf_counter()
         aggregates, kept, extra = behaviour_aggregates(
             tables["events"], n_accounts=dataset.accounts.height,
-            burst_window_s=config.lockstep.window_seconds, rated=True)
+            burst_window_s=config.lockstep.window_seconds, rated=True,
+            repeated_share=config.alerts.input_max_repeated_share)
+        self.repeated_events = extra["repeated"]
         collected = pl.from_arrow(aggregates.toArrow())
         self.clock_s = max(extra["clock_s"], config.lockstep.clock_seconds)
         surprisal = account_surprisal(self.spark, tables["events"], dataset.accounts)
