@@ -341,3 +341,29 @@ def test_a_hub_value_is_not_listed_as_what_binds_a_cluster():
     assert units.select("kind", "value").rows() == [("card", "c1")]
     units, _ = identity_units(signals, members, reveal=True)
     assert sorted(units["kind"].to_list()) == ["adid", "card"]
+
+
+def test_a_surface_every_member_passes_through_is_not_listed_as_a_rings_rare_meeting():
+    # A ring's members met on a product only they touched within days; they also all logged in
+    # through the store front, with hundreds of others: the review-ring detector never reads a
+    # target that busy (rare_max_cell_accounts), so the case does not show it as a meeting.
+    from syndicate.cases.evidence import cluster_evidence
+
+    t0 = datetime(2026, 1, 1)
+    ring = ["a", "b", "c"]
+    crowd = [f"x{i:03d}" for i in range(300)]
+    events = pl.DataFrame({
+        "account_id": ring + ring + crowd,
+        "action": ["review"] * 3 + ["login"] * 3 + ["login"] * 300,
+        "target_id": ["product-7"] * 3 + ["store-front"] * 303,
+        "ts": ([t0 + timedelta(hours=5 * i) for i in range(3)] + [t0 + timedelta(hours=4 * i) for i in range(3)]
+               + [t0 + timedelta(minutes=3 * i) for i in range(300)]),
+    }).with_columns(pl.col("ts").cast(pl.Datetime("us")))
+    members = pl.Series(ring)
+
+    def rare_targets(**cap):
+        evidence = cluster_evidence(members, events=events, lockstep=False, rare_window_seconds=2 * 86_400, **cap)
+        return sorted(set(evidence.rows.filter(pl.col("kind") == "rare_coaction")["value"].to_list()))
+
+    assert rare_targets() == ["product-7", "store-front"]
+    assert rare_targets(rare_max_accounts=20) == ["product-7"]

@@ -115,7 +115,8 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
 
 
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
-                   actions: list[str] | None, kind: str = "lockstep") -> tuple[pl.DataFrame, pl.DataFrame]:
+                   actions: list[str] | None, kind: str = "lockstep",
+                   max_accounts: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Bursts: a target acted on by two or more members in quick succession.
 
     A burst on a target runs while consecutive member actions on it are at most
@@ -123,7 +124,10 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     one burst (every gap between them is shorter), so each co-action the link stage counted
     (same target, within the window) shows in the case. ``value`` is the target id (targets
     are content, not identifiers, and are not masked). With ``kind="rare_coaction"`` and a
-    window of days, the same rows show the rare targets a review ring met on.
+    window of days, the same rows show the rare targets a review ring met on; ``max_accounts``
+    (the detector's ``rare_max_cell_accounts``) then leaves out bursts on targets busier than
+    the detector reads, more than that many accounts acting on the target per window of the
+    burst's span (a store front or a login surface members all pass through is no meeting).
     """
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
     if actions:
@@ -154,8 +158,13 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
         .group_by("target_id", "bucket")
         .agg(pl.col("account_id").n_unique().cast(pl.UInt32).alias("n_accounts_all"))
     )
+    units = units.join(all_counts, on=["target_id", "bucket"], how="left")
+    if max_accounts is not None:
+        span = (pl.col("last_seen") - pl.col("first_seen")).dt.total_seconds()
+        per_window = pl.col("n_accounts_all") * window_seconds / pl.max_horizontal(span, pl.lit(window_seconds))
+        units = units.filter(per_window <= max_accounts)
     units = (
-        units.join(all_counts, on=["target_id", "bucket"], how="left")
+        units
         .sort(["n_members", "target_id", "bucket"], descending=[True, False, False])
         .with_row_index("unit")
         .with_columns(pl.lit(kind).alias("kind"), pl.col("target_id").cast(pl.String).alias("value"))
@@ -196,10 +205,12 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
                      window_seconds: int = 90, actions: list[str] | None = None,
                      lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
                      rare_window_seconds: int | None = None, hub_cap: int | None = None,
-                     rating_burst_window_seconds: int | None = None) -> Evidence:
+                     rating_burst_window_seconds: int | None = None,
+                     rare_max_accounts: int | None = None) -> Evidence:
     """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
-    co-action of a review ring), as units of kind ``rare_coaction``.
+    co-action of a review ring), as units of kind ``rare_coaction``, on targets no busier than
+    ``rare_max_accounts`` accounts per window (:func:`lockstep_units`).
     ``rating_burst_window_seconds``: also the targets members rated at the low end of the
     scale within that many seconds of each other (``link/rating_bursts.py``), as units of kind
     ``rating_burst``. ``hub_cap``: identifier values held by more accounts are left out
@@ -221,7 +232,7 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
         parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions))
     if rare_window_seconds and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=actions,
-                                    kind="rare_coaction"))
+                                    kind="rare_coaction", max_accounts=rare_max_accounts))
     if rating_burst_window_seconds and events is not None and events.height:
         low = low_ratings(events)
         if low is not None:
