@@ -1,6 +1,6 @@
 """Alerts: rules evaluated after each run, so that a scheduler can page someone.
 
-Five rules, configured in the ``[alerts]`` section of the config (`syndicate.config.AlertConfig`):
+Six rules, configured in the ``[alerts]`` section of the config (`syndicate.config.AlertConfig`):
 
 * ``new_high_risk_cluster`` — a cluster seen for the first time scores at or above a threshold;
 * ``cluster_grew`` — a risky cluster that kept its id grew by more than a percentage;
@@ -9,7 +9,9 @@ Five rules, configured in the ``[alerts]`` section of the config (`syndicate.con
 * ``input_shrank`` — an input table of evidence (accounts, signals, events, links; not labels)
   that the previous run read is missing, or holds far fewer rows:
   an export cut short or a file that did not arrive, which the run would otherwise read as a
-  quiet day (its clusters dissolve, and the ids and decisions on them with them).
+  quiet day (its clusters dissolve, and the ids and decisions on them with them);
+* ``input_repeated`` — on any run, the first too: more than a share of the event rows repeat
+  another row (same account, action, target and time): an export appended twice.
 
 Everything here is a pure function of frames and numbers: `run_metrics` measures a run,
 `evaluate_alerts` compares it with the previous runs' metrics (from `syndicate.history` or the
@@ -148,16 +150,21 @@ def _spike(rule: str, what: str, value: int | None, history: list[int], rules: A
         value=float(value), threshold=round(limit, 2))
 
 
-def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rules: AlertConfig) -> list[Alert]:
+def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rules: AlertConfig, *,
+                 previous_repeated: int | None = None) -> list[Alert]:
     """``input_shrank`` alerts: each input table of :data:`WATCHED_TABLES` that the previous run read (``previous_rows``,
     its manifest's ``input_rows``) and that this run (``rows``) lacks or holds fewer than
-    ``input_min_share`` of the rows of. Tables that appear, or grow, are no alert."""
+    ``input_min_share`` of the rows of. Tables that appear, or grow, are no alert. The previous
+    run's events are counted without the rows it found repeated (``previous_repeated``: the day
+    after an export appended twice is no export cut short)."""
     if not previous_rows or rules.input_min_share <= 0:
         return []
     alerts = []
     for table, before in sorted(previous_rows.items()):
         if table not in WATCHED_TABLES:  # labels come and go with enforcement: no cluster rests on them
             continue
+        if table == "events" and before and previous_repeated:
+            before -= previous_repeated
         now = int(rows.get(table) or 0)
         if not before or now >= rules.input_min_share * before:
             continue
@@ -182,8 +189,8 @@ def repeated_alert(repeated: int | None, events: int | None, rules: AlertConfig)
         return None
     return Alert(
         "input_repeated",
-        f"{repeated:,} of the {events:,} event rows ({repeated / events:.0%}) repeat another row exactly "
-        f"(same account, action, target and time; alert above {rules.input_max_repeated_share:.0%}): an "
+        f"{repeated:,} of the {events:,} event rows ({repeated / events:.1%}) repeat another row "
+        f"(same account, action, target and time; alert above {rules.input_max_repeated_share:.1%}): an "
         "export appended twice, or a day loaded on top of itself, doubles the activity the run counts. "
         "De-duplicate the events, then run this day again.",
         value=float(repeated), threshold=round(rules.input_max_repeated_share * events, 2))
@@ -193,7 +200,8 @@ def evaluate_alerts(clusters: pl.DataFrame, metrics: dict[str, Any], *, rules: A
                     baseline: pl.DataFrame | None = None, has_previous: bool = False,
                     input_rows: dict[str, int] | None = None,
                     previous_input_rows: dict[str, int] | None = None,
-                    repeated_events: dict[str, int | None] | None = None) -> list[Alert]:
+                    repeated_events: dict[str, int | None] | None = None,
+                    previous_repeated_events: dict[str, int | None] | None = None) -> list[Alert]:
     """Fired alerts for one run, most urgent first.
 
     Parameters
@@ -211,13 +219,15 @@ def evaluate_alerts(clusters: pl.DataFrame, metrics: dict[str, Any], *, rules: A
     input_rows, previous_input_rows : dict, optional
         Rows per input table of this run and of the previous one (`input_alerts`).
     repeated_events : dict, optional
-        ``rows`` (event rows repeating another row exactly; None: not counted) of ``events``
-        (`repeated_alert`).
+        ``rows`` (event rows repeating another row; None: not counted) of ``events``
+        (`repeated_alert`), of this run and of the previous one.
     """
     if not rules.enabled:
         return []
     # The input first: when it is short, every other alert may be its echo.
-    alerts = input_alerts(input_rows or {}, previous_input_rows, rules) if has_previous else []
+    alerts = (input_alerts(input_rows or {}, previous_input_rows, rules,
+                           previous_repeated=(previous_repeated_events or {}).get("rows"))
+              if has_previous else [])
     repeated = repeated_alert((repeated_events or {}).get("rows"), (repeated_events or {}).get("events"), rules)
     alerts += [repeated] if repeated is not None else []
     if has_previous and "lineage" in clusters.columns:

@@ -118,22 +118,31 @@ def encode_events(events: pl.DataFrame, account_ids: pl.Series, *,
     )
 
 
-def repeated_rows(enc: EncodedEvents, *, at_least: float) -> int | None:
-    """How many event rows repeat another row exactly (same account, action, target and time),
-    counted when an estimate puts them at ``at_least / 2`` of the rows or more; None below that
-    (or for ``at_least`` 0: not looked at).
+# Events recorded to the minute or coarser repeat rows by themselves (two plays of a track on one
+# day are two identical rows): their repeats are not counted.
+REPEATS_MAX_CLOCK_S = 60
+# Repeats are counted exactly unless an estimate puts them this share of the rows or more under
+# the bar: the estimate (HyperLogLog) is off by 1-2% of the rows.
+REPEATS_ESTIMATE_MARGIN = 0.05
 
-    The estimate (HyperLogLog over the rows' 64-bit hashes, one pass: 0.4 s over 21M rows, where
-    the exact count takes 1 s) is within a few hundredths of a percent of the rows; only a table
-    that may cross ``at_least`` pays for the exact count. Call it while ``enc.t`` is held.
+
+def repeated_rows(enc: EncodedEvents, *, at_least: float, clock_s: int = 1) -> int | None:
+    """How many event rows repeat another row (same account, action, target and time; other
+    columns, a rating, are not compared); None where not counted: ``at_least`` 0 (the rule is
+    off), events recorded with a clock of ``REPEATS_MAX_CLOCK_S`` or coarser (``clock_s``), or an
+    estimate at least ``REPEATS_ESTIMATE_MARGIN`` of the rows under ``at_least``.
+
+    The estimate is one pass over the rows' 64-bit hashes (0.4 s over 21M rows, where the exact
+    count takes 1 s): only a table that may cross ``at_least`` pays for the exact count. Call it
+    while ``enc.t`` is held.
     """
-    if at_least <= 0 or enc.size == 0 or enc.t is None:
+    if at_least <= 0 or clock_s >= REPEATS_MAX_CLOCK_S or enc.size == 0 or enc.t is None:
         return None
     rows = pl.DataFrame({"acc": enc.acc, "tgt": enc.tgt, "t": enc.t, "act": enc.act})
     key = pl.struct("acc", "tgt", "t", "act").hash(seed=0)
-    if enc.size - rows.select(key.approx_n_unique()).item() < at_least / 2 * enc.size:
+    if enc.size - rows.select(key.approx_n_unique()).item() < (at_least - REPEATS_ESTIMATE_MARGIN) * enc.size:
         return None
     return enc.size - rows.select(pl.struct("acc", "tgt", "t", "act").n_unique()).item()
 
 
-__all__ = ["TARGET_HASH_SEED", "EncodedEvents", "encode_events", "repeated_rows"]
+__all__ = ["TARGET_HASH_SEED", "REPEATS_MAX_CLOCK_S", "EncodedEvents", "encode_events", "repeated_rows"]

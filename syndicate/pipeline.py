@@ -1087,8 +1087,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "timestamps": dataset.timestamps,
         "placeholder_signals": dataset.placeholders,
         "events_clock_seconds": clock_s,
-        # Event rows repeating another row exactly (rows None: fewer than half the alert's share,
-        # by an estimate, so not counted).
+        # Event rows repeating another row (same account, action, target and time) and the events
+        # read; rows None where not counted (see encoding.repeated_rows).
         "repeated_events": repeated,
         "link": links.info,
         "hubs": {
@@ -1144,9 +1144,9 @@ def repeated_warning(repeated: dict[str, int | None] | None, config: Config) -> 
     if not repeated or repeated_alert(repeated["rows"], repeated["events"], config.alerts) is None:
         return None
     rows, events = repeated["rows"], repeated["events"]
-    return (f"events: {rows:,} of the {events:,} rows ({rows / events:.0%}) repeat another row exactly (same "
-            "account, action, target and time), and each counts as activity: if the export was appended "
-            "twice, de-duplicate it and run again.")
+    return (f"events: {rows:,} of the {events:,} rows ({rows / events:.1%}) repeat another row (same account, "
+            "action, target and time), and each counts as activity: if the export was appended twice, "
+            "de-duplicate it and run again.")
 
 
 def _release_event_tables(dataset: Dataset) -> None:
@@ -1369,7 +1369,8 @@ def _compare_with_previous(result: RunResult, dataset: Dataset, config: Config, 
                                     baseline=baseline, has_previous=previous is not None,
                                     input_rows=result.manifest.get("input_rows"),
                                     previous_input_rows=(prev_manifest or {}).get("input_rows"),
-                                    repeated_events=result.manifest.get("repeated_events"))
+                                    repeated_events=result.manifest.get("repeated_events"),
+                                    previous_repeated_events=(prev_manifest or {}).get("repeated_events"))
     result.manifest["alerts"] = {"count": len(result.alerts),
                                  "rules": sorted({a.rule for a in result.alerts})}
 

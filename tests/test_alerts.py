@@ -160,7 +160,7 @@ def test_events_repeating_other_rows_exactly_fire_on_every_run_above_the_share()
     got = evaluate_alerts(clusters(("Cnew", 12, 0.91, "new", None, None)), QUIET, rules=RULES,
                           has_previous=False, repeated_events=doubled)
     assert [a.rule for a in got] == ["input_repeated"]
-    assert got[0].message.startswith("326,260 of the 652,520 event rows (50%) repeat another row exactly")
+    assert got[0].message.startswith("326,260 of the 652,520 event rows (50.0%) repeat another row (same account")
     assert got[0].value == 326_260 and got[0].threshold == 65_252
     for quiet in ({"rows": 6_000, "events": 652_520}, {"rows": None, "events": 652_520}, None,
                   {"rows": 0, "events": 0}):
@@ -169,6 +169,14 @@ def test_events_repeating_other_rows_exactly_fire_on_every_run_above_the_share()
     assert evaluate_alerts(clusters(), QUIET, rules=off, repeated_events=doubled) == []
     with pytest.raises(ConfigError, match="input_max_repeated_share"):
         Config.from_dict({"alerts": {"input_max_repeated_share": 1.0}})
+    # The day after: the events are compared with the previous run's less its repeated rows, so a
+    # whole day after a doubled one is no export cut short; a day cut short still is.
+    previous = {"accounts": 4000, "events": 652_520}
+    after = dict(has_previous=True, previous_input_rows=previous, previous_repeated_events=doubled)
+    assert evaluate_alerts(clusters(), QUIET, rules=RULES, input_rows={"accounts": 4000, "events": 320_000},
+                           **after) == []
+    assert [a.rule for a in evaluate_alerts(clusters(), QUIET, rules=RULES,
+                                            input_rows={"accounts": 4000, "events": 150_000}, **after)] == ["input_shrank"]
 
 
 def test_repeated_rows_are_counted_exactly_only_near_the_bar():
@@ -195,3 +203,6 @@ def test_repeated_rows_are_counted_exactly_only_near_the_bar():
     assert counted(pl.concat([events, events.head(20)])) is None
     assert counted(pl.concat([events, events.head(180)])) == 180
     assert counted(pl.concat([events, events]), share=0.0) is None  # off
+    # Events recorded to the minute or coarser repeat rows by themselves: not counted.
+    assert repeated_rows(encode_events(pl.concat([events, events]), ids), at_least=0.1, clock_s=86_400) is None
+    assert repeated_rows(encode_events(pl.concat([events, events]), ids), at_least=0.1, clock_s=1) == n

@@ -367,3 +367,23 @@ def test_a_surface_every_member_passes_through_is_not_listed_as_a_rings_rare_mee
 
     assert rare_targets() == ["product-7", "store-front"]
     assert rare_targets(rare_max_accounts=20) == ["product-7"]
+
+
+def test_shoppers_on_a_rings_product_do_not_hide_the_rings_reviews():
+    # The detector's cells are (target, action family, window): 300 shoppers ordering a product
+    # over the weeks a ring of six reviews it leave the review cell at six accounts, and the
+    # case still shows the product as where the ring met.
+    from syndicate.cases.evidence import cluster_evidence
+
+    t0 = datetime(2026, 1, 1)
+    ring = [f"r{i}" for i in range(6)]
+    shoppers = [f"s{i:03d}" for i in range(300)]
+    reviews = [(ring[i % 6], "review_5", t0 + timedelta(hours=36 * i)) for i in range(14)]
+    orders = [(s, "order", t0 + timedelta(hours=1.5 * i)) for i, s in enumerate(shoppers)]
+    events = pl.DataFrame([(a, act, "P", ts) for a, act, ts in reviews + orders], orient="row",
+                          schema={"account_id": pl.String, "action": pl.String, "target_id": pl.String,
+                                  "ts": pl.Datetime("us")})
+    evidence = cluster_evidence(pl.Series(ring), events=events, lockstep=False, rare_window_seconds=2 * 86_400,
+                                rare_max_accounts=20)
+    rare = evidence.rows.filter(pl.col("kind") == "rare_coaction")
+    assert rare.height > 0 and set(rare["value"]) == {"P"}

@@ -82,7 +82,7 @@ def test_report_is_written_with_the_run_and_parses(run_dir):
     assert page.errors == [] and page.stack == []
     text = " ".join(page.text)
     for heading in ("Headline figures", "The 1 high-risk clusters", "The clusters one by one", "Where to start",
-                    "The whole picture", "Capped hubs", "Run parameters and timings", "No alert can fire yet"):
+                    "The whole picture", "Capped hubs", "Run parameters and timings", "No cluster alert can fire yet"):
         assert heading in text
     assert "own account scores (before their cluster" in text  # the cards show members' own scores
 
@@ -346,7 +346,7 @@ def test_waterfall_adds_up_to_the_model_score(run_dir):
 def test_first_run_says_alerts_need_a_baseline(run_dir):
     tables, manifest = read_run_folder(run_dir)
     html = render_report(tables, manifest, alerts=[])
-    assert "No alert can fire yet: this run has no baseline" in html
+    assert "No cluster alert can fire yet: this run has no baseline" in html
 
     manifest["lineage"] = {"previous_run": "2026-05-01"}
     history = pl.DataFrame({"run_name": ["2026-05-01", "2026-05-02"]})

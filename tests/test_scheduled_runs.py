@@ -433,12 +433,32 @@ def test_a_day_whose_events_were_appended_twice_warns_and_fires_an_alert(schedul
     code = main(["run", str(data), "--runs-root", str(root), "--name", DAYS[2],
                  "--config", str(scheduled["base"] / "daily.toml"), "--fail-on-alert", "--quiet"])
     assert code == ALERT_EXIT
-    said = f"{events.height:,} of the {2 * events.height:,} rows (50%) repeat another row exactly"
+    said = f"{events.height:,} of the {2 * events.height:,} rows (50.0%) repeat another row (same account"
     assert said in capsys.readouterr().err
     alerts = alerts_of(root / DAYS[2])
     assert alerts[0]["rule"] == "input_repeated", alerts
     manifest = json.loads((root / DAYS[2] / "manifest.json").read_text())
     assert manifest["repeated_events"] == {"rows": events.height, "events": 2 * events.height}
-    assert "event rows (50%) repeat another row exactly" in (root / DAYS[2] / "report.html").read_text()
+    assert "event rows (50.0%) repeat another row" in (root / DAYS[2] / "report.html").read_text()
     # the days as they came repeat no rows: nothing was counted, nothing said
     assert json.loads((scheduled["root"] / DAYS[2] / "manifest.json").read_text())["repeated_events"]["rows"] is None
+
+
+def test_doubled_events_of_accounts_nothing_links_are_counted_too(tmp_path, capsys):
+    # A run that owns its data lets the events of accounts no link reaches go after the link
+    # stage; the repeated rows are counted on every event read all the same.
+    from datetime import datetime
+
+    n = 4_000
+    accounts = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(n)],
+                             "created_at": [datetime(2026, 1, 1)] * n})
+    events = pl.DataFrame({"account_id": [f"a{i % n:04d}" for i in range(2 * n)],
+                           "action": ["post"] * (2 * n), "target_id": [f"p{i}" for i in range(2 * n)],
+                           "ts": [datetime(2026, 2, 1) + timedelta(seconds=37 * i) for i in range(2 * n)]})
+    data = tmp_path / "isolated"
+    write_tables({"accounts": accounts, "events": pl.concat([events, events])}, data, fmt="parquet")
+    code = main(["run", str(data), "--out", str(tmp_path / "run"), "--fail-on-alert", "--quiet"])
+    assert code == ALERT_EXIT
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["repeated_events"] == {"rows": 2 * n, "events": 4 * n}
+    assert "repeat another row" in capsys.readouterr().err

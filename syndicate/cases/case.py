@@ -149,6 +149,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             rating_burst_window_seconds=_window(edges, "rating_burst", lockstep, "rating_burst_window_days", 7.0),
             hub_cap=config.get("identity", {}).get("hub_cap"),
             rare_max_accounts=lockstep.get("rare_max_cell_accounts", 20),
+            rare_fold_values=bool(lockstep.get("rare_fold_values", True)),
         )
         if dataset.events is not None:
             events = dataset.events.filter(pl.col("account_id").is_in(ids)).sort(["ts", "account_id"])

@@ -116,7 +116,7 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
 
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
                    actions: list[str] | None, kind: str = "lockstep",
-                   max_accounts: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+                   max_accounts: int | None = None, fold_values: bool = True) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Bursts: a target acted on by two or more members in quick succession.
 
     A burst on a target runs while consecutive member actions on it are at most
@@ -126,8 +126,10 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     are content, not identifiers, and are not masked). With ``kind="rare_coaction"`` and a
     window of days, the same rows show the rare targets a review ring met on; ``max_accounts``
     (the detector's ``rare_max_cell_accounts``) then leaves out bursts on targets busier than
-    the detector reads, more than that many accounts acting on the target per window of the
-    burst's span (a store front or a login surface members all pass through is no meeting).
+    the detector reads: in every action family the members took there (``fold_values`` as the
+    detector folds names), more than that many accounts acting on the target per window of the
+    burst's span (a store front or a login surface members all pass through is no meeting;
+    shoppers carting a ring's product do not crowd its reviews).
     """
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
     if actions:
@@ -160,9 +162,8 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     )
     units = units.join(all_counts, on=["target_id", "bucket"], how="left")
     if max_accounts is not None:
-        span = (pl.col("last_seen") - pl.col("first_seen")).dt.total_seconds()
-        per_window = pl.col("n_accounts_all") * window_seconds / pl.max_horizontal(span, pl.lit(window_seconds))
-        units = units.filter(per_window <= max_accounts)
+        units = _within_cell_cap(units, frame, events, window_seconds=window_seconds, max_accounts=max_accounts,
+                                 fold_values=fold_values)
     units = (
         units
         .sort(["n_members", "target_id", "bucket"], descending=[True, False, False])
@@ -174,6 +175,34 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
         .select(_MEMBER_ROWS)
     )
     return units.select("unit", *[c for c in UNIT_SCHEMA if c != "listed_per_member"]), unit_members
+
+
+def _within_cell_cap(units: pl.DataFrame, frame: pl.DataFrame, events: pl.DataFrame, *, window_seconds: int,
+                     max_accounts: int, fold_values: bool) -> pl.DataFrame:
+    """The ``units`` (bursts of the members' rows ``frame``) on which some action the members took
+    there was taken by at most ``max_accounts`` accounts per window of the burst's span: the
+    detector's cells are (target, action family, window) (``rare_coaction.event_codes``), so
+    accounts that only viewed or carted a ring's product do not crowd its review cell."""
+    from syndicate.link.rare_coaction import action_families
+
+    names = events["action"].unique()
+    family = pl.DataFrame({"action": names, "family": action_families(names, fold_values=fold_values)})
+    spans = units.select("target_id", "bucket", "first_seen", "last_seen")
+    member_families = frame.join(family, on="action").select("target_id", "bucket", "family").unique()
+    span = (pl.col("last_seen") - pl.col("first_seen")).dt.total_seconds()
+    least = (
+        events.select("target_id", "account_id", "action", pl.col("ts").cast(pl.Datetime("us")))
+        .join(family, on="action")
+        .join(spans, on="target_id")
+        .filter(pl.col("ts").is_between(pl.col("first_seen"), pl.col("last_seen")))
+        .join(member_families, on=["target_id", "bucket", "family"], how="semi")
+        .group_by("target_id", "bucket", "family", "first_seen", "last_seen")
+        .agg(pl.col("account_id").n_unique().alias("n"))
+        .with_columns((pl.col("n") * window_seconds / pl.max_horizontal(span, pl.lit(window_seconds))).alias("per_window"))
+        .group_by("target_id", "bucket").agg(pl.col("per_window").min())
+    )
+    return (units.join(least, on=["target_id", "bucket"], how="left")
+            .filter(pl.col("per_window") <= max_accounts).drop("per_window"))
 
 
 def _pairs(unit_members: pl.DataFrame) -> pl.DataFrame:
@@ -206,11 +235,12 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
                      lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
                      rare_window_seconds: int | None = None, hub_cap: int | None = None,
                      rating_burst_window_seconds: int | None = None,
-                     rare_max_accounts: int | None = None) -> Evidence:
+                     rare_max_accounts: int | None = None, rare_fold_values: bool = True) -> Evidence:
     """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
     co-action of a review ring), as units of kind ``rare_coaction``, on targets no busier than
-    ``rare_max_accounts`` accounts per window (:func:`lockstep_units`).
+    ``rare_max_accounts`` accounts per window in some action the members took there
+    (:func:`lockstep_units`; ``rare_fold_values``: the detector's ``rare_fold_values``).
     ``rating_burst_window_seconds``: also the targets members rated at the low end of the
     scale within that many seconds of each other (``link/rating_bursts.py``), as units of kind
     ``rating_burst``. ``hub_cap``: identifier values held by more accounts are left out
@@ -232,7 +262,8 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
         parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions))
     if rare_window_seconds and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=actions,
-                                    kind="rare_coaction", max_accounts=rare_max_accounts))
+                                    kind="rare_coaction", max_accounts=rare_max_accounts,
+                                    fold_values=rare_fold_values))
     if rating_burst_window_seconds and events is not None and events.height:
         low = low_ratings(events)
         if low is not None:

@@ -217,9 +217,12 @@ class PolarsEngine:
             self.clock_s = (events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds)
                             if encoded is not None else 1)
             features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
-            self.repeated_events = None if encoded is None else {
-                "rows": repeated_rows(encoded, at_least=config.alerts.input_max_repeated_share),
-                "events": encoded.size}
+            # The codes of every event read, also when the link stage left none of the events
+            # (no account reachable: dataset.events is empty now, the codes are not).
+            whole = self._encoded[1] if self._encoded is not None and self._encoded[0] is dataset else encoded
+            self.repeated_events = None if whole is None else {
+                "rows": repeated_rows(whole, at_least=config.alerts.input_max_repeated_share, clock_s=self.clock_s),
+                "events": whole.size}
             # After the features, not on top of their peak.
             self._action_counts = None if encoded is None else (
                 dataset.accounts, *account_action_counts(encoded.acc, encoded.act, encoded.n_accounts, encoded.actions))

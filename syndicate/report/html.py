@@ -116,11 +116,12 @@ def _no_alert_text(manifest: dict[str, Any], history: pl.DataFrame | None) -> st
     previous = (manifest.get("lineage") or {}).get("previous_run")
     earlier = max(0, history.height - 1) if history is not None else (1 if previous else 0)
     if not previous:
-        return ("<b>No alert can fire yet: this run has no baseline.</b> Alerts compare a run with earlier "
-                "ones — new and growing high-risk clusters with the previous run, registration and "
+        return ("<b>No cluster alert can fire yet: this run has no baseline.</b> Alerts compare a run with "
+                "earlier ones — new and growing high-risk clusters with the previous run, registration and "
                 f"cluster-join spikes with at least {needed} earlier runs. This run has none, so the "
                 "high-risk clusters below are not alerts: review them in rank order. Scheduled runs "
-                "(<code>--runs-root</code>) get alerts from the next run on.")
+                "(<code>--runs-root</code>) get alerts from the next run on. The check of the input "
+                "that needs no baseline (repeated event rows) found nothing.")
     # The spike rules read the last baseline_runs of the earlier runs (alerts.evaluate_alerts).
     used = min(earlier, int(rules.get("baseline_runs", 7)))
     spikes = (f"registration and cluster-join spikes against the median of the {used} runs before it"

@@ -63,11 +63,12 @@ def _quantised(events: Any, n_accounts: int) -> tuple[Any, int, int, int, int]:
 
 
 def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, rated: bool,
-                         repeated_share: float = 0.0) -> tuple[Any, list[str], dict]:
+                         repeated_share: float = 0.0, min_clock_s: int = 0) -> tuple[Any, list[str], dict]:
     """One Spark row per active account with every aggregate the features need, the kept
     actions, and ``scale`` (the rating scale ``low, high``; None without ratings), ``unit``,
     ``clock_s`` (the events' clock, ``timing.clock_resolution_s``) and ``repeated`` (rows
-    repeating another, :func:`repeated_rows` at ``repeated_share``, and the events' rows)."""
+    repeating another, :func:`repeated_rows` at ``repeated_share`` with the clock at least
+    ``min_clock_s``, and the events' rows)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -117,7 +118,8 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
                            window=burst_window_s * US_PER_S)
     clock_s = _clock_resolution(ev, span_s=(span - 1) // US_PER_S)
     n_rows = sum(counts.values())
-    repeated = {"rows": repeated_rows(ev, n_rows, at_least=repeated_share), "events": n_rows}
+    repeated = {"rows": repeated_rows(ev, n_rows, at_least=repeated_share, clock_s=max(clock_s, min_clock_s)),
+                "events": n_rows}
     parts = [cv, days, hour, mix, targets, bursts]
     scale = None
     if rated:
@@ -130,18 +132,20 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
     return out, kept, {"scale": scale, "unit": unit, "clock_s": clock_s, "repeated": repeated}
 
 
-def repeated_rows(events: Any, n_rows: int, *, at_least: float) -> int | None:
+def repeated_rows(events: Any, n_rows: int, *, at_least: float, clock_s: int = 1) -> int | None:
     """:func:`syndicate.encoding.repeated_rows` on Spark: the event rows that repeat another
-    row exactly (same account, action, target and time ``t``), counted when an estimate
-    (``approx_count_distinct`` of the rows' hashes, one pass) puts them at ``at_least / 2``
-    of the ``n_rows`` or more; None below that."""
+    row (same account, action, target and time ``t``), counted unless the rule is off, the
+    events' clock (``clock_s``) is a minute or coarser, or an estimate (``approx_count_distinct``
+    of the rows' hashes, one pass) puts them well under ``at_least`` of the ``n_rows``."""
     from pyspark.sql import functions as F
 
-    if at_least <= 0 or n_rows == 0:
+    from syndicate.encoding import REPEATS_ESTIMATE_MARGIN, REPEATS_MAX_CLOCK_S
+
+    if at_least <= 0 or clock_s >= REPEATS_MAX_CLOCK_S or n_rows == 0:
         return None
     key = ["account_id", "action", "target_id", "t"]
     estimate = events.select(F.approx_count_distinct(F.xxhash64(*key), 0.01)).first()[0]
-    if n_rows - int(estimate) < at_least / 2 * n_rows:
+    if n_rows - int(estimate) < (at_least - REPEATS_ESTIMATE_MARGIN) * n_rows:
         return None
     return n_rows - events.select(*key).distinct().count()
 

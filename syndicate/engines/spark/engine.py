@@ -477,7 +477,7 @@ class SparkEngine:
         aggregates, kept, extra = behaviour_aggregates(
             tables["events"], n_accounts=dataset.accounts.height,
             burst_window_s=config.lockstep.window_seconds, rated=True,
-            repeated_share=config.alerts.input_max_repeated_share)
+            repeated_share=config.alerts.input_max_repeated_share, min_clock_s=config.lockstep.clock_seconds)
         self.repeated_events = extra["repeated"]
         collected = pl.from_arrow(aggregates.toArrow())
         self.clock_s = max(extra["clock_s"], config.lockstep.clock_seconds)
