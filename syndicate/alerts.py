@@ -160,18 +160,18 @@ def input_alerts(rows: dict[str, int], previous_rows: dict[str, int] | None, rul
     if not previous_rows or rules.input_min_share <= 0:
         return []
     alerts = []
-    for table, before in sorted(previous_rows.items()):
+    for table, read in sorted(previous_rows.items()):
         if table not in WATCHED_TABLES:  # labels come and go with enforcement: no cluster rests on them
             continue
-        if table == "events" and before and previous_repeated:
-            before -= previous_repeated
+        before = read - previous_repeated if table == "events" and read and previous_repeated else read
         now = int(rows.get(table) or 0)
         if not before or now >= rules.input_min_share * before:
             continue
         what = "is missing" if table not in rows else f"holds {now:,} row{'s' if now != 1 else ''}"
+        unrepeated = f" ({before:,} without the rows it found repeated)" if before != read else ""
         alerts.append(Alert(
             "input_shrank",
-            f"Input table {table} {what}, where the previous run read {before:,} "
+            f"Input table {table} {what}, where the previous run read {read:,}{unrepeated} "
             f"(alert under {rules.input_min_share:.0%} of them): an export cut short or a file that did "
             "not arrive is read as a quiet day, and its clusters dissolve. Check the data, then run "
             "this day again.",

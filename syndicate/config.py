@@ -556,11 +556,12 @@ class AlertConfig:
     # most), while an export cut short or a file that did not arrive loses most of a table. Read
     # as a quiet day, it dissolves clusters and the ids and decisions on them. 0: off.
     input_min_share: float = 0.5
-    # Event rows that repeat another row exactly (same account, action, target and time) on more
-    # than this share of the events (input_repeated; the run also warns): an export appended
-    # twice, or a day loaded again on top of itself, doubles the activity every feature counts.
+    # Event rows that repeat another row (same account, action, target and time) on more than
+    # this share of the events (input_repeated; the run also warns): an export appended twice,
+    # or a day loaded again on top of itself, doubles the activity every feature counts.
     # Platforms log a double tap or a retried request now and then: at most 0.6% of the rows on
     # twenty-six independently generated marketplaces, 0 on most; a doubled export holds 50%.
+    # Not counted on events recorded to the hour or coarser (encoding.REPEATS_MAX_CLOCK_S).
     # 0: off.
     input_max_repeated_share: float = 0.1
 

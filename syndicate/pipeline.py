@@ -1138,7 +1138,7 @@ def clock_warning(clock_s: int, config: Config) -> str | None:
 
 def repeated_warning(repeated: dict[str, int | None] | None, config: Config) -> str | None:
     """What the run says when more than ``[alerts] input_max_repeated_share`` of the event rows
-    repeat another row exactly (the engine's ``repeated_events``), or None."""
+    repeat another row (the engine's ``repeated_events``), or None."""
     from syndicate.alerts import repeated_alert
 
     if not repeated or repeated_alert(repeated["rows"], repeated["events"], config.alerts) is None:

@@ -175,8 +175,9 @@ def test_events_repeating_other_rows_exactly_fire_on_every_run_above_the_share()
     after = dict(has_previous=True, previous_input_rows=previous, previous_repeated_events=doubled)
     assert evaluate_alerts(clusters(), QUIET, rules=RULES, input_rows={"accounts": 4000, "events": 320_000},
                            **after) == []
-    assert [a.rule for a in evaluate_alerts(clusters(), QUIET, rules=RULES,
-                                            input_rows={"accounts": 4000, "events": 150_000}, **after)] == ["input_shrank"]
+    shrank = evaluate_alerts(clusters(), QUIET, rules=RULES, input_rows={"accounts": 4000, "events": 150_000}, **after)
+    assert [a.rule for a in shrank] == ["input_shrank"]
+    assert "the previous run read 652,520 (326,260 without the rows it found repeated)" in shrank[0].message
 
 
 def test_repeated_rows_are_counted_exactly_only_near_the_bar():
@@ -199,10 +200,12 @@ def test_repeated_rows_are_counted_exactly_only_near_the_bar():
     later = events.with_columns(pl.col("ts") + pl.duration(seconds=n))
     other = events.with_columns(pl.lit("share").alias("action"))
     assert counted(pl.concat([events, later, other])) is None
-    # 1% repeated: far under half the bar, not counted; 9% is counted (and is under the bar)
+    # 1% repeated: far under the bar by the estimate, not counted; 9% is counted (and is under the bar)
     assert counted(pl.concat([events, events.head(20)])) is None
     assert counted(pl.concat([events, events.head(180)])) == 180
     assert counted(pl.concat([events, events]), share=0.0) is None  # off
-    # Events recorded to the minute or coarser repeat rows by themselves: not counted.
+    # Events recorded to the hour or coarser repeat rows by themselves: not counted; to the minute, counted.
     assert repeated_rows(encode_events(pl.concat([events, events]), ids), at_least=0.1, clock_s=86_400) is None
+    assert repeated_rows(encode_events(pl.concat([events, events]), ids), at_least=0.1, clock_s=3_600) is None
+    assert repeated_rows(encode_events(pl.concat([events, events]), ids), at_least=0.1, clock_s=60) == n
     assert repeated_rows(encode_events(pl.concat([events, events]), ids), at_least=0.1, clock_s=1) == n

@@ -387,3 +387,22 @@ def test_shoppers_on_a_rings_product_do_not_hide_the_rings_reviews():
                                 rare_max_accounts=20)
     rare = evidence.rows.filter(pl.col("kind") == "rare_coaction")
     assert rare.height > 0 and set(rare["value"]) == {"P"}
+
+
+def test_one_members_other_action_does_not_keep_a_crowded_meeting():
+    # Five members log in through a store front with 200 others; one of them also resets a
+    # password there. A family only one member took holds no meeting: the unit stays out.
+    from syndicate.cases.evidence import cluster_evidence
+
+    t0 = datetime(2026, 1, 1)
+    ring = [f"r{i}" for i in range(5)]
+    crowd = [f"x{i:03d}" for i in range(200)]
+    rows = ([(a, "login", t0 + timedelta(hours=2 * i)) for i, a in enumerate(ring)]
+            + [("r0", "password_reset", t0 + timedelta(hours=1))]
+            + [(a, "login", t0 + timedelta(minutes=4 * i)) for i, a in enumerate(crowd)])
+    events = pl.DataFrame([(a, act, "store-front", ts) for a, act, ts in rows], orient="row",
+                          schema={"account_id": pl.String, "action": pl.Categorical, "target_id": pl.String,
+                                  "ts": pl.Datetime("us")})
+    evidence = cluster_evidence(pl.Series(ring), events=events, lockstep=False, rare_window_seconds=2 * 86_400,
+                                rare_max_accounts=20)
+    assert evidence.rows.filter(pl.col("kind") == "rare_coaction").height == 0

@@ -462,3 +462,24 @@ def test_doubled_events_of_accounts_nothing_links_are_counted_too(tmp_path, caps
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["repeated_events"] == {"rows": 2 * n, "events": 4 * n}
     assert "repeat another row" in capsys.readouterr().err
+
+
+def test_plays_recorded_to_the_day_of_accounts_nothing_links_are_no_doubled_export(tmp_path, capsys):
+    # Two plays of a track on one day are two identical rows where events carry dates only: the
+    # clock is read from every event read (not from those the link stage kept), so the repeats
+    # are not counted and nothing fires.
+    from datetime import datetime
+
+    n = 3_000
+    accounts = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(n)],
+                             "created_at": [datetime(2026, 1, 1)] * n})
+    events = pl.DataFrame({"account_id": [f"a{i % n:04d}" for i in range(4 * n)],
+                           "action": ["play"] * (4 * n), "target_id": [f"t{i % (2 * n)}" for i in range(4 * n)],
+                           "ts": [datetime(2026, 2, 1) + timedelta(days=i % 40) for i in range(4 * n)]})
+    data = tmp_path / "plays"
+    write_tables({"accounts": accounts, "events": events}, data, fmt="parquet")
+    code = main(["run", str(data), "--out", str(tmp_path / "run"), "--fail-on-alert", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["events_clock_seconds"] == 86_400
+    assert manifest["repeated_events"]["rows"] is None

@@ -186,9 +186,12 @@ def _within_cell_cap(units: pl.DataFrame, frame: pl.DataFrame, events: pl.DataFr
     from syndicate.link.rare_coaction import action_families
 
     names = events["action"].unique()
-    family = pl.DataFrame({"action": names, "family": action_families(names, fold_values=fold_values)})
+    family = pl.DataFrame({"action": names, "family": action_families(names.cast(pl.String), fold_values=fold_values)})
     spans = units.select("target_id", "bucket", "first_seen", "last_seen")
-    member_families = frame.join(family, on="action").select("target_id", "bucket", "family").unique()
+    # A family counts where two members or more took it in the burst: the detector's meeting is in one cell.
+    member_families = (frame.join(family, on="action").group_by("target_id", "bucket", "family")
+                       .agg(pl.col("account_id").n_unique().alias("m")).filter(pl.col("m") >= 2)
+                       .select("target_id", "bucket", "family"))
     span = (pl.col("last_seen") - pl.col("first_seen")).dt.total_seconds()
     least = (
         events.select("target_id", "account_id", "action", pl.col("ts").cast(pl.Datetime("us")))

@@ -214,12 +214,12 @@ class PolarsEngine:
         self.repeated_events = None
         try:
             encoded = self._encoding(dataset)  # None without events
-            self.clock_s = (events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds)
-                            if encoded is not None else 1)
-            features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
             # The codes of every event read, also when the link stage left none of the events
             # (no account reachable: dataset.events is empty now, the codes are not).
             whole = self._encoded[1] if self._encoded is not None and self._encoded[0] is dataset else encoded
+            self.clock_s = (events_clock_s(whole.t, at_least=config.lockstep.clock_seconds)
+                            if whole is not None else 1)
+            features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
             self.repeated_events = None if whole is None else {
                 "rows": repeated_rows(whole, at_least=config.alerts.input_max_repeated_share, clock_s=self.clock_s),
                 "events": whole.size}

@@ -21,6 +21,7 @@ import polars as pl
 
 from syndicate.asof import known_creation
 from syndicate.alerts import ALERTS_FILE, ARCHETYPE_WORDS
+from syndicate.encoding import REPEATS_MAX_CLOCK_S
 from syndicate.report import charts
 from syndicate.report.cluster_section import CSS as CLUSTER_CSS
 from syndicate.report.cluster_section import LINEAGE_WORDS, cluster_cards, cluster_table
@@ -115,13 +116,18 @@ def _no_alert_text(manifest: dict[str, Any], history: pl.DataFrame | None) -> st
     needed = int(rules.get("min_baseline_runs", 3))
     previous = (manifest.get("lineage") or {}).get("previous_run")
     earlier = max(0, history.height - 1) if history is not None else (1 if previous else 0)
+    # The repeated-rows check ran when there were events, the rule was on and their clock finer
+    # than an hour (encoding.repeated_rows; rows None may also be an estimate far under the bar).
+    checked = (manifest.get("repeated_events") and float(rules.get("input_max_repeated_share", 0.1)) > 0
+               and int(manifest.get("events_clock_seconds") or 1) < REPEATS_MAX_CLOCK_S)
+    counted = (" The check of the input that needs no baseline (repeated event rows) found nothing."
+               if checked else "")
     if not previous:
         return ("<b>No cluster alert can fire yet: this run has no baseline.</b> Alerts compare a run with "
                 "earlier ones — new and growing high-risk clusters with the previous run, registration and "
                 f"cluster-join spikes with at least {needed} earlier runs. This run has none, so the "
                 "high-risk clusters below are not alerts: review them in rank order. Scheduled runs "
-                "(<code>--runs-root</code>) get alerts from the next run on. The check of the input "
-                "that needs no baseline (repeated event rows) found nothing.")
+                "(<code>--runs-root</code>) get alerts from the next run on." + counted)
     # The spike rules read the last baseline_runs of the earlier runs (alerts.evaluate_alerts).
     used = min(earlier, int(rules.get("baseline_runs", 7)))
     spikes = (f"registration and cluster-join spikes against the median of the {used} runs before it"

@@ -135,7 +135,7 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
 def repeated_rows(events: Any, n_rows: int, *, at_least: float, clock_s: int = 1) -> int | None:
     """:func:`syndicate.encoding.repeated_rows` on Spark: the event rows that repeat another
     row (same account, action, target and time ``t``), counted unless the rule is off, the
-    events' clock (``clock_s``) is a minute or coarser, or an estimate (``approx_count_distinct``
+    events' clock (``clock_s``) is an hour or coarser, or an estimate (``approx_count_distinct``
     of the rows' hashes, one pass) puts them well under ``at_least`` of the ``n_rows``."""
     from pyspark.sql import functions as F
 
