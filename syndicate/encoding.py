@@ -18,6 +18,7 @@ both has odds of about 1 in 10^19 per pair); otherwise the strings themselves ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,24 +129,41 @@ REPEATS_MAX_CLOCK_S = 3600
 REPEATS_ESTIMATE_MARGIN = 0.05
 
 
+def repeats_looked_at(at_least: float, clock_s: int) -> bool:
+    """Whether repeated event rows are looked for: the rule on (``at_least``, the share that
+    alerts) and events recorded with a clock (``clock_s``) finer than ``REPEATS_MAX_CLOCK_S``."""
+    return at_least > 0 and clock_s < REPEATS_MAX_CLOCK_S
+
+
+def counted_repeats(n_rows: int, *, at_least: float, clock_s: int, estimate_distinct: Callable[[], int],
+                    distinct: Callable[[], int]) -> int | None:
+    """How many of ``n_rows`` rows repeat another, each engine counting with its own
+    ``estimate_distinct`` (a one-pass estimate of the distinct rows) and ``distinct`` (their exact
+    count); None where not counted: not looked at (:func:`repeats_looked_at`), or the estimate at
+    least ``REPEATS_ESTIMATE_MARGIN`` of the rows under ``at_least`` (only a table that may cross
+    the bar pays for the exact count)."""
+    if n_rows == 0 or not repeats_looked_at(at_least, clock_s):
+        return None
+    if n_rows - estimate_distinct() < (at_least - REPEATS_ESTIMATE_MARGIN) * n_rows:
+        return None
+    return n_rows - distinct()
+
+
 def repeated_rows(enc: EncodedEvents, *, at_least: float, clock_s: int = 1) -> int | None:
     """How many event rows repeat another row (same account, action, target and time; other
-    columns, a rating, are not compared); None where not counted: ``at_least`` 0 (the rule is
-    off), events recorded with a clock of ``REPEATS_MAX_CLOCK_S`` (an hour) or coarser
-    (``clock_s``), or an estimate at least ``REPEATS_ESTIMATE_MARGIN`` of the rows under
-    ``at_least``.
+    columns, a rating, are not compared), by :func:`counted_repeats`.
 
     The estimate is one pass over the rows' 64-bit hashes (0.4 s over 21M rows, where the exact
-    count takes 1 s): only a table that may cross ``at_least`` pays for the exact count. Call it
-    while ``enc.t`` is held.
+    count takes 1 s). Call it while ``enc.t`` is held.
     """
-    if at_least <= 0 or clock_s >= REPEATS_MAX_CLOCK_S or enc.size == 0 or enc.t is None:
+    if enc.t is None:
         return None
     rows = pl.DataFrame({"acc": enc.acc, "tgt": enc.tgt, "t": enc.t, "act": enc.act})
-    key = pl.struct("acc", "tgt", "t", "act").hash(seed=0)
-    if enc.size - rows.select(key.approx_n_unique()).item() < (at_least - REPEATS_ESTIMATE_MARGIN) * enc.size:
-        return None
-    return enc.size - rows.select(pl.struct("acc", "tgt", "t", "act").n_unique()).item()
+    key = pl.struct("acc", "tgt", "t", "act")
+    return counted_repeats(enc.size, at_least=at_least, clock_s=clock_s,
+                           estimate_distinct=lambda: rows.select(key.hash(seed=0).approx_n_unique()).item(),
+                           distinct=lambda: rows.select(key.n_unique()).item())
 
 
-__all__ = ["TARGET_HASH_SEED", "REPEATS_MAX_CLOCK_S", "EncodedEvents", "encode_events", "repeated_rows"]
+__all__ = ["TARGET_HASH_SEED", "REPEATS_MAX_CLOCK_S", "EncodedEvents", "encode_events", "repeats_looked_at",
+           "counted_repeats", "repeated_rows"]

@@ -444,22 +444,29 @@ def test_a_day_whose_events_were_appended_twice_warns_and_fires_an_alert(schedul
     assert json.loads((scheduled["root"] / DAYS[2] / "manifest.json").read_text())["repeated_events"]["rows"] is None
 
 
+def _run_on_events_only(tmp_path, n_accounts: int, events: pl.DataFrame) -> tuple[int, dict]:
+    """``run --fail-on-alert`` on accounts a0000... that share nothing but ``events``: its exit
+    code and manifest."""
+    from datetime import datetime
+
+    accounts = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(n_accounts)],
+                             "created_at": [datetime(2026, 1, 1)] * n_accounts})
+    write_tables({"accounts": accounts, "events": events}, tmp_path / "data", fmt="parquet")
+    code = main(["run", str(tmp_path / "data"), "--out", str(tmp_path / "run"), "--fail-on-alert", "--quiet"])
+    return code, json.loads((tmp_path / "run" / "manifest.json").read_text())
+
+
 def test_doubled_events_of_accounts_nothing_links_are_counted_too(tmp_path, capsys):
     # A run that owns its data lets the events of accounts no link reaches go after the link
     # stage; the repeated rows are counted on every event read all the same.
     from datetime import datetime
 
     n = 4_000
-    accounts = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(n)],
-                             "created_at": [datetime(2026, 1, 1)] * n})
     events = pl.DataFrame({"account_id": [f"a{i % n:04d}" for i in range(2 * n)],
                            "action": ["post"] * (2 * n), "target_id": [f"p{i}" for i in range(2 * n)],
                            "ts": [datetime(2026, 2, 1) + timedelta(seconds=37 * i) for i in range(2 * n)]})
-    data = tmp_path / "isolated"
-    write_tables({"accounts": accounts, "events": pl.concat([events, events])}, data, fmt="parquet")
-    code = main(["run", str(data), "--out", str(tmp_path / "run"), "--fail-on-alert", "--quiet"])
+    code, manifest = _run_on_events_only(tmp_path, n, pl.concat([events, events]))
     assert code == ALERT_EXIT
-    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["repeated_events"] == {"rows": 2 * n, "events": 4 * n}
     assert "repeat another row" in capsys.readouterr().err
 
@@ -471,15 +478,10 @@ def test_plays_recorded_to_the_day_of_accounts_nothing_links_are_no_doubled_expo
     from datetime import datetime
 
     n = 3_000
-    accounts = pl.DataFrame({"account_id": [f"a{i:04d}" for i in range(n)],
-                             "created_at": [datetime(2026, 1, 1)] * n})
     events = pl.DataFrame({"account_id": [f"a{i % n:04d}" for i in range(4 * n)],
                            "action": ["play"] * (4 * n), "target_id": [f"t{i % (2 * n)}" for i in range(4 * n)],
                            "ts": [datetime(2026, 2, 1) + timedelta(days=i % 40) for i in range(4 * n)]})
-    data = tmp_path / "plays"
-    write_tables({"accounts": accounts, "events": events}, data, fmt="parquet")
-    code = main(["run", str(data), "--out", str(tmp_path / "run"), "--fail-on-alert", "--quiet"])
+    code, manifest = _run_on_events_only(tmp_path, n, events)
     assert code == 0, capsys.readouterr().err
-    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["events_clock_seconds"] == 86_400
     assert manifest["repeated_events"]["rows"] is None

@@ -152,17 +152,17 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
              pl.col("last_seen").max())
         .filter(pl.col("n_members") >= 2)
     )
-    # Every account (members or not) acting on the target during the burst.
-    all_counts = (
-        events.select("target_id", "account_id", pl.col("ts").cast(pl.Datetime("us")))
+    # Every event (members' or not) on the target during a burst, with the burst.
+    in_span = (
+        events.select("target_id", "account_id", "action", pl.col("ts").cast(pl.Datetime("us")))
         .join(units.select("target_id", "bucket", "first_seen", "last_seen"), on="target_id")
         .filter(pl.col("ts").is_between(pl.col("first_seen"), pl.col("last_seen")))
-        .group_by("target_id", "bucket")
-        .agg(pl.col("account_id").n_unique().cast(pl.UInt32).alias("n_accounts_all"))
     )
+    all_counts = (in_span.group_by("target_id", "bucket")
+                  .agg(pl.col("account_id").n_unique().cast(pl.UInt32).alias("n_accounts_all")))
     units = units.join(all_counts, on=["target_id", "bucket"], how="left")
     if max_accounts is not None:
-        units = _within_cell_cap(units, frame, events, window_seconds=window_seconds, max_accounts=max_accounts,
+        units = _within_cell_cap(units, frame, in_span, window_seconds=window_seconds, max_accounts=max_accounts,
                                  fold_values=fold_values)
     units = (
         units
@@ -177,27 +177,24 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     return units.select("unit", *[c for c in UNIT_SCHEMA if c != "listed_per_member"]), unit_members
 
 
-def _within_cell_cap(units: pl.DataFrame, frame: pl.DataFrame, events: pl.DataFrame, *, window_seconds: int,
+def _within_cell_cap(units: pl.DataFrame, frame: pl.DataFrame, in_span: pl.DataFrame, *, window_seconds: int,
                      max_accounts: int, fold_values: bool) -> pl.DataFrame:
-    """The ``units`` (bursts of the members' rows ``frame``) on which some action the members took
-    there was taken by at most ``max_accounts`` accounts per window of the burst's span: the
+    """The ``units`` (bursts of the members' rows ``frame``; ``in_span``: every event on a
+    unit's target within its span, with the unit's ``bucket``) on which some action the members
+    took there was taken by at most ``max_accounts`` accounts per window of the burst's span: the
     detector's cells are (target, action family, window) (``rare_coaction.event_codes``), so
     accounts that only viewed or carted a ring's product do not crowd its review cell."""
     from syndicate.link.rare_coaction import action_families
 
-    names = events["action"].unique()
+    names = in_span["action"].unique()
     family = pl.DataFrame({"action": names, "family": action_families(names.cast(pl.String), fold_values=fold_values)})
-    spans = units.select("target_id", "bucket", "first_seen", "last_seen")
     # A family counts where two members or more took it in the burst: the detector's meeting is in one cell.
     member_families = (frame.join(family, on="action").group_by("target_id", "bucket", "family")
                        .agg(pl.col("account_id").n_unique().alias("m")).filter(pl.col("m") >= 2)
                        .select("target_id", "bucket", "family"))
     span = (pl.col("last_seen") - pl.col("first_seen")).dt.total_seconds()
     least = (
-        events.select("target_id", "account_id", "action", pl.col("ts").cast(pl.Datetime("us")))
-        .join(family, on="action")
-        .join(spans, on="target_id")
-        .filter(pl.col("ts").is_between(pl.col("first_seen"), pl.col("last_seen")))
+        in_span.join(family, on="action")
         .join(member_families, on=["target_id", "bucket", "family"], how="semi")
         .group_by("target_id", "bucket", "family", "first_seen", "last_seen")
         .agg(pl.col("account_id").n_unique().alias("n"))

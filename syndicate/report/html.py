@@ -21,7 +21,7 @@ import polars as pl
 
 from syndicate.asof import known_creation
 from syndicate.alerts import ALERTS_FILE, ARCHETYPE_WORDS
-from syndicate.encoding import REPEATS_MAX_CLOCK_S
+from syndicate.encoding import repeats_looked_at
 from syndicate.report import charts
 from syndicate.report.cluster_section import CSS as CLUSTER_CSS
 from syndicate.report.cluster_section import LINEAGE_WORDS, cluster_cards, cluster_table
@@ -116,10 +116,11 @@ def _no_alert_text(manifest: dict[str, Any], history: pl.DataFrame | None) -> st
     needed = int(rules.get("min_baseline_runs", 3))
     previous = (manifest.get("lineage") or {}).get("previous_run")
     earlier = max(0, history.height - 1) if history is not None else (1 if previous else 0)
-    # The repeated-rows check ran when there were events, the rule was on and their clock finer
-    # than an hour (encoding.repeated_rows; rows None may also be an estimate far under the bar).
-    checked = (manifest.get("repeated_events") and float(rules.get("input_max_repeated_share", 0.1)) > 0
-               and int(manifest.get("events_clock_seconds") or 1) < REPEATS_MAX_CLOCK_S)
+    # The repeated-rows check ran when there were events and it looked at them (rows None may
+    # also be an estimate far under the bar).
+    checked = (manifest.get("repeated_events")
+               and repeats_looked_at(float(rules.get("input_max_repeated_share", 0.1)),
+                                     int(manifest.get("events_clock_seconds") or 1)))
     counted = (" The check of the input that needs no baseline (repeated event rows) found nothing."
                if checked else "")
     if not previous:

@@ -134,20 +134,18 @@ def behaviour_aggregates(events: Any, *, n_accounts: int, burst_window_s: int, r
 
 def repeated_rows(events: Any, n_rows: int, *, at_least: float, clock_s: int = 1) -> int | None:
     """:func:`syndicate.encoding.repeated_rows` on Spark: the event rows that repeat another
-    row (same account, action, target and time ``t``), counted unless the rule is off, the
-    events' clock (``clock_s``) is an hour or coarser, or an estimate (``approx_count_distinct``
-    of the rows' hashes, one pass) puts them well under ``at_least`` of the ``n_rows``."""
+    row (same account, action, target and time ``t``), by the same rule
+    (:func:`syndicate.encoding.counted_repeats`), the estimate ``approx_count_distinct`` of the
+    rows' hashes (one pass)."""
     from pyspark.sql import functions as F
 
-    from syndicate.encoding import REPEATS_ESTIMATE_MARGIN, REPEATS_MAX_CLOCK_S
+    from syndicate.encoding import counted_repeats
 
-    if at_least <= 0 or clock_s >= REPEATS_MAX_CLOCK_S or n_rows == 0:
-        return None
     key = ["account_id", "action", "target_id", "t"]
-    estimate = events.select(F.approx_count_distinct(F.xxhash64(*key), 0.01)).first()[0]
-    if n_rows - int(estimate) < (at_least - REPEATS_ESTIMATE_MARGIN) * n_rows:
-        return None
-    return n_rows - events.select(*key).distinct().count()
+    return counted_repeats(
+        n_rows, at_least=at_least, clock_s=clock_s,
+        estimate_distinct=lambda: int(events.select(F.approx_count_distinct(F.xxhash64(*key), 0.01)).first()[0]),
+        distinct=lambda: events.select(*key).distinct().count())
 
 
 def _clock_resolution(ev: Any, *, span_s: int) -> int:
