@@ -152,9 +152,11 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
              pl.col("last_seen").max())
         .filter(pl.col("n_members") >= 2)
     )
-    # Every event (members' or not) on the target during a burst, with the burst.
+    # Every event (members' or not) on the target during a burst, with the burst (and its action
+    # where the events have one: the low ratings of a rating burst do not).
     in_span = (
-        events.select("target_id", "account_id", "action", pl.col("ts").cast(pl.Datetime("us")))
+        events.select("target_id", "account_id", *(["action"] if "action" in events.columns else []),
+                      pl.col("ts").cast(pl.Datetime("us")))
         .join(units.select("target_id", "bucket", "first_seen", "last_seen"), on="target_id")
         .filter(pl.col("ts").is_between(pl.col("first_seen"), pl.col("last_seen")))
     )
