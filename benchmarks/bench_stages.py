@@ -71,7 +71,8 @@ def main() -> None:
     behaviour = stage("behaviour", lambda: pipeline.behaviour(dataset, config))
     members, meta = stage("cluster", lambda: pipeline.cluster(links.edges, config, dataset=dataset,
                                                               account_features=behaviour, links=links))
-    table = stage("features", lambda: pipeline.features(dataset, links, members, config, account_features=behaviour))
+    table = stage("features", lambda: pipeline.features(dataset, links, members, config, account_features=behaviour,
+                                                               meta=meta))
     clusters, _ = stage("rank", lambda: pipeline.rank(table, meta, config))
     stage("accounts", lambda: pipeline.score_accounts(dataset, links, members, clusters, meta, config,
                                                       account_features=behaviour))

@@ -185,8 +185,9 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     config = _checked(config)
     dataset = load_dataset(dataset)
     members = _same_accounts(dataset, links, members)
-    features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config)
-    return features.join(_cluster_meta(members, links, config), on="cluster_id", how="left")
+    meta = _cluster_meta(members, links, config)
+    features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config, meta=meta)
+    return features.join(meta, on="cluster_id", how="left")
 
 
 def _same_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame) -> pl.DataFrame:

@@ -26,8 +26,8 @@ from syndicate.cluster.components import strong_components
 from syndicate.cluster.fringe import PERSONAL, cut_bridges, peel_hangers, shed_appendages
 from syndicate.cluster.operators import carve_operators
 from syndicate.cluster.density import start_behaviour_clusters
-from syndicate.cluster.coaction import coaction_groups, group_coaction_targets
-from syndicate.cluster.reconcile import absorb_coaction, reconcile
+from syndicate.cluster.coaction import coaction_groups, group_coaction_targets, slow_coaction_groups
+from syndicate.cluster.reconcile import absorb_coaction, add_slow_groups, reconcile
 from syndicate.cluster.lineage import assign_cluster_ids, content_cluster_ids
 from syndicate.cluster.rings import joined_found_by, rejoin_rings
 from syndicate.cluster.takeover import carve_takeover, join_units, merge_units, taken_accounts
@@ -37,13 +37,14 @@ from syndicate.cpu import numpy_cpu_paths
 from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
 from syndicate.features.accounts import account_behaviour_features, events_encoding
-from syndicate.features.clusters import (behaviour_counts, cluster_features, co_rating_features,
+from syndicate.features.clusters import (SLOW_COACTION, behaviour_counts, cluster_features, co_rating_features,
                                          member_behaviour_features, reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
 from syndicate.features.delivery import group_burst_share
 from syndicate.features.identity import hub_bound_kinds, whole_signals
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
+from syndicate.features.timing import events_clock_s
 from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
                                        weigh_attributions, with_attributions)
 from syndicate.link.codes import AccountIndex, with_ids
@@ -63,7 +64,7 @@ from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.pseudo_labels import MEMBER_SCORE, STAND_IN, member_behaviour_reason, stand_in_reason
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, label_free_risk, score_clusters
-from syndicate.sorted_runs import marked
+from syndicate.sorted_runs import marked, run_starts
 
 # One worker thread for a stage's independent side job (see `cluster`).
 _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syndicate")
@@ -110,6 +111,8 @@ class Links:
     # Signal kinds read as shared properties whatever their names: the config's
     # (``identity.property_kinds``) and those the link stage found on hubs (``read_kinds``).
     property_kinds: tuple[str, ...] = ()
+    # The slow co-action pass's groups (``SlowGroups``), or None when it did not run.
+    slow: "SlowGroups | None" = None
 
     def edge_codes(self) -> pl.DataFrame | None:
         """``account_a, account_b`` codes row by row with ``edges`` (None without an index).
@@ -139,6 +142,45 @@ class Links:
         return (f"Links(edges={self.info.get('edges', self.edges.height):,}, evidence kinds {', '.join(kinds)}; "
                 f"hubs={self.hubs.height:,} identifier values shared too widely to link anyone; "
                 "see .edges, .hubs, .info)")
+
+
+@dataclass
+class SlowGroups:
+    """The co-action groups of the slow lockstep pass (``[lockstep] slow_window_seconds``), made
+    at the link stage's end so that their members' events stay with the per-cluster stages
+    (``reachable_accounts``); the cluster stage makes clusters of their members that no other
+    stage put in one."""
+
+    # ``account_id, group, group_targets`` (coaction.coaction_groups).
+    groups: pl.DataFrame
+    # The slow bursts' rows of the groups' members only (``burst, target, account`` codes of the
+    # dataset's index, ``size``: the burst's accounts), for the features' group co-action count.
+    bursts: pl.DataFrame
+    # ``memberships``, ``accounts`` and ``bursts`` of all the slow bursts.
+    totals: dict[str, int]
+
+    @classmethod
+    def of(cls, groups: pl.DataFrame, bursts: pl.DataFrame, index: AccountIndex,
+           totals: dict[str, int] | None = None) -> "SlowGroups":
+        """From the pass's groups and burst rows (all of them, or with ``size`` and ``totals``
+        when an engine collected only some)."""
+        member = np.zeros(len(index.ids), dtype=bool)
+        member[index.codes(groups["account_id"])] = True
+        account = bursts["account"].to_numpy()
+        keep = member[account]
+        if totals is None:
+            # Each kept row's burst size, gathered for the kept rows only: no copy of every
+            # burst row with a size column (tens of millions of rows at an hour's window).
+            burst = bursts["burst"].to_numpy()
+            starts = run_starts(burst)
+            sizes = np.diff(np.r_[starts, len(burst)])
+            run = np.searchsorted(starts, np.flatnonzero(keep), side="right") - 1
+            totals = {"memberships": len(burst), "bursts": len(sizes),
+                      "accounts": int(np.count_nonzero(np.bincount(account, minlength=len(index.ids))))}
+            kept = bursts.filter(pl.Series(keep)).with_columns(size=pl.Series(sizes[run], dtype=pl.Int64))
+        else:
+            kept = bursts.filter(pl.Series(keep))
+        return cls(groups=groups.select("account_id", "group", "group_targets"), bursts=kept, totals=totals)
 
 
 @dataclass
@@ -243,7 +285,8 @@ def link(dataset: Dataset, config: Config, *,
     with_events = config.lockstep.enabled and has_events
     if has_events and (with_events or attributions_read(config)):
         encoded = encoded() if callable(encoded) else encoded
-        if encoded is None and (attributions_read(config) or rare_detector_runs(config, dataset.events.height)):
+        if encoded is None and (attributions_read(config) or rare_detector_runs(config, dataset.events.height)
+                                or (with_events and slow_pass_runs(config, 0))):
             encoded = events_encoding(dataset.events, index.ids)  # made once for every events source
     if with_events:
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
@@ -300,13 +343,47 @@ def link(dataset: Dataset, config: Config, *,
             pairs = pairs.filter(pl.Series(~cut))
             info["place_ties_cut"] = int(cut.sum())
             release_freed_memory()
+    slow = None
+    # The clock is read only when the pass could run (a pass on, wider than the short window):
+    # ``encoded`` is None without attributions or the review-ring detector when it is off.
+    if (with_events and slow_pass_runs(config, 0)
+            and slow_pass_runs(config, events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds))):
+        # After the per-source tables are gone: the slow pass's pairs and bursts are the link
+        # stage's largest after the edges, and only its groups' burst rows are kept.
+        slow, info["slow_lockstep"] = _slow_groups(dataset, encoded, index, pairs, config)
     edges = with_ids(pairs, index) if any_source and ids else pairs
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
                  burst_account_ids=index.ids if bursts is not None else None,
                  codes=pairs.select("account_a", "account_b") if any_source else None, index=index,
                  codes_of=edges, takeover=takeover, property_kinds=config.identity.property_kinds,
-                 rare_groups=rare_group, attribution=attributed)
+                 rare_groups=rare_group, attribution=attributed, slow=slow)
+
+
+def slow_pass_runs(config: Config, clock_s: int) -> bool:
+    """Whether the link stage makes the slow co-action groups (``[lockstep]
+    slow_window_seconds``): on, wider than the short window, and the events' clock
+    (``clock_s``) finer than it (recorded to the hour or the day, both windows see the same
+    buckets and the slow pass would find the short one's groups again)."""
+    lockstep = config.lockstep
+    return (config.cluster.coaction_enabled and lockstep.enabled
+            and lockstep.slow_window_seconds > lockstep.window_seconds and clock_s < lockstep.slow_window_seconds)
+
+
+def _slow_groups(dataset: Dataset, encoded: EncodedEvents, index: AccountIndex, pairs: pl.DataFrame,
+                 config: Config) -> tuple["SlowGroups", dict[str, Any]]:
+    """The slow lockstep pass and its co-action groups (:class:`SlowGroups`) over the
+    combined edges ``pairs`` (keyed by codes), and what the pass counted."""
+    slow = lockstep_links(dataset.events, config=dataclasses.replace(
+        config.lockstep, window_seconds=config.lockstep.slow_window_seconds), seed=config.seed, index=index,
+        encoded=encoded)
+    groups = slow_coaction_groups(pairs, slow.pairs, slow.bursts, index.ids, config=config.cluster, seed=config.seed)
+    result = SlowGroups.of(groups, slow.bursts, index)
+    info = slow.info | {"bursts": result.totals["bursts"], "burst_memberships": result.totals["memberships"],
+                        "groups": groups["group"].n_unique(), "group_accounts": groups.height}
+    del slow
+    release_freed_memory()
+    return result, info
 
 
 def with_kinds_read(config: Config, identity: IdentityConfig, hub_shares: dict[str, float],
@@ -594,6 +671,8 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     found = absorb_coaction(groups, coaction if coaction is not None else pl.DataFrame(
         schema={"account_id": pl.String, "group": pl.String}), min_size=cfg.min_cluster_size,
         protected=_personal_groups(groups, edges, min_edge_weight=cfg.min_edge_weight, properties=properties))
+    if cfg.coaction_enabled and links is not None and links.slow is not None:
+        found = add_slow_groups(found, _slow_passing(found, links, cfg), min_size=cfg.min_cluster_size)
     if links is not None and links.rare_groups is not None and links.index is not None:
         # The review-ring detector's groups that the cuts left in pieces are put back together
         # (cluster/rings.py), after the co-action groups took what was theirs.
@@ -621,6 +700,22 @@ def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = No
     members = content_cluster_ids(merged.select("account_id", "group"))
     meta = cluster_meta(members.join(merged.select("account_id", "found_by"), on="account_id"), units)
     return members, meta
+
+
+def _slow_passing(found: pl.DataFrame, links: Links, cfg: Any) -> pl.DataFrame:
+    """The slow co-action groups (``account_id, group``) without the accounts ``found`` holds,
+    those of them whose remaining members still pass the group test on the slow bursts (group
+    bursts on ``coaction_min_targets`` targets): what is left of a group after the fans or a
+    household it gathered went to their own clusters may be two strangers who met once."""
+    rest = links.slow.groups.select("account_id", "group").join(found.select("account_id"), on="account_id",
+                                                                   how="anti")
+    if rest.height == 0:
+        return rest
+    counts = group_coaction_targets(rest.rename({"group": "cluster_id"}), links.slow.bursts, links.index.ids,
+                                    min_members=cfg.coaction_min_members, min_lift=cfg.coaction_min_lift,
+                                    totals=links.slow.totals)
+    passing = counts.filter(pl.col("coaction_targets") >= cfg.coaction_min_targets)["cluster_id"]
+    return rest.filter(pl.col("group").is_in(passing.implode()))
 
 
 def split_components(components: pl.DataFrame, edges: pl.DataFrame, config: Config) -> pl.DataFrame:
@@ -731,6 +826,8 @@ def reachable_accounts(links: Links, account_features: pl.DataFrame | None, conf
     pool = hdbscan_pool(links, account_features, config)
     if pool is not None:
         mask[index.codes(pool)] = True
+    if links.slow is not None:  # the slow co-action groups' members (cluster.reconcile.add_slow_groups)
+        mask[index.codes(links.slow.groups["account_id"])] = True
     # A takeover group's accounts join its cluster whether or not a strong edge reaches them
     # (cluster.takeover.carve_takeover): their events are read like any member's.
     taken = taken_accounts(links.takeover if takeover else None)
@@ -769,7 +866,8 @@ def cluster_meta(members: pl.DataFrame, components: pl.DataFrame | None = None) 
 
 
 def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Config, *,
-             account_features: pl.DataFrame | None = None, engine: Any = None) -> pl.DataFrame:
+             account_features: pl.DataFrame | None = None, engine: Any = None,
+             meta: pl.DataFrame | None = None) -> pl.DataFrame:
     """The features stage: one row per cluster, sorted by ``cluster_id``.
 
     The single place that decides which feature families a cluster gets, so that ``run``,
@@ -777,7 +875,10 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     (from :func:`behaviour`) are computed here when not given. ``engine`` (where the
     dataset's signals and events are: ``Engine.member_signals``, ``Engine.cluster_event_counts``)
     hands over the members' signals and the per-cluster event counts; without one they are
-    read from ``dataset``.
+    read from ``dataset``. ``meta`` (the cluster stage's ``cluster_id, found_by``) tells the
+    clusters the slow co-action pass found: their ``slow_coaction_targets`` (the group co-action
+    of that pass's wider buckets; null for the others and without ``meta``) say what bound
+    them, and no model reads it (``features.clusters.SLOW_COACTION``).
     """
     now = dataset_now(dataset)
     if account_features is None:
@@ -786,9 +887,19 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     if engine is not None:
         signals, counts = engine.member_signals(dataset, members), engine.cluster_event_counts(dataset, members)
     signals = with_attributions(signals, links.attribution)
+    cfg = config.cluster
     coaction = group_coaction_targets(members, links.bursts, links.burst_account_ids,
-                                      min_members=config.cluster.coaction_min_members,
-                                      min_lift=config.cluster.coaction_min_lift, totals=links.burst_totals)
+                                      min_members=cfg.coaction_min_members, min_lift=cfg.coaction_min_lift,
+                                      totals=links.burst_totals)
+    # What bound the clusters the slow pass found: the group bursts of its buckets (words for
+    # their names, not a feature: co-action within the hour is what fans and colleagues do
+    # too, and as a score it put a benefit scheme's 108 employees in a top K).
+    slow = slow_clusters(meta, links)
+    coaction = coaction.join(group_coaction_targets(
+        members.filter(pl.col("cluster_id").is_in(slow.implode())), links.slow.bursts if slow.len() else None,
+        links.index.ids if links.index is not None else None, min_members=cfg.coaction_min_members,
+        min_lift=cfg.coaction_min_lift, totals=links.slow.totals if slow.len() else None,
+    ).rename({"coaction_targets": SLOW_COACTION}), on="cluster_id", how="left")
     # How the group co-action was delivered, for the clusters that have any (a small share):
     # it reads those members' raw events (an engine that keeps the events elsewhere hands
     # over just their rows: ``Engine.member_events``).
@@ -802,7 +913,7 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         counts = behaviour_counts(members, events)
     delivery = group_burst_share(
         members, events, window_seconds=config.lockstep.window_seconds,
-        min_members=config.cluster.coaction_min_members, accounts=dataset.accounts,
+        min_members=cfg.coaction_min_members, accounts=dataset.accounts,
         considered=considered, only=only)
     del events, considered
     co_rated = None if engine is None else engine.cluster_co_rated(dataset, members)
@@ -819,6 +930,14 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
         extra=[member_behaviour_features(members, account_features), coaction, delivery,
                takeover_cluster_features(members, links.takeover), mix, co_rated],
     )
+
+
+def slow_clusters(meta: pl.DataFrame | None, links: Links) -> pl.Series:
+    """``cluster_id`` of the clusters the slow co-action pass found (``found_by`` names it),
+    sorted; empty without ``meta`` or the pass."""
+    if meta is None or links.slow is None or "found_by" not in meta.columns:
+        return pl.Series("cluster_id", [], dtype=pl.String)
+    return meta.filter(pl.col("found_by").str.contains("slow_coaction"))["cluster_id"].sort()
 
 
 def rank(features: pl.DataFrame, meta: pl.DataFrame, config: Config, *,
@@ -890,7 +1009,7 @@ def _named(clusters: pl.DataFrame, reasons: pl.Series, moved: list[str | None] |
         reasons = pl.Series("reasons", [[m, *r] if m else r for m, r in zip(moved, reasons.to_list())],
                             dtype=pl.List(pl.String))
     clusters = assign_archetypes(clusters.with_columns(reasons), n_reasons=config.risk.n_reasons,
-                                 lockstep_seen=lockstep_seen)
+                                 lockstep_seen=lockstep_seen, slow_window_s=config.lockstep.slow_window_seconds)
     clusters = (
         clusters.sort(["risk_score", "size", "cluster_id"], descending=[True, True, False])
         .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
@@ -1052,7 +1171,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         members, meta = lineage.members, lineage.relabel(meta)
     with progress.stage("features"):
         cluster_table = features(dataset, links, members, config, account_features=account_features,
-                                 engine=engine)
+                                 engine=engine, meta=meta)
         # Nothing after this stage reads the burst memberships (tens of millions of rows at
         # scale): let them go before the accounts stage's peak.
         links = dataclasses.replace(links, bursts=None)

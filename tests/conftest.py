@@ -100,3 +100,32 @@ def rare_config(folder: Path) -> Path:
 
 def read_truth(data_dir: Path) -> pl.DataFrame:
     return pl.read_parquet(data_dir / "truth.parquet")
+
+
+def slow_farm_tables(seed: int = 3, n_organic: int = 2000, n_workers: int = 40, n_jobs: int = 40,
+                     spread_s: int = 3000) -> tuple[dict[str, pl.DataFrame], set[str]]:
+    """Accounts and events of organic users on Zipf-popular targets over a month, and a farm
+    whose jobs each use 20-40% of its workers spread over ``spread_s`` seconds (50 minutes by
+    default: its workers rarely meet within two minutes) on targets of their own; no
+    identifiers. Returns the tables and the farm's account ids."""
+    from datetime import datetime
+
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    t0, day, n = int(datetime(2026, 3, 1).timestamp()), 86_400, n_organic + n_workers
+    popularity = 1.0 / np.arange(1, 2001) ** 1.1
+    account = np.repeat(np.arange(n), rng.integers(5, 50, n))
+    parts = [(account, rng.choice(2000, size=len(account), p=popularity / popularity.sum()),
+              t0 + rng.integers(0, 30 * day, len(account)))]
+    for job in range(n_jobs):
+        crew = n_organic + np.flatnonzero(rng.random(n_workers) < rng.uniform(0.2, 0.4))
+        start = t0 + rng.integers(0, 30 * day)
+        parts.append((crew, np.full(len(crew), 10_000 + job), start + rng.integers(0, spread_s, len(crew))))
+    account, target, second = (np.concatenate(x) for x in zip(*parts))
+    us = pl.Datetime("us")
+    events = pl.DataFrame({"account_id": [f"u{a:05d}" for a in account], "action": "follow",
+                           "target_id": [f"t{t}" for t in target], "ts": pl.Series(second * 1_000_000).cast(us)})
+    accounts = pl.DataFrame({"account_id": [f"u{a:05d}" for a in range(n)],
+                             "created_at": pl.Series((t0 - rng.integers(30, 2000, n) * day) * 1_000_000).cast(us)})
+    return {"accounts": accounts, "events": events}, {f"u{a:05d}" for a in range(n_organic, n)}

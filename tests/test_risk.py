@@ -1131,7 +1131,8 @@ def _ring_row(**figures) -> dict:
            "evidence_rare_coaction": 0.0, "evidence_rating_burst": 0.0, "lockstep_edge_share": 0.0,
            "rated_member_share": 0.0, "takeover_wave_share": 0.0, "takeover_wave_max": 0, "takeover_wave_strength": 0.0,
            "coaction_targets": 0, "group_burst_share": 0.0, "created_within_7d": 1, "young_180d_share": 0.0,
-           "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0}
+           "accounts_per_device": 0.0, "accounts_per_payment": 0.0, "accounts_per_phone": 0.0,
+           "slow_coaction_targets": None}
     return {**row, **figures}
 
 

@@ -202,7 +202,7 @@ def test_account_codes_and_string_joins_give_the_same_tables():
                              now=now, index=links.index, edge_codes=links.codes)
     plain = cluster_features(members, links.edges, accounts=dataset.accounts, signals=dataset.signals, now=now)
     assert coded.equals(plain)
-    clusters, _ = pipeline.rank(pipeline.features(dataset, links, members, config, account_features=behaviour),
+    clusters, _ = pipeline.rank(pipeline.features(dataset, links, members, config, account_features=behaviour, meta=meta),
                                 meta, config)
     risk = clusters.select("cluster_id", "size", pl.col("model_score").alias("risk"))
     args = (dataset.accounts, behaviour, links.edges, members, risk)

@@ -864,3 +864,28 @@ def test_repeated_event_rows_are_counted_as_on_polars(spark):
         assert repeated_rows(on_spark, frame.height, at_least=share) == expected
         counted.append(expected)
     assert counted == [900, None, None, 300]
+
+
+def test_slow_coaction_clusters_match_polars(spark, tmp_path):
+    """The slow co-action pass on Spark (its pairs, the edges among their ends and those
+    accounts' slow bursts come to the driver) gives the polars run's groups and clusters."""
+    from conftest import slow_farm_tables
+
+    tables, farm = slow_farm_tables(n_organic=500)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name, frame in tables.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    config = Config(seed=1)
+    polars_run = run_to_folder(folder, tmp_path / "polars", config=config, quiet=True)
+    spark_config = config.replace(engine=dataclasses.replace(config.engine, name="spark", conf=SPARK_CONF))
+    spark_run = run_to_folder(folder, tmp_path / "spark", config=spark_config, quiet=True)
+    slow = polars_run.members.join(polars_run.clusters.filter(pl.col("found_by") == "slow_coaction"), on="cluster_id")
+    assert len(set(slow["account_id"]) & farm) >= 0.9 * len(farm)
+    counted = ("groups", "group_accounts", "bursts", "burst_memberships")
+    assert ({k: spark_run.manifest["link"]["slow_lockstep"][k] for k in counted}
+            == {k: polars_run.manifest["link"]["slow_lockstep"][k] for k in counted})
+    assert "spark_slow_coaction" in spark_run.manifest["engine"]["seconds"]
+    for name in ("members", "clusters"):
+        assert_frame_equal(pl.read_parquet(tmp_path / "spark" / f"{name}.parquet"),
+                           pl.read_parquet(tmp_path / "polars" / f"{name}.parquet"), check_exact=False, abs_tol=1e-6)

@@ -147,6 +147,8 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
             rare_window_seconds=_window(edges, "rare_coaction", lockstep, "rare_window_days", 2.0),
             rating_burst_window_seconds=_window(edges, "rating_burst", lockstep, "rating_burst_window_days", 7.0),
+            slow_window_seconds=_slow_window(cluster, lockstep),
+            slow_min_members=int(config.get("cluster", {}).get("coaction_min_members", 3)),
             hub_cap=config.get("identity", {}).get("hub_cap"),
             rare_max_accounts=lockstep.get("rare_max_cell_accounts", 20),
             rare_fold_values=bool(lockstep.get("rare_fold_values", True)),
@@ -206,6 +208,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             "reference_time": manifest.get("reference_time"),
             "input_data_dir": (manifest.get("inputs") or {}).get("data_dir"),
             "lockstep_window_seconds": lockstep.get("window_seconds"),
+            "slow_window_seconds": _slow_window(cluster, lockstep),
         },
         "model": run.model,
         "exported_with": syndicate.__version__,
@@ -214,6 +217,13 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
     }
     return Case(cluster_id=cluster_id, summary=summary, members=members, edges=edges,
                 evidence=evidence, events=events, notes=notes)
+
+
+def _slow_window(cluster: pl.DataFrame, lockstep: dict) -> int | None:
+    """The run's slow co-action window for a cluster the slow pass found (the bursts of that
+    window bound it), else None."""
+    found_by = cluster["found_by"][0] if "found_by" in cluster.columns else None
+    return (int(lockstep.get("slow_window_seconds") or 0) or None) if "slow_coaction" in (found_by or "") else None
 
 
 def _window(edges: pl.DataFrame, column: str, lockstep: dict, days_key: str, default_days: float) -> int | None:

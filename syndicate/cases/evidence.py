@@ -7,6 +7,8 @@ them. This module rebuilds that from the input data, for the members of one clus
 - identity: member pairs that share an identifier value (kind, value, first and last seen);
 - lockstep: member pairs that acted on the same target in the same time window (the window of
   the run's config), with the burst times;
+- slow co-action (clusters the slow co-action pass found): the same at the run's
+  ``slow_window_seconds``, the targets a farm that spreads its jobs over an hour hit together;
 - rare co-action (when the cluster's links hold it): member pairs that acted on the same
   target within days (the detector's window), the products a review ring met on;
 - given: member pairs listed in the optional ``links`` table.
@@ -116,7 +118,8 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
 
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
                    actions: list[str] | None, kind: str = "lockstep",
-                   max_accounts: int | None = None, fold_values: bool = True) -> tuple[pl.DataFrame, pl.DataFrame]:
+                   max_accounts: int | None = None, fold_values: bool = True,
+                   crowded_by_members: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Bursts: a target acted on by two or more members in quick succession.
 
     A burst on a target runs while consecutive member actions on it are at most
@@ -129,7 +132,10 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     the detector reads: in every action family the members took there (``fold_values`` as the
     detector folds names), more than that many accounts acting on the target per window of the
     burst's span (a store front or a login surface members all pass through is no meeting;
-    shoppers carting a ring's product do not crowd its reviews).
+    shoppers carting a ring's product do not crowd its reviews). ``crowded_by_members``: only
+    bursts of at least that many members who are at least half of the accounts acting on the
+    target in its span (the slow co-action pass's group bursts: within an hour, members of any
+    large cluster meet on popular targets among hundreds of others).
     """
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
     if actions:
@@ -150,7 +156,7 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
         per_member.group_by("target_id", "bucket")
         .agg(pl.len().cast(pl.UInt32).alias("n_members"), pl.col("first_seen").min(),
              pl.col("last_seen").max())
-        .filter(pl.col("n_members") >= 2)
+        .filter(pl.col("n_members") >= max(2, crowded_by_members or 2))
     )
     # Every event (members' or not) on the target during a burst, with the burst (and its action
     # where the events have one: the low ratings of a rating burst do not).
@@ -163,6 +169,8 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     all_counts = (in_span.group_by("target_id", "bucket")
                   .agg(pl.col("account_id").n_unique().cast(pl.UInt32).alias("n_accounts_all")))
     units = units.join(all_counts, on=["target_id", "bucket"], how="left")
+    if crowded_by_members is not None:
+        units = units.filter(pl.col("n_members") * 2 >= pl.col("n_accounts_all"))
     if max_accounts is not None:
         units = _within_cell_cap(units, frame, in_span, window_seconds=window_seconds, max_accounts=max_accounts,
                                  fold_values=fold_values)
@@ -236,7 +244,8 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
                      window_seconds: int = 90, actions: list[str] | None = None,
                      lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
                      rare_window_seconds: int | None = None, hub_cap: int | None = None,
-                     rating_burst_window_seconds: int | None = None,
+                     rating_burst_window_seconds: int | None = None, slow_window_seconds: int | None = None,
+                     slow_min_members: int = 3,
                      rare_max_accounts: int | None = None, rare_fold_values: bool = True) -> Evidence:
     """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
@@ -245,7 +254,10 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
     (:func:`lockstep_units`; ``rare_fold_values``: the detector's ``rare_fold_values``).
     ``rating_burst_window_seconds``: also the targets members rated at the low end of the
     scale within that many seconds of each other (``link/rating_bursts.py``), as units of kind
-    ``rating_burst``. ``hub_cap``: identifier values held by more accounts are left out
+    ``rating_burst``. ``slow_window_seconds``: also the targets members acted on within that
+    many seconds of each other (the slow co-action pass's window), as units of kind
+    ``slow_coaction``, bursts of ``slow_min_members`` or more members (the group test's
+    ``coaction_min_members``) who are at least half of those acting there. ``hub_cap``: identifier values held by more accounts are left out
     (:func:`identity_units`).
 
     Examples
@@ -262,6 +274,9 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
         parts.append(identity_units(signals, member_ids, reveal=reveal, hub_cap=hub_cap))
     if lockstep and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions))
+    if slow_window_seconds and events is not None and events.height:
+        parts.append(lockstep_units(events, member_ids, window_seconds=slow_window_seconds, actions=actions,
+                                    kind="slow_coaction", crowded_by_members=slow_min_members))
     if rare_window_seconds and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=actions,
                                     kind="rare_coaction", max_accounts=rare_max_accounts,

@@ -605,4 +605,33 @@ def group_coaction_targets(members: pl.DataFrame, bursts: pl.DataFrame | None, a
     counts = counts.select(cluster_ids.gather(counts["community"]), "coaction_targets")
     return out.join(counts, on="cluster_id", how="left").with_columns(pl.col("coaction_targets").fill_null(0))
 
-__all__ = ["coaction_groups", "group_coaction_targets"]
+
+def slow_coaction_groups(edges: pl.DataFrame, pairs: pl.DataFrame, bursts: pl.DataFrame, account_ids: pl.Series, *,
+                         config: ClusterConfig, seed: int = 0,
+                         totals: dict[str, int] | None = None) -> pl.DataFrame:
+    """:func:`coaction_groups` over the slow lockstep pass (``[lockstep] slow_window_seconds``):
+    ``pairs`` (``account_a, account_b`` codes, ``lockstep``, ``lockstep_bursts``) and ``bursts``
+    are that pass's, ``edges`` the link stage's combined edges keyed by the same codes
+    (``weight``). Every edge among the slow pass's co-acting accounts keeps its weight and a
+    slow pair weighs its own evidence where that is more (the weak links gather the groups as
+    at the short window; the 120-s co-action already in ``edges`` is no co-action here: the
+    test reads the slow bursts). Same columns as :func:`coaction_groups`."""
+    if pairs.height == 0 or bursts.height == 0:
+        return pl.DataFrame(schema=EMPTY)
+    active = marked(len(account_ids), pairs["account_a"].to_numpy(), pairs["account_b"].to_numpy())
+    a, b = edges["account_a"].to_numpy(), edges["account_b"].to_numpy()
+    among = active[a]
+    among &= active[b]
+    del a, b
+    code = pl.UInt32
+    weak = (edges.select(pl.col("account_a").cast(code), pl.col("account_b").cast(code), pl.col("weight").cast(pl.Float64))
+            .filter(pl.Series(among)).with_columns(pl.lit(0, dtype=pl.UInt32).alias("lockstep_bursts")))
+    slow = pairs.select(pl.col("account_a").cast(code), pl.col("account_b").cast(code),
+                        pl.col("lockstep").cast(pl.Float64).alias("weight"), pl.col("lockstep_bursts").cast(pl.UInt32))
+    joined = (pl.concat([weak, slow]).group_by("account_a", "account_b")
+              .agg(pl.col("weight").max(), pl.col("lockstep_bursts").max())
+              .sort("account_a", "account_b"))
+    return coaction_groups(joined, bursts, account_ids, config=config, seed=seed, totals=totals)
+
+
+__all__ = ["coaction_groups", "group_coaction_targets", "slow_coaction_groups"]

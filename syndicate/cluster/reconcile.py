@@ -170,4 +170,30 @@ def absorb_coaction(graph_groups: pl.DataFrame, coaction: pl.DataFrame, *, min_s
     return pl.concat([kept, added]).sort("account_id", "group")
 
 
-__all__ = ["reconcile", "absorb_coaction", "MATCH_JACCARD"]
+def add_slow_groups(found: pl.DataFrame, slow: pl.DataFrame, *, min_size: int = 2) -> pl.DataFrame:
+    """``found`` (``account_id, group, found_by``) with the slow co-action pass's groups
+    (``slow``: ``account_id, group``) made of the accounts no group of ``found`` holds: a group
+    keeps its members that no other stage put in a cluster, when they are still ``min_size``
+    or more (``found_by = "slow_coaction"``, named ``"s<name>"``). Groups already found keep
+    their members: co-action within the hour joins what fans, cohorts and newsrooms do too,
+    and letting it take or merge found groups lost more than it found (RESULTS.md, the
+    fifty-first sitting); over the accounts left out it finds what spreads its jobs over an
+    hour.
+
+    >>> f = pl.DataFrame({"account_id": ["a", "b"], "group": ["0", "0"], "found_by": ["graph"] * 2})
+    >>> s = pl.DataFrame({"account_id": ["a", "c", "d", "e"], "group": ["c0"] * 4})
+    >>> add_slow_groups(f, s).rows()
+    [('a', '0', 'graph'), ('b', '0', 'graph'), ('c', 'sc0', 'slow_coaction'), ('d', 'sc0', 'slow_coaction'), ('e', 'sc0', 'slow_coaction')]
+    """
+    rest = slow.select(pl.col("account_id").cast(pl.String), pl.col("group").cast(pl.String)).join(
+        found.select("account_id"), on="account_id", how="anti")
+    sizes = rest.group_by("group").agg(pl.len().alias("n"))
+    rest = rest.join(sizes.filter(pl.col("n") >= min_size), on="group", how="semi")
+    if rest.height == 0:
+        return found
+    added = rest.select("account_id", (pl.lit("s") + pl.col("group")).alias("group"),
+                        pl.lit("slow_coaction").alias("found_by"))
+    return pl.concat([found, added], how="vertical_relaxed").sort("account_id", "group")
+
+
+__all__ = ["reconcile", "absorb_coaction", "add_slow_groups", "MATCH_JACCARD"]

@@ -85,7 +85,9 @@ def joined_found_by(found: pl.DataFrame, joined: pl.DataFrame) -> pl.DataFrame:
         return found
     inside = pl.col("account_id").is_in(joined["account_id"].implode())
     graph = (inside & pl.col("found_by").str.contains("graph")).any().over("group")
-    coaction = (inside & pl.col("found_by").str.contains("coaction")).any().over("group")
+    # The 120-s co-action groups' pieces ("coaction", "graph+coaction"), not the slow pass's
+    # ("slow_coaction": its groups' name and reasons read the slow bursts of its members only).
+    coaction = (inside & pl.col("found_by").str.contains(r"(^|\+)coaction")).any().over("group")
     merged = inside.any().over("group")
     return found.with_columns(
         pl.when(~merged).then(pl.col("found_by"))

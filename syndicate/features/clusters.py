@@ -532,10 +532,19 @@ RUN_OUTPUTS = ("risk_score", "model_score", "rank", "previous_size", "member_pse
                "label_free_stand_in")
 
 
+# The group co-action of a cluster the slow co-action pass found, counted on that pass's
+# buckets (pipeline.features; null for every other cluster): its name and reasons say it, no
+# model reads it (co-action within the hour is what colleagues and fans do too: as a feature it
+# lifted benign crowds into a top K; the fifty-second sitting).
+SLOW_COACTION = "slow_coaction_targets"
+
+
 def model_feature_names(features: pl.DataFrame) -> list[str]:
     """Numeric feature columns the risk model may use: everything but ids, labels (and what is
-    made of them: look-alikes' evidence, a run's scores) and ``SIZE_COUNTS``."""
-    skip = {"cluster_id", *LABEL_FEATURES, *LOOKALIKE_FEATURES, *RUN_OUTPUTS, *SIZE_COUNTS, *ACTION_MIX_WORDS}
+    made of them: look-alikes' evidence, a run's scores), ``SIZE_COUNTS`` and the descriptive
+    columns (the action mix's words, ``SLOW_COACTION``)."""
+    skip = {"cluster_id", *LABEL_FEATURES, *LOOKALIKE_FEATURES, *RUN_OUTPUTS, *SIZE_COUNTS, *ACTION_MIX_WORDS,
+            SLOW_COACTION}
     return [
         c for c, dtype in features.schema.items()
         if c not in skip and dtype.is_numeric()

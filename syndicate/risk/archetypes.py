@@ -15,6 +15,7 @@ anything else -> ``low_risk``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import polars as pl
 
@@ -51,7 +52,7 @@ _IDENTITY = ("evidence_device", "evidence_payment", "evidence_phone", "evidence_
 _REASON_COLUMNS = ("archetype", "size", "found_by", "evidence_device", "evidence_payment", "evidence_phone",
                    "evidence_email", "evidence_rare_coaction", "evidence_rating_burst", "evidence_lockstep", "evidence_other", "evidence_given", "mean_rare_targets", "n_edges", "lockstep_edge_share", "mean_shared_bursts", "co_target_share",
                    "members_rapid_gap_share", "evidence_ip", "evidence_address", "created_span_days", "created_within_7d", "young_180d_share",
-                   "coaction_targets", "group_burst_share", "takeover_wave_share",
+                   "coaction_targets", "slow_coaction_targets", "group_burst_share", "takeover_wave_share",
                    *(f"{p}{k}{q}" for k in ("device", "payment", "phone", "address", "ip", "email")
                      for p, q in (("max_accounts_per_", ""), ("accounts_per_", ""), ("", "_values"))))
 
@@ -68,6 +69,11 @@ def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.E
     # accounts, "57 accounts on 2 addresses").
     pool = identity - pl.col("evidence_address")
     by_behaviour = pl.col("found_by").fill_null("").str.contains("coaction|hdbscan")
+    # Found by the slow co-action pass (cluster.reconcile.add_slow_groups), its group bursts
+    # counted on that pass's buckets (pipeline.features, null for other clusters): bound by
+    # acting together within the hour, whatever identifiers its members also share; its 120-s
+    # links say little of it.
+    slow = pl.col("slow_coaction_targets").fill_null(0) >= AUDIENCE_MIN_TARGETS
     behaviour = pl.col("evidence_lockstep") + pl.col("co_target_share") * 0.25
     risky = pl.col("risk_score") >= risky_at
     infrastructure = pl.col("evidence_ip") + pl.col("evidence_address")
@@ -85,8 +91,8 @@ def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.E
     strangers = taken_over & ((pl.col("takeover_wave_strength").fill_null(0.0) > by_size) | (by_size >= 1.0))
     return (
         pl.when(risky & taken_over).then(pl.lit("account_takeover"))
-        .when(risky & (behaviour >= 0.25) & (pool >= 0.25)).then(pl.lit("mixed"))
-        .when(risky & (pl.col("evidence_lockstep") >= 0.5)).then(pl.lit("engagement_farm"))
+        .when(risky & ((behaviour >= 0.25) | slow) & (pool >= 0.25)).then(pl.lit("mixed"))
+        .when(risky & ((pl.col("evidence_lockstep") >= 0.5) | slow)).then(pl.lit("engagement_farm"))
         # Bound by meeting on rare targets within days, not seconds: a review ring. A farm's
         # workers meet on rare targets too, but also in the same minutes (a fifth or more of
         # their links are lockstep): they stay a farm below.
@@ -110,6 +116,9 @@ def archetype_expr(risky_at: float = 0.5, *, lockstep_seen: bool = True) -> pl.E
         # Risky but bound only by IPs / addresses: name the evidence, not a farm.
         .when(risky & (infrastructure > 0)).then(pl.lit("shared_infrastructure"))
         .when(risky).then(pl.lit("engagement_farm"))
+        # Not risky, but found by acting together within the hour: named by that (an audience's
+        # reading of its 120-s bursts would contradict how it was found).
+        .when(slow).then(pl.lit("low_risk"))
         .when(infrastructure >= 0.5).then(pl.lit("shared_infrastructure"))
         .when((pl.col("coaction_targets") >= AUDIENCE_MIN_TARGETS)
               & (pl.col("group_burst_share") < _AUDIENCE_MAX_BURST_SHARE)).then(pl.lit("audience"))
@@ -196,6 +205,9 @@ def archetype_reason(row: dict) -> str:
     # instead: "engagement farm: 1% of member links are lockstep" reads as evidence against.
     few_lockstep = float(row.get("lockstep_edge_share") or 0) < 0.05
     co_targets = (f"{pct(row.get('co_target_share'))} of members' actions on targets many members act on")
+    slow = _slow_together(row)
+    if archetype == "engagement_farm" and slow:
+        return f"engagement farm: found by acting together as a group at a slower pace; {slow}"
     if archetype == "engagement_farm":
         # The group test's count, where it passed (cluster/coaction.py): what a farm's jobs leave
         # when few of its pairs co-act twice ("19% of member links are lockstep" said nothing of
@@ -206,7 +218,8 @@ def archetype_reason(row: dict) -> str:
         if few_lockstep and float(row.get("evidence_lockstep") or 0) >= 0.1:
             return f"engagement farm: {pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action{together}"
         if few_lockstep:
-            how = {"hdbscan": "behaviour clustering (HDBSCAN)", "coaction": "acting together as a group"}
+            how = {"hdbscan": "behaviour clustering (HDBSCAN)", "coaction": "acting together as a group",
+                   "slow_coaction": "acting together as a group at a slower pace"}
             found = (row.get("found_by") or "hdbscan").split("+")
             words = " and ".join(how[f] for f in found if f in how) or "behaviour"
             # Say what the members have in common; a near-zero share would read as evidence against.
@@ -241,8 +254,8 @@ def archetype_reason(row: dict) -> str:
         # Named by the behaviour term that carried its test (archetype_expr: lockstep evidence
         # plus a quarter of the co-target share).
         lockstep_led = float(row.get("evidence_lockstep") or 0) >= 0.25 * float(row.get("co_target_share") or 0)
-        behaviour = (co_targets if not lockstep_led else lockstep if not few_lockstep
-                     else f"{pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action")
+        behaviour = (slow or (co_targets if not lockstep_led else lockstep if not few_lockstep
+                              else f"{pct(row.get('evidence_lockstep'))} of link evidence is lockstep co-action"))
         return f"mixed: {behaviour}, and {_identity_summary(row, pool_only=True)}"
     if archetype == "matrix_accounts":
         return f"matrix accounts: {_identity_summary(row, pool_only=True)}"
@@ -275,6 +288,8 @@ def archetype_reason(row: dict) -> str:
         return (f"agency: {int(row['size'])} {created} sharing "
                 f"a few staff identifiers ({_identity_summary(row)})")
     # Low risk: name what binds it, then say it is not enough.
+    if slow:
+        return f"low risk: {slow}, but too little else points to a farm"
     if float(row.get("evidence_rare_coaction") or 0) >= 0.5:
         return (f"low risk: {pct(row.get('evidence_rare_coaction'))} of link evidence is meeting on the same "
                 f"rare targets within days{_rare_per_pair(row)}, but too little else points to a ring")
@@ -287,6 +302,25 @@ def archetype_reason(row: dict) -> str:
         # Shared personal identifiers are a sign, just not enough of one: say it, do not deny it.
         return f"low risk: {_identity_summary(row)}, but too little else points to one operator"
     return "low risk: no strong sign of one operator or of coordinated behaviour"
+
+
+def _slow_together(row: dict) -> str:
+    """"several members hit 23 targets together within the same hour" for a cluster the slow
+    co-action pass found (:func:`archetype_expr`), else empty."""
+    n = int(row.get("slow_coaction_targets") or 0)
+    if n < AUDIENCE_MIN_TARGETS:
+        return ""
+    return f"several members hit {n} targets together within the same {_window_words(row.get('slow_window_seconds'))}"
+
+
+def _window_words(seconds: Any) -> str:
+    """"hour", "30 minutes", "2 hours", "90 seconds": a window's width in words."""
+    seconds = int(seconds or 3600)
+    for unit, name in ((3600, "hour"), (60, "minute")):
+        if seconds % unit == 0:
+            n = seconds // unit
+            return name if n == 1 else f"{n} {name}s"
+    return f"{seconds} seconds"
 
 
 def _rare_per_pair(row: dict) -> str:
@@ -334,17 +368,20 @@ def restates(reason: str, headline: str) -> bool:
 
 
 def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reasons: int | None = None,
-                      lockstep_seen: bool = True) -> pl.DataFrame:
+                      lockstep_seen: bool = True, slow_window_s: int = 3600) -> pl.DataFrame:
     """Add an ``archetype`` column (needs features and ``risk_score``) and put the evidence
     for it first in ``reasons`` when that column exists. ``n_reasons``: how many of the given
     reasons to keep below it once those it already says are left out (all by default; a caller
     that computed a few spare reasons keeps the count it asked for). ``lockstep_seen``: as in
-    :func:`archetype_expr`."""
+    :func:`archetype_expr`. ``slow_window_s``: the slow co-action pass's window
+    (``[lockstep] slow_window_seconds``), as its clusters' sentences say it."""
     missing = [] if "found_by" in clusters.columns else [pl.lit("graph").alias("found_by")]
     clusters = clusters.with_columns(pl.lit(0.0).alias(c) for c in ("evidence_rare_coaction", "evidence_rating_burst")
                                      if c not in clusters.columns)
     if "coaction_targets" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0, dtype=pl.UInt32).alias("coaction_targets"))
+    if "slow_coaction_targets" not in clusters.columns:  # tables made before the slow pass
+        clusters = clusters.with_columns(pl.lit(None, dtype=pl.UInt32).alias("slow_coaction_targets"))
     if "takeover_wave_share" not in clusters.columns:
         clusters = clusters.with_columns(pl.lit(0.0).alias("takeover_wave_share"))
     if "takeover_wave_max" not in clusters.columns:
@@ -364,7 +401,8 @@ def assign_archetypes(clusters: pl.DataFrame, *, risky_at: float = 0.5, n_reason
     if "reasons" in out.columns:
         # Only the columns the sentences read: rows of every feature cost ~10x more to build.
         used = [c for c in _REASON_COLUMNS if c in out.columns]
-        evidence = [archetype_reason(row) for row in out.select(used).iter_rows(named=True)]
+        rows = out.select(used).with_columns(pl.lit(slow_window_s).alias("slow_window_seconds"))
+        evidence = [archetype_reason(row) for row in rows.iter_rows(named=True)]
         # The archetype's sentence first; a reason it already says ("90% of member links are
         # lockstep co-action", or the same figure of the same thing in other words) is not
         # repeated below it.

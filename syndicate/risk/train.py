@@ -82,7 +82,7 @@ def _dataset_tables(dataset: Dataset, *, config: Config,
     links = link(dataset, config)
     account_features = behaviour(dataset, config)
     members, meta = cluster(links.edges, config, dataset=dataset, account_features=account_features, links=links)
-    cluster_rows = features(dataset, links, members, config, account_features=account_features)
+    cluster_rows = features(dataset, links, members, config, account_features=account_features, meta=meta)
     with_component = cluster_rows.join(meta.select("cluster_id", "component"), on="cluster_id", how="left")
     if not accounts or dataset.labels is None or dataset.labels.height == 0:
         return with_component, None

@@ -148,6 +148,17 @@ def repeated_rows(events: Any, n_rows: int, *, at_least: float, clock_s: int = 1
         distinct=lambda: events.select(*key).distinct().count())
 
 
+def events_clock_s(events: Any, at_least: int = 0) -> int:
+    """``timing.events_clock_s`` of the events (``ts``) on Spark."""
+    from pyspark.sql import functions as F
+
+    ev = events.select(F.unix_micros(F.col("ts").cast("timestamp")).alias("t"))
+    row = ev.agg(F.min("t").alias("lo"), F.max("t").alias("hi")).first()
+    if row["lo"] is None:
+        return max(1, at_least)
+    return max(_clock_resolution(ev, span_s=(int(row["hi"]) - int(row["lo"])) // US_PER_S), at_least)
+
+
 def _clock_resolution(ev: Any, *, span_s: int) -> int:
     """``timing.clock_resolution_s`` of the events' exact times (``t``, µs): the same counts
     per second of the day (rounded down, as numpy does, before 1970 too), made on Spark (at

@@ -184,6 +184,19 @@ class SparkEngine:
             total = combined.count()
             # Only the edges among accounts that can end up in a cluster come to the driver.
             reach = reach_accounts(combined, min_edge_weight=config.cluster.min_edge_weight).cache()
+        slow = None
+        if "events" in tables and self._slow_pass_runs(tables["events"], config):
+            slow_started = time.perf_counter()
+            slow, info["slow_lockstep"] = self._slow_groups(tables["events"], combined, dataset.account_index, config)
+            self._timed("spark_slow_coaction", slow_started)
+            if slow.groups.height:
+                # The slow groups' members can end up in a cluster (cluster.reconcile.add_slow_groups)
+                # though no strong or co-action edge reaches them: their edges and 120-s burst rows
+                # come to the driver as on polars (pipeline.reachable_accounts), or their clusters'
+                # edge features and group co-action (its lift reads their share of the memberships)
+                # differ from the polars engine's.
+                extra = spark_frame(self.spark, slow.groups.select("account_id").unique())
+                reach = (extra if reach is None else reach.unionByName(extra).distinct()).cache()
         edges = collect_edges(edges_among(combined, reach) if combined is not None else None)
         info["edges"] = total
         self.timings["edges_total"], self.timings["edges_collected"] = total, edges.height
@@ -208,7 +221,51 @@ class SparkEngine:
         return Links(edges=edges, hubs=hubs, info=info, bursts=bursts, burst_account_ids=burst_ids,
                      burst_totals=totals, codes=codes, index=index, codes_of=edges, takeover=takeover,
                      property_kinds=config.identity.property_kinds, rare_groups=rare_group,
-                     attribution=attributed)
+                     attribution=attributed, slow=slow)
+
+    def _slow_pass_runs(self, events: Any, config) -> bool:
+        """``pipeline.slow_pass_runs`` with the events' clock read on Spark (only when the
+        pass could run: the clock is the behaviour stage's to read otherwise)."""
+        from syndicate.engines.spark.behaviour import events_clock_s
+        from syndicate.pipeline import slow_pass_runs
+
+        return (slow_pass_runs(config, 0)
+                and slow_pass_runs(config, events_clock_s(events, at_least=config.lockstep.clock_seconds)))
+
+    def _slow_groups(self, events: Any, combined: Any, index, config) -> tuple[Any, dict]:
+        """The slow lockstep pass on Spark and its co-action groups on the driver
+        (``pipeline._slow_groups``): the pass's pairs, the combined edges among their ends and
+        those accounts' rows of the slow bursts come back, the rest stays."""
+        from pyspark.sql import functions as F
+
+        from syndicate.cluster.coaction import slow_coaction_groups
+        from syndicate.pipeline import SlowGroups
+
+        lockstep = dataclasses.replace(config.lockstep, window_seconds=config.lockstep.slow_window_seconds)
+        pairs, memberships, info = lockstep_edges(events, config=lockstep, seed=config.seed)
+        pairs = pairs.cache()
+        active = (pairs.select(F.col("account_a").alias("account_id"))
+                  .unionByName(pairs.select(F.col("account_b").alias("account_id"))).distinct().cache())
+
+        def coded(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame.with_columns(
+                account_a=pl.Series(index.codes(frame["account_a"].cast(pl.String)), dtype=pl.UInt32),
+                account_b=pl.Series(index.codes(frame["account_b"].cast(pl.String)), dtype=pl.UInt32))
+
+        slow_pairs = coded(pl.from_arrow(pairs.toArrow()))
+        among = (coded(pl.from_arrow(edges_among(combined.select("account_a", "account_b", "weight"), active).toArrow()))
+                 if combined is not None else
+                 pl.DataFrame(schema={"account_a": pl.UInt32, "account_b": pl.UInt32, "weight": pl.Float64}))
+        bursts, burst_ids, totals = self._reach_bursts(memberships, active)
+        bursts = bursts.with_columns(
+            account=pl.Series(index.codes(burst_ids.gather(bursts["account"])), dtype=pl.Int64))
+        info |= {"pairs_kept": slow_pairs.height, "bursts": totals["bursts"], "burst_memberships": totals["memberships"]}
+        for frame in (pairs, active, memberships):
+            frame.unpersist()
+        groups = slow_coaction_groups(among, slow_pairs, bursts, index.ids, config=config.cluster, seed=config.seed,
+                                      totals=totals)
+        info |= {"groups": groups["group"].n_unique(), "group_accounts": groups.height}
+        return SlowGroups.of(groups, bursts, index, totals=totals), info
 
     def _without_place_ties(self, combined: Any, index, group, info: dict, properties: tuple[str, ...]) -> Any:
         """``combined`` without the rare co-action groups' ties by places alone to accounts
