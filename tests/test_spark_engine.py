@@ -80,10 +80,14 @@ def _links(edges: pl.DataFrame):
     return Links(edges=edges, hubs=pl.DataFrame())
 
 
-def _reachable(edges: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """The edges among ends of strong or co-action edges: what the Spark driver collects."""
+def _reachable(edges: pl.DataFrame, config: Config, slow=None) -> pl.DataFrame:
+    """The edges among ends of strong or co-action edges and members of the slow co-action
+    groups (``slow``: the polars link stage's ``Links.slow``): what the Spark driver collects."""
     reach = edges.filter((pl.col("weight") >= config.cluster.min_edge_weight) | (pl.col("lockstep_bursts") > 0))
-    ends = pl.concat([reach["account_a"], reach["account_b"]]).unique().implode()
+    parts = [reach["account_a"], reach["account_b"]]
+    if slow is not None:
+        parts.append(slow.groups["account_id"].cast(edges.schema["account_a"]))
+    ends = pl.concat(parts).unique().implode()
     return edges.filter(pl.col("account_a").is_in(ends) & pl.col("account_b").is_in(ends))
 
 
@@ -151,7 +155,7 @@ def test_links_match_polars_with_capped_buckets(engine, market, tmp_path):
     assert result.info["lockstep"]["buckets_capped"] == expected.info["lockstep"]["buckets_capped"] > 0
     assert result.info["edges"] == expected.edges.height
     # the driver holds the edges among accounts that can be clustered; the rest stays on Spark
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
     assert 0 < result.edges.height < expected.edges.height
     # ... and the whole table, written from Spark, is the polars engine's
     engine.edges_writer(result)(tmp_path / "edges.parquet")
@@ -176,7 +180,7 @@ def test_run_folders_match_end_to_end(spark, market, tmp_path, user_defaults):
     spark_run = run_to_folder(market, tmp_path / "spark", config=spark_config, quiet=True)
 
     # the driver collected the edges among accounts that can be clustered, not the weak rest
-    _assert_same_edges(spark_run.edges, _reachable(polars_run.edges, base))
+    _assert_same_edges(spark_run.edges, _reachable(polars_run.edges, base, link(load_dataset(market), base).slow))
     seconds = spark_run.manifest["engine"]["seconds"]
     assert seconds["edges_collected"] == spark_run.edges.height < seconds["edges_total"] == polars_run.edges.height
     # edges.parquet, written from Spark, has the polars engine's rows, types and order
@@ -430,7 +434,7 @@ def test_a_social_links_kind_is_weighed_as_on_polars(engine, market, tmp_path):
 
     assert result.info["given_social_kinds"] == expected.info["given_social_kinds"] == ["friend"]
     given = [e.filter(pl.col("given") > 0).select("account_a", "account_b", pl.col("given").round(5)).sort(
-        "account_a", "account_b") for e in (result.edges, _reachable(expected.edges, config))]
+        "account_a", "account_b") for e in (result.edges, _reachable(expected.edges, config, expected.slow))]
     assert given[0].equals(given[1])
     strong = expected.edges.filter(pl.col("given") > 0.5)
     assert strong.height == 2  # the same-person links; the friends (0.15 / log2(3)) bind nobody alone
@@ -469,7 +473,7 @@ def test_a_coarse_fingerprint_is_read_as_a_property_as_on_polars(engine, market,
     assert result.property_kinds == expected.property_kinds == ("ua_fp",)
     assert expected.edges["ua_fp"].max() < config.cluster.min_edge_weight
     assert result.info["edges"] == expected.edges.height
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
 
 
 def test_a_fingerprint_on_no_persons_values_is_read_as_a_property_as_on_polars(engine, market, tmp_path):
@@ -490,7 +494,7 @@ def test_a_fingerprint_on_no_persons_values_is_read_as_a_property_as_on_polars(e
     assert result.info["small_value_shares"] == expected.info["small_value_shares"] == {"ua_fp": 0.0}
     assert result.property_kinds == expected.property_kinds == ("ua_fp",)
     assert expected.edges["ua_fp"].max() == pytest.approx(0.15 / np.log2(30), rel=1e-5)  # a device's: 0.9 / ...
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
     warning = properties_warning(expected.info)
     assert "'ua_fp'" in warning and "property_small_share = 0" in warning
     off = link(dataset, config.replace(identity=dataclasses.replace(config.identity, property_small_share=0.0)))
@@ -512,7 +516,7 @@ def test_accounts_rotating_through_a_proxy_pool_are_scaled_as_on_polars(engine, 
     assert result.info["churn"] == expected.info["churn"]
     assert expected.info["churn"]["ip"]["accounts_above"] >= 55
     assert result.info["edges"] == expected.edges.height
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
 
 
 def test_spark_reads_placeholders_as_polars_does(spark):
@@ -567,7 +571,7 @@ def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_pa
     assert dataset.row_counts()["signals"] == expected_dataset.row_counts()["signals"] == own.row_counts()["signals"]
     assert "ad_id" not in expected.edges.columns
     assert result.info["edges"] == expected.edges.height
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
 
 
 def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, tmp_path):
@@ -586,7 +590,7 @@ def test_a_rings_place_ties_to_households_leave_the_edges_as_on_polars(engine, t
 
     assert result.info["place_ties_cut"] == expected.info["place_ties_cut"] == 20
     assert result.info["edges"] == expected.edges.height
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
     ring = expected.edges.filter(pl.col("rare_coaction") > 0)
     assert ring.height > 0
     members = set(ring["account_a"]) | set(ring["account_b"])
@@ -612,7 +616,7 @@ def test_attributions_and_events_on_accounts_are_read_as_on_polars(engine, tmp_p
     assert result.info["attribution"] == expected.info["attribution"]
     assert list(result.info["attribution"]["actions"]) == ["invite_redeem"]
     assert result.attribution.sort("account_id", "value").equals(expected.attribution.sort("account_id", "value"))
-    _assert_same_edges(result.edges, _reachable(expected.edges, config))
+    _assert_same_edges(result.edges, _reachable(expected.edges, config, expected.slow))
     assert ("rare_coaction" in expected.edges.columns) == account_targets
 
 
