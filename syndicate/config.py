@@ -186,6 +186,14 @@ class LockstepConfig:
     # Runs only when the events' clock is finer than it (on data recorded to the hour or
     # the day both windows see the same buckets).
     slow_window_seconds: int = 3600
+    # ... keeping at most this many accounts per (target, hour) burst (bucket_cap's sampling):
+    # pairs grow with the square of a burst, and an hour's bursts on popular targets are
+    # crowds (at 1M accounts a cap of 300 made 463M candidate pairs and took 17 s, 50 made 85M
+    # in 7.8 s). A job spread over an hour puts a few to a few dozen workers in each.
+    slow_bucket_cap: int = 50
+    # ... on data of at most this many events (0: any number), as the review-ring detector:
+    # at 1M accounts / 21M events the pass added 31 s and 2.4 GB to a 57-s run (cap 300).
+    slow_max_events: int = 12_000_000
     # A pair co-acting on this many DISTINCT targets is strong evidence on its own; one viral
     # moment or a popular live stream links thousands of strangers once, a farm shares dozens
     # of jobs. Below it the evidence ramps down linearly (shared / min_shared_targets).
@@ -696,6 +704,8 @@ _CHECKS: dict[str, tuple[Any, str]] = {
                                 f"an int in [1, {MAX_WINDOW_SECONDS}] (30 days)"),
     "lockstep.slow_window_seconds": (lambda v: 0 <= v <= MAX_WINDOW_SECONDS,
                                      f"an int in [0, {MAX_WINDOW_SECONDS}] (0: off)"),
+    "lockstep.slow_bucket_cap": (lambda v: v >= 2, "an int >= 2"),
+    "lockstep.slow_max_events": (lambda v: v >= 0, "an int >= 0 (0: any number of events)"),
     "lockstep.min_shared_targets": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.bucket_cap": (lambda v: v >= 2, "an int >= 2"),
     "lockstep.min_weak_shared_targets": (lambda v: v >= 1, "an int >= 1"),

@@ -286,7 +286,7 @@ def link(dataset: Dataset, config: Config, *,
     if has_events and (with_events or attributions_read(config)):
         encoded = encoded() if callable(encoded) else encoded
         if encoded is None and (attributions_read(config) or rare_detector_runs(config, dataset.events.height)
-                                or (with_events and slow_pass_runs(config, 0))):
+                                or (with_events and slow_pass_runs(config, 0, dataset.events.height))):
             encoded = events_encoding(dataset.events, index.ids)  # made once for every events source
     if with_events:
         lockstep = lockstep_links(dataset.events, config=config.lockstep, seed=config.seed, index=index,
@@ -346,11 +346,14 @@ def link(dataset: Dataset, config: Config, *,
     slow = None
     # The clock is read only when the pass could run (a pass on, wider than the short window):
     # ``encoded`` is None without attributions or the review-ring detector when it is off.
-    if (with_events and slow_pass_runs(config, 0)
-            and slow_pass_runs(config, events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds))):
+    n_events = dataset.events.height if has_events else 0
+    if (with_events and slow_pass_runs(config, 0, n_events)
+            and slow_pass_runs(config, events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds), n_events)):
         # After the per-source tables are gone: the slow pass's pairs and bursts are the link
         # stage's largest after the edges, and only its groups' burst rows are kept.
         slow, info["slow_lockstep"] = _slow_groups(dataset, encoded, index, pairs, config)
+    elif with_events and (skipped := slow_pass_skipped(config, n_events)):
+        info["slow_lockstep"] = skipped
     edges = with_ids(pairs, index) if any_source and ids else pairs
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
@@ -360,23 +363,41 @@ def link(dataset: Dataset, config: Config, *,
                  rare_groups=rare_group, attribution=attributed, slow=slow)
 
 
-def slow_pass_runs(config: Config, clock_s: int) -> bool:
+def slow_pass_runs(config: Config, clock_s: int, n_events: int = 0) -> bool:
     """Whether the link stage makes the slow co-action groups (``[lockstep]
-    slow_window_seconds``): on, wider than the short window, and the events' clock
-    (``clock_s``) finer than it (recorded to the hour or the day, both windows see the same
-    buckets and the slow pass would find the short one's groups again)."""
+    slow_window_seconds``): on, wider than the short window, the events' clock (``clock_s``)
+    finer than it (recorded to the hour or the day, both windows see the same buckets and the
+    slow pass would find the short one's groups again), and ``n_events`` within
+    ``slow_max_events`` (see :func:`slow_pass_skipped`)."""
     lockstep = config.lockstep
     return (config.cluster.coaction_enabled and lockstep.enabled
-            and lockstep.slow_window_seconds > lockstep.window_seconds and clock_s < lockstep.slow_window_seconds)
+            and lockstep.slow_window_seconds > lockstep.window_seconds and clock_s < lockstep.slow_window_seconds
+            and (lockstep.slow_max_events == 0 or n_events <= lockstep.slow_max_events))
+
+
+def slow_pass_skipped(config: Config, n_events: int) -> dict | None:
+    """The manifest's record of a slow co-action pass left out for the events' number, with the
+    warning, or None when the number did not stop it."""
+    cap = config.lockstep.slow_max_events
+    if not cap or n_events <= cap or not slow_pass_runs(config, 0):
+        return None
+    return {"skipped": (f"the slow co-action pass did not run: {n_events:,} events are more than [lockstep] "
+                        f"slow_max_events = {cap:,}; farms that spread each job over an hour are not found. "
+                        "Raise it (0: no limit) or run on a slice of the events.")}
+
+
+def slow_lockstep(config: Config) -> Any:
+    """The lockstep settings of the slow pass: its window and bucket cap."""
+    lockstep = config.lockstep
+    return dataclasses.replace(lockstep, window_seconds=lockstep.slow_window_seconds,
+                               bucket_cap=lockstep.slow_bucket_cap)
 
 
 def _slow_groups(dataset: Dataset, encoded: EncodedEvents, index: AccountIndex, pairs: pl.DataFrame,
                  config: Config) -> tuple["SlowGroups", dict[str, Any]]:
     """The slow lockstep pass and its co-action groups (:class:`SlowGroups`) over the
     combined edges ``pairs`` (keyed by codes), and what the pass counted."""
-    slow = lockstep_links(dataset.events, config=dataclasses.replace(
-        config.lockstep, window_seconds=config.lockstep.slow_window_seconds), seed=config.seed, index=index,
-        encoded=encoded)
+    slow = lockstep_links(dataset.events, config=slow_lockstep(config), seed=config.seed, index=index, encoded=encoded)
     groups = slow_coaction_groups(pairs, slow.pairs, slow.bursts, index.ids, config=config.cluster, seed=config.seed)
     result = SlowGroups.of(groups, slow.bursts, index)
     info = slow.info | {"bursts": result.totals["bursts"], "burst_memberships": result.totals["memberships"],
@@ -1236,6 +1257,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                      accounts=accounts.frame, account_model=accounts.model,
                      write_edges=engine.edges_writer(links),
                      warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped"),
+                                           links.info.get("slow_lockstep", {}).get("skipped"),
                                            properties_warning(links.info),
                                            clock_warning(clock_s, config),
                                            repeated_warning(repeated, config)] if w])

@@ -102,7 +102,7 @@ class SparkEngine:
 
     def link(self, dataset, config):
         """The link stage on Spark (see :func:`syndicate.pipeline.link`)."""
-        from syndicate.pipeline import Links, attributions_read, with_kinds_read
+        from syndicate.pipeline import Links, attributions_read, slow_pass_skipped, with_kinds_read
 
         tables = self._tables(dataset)
         started = time.perf_counter()
@@ -185,7 +185,8 @@ class SparkEngine:
             # Only the edges among accounts that can end up in a cluster come to the driver.
             reach = reach_accounts(combined, min_edge_weight=config.cluster.min_edge_weight).cache()
         slow = None
-        if "events" in tables and self._slow_pass_runs(tables["events"], config):
+        n_events = dataset.row_counts().get("events", 0)
+        if "events" in tables and self._slow_pass_runs(tables["events"], config, n_events):
             slow_started = time.perf_counter()
             slow, info["slow_lockstep"] = self._slow_groups(tables["events"], combined, dataset.account_index, config)
             self._timed("spark_slow_coaction", slow_started)
@@ -197,6 +198,8 @@ class SparkEngine:
                 # differ from the polars engine's.
                 extra = spark_frame(self.spark, slow.groups.select("account_id").unique())
                 reach = (extra if reach is None else reach.unionByName(extra).distinct()).cache()
+        elif "events" in tables and (skipped := slow_pass_skipped(config, n_events)):
+            info["slow_lockstep"] = skipped
         edges = collect_edges(edges_among(combined, reach) if combined is not None else None)
         info["edges"] = total
         self.timings["edges_total"], self.timings["edges_collected"] = total, edges.height
@@ -223,14 +226,14 @@ class SparkEngine:
                      property_kinds=config.identity.property_kinds, rare_groups=rare_group,
                      attribution=attributed, slow=slow)
 
-    def _slow_pass_runs(self, events: Any, config) -> bool:
+    def _slow_pass_runs(self, events: Any, config, n_events: int) -> bool:
         """``pipeline.slow_pass_runs`` with the events' clock read on Spark (only when the
         pass could run: the clock is the behaviour stage's to read otherwise)."""
         from syndicate.engines.spark.behaviour import events_clock_s
         from syndicate.pipeline import slow_pass_runs
 
-        return (slow_pass_runs(config, 0)
-                and slow_pass_runs(config, events_clock_s(events, at_least=config.lockstep.clock_seconds)))
+        return (slow_pass_runs(config, 0, n_events)
+                and slow_pass_runs(config, events_clock_s(events, at_least=config.lockstep.clock_seconds), n_events))
 
     def _slow_groups(self, events: Any, combined: Any, index, config) -> tuple[Any, dict]:
         """The slow lockstep pass on Spark and its co-action groups on the driver
@@ -239,10 +242,9 @@ class SparkEngine:
         from pyspark.sql import functions as F
 
         from syndicate.cluster.coaction import slow_coaction_groups
-        from syndicate.pipeline import SlowGroups
+        from syndicate.pipeline import SlowGroups, slow_lockstep
 
-        lockstep = dataclasses.replace(config.lockstep, window_seconds=config.lockstep.slow_window_seconds)
-        pairs, memberships, info = lockstep_edges(events, config=lockstep, seed=config.seed)
+        pairs, memberships, info = lockstep_edges(events, config=slow_lockstep(config), seed=config.seed)
         pairs = pairs.cache()
         active = (pairs.select(F.col("account_a").alias("account_id"))
                   .unionByName(pairs.select(F.col("account_b").alias("account_id"))).distinct().cache())
