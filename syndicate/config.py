@@ -178,7 +178,7 @@ class LockstepConfig:
     # stage put in one (found_by ``slow_coaction``). An hour everywhere was measured to cost
     # more than it finds (the fifty-first sitting: 38 groups fewer over 80 runs, alumni
     # cohorts and fans meet within the hour too); as an addition for the accounts left over
-    # it found 29 groups more over 83 runs at 20k, top K summed -0.06 (the twenty-third
+    # it found 28 groups more over 83 runs at 20k, top K summed -0.04 (the twenty-third
     # without labels alone -0.13: its alumni cohorts, made in one week and connecting within
     # the hour, score as farms; benchmarks/RESULTS.md, fifty-second sitting). An hour: a job
     # spread over 10-50 minutes falls in one or two buckets, while a day would gather everyone

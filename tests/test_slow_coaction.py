@@ -150,3 +150,15 @@ def test_names_follow_what_bound_a_cluster_the_slow_pass_found():
     assert first[1].startswith(f"mixed: {said}, and ") and "phone" in first[1]
     assert first[2] == f"low risk: {said}, but too little else points to a farm"
     assert said not in first[3]
+
+
+def test_above_slow_max_events_the_pass_is_skipped_and_the_run_says_so(slow_farm):
+    dataset, farm = slow_farm
+    result = pipeline.run(dataset, config=_config(slow_max_events=dataset.events.height - 1))
+    skipped = result.manifest["link"]["slow_lockstep"]["skipped"]
+    assert f"{dataset.events.height:,} events are more than [lockstep] slow_max_events" in skipped
+    assert skipped in result.warnings
+    assert _farm_clusters(result, farm).height == 0
+    # 0: any number.
+    assert pipeline.slow_pass_runs(_config(slow_max_events=0), clock_s=1, n_events=10**9)
+    assert pipeline.slow_pass_skipped(_config(slow_max_events=0), 10**9) is None
