@@ -134,7 +134,7 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
                   config: Config | None = None) -> pl.DataFrame:
     """The cluster stage: candidate syndicates as ``account_id, cluster_id, found_by, component``
     (singletons left out; ``found_by`` says which methods found the cluster: graph, coaction,
-    hdbscan; ``component`` is the cluster's cross-validation unit as the run's cluster stage
+    slow_coaction, hdbscan; ``component`` is the cluster's cross-validation unit as the run's cluster stage
     made it, which `cluster_features` and `score_accounts` keep so that their folds are the run's).
 
     Parameters
@@ -179,6 +179,9 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     the cluster's unit as `find_clusters` gave it (the connected component of the strong link
     graph the cluster comes from, or its part when the cluster stage split it, joined with
     others for a takeover group or a review ring; negative for a cluster of behaviour alone).
+    The clusters the slow co-action pass found get ``slow_coaction_targets`` (what their names
+    say) only when ``members`` carries their ``found_by`` (`find_clusters` gives it; a run
+    folder's ``members.parquet`` does not: join ``found_by`` from its ``clusters.parquet``).
     """
     from syndicate.pipeline import features as features_stage
 

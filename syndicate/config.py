@@ -192,7 +192,8 @@ class LockstepConfig:
     # in 7.8 s). A job spread over an hour puts a few to a few dozen workers in each.
     slow_bucket_cap: int = 50
     # ... on data of at most this many events (0: any number), as the review-ring detector:
-    # at 1M accounts / 21M events the pass added 31 s and 2.4 GB to a 57-s run (cap 300).
+    # at 1M accounts / 21M events the pass added 36 s (31 s of it in the link stage) and 2.4 GB
+    # to a 57-s run (cap 300).
     slow_max_events: int = 12_000_000
     # A pair co-acting on this many DISTINCT targets is strong evidence on its own; one viral
     # moment or a popular live stream links thousands of strangers once, a farm shares dozens

@@ -59,7 +59,7 @@ from syndicate.memory import release_freed_memory
 from syndicate.progress import Progress
 from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
-from syndicate.risk.archetypes import assign_archetypes
+from syndicate.risk.archetypes import assign_archetypes, window_words
 from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
 from syndicate.risk.pseudo_labels import MEMBER_SCORE, STAND_IN, member_behaviour_reason, stand_in_reason
 from syndicate.risk.reasons import top_reasons_series
@@ -381,8 +381,10 @@ def slow_pass_skipped(config: Config, n_events: int) -> dict | None:
     cap = config.lockstep.slow_max_events
     if not cap or n_events <= cap or not slow_pass_runs(config, 0):
         return None
+    words = window_words(config.lockstep.slow_window_seconds)
+    span = {"hour": "an hour", "minute": "a minute"}.get(words, words)
     return {"skipped": (f"the slow co-action pass did not run: {n_events:,} events are more than [lockstep] "
-                        f"slow_max_events = {cap:,}; farms that spread each job over an hour are not found. "
+                        f"slow_max_events = {cap:,}; farms that spread each job over {span} are not found. "
                         "Raise it (0: no limit) or run on a slice of the events.")}
 
 
@@ -1182,6 +1184,10 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         account_features = engine.behaviour(dataset, config)
         clock_s = getattr(engine, "clock_s", 1)
         repeated = getattr(engine, "repeated_events", None)
+        if "skipped" in links.info.get("slow_lockstep", {}) and not slow_pass_runs(config, clock_s):
+            # Events recorded to the hour or the day: the clock, not their number, keeps the slow
+            # pass out (raising slow_max_events would not run it); no warning that says otherwise.
+            del links.info["slow_lockstep"]
         links = engine.local_links(links, account_features, config)
         dataset = engine.local_dataset(dataset, links, account_features, config)
     with progress.stage("cluster"):

@@ -11,7 +11,7 @@ import pytest
 from syndicate import pipeline
 from syndicate.config import Config, ConfigError
 from syndicate.contract import validate
-from syndicate.risk.archetypes import _window_words
+from syndicate.risk.archetypes import window_words
 
 from conftest import slow_farm_tables
 
@@ -87,7 +87,7 @@ def test_accounts_another_stage_clustered_stay_in_their_clusters():
 
 
 def test_the_window_is_said_in_words():
-    assert [_window_words(s) for s in (3600, 1800, 7200, 60, 90)] == [
+    assert [window_words(s) for s in (3600, 1800, 7200, 60, 90)] == [
         "hour", "30 minutes", "2 hours", "minute", "90 seconds"]
 
 
@@ -162,3 +162,23 @@ def test_above_slow_max_events_the_pass_is_skipped_and_the_run_says_so(slow_farm
     # 0: any number.
     assert pipeline.slow_pass_runs(_config(slow_max_events=0), clock_s=1, n_events=10**9)
     assert pipeline.slow_pass_skipped(_config(slow_max_events=0), 10**9) is None
+
+
+def test_a_ring_joined_of_slow_pieces_alone_keeps_their_name_and_hourly_data_no_skip_warning():
+    from syndicate.cluster.rings import joined_found_by
+
+    found = pl.DataFrame({"account_id": ["a", "b", "c", "d"], "group": ["s1"] * 4,
+                          "found_by": ["slow_coaction", "slow_coaction", "graph", "slow_coaction"]})
+    joined = pl.DataFrame({"account_id": ["a", "b", "d"], "ring": ["s1"] * 3})
+    assert joined_found_by(found, joined)["found_by"].to_list() == ["slow_coaction"] * 4  # one name per group
+    # A graph piece joined in: the graph found it.
+    with_graph = joined_found_by(found, joined.vstack(pl.DataFrame({"account_id": ["c"], "ring": ["s1"]})))
+    assert set(with_graph["found_by"]) == {"graph"}
+
+    # Events recorded to the hour: the clock keeps the pass out, whatever their number, and the
+    # run does not ask for a higher slow_max_events.
+    tables, _ = slow_farm_tables(n_organic=300)
+    hourly = tables["events"].with_columns(pl.col("ts").dt.truncate("1h"))
+    result = pipeline.run(validate({**tables, "events": hourly}), config=_config(slow_max_events=100))
+    assert "slow_lockstep" not in result.manifest["link"]
+    assert not any("slow co-action" in w for w in result.warnings)

@@ -182,7 +182,7 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
                          + '<div class="scroll">' + html_table(_display(rows), max_rows=150) + "</div>"
                          + '<p class="note">Every row is in <code>evidence.csv</code>. A row links two members '
                          'through one shared identifier value, or one burst (a target both acted on within '
-                         f'{escape(s["run"]["lockstep_window_seconds"])} s{_slower_bursts(s["run"])}); first/last '
+                         f'{escape(s["run"]["lockstep_window_seconds"])} s{_slower_bursts(s["run"], set(units["kind"]))}); first/last '
                          'seen are the times the pair was seen with the value, or acted in the burst.</p></details>')
         else:
             parts.append('<p class="note">No shared identifier value or burst found in the input data.</p>')
@@ -217,12 +217,15 @@ def case_page(case: Case, *, max_nodes: int = 150, seed: int = 0) -> str:
 
 
 
-def _slower_bursts(run: dict) -> str:
-    """What the wider windows' bursts are, for a case whose evidence has them: the slow
-    co-action pass's (kind ``slow_coaction``) and the days of the review-ring and rating-burst
-    units (kinds ``rare_coaction``, ``rating_burst``)."""
+def _slower_bursts(run: dict, kinds: set[str]) -> str:
+    """What the wider windows' bursts are, for a case whose evidence (``kinds``) has them: the
+    slow co-action pass's (kind ``slow_coaction``) and the days of the review-ring and
+    rating-burst units (kinds ``rare_coaction``, ``rating_burst``)."""
     slow = run.get("slow_window_seconds")
-    said = f"; for kind slow_coaction within {escape(slow)} s" if slow else ""
-    return said + "; for kinds rare_coaction and rating_burst within days"
+    said = f"; for kind slow_coaction within {escape(slow)} s" if slow and "slow_coaction" in kinds else ""
+    days = [k for k in ("rare_coaction", "rating_burst") if k in kinds]
+    if days:
+        said += f"; for kind{'s' if len(days) > 1 else ''} {' and '.join(days)} within days"
+    return said
 
 __all__ = ["case_page", "timeline_figure"]

@@ -88,11 +88,14 @@ def joined_found_by(found: pl.DataFrame, joined: pl.DataFrame) -> pl.DataFrame:
     # The 120-s co-action groups' pieces ("coaction", "graph+coaction"), not the slow pass's
     # ("slow_coaction": its groups' name and reasons read the slow bursts of its members only).
     coaction = (inside & pl.col("found_by").str.contains(r"(^|\+)coaction")).any().over("group")
+    # A group joined of the slow pass's pieces alone was found by it, not by the link graph.
+    slow = (inside & pl.col("found_by").str.contains("slow_coaction")).any().over("group")
     merged = inside.any().over("group")
     return found.with_columns(
         pl.when(~merged).then(pl.col("found_by"))
         .when(graph & coaction).then(pl.lit("graph+coaction"))
         .when(coaction).then(pl.lit("coaction"))
+        .when(slow & ~graph).then(pl.lit("slow_coaction"))
         .otherwise(pl.lit("graph")).alias("found_by"))
 
 

@@ -310,10 +310,10 @@ def _slow_together(row: dict) -> str:
     n = int(row.get("slow_coaction_targets") or 0)
     if n < AUDIENCE_MIN_TARGETS:
         return ""
-    return f"several members hit {n} targets together within the same {_window_words(row.get('slow_window_seconds'))}"
+    return f"several members hit {n} targets together within the same {window_words(row.get('slow_window_seconds'))}"
 
 
-def _window_words(seconds: Any) -> str:
+def window_words(seconds: Any) -> str:
     """"hour", "30 minutes", "2 hours", "90 seconds": a window's width in words."""
     seconds = int(seconds or 3600)
     for unit, name in ((3600, "hour"), (60, "minute")):

@@ -171,9 +171,18 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
     "unusual_actions": lambda r: _action_mix(r),
     "action_mix": lambda r: _action_mix(r),
     "lookalike_labels": lambda r: _lookalikes(r),
-    "places_only": lambda r: (f"{pct(float(r.get('evidence_ip') or 0) + float(r.get('evidence_address') or 0))} "
-                              "of link evidence is shared places only (IP and street addresses)"),
+    "places_only": lambda r: _places_only(r),
 }
+
+
+def _places_only(row: dict) -> str:
+    """"92% of link evidence is shared places only (IPs)": the place kinds there are (a proxy
+    pool's "IP and street addresses" would invent addresses)."""
+    ip, address = float(row.get("evidence_ip") or 0), float(row.get("evidence_address") or 0)
+    kinds = " and ".join(w for w, v in (("IPs", ip), ("street addresses", address)) if v > 0) or "IPs and street addresses"
+    return f"{pct(ip + address)} of link evidence is shared places only ({kinds})"
+
+
 for _kind in KIND_LABELS:
     TEMPLATES[f"max_accounts_per_{_kind}"] = _sharing(_kind)
     TEMPLATES[f"accounts_per_{_kind}"] = _sharing(_kind)
