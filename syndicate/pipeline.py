@@ -734,11 +734,17 @@ def _slow_passing(found: pl.DataFrame, links: Links, cfg: Any) -> pl.DataFrame:
                                                                    how="anti")
     if rest.height == 0:
         return rest
-    counts = group_coaction_targets(rest.rename({"group": "cluster_id"}), links.slow.bursts, links.index.ids,
-                                    min_members=cfg.coaction_min_members, min_lift=cfg.coaction_min_lift,
-                                    totals=links.slow.totals)
+    counts = _slow_group_targets(rest.rename({"group": "cluster_id"}), links, cfg)
     passing = counts.filter(pl.col("coaction_targets") >= cfg.coaction_min_targets)["cluster_id"]
     return rest.filter(pl.col("group").is_in(passing.implode()))
+
+
+def _slow_group_targets(members: pl.DataFrame, links: Links, cfg: Any) -> pl.DataFrame:
+    """``cluster_id, coaction_targets`` of ``members`` (``account_id, cluster_id``) on the slow
+    pass's bursts, at the group test's bars (its groups' remnants in the cluster stage, the
+    clusters it found in the features stage)."""
+    return group_coaction_targets(members, links.slow.bursts, links.index.ids, min_members=cfg.coaction_min_members,
+                                  min_lift=cfg.coaction_min_lift, totals=links.slow.totals)
 
 
 def split_components(components: pl.DataFrame, edges: pl.DataFrame, config: Config) -> pl.DataFrame:
@@ -918,11 +924,9 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     # their names, not a feature: co-action within the hour is what fans and colleagues do
     # too, and as a score it put a benefit scheme's 108 employees in a top K).
     slow = slow_clusters(meta, links)
-    coaction = coaction.join(group_coaction_targets(
-        members.filter(pl.col("cluster_id").is_in(slow.implode())), links.slow.bursts if slow.len() else None,
-        links.index.ids if links.index is not None else None, min_members=cfg.coaction_min_members,
-        min_lift=cfg.coaction_min_lift, totals=links.slow.totals if slow.len() else None,
-    ).rename({"coaction_targets": SLOW_COACTION}), on="cluster_id", how="left")
+    slow_targets = (_slow_group_targets(members.filter(pl.col("cluster_id").is_in(slow.implode())), links, cfg)
+                    if slow.len() else pl.DataFrame(schema={"cluster_id": pl.String, "coaction_targets": pl.UInt32}))
+    coaction = coaction.join(slow_targets.rename({"coaction_targets": SLOW_COACTION}), on="cluster_id", how="left")
     # How the group co-action was delivered, for the clusters that have any (a small share):
     # it reads those members' raw events (an engine that keeps the events elsewhere hands
     # over just their rows: ``Engine.member_events``).
