@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from syndicate.features.takeover import strength_of, wave_strength
-from syndicate.risk.reasons import TAKEN_OVER, creation_span_known, kind_label, plural, pct, string_lists
+from syndicate.risk.reasons import TAKEN_OVER, creation_span_known, kind_label, place_kinds, plural, pct, string_lists
 
 ARCHETYPES = ("matrix_accounts", "engagement_farm", "review_ring", "coordinated_ring", "mixed", "account_takeover",
               "household", "agency", "shared_infrastructure", "audience", "low_risk")
@@ -260,10 +260,8 @@ def archetype_reason(row: dict) -> str:
     if archetype == "matrix_accounts":
         return f"matrix accounts: {_identity_summary(row, pool_only=True)}"
     if archetype == "shared_infrastructure":
-        ip, address = float(row.get("evidence_ip") or 0), float(row.get("evidence_address") or 0)
-        # Name only the kinds there are: "IPs and addresses" of a proxy pool would invent addresses.
-        what = " and ".join(w for w, v in (("IPs", ip), ("addresses", address)) if v > 0) or "IPs and addresses"
-        return f"shared infrastructure: {pct(ip + address)} of link evidence is shared {what}"
+        share, what = place_kinds(row)  # only the kinds there are
+        return f"shared infrastructure: {pct(share)} of link evidence is shared {what}"
     if archetype == "audience":
         n = int(row.get("coaction_targets") or 0)
         return (f"audience: {int(row['size'])} accounts acted together on {n} {plural('target', n)}, but only "

@@ -175,12 +175,18 @@ TEMPLATES: dict[str, Callable[[Row], str | None]] = {
 }
 
 
-def _places_only(row: dict) -> str:
-    """"92% of link evidence is shared places only (IPs)": the place kinds there are (a proxy
-    pool's "IP and street addresses" would invent addresses)."""
+def place_kinds(row: dict, *, addresses: str = "addresses") -> tuple[float, str]:
+    """The link evidence of shared places (IPs and addresses) and the words for the kinds there
+    are: a proxy pool's "IPs and addresses" would invent addresses (both when neither figure is
+    there)."""
     ip, address = float(row.get("evidence_ip") or 0), float(row.get("evidence_address") or 0)
-    kinds = " and ".join(w for w, v in (("IPs", ip), ("street addresses", address)) if v > 0) or "IPs and street addresses"
-    return f"{pct(ip + address)} of link evidence is shared places only ({kinds})"
+    return ip + address, " and ".join(w for w, v in (("IPs", ip), (addresses, address)) if v > 0) or f"IPs and {addresses}"
+
+
+def _places_only(row: dict) -> str:
+    """"92% of link evidence is shared places only (IPs)"."""
+    share, kinds = place_kinds(row, addresses="street addresses")
+    return f"{pct(share)} of link evidence is shared places only ({kinds})"
 
 
 for _kind in KIND_LABELS:
