@@ -328,6 +328,34 @@ def test_lockstep_evidence_follows_the_link_rule_across_bucket_edges():
     assert lockstep.select("account_a", "account_b", "value").rows() == [("a", "b", "t1")]
 
 
+def test_case_evidence_counts_the_actions_lockstep_counted():
+    """`[lockstep] exclude_actions` (and `actions`, compared case- and space-insensitively as the
+    link stage compares them) leave the same actions out of the case's lockstep and slow
+    co-action units; the review-ring detector reads every action, and so do its units."""
+    t0 = datetime(2026, 1, 1, 12, 0, 0)
+    events = pl.DataFrame({
+        "account_id": ["a", "b", "c"] * 3,
+        "action": ["Login"] * 3 + ["like"] * 3 + ["order"] * 3,
+        "target_id": ["home"] * 3 + ["post"] * 3 + ["shop"] * 3,
+        "ts": [t0 + timedelta(seconds=s) for s in (0, 5, 9, 100, 104, 108, 200, 260, 300)],
+    }).with_columns(pl.col("ts").cast(pl.Datetime("us")))
+    members = pl.Series(["a", "b", "c"])
+
+    def values(**kw):
+        ev = cluster_evidence(members, events=events, window_seconds=90, slow_window_seconds=3600,
+                              rare_window_seconds=86_400, **kw)
+        return {k: sorted(set(ev.rows.filter(pl.col("kind") == k)["value"]))
+                for k in ("lockstep", "slow_coaction", "rare_coaction")}
+
+    every = values()
+    assert every["lockstep"] == ["home", "post", "shop"] and every["slow_coaction"] == ["home", "post", "shop"]
+    left_out = values(exclude_actions=[" LOGIN", "order"])
+    assert left_out["lockstep"] == ["post"] and left_out["slow_coaction"] == ["post"]
+    assert left_out["rare_coaction"] == every["rare_coaction"] == ["home", "post", "shop"]
+    only = values(actions=["Like"])
+    assert only["lockstep"] == ["post"] and only["rare_coaction"] == every["rare_coaction"]
+
+
 def test_a_hub_value_is_not_listed_as_what_binds_a_cluster():
     # The all-zero advertising id of every phone that limits ad tracking links no one (the link
     # stage drops values beyond the hub cap): a case does not show it as shared evidence.

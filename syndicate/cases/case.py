@@ -144,7 +144,7 @@ def build_case(cluster_id: str, *, tables: dict[str, pl.DataFrame], run: RunInfo
             member_ids, signals=_with_attributions(dataset, member_ids, manifest), events=dataset.events,
             links=dataset.links,
             window_seconds=int(lockstep.get("window_seconds", 90)), actions=lockstep.get("actions"),
-            lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
+            exclude_actions=lockstep.get("exclude_actions"), lockstep=bool(lockstep.get("enabled", True)), reveal=reveal, max_rows=max_evidence_rows,
             rare_window_seconds=_window(edges, "rare_coaction", lockstep, "rare_window_days", 2.0),
             rating_burst_window_seconds=_window(edges, "rating_burst", lockstep, "rating_burst_window_days", 7.0),
             slow_window_seconds=_slow_window(cluster, lockstep),

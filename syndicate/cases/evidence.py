@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from syndicate.config import LockstepConfig
+from syndicate.link.lockstep import considered_actions
 from syndicate.masking import mask_value
 
 EVIDENCE_SCHEMA = {
@@ -117,7 +119,7 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
 
 
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
-                   actions: list[str] | None, kind: str = "lockstep",
+                   actions: list[str] | None, exclude_actions: list[str] | None = None, kind: str = "lockstep",
                    max_accounts: int | None = None, fold_values: bool = True,
                    crowded_by_members: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Bursts: a target acted on by two or more members in quick succession.
@@ -135,11 +137,15 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     shoppers carting a ring's product do not crowd its reviews). ``crowded_by_members``: only
     bursts of at least that many members who are at least half of the accounts acting on the
     target in its span (the slow co-action pass's group bursts: within an hour, members of any
-    large cluster meet on popular targets among hundreds of others).
+    large cluster meet on popular targets among hundreds of others). ``actions`` /
+    ``exclude_actions``: only the members' actions the lockstep stage counted (``[lockstep]
+    actions`` and ``exclude_actions``, compared as it compares them:
+    :func:`syndicate.link.lockstep.considered_actions`); None for every action.
     """
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
-    if actions:
-        frame = frame.filter(pl.col("action").is_in(list(actions)))
+    if actions or exclude_actions:
+        counted = LockstepConfig(actions=tuple(actions or ()), exclude_actions=tuple(exclude_actions or ()))
+        frame = frame.filter(pl.Series(considered_actions(frame["action"], counted)))
     frame = (
         frame.with_columns(pl.col("ts").cast(pl.Datetime("us")))
         .sort("target_id", "ts", "account_id")
@@ -242,12 +248,15 @@ def low_ratings(events: pl.DataFrame) -> pl.DataFrame | None:
 def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = None,
                      events: pl.DataFrame | None = None, links: pl.DataFrame | None = None,
                      window_seconds: int = 90, actions: list[str] | None = None,
-                     lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
+                     exclude_actions: list[str] | None = None, lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
                      rare_window_seconds: int | None = None, hub_cap: int | None = None,
                      rating_burst_window_seconds: int | None = None, slow_window_seconds: int | None = None,
                      slow_min_members: int = 3,
                      rare_max_accounts: int | None = None, rare_fold_values: bool = True) -> Evidence:
-    """Who links whom among ``member_ids``; see the module docstring. ``rare_window_seconds``:
+    """Who links whom among ``member_ids``; see the module docstring. ``actions`` /
+    ``exclude_actions``: the lockstep stage's ``[lockstep] actions`` and ``exclude_actions``, for
+    the lockstep and slow co-action units (the review-ring detector and rating bursts read every
+    action, and so do their units). ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
     co-action of a review ring), as units of kind ``rare_coaction``, on targets no busier than
     ``rare_max_accounts`` accounts per window in some action the members took there
@@ -273,12 +282,14 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
     if signals is not None and signals.height:
         parts.append(identity_units(signals, member_ids, reveal=reveal, hub_cap=hub_cap))
     if lockstep and events is not None and events.height:
-        parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions))
+        parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions,
+                                    exclude_actions=exclude_actions))
     if slow_window_seconds and events is not None and events.height:
         parts.append(lockstep_units(events, member_ids, window_seconds=slow_window_seconds, actions=actions,
-                                    kind="slow_coaction", crowded_by_members=slow_min_members))
+                                    exclude_actions=exclude_actions, kind="slow_coaction",
+                                    crowded_by_members=slow_min_members))
     if rare_window_seconds and events is not None and events.height:
-        parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=actions,
+        parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=None,
                                     kind="rare_coaction", max_accounts=rare_max_accounts,
                                     fold_values=rare_fold_values))
     if rating_burst_window_seconds and events is not None and events.height:
