@@ -395,12 +395,9 @@ def _moved_clusters(clusters: pl.DataFrame, members_scored: pl.DataFrame | None,
 def _events_clock(dataset: "Dataset", config: Config) -> int:
     """The clock the events were recorded with, in seconds (as the polars engine reads it: at
     least ``config.lockstep.clock_seconds``)."""
-    from syndicate.features.timing import events_clock_s
+    from syndicate.features.timing import table_clock_s
 
-    if dataset.events is None or dataset.events.height == 0:
-        return 1
-    return events_clock_s(dataset.events["ts"].dt.epoch("us").drop_nulls().to_numpy(),
-                          at_least=config.lockstep.clock_seconds)
+    return table_clock_s(dataset.events, at_least=config.lockstep.clock_seconds) or 1
 
 
 def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: str | Path | None = None,

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import polars as pl
@@ -44,7 +44,7 @@ from syndicate.features.delivery import group_burst_share
 from syndicate.features.identity import hub_bound_kinds, whole_signals
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
-from syndicate.features.timing import events_clock_s
+from syndicate.features.timing import clock_unit, events_clock_s
 from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
                                        weigh_attributions, with_attributions)
 from syndicate.link.codes import AccountIndex, with_ids
@@ -60,7 +60,7 @@ from syndicate.progress import Progress
 from syndicate.risk.accounts import AccountScores
 from syndicate.risk.accounts import score_accounts as score_account_table
 from syndicate.risk.archetypes import assign_archetypes, window_words
-from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel, load_models
+from syndicate.risk.model import ACCOUNT_PREFIX, CLOCK_KEY, RiskModel, load_models
 from syndicate.risk.pseudo_labels import MEMBER_SCORE, STAND_IN, member_behaviour_reason, stand_in_reason
 from syndicate.risk.reasons import top_reasons_series
 from syndicate.risk.score import Scores, label_free_risk, score_clusters
@@ -1270,6 +1270,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                                            links.info.get("slow_lockstep", {}).get("skipped"),
                                            properties_warning(links.info),
                                            clock_warning(clock_s, config),
+                                           model_clock_warning((model, account_model), clock_s, config),
                                            repeated_warning(repeated, config)] if w])
 
 
@@ -1281,10 +1282,32 @@ def clock_warning(clock_s: int, config: Config) -> str | None:
     unseen = [words[name] for name in unseen_shares(clock_s, config.lockstep.window_seconds)]
     if not unseen:
         return None
-    unit = {86_400: "day", 3_600: "hour", 60: "minute"}.get(clock_s, f"{clock_s} s")
+    unit = clock_unit(clock_s)
     return (f"events are recorded to the {unit}: timing within it cannot be seen, so accounts' "
             f"{' and '.join(unseen)} count 0, and co-action 'lockstep' or 'within seconds/minutes' "
             f"in the reasons means within the same {unit}")
+
+
+def model_clock_warning(models: Sequence[RiskModel | None], clock_s: int, config: Config) -> str | None:
+    """What the run says when a given model (``--model``) was trained on events recorded with a
+    finer clock than this run's, so that co-action within seconds or rapid gaps it learnt from
+    count 0 here (``features.accounts.unseen_shares``), or None. Models saved before they
+    recorded their clock (``risk.model.CLOCK_KEY``) say nothing."""
+    from syndicate.features.accounts import unseen_shares
+
+    trained = [int(c) for m in models if m is not None
+               and isinstance(c := m.metadata_.get(CLOCK_KEY), (int, float)) and not isinstance(c, bool)]
+    if not trained:
+        return None
+    finest, window = min(trained), config.lockstep.window_seconds
+    words = {"burst_share": "co-action bursts", "rapid_gap_share": "rapid gaps"}
+    lost = [words[name] for name in unseen_shares(clock_s, window) if name not in unseen_shares(finest, window)]
+    if not lost:
+        return None
+    return (f"the model was trained on events recorded to the {clock_unit(finest)}, and these are recorded to "
+            f"the {clock_unit(clock_s)}: the accounts' {' and '.join(lost)} it learnt from count 0 here, so it "
+            "may score syndicates lower than on data like its own; train a model on data recorded like this "
+            "(or run without --model: a run with labels trains its own)")
 
 
 def repeated_warning(repeated: dict[str, int | None] | None, config: Config) -> str | None:
@@ -1438,15 +1461,19 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     if decisions is not None:  # a decision on a cluster since absorbed follows it (lineage is known now)
         decisions = history.follow_merges(decisions, runs_root, run_name, result.clusters)
 
+    # The clock the run's own models learnt from, where the events were there to show one.
+    clock = ({CLOCK_KEY: result.manifest["events_clock_seconds"]}
+             if result.manifest.get("input_rows", {}).get("events") else {})
+
     def extra(tmp: Path) -> None:
         if result.model is not None:
             result.model.save(tmp / "model", extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
-                "cv_metrics": result.manifest["risk"]["metrics"]})
+                "cv_metrics": result.manifest["risk"]["metrics"], **clock})
         if result.account_model is not None:
             result.account_model.save(tmp / "model", prefix=ACCOUNT_PREFIX, extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
-                "cv_metrics": result.manifest["accounts"]["metrics"]})
+                "cv_metrics": result.manifest["accounts"]["metrics"], **clock})
         _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model,
                             decisions=decisions)
 

@@ -106,6 +106,19 @@ def events_clock_s(t_us: np.ndarray, at_least: int = 0) -> int:
     return max(clock_resolution_s(*second_of_day_counts(t_us)), at_least)
 
 
+def table_clock_s(events: pl.DataFrame | None, at_least: int = 0) -> int | None:
+    """:func:`events_clock_s` of an events table (``ts``, as the polars engine reads it), or None
+    where there are no events: no clock to tell."""
+    if events is None or events.height == 0:
+        return None
+    return events_clock_s(events["ts"].dt.epoch("us").drop_nulls().to_numpy(), at_least=at_least)
+
+
+def clock_unit(clock_s: int) -> str:
+    """A clock in words: "second", "minute", "hour", "day" or "N s"."""
+    return {1: "second", 60: "minute", 3_600: "hour", 86_400: "day"}.get(int(clock_s), f"{int(clock_s)} s")
+
+
 @dataclass(frozen=True)
 class ByAccount:
     """Event times sorted by (account, time), packed: ``key >> bits`` is the account code and

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "model.json"
 METADATA_FILE = "metadata.json"
+# The metadata's finest clock (seconds) of the events the model was trained on, where they had
+# events: a model that learnt from co-action within seconds sees none of it on data recorded to
+# the day (``pipeline.model_clock_warning``). Models saved before it existed lack it.
+CLOCK_KEY = "events_clock_seconds"
 # The account model lives beside the cluster model in the same folder, under this prefix.
 ACCOUNT_PREFIX = "account_"
 # Below this many rows one XGBoost thread is faster than two (measured 0.34 s vs 6.9 s for

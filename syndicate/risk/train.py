@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -35,8 +35,9 @@ import polars as pl
 from syndicate.config import Config, RiskConfig
 from syndicate.contract import Dataset
 from syndicate.features.clusters import model_feature_names
+from syndicate.features.timing import table_clock_s
 from syndicate.progress import Progress
-from syndicate.risk.model import ACCOUNT_PREFIX, RiskModel
+from syndicate.risk.model import ACCOUNT_PREFIX, CLOCK_KEY, RiskModel
 from syndicate.risk.score import cluster_targets, cross_validate, lone_bad_label, training_problem
 
 
@@ -248,7 +249,19 @@ def train_risk_model(datasets: Mapping[str, Dataset] | Sequence[Dataset], *, con
         with progress.stage("cross-validate and fit the account model"):
             result.account_model, result.account_metrics = fit_account_rows(
                 account_rows, config=config.risk, seed=config.seed)
+    clock = trained_clock(datasets.values(), config)
+    for model in (result.model, result.account_model):
+        if model is not None and clock is not None:
+            model.metadata_[CLOCK_KEY] = clock
     return result
+
+
+def trained_clock(datasets: Iterable[Dataset], config: Config) -> int | None:
+    """The finest clock (seconds) the events of ``datasets`` were recorded with, as a run reads
+    it (``features.timing.table_clock_s``), or None when none has events: what a model trained
+    on them saw of co-action within seconds and rapid gaps (``pipeline.model_clock_warning``)."""
+    clocks = [c for d in datasets if (c := table_clock_s(d.events, config.lockstep.clock_seconds)) is not None]
+    return min(clocks) if clocks else None
 
 
 def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, config: Config | None = None,
