@@ -69,7 +69,8 @@ def write_tables(tables: Mapping[str, pl.DataFrame], out_dir: str | Path, *, fmt
                            about={"written_by": "syndicate.write_tables"}, who="syndicate.write_tables")
 
 
-def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") -> "Dataset":
+def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *,
+                 placeholder_values: Sequence[str] = ()) -> "Dataset":
     """A validated dataset from a data folder or from a dict of frames.
 
     Parameters
@@ -77,6 +78,9 @@ def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") ->
     source : str, Path, dict of str to polars.DataFrame, or Dataset
         A folder of ``NAME.parquet`` / ``NAME.csv`` tables, or the tables themselves
         (extra entries such as ``truth`` are ignored). A Dataset is returned as it is.
+    placeholder_values : signal values that stand for no identifier on this platform, left out
+        beside the ones every run leaves out (``[identity] placeholder_values``; the stages below
+        pass their config's).
 
     Returns
     -------
@@ -100,8 +104,14 @@ def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset") ->
             if name not in TABLES and (near := difflib.get_close_matches(str(name), TABLES, n=1, cutoff=0.75)):
                 warnings.warn(f"table {name!r} is no table of the data contract and is left out "
                               f"(did you mean {near[0]!r}?)", UserWarning, stacklevel=2)
-        return validate({name: frame for name, frame in source.items() if name in TABLES})
-    return load(source)
+        return validate({name: frame for name, frame in source.items() if name in TABLES},
+                        placeholder_values=tuple(placeholder_values))
+    return load(source, placeholder_values=tuple(placeholder_values))
+
+
+def _dataset(source, config: Config) -> "Dataset":
+    """:func:`load_dataset` with ``config``'s placeholder values."""
+    return load_dataset(source, placeholder_values=config.identity.placeholder_values)
 
 
 # --- stages --------------------------------------------------------------------------------
@@ -127,7 +137,8 @@ def build_links(dataset: "Dataset", *, config: Config | None = None) -> "Links":
     """
     from syndicate.pipeline import link
 
-    return link(load_dataset(dataset), _checked(config))
+    config = _checked(config)
+    return link(_dataset(dataset, config), config)
 
 
 def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path | None" = None, *,
@@ -151,8 +162,9 @@ def find_clusters(links: "Links | pl.DataFrame", dataset: "Dataset | str | Path 
         raise TypeError("find_clusters takes the link stage's result first, then the dataset: "
                         f"find_clusters(build_links(dataset), dataset). Got {type(links).__name__} instead.")
     edges = links if isinstance(links, pl.DataFrame) else links.edges
-    dataset = load_dataset(dataset) if dataset is not None else None
-    members, meta = cluster(edges, _checked(config), dataset=dataset,
+    config = _checked(config)
+    dataset = _dataset(dataset, config) if dataset is not None else None
+    members, meta = cluster(edges, config, dataset=dataset,
                             links=None if isinstance(links, pl.DataFrame) else links)
     return members.join(meta.select("cluster_id", "found_by", "component"), on="cluster_id")
 
@@ -186,7 +198,7 @@ def cluster_features(dataset: "Dataset", members: pl.DataFrame, links: "Links", 
     from syndicate.pipeline import features as features_stage
 
     config = _checked(config)
-    dataset = load_dataset(dataset)
+    dataset = _dataset(dataset, config)
     members = _same_accounts(dataset, links, members)
     meta = _cluster_meta(members, links, config)
     features = features_stage(dataset, links, members.select("account_id", "cluster_id"), config, meta=meta)
@@ -278,13 +290,13 @@ def train_risk_model(datasets: Any, *, config: Config | None = None) -> "Trainin
     if isinstance(datasets, (str, Path, Dataset)) or (isinstance(datasets, Mapping) and "accounts" in datasets):
         datasets = [datasets]  # one folder, one table dict or one Dataset
     if isinstance(datasets, Mapping):
-        named = {str(name): load_dataset(d) for name, d in datasets.items()}
+        named = {str(name): _dataset(d, config) for name, d in datasets.items()}
     else:
         datasets = list(datasets)
         names = [Path(d).name if isinstance(d, (str, Path)) else f"dataset_{i}" for i, d in enumerate(datasets, start=1)]
         if len(set(names)) < len(names):  # two folders of one name (a/data, b/data): their paths
             names = [str(d) if isinstance(d, (str, Path)) else name for d, name in zip(datasets, names)]
-        named = {name: load_dataset(d) for name, d in zip(names, datasets)}
+        named = {name: _dataset(d, config) for name, d in zip(names, datasets)}
     return train(named, config=config)
 
 
@@ -316,7 +328,7 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
         pl.col("found_by") if "found_by" in features.columns else pl.lit("graph").alias("found_by"),
     )
     config = _checked(config)
-    clock = (_events_clock(load_dataset(dataset), config) if dataset is not None
+    clock = (_events_clock(_dataset(dataset, config), config) if dataset is not None
              else max(1, config.lockstep.clock_seconds))
     clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config, model=model,
                        clock_s=clock)
@@ -348,7 +360,7 @@ def score_accounts(dataset: "Dataset", links: "Links", members: pl.DataFrame, cl
     from syndicate.pipeline import score_accounts as stage
 
     config = _checked(config)
-    dataset = load_dataset(dataset)
+    dataset = _dataset(dataset, config)
     members = _same_accounts(dataset, links, members)
     clusters = _table_of(clusters, "clusters", "score_clusters", ("cluster_id", "risk_score", "model_score"))
     meta = _cluster_meta(members, links, config)
@@ -433,7 +445,7 @@ def run(data: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *, out_dir: s
     is_folder = isinstance(model, (str, Path))
     cluster_model, account_model = load_models(model) if is_folder else (model, None)
     if out_dir is None:
-        result = run_frames(load_dataset(data), config=config, model=cluster_model, progress=Progress(quiet=quiet),
+        result = run_frames(_dataset(data, config), config=config, model=cluster_model, progress=Progress(quiet=quiet),
                             account_model=account_model)
     elif not isinstance(data, (str, Path)):
         raise TypeError("To write a run folder, 'data' must be a data folder (write the tables with "
@@ -609,9 +621,10 @@ def investigate(run_dir: str | Path, cluster_id: str, *, reveal: bool = False) -
     if data_dir and Path(data_dir).is_dir():
         try:
             from syndicate.io import load_dataset as load_folder
-            from syndicate.cases import _run_as_of
+            from syndicate.cases import _run_as_of, _run_placeholder_values
 
-            dataset = load_folder(data_dir, as_of=_run_as_of(manifest))
+            dataset = load_folder(data_dir, as_of=_run_as_of(manifest),
+                                  placeholder_values=_run_placeholder_values(manifest))
         except ContractError as exc:
             note = f"the run's input data {data_dir} can no longer be read: {str(exc).splitlines()[0]}"
     else:

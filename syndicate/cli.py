@@ -147,7 +147,7 @@ def _loading_engine(config, data_dir: str, out: Path, as_of, model_dir: str | No
     if config.engine.name != "polars":
         return None
     engine = get_engine(config)
-    engine.start_loading(data_dir, as_of=as_of)
+    engine.start_loading(data_dir, as_of=as_of, placeholder_values=config.identity.placeholder_values)
     return engine
 
 

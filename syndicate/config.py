@@ -61,6 +61,14 @@ class IdentityConfig:
     # Kinds read as such properties whatever their names say: a dataset's coarse fingerprint
     # ("ua_fp": a browser build and screen size that hundreds share), a shop's pickup locker.
     property_kinds: tuple[str, ...] = ()
+    # Values a platform writes where an identifier is missing, left out beside those every run
+    # leaves out (syndicate/placeholders.py: all-zero ids, "unknown", 0.0.0.0, digests of the
+    # empty string, ...): its own default device id, a masked number that is none of those
+    # forms. Below hub_cap accounts such a value binds strangers into one "operator", and its
+    # first sighting on many old accounts reads as a takeover wave. Compared in any (ASCII)
+    # case, white space around it trimmed; dropped from the signals of identifier kinds when the
+    # input is read (both engines) and counted in the manifest (placeholder_signals).
+    placeholder_values: tuple[str, ...] = ()
     # ... and the run adds each kind named for a personal identifier (a device, payment
     # instrument, phone or e-mail) that holds at least this share of its rows on hub values
     # (shared by more than hub_cap accounts; listed in the manifest, link.kinds_read_as_properties):

@@ -330,7 +330,8 @@ def replace_owned_tables(dataset: Dataset, *, input_rows: dict[str, int], now: d
                        {**dataset.held_counts, **{name: input_rows[name] for name in tables if name in input_rows}})
 
 
-def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = None) -> Dataset:
+def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = None,
+             placeholder_values: tuple[str, ...] = ()) -> Dataset:
     """Check raw tables against the contract and return them with normalised types.
 
     Parameters
@@ -342,6 +343,8 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
         The reference time; by default the latest timestamp of the data once a few stray
         ones are set aside. Timestamps out of the plausible range are handled and reported
         as :mod:`syndicate.asof` describes (``Dataset.timestamps``).
+    placeholder_values : more signal values to leave out as placeholders (``[identity]
+        placeholder_values``; :mod:`syndicate.placeholders`).
 
     Returns
     -------
@@ -402,7 +405,7 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
     usable = {name: (None if name in empty else frame) for name, frame in checked.items()}
     placeholders = {}
     if usable.get("signals") is not None:
-        kept, placeholders = drop_placeholders(usable["signals"])
+        kept, placeholders = drop_placeholders(usable["signals"], placeholder_values)
         usable["signals"] = kept if kept.height else None
     usable, reference, report = bound_timestamps(usable, as_of=as_of)
     # A table all of whose rows were out of range is given but empty for the stages.

@@ -102,9 +102,11 @@ def read_table_file(path: str | Path) -> pl.DataFrame:
     raise ValueError(f"Table files must end in {' or '.join(TABLE_FORMATS)}. Got {path.name!r} instead.")
 
 
-def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | None = None) -> Dataset:
-    """Read a dataset folder and validate it against the contract (``as_of``: see `validate`;
-    ``names``: only these tables, e.g. ``("accounts", "signals")`` for what identifiers need).
+def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | None = None,
+                 placeholder_values: tuple[str, ...] = ()) -> Dataset:
+    """Read a dataset folder and validate it against the contract (``as_of``,
+    ``placeholder_values``: see `validate`; ``names``: only these tables, e.g. ``("accounts",
+    "signals")`` for what identifiers need).
 
     Examples
     --------
@@ -114,7 +116,7 @@ def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | N
     """
     tables = read_tables(data_dir, names=names)
     try:
-        return validate(tables, as_of=as_of)
+        return validate(tables, as_of=as_of, placeholder_values=placeholder_values)
     except ContractError as error:
         # Short or blank CSV rows read as missing values: point at their lines (error path only).
         failed = {problem.table for problem in error.problems}

@@ -1410,7 +1410,8 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
         history.check_history(runs_root)  # a history file that is no database: said before the work
     started = getattr(engine, "loading_started", lambda: None)()
     with progress.stage("validate", since=started):
-        dataset = engine.load(data_dir, as_of=as_of)  # first: bad input must write nothing, not even history
+        # first: bad input must write nothing, not even history
+        dataset = engine.load(data_dir, as_of=as_of, placeholder_values=config.identity.placeholder_values)
     warnings += (describe_out_of_range(dataset.timestamps) + describe_creation_stamps(dataset.timestamps)
                  + describe_placeholders(dataset.placeholders))
     history_ok = runs_root is not None

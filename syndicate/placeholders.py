@@ -14,7 +14,8 @@ independent ad network's marketplace: the all-zero id on 200 accounts at 20k, on
 204 of which 138 honest).
 
 A value is a placeholder when, in any case and with white space around it, it is one of
-``PLACEHOLDER_WORDS`` or ``PLACEHOLDER_VALUES``, consists of separators only, or is one digit,
+``PLACEHOLDER_WORDS``, ``PLACEHOLDER_VALUES`` or the config's ``[identity] placeholder_values``
+(a platform's own default that is none of these forms), consists of separators only, or is one digit,
 letter, ``*``, ``#`` or ``?`` repeated at least ``MIN_REPEATS`` times with nothing but
 separators between (``0000``, ``ffff-ffff``, ``xxxxxxxx``, ``(000) 000-0000``). Dots do not
 separate runs: ``1.1.1.1``, ``8.8.8.8`` and ``11.1.1`` are addresses and versions, not
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import re
 import string
+from typing import Iterable
 
 import polars as pl
 
@@ -78,13 +80,21 @@ def _run(c: str) -> str:
 # characters in a row, so Java's backtracking stays linear (a value of 1,600 spaces and an "x":
 # 2 s with ^\s*[sep]*, milliseconds so). One pass over 5.6M values: 0.05 s, ten times less than
 # trimming, lower-casing and stripping separators first.
-PATTERN = (
-    r"(?i-u)\A(?:\s*(?:"
-    + "|".join(re.escape(w) for w in sorted(PLACEHOLDER_WORDS | PLACEHOLDER_VALUES))
-    + rf")\s*|{_ONLY_SEP}+|{_SEP}*(?:"
-    + "|".join(_run(c) for c in string.digits + string.ascii_lowercase + "*#?")
-    + r"))\z"
-)
+def pattern(extra: Iterable[str] = ()) -> str:
+    """The expression, with ``extra`` values (``[identity] placeholder_values``: a platform's own
+    defaults) beside the listed ones, compared alike: in any (ASCII) case, white space around
+    them trimmed."""
+    words = PLACEHOLDER_WORDS | PLACEHOLDER_VALUES | {w.strip().lower() for w in extra if w.strip()}
+    return (
+        r"(?i-u)\A(?:\s*(?:"
+        + "|".join(re.escape(w) for w in sorted(words))
+        + rf")\s*|{_ONLY_SEP}+|{_SEP}*(?:"
+        + "|".join(_run(c) for c in string.digits + string.ascii_lowercase + "*#?")
+        + r"))\z"
+    )
+
+
+PATTERN = pattern()
 
 
 def reads_placeholders(kind: str) -> bool:
@@ -93,28 +103,33 @@ def reads_placeholders(kind: str) -> bool:
     return not is_attribute(kind) and not name_tokens(kind) & INSTRUMENT_TOKENS
 
 
-def is_placeholder(value: pl.Expr) -> pl.Expr:
-    """True where ``value`` (a String expression) is a placeholder (see the module's notes).
+def is_placeholder(value: pl.Expr, extra: Iterable[str] = ()) -> pl.Expr:
+    """True where ``value`` (a String expression) is a placeholder (see the module's notes), or
+    one of ``extra`` (:func:`pattern`).
 
     >>> s = pl.Series(["00000000-0000-0000-0000-000000000000", " Unknown ", "d1", "007", "1.1.1.1"])
     >>> pl.select(is_placeholder(pl.lit(s))).to_series().to_list()
     [True, True, False, False, False]
+    >>> pl.select(is_placeholder(pl.lit(s), extra=["D1 "])).to_series().to_list()
+    [True, True, True, False, False]
     """
-    return value.str.contains(PATTERN).fill_null(False)
+    return value.str.contains(pattern(extra) if extra else PATTERN).fill_null(False)
 
 
-def spark_is_placeholder(value):  # pragma: no cover - exercised by the Spark tests
+def spark_is_placeholder(value, extra: Iterable[str] = ()):  # pragma: no cover - exercised by the Spark tests
     """The same test as a Spark column expression (``value`` a string column)."""
     from pyspark.sql import functions as F
 
-    return F.coalesce(value.rlike(PATTERN), F.lit(False))
+    return F.coalesce(value.rlike(pattern(extra) if extra else PATTERN), F.lit(False))
 
 
-def drop_placeholders(signals: pl.DataFrame) -> tuple[pl.DataFrame, dict]:
-    """Validated ``signals`` without their placeholder rows, and what was dropped: ``{"rows",
-    "accounts", "by_kind": {kind: rows}}`` (empty when nothing was)."""
+def drop_placeholders(signals: pl.DataFrame, extra: Iterable[str] = ()) -> tuple[pl.DataFrame, dict]:
+    """Validated ``signals`` without their placeholder rows (``extra``: more values to read as
+    placeholders, :func:`pattern`), and what was dropped: ``{"rows", "accounts", "by_kind":
+    {kind: rows}}`` (empty when nothing was)."""
     kinds = [k for k in signals["kind"].unique().to_list() if k is not None and reads_placeholders(k)]
-    flag = signals.select(pl.col("kind").is_in(kinds) & is_placeholder(pl.col("value").cast(pl.String))).to_series()
+    flag = signals.select(pl.col("kind").is_in(kinds)
+                          & is_placeholder(pl.col("value").cast(pl.String), extra)).to_series()
     if not flag.any():
         return signals, {}
     dropped = signals.filter(flag)
@@ -138,5 +153,5 @@ def describe_placeholders(entry: dict) -> list[str]:
             f"(an all-zero id, 'unknown', 0.0.0.0 ...; by kind: {kinds}): left out of every stage."]
 
 
-__all__ = ["PLACEHOLDER_WORDS", "PLACEHOLDER_VALUES", "MIN_REPEATS", "reads_placeholders", "is_placeholder",
+__all__ = ["PLACEHOLDER_WORDS", "PLACEHOLDER_VALUES", "MIN_REPEATS", "pattern", "reads_placeholders", "is_placeholder",
            "spark_is_placeholder", "drop_placeholders", "describe_placeholders"]

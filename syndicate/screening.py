@@ -98,13 +98,13 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
         raise TypeError(f"run_dir must be a run folder, or a RunResult of one (syndicate.load_run). Got {got} instead.")
     run_dir = Path(folder)
     tables, manifest = read_run_folder(run_dir, only=("members", "clusters"))
-    new = load_any(new_data)
-    run_ids, run_signals, note = _run_inputs(run_dir, manifest)
-    warnings = [note] if note else []  # the input files changed after the run
-    warnings += describe_placeholders(new.placeholders)  # the new batch's, left out
     # The run's settings, on the polars engine (the new accounts are few; `train` and
     # `score-new` run in process whatever engine the run used).
     config = Config.from_dict(manifest.get("config") or {})
+    new = load_any(new_data, placeholder_values=config.identity.placeholder_values)
+    run_ids, run_signals, note = _run_inputs(run_dir, manifest)
+    warnings = [note] if note else []  # the input files changed after the run
+    warnings += describe_placeholders(new.placeholders)  # the new batch's, left out
     # ... and the run's clock: a day's batch of data recorded to the day spans too few days to
     # show it and would read as seconds (same-day events as bursts within seconds).
     clock = max(config.lockstep.clock_seconds, int(manifest.get("events_clock_seconds") or 0))

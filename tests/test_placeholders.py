@@ -141,3 +141,47 @@ def test_strangers_sending_the_all_zero_advertising_id_are_no_cluster(tmp_path, 
     strangers = members.filter(pl.col("account_id").str.starts_with("s"))
     assert strangers.height == 10 and strangers["cluster_id"].n_unique() == 1
     assert manifest["placeholder_signals"] == {}
+
+
+PLATFORM_DEFAULT = "AD-ID-NOT-GRANTED"  # no listed form: a value until the config names it
+
+
+def test_a_platforms_own_default_is_left_out_once_the_config_names_it():
+    """`[identity] placeholder_values`: a value the platform writes where an identifier is
+    missing, compared in any case and with white space around it, is left out and counted like
+    the listed ones; without the setting it stays a value."""
+    tables = _tables(zero=PLATFORM_DEFAULT)
+    assert validate(tables).placeholders == {}
+    dataset = validate(tables, placeholder_values=(" ad-id-not-granted ",))
+    assert dataset.placeholders == {"rows": 10, "accounts": 10, "by_kind": {"ad_id": 10}}
+    assert PLATFORM_DEFAULT not in dataset.signals["value"].to_list()
+    # a kind named for a property keeps the value (as it keeps "NA")
+    country = pl.DataFrame({"account_id": ["r000"], "kind": ["country"], "value": [PLATFORM_DEFAULT]})
+    kept = validate({**tables, "signals": pl.concat([tables["signals"], country])},
+                    placeholder_values=(PLATFORM_DEFAULT,))
+    assert kept.signals.filter(pl.col("kind") == "country")["value"].to_list() == [PLATFORM_DEFAULT]
+
+
+def test_the_configured_default_binds_no_one_in_the_run_nor_in_its_cases(tmp_path, capsys):
+    from syndicate.cases import load_run_inputs
+
+    config = tmp_path / "syndicate.toml"
+    config.write_text('[identity]\nplaceholder_values = ["ad-id-not-granted"]\n')
+    tables = _tables(zero=PLATFORM_DEFAULT)
+    members, _, _ = _run(tmp_path, capsys, tables, "plain")
+    assert members.filter(pl.col("account_id").str.starts_with("s")).height == 10  # one "operator"
+
+    data = tmp_path / "named-data"
+    data.mkdir()
+    for table, frame in tables.items():
+        frame.write_parquet(data / f"{table}.parquet")
+    out = tmp_path / "named"
+    assert main(["run", str(data), "--out", str(out), "--config", str(config), "--quiet"]) == 0
+    assert "placeholder" in capsys.readouterr().err
+    members = pl.read_parquet(out / "members.parquet")
+    assert members.filter(pl.col("account_id").str.starts_with("s")).height == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["placeholder_signals"] == {"rows": 10, "accounts": 10, "by_kind": {"ad_id": 10}}
+    # a case of the run reads the same signals (its identity evidence has no such value)
+    dataset, note = load_run_inputs(manifest, names=("accounts", "signals"))
+    assert note is None and PLATFORM_DEFAULT not in dataset.signals["value"].to_list()

@@ -538,9 +538,10 @@ def test_spark_reads_placeholders_as_polars_does(spark):
 
 
 def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_path):
-    """Twelve accounts sending the all-zero advertising id and three an "unknown" device: the
-    Spark engine leaves the rows out over the whole table (past the contract's sample), counts
-    them as the polars engine does and gives the same edges (none between the twelve)."""
+    """Twelve accounts sending the all-zero advertising id, three an "unknown" device and four a
+    platform's own default that the config names (``[identity] placeholder_values``): the Spark
+    engine leaves the rows out over the whole table (past the contract's sample), counts them
+    as the polars engine does and gives the same edges (none between the twelve)."""
     import shutil
 
     from syndicate.engines.spark.engine import SparkEngine
@@ -551,21 +552,23 @@ def test_placeholder_identifiers_are_left_out_as_on_polars(spark, market, tmp_pa
     signals = pl.read_parquet(data / "signals.parquet")
     # the placeholders' sightings the latest of all: neither engine reads "now" from them
     late = pl.read_parquet(data / "events.parquet")["ts"].max() + timedelta(days=40)
-    odd = pl.DataFrame({"account_id": ids.tail(15), "kind": ["ad_id"] * 12 + ["device"] * 3,
-                        "value": ["00000000-0000-0000-0000-000000000000"] * 12 + [" Unknown"] * 3,
-                        "seen_at": [late] * 15})
+    odd = pl.DataFrame({"account_id": ids.tail(19), "kind": ["ad_id"] * 12 + ["device"] * 7,
+                        "value": ["00000000-0000-0000-0000-000000000000"] * 12 + [" Unknown"] * 3
+                        + ["Device-Not-Granted "] * 4,
+                        "seen_at": [late] * 19})
     pl.concat([signals, odd.select(signals.columns)], how="vertical_relaxed").write_parquet(data / "signals.parquet")
-    config = Config()
-    expected_dataset = load_dataset(data)
+    config = Config.from_dict({"identity": {"placeholder_values": ["device-not-granted"]}})
+    values = config.identity.placeholder_values
+    expected_dataset = load_dataset(data, placeholder_values=values)
     expected = link(expected_dataset, config)
     engine = SparkEngine(session=spark)
-    dataset = engine.load(data)
+    dataset = engine.load(data, placeholder_values=values)
     result = engine.link(dataset, config)
 
     own = load_dataset(market)  # the generator's own: GeneratorConfig.placeholder_share
     on_device = own.placeholders.get("by_kind", {}).get("device", 0)
     assert dataset.placeholders == expected_dataset.placeholders == {
-        "rows": 15 + on_device, "accounts": 15 + on_device, "by_kind": {"ad_id": 12, "device": 3 + on_device}}
+        "rows": 19 + on_device, "accounts": 19 + on_device, "by_kind": {"ad_id": 12, "device": 7 + on_device}}
     assert dataset.reference_time == expected_dataset.reference_time == own.reference_time
     assert dataset.timestamps == expected_dataset.timestamps
     assert dataset.row_counts()["signals"] == expected_dataset.row_counts()["signals"] == own.row_counts()["signals"]

@@ -97,6 +97,13 @@ def _run_as_of(manifest: dict):
         return None
 
 
+def _run_placeholder_values(manifest: dict) -> tuple[str, ...]:
+    """The placeholder values the run left out of its signals (its config's ``[identity]
+    placeholder_values``), so that a case reads the same signals as the run."""
+    values = ((manifest.get("config") or {}).get("identity") or {}).get("placeholder_values") or ()
+    return tuple(str(v) for v in values)
+
+
 def load_run_inputs(manifest: dict, *, names: tuple[str, ...] | None = None) -> tuple[object | None, str | None]:
     """The run's input dataset (``names``: only these tables), or None and a note saying why it
     is not available."""
@@ -110,7 +117,8 @@ def load_run_inputs(manifest: dict, *, names: tuple[str, ...] | None = None) -> 
         return None, (f"The run's input data ({data_dir or 'not recorded'}) is no longer available: this case "
                       "has the run's own tables only; identifier values, bursts and events are missing.")
     try:
-        dataset = load_dataset(data_dir, as_of=_run_as_of(manifest), names=names)
+        dataset = load_dataset(data_dir, as_of=_run_as_of(manifest), names=names,
+                               placeholder_values=_run_placeholder_values(manifest))
     except ContractError as exc:
         return None, (f"The run's input data ({data_dir}) can no longer be read ({str(exc).splitlines()[0]}): "
                       "identifier values, bursts and events are missing.")

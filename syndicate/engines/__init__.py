@@ -40,8 +40,9 @@ class Engine(Protocol):
     # by each behaviour stage; 1 without events): 86,400 for dates alone.
     clock_s: int
 
-    def load(self, data_dir: str | Path, *, as_of: Any = None) -> "Dataset":
-        """Read and validate a data folder; the dataset the local stages see."""
+    def load(self, data_dir: str | Path, *, as_of: Any = None, placeholder_values: tuple[str, ...] = ()) -> "Dataset":
+        """Read and validate a data folder; the dataset the local stages see (``placeholder_values``:
+        ``[identity] placeholder_values``, left out of the signals as the contract's own)."""
 
     def link(self, dataset: "Dataset", config: "Config") -> "Links":
         """The link stage: canonical edges, hubs, lockstep bursts (``pipeline.Links``); the

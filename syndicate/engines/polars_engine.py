@@ -54,18 +54,20 @@ class PolarsEngine:
             self._encoded = (dataset, events_encoding(dataset.events, dataset.account_index.ids))
         return self._encoded[1]
 
-    def load(self, data_dir: str | Path, *, as_of: Any = None):
+    def load(self, data_dir: str | Path, *, as_of: Any = None, placeholder_values: tuple[str, ...] = ()):
         """The validated dataset (``io.load_dataset``): the one :meth:`start_loading` began for
         the same arguments, when it did."""
         from syndicate.io import load_dataset
 
-        if self._loading is not None and self._loading.arguments == (str(data_dir), as_of):
+        arguments = (str(data_dir), as_of, tuple(placeholder_values))
+        if self._loading is not None and self._loading.arguments == arguments:
             future = self._loading.future
             self._loading = None
             return future.result()  # a bad input's ContractError is raised here, as without it
-        return load_dataset(data_dir, as_of=as_of)
+        return load_dataset(data_dir, as_of=as_of, placeholder_values=placeholder_values)
 
-    def start_loading(self, data_dir: str | Path, *, as_of: Any = None) -> None:
+    def start_loading(self, data_dir: str | Path, *, as_of: Any = None,
+                      placeholder_values: tuple[str, ...] = ()) -> None:
         """Begin :meth:`load` on a background thread; ``load`` with the same arguments waits for it.
 
         The command line starts it before importing the pipeline's libraries (xgboost,
@@ -92,11 +94,11 @@ class PolarsEngine:
 
         def work() -> None:
             try:
-                future.set_result(load_dataset(data_dir, as_of=as_of))
+                future.set_result(load_dataset(data_dir, as_of=as_of, placeholder_values=placeholder_values))
             except BaseException as exc:  # handed to the caller of load()
                 future.set_exception(exc)
 
-        self._loading = _Loading((str(data_dir), as_of), future, started)
+        self._loading = _Loading((str(data_dir), as_of, tuple(placeholder_values)), future, started)
         threading.Thread(target=work, name="syndicate-load", daemon=True).start()
 
     def loading_started(self) -> tuple[float, float] | None:

@@ -288,7 +288,7 @@ def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, con
         path = Path(data_dir).resolve()
         name = path.name if path.name not in datasets else str(path)
         with progress.stage(f"validate {name}"):
-            datasets[name] = load_dataset(path)
+            datasets[name] = load_dataset(path, placeholder_values=config.identity.placeholder_values)
         inputs[name] = {"data_dir": str(path), "files": file_fingerprints(path),
                         "rows": datasets[name].row_counts()}
     result = train_risk_model(datasets, config=config, progress=progress)

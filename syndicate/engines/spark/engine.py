@@ -83,12 +83,12 @@ class SparkEngine:
     def _timed(self, name: str, started: float) -> None:
         self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - started, 3)
 
-    def load(self, data_dir: str | Path, *, as_of: Any = None):
+    def load(self, data_dir: str | Path, *, as_of: Any = None, placeholder_values: tuple[str, ...] = ()):
         """Validate ``data_dir``; ``signals`` and ``events`` stay on Spark (see
         :mod:`syndicate.engines.spark.load`), the driver's dataset holds the small tables."""
         spark = self.spark
         started = time.perf_counter()
-        dataset, tables = load_spark_dataset(spark, data_dir, as_of=as_of)
+        dataset, tables = load_spark_dataset(spark, data_dir, as_of=as_of, placeholder_values=placeholder_values)
         self._source = (dataset, tables)
         self._timed("spark_read_validate", started)
         return dataset

@@ -66,9 +66,11 @@ def _cut_short_problems(data_dir: str) -> list[Problem]:
             if path is not None and path.suffix == ".csv" and (problem := cut_short(path)) is not None]
 
 
-def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -> tuple[Dataset, dict[str, Any]]:
+def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None,
+                       placeholder_values: tuple[str, ...] = ()) -> tuple[Dataset, dict[str, Any]]:
     """The validated dataset the driver keeps (``signals`` and ``events`` None: held on Spark,
-    their row counts in ``Dataset.held_counts``) and the normalised Spark tables."""
+    their row counts in ``Dataset.held_counts``) and the normalised Spark tables
+    (``placeholder_values``: as :func:`syndicate.contract.validate`'s)."""
     data_dir = str(data_dir)
     if is_local(data_dir) and not Path(data_dir).is_dir():
         what = "is not a folder" if Path(data_dir).exists() else "does not exist"
@@ -96,10 +98,10 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
     sample = {name: pl.from_arrow(frame.limit(SAMPLE_ROWS).toArrow()) for name, frame in raw.items()}
     placeholders = {}
     if "signals" in raw:  # before the reference time, as the contract drops them
-        raw["signals"], placeholders = _drop_placeholders(raw["signals"])
+        raw["signals"], placeholders = _drop_placeholders(raw["signals"], placeholder_values)
     reference, strays = (parse_as_of(as_of), 0) if as_of is not None else _reference_time(raw, local.get("accounts"))
     try:
-        checked = validate({**local, **sample}, as_of=reference)
+        checked = validate({**local, **sample}, as_of=reference, placeholder_values=placeholder_values)
     except ContractError as error:
         seen = {(p.table, p.column) for p in problems}
         problems += [p for p in error.problems if (p.table, p.column) not in seen]
@@ -128,7 +130,7 @@ def load_spark_dataset(spark: Any, data_dir: str | Path, *, as_of: Any = None) -
     return dataset, tables
 
 
-def _drop_placeholders(signals: Any) -> tuple[Any, dict]:
+def _drop_placeholders(signals: Any, extra: tuple[str, ...] = ()) -> tuple[Any, dict]:
     """The raw signals without their placeholder rows, and the manifest's count of them over
     distinct (account, kind, value) rows, as the contract counts them after its de-duplication
     (:func:`syndicate.placeholders.drop_placeholders` on Spark). One pass over the signals when
@@ -136,7 +138,7 @@ def _drop_placeholders(signals: Any) -> tuple[Any, dict]:
     from pyspark.sql import functions as F
 
     kind, value = strip_lower("kind"), F.col("value").cast("string")
-    found = (signals.filter(spark_is_placeholder(value))
+    found = (signals.filter(spark_is_placeholder(value, extra))
              .select(F.col("account_id").cast("string").alias("account_id"), kind.alias("kind"), value.alias("value"))
              .distinct().cache())
     by_kind = [(r[0], int(r[1])) for r in found.groupBy("kind").count().collect()
@@ -147,7 +149,7 @@ def _drop_placeholders(signals: Any) -> tuple[Any, dict]:
     kinds = [k for k, _ in by_kind]
     accounts = found.filter(F.col("kind").isin(kinds)).select("account_id").distinct().count()
     found.unpersist()
-    flag = F.coalesce(kind.isin(kinds) & spark_is_placeholder(value), F.lit(False))
+    flag = F.coalesce(kind.isin(kinds) & spark_is_placeholder(value, extra), F.lit(False))
     return signals.filter(~flag), placeholder_report(sum(n for _, n in by_kind), accounts, by_kind)
 
 
