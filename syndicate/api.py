@@ -77,7 +77,8 @@ def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *,
     ----------
     source : str, Path, dict of str to polars.DataFrame, or Dataset
         A folder of ``NAME.parquet`` / ``NAME.csv`` tables, or the tables themselves
-        (extra entries such as ``truth`` are ignored). A Dataset is returned as it is.
+        (extra entries such as ``truth`` are ignored). A Dataset is returned as it is, less the
+        signal rows of ``placeholder_values`` when given.
     placeholder_values : signal values that stand for no identifier on this platform, left out
         beside the ones every run leaves out (``[identity] placeholder_values``; the stages below
         pass their config's).
@@ -92,11 +93,14 @@ def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *,
     syndicate.contract.ContractError
         Listing every problem in every table.
     """
-    from syndicate.contract import TABLES, Dataset, validate
+    from syndicate.contract import TABLES, Dataset, validate, with_placeholder_values
     from syndicate.io import load_dataset as load
 
-    if isinstance(source, Dataset):
-        return source
+    if isinstance(placeholder_values, str):
+        raise TypeError("placeholder_values must be a list of values, not one string. "
+                        f"Got {placeholder_values!r} instead.")
+    if isinstance(source, Dataset):  # validated already: the values are left out now
+        return with_placeholder_values(source, tuple(placeholder_values))
     if isinstance(source, Mapping):
         import difflib
 
@@ -311,14 +315,15 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     `score_accounts` with ``with_clusters=True`` returns the clusters table as the run writes it.
     ``dataset`` (the one the features come from) gives the clock its events were recorded with:
     recorded to the day, lockstep does not tell a farm from a ring, and the names say so as the
-    run's do (without it, a clock of seconds, or ``[lockstep] clock_seconds``, is assumed).
+    run's do (without it, a clock of seconds, or ``[lockstep] clock_seconds``, is assumed); a
+    ``model`` trained on events recorded more finely warns (``UserWarning``) as ``run`` does.
 
     Returns
     -------
     polars.DataFrame
         The ``clusters`` table of a run folder, sorted by rank.
     """
-    from syndicate.pipeline import rank
+    from syndicate.pipeline import model_clock_warning, rank
 
     features = _table_of(features, "features", "cluster_features", FEATURE_KEYS)
 
@@ -330,6 +335,8 @@ def score_clusters(features: pl.DataFrame, *, model: "RiskModel | None" = None,
     config = _checked(config)
     clock = (_events_clock(_dataset(dataset, config), config) if dataset is not None
              else max(1, config.lockstep.clock_seconds))
+    if (said := model_clock_warning((model,), clock, config)) is not None:
+        warnings.warn(said, UserWarning, stacklevel=2)
     clusters, _ = rank(features.drop("component", "found_by", strict=False), meta, config, model=model,
                        clock_s=clock)
     return clusters

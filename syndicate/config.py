@@ -36,6 +36,17 @@ class IdentityConfig:
     # rarely serves more than a few dozen accounts. 200 also bounds the pair count per value
     # (200*199/2 = 19,900), which keeps the stage linear in practice.
     hub_cap: int = 200
+    # Values a platform writes where an identifier is missing, left out beside those every run
+    # leaves out (syndicate/placeholders.py: all-zero ids, "unknown", 0.0.0.0, digests of the
+    # empty string, ...): its own default device id, a masked number that is none of those
+    # forms. Below hub_cap accounts such a value binds strangers into one "operator", and its
+    # first sighting on many old accounts reads as a takeover wave. Compared in any (ASCII)
+    # case, white space around it trimmed; dropped from the signals of identifier kinds when the
+    # input is read (both engines) and counted in the manifest (placeholder_signals). Values,
+    # not names: kept as written (ASCII letters match in any case; others only as written). At
+    # most MAX_PLACEHOLDER_VALUES of them: a platform has a handful, and they join one regular
+    # expression with the listed ones (polars refuses one past ~5,000 long values).
+    placeholder_values: tuple[str, ...] = ()
     # Evidence that two accounts sharing ONE value of a kind, and only two, are run by the same
     # person. A device or a payment card is close to personal; phones and e-mails are personal
     # but recycled and shared in families; a postal address is shared by households; an IP is
@@ -61,14 +72,6 @@ class IdentityConfig:
     # Kinds read as such properties whatever their names say: a dataset's coarse fingerprint
     # ("ua_fp": a browser build and screen size that hundreds share), a shop's pickup locker.
     property_kinds: tuple[str, ...] = ()
-    # Values a platform writes where an identifier is missing, left out beside those every run
-    # leaves out (syndicate/placeholders.py: all-zero ids, "unknown", 0.0.0.0, digests of the
-    # empty string, ...): its own default device id, a masked number that is none of those
-    # forms. Below hub_cap accounts such a value binds strangers into one "operator", and its
-    # first sighting on many old accounts reads as a takeover wave. Compared in any (ASCII)
-    # case, white space around it trimmed; dropped from the signals of identifier kinds when the
-    # input is read (both engines) and counted in the manifest (placeholder_signals).
-    placeholder_values: tuple[str, ...] = ()
     # ... and the run adds each kind named for a personal identifier (a device, payment
     # instrument, phone or e-mail) that holds at least this share of its rows on hub values
     # (shared by more than hub_cap accounts; listed in the manifest, link.kinds_read_as_properties):
@@ -692,8 +695,14 @@ MAX_SEED = 2**32 - 1
 # must stay far inside int64 in the timing arithmetic.
 MAX_WINDOW_SECONDS = 30 * 86_400
 
+# Lists of data values rather than names: not lower-cased.
+_VALUE_LISTS = {"identity.placeholder_values"}
+MAX_PLACEHOLDER_VALUES = 1_000
 _CHECKS: dict[str, tuple[Any, str]] = {
     "seed": (lambda v: 0 <= v <= MAX_SEED, f"an int in [0, {MAX_SEED}]"),
+    "identity.placeholder_values": (
+        lambda v: len(v) <= MAX_PLACEHOLDER_VALUES and all(0 < len(x) <= 256 for x in v),
+        f"at most {MAX_PLACEHOLDER_VALUES:,} non-empty values of at most 256 characters"),
     "identity.hub_cap": (lambda v: v >= 2, "an int >= 2"),
     "identity.attribution_min_single_share": (lambda v: v > 0, "a float > 0 (above 1: off)"),
     "identity.attribution_signup_days": (lambda v: v >= 0, "a float >= 0"),
@@ -892,8 +901,9 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, tuple):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"The '{key}' parameter must be a list of strings. Got {value!r} instead.")
-        # Names are compared as the contract normalises them (stripped, lower-case).
-        value = tuple(dict.fromkeys(v.strip().lower() for v in value))
+        # Names are compared as the contract normalises them (stripped, lower-case); values (a
+        # platform's placeholders) are kept as written, only stripped.
+        value = tuple(dict.fromkeys(v.strip() if key in _VALUE_LISTS else v.strip().lower() for v in value))
     elif expected is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"The '{key}' parameter must be true or false. Got {value!r} instead.")

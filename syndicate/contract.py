@@ -309,6 +309,27 @@ class Dataset:
         return counts
 
 
+def with_placeholder_values(dataset: Dataset, values: tuple[str, ...]) -> Dataset:
+    """A validated ``dataset`` without the signal rows holding one of ``values`` as well
+    (``[identity] placeholder_values``, as :func:`validate` leaves them out), for a Dataset made
+    before the values were known (the Python API takes one as it is). Its reference time stays
+    as validated, and an account dropped both times counts twice in ``placeholders["accounts"]``."""
+    if not values or dataset.signals is None:
+        return dataset
+    kept, dropped = drop_placeholders(dataset.signals, values)
+    if not dropped:
+        return dataset
+    before = dataset.placeholders or {"rows": 0, "accounts": 0, "by_kind": {}}
+    by_kind = dict(before.get("by_kind", {}))
+    for kind, n in dropped["by_kind"].items():
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    counts = {"rows": before["rows"] + dropped["rows"], "accounts": before["accounts"] + dropped["accounts"],
+              "by_kind": dict(sorted(by_kind.items()))}
+    empty = dataset.empty_tables if kept.height else tuple(sorted({*dataset.empty_tables, "signals"}))
+    return dataclasses.replace(dataset, signals=kept if kept.height else None, empty_tables=empty,
+                               placeholders=counts)
+
+
 # Set (in a dataset's __dict__) on a dataset no one but the run holds (`pipeline.run_to_folder`):
 # the stages may take its tables apart to free memory (`replace_owned_tables`).
 RUN_OWNED = "_run_owned"

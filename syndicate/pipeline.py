@@ -1261,6 +1261,10 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         "peak_memory_mb": dict(progress.peak_mb),
         "engine": engine.describe(),
     }
+    if manifest["input_rows"].get("events"):  # the clock the run's own models learnt from
+        for own in (scores.model, accounts.model):
+            if own is not None:
+                own.metadata_[CLOCK_KEY] = clock_s
     edges = links.edges.with_columns(pl.col("weight").round(6))
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
@@ -1462,19 +1466,15 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     if decisions is not None:  # a decision on a cluster since absorbed follows it (lineage is known now)
         decisions = history.follow_merges(decisions, runs_root, run_name, result.clusters)
 
-    # The clock the run's own models learnt from, where the events were there to show one.
-    clock = ({CLOCK_KEY: result.manifest["events_clock_seconds"]}
-             if result.manifest.get("input_rows", {}).get("events") else {})
-
     def extra(tmp: Path) -> None:
         if result.model is not None:
             result.model.save(tmp / "model", extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
-                "cv_metrics": result.manifest["risk"]["metrics"], **clock})
+                "cv_metrics": result.manifest["risk"]["metrics"]})
         if result.account_model is not None:
             result.account_model.save(tmp / "model", prefix=ACCOUNT_PREFIX, extra_metadata={
                 "trained_on": result.manifest["inputs"]["files"],
-                "cv_metrics": result.manifest["accounts"]["metrics"], **clock})
+                "cv_metrics": result.manifest["accounts"]["metrics"]})
         _write_report_files(tmp, result, dataset, config, baseline, model=result.model or model,
                             decisions=decisions)
 

@@ -82,9 +82,12 @@ def _run(c: str) -> str:
 # trimming, lower-casing and stripping separators first.
 def pattern(extra: Iterable[str] = ()) -> str:
     """The expression, with ``extra`` values (``[identity] placeholder_values``: a platform's own
-    defaults) beside the listed ones, compared alike: in any (ASCII) case, white space around
-    them trimmed."""
-    words = PLACEHOLDER_WORDS | PLACEHOLDER_VALUES | {w.strip().lower() for w in extra if w.strip()}
+    defaults) beside the listed ones, compared alike: white space around them trimmed, ASCII
+    letters in any case (others only as written: the expression folds ASCII alone, alike on
+    both engines)."""
+    if isinstance(extra, str):
+        raise TypeError(f"placeholder values must be a list of values, not one string. Got {extra!r} instead.")
+    words = PLACEHOLDER_WORDS | PLACEHOLDER_VALUES | {w.strip() for w in extra if w.strip()}
     return (
         r"(?i-u)\A(?:\s*(?:"
         + "|".join(re.escape(w) for w in sorted(words))
@@ -150,7 +153,8 @@ def describe_placeholders(entry: dict) -> list[str]:
     rows, accounts = entry["rows"], entry["accounts"]
     held = f"{rows:,} row{'s' if rows != 1 else ''} of {accounts:,} account{'s' if accounts != 1 else ''}"
     return [f"signals: {held} hold{'s' if rows == 1 else ''} a placeholder instead of an identifier "
-            f"(an all-zero id, 'unknown', 0.0.0.0 ...; by kind: {kinds}): left out of every stage."]
+            f"(an all-zero id, 'unknown', 0.0.0.0, a value [identity] placeholder_values names ...; "
+            f"by kind: {kinds}): left out of every stage."]
 
 
 __all__ = ["PLACEHOLDER_WORDS", "PLACEHOLDER_VALUES", "MIN_REPEATS", "pattern", "reads_placeholders", "is_placeholder",

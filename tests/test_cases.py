@@ -330,14 +330,15 @@ def test_lockstep_evidence_follows_the_link_rule_across_bucket_edges():
 
 def test_case_evidence_counts_the_actions_lockstep_counted():
     """`[lockstep] exclude_actions` (and `actions`, compared case- and space-insensitively as the
-    link stage compares them) leave the same actions out of the case's lockstep and slow
-    co-action units; the review-ring detector reads every action, and so do its units."""
+    link stage compares them) leave the same actions out of the case's lockstep, slow co-action
+    and review-ring units, as the link stage leaves them out of lockstep and the detector; the
+    crowd a slow unit is judged against counts only those actions too."""
     t0 = datetime(2026, 1, 1, 12, 0, 0)
     events = pl.DataFrame({
-        "account_id": ["a", "b", "c"] * 3,
-        "action": ["Login"] * 3 + ["like"] * 3 + ["order"] * 3,
-        "target_id": ["home"] * 3 + ["post"] * 3 + ["shop"] * 3,
-        "ts": [t0 + timedelta(seconds=s) for s in (0, 5, 9, 100, 104, 108, 200, 260, 300)],
+        "account_id": ["a", "b", "c"] * 3 + ["x1", "x2", "x3", "x4"],
+        "action": ["Login"] * 3 + ["like"] * 3 + ["order"] * 3 + ["view"] * 4,
+        "target_id": ["home"] * 3 + ["post"] * 3 + ["shop"] * 3 + ["post"] * 4,
+        "ts": [t0 + timedelta(seconds=s) for s in (0, 5, 9, 100, 104, 108, 200, 260, 300, 101, 102, 103, 106)],
     }).with_columns(pl.col("ts").cast(pl.Datetime("us")))
     members = pl.Series(["a", "b", "c"])
 
@@ -348,12 +349,12 @@ def test_case_evidence_counts_the_actions_lockstep_counted():
                 for k in ("lockstep", "slow_coaction", "rare_coaction")}
 
     every = values()
-    assert every["lockstep"] == ["home", "post", "shop"] and every["slow_coaction"] == ["home", "post", "shop"]
-    left_out = values(exclude_actions=[" LOGIN", "order"])
-    assert left_out["lockstep"] == ["post"] and left_out["slow_coaction"] == ["post"]
-    assert left_out["rare_coaction"] == every["rare_coaction"] == ["home", "post", "shop"]
-    only = values(actions=["Like"])
-    assert only["lockstep"] == ["post"] and only["rare_coaction"] == every["rare_coaction"]
+    assert every["lockstep"] == ["home", "post", "shop"] and every["rare_coaction"] == ["home", "post", "shop"]
+    # four viewers crowd the post while the members like it: three are no half of those there
+    assert every["slow_coaction"] == ["home", "shop"]
+    left_out = values(exclude_actions=[" LOGIN", "order", "View"])
+    assert left_out == {"lockstep": ["post"], "slow_coaction": ["post"], "rare_coaction": ["post"]}
+    assert values(actions=["Like"]) == left_out
 
 
 def test_a_hub_value_is_not_listed_as_what_binds_a_cluster():

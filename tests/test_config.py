@@ -42,6 +42,11 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("[cluster]\ncoaction_sparse = 'yes'\n", r"'cluster.coaction_sparse' parameter must be true or false"),
         ("[lockstep]\nclock_seconds = -60\n", r"'lockstep.clock_seconds' parameter must be an int in \[0, 2678400\]"),
         ("[lockstep]\nclock_seconds = 1.5\n", r"'lockstep.clock_seconds' parameter must be int"),
+        ("[identity]\nplaceholder_values = 'n/a'\n", r"'identity.placeholder_values' parameter must be a list of strings"),
+        ("[identity]\nplaceholder_values = ['x', '  ']\n",
+         r"'identity.placeholder_values' parameter must be at most 1,000 non-empty values of at most 256 characters"),
+        ("[identity]\nplaceholder_values = [" + ", ".join(f"'v{i}'" for i in range(1001)) + "]\n",
+         r"'identity.placeholder_values' parameter must be at most 1,000 non-empty values"),
     ],
 )
 def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, message):
@@ -49,6 +54,14 @@ def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, mess
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         Config.from_toml(path)
+
+
+def test_placeholder_values_are_values_kept_as_written(tmp_path):
+    """Kinds are names (lower-cased); a platform's placeholder values are data, kept as written
+    but for the white space around them (a non-ASCII capital would not match lower-cased)."""
+    path = tmp_path / "c.toml"
+    path.write_text('[identity]\nplaceholder_values = [" GERÄT-UNBEKANNT ", "AD-ID-NOT-GRANTED"]\n')
+    assert Config.from_toml(path).identity.placeholder_values == ("GERÄT-UNBEKANNT", "AD-ID-NOT-GRANTED")
 
 
 def test_property_kinds_are_read_as_the_contract_writes_kinds(tmp_path):

@@ -28,6 +28,19 @@ def test_accounts_table_has_every_account_once(marketplace_20k, run_20k):
     assert accounts.height == inputs.height == accounts["account_id"].n_unique()
 
 
+def test_the_runs_own_models_record_the_clock_they_learnt_from(run_20k):
+    """The models a labelled run trains carry the clock of its events (to the second here), as
+    `syndicate train`'s do: `run --model` on data recorded to the day then warns."""
+    import json
+
+    from syndicate.risk.model import load_models
+
+    for model in load_models(run_20k / "model"):
+        assert model is not None and model.metadata_["events_clock_seconds"] == 1
+    manifest = json.loads((run_20k / "manifest.json").read_text())
+    assert manifest["events_clock_seconds"] == 1
+
+
 def test_account_quality_with_labels(marketplace_20k, run_20k):
     m = _scored(marketplace_20k, run_20k)
     assert m["average_precision"] >= 0.95, m

@@ -162,6 +162,45 @@ def test_a_platforms_own_default_is_left_out_once_the_config_names_it():
     assert kept.signals.filter(pl.col("kind") == "country")["value"].to_list() == [PLATFORM_DEFAULT]
 
 
+@pytest.mark.parametrize("value", ["GERÄT-UNBEKANNT", "n/a (see docs)", "id.*?[0-9]+$", "\\N/A", "İD-YOK"])
+def test_configured_values_match_as_written_and_no_other_text(value):
+    """Values with regular-expression characters or non-ASCII letters match themselves (with
+    white space around, and ASCII letters in any case) and not what their characters would
+    match as an expression."""
+    values = pl.Series([value, f"  {value} ", value.swapcase() if value.isascii() else value, "id42", "idx9", "N/A2"])
+    found = pl.select(is_placeholder(pl.lit(values), extra=[value])).to_series().to_list()
+    assert found == [True, True, True, False, False, False]
+
+
+def test_a_string_for_the_values_is_refused():
+    from syndicate.api import load_dataset
+
+    with pytest.raises(TypeError, match="a list of values, not one string"):
+        validate(_tables(), placeholder_values="AD-ID-NOT-GRANTED")
+    with pytest.raises(TypeError, match="a list of values, not one string"):
+        load_dataset(_tables(), placeholder_values="AD-ID-NOT-GRANTED")
+
+
+def test_the_api_leaves_the_values_out_of_a_dataset_validated_before():
+    """A Dataset made before the config was known (`load_dataset(tables)`, then a stage with the
+    config) loses the configured values' rows at the stage, counted with the listed ones."""
+    from syndicate.api import build_links, load_dataset
+    from syndicate.config import Config
+
+    config = Config.from_dict({"identity": {"placeholder_values": [PLATFORM_DEFAULT]}})
+    tables = _tables(zero=PLATFORM_DEFAULT)
+    tables["signals"] = pl.concat([tables["signals"], pl.DataFrame(
+        {"account_id": ["r000"], "kind": ["phone"], "value": ["00000000"]})])
+    dataset = load_dataset(tables)
+    assert dataset.placeholders == {"rows": 1, "accounts": 1, "by_kind": {"phone": 1}}
+    strangers = pl.col("account_a").str.starts_with("s") & pl.col("account_b").str.starts_with("s")
+    assert build_links(dataset).edges.filter(strangers).height == 45  # ten on one value: one "operator"
+    assert build_links(dataset, config=config).edges.filter(strangers).height == 0
+    cleaned = load_dataset(dataset, placeholder_values=config.identity.placeholder_values)
+    assert cleaned.placeholders == {"rows": 11, "accounts": 11, "by_kind": {"ad_id": 10, "phone": 1}}
+    assert dataset.signals.height == cleaned.signals.height + 10  # the given Dataset is left as it was
+
+
 def test_the_configured_default_binds_no_one_in_the_run_nor_in_its_cases(tmp_path, capsys):
     from syndicate.cases import load_run_inputs
 

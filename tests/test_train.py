@@ -134,8 +134,6 @@ def test_the_clock_warning_needs_a_model_that_recorded_a_finer_clock():
     assert model_clock_warning((model(1), None), 60, config) is None
 
 
-
-
 @pytest.mark.slow
 def test_train_saves_the_account_model_and_run_scores_accounts_with_it(data_dirs, capsys):
     from syndicate.risk.model import load_models

@@ -118,6 +118,16 @@ def identity_units(signals: pl.DataFrame, member_ids: pl.Series, *, reveal: bool
     return units.select("unit", *[c for c in UNIT_SCHEMA if c != "listed_per_member"]), unit_members
 
 
+def counted_events(events: pl.DataFrame, actions: list[str] | None,
+                   exclude_actions: list[str] | None) -> pl.DataFrame:
+    """The rows of ``events`` whose action the link stage counts (``[lockstep] actions`` /
+    ``exclude_actions``, :func:`syndicate.link.lockstep.considered_actions`); all without either."""
+    if not actions and not exclude_actions:
+        return events
+    counted = LockstepConfig(actions=tuple(actions or ()), exclude_actions=tuple(exclude_actions or ()))
+    return events.filter(pl.Series(considered_actions(events["action"], counted)))
+
+
 def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
                    actions: list[str] | None, exclude_actions: list[str] | None = None, kind: str = "lockstep",
                    max_accounts: int | None = None, fold_values: bool = True,
@@ -138,14 +148,13 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     bursts of at least that many members who are at least half of the accounts acting on the
     target in its span (the slow co-action pass's group bursts: within an hour, members of any
     large cluster meet on popular targets among hundreds of others). ``actions`` /
-    ``exclude_actions``: only the members' actions the lockstep stage counted (``[lockstep]
-    actions`` and ``exclude_actions``, compared as it compares them:
-    :func:`syndicate.link.lockstep.considered_actions`); None for every action.
+    ``exclude_actions``: only the actions the link stage counted (``[lockstep] actions`` and
+    ``exclude_actions``, compared as it compares them:
+    :func:`syndicate.link.lockstep.considered_actions`), the members' and the crowd's; None
+    for every action.
     """
+    events = counted_events(events, actions, exclude_actions)
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
-    if actions or exclude_actions:
-        counted = LockstepConfig(actions=tuple(actions or ()), exclude_actions=tuple(exclude_actions or ()))
-        frame = frame.filter(pl.Series(considered_actions(frame["action"], counted)))
     frame = (
         frame.with_columns(pl.col("ts").cast(pl.Datetime("us")))
         .sort("target_id", "ts", "account_id")
@@ -248,15 +257,16 @@ def low_ratings(events: pl.DataFrame) -> pl.DataFrame | None:
 def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = None,
                      events: pl.DataFrame | None = None, links: pl.DataFrame | None = None,
                      window_seconds: int = 90, actions: list[str] | None = None,
-                     exclude_actions: list[str] | None = None, lockstep: bool = True, reveal: bool = False, max_rows: int = 20_000,
+                     exclude_actions: list[str] | None = None, lockstep: bool = True, reveal: bool = False,
+                     max_rows: int = 20_000,
                      rare_window_seconds: int | None = None, hub_cap: int | None = None,
                      rating_burst_window_seconds: int | None = None, slow_window_seconds: int | None = None,
                      slow_min_members: int = 3,
                      rare_max_accounts: int | None = None, rare_fold_values: bool = True) -> Evidence:
     """Who links whom among ``member_ids``; see the module docstring. ``actions`` /
-    ``exclude_actions``: the lockstep stage's ``[lockstep] actions`` and ``exclude_actions``, for
-    the lockstep and slow co-action units (the review-ring detector and rating bursts read every
-    action, and so do their units). ``rare_window_seconds``:
+    ``exclude_actions``: the link stage's ``[lockstep] actions`` and ``exclude_actions``, for the
+    lockstep, slow co-action and review-ring units (rating bursts read the low ratings of every
+    action, as their detector does). ``rare_window_seconds``:
     also the targets members acted on within that many seconds of each other (days: the rare
     co-action of a review ring), as units of kind ``rare_coaction``, on targets no busier than
     ``rare_max_accounts`` accounts per window in some action the members took there
@@ -281,15 +291,16 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
     parts: list[tuple[pl.DataFrame, pl.DataFrame]] = []
     if signals is not None and signals.height:
         parts.append(identity_units(signals, member_ids, reveal=reveal, hub_cap=hub_cap))
-    if lockstep and events is not None and events.height:
-        parts.append(lockstep_units(events, member_ids, window_seconds=window_seconds, actions=actions,
-                                    exclude_actions=exclude_actions))
-    if slow_window_seconds and events is not None and events.height:
-        parts.append(lockstep_units(events, member_ids, window_seconds=slow_window_seconds, actions=actions,
-                                    exclude_actions=exclude_actions, kind="slow_coaction",
-                                    crowded_by_members=slow_min_members))
-    if rare_window_seconds and events is not None and events.height:
-        parts.append(lockstep_units(events, member_ids, window_seconds=rare_window_seconds, actions=None,
+    # The actions the link stage counted, once for the three kinds of units that read them.
+    counted = (counted_events(events, actions, exclude_actions)
+               if events is not None and (lockstep or slow_window_seconds or rare_window_seconds) else None)
+    if lockstep and counted is not None and counted.height:
+        parts.append(lockstep_units(counted, member_ids, window_seconds=window_seconds, actions=None))
+    if slow_window_seconds and counted is not None and counted.height:
+        parts.append(lockstep_units(counted, member_ids, window_seconds=slow_window_seconds, actions=None,
+                                    kind="slow_coaction", crowded_by_members=slow_min_members))
+    if rare_window_seconds and counted is not None and counted.height:
+        parts.append(lockstep_units(counted, member_ids, window_seconds=rare_window_seconds, actions=None,
                                     kind="rare_coaction", max_accounts=rare_max_accounts,
                                     fold_values=rare_fold_values))
     if rating_burst_window_seconds and events is not None and events.height:
@@ -364,5 +375,5 @@ def _given_rows(links: pl.DataFrame, member_ids: pl.Series) -> pl.DataFrame:
     )
 
 
-__all__ = ["cluster_evidence", "identity_units", "lockstep_units", "Evidence", "EVIDENCE_SCHEMA",
+__all__ = ["cluster_evidence", "counted_events", "identity_units", "lockstep_units", "Evidence", "EVIDENCE_SCHEMA",
            "UNIT_SCHEMA"]
