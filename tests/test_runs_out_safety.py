@@ -175,9 +175,10 @@ def test_outputs_inside_a_run_folder_are_refused(tmp_path, data):
 @pytest.mark.parametrize("command", ["generate", "train", "evaluate"])
 def test_each_command_writes_a_new_or_its_own_folder_and_never_over_someone_elses_files(tmp_path, command):
     data = tmp_path / "data"  # enough labels to train on, and a truth table
-    accounts = 6000 if command == "train" else 2000  # training needs a few bad clusters per fold
-    assert _cli("generate", data, "--accounts", accounts, "--seed", "1", cwd=tmp_path).returncode == 0
-    assert _run(data, "run", cwd=tmp_path).returncode == 0
+    if command != "generate":  # generate reads no data and no run
+        accounts = 6000 if command == "train" else 2000  # training needs a few bad clusters per fold
+        assert _cli("generate", data, "--accounts", accounts, "--seed", "1", cwd=tmp_path).returncode == 0
+        assert _run(data, "run", cwd=tmp_path).returncode == 0
     args = {"generate": ("generate", "OUT", "--accounts", "300", "--seed", "1"),
             "train": ("train", data, "--out", "OUT"),
             "evaluate": ("evaluate", "run", "--truth", data / "truth.parquet", "--out", "OUT")}[command]
