@@ -40,11 +40,11 @@ class IdentityConfig:
     # leaves out (syndicate/placeholders.py: all-zero ids, "unknown", 0.0.0.0, digests of the
     # empty string, ...): its own default device id, a masked number that is none of those
     # forms. Below hub_cap accounts such a value binds strangers into one "operator", and its
-    # first sighting on many old accounts reads as a takeover wave. Compared in any (ASCII)
-    # case, white space around it trimmed; dropped from the signals of identifier kinds when the
-    # input is read (both engines) and counted in the manifest (placeholder_signals). Values,
-    # not names: kept as written (ASCII letters match in any case; others only as written). At
-    # most MAX_PLACEHOLDER_VALUES of them: a platform has a handful, and they join one regular
+    # first sighting on many old accounts reads as a takeover wave. Dropped from the signals of
+    # identifier kinds when the input is read (both engines), counted in the manifest
+    # (placeholder_signals). Values, not names: kept as written, white space around them
+    # trimmed; ASCII letters match in any case, others only as written. At most
+    # MAX_PLACEHOLDER_VALUES of them: a platform has a handful, and they join one regular
     # expression with the listed ones (polars refuses one past ~5,000 long values).
     placeholder_values: tuple[str, ...] = ()
     # Evidence that two accounts sharing ONE value of a kind, and only two, are run by the same
