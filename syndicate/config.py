@@ -44,8 +44,10 @@ class IdentityConfig:
     # identifier kinds when the input is read (both engines), counted in the manifest
     # (placeholder_signals). Values, not names: kept as written, white space around them
     # trimmed; ASCII letters match in any case, others only as written. At most
-    # MAX_PLACEHOLDER_VALUES of them: a platform has a handful, and they join one regular
-    # expression with the listed ones (polars refuses one past ~5,000 long values).
+    # MAX_PLACEHOLDER_VALUES of them, of 128 characters each and MAX_PLACEHOLDER_CHARACTERS in
+    # all: a platform has a handful, and they join one regular expression with the listed ones,
+    # which polars refuses past its 10 MB compiled size (1,000 values of 130 letters; each
+    # letter matches in two cases).
     placeholder_values: tuple[str, ...] = ()
     # Evidence that two accounts sharing ONE value of a kind, and only two, are run by the same
     # person. A device or a payment card is close to personal; phones and e-mails are personal
@@ -698,11 +700,14 @@ MAX_WINDOW_SECONDS = 30 * 86_400
 # Lists of data values rather than names: not lower-cased.
 _VALUE_LISTS = {"identity.placeholder_values"}
 MAX_PLACEHOLDER_VALUES = 1_000
+MAX_PLACEHOLDER_CHARACTERS = 20_000
 _CHECKS: dict[str, tuple[Any, str]] = {
     "seed": (lambda v: 0 <= v <= MAX_SEED, f"an int in [0, {MAX_SEED}]"),
     "identity.placeholder_values": (
-        lambda v: len(v) <= MAX_PLACEHOLDER_VALUES and all(0 < len(x) <= 256 for x in v),
-        f"at most {MAX_PLACEHOLDER_VALUES:,} non-empty values of at most 256 characters"),
+        lambda v: (len(v) <= MAX_PLACEHOLDER_VALUES and all(0 < len(x) <= 128 for x in v)
+                   and sum(map(len, v)) <= MAX_PLACEHOLDER_CHARACTERS),
+        f"at most {MAX_PLACEHOLDER_VALUES:,} non-empty values of at most 128 characters, "
+        f"{MAX_PLACEHOLDER_CHARACTERS:,} in all"),
     "identity.hub_cap": (lambda v: v >= 2, "an int >= 2"),
     "identity.attribution_min_single_share": (lambda v: v > 0, "a float > 0 (above 1: off)"),
     "identity.attribution_signup_days": (lambda v: v >= 0, "a float >= 0"),

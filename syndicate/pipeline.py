@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import platform
 from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -1299,8 +1300,10 @@ def model_clock_warning(models: Sequence[RiskModel | None], clock_s: int, config
     recorded their clock (``risk.model.CLOCK_KEY``) say nothing."""
     from syndicate.features.accounts import unseen_shares
 
+    # A clock as a model writes it: a whole number of seconds (a hand-edited NaN or 0 says nothing).
     trained = [int(c) for m in models if m is not None
-               and isinstance(c := m.metadata_.get(CLOCK_KEY), (int, float)) and not isinstance(c, bool)]
+               and isinstance(c := m.metadata_.get(CLOCK_KEY), (int, float)) and not isinstance(c, bool)
+               and math.isfinite(c) and c >= 1]
     if not trained:
         return None
     finest, window = min(trained), config.lockstep.window_seconds

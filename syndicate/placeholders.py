@@ -153,8 +153,7 @@ def describe_placeholders(entry: dict) -> list[str]:
     rows, accounts = entry["rows"], entry["accounts"]
     held = f"{rows:,} row{'s' if rows != 1 else ''} of {accounts:,} account{'s' if accounts != 1 else ''}"
     return [f"signals: {held} hold{'s' if rows == 1 else ''} a placeholder instead of an identifier "
-            f"(an all-zero id, 'unknown', 0.0.0.0, a value [identity] placeholder_values names ...; "
-            f"by kind: {kinds}): left out of every stage."]
+            f"(an all-zero id, 'unknown', 0.0.0.0 ...; by kind: {kinds}): left out of every stage."]
 
 
 __all__ = ["PLACEHOLDER_WORDS", "PLACEHOLDER_VALUES", "MIN_REPEATS", "pattern", "reads_placeholders", "is_placeholder",

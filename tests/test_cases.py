@@ -357,6 +357,23 @@ def test_case_evidence_counts_the_actions_lockstep_counted():
     assert values(actions=["Like"]) == left_out
 
 
+def test_a_case_of_a_run_that_excluded_an_action_lists_no_bursts_of_it(run_dir, tmp_path):
+    """The case reads `[lockstep] exclude_actions` from the run's manifest: the ring's likes
+    within seconds are evidence in a case of the default run, and none in one of a run that
+    left likes out (named in another case and spacing)."""
+    ring = _cluster_of(run_dir, "a1")
+    (folder,) = export_cases(run_dir, cluster_ids=[ring], out_dir=tmp_path / "default")
+    assert "lockstep" in set(pl.read_csv(folder / "evidence.csv")["kind"])
+
+    data = _write_dataset(tmp_path / "data")
+    config = Config.from_dict({"lockstep": {"exclude_actions": [" LIKE"]}})
+    run_to_folder(data, tmp_path / "run", config=config, quiet=True)
+    ring = _cluster_of(tmp_path / "run", "a1")
+    (folder,) = export_cases(tmp_path / "run", cluster_ids=[ring], out_dir=tmp_path / "cases")
+    kinds = set(pl.read_csv(folder / "evidence.csv")["kind"])
+    assert "lockstep" not in kinds and "device" in kinds, kinds
+
+
 def test_a_hub_value_is_not_listed_as_what_binds_a_cluster():
     # The all-zero advertising id of every phone that limits ad tracking links no one (the link
     # stage drops values beyond the hub cap): a case does not show it as shared evidence.

@@ -44,9 +44,11 @@ def test_partial_toml_overrides_only_what_it_names(tmp_path):
         ("[lockstep]\nclock_seconds = 1.5\n", r"'lockstep.clock_seconds' parameter must be int"),
         ("[identity]\nplaceholder_values = 'n/a'\n", r"'identity.placeholder_values' parameter must be a list of strings"),
         ("[identity]\nplaceholder_values = ['x', '  ']\n",
-         r"'identity.placeholder_values' parameter must be at most 1,000 non-empty values of at most 256 characters"),
+         r"'identity.placeholder_values' parameter must be at most 1,000 non-empty values of at most 128 characters"),
         ("[identity]\nplaceholder_values = [" + ", ".join(f"'v{i}'" for i in range(1001)) + "]\n",
          r"'identity.placeholder_values' parameter must be at most 1,000 non-empty values"),
+        ("[identity]\nplaceholder_values = [" + ", ".join(f"'{i:03d}{'x' * 125}'" for i in range(170)) + "]\n",
+         r"at most 128 characters, 20,000 in all. Got"),
     ],
 )
 def test_bad_config_values_name_the_key_and_what_is_allowed(tmp_path, text, message):

@@ -196,6 +196,12 @@ def test_the_api_leaves_the_values_out_of_a_dataset_validated_before():
     strangers = pl.col("account_a").str.starts_with("s") & pl.col("account_b").str.starts_with("s")
     assert build_links(dataset).edges.filter(strangers).height == 45  # ten on one value: one "operator"
     assert build_links(dataset, config=config).edges.filter(strangers).height == 0
+    # every stage of the API given the config: a whole run in memory
+    from syndicate.api import run
+
+    result = run(tables, config=config)
+    assert result.manifest["placeholder_signals"]["by_kind"] == {"ad_id": 10, "phone": 1}
+    assert not result.members["account_id"].str.starts_with("s").any()
     cleaned = load_dataset(dataset, placeholder_values=config.identity.placeholder_values)
     assert cleaned.placeholders == {"rows": 11, "accounts": 11, "by_kind": {"ad_id": 10, "phone": 1}}
     assert dataset.signals.height == cleaned.signals.height + 10  # the given Dataset is left as it was

@@ -141,17 +141,20 @@ def test_a_sign_up_on_the_ring_device_joins_its_cluster_and_a_hub_value_ties_no_
     assert rows["n-bare"]["tie_strength"] == 0.0
 
 
-def test_a_placeholder_shared_with_the_ring_ties_no_one_and_is_named(tmp_path):
-    """The ring's four accounts and a new sign-up all send the all-zero advertising id: a value
+@pytest.mark.parametrize("zero", ["00000000-0000-0000-0000-000000000000", "AD-ID-NOT-GRANTED"])
+def test_a_placeholder_shared_with_the_ring_ties_no_one_and_is_named(tmp_path, zero):
+    """The ring's four accounts and a new sign-up all send the all-zero advertising id (or the
+    app's own default, which the run's config names: `[identity] placeholder_values`): a value
     that stands for no identifier ties the sign-up to nothing, and the screening says it left
     the new batch's placeholders out."""
     data, _ = _tiny_run(tmp_path)
-    zero = "00000000-0000-0000-0000-000000000000"
     signals = pl.read_parquet(data / "signals.parquet")
     rows = pl.DataFrame({"account_id": [f"r{i}" for i in range(4)], "kind": ["ad_id"] * 4, "value": [zero] * 4})
     pl.concat([signals, rows.select(signals.columns)]).write_parquet(data / "signals.parquet")
     run = tmp_path / "run-zero"
-    run_cli("run", data, "--out", run, "--quiet")
+    config = tmp_path / "syndicate.toml"
+    config.write_text('[identity]\nplaceholder_values = ["ad-id-not-granted"]\n')
+    run_cli("run", data, "--out", run, "--quiet", *(["--config", config] if zero.startswith("AD") else []))
     t1 = datetime(2026, 2, 1)
     accounts = pl.DataFrame({"account_id": ["n-zero", "n-ring"], "created_at": [t1] * 2})
     new_signals = pl.DataFrame({"account_id": ["n-zero", "n-ring"], "kind": ["ad_id", "device"],

@@ -129,6 +129,7 @@ def test_the_clock_warning_needs_a_model_that_recorded_a_finer_clock():
     assert model_clock_warning((model(1), None), 1, config) is None  # the same clock
     assert model_clock_warning((model(86_400), None), 86_400, config) is None  # trained on dated data too
     assert model_clock_warning((model(None), None), 86_400, config) is None  # saved before models recorded it
+    assert model_clock_warning((model(float("nan")), model(0)), 86_400, config) is None  # edited by hand
     assert model_clock_warning((None, None), 86_400, config) is None  # no model given
     # a minute's clock still shows the 120-s co-action window and the 60-s rapid gaps
     assert model_clock_warning((model(1), None), 60, config) is None
