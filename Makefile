@@ -26,8 +26,12 @@ demo: $(STAMP)
 	$(VENV)/bin/syndicate demo --accounts 20000 --seed 1 --workdir $(DEMO)
 	@echo "== open $(DEMO)/run/report.html in a browser; more: $(VENV)/bin/syndicate --help"
 
+# --dist loadscope: each test module runs on one worker, so a module's generated marketplace
+# and run (module-scoped fixtures) are made once, and the Spark tests share one JVM. (pytest 9
+# ignores the group names that --dist loadgroup puts into test ids: under it every module's tests
+# went to both workers, each making the same fixtures and starting a JVM of its own.)
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadgroup -q tests
+	$(PY) -m pytest -n 2 --dist loadscope -q tests
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_pipeline.py --accounts 100000 1000000

@@ -20,7 +20,8 @@ from syndicate.engines.spark.session import DEFAULT_CONF, java_available
 pytestmark = [pytest.mark.skipif(not java_available(), reason="the Spark engine needs a Java runtime "
                                  "(java on the PATH or JAVA_HOME); none is installed"),
               pytest.mark.slow,
-              # one worker runs them all: one JVM, one session (make test uses --dist loadgroup)
+              # one worker runs them all: one JVM, one session (make test uses --dist loadscope:
+              # a module on one worker; the group is for --dist loadgroup under pytest 8)
               pytest.mark.xdist_group("spark")]
 
 from syndicate.cli import main  # noqa: E402
