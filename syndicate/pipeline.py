@@ -1279,12 +1279,15 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                                            repeated_warning(repeated, config)] if w])
 
 
+# The account shares a coarse clock hides (``features.accounts.unseen_shares``), in words.
+_UNSEEN_WORDS = {"burst_share": "co-action bursts", "rapid_gap_share": "rapid gaps"}
+
+
 def clock_warning(clock_s: int, config: Config) -> str | None:
     """What a coarse clock of the events means for the run's features and words, or None."""
     from syndicate.features.accounts import unseen_shares
 
-    words = {"burst_share": "co-action bursts", "rapid_gap_share": "rapid gaps"}
-    unseen = [words[name] for name in unseen_shares(clock_s, config.lockstep.window_seconds)]
+    unseen = [_UNSEEN_WORDS[name] for name in unseen_shares(clock_s, config.lockstep.window_seconds)]
     if not unseen:
         return None
     unit = clock_unit(clock_s)
@@ -1307,8 +1310,8 @@ def model_clock_warning(models: Sequence[RiskModel | None], clock_s: int, config
     if not trained:
         return None
     finest, window = min(trained), config.lockstep.window_seconds
-    words = {"burst_share": "co-action bursts", "rapid_gap_share": "rapid gaps"}
-    lost = [words[name] for name in unseen_shares(clock_s, window) if name not in unseen_shares(finest, window)]
+    lost = [_UNSEEN_WORDS[name] for name in unseen_shares(clock_s, window)
+            if name not in unseen_shares(finest, window)]
     if not lost:
         return None
     return (f"the model was trained on events recorded to the {clock_unit(finest)}, and these are recorded to "

@@ -128,8 +128,7 @@ def counted_events(events: pl.DataFrame, actions: list[str] | None,
     return events.filter(pl.Series(considered_actions(events["action"], counted)))
 
 
-def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int,
-                   actions: list[str] | None, exclude_actions: list[str] | None = None, kind: str = "lockstep",
+def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_seconds: int, kind: str = "lockstep",
                    max_accounts: int | None = None, fold_values: bool = True,
                    crowded_by_members: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Bursts: a target acted on by two or more members in quick succession.
@@ -147,13 +146,10 @@ def lockstep_units(events: pl.DataFrame, member_ids: pl.Series, *, window_second
     shoppers carting a ring's product do not crowd its reviews). ``crowded_by_members``: only
     bursts of at least that many members who are at least half of the accounts acting on the
     target in its span (the slow co-action pass's group bursts: within an hour, members of any
-    large cluster meet on popular targets among hundreds of others). ``actions`` /
-    ``exclude_actions``: only the actions the link stage counted (``[lockstep] actions`` and
-    ``exclude_actions``, compared as it compares them:
-    :func:`syndicate.link.lockstep.considered_actions`), the members' and the crowd's; None
-    for every action.
+    large cluster meet on popular targets among hundreds of others). ``events``: the rows to
+    read, the members' and the crowd's (:func:`cluster_evidence` gives the actions the link
+    stage counted, :func:`counted_events`, or the low ratings).
     """
-    events = counted_events(events, actions, exclude_actions)
     frame = events.filter(pl.col("account_id").is_in(member_ids.implode()))
     frame = (
         frame.with_columns(pl.col("ts").cast(pl.Datetime("us")))
@@ -295,18 +291,18 @@ def cluster_evidence(member_ids: pl.Series, *, signals: pl.DataFrame | None = No
     counted = (counted_events(events, actions, exclude_actions)
                if events is not None and (lockstep or slow_window_seconds or rare_window_seconds) else None)
     if lockstep and counted is not None and counted.height:
-        parts.append(lockstep_units(counted, member_ids, window_seconds=window_seconds, actions=None))
+        parts.append(lockstep_units(counted, member_ids, window_seconds=window_seconds))
     if slow_window_seconds and counted is not None and counted.height:
-        parts.append(lockstep_units(counted, member_ids, window_seconds=slow_window_seconds, actions=None,
+        parts.append(lockstep_units(counted, member_ids, window_seconds=slow_window_seconds,
                                     kind="slow_coaction", crowded_by_members=slow_min_members))
     if rare_window_seconds and counted is not None and counted.height:
-        parts.append(lockstep_units(counted, member_ids, window_seconds=rare_window_seconds, actions=None,
+        parts.append(lockstep_units(counted, member_ids, window_seconds=rare_window_seconds,
                                     kind="rare_coaction", max_accounts=rare_max_accounts,
                                     fold_values=rare_fold_values))
     if rating_burst_window_seconds and events is not None and events.height:
         low = low_ratings(events)
         if low is not None:
-            parts.append(lockstep_units(low, member_ids, window_seconds=rating_burst_window_seconds, actions=None,
+            parts.append(lockstep_units(low, member_ids, window_seconds=rating_burst_window_seconds,
                                         kind="rating_burst"))
 
     # Renumber units across sources so that one index identifies a unit.
