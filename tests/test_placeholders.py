@@ -230,3 +230,56 @@ def test_the_configured_default_binds_no_one_in_the_run_nor_in_its_cases(tmp_pat
     # a case of the run reads the same signals (its identity evidence has no such value)
     dataset, note = load_run_inputs(manifest, names=("accounts", "signals"))
     assert note is None and PLATFORM_DEFAULT not in dataset.signals["value"].to_list()
+
+
+class _Handed(Exception):
+    """Raised by a stand-in stage once it has seen what it was handed."""
+
+
+@pytest.mark.parametrize("stage", ["cluster_features", "score_accounts", "train_risk_model", "train command"])
+def test_every_stage_given_the_config_hands_on_data_without_the_values(stage, monkeypatch, tmp_path):
+    """The API's later stages and `syndicate train` read `[identity] placeholder_values` as
+    `build_links` and `run` do: what reaches the stage's work has no configured value left."""
+    import syndicate.pipeline
+    import syndicate.risk.train
+    from syndicate import api
+
+    config_file = tmp_path / "syndicate.toml"
+    config_file.write_text('[identity]\nplaceholder_values = ["ad-id-not-granted"]\n')
+    config = api.Config.from_toml(config_file)
+    tables = _tables(zero=PLATFORM_DEFAULT)
+    dataset = api.load_dataset(tables)  # validated before the config was known: the value is in it
+    assert PLATFORM_DEFAULT in dataset.signals["value"].to_list()
+    handed = []
+
+    def stand_in(data, *args, **kwargs):
+        handed.extend(data.values() if isinstance(data, dict) else [data])
+        raise _Handed
+
+    if stage in ("cluster_features", "score_accounts"):
+        links = api.build_links(dataset)
+        members = api.find_clusters(links, dataset)
+        monkeypatch.setattr(syndicate.pipeline, "features" if stage == "cluster_features" else stage, stand_in)
+        with pytest.raises(_Handed):
+            if stage == "cluster_features":
+                api.cluster_features(dataset, members, links, config=config)
+            else:
+                clusters = pl.DataFrame({"cluster_id": members["cluster_id"].unique(), "risk_score": 0.5,
+                                         "model_score": 0.5})
+                api.score_accounts(dataset, links, members, clusters, config=config)
+    else:
+        monkeypatch.setattr(syndicate.risk.train, "train_risk_model", stand_in)
+        with pytest.raises(_Handed):
+            if stage == "train_risk_model":
+                api.train_risk_model({"jan": dataset, "feb": tables}, config=config)
+            else:
+                data = tmp_path / "data"
+                data.mkdir()
+                for table, frame in tables.items():
+                    frame.write_parquet(data / f"{table}.parquet")
+                main(["train", str(data), "--out", str(tmp_path / "model"), "--config", str(config_file), "--quiet"])
+        assert not (tmp_path / "model").exists()
+    assert len(handed) == (2 if stage == "train_risk_model" else 1)
+    for seen in handed:
+        assert PLATFORM_DEFAULT not in seen.signals["value"].to_list()
+        assert seen.placeholders["by_kind"] == {"ad_id": 10}

@@ -110,6 +110,20 @@ def test_train_command_writes_a_model_the_run_can_use(data_dirs, capsys):
     assert main(["run", str(work / "dated"), "--out", str(work / "run_dated"), "--model", str(work / "model")]) == 0
     assert ("the model was trained on events recorded to the second, and these are recorded to the day: "
             "the accounts' co-action bursts and rapid gaps it learnt from count 0 here") in capsys.readouterr().err
+    # The API's rank stage says the same when it is given the dataset (the clock is read from it).
+    import warnings
+
+    from syndicate import api
+
+    dated = api.load_dataset(work / "dated")
+    links = api.build_links(dated)
+    features = api.cluster_features(dated, api.find_clusters(links, dated), links)
+    with pytest.warns(UserWarning, match="the model was trained on events recorded to the second, and these "
+                                         "are recorded to the day"):
+        api.score_clusters(features, model=model, dataset=dated)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        api.score_clusters(features, model=model)  # without the dataset a clock of seconds is assumed
 
 
 def test_the_clock_warning_needs_a_model_that_recorded_a_finer_clock():
