@@ -88,6 +88,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     run without clusters screens too: no account is tied, each keeps its own score.
     """
     from syndicate.api import load_dataset as load_any
+    from syndicate.asof import describe_creation_stamps, describe_out_of_range
     from syndicate.placeholders import describe_placeholders
     from syndicate.runs import read_run_folder
 
@@ -104,7 +105,9 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     new = load_any(new_data, placeholder_values=config.identity.placeholder_values)
     run_ids, run_signals, note = _run_inputs(run_dir, manifest)
     warnings = [note] if note else []  # the input files changed after the run
-    warnings += describe_placeholders(new.placeholders)  # the new batch's, left out
+    # the new batch's: times out of range or stamped at load, and placeholders left out
+    warnings += (describe_out_of_range(new.timestamps) + describe_creation_stamps(new.timestamps)
+                 + describe_placeholders(new.placeholders))
     # ... and the run's clock: a day's batch of data recorded to the day spans too few days to
     # show it and would read as seconds (same-day events as bursts within seconds).
     clock = max(config.lockstep.clock_seconds, int(manifest.get("events_clock_seconds") or 0))
@@ -118,7 +121,8 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     bar = config.cluster.min_edge_weight
     ties, values = _ties(run_signals, new.signals, fresh, members, config, reveal)
     best = _best_ties(ties, members, clusters, bar)
-    own, clock = _own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config)
+    own, clock, said = _own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config)
+    warnings += [w for w in said if w not in warnings]  # its run over the new batch (a detector left out, ...)
     frame = (fresh.join(best, on="account_id", how="left")
              .join(values, on=["account_id", "cluster_id"], how="left")
              .join(own, on="account_id", how="left"))
@@ -310,11 +314,13 @@ def _run_models(run_dir: Path, manifest: dict, warnings: list[str]) -> tuple[Any
     return None, None
 
 
-def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: Config) -> tuple[pl.DataFrame, int]:
+def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: Config
+                ) -> tuple[pl.DataFrame, int, list[str]]:
     """``account_id, own_risk, new_group, new_group_size, new_group_risk, new_group_archetype``
     of the new accounts from the pipeline run over the new data alone, scored by the run's
     models (``models``: :func:`_run_models`) when it has them, else as a run would score them;
-    and the clock that run read the new events with."""
+    the clock that run read the new events with; and that run's warnings (a detector it left
+    out, a clock too coarse for lockstep, a value repeated across accounts)."""
     from syndicate.pipeline import run as run_frames
     from syndicate.progress import Progress
 
@@ -328,7 +334,7 @@ def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: 
                                            pl.col("archetype").alias("new_group_archetype")), on="new_group"))
     own = result.accounts.select(pl.col("account_id").cast(pl.String), pl.col("risk_score").alias("own_risk"))
     return (fresh.join(own, on="account_id", how="left").join(groups, on="account_id", how="left"),
-            int(result.manifest.get("events_clock_seconds") or 1))
+            int(result.manifest.get("events_clock_seconds") or 1), result.warnings)
 
 
 def _best_ties(ties: pl.DataFrame, members: pl.DataFrame, clusters: pl.DataFrame, bar: float) -> pl.DataFrame:
