@@ -354,7 +354,12 @@ def link(dataset: Dataset, config: Config, *,
         # stage's largest after the edges, and only its groups' burst rows are kept.
         slow, info["slow_lockstep"] = _slow_groups(dataset, encoded, index, pairs, config)
     elif with_events and (skipped := slow_pass_skipped(config, n_events)):
-        info["slow_lockstep"] = skipped
+        # Events recorded to the hour or the day: the clock, not their number, keeps the pass
+        # out (raising slow_max_events would not run it), so no record says otherwise. Read
+        # here, where the number stopped it (one pass over ``ts``: 0.03 s at 2M events).
+        t = encoded.t if encoded is not None else dataset.events["ts"].dt.epoch("us").to_numpy()
+        if slow_pass_runs(config, events_clock_s(t, at_least=config.lockstep.clock_seconds)):
+            info["slow_lockstep"] = skipped
     edges = with_ids(pairs, index) if any_source and ids else pairs
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
@@ -1190,8 +1195,9 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
         clock_s = getattr(engine, "clock_s", 1)
         repeated = getattr(engine, "repeated_events", None)
         if "skipped" in links.info.get("slow_lockstep", {}) and not slow_pass_runs(config, clock_s):
-            # Events recorded to the hour or the day: the clock, not their number, keeps the slow
-            # pass out (raising slow_max_events would not run it); no warning that says otherwise.
+            # As `link` does on polars (the Spark engine reads the clock here, in the behaviour
+            # stage, not for a pass the number of events stopped): no record that says raising
+            # slow_max_events would run a pass the clock keeps out.
             del links.info["slow_lockstep"]
         links = engine.local_links(links, account_features, config)
         dataset = engine.local_dataset(dataset, links, account_features, config)

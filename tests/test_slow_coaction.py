@@ -182,3 +182,9 @@ def test_a_ring_joined_of_slow_pieces_alone_keeps_their_name_and_hourly_data_no_
     result = pipeline.run(validate({**tables, "events": hourly}), config=_config(slow_max_events=100))
     assert "slow_lockstep" not in result.manifest["link"]
     assert not any("slow co-action" in w for w in result.warnings)
+    # ... and the API's link stage alone, which has no behaviour stage after it to read the clock
+    from syndicate.api import build_links
+
+    assert "slow_lockstep" not in build_links(validate({**tables, "events": hourly}),
+                                              config=_config(slow_max_events=100)).info
+    assert "skipped" in build_links(validate(tables), config=_config(slow_max_events=100)).info["slow_lockstep"]
