@@ -37,7 +37,7 @@ from syndicate.contract import RUN_OWNED, Dataset, replace_owned_tables
 from syndicate.cpu import numpy_cpu_paths
 from syndicate.features.account_table import account_feature_table
 from syndicate.encoding import EncodedEvents
-from syndicate.features.accounts import behaviour_and_reach, events_encoding
+from syndicate.features.accounts import account_behaviour_features, events_encoding
 from syndicate.features.clusters import (SLOW_COACTION, behaviour_counts, cluster_features, co_rating_features,
                                          member_behaviour_features, reference_time)
 from syndicate.features.action_mix import action_mix, action_mix_from_events
@@ -45,7 +45,6 @@ from syndicate.features.delivery import group_burst_share
 from syndicate.features.identity import hub_bound_kinds, whole_signals
 from syndicate.features.member_events import member_events
 from syndicate.features.takeover import takeover_cluster_features, takeover_waves, with_takeover_wave
-from syndicate.features.targets import TargetReach
 from syndicate.features.timing import clock_unit, events_clock_s
 from syndicate.link.attribution import (attribution_kind, attribution_signals, created_micros, target_accounts,
                                        weigh_attributions, with_attributions)
@@ -627,21 +626,18 @@ def dataset_now(dataset: Dataset) -> datetime:
 
 
 def behaviour(dataset: Dataset, config: Config | None = None, *,
-              encoded: EncodedEvents | None = None, clock_s: int | None = None,
-              with_reach: bool = False) -> pl.DataFrame | None | tuple[pl.DataFrame | None, TargetReach | None]:
+              encoded: EncodedEvents | None = None, clock_s: int | None = None) -> pl.DataFrame | None:
     """Per-account behaviour features (events), or None without events; ``encoded`` as in
-    :func:`link`, ``clock_s`` as in :func:`~syndicate.features.accounts.account_behaviour_features`.
-    ``with_reach``: also the targets' reach (``features.targets.TargetReach``, None without
-    events), which the features stage reads (an engine keeps it: the events it gets are trimmed)."""
+    :func:`link`, ``clock_s`` as in :func:`~syndicate.features.accounts.account_behaviour_features`."""
     if dataset.events is None or dataset.events.height == 0:
-        return (None, None) if with_reach else None
+        return None
     config = config or Config()
     now = dataset_now(dataset)
     # Extended: the account-scoring columns too, in the same pass over the events.
-    found = behaviour_and_reach(dataset.events, dataset.accounts, now=now,
-                                burst_window_s=config.lockstep.window_seconds, extended=True,
-                                encoded=encoded, clock_s=clock_s, min_clock_s=config.lockstep.clock_seconds)
-    return found if with_reach else found[0]
+    return account_behaviour_features(dataset.events, dataset.accounts, now=now,
+                                      burst_window_s=config.lockstep.window_seconds, extended=True,
+                                      encoded=encoded, clock_s=clock_s,
+                                      min_clock_s=config.lockstep.clock_seconds)
 
 
 def cluster(edges: pl.DataFrame, config: Config, *, dataset: Dataset | None = None,
@@ -946,12 +942,8 @@ def features(dataset: Dataset, links: Links, members: pl.DataFrame, config: Conf
     considered = None if events is None else considered_actions(events["action"], config.lockstep)
     if counts is None and events is not None and events.height and members.height:
         # The members' events are selected once, for the behaviour counts and the delivery.
-        # How many accounts act on each target, over every event (the engine's count when the
-        # events it hands over are the reachable accounts' only).
-        reach = engine.target_reach() if engine is not None else None
-        reach = reach if reach is not None else TargetReach.of_events(events)
         events = member_events(members, events, accounts=dataset.accounts, considered=considered)
-        counts = behaviour_counts(members, events, reach=reach)
+        counts = behaviour_counts(members, events)
     delivery = group_burst_share(
         members, events, window_seconds=config.lockstep.window_seconds,
         min_members=cfg.coaction_min_members, accounts=dataset.accounts,

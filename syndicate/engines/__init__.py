@@ -29,7 +29,6 @@ import polars as pl
 if TYPE_CHECKING:
     from syndicate.config import Config
     from syndicate.contract import Dataset
-    from syndicate.features.targets import TargetReach
     from syndicate.pipeline import Links
 
 
@@ -74,12 +73,6 @@ class Engine(Protocol):
     def member_events(self, dataset: "Dataset", members: pl.DataFrame) -> pl.DataFrame | None:
         """Events holding at least every row of ``members``' accounts (``account_id, action,
         target_id, ts``: the group co-action delivery of ``features.delivery``)."""
-
-    def target_reach(self) -> "TargetReach | None":
-        """How many accounts acted on each target, as the behaviour stage counted it over every
-        event (``features.targets.TargetReach``), when the events later stages get are fewer;
-        None when ``dataset.events`` holds them all (the features stage counts it) or events
-        are counted where they are (:meth:`cluster_event_counts`)."""
 
     def cluster_event_counts(self, dataset: "Dataset", members: pl.DataFrame) -> pl.DataFrame | None:
         """``cluster_id`` + ``BEHAVIOUR_COUNTS`` (``features.clusters.behaviour_counts``)

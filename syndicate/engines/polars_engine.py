@@ -43,7 +43,6 @@ class PolarsEngine:
         self.clock_s = 1  # the clock the events were recorded with (set by the behaviour stage)
         # Event rows repeating another row exactly, of the rows read (set by the behaviour stage).
         self.repeated_events: dict[str, int | None] | None = None
-        self._target_reach: Any = None  # features.targets.TargetReach (set by the behaviour stage)
         self._loading: _Loading | None = None
 
     def _encoding(self, dataset):
@@ -185,9 +184,6 @@ class PolarsEngine:
     def member_events(self, dataset, members):
         return dataset.events  # on the driver: the features match the members' rows
 
-    def target_reach(self):
-        return self._target_reach  # counted by the behaviour stage over every event
-
     def cluster_event_counts(self, dataset, members):
         return None  # the events are on the driver: the features stage counts them
 
@@ -217,7 +213,7 @@ class PolarsEngine:
         from syndicate.features.timing import events_clock_s
         from syndicate.pipeline import behaviour
 
-        self.repeated_events = self._target_reach = None
+        self.repeated_events = None
         try:
             encoded = self._encoding(dataset)  # None without events
             # The codes of every event read, also when the link stage left none of the events
@@ -225,10 +221,7 @@ class PolarsEngine:
             whole = self._encoded[1] if self._encoded is not None and self._encoded[0] is dataset else encoded
             self.clock_s = (events_clock_s(whole.t, at_least=config.lockstep.clock_seconds)
                             if whole is not None else 1)
-            # The targets' reach over every event: the features stage gets the reachable
-            # accounts' events only (local_dataset), too few to tell a platform-wide target.
-            features, self._target_reach = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s,
-                                                     with_reach=True)
+            features = behaviour(dataset, config, encoded=encoded, clock_s=self.clock_s)
             self.repeated_events = None if whole is None else {
                 "rows": repeated_rows(whole, at_least=config.alerts.input_max_repeated_share, clock_s=self.clock_s),
                 "events": whole.size}

@@ -51,7 +51,7 @@ from syndicate.asof import known_creation
 from syndicate.config import LockstepConfig
 from syndicate.encoding import EncodedEvents, encode_events
 from syndicate.features.ratings import RATING_FEATURES, action_ratings, rating_column, rating_features
-from syndicate.features.targets import RARE_TARGET_ACCOUNTS, TargetReach, burst_counts, target_counts
+from syndicate.features.targets import RARE_TARGET_ACCOUNTS, burst_counts, target_counts
 from syndicate.features.timing import (
     BLOCK_ROWS,
     RAPID_GAP_S,
@@ -196,20 +196,9 @@ def account_behaviour_features(
     >>> account_behaviour_features(ev, acc, now=t0)["gap_cv"].item()
     0.0
     """
-    return behaviour_and_reach(events, accounts, now=now, max_actions=max_actions, burst_window_s=burst_window_s,
-                               extended=extended, encoded=encoded, clock_s=clock_s, min_clock_s=min_clock_s)[0]
-
-
-def behaviour_and_reach(
-    events: pl.DataFrame, accounts: pl.DataFrame, *, now: datetime,
-    max_actions: int = MAX_ACTIONS, burst_window_s: int = BURST_WINDOW_S, extended: bool = False,
-    encoded: EncodedEvents | None = None, clock_s: int | None = None, min_clock_s: int = 0,
-) -> tuple[pl.DataFrame, TargetReach | None]:
-    """:func:`account_behaviour_features` and the targets' reach (:class:`TargetReach`, None
-    without events), which its pass over the accounts' targets counts on the way."""
     ids = accounts.select("account_id", "created_at").sort("account_id")
     if events.height == 0:
-        return _empty(extended), None
+        return _empty(extended)
     enc = encoded if encoded is not None else events_encoding(events, ids["account_id"])
     if clock_s is None:
         clock_s = events_clock_s(enc.t, at_least=min_clock_s)
@@ -226,10 +215,7 @@ def behaviour_and_reach(
         timing = timing_features(rows, gap_classes=extended)
         del rows  # the sorted keys; only per-account figures from here on
         mix = _action_counts(enc, kept)[active]
-        per_account, popularity = target_counts(enc)
-        targets = {key: values[active] for key, values in per_account.items()}
-        reach = TargetReach.of_encoded(enc, popularity, len(active))
-        del per_account, popularity
+        targets = {key: values[active] for key, values in target_counts(enc).items()}
         burst = bursts.result()[active]
     enc = replace(enc, t=None)  # times are done with (8 bytes an event)
     surprisal, surprisal_top = _surprisal(enc, accounts, active) if extended else (None, None)
@@ -258,7 +244,7 @@ def behaviour_and_reach(
                                                                burst_window_s=burst_window_s)).collect()
     del frame, columns, targets
     if not extended:
-        return result, reach
+        return result
     extra = pl.DataFrame({
         "peak_events_per_day": timing["peak_events_per_day"].astype(np.float64),
         "active_span_days": (timing["t_last"] - timing["t_first"]) / US_PER_DAY,
@@ -270,7 +256,7 @@ def behaviour_and_reach(
     cv = result["gap_cv"]
     return pl.concat([result, extra, surprisal_top.to_frame()], how="horizontal").with_columns(
         ((cv - 1) / (cv + 1)).alias("burstiness")).select("account_id", *result.columns[1:], *EXTENDED_FEATURES,
-                                                          ACTION_SURPRISAL_TOP), reach
+                                                          ACTION_SURPRISAL_TOP)
 
 
 def unseen_shares(clock_s: int, burst_window_s: int) -> tuple[str, ...]:
@@ -389,4 +375,4 @@ def _empty(extended: bool) -> pl.DataFrame:
 
 
 __all__ = ["EXTENDED_FEATURES", "FEATURE_NAMES_FIXED", "account_behaviour_features", "action_columns",
-           "behaviour_and_reach", "creation_burst"]
+           "creation_burst"]

@@ -25,7 +25,6 @@ from syndicate.features.action_mix import DESCRIPTIVE as ACTION_MIX_WORDS
 from syndicate.features.exact import fixed_mean, fixed_sum
 from syndicate.features.identity import IDENTITY_KINDS, identity_features, kind_family
 from syndicate.features.member_events import MemberEvents, member_events
-from syndicate.features.targets import TargetReach
 from syndicate.link.codes import AccountIndex
 
 EVIDENCE_GROUPS = (*IDENTITY_KINDS, "other", "lockstep", "rare_coaction", "rating_burst", "given")
@@ -227,16 +226,6 @@ BEHAVIOUR_FEATURES = ("events_per_account", "active_share", "targets_per_account
 # A target counts as co-targeted when at least 3 members, and a fifth of the cluster, act on
 # it: two friends liking one video is normal, a third of a ring is not.
 CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_SHARE = 3, 0.2
-# ... and when the members act on it at least twice as often as the platform's accounts do
-# (the share of the accounts with events that act on it, ``features.targets.TargetReach``): a
-# target the whole platform uses (its app or login page, the e-mail check, the week's viral
-# post) is no group's agenda, however many of its members touch it. A crowd of new accounts
-# that a viral petition drew in within an hour, on a contests platform built independently of
-# ours, spent a third of its actions on its log-ins, the e-mail check and the most viewed
-# entries, which a quarter to two thirds of all accounts act on; a farm's client or a ring's
-# targets are touched by a few accounts outside it. An integer lift, so that both engines
-# compare integers: members acting x n_active >= 2 x size x accounts on the target.
-CO_TARGET_MIN_LIFT = 2
 
 
 def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None, *,
@@ -251,20 +240,19 @@ def behaviour_features(members: pl.DataFrame, events: pl.DataFrame | None, *,
         if events is None or events.height == 0:
             clusters = members.select("cluster_id").unique()
             return clusters.select("cluster_id", *[pl.lit(0.0).alias(n) for n in BEHAVIOUR_FEATURES])
-        counts = behaviour_counts(members, events, accounts=accounts, reach=TargetReach.of_events(events))
+        counts = behaviour_counts(members, events, accounts=accounts)
     return behaviour_ratios(members, counts)
 
 
 def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame | MemberEvents, *,
-                     reach: TargetReach, accounts: pl.DataFrame | None = None) -> pl.DataFrame:
+                     accounts: pl.DataFrame | None = None) -> pl.DataFrame:
     """``cluster_id`` + :data:`BEHAVIOUR_COUNTS` of the clusters with member events.
 
     ``events`` is the events table, or the members' events already selected
     (:func:`syndicate.features.member_events.member_events`, which ``accounts`` serves):
     the counts are then taken from its (cluster, target) runs (``MemberEvents.per_target``),
     no string join or group-by of every event. Every aggregate is a count, so the figures
-    are those of a string join. ``reach``: how many of the platform's accounts act on each
-    target (``TargetReach.of_events`` of every event; the members' events alone cannot tell).
+    are those of a string join.
     """
     shared = events if isinstance(events, MemberEvents) else member_events(members, events, accounts=accounts)
     if shared.rows.height == 0:
@@ -275,9 +263,7 @@ def behaviour_counts(members: pl.DataFrame, events: pl.DataFrame | MemberEvents,
     n_clusters = len(shared.cluster_ids)
     size = np.zeros(n_clusters, dtype=np.int64)
     size[shared.sizes["_c"].to_numpy()] = shared.sizes["_size"].to_numpy()
-    on_platform = reach.of_hashes(shared.target_hashes[runs["_t"].to_numpy()])
-    co_targeted = ((actors >= np.maximum(CO_TARGET_MIN_ACTORS, size[of_run] * CO_TARGET_MIN_SHARE))
-                   & (actors.astype(np.int64) * reach.n_active >= CO_TARGET_MIN_LIFT * size[of_run] * on_platform))
+    co_targeted = actors >= np.maximum(CO_TARGET_MIN_ACTORS, size[of_run] * CO_TARGET_MIN_SHARE)
     top = np.zeros(n_clusters, dtype=np.int64)
     np.maximum.at(top, of_run, n)
     seen = np.zeros(len(shared.cluster_of), dtype=bool)

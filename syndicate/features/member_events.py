@@ -12,9 +12,7 @@ the features stage does it once, here, and keeps only integer columns:
 * ``_c``   — the cluster (Int32: rank of its id among the cluster ids, ``cluster_ids``);
 * ``_t``   — the target (Int64: rank of its 64-bit hash among the members' targets; two
   targets whose hashes collide, a chance of 2^-64 a pair, would only merge their counts),
-  dense so that it packs with other codes into one integer key; ``target_hashes`` holds the
-  hash of each rank (``encoding.TARGET_HASH_SEED``, as the events' codes: how many accounts
-  act on a target is looked up by it, ``features.targets.TargetReach``);
+  dense so that it packs with other codes into one integer key;
 * ``_s``   — seconds since the epoch (when the events carry ``ts``);
 * ``_k``   — whether the event counts for co-action (the lockstep action filter; only when
   some event does not).
@@ -31,7 +29,6 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
-from syndicate.encoding import TARGET_HASH_SEED
 from syndicate.sorted_runs import new_run
 
 # Seed of the account-id and target hashes that stand in for the ids in joins (any fixed value).
@@ -52,7 +49,6 @@ class MemberEvents:
     cluster_ids: pl.Series
     cluster_of: np.ndarray
     sizes: pl.DataFrame
-    target_hashes: np.ndarray
 
     @cached_property
     def per_target(self) -> pl.DataFrame:
@@ -121,7 +117,7 @@ def member_events(members: pl.DataFrame, events: pl.DataFrame, *, accounts: pl.D
         (pl.col("cluster_id").rank("dense").cast(pl.Int32) - 1).alias("_c"),
     )
     sizes = coded.group_by("_c").agg(pl.len().alias("_size")).sort("_c")
-    columns = [account.alias("_key"), pl.col("target_id").hash(TARGET_HASH_SEED).alias("_t")]
+    columns = [account.alias("_key"), pl.col("target_id").hash(HASH_SEED).alias("_t")]
     if "ts" in events.columns:
         columns.append(pl.col("ts").dt.epoch("s").alias("_s"))
     if considered is not None and not considered.all():  # every action counts by default: no column
@@ -129,16 +125,16 @@ def member_events(members: pl.DataFrame, events: pl.DataFrame, *, accounts: pl.D
     # Targets are hashed before the join: an 8-byte hash goes through it cheaper than the id.
     rows = (events.lazy().select(columns).join(coded.lazy(), on="_key")
             .select("_acc", "_c", pl.exclude("_key", "_acc", "_c")).collect(engine="streaming"))
-    hashes = rows["_t"].unique().sort()
-    rows = rows.with_columns(_dense(rows["_t"], hashes).alias("_t"))
-    return MemberEvents(rows, cluster_ids, coded["_c"].to_numpy(), sizes, hashes.to_numpy())
+    rows = rows.with_columns(_dense(rows["_t"]).alias("_t"))
+    return MemberEvents(rows, cluster_ids, coded["_c"].to_numpy(), sizes)
 
 
-def _dense(values: pl.Series, distinct: pl.Series) -> pl.Series:
-    """Each value's rank among ``distinct`` (the distinct ``values``, sorted; Int64): a hash
-    join on them, ~5x faster than an argsort of every row (10.5M rows: 0.6 s against 3.5 s on
-    a busy 2-core machine). One column is joined, not the rows: a join of every column would
-    hold a second copy of the rows (at 1M accounts ~170 MB more at the stage's peak)."""
+def _dense(values: pl.Series) -> pl.Series:
+    """Each value's rank among the distinct ``values`` (Int64): a hash join on the sorted
+    distinct values, ~5x faster than an argsort of every row (10.5M rows: 0.6 s against 3.5 s
+    on a busy 2-core machine). One column is joined, not the rows: a join of every column
+    would hold a second copy of the rows (at 1M accounts ~170 MB more at the stage's peak)."""
+    distinct = values.unique().sort()
     ranks = pl.DataFrame({values.name: distinct, "_rank": pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
     return values.to_frame().join(ranks, on=values.name, how="left", maintain_order="left")["_rank"]
 

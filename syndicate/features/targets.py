@@ -6,9 +6,7 @@ Per account code, from the encoded events (:mod:`syndicate.encoding`):
   sums of log popularity and of events on rare targets (popularity = distinct accounts on
   the target);
 * ``burst_counts`` — events that land within a window of another account's event on the
-  same target;
-* :class:`TargetReach` — each target's popularity, kept for the cluster features (a target
-  the whole platform uses is no group's agenda).
+  same target.
 
 Both work on integer keys in bounded memory: the ``(account, target)`` pairs come from one
 sort of packed keys, worked through in blocks of whole accounts; bursts sort ``(target,
@@ -19,13 +17,12 @@ are fixed point, so outputs are bit-stable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 import polars as pl
 
-from syndicate.encoding import TARGET_HASH_SEED, EncodedEvents
+from syndicate.encoding import EncodedEvents
 from syndicate.features.exact import SCALE
 from syndicate.features.timing import pack, run_starts
 
@@ -37,44 +34,10 @@ RARE_TARGET_ACCOUNTS = 3
 BLOCK_ROWS = 1 << 21
 
 
-@dataclass(frozen=True)
-class TargetReach:
-    """How many accounts acted on each target, of the ``n_active`` accounts with any event: what
-    tells a target a group is drawn to from one the whole platform uses (its app, its login
-    page, the e-mail check, a viral post). ``hashes`` are the targets' 64-bit hashes
-    (``encoding.TARGET_HASH_SEED``), sorted; ``accounts`` the distinct accounts on each."""
-
-    hashes: np.ndarray
-    accounts: np.ndarray
-    n_active: int
-
-    @classmethod
-    def of_encoded(cls, enc: EncodedEvents, accounts: np.ndarray, n_active: int) -> "TargetReach":
-        """From the distinct ``accounts`` per target code of ``enc`` (``target_counts``' pass 1)."""
-        order = np.argsort(enc.target_hash, kind="stable")
-        return cls(enc.target_hash[order], accounts[order], n_active)
-
-    @classmethod
-    def of_events(cls, events: pl.DataFrame) -> "TargetReach":
-        """From an events table (``account_id, target_id``): every event the run read."""
-        reach = (events.lazy().group_by(pl.col("target_id").hash(seed=TARGET_HASH_SEED).alias("_h"))
-                 .agg(pl.col("account_id").n_unique().alias("_n")).sort("_h").collect())
-        return cls(reach["_h"].to_numpy(), reach["_n"].to_numpy().astype(np.int64),
-                   int(events["account_id"].n_unique()))
-
-    def of_hashes(self, hashes: np.ndarray) -> np.ndarray:
-        """The accounts on each target of ``hashes`` (0 for a target it does not hold)."""
-        if not len(self.hashes):
-            return np.zeros(len(hashes), dtype=np.int64)
-        at = np.searchsorted(self.hashes, hashes).clip(0, len(self.hashes) - 1)
-        return np.where(self.hashes[at] == hashes, self.accounts[at], 0).astype(np.int64)
-
-
-def target_counts(enc: EncodedEvents) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def target_counts(enc: EncodedEvents) -> dict[str, np.ndarray]:
     """Per account code: ``_top`` (events on its favourite target), ``_distinct`` (distinct
     targets), ``_pop_sum`` (event-weighted sum of log1p popularity) and ``_rare`` (events on
-    targets at most ``RARE_TARGET_ACCOUNTS`` accounts touch); and per target code its
-    popularity (distinct accounts: :class:`TargetReach`)."""
+    targets at most ``RARE_TARGET_ACCOUNTS`` accounts touch)."""
     tgt_bits = max(enc.n_targets.bit_length(), 1)
     key = enc.tgt.astype(np.int64)
     pack(enc.acc, tgt_bits, key).sort()
@@ -95,7 +58,7 @@ def target_counts(enc: EncodedEvents) -> tuple[dict[str, np.ndarray], np.ndarray
         weighted = _fixed_terms(pl.Series(log_pop[tgt]) * pl.Series(c))
         out["_pop_sum"][who] = np.add.reduceat(weighted, starts) / SCALE
         out["_rare"][who] = np.add.reduceat(c * rare[tgt], starts)
-    return out, pop
+    return out
 
 
 def _pair_blocks(key: np.ndarray, tgt_bits: int) -> Iterator[tuple[np.ndarray, ...]]:
@@ -179,4 +142,4 @@ def _accounts_within_ties(keys: np.ndarray, acc: np.ndarray) -> None:
     acc[at] = acc[at][np.lexsort((acc[at], keys[at]))]
 
 
-__all__ = ["RARE_TARGET_ACCOUNTS", "TargetReach", "burst_counts", "target_counts"]
+__all__ = ["RARE_TARGET_ACCOUNTS", "burst_counts", "target_counts"]

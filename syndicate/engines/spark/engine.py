@@ -437,11 +437,6 @@ class SparkEngine:
         self._timed(f"spark_member_{name}", started)
         return out
 
-    def target_reach(self):
-        # Held on Spark, the events are counted there (cluster_event_counts reads their reach);
-        # frames built in Python stay whole on the driver, where the features stage counts it.
-        return None
-
     def cluster_event_counts(self, dataset, members: pl.DataFrame) -> pl.DataFrame | None:
         """Per-cluster event counts taken on Spark (one row per cluster), finished on the
         driver by ``features.clusters.behaviour_ratios``; None when the events are on the

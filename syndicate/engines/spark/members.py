@@ -22,8 +22,8 @@ from typing import Any
 
 import polars as pl
 
-from syndicate.features.clusters import (BEHAVIOUR_COUNTS, CO_RATED, CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_LIFT,
-                                         CO_TARGET_MIN_SHARE, co_rated_table)
+from syndicate.features.clusters import (BEHAVIOUR_COUNTS, CO_RATED, CO_TARGET_MIN_ACTORS, CO_TARGET_MIN_SHARE,
+                                         co_rated_table)
 
 
 def _collect(frame: Any) -> pl.DataFrame:
@@ -92,29 +92,19 @@ def cluster_event_counts(spark: Any, events: Any, members: pl.DataFrame) -> pl.D
     """``cluster_id`` + :data:`~syndicate.features.clusters.BEHAVIOUR_COUNTS` per cluster with
     member events, as :func:`syndicate.features.clusters.behaviour_counts` takes them: events,
     distinct targets, events on the most-hit target, events on co-targeted targets (at least
-    ``CO_TARGET_MIN_ACTORS`` members and ``CO_TARGET_MIN_SHARE`` of the cluster, and
-    ``CO_TARGET_MIN_LIFT`` times the share of all accounts with events that act on it), active
+    ``CO_TARGET_MIN_ACTORS`` members and ``CO_TARGET_MIN_SHARE`` of the cluster), active
     members. Counts only, so the figures are the polars engine's."""
     from pyspark.sql import functions as F
 
     clusters = spark.createDataFrame(
         members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").cast(pl.String)).to_arrow())
-    pairs = events.select("account_id", "target_id")
-    ev = pairs.join(F.broadcast(clusters), on="account_id")
+    ev = events.select("account_id", "target_id").join(F.broadcast(clusters), on="account_id")
     sizes = clusters.groupBy("cluster_id").agg(F.count(F.lit(1)).alias("_size"))
     per_target = ev.groupBy("cluster_id", "target_id").agg(F.count(F.lit(1)).alias("n"),
                                                            F.countDistinct("account_id").alias("actors"))
-    # How many accounts act on each of the members' targets, of all accounts with events
-    # (features.targets.TargetReach), compared in integers as on polars.
-    n_active = pairs.select("account_id").distinct().count()
-    reach = (pairs.join(per_target.select("target_id").distinct(), on="target_id")
-             .groupBy("target_id").agg(F.countDistinct("account_id").alias("_on_platform")))
-    co_targeted = ((F.col("actors") >= F.greatest(F.lit(float(CO_TARGET_MIN_ACTORS)),
-                                                  F.col("_size") * F.lit(CO_TARGET_MIN_SHARE)))
-                   & (F.col("actors").cast("long") * F.lit(n_active)
-                      >= F.lit(CO_TARGET_MIN_LIFT) * F.col("_size").cast("long") * F.col("_on_platform")))
-    agg = (per_target.join(F.broadcast(sizes), on="cluster_id").join(reach, on="target_id")
-           .groupBy("cluster_id")
+    co_targeted = F.col("actors") >= F.greatest(F.lit(float(CO_TARGET_MIN_ACTORS)),
+                                                F.col("_size") * F.lit(CO_TARGET_MIN_SHARE))
+    agg = (per_target.join(F.broadcast(sizes), on="cluster_id").groupBy("cluster_id")
            .agg(F.sum("n").alias("_events"), F.count(F.lit(1)).alias("_targets"), F.max("n").alias("_top"),
                 F.sum(F.when(co_targeted, F.col("n")).otherwise(F.lit(0))).alias("_co")))
     active = ev.groupBy("cluster_id").agg(F.countDistinct("account_id").alias("_active"))
