@@ -63,6 +63,16 @@ def generate_and_run(script: str, base: Path, *, accounts: int = 20_000, seed: i
     return data, base / "run"
 
 
+def without_labels(data: Path, out: Path) -> Path:
+    """``out``, a folder of links to ``data``'s tables but its labels (any format): the same
+    marketplace as a team without a labels table has it."""
+    out.mkdir()
+    for table in data.iterdir():
+        if not table.name.startswith("labels."):
+            (out / table.name).symlink_to(table)
+    return out
+
+
 def evaluate_planted(data: Path, run: Path):
     """``syndicate.evaluate.evaluate`` of a run against ``data/truth.parquet``, top K = every
     planted bad group, accounts scored from ``accounts.parquet``."""
