@@ -68,8 +68,10 @@ class Screening:
     ``new_group_size``, ``new_group_risk``, ``new_group_archetype``) and
     ``known`` (how many accounts of the new data the run already held; they get no row);
     ``warnings``: what the person running it should know (input files changed after the run, a
-    model the run was given that is gone); ``clock_seconds``: the clock the new events were read
-    with (at least the run's: a day's batch of data recorded to the day cannot show it)."""
+    model the run was given that is gone, the new batch's out-of-range times and placeholder
+    identifiers, and what the run over the new batch alone says of its own scores and groups);
+    ``clock_seconds``: the clock the new events were read with (at least the run's: a day's
+    batch of data recorded to the day cannot show it)."""
 
     assignments: pl.DataFrame
     known: int
@@ -88,7 +90,7 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     run without clusters screens too: no account is tied, each keeps its own score.
     """
     from syndicate.api import load_dataset as load_any
-    from syndicate.asof import describe_creation_stamps, describe_out_of_range
+    from syndicate.asof import describe_out_of_range
     from syndicate.placeholders import describe_placeholders
     from syndicate.runs import read_run_folder
 
@@ -105,9 +107,10 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     new = load_any(new_data, placeholder_values=config.identity.placeholder_values)
     run_ids, run_signals, note = _run_inputs(run_dir, manifest)
     warnings = [note] if note else []  # the input files changed after the run
-    # the new batch's: times out of range or stamped at load, and placeholders left out
-    warnings += (describe_out_of_range(new.timestamps) + describe_creation_stamps(new.timestamps)
-                 + describe_placeholders(new.placeholders))
+    # The new batch's times out of range and placeholders left out. Not its creation stamps: a
+    # day's sign-ups exported with dates alone share one date, which the batch alone would read
+    # as a stamp (too few days to show otherwise, as with the clock below).
+    warnings += describe_out_of_range(new.timestamps) + describe_placeholders(new.placeholders)
     # ... and the run's clock: a day's batch of data recorded to the day spans too few days to
     # show it and would read as seconds (same-day events as bursts within seconds).
     clock = max(config.lockstep.clock_seconds, int(manifest.get("events_clock_seconds") or 0))
@@ -122,7 +125,10 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
     ties, values = _ties(run_signals, new.signals, fresh, members, config, reveal)
     best = _best_ties(ties, members, clusters, bar)
     own, clock, said = _own_scores(new, fresh, _run_models(run_dir, manifest, warnings), config)
-    warnings += [w for w in said if w not in warnings]  # its run over the new batch (a detector left out, ...)
+    # What the run over the new batch says (a detector left out, a clock too coarse for
+    # lockstep): of the batch's own scores and groups only, read with the run's settings.
+    warnings += [f"the run over the new batch alone (own_risk, new_group; the run's settings and clock): {w}"
+                 for w in said]
     frame = (fresh.join(best, on="account_id", how="left")
              .join(values, on=["account_id", "cluster_id"], how="left")
              .join(own, on="account_id", how="left"))
@@ -321,12 +327,17 @@ def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: 
     models (``models``: :func:`_run_models`) when it has them, else as a run would score them;
     the clock that run read the new events with; and that run's warnings (a detector it left
     out, a clock too coarse for lockstep, a value repeated across accounts)."""
+    from syndicate.pipeline import model_clock_warning
     from syndicate.pipeline import run as run_frames
     from syndicate.progress import Progress
 
     cluster_model, account_model = models
     result = run_frames(new, config=config, model=cluster_model, account_model=account_model,
                         progress=Progress(quiet=True))
+    # A model trained on a finer clock than the run's was the run's own warning (its remedy,
+    # another --model, is the run's to take): not repeated here.
+    clock = int(result.manifest.get("events_clock_seconds") or 1)
+    repeated = model_clock_warning((cluster_model, account_model), clock, config)
     groups = (result.members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").alias("new_group"))
               .join(result.clusters.select(pl.col("cluster_id").alias("new_group"),
                                            pl.col("size").cast(pl.UInt32).alias("new_group_size"),
@@ -334,7 +345,7 @@ def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: 
                                            pl.col("archetype").alias("new_group_archetype")), on="new_group"))
     own = result.accounts.select(pl.col("account_id").cast(pl.String), pl.col("risk_score").alias("own_risk"))
     return (fresh.join(own, on="account_id", how="left").join(groups, on="account_id", how="left"),
-            int(result.manifest.get("events_clock_seconds") or 1), result.warnings)
+            clock, [w for w in result.warnings if w != repeated])
 
 
 def _best_ties(ties: pl.DataFrame, members: pl.DataFrame, clusters: pl.DataFrame, bar: float) -> pl.DataFrame:

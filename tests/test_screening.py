@@ -311,22 +311,25 @@ def test_a_days_batch_of_dated_data_is_read_with_the_runs_clock(tmp_path):
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["events_clock_seconds"] == 86_400
     screening = score_new(tmp_path / "run", tmp_path / "new")
     assert screening.clock_seconds == 86_400
-    # what the run over the batch says of that clock reaches the person screening, once
-    said = [w for w in screening.warnings if w.startswith("events are recorded to the day")]
-    assert len(said) == 1 and "co-action 'lockstep'" in said[0]
+    # what the run over the batch alone says of that clock reaches the person screening, as such
+    said = [w for w in screening.warnings if "events are recorded to the day" in w]
+    assert len(said) == 1 and said[0].startswith("the run over the new batch alone (own_risk, new_group; ")
 
 
-def test_the_batchs_own_warnings_reach_the_screening(tmp_path):
-    # A new batch with an event stamped 1989 (an app's clock reset): the screening says so, as
-    # a run over those data would, instead of reading the year as the batch's first activity.
+def test_the_batchs_out_of_range_times_reach_the_screening_and_a_days_date_is_no_stamp(tmp_path):
+    # A new batch with an event stamped 1989 (an app's clock reset): the screening says it was
+    # left out, as a run over those data would. Its sixty sign-ups exported with the date alone
+    # share one creation time, which the batch alone would take for a stamp: nothing says so.
     _, run = _tiny_run(tmp_path)
     t1 = datetime(2026, 2, 1)
-    accounts = pl.DataFrame({"account_id": ["n1", "n2"], "created_at": [t1, t1]})
+    ids = [f"n{i}" for i in range(60)]
+    accounts = pl.DataFrame({"account_id": ids, "created_at": [t1] * 60})
     events = pl.DataFrame({"account_id": ["n1", "n2", "n2"], "action": ["like"] * 3, "target_id": ["t1", "t1", "t2"],
                            "ts": [datetime(1989, 12, 31), t1, t1 + timedelta(hours=1)]})
     new = write_tables({"accounts": accounts, "events": events}, tmp_path / "new")
     said = score_new(run, new).warnings
     assert [w for w in said if w.startswith("events.ts: 1 timestamp is out of range (1 before 1990-01-01")], said
+    assert not [w for w in said if "created_at" in w], said
 
 
 def test_a_run_whose_signals_file_is_gone_cannot_screen(tmp_path):

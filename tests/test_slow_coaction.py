@@ -182,9 +182,19 @@ def test_a_ring_joined_of_slow_pieces_alone_keeps_their_name_and_hourly_data_no_
     result = pipeline.run(validate({**tables, "events": hourly}), config=_config(slow_max_events=100))
     assert "slow_lockstep" not in result.manifest["link"]
     assert not any("slow co-action" in w for w in result.warnings)
-    # ... and the API's link stage alone, which has no behaviour stage after it to read the clock
+
+
+def test_the_link_stage_alone_records_no_skip_for_hourly_events():
+    """The API's link stage, which has no behaviour stage after it to read the clock, and the
+    run's own test for an engine whose link stage does not read it (Spark)."""
     from syndicate.api import build_links
 
-    assert "slow_lockstep" not in build_links(validate({**tables, "events": hourly}),
-                                              config=_config(slow_max_events=100)).info
-    assert "skipped" in build_links(validate(tables), config=_config(slow_max_events=100)).info["slow_lockstep"]
+    tables, _ = slow_farm_tables(n_organic=300)
+    hourly = tables["events"].with_columns(pl.col("ts").dt.truncate("1h"))
+    config = _config(slow_max_events=100)
+    assert "slow_lockstep" not in build_links(validate({**tables, "events": hourly}), config=config).info
+    recorded = build_links(validate(tables), config=config).info  # to the second: a number stopped it
+    assert "skipped" in recorded["slow_lockstep"]
+    assert not pipeline.stale_slow_skip(recorded, config, clock_s=1)
+    assert pipeline.stale_slow_skip(recorded, config, clock_s=3_600)
+    assert not pipeline.stale_slow_skip({}, config, clock_s=3_600)
