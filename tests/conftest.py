@@ -73,6 +73,14 @@ def without_labels(data: Path, out: Path) -> Path:
     return out
 
 
+def assert_benign_hardly_flagged(ev, share: float, **own_share: float) -> None:
+    """Every benign look-alike kind of ``evaluate_planted``'s result has at most ``share`` of
+    its accounts flagged, or the share ``own_share`` names for its kind (which must be one)."""
+    assert set(own_share) <= set(ev.metrics["benign_flagged_by_kind"]), (own_share, ev.metrics["benign_flagged_by_kind"])
+    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
+        assert counts["flagged"] <= own_share.get(kind, share) * counts["accounts"], (kind, counts)
+
+
 def evaluate_planted(data: Path, run: Path):
     """``syndicate.evaluate.evaluate`` of a run against ``data/truth.parquet``, top K = every
     planted bad group, accounts scored from ``accounts.parquet``."""

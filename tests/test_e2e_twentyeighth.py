@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import evaluate_planted, generate_and_run, run_cli, without_labels
+from conftest import assert_benign_hardly_flagged, evaluate_planted, generate_and_run, run_cli, without_labels
 
 pytestmark = pytest.mark.slow
 
@@ -40,12 +40,6 @@ def twentyeighth_run(tmp_path_factory):
     return generate_and_run("twentyeighth_marketplace.py", tmp_path_factory.mktemp("twentyeighth"))
 
 
-def _benign_hardly_flagged(ev) -> None:
-    # Families, matching days, classes, volunteers, giving circles, the viral crowd, households.
-    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
-        assert counts["flagged"] <= 0.01 * counts["accounts"], (kind, counts)
-
-
 def test_rings_farms_and_waves_are_found_and_the_top_ranks_are_bad(twentyeighth_run):
     data, run = twentyeighth_run
     ev = evaluate_planted(data, run)
@@ -55,7 +49,8 @@ def test_rings_farms_and_waves_are_found_and_the_top_ranks_are_bad(twentyeighth_
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.94, ev.metrics["scored_accounts"]
     for kind in FOUND_KINDS:  # three to five groups of each: one may be missed
         assert by_kind[kind]["recall"] >= 0.6, (kind, by_kind[kind])
-    _benign_hardly_flagged(ev)
+    # Families, matching days, classes, volunteers, giving circles, the viral crowd, households.
+    assert_benign_hardly_flagged(ev, 0.01)
 
 
 def test_without_labels_the_farms_and_card_testers_are_flagged(twentyeighth_run, tmp_path):
@@ -67,4 +62,5 @@ def test_without_labels_the_farms_and_card_testers_are_flagged(twentyeighth_run,
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.9, ev.metrics["scored_accounts"]
     for kind in ("card_testing_ring", "engagement_farm", "takeover_wave"):  # three or four of each
         assert by_kind[kind]["recall_flagged"] >= 0.6, (kind, by_kind[kind])
-    _benign_hardly_flagged(ev)
+    # Families, matching days, classes, volunteers, giving circles, the viral crowd, households.
+    assert_benign_hardly_flagged(ev, 0.01)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import evaluate_planted, generate_and_run
+from conftest import assert_benign_hardly_flagged, evaluate_planted, generate_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +59,4 @@ def test_rings_farms_crews_and_waves_are_found_and_the_top_ranks_are_bad(twentyf
     assert by_kind["bid_shield"]["recall"] >= 0.25, by_kind["bid_shield"]
     # The sniping service (hundreds of strangers bidding in the same last seconds from a few
     # data-centre IPs), collectors' clubs, crowds, households: hardly any account flagged.
-    benign = ev.metrics["benign_flagged_by_kind"]
-    assert benign["sniping_service"]["flagged"] <= 0.01 * benign["sniping_service"]["accounts"], benign
-    for kind, counts in benign.items():
-        assert counts["flagged"] <= 0.02 * counts["accounts"], (kind, counts)
+    assert_benign_hardly_flagged(ev, 0.02, sniping_service=0.01)

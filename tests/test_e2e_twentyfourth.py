@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import evaluate_planted, generate_and_run
+from conftest import assert_benign_hardly_flagged, evaluate_planted, generate_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -52,5 +52,4 @@ def test_rings_syndicates_and_waves_are_found_and_the_top_ranks_are_bad(twentyfo
     assert by_kind["match_fixing"]["recall"] >= 0.6, by_kind
     # Crowds on one IP or one market (pubs, stadiums, tipster followers, a cup final) and
     # households: hardly any account flagged.
-    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
-        assert counts["flagged"] <= 0.05 * counts["accounts"], (kind, counts)
+    assert_benign_hardly_flagged(ev, 0.05)

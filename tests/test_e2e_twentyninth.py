@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import evaluate_planted, generate_and_run, run_cli, without_labels
+from conftest import assert_benign_hardly_flagged, evaluate_planted, generate_and_run, run_cli, without_labels
 
 pytestmark = pytest.mark.slow
 
@@ -45,13 +45,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def twentyninth_run(tmp_path_factory):
     return generate_and_run("twentyninth_marketplace.py", tmp_path_factory.mktemp("twentyninth"))
-
-
-def _benign_hardly_flagged(ev, *, viral_share: float = 0.01) -> None:
-    # Schools and clubs, the office's poll, the viral petition's signers, households, fans.
-    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
-        bar = viral_share if kind == "viral_petition" else 0.01
-        assert counts["flagged"] <= bar * counts["accounts"], (kind, counts)
 
 
 def test_matrices_rings_and_a_farm_are_found_and_the_top_ranks_are_bad(twentyninth_run):
@@ -64,7 +57,8 @@ def test_matrices_rings_and_a_farm_are_found_and_the_top_ranks_are_bad(twentynin
     assert by_kind["sockpuppet_cluster"]["recall_flagged"] >= 0.8, by_kind["sockpuppet_cluster"]
     assert by_kind["careful_vote_ring"]["recall"] >= 0.75, by_kind["careful_vote_ring"]
     assert by_kind["vote_farm"]["found"] >= 1, by_kind["vote_farm"]
-    _benign_hardly_flagged(ev)
+    # Schools and clubs, the office's poll, the viral petition's signers, households, fans.
+    assert_benign_hardly_flagged(ev, 0.01)
 
 
 def test_without_labels_the_ranking_holds(twentyninth_run, tmp_path):
@@ -76,4 +70,4 @@ def test_without_labels_the_ranking_holds(twentyninth_run, tmp_path):
     assert ev.metrics["scored_accounts"]["average_precision"] >= 0.72, ev.metrics["scored_accounts"]
     assert by_kind["sockpuppet_cluster"]["recall_flagged"] >= 0.8, by_kind["sockpuppet_cluster"]
     # The viral crowd's behaviour cluster is flagged without labels (the gap above): no more.
-    _benign_hardly_flagged(ev, viral_share=0.15)
+    assert_benign_hardly_flagged(ev, 0.01, viral_petition=0.15)

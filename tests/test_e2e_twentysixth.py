@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import evaluate_planted, generate_and_run
+from conftest import assert_benign_hardly_flagged, evaluate_planted, generate_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -47,5 +47,4 @@ def test_farms_rings_and_bombs_are_found_and_the_top_ranks_are_bad(twentysixth_r
     # Review bombs above the rating cell's cap are found in part (see the module docstring).
     assert by_kind["review_bomb_attack"]["recall"] >= 0.6, by_kind["review_bomb_attack"]
     # School classes, company phones, beta testers, families, repair shops: hardly any flagged.
-    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
-        assert counts["flagged"] <= 0.02 * counts["accounts"], (kind, counts)
+    assert_benign_hardly_flagged(ev, 0.02)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import evaluate_planted, generate_and_run
+from conftest import assert_benign_hardly_flagged, evaluate_planted, generate_and_run
 
 pytestmark = pytest.mark.slow
 
@@ -60,9 +60,7 @@ def test_accounts_rank_well_and_rings_waves_and_scrapers_are_found(twentythird_r
     # supervised model puts that cluster on either side of the 0.7 flag from run to run (0.57
     # and 0.71 at this seed before and after the thirty-ninth sitting; at run seed 1, 0.71
     # and 0.58). A cluster that mixes a team with a farm is a known gap (README).
-    for kind, counts in ev.metrics["benign_flagged_by_kind"].items():
-        share = 0.4 if kind == "corporate_card_team" else 0.1
-        assert counts["flagged"] <= share * counts["accounts"], (kind, counts)
+    assert_benign_hardly_flagged(ev, 0.1, corporate_card_team=0.4)
 
 
 def test_the_coarse_fingerprint_is_read_as_a_property_by_its_small_values(twentythird_run):
