@@ -345,23 +345,27 @@ def link(dataset: Dataset, config: Config, *,
             info["place_ties_cut"] = int(cut.sum())
             release_freed_memory()
     slow = None
-    # The clock is read only when the pass could run (a pass on, wider than the short window):
-    # ``encoded`` is None without attributions or the review-ring detector when it is off.
+    # The events' clock is read only where a branch needs it: when the pass could run (a pass
+    # on, wider than the short window), or when their number stopped it. ``encoded`` is None
+    # there only without attributions or the review-ring detector (then the times are read).
     n_events = dataset.events.height if has_events else 0
-    if (with_events and slow_pass_runs(config, 0, n_events)
-            and slow_pass_runs(config, events_clock_s(encoded.t, at_least=config.lockstep.clock_seconds), n_events)):
+
+    def clock_s() -> int:
+        # One pass over the times; where the number of events stopped the pass (past
+        # slow_max_events, 12M by default) a few tenths of a second, and on the API's path
+        # without the codes a copy of ``ts`` (8 bytes an event) while it lasts.
+        t = encoded.t if encoded is not None else dataset.events["ts"].dt.epoch("us").to_numpy()
+        return events_clock_s(t, at_least=config.lockstep.clock_seconds)
+
+    if with_events and slow_pass_runs(config, 0, n_events) and slow_pass_runs(config, clock_s(), n_events):
         # After the per-source tables are gone: the slow pass's pairs and bursts are the link
         # stage's largest after the edges, and only its groups' burst rows are kept.
         slow, info["slow_lockstep"] = _slow_groups(dataset, encoded, index, pairs, config)
-    elif with_events and (skipped := slow_pass_skipped(config, n_events)):
-        # Events recorded to the hour or the day: the clock, not their number, keeps the pass
-        # out (raising slow_max_events would not run it), so no record says otherwise. Read
-        # here, where the number stopped it: one pass over the times, past slow_max_events
-        # (12M by default) a few tenths of a second, and on the API's path without the codes
-        # a copy of ``ts`` (8 bytes an event) while it lasts.
-        t = encoded.t if encoded is not None else dataset.events["ts"].dt.epoch("us").to_numpy()
-        if slow_pass_runs(config, events_clock_s(t, at_least=config.lockstep.clock_seconds)):
-            info["slow_lockstep"] = skipped
+    elif (with_events and (skipped := slow_pass_skipped(config, n_events))
+          and slow_pass_runs(config, clock_s())):
+        # Recorded to the hour or the day, the events' clock, not their number, keeps the pass
+        # out (raising slow_max_events would not run it): then no record says otherwise.
+        info["slow_lockstep"] = skipped
     edges = with_ids(pairs, index) if any_source and ids else pairs
     info["edges"] = edges.height
     return Links(edges=edges, hubs=hubs, info=info, bursts=bursts,
