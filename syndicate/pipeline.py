@@ -200,6 +200,9 @@ class RunResult:
     account_model: RiskModel | None = None
     # things the person running it should know (timestamps out of range, history deferred)
     warnings: list[str] = field(default_factory=list)
+    # the one of ``warnings`` that is about a given model (``--model``) trained on a finer clock
+    # (:func:`model_clock_warning`), or None: its remedy is the run's, so ``score-new`` leaves it out
+    model_warning: str | None = None
     # Writes the whole edges.parquet to the path it is given, when ``edges`` holds only part of
     # the edge table (the Spark engine writes it from the cluster); None: ``edges`` is all of it.
     write_edges: Any = field(default=None, repr=False)
@@ -1285,6 +1288,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
             if own is not None:
                 own.metadata_[CLOCK_KEY] = clock_s
     edges = links.edges.with_columns(pl.col("weight").round(6))
+    model_warning = model_clock_warning((model, account_model), clock_s, config)
     return RunResult(members=members, clusters=clusters, edges=edges, hubs=links.hubs,
                      manifest=manifest, model=scores.model, dissolved=lineage.dissolved,
                      accounts=accounts.frame, account_model=accounts.model,
@@ -1293,8 +1297,8 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                                            links.info.get("slow_lockstep", {}).get("skipped"),
                                            properties_warning(links.info),
                                            clock_warning(clock_s, config),
-                                           model_clock_warning((model, account_model), clock_s, config),
-                                           repeated_warning(repeated, config)] if w])
+                                           model_warning, repeated_warning(repeated, config)] if w],
+                     model_warning=model_warning)
 
 
 # The account shares a coarse clock hides (``features.accounts.unseen_shares``), in words.

@@ -327,17 +327,13 @@ def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: 
     models (``models``: :func:`_run_models`) when it has them, else as a run would score them;
     the clock that run read the new events with; and that run's warnings (a detector it left
     out, a clock too coarse for lockstep, a value repeated across accounts)."""
-    from syndicate.pipeline import model_clock_warning
     from syndicate.pipeline import run as run_frames
     from syndicate.progress import Progress
 
     cluster_model, account_model = models
     result = run_frames(new, config=config, model=cluster_model, account_model=account_model,
                         progress=Progress(quiet=True))
-    # A model trained on a finer clock than the run's was the run's own warning (its remedy,
-    # another --model, is the run's to take): not repeated here.
     clock = int(result.manifest.get("events_clock_seconds") or 1)
-    repeated = model_clock_warning((cluster_model, account_model), clock, config)
     groups = (result.members.select(pl.col("account_id").cast(pl.String), pl.col("cluster_id").alias("new_group"))
               .join(result.clusters.select(pl.col("cluster_id").alias("new_group"),
                                            pl.col("size").cast(pl.UInt32).alias("new_group_size"),
@@ -345,7 +341,9 @@ def _own_scores(new: Any, fresh: pl.DataFrame, models: tuple[Any, Any], config: 
                                            pl.col("archetype").alias("new_group_archetype")), on="new_group"))
     own = result.accounts.select(pl.col("account_id").cast(pl.String), pl.col("risk_score").alias("own_risk"))
     return (fresh.join(own, on="account_id", how="left").join(groups, on="account_id", how="left"),
-            clock, [w for w in result.warnings if w != repeated])
+            # A model trained on a finer clock than the run's was the run's own warning (its
+            # remedy, another --model, is the run's to take): not repeated here.
+            clock, [w for w in result.warnings if w != result.model_warning])
 
 
 def _best_ties(ties: pl.DataFrame, members: pl.DataFrame, clusters: pl.DataFrame, bar: float) -> pl.DataFrame:

@@ -265,6 +265,22 @@ def test_a_run_given_a_model_screens_with_that_model(screened, tmp_path):
     assert any("is gone" in w for w in gone.warnings)
 
 
+def test_a_dated_run_given_a_finer_model_does_not_pass_on_the_model_clock_warning(screened, tmp_path):
+    # The run over dated data with a model trained on timed data warned of it itself (its remedy,
+    # another --model, is the run's to take); the run over the new batch alone says it again,
+    # and only its other warnings reach the person screening.
+    full, run, new, _ = screened
+    for name, source in (("old", run.parent / "old"), ("new", new)):
+        tables = {path.stem: pl.read_parquet(path) for path in source.glob("*.parquet")}
+        tables["events"] = tables["events"].with_columns(pl.col("ts").dt.truncate("1d"))
+        write_tables(tables, tmp_path / name)
+    run_cli("run", tmp_path / "old", "--out", tmp_path / "given", "--model", run / "model", "--seed", "1", "--quiet")
+    screening = score_new(tmp_path / "given", tmp_path / "new")
+    assert not any("the model was trained on events recorded" in w for w in screening.warnings)
+    assert any(w.startswith("the run over the new batch alone") and "events are recorded to the day" in w
+               for w in screening.warnings)
+
+
 def test_a_run_on_events_only_screens_by_the_new_accounts_own_scores(tmp_path):
     # Review data has no identifiers: nothing ties a new account to a cluster, and the run's
     # events are not read again; the new accounts are still scored by their own behaviour.
