@@ -130,20 +130,19 @@ def _import_igraph_without_plotting() -> None:
         del sys.modules["matplotlib"]
 
 
-def _loading_engine(config, data_dir: str, out: Path, as_of, model_dir: str | None = None):
+def _loading_engine(config, data_dir: str, out: Path, as_of, model_dir: str | None = None, *,
+                    option: str = "--out"):
     """The run's engine, already reading and validating ``data_dir`` on a background thread
     when it can (the polars engine: ``start_loading``) while the pipeline's libraries are
-    imported; None when the config or the output folder is bad (``run_to_folder`` reports it,
-    before any work) or the engine reads elsewhere (Spark)."""
-    from syndicate.config import ConfigError, check_config
+    imported; None when the engine reads elsewhere (Spark). A bad config or output folder is
+    refused here, as ``run_to_folder`` would (``option`` names the folder in the message), but
+    before the pipeline's libraries are imported: at once, not two seconds later."""
+    from syndicate.config import check_config
     from syndicate.engines import get_engine
-    from syndicate.runs import OutputPathError, check_out_dir
+    from syndicate.runs import check_out_dir
 
-    try:
-        check_config(config)
-        check_out_dir(out, data_dir=data_dir, inputs=(model_dir,))
-    except (ConfigError, OutputPathError):
-        return None
+    check_config(config)
+    check_out_dir(out, data_dir=data_dir, inputs=(model_dir,), option=option)
     if config.engine.name != "polars":
         return None
     engine = get_engine(config)
@@ -164,10 +163,11 @@ def _run(args: argparse.Namespace) -> int:
     else:
         out = Path(args.out)
     from syndicate.asof import parse_as_of
+    from syndicate.runs import out_option
 
     as_of = parse_as_of(args.as_of) if args.as_of is not None else None
     config = _with_engine(_load_config(args.config, args.seed), args.engine, args.spark_master)
-    engine = _loading_engine(config, args.data_dir, out, as_of, args.model)
+    engine = _loading_engine(config, args.data_dir, out, as_of, args.model, option=out_option(args.runs_root))
     _import_igraph_without_plotting()
     from syndicate.pipeline import run_to_folder, top_clusters_text
 
@@ -549,24 +549,23 @@ class UserError(ValueError):
     """A mistake in how the command was called."""
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from syndicate.asof import AsOfError
-    from syndicate.cases import CaseExportError
-    from syndicate.config import ConfigError
-    from syndicate.contract import ContractError
-    from syndicate.engines.spark.session import EngineUnavailableError
-    from syndicate.evaluate import TruthError
-    from syndicate.risk.model import ModelFileError
-    from syndicate.risk.train import TrainingError
-    from syndicate.runs import RunFolderError
-    from syndicate.health import RootCauseError
-    from syndicate.history import DecisionError
-    from syndicate.screening import ScreeningError
-    from syndicate.strategies import StrategyError
+# The errors that are the user's to fix (bad input, a bad folder or setting): said in a line and
+# exit 2, no traceback. By module, so that only those already imported are looked up: an error
+# of a module never imported cannot have been raised, and a bad --out refused before the
+# pipeline's libraries load (a second and a half) is not made to wait for them here.
+_USER_ERRORS = (
+    ("syndicate.config", "ConfigError"), ("syndicate.contract", "ContractError"),
+    ("syndicate.risk.model", "ModelFileError"), ("syndicate.runs", "RunFolderError"), ("builtins", "FileExistsError"),
+    ("syndicate.risk.train", "TrainingError"), ("syndicate.evaluate", "TruthError"),
+    ("syndicate.strategies", "StrategyError"), ("syndicate.cases", "CaseExportError"), ("syndicate.asof", "AsOfError"),
+    ("syndicate.engines.spark.session", "EngineUnavailableError"), ("syndicate.screening", "ScreeningError"),
+    ("syndicate.history", "DecisionError"), ("syndicate.health", "RootCauseError"),
+)
 
-    return (UserError, ConfigError, ContractError, ModelFileError, RunFolderError, FileExistsError,
-            TrainingError, TruthError, StrategyError, CaseExportError, AsOfError,
-            EngineUnavailableError, ScreeningError, DecisionError, RootCauseError)
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """``UserError`` and the classes of :data:`_USER_ERRORS` whose modules are imported."""
+    return (UserError, *(getattr(sys.modules[module], name) for module, name in _USER_ERRORS if module in sys.modules))
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):

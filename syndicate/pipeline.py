@@ -1371,12 +1371,6 @@ def _with_lineage(clusters: pl.DataFrame, lineage: pl.DataFrame) -> pl.DataFrame
     return joined.select(*head, *added, pl.exclude(*head, *added))
 
 
-def _out_option(runs_root: str | Path | None, option: str) -> str:
-    """How errors name the run's folder: ``option`` (``--out``; ``out_dir`` from the API), or
-    the folder ``run --runs-root`` names."""
-    return option if runs_root is None else "the run folder under --runs-root"
-
-
 def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config | None = None,
                   model_dir: str | Path | None = None, quiet: bool = False,
                   previous: str | Path | None = None, runs_root: str | Path | None = None,
@@ -1398,12 +1392,12 @@ def run_to_folder(data_dir: str | Path, out_dir: str | Path, *, config: Config |
     not fail the run: the record is deferred to the next run and ``result.warnings`` says so.
     """
     from syndicate import history
-    from syndicate.runs import check_out_dir
+    from syndicate.runs import check_out_dir, out_option
 
     config = config or Config()
     check_config(config)  # before any work: a bad value must not fail after the whole pipeline ran
     # before any work: never replace what we did not write
-    option = _out_option(runs_root, option)
+    option = out_option(runs_root, option)
     check_out_dir(out_dir, data_dir=data_dir, inputs=(model_dir,), option=option)
     if runs_root is None:
         return _run_to_folder(data_dir, out_dir, config=config, model_dir=model_dir, quiet=quiet,

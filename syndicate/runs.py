@@ -177,6 +177,12 @@ def _named(entries: list[str], limit: int = 5) -> str:
     return ", ".join(entries[:limit]) + more
 
 
+def out_option(runs_root: str | Path | None, option: str = "--out") -> str:
+    """How errors name the run's folder: ``option`` (``--out``; ``out_dir`` from the API), or
+    the folder ``run --runs-root`` names."""
+    return option if runs_root is None else "the run folder under --runs-root"
+
+
 def check_out_dir(out_dir: str | Path, *, data_dir: str | Path | None = None, option: str = "--out",
                   inputs: tuple[str | Path | None, ...] = (), writer: str = "the run",
                   written: Callable[[Path], bool] = is_run_folder,

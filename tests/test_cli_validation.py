@@ -73,6 +73,33 @@ def test_unwritable_output_is_refused_up_front(tmp_path, command):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
 
 
+def test_a_folder_it_may_not_replace_is_refused_before_the_pipeline_loads(tmp_path):
+    # The refusal comes before the pipeline's libraries are imported (a second and a half), and
+    # the error is still the user's (exit 2, one message), with --out or --runs-root named.
+    (tmp_path / "thesis").mkdir()
+    (tmp_path / "thesis" / "chapter1.tex").write_text("years of work")
+    code = ("import sys; from syndicate.cli import main; code = main(sys.argv[1:]); "
+            "print('pipeline imported' if 'syndicate.pipeline' in sys.modules else 'pipeline not imported'); "
+            "sys.exit(code)")
+    proc = subprocess.run([sys.executable, "-c", code, "run", str(TINY), "--out", str(tmp_path / "thesis")],
+                          capture_output=True, text=True, timeout=300)
+    assert_user_error(proc, "syndicate only replaces its own previous run folders", "--out")
+    assert "pipeline not imported" in proc.stdout
+    proc = cli("run", TINY, "--runs-root", tmp_path, "--name", "thesis")
+    assert_user_error(proc, "the run folder under --runs-root")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]
+
+
+def test_every_user_error_class_is_found_where_its_module_says():
+    import importlib
+
+    from syndicate.cli import _USER_ERRORS, UserError, _user_errors
+
+    for module, name in _USER_ERRORS:
+        assert issubclass(getattr(importlib.import_module(module), name), Exception), (module, name)
+    assert len(_user_errors()) == len(_USER_ERRORS) + 1 and _user_errors()[0] is UserError
+
+
 def test_python_api_checks_a_config_built_in_code():
     bad = Config().replace(seed=-5)
     with pytest.raises(ConfigError, match=r"'seed' parameter must be an int in \[0, 4294967295\]"):
