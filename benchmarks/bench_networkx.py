@@ -234,7 +234,7 @@ def _quality(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.DataFrame)
     m = evaluate(members, clusters, truth, strategies=()).metrics
     kinds = ", ".join(f"{k} {v['found']}/{v['planted']}" for k, v in m["groups"]["by_kind"].items())
     return (f"top {m['top_k']['k']} precision {m['top_k']['precision']:.2f}; found {kinds}; "
-            f"account AP {m['accounts']['average_precision'] or 0:.2f}")
+            f"account AP by cluster risk {m['accounts']['average_precision'] or 0:.2f}")
 
 
 def _fmt(r: dict) -> str:

@@ -119,15 +119,22 @@ def read_truth(path: str | Path) -> pl.DataFrame:
 
 # --- the four views ------------------------------------------------------------------------
 
-def account_scores(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
-    """Every truth account with its cluster and that cluster's risk (0 outside any cluster).
+def account_scores(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.DataFrame,
+                   run_accounts: pl.Series | None = None) -> pl.DataFrame:
+    """Every truth account, and every account of the run the truth leaves out (not bad: the
+    cluster members, and ``run_accounts``, the run's accounts table's ids, when given), with
+    its cluster and that cluster's risk (0 outside any cluster).
 
     Returns ``account_id, is_bad, cluster_id, risk_score``.
     """
     scored = members.select("account_id", "cluster_id").join(
         clusters.select("cluster_id", "risk_score"), on="cluster_id")
+    ids = [members.select("account_id")]
+    if run_accounts is not None:
+        ids.append(run_accounts.cast(pl.String).rename("account_id").to_frame())
+    left_out = pl.concat(ids).unique().join(truth.select("account_id"), on="account_id", how="anti").sort("account_id")
     return (
-        truth.select("account_id", "is_bad")
+        pl.concat([truth.select("account_id", "is_bad"), left_out.with_columns(pl.lit(False).alias("is_bad"))])
         .join(scored, on="account_id", how="left")
         .with_columns(pl.col("risk_score").fill_null(0.0))
     )
@@ -165,17 +172,21 @@ def group_recovery(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.Data
     (best Jaccard >= 0.5) and ``flagged`` (found, and that cluster's risk >= ``threshold``).
     """
     # A planted group without a kind is still a group: "bad", as in a truth without kinds.
-    kind = pl.col("group_kind").fill_null("bad") if "group_kind" in truth.columns else pl.lit("bad").alias("group_kind")
+    # A group's kind is its members' most common one (the first by name on a tie): members
+    # whose kind is missing or differs stay in the group, not in a second group of their own.
+    kind = pl.col("group_kind") if "group_kind" in truth.columns else pl.lit(None, dtype=pl.String).alias("group_kind")
     planted = truth.filter(pl.col("is_bad") & pl.col("group_id").is_not_null()).select(
         "account_id", "group_id", kind)
-    sizes = planted.group_by("group_id", "group_kind").agg(pl.len().alias("group_size"))
+    sizes = planted.group_by("group_id").agg(
+        pl.col("group_kind").drop_nulls().mode().sort().first().fill_null("bad"), pl.len().alias("group_size"))
     overlap = (
         planted.join(members.select("account_id", "cluster_id"), on="account_id")
         .group_by("group_id", "cluster_id").agg(pl.len().alias("shared"))
         .join(clusters.select("cluster_id", "size", "risk_score"), on="cluster_id")
         .join(sizes, on="group_id")
         .with_columns((pl.col("shared") / (pl.col("group_size") + pl.col("size") - pl.col("shared"))).alias("jaccard"))
-        .sort(["group_id", "jaccard", "cluster_id"], descending=[False, True, False])
+        # On a tie the riskier cluster, as the ranking shows it first.
+        .sort(["group_id", "jaccard", "risk_score", "cluster_id"], descending=[False, True, True, False])
         .group_by("group_id", maintain_order=True).first()
         .select("group_id", "cluster_id", "jaccard", "risk_score")
     )
@@ -340,7 +351,9 @@ def evaluate(
     if truth.height == 0:
         raise TruthError("the truth table is empty: no account to measure the run against")
     threshold = RiskConfig().high_risk_threshold if threshold is None else float(threshold)
-    scored, accounts = accounts, account_scores(members, clusters, truth)
+    scored = accounts
+    run_ids = scored["account_id"] if scored is not None else None
+    accounts = account_scores(members, clusters, truth, run_ids)
     per_cluster = cluster_truth(members, clusters, truth)
     metrics: dict[str, Any] = {
         "threshold": threshold,
@@ -349,22 +362,29 @@ def evaluate(
     }
     if scored is not None:
         metrics["scored_accounts"] = scored_account_metrics(scored, truth, threshold)
-        # Accounts missing from the truth count as not bad: say how many there are.
-        ids = scored.select(pl.col("account_id").cast(pl.String))
-        covered = ids.join(truth.select("account_id"), on="account_id", how="semi").height
-        if covered == 0 and ids.height:
-            # Every figure would be about a run with no bad account: another dataset's truth, or
-            # ids written differently (case, a prefix, zero padding).
-            raise TruthError(
-                f"the truth table matches none of the run's {ids.height:,} accounts (truth ids such as "
-                f"{_examples(truth['account_id'])}; the run's such as {_examples(ids['account_id'])}): "
-                "another dataset's truth, or its account ids written differently")
-        metrics["truth_coverage"] = {"run_accounts": ids.height, "in_truth": covered,
-                                     "truth_accounts_not_in_run": truth.join(ids, on="account_id", how="anti").height}
+    # Accounts missing from the truth count as not bad: say how many there are (of the run's
+    # accounts table, or of its cluster members in a run written before it had one).
+    ids = (scored if scored is not None else members).select(pl.col("account_id").cast(pl.String)).unique()
+    covered = ids.join(truth.select("account_id"), on="account_id", how="semi").height
+    of = "" if scored is not None else "clustered "
+    if covered == 0 and ids.height:
+        # Every figure would be about a run with no bad account: another dataset's truth, or
+        # ids written differently (case, a prefix, zero padding).
+        raise TruthError(
+            f"the truth table matches none of the run's {ids.height:,} {of}accounts (truth ids such as "
+            f"{_examples(truth['account_id'])}; the run's such as {_examples(ids['account_id'])}): "
+            "another dataset's truth, or its account ids written differently")
+    if ids.height:
+        metrics["truth_coverage"] = {"run_accounts": ids.height, "in_truth": covered}
+        if scored is not None:
+            metrics["truth_coverage"]["truth_accounts_not_in_run"] = truth.join(ids, on="account_id", how="anti").height
+        else:  # most accounts are in no cluster: the truth's others are no sign of another dataset
+            metrics["truth_coverage"]["of"] = "cluster members"
     if "model_score" in clusters.columns:
         # risk_score folds in each cluster's own labels; when labels come from the same truth
         # this flatters it. model_score (out of fold, before labels) is the honest view.
-        by_model = account_scores(members, clusters.drop("risk_score").rename({"model_score": "risk_score"}), truth)
+        by_model = account_scores(members, clusters.drop("risk_score").rename({"model_score": "risk_score"}), truth,
+                                  run_ids)
         metrics["accounts_model_score"] = _binary_metrics(
             by_model["is_bad"].to_numpy(), by_model["risk_score"].to_numpy(), threshold)
     groups = None
@@ -398,8 +418,9 @@ def evaluate(
             }
     k = top_k if top_k is not None else (groups.height if groups is not None else int(per_cluster["is_bad"].sum()))
     top = per_cluster.head(k)
+    # Out of K: a run with fewer clusters than K has the missing places empty, not bad.
     metrics["top_k"] = {"k": int(k), "bad": int(top["is_bad"].sum()),
-                        "precision": _ratio(top["is_bad"].sum(), top.height)}
+                        "precision": _ratio(top["is_bad"].sum(), k)}
     if "main_kind" in top.columns:
         metrics["top_k"]["kinds"] = dict(sorted(top.group_by("main_kind").agg(pl.len()).drop_nulls().rows()))
     strat = evaluate_strategies(members, clusters, strategies, truth=truth, accounts=scored)
@@ -441,11 +462,12 @@ def coverage_warnings(metrics: dict[str, Any]) -> list[str]:
     if not coverage:
         return []
     out = []
+    of = "clustered accounts" if coverage.get("of") == "cluster members" else "accounts"
     if coverage["in_truth"] < coverage["run_accounts"]:
         missing = coverage["run_accounts"] - coverage["in_truth"]
         out.append(f"the truth table covers {coverage['in_truth']:,} of the run's {coverage['run_accounts']:,} "
-                   f"accounts; the other {missing:,} count as not bad in every figure")
-    if stray := coverage["truth_accounts_not_in_run"]:
+                   f"{of}; the other {missing:,} count as not bad in every figure")
+    if stray := coverage.get("truth_accounts_not_in_run"):
         out.append(f"{stray:,} {'account' if stray == 1 else 'accounts'} of the truth table "
                    f"{'is' if stray == 1 else 'are'} not in the run (another dataset's truth?)")
     return out

@@ -52,6 +52,44 @@ def test_account_scores_take_the_cluster_risk_or_zero():
     assert result.height == TRUTH.height
 
 
+def test_run_accounts_the_truth_leaves_out_count_as_not_bad_in_the_account_view():
+    # b1, a benign member of the risky c1, missing from the truth: still a false positive there.
+    truth = TRUTH.filter(pl.col("account_id") != "b1")
+    result = account_scores(MEMBERS, CLUSTERS, normalise_truth(truth), pl.Series(["o1", "x9"]))
+    assert result.filter(pl.col("account_id") == "b1").select("is_bad", "risk_score").rows() == [(False, 0.9)]
+    assert result.filter(pl.col("account_id") == "x9").select("is_bad", "risk_score").rows() == [(False, 0.0)]
+    assert result.height == truth.height + 2
+    full = evaluate(MEMBERS, CLUSTERS, TRUTH, threshold=0.7, strategies=())
+    left_out = evaluate(MEMBERS, CLUSTERS, truth, threshold=0.7, strategies=())
+    assert left_out.metrics["accounts"] == full.metrics["accounts"]
+    assert left_out.warnings == ["the truth table covers 10 of the run's 11 clustered accounts; the other 1 count "
+                                 "as not bad in every figure"]
+
+
+def test_a_group_is_one_group_whatever_kinds_its_members_carry_and_a_tie_goes_to_the_riskier_cluster():
+    truth = TRUTH.with_columns(pl.when(pl.col("account_id").is_in(["s3", "s4"])).then(None)
+                               .otherwise(pl.col("group_kind")).alias("group_kind"))
+    riskier_c3 = CLUSTERS.with_columns(pl.when(pl.col("cluster_id") == "c3").then(0.85)
+                                       .otherwise(pl.col("risk_score")).alias("risk_score"))
+    result = group_recovery(MEMBERS, riskier_c3, normalise_truth(truth), threshold=0.7)
+    assert result.select("group_id", "group_kind", "group_size", "cluster_id", "jaccard").sort("group_id").rows() == [
+        ("g1", "matrix_ring", 4, "c1", 0.8), ("g2", "evasive_ring", 4, "c3", 0.5)]
+
+
+def test_top_k_precision_is_out_of_k_when_the_run_has_fewer_clusters():
+    few = evaluate(MEMBERS.filter(pl.col("cluster_id") == "c1"), CLUSTERS.filter(pl.col("cluster_id") == "c1"),
+                   TRUTH, threshold=0.7, top_k=2, strategies=())
+    assert few.metrics["top_k"] == {"k": 2, "bad": 1, "precision": 0.5, "kinds": {"matrix_ring": 1}}
+    none = evaluate(MEMBERS.clear(), CLUSTERS.clear(), TRUTH, threshold=0.7, strategies=())
+    assert none.metrics["top_k"]["precision"] == 0.0 and none.metrics["groups"]["found"] == 0
+
+
+def test_a_run_without_an_accounts_table_is_checked_against_the_truth_by_its_members():
+    other = TRUTH.with_columns(pl.col("account_id").str.to_uppercase())
+    with pytest.raises(TruthError, match="matches none of the run's 11 clustered accounts"):
+        evaluate(MEMBERS, CLUSTERS, other, threshold=0.7, strategies=())
+
+
 def test_cluster_is_bad_when_most_members_are():
     result = cluster_truth(MEMBERS, CLUSTERS, normalise_truth(TRUTH))
 
@@ -64,7 +102,7 @@ def test_group_recovery_best_jaccard():
 
     expected = pl.DataFrame({
         "group_id": ["g2", "g1"], "group_kind": ["evasive_ring", "matrix_ring"], "group_size": [4, 4],
-        # g1: 4 shared / (4 + 5 - 4); g2: c2 and c3 tie at 2 / 4, the first id wins.
+        # g1: 4 shared / (4 + 5 - 4); g2: c2 and c3 tie at 2 / 4, the riskier (first ranked) wins.
         "cluster_id": ["c2", "c1"], "jaccard": [0.5, 0.8], "risk_score": [0.8, 0.9],
         "found": [True, True], "flagged": [True, True],
     }, schema_overrides={"group_size": pl.UInt32})
