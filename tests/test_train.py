@@ -184,3 +184,14 @@ def test_train_command_user_errors(data_dirs, tmp_path, capsys):
     assert "training needs at least" in capsys.readouterr().err
     assert main(["train", str(tmp_path / "missing"), "--out", str(tmp_path / "m"), "--quiet"]) == 2
     assert not (tmp_path / "m").exists()
+    # One dataset given twice, or a copy of it: its clusters would sit in training and test folds.
+    import shutil
+
+    shutil.copytree(tmp_path / "nolabels", tmp_path / "copy")
+    capsys.readouterr()
+    assert main(["train", str(tmp_path / "nolabels"), str(tmp_path / "nolabels") + "/", "--out",
+                 str(tmp_path / "m"), "--quiet"]) == 2
+    assert "nolabels is given twice" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "nolabels"), str(tmp_path / "copy"), "--out", str(tmp_path / "m"), "--quiet"]) == 2
+    assert f"copy is a copy of {(tmp_path / 'nolabels').resolve()}" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()

@@ -283,14 +283,23 @@ def train_to_folder(data_dirs: Sequence[str | Path], out_dir: str | Path, *, con
                                avoid=tuple(Path(d) for d in data_dirs))
     config = config or Config()
     progress = Progress(quiet=quiet)
+    # A folder given twice (or a copy of one) would put each of its clusters in a training fold
+    # and a test fold alike, and the cross-validated figures would measure memory.
+    paths = [Path(d).resolve() for d in data_dirs]
+    files = [file_fingerprints(p) if p.is_dir() else None for p in paths]
+    for i, (path, fingerprint) in enumerate(zip(paths, files)):
+        for other, seen in zip(paths[:i], files[:i]):
+            if path == other or (fingerprint and fingerprint == seen):
+                raise TrainingError(
+                    f"the data folder {path} is {'given twice' if path == other else f'a copy of {other}'}: "
+                    "its clusters would be in the training and the test folds alike (the same files, "
+                    "compared by their sha256); give each dataset once")
     datasets, inputs = {}, {}
-    for data_dir in data_dirs:
-        path = Path(data_dir).resolve()
+    for path, fingerprint in zip(paths, files):
         name = path.name if path.name not in datasets else str(path)
         with progress.stage(f"validate {name}"):
             datasets[name] = load_dataset(path, placeholder_values=config.identity.placeholder_values)
-        inputs[name] = {"data_dir": str(path), "files": file_fingerprints(path),
-                        "rows": datasets[name].row_counts()}
+        inputs[name] = {"data_dir": str(path), "files": fingerprint, "rows": datasets[name].row_counts()}
     result = train_risk_model(datasets, config=config, progress=progress)
     result.model.save(out_dir, extra_metadata={
         "trained_on": inputs,
