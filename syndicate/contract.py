@@ -379,10 +379,22 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
     problems: list[Problem] = []
     checked: dict[str, pl.DataFrame] = {}
     broken: dict[str, set[str]] = {}  # columns that could not be converted, per table
-    offered = {name: (table, _as_frame(table)) for name, table in tables.items() if name in TABLES}
+    offered = {}
+    for name, table in tables.items():
+        if name not in TABLES:
+            continue
+        try:
+            offered[name] = (table, _as_frame(table))
+        except _Unconvertible as exc:  # a pandas column of mixed types: the table goes no further
+            offered[name] = (table, None)
+            problems += [Problem(name, column, "is a pandas column of mixed types that cannot be converted",
+                                 count=count, examples=examples, got=got,
+                                 expected="one type per column (cast it, e.g. .astype(str) for ids)")
+                         for column, count, examples, got in exc.columns]
     problems += [Problem(name, None, "is not a table", got=type(table).__name__,
                          expected="a polars DataFrame or LazyFrame, a pandas DataFrame or a pyarrow Table")
-                 for name, (table, frame) in offered.items() if frame is None]
+                 for name, (table, frame) in offered.items() if frame is None and not any(
+                     p.table == name for p in problems)]
     tables = {name: frame for name, (_, frame) in offered.items() if frame is not None}
     for name, spec in TABLES.items():
         if name in offered and name not in tables:
@@ -451,11 +463,39 @@ def _as_frame(table: Any) -> pl.DataFrame | None:
         return table.collect()
     module = type(table).__module__.split(".")[0]
     if module == "pandas" and type(table).__name__ == "DataFrame":
-        return pl.from_pandas(table)
+        try:
+            return pl.from_pandas(table)
+        except Exception as exc:  # pyarrow's ArrowInvalid / ArrowTypeError, polars' own
+            raise _Unconvertible(_mixed_columns(table)) from exc
     if module == "pyarrow" and type(table).__name__ in ("Table", "RecordBatch"):
         frame = pl.from_arrow(table)
         return frame if isinstance(frame, pl.DataFrame) else None
     return None
+
+
+class _Unconvertible(Exception):
+    """A pandas DataFrame that pyarrow cannot convert: ``columns`` are (column, rows of the
+    rarer types, examples of them, the types found) for each column that fails alone."""
+
+    def __init__(self, columns: list[tuple[str, int, list, str]]):
+        super().__init__(columns)
+        self.columns = columns
+
+
+def _mixed_columns(table: Any) -> list[tuple[str, int, list, str]]:
+    """The columns of a pandas DataFrame that fail to convert on their own, each with how many
+    rows hold a type other than its most common one, a few of them, and the types."""
+    out = []
+    for column in table.columns:
+        try:
+            pl.from_pandas(table[[column]])
+        except Exception:
+            kinds = table[column].map(lambda v: type(v).__name__)
+            counts = kinds.value_counts()
+            rare = table[column][kinds != counts.index[0]]
+            out.append((str(column), int(len(rare)), rare.head(3).tolist(),
+                        " and ".join(f"{k} ({n:,} {'row' if n == 1 else 'rows'})" for k, n in counts.items())))
+    return out or [("(all columns)", 1, [], "a table pyarrow cannot convert")]
 
 
 def _check_table(spec: TableSpec, frame: pl.DataFrame) -> tuple[pl.DataFrame, set[str], list[Problem]]:
