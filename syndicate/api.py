@@ -110,7 +110,12 @@ def load_dataset(source: str | Path | Mapping[str, pl.DataFrame] | "Dataset", *,
                               f"(did you mean {near[0]!r}?)", UserWarning, stacklevel=2)
         return validate({name: frame for name, frame in source.items() if name in TABLES},
                         placeholder_values=tuple(placeholder_values))
-    return load(source, placeholder_values=tuple(placeholder_values))
+    dataset = load(source, placeholder_values=tuple(placeholder_values))
+    from syndicate.io import unread_files_warning
+
+    if (said := unread_files_warning(source)) is not None:  # a misspelt file would be lost unsaid
+        warnings.warn(said, UserWarning, stacklevel=2)
+    return dataset
 
 
 def _dataset(source, config: Config) -> "Dataset":

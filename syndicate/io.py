@@ -18,6 +18,43 @@ from syndicate.csv_tables import CsvTableError, ragged_row_problems, read_csv_ta
 # Reading a dataset folder
 
 TABLE_FORMATS = (".parquet", ".csv")
+# Endings a table's file is often given with that are not read (compressed, other formats):
+# a file so named whose stem is near a table's name is said to be left out, not passed over.
+_NEAR_ENDINGS = (".parquet", ".csv", ".pq", ".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz", ".parquet.gz",
+                 ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xls", ".feather", ".arrow")
+
+
+def unread_table_files(data_dir: str | Path) -> dict[str, list[str]]:
+    """The files of ``data_dir`` that are not read but look meant as a contract table that is
+    not there (a misspelt, upper-case or plural-less name such as ``evnts.csv``,
+    ``Accounts.csv``, ``label.csv``; or a compressed or other format, ``events.csv.gz``), by
+    the table they look meant for. Read are only ``NAME.parquet`` and ``NAME.csv``."""
+    import difflib
+
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        return {}
+    out: dict[str, list[str]] = {}
+    for path in sorted(folder.iterdir()):
+        stem = path.name.split(".", 1)[0]
+        ending = path.name[len(stem):].lower()
+        if not path.is_file() or ending not in _NEAR_ENDINGS or (stem in TABLES and ending in TABLE_FORMATS):
+            continue
+        near = difflib.get_close_matches(stem.lower(), TABLES, n=1, cutoff=0.75)
+        if near and not any((folder / f"{near[0]}{suffix}").is_file() for suffix in TABLE_FORMATS):
+            out.setdefault(near[0], []).append(path.name)
+    return out
+
+
+def unread_files_warning(data_dir: str | Path) -> str | None:
+    """:func:`unread_table_files` in words, or None."""
+    found = unread_table_files(data_dir)
+    if not found:
+        return None
+    said = "; ".join(f"{', '.join(files)} (not read: the {table} table would be {table}.csv or {table}.parquet)"
+                     for table, files in found.items())
+    return (f"the data folder holds {said}; tables are read only from files named NAME.parquet or NAME.csv "
+            "(lower case, uncompressed), so these tables are left out")
 
 
 def read_tables(data_dir: str | Path, *, names: tuple[str, ...] | None = None) -> dict[str, pl.DataFrame]:
@@ -118,13 +155,22 @@ def load_dataset(data_dir: str | Path, *, as_of=None, names: tuple[str, ...] | N
     try:
         return validate(tables, as_of=as_of, placeholder_values=placeholder_values)
     except ContractError as error:
+        # A required table missing beside a file that looks meant as it (Accounts.csv): say so.
+        near = unread_table_files(data_dir)
+        if any(p.problem == "required table is missing" and p.table in near for p in error.problems):
+            from dataclasses import replace
+
+            error = ContractError([
+                replace(p, got=f"{p.got}; {', '.join(near[p.table])} is there but not read (a table is read only "
+                               f"from {p.table}.parquet or {p.table}.csv, lower case and uncompressed)")
+                if p.problem == "required table is missing" and p.table in near else p for p in error.problems])
         # Short or blank CSV rows read as missing values: point at their lines (error path only).
         failed = {problem.table for problem in error.problems}
         lines = [Problem(name, None, text) for name in TABLES if name in failed
                  and (Path(data_dir) / f"{name}.csv").is_file()
                  for text in ragged_row_problems(Path(data_dir) / f"{name}.csv")]
         if not lines:
-            raise
+            raise error from None
         raise ContractError(lines + error.problems) from None
 
 

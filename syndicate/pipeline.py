@@ -1424,6 +1424,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
     from syndicate import history
     from syndicate.asof import describe_creation_stamps, describe_out_of_range
     from syndicate.engines import get_engine
+    from syndicate.io import unread_files_warning
     from syndicate.placeholders import describe_placeholders
     from syndicate.runs import check_out_dir, file_fingerprints, read_run_folder, write_run_folder
 
@@ -1439,7 +1440,7 @@ def _run_to_folder(data_dir, out_dir, *, config: Config, model_dir, quiet: bool,
         # first: bad input must write nothing, not even history
         dataset = engine.load(data_dir, as_of=as_of, placeholder_values=config.identity.placeholder_values)
     warnings += (describe_out_of_range(dataset.timestamps) + describe_creation_stamps(dataset.timestamps)
-                 + describe_placeholders(dataset.placeholders))
+                 + describe_placeholders(dataset.placeholders) + [w for w in [unread_files_warning(data_dir)] if w])
     history_ok = runs_root is not None
     if runs_root is not None:
         try:

@@ -125,3 +125,33 @@ def test_pandas_frames_load_as_polars_ones_and_a_mixed_column_is_named(tmp_path)
     assert "accounts.account_id: is a pandas column of mixed types that cannot be converted" in said
     assert "got str (" in said and "int (1 row)" in said and "12345" in said
     assert "signals.value: is a pandas column of mixed types" in said and "4111111111111111" not in said
+
+
+def test_a_misnamed_or_compressed_table_file_is_named_not_passed_over(data, capsys):
+    # evnts.csv and labels.csv.gz are not read (tables are NAME.parquet or NAME.csv): the run goes
+    # on without them and says so; an Accounts.csv beside no accounts table is named in the error.
+    import gzip
+    import shutil
+    import warnings
+
+    from syndicate import load_dataset
+
+    (data / "events.csv").rename(data / "evnts.csv")
+    (data / "labels.csv.gz").write_bytes(gzip.compress((data / "labels.csv").read_bytes()))
+    (data / "labels.csv").unlink()
+    (data / "notes.txt").write_text("not a table")
+    assert main(["run", str(data), "--out", str(data.parent / "run"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert ("warning: the data folder holds evnts.csv (not read: the events table would be events.csv or "
+            "events.parquet); labels.csv.gz (not read: the labels table would be labels.csv or labels.parquet)") in err
+    assert "notes.txt" not in err
+    with pytest.warns(UserWarning, match="evnts.csv"):
+        load_dataset(data)
+    (data / "evnts.csv").rename(data / "events.csv")
+    (data / "labels.csv.gz").unlink()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_dataset(data)  # every table where it belongs: nothing said
+    (data / "accounts.csv").rename(data / "Accounts.csv")
+    shutil.rmtree(data.parent / "run")
+    fails(capsys, data, "accounts: required table is missing", "Accounts.csv is there but not read")
