@@ -24,7 +24,8 @@ For each new account (an account of ``NEW_DATA`` that the run did not hold):
   found and scored there. Where an account is tied to several clusters, the one that passes on
   the most risk is taken.
 * ``evidence``: in words, the values that tie it (masked, unless ``reveal``) and how many of
-  the cluster's members hold each; or why there is none.
+  the cluster's members hold each, or why there is none (a value held by more accounts than
+  the hub cap ties no one); the account's own score; and its group among the new accounts.
 
 What it does not read: the new accounts' events (co-action with a cluster needs the run's
 lockstep over both, a run on the combined data) and links tables. A new account tied only to
@@ -144,12 +145,15 @@ def score_new(run_dir: str | Path, new_data: Any, *, reveal: bool = False) -> Sc
         pl.when(pl.col("tie_strength").is_null() & ~pl.col("_signals"))
         .then(pl.lit("no identifiers in the new data"))
         .when(pl.col("tie_strength").is_null())
-        .then(pl.lit("no identifier shared with a cluster's members (values shared by more accounts than "
-                     "the hub cap tie no one)"))
+        .then(pl.lit("no identifier shared with a cluster's members"))
         .otherwise(pl.format("{} tie ({}) to cluster {} (rank {}, {}, risk {}): {}",
                              pl.when(assigned).then(pl.lit("strong")).otherwise(pl.lit("weak")),
                              pl.col("tie_strength").round(2), pl.col("_cluster"), pl.col("rank"),
                              pl.col("archetype"), pl.col("_cluster_risk").round(2), pl.col("_values"))),
+        # The account's own score is the other half of risk_score: said, so that a high risk
+        # beside a low-risk group or no tie is explained.
+        pl.when(pl.col("own_risk").is_not_null())
+        .then(pl.format("; its own score {}", pl.col("own_risk").round(2))).otherwise(pl.lit("")),
         group)
     frame = frame.with_columns(
         pl.when(assigned).then(pl.col("_cluster")).otherwise(None).alias("cluster_id"),

@@ -137,6 +137,8 @@ def test_a_sign_up_on_the_ring_device_joins_its_cluster_and_a_hub_value_ties_no_
     # The carrier IP is on 31 accounts: over the hub cap? Either way it binds no cluster's members.
     assert rows["n-hub"]["cluster_id"] is None and rows["n-hub"]["tied_cluster_id"] is None
     assert rows["n-none"]["evidence"].startswith("no identifier shared")
+    # Its own score, the other half of risk_score, is said: a risk beside no tie is explained.
+    assert f"; its own score {round(rows['n-none']['own_risk'], 2)}" in rows["n-none"]["evidence"]
     assert rows["n-bare"]["evidence"].startswith("no identifiers in the new data")
     assert rows["n-bare"]["tie_strength"] == 0.0
 
