@@ -780,7 +780,15 @@ def _to_number(table: str, series: pl.Series, what: tuple[str, str], expected: s
     return numbers, _bad_values(table, series, not_numbers, what, expected)
 
 
+# Labels written as words (a pandas or spreadsheet export of a boolean column writes True and
+# False; a parquet Boolean is read as 0/1 already): read as 1 and 0.
+_LABEL_WORDS = {"true": "1", "false": "0"}
+
+
 def _to_label(table: str, series: pl.Series) -> Converted:
+    if series.dtype == pl.String:
+        words = series.str.strip_chars().str.to_lowercase()
+        series = words.replace(_LABEL_WORDS).zip_with(words.is_in(list(_LABEL_WORDS)), series).alias(series.name)
     numbers, problems = _to_number(table, series, ("is not an integer", "are not integers"), "0 or 1")
     if numbers is None:
         return None, problems

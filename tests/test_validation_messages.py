@@ -155,3 +155,18 @@ def test_a_misnamed_or_compressed_table_file_is_named_not_passed_over(data, caps
     (data / "accounts.csv").rename(data / "Accounts.csv")
     shutil.rmtree(data.parent / "run")
     fails(capsys, data, "accounts: required table is missing", "Accounts.csv is there but not read")
+
+
+def test_labels_written_as_true_and_false_read_as_1_and_0(data):
+    # A pandas or spreadsheet export of a boolean column writes True/False: read as a parquet
+    # Boolean is; other words stay errors.
+    from syndicate import load_dataset
+
+    labels = pl.read_csv(data / "labels.csv", infer_schema=False)
+    as_numbers = load_dataset(data).labels
+    words = labels.with_columns(pl.col("label").replace({"1": " True", "0": "FALSE"}))
+    words.write_csv(data / "labels.csv")
+    assert load_dataset(data).labels.equals(as_numbers)
+    labels.with_columns(pl.lit("yes").alias("label")).write_csv(data / "labels.csv")
+    with pytest.raises(Exception, match="labels.label: .* not integers .*'yes'"):
+        load_dataset(data)
