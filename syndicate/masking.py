@@ -78,10 +78,15 @@ def mask_key() -> bytes:
     try:
         return _file_key(path)
     except (OSError, ValueError) as exc:
-        warnings.warn(f"cannot read or create the masking key {path} ({exc}); masks in this run use a "
-                      f"one-off key and will not match other runs. Set {KEY_ENV} to share one.",
-                      RuntimeWarning, stacklevel=3)
+        if path not in _WARNED:  # once a process: every masked value asks again
+            _WARNED.add(path)
+            warnings.warn(f"cannot read or create the masking key {path} ({exc}); masks in this run use a "
+                          f"one-off key and will not match other runs. Set {KEY_ENV} to share one.",
+                          RuntimeWarning, stacklevel=3)
         return _process_key()
+
+
+_WARNED: set[Path] = set()
 
 
 def mask_value(kind: str | None, value: str | None, *, key: bytes | None = None) -> str | None:

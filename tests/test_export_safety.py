@@ -119,3 +119,26 @@ def test_the_next_export_sweeps_temporary_folders_of_killed_exports(exported, tm
     assert main(["export", str(run_dir), "--top", "1", "--out", str(tmp_path / "cases"), "--quiet"]) == 0
     assert not dead.exists(), "a killed export's folder (maybe with raw values) is removed"
     assert foreign.exists(), "folders syndicate did not write are left alone"
+
+
+def test_a_key_that_cannot_be_made_is_warned_of_once_and_masks_stay_consistent(tmp_path, monkeypatch):
+    # A home that holds a file where the key's folder would go: masks use a one-off key, and the
+    # run says so once, not once for every value it masks.
+    import warnings
+
+    from syndicate import masking
+
+    (tmp_path / "config").write_text("a file, not a folder")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv(masking.KEY_ENV, raising=False)
+    monkeypatch.setattr(masking, "_WARNED", set())
+    masking._file_key.cache_clear()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = [masking.mask_value("device", f"dev-{i}") for i in range(3)]
+        again = masking.mask_value("device", "dev-0")
+    said = [str(w.message) for w in caught if "masking key" in str(w.message)]
+    assert len(said) == 1 and said[0].startswith(
+        f"cannot read or create the masking key {tmp_path / 'config' / 'syndicate' / 'mask.key'} (")
+    assert "masks in this run use a one-off key" in said[0]
+    assert again == first[0] and len(set(first)) == 3
