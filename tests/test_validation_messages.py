@@ -170,3 +170,16 @@ def test_labels_written_as_true_and_false_read_as_1_and_0(data):
     labels.with_columns(pl.lit("yes").alias("label")).write_csv(data / "labels.csv")
     with pytest.raises(Exception, match="labels.label: .* not integers .*'yes'"):
         load_dataset(data)
+
+
+def test_signal_kinds_written_as_numbers_are_named_in_a_warning(data, capsys):
+    # Kinds exported as codes (1 for device, 2 for card) are weighed as names that say nothing.
+    signals = pl.read_csv(data / "signals.csv", infer_schema=False)
+    codes = {kind: str(i) for i, kind in enumerate(sorted(set(signals["kind"])), start=1)}
+    signals.with_columns(pl.col("kind").replace(codes)).write_csv(data / "signals.csv")
+    assert main(["run", str(data), "--out", str(data.parent / "run"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: signals kinds '1'" in err and "are numbers: a kind is weighed by its name" in err
+    copy_tiny(data.parent / "named")
+    assert main(["run", str(data.parent / "named"), "--out", str(data.parent / "run2"), "--quiet"]) == 0
+    assert "are numbers" not in capsys.readouterr().err
