@@ -84,8 +84,9 @@ def normalise_truth(truth: pl.DataFrame, *, source: str = "truth") -> pl.DataFra
                                      default=None, return_dtype=pl.Boolean).alias("is_bad")
         bad = out.filter((is_bad.is_null()) & raw.is_not_null())
         if bad.height:
+            examples = bad["is_bad"].cast(pl.String).unique(maintain_order=True).head(5).to_list()
             problems.append(f"{source}.is_bad: {bad.height} value(s) are not true/false or 1/0 "
-                            f"(examples: {', '.join(map(repr, bad['is_bad'].cast(pl.String).head(5).to_list()))})")
+                            f"(examples: {', '.join(map(repr, examples))})")
     nulls = int(is_bad.is_null().sum())
     if nulls and not problems:
         problems.append(f"{source}.is_bad: {nulls} value(s) are missing")

@@ -162,6 +162,9 @@ def test_truth_without_groups_skips_group_recall():
 @pytest.mark.parametrize("truth, match", [
     (pl.DataFrame({"account_id": ["a"]}), "missing column\\(s\\) is_bad"),
     (pl.DataFrame({"account_id": ["a", "b"], "is_bad": ["yes", "maybe"]}), "1 value\\(s\\) are not true/false"),
+    # each wrong value named once, however many rows hold it
+    (pl.DataFrame({"account_id": list("abcd"), "is_bad": ["good", "good", "bad", "good"]}),
+     "4 value\\(s\\) are not true/false or 1/0 \\(examples: 'good', 'bad'\\)$"),
     (pl.DataFrame({"account_id": ["a", "a"], "is_bad": [1, 0]}), "1 id\\(s\\) appear more than once"),
 ])
 def test_bad_truth_is_a_clear_error(truth, match):
