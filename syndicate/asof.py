@@ -164,14 +164,6 @@ def bound_timestamps(tables: dict[str, pl.DataFrame | None], *, as_of: datetime 
     columns = _columns(tables)
     if as_of is not None:
         reference, source, strays = parse_as_of(as_of), "as_of", 0
-        created = tables["accounts"]["created_at"] if "created_at" in tables["accounts"].columns else None
-        first = created.min() if created is not None else None
-        if first is not None and first > reference:
-            # Every account clipped to the reference time, every event and sighting after it
-            # dropped: a run of no account as it was, not a run as of then.
-            raise AsOfError(f"the reference time (--as-of / as_of) {reference.isoformat()} is before every "
-                            f"account's creation (the first on {first.isoformat()}): a run as of then would see "
-                            f"no account as it was. Give a time within the data, or none (the data's own end).")
     else:
         reference, strays = default_reference_time([s for *_, s in columns])
         source = "data"

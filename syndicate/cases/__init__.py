@@ -107,7 +107,6 @@ def _run_placeholder_values(manifest: dict) -> tuple[str, ...]:
 def load_run_inputs(manifest: dict, *, names: tuple[str, ...] | None = None) -> tuple[object | None, str | None]:
     """The run's input dataset (``names``: only these tables), or None and a note saying why it
     is not available."""
-    from syndicate.asof import AsOfError
     from syndicate.contract import ContractError
     from syndicate.io import load_dataset
     from syndicate.runs import file_fingerprints
@@ -120,7 +119,7 @@ def load_run_inputs(manifest: dict, *, names: tuple[str, ...] | None = None) -> 
     try:
         dataset = load_dataset(data_dir, as_of=_run_as_of(manifest), names=names,
                                placeholder_values=_run_placeholder_values(manifest))
-    except (ContractError, AsOfError) as exc:  # AsOfError: data replaced by data wholly after the run's time
+    except ContractError as exc:
         return None, (f"The run's input data ({data_dir}) can no longer be read ({str(exc).splitlines()[0]}): "
                       "identifier values, bursts and events are missing.")
     recorded = inputs.get("files")
