@@ -385,12 +385,10 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
             continue
         try:
             offered[name] = (table, _as_frame(table))
-        except _Unconvertible as exc:  # a pandas column of mixed types: the table goes no further
+        except Unconvertible as exc:  # a pandas column pyarrow cannot convert: the table goes no further
             offered[name] = (table, None)
-            problems += [Problem(name, column, "is a pandas column of mixed types that cannot be converted",
-                                 count=count, examples=examples, got=got,
-                                 expected="one type per column (cast it, e.g. .astype(str) for ids)")
-                         for column, count, examples, got in exc.columns]
+            problems += [Problem(name, column, problem, count=count, examples=examples, got=got, expected=expected)
+                         for column, problem, count, examples, got, expected in exc.columns]
     problems += [Problem(name, None, "is not a table", got=type(table).__name__,
                          expected="a polars DataFrame or LazyFrame, a pandas DataFrame or a pyarrow Table")
                  for name, (table, frame) in offered.items() if frame is None and not any(
@@ -466,36 +464,54 @@ def _as_frame(table: Any) -> pl.DataFrame | None:
         try:
             return pl.from_pandas(table)
         except Exception as exc:  # pyarrow's ArrowInvalid / ArrowTypeError, polars' own
-            raise _Unconvertible(_mixed_columns(table)) from exc
+            raise Unconvertible(_unconvertible_columns(table)) from exc
     if module == "pyarrow" and type(table).__name__ in ("Table", "RecordBatch"):
         frame = pl.from_arrow(table)
         return frame if isinstance(frame, pl.DataFrame) else None
     return None
 
 
-class _Unconvertible(Exception):
-    """A pandas DataFrame that pyarrow cannot convert: ``columns`` are (column, rows of the
-    rarer types, examples of them, the types found) for each column that fails alone."""
+class Unconvertible(Exception):
+    """A pandas DataFrame that pyarrow cannot convert. ``columns``: (column, problem, rows,
+    examples, got, expected) for each column at fault."""
 
-    def __init__(self, columns: list[tuple[str, int, list, str]]):
+    def __init__(self, columns: list[tuple[str, str, int, list, str | None, str | None]]):
         super().__init__(columns)
         self.columns = columns
 
+    def said(self) -> list[tuple[str, str]]:
+        """(column, the problem in words) for each column at fault."""
+        return [(column, str(Problem("", None, problem, count=count, examples=examples, got=got,
+                                     expected=expected)).lstrip(": "))
+                for column, problem, count, examples, got, expected in self.columns]
 
-def _mixed_columns(table: Any) -> list[tuple[str, int, list, str]]:
-    """The columns of a pandas DataFrame that fail to convert on their own, each with how many
-    rows hold a type other than its most common one, a few of them, and the types."""
+
+def _unconvertible_columns(table: Any) -> list[tuple[str, str, int, list, str | None, str | None]]:
+    """What keeps pyarrow from converting a pandas DataFrame: column names given twice, or the
+    columns that fail on their own, each with the types of its values (missing ones left out:
+    NaN and None are no type of their own) and a few values of the rarer types."""
+    names = [str(c) for c in table.columns]
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if twice:
+        return [(c, "is a column name given twice", names.count(c), [], None, "one column of each name")
+                for c in twice]
     out = []
     for column in table.columns:
         try:
             pl.from_pandas(table[[column]])
         except Exception:
-            kinds = table[column].map(lambda v: type(v).__name__)
+            values = table[column][table[column].notna()]
+            kinds = values.map(lambda v: type(v).__name__)
             counts = kinds.value_counts()
-            rare = table[column][kinds != counts.index[0]]
-            out.append((str(column), int(len(rare)), rare.head(3).tolist(),
-                        " and ".join(f"{k} ({n:,} {'row' if n == 1 else 'rows'})" for k, n in counts.items())))
-    return out or [("(all columns)", 1, [], "a table pyarrow cannot convert")]
+            got = " and ".join(f"{k} ({n:,} {'row' if n == 1 else 'rows'})" for k, n in counts.items())
+            if len(counts) > 1:
+                rare = values[kinds != counts.index[0]]
+                out.append((str(column), "is a pandas column of mixed types that cannot be converted", int(len(rare)),
+                            rare.head(3).tolist(), got, "one type per column (cast it, e.g. .astype(str) for ids)"))
+            else:
+                out.append((str(column), "is a pandas column of a type that cannot be converted", int(len(values)),
+                            values.head(3).tolist(), got, "numbers, text, booleans or datetimes"))
+    return out or [("(all columns)", "is a pandas DataFrame pyarrow cannot convert", 1, [], None, None)]
 
 
 def _check_table(spec: TableSpec, frame: pl.DataFrame) -> tuple[pl.DataFrame, set[str], list[Problem]]:

@@ -59,10 +59,13 @@ _FALSE = {"false", "0", "no", "f", "n"}
 def normalise_truth(truth: pl.DataFrame, *, source: str = "truth") -> pl.DataFrame:
     """Check a truth table and normalise it to ``account_id`` str, ``is_bad`` bool and, when
     given, ``group_id`` / ``group_kind`` str. Every problem is reported at once."""
-    from syndicate.contract import _as_frame
+    from syndicate.contract import Unconvertible, _as_frame
 
     problems = []
-    frame = _as_frame(truth)
+    try:
+        frame = _as_frame(truth)
+    except Unconvertible as exc:
+        raise TruthError("\n".join(f"{source}.{column}: {what}" for column, what in exc.said())) from None
     if frame is None:
         raise TruthError(f"{source}: is not a table (expected a polars DataFrame or LazyFrame, a pandas "
                          f"DataFrame or a pyarrow Table; got {type(truth).__name__})")
@@ -186,8 +189,9 @@ def group_recovery(members: pl.DataFrame, clusters: pl.DataFrame, truth: pl.Data
         .join(clusters.select("cluster_id", "size", "risk_score"), on="cluster_id")
         .join(sizes, on="group_id")
         .with_columns((pl.col("shared") / (pl.col("group_size") + pl.col("size") - pl.col("shared"))).alias("jaccard"))
-        # On a tie the riskier cluster, as the ranking shows it first.
-        .sort(["group_id", "jaccard", "risk_score", "cluster_id"], descending=[False, True, True, False])
+        # On a tie the cluster the ranking shows first (riskier, then larger, then by id).
+        .sort(["group_id", "jaccard", "risk_score", "size", "cluster_id"], descending=[False, True, True, True, False],
+              nulls_last=True)
         .group_by("group_id", maintain_order=True).first()
         .select("group_id", "cluster_id", "jaccard", "risk_score")
     )
@@ -367,12 +371,11 @@ def evaluate(
     # accounts table, or of its cluster members in a run written before it had one).
     ids = (scored if scored is not None else members).select(pl.col("account_id").cast(pl.String)).unique()
     covered = ids.join(truth.select("account_id"), on="account_id", how="semi").height
-    of = "" if scored is not None else "clustered "
-    if covered == 0 and ids.height:
+    if covered == 0 and ids.height and scored is not None:  # (a truth may hold no clustered account)
         # Every figure would be about a run with no bad account: another dataset's truth, or
         # ids written differently (case, a prefix, zero padding).
         raise TruthError(
-            f"the truth table matches none of the run's {ids.height:,} {of}accounts (truth ids such as "
+            f"the truth table matches none of the run's {ids.height:,} accounts (truth ids such as "
             f"{_examples(truth['account_id'])}; the run's such as {_examples(ids['account_id'])}): "
             "another dataset's truth, or its account ids written differently")
     if ids.height:
@@ -407,9 +410,10 @@ def evaluate(
         }
         # Benign accounts may carry no kind (a null; mostly those in no planted group): they
         # count as NO_GROUP, a key evaluation.json can hold (JSON keys cannot be null).
+        # Run accounts the truth leaves out are benign accounts of no kind, as in every figure.
         benign = accounts.filter(~pl.col("is_bad")).join(
-            truth.select("account_id", pl.col("group_kind").fill_null(NO_GROUP)), on="account_id") \
-            if "group_kind" in truth.columns else None
+            truth.select("account_id", "group_kind"), on="account_id", how="left"
+        ).with_columns(pl.col("group_kind").fill_null(NO_GROUP)) if "group_kind" in truth.columns else None
         if benign is not None:
             metrics["benign_flagged_by_kind"] = {
                 r["group_kind"]: {"accounts": r["accounts"], "flagged": r["flagged"]}

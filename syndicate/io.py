@@ -37,8 +37,9 @@ def unread_table_files(data_dir: str | Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for path in sorted(folder.iterdir()):
         stem = path.name.split(".", 1)[0]
-        ending = path.name[len(stem):].lower()
-        if not path.is_file() or ending not in _NEAR_ENDINGS or (stem in TABLES and ending in TABLE_FORMATS):
+        ending = path.name[len(stem):]
+        # Read as it is named (events.csv); events.CSV, a Windows export's, is not read: named.
+        if not path.is_file() or ending.lower() not in _NEAR_ENDINGS or (stem in TABLES and ending in TABLE_FORMATS):
             continue
         near = difflib.get_close_matches(stem.lower(), TABLES, n=1, cutoff=0.75)
         if near and not any((folder / f"{near[0]}{suffix}").is_file() for suffix in TABLE_FORMATS):

@@ -473,19 +473,22 @@ def properties_warning(info: dict[str, Any]) -> str | None:
             f"property_small_share = 0 to read {'it' if one else 'them'} as named.")
 
 
-def numbered_kinds_warning(edges: pl.DataFrame) -> str | None:
+def numbered_kinds_warning(edges: pl.DataFrame, identity: IdentityConfig) -> str | None:
     """What the run says when signal kinds linked accounts under names that are numbers (a
-    kind written as a code, 1 for device, 2 for card): a kind is weighed by its name, and a
-    number names nothing. None otherwise."""
+    kind written as a code, 1 for device, 2 for card) that the config does not weigh itself
+    (``kind_strength``, ``property_kinds``): a kind is weighed by its name, and a number names
+    nothing. None otherwise."""
     from syndicate.cluster.operators import identifier_columns
 
-    numbered = sorted((c for c in identifier_columns(edges) if c.strip().isdigit()), key=lambda c: (len(c), c))
+    configured = set(identity.kind_strength) | set(identity.property_kinds)
+    numbered = sorted((c for c in identifier_columns(edges) if c.strip().isdigit() and c not in configured),
+                      key=lambda c: (len(c), c))
     if not numbered:
         return None
     return (f"signals kinds {', '.join(repr(k) for k in numbered)} are numbers: a kind is weighed by its name (device, "
             "payment, phone, email, ip, address, or a name holding one such as device_id or msisdn), so these link "
-            "at 0.5 each and count for nothing a pool of devices or cards is judged by; write the kinds' names "
-            "instead of their codes")
+            f"at the default strength ({identity.default_strength:g}) and count for nothing a pool of devices or cards "
+            "is judged by; write the kinds' names instead of their codes (or weigh them in [identity] kind_strength)")
 
 
 def with_edge_ids(links: Links) -> Links:
@@ -1310,7 +1313,7 @@ def _run(held: list[Dataset], *, owned: bool, config: Config | None, model: Risk
                      write_edges=engine.edges_writer(links),
                      warnings=[w for w in [links.info.get("rare_coaction", {}).get("skipped"),
                                            links.info.get("slow_lockstep", {}).get("skipped"),
-                                           properties_warning(links.info), numbered_kinds_warning(links.edges),
+                                           properties_warning(links.info), numbered_kinds_warning(links.edges, config.identity),
                                            clock_warning(clock_s, config),
                                            model_warning, repeated_warning(repeated, config)] if w],
                      model_warning=model_warning)

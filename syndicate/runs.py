@@ -45,7 +45,7 @@ def file_fingerprints(data_dir: str | Path) -> dict[str, dict[str, Any]]:
     """sha256 and size of every contract table file in ``data_dir``."""
     out: dict[str, dict[str, Any]] = {}
     for path in sorted(Path(data_dir).iterdir()):
-        if path.suffix in (".parquet", ".csv") and path.stem in TABLE_NAMES:
+        if path.suffix in (".parquet", ".csv") and path.stem in TABLE_NAMES and path.is_file():
             digest = hashlib.sha256()
             with path.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):

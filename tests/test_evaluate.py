@@ -85,9 +85,19 @@ def test_top_k_precision_is_out_of_k_when_the_run_has_fewer_clusters():
 
 
 def test_a_run_without_an_accounts_table_is_checked_against_the_truth_by_its_members():
+    # Its cluster members the truth leaves out are said (a truth of known-bad accounts the
+    # clustering missed may hold none of them: measured, not refused).
     other = TRUTH.with_columns(pl.col("account_id").str.to_uppercase())
-    with pytest.raises(TruthError, match="matches none of the run's 11 clustered accounts"):
-        evaluate(MEMBERS, CLUSTERS, other, threshold=0.7, strategies=())
+    result = evaluate(MEMBERS, CLUSTERS, other, threshold=0.7, strategies=())
+    assert result.warnings == ["the truth table covers 0 of the run's 11 clustered accounts; the other 11 count "
+                               "as not bad in every figure"]
+    assert result.metrics["groups"]["found"] == 0
+    # A benign member the truth leaves out still counts among the benign accounts flagged.
+    left_out = evaluate(MEMBERS, CLUSTERS, TRUTH.filter(pl.col("account_id") != "b1"), threshold=0.7, strategies=())
+    assert left_out.metrics["benign_flagged_by_kind"] == evaluate(
+        MEMBERS, CLUSTERS, TRUTH.with_columns(pl.when(pl.col("account_id") == "b1").then(None)
+                                              .otherwise(pl.col("group_kind")).alias("group_kind")),
+        threshold=0.7, strategies=()).metrics["benign_flagged_by_kind"]
 
 
 def test_cluster_is_bad_when_most_members_are():

@@ -150,6 +150,10 @@ def test_a_misnamed_or_compressed_table_file_is_named_not_passed_over(data, caps
     with pytest.warns(UserWarning, match="evnts.csv"):
         load_dataset(data)
     (data / "evnts.csv").rename(data / "events.csv")
+    (data / "signals.csv").rename(data / "signals.CSV")  # a Windows export's ending is not read either
+    with pytest.warns(UserWarning, match=r"signals.CSV \(not read: the signals table would be signals.csv"):
+        load_dataset(data)
+    (data / "signals.CSV").rename(data / "signals.csv")
     (data / "labels.csv.gz").unlink()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -182,6 +186,13 @@ def test_signal_kinds_written_as_numbers_are_named_in_a_warning(data, capsys):
     assert main(["run", str(data), "--out", str(data.parent / "run"), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "warning: signals kinds '1'" in err and "are numbers: a kind is weighed by its name" in err
+    assert "link at the default strength (0.5)" in err
+    # Weighed in the config: the user has named what they are.
+    (data.parent / "kinds.toml").write_text("[identity.kind_strength]\n" + "".join(
+        f'"{code}" = 0.9\n' for code in codes.values()))
+    assert main(["run", str(data), "--out", str(data.parent / "run"), "--quiet", "--config",
+                 str(data.parent / "kinds.toml")]) == 0
+    assert "are numbers" not in capsys.readouterr().err
     copy_tiny(data.parent / "named")
     assert main(["run", str(data.parent / "named"), "--out", str(data.parent / "run2"), "--quiet"]) == 0
     assert "are numbers" not in capsys.readouterr().err
