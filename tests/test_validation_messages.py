@@ -104,8 +104,7 @@ def test_pandas_frames_load_as_polars_ones_and_a_mixed_column_is_named(tmp_path)
     # The API takes pandas DataFrames: the same dataset as from polars frames; a column of mixed
     # types, which pyarrow cannot convert (an id typed in as a number among text ids), is a
     # contract problem naming the table and column, its identifier values masked as ever.
-    # pandas is no dependency (nor in the dev extra: pyspark warns that it does not yet support
-    # pandas 3); where it is installed, this runs.
+    # pandas is no dependency of the package; the dev extra installs it for this test.
     pd = pytest.importorskip("pandas")
     from syndicate import load_dataset
     from syndicate.contract import ContractError
