@@ -380,6 +380,7 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
     checked: dict[str, pl.DataFrame] = {}
     broken: dict[str, set[str]] = {}  # columns that could not be converted, per table
     offered = {}
+    unconvertible: set[str] = set()
     for name, table in tables.items():
         if name not in TABLES:
             continue
@@ -387,12 +388,11 @@ def validate(tables: dict[str, pl.DataFrame], *, as_of: datetime | str | None = 
             offered[name] = (table, _as_frame(table))
         except Unconvertible as exc:  # a pandas column pyarrow cannot convert: the table goes no further
             offered[name] = (table, None)
-            problems += [Problem(name, column, problem, count=count, examples=examples, got=got, expected=expected)
-                         for column, problem, count, examples, got, expected in exc.columns]
+            unconvertible.add(name)
+            problems += exc.problems(name)
     problems += [Problem(name, None, "is not a table", got=type(table).__name__,
                          expected="a polars DataFrame or LazyFrame, a pandas DataFrame or a pyarrow Table")
-                 for name, (table, frame) in offered.items() if frame is None and not any(
-                     p.table == name for p in problems)]
+                 for name, (table, frame) in offered.items() if frame is None and name not in unconvertible]
     tables = {name: frame for name, (_, frame) in offered.items() if frame is not None}
     for name, spec in TABLES.items():
         if name in offered and name not in tables:
@@ -479,10 +479,9 @@ class Unconvertible(Exception):
         super().__init__(columns)
         self.columns = columns
 
-    def said(self) -> list[tuple[str, str]]:
-        """(column, the problem in words) for each column at fault."""
-        return [(column, str(Problem("", None, problem, count=count, examples=examples, got=got,
-                                     expected=expected)).lstrip(": "))
+    def problems(self, table: str) -> list[Problem]:
+        """The columns at fault as problems of ``table``."""
+        return [Problem(table, column, problem, count=count, examples=examples, got=got, expected=expected)
                 for column, problem, count, examples, got, expected in self.columns]
 
 

@@ -65,7 +65,7 @@ def normalise_truth(truth: pl.DataFrame, *, source: str = "truth") -> pl.DataFra
     try:
         frame = _as_frame(truth)
     except Unconvertible as exc:
-        raise TruthError("\n".join(f"{source}.{column}: {what}" for column, what in exc.said())) from None
+        raise TruthError("\n".join(map(str, exc.problems(source)))) from None
     if frame is None:
         raise TruthError(f"{source}: is not a table (expected a polars DataFrame or LazyFrame, a pandas "
                          f"DataFrame or a pyarrow Table; got {type(truth).__name__})")
